@@ -1,0 +1,28 @@
+import { InvalidInput } from '../shared/errors';
+import type { GdClass } from '../values/gd-class';
+
+/** R17 (L art. 27): the share of TUSD Fio B that GD II compensated energy pays, by year, in percent. */
+const GD_II_FIO_B: Record<number, number> = { 2023: 15, 2024: 30, 2025: 45, 2026: 60, 2027: 75, 2028: 90 };
+
+/** The tariff components compensated energy still pays, as percentages of each component (R17). */
+export interface ComponentShares {
+  fioB: number;
+  fioA: number;
+  tfsee: number;
+  ped: number;
+}
+
+/**
+ * R17: which share of each TUSD component compensated energy of a class pays in a year. From 2029 the
+ * GD II rate is the one ANEEL publishes: pass it as `publishedFrom2029` (a setting).
+ */
+export function componentSharesPaid(gdClass: GdClass, year: number, publishedFrom2029?: number): ComponentShares {
+  if (gdClass === 'GD_I') return { fioB: 0, fioA: 0, tfsee: 0, ped: 0 };
+  if (gdClass === 'GD_III') return { fioB: 100, fioA: 40, tfsee: 100, ped: 100 };
+  if (year < 2023) return { fioB: 0, fioA: 0, tfsee: 0, ped: 0 };
+  if (year <= 2028) return { fioB: GD_II_FIO_B[year], fioA: 0, tfsee: 0, ped: 0 };
+  if (publishedFrom2029 === undefined) {
+    throw new InvalidInput('fioBShare', `the GD II Fio B share for ${year} is the rate ANEEL publishes: configure it`);
+  }
+  return { fioB: publishedFrom2029, fioA: 0, tfsee: 0, ped: 0 };
+}

@@ -1,0 +1,49 @@
+import type { BusinessDate } from '../values/business-date';
+import type { GdClass } from '../values/gd-class';
+import { Kwh } from '../values/kwh';
+import type { Posto } from '../values/posto';
+import type { CreditLot, ReceivedLot } from './lots';
+
+/** A credit lot as events carry it (kWh as a string, Q1). */
+export interface CreditLotJson {
+  vintage: string;
+  posto: Posto;
+  gdClass: GdClass;
+  kwh: string;
+  expiresOn: string;
+  sourceUcId: string;
+}
+
+/** A received-excedente lot as events carry it. */
+export interface ReceivedLotJson {
+  id: string;
+  sourceUcId: string;
+  posto: Posto;
+  gdClass: GdClass;
+  kwh: string;
+  allocatedOn: string;
+  sourceCycle: string;
+}
+
+export function creditToJson(l: CreditLot): CreditLotJson {
+  return { vintage: l.vintage, posto: l.posto, gdClass: l.gdClass, kwh: l.kwh.toString(), expiresOn: l.expiresOn, sourceUcId: l.sourceUcId };
+}
+
+export function creditFromJson(j: CreditLotJson): CreditLot {
+  return {
+    vintage: j.vintage as BusinessDate,
+    posto: j.posto,
+    gdClass: j.gdClass,
+    kwh: Kwh.parse(j.kwh),
+    expiresOn: j.expiresOn as BusinessDate,
+    sourceUcId: j.sourceUcId,
+  };
+}
+
+export function receivedToJson(l: ReceivedLot): ReceivedLotJson {
+  return { id: l.id, sourceUcId: l.sourceUcId, posto: l.posto, gdClass: l.gdClass, kwh: l.kwh.toString(), allocatedOn: l.allocatedOn, sourceCycle: l.sourceCycle };
+}
+
+export function receivedFromJson(j: ReceivedLotJson): ReceivedLot {
+  return { ...j, kwh: Kwh.parse(j.kwh), allocatedOn: j.allocatedOn as BusinessDate };
+}

@@ -1,0 +1,266 @@
+import { partitionExpired } from '../compensation/expire-credits';
+import { creditFromJson, creditToJson, type CreditLotJson } from '../compensation/lot-json';
+import type { CreditLot } from '../compensation/lots';
+import type { UcFacts } from '../eligibility/uc-facts';
+import { InvalidInput, RuleViolation, StateConflict } from '../shared/errors';
+import { splitLargestRemainder } from '../split/split-largest-remainder';
+import { addDays, parseBusinessDate, type BusinessDate } from '../values/business-date';
+import { Kwh } from '../values/kwh';
+import { Percent } from '../values/percent';
+import { parseTitularDocument } from '../values/titular-document';
+import { titularKeyOf } from '../values/titular-key';
+import { compareUcIds, parseUcId } from '../values/uc-id';
+import { parseShares } from '../uc/parse-shares';
+import type { TitularJson } from '../uc/uc-events';
+
+/** A 30-day window opened when credits left a UC (R18, R19). */
+export interface ReallocationWindow {
+  readonly fromUcId: string;
+  readonly rule: 'R18' | 'R19';
+  readonly date: BusinessDate;
+  readonly deadline: BusinessDate;
+  /** open: waiting for an indication; moved: done; held: default found no UC (R20: waits for a new UC). */
+  readonly status: 'open' | 'moved' | 'held';
+  /** When the default ran (status held). */
+  readonly defaultedOn?: BusinessDate;
+}
+
+/** Credits held for a titular with no UC to take them: `titular-<distribuidora>-<key>`. */
+export interface TitularState {
+  readonly distribuidora: string;
+  readonly key: string;
+  readonly titular: TitularJson | null;
+  readonly held: readonly { fromUcId: string; lot: CreditLot }[];
+  readonly windows: readonly ReallocationWindow[];
+}
+
+export const initialTitularState: TitularState = { distribuidora: '', key: '', titular: null, held: [], windows: [] };
+
+/** Events of a titular stream. */
+export type TitularEvent =
+  | {
+      type: 'CreditsHeldForTitular';
+      data: { distribuidora: string; titular: TitularJson; fromUcId: string; rule: 'R18' | 'R19'; date: string; deadline: string; sourceEventId: string; lots: CreditLotJson[] };
+    }
+  | { type: 'ReallocationIndicated'; data: { titularKey: string; fromUcId: string; date: string; shares: { ucId: string; percent: string }[] } }
+  | {
+      type: 'CreditsReallocated';
+      data: {
+        titularKey: string;
+        distribuidora: string;
+        fromUcId: string;
+        rule: 'R20';
+        /** indication: the titular's choice; default: largest consumption after the deadline; new-uc: a UC registered later. */
+        reason: 'indication' | 'default' | 'new-uc';
+        date: string;
+        inputs: Record<string, unknown>;
+        outcome: { ucId: string; lots: CreditLotJson[] }[];
+      };
+    }
+  | { type: 'HeldCreditsKept'; data: { titularKey: string; fromUcId: string; rule: 'R20'; date: string; inputs: { candidates: UcFacts[] } } }
+  | { type: 'CreditsExpired'; data: { titularKey: string; date: string; lots: (CreditLotJson & { fromUcId: string })[]; totalKwh: string } };
+
+/** Commands on a titular stream: IndicateReallocation (the titular) and those the process managers issue. */
+export type TitularCommand =
+  | {
+      type: 'HoldCredits';
+      data: { distribuidora: string; titular: TitularJson; fromUcId: string; rule: 'R18' | 'R19'; date: string; deadline: string; sourceEventId: string; lots: CreditLotJson[] };
+    }
+  | {
+      type: 'IndicateReallocation';
+      data: { document: string; sourceUcId: string; date: string; shares: { ucId: string; percent: string }[] };
+      context: { facts: Readonly<Record<string, UcFacts>> };
+    }
+  | { type: 'ApplyReallocationDefault'; data: { fromUcId: string; date: string }; context: { candidates: UcFacts[] } }
+  | { type: 'PickUpHeldCredits'; data: { ucId: string; date: string }; context: { facts: UcFacts } }
+  | { type: 'ExpireHeldCredits'; data: { date: string } };
+
+function heldFrom(s: TitularState, fromUcId: string): CreditLot[] {
+  return s.held.filter((h) => h.fromUcId === fromUcId).map((h) => h.lot);
+}
+
+/** Splits lots by percentage weights, each lot on its own (Q2), keeping vintage and expiry. */
+function splitLots(lots: readonly CreditLot[], targets: readonly { ucId: string; weight: bigint }[]): { ucId: string; lots: CreditLotJson[] }[] {
+  const out = targets.map((t) => ({ ucId: t.ucId, lots: [] as CreditLotJson[] }));
+  for (const lot of lots) {
+    splitLargestRemainder(lot.kwh.wh, targets.map((t) => t.weight)).forEach((wh, i) => {
+      if (wh > 0n) out[i].lots.push(creditToJson({ ...lot, kwh: Kwh.ofWh(wh) }));
+    });
+  }
+  return out;
+}
+
+/** The titular stream's decide (R18–R20, R9, R14). */
+export function decideTitular(command: TitularCommand, s: TitularState): TitularEvent[] {
+  switch (command.type) {
+    case 'HoldCredits': {
+      const d = command.data;
+      return [{ type: 'CreditsHeldForTitular', data: { ...d } }];
+    }
+    case 'IndicateReallocation': {
+      const d = command.data;
+      const doc = parseTitularDocument(d.document);
+      const key = titularKeyOf(doc);
+      const fromUcId = parseUcId(d.sourceUcId, 'sourceUcId');
+      const date = parseBusinessDate(d.date);
+      const window = [...s.windows].reverse().find((w) => w.fromUcId === fromUcId);
+      const lots = heldFrom(s, fromUcId);
+      // R14: nothing held for this titular from that UC: this would be a transfer of credits, which is not allowed.
+      if (!window || lots.length === 0) throw RuleViolation('R14', `no credits from UC ${fromUcId} are held for titular ${key}`);
+      // R20: the indication must be dated on or before the deadline.
+      if (window.status !== 'open' || date > window.deadline) {
+        throw RuleViolation('R20', `the 30-day window for UC ${fromUcId} closed on ${window.deadline}`);
+      }
+      const shares = parseShares(d.shares, 'R20');
+      for (const sh of shares) {
+        const f = command.context.facts[sh.ucId];
+        if (!f) throw RuleViolation('R20', `UC ${sh.ucId} is not registered`);
+        // R14: credits never move to another titular.
+        if (f.titularKey !== key) throw RuleViolation('R14', `UC ${sh.ucId} belongs to another titular: credits are not traded`);
+        if (f.distribuidora !== s.distribuidora) throw RuleViolation('R20', `UC ${sh.ucId} is not in ${s.distribuidora}`);
+        if (f.status !== 'active') throw RuleViolation('R20', `UC ${sh.ucId} is not active`);
+      }
+      const outcome = splitLots(lots, shares.map((sh) => ({ ucId: sh.ucId, weight: Percent.parse(sh.percent).units })));
+      return [
+        { type: 'ReallocationIndicated', data: { titularKey: key, fromUcId, date, shares } },
+        {
+          type: 'CreditsReallocated',
+          data: {
+            titularKey: key,
+            distribuidora: s.distribuidora,
+            fromUcId,
+            rule: 'R20',
+            reason: 'indication',
+            date,
+            inputs: { shares, deadline: window.deadline, facts: shares.map((sh) => command.context.facts[sh.ucId]) },
+            outcome,
+          },
+        },
+      ];
+    }
+    case 'ApplyReallocationDefault': {
+      const d = command.data;
+      const date = parseBusinessDate(d.date);
+      const window = s.windows.find((w) => w.fromUcId === d.fromUcId && w.status === 'open');
+      if (!window) return [];
+      // R20: the default runs on the first day after the deadline.
+      if (date <= window.deadline) throw new StateConflict(`the window for UC ${d.fromUcId} is open until ${window.deadline}`);
+      const lots = heldFrom(s, d.fromUcId);
+      // R20: the titular key's active UCs in the distribuidora; largest consumption (P6a), ties: lowest UC number.
+      const candidates = command.context.candidates
+        .filter((c) => c.status === 'active' && c.distribuidora === s.distribuidora && c.titularKey === s.key)
+        .sort((a, b) => compareUcIds(a.ucId, b.ucId));
+      const demand = (c: UcFacts) => (c.latestConsumption && c.latestConsumption.readingDate <= date ? Kwh.parse(c.latestConsumption.kwh).wh : 0n);
+      if (candidates.length === 0 || lots.length === 0) {
+        return [{ type: 'HeldCreditsKept', data: { titularKey: s.key, fromUcId: d.fromUcId, rule: 'R20', date, inputs: { candidates: command.context.candidates } } }];
+      }
+      const chosen = candidates.reduce((best, c) => (demand(c) > demand(best) ? c : best));
+      return [
+        {
+          type: 'CreditsReallocated',
+          data: {
+            titularKey: s.key,
+            distribuidora: s.distribuidora,
+            fromUcId: d.fromUcId,
+            rule: 'R20',
+            reason: 'default',
+            date,
+            inputs: { deadline: window.deadline, candidates: candidates.map((c) => ({ ucId: c.ucId, consumptionKwh: Kwh.ofWh(demand(c)).toString() })) },
+            outcome: [{ ucId: chosen.ucId, lots: lots.map(creditToJson) }],
+          },
+        },
+      ];
+    }
+    case 'PickUpHeldCredits': {
+      const date = parseBusinessDate(command.data.date);
+      const f = command.context.facts;
+      if (f.titularKey !== s.key || f.distribuidora !== s.distribuidora || f.status !== 'active') return [];
+      // R20: only a UC registered after the default picks up credits still held; one window at a time, oldest first.
+      const events: TitularEvent[] = [];
+      for (const w of s.windows) {
+        if (w.status !== 'held' || !w.defaultedOn || f.registeredAt <= w.defaultedOn) continue;
+        const lots = heldFrom(s, w.fromUcId);
+        if (lots.length === 0) continue;
+        events.push({
+          type: 'CreditsReallocated',
+          data: {
+            titularKey: s.key,
+            distribuidora: s.distribuidora,
+            fromUcId: w.fromUcId,
+            rule: 'R20',
+            reason: 'new-uc',
+            date,
+            inputs: { defaultedOn: w.defaultedOn, newUc: f },
+            outcome: [{ ucId: f.ucId, lots: lots.map(creditToJson) }],
+          },
+        });
+      }
+      return events;
+    }
+    case 'ExpireHeldCredits': {
+      const date = parseBusinessDate(command.data.date);
+      const expired = s.held.filter((h) => partitionExpired([h.lot], date, true).expired.length > 0);
+      if (expired.length === 0) return [];
+      return [
+        {
+          type: 'CreditsExpired',
+          data: {
+            titularKey: s.key,
+            date,
+            lots: expired.map((h) => ({ ...creditToJson(h.lot), fromUcId: h.fromUcId })),
+            totalKwh: Kwh.sum(expired.map((h) => h.lot.kwh)).toString(),
+          },
+        },
+      ];
+    }
+  }
+}
+
+/** The titular stream's evolve. */
+export function evolveTitular(s: TitularState, e: TitularEvent): TitularState {
+  switch (e.type) {
+    case 'CreditsHeldForTitular': {
+      const d = e.data;
+      return {
+        distribuidora: d.distribuidora,
+        key: d.titular.key,
+        titular: d.titular,
+        held: [...s.held, ...d.lots.map((l) => ({ fromUcId: d.fromUcId, lot: creditFromJson(l) }))],
+        windows: [
+          ...s.windows.filter((w) => w.fromUcId !== d.fromUcId || w.status !== 'open'),
+          { fromUcId: d.fromUcId, rule: d.rule, date: d.date as BusinessDate, deadline: d.deadline as BusinessDate, status: 'open' },
+        ],
+      };
+    }
+    case 'ReallocationIndicated':
+      return s;
+    case 'CreditsReallocated':
+      return {
+        ...s,
+        held: s.held.filter((h) => h.fromUcId !== e.data.fromUcId),
+        windows: s.windows.map((w) => (w.fromUcId === e.data.fromUcId && w.status !== 'moved' ? { ...w, status: 'moved' } : w)),
+      };
+    case 'HeldCreditsKept':
+      return {
+        ...s,
+        windows: s.windows.map((w) =>
+          w.fromUcId === e.data.fromUcId && w.status === 'open' ? { ...w, status: 'held', defaultedOn: e.data.date as BusinessDate } : w,
+        ),
+      };
+    case 'CreditsExpired': {
+      const gone = new Set(e.data.lots.map((l) => `${l.fromUcId}|${l.vintage}|${l.posto}|${l.gdClass}|${l.sourceUcId}`));
+      return { ...s, held: s.held.filter((h) => !gone.has(`${h.fromUcId}|${h.lot.vintage}|${h.lot.posto}|${h.lot.gdClass}|${h.lot.sourceUcId}`)) };
+    }
+  }
+}
+
+/** R20: windows whose default is due on or before `date` (the day after the deadline). */
+export function dueDefaults(s: TitularState, date: BusinessDate): ReallocationWindow[] {
+  return s.windows.filter((w) => w.status === 'open' && addDays(w.deadline, 1) <= date);
+}
+
+/** Guards a titular document for the HTTP path parameter. */
+export function titularKeyOfDocument(document: string): string {
+  if (typeof document !== 'string') throw new InvalidInput('document', 'a CPF or CNPJ');
+  return titularKeyOf(parseTitularDocument(document));
+}

@@ -1,0 +1,154 @@
+import { parseKw } from '../classification/generation';
+import type { CreditLot } from '../compensation/lots';
+import { expiryOf, lotKey } from '../compensation/lots';
+import { creditFromJson } from '../compensation/lot-json';
+import type { BusinessDate } from '../values/business-date';
+import { Kwh } from '../values/kwh';
+import type { UcEvent } from './uc-events';
+import type { UcState } from './uc-state';
+
+/** Adds credit lots, merging lots of the same vintage, posto, class and source. */
+export function addCredits(credits: readonly CreditLot[], added: readonly CreditLot[]): CreditLot[] {
+  const byKey = new Map(credits.map((c) => [lotKey(c), c]));
+  for (const a of added) {
+    if (a.kwh.isZero()) continue;
+    const k = lotKey(a);
+    const prev = byKey.get(k);
+    byKey.set(k, prev ? { ...prev, kwh: prev.kwh.plus(a.kwh) } : a);
+  }
+  return [...byKey.values()];
+}
+
+/** Removes kWh from credit lots by key; lots that reach zero disappear. */
+function useCredits(credits: readonly CreditLot[], used: ReadonlyMap<string, Kwh>): CreditLot[] {
+  return credits
+    .map((c) => {
+      const u = used.get(lotKey(c));
+      return u ? { ...c, kwh: c.kwh.minus(u) } : c;
+    })
+    .filter((c) => !c.kwh.isZero());
+}
+
+/** The UC's evolve: state + event → state. Pure; the same events always give the same state. */
+export function evolveUc(state: UcState, event: UcEvent): UcState {
+  switch (event.type) {
+    case 'UcRegistered': {
+      const d = event.data;
+      return {
+        ...state,
+        status: 'active',
+        ucId: d.ucId,
+        distribuidora: d.distribuidora,
+        titular: d.titular,
+        group: d.group,
+        connection: d.connection,
+        postos: d.postos,
+        billedAsGroupB: d.billedAsGroupB,
+        registeredAt: d.registeredAt as BusinessDate,
+      };
+    }
+    case 'GenerationRegistered': {
+      const d = event.data;
+      return {
+        ...state,
+        generation: {
+          source: d.source,
+          dispatchable: d.dispatchable,
+          modalidade: d.modalidade,
+          surplusBase: d.surplusBase,
+          connectedAt: d.connectedAt as BusinessDate,
+          tranches: [{ watts: parseKw(d.installedKw), requestedAt: d.requestedAt }],
+        },
+      };
+    }
+    case 'CapacityAdded': {
+      const g = state.generation!;
+      return {
+        ...state,
+        generation: { ...g, tranches: [...g.tranches, { watts: parseKw(event.data.addedKw), requestedAt: event.data.requestedAt }] },
+      };
+    }
+    case 'MembersRegistered':
+      return { ...state, members: event.data.members };
+    case 'RateioChanged':
+      return {
+        ...state,
+        pendingRateios: [...state.pendingRateios, { requestedAt: event.data.requestedAt as BusinessDate, rateio: event.data.rateio }],
+      };
+    case 'ReadingRecorded': {
+      const d = event.data;
+      const date = d.readingDate as BusinessDate;
+      // R7: rateios requested on or before this reading take effect from the next cycle; the latest request wins.
+      const due = state.pendingRateios.filter((p) => p.requestedAt <= date);
+      const rest = state.pendingRateios.filter((p) => p.requestedAt > date);
+      const consumed = Kwh.sum(Object.values(d.postos).map((p) => Kwh.parse(p!.consumed)));
+      return {
+        ...state,
+        rateio: due.length > 0 ? latest(due).rateio : state.rateio,
+        pendingRateios: rest,
+        lastReading: { cycle: d.cycle, readingDate: date, consumed },
+      };
+    }
+    case 'CycleCompensated': {
+      const d = event.data;
+      const used = new Map(d.creditsUsed.map((c) => [lotKey(c), Kwh.parse(c.kwh)]));
+      const settled = new Set(d.receivedUsed.map((r) => r.lotId));
+      return {
+        ...state,
+        credits: addCredits(useCredits(state.credits, used), d.receivedToCredit.map(creditFromJson)),
+        received: state.received.filter((r) => !settled.has(r.id)),
+      };
+    }
+    case 'ExcedenteAllocated': {
+      const d = event.data;
+      // P3 `injected`: the retained share was offered to this same cycle; CycleCompensated turned its rest into credit.
+      if (d.surplusBase === 'injected') return state;
+      const vintage = d.readingDate as BusinessDate;
+      const retained = d.retained.map((p) => ({
+        vintage,
+        posto: p.posto,
+        gdClass: p.gdClass,
+        kwh: Kwh.parse(p.kwh),
+        expiresOn: expiryOf(vintage),
+        sourceUcId: d.ucId,
+      }));
+      return { ...state, credits: addCredits(state.credits, retained) };
+    }
+    case 'ExcedenteReceived': {
+      const d = event.data;
+      const lots = d.parts.map((p, i) => ({
+        id: `${d.sourceEventId}:${i}`,
+        sourceUcId: d.sourceUcId,
+        posto: p.posto,
+        gdClass: p.gdClass,
+        kwh: Kwh.parse(p.kwh),
+        allocatedOn: d.allocatedOn as BusinessDate,
+        sourceCycle: d.sourceCycle,
+      }));
+      return { ...state, received: [...state.received, ...lots] };
+    }
+    case 'CreditsExpired': {
+      const used = new Map(event.data.lots.map((c) => [lotKey(c), Kwh.parse(c.kwh)]));
+      return { ...state, credits: useCredits(state.credits, used) };
+    }
+    case 'TitularidadeTransferred':
+      // R18: credits leave with the previous titular; the rateio is suspended until the new titular sets one.
+      return { ...state, titular: event.data.newTitular, credits: [], received: [], rateio: null, pendingRateios: [] };
+    case 'ContractClosed':
+      return { ...state, status: 'closed', credits: [], received: [] };
+    case 'ClosureDistributionRequested':
+      return {
+        ...state,
+        closureRequests: [...state.closureRequests, { requestedAt: event.data.requestedAt as BusinessDate, shares: event.data.shares }],
+      };
+    case 'CreditsReallocated':
+      // R19 at this UC: the credits went to the members named in the outcome.
+      return { ...state, credits: [], received: [] };
+    case 'HeldCreditsReceived':
+      return { ...state, credits: addCredits(state.credits, event.data.lots.map(creditFromJson)) };
+  }
+}
+
+function latest<T extends { requestedAt: BusinessDate }>(items: readonly T[]): T {
+  return items.reduce((a, b) => (b.requestedAt >= a.requestedAt ? b : a));
+}

@@ -1,0 +1,298 @@
+import { allocateExcedente, type EnergyPart } from '../allocation/allocate-excedente';
+import type { Rateio } from '../allocation/rateio';
+import { rateioUcIds } from '../allocation/rateio';
+import { splitInjectionByClass } from '../classification/split-injection';
+import { compensateReading } from '../compensation/compensate-reading';
+import { custoDeDisponibilidade } from '../compensation/custo-disponibilidade';
+import { partitionExpired } from '../compensation/expire-credits';
+import { creditToJson } from '../compensation/lot-json';
+import type { CreditLot, ReceivedLot } from '../compensation/lots';
+import { expiryOf } from '../compensation/lots';
+import { ineligibilityReason } from '../eligibility/check-rateio-eligibility';
+import type { UcFacts } from '../eligibility/uc-facts';
+import { InvalidInput, RuleViolation, StateConflict } from '../shared/errors';
+import { parseBusinessDate, type BusinessDate } from '../values/business-date';
+import { parseCycle } from '../values/cycle';
+import { Kwh } from '../values/kwh';
+import { Percent } from '../values/percent';
+import type { Posto } from '../values/posto';
+import { parsePosto } from '../values/posto';
+import type { UcCommand } from './uc-commands';
+import type { EnergyPartJson, UcEvent } from './uc-events';
+import type { UcState } from './uc-state';
+
+type RecordReading = Extract<UcCommand, { type: 'RecordReading' }>;
+
+const partJson = (p: EnergyPart): EnergyPartJson => ({ posto: p.posto, gdClass: p.gdClass, kwh: Kwh.ofWh(p.wh).toString() });
+const recordOf = (m: ReadonlyMap<Posto, bigint>, postos: readonly Posto[]) =>
+  Object.fromEntries(postos.map((p) => [p, Kwh.ofWh(m.get(p) ?? 0n).toString()]));
+
+/**
+ * RecordReading: R1–R12, R15–R16 at one reading. Emits, in order: credits expired before the date (R9),
+ * ReadingRecorded, [ExcedenteAllocated first under P3 `injected`], CycleCompensated, ExcedenteAllocated, and
+ * credits expiring on the date itself (R9, "Time": what is due on d runs after the command).
+ */
+export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
+  const { data, context } = cmd;
+  if (s.status === 'closed') throw RuleViolation('R19', `UC ${s.ucId} is closed and takes no more readings`);
+  const cycle = parseCycle(data.cycle);
+  const date = parseBusinessDate(data.readingDate, 'readingDate');
+  // Refusals: a cycle recorded twice or older than the latest, or a reading dated before the previous one.
+  if (s.lastReading && cycle <= s.lastReading.cycle) {
+    throw new StateConflict(`cycle ${cycle} is not after the latest recorded cycle ${s.lastReading.cycle}`);
+  }
+  if (s.lastReading && date < s.lastReading.readingDate) {
+    throw new StateConflict(`reading date ${date} is before the previous reading ${s.lastReading.readingDate}`);
+  }
+  if (!data.postos || typeof data.postos !== 'object' || Object.keys(data.postos).length === 0) {
+    throw new InvalidInput('postos', 'a reading needs consumed and injected energy for the UC postos');
+  }
+  const consumed = new Map<Posto, bigint>();
+  const injected = new Map<Posto, bigint>();
+  for (const [key, v] of Object.entries(data.postos)) {
+    const p = parsePosto(key, `postos.${key}`);
+    if (!s.postos.includes(p)) throw new InvalidInput(`postos.${key}`, `UC ${s.ucId} has no posto ${p}`);
+    consumed.set(p, Kwh.parse(v?.consumed, `postos.${key}.consumed`).wh);
+    injected.set(p, Kwh.parse(v?.injected, `postos.${key}.injected`).wh);
+  }
+  const consumedTotal = [...consumed.values()].reduce((a, b) => a + b, 0n);
+  const injectedTotal = [...injected.values()].reduce((a, b) => a + b, 0n);
+  const gen = s.generation;
+  // R15: energy injected at a UC with no registered generation has no class.
+  if (injectedTotal > 0n && !gen) throw RuleViolation('R15', `UC ${s.ucId} injected energy but has no registered generation`);
+  // R2: a UC with several postos needs the TE in force to convert between them.
+  if (s.postos.length > 1 && !context.tariff) throw RuleViolation('R2', `no TE in force for ${s.distribuidora} on ${date}`);
+
+  const events: UcEvent[] = [];
+  // R9: credits whose expiry came before this date leave first ("Time").
+  const before = partitionExpired(s.credits, date, false);
+  if (before.expired.length) events.push(expired(s.ucId, date, before.expired));
+  // P9: usable strictly before expiry; those expiring on this very date expire after the reading.
+  const onDate = partitionExpired(before.alive, date, true);
+  const usableCredits = onDate.alive;
+
+  events.push({
+    type: 'ReadingRecorded',
+    data: {
+      ucId: s.ucId,
+      cycle,
+      readingDate: date,
+      postos: Object.fromEntries(
+        s.postos.map((p) => [p, { consumed: Kwh.ofWh(consumed.get(p) ?? 0n).toString(), injected: Kwh.ofWh(injected.get(p) ?? 0n).toString() }]),
+      ),
+    },
+  });
+
+  // R12 / P12: which received excedente is usable at this reading (business dates decide).
+  const usableReceived: ReceivedLot[] = s.received.filter((r) =>
+    context.p12 === 'next-month' ? r.sourceCycle < cycle : r.allocatedOn <= date,
+  );
+
+  // R15–R16: own injection by posto and GD class.
+  const rateio = s.rateio;
+  const own: EnergyPart[] = [];
+  if (gen) {
+    const totalWatts = gen.tranches.reduce((a, t) => a + t.watts, 0n);
+    const facts = {
+      totalWatts,
+      dispatchable: gen.dispatchable,
+      modalidade: gen.modalidade,
+      largestOtherShareUnits: largestOtherShare(rateio, s.ucId),
+      on: date,
+    };
+    for (const p of s.postos) {
+      for (const part of splitInjectionByClass(injected.get(p) ?? 0n, gen.tranches, facts)) own.push({ posto: p, ...part });
+    }
+  }
+  // Excedente sorted GD I first, then posto: the order priority fills and the generator's own use follow.
+  const byClassThenPosto = (a: EnergyPart, b: EnergyPart) => (a.gdClass < b.gdClass ? -1 : a.gdClass > b.gdClass ? 1 : 0);
+  own.sort(byClassThenPosto);
+
+  const minimumWh = s.group === 'B' || s.billedAsGroupB ? custoDeDisponibilidade(s.connection ?? 'trifasico').wh : null;
+  const injectedBase = gen?.surplusBase === 'injected';
+  let allocationEvent: UcEvent | null = null;
+  let selfLots: ReceivedLot[] = [];
+
+  if (injectedBase) {
+    // P3 `injected`: all injection is excedente, allocated before the generator's own compensation; its own share
+    // is offered to this same cycle as received energy.
+    const alloc = allocate(s, own, rateio, context, date, cycle, 'injected', consumedTotal);
+    allocationEvent = alloc.event;
+    selfLots = alloc.retained.map((p, i) => ({
+      id: `self:${cycle}:${i}`,
+      sourceUcId: s.ucId,
+      posto: p.posto,
+      gdClass: p.gdClass,
+      kwh: Kwh.ofWh(p.wh),
+      allocatedOn: date,
+      sourceCycle: cycle,
+    }));
+    events.push(allocationEvent);
+  }
+
+  const outcome = compensateReading({
+    ucId: s.ucId,
+    postos: s.postos,
+    readingDate: date,
+    consumedWh: consumed,
+    own: injectedBase ? [] : own,
+    received: [...usableReceived, ...selfLots],
+    credits: usableCredits,
+    te: context.tariff,
+    minimumWh,
+  });
+
+  // R8: received excedente left over becomes credit with vintage = this reading.
+  const allReceived = [...usableReceived, ...selfLots];
+  const receivedToCredit: CreditLot[] = allReceived
+    .map((r) => ({ r, left: r.kwh.wh - (outcome.receivedUsed.get(r.id) ?? 0n) }))
+    .filter(({ left }) => left > 0n)
+    .map(({ r, left }) => ({ vintage: date, posto: r.posto, gdClass: r.gdClass, kwh: Kwh.ofWh(left), expiresOn: expiryOf(date), sourceUcId: r.sourceUcId }));
+
+  const excedente = injectedBase ? [] : outcome.ownLeft;
+  const excedenteWh = (injectedBase ? own : excedente).reduce((a, p) => a + p.wh, 0n);
+  const compensatedTotal = [...outcome.compensatedWh.values()].reduce((a, b) => a + b, 0n);
+  const rules = ruleTrail(outcome.lines.map((l) => l.rule), outcome.minimumApplied, own.length > 0, excedenteWh > 0n, rateio, s.group);
+
+  events.push({
+    type: 'CycleCompensated',
+    data: {
+      ucId: s.ucId,
+      cycle,
+      readingDate: date,
+      te: context.tariff ? { ...context.tariff.te } : null,
+      consumed: recordOf(consumed, s.postos),
+      injected: recordOf(injected, s.postos),
+      injectedByClass: own.map(partJson),
+      compensated: recordOf(outcome.compensatedWh, s.postos),
+      billed: recordOf(outcome.billedWh, s.postos),
+      compensatedKwh: Kwh.ofWh(compensatedTotal).toString(),
+      lines: outcome.lines.map((l) => ({
+        posto: l.posto,
+        kwh: Kwh.ofWh(l.wh).toString(),
+        source: l.source,
+        sourceUcId: l.sourceUcId,
+        sourcePosto: l.sourcePosto,
+        sourceKwh: Kwh.ofWh(l.sourceWh).toString(),
+        vintage: l.vintage,
+        gdClass: l.gdClass,
+        rule: l.rule,
+        label: l.label,
+      })),
+      receivedUsed: allReceived.filter((r) => !r.id.startsWith('self:')).map((r) => ({ lotId: r.id, kwh: Kwh.ofWh(outcome.receivedUsed.get(r.id) ?? 0n).toString() })),
+      creditsUsed: usableCredits
+        .filter((c) => outcome.creditsUsed.has(`${c.vintage}|${c.posto}|${c.gdClass}|${c.sourceUcId}`))
+        .map((c) => ({
+          vintage: c.vintage,
+          posto: c.posto,
+          gdClass: c.gdClass,
+          sourceUcId: c.sourceUcId,
+          kwh: Kwh.ofWh(outcome.creditsUsed.get(`${c.vintage}|${c.posto}|${c.gdClass}|${c.sourceUcId}`)!).toString(),
+        })),
+      receivedToCredit: receivedToCredit.map(creditToJson),
+      minimumKwh: minimumWh === null ? null : Kwh.ofWh(minimumWh).toString(),
+      minimumApplied: outcome.minimumApplied,
+      excedenteKwh: Kwh.ofWh(excedenteWh).toString(),
+      rules,
+      p12: context.p12,
+    },
+  });
+
+  if (!injectedBase && excedenteWh > 0n) events.push(allocate(s, excedente, rateio, context, date, cycle, 'net', consumedTotal).event);
+
+  // R9: what expires on the reading date itself leaves after the reading. Lots partly used here expire for the rest.
+  if (onDate.expired.length) events.push(expired(s.ucId, date, onDate.expired));
+  return events;
+}
+
+/** R4–R6 with the eligibility re-check; the event records the rateio, demands and facts compared. */
+function allocate(
+  s: UcState,
+  parts: EnergyPart[],
+  rateio: Rateio | null,
+  context: RecordReading['context'],
+  date: BusinessDate,
+  cycle: string,
+  surplusBase: 'net' | 'injected',
+  ownConsumedWh: bigint,
+): { event: UcEvent; retained: EnergyPart[] } {
+  const facts: UcFacts[] = [];
+  const ineligible: Record<string, string> = {};
+  let demands: Record<string, string> | undefined;
+  const demandsWh = new Map<string, bigint>();
+  if (rateio) {
+    const generator = {
+      ucId: s.ucId,
+      distribuidora: s.distribuidora,
+      titularKey: s.titular!.key,
+      modalidade: s.generation!.modalidade,
+      billedAsGroupB: s.billedAsGroupB,
+      members: s.members,
+    };
+    for (const ucId of rateioUcIds(rateio)) {
+      const f = context.facts?.[ucId];
+      if (f) facts.push(f);
+      const why = ineligibilityReason(generator, ucId, f, context.permissionarias);
+      if (why) ineligible[ucId] = why;
+    }
+    if (rateio.mode === 'priority') {
+      demands = {};
+      for (const ucId of rateio.order) {
+        // P6a: demand = total consumption of the latest reading on or before this date; none yet → 0.
+        // For the generator itself, its latest reading is this one.
+        const latest = ucId === s.ucId ? null : context.facts?.[ucId]?.latestConsumption;
+        const d = ucId === s.ucId ? ownConsumedWh : latest && latest.readingDate <= date ? Kwh.parse(latest.kwh).wh : 0n;
+        demandsWh.set(ucId, d);
+        demands[ucId] = Kwh.ofWh(d).toString();
+      }
+    }
+  }
+  const result = allocateExcedente({ generatorUcId: s.ucId, parts, rateio, demandsWh, ineligible: new Set(Object.keys(ineligible)) });
+  const total = parts.reduce((a, p) => a + p.wh, 0n);
+  return {
+    retained: result.retained,
+    event: {
+      type: 'ExcedenteAllocated',
+      data: {
+        ucId: s.ucId,
+        cycle,
+        readingDate: date,
+        surplusBase,
+        excedente: parts.map(partJson),
+        excedenteKwh: Kwh.ofWh(total).toString(),
+        rateio,
+        inputs: { ...(demands ? { demands } : {}), ineligible, facts },
+        allocations: result.allocations.map((a) => ({ ucId: a.ucId, ...partJson(a) })),
+        retained: result.retained.map(partJson),
+      },
+    },
+  };
+}
+
+function expired(ucId: string, date: BusinessDate, lots: CreditLot[]): UcEvent {
+  return { type: 'CreditsExpired', data: { ucId, date, lots: lots.map(creditToJson), totalKwh: Kwh.sum(lots.map((l) => l.kwh)).toString() } };
+}
+
+/** R15: the largest percentage the rateio gives one UC other than the generator (GD III test). */
+function largestOtherShare(rateio: Rateio | null, ucId: string): bigint {
+  if (!rateio || rateio.mode !== 'percentage') return 0n;
+  return rateio.shares.filter((s) => s.ucId !== ucId).reduce((m, s) => {
+    const u = Percent.parse(s.percent).units;
+    return u > m ? u : m;
+  }, 0n);
+}
+
+/** The rule ids that applied at this reading, for the audit trail. */
+function ruleTrail(lineRules: string[], minimumApplied: boolean, injected: boolean, hasExcedente: boolean, rateio: Rateio | null, group: 'A' | 'B'): string[] {
+  const rules = new Set<string>();
+  if (injected) rules.add('R15').add('R16');
+  for (const r of lineRules) rules.add(r);
+  if (minimumApplied) rules.add('R10');
+  if (group === 'A') rules.add('R11');
+  if (hasExcedente) {
+    rules.add('R3').add('R4');
+    if (rateio) rules.add(rateio.mode === 'percentage' ? 'R5' : 'R6').add('R7').add('R13');
+  }
+  rules.add('R9').add('R12');
+  return [...rules];
+}

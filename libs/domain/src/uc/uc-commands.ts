@@ -1,0 +1,71 @@
+import type { EnergyPartJson } from './uc-events';
+import type { CreditLotJson } from '../compensation/lot-json';
+import type { PermissionariaMap, UcFacts } from '../eligibility/uc-facts';
+import type { TeTable } from '../tariff/te-table';
+
+/** P12: when received excedente becomes usable at the receiving UC (a setting per distribuidora). */
+export type P12Mode = 'open-cycle' | 'next-month';
+
+/** Outside facts a decision compares, gathered by the handler and recorded in the resulting events. */
+export interface DecisionContext {
+  /** Facts of the other UCs the command names (keyed by UC id). */
+  facts?: Readonly<Record<string, UcFacts>>;
+  permissionarias?: PermissionariaMap;
+}
+
+/** A rateio as the operator sends it (ChangeRateio). */
+export type RateioInput =
+  | { mode: 'percentage'; shares: { ucId: string; percent: string }[] }
+  | { mode: 'priority'; order: string[]; leftoverUcId?: string };
+
+/**
+ * The UC decider's commands: the platform's verbs (RegisterUc … RequestClosureDistribution) and the ones its
+ * process managers issue (ReceiveExcedente, ReceiveHeldCredits, ExpireCredits). Fields arrive as the operator sent
+ * them (strings); `decide` validates them.
+ */
+export type UcCommand =
+  | {
+      type: 'RegisterUc';
+      data: {
+        ucId: string;
+        distribuidora: string;
+        titular: { document: string; name: string };
+        group: string;
+        connection?: string | null;
+        postos: string[];
+        billedAsGroupB?: boolean;
+        registeredAt: string;
+      };
+    }
+  | {
+      type: 'RegisterGeneration';
+      data: {
+        installedKw: string;
+        source: string;
+        dispatchable: boolean;
+        modalidade: string;
+        requestedAt: string;
+        connectedAt: string;
+        surplusBase?: string;
+      };
+    }
+  | { type: 'AddCapacity'; data: { addedKw: string; requestedAt: string } }
+  | { type: 'RegisterMembers'; data: { members: string[]; legalInstrument: string; date: string } }
+  | { type: 'ChangeRateio'; data: { requestedAt: string } & RateioInput; context: DecisionContext }
+  | {
+      type: 'RecordReading';
+      data: { cycle: string; readingDate: string; postos: Record<string, { consumed: string; injected: string }> };
+      context: DecisionContext & { tariff: TeTable | null; p12: P12Mode };
+    }
+  | { type: 'TransferTitularidade'; data: { newTitular: { document: string; name: string }; date: string } }
+  | { type: 'CloseContract'; data: { date: string }; context: DecisionContext }
+  | { type: 'RequestClosureDistribution'; data: { requestedAt: string; shares: { ucId: string; percent: string }[] }; context: DecisionContext }
+  | {
+      type: 'ReceiveExcedente';
+      data: { sourceUcId: string; sourceEventId: string; sourceCycle: string; allocatedOn: string; parts: EnergyPartJson[] };
+    }
+  | { type: 'ReceiveHeldCredits'; data: { sourceEventId: string; fromStream: string; rule: 'R19' | 'R20'; lots: CreditLotJson[] } }
+  | { type: 'ExpireCredits'; data: { date: string } };
+
+/** Type names of the UC decider's commands. */
+export type UcCommandType = UcCommand['type'];

@@ -1,0 +1,175 @@
+import type { Rateio } from '../allocation/rateio';
+import type { Modalidade, Source, SurplusBase } from '../classification/generation';
+import type { Connection } from '../compensation/custo-disponibilidade';
+import type { CreditLotJson } from '../compensation/lot-json';
+import type { UcFacts } from '../eligibility/uc-facts';
+import type { GdClass } from '../values/gd-class';
+import type { Posto } from '../values/posto';
+
+/** A titular as events carry it. */
+export interface TitularJson {
+  document: string;
+  kind: 'CPF' | 'CNPJ';
+  name: string;
+  /** CPF, or CNPJ root. */
+  key: string;
+}
+
+/** An energy part as events carry it. */
+export interface EnergyPartJson {
+  posto: Posto;
+  gdClass: GdClass;
+  kwh: string;
+}
+
+/** A compensation line as events carry it (R17). */
+export interface CompensationLineJson {
+  posto: Posto;
+  kwh: string;
+  source: 'own' | 'received' | 'credit';
+  sourceUcId: string;
+  sourcePosto: Posto;
+  sourceKwh: string;
+  vintage: string | null;
+  gdClass: GdClass;
+  rule: 'R1' | 'R2' | 'R8';
+  label: string;
+}
+
+/** Every event a UC stream holds. `data` is JSON: kWh, kW and percentages travel as strings (Q1). */
+export type UcEvent =
+  | {
+      type: 'UcRegistered';
+      data: {
+        ucId: string;
+        distribuidora: string;
+        titular: TitularJson;
+        group: 'A' | 'B';
+        connection: Connection | null;
+        postos: Posto[];
+        billedAsGroupB: boolean;
+        registeredAt: string;
+      };
+    }
+  | {
+      type: 'GenerationRegistered';
+      data: {
+        ucId: string;
+        installedKw: string;
+        source: Source;
+        dispatchable: boolean;
+        modalidade: Modalidade;
+        requestedAt: string;
+        connectedAt: string;
+        surplusBase: SurplusBase;
+        /** R15 class of the tranche at request (GD III depends on the rateio, decided per reading). */
+        gdClass: GdClass;
+        size: 'micro' | 'mini';
+      };
+    }
+  | { type: 'CapacityAdded'; data: { ucId: string; addedKw: string; requestedAt: string; totalKw: string; gdClass: GdClass; size: 'micro' | 'mini' } }
+  | { type: 'MembersRegistered'; data: { ucId: string; members: string[]; legalInstrument: string; date: string } }
+  | {
+      type: 'RateioChanged';
+      data: {
+        ucId: string;
+        requestedAt: string;
+        rateio: Rateio;
+        /** R13: the facts of the listed UCs the decision checked. */
+        checked: UcFacts[];
+      };
+    }
+  | {
+      type: 'ReadingRecorded';
+      data: { ucId: string; cycle: string; readingDate: string; postos: Partial<Record<Posto, { consumed: string; injected: string }>> };
+    }
+  | {
+      type: 'CycleCompensated';
+      data: {
+        ucId: string;
+        cycle: string;
+        readingDate: string;
+        /** The TE used for conversions (R2), as recorded inputs. */
+        te: Partial<Record<Posto, string>> | null;
+        consumed: Partial<Record<Posto, string>>;
+        injected: Partial<Record<Posto, string>>;
+        /** Own injection by posto and GD class (R16). */
+        injectedByClass: EnergyPartJson[];
+        compensated: Partial<Record<Posto, string>>;
+        billed: Partial<Record<Posto, string>>;
+        compensatedKwh: string;
+        lines: CompensationLineJson[];
+        receivedUsed: { lotId: string; kwh: string }[];
+        creditsUsed: (Omit<CreditLotJson, 'kwh' | 'expiresOn'> & { kwh: string })[];
+        /** Received excedente left after this reading: becomes credit with vintage = this reading (R8). */
+        receivedToCredit: CreditLotJson[];
+        /** R10: the Grupo B minimum applied as a kWh floor; null for Grupo A. */
+        minimumKwh: string | null;
+        minimumApplied: boolean;
+        excedenteKwh: string;
+        /** Rule ids applied at this reading, in order. */
+        rules: string[];
+        /** P12 mode used to decide which received excedente was usable. */
+        p12: 'open-cycle' | 'next-month';
+      };
+    }
+  | {
+      type: 'ExcedenteAllocated';
+      data: {
+        ucId: string;
+        cycle: string;
+        readingDate: string;
+        surplusBase: SurplusBase;
+        excedente: EnergyPartJson[];
+        excedenteKwh: string;
+        rateio: Rateio | null;
+        /** Recorded inputs: P6a demands and the eligibility re-check. */
+        inputs: { demands?: Record<string, string>; ineligible: Record<string, string>; facts: UcFacts[] };
+        allocations: ({ ucId: string } & EnergyPartJson)[];
+        /** Stays with the generator as its credit (vintage = this reading). */
+        retained: EnergyPartJson[];
+      };
+    }
+  | {
+      type: 'ExcedenteReceived';
+      data: { ucId: string; sourceUcId: string; sourceEventId: string; sourceCycle: string; allocatedOn: string; parts: EnergyPartJson[] };
+    }
+  | { type: 'CreditsExpired'; data: { ucId: string; date: string; lots: CreditLotJson[]; totalKwh: string } }
+  | {
+      type: 'TitularidadeTransferred';
+      data: {
+        ucId: string;
+        date: string;
+        previousTitular: TitularJson;
+        newTitular: TitularJson;
+        /** R18: credits (and received excedente, as credit) that leave the UC, held for the previous titular. */
+        creditsLeaving: CreditLotJson[];
+        deadline: string;
+      };
+    }
+  | {
+      type: 'ContractClosed';
+      data: {
+        ucId: string;
+        date: string;
+        titular: TitularJson;
+        /** R19: credits held for the titular (empty when a distribution among members is carried out). */
+        creditsLeaving: CreditLotJson[];
+        deadline: string;
+      };
+    }
+  | { type: 'ClosureDistributionRequested'; data: { ucId: string; requestedAt: string; shares: { ucId: string; percent: string }[] } }
+  | {
+      type: 'CreditsReallocated';
+      data: {
+        ucId: string;
+        rule: 'R19' | 'R20';
+        date: string;
+        inputs: Record<string, unknown>;
+        outcome: { ucId: string; lots: CreditLotJson[] }[];
+      };
+    }
+  | { type: 'HeldCreditsReceived'; data: { ucId: string; sourceEventId: string; fromStream: string; rule: 'R19' | 'R20'; lots: CreditLotJson[] } };
+
+/** Type names of the UC stream's events. */
+export type UcEventType = UcEvent['type'];

@@ -1,0 +1,62 @@
+import type { Rateio } from '../allocation/rateio';
+import type { Modalidade, Source, SurplusBase, Tranche } from '../classification/generation';
+import type { Connection } from '../compensation/custo-disponibilidade';
+import type { CreditLot, ReceivedLot } from '../compensation/lots';
+import type { BusinessDate } from '../values/business-date';
+import type { Kwh } from '../values/kwh';
+import type { Posto } from '../values/posto';
+import type { TitularJson } from './uc-events';
+
+/** A UC's generation (R15, R16, R21). */
+export interface GenerationState {
+  readonly source: Source;
+  readonly dispatchable: boolean;
+  readonly modalidade: Modalidade;
+  readonly surplusBase: SurplusBase;
+  readonly connectedAt: BusinessDate;
+  readonly tranches: readonly Tranche[];
+}
+
+/** A UC as its stream says it is now. */
+export interface UcState {
+  readonly status: 'unregistered' | 'active' | 'closed';
+  readonly ucId: string;
+  readonly distribuidora: string;
+  readonly titular: TitularJson | null;
+  readonly group: 'A' | 'B';
+  readonly connection: Connection | null;
+  readonly postos: readonly Posto[];
+  readonly billedAsGroupB: boolean;
+  readonly registeredAt: BusinessDate | null;
+  readonly generation: GenerationState | null;
+  readonly members: readonly string[];
+  /** The rateio applied to this cycle's excedente (R7). */
+  readonly rateio: Rateio | null;
+  /** Rateios requested and not yet in force (R7: from the cycle after the first reading on or after the request). */
+  readonly pendingRateios: readonly { requestedAt: BusinessDate; rateio: Rateio }[];
+  readonly credits: readonly CreditLot[];
+  readonly received: readonly ReceivedLot[];
+  readonly lastReading: { cycle: string; readingDate: BusinessDate; consumed: Kwh } | null;
+  readonly closureRequests: readonly { requestedAt: BusinessDate; shares: { ucId: string; percent: string }[] }[];
+}
+
+/** The state of a UC stream with no events. */
+export const initialUcState: UcState = {
+  status: 'unregistered',
+  ucId: '',
+  distribuidora: '',
+  titular: null,
+  group: 'B',
+  connection: null,
+  postos: [],
+  billedAsGroupB: false,
+  registeredAt: null,
+  generation: null,
+  members: [],
+  rateio: null,
+  pendingRateios: [],
+  credits: [],
+  received: [],
+  lastReading: null,
+  closureRequests: [],
+};
