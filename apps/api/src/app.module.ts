@@ -1,0 +1,59 @@
+import {
+  Inject,
+  Module,
+  RequestMethod,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+  type Type,
+} from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { AuthModule } from './auth/auth.module';
+import { API_CONFIG, type ApiConfig } from './config';
+import { ApiConfigModule } from './config.module';
+import { EventStoreModule } from './event-store/event-store.module';
+import { HealthModule } from './health/health.module';
+import { jsonBodyParser } from './http/json-body-parser';
+import { loggerParams } from './logging/logger-params';
+import { ProblemDetailsFilter } from './problems/problem-details.filter';
+import { createValidationPipe } from './problems/validation.pipe';
+
+/** What a caller of `AppModule.forRoot` may add: tests register their own controllers and capture the log. */
+export interface AppModuleOptions {
+  /** Controllers mounted beside the application's own (tests only). */
+  extraControllers?: Type[];
+  /** Where log lines go instead of stdout. */
+  logDestination?: DestinationStream;
+}
+
+/** The API application: configuration, logging, event store, auth, health, problem+json and validation. */
+@Module({})
+export class AppModule implements NestModule {
+  constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {}
+
+  static forRoot(config: ApiConfig, options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ApiConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config.logLevel, options.logDestination)),
+        EventStoreModule,
+        AuthModule,
+        HealthModule,
+      ],
+      controllers: options.extraControllers ?? [],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    // Here rather than Nest's built-in parser: it then runs after the request logger (so its 400/413 carry a
+    // request id) and its errors arrive as problems.
+    consumer.apply(jsonBodyParser(this.config.bodyLimitBytes)).forRoutes({ path: '*', method: RequestMethod.ALL });
+  }
+}

@@ -1,0 +1,20 @@
+import { Logger, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { API_CONFIG, type ApiConfig } from '../config';
+import { ApiKeyGuard } from './api-key.guard';
+import { ApiKeyRegistry } from './api-key-registry';
+import { loadApiKeyRegistry } from './api-key-store';
+
+/** API-key authentication and role checks, applied to every route through a global guard. */
+@Module({
+  providers: [
+    {
+      provide: ApiKeyRegistry,
+      inject: [API_CONFIG],
+      useFactory: (config: ApiConfig) => loadApiKeyRegistry(config, new Logger('ApiKeys')),
+    },
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+  ],
+  exports: [ApiKeyRegistry],
+})
+export class AuthModule {}

@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('defaults: port 3000, ./data, SQLite in the data directory, info, keys from the data directory', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      dataDir: resolve('data'),
+      eventStore: { kind: 'sqlite', path: resolve('data', 'events.db') },
+      readModelUrl: undefined,
+      apiKeys: undefined,
+      logLevel: 'info',
+      bodyLimitBytes: 256 * 1024,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATA_DIR: '/var/lib/compensa',
+      EVENT_STORE: 'kurrentdb',
+      KURRENTDB_CONNECTION_STRING: 'kurrentdb://a:2113,b:2113?tls=true',
+      READ_MODEL_URL: 'postgres://u:p@db/compensa',
+      COMPENSA_API_KEYS: 'k1:operator, k:2:auditor',
+      LOG_LEVEL: 'DEBUG',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      dataDir: '/var/lib/compensa',
+      eventStore: { kind: 'kurrentdb', connectionString: 'kurrentdb://a:2113,b:2113?tls=true' },
+      readModelUrl: 'postgres://u:p@db/compensa',
+      apiKeys: [
+        { key: 'k1', role: 'operator' },
+        { key: 'k:2', role: 'auditor' },
+      ],
+      logLevel: 'debug',
+    });
+  });
+
+  it('lists every problem at once, without echoing keys', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'http',
+        EVENT_STORE: 'kurrentdb',
+        READ_MODEL_URL: 'mysql://x',
+        COMPENSA_API_KEYS: 'secret-key:admin',
+        LOG_LEVEL: 'loud',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toHaveLength(5);
+    expect((error as ConfigError).message).not.toContain('secret-key');
+  });
+
+  it('refuses an unknown event store', () => {
+    expect(() => loadConfig({ EVENT_STORE: 'mongo' })).toThrow(/EVENT_STORE/);
+  });
+});

@@ -1,0 +1,104 @@
+import { resolve } from 'node:path';
+import type { Role } from './auth/role';
+
+/** Pino levels accepted in LOG_LEVEL. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** A pino log level. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Where the events live: the embedded SQLite file or a KurrentDB cluster. */
+export type EventStoreConfig = { kind: 'sqlite'; path: string } | { kind: 'kurrentdb'; connectionString: string };
+
+/** An API key given in COMPENSA_API_KEYS (plaintext, as the operator of the deployment wrote it). */
+export interface ConfiguredApiKey {
+  key: string;
+  role: Role;
+}
+
+/** The API's whole configuration, read once from the environment. */
+export interface ApiConfig {
+  port: number;
+  /** Absolute path of the data directory (events.db, api-keys.json, generated keys). */
+  dataDir: string;
+  eventStore: EventStoreConfig;
+  /** postgres://… for the read models; undefined = SQLite in the data directory. */
+  readModelUrl?: string;
+  /** Keys from COMPENSA_API_KEYS; undefined = keys kept in DATA_DIR/api-keys.json (generated on first start). */
+  apiKeys?: ConfiguredApiKey[];
+  logLevel: LogLevel;
+  /** Largest JSON body accepted, in bytes (413 beyond). */
+  bodyLimitBytes: number;
+}
+
+/** Injection token of the ApiConfig. */
+export const API_CONFIG = Symbol('API_CONFIG');
+
+/** The environment is wrong: every problem found, so one restart fixes them all. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+const ROLES: readonly Role[] = ['operator', 'auditor'];
+const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
+
+/** Reads and validates the configuration; throws ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const problems: string[] = [];
+  const value = (name: string): string | undefined => {
+    const raw = env[name]?.trim();
+    return raw === '' ? undefined : raw;
+  };
+
+  const portText = value('PORT') ?? '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) problems.push(`PORT must be an integer 0..65535, got "${portText}"`);
+
+  const dataDir = resolve(value('DATA_DIR') ?? './data');
+
+  let eventStore: EventStoreConfig = { kind: 'sqlite', path: resolve(dataDir, 'events.db') };
+  const storeKind = value('EVENT_STORE') ?? 'sqlite';
+  if (storeKind === 'kurrentdb') {
+    const connectionString = value('KURRENTDB_CONNECTION_STRING');
+    if (!connectionString) problems.push('KURRENTDB_CONNECTION_STRING is required when EVENT_STORE=kurrentdb');
+    else if (!/^(kurrentdb|kdb|esdb)(\+discover)?:\/\//.test(connectionString)) {
+      problems.push('KURRENTDB_CONNECTION_STRING must start with kurrentdb://, kdb:// or esdb://');
+    }
+    eventStore = { kind: 'kurrentdb', connectionString: connectionString ?? '' };
+  } else if (storeKind !== 'sqlite') {
+    problems.push(`EVENT_STORE must be "sqlite" or "kurrentdb", got "${storeKind}"`);
+  }
+
+  const readModelUrl = value('READ_MODEL_URL');
+  if (readModelUrl !== undefined && !/^postgres(ql)?:\/\//.test(readModelUrl)) {
+    problems.push('READ_MODEL_URL must be a postgres:// or postgresql:// URL');
+  }
+
+  const apiKeysText = value('COMPENSA_API_KEYS');
+  const apiKeys = apiKeysText === undefined ? undefined : parseApiKeys(apiKeysText, problems);
+
+  const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { port, dataDir, eventStore, readModelUrl, apiKeys, logLevel, bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES };
+}
+
+/** `key1:operator,key2:auditor`; the role follows the last colon, so a key may itself hold colons. */
+function parseApiKeys(text: string, problems: string[]): ConfiguredApiKey[] {
+  const keys: ConfiguredApiKey[] = [];
+  text.split(',').forEach((entry, index) => {
+    const separator = entry.lastIndexOf(':');
+    const key = entry.slice(0, separator).trim();
+    const role = entry.slice(separator + 1).trim() as Role;
+    // Never echo the key itself: the message ends up in logs.
+    if (separator <= 0 || key === '') problems.push(`COMPENSA_API_KEYS entry ${index + 1} is not "key:role"`);
+    else if (!ROLES.includes(role))
+      problems.push(`COMPENSA_API_KEYS entry ${index + 1}: role must be operator or auditor`);
+    else keys.push({ key, role });
+  });
+  if (keys.length === 0 && problems.length === 0) problems.push('COMPENSA_API_KEYS holds no key');
+  return keys;
+}

@@ -1,0 +1,24 @@
+import { Controller, Get, UseFilters } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import { Public } from '../auth/public.decorator';
+import { EventStoreHealthIndicator } from './event-store.health';
+import { HealthCheckFailureFilter } from './health-check-failure.filter';
+
+/** Liveness and readiness for load balancers and orchestrators: public, terminus JSON. */
+@ApiTags('health')
+@Public()
+@Controller('health')
+@UseFilters(HealthCheckFailureFilter)
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly eventStore: EventStoreHealthIndicator,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  check(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.eventStore.check()]);
+  }
+}

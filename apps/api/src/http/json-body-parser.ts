@@ -1,0 +1,59 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { ProblemException, ProblemType } from '../problems/problem-details';
+
+/** A connect-style middleware. */
+export type Middleware = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;
+
+/** The one function of express this file needs, typed here: the project has no @types/express. */
+interface ExpressJson {
+  json(options: { limit: number; type: string[] }): Middleware;
+}
+const express = createRequire(__filename)('express') as ExpressJson;
+
+/** body-parser's error shape (http-errors): `type` names the failure. */
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+}
+
+/**
+ * express.json with a size limit, whose failures become problems: malformed JSON 400, too large 413, unsupported
+ * charset 415. Run as Nest middleware (after the request logger) so even these requests carry a request id.
+ */
+export function jsonBodyParser(limitBytes: number): Middleware {
+  const parse = express.json({ limit: limitBytes, type: ['application/json', 'application/*+json'] });
+  return (request, response, next) => {
+    parse(request, response, (error?: unknown) =>
+      next(error === undefined ? undefined : bodyProblem(error, limitBytes)),
+    );
+  };
+}
+
+function bodyProblem(error: unknown, limitBytes: number): unknown {
+  const { type, status, expose, message } = (error ?? {}) as BodyParserError;
+  switch (type) {
+    case 'entity.parse.failed':
+      // The parser's message quotes the body: it stays out of the answer.
+      return new ProblemException({
+        type: ProblemType.malformedBody,
+        title: 'Malformed JSON body',
+        status: HttpStatus.BAD_REQUEST,
+        detail: 'The request body is not valid JSON.',
+      });
+    case 'entity.too.large':
+      return new ProblemException({
+        type: ProblemType.payloadTooLarge,
+        title: 'Payload too large',
+        status: HttpStatus.PAYLOAD_TOO_LARGE,
+        detail: `The request body exceeds ${limitBytes} bytes.`,
+      });
+    default:
+      // Other client faults of body-parser (bad charset or encoding, aborted upload) keep their status.
+      if (expose && typeof status === 'number' && status >= 400 && status < 500)
+        return new HttpException(message, status);
+      return error;
+  }
+}

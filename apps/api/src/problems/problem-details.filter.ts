@@ -1,0 +1,37 @@
+import { ArgumentsHost, Catch, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PROBLEM_JSON } from './problem-details';
+import { internalProblem, problemOf } from './problem-of';
+
+/** What the filter reads of a request: express's original URL and pino-http's request id. */
+type ServedRequest = IncomingMessage & { originalUrl?: string; id?: unknown };
+
+/** Answers every error of every route, unknown routes and body parsing included, as application/problem+json. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const http = host.switchToHttp();
+    const request = http.getRequest<ServedRequest>();
+    const response = http.getResponse<ServerResponse>();
+
+    let problem = problemOf(exception);
+    if (problem === null) {
+      this.logger.error(exception instanceof Error ? exception : new Error(String(exception)), 'unhandled error');
+      problem = internalProblem();
+    }
+    if (response.headersSent) {
+      // Too late for a problem document: end the response so the client is not left hanging.
+      response.end();
+      return;
+    }
+    problem.instance = (request.originalUrl ?? request.url ?? '').split('?')[0];
+    if (typeof request.id === 'string' || typeof request.id === 'number') problem.requestId = String(request.id);
+    if (problem.status === HttpStatus.UNAUTHORIZED) response.setHeader('WWW-Authenticate', 'Bearer realm="compensa"');
+    response.statusCode = problem.status;
+    response.setHeader('Content-Type', `${PROBLEM_JSON}; charset=utf-8`);
+    response.end(JSON.stringify(problem));
+  }
+}

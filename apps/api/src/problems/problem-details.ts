@@ -1,0 +1,54 @@
+import { HttpException } from '@nestjs/common';
+import type { RuleId } from '@compensa/domain/shared/errors';
+
+/** Media type of every error answer (RFC 7807 / RFC 9457). */
+export const PROBLEM_JSON = 'application/problem+json';
+
+/** One field that failed validation. */
+export interface FieldError {
+  /** Dotted path of the field in the request body or query (`readings.0.kwh`). */
+  field: string;
+  message: string;
+}
+
+/** An RFC 7807 problem document, with the extension members this API uses. */
+export interface ProblemDetails {
+  /** URI naming the kind of problem; `about:blank` when the HTTP status says it all. */
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  /** The request path that failed. */
+  instance?: string;
+  /** Id of the business rule (domain/RULES.md) that refused the command. */
+  rule?: RuleId;
+  /** The input field at fault (domain InvalidInput). */
+  field?: string;
+  /** Every field error of a failed validation (422). */
+  errors?: FieldError[];
+  /** Same as the X-Request-Id header: finds the log lines of this request. */
+  requestId?: string;
+  /** The UC that is not registered (404). */
+  ucId?: string;
+}
+
+/** Problem type URIs: stable names, not links (nothing has to be served at them). */
+export const ProblemType = {
+  blank: 'about:blank',
+  ruleViolation: 'urn:compensa:problem:rule-violation',
+  invalidInput: 'urn:compensa:problem:invalid-input',
+  validationFailed: 'urn:compensa:problem:validation-failed',
+  stateConflict: 'urn:compensa:problem:state-conflict',
+  concurrencyConflict: 'urn:compensa:problem:concurrency-conflict',
+  unknownUc: 'urn:compensa:problem:unknown-uc',
+  malformedBody: 'urn:compensa:problem:malformed-body',
+  payloadTooLarge: 'urn:compensa:problem:payload-too-large',
+} as const;
+
+/** An HttpException that already knows its problem document (type, title, detail, extensions). */
+export class ProblemException extends HttpException {
+  constructor(readonly problem: Omit<ProblemDetails, 'instance' | 'requestId'>) {
+    super(problem.detail, problem.status);
+    this.name = 'ProblemException';
+  }
+}

@@ -1,0 +1,80 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { InvalidInput, RuleViolationError, StateConflict, UnknownUc } from '@compensa/domain/shared/errors';
+import { WrongExpectedRevision } from '@compensa/event-store';
+import { STATUS_CODES } from 'node:http';
+import { ProblemException, ProblemType, type ProblemDetails } from './problem-details';
+
+/** The problem document for anything thrown while serving a request; `null` marks an unexpected error (500). */
+export function problemOf(exception: unknown): ProblemDetails | null {
+  if (exception instanceof ProblemException) return { ...exception.problem };
+  if (exception instanceof RuleViolationError) {
+    return {
+      type: ProblemType.ruleViolation,
+      title: `Refused by rule ${exception.rule}`,
+      status: HttpStatus.CONFLICT,
+      detail: exception.detail || exception.message,
+      rule: exception.rule,
+    };
+  }
+  if (exception instanceof InvalidInput) {
+    return {
+      type: ProblemType.invalidInput,
+      title: 'Invalid input',
+      status: HttpStatus.UNPROCESSABLE_ENTITY,
+      detail: exception.detail,
+      field: exception.field,
+      // Same `errors` member as a DTO validation failure, so a client reads every 422 the same way.
+      errors: [{ field: exception.field, message: exception.detail }],
+    };
+  }
+  if (exception instanceof StateConflict) {
+    return {
+      type: ProblemType.stateConflict,
+      title: 'Conflict with the history',
+      status: 409,
+      detail: exception.detail,
+    };
+  }
+  if (exception instanceof WrongExpectedRevision) {
+    return {
+      type: ProblemType.concurrencyConflict,
+      title: 'Concurrent modification',
+      status: HttpStatus.CONFLICT,
+      detail: `${exception.stream} changed while the command was decided; reload and retry.`,
+    };
+  }
+  if (exception instanceof UnknownUc) {
+    return {
+      type: ProblemType.unknownUc,
+      title: 'Unknown UC',
+      status: HttpStatus.NOT_FOUND,
+      detail: exception.message,
+      ucId: exception.ucId,
+    };
+  }
+  if (exception instanceof HttpException) return problemOfHttpException(exception);
+  return null;
+}
+
+/** The problem for a 500: says nothing of the cause (that goes to the log). */
+export function internalProblem(): ProblemDetails {
+  return {
+    type: ProblemType.blank,
+    title: STATUS_CODES[500] ?? 'Internal Server Error',
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    detail: 'An unexpected error occurred; it has been logged with the request id.',
+  };
+}
+
+/** Nest's own exceptions (404 of unknown routes, 401/403 of the guard, those thrown by handlers) keep their status. */
+function problemOfHttpException(exception: HttpException): ProblemDetails {
+  const status = exception.getStatus();
+  const response = exception.getResponse();
+  let detail = exception.message;
+  if (typeof response === 'string') detail = response;
+  else if (response && typeof response === 'object' && 'message' in response) {
+    const message = (response as { message: unknown }).message;
+    detail = Array.isArray(message) ? message.join('; ') : String(message);
+  }
+  return { type: ProblemType.blank, title: STATUS_CODES[status] ?? 'Error', status, detail };
+}
