@@ -1,0 +1,4 @@
+/** The KurrentDB adapter: loaded only when configured (see open-event-store.ts). */
+export { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb-event-store';
+export type { RetryPolicy } from './transient-errors';
+export type { ResubscribePolicy } from './resubscribing-subscription';

@@ -1,0 +1,116 @@
+/** Expected stream state of an append, as the server receives it. */
+export type ExpectedState =
+  { kind: 'any' } | { kind: 'no_stream' } | { kind: 'stream_exists' } | { kind: 'revision'; revision: bigint };
+
+/** An event as a client proposes it. */
+export interface ProposedEvent {
+  id: string;
+  type: string;
+  contentType: string;
+  data: Uint8Array;
+  customMetadata: Uint8Array;
+}
+
+/** An event as the double stores it. Positions are byte-like offsets: increasing, not consecutive, as a real log. */
+export interface StoredEvent extends ProposedEvent {
+  stream: string;
+  revision: bigint;
+  position: bigint;
+  /** .NET ticks (100 ns) since the Unix epoch, as the server's `created`. */
+  created: bigint;
+}
+
+/** What an append answers: written, idempotent (no position, as the server), or a conflict. */
+export type AppendOutcome =
+  | { kind: 'written'; currentRevision: bigint; position: bigint }
+  | { kind: 'idempotent'; currentRevision: bigint }
+  | { kind: 'conflict'; currentRevision: bigint | null };
+
+/** Which events of $all a read or subscription wants. */
+export type EventPredicate = (event: StoredEvent) => boolean;
+
+/**
+ * The in-memory log of the double: streams, $all, and live listeners. Every operation is synchronous, so a
+ * subscription can catch up and register for live events in one turn of the event loop without a gap.
+ */
+export class EventLog {
+  readonly all: StoredEvent[] = [];
+  private readonly streams = new Map<string, StoredEvent[]>();
+  private readonly listeners = new Set<(events: StoredEvent[]) => void>();
+  private nextPosition = 0n;
+
+  stream(name: string): StoredEvent[] | undefined {
+    return this.streams.get(name);
+  }
+
+  append(stream: string, expected: ExpectedState, proposed: ProposedEvent[]): AppendOutcome {
+    const existing = this.streams.get(stream) ?? [];
+    const current = existing.length === 0 ? null : BigInt(existing.length - 1);
+    const ids = proposed.map((event) => event.id);
+    // The server's idempotency: the same ids already written at the place the caller expected are a no-op.
+    const idempotentFrom = (first: number): AppendOutcome | undefined => {
+      if (first < 0 || first + ids.length > existing.length || ids.length === 0) return undefined;
+      const matches = ids.every((id, i) => existing[first + i].id === id);
+      return matches ? { kind: 'idempotent', currentRevision: BigInt(first + ids.length - 1) } : undefined;
+    };
+    switch (expected.kind) {
+      case 'no_stream':
+        if (current !== null) return idempotentFrom(0) ?? { kind: 'conflict', currentRevision: current };
+        break;
+      case 'revision':
+        if (current !== expected.revision) {
+          const replay =
+            current !== null && current > expected.revision ? idempotentFrom(Number(expected.revision) + 1) : undefined;
+          return replay ?? { kind: 'conflict', currentRevision: current };
+        }
+        break;
+      case 'stream_exists':
+      case 'any': {
+        if (expected.kind === 'stream_exists' && current === null) return { kind: 'conflict', currentRevision: null };
+        const first = existing.findIndex((event) => event.id === ids[0]);
+        const replay = first >= 0 ? idempotentFrom(first) : undefined;
+        if (replay) return replay;
+        break;
+      }
+    }
+    if (proposed.length === 0) return { kind: 'written', currentRevision: current ?? -1n, position: this.nextPosition };
+    const created = BigInt(Date.now()) * 10_000n;
+    const written = proposed.map((event, i): StoredEvent => {
+      const position = this.nextPosition;
+      this.nextPosition += BigInt(64 + event.data.length + event.customMetadata.length + stream.length);
+      return { ...event, stream, revision: BigInt(existing.length + i), position, created };
+    });
+    existing.push(...written);
+    this.streams.set(stream, existing);
+    this.all.push(...written);
+    for (const listener of this.listeners) listener(written);
+    const last = written[written.length - 1];
+    return { kind: 'written', currentRevision: last.revision, position: last.position };
+  }
+
+  /** Registers a live listener; returns the function that removes it. */
+  onAppended(listener: (events: StoredEvent[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Index in $all of the first event at or after a position. */
+  indexAtOrAfter(position: bigint): number {
+    let low = 0;
+    let high = this.all.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.all[mid].position < position) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  /** Replaces an event's data in place: what an attacker with disk access could do (for the tamper test). */
+  tamper(stream: string, revision: number): void {
+    const event = this.streams.get(stream)?.[revision];
+    if (!event) throw new Error(`no event ${stream}@${revision}`);
+    const data = JSON.parse(Buffer.from(event.data).toString('utf8')) as unknown;
+    event.data = Buffer.from(JSON.stringify({ tampered: true, was: data }), 'utf8');
+  }
+}

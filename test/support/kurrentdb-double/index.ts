@@ -1,0 +1,3 @@
+export { KurrentDbDouble } from './kurrentdb-double';
+export { EventLog } from './event-log';
+export type { StoredEvent, ProposedEvent, ExpectedState, AppendOutcome } from './event-log';

@@ -1,0 +1,86 @@
+import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { ServerFeaturesService } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/serverfeatures_grpc_pb';
+import {
+  SupportedMethod,
+  SupportedMethods,
+} from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/serverfeatures_pb';
+import { StreamsService } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_grpc_pb';
+import { EventLog } from './event-log';
+import { readHandler } from './read-handler';
+import { batchAppendHandler } from './batch-append-handler';
+
+/** A semver the bridge accepts: with an empty or non-semver version every bridge read fails. */
+const SERVER_VERSION = '25.0.0';
+
+/**
+ * An in-process KurrentDB for tests: plaintext gRPC on 127.0.0.1, the calls the real client makes for
+ * append (BatchAppend), read (stream and $all, through the client's Rust bridge) and $all subscriptions.
+ * The log survives `restart()`, which drops every connection and listens again on the same port.
+ */
+export class KurrentDbDouble {
+  readonly log = new EventLog();
+  private port = 0;
+  private grpc?: Server;
+  private tcp?: NetServer;
+  private readonly sockets = new Set<Socket>();
+  private readonly subscriptions = new Set<() => void>();
+
+  /** For the real client; a short discovery interval, or the bridge waits ~500 ms before its first read. */
+  get connectionString(): string {
+    return `kurrentdb://127.0.0.1:${this.port}?tls=false&discoveryInterval=10`;
+  }
+
+  async start(): Promise<string> {
+    const grpc = new Server();
+    grpc.addService(ServerFeaturesService, { getSupportedMethods: supportedMethods } as UntypedServiceImplementation);
+    grpc.addService(StreamsService, {
+      read: readHandler(this.log, (detach) => this.subscriptions.add(detach)),
+      batchAppend: batchAppendHandler(this.log),
+    } as UntypedServiceImplementation);
+    // Our own listener, so sockets get TCP_NODELAY (else bridge reads wait ~45 ms: Nagle + delayed ACK) and a
+    // restart can cut every connection.
+    const injector = grpc.createConnectionInjector(ServerCredentials.createInsecure());
+    const tcp = createServer({ noDelay: true }, (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      socket.on('error', () => socket.destroy());
+      injector.injectConnection(socket);
+    });
+    await new Promise<void>((resolve, reject) => {
+      tcp.once('error', reject);
+      tcp.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    const address = tcp.address();
+    if (address && typeof address === 'object') this.port = address.port;
+    this.grpc = grpc;
+    this.tcp = tcp;
+    return this.connectionString;
+  }
+
+  /** Stops listening and cuts every connection: in-flight calls fail as on a server crash. */
+  async stop(): Promise<void> {
+    for (const detach of this.subscriptions) detach();
+    this.subscriptions.clear();
+    this.grpc?.forceShutdown();
+    for (const socket of this.sockets) socket.destroy();
+    const tcp = this.tcp;
+    this.grpc = undefined;
+    this.tcp = undefined;
+    if (tcp) await new Promise<void>((resolve) => tcp.close(() => resolve()));
+  }
+
+  /** A server restart on the same port, state kept: the dropped-connection test. */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+}
+
+/** `ServerFeatures.GetSupportedMethods`: BatchAppend listed, so the client batches appends as with a real server. */
+function supportedMethods(_call: unknown, callback: (error: null, methods: SupportedMethods) => void): void {
+  const methods = ['Read', 'BatchAppend'].map((name) =>
+    new SupportedMethod().setServiceName('event_store.client.streams.Streams').setMethodName(name),
+  );
+  callback(null, new SupportedMethods().setEventStoreServerVersion(SERVER_VERSION).setMethodsList(methods));
+}
