@@ -16,8 +16,8 @@ module.exports = {
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
-    '^@compensa/(domain|event-store|projections)$': '<rootDir>/libs/$1/src/index.ts',
-    '^@compensa/(domain|event-store|projections)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@compensa/(domain|event-store|projections|application)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@compensa/(domain|event-store|projections|application)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 30000,

@@ -32,9 +32,11 @@ export interface TitularState {
   readonly titular: TitularJson | null;
   readonly held: readonly { fromUcId: string; lot: CreditLot }[];
   readonly windows: readonly ReallocationWindow[];
+  /** Source events already held here. */
+  readonly sources: readonly string[];
 }
 
-export const initialTitularState: TitularState = { distribuidora: '', key: '', titular: null, held: [], windows: [] };
+export const initialTitularState: TitularState = { distribuidora: '', key: '', titular: null, held: [], windows: [], sources: [] };
 
 /** Events of a titular stream. */
 export type TitularEvent =
@@ -95,6 +97,8 @@ export function decideTitular(command: TitularCommand, s: TitularState): Titular
   switch (command.type) {
     case 'HoldCredits': {
       const d = command.data;
+      // Exactly once: the same source event is held once.
+      if (s.sources.includes(d.sourceEventId)) return [];
       return [{ type: 'CreditsHeldForTitular', data: { ...d } }];
     }
     case 'IndicateReallocation': {
@@ -230,6 +234,7 @@ export function evolveTitular(s: TitularState, e: TitularEvent): TitularState {
           ...s.windows.filter((w) => w.fromUcId !== d.fromUcId || w.status !== 'open'),
           { fromUcId: d.fromUcId, rule: d.rule, date: d.date as BusinessDate, deadline: d.deadline as BusinessDate, status: 'open' },
         ],
+        sources: [...s.sources, d.sourceEventId],
       };
     }
     case 'ReallocationIndicated':

@@ -50,8 +50,11 @@ export function decideUc(command: UcCommand, state: UcState): UcEvent[] {
     case 'RequestClosureDistribution':
       return requestClosureDistribution(command.data, command.context, state);
     case 'ReceiveExcedente':
+      // Exactly once: a source event already delivered here is a no-op.
+      if (state.deliveries.includes(command.data.sourceEventId)) return [];
       return [{ type: 'ExcedenteReceived', data: { ucId: state.ucId, ...command.data } }];
     case 'ReceiveHeldCredits':
+      if (state.deliveries.includes(command.data.sourceEventId)) return [];
       return [{ type: 'HeldCreditsReceived', data: { ucId: state.ucId, ...command.data } }];
     case 'ExpireCredits': {
       // R9: the daily sweep, for UCs that take no readings. Everything due up to and including the date.

@@ -125,7 +125,7 @@ export function evolveUc(state: UcState, event: UcEvent): UcState {
         allocatedOn: d.allocatedOn as BusinessDate,
         sourceCycle: d.sourceCycle,
       }));
-      return { ...state, received: [...state.received, ...lots] };
+      return { ...state, received: [...state.received, ...lots], deliveries: [...state.deliveries, d.sourceEventId] };
     }
     case 'CreditsExpired': {
       const used = new Map(event.data.lots.map((c) => [lotKey(c), Kwh.parse(c.kwh)]));
@@ -145,7 +145,11 @@ export function evolveUc(state: UcState, event: UcEvent): UcState {
       // R19 at this UC: the credits went to the members named in the outcome.
       return { ...state, credits: [], received: [] };
     case 'HeldCreditsReceived':
-      return { ...state, credits: addCredits(state.credits, event.data.lots.map(creditFromJson)) };
+      return {
+        ...state,
+        credits: addCredits(state.credits, event.data.lots.map(creditFromJson)),
+        deliveries: [...state.deliveries, event.data.sourceEventId],
+      };
   }
 }
 

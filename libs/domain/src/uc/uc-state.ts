@@ -38,6 +38,8 @@ export interface UcState {
   readonly received: readonly ReceivedLot[];
   readonly lastReading: { cycle: string; readingDate: BusinessDate; consumed: Kwh } | null;
   readonly closureRequests: readonly { requestedAt: BusinessDate; shares: { ucId: string; percent: string }[] }[];
+  /** Source events already delivered here (ExcedenteReceived, HeldCreditsReceived): a redelivery is a no-op. */
+  readonly deliveries: readonly string[];
 }
 
 /** The state of a UC stream with no events. */
@@ -59,4 +61,5 @@ export const initialUcState: UcState = {
   received: [],
   lastReading: null,
   closureRequests: [],
+  deliveries: [],
 };

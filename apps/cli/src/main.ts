@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { simulateCommand } from './simulate/simulate-command';
+
+/** `compensa`: the operators' and auditors' command line. */
+const program = new Command()
+  .name('compensa')
+  .description('Compensa: the SCEE energy compensation platform (Lei 14.300/2022, REN 1.000/2021)')
+  .showHelpAfterError();
+
+program
+  .command('simulate')
+  .description('run a JSON Lines file of commands on a fresh embedded store and print the outcome as JSON')
+  .argument('<file>', 'one command a line: {"command": "<name>", ...fields}; also {"command": "AdvanceClock", "to": "YYYY-MM-DD"}')
+  .option('--data-dir <dir>', 'keep the store in this directory (default: a temporary one, removed afterwards)')
+  .action(simulateCommand);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`compensa: ${(err as Error).message}\n`);
+  process.exit(1);
+});

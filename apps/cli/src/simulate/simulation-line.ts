@@ -1,0 +1,46 @@
+import { COMMAND_NAMES, type CommandName } from '@compensa/application';
+import { InvalidInput, parseBusinessDate, type BusinessDate } from '@compensa/domain';
+
+/** A parsed line of a simulation file: a platform verb with its body, or the simulation's AdvanceClock. */
+export type SimulationLine = { kind: 'command'; name: CommandName; body: Record<string, unknown> } | { kind: 'advance'; to: BusinessDate };
+
+/** Parses one JSON Lines line: `{"command": "<name>", ...fields}`. */
+export function parseSimulationLine(text: string): SimulationLine {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new MalformedLine('the line is not JSON');
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new MalformedLine('the line is not a JSON object');
+  const { command, ...body } = json as { command?: unknown } & Record<string, unknown>;
+  if (command === 'AdvanceClock') return { kind: 'advance', to: parseBusinessDate(String(body.to), 'to') };
+  if (typeof command !== 'string' || !(COMMAND_NAMES as readonly string[]).includes(command)) {
+    throw new InvalidInput('command', `unknown command ${JSON.stringify(command)}; one of ${[...COMMAND_NAMES, 'AdvanceClock'].join(', ')}`);
+  }
+  return { kind: 'command', name: command as CommandName, body };
+}
+
+/** A line that is not JSON (HTTP 400). */
+export class MalformedLine extends Error {
+  override readonly name = 'MalformedLine';
+}
+
+/** The business date a command carries ("Time"): the clock never runs behind the latest one seen. */
+export function businessDateOf(name: CommandName, body: Record<string, unknown>): string | null {
+  const field: Partial<Record<CommandName, string>> = {
+    RegisterUc: 'registeredAt',
+    RegisterGeneration: 'requestedAt',
+    AddCapacity: 'requestedAt',
+    RegisterMembers: 'date',
+    ChangeRateio: 'requestedAt',
+    RecordReading: 'readingDate',
+    TransferTitularidade: 'date',
+    CloseContract: 'date',
+    RequestClosureDistribution: 'requestedAt',
+    IndicateReallocation: 'date',
+  };
+  const f = field[name];
+  const v = f ? body[f] : undefined;
+  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null;
+}

@@ -1,0 +1,40 @@
+import { EVENT_SCHEMA_VERSIONS, upcast, type TariffEvent, type TitularEvent, type UcEvent } from '@compensa/domain';
+import type { EventStore, NewEvent, RecordedEvent } from '@compensa/event-store';
+import { StreamNotFound } from '@compensa/event-store';
+
+/** The tariff stream of a distribuidora. */
+export function tariffStream(distribuidora: string): string {
+  return `tariff-${distribuidora}`;
+}
+
+/** A stored event back in the domain's shape (upcast to the current schema version). */
+export function toDomainEvent<E extends UcEvent | TitularEvent | TariffEvent>(e: RecordedEvent): E {
+  return { type: e.type, data: upcast(e.type, e.metadata.schemaVersion ?? 1, e.data) } as E;
+}
+
+/** A domain event ready to append, with its schema version and the command's metadata. */
+export function toNewEvent(e: { type: string; data: unknown }, meta: { id?: string; commandId?: string; correlationId?: string; causationId?: string }): NewEvent {
+  return {
+    ...(meta.id ? { id: meta.id } : {}),
+    type: e.type,
+    data: e.data,
+    metadata: {
+      schemaVersion: EVENT_SCHEMA_VERSIONS[e.type] ?? 1,
+      ...(meta.commandId ? { commandId: meta.commandId } : {}),
+      ...(meta.correlationId ? { correlationId: meta.correlationId } : {}),
+      ...(meta.causationId ? { causationId: meta.causationId } : {}),
+    },
+  };
+}
+
+/** Reads a whole stream (paged by the store); a missing stream is empty. Returns the events and the revision. */
+export async function loadStream(store: EventStore, stream: string): Promise<{ events: RecordedEvent[]; revision: number | null }> {
+  const events: RecordedEvent[] = [];
+  try {
+    for await (const e of store.readStream(stream)) events.push(e);
+  } catch (err) {
+    if (err instanceof StreamNotFound) return { events: [], revision: null };
+    throw err;
+  }
+  return { events, revision: events.length ? events[events.length - 1].revision : null };
+}
