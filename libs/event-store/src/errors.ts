@@ -30,3 +30,14 @@ export class CheckpointConflict extends Error {
     super(`checkpoint ${consumer}: expected ${String(expected)}, actual ${String(actual)}`);
   }
 }
+
+/** An event id that is already stored elsewhere (another stream or another revision): not an idempotent retry. */
+export class DuplicateEventId extends Error {
+  override readonly name = 'DuplicateEventId';
+  constructor(
+    readonly stream: string,
+    readonly eventId: string,
+  ) {
+    super(`stream ${stream}: event id ${eventId} is already stored at another place`);
+  }
+}

@@ -82,7 +82,11 @@ export interface SubscribeOptions {
   filter?: EventFilter;
 }
 
-/** What a subscription yields, in global order: events, then once a `caughtUp`, then live events. */
+/**
+ * What a subscription yields, in global order: events, then once a `caughtUp`, then live events.
+ * `caughtUp.position`: the log's head when the catch-up ended (every matching event up to it was delivered, so a
+ * consumer may checkpoint it); null when the log is empty.
+ */
 export type SubscriptionMessage = { kind: 'event'; event: RecordedEvent } | { kind: 'caughtUp'; position: number | null };
 
 /** A catch-up subscription; consume it with `for await` (backpressure: the next event waits for you). */
@@ -100,7 +104,9 @@ export type VerifyResult =
 export interface EventStore {
   /**
    * Appends atomically. Throws `WrongExpectedRevision` when the stream is not as expected.
-   * Appending the same event ids again with the same expected revision is a no-op returning the original result.
+   * Appending the same event ids again with the same expected revision is a no-op returning the original result;
+   * the same ids at another revision throw `WrongExpectedRevision` (an adapter that indexes ids, as sqlite does,
+   * throws `DuplicateEventId` for ids already stored in another stream or partly re-sent).
    */
   append(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
   /** Pages through a stream. Throws `StreamNotFound` when the stream has no events. */
@@ -113,7 +119,7 @@ export interface EventStore {
   streamRevision(stream: string): Promise<number | null>;
   /** Position of the last event in the log, or null when the log is empty. */
   headPosition(): Promise<number | null>;
-  /** Re-computes the hash chain of a stream. */
+  /** Re-computes the hash chain of a stream (`verifyChain`). Throws `StreamNotFound` when the stream has no events. */
   verifyStream(stream: string): Promise<VerifyResult>;
   close(): Promise<void>;
 }

@@ -1,0 +1,110 @@
+import { canonicalJson, computeEventHash, verifyChain } from './hash-chain';
+import type { RecordedEvent } from './event-store.port';
+
+function chain(stream: string, count: number): RecordedEvent[] {
+  const events: RecordedEvent[] = [];
+  let prevHash: string | null = null;
+  for (let revision = 0; revision < count; revision++) {
+    const metadata = { recordedAt: '2025-01-01T00:00:00.000Z', schemaVersion: 1, prevHash, correlationId: 'c' };
+    const content = {
+      stream,
+      revision,
+      id: `id-${revision}`,
+      type: 'Thing',
+      data: { n: revision, kwh: '1.5' },
+      metadata,
+    };
+    const hash = computeEventHash(content);
+    events.push({ ...content, position: revision + 10, metadata: { ...metadata, hash } });
+    prevHash = hash;
+  }
+  return events;
+}
+
+async function* iterate<T>(items: T[]): AsyncIterable<T> {
+  yield* items;
+}
+
+describe('canonicalJson', () => {
+  it('sorts keys at every depth, drops undefined members, no whitespace', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, undefined, 'x'], c: null }, u: undefined })).toBe(
+      '{"a":{"c":null,"d":[1,null,"x"]},"b":1}',
+    );
+  });
+
+  it('follows JSON.stringify for toJSON and escapes, so a stored-and-read value hashes the same', () => {
+    const value = {
+      when: new Date('2025-01-02T03:04:05.000Z'),
+      s: 'a"\u2028\ud800',
+      n: 1e21,
+      f: 0.1,
+      z: -0,
+      nan: NaN,
+      inf: -Infinity,
+    };
+    expect(JSON.parse(canonicalJson(value))).toEqual(JSON.parse(JSON.stringify(value)));
+    expect(canonicalJson(JSON.parse(canonicalJson(value)))).toBe(canonicalJson(value));
+  });
+
+  it('refuses BigInt', () => {
+    expect(() => canonicalJson({ n: 1n })).toThrow(TypeError);
+  });
+});
+
+describe('computeEventHash', () => {
+  const base = {
+    stream: 's',
+    revision: 0,
+    id: 'e',
+    type: 'T',
+    data: { a: 1, b: 2 },
+    metadata: { recordedAt: 'x', schemaVersion: 1, prevHash: null },
+  };
+
+  it('is a SHA-256 hex digest, independent of key order and of a hash member', () => {
+    const hash = computeEventHash(base);
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(computeEventHash({ ...base, data: { b: 2, a: 1 } })).toBe(hash);
+    expect(computeEventHash({ ...base, metadata: { ...base.metadata, hash: 'whatever' } })).toBe(hash);
+  });
+
+  it('changes with every part of the content, prevHash included', () => {
+    const hash = computeEventHash(base);
+    expect(computeEventHash({ ...base, stream: 't' })).not.toBe(hash);
+    expect(computeEventHash({ ...base, revision: 1 })).not.toBe(hash);
+    expect(computeEventHash({ ...base, id: 'f' })).not.toBe(hash);
+    expect(computeEventHash({ ...base, type: 'U' })).not.toBe(hash);
+    expect(computeEventHash({ ...base, data: { a: 1, b: 3 } })).not.toBe(hash);
+    expect(computeEventHash({ ...base, metadata: { ...base.metadata, prevHash: 'p' } })).not.toBe(hash);
+  });
+});
+
+describe('verifyChain', () => {
+  it('accepts an intact chain and counts its events', async () => {
+    await expect(verifyChain(iterate(chain('s', 5)))).resolves.toEqual({ ok: true, stream: 's', events: 5 });
+    await expect(verifyChain(iterate([]), 'empty')).resolves.toEqual({ ok: true, stream: 'empty', events: 0 });
+  });
+
+  it('reports the revision whose content changed', async () => {
+    const events = chain('s', 5);
+    events[2] = { ...events[2], data: { n: 2, kwh: '9.5' } };
+    await expect(verifyChain(iterate(events))).resolves.toMatchObject({ ok: false, stream: 's', revision: 2 });
+  });
+
+  it('reports the next revision when the changed event was re-hashed', async () => {
+    const events = chain('s', 5);
+    const { hash: _old, ...metadata } = events[2].metadata;
+    const forged = { ...events[2], data: { n: 2, kwh: '9.5' } };
+    events[2] = { ...forged, metadata: { ...metadata, hash: computeEventHash({ ...forged, metadata }) } };
+    await expect(verifyChain(iterate(events))).resolves.toMatchObject({ ok: false, revision: 3 });
+  });
+
+  it('reports a removed event and a broken first link', async () => {
+    const events = chain('s', 5);
+    events.splice(1, 1);
+    await expect(verifyChain(iterate(events))).resolves.toMatchObject({ ok: false, revision: 1 });
+    const first = chain('s', 2);
+    first[0] = { ...first[0], metadata: { ...first[0].metadata, prevHash: 'x' } };
+    await expect(verifyChain(iterate(first))).resolves.toMatchObject({ ok: false, revision: 0 });
+  });
+});

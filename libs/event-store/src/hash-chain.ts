@@ -1,0 +1,104 @@
+/**
+ * Tamper evidence shared by every adapter: each event's metadata carries the SHA-256 of its canonical content
+ * (which includes `prevHash`, the hash of the previous event in the same stream), so changing any stored event
+ * breaks the chain at that revision or at the next one.
+ */
+import { createHash } from 'node:crypto';
+import type { EventMetadata, RecordedEvent, VerifyResult } from './event-store.port';
+
+/** What the hash covers: everything an event says, except its position (assigned by the log) and `hash` itself. */
+export interface HashedContent {
+  stream: string;
+  revision: number;
+  id: string;
+  type: string;
+  data: unknown;
+  metadata: Omit<EventMetadata, 'hash'> & Record<string, unknown>;
+}
+
+/**
+ * JSON with object keys sorted and no whitespace; otherwise the JSON.stringify rules (toJSON, undefined
+ * members dropped, undefined in arrays as null), so what an adapter stores as JSON hashes the same once read back.
+ */
+export function canonicalJson(value: unknown): string {
+  const out = canonicalPart(value);
+  if (out === undefined) throw new TypeError('canonicalJson: value is not JSON-serialisable');
+  return out;
+}
+
+// Hot path (every append hashes its events): string concatenation, no intermediate arrays.
+function canonicalPart(value: unknown): string | undefined {
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    value = (value as { toJSON: () => unknown }).toJSON();
+  }
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'bigint':
+      throw new TypeError('canonicalJson: BigInt is not JSON-serialisable');
+    case 'object':
+      break;
+    default:
+      return undefined; // undefined, function, symbol: dropped, as JSON.stringify does
+  }
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + (canonicalPart(value[i]) ?? 'null');
+    return out + ']';
+  }
+  const record = value as Record<string, unknown>;
+  // Code-unit order: the same on every platform, unlike localeCompare.
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  for (const key of keys) {
+    const part = canonicalPart(record[key]);
+    if (part === undefined) continue;
+    out += (out.length > 1 ? ',' : '') + JSON.stringify(key) + ':' + part;
+  }
+  return out + '}';
+}
+
+/** SHA-256 (hex) of an event's canonical content; a `hash` member in the metadata is ignored. */
+export function computeEventHash(content: HashedContent): string {
+  const { hash: _ignored, ...metadata } = content.metadata as HashedContent['metadata'] & { hash?: unknown };
+  const canonical = canonicalJson({
+    stream: content.stream,
+    revision: content.revision,
+    id: content.id,
+    type: content.type,
+    data: content.data,
+    metadata,
+  });
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+/**
+ * Walks a stream's events (forwards, from revision 0) and reports the first revision where the chain breaks:
+ * a missing or out-of-order revision, a `prevHash` that is not the previous event's hash, or a `hash` that is not
+ * the hash of the content. `stream` names the result when the iterable is empty.
+ */
+export async function verifyChain(events: AsyncIterable<RecordedEvent>, stream = ''): Promise<VerifyResult> {
+  let expectedRevision = 0;
+  let prevHash: string | null = null;
+  let name = stream;
+  for await (const event of events) {
+    name = event.stream;
+    const broken = (reason: string): VerifyResult => ({ ok: false, stream: name, revision: expectedRevision, reason });
+    if (event.revision !== expectedRevision) {
+      return broken(`expected revision ${expectedRevision}, found ${event.revision}`);
+    }
+    const metadata = event.metadata ?? ({} as RecordedEvent['metadata']);
+    if ((metadata.prevHash ?? null) !== prevHash) {
+      return broken(`prevHash ${String(metadata.prevHash)} is not the previous event's hash ${String(prevHash)}`);
+    }
+    const actual = computeEventHash(event);
+    if (metadata.hash !== actual) return broken(`hash ${String(metadata.hash)} does not match the content (${actual})`);
+    prevHash = actual;
+    expectedRevision += 1;
+  }
+  return { ok: true, stream: name, events: expectedRevision };
+}

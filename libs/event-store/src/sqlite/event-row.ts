@@ -1,0 +1,51 @@
+/** How an event is laid out in the `events` table, and back. */
+import type { EventFilter, RecordedEvent } from '../event-store.port';
+
+/** One row of the `events` table. */
+export interface EventRow {
+  position: number;
+  stream: string;
+  revision: number;
+  id: string;
+  type: string;
+  data: string;
+  metadata: string;
+  hash: string;
+}
+
+/** The columns every read selects, in the order of `EventRow`. */
+export const EVENT_COLUMNS = 'position, stream, revision, id, type, data, metadata, hash';
+
+/** Turns a stored row into the event the port gives back; the hash lives in its own column. */
+export function toRecordedEvent(row: EventRow): RecordedEvent {
+  const metadata = JSON.parse(row.metadata) as RecordedEvent['metadata'];
+  metadata.hash = row.hash;
+  return {
+    id: row.id,
+    stream: row.stream,
+    revision: row.revision,
+    position: row.position,
+    type: row.type,
+    data: JSON.parse(row.data) as unknown,
+    metadata,
+  };
+}
+
+/** A WHERE fragment and its parameters. */
+export interface SqlCondition {
+  sql: string;
+  params: string[];
+}
+
+/** The WHERE fragment for a readAll/subscribe filter; an empty list matches nothing. */
+export function filterCondition(filter: EventFilter | undefined): SqlCondition {
+  if (!filter) return { sql: '1', params: [] };
+  if ('streamPrefixes' in filter) {
+    if (filter.streamPrefixes.length === 0) return { sql: '0', params: [] };
+    // substr/length count characters on both sides, and compare exactly (LIKE would ignore ASCII case).
+    const sql = filter.streamPrefixes.map(() => 'substr(stream, 1, length(?)) = ?').join(' OR ');
+    return { sql: `(${sql})`, params: filter.streamPrefixes.flatMap((prefix) => [prefix, prefix]) };
+  }
+  if (filter.eventTypes.length === 0) return { sql: '0', params: [] };
+  return { sql: `type IN (${filter.eventTypes.map(() => '?').join(', ')})`, params: [...filter.eventTypes] };
+}

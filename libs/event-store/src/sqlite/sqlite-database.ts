@@ -1,0 +1,44 @@
+/** Opening the event-store file: pragmas for durability and the schema. */
+import { DatabaseSync } from 'node:sqlite';
+
+/** How hard SQLite syncs on commit; FULL (the default) fsyncs the WAL on every commit. */
+export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
+
+/** Options for opening an event-store file. */
+export interface SqliteOpenOptions {
+  synchronous?: SqliteSynchronous;
+  /** How long a writer waits for another process's write lock before failing (ms). */
+  busyTimeoutMs?: number;
+}
+
+// position is the rowid: assigned in commit order, never reused since nothing is ever deleted.
+// The hash sits in its own column so that an append finds the stream's last hash without parsing JSON.
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position INTEGER PRIMARY KEY,
+  stream   TEXT    NOT NULL,
+  revision INTEGER NOT NULL,
+  id       TEXT    NOT NULL UNIQUE,
+  type     TEXT    NOT NULL,
+  data     TEXT    NOT NULL,
+  metadata TEXT    NOT NULL,
+  hash     TEXT    NOT NULL,
+  UNIQUE (stream, revision)
+);
+`;
+
+/** Opens (creating if needed) an event-store file in WAL mode with the given durability. */
+export function openSqliteDatabase(path: string, options: SqliteOpenOptions = {}): DatabaseSync {
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const db = new DatabaseSync(path, { timeout: busyTimeoutMs });
+  try {
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec(`PRAGMA synchronous = ${options.synchronous ?? 'FULL'}`);
+    db.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+    db.exec(SCHEMA);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}

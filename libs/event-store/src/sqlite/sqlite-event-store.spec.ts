@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { DuplicateEventId, WrongExpectedRevision } from '../errors';
+import type { NewEvent, RecordedEvent, SubscriptionMessage } from '../event-store.port';
+import { openEventStore } from '../open-event-store';
+import { SqliteEventStore } from './sqlite-event-store';
+
+const event = (data: unknown = {}, id: string = randomUUID()): NewEvent => ({ id, type: 'T', data });
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}
+
+describe('SqliteEventStore (sqlite specifics)', () => {
+  let dir: string;
+  let path: string;
+  let store: SqliteEventStore;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'compensa-sqlite-'));
+    path = join(dir, 'events.db');
+    store = new SqliteEventStore({ path, pollIntervalMs: 20 });
+  });
+
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens in WAL mode with synchronous=FULL by default, and takes another level when configured', async () => {
+    const db = new DatabaseSync(path);
+    expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    db.close();
+    const pragma = (s: SqliteEventStore, name: string): unknown =>
+      (s as unknown as { db: DatabaseSync }).db.prepare(`PRAGMA ${name}`).get();
+    expect(pragma(store, 'synchronous')).toEqual({ synchronous: 2 });
+    const normal = new SqliteEventStore({ path: join(dir, 'normal.db'), synchronous: 'NORMAL' });
+    expect(pragma(normal, 'synchronous')).toEqual({ synchronous: 1 });
+    await normal.close();
+  });
+
+  it('group commit: appends issued together share one transaction', async () => {
+    const before = { ...store.stats };
+    await Promise.all(
+      Array.from({ length: 32 }, (_, i) => store.append(`s-${i}`, [event()], { expectedRevision: 'no_stream' })),
+    );
+    expect(store.stats.transactions - before.transactions).toBe(1);
+    expect(store.stats.appends - before.appends).toBe(32);
+  });
+
+  it('one failing append in a batch does not fail or leak into the others', async () => {
+    await store.append('taken', [event()], { expectedRevision: 'no_stream' });
+    const outcomes = await Promise.allSettled([
+      store.append('a', [event(), event()], { expectedRevision: 'no_stream' }),
+      store.append('taken', [event(), event()], { expectedRevision: 'no_stream' }),
+      store.append('b', [event({ ok: 1 }), event({ big: 1n })], { expectedRevision: 'no_stream' }),
+      store.append('c', [event()], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevision);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(TypeError);
+    await expect(store.streamRevision('taken')).resolves.toBe(0);
+    await expect(store.streamRevision('b')).resolves.toBeNull(); // all or nothing
+    await expect(store.streamRevision('a')).resolves.toBe(1);
+    await expect(store.streamRevision('c')).resolves.toBe(0);
+  });
+
+  it('refuses an event id stored elsewhere, a partial retry, duplicate ids in one append, and non-UUID ids', async () => {
+    const [a, b] = [event(), event()];
+    await store.append('one', [a, b], { expectedRevision: 'no_stream' });
+    await expect(store.append('two', [a], { expectedRevision: 'any' })).rejects.toBeInstanceOf(DuplicateEventId);
+    await expect(store.append('one', [a, event()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
+      DuplicateEventId,
+    );
+    await expect(store.append('one', [event(), b], { expectedRevision: 1 })).rejects.toBeInstanceOf(DuplicateEventId);
+    const dup = event();
+    await expect(store.append('three', [dup, dup], { expectedRevision: 'any' })).rejects.toBeInstanceOf(
+      DuplicateEventId,
+    );
+    await expect(store.append('three', [event({}, 'not-a-uuid')], { expectedRevision: 'any' })).rejects.toBeInstanceOf(
+      TypeError,
+    );
+    await expect(store.append('three', [], { expectedRevision: 'any' })).rejects.toBeInstanceOf(TypeError);
+    await expect(store.append('three', [event()], { expectedRevision: -1 })).rejects.toBeInstanceOf(TypeError);
+    // A retry with 'any' is recognised where the ids sit; ids compare case-insensitively, as UUIDs.
+    await expect(
+      store.append('one', [{ ...a, id: a.id!.toUpperCase() }, b], { expectedRevision: 'any' }),
+    ).resolves.toMatchObject({
+      nextRevision: 1,
+    });
+    expect((await collect(store.readStream('one'))).map((e) => e.id)).toEqual([a.id, b.id]);
+  });
+
+  it('adapter-filled metadata cannot be forged by the caller', async () => {
+    await store.append('m', [{ type: 'T', data: {}, metadata: { hash: 'x', prevHash: 'y', recordedAt: 'z' } }], {
+      expectedRevision: 'any',
+    });
+    const [e] = await collect(store.readStream('m'));
+    expect(e.metadata.prevHash).toBeNull();
+    expect(e.metadata.recordedAt).not.toBe('z');
+    await expect(store.verifyStream('m')).resolves.toMatchObject({ ok: true });
+  });
+
+  it('a live subscription sees appends made by another process on the same file (polling)', async () => {
+    const other = new SqliteEventStore({ path });
+    try {
+      const subscription = store.subscribe();
+      const iterator = subscription[Symbol.asyncIterator]();
+      expect((await iterator.next()).value).toEqual({ kind: 'caughtUp', position: null });
+      const written = await other.append('elsewhere', [event({ from: 'other' })], { expectedRevision: 'no_stream' });
+      const next = (await iterator.next()).value as SubscriptionMessage;
+      expect(next.kind).toBe('event');
+      expect((next as { event: RecordedEvent }).event.position).toBe(written.position);
+      await subscription.close();
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('close() writes queued appends before closing, and refuses appends afterwards', async () => {
+    const pending = store.append('late', [event()], { expectedRevision: 'no_stream' });
+    await store.close();
+    await expect(pending).resolves.toMatchObject({ nextRevision: 0 });
+    await expect(store.append('late', [event()], { expectedRevision: 0 })).rejects.toThrow('closed');
+    store = new SqliteEventStore({ path });
+    await expect(store.streamRevision('late')).resolves.toBe(0);
+  });
+
+  it('openEventStore opens the sqlite adapter from configuration', async () => {
+    const opened = await openEventStore({ kind: 'sqlite', path: join(dir, 'factory.db') });
+    expect(opened).toBeInstanceOf(SqliteEventStore);
+    await opened.close();
+  });
+});

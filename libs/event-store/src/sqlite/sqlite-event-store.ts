@@ -1,0 +1,432 @@
+/** The embedded event store: one SQLite file (node:sqlite), WAL, fsync on commit, group commit. */
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+  VerifyResult,
+} from '../event-store.port';
+import { DuplicateEventId, StreamNotFound, WrongExpectedRevision } from '../errors';
+import { computeEventHash, verifyChain } from '../hash-chain';
+import { CommitSignal } from './commit-signal';
+import { EVENT_COLUMNS, filterCondition, toRecordedEvent, type EventRow } from './event-row';
+import { PollingSubscription, type PollingOptions } from './polling-subscription';
+import { openSqliteDatabase, type SqliteSynchronous } from './sqlite-database';
+import { SqliteCheckpointStore } from './sqlite-checkpoint-store';
+import { timeOrderedUuid } from './time-ordered-uuid';
+
+/** Configuration of the sqlite adapter. */
+export interface SqliteEventStoreOptions {
+  /** The database file (created if missing). */
+  path: string;
+  /** Default FULL: an acknowledged append survives a crash of the process and of the machine. */
+  synchronous?: SqliteSynchronous;
+  /** Rows per read query (readStream, readAll, subscriptions). */
+  pageSize?: number;
+  /** How often live subscriptions look for appends made by other processes (ms). */
+  pollIntervalMs?: number;
+  busyTimeoutMs?: number;
+}
+
+interface PendingAppend {
+  stream: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_REVISION = Number.MAX_SAFE_INTEGER;
+const SQLITE_CONSTRAINT_UNIQUE = 2067;
+
+/** Prepared statements of one open handle. */
+class Statements {
+  readonly begin: StatementSync;
+  readonly commit: StatementSync;
+  readonly rollback: StatementSync;
+  readonly savepoint: StatementSync;
+  readonly release: StatementSync;
+  readonly rollbackTo: StatementSync;
+  readonly head: StatementSync;
+  readonly byId: StatementSync;
+  readonly idsFrom: StatementSync;
+  readonly insert: StatementSync;
+  readonly streamForwards: StatementSync;
+  readonly streamBackwards: StatementSync;
+  readonly headPosition: StatementSync;
+  private readonly readAll = new Map<string, StatementSync>();
+
+  constructor(private readonly db: DatabaseSync) {
+    // IMMEDIATE: take the write lock up front, so another process's writer waits (busy timeout) instead of
+    // failing half-way through a batch.
+    this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
+    this.rollback = db.prepare('ROLLBACK');
+    this.savepoint = db.prepare('SAVEPOINT append');
+    this.release = db.prepare('RELEASE append');
+    this.rollbackTo = db.prepare('ROLLBACK TO append');
+    this.head = db.prepare('SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1');
+    this.byId = db.prepare('SELECT stream, revision FROM events WHERE id = ?');
+    this.idsFrom = db.prepare(
+      'SELECT id, position FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?',
+    );
+    this.insert = db.prepare(
+      'INSERT INTO events (stream, revision, id, type, data, metadata, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.streamForwards = db.prepare(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+    );
+    this.streamBackwards = db.prepare(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+    );
+    this.headPosition = db.prepare('SELECT MAX(position) AS position FROM events');
+  }
+
+  /** The readAll query for a filter's SQL, prepared once. */
+  readAllFrom(where: string): StatementSync {
+    let statement = this.readAll.get(where);
+    if (!statement) {
+      statement = this.db.prepare(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND ${where} ORDER BY position LIMIT ?`,
+      );
+      this.readAll.set(where, statement);
+    }
+    return statement;
+  }
+}
+
+/**
+ * `EventStore` on one SQLite file. Appends that arrive together (until the next macrotask) share one transaction
+ * and one fsync, each inside its own SAVEPOINT so that one append's conflict does not fail the others; every
+ * append's promise settles only after COMMIT. Several processes may open the same file: writers serialise on
+ * SQLite's write lock and live subscriptions poll.
+ */
+export class SqliteEventStore implements EventStore {
+  private db: DatabaseSync;
+  private statements: Statements;
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private reopening = false;
+  private closed = false;
+  private readonly signal = new CommitSignal();
+  private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly pageSize: number;
+  private readonly polling: PollingOptions;
+  /** Committed transactions and the appends they carried: appends / transactions is the group-commit factor. */
+  readonly stats = { transactions: 0, appends: 0 };
+
+  constructor(private readonly options: SqliteEventStoreOptions) {
+    this.pageSize = options.pageSize ?? 1000;
+    this.polling = {
+      pageSize: this.pageSize,
+      pollIntervalMs: options.pollIntervalMs ?? 200,
+      backoffMs: 20,
+      maxBackoffMs: 5000,
+      maxRetries: 20,
+    };
+    this.db = openSqliteDatabase(options.path, options);
+    this.statements = new Statements(this.db);
+  }
+
+  append(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error('event store is closed'));
+    try {
+      validateAppend(stream, events, options.expectedRevision);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ stream, events, expected: options.expectedRevision, resolve, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    const backwards = options.direction === 'backwards';
+    let remaining = options.maxCount ?? Infinity;
+    let from = options.fromRevision ?? (backwards ? MAX_REVISION : 0);
+    let first = true;
+    while (true) {
+      const limit = Math.min(this.pageSize, remaining);
+      const statement = backwards ? this.statements.streamBackwards : this.statements.streamForwards;
+      const rows = limit > 0 ? (statement.all(stream, from, limit) as unknown as EventRow[]) : [];
+      if (first && rows.length === 0 && this.currentRevision(stream) === null) throw new StreamNotFound(stream);
+      first = false;
+      for (const row of rows) yield toRecordedEvent(row);
+      remaining -= rows.length;
+      if (rows.length < limit || remaining <= 0) return;
+      from = rows[rows.length - 1].revision + (backwards ? -1 : 1);
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const condition = filterCondition(options.filter);
+    let remaining = options.maxCount ?? Infinity;
+    // fromPosition is inclusive; the query is exclusive.
+    let after = (options.fromPosition ?? Number.MIN_SAFE_INTEGER + 1) - 1;
+    while (remaining > 0) {
+      const limit = Math.min(this.pageSize, remaining);
+      const statement = this.statements.readAllFrom(condition.sql);
+      const rows = statement.all(after, ...condition.params, limit) as unknown as EventRow[];
+      for (const row of rows) yield toRecordedEvent(row);
+      remaining -= rows.length;
+      if (rows.length < limit) return;
+      after = rows[rows.length - 1].position;
+    }
+  }
+
+  subscribe(options: SubscribeOptions = {}): Subscription {
+    if (this.closed) throw new Error('event store is closed');
+    const condition = filterCondition(options.filter);
+    const subscription = new PollingSubscription(
+      {
+        readPage: (after, limit) => {
+          const head = this.currentHead();
+          const rows = this.statements.readAllFrom(condition.sql).all(after, ...condition.params, limit);
+          return { head, events: (rows as unknown as EventRow[]).map(toRecordedEvent) };
+        },
+        nextCommit: () => this.signal.next(),
+        release: (s) => this.subscriptions.delete(s),
+      },
+      options.fromCheckpoint,
+      this.polling,
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async streamRevision(stream: string): Promise<number | null> {
+    return this.currentRevision(stream);
+  }
+
+  async headPosition(): Promise<number | null> {
+    return this.currentHead();
+  }
+
+  /** Throws `StreamNotFound` for a stream with no events. */
+  verifyStream(stream: string): Promise<VerifyResult> {
+    return verifyChain(this.readStream(stream), stream);
+  }
+
+  /** A compare-and-set checkpoint store in the same file. */
+  checkpoints(table = 'checkpoints'): SqliteCheckpointStore {
+    return new SqliteCheckpointStore(() => this.db, table);
+  }
+
+  /**
+   * Closes the file handle and opens it again after `pauseMs` (e.g. after the file was restored). Appends wait;
+   * live subscriptions retry with backoff and resume from their last delivered position.
+   */
+  async reopen(pauseMs = 0): Promise<void> {
+    if (this.closed || this.reopening) return;
+    this.reopening = true;
+    this.db.close();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      this.db = openSqliteDatabase(this.options.path, this.options);
+      this.statements = new Statements(this.db);
+    } finally {
+      this.reopening = false;
+    }
+    if (this.queue.length > 0) this.scheduleFlush();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    while (this.reopening) await new Promise((resolve) => setTimeout(resolve, 5));
+    this.flush();
+    this.db.close();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // setImmediate, not a microtask: every append issued in this turn of the event loop joins the batch.
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  /** Writes every queued append in one transaction (one fsync), then settles their promises. */
+  private flush(): void {
+    if (this.reopening || this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    const s = this.statements;
+    const outcomes: Outcome[] = [];
+    try {
+      s.begin.run();
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    const recordedAt = new Date().toISOString();
+    for (const pending of batch) {
+      s.savepoint.run();
+      try {
+        outcomes.push({ ok: true, result: this.write(pending, recordedAt) });
+        s.release.run();
+      } catch (error) {
+        s.rollbackTo.run();
+        s.release.run();
+        outcomes.push({ ok: false, error });
+      }
+    }
+    try {
+      s.commit.run();
+    } catch (error) {
+      // Nothing of the batch is durable: every append fails (those that had failed keep their own reason).
+      try {
+        s.rollback.run();
+      } catch {
+        // Already rolled back by SQLite.
+      }
+      batch.forEach((pending, i) => {
+        const outcome = outcomes[i];
+        pending.reject(outcome.ok ? error : outcome.error);
+      });
+      return;
+    }
+    this.stats.transactions += 1;
+    let wrote = false;
+    batch.forEach((pending, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) {
+        wrote = true;
+        this.stats.appends += 1;
+        pending.resolve(outcome.result);
+      } else {
+        pending.reject(outcome.error);
+      }
+    });
+    if (wrote) this.signal.notify();
+  }
+
+  /** One append inside the batch's transaction; throws to have its savepoint rolled back. */
+  private write(pending: PendingAppend, recordedAt: string): AppendResult {
+    const { stream, events, expected } = pending;
+    const s = this.statements;
+    const firstId = events[0].id?.toLowerCase();
+    if (firstId !== undefined) {
+      const existing = s.byId.get(firstId) as { stream: string; revision: number } | undefined;
+      if (existing) return this.replayed(pending, existing);
+    }
+    const head = s.head.get(stream) as { revision: number; hash: string } | undefined;
+    const actual = head?.revision ?? null;
+    if (!matches(expected, actual)) throw new WrongExpectedRevision(stream, expected, actual);
+    let revision = actual ?? -1;
+    let prevHash = head?.hash ?? null;
+    let position = 0;
+    for (const event of events) {
+      revision += 1;
+      const id = event.id?.toLowerCase() ?? timeOrderedUuid();
+      const { hash: _hash, prevHash: _prev, recordedAt: _at, ...given } = event.metadata ?? {};
+      const metadata = { ...given, schemaVersion: event.metadata?.schemaVersion ?? 1, recordedAt, prevHash };
+      const hash = computeEventHash({ stream, revision, id, type: event.type, data: event.data, metadata });
+      try {
+        const result = s.insert.run(
+          stream,
+          revision,
+          id,
+          event.type,
+          // The hash covers the canonical form, which is also that of the data read back from this JSON.
+          JSON.stringify(event.data),
+          JSON.stringify(metadata),
+          hash,
+        );
+        position = Number(result.lastInsertRowid);
+      } catch (error) {
+        if (isUniqueViolation(error, 'events.id')) throw new DuplicateEventId(stream, id);
+        throw error;
+      }
+      prevHash = hash;
+    }
+    return { nextRevision: revision, position };
+  }
+
+  /**
+   * The first event id is already stored: an idempotent retry if the whole batch sits, in order, where this
+   * expected revision put it; otherwise the ids are being reused at another place.
+   */
+  private replayed(pending: PendingAppend, existing: { stream: string; revision: number }): AppendResult {
+    const { stream, events, expected } = pending;
+    const firstId = events[0].id!.toLowerCase();
+    if (existing.stream !== stream) throw new DuplicateEventId(stream, firstId);
+    const start = expected === 'no_stream' ? 0 : typeof expected === 'number' ? expected + 1 : existing.revision;
+    if (existing.revision !== start) throw new WrongExpectedRevision(stream, expected, this.currentRevision(stream));
+    const stored = this.statements.idsFrom.all(stream, start, events.length) as unknown as {
+      id: string;
+      position: number;
+    }[];
+    events.forEach((event, i) => {
+      if (stored[i]?.id !== event.id?.toLowerCase()) throw new DuplicateEventId(stream, firstId);
+    });
+    return { nextRevision: start + events.length - 1, position: stored[stored.length - 1].position };
+  }
+
+  private currentRevision(stream: string): number | null {
+    const head = this.statements.head.get(stream) as { revision: number } | undefined;
+    return head?.revision ?? null;
+  }
+
+  private currentHead(): number | null {
+    const row = this.statements.headPosition.get() as { position: number | null } | undefined;
+    return row?.position ?? null;
+  }
+}
+
+function matches(expected: ExpectedRevision, actual: number | null): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return actual === null;
+    case 'stream_exists':
+      return actual !== null;
+    default:
+      return actual === expected;
+  }
+}
+
+/** Rejects what can be rejected before queueing: the caller's mistakes, not the store's state. */
+function validateAppend(stream: string, events: NewEvent[], expected: ExpectedRevision): void {
+  if (typeof stream !== 'string' || stream.length === 0)
+    throw new TypeError('append: stream must be a non-empty string');
+  if (!Array.isArray(events) || events.length === 0) throw new TypeError('append: at least one event is required');
+  if (typeof expected === 'number' && !(Number.isSafeInteger(expected) && expected >= 0)) {
+    throw new TypeError(`append: expected revision ${expected} is not a revision`);
+  }
+  if (typeof expected !== 'number' && !['no_stream', 'stream_exists', 'any'].includes(expected)) {
+    throw new TypeError(`append: unknown expected revision ${String(expected)}`);
+  }
+  const seen = new Set<string>();
+  for (const event of events) {
+    if (typeof event.type !== 'string' || event.type.length === 0)
+      throw new TypeError('append: event type is required');
+    if (event.id === undefined) continue;
+    if (typeof event.id !== 'string' || !UUID.test(event.id))
+      throw new TypeError(`append: event id ${event.id} is not a UUID`);
+    const id = event.id.toLowerCase();
+    if (seen.has(id)) throw new DuplicateEventId(stream, id);
+    seen.add(id);
+  }
+}
+
+/** node:sqlite errors come from Node's own realm (not `instanceof Error` under jest): read their fields. */
+function isUniqueViolation(error: unknown, column: string): boolean {
+  const { errcode, message } = (error ?? {}) as { errcode?: unknown; message?: unknown };
+  return errcode === SQLITE_CONSTRAINT_UNIQUE && typeof message === 'string' && message.endsWith(column);
+}
