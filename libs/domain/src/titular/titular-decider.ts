@@ -92,6 +92,22 @@ function splitLots(lots: readonly CreditLot[], targets: readonly { ucId: string;
   return out;
 }
 
+/** Held credits expiring before `date` (expiry < date: "Time", what is due on the date runs after the command). */
+function expireHeldBefore(s: TitularState, date: BusinessDate): { events: TitularEvent[]; state: TitularState } {
+  const expired = s.held.filter((h) => partitionExpired([h.lot], date, false).expired.length > 0);
+  if (expired.length === 0) return { events: [], state: s };
+  const event: TitularEvent = {
+    type: 'CreditsExpired',
+    data: {
+      titularKey: s.key,
+      date,
+      lots: expired.map((h) => ({ ...creditToJson(h.lot), fromUcId: h.fromUcId })),
+      totalKwh: Kwh.sum(expired.map((h) => h.lot.kwh)).toString(),
+    },
+  };
+  return { events: [event], state: evolveTitular(s, event) };
+}
+
 /** The titular stream's decide (R18–R20, R9, R14). */
 export function decideTitular(command: TitularCommand, s: TitularState): TitularEvent[] {
   switch (command.type) {
@@ -107,14 +123,18 @@ export function decideTitular(command: TitularCommand, s: TitularState): Titular
       const key = titularKeyOf(doc);
       const fromUcId = parseUcId(d.sourceUcId, 'sourceUcId');
       const date = parseBusinessDate(d.date);
-      const window = [...s.windows].reverse().find((w) => w.fromUcId === fromUcId);
-      const lots = heldFrom(s, fromUcId);
-      // R14: nothing held for this titular from that UC: this would be a transfer of credits, which is not allowed.
-      if (!window || lots.length === 0) throw RuleViolation('R14', `no credits from UC ${fromUcId} are held for titular ${key}`);
-      // R20: the indication must be dated on or before the deadline.
-      if (window.status !== 'open' || date > window.deadline) {
-        throw RuleViolation('R20', `the 30-day window for UC ${fromUcId} closed on ${window.deadline}`);
-      }
+      // R14: credits held for one titular are never indicated by another (the stream's key is the titular's).
+      if (s.key !== '' && key !== s.key) throw RuleViolation('R14', `no credits are held for titular ${key} here`);
+      // "Time": expiries due before the indication's date happen first.
+      const { events: expiredFirst, state: st } = expireHeldBefore(s, date);
+      const window = [...st.windows].reverse().find((w) => w.fromUcId === fromUcId);
+      // R14: no window for that UC: nothing was ever held for this titular from it (a transfer of credits).
+      if (!window) throw RuleViolation('R14', `no credits from UC ${fromUcId} are held for titular ${key}`);
+      // R20 ("decided"): an indication after the deadline is refused with R20, whatever the default did since.
+      if (date > window.deadline) throw RuleViolation('R20', `the 30-day window for UC ${fromUcId} closed on ${window.deadline}`);
+      const lots = heldFrom(st, fromUcId);
+      // R14: nothing (left) held from that UC, e.g. already indicated once.
+      if (lots.length === 0 || window.status !== 'open') throw RuleViolation('R14', `no credits from UC ${fromUcId} are held for titular ${key}`);
       const shares = parseShares(d.shares, 'R20');
       for (const sh of shares) {
         const f = command.context.facts[sh.ucId];
@@ -126,6 +146,7 @@ export function decideTitular(command: TitularCommand, s: TitularState): Titular
       }
       const outcome = splitLots(lots, shares.map((sh) => ({ ucId: sh.ucId, weight: Percent.parse(sh.percent).units })));
       return [
+        ...expiredFirst,
         { type: 'ReallocationIndicated', data: { titularKey: key, fromUcId, date, shares } },
         {
           type: 'CreditsReallocated',
@@ -149,17 +170,23 @@ export function decideTitular(command: TitularCommand, s: TitularState): Titular
       if (!window) return [];
       // R20: the default runs on the first day after the deadline.
       if (date <= window.deadline) throw new StateConflict(`the window for UC ${d.fromUcId} is open until ${window.deadline}`);
-      const lots = heldFrom(s, d.fromUcId);
+      // "Time": expiries due before the default's date happen first; expired lots never move (R9).
+      const { events: expiredFirst, state: st } = expireHeldBefore(s, date);
+      const lots = heldFrom(st, d.fromUcId);
       // R20: the titular key's active UCs in the distribuidora; largest consumption (P6a), ties: lowest UC number.
       const candidates = command.context.candidates
         .filter((c) => c.status === 'active' && c.distribuidora === s.distribuidora && c.titularKey === s.key)
         .sort((a, b) => compareUcIds(a.ucId, b.ucId));
       const demand = (c: UcFacts) => (c.latestConsumption && c.latestConsumption.readingDate <= date ? Kwh.parse(c.latestConsumption.kwh).wh : 0n);
       if (candidates.length === 0 || lots.length === 0) {
-        return [{ type: 'HeldCreditsKept', data: { titularKey: s.key, fromUcId: d.fromUcId, rule: 'R20', date, inputs: { candidates: command.context.candidates } } }];
+        return [
+          ...expiredFirst,
+          { type: 'HeldCreditsKept', data: { titularKey: s.key, fromUcId: d.fromUcId, rule: 'R20', date, inputs: { candidates: command.context.candidates } } },
+        ];
       }
       const chosen = candidates.reduce((best, c) => (demand(c) > demand(best) ? c : best));
       return [
+        ...expiredFirst,
         {
           type: 'CreditsReallocated',
           data: {
@@ -179,11 +206,17 @@ export function decideTitular(command: TitularCommand, s: TitularState): Titular
       const date = parseBusinessDate(command.data.date);
       const f = command.context.facts;
       if (f.titularKey !== s.key || f.distribuidora !== s.distribuidora || f.status !== 'active') return [];
+      // "Time": expiries due before the pick-up's date happen first; expired lots stay expired (R9).
+      const { events: expiredFirst, state: st } = expireHeldBefore(s, date);
       // R20: only a UC registered after the default picks up credits still held; one window at a time, oldest first.
       const events: TitularEvent[] = [];
-      for (const w of s.windows) {
+      const done = new Set<string>();
+      for (const w of st.windows) {
         if (w.status !== 'held' || !w.defaultedOn || f.registeredAt <= w.defaultedOn) continue;
-        const lots = heldFrom(s, w.fromUcId);
+        // Q3: held lots are kept per source UC; two held windows of one UC must not deliver its lots twice.
+        if (done.has(w.fromUcId)) continue;
+        done.add(w.fromUcId);
+        const lots = heldFrom(st, w.fromUcId);
         if (lots.length === 0) continue;
         events.push({
           type: 'CreditsReallocated',
@@ -199,7 +232,7 @@ export function decideTitular(command: TitularCommand, s: TitularState): Titular
           },
         });
       }
-      return events;
+      return events.length > 0 ? [...expiredFirst, ...events] : [];
     }
     case 'ExpireHeldCredits': {
       const date = parseBusinessDate(command.data.date);

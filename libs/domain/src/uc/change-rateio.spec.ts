@@ -134,12 +134,16 @@ describe('R13 eligibility of a rateio (ChangeRateio)', () => {
       .thenThrows(RuleViolation('R13'));
   });
 
-  it('R13 a Grupo A UC billed as Grupo B cannot send excedente: its generation is refused', () => {
-    given([ucRegistered({ ucId: '1', group: 'A', connection: null, postos: ['ponta', 'fora_ponta'], billedAsGroupB: true })])
+  it('R13 a Grupo A UC billed as Grupo B generates for itself (seed 002) but cannot send excedente to another UC', () => {
+    const billedAsB: UcEvent[] = [ucRegistered({ ucId: '1', group: 'A', connection: null, postos: ['ponta', 'fora_ponta'], billedAsGroupB: true })];
+    const generation = given(billedAsB)
       .when({
         type: 'RegisterGeneration',
         data: { installedKw: '50', source: 'solar', dispatchable: false, modalidade: 'autoconsumo_remoto', requestedAt: '2024-05-01', connectedAt: '2024-06-01' },
       })
+      .then((events) => expect(events.map((e) => e.type)).toEqual(['GenerationRegistered']));
+    given([...billedAsB, ...generation])
+      .when(changeRateio(pct(['1', '50'], ['2', '50']), { facts: factsMap(facts('2')) }))
       .thenThrows(RuleViolation('R13'));
   });
 

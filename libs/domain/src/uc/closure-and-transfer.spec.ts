@@ -239,6 +239,12 @@ describe('R19 contract closed', () => {
         .then([requested('2026-01-01', [['2', '33.3333'], ['3', '66.6667']])]);
     });
 
+    it('R19 a member served by another distribuidora cannot receive the distribution (never across distribuidoras)', () => {
+      given(condo)
+        .when(requestDistribution('2026-01-01', [['2', '50'], ['3', '50']], { facts: { ...members, ...factsMap(facts('3', { distribuidora: 'enel' })) } }))
+        .thenThrows(RuleViolation('R19'));
+    });
+
     it('R19 only an emuc or compartilhada generator requests a distribution among members', () => {
       given(withCredits).when(requestDistribution('2026-01-01', [['2', '100']], { facts: members })).thenThrows(RuleViolation('R19'));
     });

@@ -131,8 +131,8 @@ function registerGeneration(d: Extract<UcCommand, { type: 'RegisterGeneration' }
   if (surplusBase === 'injected' && modalidade !== 'emuc' && modalidade !== 'compartilhada') {
     throw RuleViolation('R3', 'surplusBase "injected" is only for emuc and compartilhada');
   }
-  // R13 / seed 002: a Grupo A UC billed as Grupo B cannot send excedente.
-  if (s.billedAsGroupB) throw RuleViolation('R13', `UC ${s.ucId} is Grupo A billed as Grupo B and cannot take part in SCEE`);
+  // R13 / seed 002: a Grupo A UC billed as Grupo B must itself be the micro/minigerador; it may generate for its own
+  // use, but it cannot send excedente to other UCs (ChangeRateio refuses) nor receive any.
   const size = checkSize(watts, d.dispatchable, requestedAt); // R21
   return [
     {
@@ -309,7 +309,10 @@ function requestClosureDistribution(
   for (const sh of shares) {
     if (sh.ucId === s.ucId) throw RuleViolation('R19', 'the closing UC cannot receive its own credits');
     if (!s.members.includes(sh.ucId)) throw RuleViolation('R19', `UC ${sh.ucId} is not a member of the development`);
-    if (context.facts?.[sh.ucId]?.status !== 'active') throw RuleViolation('R19', `UC ${sh.ucId} is not an active UC`);
+    const f = context.facts?.[sh.ucId];
+    if (f?.status !== 'active') throw RuleViolation('R19', `UC ${sh.ucId} is not an active UC`);
+    // R19 (glossary: compensation never crosses the distribuidora): members receive in the generator's area only.
+    if (f.distribuidora !== s.distribuidora) throw RuleViolation('R19', `UC ${sh.ucId} is served by ${f.distribuidora}, not ${s.distribuidora}`);
   }
   return [{ type: 'ClosureDistributionRequested', data: { ucId: s.ucId, requestedAt, shares } }];
 }

@@ -1,7 +1,7 @@
 import { parseKw } from '../classification/generation';
 import type { CreditLot } from '../compensation/lots';
 import { expiryOf, lotKey } from '../compensation/lots';
-import { creditFromJson } from '../compensation/lot-json';
+import { creditFromJson, type CreditLotJson } from '../compensation/lot-json';
 import type { BusinessDate } from '../values/business-date';
 import { Kwh } from '../values/kwh';
 import type { UcEvent } from './uc-events';
@@ -70,11 +70,16 @@ export function evolveUc(state: UcState, event: UcEvent): UcState {
     }
     case 'MembersRegistered':
       return { ...state, members: event.data.members };
-    case 'RateioChanged':
-      return {
-        ...state,
-        pendingRateios: [...state.pendingRateios, { requestedAt: event.data.requestedAt as BusinessDate, rateio: event.data.rateio }],
-      };
+    case 'RateioChanged': {
+      const requestedAt = event.data.requestedAt as BusinessDate;
+      // R7 + R12: a request dated on or before the latest reading (processed late) belongs to a cycle already closed,
+      // so it is in force from the next reading, unless the rateio in force was requested later (the latest wins).
+      if (state.lastReading && requestedAt <= state.lastReading.readingDate) {
+        if (state.rateioRequestedAt && requestedAt < state.rateioRequestedAt) return state;
+        return { ...state, rateio: event.data.rateio, rateioRequestedAt: requestedAt };
+      }
+      return { ...state, pendingRateios: [...state.pendingRateios, { requestedAt, rateio: event.data.rateio }] };
+    }
     case 'ReadingRecorded': {
       const d = event.data;
       const date = d.readingDate as BusinessDate;
@@ -82,9 +87,11 @@ export function evolveUc(state: UcState, event: UcEvent): UcState {
       const due = state.pendingRateios.filter((p) => p.requestedAt <= date);
       const rest = state.pendingRateios.filter((p) => p.requestedAt > date);
       const consumed = Kwh.sum(Object.values(d.postos).map((p) => Kwh.parse(p!.consumed)));
+      const inForce = due.length > 0 ? latest(due) : null;
       return {
         ...state,
-        rateio: due.length > 0 ? latest(due).rateio : state.rateio,
+        rateio: inForce ? inForce.rateio : state.rateio,
+        rateioRequestedAt: inForce ? inForce.requestedAt : state.rateioRequestedAt,
         pendingRateios: rest,
         lastReading: { cycle: d.cycle, readingDate: date, consumed },
       };
@@ -127,13 +134,11 @@ export function evolveUc(state: UcState, event: UcEvent): UcState {
       }));
       return { ...state, received: [...state.received, ...lots], deliveries: [...state.deliveries, d.sourceEventId] };
     }
-    case 'CreditsExpired': {
-      const used = new Map(event.data.lots.map((c) => [lotKey(c), Kwh.parse(c.kwh)]));
-      return { ...state, credits: useCredits(state.credits, used) };
-    }
+    case 'CreditsExpired':
+      return expireLots(state, event.data.lots);
     case 'TitularidadeTransferred':
       // R18: credits leave with the previous titular; the rateio is suspended until the new titular sets one.
-      return { ...state, titular: event.data.newTitular, credits: [], received: [], rateio: null, pendingRateios: [] };
+      return { ...state, titular: event.data.newTitular, credits: [], received: [], rateio: null, rateioRequestedAt: null, pendingRateios: [] };
     case 'ContractClosed':
       return { ...state, status: 'closed', credits: [], received: [] };
     case 'ClosureDistributionRequested':
@@ -151,6 +156,30 @@ export function evolveUc(state: UcState, event: UcEvent): UcState {
         deliveries: [...state.deliveries, event.data.sourceEventId],
       };
   }
+}
+
+/**
+ * R9: expired lots leave the balance. Before a closure or a change of titular (R18, R19) an expired lot may also
+ * hold received excedente not yet used, counted as credit with vintage = its allocating reading ("Received
+ * excedente not yet used"), and merged with a credit of the same key: take the credit first, then those lots (Q3).
+ */
+function expireLots(state: UcState, lots: readonly CreditLotJson[]): UcState {
+  let credits = [...state.credits];
+  let received = [...state.received];
+  for (const lot of lots) {
+    const key = lotKey(lot);
+    let left = Kwh.parse(lot.kwh).wh;
+    const take = (available: Kwh): Kwh => {
+      const t = available.wh < left ? available.wh : left;
+      left -= t;
+      return available.minus(Kwh.ofWh(t));
+    };
+    credits = credits.map((c) => (left > 0n && lotKey(c) === key ? { ...c, kwh: take(c.kwh) } : c));
+    received = received.map((r) =>
+      left > 0n && lotKey({ vintage: r.allocatedOn, posto: r.posto, gdClass: r.gdClass, sourceUcId: r.sourceUcId }) === key ? { ...r, kwh: take(r.kwh) } : r,
+    );
+  }
+  return { ...state, credits: credits.filter((c) => !c.kwh.isZero()), received: received.filter((r) => !r.kwh.isZero()) };
 }
 
 function latest<T extends { requestedAt: BusinessDate }>(items: readonly T[]): T {

@@ -32,6 +32,8 @@ export interface UcState {
   readonly members: readonly string[];
   /** The rateio applied to this cycle's excedente (R7). */
   readonly rateio: Rateio | null;
+  /** R7: the request date of the rateio in force (several requests for a cycle: the latest wins). */
+  readonly rateioRequestedAt?: BusinessDate | null;
   /** Rateios requested and not yet in force (R7: from the cycle after the first reading on or after the request). */
   readonly pendingRateios: readonly { requestedAt: BusinessDate; rateio: Rateio }[];
   readonly credits: readonly CreditLot[];
