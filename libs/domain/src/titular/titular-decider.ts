@@ -196,7 +196,12 @@ export function decideTitular(command: TitularCommand, s: TitularState): Titular
             rule: 'R20',
             reason: 'default',
             date,
-            inputs: { deadline: window.deadline, candidates: candidates.map((c) => ({ ucId: c.ucId, consumptionKwh: Kwh.ofWh(demand(c)).toString() })) },
+            // The facts as given are recorded, so an audit re-runs this decision from the event alone.
+            inputs: {
+              deadline: window.deadline,
+              facts: command.context.candidates,
+              candidates: candidates.map((c) => ({ ucId: c.ucId, consumptionKwh: Kwh.ofWh(demand(c)).toString() })),
+            },
             outcome: [{ ucId: chosen.ucId, lots: lots.map(creditToJson) }],
           },
         },
