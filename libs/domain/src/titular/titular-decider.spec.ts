@@ -158,6 +158,13 @@ describe('R20 the 30 days', () => {
               date: '2026-03-13',
               inputs: {
                 deadline: '2026-03-12',
+                facts: [
+                  facts('2', consumption('150')),
+                  facts('3', consumption('400')),
+                  facts('4', { ...consumption('900'), status: 'closed' }),
+                  facts('5', { ...consumption('990'), titularKey: CPF_BRUNO }),
+                  facts('6', { ...consumption('999'), distribuidora: 'enel' }),
+                ],
                 candidates: [
                   { ucId: '2', consumptionKwh: '150.000' },
                   { ucId: '3', consumptionKwh: '400.000' },
