@@ -261,7 +261,13 @@ function allocate(
         excedente: parts.map(partJson),
         excedenteKwh: Kwh.ofWh(total).toString(),
         rateio,
-        inputs: { ...(demands ? { demands } : {}), ineligible, facts },
+        // Recorded so a replay re-derives the decision: demands, eligibility and the permissionária setting (R13).
+        inputs: {
+          ...(demands ? { demands } : {}),
+          ineligible,
+          facts,
+          ...(context.permissionarias && Object.keys(context.permissionarias).length ? { permissionarias: { ...context.permissionarias } } : {}),
+        },
         allocations: result.allocations.map((a) => ({ ucId: a.ucId, ...partJson(a) })),
         retained: result.retained.map(partJson),
       },

@@ -124,7 +124,7 @@ export type UcEvent =
         excedenteKwh: string;
         rateio: Rateio | null;
         /** Recorded inputs: P6a demands and the eligibility re-check. */
-        inputs: { demands?: Record<string, string>; ineligible: Record<string, string>; facts: UcFacts[] };
+        inputs: { demands?: Record<string, string>; ineligible: Record<string, string>; facts: UcFacts[]; permissionarias?: Record<string, string> };
         allocations: ({ ucId: string } & EnergyPartJson)[];
         /** Stays with the generator as its credit (vintage = this reading). */
         retained: EnergyPartJson[];
