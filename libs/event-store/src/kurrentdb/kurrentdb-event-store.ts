@@ -30,7 +30,7 @@ import type {
 import { StreamNotFound, WrongExpectedRevision } from '../errors';
 import { computeEventHash, verifyChain } from '../hash-chain';
 import { planFilter } from './event-filter-plan';
-import { validateAppend } from './validate-append';
+import { validateAppend } from '../validate-append';
 import { clientPosition, positionNumber, toRecordedEvent } from './recorded-event';
 import { ResubscribingSubscription, type ResubscribePolicy } from './resubscribing-subscription';
 import { withRetry, type RetryPolicy } from './transient-errors';

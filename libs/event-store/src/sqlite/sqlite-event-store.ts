@@ -20,6 +20,7 @@ import { EVENT_COLUMNS, filterCondition, toRecordedEvent, type EventRow } from '
 import { PollingSubscription, type PollingOptions } from './polling-subscription';
 import { openSqliteDatabase, type SqliteSynchronous } from './sqlite-database';
 import { SqliteCheckpointStore } from './sqlite-checkpoint-store';
+import { validateAppend } from '../validate-append';
 import { timeOrderedUuid } from './time-ordered-uuid';
 
 /** Configuration of the sqlite adapter. */
@@ -45,7 +46,6 @@ interface PendingAppend {
 
 type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_REVISION = Number.MAX_SAFE_INTEGER;
 const SQLITE_CONSTRAINT_UNIQUE = 2067;
 
@@ -398,30 +398,6 @@ function matches(expected: ExpectedRevision, actual: number | null): boolean {
       return actual !== null;
     default:
       return actual === expected;
-  }
-}
-
-/** Rejects what can be rejected before queueing: the caller's mistakes, not the store's state. */
-function validateAppend(stream: string, events: NewEvent[], expected: ExpectedRevision): void {
-  if (typeof stream !== 'string' || stream.length === 0)
-    throw new TypeError('append: stream must be a non-empty string');
-  if (!Array.isArray(events) || events.length === 0) throw new TypeError('append: at least one event is required');
-  if (typeof expected === 'number' && !(Number.isSafeInteger(expected) && expected >= 0)) {
-    throw new TypeError(`append: expected revision ${expected} is not a revision`);
-  }
-  if (typeof expected !== 'number' && !['no_stream', 'stream_exists', 'any'].includes(expected)) {
-    throw new TypeError(`append: unknown expected revision ${String(expected)}`);
-  }
-  const seen = new Set<string>();
-  for (const event of events) {
-    if (typeof event.type !== 'string' || event.type.length === 0)
-      throw new TypeError('append: event type is required');
-    if (event.id === undefined) continue;
-    if (typeof event.id !== 'string' || !UUID.test(event.id))
-      throw new TypeError(`append: event id ${event.id} is not a UUID`);
-    const id = event.id.toLowerCase();
-    if (seen.has(id)) throw new DuplicateEventId(stream, id);
-    seen.add(id);
   }
 }
 

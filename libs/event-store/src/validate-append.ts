@@ -1,10 +1,10 @@
 /** What an append can reject before talking to the server: the caller's mistakes, not the store's state. */
-import type { ExpectedRevision, NewEvent } from '../event-store.port';
-import { DuplicateEventId } from '../errors';
+import type { ExpectedRevision, NewEvent } from './event-store.port';
+import { DuplicateEventId } from './errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Same rules as the sqlite adapter, so that both reject the same calls. */
+/** Shared by every adapter, so that all reject the same calls. */
 export function validateAppend(stream: string, events: NewEvent[], expected: ExpectedRevision): void {
   if (typeof stream !== 'string' || stream.length === 0)
     throw new TypeError('append: stream must be a non-empty string');
