@@ -1,0 +1,563 @@
+/**
+ * `npm run bench:engine`: the compensation engine over a portfolio of 10,000 UCs for 12 cycles, in memory.
+ *
+ * The exact path is the real domain path: the PortfolioSimulator runs RecordReading through `decideUc`, folds the
+ * events with `evolveUc`, and delivers every ExcedenteAllocated to the beneficiaries as ReceiveExcedente (decide +
+ * evolve again). The float baseline re-implements the same steps (R1, R2, R8 order, R10 floor, R5/R6 splits,
+ * credits) with plain JS numbers and no events: fast but wrong. Both run the same readings in the same order, in the
+ * same process; the bench prints UC-cycles/s of each, the ratio, and how far off the float version is.
+ *
+ * Portfolio: 1,000 generators × (1 + 9 beneficiaries); even generators share by percentage (4-decimal shares adding
+ * up to exactly 100), odd ones by priority; every third group is Grupo A (ponta / fora_ponta, with a TE table);
+ * every fifth generator is GD I (so the R10 kWh floor applies at its beneficiaries). Setup (registration, rateios
+ * and a first cycle so the rateios are in force, R7) is not timed; then 12 cycles are.
+ *
+ * Env: BENCH_GROUPS (default 1000), BENCH_CYCLES (12), BENCH_RUNS (3: the median is reported).
+ */
+import { Kwh, type UcEvent } from '@compensa/domain';
+import { PortfolioSimulator, type SimCommand } from '@compensa/domain/testing/portfolio-simulator';
+
+const GROUPS = Number(process.env.BENCH_GROUPS ?? 1000);
+const BENEFICIARIES = 9;
+const CYCLES = Number(process.env.BENCH_CYCLES ?? 12);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const CPF = '52998224725';
+const TE = { fora_ponta: '0.28431000', ponta: '0.46217000' };
+
+// ---------------------------------------------------------------------------------------------------------------
+// The portfolio and its readings (deterministic)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A small deterministic PRNG (mulberry32). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Group {
+  generator: string;
+  beneficiaries: string[];
+  groupA: boolean;
+  gdI: boolean;
+  mode: 'percentage' | 'priority';
+  /** Percentage shares in units of 0.0001%, adding up to 1,000,000 (generator first, then beneficiaries). */
+  shareUnits: number[];
+}
+
+interface Reading {
+  ucId: string;
+  cycle: string;
+  readingDate: string;
+  /** Wh per posto. */
+  postos: Partial<Record<'unico' | 'ponta' | 'fora_ponta', { consumed: number; injected: number }>>;
+}
+
+function buildGroups(): Group[] {
+  const rnd = prng(7);
+  const groups: Group[] = [];
+  for (let g = 0; g < GROUPS; g++) {
+    const base = 100000 + g * 10;
+    const weights = Array.from({ length: BENEFICIARIES + 1 }, (_, i) => (i === 0 ? 0.3 : 0.5 + rnd()));
+    const sum = weights.reduce((a, b) => a + b, 0);
+    const units = weights.map((w) => Math.floor((w / sum) * 1_000_000));
+    units[1] += 1_000_000 - units.reduce((a, b) => a + b, 0);
+    groups.push({
+      generator: String(base),
+      beneficiaries: Array.from({ length: BENEFICIARIES }, (_, i) => String(base + 1 + i)),
+      groupA: g % 3 === 0,
+      gdI: g % 5 === 0,
+      mode: g % 2 === 0 ? 'percentage' : 'priority',
+      shareUnits: units,
+    });
+  }
+  return groups;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** Cycle 0 is the untimed warm-up cycle (2024-12); 1..CYCLES are timed (2025-01 …). */
+const cycleName = (c: number) => {
+  const t = 2024 * 12 + 11 + c;
+  return `${Math.floor(t / 12)}-${pad((t % 12) + 1)}`;
+};
+
+/** The readings of one cycle, in processing order: every group's beneficiaries (day 8), then its generator (day 15). */
+function readingsOf(groups: Group[], c: number): Reading[] {
+  const rnd = prng(1000 + c);
+  const cycle = cycleName(c);
+  const whIn = (lo: number, hi: number) => Math.floor((lo + rnd() * (hi - lo)) * 1000);
+  const out: Reading[] = [];
+  for (const g of groups) {
+    for (const b of g.beneficiaries) {
+      out.push({
+        ucId: b,
+        cycle,
+        readingDate: `${cycle}-08`,
+        postos: g.groupA
+          ? { ponta: { consumed: whIn(20, 120), injected: 0 }, fora_ponta: { consumed: whIn(150, 700), injected: 0 } }
+          : { unico: { consumed: whIn(120, 650), injected: 0 } },
+      });
+    }
+    out.push({
+      ucId: g.generator,
+      cycle,
+      readingDate: `${cycle}-15`,
+      postos: g.groupA
+        ? {
+            ponta: { consumed: whIn(30, 150), injected: whIn(0, 200) },
+            fora_ponta: { consumed: whIn(100, 600), injected: whIn(2500, 6000) },
+          }
+        : { unico: { consumed: whIn(100, 500), injected: whIn(2500, 6000) } },
+    });
+  }
+  return out;
+}
+
+const kwhOf = (wh: number) => Kwh.ofWh(BigInt(wh)).toString();
+const percentOf = (units: number) => {
+  const whole = Math.floor(units / 10000);
+  const frac = String(units % 10000)
+    .padStart(4, '0')
+    .replace(/0+$/, '');
+  return frac ? `${whole}.${frac}` : `${whole}`;
+};
+
+function readingCommand(r: Reading): SimCommand {
+  const postos: Record<string, { consumed: string; injected: string }> = {};
+  for (const [p, v] of Object.entries(r.postos))
+    postos[p] = { consumed: kwhOf(v!.consumed), injected: kwhOf(v!.injected) };
+  return { type: 'RecordReading', data: { cycle: r.cycle, readingDate: r.readingDate, postos } };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Exact path: the domain through the PortfolioSimulator
+// ---------------------------------------------------------------------------------------------------------------
+
+function setupExact(groups: Group[]): PortfolioSimulator {
+  const sim = new PortfolioSimulator({ keepEvents: false });
+  sim.publishTariff('copel', '2020-01-01', TE);
+  for (const g of groups) {
+    for (const id of [g.generator, ...g.beneficiaries]) {
+      sim.execute(id, {
+        type: 'RegisterUc',
+        data: {
+          ucId: id,
+          distribuidora: 'copel',
+          titular: { document: CPF, name: 'Ana' },
+          group: g.groupA ? 'A' : 'B',
+          connection: g.groupA ? null : 'trifasico',
+          postos: g.groupA ? ['ponta', 'fora_ponta'] : ['unico'],
+          registeredAt: '2024-01-01',
+        },
+      });
+    }
+    const requestedAt = g.gdI ? '2022-06-01' : '2024-02-01';
+    sim.execute(g.generator, {
+      type: 'RegisterGeneration',
+      data: {
+        installedKw: '45.000',
+        source: 'solar',
+        dispatchable: false,
+        modalidade: 'autoconsumo_remoto',
+        requestedAt,
+        connectedAt: requestedAt,
+      },
+    });
+    const ids = [g.generator, ...g.beneficiaries];
+    sim.execute(
+      g.generator,
+      g.mode === 'percentage'
+        ? {
+            type: 'ChangeRateio',
+            data: {
+              requestedAt: '2024-11-01',
+              mode: 'percentage',
+              shares: ids.map((ucId, i) => ({ ucId, percent: percentOf(g.shareUnits[i]) })),
+            },
+          }
+        : { type: 'ChangeRateio', data: { requestedAt: '2024-11-01', mode: 'priority', order: g.beneficiaries } },
+    );
+  }
+  return sim;
+}
+
+interface ExactRun {
+  ms: number;
+  ucCycles: number;
+  /** Billed Wh per UC-cycle, in processing order. */
+  billedWh: number[];
+}
+
+function billedOf(events: UcEvent[]): Partial<Record<string, string>> {
+  for (const e of events) if (e.type === 'CycleCompensated') return e.data.billed;
+  throw new Error('no CycleCompensated');
+}
+
+function runExact(groups: Group[], schedule: Reading[][]): ExactRun {
+  const sim = setupExact(groups);
+  for (const r of schedule[0]) sim.execute(r.ucId, readingCommand(r)); // warm-up cycle (R7: rateios in force)
+  const timed = schedule.slice(1).map((rs) => rs.map((r) => [r.ucId, readingCommand(r)] as const));
+  // Keep only each reading's billed record (not the events), so the bench adds no garbage of its own to the run.
+  const billed: Partial<Record<string, string>>[] = [];
+  const start = performance.now();
+  for (const cycle of timed) for (const [ucId, cmd] of cycle) billed.push(billedOf(sim.execute(ucId, cmd)));
+  const ms = performance.now() - start;
+  const billedWh = billed.map((b) => {
+    let t = 0n;
+    for (const v of Object.values(b)) t += Kwh.parse(v!).wh;
+    return Number(t);
+  });
+  return { ms, ucCycles: billed.length, billedWh };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Float baseline: the same steps with JS numbers (kWh as floats). Fast, and wrong.
+// ---------------------------------------------------------------------------------------------------------------
+
+type P = 'unico' | 'ponta' | 'fora_ponta';
+interface FSource {
+  posto: P;
+  eff: P;
+  cls: 'GD_I' | 'GD_II';
+  avail: number;
+  date: string;
+  src: string;
+  kind: 0 | 1 | 2;
+  ref: number;
+}
+interface FCredit {
+  vintage: string;
+  posto: P;
+  cls: 'GD_I' | 'GD_II';
+  kwh: number;
+  src: string;
+}
+interface FReceived {
+  posto: P;
+  cls: 'GD_I' | 'GD_II';
+  kwh: number;
+  allocatedOn: string;
+  src: string;
+}
+interface FUc {
+  id: string;
+  postos: P[];
+  unico: boolean;
+  minimum: number | null;
+  cls: 'GD_I' | 'GD_II' | null;
+  group: Group | null;
+  rateio: boolean;
+  credits: FCredit[];
+  received: FReceived[];
+  history: { date: string; kwh: number }[];
+}
+
+const FTE: Record<P, number> = { unico: 1, ponta: Number(TE.ponta), fora_ponta: Number(TE.fora_ponta) };
+
+class FloatEngine {
+  readonly ucs = new Map<string, FUc>();
+  /** Wh a naive invoice would create or lose by rounding each float allocation to whole Wh. */
+  roundingDriftWh = 0;
+  splits = 0;
+
+  constructor(groups: Group[]) {
+    for (const g of groups) {
+      const postos: P[] = g.groupA ? ['ponta', 'fora_ponta'] : ['unico'];
+      for (const id of [g.generator, ...g.beneficiaries]) {
+        this.ucs.set(id, {
+          id,
+          postos,
+          unico: !g.groupA,
+          minimum: g.groupA ? null : 100,
+          cls: id === g.generator ? (g.gdI ? 'GD_I' : 'GD_II') : null,
+          group: id === g.generator ? g : null,
+          rateio: false,
+          credits: [],
+          received: [],
+          history: [],
+        });
+      }
+    }
+  }
+
+  /** One reading; returns the billed kWh. */
+  reading(r: Reading): number {
+    const u = this.ucs.get(r.ucId)!;
+    const date = r.readingDate;
+    const eff = (p: P): P => (u.unico ? 'unico' : p === 'unico' ? 'fora_ponta' : p);
+    const remaining = new Map<P, number>();
+    let totalConsumed = 0;
+    for (const p of u.postos) {
+      const c = (r.postos[p]?.consumed ?? 0) / 1000;
+      remaining.set(p, c);
+      totalConsumed += c;
+    }
+    // R9 (none expire within the bench's 12 months, but the check is the same work).
+    u.credits = u.credits.filter((c) => addYears5(c.vintage) > date);
+    const own: FSource[] = [];
+    if (u.cls)
+      for (const p of u.postos) {
+        const inj = (r.postos[p]?.injected ?? 0) / 1000;
+        if (inj > 0) own.push({ posto: p, eff: eff(p), cls: u.cls, avail: inj, date, src: u.id, kind: 0, ref: 0 });
+      }
+    const usable = u.received.filter((x) => x.allocatedOn <= date);
+    u.received = u.received.filter((x) => x.allocatedOn > date);
+    usable.sort((a, b) => (a.allocatedOn < b.allocatedOn ? -1 : a.allocatedOn > b.allocatedOn ? 1 : 0));
+    const received: FSource[] = usable.map((x, i) => ({
+      posto: x.posto,
+      eff: eff(x.posto),
+      cls: x.cls,
+      avail: x.kwh,
+      date: x.allocatedOn,
+      src: x.src,
+      kind: 1,
+      ref: i,
+    }));
+    u.credits.sort((a, b) =>
+      a.vintage !== b.vintage
+        ? a.vintage < b.vintage
+          ? -1
+          : 1
+        : a.cls !== b.cls
+          ? a.cls < b.cls
+            ? -1
+            : 1
+          : a.posto !== b.posto
+            ? a.posto < b.posto
+              ? -1
+              : 1
+            : a.src < b.src
+              ? -1
+              : a.src > b.src
+                ? 1
+                : 0,
+    );
+    const credits: FSource[] = u.credits.map((x, i) => ({
+      posto: x.posto,
+      eff: eff(x.posto),
+      cls: x.cls,
+      avail: x.kwh,
+      date: x.vintage,
+      src: x.src,
+      kind: 2,
+      ref: i,
+    }));
+
+    let budget: number | null = null;
+    const all = [...own, ...received, ...credits].filter((s) => s.avail > 0);
+    if (u.minimum !== null && all.length > 0 && all.every((s) => s.cls === 'GD_I'))
+      budget = Math.max(totalConsumed - u.minimum, 0);
+    const cap = (x: number) => (budget === null || x < budget ? x : budget);
+    const take = (s: FSource, dest: P, destKwh: number, srcKwh: number) => {
+      s.avail -= srcKwh;
+      remaining.set(dest, remaining.get(dest)! - destKwh);
+      if (budget !== null) budget -= destKwh;
+    };
+    const draw = (group: FSource[]) => {
+      for (const s of group) {
+        if (!remaining.has(s.eff)) continue;
+        const amount = cap(Math.min(s.avail, remaining.get(s.eff)!));
+        if (amount > 0) take(s, s.eff, amount, amount);
+      }
+      if (u.unico) return;
+      const dests = u.postos.filter((p) => remaining.get(p)! > 0).sort((a, b) => FTE[b] - FTE[a]);
+      for (const dest of dests) {
+        const sources = group.filter((s) => s.avail > 0 && s.eff !== dest).sort((a, b) => FTE[a.eff] - FTE[b.eff]);
+        for (const s of sources) {
+          const destNeed = cap(remaining.get(dest)!);
+          if (destNeed <= 0) break;
+          const srcNeed = (destNeed * FTE[dest]) / FTE[s.eff];
+          if (srcNeed <= s.avail) take(s, dest, destNeed, srcNeed);
+          else {
+            const got = Math.min((s.avail * FTE[s.eff]) / FTE[dest], destNeed);
+            if (got > 0) take(s, dest, got, s.avail);
+          }
+        }
+      }
+    };
+    draw(own);
+    for (const g of groupByDate(received)) draw(g);
+    for (const g of groupByDate(credits)) draw(g);
+
+    // Credits used; received left → credit (vintage = this reading).
+    u.credits = u.credits.map((c, i) => ({ ...c, kwh: credits[i].avail })).filter((c) => c.kwh > 0);
+    for (const s of received)
+      if (s.avail > 0) addCredit(u, { vintage: date, posto: s.posto, cls: s.cls, kwh: s.avail, src: s.src });
+
+    // R3–R6: the excedente, per posto.
+    const excedente = own.filter((s) => s.avail > 0);
+    if (excedente.length > 0) this.allocate(u, excedente, date, totalConsumed);
+    u.history.push({ date, kwh: totalConsumed });
+    if (u.group) u.rateio = true; // R7: the rateio requested before this reading is in force from the next cycle
+    let billed = 0;
+    for (const v of remaining.values()) billed += v;
+    return billed;
+  }
+
+  private allocate(u: FUc, parts: FSource[], date: string, ownConsumed: number) {
+    const g = u.group!;
+    if (!u.rateio) {
+      for (const p of parts) addCredit(u, { vintage: date, posto: p.posto, cls: p.cls, kwh: p.avail, src: u.id });
+      return;
+    }
+    const ids = [g.generator, ...g.beneficiaries];
+    const give = (ucId: string, p: FSource, kwh: number) => {
+      if (kwh <= 0) return;
+      if (ucId === u.id) addCredit(u, { vintage: date, posto: p.posto, cls: p.cls, kwh, src: u.id });
+      else this.ucs.get(ucId)!.received.push({ posto: p.posto, cls: p.cls, kwh, allocatedOn: date, src: u.id });
+    };
+    if (g.mode === 'percentage') {
+      for (const p of parts) {
+        let roundedSum = 0;
+        ids.forEach((id, i) => {
+          const kwh = (p.avail * g.shareUnits[i]) / 1_000_000;
+          roundedSum += Math.round(kwh * 1000);
+          give(id, p, kwh);
+        });
+        this.roundingDriftWh += Math.abs(roundedSum - Math.round(p.avail * 1000));
+        this.splits++;
+      }
+      return;
+    }
+    // R6 / P6a / P6b.
+    const demand = (id: string) => {
+      if (id === u.id) return ownConsumed;
+      const h = this.ucs.get(id)!.history;
+      for (let i = h.length - 1; i >= 0; i--) if (h[i].date <= date) return h[i].kwh;
+      return 0;
+    };
+    const total = parts.reduce((a, p) => a + p.avail, 0);
+    const amounts = new Map<string, number>();
+    let left = total;
+    for (const id of g.beneficiaries) {
+      const t = Math.min(demand(id), left);
+      amounts.set(id, (amounts.get(id) ?? 0) + t);
+      left -= t;
+    }
+    if (left > 0) {
+      let best = g.beneficiaries[0];
+      for (const id of g.beneficiaries) if (demand(id) > demand(best)) best = id;
+      amounts.set(best, amounts.get(best)! + left);
+    }
+    const rem = parts.map((p) => p.avail);
+    for (const id of g.beneficiaries) {
+      let need = amounts.get(id) ?? 0;
+      for (let i = 0; i < parts.length && need > 0; i++) {
+        const t = Math.min(need, rem[i]);
+        if (t <= 0) continue;
+        rem[i] -= t;
+        need -= t;
+        give(id, parts[i], t);
+      }
+    }
+  }
+}
+
+function addCredit(u: FUc, c: FCredit) {
+  const same = u.credits.find(
+    (x) => x.vintage === c.vintage && x.posto === c.posto && x.cls === c.cls && x.src === c.src,
+  );
+  if (same) same.kwh += c.kwh;
+  else u.credits.push(c);
+}
+
+function addYears5(date: string): string {
+  return `${Number(date.slice(0, 4)) + 5}${date.slice(4)}`;
+}
+
+function groupByDate(items: FSource[]): FSource[][] {
+  const out: FSource[][] = [];
+  let last: string | undefined;
+  for (const s of items) {
+    if (out.length === 0 || s.date !== last) out.push([]);
+    out[out.length - 1].push(s);
+    last = s.date;
+  }
+  return out;
+}
+
+interface FloatRun {
+  ms: number;
+  billedKwh: number[];
+  engine: FloatEngine;
+}
+
+function runFloat(groups: Group[], schedule: Reading[][]): FloatRun {
+  const engine = new FloatEngine(groups);
+  for (const r of schedule[0]) engine.reading(r);
+  const billedKwh: number[] = [];
+  const start = performance.now();
+  for (const cycle of schedule.slice(1)) for (const r of cycle) billedKwh.push(engine.reading(r));
+  return { ms: performance.now() - start, billedKwh, engine };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function main() {
+  const groups = buildGroups();
+  const schedule = Array.from({ length: CYCLES + 1 }, (_, c) => readingsOf(groups, c));
+  const ucs = groups.length * (1 + BENEFICIARIES);
+  console.log(
+    `engine bench: ${ucs} UCs (${groups.length} generators × ${BENEFICIARIES} beneficiaries), ${CYCLES} cycles, ${RUNS} runs (median), node ${process.version}`,
+  );
+
+  // Warm-up (JIT) on a small slice, not reported.
+  runExact(
+    groups.slice(0, 50),
+    schedule.map((rs) => rs.slice(0, 500)),
+  );
+  runFloat(
+    groups.slice(0, 50),
+    schedule.map((rs) => rs.slice(0, 500)),
+  );
+
+  const exactRuns: ExactRun[] = [];
+  const floatRuns: FloatRun[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    exactRuns.push(runExact(groups, schedule));
+    floatRuns.push(runFloat(groups, schedule));
+  }
+  const exact = exactRuns[0];
+  const float = floatRuns[0];
+  const exactRate = median(exactRuns.map((r) => (r.ucCycles * 1000) / r.ms));
+  const floatRate = median(floatRuns.map((r) => (float.billedKwh.length * 1000) / r.ms));
+
+  // Correctness of the float version against the exact one, invoice by invoice (billed energy, in Wh).
+  let offWh = 0;
+  let offInvoices = 0;
+  let maxOff = 0;
+  let fractional = 0;
+  for (let i = 0; i < exact.billedWh.length; i++) {
+    const f = float.billedKwh[i] * 1000;
+    const d = Math.abs(Math.round(f) - exact.billedWh[i]);
+    if (Math.abs(f - Math.round(f)) > 1e-6) fractional++;
+    offWh += d;
+    if (d > 0) offInvoices++;
+    if (d > maxOff) maxOff = d;
+  }
+
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  console.log(
+    `exact engine (decide + evolve + delivery): ${fmt(exactRate)} UC-cycles/s  (${exact.ucCycles} UC-cycles in ${fmt(median(exactRuns.map((r) => r.ms)))} ms)  target ≥ 20,000: ${exactRate >= 20000 ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `float baseline (same steps, JS numbers):   ${fmt(floatRate)} UC-cycles/s  (${fmt(median(floatRuns.map((r) => r.ms)))} ms)`,
+  );
+  console.log(`ratio float / exact: ${(floatRate / exactRate).toFixed(1)}×`);
+  console.log(
+    `float correctness: ${fmt(offWh)} Wh off in total over ${fmt(offInvoices)} of ${fmt(exact.billedWh.length)} invoices (billed energy rounded to Wh vs exact; worst ${fmt(maxOff)} Wh); ` +
+      `${fmt(fractional)} invoices with a fraction of a Wh; naive rounding of float rateio splits creates or loses ${fmt(float.engine.roundingDriftWh)} Wh over ${fmt(float.engine.splits)} splits (exact: 0)`,
+  );
+}
+
+main();

@@ -1,0 +1,280 @@
+/**
+ * An in-memory driver over the pure deciders: a whole portfolio of UCs (and the distribuidoras' TE tables) with no
+ * I/O. It plays the command handler (fills `context.facts` and `context.tariff` from the other streams' states) and
+ * the excedente process manager (delivers every ExcedenteAllocated to its beneficiaries as ReceiveExcedente).
+ * Used by the property tests, the engine benchmark and, later, the platform's tests. Pure TypeScript, deterministic.
+ */
+import { rateioUcIds } from '../allocation/rateio';
+import type { UcFacts } from '../eligibility/uc-facts';
+import { decideTariff, evolveTariff, initialTariffState, teInForce, type TariffState } from '../tariff/tariff-decider';
+import type { TeTable } from '../tariff/te-table';
+import { Kwh } from '../values/kwh';
+import { decideUc } from '../uc/decide-uc';
+import { evolveUc } from '../uc/evolve-uc';
+import type { DecisionContext, P12Mode, UcCommand } from '../uc/uc-commands';
+import type { EnergyPartJson, UcEvent } from '../uc/uc-events';
+import { initialUcState, type UcState } from '../uc/uc-state';
+
+/** A command as an operator sends it: the simulator adds the `context` the handler would gather. */
+export type SimCommand = UcCommand extends infer C ? (C extends { context: unknown } ? Omit<C, 'context'> : C) : never;
+
+/** One appended event, with its stream (UC id) and its position in the whole simulation. */
+export interface SimRecord {
+  readonly seq: number;
+  readonly ucId: string;
+  readonly event: UcEvent;
+}
+
+export interface PortfolioSimulatorOptions {
+  /** P12 per distribuidora (default `open-cycle`). */
+  p12?: Readonly<Record<string, P12Mode>>;
+  /**
+   * When the process manager delivers an allocation: `immediate` (right after the generator's reading) or
+   * `on-next-command` (queued, delivered just before the beneficiary's next command: the same outcome under P12,
+   * since usability is decided by business dates).
+   */
+  delivery?: 'immediate' | 'on-next-command';
+  /** Keep every event in `log` and per stream (default true). The benchmark turns it off to measure the engine. */
+  keepEvents?: boolean;
+  /** Permissionárias map for R13 (L art. 15). */
+  permissionarias?: Readonly<Record<string, string>>;
+}
+
+/** A delivery the process manager still owes a beneficiary. */
+interface PendingDelivery {
+  readonly command: Extract<UcCommand, { type: 'ReceiveExcedente' }>;
+}
+
+export class PortfolioSimulator {
+  private readonly states = new Map<string, UcState>();
+  private readonly streams = new Map<string, UcEvent[]>();
+  private readonly tariffs = new Map<string, TariffState>();
+  /** Every reading's date and total consumption per UC, in order (P6a reads the latest on or before a date). */
+  private readonly readings = new Map<string, { readingDate: string; kwh: string }[]>();
+  private readonly pending = new Map<string, PendingDelivery[]>();
+  private readonly delivered = new Set<string>();
+  private readonly options: Required<Omit<PortfolioSimulatorOptions, 'permissionarias'>> & {
+    permissionarias?: Readonly<Record<string, string>>;
+  };
+  /** Every event appended, in order (when `keepEvents`). */
+  readonly log: SimRecord[] = [];
+  private seq = 0;
+
+  constructor(options: PortfolioSimulatorOptions = {}) {
+    this.options = {
+      p12: options.p12 ?? {},
+      delivery: options.delivery ?? 'immediate',
+      keepEvents: options.keepEvents ?? true,
+      permissionarias: options.permissionarias,
+    };
+  }
+
+  /** The UC's state (the initial state for an unknown UC). */
+  state(ucId: string): UcState {
+    return this.states.get(ucId) ?? initialUcState;
+  }
+
+  /** Every UC the simulator has a stream for, in registration order. */
+  ucIds(): string[] {
+    return [...this.states.keys()];
+  }
+
+  /** The UC's stream (empty when `keepEvents` is off). */
+  events(ucId: string): readonly UcEvent[] {
+    return this.streams.get(ucId) ?? [];
+  }
+
+  /** Deliveries still owed (only with `delivery: 'on-next-command'`). */
+  pendingDeliveries(ucId?: string): Extract<UcCommand, { type: 'ReceiveExcedente' }>[] {
+    const lists = ucId === undefined ? [...this.pending.values()] : [this.pending.get(ucId) ?? []];
+    return lists.flat().map((p) => p.command);
+  }
+
+  /** PublishTariff through the tariff decider. */
+  publishTariff(distribuidora: string, validFrom: string, te: Record<string, string>): void {
+    const s = this.tariffs.get(distribuidora) ?? initialTariffState;
+    const events = decideTariff({ type: 'PublishTariff', data: { distribuidora, validFrom, te } }, s);
+    this.tariffs.set(distribuidora, events.reduce(evolveTariff, s));
+  }
+
+  /** The TE in force for a distribuidora on a date (R2), or null. */
+  tariffOn(distribuidora: string, date: string): TeTable | null {
+    const s = this.tariffs.get(distribuidora);
+    return s ? teInForce(s, date) : null;
+  }
+
+  /** P6a / R20: the UC's facts as a handler would read them for a decision dated `date`. */
+  factsOf(ucId: string, date: string): UcFacts | undefined {
+    const s = this.states.get(ucId);
+    if (!s || s.status === 'unregistered') return undefined;
+    return {
+      ucId: s.ucId,
+      distribuidora: s.distribuidora,
+      titularKey: s.titular!.key,
+      status: s.status,
+      billedAsGroupB: s.billedAsGroupB,
+      registeredAt: s.registeredAt!,
+      latestConsumption: this.latestConsumption(ucId, date),
+    };
+  }
+
+  /** "Demand (P6a)": the latest reading dated on or before `date`. */
+  latestConsumption(ucId: string, date: string): { readingDate: string; kwh: string } | null {
+    const list = this.readings.get(ucId);
+    if (!list) return null;
+    for (let i = list.length - 1; i >= 0; i--) if (list[i].readingDate <= date) return list[i];
+    return null;
+  }
+
+  /**
+   * Runs one command on a UC's stream: decide on its state with the gathered context, append (evolve) the
+   * events, then deliver any ExcedenteAllocated. A refusal throws and appends nothing. Returns the UC's events.
+   */
+  execute(ucId: string, command: SimCommand): UcEvent[] {
+    this.flushDeliveries(ucId);
+    const full = this.prepare(ucId, command);
+    const events = decideUc(full, this.state(ucId));
+    this.append(ucId, events);
+    for (const e of events) if (e.type === 'ExcedenteAllocated') this.deliver(e);
+    return events;
+  }
+
+  /** "Time": the daily sweep (R9) for every UC at `date`. Returns the events by UC. */
+  sweep(date: string): Map<string, UcEvent[]> {
+    const out = new Map<string, UcEvent[]>();
+    for (const ucId of this.states.keys()) {
+      this.flushDeliveries(ucId);
+      const events = decideUc({ type: 'ExpireCredits', data: { date } }, this.state(ucId));
+      if (events.length) {
+        this.append(ucId, events);
+        out.set(ucId, events);
+      }
+    }
+    return out;
+  }
+
+  /** Delivers every delivery still owed (only with `delivery: 'on-next-command'`). */
+  flushAll(): void {
+    for (const ucId of [...this.pending.keys()]) this.flushDeliveries(ucId);
+  }
+
+  /** The command as the handler would pass it to `decide`: with `context` gathered from the other streams now. */
+  prepare(ucId: string, command: SimCommand): UcCommand {
+    const s = this.state(ucId);
+    switch (command.type) {
+      case 'ChangeRateio': {
+        const named =
+          command.data.mode === 'percentage'
+            ? command.data.shares.map((x) => x.ucId)
+            : [...command.data.order, ...(command.data.leftoverUcId ? [command.data.leftoverUcId] : [])];
+        return { ...command, context: this.context(named, command.data.requestedAt) };
+      }
+      case 'RecordReading': {
+        // The rateio that applies to this cycle's excedente is the one in force before the reading (R7).
+        const named = s.rateio ? rateioUcIds(s.rateio) : [];
+        const date = command.data.readingDate;
+        return {
+          ...command,
+          context: {
+            ...this.context(named, date),
+            tariff: this.tariffOn(s.distribuidora, date),
+            p12: this.options.p12[s.distribuidora] ?? 'open-cycle',
+          },
+        };
+      }
+      case 'CloseContract': {
+        const named = s.closureRequests.flatMap((r) => r.shares.map((x) => x.ucId));
+        return { ...command, context: this.context(named, command.data.date) };
+      }
+      case 'RequestClosureDistribution':
+        return {
+          ...command,
+          context: this.context(
+            command.data.shares.map((x) => x.ucId),
+            command.data.requestedAt,
+          ),
+        };
+      default:
+        return command as UcCommand;
+    }
+  }
+
+  private context(ucIds: readonly string[], date: string): DecisionContext {
+    const facts: Record<string, UcFacts> = {};
+    for (const id of ucIds) {
+      const f = typeof id === 'string' ? this.factsOf(id, date) : undefined;
+      if (f) facts[id] = f;
+    }
+    return this.options.permissionarias ? { facts, permissionarias: this.options.permissionarias } : { facts };
+  }
+
+  private append(ucId: string, events: readonly UcEvent[]): void {
+    if (events.length === 0) return;
+    let s = this.state(ucId);
+    for (const e of events) {
+      s = evolveUc(s, e);
+      if (e.type === 'ReadingRecorded') {
+        // P6a: total consumption of the reading, kept by date for later decisions.
+        let total = 0n;
+        for (const p of Object.values(e.data.postos)) total += Kwh.parse(p!.consumed).wh;
+        let list = this.readings.get(ucId);
+        if (!list) this.readings.set(ucId, (list = []));
+        list.push({ readingDate: e.data.readingDate, kwh: Kwh.ofWh(total).toString() });
+      }
+    }
+    this.states.set(ucId, s);
+    if (this.options.keepEvents) {
+      let stream = this.streams.get(ucId);
+      if (!stream) this.streams.set(ucId, (stream = []));
+      for (const e of events) {
+        stream.push(e);
+        this.log.push({ seq: this.seq++, ucId, event: e });
+      }
+    }
+  }
+
+  /** The process manager: each beneficiary gets its parts of one allocation as one ReceiveExcedente. */
+  private deliver(e: Extract<UcEvent, { type: 'ExcedenteAllocated' }>): void {
+    const d = e.data;
+    const byUc = new Map<string, EnergyPartJson[]>();
+    for (const a of d.allocations) {
+      let parts = byUc.get(a.ucId);
+      if (!parts) byUc.set(a.ucId, (parts = []));
+      parts.push({ posto: a.posto, gdClass: a.gdClass, kwh: a.kwh });
+    }
+    for (const [ucId, parts] of byUc) {
+      const command: Extract<UcCommand, { type: 'ReceiveExcedente' }> = {
+        type: 'ReceiveExcedente',
+        // Deterministic: one allocation per generator and cycle, so a redelivery carries the same id.
+        data: {
+          sourceUcId: d.ucId,
+          sourceEventId: `${d.ucId}:${d.cycle}`,
+          sourceCycle: d.cycle,
+          allocatedOn: d.readingDate,
+          parts,
+        },
+      };
+      if (this.options.delivery === 'immediate') this.receive(ucId, command);
+      else {
+        let q = this.pending.get(ucId);
+        if (!q) this.pending.set(ucId, (q = []));
+        q.push({ command });
+      }
+    }
+  }
+
+  private flushDeliveries(ucId: string): void {
+    const q = this.pending.get(ucId);
+    if (!q || q.length === 0) return;
+    this.pending.delete(ucId);
+    for (const { command } of q) this.receive(ucId, command);
+  }
+
+  private receive(ucId: string, command: Extract<UcCommand, { type: 'ReceiveExcedente' }>): void {
+    // Idempotent like the real process manager: a delivery already received is not received twice.
+    const key = `${ucId}|${command.data.sourceEventId}`;
+    if (this.delivered.has(key)) return;
+    this.delivered.add(key);
+    this.append(ucId, decideUc(command, this.state(ucId)));
+  }
+}
