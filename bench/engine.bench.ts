@@ -15,176 +15,16 @@
  * Env: BENCH_GROUPS (default 1000), BENCH_CYCLES (12), BENCH_RUNS (3: the median is reported).
  */
 import { Kwh, type UcEvent } from '@compensa/domain';
-import { PortfolioSimulator, type SimCommand } from '@compensa/domain/testing/portfolio-simulator';
+import { buildGroups, readingCommand, readingsOf, setupPortfolio, TE, type Group, type Reading } from './support/synthetic-portfolio';
 
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 1000);
 const BENEFICIARIES = 9;
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 12);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const CPF = '52998224725';
-const TE = { fora_ponta: '0.28431000', ponta: '0.46217000' };
 
 // ---------------------------------------------------------------------------------------------------------------
 // The portfolio and its readings (deterministic)
 // ---------------------------------------------------------------------------------------------------------------
-
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-interface Group {
-  generator: string;
-  beneficiaries: string[];
-  groupA: boolean;
-  gdI: boolean;
-  mode: 'percentage' | 'priority';
-  /** Percentage shares in units of 0.0001%, adding up to 1,000,000 (generator first, then beneficiaries). */
-  shareUnits: number[];
-}
-
-interface Reading {
-  ucId: string;
-  cycle: string;
-  readingDate: string;
-  /** Wh per posto. */
-  postos: Partial<Record<'unico' | 'ponta' | 'fora_ponta', { consumed: number; injected: number }>>;
-}
-
-function buildGroups(): Group[] {
-  const rnd = prng(7);
-  const groups: Group[] = [];
-  for (let g = 0; g < GROUPS; g++) {
-    const base = 100000 + g * 10;
-    const weights = Array.from({ length: BENEFICIARIES + 1 }, (_, i) => (i === 0 ? 0.3 : 0.5 + rnd()));
-    const sum = weights.reduce((a, b) => a + b, 0);
-    const units = weights.map((w) => Math.floor((w / sum) * 1_000_000));
-    units[1] += 1_000_000 - units.reduce((a, b) => a + b, 0);
-    groups.push({
-      generator: String(base),
-      beneficiaries: Array.from({ length: BENEFICIARIES }, (_, i) => String(base + 1 + i)),
-      groupA: g % 3 === 0,
-      gdI: g % 5 === 0,
-      mode: g % 2 === 0 ? 'percentage' : 'priority',
-      shareUnits: units,
-    });
-  }
-  return groups;
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-/** Cycle 0 is the untimed warm-up cycle (2024-12); 1..CYCLES are timed (2025-01 …). */
-const cycleName = (c: number) => {
-  const t = 2024 * 12 + 11 + c;
-  return `${Math.floor(t / 12)}-${pad((t % 12) + 1)}`;
-};
-
-/** The readings of one cycle, in processing order: every group's beneficiaries (day 8), then its generator (day 15). */
-function readingsOf(groups: Group[], c: number): Reading[] {
-  const rnd = prng(1000 + c);
-  const cycle = cycleName(c);
-  const whIn = (lo: number, hi: number) => Math.floor((lo + rnd() * (hi - lo)) * 1000);
-  const out: Reading[] = [];
-  for (const g of groups) {
-    for (const b of g.beneficiaries) {
-      out.push({
-        ucId: b,
-        cycle,
-        readingDate: `${cycle}-08`,
-        postos: g.groupA
-          ? { ponta: { consumed: whIn(20, 120), injected: 0 }, fora_ponta: { consumed: whIn(150, 700), injected: 0 } }
-          : { unico: { consumed: whIn(120, 650), injected: 0 } },
-      });
-    }
-    out.push({
-      ucId: g.generator,
-      cycle,
-      readingDate: `${cycle}-15`,
-      postos: g.groupA
-        ? {
-            ponta: { consumed: whIn(30, 150), injected: whIn(0, 200) },
-            fora_ponta: { consumed: whIn(100, 600), injected: whIn(2500, 6000) },
-          }
-        : { unico: { consumed: whIn(100, 500), injected: whIn(2500, 6000) } },
-    });
-  }
-  return out;
-}
-
-const kwhOf = (wh: number) => Kwh.ofWh(BigInt(wh)).toString();
-const percentOf = (units: number) => {
-  const whole = Math.floor(units / 10000);
-  const frac = String(units % 10000)
-    .padStart(4, '0')
-    .replace(/0+$/, '');
-  return frac ? `${whole}.${frac}` : `${whole}`;
-};
-
-function readingCommand(r: Reading): SimCommand {
-  const postos: Record<string, { consumed: string; injected: string }> = {};
-  for (const [p, v] of Object.entries(r.postos))
-    postos[p] = { consumed: kwhOf(v!.consumed), injected: kwhOf(v!.injected) };
-  return { type: 'RecordReading', data: { cycle: r.cycle, readingDate: r.readingDate, postos } };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Exact path: the domain through the PortfolioSimulator
-// ---------------------------------------------------------------------------------------------------------------
-
-function setupExact(groups: Group[]): PortfolioSimulator {
-  const sim = new PortfolioSimulator({ keepEvents: false });
-  sim.publishTariff('copel', '2020-01-01', TE);
-  for (const g of groups) {
-    for (const id of [g.generator, ...g.beneficiaries]) {
-      sim.execute(id, {
-        type: 'RegisterUc',
-        data: {
-          ucId: id,
-          distribuidora: 'copel',
-          titular: { document: CPF, name: 'Ana' },
-          group: g.groupA ? 'A' : 'B',
-          connection: g.groupA ? null : 'trifasico',
-          postos: g.groupA ? ['ponta', 'fora_ponta'] : ['unico'],
-          registeredAt: '2024-01-01',
-        },
-      });
-    }
-    const requestedAt = g.gdI ? '2022-06-01' : '2024-02-01';
-    sim.execute(g.generator, {
-      type: 'RegisterGeneration',
-      data: {
-        installedKw: '45.000',
-        source: 'solar',
-        dispatchable: false,
-        modalidade: 'autoconsumo_remoto',
-        requestedAt,
-        connectedAt: requestedAt,
-      },
-    });
-    const ids = [g.generator, ...g.beneficiaries];
-    sim.execute(
-      g.generator,
-      g.mode === 'percentage'
-        ? {
-            type: 'ChangeRateio',
-            data: {
-              requestedAt: '2024-11-01',
-              mode: 'percentage',
-              shares: ids.map((ucId, i) => ({ ucId, percent: percentOf(g.shareUnits[i]) })),
-            },
-          }
-        : { type: 'ChangeRateio', data: { requestedAt: '2024-11-01', mode: 'priority', order: g.beneficiaries } },
-    );
-  }
-  return sim;
-}
 
 interface ExactRun {
   ms: number;
@@ -199,7 +39,7 @@ function billedOf(events: UcEvent[]): Partial<Record<string, string>> {
 }
 
 function runExact(groups: Group[], schedule: Reading[][]): ExactRun {
-  const sim = setupExact(groups);
+  const sim = setupPortfolio(groups);
   for (const r of schedule[0]) sim.execute(r.ucId, readingCommand(r)); // warm-up cycle (R7: rateios in force)
   const timed = schedule.slice(1).map((rs) => rs.map((r) => [r.ucId, readingCommand(r)] as const));
   // Keep only each reading's billed record (not the events), so the bench adds no garbage of its own to the run.
@@ -504,7 +344,7 @@ function median(xs: number[]): number {
 }
 
 function main() {
-  const groups = buildGroups();
+  const groups = buildGroups(GROUPS, BENEFICIARIES);
   const schedule = Array.from({ length: CYCLES + 1 }, (_, c) => readingsOf(groups, c));
   const ucs = groups.length * (1 + BENEFICIARIES);
   console.log(
