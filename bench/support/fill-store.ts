@@ -1,0 +1,63 @@
+/**
+ * Fills an event store with a synthetic portfolio's history (for the projections and audit benchmarks): the pure
+ * domain runs the portfolio in memory (PortfolioSimulator), then every command's events are appended to the store in
+ * the order they happened, one append per command, many in flight at once (group commit).
+ */
+import { toNewEvent } from '@compensa/application';
+import { ucStream, type UcEvent } from '@compensa/domain';
+import type { EventStore, NewEvent } from '@compensa/event-store';
+import { randomUUID } from 'node:crypto';
+import { buildGroups, cycleName, readingCommand, readingsOf, setupPortfolio } from './synthetic-portfolio';
+
+/** What was written. */
+export interface FillResult {
+  ucs: number;
+  events: number;
+  ms: number;
+}
+
+/** Runs `groups` groups (1 generator + 9 beneficiaries) for `cycles` cycles and appends every event to `store`. */
+export async function fillStore(store: EventStore, groups: number, cycles: number, onProgress?: (done: number, total: number) => void): Promise<FillResult> {
+  const started = performance.now();
+  const portfolio = buildGroups(groups);
+  const sim = setupPortfolio(portfolio, true);
+  for (let c = 0; c <= cycles; c++) {
+    for (const r of readingsOf(portfolio, c)) sim.execute(r.ucId, readingCommand(r));
+  }
+  // One append per run of consecutive events of one UC: what one command appended.
+  const appends: { stream: string; events: NewEvent[] }[] = [];
+  for (const rec of sim.log) {
+    const last = appends[appends.length - 1];
+    const stream = ucStream('copel', rec.ucId);
+    const e = toNewEvent(rec.event as UcEvent, {});
+    if (last && last.stream === stream) last.events.push(e);
+    else appends.push({ stream, events: [e] });
+  }
+  for (const a of appends) {
+    const commandId = randomUUID();
+    for (const e of a.events) e.metadata = { ...e.metadata, commandId };
+  }
+  const revisions = new Map<string, number>();
+  const WINDOW = 256;
+  let done = 0;
+  for (let i = 0; i < appends.length; i += WINDOW) {
+    // Appends within a window touch distinct streams or are chained per stream; keep per-stream order.
+    const batch = appends.slice(i, i + WINDOW);
+    const byStream = new Map<string, typeof batch>();
+    for (const a of batch) byStream.set(a.stream, [...(byStream.get(a.stream) ?? []), a]);
+    await Promise.all(
+      [...byStream.values()].map(async (list) => {
+        for (const a of list) {
+          const expected = revisions.get(a.stream);
+          const r = await store.append(a.stream, a.events, { expectedRevision: expected ?? 'no_stream' });
+          revisions.set(a.stream, r.nextRevision);
+          done += a.events.length;
+        }
+      }),
+    );
+    onProgress?.(done, sim.log.length);
+  }
+  return { ucs: portfolio.length * 10, events: sim.log.length, ms: performance.now() - started };
+}
+
+export { cycleName };
