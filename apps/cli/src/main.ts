@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerAuditCommand } from './audit/register-audit-command';
 import { simulateCommand } from './simulate/simulate-command';
 
 /** `compensa`: the operators' and auditors' command line. */
@@ -14,6 +15,8 @@ program
   .argument('<file>', 'one command a line: {"command": "<name>", ...fields}; also {"command": "AdvanceClock", "to": "YYYY-MM-DD"}')
   .option('--data-dir <dir>', 'keep the store in this directory (default: a temporary one, removed afterwards)')
   .action(simulateCommand);
+
+registerAuditCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`compensa: ${(err as Error).message}\n`);

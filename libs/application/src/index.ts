@@ -13,3 +13,4 @@ export * from './process-managers/excedente-delivery';
 export * from './process-managers/held-credits';
 export * from './process-managers/deadline-scheduler';
 export * from './platform';
+export * from './audit';

@@ -1,0 +1,61 @@
+import type { AuditSelection } from '@compensa/application';
+
+/** The options commander hands the audit action. */
+export interface AuditCliOptions {
+  uc?: string;
+  titular?: string;
+  all?: boolean;
+  distribuidora?: string;
+  asOf?: string;
+  position?: string;
+  format?: string;
+  dataDir?: string;
+  out?: string;
+}
+
+/** The audit a command line asks for, once its options are checked. */
+export interface AuditRequest {
+  selection: AuditSelection;
+  asOf?: string;
+  position?: number;
+  format: AuditFormat;
+  dataDir: string;
+  out?: string;
+}
+
+/** Output formats of `compensa audit`. */
+export type AuditFormat = 'json' | 'csv' | 'html';
+
+/** A command line that cannot run (exit 2). */
+export class AuditUsageError extends Error {
+  override readonly name = 'AuditUsageError';
+}
+
+/** Checks the combination of options commander cannot check on its own. */
+export function parseAuditOptions(o: AuditCliOptions): AuditRequest {
+  const chosen = [o.uc !== undefined, o.titular !== undefined, o.all === true].filter(Boolean).length;
+  if (chosen !== 1) throw new AuditUsageError('choose exactly one of --uc ID, --titular DOC, --all');
+  if (o.distribuidora !== undefined && o.uc === undefined) throw new AuditUsageError('--distribuidora goes with --uc');
+  if (o.asOf !== undefined && o.position !== undefined)
+    throw new AuditUsageError('--as-of and --position exclude each other');
+  if (o.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.asOf))
+    throw new AuditUsageError(`--as-of ${o.asOf}: a date YYYY-MM-DD`);
+  if (o.position !== undefined && !/^\d{1,15}$/.test(o.position))
+    throw new AuditUsageError(`--position ${o.position}: a non-negative integer`);
+  const format = (o.format ?? 'json') as AuditFormat;
+  if (!['json', 'csv', 'html'].includes(format)) throw new AuditUsageError(`--format ${o.format}: json, csv or html`);
+  const selection: AuditSelection =
+    o.uc !== undefined
+      ? { uc: o.uc, ...(o.distribuidora ? { distribuidora: o.distribuidora } : {}) }
+      : o.titular !== undefined
+        ? { titular: o.titular }
+        : { all: true };
+  return {
+    selection,
+    ...(o.asOf !== undefined ? { asOf: o.asOf } : {}),
+    ...(o.position !== undefined ? { position: Number(o.position) } : {}),
+    format,
+    dataDir: o.dataDir ?? './data',
+    ...(o.out !== undefined ? { out: o.out } : {}),
+  };
+}

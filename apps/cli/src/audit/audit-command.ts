@@ -1,0 +1,81 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  auditReplay,
+  renderAuditCsv,
+  renderAuditHtml,
+  renderAuditJson,
+  type AuditReport,
+  type Mismatch,
+} from '@compensa/application';
+import { InvalidInput, UnknownUc } from '@compensa/domain';
+import { SqliteEventStore } from '@compensa/event-store';
+import { AuditUsageError, parseAuditOptions, type AuditCliOptions, type AuditFormat } from './audit-cli-options';
+import { AuditProgressReporter } from './audit-progress';
+
+/** Exit codes: every check passed; a check failed; the command line cannot run. */
+export const AUDIT_EXIT = { passed: 0, failed: 1, usage: 2 } as const;
+
+/** Mismatches listed on stderr before "and N more". */
+const MISMATCHES_SHOWN = 20;
+
+const RENDER: Record<AuditFormat, (r: AuditReport) => string> = {
+  json: renderAuditJson,
+  csv: renderAuditCsv,
+  html: renderAuditHtml,
+};
+
+/** `compensa audit`: replays DIR/events.db, prints the report, exits 0 (all passed), 1 (a check failed) or 2 (usage). */
+export async function auditCommand(options: AuditCliOptions): Promise<void> {
+  process.exitCode = await runAudit(options);
+}
+
+/** The command's body, returning its exit code (tests call it in-process). */
+export async function runAudit(options: AuditCliOptions): Promise<number> {
+  let store: SqliteEventStore | null = null;
+  const progress = new AuditProgressReporter();
+  try {
+    const request = parseAuditOptions(options);
+    const path = join(request.dataDir, 'events.db');
+    // Opening a missing file would create an empty store and audit nothing.
+    if (!existsSync(path)) throw new AuditUsageError(`no event store at ${path} (--data-dir)`);
+    store = new SqliteEventStore({ path });
+    const report = await auditReplay(store, request.selection, {
+      asOf: request.asOf,
+      position: request.position,
+      onProgress: progress.onProgress,
+    });
+    progress.stop();
+    if (report.summary.streams === 0)
+      throw new AuditUsageError(`no stream matches ${JSON.stringify(request.selection)}`);
+    const text = RENDER[request.format](report);
+    if (request.out) writeFileSync(request.out, text);
+    else process.stdout.write(text);
+    if (report.summary.passed) return AUDIT_EXIT.passed;
+    process.stderr.write(summaryOf(report.mismatches));
+    return AUDIT_EXIT.failed;
+  } catch (err) {
+    progress.stop();
+    if (err instanceof AuditUsageError || err instanceof InvalidInput || err instanceof UnknownUc) {
+      process.stderr.write(`compensa audit: ${err.message}\n`);
+      return AUDIT_EXIT.usage;
+    }
+    throw err;
+  } finally {
+    await store?.close();
+  }
+}
+
+function summaryOf(mismatches: Mismatch[]): string {
+  const lines = mismatches.slice(0, MISMATCHES_SHOWN).map((m) => {
+    const where = `${m.stream}@${m.revision}${m.eventType ? ` ${m.eventType}` : ''}${m.path ? ` ${m.path}` : ''}`;
+    return `  [${m.check}] ${where}: expected ${brief(m.expected)}, recorded ${brief(m.recorded)} (${m.detail})`;
+  });
+  const more = mismatches.length > MISMATCHES_SHOWN ? [`  … and ${mismatches.length - MISMATCHES_SHOWN} more`] : [];
+  return `compensa audit: ${mismatches.length} mismatch(es)\n${[...lines, ...more].join('\n')}\n`;
+}
+
+function brief(v: unknown): string {
+  const s = JSON.stringify(v) ?? 'null';
+  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+}

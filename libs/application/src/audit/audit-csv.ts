@@ -1,0 +1,55 @@
+import type { AuditReport } from './audit-report';
+
+/** The CSV columns: one row per compensation line (R17). */
+export const AUDIT_CSV_COLUMNS = [
+  'uc',
+  'cycle',
+  'readingDate',
+  'posto',
+  'kwh',
+  'source',
+  'sourceUcId',
+  'sourcePosto',
+  'sourceKwh',
+  'vintage',
+  'gdClass',
+  'rule',
+  'label',
+] as const;
+
+/** RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled. */
+function field(value: string | null): string {
+  const v = value ?? '';
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** The report's compensation lines as CSV for spreadsheets (kWh with a decimal point, dates ISO, CRLF). */
+export function renderAuditCsv(report: AuditReport): string {
+  const rows: string[] = [AUDIT_CSV_COLUMNS.join(',')];
+  for (const uc of report.ucs) {
+    for (const c of uc.cycles) {
+      for (const l of c.lines) {
+        rows.push(
+          [
+            uc.ucId,
+            c.cycle,
+            c.readingDate,
+            l.posto,
+            l.kwh,
+            l.source,
+            l.sourceUcId,
+            l.sourcePosto,
+            l.sourceKwh,
+            l.vintage,
+            l.gdClass,
+            l.rule,
+            l.label,
+          ]
+            .map(field)
+            .join(','),
+        );
+      }
+    }
+  }
+  return `${rows.join('\r\n')}\r\n`;
+}

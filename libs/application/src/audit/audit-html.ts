@@ -1,0 +1,222 @@
+import type { AuditReport, BalanceLot, Mismatch, TrailCycle, TrailUc } from './audit-report';
+import { escapeHtml as h, formatCyclePtBr, formatDatePtBr, formatKwhPtBr } from './pt-br-format';
+
+const STYLE = `
+body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem;color:#111}
+h1{font-size:1.5rem}h2{font-size:1.2rem;border-bottom:1px solid #999;margin-top:2rem}h3{font-size:1rem;margin-bottom:.3rem}
+table{border-collapse:collapse;margin:.5rem 0 1rem;width:100%}th,td{border:1px solid #bbb;padding:.2rem .4rem;text-align:left;vertical-align:top}
+td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{background:#eee}
+.ok{color:#075e00}.fail{color:#a00000;font-weight:bold}.muted{color:#555}code{font-size:.85em;word-break:break-all}
+@media print{body{margin:0;font-size:10pt}h2{break-before:page}h2:first-of-type{break-before:auto}table{page-break-inside:auto}tr{break-inside:avoid}a{color:inherit;text-decoration:none}}
+`;
+
+const kwh = (v: string) => `${h(formatKwhPtBr(v))}&nbsp;kWh`;
+const json = (v: unknown) => `<code>${h(JSON.stringify(v))}</code>`;
+
+function table(head: string[], rows: string[][], numeric: number[] = []): string {
+  const th = head.map((c) => `<th>${h(c)}</th>`).join('');
+  const body = rows
+    .map((r) => `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`)
+    .join('\n');
+  return `<table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+function summary(r: AuditReport): string {
+  const c = r.summary.checks;
+  const status = (passed: number, failed: number) =>
+    `<span class="${failed > 0 ? 'fail' : 'ok'}">${passed} aprovadas, ${failed} reprovadas</span>`;
+  const scope = r.asOf
+    ? `na data ${h(formatDatePtBr(r.asOf))}`
+    : r.position !== null
+      ? `até a posição ${h(String(r.position))}`
+      : 'até o fim do registro';
+  return `<h2>Resumo</h2>
+<p>Seleção: ${json(r.selection)}, ${scope}.</p>
+<p class="${r.summary.passed ? 'ok' : 'fail'}">${r.summary.passed ? 'Todas as verificações foram aprovadas.' : `${r.summary.mismatches} divergência(s) encontrada(s).`}</p>
+${table(
+  ['Item', 'Resultado'],
+  [
+    ['Fluxos (streams) lidos', h(String(r.summary.streams))],
+    ['Eventos lidos / reproduzidos', `${h(String(r.summary.eventsRead))} / ${h(String(r.summary.eventsReplayed))}`],
+    ['Cadeia de hashes', status(c.hashChain.passed, c.hashChain.failed)],
+    [
+      'Decisões recalculadas',
+      `${status(c.decisions.passed, c.decisions.failed)}; ${h(String(c.decisions.partial))} parciais`,
+    ],
+    ['Entradas registradas (TE)', status(c.recordedInputs.passed, c.recordedInputs.failed)],
+    [
+      'Modelos de leitura',
+      c.readModels.ran ? status(c.readModels.passed, c.readModels.failed) : '<span class="muted">não verificado</span>',
+    ],
+  ],
+)}`;
+}
+
+function mismatches(list: Mismatch[]): string {
+  if (list.length === 0) return '';
+  return `<h2>Divergências</h2>${table(
+    ['Verificação', 'Stream', 'Revisão', 'Evento', 'Campo', 'Esperado', 'Registrado', 'Detalhe'],
+    list.map((m) => [
+      h(m.check),
+      h(m.stream),
+      h(String(m.revision)),
+      h(m.eventType ?? ''),
+      h(m.path ?? ''),
+      json(m.expected),
+      json(m.recorded),
+      h(m.detail),
+    ]),
+  )}`;
+}
+
+function balance(b: { totalKwh: string; lots: BalanceLot[] }): string {
+  if (b.lots.length === 0) return `<p>Saldo: ${kwh(b.totalKwh)}</p>`;
+  return `<p>Saldo: ${kwh(b.totalKwh)}</p>${table(
+    ['Safra', 'Posto', 'Classe', 'UC de origem', 'kWh', 'Expira em'],
+    b.lots.map((l) => [
+      h(formatDatePtBr(l.vintage)),
+      h(l.posto),
+      h(l.gdClass),
+      h(l.sourceUcId),
+      kwh(l.kwh),
+      h(formatDatePtBr(l.expiresOn)),
+    ]),
+    [4],
+  )}`;
+}
+
+function cycle(c: TrailCycle): string {
+  const lines = c.lines.length
+    ? table(
+        [
+          'Posto',
+          'kWh',
+          'Origem',
+          'UC de origem',
+          'Posto de origem',
+          'kWh na origem',
+          'Safra',
+          'Classe',
+          'Regra',
+          'Rótulo',
+        ],
+        c.lines.map((l) => [
+          h(l.posto),
+          kwh(l.kwh),
+          h(l.source),
+          h(l.sourceUcId),
+          h(l.sourcePosto),
+          kwh(l.sourceKwh),
+          h(formatDatePtBr(l.vintage)),
+          h(l.gdClass),
+          h(l.rule),
+          h(l.label),
+        ]),
+        [1, 5],
+      )
+    : '<p class="muted">Nenhuma linha de compensação.</p>';
+  const totals = (rec: Record<string, string>) =>
+    Object.entries(rec)
+      .map(([p, v]) => `${h(p)}: ${kwh(v)}`)
+      .join('; ');
+  const allocations = c.allocations.length
+    ? `<p>Excedente alocado: ${c.allocations.map((a) => `UC ${h(a.ucId)} ${h(a.posto)} ${h(a.gdClass)} ${kwh(a.kwh)}`).join('; ')}</p>`
+    : '';
+  return `<h3>Ciclo ${h(formatCyclePtBr(c.cycle))}, leitura em ${h(formatDatePtBr(c.readingDate))} <span class="${c.decision === 'mismatch' ? 'fail' : 'muted'}">(revisão ${h(String(c.revision))}: ${h(c.decision)})</span></h3>
+<p>Regras aplicadas: ${h(c.rules.join(', '))}</p>
+<p>Consumo: ${totals(c.consumed)}. Injeção: ${totals(c.injected)}. Compensado: ${kwh(c.compensatedKwh)}. Faturado: ${totals(c.billed)}. Excedente: ${kwh(c.excedenteKwh)}.${c.expiredKwh !== '0.000' ? ` Expirado: ${kwh(c.expiredKwh)}.` : ''}</p>
+${allocations}${lines}<p>Saldo após a leitura:</p>${balance(c.balanceAfter)}`;
+}
+
+function uc(u: TrailUc): string {
+  const titular = u.titular ? `${h(u.titular.name)} (${h(u.titular.document)})` : '';
+  return `<h2>UC ${h(u.ucId)} — ${h(u.distribuidora)}</h2>
+<p>Titular: ${titular}. Situação: ${h(u.status)}. Grupo ${h(u.group)}; postos: ${h(u.postos.join(', '))}. Excedente recebido não utilizado: ${kwh(u.receivedPendingKwh)}.</p>
+${u.cycles.map(cycle).join('\n')}
+<h3>Saldo por safra</h3>${balance(u.balance)}`;
+}
+
+function moves(r: AuditReport): string {
+  if (r.moves.length === 0) return '';
+  return `<h2>Realocações (regra dos 30 dias)</h2>${table(
+    [
+      'Stream',
+      'Revisão',
+      'Evento',
+      'Regra',
+      'Motivo',
+      'Data',
+      'UC de origem',
+      'Entradas comparadas',
+      'Resultado',
+      'Verificação',
+    ],
+    r.moves.map((m) => [
+      h(m.stream),
+      h(String(m.revision)),
+      h(m.type),
+      h(m.rule),
+      h(m.reason),
+      h(formatDatePtBr(m.date)),
+      h(m.fromUcId),
+      json(m.inputs),
+      m.outcome.map((o) => `UC ${h(o.ucId)}: ${kwh(o.kwh)}`).join('<br>') || '<span class="muted">mantidos</span>',
+      h(m.decision),
+    ]),
+  )}`;
+}
+
+function titulares(r: AuditReport): string {
+  if (r.titulares.length === 0) return '';
+  return `<h2>Créditos mantidos para titulares</h2>${r.titulares
+    .map(
+      (t) =>
+        `<h3>Titular ${h(t.key)} — ${h(t.distribuidora)}: ${kwh(t.heldKwh)}</h3>${
+          t.held.length
+            ? table(
+                ['UC de origem', 'Safra', 'Posto', 'Classe', 'kWh', 'Expira em'],
+                t.held.map((l) => [
+                  h(l.fromUcId),
+                  h(formatDatePtBr(l.vintage)),
+                  h(l.posto),
+                  h(l.gdClass),
+                  kwh(l.kwh),
+                  h(formatDatePtBr(l.expiresOn)),
+                ]),
+                [4],
+              )
+            : ''
+        }`,
+    )
+    .join('\n')}`;
+}
+
+/** A standalone report a regulator opens offline and prints: summary first, then each UC; pt-BR formats. */
+export function renderAuditHtml(report: AuditReport): string {
+  const partial = report.partialChecks.length
+    ? `<h2>Verificações parciais</h2>${table(
+        ['Stream', 'Revisão', 'Evento', 'O que não está registrado'],
+        report.partialChecks.map((p) => [h(p.stream), h(String(p.revision)), h(p.eventType), h(p.missing)]),
+      )}`
+    : '';
+  return `<!DOCTYPE html>
+<html lang="pt-BR">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Auditoria Compensa</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>Auditoria de compensação de energia (SCEE)</h1>
+${summary(report)}
+${mismatches(report.mismatches)}
+${report.ucs.map(uc).join('\n')}
+${moves(report)}
+${titulares(report)}
+${partial}
+<h2>Notas</h2><ul>${report.notes.map((n) => `<li>${h(n)}</li>`).join('')}</ul>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,94 @@
+import { SqliteEventStore } from '@compensa/event-store';
+import { AUDIT_CSV_COLUMNS, renderAuditCsv } from './audit-csv';
+import { renderAuditHtml } from './audit-html';
+import { auditReplay } from './audit-replay';
+import type { AuditReport } from './audit-report';
+import { buildStore } from './example-store.testing';
+import { escapeHtml, formatDatePtBr, formatKwhPtBr } from './pt-br-format';
+
+describe('pt-BR formats', () => {
+  it('kWh with dot thousands and comma decimals, exact from the string', () => {
+    expect(formatKwhPtBr('1234.567')).toBe('1.234,567');
+    expect(formatKwhPtBr('1234567.000')).toBe('1.234.567,000');
+    expect(formatKwhPtBr('0.001')).toBe('0,001');
+    expect(formatKwhPtBr('999')).toBe('999');
+  });
+  it('dates as dd/mm/aaaa', () => {
+    expect(formatDatePtBr('2026-11-22')).toBe('22/11/2026');
+    expect(formatDatePtBr(null)).toBe('');
+  });
+  it('escapes all text', () => {
+    expect(escapeHtml(`<script>"x" & 'y'</script>`)).toBe(
+      '&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;',
+    );
+  });
+});
+
+describe('audit renderings', () => {
+  let report: AuditReport;
+  let remove: () => void;
+  beforeAll(async () => {
+    const s = await buildStore('07-cooperativa-50-membros.jsonl');
+    remove = s.remove;
+    const store = new SqliteEventStore({ path: s.db });
+    report = await auditReplay(store, { all: true });
+    await store.close();
+  });
+  afterAll(() => remove());
+
+  it('CSV: a header, then one row per compensation line', () => {
+    const csv = renderAuditCsv(report);
+    const rows = csv.trimEnd().split('\r\n');
+    expect(rows[0]).toBe(AUDIT_CSV_COLUMNS.join(','));
+    const lines = report.ucs.flatMap((u) => u.cycles.flatMap((c) => c.lines.map((l) => ({ uc: u.ucId, c, l }))));
+    expect(rows).toHaveLength(lines.length + 1);
+    expect(lines.length).toBeGreaterThan(0);
+    const { uc, c, l } = lines[0];
+    expect(rows[1]).toBe(
+      [
+        uc,
+        c.cycle,
+        c.readingDate,
+        l.posto,
+        l.kwh,
+        l.source,
+        l.sourceUcId,
+        l.sourcePosto,
+        l.sourceKwh,
+        l.vintage ?? '',
+        l.gdClass,
+        l.rule,
+        l.label,
+      ].join(','),
+    );
+  });
+
+  it('CSV quotes a field with a comma or a quote', () => {
+    const tricky = structuredClone(report);
+    tricky.ucs = [{ ...tricky.ucs.find((u) => u.cycles.some((c) => c.lines.length))! }];
+    const uc = tricky.ucs[0];
+    const cycle = uc.cycles.find((c) => c.lines.length)!;
+    uc.cycles = [{ ...cycle, lines: [{ ...cycle.lines[0], label: 'A, "B"' }] }];
+    expect(renderAuditCsv(tricky).split('\r\n')[1].endsWith(',"A, ""B"""')).toBe(true);
+  });
+
+  it('HTML: standalone and printable, summary first, then each UC, pt-BR numbers and dates, text escaped', () => {
+    const html = renderAuditHtml(report);
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).toContain('@media print');
+    expect(html).not.toMatch(/<(link|script|img)\b|https?:\/\//);
+    expect(html.indexOf('Resumo')).toBeLessThan(html.indexOf('<h2>UC '));
+    for (const u of report.ucs) expect(html).toContain(`<h2>UC ${u.ucId} `);
+    const big = report.ucs
+      .flatMap((u) => u.cycles.flatMap((c) => c.lines))
+      .find((l) => l.kwh.split('.')[0].length >= 4);
+    if (big) expect(html).toContain(formatKwhPtBr(big.kwh));
+    expect(html).toMatch(/\d{1,3}(\.\d{3})*,\d{3}&nbsp;kWh/);
+    expect(html).toMatch(/\d{2}\/\d{2}\/\d{4}/);
+    const evil = structuredClone(report);
+    evil.ucs[0].titular = { document: '1', name: '<b>Evil & Co</b>', key: '1' };
+    const out = renderAuditHtml(evil);
+    expect(out).toContain('&lt;b&gt;Evil &amp; Co&lt;/b&gt;');
+    expect(out).not.toContain('<b>Evil');
+  });
+});

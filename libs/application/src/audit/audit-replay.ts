@@ -1,0 +1,769 @@
+import {
+  decideTariff,
+  decideTitular,
+  decideUc,
+  evolveTariff,
+  evolveTitular,
+  evolveUc,
+  initialTariffState,
+  initialTitularState,
+  initialUcState,
+  InvalidInput,
+  Kwh,
+  parseBusinessDate,
+  teInForce,
+  type CreditLot,
+  type TariffEvent,
+  type TariffState,
+  type TitularEvent,
+  type TitularState,
+  type UcEvent,
+  type UcState,
+} from '@compensa/domain';
+import {
+  StreamNotFound,
+  verifyChain,
+  type EventStore,
+  type RecordedEvent,
+  type VerifyResult,
+} from '@compensa/event-store';
+import { toDomainEvent } from '../stream-events';
+import type { AuditReplay } from './audit-replay-state';
+import type {
+  AuditReport,
+  BalanceLot,
+  DecisionStatus,
+  Mismatch,
+  PartialCheck,
+  TrailCycle,
+  TrailEvent,
+  TrailMove,
+  TrailTitular,
+  TrailUc,
+} from './audit-report';
+import type { AuditOptions, AuditSelection } from './audit-selection';
+import { groupByCommand } from './command-groups';
+import { businessDateOf } from './event-business-date';
+import { diffJson, toPlainJson } from './json-diff';
+import { rebuildTariffCommand, rebuildTitularCommand, rebuildUcCommand, type RebuiltCommand } from './rebuild-command';
+import { selectStreams, streamKind } from './select-streams';
+
+type DomainEvent = { type: string; data: unknown };
+
+/** Notes every report carries: how the replay reads dates and what it cannot re-derive. */
+const NOTES = [
+  'As of a date: an event belongs to the date in its data (readingDate, date, requestedAt, registeredAt, allocatedOn, validFrom); HeldCreditsReceived takes the date of the CreditsReallocated that caused it; an event with neither takes the UTC day of metadata.recordedAt.',
+  'Each decision is re-derived on the state folded from every event before it in its stream (what the decider saw), and compared with the recorded events as JSON; balances as of the date fold only the events within it.',
+  'Check 3 (read models) runs only when a comparison is supplied (libs/projections).',
+];
+
+/** Mutable accumulators of one audit run. */
+interface Run {
+  store: EventStore;
+  options: AuditOptions;
+  mismatches: Mismatch[];
+  partial: PartialCheck[];
+  trail: TrailEvent[];
+  moves: TrailMove[];
+  decisions: { passed: number; failed: number; partial: number };
+  inputs: { passed: number; failed: number };
+  replayed: RecordedEvent[];
+  dates: Map<string, string>;
+  tariffEvents: Map<string, RecordedEvent[]>;
+}
+
+/**
+ * The regulatory audit: replays the selected streams through the pure domain alone (no read model), up to a
+ * business date or a global position, and emits the trail; then verifies (a) every stream's hash chain, (b) that
+ * every recorded decision equals what the rules compute again from the inputs it recorded, (c) the read models,
+ * through `options.compareReadModels`.
+ */
+export async function auditReplay(
+  store: EventStore,
+  selection: AuditSelection,
+  options: AuditOptions = {},
+): Promise<AuditReport> {
+  return (await auditReplayWithState(store, selection, options)).report;
+}
+
+/** The audit and the states it folded (for a read-model comparison or a caller that renders them). */
+export async function auditReplayWithState(
+  store: EventStore,
+  selection: AuditSelection,
+  options: AuditOptions = {},
+): Promise<AuditReplay> {
+  const asOf = options.asOf === undefined ? null : parseBusinessDate(options.asOf, 'asOf');
+  const position = options.position === undefined ? null : options.position;
+  if (asOf !== null && position !== null) throw new InvalidInput('asOf', 'as of a date or as of a position, not both');
+  if (position !== null && (!Number.isSafeInteger(position) || position < 0))
+    throw new InvalidInput('position', 'a position is a non-negative integer');
+
+  const selected = await selectStreams(store, selection, position ?? undefined);
+  const run: Run = {
+    store,
+    options,
+    mismatches: [],
+    partial: [],
+    trail: [],
+    moves: [],
+    decisions: { passed: 0, failed: 0, partial: 0 },
+    inputs: { passed: 0, failed: 0 },
+    replayed: [],
+    dates: new Map(),
+    tariffEvents: new Map(),
+  };
+  const within = (e: RecordedEvent, date: string) =>
+    (position === null || e.position <= position) && (asOf === null || date <= asOf);
+
+  // Tariffs first (readings check the TE they recorded against them), then UCs, then titulares.
+  const order = { tariff: 0, uc: 1, titular: 2 } as const;
+  const streams = [...selected.streams]
+    .filter((s) => streamKind(s) !== null)
+    .sort((a, b) => order[streamKind(a)!] - order[streamKind(b)!] || (a < b ? -1 : a > b ? 1 : 0));
+  const read = new Map<string, RecordedEvent[] | null>();
+  for (const s of streams) {
+    const events = selected.events?.get(s) ?? (await readStream(store, s));
+    read.set(s, events === null ? null : events.filter((e) => position === null || e.position <= position));
+  }
+  for (const [s, events] of read) {
+    for (const e of events ?? []) run.dates.set(e.id, businessDateOf(e).date);
+    if (streamKind(s) === 'tariff' && events) run.tariffEvents.set(s, events);
+  }
+  await resolveCauseDates(
+    run,
+    [...read.values()].flatMap((e) => e ?? []),
+  );
+
+  const ucs = new Map<string, UcState>();
+  const titulares = new Map<string, TitularState>();
+  const tariffs = new Map<string, TariffState>();
+  const streamRows: AuditReport['streams'] = [];
+  const chains = { passed: 0, failed: 0 };
+  const trailUcs: TrailUc[] = [];
+  const trailTitulares: TrailTitular[] = [];
+  let eventsRead = 0;
+  let done = 0;
+
+  for (const stream of streams) {
+    const kind = streamKind(stream)!;
+    const events = read.get(stream) ?? null;
+    done++;
+    if (events === null || events.length === 0) {
+      // A tariff stream the selection only looked for may not exist: no tariff published, nothing to check.
+      if (kind !== 'tariff') {
+        chains.failed++;
+        run.mismatches.push(
+          mismatch('hash-chain', stream, 0, null, null, 'a stream with events', null, `stream ${stream} not found`),
+        );
+        streamRows.push({ stream, kind, events: 0, replayed: 0, chain: 'missing' });
+      }
+      options.onProgress?.({ streamsDone: done, streamsTotal: streams.length, stream });
+      continue;
+    }
+    eventsRead += events.length;
+    const chain = await verify(store, stream, events, position !== null);
+    if (chain.ok) chains.passed++;
+    else {
+      chains.failed++;
+      const at = events.find((e) => e.revision === chain.revision);
+      run.mismatches.push(
+        mismatch(
+          'hash-chain',
+          stream,
+          chain.revision,
+          at?.type ?? null,
+          'metadata.hash',
+          expectedHashOf(chain.reason),
+          at?.metadata.hash ?? null,
+          chain.reason,
+        ),
+      );
+    }
+    const isWithin = (e: RecordedEvent) => within(e, run.dates.get(e.id) ?? '');
+    const before = run.replayed.length;
+    if (kind === 'uc') {
+      const { state, cycles } = replayUc(run, stream, events, isWithin);
+      ucs.set(stream, state);
+      trailUcs.push(ucTrail(stream, state, cycles));
+    } else if (kind === 'titular') {
+      const state = replayTitular(run, stream, events, isWithin);
+      titulares.set(stream, state);
+      trailTitulares.push(titularTrail(stream, state));
+    } else {
+      tariffs.set(stream, replayTariff(run, stream, events, isWithin));
+    }
+    streamRows.push({
+      stream,
+      kind,
+      events: events.length,
+      replayed: run.replayed.length - before,
+      chain: chain.ok ? 'ok' : 'broken',
+    });
+    options.onProgress?.({ streamsDone: done, streamsTotal: streams.length, stream });
+  }
+
+  const byPosition = <T extends { position: number }>(a: T, b: T) => a.position - b.position;
+  const report: AuditReport = {
+    format: 'compensa-audit/1',
+    selection,
+    asOf,
+    position,
+    summary: {
+      streams: streamRows.length,
+      eventsRead,
+      eventsReplayed: run.replayed.length,
+      checks: {
+        hashChain: chains,
+        decisions: run.decisions,
+        recordedInputs: run.inputs,
+        readModels: { ran: false, passed: 0, failed: 0 },
+      },
+      mismatches: 0,
+      passed: false,
+    },
+    streams: streamRows.sort((a, b) => (a.stream < b.stream ? -1 : 1)),
+    events: run.trail.sort(byPosition),
+    ucs: trailUcs.sort((a, b) => (a.stream < b.stream ? -1 : 1)),
+    moves: run.moves.sort((a, b) => (a.stream === b.stream ? a.revision - b.revision : a.stream < b.stream ? -1 : 1)),
+    titulares: trailTitulares.sort((a, b) => (a.stream < b.stream ? -1 : 1)),
+    mismatches: run.mismatches,
+    partialChecks: run.partial,
+    notes: [...NOTES],
+  };
+  const replay: AuditReplay = {
+    asOf,
+    position,
+    ucs,
+    titulares,
+    tariffs,
+    events: run.replayed.sort(byPosition),
+    report,
+  };
+  if (options.compareReadModels) {
+    const found = await options.compareReadModels(replay);
+    report.summary.checks.readModels = { ran: true, passed: found.length === 0 ? 1 : 0, failed: found.length };
+    run.mismatches.push(...found);
+  }
+  report.mismatches = run.mismatches.sort((a, b) =>
+    a.stream === b.stream ? a.revision - b.revision : a.stream < b.stream ? -1 : 1,
+  );
+  report.summary.mismatches = report.mismatches.length;
+  report.summary.passed = report.mismatches.length === 0;
+  return replay;
+}
+
+async function readStream(store: EventStore, stream: string): Promise<RecordedEvent[] | null> {
+  const events: RecordedEvent[] = [];
+  try {
+    for await (const e of store.readStream(stream)) events.push(e);
+  } catch (err) {
+    if (err instanceof StreamNotFound) return null;
+    throw err;
+  }
+  return events;
+}
+
+/** Check (a): the store's own verification; as of a position, the chain of the prefix read. */
+async function verify(
+  store: EventStore,
+  stream: string,
+  events: RecordedEvent[],
+  prefixOnly: boolean,
+): Promise<VerifyResult> {
+  if (prefixOnly) {
+    return verifyChain(
+      (async function* () {
+        yield* events;
+      })(),
+      stream,
+    );
+  }
+  try {
+    return await store.verifyStream(stream);
+  } catch (err) {
+    if (err instanceof StreamNotFound) return { ok: false, stream, revision: 0, reason: `stream ${stream} not found` };
+    throw err;
+  }
+}
+
+function expectedHashOf(reason: string): string | null {
+  return /\(([0-9a-f]{64})\)/.exec(reason)?.[1] ?? null;
+}
+
+/** HeldCreditsReceived has no date: it takes its cause's, reading the source stream when it was not selected. */
+async function resolveCauseDates(run: Run, events: RecordedEvent[]): Promise<void> {
+  const extra = new Map<string, RecordedEvent[] | null>();
+  for (const e of events) {
+    if (e.type !== 'HeldCreditsReceived') continue;
+    const cause = String(e.metadata.causationId ?? '');
+    if (run.dates.has(cause)) continue;
+    const from = String((e.data as { fromStream?: string }).fromStream ?? '');
+    if (!from || extra.has(from)) continue;
+    const source = await readStream(run.store, from);
+    extra.set(from, source);
+    for (const s of source ?? []) run.dates.set(s.id, businessDateOf(s).date);
+  }
+  for (const e of events) {
+    if (e.type !== 'HeldCreditsReceived') continue;
+    const d = businessDateOf(e, (x) => run.dates.get(String(x.metadata.causationId ?? '')));
+    run.dates.set(e.id, d.date);
+  }
+}
+
+function mismatch(
+  check: Mismatch['check'],
+  stream: string,
+  revision: number,
+  eventType: string | null,
+  path: string | null,
+  expected: unknown,
+  recorded: unknown,
+  detail: string,
+): Mismatch {
+  return {
+    check,
+    stream,
+    revision,
+    eventType,
+    path,
+    expected: toPlainJson(expected),
+    recorded: toPlainJson(recorded),
+    detail,
+  };
+}
+
+/** Check (b) for one command: decide again and compare with what was recorded, event by event. */
+function compareDecision(
+  run: Run,
+  stream: string,
+  recorded: RecordedEvent[],
+  domain: DomainEvent[],
+  rebuilt: RebuiltCommand,
+  decide: () => DomainEvent[],
+): DecisionStatus {
+  const first = recorded[0];
+  if (rebuilt.decider === 'none') {
+    run.partial.push({ stream, revision: first.revision, eventType: first.type, missing: rebuilt.missing });
+    run.decisions.partial++;
+    return 'not-checked';
+  }
+  let decided: DomainEvent[];
+  try {
+    decided = decide();
+  } catch (err) {
+    run.mismatches.push(
+      mismatch(
+        'decision',
+        stream,
+        first.revision,
+        first.type,
+        null,
+        { refused: (err as Error).message },
+        domain.map((e) => e.type),
+        `the rules refuse the command rebuilt from the recorded events: ${(err as Error).message}`,
+      ),
+    );
+    run.decisions.failed++;
+    return 'mismatch';
+  }
+  const found: Mismatch[] = [];
+  for (let i = 0; i < Math.max(decided.length, domain.length); i++) {
+    const exp = decided[i];
+    const rec = domain[i];
+    const at = recorded[Math.min(i, recorded.length - 1)];
+    if (!rec)
+      found.push(
+        mismatch(
+          'decision',
+          stream,
+          at.revision,
+          exp.type,
+          null,
+          exp,
+          null,
+          `the rules also decide ${exp.type}, which is not recorded`,
+        ),
+      );
+    else if (!exp)
+      found.push(
+        mismatch(
+          'decision',
+          stream,
+          at.revision,
+          rec.type,
+          null,
+          null,
+          rec,
+          `recorded ${rec.type} is not what the rules decide`,
+        ),
+      );
+    else if (exp.type !== rec.type)
+      found.push(
+        mismatch(
+          'decision',
+          stream,
+          at.revision,
+          rec.type,
+          'type',
+          exp.type,
+          rec.type,
+          `the rules decide ${exp.type} where ${rec.type} is recorded`,
+        ),
+      );
+    else {
+      const absent = rebuilt.decider === 'titular' ? (rebuilt.absentInRecord ?? []) : [];
+      const differences = diffJson(exp.data, rec.data, 10 + absent.length).filter(
+        (d) => !(d.recorded === null && absent.some((p) => d.path === p)),
+      );
+      for (const d of differences.slice(0, 10)) {
+        found.push(
+          mismatch(
+            'decision',
+            stream,
+            at.revision,
+            rec.type,
+            `data${d.path.slice(1)}`,
+            d.expected,
+            d.recorded,
+            `${rec.type} differs from what the rules compute at data${d.path.slice(1)}`,
+          ),
+        );
+      }
+    }
+  }
+  run.mismatches.push(...found);
+  if (found.length > 0) {
+    run.decisions.failed++;
+    return 'mismatch';
+  }
+  if (rebuilt.missing) {
+    run.partial.push({
+      stream,
+      revision: first.revision,
+      eventType: domain.find((e) => e.type !== 'CreditsExpired')?.type ?? first.type,
+      missing: rebuilt.missing,
+    });
+    run.decisions.partial++;
+    return 'partial';
+  }
+  run.decisions.passed++;
+  return 'verified';
+}
+
+function trailEvent(run: Run, e: RecordedEvent, decision: DecisionStatus): void {
+  const d = businessDateOf(e, (x) => run.dates.get(String(x.metadata.causationId ?? '')));
+  run.trail.push({
+    position: e.position,
+    stream: e.stream,
+    revision: e.revision,
+    type: e.type,
+    businessDate: run.dates.get(e.id) ?? d.date,
+    dateSource: d.source,
+    decision,
+  });
+  run.replayed.push(e);
+}
+
+/** Folds recorded events; a tampered event the domain cannot even read is a mismatch, and the stream stops there. */
+function foldSafely<S, E>(
+  run: Run,
+  stream: string,
+  state: S,
+  events: { recorded: RecordedEvent; domain: E }[],
+  evolve: (s: S, e: E) => S,
+): { state: S; ok: boolean } {
+  let s = state;
+  for (const { recorded, domain } of events) {
+    try {
+      s = evolve(s, domain);
+    } catch (err) {
+      run.mismatches.push(
+        mismatch(
+          'decision',
+          stream,
+          recorded.revision,
+          recorded.type,
+          null,
+          null,
+          recorded.data,
+          `the domain cannot replay this event: ${(err as Error).message}`,
+        ),
+      );
+      return { state: s, ok: false };
+    }
+  }
+  return { state: s, ok: true };
+}
+
+function replayUc(
+  run: Run,
+  stream: string,
+  events: RecordedEvent[],
+  isWithin: (e: RecordedEvent) => boolean,
+): { state: UcState; cycles: TrailCycle[] } {
+  let state = initialUcState; // every event before the decision: what the decider saw
+  let asOf = initialUcState; // only the events within the date or position
+  const cycles: TrailCycle[] = [];
+  for (const group of groupByCommand(events)) {
+    const domain = group.events.map((e) => toDomainEvent<UcEvent>(e));
+    const included = group.events.filter(isWithin);
+    let status: DecisionStatus = 'not-checked';
+    if (included.length > 0) {
+      const rebuilt = rebuildUcCommand(domain, state, run.options.permissionarias ?? {});
+      const before = state;
+      status = compareDecision(run, stream, group.events, domain, rebuilt, () =>
+        rebuilt.decider === 'uc' ? decideUc(rebuilt.command, before) : [],
+      );
+      checkTariffInput(run, stream, group.events, state.distribuidora);
+    }
+    const pairs = group.events.map((recorded, i) => ({ recorded, domain: domain[i] }));
+    const full = foldSafely(run, stream, state, pairs, evolveUc);
+    state = full.state;
+    const mine = foldSafely(
+      run,
+      stream,
+      asOf,
+      pairs.filter((p) => isWithin(p.recorded)),
+      evolveUc,
+    );
+    if (mine.ok) asOf = mine.state;
+    for (const e of included) trailEvent(run, e, status);
+    const compensated = included.find((e) => e.type === 'CycleCompensated');
+    if (compensated && mine.ok) cycles.push(cycleTrail(compensated, group.events.filter(isWithin), asOf, status));
+    const moved = included.find((e) => e.type === 'CreditsReallocated');
+    if (moved) run.moves.push(moveTrail(moved, status));
+    if (!full.ok) break;
+  }
+  return { state: asOf, cycles };
+}
+
+/** Recorded input: the TE a reading used is the one the tariff stream had in force on the reading date (R2). */
+function checkTariffInput(run: Run, stream: string, group: RecordedEvent[], distribuidora: string): void {
+  const c = group.find((e) => e.type === 'CycleCompensated');
+  if (!c || !distribuidora) return;
+  const tariffStreamName = `tariff-${distribuidora}`;
+  const known = run.tariffEvents.get(tariffStreamName) ?? [];
+  const state = known
+    .filter((t) => t.position < c.position)
+    .map((t) => toDomainEvent<TariffEvent>(t))
+    .reduce(evolveTariff, initialTariffState);
+  const table = teInForce(state, (c.data as { readingDate: string }).readingDate);
+  const expected = table ? { ...table.te } : null;
+  const recorded = (c.data as { te: unknown }).te ?? null;
+  const diffs = diffJson(expected, recorded, 1);
+  if (diffs.length === 0) run.inputs.passed++;
+  else {
+    run.inputs.failed++;
+    run.mismatches.push(
+      mismatch(
+        'recorded-input',
+        stream,
+        c.revision,
+        c.type,
+        'data.te',
+        expected,
+        recorded,
+        `the TE recorded is not the TE ${tariffStreamName} had in force on the reading date`,
+      ),
+    );
+  }
+}
+
+function replayTitular(
+  run: Run,
+  stream: string,
+  events: RecordedEvent[],
+  isWithin: (e: RecordedEvent) => boolean,
+): TitularState {
+  let state = initialTitularState;
+  let asOf = initialTitularState;
+  for (const group of groupByCommand(events)) {
+    const domain = group.events.map((e) => toDomainEvent<TitularEvent>(e));
+    const included = group.events.filter(isWithin);
+    let status: DecisionStatus = 'not-checked';
+    if (included.length > 0) {
+      const rebuilt = rebuildTitularCommand(domain, state);
+      const before = state;
+      status = compareDecision(run, stream, group.events, domain, rebuilt, () =>
+        rebuilt.decider === 'titular' ? decideTitular(rebuilt.command, before) : [],
+      );
+    }
+    const pairs = group.events.map((recorded, i) => ({ recorded, domain: domain[i] }));
+    const full = foldSafely(run, stream, state, pairs, evolveTitular);
+    state = full.state;
+    const mine = foldSafely(
+      run,
+      stream,
+      asOf,
+      pairs.filter((p) => isWithin(p.recorded)),
+      evolveTitular,
+    );
+    if (mine.ok) asOf = mine.state;
+    for (const e of included) {
+      trailEvent(run, e, status);
+      if (e.type === 'CreditsReallocated' || e.type === 'HeldCreditsKept') run.moves.push(moveTrail(e, status));
+    }
+    if (!full.ok) break;
+  }
+  return asOf;
+}
+
+function replayTariff(
+  run: Run,
+  stream: string,
+  events: RecordedEvent[],
+  isWithin: (e: RecordedEvent) => boolean,
+): TariffState {
+  let state = initialTariffState;
+  let asOf = initialTariffState;
+  for (const group of groupByCommand(events)) {
+    const domain = group.events.map((e) => toDomainEvent<TariffEvent>(e));
+    const included = group.events.filter(isWithin);
+    let status: DecisionStatus = 'not-checked';
+    if (included.length > 0) {
+      const rebuilt = rebuildTariffCommand(domain);
+      const before = state;
+      status = compareDecision(run, stream, group.events, domain, rebuilt, () =>
+        rebuilt.decider === 'tariff' ? decideTariff(rebuilt.command, before) : [],
+      );
+    }
+    const pairs = group.events.map((recorded, i) => ({ recorded, domain: domain[i] }));
+    const full = foldSafely(run, stream, state, pairs, evolveTariff);
+    state = full.state;
+    const mine = foldSafely(
+      run,
+      stream,
+      asOf,
+      pairs.filter((p) => isWithin(p.recorded)),
+      evolveTariff,
+    );
+    if (mine.ok) asOf = mine.state;
+    for (const e of included) trailEvent(run, e, status);
+    if (!full.ok) break;
+  }
+  return asOf;
+}
+
+function compareLotsForReport(a: BalanceLot, b: BalanceLot): number {
+  for (const k of ['vintage', 'posto', 'gdClass', 'sourceUcId'] as const)
+    if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
+  return 0;
+}
+
+function balanceOf(credits: readonly CreditLot[]): { totalKwh: string; lots: BalanceLot[] } {
+  return {
+    totalKwh: Kwh.sum(credits.map((c) => c.kwh)).toString(),
+    lots: credits
+      .map((c) => ({
+        vintage: c.vintage,
+        posto: c.posto,
+        gdClass: c.gdClass,
+        sourceUcId: c.sourceUcId,
+        kwh: c.kwh.toString(),
+        expiresOn: c.expiresOn,
+      }))
+      .sort(compareLotsForReport),
+  };
+}
+
+function cycleTrail(c: RecordedEvent, group: RecordedEvent[], after: UcState, decision: DecisionStatus): TrailCycle {
+  const d = toDomainEvent<Extract<UcEvent, { type: 'CycleCompensated' }>>(c).data;
+  const allocations = group
+    .filter((e) => e.type === 'ExcedenteAllocated')
+    .map((e) => e.data as Extract<UcEvent, { type: 'ExcedenteAllocated' }>['data']);
+  const expired = group
+    .filter((e) => e.type === 'CreditsExpired')
+    .map((e) => Kwh.parse((e.data as { totalKwh: string }).totalKwh));
+  return {
+    stream: c.stream,
+    revision: c.revision,
+    cycle: d.cycle,
+    readingDate: d.readingDate,
+    rules: [...d.rules],
+    consumed: d.consumed as Record<string, string>,
+    injected: d.injected as Record<string, string>,
+    compensated: d.compensated as Record<string, string>,
+    billed: d.billed as Record<string, string>,
+    compensatedKwh: d.compensatedKwh,
+    minimumApplied: d.minimumApplied,
+    lines: d.lines.map((l) => ({ ...l })),
+    excedenteKwh: d.excedenteKwh,
+    allocations: allocations.flatMap((a) =>
+      a.allocations.map((x) => ({ ucId: x.ucId, posto: x.posto, gdClass: x.gdClass, kwh: x.kwh })),
+    ),
+    retained: allocations.flatMap((a) => a.retained.map((x) => ({ posto: x.posto, gdClass: x.gdClass, kwh: x.kwh }))),
+    expiredKwh: Kwh.sum(expired).toString(),
+    balanceAfter: balanceOf(after.credits),
+    decision,
+  };
+}
+
+function moveTrail(e: RecordedEvent, decision: DecisionStatus): TrailMove {
+  const d = e.data as {
+    rule?: string;
+    reason?: string;
+    date: string;
+    fromUcId?: string;
+    ucId?: string;
+    inputs: unknown;
+    outcome?: { ucId: string; lots: BalanceLot[] }[];
+  };
+  return {
+    stream: e.stream,
+    revision: e.revision,
+    type: e.type as TrailMove['type'],
+    rule: d.rule ?? 'R20',
+    reason: d.reason ?? (e.type === 'HeldCreditsKept' ? 'kept' : 'closure-distribution'),
+    date: d.date,
+    fromUcId: d.fromUcId ?? d.ucId ?? '',
+    inputs: toPlainJson(d.inputs),
+    outcome: (d.outcome ?? []).map((o) => ({
+      ucId: o.ucId,
+      kwh: Kwh.sum(o.lots.map((l) => Kwh.parse(l.kwh))).toString(),
+      lots: o.lots.map((l) => ({
+        vintage: l.vintage,
+        posto: l.posto,
+        gdClass: l.gdClass,
+        sourceUcId: l.sourceUcId,
+        kwh: l.kwh,
+        expiresOn: l.expiresOn,
+      })),
+    })),
+    decision,
+  };
+}
+
+function ucTrail(stream: string, s: UcState, cycles: TrailCycle[]): TrailUc {
+  return {
+    stream,
+    ucId: s.ucId,
+    distribuidora: s.distribuidora,
+    titular: s.titular ? { document: s.titular.document, name: s.titular.name, key: s.titular.key } : null,
+    status: s.status,
+    group: s.group,
+    postos: [...s.postos],
+    cycles,
+    balance: balanceOf(s.credits),
+    receivedPendingKwh: Kwh.sum(s.received.map((r) => r.kwh)).toString(),
+  };
+}
+
+function titularTrail(stream: string, s: TitularState): TrailTitular {
+  const held = s.held
+    .map((h) => ({ fromUcId: h.fromUcId, ...balanceOf([h.lot]).lots[0] }))
+    .sort((a, b) => (a.fromUcId === b.fromUcId ? compareLotsForReport(a, b) : a.fromUcId < b.fromUcId ? -1 : 1));
+  return {
+    stream,
+    distribuidora: s.distribuidora,
+    key: s.key,
+    held,
+    heldKwh: Kwh.sum(s.held.map((h) => h.lot.kwh)).toString(),
+    windows: s.windows.map((w) => ({
+      fromUcId: w.fromUcId,
+      rule: w.rule,
+      date: w.date,
+      deadline: w.deadline,
+      status: w.status,
+    })),
+  };
+}

@@ -1,0 +1,169 @@
+import type { AuditSelection } from './audit-selection';
+
+/** Which check found a mismatch. */
+export type AuditCheck = 'hash-chain' | 'decision' | 'recorded-input' | 'read-model';
+
+/** One disagreement: where (stream, revision) and both values. */
+export interface Mismatch {
+  check: AuditCheck;
+  stream: string;
+  /** The revision of the recorded event that disagrees (the first of its command for a missing event). */
+  revision: number;
+  eventType: string | null;
+  /** JSON path inside the event's data, when the disagreement is one value. */
+  path: string | null;
+  /** What the rules (or the chain, or the source stream) say. */
+  expected: unknown;
+  /** What the store holds. */
+  recorded: unknown;
+  detail: string;
+}
+
+/** A check that could only partly re-derive a decision: what was missing from the recorded inputs. */
+export interface PartialCheck {
+  stream: string;
+  revision: number;
+  eventType: string;
+  missing: string;
+}
+
+/** How a recorded event fared in check (b). */
+export type DecisionStatus = 'verified' | 'partial' | 'mismatch' | 'not-checked';
+
+/** One event of the trail, in global order. */
+export interface TrailEvent {
+  position: number;
+  stream: string;
+  revision: number;
+  type: string;
+  businessDate: string;
+  /** How the business date was found: a field of the data, the causing event, or the day it was recorded. */
+  dateSource: 'data' | 'cause' | 'recordedAt';
+  decision: DecisionStatus;
+}
+
+/** A credit lot of a balance. */
+export interface BalanceLot {
+  vintage: string;
+  posto: string;
+  gdClass: string;
+  sourceUcId: string;
+  kwh: string;
+  expiresOn: string;
+}
+
+/** A compensation line (R17), as recorded and re-derived. */
+export interface TrailLine {
+  posto: string;
+  kwh: string;
+  source: string;
+  sourceUcId: string;
+  sourcePosto: string;
+  sourceKwh: string;
+  vintage: string | null;
+  gdClass: string;
+  rule: string;
+  label: string;
+}
+
+/** One reading of a UC: rules, lines, allocation and the balance by vintage afterwards. */
+export interface TrailCycle {
+  stream: string;
+  revision: number;
+  cycle: string;
+  readingDate: string;
+  rules: string[];
+  consumed: Record<string, string>;
+  injected: Record<string, string>;
+  compensated: Record<string, string>;
+  billed: Record<string, string>;
+  compensatedKwh: string;
+  minimumApplied: boolean;
+  lines: TrailLine[];
+  excedenteKwh: string;
+  allocations: { ucId: string; posto: string; gdClass: string; kwh: string }[];
+  retained: { posto: string; gdClass: string; kwh: string }[];
+  expiredKwh: string;
+  balanceAfter: { totalKwh: string; lots: BalanceLot[] };
+  decision: DecisionStatus;
+}
+
+/** A UC as of the audit's date or position. */
+export interface TrailUc {
+  stream: string;
+  ucId: string;
+  distribuidora: string;
+  titular: { document: string; name: string; key: string } | null;
+  status: string;
+  group: string;
+  postos: string[];
+  cycles: TrailCycle[];
+  balance: { totalKwh: string; lots: BalanceLot[] };
+  /** Received excedente not used yet (not a credit: no vintage). */
+  receivedPendingKwh: string;
+}
+
+/** A 30-day move (R19, R20) or a kept hold: the inputs compared and the outcome. */
+export interface TrailMove {
+  stream: string;
+  revision: number;
+  type: 'CreditsReallocated' | 'HeldCreditsKept';
+  rule: string;
+  reason: string;
+  date: string;
+  fromUcId: string;
+  inputs: unknown;
+  outcome: { ucId: string; kwh: string; lots: BalanceLot[] }[];
+  decision: DecisionStatus;
+}
+
+/** Credits held for a titular as of the audit. */
+export interface TrailTitular {
+  stream: string;
+  distribuidora: string;
+  key: string;
+  held: (BalanceLot & { fromUcId: string })[];
+  heldKwh: string;
+  windows: { fromUcId: string; rule: string; date: string; deadline: string; status: string }[];
+}
+
+/** Pass/fail counts of one check. */
+export interface CheckCount {
+  passed: number;
+  failed: number;
+}
+
+/** The audit: what was read, the trail, and the verification. Deterministic for a given store and options. */
+export interface AuditReport {
+  format: 'compensa-audit/1';
+  selection: AuditSelection;
+  asOf: string | null;
+  position: number | null;
+  summary: {
+    streams: number;
+    eventsRead: number;
+    eventsReplayed: number;
+    checks: {
+      hashChain: CheckCount;
+      decisions: CheckCount & { partial: number };
+      recordedInputs: CheckCount;
+      readModels: CheckCount & { ran: boolean };
+    };
+    mismatches: number;
+    passed: boolean;
+  };
+  streams: {
+    stream: string;
+    kind: 'uc' | 'titular' | 'tariff';
+    events: number;
+    replayed: number;
+    chain: 'ok' | 'broken' | 'missing';
+  }[];
+  events: TrailEvent[];
+  ucs: TrailUc[];
+  moves: TrailMove[];
+  titulares: TrailTitular[];
+  mismatches: Mismatch[];
+  partialChecks: PartialCheck[];
+  notes: string[];
+}

@@ -1,0 +1,29 @@
+import type { PermissionariaMap } from '@compensa/domain';
+import type { AuditReplay } from './audit-replay-state';
+import type { Mismatch } from './audit-report';
+
+/** What to audit: one UC (optionally of one distribuidora), one titular (CPF or CNPJ), or everything. */
+export type AuditSelection = { uc: string; distribuidora?: string } | { titular: string } | { all: true };
+
+/** Progress of a replay, once per stream. */
+export interface AuditProgress {
+  streamsDone: number;
+  streamsTotal: number;
+  stream: string;
+}
+
+/** How far and with what the replay runs. `asOf` and `position` exclude each other. */
+export interface AuditOptions {
+  /** Business date `YYYY-MM-DD`: events whose business date is on or before it (see event-business-date.ts). */
+  asOf?: string;
+  /** Global position: events at or before it (a prefix of the log). */
+  position?: number;
+  onProgress?: (progress: AuditProgress) => void;
+  /**
+   * R13 (L art. 15): the permissionária map the platform ran with. It is a setting, not recorded in the events,
+   * so the auditor supplies it (default: none) for rateios and allocations to be re-derived.
+   */
+  permissionarias?: PermissionariaMap;
+  /** Check 3: the read models agree with the replay. Implemented by libs/projections; not run when absent. */
+  compareReadModels?: (replay: AuditReplay) => Promise<Mismatch[]>;
+}

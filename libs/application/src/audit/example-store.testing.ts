@@ -1,0 +1,96 @@
+/** Test support: example stores built by the simulation, and an insider's edits to the SQLite file. */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { computeEventHash, type RecordedEvent } from '@compensa/event-store';
+import { runSimulation } from '../../../../apps/cli/src/simulate/run-simulation';
+
+export const EXAMPLES_DIR = join(__dirname, '..', '..', '..', '..', 'examples');
+
+/** The examples/*.jsonl scenarios, sorted. */
+export function exampleScenarios(): string[] {
+  return readdirSync(EXAMPLES_DIR)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort();
+}
+
+/** A temporary data directory holding the store a scenario (file name or lines) leaves behind. */
+export async function buildStore(
+  scenario: string | string[],
+): Promise<{ dir: string; db: string; remove: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'compensa-audit-'));
+  const lines = Array.isArray(scenario) ? scenario : readFileSync(join(EXAMPLES_DIR, scenario), 'utf8').split('\n');
+  await runSimulation(lines, { dataDir: dir });
+  return { dir, db: join(dir, 'events.db'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The stored row of an event, by stream and type (the n-th of that type). */
+export function storedEvent(
+  db: string,
+  stream: string,
+  type: string,
+  nth = 0,
+): { revision: number; data: Record<string, unknown> } {
+  const sqlite = new DatabaseSync(db);
+  try {
+    const rows = sqlite
+      .prepare('SELECT revision, data FROM events WHERE stream = ? AND type = ? ORDER BY revision')
+      .all(stream, type) as { revision: number; data: string }[];
+    const row = rows[nth];
+    if (!row) throw new Error(`no ${type} #${nth} in ${stream}`);
+    return { revision: row.revision, data: JSON.parse(row.data) as Record<string, unknown> };
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** Changes one stored event's data, as an UPDATE on the file would: the hash chain breaks there. */
+export function tamperData(db: string, stream: string, revision: number, data: unknown): void {
+  const sqlite = new DatabaseSync(db);
+  try {
+    sqlite
+      .prepare('UPDATE events SET data = ? WHERE stream = ? AND revision = ?')
+      .run(JSON.stringify(data), stream, revision);
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** An insider's edit: changes the data and recomputes the hash chain from there on, so check (a) passes. */
+export function tamperAndRehash(db: string, stream: string, revision: number, data: unknown): void {
+  tamperData(db, stream, revision, data);
+  const sqlite = new DatabaseSync(db);
+  try {
+    const rows = sqlite
+      .prepare('SELECT revision, id, type, data, metadata, hash FROM events WHERE stream = ? ORDER BY revision')
+      .all(stream) as {
+      revision: number;
+      id: string;
+      type: string;
+      data: string;
+      metadata: string;
+      hash: string;
+    }[];
+    let prevHash: string | null = null;
+    for (const row of rows) {
+      if (row.revision >= revision) {
+        const metadata = { ...(JSON.parse(row.metadata) as RecordedEvent['metadata']), prevHash };
+        const hash = computeEventHash({
+          stream,
+          revision: row.revision,
+          id: row.id,
+          type: row.type,
+          data: JSON.parse(row.data),
+          metadata,
+        });
+        sqlite
+          .prepare('UPDATE events SET metadata = ?, hash = ? WHERE stream = ? AND revision = ?')
+          .run(JSON.stringify(metadata), hash, stream, row.revision);
+        prevHash = hash;
+      } else prevHash = row.hash;
+    }
+  } finally {
+    sqlite.close();
+  }
+}

@@ -1,0 +1,39 @@
+/** One value that differs between two JSON documents. */
+export interface JsonDifference {
+  /** `$.lines[0].kwh` style. */
+  path: string;
+  expected: unknown;
+  recorded: unknown;
+}
+
+/** Plain JSON (what a store gives back): drops undefined members, as JSON.stringify does. */
+export function toPlainJson(value: unknown): unknown {
+  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The leaves where two JSON documents differ, in a deterministic order, at most `limit` of them. */
+export function diffJson(expected: unknown, recorded: unknown, limit = 10, path = '$'): JsonDifference[] {
+  const out: JsonDifference[] = [];
+  walk(toPlainJson(expected), toPlainJson(recorded), path, out, limit);
+  return out;
+}
+
+function walk(a: unknown, b: unknown, path: string, out: JsonDifference[], limit: number): void {
+  if (out.length >= limit) return;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) {
+      out.push({ path, expected: a, recorded: b });
+      return;
+    }
+    a.forEach((x, i) => walk(x, b[i], `${path}[${i}]`, out, limit));
+    return;
+  }
+  if (isObject(a) && isObject(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    for (const k of keys) walk(k in a ? a[k] : undefined, k in b ? b[k] : undefined, `${path}.${k}`, out, limit);
+    return;
+  }
+  if (a !== b) out.push({ path, expected: a === undefined ? null : a, recorded: b === undefined ? null : b });
+}

@@ -1,0 +1,290 @@
+import {
+  addDays,
+  type PermissionariaMap,
+  type PublishTariff,
+  type TariffEvent,
+  type TitularCommand,
+  type TitularEvent,
+  type TitularState,
+  type UcCommand,
+  type UcEvent,
+  type UcFacts,
+  type UcState,
+} from '@compensa/domain';
+
+/** The command rebuilt from a group's recorded events, with what the recorded inputs could not supply. */
+export type RebuiltCommand =
+  | { decider: 'uc'; command: UcCommand; missing: string | null }
+  | {
+      decider: 'titular';
+      command: TitularCommand;
+      missing: string | null;
+      /** Paths of the decided data an older event shape does not record (compared only where recorded). */
+      absentInRecord?: string[];
+    }
+  | { decider: 'tariff'; command: PublishTariff; missing: null }
+  | { decider: 'none'; missing: string };
+
+type Of<E extends { type: string; data: unknown }, T extends E['type']> =
+  Extract<E, { type: T }> extends { data: infer D } ? D : never;
+
+const byUcId = (facts: readonly (UcFacts | null | undefined)[]): Record<string, UcFacts> =>
+  Object.fromEntries(facts.filter((f): f is UcFacts => !!f && typeof f.ucId === 'string').map((f) => [f.ucId, f]));
+
+/** The group's main event: the first one that is not an expiry run first ("Time"), else the expiry itself. */
+function mainOf<E extends { type: string }>(events: readonly E[]): E {
+  return events.find((e) => e.type !== 'CreditsExpired') ?? events[0];
+}
+
+/** Rebuilds the UC command that appended these events, from them and the inputs they record. */
+export function rebuildUcCommand(
+  events: readonly UcEvent[],
+  state: UcState,
+  permissionarias: PermissionariaMap,
+): RebuiltCommand {
+  const main = mainOf(events);
+  const find = <T extends UcEvent['type']>(type: T) =>
+    events.find((e) => e.type === type)?.data as Of<UcEvent, T> | undefined;
+  switch (main.type) {
+    case 'UcRegistered': {
+      const d = main.data;
+      const data = { ...d, titular: { document: d.titular.document, name: d.titular.name } };
+      return { decider: 'uc', command: { type: 'RegisterUc', data }, missing: null };
+    }
+    case 'GenerationRegistered': {
+      const { installedKw, source, dispatchable, modalidade, requestedAt, connectedAt, surplusBase } = main.data;
+      return {
+        decider: 'uc',
+        command: {
+          type: 'RegisterGeneration',
+          data: { installedKw, source, dispatchable, modalidade, requestedAt, connectedAt, surplusBase },
+        },
+        missing: null,
+      };
+    }
+    case 'CapacityAdded':
+      return {
+        decider: 'uc',
+        command: { type: 'AddCapacity', data: { addedKw: main.data.addedKw, requestedAt: main.data.requestedAt } },
+        missing: null,
+      };
+    case 'MembersRegistered': {
+      const { members, legalInstrument, date } = main.data;
+      return {
+        decider: 'uc',
+        command: { type: 'RegisterMembers', data: { members, legalInstrument, date } },
+        missing: null,
+      };
+    }
+    case 'RateioChanged': {
+      const d = main.data;
+      return {
+        decider: 'uc',
+        command: {
+          type: 'ChangeRateio',
+          data: { requestedAt: d.requestedAt, ...d.rateio },
+          context: { facts: byUcId(d.checked), permissionarias },
+        },
+        missing: null,
+      };
+    }
+    case 'ReadingRecorded': {
+      const d = main.data;
+      const compensated = find('CycleCompensated');
+      if (!compensated)
+        return {
+          decider: 'none',
+          missing: 'ReadingRecorded without its CycleCompensated: the TE and P12 it used are not recorded',
+        };
+      const allocated = events
+        .filter((e) => e.type === 'ExcedenteAllocated')
+        .flatMap((e) => (e.data as Of<UcEvent, 'ExcedenteAllocated'>).inputs.facts);
+      // The TE recorded by the decision; its validFrom is not recorded and does not enter the computation.
+      const tariff = compensated.te
+        ? { distribuidora: state.distribuidora, validFrom: d.readingDate as never, te: compensated.te }
+        : null;
+      return {
+        decider: 'uc',
+        command: {
+          type: 'RecordReading',
+          data: {
+            cycle: d.cycle,
+            readingDate: d.readingDate,
+            postos: d.postos as Record<string, { consumed: string; injected: string }>,
+          },
+          context: { tariff, p12: compensated.p12, facts: byUcId(allocated), permissionarias },
+        },
+        missing: null,
+      };
+    }
+    case 'ExcedenteReceived': {
+      const { sourceUcId, sourceEventId, sourceCycle, allocatedOn, parts } = main.data;
+      return {
+        decider: 'uc',
+        command: { type: 'ReceiveExcedente', data: { sourceUcId, sourceEventId, sourceCycle, allocatedOn, parts } },
+        missing: null,
+      };
+    }
+    case 'HeldCreditsReceived': {
+      const { sourceEventId, fromStream, rule, lots } = main.data;
+      return {
+        decider: 'uc',
+        command: { type: 'ReceiveHeldCredits', data: { sourceEventId, fromStream, rule, lots } },
+        missing: null,
+      };
+    }
+    case 'CreditsExpired':
+      // A lone expiry: the daily sweep (R9), everything due up to and including its date.
+      return { decider: 'uc', command: { type: 'ExpireCredits', data: { date: main.data.date } }, missing: null };
+    case 'TitularidadeTransferred': {
+      const { newTitular, date } = main.data;
+      return {
+        decider: 'uc',
+        command: {
+          type: 'TransferTitularidade',
+          data: { newTitular: { document: newTitular.document, name: newTitular.name }, date },
+        },
+        missing: null,
+      };
+    }
+    case 'ContractClosed': {
+      const date = main.data.date;
+      const moved = find('CreditsReallocated');
+      const facts = moved ? byUcId(((moved.inputs as { facts?: UcFacts[] }).facts ?? []) as UcFacts[]) : {};
+      // R19: a distribution that was due but not carried out compared the facts of its UCs without recording them.
+      const cutoff = addDays(date as never, -30);
+      const due =
+        state.closureRequests.some((r) => r.requestedAt <= cutoff) && state.credits.length + state.received.length > 0;
+      const missing =
+        !moved && due
+          ? 'ContractClosed does not record the facts (status) of the R19 distribution UCs it found inactive: the "held" outcome is re-derived assuming none was active'
+          : null;
+      return { decider: 'uc', command: { type: 'CloseContract', data: { date }, context: { facts } }, missing };
+    }
+    case 'ClosureDistributionRequested': {
+      const { requestedAt, shares } = main.data;
+      // Not recorded: the facts (status, distribuidora) of the share UCs; assumed active in the UC's distribuidora.
+      const facts = Object.fromEntries(
+        shares.map((s) => [
+          s.ucId,
+          {
+            ucId: s.ucId,
+            distribuidora: state.distribuidora,
+            titularKey: '',
+            status: 'active' as const,
+            billedAsGroupB: false,
+            registeredAt: '',
+            latestConsumption: null,
+          },
+        ]),
+      );
+      return {
+        decider: 'uc',
+        command: { type: 'RequestClosureDistribution', data: { requestedAt, shares }, context: { facts } },
+        missing:
+          'ClosureDistributionRequested does not record the facts (status, distribuidora) of the share UCs: re-derived assuming each was active in the distribuidora',
+      };
+    }
+    default:
+      return { decider: 'none', missing: `no command of the UC decider appends ${main.type} alone` };
+  }
+}
+
+/** Rebuilds the titular-stream command that appended these events. */
+export function rebuildTitularCommand(events: readonly TitularEvent[], state: TitularState): RebuiltCommand {
+  const main = mainOf(events);
+  switch (main.type) {
+    case 'CreditsHeldForTitular':
+      return { decider: 'titular', command: { type: 'HoldCredits', data: { ...main.data } }, missing: null };
+    case 'ReallocationIndicated': {
+      const d = main.data;
+      const moved = events.find((e) => e.type === 'CreditsReallocated')?.data as
+        Of<TitularEvent, 'CreditsReallocated'> | undefined;
+      const facts = byUcId(((moved?.inputs as { facts?: UcFacts[] } | undefined)?.facts ?? []) as UcFacts[]);
+      // The indicating document is not recorded, only its key; the held titular's document has the same key.
+      const document = state.titular?.document ?? d.titularKey;
+      return {
+        decider: 'titular',
+        command: {
+          type: 'IndicateReallocation',
+          data: { document, sourceUcId: d.fromUcId, date: d.date, shares: d.shares },
+          context: { facts },
+        },
+        missing: null,
+      };
+    }
+    case 'CreditsReallocated': {
+      const d = main.data;
+      if (d.reason === 'new-uc') {
+        const newUc = (d.inputs as { newUc: UcFacts }).newUc;
+        return {
+          decider: 'titular',
+          command: { type: 'PickUpHeldCredits', data: { ucId: newUc.ucId, date: d.date }, context: { facts: newUc } },
+          missing: null,
+        };
+      }
+      if (d.reason === 'default') {
+        const given = (d.inputs as { facts?: UcFacts[] }).facts;
+        if (Array.isArray(given)) {
+          return {
+            decider: 'titular',
+            command: {
+              type: 'ApplyReallocationDefault',
+              data: { fromUcId: d.fromUcId, date: d.date },
+              context: { candidates: given },
+            },
+            missing: null,
+          };
+        }
+        // Older shape: only the candidates that passed the filter, with their P6a consumption, not every UC's facts.
+        const recorded = ((d.inputs as { candidates?: { ucId: string; consumptionKwh: string }[] }).candidates ??
+          []) as { ucId: string; consumptionKwh: string }[];
+        const candidates: UcFacts[] = recorded.map((c) => ({
+          ucId: c.ucId,
+          distribuidora: state.distribuidora,
+          titularKey: state.key,
+          status: 'active',
+          billedAsGroupB: false,
+          registeredAt: '',
+          latestConsumption: { readingDate: d.date, kwh: c.consumptionKwh },
+        }));
+        return {
+          decider: 'titular',
+          command: {
+            type: 'ApplyReallocationDefault',
+            data: { fromUcId: d.fromUcId, date: d.date },
+            context: { candidates },
+          },
+          absentInRecord: ['$.inputs.facts'],
+          missing:
+            'the R20 default records only the candidates it kept ({ucId, consumptionKwh}), not the facts of every UC it compared (status, titular key, distribuidora, reading date): the outcome is re-derived from the recorded candidates, their selection is not',
+        };
+      }
+      return { decider: 'none', missing: 'an R20 indication without its ReallocationIndicated' };
+    }
+    case 'HeldCreditsKept': {
+      const d = main.data;
+      return {
+        decider: 'titular',
+        command: {
+          type: 'ApplyReallocationDefault',
+          data: { fromUcId: d.fromUcId, date: d.date },
+          context: { candidates: d.inputs.candidates },
+        },
+        missing: null,
+      };
+    }
+    case 'CreditsExpired':
+      return {
+        decider: 'titular',
+        command: { type: 'ExpireHeldCredits', data: { date: main.data.date } },
+        missing: null,
+      };
+  }
+}
+
+/** Rebuilds PublishTariff from TariffPublished. */
+export function rebuildTariffCommand(events: readonly TariffEvent[]): RebuiltCommand {
+  const d = events[0].data;
+  return { decider: 'tariff', command: { type: 'PublishTariff', data: { ...d } }, missing: null };
+}

@@ -1,0 +1,89 @@
+/**
+ * `compensa audit` from the command line (the real entry point, run from the sources): exit 0 on a clean store,
+ * 1 with the mismatches on stderr when a stored event was changed, 2 on a usage error; the three formats.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildStore, storedEvent, tamperData } from '../../libs/application/src/audit/example-store.testing';
+
+const ROOT = join(__dirname, '..', '..');
+
+function cli(...args: string[]) {
+  return spawnSync(
+    process.execPath,
+    ['--require', join(ROOT, 'test/support/swc-register.js'), join(ROOT, 'apps/cli/src/main.ts'), 'audit', ...args],
+    {
+      encoding: 'utf8',
+      cwd: ROOT,
+    },
+  );
+}
+
+describe('compensa audit', () => {
+  let store: Awaited<ReturnType<typeof buildStore>>;
+  beforeAll(async () => {
+    store = await buildStore('01-rateio-percentual.jsonl');
+  });
+  afterAll(() => store.remove());
+
+  it('a clean store: JSON on stdout, byte-identical across runs, exit 0', () => {
+    const a = cli('--all', '--data-dir', store.dir);
+    const b = cli('--all', '--data-dir', store.dir);
+    expect(a.status).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(JSON.parse(a.stdout).summary.passed).toBe(true);
+  });
+
+  it('--format csv and --format html (to --out) render', () => {
+    const csv = cli('--uc', '1001', '--format', 'csv', '--data-dir', store.dir);
+    expect(csv.status).toBe(0);
+    expect(csv.stdout.split('\r\n')[0]).toBe(
+      'uc,cycle,readingDate,posto,kwh,source,sourceUcId,sourcePosto,sourceKwh,vintage,gdClass,rule,label',
+    );
+    const out = join(store.dir, 'report.html');
+    const html = cli(
+      '--uc',
+      '1001',
+      '--format',
+      'html',
+      '--as-of',
+      '2025-12-31',
+      '--out',
+      out,
+      '--data-dir',
+      store.dir,
+    );
+    expect(html.status).toBe(0);
+    expect(html.stdout).toBe('');
+    expect(readFileSync(out, 'utf8')).toMatch(/<!DOCTYPE html>[\s\S]*,\d{3}&nbsp;kWh/);
+  });
+
+  it('usage errors exit 2', () => {
+    expect(cli('--data-dir', store.dir).status).toBe(2);
+    expect(cli('--uc', '1001', '--all', '--data-dir', store.dir).status).toBe(2);
+    expect(cli('--all', '--as-of', '2025-01-01', '--position', '3', '--data-dir', store.dir).status).toBe(2);
+    expect(cli('--all', '--format', 'xml', '--data-dir', store.dir).status).toBe(2);
+    expect(cli('--all', '--bogus', '--data-dir', store.dir).status).toBe(2);
+    expect(cli('--all', '--data-dir', join(store.dir, 'nowhere')).status).toBe(2);
+    expect(cli('--uc', '424242', '--data-dir', store.dir).status).toBe(2);
+  });
+
+  it('one stored event changed in the SQLite file: exit 1, and stderr names the stream and revision', async () => {
+    const s = await buildStore('01-rateio-percentual.jsonl');
+    try {
+      const stream = 'uc-copel-1001';
+      const ev = storedEvent(s.db, stream, 'CycleCompensated', 1);
+      tamperData(s.db, stream, ev.revision, { ...ev.data, excedenteKwh: '0.000' });
+      const run = cli('--uc', '1001', '--data-dir', s.dir);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`[hash-chain] ${stream}@${ev.revision} CycleCompensated`);
+      expect(run.stderr).toContain(
+        `[decision] ${stream}@${ev.revision} CycleCompensated data.excedenteKwh: expected "${String(ev.data.excedenteKwh)}", recorded "0.000"`,
+      );
+      expect(JSON.parse(run.stdout).summary.passed).toBe(false);
+    } finally {
+      s.remove();
+    }
+  });
+});
