@@ -10,13 +10,16 @@ import {
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import type { Clock } from '@compensa/application';
 import { AuthModule } from './auth/auth.module';
+import { CommandsModule } from './commands/commands.module';
 import { API_CONFIG, type ApiConfig } from './config';
 import { ApiConfigModule } from './config.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { jsonBodyParser } from './http/json-body-parser';
 import { loggerParams } from './logging/logger-params';
+import { PlatformModule } from './platform/platform.module';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { createValidationPipe } from './problems/validation.pipe';
 
@@ -26,6 +29,8 @@ export interface AppModuleOptions {
   extraControllers?: Type[];
   /** Where log lines go instead of stdout. */
   logDestination?: DestinationStream;
+  /** The platform's clock instead of the wall clock (tests: a SettableClock). */
+  clock?: Clock;
 }
 
 /** The API application: configuration, logging, event store, auth, health, problem+json and validation. */
@@ -42,6 +47,8 @@ export class AppModule implements NestModule {
         EventStoreModule,
         AuthModule,
         HealthModule,
+        PlatformModule.forRoot({ clock: options.clock }),
+        CommandsModule,
       ],
       controllers: options.extraControllers ?? [],
       providers: [

@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { ConcurrencyConflict } from '@compensa/application';
 import { InvalidInput, RuleViolationError, StateConflict, UnknownUc } from '@compensa/domain/shared/errors';
 import { WrongExpectedRevision } from '@compensa/event-store';
 import { STATUS_CODES } from 'node:http';
@@ -41,6 +42,15 @@ export function problemOf(exception: unknown): ProblemDetails | null {
       title: 'Concurrent modification',
       status: HttpStatus.CONFLICT,
       detail: `${exception.stream} changed while the command was decided; reload and retry.`,
+    };
+  }
+  if (exception instanceof ConcurrencyConflict) {
+    // The command decided again after each lost race and kept losing: the client retries later.
+    return {
+      type: ProblemType.concurrencyConflict,
+      title: 'Concurrent modification',
+      status: HttpStatus.CONFLICT,
+      detail: `${exception.stream} kept changing while the command was decided (${exception.attempts} attempts); retry.`,
     };
   }
   if (exception instanceof UnknownUc) {

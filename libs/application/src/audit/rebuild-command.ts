@@ -83,7 +83,7 @@ export function rebuildUcCommand(
         command: {
           type: 'ChangeRateio',
           data: { requestedAt: d.requestedAt, ...d.rateio },
-          context: { facts: byUcId(d.checked), permissionarias },
+          context: { facts: byUcId(d.checked), permissionarias: d.permissionarias ?? permissionarias },
         },
         missing: null,
       };
@@ -148,22 +148,29 @@ export function rebuildUcCommand(
       };
     }
     case 'ContractClosed': {
-      const date = main.data.date;
+      const { date, checked } = main.data;
       const moved = find('CreditsReallocated');
-      const facts = moved ? byUcId(((moved.inputs as { facts?: UcFacts[] }).facts ?? []) as UcFacts[]) : {};
-      // R19: a distribution that was due but not carried out compared the facts of its UCs without recording them.
+      const recorded = moved ? ((moved.inputs as { facts?: UcFacts[] }).facts ?? []) : (checked ?? []);
+      // R19: a distribution due but not carried out records the facts it compared (`checked`); older events did not.
       const cutoff = addDays(date as never, -30);
       const due =
         state.closureRequests.some((r) => r.requestedAt <= cutoff) && state.credits.length + state.received.length > 0;
       const missing =
-        !moved && due
+        !moved && due && checked === undefined
           ? 'ContractClosed does not record the facts (status) of the R19 distribution UCs it found inactive: the "held" outcome is re-derived assuming none was active'
           : null;
-      return { decider: 'uc', command: { type: 'CloseContract', data: { date }, context: { facts } }, missing };
+      return { decider: 'uc', command: { type: 'CloseContract', data: { date }, context: { facts: byUcId(recorded) } }, missing };
     }
     case 'ClosureDistributionRequested': {
-      const { requestedAt, shares } = main.data;
-      // Not recorded: the facts (status, distribuidora) of the share UCs; assumed active in the UC's distribuidora.
+      const { requestedAt, shares, checked } = main.data;
+      if (checked) {
+        return {
+          decider: 'uc',
+          command: { type: 'RequestClosureDistribution', data: { requestedAt, shares }, context: { facts: byUcId(checked) } },
+          missing: null,
+        };
+      }
+      // Older events did not record the facts (status, distribuidora) of the share UCs; assumed active here.
       const facts = Object.fromEntries(
         shares.map((s) => [
           s.ucId,

@@ -236,7 +236,15 @@ describe('R19 contract closed', () => {
       given(base).when(requestDistribution('2026-01-01', [['1', '50'], ['2', '50']], { facts: members })).thenThrows(RuleViolation('R19'));
       given(base)
         .when(requestDistribution('2026-01-01', [['2', '33.3333'], ['3', '66.6667']], { facts: members }))
-        .then([requested('2026-01-01', [['2', '33.3333'], ['3', '66.6667']])]);
+        .then([
+          {
+            type: 'ClosureDistributionRequested',
+            data: {
+              ...requested('2026-01-01', [['2', '33.3333'], ['3', '66.6667']]).data,
+              checked: [members['2'], members['3']],
+            } as Extract<UcEvent, { type: 'ClosureDistributionRequested' }>['data'],
+          },
+        ]);
     });
 
     it('R19 a member served by another distribuidora cannot receive the distribution (never across distribuidoras)', () => {

@@ -9,6 +9,7 @@ import { creditToJson } from '../compensation/lot-json';
 import type { CreditLot } from '../compensation/lots';
 import { expiryOf } from '../compensation/lots';
 import { ineligibilityReason } from '../eligibility/check-rateio-eligibility';
+import type { UcFacts } from '../eligibility/uc-facts';
 import { InvalidInput, RuleViolation, StateConflict, UnknownUc } from '../shared/errors';
 import { splitLargestRemainder } from '../split/split-largest-remainder';
 import { addDays, parseBusinessDate, type BusinessDate } from '../values/business-date';
@@ -211,7 +212,8 @@ function changeRateio(d: Extract<UcCommand, { type: 'ChangeRateio' }>['data'], c
     if (why) throw RuleViolation('R13', why);
   }
   // R7: takes effect from the cycle after the first reading dated on or after `requestedAt` (evolve applies it).
-  return [{ type: 'RateioChanged', data: { ucId: s.ucId, requestedAt, rateio, checked } }];
+  const permissionarias = context.permissionarias && Object.keys(context.permissionarias).length ? { permissionarias: { ...context.permissionarias } } : {};
+  return [{ type: 'RateioChanged', data: { ucId: s.ucId, requestedAt, rateio, checked, ...permissionarias } }];
 }
 
 /** Every credit and every received-but-unused kWh, as credits (received: vintage = the allocating reading). */
@@ -292,8 +294,13 @@ function closeContract(d: Extract<UcCommand, { type: 'CloseContract' }>['data'],
       },
     ];
   }
-  // R19 → R18: credits held for the titular, with the 30-day window (R20).
-  return [...events, { type: 'ContractClosed', data: { ucId: s.ucId, date, titular: s.titular!, creditsLeaving: alive.map(creditToJson), deadline } }];
+  // R19 → R18: credits held for the titular, with the 30-day window (R20). A distribution that was due but could not
+  // be carried out records the facts it compared.
+  const checked = request ? { checked: request.shares.map((sh) => context.facts?.[sh.ucId]).filter((f): f is UcFacts => f !== undefined) } : {};
+  return [
+    ...events,
+    { type: 'ContractClosed', data: { ucId: s.ucId, date, titular: s.titular!, creditsLeaving: alive.map(creditToJson), deadline, ...checked } },
+  ];
 }
 
 function requestClosureDistribution(
@@ -314,6 +321,8 @@ function requestClosureDistribution(
     // R19 (glossary: compensation never crosses the distribuidora): members receive in the generator's area only.
     if (f.distribuidora !== s.distribuidora) throw RuleViolation('R19', `UC ${sh.ucId} is served by ${f.distribuidora}, not ${s.distribuidora}`);
   }
-  return [{ type: 'ClosureDistributionRequested', data: { ucId: s.ucId, requestedAt, shares } }];
+  // The facts compared are recorded, so a replay re-derives the decision.
+  const checked = shares.map((sh) => context.facts![sh.ucId]);
+  return [{ type: 'ClosureDistributionRequested', data: { ucId: s.ucId, requestedAt, shares, checked } }];
 }
 

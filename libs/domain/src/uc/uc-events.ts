@@ -77,6 +77,8 @@ export type UcEvent =
         rateio: Rateio;
         /** R13: the facts of the listed UCs the decision checked. */
         checked: UcFacts[];
+        /** R13 (L art. 15): the permissionária setting, when one is configured. */
+        permissionarias?: Record<string, string>;
       };
     }
   | {
@@ -156,9 +158,14 @@ export type UcEvent =
         /** R19: credits held for the titular (empty when a distribution among members is carried out). */
         creditsLeaving: CreditLotJson[];
         deadline: string;
+        /** R19: facts of the due distribution's UCs when it could not be carried out. */
+        checked?: UcFacts[];
       };
     }
-  | { type: 'ClosureDistributionRequested'; data: { ucId: string; requestedAt: string; shares: { ucId: string; percent: string }[] } }
+  | {
+      type: 'ClosureDistributionRequested';
+      data: { ucId: string; requestedAt: string; shares: { ucId: string; percent: string }[]; checked?: UcFacts[] };
+    }
   | {
       type: 'CreditsReallocated';
       data: {

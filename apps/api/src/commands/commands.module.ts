@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { DatabaseSync } from 'node:sqlite';
+import { PLATFORM_DATABASE } from '../platform/platform.tokens';
+import { ETagInterceptor } from './etag.interceptor';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyStore } from './idempotency/idempotency-store';
+import { TariffsController } from './tariffs/tariffs.controller';
+import { TitularesController } from './titulares/titulares.controller';
+import { UcsController } from './ucs/ucs.controller';
+import { COMMAND_HANDLERS } from './verbs/command-handlers';
+
+/**
+ * The HTTP command API: one controller per feature, DTOs validated, each verb dispatched on the CommandBus to its
+ * handler, which runs it on the Platform (PlatformModule). Idempotency keys live in DATA_DIR/platform.db.
+ */
+@Module({
+  imports: [CqrsModule.forRoot()],
+  controllers: [UcsController, TitularesController, TariffsController],
+  providers: [
+    ...COMMAND_HANDLERS,
+    {
+      provide: IdempotencyStore,
+      inject: [PLATFORM_DATABASE],
+      useFactory: (database: DatabaseSync) => new IdempotencyStore(database),
+    },
+    IdempotencyInterceptor,
+    ETagInterceptor,
+  ],
+})
+export class CommandsModule {}

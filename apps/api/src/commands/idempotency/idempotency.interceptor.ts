@@ -1,0 +1,100 @@
+import { HttpStatus, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { InvalidInput, RuleViolationError, StateConflict, UnknownUc } from '@compensa/domain/shared/errors';
+import type { ServerResponse } from 'node:http';
+import { catchError, of, tap, throwError, type Observable } from 'rxjs';
+import type { AuthenticatedRequest } from '../../auth/principal';
+import { ProblemException } from '../../problems/problem-details';
+import { problemOf } from '../../problems/problem-of';
+import { idempotencyKeyOf } from './idempotency-key';
+import { IdempotencyStore, type StoredOutcome } from './idempotency-store';
+import { requestFingerprint } from './request-fingerprint';
+
+/** Problem types of this interceptor's own refusals. */
+export const IdempotencyProblem = {
+  reused: 'urn:compensa:problem:idempotency-key-reused',
+  inProgress: 'urn:compensa:problem:idempotency-key-in-progress',
+} as const;
+
+/** Header set on an answer replayed from an earlier request with the same Idempotency-Key. */
+export const REPLAYED_HEADER = 'Idempotent-Replayed';
+
+/** The request as this interceptor reads it. */
+type CommandRequest = AuthenticatedRequest & { body?: unknown; originalUrl?: string };
+
+/**
+ * `Idempotency-Key` on command routes. Same key (per API key) + same method, path and body: the first outcome is
+ * replayed (status, body, ETag) and nothing runs again. Same key, other request: 422. Same key while the first
+ * request still runs: 409 at once (with Retry-After), never a wait. What is remembered is the command's answer or
+ * the domain's refusal of it (404, 409 with or without a rule, 422 from the domain); a request that ended otherwise
+ * (DTO validation, a lost race or If-Match mismatch, a 500) frees the key, so a retry runs for real.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(private readonly store: IdempotencyStore) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<CommandRequest>();
+    const response = http.getResponse<ServerResponse>();
+    const key = idempotencyKeyOf(request.headers);
+    if (key === undefined) return next.handle();
+
+    const scope = request.principal?.keyId ?? '-';
+    const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
+    const fingerprint = requestFingerprint(request.method ?? '', path, request.body);
+    const claim = this.store.claim(scope, key, fingerprint);
+    switch (claim.kind) {
+      case 'mismatch':
+        throw new ProblemException({
+          type: IdempotencyProblem.reused,
+          title: 'Idempotency-Key reused',
+          status: HttpStatus.UNPROCESSABLE_ENTITY,
+          detail: 'This Idempotency-Key was used for another request (method, path or body differ); use a new key.',
+        });
+      case 'in-progress':
+        response.setHeader('Retry-After', '1');
+        throw new ProblemException({
+          type: IdempotencyProblem.inProgress,
+          title: 'Request in progress',
+          status: HttpStatus.CONFLICT,
+          detail: 'A request with this Idempotency-Key is still being processed; retry shortly to get its answer.',
+        });
+      case 'replay':
+        return this.replay(claim.outcome, response);
+      case 'claimed':
+        return next.handle().pipe(
+          tap((body) => this.store.complete(scope, key, this.responseOutcome(response, body))),
+          catchError((error: unknown) => {
+            const problem = isDomainRefusal(error) ? problemOf(error) : null;
+            if (problem) this.store.complete(scope, key, { kind: 'problem', problem });
+            else this.store.release(scope, key);
+            return throwError(() => error);
+          }),
+        );
+    }
+  }
+
+  private responseOutcome(response: ServerResponse, body: unknown): StoredOutcome {
+    const etag = response.getHeader('ETag');
+    return { kind: 'response', status: response.statusCode, etag: typeof etag === 'string' ? etag : null, body };
+  }
+
+  private replay(outcome: StoredOutcome, response: ServerResponse): Observable<unknown> {
+    response.setHeader(REPLAYED_HEADER, 'true');
+    // The problem filter writes it again, with this request's instance and request id.
+    if (outcome.kind === 'problem') return throwError(() => new ProblemException(outcome.problem));
+    response.statusCode = outcome.status;
+    if (outcome.etag) response.setHeader('ETag', outcome.etag);
+    return of(outcome.body);
+  }
+}
+
+/** The domain's own answers to a command: final for this request, so replayed. */
+function isDomainRefusal(error: unknown): boolean {
+  return (
+    error instanceof RuleViolationError ||
+    error instanceof StateConflict ||
+    error instanceof InvalidInput ||
+    error instanceof UnknownUc
+  );
+}

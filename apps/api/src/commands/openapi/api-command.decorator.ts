@@ -1,0 +1,73 @@
+import { applyDecorators, HttpCode, HttpStatus, type Type } from '@nestjs/common';
+import { ApiBody, ApiExtraModels, ApiHeader, ApiOperation, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { CommandResponse } from '../command-response';
+import { ProblemSchema } from './problem.schema';
+
+/** What the OpenAPI document says of a command endpoint. */
+export interface ApiCommandOptions {
+  /** The platform verb, named in the summary. */
+  verb: string;
+  summary: string;
+  description?: string;
+  /** 201 for creations (POST), 200 for replacements (PUT). */
+  status: HttpStatus.CREATED | HttpStatus.OK;
+  body: Type;
+  /** A complete example body. */
+  example: Record<string, unknown>;
+}
+
+const PROBLEMS: [number, string][] = [
+  [HttpStatus.BAD_REQUEST, 'Malformed JSON body, a malformed If-Match or Idempotency-Key header.'],
+  [HttpStatus.UNAUTHORIZED, 'No API key, or an unknown one.'],
+  [HttpStatus.FORBIDDEN, 'The key is not an operator key.'],
+  [HttpStatus.NOT_FOUND, 'The UC is not registered.'],
+  [
+    HttpStatus.CONFLICT,
+    'A business rule refused the command (`rule` names it); or it conflicts with the history without a rule (a ' +
+      'cycle recorded twice, a reading dated before the previous one); or If-Match named another revision, the ' +
+      'stream kept changing under the command, or a request with the same Idempotency-Key is still running.',
+  ],
+  [
+    HttpStatus.UNPROCESSABLE_ENTITY,
+    'A value that cannot be (bad check digits, negative kWh, more than 3 decimals, unknown posto or field), or an ' +
+      'Idempotency-Key already used for another request.',
+  ],
+];
+
+/** Documents a command endpoint: summary, example body, its answer with ETag, the headers and every problem. */
+export function ApiCommand(options: ApiCommandOptions): MethodDecorator {
+  return applyDecorators(
+    HttpCode(options.status),
+    ApiOperation({ summary: `${options.summary} (${options.verb})`, description: options.description }),
+    ApiBody({ type: options.body, examples: { example: { summary: options.verb, value: options.example } } }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        'Makes a retry safe: the same key (per API key) with the same method, path and body within 24 h replays ' +
+        'the first answer (header Idempotent-Replayed: true) and appends nothing; with another request, 422; while ' +
+        'the first request still runs, 409 at once with Retry-After (never waits).',
+    }),
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description: 'The stream revision (an ETag, "5") the command must apply to; another revision answers 409.',
+    }),
+    ApiExtraModels(ProblemSchema),
+    ApiResponse({
+      status: options.status,
+      description: 'The command was applied: the stream, its new revision and the events appended.',
+      type: CommandResponse,
+      headers: {
+        ETag: { description: 'The stream revision after the command, quoted ("5").', schema: { type: 'string' } },
+      },
+    }),
+    ...PROBLEMS.map(([status, description]) =>
+      ApiResponse({
+        status,
+        description,
+        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemSchema) } } },
+      }),
+    ),
+  );
+}

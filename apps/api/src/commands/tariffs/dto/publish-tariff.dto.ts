@@ -1,0 +1,30 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsNotEmptyObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { Format, FormatMessage } from '../../dto/formats';
+import { IsTusdTable } from './is-tusd-table';
+import { TeByPostoDto } from './te-by-posto.dto';
+
+/** Body of PUT /v1/tariffs/{distribuidora} (PublishTariff): the TE in force from a date (R2). */
+export class PublishTariffDto {
+  @ApiProperty({ example: '2024-01-01', pattern: Format.date.source, description: 'In force from this date on.' })
+  @IsString()
+  @Matches(Format.date, { message: FormatMessage.date })
+  validFrom!: string;
+
+  @ApiProperty({ type: () => TeByPostoDto, example: { ponta: '0.45', fora_ponta: '0.30' } })
+  @IsNotEmptyObject({ nullable: true }, { message: 'te must give the TE of at least one posto' })
+  @ValidateNested()
+  @Type(() => TeByPostoDto)
+  te!: TeByPostoDto;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'object', additionalProperties: { type: 'string' } },
+    example: { fio_b: { ponta: '0.12', fora_ponta: '0.08' } },
+    description: 'TUSD components per posto for invoices (R17), R$/kWh.',
+  })
+  @IsOptional()
+  @IsTusdTable()
+  tusd?: Record<string, Record<string, string>>;
+}

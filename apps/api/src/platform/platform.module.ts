@@ -1,0 +1,62 @@
+import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
+import { Platform, SystemClock, type Clock } from '@compensa/application';
+import { SqliteCheckpointStore, type EventStore } from '@compensa/event-store';
+import type { DatabaseSync } from 'node:sqlite';
+import { API_CONFIG, type ApiConfig } from '../config';
+import { EVENT_STORE } from '../event-store/event-store.token';
+import { DueRunner } from './due-runner';
+import { openPlatformDatabase } from './platform-database';
+import { PlatformLifecycle } from './platform-lifecycle';
+import { DUE_RUNNER, PLATFORM_CLOCK, PLATFORM_DATABASE } from './platform.tokens';
+
+/** How often the deadline scheduler runs what is due when nothing else is configured. */
+export const DEFAULT_DUE_INTERVAL_MS = 10 * 60 * 1000;
+
+/** What the app (or a test) may choose about the platform. */
+export interface PlatformModuleOptions {
+  /** Defaults to the wall clock in America/Sao_Paulo; tests pass a SettableClock. */
+  clock?: Clock;
+  /** Period of the deadline scheduler (ms). */
+  dueIntervalMs?: number;
+}
+
+/**
+ * The command side as a Nest module: the `Platform` (verbs, directory, process managers, scheduler) on the
+ * configured event store, with its checkpoints in DATA_DIR/platform.db, whatever the event store.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformModuleOptions = {}): DynamicModule {
+    return {
+      module: PlatformModule,
+      providers: [
+        { provide: PLATFORM_CLOCK, useValue: options.clock ?? new SystemClock() },
+        {
+          provide: PLATFORM_DATABASE,
+          inject: [API_CONFIG],
+          useFactory: (config: ApiConfig): DatabaseSync => openPlatformDatabase(config.dataDir),
+        },
+        {
+          provide: Platform,
+          inject: [EVENT_STORE, PLATFORM_DATABASE, PLATFORM_CLOCK],
+          useFactory: (store: EventStore, database: DatabaseSync, clock: Clock): Platform =>
+            new Platform({
+              store,
+              checkpoints: new SqliteCheckpointStore(database),
+              clock,
+              logger: new Logger('Platform'),
+            }),
+        },
+        {
+          provide: DUE_RUNNER,
+          inject: [Platform, EVENT_STORE, PLATFORM_CLOCK],
+          useFactory: (platform: Platform, store: EventStore, clock: Clock): DueRunner =>
+            new DueRunner(platform, store, clock, options.dueIntervalMs ?? DEFAULT_DUE_INTERVAL_MS),
+        },
+        PlatformLifecycle,
+      ],
+      exports: [Platform, PLATFORM_CLOCK, PLATFORM_DATABASE, DUE_RUNNER],
+    };
+  }
+}
