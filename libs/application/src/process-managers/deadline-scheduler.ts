@@ -1,5 +1,6 @@
 import { addDays, type BusinessDate } from '@compensa/domain';
 import type { CompensaCommands } from '../commands/compensa-commands';
+import { deterministicId } from '../deterministic-id';
 import type { UcDirectory } from '../directory/uc-directory';
 import type { AppLogger } from '../logger';
 
@@ -21,17 +22,22 @@ export class DeadlineScheduler {
     for (const w of this.directory.dueWindows(date)) {
       const day = addDays(w.deadline as BusinessDate, 1);
       const candidates = this.directory.ucsOfTitular(w.distribuidora, w.titularKey, day);
-      await this.commands.onTitular(w.distribuidora, w.titularKey, { type: 'ApplyReallocationDefault', data: { fromUcId: w.fromUcId, date: day }, context: { candidates } });
+      await this.commands.onTitular(
+        w.distribuidora,
+        w.titularKey,
+        { type: 'ApplyReallocationDefault', data: { fromUcId: w.fromUcId, date: day }, context: { candidates } },
+        { commandId: deterministicId('r20-default', w.stream, w.fromUcId, day) },
+      );
       this.logger.log(`R20 default for credits from UC ${w.fromUcId} (deadline ${w.deadline}) run on ${day}`, 'Scheduler');
       issued++;
     }
     for (const ucId of this.directory.takeUcExpiries(date)) {
-      await this.commands.onUc(ucId, () => ({ type: 'ExpireCredits', data: { date } }));
+      await this.commands.onUc(ucId, () => ({ type: 'ExpireCredits', data: { date } }), { commandId: deterministicId('r9-sweep', ucId, date) });
       issued++;
     }
     for (const stream of this.directory.takeHeldExpiries(date)) {
       const [, distribuidora, key] = /^titular-([^-]+)-(.+)$/.exec(stream)!;
-      await this.commands.onTitular(distribuidora, key, { type: 'ExpireHeldCredits', data: { date } });
+      await this.commands.onTitular(distribuidora, key, { type: 'ExpireHeldCredits', data: { date } }, { commandId: deterministicId('r9-sweep', stream, date) });
       issued++;
     }
     return issued;
