@@ -19,7 +19,9 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { jsonBodyParser } from './http/json-body-parser';
 import { loggerParams } from './logging/logger-params';
+import { MetricsModule } from './metrics/metrics.module';
 import { PlatformModule } from './platform/platform.module';
+import { ReadModelsModule } from './read-models/read-models.module';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { createValidationPipe } from './problems/validation.pipe';
 
@@ -48,7 +50,9 @@ export class AppModule implements NestModule {
         AuthModule,
         HealthModule,
         PlatformModule.forRoot({ clock: options.clock }),
+        ReadModelsModule,
         CommandsModule,
+        MetricsModule,
       ],
       controllers: options.extraControllers ?? [],
       providers: [

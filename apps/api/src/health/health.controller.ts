@@ -4,8 +4,9 @@ import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs
 import { Public } from '../auth/public.decorator';
 import { EventStoreHealthIndicator } from './event-store.health';
 import { HealthCheckFailureFilter } from './health-check-failure.filter';
+import { ReadModelsHealthIndicator } from './read-models.health';
 
-/** Liveness and readiness for load balancers and orchestrators: public, terminus JSON. */
+/** Liveness and readiness for load balancers and orchestrators: public, terminus JSON (store, projection lag). */
 @ApiTags('health')
 @Public()
 @Controller('health')
@@ -14,11 +15,12 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly eventStore: EventStoreHealthIndicator,
+    private readonly readModels: ReadModelsHealthIndicator,
   ) {}
 
   @Get()
   @HealthCheck()
   check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.eventStore.check()]);
+    return this.health.check([() => this.eventStore.check(), () => this.readModels.check()]);
   }
 }

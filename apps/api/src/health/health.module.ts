@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { EventStoreHealthIndicator } from './event-store.health';
 import { HealthController } from './health.controller';
+import { ReadModelsHealthIndicator } from './read-models.health';
 
 /** `GET /health`. */
 @Module({
   imports: [TerminusModule.forRoot({ errorLogStyle: 'json' })],
   controllers: [HealthController],
-  providers: [EventStoreHealthIndicator],
+  providers: [EventStoreHealthIndicator, ReadModelsHealthIndicator],
 })
 export class HealthModule {}

@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { MetricsController } from './metrics.controller';
+
+/** Prometheus metrics. */
+@Module({ controllers: [MetricsController] })
+export class MetricsModule {}
