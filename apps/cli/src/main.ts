@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerAuditCommand } from './audit/register-audit-command';
+import { registerProjectionsCommand } from './projections/register-projections-command';
 import { simulateCommand } from './simulate/simulate-command';
 
 /** `compensa`: the operators' and auditors' command line. */
@@ -17,6 +18,7 @@ program
   .action(simulateCommand);
 
 registerAuditCommand(program);
+registerProjectionsCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`compensa: ${(err as Error).message}\n`);

@@ -1,0 +1,48 @@
+/** What a projection is: its tables and how it applies events inside the runner's transaction. */
+import type { Kysely, Transaction } from 'kysely';
+import type { RecordedEvent } from '@compensa/event-store';
+import type { ReadModelDatabase } from './read-model-database';
+
+/** Names of the projections that own tables. */
+export type ProjectionName = 'uc_balance' | 'uc_statement' | 'titular_holdings' | 'generator_flows';
+
+/** Read models a caller may name: the projections, and the two read models answered from uc_balance's tables. */
+export type ReadModelName = ProjectionName | 'expiring_credits' | 'portfolio';
+
+/** A transaction on the read-model database. */
+export type ReadModelTransaction = Transaction<ReadModelDatabase>;
+
+/**
+ * Applies one batch of events inside one transaction: `apply` each event in log order, then `flush` once.
+ * A projection may write at once in `apply`, or gather and write in `flush` (fewer, larger statements).
+ */
+export interface ProjectionBatch {
+  apply(event: RecordedEvent): Promise<void>;
+  flush(): Promise<void>;
+}
+
+/** A projection: a module owning its tables, fed event by event in log order. */
+export interface Projection {
+  readonly name: ProjectionName;
+  /** The tables it owns, dropped and recreated by a rebuild. */
+  readonly tables: readonly (keyof ReadModelDatabase)[];
+  /** Creates its tables and indexes if missing (Kysely schema builder, dialect-neutral). */
+  createTables(db: Kysely<ReadModelDatabase>): Promise<void>;
+  /** Starts a batch in the runner's transaction (which also moves the checkpoint). */
+  begin(trx: ReadModelTransaction): ProjectionBatch;
+}
+
+/** The stream kinds (`uc-…`, `titular-…`): types such as CreditsExpired exist in both. */
+export function isUcStream(event: RecordedEvent): boolean {
+  return event.stream.startsWith('uc-');
+}
+
+/** True for events of a titular stream. */
+export function isTitularStream(event: RecordedEvent): boolean {
+  return event.stream.startsWith('titular-');
+}
+
+/** The distribuidora of a UC stream `uc-<distribuidora>-<ucId>`. */
+export function distribuidoraOfUcStream(stream: string, ucId: string): string {
+  return stream.slice(3, stream.length - ucId.length - 1);
+}

@@ -1,0 +1,255 @@
+/**
+ * Projection contract, run against SQLite (a temp file) and PostgreSQL (a fresh schema per read-model DB, dropped
+ * after): example scenarios are simulated into an event store, projected, and checked against the simulation
+ * report; a batch applied twice changes nothing; a live projection (running while the commands ran, in small
+ * batches) equals a rebuild from zero, table by table, row by row.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { SqliteEventStore, type RecordedEvent } from '@compensa/event-store';
+import { runSimulation } from '../../../apps/cli/src/simulate/run-simulation';
+import type { SimulationReport } from '../../../apps/cli/src/simulate/simulation-report';
+import {
+  ALL_PROJECTIONS,
+  balanceAsOf,
+  expiringByDistribuidora,
+  expiringCredits,
+  generatorFlows,
+  openReadModels,
+  pendingReallocations,
+  portfolio,
+  ProjectionRunner,
+  statement,
+  titularCredits,
+  ucState,
+  type ReadModelStore,
+  type RebuildProgress,
+} from './index';
+
+const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const EXAMPLES = join(__dirname, '..', '..', '..', 'examples');
+const SCENARIOS = [
+  '01-rateio-percentual',
+  '03-rateio-prioridade',
+  '05-expiracao-creditos',
+  '06-troca-de-titularidade',
+  // 06 cut after the change of titular: credits held for the previous titular, a 30-day window still open.
+  '06-troca-de-titularidade:6',
+  '07-cooperativa-50-membros',
+  '09-matriz-e-filiais-encerramento',
+];
+
+const tmp = mkdtempSync(join(tmpdir(), 'compensa-projections-'));
+const simulated = new Map<string, { dir: string; report: SimulationReport }>();
+
+/** An example's lines; `name:n` keeps its first n lines. */
+function lines(scenario: string): string[] {
+  const [name, count] = scenario.split(':');
+  const all = readFileSync(join(EXAMPLES, `${name}.jsonl`), 'utf8').split('\n');
+  return count ? all.slice(0, Number(count)) : all;
+}
+
+function openStore(dir: string): SqliteEventStore {
+  return new SqliteEventStore({ path: join(dir, 'events.db'), pollIntervalMs: 5 });
+}
+
+async function readAll(store: SqliteEventStore): Promise<RecordedEvent[]> {
+  const out: RecordedEvent[] = [];
+  for await (const e of store.readAll()) out.push(e);
+  return out;
+}
+
+/** Every projection table, rows sorted: what "the same read model" means. */
+async function dump(rm: ReadModelStore): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const table of ALL_PROJECTIONS.flatMap((p) => p.tables)) {
+    const rows = await rm.db.selectFrom(table).selectAll().execute();
+    out[table] = rows.map((r) => JSON.stringify(r)).sort();
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  for (const scenario of SCENARIOS) {
+    const dir = join(tmp, scenario.replace(':', '-'));
+    mkdirSync(dir);
+    const report = await runSimulation(lines(scenario), { dataDir: dir });
+    simulated.set(scenario, { dir, report });
+  }
+});
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+type Dialect = 'sqlite' | 'postgres';
+
+describe.each<Dialect>(['sqlite', 'postgres'])('projections on %s', (dialect) => {
+  const opened: ReadModelStore[] = [];
+
+  /** A fresh, empty read-model database. */
+  async function freshReadModels(): Promise<ReadModelStore> {
+    const rm =
+      dialect === 'sqlite'
+        ? await openReadModels(`sqlite:${join(tmp, `rm-${randomUUID()}.db`)}`)
+        : await openReadModels(PG_URL, { schema: `rm_${randomUUID().replace(/-/g, '').slice(0, 16)}`, poolSize: 2 });
+    opened.push(rm);
+    return rm;
+  }
+
+  afterAll(async () => {
+    for (const rm of opened) await rm.close({ dropSchema: true });
+  });
+
+  it.each(SCENARIOS)('%s: balances, statements, held credits and flows match the simulation report', async (scenario) => {
+    const { dir, report } = simulated.get(scenario)!;
+    const store = openStore(dir);
+    const rm = await freshReadModels();
+    const runner = new ProjectionRunner({ store, readModels: rm });
+    try {
+      const progress: RebuildProgress[] = [];
+      const result = await runner.rebuild(undefined, (p) => progress.push(p));
+      const head = (await store.headPosition())!;
+      expect(result.events).toBe(head);
+      expect(progress.at(-1)).toMatchObject({ done: head, total: head, etaSeconds: 0 });
+      expect(Object.values(await runner.lag())).toEqual([0, 0, 0, 0]);
+
+      for (const [ucId, uc] of Object.entries(report.ucs)) {
+        const view = (await ucState(rm.db, ucId))!;
+        expect(view).not.toBeNull();
+        expect({ titular: view.titular.document, status: view.status }).toEqual({ titular: uc.titular, status: uc.status });
+        const vintages = view.balance.vintages.map((v) => ({ vintage: v.vintage, posto: v.posto, kwh: v.kwh, expiresOn: v.expiresOn, gdClass: v.gdClass }));
+        expect({ totalKwh: view.balance.totalKwh, vintages }).toEqual(uc.balance);
+        // The replay as of a far date is the current balance.
+        const replayed = (await balanceAsOf(rm.db, store, ucId, '2199-12-31'))!;
+        expect(replayed.totalKwh).toBe(uc.balance.totalKwh);
+
+        const flows = await generatorFlows(rm.db, ucId);
+        for (const [cycle, c] of Object.entries(uc.cycles)) {
+          const s = (await statement(rm.db, ucId, cycle))!;
+          expect({
+            readingDate: s.readingDate,
+            consumed: s.consumed,
+            injected: s.injected,
+            billed: s.billed,
+            compensatedKwh: s.compensatedKwh,
+            excedenteKwh: s.excedenteKwh,
+            expiredKwh: s.expiredKwh,
+            lines: s.lines.map((l) => ({ posto: l.posto, kwh: l.kwh, sourceUcId: l.sourceUcId, sourcePosto: l.sourcePosto, sourceKwh: l.sourceKwh, vintage: l.vintage, gdClass: l.gdClass, label: l.label })),
+          }).toEqual({
+            readingDate: c.readingDate,
+            consumed: c.consumed,
+            injected: c.injected,
+            billed: c.billed,
+            compensatedKwh: c.compensatedKwh,
+            excedenteKwh: c.excedenteKwh,
+            expiredKwh: c.expiredKwh,
+            lines: c.lines,
+          });
+          // The report's allocations: per target, plus the generator's retained share when a rateio was in force.
+          const flow = flows.find((f) => f.cycle === cycle);
+          const allocations = new Map((flow?.byTarget ?? []).map((t) => [t.ucId, t.kwh]));
+          if (flow?.rateioMode && flow.retainedKwh !== '0.000') {
+            const own = allocations.get(ucId);
+            allocations.set(ucId, own ? String(Number(own) + Number(flow.retainedKwh)) : flow.retainedKwh);
+          }
+          expect(Object.fromEntries(allocations)).toEqual(Object.fromEntries(c.allocations.map((a) => [a.ucId, a.kwh])));
+        }
+      }
+
+      for (const [key, t] of Object.entries(report.titulares)) {
+        const view = await titularCredits(rm.db, key);
+        expect(view.heldKwh).toBe(t.heldKwh);
+        expect(view.holdings.flatMap((h) => h.held.map((l) => ({ sourceUcId: l.fromUcId, vintage: l.vintage, kwh: l.kwh, expiresOn: l.expiresOn })))).toEqual(t.held);
+        expect(view.holdings.flatMap((h) => h.windows.filter((w) => w.status === 'open').map((w) => ({ sourceUcId: w.fromUcId, deadline: w.deadline })))).toEqual(
+          t.pendingReallocations,
+        );
+      }
+      const pendingCount = Object.values(report.titulares).reduce((a, t) => a + t.pendingReallocations.length, 0);
+      if (scenario.endsWith(':6')) expect(pendingCount).toBe(1);
+      const pending = await pendingReallocations(rm.db, { limit: 1 });
+      expect(pending.items.length).toBe(pendingCount);
+      expect(pending.nextCursor).toBeNull();
+
+      // portfolio and expiring_credits agree with the balances.
+      const byDistribuidora = new Map<string, number>();
+      for (const ucId of Object.keys(report.ucs)) {
+        const v = (await ucState(rm.db, ucId))!;
+        byDistribuidora.set(v.distribuidora, (byDistribuidora.get(v.distribuidora) ?? 0) + Math.round(Number(v.balance.totalKwh) * 1000));
+      }
+      const p = await portfolio(rm.db, { today: '2199-01-01' });
+      expect(p.map((x) => [x.distribuidora, x.ucs])).toEqual([...byDistribuidora.keys()].sort().map((d) => [d, Object.values(report.ucs).length]));
+      for (const x of p) {
+        expect(Math.round(Number(x.creditsOutstandingKwh) * 1000)).toBe(byDistribuidora.get(x.distribuidora));
+        expect(x.expiringWithin90DaysKwh).toBe(x.creditsOutstandingKwh);
+      }
+      let all = 0;
+      let cursor: string | null = null;
+      do {
+        const page = await expiringCredits(rm.db, { withinDays: 0, today: '2199-01-01', limit: 2, cursor });
+        all += page.items.reduce((a, i) => a + Math.round(Number(i.kwh) * 1000), 0);
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(all).toBe([...byDistribuidora.values()].reduce((a, b) => a + b, 0));
+      const perMonth = await expiringByDistribuidora(rm.db, { withinDays: 0, today: '2199-01-01' });
+      expect(perMonth.reduce((a, i) => a + Math.round(Number(i.kwh) * 1000), 0)).toBe(all);
+    } finally {
+      await runner.stop();
+      await store.close();
+    }
+  });
+
+  it('a batch applied twice, or overlapping an applied one, changes nothing', async () => {
+    const store = openStore(simulated.get('06-troca-de-titularidade')!.dir);
+    try {
+      const events = await readAll(store);
+      const once = await freshReadModels();
+      const onceRunner = new ProjectionRunner({ store, readModels: once });
+      await onceRunner.rebuild();
+      const expected = await dump(once);
+
+      const twice = await freshReadModels();
+      const runner = new ProjectionRunner({ store, readModels: twice });
+      await runner.rebuild(); // tables and checkpoints exist; now replay by hand
+      await runner.applyBatch(events);
+      await runner.applyBatch(events.slice(0, 5));
+      await runner.applyBatch(events.slice(3));
+      expect(await dump(twice)).toEqual(expected);
+
+      const overlapping = await freshReadModels();
+      const r3 = new ProjectionRunner({ store, readModels: overlapping, names: ['portfolio'] }); // uc_balance only
+      await r3.rebuild(['portfolio']);
+      await r3.applyBatch(events.slice(0, 7));
+      await r3.applyBatch(events.slice(4));
+      expect((await dump(overlapping)).uc_credit).toEqual(expected.uc_credit);
+      expect((await dump(overlapping)).uc_statement).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a live projection while the commands run equals a rebuild from zero, row by row', async () => {
+    const dir = join(tmp, `live-${dialect}`);
+    mkdirSync(dir);
+    const store = openStore(dir);
+    const live = await freshReadModels();
+    const runner = new ProjectionRunner({ store, readModels: live, batchSize: 7 });
+    await runner.start();
+    try {
+      await runSimulation([...lines('06-troca-de-titularidade'), ...lines('07-cooperativa-50-membros')], { dataDir: dir });
+      await runner.waitForIdle();
+      expect(Object.values(await runner.lag())).toEqual([0, 0, 0, 0]);
+      const rebuilt = await freshReadModels();
+      const result = await new ProjectionRunner({ store, readModels: rebuilt, rebuildBatchSize: 10_000 }).rebuild();
+      expect(result.events).toBe(await store.headPosition());
+      const a = await dump(live);
+      const b = await dump(rebuilt);
+      expect(a.uc_state.length).toBeGreaterThan(50);
+      expect(a.uc_statement_line.length).toBeGreaterThan(50);
+      expect(a).toEqual(b);
+    } finally {
+      await runner.stop();
+      await store.close();
+    }
+  });
+});

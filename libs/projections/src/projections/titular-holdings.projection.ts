@@ -1,0 +1,165 @@
+/**
+ * titular_holdings: credits held for titulares with no UC to take them (`titular-<distribuidora>-<key>` streams),
+ * lot by lot as the stream keeps them, and the 30-day windows (R18–R20) with their deadline and status; mirrors
+ * `evolveTitular`.
+ */
+import type { RecordedEvent } from '@compensa/event-store';
+import type { Kysely } from 'kysely';
+import type { TitularEventData } from '../domain-event';
+import { isTitularStream, type Projection, type ProjectionBatch, type ReadModelTransaction } from '../projection';
+import type { ReadModelDatabase } from '../read-model-database';
+import { chunks } from '../sql-batches';
+import { whOf } from '../wh';
+
+async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promise<void> {
+  switch (e.type) {
+    case 'CreditsHeldForTitular': {
+      const d = e.data as TitularEventData<'CreditsHeldForTitular'>;
+      const key = d.titular.key;
+      await trx
+        .insertInto('titular_holder')
+        .values({ stream: e.stream, distribuidora: d.distribuidora, titular_key: key, document: d.titular.document, name: d.titular.name, kind: d.titular.kind })
+        .onConflict((oc) =>
+          oc.column('stream').doUpdateSet((eb) => ({ document: eb.ref('excluded.document'), name: eb.ref('excluded.name'), kind: eb.ref('excluded.kind') })),
+        )
+        .execute();
+      const lots = d.lots.map((l, idx) => ({
+        stream: e.stream,
+        position: e.position,
+        idx,
+        distribuidora: d.distribuidora,
+        titular_key: key,
+        from_uc_id: d.fromUcId,
+        vintage: l.vintage,
+        posto: l.posto,
+        gd_class: l.gdClass,
+        source_uc_id: l.sourceUcId,
+        expires_on: l.expiresOn,
+        wh: whOf(l.kwh),
+      }));
+      for (const part of chunks(lots)) await trx.insertInto('titular_held_lot').values(part).execute();
+      // A new window replaces the open one of the same UC.
+      await trx.deleteFrom('titular_window').where('stream', '=', e.stream).where('from_uc_id', '=', d.fromUcId).where('status', '=', 'open').execute();
+      await trx
+        .insertInto('titular_window')
+        .values({
+          stream: e.stream,
+          position: e.position,
+          distribuidora: d.distribuidora,
+          titular_key: key,
+          from_uc_id: d.fromUcId,
+          rule: d.rule,
+          date: d.date,
+          deadline: d.deadline,
+          status: 'open',
+          defaulted_on: null,
+        })
+        .execute();
+      return;
+    }
+    case 'CreditsReallocated': {
+      const d = e.data as TitularEventData<'CreditsReallocated'>;
+      await trx.deleteFrom('titular_held_lot').where('stream', '=', e.stream).where('from_uc_id', '=', d.fromUcId).execute();
+      await trx
+        .updateTable('titular_window')
+        .set({ status: 'moved' })
+        .where('stream', '=', e.stream)
+        .where('from_uc_id', '=', d.fromUcId)
+        .where('status', '<>', 'moved')
+        .execute();
+      return;
+    }
+    case 'HeldCreditsKept': {
+      const d = e.data as TitularEventData<'HeldCreditsKept'>;
+      await trx
+        .updateTable('titular_window')
+        .set({ status: 'held', defaulted_on: d.date })
+        .where('stream', '=', e.stream)
+        .where('from_uc_id', '=', d.fromUcId)
+        .where('status', '=', 'open')
+        .execute();
+      return;
+    }
+    case 'CreditsExpired': {
+      // evolveTitular drops every held lot with the same source UC, vintage, posto, class and generator.
+      const d = e.data as TitularEventData<'CreditsExpired'>;
+      for (const l of d.lots) {
+        await trx
+          .deleteFrom('titular_held_lot')
+          .where('stream', '=', e.stream)
+          .where('from_uc_id', '=', l.fromUcId)
+          .where('vintage', '=', l.vintage)
+          .where('posto', '=', l.posto)
+          .where('gd_class', '=', l.gdClass)
+          .where('source_uc_id', '=', l.sourceUcId)
+          .execute();
+      }
+      return;
+    }
+  }
+}
+
+/** The titular_holdings projection. */
+export const titularHoldingsProjection: Projection = {
+  name: 'titular_holdings',
+  tables: ['titular_holder', 'titular_held_lot', 'titular_window'],
+
+  async createTables(db: Kysely<ReadModelDatabase>): Promise<void> {
+    await db.schema
+      .createTable('titular_holder')
+      .ifNotExists()
+      .addColumn('stream', 'text', (c) => c.primaryKey())
+      .addColumn('distribuidora', 'text', (c) => c.notNull())
+      .addColumn('titular_key', 'text', (c) => c.notNull())
+      .addColumn('document', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('titular_holder_key').ifNotExists().on('titular_holder').columns(['titular_key']).execute();
+    await db.schema
+      .createTable('titular_held_lot')
+      .ifNotExists()
+      .addColumn('stream', 'text', (c) => c.notNull())
+      .addColumn('position', 'bigint', (c) => c.notNull())
+      .addColumn('idx', 'integer', (c) => c.notNull())
+      .addColumn('distribuidora', 'text', (c) => c.notNull())
+      .addColumn('titular_key', 'text', (c) => c.notNull())
+      .addColumn('from_uc_id', 'text', (c) => c.notNull())
+      .addColumn('vintage', 'text', (c) => c.notNull())
+      .addColumn('posto', 'text', (c) => c.notNull())
+      .addColumn('gd_class', 'text', (c) => c.notNull())
+      .addColumn('source_uc_id', 'text', (c) => c.notNull())
+      .addColumn('expires_on', 'text', (c) => c.notNull())
+      .addColumn('wh', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('titular_held_lot_pk', ['stream', 'position', 'idx'])
+      .execute();
+    await db.schema.createIndex('titular_held_lot_key').ifNotExists().on('titular_held_lot').columns(['titular_key']).execute();
+    await db.schema
+      .createTable('titular_window')
+      .ifNotExists()
+      .addColumn('stream', 'text', (c) => c.notNull())
+      .addColumn('position', 'bigint', (c) => c.notNull())
+      .addColumn('distribuidora', 'text', (c) => c.notNull())
+      .addColumn('titular_key', 'text', (c) => c.notNull())
+      .addColumn('from_uc_id', 'text', (c) => c.notNull())
+      .addColumn('rule', 'text', (c) => c.notNull())
+      .addColumn('date', 'text', (c) => c.notNull())
+      .addColumn('deadline', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('defaulted_on', 'text')
+      .addPrimaryKeyConstraint('titular_window_pk', ['stream', 'position'])
+      .execute();
+    // pendingReallocations pages open windows by deadline.
+    await db.schema.createIndex('titular_window_pending').ifNotExists().on('titular_window').columns(['status', 'deadline', 'stream', 'position']).execute();
+    await db.schema.createIndex('titular_window_key').ifNotExists().on('titular_window').columns(['titular_key']).execute();
+  },
+
+  begin(trx: ReadModelTransaction): ProjectionBatch {
+    return {
+      async apply(e) {
+        if (isTitularStream(e)) await applyHoldings(trx, e);
+      },
+      async flush() {},
+    };
+  },
+};

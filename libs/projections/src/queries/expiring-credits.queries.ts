@@ -1,0 +1,84 @@
+/** expiring_credits: kWh expiring per month, per UC and per distribuidora, read from uc_balance's lots. */
+import { addDays, parseBusinessDate } from '@compensa/domain';
+import { sql, type Kysely } from 'kysely';
+import type { ReadModelDatabase } from '../read-model-database';
+import { kwhOf, num } from '../wh';
+import { decodeCursor, pageLimit, pageOf, type Page, type PageRequest } from './page';
+
+/** What a UC has expiring in one month. */
+export interface ExpiringCreditView {
+  ucId: string;
+  distribuidora: string;
+  /** `YYYY-MM` of the expiry dates. */
+  month: string;
+  kwh: string;
+  /** The earliest expiry date among those lots. */
+  firstExpiresOn: string;
+}
+
+/** What a distribuidora has expiring in one month. */
+export interface ExpiringByDistribuidoraView {
+  distribuidora: string;
+  month: string;
+  kwh: string;
+}
+
+/** The window: credits still in a balance whose expiry date is on or before `today + withinDays`. */
+export interface ExpiringWindow {
+  withinDays: number;
+  /** `YYYY-MM-DD`: the caller's clock (the projections never read one). */
+  today: string;
+}
+
+function lastDayOf(window: ExpiringWindow): string {
+  if (!Number.isInteger(window.withinDays) || window.withinDays < 0) throw new RangeError('withinDays must be a whole number ≥ 0');
+  return addDays(parseBusinessDate(window.today, 'today'), window.withinDays);
+}
+
+// substr(expires_on, 1, 7) is `YYYY-MM` in both SQLite and PostgreSQL.
+const month = sql<string>`substr(expires_on, 1, 7)`;
+
+/**
+ * Per UC and month, kWh expiring on or before `today + withinDays` (including lots already past their expiry that
+ * the sweep has not removed yet), month then UC order, paged.
+ */
+export async function expiringCredits(db: Kysely<ReadModelDatabase>, request: ExpiringWindow & PageRequest): Promise<Page<ExpiringCreditView>> {
+  const limit = pageLimit(request);
+  const until = lastDayOf(request);
+  let q = db
+    .selectFrom('uc_credit')
+    .select([
+      'uc_id',
+      'distribuidora',
+      month.as('month'),
+      (eb) => eb.fn.sum<number>('wh').as('wh'),
+      (eb) => eb.fn.min<string>('expires_on').as('first_expires_on'),
+    ])
+    .where('expires_on', '<=', until);
+  if (request.cursor) {
+    const [m, ucId] = decodeCursor(request.cursor, 2) as [string, string];
+    // Months start after m: compare dates, so the expires_on index still serves the range.
+    q = q.where((eb) => eb.or([eb('expires_on', '>', `${m}-31`), eb.and([eb(month, '=', m), eb('uc_id', '>', ucId)])]));
+  }
+  const rows = await q.groupBy([month, 'uc_id', 'distribuidora']).orderBy(month).orderBy('uc_id').limit(limit + 1).execute();
+  return pageOf(
+    rows,
+    limit,
+    (r) => ({ ucId: r.uc_id, distribuidora: r.distribuidora, month: r.month, kwh: kwhOf(num(r.wh)), firstExpiresOn: r.first_expires_on }),
+    (r) => [r.month, r.uc_id],
+  );
+}
+
+/** Per distribuidora and month, kWh expiring on or before `today + withinDays` (small: from the totals table). */
+export async function expiringByDistribuidora(db: Kysely<ReadModelDatabase>, window: ExpiringWindow): Promise<ExpiringByDistribuidoraView[]> {
+  const until = lastDayOf(window);
+  const rows = await db
+    .selectFrom('credit_expiry_totals')
+    .select(['distribuidora', month.as('month'), (eb) => eb.fn.sum<number>('wh').as('wh')])
+    .where('expires_on', '<=', until)
+    .groupBy(['distribuidora', month])
+    .orderBy('distribuidora')
+    .orderBy(month)
+    .execute();
+  return rows.map((r) => ({ distribuidora: r.distribuidora, month: r.month, kwh: kwhOf(num(r.wh)) }));
+}

@@ -1,0 +1,89 @@
+/** Queries on uc_statement. */
+import type { Kysely } from 'kysely';
+import type { ReadModelDatabase } from '../read-model-database';
+import { kwhOf, num } from '../wh';
+
+/** One compensation line of a statement, with its invoice label (R17). */
+export interface StatementLineView {
+  posto: string;
+  kwh: string;
+  source: string;
+  sourceUcId: string;
+  sourcePosto: string;
+  sourceKwh: string;
+  vintage: string | null;
+  gdClass: string;
+  rule: string;
+  label: string;
+}
+
+/** A UC's statement for one cycle. Per-posto maps hold kWh strings. */
+export interface StatementView {
+  ucId: string;
+  cycle: string;
+  distribuidora: string;
+  readingDate: string;
+  consumed: Record<string, string>;
+  injected: Record<string, string>;
+  compensated: Record<string, string>;
+  billed: Record<string, string>;
+  consumedKwh: string;
+  injectedKwh: string;
+  billedKwh: string;
+  compensatedKwh: string;
+  excedenteKwh: string;
+  /** Credits expired with this reading (same command: before it, and on its date after it). */
+  expiredKwh: string;
+  minimumKwh: string | null;
+  minimumApplied: boolean;
+  p12: string;
+  rules: string[];
+  lines: StatementLineView[];
+}
+
+/** The statement of a UC for a cycle (`YYYY-MM`); null when there is none. */
+export async function statement(db: Kysely<ReadModelDatabase>, ucId: string, cycle: string): Promise<StatementView | null> {
+  const s = await db.selectFrom('uc_statement').selectAll().where('uc_id', '=', ucId).where('cycle', '=', cycle).executeTakeFirst();
+  if (!s) return null;
+  const postos = await db.selectFrom('uc_statement_posto').selectAll().where('uc_id', '=', ucId).where('cycle', '=', cycle).orderBy('posto').execute();
+  const lines = await db.selectFrom('uc_statement_line').selectAll().where('uc_id', '=', ucId).where('cycle', '=', cycle).orderBy('line_no').execute();
+  const map = (k: 'consumed_wh' | 'injected_wh' | 'compensated_wh' | 'billed_wh') => Object.fromEntries(postos.map((p) => [p.posto, kwhOf(p[k])]));
+  return {
+    ucId,
+    cycle,
+    distribuidora: s.distribuidora,
+    readingDate: s.reading_date,
+    consumed: map('consumed_wh'),
+    injected: map('injected_wh'),
+    compensated: map('compensated_wh'),
+    billed: map('billed_wh'),
+    consumedKwh: kwhOf(s.consumed_wh),
+    injectedKwh: kwhOf(s.injected_wh),
+    billedKwh: kwhOf(s.billed_wh),
+    compensatedKwh: kwhOf(s.compensated_wh),
+    excedenteKwh: kwhOf(s.excedente_wh),
+    expiredKwh: kwhOf(s.expired_wh),
+    minimumKwh: s.minimum_wh === null ? null : kwhOf(s.minimum_wh),
+    minimumApplied: num(s.minimum_applied) === 1,
+    p12: s.p12,
+    rules: s.rules === '' ? [] : s.rules.split(','),
+    lines: lines.map((l) => ({
+      posto: l.posto,
+      kwh: kwhOf(l.wh),
+      source: l.source,
+      sourceUcId: l.source_uc_id,
+      sourcePosto: l.source_posto,
+      sourceKwh: kwhOf(l.source_wh),
+      vintage: l.vintage,
+      gdClass: l.gd_class,
+      rule: l.rule,
+      label: l.label,
+    })),
+  };
+}
+
+/** The cycles with a statement for a UC, oldest first. */
+export async function statementCycles(db: Kysely<ReadModelDatabase>, ucId: string): Promise<string[]> {
+  const rows = await db.selectFrom('uc_statement').select('cycle').where('uc_id', '=', ucId).orderBy('cycle').execute();
+  return rows.map((r) => r.cycle);
+}

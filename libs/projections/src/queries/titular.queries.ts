@@ -1,0 +1,124 @@
+/** Queries on titular_holdings: credits held for a titular, and the pending 30-day windows. */
+import { titularKeyOfDocument } from '@compensa/domain';
+import type { Kysely } from 'kysely';
+import type { ReadModelDatabase, TitularWindowTable } from '../read-model-database';
+import { kwhOf, num } from '../wh';
+import { decodeCursor, pageLimit, pageOf, type Page, type PageRequest } from './page';
+
+/** A lot held for a titular. */
+export interface HeldLotView {
+  fromUcId: string;
+  vintage: string;
+  posto: string;
+  gdClass: string;
+  sourceUcId: string;
+  kwh: string;
+  expiresOn: string;
+}
+
+/** A 30-day window (R18–R20). */
+export interface WindowView {
+  stream: string;
+  distribuidora: string;
+  titularKey: string;
+  fromUcId: string;
+  rule: string;
+  date: string;
+  deadline: string;
+  /** open: waiting for an indication; moved: done; held: the default found no UC (R20). */
+  status: 'open' | 'moved' | 'held';
+  defaultedOn: string | null;
+}
+
+/** What is held for a titular in one distribuidora (one titular stream). */
+export interface TitularHoldingView {
+  stream: string;
+  distribuidora: string;
+  titular: { document: string; name: string; kind: string };
+  heldKwh: string;
+  held: HeldLotView[];
+  windows: WindowView[];
+}
+
+/** Credits held for a titular across distribuidoras. */
+export interface TitularCreditsView {
+  titularKey: string;
+  heldKwh: string;
+  holdings: TitularHoldingView[];
+}
+
+/** A CPF/CNPJ (validated) or an 8-digit CNPJ root → the titular key. */
+function titularKeyOf(documentOrKey: string): string {
+  const compact = documentOrKey.replace(/[.\-/\s]/g, '').toUpperCase();
+  return /^[0-9A-Z]{8}$/.test(compact) ? compact : titularKeyOfDocument(compact);
+}
+
+function windowOf(w: TitularWindowTable): WindowView {
+  return {
+    stream: w.stream,
+    distribuidora: w.distribuidora,
+    titularKey: w.titular_key,
+    fromUcId: w.from_uc_id,
+    rule: w.rule,
+    date: w.date,
+    deadline: w.deadline,
+    status: w.status as WindowView['status'],
+    defaultedOn: w.defaulted_on,
+  };
+}
+
+/** Credits held for a titular (by CPF, CNPJ or CNPJ root); holdings empty when nothing was ever held. */
+export async function titularCredits(db: Kysely<ReadModelDatabase>, documentOrKey: string): Promise<TitularCreditsView> {
+  const key = titularKeyOf(documentOrKey);
+  const holders = await db.selectFrom('titular_holder').selectAll().where('titular_key', '=', key).orderBy('stream').execute();
+  const lots = await db.selectFrom('titular_held_lot').selectAll().where('titular_key', '=', key).orderBy('stream').orderBy('position').orderBy('idx').execute();
+  const windows = await db.selectFrom('titular_window').selectAll().where('titular_key', '=', key).orderBy('stream').orderBy('position').execute();
+  let total = 0;
+  const holdings = holders.map((h) => {
+    const held = lots.filter((l) => l.stream === h.stream);
+    const wh = held.reduce((a, l) => a + num(l.wh), 0);
+    total += wh;
+    return {
+      stream: h.stream,
+      distribuidora: h.distribuidora,
+      titular: { document: h.document, name: h.name, kind: h.kind },
+      heldKwh: kwhOf(wh),
+      held: held.map((l) => ({
+        fromUcId: l.from_uc_id,
+        vintage: l.vintage,
+        posto: l.posto,
+        gdClass: l.gd_class,
+        sourceUcId: l.source_uc_id,
+        kwh: kwhOf(l.wh),
+        expiresOn: l.expires_on,
+      })),
+      windows: windows.filter((w) => w.stream === h.stream).map(windowOf),
+    };
+  });
+  return { titularKey: key, heldKwh: kwhOf(total), holdings };
+}
+
+/** Options of `pendingReallocations`. */
+export interface PendingReallocationsRequest extends PageRequest {
+  /** Window statuses listed (default: open). */
+  statuses?: readonly ('open' | 'held')[];
+}
+
+/** 30-day windows still pending, earliest deadline first. */
+export async function pendingReallocations(db: Kysely<ReadModelDatabase>, request: PendingReallocationsRequest = {}): Promise<Page<WindowView>> {
+  const limit = pageLimit(request);
+  const statuses = request.statuses && request.statuses.length > 0 ? [...request.statuses] : ['open'];
+  let q = db.selectFrom('titular_window').selectAll().where('status', 'in', statuses);
+  if (request.cursor) {
+    const [deadline, stream, position] = decodeCursor(request.cursor, 3) as [string, string, number];
+    q = q.where((eb) =>
+      eb.or([
+        eb('deadline', '>', deadline),
+        eb.and([eb('deadline', '=', deadline), eb('stream', '>', stream)]),
+        eb.and([eb('deadline', '=', deadline), eb('stream', '=', stream), eb('position', '>', position)]),
+      ]),
+    );
+  }
+  const rows = await q.orderBy('deadline').orderBy('stream').orderBy('position').limit(limit + 1).execute();
+  return pageOf(rows, limit, windowOf, (w) => [w.deadline, w.stream, num(w.position)]);
+}

@@ -1,0 +1,133 @@
+/** Queries on uc_balance: a UC's state and balance now, and its balance as of a date (by replay). */
+import { fold, Kwh, parseBusinessDate, ucDecider, type UcEvent } from '@compensa/domain';
+import { StreamNotFound, type EventStore } from '@compensa/event-store';
+import type { Kysely } from 'kysely';
+import { domainEventOf } from '../domain-event';
+import type { ReadModelDatabase, UcCreditTable } from '../read-model-database';
+import { kwhOf, num } from '../wh';
+
+/** One credit lot of a UC. */
+export interface CreditVintageView {
+  vintage: string;
+  posto: string;
+  gdClass: string;
+  sourceUcId: string;
+  kwh: string;
+  expiresOn: string;
+}
+
+/** A UC's credit balance: the total and each vintage by posto and GD class. */
+export interface UcBalanceView {
+  totalKwh: string;
+  vintages: CreditVintageView[];
+}
+
+/** A UC's state and balance as the read model holds it. */
+export interface UcView {
+  ucId: string;
+  stream: string;
+  distribuidora: string;
+  titular: { document: string; name: string; kind: string; key: string };
+  status: 'active' | 'closed';
+  group: 'A' | 'B';
+  postos: string[];
+  billedAsGroupB: boolean;
+  registeredAt: string;
+  isGenerator: boolean;
+  modalidade: string | null;
+  surplusBase: string | null;
+  /** Installed power (kW, 3 decimals) of a generator. */
+  installedKw: string | null;
+  isBeneficiary: boolean;
+  lastCycle: string | null;
+  lastReadingDate: string | null;
+  balance: UcBalanceView;
+}
+
+/** Lots in the order the simulation report shows them: vintage, posto, then class and source for determinism. */
+function byVintage(a: CreditVintageView, b: CreditVintageView): number {
+  for (const k of ['vintage', 'posto', 'gdClass', 'sourceUcId'] as const) if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
+  return 0;
+}
+
+function vintageOf(r: UcCreditTable): CreditVintageView {
+  return { vintage: r.vintage, posto: r.posto, gdClass: r.gd_class, sourceUcId: r.source_uc_id, kwh: kwhOf(r.wh), expiresOn: r.expires_on };
+}
+
+/** A UC's state and current balance; null when the UC is unknown. */
+export async function ucState(db: Kysely<ReadModelDatabase>, ucId: string): Promise<UcView | null> {
+  const row = await db.selectFrom('uc_state').selectAll().where('uc_id', '=', ucId).executeTakeFirst();
+  if (!row) return null;
+  const lots = await db.selectFrom('uc_credit').selectAll().where('uc_id', '=', ucId).execute();
+  const installed = row.installed_w === null ? null : num(row.installed_w);
+  return {
+    ucId: row.uc_id,
+    stream: row.stream,
+    distribuidora: row.distribuidora,
+    titular: { document: row.titular_document, name: row.titular_name, kind: row.titular_kind, key: row.titular_key },
+    status: row.status as UcView['status'],
+    group: row.uc_group as UcView['group'],
+    postos: row.postos === '' ? [] : row.postos.split(','),
+    billedAsGroupB: num(row.billed_as_group_b) === 1,
+    registeredAt: row.registered_at,
+    isGenerator: num(row.is_generator) === 1,
+    modalidade: row.modalidade,
+    surplusBase: row.surplus_base,
+    installedKw: installed === null ? null : kwhOf(installed),
+    isBeneficiary: num(row.is_beneficiary) === 1,
+    lastCycle: row.last_cycle,
+    lastReadingDate: row.last_reading_date,
+    balance: { totalKwh: kwhOf(row.credits_wh), vintages: lots.map(vintageOf).sort(byVintage) },
+  };
+}
+
+/** A UC's balance as of a date, and how it was obtained. */
+export interface BalanceAsOfView extends UcBalanceView {
+  ucId: string;
+  asOf: string;
+  /** Always `replay`: the read model keeps only the current lots, so history is the domain folding the stream. */
+  source: 'replay';
+  /** Events of the UC's stream folded (those dated on or before `asOf`). */
+  events: number;
+}
+
+/** The business date an event carries (HeldCreditsReceived has none: it inherits its predecessor's). */
+function businessDateOf(data: Record<string, unknown>): string | null {
+  for (const k of ['readingDate', 'date', 'registeredAt', 'allocatedOn', 'requestedAt']) if (typeof data[k] === 'string') return data[k] as string;
+  return null;
+}
+
+/**
+ * A UC's balance at the end of `date`. The read model cannot answer historically, so this query reads the UC's
+ * stream from the event store and folds with the domain the events up to the first one dated after `date`
+ * (a stream's business dates only move forward, but for a late-processed rateio, which moves no credit).
+ * Null when the UC is unknown to the read model.
+ */
+export async function balanceAsOf(db: Kysely<ReadModelDatabase>, store: EventStore, ucId: string, date: string): Promise<BalanceAsOfView | null> {
+  const asOf = parseBusinessDate(date);
+  const row = await db.selectFrom('uc_state').select('stream').where('uc_id', '=', ucId).executeTakeFirst();
+  if (!row) return null;
+  const events: UcEvent[] = [];
+  let current: string | null = null;
+  try {
+    for await (const e of store.readStream(row.stream)) {
+      const type = e.type;
+      current = (type === 'RateioChanged' ? current : businessDateOf(e.data as Record<string, unknown>)) ?? current;
+      if (current !== null && current > asOf) break;
+      events.push(domainEventOf<UcEvent>(e));
+    }
+  } catch (error) {
+    if (!(error instanceof StreamNotFound)) throw error;
+  }
+  const state = fold(ucDecider, events);
+  return {
+    ucId,
+    asOf,
+    source: 'replay',
+    events: events.length,
+    totalKwh: Kwh.sum(state.credits.map((c) => c.kwh)).toString(),
+    vintages: state.credits
+      .map((c) => ({ vintage: c.vintage, posto: c.posto, gdClass: c.gdClass, sourceUcId: c.sourceUcId, kwh: c.kwh.toString(), expiresOn: c.expiresOn }))
+      .sort(byVintage),
+  };
+}
