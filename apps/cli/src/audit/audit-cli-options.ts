@@ -1,4 +1,5 @@
 import type { AuditSelection } from '@compensa/application';
+import { join } from 'node:path';
 
 /** The options commander hands the audit action. */
 export interface AuditCliOptions {
@@ -11,6 +12,9 @@ export interface AuditCliOptions {
   format?: string;
   dataDir?: string;
   out?: string;
+  readModelUrl?: string;
+  /** commander's --no-read-models sets this to false. */
+  readModels?: boolean;
 }
 
 /** The audit a command line asks for, once its options are checked. */
@@ -21,6 +25,8 @@ export interface AuditRequest {
   format: AuditFormat;
   dataDir: string;
   out?: string;
+  /** Check 3 against these read models (null: not run). */
+  readModelUrl: string | null;
 }
 
 /** Output formats of `compensa audit`. */
@@ -57,5 +63,10 @@ export function parseAuditOptions(o: AuditCliOptions): AuditRequest {
     format,
     dataDir: o.dataDir ?? './data',
     ...(o.out !== undefined ? { out: o.out } : {}),
+    // Check 3 compares the read models (the present) with the replay: only for a replay of the whole history.
+    readModelUrl:
+      o.readModels === false || o.asOf !== undefined || o.position !== undefined
+        ? null
+        : (o.readModelUrl ?? process.env.READ_MODEL_URL ?? `sqlite:${join(o.dataDir ?? './data', 'read-models.db')}`),
   };
 }

@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   auditReplay,
+  compareReadModelsWith,
   renderAuditCsv,
   renderAuditHtml,
   renderAuditJson,
@@ -10,6 +11,7 @@ import {
 } from '@compensa/application';
 import { InvalidInput, UnknownUc } from '@compensa/domain';
 import { SqliteEventStore } from '@compensa/event-store';
+import { openReadModels, ProjectionRunner, type ReadModelStore } from '@compensa/projections';
 import { AuditUsageError, parseAuditOptions, type AuditCliOptions, type AuditFormat } from './audit-cli-options';
 import { AuditProgressReporter } from './audit-progress';
 
@@ -33,6 +35,7 @@ export async function auditCommand(options: AuditCliOptions): Promise<void> {
 /** The command's body, returning its exit code (tests call it in-process). */
 export async function runAudit(options: AuditCliOptions): Promise<number> {
   let store: SqliteEventStore | null = null;
+  let readModels: ReadModelStore | null = null;
   const progress = new AuditProgressReporter();
   try {
     const request = parseAuditOptions(options);
@@ -40,10 +43,12 @@ export async function runAudit(options: AuditCliOptions): Promise<number> {
     // Opening a missing file would create an empty store and audit nothing.
     if (!existsSync(path)) throw new AuditUsageError(`no event store at ${path} (--data-dir)`);
     store = new SqliteEventStore({ path });
+    readModels = request.readModelUrl ? await caughtUpReadModels(store, request.readModelUrl) : null;
     const report = await auditReplay(store, request.selection, {
       asOf: request.asOf,
       position: request.position,
       onProgress: progress.onProgress,
+      ...(readModels ? { compareReadModels: compareReadModelsWith(readModels.db) } : {}),
     });
     progress.stop();
     if (report.summary.streams === 0)
@@ -62,8 +67,19 @@ export async function runAudit(options: AuditCliOptions): Promise<number> {
     }
     throw err;
   } finally {
+    await readModels?.close();
     await store?.close();
   }
+}
+
+/** The read models, first brought up to the head of the log (as the running platform would). */
+async function caughtUpReadModels(store: SqliteEventStore, url: string): Promise<ReadModelStore> {
+  const readModels = await openReadModels(url);
+  const runner = new ProjectionRunner({ store, readModels });
+  await runner.start();
+  await runner.waitForIdle(120_000);
+  await runner.stop();
+  return readModels;
 }
 
 function summaryOf(mismatches: Mismatch[]): string {

@@ -17,6 +17,8 @@ export function registerAuditCommand(program: Command): void {
     .option('--format <format>', 'json | csv | html', 'json')
     .option('--data-dir <dir>', 'directory of events.db', './data')
     .option('--out <file>', 'write the report here instead of stdout')
+    .option('--read-model-url <url>', 'read models of check 3 (default: READ_MODEL_URL, else DIR/read-models.db)')
+    .option('--no-read-models', 'skip check 3 (the read models agree with the replay)')
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : AUDIT_EXIT.usage))
     .action(auditCommand);
 }

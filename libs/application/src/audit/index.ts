@@ -12,3 +12,4 @@ export * from './audit-json';
 export * from './audit-csv';
 export * from './audit-html';
 export * from './pt-br-format';
+export * from './compare-read-models';

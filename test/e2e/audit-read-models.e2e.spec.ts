@@ -1,0 +1,55 @@
+/**
+ * The audit's three checks on every examples/ store (hash chain, re-derived decisions, read models equal to the
+ * replay), and check 3 failing, with the stream named, when a read-model row no longer matches the events.
+ */
+import { DatabaseSync } from 'node:sqlite';
+import { join } from 'node:path';
+import { buildStore, exampleScenarios } from '../../libs/application/src/audit/example-store.testing';
+import { runAudit } from '../../apps/cli/src/audit/audit-command';
+
+/** Runs the audit in-process, capturing stdout and stderr. */
+async function audit(dataDir: string, ...extra: string[]): Promise<{ code: number; report: { summary: { passed: boolean; checks: { readModels: { ran: boolean; failed: number } } }; mismatches: { check: string; stream: string; path: string }[] }; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
+  try {
+    const code = await runAudit({ all: true, dataDir, format: 'json', ...(extra.includes('--no-read-models') ? { readModels: false } : {}) });
+    return { code, report: JSON.parse(out.join('')), stderr: err.join('') };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+}
+
+describe('compensa audit: all three checks', () => {
+  it.each(exampleScenarios())('%s passes the hash chain, the decisions and the read models', async (scenario) => {
+    const store = await buildStore(scenario);
+    try {
+      const { code, report } = await audit(store.dir);
+      expect(report.mismatches).toEqual([]);
+      expect(report.summary.checks.readModels).toMatchObject({ ran: true, failed: 0 });
+      expect(code).toBe(0);
+    } finally {
+      store.remove();
+    }
+  });
+
+  it('a read-model row that no longer matches the events fails check 3, naming the stream', async () => {
+    const store = await buildStore('03-rateio-prioridade.jsonl');
+    try {
+      expect((await audit(store.dir)).code).toBe(0);
+      const db = new DatabaseSync(join(store.dir, 'read-models.db'));
+      db.prepare("UPDATE uc_credit SET wh = wh + 1 WHERE uc_id = '3002'").run();
+      db.close();
+      const { code, report, stderr } = await audit(store.dir);
+      expect(code).toBe(1);
+      expect(report.mismatches).toEqual([expect.objectContaining({ check: 'read-model', stream: 'uc-copel-3002', path: 'uc_balance.vintages' })]);
+      expect(stderr).toContain('uc-copel-3002');
+      // Without check 3 the events themselves are intact.
+      expect((await audit(store.dir, '--no-read-models')).code).toBe(0);
+    } finally {
+      store.remove();
+    }
+  });
+});
