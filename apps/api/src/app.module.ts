@@ -11,6 +11,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Clock } from '@compensa/application';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CommandsModule } from './commands/commands.module';
 import { API_CONFIG, type ApiConfig } from './config';
@@ -53,6 +54,7 @@ export class AppModule implements NestModule {
         ReadModelsModule,
         CommandsModule,
         MetricsModule,
+        AuditModule,
       ],
       controllers: options.extraControllers ?? [],
       providers: [

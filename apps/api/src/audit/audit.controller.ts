@@ -1,0 +1,77 @@
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  auditReplay,
+  compareReadModelsWith,
+  renderAuditCsv,
+  renderAuditHtml,
+  renderAuditJson,
+  type AuditReport,
+  type AuditSelection,
+} from '@compensa/application';
+import { InvalidInput, parseTitularDocument, parseUcId, UnknownUc } from '@compensa/domain';
+import type { EventStore } from '@compensa/event-store';
+import type { ProjectionRunner, ReadModelStore } from '@compensa/projections';
+import type { ServerResponse } from 'node:http';
+import { Roles } from '../auth/roles.decorator';
+import { EVENT_STORE } from '../event-store/event-store.token';
+import { PROJECTION_RUNNER, READ_MODELS } from '../read-models/read-models.tokens';
+import { AuditQueryDto } from './audit-query.dto';
+
+const CONTENT_TYPE = { json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8', html: 'text/html; charset=utf-8' };
+const RENDER = { json: renderAuditJson, csv: renderAuditCsv, html: renderAuditHtml };
+
+/**
+ * The regulatory audit over HTTP, for the auditor role: the same replay as `compensa audit` — the pure domain only —
+ * with its three checks (the read-model check only for a replay of the whole history). 200 with the report either
+ * way; `X-Audit-Passed` says whether every check passed.
+ */
+@ApiTags('audit')
+@Roles('auditor')
+@Controller('v1/audit')
+export class AuditController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
+    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+  ) {}
+
+  @Get('ucs/:ucId')
+  @ApiOperation({ summary: "Audit one UC's history" })
+  @ApiOkResponse({ description: 'the audit report (JSON, CSV or HTML)' })
+  uc(@Param('ucId') ucId: string, @Query() query: AuditQueryDto, @Res() res: ServerResponse): Promise<void> {
+    return this.run({ uc: parseUcId(ucId) }, query, res);
+  }
+
+  @Get('titulares/:document')
+  @ApiOperation({ summary: "Audit a titular's UCs and held credits" })
+  @ApiOkResponse({ description: 'the audit report (JSON, CSV or HTML)' })
+  titular(@Param('document') document: string, @Query() query: AuditQueryDto, @Res() res: ServerResponse): Promise<void> {
+    return this.run({ titular: parseTitularDocument(document).value }, query, res);
+  }
+
+  @Get('all')
+  @ApiOperation({ summary: 'Audit the whole utility' })
+  @ApiOkResponse({ description: 'the audit report (JSON, CSV or HTML)' })
+  all(@Query() query: AuditQueryDto, @Res() res: ServerResponse): Promise<void> {
+    return this.run({ all: true }, query, res);
+  }
+
+  private async run(selection: AuditSelection, query: AuditQueryDto, res: ServerResponse): Promise<void> {
+    if (query.asOf !== undefined && query.position !== undefined) throw new InvalidInput('asOf', 'as of a date or a position, not both');
+    const whole = query.asOf === undefined && query.position === undefined;
+    // Check 3 compares the present read models, so they must first hold everything in the log.
+    if (whole) await this.runner.waitForIdle();
+    const report: AuditReport = await auditReplay(this.store, selection, {
+      ...(query.asOf !== undefined ? { asOf: query.asOf } : {}),
+      ...(query.position !== undefined ? { position: Number(query.position) } : {}),
+      ...(whole ? { compareReadModels: compareReadModelsWith(this.readModels.db) } : {}),
+    });
+    if (report.summary.streams === 0 && 'uc' in selection) throw new UnknownUc(selection.uc);
+    const format = query.format ?? 'json';
+    res.statusCode = 200;
+    res.setHeader('Content-Type', CONTENT_TYPE[format]);
+    res.setHeader('X-Audit-Passed', String(report.summary.passed));
+    res.end(RENDER[format](report));
+  }
+}
