@@ -3,11 +3,11 @@
  * domain runs the portfolio in memory (PortfolioSimulator), then every command's events are appended to the store in
  * the order they happened, one append per command, many in flight at once (group commit).
  */
-import { toNewEvent } from '@compensa/application';
+import { tariffStream, toNewEvent } from '@compensa/application';
 import { ucStream, type UcEvent } from '@compensa/domain';
 import type { EventStore, NewEvent } from '@compensa/event-store';
 import { randomUUID } from 'node:crypto';
-import { buildGroups, cycleName, readingCommand, readingsOf, setupPortfolio } from './synthetic-portfolio';
+import { buildGroups, cycleName, readingCommand, readingsOf, setupPortfolio, TARIFF_FROM, TE } from './synthetic-portfolio';
 
 /** What was written. */
 export interface FillResult {
@@ -24,14 +24,15 @@ export async function fillStore(store: EventStore, groups: number, cycles: numbe
   for (let c = 0; c <= cycles; c++) {
     for (const r of readingsOf(portfolio, c)) sim.execute(r.ucId, readingCommand(r));
   }
-  // One append per run of consecutive events of one UC: what one command appended.
-  const appends: { stream: string; events: NewEvent[] }[] = [];
+  // One append per command, as the platform appends: the tariff first, then every decision in order.
+  const appends: { stream: string; command: number; events: NewEvent[] }[] = [
+    { stream: tariffStream('copel'), command: -1, events: [toNewEvent({ type: 'TariffPublished', data: { distribuidora: 'copel', validFrom: TARIFF_FROM, te: TE } }, {})] },
+  ];
   for (const rec of sim.log) {
     const last = appends[appends.length - 1];
-    const stream = ucStream('copel', rec.ucId);
     const e = toNewEvent(rec.event as UcEvent, {});
-    if (last && last.stream === stream) last.events.push(e);
-    else appends.push({ stream, events: [e] });
+    if (last && last.command === rec.command) last.events.push(e);
+    else appends.push({ stream: ucStream('copel', rec.ucId), command: rec.command, events: [e] });
   }
   for (const a of appends) {
     const commandId = randomUUID();
@@ -57,7 +58,7 @@ export async function fillStore(store: EventStore, groups: number, cycles: numbe
     );
     onProgress?.(done, sim.log.length);
   }
-  return { ucs: portfolio.length * 10, events: sim.log.length, ms: performance.now() - started };
+  return { ucs: portfolio.length * 10, events: sim.log.length + 1, ms: performance.now() - started };
 }
 
 export { cycleName };

@@ -9,6 +9,8 @@ import { PortfolioSimulator, type SimCommand } from '@compensa/domain/testing/po
 const CPF = '52998224725';
 /** The TE of the synthetic distribuidora. */
 export const TE = { fora_ponta: '0.28431000', ponta: '0.46217000' };
+/** When that TE took effect. */
+export const TARIFF_FROM = '2020-01-01';
 
 /** A small deterministic PRNG (mulberry32). */
 export function prng(seed: number): () => number {
@@ -118,7 +120,7 @@ export function readingCommand(r: Reading): SimCommand {
 
 export function setupPortfolio(groups: Group[], keepEvents = false): PortfolioSimulator {
   const sim = new PortfolioSimulator({ keepEvents });
-  sim.publishTariff('copel', '2020-01-01', TE);
+  sim.publishTariff('copel', TARIFF_FROM, TE);
   for (const g of groups) {
     for (const id of [g.generator, ...g.beneficiaries]) {
       sim.execute(id, {

@@ -21,6 +21,8 @@ export type SimCommand = UcCommand extends infer C ? (C extends { context: unkno
 /** One appended event, with its stream (UC id) and its position in the whole simulation. */
 export interface SimRecord {
   readonly seq: number;
+  /** Which decision appended it: events of one command share this number. */
+  readonly command: number;
   readonly ucId: string;
   readonly event: UcEvent;
 }
@@ -59,6 +61,7 @@ export class PortfolioSimulator {
   /** Every event appended, in order (when `keepEvents`). */
   readonly log: SimRecord[] = [];
   private seq = 0;
+  private commands = 0;
 
   constructor(options: PortfolioSimulatorOptions = {}) {
     this.options = {
@@ -226,9 +229,10 @@ export class PortfolioSimulator {
     if (this.options.keepEvents) {
       let stream = this.streams.get(ucId);
       if (!stream) this.streams.set(ucId, (stream = []));
+      const command = this.commands++;
       for (const e of events) {
         stream.push(e);
-        this.log.push({ seq: this.seq++, ucId, event: e });
+        this.log.push({ seq: this.seq++, command, ucId, event: e });
       }
     }
   }
