@@ -495,46 +495,82 @@ function foldSafely<S, E>(
   return { state: s, ok: true };
 }
 
-function replayUc(
+/** How one kind of stream is replayed: its fold, and how a command group is rebuilt and decided again. */
+interface StreamReplayer<S, E extends DomainEvent> {
+  initial: S;
+  evolve: (state: S, event: E) => S;
+  /** Rebuilds the group's command from its recorded events and decides it again on the state before the group. */
+  redecide: (domain: E[], before: S) => { rebuilt: RebuiltCommand; decide: () => DomainEvent[] };
+  /** Extra checks on a group within the date or position (the UC's recorded TE). */
+  check?: (group: RecordedEvent[], before: S) => void;
+  /** The trail of a group within the date or position, once folded. */
+  trail?: (included: RecordedEvent[], group: RecordedEvent[], asOf: S, folded: boolean, status: DecisionStatus) => void;
+}
+
+/**
+ * Replays one stream command group by command group: each group's decision is re-derived on the state built from
+ * every event before it (what the decider saw) and compared with what was recorded; the state as of the date or
+ * position is folded from the events within it only.
+ */
+function replayStream<S, E extends DomainEvent>(
   run: Run,
   stream: string,
   events: RecordedEvent[],
   isWithin: (e: RecordedEvent) => boolean,
-): { state: UcState; cycles: TrailCycle[] } {
-  let state = initialUcState; // every event before the decision: what the decider saw
-  let asOf = initialUcState; // only the events within the date or position
-  const cycles: TrailCycle[] = [];
+  replayer: StreamReplayer<S, E>,
+): S {
+  let state = replayer.initial;
+  let asOf = replayer.initial;
   for (const group of groupByCommand(events)) {
-    const domain = group.events.map((e) => toDomainEvent<UcEvent>(e));
+    const domain = group.events.map((e) => toDomainEvent(e) as E);
     const included = group.events.filter(isWithin);
     let status: DecisionStatus = 'not-checked';
     if (included.length > 0) {
-      const rebuilt = rebuildUcCommand(domain, state, run.options.permissionarias ?? {});
-      const before = state;
-      status = compareDecision(run, stream, group.events, domain, rebuilt, () =>
-        rebuilt.decider === 'uc' ? decideUc(rebuilt.command, before) : [],
-      );
-      checkTariffInput(run, stream, group.events, state.distribuidora);
+      const { rebuilt, decide } = replayer.redecide(domain, state);
+      status = compareDecision(run, stream, group.events, domain, rebuilt, decide);
+      replayer.check?.(group.events, state);
     }
     const pairs = group.events.map((recorded, i) => ({ recorded, domain: domain[i] }));
-    const full = foldSafely(run, stream, state, pairs, evolveUc);
+    const full = foldSafely(run, stream, state, pairs, replayer.evolve);
     state = full.state;
     const mine = foldSafely(
       run,
       stream,
       asOf,
       pairs.filter((p) => isWithin(p.recorded)),
-      evolveUc,
+      replayer.evolve,
     );
     if (mine.ok) asOf = mine.state;
     for (const e of included) trailEvent(run, e, status);
-    const compensated = included.find((e) => e.type === 'CycleCompensated');
-    if (compensated && mine.ok) cycles.push(cycleTrail(compensated, group.events.filter(isWithin), asOf, status));
-    const moved = included.find((e) => e.type === 'CreditsReallocated');
-    if (moved) run.moves.push(moveTrail(moved, status));
+    replayer.trail?.(included, group.events, asOf, mine.ok, status);
     if (!full.ok) break;
   }
-  return { state: asOf, cycles };
+  return asOf;
+}
+
+function replayUc(
+  run: Run,
+  stream: string,
+  events: RecordedEvent[],
+  isWithin: (e: RecordedEvent) => boolean,
+): { state: UcState; cycles: TrailCycle[] } {
+  const cycles: TrailCycle[] = [];
+  const state = replayStream<UcState, UcEvent>(run, stream, events, isWithin, {
+    initial: initialUcState,
+    evolve: evolveUc,
+    redecide: (domain, before) => {
+      const rebuilt = rebuildUcCommand(domain, before, run.options.permissionarias ?? {});
+      return { rebuilt, decide: () => (rebuilt.decider === 'uc' ? decideUc(rebuilt.command, before) : []) };
+    },
+    check: (group, before) => checkTariffInput(run, stream, group, before.distribuidora),
+    trail: (included, group, asOf, folded, status) => {
+      const compensated = included.find((e) => e.type === 'CycleCompensated');
+      if (compensated && folded) cycles.push(cycleTrail(compensated, group.filter(isWithin), asOf, status));
+      const moved = included.find((e) => e.type === 'CreditsReallocated');
+      if (moved) run.moves.push(moveTrail(moved, status));
+    },
+  });
+  return { state, cycles };
 }
 
 /** Recorded input: the TE a reading used is the one the tariff stream had in force on the reading date (R2). */
@@ -575,37 +611,19 @@ function replayTitular(
   events: RecordedEvent[],
   isWithin: (e: RecordedEvent) => boolean,
 ): TitularState {
-  let state = initialTitularState;
-  let asOf = initialTitularState;
-  for (const group of groupByCommand(events)) {
-    const domain = group.events.map((e) => toDomainEvent<TitularEvent>(e));
-    const included = group.events.filter(isWithin);
-    let status: DecisionStatus = 'not-checked';
-    if (included.length > 0) {
-      const rebuilt = rebuildTitularCommand(domain, state);
-      const before = state;
-      status = compareDecision(run, stream, group.events, domain, rebuilt, () =>
-        rebuilt.decider === 'titular' ? decideTitular(rebuilt.command, before) : [],
-      );
-    }
-    const pairs = group.events.map((recorded, i) => ({ recorded, domain: domain[i] }));
-    const full = foldSafely(run, stream, state, pairs, evolveTitular);
-    state = full.state;
-    const mine = foldSafely(
-      run,
-      stream,
-      asOf,
-      pairs.filter((p) => isWithin(p.recorded)),
-      evolveTitular,
-    );
-    if (mine.ok) asOf = mine.state;
-    for (const e of included) {
-      trailEvent(run, e, status);
-      if (e.type === 'CreditsReallocated' || e.type === 'HeldCreditsKept') run.moves.push(moveTrail(e, status));
-    }
-    if (!full.ok) break;
-  }
-  return asOf;
+  return replayStream<TitularState, TitularEvent>(run, stream, events, isWithin, {
+    initial: initialTitularState,
+    evolve: evolveTitular,
+    redecide: (domain, before) => {
+      const rebuilt = rebuildTitularCommand(domain, before);
+      return { rebuilt, decide: () => (rebuilt.decider === 'titular' ? decideTitular(rebuilt.command, before) : []) };
+    },
+    trail: (included, _group, _asOf, _folded, status) => {
+      for (const e of included) {
+        if (e.type === 'CreditsReallocated' || e.type === 'HeldCreditsKept') run.moves.push(moveTrail(e, status));
+      }
+    },
+  });
 }
 
 function replayTariff(
@@ -614,34 +632,14 @@ function replayTariff(
   events: RecordedEvent[],
   isWithin: (e: RecordedEvent) => boolean,
 ): TariffState {
-  let state = initialTariffState;
-  let asOf = initialTariffState;
-  for (const group of groupByCommand(events)) {
-    const domain = group.events.map((e) => toDomainEvent<TariffEvent>(e));
-    const included = group.events.filter(isWithin);
-    let status: DecisionStatus = 'not-checked';
-    if (included.length > 0) {
+  return replayStream<TariffState, TariffEvent>(run, stream, events, isWithin, {
+    initial: initialTariffState,
+    evolve: evolveTariff,
+    redecide: (domain, before) => {
       const rebuilt = rebuildTariffCommand(domain);
-      const before = state;
-      status = compareDecision(run, stream, group.events, domain, rebuilt, () =>
-        rebuilt.decider === 'tariff' ? decideTariff(rebuilt.command, before) : [],
-      );
-    }
-    const pairs = group.events.map((recorded, i) => ({ recorded, domain: domain[i] }));
-    const full = foldSafely(run, stream, state, pairs, evolveTariff);
-    state = full.state;
-    const mine = foldSafely(
-      run,
-      stream,
-      asOf,
-      pairs.filter((p) => isWithin(p.recorded)),
-      evolveTariff,
-    );
-    if (mine.ok) asOf = mine.state;
-    for (const e of included) trailEvent(run, e, status);
-    if (!full.ok) break;
-  }
-  return asOf;
+      return { rebuilt, decide: () => (rebuilt.decider === 'tariff' ? decideTariff(rebuilt.command, before) : []) };
+    },
+  });
 }
 
 function compareLotsForReport(a: BalanceLot, b: BalanceLot): number {
