@@ -6,9 +6,9 @@
  */
 import 'reflect-metadata';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Platform, SettableClock, type CommandBodies, type CommandName } from '@compensa/application';
+import { Platform, SettableClock, type CommandName } from '@compensa/application';
 import type { BusinessDate } from '@compensa/domain';
-import { SqliteCheckpointStore, SqliteEventStore, type EventStore, type RecordedEvent } from '@compensa/event-store';
+import type { EventStore, RecordedEvent } from '@compensa/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ import { loadConfig } from '../../apps/api/src/config';
 import { EVENT_STORE } from '../../apps/api/src/event-store/event-store.token';
 import type { DueRunner } from '../../apps/api/src/platform/due-runner';
 import { DUE_RUNNER } from '../../apps/api/src/platform/platform.tokens';
+import { serialReplay } from '../support/serial-replay';
 
 const OPERATOR_KEY = 'operator-key-for-the-command-api-e2e';
 const AUDITOR_KEY = 'auditor-key-for-the-command-api-e2e';
@@ -615,62 +616,4 @@ describe('command API (e2e)', () => {
       expect(replay.events.map(shape)).toEqual(original.map(shape));
     });
   });
-
-  /**
-   * A fresh platform on its own store gets the original log in order: events of accepted concurrent commands are
-   * decided again by running the command (with the original event ids), everything else (earlier tests, process
-   * managers' deliveries) is copied as it was. Equal logs mean each accepted command decided on exactly the
-   * history the store put before it: no lost update, the same outcome as a serial run.
-   */
-  async function serialReplay(
-    original: RecordedEvent[],
-    commands: { name: CommandName; path: string; body: Record<string, unknown>; result: CommandAnswer }[],
-  ): Promise<{ events: RecordedEvent[]; rerun: number }> {
-    const replayDir = mkdtempSync(join(tmpdir(), 'compensa-replay-'));
-    const replayStore = new SqliteEventStore({ path: join(replayDir, 'events.db') });
-    const checkpoints = new SqliteCheckpointStore(join(replayDir, 'checkpoints.db'));
-    // Not started: no process manager runs here, their events are copied.
-    const replay = new Platform({
-      store: replayStore,
-      checkpoints,
-      clock: new SettableClock('2025-01-01' as BusinessDate),
-    });
-    const byFirstEvent = new Map(
-      commands.map((c) => [`${c.result.stream}#${c.result.revision! - c.result.events.length + 1}`, c]),
-    );
-    let rerun = 0;
-    try {
-      for (let i = 0; i < original.length; i++) {
-        const e = original[i];
-        const command = byFirstEvent.get(`${e.stream}#${e.revision}`);
-        if (command) {
-          const ids = original.slice(i, i + command.result.events.length).map((x) => x.id);
-          const ucId = /^\/v1\/ucs\/(\d+)\//.exec(command.path)![1];
-          await replay.commands.execute(
-            command.name,
-            { ...command.body, ucId } as unknown as CommandBodies[CommandName],
-            {
-              eventIds: (index) => ids[index],
-            },
-          );
-          i += command.result.events.length - 1;
-          rerun++;
-          continue;
-        }
-        await replayStore.append(
-          e.stream,
-          [{ id: e.id, type: e.type, data: e.data, metadata: { schemaVersion: e.metadata.schemaVersion } }],
-          { expectedRevision: e.revision === 0 ? 'no_stream' : e.revision - 1 },
-        );
-        replay.directory.apply(e);
-      }
-      const out: RecordedEvent[] = [];
-      for await (const e of replayStore.readAll()) out.push(e);
-      return { events: out, rerun };
-    } finally {
-      checkpoints.close();
-      await replayStore.close();
-      rmSync(replayDir, { recursive: true, force: true });
-    }
-  }
 });

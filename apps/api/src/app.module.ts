@@ -14,6 +14,7 @@ import type { Clock } from '@compensa/application';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CommandsModule } from './commands/commands.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { API_CONFIG, type ApiConfig } from './config';
 import { ApiConfigModule } from './config.module';
 import { EventStoreModule } from './event-store/event-store.module';
@@ -25,6 +26,9 @@ import { PlatformModule } from './platform/platform.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { createValidationPipe } from './problems/validation.pipe';
+import { QueriesModule } from './queries/queries.module';
+import { rejectUnfitBodies } from './security/body-shape.middleware';
+import { RateLimitModule } from './security/rate-limit.module';
 
 /** What a caller of `AppModule.forRoot` may add: tests register their own controllers and capture the log. */
 export interface AppModuleOptions {
@@ -48,6 +52,8 @@ export class AppModule implements NestModule {
         ApiConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config.logLevel, options.logDestination)),
         EventStoreModule,
+        // Before AuthModule: its guard runs first, so requests refused with 401 count against their IP too.
+        RateLimitModule,
         AuthModule,
         HealthModule,
         PlatformModule.forRoot({ clock: options.clock }),
@@ -55,6 +61,8 @@ export class AppModule implements NestModule {
         CommandsModule,
         MetricsModule,
         AuditModule,
+        QueriesModule,
+        DashboardModule,
       ],
       controllers: options.extraControllers ?? [],
       providers: [
@@ -67,6 +75,9 @@ export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // Here rather than Nest's built-in parser: it then runs after the request logger (so its 400/413 carry a
     // request id) and its errors arrive as problems.
-    consumer.apply(jsonBodyParser(this.config.bodyLimitBytes)).forRoutes({ path: '*', method: RequestMethod.ALL });
+    // Then what the ValidationPipe cannot handle: bodies nested too deep, keys named like Object.prototype members.
+    consumer
+      .apply(jsonBodyParser(this.config.bodyLimitBytes), rejectUnfitBodies())
+      .forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 }

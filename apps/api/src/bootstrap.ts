@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
 import type { ApiConfig } from './config';
 import { setupOpenApi } from './openapi/setup-openapi';
+import { securityHeaders } from './security/security-headers';
 
 /**
  * Builds and initialises the API (event store opened, keys loaded, routes mounted) without listening:
@@ -19,6 +20,8 @@ export async function createApp(config: ApiConfig, options: AppModuleOptions = {
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // First middleware: every answer carries the headers, /docs and problem documents included.
+  app.use(securityHeaders());
   // SIGTERM/SIGINT run onApplicationShutdown hooks: the event store is closed cleanly.
   app.enableShutdownHooks();
   setupOpenApi(app);

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       apiKeys: undefined,
       logLevel: 'info',
       bodyLimitBytes: 256 * 1024,
+      rateLimitPerSecond: 5000,
     });
   });
 
@@ -53,6 +54,13 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toHaveLength(5);
     expect((error as ConfigError).message).not.toContain('secret-key');
+  });
+
+  it('reads COMPENSA_RATE_LIMIT as requests per second per key, refusing anything but a positive integer', () => {
+    expect(loadConfig({ COMPENSA_RATE_LIMIT: '20' }).rateLimitPerSecond).toBe(20);
+    for (const bad of ['0', '-1', '1.5', 'fast', '1e3']) {
+      expect(() => loadConfig({ COMPENSA_RATE_LIMIT: bad })).toThrow(/COMPENSA_RATE_LIMIT/);
+    }
   });
 
   it('refuses an unknown event store', () => {

@@ -28,6 +28,8 @@ export interface ApiConfig {
   logLevel: LogLevel;
   /** Largest JSON body accepted, in bytes (413 beyond). */
   bodyLimitBytes: number;
+  /** Requests per second allowed per API key (per client IP without a valid key); 429 beyond. */
+  rateLimitPerSecond: number;
 }
 
 /** Injection token of the ApiConfig. */
@@ -43,6 +45,8 @@ export class ConfigError extends Error {
 
 const ROLES: readonly Role[] = ['operator', 'auditor'];
 const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
+/** Well above the load benchmark's 2,000 commands/s per key: the limit stops runaway clients, not real traffic. */
+const DEFAULT_RATE_LIMIT_PER_SECOND = 5000;
 
 /** Reads and validates the configuration; throws ConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -82,8 +86,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
+  const rateLimitText = value('COMPENSA_RATE_LIMIT') ?? String(DEFAULT_RATE_LIMIT_PER_SECOND);
+  const rateLimitPerSecond = Number(rateLimitText);
+  if (!/^\d+$/.test(rateLimitText) || rateLimitPerSecond < 1 || !Number.isSafeInteger(rateLimitPerSecond)) {
+    problems.push(
+      `COMPENSA_RATE_LIMIT must be a positive integer (requests per second per key), got "${rateLimitText}"`,
+    );
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, dataDir, eventStore, readModelUrl, apiKeys, logLevel, bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES };
+  return {
+    port,
+    dataDir,
+    eventStore,
+    readModelUrl,
+    apiKeys,
+    logLevel,
+    bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
+    rateLimitPerSecond,
+  };
 }
 
 /** `key1:operator,key2:auditor`; the role follows the last colon, so a key may itself hold colons. */

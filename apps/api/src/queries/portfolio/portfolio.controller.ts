@@ -1,0 +1,63 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Clock } from '@compensa/application';
+import { portfolio, type ReadModelStore } from '@compensa/projections';
+import { PLATFORM_CLOCK } from '../../platform/platform.tokens';
+import { READ_MODELS } from '../../read-models/read-models.tokens';
+import { QueryEndpoint } from '../shared/query-endpoint.decorator';
+import { CreditsHistoryService } from './credits-history.service';
+import { CreditsHistoryResponse } from './dto/credits-history.response';
+import { ExpiringByMonthResponse } from './dto/expiring-by-month.response';
+import { MonthsQueryDto } from './dto/months-query.dto';
+import { PortfolioResponse } from './dto/portfolio.response';
+import { expiringByMonth } from './expiring-by-month.query';
+import { portfolioTotals } from './portfolio-totals.query';
+
+/** The utility's portfolio for managers: totals, credits over time, the expiry calendar. */
+@ApiTags('queries: portfolio')
+@Controller('v1/portfolio')
+export class PortfolioController {
+  constructor(
+    @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
+    @Inject(PLATFORM_CLOCK) private readonly clock: Clock,
+    private readonly credits: CreditsHistoryService,
+  ) {}
+
+  @Get()
+  @QueryEndpoint({
+    summary: 'Portfolio totals, per distribuidora and overall',
+    type: PortfolioResponse,
+    reads: ['uc_balance', 'titular_holdings'],
+  })
+  async portfolio(): Promise<PortfolioResponse> {
+    const today = this.clock.today();
+    const distribuidoras = await portfolio(this.readModels.db, { today });
+    return { today, totals: await portfolioTotals(this.readModels.db, distribuidoras), distribuidoras };
+  }
+
+  @Get('expiring-by-month')
+  @QueryEndpoint({
+    summary: 'kWh expiring per month, from this month on (default 12 months)',
+    type: ExpiringByMonthResponse,
+    reads: ['uc_balance'],
+  })
+  async expiringByMonth(@Query() { months }: MonthsQueryDto): Promise<ExpiringByMonthResponse> {
+    const today = this.clock.today();
+    return { today, months: await expiringByMonth(this.readModels.db, today, months ?? 12) };
+  }
+
+  @Get('credits-history')
+  @QueryEndpoint({
+    summary: 'Credits outstanding at the end of each month',
+    description:
+      'UC balances and credits held for titulares, month by month up to today. Folded from the event log by the ' +
+      'domain (no read model keeps balances by date) and cached until the log moves: X-Projection-Lag is that of ' +
+      'uc_balance, with which the last point agrees once it has caught up.',
+    type: CreditsHistoryResponse,
+    reads: ['uc_balance'],
+  })
+  async creditsHistory(): Promise<CreditsHistoryResponse> {
+    const today = this.clock.today();
+    return { today, ...(await this.credits.history(today.slice(0, 7))) };
+  }
+}

@@ -1,0 +1,25 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** One credit lot of a UC: a vintage by posto, GD class and source UC. */
+export class CreditVintageResponse {
+  @ApiProperty({
+    example: '2025-03-20',
+    description: 'The reading that created the credit (R9: expiry counts from it).',
+  })
+  vintage!: string;
+
+  @ApiProperty({ example: 'unico' })
+  posto!: string;
+
+  @ApiProperty({ example: 'GD_II' })
+  gdClass!: string;
+
+  @ApiProperty({ example: '1001', description: 'The generator the energy came from.' })
+  sourceUcId!: string;
+
+  @ApiProperty({ example: '280.000', description: 'kWh, decimal string with 3 places.' })
+  kwh!: string;
+
+  @ApiProperty({ example: '2030-03-20' })
+  expiresOn!: string;
+}

@@ -1,0 +1,59 @@
+import { sessionKey, signOut } from './session';
+
+/** Event dispatched on window when the API refuses the key: the app goes back to sign-in. */
+export const UNAUTHORIZED_EVENT = 'compensa:unauthorized';
+
+/** An RFC 7807 problem the API answered. */
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    detail: string,
+  ) {
+    super(detail);
+    this.name = 'ApiProblem';
+  }
+}
+
+/** A query's answer and how far behind the head its read models were (X-Projection-Lag). */
+export interface Fetched<T> {
+  body: T;
+  lag: number;
+}
+
+/** GET on the query API with the session's key (or `key`); a 401 signs out and sends the user to sign-in. */
+export async function apiGet<T>(path: string, key: string | null = sessionKey()): Promise<Fetched<T>> {
+  const response = await fetch(path, { headers: key ? { Authorization: `Bearer ${key}` } : {} });
+  if (response.status === 401) {
+    signOut();
+    window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
+    throw new ApiProblem(401, 'about:blank', 'A chave de acesso não é válida.');
+  }
+  if (!response.ok) {
+    const problem = (await response.json().catch(() => ({}))) as { type?: string; detail?: string };
+    throw new ApiProblem(response.status, problem.type ?? 'about:blank', problem.detail ?? response.statusText);
+  }
+  return { body: (await response.json()) as T, lag: Number(response.headers.get('X-Projection-Lag') ?? 0) };
+}
+
+/** Opens an HTML document of the API (the audit trail) in a new tab: fetched with the key, shown from a blob. */
+export async function openHtml(path: string): Promise<void> {
+  // Opened first, synchronously with the click, so that pop-up blockers allow it.
+  const tab = window.open('', '_blank');
+  const key = sessionKey();
+  const response = await fetch(path, { headers: key ? { Authorization: `Bearer ${key}` } : {} });
+  if (response.status === 401) {
+    tab?.close();
+    signOut();
+    window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
+    return;
+  }
+  if (!response.ok) {
+    const problem = (await response.json().catch(() => ({}))) as { detail?: string };
+    tab?.close();
+    throw new ApiProblem(response.status, 'about:blank', problem.detail ?? response.statusText);
+  }
+  const url = URL.createObjectURL(new Blob([await response.text()], { type: 'text/html' }));
+  if (tab) tab.location.href = url;
+  else window.location.href = url;
+}

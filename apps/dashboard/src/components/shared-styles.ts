@@ -1,0 +1,155 @@
+import { css } from 'lit';
+
+/** Cards, tables, figures: the look every view shares. */
+export const sharedStyles = css`
+  :host {
+    display: block;
+  }
+  h1 {
+    font-size: 1.4rem;
+    margin: 0 0 4px;
+  }
+  h2 {
+    font-size: 1.05rem;
+    margin: 0 0 12px;
+    color: #33414e;
+  }
+  .subtitle {
+    color: #5b6b7a;
+    margin: 0 0 16px;
+  }
+  .grid {
+    display: grid;
+    gap: 16px;
+    grid-template-columns: repeat(auto-fit, minmax(200px, 1fr));
+    margin-bottom: 16px;
+  }
+  .two {
+    display: grid;
+    gap: 16px;
+    grid-template-columns: repeat(auto-fit, minmax(420px, 1fr));
+    margin-bottom: 16px;
+  }
+  .card {
+    background: #fff;
+    border-radius: 8px;
+    box-shadow: 0 1px 3px rgb(0 0 0 / 0.08);
+    padding: 16px;
+    margin-bottom: 16px;
+    overflow-x: auto;
+  }
+  .figure .label {
+    color: #5b6b7a;
+    font-size: 0.8rem;
+    text-transform: uppercase;
+    letter-spacing: 0.03em;
+  }
+  .figure .value {
+    font-size: 1.25rem;
+    white-space: nowrap;
+    font-weight: 600;
+    margin-top: 6px;
+    font-variant-numeric: tabular-nums;
+  }
+  table + table {
+    margin-top: 12px;
+  }
+  table {
+    border-collapse: collapse;
+    width: 100%;
+    font-size: 0.9rem;
+  }
+  th,
+  td {
+    text-align: left;
+    padding: 6px 10px;
+    border-bottom: 1px solid #e6eaee;
+    white-space: nowrap;
+  }
+  th {
+    color: #5b6b7a;
+    font-weight: 600;
+    font-size: 0.8rem;
+  }
+  table.compact th,
+  table.compact td {
+    padding: 4px 3px;
+    font-size: 0.72rem;
+  }
+  td.num,
+  th.num {
+    text-align: right;
+    font-variant-numeric: tabular-nums;
+  }
+  td.label {
+    font-family: ui-monospace, 'SFMono-Regular', Menlo, monospace;
+    font-size: 0.82rem;
+  }
+  a {
+    color: #0b63b6;
+    text-decoration: none;
+  }
+  a:hover {
+    text-decoration: underline;
+  }
+  .badge {
+    display: inline-block;
+    padding: 2px 8px;
+    border-radius: 10px;
+    font-size: 0.75rem;
+    background: #e8eef5;
+    color: #33414e;
+  }
+  .badge.warn {
+    background: #fff1d6;
+    color: #8a5a00;
+  }
+  .badge.ok {
+    background: #e1f5e8;
+    color: #1d6b3a;
+  }
+  .muted {
+    color: #5b6b7a;
+  }
+  .error {
+    background: #fdecea;
+    color: #8c1d18;
+    border-radius: 8px;
+    padding: 12px 16px;
+  }
+  .actions {
+    display: flex;
+    gap: 12px;
+    flex-wrap: wrap;
+    margin-bottom: 16px;
+  }
+  a.button,
+  button.link {
+    background: none;
+    border: 1px solid #0b63b6;
+    color: #0b63b6;
+    border-radius: 6px;
+    padding: 6px 12px;
+    cursor: pointer;
+    font: inherit;
+  }
+  .statement {
+    border-top: 1px solid #e6eaee;
+    padding-top: 12px;
+    margin-top: 12px;
+  }
+  .statement h3 {
+    font-size: 0.95rem;
+    margin: 0 0 8px;
+  }
+  .kv {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px 24px;
+    margin-bottom: 8px;
+    font-size: 0.9rem;
+  }
+  .kv span b {
+    font-variant-numeric: tabular-nums;
+  }
+`;

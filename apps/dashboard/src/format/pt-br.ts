@@ -1,0 +1,74 @@
+/** pt-BR display of the API's values: kWh strings, ISO dates, cycles. Pure (also used by the browser tests). */
+
+const integer = new Intl.NumberFormat('pt-BR', { useGrouping: true, maximumFractionDigits: 0 });
+const dateFormat = new Intl.DateTimeFormat('pt-BR', {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** "1234.567" → "1.234,567" (exact: the integer part is formatted as a BigInt, never a float). */
+export function formatKwhNumber(kwh: string): string {
+  const negative = kwh.startsWith('-');
+  const [whole, fraction = ''] = (negative ? kwh.slice(1) : kwh).split('.');
+  const grouped = integer.format(BigInt(whole || '0'));
+  return `${negative ? '-' : ''}${grouped},${fraction.padEnd(3, '0').slice(0, 3)}`;
+}
+
+/** "1234.567" → "1.234,567 kWh". */
+export function formatKwh(kwh: string): string {
+  return `${formatKwhNumber(kwh)} kWh`;
+}
+
+/** A count: 1234 → "1.234". */
+export function formatCount(n: number): string {
+  return integer.format(n);
+}
+
+/** "2026-11-22" → "22/11/2026". */
+export function formatDate(iso: string): string {
+  return dateFormat.format(new Date(`${iso}T00:00:00Z`));
+}
+
+/** A cycle or month "2025-03" → "03/2025". */
+export function formatMonth(month: string): string {
+  const [year, m] = month.split('-');
+  return `${m}/${year}`;
+}
+
+/** A CPF or CNPJ with its punctuation ("52998224725" → "529.982.247-25"); anything else as given. */
+export function formatDocument(document: string): string {
+  if (/^\d{11}$/.test(document)) return document.replace(/^(\d{3})(\d{3})(\d{3})(\d{2})$/, '$1.$2.$3-$4');
+  if (/^[0-9A-Z]{12}\d{2}$/.test(document))
+    return document.replace(/^(.{2})(.{3})(.{3})(.{4})(.{2})$/, '$1.$2.$3/$4-$5');
+  return document;
+}
+
+/** "GD_II" → "GD II". */
+export function formatGdClass(gdClass: string): string {
+  return gdClass.replace(/_/g, ' ');
+}
+
+/** Days left, in words: "21 dias", "1 dia", "vencido há 3 dias". */
+export function formatDaysLeft(days: number): string {
+  if (days < 0) return `vencido há ${-days} ${-days === 1 ? 'dia' : 'dias'}`;
+  return `${days} ${days === 1 ? 'dia' : 'dias'}`;
+}
+
+const MODALIDADES: Record<string, string> = {
+  local: 'geração junto à carga',
+  autoconsumo_remoto: 'autoconsumo remoto',
+  emuc: 'múltiplas unidades consumidoras (EMUC)',
+  compartilhada: 'geração compartilhada',
+};
+
+/** A modalidade of the SCEE in words ("autoconsumo_remoto" → "autoconsumo remoto"). */
+export function formatModalidade(modalidade: string | null): string {
+  return modalidade === null ? '' : (MODALIDADES[modalidade] ?? modalidade.replace(/_/g, ' '));
+}
+
+/** A rateio mode in words. */
+export function formatRateioMode(mode: string | null): string {
+  return mode === 'percentage' ? 'percentual' : mode === 'priority' ? 'por prioridade' : '—';
+}

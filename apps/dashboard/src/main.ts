@@ -1,0 +1,2 @@
+/** The dashboard's entry point: defines <compensa-app> (index.html places it). */
+import './components/compensa-app';

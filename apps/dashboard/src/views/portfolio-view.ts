@@ -1,0 +1,212 @@
+import { html, LitElement } from 'lit';
+import { apiGet } from '../api/api-client';
+import type { CreditsHistory, ExpiringByMonth, Page, PendingReallocation, Portfolio } from '../api/types';
+import '../components/e-chart';
+import { lagNote } from '../components/lag-note';
+import { sharedStyles } from '../components/shared-styles';
+import {
+  formatCount,
+  formatDate,
+  formatDaysLeft,
+  formatDocument,
+  formatKwh,
+  formatKwhNumber,
+  formatMonth,
+} from '../format/pt-br';
+import { hrefOf } from '../router';
+import { kwhAxis, kwhTooltip } from './chart-options';
+
+interface Data {
+  portfolio: Portfolio;
+  history: CreditsHistory;
+  expiring: ExpiringByMonth;
+  pending: PendingReallocation[];
+  lag: number;
+}
+
+/** Carteira: the portfolio's totals, credits over time, the expiry calendar, the pending 30-day reallocations. */
+export class PortfolioView extends LitElement {
+  static override properties = { data: { state: true }, error: { state: true } };
+  static override styles = sharedStyles;
+
+  declare data: Data | null;
+  declare error: string;
+
+  constructor() {
+    super();
+    this.data = null;
+    this.error = '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const [portfolio, history, expiring, pending] = await Promise.all([
+        apiGet<Portfolio>('/v1/portfolio'),
+        apiGet<CreditsHistory>('/v1/portfolio/credits-history'),
+        apiGet<ExpiringByMonth>('/v1/portfolio/expiring-by-month?months=12'),
+        apiGet<Page<PendingReallocation>>('/v1/reallocations/pending?limit=500'),
+      ]);
+      this.data = {
+        portfolio: portfolio.body,
+        history: history.body,
+        expiring: expiring.body,
+        pending: pending.body.items,
+        lag: Math.max(portfolio.lag, history.lag, expiring.lag, pending.lag),
+      };
+    } catch (error) {
+      this.error = (error as Error).message;
+    }
+  }
+
+  override render() {
+    if (this.error) return html`<p class="error">${this.error}</p>`;
+    if (!this.data) return html`<p class="muted">Carregando a carteira…</p>`;
+    const { portfolio, history, expiring, pending, lag } = this.data;
+    const t = portfolio.totals;
+    const figure = (id: string, label: string, value: string) =>
+      html`<div class="card figure">
+        <div class="label">${label}</div>
+        <div class="value" data-testid=${id}>${value}</div>
+      </div>`;
+    return html`
+      <h1>Carteira</h1>
+      <p class="subtitle">Posição em <span data-testid="today">${formatDate(portfolio.today)}</span></p>
+      ${lagNote(lag)}
+      <div class="grid">
+        ${figure('ucs', 'UCs', formatCount(t.ucs))} ${figure('active-ucs', 'UCs ativas', formatCount(t.activeUcs))}
+        ${figure('generators', 'Geradoras', formatCount(t.generators))}
+        ${figure('beneficiaries', 'Beneficiárias', formatCount(t.beneficiaries))}
+        ${figure('credits', 'Créditos em saldo', formatKwh(t.creditsOutstandingKwh))}
+        ${figure('expiring-90', 'Vencem em 90 dias', formatKwh(t.expiringWithin90DaysKwh))}
+        ${figure('held', 'Retidos p/ titulares', formatKwh(t.heldForTitularesKwh))}
+        ${figure('pending-count', 'Realocações pendentes', formatCount(t.pendingReallocations))}
+      </div>
+      <div class="two">
+        <div class="card">
+          <h2>Créditos em saldo ao longo do tempo</h2>
+          <e-chart data-testid="credits-history-chart" .option=${this.historyOption(history)}></e-chart>
+        </div>
+        <div class="card">
+          <h2>kWh que vencem por mês (próximos 12 meses)</h2>
+          <e-chart data-testid="expiring-chart" .option=${this.expiringOption(expiring)}></e-chart>
+          <table class="compact" data-testid="expiring-table">
+            <tr>
+              ${expiring.months.map((m) => html`<th class="num">${formatMonth(m.month)}</th>`)}
+            </tr>
+            <tr>
+              ${expiring.months.map((m) => html`<td class="num" data-month=${m.month}>${formatKwhNumber(m.kwh)}</td>`)}
+            </tr>
+          </table>
+        </div>
+      </div>
+      <div class="card">
+        <h2>Realocações de 30 dias pendentes</h2>
+        ${
+          pending.length === 0
+            ? html`<p class="muted" data-testid="no-pending">Nenhuma realocação pendente.</p>`
+            : html`<table data-testid="pending-table">
+                <tr>
+                  <th>Titular</th>
+                  <th>UC de origem</th>
+                  <th>Regra</th>
+                  <th>Desde</th>
+                  <th>Prazo</th>
+                  <th class="num">Dias restantes</th>
+                  <th class="num">Créditos retidos</th>
+                </tr>
+                ${pending.map(
+                  (p) =>
+                    html`<tr data-testid="pending-row">
+                      <td>
+                        <a href=${hrefOf({ view: 'titular', document: p.titularKey })}
+                          >${p.titularName ?? ''} (${formatDocument(p.titularKey)})</a
+                        >
+                      </td>
+                      <td><a href=${hrefOf({ view: 'uc', ucId: p.fromUcId })}>${p.fromUcId}</a></td>
+                      <td>${p.rule}</td>
+                      <td>${formatDate(p.date)}</td>
+                      <td data-testid="pending-deadline">${formatDate(p.deadline)}</td>
+                      <td class="num">
+                        <span class="badge ${p.daysLeft <= 7 ? 'warn' : ''}" data-testid="pending-days"
+                          >${formatDaysLeft(p.daysLeft)}</span
+                        >
+                      </td>
+                      <td class="num" data-testid="pending-kwh">${formatKwh(p.heldKwh)}</td>
+                    </tr>`,
+                )}
+              </table>`
+        }
+      </div>
+      <div class="card">
+        <h2>Por distribuidora</h2>
+        <table>
+          <tr>
+            <th>Distribuidora</th>
+            <th class="num">UCs</th>
+            <th class="num">Créditos em saldo</th>
+          </tr>
+          ${portfolio.distribuidoras.map(
+            (d) =>
+              html`<tr>
+                <td>${d.distribuidora}</td>
+                <td class="num">${formatCount(d.ucs)}</td>
+                <td class="num">${formatKwh(d.creditsOutstandingKwh)}</td>
+              </tr>`,
+          )}
+        </table>
+      </div>
+    `;
+  }
+
+  private historyOption(history: CreditsHistory) {
+    return {
+      tooltip: kwhTooltip(),
+      legend: { data: ['Em saldo nas UCs', 'Retidos p/ titulares'], bottom: 0 },
+      grid: { left: 90, right: 20, top: 20, bottom: 50 },
+      xAxis: { type: 'category', data: history.points.map((p) => formatMonth(p.month)) },
+      yAxis: kwhAxis(),
+      series: [
+        {
+          name: 'Em saldo nas UCs',
+          type: 'line',
+          stack: 'total',
+          areaStyle: { opacity: 0.35 },
+          symbol: 'none',
+          data: history.points.map((p) => Number(p.creditsKwh)),
+        },
+        {
+          name: 'Retidos p/ titulares',
+          type: 'line',
+          stack: 'total',
+          areaStyle: { opacity: 0.6 },
+          symbol: 'none',
+          itemStyle: { color: '#e07b00' },
+          data: history.points.map((p) => Number(p.heldKwh)),
+        },
+      ],
+    };
+  }
+
+  private expiringOption(expiring: ExpiringByMonth) {
+    return {
+      tooltip: kwhTooltip(),
+      grid: { left: 90, right: 20, top: 20, bottom: 30 },
+      xAxis: { type: 'category', data: expiring.months.map((m) => formatMonth(m.month)) },
+      yAxis: kwhAxis(),
+      series: [
+        {
+          name: 'Vencem',
+          type: 'bar',
+          itemStyle: { color: '#e07b00' },
+          data: expiring.months.map((m) => Number(m.kwh)),
+        },
+      ],
+    };
+  }
+}
+customElements.define('portfolio-view', PortfolioView);

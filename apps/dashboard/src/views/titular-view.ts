@@ -1,0 +1,189 @@
+import { html, LitElement, type PropertyValues } from 'lit';
+import { apiGet, ApiProblem } from '../api/api-client';
+import type { TitularCredits, TitularUc } from '../api/types';
+import { lagNote } from '../components/lag-note';
+import { sharedStyles } from '../components/shared-styles';
+import {
+  formatCount,
+  formatDate,
+  formatDocument,
+  formatGdClass,
+  formatKwh,
+  formatKwhNumber,
+  formatMonth,
+} from '../format/pt-br';
+import { hrefOf } from '../router';
+
+interface Data {
+  titular: TitularCredits;
+  ucs: TitularUc[];
+  lag: number;
+}
+
+const WINDOW_STATUS = { open: 'aberta', moved: 'realocada', held: 'retida (sem UC)' } as const;
+
+/** Titular: its UCs with their credits, and the credits held for it outside any UC. */
+export class TitularView extends LitElement {
+  static override properties = { document: {}, data: { state: true }, error: { state: true } };
+  static override styles = sharedStyles;
+
+  declare document: string;
+  declare data: Data | null;
+  declare error: string;
+
+  constructor() {
+    super();
+    this.document = '';
+    this.data = null;
+    this.error = '';
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('document') && this.document) void this.load(this.document);
+  }
+
+  private async load(document: string): Promise<void> {
+    this.data = null;
+    this.error = '';
+    try {
+      const path = `/v1/titulares/${encodeURIComponent(document)}/credits?limit=500`;
+      const first = await apiGet<TitularCredits>(path);
+      const ucs = [...first.body.items];
+      let cursor = first.body.nextCursor;
+      let lag = first.lag;
+      while (cursor) {
+        const page = await apiGet<TitularCredits>(`${path}&cursor=${cursor}`);
+        ucs.push(...page.body.items);
+        cursor = page.body.nextCursor;
+        lag = Math.max(lag, page.lag);
+      }
+      if (document === this.document) this.data = { titular: first.body, ucs, lag };
+    } catch (error) {
+      this.error =
+        error instanceof ApiProblem && (error.status === 404 || error.status === 422)
+          ? `Nenhum titular encontrado para ${formatDocument(document)}.`
+          : (error as Error).message;
+    }
+  }
+
+  override render() {
+    if (this.error) return html`<p class="error" data-testid="not-found">${this.error}</p>`;
+    if (!this.data) return html`<p class="muted">Carregando o titular…</p>`;
+    const { titular, ucs, lag } = this.data;
+    return html`
+      <h1 data-testid="titular-name">${titular.name ?? formatDocument(titular.titularKey)}</h1>
+      <p class="subtitle">
+        ${titular.kind === 'CNPJ' ? 'CNPJ raiz' : 'CPF'}
+        <span data-testid="titular-key">${formatDocument(titular.titularKey)}</span>
+        ${titular.kind === 'CNPJ' ? html` · matriz e filiais` : ''}
+      </p>
+      ${lagNote(lag)}
+      <div class="grid">
+        <div class="card figure">
+          <div class="label">UCs</div>
+          <div class="value" data-testid="titular-ucs">${formatCount(titular.ucCount)}</div>
+        </div>
+        <div class="card figure">
+          <div class="label">Créditos nas UCs</div>
+          <div class="value" data-testid="titular-credits">${formatKwh(titular.creditsKwh)}</div>
+        </div>
+        <div class="card figure">
+          <div class="label">Retidos para o titular</div>
+          <div class="value" data-testid="titular-held">${formatKwh(titular.heldKwh)}</div>
+        </div>
+      </div>
+      <div class="card">
+        <h2>UCs do titular</h2>
+        ${
+          ucs.length === 0
+            ? html`<p class="muted">Nenhuma UC ativa em nome deste titular.</p>`
+            : html`<table data-testid="titular-uc-table">
+                <tr>
+                  <th>UC</th>
+                  <th>Distribuidora</th>
+                  <th>Documento</th>
+                  <th>Situação</th>
+                  <th>Papel</th>
+                  <th>Último ciclo</th>
+                  <th class="num">Créditos</th>
+                </tr>
+                ${ucs.map(
+                  (u) =>
+                    html`<tr data-testid="titular-uc" data-uc=${u.ucId}>
+                      <td><a href=${hrefOf({ view: 'uc', ucId: u.ucId })}>${u.ucId}</a></td>
+                      <td>${u.distribuidora}</td>
+                      <td>${formatDocument(u.document)}</td>
+                      <td>${u.status === 'active' ? 'ativa' : 'encerrada'}</td>
+                      <td>
+                        ${u.isGenerator ? html`<a class="badge ok" href=${hrefOf({ view: 'generator', ucId: u.ucId })}>geradora</a>` : ''}
+                        ${u.isBeneficiary ? html`<span class="badge">beneficiária</span>` : ''}
+                      </td>
+                      <td>${u.lastCycle ? formatMonth(u.lastCycle) : '—'}</td>
+                      <td class="num" data-testid="titular-uc-credits">${formatKwh(u.creditsKwh)}</td>
+                    </tr>`,
+                )}
+              </table>`
+        }
+      </div>
+      <div class="card">
+        <h2>Créditos retidos para o titular</h2>
+        ${
+          titular.holdings.length === 0
+            ? html`<p class="muted" data-testid="no-holdings">Nenhum crédito retido fora das UCs.</p>`
+            : titular.holdings.map(
+                (h) => html`
+                  <h3>${h.distribuidora}: ${formatKwh(h.heldKwh)}</h3>
+                  ${
+                    h.held.length === 0
+                      ? ''
+                      : html`<table data-testid="held-table">
+                          <tr>
+                            <th>Da UC</th>
+                            <th>Safra</th>
+                            <th>Posto</th>
+                            <th>Classe</th>
+                            <th class="num">kWh</th>
+                            <th>Vence em</th>
+                          </tr>
+                          ${h.held.map(
+                            (l) =>
+                              html`<tr>
+                                <td><a href=${hrefOf({ view: 'uc', ucId: l.fromUcId })}>${l.fromUcId}</a></td>
+                                <td>${formatDate(l.vintage)}</td>
+                                <td>${l.posto}</td>
+                                <td>${formatGdClass(l.gdClass)}</td>
+                                <td class="num">${formatKwhNumber(l.kwh)}</td>
+                                <td>${formatDate(l.expiresOn)}</td>
+                              </tr>`,
+                          )}
+                        </table>`
+                  }
+                  <table data-testid="windows-table">
+                    <tr>
+                      <th>Janela de 30 dias</th>
+                      <th>Regra</th>
+                      <th>Desde</th>
+                      <th>Prazo</th>
+                      <th>Situação</th>
+                    </tr>
+                    ${h.windows.map(
+                      (w) =>
+                        html`<tr>
+                          <td>UC ${w.fromUcId}</td>
+                          <td>${w.rule}</td>
+                          <td>${formatDate(w.date)}</td>
+                          <td>${formatDate(w.deadline)}</td>
+                          <td>
+                            <span class="badge ${w.status === 'open' ? 'warn' : ''}">${WINDOW_STATUS[w.status]}</span>
+                          </td>
+                        </tr>`,
+                    )}
+                  </table>
+                `,
+              )
+        }
+      </div>
+    `;
+  }
+}
+customElements.define('titular-view', TitularView);

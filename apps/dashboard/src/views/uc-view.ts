@@ -1,0 +1,234 @@
+import { html, LitElement, type PropertyValues } from 'lit';
+import { apiGet, ApiProblem, openHtml } from '../api/api-client';
+import type { BalanceHistory, Page, Statement, Uc } from '../api/types';
+import '../components/e-chart';
+import { lagNote } from '../components/lag-note';
+import { sharedStyles } from '../components/shared-styles';
+import {
+  formatDate,
+  formatDocument,
+  formatGdClass,
+  formatKwh,
+  formatKwhNumber,
+  formatModalidade,
+  formatMonth,
+} from '../format/pt-br';
+import { hrefOf } from '../router';
+import { dateAxis, kwhAxis, kwhTooltip } from './chart-options';
+
+interface Data {
+  uc: Uc;
+  statements: Statement[];
+  history: BalanceHistory;
+  lag: number;
+}
+
+const SOURCE = { own: 'própria', received: 'recebida', credit: 'crédito' } as const;
+const STATUS = { active: 'ativa', closed: 'encerrada' } as const;
+
+/** UC: balance by vintage and posto, balance over time, each cycle's statement with its invoice labels. */
+export class UcView extends LitElement {
+  static override properties = { ucId: {}, data: { state: true }, error: { state: true }, auditError: { state: true } };
+  static override styles = sharedStyles;
+
+  declare ucId: string;
+  declare data: Data | null;
+  declare error: string;
+  declare auditError: string;
+
+  constructor() {
+    super();
+    this.ucId = '';
+    this.data = null;
+    this.error = '';
+    this.auditError = '';
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('ucId') && this.ucId) void this.load(this.ucId);
+  }
+
+  private async load(ucId: string): Promise<void> {
+    this.data = null;
+    this.error = '';
+    try {
+      const [uc, history] = await Promise.all([
+        apiGet<Uc>(`/v1/ucs/${ucId}`),
+        apiGet<BalanceHistory>(`/v1/ucs/${ucId}/balance/history`),
+      ]);
+      const statements: Statement[] = [];
+      let cursor: string | null = null;
+      let lag = Math.max(uc.lag, history.lag);
+      do {
+        const page: { body: Page<Statement>; lag: number } = await apiGet<Page<Statement>>(
+          `/v1/ucs/${ucId}/statements?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        statements.push(...page.body.items);
+        cursor = page.body.nextCursor;
+        lag = Math.max(lag, page.lag);
+      } while (cursor);
+      if (ucId === this.ucId) this.data = { uc: uc.body, statements, history: history.body, lag };
+    } catch (error) {
+      this.error =
+        error instanceof ApiProblem && error.status === 404
+          ? `A UC ${ucId} não foi encontrada.`
+          : (error as Error).message;
+    }
+  }
+
+  override render() {
+    if (this.error) return html`<p class="error" data-testid="not-found">${this.error}</p>`;
+    if (!this.data) return html`<p class="muted">Carregando a UC ${this.ucId}…</p>`;
+    const { uc, statements, history, lag } = this.data;
+    return html`
+      <h1>UC <span data-testid="uc-id">${uc.ucId}</span></h1>
+      <p class="subtitle">
+        ${uc.distribuidora} · titular
+        <a href=${hrefOf({ view: 'titular', document: uc.titular.document })} data-testid="uc-titular"
+          >${uc.titular.name} (${formatDocument(uc.titular.document)})</a
+        >
+        · grupo ${uc.group} · <span class="badge ${uc.status === 'active' ? 'ok' : ''}">${STATUS[uc.status]}</span>
+        ${uc.isGenerator ? html` · geradora ${uc.installedKw ? `${formatKwhNumber(uc.installedKw)} kW` : ''} (${formatModalidade(uc.modalidade)})` : ''}
+      </p>
+      ${lagNote(lag)}
+      <div class="actions">
+        ${uc.isGenerator ? html`<a class="button" href=${hrefOf({ view: 'generator', ucId: uc.ucId })} data-testid="to-generator">Para onde foi o excedente →</a>` : ''}
+        <button class="link" @click=${this.openAudit} data-testid="audit-link">Trilha de auditoria</button>
+        ${this.auditError ? html`<span class="error">${this.auditError}</span>` : ''}
+      </div>
+      <div class="two">
+        <div class="card">
+          <h2>Saldo de créditos: <span data-testid="uc-balance">${formatKwh(uc.balance.totalKwh)}</span></h2>
+          ${
+            uc.balance.vintages.length === 0
+              ? html`<p class="muted">Sem créditos em saldo.</p>`
+              : html`<table data-testid="vintages">
+                  <tr>
+                    <th>Safra</th>
+                    <th>Posto</th>
+                    <th>Classe</th>
+                    <th>Origem</th>
+                    <th class="num">kWh</th>
+                    <th>Vence em</th>
+                  </tr>
+                  ${uc.balance.vintages.map(
+                    (v) =>
+                      html`<tr data-testid="vintage-row">
+                        <td>${formatDate(v.vintage)}</td>
+                        <td>${v.posto}</td>
+                        <td>${formatGdClass(v.gdClass)}</td>
+                        <td><a href=${hrefOf({ view: 'uc', ucId: v.sourceUcId })}>${v.sourceUcId}</a></td>
+                        <td class="num">${formatKwhNumber(v.kwh)}</td>
+                        <td>${formatDate(v.expiresOn)}</td>
+                      </tr>`,
+                  )}
+                </table>`
+          }
+          <e-chart style="height:220px" .option=${this.vintageOption(uc)}></e-chart>
+        </div>
+        <div class="card">
+          <h2>Saldo ao longo do tempo</h2>
+          <e-chart data-testid="balance-history-chart" .option=${this.historyOption(history)}></e-chart>
+        </div>
+      </div>
+      <div class="card" data-testid="statements">
+        <h2>Extratos por ciclo</h2>
+        ${statements.length === 0 ? html`<p class="muted">Nenhuma leitura registrada.</p>` : ''}
+        ${[...statements].reverse().map((s) => this.statement(s))}
+      </div>
+    `;
+  }
+
+  private statement(s: Statement) {
+    const kv = (label: string, kwh: string, id: string) =>
+      html`<span>${label}: <b data-testid=${id}>${formatKwh(kwh)}</b></span>`;
+    return html`<section class="statement" data-testid="statement" data-cycle=${s.cycle}>
+      <h3>Ciclo ${formatMonth(s.cycle)} <span class="muted">· leitura em ${formatDate(s.readingDate)}</span></h3>
+      <div class="kv">
+        ${kv('Consumo', s.consumedKwh, 'consumed')} ${kv('Injeção', s.injectedKwh, 'injected')}
+        ${kv('Compensado', s.compensatedKwh, 'compensated')} ${kv('Faturado', s.billedKwh, 'billed')}
+        ${kv('Excedente', s.excedenteKwh, 'excedente')} ${kv('Expirado', s.expiredKwh, 'expired')}
+        ${s.minimumApplied && s.minimumKwh ? html`<span class="badge warn">mínimo aplicado: ${formatKwh(s.minimumKwh)}</span>` : ''}
+      </div>
+      ${
+        s.lines.length === 0
+          ? ''
+          : html`<table>
+              <tr>
+                <th>Rótulo na fatura</th>
+                <th>Posto</th>
+                <th class="num">kWh</th>
+                <th>Fonte</th>
+                <th>UC de origem</th>
+                <th>Regra</th>
+              </tr>
+              ${s.lines.map(
+                (l) =>
+                  html`<tr>
+                    <td class="label" data-testid="invoice-label">${l.label}</td>
+                    <td>${l.posto}</td>
+                    <td class="num">${formatKwhNumber(l.kwh)}</td>
+                    <td>${SOURCE[l.source]}${l.vintage ? ` (safra ${formatDate(l.vintage)})` : ''}</td>
+                    <td>${l.sourceUcId}</td>
+                    <td>${l.rule}</td>
+                  </tr>`,
+              )}
+            </table>`
+      }
+    </section>`;
+  }
+
+  private async openAudit(): Promise<void> {
+    this.auditError = '';
+    try {
+      await openHtml(`/v1/audit/ucs/${this.ucId}?format=html`);
+    } catch (error) {
+      this.auditError =
+        error instanceof ApiProblem && error.status === 403
+          ? 'A trilha de auditoria exige uma chave de auditor.'
+          : (error as Error).message;
+    }
+  }
+
+  private vintageOption(uc: Uc) {
+    const vintages = [...new Set(uc.balance.vintages.map((v) => v.vintage))].sort();
+    const postos = [...new Set(uc.balance.vintages.map((v) => v.posto))];
+    return {
+      tooltip: kwhTooltip(),
+      legend: { data: postos, bottom: 0 },
+      grid: { left: 90, right: 20, top: 10, bottom: 50 },
+      xAxis: { type: 'category', data: vintages.map(formatDate) },
+      yAxis: kwhAxis(),
+      series: postos.map((posto) => ({
+        name: posto,
+        type: 'bar',
+        stack: 'posto',
+        data: vintages.map((vintage) =>
+          uc.balance.vintages
+            .filter((v) => v.vintage === vintage && v.posto === posto)
+            .reduce((sum, v) => sum + Number(v.kwh), 0),
+        ),
+      })),
+    };
+  }
+
+  private historyOption(history: BalanceHistory) {
+    return {
+      tooltip: kwhTooltip(),
+      grid: { left: 90, right: 30, top: 20, bottom: 30 },
+      xAxis: dateAxis(),
+      yAxis: kwhAxis(),
+      // A balance holds its value until the next change: a step line on a time axis.
+      series: [
+        {
+          name: 'Saldo',
+          type: 'line',
+          step: 'end',
+          symbolSize: 6,
+          data: history.points.map((p) => [p.date, Number(p.totalKwh)]),
+        },
+      ],
+    };
+  }
+}
+customElements.define('uc-view', UcView);

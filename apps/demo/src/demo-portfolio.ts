@@ -1,0 +1,58 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppLogger } from '@compensa/application';
+import type { BusinessDate } from '@compensa/domain';
+import { runSimulation } from '../../cli/src/simulate/run-simulation';
+import type { SimulationReport } from '../../cli/src/simulate/simulation-report';
+import { solarHistoryLines } from './solar-history';
+
+/** The demo's today: 9 days after 06's change of titular, so its 30-day window is still open (21 days left). */
+export const DEMO_DATE = '2025-04-10' as BusinessDate;
+
+/** The scenario cut to leave a reallocation pending, and how many of its lines are kept. */
+const OPEN_WINDOW = { scenario: '06-troca-de-titularidade.jsonl', lines: 6 };
+
+/** What was loaded. */
+export interface DemoPortfolio {
+  today: BusinessDate;
+  scenarios: string[];
+  /** The simulation's output over the whole store. */
+  report: SimulationReport;
+}
+
+/** examples/ from the repository root, found from this file (sources under jest, or dist/ once built). */
+export function examplesDir(from: string = __dirname): string {
+  for (let dir = from; dir !== join(dir, '..'); dir = join(dir, '..')) {
+    try {
+      if (readdirSync(join(dir, 'examples')).some((f) => f.endsWith('.jsonl'))) return join(dir, 'examples');
+    } catch {
+      // not here: go up
+    }
+  }
+  throw new Error('examples/ not found');
+}
+
+/**
+ * Loads a realistic portfolio into `dataDir` through the command side (runSimulation: the API's handlers and
+ * process managers on the embedded store): every scenario of examples/ (their UC numbers differ), a five-year
+ * solar history (credits about to expire), and last 06 cut after its change of titular, so that no later run
+ * passes its 30-day deadline. The API then runs with its clock at DEMO_DATE.
+ */
+export async function loadDemoPortfolio(dataDir: string, logger?: AppLogger): Promise<DemoPortfolio> {
+  const dir = examplesDir();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl') && f !== OPEN_WINDOW.scenario)
+    .sort();
+  const read = (file: string) => readFileSync(join(dir, file), 'utf8').split('\n');
+  const runs: [string, string[]][] = [
+    ...files.map((f): [string, string[]] => [f, read(f)]),
+    ['solar-history (generated)', solarHistoryLines()],
+    [
+      `${OPEN_WINDOW.scenario} (first ${OPEN_WINDOW.lines} lines)`,
+      read(OPEN_WINDOW.scenario).slice(0, OPEN_WINDOW.lines),
+    ],
+  ];
+  let report: SimulationReport | null = null;
+  for (const [, lines] of runs) report = await runSimulation(lines, { dataDir, logger });
+  return { today: DEMO_DATE, scenarios: runs.map(([name]) => name), report: report! };
+}

@@ -1,0 +1,283 @@
+/**
+ * The dashboard in a real browser: Playwright (playwright-core) driving Debian's Chromium against the app started on
+ * the embedded store with the demo portfolio (`npm run demo`'s). Each view loads and shows the numbers the query
+ * API gives; search finds a UC and a titular; a refused key goes back to sign-in; nothing is fetched from another
+ * origin (the page works offline). Screenshots of each view go to test-artifacts/.
+ */
+import 'reflect-metadata';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Platform, SettableClock, silentLogger } from '@compensa/application';
+import type { ProjectionRunner } from '@compensa/projections';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { createApp } from '../../apps/api/src/bootstrap';
+import { loadConfig } from '../../apps/api/src/config';
+import { PROJECTION_RUNNER } from '../../apps/api/src/read-models/read-models.tokens';
+import {
+  formatCount,
+  formatDate,
+  formatKwh,
+  formatKwhNumber,
+  formatMonth,
+} from '../../apps/dashboard/src/format/pt-br';
+import { loadDemoPortfolio } from '../../apps/demo/src/demo-portfolio';
+
+const ROOT = join(__dirname, '..', '..');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const CHROMIUM = '/usr/bin/chromium';
+const OPERATOR_KEY = 'operator-key-for-the-dashboard-browser-test';
+const AUDITOR_KEY = 'auditor-key-for-the-dashboard-browser-test';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+jest.setTimeout(60_000);
+
+describe('dashboard in Chromium (browser)', () => {
+  let dataDir: string;
+  let profileDir: string;
+  let app: NestExpressApplication;
+  let url: string;
+  let context: BrowserContext;
+  let page: Page;
+  const foreignRequests: string[] = [];
+
+  /** The query API's answer, as the page gets it. */
+  const api = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${OPERATOR_KEY}` } });
+    expect(response.status).toBe(200);
+    return (await response.json()) as T;
+  };
+  const text = (testId: string) => page.getByTestId(testId).first().innerText();
+  const texts = (testId: string) => page.getByTestId(testId).allInnerTexts();
+  const screenshot = (name: string) =>
+    page.screenshot({ path: join(ARTIFACTS, `dashboard-${name}.png`), fullPage: true });
+  /** Waits for every chart of the view to be drawn, its animation finished (locators pierce shadow roots). */
+  const chartsDrawn = async () => {
+    await page.locator('e-chart').first().waitFor();
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await page.waitForTimeout(100)) {
+      const [charts, drawn] = await Promise.all([
+        page.locator('e-chart').count(),
+        page.locator('e-chart[data-rendered]').count(),
+      ]);
+      if (charts > 0 && drawn === charts) return;
+    }
+    throw new Error('charts not drawn within 10 s');
+  };
+  const signIn = async (key: string) => {
+    await page.getByTestId('api-key').fill(key);
+    await page.getByTestId('sign-in-submit').click();
+  };
+  const search = async (query: string) => {
+    await page.getByTestId('search').fill(query);
+    await page.getByTestId('search-submit').click();
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
+    if (!existsSync(join(ROOT, 'dist', 'dashboard', 'index.html'))) {
+      // `npm run build` (run by `npm ci` through prepare) builds it; a bare checkout builds it here.
+      const built = spawnSync(
+        join(ROOT, 'node_modules', '.bin', 'vite'),
+        ['build', '--config', 'apps/dashboard/vite.config.mts'],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
+      if (built.status !== 0) throw new Error(`vite build failed: ${built.stderr}`);
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'compensa-dashboard-'));
+    profileDir = mkdtempSync(join(tmpdir(), 'compensa-chromium-'));
+    const demo = await loadDemoPortfolio(dataDir, silentLogger);
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      COMPENSA_API_KEYS: `${OPERATOR_KEY}:operator,${AUDITOR_KEY}:auditor`,
+    });
+    app = await createApp(config, { clock: new SettableClock(demo.today), logDestination: { write: () => undefined } });
+    await app.listen(0, '127.0.0.1');
+    url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    await app.get(Platform).waitForIdle();
+    await app.get<ProjectionRunner>(PROJECTION_RUNNER).waitForIdle();
+
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1360, height: 900 },
+      locale: 'pt-BR',
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    context.on('request', (request) => {
+      const target = new URL(request.url());
+      if (!['blob:', 'data:'].includes(target.protocol) && target.origin !== url) foreignRequests.push(request.url());
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await app?.close();
+    for (const dir of [dataDir, profileDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('asks for a key, refuses a wrong one, and opens the Carteira with the API figures', async () => {
+    await page.goto(`${url}/`);
+    await page.getByTestId('sign-in').waitFor();
+    await signIn('not-a-valid-key');
+    expect(await text('sign-in-error')).toBe('Chave inválida.');
+    await screenshot('sign-in');
+    await signIn(OPERATOR_KEY);
+    await page.getByTestId('credits').waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('compensa.apiKey'))).toBe(OPERATOR_KEY);
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+
+    const portfolio = await api<{ today: string; totals: Record<string, string & number> }>('/v1/portfolio');
+    const t = portfolio.totals;
+    expect({
+      today: await text('today'),
+      ucs: await text('ucs'),
+      generators: await text('generators'),
+      credits: await text('credits'),
+      expiring: await text('expiring-90'),
+      held: await text('held'),
+      pending: await text('pending-count'),
+    }).toEqual({
+      today: formatDate(portfolio.today),
+      ucs: formatCount(t.ucs),
+      generators: formatCount(t.generators),
+      credits: formatKwh(t.creditsOutstandingKwh),
+      expiring: formatKwh(t.expiringWithin90DaysKwh),
+      held: formatKwh(t.heldForTitularesKwh),
+      pending: formatCount(t.pendingReallocations),
+    });
+    // pt-BR: thousands with dots, three decimals after a comma.
+    expect(await text('credits')).toMatch(/^\d{1,3}(\.\d{3})*,\d{3} kWh$/);
+
+    const calendar = await api<{ months: { month: string; kwh: string }[] }>(
+      '/v1/portfolio/expiring-by-month?months=12',
+    );
+    const cells = await page.getByTestId('expiring-table').locator('td').allInnerTexts();
+    expect(cells).toEqual(calendar.months.map((m) => formatKwhNumber(m.kwh)));
+    expect(calendar.months.some((m) => m.kwh !== '0.000')).toBe(true);
+
+    const pending = await api<{ items: { deadline: string; daysLeft: number; heldKwh: string }[] }>(
+      '/v1/reallocations/pending',
+    );
+    expect(pending.items).toHaveLength(1);
+    expect(await texts('pending-days')).toEqual(pending.items.map((p) => `${p.daysLeft} dias`));
+    expect(await texts('pending-deadline')).toEqual(pending.items.map((p) => formatDate(p.deadline)));
+    expect(await texts('pending-kwh')).toEqual(pending.items.map((p) => formatKwh(p.heldKwh)));
+    await chartsDrawn();
+    await screenshot('carteira');
+  });
+
+  it('search finds a UC; the UC view shows its balance, vintages and statements with their invoice labels', async () => {
+    await search('1001');
+    await page.waitForURL(/#\/uc\/1001$/);
+    await page.getByTestId('uc-balance').waitFor();
+    const uc = await api<{ balance: { totalKwh: string; vintages: unknown[] } }>('/v1/ucs/1001');
+    const statements = await api<{ items: { cycle: string; compensatedKwh: string; lines: { label: string }[] }[] }>(
+      '/v1/ucs/1001/statements',
+    );
+    expect(await text('uc-balance')).toBe(formatKwh(uc.balance.totalKwh));
+    expect(await page.getByTestId('vintage-row').count()).toBe(uc.balance.vintages.length);
+    // Newest cycle first, each with its figures and its invoice labels.
+    const newestFirst = [...statements.items].reverse();
+    expect(
+      await page.getByTestId('statement').evaluateAll((els) => els.map((e) => e.getAttribute('data-cycle'))),
+    ).toEqual(newestFirst.map((s) => s.cycle));
+    expect(await texts('compensated')).toEqual(newestFirst.map((s) => formatKwh(s.compensatedKwh)));
+    expect(await texts('invoice-label')).toEqual(newestFirst.flatMap((s) => s.lines.map((l) => l.label)));
+    expect(await page.getByTestId('audit-link').isVisible()).toBe(true);
+    await chartsDrawn();
+    await screenshot('uc');
+  });
+
+  it('the Gerador view draws where the excedente went, with the API figures', async () => {
+    await page.getByTestId('to-generator').click();
+    await page.waitForURL(/#\/gerador\/1001$/);
+    await page.getByTestId('flows-table').waitFor();
+    const flows = await api<{
+      items: { cycle: string; excedenteKwh: string; allocatedKwh: string; retainedKwh: string }[];
+    }>('/v1/generators/1001/flows');
+    expect(await texts('flow-excedente')).toEqual(flows.items.map((f) => formatKwhNumber(f.excedenteKwh)));
+    expect(await texts('flow-allocated')).toEqual(flows.items.map((f) => formatKwhNumber(f.allocatedKwh)));
+    expect(await texts('flow-retained')).toEqual(flows.items.map((f) => formatKwhNumber(f.retainedKwh)));
+    await chartsDrawn();
+    // The Sankey names each cycle and each beneficiary.
+    const labels = await page
+      .getByTestId('sankey')
+      .evaluate((chart) => chart.shadowRoot!.querySelector('svg')!.textContent);
+    expect(labels).toContain(`Ciclo ${formatMonth(flows.items[0].cycle)}`);
+    expect(labels).toContain('UC 1002');
+    await screenshot('gerador');
+  });
+
+  it('search finds a titular by CPF; the Titular view lists its UCs and the credits held for it', async () => {
+    await search('529.982.247-25');
+    await page.waitForURL(/#\/titular\/52998224725$/);
+    await page.getByTestId('titular-credits').waitFor();
+    const titular = await api<{
+      ucCount: number;
+      creditsKwh: string;
+      heldKwh: string;
+      items: { ucId: string; creditsKwh: string }[];
+    }>('/v1/titulares/52998224725/credits?limit=500');
+    expect({
+      name: await text('titular-name'),
+      ucs: await text('titular-ucs'),
+      credits: await text('titular-credits'),
+      held: await text('titular-held'),
+    }).toEqual({
+      name: 'Ana Souza',
+      ucs: formatCount(titular.ucCount),
+      credits: formatKwh(titular.creditsKwh),
+      held: formatKwh(titular.heldKwh),
+    });
+    expect(
+      await page.getByTestId('titular-uc').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-uc'))),
+    ).toEqual(titular.items.map((u) => u.ucId));
+    expect(await texts('titular-uc-credits')).toEqual(titular.items.map((u) => formatKwh(u.creditsKwh)));
+    expect(await page.getByTestId('held-table').count()).toBe(1);
+    await screenshot('titular');
+
+    // A CNPJ with its punctuation finds the matriz and its filiais.
+    await search('33.000.167/0001-01');
+    await page.waitForURL(/#\/titular\/33000167000101$/);
+    await page.getByTestId('titular-uc').first().waitFor();
+    expect(await page.getByTestId('titular-uc').count()).toBeGreaterThan(1);
+
+    await search('424242');
+    expect(await text('search-error')).toContain('Nada encontrado');
+  });
+
+  it('a key the API no longer accepts sends the user back to sign-in', async () => {
+    await page.goto(`${url}/#/carteira`);
+    await page.getByTestId('credits').waitFor();
+    // The key of this tab stops being valid (revoked, or expired): the next request answers 401.
+    await page.evaluate(() => sessionStorage.setItem('compensa.apiKey', 'an-expired-key'));
+    await page.goto(`${url}/#/uc/1002`);
+    await page.getByTestId('sign-in-message').waitFor();
+    expect(await text('sign-in-message')).toContain('expirou');
+    expect(await page.evaluate(() => sessionStorage.getItem('compensa.apiKey'))).toBeNull();
+    await screenshot('expired-key');
+    // Signing in again goes on from there.
+    await signIn(AUDITOR_KEY);
+    await page.getByTestId('credits').waitFor();
+  });
+
+  it('loads nothing from another origin (works offline)', () => {
+    expect(foreignRequests).toEqual([]);
+  });
+});
