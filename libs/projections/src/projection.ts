@@ -1,6 +1,7 @@
 /** What a projection is: its tables and how it applies events inside the runner's transaction. */
 import type { Kysely, Transaction } from 'kysely';
 import type { RecordedEvent } from '@compensa/event-store';
+import type { BulkWriter } from './bulk-writer';
 import type { ReadModelDatabase } from './read-model-database';
 
 /** Names of the projections that own tables. */
@@ -28,8 +29,13 @@ export interface Projection {
   readonly tables: readonly (keyof ReadModelDatabase)[];
   /** Creates its tables and indexes if missing (Kysely schema builder, dialect-neutral). */
   createTables(db: Kysely<ReadModelDatabase>): Promise<void>;
-  /** Starts a batch in the runner's transaction (which also moves the checkpoint). */
-  begin(trx: ReadModelTransaction): ProjectionBatch;
+  /**
+   * Secondary indexes its own writes never read: a rebuild drops them before the replay and `createTables` puts
+   * them back after it (one sort instead of an index update per row).
+   */
+  readonly deferredIndexes?: readonly string[];
+  /** Starts a batch in the runner's transaction (which also moves the checkpoint); `bulk` writes within it. */
+  begin(trx: ReadModelTransaction, bulk: BulkWriter): ProjectionBatch;
 }
 
 /** The stream kinds (`uc-…`, `titular-…`): types such as CreditsExpired exist in both. */

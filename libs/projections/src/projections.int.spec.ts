@@ -228,6 +228,26 @@ describe.each<Dialect>(['sqlite', 'postgres'])('projections on %s', (dialect) =>
     }
   });
 
+  it.each(['05-expiracao-creditos', '06-troca-de-titularidade', '09-matriz-e-filiais-encerramento'])(
+    '%s: a rebuild in many small batches (state carried between them) equals one in a single batch, row by row',
+    async (scenario) => {
+      const store = openStore(simulated.get(scenario)!.dir);
+      try {
+        const whole = await freshReadModels();
+        await new ProjectionRunner({ store, readModels: whole }).rebuild();
+        const expected = await dump(whole);
+        for (const rebuildBatchSize of [1, 3]) {
+          const small = await freshReadModels();
+          await new ProjectionRunner({ store, readModels: small, rebuildBatchSize }).rebuild();
+          expect(await dump(small)).toEqual(expected);
+        }
+        expect(expected.uc_credit.length + expected.uc_expiration.length).toBeGreaterThan(0);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
   it('a live projection while the commands run equals a rebuild from zero, row by row', async () => {
     const dir = join(tmp, `live-${dialect}`);
     mkdirSync(dir);

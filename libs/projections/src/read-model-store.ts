@@ -1,6 +1,9 @@
 /** Opening the read-model database: SQLite (embedded default) or PostgreSQL, behind one Kysely. */
 import { Kysely, PostgresDialect, sql } from 'kysely';
+import type { DatabaseSync } from 'node:sqlite';
 import { Pool, types } from 'pg';
+import { PostgresBulkWriter, SqliteBulkWriter, type BulkWriter, type RebuildMemory } from './bulk-writer';
+import type { ReadModelTransaction } from './projection';
 import { nodeSqliteDialect, openNodeSqlite } from './sqlite-kysely-dialect';
 import type { ReadModelDatabase } from './read-model-database';
 
@@ -25,6 +28,25 @@ export interface OpenReadModelsOptions {
   poolSize?: number;
 }
 
+/** The node:sqlite handle under each SQLite read-model Kysely (for the bulk writer's own prepared statements). */
+const sqliteHandles = new WeakMap<Kysely<ReadModelDatabase>, DatabaseSync>();
+
+/**
+ * The bulk writer for a transaction on `readModels`: on SQLite over the same connection, on PostgreSQL over `trx`;
+ * `memory` is a rebuild's (null for live batches).
+ */
+export function bulkWriterFor(readModels: ReadModelStore, trx: ReadModelTransaction, memory: RebuildMemory | null = null): BulkWriter {
+  if (readModels.dialect === 'postgres') return new PostgresBulkWriter(trx, memory);
+  const handle = sqliteHandles.get(readModels.db);
+  if (!handle) throw new Error('not a read-model store opened by openReadModels');
+  return new SqliteBulkWriter(handle, memory);
+}
+
+/** The node:sqlite handle of a SQLite read-model store (null for PostgreSQL). */
+export function sqliteHandleOf(readModels: ReadModelStore): DatabaseSync | null {
+  return sqliteHandles.get(readModels.db) ?? null;
+}
+
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 // BIGINT, COUNT (int8) and SUM (numeric) come back from pg as strings: our values are whole Wh far below 2^53.
@@ -43,7 +65,9 @@ const pgTypes = {
 export async function openReadModels(url: string, options: OpenReadModelsOptions = {}): Promise<ReadModelStore> {
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options);
   const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') : url;
-  const db = new Kysely<ReadModelDatabase>({ dialect: nodeSqliteDialect(openNodeSqlite(path)) });
+  const handle = openNodeSqlite(path);
+  const db = new Kysely<ReadModelDatabase>({ dialect: nodeSqliteDialect(handle) });
+  sqliteHandles.set(db, handle);
   return {
     db,
     dialect: 'sqlite',

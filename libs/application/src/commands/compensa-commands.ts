@@ -3,7 +3,6 @@ import {
   decideTitular,
   evolveTariff,
   evolveTitular,
-  fold,
   initialTariffState,
   initialTitularState,
   InvalidInput,
@@ -22,8 +21,10 @@ import {
   type PublishTariff,
   type RateioInput,
   type TariffEvent,
+  type TariffState,
   type TitularCommand,
   type TitularEvent,
+  type TitularState,
   type UcCommand,
   type UcEvent,
   type UcState,
@@ -34,7 +35,14 @@ import type { UcDirectory } from '../directory/uc-directory';
 import { p12Of, type PlatformSettings } from '../platform-settings';
 import { loadStream, tariffStream, toDomainEvent } from '../stream-events';
 import type { CommandMeta, CommandResult } from './command-result';
-import { decideAndAppend } from './decide-and-append';
+import { decideAndAppend, type StreamFold } from './decide-and-append';
+import { StreamStateCache } from './stream-state-cache';
+
+const UC_FOLD: StreamFold<UcEvent, UcState> = { initial: ucDecider.initialState, evolve: ucDecider.evolve };
+const TITULAR_FOLD: StreamFold<TitularEvent, TitularState> = { initial: initialTitularState, evolve: evolveTitular };
+const TARIFF_FOLD: StreamFold<TariffEvent, TariffState> = { initial: initialTariffState, evolve: evolveTariff };
+/** Streams whose folded state stays in memory between commands (a UC's state is a few kB). */
+const CACHED_STREAMS = 50_000;
 
 /** The platform's verbs with the fields of their HTTP bodies (path parameters included). */
 export interface CommandBodies {
@@ -73,6 +81,11 @@ export const COMMAND_NAMES: readonly CommandName[] = [
  * events), decides with the pure domain and appends with the revision it decided on.
  */
 export class CompensaCommands {
+  // Folded states by stream revision: a command on a stream this process wrote last need not read it again.
+  private readonly ucStates = new StreamStateCache<UcState>(CACHED_STREAMS);
+  private readonly titularStates = new StreamStateCache<TitularState>(CACHED_STREAMS);
+  private readonly tariffStates = new StreamStateCache<TariffState>(1_000);
+
   constructor(
     private readonly store: EventStore,
     private readonly directory: UcDirectory,
@@ -127,16 +140,15 @@ export class CompensaCommands {
     parseUcId(ucId);
     const stream = this.directory.streamOf(ucId);
     if (!stream) throw new UnknownUc(ucId);
-    return decideAndAppend<UcEvent>(
+    return decideAndAppend<UcEvent, UcState>(
       this.store,
       stream,
-      async (history) => {
-        const state = fold(ucDecider, history);
-        return ucDecider.decide(await build(state), state);
-      },
+      UC_FOLD,
+      async (state) => ucDecider.decide(await build(state), state),
       toDomainEvent,
       meta,
       (events) => this.applyToDirectory(events),
+      this.ucStates,
     );
   }
 
@@ -165,9 +177,16 @@ export class CompensaCommands {
   }
 
   private async tariffOn(distribuidora: string, date: string) {
-    const { events } = await loadStream(this.store, tariffStream(distribuidora));
-    const state = events.map((e) => toDomainEvent<TariffEvent>(e)).reduce(evolveTariff, initialTariffState);
-    return teInForce(state, date);
+    const stream = tariffStream(distribuidora);
+    // Every reading needs the TE: one revision lookup instead of reading and folding the tariff stream each time.
+    const revision = await this.store.streamRevision(stream);
+    let folded = this.tariffStates.get(stream);
+    if (!folded || folded.revision !== revision) {
+      const { events, revision: loaded } = await loadStream(this.store, stream);
+      folded = { state: events.map((e) => toDomainEvent<TariffEvent>(e)).reduce(evolveTariff, initialTariffState), revision: loaded };
+      this.tariffStates.set(stream, folded);
+    }
+    return teInForce(folded.state, date);
   }
 
   private async registerUc(body: CommandBodies['RegisterUc'], meta: CommandMeta): Promise<CommandResult> {
@@ -175,13 +194,15 @@ export class CompensaCommands {
     if (typeof body.distribuidora !== 'string') throw new InvalidInput('distribuidora', 'a distribuidora code is required');
     const existing = this.directory.streamOf(ucId);
     const stream = existing ?? ucStream(body.distribuidora, ucId);
-    const result = await decideAndAppend<UcEvent>(
+    const result = await decideAndAppend<UcEvent, UcState>(
       this.store,
       stream,
-      (history) => ucDecider.decide({ type: 'RegisterUc', data: body }, fold(ucDecider, history)),
+      UC_FOLD,
+      (state) => ucDecider.decide({ type: 'RegisterUc', data: body }, state),
       toDomainEvent,
       meta,
       (events) => this.applyToDirectory(events),
+      this.ucStates,
     );
     return result;
   }
@@ -190,12 +211,15 @@ export class CompensaCommands {
     if (typeof body.distribuidora !== 'string' || !/^[a-z0-9_]{2,40}$/.test(body.distribuidora)) {
       throw new InvalidInput('distribuidora', 'a distribuidora code: 2 to 40 lower-case letters, digits or _');
     }
-    return decideAndAppend<TariffEvent>(
+    return decideAndAppend<TariffEvent, TariffState>(
       this.store,
       tariffStream(body.distribuidora),
-      (history) => decideTariff({ type: 'PublishTariff', data: body }, history.reduce(evolveTariff, initialTariffState)),
+      TARIFF_FOLD,
+      (state) => decideTariff({ type: 'PublishTariff', data: body }, state),
       toDomainEvent,
       meta,
+      undefined,
+      this.tariffStates,
     );
   }
 
@@ -215,13 +239,15 @@ export class CompensaCommands {
 
   /** Runs a titular-stream command (IndicateReallocation and the 30-day process manager's commands). */
   onTitular(distribuidora: string, key: string, command: TitularCommand, meta: CommandMeta = {}): Promise<CommandResult> {
-    return decideAndAppend<TitularEvent>(
+    return decideAndAppend<TitularEvent, TitularState>(
       this.store,
       titularStream(distribuidora, key),
-      (history) => decideTitular(command, history.reduce(evolveTitular, initialTitularState)),
+      TITULAR_FOLD,
+      (state) => decideTitular(command, state),
       toDomainEvent,
       meta,
       (events) => this.applyToDirectory(events),
+      this.titularStates,
     );
   }
 

@@ -1,35 +1,74 @@
 import type { EventStore, RecordedEvent } from '@compensa/event-store';
 import { WrongExpectedRevision } from '@compensa/event-store';
+import { EVENT_SCHEMA_VERSIONS } from '@compensa/domain';
 import { loadStream, toNewEvent } from '../stream-events';
 import { ConcurrencyConflict, type CommandMeta, type CommandResult } from './command-result';
+import type { FoldedStream, StreamStateCache } from './stream-state-cache';
 
 /** How many times a command decides again after losing a race for its stream. */
 export const MAX_ATTEMPTS = 5;
 
+/** How a stream's events fold into the state its decisions read. */
+export interface StreamFold<E, S> {
+  readonly initial: S;
+  readonly evolve: (state: S, event: E) => S;
+}
+
 /**
- * Load the stream, decide on its state, append with the revision decided on; on a conflict, load and decide
+ * Fold the stream, decide on its state, append with the revision decided on; on a conflict, reload and decide
  * again (bounded), so no update is ever lost. Nothing is appended when `decide` throws (a refusal).
+ *
+ * With a `cache`, the state folded after this process's last command on the stream is used without reading the
+ * stream again. It may be stale (another process appended): the append then conflicts and the stream is reloaded;
+ * a refusal, a no-op or an If-Match mismatch decided on a cached state is confirmed on a fresh load before it is
+ * answered. So the answer is always the one the stream's current revision gives.
  */
-export async function decideAndAppend<E extends { type: string; data: unknown }>(
+export async function decideAndAppend<E extends { type: string; data: unknown }, S>(
   store: EventStore,
   stream: string,
-  decide: (history: E[], revision: number | null) => E[] | Promise<E[]>,
+  fold: StreamFold<E, S>,
+  decide: (state: S, revision: number | null) => E[] | Promise<E[]>,
   toDomain: (e: RecordedEvent) => E,
   meta: CommandMeta,
   onAppended?: (events: RecordedEvent[]) => void,
+  cache?: StreamStateCache<S>,
 ): Promise<CommandResult> {
-  for (let attempt = 1; ; attempt++) {
+  const reload = async (): Promise<FoldedStream<S>> => {
     const { events, revision } = await loadStream(store, stream);
-    if (meta.expectedRevision !== undefined && meta.expectedRevision !== revision) {
-      throw new WrongExpectedRevision(stream, meta.expectedRevision, revision);
+    const folded = { state: events.map(toDomain).reduce(fold.evolve, fold.initial), revision };
+    cache?.set(stream, folded);
+    return folded;
+  };
+  let current = cache?.get(stream);
+  let fresh = current === undefined;
+  current ??= await reload();
+  for (let conflicts = 0; ; ) {
+    const { state, revision } = current;
+    let decided: E[];
+    try {
+      if (meta.expectedRevision !== undefined && meta.expectedRevision !== revision) {
+        throw new WrongExpectedRevision(stream, meta.expectedRevision, revision);
+      }
+      decided = await decide(state, revision);
+    } catch (err) {
+      if (fresh) throw err;
+      // Decided on a cached state: confirm on the stream as it is now.
+      current = await reload();
+      fresh = true;
+      continue;
     }
-    const decided = await decide(events.map(toDomain), revision);
-    if (decided.length === 0) return { stream, revision, events: [] };
+    if (decided.length === 0) {
+      if (fresh) return { stream, revision, events: [] };
+      current = await reload();
+      fresh = true;
+      continue;
+    }
     const newEvents = decided.map((e, i) => toNewEvent(e, { ...meta, id: meta.eventIds?.(i) }));
     try {
       const result = await store.append(stream, newEvents, { expectedRevision: revision ?? 'no_stream' });
+      const first = result.nextRevision - decided.length + 1;
+      if (cache) remember(cache, stream, fold, toDomain, state, revision, decided, result.nextRevision);
       if (onAppended) {
-        const first = result.nextRevision - decided.length + 1;
         onAppended(
           decided.map((e, i) => ({
             id: newEvents[i].id ?? '',
@@ -44,8 +83,48 @@ export async function decideAndAppend<E extends { type: string; data: unknown }>
       }
       return { stream, revision: result.nextRevision, events: decided };
     } catch (err) {
-      if (!(err instanceof WrongExpectedRevision) || meta.expectedRevision !== undefined) throw err;
-      if (attempt >= MAX_ATTEMPTS) throw new ConcurrencyConflict(stream, attempt);
+      if (!(err instanceof WrongExpectedRevision) || meta.expectedRevision !== undefined) {
+        cache?.delete(stream);
+        throw err;
+      }
+      // A conflict on a cached state is no lost race, only a stale cache: it does not count as an attempt.
+      if (fresh && ++conflicts >= MAX_ATTEMPTS) throw new ConcurrencyConflict(stream, conflicts);
+      current = await reload();
+      fresh = true;
     }
   }
+}
+
+/**
+ * Caches the state after a successful append: the decided events folded as they will be read back (JSON, current
+ * schema version). An append answered by the store as a replay of events already there (same ids) wrote nothing
+ * at `revision`: the entry is dropped instead.
+ */
+function remember<E extends { type: string; data: unknown }, S>(
+  cache: StreamStateCache<S>,
+  stream: string,
+  fold: StreamFold<E, S>,
+  toDomain: (e: RecordedEvent) => E,
+  state: S,
+  revision: number | null,
+  decided: E[],
+  nextRevision: number,
+): void {
+  if (nextRevision !== (revision ?? -1) + decided.length) {
+    cache.delete(stream);
+    return;
+  }
+  const next = decided.reduce((s, e, i) => {
+    const asRead: RecordedEvent = {
+      id: '',
+      stream,
+      revision: (revision ?? -1) + 1 + i,
+      position: 0,
+      type: e.type,
+      data: JSON.parse(JSON.stringify(e.data)) as unknown,
+      metadata: { recordedAt: '', schemaVersion: EVENT_SCHEMA_VERSIONS[e.type] ?? 1, hash: '', prevHash: null },
+    };
+    return fold.evolve(s, toDomain(asRead));
+  }, state);
+  cache.set(stream, { state: next, revision: nextRevision });
 }

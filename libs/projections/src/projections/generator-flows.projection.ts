@@ -7,67 +7,81 @@ import type { Kysely } from 'kysely';
 import type { UcEventData } from '../domain-event';
 import { distribuidoraOfUcStream, isUcStream, type Projection, type ProjectionBatch, type ReadModelTransaction } from '../projection';
 import type { GeneratorFlowPartTable, GeneratorFlowTable, ReadModelDatabase } from '../read-model-database';
-import { chunks } from '../sql-batches';
+import { tableSpec, type BulkWriter } from '../bulk-writer';
 import { whOf } from '../wh';
 
-/** Rows of one ExcedenteAllocated; parts of the same kind, target, posto and class are summed. */
-function flowRows(e: RecordedEvent): { flow: GeneratorFlowTable; parts: GeneratorFlowPartTable[] } {
+const GENERATOR_FLOW = tableSpec<GeneratorFlowTable>({
+  table: 'generator_flow',
+  columns: [
+    ['uc_id', 'text'],
+    ['cycle', 'text'],
+    ['distribuidora', 'text'],
+    ['reading_date', 'text'],
+    ['surplus_base', 'text'],
+    ['rateio_mode', 'text'],
+    ['excedente_wh', 'bigint'],
+    ['allocated_wh', 'bigint'],
+    ['retained_wh', 'bigint'],
+    ['position', 'bigint'],
+  ],
+  key: ['uc_id', 'cycle'],
+  onConflict: { set: ['reading_date', 'surplus_base', 'rateio_mode', 'excedente_wh', 'allocated_wh', 'retained_wh', 'position'] },
+});
+
+const GENERATOR_FLOW_PART = tableSpec<GeneratorFlowPartTable>({
+  table: 'generator_flow_part',
+  columns: [
+    ['uc_id', 'text'],
+    ['cycle', 'text'],
+    ['kind', 'text'],
+    ['target_uc_id', 'text'],
+    ['posto', 'text'],
+    ['gd_class', 'text'],
+    ['wh', 'bigint'],
+  ],
+  key: ['uc_id', 'cycle', 'kind', 'target_uc_id', 'posto', 'gd_class'],
+  onConflict: { set: ['wh'] },
+});
+
+/** Rows of one ExcedenteAllocated, pushed onto the batch's lists; parts of the same kind, target, posto and class are summed. */
+function flowRows(e: RecordedEvent, flows: GeneratorFlowTable[], out: GeneratorFlowPartTable[]): void {
   const d = e.data as UcEventData<'ExcedenteAllocated'>;
   const parts = new Map<string, GeneratorFlowPartTable>();
-  const add = (kind: string, target: string, p: { posto: string; gdClass: string; kwh: string }) => {
+  const add = (kind: string, target: string, p: { posto: string; gdClass: string; kwh: string }): number => {
+    const wh = whOf(p.kwh);
     const k = `${kind}|${target}|${p.posto}|${p.gdClass}`;
-    const row = parts.get(k) ?? { uc_id: d.ucId, cycle: d.cycle, kind, target_uc_id: target, posto: p.posto, gd_class: p.gdClass, wh: 0 };
-    row.wh += whOf(p.kwh);
-    parts.set(k, row);
+    const row = parts.get(k);
+    if (row) row.wh += wh;
+    else parts.set(k, { uc_id: d.ucId, cycle: d.cycle, kind, target_uc_id: target, posto: p.posto, gd_class: p.gdClass, wh });
+    return wh;
   };
   for (const p of d.excedente) add('excedente', d.ucId, p);
-  for (const a of d.allocations) add('allocation', a.ucId, a);
-  for (const r of d.retained) add('retained', d.ucId, r);
-  const sum = (list: readonly { kwh: string }[]) => list.reduce((a, p) => a + whOf(p.kwh), 0);
-  return {
-    flow: {
-      uc_id: d.ucId,
-      cycle: d.cycle,
-      distribuidora: distribuidoraOfUcStream(e.stream, d.ucId),
-      reading_date: d.readingDate,
-      surplus_base: d.surplusBase,
-      rateio_mode: d.rateio ? d.rateio.mode : null,
-      excedente_wh: whOf(d.excedenteKwh),
-      allocated_wh: sum(d.allocations),
-      retained_wh: sum(d.retained),
-      position: e.position,
-    },
-    parts: [...parts.values()],
-  };
+  let allocated = 0;
+  for (const a of d.allocations) allocated += add('allocation', a.ucId, a);
+  let retained = 0;
+  for (const r of d.retained) retained += add('retained', d.ucId, r);
+  flows.push({
+    uc_id: d.ucId,
+    cycle: d.cycle,
+    distribuidora: distribuidoraOfUcStream(e.stream, d.ucId),
+    reading_date: d.readingDate,
+    surplus_base: d.surplusBase,
+    rateio_mode: d.rateio ? d.rateio.mode : null,
+    excedente_wh: whOf(d.excedenteKwh),
+    allocated_wh: allocated,
+    retained_wh: retained,
+    position: e.position,
+  });
+  for (const part of parts.values()) out.push(part);
 }
 
-async function flushFlows(trx: ReadModelTransaction, events: readonly RecordedEvent[]): Promise<void> {
+async function flushFlows(bulk: BulkWriter, events: readonly RecordedEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const built = events.map(flowRows);
-  for (const part of chunks(built.map((b) => b.flow), 200)) {
-    await trx
-      .insertInto('generator_flow')
-      .values(part)
-      .onConflict((oc) =>
-        oc.columns(['uc_id', 'cycle']).doUpdateSet((eb) => ({
-          reading_date: eb.ref('excluded.reading_date'),
-          surplus_base: eb.ref('excluded.surplus_base'),
-          rateio_mode: eb.ref('excluded.rateio_mode'),
-          excedente_wh: eb.ref('excluded.excedente_wh'),
-          allocated_wh: eb.ref('excluded.allocated_wh'),
-          retained_wh: eb.ref('excluded.retained_wh'),
-          position: eb.ref('excluded.position'),
-        })),
-      )
-      .execute();
-  }
-  for (const part of chunks(built.flatMap((b) => b.parts))) {
-    await trx
-      .insertInto('generator_flow_part')
-      .values(part)
-      .onConflict((oc) => oc.columns(['uc_id', 'cycle', 'kind', 'target_uc_id', 'posto', 'gd_class']).doUpdateSet((eb) => ({ wh: eb.ref('excluded.wh') })))
-      .execute();
-  }
+  const flows: GeneratorFlowTable[] = [];
+  const parts: GeneratorFlowPartTable[] = [];
+  for (const e of events) flowRows(e, flows, parts);
+  await bulk.upsert(GENERATOR_FLOW, flows);
+  await bulk.upsert(GENERATOR_FLOW_PART, parts);
 }
 
 /** The generator_flows projection. */
@@ -107,13 +121,15 @@ export const generatorFlowsProjection: Projection = {
     await db.schema.createIndex('generator_flow_part_target').ifNotExists().on('generator_flow_part').columns(['target_uc_id', 'cycle']).execute();
   },
 
-  begin(trx: ReadModelTransaction): ProjectionBatch {
+  deferredIndexes: ['generator_flow_part_target'],
+
+  begin(_trx: ReadModelTransaction, bulk: BulkWriter): ProjectionBatch {
     const events: RecordedEvent[] = [];
     return {
       async apply(e) {
         if (isUcStream(e) && e.type === 'ExcedenteAllocated') events.push(e);
       },
-      flush: () => flushFlows(trx, events),
+      flush: () => flushFlows(bulk, events),
     };
   },
 };

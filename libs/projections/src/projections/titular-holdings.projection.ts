@@ -154,6 +154,8 @@ export const titularHoldingsProjection: Projection = {
     await db.schema.createIndex('titular_window_key').ifNotExists().on('titular_window').columns(['titular_key']).execute();
   },
 
+  deferredIndexes: ['titular_holder_key', 'titular_held_lot_key', 'titular_window_pending', 'titular_window_key'],
+
   begin(trx: ReadModelTransaction): ProjectionBatch {
     return {
       async apply(e) {

@@ -12,8 +12,8 @@ import type { RecordedEvent } from '@compensa/event-store';
 import type { Kysely } from 'kysely';
 import { domainEventOf, type UcEventData } from '../domain-event';
 import { isUcStream, type Projection, type ProjectionBatch, type ReadModelTransaction } from '../projection';
-import type { ReadModelDatabase, UcStateTable } from '../read-model-database';
-import { chunks } from '../sql-batches';
+import { tableSpec, type BulkWriter, type LookupSpec } from '../bulk-writer';
+import type { CreditExpiryTotalsTable, DistribuidoraTotalsTable, ReadModelDatabase, UcCreditTable, UcStateTable } from '../read-model-database';
 
 /** Events that change the UC's lots (mirrors the credit cases of evolveUc). */
 const CREDIT_EVENTS = new Set<string>([
@@ -132,46 +132,184 @@ class TotalsDelta {
   readonly byDistribuidora = new Map<string, { ucs: number; active_ucs: number; generators: number; beneficiaries: number; credits_wh: number }>();
 
   lots(distribuidora: string, lots: readonly CreditLot[], sign: 1 | -1): void {
-    for (const l of lots) {
-      const k = `${distribuidora}|${l.expiresOn}`;
-      const entry = this.byExpiry.get(k) ?? { distribuidora, expires_on: l.expiresOn, wh: 0 };
-      entry.wh += sign * Number(l.kwh.wh);
-      this.byExpiry.set(k, entry);
-    }
+    for (const l of lots) this.lot(distribuidora, l, sign);
+  }
+
+  lot(distribuidora: string, l: CreditLot, sign: 1 | -1): void {
+    const k = `${distribuidora}|${l.expiresOn}`;
+    let entry = this.byExpiry.get(k);
+    if (!entry) this.byExpiry.set(k, (entry = { distribuidora, expires_on: l.expiresOn, wh: 0 }));
+    entry.wh += sign * Number(l.kwh.wh);
   }
 
   counters(row: UcStateTable, sign: 1 | -1): void {
-    const t = this.byDistribuidora.get(row.distribuidora) ?? { ucs: 0, active_ucs: 0, generators: 0, beneficiaries: 0, credits_wh: 0 };
+    let t = this.byDistribuidora.get(row.distribuidora);
+    if (!t) this.byDistribuidora.set(row.distribuidora, (t = { ucs: 0, active_ucs: 0, generators: 0, beneficiaries: 0, credits_wh: 0 }));
     t.ucs += sign;
     t.active_ucs += sign * (row.status === 'active' ? 1 : 0);
     t.generators += sign * row.is_generator;
     t.beneficiaries += sign * row.is_beneficiary;
     t.credits_wh += sign * row.credits_wh;
-    this.byDistribuidora.set(row.distribuidora, t);
   }
 }
 
-async function loadSnapshots(trx: ReadModelTransaction, ucIds: string[]): Promise<Map<string, UcSnapshot>> {
-  const out = new Map<string, UcSnapshot>(ucIds.map((id) => [id, { before: null, beforeLots: [], row: null, lots: [] }]));
-  for (const ids of chunks(ucIds)) {
-    for (const row of await trx.selectFrom('uc_state').selectAll().where('uc_id', 'in', ids).execute()) {
-      const s = out.get(row.uc_id)!;
-      s.before = row;
-      s.row = { ...row };
+/** uc_state as the bulk writer writes it: a re-registration keeps the first registration's fixed columns. */
+const UC_STATE = tableSpec<UcStateTable>({
+  table: 'uc_state',
+  columns: [
+    ['uc_id', 'text'],
+    ['stream', 'text'],
+    ['distribuidora', 'text'],
+    ['titular_document', 'text'],
+    ['titular_name', 'text'],
+    ['titular_kind', 'text'],
+    ['titular_key', 'text'],
+    ['status', 'text'],
+    ['uc_group', 'text'],
+    ['postos', 'text'],
+    ['billed_as_group_b', 'integer'],
+    ['registered_at', 'text'],
+    ['is_generator', 'integer'],
+    ['modalidade', 'text'],
+    ['surplus_base', 'text'],
+    ['installed_w', 'bigint'],
+    ['is_beneficiary', 'integer'],
+    ['credits_wh', 'bigint'],
+    ['last_cycle', 'text'],
+    ['last_reading_date', 'text'],
+    ['position', 'bigint'],
+  ],
+  key: ['uc_id'],
+  onConflict: {
+    set: [
+      'titular_document',
+      'titular_name',
+      'titular_kind',
+      'titular_key',
+      'status',
+      'is_generator',
+      'modalidade',
+      'surplus_base',
+      'installed_w',
+      'is_beneficiary',
+      'credits_wh',
+      'last_cycle',
+      'last_reading_date',
+      'position',
+    ],
+  },
+});
+
+const UC_CREDIT = tableSpec<UcCreditTable>({
+  table: 'uc_credit',
+  columns: [
+    ['uc_id', 'text'],
+    ['vintage', 'text'],
+    ['posto', 'text'],
+    ['gd_class', 'text'],
+    ['source_uc_id', 'text'],
+    ['distribuidora', 'text'],
+    ['expires_on', 'text'],
+    ['wh', 'bigint'],
+  ],
+  key: ['uc_id', 'vintage', 'posto', 'gd_class', 'source_uc_id'],
+  onConflict: { set: ['wh', 'expires_on'] },
+});
+
+const CREDIT_EXPIRY_TOTALS = tableSpec<CreditExpiryTotalsTable>({
+  table: 'credit_expiry_totals',
+  columns: [
+    ['distribuidora', 'text'],
+    ['expires_on', 'text'],
+    ['wh', 'bigint'],
+  ],
+  key: ['distribuidora', 'expires_on'],
+  onConflict: { add: ['wh'] },
+});
+
+const DISTRIBUIDORA_TOTALS = tableSpec<DistribuidoraTotalsTable>({
+  table: 'distribuidora_totals',
+  columns: [
+    ['distribuidora', 'text'],
+    ['ucs', 'bigint'],
+    ['active_ucs', 'bigint'],
+    ['generators', 'bigint'],
+    ['beneficiaries', 'bigint'],
+    ['credits_wh', 'bigint'],
+  ],
+  key: ['distribuidora'],
+  onConflict: { add: ['ucs', 'active_ucs', 'generators', 'beneficiaries', 'credits_wh'] },
+});
+
+const STATE_OF_UC: LookupSpec = { table: 'uc_state', select: '*', column: 'uc_id', type: 'text' };
+// In key order, as the primary key gives them on SQLite: the same lot order on both engines.
+const LOTS_OF_UC: LookupSpec = { table: 'uc_credit', select: '*', column: 'uc_id', type: 'text', orderBy: 'uc_id, vintage, posto, gd_class, source_uc_id' };
+
+/** A UC as a rebuild's earlier batches left it (the row and lots now in the tables). */
+interface CarriedUc {
+  row: UcStateTable;
+  lots: readonly CreditLot[];
+}
+
+/** Most UCs a rebuild keeps in memory between batches; the others are read back from the tables. */
+const MAX_CARRIED_UCS = 250_000;
+
+function carriedUcs(bulk: BulkWriter): Map<string, CarriedUc> | null {
+  const memory = bulk.memory;
+  if (!memory) return null;
+  let carried = memory.get('uc_balance') as Map<string, CarriedUc> | undefined;
+  if (!carried) memory.set('uc_balance', (carried = new Map()));
+  return carried;
+}
+
+async function loadSnapshots(bulk: BulkWriter, ucIds: string[], carried: Map<string, CarriedUc> | null): Promise<Map<string, UcSnapshot>> {
+  const out = new Map<string, UcSnapshot>();
+  const missing: string[] = [];
+  for (const id of ucIds) {
+    const known = carried?.get(id);
+    if (known) {
+      out.set(id, { before: known.row, beforeLots: known.lots, row: { ...known.row }, lots: known.lots });
+    } else {
+      const lots: CreditLot[] = [];
+      out.set(id, { before: null, beforeLots: lots, row: null, lots });
+      missing.push(id);
     }
-    const lots = await trx.selectFrom('uc_credit').selectAll().where('uc_id', 'in', ids).execute();
-    for (const r of lots) {
-      const s = out.get(r.uc_id)!;
-      s.beforeLots = s.lots = [...s.lots, lotFromRow(r)];
-    }
+  }
+  if (missing.length === 0) return out;
+  for (const row of await bulk.select<UcStateTable>(STATE_OF_UC, missing)) {
+    const s = out.get(row.uc_id)!;
+    s.before = row;
+    s.row = { ...row };
+  }
+  for (const r of await bulk.select<UcCreditTable>(LOTS_OF_UC, missing)) {
+    const s = out.get(r.uc_id)!;
+    (s.beforeLots as CreditLot[]).push(lotFromRow(r));
   }
   return out;
 }
 
-async function flushBalance(trx: ReadModelTransaction, events: readonly RecordedEvent[]): Promise<void> {
+/** The columns the uc_state upsert leaves as the first registration wrote them. */
+const FIXED_COLUMNS = UC_STATE.columns.map(([c]) => c).filter((c) => c !== 'uc_id' && !(UC_STATE.onConflict as { set: readonly string[] }).set.includes(c));
+
+/** The row as the table holds it after the upsert of `row` over `before`. */
+function storedRow(before: UcStateTable | null, row: UcStateTable): UcStateTable {
+  if (!before || FIXED_COLUMNS.every((c) => before[c] === row[c])) return row;
+  const stored = { ...row } as Record<string, unknown>;
+  for (const c of FIXED_COLUMNS) stored[c] = before[c];
+  return stored as unknown as UcStateTable;
+}
+
+/** True when the two rows hold the same values in every column. */
+function sameRow(a: UcStateTable, b: UcStateTable): boolean {
+  for (const [column] of UC_STATE.columns) if (a[column] !== b[column]) return false;
+  return true;
+}
+
+async function flushBalance(bulk: BulkWriter, trx: ReadModelTransaction, events: readonly RecordedEvent[]): Promise<void> {
   if (events.length === 0) return;
   const ucIds = [...new Set(events.map((e) => (e.data as { ucId: string }).ucId))];
-  const snapshots = await loadSnapshots(trx, ucIds);
+  const carried = carriedUcs(bulk);
+  const snapshots = await loadSnapshots(bulk, ucIds, carried);
   for (const e of events) {
     const s = snapshots.get((e.data as { ucId: string }).ucId)!;
     if (CREDIT_EVENTS.has(e.type)) {
@@ -183,122 +321,78 @@ async function flushBalance(trx: ReadModelTransaction, events: readonly Recorded
 
   const delta = new TotalsDelta();
   const rows: UcStateTable[] = [];
-  const upserts: ReadModelDatabase['uc_credit'][] = [];
-  const deletes: { uc_id: string; lot: CreditLot }[] = [];
+  const upserts: UcCreditTable[] = [];
+  const deletes: UcCreditTable[] = [];
   for (const [ucId, s] of snapshots) {
     if (!s.row) continue; // events of a UC never registered: nothing to show
     s.row.credits_wh = sumWh(s.lots);
-    rows.push(s.row);
-    if (s.before) delta.counters(s.before, -1);
-    delta.counters(s.row, 1);
-    const distribuidora = s.row.distribuidora;
-    delta.lots(s.before?.distribuidora ?? distribuidora, s.beforeLots, -1);
-    delta.lots(distribuidora, s.lots, 1);
-    const before = new Map(s.beforeLots.map((l) => [lotKey(l), l]));
-    for (const l of s.lots) {
-      const b = before.get(lotKey(l));
-      before.delete(lotKey(l));
-      if (b && b.kwh.eq(l.kwh) && b.expiresOn === l.expiresOn) continue;
-      upserts.push({
-        uc_id: ucId,
-        vintage: l.vintage,
-        posto: l.posto,
-        gd_class: l.gdClass,
-        source_uc_id: l.sourceUcId,
-        distribuidora,
-        expires_on: l.expiresOn,
-        wh: Number(l.kwh.wh),
-      });
+    if (carried && (carried.has(ucId) || carried.size < MAX_CARRIED_UCS)) carried.set(ucId, { row: storedRow(s.before, s.row), lots: s.lots });
+    // A row the batch left as it found it is not written again (nor counted).
+    if (!s.before || !sameRow(s.before, s.row)) {
+      rows.push(s.row);
+      if (s.before) delta.counters(s.before, -1);
+      delta.counters(s.row, 1);
     }
-    for (const gone of before.values()) deletes.push({ uc_id: ucId, lot: gone });
+    const distribuidora = s.row.distribuidora;
+    const beforeDistribuidora = s.before?.distribuidora ?? distribuidora;
+    // Totals move by the lots that changed; all of them when the distribuidora did.
+    const moved = beforeDistribuidora !== distribuidora;
+    if (moved) {
+      delta.lots(beforeDistribuidora, s.beforeLots, -1);
+      delta.lots(distribuidora, s.lots, 1);
+    } else if (s.lots === s.beforeLots) {
+      continue; // no credit event of the batch changed the lots
+    }
+    const before = new Map<string, CreditLot>();
+    for (const l of s.beforeLots) before.set(lotKey(l), l);
+    for (const l of s.lots) {
+      const key = lotKey(l);
+      const b = before.get(key);
+      before.delete(key);
+      if (b && b.kwh.wh === l.kwh.wh && b.expiresOn === l.expiresOn) continue;
+      if (!moved) {
+        if (b) delta.lot(distribuidora, b, -1);
+        delta.lot(distribuidora, l, 1);
+      }
+      upserts.push(creditRow(ucId, distribuidora, l));
+    }
+    for (const gone of before.values()) {
+      if (!moved) delta.lot(distribuidora, gone, -1);
+      deletes.push(creditRow(ucId, distribuidora, gone));
+    }
   }
 
-  for (const part of chunks(rows, 200)) {
-    await trx
-      .insertInto('uc_state')
-      .values(part)
-      .onConflict((oc) =>
-        oc.column('uc_id').doUpdateSet((eb) => ({
-          titular_document: eb.ref('excluded.titular_document'),
-          titular_name: eb.ref('excluded.titular_name'),
-          titular_kind: eb.ref('excluded.titular_kind'),
-          titular_key: eb.ref('excluded.titular_key'),
-          status: eb.ref('excluded.status'),
-          is_generator: eb.ref('excluded.is_generator'),
-          modalidade: eb.ref('excluded.modalidade'),
-          surplus_base: eb.ref('excluded.surplus_base'),
-          installed_w: eb.ref('excluded.installed_w'),
-          is_beneficiary: eb.ref('excluded.is_beneficiary'),
-          credits_wh: eb.ref('excluded.credits_wh'),
-          last_cycle: eb.ref('excluded.last_cycle'),
-          last_reading_date: eb.ref('excluded.last_reading_date'),
-          position: eb.ref('excluded.position'),
-        })),
-      )
-      .execute();
-  }
-  // Lots used up or gone: one DELETE per 100 lots (an OR of keys reads the same in both dialects).
-  for (const part of chunks(deletes, 100)) {
-    await trx
-      .deleteFrom('uc_credit')
-      .where((eb) =>
-        eb.or(
-          part.map((d) =>
-            eb.and([
-              eb('uc_id', '=', d.uc_id),
-              eb('vintage', '=', d.lot.vintage),
-              eb('posto', '=', d.lot.posto),
-              eb('gd_class', '=', d.lot.gdClass),
-              eb('source_uc_id', '=', d.lot.sourceUcId),
-            ]),
-          ),
-        ),
-      )
-      .execute();
-  }
-  for (const part of chunks(upserts)) {
-    await trx
-      .insertInto('uc_credit')
-      .values(part)
-      .onConflict((oc) =>
-        oc.columns(['uc_id', 'vintage', 'posto', 'gd_class', 'source_uc_id']).doUpdateSet((eb) => ({
-          wh: eb.ref('excluded.wh'),
-          expires_on: eb.ref('excluded.expires_on'),
-        })),
-      )
-      .execute();
-  }
-  await writeTotals(trx, delta);
+  await bulk.upsert(UC_STATE, rows);
+  // Lots used up or gone, then the new and changed ones.
+  await bulk.deleteKeys(UC_CREDIT, deletes);
+  await bulk.upsert(UC_CREDIT, upserts);
+  await writeTotals(bulk, trx, delta);
 }
 
-async function writeTotals(trx: ReadModelTransaction, delta: TotalsDelta): Promise<void> {
-  const expiry = [...delta.byExpiry.values()].filter((r) => r.wh !== 0);
-  for (const part of chunks(expiry)) {
-    await trx
-      .insertInto('credit_expiry_totals')
-      .values(part)
-      .onConflict((oc) => oc.columns(['distribuidora', 'expires_on']).doUpdateSet((eb) => ({ wh: eb('credit_expiry_totals.wh', '+', eb.ref('excluded.wh')) })))
-      .execute();
-  }
+function creditRow(ucId: string, distribuidora: string, l: CreditLot): UcCreditTable {
+  return {
+    uc_id: ucId,
+    vintage: l.vintage,
+    posto: l.posto,
+    gd_class: l.gdClass,
+    source_uc_id: l.sourceUcId,
+    distribuidora,
+    expires_on: l.expiresOn,
+    wh: Number(l.kwh.wh),
+  };
+}
+
+async function writeTotals(bulk: BulkWriter, trx: ReadModelTransaction, delta: TotalsDelta): Promise<void> {
+  const expiry: CreditExpiryTotalsTable[] = [];
+  for (const r of delta.byExpiry.values()) if (r.wh !== 0) expiry.push(r);
+  await bulk.upsert(CREDIT_EXPIRY_TOTALS, expiry);
   // Zero rows go, so the table is the same whatever the batch boundaries were (rebuild = live).
   if (expiry.length > 0) await trx.deleteFrom('credit_expiry_totals').where('wh', '=', 0).execute();
-  const totals = [...delta.byDistribuidora].map(([distribuidora, t]) => ({ distribuidora, ...t }));
-  const changed = totals.filter((t) => t.ucs || t.active_ucs || t.generators || t.beneficiaries || t.credits_wh);
-  for (const part of chunks(changed)) {
-    await trx
-      .insertInto('distribuidora_totals')
-      .values(part)
-      .onConflict((oc) =>
-        oc.column('distribuidora').doUpdateSet((eb) => ({
-          ucs: eb('distribuidora_totals.ucs', '+', eb.ref('excluded.ucs')),
-          active_ucs: eb('distribuidora_totals.active_ucs', '+', eb.ref('excluded.active_ucs')),
-          generators: eb('distribuidora_totals.generators', '+', eb.ref('excluded.generators')),
-          beneficiaries: eb('distribuidora_totals.beneficiaries', '+', eb.ref('excluded.beneficiaries')),
-          credits_wh: eb('distribuidora_totals.credits_wh', '+', eb.ref('excluded.credits_wh')),
-        })),
-      )
-      .execute();
+  const changed: DistribuidoraTotalsTable[] = [];
+  for (const [distribuidora, t] of delta.byDistribuidora) {
+    if (t.ucs || t.active_ucs || t.generators || t.beneficiaries || t.credits_wh) changed.push({ distribuidora, ...t });
   }
+  await bulk.upsert(DISTRIBUIDORA_TOTALS, changed);
 }
 
 /** The uc_balance projection. */
@@ -369,13 +463,15 @@ export const ucBalanceProjection: Projection = {
       .execute();
   },
 
-  begin(trx: ReadModelTransaction): ProjectionBatch {
+  deferredIndexes: ['uc_state_distribuidora', 'uc_state_titular', 'uc_credit_expiry'],
+
+  begin(trx: ReadModelTransaction, bulk: BulkWriter): ProjectionBatch {
     const events: RecordedEvent[] = [];
     return {
       async apply(e) {
         if (isUcStream(e) && (CREDIT_EVENTS.has(e.type) || STATE_EVENTS.has(e.type))) events.push(e);
       },
-      flush: () => flushBalance(trx, events),
+      flush: () => flushBalance(bulk, trx, events),
     };
   },
 };

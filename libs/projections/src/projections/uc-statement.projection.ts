@@ -10,50 +10,64 @@ import type { Kysely } from 'kysely';
 import type { UcEventData } from '../domain-event';
 import { distribuidoraOfUcStream, isUcStream, type Projection, type ProjectionBatch, type ReadModelTransaction } from '../projection';
 import type { ReadModelDatabase, UcExpirationTable, UcStatementLineTable, UcStatementPostoTable, UcStatementTable } from '../read-model-database';
-import { chunks } from '../sql-batches';
+import { tableSpec, type BulkWriter, type LookupSpec } from '../bulk-writer';
 import { num, whOf } from '../wh';
 
 function totalWh(byPosto: Partial<Record<string, string>>): number {
-  return Object.values(byPosto).reduce((a, v) => a + whOf(v ?? '0'), 0);
+  let total = 0;
+  for (const p in byPosto) total += whOf(byPosto[p] ?? '0');
+  return total;
 }
 
-/** Rows of one CycleCompensated. */
-function statementRows(e: RecordedEvent): { statement: UcStatementTable; postos: UcStatementPostoTable[]; lines: UcStatementLineTable[] } {
+/** Rows of one CycleCompensated, pushed onto the batch's lists. */
+function statementRows(e: RecordedEvent, statements: UcStatementTable[], postos: UcStatementPostoTable[], lines: UcStatementLineTable[]): void {
   const d = e.data as UcEventData<'CycleCompensated'>;
   const ucId = d.ucId;
-  const postos = [...new Set([...Object.keys(d.consumed), ...Object.keys(d.injected), ...Object.keys(d.billed), ...Object.keys(d.compensated)])];
-  const at = (m: Partial<Record<string, string>>, p: string) => whOf(m[p] ?? '0');
-  return {
-    statement: {
+  const cycle = d.cycle;
+  statements.push({
+    uc_id: ucId,
+    cycle,
+    distribuidora: distribuidoraOfUcStream(e.stream, ucId),
+    reading_date: d.readingDate,
+    consumed_wh: totalWh(d.consumed),
+    injected_wh: totalWh(d.injected),
+    compensated_wh: whOf(d.compensatedKwh),
+    billed_wh: totalWh(d.billed),
+    excedente_wh: whOf(d.excedenteKwh),
+    expired_wh: 0,
+    minimum_wh: d.minimumKwh === null ? null : whOf(d.minimumKwh),
+    minimum_applied: d.minimumApplied ? 1 : 0,
+    p12: d.p12,
+    rules: d.rules.join(','),
+    command_id: commandIdOf(e),
+    position: e.position,
+  });
+  // Every posto named by one of the four maps, in first-seen order.
+  const consumed: Partial<Record<string, string>> = d.consumed;
+  const injected: Partial<Record<string, string>> = d.injected;
+  const billed: Partial<Record<string, string>> = d.billed;
+  const compensated: Partial<Record<string, string>> = d.compensated;
+  const seen = new Set<string>();
+  for (const map of [consumed, injected, billed, compensated]) {
+    for (const p in map) {
+      if (seen.has(p)) continue;
+      seen.add(p);
+      postos.push({
+        uc_id: ucId,
+        cycle,
+        posto: p,
+        consumed_wh: whOf(consumed[p] ?? '0'),
+        injected_wh: whOf(injected[p] ?? '0'),
+        compensated_wh: whOf(compensated[p] ?? '0'),
+        billed_wh: whOf(billed[p] ?? '0'),
+      });
+    }
+  }
+  for (let i = 0; i < d.lines.length; i++) {
+    const l = d.lines[i];
+    lines.push({
       uc_id: ucId,
-      cycle: d.cycle,
-      distribuidora: distribuidoraOfUcStream(e.stream, ucId),
-      reading_date: d.readingDate,
-      consumed_wh: totalWh(d.consumed),
-      injected_wh: totalWh(d.injected),
-      compensated_wh: whOf(d.compensatedKwh),
-      billed_wh: totalWh(d.billed),
-      excedente_wh: whOf(d.excedenteKwh),
-      expired_wh: 0,
-      minimum_wh: d.minimumKwh === null ? null : whOf(d.minimumKwh),
-      minimum_applied: d.minimumApplied ? 1 : 0,
-      p12: d.p12,
-      rules: d.rules.join(','),
-      command_id: commandIdOf(e),
-      position: e.position,
-    },
-    postos: postos.map((p) => ({
-      uc_id: ucId,
-      cycle: d.cycle,
-      posto: p,
-      consumed_wh: at(d.consumed, p),
-      injected_wh: at(d.injected, p),
-      compensated_wh: at(d.compensated, p),
-      billed_wh: at(d.billed, p),
-    })),
-    lines: d.lines.map((l, i) => ({
-      uc_id: ucId,
-      cycle: d.cycle,
+      cycle,
       line_no: i,
       posto: l.posto,
       wh: whOf(l.kwh),
@@ -65,8 +79,8 @@ function statementRows(e: RecordedEvent): { statement: UcStatementTable; postos:
       gd_class: l.gdClass,
       rule: l.rule,
       label: l.label,
-    })),
-  };
+    });
+  }
 }
 
 function commandIdOf(e: RecordedEvent): string | null {
@@ -74,90 +88,152 @@ function commandIdOf(e: RecordedEvent): string | null {
   return typeof id === 'string' && id !== '' ? id : null;
 }
 
-async function flushStatements(trx: ReadModelTransaction, events: readonly RecordedEvent[]): Promise<void> {
+const UC_EXPIRATION = tableSpec<UcExpirationTable>({
+  table: 'uc_expiration',
+  columns: [
+    ['uc_id', 'text'],
+    ['position', 'bigint'],
+    ['date', 'text'],
+    ['command_id', 'text'],
+    ['wh', 'bigint'],
+  ],
+  key: ['uc_id', 'position'],
+  onConflict: 'nothing',
+});
+
+const UC_STATEMENT = tableSpec<UcStatementTable>({
+  table: 'uc_statement',
+  columns: [
+    ['uc_id', 'text'],
+    ['cycle', 'text'],
+    ['distribuidora', 'text'],
+    ['reading_date', 'text'],
+    ['consumed_wh', 'bigint'],
+    ['injected_wh', 'bigint'],
+    ['compensated_wh', 'bigint'],
+    ['billed_wh', 'bigint'],
+    ['excedente_wh', 'bigint'],
+    ['expired_wh', 'bigint'],
+    ['minimum_wh', 'bigint'],
+    ['minimum_applied', 'integer'],
+    ['p12', 'text'],
+    ['rules', 'text'],
+    ['command_id', 'text'],
+    ['position', 'bigint'],
+  ],
+  key: ['uc_id', 'cycle'],
+  onConflict: {
+    set: [
+      'reading_date',
+      'consumed_wh',
+      'injected_wh',
+      'compensated_wh',
+      'billed_wh',
+      'excedente_wh',
+      'expired_wh',
+      'minimum_wh',
+      'minimum_applied',
+      'p12',
+      'rules',
+      'command_id',
+      'position',
+    ],
+  },
+});
+
+const UC_STATEMENT_POSTO = tableSpec<UcStatementPostoTable>({
+  table: 'uc_statement_posto',
+  columns: [
+    ['uc_id', 'text'],
+    ['cycle', 'text'],
+    ['posto', 'text'],
+    ['consumed_wh', 'bigint'],
+    ['injected_wh', 'bigint'],
+    ['compensated_wh', 'bigint'],
+    ['billed_wh', 'bigint'],
+  ],
+  key: ['uc_id', 'cycle', 'posto'],
+  onConflict: { set: ['consumed_wh', 'injected_wh', 'compensated_wh', 'billed_wh'] },
+});
+
+const UC_STATEMENT_LINE = tableSpec<UcStatementLineTable>({
+  table: 'uc_statement_line',
+  columns: [
+    ['uc_id', 'text'],
+    ['cycle', 'text'],
+    ['line_no', 'integer'],
+    ['posto', 'text'],
+    ['wh', 'bigint'],
+    ['source', 'text'],
+    ['source_uc_id', 'text'],
+    ['source_posto', 'text'],
+    ['source_wh', 'bigint'],
+    ['vintage', 'text'],
+    ['gd_class', 'text'],
+    ['rule', 'text'],
+    ['label', 'text'],
+  ],
+  key: ['uc_id', 'cycle', 'line_no'],
+  onConflict: { set: ['posto', 'wh', 'source', 'source_uc_id', 'source_posto', 'source_wh', 'vintage', 'gd_class', 'rule', 'label'] },
+});
+
+/** Expired Wh per UC of each command. */
+const EXPIRED_BY_COMMAND: LookupSpec = {
+  table: 'uc_expiration',
+  select: 'uc_id, command_id, SUM(wh) AS wh',
+  column: 'command_id',
+  type: 'text',
+  groupBy: 'uc_id, command_id',
+};
+
+/** Most command ids a rebuild remembers as having expirations; past it, every statement's command is looked up. */
+const MAX_REMEMBERED_COMMANDS = 1_000_000;
+
+/** During a rebuild: the command ids of every expiration written so far (null when not known). */
+function commandsWithExpirations(bulk: BulkWriter, written: readonly UcExpirationTable[]): Set<string> | null {
+  const memory = bulk.memory;
+  if (!memory) return null;
+  let known = memory.get('uc_statement.expiring_commands') as Set<string> | null | undefined;
+  if (known === undefined) memory.set('uc_statement.expiring_commands', (known = new Set()));
+  if (known === null) return null;
+  for (const x of written) if (x.command_id !== null) known.add(x.command_id);
+  if (known.size > MAX_REMEMBERED_COMMANDS) {
+    memory.set('uc_statement.expiring_commands', null);
+    return null;
+  }
+  return known;
+}
+
+async function flushStatements(bulk: BulkWriter, trx: ReadModelTransaction, events: readonly RecordedEvent[]): Promise<void> {
   if (events.length === 0) return;
   const expirations: UcExpirationTable[] = [];
-  const built: ReturnType<typeof statementRows>[] = [];
+  const statements: UcStatementTable[] = [];
+  const postos: UcStatementPostoTable[] = [];
+  const lines: UcStatementLineTable[] = [];
   for (const e of events) {
-    if (e.type === 'CycleCompensated') built.push(statementRows(e));
+    if (e.type === 'CycleCompensated') statementRows(e, statements, postos, lines);
     else {
       const d = e.data as UcEventData<'CreditsExpired'>;
       expirations.push({ uc_id: d.ucId, position: e.position, date: d.date, command_id: commandIdOf(e), wh: whOf(d.totalKwh) });
     }
   }
-  for (const part of chunks(expirations)) {
-    await trx.insertInto('uc_expiration').values(part).onConflict((oc) => oc.columns(['uc_id', 'position']).doNothing()).execute();
+  await bulk.upsert(UC_EXPIRATION, expirations);
+  // Expired credits of each statement's command, whether stored in this batch or an earlier one. A rebuild knows
+  // which commands have expirations stored (it wrote them all) and asks only about those.
+  const expiring = commandsWithExpirations(bulk, expirations);
+  const commands = new Set<string>();
+  for (const st of statements) if (st.command_id !== null && (!expiring || expiring.has(st.command_id))) commands.add(st.command_id);
+  if (commands.size > 0) {
+    const expiredBy = new Map<string, number>();
+    for (const s of await bulk.select<{ uc_id: string; command_id: string; wh: number | string }>(EXPIRED_BY_COMMAND, [...commands])) {
+      expiredBy.set(`${s.uc_id}|${s.command_id}`, num(s.wh));
+    }
+    if (expiredBy.size > 0) for (const st of statements) st.expired_wh = expiredBy.get(`${st.uc_id}|${st.command_id}`) ?? 0;
   }
-  // Expired credits of each statement's command, whether stored in this batch or an earlier one.
-  const commands = [...new Set(built.map((b) => b.statement.command_id).filter((c): c is string => c !== null))];
-  const expiredBy = new Map<string, number>();
-  for (const ids of chunks(commands)) {
-    const sums = await trx
-      .selectFrom('uc_expiration')
-      .select(['uc_id', 'command_id', (eb) => eb.fn.sum<number>('wh').as('wh')])
-      .where('command_id', 'in', ids)
-      .groupBy(['uc_id', 'command_id'])
-      .execute();
-    for (const s of sums) expiredBy.set(`${s.uc_id}|${s.command_id}`, num(s.wh));
-  }
-  const statements = built.map((b) => ({ ...b.statement, expired_wh: expiredBy.get(`${b.statement.uc_id}|${b.statement.command_id}`) ?? 0 }));
-  for (const part of chunks(statements, 200)) {
-    await trx
-      .insertInto('uc_statement')
-      .values(part)
-      .onConflict((oc) =>
-        oc.columns(['uc_id', 'cycle']).doUpdateSet((eb) => ({
-          reading_date: eb.ref('excluded.reading_date'),
-          consumed_wh: eb.ref('excluded.consumed_wh'),
-          injected_wh: eb.ref('excluded.injected_wh'),
-          compensated_wh: eb.ref('excluded.compensated_wh'),
-          billed_wh: eb.ref('excluded.billed_wh'),
-          excedente_wh: eb.ref('excluded.excedente_wh'),
-          expired_wh: eb.ref('excluded.expired_wh'),
-          minimum_wh: eb.ref('excluded.minimum_wh'),
-          minimum_applied: eb.ref('excluded.minimum_applied'),
-          p12: eb.ref('excluded.p12'),
-          rules: eb.ref('excluded.rules'),
-          command_id: eb.ref('excluded.command_id'),
-          position: eb.ref('excluded.position'),
-        })),
-      )
-      .execute();
-  }
-  for (const part of chunks(built.flatMap((b) => b.postos))) {
-    await trx
-      .insertInto('uc_statement_posto')
-      .values(part)
-      .onConflict((oc) =>
-        oc.columns(['uc_id', 'cycle', 'posto']).doUpdateSet((eb) => ({
-          consumed_wh: eb.ref('excluded.consumed_wh'),
-          injected_wh: eb.ref('excluded.injected_wh'),
-          compensated_wh: eb.ref('excluded.compensated_wh'),
-          billed_wh: eb.ref('excluded.billed_wh'),
-        })),
-      )
-      .execute();
-  }
-  for (const part of chunks(built.flatMap((b) => b.lines))) {
-    await trx
-      .insertInto('uc_statement_line')
-      .values(part)
-      .onConflict((oc) =>
-        oc.columns(['uc_id', 'cycle', 'line_no']).doUpdateSet((eb) => ({
-          posto: eb.ref('excluded.posto'),
-          wh: eb.ref('excluded.wh'),
-          source: eb.ref('excluded.source'),
-          source_uc_id: eb.ref('excluded.source_uc_id'),
-          source_posto: eb.ref('excluded.source_posto'),
-          source_wh: eb.ref('excluded.source_wh'),
-          vintage: eb.ref('excluded.vintage'),
-          gd_class: eb.ref('excluded.gd_class'),
-          rule: eb.ref('excluded.rule'),
-          label: eb.ref('excluded.label'),
-        })),
-      )
-      .execute();
-  }
+  await bulk.upsert(UC_STATEMENT, statements);
+  await bulk.upsert(UC_STATEMENT_POSTO, postos);
+  await bulk.upsert(UC_STATEMENT_LINE, lines);
+  if (expirations.length === 0) return;
   // An expiry after a statement written by an earlier batch (same command, batch bound in between).
   const inBatch = new Set(statements.map((s) => `${s.uc_id}|${s.command_id}`));
   for (const x of expirations) {
@@ -241,13 +317,13 @@ export const ucStatementProjection: Projection = {
     await db.schema.createIndex('uc_expiration_command').ifNotExists().on('uc_expiration').columns(['command_id']).execute();
   },
 
-  begin(trx: ReadModelTransaction): ProjectionBatch {
+  begin(trx: ReadModelTransaction, bulk: BulkWriter): ProjectionBatch {
     const events: RecordedEvent[] = [];
     return {
       async apply(e) {
         if (isUcStream(e) && (e.type === 'CycleCompensated' || e.type === 'CreditsExpired')) events.push(e);
       },
-      flush: () => flushStatements(trx, events),
+      flush: () => flushStatements(bulk, trx, events),
     };
   },
 };

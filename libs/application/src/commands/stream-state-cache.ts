@@ -1,0 +1,38 @@
+/** A stream's state folded up to a revision (null: the stream has no events). */
+export interface FoldedStream<S> {
+  readonly state: S;
+  readonly revision: number | null;
+}
+
+/**
+ * The latest folded state of recently used streams, least recently used dropped first. A hint, never the truth:
+ * the append's expected revision still decides, and a conflict reloads from the store.
+ */
+export class StreamStateCache<S> {
+  private readonly entries = new Map<string, FoldedStream<S>>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(stream: string): FoldedStream<S> | undefined {
+    const entry = this.entries.get(stream);
+    if (entry) {
+      // Re-insert: Map keeps insertion order, so the first key is the least recently used.
+      this.entries.delete(stream);
+      this.entries.set(stream, entry);
+    }
+    return entry;
+  }
+
+  /** Keeps `folded` unless a later revision is already cached (appends may settle out of order). */
+  set(stream: string, folded: FoldedStream<S>): void {
+    const current = this.entries.get(stream);
+    if (current && (current.revision ?? -1) > (folded.revision ?? -1)) return;
+    this.entries.delete(stream);
+    this.entries.set(stream, folded);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  delete(stream: string): void {
+    this.entries.delete(stream);
+  }
+}
