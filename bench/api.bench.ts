@@ -5,10 +5,18 @@
  * autocannon and reports readings/s, p50 and p99 latency, non-2xx answers, and how long after the last answer the
  * process managers had delivered every excedente and the projections had caught up (the app's /metrics lags at 0).
  *
+ * Baseline, measured first in the same run: the same readings through the platform's command path in this process,
+ * without HTTP (`platform.commands.execute('RecordReading', …)` from 32 concurrent callers, on a fresh Platform over a
+ * fresh SQLite store holding the same portfolio, its process managers running). The HTTP readings/s are printed as a
+ * ratio to it.
+ *
  * BENCH_API_PROFILE=1 runs the app with --cpu-prof (profile written to the data directory, which is then kept).
  * BENCH_API_LOG_LEVEL sets the app's LOG_LEVEL (default info, as in production).
  */
+import { Platform, SystemClock } from '@compensa/application';
+import { SqliteCheckpointStore, SqliteEventStore } from '@compensa/event-store';
 import autocannon, { type AutocannonResult } from 'autocannon';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,8 +24,8 @@ import { startApiApp } from '../test/support/api-app-process';
 import { consumerLag, waitUntilCaughtUp } from '../test/support/consumer-lag';
 import { runPool } from '../test/support/run-pool';
 import { sendApiRequest } from '../test/support/send-api-request';
-import { cycleReadings, setupPhases } from './support/http-portfolio';
-import { buildGroups } from './support/synthetic-portfolio';
+import { cycleReadings, platformCommandOf, setupPhases, type ApiRequest } from './support/http-portfolio';
+import { buildGroups, type Group } from './support/synthetic-portfolio';
 
 const GROUPS = Number(process.env.BENCH_API_GROUPS ?? 2000);
 const CONNECTIONS = 32;
@@ -58,10 +66,50 @@ function statusCounts(result: AutocannonResult): string {
   return JSON.stringify(Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count])));
 }
 
+/** Runs API requests as the platform's verbs, in this process, from `concurrency` callers; throws on a refusal. */
+async function executeInProcess(platform: Platform, requests: readonly ApiRequest[], concurrency: number): Promise<void> {
+  await runPool(requests, concurrency, async (request) => {
+    const { name, body } = platformCommandOf(request);
+    await platform.commands.execute(name, body as never, { commandId: randomUUID() });
+  });
+}
+
+/** The baseline: the set-up (not measured), then the readings' readings/s through `platform.commands.execute`. */
+async function inProcessBaseline(groups: Group[], readings: readonly ApiRequest[]): Promise<{ perSecond: number; seconds: number; deliveredMs: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'compensa-bench-api-baseline-'));
+  const store = new SqliteEventStore({ path: join(dir, 'events.db') });
+  const checkpoints = new SqliteCheckpointStore(join(dir, 'platform.db'));
+  const platform = new Platform({ store, checkpoints, clock: new SystemClock() });
+  try {
+    await platform.start();
+    for (const phase of setupPhases(groups)) {
+      await executeInProcess(platform, phase, SETUP_CONCURRENCY);
+      await platform.waitForIdle();
+    }
+    const started = Date.now();
+    await executeInProcess(platform, readings, CONNECTIONS);
+    const finished = Date.now();
+    await platform.waitForIdle();
+    const seconds = (finished - started) / 1000;
+    return { perSecond: readings.length / seconds, seconds, deliveredMs: Date.now() - finished };
+  } finally {
+    await platform.stop();
+    checkpoints.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'compensa-bench-api-'));
   const groups = buildGroups(GROUPS, 9);
   const ucs = GROUPS * 10;
+  const readings = cycleReadings(groups, 1).map((r) => r.request);
+
+  const baseline = await inProcessBaseline(groups, readings);
+  console.log(`baseline, in process (platform.commands.execute, no HTTP): ${readings.length} readings from ${CONNECTIONS} callers in ${baseline.seconds.toFixed(2)} s`);
+  console.log(`  readings/s : ${baseline.perSecond.toFixed(0)}  (excedente delivered ${(baseline.deliveredMs / 1000).toFixed(2)} s after the last)`);
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'compensa-bench-api-'));
   const app = await startApiApp({
     dataDir,
     operatorKey: OPERATOR_KEY,
@@ -82,7 +130,6 @@ async function main(): Promise<void> {
     await waitUntilCaughtUp(app.url, 600_000);
     console.log(`set-up: ${ucs} UCs (${GROUPS} groups) registered and projected in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`);
 
-    const readings = cycleReadings(groups, 1).map((r) => r.request);
     const started = Date.now();
     const peak = { processManagers: 0, projections: 0 };
     let loading = true;
@@ -106,7 +153,7 @@ async function main(): Promise<void> {
     const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 
     console.log(`readings posted: ${readings.length} from ${CONNECTIONS} connections in ${seconds.toFixed(2)} s (LOG_LEVEL=${LOG_LEVEL})`);
-    console.log(`  readings/s : ${perSecond.toFixed(0)}  (target >= ${TARGET.readingsPerSecond}: ${verdict(perSecond >= TARGET.readingsPerSecond)})`);
+    console.log(`  readings/s : ${perSecond.toFixed(0)}  ratio to the in-process baseline ${(perSecond / baseline.perSecond).toFixed(2)}  (target >= ${TARGET.readingsPerSecond}: ${verdict(perSecond >= TARGET.readingsPerSecond)})`);
     console.log(`  latency p50: ${result.latency.p50} ms, p90: ${result.latency.p90} ms, p99: ${result.latency.p99} ms, max: ${result.latency.max} ms  (p99 target < ${TARGET.p99Ms}: ${verdict(result.latency.p99 < TARGET.p99Ms)})`);
     console.log(`  2xx: ${result['2xx']}, non-2xx: ${result.non2xx}, errors: ${result.errors}, timeouts: ${result.timeouts}  status codes: ${statusCounts(result)}`);
     console.log(`  peak lag during the load: process managers ${peak.processManagers} events, projections ${peak.projections} events`);

@@ -1,8 +1,9 @@
 /**
  * The synthetic portfolio (synthetic-portfolio.ts) as HTTP requests to the command API: one titular per group (the
  * generator and its beneficiaries, autoconsumo remoto), the set-up requests in dependency order, and one cycle's
- * readings.
+ * readings; and each request as the platform's verb it becomes.
  */
+import type { CommandName } from '@compensa/application';
 import {
   percentOf,
   readingCommand,
@@ -106,3 +107,18 @@ export function readingRequest(r: Reading): ApiRequest {
 export function cycleReadings(groups: Group[], c: number): { reading: Reading; request: ApiRequest }[] {
   return readingsOf(groups, c).map((reading) => ({ reading, request: readingRequest(reading) }));
 }
+
+/** A command-API request as the controllers hand it to the platform: the verb and its body (path parameters included). */
+export function platformCommandOf(request: ApiRequest): { name: CommandName; body: Record<string, unknown> } {
+  const [, , resource, id, action] = request.path.split('/');
+  if (resource === 'tariffs') return { name: 'PublishTariff', body: { distribuidora: id, ...request.body } };
+  const verb = id === undefined ? 'RegisterUc' : VERB_OF_UC_ACTION[action];
+  if (resource !== 'ucs' || verb === undefined) throw new Error(`no verb for ${request.method} ${request.path}`);
+  return { name: verb, body: id === undefined ? request.body : { ...request.body, ucId: id } };
+}
+
+const VERB_OF_UC_ACTION: Record<string, CommandName> = {
+  generation: 'RegisterGeneration',
+  rateio: 'ChangeRateio',
+  readings: 'RecordReading',
+};

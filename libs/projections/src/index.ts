@@ -7,8 +7,9 @@
  * - Read models: uc_balance, uc_statement, titular_holdings, generator_flows (tables of their own) and
  *   expiring_credits, portfolio (queries over uc_balance's lots and per-distribuidora totals).
  * - Queries (dialect-neutral; energy as kWh strings): ucState, balanceAsOf (replays the stream: the read model has
- *   no history), statement, statementCycles, titularCredits, pendingReallocations, generatorFlows, expiringCredits,
- *   expiringByDistribuidora, portfolio. Lists take `{ cursor, limit }` and return `{ items, nextCursor }`.
+ *   no history), statement, statementsPage, statementCycles, titularUcs, titularUcTotals, titularCredits,
+ *   pendingReallocations, generatorFlows, expiringCredits, expiringByDistribuidora, expiringByMonth, portfolio,
+ *   portfolioTotals. Lists take `{ cursor, limit }` and return `{ items, nextCursor }`.
  */
 export * from './read-model-store';
 export * from './read-model-database';

@@ -1,4 +1,5 @@
 import { sessionKey, signOut } from './session';
+import type { Page } from './types';
 
 /** Event dispatched on window when the API refuses the key: the app goes back to sign-in. */
 export const UNAUTHORIZED_EVENT = 'compensa:unauthorized';
@@ -34,6 +35,26 @@ export async function apiGet<T>(path: string, key: string | null = sessionKey())
     throw new ApiProblem(response.status, problem.type ?? 'about:blank', problem.detail ?? response.statusText);
   }
   return { body: (await response.json()) as T, lag: Number(response.headers.get('X-Projection-Lag') ?? 0) };
+}
+
+/**
+ * Every page of a list: `path` (with its query, `limit` included), then again with each `nextCursor` until the last.
+ * The first page's answer (a list may carry more than its items), all the items, and the largest lag.
+ */
+export async function apiGetAll<P extends Page<unknown>>(
+  path: string,
+): Promise<{ first: P; items: P['items']; lag: number }> {
+  const first = await apiGet<P>(path);
+  const items = [...first.body.items];
+  let cursor = first.body.nextCursor;
+  let lag = first.lag;
+  while (cursor) {
+    const page = await apiGet<P>(`${path}&cursor=${cursor}`);
+    items.push(...page.body.items);
+    cursor = page.body.nextCursor;
+    lag = Math.max(lag, page.lag);
+  }
+  return { first: first.body, items, lag };
 }
 
 /** Opens an HTML document of the API (the audit trail) in a new tab: fetched with the key, shown from a blob. */

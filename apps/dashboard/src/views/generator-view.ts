@@ -1,5 +1,5 @@
 import { html, LitElement, type PropertyValues } from 'lit';
-import { apiGet, ApiProblem } from '../api/api-client';
+import { apiGet, apiGetAll, ApiProblem } from '../api/api-client';
 import type { GeneratorFlow, Page, Uc } from '../api/types';
 import '../components/e-chart';
 import { lagNote } from '../components/lag-note';
@@ -49,18 +49,8 @@ export class GeneratorView extends LitElement {
     this.error = '';
     try {
       const uc = await apiGet<Uc>(`/v1/ucs/${ucId}`);
-      const flows: GeneratorFlow[] = [];
-      let cursor: string | null = null;
-      let lag = uc.lag;
-      do {
-        const page: { body: Page<GeneratorFlow>; lag: number } = await apiGet<Page<GeneratorFlow>>(
-          `/v1/generators/${ucId}/flows?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
-        );
-        flows.push(...page.body.items);
-        cursor = page.body.nextCursor;
-        lag = Math.max(lag, page.lag);
-      } while (cursor);
-      if (ucId === this.ucId) this.data = { uc: uc.body, flows, lag };
+      const flows = await apiGetAll<Page<GeneratorFlow>>(`/v1/generators/${ucId}/flows?limit=500`);
+      if (ucId === this.ucId) this.data = { uc: uc.body, flows: flows.items, lag: Math.max(uc.lag, flows.lag) };
     } catch (error) {
       this.error =
         error instanceof ApiProblem && error.status === 404

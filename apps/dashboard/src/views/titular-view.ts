@@ -1,5 +1,5 @@
 import { html, LitElement, type PropertyValues } from 'lit';
-import { apiGet, ApiProblem } from '../api/api-client';
+import { apiGetAll, ApiProblem } from '../api/api-client';
 import type { TitularCredits, TitularUc } from '../api/types';
 import { lagNote } from '../components/lag-note';
 import { sharedStyles } from '../components/shared-styles';
@@ -46,18 +46,10 @@ export class TitularView extends LitElement {
     this.data = null;
     this.error = '';
     try {
-      const path = `/v1/titulares/${encodeURIComponent(document)}/credits?limit=500`;
-      const first = await apiGet<TitularCredits>(path);
-      const ucs = [...first.body.items];
-      let cursor = first.body.nextCursor;
-      let lag = first.lag;
-      while (cursor) {
-        const page = await apiGet<TitularCredits>(`${path}&cursor=${cursor}`);
-        ucs.push(...page.body.items);
-        cursor = page.body.nextCursor;
-        lag = Math.max(lag, page.lag);
-      }
-      if (document === this.document) this.data = { titular: first.body, ucs, lag };
+      const { first, items, lag } = await apiGetAll<TitularCredits>(
+        `/v1/titulares/${encodeURIComponent(document)}/credits?limit=500`,
+      );
+      if (document === this.document) this.data = { titular: first, ucs: items, lag };
     } catch (error) {
       this.error =
         error instanceof ApiProblem && (error.status === 404 || error.status === 422)

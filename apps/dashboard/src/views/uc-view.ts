@@ -1,5 +1,5 @@
 import { html, LitElement, type PropertyValues } from 'lit';
-import { apiGet, ApiProblem, openHtml } from '../api/api-client';
+import { apiGet, apiGetAll, ApiProblem, openHtml } from '../api/api-client';
 import type { BalanceHistory, Page, Statement, Uc } from '../api/types';
 import '../components/e-chart';
 import { lagNote } from '../components/lag-note';
@@ -56,18 +56,9 @@ export class UcView extends LitElement {
         apiGet<Uc>(`/v1/ucs/${ucId}`),
         apiGet<BalanceHistory>(`/v1/ucs/${ucId}/balance/history`),
       ]);
-      const statements: Statement[] = [];
-      let cursor: string | null = null;
-      let lag = Math.max(uc.lag, history.lag);
-      do {
-        const page: { body: Page<Statement>; lag: number } = await apiGet<Page<Statement>>(
-          `/v1/ucs/${ucId}/statements?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
-        );
-        statements.push(...page.body.items);
-        cursor = page.body.nextCursor;
-        lag = Math.max(lag, page.lag);
-      } while (cursor);
-      if (ucId === this.ucId) this.data = { uc: uc.body, statements, history: history.body, lag };
+      const statements = await apiGetAll<Page<Statement>>(`/v1/ucs/${ucId}/statements?limit=500`);
+      const lag = Math.max(uc.lag, history.lag, statements.lag);
+      if (ucId === this.ucId) this.data = { uc: uc.body, statements: statements.items, history: history.body, lag };
     } catch (error) {
       this.error =
         error instanceof ApiProblem && error.status === 404

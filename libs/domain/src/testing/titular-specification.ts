@@ -1,4 +1,3 @@
-import { RuleViolationError, type RuleId } from '../shared/errors';
 import type { CreditLotJson } from '../compensation/lot-json';
 import {
   decideTitular,
@@ -9,58 +8,21 @@ import {
   type TitularState,
 } from '../titular/titular-decider';
 import type { TitularJson } from '../uc/uc-events';
+import { eventOf, specificationOf } from './decider-specification';
 import { CPF_ANA } from './fixtures';
-
-/** Expected refusal: `thenThrows(RuleViolation('R20'))` matches any R20 refusal; an error class matches by type. */
-type Refusal = RuleViolationError | (abstract new (...args: never[]) => Error);
-
-function foldTitular(events: readonly TitularEvent[]): TitularState {
-  return events.reduce(evolveTitular, initialTitularState);
-}
 
 /**
  * The titular stream as a specification: `givenTitular(events).when(command).then(events)` or
  * `.thenThrows(RuleViolation('R20'))`. `then` also takes a function for partial checks (decided, state after).
  */
-export function givenTitular(events: TitularEvent[]) {
-  const state = foldTitular(events);
-  return {
-    state,
-    when(command: TitularCommand) {
-      const run = () => decideTitular(command, state);
-      return {
-        then(expected: TitularEvent[] | ((decided: TitularEvent[], after: TitularState) => void)): TitularEvent[] {
-          const decided = run();
-          if (typeof expected === 'function') expected(decided, foldTitular([...events, ...decided]));
-          else expect(decided).toEqual(expected);
-          return decided;
-        },
-        thenThrows(refusal: Refusal): void {
-          let thrown: unknown;
-          try {
-            run();
-          } catch (e) {
-            thrown = e;
-          }
-          expect(thrown).toBeDefined();
-          if (refusal instanceof RuleViolationError) {
-            expect(thrown).toBeInstanceOf(RuleViolationError);
-            expect((thrown as RuleViolationError).rule).toBe(refusal.rule as RuleId);
-          } else {
-            expect(thrown).toBeInstanceOf(refusal);
-          }
-        },
-      };
-    },
-  };
-}
+export const givenTitular = specificationOf<TitularCommand, TitularEvent, TitularState>({
+  decide: decideTitular,
+  evolve: evolveTitular,
+  initialState: initialTitularState,
+});
 
 /** The one titular event of a type among the decided ones (fails when absent). */
-export function titularEventOf<T extends TitularEvent['type']>(events: TitularEvent[], type: T): Extract<TitularEvent, { type: T }> {
-  const e = events.find((x) => x.type === type);
-  if (!e) throw new Error(`no ${type} among ${events.map((x) => x.type).join(', ') || '(none)'}`);
-  return e as Extract<TitularEvent, { type: T }>;
-}
+export const titularEventOf = eventOf;
 
 /** A titular as events carry it (default: Ana, CPF). */
 export function titularJson(document = CPF_ANA, name = 'Titular'): TitularJson {

@@ -1,5 +1,5 @@
-/** expiring_credits: kWh expiring per month, per UC and per distribuidora, read from uc_balance's lots. */
-import { addDays, parseBusinessDate } from '@compensa/domain';
+/** expiring_credits: kWh expiring per month, per UC, per distribuidora and overall, read from uc_balance's lots. */
+import { addDays, addMonths, parseBusinessDate } from '@compensa/domain';
 import { sql, type Kysely } from 'kysely';
 import type { ReadModelDatabase } from '../read-model-database';
 import { kwhOf, num } from '../wh';
@@ -19,6 +19,13 @@ export interface ExpiringCreditView {
 /** What a distribuidora has expiring in one month. */
 export interface ExpiringByDistribuidoraView {
   distribuidora: string;
+  month: string;
+  kwh: string;
+}
+
+/** kWh expiring in one month. */
+export interface ExpiringMonthView {
+  /** `YYYY-MM`. */
   month: string;
   kwh: string;
 }
@@ -81,4 +88,26 @@ export async function expiringByDistribuidora(db: Kysely<ReadModelDatabase>, win
     .orderBy(month)
     .execute();
   return rows.map((r) => ({ distribuidora: r.distribuidora, month: r.month, kwh: kwhOf(num(r.wh)) }));
+}
+
+/**
+ * kWh expiring in each of `months` months from today's, zeros included (small: from the totals table). The current
+ * month also counts lots already past their expiry that the sweep has not removed yet (they are still in the balances).
+ */
+export async function expiringByMonth(db: Kysely<ReadModelDatabase>, today: string, months: number): Promise<ExpiringMonthView[]> {
+  const firstDay = parseBusinessDate(`${today.slice(0, 7)}-01`, 'today');
+  const monthAt = (i: number): string => addMonths(firstDay, i).slice(0, 7);
+  const first = monthAt(0);
+  const rows = await db
+    .selectFrom('credit_expiry_totals')
+    .select([month.as('month'), (eb) => eb.fn.sum<number>('wh').as('wh')])
+    .where('expires_on', '<=', `${monthAt(months - 1)}-31`)
+    .groupBy(month)
+    .execute();
+  const wh = new Map<string, number>();
+  for (const r of rows) {
+    const key = r.month < first ? first : r.month;
+    wh.set(key, (wh.get(key) ?? 0) + num(r.wh));
+  }
+  return Array.from({ length: months }, (_, i) => ({ month: monthAt(i), kwh: kwhOf(wh.get(monthAt(i)) ?? 0) }));
 }

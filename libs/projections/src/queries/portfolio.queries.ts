@@ -1,5 +1,8 @@
-/** portfolio: per distribuidora, from uc_balance's per-distribuidora totals (small tables: fast at any scale). */
-import { addDays, parseBusinessDate } from '@compensa/domain';
+/**
+ * portfolio: per distribuidora, from uc_balance's per-distribuidora totals (small tables: fast at any scale), and
+ * every distribuidora summed with titular_holdings' figures.
+ */
+import { addDays, Kwh, parseBusinessDate } from '@compensa/domain';
 import type { Kysely } from 'kysely';
 import type { ReadModelDatabase } from '../read-model-database';
 import { kwhOf, num } from '../wh';
@@ -40,4 +43,31 @@ export async function portfolio(db: Kysely<ReadModelDatabase>, options: { today:
     creditsOutstandingKwh: kwhOf(num(t.credits_wh)),
     expiringWithin90DaysKwh: kwhOf(soon.get(t.distribuidora) ?? 0),
   }));
+}
+
+/** The whole portfolio, every distribuidora summed, with what waits for titulares. */
+export interface PortfolioTotalsView extends Omit<PortfolioView, 'distribuidora'> {
+  /** Credits held for titulares outside any UC. */
+  heldForTitularesKwh: string;
+  /** 30-day windows still open. */
+  pendingReallocations: number;
+}
+
+const sumKwh = (values: string[]): string => Kwh.sum(values.map((v) => Kwh.parse(v))).toString();
+
+/** Sums `portfolio`'s distribuidoras and adds the titular holdings' figures. */
+export async function portfolioTotals(db: Kysely<ReadModelDatabase>, byDistribuidora: PortfolioView[]): Promise<PortfolioTotalsView> {
+  const held = await db.selectFrom('titular_held_lot').select((eb) => eb.fn.sum<number>('wh').as('wh')).executeTakeFirst();
+  const open = await db.selectFrom('titular_window').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'open').executeTakeFirst();
+  const sum = (pick: (p: PortfolioView) => number) => byDistribuidora.reduce((a, p) => a + pick(p), 0);
+  return {
+    ucs: sum((p) => p.ucs),
+    activeUcs: sum((p) => p.activeUcs),
+    generators: sum((p) => p.generators),
+    beneficiaries: sum((p) => p.beneficiaries),
+    creditsOutstandingKwh: sumKwh(byDistribuidora.map((p) => p.creditsOutstandingKwh)),
+    expiringWithin90DaysKwh: sumKwh(byDistribuidora.map((p) => p.expiringWithin90DaysKwh)),
+    heldForTitularesKwh: kwhOf(num(held?.wh)),
+    pendingReallocations: num(open?.n),
+  };
 }

@@ -1,13 +1,14 @@
 /** Queries on uc_statement. */
 import type { Kysely } from 'kysely';
-import type { ReadModelDatabase } from '../read-model-database';
+import type { ReadModelDatabase, UcStatementLineTable, UcStatementPostoTable, UcStatementTable } from '../read-model-database';
 import { kwhOf, num } from '../wh';
+import { decodeCursor, pageLimit, pageOf, type Page, type PageRequest } from './page';
 
 /** One compensation line of a statement, with its invoice label (R17). */
 export interface StatementLineView {
   posto: string;
   kwh: string;
-  source: string;
+  source: 'own' | 'received' | 'credit';
   sourceUcId: string;
   sourcePosto: string;
   sourceKwh: string;
@@ -41,16 +42,12 @@ export interface StatementView {
   lines: StatementLineView[];
 }
 
-/** The statement of a UC for a cycle (`YYYY-MM`); null when there is none. */
-export async function statement(db: Kysely<ReadModelDatabase>, ucId: string, cycle: string): Promise<StatementView | null> {
-  const s = await db.selectFrom('uc_statement').selectAll().where('uc_id', '=', ucId).where('cycle', '=', cycle).executeTakeFirst();
-  if (!s) return null;
-  const postos = await db.selectFrom('uc_statement_posto').selectAll().where('uc_id', '=', ucId).where('cycle', '=', cycle).orderBy('posto').execute();
-  const lines = await db.selectFrom('uc_statement_line').selectAll().where('uc_id', '=', ucId).where('cycle', '=', cycle).orderBy('line_no').execute();
+/** A statement's row, its per posto rows and its lines (those of its cycle, in order) → the view. */
+function statementViewOf(s: UcStatementTable, postos: UcStatementPostoTable[], lines: UcStatementLineTable[]): StatementView {
   const map = (k: 'consumed_wh' | 'injected_wh' | 'compensated_wh' | 'billed_wh') => Object.fromEntries(postos.map((p) => [p.posto, kwhOf(p[k])]));
   return {
-    ucId,
-    cycle,
+    ucId: s.uc_id,
+    cycle: s.cycle,
     distribuidora: s.distribuidora,
     readingDate: s.reading_date,
     consumed: map('consumed_wh'),
@@ -70,7 +67,7 @@ export async function statement(db: Kysely<ReadModelDatabase>, ucId: string, cyc
     lines: lines.map((l) => ({
       posto: l.posto,
       kwh: kwhOf(l.wh),
-      source: l.source,
+      source: l.source as StatementLineView['source'],
       sourceUcId: l.source_uc_id,
       sourcePosto: l.source_posto,
       sourceKwh: kwhOf(l.source_wh),
@@ -80,6 +77,47 @@ export async function statement(db: Kysely<ReadModelDatabase>, ucId: string, cyc
       label: l.label,
     })),
   };
+}
+
+/** The statement of a UC for a cycle (`YYYY-MM`); null when there is none. */
+export async function statement(db: Kysely<ReadModelDatabase>, ucId: string, cycle: string): Promise<StatementView | null> {
+  const s = await db.selectFrom('uc_statement').selectAll().where('uc_id', '=', ucId).where('cycle', '=', cycle).executeTakeFirst();
+  if (!s) return null;
+  const postos = await db.selectFrom('uc_statement_posto').selectAll().where('uc_id', '=', ucId).where('cycle', '=', cycle).orderBy('posto').execute();
+  const lines = await db.selectFrom('uc_statement_line').selectAll().where('uc_id', '=', ucId).where('cycle', '=', cycle).orderBy('line_no').execute();
+  return statementViewOf(s, postos, lines);
+}
+
+/**
+ * A page of a UC's statements, oldest cycle first, each complete (per posto figures and invoice lines), in three
+ * queries whatever the page length: `statement` for many cycles at once.
+ */
+export async function statementsPage(db: Kysely<ReadModelDatabase>, ucId: string, request: PageRequest = {}): Promise<Page<StatementView>> {
+  const limit = pageLimit(request);
+  const after = request.cursor ? String(decodeCursor(request.cursor, 1)[0]) : null;
+  const rows = await db
+    .selectFrom('uc_statement')
+    .selectAll()
+    .where('uc_id', '=', ucId)
+    .$if(after !== null, (q) => q.where('cycle', '>', after!))
+    .orderBy('cycle')
+    .limit(limit + 1)
+    .execute();
+  const cycles = rows.slice(0, limit).map((r) => r.cycle);
+  if (cycles.length === 0) return { items: [], nextCursor: null };
+  const postos = await db.selectFrom('uc_statement_posto').selectAll().where('uc_id', '=', ucId).where('cycle', 'in', cycles).orderBy('cycle').orderBy('posto').execute();
+  const lines = await db.selectFrom('uc_statement_line').selectAll().where('uc_id', '=', ucId).where('cycle', 'in', cycles).orderBy('cycle').orderBy('line_no').execute();
+  return pageOf(
+    rows,
+    limit,
+    (s) =>
+      statementViewOf(
+        s,
+        postos.filter((p) => p.cycle === s.cycle),
+        lines.filter((l) => l.cycle === s.cycle),
+      ),
+    (s) => [s.cycle],
+  );
 }
 
 /** The cycles with a statement for a UC, oldest first. */

@@ -1,4 +1,4 @@
-/** Queries on titular_holdings: credits held for a titular, and the pending 30-day windows. */
+/** Queries by titular: its UCs (uc_balance's uc_state), the credits held for it and the pending 30-day windows (titular_holdings). */
 import { titularKeyOfDocument } from '@compensa/domain';
 import type { Kysely } from 'kysely';
 import type { ReadModelDatabase, TitularWindowTable } from '../read-model-database';
@@ -45,6 +45,29 @@ export interface TitularCreditsView {
   titularKey: string;
   heldKwh: string;
   holdings: TitularHoldingView[];
+}
+
+/** A UC of a titular, in short. */
+export interface TitularUcView {
+  ucId: string;
+  distribuidora: string;
+  /** The UC's own titular document (a filial's CNPJ under the same root). */
+  document: string;
+  name: string;
+  status: string;
+  isGenerator: boolean;
+  isBeneficiary: boolean;
+  creditsKwh: string;
+  lastCycle: string | null;
+}
+
+/** How many UCs a titular key has, the credits in their balances, and who the lowest UC's titular is. */
+export interface TitularUcTotalsView {
+  ucs: number;
+  creditsKwh: string;
+  document: string | null;
+  name: string | null;
+  kind: string | null;
 }
 
 /** A CPF/CNPJ (validated) or an 8-digit CNPJ root → the titular key. */
@@ -121,4 +144,55 @@ export async function pendingReallocations(db: Kysely<ReadModelDatabase>, reques
   }
   const rows = await q.orderBy('deadline').orderBy('stream').orderBy('position').limit(limit + 1).execute();
   return pageOf(rows, limit, windowOf, (w) => [w.deadline, w.stream, num(w.position)]);
+}
+
+/** A page of the UCs whose titular key (CPF, or CNPJ root) is `titularKey`, by UC number (as text: the index's order). */
+export async function titularUcs(db: Kysely<ReadModelDatabase>, titularKey: string, request: PageRequest = {}): Promise<Page<TitularUcView>> {
+  const limit = pageLimit(request);
+  let q = db.selectFrom('uc_state').selectAll().where('titular_key', '=', titularKey);
+  if (request.cursor) {
+    const [ucId, distribuidora] = decodeCursor(request.cursor, 2) as [string, string];
+    q = q.where((eb) => eb.or([eb('uc_id', '>', ucId), eb.and([eb('uc_id', '=', ucId), eb('distribuidora', '>', distribuidora)])]));
+  }
+  const rows = await q.orderBy('uc_id').orderBy('distribuidora').limit(limit + 1).execute();
+  return pageOf(
+    rows,
+    limit,
+    (r) => ({
+      ucId: r.uc_id,
+      distribuidora: r.distribuidora,
+      document: r.titular_document,
+      name: r.titular_name,
+      status: r.status,
+      isGenerator: num(r.is_generator) === 1,
+      isBeneficiary: num(r.is_beneficiary) === 1,
+      creditsKwh: kwhOf(r.credits_wh),
+      lastCycle: r.last_cycle,
+    }),
+    (r) => [r.uc_id, r.distribuidora],
+  );
+}
+
+/** How many UCs a titular key has and the credits in their balances. */
+export async function titularUcTotals(db: Kysely<ReadModelDatabase>, titularKey: string): Promise<TitularUcTotalsView> {
+  const totals = await db
+    .selectFrom('uc_state')
+    .select((eb) => [eb.fn.countAll<number>().as('ucs'), eb.fn.sum<number>('credits_wh').as('wh')])
+    .where('titular_key', '=', titularKey)
+    .executeTakeFirstOrThrow();
+  // The lowest UC's titular names the titular (a matriz and its filiais share the key).
+  const first = await db
+    .selectFrom('uc_state')
+    .select(['titular_document', 'titular_name', 'titular_kind'])
+    .where('titular_key', '=', titularKey)
+    .orderBy('titular_document')
+    .limit(1)
+    .executeTakeFirst();
+  return {
+    ucs: num(totals.ucs),
+    creditsKwh: kwhOf(totals.wh),
+    document: first?.titular_document ?? null,
+    name: first?.titular_name ?? null,
+    kind: first?.titular_kind ?? null,
+  };
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Clock } from '@compensa/application';
-import { portfolio, type ReadModelStore } from '@compensa/projections';
+import { expiringByMonth, portfolio, portfolioTotals, type ReadModelStore } from '@compensa/projections';
 import { PLATFORM_CLOCK } from '../../platform/platform.tokens';
 import { READ_MODELS } from '../../read-models/read-models.tokens';
 import { QueryEndpoint } from '../shared/query-endpoint.decorator';
@@ -10,8 +10,6 @@ import { CreditsHistoryResponse } from './dto/credits-history.response';
 import { ExpiringByMonthResponse } from './dto/expiring-by-month.response';
 import { MonthsQueryDto } from './dto/months-query.dto';
 import { PortfolioResponse } from './dto/portfolio.response';
-import { expiringByMonth } from './expiring-by-month.query';
-import { portfolioTotals } from './portfolio-totals.query';
 
 /** The utility's portfolio for managers: totals, credits over time, the expiry calendar. */
 @ApiTags('queries: portfolio')

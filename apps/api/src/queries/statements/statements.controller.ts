@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { statement, type ReadModelStore } from '@compensa/projections';
+import { statement, statementsPage, type ReadModelStore } from '@compensa/projections';
 import { READ_MODELS } from '../../read-models/read-models.tokens';
 import { DEFAULT_PAGE_LIMIT, PageQueryDto } from '../shared/page-query.dto';
 import { QueryEndpoint } from '../shared/query-endpoint.decorator';
@@ -8,7 +8,6 @@ import { notFoundProblem, unknownUcProblem, withCursor } from '../shared/query-p
 import { UcParamsDto } from '../shared/uc-params.dto';
 import { StatementParamsDto } from './dto/statement-params.dto';
 import { StatementPageResponse, StatementResponse } from './dto/statement.response';
-import { statementPage } from './statement-page.query';
 
 /** A UC's statements: what each reading consumed, compensated (with its invoice labels) and billed. */
 @ApiTags('queries: UCs')
@@ -26,7 +25,7 @@ export class StatementsController {
   async list(@Param() { ucId }: UcParamsDto, @Query() page: PageQueryDto): Promise<StatementPageResponse> {
     await this.requireUc(ucId);
     return withCursor(() =>
-      statementPage(this.readModels.db, ucId, { cursor: page.cursor, limit: page.limit ?? DEFAULT_PAGE_LIMIT }),
+      statementsPage(this.readModels.db, ucId, { cursor: page.cursor, limit: page.limit ?? DEFAULT_PAGE_LIMIT }),
     );
   }
 

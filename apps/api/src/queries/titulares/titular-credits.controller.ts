@@ -1,14 +1,13 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { parseTitularDocument, titularKeyOf } from '@compensa/domain';
-import { titularCredits, type ReadModelStore } from '@compensa/projections';
+import { titularCredits, titularUcs, titularUcTotals, type ReadModelStore } from '@compensa/projections';
 import { READ_MODELS } from '../../read-models/read-models.tokens';
 import { DEFAULT_PAGE_LIMIT, PageQueryDto } from '../shared/page-query.dto';
 import { QueryEndpoint } from '../shared/query-endpoint.decorator';
 import { unknownTitularProblem, withCursor } from '../shared/query-problems';
 import { CNPJ_ROOT, DocumentParamsDto } from './dto/document-params.dto';
 import { TitularCreditsResponse } from './dto/titular-credits.response';
-import { titularUcs, titularUcTotals } from './titular-ucs.query';
 
 /** A titular (CPF, or CNPJ with its filiais): its UCs with their credits, and the credits held for it. */
 @ApiTags('queries: titulares')
