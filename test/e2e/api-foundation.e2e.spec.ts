@@ -216,7 +216,9 @@ describe('API foundation (e2e)', () => {
       const response = await postJson('/probe', '{"name": 295.379.955-93', operatorKey);
       const problem = await expectProblem(response, 400);
       expect(problem.type).toBe('urn:compensa:problem:malformed-body');
-      expect(JSON.stringify(problem)).not.toContain('295');
+      // The request id is a random UUID that may hold any digits: only the rest must not echo the body.
+      const { requestId: _requestId, ...echoable } = problem;
+      expect(JSON.stringify(echoable)).not.toContain('295.379');
       // The body parser runs after the request logger: even this answer carries the request id.
       expect(problem.requestId).toBe(response.headers.get('x-request-id'));
     });
