@@ -2,6 +2,8 @@ import type { BusinessDate } from '@compensa/domain';
 import type { CheckpointStore, EventStore } from '@compensa/event-store';
 import type { Clock } from './clock';
 import { CompensaCommands } from './commands/compensa-commands';
+import { DirectoryConsumer } from './directory/directory-consumer';
+import type { DirectoryStore } from './directory/directory-store';
 import { UcDirectory } from './directory/uc-directory';
 import { silentLogger, type AppLogger } from './logger';
 import { defaultSettings, type PlatformSettings } from './platform-settings';
@@ -17,22 +19,25 @@ export interface PlatformOptions {
   clock: Clock;
   settings?: PlatformSettings;
   logger?: AppLogger;
+  /** Where the directory is kept, with its checkpoint (SqliteDirectoryStore); in memory, rebuilt at each start, by default. */
+  directory?: DirectoryStore;
 }
 
 /** The running command side: the verbs, the directory, the process managers and the scheduler. */
 export class Platform {
-  readonly directory = new UcDirectory();
+  readonly directory: UcDirectory;
   readonly commands: CompensaCommands;
   readonly scheduler: DeadlineScheduler;
   private readonly consumers: CheckpointedConsumer[];
-  private readonly directoryConsumer: CheckpointedConsumer;
+  private readonly directoryConsumer: DirectoryConsumer;
 
   constructor(private readonly options: PlatformOptions) {
     const logger = options.logger ?? silentLogger;
+    this.directory = new UcDirectory(options.directory);
     this.commands = new CompensaCommands(options.store, this.directory, options.clock, options.settings ?? defaultSettings);
     this.scheduler = new DeadlineScheduler(this.commands, this.directory, logger);
-    // The directory is rebuilt in memory from the log at each start (no checkpoint).
-    this.directoryConsumer = new CheckpointedConsumer('directory', options.store, null, () => true, async (e) => this.directory.apply(e), logger);
+    // The directory resumes after its own checkpoint, kept with its rows (from the start with an in-memory store).
+    this.directoryConsumer = new DirectoryConsumer(options.store, this.directory, logger);
     this.consumers = [
       new CheckpointedConsumer('pm-excedente-delivery', options.store, options.checkpoints, isExcedenteAllocated, (e) => deliverExcedente(this.commands, e), logger),
       new CheckpointedConsumer('pm-held-credits', options.store, options.checkpoints, isHeldCreditsEvent, (e) => moveHeldCredits(this.commands, this.directory, e), logger),

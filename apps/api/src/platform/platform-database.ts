@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
-/** File name, in the data directory, of the app's local state (process-manager checkpoints, idempotency keys). */
+/** File name, in the data directory, of the app's local state (process-manager checkpoints, idempotency keys, the UC directory). */
 export const PLATFORM_DB_FILE = 'platform.db';
 
 /**

@@ -1,5 +1,5 @@
 import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
-import { Platform, SystemClock, type Clock } from '@compensa/application';
+import { Platform, SqliteDirectoryStore, SystemClock, type Clock } from '@compensa/application';
 import { SqliteCheckpointStore, type EventStore } from '@compensa/event-store';
 import type { DatabaseSync } from 'node:sqlite';
 import { API_CONFIG, type ApiConfig } from '../config';
@@ -22,7 +22,7 @@ export interface PlatformModuleOptions {
 
 /**
  * The command side as a Nest module: the `Platform` (verbs, directory, process managers, scheduler) on the
- * configured event store, with its checkpoints in DATA_DIR/platform.db, whatever the event store.
+ * configured event store, with its checkpoints and its UC directory in DATA_DIR/platform.db, whatever the event store.
  */
 @Global()
 @Module({})
@@ -44,6 +44,8 @@ export class PlatformModule {
             new Platform({
               store,
               checkpoints: new SqliteCheckpointStore(database),
+              // The directory and its checkpoint: a restart resumes from where it stopped, not from the start of the log.
+              directory: new SqliteDirectoryStore(database),
               clock,
               logger: new Logger('Platform'),
             }),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Platform, SettableClock, type AppLogger, type PlatformSettings } from '@compensa/application';
+import { Platform, SettableClock, SqliteDirectoryStore, type AppLogger, type PlatformSettings } from '@compensa/application';
 import { addDays, parseBusinessDate, type BusinessDate } from '@compensa/domain';
 import { SqliteCheckpointStore, SqliteEventStore } from '@compensa/event-store';
 import { join } from 'node:path';
@@ -24,8 +24,9 @@ export interface SimulationOptions {
 export async function runSimulation(lines: string[], options: SimulationOptions): Promise<SimulationReport> {
   const store = new SqliteEventStore({ path: join(options.dataDir, 'events.db') });
   const checkpoints = new SqliteCheckpointStore(join(options.dataDir, 'checkpoints.db'));
+  const directory = new SqliteDirectoryStore(join(options.dataDir, 'directory.db'));
   const clock = new SettableClock('1900-01-01' as BusinessDate);
-  const platform = new Platform({ store, checkpoints, clock, settings: options.settings, logger: options.logger });
+  const platform = new Platform({ store, checkpoints, directory, clock, settings: options.settings, logger: options.logger });
   const rejected: SimulationReport['rejected'] = [];
   try {
     await platform.start();
@@ -62,6 +63,7 @@ export async function runSimulation(lines: string[], options: SimulationOptions)
     return await buildReport(store, rejected);
   } finally {
     await platform.stop();
+    directory.close();
     checkpoints.close();
     await store.close();
   }

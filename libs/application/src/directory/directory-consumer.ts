@@ -1,0 +1,132 @@
+import type { EventStore, RecordedEvent, Subscription } from '@compensa/event-store';
+import type { AppLogger } from '../logger';
+import type { UcDirectory } from './uc-directory';
+
+/** Most events applied in one transaction. */
+const BATCH = 1_000;
+/** Most events passed over (changing nothing) before the checkpoint is stored anyway. */
+const CHECKPOINT_EVERY = 1_000;
+/** Wait before trying a failed batch again (the store was busy or unavailable). */
+const RETRY_MS = 200;
+
+/**
+ * Feeds the directory from the log, resuming after the directory's own checkpoint. Events are gathered while the
+ * subscription has them at hand and applied in batches: each batch and the checkpoint it moves to commit in one
+ * transaction of the directory's store, so a crash neither loses nor applies twice an event (and applying is
+ * idempotent per stream revision anyway, for this process's own appends applied before the consumer sees them).
+ * Batches that change nothing (already applied after this process's own appends, or events the directory does not
+ * follow) move the checkpoint only every CHECKPOINT_EVERY events: redelivering them after a crash is a no-op.
+ */
+export class DirectoryConsumer {
+  readonly name = 'directory';
+  private subscription: Subscription | null = null;
+  private loop: Promise<void> | null = null;
+  private seen: number | null = null;
+  private stopped = false;
+  private pending: RecordedEvent[] = [];
+  /** Events applied or passed over since the checkpoint was last stored. */
+  private unsaved = 0;
+  private flushTimer: NodeJS.Immediate | NodeJS.Timeout | null = null;
+  private waiters: { position: number; resolve: () => void }[] = [];
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly directory: UcDirectory,
+    private readonly logger: AppLogger,
+  ) {}
+
+  /** Subscribes after the directory's checkpoint; resolves once the directory has caught up with the log. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    const checkpoint = this.directory.checkpoint();
+    this.seen = checkpoint;
+    this.subscription = this.store.subscribe(checkpoint === null ? {} : { fromCheckpoint: checkpoint });
+    let caughtUp!: () => void;
+    const ready = new Promise<void>((r) => (caughtUp = r));
+    this.loop = this.run(caughtUp).catch((err) => {
+      if (!this.stopped) this.logger.error(`consumer ${this.name} stopped: ${(err as Error).stack ?? String(err)}`, 'ProcessManager');
+    });
+    await ready;
+  }
+
+  private async run(caughtUp: () => void): Promise<void> {
+    for await (const msg of this.subscription!) {
+      if (this.stopped) break;
+      if (msg.kind === 'caughtUp') {
+        this.flush();
+        caughtUp();
+        continue;
+      }
+      this.pending.push(msg.event);
+      if (this.pending.length >= BATCH) this.flush();
+      else this.schedule(0);
+    }
+    caughtUp();
+  }
+
+  /** Applies what is pending once the subscription has nothing more at hand. */
+  private schedule(delayMs: number): void {
+    if (this.flushTimer || this.stopped) return;
+    const run = () => {
+      this.flushTimer = null;
+      this.flush();
+    };
+    this.flushTimer = delayMs === 0 ? setImmediate(run) : setTimeout(run, delayMs);
+  }
+
+  /** Applies the pending events and moves the checkpoint, in one transaction; on failure keeps them and retries. */
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    const last = batch[batch.length - 1].position;
+    try {
+      const lazy = this.unsaved + batch.length < CHECKPOINT_EVERY;
+      this.unsaved = this.directory.applyBatch(batch, last, lazy) ? 0 : this.unsaved + batch.length;
+    } catch (err) {
+      this.logger.warn(`${this.name}: applying ${batch.length} events up to position ${last} failed, retrying: ${(err as Error).message}`, 'ProcessManager');
+      this.schedule(RETRY_MS);
+      return;
+    }
+    this.pending = [];
+    this.seen = last;
+    this.release();
+  }
+
+  /** Resolves once every event up to `position` has been applied. */
+  waitFor(position: number | null): Promise<void> {
+    if (position === null || (this.seen !== null && this.seen >= position)) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ position, resolve }));
+  }
+
+  /** The position of the last event applied. */
+  position(): number | null {
+    return this.seen;
+  }
+
+  private release(): void {
+    const seen = this.seen ?? -1;
+    const still: typeof this.waiters = [];
+    for (const w of this.waiters) (w.position <= seen ? w.resolve : () => still.push(w))();
+    this.waiters = still;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.subscription?.close();
+    await this.loop;
+    if (this.flushTimer) {
+      clearImmediate(this.flushTimer as NodeJS.Immediate);
+      clearTimeout(this.flushTimer as NodeJS.Timeout);
+      this.flushTimer = null;
+    }
+    try {
+      this.flush();
+      if (this.unsaved > 0 && this.seen !== null) this.directory.applyBatch([], this.seen);
+      this.unsaved = 0;
+    } finally {
+      this.pending = [];
+      for (const w of this.waiters) w.resolve();
+      this.waiters = [];
+    }
+  }
+}
