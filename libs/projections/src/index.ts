@@ -9,7 +9,7 @@
  * - Queries (dialect-neutral; energy as kWh strings): ucState, balanceAsOf (replays the stream: the read model has
  *   no history), statement, statementsPage, statementCycles, titularUcs, titularUcTotals, titularCredits,
  *   pendingReallocations, generatorFlows, expiringCredits, expiringByDistribuidora, expiringByMonth, portfolio,
- *   portfolioTotals. Lists take `{ cursor, limit }` and return `{ items, nextCursor }`.
+ *   portfolioTotals, creditsHistory (monthly changes kept by uc_balance and titular_holdings). Lists take `{ cursor, limit }` and return `{ items, nextCursor }`.
  */
 export * from './read-model-store';
 export * from './read-model-database';
@@ -30,4 +30,5 @@ export * from './queries/titular.queries';
 export * from './queries/generator-flows.queries';
 export * from './queries/expiring-credits.queries';
 export * from './queries/portfolio.queries';
+export * from './queries/credits-history.queries';
 export { kwhOf, whOf } from './wh';

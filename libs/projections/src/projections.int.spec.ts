@@ -9,14 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore, type RecordedEvent } from '@compensa/event-store';
+import { businessDateOf, toDomainEvent } from '@compensa/application';
+import { evolveTitular, evolveUc, initialTitularState, initialUcState, Kwh, type TitularEvent, type TitularState, type UcEvent, type UcState } from '@compensa/domain';
 import { runSimulation } from '../../../apps/cli/src/simulate/run-simulation';
 import type { SimulationReport } from '../../../apps/cli/src/simulate/simulation-report';
 import {
   ALL_PROJECTIONS,
   balanceAsOf,
+  creditsHistory,
   expiringByDistribuidora,
   expiringCredits,
   generatorFlows,
+  migrateReadModels,
   openReadModels,
   pendingReallocations,
   portfolio,
@@ -24,6 +28,7 @@ import {
   statement,
   titularCredits,
   ucState,
+  type CreditsHistory,
   type ReadModelStore,
   type RebuildProgress,
 } from './index';
@@ -59,6 +64,69 @@ async function readAll(store: SqliteEventStore): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
   for await (const e of store.readAll()) out.push(e);
   return out;
+}
+
+const ucCredits = (s: UcState): bigint => s.credits.reduce((sum, lot) => sum + lot.kwh.wh, 0n);
+const heldOf = (s: TitularState): bigint => s.held.reduce((sum, h) => sum + h.lot.kwh.wh, 0n);
+
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/**
+ * The oracle of `creditsHistory` (what the API computed before the read model): the whole log folded by the
+ * domain, each change of a UC's credits or a titular's held credits counted in the month of its business date
+ * (HeldCreditsReceived on its cause's; an undated event on the latest date seen).
+ */
+async function replayedCreditsHistory(events: AsyncIterable<RecordedEvent>, untilMonth: string): Promise<CreditsHistory> {
+  const ucs = new Map<string, UcState>();
+  const titulares = new Map<string, TitularState>();
+  const reallocationDates = new Map<string, string>();
+  const delta = new Map<string, { credits: bigint; held: bigint }>();
+  let position: number | null = null;
+  let latest = '';
+  const causeOf = (r: RecordedEvent): string | undefined => {
+    const source = String((r.data as { sourceEventId?: string }).sourceEventId ?? '');
+    return reallocationDates.get(source.slice(0, source.lastIndexOf(':')));
+  };
+  for await (const e of events) {
+    position = e.position;
+    const isUc = e.stream.startsWith('uc-');
+    if (!isUc && !e.stream.startsWith('titular-')) continue;
+    if (e.type === 'CreditsReallocated') reallocationDates.set(e.id, String((e.data as { date: string }).date));
+    const dated = businessDateOf(e, causeOf);
+    const date = dated.source === 'recordedAt' ? latest : dated.date;
+    if (date > latest) latest = date;
+    const month = date.slice(0, 7);
+    if (!/^\d{4}-\d{2}$/.test(month)) continue;
+    const d = delta.get(month) ?? { credits: 0n, held: 0n };
+    if (isUc) {
+      const before = ucs.get(e.stream) ?? initialUcState;
+      const after = evolveUc(before, toDomainEvent<UcEvent>(e));
+      ucs.set(e.stream, after);
+      d.credits += ucCredits(after) - ucCredits(before);
+    } else {
+      const before = titulares.get(e.stream) ?? initialTitularState;
+      const after = evolveTitular(before, toDomainEvent<TitularEvent>(e));
+      titulares.set(e.stream, after);
+      d.held += heldOf(after) - heldOf(before);
+    }
+    delta.set(month, d);
+  }
+  const months = [...delta.keys()].sort();
+  if (months.length === 0) return { position, points: [] };
+  const last = months[months.length - 1] > untilMonth ? months[months.length - 1] : untilMonth;
+  const points: CreditsHistory['points'] = [];
+  let credits = 0n;
+  let heldTotal = 0n;
+  for (let month = months[0]; month <= last; month = nextMonth(month)) {
+    const d = delta.get(month);
+    credits += d?.credits ?? 0n;
+    heldTotal += d?.held ?? 0n;
+    points.push({ month, creditsKwh: Kwh.ofWh(credits).toString(), heldKwh: Kwh.ofWh(heldTotal).toString() });
+  }
+  return { position, points };
 }
 
 /** Every projection table, rows sorted: what "the same read model" means. */
@@ -199,6 +267,30 @@ describe.each<Dialect>(['sqlite', 'postgres'])('projections on %s', (dialect) =>
     }
   });
 
+  it.each(SCENARIOS)('%s: the credits history equals a replay of the log through the domain', async (scenario) => {
+    const { dir, report } = simulated.get(scenario)!;
+    const store = openStore(dir);
+    const rm = await freshReadModels();
+    try {
+      await migrateReadModels(rm.db);
+      expect(await creditsHistory(rm.db, '2025-04')).toEqual({ position: null, points: [] });
+      await new ProjectionRunner({ store, readModels: rm }).rebuild();
+      for (const until of ['2000-01', '2025-04', '2027-02']) {
+        const history = await creditsHistory(rm.db, until);
+        expect(history).toEqual(await replayedCreditsHistory(store.readAll(), until));
+        expect(history.position).toBe(await store.headPosition());
+        expect(history.points.at(-1)!.month >= until).toBe(true);
+      }
+      // The last point is what the balances and the held credits add up to.
+      const last = (await creditsHistory(rm.db, '2025-04')).points.at(-1)!;
+      const wh = (kwh: string) => Kwh.parse(kwh).wh;
+      expect(wh(last.creditsKwh)).toBe(Object.values(report.ucs).reduce((a, u) => a + wh(u.balance.totalKwh), 0n));
+      expect(wh(last.heldKwh)).toBe(Object.values(report.titulares).reduce((a, t) => a + wh(t.heldKwh), 0n));
+    } finally {
+      await store.close();
+    }
+  });
+
   it('a batch applied twice, or overlapping an applied one, changes nothing', async () => {
     const store = openStore(simulated.get('06-troca-de-titularidade')!.dir);
     try {
@@ -215,6 +307,9 @@ describe.each<Dialect>(['sqlite', 'postgres'])('projections on %s', (dialect) =>
       await runner.applyBatch(events.slice(0, 5));
       await runner.applyBatch(events.slice(3));
       expect(await dump(twice)).toEqual(expected);
+      expect(expected.credit_history.length).toBeGreaterThan(0);
+      expect(expected.held_credit_history.length).toBeGreaterThan(0);
+      expect(await creditsHistory(twice.db, '2025-04')).toEqual(await replayedCreditsHistory(store.readAll(), '2025-04'));
 
       const overlapping = await freshReadModels();
       const r3 = new ProjectionRunner({ store, readModels: overlapping, names: ['portfolio'] }); // uc_balance only
@@ -240,7 +335,11 @@ describe.each<Dialect>(['sqlite', 'postgres'])('projections on %s', (dialect) =>
           const small = await freshReadModels();
           await new ProjectionRunner({ store, readModels: small, rebuildBatchSize }).rebuild();
           expect(await dump(small)).toEqual(expected);
+          expect(await creditsHistory(small.db, '2025-04')).toEqual(await replayedCreditsHistory(store.readAll(), '2025-04'));
         }
+        // Dated across batches: reallocations (HeldCreditsReceived takes its cause's date) happened here or not.
+        const types = new Set((await readAll(store)).map((e) => e.type));
+        if (scenario !== '05-expiracao-creditos') expect(types.has('HeldCreditsReceived')).toBe(true);
         expect(expected.uc_credit.length + expected.uc_expiration.length).toBeGreaterThan(0);
       } finally {
         await store.close();
@@ -267,6 +366,8 @@ describe.each<Dialect>(['sqlite', 'postgres'])('projections on %s', (dialect) =>
       expect(a.uc_state.length).toBeGreaterThan(50);
       expect(a.uc_statement_line.length).toBeGreaterThan(50);
       expect(a).toEqual(b);
+      expect(a.credit_history.length).toBeGreaterThan(0);
+      expect(await creditsHistory(live.db, '2025-04')).toEqual(await replayedCreditsHistory(store.readAll(), '2025-04'));
     } finally {
       await runner.stop();
       await store.close();

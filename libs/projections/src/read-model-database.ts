@@ -192,12 +192,41 @@ export interface GeneratorFlowPartTable {
 }
 
 /** Every read-model table. */
+/**
+ * uc_balance: the net change of the credits in UC balances per distribuidora and month (`YYYY-MM`, of the events'
+ * business dates), in Wh; a month with events of UC streams but no change has a row of 0. The sum up to a month is
+ * the credits outstanding at its end (`creditsHistory`).
+ */
+export interface CreditHistoryTable {
+  distribuidora: string;
+  month: string;
+  wh: number;
+}
+
+/**
+ * uc_balance: what dating its events needs from earlier batches: the date of each CreditsReallocated (by event id:
+ * a HeldCreditsReceived takes its cause's date) and, under the id `''`, the latest business date seen.
+ */
+export interface CreditHistoryDateTable {
+  event_id: string;
+  date: string;
+}
+
+/** titular_holdings: the net change of the credits held for titulares per distribuidora and month, in Wh. */
+export interface HeldCreditHistoryTable {
+  distribuidora: string;
+  month: string;
+  wh: number;
+}
+
 export interface ReadModelDatabase {
   projection_checkpoints: ProjectionCheckpointsTable;
   uc_state: UcStateTable;
   uc_credit: UcCreditTable;
   credit_expiry_totals: CreditExpiryTotalsTable;
   distribuidora_totals: DistribuidoraTotalsTable;
+  credit_history: CreditHistoryTable;
+  credit_history_date: CreditHistoryDateTable;
   uc_statement: UcStatementTable;
   uc_statement_posto: UcStatementPostoTable;
   uc_statement_line: UcStatementLineTable;
@@ -205,6 +234,7 @@ export interface ReadModelDatabase {
   titular_holder: TitularHolderTable;
   titular_held_lot: TitularHeldLotTable;
   titular_window: TitularWindowTable;
+  held_credit_history: HeldCreditHistoryTable;
   generator_flow: GeneratorFlowTable;
   generator_flow_part: GeneratorFlowPartTable;
 }

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ExpiringCreditsController } from './credits/expiring-credits.controller';
 import { GeneratorFlowsController } from './generators/generator-flows.controller';
-import { CreditsHistoryService } from './portfolio/credits-history.service';
 import { PortfolioController } from './portfolio/portfolio.controller';
 import { PendingReallocationsController } from './reallocations/pending-reallocations.controller';
 import { ProjectionLagInterceptor } from './shared/projection-lag.interceptor';
@@ -12,7 +11,8 @@ import { UcQueriesController } from './ucs/uc-queries.controller';
 
 /**
  * The HTTP query API (GET, operator and auditor keys): answered from the read models (ReadModelsModule), every
- * answer with X-Projection-Lag. History (a balance as of a date, over time) is the domain folding the log.
+ * answer with X-Projection-Lag. A UC's balance as of a date is the domain folding its stream; credits over time are
+ * the monthly changes uc_balance and titular_holdings keep.
  */
 @Module({
   controllers: [
@@ -24,6 +24,6 @@ import { UcQueriesController } from './ucs/uc-queries.controller';
     ExpiringCreditsController,
     PortfolioController,
   ],
-  providers: [CreditsHistoryService, { provide: APP_INTERCEPTOR, useClass: ProjectionLagInterceptor }],
+  providers: [{ provide: APP_INTERCEPTOR, useClass: ProjectionLagInterceptor }],
 })
 export class QueriesModule {}

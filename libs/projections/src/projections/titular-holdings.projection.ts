@@ -1,17 +1,27 @@
 /**
  * titular_holdings: credits held for titulares with no UC to take them (`titular-<distribuidora>-<key>` streams),
  * lot by lot as the stream keeps them, and the 30-day windows (R18–R20) with their deadline and status; mirrors
- * `evolveTitular`.
+ * `evolveTitular`. Also the held credits' net change per distribuidora and month (`held_credit_history`).
  */
 import type { RecordedEvent } from '@compensa/event-store';
 import type { Kysely } from 'kysely';
 import type { TitularEventData } from '../domain-event';
+import type { BulkWriter } from '../bulk-writer';
+import { createMonthlyTable, dataDateOf, distribuidoraOfTitularStream, HELD_CREDIT_HISTORY, monthOf, MonthlyDelta } from '../credit-history';
 import { isTitularStream, type Projection, type ProjectionBatch, type ReadModelTransaction } from '../projection';
 import type { ReadModelDatabase } from '../read-model-database';
 import { chunks } from '../sql-batches';
 import { whOf } from '../wh';
 
-async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promise<void> {
+/** Wh in the rows a DELETE … RETURNING wh gave back. */
+function returnedWh(rows: readonly { wh: number | string | bigint }[]): number {
+  let wh = 0;
+  for (const r of rows) wh += Number(r.wh);
+  return wh;
+}
+
+/** Applies a titular event; returns the change in Wh of the credits held on the stream. */
+async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promise<number> {
   switch (e.type) {
     case 'CreditsHeldForTitular': {
       const d = e.data as TitularEventData<'CreditsHeldForTitular'>;
@@ -38,6 +48,7 @@ async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promi
         wh: whOf(l.kwh),
       }));
       for (const part of chunks(lots)) await trx.insertInto('titular_held_lot').values(part).execute();
+      const added = lots.reduce((sum, l) => sum + l.wh, 0);
       // A new window replaces the open one of the same UC.
       await trx.deleteFrom('titular_window').where('stream', '=', e.stream).where('from_uc_id', '=', d.fromUcId).where('status', '=', 'open').execute();
       await trx
@@ -55,11 +66,11 @@ async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promi
           defaulted_on: null,
         })
         .execute();
-      return;
+      return added;
     }
     case 'CreditsReallocated': {
       const d = e.data as TitularEventData<'CreditsReallocated'>;
-      await trx.deleteFrom('titular_held_lot').where('stream', '=', e.stream).where('from_uc_id', '=', d.fromUcId).execute();
+      const gone = await trx.deleteFrom('titular_held_lot').where('stream', '=', e.stream).where('from_uc_id', '=', d.fromUcId).returning('wh').execute();
       await trx
         .updateTable('titular_window')
         .set({ status: 'moved' })
@@ -67,7 +78,7 @@ async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promi
         .where('from_uc_id', '=', d.fromUcId)
         .where('status', '<>', 'moved')
         .execute();
-      return;
+      return -returnedWh(gone);
     }
     case 'HeldCreditsKept': {
       const d = e.data as TitularEventData<'HeldCreditsKept'>;
@@ -78,13 +89,15 @@ async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promi
         .where('from_uc_id', '=', d.fromUcId)
         .where('status', '=', 'open')
         .execute();
-      return;
+      return 0;
     }
     case 'CreditsExpired': {
       // evolveTitular drops every held lot with the same source UC, vintage, posto, class and generator.
       const d = e.data as TitularEventData<'CreditsExpired'>;
+      let gone = 0;
       for (const l of d.lots) {
-        await trx
+        gone += returnedWh(
+          await trx
           .deleteFrom('titular_held_lot')
           .where('stream', '=', e.stream)
           .where('from_uc_id', '=', l.fromUcId)
@@ -92,17 +105,20 @@ async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promi
           .where('posto', '=', l.posto)
           .where('gd_class', '=', l.gdClass)
           .where('source_uc_id', '=', l.sourceUcId)
-          .execute();
+          .returning('wh')
+          .execute(),
+        );
       }
-      return;
+      return -gone;
     }
   }
+  return 0;
 }
 
 /** The titular_holdings projection. */
 export const titularHoldingsProjection: Projection = {
   name: 'titular_holdings',
-  tables: ['titular_holder', 'titular_held_lot', 'titular_window'],
+  tables: ['titular_holder', 'titular_held_lot', 'titular_window', 'held_credit_history'],
 
   async createTables(db: Kysely<ReadModelDatabase>): Promise<void> {
     await db.schema
@@ -152,16 +168,23 @@ export const titularHoldingsProjection: Projection = {
     // pendingReallocations pages open windows by deadline.
     await db.schema.createIndex('titular_window_pending').ifNotExists().on('titular_window').columns(['status', 'deadline', 'stream', 'position']).execute();
     await db.schema.createIndex('titular_window_key').ifNotExists().on('titular_window').columns(['titular_key']).execute();
+    await createMonthlyTable(db, 'held_credit_history');
   },
 
   deferredIndexes: ['titular_holder_key', 'titular_held_lot_key', 'titular_window_pending', 'titular_window_key'],
 
-  begin(trx: ReadModelTransaction): ProjectionBatch {
+  begin(trx: ReadModelTransaction, bulk: BulkWriter): ProjectionBatch {
+    // Each change counts in the month of the event's date; every dated month of a titular stream has a row.
+    const history = new MonthlyDelta();
     return {
       async apply(e) {
-        if (isTitularStream(e)) await applyHoldings(trx, e);
+        if (!isTitularStream(e)) return;
+        const wh = await applyHoldings(trx, e);
+        const date = dataDateOf(e);
+        const month = date === null ? null : monthOf(date);
+        if (month !== null) history.add(distribuidoraOfTitularStream(e), month, wh);
       },
-      async flush() {},
+      flush: () => bulk.upsert(HELD_CREDIT_HISTORY, history.values()),
     };
   },
 };

@@ -1,7 +1,8 @@
 /**
  * uc_balance: per UC its state (distribuidora, titular, status, group, postos, generation) and its credit lots by
  * vintage, posto and GD class with their expiry; plus per-distribuidora totals (credits by expiry date, counters)
- * that the expiring_credits and portfolio queries read.
+ * that the expiring_credits and portfolio queries read; and the credits' net change per distribuidora and month of
+ * the events' business dates (`credit_history`), which the credits-history query sums.
  *
  * The lots are computed by the domain's own `evolveUc` over the stored lots, so the read model follows evolve-uc.ts
  * exactly (the audit compares the two). A batch loads each UC it touches once, evolves it in memory and writes the
@@ -11,9 +12,26 @@ import { evolveUc, initialUcState, Kwh, lotKey, parseKw, type BusinessDate, type
 import type { RecordedEvent } from '@compensa/event-store';
 import type { Kysely } from 'kysely';
 import { domainEventOf, type UcEventData } from '../domain-event';
-import { isUcStream, type Projection, type ProjectionBatch, type ReadModelTransaction } from '../projection';
+import { distribuidoraOfUcStream, isTitularStream, isUcStream, type Projection, type ProjectionBatch, type ReadModelTransaction } from '../projection';
 import { tableSpec, type BulkWriter, type LookupSpec } from '../bulk-writer';
-import type { CreditExpiryTotalsTable, DistribuidoraTotalsTable, ReadModelDatabase, UcCreditTable, UcStateTable } from '../read-model-database';
+import {
+  causeIdOf,
+  createMonthlyTable,
+  CREDIT_HISTORY,
+  CREDIT_HISTORY_DATE,
+  dataDateOf,
+  LATEST_DATE_ID,
+  monthOf,
+  MonthlyDelta,
+} from '../credit-history';
+import type {
+  CreditExpiryTotalsTable,
+  CreditHistoryDateTable,
+  DistribuidoraTotalsTable,
+  ReadModelDatabase,
+  UcCreditTable,
+  UcStateTable,
+} from '../read-model-database';
 
 /** Events that change the UC's lots (mirrors the credit cases of evolveUc). */
 const CREDIT_EVENTS = new Set<string>([
@@ -43,6 +61,87 @@ interface UcSnapshot {
   beforeLots: readonly CreditLot[];
   row: UcStateTable | null;
   lots: readonly CreditLot[];
+  /** Wh in `lots`, once a credit event needed it. */
+  wh?: number;
+}
+
+const DATES_BY_ID: LookupSpec = { table: 'credit_history_date', select: '*', column: 'event_id', type: 'text' };
+
+/** A UC event waiting for its date: its cause's (HeldCreditsReceived) from an earlier batch, else the latest seen. */
+interface UndatedEvent {
+  e: RecordedEvent;
+  causeId: string | null;
+  /** The latest business date this batch had seen before it. */
+  latest: string;
+}
+
+/**
+ * Dates the UC events of a batch for `credit_history` as the dashboard's history always did (`businessDateOf`):
+ * the date in the event's data; for HeldCreditsReceived its cause's (a CreditsReallocated of a UC or titular
+ * stream); else the latest business date seen so far in the UC and titular streams. What later batches need
+ * (reallocation dates, the latest date) is kept in `credit_history_date`. Every dated month of a UC stream gets a
+ * row in `history` (0 without change): the history starts at the first one.
+ */
+class BatchDating {
+  readonly history = new MonthlyDelta();
+  /** Month of each credit event that has one. */
+  readonly months = new Map<RecordedEvent, string>();
+  private readonly undated: UndatedEvent[] = [];
+  private readonly reallocations = new Map<string, string>();
+  private readonly distribuidoras = new Map<string, string>();
+  private latest = '';
+  private lastStream = '';
+  private lastMonth = '';
+
+  /** The UC's distribuidora as its stream names it. */
+  distribuidoraOf(e: RecordedEvent): string {
+    let d = this.distribuidoras.get(e.stream);
+    if (d === undefined) this.distribuidoras.set(e.stream, (d = distribuidoraOfUcStream(e.stream, (e.data as { ucId: string }).ucId)));
+    return d;
+  }
+
+  /** Takes a UC or titular event, in log order. */
+  see(e: RecordedEvent, uc: boolean): void {
+    if (e.type === 'CreditsReallocated') this.reallocations.set(e.id, String((e.data as { date?: unknown }).date));
+    let date = dataDateOf(e);
+    if (date === null && uc) {
+      const causeId = e.type === 'HeldCreditsReceived' ? causeIdOf(e) : null;
+      date = causeId === null ? null : (this.reallocations.get(causeId) ?? null);
+      if (!date) {
+        this.undated.push({ e, causeId, latest: this.latest });
+        return;
+      }
+    }
+    if (date === null) return;
+    if (date > this.latest) this.latest = date;
+    if (uc) this.dated(e, monthOf(date));
+  }
+
+  private dated(e: RecordedEvent, month: string | null): void {
+    if (month === null) return;
+    if (CREDIT_EVENTS.has(e.type)) this.months.set(e, month);
+    // Runs of events of one UC and month (a reading and its consequences) add their row once.
+    if (e.stream === this.lastStream && month === this.lastMonth) return;
+    this.lastStream = e.stream;
+    this.lastMonth = month;
+    this.history.add(this.distribuidoraOf(e), month, 0);
+  }
+
+  /** Dates the events left undated from what earlier batches kept, and keeps what later ones will need. */
+  async resolve(bulk: BulkWriter): Promise<void> {
+    const ids = new Set<string>([LATEST_DATE_ID]);
+    for (const u of this.undated) if (u.causeId) ids.add(u.causeId);
+    const kept = new Map((await bulk.select<CreditHistoryDateTable>(DATES_BY_ID, [...ids])).map((r) => [r.event_id, r.date]));
+    const before = kept.get(LATEST_DATE_ID) ?? '';
+    for (const u of this.undated) {
+      const cause = u.causeId ? kept.get(u.causeId) : undefined;
+      this.dated(u.e, monthOf(cause || (u.latest > before ? u.latest : before)));
+    }
+    const rows: CreditHistoryDateTable[] = [];
+    for (const [event_id, date] of this.reallocations) rows.push({ event_id, date });
+    if (this.latest > before) rows.push({ event_id: LATEST_DATE_ID, date: this.latest });
+    await bulk.upsert(CREDIT_HISTORY_DATE, rows);
+  }
 }
 
 function lotFromRow(r: { vintage: string; posto: string; gd_class: string; source_uc_id: string; expires_on: string; wh: number }): CreditLot {
@@ -57,7 +156,10 @@ function lotFromRow(r: { vintage: string; posto: string; gd_class: string; sourc
 }
 
 function sumWh(lots: readonly CreditLot[]): number {
-  return Number(lots.reduce((a, l) => a + l.kwh.wh, 0n));
+  // In numbers: exact below 2^53 Wh, far above any UC's credits.
+  let wh = 0;
+  for (const l of lots) wh += Number(l.kwh.wh);
+  return wh;
 }
 
 /** Applies a UC event to the state row (credits aside), in place: the row is the batch's own copy. */
@@ -305,8 +407,10 @@ function sameRow(a: UcStateTable, b: UcStateTable): boolean {
   return true;
 }
 
-async function flushBalance(bulk: BulkWriter, trx: ReadModelTransaction, events: readonly RecordedEvent[]): Promise<void> {
-  if (events.length === 0) return;
+async function flushBalance(bulk: BulkWriter, trx: ReadModelTransaction, events: readonly RecordedEvent[], dating: BatchDating): Promise<void> {
+  await dating.resolve(bulk);
+  const history = dating.history;
+  if (events.length === 0) return bulk.upsert(CREDIT_HISTORY, history.values());
   const ucIds = [...new Set(events.map((e) => (e.data as { ucId: string }).ucId))];
   const carried = carriedUcs(bulk);
   const snapshots = await loadSnapshots(bulk, ucIds, carried);
@@ -314,10 +418,18 @@ async function flushBalance(bulk: BulkWriter, trx: ReadModelTransaction, events:
     const s = snapshots.get((e.data as { ucId: string }).ucId)!;
     if (CREDIT_EVENTS.has(e.type)) {
       // The domain's evolve over the stored lots: the credit cases read nothing else of the state.
-      s.lots = evolveUc({ ...initialUcState, credits: s.lots }, domainEventOf<UcEvent>(e)).credits;
+      const lots = evolveUc({ ...initialUcState, credits: s.lots }, domainEventOf<UcEvent>(e)).credits;
+      if (lots !== s.lots) {
+        const wh = sumWh(lots);
+        const month = dating.months.get(e);
+        if (month !== undefined) history.add(dating.distribuidoraOf(e), month, wh - (s.wh ?? sumWh(s.lots)));
+        s.wh = wh;
+        s.lots = lots;
+      }
     }
     s.row = evolveRow(s.row, e);
   }
+  await bulk.upsert(CREDIT_HISTORY, history.values());
 
   const delta = new TotalsDelta();
   const rows: UcStateTable[] = [];
@@ -398,7 +510,7 @@ async function writeTotals(bulk: BulkWriter, trx: ReadModelTransaction, delta: T
 /** The uc_balance projection. */
 export const ucBalanceProjection: Projection = {
   name: 'uc_balance',
-  tables: ['uc_state', 'uc_credit', 'credit_expiry_totals', 'distribuidora_totals'],
+  tables: ['uc_state', 'uc_credit', 'credit_expiry_totals', 'distribuidora_totals', 'credit_history', 'credit_history_date'],
 
   async createTables(db: Kysely<ReadModelDatabase>): Promise<void> {
     await db.schema
@@ -461,17 +573,27 @@ export const ucBalanceProjection: Projection = {
       .addColumn('beneficiaries', 'bigint', (c) => c.notNull())
       .addColumn('credits_wh', 'bigint', (c) => c.notNull())
       .execute();
+    await createMonthlyTable(db, 'credit_history');
+    await db.schema
+      .createTable('credit_history_date')
+      .ifNotExists()
+      .addColumn('event_id', 'text', (c) => c.primaryKey())
+      .addColumn('date', 'text', (c) => c.notNull())
+      .execute();
   },
 
   deferredIndexes: ['uc_state_distribuidora', 'uc_state_titular', 'uc_credit_expiry'],
 
   begin(trx: ReadModelTransaction, bulk: BulkWriter): ProjectionBatch {
     const events: RecordedEvent[] = [];
+    const dating = new BatchDating();
     return {
       async apply(e) {
-        if (isUcStream(e) && (CREDIT_EVENTS.has(e.type) || STATE_EVENTS.has(e.type))) events.push(e);
+        const uc = isUcStream(e);
+        if (uc || isTitularStream(e)) dating.see(e, uc);
+        if (uc && (CREDIT_EVENTS.has(e.type) || STATE_EVENTS.has(e.type))) events.push(e);
       },
-      flush: () => flushBalance(bulk, trx, events),
+      flush: () => flushBalance(bulk, trx, events, dating),
     };
   },
 };

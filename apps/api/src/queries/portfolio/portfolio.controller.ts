@@ -1,11 +1,10 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Clock } from '@compensa/application';
-import { expiringByMonth, portfolio, portfolioTotals, type ReadModelStore } from '@compensa/projections';
+import { creditsHistory, expiringByMonth, portfolio, portfolioTotals, type ReadModelStore } from '@compensa/projections';
 import { PLATFORM_CLOCK } from '../../platform/platform.tokens';
 import { READ_MODELS } from '../../read-models/read-models.tokens';
 import { QueryEndpoint } from '../shared/query-endpoint.decorator';
-import { CreditsHistoryService } from './credits-history.service';
 import { CreditsHistoryResponse } from './dto/credits-history.response';
 import { ExpiringByMonthResponse } from './dto/expiring-by-month.response';
 import { MonthsQueryDto } from './dto/months-query.dto';
@@ -18,7 +17,6 @@ export class PortfolioController {
   constructor(
     @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
     @Inject(PLATFORM_CLOCK) private readonly clock: Clock,
-    private readonly credits: CreditsHistoryService,
   ) {}
 
   @Get()
@@ -48,14 +46,14 @@ export class PortfolioController {
   @QueryEndpoint({
     summary: 'Credits outstanding at the end of each month',
     description:
-      'UC balances and credits held for titulares, month by month up to today. Folded from the event log by the ' +
-      'domain (no read model keeps balances by date) and cached until the log moves: X-Projection-Lag is that of ' +
-      'uc_balance, with which the last point agrees once it has caught up.',
+      'UC balances and credits held for titulares, month by month up to today: the running sums of the monthly ' +
+      'changes that uc_balance and titular_holdings keep (each change in the month of its business date). ' +
+      'position is the lower of their checkpoints; the last point equals the portfolio totals.',
     type: CreditsHistoryResponse,
-    reads: ['uc_balance'],
+    reads: ['uc_balance', 'titular_holdings'],
   })
   async creditsHistory(): Promise<CreditsHistoryResponse> {
     const today = this.clock.today();
-    return { today, ...(await this.credits.history(today.slice(0, 7))) };
+    return { today, ...(await creditsHistory(this.readModels.db, today.slice(0, 7))) };
   }
 }
