@@ -17,3 +17,4 @@ export * from './process-managers/held-credits';
 export * from './process-managers/deadline-scheduler';
 export * from './platform';
 export * from './audit';
+export * from './process-managers/consumer-progress';

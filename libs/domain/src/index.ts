@@ -36,3 +36,4 @@ export * from './uc/evolve-uc';
 export * from './uc/decide-uc';
 export * from './uc/uc-decider';
 export * from './titular/titular-decider';
+export * from './shared/event-business-date';

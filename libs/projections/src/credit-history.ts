@@ -1,43 +1,25 @@
 /**
  * Credits outstanding over time, kept as monthly changes: `credit_history` (credits at UCs, written by uc_balance)
  * and `held_credit_history` (credits held for titulares, written by titular_holdings), keyed by (distribuidora,
- * month). Each change of a stream's total counts in the month of the event's business date, as application's
- * `businessDateOf` dates it (copied here: the projections do not import upward).
+ * month). Each change of a stream's total counts in the month of the event's business date (the domain's
+ * `eventDataDate`).
  */
 import type { Kysely } from 'kysely';
+import { eventDataDate } from '@compensa/domain';
 import type { RecordedEvent } from '@compensa/event-store';
 import { tableSpec } from './bulk-writer';
-import type { CreditHistoryDateTable, CreditHistoryTable, HeldCreditHistoryTable, ReadModelDatabase } from './read-model-database';
+import type {
+  CreditHistoryDateTable,
+  CreditHistoryTable,
+  HeldCreditHistoryTable,
+  ReadModelDatabase,
+} from './read-model-database';
 
-// The data field that carries each UC or titular event type's business date (as in event-business-date.ts).
-const DATE_FIELD: Readonly<Record<string, string>> = {
-  UcRegistered: 'registeredAt',
-  GenerationRegistered: 'requestedAt',
-  CapacityAdded: 'requestedAt',
-  MembersRegistered: 'date',
-  RateioChanged: 'requestedAt',
-  ReadingRecorded: 'readingDate',
-  CycleCompensated: 'readingDate',
-  ExcedenteAllocated: 'readingDate',
-  ExcedenteReceived: 'allocatedOn',
-  CreditsExpired: 'date',
-  TitularidadeTransferred: 'date',
-  ContractClosed: 'date',
-  ClosureDistributionRequested: 'requestedAt',
-  CreditsReallocated: 'date',
-  CreditsHeldForTitular: 'date',
-  ReallocationIndicated: 'date',
-  HeldCreditsKept: 'date',
-};
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH = /^\d{4}-\d{2}$/;
 
 /** The business date in the event's data (`YYYY-MM-DD`), or null (HeldCreditsReceived has none). */
 export function dataDateOf(e: RecordedEvent): string | null {
-  const field = DATE_FIELD[e.type];
-  const value = field ? (e.data as Record<string, unknown> | null)?.[field] : undefined;
-  return typeof value === 'string' && DATE.test(value) ? value : null;
+  return eventDataDate(e.type, e.data);
 }
 
 /** The `YYYY-MM` of a date, or null when it has none. */
@@ -116,7 +98,10 @@ export const CREDIT_HISTORY_DATE = tableSpec<CreditHistoryDateTable>({
 export const LATEST_DATE_ID = '';
 
 /** Creates a monthly table (`credit_history` or `held_credit_history`). */
-export async function createMonthlyTable(db: Kysely<ReadModelDatabase>, table: 'credit_history' | 'held_credit_history'): Promise<void> {
+export async function createMonthlyTable(
+  db: Kysely<ReadModelDatabase>,
+  table: 'credit_history' | 'held_credit_history',
+): Promise<void> {
   await db.schema
     .createTable(table)
     .ifNotExists()

@@ -1,5 +1,6 @@
 import type { EventStore, RecordedEvent, Subscription } from '@compensa/event-store';
 import type { AppLogger } from '../logger';
+import { ConsumerProgress } from '../process-managers/consumer-progress';
 import type { UcDirectory } from './uc-directory';
 
 /** Most events applied in one transaction. */
@@ -21,13 +22,12 @@ export class DirectoryConsumer {
   readonly name = 'directory';
   private subscription: Subscription | null = null;
   private loop: Promise<void> | null = null;
-  private seen: number | null = null;
+  private readonly progress = new ConsumerProgress();
   private stopped = false;
   private pending: RecordedEvent[] = [];
   /** Events applied or passed over since the checkpoint was last stored. */
   private unsaved = 0;
   private flushTimer: NodeJS.Immediate | NodeJS.Timeout | null = null;
-  private waiters: { position: number; resolve: () => void }[] = [];
 
   constructor(
     private readonly store: EventStore,
@@ -39,12 +39,13 @@ export class DirectoryConsumer {
   async start(): Promise<void> {
     this.stopped = false;
     const checkpoint = this.directory.checkpoint();
-    this.seen = checkpoint;
+    this.progress.advance(checkpoint);
     this.subscription = this.store.subscribe(checkpoint === null ? {} : { fromCheckpoint: checkpoint });
     let caughtUp!: () => void;
     const ready = new Promise<void>((r) => (caughtUp = r));
     this.loop = this.run(caughtUp).catch((err) => {
-      if (!this.stopped) this.logger.error(`consumer ${this.name} stopped: ${(err as Error).stack ?? String(err)}`, 'ProcessManager');
+      if (!this.stopped)
+        this.logger.error(`consumer ${this.name} stopped: ${(err as Error).stack ?? String(err)}`, 'ProcessManager');
     });
     await ready;
   }
@@ -83,31 +84,25 @@ export class DirectoryConsumer {
       const lazy = this.unsaved + batch.length < CHECKPOINT_EVERY;
       this.unsaved = this.directory.applyBatch(batch, last, lazy) ? 0 : this.unsaved + batch.length;
     } catch (err) {
-      this.logger.warn(`${this.name}: applying ${batch.length} events up to position ${last} failed, retrying: ${(err as Error).message}`, 'ProcessManager');
+      this.logger.warn(
+        `${this.name}: applying ${batch.length} events up to position ${last} failed, retrying: ${(err as Error).message}`,
+        'ProcessManager',
+      );
       this.schedule(RETRY_MS);
       return;
     }
     this.pending = [];
-    this.seen = last;
-    this.release();
+    this.progress.advance(last);
   }
 
-  /** Resolves once every event up to `position` has been applied. */
+  /** Resolves once every event up to `position` has been handled. */
   waitFor(position: number | null): Promise<void> {
-    if (position === null || (this.seen !== null && this.seen >= position)) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ position, resolve }));
+    return this.progress.waitFor(position);
   }
 
-  /** The position of the last event applied. */
+  /** The last position handled or passed over. */
   position(): number | null {
-    return this.seen;
-  }
-
-  private release(): void {
-    const seen = this.seen ?? -1;
-    const still: typeof this.waiters = [];
-    for (const w of this.waiters) (w.position <= seen ? w.resolve : () => still.push(w))();
-    this.waiters = still;
+    return this.progress.position;
   }
 
   async stop(): Promise<void> {
@@ -121,12 +116,12 @@ export class DirectoryConsumer {
     }
     try {
       this.flush();
-      if (this.unsaved > 0 && this.seen !== null) this.directory.applyBatch([], this.seen);
+      const seen = this.progress.position;
+      if (this.unsaved > 0 && seen !== null) this.directory.applyBatch([], seen);
       this.unsaved = 0;
     } finally {
       this.pending = [];
-      for (const w of this.waiters) w.resolve();
-      this.waiters = [];
+      this.progress.releaseAll();
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { CheckpointStore, EventStore, RecordedEvent, Subscription } from '@compensa/event-store';
 import type { AppLogger } from '../logger';
+import { ConsumerProgress } from './consumer-progress';
 
 /** How often a consumer stores its checkpoint when it only passes over events it does not handle. */
 const CHECKPOINT_EVERY = 200;
@@ -13,9 +14,8 @@ export class CheckpointedConsumer {
   private subscription: Subscription | null = null;
   private loop: Promise<void> | null = null;
   private checkpoint: number | null = null;
-  private seen: number | null = null;
+  private readonly progress = new ConsumerProgress();
   private stopped = false;
-  private waiters: { position: number; resolve: () => void }[] = [];
 
   constructor(
     readonly name: string,
@@ -29,12 +29,13 @@ export class CheckpointedConsumer {
 
   async start(): Promise<void> {
     this.checkpoint = this.checkpoints ? await this.checkpoints.load(this.name) : null;
-    this.seen = this.checkpoint;
+    this.progress.advance(this.checkpoint);
     this.subscription = this.store.subscribe(this.checkpoint === null ? {} : { fromCheckpoint: this.checkpoint });
     let caughtUp!: () => void;
     const ready = new Promise<void>((r) => (caughtUp = r));
     this.loop = this.run(caughtUp).catch((err) => {
-      if (!this.stopped) this.logger.error(`consumer ${this.name} stopped: ${(err as Error).stack ?? String(err)}`, 'ProcessManager');
+      if (!this.stopped)
+        this.logger.error(`consumer ${this.name} stopped: ${(err as Error).stack ?? String(err)}`, 'ProcessManager');
     });
     await ready;
   }
@@ -56,8 +57,7 @@ export class CheckpointedConsumer {
         await this.storeCheckpoint(e.position);
         sinceStore = 0;
       }
-      this.seen = e.position;
-      this.release();
+      this.progress.advance(e.position);
     }
     caughtUp();
   }
@@ -71,7 +71,10 @@ export class CheckpointedConsumer {
       } catch (err) {
         const name = (err as Error).name;
         if (['RuleViolation', 'InvalidInput', 'StateConflict', 'UnknownUc'].includes(name) || attempt >= 5) {
-          this.logger.warn(`${this.name}: ${e.type} at ${e.stream}@${e.revision} not handled: ${(err as Error).message}`, 'ProcessManager');
+          this.logger.warn(
+            `${this.name}: ${e.type} at ${e.stream}@${e.revision} not handled: ${(err as Error).message}`,
+            'ProcessManager',
+          );
           return;
         }
         await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
@@ -87,30 +90,22 @@ export class CheckpointedConsumer {
 
   /** Resolves once every event up to `position` has been handled. */
   waitFor(position: number | null): Promise<void> {
-    if (position === null || (this.seen !== null && this.seen >= position)) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ position, resolve }));
+    return this.progress.waitFor(position);
   }
 
   /** The last position handled or passed over. */
   position(): number | null {
-    return this.seen;
-  }
-
-  private release(): void {
-    const seen = this.seen ?? -1;
-    const still: typeof this.waiters = [];
-    for (const w of this.waiters) (w.position <= seen ? w.resolve : () => still.push(w))();
-    this.waiters = still;
+    return this.progress.position;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     await this.subscription?.close();
     await this.loop;
-    if (this.checkpoints && this.seen !== null && this.seen !== this.checkpoint) {
-      await this.storeCheckpoint(this.seen).catch(() => undefined);
+    const seen = this.progress.position;
+    if (this.checkpoints && seen !== null && seen !== this.checkpoint) {
+      await this.storeCheckpoint(seen).catch(() => undefined);
     }
-    for (const w of this.waiters) w.resolve();
-    this.waiters = [];
+    this.progress.releaseAll();
   }
 }

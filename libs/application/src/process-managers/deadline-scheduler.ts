@@ -28,16 +28,26 @@ export class DeadlineScheduler {
         { type: 'ApplyReallocationDefault', data: { fromUcId: w.fromUcId, date: day }, context: { candidates } },
         { commandId: deterministicId('r20-default', w.stream, w.fromUcId, day) },
       );
-      this.logger.log(`R20 default for credits from UC ${w.fromUcId} (deadline ${w.deadline}) run on ${day}`, 'Scheduler');
+      this.logger.log(
+        `R20 default for credits from UC ${w.fromUcId} (deadline ${w.deadline}) run on ${day}`,
+        'Scheduler',
+      );
       issued++;
     }
     for (const ucId of this.directory.takeUcExpiries(date)) {
-      await this.commands.onUc(ucId, () => ({ type: 'ExpireCredits', data: { date } }), { commandId: deterministicId('r9-sweep', ucId, date) });
+      await this.commands.onUc(ucId, () => ({ type: 'ExpireCredits', data: { date } }), {
+        commandId: deterministicId('r9-sweep', ucId, date),
+      });
       issued++;
     }
     for (const stream of this.directory.takeHeldExpiries(date)) {
       const [, distribuidora, key] = /^titular-([^-]+)-(.+)$/.exec(stream)!;
-      await this.commands.onTitular(distribuidora, key, { type: 'ExpireHeldCredits', data: { date } }, { commandId: deterministicId('r9-sweep', stream, date) });
+      await this.commands.onTitular(
+        distribuidora,
+        key,
+        { type: 'ExpireHeldCredits', data: { date } },
+        { commandId: deterministicId('r9-sweep', stream, date) },
+      );
       issued++;
     }
     return issued;

@@ -23,7 +23,10 @@ export async function deliverExcedente(commands: CompensaCommands, e: RecordedEv
   for (const [target, parts] of byTarget) {
     await commands.onUc(
       target,
-      () => ({ type: 'ReceiveExcedente', data: { sourceUcId: d.ucId, sourceEventId: e.id, sourceCycle: d.cycle, allocatedOn: d.readingDate, parts } }),
+      () => ({
+        type: 'ReceiveExcedente',
+        data: { sourceUcId: d.ucId, sourceEventId: e.id, sourceCycle: d.cycle, allocatedOn: d.readingDate, parts },
+      }),
       { causationId: e.id, correlationId: e.metadata.correlationId, eventIds: () => deterministicId(e.id, target) },
     );
   }

@@ -15,12 +15,27 @@ export function isHeldCreditsEvent(e: RecordedEvent): boolean {
  * The 30-day rule's process manager (R18–R20): credits leaving a UC are held in the titular's stream with the
  * deadline; every reallocation is delivered to its target UCs; a titular's new UC picks up credits still held.
  */
-export async function moveHeldCredits(commands: CompensaCommands, directory: UcDirectory, e: RecordedEvent): Promise<void> {
-  const meta = (suffix: string) => ({ causationId: e.id, correlationId: e.metadata.correlationId, eventIds: (i: number) => deterministicId(e.id, suffix, String(i)) });
+export async function moveHeldCredits(
+  commands: CompensaCommands,
+  directory: UcDirectory,
+  e: RecordedEvent,
+): Promise<void> {
+  const meta = (suffix: string) => ({
+    causationId: e.id,
+    correlationId: e.metadata.correlationId,
+    eventIds: (i: number) => deterministicId(e.id, suffix, String(i)),
+  });
   switch (e.type) {
     case 'TitularidadeTransferred':
     case 'ContractClosed': {
-      const d = e.data as { ucId: string; date: string; deadline: string; creditsLeaving: CreditLotJson[]; previousTitular?: TitularJson; titular?: TitularJson };
+      const d = e.data as {
+        ucId: string;
+        date: string;
+        deadline: string;
+        creditsLeaving: CreditLotJson[];
+        previousTitular?: TitularJson;
+        titular?: TitularJson;
+      };
       if (d.creditsLeaving.length === 0) return;
       const titular = (d.previousTitular ?? d.titular)!;
       const distribuidora = directory.factsOf(d.ucId, '9999-12-31')!.distribuidora;
@@ -50,7 +65,10 @@ export async function moveHeldCredits(commands: CompensaCommands, directory: UcD
         if (o.lots.length === 0) continue;
         await commands.onUc(
           o.ucId,
-          () => ({ type: 'ReceiveHeldCredits', data: { sourceEventId: `${e.id}:${o.ucId}`, fromStream: e.stream, rule: d.rule, lots: o.lots } }),
+          () => ({
+            type: 'ReceiveHeldCredits',
+            data: { sourceEventId: `${e.id}:${o.ucId}`, fromStream: e.stream, rule: d.rule, lots: o.lots },
+          }),
           meta(o.ucId),
         );
       }
@@ -63,7 +81,12 @@ export async function moveHeldCredits(commands: CompensaCommands, directory: UcD
       if (windows.length === 0) return;
       const facts = directory.factsOf(d.ucId, d.registeredAt);
       if (!facts) return;
-      await commands.onTitular(d.distribuidora, d.titular.key, { type: 'PickUpHeldCredits', data: { ucId: d.ucId, date: d.registeredAt }, context: { facts } }, meta('pickup'));
+      await commands.onTitular(
+        d.distribuidora,
+        d.titular.key,
+        { type: 'PickUpHeldCredits', data: { ucId: d.ucId, date: d.registeredAt }, context: { facts } },
+        meta('pickup'),
+      );
       return;
     }
   }

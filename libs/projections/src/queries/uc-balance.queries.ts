@@ -1,5 +1,5 @@
 /** Queries on uc_balance: a UC's state and balance now, and its balance as of a date (by replay). */
-import { fold, Kwh, parseBusinessDate, ucDecider, type UcEvent } from '@compensa/domain';
+import { eventDataDate, fold, Kwh, parseBusinessDate, ucDecider, type UcEvent } from '@compensa/domain';
 import { StreamNotFound, type EventStore } from '@compensa/event-store';
 import type { Kysely } from 'kysely';
 import { domainEventOf } from '../domain-event';
@@ -46,12 +46,20 @@ export interface UcView {
 
 /** Lots in the order the simulation report shows them: vintage, posto, then class and source for determinism. */
 function byVintage(a: CreditVintageView, b: CreditVintageView): number {
-  for (const k of ['vintage', 'posto', 'gdClass', 'sourceUcId'] as const) if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
+  for (const k of ['vintage', 'posto', 'gdClass', 'sourceUcId'] as const)
+    if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
   return 0;
 }
 
 function vintageOf(r: UcCreditTable): CreditVintageView {
-  return { vintage: r.vintage, posto: r.posto, gdClass: r.gd_class, sourceUcId: r.source_uc_id, kwh: kwhOf(r.wh), expiresOn: r.expires_on };
+  return {
+    vintage: r.vintage,
+    posto: r.posto,
+    gdClass: r.gd_class,
+    sourceUcId: r.source_uc_id,
+    kwh: kwhOf(r.wh),
+    expiresOn: r.expires_on,
+  };
 }
 
 /** A UC's state and current balance; null when the UC is unknown. */
@@ -91,19 +99,18 @@ export interface BalanceAsOfView extends UcBalanceView {
   events: number;
 }
 
-/** The business date an event carries (HeldCreditsReceived has none: it inherits its predecessor's). */
-function businessDateOf(data: Record<string, unknown>): string | null {
-  for (const k of ['readingDate', 'date', 'registeredAt', 'allocatedOn', 'requestedAt']) if (typeof data[k] === 'string') return data[k] as string;
-  return null;
-}
-
 /**
  * A UC's balance at the end of `date`. The read model cannot answer historically, so this query reads the UC's
  * stream from the event store and folds with the domain the events up to the first one dated after `date`
  * (a stream's business dates only move forward, but for a late-processed rateio, which moves no credit).
  * Null when the UC is unknown to the read model.
  */
-export async function balanceAsOf(db: Kysely<ReadModelDatabase>, store: EventStore, ucId: string, date: string): Promise<BalanceAsOfView | null> {
+export async function balanceAsOf(
+  db: Kysely<ReadModelDatabase>,
+  store: EventStore,
+  ucId: string,
+  date: string,
+): Promise<BalanceAsOfView | null> {
   const asOf = parseBusinessDate(date);
   const row = await db.selectFrom('uc_state').select('stream').where('uc_id', '=', ucId).executeTakeFirst();
   if (!row) return null;
@@ -112,7 +119,8 @@ export async function balanceAsOf(db: Kysely<ReadModelDatabase>, store: EventSto
   try {
     for await (const e of store.readStream(row.stream)) {
       const type = e.type;
-      current = (type === 'RateioChanged' ? current : businessDateOf(e.data as Record<string, unknown>)) ?? current;
+      // HeldCreditsReceived has no date of its own: it inherits its predecessor's.
+      current = (type === 'RateioChanged' ? current : eventDataDate(type, e.data)) ?? current;
       if (current !== null && current > asOf) break;
       events.push(domainEventOf<UcEvent>(e));
     }
@@ -127,7 +135,14 @@ export async function balanceAsOf(db: Kysely<ReadModelDatabase>, store: EventSto
     events: events.length,
     totalKwh: Kwh.sum(state.credits.map((c) => c.kwh)).toString(),
     vintages: state.credits
-      .map((c) => ({ vintage: c.vintage, posto: c.posto, gdClass: c.gdClass, sourceUcId: c.sourceUcId, kwh: c.kwh.toString(), expiresOn: c.expiresOn }))
+      .map((c) => ({
+        vintage: c.vintage,
+        posto: c.posto,
+        gdClass: c.gdClass,
+        sourceUcId: c.sourceUcId,
+        kwh: c.kwh.toString(),
+        expiresOn: c.expiresOn,
+      }))
       .sort(byVintage),
   };
 }
