@@ -1,0 +1,49 @@
+import type { Decider } from '../shared/decider';
+import { InvalidInput, StateConflict } from '../shared/errors';
+import { parseCycle } from '../values/cycle';
+import { parseDecimalString } from '../values/decimal-rate';
+
+/** R26: the flags ANEEL publishes each month. */
+export type BandeiraFlag = 'verde' | 'amarela' | 'vermelha1' | 'vermelha2' | 'escassez';
+export const BANDEIRA_FLAGS: readonly BandeiraFlag[] = ['verde', 'amarela', 'vermelha1', 'vermelha2', 'escassez'];
+
+/** The national stream of bandeiras: one flag and its R$/kWh (sem tributos) per month. */
+export const BANDEIRA_STREAM = 'bandeiras';
+
+export interface Bandeira {
+  readonly month: string;
+  readonly flag: BandeiraFlag;
+  /** R$/kWh sem tributos, up to 8 decimals. */
+  readonly rate: string;
+}
+
+export type BandeiraCommand = { type: 'PublishBandeira'; data: { month: string; flag: string; rate: string } };
+export type BandeiraEvent = { type: 'BandeiraPublished'; data: Bandeira };
+export interface BandeiraState {
+  readonly months: Readonly<Record<string, Bandeira>>;
+}
+
+/**
+ * R26: publishing a month twice with the same flag and rate is a no-op (a retried PUT); with other values it is
+ * refused, since readings of that month may already have been billed with it.
+ */
+export const bandeiraDecider: Decider<BandeiraCommand, BandeiraEvent, BandeiraState> = {
+  initialState: { months: {} },
+  decide(command, state) {
+    const d = command.data;
+    const month = parseCycle(d.month, 'month');
+    if (typeof d.flag !== 'string' || !(BANDEIRA_FLAGS as readonly string[]).includes(d.flag)) {
+      throw new InvalidInput('flag', `"${String(d.flag)}" is not a flag (${BANDEIRA_FLAGS.join(', ')})`);
+    }
+    const rate = parseDecimalString(d.rate, 'rate', 8);
+    const known = state.months[month];
+    if (known) {
+      if (known.flag === d.flag && known.rate === rate) return [];
+      throw new StateConflict(`the bandeira of ${month} is already published (${known.flag}, R$ ${known.rate}/kWh)`);
+    }
+    return [{ type: 'BandeiraPublished', data: { month, flag: d.flag as BandeiraFlag, rate } }];
+  },
+  evolve(state, event) {
+    return { months: { ...state.months, [event.data.month]: event.data } };
+  },
+};
