@@ -16,3 +16,5 @@ export * from './invoice-facts';
 export * from './invoice';
 export * from './invoice-labels';
 export * from './compute-invoice';
+export * from './invoice-energy';
+export * from './cycle-pricing-json';
