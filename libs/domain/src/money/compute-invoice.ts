@@ -147,7 +147,6 @@ function bill(facts: InvoiceFacts, energy: Energy, prices: Prices): Bill {
   const lines: InvoiceLine[] = [];
   let billing = ZERO; // R24: the sum of the rounded billing lines
   let scce = ZERO;
-  let fullBase = ZERO; // R27: amounts that pay ICMS, PIS and COFINS
   let billedKwh = ZERO; // R26: C − E
 
   for (const [posto, c] of energy.consumed) {
@@ -168,7 +167,7 @@ function bill(facts: InvoiceFacts, energy: Energy, prices: Prices): Bill {
       billedKwh = billedKwh.minus(e);
     }
   }
-  fullBase = billing; // (C − E) × T as rounded lines
+  let fullBase = billing; // R27: amounts that pay ICMS, PIS and COFINS: (C − E) × T as rounded lines so far
   for (const [posto, byClass] of energy.compensated) {
     for (const gdClass of GD_CLASSES) {
       const e = byClass.get(gdClass);
