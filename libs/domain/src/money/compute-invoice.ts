@@ -32,8 +32,8 @@ const ZERO = new Money(0);
 interface Energy {
   readonly consumed: ReadonlyMap<Posto, MoneyValue>;
   readonly compensated: ReadonlyMap<Posto, ReadonlyMap<GdClass, MoneyValue>>;
-  /** Compensated kWh that keep their ICMS in full or in part (R27), per posto: see `icmsOnlyBase`. */
-  readonly icmsKept: readonly { posto: Posto; kwh: MoneyValue; exemptPlant: boolean }[];
+  /** Each compensation with its plant size, for the ICMS of compensated energy (R27). */
+  readonly compensations: readonly { posto: Posto; kwh: MoneyValue; exemptPlant: boolean }[];
 }
 
 function kwhOf(value: string, field: string): MoneyValue {
@@ -51,7 +51,7 @@ function parseEnergy(facts: InvoiceFacts, withCompensation: boolean): Energy {
     if (c !== undefined) consumed.set(posto, kwhOf(c, `consumed.${posto}`));
   }
   const compensated = new Map<Posto, Map<GdClass, MoneyValue>>();
-  const icmsKept: { posto: Posto; kwh: MoneyValue; exemptPlant: boolean }[] = [];
+  const compensations: { posto: Posto; kwh: MoneyValue; exemptPlant: boolean }[] = [];
   if (withCompensation) {
     facts.compensation.forEach((line, i) => {
       const kwh = kwhOf(line.kwh, `compensation[${i}].kwh`);
@@ -60,7 +60,7 @@ function parseEnergy(facts: InvoiceFacts, withCompensation: boolean): Energy {
       const byClass = compensated.get(line.posto) ?? new Map<GdClass, MoneyValue>();
       byClass.set(line.gdClass, (byClass.get(line.gdClass) ?? ZERO).plus(kwh));
       compensated.set(line.posto, byClass);
-      icmsKept.push({ posto: line.posto, kwh, exemptPlant: line.plantUpTo1Mw });
+      compensations.push({ posto: line.posto, kwh, exemptPlant: line.plantUpTo1Mw });
     });
     for (const [posto, byClass] of compensated) {
       const e = [...byClass.values()].reduce((s, v) => s.plus(v), ZERO);
@@ -68,7 +68,7 @@ function parseEnergy(facts: InvoiceFacts, withCompensation: boolean): Energy {
       if (e.gt(consumed.get(posto) ?? ZERO)) throw new InvalidInput(`compensation.${posto}`, 'exceeds consumption');
     }
   }
-  return { consumed, compensated, icmsKept };
+  return { consumed, compensated, compensations };
 }
 
 /** The prices the bill needs, or the list of what is missing. */
@@ -231,7 +231,7 @@ function bill(facts: InvoiceFacts, energy: Energy, prices: Prices): Bill {
 
   // R27: compensated energy keeps its ICMS where the convênio or the plant size says so (see gross-up.ts).
   let icmsOnly = ZERO;
-  for (const k of energy.icmsKept) {
+  for (const k of energy.compensations) {
     const T = prices.T.get(k.posto) as MoneyValue;
     const te = prices.te.get(k.posto) as MoneyValue;
     const exempt = k.exemptPlant && facts.taxes.icmsConvenio16 !== 'none';
