@@ -37,3 +37,4 @@ export * from './uc/decide-uc';
 export * from './uc/uc-decider';
 export * from './titular/titular-decider';
 export * from './shared/event-business-date';
+export * from './money';

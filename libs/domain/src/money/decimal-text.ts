@@ -1,0 +1,38 @@
+import { InvalidInput } from '../shared/errors';
+import { Money, type MoneyValue } from './cycle-pricing';
+
+/** A non-negative decimal string with at most 8 places: unit tariffs in R$/kWh and tax rates (Q1, R22). */
+const RATE_PATTERN = /^(\d{1,9})(?:\.(\d{1,8}))?$/;
+
+/** Parses an R$/kWh price or a rate ("0.62352", up to 8 places, ≥ 0); refuses floats, exponents and signs. */
+export function parseUnitPrice(value: unknown, field: string): MoneyValue {
+  if (typeof value !== 'string') throw new InvalidInput(field, 'must be a decimal string');
+  if (!RATE_PATTERN.test(value)) {
+    throw new InvalidInput(field, `"${value}" is not a non-negative decimal with at most 8 places`);
+  }
+  return new Money(value);
+}
+
+/** Parses a recorded exact decimal (a day-weighted T or f may have many places): any non-negative plain decimal. */
+export function parseExact(value: string, field: string): MoneyValue {
+  if (typeof value !== 'string' || !/^\d+(?:\.\d+)?$/.test(value)) {
+    throw new InvalidInput(field, `"${value}" is not a non-negative decimal`);
+  }
+  return new Money(value);
+}
+
+/** Exact text of a value, never in exponent notation, so it can be recorded and read back unchanged. */
+export function exactText(value: MoneyValue): string {
+  return value.toFixed();
+}
+
+/** A unit price as printed: 8 places, half-even (R28). Display only: amounts use the exact value. */
+export function unitPriceText(value: MoneyValue): string {
+  return value.toFixed(8, Money.ROUND_HALF_EVEN);
+}
+
+/** An amount already rounded to R$ 0.01, as printed: "35.39", "-23.69", "0.00". */
+export function amountText(value: MoneyValue): string {
+  const text = value.toFixed(2);
+  return text === '-0.00' ? '0.00' : text;
+}

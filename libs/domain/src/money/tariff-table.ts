@@ -1,0 +1,84 @@
+import { InvalidInput } from '../shared/errors';
+import { parseBusinessDate, type BusinessDate } from '../values/business-date';
+import { parsePosto, type Posto } from '../values/posto';
+import { parseUnitPrice } from './decimal-text';
+
+/** R22: the tariff subgroups: Grupo B (B1 residencial, B2 rural, B3 demais classes, B4 iluminação) and Grupo A. */
+export type Subgrupo = 'B1' | 'B2' | 'B3' | 'B4' | 'A1' | 'A2' | 'A3' | 'A3a' | 'A4' | 'AS';
+
+export const SUBGRUPOS: readonly Subgrupo[] = ['B1', 'B2', 'B3', 'B4', 'A1', 'A2', 'A3', 'A3a', 'A4', 'AS'];
+
+/**
+ * R22: one posto's tariff in R$/kWh sem tributos, as the Resolução Homologatória publishes it (up to 8 places):
+ * T = te + tusd; fioB, fioA, ped and tfsee are the TUSD components the SCEE charge needs (R23).
+ */
+export interface TariffComponents {
+  readonly te: string;
+  readonly tusd: string;
+  readonly fioB: string;
+  readonly fioA: string;
+  readonly ped: string;
+  readonly tfsee: string;
+}
+
+export const TARIFF_COMPONENTS: readonly (keyof TariffComponents)[] = ['te', 'tusd', 'fioB', 'fioA', 'ped', 'tfsee'];
+
+/** R22: what `PublishTariff` carries in R$: per subgrupo and posto, from `validFrom`. */
+export interface TariffTable {
+  readonly validFrom: BusinessDate;
+  readonly subgrupos: Readonly<Partial<Record<Subgrupo, Readonly<Partial<Record<Posto, TariffComponents>>>>>>;
+}
+
+export function parseSubgrupo(value: unknown, field = 'subgrupo'): Subgrupo {
+  if (typeof value !== 'string' || !(SUBGRUPOS as readonly string[]).includes(value)) {
+    throw new InvalidInput(field, `"${String(value)}" is not a subgrupo (${SUBGRUPOS.join(', ')})`);
+  }
+  return value as Subgrupo;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** R22: validates one posto's components: all six present, each a non-negative decimal with ≤ 8 places. */
+export function parseTariffComponents(raw: unknown, field: string): TariffComponents {
+  if (!isRecord(raw)) throw new InvalidInput(field, 'must be an object with te, tusd, fioB, fioA, ped, tfsee');
+  for (const key of Object.keys(raw)) {
+    if (!(TARIFF_COMPONENTS as readonly string[]).includes(key)) {
+      throw new InvalidInput(`${field}.${key}`, `unknown component (${TARIFF_COMPONENTS.join(', ')})`);
+    }
+  }
+  const out: Record<string, string> = {};
+  for (const key of TARIFF_COMPONENTS) {
+    const value = raw[key];
+    if (value === undefined) throw new InvalidInput(`${field}.${key}`, 'is required');
+    parseUnitPrice(value, `${field}.${key}`);
+    out[key] = value as string;
+  }
+  return out as unknown as TariffComponents;
+}
+
+/**
+ * R22: validates the R$ part of a `PublishTariff`: `{ validFrom, subgrupos: { B1: { unico: { te, tusd, … } } } }`.
+ * Refuses an unknown subgrupo or posto, a missing component, a negative or non-numeric value, > 8 places.
+ */
+export function parseTariffTable(raw: { validFrom: unknown; subgrupos: unknown }): TariffTable {
+  const validFrom = parseBusinessDate(raw.validFrom as string, 'validFrom');
+  if (!isRecord(raw.subgrupos) || Object.keys(raw.subgrupos).length === 0) {
+    throw new InvalidInput('subgrupos', 'at least one subgrupo with its postos is required');
+  }
+  const subgrupos: Partial<Record<Subgrupo, Partial<Record<Posto, TariffComponents>>>> = {};
+  for (const [sg, byPosto] of Object.entries(raw.subgrupos)) {
+    const subgrupo = parseSubgrupo(sg, `subgrupos.${sg}`);
+    if (!isRecord(byPosto) || Object.keys(byPosto).length === 0) {
+      throw new InvalidInput(`subgrupos.${sg}`, 'at least one posto is required');
+    }
+    const postos: Partial<Record<Posto, TariffComponents>> = {};
+    for (const [p, components] of Object.entries(byPosto)) {
+      const posto = parsePosto(p, `subgrupos.${sg}.${p}`);
+      postos[posto] = parseTariffComponents(components, `subgrupos.${sg}.${p}`);
+    }
+    subgrupos[subgrupo] = postos;
+  }
+  return { validFrom, subgrupos };
+}
