@@ -38,3 +38,6 @@ export * from './uc/uc-decider';
 export * from './titular/titular-decider';
 export * from './shared/event-business-date';
 export * from './money';
+export * from './distribuidora/distribuidora-policy';
+export * from './national/bandeira';
+export * from './national/scce-rate';

@@ -2,32 +2,16 @@ import type { PermissionariaMap } from '../eligibility/uc-facts';
 import { InvalidInput } from '../shared/errors';
 import type { P12Mode } from '../uc/uc-commands';
 import { parseBusinessDate, type BusinessDate } from '../values/business-date';
-import { parseFraction } from '../values/decimal-rate';
+import type { Rounding } from '../money/rounding';
+import { NO_TAXES, parseTaxSettings, type TaxSettings } from '../money/tax-settings';
 
 /** R10 / P10: how the Grupo B minimum limits compensation. */
 export type P10Mode = 'cap' | 'greater-of';
-/** R28: how a line's amount is rounded to R$ 0.01. */
-export type RoundingMode = 'abnt' | 'truncate';
-/** R27: the gross-up formula. */
-export type GrossUp = 'aneel' | 'cascade';
-/** R27: the state's adhesion to Convênio ICMS 16/2015. */
-export type IcmsConvenio16 = 'all' | 'te-only' | 'none';
-
-/** R27: a distribuidora's taxes; rates as decimal fractions ("0.18"). */
-export interface TaxSettings {
-  readonly icms: string;
-  readonly pis: string;
-  readonly cofins: string;
-  readonly grossUp: GrossUp;
-  readonly icmsConvenio16: IcmsConvenio16;
-  readonly taxScceCharge: boolean;
-}
-
 /** The settings RULES.md makes per distribuidora (P10, P12, R13's permissionárias, R27, R28). */
 export interface DistribuidoraPolicy {
   readonly p10: P10Mode;
   readonly p12: P12Mode;
-  readonly rounding: RoundingMode;
+  readonly rounding: Rounding;
   readonly permissionarias: PermissionariaMap;
   readonly taxes: TaxSettings;
   /** False until a policy with `taxes` is set: the invoice says the taxes are not configured. */
@@ -40,7 +24,7 @@ export const DEFAULT_POLICY: DistribuidoraPolicy = {
   p12: 'open-cycle',
   rounding: 'abnt',
   permissionarias: {},
-  taxes: { icms: '0', pis: '0', cofins: '0', grossUp: 'aneel', icmsConvenio16: 'all', taxScceCharge: false },
+  taxes: NO_TAXES,
   taxesSet: false,
 };
 
@@ -49,7 +33,7 @@ export interface PolicyUpdate {
   readonly validFrom: BusinessDate;
   readonly p10?: P10Mode;
   readonly p12?: P12Mode;
-  readonly rounding?: RoundingMode;
+  readonly rounding?: Rounding;
   readonly permissionarias?: Record<string, string>;
   readonly taxes?: TaxSettings;
 }
@@ -119,29 +103,13 @@ function parseTaxes(value: unknown): TaxSettings {
   unknownFields(t, TAX_FIELDS, 'taxes.');
   for (const f of ['icms', 'pis', 'cofins'] as const)
     if (t[f] === undefined) throw new InvalidInput(`taxes.${f}`, 'is required');
-  if (t.taxScceCharge !== undefined && typeof t.taxScceCharge !== 'boolean')
-    throw new InvalidInput('taxes.taxScceCharge', 'true or false');
-  const taxes: TaxSettings = {
-    icms: parseFraction(t.icms, 'taxes.icms'),
-    pis: parseFraction(t.pis, 'taxes.pis'),
-    cofins: parseFraction(t.cofins, 'taxes.cofins'),
-    grossUp: t.grossUp === undefined ? 'aneel' : oneOf(t.grossUp, 'taxes.grossUp', ['aneel', 'cascade'] as const),
-    icmsConvenio16:
-      t.icmsConvenio16 === undefined
-        ? 'all'
-        : oneOf(t.icmsConvenio16, 'taxes.icmsConvenio16', ['all', 'te-only', 'none'] as const),
-    taxScceCharge: t.taxScceCharge === true,
-  };
-  // R27: the gross-up divides by 1 − (PIS + COFINS + ICMS); a sum of 1 or more has no price.
-  const sum = [taxes.icms, taxes.pis, taxes.cofins].reduce((a, r) => a + fractionUnits(r), 0n);
-  if (sum >= 10n ** 8n) throw new InvalidInput('taxes', 'ICMS + PIS + COFINS must be below 1');
-  return taxes;
-}
-
-/** A fraction as an integer of 1e-8 (exact; never a float). */
-function fractionUnits(v: string): bigint {
-  const [int, frac = ''] = v.split('.');
-  return BigInt(int) * 10n ** 8n + BigInt(frac.padEnd(8, '0'));
+  try {
+    return parseTaxSettings(t as Parameters<typeof parseTaxSettings>[0]);
+  } catch (e) {
+    // The field names a clerk sent are under `taxes`.
+    if (e instanceof InvalidInput) throw new InvalidInput(`taxes.${e.field}`, e.detail);
+    throw e;
+  }
 }
 
 /** The policy in force on a date: the defaults, then every update valid from on or before it, in date order. */

@@ -4,7 +4,7 @@ import { daysOf, type CyclePeriod } from './cycle-period';
 import { parseUnitPrice } from './decimal-text';
 
 /** R26: ANEEL's flags. */
-export type BandeiraFlag = 'verde' | 'amarela' | 'vermelha_1' | 'vermelha_2' | 'escassez_hidrica';
+export type BandeiraFlag = 'verde' | 'amarela' | 'vermelha1' | 'vermelha2' | 'escassez';
 
 /** R26: the flag ANEEL published for a month and its R$/kWh (sem tributos, ≤ 8 places; "0" for verde). */
 export interface BandeiraMonth {
@@ -53,7 +53,7 @@ export function bandeiraUnitPrice(parts: readonly BandeiraPart[]): MoneyValue {
 export const BANDEIRA_LABEL: Readonly<Record<BandeiraFlag, string>> = {
   verde: 'Verde',
   amarela: 'Amarela',
-  vermelha_1: 'Vermelha Patamar 1',
-  vermelha_2: 'Vermelha Patamar 2',
-  escassez_hidrica: 'Escassez Hídrica',
+  vermelha1: 'Vermelha Patamar 1',
+  vermelha2: 'Vermelha Patamar 2',
+  escassez: 'Escassez Hídrica',
 };

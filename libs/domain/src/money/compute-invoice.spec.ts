@@ -265,11 +265,11 @@ describe('R26 bandeira only on kWh billed at full tariff', () => {
   it('R26 a cycle spanning two months is weighted by days', () => {
     const parts = bandeiraParts({ from: '2026-05-22' as BusinessDate, to: '2026-06-20' as BusinessDate }, [
       { month: '2026-05', flag: 'amarela', rate: '0.01885' },
-      { month: '2026-06', flag: 'vermelha_1', rate: '0.04463' },
+      { month: '2026-06', flag: 'vermelha1', rate: '0.04463' },
     ]);
     expect(parts).toEqual([
       { flag: 'amarela', rate: '0.01885', days: 10 },
-      { flag: 'vermelha_1', rate: '0.04463', days: 20 },
+      { flag: 'vermelha1', rate: '0.04463', days: 20 },
     ]);
     const inv = computeInvoice(facts({ consumed: { unico: '300' }, compensation: [comp('200')], bandeira: parts }));
     const line = inv.lines.find((l) => l.code === 'bandeira');

@@ -35,7 +35,7 @@ const factsArb: fc.Arbitrary<InvoiceFacts> = fc
     minimum: fc.record({ kwh: fc.constantFrom('30', '50', '100'), baixaRenda: fc.boolean(), shortCycle: fc.boolean() }),
     bandeira: fc.array(
       fc.record({
-        flag: fc.constantFrom('verde', 'amarela', 'vermelha_1', 'vermelha_2') as fc.Arbitrary<'verde'>,
+        flag: fc.constantFrom('verde', 'amarela', 'vermelha1', 'vermelha2') as fc.Arbitrary<'verde'>,
         rate: fc.integer({ min: 0, max: 10_000_000 }),
         days: fc.integer({ min: 1, max: 31 }),
       }),

@@ -1,26 +1,19 @@
 import type { Decider } from '../shared/decider';
 import { InvalidInput, StateConflict } from '../shared/errors';
 import { parseCycle } from '../values/cycle';
-import { parseDecimalString } from '../values/decimal-rate';
+import type { BandeiraFlag, BandeiraMonth } from '../money/bandeira';
+import { parseUnitPrice } from '../money/decimal-text';
 
 /** R26: the flags ANEEL publishes each month. */
-export type BandeiraFlag = 'verde' | 'amarela' | 'vermelha1' | 'vermelha2' | 'escassez';
 export const BANDEIRA_FLAGS: readonly BandeiraFlag[] = ['verde', 'amarela', 'vermelha1', 'vermelha2', 'escassez'];
 
 /** The national stream of bandeiras: one flag and its R$/kWh (sem tributos) per month. */
 export const BANDEIRA_STREAM = 'bandeiras';
 
-export interface Bandeira {
-  readonly month: string;
-  readonly flag: BandeiraFlag;
-  /** R$/kWh sem tributos, up to 8 decimals. */
-  readonly rate: string;
-}
-
 export type BandeiraCommand = { type: 'PublishBandeira'; data: { month: string; flag: string; rate: string } };
-export type BandeiraEvent = { type: 'BandeiraPublished'; data: Bandeira };
+export type BandeiraEvent = { type: 'BandeiraPublished'; data: BandeiraMonth };
 export interface BandeiraState {
-  readonly months: Readonly<Record<string, Bandeira>>;
+  readonly months: Readonly<Record<string, BandeiraMonth>>;
 }
 
 /**
@@ -35,7 +28,8 @@ export const bandeiraDecider: Decider<BandeiraCommand, BandeiraEvent, BandeiraSt
     if (typeof d.flag !== 'string' || !(BANDEIRA_FLAGS as readonly string[]).includes(d.flag)) {
       throw new InvalidInput('flag', `"${String(d.flag)}" is not a flag (${BANDEIRA_FLAGS.join(', ')})`);
     }
-    const rate = parseDecimalString(d.rate, 'rate', 8);
+    parseUnitPrice(d.rate, 'rate');
+    const rate = d.rate;
     const known = state.months[month];
     if (known) {
       if (known.flag === d.flag && known.rate === rate) return [];

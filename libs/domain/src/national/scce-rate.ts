@@ -1,6 +1,6 @@
 import type { Decider } from '../shared/decider';
 import { InvalidInput, StateConflict } from '../shared/errors';
-import { parseFraction } from '../values/decimal-rate';
+import { parseScceRate } from '../money/scce-rates';
 
 /** The national stream of the SCEE rates of L art. 17 (the share of Fio B that GD II and GD III energy pay). */
 export const SCCE_RATE_STREAM = 'scce-rates';
@@ -25,7 +25,7 @@ export const scceRateDecider: Decider<ScceRateCommand, ScceRateEvent, ScceRateSt
         `"${String(command.data.year)}": rates are published for years from ${FIRST_PUBLISHED_SCEE_YEAR} (L art. 17)`,
       );
     }
-    const share = parseFraction(command.data.share, 'share');
+    const { share } = parseScceRate(command.data);
     const known = state.years[year];
     if (known !== undefined) {
       if (known === share) return [];
