@@ -34,7 +34,6 @@ const recordOf = (m: ReadonlyMap<Posto, bigint>, postos: readonly Posto[]) =>
  */
 export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
   const { data, context } = cmd;
-  if (s.status === 'closed') throw RuleViolation('R19', `UC ${s.ucId} is closed and takes no more readings`);
   const cycle = parseCycle(data.cycle);
   const date = parseBusinessDate(data.readingDate, 'readingDate');
   // Refusals: a cycle recorded twice or older than the latest, or a reading dated before the previous one.
