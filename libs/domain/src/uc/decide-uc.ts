@@ -18,6 +18,7 @@ import { Percent } from '../values/percent';
 import { parsePosto, type Posto } from '../values/posto';
 import { parseTitularDocument } from '../values/titular-document';
 import { titularKeyOf } from '../values/titular-key';
+import { parseSubgrupo } from '../values/subgrupo';
 import { parseUcId } from '../values/uc-id';
 import { addCredits } from './evolve-uc';
 import { parseShares } from './parse-shares';
@@ -106,6 +107,8 @@ function registerUc(d: Extract<UcCommand, { type: 'RegisterUc' }>['data'], s: Uc
   const postos: Posto[] = d.postos.map((p, i) => parsePosto(p, `postos[${i}]`));
   if (new Set(postos).size !== postos.length) throw new InvalidInput('postos', 'a posto is listed twice');
   if (postos.includes('unico') && postos.length > 1) throw new InvalidInput('postos', '`unico` means no postos: it stands alone');
+  const subgrupo = parseSubgrupo(d.subgrupo, d.group); // R22
+  if (d.baixaRenda !== undefined && typeof d.baixaRenda !== 'boolean') throw new InvalidInput('baixaRenda', 'baixaRenda is true or false');
   return [
     {
       type: 'UcRegistered',
@@ -118,6 +121,8 @@ function registerUc(d: Extract<UcCommand, { type: 'RegisterUc' }>['data'], s: Uc
         postos,
         billedAsGroupB: d.billedAsGroupB === true,
         registeredAt: parseBusinessDate(d.registeredAt, 'registeredAt'),
+        subgrupo,
+        baixaRenda: d.baixaRenda === true,
       },
     },
   ];
