@@ -105,7 +105,7 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
       for (const part of splitInjectionByClass(injected.get(p) ?? 0n, gen.tranches, facts)) own.push({ posto: p, ...part });
     }
   }
-  // Excedente sorted GD I first, then posto: the order priority fills and the generator's own use follow.
+  // GD I first, then posto: the generator's own use follows it ("Tranches"); a priority split re-orders (R6).
   const byClassThenPosto = (a: EnergyPart, b: EnergyPart) => (a.gdClass < b.gdClass ? -1 : a.gdClass > b.gdClass ? 1 : 0);
   own.sort(byClassThenPosto);
 
@@ -281,7 +281,14 @@ function allocate(
       }
     }
   }
-  const result = allocateExcedente({ generatorUcId: s.ucId, parts, rateio, demandsWh, ineligible: new Set(Object.keys(ineligible)) });
+  const result = allocateExcedente({
+    generatorUcId: s.ucId,
+    parts,
+    rateio,
+    demandsWh,
+    ineligible: new Set(Object.keys(ineligible)),
+    postos: s.postos,
+  });
   const total = parts.reduce((a, p) => a + p.wh, 0n);
   return {
     retained: result.retained,
