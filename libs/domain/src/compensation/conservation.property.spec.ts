@@ -345,7 +345,7 @@ function assertNoNegativeBalance(sim: PortfolioSimulator) {
 
 /** Runs per property (scaled by CONSERVATION_RUNS_SCALE, e.g. 10 for a long soak); the file stays under ~15 s. */
 const SCALE = Number(process.env.CONSERVATION_RUNS_SCALE ?? 1);
-const params = (seedOffset: number, numRuns: number): fc.Parameters<[Scenario]> => ({
+const params = <Ts extends unknown[] = [Scenario]>(seedOffset: number, numRuns: number): fc.Parameters<Ts> => ({
   numRuns: Math.max(1, Math.round(numRuns * SCALE)),
   ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) + seedOffset } : {}),
 });
