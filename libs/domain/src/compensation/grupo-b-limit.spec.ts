@@ -75,6 +75,20 @@ describe('R10 P10 `cap`', () => {
       .thenThrows(RuleViolation('R10'));
   });
 
+  it('R10 a reading with nothing to draw on, or nothing consumed, needs no tariff and records no cap', () => {
+    given([ucRegistered({ ucId: '2' })])
+      .when(reading('2026-02', '2026-02-20', { consumed: '150', injected: '0' }, { p10: 'cap' }))
+      .then((events) =>
+        expect([compensated(events).data.minimumApplied, compensated(events).data.rules.includes('R10')]).toEqual([
+          false,
+          false,
+        ]),
+      );
+    given(gd2Plant)
+      .when(reading('2026-02', '2026-02-20', { consumed: '0', injected: '500' }, { p10: 'cap' }))
+      .then((events) => expect(compensated(events).data.excedenteKwh).toBe('500.000'));
+  });
+
   it("R10 a tariff without the T of the UC's posto is refused with R10", () => {
     given(withGd2Credit())
       .when(

@@ -43,6 +43,8 @@ export interface LimitFacts {
   readonly shortCycle: boolean;
   readonly p10: P10Mode;
   readonly pricing: CyclePricing | null;
+  /** The UC has some energy to draw on in this cycle (own injection, received excedente, credits). */
+  readonly hasSources: boolean;
   /** Every source the UC can draw on in this cycle is GD I (f = 0). */
   readonly onlyGdI: boolean;
   /** For the refusal's message: whose tariff is missing. */
@@ -59,6 +61,8 @@ export function grupoBLimit(f: LimitFacts): CompensationLimit {
   // the baixa renda 80 kWh too: §5's 80 kWh stands where the minimum would be, and there is none in a short cycle.
   if (f.shortCycle) return { kind: 'none' };
   const consumed = [...f.consumedWh.values()].reduce((a, b) => a + b, 0n);
+  // Nothing to draw on, or nothing to offset: there is nothing to limit (and no tariff is needed).
+  if (!f.hasSources || consumed === 0n) return { kind: 'none' };
   const upTo = (reserved: bigint): CompensationLimit => ({
     kind: 'kwh',
     maxWh: consumed > reserved ? consumed - reserved : 0n,

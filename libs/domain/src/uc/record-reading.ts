@@ -142,6 +142,7 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
     gdClass: x.gdClass,
     wh: 'wh' in x ? x.wh : x.kwh.wh,
   }));
+  const hasSources = sources.some((x) => x.wh > 0n);
   const onlyGdI = sources.every((x) => x.wh === 0n || x.gdClass === 'GD_I');
   // R10 / P10: the limit this reading's compensation stays within (refused with R10 when `cap` lacks T or f).
   const limit = grupoBLimit({
@@ -153,6 +154,7 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
     shortCycle,
     p10: context.p10,
     pricing: context.pricing,
+    hasSources,
     onlyGdI,
     where: `UC ${s.ucId} (${s.distribuidora}, ${s.subgrupo}) on ${date}`,
   });
