@@ -1,5 +1,6 @@
 import {
   addDays,
+  pricingFromJson,
   type PermissionariaMap,
   type PublishTariff,
   type TariffEvent,
@@ -112,7 +113,15 @@ export function rebuildUcCommand(
             readingDate: d.readingDate,
             postos: d.postos as Record<string, { consumed: string; injected: string }>,
           },
-          context: { tariff, p12: compensated.p12, facts: byUcId(allocated), permissionarias },
+          // R10: the P10 mode and the T and f the decision recorded (v1 events are upcast as `greater-of`).
+          context: {
+            tariff,
+            p12: compensated.p12,
+            p10: compensated.p10,
+            pricing: compensated.pricing ? pricingFromJson(compensated.pricing) : null,
+            facts: byUcId(allocated),
+            permissionarias,
+          },
         },
         missing: null,
       };

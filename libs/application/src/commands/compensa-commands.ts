@@ -32,7 +32,7 @@ import {
 import type { EventStore, RecordedEvent } from '@compensa/event-store';
 import type { Clock } from '../clock';
 import type { UcDirectory } from '../directory/uc-directory';
-import { p12Of, type PlatformSettings } from '../platform-settings';
+import { p10Of, p12Of, type PlatformSettings } from '../platform-settings';
 import { loadStream, tariffStream, toDomainEvent } from '../stream-events';
 import type { CommandMeta, CommandResult } from './command-result';
 import { decideAndAppend, type StreamFold } from './decide-and-append';
@@ -161,6 +161,8 @@ export class CompensaCommands {
         const date = typeof data.readingDate === 'string' ? data.readingDate : '';
         const tariff = await this.tariffOn(state.distribuidora, date);
         const ids = state.rateio ? rateioUcIds(state.rateio) : [];
+        // R10: the cycle's T and f are not gathered yet (the R$ tariffs come with the invoice work).
+        const pricing = null;
         return {
           type: 'RecordReading',
           data,
@@ -168,6 +170,8 @@ export class CompensaCommands {
             tariff,
             facts: this.directory.factsMap(ids, date),
             p12: p12Of(this.settings, state.distribuidora),
+            p10: p10Of(this.settings, state.distribuidora, pricing),
+            pricing,
             permissionarias: this.settings.permissionarias,
           },
         };

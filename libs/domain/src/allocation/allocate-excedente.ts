@@ -1,7 +1,7 @@
 import { splitLargestRemainder } from '../split/split-largest-remainder';
-import type { GdClass } from '../values/gd-class';
+import { GD_CLASSES, type GdClass } from '../values/gd-class';
 import { Percent } from '../values/percent';
-import type { Posto } from '../values/posto';
+import { POSTOS, type Posto } from '../values/posto';
 import type { Rateio } from './rateio';
 
 /** A part of the excedente: one posto and one GD class (Q2 splits per posto and per class). */
@@ -43,13 +43,18 @@ export function allocateExcedente(args: {
   rateio: Rateio | null;
   demandsWh?: ReadonlyMap<string, bigint>;
   ineligible?: ReadonlySet<string>;
+  /** The generator's postos, in its order (R6 ties between parts); default: every posto in POSTOS order. */
+  postos?: readonly Posto[];
 }): AllocationResult {
   const { generatorUcId, parts, rateio } = args;
   const nonZero = parts.filter((p) => p.wh > 0n);
   // R4: no rateio in force → the excedente becomes the generator's credit.
   if (!rateio) return { allocations: [], retained: nonZero.map((p) => ({ ...p })) };
 
-  const perUc = rateio.mode === 'percentage' ? splitByPercentage(nonZero, rateio) : splitByPriority(nonZero, rateio, args.demandsWh ?? new Map());
+  const perUc =
+    rateio.mode === 'percentage'
+      ? splitByPercentage(nonZero, rateio)
+      : splitByPriority(nonZero, rateio, args.demandsWh ?? new Map(), args.postos ?? POSTOS);
 
   const allocations: AllocationPart[] = [];
   const retainedWh = new Map<string, EnergyPart>();
@@ -84,41 +89,41 @@ function splitByPercentage(parts: readonly EnergyPart[], rateio: Extract<Rateio,
 
 /**
  * R6: UCs in order receive up to their demand (P6a) until the excedente runs out; what is left goes to the
- * leftover UC, else to the listed UC of largest demand, ties to the first in order (P6b). Amounts are filled
- * from the parts in their given order (GD I before GD II, then posto), so totals are exact with no rounding.
+ * leftover UC, else to the listed UC of largest demand, ties to the first in order (P6b).
+ * "Priority rateio and classes" (R6, R16): each UC takes its kWh from every posto and GD-class part in proportion to
+ * what is left of each part (Q2, ties to the earlier part: the generator's posto order, then GD I, GD II, GD III), so
+ * every beneficiary receives the plant's mix; the leftover UC takes all that remains of every part.
  */
 function splitByPriority(
   parts: readonly EnergyPart[],
   rateio: Extract<Rateio, { mode: 'priority' }>,
   demandsWh: ReadonlyMap<string, bigint>,
+  postos: readonly Posto[],
 ): AllocationPart[] {
-  const total = parts.reduce((a, p) => a + p.wh, 0n);
-  const amounts = new Map<string, bigint>();
-  let left = total;
+  const ordered = [...parts].sort(
+    (a, b) => postos.indexOf(a.posto) - postos.indexOf(b.posto) || GD_CLASSES.indexOf(a.gdClass) - GD_CLASSES.indexOf(b.gdClass),
+  );
+  const remaining = ordered.map((p) => p.wh);
+  const byKey = new Map<string, AllocationPart>();
+  const give = (ucId: string, i: number, wh: bigint) => {
+    if (wh === 0n) return;
+    remaining[i] -= wh;
+    const k = `${ucId}|${ordered[i].posto}|${ordered[i].gdClass}`;
+    const prev = byKey.get(k);
+    byKey.set(k, { ucId, posto: ordered[i].posto, gdClass: ordered[i].gdClass, wh: (prev?.wh ?? 0n) + wh });
+  };
   for (const ucId of rateio.order) {
+    const left = remaining.reduce((a, w) => a + w, 0n);
     const take = minBig(demandsWh.get(ucId) ?? 0n, left);
-    amounts.set(ucId, (amounts.get(ucId) ?? 0n) + take);
-    left -= take;
+    if (take === 0n) continue;
+    splitLargestRemainder(take, remaining).forEach((wh, i) => give(ucId, i, wh));
   }
-  if (left > 0n) {
+  // P6b: the leftover takes all that remains of every part.
+  if (remaining.some((w) => w > 0n)) {
     const target = rateio.leftoverUcId ?? largestDemand(rateio.order, demandsWh);
-    amounts.set(target, (amounts.get(target) ?? 0n) + left);
+    [...remaining].forEach((wh, i) => give(target, i, wh));
   }
-  // Fill: each UC in order takes its amount from the parts, in order.
-  const remaining = parts.map((p) => p.wh);
-  const out: AllocationPart[] = [];
-  const order = [...rateio.order, ...(rateio.leftoverUcId && !rateio.order.includes(rateio.leftoverUcId) ? [rateio.leftoverUcId] : [])];
-  for (const ucId of order) {
-    let need = amounts.get(ucId) ?? 0n;
-    for (let i = 0; i < parts.length && need > 0n; i++) {
-      const take = minBig(need, remaining[i]);
-      if (take === 0n) continue;
-      remaining[i] -= take;
-      need -= take;
-      out.push({ ucId, posto: parts[i].posto, gdClass: parts[i].gdClass, wh: take });
-    }
-  }
-  return out;
+  return [...byKey.values()];
 }
 
 /** P6b: the listed UC with the largest demand; ties go to the first in order. */

@@ -385,6 +385,70 @@ describe('R8 order of compensation at the receiving UC', () => {
   });
 });
 
+describe('R8 order within one age ("decided")', () => {
+  const sources = (c: Compensated) => c.data.lines.map((l) => [l.sourceUcId, l.sourcePosto, l.gdClass, l.kwh]);
+
+  it('R8 within one vintage, GD I before GD II before GD III, whatever the source UC number', () => {
+    given([
+      ucRegistered({ ucId: '2' }),
+      creditFrom('2', '3', '2025-01-20', '100', { gdClass: 'GD_III' }),
+      creditFrom('2', '4', '2025-01-20', '100', { gdClass: 'GD_II' }),
+      creditFrom('2', '5', '2025-01-20', '100', { gdClass: 'GD_I' }),
+    ])
+      .when(reading('2026-02', '2026-02-20', { consumed: '250', injected: '0' }))
+      .then((events) => {
+        expect(sources(compensated(events))).toEqual([
+          ['5', 'unico', 'GD_I', '100.000'],
+          ['4', 'unico', 'GD_II', '100.000'],
+          ['3', 'unico', 'GD_III', '50.000'],
+        ]);
+      });
+  });
+
+  it('R8 within one age and class, the posto\'s own lots before a `unico` lot that only counts as fora_ponta', () => {
+    given([
+      grupoA('2'),
+      creditFrom('2', '7', '2025-01-20', '100', { posto: 'unico' }),
+      creditFrom('2', '8', '2025-01-20', '100', { posto: 'fora_ponta' }),
+    ])
+      .when(reading('2026-02', '2026-02-20', { ponta: { consumed: '0', injected: '0' }, fora_ponta: { consumed: '150', injected: '0' } }, { tariff: te() }))
+      .then((events) => {
+        expect(sources(compensated(events))).toEqual([
+          ['8', 'fora_ponta', 'GD_II', '100.000'],
+          ['7', 'unico', 'GD_II', '50.000'],
+        ]);
+      });
+  });
+
+  it('R8 within one age, class and posto, the lowest source UC number first (numerically: 9 before 10)', () => {
+    given([ucRegistered({ ucId: '2' }), creditFrom('2', '10', '2025-01-20', '100'), creditFrom('2', '9', '2025-01-20', '100')])
+      .when(reading('2026-02', '2026-02-20', { consumed: '150', injected: '0' }))
+      .then((events) => {
+        expect(sources(compensated(events))).toEqual([
+          ['9', 'unico', 'GD_II', '100.000'],
+          ['10', 'unico', 'GD_II', '50.000'],
+        ]);
+      });
+  });
+
+  it('R8 received excedente of one allocation date: GD I before GD II, then the lowest source UC', () => {
+    given([
+      ucRegistered({ ucId: '2' }),
+      excedenteReceived('2', { sourceUcId: '6', allocatedOn: '2026-02-10' }, [{ gdClass: 'GD_II', kwh: '100' }]),
+      excedenteReceived('2', { sourceUcId: '7', allocatedOn: '2026-02-10' }, [{ gdClass: 'GD_I', kwh: '100' }]),
+      excedenteReceived('2', { sourceUcId: '5', allocatedOn: '2026-02-10' }, [{ gdClass: 'GD_II', kwh: '100' }]),
+    ])
+      .when(reading('2026-02', '2026-02-20', { consumed: '250', injected: '0' }))
+      .then((events) => {
+        expect(sources(compensated(events))).toEqual([
+          ['7', 'unico', 'GD_I', '100.000'],
+          ['5', 'unico', 'GD_II', '100.000'],
+          ['6', 'unico', 'GD_II', '50.000'],
+        ]);
+      });
+  });
+});
+
 describe('R10 Grupo B minimum (P10)', () => {
   it('R10 worked example: trifásico, GD I only, consumed 1,000, injected 1,000 → 900 compensated, 100 billed, 100 credit', () => {
     given([ucRegistered({ ucId: '1' }), generationRegistered({ ucId: '1', requestedAt: '2022-06-01' })])

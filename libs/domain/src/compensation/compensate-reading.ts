@@ -2,9 +2,11 @@ import type { EnergyPart } from '../allocation/allocate-excedente';
 import type { TeTable } from '../tariff/te-table';
 import { convertWh, teOf } from '../tariff/te-table';
 import type { BusinessDate } from '../values/business-date';
-import type { GdClass } from '../values/gd-class';
+import { GD_CLASSES, type GdClass } from '../values/gd-class';
 import type { Posto } from '../values/posto';
 import { POSTOS } from '../values/posto';
+import { compareUcIds } from '../values/uc-id';
+import { limiterOf, type CompensationLimit } from './grupo-b-limit';
 import { invoiceLabel } from './invoice-label';
 import type { CreditLot, ReceivedLot } from './lots';
 import { compareLots, lotKey } from './lots';
@@ -45,8 +47,8 @@ export interface CompensationInput {
   /** Credits usable at this reading (R9 already applied). */
   readonly credits: readonly CreditLot[];
   readonly te: TeTable | null;
-  /** R10: the Grupo B minimum in Wh, or null for Grupo A (R11: only energy, no kWh floor). */
-  readonly minimumWh: bigint | null;
+  /** R10: how far compensation may go (grupo-b-limit.ts); `none` for Grupo A (R11). */
+  readonly limit: CompensationLimit;
 }
 
 /** What one reading's compensation computed. */
@@ -60,7 +62,7 @@ export interface CompensationOutcome {
   readonly receivedUsed: Map<string, bigint>;
   /** Wh used of each credit lot, by lot key. */
   readonly creditsUsed: Map<string, bigint>;
-  /** R10: the kWh floor stopped compensation (every source was GD I). */
+  /** R10: the limit was below the consumption (kWh limit) or stopped a source (parcel budget). */
   readonly minimumApplied: boolean;
 }
 
@@ -107,7 +109,7 @@ export function compensateReading(input: CompensationInput): CompensationOutcome
     avail: p.wh,
   }));
   const received: WorkSource[] = [...input.received]
-    .sort((a, b) => (a.allocatedOn < b.allocatedOn ? -1 : a.allocatedOn > b.allocatedOn ? 1 : 0))
+    .sort((a, b) => (a.allocatedOn < b.allocatedOn ? -1 : a.allocatedOn > b.allocatedOn ? 1 : 0) || withinAge(a, b, effectiveOf))
     .map((l) => ({
       kind: 'received',
       ref: l.id,
@@ -119,7 +121,9 @@ export function compensateReading(input: CompensationInput): CompensationOutcome
       labelDate: l.allocatedOn,
       avail: l.kwh.wh,
     }));
-  const credits: WorkSource[] = [...input.credits].sort(compareLots).map((l) => ({
+  const credits: WorkSource[] = [...input.credits]
+    .sort((a, b) => (a.vintage < b.vintage ? -1 : a.vintage > b.vintage ? 1 : 0) || withinAge(a, b, effectiveOf) || compareLots(a, b))
+    .map((l) => ({
     kind: 'credit',
     ref: lotKey(l),
     sourceUcId: l.sourceUcId,
@@ -131,20 +135,16 @@ export function compensateReading(input: CompensationInput): CompensationOutcome
     avail: l.kwh.wh,
   }));
 
-  // R10 / P10: when every source the UC can draw on is GD I, compensation stops where billing reaches the minimum.
-  const all = [...own, ...received, ...credits].filter((s) => s.avail > 0n);
+  // R10 / P10: the limit, spent in R8's order (grupo-b-limit.ts).
   const totalConsumed = [...remaining.values()].reduce((a, b) => a + b, 0n);
-  let budget: bigint | null = null;
-  if (input.minimumWh !== null && all.length > 0 && all.every((s) => s.gdClass === 'GD_I')) {
-    budget = totalConsumed > input.minimumWh ? totalConsumed - input.minimumWh : 0n;
-  }
-  const minimumApplied = budget !== null && budget < totalConsumed;
+  const limiter = limiterOf(input.limit);
+  let minimumApplied = input.limit.kind === 'kwh' && input.limit.maxWh < totalConsumed;
 
   const take = (s: WorkSource, dest: Posto, destWh: bigint, srcWh: bigint, converted: boolean) => {
     s.avail -= srcWh;
     remaining.set(dest, remaining.get(dest)! - destWh);
     compensated.set(dest, compensated.get(dest)! + destWh);
-    if (budget !== null) budget -= destWh;
+    limiter.spend(dest, s.gdClass, destWh);
     const samePosto = !converted;
     lines.push({
       posto: dest,
@@ -159,24 +159,30 @@ export function compensateReading(input: CompensationInput): CompensationOutcome
       label: invoiceLabel({ sameUc: s.sourceUcId === input.ucId, samePosto, date: s.labelDate, gdClass: s.gdClass }),
     });
   };
-  const cap = (wh: bigint) => (budget === null || wh < budget ? wh : budget);
+  const cap = (wh: bigint, dest: Posto, gdClass: GdClass) => {
+    const room = limiter.room(dest, gdClass);
+    if (room === null || wh <= room) return wh;
+    if (input.limit.kind === 'parcel') minimumApplied = true;
+    return room;
+  };
 
   /** Uses one group of sources: same posto first (R1, R8), then other postos by TE (R2, P2). */
   const draw = (group: WorkSource[]) => {
     for (const s of group) {
       if (!remaining.has(s.effective)) continue;
-      const amount = cap(min(s.avail, remaining.get(s.effective)!));
+      const amount = cap(min(s.avail, remaining.get(s.effective)!), s.effective, s.gdClass);
       if (amount > 0n) take(s, s.effective, amount, amount, false);
     }
     if (unicoOnly) return;
-    // P2: destinations from the highest TE down; sources from the lowest TE up.
+    // P2: destinations from the highest TE down; sources from the lowest TE up. "Order within one age": GD I before
+    // GD II before GD III comes first (the sort is stable, so the group's own order breaks the remaining ties).
     const dests = [...input.postos].filter((p) => remaining.get(p)! > 0n).sort((a, b) => cmpBig(te(b), te(a)) || postoOrder(a, b));
     for (const dest of dests) {
       const sources = group
         .filter((s) => s.avail > 0n && s.effective !== dest)
-        .sort((a, b) => cmpBig(te(a.effective), te(b.effective)) || postoOrder(a.effective, b.effective));
+        .sort((a, b) => classOrder(a.gdClass, b.gdClass) || cmpBig(te(a.effective), te(b.effective)) || postoOrder(a.effective, b.effective));
       for (const s of sources) {
-        const destNeed = cap(remaining.get(dest)!);
+        const destNeed = cap(remaining.get(dest)!, dest, s.gdClass);
         if (destNeed === 0n) break;
         const teDest = te(dest);
         const teSrc = te(s.effective);
@@ -213,6 +219,24 @@ export function compensateReading(input: CompensationInput): CompensationOutcome
     creditsUsed,
     minimumApplied,
   };
+}
+
+/**
+ * "Order within one age" (R8): among energy of one allocation date or one vintage, GD I before GD II before GD III;
+ * then the posto's own lots before lots that only count as that posto (a `unico` lot at a UC with postos); then the
+ * lowest source UC number.
+ */
+function withinAge(
+  a: { gdClass: GdClass; posto: Posto; sourceUcId: string },
+  b: { gdClass: GdClass; posto: Posto; sourceUcId: string },
+  effectiveOf: (p: Posto) => Posto,
+): number {
+  const countsAs = (l: { posto: Posto }) => (effectiveOf(l.posto) === l.posto ? 0 : 1);
+  return classOrder(a.gdClass, b.gdClass) || countsAs(a) - countsAs(b) || compareUcIds(a.sourceUcId, b.sourceUcId);
+}
+
+function classOrder(a: GdClass, b: GdClass): number {
+  return GD_CLASSES.indexOf(a) - GD_CLASSES.indexOf(b);
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): T[][] {

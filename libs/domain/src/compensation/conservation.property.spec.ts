@@ -20,6 +20,8 @@ import type { UcState } from '../uc/uc-state';
 import { Kwh } from '../values/kwh';
 import { Percent } from '../values/percent';
 import type { Posto } from '../values/posto';
+import type { P10Mode } from './grupo-b-limit';
+import { Money, type CyclePricing } from '../money/cycle-pricing';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Scenario model and generators
@@ -169,6 +171,9 @@ interface RunOptions {
   beforeCommand?: (sim: PortfolioSimulator, ucId: string, command: SimCommand) => void;
   /** Called after every month's commands. */
   afterMonth?: (sim: PortfolioSimulator) => void;
+  /** R10: P10 for the scenario's distribuidora and the pricing the handler gathers (default: `greater-of`, none). */
+  p10?: P10Mode;
+  pricing?: (ucId: string, readingDate: string) => CyclePricing | null;
 }
 
 interface RunResult {
@@ -179,7 +184,12 @@ interface RunResult {
 }
 
 function runScenario(sc: Scenario, opts: RunOptions = {}): RunResult {
-  const sim = new PortfolioSimulator({ p12: { copel: sc.p12 }, delivery: opts.delivery ?? 'immediate' });
+  const sim = new PortfolioSimulator({
+    p12: { copel: sc.p12 },
+    delivery: opts.delivery ?? 'immediate',
+    ...(opts.p10 ? { p10: { copel: opts.p10 } } : {}),
+    ...(opts.pricing ? { pricing: opts.pricing } : {}),
+  });
   const pf = portfolioOf(sc);
   let accepted = 0;
   let refused = 0;
@@ -335,7 +345,7 @@ function assertNoNegativeBalance(sim: PortfolioSimulator) {
 
 /** Runs per property (scaled by CONSERVATION_RUNS_SCALE, e.g. 10 for a long soak); the file stays under ~15 s. */
 const SCALE = Number(process.env.CONSERVATION_RUNS_SCALE ?? 1);
-const params = (seedOffset: number, numRuns: number): fc.Parameters<[Scenario]> => ({
+const params = <Ts extends unknown[] = [Scenario]>(seedOffset: number, numRuns: number): fc.Parameters<Ts> => ({
   numRuns: Math.max(1, Math.round(numRuns * SCALE)),
   ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) + seedOffset } : {}),
 });
@@ -665,6 +675,51 @@ describe('conservation of energy across a random portfolio (Q2, Q3)', () => {
         expect(outcomes('on-next-command')).toEqual(outcomes('immediate'));
       }),
       params(4, 60),
+    );
+  });
+});
+
+describe('R10 `cap` over a random portfolio', () => {
+  /** T per posto and f of GD II / GD III in R$ 0.0001 units; f may exceed T (such a source is limited by C only). */
+  const pricingArb = fc.record({
+    t: fc.integer({ min: 1000, max: 20000 }),
+    tp: fc.integer({ min: 1000, max: 30000 }),
+    f2: fc.integer({ min: 0, max: 25000 }),
+    f3: fc.integer({ min: 0, max: 25000 }),
+  });
+  const money = (units: number) => new Money(units).div(10_000);
+  const pricingOf = (pr: { t: number; tp: number; f2: number; f3: number }): CyclePricing => {
+    const f = { GD_I: money(0), GD_II: money(pr.f2), GD_III: money(pr.f3) };
+    return { T: { unico: money(pr.t), fora_ponta: money(pr.t), ponta: money(pr.tp) }, f: { unico: f, fora_ponta: f, ponta: f } };
+  };
+  const kwh = (s: string) => new Money(s);
+
+  it('R10 in `cap` mode the energy parcel (C − E)×T + Σ E_i f_i is never below CD by more than one Wh at T, and E never exceeds C', () => {
+    fc.assert(
+      fc.property(scenarioArb, pricingArb, (sc, pr) => {
+        const { sim } = runScenario(sc, { p10: 'cap', pricing: () => pricingOf(pr) });
+        let checked = 0;
+        for (const { event } of sim.log) {
+          if (event.type !== 'CycleCompensated') continue;
+          const d = event.data;
+          const consumed = sumWh(Object.values(d.consumed) as string[]);
+          check(wh(d.compensatedKwh) <= consumed, `${d.ucId} ${d.cycle}: E ${d.compensatedKwh} > C`);
+          // Grupo B `unico` only (Grupo A has no minimum, R11); a short cycle has none either.
+          if (d.minimumKwh === null || d.shortCycle) continue;
+          expect(d.p10).toBe('cap');
+          const T = kwh(d.pricing!.T.unico!);
+          const C = kwh(Kwh.ofWh(consumed).toString());
+          const E = kwh(d.compensatedKwh);
+          const charges = d.lines.reduce((a, l) => a.plus(kwh(l.kwh).times(kwh(d.pricing!.f.unico![l.gdClass]))), new Money(0));
+          const parcel = C.minus(E).times(T).plus(charges);
+          const cd = kwh(d.minimumKwh).times(T);
+          const floor = Money.min(cd, C.times(T)).minus(T.times('0.001'));
+          check(parcel.gte(floor), `${d.ucId} ${d.cycle}: parcel ${parcel.toString()} < CD ${cd.toString()} − 1 Wh at T`);
+          checked++;
+        }
+        return checked >= 0;
+      }),
+      params(7, 60),
     );
   });
 });

@@ -3,14 +3,14 @@
  * upcaster below, so old events are read in the new shape.
  */
 export const EVENT_SCHEMA_VERSIONS: Readonly<Record<string, number>> = {
-  UcRegistered: 1,
+  UcRegistered: 2,
   GenerationRegistered: 1,
   CapacityAdded: 1,
   MembersRegistered: 1,
   RateioChanged: 1,
   TariffPublished: 1,
   ReadingRecorded: 1,
-  CycleCompensated: 1,
+  CycleCompensated: 2,
   ExcedenteAllocated: 1,
   ExcedenteReceived: 1,
   CreditsExpired: 1,
@@ -27,8 +27,37 @@ export const EVENT_SCHEMA_VERSIONS: Readonly<Record<string, number>> = {
 /** Turns an event's data at `fromVersion` into the current shape. */
 export type Upcaster = (data: unknown) => unknown;
 
-/** Upcasters by event type and the version they read; none yet (every event is at version 1). */
-export const UPCASTERS: Readonly<Record<string, Readonly<Record<number, Upcaster>>>> = {};
+type Data = Record<string, unknown>;
+
+/**
+ * Upcasters by event type and the version they read. Each keeps a value already there, so data in the current shape
+ * passes through unchanged.
+ */
+export const UPCASTERS: Readonly<Record<string, Readonly<Record<number, Upcaster>>>> = {
+  // v2 (R10, R22): the subgrupo (R22's default by group) and the baixa renda flag (false before it existed).
+  UcRegistered: {
+    1: (data) => {
+      const d = data as Data;
+      return { ...d, subgrupo: d.subgrupo ?? (d.group === 'A' ? 'A4' : 'B1'), baixaRenda: d.baixaRenda ?? false };
+    },
+  },
+  // v2 (R10): what the limit compared. Before P10 a reading was decided as `greater-of` decides it, with no pricing
+  // and no short-cycle rule.
+  CycleCompensated: {
+    1: (data) => {
+      const d = data as Data;
+      return {
+        ...d,
+        p10: d.p10 ?? 'greater-of',
+        pricing: d.pricing ?? null,
+        subgrupo: d.subgrupo ?? (d.minimumKwh === null ? 'A4' : 'B1'),
+        baixaRenda: d.baixaRenda ?? false,
+        cycleDays: d.cycleDays ?? null,
+        shortCycle: d.shortCycle ?? false,
+      };
+    },
+  },
+};
 
 /** Reads stored data in the current shape, applying upcasters in order. */
 export function upcast(type: string, schemaVersion: number, data: unknown): unknown {

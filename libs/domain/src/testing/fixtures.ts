@@ -3,6 +3,8 @@ import type { BusinessDate } from '../values/business-date';
 import type { UcFacts } from '../eligibility/uc-facts';
 import type { P12Mode, UcCommand } from '../uc/uc-commands';
 import type { UcEvent } from '../uc/uc-events';
+import type { P10Mode } from '../compensation/grupo-b-limit';
+import type { CyclePricing } from '../money/cycle-pricing';
 
 /** Valid documents for tests (check digits verified). */
 export const CPF_ANA = '52998224725';
@@ -27,6 +29,8 @@ export function ucRegistered(over: Partial<Extract<UcEvent, { type: 'UcRegistere
       postos: over.postos ?? ['unico'],
       billedAsGroupB: over.billedAsGroupB ?? false,
       registeredAt: over.registeredAt ?? '2024-01-01',
+      subgrupo: over.subgrupo ?? (over.group === 'A' ? 'A4' : 'B1'),
+      baixaRenda: over.baixaRenda ?? false,
     },
   };
 }
@@ -81,12 +85,19 @@ export function reading(
   cycle: string,
   readingDate: string,
   postos: Record<string, { consumed: string; injected: string }> | { consumed: string; injected: string },
-  context: { tariff?: TeTable | null; facts?: Record<string, UcFacts>; p12?: P12Mode } = {},
+  context: { tariff?: TeTable | null; facts?: Record<string, UcFacts>; p12?: P12Mode; p10?: P10Mode; pricing?: CyclePricing | null } = {},
 ): UcCommand {
   const byPosto = 'consumed' in postos ? { unico: postos as { consumed: string; injected: string } } : postos;
   return {
     type: 'RecordReading',
     data: { cycle, readingDate, postos: byPosto as Record<string, { consumed: string; injected: string }> },
-    context: { tariff: context.tariff ?? null, facts: context.facts ?? {}, p12: context.p12 ?? 'open-cycle' },
+    // P10: `greater-of` unless a test says otherwise (it needs no R$; the R10 specifications pass `cap` and pricing).
+    context: {
+      tariff: context.tariff ?? null,
+      facts: context.facts ?? {},
+      p12: context.p12 ?? 'open-cycle',
+      p10: context.p10 ?? 'greater-of',
+      pricing: context.pricing ?? null,
+    },
   };
 }

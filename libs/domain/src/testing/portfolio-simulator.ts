@@ -14,6 +14,8 @@ import { evolveUc } from '../uc/evolve-uc';
 import type { DecisionContext, P12Mode, UcCommand } from '../uc/uc-commands';
 import type { EnergyPartJson, UcEvent } from '../uc/uc-events';
 import { initialUcState, type UcState } from '../uc/uc-state';
+import type { P10Mode } from '../compensation/grupo-b-limit';
+import type { CyclePricing } from '../money/cycle-pricing';
 
 /** A command as an operator sends it: the simulator adds the `context` the handler would gather. */
 export type SimCommand = UcCommand extends infer C ? (C extends { context: unknown } ? Omit<C, 'context'> : C) : never;
@@ -40,6 +42,10 @@ export interface PortfolioSimulatorOptions {
   keepEvents?: boolean;
   /** Permissionárias map for R13 (L art. 15). */
   permissionarias?: Readonly<Record<string, string>>;
+  /** P10 per distribuidora (default `greater-of`: the simulator prices nothing unless `pricing` is given). */
+  p10?: Readonly<Record<string, P10Mode>>;
+  /** R10: the cycle's T and f of a UC at a reading, as the handler would gather them (default: none). */
+  pricing?: (ucId: string, readingDate: string) => CyclePricing | null;
 }
 
 /** A delivery the process manager still owes a beneficiary. */
@@ -55,8 +61,9 @@ export class PortfolioSimulator {
   private readonly readings = new Map<string, { readingDate: string; kwh: string }[]>();
   private readonly pending = new Map<string, PendingDelivery[]>();
   private readonly delivered = new Set<string>();
-  private readonly options: Required<Omit<PortfolioSimulatorOptions, 'permissionarias'>> & {
+  private readonly options: Required<Omit<PortfolioSimulatorOptions, 'permissionarias' | 'pricing'>> & {
     permissionarias?: Readonly<Record<string, string>>;
+    pricing?: PortfolioSimulatorOptions['pricing'];
   };
   /** Every event appended, in order (when `keepEvents`). */
   readonly log: SimRecord[] = [];
@@ -69,6 +76,8 @@ export class PortfolioSimulator {
       delivery: options.delivery ?? 'immediate',
       keepEvents: options.keepEvents ?? true,
       permissionarias: options.permissionarias,
+      p10: options.p10 ?? {},
+      pricing: options.pricing,
     };
   }
 
@@ -182,6 +191,8 @@ export class PortfolioSimulator {
             ...this.context(named, date),
             tariff: this.tariffOn(s.distribuidora, date),
             p12: this.options.p12[s.distribuidora] ?? 'open-cycle',
+            p10: this.options.p10[s.distribuidora] ?? 'greater-of',
+            pricing: this.options.pricing?.(ucId, date) ?? null,
           },
         };
       }

@@ -56,11 +56,11 @@ describe('R14 no trade in credits', () => {
     givenTitular([held]).when(indicate('2026-02-20', [['2', '100']], [facts('2')], { sourceUcId: '5' })).thenThrows(RuleViolation('R14'));
   });
 
-  it('R14 an indication to a UC of another titular is refused', () => {
-    givenTitular([held]).when(indicate('2026-02-20', [['2', '100']], [facts('2', { titularKey: CPF_BRUNO })])).thenThrows(RuleViolation('R14'));
+  it('R20 an indication naming a UC of another titular is refused with R20 (not an active UC of the titular key)', () => {
+    givenTitular([held]).when(indicate('2026-02-20', [['2', '100']], [facts('2', { titularKey: CPF_BRUNO })])).thenThrows(RuleViolation('R20'));
     givenTitular([held])
       .when(indicate('2026-02-20', [['2', '50'], ['3', '50']], [facts('2'), facts('3', { titularKey: CPF_BRUNO })]))
-      .thenThrows(RuleViolation('R14'));
+      .thenThrows(RuleViolation('R20'));
   });
 
   it('R14 another titular cannot indicate where credits held for Ana go', () => {

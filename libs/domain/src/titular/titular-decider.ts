@@ -139,8 +139,9 @@ export function decideTitular(command: TitularCommand, s: TitularState): Titular
       for (const sh of shares) {
         const f = command.context.facts[sh.ucId];
         if (!f) throw RuleViolation('R20', `UC ${sh.ucId} is not registered`);
-        // R14: credits never move to another titular.
-        if (f.titularKey !== key) throw RuleViolation('R14', `UC ${sh.ucId} belongs to another titular: credits are not traded`);
+        // R20 ("decided"): a UC that is not an active UC of the titular key in the distribuidora (whatever happened to
+        // it since: another titular, closed, elsewhere) is refused with R20; R14 is kept for "nothing held".
+        if (f.titularKey !== key) throw RuleViolation('R20', `UC ${sh.ucId} is not a UC of titular ${key}`);
         if (f.distribuidora !== s.distribuidora) throw RuleViolation('R20', `UC ${sh.ucId} is not in ${s.distribuidora}`);
         if (f.status !== 'active') throw RuleViolation('R20', `UC ${sh.ucId} is not active`);
       }

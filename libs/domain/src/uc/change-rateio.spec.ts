@@ -1,4 +1,4 @@
-import { RuleViolation, StateConflict } from '../shared/errors';
+import { RuleViolation } from '../shared/errors';
 import { eventOf, given } from '../testing/decider-specification';
 import {
   CNPJ_FILIAL,
@@ -153,10 +153,10 @@ describe('R13 eligibility of a rateio (ChangeRateio)', () => {
       .thenThrows(RuleViolation('R13'));
   });
 
-  it('R13 a closed generator takes no rateio', () => {
+  it('R19 a closed generator takes no rateio (a closed UC changes no more)', () => {
     given([...remoteGenerator(), { type: 'ContractClosed', data: { ucId: '1', date: '2026-01-10', titular: { document: CPF_ANA, kind: 'CPF', name: 'Titular', key: CPF_ANA }, creditsLeaving: [], deadline: '2026-02-09' } }])
       .when(changeRateio(pct(['1', '100'])))
-      .thenThrows(StateConflict);
+      .thenThrows(RuleViolation('R19'));
   });
 });
 

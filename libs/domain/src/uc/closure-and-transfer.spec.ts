@@ -166,10 +166,22 @@ describe('R19 contract closed', () => {
       .thenThrows(RuleViolation('R19'));
   });
 
-  it('R19 a closed UC cannot be closed again or change titular', () => {
+  it('R19 a command that would change a closed UC is refused with R19 (close again, transfer, generation, rateio, members)', () => {
     const closed: UcEvent[] = [...withCredits, { type: 'ContractClosed', data: { ucId: '1', date: '2026-03-01', titular: ANA, creditsLeaving: [], deadline: '2026-03-31' } }];
-    given(closed).when(close('2026-04-01')).thenThrows(StateConflict);
-    given(closed).when(transfer('2026-04-01')).thenThrows(StateConflict);
+    given(closed).when(close('2026-04-01')).thenThrows(RuleViolation('R19'));
+    given(closed).when(transfer('2026-04-01')).thenThrows(RuleViolation('R19'));
+    given(closed).when({ type: 'AddCapacity', data: { addedKw: '5', requestedAt: '2026-04-01' } }).thenThrows(RuleViolation('R19'));
+    given(closed)
+      .when({ type: 'RegisterGeneration', data: { installedKw: '5', source: 'solar', dispatchable: false, modalidade: 'local', requestedAt: '2026-04-01', connectedAt: '2026-04-02' } })
+      .thenThrows(RuleViolation('R19'));
+    given(closed).when({ type: 'ChangeRateio', data: { requestedAt: '2026-04-01', mode: 'priority', order: ['1'] }, context: {} }).thenThrows(RuleViolation('R19'));
+    given(closed).when({ type: 'RegisterMembers', data: { members: ['2'], legalInstrument: 'ata', date: '2026-04-01' } }).thenThrows(RuleViolation('R19'));
+    given(closed).when(requestDistribution('2026-04-01', [['2', '100']], {})).thenThrows(RuleViolation('R19'));
+  });
+
+  it('R19 the moves of a closed UC still reach it: an expiry sweep is not refused', () => {
+    const closed: UcEvent[] = [...withCredits, { type: 'ContractClosed', data: { ucId: '1', date: '2026-03-01', titular: ANA, creditsLeaving: [], deadline: '2026-03-31' } }];
+    given(closed).when({ type: 'ExpireCredits', data: { date: '2026-04-01' } }).then([]);
   });
 
   describe('R19 emuc / compartilhada distribution among members', () => {

@@ -18,6 +18,7 @@ import { Percent } from '../values/percent';
 import { parsePosto, type Posto } from '../values/posto';
 import { parseTitularDocument } from '../values/titular-document';
 import { titularKeyOf } from '../values/titular-key';
+import { parseSubgrupo } from '../values/subgrupo';
 import { parseUcId } from '../values/uc-id';
 import { addCredits } from './evolve-uc';
 import { parseShares } from './parse-shares';
@@ -29,10 +30,19 @@ import type { UcState } from './uc-state';
 /** R20: the titular has this many calendar days to indicate where held credits go. */
 export const REALLOCATION_WINDOW_DAYS = 30;
 
+/** Commands the process managers issue: the only ones a closed UC still takes (R19). */
+const PROCESS_MOVES: ReadonlySet<UcCommand['type']> = new Set(['ReceiveExcedente', 'ReceiveHeldCredits', 'ExpireCredits']);
+
 /** The UC's decide: command + state → events, or a typed refusal. Pure: time and outside facts come in the command. */
 export function decideUc(command: UcCommand, state: UcState): UcEvent[] {
   if (command.type === 'RegisterUc') return registerUc(command.data, state);
   if (state.status === 'unregistered') throw new UnknownUc(ucIdOf(command) ?? '');
+  // R19 ("Refusals"): a closed UC changes no more; only the process managers' moves (excedente already allocated to
+  // it, held credits, expiries) still reach its stream.
+  if (state.status === 'closed' && !PROCESS_MOVES.has(command.type)) {
+    const what = command.type === 'RecordReading' ? 'readings' : `changes (${command.type})`;
+    throw RuleViolation('R19', `UC ${state.ucId} is closed and takes no more ${what}`);
+  }
   switch (command.type) {
     case 'RegisterGeneration':
       return registerGeneration(command.data, state);
@@ -98,6 +108,8 @@ function registerUc(d: Extract<UcCommand, { type: 'RegisterUc' }>['data'], s: Uc
   const postos: Posto[] = d.postos.map((p, i) => parsePosto(p, `postos[${i}]`));
   if (new Set(postos).size !== postos.length) throw new InvalidInput('postos', 'a posto is listed twice');
   if (postos.includes('unico') && postos.length > 1) throw new InvalidInput('postos', '`unico` means no postos: it stands alone');
+  const subgrupo = parseSubgrupo(d.subgrupo, d.group); // R22
+  if (d.baixaRenda !== undefined && typeof d.baixaRenda !== 'boolean') throw new InvalidInput('baixaRenda', 'baixaRenda is true or false');
   return [
     {
       type: 'UcRegistered',
@@ -110,13 +122,14 @@ function registerUc(d: Extract<UcCommand, { type: 'RegisterUc' }>['data'], s: Uc
         postos,
         billedAsGroupB: d.billedAsGroupB === true,
         registeredAt: parseBusinessDate(d.registeredAt, 'registeredAt'),
+        subgrupo,
+        baixaRenda: d.baixaRenda === true,
       },
     },
   ];
 }
 
 function registerGeneration(d: Extract<UcCommand, { type: 'RegisterGeneration' }>['data'], s: UcState): UcEvent[] {
-  if (s.status === 'closed') throw new StateConflict(`UC ${s.ucId} is closed`);
   if (s.generation) throw new StateConflict(`UC ${s.ucId} already has generation registered; use AddCapacity`);
   const watts = parseKw(d.installedKw, 'installedKw');
   if (!(SOURCES as readonly string[]).includes(d.source)) throw new InvalidInput('source', `source is one of ${SOURCES.join(', ')}`);
@@ -155,7 +168,6 @@ function registerGeneration(d: Extract<UcCommand, { type: 'RegisterGeneration' }
 }
 
 function addCapacity(d: Extract<UcCommand, { type: 'AddCapacity' }>['data'], s: UcState): UcEvent[] {
-  if (s.status === 'closed') throw new StateConflict(`UC ${s.ucId} is closed`);
   if (!s.generation) throw RuleViolation('R16', `UC ${s.ucId} has no generation to add capacity to`);
   const added = parseKw(d.addedKw, 'addedKw');
   const requestedAt = parseBusinessDate(d.requestedAt, 'requestedAt');
@@ -191,7 +203,6 @@ function parseRateio(d: Extract<UcCommand, { type: 'ChangeRateio' }>['data']): R
 }
 
 function changeRateio(d: Extract<UcCommand, { type: 'ChangeRateio' }>['data'], context: DecisionContext, s: UcState): UcEvent[] {
-  if (s.status === 'closed') throw new StateConflict(`UC ${s.ucId} is closed`);
   const requestedAt = parseBusinessDate(d.requestedAt, 'requestedAt');
   const rateio = parseRateio(d);
   if (!s.generation) throw RuleViolation('R13', `UC ${s.ucId} has no generation, so no excedente to share`);
@@ -240,7 +251,6 @@ function expireBefore(s: UcState, date: BusinessDate): { events: UcEvent[]; aliv
 }
 
 function transferTitularidade(d: Extract<UcCommand, { type: 'TransferTitularidade' }>['data'], s: UcState): UcEvent[] {
-  if (s.status === 'closed') throw new StateConflict(`UC ${s.ucId} is closed`);
   const date = parseBusinessDate(d.date);
   const newTitular = parseTitular(d.newTitular, 'newTitular');
   if (newTitular.document === s.titular!.document) throw new StateConflict(`${newTitular.kind} is already the UC's titular`);
@@ -263,7 +273,6 @@ function transferTitularidade(d: Extract<UcCommand, { type: 'TransferTitularidad
 }
 
 function closeContract(d: Extract<UcCommand, { type: 'CloseContract' }>['data'], context: DecisionContext, s: UcState): UcEvent[] {
-  if (s.status === 'closed') throw new StateConflict(`UC ${s.ucId} is already closed`);
   const date = parseBusinessDate(d.date);
   const { events, alive } = expireBefore(s, date);
   const deadline = addDays(date, REALLOCATION_WINDOW_DAYS);
@@ -308,7 +317,6 @@ function requestClosureDistribution(
   context: DecisionContext,
   s: UcState,
 ): UcEvent[] {
-  if (s.status === 'closed') throw new StateConflict(`UC ${s.ucId} is closed`);
   const m = s.generation?.modalidade;
   if (m !== 'emuc' && m !== 'compartilhada') throw RuleViolation('R19', `UC ${s.ucId} is not an emuc or compartilhada generator`);
   const requestedAt = parseBusinessDate(d.requestedAt, 'requestedAt');

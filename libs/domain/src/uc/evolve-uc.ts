@@ -44,6 +44,8 @@ export function evolveUc(state: UcState, event: UcEvent): UcState {
         connection: d.connection,
         postos: d.postos,
         billedAsGroupB: d.billedAsGroupB,
+        subgrupo: d.subgrupo,
+        baixaRenda: d.baixaRenda,
         registeredAt: d.registeredAt as BusinessDate,
       };
     }

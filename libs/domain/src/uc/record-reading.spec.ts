@@ -234,6 +234,64 @@ describe('R6 priority rateio', () => {
   });
 });
 
+describe('R6 priority rateio and classes ("decided": every beneficiary receives the plant\'s mix)', () => {
+  // A GD I plant grown with a GD II tranche of the same size (R16): 1,000 injected = 500 GD I + 500 GD II.
+  const mixed = (order: string[], leftoverUcId?: string): UcEvent[] => [
+    ucRegistered({ ucId: '1' }),
+    generationRegistered({ ucId: '1', requestedAt: '2022-06-01', installedKw: '20.000' }),
+    { type: 'CapacityAdded', data: { ucId: '1', addedKw: '20.000', requestedAt: '2024-03-01', totalKw: '40.000', gdClass: 'GD_II', size: 'micro' } },
+    rateioChanged('1', '2026-01-01', leftoverUcId ? { mode: 'priority', order, leftoverUcId } : { mode: 'priority', order }),
+    readingRecorded('1', '2026-01', '2026-01-20'),
+  ];
+  const demand = (ucId: string, kwh: string) => facts(ucId, { latestConsumption: { readingDate: '2026-02-10', kwh } });
+  const parts = (events: UcEvent[]) => allocated(events).data.allocations.map((x) => [x.ucId, x.gdClass, x.kwh]);
+
+  it('R6 each UC in order takes from every class part in proportion to what is left of it (not GD I first)', () => {
+    given(mixed(['2', '3']))
+      .when(reading('2026-02', '2026-02-20', { consumed: '0', injected: '1000' }, { facts: factsMap(demand('2', '400'), demand('3', '200')) }))
+      .then((events) => {
+        // UC 2: 400 = 200 GD I + 200 GD II; UC 3: 200 = 100 + 100; P6b: the leftover 400 (largest demand: UC 2)
+        // takes all that remains of every part (200 + 200), merged with its share.
+        expect(parts(events)).toEqual([
+          ['2', 'GD_I', '400.000'],
+          ['2', 'GD_II', '400.000'],
+          ['3', 'GD_I', '100.000'],
+          ['3', 'GD_II', '100.000'],
+        ]);
+      });
+  });
+
+  it('R6 Q2 largest remainder at 1 Wh; a tie goes to the earlier part (GD I before GD II)', () => {
+    // 1.001 kWh of excedente: 0.5005 GD I / 0.5005 GD II; UC 2 asks 0.001 kWh (1 Wh): the tie goes to GD I.
+    given(mixed(['2', '3'], '3'))
+      .when(reading('2026-02', '2026-02-20', { consumed: '0', injected: '1.001' }, { facts: factsMap(demand('2', '0.001'), demand('3', '0')) }))
+      .then((events) => {
+        expect(allocated(events).data.excedente.map((x) => [x.gdClass, x.kwh])).toEqual([
+          ['GD_I', '0.501'],
+          ['GD_II', '0.500'],
+        ]);
+        expect(parts(events)).toEqual([
+          ['2', 'GD_I', '0.001'],
+          ['3', 'GD_I', '0.500'],
+          ['3', 'GD_II', '0.500'],
+        ]);
+      });
+  });
+
+  it('R6 the leftover UC takes all that remains of every part', () => {
+    given(mixed(['2'], '3'))
+      .when(reading('2026-02', '2026-02-20', { consumed: '0', injected: '1000' }, { facts: factsMap(demand('2', '300'), demand('3', '50')) }))
+      .then((events) => {
+        expect(parts(events)).toEqual([
+          ['2', 'GD_I', '150.000'],
+          ['2', 'GD_II', '150.000'],
+          ['3', 'GD_I', '350.000'],
+          ['3', 'GD_II', '350.000'],
+        ]);
+      });
+  });
+});
+
 describe('R7 when a rateio takes effect', () => {
   it('R7 a first rateio requested before the first reading: that cycle uses none, the next uses the rateio', () => {
     const history = [...generator, rateioChanged('1', '2026-01-05', percentage(['2', '100']))];

@@ -4,6 +4,7 @@ import { rateioUcIds } from '../allocation/rateio';
 import { splitInjectionByClass } from '../classification/split-injection';
 import { compensateReading } from '../compensation/compensate-reading';
 import { custoDeDisponibilidade } from '../compensation/custo-disponibilidade';
+import { grupoBLimit, SHORT_CYCLE_DAYS } from '../compensation/grupo-b-limit';
 import { partitionExpired } from '../compensation/expire-credits';
 import { creditToJson } from '../compensation/lot-json';
 import type { CreditLot, ReceivedLot } from '../compensation/lots';
@@ -11,7 +12,7 @@ import { expiryOf } from '../compensation/lots';
 import { ineligibilityReason } from '../eligibility/check-rateio-eligibility';
 import type { UcFacts } from '../eligibility/uc-facts';
 import { InvalidInput, RuleViolation, StateConflict } from '../shared/errors';
-import { parseBusinessDate, type BusinessDate } from '../values/business-date';
+import { addDays, daysBetween, parseBusinessDate, type BusinessDate } from '../values/business-date';
 import { parseCycle } from '../values/cycle';
 import { Kwh } from '../values/kwh';
 import { Percent } from '../values/percent';
@@ -19,6 +20,7 @@ import type { Posto } from '../values/posto';
 import { parsePosto } from '../values/posto';
 import type { UcCommand } from './uc-commands';
 import type { EnergyPartJson, UcEvent } from './uc-events';
+import { pricingToJson } from '../compensation/pricing-json';
 import type { UcState } from './uc-state';
 
 type RecordReading = Extract<UcCommand, { type: 'RecordReading' }>;
@@ -34,7 +36,6 @@ const recordOf = (m: ReadonlyMap<Posto, bigint>, postos: readonly Posto[]) =>
  */
 export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
   const { data, context } = cmd;
-  if (s.status === 'closed') throw RuleViolation('R19', `UC ${s.ucId} is closed and takes no more readings`);
   const cycle = parseCycle(data.cycle);
   const date = parseBusinessDate(data.readingDate, 'readingDate');
   // Refusals: a cycle recorded twice or older than the latest, or a reading dated before the previous one.
@@ -104,11 +105,17 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
       for (const part of splitInjectionByClass(injected.get(p) ?? 0n, gen.tranches, facts)) own.push({ posto: p, ...part });
     }
   }
-  // Excedente sorted GD I first, then posto: the order priority fills and the generator's own use follow.
+  // GD I first, then posto: the generator's own use follows it ("Tranches"); a priority split re-orders (R6).
   const byClassThenPosto = (a: EnergyPart, b: EnergyPart) => (a.gdClass < b.gdClass ? -1 : a.gdClass > b.gdClass ? 1 : 0);
   own.sort(byClassThenPosto);
 
-  const minimumWh = s.group === 'B' || s.billedAsGroupB ? custoDeDisponibilidade(s.connection ?? 'trifasico').wh : null;
+  const grupoB = s.group === 'B' || s.billedAsGroupB;
+  const minimumWh = grupoB ? custoDeDisponibilidade(s.connection ?? 'trifasico').wh : null;
+  // R22: the cycle runs from the day after the previous reading (the registration date for a first reading) to the
+  // reading date, both included. R10 (REN art. 285 I): a Grupo B cycle under 27 days has no minimum.
+  const cycleStart = s.lastReading ? addDays(s.lastReading.readingDate, 1) : s.registeredAt;
+  const cycleDays = cycleStart ? daysBetween(cycleStart, date) + 1 : null;
+  const shortCycle = grupoB && cycleDays !== null && cycleDays < SHORT_CYCLE_DAYS;
   const injectedBase = gen?.surplusBase === 'injected';
   let allocationEvent: UcEvent | null = null;
   let selfLots: ReceivedLot[] = [];
@@ -130,16 +137,38 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
     events.push(allocationEvent);
   }
 
+  const ownUsable = injectedBase ? [] : own;
+  const sources = [...ownUsable.map((p) => ({ gdClass: p.gdClass, wh: p.wh })), ...usableReceived, ...selfLots, ...usableCredits].map((x) => ({
+    gdClass: x.gdClass,
+    wh: 'wh' in x ? x.wh : x.kwh.wh,
+  }));
+  const hasSources = sources.some((x) => x.wh > 0n);
+  const onlyGdI = sources.every((x) => x.wh === 0n || x.gdClass === 'GD_I');
+  // R10 / P10: the limit this reading's compensation stays within (refused with R10 when `cap` lacks T or f).
+  const limit = grupoBLimit({
+    grupoB,
+    postos: s.postos,
+    consumedWh: consumed,
+    minimumWh: minimumWh ?? 0n,
+    baixaRenda: s.baixaRenda,
+    shortCycle,
+    p10: context.p10,
+    pricing: context.pricing,
+    hasSources,
+    onlyGdI,
+    where: `UC ${s.ucId} (${s.distribuidora}, ${s.subgrupo}) on ${date}`,
+  });
+
   const outcome = compensateReading({
     ucId: s.ucId,
     postos: s.postos,
     readingDate: date,
     consumedWh: consumed,
-    own: injectedBase ? [] : own,
+    own: ownUsable,
     received: [...usableReceived, ...selfLots],
     credits: usableCredits,
     te: context.tariff,
-    minimumWh,
+    limit,
   });
 
   // R8: received excedente left over becomes credit with vintage = this reading.
@@ -195,6 +224,13 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
       excedenteKwh: Kwh.ofWh(excedenteWh).toString(),
       rules,
       p12: context.p12,
+      // R10: the inputs of the limit, so that a replay re-derives the same kWh.
+      p10: context.p10,
+      pricing: context.pricing ? pricingToJson(context.pricing, s.postos) : null,
+      subgrupo: s.subgrupo,
+      baixaRenda: s.baixaRenda,
+      cycleDays,
+      shortCycle,
     },
   });
 
@@ -247,7 +283,14 @@ function allocate(
       }
     }
   }
-  const result = allocateExcedente({ generatorUcId: s.ucId, parts, rateio, demandsWh, ineligible: new Set(Object.keys(ineligible)) });
+  const result = allocateExcedente({
+    generatorUcId: s.ucId,
+    parts,
+    rateio,
+    demandsWh,
+    ineligible: new Set(Object.keys(ineligible)),
+    postos: s.postos,
+  });
   const total = parts.reduce((a, p) => a + p.wh, 0n);
   return {
     retained: result.retained,

@@ -2,6 +2,8 @@ import type { EnergyPartJson } from './uc-events';
 import type { CreditLotJson } from '../compensation/lot-json';
 import type { PermissionariaMap, UcFacts } from '../eligibility/uc-facts';
 import type { TeTable } from '../tariff/te-table';
+import type { P10Mode } from '../compensation/grupo-b-limit';
+import type { CyclePricing } from '../money/cycle-pricing';
 
 /** P12: when received excedente becomes usable at the receiving UC (a setting per distribuidora). */
 export type P12Mode = 'open-cycle' | 'next-month';
@@ -35,6 +37,10 @@ export type UcCommand =
         postos: string[];
         billedAsGroupB?: boolean;
         registeredAt: string;
+        /** R22: B1 B2 B3 B4 (Grupo B) or A1 A2 A3 A3a A4 AS (Grupo A); default B1 / A4. */
+        subgrupo?: string | null;
+        /** R10 / R24: residential baixa renda subclass; default false. */
+        baixaRenda?: boolean;
       };
     }
   | {
@@ -55,7 +61,8 @@ export type UcCommand =
   | {
       type: 'RecordReading';
       data: { cycle: string; readingDate: string; postos: Record<string, { consumed: string; injected: string }> };
-      context: DecisionContext & { tariff: TeTable | null; p12: P12Mode };
+      /** p10 and pricing (R10): the distribuidora's P10 setting and the cycle's T and f, when the handler has them. */
+      context: DecisionContext & { tariff: TeTable | null; p12: P12Mode; p10: P10Mode; pricing: CyclePricing | null };
     }
   | { type: 'TransferTitularidade'; data: { newTitular: { document: string; name: string }; date: string } }
   | { type: 'CloseContract'; data: { date: string }; context: DecisionContext }

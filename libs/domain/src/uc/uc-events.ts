@@ -5,6 +5,8 @@ import type { CreditLotJson } from '../compensation/lot-json';
 import type { UcFacts } from '../eligibility/uc-facts';
 import type { GdClass } from '../values/gd-class';
 import type { Posto } from '../values/posto';
+import type { Subgrupo } from '../values/subgrupo';
+import type { P10Mode } from '../compensation/grupo-b-limit';
 
 /** A titular as events carry it. */
 export interface TitularJson {
@@ -20,6 +22,12 @@ export interface EnergyPartJson {
   posto: Posto;
   gdClass: GdClass;
   kwh: string;
+}
+
+/** R10 / R22–R23: the cycle's T per posto and f per posto and GD class, as decimal strings (R$/kWh). */
+export interface PricingJson {
+  T: Partial<Record<Posto, string>>;
+  f: Partial<Record<Posto, Record<GdClass, string>>>;
 }
 
 /** A compensation line as events carry it (R17). */
@@ -49,6 +57,10 @@ export type UcEvent =
         postos: Posto[];
         billedAsGroupB: boolean;
         registeredAt: string;
+        /** R22: the tariff subgrupo (default B1 for Grupo B, A4 for Grupo A). */
+        subgrupo: Subgrupo;
+        /** R10 / R24: residential baixa renda subclass. */
+        baixaRenda: boolean;
       };
     }
   | {
@@ -113,6 +125,16 @@ export type UcEvent =
         rules: string[];
         /** P12 mode used to decide which received excedente was usable. */
         p12: 'open-cycle' | 'next-month';
+        /** R10: the P10 mode in force for the distribuidora. */
+        p10: P10Mode;
+        /** R10: the T and f the cap used; null when none was given (or needed). */
+        pricing: PricingJson | null;
+        subgrupo: Subgrupo;
+        baixaRenda: boolean;
+        /** R22: days of the cycle (day after the previous reading, or the registration date, to the reading date). */
+        cycleDays: number | null;
+        /** R10 (REN art. 285 I): a Grupo B cycle under 27 days: no minimum, no cap. */
+        shortCycle: boolean;
       };
     }
   | {

@@ -5,6 +5,7 @@ import type { CreditLot, ReceivedLot } from '../compensation/lots';
 import type { BusinessDate } from '../values/business-date';
 import type { Kwh } from '../values/kwh';
 import type { Posto } from '../values/posto';
+import type { Subgrupo } from '../values/subgrupo';
 import type { TitularJson } from './uc-events';
 
 /** A UC's generation (R15, R16, R21). */
@@ -27,6 +28,10 @@ export interface UcState {
   readonly connection: Connection | null;
   readonly postos: readonly Posto[];
   readonly billedAsGroupB: boolean;
+  /** R22: the tariff subgrupo. */
+  readonly subgrupo: Subgrupo;
+  /** R10 / R24: residential baixa renda. */
+  readonly baixaRenda: boolean;
   readonly registeredAt: BusinessDate | null;
   readonly generation: GenerationState | null;
   readonly members: readonly string[];
@@ -54,6 +59,8 @@ export const initialUcState: UcState = {
   connection: null,
   postos: [],
   billedAsGroupB: false,
+  subgrupo: 'B1',
+  baixaRenda: false,
   registeredAt: null,
   generation: null,
   members: [],

@@ -40,6 +40,13 @@ export function addDays(date: BusinessDate, days: number): BusinessDate {
   return fromParts(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
 }
 
+/** Calendar days from `a` to `b` (b − a): whole days between two UTC midnights, an exact integer. */
+export function daysBetween(a: BusinessDate, b: BusinessDate): number {
+  const [ya, ma, da] = a.split('-').map(Number);
+  const [yb, mb, db] = b.split('-').map(Number);
+  return (Date.UTC(yb, mb - 1, db) - Date.UTC(ya, ma - 1, da)) / 86_400_000;
+}
+
 /** ISO dates compare as strings. */
 export function compareDates(a: BusinessDate, b: BusinessDate): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -70,4 +70,17 @@ export class RegisterUcDto {
   @IsString()
   @Matches(Format.date, { message: FormatMessage.date })
   registeredAt!: string;
+
+  @ApiPropertyOptional({
+    example: 'B1',
+    description: 'R22 tariff subgrupo: B1 B2 B3 B4 (Grupo B, default B1) or A1 A2 A3 A3a A4 AS (Grupo A, default A4).',
+  })
+  @IsOptional()
+  @IsString()
+  subgrupo?: string;
+
+  @ApiPropertyOptional({ example: false, description: 'R10 / R24: residential baixa renda subclass (default false).' })
+  @IsOptional()
+  @IsBoolean()
+  baixaRenda?: boolean;
 }

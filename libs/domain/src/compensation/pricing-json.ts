@@ -1,0 +1,32 @@
+import { Money, type CyclePricing, type MoneyValue } from '../money/cycle-pricing';
+import type { GdClass } from '../values/gd-class';
+import type { Posto } from '../values/posto';
+import type { PricingJson } from '../uc/uc-events';
+
+/** T and f as decimal strings (never a float), for the postos of the UC and `fora_ponta` (the CD posto, R10). */
+export function pricingToJson(pricing: CyclePricing, postos: readonly Posto[]): PricingJson {
+  const T: PricingJson['T'] = {};
+  const f: PricingJson['f'] = {};
+  for (const p of [...postos, 'fora_ponta' as const]) {
+    const t = pricing.T[p];
+    if (t !== undefined) T[p] = t.toString();
+    const fp = pricing.f[p];
+    if (fp) f[p] = { GD_I: fp.GD_I.toString(), GD_II: fp.GD_II.toString(), GD_III: fp.GD_III.toString() };
+  }
+  return { T, f };
+}
+
+/** The recorded T and f back as `Money`: a replay prices the cycle exactly as the decision did. */
+export function pricingFromJson(json: PricingJson): CyclePricing {
+  const T: Partial<Record<Posto, MoneyValue>> = {};
+  const f: Partial<Record<Posto, Record<GdClass, MoneyValue>>> = {};
+  for (const [p, t] of Object.entries(json.T)) T[p as Posto] = new Money(t!);
+  for (const [p, byClass] of Object.entries(json.f)) {
+    f[p as Posto] = {
+      GD_I: new Money(byClass!.GD_I),
+      GD_II: new Money(byClass!.GD_II),
+      GD_III: new Money(byClass!.GD_III),
+    };
+  }
+  return { T, f };
+}
