@@ -1,3 +1,4 @@
+import type { P10Mode } from '../compensation/grupo-b-limit';
 import type { PermissionariaMap } from '../eligibility/uc-facts';
 import { InvalidInput } from '../shared/errors';
 import type { P12Mode } from '../uc/uc-commands';
@@ -5,8 +6,6 @@ import { parseBusinessDate, type BusinessDate } from '../values/business-date';
 import type { Rounding } from '../money/rounding';
 import { NO_TAXES, parseTaxSettings, type TaxSettings } from '../money/tax-settings';
 
-/** R10 / P10: how the Grupo B minimum limits compensation. */
-export type P10Mode = 'cap' | 'greater-of';
 /** The settings RULES.md makes per distribuidora (P10, P12, R13's permissionárias, R27, R28). */
 export interface DistribuidoraPolicy {
   readonly p10: P10Mode;

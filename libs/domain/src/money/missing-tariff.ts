@@ -1,7 +1,7 @@
 import type { BusinessDate } from '../values/business-date';
 import { gdClassLabel, type GdClass } from '../values/gd-class';
 import type { Posto } from '../values/posto';
-import type { Subgrupo } from './tariff-table';
+import type { Subgrupo } from '../values/subgrupo';
 
 /**
  * What a cycle could not be priced with: days of a posto with no tariff in R$ in force (R22), or a year from 2029

@@ -8,7 +8,7 @@ import type { MissingTariff } from './missing-tariff';
 import { scceChargeOn } from './scce-charge';
 import type { ScceRates } from './scce-rates';
 import { componentsOn, type TariffSchedule } from './tariff-schedule';
-import type { Subgrupo } from './tariff-table';
+import type { Subgrupo } from '../values/subgrupo';
 
 /** What pricing a cycle needs: the UC's subgrupo and postos, the cycle's days, the published tariffs and rates. */
 export interface PriceCycleInput {

@@ -1,6 +1,7 @@
 import type { BusinessDate } from '../values/business-date';
 import type { Posto } from '../values/posto';
-import type { Subgrupo, TariffComponents, TariffTable } from './tariff-table';
+import type { Subgrupo } from '../values/subgrupo';
+import type { TariffComponents, TariffTable } from './tariff-table';
 
 /** R22: a distribuidora's published tariff tables in R$, in any order; each is in force from its validFrom. */
 export type TariffSchedule = readonly TariffTable[];

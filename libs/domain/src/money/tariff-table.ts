@@ -1,12 +1,8 @@
+import { parseAnySubgrupo, type Subgrupo } from '../values/subgrupo';
 import { InvalidInput } from '../shared/errors';
 import { parseBusinessDate, type BusinessDate } from '../values/business-date';
 import { parsePosto, type Posto } from '../values/posto';
 import { parseUnitPrice } from './decimal-text';
-
-/** R22: the tariff subgroups: Grupo B (B1 residencial, B2 rural, B3 demais classes, B4 iluminação) and Grupo A. */
-export type Subgrupo = 'B1' | 'B2' | 'B3' | 'B4' | 'A1' | 'A2' | 'A3' | 'A3a' | 'A4' | 'AS';
-
-export const SUBGRUPOS: readonly Subgrupo[] = ['B1', 'B2', 'B3', 'B4', 'A1', 'A2', 'A3', 'A3a', 'A4', 'AS'];
 
 /**
  * R22: one posto's tariff in R$/kWh sem tributos, as the Resolução Homologatória publishes it (up to 8 places):
@@ -27,13 +23,6 @@ export const TARIFF_COMPONENTS: readonly (keyof TariffComponents)[] = ['te', 'tu
 export interface TariffTable {
   readonly validFrom: BusinessDate;
   readonly subgrupos: Readonly<Partial<Record<Subgrupo, Readonly<Partial<Record<Posto, TariffComponents>>>>>>;
-}
-
-export function parseSubgrupo(value: unknown, field = 'subgrupo'): Subgrupo {
-  if (typeof value !== 'string' || !(SUBGRUPOS as readonly string[]).includes(value)) {
-    throw new InvalidInput(field, `"${String(value)}" is not a subgrupo (${SUBGRUPOS.join(', ')})`);
-  }
-  return value as Subgrupo;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -69,7 +58,7 @@ export function parseTariffTable(raw: { validFrom: unknown; subgrupos: unknown }
   }
   const subgrupos: Partial<Record<Subgrupo, Partial<Record<Posto, TariffComponents>>>> = {};
   for (const [sg, byPosto] of Object.entries(raw.subgrupos)) {
-    const subgrupo = parseSubgrupo(sg, `subgrupos.${sg}`);
+    const subgrupo = parseAnySubgrupo(sg, `subgrupos.${sg}`);
     if (!isRecord(byPosto) || Object.keys(byPosto).length === 0) {
       throw new InvalidInput(`subgrupos.${sg}`, 'at least one posto is required');
     }

@@ -5,6 +5,7 @@ export type Subgrupo = 'B1' | 'B2' | 'B3' | 'B4' | 'A1' | 'A2' | 'A3' | 'A3a' | 
 
 export const SUBGRUPOS_B: readonly Subgrupo[] = ['B1', 'B2', 'B3', 'B4'];
 export const SUBGRUPOS_A: readonly Subgrupo[] = ['A1', 'A2', 'A3', 'A3a', 'A4', 'AS'];
+export const SUBGRUPOS: readonly Subgrupo[] = [...SUBGRUPOS_B, ...SUBGRUPOS_A];
 
 /** R22: `B1` (residencial) for Grupo B, `A4` for Grupo A when the registration names none. */
 export function defaultSubgrupo(group: 'A' | 'B'): Subgrupo {
@@ -17,6 +18,14 @@ export function parseSubgrupo(value: unknown, group: 'A' | 'B', field = 'subgrup
   const allowed = group === 'B' ? SUBGRUPOS_B : SUBGRUPOS_A;
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     throw new InvalidInput(field, `"${String(value)}" is not a Grupo ${group} subgrupo (${allowed.join(', ')})`);
+  }
+  return value as Subgrupo;
+}
+
+/** Any subgrupo (a tariff table is published per subgrupo, R22). */
+export function parseAnySubgrupo(value: unknown, field = 'subgrupo'): Subgrupo {
+  if (typeof value !== 'string' || !(SUBGRUPOS as readonly string[]).includes(value)) {
+    throw new InvalidInput(field, `"${String(value)}" is not a subgrupo (${SUBGRUPOS.join(', ')})`);
   }
   return value as Subgrupo;
 }
