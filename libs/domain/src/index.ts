@@ -37,3 +37,6 @@ export * from './uc/decide-uc';
 export * from './uc/uc-decider';
 export * from './titular/titular-decider';
 export * from './shared/event-business-date';
+export * from './titular/titular-stream-decider';
+export * from './tariff/distribuidora-decider';
+export * from './shared/domain-event';

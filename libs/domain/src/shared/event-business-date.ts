@@ -1,8 +1,10 @@
+import type { EventDataOf, EventType } from './domain-event';
+
 /**
  * The data field that carries each event type's business date: the date its command carried ("Time", R12). Every
  * reader that dates events (audit as-of, balance as of a date, credits over time) asks here.
  */
-const DATE_FIELD: Readonly<Record<string, string>> = {
+const DATE_FIELD: Readonly<Record<string, string | null>> = {
   UcRegistered: 'registeredAt',
   GenerationRegistered: 'requestedAt',
   CapacityAdded: 'requestedAt',
@@ -22,7 +24,9 @@ const DATE_FIELD: Readonly<Record<string, string>> = {
   ReallocationIndicated: 'date',
   HeldCreditsKept: 'date',
   TariffPublished: 'validFrom',
-};
+  // Delivered lots keep the dates of the event that moved them (its fromStream's); none of its own.
+  HeldCreditsReceived: null,
+} satisfies { readonly [T in EventType]: (keyof EventDataOf<T> & string) | null };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -1,3 +1,5 @@
+import type { EventType } from './domain-event';
+
 /**
  * Current schema version of each event type's data. A change to an event's shape bumps its version and adds an
  * upcaster below, so old events are read in the new shape.
@@ -22,7 +24,7 @@ export const EVENT_SCHEMA_VERSIONS: Readonly<Record<string, number>> = {
   CreditsReallocated: 1,
   HeldCreditsKept: 1,
   HeldCreditsReceived: 1,
-};
+} satisfies Record<EventType, number>;
 
 /** Turns an event's data at `fromVersion` into the current shape. */
 export type Upcaster = (data: unknown) => unknown;
