@@ -19,3 +19,7 @@ export * from './process-managers/deadline-scheduler';
 export * from './platform';
 export * from './audit';
 export * from './process-managers/consumer-progress';
+export * from './commands/refusal';
+export * from './simulation/run-simulation';
+export * from './simulation/simulation-line';
+export * from './simulation/simulation-report';

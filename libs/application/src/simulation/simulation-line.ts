@@ -1,4 +1,4 @@
-import { COMMAND_NAMES, isCommandName, VERBS, type CommandName } from '@compensa/application';
+import { COMMAND_NAMES, isCommandName, VERBS, type CommandName } from '../commands/verb-catalogue';
 import { InvalidInput, parseBusinessDate, type BusinessDate } from '@compensa/domain';
 
 /** A parsed line of a simulation file: a platform verb with its body, or the simulation's AdvanceClock. */
@@ -27,7 +27,7 @@ export class MalformedLine extends Error {
 }
 
 /** The business date a command carries ("Time"): the clock never runs behind the latest one seen. */
-export function businessDateOf(name: CommandName, body: Record<string, unknown>): string | null {
+export function commandBusinessDateOf(name: CommandName, body: Record<string, unknown>): string | null {
   // The verb's catalogue entry names the field.
   const f = VERBS[name].businessDate;
   const v = f ? body[f] : undefined;
