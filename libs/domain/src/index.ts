@@ -40,3 +40,4 @@ export * from './shared/event-business-date';
 export * from './titular/titular-stream-decider';
 export * from './tariff/distribuidora-decider';
 export * from './shared/domain-event';
+export * from './compensation/credit-lot-view';

@@ -1,20 +1,21 @@
 /** Queries on uc_balance: a UC's state and balance now, and its balance as of a date (by replay). */
-import { eventDataDate, fold, Kwh, parseBusinessDate, ucDecider, type UcEvent } from '@compensa/domain';
+import {
+  eventDataDate,
+  fold,
+  Kwh,
+  parseBusinessDate,
+  ucDecider,
+  type CreditLotView,
+  type UcEvent,
+} from '@compensa/domain';
 import { StreamNotFound, type EventStore } from '@compensa/event-store';
 import type { Kysely } from 'kysely';
 import { domainEventOf } from '../domain-event';
 import type { ReadModelDatabase, UcCreditTable } from '../read-model-database';
 import { kwhOf, num } from '../wh';
 
-/** One credit lot of a UC. */
-export interface CreditVintageView {
-  vintage: string;
-  posto: string;
-  gdClass: string;
-  sourceUcId: string;
-  kwh: string;
-  expiresOn: string;
-}
+/** One credit lot of a UC (the one lot view type). */
+export type CreditVintageView = CreditLotView;
 
 /** A UC's credit balance: the total and each vintage by posto and GD class. */
 export interface UcBalanceView {
