@@ -41,3 +41,4 @@ export * from './titular/titular-stream-decider';
 export * from './tariff/distribuidora-decider';
 export * from './shared/domain-event';
 export * from './compensation/credit-lot-view';
+export * from './shared/event-catalogue';
