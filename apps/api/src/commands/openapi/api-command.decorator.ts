@@ -1,9 +1,27 @@
 import { applyDecorators, HttpCode, HttpStatus, Post, Put } from '@nestjs/common';
 import { VERBS, type CommandName } from '@compensa/application';
-import { ApiBody, ApiExtraModels, ApiHeader, ApiOperation, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { CommandResponse } from '../command-response';
 import { ProblemSchema } from './problem.schema';
 import { VERB_BODIES } from './verb-bodies';
+
+/** How the OpenAPI document describes each path parameter of the command routes. */
+const PATH_PARAMS: Readonly<Record<string, { description: string; example: string }>> = {
+  ucId: { description: 'The UC number within its distribuidora.', example: '1001' },
+  document: {
+    description: "The titular's CPF or CNPJ (digits, or the alphanumeric CNPJ upper case; punctuation accepted).",
+    example: '52998224725',
+  },
+  distribuidora: { description: 'The distribuidora code.', example: 'copel' },
+};
 
 const PROBLEMS: [number, string][] = [
   [HttpStatus.BAD_REQUEST, 'Malformed JSON body, a malformed If-Match or Idempotency-Key header.'],
@@ -32,8 +50,12 @@ export function ApiCommand(verb: CommandName): MethodDecorator {
   const { dto, example } = VERB_BODIES[verb];
   const route = http.method === 'POST' ? Post(http.path) : Put(http.path);
   const status = http.status === 201 ? HttpStatus.CREATED : HttpStatus.OK;
+  const params = [...http.path.matchAll(/:(\w+)/g)].map(([, name]) =>
+    ApiParam({ name, ...(PATH_PARAMS[name] ?? { description: name }) }),
+  );
   return applyDecorators(
     route,
+    ...params,
     HttpCode(status),
     ApiOperation({ summary: `${http.summary} (${verb})`, description: http.description }),
     ApiBody({ type: dto, examples: { example: { summary: verb, value: example } } }),

@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
-import type { CommandName } from '@compensa/application';
+import type { CommandBodies, CommandName } from '@compensa/application';
+import { postoMap } from '../dto/posto-map';
 import { PublishTariffDto } from '../tariffs/dto/publish-tariff.dto';
 import { IndicateReallocationDto } from '../titulares/dto/indicate-reallocation.dto';
 import { AddCapacityDto } from '../ucs/dto/add-capacity.dto';
@@ -12,10 +13,18 @@ import { RegisterUcDto } from '../ucs/dto/register-uc.dto';
 import { RequestClosureDistributionDto } from '../ucs/dto/request-closure-distribution.dto';
 import { TransferTitularidadeDto } from '../ucs/dto/transfer-titularidade.dto';
 
-/** The HTTP side of a verb: its validated body (DTO) and a complete example body for the OpenAPI document. */
-export interface VerbBody {
+/** The path parameters of a request (`:ucId`, `:document`, `:distribuidora`, …). */
+export type PathParams = Readonly<Record<string, string>>;
+
+/**
+ * The HTTP side of a verb: its validated body (DTO), a complete example body for the OpenAPI document and, when the
+ * platform's body is not simply the DTO's fields with the path parameters, how it is made.
+ */
+export interface VerbBody<N extends CommandName = CommandName> {
   readonly dto: Type;
   readonly example: Record<string, unknown>;
+  /** The verb's body from the validated DTO (as plain JSON) and the path parameters; default `{ ...dto, ...params }`. */
+  readonly toBody?: (dto: never, params: PathParams) => CommandBodies[N];
 }
 
 /** One entry per verb of the catalogue (a verb without its body does not compile). */
@@ -54,6 +63,11 @@ export const VERB_BODIES = {
   },
   ChangeRateio: {
     dto: ChangeRateioDto,
+    // The DTO checked the fields of the chosen mode; the domain checks the rest (R5 total, R6 duplicates).
+    toBody: ({ requestedAt, mode, shares, order, leftoverUcId }: ChangeRateioDto, { ucId }) =>
+      mode === 'percentage'
+        ? { ucId, requestedAt, mode, shares: shares ?? [] }
+        : { ucId, requestedAt, mode, order: order ?? [], ...(leftoverUcId === undefined ? {} : { leftoverUcId }) },
     example: {
       requestedAt: '2025-02-10',
       mode: 'percentage',
@@ -65,6 +79,12 @@ export const VERB_BODIES = {
   },
   RecordReading: {
     dto: RecordReadingDto,
+    toBody: ({ cycle, readingDate, postos }: RecordReadingDto, { ucId }) => ({
+      ucId,
+      cycle,
+      readingDate,
+      postos: postoMap(postos),
+    }),
     example: { cycle: '2025-02', readingDate: '2025-02-20', postos: { unico: { consumed: '250', injected: '400' } } },
   },
   TransferTitularidade: {
@@ -88,6 +108,12 @@ export const VERB_BODIES = {
   },
   PublishTariff: {
     dto: PublishTariffDto,
+    toBody: ({ validFrom, te, tusd }: PublishTariffDto, { distribuidora }) => ({
+      distribuidora,
+      validFrom,
+      te: postoMap(te),
+      ...(tusd === undefined ? {} : { tusd }),
+    }),
     example: { validFrom: '2024-01-01', te: { ponta: '0.45', fora_ponta: '0.30' } },
   },
-} as const satisfies Record<CommandName, VerbBody>;
+} as const satisfies { readonly [N in CommandName]: VerbBody<N> };
