@@ -13,6 +13,7 @@ import {
   ucStream,
   UnknownUc,
   type CreditLotJson,
+  type Decider,
   type EnergyPartJson,
   type TariffEvent,
   type TariffState,
@@ -176,6 +177,23 @@ export class CompensaCommands implements VerbRuntime {
       meta,
       (events) => this.applyToDirectory(events),
       this.titularStates,
+    );
+  }
+
+  /** Runs a command on a stream of another kind with its decider (not cached: such streams are written rarely). */
+  onStream<C, E extends { type: string; data: unknown }, S>(
+    stream: string,
+    decider: Decider<C, E, S>,
+    command: C,
+    meta: CommandMeta = {},
+  ): Promise<CommandResult> {
+    return decideAndAppend<E, S>(
+      this.store,
+      stream,
+      { initial: decider.initialState, evolve: decider.evolve },
+      (state) => decider.decide(command, state),
+      toDomainEvent as (e: RecordedEvent) => E,
+      meta,
     );
   }
 

@@ -1,4 +1,4 @@
-import type { PublishTariff, RateioInput, TitularCommand, UcCommand, UcState } from '@compensa/domain';
+import type { Decider, PublishTariff, RateioInput, TitularCommand, UcCommand, UcState } from '@compensa/domain';
 import type { Clock } from '../clock';
 import type { UcDirectory } from '../directory/uc-directory';
 import type { PlatformSettings } from '../platform-settings';
@@ -57,6 +57,16 @@ export interface VerbRuntime {
   recordReading(body: CommandBodies['RecordReading'], meta: CommandMeta): Promise<CommandResult>;
   indicateReallocation(body: CommandBodies['IndicateReallocation'], meta: CommandMeta): Promise<CommandResult>;
   publishTariff(body: CommandBodies['PublishTariff'], meta: CommandMeta): Promise<CommandResult>;
+  /**
+   * Runs a command on any other stream with its decider (a distribuidora's policy, a national stream): load, fold,
+   * decide, append with the revision decided on.
+   */
+  onStream<C, E extends { type: string; data: unknown }, S>(
+    stream: string,
+    decider: Decider<C, E, S>,
+    command: C,
+    meta: CommandMeta,
+  ): Promise<CommandResult>;
 }
 
 /** The HTTP operation of a verb (its OpenAPI operation is derived from it). */
