@@ -43,6 +43,7 @@ export class UcQueriesController {
       'the UC, and the lag header is its lag).',
     type: BalanceResponse,
     reads: ['uc_balance'],
+    alsoReads: "the UC's stream in the event log (with `asOf`)",
     notFound: UNKNOWN_UC,
   })
   async balance(@Param() { ucId }: UcParamsDto, @Query() { asOf }: BalanceQueryDto): Promise<BalanceResponse> {
@@ -65,6 +66,7 @@ export class UcQueriesController {
       "header's).",
     type: BalanceHistoryResponse,
     reads: ['uc_balance'],
+    alsoReads: "the UC's stream in the event log",
     notFound: UNKNOWN_UC,
   })
   async history(@Param() { ucId }: UcParamsDto): Promise<BalanceHistoryResponse> {
