@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runSimulation } from '../../apps/cli/src/simulate/run-simulation';
+import { runSimulation } from '@compensa/application';
 import schema from '../../apps/cli/src/simulate/simulation-output.schema.json';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');

@@ -18,8 +18,7 @@ import { Pool } from 'pg';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { loadConfig } from '../../apps/api/src/config';
 import { PROJECTION_RUNNER } from '../../apps/api/src/read-models/read-models.tokens';
-import { runSimulation } from '../../apps/cli/src/simulate/run-simulation';
-import type { SimulationReport } from '../../apps/cli/src/simulate/simulation-report';
+import { runSimulation, type SimulationReport } from '@compensa/application';
 
 const OPERATOR_KEY = 'operator-key-for-the-query-api-e2e';
 const AUDITOR_KEY = 'auditor-key-for-the-query-api-e2e';

@@ -2,8 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppLogger } from '@compensa/application';
 import type { BusinessDate } from '@compensa/domain';
-import { runSimulation } from '../../cli/src/simulate/run-simulation';
-import type { SimulationReport } from '../../cli/src/simulate/simulation-report';
+import { runSimulation, type SimulationReport } from '@compensa/application';
 import { solarHistoryLines } from './solar-history';
 
 /** The demo's today: 9 days after 06's change of titular, so its 30-day window is still open (21 days left). */

@@ -7,6 +7,17 @@ export function tariffStream(distribuidora: string): string {
   return `tariff-${distribuidora}`;
 }
 
+/**
+ * The stream of a distribuidora (its tariffs, and its policy next): stored as `tariff-<code>`, the name existing
+ * stores hold.
+ */
+export const distribuidoraStream = tariffStream;
+
+/** A stream of the whole country (`national-<name>`: bandeiras, the SCEE rates of L art. 17). */
+export function nationalStream(name: string): string {
+  return `national-${name}`;
+}
+
 /** A stored event back in the domain's shape (upcast to the current schema version). */
 export function toDomainEvent<E extends UcEvent | TitularEvent | TariffEvent>(e: RecordedEvent): E {
   return { type: e.type, data: upcast(e.type, e.metadata.schemaVersion ?? 1, e.data) } as E;

@@ -45,3 +45,8 @@ export * from './money';
 export * from './distribuidora/distribuidora-policy';
 export * from './national/bandeira';
 export * from './national/scce-rate';
+export * from './titular/titular-stream-decider';
+export * from './tariff/distribuidora-decider';
+export * from './shared/domain-event';
+export * from './compensation/credit-lot-view';
+export * from './shared/event-catalogue';

@@ -6,7 +6,7 @@
  *   rows in one transaction), `lag()`, `waitForIdle()`, `start()/stop()`, `rebuild(names?, onProgress)`.
  * - Read models: uc_balance, uc_statement, titular_holdings, generator_flows (tables of their own) and
  *   expiring_credits, portfolio (queries over uc_balance's lots and per-distribuidora totals).
- * - Queries (dialect-neutral; energy as kWh strings): ucState, balanceAsOf (replays the stream: the read model has
+ * - Queries (dialect-neutral; energy as kWh strings): ucState, balanceAsOf and balanceHistory (replay the stream, one dating rule: the read model has
  *   no history), statement, statementsPage, statementCycles, titularUcs, titularUcTotals, titularCredits,
  *   pendingReallocations, generatorFlows, expiringCredits, expiringByDistribuidora, expiringByMonth, portfolio,
  *   portfolioTotals, creditsHistory (monthly changes kept by uc_balance and titular_holdings). Lists take `{ cursor, limit }` and return `{ items, nextCursor }`.

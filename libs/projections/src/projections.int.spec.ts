@@ -11,8 +11,9 @@ import { randomUUID } from 'node:crypto';
 import { SqliteEventStore, type RecordedEvent } from '@compensa/event-store';
 import { businessDateOf, toDomainEvent } from '@compensa/application';
 import { evolveTitular, evolveUc, initialTitularState, initialUcState, Kwh, type TitularEvent, type TitularState, type UcEvent, type UcState } from '@compensa/domain';
-import { runSimulation } from '../../../apps/cli/src/simulate/run-simulation';
-import type { SimulationReport } from '../../../apps/cli/src/simulate/simulation-report';
+// A test of the read models built by the simulation (the command side lives above this lib).
+import { runSimulation } from '../../application/src/simulation/run-simulation';
+import type { SimulationReport } from '../../application/src/simulation/simulation-report';
 import {
   ALL_PROJECTIONS,
   balanceAsOf,

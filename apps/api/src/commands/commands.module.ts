@@ -5,20 +5,19 @@ import { PLATFORM_DATABASE } from '../platform/platform.tokens';
 import { ETagInterceptor } from './etag.interceptor';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency-store';
-import { TariffsController } from './tariffs/tariffs.controller';
-import { TitularesController } from './titulares/titulares.controller';
-import { UcsController } from './ucs/ucs.controller';
-import { COMMAND_HANDLERS } from './verbs/command-handlers';
+import { PlatformCommandHandler } from './platform-command.handler';
+import { COMMAND_CONTROLLERS } from './verb-controller';
 
 /**
- * The HTTP command API: one controller per feature, DTOs validated, each verb dispatched on the CommandBus to its
- * handler, which runs it on the Platform (PlatformModule). Idempotency keys live in DATA_DIR/platform.db.
+ * The HTTP command API: one controller per stream kind generated from the verb catalogue, DTOs validated, each verb
+ * dispatched on the CommandBus to the one handler, which runs it on the Platform (PlatformModule). Idempotency keys
+ * live in DATA_DIR/platform.db.
  */
 @Module({
   imports: [CqrsModule.forRoot()],
-  controllers: [UcsController, TitularesController, TariffsController],
+  controllers: COMMAND_CONTROLLERS,
   providers: [
-    ...COMMAND_HANDLERS,
+    PlatformCommandHandler,
     {
       provide: IdempotencyStore,
       inject: [PLATFORM_DATABASE],

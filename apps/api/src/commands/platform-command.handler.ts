@@ -1,16 +1,19 @@
 import { Inject } from '@nestjs/common';
-import { Platform, type CommandName } from '@compensa/application';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Platform } from '@compensa/application';
 import { toCommandResponse, type CommandResponse } from './command-response';
-import type { PlatformCommand } from './platform-command';
+import { PlatformCommand } from './platform-command';
 
 /**
- * What every verb's handler (an ICommandHandler of @nestjs/cqrs) does: run the verb on the platform (load, decide, append with the revision decided on,
- * retried on a lost race) and answer what it appended. Refusals propagate as domain errors (problem+json).
+ * The one CommandBus handler: runs any verb on the platform through its catalogue entry (load, decide, append with
+ * the revision decided on, retried on a lost race) and answers what it appended. Refusals propagate as domain
+ * errors (problem+json).
  */
-export abstract class PlatformCommandHandler<C extends PlatformCommand<CommandName>> {
+@CommandHandler(PlatformCommand)
+export class PlatformCommandHandler implements ICommandHandler<PlatformCommand> {
   constructor(@Inject(Platform) private readonly platform: Platform) {}
 
-  async execute(command: C): Promise<CommandResponse> {
+  async execute(command: PlatformCommand): Promise<CommandResponse> {
     return toCommandResponse(await this.platform.commands.execute(command.verb, command.body, command.meta));
   }
 }

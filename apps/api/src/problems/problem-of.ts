@@ -1,18 +1,21 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { ConcurrencyConflict } from '@compensa/application';
+import { ConcurrencyConflict, REFUSAL_STATUS } from '@compensa/application';
 import { InvalidInput, RuleViolationError, StateConflict, UnknownUc } from '@compensa/domain/shared/errors';
 import { WrongExpectedRevision } from '@compensa/event-store';
 import { STATUS_CODES } from 'node:http';
 import { ProblemException, ProblemType, type ProblemDetails } from './problem-details';
 
-/** The problem document for anything thrown while serving a request; `null` marks an unexpected error (500). */
+/**
+ * The problem document for anything thrown while serving a request; `null` marks an unexpected error (500). The
+ * statuses of refusals are the command side's (`REFUSAL_STATUS`), the same the CLI reports.
+ */
 export function problemOf(exception: unknown): ProblemDetails | null {
   if (exception instanceof ProblemException) return { ...exception.problem };
   if (exception instanceof RuleViolationError) {
     return {
       type: ProblemType.ruleViolation,
       title: `Refused by rule ${exception.rule}`,
-      status: HttpStatus.CONFLICT,
+      status: REFUSAL_STATUS.ruleViolation,
       detail: exception.detail || exception.message,
       rule: exception.rule,
     };
@@ -21,7 +24,7 @@ export function problemOf(exception: unknown): ProblemDetails | null {
     return {
       type: ProblemType.invalidInput,
       title: 'Invalid input',
-      status: HttpStatus.UNPROCESSABLE_ENTITY,
+      status: REFUSAL_STATUS.invalidInput,
       detail: exception.detail,
       field: exception.field,
       // Same `errors` member as a DTO validation failure, so a client reads every 422 the same way.
@@ -32,7 +35,7 @@ export function problemOf(exception: unknown): ProblemDetails | null {
     return {
       type: ProblemType.stateConflict,
       title: 'Conflict with the history',
-      status: 409,
+      status: REFUSAL_STATUS.stateConflict,
       detail: exception.detail,
     };
   }
@@ -40,7 +43,7 @@ export function problemOf(exception: unknown): ProblemDetails | null {
     return {
       type: ProblemType.concurrencyConflict,
       title: 'Concurrent modification',
-      status: HttpStatus.CONFLICT,
+      status: REFUSAL_STATUS.concurrencyConflict,
       detail: `${exception.stream} changed while the command was decided; reload and retry.`,
     };
   }
@@ -49,7 +52,7 @@ export function problemOf(exception: unknown): ProblemDetails | null {
     return {
       type: ProblemType.concurrencyConflict,
       title: 'Concurrent modification',
-      status: HttpStatus.CONFLICT,
+      status: REFUSAL_STATUS.concurrencyConflict,
       detail: `${exception.stream} kept changing while the command was decided (${exception.attempts} attempts); retry.`,
     };
   }
@@ -57,7 +60,7 @@ export function problemOf(exception: unknown): ProblemDetails | null {
     return {
       type: ProblemType.unknownUc,
       title: 'Unknown UC',
-      status: HttpStatus.NOT_FOUND,
+      status: REFUSAL_STATUS.unknownUc,
       detail: exception.message,
       ucId: exception.ucId,
     };

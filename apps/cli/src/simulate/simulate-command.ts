@@ -2,7 +2,7 @@ import Ajv from 'ajv';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runSimulation } from './run-simulation';
+import { runSimulation } from '@compensa/application';
 import schema from './simulation-output.schema.json';
 
 /** `compensa simulate FILE [--data-dir DIR]`: prints one JSON document; progress goes to stderr. */

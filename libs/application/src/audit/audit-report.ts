@@ -1,3 +1,4 @@
+import type { CreditLotView } from '@compensa/domain';
 import type { AuditSelection } from './audit-selection';
 
 /** Which check found a mismatch. */
@@ -42,15 +43,8 @@ export interface TrailEvent {
   decision: DecisionStatus;
 }
 
-/** A credit lot of a balance. */
-export interface BalanceLot {
-  vintage: string;
-  posto: string;
-  gdClass: string;
-  sourceUcId: string;
-  kwh: string;
-  expiresOn: string;
-}
+/** A credit lot of a balance (the one lot view type). */
+export type BalanceLot = CreditLotView;
 
 /** A compensation line (R17), as recorded and re-derived. */
 export interface TrailLine {

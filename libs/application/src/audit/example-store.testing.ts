@@ -4,7 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { computeEventHash, type RecordedEvent } from '@compensa/event-store';
-import { runSimulation } from '../../../../apps/cli/src/simulate/run-simulation';
+import { runSimulation } from '../simulation/run-simulation';
 
 export const EXAMPLES_DIR = join(__dirname, '..', '..', '..', '..', 'examples');
 

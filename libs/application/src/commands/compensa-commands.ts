@@ -1,10 +1,5 @@
 import {
-  decideTariff,
-  decideTitular,
-  evolveTariff,
-  evolveTitular,
-  initialTariffState,
-  initialTitularState,
+  distribuidoraDecider,
   InvalidInput,
   parseBusinessDate,
   parseTitularDocument,
@@ -12,14 +7,14 @@ import {
   rateioUcIds,
   teInForce,
   titularKeyOf,
+  titularDecider,
   titularStream,
   ucDecider,
   ucStream,
   UnknownUc,
   type CreditLotJson,
+  type Decider,
   type EnergyPartJson,
-  type PublishTariff,
-  type RateioInput,
   type TariffEvent,
   type TariffState,
   type TitularCommand,
@@ -37,50 +32,19 @@ import { loadStream, tariffStream, toDomainEvent } from '../stream-events';
 import type { CommandMeta, CommandResult } from './command-result';
 import { decideAndAppend, type StreamFold } from './decide-and-append';
 import { StreamStateCache } from './stream-state-cache';
+import { isCommandName, VERBS, type CommandBodies, type CommandName, type VerbEntry, type VerbRuntime } from './verb-catalogue';
 
 const UC_FOLD: StreamFold<UcEvent, UcState> = { initial: ucDecider.initialState, evolve: ucDecider.evolve };
-const TITULAR_FOLD: StreamFold<TitularEvent, TitularState> = { initial: initialTitularState, evolve: evolveTitular };
-const TARIFF_FOLD: StreamFold<TariffEvent, TariffState> = { initial: initialTariffState, evolve: evolveTariff };
+const TITULAR_FOLD: StreamFold<TitularEvent, TitularState> = { initial: titularDecider.initialState, evolve: titularDecider.evolve };
+const TARIFF_FOLD: StreamFold<TariffEvent, TariffState> = { initial: distribuidoraDecider.initialState, evolve: distribuidoraDecider.evolve };
 /** Streams whose folded state stays in memory between commands (a UC's state is a few kB). */
 const CACHED_STREAMS = 50_000;
-
-/** The platform's verbs with the fields of their HTTP bodies (path parameters included). */
-export interface CommandBodies {
-  RegisterUc: Extract<UcCommand, { type: 'RegisterUc' }>['data'];
-  RegisterGeneration: { ucId: string } & Extract<UcCommand, { type: 'RegisterGeneration' }>['data'];
-  AddCapacity: { ucId: string } & Extract<UcCommand, { type: 'AddCapacity' }>['data'];
-  RegisterMembers: { ucId: string } & Extract<UcCommand, { type: 'RegisterMembers' }>['data'];
-  ChangeRateio: { ucId: string; requestedAt: string } & RateioInput;
-  RecordReading: { ucId: string } & Extract<UcCommand, { type: 'RecordReading' }>['data'];
-  TransferTitularidade: { ucId: string } & Extract<UcCommand, { type: 'TransferTitularidade' }>['data'];
-  CloseContract: { ucId: string; date: string };
-  RequestClosureDistribution: { ucId: string; requestedAt: string; shares: { ucId: string; percent: string }[] };
-  IndicateReallocation: { document: string; sourceUcId: string; date: string; shares: { ucId: string; percent: string }[] };
-  PublishTariff: PublishTariff['data'];
-}
-
-/** Names of the platform's verbs. */
-export type CommandName = keyof CommandBodies;
-
-export const COMMAND_NAMES: readonly CommandName[] = [
-  'RegisterUc',
-  'RegisterGeneration',
-  'AddCapacity',
-  'RegisterMembers',
-  'ChangeRateio',
-  'RecordReading',
-  'TransferTitularidade',
-  'CloseContract',
-  'RequestClosureDistribution',
-  'IndicateReallocation',
-  'PublishTariff',
-];
 
 /**
  * The command side: every verb loads its stream, gathers the outside facts the rules compare (recorded in the
  * events), decides with the pure domain and appends with the revision it decided on.
  */
-export class CompensaCommands {
+export class CompensaCommands implements VerbRuntime {
   // Folded states by stream revision: a command on a stream this process wrote last need not read it again.
   private readonly ucStates = new StreamStateCache<UcState>(CACHED_STREAMS);
   private readonly titularStates = new StreamStateCache<TitularState>(CACHED_STREAMS);
@@ -88,51 +52,16 @@ export class CompensaCommands {
 
   constructor(
     private readonly store: EventStore,
-    private readonly directory: UcDirectory,
-    private readonly clock: Clock,
-    private readonly settings: PlatformSettings,
+    readonly directory: UcDirectory,
+    readonly clock: Clock,
+    readonly settings: PlatformSettings,
   ) {}
 
-  /** Runs a verb by name (the CLI and the HTTP controllers both come through here). */
+  /** Runs a verb by name (the CLI and the HTTP controllers both come through here), as its catalogue entry says. */
   execute<N extends CommandName>(name: N, body: CommandBodies[N], meta: CommandMeta = {}): Promise<CommandResult> {
     if (!body || typeof body !== 'object') throw new InvalidInput('body', 'a JSON object is required');
-    switch (name) {
-      case 'RegisterUc':
-        return this.registerUc(body as CommandBodies['RegisterUc'], meta);
-      case 'PublishTariff':
-        return this.publishTariff(body as CommandBodies['PublishTariff'], meta);
-      case 'IndicateReallocation':
-        return this.indicateReallocation(body as CommandBodies['IndicateReallocation'], meta);
-      case 'RecordReading':
-        return this.recordReading(body as CommandBodies['RecordReading'], meta);
-      default: {
-        const { ucId, ...data } = body as { ucId: string } & Record<string, unknown>;
-        return this.onUc(ucId, (state) => this.toUcCommand(name, data, state), meta);
-      }
-    }
-  }
-
-  private toUcCommand(name: CommandName, data: Record<string, unknown>, state: UcState): UcCommand {
-    const today = this.clock.today();
-    const facts = (ids: Iterable<string>, asOf: string) => this.directory.factsMap(ids, asOf);
-    switch (name) {
-      case 'ChangeRateio': {
-        const d = data as unknown as CommandBodies['ChangeRateio'];
-        const ids = d.mode === 'percentage' ? (d.shares ?? []).map((s) => s?.ucId) : [...(d.order ?? []), ...(d.leftoverUcId ? [d.leftoverUcId] : [])];
-        return { type: 'ChangeRateio', data: d, context: { facts: facts(ids.filter((x) => typeof x === 'string'), d.requestedAt ?? today), permissionarias: this.settings.permissionarias } };
-      }
-      case 'CloseContract': {
-        const ids = state.closureRequests.flatMap((r) => r.shares.map((s) => s.ucId));
-        return { type: 'CloseContract', data: data as { date: string }, context: { facts: facts(ids, String(data.date ?? today)) } };
-      }
-      case 'RequestClosureDistribution': {
-        const d = data as unknown as CommandBodies['RequestClosureDistribution'];
-        const ids = Array.isArray(d.shares) ? d.shares.map((s) => s?.ucId).filter((x) => typeof x === 'string') : [];
-        return { type: 'RequestClosureDistribution', data: d, context: { facts: facts(ids, d.requestedAt ?? today) } };
-      }
-      default:
-        return { type: name, data } as UcCommand;
-    }
+    if (!isCommandName(name)) throw new InvalidInput('command', `unknown command ${JSON.stringify(name)}`);
+    return (VERBS[name] as VerbEntry<CommandBodies[N]>).run(this, body, meta);
   }
 
   /** Runs a UC command (also the process managers' ReceiveExcedente, ReceiveHeldCredits, ExpireCredits). */
@@ -187,13 +116,13 @@ export class CompensaCommands {
     let folded = this.tariffStates.get(stream);
     if (!folded || folded.revision !== revision) {
       const { events, revision: loaded } = await loadStream(this.store, stream);
-      folded = { state: events.map((e) => toDomainEvent<TariffEvent>(e)).reduce(evolveTariff, initialTariffState), revision: loaded };
+      folded = { state: events.map((e) => toDomainEvent<TariffEvent>(e)).reduce(TARIFF_FOLD.evolve, TARIFF_FOLD.initial), revision: loaded };
       this.tariffStates.set(stream, folded);
     }
     return teInForce(folded.state, date);
   }
 
-  private async registerUc(body: CommandBodies['RegisterUc'], meta: CommandMeta): Promise<CommandResult> {
+  async registerUc(body: CommandBodies['RegisterUc'], meta: CommandMeta): Promise<CommandResult> {
     const ucId = parseUcId(body.ucId);
     if (typeof body.distribuidora !== 'string') throw new InvalidInput('distribuidora', 'a distribuidora code is required');
     const existing = this.directory.streamOf(ucId);
@@ -211,7 +140,7 @@ export class CompensaCommands {
     return result;
   }
 
-  private async publishTariff(body: CommandBodies['PublishTariff'], meta: CommandMeta): Promise<CommandResult> {
+  async publishTariff(body: CommandBodies['PublishTariff'], meta: CommandMeta): Promise<CommandResult> {
     if (typeof body.distribuidora !== 'string' || !/^[a-z0-9_]{2,40}$/.test(body.distribuidora)) {
       throw new InvalidInput('distribuidora', 'a distribuidora code: 2 to 40 lower-case letters, digits or _');
     }
@@ -219,7 +148,7 @@ export class CompensaCommands {
       this.store,
       tariffStream(body.distribuidora),
       TARIFF_FOLD,
-      (state) => decideTariff({ type: 'PublishTariff', data: body }, state),
+      (state) => distribuidoraDecider.decide({ type: 'PublishTariff', data: body }, state),
       toDomainEvent,
       meta,
       undefined,
@@ -227,7 +156,7 @@ export class CompensaCommands {
     );
   }
 
-  private async indicateReallocation(body: CommandBodies['IndicateReallocation'], meta: CommandMeta): Promise<CommandResult> {
+  async indicateReallocation(body: CommandBodies['IndicateReallocation'], meta: CommandMeta): Promise<CommandResult> {
     const key = titularKeyOf(parseTitularDocument(body.document));
     const source = this.directory.factsOf(parseUcId(body.sourceUcId, 'sourceUcId'), '9999-12-31');
     if (!source) throw new UnknownUc(body.sourceUcId);
@@ -247,11 +176,28 @@ export class CompensaCommands {
       this.store,
       titularStream(distribuidora, key),
       TITULAR_FOLD,
-      (state) => decideTitular(command, state),
+      (state) => titularDecider.decide(command, state),
       toDomainEvent,
       meta,
       (events) => this.applyToDirectory(events),
       this.titularStates,
+    );
+  }
+
+  /** Runs a command on a stream of another kind with its decider (not cached: such streams are written rarely). */
+  onStream<C, E extends { type: string; data: unknown }, S>(
+    stream: string,
+    decider: Decider<C, E, S>,
+    command: C,
+    meta: CommandMeta = {},
+  ): Promise<CommandResult> {
+    return decideAndAppend<E, S>(
+      this.store,
+      stream,
+      { initial: decider.initialState, evolve: decider.evolve },
+      (state) => decider.decide(command, state),
+      toDomainEvent as (e: RecordedEvent) => E,
+      meta,
     );
   }
 

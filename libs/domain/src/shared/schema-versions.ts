@@ -1,28 +1,12 @@
+import { EVENT_CATALOGUE } from './event-catalogue';
+
 /**
- * Current schema version of each event type's data. A change to an event's shape bumps its version and adds an
- * upcaster below, so old events are read in the new shape.
+ * Current schema version of each event type's data (from the event catalogue). A change to an event's shape bumps
+ * its version there and adds an upcaster below, so old events are read in the new shape.
  */
-export const EVENT_SCHEMA_VERSIONS: Readonly<Record<string, number>> = {
-  UcRegistered: 2,
-  GenerationRegistered: 1,
-  CapacityAdded: 1,
-  MembersRegistered: 1,
-  RateioChanged: 1,
-  TariffPublished: 1,
-  ReadingRecorded: 1,
-  CycleCompensated: 2,
-  ExcedenteAllocated: 1,
-  ExcedenteReceived: 1,
-  CreditsExpired: 1,
-  TitularidadeTransferred: 1,
-  ContractClosed: 1,
-  ClosureDistributionRequested: 1,
-  CreditsHeldForTitular: 1,
-  ReallocationIndicated: 1,
-  CreditsReallocated: 1,
-  HeldCreditsKept: 1,
-  HeldCreditsReceived: 1,
-};
+export const EVENT_SCHEMA_VERSIONS: Readonly<Record<string, number>> = Object.fromEntries(
+  Object.entries(EVENT_CATALOGUE).map(([type, entry]) => [type, entry.schemaVersion]),
+);
 
 /** Turns an event's data at `fromVersion` into the current shape. */
 export type Upcaster = (data: unknown) => unknown;

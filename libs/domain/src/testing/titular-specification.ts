@@ -1,12 +1,6 @@
 import type { CreditLotJson } from '../compensation/lot-json';
-import {
-  decideTitular,
-  evolveTitular,
-  initialTitularState,
-  type TitularCommand,
-  type TitularEvent,
-  type TitularState,
-} from '../titular/titular-decider';
+import type { TitularEvent } from '../titular/titular-decider';
+import { titularDecider } from '../titular/titular-stream-decider';
 import type { TitularJson } from '../uc/uc-events';
 import { eventOf, specificationOf } from './decider-specification';
 import { CPF_ANA } from './fixtures';
@@ -15,11 +9,7 @@ import { CPF_ANA } from './fixtures';
  * The titular stream as a specification: `givenTitular(events).when(command).then(events)` or
  * `.thenThrows(RuleViolation('R20'))`. `then` also takes a function for partial checks (decided, state after).
  */
-export const givenTitular = specificationOf<TitularCommand, TitularEvent, TitularState>({
-  decide: decideTitular,
-  evolve: evolveTitular,
-  initialState: initialTitularState,
-});
+export const givenTitular = specificationOf(titularDecider);
 
 /** The one titular event of a type among the decided ones (fails when absent). */
 export const titularEventOf = eventOf;

@@ -5,6 +5,7 @@
  */
 import type { RecordedEvent } from '@compensa/event-store';
 import type { Kysely } from 'kysely';
+import type { TitularEvent } from '@compensa/domain';
 import type { TitularEventData } from '../domain-event';
 import type { BulkWriter } from '../bulk-writer';
 import { createMonthlyTable, dataDateOf, distribuidoraOfTitularStream, HELD_CREDIT_HISTORY, monthOf, MonthlyDelta } from '../credit-history';
@@ -22,7 +23,9 @@ function returnedWh(rows: readonly { wh: number | string | bigint }[]): number {
 
 /** Applies a titular event; returns the change in Wh of the credits held on the stream. */
 async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promise<number> {
-  switch (e.type) {
+  // Keyed by the titular stream's event types: a new one must be handled here or listed as moving nothing.
+  const type = e.type as TitularEvent['type'];
+  switch (type) {
     case 'CreditsHeldForTitular': {
       const d = e.data as TitularEventData<'CreditsHeldForTitular'>;
       const key = d.titular.key;
@@ -111,7 +114,16 @@ async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promi
       }
       return -gone;
     }
+    case 'ReallocationIndicated':
+      // The CreditsReallocated appended with it moves the lots.
+      return 0;
+    default:
+      return notATitularEvent(type);
   }
+}
+
+/** Exhaustiveness over TitularEvent; a stored type the union does not know changes nothing. */
+function notATitularEvent(_type: never): number {
   return 0;
 }
 

@@ -191,7 +191,9 @@ function evolveRow(row: UcStateTable | null, e: RecordedEvent): UcStateTable | n
     };
   }
   if (!row) return null;
-  switch (e.type) {
+  // Keyed by the UC stream's event types: a new one must be handled here or listed as leaving the row alone.
+  const type = e.type as UcEvent['type'];
+  switch (type) {
     case 'GenerationRegistered': {
       const d = e.data as UcEventData<'GenerationRegistered'>;
       row.is_generator = 1;
@@ -223,10 +225,26 @@ function evolveRow(row: UcStateTable | null, e: RecordedEvent): UcStateTable | n
     case 'ContractClosed':
       row.status = 'closed';
       break;
+    // The row's fields these do not change (credits are folded apart, by the domain).
+    case 'UcRegistered':
+    case 'MembersRegistered':
+    case 'RateioChanged':
+    case 'CycleCompensated':
+    case 'ExcedenteAllocated':
+    case 'CreditsExpired':
+    case 'ClosureDistributionRequested':
+    case 'CreditsReallocated':
+    case 'HeldCreditsReceived':
+      break;
+    default:
+      notAUcEvent(type);
   }
   row.position = e.position;
   return row;
 }
+
+/** Exhaustiveness over UcEvent; a stored type the union does not know leaves the row alone. */
+function notAUcEvent(_type: never): void {}
 
 /** Per-distribuidora changes a batch makes, written once at the end. */
 class TotalsDelta {

@@ -1,19 +1,13 @@
 /** Queries by titular: its UCs (uc_balance's uc_state), the credits held for it and the pending 30-day windows (titular_holdings). */
-import { titularKeyOfDocument } from '@compensa/domain';
+import { titularKeyOfDocument, type CreditLotView } from '@compensa/domain';
 import type { Kysely } from 'kysely';
 import type { ReadModelDatabase, TitularWindowTable } from '../read-model-database';
 import { kwhOf, num } from '../wh';
 import { decodeCursor, pageLimit, pageOf, type Page, type PageRequest } from './page';
 
 /** A lot held for a titular. */
-export interface HeldLotView {
+export interface HeldLotView extends CreditLotView {
   fromUcId: string;
-  vintage: string;
-  posto: string;
-  gdClass: string;
-  sourceUcId: string;
-  kwh: string;
-  expiresOn: string;
 }
 
 /** A 30-day window (R18–R20). */

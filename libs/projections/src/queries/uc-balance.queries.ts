@@ -1,20 +1,21 @@
 /** Queries on uc_balance: a UC's state and balance now, and its balance as of a date (by replay). */
-import { eventDataDate, fold, Kwh, parseBusinessDate, ucDecider, type UcEvent } from '@compensa/domain';
+import {
+  eventDataDate,
+  fold,
+  Kwh,
+  parseBusinessDate,
+  ucDecider,
+  type CreditLotView,
+  type UcEvent,
+} from '@compensa/domain';
 import { StreamNotFound, type EventStore } from '@compensa/event-store';
 import type { Kysely } from 'kysely';
 import { domainEventOf } from '../domain-event';
 import type { ReadModelDatabase, UcCreditTable } from '../read-model-database';
 import { kwhOf, num } from '../wh';
 
-/** One credit lot of a UC. */
-export interface CreditVintageView {
-  vintage: string;
-  posto: string;
-  gdClass: string;
-  sourceUcId: string;
-  kwh: string;
-  expiresOn: string;
-}
+/** One credit lot of a UC (the one lot view type). */
+export type CreditVintageView = CreditLotView;
 
 /** A UC's credit balance: the total and each vintage by posto and GD class. */
 export interface UcBalanceView {
@@ -100,9 +101,30 @@ export interface BalanceAsOfView extends UcBalanceView {
 }
 
 /**
+ * The one dating rule for a UC's stream read as a history of its balance: each event is dated by its business date
+ * (`eventDataDate`), and dates never go back: an event dated before the latest one counts on the latest; an event
+ * with no date of its own (HeldCreditsReceived) counts on the latest too. A RateioChanged does not move the date:
+ * a rateio processed late moves no credit, and the events after it keep the dates they carry.
+ */
+async function* datedUcEvents(
+  store: EventStore,
+  stream: string,
+): AsyncGenerator<{ date: string | null; event: UcEvent }> {
+  let current: string | null = null;
+  try {
+    for await (const e of store.readStream(stream)) {
+      const own = e.type === 'RateioChanged' ? null : eventDataDate(e.type, e.data);
+      if (own !== null && (current === null || own > current)) current = own;
+      yield { date: current, event: domainEventOf<UcEvent>(e) };
+    }
+  } catch (error) {
+    if (!(error instanceof StreamNotFound)) throw error;
+  }
+}
+
+/**
  * A UC's balance at the end of `date`. The read model cannot answer historically, so this query reads the UC's
- * stream from the event store and folds with the domain the events up to the first one dated after `date`
- * (a stream's business dates only move forward, but for a late-processed rateio, which moves no credit).
+ * stream from the event store and folds with the domain the events dated on or before `date` (`datedUcEvents`).
  * Null when the UC is unknown to the read model.
  */
 export async function balanceAsOf(
@@ -115,17 +137,9 @@ export async function balanceAsOf(
   const row = await db.selectFrom('uc_state').select('stream').where('uc_id', '=', ucId).executeTakeFirst();
   if (!row) return null;
   const events: UcEvent[] = [];
-  let current: string | null = null;
-  try {
-    for await (const e of store.readStream(row.stream)) {
-      const type = e.type;
-      // HeldCreditsReceived has no date of its own: it inherits its predecessor's.
-      current = (type === 'RateioChanged' ? current : eventDataDate(type, e.data)) ?? current;
-      if (current !== null && current > asOf) break;
-      events.push(domainEventOf<UcEvent>(e));
-    }
-  } catch (error) {
-    if (!(error instanceof StreamNotFound)) throw error;
+  for await (const { date: dated, event } of datedUcEvents(store, row.stream)) {
+    if (dated !== null && dated > asOf) break;
+    events.push(event);
   }
   const state = fold(ucDecider, events);
   return {
@@ -145,4 +159,30 @@ export async function balanceAsOf(
       }))
       .sort(byVintage),
   };
+}
+
+/** The balance at the end of a business date. */
+export interface BalancePoint {
+  date: string;
+  totalKwh: string;
+}
+
+/**
+ * A UC's balance over time: its stream folded by the domain (the read model keeps only the current lots), one point
+ * at the registration date and one at the end of each business date on which the balance changed, dated as
+ * `balanceAsOf` dates them (`datedUcEvents`): the point of a date is `balanceAsOf` that date.
+ */
+export async function balanceHistory(store: EventStore, stream: string): Promise<BalancePoint[]> {
+  const byDate = new Map<string, bigint>();
+  let state = ucDecider.initialState;
+  let last: bigint | null = null;
+  for await (const { date, event } of datedUcEvents(store, stream)) {
+    state = ucDecider.evolve(state, event);
+    const total = state.credits.reduce((sum, lot) => sum + lot.kwh.wh, 0n);
+    if (date !== null && total !== last) {
+      byDate.set(date, total);
+      last = total;
+    }
+  }
+  return [...byDate].map(([date, wh]) => ({ date, totalKwh: Kwh.ofWh(wh).toString() }));
 }

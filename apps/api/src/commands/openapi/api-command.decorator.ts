@@ -1,20 +1,27 @@
-import { applyDecorators, HttpCode, HttpStatus, type Type } from '@nestjs/common';
-import { ApiBody, ApiExtraModels, ApiHeader, ApiOperation, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { applyDecorators, HttpCode, HttpStatus, Post, Put } from '@nestjs/common';
+import { VERBS, type CommandName } from '@compensa/application';
+import {
+  ApiBody,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { CommandResponse } from '../command-response';
 import { ProblemSchema } from './problem.schema';
+import { VERB_BODIES } from './verb-bodies';
 
-/** What the OpenAPI document says of a command endpoint. */
-export interface ApiCommandOptions {
-  /** The platform verb, named in the summary. */
-  verb: string;
-  summary: string;
-  description?: string;
-  /** 201 for creations (POST), 200 for replacements (PUT). */
-  status: HttpStatus.CREATED | HttpStatus.OK;
-  body: Type;
-  /** A complete example body. */
-  example: Record<string, unknown>;
-}
+/** How the OpenAPI document describes each path parameter of the command routes. */
+const PATH_PARAMS: Readonly<Record<string, { description: string; example: string }>> = {
+  ucId: { description: 'The UC number within its distribuidora.', example: '1001' },
+  document: {
+    description: "The titular's CPF or CNPJ (digits, or the alphanumeric CNPJ upper case; punctuation accepted).",
+    example: '52998224725',
+  },
+  distribuidora: { description: 'The distribuidora code.', example: 'copel' },
+};
 
 const PROBLEMS: [number, string][] = [
   [HttpStatus.BAD_REQUEST, 'Malformed JSON body, a malformed If-Match or Idempotency-Key header.'],
@@ -34,12 +41,24 @@ const PROBLEMS: [number, string][] = [
   ],
 ];
 
-/** Documents a command endpoint: summary, example body, its answer with ETag, the headers and every problem. */
-export function ApiCommand(options: ApiCommandOptions): MethodDecorator {
+/**
+ * A command endpoint, derived from the verb's catalogue entry (route, status, summary) and its body (DTO, example):
+ * the route, the OpenAPI operation, its answer with ETag, the headers and every problem.
+ */
+export function ApiCommand(verb: CommandName): MethodDecorator {
+  const { http } = VERBS[verb];
+  const { dto, example } = VERB_BODIES[verb];
+  const route = http.method === 'POST' ? Post(http.path) : Put(http.path);
+  const status = http.status === 201 ? HttpStatus.CREATED : HttpStatus.OK;
+  const params = [...http.path.matchAll(/:(\w+)/g)].map(([, name]) =>
+    ApiParam({ name, ...(PATH_PARAMS[name] ?? { description: name }) }),
+  );
   return applyDecorators(
-    HttpCode(options.status),
-    ApiOperation({ summary: `${options.summary} (${options.verb})`, description: options.description }),
-    ApiBody({ type: options.body, examples: { example: { summary: options.verb, value: options.example } } }),
+    route,
+    ...params,
+    HttpCode(status),
+    ApiOperation({ summary: `${http.summary} (${verb})`, description: http.description }),
+    ApiBody({ type: dto, examples: { example: { summary: verb, value: example } } }),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
@@ -55,7 +74,7 @@ export function ApiCommand(options: ApiCommandOptions): MethodDecorator {
     }),
     ApiExtraModels(ProblemSchema),
     ApiResponse({
-      status: options.status,
+      status,
       description: 'The command was applied: the stream, its new revision and the events appended.',
       type: CommandResponse,
       headers: {

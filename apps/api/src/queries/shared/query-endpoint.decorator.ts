@@ -11,6 +11,8 @@ export interface QueryEndpointOptions {
   type: Type;
   /** The read models answered from: the header reports the largest of their lags. */
   reads: ProjectionName[];
+  /** What else it reads that has no lag (the event log itself), said in the header's description. */
+  alsoReads?: string;
   /** What a 404 means here (omit when the endpoint never answers 404). */
   notFound?: string;
 }
@@ -32,7 +34,8 @@ export function QueryEndpoint(options: QueryEndpointOptions): MethodDecorator {
         [PROJECTION_LAG_HEADER]: {
           description:
             `Events the read models behind this answer (${options.reads.join(', ')}) are behind the head of the ` +
-            'event log when it was read: 0 = up to date.',
+            'event log when it was read: 0 = up to date.' +
+            (options.alsoReads ? ` The answer also reads ${options.alsoReads}, which has no lag.` : ''),
           schema: { type: 'integer', minimum: 0 },
         },
       },

@@ -2,14 +2,13 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Clock } from '@compensa/application';
 import type { EventStore } from '@compensa/event-store';
-import { balanceAsOf, ucState, type ReadModelStore } from '@compensa/projections';
+import { balanceAsOf, balanceHistory, ucState, type ReadModelStore } from '@compensa/projections';
 import { EVENT_STORE } from '../../event-store/event-store.token';
 import { PLATFORM_CLOCK } from '../../platform/platform.tokens';
 import { READ_MODELS } from '../../read-models/read-models.tokens';
 import { QueryEndpoint } from '../shared/query-endpoint.decorator';
 import { unknownUcProblem } from '../shared/query-problems';
 import { UcParamsDto } from '../shared/uc-params.dto';
-import { balanceHistory } from './balance-history';
 import { BalanceHistoryResponse } from './dto/balance-history.response';
 import { BalanceQueryDto } from './dto/balance-query.dto';
 import { BalanceResponse } from './dto/balance.response';
@@ -39,10 +38,12 @@ export class UcQueriesController {
   @QueryEndpoint({
     summary: "A UC's balance by vintage and posto, now or at the end of a date",
     description:
-      'Without `asOf`, the current balance from the read model. With `asOf`, the UC stream up to that date folded by ' +
-      'the domain (the read model keeps no history).',
+      'Without `asOf`, the current balance from the read model uc_balance. With `asOf`, the UC stream read from the ' +
+      'event log up to that date and folded by the domain (the read model keeps no history; uc_balance only finds ' +
+      'the UC, and the lag header is its lag).',
     type: BalanceResponse,
     reads: ['uc_balance'],
+    alsoReads: "the UC's stream in the event log (with `asOf`)",
     notFound: UNKNOWN_UC,
   })
   async balance(@Param() { ucId }: UcParamsDto, @Query() { asOf }: BalanceQueryDto): Promise<BalanceResponse> {
@@ -59,9 +60,13 @@ export class UcQueriesController {
   @Get(':ucId/balance/history')
   @QueryEndpoint({
     summary: "A UC's balance over time",
-    description: 'The UC stream folded by the domain: a point at each business date on which the balance changed.',
+    description:
+      'The UC stream read from the event log and folded by the domain: a point at each business date on which the ' +
+      'balance changed, each equal to the balance `asOf` that date. uc_balance only finds the UC (its lag is the ' +
+      "header's).",
     type: BalanceHistoryResponse,
     reads: ['uc_balance'],
+    alsoReads: "the UC's stream in the event log",
     notFound: UNKNOWN_UC,
   })
   async history(@Param() { ucId }: UcParamsDto): Promise<BalanceHistoryResponse> {

@@ -1,3 +1,4 @@
+import type { CreditLotView } from '@compensa/domain';
 import { ApiProperty } from '@nestjs/swagger';
 
 /** A UC of the titular, in short. */
@@ -31,7 +32,7 @@ export class TitularUcResponse {
 }
 
 /** A lot held for the titular (credits that left a UC: change of titular, closure). */
-export class HeldLotResponse {
+export class HeldLotResponse implements CreditLotView {
   @ApiProperty({ example: '6001', description: 'The UC the credits left.' })
   fromUcId!: string;
 

@@ -1,7 +1,8 @@
+import type { CreditLotView } from '@compensa/domain';
 import { ApiProperty } from '@nestjs/swagger';
 
-/** One credit lot of a UC: a vintage by posto, GD class and source UC. */
-export class CreditVintageResponse {
+/** One credit lot of a UC: a vintage by posto, GD class and source UC (the OpenAPI form of CreditLotView). */
+export class CreditVintageResponse implements CreditLotView {
   @ApiProperty({
     example: '2025-03-20',
     description: 'The reading that created the credit (R9: expiry counts from it).',

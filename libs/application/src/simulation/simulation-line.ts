@@ -1,4 +1,4 @@
-import { COMMAND_NAMES, type CommandName } from '@compensa/application';
+import { COMMAND_NAMES, isCommandName, VERBS, type CommandName } from '../commands/verb-catalogue';
 import { InvalidInput, parseBusinessDate, type BusinessDate } from '@compensa/domain';
 
 /** A parsed line of a simulation file: a platform verb with its body, or the simulation's AdvanceClock. */
@@ -15,10 +15,10 @@ export function parseSimulationLine(text: string): SimulationLine {
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw new MalformedLine('the line is not a JSON object');
   const { command, ...body } = json as { command?: unknown } & Record<string, unknown>;
   if (command === 'AdvanceClock') return { kind: 'advance', to: parseBusinessDate(String(body.to), 'to') };
-  if (typeof command !== 'string' || !(COMMAND_NAMES as readonly string[]).includes(command)) {
+  if (!isCommandName(command)) {
     throw new InvalidInput('command', `unknown command ${JSON.stringify(command)}; one of ${[...COMMAND_NAMES, 'AdvanceClock'].join(', ')}`);
   }
-  return { kind: 'command', name: command as CommandName, body };
+  return { kind: 'command', name: command, body };
 }
 
 /** A line that is not JSON (HTTP 400). */
@@ -27,20 +27,9 @@ export class MalformedLine extends Error {
 }
 
 /** The business date a command carries ("Time"): the clock never runs behind the latest one seen. */
-export function businessDateOf(name: CommandName, body: Record<string, unknown>): string | null {
-  const field: Partial<Record<CommandName, string>> = {
-    RegisterUc: 'registeredAt',
-    RegisterGeneration: 'requestedAt',
-    AddCapacity: 'requestedAt',
-    RegisterMembers: 'date',
-    ChangeRateio: 'requestedAt',
-    RecordReading: 'readingDate',
-    TransferTitularidade: 'date',
-    CloseContract: 'date',
-    RequestClosureDistribution: 'requestedAt',
-    IndicateReallocation: 'date',
-  };
-  const f = field[name];
+export function commandBusinessDateOf(name: CommandName, body: Record<string, unknown>): string | null {
+  // The verb's catalogue entry names the field.
+  const f = VERBS[name].businessDate;
   const v = f ? body[f] : undefined;
   return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null;
 }

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { Platform, SettableClock, SqliteDirectoryStore, type AppLogger, type PlatformSettings } from '@compensa/application';
+import { SettableClock } from '../clock';
+import { refusalOf } from '../commands/refusal';
+import { SqliteDirectoryStore } from '../directory/sqlite-directory-store';
+import type { AppLogger } from '../logger';
+import { Platform } from '../platform';
+import type { PlatformSettings } from '../platform-settings';
 import { addDays, parseBusinessDate, type BusinessDate } from '@compensa/domain';
 import { SqliteCheckpointStore, SqliteEventStore } from '@compensa/event-store';
 import { join } from 'node:path';
-import { refusalOf } from '../problem-of';
 import { buildReport, type SimulationReport } from './simulation-report';
-import { businessDateOf, MalformedLine, parseSimulationLine } from './simulation-line';
+import { commandBusinessDateOf, MalformedLine, parseSimulationLine } from './simulation-line';
 
 /** Options of a simulation run. */
 export interface SimulationOptions {
@@ -41,7 +45,7 @@ export async function runSimulation(lines: string[], options: SimulationOptions)
           continue;
         }
         name = line.name;
-        const date = businessDateOf(line.name, line.body);
+        const date = commandBusinessDateOf(line.name, line.body);
         // "Time": what is due before d happens first; then the command; then what is due on d.
         if (date) await advance(platform, clock, addDays(parseBusinessDate(date), -1));
         await platform.commands.execute(line.name, line.body as never, { commandId: randomUUID(), correlationId: `simulate:${n}` });

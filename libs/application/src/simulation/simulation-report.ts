@@ -7,7 +7,7 @@ import {
   type TitularEvent,
   type UcEvent,
 } from '@compensa/domain';
-import { toDomainEvent } from '@compensa/application';
+import { toDomainEvent } from '../stream-events';
 import type { EventStore, RecordedEvent } from '@compensa/event-store';
 
 /** One cycle of a UC in the simulation's output. */
