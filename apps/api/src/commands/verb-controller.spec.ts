@@ -26,6 +26,7 @@ describe('the command controllers generated from the verb catalogue', () => {
       'UcsController',
       'TitularesController',
       'TariffsController',
+      'NationalController',
     ]);
   });
 });

@@ -1,11 +1,9 @@
 import {
-  decideTariff,
+  distribuidoraDecider,
   decideTitular,
   decideUc,
-  evolveTariff,
   evolveTitular,
   evolveUc,
-  initialTariffState,
   initialTitularState,
   initialUcState,
   InvalidInput,
@@ -582,7 +580,7 @@ function checkTariffInput(run: Run, stream: string, group: RecordedEvent[], dist
   const state = known
     .filter((t) => t.position < c.position)
     .map((t) => toDomainEvent<TariffEvent>(t))
-    .reduce(evolveTariff, initialTariffState);
+    .reduce(distribuidoraDecider.evolve, distribuidoraDecider.initialState);
   const table = teInForce(state, (c.data as { readingDate: string }).readingDate);
   const expected = table ? { ...table.te } : null;
   const recorded = (c.data as { te: unknown }).te ?? null;
@@ -633,11 +631,11 @@ function replayTariff(
   isWithin: (e: RecordedEvent) => boolean,
 ): TariffState {
   return replayStream<TariffState, TariffEvent>(run, stream, events, isWithin, {
-    initial: initialTariffState,
-    evolve: evolveTariff,
+    initial: distribuidoraDecider.initialState,
+    evolve: distribuidoraDecider.evolve,
     redecide: (domain, before) => {
       const rebuilt = rebuildTariffCommand(domain);
-      return { rebuilt, decide: () => (rebuilt.decider === 'tariff' ? decideTariff(rebuilt.command, before) : []) };
+      return { rebuilt, decide: () => (rebuilt.decider === 'tariff' ? distribuidoraDecider.decide(rebuilt.command, before) : []) };
     },
   });
 }

@@ -2,7 +2,7 @@ import {
   addDays,
   pricingFromJson,
   type PermissionariaMap,
-  type PublishTariff,
+  type DistribuidoraCommand,
   type TariffEvent,
   type TitularCommand,
   type TitularEvent,
@@ -23,7 +23,7 @@ export type RebuiltCommand =
       /** Paths of the decided data an older event shape does not record (compared only where recorded). */
       absentInRecord?: string[];
     }
-  | { decider: 'tariff'; command: PublishTariff; missing: null }
+  | { decider: 'tariff'; command: DistribuidoraCommand; missing: null }
   | { decider: 'none'; missing: string };
 
 type Of<E extends { type: string; data: unknown }, T extends E['type']> =
@@ -314,8 +314,13 @@ export function rebuildTitularCommand(events: readonly TitularEvent[], state: Ti
   }
 }
 
-/** Rebuilds PublishTariff from TariffPublished. */
+/** Rebuilds PublishTariff from TariffPublished, SetDistribuidoraPolicy from DistribuidoraPolicySet. */
 export function rebuildTariffCommand(events: readonly TariffEvent[]): RebuiltCommand {
-  const d = events[0].data;
-  return { decider: 'tariff', command: { type: 'PublishTariff', data: { ...d } }, missing: null };
+  const e = events[0];
+  switch (e.type) {
+    case 'TariffPublished':
+      return { decider: 'tariff', command: { type: 'PublishTariff', data: { ...e.data } }, missing: null };
+    case 'DistribuidoraPolicySet':
+      return { decider: 'tariff', command: { type: 'SetDistribuidoraPolicy', data: { ...e.data } }, missing: null };
+  }
 }

@@ -25,6 +25,9 @@ describe('the verb catalogue', () => {
       'RequestClosureDistribution',
       'IndicateReallocation',
       'PublishTariff',
+      'SetDistribuidoraPolicy',
+      'PublishBandeira',
+      'PublishScceRate',
     ]);
     expect(isCommandName('RecordReading')).toBe(true);
     expect(isCommandName('toString')).toBe(false);

@@ -1,4 +1,19 @@
-import type { Decider, PublishTariff, RateioInput, TitularCommand, UcCommand, UcState } from '@compensa/domain';
+import {
+  BANDEIRA_STREAM,
+  bandeiraDecider,
+  distribuidoraDecider,
+  InvalidInput,
+  SCCE_RATE_STREAM,
+  scceRateDecider,
+  type Decider,
+  type PublishTariff,
+  type RateioInput,
+  type SetDistribuidoraPolicy,
+  type TitularCommand,
+  type UcCommand,
+  type UcState,
+} from '@compensa/domain';
+import { distribuidoraStream, nationalStream } from '../stream-events';
 import type { Clock } from '../clock';
 import type { UcDirectory } from '../directory/uc-directory';
 import type { PlatformSettings } from '../platform-settings';
@@ -34,10 +49,17 @@ export interface TitularVerbBodies {
 /** Bodies of the distribuidora-stream verbs (`distribuidora` is the path parameter). */
 export interface DistribuidoraVerbBodies {
   PublishTariff: PublishTariff['data'];
+  SetDistribuidoraPolicy: SetDistribuidoraPolicy['data'];
+}
+
+/** Bodies of the national verbs (`month`, `year` are the path parameters). */
+export interface NationalVerbBodies {
+  PublishBandeira: { month: string; flag: string; rate: string };
+  PublishScceRate: { year: string; share: string };
 }
 
 /** The platform's verbs with the fields of their HTTP bodies (path parameters included). */
-export interface CommandBodies extends UcVerbBodies, TitularVerbBodies, DistribuidoraVerbBodies {}
+export interface CommandBodies extends UcVerbBodies, TitularVerbBodies, DistribuidoraVerbBodies, NationalVerbBodies {}
 
 /** Names of the platform's verbs. */
 export type CommandName = keyof CommandBodies;
@@ -95,6 +117,14 @@ export type VerbTable<Bodies> = { readonly [N in keyof Bodies]: VerbEntry<Bodies
 
 const UC_PATH = 'v1/ucs/:ucId';
 
+/** A distribuidora code as typed: `COPEL` and `copel` are one distribuidora. */
+export function distribuidoraCode(value: unknown): string {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9_]{2,40}$/.test(value)) {
+    throw new InvalidInput('distribuidora', 'a distribuidora code: 2 to 40 letters, digits or _');
+  }
+  return value.toLowerCase();
+}
+
 /** The UC ids a list of shares names (the rules check their facts). */
 const shareIds = (shares: unknown): string[] =>
   Array.isArray(shares)
@@ -107,7 +137,7 @@ export const UC_VERBS = {
     stream: 'uc',
     http: { method: 'POST', path: 'v1/ucs', status: 201, summary: 'Register a UC' },
     businessDate: 'registeredAt',
-    run: (on, body, meta) => on.registerUc(body, meta),
+    run: (on, body, meta) => on.registerUc({ ...body, distribuidora: distribuidoraCode(body.distribuidora) }, meta),
   },
   RegisterGeneration: {
     stream: 'uc',
@@ -283,12 +313,66 @@ export const DISTRIBUIDORA_VERBS = {
     },
     // A tariff's validFrom is not the time of the command: the simulation's clock does not follow it.
     businessDate: null,
-    run: (on, body, meta) => on.publishTariff(body, meta),
+    run: (on, body, meta) => on.publishTariff({ ...body, distribuidora: distribuidoraCode(body.distribuidora) }, meta),
+  },
+  SetDistribuidoraPolicy: {
+    stream: 'distribuidora',
+    http: {
+      method: 'PUT',
+      path: 'v1/distribuidoras/:distribuidora/policy',
+      status: 200,
+      summary: "Set the distribuidora's policy from a date",
+      description:
+        'P10 (cap / greater-of, R10), P12 (R12), R13 permissionárias, R27 taxes, R28 rounding. A reading uses the ' +
+        'policy in force on its own date; fields left out keep their value.',
+    },
+    businessDate: null,
+    run: (on, body, meta) => {
+      const distribuidora = distribuidoraCode(body.distribuidora);
+      const command = { type: 'SetDistribuidoraPolicy' as const, data: { ...body, distribuidora } };
+      return on.onStream(distribuidoraStream(distribuidora), distribuidoraDecider, command, meta);
+    },
   },
 } as const satisfies VerbTable<DistribuidoraVerbBodies>;
 
+/** National verbs: facts of the whole country, each in its own stream. */
+export const NATIONAL_VERBS = {
+  PublishBandeira: {
+    stream: 'national',
+    http: {
+      method: 'PUT',
+      path: 'v1/bandeiras/:month',
+      status: 200,
+      summary: "Publish a month's bandeira tarifária",
+      description:
+        'R26: charged only on the kWh billed at full tariff, weighted by days when a cycle spans two months.',
+    },
+    businessDate: null,
+    run: (on, data, meta) =>
+      on.onStream(nationalStream(BANDEIRA_STREAM), bandeiraDecider, { type: 'PublishBandeira', data }, meta),
+  },
+  PublishScceRate: {
+    stream: 'national',
+    http: {
+      method: 'PUT',
+      path: 'v1/scce-rates/:year',
+      status: 200,
+      summary: 'Publish the SCEE rate of a year (L art. 17)',
+      description: 'R23: the share of fioB that GD II and GD III energy pay, for years from 2029.',
+    },
+    businessDate: null,
+    run: (on, data, meta) =>
+      on.onStream(nationalStream(SCCE_RATE_STREAM), scceRateDecider, { type: 'PublishScceRate', data }, meta),
+  },
+} as const satisfies VerbTable<NationalVerbBodies>;
+
 /** Every verb of the platform: the one table the command bus, the simulation, the audit and OpenAPI derive from. */
-export const VERBS: VerbTable<CommandBodies> = { ...UC_VERBS, ...TITULAR_VERBS, ...DISTRIBUIDORA_VERBS };
+export const VERBS: VerbTable<CommandBodies> = {
+  ...UC_VERBS,
+  ...TITULAR_VERBS,
+  ...DISTRIBUIDORA_VERBS,
+  ...NATIONAL_VERBS,
+};
 
 /** The verbs' names, in the catalogue's order. */
 export const COMMAND_NAMES = Object.keys(VERBS) as readonly CommandName[];

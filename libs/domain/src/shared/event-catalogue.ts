@@ -37,6 +37,10 @@ export const EVENT_CATALOGUE = {
   HeldCreditsKept: { schemaVersion: 1, date: 'date' },
   // Delivered lots take the date of the event that moved them (its cause); none of its own.
   HeldCreditsReceived: { schemaVersion: 1, date: null },
+  DistribuidoraPolicySet: { schemaVersion: 1, date: 'validFrom' },
+  // National facts hold for a month or a year, not from a business date of a command.
+  BandeiraPublished: { schemaVersion: 1, date: null },
+  ScceRatePublished: { schemaVersion: 1, date: null },
 } as const satisfies { readonly [T in EventType]: EventEntry<T> };
 
 /** The catalogue's entry of a stored type, or undefined for a type the domain does not know. */

@@ -1,4 +1,6 @@
+import { parsePolicyUpdate } from '../distribuidora/distribuidora-policy';
 import type { Decider } from '../shared/decider';
+import { InvalidInput } from '../shared/errors';
 import {
   decideTariff,
   evolveTariff,
@@ -8,15 +10,45 @@ import {
   type TariffState,
 } from './tariff-decider';
 
-/** Commands on a distribuidora's stream (stored as `tariff-<code>`): its tariffs today, its policy next. */
-export type DistribuidoraCommand = PublishTariff;
+/** SetDistribuidoraPolicy: P10, P12, R13's permissionárias, R27's taxes, R28's rounding, from `validFrom`. */
+export interface SetDistribuidoraPolicy {
+  type: 'SetDistribuidoraPolicy';
+  data: { distribuidora: string } & Record<string, unknown>;
+}
+
+/** Commands on a distribuidora's stream (stored as `tariff-<code>`): its tariffs and its policy. */
+export type DistribuidoraCommand = PublishTariff | SetDistribuidoraPolicy;
 
 /**
  * Each distribuidora stream is a decider, as each UC is. The stream keeps its stored name `tariff-<code>`
  * (`distribuidoraStream` in libs/application) so existing stores read unchanged.
  */
 export const distribuidoraDecider: Decider<DistribuidoraCommand, TariffEvent, TariffState> = {
-  decide: decideTariff,
-  evolve: evolveTariff,
+  decide(command, state) {
+    switch (command.type) {
+      case 'PublishTariff':
+        return decideTariff(command, state);
+      case 'SetDistribuidoraPolicy': {
+        const { distribuidora, ...fields } = command.data;
+        if (typeof distribuidora !== 'string')
+          throw new InvalidInput('distribuidora', 'a distribuidora code is required');
+        const update = parsePolicyUpdate(distribuidora, fields);
+        const same = state.policies.find((p) => p.validFrom === update.validFrom);
+        // A retried PUT of the same policy appends nothing.
+        if (same && JSON.stringify(same) === JSON.stringify(update)) return [];
+        return [{ type: 'DistribuidoraPolicySet', data: { distribuidora, ...update } }];
+      }
+    }
+  },
+  evolve(state, event) {
+    switch (event.type) {
+      case 'TariffPublished':
+        return evolveTariff(state, event);
+      case 'DistribuidoraPolicySet': {
+        const { distribuidora: _code, ...update } = event.data;
+        return { ...state, policies: [...state.policies, update] };
+      }
+    }
+  },
   initialState: initialTariffState,
 };

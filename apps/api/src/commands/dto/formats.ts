@@ -18,7 +18,8 @@ export const Format = {
   /** UC number within its distribuidora (leading zeros kept). */
   ucId: /^\d{1,20}$/,
   /** Distribuidora code. */
-  distribuidora: /^[a-z0-9_]{2,40}$/,
+  /** Distribuidora code; case does not matter (COPEL is copel). */
+  distribuidora: /^[A-Za-z0-9_]{2,40}$/,
   /** CPF or CNPJ (numeric or alphanumeric, upper case), punctuation accepted: the domain normalises. */
   document: /^[0-9A-Z](?:[0-9A-Z.\-/ ]{9,20})[0-9]$/,
 } as const;
@@ -32,6 +33,6 @@ export const FormatMessage = {
   date: '$property must be a date YYYY-MM-DD',
   cycle: '$property must be a cycle YYYY-MM',
   ucId: '$property must be a UC number (1 to 20 digits)',
-  distribuidora: '$property must be a distribuidora code (2 to 40 lower-case letters, digits or _)',
+  distribuidora: '$property must be a distribuidora code (2 to 40 letters, digits or _; case does not matter)',
   document: '$property must be a CPF (11 digits) or a CNPJ (14 characters, upper case), punctuation allowed',
 } as const;

@@ -1,6 +1,9 @@
 import type { Type } from '@nestjs/common';
 import type { CommandBodies, CommandName } from '@compensa/application';
 import { postoMap } from '../dto/posto-map';
+import { SetDistribuidoraPolicyDto } from '../distribuidoras/dto/set-distribuidora-policy.dto';
+import { PublishBandeiraDto } from '../national/dto/publish-bandeira.dto';
+import { PublishScceRateDto } from '../national/dto/publish-scce-rate.dto';
 import { PublishTariffDto } from '../tariffs/dto/publish-tariff.dto';
 import { IndicateReallocationDto } from '../titulares/dto/indicate-reallocation.dto';
 import { AddCapacityDto } from '../ucs/dto/add-capacity.dto';
@@ -108,12 +111,33 @@ export const VERB_BODIES = {
   },
   PublishTariff: {
     dto: PublishTariffDto,
-    toBody: ({ validFrom, te, tusd }: PublishTariffDto, { distribuidora }) => ({
+    toBody: ({ validFrom, te, tusd, subgrupos }: PublishTariffDto, { distribuidora }) => ({
       distribuidora,
       validFrom,
       te: postoMap(te),
       ...(tusd === undefined ? {} : { tusd }),
+      ...(subgrupos === undefined ? {} : { subgrupos }),
     }),
-    example: { validFrom: '2024-01-01', te: { ponta: '0.45', fora_ponta: '0.30' } },
+    example: {
+      validFrom: '2026-01-01',
+      te: { unico: '0.33', ponta: '0.45', fora_ponta: '0.30' },
+      subgrupos: {
+        B1: {
+          unico: { te: '0.33017', tusd: '0.49821', fioB: '0.27650', fioA: '0.06120', ped: '0.00850', tfsee: '0.00090' },
+        },
+      },
+    },
   },
+  SetDistribuidoraPolicy: {
+    dto: SetDistribuidoraPolicyDto,
+    example: {
+      validFrom: '2026-01-01',
+      p10: 'cap',
+      p12: 'open-cycle',
+      rounding: 'abnt',
+      taxes: { icms: '0.19', pis: '0.0110', cofins: '0.0507', grossUp: 'aneel', icmsConvenio16: 'all' },
+    },
+  },
+  PublishBandeira: { dto: PublishBandeiraDto, example: { flag: 'amarela', rate: '0.01885' } },
+  PublishScceRate: { dto: PublishScceRateDto, example: { share: '0.95' } },
 } as const satisfies { readonly [N in CommandName]: VerbBody<N> };

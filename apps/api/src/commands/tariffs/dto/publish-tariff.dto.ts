@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsNotEmptyObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { IsNotEmptyObject, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 import { Format, FormatMessage } from '../../dto/formats';
 import { IsTusdTable } from './is-tusd-table';
 import { TeByPostoDto } from './te-by-posto.dto';
@@ -27,4 +27,21 @@ export class PublishTariffDto {
   @IsOptional()
   @IsTusdTable()
   tusd?: Record<string, Record<string, string>>;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      additionalProperties: { type: 'object', additionalProperties: { type: 'string' } },
+    },
+    example: {
+      B1: { unico: { te: '0.33017', tusd: '0.49821', fioB: '0.2765', fioA: '0.0612', ped: '0.0085', tfsee: '0.0009' } },
+    },
+    description:
+      'R22: R$/kWh sem tributos per subgrupo (B1…B4, A1…AS) and posto: te, tusd and the TUSD components the SCEE ' +
+      'charge needs (fioB, fioA, ped, tfsee), as decimal strings with at most 8 places.',
+  })
+  @IsOptional()
+  @IsObject()
+  subgrupos?: Record<string, Record<string, Record<string, string>>>;
 }
