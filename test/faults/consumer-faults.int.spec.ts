@@ -5,7 +5,7 @@
  */
 import { Platform, SettableClock, parkedStream, type ConsumerReport } from '@compensa/application';
 import { StateConflict, type BusinessDate } from '@compensa/domain';
-import { SqliteEventStore, type RecordedEvent } from '@compensa/event-store';
+import { SqliteEventStore } from '@compensa/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import {
   registerUc,
   TEST_BACKOFF,
 } from './fault-scenario';
+import { appendPoisonAllocation } from '../support/poison-allocation';
 import { deliveries, FlakyEventStore } from './flaky-event-store';
 import { LaggingDirectoryStore } from './lagging-directory-store';
 
@@ -27,26 +28,9 @@ const DELIVERY = 'pm-excedente-delivery';
 
 const report = async (platform: Platform): Promise<ConsumerReport> => (await platform.consumerReports())[DELIVERY];
 
-/** An ExcedenteAllocated the UC decider never made: 42 kWh to an unregistered UC 9999 (+ `others`). */
-async function appendPoison(
-  store: SqliteEventStore,
-  target: string,
-  others: { ucId: string; kwh: string }[] = [],
-): Promise<RecordedEvent> {
-  const allocations = [{ ucId: target, kwh: '42.000' }, ...others].map((a) => ({
-    ...a,
-    posto: 'unico',
-    gdClass: 'GD_II',
-  }));
-  await store.append(
-    'uc-copel-5000',
-    [{ type: 'ExcedenteAllocated', data: { ucId: '5000', cycle: '2025-02', readingDate: '2025-02-15', allocations } }],
-    { expectedRevision: 'any' },
-  );
-  let last: RecordedEvent | undefined;
-  for await (const e of store.readStream('uc-copel-5000', { direction: 'backwards', maxCount: 1 })) last = e;
-  return last!;
-}
+/** An ExcedenteAllocated the UC decider never made: 42 kWh to `target` (not registered), plus `others`. */
+const appendPoison = (store: SqliteEventStore, target: string, others: { ucId: string; kwh: string }[] = []) =>
+  appendPoisonAllocation(store, '5000', [{ ucId: target, kwh: '42.000' }, ...others]);
 
 for (let run = 1; run <= RUNS; run++) {
   describe(`consumers never skip (run ${run}/${RUNS})`, () => {
