@@ -3,7 +3,7 @@
  * event end with every excedente delivered exactly once or parked (and delivered exactly once by a retry after the
  * fix). FAULT_RUNS=20 repeats the suite 20 times in a row (default 1); the SIGKILL case is retry-kill.int.spec.ts.
  */
-import { Platform, SettableClock, parkedStream, type ConsumerReport } from '@compensa/application';
+import { auditReplay, Platform, SettableClock, parkedStream, type ConsumerReport } from '@compensa/application';
 import { StateConflict, type BusinessDate } from '@compensa/domain';
 import { SqliteEventStore } from '@compensa/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -137,6 +137,19 @@ for (let run = 1; run <= RUNS; run++) {
         targets: ['9999'],
       });
       expect(await report(platform)).toMatchObject({ state: 'ok', parked: 1, lag: 0 });
+      // The audit names it: its kWh are in transit (Q3 counts them), with the refusal.
+      expect((await auditReplay(sqlite, { all: true })).inTransit).toEqual({
+        kwh: '42.000',
+        events: [
+          expect.objectContaining({
+            parkedId: record.parkedId,
+            stream: 'uc-copel-5000',
+            kwh: '42.000',
+            targets: ['9999'],
+            rule: 'UnknownUc',
+          }),
+        ],
+      });
       let ledger = await deliveryLedger(sqlite);
       expect(ledger.parked).toHaveLength(1);
       expect(ledger.received.get(`${poison.id}>uc-copel-1001`)).toBe(1);
@@ -178,6 +191,7 @@ for (let run = 1; run <= RUNS; run++) {
       expect(ledger.received.get(`${poison.id}>uc-copel-9999`)).toBe(1);
       expect([...ledger.received.values()].every((n) => n === 1)).toBe(true);
       expect((await second.platform.consumerReports())[DELIVERY].parked).toBe(0);
+      expect((await auditReplay(second.sqlite, { all: true })).inTransit).toEqual({ kwh: '0.000', events: [] });
 
       // Another poison, settled by hand: resolved with its reason, kept, never deleted.
       const other = await appendPoison(second.sqlite, '8888');

@@ -1,3 +1,4 @@
+import type { InTransit } from './parked-in-transit';
 import type { AuditSelection } from './audit-selection';
 
 /** Which check found a mismatch. */
@@ -165,5 +166,7 @@ export interface AuditReport {
   titulares: TrailTitular[];
   mismatches: Mismatch[];
   partialChecks: PartialCheck[];
+  /** Parked deliveries (a decider refused them): kWh that left their source and did not reach their target. */
+  inTransit: InTransit;
   notes: string[];
 }
