@@ -152,6 +152,7 @@ describe('dashboard in Chromium (browser)', () => {
       expiring: await text('expiring-90'),
       held: await text('held'),
       pending: await text('pending-count'),
+      parked: await text('parked-count'),
     }).toEqual({
       today: formatDate(portfolio.today),
       ucs: formatCount(t.ucs),
@@ -160,6 +161,7 @@ describe('dashboard in Chromium (browser)', () => {
       expiring: formatKwh(t.expiringWithin90DaysKwh),
       held: formatKwh(t.heldForTitularesKwh),
       pending: formatCount(t.pendingReallocations),
+      parked: '0', // the demo portfolio's deliveries all went through (Eventos parados: 0, from /health)
     });
     // pt-BR: thousands with dots, three decimals after a comma.
     expect(await text('credits')).toMatch(/^\d{1,3}(\.\d{3})*,\d{3} kWh$/);

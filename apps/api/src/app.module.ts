@@ -11,6 +11,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Clock } from '@compensa/application';
+import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CommandsModule } from './commands/commands.module';
@@ -61,6 +62,7 @@ export class AppModule implements NestModule {
         CommandsModule,
         MetricsModule,
         AuditModule,
+        AdminModule,
         QueriesModule,
         DashboardModule,
       ],

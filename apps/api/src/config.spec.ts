@@ -12,7 +12,19 @@ describe('loadConfig', () => {
       logLevel: 'info',
       bodyLimitBytes: 256 * 1024,
       rateLimitPerSecond: 5000,
+      retry: { initialMs: 50, maxMs: 30_000, directoryWaitMs: 2_000 },
     });
+  });
+
+  it("reads the process managers' backoff (COMPENSA_RETRY_INITIAL_MS, COMPENSA_RETRY_MAX_MS, COMPENSA_DIRECTORY_WAIT_MS)", () => {
+    expect(
+      loadConfig({ COMPENSA_RETRY_INITIAL_MS: '10', COMPENSA_RETRY_MAX_MS: '5000', COMPENSA_DIRECTORY_WAIT_MS: '0' })
+        .retry,
+    ).toEqual({ initialMs: 10, maxMs: 5000, directoryWaitMs: 0 });
+    expect(() => loadConfig({ COMPENSA_RETRY_INITIAL_MS: '0' })).toThrow(/COMPENSA_RETRY_INITIAL_MS/);
+    expect(() => loadConfig({ COMPENSA_RETRY_INITIAL_MS: '100', COMPENSA_RETRY_MAX_MS: '50' })).toThrow(
+      /COMPENSA_RETRY_MAX_MS/,
+    );
   });
 
   it('reads every variable', () => {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { defaultRetryBackoff, type RetryBackoff } from '@compensa/application';
 import type { Role } from './auth/role';
 
 /** Pino levels accepted in LOG_LEVEL. */
@@ -30,6 +31,8 @@ export interface ApiConfig {
   bodyLimitBytes: number;
   /** Requests per second allowed per API key (per client IP without a valid key); 429 beyond. */
   rateLimitPerSecond: number;
+  /** How the process managers back off on a transient failure (COMPENSA_RETRY_*). */
+  retry: RetryBackoff;
 }
 
 /** Injection token of the ApiConfig. */
@@ -94,6 +97,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     );
   }
 
+  const millis = (name: string, fallback: number, min: number): number => {
+    const text = value(name) ?? String(fallback);
+    const ms = Number(text);
+    if (!/^\d+$/.test(text) || ms < min || !Number.isSafeInteger(ms)) {
+      problems.push(`${name} must be an integer number of milliseconds ≥ ${min}, got "${text}"`);
+    }
+    return ms;
+  };
+  const retry: RetryBackoff = {
+    initialMs: millis('COMPENSA_RETRY_INITIAL_MS', defaultRetryBackoff.initialMs, 1),
+    maxMs: millis('COMPENSA_RETRY_MAX_MS', defaultRetryBackoff.maxMs, 1),
+    directoryWaitMs: millis('COMPENSA_DIRECTORY_WAIT_MS', defaultRetryBackoff.directoryWaitMs, 0),
+  };
+  if (retry.maxMs < retry.initialMs) problems.push('COMPENSA_RETRY_MAX_MS must not be below COMPENSA_RETRY_INITIAL_MS');
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -104,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     logLevel,
     bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
     rateLimitPerSecond,
+    retry,
   };
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerAuditCommand } from './audit/register-audit-command';
+import { registerParkedCommand } from './parked/register-parked-command';
 import { registerProjectionsCommand } from './projections/register-projections-command';
 import { simulateCommand } from './simulate/simulate-command';
 
@@ -13,12 +14,16 @@ const program = new Command()
 program
   .command('simulate')
   .description('run a JSON Lines file of commands on a fresh embedded store and print the outcome as JSON')
-  .argument('<file>', 'one command a line: {"command": "<name>", ...fields}; also {"command": "AdvanceClock", "to": "YYYY-MM-DD"}')
+  .argument(
+    '<file>',
+    'one command a line: {"command": "<name>", ...fields}; also {"command": "AdvanceClock", "to": "YYYY-MM-DD"}',
+  )
   .option('--data-dir <dir>', 'keep the store in this directory (default: a temporary one, removed afterwards)')
   .action(simulateCommand);
 
 registerAuditCommand(program);
 registerProjectionsCommand(program);
+registerParkedCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`compensa: ${(err as Error).message}\n`);

@@ -1,13 +1,19 @@
 import type { BusinessDate } from '@compensa/domain';
-import type { CheckpointStore, EventStore } from '@compensa/event-store';
+import type { CheckpointStore, EventStore, RecordedEvent } from '@compensa/event-store';
 import type { Clock } from './clock';
 import { CompensaCommands } from './commands/compensa-commands';
+import { DirectoryBehind } from './directory/directory-behind';
 import { DirectoryConsumer } from './directory/directory-consumer';
 import type { DirectoryStore } from './directory/directory-store';
 import { UcDirectory } from './directory/uc-directory';
 import { silentLogger, type AppLogger } from './logger';
 import { defaultSettings, type PlatformSettings } from './platform-settings';
+import { ParkedEvents } from './parked/parked-events';
+import type { ParkedRecord } from './parked/parked-record';
 import { CheckpointedConsumer } from './process-managers/checkpointed-consumer';
+import type { ConsumerStatus } from './process-managers/consumer-status';
+import { isPermanentFailure, ruleOf } from './process-managers/failure-kind';
+import { defaultRetryBackoff, type RetryBackoff } from './process-managers/retry-backoff';
 import { DeadlineScheduler } from './process-managers/deadline-scheduler';
 import { deliverExcedente, isExcedenteAllocated } from './process-managers/excedente-delivery';
 import { isHeldCreditsEvent, moveHeldCredits } from './process-managers/held-credits';
@@ -21,6 +27,14 @@ export interface PlatformOptions {
   logger?: AppLogger;
   /** Where the directory is kept, with its checkpoint (SqliteDirectoryStore); in memory, rebuilt at each start, by default. */
   directory?: DirectoryStore;
+  /** How the process managers wait between attempts at an event that failed for a transient reason. */
+  retry?: RetryBackoff;
+}
+
+/** A consumer's state with its lag and open parked events, as /health and /metrics show it. */
+export interface ConsumerReport extends ConsumerStatus {
+  readonly lag: number;
+  readonly parked: number;
 }
 
 /** The running command side: the verbs, the directory, the process managers and the scheduler. */
@@ -28,26 +42,112 @@ export class Platform {
   readonly directory: UcDirectory;
   readonly commands: CompensaCommands;
   readonly scheduler: DeadlineScheduler;
+  /** Deliveries the process managers parked (a decider refused them), in `parked-<consumer>` streams. */
+  readonly parked: ParkedEvents;
   private readonly consumers: CheckpointedConsumer[];
   private readonly directoryConsumer: DirectoryConsumer;
 
   constructor(private readonly options: PlatformOptions) {
     const logger = options.logger ?? silentLogger;
     this.directory = new UcDirectory(options.directory);
-    this.commands = new CompensaCommands(options.store, this.directory, options.clock, options.settings ?? defaultSettings);
+    this.commands = new CompensaCommands(
+      options.store,
+      this.directory,
+      options.clock,
+      options.settings ?? defaultSettings,
+    );
     this.scheduler = new DeadlineScheduler(this.commands, this.directory, logger);
     // The directory resumes after its own checkpoint, kept with its rows (from the start with an in-memory store).
     this.directoryConsumer = new DirectoryConsumer(options.store, this.directory, logger);
+    const retry = options.retry ?? defaultRetryBackoff;
+    this.parked = new ParkedEvents(options.store, ['pm-excedente-delivery', 'pm-held-credits']);
+    const consumerOptions = { parked: this.parked, backoff: retry };
+    // Both look UCs up in the directory: they first wait for it to have applied the event (a lag is no refusal).
+    const afterDirectory = (handle: (e: RecordedEvent) => Promise<void>) => async (e: RecordedEvent) => {
+      await this.directoryReached(e.position, retry.directoryWaitMs);
+      await handle(e);
+    };
     this.consumers = [
-      new CheckpointedConsumer('pm-excedente-delivery', options.store, options.checkpoints, isExcedenteAllocated, (e) => deliverExcedente(this.commands, e), logger),
-      new CheckpointedConsumer('pm-held-credits', options.store, options.checkpoints, isHeldCreditsEvent, (e) => moveHeldCredits(this.commands, this.directory, e), logger),
+      new CheckpointedConsumer(
+        'pm-excedente-delivery',
+        options.store,
+        options.checkpoints,
+        isExcedenteAllocated,
+        afterDirectory((e) => deliverExcedente(this.commands, e)),
+        logger,
+        consumerOptions,
+      ),
+      new CheckpointedConsumer(
+        'pm-held-credits',
+        options.store,
+        options.checkpoints,
+        isHeldCreditsEvent,
+        afterDirectory((e) => moveHeldCredits(this.commands, this.directory, e)),
+        logger,
+        consumerOptions,
+      ),
     ];
   }
 
-  /** Starts the directory (waits until it has caught up), then the process managers. */
-  async start(): Promise<void> {
+  /** Waits up to `ms` for the directory to apply the log up to `position`; else DirectoryBehind (transient). */
+  private async directoryReached(position: number, ms: number): Promise<void> {
+    if ((this.directoryConsumer.position() ?? -1) >= position) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), ms)));
+    try {
+      if ((await Promise.race([this.directoryConsumer.waitFor(position), late])) === 'late') {
+        throw new DirectoryBehind(position, this.directoryConsumer.position());
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Starts the directory (waits until it has caught up), then the process managers. `processManagers: false` (the
+   * CLI's `parked retry`) starts the directory alone: another process may be running the consumers.
+   */
+  async start(options: { processManagers?: boolean } = {}): Promise<void> {
+    await this.parked.refresh();
     await this.directoryConsumer.start();
+    if (options.processManagers === false) return;
     for (const c of this.consumers) await c.start();
+  }
+
+  /**
+   * An operator's retry of a parked event: its consumer's handler runs again on the event as stored (the cause may
+   * have been fixed since); delivered → `retried-ok`, refused again → still parked with the new error. A transient
+   * failure is thrown to the caller and recorded nowhere (try again later).
+   */
+  async retryParked(parkedId: string): Promise<ParkedRecord> {
+    const record = await this.parked.openRecord(parkedId);
+    const consumer = this.consumers.find((c) => c.name === record.consumer);
+    if (!consumer) throw new Error(`no consumer ${record.consumer} in this platform`);
+    const [event] = await this.readEvent(record.event.stream, record.event.revision);
+    try {
+      await consumer.handle(event);
+    } catch (err) {
+      if (!isPermanentFailure(err)) throw err;
+      return this.parked.recordRetry(parkedId, { rule: ruleOf(err), message: (err as Error).message });
+    }
+    return this.parked.recordRetry(parkedId, null);
+  }
+
+  private async readEvent(stream: string, revision: number): Promise<RecordedEvent[]> {
+    const out: RecordedEvent[] = [];
+    for await (const e of this.options.store.readStream(stream, { fromRevision: revision, maxCount: 1 })) out.push(e);
+    if (out.length !== 1) throw new Error(`event ${stream}@${revision} not found in the log`);
+    return out;
+  }
+
+  /** Each process manager's state (retrying or not), lag and open parked events: /health and /metrics. */
+  async consumerReports(): Promise<Record<string, ConsumerReport>> {
+    const lag = await this.lag();
+    await this.parked.refresh(); // another process (the CLI) may have retried or resolved some
+    const parked = this.parked.openCounts();
+    const out: Record<string, ConsumerReport> = {};
+    for (const c of this.consumers) out[c.name] = { ...c.status(), lag: lag[c.name] ?? 0, parked: parked[c.name] ?? 0 };
+    return out;
   }
 
   /** Resolves when the directory and every process manager have handled everything in the log, including what they appended. */

@@ -4,9 +4,18 @@ import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs
 import { Public } from '../auth/public.decorator';
 import { EventStoreHealthIndicator } from './event-store.health';
 import { HealthCheckFailureFilter } from './health-check-failure.filter';
+import { ProcessManagersHealthIndicator } from './process-managers.health';
 import { ReadModelsHealthIndicator } from './read-models.health';
 
-/** Liveness and readiness for load balancers and orchestrators: public, terminus JSON (store, projection lag). */
+/** Terminus's result, whose status may also be `degraded`: serving, but a consumer retries or has parked events. */
+export type CompensaHealthResult = Omit<HealthCheckResult, 'status'> & {
+  status: HealthCheckResult['status'] | 'degraded';
+};
+
+/**
+ * Liveness and readiness for load balancers and orchestrators: public, terminus JSON (store, projection lag, process
+ * managers). 200 `degraded` while a process manager retries or has parked events (still serving); 503 when down.
+ */
 @ApiTags('health')
 @Public()
 @Controller('health')
@@ -16,11 +25,18 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly eventStore: EventStoreHealthIndicator,
     private readonly readModels: ReadModelsHealthIndicator,
+    private readonly processManagers: ProcessManagersHealthIndicator,
   ) {}
 
   @Get()
   @HealthCheck()
-  check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.eventStore.check(), () => this.readModels.check()]);
+  async check(): Promise<CompensaHealthResult> {
+    const result = await this.health.check([
+      () => this.eventStore.check(),
+      () => this.readModels.check(),
+      () => this.processManagers.check(),
+    ]);
+    const degraded = (result.details.processManagers as { degraded?: boolean } | undefined)?.degraded === true;
+    return result.status === 'ok' && degraded ? { ...result, status: 'degraded' } : result;
   }
 }

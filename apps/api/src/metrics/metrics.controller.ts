@@ -2,7 +2,7 @@ import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Platform } from '@compensa/application';
 import type { ProjectionRunner } from '@compensa/projections';
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { Public } from '../auth/public.decorator';
 import { PROJECTION_RUNNER } from '../read-models/read-models.tokens';
 
@@ -13,10 +13,7 @@ import { PROJECTION_RUNNER } from '../read-models/read-models.tokens';
 export class MetricsController {
   private readonly registry = new Registry();
 
-  constructor(
-    @Inject(PROJECTION_RUNNER) runner: ProjectionRunner,
-    platform: Platform,
-  ) {
+  constructor(@Inject(PROJECTION_RUNNER) runner: ProjectionRunner, platform: Platform) {
     collectDefaultMetrics({ register: this.registry, prefix: 'compensa_' });
     new Gauge({
       name: 'compensa_projection_lag_events',
@@ -34,6 +31,38 @@ export class MetricsController {
       registers: [this.registry],
       async collect() {
         for (const [consumer, lag] of Object.entries(await platform.lag())) this.set({ consumer }, lag);
+      },
+    });
+    // Per consumer: failed attempts (transient, retried), lag, open parked events (permanent, waiting for an operator).
+    const retriesSeen = new Map<string, number>();
+    new Counter({
+      name: 'compensa_consumer_retries_total',
+      help: 'Failed attempts at an event that each process manager retried (transient failures)',
+      labelNames: ['consumer'],
+      registers: [this.registry],
+      async collect() {
+        for (const [consumer, r] of Object.entries(await platform.consumerReports())) {
+          this.inc({ consumer }, Math.max(0, r.retriesTotal - (retriesSeen.get(consumer) ?? 0)));
+          retriesSeen.set(consumer, r.retriesTotal);
+        }
+      },
+    });
+    new Gauge({
+      name: 'compensa_consumer_lag_events',
+      help: 'Events between the head of the log and what each process manager has handled (grows while it retries)',
+      labelNames: ['consumer'],
+      registers: [this.registry],
+      async collect() {
+        for (const [consumer, r] of Object.entries(await platform.consumerReports())) this.set({ consumer }, r.lag);
+      },
+    });
+    new Gauge({
+      name: 'compensa_parked_events',
+      help: 'Events each process manager parked (a decider refused them) and no operator has retried or resolved yet',
+      labelNames: ['consumer'],
+      registers: [this.registry],
+      async collect() {
+        for (const [consumer, r] of Object.entries(await platform.consumerReports())) this.set({ consumer }, r.parked);
       },
     });
   }

@@ -39,14 +39,15 @@ export class PlatformModule {
         },
         {
           provide: Platform,
-          inject: [EVENT_STORE, PLATFORM_DATABASE, PLATFORM_CLOCK],
-          useFactory: (store: EventStore, database: DatabaseSync, clock: Clock): Platform =>
+          inject: [EVENT_STORE, PLATFORM_DATABASE, PLATFORM_CLOCK, API_CONFIG],
+          useFactory: (store: EventStore, database: DatabaseSync, clock: Clock, config: ApiConfig): Platform =>
             new Platform({
               store,
               checkpoints: new SqliteCheckpointStore(database),
               // The directory and its checkpoint: a restart resumes from where it stopped, not from the start of the log.
               directory: new SqliteDirectoryStore(database),
               clock,
+              retry: config.retry,
               logger: new Logger('Platform'),
             }),
         },

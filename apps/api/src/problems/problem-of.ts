@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { ConcurrencyConflict, REFUSAL_STATUS } from '@compensa/application';
+import { ConcurrencyConflict, ParkedEventNotFound, REFUSAL_STATUS } from '@compensa/application';
 import { InvalidInput, RuleViolationError, StateConflict, UnknownUc } from '@compensa/domain/shared/errors';
 import { WrongExpectedRevision } from '@compensa/event-store';
 import { STATUS_CODES } from 'node:http';
@@ -64,6 +64,9 @@ export function problemOf(exception: unknown): ProblemDetails | null {
       detail: exception.message,
       ucId: exception.ucId,
     };
+  }
+  if (exception instanceof ParkedEventNotFound) {
+    return { type: ProblemType.blank, title: 'Not Found', status: HttpStatus.NOT_FOUND, detail: exception.message };
   }
   if (exception instanceof HttpException) return problemOfHttpException(exception);
   return null;

@@ -67,3 +67,9 @@ export interface CreditsHistory {
   today: string;
   points: { month: string; creditsKwh: string; heldKwh: string }[];
 }
+
+/** What the dashboard reads of the public `/health`: the events the process managers parked (a decider refused them). */
+export interface HealthSummary {
+  status: string;
+  details?: { processManagers?: { parked?: number } };
+}

@@ -1,6 +1,13 @@
 import { html, LitElement } from 'lit';
 import { apiGet } from '../api/api-client';
-import type { CreditsHistory, ExpiringByMonth, Page, PendingReallocation, Portfolio } from '../api/types';
+import type {
+  CreditsHistory,
+  ExpiringByMonth,
+  HealthSummary,
+  Page,
+  PendingReallocation,
+  Portfolio,
+} from '../api/types';
 import '../components/e-chart';
 import { lagNote } from '../components/lag-note';
 import { sharedStyles } from '../components/shared-styles';
@@ -22,6 +29,8 @@ interface Data {
   expiring: ExpiringByMonth;
   pending: PendingReallocation[];
   lag: number;
+  /** Events the process managers parked and no operator has settled; null when /health did not answer. */
+  parked: number | null;
 }
 
 /** Carteira: the portfolio's totals, credits over time, the expiry calendar, the pending 30-day reallocations. */
@@ -45,6 +54,8 @@ export class PortfolioView extends LitElement {
 
   private async load(): Promise<void> {
     try {
+      // /health is public and counts parked events for every role (the admin list is for operators only).
+      const health = apiGet<HealthSummary>('/health', null).catch(() => null);
       const [portfolio, history, expiring, pending] = await Promise.all([
         apiGet<Portfolio>('/v1/portfolio'),
         apiGet<CreditsHistory>('/v1/portfolio/credits-history'),
@@ -57,6 +68,7 @@ export class PortfolioView extends LitElement {
         expiring: expiring.body,
         pending: pending.body.items,
         lag: Math.max(portfolio.lag, history.lag, expiring.lag, pending.lag),
+        parked: (await health)?.body.details?.processManagers?.parked ?? null,
       };
     } catch (error) {
       this.error = (error as Error).message;
@@ -66,7 +78,7 @@ export class PortfolioView extends LitElement {
   override render() {
     if (this.error) return html`<p class="error">${this.error}</p>`;
     if (!this.data) return html`<p class="muted">Carregando a carteira…</p>`;
-    const { portfolio, history, expiring, pending, lag } = this.data;
+    const { portfolio, history, expiring, pending, lag, parked } = this.data;
     const t = portfolio.totals;
     const figure = (id: string, label: string, value: string) =>
       html`<div class="card figure">
@@ -75,7 +87,12 @@ export class PortfolioView extends LitElement {
       </div>`;
     return html`
       <h1>Carteira</h1>
-      <p class="subtitle">Posição em <span data-testid="today">${formatDate(portfolio.today)}</span></p>
+      <p class="subtitle">
+        Posição em <span data-testid="today">${formatDate(portfolio.today)}</span> · Eventos parados:
+        <span class="badge ${parked ? 'warn' : 'ok'}" data-testid="parked-count"
+          >${parked === null ? '—' : formatCount(parked)}</span
+        >
+      </p>
       ${lagNote(lag)}
       <div class="grid">
         ${figure('ucs', 'UCs', formatCount(t.ucs))} ${figure('active-ucs', 'UCs ativas', formatCount(t.activeUcs))}

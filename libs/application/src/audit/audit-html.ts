@@ -199,6 +199,20 @@ export function renderAuditHtml(report: AuditReport): string {
         report.partialChecks.map((p) => [h(p.stream), h(String(p.revision)), h(p.eventType), h(p.missing)]),
       )}`
     : '';
+  const transit = report.inTransit.events.length
+    ? `<h2>Em trânsito (eventos parados): ${kwh(report.inTransit.kwh)}</h2>${table(
+        ['Evento', 'Stream', 'Revisão', 'kWh', 'Destino', 'Motivo'],
+        report.inTransit.events.map((p) => [
+          h(p.eventType),
+          h(p.stream),
+          h(String(p.revision)),
+          p.kwh === null ? '—' : kwh(p.kwh),
+          h(p.targets.join(', ')),
+          h(`${p.rule}: ${p.message}`),
+        ]),
+        [2, 3],
+      )}`
+    : '';
   return `<!DOCTYPE html>
 <html lang="pt-BR">
 <head>
@@ -214,6 +228,7 @@ ${mismatches(report.mismatches)}
 ${report.ucs.map(uc).join('\n')}
 ${moves(report)}
 ${titulares(report)}
+${transit}
 ${partial}
 <h2>Notas</h2><ul>${report.notes.map((n) => `<li>${h(n)}</li>`).join('')}</ul>
 </body>

@@ -26,6 +26,7 @@ import {
   type VerifyResult,
 } from '@compensa/event-store';
 import { toDomainEvent } from '../stream-events';
+import { parkedInTransit } from './parked-in-transit';
 import type { AuditReplay } from './audit-replay-state';
 import type {
   AuditReport,
@@ -226,6 +227,7 @@ export async function auditReplayWithState(
     titulares: trailTitulares.sort((a, b) => (a.stream < b.stream ? -1 : 1)),
     mismatches: run.mismatches,
     partialChecks: run.partial,
+    inTransit: await parkedInTransit(store, position, 'all' in selection ? null : selected.streams),
     notes: [...NOTES],
   };
   const replay: AuditReplay = {

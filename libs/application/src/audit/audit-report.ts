@@ -1,4 +1,5 @@
 import type { CreditLotView } from '@compensa/domain';
+import type { InTransit } from './parked-in-transit';
 import type { AuditSelection } from './audit-selection';
 
 /** Which check found a mismatch. */
@@ -159,5 +160,7 @@ export interface AuditReport {
   titulares: TrailTitular[];
   mismatches: Mismatch[];
   partialChecks: PartialCheck[];
+  /** Parked deliveries (a decider refused them): kWh that left their source and did not reach their target. */
+  inTransit: InTransit;
   notes: string[];
 }

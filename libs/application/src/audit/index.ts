@@ -13,3 +13,4 @@ export * from './audit-csv';
 export * from './audit-html';
 export * from './pt-br-format';
 export * from './compare-read-models';
+export * from './parked-in-transit';

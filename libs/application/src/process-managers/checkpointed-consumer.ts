@@ -1,14 +1,37 @@
 import type { CheckpointStore, EventStore, RecordedEvent, Subscription } from '@compensa/event-store';
 import type { AppLogger } from '../logger';
+import { energyInTransit } from '../parked/energy-in-transit';
+import type { ParkedEvents } from '../parked/parked-events';
 import { ConsumerProgress } from './consumer-progress';
+import type { ConsumerStatus } from './consumer-status';
+import { isPermanentFailure, ruleOf } from './failure-kind';
+import { backoffDelay, defaultRetryBackoff, type RetryBackoff } from './retry-backoff';
 
 /** How often a consumer stores its checkpoint when it only passes over events it does not handle. */
 const CHECKPOINT_EVERY = 200;
+/** While retrying, a warning at the first failure and then every this many attempts (the rest at most one a cap). */
+const WARN_EVERY = 10;
+
+/** What a consumer needs besides its store and handler: where to park, how to back off. */
+export interface ConsumerOptions {
+  /** Where a permanent failure is recorded before the checkpoint moves past it; null: nowhere (tests only). */
+  readonly parked: ParkedEvents | null;
+  readonly backoff?: RetryBackoff;
+}
+
+/** Raised inside the retry loop when the consumer is stopped: the event stays unhandled, the checkpoint before it. */
+class ConsumerStopped extends Error {
+  override readonly name = 'ConsumerStopped';
+}
 
 /**
  * A checkpointed subscription to the whole log: resumes after a restart from its stored checkpoint; its effects
  * must be idempotent (deterministic ids, redelivery a no-op), since an event handled just before a crash is
  * delivered again. Consumes with `for await`: the next event waits for the handler (backpressure).
+ *
+ * It never skips an event: a transient failure (store down, timeout, lost race, a directory that lags) is retried
+ * with capped exponential backoff for as long as it takes, the checkpoint staying before the event; a permanent one
+ * (a decider's refusal) is parked — appended durably to `parked-<consumer>` — and only then does the checkpoint move.
  */
 export class CheckpointedConsumer {
   private subscription: Subscription | null = null;
@@ -16,6 +39,16 @@ export class CheckpointedConsumer {
   private checkpoint: number | null = null;
   private readonly progress = new ConsumerProgress();
   private stopped = false;
+  private wake: (() => void) | null = null;
+  private current: ConsumerStatus = {
+    state: 'ok',
+    retryingSince: null,
+    attempts: 0,
+    lastError: null,
+    retriesTotal: 0,
+    parkedTotal: 0,
+  };
+  private readonly backoff: RetryBackoff;
 
   constructor(
     readonly name: string,
@@ -23,20 +56,27 @@ export class CheckpointedConsumer {
     /** null: in memory only (rebuilt from the start at each start). */
     private readonly checkpoints: CheckpointStore | null,
     private readonly handles: (e: RecordedEvent) => boolean,
-    private readonly handle: (e: RecordedEvent) => Promise<void>,
+    /** The effect of one event; also what an operator's `parked retry` runs again. */
+    readonly handle: (e: RecordedEvent) => Promise<void>,
     private readonly logger: AppLogger,
-  ) {}
+    private readonly options: ConsumerOptions = { parked: null },
+  ) {
+    this.backoff = options.backoff ?? defaultRetryBackoff;
+  }
 
   async start(): Promise<void> {
+    this.stopped = false;
     this.checkpoint = this.checkpoints ? await this.checkpoints.load(this.name) : null;
     this.progress.advance(this.checkpoint);
     this.subscription = this.store.subscribe(this.checkpoint === null ? {} : { fromCheckpoint: this.checkpoint });
     let caughtUp!: () => void;
     const ready = new Promise<void>((r) => (caughtUp = r));
-    this.loop = this.run(caughtUp).catch((err) => {
-      if (!this.stopped)
-        this.logger.error(`consumer ${this.name} stopped: ${(err as Error).stack ?? String(err)}`, 'ProcessManager');
-    });
+    this.loop = this.run(caughtUp)
+      .catch((err) => {
+        if (!this.stopped && !(err instanceof ConsumerStopped))
+          this.logger.error(`consumer ${this.name} stopped: ${(err as Error).stack ?? String(err)}`, 'ProcessManager');
+      })
+      .finally(caughtUp);
     await ready;
   }
 
@@ -50,11 +90,11 @@ export class CheckpointedConsumer {
       }
       const e = msg.event;
       if (this.handles(e)) {
-        await this.handleWithRetry(e);
-        await this.storeCheckpoint(e.position);
+        await this.untilDone(`handling ${describe(e)}`, () => this.handleOrPark(e));
+        await this.untilDone(`storing the checkpoint ${e.position}`, () => this.storeCheckpoint(e.position));
         sinceStore = 0;
       } else if (++sinceStore >= CHECKPOINT_EVERY) {
-        await this.storeCheckpoint(e.position);
+        await this.untilDone(`storing the checkpoint ${e.position}`, () => this.storeCheckpoint(e.position));
         sinceStore = 0;
       }
       this.progress.advance(e.position);
@@ -62,30 +102,85 @@ export class CheckpointedConsumer {
     caughtUp();
   }
 
-  /** A handler fails on transient trouble (store unavailable); a refusal by a rule is logged and skipped. */
-  private async handleWithRetry(e: RecordedEvent): Promise<void> {
+  /** Handles the event; a permanent failure is parked (durably) instead, so that the checkpoint may move past it. */
+  private async handleOrPark(e: RecordedEvent): Promise<void> {
+    try {
+      await this.handle(e);
+    } catch (err) {
+      if (!isPermanentFailure(err) || !this.options.parked) throw err;
+      const record = await this.options.parked.park(
+        this.name,
+        e,
+        { rule: ruleOf(err), message: (err as Error).message },
+        energyInTransit(e, err),
+      );
+      this.current = { ...this.current, parkedTotal: this.current.parkedTotal + 1 };
+      this.logger.error(
+        `${this.name}: ${describe(e)} parked as ${record.parkedId} (${record.error.rule}: ${record.error.message}); ` +
+          `${record.kwh ?? 'no'} kWh in transit; the consumer goes on with the next event`,
+        'ProcessManager',
+      );
+    }
+  }
+
+  /** Runs `step` until it succeeds, waiting with capped exponential backoff between attempts; never gives up. */
+  private async untilDone(what: string, step: () => Promise<void>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
+      if (this.stopped) throw new ConsumerStopped();
       try {
-        await this.handle(e);
+        await step();
+        if (this.current.state === 'retrying') {
+          this.logger.log(`${this.name}: ${what} succeeded after ${attempt} attempts`, 'ProcessManager');
+          this.current = { ...this.current, state: 'ok', retryingSince: null, attempts: 0 };
+        }
         return;
       } catch (err) {
-        const name = (err as Error).name;
-        if (['RuleViolation', 'InvalidInput', 'StateConflict', 'UnknownUc'].includes(name) || attempt >= 5) {
+        if (this.stopped) throw new ConsumerStopped();
+        const message = `${(err as Error).name}: ${(err as Error).message}`;
+        this.current = {
+          ...this.current,
+          state: 'retrying',
+          retryingSince: this.current.retryingSince ?? new Date().toISOString(),
+          attempts: attempt,
+          lastError: message,
+          retriesTotal: this.current.retriesTotal + 1,
+        };
+        const delay = backoffDelay(attempt, this.backoff);
+        if (attempt === 1 || attempt % WARN_EVERY === 0) {
           this.logger.warn(
-            `${this.name}: ${e.type} at ${e.stream}@${e.revision} not handled: ${(err as Error).message}`,
+            `${this.name}: ${what} failed (attempt ${attempt}, transient: ${message}); retrying in ${delay} ms, ` +
+              'the checkpoint stays before it',
             'ProcessManager',
           );
-          return;
         }
-        await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+        await this.sleep(delay);
       }
     }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
   }
 
   private async storeCheckpoint(position: number): Promise<void> {
     if (!this.checkpoints) return;
     await this.checkpoints.store(this.name, this.checkpoint, position);
     this.checkpoint = position;
+  }
+
+  /** Whether it is retrying, since when, how often, the last error. */
+  status(): ConsumerStatus {
+    return this.current;
   }
 
   /** Resolves once every event up to `position` has been handled. */
@@ -100,6 +195,7 @@ export class CheckpointedConsumer {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.wake?.();
     await this.subscription?.close();
     await this.loop;
     const seen = this.progress.position;
@@ -108,4 +204,8 @@ export class CheckpointedConsumer {
     }
     this.progress.releaseAll();
   }
+}
+
+function describe(e: RecordedEvent): string {
+  return `${e.type} ${e.id} at ${e.stream}@${e.revision} (position ${e.position})`;
 }

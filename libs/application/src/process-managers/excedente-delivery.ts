@@ -1,7 +1,9 @@
 import type { EnergyPartJson, UcEvent } from '@compensa/domain';
 import type { RecordedEvent } from '@compensa/event-store';
 import type { CompensaCommands } from '../commands/compensa-commands';
+import { Kwh } from '@compensa/domain';
 import { deterministicId } from '../deterministic-id';
+import { deliverToEach } from './targets-not-delivered';
 
 /** Handles ExcedenteAllocated. */
 export function isExcedenteAllocated(e: RecordedEvent): boolean {
@@ -11,6 +13,7 @@ export function isExcedenteAllocated(e: RecordedEvent): boolean {
 /**
  * Excedente delivery: `ExcedenteAllocated` on a generator's stream → `ExcedenteReceived` on each target's stream,
  * with an id derived from the source event and the target; the target's decider ignores a source already delivered.
+ * Every target is tried even when one refuses, so one poison target holds back only its own share.
  */
 export async function deliverExcedente(commands: CompensaCommands, e: RecordedEvent): Promise<void> {
   const d = e.data as Extract<UcEvent, { type: 'ExcedenteAllocated' }>['data'];
@@ -20,14 +23,19 @@ export async function deliverExcedente(commands: CompensaCommands, e: RecordedEv
     parts.push({ posto: a.posto, gdClass: a.gdClass, kwh: a.kwh });
     byTarget.set(a.ucId, parts);
   }
-  for (const [target, parts] of byTarget) {
-    await commands.onUc(
+  const targets = [...byTarget].map(([ucId, parts]) => ({
+    ucId,
+    parts,
+    kwh: Kwh.sum(parts.map((p) => Kwh.parse(p.kwh))).toString(),
+  }));
+  await deliverToEach(e.id, targets, ({ ucId: target, parts }) =>
+    commands.onUc(
       target,
       () => ({
         type: 'ReceiveExcedente',
         data: { sourceUcId: d.ucId, sourceEventId: e.id, sourceCycle: d.cycle, allocatedOn: d.readingDate, parts },
       }),
       { causationId: e.id, correlationId: e.metadata.correlationId, eventIds: () => deterministicId(e.id, target) },
-    );
-  }
+    ),
+  );
 }

@@ -1,8 +1,9 @@
-import type { CreditLotJson, TitularJson } from '@compensa/domain';
+import { Kwh, UnknownUc, type CreditLotJson, type TitularJson } from '@compensa/domain';
 import type { RecordedEvent } from '@compensa/event-store';
 import type { CompensaCommands } from '../commands/compensa-commands';
 import { deterministicId } from '../deterministic-id';
 import type { UcDirectory } from '../directory/uc-directory';
+import { deliverToEach } from './targets-not-delivered';
 
 const TYPES = new Set(['TitularidadeTransferred', 'ContractClosed', 'CreditsReallocated', 'UcRegistered']);
 
@@ -14,6 +15,8 @@ export function isHeldCreditsEvent(e: RecordedEvent): boolean {
 /**
  * The 30-day rule's process manager (R18–R20): credits leaving a UC are held in the titular's stream with the
  * deadline; every reallocation is delivered to its target UCs; a titular's new UC picks up credits still held.
+ * The consumer waits for the directory to reach the event before calling this, so a UC missing from it is unknown
+ * for good (parked), never a lag.
  */
 export async function moveHeldCredits(
   commands: CompensaCommands,
@@ -38,7 +41,9 @@ export async function moveHeldCredits(
       };
       if (d.creditsLeaving.length === 0) return;
       const titular = (d.previousTitular ?? d.titular)!;
-      const distribuidora = directory.factsOf(d.ucId, '9999-12-31')!.distribuidora;
+      const facts = directory.factsOf(d.ucId, '9999-12-31');
+      if (!facts) throw new UnknownUc(d.ucId);
+      const distribuidora = facts.distribuidora;
       await commands.onTitular(
         distribuidora,
         titular.key,
@@ -61,17 +66,19 @@ export async function moveHeldCredits(
     }
     case 'CreditsReallocated': {
       const d = e.data as { rule: 'R19' | 'R20'; outcome: { ucId: string; lots: CreditLotJson[] }[] };
-      for (const o of d.outcome) {
-        if (o.lots.length === 0) continue;
-        await commands.onUc(
+      const targets = d.outcome
+        .filter((o) => o.lots.length > 0)
+        .map((o) => ({ ...o, kwh: Kwh.sum(o.lots.map((l) => Kwh.parse(l.kwh))).toString() }));
+      await deliverToEach(e.id, targets, (o) =>
+        commands.onUc(
           o.ucId,
           () => ({
             type: 'ReceiveHeldCredits',
             data: { sourceEventId: `${e.id}:${o.ucId}`, fromStream: e.stream, rule: d.rule, lots: o.lots },
           }),
           meta(o.ucId),
-        );
-      }
+        ),
+      );
       return;
     }
     case 'UcRegistered': {
@@ -80,7 +87,7 @@ export async function moveHeldCredits(
       const windows = directory.heldWindowsOf(d.distribuidora, d.titular.key);
       if (windows.length === 0) return;
       const facts = directory.factsOf(d.ucId, d.registeredAt);
-      if (!facts) return;
+      if (!facts) throw new UnknownUc(d.ucId);
       await commands.onTitular(
         d.distribuidora,
         d.titular.key,
