@@ -38,7 +38,7 @@ const SCENARIOS = [
   '07-cooperativa-50-membros',
   '09-matriz-e-filiais-encerramento',
   '10-industria-grupo-a',
-  '06-troca-de-titularidade:6',
+  '06-troca-de-titularidade:7',
 ];
 
 /** An answer as the tests read it. */

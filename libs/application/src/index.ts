@@ -2,7 +2,6 @@
 export * from './clock';
 export * from './deterministic-id';
 export * from './logger';
-export * from './platform-settings';
 export * from './stream-events';
 export * from './directory/directory-store';
 export * from './directory/sqlite-directory-store';

@@ -7,7 +7,6 @@ import { DirectoryConsumer } from './directory/directory-consumer';
 import type { DirectoryStore } from './directory/directory-store';
 import { UcDirectory } from './directory/uc-directory';
 import { silentLogger, type AppLogger } from './logger';
-import { defaultSettings, type PlatformSettings } from './platform-settings';
 import { ParkedEvents } from './parked/parked-events';
 import type { ParkedRecord } from './parked/parked-record';
 import { CheckpointedConsumer } from './process-managers/checkpointed-consumer';
@@ -23,7 +22,6 @@ export interface PlatformOptions {
   store: EventStore;
   checkpoints: CheckpointStore;
   clock: Clock;
-  settings?: PlatformSettings;
   logger?: AppLogger;
   /** Where the directory is kept, with its checkpoint (SqliteDirectoryStore); in memory, rebuilt at each start, by default. */
   directory?: DirectoryStore;
@@ -54,7 +52,6 @@ export class Platform {
       options.store,
       this.directory,
       options.clock,
-      options.settings ?? defaultSettings,
     );
     this.scheduler = new DeadlineScheduler(this.commands, this.directory, logger);
     // The directory resumes after its own checkpoint, kept with its rows (from the start with an in-memory store).

@@ -42,7 +42,7 @@ const SCENARIOS = [
   '05-expiracao-creditos',
   '06-troca-de-titularidade',
   // 06 cut after the change of titular: credits held for the previous titular, a 30-day window still open.
-  '06-troca-de-titularidade:6',
+  '06-troca-de-titularidade:7',
   '07-cooperativa-50-membros',
   '09-matriz-e-filiais-encerramento',
 ];
@@ -235,7 +235,7 @@ describe.each<Dialect>(['sqlite', 'postgres'])('projections on %s', (dialect) =>
         );
       }
       const pendingCount = Object.values(report.titulares).reduce((a, t) => a + t.pendingReallocations.length, 0);
-      if (scenario.endsWith(':6')) expect(pendingCount).toBe(1);
+      if (scenario.endsWith(':7')) expect(pendingCount).toBe(1);
       const pending = await pendingReallocations(rm.db, { limit: 1 });
       expect(pending.items.length).toBe(pendingCount);
       expect(pending.nextCursor).toBeNull();

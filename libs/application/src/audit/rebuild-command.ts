@@ -119,6 +119,8 @@ export function rebuildUcCommand(
             p12: compensated.p12,
             p10: compensated.p10,
             pricing: compensated.pricing ? pricingFromJson(compensated.pricing) : null,
+            // R22–R28: the money facts are recorded inputs; checkTariffInput re-derives them from the streams.
+            ...(compensated.billing ? { billing: compensated.billing } : {}),
             facts: byUcId(allocated),
             permissionarias,
           },

@@ -1,5 +1,22 @@
 import {
+  BANDEIRA_STREAM,
+  bandeiraDecider,
+  bandeiraParts,
+  cyclePeriod,
+  cycleTariffsJson,
   distribuidoraDecider,
+  policyInForce,
+  priceCycleTariffs,
+  SCCE_RATE_STREAM,
+  scceRateDecider,
+  type BandeiraEvent,
+  type BandeiraState,
+  type BillingFacts,
+  type BusinessDate,
+  type CyclePricing,
+  type DistribuidoraPolicy,
+  type ScceRateEvent,
+  type ScceRateState,
   InvalidInput,
   parseBusinessDate,
   parseTitularDocument,
@@ -27,8 +44,7 @@ import {
 import type { EventStore, RecordedEvent } from '@compensa/event-store';
 import type { Clock } from '../clock';
 import type { UcDirectory } from '../directory/uc-directory';
-import { p10Of, p12Of, type PlatformSettings } from '../platform-settings';
-import { loadStream, tariffStream, toDomainEvent } from '../stream-events';
+import { loadStream, nationalStream, tariffStream, toDomainEvent } from '../stream-events';
 import type { CommandMeta, CommandResult } from './command-result';
 import { decideAndAppend, type StreamFold } from './decide-and-append';
 import { StreamStateCache } from './stream-state-cache';
@@ -37,6 +53,25 @@ import { isCommandName, VERBS, type CommandBodies, type CommandName, type VerbEn
 const UC_FOLD: StreamFold<UcEvent, UcState> = { initial: ucDecider.initialState, evolve: ucDecider.evolve };
 const TITULAR_FOLD: StreamFold<TitularEvent, TitularState> = { initial: titularDecider.initialState, evolve: titularDecider.evolve };
 const TARIFF_FOLD: StreamFold<TariffEvent, TariffState> = { initial: distribuidoraDecider.initialState, evolve: distribuidoraDecider.evolve };
+const SCCE_FOLD: StreamFold<ScceRateEvent, ScceRateState> = { initial: scceRateDecider.initialState, evolve: scceRateDecider.evolve };
+const BANDEIRA_FOLD: StreamFold<BandeiraEvent, BandeiraState> = { initial: bandeiraDecider.initialState, evolve: bandeiraDecider.evolve };
+/** R27: Convênio ICMS 16/2015 exempts energy from plants up to 1 MW. */
+const ONE_MW = 1_000_000n;
+
+/** The months `YYYY-MM` a period touches, in order. */
+function monthsBetween(from: BusinessDate, to: BusinessDate): string[] {
+  const months: string[] = [];
+  let [y, m] = from.slice(0, 7).split('-').map(Number);
+  const last = to.slice(0, 7);
+  for (;;) {
+    const month = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
+    months.push(month);
+    if (month >= last) return months;
+    m += 1;
+    if (m > 12) [y, m] = [y + 1, 1];
+  }
+}
+
 /** Streams whose folded state stays in memory between commands (a UC's state is a few kB). */
 const CACHED_STREAMS = 50_000;
 
@@ -49,12 +84,12 @@ export class CompensaCommands implements VerbRuntime {
   private readonly ucStates = new StreamStateCache<UcState>(CACHED_STREAMS);
   private readonly titularStates = new StreamStateCache<TitularState>(CACHED_STREAMS);
   private readonly tariffStates = new StreamStateCache<TariffState>(1_000);
+  private readonly nationalStates = new StreamStateCache<unknown>(16);
 
   constructor(
     private readonly store: EventStore,
     readonly directory: UcDirectory,
     readonly clock: Clock,
-    readonly settings: PlatformSettings,
   ) {}
 
   /** Runs a verb by name (the CLI and the HTTP controllers both come through here), as its catalogue entry says. */
@@ -81,27 +116,32 @@ export class CompensaCommands implements VerbRuntime {
     );
   }
 
-  /** RecordReading gathers the TE in force and the rateio's UCs as of the reading date. */
+  /**
+   * RecordReading gathers, as of the reading's own dates (R12): the TE (R2), the distribuidora's policy (P10, P12,
+   * R13), the rateio's UCs, and the money of the cycle (R22–R28: prices, bandeira, taxes, rounding) it records.
+   */
   recordReading(body: CommandBodies['RecordReading'], meta: CommandMeta = {}): Promise<CommandResult> {
     const { ucId, ...data } = body;
     return this.onUc(
       ucId,
       async (state) => {
         const date = typeof data.readingDate === 'string' ? data.readingDate : '';
-        const tariff = await this.tariffOn(state.distribuidora, date);
+        const distribuidora = await this.distribuidoraState(state.distribuidora);
+        const tariff = teInForce(distribuidora, date);
+        const policy = policyInForce(distribuidora.policies, date);
         const ids = state.rateio ? rateioUcIds(state.rateio) : [];
-        // R10: the cycle's T and f are not gathered yet (the R$ tariffs come with the invoice work).
-        const pricing = null;
+        const money = await this.moneyOf(state, date, distribuidora, policy);
         return {
           type: 'RecordReading',
           data,
           context: {
             tariff,
             facts: this.directory.factsMap(ids, date),
-            p12: p12Of(this.settings, state.distribuidora),
-            p10: p10Of(this.settings, state.distribuidora, pricing),
-            pricing,
-            permissionarias: this.settings.permissionarias,
+            p12: policy.p12,
+            p10: policy.p10,
+            pricing: money?.pricing ?? null,
+            ...(money ? { billing: money.billing } : {}),
+            permissionarias: policy.permissionarias,
           },
         };
       },
@@ -109,17 +149,99 @@ export class CompensaCommands implements VerbRuntime {
     );
   }
 
-  private async tariffOn(distribuidora: string, date: string) {
-    const stream = tariffStream(distribuidora);
-    // Every reading needs the TE: one revision lookup instead of reading and folding the tariff stream each time.
+  /** The distribuidora's policy in force on a date (the defaults of RULES.md until one is set). */
+  async policyOn(distribuidora: string, date: string): Promise<DistribuidoraPolicy> {
+    return policyInForce((await this.distribuidoraState(distribuidora)).policies, date);
+  }
+
+  /** The distribuidora's stream folded: its tariffs (TE, R$) and its policy. */
+  distribuidoraState(distribuidora: string): Promise<TariffState> {
+    return this.folded(tariffStream(distribuidora), TARIFF_FOLD, this.tariffStates);
+  }
+
+  /**
+   * A rarely written stream every reading needs (a distribuidora's, the national ones), folded: one revision lookup
+   * instead of reading and folding it at each reading.
+   */
+  private async folded<E, S>(stream: string, fold: StreamFold<E, S>, cache: StreamStateCache<S>): Promise<S> {
     const revision = await this.store.streamRevision(stream);
-    let folded = this.tariffStates.get(stream);
+    let folded = cache.get(stream);
     if (!folded || folded.revision !== revision) {
       const { events, revision: loaded } = await loadStream(this.store, stream);
-      folded = { state: events.map((e) => toDomainEvent<TariffEvent>(e)).reduce(TARIFF_FOLD.evolve, TARIFF_FOLD.initial), revision: loaded };
-      this.tariffStates.set(stream, folded);
+      const state = events.map((e) => toDomainEvent(e) as E).reduce(fold.evolve, fold.initial);
+      folded = { state, revision: loaded };
+      cache.set(stream, folded);
     }
-    return teInForce(folded.state, date);
+    return folded.state;
+  }
+
+  /**
+   * R22–R28: the money of a reading on its own dates: the cycle's day-weighted T and f (the R10 cap needs them when a
+   * source is not GD I), the bandeira days, taxes and rounding in force, recorded for the invoice. Null when the
+   * reading's dates are not valid: the decider then refuses it with the reason.
+   */
+  private async moneyOf(
+    state: UcState,
+    date: string,
+    distribuidora: TariffState,
+    policy: DistribuidoraPolicy,
+  ): Promise<{ pricing: CyclePricing | null; billing: BillingFacts } | null> {
+    let period;
+    try {
+      const readingDate = parseBusinessDate(date, 'readingDate');
+      if (!state.registeredAt) return null;
+      period = cyclePeriod({
+        previousReadingDate: state.lastReading?.readingDate ?? null,
+        registrationDate: state.registeredAt,
+        readingDate,
+      });
+    } catch {
+      return null;
+    }
+    const [rates, bandeiras] = await Promise.all([
+      this.folded(nationalStream(SCCE_RATE_STREAM), SCCE_FOLD, this.nationalStates as StreamStateCache<ScceRateState>),
+      this.folded(nationalStream(BANDEIRA_STREAM), BANDEIRA_FOLD, this.nationalStates as StreamStateCache<BandeiraState>),
+    ]);
+    const scceRates = Object.fromEntries(Object.entries(rates.years).map(([y, share]) => [y, { share }]));
+    const tariffs = priceCycleTariffs({
+      subgrupo: state.subgrupo,
+      postos: state.postos,
+      period,
+      schedule: distribuidora.schedule,
+      scceRates,
+    });
+    const months = Object.values(bandeiras.months);
+    const bandeiraMissing = monthsBetween(period.from, period.to).filter((m) => !bandeiras.months[m]);
+    const billing: BillingFacts = {
+      pricing: cycleTariffsJson(tariffs),
+      bandeira: bandeiraMissing.length ? null : bandeiraParts(period, months),
+      bandeiraMissing,
+      taxes: policy.taxes,
+      taxesSet: policy.taxesSet,
+      rounding: policy.rounding,
+      plantsOver1Mw: policy.taxesSet ? await this.plantsOver1Mw(state) : [],
+    };
+    const complete = tariffs.missing.length === 0 && state.postos.every((p) => tariffs.T[p] !== undefined);
+    const pricing = complete ? ({ T: tariffs.T, f: tariffs.f } as CyclePricing) : null;
+    return { pricing, billing };
+  }
+
+  /** R27: of the plants whose energy this UC may use (its own, its received excedente and credits), those above 1 MW. */
+  private async plantsOver1Mw(state: UcState): Promise<string[]> {
+    const sources = new Set([state.ucId, ...state.received.map((l) => l.sourceUcId), ...state.credits.map((l) => l.sourceUcId)]);
+    const over: string[] = [];
+    for (const ucId of [...sources].sort()) {
+      const source = ucId === state.ucId ? state : await this.ucStateOf(ucId);
+      const watts = source?.generation?.tranches.reduce((a, t) => a + t.watts, 0n) ?? 0n;
+      if (watts > ONE_MW) over.push(ucId);
+    }
+    return over;
+  }
+
+  /** Another UC's folded state (for the facts a decision records about it), or null when it is not registered. */
+  private async ucStateOf(ucId: string): Promise<UcState | null> {
+    const stream = this.directory.streamOf(ucId);
+    return stream ? this.folded(stream, UC_FOLD, this.ucStates) : null;
   }
 
   async registerUc(body: CommandBodies['RegisterUc'], meta: CommandMeta): Promise<CommandResult> {

@@ -23,9 +23,7 @@ const monthly: Decider<Publish, Published, readonly string[]> = {
 describe('a command on a stream of another kind (onStream)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'compensa-on-stream-'));
   const store = new SqliteEventStore({ path: join(dir, 'events.db') });
-  const commands = new CompensaCommands(store, new UcDirectory(), new SettableClock('2026-01-01' as never), {
-    permissionarias: {},
-  } as never);
+  const commands = new CompensaCommands(store, new UcDirectory(), new SettableClock('2026-01-01' as never));
   afterAll(async () => {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

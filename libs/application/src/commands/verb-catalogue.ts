@@ -8,6 +8,7 @@ import {
   type Decider,
   type PublishTariff,
   type RateioInput,
+  type DistribuidoraPolicy,
   type SetDistribuidoraPolicy,
   type TitularCommand,
   type UcCommand,
@@ -16,7 +17,6 @@ import {
 import { distribuidoraStream, nationalStream } from '../stream-events';
 import type { Clock } from '../clock';
 import type { UcDirectory } from '../directory/uc-directory';
-import type { PlatformSettings } from '../platform-settings';
 import type { CommandMeta, CommandResult } from './command-result';
 
 /** The data of a UC decider command. */
@@ -68,7 +68,8 @@ export type CommandName = keyof CommandBodies;
 export interface VerbRuntime {
   readonly directory: UcDirectory;
   readonly clock: Clock;
-  readonly settings: PlatformSettings;
+  /** The distribuidora's policy in force on a date (P10, P12, R13's permissionárias, R27, R28). */
+  policyOn(distribuidora: string, date: string): Promise<DistribuidoraPolicy>;
   /** Loads the UC's stream, builds the command on its state, decides and appends. */
   onUc(
     ucId: string,
@@ -189,7 +190,7 @@ export const UC_VERBS = {
     run: (on, { ucId, ...data }, meta) =>
       on.onUc(
         ucId,
-        () => {
+        async (state) => {
           // R13: the facts of every UC the rateio names, as of the request date.
           const ids =
             data.mode === 'percentage'
@@ -204,7 +205,7 @@ export const UC_VERBS = {
                 ids.filter((x) => typeof x === 'string'),
                 asOf,
               ),
-              permissionarias: on.settings.permissionarias,
+              permissionarias: (await on.policyOn(state.distribuidora, asOf)).permissionarias,
             },
           };
         },

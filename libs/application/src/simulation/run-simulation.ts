@@ -4,7 +4,6 @@ import { refusalOf } from '../commands/refusal';
 import { SqliteDirectoryStore } from '../directory/sqlite-directory-store';
 import type { AppLogger } from '../logger';
 import { Platform } from '../platform';
-import type { PlatformSettings } from '../platform-settings';
 import { addDays, parseBusinessDate, type BusinessDate } from '@compensa/domain';
 import { SqliteCheckpointStore, SqliteEventStore } from '@compensa/event-store';
 import { join } from 'node:path';
@@ -14,7 +13,6 @@ import { commandBusinessDateOf, MalformedLine, parseSimulationLine } from './sim
 /** Options of a simulation run. */
 export interface SimulationOptions {
   dataDir: string;
-  settings?: PlatformSettings;
   logger?: AppLogger;
   /** Called after each line (progress). */
   onLine?: (line: number, total: number) => void;
@@ -30,7 +28,7 @@ export async function runSimulation(lines: string[], options: SimulationOptions)
   const checkpoints = new SqliteCheckpointStore(join(options.dataDir, 'checkpoints.db'));
   const directory = new SqliteDirectoryStore(join(options.dataDir, 'directory.db'));
   const clock = new SettableClock('1900-01-01' as BusinessDate);
-  const platform = new Platform({ store, checkpoints, directory, clock, settings: options.settings, logger: options.logger });
+  const platform = new Platform({ store, checkpoints, directory, clock, logger: options.logger });
   const rejected: SimulationReport['rejected'] = [];
   try {
     await platform.start();

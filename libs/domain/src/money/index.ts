@@ -18,3 +18,5 @@ export * from './invoice-labels';
 export * from './compute-invoice';
 export * from './invoice-energy';
 export * from './cycle-pricing-json';
+export * from './billing-facts';
+export * from './invoice-of-cycle';

@@ -231,6 +231,7 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
       baixaRenda: s.baixaRenda,
       cycleDays,
       shortCycle,
+      ...(context.billing ? { billing: context.billing } : {}),
     },
   });
 

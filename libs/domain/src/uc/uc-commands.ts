@@ -1,3 +1,4 @@
+import type { BillingFacts } from '../money/billing-facts';
 import type { EnergyPartJson } from './uc-events';
 import type { CreditLotJson } from '../compensation/lot-json';
 import type { PermissionariaMap, UcFacts } from '../eligibility/uc-facts';
@@ -62,7 +63,14 @@ export type UcCommand =
       type: 'RecordReading';
       data: { cycle: string; readingDate: string; postos: Record<string, { consumed: string; injected: string }> };
       /** p10 and pricing (R10): the distribuidora's P10 setting and the cycle's T and f, when the handler has them. */
-      context: DecisionContext & { tariff: TeTable | null; p12: P12Mode; p10: P10Mode; pricing: CyclePricing | null };
+      context: DecisionContext & {
+        tariff: TeTable | null;
+        p12: P12Mode;
+        p10: P10Mode;
+        pricing: CyclePricing | null;
+        /** R22–R28: recorded for the invoice (the kWh do not depend on it). */
+        billing?: BillingFacts;
+      };
     }
   | { type: 'TransferTitularidade'; data: { newTitular: { document: string; name: string }; date: string } }
   | { type: 'CloseContract'; data: { date: string }; context: DecisionContext }

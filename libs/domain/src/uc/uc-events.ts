@@ -1,3 +1,4 @@
+import type { BillingFacts } from '../money/billing-facts';
 import type { Rateio } from '../allocation/rateio';
 import type { Modalidade, Source, SurplusBase } from '../classification/generation';
 import type { Connection } from '../compensation/custo-disponibilidade';
@@ -135,6 +136,8 @@ export type UcEvent =
         cycleDays: number | null;
         /** R10 (REN art. 285 I): a Grupo B cycle under 27 days: no minimum, no cap. */
         shortCycle: boolean;
+        /** R22–R28: the prices, bandeira, taxes and rounding in force, for the invoice; absent on older events. */
+        billing?: BillingFacts;
       };
     }
   | {
