@@ -36,6 +36,8 @@ async function setUp(dir: string): Promise<void> {
   const { platform, close } = open(dir);
   await platform.start();
   const c = platform.commands;
+  // R10: no tariff in R$ here; the distribuidora reads the minimum as `greater-of` (P10).
+  await c.execute('SetDistribuidoraPolicy', { distribuidora: 'copel', validFrom: '2000-01-01', p10: 'greater-of' });
   for (let g = 0; g < GENERATORS; g++) {
     const gen = 1000 + g * 10;
     for (let i = 0; i <= 4; i++) {

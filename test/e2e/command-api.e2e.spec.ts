@@ -142,6 +142,12 @@ describe('command API (e2e)', () => {
     url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     platform = app.get(Platform);
     store = app.get<EventStore>(EVENT_STORE);
+    // R10: these UCs have no tariff in R$; their distribuidora reads the minimum as `greater-of` (P10).
+    await platform.commands.execute('SetDistribuidoraPolicy', {
+      distribuidora: 'copel',
+      validFrom: '2000-01-01',
+      p10: 'greater-of',
+    });
   });
 
   afterAll(async () => {
@@ -155,7 +161,7 @@ describe('command API (e2e)', () => {
         await put('/v1/tariffs/copel', { validFrom: '2024-01-01', te: { ponta: '0.45', fora_ponta: '0.30' } }),
         200,
       );
-      expect(answer).toMatchObject({ stream: 'tariff-copel', revision: 0 });
+      expect(answer).toMatchObject({ stream: 'tariff-copel', revision: 1 }); // revision 0 is the policy set in beforeAll
       expect(answer.events[0]).toEqual({
         type: 'TariffPublished',
         data: { distribuidora: 'copel', validFrom: '2024-01-01', te: { ponta: '0.45', fora_ponta: '0.30' } },

@@ -126,6 +126,8 @@ describe('1,000 concurrent commands (e2e)', () => {
 
   beforeAll(async () => {
     api = await startApi();
+    // R10: no tariff in R$ here; the distribuidora reads the minimum as `greater-of` (P10).
+    await ok('PUT', '/v1/distribuidoras/copel/policy', { validFrom: '2000-01-01', p10: 'greater-of' });
     for (const group of GROUPS) {
       for (const ucId of [group.generator, ...group.beneficiaries]) {
         await ok('POST', '/v1/ucs', {

@@ -137,7 +137,7 @@ const PATH_TRAPS: Record<string, fc.Arbitrary<string>> = {
   ),
   document: fc.constantFrom('52998224724', 'abc', '%00', '123', '__proto__', '11.222.333%2F0001-82'),
   // `__proto__` or `constructor` would be well-formed codes: the traps break the format.
-  distribuidora: fc.constantFrom('COPEL', 'x', 'copel%20x', 'c%C3%B3pel', 'copel-sul', '%00', 'x'.repeat(41)),
+  distribuidora: fc.constantFrom('x', 'copel%20x', 'c%C3%B3pel', 'copel-sul', '%00', 'x'.repeat(41)),
 };
 
 /** Query routes with garbage parameters: they may answer 2xx (a query is harmless) but never 5xx. */
@@ -239,6 +239,8 @@ describe('fuzz of the command API (e2e)', () => {
       connectedAt: '2025-01-10',
     });
     await post('PUT', '/v1/tariffs/copel', { validFrom: '2024-01-01', te: { unico: '0.3' } });
+    // R10: no tariff in R$ here; the distribuidora reads the minimum as `greater-of` (P10).
+    await post('PUT', '/v1/distribuidoras/copel/policy', { validFrom: '2000-01-01', p10: 'greater-of' });
     for (const ucId of ['1001', '1002', '1003', '1004', '1005', '8000', '8001', '8002']) await register(ucId, ANA);
     await post('POST', '/v1/ucs/1001/generation', generation('autoconsumo_remoto'));
     await post('POST', '/v1/ucs/8000/generation', generation('emuc'));

@@ -37,6 +37,8 @@ export function openPlatform(dir: string, extra: Partial<PlatformOptions> & { st
 /** Registers `generators` groups through `platform`'s commands (it need not be started). */
 export async function registerGroups(platform: Platform, generators: number, firstGenerator = 1000): Promise<void> {
   const c = platform.commands;
+  // R10: these UCs have no tariff in R$; their distribuidora reads the minimum as `greater-of` (P10).
+  await c.execute('SetDistribuidoraPolicy', { distribuidora: 'copel', validFrom: '2000-01-01', p10: 'greater-of' });
   for (let g = 0; g < generators; g++) {
     const gen = firstGenerator + g * 10;
     for (let i = 0; i <= 4; i++) await registerUc(platform, String(gen + i));

@@ -211,7 +211,7 @@ const invalidStrings: Record<Exclude<Kind, 'bool' | 'enum' | 'object' | 'array' 
   percent: failing(/^\d{1,3}(\.\d{1,4})?$/, [...DECIMAL_TRAPS, '33.33333', '1000', '']),
   tariff: failing(/^\d{1,6}(\.\d{1,8})?$/, [...DECIMAL_TRAPS, '0.123456789', '1234567', '']),
   ucId: failing(/^\d{1,20}$/, ['', 'abc', '-1', '1.0', '1e3', '123456789012345678901', ' 1001', '1001 ', '１００１']),
-  distribuidora: failing(/^[a-z0-9_]{2,40}$/, ['COPEL', 'c', 'copel-x', '', 'x'.repeat(41), 'cópel', 'copel ']),
+  distribuidora: failing(/^[A-Za-z0-9_]{2,40}$/, ['c', 'copel-x', '', 'x'.repeat(41), 'cópel', 'copel ']),
   document: fc.constantFrom(
     '529.982.247-24',
     '52998224724',

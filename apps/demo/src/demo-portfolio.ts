@@ -9,7 +9,7 @@ import { solarHistoryLines } from './solar-history';
 export const DEMO_DATE = '2025-04-10' as BusinessDate;
 
 /** The scenario cut to leave a reallocation pending, and how many of its lines are kept. */
-const OPEN_WINDOW = { scenario: '06-troca-de-titularidade.jsonl', lines: 6 };
+const OPEN_WINDOW = { scenario: '06-troca-de-titularidade.jsonl', lines: 7 };
 
 /** What was loaded. */
 export interface DemoPortfolio {
