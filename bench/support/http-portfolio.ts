@@ -41,11 +41,22 @@ export function cpfOf(n: number): string {
  * The set-up in phases: each phase may run concurrently, but only after the previous one (generation needs the UC,
  * a rateio needs its beneficiaries registered).
  */
+/** Illustrative R$/kWh sem tributos (Copel-like, 2026): B1 residential and A4 by posto. */
+const COMPONENTS = { fioB: '0.27650000', fioA: '0.06120000', ped: '0.00850000', tfsee: '0.00090000' };
+const SUBGRUPOS = {
+  B1: { unico: { te: '0.33017000', tusd: '0.49821000', ...COMPONENTS } },
+  A4: {
+    ponta: { te: TE.ponta, tusd: '0.61200000', ...COMPONENTS },
+    fora_ponta: { te: TE.fora_ponta, tusd: '0.09800000', ...COMPONENTS },
+  },
+};
+
 export function setupPhases(groups: readonly Group[]): ApiRequest[][] {
   const tariff: ApiRequest = {
     method: 'PUT',
     path: `/v1/tariffs/${DISTRIBUIDORA}`,
-    body: { validFrom: TARIFF_FROM, te: TE },
+    // R22: tariffs in R$ too, so that the R10 cap of GD II beneficiaries runs as it does for a real distribuidora.
+    body: { validFrom: TARIFF_FROM, te: TE, subgrupos: SUBGRUPOS },
   };
   const ucs: ApiRequest[] = [];
   const generation: ApiRequest[] = [];
