@@ -132,7 +132,7 @@ describe('invoice API (e2e, SQLite)', () => {
     const reais = (x: string) => `R$ ${x.replace('.', ',')}`;
     expect(html).toContain('Demonstrativo SCEE');
     expect(html).toContain('<html lang="pt-BR">');
-    expect(html).toContain('Encargo SCEE (Fio B) GD II');
+    expect(html).toContain('Encargo SCEE (Fio B) GD&nbsp;II');
     expect(html).toContain(reais(may.total!));
     expect(html).toContain(reais(may.savings!));
     expect(html).toContain('Único'); // the posto, as people read it

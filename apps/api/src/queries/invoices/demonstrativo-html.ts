@@ -30,7 +30,7 @@ dl{display:grid;grid-template-columns:auto auto;gap:.15rem .9rem;margin:0}dt{col
 .wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%;margin:.25rem 0}
 th,td{padding:.35rem .5rem;border-bottom:1px solid #e5e7eb;text-align:left;vertical-align:top}
-th{background:#f9fafb;font-size:.8rem;text-transform:uppercase;letter-spacing:.02em;color:#374151}
+th{background:#f9fafb;font-size:.85rem;font-weight:600;color:#374151}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.total td{font-weight:700;border-top:2px solid #111827;border-bottom:none}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(180px,1fr));gap:.75rem;margin-top:1.1rem}
@@ -39,6 +39,7 @@ tr.total td{font-weight:700;border-top:2px solid #111827;border-bottom:none}
 .card.save strong{color:#0f5132}
 .warn{background:#fff7ed;border:1px solid #fdba74;border-radius:6px;padding:.6rem .8rem;margin-top:1rem}
 .muted{color:#6b7280}ul.notes{padding-left:1.2rem;margin:.25rem 0}ul.notes li{margin:.2rem 0}
+td.sub{padding-left:1.5rem;color:#4b5563}
 footer{margin-top:1.5rem;font-size:.8rem;color:#6b7280}
 @media (max-width:640px){
   main{margin:0;border:none;border-radius:0;padding:1rem .85rem}
@@ -46,7 +47,7 @@ footer{margin-top:1.5rem;font-size:.8rem;color:#6b7280}
   th,td{padding:.3rem .3rem}
   .cards{grid-template-columns:1fr 1fr}
   .card strong{font-size:1.05rem}
-  table.lines .opt{display:none}
+  table.lines .opt,table.narrow .opt{display:none}
 }
 @media print{body{background:#fff;font-size:10pt}main{margin:0;border:none;padding:0;max-width:none}.wrap{overflow:visible}tr{break-inside:avoid}}
 `;
@@ -64,12 +65,18 @@ function table(head: [string, boolean, string?][], rows: string[], cls = ''): st
   return `<div class="wrap"><table${cls ? ` class="${cls}"` : ''}><thead><tr>${th}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
+/** "GD II" never broken across lines (a narrow screen would leave "II" alone). */
+const keepClass = (html: string) => html.replace(/GD (I{1,3})\b/g, 'GD&nbsp;$1');
+
 function lines(invoice: InvoiceView): string {
   const rows = invoice.lines.map(
     (l) =>
-      `<tr>${td(h(l.label))}${td(h(formatPosto(l.posto)), false, 'opt')}${td(h(l.gdClass ?? ''), false, 'opt')}${td(h(l.kwh === null ? '' : formatKwh(l.kwh)), true)}${td(h(l.unitPrice === null ? '' : formatUnitPrice(l.unitPrice)), true, 'opt')}${td(h(formatReais(l.amount)), true)}</tr>`,
+      `<tr>${td(keepClass(h(l.label)))}${td(h(formatPosto(l.posto)), false, 'opt')}${td(h(l.gdClass ?? ''), false, 'opt')}${td(h(l.kwh === null ? '' : formatKwh(l.kwh)), true)}${td(h(l.unitPrice === null ? '' : formatUnitPrice(l.unitPrice)), true, 'opt')}${td(h(formatReais(l.amount)), true)}</tr>`,
   );
-  rows.push(`<tr class="total"><td colspan="5">Total a pagar</td>${td(h(formatReais(invoice.total)), true)}</tr>`);
+  // One cell per column (none spans a column the phone layout hides), so the total stays under "Valor".
+  rows.push(
+    `<tr class="total"><td>Total a pagar</td><td class="opt"></td><td class="opt"></td><td></td><td class="opt"></td>${td(h(formatReais(invoice.total)), true)}</tr>`,
+  );
   return table(
     [
       ['Descrição', false],
@@ -112,7 +119,7 @@ function summary(invoice: InvoiceView): string {
   const row = (label: string, value: string) => `<tr>${td(h(label))}${td(h(value), true)}</tr>`;
   const rows = [
     row('Parcela de energia (REN 1.000 art. 655-I/J)', formatReais(invoice.energyParcel)),
-    row('  dos quais encargo SCEE', formatReais(invoice.scceCharge)),
+    `<tr>${td('dos quais encargo SCEE', false, 'sub')}${td(h(formatReais(invoice.scceCharge)), true)}</tr>`,
     row('Bandeira tarifária', formatReais(invoice.bandeira)),
     row('ICMS', formatReais(taxes?.icms ?? null)),
     row('PIS/PASEP', formatReais(taxes?.pis ?? null)),
@@ -123,8 +130,11 @@ function summary(invoice: InvoiceView): string {
     invoice.minimumKwh === null
       ? ''
       : `<p>Custo de disponibilidade: ${h(formatKwh(invoice.minimumKwh))} = ${h(formatReais(invoice.minimumAmount))}${invoice.minimumBinding ? ' — maior que o faturamento da energia: cobrado o ajuste até ele.' : '.'}</p>`;
+  // f of the classes the lines used (R23): the others would only be noise on the page.
+  const used = new Set(invoice.lines.map((l) => l.gdClass));
   const tariffs = Object.entries(invoice.tariff).map(([posto, t]) => {
     const f = Object.entries(t?.f ?? {})
+      .filter(([c]) => used.has(c as 'GD I'))
       .map(([c, v]) => `${c} ${formatUnitPrice(v ?? null)}`)
       .join(' · ');
     return `<li>${h(formatPosto(posto))}: tarifa (TE + TUSD) ${h(formatUnitPrice(t?.T ?? null))} R$/kWh${f ? `; encargo SCEE por kWh compensado: ${h(f)}` : ''}</li>`;
@@ -145,16 +155,17 @@ function credits(uc: UcView, today: string): string {
   return `${title}${table(
     [
       ['Safra', false],
-      ['Posto', false],
+      ['Posto', false, 'opt'],
       ['Classe', false],
-      ['UC de origem', false],
+      ['UC de origem', false, 'opt'],
       ['Saldo', true],
       ['Expira em', true],
     ],
     lots.map(
       (l) =>
-        `<tr>${td(h(formatDatePtBr(l.vintage)))}${td(h(formatPosto(l.posto)))}${td(h(formatGdClass(l.gdClass)))}${td(h(l.sourceUcId))}${td(h(formatKwh(l.kwh)), true)}${td(h(formatDatePtBr(l.expiresOn)), true)}</tr>`,
+        `<tr>${td(h(formatDatePtBr(l.vintage)))}${td(h(formatPosto(l.posto)), false, 'opt')}${td(h(formatGdClass(l.gdClass)))}${td(h(l.sourceUcId), false, 'opt')}${td(h(formatKwh(l.kwh)), true)}${td(h(formatDatePtBr(l.expiresOn)), true)}</tr>`,
     ),
+    'narrow',
   )}`;
 }
 
@@ -189,6 +200,7 @@ export function renderDemonstrativoHtml(input: DemonstrativoInput): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>Demonstrativo SCEE · UC ${h(invoice.ucId)} · ${h(cycle)}</title>
 <style>${STYLE}</style>
 </head>
