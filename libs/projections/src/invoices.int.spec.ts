@@ -20,6 +20,8 @@ import {
   invoicesPage,
   openReadModels,
   ProjectionRunner,
+  ucExpiringCredits,
+  ucState,
   type InvoiceView,
   type ReadModelStore,
 } from './index';
@@ -47,7 +49,7 @@ describe.each(['sqlite', 'postgres'] as const)('invoices read model on %s', (dia
         ? await openReadModels(`sqlite:${join(tmp, `rm-${randomUUID()}.db`)}`)
         : await openReadModels(PG_URL, { schema: `inv_${randomUUID().replace(/-/g, '').slice(0, 16)}`, poolSize: 2 });
     store = new SqliteEventStore({ path: join(tmp, 'events.db'), pollIntervalMs: 5 });
-    await new ProjectionRunner({ store, readModels: rm, rebuildBatchSize: 4 }).rebuild(['invoices']);
+    await new ProjectionRunner({ store, readModels: rm, rebuildBatchSize: 4 }).rebuild();
   });
 
   afterAll(async () => {
@@ -115,5 +117,23 @@ describe.each(['sqlite', 'postgres'] as const)('invoices read model on %s', (dia
     ]);
     expect((await invoicesPage(rm.db, '9002', { to: '2025-03' })).items).toEqual([]);
     expect(await invoiceOf(rm.db, '9002', '2024-01')).toBeNull();
+  });
+
+  it('R9: what the demonstrativo lists as expiring is the UC’s lots due within the window, soonest first', async () => {
+    const lots = (await ucState(rm.db, '9001'))!.balance.vintages;
+    expect(lots.length).toBe(3);
+    expect(await ucExpiringCredits(rm.db, '9001', { today: '2025-06-20', withinDays: 183 })).toEqual([]);
+    const due = await ucExpiringCredits(rm.db, '9001', { today: '2030-01-01', withinDays: 150 });
+    expect(due.map((l) => l.expiresOn)).toEqual(['2030-04-10', '2030-05-12']);
+    for (const l of due)
+      expect(lots).toContainEqual(
+        expect.objectContaining({
+          vintage: l.vintage,
+          posto: l.posto,
+          gdClass: l.gdClass,
+          kwh: l.kwh,
+          expiresOn: l.expiresOn,
+        }),
+      );
   });
 });
