@@ -147,6 +147,23 @@ describe('invoice API (e2e, SQLite)', () => {
     expect(missing).toContain('Valores em R$ pendentes');
   });
 
+  it('the OpenAPI document describes both endpoints, JSON and HTML', async () => {
+    const doc = (await (await get('/docs-json', null)).json()) as {
+      paths: Record<
+        string,
+        { get?: { responses: Record<string, { content?: Record<string, unknown> }>; parameters?: { name: string }[] } }
+      >;
+    };
+    const one = doc.paths['/v1/ucs/{ucId}/invoices/{cycle}'].get!;
+    expect(Object.keys(one.responses['200'].content ?? {})).toEqual(
+      expect.arrayContaining(['application/json', 'text/html']),
+    );
+    expect(one.parameters!.map((p) => p.name)).toEqual(expect.arrayContaining(['ucId', 'cycle', 'format']));
+    const list = doc.paths['/v1/ucs/{ucId}/invoices'].get!;
+    expect(list.parameters!.map((p) => p.name)).toEqual(expect.arrayContaining(['from', 'to', 'cursor', 'limit']));
+    expect(Object.keys(list.responses)).toEqual(expect.arrayContaining(['200', '401', '404', '422']));
+  });
+
   it('both roles read; no key is 401; an unknown UC or a cycle without invoice is 404; bad parameters are 422', async () => {
     await ok('/v1/ucs/9001/invoices/2025-04', AUDITOR_KEY);
     await problem('/v1/ucs/9001/invoices/2025-04', 401, null);
