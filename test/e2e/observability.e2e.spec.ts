@@ -54,7 +54,7 @@ describe('health and metrics (e2e)', () => {
     const body = (await response.json()) as { status: string; details: { readModels: { status: string; lag: Record<string, number> } } };
     expect(body.status).toBe('ok');
     expect(body.details.readModels.status).toBe('up');
-    expect(Object.keys(body.details.readModels.lag).sort()).toEqual(['generator_flows', 'titular_holdings', 'uc_balance', 'uc_statement']);
+    expect(Object.keys(body.details.readModels.lag).sort()).toEqual(['generator_flows', 'invoices', 'titular_holdings', 'uc_balance', 'uc_statement']);
     expect(Object.values(body.details.readModels.lag).every((lag) => lag === 0)).toBe(true);
   });
 

@@ -191,7 +191,28 @@ export interface GeneratorFlowPartTable {
   wh: number;
 }
 
-/** Every read-model table. */
+/**
+ * invoices: one row per UC and cycle, the invoice `invoiceOfCycle` derives from the cycle's CycleCompensated
+ * (R22–R28). R$ figures are decimal strings (exact, as the invoice prints them; null while a tariff is missing);
+ * `invoice` is the whole document as JSON text.
+ */
+export interface InvoiceTable {
+  uc_id: string;
+  cycle: string;
+  distribuidora: string;
+  reading_date: string;
+  /** `priced` or `tariff-missing`. */
+  status: string;
+  total: string | null;
+  energy_parcel: string | null;
+  scce_charge: string | null;
+  bandeira: string | null;
+  savings: string | null;
+  without_scee: string | null;
+  invoice: string;
+  position: number;
+}
+
 /**
  * uc_balance: the net change of the credits in UC balances per distribuidora and month (`YYYY-MM`, of the events'
  * business dates), in Wh; a month with events of UC streams but no change has a row of 0. The sum up to a month is
@@ -219,6 +240,7 @@ export interface HeldCreditHistoryTable {
   wh: number;
 }
 
+/** Every read-model table. */
 export interface ReadModelDatabase {
   projection_checkpoints: ProjectionCheckpointsTable;
   uc_state: UcStateTable;
@@ -237,4 +259,5 @@ export interface ReadModelDatabase {
   held_credit_history: HeldCreditHistoryTable;
   generator_flow: GeneratorFlowTable;
   generator_flow_part: GeneratorFlowPartTable;
+  invoice: InvoiceTable;
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ExpiringCreditsController } from './credits/expiring-credits.controller';
 import { GeneratorFlowsController } from './generators/generator-flows.controller';
+import { InvoicesController } from './invoices/invoices.controller';
 import { PortfolioController } from './portfolio/portfolio.controller';
 import { PendingReallocationsController } from './reallocations/pending-reallocations.controller';
 import { ProjectionLagInterceptor } from './shared/projection-lag.interceptor';
@@ -18,6 +19,7 @@ import { UcQueriesController } from './ucs/uc-queries.controller';
   controllers: [
     UcQueriesController,
     StatementsController,
+    InvoicesController,
     TitularCreditsController,
     GeneratorFlowsController,
     PendingReallocationsController,

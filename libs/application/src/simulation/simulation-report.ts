@@ -2,8 +2,10 @@ import {
   evolveTitular,
   fold,
   initialTitularState,
+  invoiceOfCycle,
   Kwh,
   ucDecider,
+  type Invoice,
   type TitularEvent,
   type UcEvent,
 } from '@compensa/domain';
@@ -21,6 +23,8 @@ export interface CycleReport {
   excedenteKwh: string;
   allocations: { ucId: string; kwh: string }[];
   expiredKwh: string;
+  /** R22–R28: the cycle's invoice, derived from its recorded CycleCompensated alone. */
+  invoice: Invoice;
 }
 
 /** The document `compensa simulate` prints (schema: simulation-output.schema.json). */
@@ -86,7 +90,7 @@ function cyclesOf(events: RecordedEvent[]): Record<string, CycleReport> {
   for (const group of byCommand.values()) {
     const comp = group.find((e) => e.type === 'CycleCompensated');
     if (!comp) continue;
-    const c = comp.data as Extract<UcEvent, { type: 'CycleCompensated' }>['data'];
+    const c = toDomainEvent<Extract<UcEvent, { type: 'CycleCompensated' }>>(comp).data;
     const alloc = group.find((e) => e.type === 'ExcedenteAllocated')?.data as Extract<UcEvent, { type: 'ExcedenteAllocated' }>['data'] | undefined;
     const expired = group.filter((e) => e.type === 'CreditsExpired').map((e) => Kwh.parse((e.data as { totalKwh: string }).totalKwh));
     const allocations = new Map<string, Kwh>();
@@ -103,6 +107,7 @@ function cyclesOf(events: RecordedEvent[]): Record<string, CycleReport> {
       excedenteKwh: c.excedenteKwh,
       allocations: [...allocations].map(([ucId, kwh]) => ({ ucId, kwh: kwh.toString() })),
       expiredKwh: Kwh.sum(expired).toString(),
+      invoice: invoiceOfCycle(c),
     };
   }
   return cycles;

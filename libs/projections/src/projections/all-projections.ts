@@ -1,15 +1,16 @@
 /** The projections, and which projection answers each read model. */
 import type { Projection, ProjectionName, ReadModelName } from '../projection';
 import { generatorFlowsProjection } from './generator-flows.projection';
+import { invoicesProjection } from './invoices.projection';
 import { titularHoldingsProjection } from './titular-holdings.projection';
 import { ucBalanceProjection } from './uc-balance.projection';
 import { ucStatementProjection } from './uc-statement.projection';
 
 /** Every projection, in the order a batch applies them. */
-export const ALL_PROJECTIONS: readonly Projection[] = [ucBalanceProjection, ucStatementProjection, titularHoldingsProjection, generatorFlowsProjection];
+export const ALL_PROJECTIONS: readonly Projection[] = [ucBalanceProjection, ucStatementProjection, titularHoldingsProjection, generatorFlowsProjection, invoicesProjection];
 
 /** Every read-model name a caller may use (`compensa projections rebuild [name]`). */
-export const READ_MODEL_NAMES: readonly ReadModelName[] = ['uc_balance', 'uc_statement', 'titular_holdings', 'expiring_credits', 'generator_flows', 'portfolio'];
+export const READ_MODEL_NAMES: readonly ReadModelName[] = ['uc_balance', 'uc_statement', 'titular_holdings', 'expiring_credits', 'generator_flows', 'portfolio', 'invoices'];
 
 /** expiring_credits and portfolio are answered from uc_balance's lots and per-distribuidora totals. */
 const OWNER: Record<ReadModelName, ProjectionName> = {
@@ -17,6 +18,7 @@ const OWNER: Record<ReadModelName, ProjectionName> = {
   uc_statement: 'uc_statement',
   titular_holdings: 'titular_holdings',
   generator_flows: 'generator_flows',
+  invoices: 'invoices',
   expiring_credits: 'uc_balance',
   portfolio: 'uc_balance',
 };

@@ -111,3 +111,29 @@ export async function expiringByMonth(db: Kysely<ReadModelDatabase>, today: stri
   }
   return Array.from({ length: months }, (_, i) => ({ month: monthAt(i), kwh: kwhOf(wh.get(monthAt(i)) ?? 0) }));
 }
+
+/** One lot of a UC expiring within a window. */
+export interface UcExpiringLotView {
+  vintage: string;
+  posto: string;
+  gdClass: string;
+  kwh: string;
+  expiresOn: string;
+}
+
+/** A UC's lots expiring on or before `today + withinDays` (past-due lots not yet swept included), soonest first. */
+export async function ucExpiringCredits(db: Kysely<ReadModelDatabase>, ucId: string, window: ExpiringWindow): Promise<UcExpiringLotView[]> {
+  const until = lastDayOf(window);
+  const rows = await db
+    .selectFrom('uc_credit')
+    .select(['vintage', 'posto', 'gd_class', 'expires_on', (eb) => eb.fn.sum<number>('wh').as('wh')])
+    .where('uc_id', '=', ucId)
+    .where('expires_on', '<=', until)
+    .groupBy(['expires_on', 'vintage', 'posto', 'gd_class'])
+    .orderBy('expires_on')
+    .orderBy('vintage')
+    .orderBy('posto')
+    .orderBy('gd_class')
+    .execute();
+  return rows.map((r) => ({ vintage: r.vintage, posto: r.posto, gdClass: r.gd_class, kwh: kwhOf(num(r.wh)), expiresOn: r.expires_on }));
+}

@@ -1,0 +1,103 @@
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiExtraModels, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Clock } from '@compensa/application';
+import { addMonths } from '@compensa/domain';
+import { invoiceOf, invoicesPage, ucExpiringCredits, ucState, type ReadModelStore } from '@compensa/projections';
+import type { ServerResponse } from 'node:http';
+import { PLATFORM_CLOCK } from '../../platform/platform.tokens';
+import { RequestValidationError } from '../../problems/request-validation.error';
+import { READ_MODELS } from '../../read-models/read-models.tokens';
+import { daysBetween } from '../shared/days-between';
+import { DEFAULT_PAGE_LIMIT } from '../shared/page-query.dto';
+import { QueryEndpoint } from '../shared/query-endpoint.decorator';
+import { notFoundProblem, unknownUcProblem, withCursor } from '../shared/query-problems';
+import { UcParamsDto } from '../shared/uc-params.dto';
+import { renderDemonstrativoHtml } from './demonstrativo-html';
+import { InvoiceParamsDto } from './dto/invoice-params.dto';
+import { InvoiceQueryDto } from './dto/invoice-query.dto';
+import { InvoicePageResponse, InvoiceResponse, InvoiceTariffResponse } from './dto/invoice.response';
+import { InvoicesQueryDto } from './dto/invoices-query.dto';
+
+/** How far ahead the demonstrativo lists the credits about to expire. */
+const EXPIRING_MONTHS = 6;
+
+/**
+ * A UC's invoices (R22–R28) as the invoices read model holds them: each is `invoiceOfCycle` of the cycle's recorded
+ * compensation, never recomputed here. One cycle as JSON or as the printable demonstrativo SCEE (pt-BR HTML).
+ */
+@ApiTags('queries: UCs')
+@ApiExtraModels(InvoiceTariffResponse)
+@Controller('v1/ucs/:ucId/invoices')
+export class InvoicesController {
+  constructor(
+    @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
+    @Inject(PLATFORM_CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @QueryEndpoint({
+    summary: "A UC's invoices within a range of cycles, oldest first",
+    type: InvoicePageResponse,
+    reads: ['invoices', 'uc_balance'],
+    notFound: 'No UC with this number is registered.',
+  })
+  async list(@Param() { ucId }: UcParamsDto, @Query() query: InvoicesQueryDto): Promise<InvoicePageResponse> {
+    if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
+      throw new RequestValidationError([{ field: 'to', message: 'to must not be before from' }]);
+    }
+    await this.requireUc(ucId);
+    return withCursor(() =>
+      invoicesPage(this.readModels.db, ucId, {
+        from: query.from,
+        to: query.to,
+        cursor: query.cursor,
+        limit: query.limit ?? DEFAULT_PAGE_LIMIT,
+      }),
+    );
+  }
+
+  @Get(':cycle')
+  @QueryEndpoint({
+    summary: "A UC's invoice for one cycle (JSON, or ?format=html: the printable demonstrativo SCEE)",
+    description:
+      "The invoice (R22–R28) derived from the cycle's recorded CycleCompensated. `?format=html` answers a printable " +
+      "pt-BR page (text/html): the lines with the utilities' labels (R17), energy parcel, bandeira, taxes, total, the " +
+      "same cycle without the SCEE and the savings, the UC's credits by vintage today (uc_balance) and those expiring " +
+      'within 6 months, and the notes.',
+    type: InvoiceResponse,
+    reads: ['invoices', 'uc_balance'],
+    notFound: 'No UC with this number, or no reading (hence no invoice) for this cycle.',
+  })
+  @ApiProduces('application/json', 'text/html')
+  async one(
+    @Param() { ucId, cycle }: InvoiceParamsDto,
+    @Query() { format }: InvoiceQueryDto,
+    @Res({ passthrough: true }) res: ServerResponse,
+  ): Promise<InvoiceResponse | string> {
+    const invoice = await invoiceOf(this.readModels.db, ucId, cycle);
+    if (!invoice) {
+      await this.requireUc(ucId);
+      throw notFoundProblem(`UC ${ucId} has no invoice for cycle ${cycle}.`);
+    }
+    if (format !== 'html') return invoice;
+    const uc = await ucState(this.readModels.db, ucId);
+    if (!uc) throw unknownUcProblem(ucId);
+    const today = this.clock.today();
+    const expiringUntil = addMonths(today, EXPIRING_MONTHS);
+    const expiring = await ucExpiringCredits(this.readModels.db, ucId, {
+      today,
+      withinDays: daysBetween(today, expiringUntil),
+    });
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    return renderDemonstrativoHtml({ invoice, uc, today, expiring, expiringUntil });
+  }
+
+  private async requireUc(ucId: string): Promise<void> {
+    const row = await this.readModels.db
+      .selectFrom('uc_state')
+      .select('uc_id')
+      .where('uc_id', '=', ucId)
+      .executeTakeFirst();
+    if (!row) throw unknownUcProblem(ucId);
+  }
+}

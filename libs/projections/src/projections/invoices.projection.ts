@@ -1,0 +1,112 @@
+/**
+ * invoices: per UC and cycle the invoice of R22–R28, derived by `invoiceOfCycle` from the cycle's CycleCompensated
+ * alone ("Money is derived, never stored as truth": the event holds the kWh and the billing facts; this table only
+ * keeps what the one function derives, so a rebuild gives the same rows).
+ */
+import type { RecordedEvent } from '@compensa/event-store';
+import { invoiceOfCycle, type UcEvent } from '@compensa/domain';
+import type { Kysely } from 'kysely';
+import { domainEventOf } from '../domain-event';
+import {
+  distribuidoraOfUcStream,
+  isUcStream,
+  type Projection,
+  type ProjectionBatch,
+  type ReadModelTransaction,
+} from '../projection';
+import type { InvoiceTable, ReadModelDatabase } from '../read-model-database';
+import { tableSpec, type BulkWriter } from '../bulk-writer';
+
+const INVOICE = tableSpec<InvoiceTable>({
+  table: 'invoice',
+  columns: [
+    ['uc_id', 'text'],
+    ['cycle', 'text'],
+    ['distribuidora', 'text'],
+    ['reading_date', 'text'],
+    ['status', 'text'],
+    ['total', 'text'],
+    ['energy_parcel', 'text'],
+    ['scce_charge', 'text'],
+    ['bandeira', 'text'],
+    ['savings', 'text'],
+    ['without_scee', 'text'],
+    ['invoice', 'text'],
+    ['position', 'bigint'],
+  ],
+  key: ['uc_id', 'cycle'],
+  onConflict: {
+    set: [
+      'distribuidora',
+      'reading_date',
+      'status',
+      'total',
+      'energy_parcel',
+      'scce_charge',
+      'bandeira',
+      'savings',
+      'without_scee',
+      'invoice',
+      'position',
+    ],
+  },
+});
+
+/** The row of one CycleCompensated (upcast first: an older event has no `billing`, and says so in its notes). */
+function invoiceRow(e: RecordedEvent): InvoiceTable {
+  const d = domainEventOf<Extract<UcEvent, { type: 'CycleCompensated' }>>(e).data;
+  // R22–R28: the one derivation of a cycle's money.
+  const invoice = invoiceOfCycle(d);
+  return {
+    uc_id: d.ucId,
+    cycle: d.cycle,
+    distribuidora: distribuidoraOfUcStream(e.stream, d.ucId),
+    reading_date: d.readingDate,
+    status: invoice.status,
+    total: invoice.total,
+    energy_parcel: invoice.energyParcel,
+    scce_charge: invoice.scceCharge,
+    bandeira: invoice.bandeira,
+    savings: invoice.savings,
+    without_scee: invoice.withoutScee,
+    invoice: JSON.stringify(invoice),
+    position: e.position,
+  };
+}
+
+/** The invoices projection. */
+export const invoicesProjection: Projection = {
+  name: 'invoices',
+  tables: ['invoice'],
+
+  async createTables(db: Kysely<ReadModelDatabase>): Promise<void> {
+    await db.schema
+      .createTable('invoice')
+      .ifNotExists()
+      .addColumn('uc_id', 'text', (c) => c.notNull())
+      .addColumn('cycle', 'text', (c) => c.notNull())
+      .addColumn('distribuidora', 'text', (c) => c.notNull())
+      .addColumn('reading_date', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('total', 'text')
+      .addColumn('energy_parcel', 'text')
+      .addColumn('scce_charge', 'text')
+      .addColumn('bandeira', 'text')
+      .addColumn('savings', 'text')
+      .addColumn('without_scee', 'text')
+      .addColumn('invoice', 'text', (c) => c.notNull())
+      .addColumn('position', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('invoice_pk', ['uc_id', 'cycle'])
+      .execute();
+  },
+
+  begin(_trx: ReadModelTransaction, bulk: BulkWriter): ProjectionBatch {
+    const rows: InvoiceTable[] = [];
+    return {
+      async apply(e) {
+        if (isUcStream(e) && e.type === 'CycleCompensated') rows.push(invoiceRow(e));
+      },
+      flush: () => bulk.upsert(INVOICE, rows),
+    };
+  },
+};
