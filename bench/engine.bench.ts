@@ -12,9 +12,15 @@
  * every fifth generator is GD I (so the R10 kWh floor applies at its beneficiaries). Setup (registration, rateios
  * and a first cycle so the rateios are in force, R7) is not timed; then 12 cycles are.
  *
+ * With invoices (R22–R28): the same readings again, each gathering its money as the command side does
+ * (`billingOfReading`: day-weighted T and f, bandeira days, taxes, the source plants' power) and recording it in
+ * `CycleCompensated.billing`, then each UC-cycle's invoice computed with `invoiceOfCycle`. The bench prints its
+ * UC-cycles/s and the ratio to the kWh-only run, and checks that the kWh are the same in both.
+ *
  * Env: BENCH_GROUPS (default 1000), BENCH_CYCLES (12), BENCH_RUNS (3: the median is reported).
  */
-import { Kwh, type UcEvent } from '@compensa/domain';
+import { invoiceOfCycle, Kwh, Money, type UcEvent } from '@compensa/domain';
+import { portfolioMoney } from './support/portfolio-money';
 import { buildGroups, readingCommand, readingsOf, setupPortfolio, TE, type Group, type Reading } from './support/synthetic-portfolio';
 
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 1000);
@@ -53,6 +59,38 @@ function runExact(groups: Group[], schedule: Reading[][]): ExactRun {
     return Number(t);
   });
   return { ms, ucCycles: billed.length, billedWh };
+}
+
+interface InvoiceRun extends ExactRun {
+  invoices: number;
+  /** Sum of the invoices' totals (R$), a checksum that the invoices were really computed. */
+  totalReais: string;
+}
+
+/** The exact engine with the money: each reading gathers and records it, and each UC-cycle's invoice is computed. */
+function runWithInvoices(groups: Group[], schedule: Reading[][]): InvoiceRun {
+  const sim = setupPortfolio(groups, false, { money: portfolioMoney((id) => sim.state(id)) });
+  for (const r of schedule[0]) sim.execute(r.ucId, readingCommand(r));
+  const timed = schedule.slice(1).map((rs) => rs.map((r) => [r.ucId, readingCommand(r)] as const));
+  const billed: Partial<Record<string, string>>[] = [];
+  const totals: string[] = [];
+  const start = performance.now();
+  for (const cycle of timed)
+    for (const [ucId, cmd] of cycle) {
+      for (const e of sim.execute(ucId, cmd)) {
+        if (e.type !== 'CycleCompensated') continue;
+        billed.push(e.data.billed);
+        totals.push(invoiceOfCycle(e.data).total ?? '0');
+      }
+    }
+  const ms = performance.now() - start;
+  const billedWh = billed.map((b) => {
+    let t = 0n;
+    for (const v of Object.values(b)) t += Kwh.parse(v!).wh;
+    return Number(t);
+  });
+  const totalReais = totals.reduce((a, t) => a.plus(t), new Money(0)).toFixed(2);
+  return { ms, ucCycles: billed.length, billedWh, invoices: totals.length, totalReais };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -360,12 +398,18 @@ function main() {
     groups.slice(0, 50),
     schedule.map((rs) => rs.slice(0, 500)),
   );
+  runWithInvoices(
+    groups.slice(0, 50),
+    schedule.map((rs) => rs.slice(0, 500)),
+  );
 
   const exactRuns: ExactRun[] = [];
   const floatRuns: FloatRun[] = [];
+  const invoiceRuns: InvoiceRun[] = [];
   for (let i = 0; i < RUNS; i++) {
     exactRuns.push(runExact(groups, schedule));
     floatRuns.push(runFloat(groups, schedule));
+    invoiceRuns.push(runWithInvoices(groups, schedule));
   }
   const exact = exactRuns[0];
   const float = floatRuns[0];
@@ -394,6 +438,16 @@ function main() {
     `float baseline (same steps, JS numbers):   ${fmt(floatRate)} UC-cycles/s  (${fmt(median(floatRuns.map((r) => r.ms)))} ms)`,
   );
   console.log(`ratio float / exact: ${(floatRate / exactRate).toFixed(1)}×`);
+  const withInvoices = invoiceRuns[0];
+  const invoiceRate = median(invoiceRuns.map((r) => (r.ucCycles * 1000) / r.ms));
+  const sameKwh =
+    withInvoices.billedWh.length === exact.billedWh.length && withInvoices.billedWh.every((w, i) => w === exact.billedWh[i]);
+  console.log(
+    `exact engine with invoices (money gathered, billing recorded, invoiceOfCycle): ${fmt(invoiceRate)} UC-cycles/s  (${fmt(withInvoices.invoices)} invoices in ${fmt(median(invoiceRuns.map((r) => r.ms)))} ms, R$ ${withInvoices.totalReais} in total)  target ≥ 20,000: ${invoiceRate >= 20000 ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `ratio with invoices / kWh only: ${(invoiceRate / exactRate).toFixed(2)}  (kWh identical in both runs: ${sameKwh ? 'yes' : 'NO'})`,
+  );
   console.log(
     `float correctness: ${fmt(offWh)} Wh off in total over ${fmt(offInvoices)} of ${fmt(exact.billedWh.length)} invoices (billed energy rounded to Wh vs exact; worst ${fmt(maxOff)} Wh); ` +
       `${fmt(fractional)} invoices with a fraction of a Wh; naive rounding of float rateio splits creates or loses ${fmt(float.engine.roundingDriftWh)} Wh over ${fmt(float.engine.splits)} splits (exact: 0)`,

@@ -4,7 +4,11 @@
  * Grupo A with ponta / fora_ponta and a TE; every fifth generator is GD I), and their readings cycle by cycle.
  */
 import { Kwh } from '@compensa/domain';
-import { PortfolioSimulator, type SimCommand } from '@compensa/domain/testing/portfolio-simulator';
+import {
+  PortfolioSimulator,
+  type PortfolioSimulatorOptions,
+  type SimCommand,
+} from '@compensa/domain/testing/portfolio-simulator';
 
 const CPF = '52998224725';
 /** The TE of the synthetic distribuidora. */
@@ -118,8 +122,12 @@ export function readingCommand(r: Reading): SimCommand {
   return { type: 'RecordReading', data: { cycle: r.cycle, readingDate: r.readingDate, postos } };
 }
 
-export function setupPortfolio(groups: Group[], keepEvents = false): PortfolioSimulator {
-  const sim = new PortfolioSimulator({ keepEvents });
+export function setupPortfolio(
+  groups: Group[],
+  keepEvents = false,
+  options: Omit<PortfolioSimulatorOptions, 'keepEvents'> = {},
+): PortfolioSimulator {
+  const sim = new PortfolioSimulator({ ...options, keepEvents });
   sim.publishTariff('copel', TARIFF_FROM, TE);
   for (const g of groups) {
     for (const id of [g.generator, ...g.beneficiaries]) {

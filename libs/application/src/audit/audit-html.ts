@@ -11,6 +11,16 @@ td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{ba
 `;
 
 const kwh = (v: string) => `${h(formatKwhPtBr(v))}&nbsp;kWh`;
+/** "83.00" → "R$&nbsp;83,00" (the decimal string, pt-BR separators). */
+const reais = (v: string) => `R$&nbsp;${h(formatKwhPtBr(v))}`;
+
+/** R24–R28: the cycle's invoice as the audit re-derived it: its energy parcel and total, or why it has none. */
+function invoiceLine(c: TrailCycle): string {
+  if (!c.invoice) return '';
+  if (c.invoice.status === 'tariff-missing' || c.invoice.energyParcel === null || c.invoice.total === null)
+    return '<p>Fatura: tarifa em R$ não publicada para o ciclo (sem valores).</p>';
+  return `<p>Fatura: Parcela de energia ${reais(c.invoice.energyParcel)}. Total ${reais(c.invoice.total)}.</p>`;
+}
 const json = (v: unknown) => `<code>${h(JSON.stringify(v))}</code>`;
 
 function table(head: string[], rows: string[][], numeric: number[] = []): string {
@@ -125,7 +135,7 @@ function cycle(c: TrailCycle): string {
   return `<h3>Ciclo ${h(formatCyclePtBr(c.cycle))}, leitura em ${h(formatDatePtBr(c.readingDate))} <span class="${c.decision === 'mismatch' ? 'fail' : 'muted'}">(revisão ${h(String(c.revision))}: ${h(c.decision)})</span></h3>
 <p>Regras aplicadas: ${h(c.rules.join(', '))}</p>
 <p>Consumo: ${totals(c.consumed)}. Injeção: ${totals(c.injected)}. Compensado: ${kwh(c.compensatedKwh)}. Faturado: ${totals(c.billed)}. Excedente: ${kwh(c.excedenteKwh)}.${c.expiredKwh !== '0.000' ? ` Expirado: ${kwh(c.expiredKwh)}.` : ''}</p>
-${allocations}${lines}<p>Saldo após a leitura:</p>${balance(c.balanceAfter)}`;
+${invoiceLine(c)}${allocations}${lines}<p>Saldo após a leitura:</p>${balance(c.balanceAfter)}`;
 }
 
 function uc(u: TrailUc): string {

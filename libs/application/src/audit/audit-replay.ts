@@ -46,6 +46,8 @@ import { businessDateOf } from './event-business-date';
 import { diffJson, toPlainJson } from './json-diff';
 import { rebuildTariffCommand, rebuildTitularCommand, rebuildUcCommand, type RebuiltCommand } from './rebuild-command';
 import { selectStreams, streamKind } from './select-streams';
+import { checkMoneyInputs, plantTimelines, trailInvoice, type PlantTimelines } from './money-inputs';
+import { BANDEIRA_REPLAYER, isBandeiraStream, SCCE_RATE_REPLAYER } from './replay-national';
 
 type DomainEvent = { type: string; data: unknown };
 
@@ -54,6 +56,7 @@ const NOTES = [
   'As of a date: an event belongs to the date in its data (readingDate, date, requestedAt, registeredAt, allocatedOn, validFrom); HeldCreditsReceived takes the date of the CreditsReallocated that caused it; an event with neither takes the UTC day of metadata.recordedAt.',
   'Each decision is re-derived on the state folded from every event before it in its stream (what the decider saw), and compared with the recorded events as JSON; balances as of the date fold only the events within it.',
   'Check 3 (read models) runs only when a comparison is supplied (libs/projections).',
+  'Money (R10, R22–R28): a reading that recorded its billing has its P10/P12 modes, the T and f of its R10 cap and its billing computed again from the distribuidora and national streams as of its position (check 2); each cycle shows its invoice re-derived from the event. Readings recorded before billing existed are not checked for money.',
 ];
 
 /** Mutable accumulators of one audit run. */
@@ -68,7 +71,10 @@ interface Run {
   inputs: { passed: number; failed: number };
   replayed: RecordedEvent[];
   dates: Map<string, string>;
+  /** The input streams (tariff-<code>, national-*), by name. */
   tariffEvents: Map<string, RecordedEvent[]>;
+  /** R27: installed power of the plants, read only when a reading recorded taxes (see money-inputs). */
+  plants: PlantTimelines | null;
 }
 
 /**
@@ -110,12 +116,13 @@ export async function auditReplayWithState(
     replayed: [],
     dates: new Map(),
     tariffEvents: new Map(),
+    plants: null,
   };
   const within = (e: RecordedEvent, date: string) =>
     (position === null || e.position <= position) && (asOf === null || date <= asOf);
 
   // Tariffs first (readings check the TE they recorded against them), then UCs, then titulares.
-  const order = { tariff: 0, uc: 1, titular: 2 } as const;
+  const order = { tariff: 0, national: 0, uc: 1, titular: 2 } as const;
   const streams = [...selected.streams]
     .filter((s) => streamKind(s) !== null)
     .sort((a, b) => order[streamKind(a)!] - order[streamKind(b)!] || (a < b ? -1 : a > b ? 1 : 0));
@@ -126,8 +133,9 @@ export async function auditReplayWithState(
   }
   for (const [s, events] of read) {
     for (const e of events ?? []) run.dates.set(e.id, businessDateOf(e).date);
-    if (streamKind(s) === 'tariff' && events) run.tariffEvents.set(s, events);
+    if ((streamKind(s) === 'tariff' || streamKind(s) === 'national') && events) run.tariffEvents.set(s, events);
   }
+  if ([...read.values()].some((events) => events?.some(recordsTaxes))) run.plants = await plantTimelines(store, position);
   await resolveCauseDates(
     run,
     [...read.values()].flatMap((e) => e ?? []),
@@ -149,7 +157,7 @@ export async function auditReplayWithState(
     done++;
     if (events === null || events.length === 0) {
       // A tariff stream the selection only looked for may not exist: no tariff published, nothing to check.
-      if (kind !== 'tariff') {
+      if (kind !== 'tariff' && kind !== 'national') {
         chains.failed++;
         run.mismatches.push(
           mismatch('hash-chain', stream, 0, null, null, 'a stream with events', null, `stream ${stream} not found`),
@@ -188,6 +196,10 @@ export async function auditReplayWithState(
       const state = replayTitular(run, stream, events, isWithin);
       titulares.set(stream, state);
       trailTitulares.push(titularTrail(stream, state));
+    } else if (kind === 'national') {
+      // R23, R26: the national inputs of the money, each publication decided again.
+      if (isBandeiraStream(stream)) replayStream(run, stream, events, isWithin, BANDEIRA_REPLAYER);
+      else replayStream(run, stream, events, isWithin, SCCE_RATE_REPLAYER);
     } else {
       tariffs.set(stream, replayTariff(run, stream, events, isWithin));
     }
@@ -567,7 +579,10 @@ function replayUc(
       const rebuilt = rebuildUcCommand(domain, before, run.options.permissionarias ?? {});
       return { rebuilt, decide: () => (rebuilt.decider === 'uc' ? decideUc(rebuilt.command, before) : []) };
     },
-    check: (group, before) => checkTariffInput(run, stream, group, before.distribuidora),
+    check: (group, before) => {
+      checkTariffInput(run, stream, group, before.distribuidora);
+      checkMoneyInput(run, stream, group, before);
+    },
     trail: (included, group, asOf, folded, status) => {
       const compensated = included.find((e) => e.type === 'CycleCompensated');
       if (compensated && folded) cycles.push(cycleTrail(compensated, group.filter(isWithin), asOf, status));
@@ -608,6 +623,35 @@ function checkTariffInput(run: Run, stream: string, group: RecordedEvent[], dist
       ),
     );
   }
+}
+
+/** A reading that recorded its taxes (R27) needs the plants' power for `plantsOver1Mw`. */
+function recordsTaxes(e: RecordedEvent): boolean {
+  return e.type === 'CycleCompensated' && (e.data as { billing?: { taxesSet?: boolean } }).billing?.taxesSet === true;
+}
+
+/** Check 2 for money (see money-inputs): the first R$ field that differs is named. */
+function checkMoneyInput(run: Run, stream: string, group: RecordedEvent[], before: UcState): void {
+  const found = checkMoneyInputs({ inputEvents: run.tariffEvents, plants: run.plants }, group, before);
+  if (found === null) return;
+  if (found.differences.length === 0) {
+    run.inputs.passed++;
+    return;
+  }
+  run.inputs.failed++;
+  const [first, ...others] = found.differences;
+  run.mismatches.push(
+    mismatch(
+      'recorded-input',
+      stream,
+      found.event.revision,
+      found.event.type,
+      first.path,
+      first.expected,
+      first.recorded,
+      `the money recorded at ${first.path} is not what tariff-${before.distribuidora} and the national streams had in force for the reading${others.length ? ` (and ${others.length} more field(s): ${others.map((o) => o.path).join(', ')})` : ''}`,
+    ),
+  );
 }
 
 function replayTitular(
@@ -697,6 +741,7 @@ function cycleTrail(c: RecordedEvent, group: RecordedEvent[], after: UcState, de
     retained: allocations.flatMap((a) => a.retained.map((x) => ({ posto: x.posto, gdClass: x.gdClass, kwh: x.kwh }))),
     expiredKwh: Kwh.sum(expired).toString(),
     balanceAfter: balanceOf(after.credits),
+    invoice: trailInvoice(d),
     decision,
   };
 }

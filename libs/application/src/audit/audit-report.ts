@@ -80,7 +80,16 @@ export interface TrailCycle {
   retained: { posto: string; gdClass: string; kwh: string }[];
   expiredKwh: string;
   balanceAfter: { totalKwh: string; lots: BalanceLot[] };
+  /** R22–R28: the cycle's invoice re-derived from the event (`invoiceOfCycle`); null before money was recorded. */
+  invoice: TrailInvoice | null;
   decision: DecisionStatus;
+}
+
+/** R24–R28: the figures of a cycle's invoice the audit shows (R$, 2 places; null when a tariff is missing). */
+export interface TrailInvoice {
+  status: 'priced' | 'tariff-missing';
+  energyParcel: string | null;
+  total: string | null;
 }
 
 /** A UC as of the audit's date or position. */
@@ -149,7 +158,7 @@ export interface AuditReport {
   };
   streams: {
     stream: string;
-    kind: 'uc' | 'titular' | 'tariff';
+    kind: 'uc' | 'titular' | 'tariff' | 'national';
     events: number;
     replayed: number;
     chain: 'ok' | 'broken' | 'missing';

@@ -24,6 +24,8 @@ export type RebuiltCommand =
       absentInRecord?: string[];
     }
   | { decider: 'tariff'; command: DistribuidoraCommand; missing: null }
+  /** R23, R26: a national publication (see replay-national). */
+  | { decider: 'national'; missing: null }
   | { decider: 'none'; missing: string };
 
 type Of<E extends { type: string; data: unknown }, T extends E['type']> =

@@ -2,6 +2,7 @@ import { InvalidInput, titularKeyOfDocument, titularStream, ucStream } from '@co
 import type { EventStore, RecordedEvent } from '@compensa/event-store';
 import { tariffStream } from '../stream-events';
 import type { AuditSelection } from './audit-selection';
+import { NATIONAL_INPUT_STREAMS } from './money-inputs';
 
 /** The streams an audit reads, and for `all` the events already read with them. */
 export interface SelectedStreams {
@@ -13,10 +14,30 @@ export interface SelectedStreams {
 const UC_STREAM = /^uc-(.+)-(\d{1,20})$/;
 
 /** Kind of a stream by its name. */
-export function streamKind(stream: string): 'uc' | 'titular' | 'tariff' | null {
+export function streamKind(stream: string): 'uc' | 'titular' | 'tariff' | 'national' | null {
   if (stream.startsWith('uc-')) return 'uc';
   if (stream.startsWith('titular-')) return 'titular';
   if (stream.startsWith('tariff-')) return 'tariff';
+  if ((NATIONAL_INPUT_STREAMS as readonly string[]).includes(stream)) return 'national';
+  return null;
+}
+
+/** R23, R26: the national streams a reading's money reads, those that exist (up to `position`). */
+async function nationalStreams(store: EventStore, position?: number): Promise<string[]> {
+  const found: string[] = [];
+  for (const stream of NATIONAL_INPUT_STREAMS) {
+    if ((await store.streamRevision(stream)) === null) continue;
+    if (position !== undefined) {
+      const first = await firstEvent(store, stream);
+      if (first === null || first.position > position) continue;
+    }
+    found.push(stream);
+  }
+  return found;
+}
+
+async function firstEvent(store: EventStore, stream: string): Promise<RecordedEvent | null> {
+  for await (const e of store.readStream(stream)) return e;
   return null;
 }
 
@@ -25,7 +46,8 @@ export function streamKind(stream: string): 'uc' | 'titular' | 'tariff' | null {
  * distribuidora only, so without one every distribuidora's UC of that number), found from the UcRegistered
  * events, plus its distribuidora's tariff stream (the TE its readings recorded is checked against it). A titular:
  * the UCs it held (UcRegistered, either side of a TitularidadeTransferred), its titular streams and tariffs.
- * All: every uc-, titular- and tariff- stream. `position` bounds the scan, as it bounds the replay.
+ * All: every uc-, titular- and tariff- stream. Every selection also reads the national streams of bandeiras and SCEE
+ * rates when they exist (a reading's money is checked against them). `position` bounds the scan, as the replay.
  */
 export async function selectStreams(
   store: EventStore,
@@ -35,8 +57,10 @@ export async function selectStreams(
   const within = (e: RecordedEvent) => position === undefined || e.position <= position;
   if ('all' in selection) {
     const events = new Map<string, RecordedEvent[]>();
-    for await (const e of store.readAll({ filter: { streamPrefixes: ['uc-', 'titular-', 'tariff-'] } })) {
+    const prefixes = ['uc-', 'titular-', 'tariff-', ...NATIONAL_INPUT_STREAMS];
+    for await (const e of store.readAll({ filter: { streamPrefixes: prefixes } })) {
       if (!within(e)) break;
+      if (streamKind(e.stream) === null) continue;
       const list = events.get(e.stream) ?? [];
       list.push(e);
       events.set(e.stream, list);
@@ -57,7 +81,13 @@ export async function selectStreams(
       }
     }
     const found = [...distribuidoras].sort();
-    return { streams: [...found.map((d) => ucStream(d, ucId)), ...found.map(tariffStream)] };
+    return {
+      streams: [
+        ...found.map((d) => ucStream(d, ucId)),
+        ...found.map(tariffStream),
+        ...(found.length ? await nationalStreams(store, position) : []),
+      ],
+    };
   }
   const key = titularKeyOfDocument(selection.titular);
   const ucs = new Set<string>();
@@ -76,5 +106,6 @@ export async function selectStreams(
   const titulares: string[] = [];
   for (const d of distribuidoras)
     if ((await store.streamRevision(titularStream(d, key))) !== null) titulares.push(titularStream(d, key));
-  return { streams: [...[...ucs].sort(), ...titulares, ...distribuidoras.map(tariffStream)] };
+  const national = ucs.size ? await nationalStreams(store, position) : [];
+  return { streams: [...[...ucs].sort(), ...titulares, ...distribuidoras.map(tariffStream), ...national] };
 }

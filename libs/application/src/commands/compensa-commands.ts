@@ -1,18 +1,14 @@
 import {
   BANDEIRA_STREAM,
   bandeiraDecider,
-  bandeiraParts,
-  cyclePeriod,
-  cycleTariffsJson,
+  billingOfReading,
   distribuidoraDecider,
   policyInForce,
-  priceCycleTariffs,
   SCCE_RATE_STREAM,
   scceRateDecider,
   type BandeiraEvent,
   type BandeiraState,
   type BillingFacts,
-  type BusinessDate,
   type CyclePricing,
   type DistribuidoraPolicy,
   type ScceRateEvent,
@@ -57,20 +53,6 @@ const SCCE_FOLD: StreamFold<ScceRateEvent, ScceRateState> = { initial: scceRateD
 const BANDEIRA_FOLD: StreamFold<BandeiraEvent, BandeiraState> = { initial: bandeiraDecider.initialState, evolve: bandeiraDecider.evolve };
 /** R27: Convênio ICMS 16/2015 exempts energy from plants up to 1 MW. */
 const ONE_MW = 1_000_000n;
-
-/** The months `YYYY-MM` a period touches, in order. */
-function monthsBetween(from: BusinessDate, to: BusinessDate): string[] {
-  const months: string[] = [];
-  let [y, m] = from.slice(0, 7).split('-').map(Number);
-  const last = to.slice(0, 7);
-  for (;;) {
-    const month = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
-    months.push(month);
-    if (month >= last) return months;
-    m += 1;
-    if (m > 12) [y, m] = [y + 1, 1];
-  }
-}
 
 /** Streams whose folded state stays in memory between commands (a UC's state is a few kB). */
 const CACHED_STREAMS = 50_000;
@@ -176,9 +158,8 @@ export class CompensaCommands implements VerbRuntime {
   }
 
   /**
-   * R22–R28: the money of a reading on its own dates: the cycle's day-weighted T and f (the R10 cap needs them when a
-   * source is not GD I), the bandeira days, taxes and rounding in force, recorded for the invoice. Null when the
-   * reading's dates are not valid: the decider then refuses it with the reason.
+   * R22–R28: the money of a reading on its own dates (`billingOfReading`): the cycle's T and f for the R10 cap, and
+   * the bandeira days, taxes and rounding in force, recorded for the invoice.
    */
   private async moneyOf(
     state: UcState,
@@ -186,44 +167,19 @@ export class CompensaCommands implements VerbRuntime {
     distribuidora: TariffState,
     policy: DistribuidoraPolicy,
   ): Promise<{ pricing: CyclePricing | null; billing: BillingFacts } | null> {
-    let period;
-    try {
-      const readingDate = parseBusinessDate(date, 'readingDate');
-      if (!state.registeredAt) return null;
-      period = cyclePeriod({
-        previousReadingDate: state.lastReading?.readingDate ?? null,
-        registrationDate: state.registeredAt,
-        readingDate,
-      });
-    } catch {
-      return null;
-    }
     const [rates, bandeiras] = await Promise.all([
       this.folded(nationalStream(SCCE_RATE_STREAM), SCCE_FOLD, this.nationalStates as StreamStateCache<ScceRateState>),
       this.folded(nationalStream(BANDEIRA_STREAM), BANDEIRA_FOLD, this.nationalStates as StreamStateCache<BandeiraState>),
     ]);
-    const scceRates = Object.fromEntries(Object.entries(rates.years).map(([y, share]) => [y, { share }]));
-    const tariffs = priceCycleTariffs({
-      subgrupo: state.subgrupo,
-      postos: state.postos,
-      period,
+    return billingOfReading({
+      uc: state,
+      readingDate: date,
       schedule: distribuidora.schedule,
-      scceRates,
-    });
-    const months = Object.values(bandeiras.months);
-    const bandeiraMissing = monthsBetween(period.from, period.to).filter((m) => !bandeiras.months[m]);
-    const billing: BillingFacts = {
-      pricing: cycleTariffsJson(tariffs),
-      bandeira: bandeiraMissing.length ? null : bandeiraParts(period, months),
-      bandeiraMissing,
-      taxes: policy.taxes,
-      taxesSet: policy.taxesSet,
-      rounding: policy.rounding,
+      policy,
+      scceRates: rates.years,
+      bandeiras: bandeiras.months,
       plantsOver1Mw: policy.taxesSet ? await this.plantsOver1Mw(state) : [],
-    };
-    const complete = tariffs.missing.length === 0 && state.postos.every((p) => tariffs.T[p] !== undefined);
-    const pricing = complete ? ({ T: tariffs.T, f: tariffs.f } as CyclePricing) : null;
-    return { pricing, billing };
+    });
   }
 
   /** R27: of the plants whose energy this UC may use (its own, its received excedente and credits), those above 1 MW. */

@@ -19,4 +19,5 @@ export * from './compute-invoice';
 export * from './invoice-energy';
 export * from './cycle-pricing-json';
 export * from './billing-facts';
+export * from './billing-of-reading';
 export * from './invoice-of-cycle';

@@ -9,6 +9,7 @@ import { scceChargeOn } from './scce-charge';
 import type { ScceRates } from './scce-rates';
 import { componentsOn, type TariffSchedule } from './tariff-schedule';
 import type { Subgrupo } from '../values/subgrupo';
+import type { TariffComponents } from './tariff-table';
 
 /** What pricing a cycle needs: the UC's subgrupo and postos, the cycle's days, the published tariffs and rates. */
 export interface PriceCycleInput {
@@ -51,26 +52,39 @@ export function priceCycleTariffs(input: PriceCycleInput): CycleTariffs {
     let teSum = new Money(0);
     const fSum = new Map<GdClass, MoneyValue | null>(GD_CLASSES.map((c) => [c, new Money(0)]));
     const noTariff: BusinessDate[] = [];
+    // Days with the same components and the same year have the same T and f (R23's share and GD I's end belong to
+    // the year): each run of them is summed once, value × days, which is exactly the sum of its days.
+    let run: { components: TariffComponents; year: number; first: BusinessDate; days: number } | null = null;
+    const addRun = () => {
+      if (run === null) return;
+      const { components: c, year, first, days: n } = run;
+      tSum = tSum.plus(new Money(c.te).plus(c.tusd).times(n)); // R22: T = te + tusd
+      teSum = teSum.plus(new Money(c.te).times(n));
+      for (const gdClass of GD_CLASSES) {
+        const value = scceChargeOn(gdClass, first, c, input.scceRates);
+        const sum = fSum.get(gdClass) ?? null;
+        if (value === null) {
+          missingRates.set(year, (missingRates.get(year) ?? new Set()).add(gdClass));
+          fSum.set(gdClass, null);
+        } else if (sum !== null) {
+          fSum.set(gdClass, sum.plus(value.times(n)));
+        }
+      }
+    };
     for (const day of days) {
       const c = componentsOn(input.schedule, input.subgrupo, posto, day);
       if (c === null) {
         noTariff.push(day);
         continue;
       }
-      tSum = tSum.plus(c.te).plus(c.tusd); // R22: T = te + tusd
-      teSum = teSum.plus(c.te);
-      for (const gdClass of GD_CLASSES) {
-        const value = scceChargeOn(gdClass, day, c, input.scceRates);
-        const sum = fSum.get(gdClass) ?? null;
-        if (value === null) {
-          const year = Number(day.slice(0, 4));
-          missingRates.set(year, (missingRates.get(year) ?? new Set()).add(gdClass));
-          fSum.set(gdClass, null);
-        } else if (sum !== null) {
-          fSum.set(gdClass, sum.plus(value));
-        }
+      const year = Number(day.slice(0, 4));
+      if (run !== null && run.components === c && run.year === year) run.days += 1;
+      else {
+        addRun();
+        run = { components: c, year, first: day, days: 1 };
       }
     }
+    addRun();
     if (noTariff.length > 0) {
       for (const run of runsOf(noTariff)) missing.push({ kind: 'tariff', subgrupo: input.subgrupo, posto, ...run });
       continue;

@@ -16,6 +16,7 @@ import type { EnergyPartJson, UcEvent } from '../uc/uc-events';
 import { initialUcState, type UcState } from '../uc/uc-state';
 import type { P10Mode } from '../compensation/grupo-b-limit';
 import type { CyclePricing } from '../money/cycle-pricing';
+import type { BillingFacts } from '../money/billing-facts';
 
 /** A command as an operator sends it: the simulator adds the `context` the handler would gather. */
 export type SimCommand = UcCommand extends infer C ? (C extends { context: unknown } ? Omit<C, 'context'> : C) : never;
@@ -46,6 +47,15 @@ export interface PortfolioSimulatorOptions {
   p10?: Readonly<Record<string, P10Mode>>;
   /** R10: the cycle's T and f of a UC at a reading, as the handler would gather them (default: none). */
   pricing?: (ucId: string, readingDate: string) => CyclePricing | null;
+  /**
+   * R22–R28: the money of a reading as the handler gathers it (`billingOfReading`): its T and f for the R10 cap and
+   * the billing facts it records. When given, it takes the place of `pricing`.
+   */
+  money?: (
+    ucId: string,
+    state: UcState,
+    readingDate: string,
+  ) => { pricing: CyclePricing | null; billing: BillingFacts } | null;
 }
 
 /** A delivery the process manager still owes a beneficiary. */
@@ -61,9 +71,10 @@ export class PortfolioSimulator {
   private readonly readings = new Map<string, { readingDate: string; kwh: string }[]>();
   private readonly pending = new Map<string, PendingDelivery[]>();
   private readonly delivered = new Set<string>();
-  private readonly options: Required<Omit<PortfolioSimulatorOptions, 'permissionarias' | 'pricing'>> & {
+  private readonly options: Required<Omit<PortfolioSimulatorOptions, 'permissionarias' | 'pricing' | 'money'>> & {
     permissionarias?: Readonly<Record<string, string>>;
     pricing?: PortfolioSimulatorOptions['pricing'];
+    money?: PortfolioSimulatorOptions['money'];
   };
   /** Every event appended, in order (when `keepEvents`). */
   readonly log: SimRecord[] = [];
@@ -78,6 +89,7 @@ export class PortfolioSimulator {
       permissionarias: options.permissionarias,
       p10: options.p10 ?? {},
       pricing: options.pricing,
+      money: options.money,
     };
   }
 
@@ -185,6 +197,7 @@ export class PortfolioSimulator {
         // The rateio that applies to this cycle's excedente is the one in force before the reading (R7).
         const named = s.rateio ? rateioUcIds(s.rateio) : [];
         const date = command.data.readingDate;
+        const money = this.options.money?.(ucId, s, date) ?? null;
         return {
           ...command,
           context: {
@@ -192,7 +205,8 @@ export class PortfolioSimulator {
             tariff: this.tariffOn(s.distribuidora, date),
             p12: this.options.p12[s.distribuidora] ?? 'open-cycle',
             p10: this.options.p10[s.distribuidora] ?? 'greater-of',
-            pricing: this.options.pricing?.(ucId, date) ?? null,
+            pricing: money ? money.pricing : (this.options.pricing?.(ucId, date) ?? null),
+            ...(money ? { billing: money.billing } : {}),
           },
         };
       }

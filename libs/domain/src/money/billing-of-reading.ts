@@ -1,0 +1,84 @@
+import type { DistribuidoraPolicy } from '../distribuidora/distribuidora-policy';
+import type { UcState } from '../uc/uc-state';
+import { parseBusinessDate, type BusinessDate } from '../values/business-date';
+import { bandeiraParts, type BandeiraMonth } from './bandeira';
+import type { BillingFacts } from './billing-facts';
+import { cyclePeriod } from './cycle-period';
+import type { CyclePricing } from './cycle-pricing';
+import { cycleTariffsJson } from './invoice-facts';
+import { priceCycleTariffs } from './price-cycle';
+import type { TariffSchedule } from './tariff-schedule';
+
+/** What a reading's money is gathered from, each read as of the reading (R12). */
+export interface BillingInputs {
+  /** The UC before the reading: its subgrupo, postos, registration and previous reading fix the cycle's days. */
+  readonly uc: Pick<UcState, 'subgrupo' | 'postos' | 'registeredAt' | 'lastReading'>;
+  readonly readingDate: string;
+  /** R22: the distribuidora's tariffs in R$. */
+  readonly schedule: TariffSchedule;
+  /** P10, R27, R28: the distribuidora's policy in force on the reading date. */
+  readonly policy: DistribuidoraPolicy;
+  /** R23: the published SCEE rates (L art. 17), by year. */
+  readonly scceRates: Readonly<Record<number, string>>;
+  /** R26: the published bandeiras, by month `YYYY-MM`. */
+  readonly bandeiras: Readonly<Record<string, BandeiraMonth>>;
+  /** R27: the source UCs whose plant has more than 1 MW (only looked up when the taxes are set). */
+  readonly plantsOver1Mw: readonly string[];
+}
+
+/** The months `YYYY-MM` a period touches, in order. */
+function monthsBetween(from: BusinessDate, to: BusinessDate): string[] {
+  const months: string[] = [];
+  let [y, m] = from.slice(0, 7).split('-').map(Number);
+  const last = to.slice(0, 7);
+  for (;;) {
+    const month = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
+    months.push(month);
+    if (month >= last) return months;
+    m += 1;
+    if (m > 12) [y, m] = [y + 1, 1];
+  }
+}
+
+/**
+ * R22–R28: the money of a reading on its own dates: the cycle's day-weighted T and f (the R10 cap needs them when a
+ * source is not GD I; null unless every posto is priced), and the facts `CycleCompensated.billing` records for the
+ * invoice. Null when the reading's dates are not valid (the decider then refuses it with the reason). The command
+ * side records it; the audit computes it again from the streams as of the event and compares.
+ */
+export function billingOfReading(input: BillingInputs): { pricing: CyclePricing | null; billing: BillingFacts } | null {
+  const { uc, policy } = input;
+  let period;
+  try {
+    const readingDate = parseBusinessDate(input.readingDate, 'readingDate');
+    if (!uc.registeredAt) return null;
+    period = cyclePeriod({
+      previousReadingDate: uc.lastReading?.readingDate ?? null,
+      registrationDate: uc.registeredAt,
+      readingDate,
+    });
+  } catch {
+    return null;
+  }
+  const scceRates = Object.fromEntries(Object.entries(input.scceRates).map(([y, share]) => [y, { share }]));
+  const tariffs = priceCycleTariffs({
+    subgrupo: uc.subgrupo,
+    postos: uc.postos,
+    period,
+    schedule: input.schedule,
+    scceRates,
+  });
+  const bandeiraMissing = monthsBetween(period.from, period.to).filter((m) => !input.bandeiras[m]);
+  const billing: BillingFacts = {
+    pricing: cycleTariffsJson(tariffs),
+    bandeira: bandeiraMissing.length ? null : bandeiraParts(period, Object.values(input.bandeiras)),
+    bandeiraMissing,
+    taxes: policy.taxes,
+    taxesSet: policy.taxesSet,
+    rounding: policy.rounding,
+    plantsOver1Mw: policy.taxesSet ? input.plantsOver1Mw : [],
+  };
+  const complete = tariffs.missing.length === 0 && uc.postos.every((p) => tariffs.T[p] !== undefined);
+  const pricing = complete ? ({ T: tariffs.T, f: tariffs.f } as CyclePricing) : null;
+  return { pricing, billing };
+}
