@@ -26,6 +26,8 @@ import {
   type VerifyResult,
 } from '@compensa/event-store';
 import { toDomainEvent } from '../stream-events';
+import { verifyLogCheckpoints } from '../integrity/verify-log-checkpoints';
+import { LOG_CHECKPOINT_EVENT, LOG_CHECKPOINT_STREAM } from '../integrity/log-checkpoint';
 import { parkedInTransit } from './parked-in-transit';
 import type { AuditReplay } from './audit-replay-state';
 import type {
@@ -212,6 +214,7 @@ export async function auditReplayWithState(
       eventsRead,
       eventsReplayed: run.replayed.length,
       checks: {
+        checkpoints: { ran: false, passed: 0, failed: 0 },
         hashChain: chains,
         decisions: run.decisions,
         recordedInputs: run.inputs,
@@ -228,6 +231,7 @@ export async function auditReplayWithState(
     mismatches: run.mismatches,
     partialChecks: run.partial,
     inTransit: await parkedInTransit(store, position, 'all' in selection ? null : selected.streams),
+    logIntegrity: null,
     notes: [...NOTES],
   };
   const replay: AuditReplay = {
@@ -244,11 +248,28 @@ export async function auditReplayWithState(
     report.summary.checks.readModels = { ran: true, passed: found.length === 0 ? 1 : 0, failed: found.length };
     run.mismatches.push(...found);
   }
+  if ('all' in selection && position === null && asOf === null) {
+    const integrity = await verifyLogCheckpoints(store, options.checkpoints ?? { publicKey: null, witnessPath: null });
+    report.logIntegrity = integrity;
+    report.summary.checks.checkpoints = {
+      ran: integrity.ran,
+      passed: integrity.verified,
+      failed: integrity.findings.length,
+    };
+    for (const f of integrity.findings) {
+      run.mismatches.push(
+        mismatch('checkpoint', LOG_CHECKPOINT_STREAM, f.seq, LOG_CHECKPOINT_EVENT, null, f.kind, f.position, f.detail),
+      );
+    }
+    if (!integrity.ran && integrity.reason) report.notes.push(`Check 0 (signed checkpoints): ${integrity.reason}.`);
+  }
   report.mismatches = run.mismatches.sort((a, b) =>
     a.stream === b.stream ? a.revision - b.revision : a.stream < b.stream ? -1 : 1,
   );
   report.summary.mismatches = report.mismatches.length;
-  report.summary.passed = report.mismatches.length === 0;
+  // Signed checkpoints left unverified (no public key) are not a pass.
+  const unverified = report.logIntegrity !== null && !report.logIntegrity.ran && report.logIntegrity.checkpoints > 0;
+  report.summary.passed = report.mismatches.length === 0 && !unverified;
   return replay;
 }
 
@@ -637,7 +658,10 @@ function replayTariff(
     evolve: distribuidoraDecider.evolve,
     redecide: (domain, before) => {
       const rebuilt = rebuildTariffCommand(domain);
-      return { rebuilt, decide: () => (rebuilt.decider === 'tariff' ? distribuidoraDecider.decide(rebuilt.command, before) : []) };
+      return {
+        rebuilt,
+        decide: () => (rebuilt.decider === 'tariff' ? distribuidoraDecider.decide(rebuilt.command, before) : []),
+      };
     },
   });
 }

@@ -1,9 +1,10 @@
 import type { CreditLotView } from '@compensa/domain';
+import type { LogIntegrity } from '../integrity/log-integrity';
 import type { InTransit } from './parked-in-transit';
 import type { AuditSelection } from './audit-selection';
 
 /** Which check found a mismatch. */
-export type AuditCheck = 'hash-chain' | 'decision' | 'recorded-input' | 'read-model';
+export type AuditCheck = 'checkpoint' | 'hash-chain' | 'decision' | 'recorded-input' | 'read-model';
 
 /** One disagreement: where (stream, revision) and both values. */
 export interface Mismatch {
@@ -139,6 +140,8 @@ export interface AuditReport {
     eventsRead: number;
     eventsReplayed: number;
     checks: {
+      /** Check 0: the log against its signed checkpoints (whole-log audits only; see `logIntegrity`). */
+      checkpoints: CheckCount & { ran: boolean };
       hashChain: CheckCount;
       decisions: CheckCount & { partial: number };
       recordedInputs: CheckCount;
@@ -162,5 +165,7 @@ export interface AuditReport {
   partialChecks: PartialCheck[];
   /** Parked deliveries (a decider refused them): kWh that left their source and did not reach their target. */
   inTransit: InTransit;
+  /** Check 0 in full: the trusted key, the checkpoints and what no longer matches; null for a UC or titular audit. */
+  logIntegrity: LogIntegrity | null;
   notes: string[];
 }
