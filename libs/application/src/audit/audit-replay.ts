@@ -28,6 +28,7 @@ import {
 import { toDomainEvent } from '../stream-events';
 import { verifyLogCheckpoints } from '../integrity/verify-log-checkpoints';
 import { LOG_CHECKPOINT_EVENT, LOG_CHECKPOINT_STREAM } from '../integrity/log-checkpoint';
+import { checkConservation } from './conservation';
 import { parkedInTransit } from './parked-in-transit';
 import type { AuditReplay } from './audit-replay-state';
 import type {
@@ -219,6 +220,7 @@ export async function auditReplayWithState(
         decisions: run.decisions,
         recordedInputs: run.inputs,
         readModels: { ran: false, passed: 0, failed: 0 },
+        conservation: { ran: false, passed: 0, failed: 0 },
       },
       mismatches: 0,
       passed: false,
@@ -232,6 +234,7 @@ export async function auditReplayWithState(
     partialChecks: run.partial,
     inTransit: await parkedInTransit(store, position, 'all' in selection ? null : selected.streams),
     logIntegrity: null,
+    conservation: null,
     notes: [...NOTES],
   };
   const replay: AuditReplay = {
@@ -249,6 +252,21 @@ export async function auditReplayWithState(
     run.mismatches.push(...found);
   }
   if ('all' in selection && position === null && asOf === null) {
+    // Check 4 follows kWh across streams: only where every stream is read (a cut could split a move from its arrival).
+    const { conservation, mismatches: lost } = checkConservation(
+      replay.events,
+      report.ucs,
+      report.titulares,
+      report.inTransit,
+    );
+    report.conservation = conservation;
+    const followed = conservation.allocations.checked + conservation.leaving.checked + conservation.moves.checked;
+    report.summary.checks.conservation = {
+      ran: true,
+      passed: followed + conservation.totals.length - lost.length,
+      failed: lost.length,
+    };
+    run.mismatches.push(...lost);
     const integrity = await verifyLogCheckpoints(store, options.checkpoints ?? { publicKey: null, witnessPath: null });
     report.logIntegrity = integrity;
     report.summary.checks.checkpoints = {

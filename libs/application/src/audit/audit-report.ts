@@ -1,10 +1,11 @@
 import type { CreditLotView } from '@compensa/domain';
 import type { LogIntegrity } from '../integrity/log-integrity';
+import type { Conservation } from './conservation';
 import type { InTransit } from './parked-in-transit';
 import type { AuditSelection } from './audit-selection';
 
 /** Which check found a mismatch. */
-export type AuditCheck = 'checkpoint' | 'hash-chain' | 'decision' | 'recorded-input' | 'read-model';
+export type AuditCheck = 'checkpoint' | 'hash-chain' | 'decision' | 'recorded-input' | 'read-model' | 'conservation';
 
 /** One disagreement: where (stream, revision) and both values. */
 export interface Mismatch {
@@ -146,6 +147,8 @@ export interface AuditReport {
       decisions: CheckCount & { partial: number };
       recordedInputs: CheckCount;
       readModels: CheckCount & { ran: boolean };
+      /** Check 4: Q3 across streams (whole-log audits only; see `conservation`). */
+      conservation: CheckCount & { ran: boolean };
     };
     mismatches: number;
     passed: boolean;
@@ -167,5 +170,7 @@ export interface AuditReport {
   inTransit: InTransit;
   /** Check 0 in full: the trusted key, the checkpoints and what no longer matches; null for a UC or titular audit. */
   logIntegrity: LogIntegrity | null;
+  /** Check 4 in full: every kWh that crossed streams followed, and each distribuidora's totals; null for a UC or titular audit. */
+  conservation: Conservation | null;
   notes: string[];
 }

@@ -14,3 +14,4 @@ export * from './audit-html';
 export * from './pt-br-format';
 export * from './compare-read-models';
 export * from './parked-in-transit';
+export * from './conservation';
