@@ -1,4 +1,5 @@
 import type { AuditReport, BalanceLot, Mismatch, TrailCycle, TrailUc } from './audit-report';
+import { auditIntegrityHtml } from './audit-integrity-html';
 import { escapeHtml as h, formatCyclePtBr, formatDatePtBr, formatKwhPtBr } from './pt-br-format';
 
 const STYLE = `
@@ -225,6 +226,7 @@ export function renderAuditHtml(report: AuditReport): string {
 <h1>Auditoria de compensação de energia (SCEE)</h1>
 ${summary(report)}
 ${mismatches(report.mismatches)}
+${auditIntegrityHtml(report)}
 ${report.ucs.map(uc).join('\n')}
 ${moves(report)}
 ${titulares(report)}
