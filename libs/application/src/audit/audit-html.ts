@@ -42,7 +42,7 @@ ${table(
     ['Cadeia de hashes', status(c.hashChain.passed, c.hashChain.failed)],
     [
       'Decisões recalculadas',
-      `${status(c.decisions.passed, c.decisions.failed)}; ${h(String(c.decisions.partial))} parciais`,
+      `${status(c.decisions.passed, c.decisions.failed)}; ${h(String(c.decisions.partial))} parciais; ${h(String(c.decisions.recorded))} registradas (entradas copiadas, não recalculadas); ${c.decisions.notChecked > 0 ? `<span class="fail">${c.decisions.notChecked} não verificadas</span>` : '0 não verificadas'}`,
     ],
     ['Entradas registradas (TE)', status(c.recordedInputs.passed, c.recordedInputs.failed)],
     [

@@ -45,6 +45,7 @@ import type {
 } from './audit-report';
 import type { AuditOptions, AuditSelection } from './audit-selection';
 import { groupByCommand } from './command-groups';
+import { isRecordedInput } from './recorded-inputs';
 import { businessDateOf } from './event-business-date';
 import { diffJson, toPlainJson } from './json-diff';
 import { rebuildTariffCommand, rebuildTitularCommand, rebuildUcCommand, type RebuiltCommand } from './rebuild-command';
@@ -67,7 +68,7 @@ interface Run {
   partial: PartialCheck[];
   trail: TrailEvent[];
   moves: TrailMove[];
-  decisions: { passed: number; failed: number; partial: number };
+  decisions: { passed: number; failed: number; partial: number; recorded: number; notChecked: number };
   inputs: { passed: number; failed: number };
   replayed: RecordedEvent[];
   dates: Map<string, string>;
@@ -108,7 +109,7 @@ export async function auditReplayWithState(
     partial: [],
     trail: [],
     moves: [],
-    decisions: { passed: 0, failed: 0, partial: 0 },
+    decisions: { passed: 0, failed: 0, partial: 0, recorded: 0, notChecked: 0 },
     inputs: { passed: 0, failed: 0 },
     replayed: [],
     dates: new Map(),
@@ -287,7 +288,8 @@ export async function auditReplayWithState(
   report.summary.mismatches = report.mismatches.length;
   // Signed checkpoints left unverified (no public key) are not a pass.
   const unverified = report.logIntegrity !== null && !report.logIntegrity.ran && report.logIntegrity.checkpoints > 0;
-  report.summary.passed = report.mismatches.length === 0 && !unverified;
+  // Nor is a decision that could not be checked at all.
+  report.summary.passed = report.mismatches.length === 0 && !unverified && run.decisions.notChecked === 0;
   return replay;
 }
 
@@ -383,7 +385,7 @@ function compareDecision(
   const first = recorded[0];
   if (rebuilt.decider === 'none') {
     run.partial.push({ stream, revision: first.revision, eventType: first.type, missing: rebuilt.missing });
-    run.decisions.partial++;
+    run.decisions.notChecked++;
     return 'not-checked';
   }
   let decided: DomainEvent[];
@@ -485,6 +487,11 @@ function compareDecision(
     run.decisions.partial++;
     return 'partial';
   }
+  // A command whose events are all recorded inputs: deciding it again only copied them back.
+  if (recorded.every((e) => isRecordedInput(e.type))) {
+    run.decisions.recorded++;
+    return 'recorded';
+  }
   run.decisions.passed++;
   return 'verified';
 }
@@ -580,7 +587,9 @@ function replayStream<S, E extends DomainEvent>(
       replayer.evolve,
     );
     if (mine.ok) asOf = mine.state;
-    for (const e of included) trailEvent(run, e, status);
+    // Within a verified command, its input events (the reading beside its compensation) are `recorded`.
+    for (const e of included)
+      trailEvent(run, e, status === 'verified' && isRecordedInput(e.type) ? 'recorded' : status);
     replayer.trail?.(included, group.events, asOf, mine.ok, status);
     if (!full.ok) break;
   }

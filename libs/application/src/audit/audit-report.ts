@@ -31,8 +31,12 @@ export interface PartialCheck {
   missing: string;
 }
 
-/** How a recorded event fared in check (b). */
-export type DecisionStatus = 'verified' | 'partial' | 'mismatch' | 'not-checked';
+/**
+ * How a recorded event fared in check (b): `verified` (the rules computed it again, equal), `recorded` (an input the
+ * rules only copy: a reading, a registration, energy received; see recorded-inputs.ts), `partial`, `mismatch`, or
+ * `not-checked` (its command cannot be rebuilt from what is recorded: the audit then does not pass).
+ */
+export type DecisionStatus = 'verified' | 'recorded' | 'partial' | 'mismatch' | 'not-checked';
 
 /** One event of the trail, in global order. */
 export interface TrailEvent {
@@ -144,7 +148,8 @@ export interface AuditReport {
       /** Check 0: the log against its signed checkpoints (whole-log audits only; see `logIntegrity`). */
       checkpoints: CheckCount & { ran: boolean };
       hashChain: CheckCount;
-      decisions: CheckCount & { partial: number };
+      /** `passed`: decisions computed again and equal; `recorded`: inputs only copied; `notChecked`: fails the audit. */
+      decisions: CheckCount & { partial: number; recorded: number; notChecked: number };
       recordedInputs: CheckCount;
       readModels: CheckCount & { ran: boolean };
       /** Check 4: Q3 across streams (whole-log audits only; see `conservation`). */

@@ -15,3 +15,4 @@ export * from './pt-br-format';
 export * from './compare-read-models';
 export * from './parked-in-transit';
 export * from './conservation';
+export * from './recorded-inputs';
