@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import {
   auditReplay,
   compareReadModelsWith,
@@ -6,6 +6,7 @@ import {
   renderAuditCsv,
   renderAuditHtml,
   renderAuditJson,
+  writeAuditJson,
   type AuditReport,
   type Mismatch,
 } from '@compensa/application';
@@ -58,9 +59,9 @@ export async function runAudit(options: AuditCliOptions): Promise<number> {
     progress.stop();
     if (report.summary.streams === 0)
       throw new AuditUsageError(`no stream matches ${JSON.stringify(request.selection)}`);
-    const text = RENDER[request.format](report);
-    if (request.out) writeFileSync(request.out, text);
-    else process.stdout.write(text);
+    if (request.format === 'json') writeJson(report, request.out);
+    else if (request.out) writeFileSync(request.out, RENDER[request.format](report));
+    else process.stdout.write(RENDER[request.format](report));
     if (report.summary.passed) return AUDIT_EXIT.passed;
     process.stderr.write(summaryOf(report.mismatches));
     return AUDIT_EXIT.failed;
@@ -74,6 +75,17 @@ export async function runAudit(options: AuditCliOptions): Promise<number> {
   } finally {
     await readModels?.close();
     await store?.close();
+  }
+}
+
+/** The JSON report as a stream of pieces (never one string: a large log's report exceeds V8's string limit). */
+function writeJson(report: AuditReport, out: string | undefined): void {
+  if (!out) return writeAuditJson(report, (chunk) => void process.stdout.write(chunk));
+  const fd = openSync(out, 'w');
+  try {
+    writeAuditJson(report, (chunk) => writeSync(fd, chunk));
+  } finally {
+    closeSync(fd);
   }
 }
 

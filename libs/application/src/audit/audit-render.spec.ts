@@ -2,6 +2,7 @@ import { SqliteEventStore } from '@compensa/event-store';
 import { AUDIT_CSV_COLUMNS, renderAuditCsv } from './audit-csv';
 import { CHECKPOINT_CSV_COLUMNS, CONSERVATION_CSV_COLUMNS } from './audit-integrity-csv';
 import { renderAuditHtml } from './audit-html';
+import { renderAuditJson, writeAuditJson } from './audit-json';
 import { auditReplay } from './audit-replay';
 import type { AuditReport } from './audit-report';
 import { buildStore } from './example-store.testing';
@@ -36,6 +37,13 @@ describe('audit renderings', () => {
     await store.close();
   });
   afterAll(() => remove());
+
+  it('JSON written piece by piece is byte for byte the rendered JSON', () => {
+    const chunks: string[] = [];
+    writeAuditJson(report, (c) => chunks.push(c));
+    expect(chunks.length).toBeGreaterThan(report.events.length);
+    expect(chunks.join('')).toBe(renderAuditJson(report));
+  });
 
   it('CSV: a header, then one row per compensation line', () => {
     const csv = renderAuditCsv(report);
