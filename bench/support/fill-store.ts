@@ -34,6 +34,22 @@ export async function fillStore(store: EventStore, groups: number, cycles: numbe
     if (last && last.command === rec.command) last.events.push(e);
     else appends.push({ stream: ucStream('copel', rec.ucId), command: rec.command, events: [e] });
   }
+  // The simulator names an allocation `<ucId>:<cycle>`; the log links a delivery to its allocation's event id (as the
+  // platform does), which the audit's conservation check follows.
+  const allocationIds = new Map<string, string>();
+  for (const a of appends)
+    for (const e of a.events)
+      if (e.type === 'ExcedenteAllocated') {
+        const d = e.data as { ucId: string; cycle: string };
+        e.id = randomUUID();
+        allocationIds.set(`${d.ucId}:${d.cycle}`, e.id);
+      }
+  for (const a of appends)
+    for (const e of a.events)
+      if (e.type === 'ExcedenteReceived') {
+        const d = e.data as { sourceEventId: string };
+        e.data = { ...d, sourceEventId: allocationIds.get(d.sourceEventId) ?? d.sourceEventId };
+      }
   for (const a of appends) {
     const commandId = randomUUID();
     for (const e of a.events) e.metadata = { ...e.metadata, commandId };

@@ -13,7 +13,27 @@ describe('loadConfig', () => {
       bodyLimitBytes: 256 * 1024,
       rateLimitPerSecond: 5000,
       retry: { initialMs: 50, maxMs: 30_000, directoryWaitMs: 2_000 },
+      checkpoints: { keyFile: null, witnessPath: null, everyEvents: 10_000, everyMs: 60_000 },
     });
+  });
+
+  it('reads the signed checkpoints (COMPENSA_SIGNING_KEY_FILE outside DATA_DIR, COMPENSA_CHECKPOINT_*)', () => {
+    const keyFile = __filename; // any existing file outside the data directory
+    expect(
+      loadConfig({
+        DATA_DIR: '/var/lib/compensa',
+        COMPENSA_SIGNING_KEY_FILE: keyFile,
+        COMPENSA_CHECKPOINT_WITNESS: '/mnt/witness/checkpoints.jsonl',
+        COMPENSA_CHECKPOINT_EVERY_EVENTS: '500',
+        COMPENSA_CHECKPOINT_EVERY_SECONDS: '5',
+      }).checkpoints,
+    ).toEqual({ keyFile, witnessPath: '/mnt/witness/checkpoints.jsonl', everyEvents: 500, everyMs: 5000 });
+    expect(() =>
+      loadConfig({ DATA_DIR: '/var/lib/compensa', COMPENSA_SIGNING_KEY_FILE: '/var/lib/compensa/k.pem' }),
+    ).toThrow(/outside DATA_DIR/);
+    expect(() => loadConfig({ COMPENSA_SIGNING_KEY_FILE: '/nonexistent/k.pem' })).toThrow(/keys init/);
+    expect(() => loadConfig({ COMPENSA_CHECKPOINT_EVERY_EVENTS: '0' })).toThrow(/COMPENSA_CHECKPOINT_EVERY_EVENTS/);
+    expect(() => loadConfig({ COMPENSA_CHECKPOINT_EVERY_SECONDS: 'x' })).toThrow(/COMPENSA_CHECKPOINT_EVERY_SECONDS/);
   });
 
   it("reads the process managers' backoff (COMPENSA_RETRY_INITIAL_MS, COMPENSA_RETRY_MAX_MS, COMPENSA_DIRECTORY_WAIT_MS)", () => {

@@ -1,5 +1,12 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defaultRetryBackoff, type RetryBackoff } from '@compensa/application';
+import {
+  DEFAULT_CHECKPOINT_EVERY_EVENTS,
+  DEFAULT_CHECKPOINT_EVERY_MS,
+  defaultRetryBackoff,
+  isInside,
+  type RetryBackoff,
+} from '@compensa/application';
 import type { Role } from './auth/role';
 
 /** Pino levels accepted in LOG_LEVEL. */
@@ -33,6 +40,18 @@ export interface ApiConfig {
   rateLimitPerSecond: number;
   /** How the process managers back off on a transient failure (COMPENSA_RETRY_*). */
   retry: RetryBackoff;
+  /** Signed checkpoints of the log (COMPENSA_SIGNING_KEY_FILE, COMPENSA_CHECKPOINT_*). */
+  checkpoints: CheckpointConfig;
+}
+
+/** Where the signing key and the witness are, and how often a checkpoint is signed. */
+export interface CheckpointConfig {
+  /** Absolute path of the Ed25519 private key (PEM), outside DATA_DIR; null: no checkpoints are signed. */
+  keyFile: string | null;
+  /** Absolute path of the witness file; null: checkpoints go to the log only. */
+  witnessPath: string | null;
+  everyEvents: number;
+  everyMs: number;
 }
 
 /** Injection token of the ApiConfig. */
@@ -112,6 +131,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   };
   if (retry.maxMs < retry.initialMs) problems.push('COMPENSA_RETRY_MAX_MS must not be below COMPENSA_RETRY_INITIAL_MS');
 
+  const keyFileText = value('COMPENSA_SIGNING_KEY_FILE');
+  const keyFile = keyFileText === undefined ? null : resolve(keyFileText);
+  if (keyFile !== null && isInside(keyFile, dataDir)) {
+    problems.push(
+      'COMPENSA_SIGNING_KEY_FILE must lie outside DATA_DIR (whoever can edit the data must not hold the key)',
+    );
+  } else if (keyFile !== null && !existsSync(keyFile)) {
+    problems.push(`COMPENSA_SIGNING_KEY_FILE: no file at ${keyFile} (create one with \`compensa keys init\`)`);
+  }
+  const witnessText = value('COMPENSA_CHECKPOINT_WITNESS');
+  const everyEventsText = value('COMPENSA_CHECKPOINT_EVERY_EVENTS') ?? String(DEFAULT_CHECKPOINT_EVERY_EVENTS);
+  const everyEvents = Number(everyEventsText);
+  if (!/^\d+$/.test(everyEventsText) || everyEvents < 1 || !Number.isSafeInteger(everyEvents)) {
+    problems.push(`COMPENSA_CHECKPOINT_EVERY_EVENTS must be a positive integer, got "${everyEventsText}"`);
+  }
+  const everySecondsText = value('COMPENSA_CHECKPOINT_EVERY_SECONDS') ?? String(DEFAULT_CHECKPOINT_EVERY_MS / 1000);
+  const everySeconds = Number(everySecondsText);
+  if (!/^\d+$/.test(everySecondsText) || everySeconds < 1 || !Number.isSafeInteger(everySeconds)) {
+    problems.push(`COMPENSA_CHECKPOINT_EVERY_SECONDS must be a positive integer, got "${everySecondsText}"`);
+  }
+  const checkpoints: CheckpointConfig = {
+    keyFile,
+    witnessPath: witnessText === undefined ? null : resolve(witnessText),
+    everyEvents,
+    everyMs: everySeconds * 1000,
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -123,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
     rateLimitPerSecond,
     retry,
+    checkpoints,
   };
 }
 

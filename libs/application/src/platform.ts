@@ -16,6 +16,7 @@ import { defaultRetryBackoff, type RetryBackoff } from './process-managers/retry
 import { DeadlineScheduler } from './process-managers/deadline-scheduler';
 import { deliverExcedente, isExcedenteAllocated } from './process-managers/excedente-delivery';
 import { isHeldCreditsEvent, moveHeldCredits } from './process-managers/held-credits';
+import { LogCheckpointer, type LogCheckpointSettings } from './integrity/log-checkpointer';
 
 /** What the platform needs from outside. */
 export interface PlatformOptions {
@@ -27,6 +28,8 @@ export interface PlatformOptions {
   directory?: DirectoryStore;
   /** How the process managers wait between attempts at an event that failed for a transient reason. */
   retry?: RetryBackoff;
+  /** Signs checkpoints of the whole log (COMPENSA_SIGNING_KEY_FILE); none are written without a key. */
+  signing?: LogCheckpointSettings;
 }
 
 /** A consumer's state with its lag and open parked events, as /health and /metrics show it. */
@@ -44,6 +47,8 @@ export class Platform {
   readonly parked: ParkedEvents;
   private readonly consumers: CheckpointedConsumer[];
   private readonly directoryConsumer: DirectoryConsumer;
+  /** Folds the log's running digest and appends signed checkpoints; null without a signing key. */
+  readonly checkpointer: LogCheckpointer | null;
 
   constructor(private readonly options: PlatformOptions) {
     const logger = options.logger ?? silentLogger;
@@ -84,6 +89,7 @@ export class Platform {
         consumerOptions,
       ),
     ];
+    this.checkpointer = options.signing ? new LogCheckpointer(options.store, options.signing, logger, retry) : null;
   }
 
   /** Waits up to `ms` for the directory to apply the log up to `position`; else DirectoryBehind (transient). */
@@ -109,6 +115,7 @@ export class Platform {
     await this.directoryConsumer.start();
     if (options.processManagers === false) return;
     for (const c of this.consumers) await c.start();
+    await this.checkpointer?.start();
   }
 
   /**
@@ -175,6 +182,8 @@ export class Platform {
 
   async stop(): Promise<void> {
     for (const c of this.consumers) await c.stop();
+    // Last: its final checkpoint covers what the process managers appended.
+    await this.checkpointer?.stop();
     await this.directoryConsumer.stop();
   }
 }

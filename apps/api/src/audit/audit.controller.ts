@@ -3,22 +3,29 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   auditReplay,
   compareReadModelsWith,
+  loadVerifyingKey,
   renderAuditCsv,
   renderAuditHtml,
   renderAuditJson,
   type AuditReport,
   type AuditSelection,
+  type CheckpointTrust,
 } from '@compensa/application';
 import { InvalidInput, parseTitularDocument, parseUcId, UnknownUc } from '@compensa/domain';
 import type { EventStore } from '@compensa/event-store';
 import type { ProjectionRunner, ReadModelStore } from '@compensa/projections';
 import type { ServerResponse } from 'node:http';
 import { Roles } from '../auth/roles.decorator';
+import { API_CONFIG, type ApiConfig } from '../config';
 import { EVENT_STORE } from '../event-store/event-store.token';
 import { PROJECTION_RUNNER, READ_MODELS } from '../read-models/read-models.tokens';
 import { AuditQueryDto } from './audit-query.dto';
 
-const CONTENT_TYPE = { json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8', html: 'text/html; charset=utf-8' };
+const CONTENT_TYPE = {
+  json: 'application/json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+};
 const RENDER = { json: renderAuditJson, csv: renderAuditCsv, html: renderAuditHtml };
 
 /**
@@ -30,11 +37,20 @@ const RENDER = { json: renderAuditJson, csv: renderAuditCsv, html: renderAuditHt
 @Roles('auditor')
 @Controller('v1/audit')
 export class AuditController {
+  /** Check 0 with the public half of the platform's signing key and its witness (an outside auditor brings their own). */
+  private readonly trust: CheckpointTrust;
+
   constructor(
+    @Inject(API_CONFIG) config: ApiConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
-  ) {}
+  ) {
+    this.trust = {
+      publicKey: config.checkpoints.keyFile ? loadVerifyingKey(config.checkpoints.keyFile) : null,
+      witnessPath: config.checkpoints.witnessPath,
+    };
+  }
 
   @Get('ucs/:ucId')
   @ApiOperation({ summary: "Audit one UC's history" })
@@ -46,7 +62,11 @@ export class AuditController {
   @Get('titulares/:document')
   @ApiOperation({ summary: "Audit a titular's UCs and held credits" })
   @ApiOkResponse({ description: 'the audit report (JSON, CSV or HTML)' })
-  titular(@Param('document') document: string, @Query() query: AuditQueryDto, @Res() res: ServerResponse): Promise<void> {
+  titular(
+    @Param('document') document: string,
+    @Query() query: AuditQueryDto,
+    @Res() res: ServerResponse,
+  ): Promise<void> {
     return this.run({ titular: parseTitularDocument(document).value }, query, res);
   }
 
@@ -58,14 +78,15 @@ export class AuditController {
   }
 
   private async run(selection: AuditSelection, query: AuditQueryDto, res: ServerResponse): Promise<void> {
-    if (query.asOf !== undefined && query.position !== undefined) throw new InvalidInput('asOf', 'as of a date or a position, not both');
+    if (query.asOf !== undefined && query.position !== undefined)
+      throw new InvalidInput('asOf', 'as of a date or a position, not both');
     const whole = query.asOf === undefined && query.position === undefined;
     // Check 3 compares the present read models, so they must first hold everything in the log.
     if (whole) await this.runner.waitForIdle();
     const report: AuditReport = await auditReplay(this.store, selection, {
       ...(query.asOf !== undefined ? { asOf: query.asOf } : {}),
       ...(query.position !== undefined ? { position: Number(query.position) } : {}),
-      ...(whole ? { compareReadModels: compareReadModelsWith(this.readModels.db) } : {}),
+      ...(whole ? { compareReadModels: compareReadModelsWith(this.readModels.db), checkpoints: this.trust } : {}),
     });
     if (report.summary.streams === 0 && 'uc' in selection) throw new UnknownUc(selection.uc);
     const format = query.format ?? 'json';

@@ -1,5 +1,5 @@
 import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
-import { Platform, SqliteDirectoryStore, SystemClock, type Clock } from '@compensa/application';
+import { loadSigningKey, Platform, SqliteDirectoryStore, SystemClock, type Clock } from '@compensa/application';
 import { SqliteCheckpointStore, type EventStore } from '@compensa/event-store';
 import type { DatabaseSync } from 'node:sqlite';
 import { API_CONFIG, type ApiConfig } from '../config';
@@ -49,6 +49,17 @@ export class PlatformModule {
               clock,
               retry: config.retry,
               logger: new Logger('Platform'),
+              // Signed checkpoints of the whole log, by a key kept outside DATA_DIR (none without one).
+              ...(config.checkpoints.keyFile
+                ? {
+                    signing: {
+                      key: loadSigningKey(config.checkpoints.keyFile),
+                      everyEvents: config.checkpoints.everyEvents,
+                      everyMs: config.checkpoints.everyMs,
+                      witnessPath: config.checkpoints.witnessPath,
+                    },
+                  }
+                : {}),
             }),
         },
         {

@@ -1,4 +1,5 @@
 import type { AuditSelection } from '@compensa/application';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The options commander hands the audit action. */
@@ -15,6 +16,8 @@ export interface AuditCliOptions {
   readModelUrl?: string;
   /** commander's --no-read-models sets this to false. */
   readModels?: boolean;
+  publicKey?: string;
+  witness?: string;
 }
 
 /** The audit a command line asks for, once its options are checked. */
@@ -27,6 +30,9 @@ export interface AuditRequest {
   out?: string;
   /** Check 3 against these read models (null: not run). */
   readModelUrl: string | null;
+  /** Check 0: the trusted public key (file) and the witness (null: none given). */
+  publicKeyFile: string | null;
+  witnessFile: string | null;
 }
 
 /** Output formats of `compensa audit`. */
@@ -56,8 +62,20 @@ export function parseAuditOptions(o: AuditCliOptions): AuditRequest {
       : o.titular !== undefined
         ? { titular: o.titular }
         : { all: true };
+  const keyFile = process.env.COMPENSA_SIGNING_KEY_FILE?.trim();
+  const publicKeyFile =
+    o.publicKey ??
+    (process.env.COMPENSA_SIGNING_PUBLIC_KEY_FILE?.trim() || (keyFile ? `${keyFile}.pub` : undefined)) ??
+    null;
+  if (publicKeyFile !== null && !existsSync(publicKeyFile))
+    throw new AuditUsageError(`--public-key ${publicKeyFile}: no such file`);
+  const witnessFile = o.witness ?? (process.env.COMPENSA_CHECKPOINT_WITNESS?.trim() || null);
+  if (witnessFile !== null && !existsSync(witnessFile))
+    throw new AuditUsageError(`--witness ${witnessFile}: no such file`);
   return {
     selection,
+    publicKeyFile,
+    witnessFile,
     ...(o.asOf !== undefined ? { asOf: o.asOf } : {}),
     ...(o.position !== undefined ? { position: Number(o.position) } : {}),
     format,

@@ -1,19 +1,21 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import {
   auditReplay,
   compareReadModelsWith,
+  loadVerifyingKey,
   renderAuditCsv,
   renderAuditHtml,
   renderAuditJson,
+  writeAuditJson,
   type AuditReport,
   type Mismatch,
 } from '@compensa/application';
 import { InvalidInput, UnknownUc } from '@compensa/domain';
-import { SqliteEventStore } from '@compensa/event-store';
+import type { EventStore } from '@compensa/event-store';
 import { openReadModels, ProjectionRunner, type ReadModelStore } from '@compensa/projections';
 import { AuditUsageError, parseAuditOptions, type AuditCliOptions, type AuditFormat } from './audit-cli-options';
 import { AuditProgressReporter } from './audit-progress';
+import { openCliEventStore } from '../open-cli-event-store';
 
 /** Exit codes: every check passed; a check failed; the command line cannot run. */
 export const AUDIT_EXIT = { passed: 0, failed: 1, usage: 2 } as const;
@@ -34,28 +36,32 @@ export async function auditCommand(options: AuditCliOptions): Promise<void> {
 
 /** The command's body, returning its exit code (tests call it in-process). */
 export async function runAudit(options: AuditCliOptions): Promise<number> {
-  let store: SqliteEventStore | null = null;
+  let store: EventStore | null = null;
   let readModels: ReadModelStore | null = null;
   const progress = new AuditProgressReporter();
   try {
     const request = parseAuditOptions(options);
-    const path = join(request.dataDir, 'events.db');
-    // Opening a missing file would create an empty store and audit nothing.
-    if (!existsSync(path)) throw new AuditUsageError(`no event store at ${path} (--data-dir)`);
-    store = new SqliteEventStore({ path });
+    // EVENT_STORE as for `projections rebuild`; a missing SQLite file is a usage error (it would audit nothing).
+    store = await openCliEventStore(request.dataDir).catch((err: Error) => {
+      throw new AuditUsageError(err.message);
+    });
     readModels = request.readModelUrl ? await caughtUpReadModels(store, request.readModelUrl) : null;
     const report = await auditReplay(store, request.selection, {
       asOf: request.asOf,
       position: request.position,
       onProgress: progress.onProgress,
       ...(readModels ? { compareReadModels: compareReadModelsWith(readModels.db) } : {}),
+      checkpoints: {
+        publicKey: request.publicKeyFile ? loadVerifyingKey(request.publicKeyFile) : null,
+        witnessPath: request.witnessFile,
+      },
     });
     progress.stop();
     if (report.summary.streams === 0)
       throw new AuditUsageError(`no stream matches ${JSON.stringify(request.selection)}`);
-    const text = RENDER[request.format](report);
-    if (request.out) writeFileSync(request.out, text);
-    else process.stdout.write(text);
+    if (request.format === 'json') writeJson(report, request.out);
+    else if (request.out) writeFileSync(request.out, RENDER[request.format](report));
+    else process.stdout.write(RENDER[request.format](report));
     if (report.summary.passed) return AUDIT_EXIT.passed;
     process.stderr.write(summaryOf(report.mismatches));
     return AUDIT_EXIT.failed;
@@ -72,8 +78,19 @@ export async function runAudit(options: AuditCliOptions): Promise<number> {
   }
 }
 
+/** The JSON report as a stream of pieces (never one string: a large log's report exceeds V8's string limit). */
+function writeJson(report: AuditReport, out: string | undefined): void {
+  if (!out) return writeAuditJson(report, (chunk) => void process.stdout.write(chunk));
+  const fd = openSync(out, 'w');
+  try {
+    writeAuditJson(report, (chunk) => writeSync(fd, chunk));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The read models, first brought up to the head of the log (as the running platform would). */
-async function caughtUpReadModels(store: SqliteEventStore, url: string): Promise<ReadModelStore> {
+async function caughtUpReadModels(store: EventStore, url: string): Promise<ReadModelStore> {
   const readModels = await openReadModels(url);
   const runner = new ProjectionRunner({ store, readModels });
   await runner.start();

@@ -1,3 +1,4 @@
+import { auditIntegrityCsvSections } from './audit-integrity-csv';
 import type { AuditReport } from './audit-report';
 
 /** The CSV columns: one row per compensation line (R17). */
@@ -23,7 +24,10 @@ function field(value: string | null): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-/** The report's compensation lines as CSV for spreadsheets (kWh with a decimal point, dates ISO, CRLF). */
+/**
+ * The report's compensation lines as CSV for spreadsheets (kWh with a decimal point, dates ISO, CRLF); a whole-log
+ * audit adds, each after an empty line with its own header, check 4's totals and check 0's checkpoints.
+ */
 export function renderAuditCsv(report: AuditReport): string {
   const rows: string[] = [AUDIT_CSV_COLUMNS.join(',')];
   for (const uc of report.ucs) {
@@ -51,5 +55,6 @@ export function renderAuditCsv(report: AuditReport): string {
       }
     }
   }
+  rows.push(...auditIntegrityCsvSections(report));
   return `${rows.join('\r\n')}\r\n`;
 }

@@ -1,4 +1,5 @@
 import type { AuditReport, BalanceLot, Mismatch, TrailCycle, TrailUc } from './audit-report';
+import { auditIntegrityHtml } from './audit-integrity-html';
 import { escapeHtml as h, formatCyclePtBr, formatDatePtBr, formatKwhPtBr } from './pt-br-format';
 
 const STYLE = `
@@ -51,7 +52,7 @@ ${table(
     ['Cadeia de hashes', status(c.hashChain.passed, c.hashChain.failed)],
     [
       'Decisões recalculadas',
-      `${status(c.decisions.passed, c.decisions.failed)}; ${h(String(c.decisions.partial))} parciais`,
+      `${status(c.decisions.passed, c.decisions.failed)}; ${h(String(c.decisions.partial))} parciais; ${h(String(c.decisions.recorded))} registradas (entradas copiadas, não recalculadas); ${c.decisions.notChecked > 0 ? `<span class="fail">${c.decisions.notChecked} não verificadas</span>` : '0 não verificadas'}`,
     ],
     ['Entradas registradas (TE)', status(c.recordedInputs.passed, c.recordedInputs.failed)],
     [
@@ -235,6 +236,7 @@ export function renderAuditHtml(report: AuditReport): string {
 <h1>Auditoria de compensação de energia (SCEE)</h1>
 ${summary(report)}
 ${mismatches(report.mismatches)}
+${auditIntegrityHtml(report)}
 ${report.ucs.map(uc).join('\n')}
 ${moves(report)}
 ${titulares(report)}

@@ -19,3 +19,28 @@ function sortKeys(value: unknown): unknown {
 export function renderAuditJson(report: AuditReport): string {
   return `${JSON.stringify(sortKeys(report), null, 2)}\n`;
 }
+
+/**
+ * The same bytes as `renderAuditJson`, handed to `write` piece by piece (each top-level array one element at a time),
+ * so that no single string holds the whole report: a report of a large log no longer hits V8's string length limit.
+ */
+export function writeAuditJson(report: AuditReport, write: (chunk: string) => void): void {
+  const indent = (text: string, pad: string) => text.replace(/\n/g, `\n${pad}`);
+  const record = report as unknown as Record<string, unknown>;
+  const keys = Object.keys(record)
+    .sort()
+    .filter((k) => record[k] !== undefined);
+  write('{');
+  keys.forEach((key, i) => {
+    const value = record[key];
+    write(`${i > 0 ? ',' : ''}\n  ${JSON.stringify(key)}: `);
+    if (Array.isArray(value) && value.length > 0) {
+      write('[');
+      value.forEach((item, j) =>
+        write(`${j > 0 ? ',' : ''}\n    ${indent(JSON.stringify(sortKeys(item), null, 2), '    ')}`),
+      );
+      write('\n  ]');
+    } else write(indent(JSON.stringify(sortKeys(value), null, 2), '  '));
+  });
+  write('\n}\n');
+}

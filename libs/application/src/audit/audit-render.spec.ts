@@ -1,6 +1,8 @@
 import { SqliteEventStore } from '@compensa/event-store';
 import { AUDIT_CSV_COLUMNS, renderAuditCsv } from './audit-csv';
+import { CHECKPOINT_CSV_COLUMNS, CONSERVATION_CSV_COLUMNS } from './audit-integrity-csv';
 import { renderAuditHtml } from './audit-html';
+import { renderAuditJson, writeAuditJson } from './audit-json';
 import { auditReplay } from './audit-replay';
 import type { AuditReport } from './audit-report';
 import { buildStore } from './example-store.testing';
@@ -36,10 +38,24 @@ describe('audit renderings', () => {
   });
   afterAll(() => remove());
 
+  it('JSON written piece by piece is byte for byte the rendered JSON', () => {
+    const chunks: string[] = [];
+    writeAuditJson(report, (c) => chunks.push(c));
+    expect(chunks.length).toBeGreaterThan(report.events.length);
+    expect(chunks.join('')).toBe(renderAuditJson(report));
+  });
+
   it('CSV: a header, then one row per compensation line', () => {
     const csv = renderAuditCsv(report);
-    const rows = csv.trimEnd().split('\r\n');
+    const [linesPart, ...sections] = csv.trimEnd().split('\r\n\r\n');
+    const rows = linesPart!.split('\r\n');
     expect(rows[0]).toBe(AUDIT_CSV_COLUMNS.join(','));
+    // A whole-log audit: check 4's totals, then check 0's checkpoints, each with its header.
+    expect(sections.map((s) => s.split('\r\n')[0])).toEqual([
+      CONSERVATION_CSV_COLUMNS.join(','),
+      CHECKPOINT_CSV_COLUMNS.join(','),
+    ]);
+    expect(sections[0]).toContain('conservation,copel,');
     const lines = report.ucs.flatMap((u) => u.cycles.flatMap((c) => c.lines.map((l) => ({ uc: u.ucId, c, l }))));
     expect(rows).toHaveLength(lines.length + 1);
     expect(lines.length).toBeGreaterThan(0);
@@ -79,6 +95,10 @@ describe('audit renderings', () => {
     expect(html).not.toMatch(/<(link|script|img)\b|https?:\/\//);
     expect(html.indexOf('Resumo')).toBeLessThan(html.indexOf('<h2>UC '));
     for (const u of report.ucs) expect(html).toContain(`<h2>UC ${u.ucId} `);
+    // The whole-log sections: check 0 (not run here: no key) and check 4's totals per distribuidora.
+    expect(html).toContain('Pontos de controle assinados (verificação 0)');
+    expect(html).toContain('Conservação da energia (verificação 4, Q3)');
+    expect(html).toContain('<td>copel</td>');
     const big = report.ucs
       .flatMap((u) => u.cycles.flatMap((c) => c.lines))
       .find((l) => l.kwh.split('.')[0].length >= 4);

@@ -26,6 +26,9 @@ import {
   type VerifyResult,
 } from '@compensa/event-store';
 import { toDomainEvent } from '../stream-events';
+import { verifyLogCheckpoints } from '../integrity/verify-log-checkpoints';
+import { LOG_CHECKPOINT_EVENT, LOG_CHECKPOINT_STREAM } from '../integrity/log-checkpoint';
+import { checkConservation } from './conservation';
 import { parkedInTransit } from './parked-in-transit';
 import type { AuditReplay } from './audit-replay-state';
 import type {
@@ -42,6 +45,7 @@ import type {
 } from './audit-report';
 import type { AuditOptions, AuditSelection } from './audit-selection';
 import { groupByCommand } from './command-groups';
+import { isRecordedInput } from './recorded-inputs';
 import { businessDateOf } from './event-business-date';
 import { diffJson, toPlainJson } from './json-diff';
 import { rebuildTariffCommand, rebuildTitularCommand, rebuildUcCommand, type RebuiltCommand } from './rebuild-command';
@@ -67,7 +71,7 @@ interface Run {
   partial: PartialCheck[];
   trail: TrailEvent[];
   moves: TrailMove[];
-  decisions: { passed: number; failed: number; partial: number };
+  decisions: { passed: number; failed: number; partial: number; recorded: number; notChecked: number };
   inputs: { passed: number; failed: number };
   replayed: RecordedEvent[];
   dates: Map<string, string>;
@@ -111,7 +115,7 @@ export async function auditReplayWithState(
     partial: [],
     trail: [],
     moves: [],
-    decisions: { passed: 0, failed: 0, partial: 0 },
+    decisions: { passed: 0, failed: 0, partial: 0, recorded: 0, notChecked: 0 },
     inputs: { passed: 0, failed: 0 },
     replayed: [],
     dates: new Map(),
@@ -224,10 +228,12 @@ export async function auditReplayWithState(
       eventsRead,
       eventsReplayed: run.replayed.length,
       checks: {
+        checkpoints: { ran: false, passed: 0, failed: 0 },
         hashChain: chains,
         decisions: run.decisions,
         recordedInputs: run.inputs,
         readModels: { ran: false, passed: 0, failed: 0 },
+        conservation: { ran: false, passed: 0, failed: 0 },
       },
       mismatches: 0,
       passed: false,
@@ -240,6 +246,8 @@ export async function auditReplayWithState(
     mismatches: run.mismatches,
     partialChecks: run.partial,
     inTransit: await parkedInTransit(store, position, 'all' in selection ? null : selected.streams),
+    logIntegrity: null,
+    conservation: null,
     notes: [...NOTES],
   };
   const replay: AuditReplay = {
@@ -256,11 +264,44 @@ export async function auditReplayWithState(
     report.summary.checks.readModels = { ran: true, passed: found.length === 0 ? 1 : 0, failed: found.length };
     run.mismatches.push(...found);
   }
+  if ('all' in selection && position === null && asOf === null) {
+    // Check 4 follows kWh across streams: only where every stream is read (a cut could split a move from its arrival).
+    const { conservation, mismatches: lost } = checkConservation(
+      replay.events,
+      report.ucs,
+      report.titulares,
+      report.inTransit,
+    );
+    report.conservation = conservation;
+    const followed = conservation.allocations.checked + conservation.leaving.checked + conservation.moves.checked;
+    report.summary.checks.conservation = {
+      ran: true,
+      passed: followed + conservation.totals.length - lost.length,
+      failed: lost.length,
+    };
+    run.mismatches.push(...lost);
+    const integrity = await verifyLogCheckpoints(store, options.checkpoints ?? { publicKey: null, witnessPath: null });
+    report.logIntegrity = integrity;
+    report.summary.checks.checkpoints = {
+      ran: integrity.ran,
+      passed: integrity.verified,
+      failed: integrity.findings.length,
+    };
+    for (const f of integrity.findings) {
+      run.mismatches.push(
+        mismatch('checkpoint', LOG_CHECKPOINT_STREAM, f.seq, LOG_CHECKPOINT_EVENT, null, f.kind, f.position, f.detail),
+      );
+    }
+    if (!integrity.ran && integrity.reason) report.notes.push(`Check 0 (signed checkpoints): ${integrity.reason}.`);
+  }
   report.mismatches = run.mismatches.sort((a, b) =>
     a.stream === b.stream ? a.revision - b.revision : a.stream < b.stream ? -1 : 1,
   );
   report.summary.mismatches = report.mismatches.length;
-  report.summary.passed = report.mismatches.length === 0;
+  // Signed checkpoints left unverified (no public key) are not a pass.
+  const unverified = report.logIntegrity !== null && !report.logIntegrity.ran && report.logIntegrity.checkpoints > 0;
+  // Nor is a decision that could not be checked at all.
+  report.summary.passed = report.mismatches.length === 0 && !unverified && run.decisions.notChecked === 0;
   return replay;
 }
 
@@ -357,7 +398,7 @@ function compareDecision(
   const first = recorded[0];
   if (rebuilt.decider === 'none') {
     run.partial.push({ stream, revision: first.revision, eventType: first.type, missing: rebuilt.missing });
-    run.decisions.partial++;
+    run.decisions.notChecked++;
     return 'not-checked';
   }
   let decided: DomainEvent[];
@@ -461,6 +502,11 @@ function compareDecision(
     run.decisions.partial++;
     return 'partial';
   }
+  // A command whose events are all recorded inputs: deciding it again only copied them back.
+  if (recorded.every((e) => isRecordedInput(e.type))) {
+    run.decisions.recorded++;
+    return 'recorded';
+  }
   run.decisions.passed++;
   return 'verified';
 }
@@ -558,7 +604,9 @@ function replayStream<S, E extends DomainEvent>(
       replayer.evolve,
     );
     if (mine.ok) asOf = mine.state;
-    for (const e of included) trailEvent(run, e, status);
+    // Within a verified command, its input events (the reading beside its compensation) are `recorded`.
+    for (const e of included)
+      trailEvent(run, e, status === 'verified' && isRecordedInput(e.type) ? 'recorded' : status);
     replayer.trail?.(included, group.events, asOf, mine.ok, status);
     if (!full.ok) break;
   }
@@ -686,7 +734,10 @@ function replayTariff(
     evolve: distribuidoraDecider.evolve,
     redecide: (domain, before) => {
       const rebuilt = rebuildTariffCommand(domain);
-      return { rebuilt, decide: () => (rebuilt.decider === 'tariff' ? distribuidoraDecider.decide(rebuilt.command, before) : []) };
+      return {
+        rebuilt,
+        decide: () => (rebuilt.decider === 'tariff' ? distribuidoraDecider.decide(rebuilt.command, before) : []),
+      };
     },
   });
 }

@@ -1,9 +1,11 @@
 import type { CreditLotView } from '@compensa/domain';
+import type { LogIntegrity } from '../integrity/log-integrity';
+import type { Conservation } from './conservation';
 import type { InTransit } from './parked-in-transit';
 import type { AuditSelection } from './audit-selection';
 
 /** Which check found a mismatch. */
-export type AuditCheck = 'hash-chain' | 'decision' | 'recorded-input' | 'read-model';
+export type AuditCheck = 'checkpoint' | 'hash-chain' | 'decision' | 'recorded-input' | 'read-model' | 'conservation';
 
 /** One disagreement: where (stream, revision) and both values. */
 export interface Mismatch {
@@ -29,8 +31,12 @@ export interface PartialCheck {
   missing: string;
 }
 
-/** How a recorded event fared in check (b). */
-export type DecisionStatus = 'verified' | 'partial' | 'mismatch' | 'not-checked';
+/**
+ * How a recorded event fared in check (b): `verified` (the rules computed it again, equal), `recorded` (an input the
+ * rules only copy: a reading, a registration, energy received; see recorded-inputs.ts), `partial`, `mismatch`, or
+ * `not-checked` (its command cannot be rebuilt from what is recorded: the audit then does not pass).
+ */
+export type DecisionStatus = 'verified' | 'recorded' | 'partial' | 'mismatch' | 'not-checked';
 
 /** One event of the trail, in global order. */
 export interface TrailEvent {
@@ -148,10 +154,15 @@ export interface AuditReport {
     eventsRead: number;
     eventsReplayed: number;
     checks: {
+      /** Check 0: the log against its signed checkpoints (whole-log audits only; see `logIntegrity`). */
+      checkpoints: CheckCount & { ran: boolean };
       hashChain: CheckCount;
-      decisions: CheckCount & { partial: number };
+      /** `passed`: decisions computed again and equal; `recorded`: inputs only copied; `notChecked`: fails the audit. */
+      decisions: CheckCount & { partial: number; recorded: number; notChecked: number };
       recordedInputs: CheckCount;
       readModels: CheckCount & { ran: boolean };
+      /** Check 4: Q3 across streams (whole-log audits only; see `conservation`). */
+      conservation: CheckCount & { ran: boolean };
     };
     mismatches: number;
     passed: boolean;
@@ -171,5 +182,9 @@ export interface AuditReport {
   partialChecks: PartialCheck[];
   /** Parked deliveries (a decider refused them): kWh that left their source and did not reach their target. */
   inTransit: InTransit;
+  /** Check 0 in full: the trusted key, the checkpoints and what no longer matches; null for a UC or titular audit. */
+  logIntegrity: LogIntegrity | null;
+  /** Check 4 in full: every kWh that crossed streams followed, and each distribuidora's totals; null for a UC or titular audit. */
+  conservation: Conservation | null;
   notes: string[];
 }

@@ -1,4 +1,5 @@
 import type { PermissionariaMap } from '@compensa/domain';
+import type { CheckpointTrust } from '../integrity/verify-log-checkpoints';
 import type { AuditReplay } from './audit-replay-state';
 import type { Mismatch } from './audit-report';
 
@@ -26,4 +27,9 @@ export interface AuditOptions {
   permissionarias?: PermissionariaMap;
   /** Check 3: the read models agree with the replay. Implemented by libs/projections; not run when absent. */
   compareReadModels?: (replay: AuditReplay) => Promise<Mismatch[]>;
+  /**
+   * Check 0 (whole-log audits only): the trusted public key and the witness file the signed checkpoints are verified
+   * with. Absent: the check reports that it did not run.
+   */
+  checkpoints?: CheckpointTrust;
 }

@@ -24,7 +24,15 @@ export function compareReadModelsWith(db: Kysely<ReadModelDatabase>): (replay: A
     const differ = (stream: string, revision: number, eventType: string | null, path: string, expected: unknown, recorded: unknown) =>
       mismatches.push({ check: 'read-model', stream, revision, eventType, path, expected, recorded, detail: `read model ${path} disagrees with the replay` });
 
-    for (const [stream, state] of replay.ucs) await compareUc(db, stream, state, lastRevision.get(stream) ?? 0, replay.events, differ);
+    // Each UC's compensations, indexed once: walking every replayed event per UC was quadratic.
+    const compensations = new Map<string, RecordedEvent[]>();
+    for (const e of replay.events) {
+      if (e.type !== 'CycleCompensated') continue;
+      const list = compensations.get(e.stream);
+      if (list) list.push(e);
+      else compensations.set(e.stream, [e]);
+    }
+    for (const [stream, state] of replay.ucs) await compareUc(db, stream, state, lastRevision.get(stream) ?? 0, compensations.get(stream) ?? [], differ);
     for (const [stream, state] of replay.titulares) await compareTitular(db, stream, state, lastRevision.get(stream) ?? 0, differ);
     return mismatches;
   };

@@ -14,3 +14,5 @@ export * from './audit-html';
 export * from './pt-br-format';
 export * from './compare-read-models';
 export * from './parked-in-transit';
+export * from './conservation';
+export * from './recorded-inputs';

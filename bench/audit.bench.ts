@@ -1,0 +1,127 @@
+/**
+ * `npm run bench:audit`: `compensa audit --all` with every check on (check 0 with the signed checkpoints, the hash
+ * chains, every decision re-derived, the read models, check 4) and the JSON report written to a file, on synthetic
+ * stores of growing size, each audit in a child process of its own so that its peak RSS is its own. Prints, per size,
+ * events/s and peak RSS, and the cost per event, so the curve shows whether it stays flat.
+ * Targets (issue 13): ≥ 20,000 events/s and ≤ 300 MB peak RSS at 1,000,000 events.
+ * Env: BENCH_AUDIT_SIZES (events, comma-separated; default 250000,500000,1000000,2000000), BENCH_CYCLES (16).
+ * About 31 events per group and cycle: a size becomes round(size / (31 × cycles)) groups of 10 UCs.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSigningKeyPair, LogCheckpointer, loadSigningKey, silentLogger } from '@compensa/application';
+import { SqliteEventStore } from '@compensa/event-store';
+import { openReadModels, ProjectionRunner } from '@compensa/projections';
+import { fillStore } from './support/fill-store';
+
+const SIZES = (process.env.BENCH_AUDIT_SIZES ?? '250000,500000,1000000,2000000').split(',').map(Number);
+const CYCLES = Number(process.env.BENCH_CYCLES ?? 16);
+const EVENTS_PER_GROUP_CYCLE = 31;
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** The child: one audit, measured. Prints one JSON line. */
+async function child(dir: string, keys: string): Promise<void> {
+  const { runAudit } = await import('../apps/cli/src/audit/audit-command');
+  const started = performance.now();
+  const code = await runAudit({
+    all: true,
+    dataDir: dir,
+    format: 'json',
+    out: join(dir, 'report.json'),
+    publicKey: join(keys, 'signing.key.pub'),
+    witness: join(keys, 'witness.jsonl'),
+  });
+  const ms = performance.now() - started;
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  const first = process.env.BENCH_AUDIT_WHY ? whyFailed(join(dir, 'report.json')) : undefined;
+  process.stdout.write(`${JSON.stringify({ code, ms, maxRssMb, first })}\n`);
+}
+
+/** With BENCH_AUDIT_WHY set: the checks' counts and the first mismatch of a failed audit. */
+function whyFailed(file: string): unknown {
+  const r = JSON.parse(readFileSync(file, 'utf8')) as { summary: unknown; mismatches: unknown[] };
+  return { summary: r.summary, first: r.mismatches[0] };
+}
+
+/** A store of about `size` events, signed, with its read models caught up (the audit then only compares them). */
+async function prepare(size: number, keys: string): Promise<{ dir: string; events: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'compensa-bench-audit-'));
+  const groups = Math.max(1, Math.round(size / (EVENTS_PER_GROUP_CYCLE * CYCLES)));
+  const store = new SqliteEventStore({ path: join(dir, 'events.db') });
+  try {
+    const filled = await fillStore(store, groups, CYCLES);
+    const checkpointer = new LogCheckpointer(
+      store,
+      {
+        key: loadSigningKey(join(keys, 'signing.key')),
+        everyEvents: 10_000,
+        everyMs: 3_600_000,
+        witnessPath: join(keys, 'witness.jsonl'),
+      },
+      silentLogger,
+    );
+    await checkpointer.start();
+    await checkpointer.waitFor(await store.headPosition());
+    await checkpointer.stop();
+    const readModels = await openReadModels(`sqlite:${join(dir, 'read-models.db')}`);
+    try {
+      await new ProjectionRunner({ store, readModels }).rebuild();
+    } finally {
+      await readModels.close();
+    }
+    return { dir, events: filled.events };
+  } finally {
+    await store.close();
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--child') return child(process.argv[3]!, process.argv[4]!);
+  console.log(`audit bench: sizes ${SIZES.map(fmt).join(', ')} events, ${CYCLES} cycles, node ${process.version}`);
+  console.log('events      audit s   events/s   peak RSS MB   µs/event   KB RSS/event   exit');
+  for (const size of SIZES) {
+    const keys = mkdtempSync(join(tmpdir(), 'compensa-bench-keys-'));
+    createSigningKeyPair(join(keys, 'signing.key'));
+    const { dir, events } = await prepare(size, keys);
+    try {
+      const dbMb = statSync(join(dir, 'events.db')).size / 1024 / 1024;
+      const out = execFileSync(
+        process.execPath,
+        [
+          '--max-old-space-size=8192',
+          ...(process.env.BENCH_AUDIT_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_AUDIT_PROF}`] : []),
+          '--require',
+          join(__dirname, '..', 'test', 'support', 'swc-register.js'),
+          __filename,
+          '--child',
+          dir,
+          keys,
+        ],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 20 },
+      );
+      const r = JSON.parse(out.trim().split('\n').at(-1)!) as {
+        code: number;
+        ms: number;
+        maxRssMb: number;
+        first?: unknown;
+      };
+      if (r.first) console.log(JSON.stringify(r.first));
+      console.log(
+        `${fmt(events).padStart(9)}  ${(r.ms / 1000).toFixed(1).padStart(8)}  ${fmt(events / (r.ms / 1000)).padStart(9)}  ${fmt(r.maxRssMb).padStart(12)}  ${((r.ms * 1000) / events).toFixed(1).padStart(9)}  ${((r.maxRssMb * 1024) / events).toFixed(2).padStart(13)}   ${r.code}   (store ${dbMb.toFixed(0)} MB)`,
+      );
+    } catch (err) {
+      console.log(`${fmt(events).padStart(9)}  the audit failed: ${(err as Error).message.split('\n')[0]}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(keys, { recursive: true, force: true });
+    }
+  }
+  console.log('targets at 1,000,000 events: ≥ 20,000 events/s, ≤ 300 MB peak RSS');
+}
+
+void main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
