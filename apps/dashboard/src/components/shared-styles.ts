@@ -21,14 +21,19 @@ export const sharedStyles = css`
   .grid {
     display: grid;
     gap: 16px;
-    grid-template-columns: repeat(auto-fit, minmax(200px, 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(min(160px, 100%), 1fr));
     margin-bottom: 16px;
   }
   .two {
     display: grid;
     gap: 16px;
-    grid-template-columns: repeat(auto-fit, minmax(420px, 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(min(420px, 100%), 1fr));
     margin-bottom: 16px;
+  }
+  /* A grid item may shrink below its content: its tables scroll inside the card, not the page. */
+  .grid > *,
+  .two > * {
+    min-width: 0;
   }
   .card {
     background: #fff;
@@ -65,6 +70,10 @@ export const sharedStyles = css`
     padding: 6px 10px;
     border-bottom: 1px solid #e6eaee;
     white-space: nowrap;
+  }
+  td.wrap {
+    white-space: normal;
+    min-width: 220px;
   }
   th {
     color: #5b6b7a;
@@ -148,6 +157,21 @@ export const sharedStyles = css`
     gap: 6px 24px;
     margin-bottom: 8px;
     font-size: 0.9rem;
+  }
+  .more {
+    margin-top: 12px;
+  }
+  /* A phone: two figures a row, smaller. */
+  @media (max-width: 600px) {
+    .grid {
+      gap: 10px;
+    }
+    .card {
+      padding: 12px;
+    }
+    .figure .value {
+      font-size: 1.05rem;
+    }
   }
   .kv span b {
     font-variant-numeric: tabular-nums;
