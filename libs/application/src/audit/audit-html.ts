@@ -1,4 +1,20 @@
 import type { AuditReport, BalanceLot, Mismatch, TrailCycle, TrailUc } from './audit-report';
+import {
+  checkPtBr,
+  decisionPtBr,
+  distribuidoraPtBr,
+  gdClassPtBr,
+  inputsPtBr,
+  movePtBr,
+  notePtBr,
+  passedFailedPtBr,
+  postoPtBr,
+  reasonPtBr,
+  rulePtBr,
+  selectionPtBr,
+  sourcePtBr,
+  statusPtBr,
+} from './audit-wording-pt-br';
 import { escapeHtml as h, formatCyclePtBr, formatDatePtBr, formatKwhPtBr } from './pt-br-format';
 
 const STYLE = `
@@ -24,24 +40,24 @@ function table(head: string[], rows: string[][], numeric: number[] = []): string
 function summary(r: AuditReport): string {
   const c = r.summary.checks;
   const status = (passed: number, failed: number) =>
-    `<span class="${failed > 0 ? 'fail' : 'ok'}">${passed} aprovadas, ${failed} reprovadas</span>`;
+    `<span class="${failed > 0 ? 'fail' : 'ok'}">${h(passedFailedPtBr(passed, failed))}</span>`;
   const scope = r.asOf
     ? `na data ${h(formatDatePtBr(r.asOf))}`
     : r.position !== null
       ? `até a posição ${h(String(r.position))}`
       : 'até o fim do registro';
   return `<h2>Resumo</h2>
-<p>Seleção: ${json(r.selection)}, ${scope}.</p>
+<p>Auditado: ${h(selectionPtBr(r.selection))}, ${scope}.</p>
 <p class="${r.summary.passed ? 'ok' : 'fail'}">${r.summary.passed ? 'Todas as verificações foram aprovadas.' : `${r.summary.mismatches} divergência(s) encontrada(s).`}</p>
 ${table(
   ['Item', 'Resultado'],
   [
-    ['Fluxos (streams) lidos', h(String(r.summary.streams))],
+    ['Fluxos de eventos lidos', h(String(r.summary.streams))],
     ['Eventos lidos / reproduzidos', `${h(String(r.summary.eventsRead))} / ${h(String(r.summary.eventsReplayed))}`],
     ['Cadeia de hashes', status(c.hashChain.passed, c.hashChain.failed)],
     [
       'Decisões recalculadas',
-      `${status(c.decisions.passed, c.decisions.failed)}; ${h(String(c.decisions.partial))} parciais`,
+      `${status(c.decisions.passed, c.decisions.failed)}; ${h(String(c.decisions.partial))} ${c.decisions.partial === 1 ? 'parcial' : 'parciais'}`,
     ],
     ['Entradas registradas (TE)', status(c.recordedInputs.passed, c.recordedInputs.failed)],
     [
@@ -55,9 +71,9 @@ ${table(
 function mismatches(list: Mismatch[]): string {
   if (list.length === 0) return '';
   return `<h2>Divergências</h2>${table(
-    ['Verificação', 'Stream', 'Revisão', 'Evento', 'Campo', 'Esperado', 'Registrado', 'Detalhe'],
+    ['Verificação', 'Fluxo', 'Revisão', 'Evento', 'Campo', 'Esperado', 'Registrado', 'Detalhe'],
     list.map((m) => [
-      h(m.check),
+      h(checkPtBr(m.check)),
       h(m.stream),
       h(String(m.revision)),
       h(m.eventType ?? ''),
@@ -75,8 +91,8 @@ function balance(b: { totalKwh: string; lots: BalanceLot[] }): string {
     ['Safra', 'Posto', 'Classe', 'UC de origem', 'kWh', 'Expira em'],
     b.lots.map((l) => [
       h(formatDatePtBr(l.vintage)),
-      h(l.posto),
-      h(l.gdClass),
+      h(postoPtBr(l.posto)),
+      h(gdClassPtBr(l.gdClass)),
       h(l.sourceUcId),
       kwh(l.kwh),
       h(formatDatePtBr(l.expiresOn)),
@@ -101,15 +117,15 @@ function cycle(c: TrailCycle): string {
           'Rótulo',
         ],
         c.lines.map((l) => [
-          h(l.posto),
+          h(postoPtBr(l.posto)),
           kwh(l.kwh),
-          h(l.source),
+          h(sourcePtBr(l.source)),
           h(l.sourceUcId),
-          h(l.sourcePosto),
+          h(postoPtBr(l.sourcePosto)),
           kwh(l.sourceKwh),
           h(formatDatePtBr(l.vintage)),
-          h(l.gdClass),
-          h(l.rule),
+          h(gdClassPtBr(l.gdClass)),
+          h(rulePtBr(l.rule)),
           h(l.label),
         ]),
         [1, 5],
@@ -117,21 +133,21 @@ function cycle(c: TrailCycle): string {
     : '<p class="muted">Nenhuma linha de compensação.</p>';
   const totals = (rec: Record<string, string>) =>
     Object.entries(rec)
-      .map(([p, v]) => `${h(p)}: ${kwh(v)}`)
+      .map(([p, v]) => `${h(postoPtBr(p))}: ${kwh(v)}`)
       .join('; ');
   const allocations = c.allocations.length
-    ? `<p>Excedente alocado: ${c.allocations.map((a) => `UC ${h(a.ucId)} ${h(a.posto)} ${h(a.gdClass)} ${kwh(a.kwh)}`).join('; ')}</p>`
+    ? `<p>Excedente alocado: ${c.allocations.map((a) => `UC ${h(a.ucId)} ${h(postoPtBr(a.posto))} ${h(gdClassPtBr(a.gdClass))} ${kwh(a.kwh)}`).join('; ')}</p>`
     : '';
-  return `<h3>Ciclo ${h(formatCyclePtBr(c.cycle))}, leitura em ${h(formatDatePtBr(c.readingDate))} <span class="${c.decision === 'mismatch' ? 'fail' : 'muted'}">(revisão ${h(String(c.revision))}: ${h(c.decision)})</span></h3>
-<p>Regras aplicadas: ${h(c.rules.join(', '))}</p>
+  return `<h3>Ciclo ${h(formatCyclePtBr(c.cycle))}, leitura em ${h(formatDatePtBr(c.readingDate))} <span class="${c.decision === 'mismatch' ? 'fail' : 'muted'}">(revisão ${h(String(c.revision))}: decisão ${h(decisionPtBr(c.decision))})</span></h3>
+<p>Regras aplicadas: ${h(c.rules.map(rulePtBr).join('; '))}</p>
 <p>Consumo: ${totals(c.consumed)}. Injeção: ${totals(c.injected)}. Compensado: ${kwh(c.compensatedKwh)}. Faturado: ${totals(c.billed)}. Excedente: ${kwh(c.excedenteKwh)}.${c.expiredKwh !== '0.000' ? ` Expirado: ${kwh(c.expiredKwh)}.` : ''}</p>
 ${allocations}${lines}<p>Saldo após a leitura:</p>${balance(c.balanceAfter)}`;
 }
 
 function uc(u: TrailUc): string {
   const titular = u.titular ? `${h(u.titular.name)} (${h(u.titular.document)})` : '';
-  return `<h2>UC ${h(u.ucId)} — ${h(u.distribuidora)}</h2>
-<p>Titular: ${titular}. Situação: ${h(u.status)}. Grupo ${h(u.group)}; postos: ${h(u.postos.join(', '))}. Excedente recebido não utilizado: ${kwh(u.receivedPendingKwh)}.</p>
+  return `<h2>UC ${h(u.ucId)} — ${h(distribuidoraPtBr(u.distribuidora))}</h2>
+<p>Titular: ${titular}. Situação: ${h(statusPtBr(u.status))}. Grupo ${h(u.group)}; postos: ${h(u.postos.map(postoPtBr).join(', '))}. Excedente recebido não utilizado: ${kwh(u.receivedPendingKwh)}.</p>
 ${u.cycles.map(cycle).join('\n')}
 <h3>Saldo por safra</h3>${balance(u.balance)}`;
 }
@@ -140,7 +156,7 @@ function moves(r: AuditReport): string {
   if (r.moves.length === 0) return '';
   return `<h2>Realocações (regra dos 30 dias)</h2>${table(
     [
-      'Stream',
+      'Fluxo',
       'Revisão',
       'Evento',
       'Regra',
@@ -154,14 +170,14 @@ function moves(r: AuditReport): string {
     r.moves.map((m) => [
       h(m.stream),
       h(String(m.revision)),
-      h(m.type),
-      h(m.rule),
-      h(m.reason),
+      h(movePtBr(m.type)),
+      h(rulePtBr(m.rule)),
+      h(reasonPtBr(m.reason)),
       h(formatDatePtBr(m.date)),
       h(m.fromUcId),
-      json(m.inputs),
+      inputsPtBr(m.inputs).map(h).join('<br>'),
       m.outcome.map((o) => `UC ${h(o.ucId)}: ${kwh(o.kwh)}`).join('<br>') || '<span class="muted">mantidos</span>',
-      h(m.decision),
+      h(decisionPtBr(m.decision)),
     ]),
   )}`;
 }
@@ -171,15 +187,15 @@ function titulares(r: AuditReport): string {
   return `<h2>Créditos mantidos para titulares</h2>${r.titulares
     .map(
       (t) =>
-        `<h3>Titular ${h(t.key)} — ${h(t.distribuidora)}: ${kwh(t.heldKwh)}</h3>${
+        `<h3>Titular ${h(t.key)} — ${h(distribuidoraPtBr(t.distribuidora))}: ${kwh(t.heldKwh)}</h3>${
           t.held.length
             ? table(
                 ['UC de origem', 'Safra', 'Posto', 'Classe', 'kWh', 'Expira em'],
                 t.held.map((l) => [
                   h(l.fromUcId),
                   h(formatDatePtBr(l.vintage)),
-                  h(l.posto),
-                  h(l.gdClass),
+                  h(postoPtBr(l.posto)),
+                  h(gdClassPtBr(l.gdClass)),
                   kwh(l.kwh),
                   h(formatDatePtBr(l.expiresOn)),
                 ]),
@@ -195,20 +211,20 @@ function titulares(r: AuditReport): string {
 export function renderAuditHtml(report: AuditReport): string {
   const partial = report.partialChecks.length
     ? `<h2>Verificações parciais</h2>${table(
-        ['Stream', 'Revisão', 'Evento', 'O que não está registrado'],
+        ['Fluxo', 'Revisão', 'Evento', 'O que não está registrado'],
         report.partialChecks.map((p) => [h(p.stream), h(String(p.revision)), h(p.eventType), h(p.missing)]),
       )}`
     : '';
   const transit = report.inTransit.events.length
     ? `<h2>Em trânsito (eventos parados): ${kwh(report.inTransit.kwh)}</h2>${table(
-        ['Evento', 'Stream', 'Revisão', 'kWh', 'Destino', 'Motivo'],
+        ['Evento', 'Fluxo', 'Revisão', 'kWh', 'Destino', 'Motivo'],
         report.inTransit.events.map((p) => [
           h(p.eventType),
           h(p.stream),
           h(String(p.revision)),
           p.kwh === null ? '—' : kwh(p.kwh),
           h(p.targets.join(', ')),
-          h(`${p.rule}: ${p.message}`),
+          h(`${rulePtBr(p.rule)}: ${p.message}`),
         ]),
         [2, 3],
       )}`
@@ -230,7 +246,7 @@ ${moves(report)}
 ${titulares(report)}
 ${transit}
 ${partial}
-<h2>Notas</h2><ul>${report.notes.map((n) => `<li>${h(n)}</li>`).join('')}</ul>
+<h2>Notas</h2><ul>${report.notes.map((n) => `<li>${h(notePtBr(n))}</li>`).join('')}</ul>
 </body>
 </html>
 `;
