@@ -56,8 +56,10 @@ export class GeneratorView extends LitElement {
     this.error = '';
     this.shown = PAGE_SIZE;
     try {
-      const uc = await apiGet<Uc>(`/v1/ucs/${ucId}`);
-      const flows = await apiGetAll<Page<GeneratorFlow>>(`/v1/generators/${ucId}/flows?limit=500`);
+      const [uc, flows] = await Promise.all([
+        apiGet<Uc>(`/v1/ucs/${ucId}`),
+        apiGetAll<Page<GeneratorFlow>>(`/v1/generators/${ucId}/flows?limit=500`),
+      ]);
       if (ucId === this.ucId) this.data = { uc: uc.body, flows: flows.items, lag: Math.max(uc.lag, flows.lag) };
     } catch (error) {
       this.error =

@@ -71,11 +71,12 @@ export class UcView extends LitElement {
     this.vintagesShown = PAGE_SIZE;
     this.statementsShown = PAGE_SIZE;
     try {
-      const [uc, history] = await Promise.all([
+      // All three at once: a five-year history is ready in well under a second.
+      const [uc, history, statements] = await Promise.all([
         apiGet<Uc>(`/v1/ucs/${ucId}`),
         apiGet<BalanceHistory>(`/v1/ucs/${ucId}/balance/history`),
+        apiGetAll<Page<Statement>>(`/v1/ucs/${ucId}/statements?limit=500`),
       ]);
-      const statements = await apiGetAll<Page<Statement>>(`/v1/ucs/${ucId}/statements?limit=500`);
       const lag = Math.max(uc.lag, history.lag, statements.lag);
       if (ucId === this.ucId) this.data = { uc: uc.body, statements: statements.items, history: history.body, lag };
     } catch (error) {

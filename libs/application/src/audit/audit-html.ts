@@ -22,8 +22,10 @@ body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2
 h1{font-size:1.5rem}h2{font-size:1.2rem;border-bottom:1px solid #999;margin-top:2rem}h3{font-size:1rem;margin-bottom:.3rem}
 table{border-collapse:collapse;margin:.5rem 0 1rem;width:100%}th,td{border:1px solid #bbb;padding:.2rem .4rem;text-align:left;vertical-align:top}
 td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{background:#eee}
+.t{overflow-x:auto;max-width:100%}.t table{margin:0}.t{margin:.5rem 0 1rem}
+@media (max-width:600px){body{margin:1rem}}
 .ok{color:#075e00}.fail{color:#a00000;font-weight:bold}.muted{color:#555}code{font-size:.85em;word-break:break-all}
-@media print{body{margin:0;font-size:10pt}h2{break-before:page}h2:first-of-type{break-before:auto}table{page-break-inside:auto}tr{break-inside:avoid}a{color:inherit;text-decoration:none}}
+@media print{body{margin:0;font-size:10pt}h2{break-before:page}h2:first-of-type{break-before:auto}table{page-break-inside:auto}tr{break-inside:avoid}a{color:inherit;text-decoration:none}.t{overflow:visible}}
 `;
 
 const kwh = (v: string) => `${h(formatKwhPtBr(v))}&nbsp;kWh`;
@@ -34,7 +36,8 @@ function table(head: string[], rows: string[][], numeric: number[] = []): string
   const body = rows
     .map((r) => `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`)
     .join('\n');
-  return `<table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
+  // In a box that scrolls sideways: a wide table does not widen the page on a phone.
+  return `<div class="t"><table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 function summary(r: AuditReport): string {
