@@ -170,6 +170,8 @@ describe('dashboard layout and accessibility (browser)', () => {
       viewport: { width: 1366, height: 768 },
       locale: 'pt-BR',
       timezoneId: 'America/Sao_Paulo',
+      // The API's CSP (script-src 'self') would refuse the injected axe-core script: the test's own, not the page's.
+      bypassCSP: true,
     });
     page = context.pages()[0] ?? (await context.newPage());
   }, 120_000);

@@ -21,7 +21,7 @@ export const sharedStyles = css`
   .grid {
     display: grid;
     gap: 16px;
-    grid-template-columns: repeat(auto-fit, minmax(min(160px, 100%), 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(min(200px, 100%), 1fr));
     margin-bottom: 16px;
   }
   .two {
@@ -35,6 +35,7 @@ export const sharedStyles = css`
   .two > * {
     min-width: 0;
   }
+  /* A card whose table scrolls sideways is a tab stop (tabindex="0"): keyboard users can scroll it too. */
   .card {
     background: #fff;
     border-radius: 8px;
@@ -94,12 +95,15 @@ export const sharedStyles = css`
     font-family: ui-monospace, 'SFMono-Regular', Menlo, monospace;
     font-size: 0.82rem;
   }
+  /* Links underlined: told apart from the text around them without relying on colour (WCAG 1.4.1). */
   a {
     color: #0b63b6;
-    text-decoration: none;
-  }
-  a:hover {
     text-decoration: underline;
+    text-underline-offset: 2px;
+  }
+  a.button,
+  a.badge {
+    text-decoration: none;
   }
   .badge {
     display: inline-block;
@@ -169,8 +173,12 @@ export const sharedStyles = css`
     .card {
       padding: 12px;
     }
+    .grid {
+      grid-template-columns: 1fr 1fr;
+    }
     .figure .value {
       font-size: 1.05rem;
+      white-space: normal;
     }
   }
   .kv span b {

@@ -112,7 +112,7 @@ export class GeneratorView extends LitElement {
                   .option=${this.sankeyOption(sankey)}
                 ></e-chart>
               </div>
-              <div class="card">
+              <div class="card" tabindex="0">
                 <h2>Ciclos <span class="muted">(mais recentes primeiro)</span></h2>
                 <table data-testid="flows-table">
                   <tr>

@@ -110,7 +110,7 @@ export class PortfolioView extends LitElement {
           <h2>Créditos em saldo ao longo do tempo</h2>
           <e-chart data-testid="credits-history-chart" .option=${this.historyOption(history)}></e-chart>
         </div>
-        <div class="card">
+        <div class="card" tabindex="0">
           <h2>kWh que vencem por mês (próximos 12 meses)</h2>
           <e-chart data-testid="expiring-chart" .option=${this.expiringOption(expiring)}></e-chart>
           <!-- One month a row: twelve columns did not fit the card. -->
@@ -129,7 +129,7 @@ export class PortfolioView extends LitElement {
           </table>
         </div>
       </div>
-      <div class="card">
+      <div class="card" tabindex="0">
         <h2>Realocações de 30 dias pendentes</h2>
         ${
           pending.length === 0
@@ -167,7 +167,7 @@ export class PortfolioView extends LitElement {
               </table>`
         }
       </div>
-      <div class="card">
+      <div class="card" tabindex="0">
         <h2>Por distribuidora</h2>
         <table>
           <tr>

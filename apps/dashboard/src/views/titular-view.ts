@@ -88,7 +88,7 @@ export class TitularView extends LitElement {
           <div class="value" data-testid="titular-held">${formatKwh(titular.heldKwh)}</div>
         </div>
       </div>
-      <div class="card">
+      <div class="card" tabindex="0">
         <h2>UCs do titular</h2>
         ${
           ucs.length === 0
@@ -121,7 +121,7 @@ export class TitularView extends LitElement {
               </table>`
         }
       </div>
-      <div class="card">
+      <div class="card" tabindex="0">
         <h2>Créditos retidos para o titular</h2>
         ${
           titular.holdings.length === 0

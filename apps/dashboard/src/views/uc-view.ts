@@ -117,7 +117,7 @@ export class UcView extends LitElement {
         ${this.auditError ? html`<span class="error">${this.auditError}</span>` : ''}
       </div>
       <div class="two">
-        <div class="card">
+        <div class="card" tabindex="0">
           <h2>Saldo de créditos: <span data-testid="uc-balance">${formatKwh(uc.balance.totalKwh)}</span></h2>
           ${
             uc.balance.vintages.length === 0
@@ -152,7 +152,7 @@ export class UcView extends LitElement {
           <e-chart data-testid="balance-history-chart" .option=${this.historyOption(history)}></e-chart>
         </div>
       </div>
-      <div class="card" data-testid="statements">
+      <div class="card" tabindex="0" data-testid="statements">
         <h2>Extratos por ciclo</h2>
         ${statements.length === 0 ? html`<p class="muted">Nenhuma leitura registrada.</p>` : ''}
         ${newest.map((s) => this.statement(s))}

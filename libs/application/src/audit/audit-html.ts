@@ -36,8 +36,8 @@ function table(head: string[], rows: string[][], numeric: number[] = []): string
   const body = rows
     .map((r) => `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`)
     .join('\n');
-  // In a box that scrolls sideways: a wide table does not widen the page on a phone.
-  return `<div class="t"><table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
+  // In a box that scrolls sideways (a tab stop, for the keyboard): a wide table does not widen the page on a phone.
+  return `<div class="t" tabindex="0"><table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 function summary(r: AuditReport): string {
