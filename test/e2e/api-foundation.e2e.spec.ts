@@ -263,7 +263,7 @@ describe('API foundation (e2e)', () => {
 
     it('422 with the field for InvalidInput', async () => {
       const problem = await expectProblem(await call('/probe/invalid', { key: auditorKey }), 422);
-      expect(problem).toMatchObject({ type: 'urn:compensa:problem:invalid-input', field: 'document' });
+      expect(problem).toMatchObject({ type: 'urn:compensa:problem:validation-failed', field: 'document' });
     });
 
     it('409 without a rule for WrongExpectedRevision', async () => {

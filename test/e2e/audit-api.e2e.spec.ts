@@ -51,7 +51,7 @@ describe('audit API (e2e)', () => {
   it('renders one UC as HTML and CSV; as of a date it skips the read-model check', async () => {
     const html = await get('/v1/audit/ucs/777?format=html');
     expect(html.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await html.text()).toContain('200,000');
+    expect(await html.text()).toContain('200&nbsp;kWh'); // pt-BR: no ',000' on whole kWh
     const csv = await get('/v1/audit/ucs/777?format=csv&asOf=2025-01-31');
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect((await csv.text()).split('\r\n')[0]).toMatch(/^uc,cycle,readingDate/);

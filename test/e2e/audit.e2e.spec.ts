@@ -56,7 +56,8 @@ describe('compensa audit', () => {
     );
     expect(html.status).toBe(0);
     expect(html.stdout).toBe('');
-    expect(readFileSync(out, 'utf8')).toMatch(/<!DOCTYPE html>[\s\S]*,\d{3}&nbsp;kWh/);
+    // pt-BR kWh: thousands with dots, the decimals that matter (none on whole kWh).
+    expect(readFileSync(out, 'utf8')).toMatch(/<!DOCTYPE html>[\s\S]*\d&nbsp;kWh/);
   });
 
   it('usage errors exit 2', () => {

@@ -21,6 +21,7 @@ import { ApiConfigModule } from './config.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { jsonBodyParser } from './http/json-body-parser';
+import { HttpMetrics } from './metrics/http-metrics';
 import { loggerParams } from './logging/logger-params';
 import { MetricsModule } from './metrics/metrics.module';
 import { PlatformModule } from './platform/platform.module';
@@ -44,7 +45,10 @@ export interface AppModuleOptions {
 /** The API application: configuration, logging, event store, auth, health, problem+json and validation. */
 @Module({})
 export class AppModule implements NestModule {
-  constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {}
+  constructor(
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly httpMetrics: HttpMetrics,
+  ) {}
 
   static forRoot(config: ApiConfig, options: AppModuleOptions = {}): DynamicModule {
     return {
@@ -75,11 +79,12 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
+    // HTTP metrics first, so that every answer is counted, the parser's refusals included.
     // Here rather than Nest's built-in parser: it then runs after the request logger (so its 400/413 carry a
     // request id) and its errors arrive as problems.
     // Then what the ValidationPipe cannot handle: bodies nested too deep, keys named like Object.prototype members.
     consumer
-      .apply(jsonBodyParser(this.config.bodyLimitBytes), rejectUnfitBodies())
+      .apply(this.httpMetrics.middleware(), jsonBodyParser(this.config.bodyLimitBytes), rejectUnfitBodies())
       .forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 }

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerAuditCommand } from './audit/register-audit-command';
 import { registerKeysCommand } from './keys/register-keys-command';
+import { packageVersion } from './package-version';
 import { registerParkedCommand } from './parked/register-parked-command';
 import { registerProjectionsCommand } from './projections/register-projections-command';
 import { simulateCommand } from './simulate/simulate-command';
@@ -10,6 +11,7 @@ import { simulateCommand } from './simulate/simulate-command';
 const program = new Command()
   .name('compensa')
   .description('Compensa: the SCEE energy compensation platform (Lei 14.300/2022, REN 1.000/2021)')
+  .version(packageVersion(), '-V, --version', 'print the version')
   .showHelpAfterError();
 
 program
@@ -20,6 +22,7 @@ program
     'one command a line: {"command": "<name>", ...fields}; also {"command": "AdvanceClock", "to": "YYYY-MM-DD"}',
   )
   .option('--data-dir <dir>', 'keep the store in this directory (default: a temporary one, removed afterwards)')
+  .option('--strict', 'exit with status 1 when a line is refused (the JSON is printed all the same)')
   .action(simulateCommand);
 
 registerAuditCommand(program);

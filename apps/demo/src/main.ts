@@ -16,7 +16,17 @@ import { loadDemoPortfolio } from './demo-portfolio';
 async function main(): Promise<void> {
   const given = process.env.DATA_DIR?.trim();
   if (given && existsSync(given) && readdirSync(given).length > 0) {
-    throw new Error(`DATA_DIR ${given} is not empty: the demo loads its portfolio into a fresh directory`);
+    // Said plainly, with what to do instead: not a stack trace.
+    process.stderr.write(
+      [
+        `DATA_DIR ${given} is not empty: the demo loads its portfolio into a fresh directory.`,
+        '  To serve the data already there:  DATA_DIR=' + given + ' npm start',
+        '  To load the demo again:           unset DATA_DIR (a new temporary directory), or point it at an empty one.',
+        '',
+      ].join('\n'),
+    );
+    process.exitCode = 1;
+    return;
   }
   const dataDir = given ? resolve(given) : mkdtempSync(join(tmpdir(), 'compensa-demo-'));
   mkdirSync(dataDir, { recursive: true });

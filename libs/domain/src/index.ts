@@ -50,3 +50,4 @@ export * from './tariff/distribuidora-decider';
 export * from './shared/domain-event';
 export * from './compensation/credit-lot-view';
 export * from './shared/event-catalogue';
+export * from './pt-br';

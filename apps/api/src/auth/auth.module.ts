@@ -4,9 +4,11 @@ import { API_CONFIG, type ApiConfig } from '../config';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyRegistry } from './api-key-registry';
 import { loadApiKeyRegistry } from './api-key-store';
+import { SessionController } from './session.controller';
 
 /** API-key authentication and role checks, applied to every route through a global guard. */
 @Module({
+  controllers: [SessionController],
   providers: [
     {
       provide: ApiKeyRegistry,

@@ -26,10 +26,34 @@ interface BodyParserError extends Error {
 export function jsonBodyParser(limitBytes: number): Middleware {
   const parse = express.json({ limit: limitBytes, type: ['application/json', 'application/*+json'] });
   return (request, response, next) => {
+    // A body that is not JSON is refused as such (415), not parsed as empty and refused field by field (422).
+    if (hasBody(request) && !isJson(request.headers['content-type'])) {
+      next(
+        new ProblemException({
+          type: ProblemType.blank,
+          title: 'Unsupported Media Type',
+          status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          detail: 'The request body must be JSON (Content-Type: application/json).',
+        }),
+      );
+      return;
+    }
     parse(request, response, (error?: unknown) =>
       next(error === undefined ? undefined : bodyProblem(error, limitBytes)),
     );
   };
+}
+
+/** The request carries a body (a length above 0, or a chunked one). */
+function hasBody(request: IncomingMessage): boolean {
+  const length = request.headers['content-length'];
+  return (length !== undefined && Number(length) > 0) || request.headers['transfer-encoding'] !== undefined;
+}
+
+/** application/json or application/<something>+json, with any parameters. */
+function isJson(contentType: string | undefined): boolean {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
 }
 
 function bodyProblem(error: unknown, limitBytes: number): unknown {

@@ -5,15 +5,18 @@ import type { ProjectionRunner } from '@compensa/projections';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { Public } from '../auth/public.decorator';
 import { PROJECTION_RUNNER } from '../read-models/read-models.tokens';
+import { HttpMetrics } from './http-metrics';
 
 /** `GET /metrics`: Prometheus text format; projection and process-manager lag in events behind the head. */
 @ApiExcludeController()
 @Public()
 @Controller('metrics')
 export class MetricsController {
-  private readonly registry = new Registry();
+  private readonly registry: Registry;
 
-  constructor(@Inject(PROJECTION_RUNNER) runner: ProjectionRunner, platform: Platform) {
+  constructor(@Inject(PROJECTION_RUNNER) runner: ProjectionRunner, platform: Platform, http: HttpMetrics) {
+    // One registry: the HTTP metrics' (their middleware runs outside this controller).
+    this.registry = http.registry;
     collectDefaultMetrics({ register: this.registry, prefix: 'compensa_' });
     new Gauge({
       name: 'compensa_projection_lag_events',

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PROBLEM_JSON } from './problem-details';
+import { allowedMethods } from './allowed-methods';
+import { PROBLEM_JSON, ProblemType } from './problem-details';
 import { internalProblem, problemOf } from './problem-of';
 
 /** What the filter reads of a request: express's original URL and pino-http's request id. */
@@ -28,6 +29,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return;
     }
     problem.instance = (request.originalUrl ?? request.url ?? '').split('?')[0];
+    if (problem.status === HttpStatus.NOT_FOUND && problem.type === ProblemType.blank) {
+      // A known route asked with a method it does not answer: 405 and the methods it does (RFC 9110).
+      const allow = allowedMethods(request, problem.instance);
+      if (allow.length > 0 && !allow.includes(request.method ?? '')) {
+        problem = {
+          type: ProblemType.blank,
+          title: 'Method Not Allowed',
+          status: HttpStatus.METHOD_NOT_ALLOWED,
+          detail: `${request.method} is not allowed on ${problem.instance}; allowed: ${allow.join(', ')}.`,
+          instance: problem.instance,
+        };
+        response.setHeader('Allow', allow.join(', '));
+      }
+    }
     if (typeof request.id === 'string' || typeof request.id === 'number') problem.requestId = String(request.id);
     if (problem.status === HttpStatus.UNAUTHORIZED) response.setHeader('WWW-Authenticate', 'Bearer realm="compensa"');
     response.statusCode = problem.status;

@@ -36,6 +36,7 @@ export interface ProblemDetails {
 export const ProblemType = {
   blank: 'about:blank',
   ruleViolation: 'urn:compensa:problem:rule-violation',
+  /** @deprecated no longer sent: a domain InvalidInput answers `validationFailed` like a DTO failure. */
   invalidInput: 'urn:compensa:problem:invalid-input',
   validationFailed: 'urn:compensa:problem:validation-failed',
   stateConflict: 'urn:compensa:problem:state-conflict',

@@ -21,9 +21,10 @@ export function problemOf(exception: unknown): ProblemDetails | null {
     };
   }
   if (exception instanceof InvalidInput) {
+    // One problem type for every validation error, whether the DTO or the domain found it.
     return {
-      type: ProblemType.invalidInput,
-      title: 'Invalid input',
+      type: ProblemType.validationFailed,
+      title: 'Validation failed',
       status: REFUSAL_STATUS.invalidInput,
       detail: exception.detail,
       field: exception.field,

@@ -1,16 +1,31 @@
 import { HttpStatus, type ValidationError } from '@nestjs/common';
 import { ProblemException, ProblemType, type FieldError } from './problem-details';
 
-/** The request's DTO failed class-validator: 422 with every field error. */
+/** At most this many fields are listed: a 100,000-element body must not answer 100,000 messages. */
+export const MAX_FIELD_ERRORS = 20;
+
+/**
+ * The request's DTO failed class-validator: 422 with one message per field (the first), at most MAX_FIELD_ERRORS
+ * fields; the detail says how many more there were.
+ */
 export class RequestValidationError extends ProblemException {
-  constructor(readonly fieldErrors: FieldError[]) {
+  readonly fieldErrors: FieldError[];
+
+  constructor(all: FieldError[]) {
+    const byField = new Map<string, FieldError>();
+    for (const e of all) if (!byField.has(e.field)) byField.set(e.field, e);
+    const fieldErrors = [...byField.values()].slice(0, MAX_FIELD_ERRORS);
+    const more = byField.size - fieldErrors.length;
     super({
       type: ProblemType.validationFailed,
       title: 'Validation failed',
       status: HttpStatus.UNPROCESSABLE_ENTITY,
-      detail: fieldErrors.map((e) => e.message).join('; ') || 'The request is not valid.',
+      detail:
+        (fieldErrors.map((e) => e.message).join('; ') || 'The request is not valid.') +
+        (more > 0 ? `; and ${more} more field${more === 1 ? '' : 's'} not valid` : ''),
       errors: fieldErrors,
     });
+    this.fieldErrors = fieldErrors;
   }
 
   /** Flattens class-validator's tree (nested objects, arrays) into dotted field paths. */

@@ -1,4 +1,10 @@
-import { openReadModels, ProjectionRunner, READ_MODEL_NAMES, type RebuildProgress } from '@compensa/projections';
+import {
+  openReadModels,
+  ProjectionRunner,
+  projectionsFor,
+  READ_MODEL_NAMES,
+  type RebuildProgress,
+} from '@compensa/projections';
 import { SingleBar } from 'cli-progress';
 import { join } from 'node:path';
 import { openCliEventStore } from '../open-cli-event-store';
@@ -16,7 +22,8 @@ export interface RebuildOptions {
  */
 export async function rebuildCommand(names: string[], options: RebuildOptions): Promise<void> {
   const unknown = names.filter((n) => !(READ_MODEL_NAMES as readonly string[]).includes(n));
-  if (unknown.length) throw new Error(`unknown read model ${unknown.join(', ')}; one of ${READ_MODEL_NAMES.join(', ')}`);
+  if (unknown.length)
+    throw new Error(`unknown read model ${unknown.join(', ')}; one of ${READ_MODEL_NAMES.join(', ')}`);
   const store = await openCliEventStore(options.dataDir);
   const url = options.readModelUrl ?? process.env.READ_MODEL_URL ?? `sqlite:${join(options.dataDir, 'read-models.db')}`;
   const readModels = await openReadModels(url);
@@ -36,7 +43,9 @@ export async function rebuildCommand(names: string[], options: RebuildOptions): 
     } else if (Date.now() - lastLine > 2000) {
       // Not a terminal (CI, a log file): a line every 2 s instead of a redrawn bar.
       lastLine = Date.now();
-      process.stderr.write(`rebuild: ${p.done}/${p.total} events, ${Math.round(p.eventsPerSecond)} events/s, ETA ${p.etaSeconds === null ? '?' : Math.ceil(p.etaSeconds)} s\n`);
+      process.stderr.write(
+        `rebuild: ${p.done}/${p.total} events, ${Math.round(p.eventsPerSecond)} events/s, ETA ${p.etaSeconds === null ? '?' : Math.ceil(p.etaSeconds)} s\n`,
+      );
     }
   };
   try {
@@ -44,11 +53,22 @@ export async function rebuildCommand(names: string[], options: RebuildOptions): 
     const result = await runner.rebuild(names.length ? names : undefined, onProgress);
     if (bar.isActive) bar.stop();
     process.stderr.write(
-      `rebuilt ${result.projections.join(', ')} on ${readModels.dialect}: ${result.events} events in ${result.seconds.toFixed(1)} s (${Math.round(result.eventsPerSecond)} events/s)\n`,
+      `rebuilt ${rebuiltNames(names, result.projections)} on ${readModels.dialect}: ${result.events} events in ${result.seconds.toFixed(1)} s (${Math.round(result.eventsPerSecond)} events/s)\n`,
     );
   } finally {
     if (bar.isActive) bar.stop();
     await readModels.close();
     await store.close();
   }
+}
+
+/**
+ * What a rebuild rebuilt, by the names the user gave: "expiring_credits (with uc_balance, portfolio: the same
+ * projection's tables)". A read model may be answered by another's projection; naming only that one puzzled.
+ */
+function rebuiltNames(asked: readonly string[], projections: readonly string[]): string {
+  const all = READ_MODEL_NAMES.filter((n) => projections.includes(projectionsFor([n])[0].name));
+  if (asked.length === 0) return `every read model (${all.join(', ')})`;
+  const also = all.filter((n) => !asked.includes(n));
+  return `${asked.join(', ')}${also.length ? ` (with ${also.join(', ')}: the same projection's tables)` : ''}`;
 }

@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import { runSimulation } from '@compensa/application';
 import schema from './simulation-output.schema.json';
 
-/** `compensa simulate FILE [--data-dir DIR]`: prints one JSON document; progress goes to stderr. */
-export async function simulateCommand(file: string, opts: { dataDir?: string }): Promise<void> {
+/**
+ * `compensa simulate FILE [--data-dir DIR] [--strict]`: prints one JSON document; progress and a one-line summary of
+ * the refused lines go to stderr (a refusal is easy to miss in a long JSON); `--strict` exits 1 when a line is refused.
+ */
+export async function simulateCommand(file: string, opts: { dataDir?: string; strict?: boolean }): Promise<void> {
   const lines = readFileSync(file, 'utf8').split('\n');
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'compensa-simulate-'));
   mkdirSync(dataDir, { recursive: true });
@@ -21,6 +24,14 @@ export async function simulateCommand(file: string, opts: { dataDir?: string }):
     const validate = new Ajv({ allErrors: true }).compile(schema);
     if (!validate(report)) throw new Error(`the output does not match its schema: ${JSON.stringify(validate.errors)}`);
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    const refused = report.rejected;
+    if (refused.length > 0) {
+      const first = refused.slice(0, 5).map((r) => `line ${r.line} (${r.command})`);
+      process.stderr.write(
+        `compensa simulate: ${refused.length} ${refused.length === 1 ? 'line' : 'lines'} refused: ${first.join(', ')}${refused.length > 5 ? ', …' : ''}; see "rejected" in the output\n`,
+      );
+      if (opts.strict) process.exitCode = 1;
+    }
   } finally {
     if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
   }

@@ -22,12 +22,19 @@ export interface Fetched<T> {
   lag: number;
 }
 
-/** GET on the query API with the session's key (or `key`); a 401 signs out and sends the user to sign-in. */
-export async function apiGet<T>(path: string, key: string | null = sessionKey()): Promise<Fetched<T>> {
-  const response = await fetch(path, { headers: key ? { Authorization: `Bearer ${key}` } : {} });
+/**
+ * GET on the query API with the session's key (or `key`). A 401 on the session's key signs out and sends the user
+ * to sign-in ("your key expired"); a 401 on a key given here (sign-in trying one) is only the caller's error.
+ */
+export async function apiGet<T>(path: string, key?: string | null): Promise<Fetched<T>> {
+  const fromSession = key === undefined;
+  const used = fromSession ? sessionKey() : key;
+  const response = await fetch(path, { headers: used ? { Authorization: `Bearer ${used}` } : {} });
   if (response.status === 401) {
-    signOut();
-    window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
+    if (fromSession) {
+      signOut();
+      window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
+    }
     throw new ApiProblem(401, 'about:blank', 'A chave de acesso não é válida.');
   }
   if (!response.ok) {

@@ -49,12 +49,15 @@ export class CompensaApp extends LitElement {
       display: flex;
       gap: 6px;
       margin-left: auto;
+      flex: 0 1 360px;
+      min-width: 0;
     }
     input {
       padding: 6px 10px;
       border-radius: 6px;
       border: 0;
-      min-width: 260px;
+      flex: 1;
+      min-width: 0;
       font: inherit;
     }
     button {
@@ -75,6 +78,19 @@ export class CompensaApp extends LitElement {
       padding: 24px;
       max-width: 1280px;
       margin: 0 auto;
+    }
+    /* A phone: less padding, and the search takes its own line. */
+    @media (max-width: 600px) {
+      header {
+        padding: 10px 12px;
+        gap: 10px 16px;
+      }
+      form {
+        flex: 1 1 100%;
+      }
+      main {
+        padding: 12px;
+      }
     }
     .search-error {
       background: #fdecea;

@@ -18,7 +18,9 @@ export class EChart extends LitElement {
       display: block;
       height: 300px;
     }
-    div {
+    /* The chart's own box only: ECharts puts its tooltip in a div inside it, which a bare div rule would
+       stretch into a page-sized blank box. */
+    .box {
       width: 100%;
       height: 100%;
     }
@@ -29,11 +31,11 @@ export class EChart extends LitElement {
   private resizer: ResizeObserver | null = null;
 
   override render() {
-    return html`<div></div>`;
+    return html`<div class="box"></div>`;
   }
 
   override firstUpdated(): void {
-    const box = this.renderRoot.querySelector('div')!;
+    const box = this.renderRoot.querySelector<HTMLDivElement>('.box')!;
     // SVG: crisp at any zoom and in screenshots.
     this.chart = init(box, undefined, { renderer: 'svg' });
     this.resizer = new ResizeObserver(() => this.chart?.resize());

@@ -21,15 +21,21 @@ export const sharedStyles = css`
   .grid {
     display: grid;
     gap: 16px;
-    grid-template-columns: repeat(auto-fit, minmax(200px, 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(min(200px, 100%), 1fr));
     margin-bottom: 16px;
   }
   .two {
     display: grid;
     gap: 16px;
-    grid-template-columns: repeat(auto-fit, minmax(420px, 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(min(420px, 100%), 1fr));
     margin-bottom: 16px;
   }
+  /* A grid item may shrink below its content: its tables scroll inside the card, not the page. */
+  .grid > *,
+  .two > * {
+    min-width: 0;
+  }
+  /* A card whose table scrolls sideways is a tab stop (tabindex="0"): keyboard users can scroll it too. */
   .card {
     background: #fff;
     border-radius: 8px;
@@ -66,6 +72,10 @@ export const sharedStyles = css`
     border-bottom: 1px solid #e6eaee;
     white-space: nowrap;
   }
+  td.wrap {
+    white-space: normal;
+    min-width: 220px;
+  }
   th {
     color: #5b6b7a;
     font-weight: 600;
@@ -85,12 +95,15 @@ export const sharedStyles = css`
     font-family: ui-monospace, 'SFMono-Regular', Menlo, monospace;
     font-size: 0.82rem;
   }
+  /* Links underlined: told apart from the text around them without relying on colour (WCAG 1.4.1). */
   a {
     color: #0b63b6;
-    text-decoration: none;
-  }
-  a:hover {
     text-decoration: underline;
+    text-underline-offset: 2px;
+  }
+  a.button,
+  a.badge {
+    text-decoration: none;
   }
   .badge {
     display: inline-block;
@@ -148,6 +161,25 @@ export const sharedStyles = css`
     gap: 6px 24px;
     margin-bottom: 8px;
     font-size: 0.9rem;
+  }
+  .more {
+    margin-top: 12px;
+  }
+  /* A phone: two figures a row, smaller. */
+  @media (max-width: 600px) {
+    .grid {
+      gap: 10px;
+    }
+    .card {
+      padding: 12px;
+    }
+    .grid {
+      grid-template-columns: 1fr 1fr;
+    }
+    .figure .value {
+      font-size: 1.05rem;
+      white-space: normal;
+    }
   }
   .kv span b {
     font-variant-numeric: tabular-nums;

@@ -1,5 +1,10 @@
 /** pt-BR display of the API's values: kWh strings, ISO dates, cycles. Pure (also used by the browser tests). */
 
+// The domain's pt-BR names (one table for the audit report and the dashboard): pure files, bundled as they are.
+export { distribuidoraName as formatDistribuidora } from '../../../../libs/domain/src/pt-br/distribuidora-names';
+export { postoName as formatPosto } from '../../../../libs/domain/src/pt-br/posto-names';
+export { ruleWithTitle as formatRule } from '../../../../libs/domain/src/pt-br/rule-titles';
+
 const integer = new Intl.NumberFormat('pt-BR', { useGrouping: true, maximumFractionDigits: 0 });
 const dateFormat = new Intl.DateTimeFormat('pt-BR', {
   day: '2-digit',
@@ -8,15 +13,20 @@ const dateFormat = new Intl.DateTimeFormat('pt-BR', {
   timeZone: 'UTC',
 });
 
-/** "1234.567" → "1.234,567" (exact: the integer part is formatted as a BigInt, never a float). */
+/**
+ * "1234.567" → "1.234,567", "1234.500" → "1.234,5", "1234.000" → "1.234": the decimals that matter, up to Wh
+ * (exact: the integer part is formatted as a BigInt, never a float).
+ */
 export function formatKwhNumber(kwh: string): string {
   const negative = kwh.startsWith('-');
   const [whole, fraction = ''] = (negative ? kwh.slice(1) : kwh).split('.');
   const grouped = integer.format(BigInt(whole || '0'));
-  return `${negative ? '-' : ''}${grouped},${fraction.padEnd(3, '0').slice(0, 3)}`;
+  const decimals = fraction.padEnd(3, '0').slice(0, 3).replace(/0+$/, '');
+  const zero = grouped === '0' && decimals === '';
+  return `${negative && !zero ? '-' : ''}${grouped}${decimals ? `,${decimals}` : ''}`;
 }
 
-/** "1234.567" → "1.234,567 kWh". */
+/** "1234.567" → "1.234,567 kWh"; "0.000" → "0 kWh". */
 export function formatKwh(kwh: string): string {
   return `${formatKwhNumber(kwh)} kWh`;
 }
@@ -66,6 +76,13 @@ const MODALIDADES: Record<string, string> = {
 /** A modalidade of the SCEE in words ("autoconsumo_remoto" → "autoconsumo remoto"). */
 export function formatModalidade(modalidade: string | null): string {
   return modalidade === null ? '' : (MODALIDADES[modalidade] ?? modalidade.replace(/_/g, ' '));
+}
+
+const UC_STATUS: Record<string, string> = { active: 'ativa', closed: 'encerrada' };
+
+/** A UC's status in words ("active" → "ativa"). */
+export function formatUcStatus(status: string): string {
+  return UC_STATUS[status] ?? status;
 }
 
 /** A rateio mode in words. */

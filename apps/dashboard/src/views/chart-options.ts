@@ -7,18 +7,22 @@ export function kwhLabel(value: number): string {
 
 /** A value axis in kWh with pt-BR labels. */
 export function kwhAxis() {
-  return { type: 'value', axisLabel: { formatter: (v: number) => formatKwhNumber(v.toFixed(3)).replace(/,000$/, '') } };
+  return { type: 'value', axisLabel: { formatter: (v: number) => formatKwhNumber(v.toFixed(0)) } };
 }
 
 /** An axis tooltip listing each series in pt-BR kWh. */
 export function kwhTooltip() {
-  return { trigger: 'axis', valueFormatter: (v: unknown) => kwhLabel(Number(v)) };
+  // confine: the tooltip stays inside the chart (it was partly off-screen on a phone).
+  return { trigger: 'axis', confine: true, valueFormatter: (v: unknown) => kwhLabel(Number(v)) };
 }
 
 /** A time axis with pt-BR dates (dd/mm/aaaa). */
 export function dateAxis() {
   return {
     type: 'time',
+    // From the first point to the last: ECharts' rounded bounds started years before the UC existed.
+    min: 'dataMin',
+    max: 'dataMax',
     axisLabel: { hideOverlap: true, formatter: (v: number) => formatDate(new Date(v).toISOString().slice(0, 10)) },
   };
 }

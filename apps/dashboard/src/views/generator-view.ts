@@ -4,7 +4,9 @@ import type { GeneratorFlow, Page, Uc } from '../api/types';
 import '../components/e-chart';
 import { lagNote } from '../components/lag-note';
 import { sharedStyles } from '../components/shared-styles';
+import { PAGE_SIZE, showMore } from '../components/show-more';
 import {
+  formatCount,
   formatDate,
   formatKwh,
   formatKwhNumber,
@@ -15,6 +17,7 @@ import {
 import { sumKwh } from '../format/sum-kwh';
 import { hrefOf } from '../router';
 import { kwhLabel } from './chart-options';
+import { sankeyFlows } from './sankey-flows';
 
 interface Data {
   uc: Uc;
@@ -22,22 +25,26 @@ interface Data {
   lag: number;
 }
 
-const RETAINED = 'Retido pela geradora';
+/** Beneficiaries named in a cycle's row; the rest are counted. */
+const TARGETS_IN_ROW = 3;
 
 /** Gerador: where a generator's excedente went, each cycle, as a Sankey flow chart and a table. */
 export class GeneratorView extends LitElement {
-  static override properties = { ucId: {}, data: { state: true }, error: { state: true } };
+  static override properties = { ucId: {}, data: { state: true }, error: { state: true }, shown: { state: true } };
   static override styles = sharedStyles;
 
   declare ucId: string;
   declare data: Data | null;
   declare error: string;
+  /** Cycles shown in the table (newest first). */
+  declare shown: number;
 
   constructor() {
     super();
     this.ucId = '';
     this.data = null;
     this.error = '';
+    this.shown = PAGE_SIZE;
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -47,9 +54,12 @@ export class GeneratorView extends LitElement {
   private async load(ucId: string): Promise<void> {
     this.data = null;
     this.error = '';
+    this.shown = PAGE_SIZE;
     try {
-      const uc = await apiGet<Uc>(`/v1/ucs/${ucId}`);
-      const flows = await apiGetAll<Page<GeneratorFlow>>(`/v1/generators/${ucId}/flows?limit=500`);
+      const [uc, flows] = await Promise.all([
+        apiGet<Uc>(`/v1/ucs/${ucId}`),
+        apiGetAll<Page<GeneratorFlow>>(`/v1/generators/${ucId}/flows?limit=500`),
+      ]);
       if (ucId === this.ucId) this.data = { uc: uc.body, flows: flows.items, lag: Math.max(uc.lag, flows.lag) };
     } catch (error) {
       this.error =
@@ -63,6 +73,11 @@ export class GeneratorView extends LitElement {
     if (this.error) return html`<p class="error" data-testid="not-found">${this.error}</p>`;
     if (!this.data) return html`<p class="muted">Carregando a geradora ${this.ucId}…</p>`;
     const { uc, flows, lag } = this.data;
+    const newest = [...flows].reverse().slice(0, this.shown);
+    const sankey = sankeyFlows(uc.ucId, flows);
+    const rows = Math.max(
+      ...['source', 'target'].map((end) => new Set(sankey.links.map((l) => l[end as 'source'])).size),
+    );
     const total = (pick: (f: GeneratorFlow) => string) => formatKwh(sumKwh(flows.map(pick)));
     return html`
       <h1>Geradora <a href=${hrefOf({ view: 'uc', ucId: uc.ucId })} data-testid="generator-id">${uc.ucId}</a></h1>
@@ -93,12 +108,12 @@ export class GeneratorView extends LitElement {
                 <h2>Para onde foi o excedente, ciclo a ciclo</h2>
                 <e-chart
                   data-testid="sankey"
-                  style="height:${Math.max(320, flows.length * 60)}px"
-                  .option=${this.sankeyOption(uc.ucId, flows)}
+                  style="height:${Math.max(320, rows * 34)}px"
+                  .option=${this.sankeyOption(sankey)}
                 ></e-chart>
               </div>
-              <div class="card">
-                <h2>Ciclos</h2>
+              <div class="card" tabindex="0">
+                <h2>Ciclos <span class="muted">(mais recentes primeiro)</span></h2>
                 <table data-testid="flows-table">
                   <tr>
                     <th>Ciclo</th>
@@ -109,7 +124,7 @@ export class GeneratorView extends LitElement {
                     <th class="num">Retido</th>
                     <th>Destinos</th>
                   </tr>
-                  ${flows.map(
+                  ${newest.map(
                     (f) =>
                       html`<tr data-testid="flow-row" data-cycle=${f.cycle}>
                         <td>${formatMonth(f.cycle)}</td>
@@ -118,44 +133,45 @@ export class GeneratorView extends LitElement {
                         <td class="num" data-testid="flow-excedente">${formatKwhNumber(f.excedenteKwh)}</td>
                         <td class="num" data-testid="flow-allocated">${formatKwhNumber(f.allocatedKwh)}</td>
                         <td class="num" data-testid="flow-retained">${formatKwhNumber(f.retainedKwh)}</td>
-                        <td>
-                          ${f.byTarget.map(
-                            (t, i) =>
-                              html`${i > 0 ? ', ' : ''}<a href=${hrefOf({ view: 'uc', ucId: t.ucId })}>${t.ucId}</a>:
-                                ${formatKwhNumber(t.kwh)}`,
-                          )}
+                        <td class="wrap">
+                          ${f.byTarget
+                            .slice(0, TARGETS_IN_ROW)
+                            .map(
+                              (t, i) =>
+                                html`${i > 0 ? ', ' : ''}<a href=${hrefOf({ view: 'uc', ucId: t.ucId })}>${t.ucId}</a>:
+                                  ${formatKwhNumber(t.kwh)}`,
+                            )}
+                          ${f.byTarget.length === 0 ? '—' : ''}
+                          ${f.byTarget.length > TARGETS_IN_ROW ? html` e mais ${formatCount(f.byTarget.length - TARGETS_IN_ROW)} UCs` : ''}
                         </td>
                       </tr>`,
                   )}
                 </table>
+                ${showMore(newest.length, flows.length, () => (this.shown += PAGE_SIZE), 'more-flows')}
               </div>
             `
       }
     `;
   }
 
-  /** Cycles on the left, beneficiaries (and what the generator kept) on the right. */
-  private sankeyOption(ucId: string, flows: GeneratorFlow[]) {
-    const cycleNode = (f: GeneratorFlow) => `Ciclo ${formatMonth(f.cycle)}`;
-    const targetNode = (target: string) => (target === ucId ? `UC ${target} (própria)` : `UC ${target}`);
-    const links = flows.flatMap((f) => [
-      ...f.byTarget.map((t) => ({ source: cycleNode(f), target: targetNode(t.ucId), value: Number(t.kwh) })),
-      ...(Number(f.retainedKwh) > 0 ? [{ source: cycleNode(f), target: RETAINED, value: Number(f.retainedKwh) }] : []),
-    ]);
-    const names = [...new Set(links.flatMap((l) => [l.source, l.target]))];
+  /** Cycles on the left, beneficiaries (and what the generator kept) on the right: aggregated by sankeyFlows. */
+  private sankeyOption({ names, links }: ReturnType<typeof sankeyFlows>) {
     return {
-      tooltip: { trigger: 'item', valueFormatter: (v: unknown) => kwhLabel(Number(v)) },
+      tooltip: { trigger: 'item', confine: true, valueFormatter: (v: unknown) => kwhLabel(Number(v)) },
       series: [
         {
           type: 'sankey',
           left: 10,
-          right: 160,
-          nodeGap: 10,
+          right: 150,
+          nodeGap: 12,
+          // Nodes in the data's order (cycles oldest to newest), not sorted by size.
+          layoutIterations: 0,
           emphasis: { focus: 'adjacency' },
           lineStyle: { color: 'gradient', opacity: 0.45 },
-          label: { fontSize: 12 },
+          // Long names end in "…" rather than run off the card.
+          label: { fontSize: 12, width: 140, overflow: 'truncate' },
           data: names.map((name) => ({ name })),
-          links: links.filter((l) => l.value > 0),
+          links,
         },
       ],
     };

@@ -15,10 +15,12 @@ import {
   formatCount,
   formatDate,
   formatDaysLeft,
+  formatDistribuidora,
   formatDocument,
   formatKwh,
   formatKwhNumber,
   formatMonth,
+  formatRule,
 } from '../format/pt-br';
 import { hrefOf } from '../router';
 import { kwhAxis, kwhTooltip } from './chart-options';
@@ -108,20 +110,26 @@ export class PortfolioView extends LitElement {
           <h2>Créditos em saldo ao longo do tempo</h2>
           <e-chart data-testid="credits-history-chart" .option=${this.historyOption(history)}></e-chart>
         </div>
-        <div class="card">
+        <div class="card" tabindex="0">
           <h2>kWh que vencem por mês (próximos 12 meses)</h2>
           <e-chart data-testid="expiring-chart" .option=${this.expiringOption(expiring)}></e-chart>
+          <!-- One month a row: twelve columns did not fit the card. -->
           <table class="compact" data-testid="expiring-table">
             <tr>
-              ${expiring.months.map((m) => html`<th class="num">${formatMonth(m.month)}</th>`)}
+              <th>Mês</th>
+              <th class="num">Vencem (kWh)</th>
             </tr>
-            <tr>
-              ${expiring.months.map((m) => html`<td class="num" data-month=${m.month}>${formatKwhNumber(m.kwh)}</td>`)}
-            </tr>
+            ${expiring.months.map(
+              (m) =>
+                html`<tr>
+                  <th scope="row">${formatMonth(m.month)}</th>
+                  <td class="num" data-month=${m.month}>${formatKwhNumber(m.kwh)}</td>
+                </tr>`,
+            )}
           </table>
         </div>
       </div>
-      <div class="card">
+      <div class="card" tabindex="0">
         <h2>Realocações de 30 dias pendentes</h2>
         ${
           pending.length === 0
@@ -145,7 +153,7 @@ export class PortfolioView extends LitElement {
                         >
                       </td>
                       <td><a href=${hrefOf({ view: 'uc', ucId: p.fromUcId })}>${p.fromUcId}</a></td>
-                      <td>${p.rule}</td>
+                      <td>${formatRule(p.rule)}</td>
                       <td>${formatDate(p.date)}</td>
                       <td data-testid="pending-deadline">${formatDate(p.deadline)}</td>
                       <td class="num">
@@ -159,7 +167,7 @@ export class PortfolioView extends LitElement {
               </table>`
         }
       </div>
-      <div class="card">
+      <div class="card" tabindex="0">
         <h2>Por distribuidora</h2>
         <table>
           <tr>
@@ -170,7 +178,7 @@ export class PortfolioView extends LitElement {
           ${portfolio.distribuidoras.map(
             (d) =>
               html`<tr>
-                <td>${d.distribuidora}</td>
+                <td>${formatDistribuidora(d.distribuidora)}</td>
                 <td class="num">${formatCount(d.ucs)}</td>
                 <td class="num">${formatKwh(d.creditsOutstandingKwh)}</td>
               </tr>`,
@@ -191,16 +199,14 @@ export class PortfolioView extends LitElement {
         {
           name: 'Em saldo nas UCs',
           type: 'line',
-          stack: 'total',
           areaStyle: { opacity: 0.35 },
           symbol: 'none',
           data: history.points.map((p) => Number(p.creditsKwh)),
         },
         {
+          // Not stacked on the UCs' credits: its line reads what is held, not the sum.
           name: 'Retidos p/ titulares',
           type: 'line',
-          stack: 'total',
-          areaStyle: { opacity: 0.6 },
           symbol: 'none',
           itemStyle: { color: '#e07b00' },
           data: history.points.map((p) => Number(p.heldKwh)),
@@ -212,6 +218,7 @@ export class PortfolioView extends LitElement {
   private expiringOption(expiring: ExpiringByMonth) {
     return {
       tooltip: kwhTooltip(),
+      // Each month's bar is its own value; the axis tooltip lists it under its month.
       grid: { left: 90, right: 20, top: 20, bottom: 30 },
       xAxis: { type: 'category', data: expiring.months.map((m) => formatMonth(m.month)) },
       yAxis: kwhAxis(),

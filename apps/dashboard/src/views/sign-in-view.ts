@@ -68,7 +68,9 @@ export class SignInView extends LitElement {
     try {
       // A cheap read both roles may do: a key the API refuses is never kept.
       await apiGet('/v1/portfolio', key);
-      signIn(key);
+      // Its role: the audit trail is offered only to an auditor key (an older API without /v1/session: unknown).
+      const session = await apiGet<{ role: string | null }>('/v1/session', key).catch(() => null);
+      signIn(key, session?.body.role ?? null);
       this.dispatchEvent(new CustomEvent('signed-in', { bubbles: true, composed: true }));
     } catch (error) {
       this.error =

@@ -6,11 +6,15 @@ import { sharedStyles } from '../components/shared-styles';
 import {
   formatCount,
   formatDate,
+  formatDistribuidora,
   formatDocument,
   formatGdClass,
   formatKwh,
   formatKwhNumber,
   formatMonth,
+  formatPosto,
+  formatRule,
+  formatUcStatus,
 } from '../format/pt-br';
 import { hrefOf } from '../router';
 
@@ -84,7 +88,7 @@ export class TitularView extends LitElement {
           <div class="value" data-testid="titular-held">${formatKwh(titular.heldKwh)}</div>
         </div>
       </div>
-      <div class="card">
+      <div class="card" tabindex="0">
         <h2>UCs do titular</h2>
         ${
           ucs.length === 0
@@ -103,9 +107,9 @@ export class TitularView extends LitElement {
                   (u) =>
                     html`<tr data-testid="titular-uc" data-uc=${u.ucId}>
                       <td><a href=${hrefOf({ view: 'uc', ucId: u.ucId })}>${u.ucId}</a></td>
-                      <td>${u.distribuidora}</td>
+                      <td>${formatDistribuidora(u.distribuidora)}</td>
                       <td>${formatDocument(u.document)}</td>
-                      <td>${u.status === 'active' ? 'ativa' : 'encerrada'}</td>
+                      <td>${formatUcStatus(u.status)}</td>
                       <td>
                         ${u.isGenerator ? html`<a class="badge ok" href=${hrefOf({ view: 'generator', ucId: u.ucId })}>geradora</a>` : ''}
                         ${u.isBeneficiary ? html`<span class="badge">beneficiária</span>` : ''}
@@ -117,14 +121,14 @@ export class TitularView extends LitElement {
               </table>`
         }
       </div>
-      <div class="card">
+      <div class="card" tabindex="0">
         <h2>Créditos retidos para o titular</h2>
         ${
           titular.holdings.length === 0
             ? html`<p class="muted" data-testid="no-holdings">Nenhum crédito retido fora das UCs.</p>`
             : titular.holdings.map(
                 (h) => html`
-                  <h3>${h.distribuidora}: ${formatKwh(h.heldKwh)}</h3>
+                  <h3>${formatDistribuidora(h.distribuidora)}: ${formatKwh(h.heldKwh)}</h3>
                   ${
                     h.held.length === 0
                       ? ''
@@ -142,7 +146,7 @@ export class TitularView extends LitElement {
                               html`<tr>
                                 <td><a href=${hrefOf({ view: 'uc', ucId: l.fromUcId })}>${l.fromUcId}</a></td>
                                 <td>${formatDate(l.vintage)}</td>
-                                <td>${l.posto}</td>
+                                <td>${formatPosto(l.posto)}</td>
                                 <td>${formatGdClass(l.gdClass)}</td>
                                 <td class="num">${formatKwhNumber(l.kwh)}</td>
                                 <td>${formatDate(l.expiresOn)}</td>
@@ -162,7 +166,7 @@ export class TitularView extends LitElement {
                       (w) =>
                         html`<tr>
                           <td>UC ${w.fromUcId}</td>
-                          <td>${w.rule}</td>
+                          <td>${formatRule(w.rule)}</td>
                           <td>${formatDate(w.date)}</td>
                           <td>${formatDate(w.deadline)}</td>
                           <td>

@@ -3,15 +3,21 @@ import { apiGet, apiGetAll, ApiProblem, openHtml } from '../api/api-client';
 import type { BalanceHistory, Page, Statement, Uc } from '../api/types';
 import '../components/e-chart';
 import { lagNote } from '../components/lag-note';
+import { sessionRole } from '../api/session';
 import { sharedStyles } from '../components/shared-styles';
+import { PAGE_SIZE, showMore } from '../components/show-more';
 import {
   formatDate,
+  formatDistribuidora,
   formatDocument,
   formatGdClass,
   formatKwh,
   formatKwhNumber,
   formatModalidade,
   formatMonth,
+  formatPosto,
+  formatRule,
+  formatUcStatus,
 } from '../format/pt-br';
 import { hrefOf } from '../router';
 import { dateAxis, kwhAxis, kwhTooltip } from './chart-options';
@@ -24,17 +30,26 @@ interface Data {
 }
 
 const SOURCE = { own: 'própria', received: 'recebida', credit: 'crédito' } as const;
-const STATUS = { active: 'ativa', closed: 'encerrada' } as const;
 
 /** UC: balance by vintage and posto, balance over time, each cycle's statement with its invoice labels. */
 export class UcView extends LitElement {
-  static override properties = { ucId: {}, data: { state: true }, error: { state: true }, auditError: { state: true } };
+  static override properties = {
+    ucId: {},
+    data: { state: true },
+    error: { state: true },
+    auditError: { state: true },
+    vintagesShown: { state: true },
+    statementsShown: { state: true },
+  };
   static override styles = sharedStyles;
 
   declare ucId: string;
   declare data: Data | null;
   declare error: string;
   declare auditError: string;
+  /** Long histories page: how many vintages and statements are shown (newest first). */
+  declare vintagesShown: number;
+  declare statementsShown: number;
 
   constructor() {
     super();
@@ -42,6 +57,8 @@ export class UcView extends LitElement {
     this.data = null;
     this.error = '';
     this.auditError = '';
+    this.vintagesShown = PAGE_SIZE;
+    this.statementsShown = PAGE_SIZE;
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -51,12 +68,15 @@ export class UcView extends LitElement {
   private async load(ucId: string): Promise<void> {
     this.data = null;
     this.error = '';
+    this.vintagesShown = PAGE_SIZE;
+    this.statementsShown = PAGE_SIZE;
     try {
-      const [uc, history] = await Promise.all([
+      // All three at once: a five-year history is ready in well under a second.
+      const [uc, history, statements] = await Promise.all([
         apiGet<Uc>(`/v1/ucs/${ucId}`),
         apiGet<BalanceHistory>(`/v1/ucs/${ucId}/balance/history`),
+        apiGetAll<Page<Statement>>(`/v1/ucs/${ucId}/statements?limit=500`),
       ]);
-      const statements = await apiGetAll<Page<Statement>>(`/v1/ucs/${ucId}/statements?limit=500`);
       const lag = Math.max(uc.lag, history.lag, statements.lag);
       if (ucId === this.ucId) this.data = { uc: uc.body, statements: statements.items, history: history.body, lag };
     } catch (error) {
@@ -71,49 +91,59 @@ export class UcView extends LitElement {
     if (this.error) return html`<p class="error" data-testid="not-found">${this.error}</p>`;
     if (!this.data) return html`<p class="muted">Carregando a UC ${this.ucId}…</p>`;
     const { uc, statements, history, lag } = this.data;
+    // Newest first: the vintage that expires last and the latest cycle lead.
+    const vintages = [...uc.balance.vintages].reverse().slice(0, this.vintagesShown);
+    const newest = [...statements].reverse().slice(0, this.statementsShown);
     return html`
       <h1>UC <span data-testid="uc-id">${uc.ucId}</span></h1>
       <p class="subtitle">
-        ${uc.distribuidora} · titular
+        ${formatDistribuidora(uc.distribuidora)} · titular
         <a href=${hrefOf({ view: 'titular', document: uc.titular.document })} data-testid="uc-titular"
           >${uc.titular.name} (${formatDocument(uc.titular.document)})</a
         >
-        · grupo ${uc.group} · <span class="badge ${uc.status === 'active' ? 'ok' : ''}">${STATUS[uc.status]}</span>
+        · grupo ${uc.group} ·
+        <span class="badge ${uc.status === 'active' ? 'ok' : ''}">${formatUcStatus(uc.status)}</span>
         ${uc.isGenerator ? html` · geradora ${uc.installedKw ? `${formatKwhNumber(uc.installedKw)} kW` : ''} (${formatModalidade(uc.modalidade)})` : ''}
       </p>
       ${lagNote(lag)}
       <div class="actions">
         ${uc.isGenerator ? html`<a class="button" href=${hrefOf({ view: 'generator', ucId: uc.ucId })} data-testid="to-generator">Para onde foi o excedente →</a>` : ''}
-        <button class="link" @click=${this.openAudit} data-testid="audit-link">Trilha de auditoria</button>
+        ${
+          // Only an auditor key may read the trail: an operator is not offered a link that can only refuse.
+          sessionRole() === 'auditor'
+            ? html`<button class="link" @click=${this.openAudit} data-testid="audit-link">Trilha de auditoria</button>`
+            : ''
+        }
         ${this.auditError ? html`<span class="error">${this.auditError}</span>` : ''}
       </div>
       <div class="two">
-        <div class="card">
+        <div class="card" tabindex="0">
           <h2>Saldo de créditos: <span data-testid="uc-balance">${formatKwh(uc.balance.totalKwh)}</span></h2>
           ${
             uc.balance.vintages.length === 0
               ? html`<p class="muted">Sem créditos em saldo.</p>`
               : html`<table data-testid="vintages">
-                  <tr>
-                    <th>Safra</th>
-                    <th>Posto</th>
-                    <th>Classe</th>
-                    <th>Origem</th>
-                    <th class="num">kWh</th>
-                    <th>Vence em</th>
-                  </tr>
-                  ${uc.balance.vintages.map(
-                    (v) =>
-                      html`<tr data-testid="vintage-row">
-                        <td>${formatDate(v.vintage)}</td>
-                        <td>${v.posto}</td>
-                        <td>${formatGdClass(v.gdClass)}</td>
-                        <td><a href=${hrefOf({ view: 'uc', ucId: v.sourceUcId })}>${v.sourceUcId}</a></td>
-                        <td class="num">${formatKwhNumber(v.kwh)}</td>
-                        <td>${formatDate(v.expiresOn)}</td>
-                      </tr>`,
-                  )}
-                </table>`
+                    <tr>
+                      <th>Safra</th>
+                      <th>Posto</th>
+                      <th>Classe</th>
+                      <th>Origem</th>
+                      <th class="num">kWh</th>
+                      <th>Vence em</th>
+                    </tr>
+                    ${vintages.map(
+                      (v) =>
+                        html`<tr data-testid="vintage-row">
+                          <td>${formatDate(v.vintage)}</td>
+                          <td>${formatPosto(v.posto)}</td>
+                          <td>${formatGdClass(v.gdClass)}</td>
+                          <td><a href=${hrefOf({ view: 'uc', ucId: v.sourceUcId })}>${v.sourceUcId}</a></td>
+                          <td class="num">${formatKwhNumber(v.kwh)}</td>
+                          <td>${formatDate(v.expiresOn)}</td>
+                        </tr>`,
+                    )}
+                  </table>
+                  ${showMore(vintages.length, uc.balance.vintages.length, () => (this.vintagesShown += PAGE_SIZE), 'more-vintages')}`
           }
           <e-chart style="height:220px" .option=${this.vintageOption(uc)}></e-chart>
         </div>
@@ -122,10 +152,11 @@ export class UcView extends LitElement {
           <e-chart data-testid="balance-history-chart" .option=${this.historyOption(history)}></e-chart>
         </div>
       </div>
-      <div class="card" data-testid="statements">
+      <div class="card" tabindex="0" data-testid="statements">
         <h2>Extratos por ciclo</h2>
         ${statements.length === 0 ? html`<p class="muted">Nenhuma leitura registrada.</p>` : ''}
-        ${[...statements].reverse().map((s) => this.statement(s))}
+        ${newest.map((s) => this.statement(s))}
+        ${showMore(newest.length, statements.length, () => (this.statementsShown += PAGE_SIZE), 'more-statements')}
       </div>
     `;
   }
@@ -157,11 +188,11 @@ export class UcView extends LitElement {
                 (l) =>
                   html`<tr>
                     <td class="label" data-testid="invoice-label">${l.label}</td>
-                    <td>${l.posto}</td>
+                    <td>${formatPosto(l.posto)}</td>
                     <td class="num">${formatKwhNumber(l.kwh)}</td>
                     <td>${SOURCE[l.source]}${l.vintage ? ` (safra ${formatDate(l.vintage)})` : ''}</td>
                     <td>${l.sourceUcId}</td>
-                    <td>${l.rule}</td>
+                    <td>${formatRule(l.rule)}</td>
                   </tr>`,
               )}
             </table>`
@@ -186,12 +217,12 @@ export class UcView extends LitElement {
     const postos = [...new Set(uc.balance.vintages.map((v) => v.posto))];
     return {
       tooltip: kwhTooltip(),
-      legend: { data: postos, bottom: 0 },
+      legend: { data: postos.map(formatPosto), bottom: 0 },
       grid: { left: 90, right: 20, top: 10, bottom: 50 },
       xAxis: { type: 'category', data: vintages.map(formatDate) },
       yAxis: kwhAxis(),
       series: postos.map((posto) => ({
-        name: posto,
+        name: formatPosto(posto),
         type: 'bar',
         stack: 'posto',
         data: vintages.map((vintage) =>

@@ -1,5 +1,21 @@
 import type { AuditReport, BalanceLot, Mismatch, TrailCycle, TrailUc } from './audit-report';
 import { auditIntegrityHtml } from './audit-integrity-html';
+import {
+  checkPtBr,
+  decisionPtBr,
+  distribuidoraPtBr,
+  gdClassPtBr,
+  inputsPtBr,
+  movePtBr,
+  notePtBr,
+  passedFailedPtBr,
+  postoPtBr,
+  reasonPtBr,
+  rulePtBr,
+  selectionPtBr,
+  sourcePtBr,
+  statusPtBr,
+} from './audit-wording-pt-br';
 import { escapeHtml as h, formatCyclePtBr, formatDatePtBr, formatKwhPtBr } from './pt-br-format';
 
 const STYLE = `
@@ -7,8 +23,10 @@ body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2
 h1{font-size:1.5rem}h2{font-size:1.2rem;border-bottom:1px solid #999;margin-top:2rem}h3{font-size:1rem;margin-bottom:.3rem}
 table{border-collapse:collapse;margin:.5rem 0 1rem;width:100%}th,td{border:1px solid #bbb;padding:.2rem .4rem;text-align:left;vertical-align:top}
 td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{background:#eee}
+.t{overflow-x:auto;max-width:100%}.t table{margin:0}.t{margin:.5rem 0 1rem}
+@media (max-width:600px){body{margin:1rem}}
 .ok{color:#075e00}.fail{color:#a00000;font-weight:bold}.muted{color:#555}code{font-size:.85em;word-break:break-all}
-@media print{body{margin:0;font-size:10pt}h2{break-before:page}h2:first-of-type{break-before:auto}table{page-break-inside:auto}tr{break-inside:avoid}a{color:inherit;text-decoration:none}}
+@media print{body{margin:0;font-size:10pt}h2{break-before:page}h2:first-of-type{break-before:auto}table{page-break-inside:auto}tr{break-inside:avoid}a{color:inherit;text-decoration:none}.t{overflow:visible}}
 `;
 
 const kwh = (v: string) => `${h(formatKwhPtBr(v))}&nbsp;kWh`;
@@ -29,30 +47,31 @@ function table(head: string[], rows: string[][], numeric: number[] = []): string
   const body = rows
     .map((r) => `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`)
     .join('\n');
-  return `<table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
+  // In a box that scrolls sideways (a tab stop, for the keyboard): a wide table does not widen the page on a phone.
+  return `<div class="t" tabindex="0"><table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 function summary(r: AuditReport): string {
   const c = r.summary.checks;
   const status = (passed: number, failed: number) =>
-    `<span class="${failed > 0 ? 'fail' : 'ok'}">${passed} aprovadas, ${failed} reprovadas</span>`;
+    `<span class="${failed > 0 ? 'fail' : 'ok'}">${h(passedFailedPtBr(passed, failed))}</span>`;
   const scope = r.asOf
     ? `na data ${h(formatDatePtBr(r.asOf))}`
     : r.position !== null
       ? `até a posição ${h(String(r.position))}`
       : 'até o fim do registro';
   return `<h2>Resumo</h2>
-<p>Seleção: ${json(r.selection)}, ${scope}.</p>
+<p>Auditado: ${h(selectionPtBr(r.selection))}, ${scope}.</p>
 <p class="${r.summary.passed ? 'ok' : 'fail'}">${r.summary.passed ? 'Todas as verificações foram aprovadas.' : `${r.summary.mismatches} divergência(s) encontrada(s).`}</p>
 ${table(
   ['Item', 'Resultado'],
   [
-    ['Fluxos (streams) lidos', h(String(r.summary.streams))],
+    ['Fluxos de eventos lidos', h(String(r.summary.streams))],
     ['Eventos lidos / reproduzidos', `${h(String(r.summary.eventsRead))} / ${h(String(r.summary.eventsReplayed))}`],
     ['Cadeia de hashes', status(c.hashChain.passed, c.hashChain.failed)],
     [
       'Decisões recalculadas',
-      `${status(c.decisions.passed, c.decisions.failed)}; ${h(String(c.decisions.partial))} parciais; ${h(String(c.decisions.recorded))} registradas (entradas copiadas, não recalculadas); ${c.decisions.notChecked > 0 ? `<span class="fail">${c.decisions.notChecked} não verificadas</span>` : '0 não verificadas'}`,
+      `${status(c.decisions.passed, c.decisions.failed)}; ${h(String(c.decisions.partial))} ${c.decisions.partial === 1 ? 'parcial' : 'parciais'}; ${h(String(c.decisions.recorded))} registradas (entradas registradas, não recalculadas); ${c.decisions.notChecked > 0 ? `<span class="fail">${c.decisions.notChecked} não verificadas</span>` : '0 não verificadas'}`,
     ],
     ['Entradas registradas (TE)', status(c.recordedInputs.passed, c.recordedInputs.failed)],
     [
@@ -66,9 +85,9 @@ ${table(
 function mismatches(list: Mismatch[]): string {
   if (list.length === 0) return '';
   return `<h2>Divergências</h2>${table(
-    ['Verificação', 'Stream', 'Revisão', 'Evento', 'Campo', 'Esperado', 'Registrado', 'Detalhe'],
+    ['Verificação', 'Fluxo', 'Revisão', 'Evento', 'Campo', 'Esperado', 'Registrado', 'Detalhe'],
     list.map((m) => [
-      h(m.check),
+      h(checkPtBr(m.check)),
       h(m.stream),
       h(String(m.revision)),
       h(m.eventType ?? ''),
@@ -86,8 +105,8 @@ function balance(b: { totalKwh: string; lots: BalanceLot[] }): string {
     ['Safra', 'Posto', 'Classe', 'UC de origem', 'kWh', 'Expira em'],
     b.lots.map((l) => [
       h(formatDatePtBr(l.vintage)),
-      h(l.posto),
-      h(l.gdClass),
+      h(postoPtBr(l.posto)),
+      h(gdClassPtBr(l.gdClass)),
       h(l.sourceUcId),
       kwh(l.kwh),
       h(formatDatePtBr(l.expiresOn)),
@@ -112,15 +131,15 @@ function cycle(c: TrailCycle): string {
           'Rótulo',
         ],
         c.lines.map((l) => [
-          h(l.posto),
+          h(postoPtBr(l.posto)),
           kwh(l.kwh),
-          h(l.source),
+          h(sourcePtBr(l.source)),
           h(l.sourceUcId),
-          h(l.sourcePosto),
+          h(postoPtBr(l.sourcePosto)),
           kwh(l.sourceKwh),
           h(formatDatePtBr(l.vintage)),
-          h(l.gdClass),
-          h(l.rule),
+          h(gdClassPtBr(l.gdClass)),
+          h(rulePtBr(l.rule)),
           h(l.label),
         ]),
         [1, 5],
@@ -128,21 +147,21 @@ function cycle(c: TrailCycle): string {
     : '<p class="muted">Nenhuma linha de compensação.</p>';
   const totals = (rec: Record<string, string>) =>
     Object.entries(rec)
-      .map(([p, v]) => `${h(p)}: ${kwh(v)}`)
+      .map(([p, v]) => `${h(postoPtBr(p))}: ${kwh(v)}`)
       .join('; ');
   const allocations = c.allocations.length
-    ? `<p>Excedente alocado: ${c.allocations.map((a) => `UC ${h(a.ucId)} ${h(a.posto)} ${h(a.gdClass)} ${kwh(a.kwh)}`).join('; ')}</p>`
+    ? `<p>Excedente alocado: ${c.allocations.map((a) => `UC ${h(a.ucId)} ${h(postoPtBr(a.posto))} ${h(gdClassPtBr(a.gdClass))} ${kwh(a.kwh)}`).join('; ')}</p>`
     : '';
-  return `<h3>Ciclo ${h(formatCyclePtBr(c.cycle))}, leitura em ${h(formatDatePtBr(c.readingDate))} <span class="${c.decision === 'mismatch' ? 'fail' : 'muted'}">(revisão ${h(String(c.revision))}: ${h(c.decision)})</span></h3>
-<p>Regras aplicadas: ${h(c.rules.join(', '))}</p>
+  return `<h3>Ciclo ${h(formatCyclePtBr(c.cycle))}, leitura em ${h(formatDatePtBr(c.readingDate))} <span class="${c.decision === 'mismatch' ? 'fail' : 'muted'}">(revisão ${h(String(c.revision))}: decisão ${h(decisionPtBr(c.decision))})</span></h3>
+<p>Regras aplicadas: ${h(c.rules.map(rulePtBr).join('; '))}</p>
 <p>Consumo: ${totals(c.consumed)}. Injeção: ${totals(c.injected)}. Compensado: ${kwh(c.compensatedKwh)}. Faturado: ${totals(c.billed)}. Excedente: ${kwh(c.excedenteKwh)}.${c.expiredKwh !== '0.000' ? ` Expirado: ${kwh(c.expiredKwh)}.` : ''}</p>
 ${invoiceLine(c)}${allocations}${lines}<p>Saldo após a leitura:</p>${balance(c.balanceAfter)}`;
 }
 
 function uc(u: TrailUc): string {
   const titular = u.titular ? `${h(u.titular.name)} (${h(u.titular.document)})` : '';
-  return `<h2>UC ${h(u.ucId)} — ${h(u.distribuidora)}</h2>
-<p>Titular: ${titular}. Situação: ${h(u.status)}. Grupo ${h(u.group)}; postos: ${h(u.postos.join(', '))}. Excedente recebido não utilizado: ${kwh(u.receivedPendingKwh)}.</p>
+  return `<h2>UC ${h(u.ucId)} — ${h(distribuidoraPtBr(u.distribuidora))}</h2>
+<p>Titular: ${titular}. Situação: ${h(statusPtBr(u.status))}. Grupo ${h(u.group)}; postos: ${h(u.postos.map(postoPtBr).join(', '))}. Excedente recebido não utilizado: ${kwh(u.receivedPendingKwh)}.</p>
 ${u.cycles.map(cycle).join('\n')}
 <h3>Saldo por safra</h3>${balance(u.balance)}`;
 }
@@ -151,7 +170,7 @@ function moves(r: AuditReport): string {
   if (r.moves.length === 0) return '';
   return `<h2>Realocações (regra dos 30 dias)</h2>${table(
     [
-      'Stream',
+      'Fluxo',
       'Revisão',
       'Evento',
       'Regra',
@@ -165,14 +184,14 @@ function moves(r: AuditReport): string {
     r.moves.map((m) => [
       h(m.stream),
       h(String(m.revision)),
-      h(m.type),
-      h(m.rule),
-      h(m.reason),
+      h(movePtBr(m.type)),
+      h(rulePtBr(m.rule)),
+      h(reasonPtBr(m.reason)),
       h(formatDatePtBr(m.date)),
       h(m.fromUcId),
-      json(m.inputs),
+      inputsPtBr(m.inputs).map(h).join('<br>'),
       m.outcome.map((o) => `UC ${h(o.ucId)}: ${kwh(o.kwh)}`).join('<br>') || '<span class="muted">mantidos</span>',
-      h(m.decision),
+      h(decisionPtBr(m.decision)),
     ]),
   )}`;
 }
@@ -182,15 +201,15 @@ function titulares(r: AuditReport): string {
   return `<h2>Créditos mantidos para titulares</h2>${r.titulares
     .map(
       (t) =>
-        `<h3>Titular ${h(t.key)} — ${h(t.distribuidora)}: ${kwh(t.heldKwh)}</h3>${
+        `<h3>Titular ${h(t.key)} — ${h(distribuidoraPtBr(t.distribuidora))}: ${kwh(t.heldKwh)}</h3>${
           t.held.length
             ? table(
                 ['UC de origem', 'Safra', 'Posto', 'Classe', 'kWh', 'Expira em'],
                 t.held.map((l) => [
                   h(l.fromUcId),
                   h(formatDatePtBr(l.vintage)),
-                  h(l.posto),
-                  h(l.gdClass),
+                  h(postoPtBr(l.posto)),
+                  h(gdClassPtBr(l.gdClass)),
                   kwh(l.kwh),
                   h(formatDatePtBr(l.expiresOn)),
                 ]),
@@ -206,20 +225,20 @@ function titulares(r: AuditReport): string {
 export function renderAuditHtml(report: AuditReport): string {
   const partial = report.partialChecks.length
     ? `<h2>Verificações parciais</h2>${table(
-        ['Stream', 'Revisão', 'Evento', 'O que não está registrado'],
+        ['Fluxo', 'Revisão', 'Evento', 'O que não está registrado'],
         report.partialChecks.map((p) => [h(p.stream), h(String(p.revision)), h(p.eventType), h(p.missing)]),
       )}`
     : '';
   const transit = report.inTransit.events.length
     ? `<h2>Em trânsito (eventos parados): ${kwh(report.inTransit.kwh)}</h2>${table(
-        ['Evento', 'Stream', 'Revisão', 'kWh', 'Destino', 'Motivo'],
+        ['Evento', 'Fluxo', 'Revisão', 'kWh', 'Destino', 'Motivo'],
         report.inTransit.events.map((p) => [
           h(p.eventType),
           h(p.stream),
           h(String(p.revision)),
           p.kwh === null ? '—' : kwh(p.kwh),
           h(p.targets.join(', ')),
-          h(`${p.rule}: ${p.message}`),
+          h(`${rulePtBr(p.rule)}: ${p.message}`),
         ]),
         [2, 3],
       )}`
@@ -242,7 +261,7 @@ ${moves(report)}
 ${titulares(report)}
 ${transit}
 ${partial}
-<h2>Notas</h2><ul>${report.notes.map((n) => `<li>${h(n)}</li>`).join('')}</ul>
+<h2>Notas</h2><ul>${report.notes.map((n) => `<li>${h(notePtBr(n))}</li>`).join('')}</ul>
 </body>
 </html>
 `;

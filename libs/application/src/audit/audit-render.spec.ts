@@ -1,4 +1,5 @@
 import { SqliteEventStore } from '@compensa/event-store';
+import { writeFileSync } from 'node:fs';
 import { AUDIT_CSV_COLUMNS, renderAuditCsv } from './audit-csv';
 import { CHECKPOINT_CSV_COLUMNS, CONSERVATION_CSV_COLUMNS } from './audit-integrity-csv';
 import { renderAuditHtml } from './audit-html';
@@ -9,9 +10,11 @@ import { buildStore } from './example-store.testing';
 import { escapeHtml, formatDatePtBr, formatKwhPtBr } from './pt-br-format';
 
 describe('pt-BR formats', () => {
-  it('kWh with dot thousands and comma decimals, exact from the string', () => {
+  it('kWh with dot thousands and comma decimals (those that matter), exact from the string', () => {
     expect(formatKwhPtBr('1234.567')).toBe('1.234,567');
-    expect(formatKwhPtBr('1234567.000')).toBe('1.234.567,000');
+    expect(formatKwhPtBr('1234567.000')).toBe('1.234.567');
+    expect(formatKwhPtBr('1234.500')).toBe('1.234,5');
+    expect(formatKwhPtBr('-0.000')).toBe('0');
     expect(formatKwhPtBr('0.001')).toBe('0,001');
     expect(formatKwhPtBr('999')).toBe('999');
   });
@@ -103,12 +106,52 @@ describe('audit renderings', () => {
       .flatMap((u) => u.cycles.flatMap((c) => c.lines))
       .find((l) => l.kwh.split('.')[0].length >= 4);
     if (big) expect(html).toContain(formatKwhPtBr(big.kwh));
-    expect(html).toMatch(/\d{1,3}(\.\d{3})*,\d{3}&nbsp;kWh/);
+    expect(html).toMatch(/\d{1,3}(\.\d{3})*(,\d{1,3})?&nbsp;kWh/);
+    expect(html).not.toMatch(/,000&nbsp;kWh/); // the decimals that matter, none on whole kWh
     expect(html).toMatch(/\d{2}\/\d{2}\/\d{4}/);
+    // pt-BR for a person: no codes, no JSON, no English.
+    const text = html.replace(/<style>[\s\S]*<\/style>/, '').replace(/<[^>]+>/g, ' ');
+    for (const word of [
+      /\bactive\b/,
+      /\bclosed\b/,
+      /\bverified\b/,
+      /\bown\b/,
+      /\breceived\b/,
+      /\bdefault\b/,
+      /\bStream\b/,
+      /\bfora_ponta\b/,
+      /\bunico\b/,
+      /\bcopel\b/,
+      /\bGD_I/,
+      /\b1 aprovadas\b/,
+      /\bThe\b|\bEach\b|\bruns only\b/,
+    ]) {
+      expect(text).not.toMatch(word);
+    }
+    expect(text).not.toContain('{"');
+    expect(html).toContain('R1 · Injeção própria, mesmo posto');
     const evil = structuredClone(report);
     evil.ucs[0].titular = { document: '1', name: '<b>Evil & Co</b>', key: '1' };
     const out = renderAuditHtml(evil);
     expect(out).toContain('&lt;b&gt;Evil &amp; Co&lt;/b&gt;');
     expect(out).not.toContain('<b>Evil');
+  });
+});
+
+describe('audit HTML of the 30-day moves (pt-BR words, no JSON)', () => {
+  it.each(['06-troca-de-titularidade.jsonl', '09-matriz-e-filiais-encerramento.jsonl'])('%s', async (example) => {
+    const s = await buildStore(example);
+    const store = new SqliteEventStore({ path: s.db });
+    try {
+      const html = renderAuditHtml(await auditReplay(store, { all: true }));
+      if (process.env.AUDIT_HTML_OUT) writeFileSync(`${process.env.AUDIT_HTML_OUT}/${example}.html`, html);
+      const text = html.replace(/<style>[\s\S]*<\/style>/, '').replace(/<[^>]+>/g, ' ');
+      expect(text).not.toContain('{"');
+      expect(text).not.toMatch(/\b(default|indication|closure-distribution|verified|active|closed|Stream)\b/);
+      expect(text).toMatch(/Prazo: \d{2}\/\d{2}\/\d{4}/);
+    } finally {
+      await store.close();
+      s.remove();
+    }
   });
 });

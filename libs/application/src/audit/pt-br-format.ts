@@ -1,9 +1,14 @@
-/** "1234.567" → "1.234,567" (pt-BR: dot for thousands, comma for decimals); exact, from the decimal string. */
+/**
+ * "1234.567" → "1.234,567", "1234.500" → "1.234,5", "1234.000" → "1.234" (pt-BR: dot for thousands, comma for
+ * decimals, only the decimals that matter); exact, from the decimal string.
+ */
 export function formatKwhPtBr(kwh: string): string {
   const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(kwh);
   if (!m) return kwh;
   const whole = m[2].replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return `${m[1]}${whole}${m[3] ? `,${m[3]}` : ''}`;
+  const decimals = (m[3] ?? '').replace(/0+$/, '');
+  const sign = m[1] && (/[1-9]/.test(m[2]) || decimals) ? '-' : '';
+  return `${sign}${whole}${decimals ? `,${decimals}` : ''}`;
 }
 
 /** "2026-11-22" → "22/11/2026"; anything else unchanged. */

@@ -15,6 +15,9 @@ export function parseSimulationLine(text: string): SimulationLine {
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw new MalformedLine('the line is not a JSON object');
   const { command, ...body } = json as { command?: unknown } & Record<string, unknown>;
   if (command === 'AdvanceClock') return { kind: 'advance', to: parseBusinessDate(String(body.to), 'to') };
+  if (command === undefined) {
+    throw new InvalidInput('command', `the line has no "command" field: {"command": "<name>", ...fields}, the name one of ${[...COMMAND_NAMES, 'AdvanceClock'].join(', ')}`);
+  }
   if (!isCommandName(command)) {
     throw new InvalidInput('command', `unknown command ${JSON.stringify(command)}; one of ${[...COMMAND_NAMES, 'AdvanceClock'].join(', ')}`);
   }

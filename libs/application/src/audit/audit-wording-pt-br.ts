@@ -1,0 +1,123 @@
+import { distribuidoraName, postoName, ruleWithTitle } from '@compensa/domain';
+import type { AuditCheck, DecisionStatus } from './audit-report';
+import type { AuditSelection } from './audit-selection';
+import { formatDatePtBr, formatKwhPtBr } from './pt-br-format';
+
+/**
+ * The audit report's codes in the words a regulator reads (pt-BR): statuses, decisions, reasons, the selection and
+ * the inputs a 30-day move compared. The JSON and CSV keep the codes; only the printable HTML uses these.
+ */
+
+const DECISIONS: Record<DecisionStatus, string> = {
+  verified: 'verificada',
+  partial: 'verificada em parte',
+  mismatch: 'divergente',
+  'not-checked': 'não verificada',
+};
+const CHECKS: Record<AuditCheck, string> = {
+  'hash-chain': 'Cadeia de hashes',
+  decision: 'Decisão recalculada',
+  'recorded-input': 'Entrada registrada',
+  'read-model': 'Modelo de leitura',
+};
+const SOURCES: Record<string, string> = { own: 'própria', received: 'recebida', credit: 'crédito' };
+const STATUSES: Record<string, string> = {
+  active: 'ativa',
+  closed: 'encerrada',
+  open: 'aberta',
+  moved: 'realocada',
+  held: 'retida (sem UC)',
+};
+const REASONS: Record<string, string> = {
+  indication: 'indicação do titular',
+  default: 'sem indicação no prazo: UC ativa de maior consumo',
+  'new-uc': 'nova UC do titular',
+  kept: 'mantidos para o titular (sem UC elegível)',
+  'closure-distribution': 'distribuição no encerramento',
+};
+const MOVES: Record<string, string> = {
+  CreditsReallocated: 'Créditos realocados',
+  HeldCreditsKept: 'Créditos mantidos',
+  HeldCreditsPickedUp: 'Créditos retidos levados a uma UC',
+};
+/** The report's notes, by their (English) text in the JSON. */
+const NOTES: Record<string, string> = {
+  'As of a date: an event belongs to the date in its data (readingDate, date, requestedAt, registeredAt, allocatedOn, validFrom); HeldCreditsReceived takes the date of the CreditsReallocated that caused it; an event with neither takes the UTC day of metadata.recordedAt.':
+    'Auditoria até uma data: cada evento pertence à data registrada nos seus dados (data de leitura, data do pedido, do cadastro, da alocação ou de início de vigência); créditos retidos recebidos tomam a data da realocação que os causou; um evento sem nenhuma delas toma o dia (UTC) em que foi gravado.',
+  'Each decision is re-derived on the state folded from every event before it in its stream (what the decider saw), and compared with the recorded events as JSON; balances as of the date fold only the events within it.':
+    'Cada decisão é recalculada sobre o estado formado por todos os eventos anteriores do mesmo fluxo (o que o sistema via ao decidir) e comparada com os eventos registrados; os saldos na data consideram apenas os eventos até ela.',
+  'Check 3 (read models) runs only when a comparison is supplied (libs/projections).':
+    'A verificação 3 (modelos de leitura) só é feita quando a comparação com eles é pedida.',
+};
+const INPUT_LABELS: Record<string, string> = {
+  deadline: 'Prazo',
+  defaultedOn: 'Prazo vencido em',
+  date: 'Data',
+  shares: 'Percentuais indicados',
+  facts: 'UCs consideradas',
+  candidates: 'UCs candidatas',
+  newUc: 'Nova UC',
+  ucIds: 'UCs',
+};
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export const decisionPtBr = (d: DecisionStatus): string => DECISIONS[d] ?? d;
+export const checkPtBr = (c: AuditCheck): string => CHECKS[c] ?? c;
+export const sourcePtBr = (s: string): string => SOURCES[s] ?? s;
+export const statusPtBr = (s: string): string => STATUSES[s] ?? s;
+export const reasonPtBr = (r: string): string => REASONS[r] ?? r.replace(/-/g, ' ');
+export const movePtBr = (type: string): string => MOVES[type] ?? type;
+export const notePtBr = (note: string): string => NOTES[note] ?? note;
+export const gdClassPtBr = (c: string): string => c.replace(/_/g, ' ');
+export { distribuidoraName as distribuidoraPtBr, postoName as postoPtBr, ruleWithTitle as rulePtBr };
+
+/** "1 aprovada, 2 reprovadas". */
+export function passedFailedPtBr(passed: number, failed: number): string {
+  return `${plural(passed, 'aprovada', 'aprovadas')}, ${plural(failed, 'reprovada', 'reprovadas')}`;
+}
+
+/** What was audited, in words: "a UC 1001 (Copel)", "o titular 52998224725", "todas as UCs e titulares". */
+export function selectionPtBr(selection: AuditSelection): string {
+  if ('all' in selection) return 'todas as UCs e todos os titulares';
+  if ('titular' in selection) return `o titular ${selection.titular}`;
+  return `a UC ${selection.uc}${selection.distribuidora ? ` (${distribuidoraName(selection.distribuidora)})` : ''}`;
+}
+
+const ucOf = (v: unknown): string | null =>
+  v !== null && typeof v === 'object' && typeof (v as { ucId?: unknown }).ucId === 'string'
+    ? (v as { ucId: string }).ucId
+    : null;
+
+/** One compared input's value in words: dates dd/mm/aaaa, UCs by number, kWh and percentages in pt-BR. */
+function valuePtBr(key: string, value: unknown): string {
+  if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDatePtBr(value) : value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return 'nenhuma';
+    return value
+      .map((item: unknown) => {
+        const uc = ucOf(item);
+        if (uc === null) return valuePtBr(key, item);
+        const o = item as { percent?: string; consumptionKwh?: string };
+        if (o.percent !== undefined) return `UC ${uc}: ${formatKwhPtBr(o.percent)}%`;
+        if (o.consumptionKwh !== undefined) return `UC ${uc} (consumo ${formatKwhPtBr(o.consumptionKwh)} kWh)`;
+        return `UC ${uc}`;
+      })
+      .join('; ');
+  }
+  const uc = ucOf(value);
+  if (uc !== null) return `UC ${uc}`;
+  if (value && typeof value === 'object') {
+    return Object.entries(value)
+      .map(([k, v]) => `${INPUT_LABELS[k] ?? k}: ${valuePtBr(k, v)}`)
+      .join('; ');
+  }
+  return '—';
+}
+
+/** The inputs a 30-day move compared, as "Prazo: 12/03/2026; UCs candidatas: UC 2 (consumo 150 kWh); …". */
+export function inputsPtBr(inputs: unknown): string[] {
+  if (!inputs || typeof inputs !== 'object' || Array.isArray(inputs)) return [valuePtBr('', inputs)];
+  return Object.entries(inputs).map(([k, v]) => `${INPUT_LABELS[k] ?? k}: ${valuePtBr(k, v)}`);
+}

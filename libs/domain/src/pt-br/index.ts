@@ -1,0 +1,3 @@
+export * from './distribuidora-names';
+export * from './posto-names';
+export * from './rule-titles';

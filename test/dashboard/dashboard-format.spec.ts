@@ -1,0 +1,54 @@
+/** The dashboard's pure pieces (no browser): pt-BR kWh with the decimals that matter, the aggregated Sankey. */
+import type { GeneratorFlow } from '../../apps/dashboard/src/api/types';
+import { formatKwh, formatKwhNumber, formatPosto, formatRule } from '../../apps/dashboard/src/format/pt-br';
+import { sankeyFlows } from '../../apps/dashboard/src/views/sankey-flows';
+
+describe('dashboard pt-BR formats', () => {
+  it.each([
+    ['1234.567', '1.234,567'],
+    ['1234.500', '1.234,5'],
+    ['97126.510', '97.126,51'],
+    ['1234.000', '1.234'],
+    ['0.000', '0'],
+    ['-0.000', '0'],
+    ['-12.050', '-12,05'],
+    ['7', '7'],
+  ])('kWh %s → %s (thousands with dots, no ",000")', (kwh, text) => {
+    expect(formatKwhNumber(kwh)).toBe(text);
+  });
+
+  it('names postos and rules as a person reads them', () => {
+    expect(formatKwh('0.000')).toBe('0 kWh');
+    expect(formatPosto('fora_ponta')).toBe('Fora ponta');
+    expect(formatPosto('unico')).toBe('Único');
+    expect(formatRule('R1')).toBe('R1 · Injeção própria, mesmo posto');
+    expect(formatRule('X9')).toBe('X9');
+  });
+});
+
+describe('sankeyFlows (a readable picture of many cycles and beneficiaries)', () => {
+  const flow = (cycle: string, targets: [string, string][], retained = '0.000') =>
+    ({ cycle, retainedKwh: retained, byTarget: targets.map(([ucId, kwh]) => ({ ucId, kwh })) }) as GeneratorFlow;
+
+  it('names the top 15 beneficiaries and adds the rest as "Outras (n UCs)"', () => {
+    const targets = Array.from(
+      { length: 50 },
+      (_, i) => [`7${String(i).padStart(3, '0')}`, `${100 - i}.000`] as [string, string],
+    );
+    const { names, links } = sankeyFlows('7000', [flow('2025-02', targets)]);
+    expect(names.filter((n) => n.startsWith('UC '))).toHaveLength(15);
+    expect(names).toContain('Outras (35 UCs)');
+    const others = links.find((l) => l.target === 'Outras (35 UCs)')!;
+    expect(others.value).toBe(targets.slice(15).reduce((sum, [, kwh]) => sum + Number(kwh), 0));
+  });
+
+  it('draws the last 12 cycles and one node for the older ones', () => {
+    const flows = Array.from({ length: 61 }, (_, i) =>
+      flow(`${2020 + Math.floor((i + 2) / 12)}-${String(((i + 2) % 12) + 1).padStart(2, '0')}`, [], '10.000'),
+    );
+    const { names, links } = sankeyFlows('12001', flows);
+    expect(names.filter((n) => n.startsWith('Ciclo '))).toHaveLength(12);
+    expect(names).toContain('49 ciclos anteriores');
+    expect(links.find((l) => l.source === '49 ciclos anteriores')!.value).toBe(490);
+  });
+});
