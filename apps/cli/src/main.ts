@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerAuditCommand } from './audit/register-audit-command';
+import { registerImportCommand } from './import/register-import-command';
 import { registerParkedCommand } from './parked/register-parked-command';
 import { registerProjectionsCommand } from './projections/register-projections-command';
 import { simulateCommand } from './simulate/simulate-command';
@@ -24,6 +25,7 @@ program
 registerAuditCommand(program);
 registerProjectionsCommand(program);
 registerParkedCommand(program);
+registerImportCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`compensa: ${(err as Error).message}\n`);

@@ -31,3 +31,4 @@ export * from './directory/directory-behind';
 export * from './parked/parked-record';
 export * from './parked/parked-events';
 export * from './parked/energy-in-transit';
+export * from './import';
