@@ -11,6 +11,8 @@ export * from './directory/uc-directory';
 export * from './commands/command-result';
 export * from './commands/decide-and-append';
 export * from './commands/compensa-commands';
+export * from './commands/snapshot-store';
+export * from './commands/state-codec';
 export * from './commands/verb-catalogue';
 export * from './process-managers/checkpointed-consumer';
 export * from './process-managers/excedente-delivery';

@@ -2,6 +2,7 @@ import type { BusinessDate } from '@compensa/domain';
 import type { CheckpointStore, EventStore, RecordedEvent } from '@compensa/event-store';
 import type { Clock } from './clock';
 import { CompensaCommands } from './commands/compensa-commands';
+import type { SnapshotStore } from './commands/snapshot-store';
 import { DirectoryBehind } from './directory/directory-behind';
 import { DirectoryConsumer } from './directory/directory-consumer';
 import type { DirectoryStore } from './directory/directory-store';
@@ -29,6 +30,8 @@ export interface PlatformOptions {
   directory?: DirectoryStore;
   /** How the process managers wait between attempts at an event that failed for a transient reason. */
   retry?: RetryBackoff;
+  /** Stream snapshots (SqliteSnapshotStore in DATA_DIR/platform.db); none: a stream not cached is read whole. */
+  snapshots?: SnapshotStore;
 }
 
 /** A consumer's state with its lag and open parked events, as /health and /metrics show it. */
@@ -55,6 +58,7 @@ export class Platform {
       this.directory,
       options.clock,
       options.settings ?? defaultSettings,
+      options.snapshots ?? null,
     );
     this.scheduler = new DeadlineScheduler(this.commands, this.directory, logger);
     // The directory resumes after its own checkpoint, kept with its rows (from the start with an in-memory store).

@@ -7,6 +7,7 @@ import {
   platformImportTarget,
   readingGroupsOf,
   SqliteDirectoryStore,
+  SqliteSnapshotStore,
   SystemClock,
   type ImportSummary,
 } from '@compensa/application';
@@ -38,6 +39,7 @@ export async function importReadingsCommand(file: string, options: ImportReading
     store,
     checkpoints: new SqliteCheckpointStore(db),
     directory: new SqliteDirectoryStore(db),
+    snapshots: new SqliteSnapshotStore(db),
     clock: new SystemClock(),
   });
   const errorsPath = options.errors ?? join(dirname(file), `${basename(file, extname(file))}.erros.csv`);
