@@ -1,3 +1,5 @@
+import { EVENT_SCHEMA_VERSIONS, titularDecider, ucDecider } from '@compensa/domain';
+import { createHash } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { decodeState, encodeState } from './state-codec';
 import type { FoldedStream } from './stream-state-cache';
@@ -13,10 +15,20 @@ export interface SnapshotStore {
 }
 
 /**
- * Bump when the fold of any cached stream kind changes (a new field in UcState, an evolve case): older snapshots are
- * then ignored and rewritten as streams are read.
+ * Which fold wrote a snapshot: a number to bump when an evolve changes what it computes, and a fingerprint that
+ * changes by itself with the state's fields and the events' schema versions. A snapshot of another fold is
+ * ignored, and rewritten as streams are read.
  */
-export const SNAPSHOT_FOLD_VERSION = 1;
+export const SNAPSHOT_FOLD_VERSION = `1:${createHash('sha256')
+  .update(
+    JSON.stringify([
+      Object.keys(ucDecider.initialState).sort(),
+      Object.keys(titularDecider.initialState).sort(),
+      EVENT_SCHEMA_VERSIONS,
+    ]),
+  )
+  .digest('hex')
+  .slice(0, 16)}`;
 
 /**
  * Snapshots in a table of the platform's local SQLite file (DATA_DIR/platform.db, beside the checkpoints and the UC
@@ -32,7 +44,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
     private readonly foldVersion = SNAPSHOT_FOLD_VERSION,
   ) {
     db.exec(`CREATE TABLE IF NOT EXISTS stream_snapshots (
-      stream TEXT PRIMARY KEY, revision INTEGER NOT NULL, fold_version INTEGER NOT NULL, state TEXT NOT NULL)`);
+      stream TEXT PRIMARY KEY, revision INTEGER NOT NULL, fold_version TEXT NOT NULL, state TEXT NOT NULL)`);
     this.select = db.prepare('SELECT revision, fold_version, state FROM stream_snapshots WHERE stream = ?');
     this.upsert = db.prepare(`INSERT INTO stream_snapshots (stream, revision, fold_version, state) VALUES (?, ?, ?, ?)
       ON CONFLICT(stream) DO UPDATE SET revision = excluded.revision, fold_version = excluded.fold_version, state = excluded.state
@@ -40,7 +52,7 @@ export class SqliteSnapshotStore implements SnapshotStore {
   }
 
   load<S>(stream: string): FoldedStream<S> | null {
-    const row = this.select.get(stream) as { revision: number; fold_version: number; state: string } | undefined;
+    const row = this.select.get(stream) as { revision: number; fold_version: string; state: string } | undefined;
     if (!row || row.fold_version !== this.foldVersion) return null;
     try {
       return { revision: row.revision, state: decodeState<S>(row.state) };

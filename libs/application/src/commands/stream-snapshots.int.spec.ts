@@ -116,3 +116,13 @@ describe('stream snapshots: a UC not in the cache loads from its snapshot and th
     });
   });
 });
+
+describe('a snapshot written by another fold', () => {
+  it('is ignored (the state is read from the events again)', () => {
+    const db = new DatabaseSync(':memory:');
+    new SqliteSnapshotStore(db, 'old-fold').save('uc-copel-1', { revision: 3, state: { a: 1 } });
+    expect(new SqliteSnapshotStore(db, 'old-fold').load('uc-copel-1')).toEqual({ revision: 3, state: { a: 1 } });
+    expect(new SqliteSnapshotStore(db).load('uc-copel-1')).toBeNull();
+    db.close();
+  });
+});
