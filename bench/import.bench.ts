@@ -74,7 +74,7 @@ async function writeCsv(path: string, readings: Iterable<Reading>): Promise<numb
   for (const r of readings) {
     for (const [posto, v] of Object.entries(r.postos)) {
       if (!out.write(`${r.ucId};${r.cycle};${r.readingDate};${posto};${kwh(v!.consumed)};${kwh(v!.injected)}\n`)) {
-        await new Promise((res) => out.once('drain', res));
+        await new Promise<void>((res) => out.once('drain', () => res()));
       }
       rows++;
     }
