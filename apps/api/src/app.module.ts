@@ -20,6 +20,7 @@ import { API_CONFIG, type ApiConfig } from './config';
 import { ApiConfigModule } from './config.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
+import { ImportsModule } from './imports/imports.module';
 import { jsonBodyParser } from './http/json-body-parser';
 import { loggerParams } from './logging/logger-params';
 import { MetricsModule } from './metrics/metrics.module';
@@ -63,6 +64,7 @@ export class AppModule implements NestModule {
         MetricsModule,
         AuditModule,
         AdminModule,
+        ImportsModule,
         QueriesModule,
         DashboardModule,
       ],
