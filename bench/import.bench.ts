@@ -120,7 +120,8 @@ async function main(): Promise<void> {
       // The process managers delivered the history's excedente in their month: they resume at the head.
       const head = await p.store.headPosition();
       const checkpoints = new SqliteCheckpointStore(join(dir, 'platform.db'));
-      for (const consumer of ['pm-excedente-delivery', 'pm-held-credits']) await checkpoints.store(consumer, null, head ?? 0);
+      for (const consumer of ['pm-excedente-delivery', 'pm-held-credits'])
+        await checkpoints.store(consumer, null, head ?? 0);
       checkpoints.close();
       for (const g of buildGroups(GROUPS)) {
         for (const ucId of [g.generator, ...g.beneficiaries]) {
