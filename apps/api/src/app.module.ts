@@ -20,6 +20,7 @@ import { API_CONFIG, type ApiConfig } from './config';
 import { ApiConfigModule } from './config.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
+import { ImportsModule } from './imports/imports.module';
 import { jsonBodyParser } from './http/json-body-parser';
 import { HttpMetrics } from './metrics/http-metrics';
 import { loggerParams } from './logging/logger-params';
@@ -67,6 +68,7 @@ export class AppModule implements NestModule {
         MetricsModule,
         AuditModule,
         AdminModule,
+        ImportsModule,
         QueriesModule,
         DashboardModule,
       ],

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAuditCommand } from './audit/register-audit-command';
 import { registerKeysCommand } from './keys/register-keys-command';
 import { packageVersion } from './package-version';
+import { registerImportCommand } from './import/register-import-command';
 import { registerParkedCommand } from './parked/register-parked-command';
 import { registerProjectionsCommand } from './projections/register-projections-command';
 import { simulateCommand } from './simulate/simulate-command';
@@ -29,6 +30,7 @@ registerAuditCommand(program);
 registerProjectionsCommand(program);
 registerParkedCommand(program);
 registerKeysCommand(program);
+registerImportCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`compensa: ${(err as Error).message}\n`);

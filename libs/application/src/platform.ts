@@ -2,6 +2,7 @@ import type { BusinessDate } from '@compensa/domain';
 import type { CheckpointStore, EventStore, RecordedEvent } from '@compensa/event-store';
 import type { Clock } from './clock';
 import { CompensaCommands } from './commands/compensa-commands';
+import type { SnapshotStore } from './commands/snapshot-store';
 import { DirectoryBehind } from './directory/directory-behind';
 import { DirectoryConsumer } from './directory/directory-consumer';
 import type { DirectoryStore } from './directory/directory-store';
@@ -30,6 +31,8 @@ export interface PlatformOptions {
   retry?: RetryBackoff;
   /** Signs checkpoints of the whole log (COMPENSA_SIGNING_KEY_FILE); none are written without a key. */
   signing?: LogCheckpointSettings;
+  /** Stream snapshots (SqliteSnapshotStore in DATA_DIR/platform.db); none: a stream not cached is read whole. */
+  snapshots?: SnapshotStore;
 }
 
 /** A consumer's state with its lag and open parked events, as /health and /metrics show it. */
@@ -57,6 +60,7 @@ export class Platform {
       options.store,
       this.directory,
       options.clock,
+      options.snapshots ?? null,
     );
     this.scheduler = new DeadlineScheduler(this.commands, this.directory, logger);
     // The directory resumes after its own checkpoint, kept with its rows (from the start with an in-memory store).

@@ -38,11 +38,18 @@ export function toNewEvent(e: { type: string; data: unknown }, meta: { id?: stri
   };
 }
 
-/** Reads a whole stream (paged by the store); a missing stream is empty. Returns the events and the revision. */
-export async function loadStream(store: EventStore, stream: string): Promise<{ events: RecordedEvent[]; revision: number | null }> {
+/**
+ * Reads a whole stream (paged by the store), or its events from `fromRevision` on; a missing stream is empty. Returns
+ * the events and the revision of the last one read (null when none was).
+ */
+export async function loadStream(
+  store: EventStore,
+  stream: string,
+  fromRevision = 0,
+): Promise<{ events: RecordedEvent[]; revision: number | null }> {
   const events: RecordedEvent[] = [];
   try {
-    for await (const e of store.readStream(stream)) events.push(e);
+    for await (const e of store.readStream(stream, fromRevision > 0 ? { fromRevision } : undefined)) events.push(e);
   } catch (err) {
     if (err instanceof StreamNotFound) return { events: [], revision: null };
     throw err;

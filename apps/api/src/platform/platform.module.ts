@@ -1,5 +1,5 @@
 import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
-import { loadSigningKey, Platform, SqliteDirectoryStore, SystemClock, type Clock } from '@compensa/application';
+import { loadSigningKey, Platform, SqliteDirectoryStore, SqliteSnapshotStore, SystemClock, type Clock } from '@compensa/application';
 import { SqliteCheckpointStore, type EventStore } from '@compensa/event-store';
 import type { DatabaseSync } from 'node:sqlite';
 import { API_CONFIG, type ApiConfig } from '../config';
@@ -46,6 +46,8 @@ export class PlatformModule {
               checkpoints: new SqliteCheckpointStore(database),
               // The directory and its checkpoint: a restart resumes from where it stopped, not from the start of the log.
               directory: new SqliteDirectoryStore(database),
+              // A UC not in the state cache loads from its snapshot and the events after it (issue 14).
+              snapshots: new SqliteSnapshotStore(database),
               clock,
               retry: config.retry,
               logger: new Logger('Platform'),

@@ -13,12 +13,15 @@ const DECISIONS: Record<DecisionStatus, string> = {
   partial: 'verificada em parte',
   mismatch: 'divergente',
   'not-checked': 'não verificada',
+  recorded: 'registrada (entrada)',
 };
 const CHECKS: Record<AuditCheck, string> = {
   'hash-chain': 'Cadeia de hashes',
   decision: 'Decisão recalculada',
   'recorded-input': 'Entrada registrada',
   'read-model': 'Modelo de leitura',
+  conservation: 'Conservação (Q3)',
+  checkpoint: 'Checkpoint assinado do log',
 };
 const SOURCES: Record<string, string> = { own: 'própria', received: 'recebida', credit: 'crédito' };
 const STATUSES: Record<string, string> = {

@@ -43,6 +43,7 @@ import type { UcDirectory } from '../directory/uc-directory';
 import { loadStream, nationalStream, tariffStream, toDomainEvent } from '../stream-events';
 import type { CommandMeta, CommandResult } from './command-result';
 import { decideAndAppend, type StreamFold } from './decide-and-append';
+import type { SnapshotStore } from './snapshot-store';
 import { StreamStateCache } from './stream-state-cache';
 import { isCommandName, VERBS, type CommandBodies, type CommandName, type VerbEntry, type VerbRuntime } from './verb-catalogue';
 
@@ -63,16 +64,21 @@ const CACHED_STREAMS = 50_000;
  */
 export class CompensaCommands implements VerbRuntime {
   // Folded states by stream revision: a command on a stream this process wrote last need not read it again.
-  private readonly ucStates = new StreamStateCache<UcState>(CACHED_STREAMS);
-  private readonly titularStates = new StreamStateCache<TitularState>(CACHED_STREAMS);
+  private readonly ucStates: StreamStateCache<UcState>;
+  private readonly titularStates: StreamStateCache<TitularState>;
   private readonly tariffStates = new StreamStateCache<TariffState>(1_000);
   private readonly nationalStates = new StreamStateCache<unknown>(16);
 
+  /** `snapshots`: UC and titular streams beyond the cache load from their snapshot and the events after it. */
   constructor(
     private readonly store: EventStore,
     readonly directory: UcDirectory,
     readonly clock: Clock,
-  ) {}
+    snapshots: SnapshotStore | null = null,
+  ) {
+    this.ucStates = new StreamStateCache<UcState>(CACHED_STREAMS, snapshots);
+    this.titularStates = new StreamStateCache<TitularState>(CACHED_STREAMS, snapshots);
+  }
 
   /** Runs a verb by name (the CLI and the HTTP controllers both come through here), as its catalogue entry says. */
   execute<N extends CommandName>(name: N, body: CommandBodies[N], meta: CommandMeta = {}): Promise<CommandResult> {

@@ -3,7 +3,14 @@ import { WrongExpectedRevision } from '@compensa/event-store';
 import { EVENT_SCHEMA_VERSIONS } from '@compensa/domain';
 import { loadStream, toNewEvent } from '../stream-events';
 import { ConcurrencyConflict, type CommandMeta, type CommandResult } from './command-result';
+import type { SnapshotStore } from './snapshot-store';
 import type { FoldedStream, StreamStateCache } from './stream-state-cache';
+
+/**
+ * A load that folded this many events after the stream's snapshot writes a new one: a UC read once a month (a few
+ * events a month) is snapshotted every few months, a long history only once.
+ */
+export const SNAPSHOT_AFTER_EVENTS = 16;
 
 /** How many times a command decides again after losing a race for its stream. */
 export const MAX_ATTEMPTS = 5;
@@ -34,8 +41,7 @@ export async function decideAndAppend<E extends { type: string; data: unknown },
   cache?: StreamStateCache<S>,
 ): Promise<CommandResult> {
   const reload = async (): Promise<FoldedStream<S>> => {
-    const { events, revision } = await loadStream(store, stream);
-    const folded = { state: events.map(toDomain).reduce(fold.evolve, fold.initial), revision };
+    const folded = await loadFolded(store, stream, fold, toDomain, cache?.snapshots ?? null);
     cache?.set(stream, folded);
     return folded;
   };
@@ -127,4 +133,37 @@ function remember<E extends { type: string; data: unknown }, S>(
     return fold.evolve(s, toDomain(asRead));
   }, state);
   cache.set(stream, { state: next, revision: nextRevision });
+}
+
+/**
+ * The stream's state now: its snapshot (if any) and the events after it, or every event. A snapshot the stream has
+ * not reached (a log replaced under the same data directory) is ignored.
+ */
+async function loadFolded<E, S>(
+  store: EventStore,
+  stream: string,
+  fold: StreamFold<E, S>,
+  toDomain: (e: RecordedEvent) => E,
+  snapshots: SnapshotStore | null,
+): Promise<FoldedStream<S>> {
+  const base = snapshots?.load<S>(stream) ?? null;
+  if (base && base.revision !== null) {
+    const { events, revision } = await loadStream(store, stream, base.revision + 1);
+    const consistent =
+      events.length > 0
+        ? events[0].revision === base.revision + 1
+        : (await store.streamRevision(stream)) === base.revision;
+    if (consistent) {
+      const folded = {
+        state: events.map(toDomain).reduce(fold.evolve, base.state),
+        revision: revision ?? base.revision,
+      };
+      if (events.length >= SNAPSHOT_AFTER_EVENTS) snapshots!.save(stream, folded);
+      return folded;
+    }
+  }
+  const { events, revision } = await loadStream(store, stream);
+  const folded = { state: events.map(toDomain).reduce(fold.evolve, fold.initial), revision };
+  if (snapshots && events.length >= SNAPSHOT_AFTER_EVENTS) snapshots.save(stream, folded);
+  return folded;
 }

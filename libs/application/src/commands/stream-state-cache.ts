@@ -1,3 +1,5 @@
+import type { SnapshotStore } from './snapshot-store';
+
 /** A stream's state folded up to a revision (null: the stream has no events). */
 export interface FoldedStream<S> {
   readonly state: S;
@@ -11,7 +13,14 @@ export interface FoldedStream<S> {
 export class StreamStateCache<S> {
   private readonly entries = new Map<string, FoldedStream<S>>();
 
-  constructor(private readonly capacity: number) {}
+  /**
+   * `snapshots`: where a stream's state is kept beyond this cache (and this process), so a stream not in memory is
+   * loaded from its snapshot and the events after it (decideAndAppend).
+   */
+  constructor(
+    private readonly capacity: number,
+    readonly snapshots: SnapshotStore | null = null,
+  ) {}
 
   get(stream: string): FoldedStream<S> | undefined {
     const entry = this.entries.get(stream);

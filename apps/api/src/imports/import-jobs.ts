@@ -1,0 +1,136 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  importReadings,
+  Platform,
+  platformImportTarget,
+  readingGroupsOf,
+  type ImportFormat,
+  type ImportOutcome,
+  type ImportSummary,
+} from '@compensa/application';
+import type { EventStore } from '@compensa/event-store';
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { API_CONFIG, type ApiConfig } from '../config';
+import { EVENT_STORE } from '../event-store/event-store.token';
+
+/** Refused readings a job keeps for GET /v1/imports/{id} (the counts are always complete). */
+export const MAX_JOB_ERRORS = 10_000;
+
+/** An import job as GET /v1/imports/{id} shows it. */
+export interface ImportJob {
+  id: string;
+  kind: 'readings';
+  format: ImportFormat;
+  status: 'running' | 'done' | 'failed';
+  receivedBytes: number;
+  startedAt: string;
+  finishedAt: string | null;
+  /** Counts so far while running; the summary once done. */
+  progress: ImportSummary;
+  /** Refused readings (line, uc, cycle, status, rule, detail), the first MAX_JOB_ERRORS. */
+  errors: ImportOutcome[];
+  errorsTruncated: boolean;
+  /** Why a failed job stopped (a store failure, a file without the CSV columns); readings done so far stay. */
+  failure: string | null;
+}
+
+const EMPTY: ImportSummary = {
+  readings: 0,
+  rows: 0,
+  accepted: 0,
+  duplicates: 0,
+  refused: 0,
+  refusedBy: {},
+  seconds: 0,
+  readingsPerSecond: 0,
+};
+
+/**
+ * Import jobs of this API instance. The request body is streamed to a file in DATA_DIR/imports (never held in
+ * memory), the job is answered 202, and the file runs through the same import as `compensa import readings`. Jobs
+ * live in memory: after a restart, posting the file again is safe (idempotent by UC and cycle).
+ */
+@Injectable()
+export class ImportJobs implements OnApplicationShutdown {
+  private readonly jobs = new Map<string, ImportJob>();
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    private readonly platform: Platform,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  async startReadings(
+    body: IncomingMessage,
+    format: ImportFormat,
+    distribuidora: string | undefined,
+  ): Promise<ImportJob> {
+    const id = randomUUID();
+    const dir = join(this.config.dataDir, 'imports');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `${id}.${format}`);
+    const spool = createWriteStream(file);
+    let receivedBytes = 0;
+    body.on('data', (chunk: Buffer) => (receivedBytes += chunk.length));
+    await pipeline(body, spool);
+    const job: ImportJob = {
+      id,
+      kind: 'readings',
+      format,
+      status: 'running',
+      receivedBytes,
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+      progress: EMPTY,
+      errors: [],
+      errorsTruncated: false,
+      failure: null,
+    };
+    this.jobs.set(id, job);
+    const run = importReadings(
+      readingGroupsOf(createReadStream(file), format),
+      platformImportTarget(this.platform, this.store),
+      {
+        distribuidora,
+        source: `http:${id}`,
+        onOutcome: (o) => {
+          if (o.outcome !== 'refused') return;
+          if (job.errors.length < MAX_JOB_ERRORS) job.errors.push(o);
+          else job.errorsTruncated = true;
+        },
+        onProgress: (s) => (job.progress = s),
+      },
+    ).then(
+      (summary) => {
+        job.progress = summary;
+        job.status = 'done';
+      },
+      (err: unknown) => {
+        job.status = 'failed';
+        job.failure = (err as Error).message;
+      },
+    );
+    const tracked = run.finally(() => {
+      job.finishedAt = new Date().toISOString();
+      job.errors.sort((a, b) => a.line - b.line);
+      rmSync(file, { force: true });
+      this.running.delete(tracked);
+    });
+    this.running.add(tracked);
+    return job;
+  }
+
+  get(id: string): ImportJob | undefined {
+    return this.jobs.get(id);
+  }
+
+  /** Lets running imports finish their reading in flight (the store closes after). */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+  }
+}

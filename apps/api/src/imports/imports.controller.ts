@@ -1,0 +1,89 @@
+import { Controller, Get, Header, HttpCode, HttpStatus, Param, Post, Query, Req } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ERROR_FILE_HEADER, errorFileLine, type ImportFormat } from '@compensa/application';
+import type { IncomingMessage } from 'node:http';
+import { Roles } from '../auth/roles.decorator';
+import { ProblemException, ProblemType } from '../problems/problem-details';
+import { ImportJobs, type ImportJob } from './import-jobs';
+
+const FORMATS: Record<string, ImportFormat> = {
+  'text/csv': 'csv',
+  'application/x-ndjson': 'jsonl',
+  'application/jsonl': 'jsonl',
+};
+const ID_PARAM = { name: 'id', description: 'The job id (from POST /v1/imports/readings).' };
+
+/**
+ * Bulk imports (operators): a month of readings as CSV or JSON Lines, run as a job through the same decide + append
+ * path as POST /v1/ucs/{ucId}/readings. The body is streamed to disk, never held whole in memory.
+ */
+@ApiTags('imports')
+@Roles('operator')
+@Controller('v1/imports')
+export class ImportsController {
+  constructor(private readonly jobs: ImportJobs) {}
+
+  @Post('readings')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiConsumes('text/csv', 'application/x-ndjson')
+  @ApiQuery({ name: 'distribuidora', required: false, description: 'refuse UCs of any other distribuidora' })
+  @ApiOperation({
+    summary:
+      'Import readings (CSV: uc;cycle;reading_date;posto;consumed;injected, or JSON Lines of RecordReading bodies)',
+    description:
+      'Answers 202 with the job once the body is received; GET /v1/imports/{id} gives progress and the result. ' +
+      'Idempotent by (UC, cycle): the same reading again is a duplicate, other values for a recorded cycle a 409 refusal.',
+  })
+  @ApiAcceptedResponse({ description: 'the job (status running)' })
+  async readings(@Req() request: IncomingMessage, @Query('distribuidora') distribuidora?: string): Promise<ImportJob> {
+    const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const format = FORMATS[type];
+    if (!format) {
+      throw new ProblemException({
+        type: ProblemType.blank,
+        title: 'Unsupported Media Type',
+        status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        detail: `send text/csv or application/x-ndjson, not ${JSON.stringify(type)}`,
+      });
+    }
+    return this.jobs.startReadings(request, format, distribuidora);
+  }
+
+  @Get(':id')
+  @ApiParam(ID_PARAM)
+  @ApiOperation({ summary: "An import job's progress, and its result (accepted, duplicates, refused by rule, errors)" })
+  @ApiOkResponse({ description: 'the job' })
+  job(@Param('id') id: string): ImportJob {
+    return this.find(id);
+  }
+
+  @Get(':id/errors')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @ApiParam(ID_PARAM)
+  @ApiOperation({ summary: "The job's refused readings as the CLI's error file (`;`-separated, for a spreadsheet)" })
+  errors(@Param('id') id: string): string {
+    const job = this.find(id);
+    return `\uFEFF${[ERROR_FILE_HEADER, ...job.errors.map(errorFileLine)].join('\n')}\n`;
+  }
+
+  private find(id: string): ImportJob {
+    const job = this.jobs.get(id);
+    if (!job) {
+      throw new ProblemException({
+        type: ProblemType.blank,
+        title: 'Not Found',
+        status: HttpStatus.NOT_FOUND,
+        detail: `no import job ${id}`,
+      });
+    }
+    return job;
+  }
+}

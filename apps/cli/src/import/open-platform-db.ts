@@ -1,0 +1,15 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+
+/**
+ * DATA_DIR/platform.db, as the API opens it (its checkpoints and UC directory): an import continues where the API
+ * stopped instead of rebuilding the directory from the log. Run it with the API stopped.
+ */
+export function openPlatformDb(dataDir: string): DatabaseSync {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new DatabaseSync(join(dataDir, 'platform.db'), { timeout: 5000 });
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = NORMAL');
+  return db;
+}

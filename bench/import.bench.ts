@@ -1,0 +1,214 @@
+/**
+ * `npm run bench:import`: a month of readings imported from CSV on the embedded store, for UCs that already have
+ * years of history (BENCH_IMPORT_UCS UCs, default 100,000, each with BENCH_IMPORT_CYCLES cycles, default 60: a real
+ * month, not a fresh store). Not part of CI.
+ *
+ * 1. History: the synthetic portfolio (bench/support) run in memory for CYCLES cycles and appended (not measured).
+ *    The snapshots the previous month's import would have left are written by loading every UC once (not measured).
+ * 2. Baseline: the first 10% of the groups' readings through the in-process command path
+ *    (`platform.commands.execute('RecordReading', …)`, 32 concurrent callers) on a fresh Platform: nothing cached.
+ * 3. Import: the other 90% as a CSV file (`;`, decimal comma, one line per posto) through `importReadings`, on a
+ *    fresh Platform: readings/s, the ratio to (2), the peak RSS while importing.
+ * 4. Memory: the next four months of every UC as one file (4× the rows): its peak RSS beside (3)'s.
+ * The process managers run throughout (excedente delivery); the time they need after the last reading is printed.
+ */
+import {
+  importReadings,
+  loadStream,
+  Platform,
+  platformImportTarget,
+  readingGroupsOf,
+  SqliteDirectoryStore,
+  SqliteSnapshotStore,
+  SystemClock,
+  toDomainEvent,
+} from '@compensa/application';
+import { ucDecider, type UcEvent } from '@compensa/domain';
+import { SqliteCheckpointStore, SqliteEventStore } from '@compensa/event-store';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { runPool } from '../test/support/run-pool';
+import { fillStore } from './support/fill-store';
+import { readingCommand, readingsOf, buildGroups, type Reading } from './support/synthetic-portfolio';
+
+const UCS = Number(process.env.BENCH_IMPORT_UCS ?? 100_000);
+const CYCLES = Number(process.env.BENCH_IMPORT_CYCLES ?? 60);
+const GROUPS = Math.max(2, Math.ceil(UCS / 10));
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+
+/** A Platform as the CLI import opens it: checkpoints, directory and snapshots in platform.db. */
+function openPlatform(dir: string) {
+  const store = new SqliteEventStore({ path: join(dir, 'events.db') });
+  const db = new DatabaseSync(join(dir, 'platform.db'), { timeout: 5000 });
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = NORMAL');
+  const snapshots = new SqliteSnapshotStore(db);
+  const platform = new Platform({
+    store,
+    checkpoints: new SqliteCheckpointStore(db),
+    directory: new SqliteDirectoryStore(db),
+    snapshots,
+    clock: new SystemClock(),
+  });
+  return {
+    store,
+    platform,
+    snapshots,
+    close: async () => {
+      await platform.stop();
+      db.close();
+      await store.close();
+    },
+  };
+}
+
+/** Readings as the CSV a distribuidora exports: `;`, decimal comma, one line per posto. */
+async function writeCsv(path: string, readings: Iterable<Reading>): Promise<number> {
+  const out = createWriteStream(path);
+  out.write('uc;cycle;reading_date;posto;consumed;injected\n');
+  const kwh = (wh: number) => `${Math.floor(wh / 1000)},${String(wh % 1000).padStart(3, '0')}`;
+  let rows = 0;
+  for (const r of readings) {
+    for (const [posto, v] of Object.entries(r.postos)) {
+      if (!out.write(`${r.ucId};${r.cycle};${r.readingDate};${posto};${kwh(v!.consumed)};${kwh(v!.injected)}\n`)) {
+        await new Promise<void>((res) => out.once('drain', () => res()));
+      }
+      rows++;
+    }
+  }
+  await new Promise<void>((res) => out.end(() => res()));
+  return rows;
+}
+
+/** Samples the RSS every 50 ms while `run` runs; its result and the peak. */
+async function withPeakRss<T>(run: () => Promise<T>): Promise<{ result: T; peak: number; before: number }> {
+  // A settled heap first: the history's generation leaves a large one behind.
+  (globalThis as { gc?: () => void }).gc?.();
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  try {
+    const result = await run();
+    return { result, before, peak: Math.max(peak, process.memoryUsage().rss) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'compensa-bench-import-'));
+  try {
+    console.log(`import bench: ${fmt(GROUPS * 10)} UCs × ${CYCLES} cycles of history, node ${process.version}`);
+    const fillStoreDb = new SqliteEventStore({ path: join(dir, 'events.db') });
+    const filled = await fillStore(fillStoreDb, GROUPS, CYCLES - 1, (done, total) => {
+      if (process.stderr.isTTY) process.stderr.write(`\rhistory: ${fmt(done)}/${fmt(total)} events`);
+    });
+    await fillStoreDb.close();
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    console.log(
+      `history: ${fmt(filled.events)} events (${fmt(filled.events / filled.ucs)} a UC) in ${(filled.ms / 1000).toFixed(0)} s`,
+    );
+
+    // What the previous month's import left behind: the directory caught up and a snapshot of every UC.
+    {
+      const t = performance.now();
+      const p = openPlatform(dir);
+      await p.platform.start({ processManagers: false });
+      // The process managers delivered the history's excedente in their month: they resume at the head.
+      const head = await p.store.headPosition();
+      const checkpoints = new SqliteCheckpointStore(join(dir, 'platform.db'));
+      for (const consumer of ['pm-excedente-delivery', 'pm-held-credits'])
+        await checkpoints.store(consumer, null, head ?? 0);
+      checkpoints.close();
+      for (const g of buildGroups(GROUPS)) {
+        for (const ucId of [g.generator, ...g.beneficiaries]) {
+          const stream = p.platform.directory.streamOf(ucId)!;
+          const { events, revision } = await loadStream(p.store, stream);
+          p.snapshots.save(stream, {
+            revision,
+            state: events.map((e) => toDomainEvent<UcEvent>(e)).reduce(ucDecider.evolve, ucDecider.initialState),
+          });
+        }
+      }
+      await p.close();
+      console.log(
+        `directory and snapshots prepared in ${((performance.now() - t) / 1000).toFixed(0)} s (not measured)`,
+      );
+    }
+
+    const groups = buildGroups(GROUPS);
+    const month = readingsOf(groups, CYCLES);
+    const baselineUcs = new Set(
+      groups.slice(0, Math.max(1, Math.floor(GROUPS / 10))).flatMap((g) => [g.generator, ...g.beneficiaries]),
+    );
+    const baseReadings = month.filter((r) => baselineUcs.has(r.ucId));
+    const importReadingsList = month.filter((r) => !baselineUcs.has(r.ucId));
+
+    // 2. The in-process command path, nothing cached.
+    let commandRate = 0;
+    {
+      const p = openPlatform(dir);
+      await p.platform.start();
+      const t = performance.now();
+      await runPool(baseReadings, 32, async (r) => {
+        const { data } = readingCommand(r) as { data: Record<string, unknown> };
+        await p.platform.commands.execute('RecordReading', { ...data, ucId: r.ucId } as never, {});
+      });
+      const s = (performance.now() - t) / 1000;
+      commandRate = baseReadings.length / s;
+      await p.platform.waitForIdle();
+      await p.close();
+      console.log(
+        `command path (baseline): ${fmt(commandRate)} readings/s (${fmt(baseReadings.length)} readings, 32 callers)`,
+      );
+    }
+
+    // 3. The import, nothing cached.
+    const file = join(dir, 'month.csv');
+    const rows = await writeCsv(file, importReadingsList);
+    const runImport = async (path: string) => {
+      const p = openPlatform(dir);
+      await p.platform.start();
+      const { result, peak, before } = await withPeakRss(() =>
+        importReadings(readingGroupsOf(createReadStream(path), 'csv'), platformImportTarget(p.platform, p.store)),
+      );
+      const t = performance.now();
+      await p.platform.waitForIdle();
+      const convergence = performance.now() - t;
+      await p.close();
+      return { summary: result, peak, before, convergence };
+    };
+    const month1 = await runImport(file);
+    const s = month1.summary;
+    console.log(
+      `import: ${fmt(s.readingsPerSecond)} readings/s (${fmt(s.readings)} readings, ${fmt(rows)} rows, ${mb(statSync(file).size)} file; ` +
+        `${fmt(s.accepted)} accepted, ${fmt(s.refused)} refused) = ${(s.readingsPerSecond / commandRate).toFixed(2)}× the command path; ` +
+        `peak RSS ${mb(month1.peak)} (${mb(month1.before)} before); process managers idle ${(month1.convergence / 1000).toFixed(1)} s after the last reading`,
+    );
+
+    // 4. Four months in one file: memory flat in the file's size.
+    const big = join(dir, 'four-months.csv');
+    const bigRows = await writeCsv(
+      big,
+      (function* () {
+        for (let c = CYCLES + 1; c <= CYCLES + 4; c++) yield* readingsOf(groups, c);
+      })(),
+    );
+    const month4 = await runImport(big);
+    console.log(
+      `import of ${fmt(bigRows)} rows (${mb(statSync(big).size)}): ${fmt(month4.summary.readingsPerSecond)} readings/s, peak RSS ${mb(month4.peak)} (${mb(month4.before)} before) ` +
+        `(${fmt(rows)} rows: ${mb(month1.peak)})`,
+    );
+    console.log(`goal: 20,000 readings/s at 100,000 UCs with 60 cycles of history`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

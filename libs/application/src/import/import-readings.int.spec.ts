@@ -1,0 +1,99 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { SqliteCheckpointStore, SqliteEventStore } from '@compensa/event-store';
+import { SystemClock } from '../clock';
+import { SqliteDirectoryStore } from '../directory/sqlite-directory-store';
+import { Platform } from '../platform';
+import { runSimulation } from '../simulation/run-simulation';
+import { importReadings, platformImportTarget, type ImportOutcome } from './import-readings';
+import { readingGroupsOf } from './reading-groups';
+
+const EXAMPLES = join(__dirname, '../../../../examples');
+const CSV = readFileSync(join(EXAMPLES, 'leituras-2026-07.csv'), 'utf8');
+
+describe('importing a month of readings (examples/leituras-2026-07.csv)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'compensa-import-'));
+  let store: SqliteEventStore;
+  let platform: Platform;
+  let checkpoints: SqliteCheckpointStore;
+  let directory: SqliteDirectoryStore;
+
+  const run = async (csv: string) => {
+    const outcomes: ImportOutcome[] = [];
+    const summary = await importReadings(
+      readingGroupsOf(Readable.from([csv]), 'csv'),
+      platformImportTarget(platform, store),
+      {
+        concurrency: 4,
+        onOutcome: (o) => outcomes.push(o),
+      },
+    );
+    await platform.waitForIdle();
+    return { summary, outcomes: outcomes.sort((a, b) => a.line - b.line) };
+  };
+
+  beforeAll(async () => {
+    // The UCs, the generator and its rateio come first, through the ordinary commands.
+    await runSimulation(readFileSync(join(EXAMPLES, 'importacao-cadastro.jsonl'), 'utf8').split('\n'), {
+      dataDir: dir,
+    });
+    store = new SqliteEventStore({ path: join(dir, 'events.db') });
+    checkpoints = new SqliteCheckpointStore(join(dir, 'checkpoints.db'));
+    directory = new SqliteDirectoryStore(join(dir, 'directory.db'));
+    platform = new Platform({ store, checkpoints, directory, clock: new SystemClock() });
+    await platform.start();
+  });
+  afterAll(async () => {
+    await platform.stop();
+    directory.close();
+    checkpoints.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('decides every reading as the API does: accepted, refused by rule (R15) or unknown UC (404); the excedente is delivered', async () => {
+    const { summary, outcomes } = await run(CSV);
+    expect(summary).toMatchObject({
+      readings: 6,
+      rows: 7,
+      accepted: 4,
+      duplicates: 0,
+      refused: 2,
+      refusedBy: { R15: 1, '404': 1 },
+    });
+    expect(outcomes.filter((o) => o.outcome === 'refused')).toEqual([
+      expect.objectContaining({ line: 7, ucId: '3005', status: 409, rule: 'R15' }),
+      expect.objectContaining({ line: 8, ucId: '3099', status: 404, rule: null }),
+    ]);
+    const types: string[] = [];
+    for await (const e of store.readStream(platform.directory.streamOf('3002')!)) types.push(e.type);
+    expect(types.filter((t) => t === 'ExcedenteReceived')).toHaveLength(1); // R7: the rateio is in force from July
+  });
+
+  it('is idempotent by (UC, cycle): the same file again appends nothing; the same values are duplicates, not errors', async () => {
+    const head = await store.headPosition();
+    const { summary } = await run(CSV);
+    expect(summary).toMatchObject({ accepted: 0, duplicates: 4, refused: 2 });
+    expect(await store.headPosition()).toBe(head);
+  });
+
+  it('refuses other values for a cycle already recorded (409), naming the cycle', async () => {
+    const changed = CSV.replace('3002;2026-07;2026-07-20;unico;148;0', '3002;2026-07;2026-07-20;unico;149;0');
+    const { outcomes } = await run(changed);
+    expect(outcomes.find((o) => o.ucId === '3002')).toMatchObject({
+      outcome: 'refused',
+      status: 409,
+      detail: 'o ciclo 2026-07 já foi registrado com outros valores',
+    });
+  });
+
+  it('resumes an interrupted file: what was recorded is a duplicate, the rest is recorded', async () => {
+    const august = CSV.replace(/2026-07/g, '2026-08');
+    const lines = august.split('\r\n');
+    await run(lines.slice(0, 3).join('\r\n')); // killed after two readings
+    const { summary } = await run(august);
+    expect(summary).toMatchObject({ accepted: 2, duplicates: 2, refused: 2 });
+  });
+});

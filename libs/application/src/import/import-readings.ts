@@ -1,0 +1,185 @@
+import { StateConflict } from '@compensa/domain';
+import type { EventStore } from '@compensa/event-store';
+import type { CommandMeta, CommandResult } from '../commands/command-result';
+import { refusalOf } from '../commands/refusal';
+import type { Platform } from '../platform';
+import type { ReadingBody, ReadingGroup } from './reading-groups';
+import { recordedReadingOf, sameReading, type RecordedReading } from './recorded-reading';
+
+/** What an import needs of the platform: the API's RecordReading path, and the readings already recorded. */
+export interface ReadingImportTarget {
+  recordReading(body: ReadingBody, meta: CommandMeta): Promise<CommandResult>;
+  recordedReading(ucId: string, cycle: string): Promise<RecordedReading | null>;
+  /** The UC's distribuidora, or null for a UC the platform does not know. */
+  distribuidoraOf(ucId: string): string | null;
+}
+
+/** The platform's command path as an import target (the same decide + append as `POST /v1/ucs/{ucId}/readings`). */
+export function platformImportTarget(platform: Platform, store: EventStore): ReadingImportTarget {
+  return {
+    recordReading: (body, meta) => platform.commands.recordReading(body, meta),
+    recordedReading: async (ucId, cycle) => {
+      const stream = platform.directory.streamOf(ucId);
+      return stream ? recordedReadingOf(store, stream, cycle) : null;
+    },
+    distribuidoraOf: (ucId) => platform.directory.factsOf(ucId, '9999-12-31')?.distribuidora ?? null,
+  };
+}
+
+/** What became of one reading of the file. */
+export interface ImportOutcome {
+  /** The first file line of the reading (its postos may span several). */
+  readonly line: number;
+  readonly rows: number;
+  readonly ucId: string;
+  readonly cycle: string;
+  readonly outcome: 'accepted' | 'duplicate' | 'refused';
+  /** The HTTP status the API would answer (201 accepted, 200 duplicate, 4xx refused). */
+  readonly status: number;
+  readonly rule: string | null;
+  readonly detail: string;
+}
+
+/** Counts so far (progress) or at the end (summary). */
+export interface ImportSummary {
+  readonly readings: number;
+  readonly rows: number;
+  readonly accepted: number;
+  readonly duplicates: number;
+  readonly refused: number;
+  /** Refusals by rule id (`R15`), or by HTTP status for a refusal with no rule (`409`, `422`). */
+  readonly refusedBy: Readonly<Record<string, number>>;
+  readonly seconds: number;
+  readonly readingsPerSecond: number;
+}
+
+/** Options of an import run. */
+export interface ImportOptions {
+  /** Readings decided at once (each UC's own readings stay in file order). Default 64. */
+  concurrency?: number;
+  /** Only UCs of this distribuidora are accepted (`--distribuidora`). */
+  distribuidora?: string;
+  /** Names the run in each command's correlation id (`import:<source>:<line>`). */
+  source?: string;
+  onOutcome?: (o: ImportOutcome) => void;
+  onProgress?: (s: ImportSummary) => void;
+}
+
+/**
+ * Imports readings through the platform's command path: every reading is decided and appended exactly as the API
+ * does it (same rules, refusals, process managers). Idempotent by (UC, cycle), so a file run again, or resumed after
+ * a crash, appends nothing twice: a cycle already recorded with the same values is a duplicate, with other values a
+ * refusal (409). Readings of different UCs are decided concurrently, and their appends meet in the store's group
+ * commit; the file is pulled only as fast as readings finish (memory flat in the file's size).
+ */
+export async function importReadings(
+  groups: AsyncIterable<ReadingGroup>,
+  target: ReadingImportTarget,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const started = performance.now();
+  const counts = { readings: 0, rows: 0, accepted: 0, duplicates: 0, refused: 0 };
+  const refusedBy: Record<string, number> = {};
+  const summary = (): ImportSummary => {
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      ...counts,
+      refusedBy: { ...refusedBy },
+      seconds,
+      readingsPerSecond: seconds > 0 ? counts.readings / seconds : 0,
+    };
+  };
+  const record = (o: ImportOutcome) => {
+    counts.readings++;
+    counts.rows += o.rows;
+    if (o.outcome === 'accepted') counts.accepted++;
+    else if (o.outcome === 'duplicate') counts.duplicates++;
+    else {
+      counts.refused++;
+      const key = o.rule ?? String(o.status);
+      refusedBy[key] = (refusedBy[key] ?? 0) + 1;
+    }
+    options.onOutcome?.(o);
+    options.onProgress?.(summary());
+  };
+  // A UC's readings run one after another (a cycle before the next); different UCs run side by side.
+  const running = new Map<string, Promise<unknown>>();
+  const iterator = groups[Symbol.asyncIterator]();
+  const worker = async () => {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      const group = next.value;
+      const ucId = group.kind === 'reading' ? group.body.ucId : group.ucId;
+      const before = running.get(ucId);
+      const mine = (async () => {
+        if (before) await before.catch(() => undefined);
+        record(await importOne(group, target, options));
+      })();
+      running.set(ucId, mine);
+      try {
+        await mine;
+      } finally {
+        if (running.get(ucId) === mine) running.delete(ucId);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency ?? 64 }, worker));
+  return summary();
+}
+
+async function importOne(
+  group: ReadingGroup,
+  target: ReadingImportTarget,
+  options: ImportOptions,
+): Promise<ImportOutcome> {
+  if (group.kind === 'malformed') {
+    return {
+      line: group.line,
+      rows: group.rows,
+      ucId: group.ucId,
+      cycle: group.cycle,
+      outcome: 'refused',
+      status: 400,
+      rule: null,
+      detail: group.problem,
+    };
+  }
+  const { body } = group;
+  const base = { line: group.line, rows: group.rows, ucId: body.ucId, cycle: String(body.cycle ?? '') };
+  if (options.distribuidora !== undefined) {
+    const of = target.distribuidoraOf(body.ucId);
+    if (of !== null && of.toLowerCase() !== options.distribuidora.toLowerCase()) {
+      return {
+        ...base,
+        outcome: 'refused',
+        status: 422,
+        rule: null,
+        detail: `a UC da distribuidora ${of}, não de ${options.distribuidora}`,
+      };
+    }
+  }
+  try {
+    await target.recordReading(body, { correlationId: `import:${options.source ?? 'file'}:${group.line}` });
+    return { ...base, outcome: 'accepted', status: 201, rule: null, detail: '' };
+  } catch (err) {
+    const refusal = refusalOf(err);
+    if (!refusal) throw err;
+    if (err instanceof StateConflict) {
+      // Not after the latest cycle: the same reading again is a duplicate; other values for the cycle a refusal.
+      const recorded = await target.recordedReading(body.ucId, base.cycle);
+      if (recorded && sameReading(body, recorded))
+        return { ...base, outcome: 'duplicate', status: 200, rule: null, detail: 'já registrada' };
+      if (recorded) {
+        return {
+          ...base,
+          outcome: 'refused',
+          status: 409,
+          rule: null,
+          detail: `o ciclo ${base.cycle} já foi registrado com outros valores`,
+        };
+      }
+    }
+    return { ...base, outcome: 'refused', ...refusal };
+  }
+}

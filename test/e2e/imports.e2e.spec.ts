@@ -1,0 +1,88 @@
+/**
+ * Bulk import over HTTP: POST /v1/imports/readings (text/csv or application/x-ndjson) answers 202 with a job;
+ * GET /v1/imports/{id} gives its progress and result; the readings went through the same rules as the API's.
+ */
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseSimulationLine } from '@compensa/application';
+import { AUDITOR_KEY, operatorHeaders, startApi, type RunningApi } from '../support/running-api';
+
+const EXAMPLES = join(__dirname, '../../examples');
+const CSV = readFileSync(join(EXAMPLES, 'leituras-2026-07.csv'), 'utf8');
+
+describe('bulk import of readings over HTTP (e2e)', () => {
+  let api: RunningApi;
+  const post = (body: string, type: string, headers: Record<string, string> = operatorHeaders()) =>
+    fetch(`${api.url}/v1/imports/readings`, {
+      method: 'POST',
+      headers: {
+        ...Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'content-type')),
+        'content-type': type,
+      },
+      body,
+    });
+  const finished = async (id: string) => {
+    for (;;) {
+      const job = (await (await fetch(`${api.url}/v1/imports/${id}`, { headers: operatorHeaders() })).json()) as {
+        status: string;
+        progress: Record<string, unknown>;
+        errors: { line: number; rule: string | null; status: number }[];
+      };
+      if (job.status !== 'running') return job;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+
+  beforeAll(async () => {
+    api = await startApi();
+    for (const text of readFileSync(join(EXAMPLES, 'importacao-cadastro.jsonl'), 'utf8').split('\n').filter(Boolean)) {
+      const line = parseSimulationLine(text);
+      if (line.kind === 'command') await api.platform.commands.execute(line.name, line.body as never, {});
+    }
+  });
+  afterAll(async () => api?.close());
+
+  it('imports a CSV as a job: 202, then the summary and the refused lines; the same file again is all duplicates', async () => {
+    const res = await post(CSV, 'text/csv');
+    expect(res.status).toBe(202);
+    const { id, status } = (await res.json()) as { id: string; status: string };
+    expect(status).toBe('running');
+    const job = await finished(id);
+    expect(job).toMatchObject({ status: 'done', progress: { readings: 6, accepted: 4, duplicates: 0, refused: 2 } });
+    expect(job.errors).toEqual([
+      expect.objectContaining({ line: 7, rule: 'R15', status: 409 }),
+      expect.objectContaining({ line: 8, rule: null, status: 404 }),
+    ]);
+    const errors = await fetch(`${api.url}/v1/imports/${id}/errors`, { headers: operatorHeaders() });
+    expect(errors.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect((await errors.text()).split('\n')[1]).toBe(
+      '7;"3005";"2026-07";409;R15;"UC 3005 injected energy but has no registered generation"',
+    );
+
+    const again = (await (await post(CSV, 'text/csv')).json()) as { id: string };
+    expect(await finished(again.id)).toMatchObject({
+      status: 'done',
+      progress: { accepted: 0, duplicates: 4, refused: 2 },
+    });
+  });
+
+  it('takes JSON Lines of RecordReading bodies', async () => {
+    const body = {
+      ucId: '3002',
+      cycle: '2026-08',
+      readingDate: '2026-08-20',
+      postos: { unico: { consumed: '140', injected: '0' } },
+    };
+    const { id } = (await (await post(`${JSON.stringify(body)}\n`, 'application/x-ndjson')).json()) as { id: string };
+    expect(await finished(id)).toMatchObject({ status: 'done', progress: { accepted: 1 } });
+  });
+
+  it('answers problems: 415 for another media type, 404 for an unknown job, 403 for an auditor', async () => {
+    const wrong = await post('{}', 'application/json');
+    expect(wrong.status).toBe(415);
+    expect(wrong.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect((await fetch(`${api.url}/v1/imports/nope`, { headers: operatorHeaders() })).status).toBe(404);
+    expect((await post(CSV, 'text/csv', { authorization: `Bearer ${AUDITOR_KEY}` })).status).toBe(403);
+  });
+});
