@@ -26,6 +26,8 @@ interface BodyParserError extends Error {
 export function jsonBodyParser(limitBytes: number): Middleware {
   const parse = express.json({ limit: limitBytes, type: ['application/json', 'application/*+json'] });
   return (request, response, next) => {
+    // Bulk imports stream their own media types (CSV, JSON Lines) and refuse the others themselves.
+    if (isStreamedUpload(request)) return next();
     // A body that is not JSON is refused as such (415), not parsed as empty and refused field by field (422).
     if (hasBody(request) && !isJson(request.headers['content-type'])) {
       next(
@@ -42,6 +44,12 @@ export function jsonBodyParser(limitBytes: number): Middleware {
       next(error === undefined ? undefined : bodyProblem(error, limitBytes)),
     );
   };
+}
+
+/** POST /v1/imports/…: a file streamed to disk, never parsed here. */
+function isStreamedUpload(request: IncomingMessage): boolean {
+  const url = (request as IncomingMessage & { originalUrl?: string }).originalUrl ?? request.url ?? '';
+  return request.method === 'POST' && url.startsWith('/v1/imports/');
 }
 
 /** The request carries a body (a length above 0, or a chunked one). */

@@ -31,7 +31,11 @@ td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{ba
 
 const kwh = (v: string) => `${h(formatKwhPtBr(v))}&nbsp;kWh`;
 /** "83.00" → "R$&nbsp;83,00" (the decimal string, pt-BR separators). */
-const reais = (v: string) => `R$&nbsp;${h(formatKwhPtBr(v))}`;
+const reais = (v: string) => {
+  const [whole, cents = ''] = v.replace('-', '').split('.');
+  const text = `${formatKwhPtBr(whole)},${cents.padEnd(2, '0')}`;
+  return `${v.startsWith('-') ? '-' : ''}R$&nbsp;${h(text)}`;
+};
 
 /** R24–R28: the cycle's invoice as the audit re-derived it: its energy parcel and total, or why it has none. */
 function invoiceLine(c: TrailCycle): string {

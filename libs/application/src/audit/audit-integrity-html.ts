@@ -1,3 +1,4 @@
+import { distribuidoraName } from '@compensa/domain';
 /** The whole-log sections of the HTML report (pt-BR): check 0 (signed checkpoints) and check 4 (conservation). */
 import type { AuditReport } from './audit-report';
 import { escapeHtml as h, formatKwhPtBr } from './pt-br-format';
@@ -90,7 +91,7 @@ ${table(
     'Diferença',
   ],
   c.totals.map((t) => [
-    h(t.distribuidora),
+    h(distribuidoraName(t.distribuidora)),
     kwh(t.injected),
     kwh(t.receivedFromOthers),
     kwh(t.compensated),

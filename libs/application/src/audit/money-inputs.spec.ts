@@ -5,9 +5,9 @@ import type { AuditReport } from './audit-report';
 import type { AuditSelection } from './audit-selection';
 import { buildStore, storedEvent, tamperAndRehash } from './example-store.testing';
 
-/** Example 12: Copel in `cap`, taxes set, bandeiras for every month; UC 12002 is a GD II beneficiary. */
+/** Example 12: Cemig in `cap`, taxes set, bandeiras for every month; UC 16002 is a GD II beneficiary. */
 const SCENARIO = '12-gd2-beneficiaria-minimo-cap.jsonl';
-const STREAM = 'uc-copel-12002';
+const STREAM = 'uc-cemig-16002';
 
 async function audit(db: string, selection: AuditSelection): Promise<AuditReport> {
   const store = new SqliteEventStore({ path: db });
@@ -35,9 +35,9 @@ describe('audit check 2 for money (R10, R22–R28)', () => {
       expect(cycle.invoice).toEqual({ status: 'priced', energyParcel: '83.00', total: '114.64' });
       expect(renderAuditHtml(all)).toContain('Parcela de energia R$&nbsp;83,00. Total R$&nbsp;114,64.');
 
-      const one = await audit(s.db, { uc: '12002' });
+      const one = await audit(s.db, { uc: '16002' });
       expect(one.mismatches).toEqual([]);
-      expect(one.streams.map((x) => x.stream)).toEqual(['national-bandeiras', 'tariff-copel', STREAM]);
+      expect(one.streams.map((x) => x.stream)).toEqual(['national-bandeiras', 'tariff-cemig', STREAM]);
     } finally {
       s.remove();
     }

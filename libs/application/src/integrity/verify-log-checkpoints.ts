@@ -60,8 +60,8 @@ export async function verifyLogCheckpoints(store: EventStore, trust: CheckpointT
   if (!trust.publicKey) {
     out.reason =
       inLog.size + inWitness.size === 0
-        ? 'no signed checkpoint and no public key: the completeness of the log is not proven'
-        : 'signed checkpoints present but no public key given (--public-key): not checked';
+        ? 'nenhum checkpoint assinado e nenhuma chave pública: a integridade do log inteiro não está provada'
+        : 'há checkpoints assinados, mas nenhuma chave pública foi dada (--public-key): não verificados';
     out.checkpoints = new Set([...inLog.keys(), ...inWitness.keys()]).size;
     return out;
   }
@@ -183,6 +183,6 @@ export async function verifyLogCheckpoints(store: EventStore, trust: CheckpointT
       break;
     }
   }
-  if (inLog.size + inWitness.size === 0) out.reason = 'no signed checkpoint in the log nor in the witness';
+  if (inLog.size + inWitness.size === 0) out.reason = 'nenhum checkpoint assinado no log nem na testemunha';
   return out;
 }

@@ -29,7 +29,7 @@ const kwhOf = (wh: bigint) => `${wh / 1000n}.${String(wh % 1000n).padStart(3, '0
 
 describe('money examples (examples/12–15)', () => {
   it('R10 cap: GD II beneficiary, T 0.83, f 0.6 × 0.28, P 100, C 150 → E = floor(50 × 0.83 / 0.662) = 62.688 kWh (12)', async () => {
-    const c = await cycleOf('12-gd2-beneficiaria-minimo-cap.jsonl', 'uc-copel-12002', 1);
+    const c = await cycleOf('12-gd2-beneficiaria-minimo-cap.jsonl', 'uc-cemig-16002', 1);
     expect(c.p10).toBe('cap');
     expect(c.billing?.pricing.T.unico).toBe('0.83');
     expect(c.billing?.pricing.f.unico?.GD_II).toBe('0.168');
@@ -44,7 +44,7 @@ describe('money examples (examples/12–15)', () => {
   });
 
   it('R10 greater-of: the same beneficiary compensates all 150 kWh; the parcel is CD, 83.00 > 150 × 0.168 = 25.20 (13)', async () => {
-    const c = await cycleOf('13-gd2-beneficiaria-minimo-maior-entre.jsonl', 'uc-copel-13002', 1);
+    const c = await cycleOf('13-gd2-beneficiaria-minimo-maior-entre.jsonl', 'uc-energisa_mt-13002', 1);
     expect(c.p10).toBe('greater-of');
     expect(c.compensatedKwh).toBe('150.000');
     const invoice = invoiceOfCycle(c);
@@ -55,7 +55,7 @@ describe('money examples (examples/12–15)', () => {
   });
 
   it('R16, R10: GD I + GD II mix: 200 GD I kWh, then GD II up to (300 × 0.83 − 200 × 0.83) / 0.662 = 125.377 (14)', async () => {
-    const c = await cycleOf('14-gd1-gd2-beneficiaria-mista.jsonl', 'uc-copel-14002', 1);
+    const c = await cycleOf('14-gd1-gd2-beneficiaria-mista.jsonl', 'uc-celesc-14002', 1);
     const byClass = Object.fromEntries(c.lines.map((l) => [l.gdClass, l.kwh]));
     expect(byClass).toEqual({ GD_I: '200.000', GD_II: kwhOf(capWh(100_000n, 8300n, 1680n)) });
     expect(byClass.GD_II).toBe('125.377');
@@ -63,7 +63,7 @@ describe('money examples (examples/12–15)', () => {
   });
 
   it('R15, R23: GD III beneficiary pays fioB + 0.4 fioA + ped + tfsee = 0.3146; cap floor(80 × 0.83 / 0.5154) = 128.831 (15)', async () => {
-    const c = await cycleOf('15-gd3-consorcio-beneficiarias.jsonl', 'uc-copel-15004', 1);
+    const c = await cycleOf('15-gd3-consorcio-beneficiarias.jsonl', 'uc-coelba-15004', 1);
     expect(c.lines.every((l) => l.gdClass === 'GD_III')).toBe(true);
     expect(c.billing?.pricing.f.unico?.GD_III).toBe('0.3146');
     expect(c.compensatedKwh).toBe(kwhOf(capWh(80_000n, 8300n, 3146n)));

@@ -33,9 +33,9 @@ export const distribuidoraDecider: Decider<DistribuidoraCommand, TariffEvent, Ta
         if (typeof distribuidora !== 'string')
           throw new InvalidInput('distribuidora', 'a distribuidora code is required');
         const update = parsePolicyUpdate(distribuidora, fields);
-        const same = state.policies.find((p) => p.validFrom === update.validFrom);
-        // A retried PUT of the same policy appends nothing.
-        if (same && JSON.stringify(same) === JSON.stringify(update)) return [];
+        // A retried PUT of the policy in force from that date appends nothing (the latest of a date wins).
+        const latest = state.policies.filter((p) => p.validFrom === update.validFrom).at(-1);
+        if (latest && JSON.stringify(latest) === JSON.stringify(update)) return [];
         return [{ type: 'DistribuidoraPolicySet', data: { distribuidora, ...update } }];
       }
     }
