@@ -17,8 +17,14 @@ export default tseslint.config(
   {
     files: ['libs/domain/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'node:*', 'fs', 'path', '@compensa/event-store', '@compensa/projections'] }],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'The domain never reads the clock: pass it in.' }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@nestjs/*', 'node:*', 'fs', 'path', '@compensa/event-store', '@compensa/projections'] },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'The domain never reads the clock: pass it in.' },
+      ],
     },
   },
 );

@@ -36,7 +36,10 @@ const OPERATOR_KEY = 'bench-api-operator-key-0123456789abcdef';
 /** The targets of issue 7 on a 2-core machine. */
 const TARGET = { readingsPerSecond: 1500, p99Ms: 100, convergenceMs: 10_000 };
 
-function runAutocannon(url: string, requests: { method: string; path: string; body: unknown }[]): Promise<AutocannonResult> {
+function runAutocannon(
+  url: string,
+  requests: { method: string; path: string; body: unknown }[],
+): Promise<AutocannonResult> {
   let next = 0;
   return new Promise((resolve, reject) => {
     autocannon(
@@ -67,7 +70,11 @@ function statusCounts(result: AutocannonResult): string {
 }
 
 /** Runs API requests as the platform's verbs, in this process, from `concurrency` callers; throws on a refusal. */
-async function executeInProcess(platform: Platform, requests: readonly ApiRequest[], concurrency: number): Promise<void> {
+async function executeInProcess(
+  platform: Platform,
+  requests: readonly ApiRequest[],
+  concurrency: number,
+): Promise<void> {
   await runPool(requests, concurrency, async (request) => {
     const { name, body } = platformCommandOf(request);
     await platform.commands.execute(name, body as never, { commandId: randomUUID() });
@@ -75,7 +82,10 @@ async function executeInProcess(platform: Platform, requests: readonly ApiReques
 }
 
 /** The baseline: the set-up (not measured), then the readings' readings/s through `platform.commands.execute`. */
-async function inProcessBaseline(groups: Group[], readings: readonly ApiRequest[]): Promise<{ perSecond: number; seconds: number; deliveredMs: number }> {
+async function inProcessBaseline(
+  groups: Group[],
+  readings: readonly ApiRequest[],
+): Promise<{ perSecond: number; seconds: number; deliveredMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'compensa-bench-api-baseline-'));
   const store = new SqliteEventStore({ path: join(dir, 'events.db') });
   const checkpoints = new SqliteCheckpointStore(join(dir, 'platform.db'));
@@ -106,8 +116,12 @@ async function main(): Promise<void> {
   const readings = cycleReadings(groups, 1).map((r) => r.request);
 
   const baseline = await inProcessBaseline(groups, readings);
-  console.log(`baseline, in process (platform.commands.execute, no HTTP): ${readings.length} readings from ${CONNECTIONS} callers in ${baseline.seconds.toFixed(2)} s`);
-  console.log(`  readings/s : ${baseline.perSecond.toFixed(0)}  (excedente delivered ${(baseline.deliveredMs / 1000).toFixed(2)} s after the last)`);
+  console.log(
+    `baseline, in process (platform.commands.execute, no HTTP): ${readings.length} readings from ${CONNECTIONS} callers in ${baseline.seconds.toFixed(2)} s`,
+  );
+  console.log(
+    `  readings/s : ${baseline.perSecond.toFixed(0)}  (excedente delivered ${(baseline.deliveredMs / 1000).toFixed(2)} s after the last)`,
+  );
 
   const dataDir = mkdtempSync(join(tmpdir(), 'compensa-bench-api-'));
   const app = await startApiApp({
@@ -128,7 +142,9 @@ async function main(): Promise<void> {
       });
     }
     await waitUntilCaughtUp(app.url, 600_000);
-    console.log(`set-up: ${ucs} UCs (${GROUPS} groups) registered and projected in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`);
+    console.log(
+      `set-up: ${ucs} UCs (${GROUPS} groups) registered and projected in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`,
+    );
 
     const started = Date.now();
     const peak = { processManagers: 0, projections: 0 };
@@ -152,16 +168,33 @@ async function main(): Promise<void> {
     const convergenceMs = Math.max(0, convergedAt - lastResponse);
     const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 
-    console.log(`readings posted: ${readings.length} from ${CONNECTIONS} connections in ${seconds.toFixed(2)} s (LOG_LEVEL=${LOG_LEVEL})`);
-    console.log(`  readings/s : ${perSecond.toFixed(0)}  ratio to the in-process baseline ${(perSecond / baseline.perSecond).toFixed(2)}  (target >= ${TARGET.readingsPerSecond}: ${verdict(perSecond >= TARGET.readingsPerSecond)})`);
-    console.log(`  latency p50: ${result.latency.p50} ms, p90: ${result.latency.p90} ms, p99: ${result.latency.p99} ms, max: ${result.latency.max} ms  (p99 target < ${TARGET.p99Ms}: ${verdict(result.latency.p99 < TARGET.p99Ms)})`);
-    console.log(`  2xx: ${result['2xx']}, non-2xx: ${result.non2xx}, errors: ${result.errors}, timeouts: ${result.timeouts}  status codes: ${statusCounts(result)}`);
-    console.log(`  peak lag during the load: process managers ${peak.processManagers} events, projections ${peak.projections} events`);
-    console.log(`  delivered + projected: ${(convergenceMs / 1000).toFixed(2)} s after the last response  (target <= ${TARGET.convergenceMs / 1000} s: ${verdict(convergenceMs <= TARGET.convergenceMs)})`);
+    console.log(
+      `readings posted: ${readings.length} from ${CONNECTIONS} connections in ${seconds.toFixed(2)} s (LOG_LEVEL=${LOG_LEVEL})`,
+    );
+    console.log(
+      `  readings/s : ${perSecond.toFixed(0)}  ratio to the in-process baseline ${(perSecond / baseline.perSecond).toFixed(2)}  (target >= ${TARGET.readingsPerSecond}: ${verdict(perSecond >= TARGET.readingsPerSecond)})`,
+    );
+    console.log(
+      `  latency p50: ${result.latency.p50} ms, p90: ${result.latency.p90} ms, p99: ${result.latency.p99} ms, max: ${result.latency.max} ms  (p99 target < ${TARGET.p99Ms}: ${verdict(result.latency.p99 < TARGET.p99Ms)})`,
+    );
+    console.log(
+      `  2xx: ${result['2xx']}, non-2xx: ${result.non2xx}, errors: ${result.errors}, timeouts: ${result.timeouts}  status codes: ${statusCounts(result)}`,
+    );
+    console.log(
+      `  peak lag during the load: process managers ${peak.processManagers} events, projections ${peak.projections} events`,
+    );
+    console.log(
+      `  delivered + projected: ${(convergenceMs / 1000).toFixed(2)} s after the last response  (target <= ${TARGET.convergenceMs / 1000} s: ${verdict(convergenceMs <= TARGET.convergenceMs)})`,
+    );
   } finally {
     await app.stop(PROFILE ? 'SIGUSR2' : 'SIGTERM');
     if (PROFILE) {
-      console.log(`cpu profile: ${readdirSync(dataDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dataDir, f)).join(', ')}`);
+      console.log(
+        `cpu profile: ${readdirSync(dataDir)
+          .filter((f) => f.endsWith('.cpuprofile'))
+          .map((f) => join(dataDir, f))
+          .join(', ')}`,
+      );
     } else {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -21,7 +21,15 @@
  */
 import { invoiceOfCycle, Kwh, Money, type UcEvent } from '@compensa/domain';
 import { portfolioMoney } from './support/portfolio-money';
-import { buildGroups, readingCommand, readingsOf, setupPortfolio, TE, type Group, type Reading } from './support/synthetic-portfolio';
+import {
+  buildGroups,
+  readingCommand,
+  readingsOf,
+  setupPortfolio,
+  TE,
+  type Group,
+  type Reading,
+} from './support/synthetic-portfolio';
 
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 1000);
 const BENEFICIARIES = 9;
@@ -441,7 +449,8 @@ function main() {
   const withInvoices = invoiceRuns[0];
   const invoiceRate = median(invoiceRuns.map((r) => (r.ucCycles * 1000) / r.ms));
   const sameKwh =
-    withInvoices.billedWh.length === exact.billedWh.length && withInvoices.billedWh.every((w, i) => w === exact.billedWh[i]);
+    withInvoices.billedWh.length === exact.billedWh.length &&
+    withInvoices.billedWh.every((w, i) => w === exact.billedWh[i]);
   console.log(
     `exact engine with invoices (money gathered, billing recorded, invoiceOfCycle): ${fmt(invoiceRate)} UC-cycles/s  (${fmt(withInvoices.invoices)} invoices in ${fmt(median(invoiceRuns.map((r) => r.ms)))} ms, R$ ${withInvoices.totalReais} in total)  target ≥ 20,000: ${invoiceRate >= 20000 ? 'met' : 'NOT met'}`,
   );

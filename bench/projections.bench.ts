@@ -31,7 +31,11 @@ async function rawReadAll(store: SqliteEventStore): Promise<{ events: number; ms
   return { events, ms: performance.now() - t };
 }
 
-async function rebuildInto(store: SqliteEventStore, url: string, schema?: string): Promise<{ events: number; eps: number }> {
+async function rebuildInto(
+  store: SqliteEventStore,
+  url: string,
+  schema?: string,
+): Promise<{ events: number; eps: number }> {
   const readModels = await openReadModels(url, schema ? { schema } : {});
   try {
     const runner = new ProjectionRunner({ store, readModels });
@@ -51,20 +55,28 @@ async function main(): Promise<void> {
       if (process.stderr.isTTY) process.stderr.write(`\rwriting events ${fmt(done)}/${fmt(total)}`);
     });
     if (process.stderr.isTTY) process.stderr.write('\n');
-    console.log(`store: ${fmt(filled.events)} events written in ${(filled.ms / 1000).toFixed(1)} s (generation in memory + appends)`);
+    console.log(
+      `store: ${fmt(filled.events)} events written in ${(filled.ms / 1000).toFixed(1)} s (generation in memory + appends)`,
+    );
 
     // Each phase starts on a settled heap: the generation above leaves a large one behind.
     (globalThis as { gc?: () => void }).gc?.();
     const raw = await rawReadAll(store);
     const rawEps = rate(raw.events, raw.ms);
-    console.log(`raw readAll (baseline):          ${fmt(rawEps)} events/s  (${fmt(raw.events)} events in ${(raw.ms / 1000).toFixed(2)} s)`);
+    console.log(
+      `raw readAll (baseline):          ${fmt(rawEps)} events/s  (${fmt(raw.events)} events in ${(raw.ms / 1000).toFixed(2)} s)`,
+    );
 
     const sqlite = await rebuildInto(store, `sqlite:${join(dir, 'read-models.db')}`);
-    console.log(`rebuild all projections, SQLite: ${fmt(sqlite.eps)} events/s  ratio to raw ${(sqlite.eps / rawEps).toFixed(2)}  target ≥ 50,000: ${sqlite.eps >= 50_000 ? 'met' : 'NOT met'}`);
+    console.log(
+      `rebuild all projections, SQLite: ${fmt(sqlite.eps)} events/s  ratio to raw ${(sqlite.eps / rawEps).toFixed(2)}  target ≥ 50,000: ${sqlite.eps >= 50_000 ? 'met' : 'NOT met'}`,
+    );
 
     try {
       const pg = await rebuildInto(store, PG_URL, `bench_${process.pid}`);
-      console.log(`rebuild all projections, PostgreSQL: ${fmt(pg.eps)} events/s  ratio to raw ${(pg.eps / rawEps).toFixed(2)}  target ≥ 20,000: ${pg.eps >= 20_000 ? 'met' : 'NOT met'}`);
+      console.log(
+        `rebuild all projections, PostgreSQL: ${fmt(pg.eps)} events/s  ratio to raw ${(pg.eps / rawEps).toFixed(2)}  target ≥ 20,000: ${pg.eps >= 20_000 ? 'met' : 'NOT met'}`,
+      );
     } catch (err) {
       console.log(`rebuild into PostgreSQL skipped: ${(err as Error).message} (is PostgreSQL running at ${PG_URL}?)`);
     }
@@ -81,13 +93,17 @@ async function main(): Promise<void> {
     }
     timings.sort((a, b) => a - b);
     const median = timings[3];
-    console.log(`audit of one UC with 60 cycles:  ${median.toFixed(1)} ms (median of 7)  target < 100 ms: ${median < 100 ? 'met' : 'NOT met'}`);
+    console.log(
+      `audit of one UC with 60 cycles:  ${median.toFixed(1)} ms (median of 7)  target < 100 ms: ${median < 100 ? 'met' : 'NOT met'}`,
+    );
     await small.close();
 
     const t = performance.now();
     const all = await auditReplay(store, { all: true });
     const ms = performance.now() - t;
-    console.log(`audit of everything:             ${fmt(rate(all.summary.eventsReplayed, ms))} events/s  (${fmt(all.summary.eventsReplayed)} events, ${all.summary.streams} streams, ${(ms / 1000).toFixed(1)} s, passed: ${all.summary.passed})`);
+    console.log(
+      `audit of everything:             ${fmt(rate(all.summary.eventsReplayed, ms))} events/s  (${fmt(all.summary.eventsReplayed)} events, ${all.summary.streams} streams, ${(ms / 1000).toFixed(1)} s, passed: ${all.summary.passed})`,
+    );
     await store.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

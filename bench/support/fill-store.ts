@@ -7,7 +7,15 @@ import { tariffStream, toNewEvent } from '@compensa/application';
 import { ucStream, type UcEvent } from '@compensa/domain';
 import type { EventStore, NewEvent } from '@compensa/event-store';
 import { randomUUID } from 'node:crypto';
-import { buildGroups, cycleName, readingCommand, readingsOf, setupPortfolio, TARIFF_FROM, TE } from './synthetic-portfolio';
+import {
+  buildGroups,
+  cycleName,
+  readingCommand,
+  readingsOf,
+  setupPortfolio,
+  TARIFF_FROM,
+  TE,
+} from './synthetic-portfolio';
 
 /** What was written. */
 export interface FillResult {
@@ -17,7 +25,12 @@ export interface FillResult {
 }
 
 /** Runs `groups` groups (1 generator + 9 beneficiaries) for `cycles` cycles and appends every event to `store`. */
-export async function fillStore(store: EventStore, groups: number, cycles: number, onProgress?: (done: number, total: number) => void): Promise<FillResult> {
+export async function fillStore(
+  store: EventStore,
+  groups: number,
+  cycles: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<FillResult> {
   const started = performance.now();
   const portfolio = buildGroups(groups);
   const sim = setupPortfolio(portfolio, true);
@@ -26,7 +39,13 @@ export async function fillStore(store: EventStore, groups: number, cycles: numbe
   }
   // One append per command, as the platform appends: the tariff first, then every decision in order.
   const appends: { stream: string; command: number; events: NewEvent[] }[] = [
-    { stream: tariffStream('copel'), command: -1, events: [toNewEvent({ type: 'TariffPublished', data: { distribuidora: 'copel', validFrom: TARIFF_FROM, te: TE } }, {})] },
+    {
+      stream: tariffStream('copel'),
+      command: -1,
+      events: [
+        toNewEvent({ type: 'TariffPublished', data: { distribuidora: 'copel', validFrom: TARIFF_FROM, te: TE } }, {}),
+      ],
+    },
   ];
   for (const rec of sim.log) {
     const last = appends[appends.length - 1];

@@ -26,7 +26,11 @@ export const DISTRIBUIDORA = 'copel';
 
 /** A valid CPF (check digits computed) for the n-th titular; never eleven equal digits. */
 export function cpfOf(n: number): string {
-  const base = String(100_000_001 + n).padStart(9, '0').slice(-9).split('').map(Number);
+  const base = String(100_000_001 + n)
+    .padStart(9, '0')
+    .slice(-9)
+    .split('')
+    .map(Number);
   const check = (digits: number[]) => {
     const sum = digits.reduce((acc, d, i) => acc + d * (digits.length + 1 - i), 0);
     const rest = sum % 11;

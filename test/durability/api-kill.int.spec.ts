@@ -36,7 +36,12 @@ function neverReached(error: unknown): boolean {
  * Posts the readings of `cycles` until they are all answered or the app dies, noting the outcome of each by
  * UC|cycle; resolves with how many requests the kill cut.
  */
-async function postReadings(app: ApiAppProcess, groups: Group[], cycles: number[], outcomes: Map<string, Outcome>): Promise<number> {
+async function postReadings(
+  app: ApiAppProcess,
+  groups: Group[],
+  cycles: number[],
+  outcomes: Map<string, Outcome>,
+): Promise<number> {
   let dead = false;
   let cut = 0;
   void app.exited.then(() => (dead = true));
@@ -105,11 +110,24 @@ describe('the API under SIGKILL', () => {
     const allocated: { id: string; targets: Set<string> }[] = [];
     const received = new Map<string, number>();
     try {
-      for await (const e of store.readAll({ filter: { eventTypes: ['ReadingRecorded', 'ExcedenteAllocated', 'ExcedenteReceived'] } })) {
-        const data = e.data as { ucId: string; cycle: string; allocations?: { ucId: string }[]; sourceEventId?: string };
-        if (e.type === 'ReadingRecorded') recorded.set(`${data.ucId}|${data.cycle}`, (recorded.get(`${data.ucId}|${data.cycle}`) ?? 0) + 1);
-        else if (e.type === 'ExcedenteAllocated') allocated.push({ id: e.id, targets: new Set(data.allocations!.map((a) => `uc-copel-${a.ucId}`)) });
-        else received.set(`${data.sourceEventId}>${e.stream}`, (received.get(`${data.sourceEventId}>${e.stream}`) ?? 0) + 1);
+      for await (const e of store.readAll({
+        filter: { eventTypes: ['ReadingRecorded', 'ExcedenteAllocated', 'ExcedenteReceived'] },
+      })) {
+        const data = e.data as {
+          ucId: string;
+          cycle: string;
+          allocations?: { ucId: string }[];
+          sourceEventId?: string;
+        };
+        if (e.type === 'ReadingRecorded')
+          recorded.set(`${data.ucId}|${data.cycle}`, (recorded.get(`${data.ucId}|${data.cycle}`) ?? 0) + 1);
+        else if (e.type === 'ExcedenteAllocated')
+          allocated.push({ id: e.id, targets: new Set(data.allocations!.map((a) => `uc-copel-${a.ucId}`)) });
+        else
+          received.set(
+            `${data.sourceEventId}>${e.stream}`,
+            (received.get(`${data.sourceEventId}>${e.stream}`) ?? 0) + 1,
+          );
       }
     } finally {
       await store.close();
@@ -122,7 +140,8 @@ describe('the API under SIGKILL', () => {
       const present = recorded.get(key) ?? 0;
       if (present > 1) wrong.push(`${key} recorded ${present} times`);
       if (outcome === 'accepted' && present === 0) wrong.push(`${key} answered 2xx but is not in the log`);
-      if ((outcome === 'refused' || outcome === 'unsent') && present > 0) wrong.push(`${key} ${outcome} but in the log`);
+      if ((outcome === 'refused' || outcome === 'unsent') && present > 0)
+        wrong.push(`${key} ${outcome} but in the log`);
     }
     for (const key of recorded.keys()) if (!outcomes.has(key)) wrong.push(`${key} in the log but never posted`);
     expect(wrong).toEqual([]);
@@ -145,6 +164,8 @@ describe('the API under SIGKILL', () => {
     // What `compensa audit --all` computes, with the read models the app left (check c): it must pass.
     const exitCode = await runAudit({ all: true, dataDir, format: 'json', out: join(dataDir, 'audit.json') });
     expect(exitCode).toBe(0);
-    process.stdout.write(`api-kill: ${JSON.stringify(counts)}; ${allocated.length} allocations, ${expectedDeliveries} deliveries\n`);
+    process.stdout.write(
+      `api-kill: ${JSON.stringify(counts)}; ${allocated.length} allocations, ${expectedDeliveries} deliveries\n`,
+    );
   }, 180_000);
 });

@@ -51,14 +51,27 @@ async function setUp(dir: string): Promise<void> {
         registeredAt: '2025-01-01',
       });
     }
-    await c.execute('RegisterGeneration', { ucId: String(gen), installedKw: '50', source: 'solar', dispatchable: false, modalidade: 'autoconsumo_remoto', requestedAt: '2025-01-02', connectedAt: '2025-01-10' });
+    await c.execute('RegisterGeneration', {
+      ucId: String(gen),
+      installedKw: '50',
+      source: 'solar',
+      dispatchable: false,
+      modalidade: 'autoconsumo_remoto',
+      requestedAt: '2025-01-02',
+      connectedAt: '2025-01-10',
+    });
     await c.execute('ChangeRateio', {
       ucId: String(gen),
       requestedAt: '2025-01-10',
       mode: 'percentage',
       shares: [0, 1, 2, 3, 4].map((i) => ({ ucId: String(gen + i), percent: '20' })),
     });
-    await c.execute('RecordReading', { ucId: String(gen), cycle: '2025-01', readingDate: '2025-01-15', postos: { unico: { consumed: '0', injected: '0' } } });
+    await c.execute('RecordReading', {
+      ucId: String(gen),
+      cycle: '2025-01',
+      readingDate: '2025-01-15',
+      postos: { unico: { consumed: '0', injected: '0' } },
+    });
   }
   await platform.waitForIdle();
   await close();
@@ -70,7 +83,8 @@ async function pendingDeliveries(dir: string): Promise<number> {
   let wanted = 0;
   const done = new Set<string>();
   for await (const e of store.readAll({ filter: { eventTypes: ['ExcedenteAllocated', 'ExcedenteReceived'] } })) {
-    if (e.type === 'ExcedenteAllocated') wanted += new Set((e.data as { allocations: { ucId: string }[] }).allocations.map((a) => a.ucId)).size;
+    if (e.type === 'ExcedenteAllocated')
+      wanted += new Set((e.data as { allocations: { ucId: string }[] }).allocations.map((a) => a.ucId)).size;
     else done.add(`${(e.data as { sourceEventId: string }).sourceEventId}>${e.stream}`);
   }
   await store.close();
@@ -79,13 +93,17 @@ async function pendingDeliveries(dir: string): Promise<number> {
 
 function runAndKill(dir: string, round: number, delayMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--require', REGISTER, CHILD, dir, String(round), String(GENERATORS)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--require', REGISTER, CHILD, dir, String(round), String(GENERATORS)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.stdout.on('data', (d: Buffer) => {
       if (d.toString().includes('ready')) setTimeout(() => child.kill('SIGKILL'), delayMs);
     });
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' || code === 0 ? resolve() : reject(new Error(`child exited ${code}: ${stderr}`))));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' || code === 0 ? resolve() : reject(new Error(`child exited ${code}: ${stderr}`)),
+    );
   });
 }
 

@@ -20,17 +20,44 @@ describe('audit API (e2e)', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'compensa-audit-api-'));
-    const config = loadConfig({ DATA_DIR: dataDir, COMPENSA_API_KEYS: `${OPERATOR}:operator,${AUDITOR}:auditor`, LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      COMPENSA_API_KEYS: `${OPERATOR}:operator,${AUDITOR}:auditor`,
+      LOG_LEVEL: 'silent',
+    });
     app = await createApp(config, { logDestination: { write: () => undefined } });
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const post = async (path: string, body: unknown) => {
-      const r = await fetch(`${url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${OPERATOR}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const r = await fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${OPERATOR}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(r.status).toBe(201);
     };
-    await post('/v1/ucs', { ucId: '777', distribuidora: 'copel', titular: { document: '52998224725', name: 'Ana' }, group: 'B', connection: 'monofasico', postos: ['unico'], registeredAt: '2025-01-01' });
-    await post('/v1/ucs/777/generation', { installedKw: '5', source: 'solar', dispatchable: false, modalidade: 'local', requestedAt: '2025-01-02', connectedAt: '2025-01-10' });
-    await post('/v1/ucs/777/readings', { cycle: '2025-01', readingDate: '2025-01-20', postos: { unico: { consumed: '100', injected: '300' } } });
+    await post('/v1/ucs', {
+      ucId: '777',
+      distribuidora: 'copel',
+      titular: { document: '52998224725', name: 'Ana' },
+      group: 'B',
+      connection: 'monofasico',
+      postos: ['unico'],
+      registeredAt: '2025-01-01',
+    });
+    await post('/v1/ucs/777/generation', {
+      installedKw: '5',
+      source: 'solar',
+      dispatchable: false,
+      modalidade: 'local',
+      requestedAt: '2025-01-02',
+      connectedAt: '2025-01-10',
+    });
+    await post('/v1/ucs/777/readings', {
+      cycle: '2025-01',
+      readingDate: '2025-01-20',
+      postos: { unico: { consumed: '100', injected: '300' } },
+    });
     await app.get(Platform).waitForIdle();
   });
 

@@ -8,13 +8,28 @@ import { buildStore, exampleScenarios } from '../../libs/application/src/audit/e
 import { runAudit } from '../../apps/cli/src/audit/audit-command';
 
 /** Runs the audit in-process, capturing stdout and stderr. */
-async function audit(dataDir: string, ...extra: string[]): Promise<{ code: number; report: { summary: { passed: boolean; checks: { readModels: { ran: boolean; failed: number } } }; mismatches: { check: string; stream: string; path: string }[] }; stderr: string }> {
+async function audit(
+  dataDir: string,
+  ...extra: string[]
+): Promise<{
+  code: number;
+  report: {
+    summary: { passed: boolean; checks: { readModels: { ran: boolean; failed: number } } };
+    mismatches: { check: string; stream: string; path: string }[];
+  };
+  stderr: string;
+}> {
   const out: string[] = [];
   const err: string[] = [];
   const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
   try {
-    const code = await runAudit({ all: true, dataDir, format: 'json', ...(extra.includes('--no-read-models') ? { readModels: false } : {}) });
+    const code = await runAudit({
+      all: true,
+      dataDir,
+      format: 'json',
+      ...(extra.includes('--no-read-models') ? { readModels: false } : {}),
+    });
     return { code, report: JSON.parse(out.join('')), stderr: err.join('') };
   } finally {
     stdout.mockRestore();
@@ -44,7 +59,9 @@ describe('compensa audit: all three checks', () => {
       db.close();
       const { code, report, stderr } = await audit(store.dir);
       expect(code).toBe(1);
-      expect(report.mismatches).toEqual([expect.objectContaining({ check: 'read-model', stream: 'uc-copel-3002', path: 'uc_balance.vintages' })]);
+      expect(report.mismatches).toEqual([
+        expect.objectContaining({ check: 'read-model', stream: 'uc-copel-3002', path: 'uc_balance.vintages' }),
+      ]);
       expect(stderr).toContain('uc-copel-3002');
       // Without check 3 the events themselves are intact.
       expect((await audit(store.dir, '--no-read-models')).code).toBe(0);

@@ -11,7 +11,9 @@ import { runSimulation } from '@compensa/application';
 import schema from '../../apps/cli/src/simulate/simulation-output.schema.json';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
-const scenarios = readdirSync(EXAMPLES).filter((f) => f.endsWith('.jsonl')).sort();
+const scenarios = readdirSync(EXAMPLES)
+  .filter((f) => f.endsWith('.jsonl'))
+  .sort();
 const validate = new Ajv({ allErrors: true }).compile(schema);
 
 describe('examples/ scenarios', () => {
@@ -35,7 +37,9 @@ describe('examples/ scenarios', () => {
 
   it('`compensa simulate` prints the document from the command line (built entry point)', () => {
     const bin = join(__dirname, '..', '..', 'bin', 'compensa.js');
-    const run = spawnSync(process.execPath, [bin, 'simulate', join(EXAMPLES, '03-rateio-prioridade.jsonl')], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [bin, 'simulate', join(EXAMPLES, '03-rateio-prioridade.jsonl')], {
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(0);
     const expected = JSON.parse(readFileSync(join(EXAMPLES, '03-rateio-prioridade.expected.json'), 'utf8'));
     expect(JSON.parse(run.stdout)).toEqual(expected);
@@ -44,9 +48,16 @@ describe('examples/ scenarios', () => {
   it('a malformed line is reported with its line number and the run goes on', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'compensa-example-'));
     try {
-      const report = await runSimulation(['{"command":"PublishTariff"', '{"command":"Nope"}', '{"command":"RecordReading","ucId":"1","cycle":"2025-01","readingDate":"2025-01-10","postos":{}}'], {
-        dataDir: dir,
-      });
+      const report = await runSimulation(
+        [
+          '{"command":"PublishTariff"',
+          '{"command":"Nope"}',
+          '{"command":"RecordReading","ucId":"1","cycle":"2025-01","readingDate":"2025-01-10","postos":{}}',
+        ],
+        {
+          dataDir: dir,
+        },
+      );
       expect(report.rejected).toEqual([
         { line: 1, command: 'unknown', status: 400, rule: null, detail: 'the line is not JSON' },
         expect.objectContaining({ line: 2, status: 422, rule: null }),

@@ -23,12 +23,20 @@ describe('health and metrics (e2e)', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'compensa-observability-'));
-    const config = loadConfig({ DATA_DIR: dataDir, COMPENSA_API_KEYS: `${OPERATOR_KEY}:operator`, LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      COMPENSA_API_KEYS: `${OPERATOR_KEY}:operator`,
+      LOG_LEVEL: 'silent',
+    });
     app = await createApp(config, { logDestination: { write: () => undefined } });
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const post = (path: string, body: unknown) =>
-      fetch(`${url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${OPERATOR_KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${OPERATOR_KEY}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const answer = await post('/v1/ucs', {
       ucId: '4242',
       distribuidora: 'copel',
@@ -51,10 +59,19 @@ describe('health and metrics (e2e)', () => {
   it('/health reports the event store and each projection caught up (lag 0)', async () => {
     const response = await fetch(`${url}/health`);
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { status: string; details: { readModels: { status: string; lag: Record<string, number> } } };
+    const body = (await response.json()) as {
+      status: string;
+      details: { readModels: { status: string; lag: Record<string, number> } };
+    };
     expect(body.status).toBe('ok');
     expect(body.details.readModels.status).toBe('up');
-    expect(Object.keys(body.details.readModels.lag).sort()).toEqual(['generator_flows', 'invoices', 'titular_holdings', 'uc_balance', 'uc_statement']);
+    expect(Object.keys(body.details.readModels.lag).sort()).toEqual([
+      'generator_flows',
+      'invoices',
+      'titular_holdings',
+      'uc_balance',
+      'uc_statement',
+    ]);
     expect(Object.values(body.details.readModels.lag).every((lag) => lag === 0)).toBe(true);
   });
 

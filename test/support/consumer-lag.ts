@@ -31,7 +31,12 @@ export function caughtUp(lag: ConsumerLag): boolean {
  * Polls until every consumer is at the head, `confirmations` scrapes in a row (the process managers append, so a
  * single zero could precede their next append); resolves with the time of the first of those scrapes.
  */
-export async function waitUntilCaughtUp(url: string, timeoutMs: number, pollMs = 100, confirmations = 3): Promise<number> {
+export async function waitUntilCaughtUp(
+  url: string,
+  timeoutMs: number,
+  pollMs = 100,
+  confirmations = 3,
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let since: number | null = null;
   let inARow = 0;

@@ -56,12 +56,7 @@ export class Platform {
   constructor(private readonly options: PlatformOptions) {
     const logger = options.logger ?? silentLogger;
     this.directory = new UcDirectory(options.directory);
-    this.commands = new CompensaCommands(
-      options.store,
-      this.directory,
-      options.clock,
-      options.snapshots ?? null,
-    );
+    this.commands = new CompensaCommands(options.store, this.directory, options.clock, options.snapshots ?? null);
     this.scheduler = new DeadlineScheduler(this.commands, this.directory, logger);
     // The directory resumes after its own checkpoint, kept with its rows (from the start with an in-memory store).
     this.directoryConsumer = new DirectoryConsumer(options.store, this.directory, logger);

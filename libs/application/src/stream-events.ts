@@ -24,7 +24,10 @@ export function toDomainEvent<E extends UcEvent | TitularEvent | TariffEvent>(e:
 }
 
 /** A domain event ready to append, with its schema version and the command's metadata. */
-export function toNewEvent(e: { type: string; data: unknown }, meta: { id?: string; commandId?: string; correlationId?: string; causationId?: string }): NewEvent {
+export function toNewEvent(
+  e: { type: string; data: unknown },
+  meta: { id?: string; commandId?: string; correlationId?: string; causationId?: string },
+): NewEvent {
   return {
     ...(meta.id ? { id: meta.id } : {}),
     type: e.type,

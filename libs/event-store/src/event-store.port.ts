@@ -87,7 +87,8 @@ export interface SubscribeOptions {
  * `caughtUp.position`: the log's head when the catch-up ended (every matching event up to it was delivered, so a
  * consumer may checkpoint it); null when the log is empty.
  */
-export type SubscriptionMessage = { kind: 'event'; event: RecordedEvent } | { kind: 'caughtUp'; position: number | null };
+export type SubscriptionMessage =
+  { kind: 'event'; event: RecordedEvent } | { kind: 'caughtUp'; position: number | null };
 
 /** A catch-up subscription; consume it with `for await` (backpressure: the next event waits for you). */
 export interface Subscription extends AsyncIterable<SubscriptionMessage> {
@@ -97,8 +98,7 @@ export interface Subscription extends AsyncIterable<SubscriptionMessage> {
 
 /** Answer of `verifyStream`: the hash chain holds, or where it first breaks. */
 export type VerifyResult =
-  | { ok: true; stream: string; events: number }
-  | { ok: false; stream: string; revision: number; reason: string };
+  { ok: true; stream: string; events: number } | { ok: false; stream: string; revision: number; reason: string };
 
 /** The port. */
 export interface EventStore {

@@ -23,7 +23,8 @@ export interface TableSpec<Row> {
   /** The conflict target (primary key). */
   readonly key: readonly (keyof Row & string)[];
   /** On conflict: `nothing`, or the columns replaced by the new row's (`set`) and added to (`add`). */
-  readonly onConflict: 'nothing' | { readonly set?: readonly (keyof Row & string)[]; readonly add?: readonly (keyof Row & string)[] };
+  readonly onConflict:
+    'nothing' | { readonly set?: readonly (keyof Row & string)[]; readonly add?: readonly (keyof Row & string)[] };
 }
 
 /** Defines a table spec (typed against its row). */
@@ -67,7 +68,9 @@ function conflictClause(spec: TableSpec<unknown>, quoted: (c: string) => string)
   if (spec.onConflict === 'nothing') return `ON CONFLICT (${target}) DO NOTHING`;
   const sets = [
     ...(spec.onConflict.set ?? []).map((c) => `${quoted(c)} = excluded.${quoted(c)}`),
-    ...(spec.onConflict.add ?? []).map((c) => `${quoted(c)} = ${quoted(spec.table)}.${quoted(c)} + excluded.${quoted(c)}`),
+    ...(spec.onConflict.add ?? []).map(
+      (c) => `${quoted(c)} = ${quoted(spec.table)}.${quoted(c)} + excluded.${quoted(c)}`,
+    ),
   ];
   return `ON CONFLICT (${target}) DO UPDATE SET ${sets.join(', ')}`;
 }
@@ -133,7 +136,11 @@ export class SqliteBulkWriter implements BulkWriter {
 
   async deleteKeys<Row>(spec: TableSpec<Row>, keys: readonly Row[]): Promise<void> {
     if (keys.length === 0) return;
-    const statement = this.prepared(spec, 'delete', () => `DELETE FROM ${quote(spec.table)} WHERE ${spec.key.map((c) => `${quote(c)} = ?`).join(' AND ')}`);
+    const statement = this.prepared(
+      spec,
+      'delete',
+      () => `DELETE FROM ${quote(spec.table)} WHERE ${spec.key.map((c) => `${quote(c)} = ?`).join(' AND ')}`,
+    );
     const values: unknown[] = new Array(spec.key.length);
     for (const key of keys) {
       const row = key as Record<string, unknown>;
@@ -184,7 +191,8 @@ export class PostgresBulkWriter implements BulkWriter {
     });
     // One statement may not touch a key twice (ON CONFLICT DO UPDATE): rows are split where a key repeats, so
     // that they apply in order as they would one by one.
-    for (const part of withDistinctKeys(spec, rows)) await this.trx.executeQuery(CompiledQuery.raw(text, columnArrays(spec.columns, part)));
+    for (const part of withDistinctKeys(spec, rows))
+      await this.trx.executeQuery(CompiledQuery.raw(text, columnArrays(spec.columns, part)));
   }
 
   async deleteKeys<Row>(spec: TableSpec<Row>, keys: readonly Row[]): Promise<void> {
@@ -212,7 +220,10 @@ export class PostgresBulkWriter implements BulkWriter {
 }
 
 /** Column-major copies of the rows: one array per column. */
-function columnArrays<Row>(columns: readonly (readonly [keyof Row & string, ColumnType])[], rows: readonly Row[]): unknown[][] {
+function columnArrays<Row>(
+  columns: readonly (readonly [keyof Row & string, ColumnType])[],
+  rows: readonly Row[],
+): unknown[][] {
   const out: unknown[][] = columns.map(() => new Array(rows.length));
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r] as Record<string, unknown>;

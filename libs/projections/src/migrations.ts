@@ -6,13 +6,19 @@ import { ALL_PROJECTIONS } from './projections/all-projections';
 import type { ReadModelDatabase } from './read-model-database';
 
 /** Creates the checkpoint table and every projection's tables and indexes if missing. */
-export async function migrateReadModels(db: Kysely<ReadModelDatabase>, projections: readonly Projection[] = ALL_PROJECTIONS): Promise<void> {
+export async function migrateReadModels(
+  db: Kysely<ReadModelDatabase>,
+  projections: readonly Projection[] = ALL_PROJECTIONS,
+): Promise<void> {
   await createCheckpointTable(db);
   for (const p of projections) await p.createTables(db);
 }
 
 /** Drops the projections' tables, recreates them empty and forgets their checkpoints, in one transaction. */
-export async function resetProjections(db: Kysely<ReadModelDatabase>, projections: readonly Projection[]): Promise<void> {
+export async function resetProjections(
+  db: Kysely<ReadModelDatabase>,
+  projections: readonly Projection[],
+): Promise<void> {
   await createCheckpointTable(db);
   await db.transaction().execute(async (trx) => {
     for (const p of projections) {

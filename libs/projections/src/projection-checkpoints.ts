@@ -21,7 +21,11 @@ export async function loadCheckpoints(db: Kysely<ReadModelDatabase>): Promise<Ma
 }
 
 /** Moves checkpoints to `position`, inside the transaction that wrote the rows. */
-export async function saveCheckpoints(trx: ReadModelTransaction, names: readonly string[], position: number): Promise<void> {
+export async function saveCheckpoints(
+  trx: ReadModelTransaction,
+  names: readonly string[],
+  position: number,
+): Promise<void> {
   if (names.length === 0) return;
   await trx
     .insertInto('projection_checkpoints')

@@ -128,7 +128,10 @@ export class ProjectionRunner {
       const head = await this.options.store.headPosition();
       while (head !== null && (this.lowestCheckpoint() ?? 0) < head) {
         if (!this.running) throw new Error('projection runner is not running');
-        if (Date.now() > deadline) throw new Error(`projections not idle after ${timeoutMs} ms${this.lastError ? `: ${this.lastError.message}` : ''}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `projections not idle after ${timeoutMs} ms${this.lastError ? `: ${this.lastError.message}` : ''}`,
+          );
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 100);
           this.progressWaiters.push(() => (clearTimeout(timer), resolve()));
@@ -142,7 +145,10 @@ export class ProjectionRunner {
    * Applies events (in log order) to the projections in one transaction, skipping for each projection the events
    * at or before its checkpoint, and moves the checkpoints to the last event's position in the same transaction.
    */
-  async applyBatch(events: readonly RecordedEvent[], projections: readonly Projection[] = this.projections): Promise<void> {
+  async applyBatch(
+    events: readonly RecordedEvent[],
+    projections: readonly Projection[] = this.projections,
+  ): Promise<void> {
     return this.applyInTransaction(events, projections, null);
   }
 
@@ -150,7 +156,11 @@ export class ProjectionRunner {
    * `applyBatch`; during a rebuild (`memory` given), PostgreSQL commits without waiting for the WAL flush (a
    * rebuild is restartable), and the projections may carry what they wrote from one batch to the next.
    */
-  private async applyInTransaction(events: readonly RecordedEvent[], projections: readonly Projection[], memory: RebuildMemory | null): Promise<void> {
+  private async applyInTransaction(
+    events: readonly RecordedEvent[],
+    projections: readonly Projection[],
+    memory: RebuildMemory | null,
+  ): Promise<void> {
     const rebuilding = memory !== null;
     if (events.length === 0) return;
     const last = events[events.length - 1].position;
@@ -218,18 +228,32 @@ export class ProjectionRunner {
     sqlite?.exec('PRAGMA wal_checkpoint(PASSIVE)');
     const seconds = (performance.now() - started) / 1000;
     if (wasRunning) await this.start();
-    return { projections: projections.map((p) => p.name), events: done, seconds, eventsPerSecond: seconds > 0 ? done / seconds : 0 };
+    return {
+      projections: projections.map((p) => p.name),
+      events: done,
+      seconds,
+      eventsPerSecond: seconds > 0 ? done / seconds : 0,
+    };
   }
 
   /** Replays the whole log into `projections`, `rebuildBatchSize` events per transaction; the events applied. */
-  private async replay(projections: Projection[], started: number, onProgress?: (progress: RebuildProgress) => void): Promise<number> {
+  private async replay(
+    projections: Projection[],
+    started: number,
+    onProgress?: (progress: RebuildProgress) => void,
+  ): Promise<number> {
     const total = (await this.options.store.headPosition()) ?? 0;
     let done = 0;
     const report = () => {
       const seconds = (performance.now() - started) / 1000;
       const eventsPerSecond = seconds > 0 ? done / seconds : 0;
       const shownTotal = Math.max(total, done);
-      onProgress?.({ done, total: shownTotal, eventsPerSecond, etaSeconds: eventsPerSecond > 0 ? (shownTotal - done) / eventsPerSecond : null });
+      onProgress?.({
+        done,
+        total: shownTotal,
+        eventsPerSecond,
+        etaSeconds: eventsPerSecond > 0 ? (shownTotal - done) / eventsPerSecond : null,
+      });
     };
     // Reading the next chunk overlaps writing the previous one (PostgreSQL round trips leave the CPU idle).
     let writing: Promise<void> = Promise.resolve();
@@ -279,7 +303,8 @@ export class ProjectionRunner {
         if (!this.running) break;
         if (msg.kind === 'event') this.buffer.push(msg.event);
         this.wakeWorker?.();
-        while (this.running && this.buffer.length >= 2 * this.batchSize) await new Promise<void>((r) => (this.wakePump = r));
+        while (this.running && this.buffer.length >= 2 * this.batchSize)
+          await new Promise<void>((r) => (this.wakePump = r));
       }
     } catch (error) {
       if (this.running) this.fail(error);

@@ -10,7 +10,17 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore, type RecordedEvent } from '@compensa/event-store';
 import { businessDateOf, toDomainEvent } from '@compensa/application';
-import { evolveTitular, evolveUc, initialTitularState, initialUcState, Kwh, type TitularEvent, type TitularState, type UcEvent, type UcState } from '@compensa/domain';
+import {
+  evolveTitular,
+  evolveUc,
+  initialTitularState,
+  initialUcState,
+  Kwh,
+  type TitularEvent,
+  type TitularState,
+  type UcEvent,
+  type UcState,
+} from '@compensa/domain';
 // A test of the read models built by the simulation (the command side lives above this lib).
 import { runSimulation } from '../../application/src/simulation/run-simulation';
 import type { SimulationReport } from '../../application/src/simulation/simulation-report';
@@ -80,7 +90,10 @@ function nextMonth(month: string): string {
  * domain, each change of a UC's credits or a titular's held credits counted in the month of its business date
  * (HeldCreditsReceived on its cause's; an undated event on the latest date seen).
  */
-async function replayedCreditsHistory(events: AsyncIterable<RecordedEvent>, untilMonth: string): Promise<CreditsHistory> {
+async function replayedCreditsHistory(
+  events: AsyncIterable<RecordedEvent>,
+  untilMonth: string,
+): Promise<CreditsHistory> {
   const ucs = new Map<string, UcState>();
   const titulares = new Map<string, TitularState>();
   const reallocationDates = new Map<string, string>();
@@ -170,103 +183,139 @@ describe.each<Dialect>(['sqlite', 'postgres'])('projections on %s', (dialect) =>
     for (const rm of opened) await rm.close({ dropSchema: true });
   });
 
-  it.each(SCENARIOS)('%s: balances, statements, held credits and flows match the simulation report', async (scenario) => {
-    const { dir, report } = simulated.get(scenario)!;
-    const store = openStore(dir);
-    const rm = await freshReadModels();
-    const runner = new ProjectionRunner({ store, readModels: rm });
-    try {
-      const progress: RebuildProgress[] = [];
-      const result = await runner.rebuild(undefined, (p) => progress.push(p));
-      const head = (await store.headPosition())!;
-      expect(result.events).toBe(head);
-      expect(progress.at(-1)).toMatchObject({ done: head, total: head, etaSeconds: 0 });
-      expect(Object.values(await runner.lag())).toEqual([0, 0, 0, 0, 0]);
+  it.each(SCENARIOS)(
+    '%s: balances, statements, held credits and flows match the simulation report',
+    async (scenario) => {
+      const { dir, report } = simulated.get(scenario)!;
+      const store = openStore(dir);
+      const rm = await freshReadModels();
+      const runner = new ProjectionRunner({ store, readModels: rm });
+      try {
+        const progress: RebuildProgress[] = [];
+        const result = await runner.rebuild(undefined, (p) => progress.push(p));
+        const head = (await store.headPosition())!;
+        expect(result.events).toBe(head);
+        expect(progress.at(-1)).toMatchObject({ done: head, total: head, etaSeconds: 0 });
+        expect(Object.values(await runner.lag())).toEqual([0, 0, 0, 0, 0]);
 
-      for (const [ucId, uc] of Object.entries(report.ucs)) {
-        const view = (await ucState(rm.db, ucId))!;
-        expect(view).not.toBeNull();
-        expect({ titular: view.titular.document, status: view.status }).toEqual({ titular: uc.titular, status: uc.status });
-        const vintages = view.balance.vintages.map((v) => ({ vintage: v.vintage, posto: v.posto, kwh: v.kwh, expiresOn: v.expiresOn, gdClass: v.gdClass }));
-        expect({ totalKwh: view.balance.totalKwh, vintages }).toEqual(uc.balance);
-        // The replay as of a far date is the current balance.
-        const replayed = (await balanceAsOf(rm.db, store, ucId, '2199-12-31'))!;
-        expect(replayed.totalKwh).toBe(uc.balance.totalKwh);
-
-        const flows = await generatorFlows(rm.db, ucId);
-        for (const [cycle, c] of Object.entries(uc.cycles)) {
-          const s = (await statement(rm.db, ucId, cycle))!;
-          expect({
-            readingDate: s.readingDate,
-            consumed: s.consumed,
-            injected: s.injected,
-            billed: s.billed,
-            compensatedKwh: s.compensatedKwh,
-            excedenteKwh: s.excedenteKwh,
-            expiredKwh: s.expiredKwh,
-            lines: s.lines.map((l) => ({ posto: l.posto, kwh: l.kwh, sourceUcId: l.sourceUcId, sourcePosto: l.sourcePosto, sourceKwh: l.sourceKwh, vintage: l.vintage, gdClass: l.gdClass, label: l.label })),
-          }).toEqual({
-            readingDate: c.readingDate,
-            consumed: c.consumed,
-            injected: c.injected,
-            billed: c.billed,
-            compensatedKwh: c.compensatedKwh,
-            excedenteKwh: c.excedenteKwh,
-            expiredKwh: c.expiredKwh,
-            lines: c.lines,
+        for (const [ucId, uc] of Object.entries(report.ucs)) {
+          const view = (await ucState(rm.db, ucId))!;
+          expect(view).not.toBeNull();
+          expect({ titular: view.titular.document, status: view.status }).toEqual({
+            titular: uc.titular,
+            status: uc.status,
           });
-          // The report's allocations: per target, plus the generator's retained share when a rateio was in force.
-          const flow = flows.find((f) => f.cycle === cycle);
-          const allocations = new Map((flow?.byTarget ?? []).map((t) => [t.ucId, t.kwh]));
-          if (flow?.rateioMode && flow.retainedKwh !== '0.000') {
-            const own = allocations.get(ucId);
-            allocations.set(ucId, own ? String(Number(own) + Number(flow.retainedKwh)) : flow.retainedKwh);
+          const vintages = view.balance.vintages.map((v) => ({
+            vintage: v.vintage,
+            posto: v.posto,
+            kwh: v.kwh,
+            expiresOn: v.expiresOn,
+            gdClass: v.gdClass,
+          }));
+          expect({ totalKwh: view.balance.totalKwh, vintages }).toEqual(uc.balance);
+          // The replay as of a far date is the current balance.
+          const replayed = (await balanceAsOf(rm.db, store, ucId, '2199-12-31'))!;
+          expect(replayed.totalKwh).toBe(uc.balance.totalKwh);
+
+          const flows = await generatorFlows(rm.db, ucId);
+          for (const [cycle, c] of Object.entries(uc.cycles)) {
+            const s = (await statement(rm.db, ucId, cycle))!;
+            expect({
+              readingDate: s.readingDate,
+              consumed: s.consumed,
+              injected: s.injected,
+              billed: s.billed,
+              compensatedKwh: s.compensatedKwh,
+              excedenteKwh: s.excedenteKwh,
+              expiredKwh: s.expiredKwh,
+              lines: s.lines.map((l) => ({
+                posto: l.posto,
+                kwh: l.kwh,
+                sourceUcId: l.sourceUcId,
+                sourcePosto: l.sourcePosto,
+                sourceKwh: l.sourceKwh,
+                vintage: l.vintage,
+                gdClass: l.gdClass,
+                label: l.label,
+              })),
+            }).toEqual({
+              readingDate: c.readingDate,
+              consumed: c.consumed,
+              injected: c.injected,
+              billed: c.billed,
+              compensatedKwh: c.compensatedKwh,
+              excedenteKwh: c.excedenteKwh,
+              expiredKwh: c.expiredKwh,
+              lines: c.lines,
+            });
+            // The report's allocations: per target, plus the generator's retained share when a rateio was in force.
+            const flow = flows.find((f) => f.cycle === cycle);
+            const allocations = new Map((flow?.byTarget ?? []).map((t) => [t.ucId, t.kwh]));
+            if (flow?.rateioMode && flow.retainedKwh !== '0.000') {
+              const own = allocations.get(ucId);
+              allocations.set(ucId, own ? String(Number(own) + Number(flow.retainedKwh)) : flow.retainedKwh);
+            }
+            expect(Object.fromEntries(allocations)).toEqual(
+              Object.fromEntries(c.allocations.map((a) => [a.ucId, a.kwh])),
+            );
           }
-          expect(Object.fromEntries(allocations)).toEqual(Object.fromEntries(c.allocations.map((a) => [a.ucId, a.kwh])));
         }
-      }
 
-      for (const [key, t] of Object.entries(report.titulares)) {
-        const view = await titularCredits(rm.db, key);
-        expect(view.heldKwh).toBe(t.heldKwh);
-        expect(view.holdings.flatMap((h) => h.held.map((l) => ({ sourceUcId: l.fromUcId, vintage: l.vintage, kwh: l.kwh, expiresOn: l.expiresOn })))).toEqual(t.held);
-        expect(view.holdings.flatMap((h) => h.windows.filter((w) => w.status === 'open').map((w) => ({ sourceUcId: w.fromUcId, deadline: w.deadline })))).toEqual(
-          t.pendingReallocations,
+        for (const [key, t] of Object.entries(report.titulares)) {
+          const view = await titularCredits(rm.db, key);
+          expect(view.heldKwh).toBe(t.heldKwh);
+          expect(
+            view.holdings.flatMap((h) =>
+              h.held.map((l) => ({ sourceUcId: l.fromUcId, vintage: l.vintage, kwh: l.kwh, expiresOn: l.expiresOn })),
+            ),
+          ).toEqual(t.held);
+          expect(
+            view.holdings.flatMap((h) =>
+              h.windows
+                .filter((w) => w.status === 'open')
+                .map((w) => ({ sourceUcId: w.fromUcId, deadline: w.deadline })),
+            ),
+          ).toEqual(t.pendingReallocations);
+        }
+        const pendingCount = Object.values(report.titulares).reduce((a, t) => a + t.pendingReallocations.length, 0);
+        if (scenario.endsWith(':7')) expect(pendingCount).toBe(1);
+        const pending = await pendingReallocations(rm.db, { limit: 1 });
+        expect(pending.items.length).toBe(pendingCount);
+        expect(pending.nextCursor).toBeNull();
+
+        // portfolio and expiring_credits agree with the balances.
+        const byDistribuidora = new Map<string, number>();
+        for (const ucId of Object.keys(report.ucs)) {
+          const v = (await ucState(rm.db, ucId))!;
+          byDistribuidora.set(
+            v.distribuidora,
+            (byDistribuidora.get(v.distribuidora) ?? 0) + Math.round(Number(v.balance.totalKwh) * 1000),
+          );
+        }
+        const p = await portfolio(rm.db, { today: '2199-01-01' });
+        expect(p.map((x) => [x.distribuidora, x.ucs])).toEqual(
+          [...byDistribuidora.keys()].sort().map((d) => [d, Object.values(report.ucs).length]),
         );
+        for (const x of p) {
+          expect(Math.round(Number(x.creditsOutstandingKwh) * 1000)).toBe(byDistribuidora.get(x.distribuidora));
+          expect(x.expiringWithin90DaysKwh).toBe(x.creditsOutstandingKwh);
+        }
+        let all = 0;
+        let cursor: string | null = null;
+        do {
+          const page = await expiringCredits(rm.db, { withinDays: 0, today: '2199-01-01', limit: 2, cursor });
+          all += page.items.reduce((a, i) => a + Math.round(Number(i.kwh) * 1000), 0);
+          cursor = page.nextCursor;
+        } while (cursor);
+        expect(all).toBe([...byDistribuidora.values()].reduce((a, b) => a + b, 0));
+        const perMonth = await expiringByDistribuidora(rm.db, { withinDays: 0, today: '2199-01-01' });
+        expect(perMonth.reduce((a, i) => a + Math.round(Number(i.kwh) * 1000), 0)).toBe(all);
+      } finally {
+        await runner.stop();
+        await store.close();
       }
-      const pendingCount = Object.values(report.titulares).reduce((a, t) => a + t.pendingReallocations.length, 0);
-      if (scenario.endsWith(':7')) expect(pendingCount).toBe(1);
-      const pending = await pendingReallocations(rm.db, { limit: 1 });
-      expect(pending.items.length).toBe(pendingCount);
-      expect(pending.nextCursor).toBeNull();
-
-      // portfolio and expiring_credits agree with the balances.
-      const byDistribuidora = new Map<string, number>();
-      for (const ucId of Object.keys(report.ucs)) {
-        const v = (await ucState(rm.db, ucId))!;
-        byDistribuidora.set(v.distribuidora, (byDistribuidora.get(v.distribuidora) ?? 0) + Math.round(Number(v.balance.totalKwh) * 1000));
-      }
-      const p = await portfolio(rm.db, { today: '2199-01-01' });
-      expect(p.map((x) => [x.distribuidora, x.ucs])).toEqual([...byDistribuidora.keys()].sort().map((d) => [d, Object.values(report.ucs).length]));
-      for (const x of p) {
-        expect(Math.round(Number(x.creditsOutstandingKwh) * 1000)).toBe(byDistribuidora.get(x.distribuidora));
-        expect(x.expiringWithin90DaysKwh).toBe(x.creditsOutstandingKwh);
-      }
-      let all = 0;
-      let cursor: string | null = null;
-      do {
-        const page = await expiringCredits(rm.db, { withinDays: 0, today: '2199-01-01', limit: 2, cursor });
-        all += page.items.reduce((a, i) => a + Math.round(Number(i.kwh) * 1000), 0);
-        cursor = page.nextCursor;
-      } while (cursor);
-      expect(all).toBe([...byDistribuidora.values()].reduce((a, b) => a + b, 0));
-      const perMonth = await expiringByDistribuidora(rm.db, { withinDays: 0, today: '2199-01-01' });
-      expect(perMonth.reduce((a, i) => a + Math.round(Number(i.kwh) * 1000), 0)).toBe(all);
-    } finally {
-      await runner.stop();
-      await store.close();
-    }
-  });
+    },
+  );
 
   it.each(SCENARIOS)('%s: the credits history equals a replay of the log through the domain', async (scenario) => {
     const { dir, report } = simulated.get(scenario)!;
@@ -310,7 +359,9 @@ describe.each<Dialect>(['sqlite', 'postgres'])('projections on %s', (dialect) =>
       expect(await dump(twice)).toEqual(expected);
       expect(expected.credit_history.length).toBeGreaterThan(0);
       expect(expected.held_credit_history.length).toBeGreaterThan(0);
-      expect(await creditsHistory(twice.db, '2025-04')).toEqual(await replayedCreditsHistory(store.readAll(), '2025-04'));
+      expect(await creditsHistory(twice.db, '2025-04')).toEqual(
+        await replayedCreditsHistory(store.readAll(), '2025-04'),
+      );
 
       const overlapping = await freshReadModels();
       const r3 = new ProjectionRunner({ store, readModels: overlapping, names: ['portfolio'] }); // uc_balance only
@@ -336,7 +387,9 @@ describe.each<Dialect>(['sqlite', 'postgres'])('projections on %s', (dialect) =>
           const small = await freshReadModels();
           await new ProjectionRunner({ store, readModels: small, rebuildBatchSize }).rebuild();
           expect(await dump(small)).toEqual(expected);
-          expect(await creditsHistory(small.db, '2025-04')).toEqual(await replayedCreditsHistory(store.readAll(), '2025-04'));
+          expect(await creditsHistory(small.db, '2025-04')).toEqual(
+            await replayedCreditsHistory(store.readAll(), '2025-04'),
+          );
         }
         // Dated across batches: reallocations (HeldCreditsReceived takes its cause's date) happened here or not.
         const types = new Set((await readAll(store)).map((e) => e.type));
@@ -356,7 +409,9 @@ describe.each<Dialect>(['sqlite', 'postgres'])('projections on %s', (dialect) =>
     const runner = new ProjectionRunner({ store, readModels: live, batchSize: 7 });
     await runner.start();
     try {
-      await runSimulation([...lines('06-troca-de-titularidade'), ...lines('07-cooperativa-50-membros')], { dataDir: dir });
+      await runSimulation([...lines('06-troca-de-titularidade'), ...lines('07-cooperativa-50-membros')], {
+        dataDir: dir,
+      });
       await runner.waitForIdle();
       expect(Object.values(await runner.lag())).toEqual([0, 0, 0, 0, 0]);
       const rebuilt = await freshReadModels();
@@ -368,7 +423,9 @@ describe.each<Dialect>(['sqlite', 'postgres'])('projections on %s', (dialect) =>
       expect(a.uc_statement_line.length).toBeGreaterThan(50);
       expect(a).toEqual(b);
       expect(a.credit_history.length).toBeGreaterThan(0);
-      expect(await creditsHistory(live.db, '2025-04')).toEqual(await replayedCreditsHistory(store.readAll(), '2025-04'));
+      expect(await creditsHistory(live.db, '2025-04')).toEqual(
+        await replayedCreditsHistory(store.readAll(), '2025-04'),
+      );
     } finally {
       await runner.stop();
       await store.close();

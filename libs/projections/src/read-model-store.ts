@@ -35,7 +35,11 @@ const sqliteHandles = new WeakMap<Kysely<ReadModelDatabase>, DatabaseSync>();
  * The bulk writer for a transaction on `readModels`: on SQLite over the same connection, on PostgreSQL over `trx`;
  * `memory` is a rebuild's (null for live batches).
  */
-export function bulkWriterFor(readModels: ReadModelStore, trx: ReadModelTransaction, memory: RebuildMemory | null = null): BulkWriter {
+export function bulkWriterFor(
+  readModels: ReadModelStore,
+  trx: ReadModelTransaction,
+  memory: RebuildMemory | null = null,
+): BulkWriter {
   if (readModels.dialect === 'postgres') return new PostgresBulkWriter(trx, memory);
   const handle = sqliteHandles.get(readModels.db);
   if (!handle) throw new Error('not a read-model store opened by openReadModels');
@@ -54,7 +58,9 @@ const INT8 = 20;
 const NUMERIC = 1700;
 const pgTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8 || oid === NUMERIC ? (v: string) => Number(v) : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
+    oid === INT8 || oid === NUMERIC
+      ? (v: string) => Number(v)
+      : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
 };
 
 /**
@@ -89,14 +95,20 @@ async function openPostgres(url: string, options: OpenReadModelsOptions): Promis
   } finally {
     await setup.end();
   }
-  const pool = new Pool({ connectionString: parsed.toString(), max: options.poolSize ?? 4, options: `-c search_path=${schema}`, types: pgTypes });
+  const pool = new Pool({
+    connectionString: parsed.toString(),
+    max: options.poolSize ?? 4,
+    options: `-c search_path=${schema}`,
+    types: pgTypes,
+  });
   const db = new Kysely<ReadModelDatabase>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     dialect: 'postgres',
     schema,
     close: async (closeOptions = {}) => {
-      if (closeOptions.dropSchema && schema !== 'public') await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(db);
+      if (closeOptions.dropSchema && schema !== 'public')
+        await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(db);
       await db.destroy();
     },
   };

@@ -3,7 +3,10 @@ import { IsIn, IsOptional, Matches } from 'class-validator';
 
 /** Query parameters of the audit endpoints. */
 export class AuditQueryDto {
-  @ApiPropertyOptional({ description: 'replay events whose business date is on or before this date', example: '2025-12-31' })
+  @ApiPropertyOptional({
+    description: 'replay events whose business date is on or before this date',
+    example: '2025-12-31',
+  })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a date YYYY-MM-DD' })
   asOf?: string;

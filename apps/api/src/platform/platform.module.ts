@@ -1,5 +1,12 @@
 import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
-import { loadSigningKey, Platform, SqliteDirectoryStore, SqliteSnapshotStore, SystemClock, type Clock } from '@compensa/application';
+import {
+  loadSigningKey,
+  Platform,
+  SqliteDirectoryStore,
+  SqliteSnapshotStore,
+  SystemClock,
+  type Clock,
+} from '@compensa/application';
 import { SqliteCheckpointStore, type EventStore } from '@compensa/event-store';
 import type { DatabaseSync } from 'node:sqlite';
 import { API_CONFIG, type ApiConfig } from '../config';

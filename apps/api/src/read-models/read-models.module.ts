@@ -30,7 +30,11 @@ export function readModelUrlOf(config: ApiConfig): string {
       inject: [EVENT_STORE, READ_MODELS],
       useFactory: (store: EventStore, readModels: ReadModelStore) => {
         const logger = new Logger('Projections');
-        return new ProjectionRunner({ store, readModels, onError: (e) => logger.warn(`projection batch failed, retrying: ${e.message}`) });
+        return new ProjectionRunner({
+          store,
+          readModels,
+          onError: (e) => logger.warn(`projection batch failed, retrying: ${e.message}`),
+        });
       },
     },
     ReadModelsLifecycle,

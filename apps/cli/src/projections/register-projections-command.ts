@@ -10,6 +10,9 @@ export function registerProjectionsCommand(program: Command): void {
     .description(`drop and rebuild read models from the event log (${READ_MODEL_NAMES.join(', ')}; default: all)`)
     .argument('[names...]', 'read models to rebuild')
     .option('--data-dir <dir>', 'directory of events.db (and of read-models.db by default)', './data')
-    .option('--read-model-url <url>', 'postgres://… or sqlite:<path> (default: READ_MODEL_URL, else DIR/read-models.db)')
+    .option(
+      '--read-model-url <url>',
+      'postgres://… or sqlite:<path> (default: READ_MODEL_URL, else DIR/read-models.db)',
+    )
     .action((names: string[], options: { dataDir: string; readModelUrl?: string }) => rebuildCommand(names, options));
 }

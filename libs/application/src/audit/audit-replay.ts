@@ -139,7 +139,8 @@ export async function auditReplayWithState(
     for (const e of events ?? []) run.dates.set(e.id, businessDateOf(e).date);
     if ((streamKind(s) === 'tariff' || streamKind(s) === 'national') && events) run.tariffEvents.set(s, events);
   }
-  if ([...read.values()].some((events) => events?.some(recordsTaxes))) run.plants = await plantTimelines(store, position);
+  if ([...read.values()].some((events) => events?.some(recordsTaxes)))
+    run.plants = await plantTimelines(store, position);
   await resolveCauseDates(
     run,
     [...read.values()].flatMap((e) => e ?? []),

@@ -8,8 +8,10 @@ import type { Mismatch } from './audit-report';
 /** A lot as both sides are compared: one canonical string per lot, sorted. */
 type LotKey = string;
 
-const lotKeyOf = (l: { vintage: string; posto: string; gdClass: string; sourceUcId: string; kwh: string; expiresOn: string }, from = ''): LotKey =>
-  [from, l.vintage, l.posto, l.gdClass, l.sourceUcId, l.kwh, l.expiresOn].join('|');
+const lotKeyOf = (
+  l: { vintage: string; posto: string; gdClass: string; sourceUcId: string; kwh: string; expiresOn: string },
+  from = '',
+): LotKey => [from, l.vintage, l.posto, l.gdClass, l.sourceUcId, l.kwh, l.expiresOn].join('|');
 
 /**
  * Check 3: the read models agree with the replay. For every UC replayed: its status, titular and balance lot by lot,
@@ -21,8 +23,24 @@ export function compareReadModelsWith(db: Kysely<ReadModelDatabase>): (replay: A
     const mismatches: Mismatch[] = [];
     const lastRevision = new Map<string, number>();
     for (const e of replay.events) lastRevision.set(e.stream, Math.max(lastRevision.get(e.stream) ?? -1, e.revision));
-    const differ = (stream: string, revision: number, eventType: string | null, path: string, expected: unknown, recorded: unknown) =>
-      mismatches.push({ check: 'read-model', stream, revision, eventType, path, expected, recorded, detail: `read model ${path} disagrees with the replay` });
+    const differ = (
+      stream: string,
+      revision: number,
+      eventType: string | null,
+      path: string,
+      expected: unknown,
+      recorded: unknown,
+    ) =>
+      mismatches.push({
+        check: 'read-model',
+        stream,
+        revision,
+        eventType,
+        path,
+        expected,
+        recorded,
+        detail: `read model ${path} disagrees with the replay`,
+      });
 
     // Each UC's compensations, indexed once: walking every replayed event per UC was quadratic.
     const compensations = new Map<string, RecordedEvent[]>();
@@ -32,22 +50,40 @@ export function compareReadModelsWith(db: Kysely<ReadModelDatabase>): (replay: A
       if (list) list.push(e);
       else compensations.set(e.stream, [e]);
     }
-    for (const [stream, state] of replay.ucs) await compareUc(db, stream, state, lastRevision.get(stream) ?? 0, compensations.get(stream) ?? [], differ);
-    for (const [stream, state] of replay.titulares) await compareTitular(db, stream, state, lastRevision.get(stream) ?? 0, differ);
+    for (const [stream, state] of replay.ucs)
+      await compareUc(db, stream, state, lastRevision.get(stream) ?? 0, compensations.get(stream) ?? [], differ);
+    for (const [stream, state] of replay.titulares)
+      await compareTitular(db, stream, state, lastRevision.get(stream) ?? 0, differ);
     return mismatches;
   };
 }
 
-type Differ = (stream: string, revision: number, eventType: string | null, path: string, expected: unknown, recorded: unknown) => void;
+type Differ = (
+  stream: string,
+  revision: number,
+  eventType: string | null,
+  path: string,
+  expected: unknown,
+  recorded: unknown,
+) => void;
 
-async function compareUc(db: Kysely<ReadModelDatabase>, stream: string, s: UcState, revision: number, events: readonly RecordedEvent[], differ: Differ): Promise<void> {
+async function compareUc(
+  db: Kysely<ReadModelDatabase>,
+  stream: string,
+  s: UcState,
+  revision: number,
+  events: readonly RecordedEvent[],
+  differ: Differ,
+): Promise<void> {
   const rm = await ucState(db, s.ucId);
   if (!rm) return differ(stream, revision, null, 'uc_balance', s.ucId, null);
   if (rm.status !== s.status) differ(stream, revision, null, 'uc_balance.status', s.status, rm.status);
-  if (rm.titular.document !== s.titular?.document) differ(stream, revision, null, 'uc_balance.titular', s.titular?.document, rm.titular.document);
+  if (rm.titular.document !== s.titular?.document)
+    differ(stream, revision, null, 'uc_balance.titular', s.titular?.document, rm.titular.document);
   const replayed = s.credits.map((c) => lotKeyOf({ ...c, kwh: c.kwh.toString() })).sort();
   const projected = rm.balance.vintages.map((v) => lotKeyOf(v)).sort();
-  if (replayed.join('\n') !== projected.join('\n')) differ(stream, revision, null, 'uc_balance.vintages', replayed, projected);
+  if (replayed.join('\n') !== projected.join('\n'))
+    differ(stream, revision, null, 'uc_balance.vintages', replayed, projected);
 
   for (const e of events) {
     if (e.stream !== stream || e.type !== 'CycleCompensated') continue;
@@ -58,39 +94,68 @@ async function compareUc(db: Kysely<ReadModelDatabase>, stream: string, s: UcSta
       billed: Record<string, string>;
       compensatedKwh: string;
       excedenteKwh: string;
-      lines: { posto: string; kwh: string; sourceUcId: string; sourcePosto: string; sourceKwh: string; vintage: string | null; gdClass: string; label: string }[];
+      lines: {
+        posto: string;
+        kwh: string;
+        sourceUcId: string;
+        sourcePosto: string;
+        sourceKwh: string;
+        vintage: string | null;
+        gdClass: string;
+        label: string;
+      }[];
     };
     const st = await statement(db, s.ucId, d.cycle);
     if (!st) {
       differ(stream, e.revision, e.type, `uc_statement[${d.cycle}]`, d.cycle, null);
       continue;
     }
-    const pick = (x: { readingDate: string; consumed: Record<string, string>; billed: Record<string, string>; compensatedKwh: string; excedenteKwh: string }) => ({
+    const pick = (x: {
+      readingDate: string;
+      consumed: Record<string, string>;
+      billed: Record<string, string>;
+      compensatedKwh: string;
+      excedenteKwh: string;
+    }) => ({
       readingDate: x.readingDate,
       consumed: x.consumed,
       billed: x.billed,
       compensatedKwh: x.compensatedKwh,
       excedenteKwh: x.excedenteKwh,
     });
-    const lineOf = (l: (typeof d.lines)[number]) => [l.posto, l.kwh, l.sourceUcId, l.sourcePosto, l.sourceKwh, l.vintage ?? '', l.gdClass, l.label].join('|');
+    const lineOf = (l: (typeof d.lines)[number]) =>
+      [l.posto, l.kwh, l.sourceUcId, l.sourcePosto, l.sourceKwh, l.vintage ?? '', l.gdClass, l.label].join('|');
     // Canonical JSON: the same values whatever the order of their keys.
-    if (canonicalJson(pick(d)) !== canonicalJson(pick(st))) differ(stream, e.revision, e.type, `uc_statement[${d.cycle}]`, pick(d), pick(st));
+    if (canonicalJson(pick(d)) !== canonicalJson(pick(st)))
+      differ(stream, e.revision, e.type, `uc_statement[${d.cycle}]`, pick(d), pick(st));
     const replayedLines = d.lines.map(lineOf);
     const projectedLines = st.lines.map((l) => lineOf({ ...l, vintage: l.vintage ?? null }));
-    if (replayedLines.join('\n') !== projectedLines.join('\n')) differ(stream, e.revision, e.type, `uc_statement[${d.cycle}].lines`, replayedLines, projectedLines);
+    if (replayedLines.join('\n') !== projectedLines.join('\n'))
+      differ(stream, e.revision, e.type, `uc_statement[${d.cycle}].lines`, replayedLines, projectedLines);
   }
 }
 
-async function compareTitular(db: Kysely<ReadModelDatabase>, stream: string, s: TitularState, revision: number, differ: Differ): Promise<void> {
+async function compareTitular(
+  db: Kysely<ReadModelDatabase>,
+  stream: string,
+  s: TitularState,
+  revision: number,
+  differ: Differ,
+): Promise<void> {
   if (!s.key) return;
   const rm = await titularCredits(db, s.key);
   const holding = rm.holdings.find((h) => h.stream === stream);
   const replayed = s.held.map((h) => lotKeyOf({ ...h.lot, kwh: h.lot.kwh.toString() }, h.fromUcId)).sort();
   const projected = (holding?.held ?? []).map((l) => lotKeyOf(l, l.fromUcId)).sort();
-  if (replayed.join('\n') !== projected.join('\n')) differ(stream, revision, null, 'titular_holdings.held', replayed, projected);
+  if (replayed.join('\n') !== projected.join('\n'))
+    differ(stream, revision, null, 'titular_holdings.held', replayed, projected);
   const open = (ws: readonly { fromUcId: string; deadline: string; status: string }[]) =>
-    ws.filter((w) => w.status === 'open').map((w) => `${w.fromUcId}|${w.deadline}`).sort();
+    ws
+      .filter((w) => w.status === 'open')
+      .map((w) => `${w.fromUcId}|${w.deadline}`)
+      .sort();
   const replayedWindows = open(s.windows);
   const projectedWindows = open(holding?.windows ?? []);
-  if (replayedWindows.join('\n') !== projectedWindows.join('\n')) differ(stream, revision, null, 'titular_holdings.windows', replayedWindows, projectedWindows);
+  if (replayedWindows.join('\n') !== projectedWindows.join('\n'))
+    differ(stream, revision, null, 'titular_holdings.windows', replayedWindows, projectedWindows);
 }

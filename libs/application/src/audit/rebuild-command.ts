@@ -172,14 +172,22 @@ export function rebuildUcCommand(
         !moved && due && checked === undefined
           ? 'ContractClosed does not record the facts (status) of the R19 distribution UCs it found inactive: the "held" outcome is re-derived assuming none was active'
           : null;
-      return { decider: 'uc', command: { type: 'CloseContract', data: { date }, context: { facts: byUcId(recorded) } }, missing };
+      return {
+        decider: 'uc',
+        command: { type: 'CloseContract', data: { date }, context: { facts: byUcId(recorded) } },
+        missing,
+      };
     }
     case 'ClosureDistributionRequested': {
       const { requestedAt, shares, checked } = main.data;
       if (checked) {
         return {
           decider: 'uc',
-          command: { type: 'RequestClosureDistribution', data: { requestedAt, shares }, context: { facts: byUcId(checked) } },
+          command: {
+            type: 'RequestClosureDistribution',
+            data: { requestedAt, shares },
+            context: { facts: byUcId(checked) },
+          },
           missing: null,
         };
       }

@@ -20,7 +20,10 @@ export interface CommandMeta {
 /** The command lost the race for its stream more times than it retries (answered 409). */
 export class ConcurrencyConflict extends Error {
   override readonly name = 'ConcurrencyConflict';
-  constructor(readonly stream: string, readonly attempts: number) {
+  constructor(
+    readonly stream: string,
+    readonly attempts: number,
+  ) {
     super(`stream ${stream} changed under the command ${attempts} times in a row; try again`);
   }
 }

@@ -45,13 +45,32 @@ import type { CommandMeta, CommandResult } from './command-result';
 import { decideAndAppend, type StreamFold } from './decide-and-append';
 import type { SnapshotStore } from './snapshot-store';
 import { StreamStateCache } from './stream-state-cache';
-import { isCommandName, VERBS, type CommandBodies, type CommandName, type VerbEntry, type VerbRuntime } from './verb-catalogue';
+import {
+  isCommandName,
+  VERBS,
+  type CommandBodies,
+  type CommandName,
+  type VerbEntry,
+  type VerbRuntime,
+} from './verb-catalogue';
 
 const UC_FOLD: StreamFold<UcEvent, UcState> = { initial: ucDecider.initialState, evolve: ucDecider.evolve };
-const TITULAR_FOLD: StreamFold<TitularEvent, TitularState> = { initial: titularDecider.initialState, evolve: titularDecider.evolve };
-const TARIFF_FOLD: StreamFold<TariffEvent, TariffState> = { initial: distribuidoraDecider.initialState, evolve: distribuidoraDecider.evolve };
-const SCCE_FOLD: StreamFold<ScceRateEvent, ScceRateState> = { initial: scceRateDecider.initialState, evolve: scceRateDecider.evolve };
-const BANDEIRA_FOLD: StreamFold<BandeiraEvent, BandeiraState> = { initial: bandeiraDecider.initialState, evolve: bandeiraDecider.evolve };
+const TITULAR_FOLD: StreamFold<TitularEvent, TitularState> = {
+  initial: titularDecider.initialState,
+  evolve: titularDecider.evolve,
+};
+const TARIFF_FOLD: StreamFold<TariffEvent, TariffState> = {
+  initial: distribuidoraDecider.initialState,
+  evolve: distribuidoraDecider.evolve,
+};
+const SCCE_FOLD: StreamFold<ScceRateEvent, ScceRateState> = {
+  initial: scceRateDecider.initialState,
+  evolve: scceRateDecider.evolve,
+};
+const BANDEIRA_FOLD: StreamFold<BandeiraEvent, BandeiraState> = {
+  initial: bandeiraDecider.initialState,
+  evolve: bandeiraDecider.evolve,
+};
 /** R27: Convênio ICMS 16/2015 exempts energy from plants up to 1 MW. */
 const ONE_MW = 1_000_000n;
 
@@ -88,7 +107,11 @@ export class CompensaCommands implements VerbRuntime {
   }
 
   /** Runs a UC command (also the process managers' ReceiveExcedente, ReceiveHeldCredits, ExpireCredits). */
-  async onUc(ucId: string, build: (state: UcState) => UcCommand | Promise<UcCommand>, meta: CommandMeta = {}): Promise<CommandResult> {
+  async onUc(
+    ucId: string,
+    build: (state: UcState) => UcCommand | Promise<UcCommand>,
+    meta: CommandMeta = {},
+  ): Promise<CommandResult> {
     parseUcId(ucId);
     const stream = this.directory.streamOf(ucId);
     if (!stream) throw new UnknownUc(ucId);
@@ -175,7 +198,11 @@ export class CompensaCommands implements VerbRuntime {
   ): Promise<{ pricing: CyclePricing | null; billing: BillingFacts } | null> {
     const [rates, bandeiras] = await Promise.all([
       this.folded(nationalStream(SCCE_RATE_STREAM), SCCE_FOLD, this.nationalStates as StreamStateCache<ScceRateState>),
-      this.folded(nationalStream(BANDEIRA_STREAM), BANDEIRA_FOLD, this.nationalStates as StreamStateCache<BandeiraState>),
+      this.folded(
+        nationalStream(BANDEIRA_STREAM),
+        BANDEIRA_FOLD,
+        this.nationalStates as StreamStateCache<BandeiraState>,
+      ),
     ]);
     return billingOfReading({
       uc: state,
@@ -190,7 +217,11 @@ export class CompensaCommands implements VerbRuntime {
 
   /** R27: of the plants whose energy this UC may use (its own, its received excedente and credits), those above 1 MW. */
   private async plantsOver1Mw(state: UcState): Promise<string[]> {
-    const sources = new Set([state.ucId, ...state.received.map((l) => l.sourceUcId), ...state.credits.map((l) => l.sourceUcId)]);
+    const sources = new Set([
+      state.ucId,
+      ...state.received.map((l) => l.sourceUcId),
+      ...state.credits.map((l) => l.sourceUcId),
+    ]);
     const over: string[] = [];
     for (const ucId of [...sources].sort()) {
       const source = ucId === state.ucId ? state : await this.ucStateOf(ucId);
@@ -208,7 +239,8 @@ export class CompensaCommands implements VerbRuntime {
 
   async registerUc(body: CommandBodies['RegisterUc'], meta: CommandMeta): Promise<CommandResult> {
     const ucId = parseUcId(body.ucId);
-    if (typeof body.distribuidora !== 'string') throw new InvalidInput('distribuidora', 'a distribuidora code is required');
+    if (typeof body.distribuidora !== 'string')
+      throw new InvalidInput('distribuidora', 'a distribuidora code is required');
     const existing = this.directory.streamOf(ucId);
     const stream = existing ?? ucStream(body.distribuidora, ucId);
     const result = await decideAndAppend<UcEvent, UcState>(
@@ -255,7 +287,12 @@ export class CompensaCommands implements VerbRuntime {
   }
 
   /** Runs a titular-stream command (IndicateReallocation and the 30-day process manager's commands). */
-  onTitular(distribuidora: string, key: string, command: TitularCommand, meta: CommandMeta = {}): Promise<CommandResult> {
+  onTitular(
+    distribuidora: string,
+    key: string,
+    command: TitularCommand,
+    meta: CommandMeta = {},
+  ): Promise<CommandResult> {
     return decideAndAppend<TitularEvent, TitularState>(
       this.store,
       titularStream(distribuidora, key),

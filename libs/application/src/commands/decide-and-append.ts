@@ -48,7 +48,7 @@ export async function decideAndAppend<E extends { type: string; data: unknown },
   let current = cache?.get(stream);
   let fresh = current === undefined;
   current ??= await reload();
-  for (let conflicts = 0; ; ) {
+  for (let conflicts = 0; ;) {
     const { state, revision } = current;
     let decided: E[];
     try {

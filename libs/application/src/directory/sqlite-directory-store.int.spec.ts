@@ -17,13 +17,22 @@ function history(): { stream: string; event: NewEvent }[] {
   const t = (key: string) => `titular-cemig-${key}`;
   const reg = (id: string, key: string, at: string) => ({
     stream: uc(id),
-    event: { type: 'UcRegistered', data: { ucId: id, distribuidora: 'cemig', titular: { key }, billedAsGroupB: true, registeredAt: at } },
+    event: {
+      type: 'UcRegistered',
+      data: { ucId: id, distribuidora: 'cemig', titular: { key }, billedAsGroupB: true, registeredAt: at },
+    },
   });
   const reading = (id: string, date: string, kwh: string) => ({
     stream: uc(id),
-    event: { type: 'ReadingRecorded', data: { ucId: id, readingDate: date, postos: { fora_ponta: { consumed: kwh } } } },
+    event: {
+      type: 'ReadingRecorded',
+      data: { ucId: id, readingDate: date, postos: { fora_ponta: { consumed: kwh } } },
+    },
   });
-  const credit = (id: string, expiresOn: string) => ({ stream: uc(id), event: { type: 'CycleCompensated', data: { ucId: id, receivedToCredit: [{ expiresOn }] } } });
+  const credit = (id: string, expiresOn: string) => ({
+    stream: uc(id),
+    event: { type: 'CycleCompensated', data: { ucId: id, receivedToCredit: [{ expiresOn }] } },
+  });
   return [
     reg('1001', 'A', '2025-01-01'),
     reg('1002', 'A', '2025-01-02'),
@@ -33,13 +42,22 @@ function history(): { stream: string; event: NewEvent }[] {
     credit('1001', '2030-01-10'),
     credit('1002', '2030-03-10'),
     credit('1003', '2031-01-10'),
-    { stream: uc('1002'), event: { type: 'TitularidadeTransferred', data: { ucId: '1002', newTitular: { key: 'B' } } } },
+    {
+      stream: uc('1002'),
+      event: { type: 'TitularidadeTransferred', data: { ucId: '1002', newTitular: { key: 'B' } } },
+    },
     credit('1002', '2030-02-10'),
     {
       stream: t('A'),
       event: {
         type: 'CreditsHeldForTitular',
-        data: { distribuidora: 'cemig', titular: { key: 'A' }, fromUcId: '1002', deadline: '2025-03-01', lots: [{ expiresOn: '2030-03-10' }] },
+        data: {
+          distribuidora: 'cemig',
+          titular: { key: 'A' },
+          fromUcId: '1002',
+          deadline: '2025-03-01',
+          lots: [{ expiresOn: '2030-03-10' }],
+        },
       },
     },
     { stream: uc('1003'), event: { type: 'ContractClosed', data: { ucId: '1003' } } },
@@ -47,12 +65,21 @@ function history(): { stream: string; event: NewEvent }[] {
       stream: t('B'),
       event: {
         type: 'CreditsHeldForTitular',
-        data: { distribuidora: 'cemig', titular: { key: 'B' }, fromUcId: '1003', deadline: '2025-04-01', lots: [{ expiresOn: '2031-01-10' }] },
+        data: {
+          distribuidora: 'cemig',
+          titular: { key: 'B' },
+          fromUcId: '1003',
+          deadline: '2025-04-01',
+          lots: [{ expiresOn: '2031-01-10' }],
+        },
       },
     },
     { stream: t('B'), event: { type: 'HeldCreditsKept', data: { fromUcId: '1003' } } },
     reg('2001', 'B', '2025-05-01'),
-    { stream: uc('2001'), event: { type: 'HeldCreditsReceived', data: { ucId: '2001', lots: [{ expiresOn: '2029-12-31' }] } } },
+    {
+      stream: uc('2001'),
+      event: { type: 'HeldCreditsReceived', data: { ucId: '2001', lots: [{ expiresOn: '2029-12-31' }] } },
+    },
   ];
 }
 
@@ -153,10 +180,16 @@ describe('SqliteDirectoryStore', () => {
     const directory = new UcDirectory(store);
     for (const e of recorded()) directory.apply(e);
     const plan = (sql: string) =>
-      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('2030-01-01') as { detail: string }[]).map((r) => r.detail).join('\n');
-    expect(plan(DUE_UC_EXPIRIES_SQL)).toMatch(/SEARCH e USING COVERING INDEX directory_(uc|held)_expiries_by_date \(expires_on<\?\)/);
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('2030-01-01') as { detail: string }[])
+        .map((r) => r.detail)
+        .join('\n');
+    expect(plan(DUE_UC_EXPIRIES_SQL)).toMatch(
+      /SEARCH e USING COVERING INDEX directory_(uc|held)_expiries_by_date \(expires_on<\?\)/,
+    );
     expect(plan(DUE_UC_EXPIRIES_SQL)).not.toMatch(/SCAN/);
-    expect(plan(DUE_HELD_EXPIRIES_SQL)).toMatch(/SEARCH e USING COVERING INDEX directory_(uc|held)_expiries_by_date \(expires_on<\?\)/);
+    expect(plan(DUE_HELD_EXPIRIES_SQL)).toMatch(
+      /SEARCH e USING COVERING INDEX directory_(uc|held)_expiries_by_date \(expires_on<\?\)/,
+    );
     expect(directory.takeUcExpiries('2029-12-30')).toEqual([]);
     expect(directory.takeUcExpiries('2030-01-10')).toEqual(['1001', '2001']);
     expect(directory.takeUcExpiries('2030-01-10')).toEqual([]);

@@ -63,7 +63,8 @@ export const DUE_UC_EXPIRIES_SQL = `SELECT DISTINCT e.uc_id AS id, u.rowid AS se
 export const DUE_HELD_EXPIRIES_SQL = `SELECT DISTINCT e.stream AS id, t.rowid AS seq FROM directory_held_expiries e INDEXED BY directory_held_expiries_by_date
   CROSS JOIN directory_titular_streams t ON t.stream = e.stream WHERE e.expires_on <= ?`;
 
-const bySeq = (rows: { id: string; seq: number }[]): string[] => rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map((r) => r.id);
+const bySeq = (rows: { id: string; seq: number }[]): string[] =>
+  rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map((r) => r.id);
 
 interface UcRow {
   uc_id: string;
@@ -160,21 +161,27 @@ export class SqliteDirectoryStore implements DirectoryStore {
   }
 
   checkpoint(): number | null {
-    const row = this.sql('SELECT position FROM directory_checkpoint WHERE id = 1').get() as { position: number } | undefined;
+    const row = this.sql('SELECT position FROM directory_checkpoint WHERE id = 1').get() as
+      { position: number } | undefined;
     return row ? Number(row.position) : null;
   }
 
   setCheckpoint(position: number): void {
-    this.sql('INSERT INTO directory_checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position').run(position);
+    this.sql(
+      'INSERT INTO directory_checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position',
+    ).run(position);
   }
 
   appliedRevision(stream: string): number | null {
-    const row = this.sql('SELECT revision FROM directory_applied WHERE stream = ?').get(stream) as { revision: number } | undefined;
+    const row = this.sql('SELECT revision FROM directory_applied WHERE stream = ?').get(stream) as
+      { revision: number } | undefined;
     return row ? Number(row.revision) : null;
   }
 
   setAppliedRevision(stream: string, revision: number): void {
-    this.sql('INSERT INTO directory_applied (stream, revision) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET revision = excluded.revision').run(stream, revision);
+    this.sql(
+      'INSERT INTO directory_applied (stream, revision) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET revision = excluded.revision',
+    ).run(stream, revision);
   }
 
   getUc(ucId: string): DirectoryUc | undefined {
@@ -195,10 +202,9 @@ export class SqliteDirectoryStore implements DirectoryStore {
   }
 
   private nextTitularSeq(distribuidora: string, titularKey: string): number {
-    const row = this.sql('SELECT COALESCE(MAX(titular_seq), 0) + 1 AS seq FROM directory_ucs WHERE distribuidora = ? AND titular_key = ?').get(
-      distribuidora,
-      titularKey,
-    ) as { seq: number };
+    const row = this.sql(
+      'SELECT COALESCE(MAX(titular_seq), 0) + 1 AS seq FROM directory_ucs WHERE distribuidora = ? AND titular_key = ?',
+    ).get(distribuidora, titularKey) as { seq: number };
     return Number(row.seq);
   }
 
@@ -212,7 +218,17 @@ export class SqliteDirectoryStore implements DirectoryStore {
            titular_seq = CASE WHEN distribuidora = excluded.distribuidora AND titular_key = excluded.titular_key THEN titular_seq ELSE excluded.titular_seq END,
            titular_key = excluded.titular_key, status = excluded.status, billed_as_group_b = excluded.billed_as_group_b,
            registered_at = excluded.registered_at, readings = excluded.readings`,
-      ).run(uc.ucId, uc.stream, uc.distribuidora, uc.titularKey, seq, uc.status, uc.billedAsGroupB ? 1 : 0, uc.registeredAt, JSON.stringify(uc.readings));
+      ).run(
+        uc.ucId,
+        uc.stream,
+        uc.distribuidora,
+        uc.titularKey,
+        seq,
+        uc.status,
+        uc.billedAsGroupB ? 1 : 0,
+        uc.registeredAt,
+        JSON.stringify(uc.readings),
+      );
     });
   }
 
@@ -226,7 +242,8 @@ export class SqliteDirectoryStore implements DirectoryStore {
 
   setTitular(ucId: string, titularKey: string): void {
     this.transaction(() => {
-      const row = this.sql('SELECT distribuidora FROM directory_ucs WHERE uc_id = ?').get(ucId) as { distribuidora: string } | undefined;
+      const row = this.sql('SELECT distribuidora FROM directory_ucs WHERE uc_id = ?').get(ucId) as
+        { distribuidora: string } | undefined;
       if (!row) return;
       const seq = this.nextTitularSeq(row.distribuidora, titularKey);
       this.sql('UPDATE directory_ucs SET titular_key = ?, titular_seq = ? WHERE uc_id = ?').run(titularKey, seq, ucId);
@@ -234,10 +251,9 @@ export class SqliteDirectoryStore implements DirectoryStore {
   }
 
   ucIdsOfTitular(distribuidora: string, titularKey: string): string[] {
-    const rows = this.sql('SELECT uc_id FROM directory_ucs WHERE distribuidora = ? AND titular_key = ? ORDER BY titular_seq').all(
-      distribuidora,
-      titularKey,
-    ) as { uc_id: string }[];
+    const rows = this.sql(
+      'SELECT uc_id FROM directory_ucs WHERE distribuidora = ? AND titular_key = ? ORDER BY titular_seq',
+    ).all(distribuidora, titularKey) as { uc_id: string }[];
     return rows.map((r) => r.uc_id);
   }
 
@@ -252,7 +268,9 @@ export class SqliteDirectoryStore implements DirectoryStore {
   takeUcExpiries(date: string): string[] {
     return this.transaction(() => {
       const rows = this.sql(DUE_UC_EXPIRIES_SQL).all(date) as { id: string; seq: number }[];
-      this.sql('DELETE FROM directory_uc_expiries INDEXED BY directory_uc_expiries_by_date WHERE expires_on <= ?').run(date);
+      this.sql('DELETE FROM directory_uc_expiries INDEXED BY directory_uc_expiries_by_date WHERE expires_on <= ?').run(
+        date,
+      );
       return bySeq(rows);
     });
   }
@@ -270,11 +288,17 @@ export class SqliteDirectoryStore implements DirectoryStore {
   }
 
   setWindowStatus(stream: string, fromUcId: string, status: PendingWindow['status']): void {
-    this.sql('UPDATE directory_windows SET status = ? WHERE stream = ? AND from_uc_id = ?').run(status, stream, fromUcId);
+    this.sql('UPDATE directory_windows SET status = ? WHERE stream = ? AND from_uc_id = ?').run(
+      status,
+      stream,
+      fromUcId,
+    );
   }
 
   openWindowsBefore(date: string): PendingWindow[] {
-    const rows = this.sql(`SELECT ${WINDOW_COLUMNS} FROM directory_windows WHERE status = 'open' AND deadline < ? ORDER BY rowid`).all(date) as unknown as WindowRow[];
+    const rows = this.sql(
+      `SELECT ${WINDOW_COLUMNS} FROM directory_windows WHERE status = 'open' AND deadline < ? ORDER BY rowid`,
+    ).all(date) as unknown as WindowRow[];
     return rows.map(toWindow);
   }
 
@@ -288,20 +312,25 @@ export class SqliteDirectoryStore implements DirectoryStore {
   addHeldExpiries(stream: string, expiries: string[]): void {
     this.transaction(() => {
       this.sql('INSERT OR IGNORE INTO directory_titular_streams (stream) VALUES (?)').run(stream);
-      for (const x of expiries) this.sql('INSERT OR IGNORE INTO directory_held_expiries (stream, expires_on) VALUES (?, ?)').run(stream, x);
+      for (const x of expiries)
+        this.sql('INSERT OR IGNORE INTO directory_held_expiries (stream, expires_on) VALUES (?, ?)').run(stream, x);
     });
   }
 
   takeHeldExpiries(date: string): string[] {
     return this.transaction(() => {
       const rows = this.sql(DUE_HELD_EXPIRIES_SQL).all(date) as { id: string; seq: number }[];
-      this.sql('DELETE FROM directory_held_expiries INDEXED BY directory_held_expiries_by_date WHERE expires_on <= ?').run(date);
+      this.sql(
+        'DELETE FROM directory_held_expiries INDEXED BY directory_held_expiries_by_date WHERE expires_on <= ?',
+      ).run(date);
       return bySeq(rows);
     });
   }
 
   titularStreams(): string[] {
-    return (this.sql('SELECT stream FROM directory_titular_streams ORDER BY rowid').all() as { stream: string }[]).map((r) => r.stream);
+    return (this.sql('SELECT stream FROM directory_titular_streams ORDER BY rowid').all() as { stream: string }[]).map(
+      (r) => r.stream,
+    );
   }
 
   /** Closes the handle if this store opened it. */

@@ -116,7 +116,13 @@ export class UcDirectory {
     const uc = ucId ? this.entry(ucId) : undefined;
     switch (e.type) {
       case 'UcRegistered': {
-        const data = e.data as { ucId: string; distribuidora: string; titular: { key: string }; billedAsGroupB: boolean; registeredAt: string };
+        const data = e.data as {
+          ucId: string;
+          distribuidora: string;
+          titular: { key: string };
+          billedAsGroupB: boolean;
+          registeredAt: string;
+        };
         this.cache.delete(data.ucId);
         this.store.putUc({
           ucId: data.ucId,
@@ -155,19 +161,30 @@ export class UcDirectory {
         }
         break;
       case 'CycleCompensated':
-        if (uc) for (const l of (e.data as { receivedToCredit: { expiresOn: string }[] }).receivedToCredit) this.store.addUcExpiry(uc.ucId, l.expiresOn);
+        if (uc)
+          for (const l of (e.data as { receivedToCredit: { expiresOn: string }[] }).receivedToCredit)
+            this.store.addUcExpiry(uc.ucId, l.expiresOn);
         break;
       case 'ExcedenteAllocated': {
         const data = e.data as { retained: unknown[]; readingDate: string; surplusBase: string };
         // R9: retained excedente becomes credit with vintage = the reading; its expiry is 60 months later.
-        if (uc && data.retained.length && data.surplusBase === 'net') this.store.addUcExpiry(uc.ucId, addMonths(data.readingDate as BusinessDate, 60));
+        if (uc && data.retained.length && data.surplusBase === 'net')
+          this.store.addUcExpiry(uc.ucId, addMonths(data.readingDate as BusinessDate, 60));
         break;
       }
       case 'HeldCreditsReceived':
-        if (uc) for (const l of (e.data as { lots: { expiresOn: string }[] }).lots) this.store.addUcExpiry(uc.ucId, l.expiresOn);
+        if (uc)
+          for (const l of (e.data as { lots: { expiresOn: string }[] }).lots)
+            this.store.addUcExpiry(uc.ucId, l.expiresOn);
         break;
       case 'CreditsHeldForTitular': {
-        const data = e.data as { distribuidora: string; titular: { key: string }; fromUcId: string; deadline: string; lots: { expiresOn: string }[] };
+        const data = e.data as {
+          distribuidora: string;
+          titular: { key: string };
+          fromUcId: string;
+          deadline: string;
+          lots: { expiresOn: string }[];
+        };
         this.store.putWindow({
           stream: e.stream,
           distribuidora: data.distribuidora,

@@ -46,7 +46,10 @@ export async function runSimulation(lines: string[], options: SimulationOptions)
         const date = commandBusinessDateOf(line.name, line.body);
         // "Time": what is due before d happens first; then the command; then what is due on d.
         if (date) await advance(platform, clock, addDays(parseBusinessDate(date), -1));
-        await platform.commands.execute(line.name, line.body as never, { commandId: randomUUID(), correlationId: `simulate:${n}` });
+        await platform.commands.execute(line.name, line.body as never, {
+          commandId: randomUUID(),
+          correlationId: `simulate:${n}`,
+        });
         await platform.waitForIdle();
         if (date) await advance(platform, clock, date as BusinessDate);
       } catch (err) {

@@ -19,7 +19,16 @@ export interface CycleReport {
   injected: Record<string, string>;
   billed: Record<string, string>;
   compensatedKwh: string;
-  lines: { posto: string; kwh: string; sourceUcId: string; sourcePosto: string; sourceKwh: string; vintage: string | null; gdClass: string; label: string }[];
+  lines: {
+    posto: string;
+    kwh: string;
+    sourceUcId: string;
+    sourcePosto: string;
+    sourceKwh: string;
+    vintage: string | null;
+    gdClass: string;
+    label: string;
+  }[];
   excedenteKwh: string;
   allocations: { ucId: string; kwh: string }[];
   expiredKwh: string;
@@ -34,16 +43,29 @@ export interface SimulationReport {
     {
       titular: string;
       status: 'active' | 'closed';
-      balance: { totalKwh: string; vintages: { vintage: string; posto: string; kwh: string; expiresOn: string; gdClass: string }[] };
+      balance: {
+        totalKwh: string;
+        vintages: { vintage: string; posto: string; kwh: string; expiresOn: string; gdClass: string }[];
+      };
       cycles: Record<string, CycleReport>;
     }
   >;
-  titulares: Record<string, { heldKwh: string; held: { sourceUcId: string; vintage: string; kwh: string; expiresOn: string }[]; pendingReallocations: { sourceUcId: string; deadline: string }[] }>;
+  titulares: Record<
+    string,
+    {
+      heldKwh: string;
+      held: { sourceUcId: string; vintage: string; kwh: string; expiresOn: string }[];
+      pendingReallocations: { sourceUcId: string; deadline: string }[];
+    }
+  >;
   rejected: { line: number; command: string; status: number; rule: string | null; detail: string }[];
 }
 
 /** Builds the report from the event log alone: UC streams folded with the domain, cycles from their events. */
-export async function buildReport(store: EventStore, rejected: SimulationReport['rejected']): Promise<SimulationReport> {
+export async function buildReport(
+  store: EventStore,
+  rejected: SimulationReport['rejected'],
+): Promise<SimulationReport> {
   const byStream = new Map<string, RecordedEvent[]>();
   for await (const e of store.readAll()) {
     if (!e.stream.startsWith('uc-') && !e.stream.startsWith('titular-')) continue;
@@ -63,7 +85,13 @@ export async function buildReport(store: EventStore, rejected: SimulationReport[
           totalKwh: Kwh.sum(state.credits.map((c) => c.kwh)).toString(),
           vintages: [...state.credits]
             .sort((a, b) => (a.vintage === b.vintage ? (a.posto < b.posto ? -1 : 1) : a.vintage < b.vintage ? -1 : 1))
-            .map((c) => ({ vintage: c.vintage, posto: c.posto, kwh: c.kwh.toString(), expiresOn: c.expiresOn, gdClass: c.gdClass })),
+            .map((c) => ({
+              vintage: c.vintage,
+              posto: c.posto,
+              kwh: c.kwh.toString(),
+              expiresOn: c.expiresOn,
+              gdClass: c.gdClass,
+            })),
         },
         cycles: cyclesOf(events),
       };
@@ -71,8 +99,15 @@ export async function buildReport(store: EventStore, rejected: SimulationReport[
       const state = events.map((e) => toDomainEvent<TitularEvent>(e)).reduce(evolveTitular, initialTitularState);
       report.titulares[state.key] = {
         heldKwh: Kwh.sum(state.held.map((h) => h.lot.kwh)).toString(),
-        held: state.held.map((h) => ({ sourceUcId: h.fromUcId, vintage: h.lot.vintage, kwh: h.lot.kwh.toString(), expiresOn: h.lot.expiresOn })),
-        pendingReallocations: state.windows.filter((w) => w.status === 'open').map((w) => ({ sourceUcId: w.fromUcId, deadline: w.deadline })),
+        held: state.held.map((h) => ({
+          sourceUcId: h.fromUcId,
+          vintage: h.lot.vintage,
+          kwh: h.lot.kwh.toString(),
+          expiresOn: h.lot.expiresOn,
+        })),
+        pendingReallocations: state.windows
+          .filter((w) => w.status === 'open')
+          .map((w) => ({ sourceUcId: w.fromUcId, deadline: w.deadline })),
       };
     }
   }
@@ -91,19 +126,33 @@ function cyclesOf(events: RecordedEvent[]): Record<string, CycleReport> {
     const comp = group.find((e) => e.type === 'CycleCompensated');
     if (!comp) continue;
     const c = toDomainEvent<Extract<UcEvent, { type: 'CycleCompensated' }>>(comp).data;
-    const alloc = group.find((e) => e.type === 'ExcedenteAllocated')?.data as Extract<UcEvent, { type: 'ExcedenteAllocated' }>['data'] | undefined;
-    const expired = group.filter((e) => e.type === 'CreditsExpired').map((e) => Kwh.parse((e.data as { totalKwh: string }).totalKwh));
+    const alloc = group.find((e) => e.type === 'ExcedenteAllocated')?.data as
+      Extract<UcEvent, { type: 'ExcedenteAllocated' }>['data'] | undefined;
+    const expired = group
+      .filter((e) => e.type === 'CreditsExpired')
+      .map((e) => Kwh.parse((e.data as { totalKwh: string }).totalKwh));
     const allocations = new Map<string, Kwh>();
-    for (const a of alloc?.allocations ?? []) allocations.set(a.ucId, (allocations.get(a.ucId) ?? Kwh.ZERO).plus(Kwh.parse(a.kwh)));
+    for (const a of alloc?.allocations ?? [])
+      allocations.set(a.ucId, (allocations.get(a.ucId) ?? Kwh.ZERO).plus(Kwh.parse(a.kwh)));
     const retained = Kwh.sum((alloc?.retained ?? []).map((p) => Kwh.parse(p.kwh)));
-    if (alloc?.rateio && !retained.isZero()) allocations.set(c.ucId, (allocations.get(c.ucId) ?? Kwh.ZERO).plus(retained));
+    if (alloc?.rateio && !retained.isZero())
+      allocations.set(c.ucId, (allocations.get(c.ucId) ?? Kwh.ZERO).plus(retained));
     cycles[c.cycle] = {
       readingDate: c.readingDate,
       consumed: c.consumed as Record<string, string>,
       injected: c.injected as Record<string, string>,
       billed: c.billed as Record<string, string>,
       compensatedKwh: c.compensatedKwh,
-      lines: c.lines.map((l) => ({ posto: l.posto, kwh: l.kwh, sourceUcId: l.sourceUcId, sourcePosto: l.sourcePosto, sourceKwh: l.sourceKwh, vintage: l.vintage, gdClass: l.gdClass, label: l.label })),
+      lines: c.lines.map((l) => ({
+        posto: l.posto,
+        kwh: l.kwh,
+        sourceUcId: l.sourceUcId,
+        sourcePosto: l.sourcePosto,
+        sourceKwh: l.sourceKwh,
+        vintage: l.vintage,
+        gdClass: l.gdClass,
+        label: l.label,
+      })),
       excedenteKwh: c.excedenteKwh,
       allocations: [...allocations].map(([ucId, kwh]) => ({ ucId, kwh: kwh.toString() })),
       expiredKwh: Kwh.sum(expired).toString(),

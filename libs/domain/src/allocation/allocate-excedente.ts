@@ -70,14 +70,15 @@ export function allocateExcedente(args: {
     else allocations.push(a);
   }
   // The parts' own order (GD I first, then posto), one entry per posto and class.
-  const retained = [...retainedWh.values()].sort(
-    (a, b) => partIndex(nonZero, a) - partIndex(nonZero, b),
-  );
+  const retained = [...retainedWh.values()].sort((a, b) => partIndex(nonZero, a) - partIndex(nonZero, b));
   return { allocations, retained };
 }
 
 /** R5: each listed UC receives its percentage of each part; Q2 largest remainder, ties to the earlier UC. */
-function splitByPercentage(parts: readonly EnergyPart[], rateio: Extract<Rateio, { mode: 'percentage' }>): AllocationPart[] {
+function splitByPercentage(
+  parts: readonly EnergyPart[],
+  rateio: Extract<Rateio, { mode: 'percentage' }>,
+): AllocationPart[] {
   const weights = rateio.shares.map((s) => Percent.parse(s.percent).units);
   const out: AllocationPart[] = [];
   for (const part of parts) {
@@ -101,7 +102,9 @@ function splitByPriority(
   postos: readonly Posto[],
 ): AllocationPart[] {
   const ordered = [...parts].sort(
-    (a, b) => postos.indexOf(a.posto) - postos.indexOf(b.posto) || GD_CLASSES.indexOf(a.gdClass) - GD_CLASSES.indexOf(b.gdClass),
+    (a, b) =>
+      postos.indexOf(a.posto) - postos.indexOf(b.posto) ||
+      GD_CLASSES.indexOf(a.gdClass) - GD_CLASSES.indexOf(b.gdClass),
   );
   const remaining = ordered.map((p) => p.wh);
   const byKey = new Map<string, AllocationPart>();

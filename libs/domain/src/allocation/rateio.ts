@@ -5,6 +5,7 @@ export type Rateio =
 
 /** Every UC a rateio names, in list order, without repeats. */
 export function rateioUcIds(r: Rateio): string[] {
-  const ids = r.mode === 'percentage' ? r.shares.map((s) => s.ucId) : [...r.order, ...(r.leftoverUcId ? [r.leftoverUcId] : [])];
+  const ids =
+    r.mode === 'percentage' ? r.shares.map((s) => s.ucId) : [...r.order, ...(r.leftoverUcId ? [r.leftoverUcId] : [])];
   return [...new Set(ids)];
 }

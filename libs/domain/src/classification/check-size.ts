@@ -14,9 +14,14 @@ export const MINI_MAX_NON_DISPATCHABLE_WATTS = 3_000_000n;
  */
 export function checkSize(totalWatts: bigint, dispatchable: boolean, firstRequestedAt: string): 'micro' | 'mini' {
   const limit =
-    dispatchable || firstRequestedAt <= GD_I_REQUEST_CUTOFF ? MINI_MAX_DISPATCHABLE_WATTS : MINI_MAX_NON_DISPATCHABLE_WATTS;
+    dispatchable || firstRequestedAt <= GD_I_REQUEST_CUTOFF
+      ? MINI_MAX_DISPATCHABLE_WATTS
+      : MINI_MAX_NON_DISPATCHABLE_WATTS;
   if (totalWatts > limit) {
-    throw RuleViolation('R21', `installed power ${formatKw(totalWatts)} kW is above the ${formatKw(limit)} kW limit of minigeração`);
+    throw RuleViolation(
+      'R21',
+      `installed power ${formatKw(totalWatts)} kW is above the ${formatKw(limit)} kW limit of minigeração`,
+    );
   }
   return totalWatts <= MICRO_MAX_WATTS ? 'micro' : 'mini';
 }

@@ -19,7 +19,10 @@ const gdIIIFacts = (over: Partial<ClassificationFacts> = {}): ClassificationFact
 });
 const laterTranche = { watts: W(600), requestedAt: '2024-03-01' };
 
-function registerGeneration(requestedAt: string, over: Partial<{ installedKw: string; dispatchable: boolean; modalidade: string }> = {}): UcCommand {
+function registerGeneration(
+  requestedAt: string,
+  over: Partial<{ installedKw: string; dispatchable: boolean; modalidade: string }> = {},
+): UcCommand {
   return {
     type: 'RegisterGeneration',
     data: {
@@ -48,14 +51,24 @@ describe('R15 GD class', () => {
     const plant = [ucRegistered({ ucId: '1' }), generationRegistered({ ucId: '1', requestedAt: '2023-01-07' })];
     given(plant)
       .when(reading('2045-12', '2045-12-31', { consumed: '0', injected: '100' }))
-      .then((events) => expect(eventOf(events, 'CycleCompensated').data.injectedByClass).toEqual([{ posto: 'unico', gdClass: 'GD_I', kwh: '100.000' }]));
+      .then((events) =>
+        expect(eventOf(events, 'CycleCompensated').data.injectedByClass).toEqual([
+          { posto: 'unico', gdClass: 'GD_I', kwh: '100.000' },
+        ]),
+      );
     given(plant)
       .when(reading('2046-01', '2046-01-01', { consumed: '0', injected: '100' }))
-      .then((events) => expect(eventOf(events, 'CycleCompensated').data.injectedByClass).toEqual([{ posto: 'unico', gdClass: 'GD_II', kwh: '100.000' }]));
+      .then((events) =>
+        expect(eventOf(events, 'CycleCompensated').data.injectedByClass).toEqual([
+          { posto: 'unico', gdClass: 'GD_II', kwh: '100.000' },
+        ]),
+      );
   });
 
   it('R15 GD I energy after 2045 is GD II even where the GD III conditions hold', () => {
-    expect(classifyTranche({ watts: W(600), requestedAt: '2020-01-01' }, gdIIIFacts({ on: '2046-02-01' as BusinessDate }))).toBe('GD_II');
+    expect(
+      classifyTranche({ watts: W(600), requestedAt: '2020-01-01' }, gdIIIFacts({ on: '2046-02-01' as BusinessDate })),
+    ).toBe('GD_II');
     expect(classifyTranche({ watts: W(600), requestedAt: '2020-01-01' }, gdIIIFacts())).toBe('GD_I');
   });
 
@@ -76,22 +89,54 @@ describe('R15 GD class', () => {
 
   describe('R15 GD III at a reading: a percentage rateio in force', () => {
     // 600 kW solar, requested 2024, autoconsumo remoto.
-    const plant = (rateio: Rateio | null, over: { installedKw?: string; modalidade?: 'autoconsumo_remoto' | 'compartilhada' | 'emuc'; dispatchable?: boolean } = {}): UcEvent[] => [
+    const plant = (
+      rateio: Rateio | null,
+      over: {
+        installedKw?: string;
+        modalidade?: 'autoconsumo_remoto' | 'compartilhada' | 'emuc';
+        dispatchable?: boolean;
+      } = {},
+    ): UcEvent[] => [
       ucRegistered({ ucId: '1', group: 'A', connection: null, postos: ['fora_ponta'] }),
-      generationRegistered({ ucId: '1', installedKw: over.installedKw ?? '600.000', requestedAt: '2024-03-01', size: 'mini', modalidade: over.modalidade ?? 'autoconsumo_remoto', dispatchable: over.dispatchable ?? false }),
-      ...(over.modalidade === 'compartilhada' || over.modalidade === 'emuc' ? [membersRegistered('1', ['2', '3'])] : []),
+      generationRegistered({
+        ucId: '1',
+        installedKw: over.installedKw ?? '600.000',
+        requestedAt: '2024-03-01',
+        size: 'mini',
+        modalidade: over.modalidade ?? 'autoconsumo_remoto',
+        dispatchable: over.dispatchable ?? false,
+      }),
+      ...(over.modalidade === 'compartilhada' || over.modalidade === 'emuc'
+        ? [membersRegistered('1', ['2', '3'])]
+        : []),
       ...(rateio ? [rateioChanged('1', '2026-01-01', rateio)] : []),
-      { type: 'ReadingRecorded', data: { ucId: '1', cycle: '2026-01', readingDate: '2026-01-20', postos: { fora_ponta: { consumed: '0.000', injected: '0.000' } } } },
+      {
+        type: 'ReadingRecorded',
+        data: {
+          ucId: '1',
+          cycle: '2026-01',
+          readingDate: '2026-01-20',
+          postos: { fora_ponta: { consumed: '0.000', injected: '0.000' } },
+        },
+      },
     ];
-    const inject = reading('2026-02', '2026-02-20', { fora_ponta: { consumed: '0', injected: '1000' } }, { facts: factsMap(facts('2'), facts('3')) });
-    const classOf = (events: UcEvent[]) => eventOf(events, 'CycleCompensated').data.injectedByClass.map((p) => p.gdClass);
+    const inject = reading(
+      '2026-02',
+      '2026-02-20',
+      { fora_ponta: { consumed: '0', injected: '1000' } },
+      { facts: factsMap(facts('2'), facts('3')) },
+    );
+    const classOf = (events: UcEvent[]) =>
+      eventOf(events, 'CycleCompensated').data.injectedByClass.map((p) => p.gdClass);
 
     it('R15 70% own / 30% to UC 2 → the energy is GD III, and the allocation carries the class', () => {
       given(plant(percentage(['1', '70'], ['2', '30'])))
         .when(inject)
         .then((events) => {
           expect(classOf(events)).toEqual(['GD_III']);
-          expect(eventOf(events, 'ExcedenteAllocated').data.allocations).toEqual([{ ucId: '2', posto: 'fora_ponta', gdClass: 'GD_III', kwh: '300.000' }]);
+          expect(eventOf(events, 'ExcedenteAllocated').data.allocations).toEqual([
+            { ucId: '2', posto: 'fora_ponta', gdClass: 'GD_III', kwh: '300.000' },
+          ]);
         });
     });
 
@@ -144,10 +189,24 @@ describe('R15 GD class', () => {
     it('R15 400 kW grown by 200 kW: the total is above 500 kW, so every post-cutoff tranche is GD III', () => {
       given([
         ...plant(percentage(['1', '60'], ['2', '40']), { installedKw: '400.000' }),
-        { type: 'CapacityAdded', data: { ucId: '1', addedKw: '200.000', requestedAt: '2025-06-01', totalKw: '600.000', gdClass: 'GD_II', size: 'mini' } },
+        {
+          type: 'CapacityAdded',
+          data: {
+            ucId: '1',
+            addedKw: '200.000',
+            requestedAt: '2025-06-01',
+            totalKw: '600.000',
+            gdClass: 'GD_II',
+            size: 'mini',
+          },
+        },
       ])
         .when(inject)
-        .then((events) => expect(eventOf(events, 'CycleCompensated').data.injectedByClass).toEqual([{ posto: 'fora_ponta', gdClass: 'GD_III', kwh: '1000.000' }]));
+        .then((events) =>
+          expect(eventOf(events, 'CycleCompensated').data.injectedByClass).toEqual([
+            { posto: 'fora_ponta', gdClass: 'GD_III', kwh: '1000.000' },
+          ]),
+        );
     });
   });
 
@@ -166,7 +225,10 @@ describe('R15 GD class', () => {
       generationRegistered({ ucId: '1', requestedAt: '2022-05-01' }),
       readingRecorded('1', '2026-01', '2026-01-20'),
     ])
-      .when({ type: 'TransferTitularidade', data: { newTitular: { document: CPF_BRUNO, name: 'Bruno' }, date: '2026-02-01' } })
+      .when({
+        type: 'TransferTitularidade',
+        data: { newTitular: { document: CPF_BRUNO, name: 'Bruno' }, date: '2026-02-01' },
+      })
       .then((transfer, _after) => {
         given([
           ucRegistered({ ucId: '1' }),
@@ -175,7 +237,9 @@ describe('R15 GD class', () => {
           ...transfer,
         ])
           .when(reading('2026-02', '2026-02-20', { consumed: '0', injected: '50' }))
-          .then((events) => expect(eventOf(events, 'CycleCompensated').data.injectedByClass.map((p) => p.gdClass)).toEqual(['GD_I']));
+          .then((events) =>
+            expect(eventOf(events, 'CycleCompensated').data.injectedByClass.map((p) => p.gdClass)).toEqual(['GD_I']),
+          );
       });
   });
 });

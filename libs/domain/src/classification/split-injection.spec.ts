@@ -19,13 +19,30 @@ const facts = {
 const grown: UcEvent[] = [
   ucRegistered({ ucId: '1' }),
   generationRegistered({ ucId: '1', installedKw: '20.000', requestedAt: '2022-06-01' }),
-  { type: 'CapacityAdded', data: { ucId: '1', addedKw: '20.000', requestedAt: '2024-02-01', totalKw: '40.000', gdClass: 'GD_II', size: 'micro' } },
+  {
+    type: 'CapacityAdded',
+    data: {
+      ucId: '1',
+      addedKw: '20.000',
+      requestedAt: '2024-02-01',
+      totalKw: '40.000',
+      gdClass: 'GD_II',
+      size: 'micro',
+    },
+  },
 ];
 
 describe('R16 capacity added', () => {
   it('R16 20 kW GD I grown to 40 kW → 10,000 kWh = 5,000 GD I + 5,000 GD II', () => {
     expect(
-      splitInjectionByClass(10_000_000n, [{ watts: W(20), requestedAt: '2022-06-01' }, { watts: W(20), requestedAt: '2024-02-01' }], facts),
+      splitInjectionByClass(
+        10_000_000n,
+        [
+          { watts: W(20), requestedAt: '2022-06-01' },
+          { watts: W(20), requestedAt: '2024-02-01' },
+        ],
+        facts,
+      ),
     ).toEqual([
       { gdClass: 'GD_I', wh: 5_000_000n },
       { gdClass: 'GD_II', wh: 5_000_000n },
@@ -45,7 +62,14 @@ describe('R16 capacity added', () => {
   });
 
   it('R16 the split is by kW and exact to 1 Wh: 10 kW GD I + 30 kW GD II, 1 kWh + 1 Wh', () => {
-    const parts = splitInjectionByClass(1_001n, [{ watts: W(10), requestedAt: '2022-06-01' }, { watts: W(30), requestedAt: '2024-02-01' }], facts);
+    const parts = splitInjectionByClass(
+      1_001n,
+      [
+        { watts: W(10), requestedAt: '2022-06-01' },
+        { watts: W(30), requestedAt: '2024-02-01' },
+      ],
+      facts,
+    );
     // 250.25 / 750.75 Wh: the leftover Wh goes to the largest remainder (Q2).
     expect(parts).toEqual([
       { gdClass: 'GD_I', wh: 250n },
@@ -58,7 +82,11 @@ describe('R16 capacity added', () => {
     expect(
       splitInjectionByClass(
         9_000n,
-        [{ watts: W(10), requestedAt: '2024-01-01' }, { watts: W(10), requestedAt: '2022-01-01' }, { watts: W(10), requestedAt: '2025-01-01' }],
+        [
+          { watts: W(10), requestedAt: '2024-01-01' },
+          { watts: W(10), requestedAt: '2022-01-01' },
+          { watts: W(10), requestedAt: '2025-01-01' },
+        ],
         facts,
       ),
     ).toEqual([
@@ -83,8 +111,23 @@ describe('R16 capacity added', () => {
   it('R16 every compensation line carries the class of the energy it used (own GD I, own GD II, received, credit)', () => {
     given([
       ...grown,
-      heldCreditsReceived('1', [{ vintage: '2025-01-20', posto: 'unico', gdClass: 'GD_I', kwh: '500.000', expiresOn: '2030-01-20', sourceUcId: '1' }]),
-      excedenteReceived('1', { sourceUcId: '7', allocatedOn: '2026-05-10', sourceCycle: '2026-05', kwh: '300.000', gdClass: 'GD_III' }),
+      heldCreditsReceived('1', [
+        {
+          vintage: '2025-01-20',
+          posto: 'unico',
+          gdClass: 'GD_I',
+          kwh: '500.000',
+          expiresOn: '2030-01-20',
+          sourceUcId: '1',
+        },
+      ]),
+      excedenteReceived('1', {
+        sourceUcId: '7',
+        allocatedOn: '2026-05-10',
+        sourceCycle: '2026-05',
+        kwh: '300.000',
+        gdClass: 'GD_III',
+      }),
     ])
       .when(reading('2026-05', '2026-05-20', { consumed: '1400', injected: '1000' }))
       .then((events) => {
@@ -100,10 +143,28 @@ describe('R16 capacity added', () => {
   });
 
   it('R16 the new tranche keeps the class of its own request', () => {
-    given([ucRegistered({ ucId: '1' }), generationRegistered({ ucId: '1', installedKw: '20.000', requestedAt: '2022-06-01' })])
+    given([
+      ucRegistered({ ucId: '1' }),
+      generationRegistered({ ucId: '1', installedKw: '20.000', requestedAt: '2022-06-01' }),
+    ])
       .when({ type: 'AddCapacity', data: { addedKw: '20', requestedAt: '2024-02-01' } })
-      .then([{ type: 'CapacityAdded', data: { ucId: '1', addedKw: '20.000', requestedAt: '2024-02-01', totalKw: '40.000', gdClass: 'GD_II', size: 'micro' } }]);
-    given([ucRegistered({ ucId: '1' }), generationRegistered({ ucId: '1', installedKw: '20.000', requestedAt: '2022-06-01' })])
+      .then([
+        {
+          type: 'CapacityAdded',
+          data: {
+            ucId: '1',
+            addedKw: '20.000',
+            requestedAt: '2024-02-01',
+            totalKw: '40.000',
+            gdClass: 'GD_II',
+            size: 'micro',
+          },
+        },
+      ]);
+    given([
+      ucRegistered({ ucId: '1' }),
+      generationRegistered({ ucId: '1', installedKw: '20.000', requestedAt: '2022-06-01' }),
+    ])
       .when({ type: 'AddCapacity', data: { addedKw: '5', requestedAt: '2023-01-07' } })
       .then((events) => expect(eventOf(events, 'CapacityAdded').data.gdClass).toBe('GD_I'));
   });

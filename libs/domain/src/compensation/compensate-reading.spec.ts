@@ -7,7 +7,8 @@ import type { UcEvent } from '../uc/uc-events';
 type Compensated = Extract<UcEvent, { type: 'CycleCompensated' }>;
 
 /** [posto, kWh, source, source posto, source kWh, rule] of each line, in the order they were placed. */
-const lines = (c: Compensated) => c.data.lines.map((l) => [l.posto, l.kwh, l.source, l.sourcePosto, l.sourceKwh, l.rule]);
+const lines = (c: Compensated) =>
+  c.data.lines.map((l) => [l.posto, l.kwh, l.source, l.sourcePosto, l.sourceKwh, l.rule]);
 const compensated = (events: UcEvent[]) => eventOf(events, 'CycleCompensated');
 
 const grupoA = (ucId: string, postos: ('ponta' | 'intermediario' | 'fora_ponta')[] = ['ponta', 'fora_ponta']) =>
@@ -19,8 +20,12 @@ function expectConservation(c: Compensated): void {
   for (const [posto, consumed] of Object.entries(c.data.consumed)) {
     const comp = c.data.compensated[posto as keyof typeof c.data.compensated]!;
     const billed = c.data.billed[posto as keyof typeof c.data.billed]!;
-    expect(Number(BigInt(consumed!.replace('.', '')) - BigInt(comp.replace('.', '')) - BigInt(billed.replace('.', '')))).toBe(0);
-    const fromLines = c.data.lines.filter((l) => l.posto === posto).reduce((a, l) => a + BigInt(l.kwh.replace('.', '')), 0n);
+    expect(
+      Number(BigInt(consumed!.replace('.', '')) - BigInt(comp.replace('.', '')) - BigInt(billed.replace('.', ''))),
+    ).toBe(0);
+    const fromLines = c.data.lines
+      .filter((l) => l.posto === posto)
+      .reduce((a, l) => a + BigInt(l.kwh.replace('.', '')), 0n);
     expect(fromLines).toBe(BigInt(comp.replace('.', '')));
   }
 }
@@ -50,10 +55,15 @@ describe('R1 own injection, same posto', () => {
       });
   });
 
-  it('R1 comes before R2: each posto is first offset by its own posto\'s injection', () => {
+  it("R1 comes before R2: each posto is first offset by its own posto's injection", () => {
     given([grupoA('1'), generationRegistered({ ucId: '1' })])
       .when(
-        reading('2026-02', '2026-02-20', { fora_ponta: { consumed: '100', injected: '100' }, ponta: { consumed: '100', injected: '100' } }, { tariff: te() }),
+        reading(
+          '2026-02',
+          '2026-02-20',
+          { fora_ponta: { consumed: '100', injected: '100' }, ponta: { consumed: '100', injected: '100' } },
+          { tariff: te() },
+        ),
       )
       .then((events) => {
         const c = compensated(events);
@@ -94,7 +104,14 @@ describe('R1 own injection, same posto', () => {
 describe('R2 own injection, other posto (P2)', () => {
   it('R2 worked example: fora_ponta 1,000 injected; 600 fp and 200 ponta consumed; TE 0.30 / 0.45 → 100 excedente', () => {
     given([grupoA('1'), generationRegistered({ ucId: '1' })])
-      .when(reading('2026-02', '2026-02-20', { fora_ponta: { consumed: '600', injected: '1000' }, ponta: { consumed: '200', injected: '0' } }, { tariff: te() }))
+      .when(
+        reading(
+          '2026-02',
+          '2026-02-20',
+          { fora_ponta: { consumed: '600', injected: '1000' }, ponta: { consumed: '200', injected: '0' } },
+          { tariff: te() },
+        ),
+      )
       .then((events) => {
         const c = compensated(events);
         expect(lines(c)).toEqual([
@@ -157,16 +174,23 @@ describe('R2 own injection, other posto (P2)', () => {
           ['ponta', '50.000', 'own', 'intermediario', '75.000', 'R2'],
         ]);
         expect(c.data.excedenteKwh).toBe('25.000');
-        expect(eventOf(events, 'ExcedenteAllocated').data.excedente).toEqual([{ posto: 'intermediario', gdClass: 'GD_II', kwh: '25.000' }]);
+        expect(eventOf(events, 'ExcedenteAllocated').data.excedente).toEqual([
+          { posto: 'intermediario', gdClass: 'GD_II', kwh: '25.000' },
+        ]);
       });
   });
 
   it('R2 a conversion that does not terminate rounds half-even to 1 Wh and records both sides: 100 ponta = 166.667 fp at 0.50 / 0.30', () => {
     given([grupoA('1'), generationRegistered({ ucId: '1' })])
       .when(
-        reading('2026-02', '2026-02-20', { fora_ponta: { consumed: '0', injected: '1000' }, ponta: { consumed: '100', injected: '0' } }, {
-          tariff: te({ fora_ponta: '0.30', ponta: '0.50' }),
-        }),
+        reading(
+          '2026-02',
+          '2026-02-20',
+          { fora_ponta: { consumed: '0', injected: '1000' }, ponta: { consumed: '100', injected: '0' } },
+          {
+            tariff: te({ fora_ponta: '0.30', ponta: '0.50' }),
+          },
+        ),
       )
       .then((events) => {
         const c = compensated(events);
@@ -179,7 +203,14 @@ describe('R2 own injection, other posto (P2)', () => {
 
   it('R2 an exact half rounds to even: 100.001 ponta × 0.45 / 0.30 = 150.0015 → 150.002 fp', () => {
     given([grupoA('1'), generationRegistered({ ucId: '1' })])
-      .when(reading('2026-02', '2026-02-20', { fora_ponta: { consumed: '0', injected: '1000' }, ponta: { consumed: '100.001', injected: '0' } }, { tariff: te() }))
+      .when(
+        reading(
+          '2026-02',
+          '2026-02-20',
+          { fora_ponta: { consumed: '0', injected: '1000' }, ponta: { consumed: '100.001', injected: '0' } },
+          { tariff: te() },
+        ),
+      )
       .then((events) => {
         expect(lines(compensated(events))).toEqual([['ponta', '100.001', 'own', 'fora_ponta', '150.002', 'R2']]);
         expect(compensated(events).data.excedenteKwh).toBe('849.998');
@@ -189,9 +220,14 @@ describe('R2 own injection, other posto (P2)', () => {
   it('R2 the source runs out: 100 fp buy 60 ponta at 0.30 / 0.50; the rest of ponta is billed', () => {
     given([grupoA('1'), generationRegistered({ ucId: '1' })])
       .when(
-        reading('2026-02', '2026-02-20', { fora_ponta: { consumed: '0', injected: '100' }, ponta: { consumed: '200', injected: '0' } }, {
-          tariff: te({ fora_ponta: '0.30', ponta: '0.50' }),
-        }),
+        reading(
+          '2026-02',
+          '2026-02-20',
+          { fora_ponta: { consumed: '0', injected: '100' }, ponta: { consumed: '200', injected: '0' } },
+          {
+            tariff: te({ fora_ponta: '0.30', ponta: '0.50' }),
+          },
+        ),
       )
       .then((events) => {
         const c = compensated(events);
@@ -203,7 +239,14 @@ describe('R2 own injection, other posto (P2)', () => {
 
   it('R2 a reading of a UC with several postos and no TE in force is refused with R2', () => {
     given([grupoA('1'), generationRegistered({ ucId: '1' })])
-      .when(reading('2026-02', '2026-02-20', { fora_ponta: { consumed: '600', injected: '1000' }, ponta: { consumed: '200', injected: '0' } }, { tariff: null }))
+      .when(
+        reading(
+          '2026-02',
+          '2026-02-20',
+          { fora_ponta: { consumed: '600', injected: '1000' }, ponta: { consumed: '200', injected: '0' } },
+          { tariff: null },
+        ),
+      )
       .thenThrows(RuleViolation('R2'));
   });
 
@@ -231,7 +274,9 @@ describe('R8 order of compensation at the receiving UC', () => {
           ['150.000', 'credit', '2', '2025-01-20'],
         ]);
         expect(c.data.billed).toEqual({ unico: '0.000' });
-        expect(c.data.creditsUsed).toEqual([{ vintage: '2025-01-20', posto: 'unico', gdClass: 'GD_II', sourceUcId: '2', kwh: '150.000' }]);
+        expect(c.data.creditsUsed).toEqual([
+          { vintage: '2025-01-20', posto: 'unico', gdClass: 'GD_II', sourceUcId: '2', kwh: '150.000' },
+        ]);
         expect(after.credits.map((l) => [l.vintage, l.kwh.toString()])).toEqual([['2025-01-20', '50.000']]);
         expect(after.received).toEqual([]);
       });
@@ -241,7 +286,9 @@ describe('R8 order of compensation at the receiving UC', () => {
     given([
       ucRegistered({ ucId: '2' }),
       excedenteReceived('2', { sourceUcId: '3', allocatedOn: '2026-02-10', eventId: 'b' }, [{ kwh: '100' }]),
-      excedenteReceived('2', { sourceUcId: '1', allocatedOn: '2026-01-20', eventId: 'a', sourceCycle: '2026-01' }, [{ kwh: '50' }]),
+      excedenteReceived('2', { sourceUcId: '1', allocatedOn: '2026-01-20', eventId: 'a', sourceCycle: '2026-01' }, [
+        { kwh: '50' },
+      ]),
     ])
       .when(reading('2026-02', '2026-02-20', { consumed: '80', injected: '0' }))
       .then((events, after) => {
@@ -255,10 +302,19 @@ describe('R8 order of compensation at the receiving UC', () => {
           { lotId: 'a:0', kwh: '50.000' },
         ]);
         expect(c.data.receivedToCredit).toEqual([
-          { vintage: '2026-02-20', posto: 'unico', gdClass: 'GD_II', kwh: '70.000', expiresOn: '2031-02-20', sourceUcId: '3' },
+          {
+            vintage: '2026-02-20',
+            posto: 'unico',
+            gdClass: 'GD_II',
+            kwh: '70.000',
+            expiresOn: '2031-02-20',
+            sourceUcId: '3',
+          },
         ]);
         expect(after.received).toEqual([]);
-        expect(after.credits.map((l) => [l.vintage, l.kwh.toString(), l.sourceUcId])).toEqual([['2026-02-20', '70.000', '3']]);
+        expect(after.credits.map((l) => [l.vintage, l.kwh.toString(), l.sourceUcId])).toEqual([
+          ['2026-02-20', '70.000', '3'],
+        ]);
       });
   });
 
@@ -270,7 +326,14 @@ describe('R8 order of compensation at the receiving UC', () => {
         { posto: 'ponta', kwh: '50' },
       ]),
     ])
-      .when(reading('2026-02', '2026-02-20', { ponta: { consumed: '60', injected: '0' }, fora_ponta: { consumed: '0', injected: '0' } }, { tariff: te() }))
+      .when(
+        reading(
+          '2026-02',
+          '2026-02-20',
+          { ponta: { consumed: '60', injected: '0' }, fora_ponta: { consumed: '0', injected: '0' } },
+          { tariff: te() },
+        ),
+      )
       .then((events) => {
         const c = compensated(events);
         expect(lines(c)).toEqual([
@@ -296,18 +359,40 @@ describe('R8 order of compensation at the receiving UC', () => {
   });
 
   it('R8 an older credit in another posto is used before a newer credit in the same posto', () => {
-    given([grupoA('2'), ownCredit('2', '2024-01-20', '100', { posto: 'ponta' }), ownCredit('2', '2022-01-20', '300', { posto: 'fora_ponta' })])
-      .when(reading('2026-02', '2026-02-20', { ponta: { consumed: '100', injected: '0' }, fora_ponta: { consumed: '0', injected: '0' } }, { tariff: te() }))
+    given([
+      grupoA('2'),
+      ownCredit('2', '2024-01-20', '100', { posto: 'ponta' }),
+      ownCredit('2', '2022-01-20', '300', { posto: 'fora_ponta' }),
+    ])
+      .when(
+        reading(
+          '2026-02',
+          '2026-02-20',
+          { ponta: { consumed: '100', injected: '0' }, fora_ponta: { consumed: '0', injected: '0' } },
+          { tariff: te() },
+        ),
+      )
       .then((events) => {
-        expect(compensated(events).data.lines.map((l) => [l.posto, l.kwh, l.sourcePosto, l.sourceKwh, l.vintage])).toEqual([
-          ['ponta', '100.000', 'fora_ponta', '150.000', '2022-01-20'],
-        ]);
+        expect(
+          compensated(events).data.lines.map((l) => [l.posto, l.kwh, l.sourcePosto, l.sourceKwh, l.vintage]),
+        ).toEqual([['ponta', '100.000', 'fora_ponta', '150.000', '2022-01-20']]);
       });
   });
 
   it('R8 within a vintage, the credit of the same posto first', () => {
-    given([grupoA('2'), ownCredit('2', '2024-01-20', '100', { posto: 'fora_ponta' }), ownCredit('2', '2024-01-20', '100', { posto: 'ponta' })])
-      .when(reading('2026-02', '2026-02-20', { ponta: { consumed: '150', injected: '0' }, fora_ponta: { consumed: '0', injected: '0' } }, { tariff: te() }))
+    given([
+      grupoA('2'),
+      ownCredit('2', '2024-01-20', '100', { posto: 'fora_ponta' }),
+      ownCredit('2', '2024-01-20', '100', { posto: 'ponta' }),
+    ])
+      .when(
+        reading(
+          '2026-02',
+          '2026-02-20',
+          { ponta: { consumed: '150', injected: '0' }, fora_ponta: { consumed: '0', injected: '0' } },
+          { tariff: te() },
+        ),
+      )
       .then((events, after) => {
         expect(lines(compensated(events))).toEqual([
           ['ponta', '100.000', 'credit', 'ponta', '100.000', 'R8'],
@@ -349,9 +434,19 @@ describe('R8 order of compensation at the receiving UC', () => {
       });
   });
 
-  it('R8 energy from a unico UC counts as fora_ponta at a UC with postos and reaches ponta by R2 with this UC\'s TE', () => {
-    given([grupoA('2'), excedenteReceived('2', { sourceUcId: '1', allocatedOn: '2026-02-10' }, [{ posto: 'unico', kwh: '300' }])])
-      .when(reading('2026-02', '2026-02-20', { ponta: { consumed: '100', injected: '0' }, fora_ponta: { consumed: '100', injected: '0' } }, { tariff: te() }))
+  it("R8 energy from a unico UC counts as fora_ponta at a UC with postos and reaches ponta by R2 with this UC's TE", () => {
+    given([
+      grupoA('2'),
+      excedenteReceived('2', { sourceUcId: '1', allocatedOn: '2026-02-10' }, [{ posto: 'unico', kwh: '300' }]),
+    ])
+      .when(
+        reading(
+          '2026-02',
+          '2026-02-20',
+          { ponta: { consumed: '100', injected: '0' }, fora_ponta: { consumed: '100', injected: '0' } },
+          { tariff: te() },
+        ),
+      )
       .then((events) => {
         const c = compensated(events);
         expect(lines(c)).toEqual([
@@ -366,16 +461,28 @@ describe('R8 order of compensation at the receiving UC', () => {
   it('R8 a tariff change never changes the kWh of a credit: it is converted with the TE in force where it is used', () => {
     const history = [grupoA('2'), ownCredit('2', '2025-06-20', '300', { posto: 'fora_ponta' })];
     const first = given(history)
-      .when(reading('2026-02', '2026-02-20', { ponta: { consumed: '100', injected: '0' }, fora_ponta: { consumed: '0', injected: '0' } }, { tariff: te() }))
+      .when(
+        reading(
+          '2026-02',
+          '2026-02-20',
+          { ponta: { consumed: '100', injected: '0' }, fora_ponta: { consumed: '0', injected: '0' } },
+          { tariff: te() },
+        ),
+      )
       .then((events, after) => {
         expect(lines(compensated(events))).toEqual([['ponta', '100.000', 'credit', 'fora_ponta', '150.000', 'R8']]);
         expect(after.credits.map((l) => l.kwh.toString())).toEqual(['150.000']);
       });
     given([...history, ...first])
       .when(
-        reading('2026-03', '2026-03-20', { ponta: { consumed: '100', injected: '0' }, fora_ponta: { consumed: '0', injected: '0' } }, {
-          tariff: te({ fora_ponta: '0.30', ponta: '0.60' }, '2026-03-01'),
-        }),
+        reading(
+          '2026-03',
+          '2026-03-20',
+          { ponta: { consumed: '100', injected: '0' }, fora_ponta: { consumed: '0', injected: '0' } },
+          {
+            tariff: te({ fora_ponta: '0.30', ponta: '0.60' }, '2026-03-01'),
+          },
+        ),
       )
       .then((events, after) => {
         // 150 fp kWh buy 75 ponta at the new TE; the credit's kWh were never rescaled.
@@ -405,13 +512,20 @@ describe('R8 order within one age ("decided")', () => {
       });
   });
 
-  it('R8 within one age and class, the posto\'s own lots before a `unico` lot that only counts as fora_ponta', () => {
+  it("R8 within one age and class, the posto's own lots before a `unico` lot that only counts as fora_ponta", () => {
     given([
       grupoA('2'),
       creditFrom('2', '7', '2025-01-20', '100', { posto: 'unico' }),
       creditFrom('2', '8', '2025-01-20', '100', { posto: 'fora_ponta' }),
     ])
-      .when(reading('2026-02', '2026-02-20', { ponta: { consumed: '0', injected: '0' }, fora_ponta: { consumed: '150', injected: '0' } }, { tariff: te() }))
+      .when(
+        reading(
+          '2026-02',
+          '2026-02-20',
+          { ponta: { consumed: '0', injected: '0' }, fora_ponta: { consumed: '150', injected: '0' } },
+          { tariff: te() },
+        ),
+      )
       .then((events) => {
         expect(sources(compensated(events))).toEqual([
           ['8', 'fora_ponta', 'GD_II', '100.000'],
@@ -421,7 +535,11 @@ describe('R8 order within one age ("decided")', () => {
   });
 
   it('R8 within one age, class and posto, the lowest source UC number first (numerically: 9 before 10)', () => {
-    given([ucRegistered({ ucId: '2' }), creditFrom('2', '10', '2025-01-20', '100'), creditFrom('2', '9', '2025-01-20', '100')])
+    given([
+      ucRegistered({ ucId: '2' }),
+      creditFrom('2', '10', '2025-01-20', '100'),
+      creditFrom('2', '9', '2025-01-20', '100'),
+    ])
       .when(reading('2026-02', '2026-02-20', { consumed: '150', injected: '0' }))
       .then((events) => {
         expect(sources(compensated(events))).toEqual([
@@ -468,17 +586,20 @@ describe('R10 Grupo B minimum (P10)', () => {
     ['monofasico', '30.000', '170.000', '330.000'],
     ['bifasico', '50.000', '150.000', '350.000'],
     ['trifasico', '100.000', '100.000', '400.000'],
-  ] as const)('R10 %s GD I: consumed 200, injected 500 → billed %s, compensated %s, excedente %s', (connection, billed, comp, exc) => {
-    given([ucRegistered({ ucId: '1', connection }), generationRegistered({ ucId: '1', requestedAt: '2022-06-01' })])
-      .when(reading('2026-02', '2026-02-20', { consumed: '200', injected: '500' }))
-      .then((events) => {
-        const c = compensated(events);
-        expect(c.data.billed).toEqual({ unico: billed });
-        expect(c.data.compensatedKwh).toBe(comp);
-        expect(c.data.minimumKwh).toBe(billed);
-        expect(c.data.excedenteKwh).toBe(exc);
-      });
-  });
+  ] as const)(
+    'R10 %s GD I: consumed 200, injected 500 → billed %s, compensated %s, excedente %s',
+    (connection, billed, comp, exc) => {
+      given([ucRegistered({ ucId: '1', connection }), generationRegistered({ ucId: '1', requestedAt: '2022-06-01' })])
+        .when(reading('2026-02', '2026-02-20', { consumed: '200', injected: '500' }))
+        .then((events) => {
+          const c = compensated(events);
+          expect(c.data.billed).toEqual({ unico: billed });
+          expect(c.data.compensatedKwh).toBe(comp);
+          expect(c.data.minimumKwh).toBe(billed);
+          expect(c.data.excedenteKwh).toBe(exc);
+        });
+    },
+  );
 
   it('R10 GD I only with consumption below the minimum: nothing is compensated, all injection is excedente', () => {
     given([ucRegistered({ ucId: '1' }), generationRegistered({ ucId: '1', requestedAt: '2022-06-01' })])
@@ -522,7 +643,11 @@ describe('R10 Grupo B minimum (P10)', () => {
   });
 
   it('R10 mixed classes (GD I own injection, a GD II credit at hand): no kWh floor', () => {
-    given([ucRegistered({ ucId: '1' }), generationRegistered({ ucId: '1', requestedAt: '2022-06-01' }), ownCredit('1', '2025-01-20', '50', { gdClass: 'GD_II' })])
+    given([
+      ucRegistered({ ucId: '1' }),
+      generationRegistered({ ucId: '1', requestedAt: '2022-06-01' }),
+      ownCredit('1', '2025-01-20', '50', { gdClass: 'GD_II' }),
+    ])
       .when(reading('2026-02', '2026-02-20', { consumed: '1000', injected: '1000' }))
       .then((events, after) => {
         const c = compensated(events);
@@ -538,7 +663,17 @@ describe('R10 Grupo B minimum (P10)', () => {
     given([
       ucRegistered({ ucId: '1' }),
       generationRegistered({ ucId: '1', requestedAt: '2022-06-01', installedKw: '20.000' }),
-      { type: 'CapacityAdded', data: { ucId: '1', addedKw: '20.000', requestedAt: '2024-03-01', totalKw: '40.000', gdClass: 'GD_II', size: 'micro' } },
+      {
+        type: 'CapacityAdded',
+        data: {
+          ucId: '1',
+          addedKw: '20.000',
+          requestedAt: '2024-03-01',
+          totalKw: '40.000',
+          gdClass: 'GD_II',
+          size: 'micro',
+        },
+      },
     ])
       .when(reading('2026-02', '2026-02-20', { consumed: '1000', injected: '1000' }))
       .then((events) => {
@@ -555,7 +690,10 @@ describe('R10 Grupo B minimum (P10)', () => {
 
 describe('R11 Grupo A', () => {
   it('R11 Grupo A GD I: no kWh floor, consumed 1,000, injected 1,000 → 1,000 compensated', () => {
-    given([ucRegistered({ ucId: '1', group: 'A', connection: null, postos: ['fora_ponta'] }), generationRegistered({ ucId: '1', requestedAt: '2022-06-01' })])
+    given([
+      ucRegistered({ ucId: '1', group: 'A', connection: null, postos: ['fora_ponta'] }),
+      generationRegistered({ ucId: '1', requestedAt: '2022-06-01' }),
+    ])
       .when(reading('2026-02', '2026-02-20', { fora_ponta: { consumed: '1000', injected: '1000' } }, { tariff: te() }))
       .then((events) => {
         const c = compensated(events);
@@ -568,7 +706,14 @@ describe('R11 Grupo A', () => {
 
   it('R11 energy is compensated per posto: each posto has its own compensated and billed kWh', () => {
     given([grupoA('1'), generationRegistered({ ucId: '1', requestedAt: '2022-06-01' })])
-      .when(reading('2026-02', '2026-02-20', { ponta: { consumed: '100', injected: '0' }, fora_ponta: { consumed: '500', injected: '400' } }, { tariff: te() }))
+      .when(
+        reading(
+          '2026-02',
+          '2026-02-20',
+          { ponta: { consumed: '100', injected: '0' }, fora_ponta: { consumed: '500', injected: '400' } },
+          { tariff: te() },
+        ),
+      )
       .then((events) => {
         const c = compensated(events);
         expect(c.data.compensated).toEqual({ ponta: '0.000', fora_ponta: '400.000' });

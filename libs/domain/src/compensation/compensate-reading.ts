@@ -109,7 +109,10 @@ export function compensateReading(input: CompensationInput): CompensationOutcome
     avail: p.wh,
   }));
   const received: WorkSource[] = [...input.received]
-    .sort((a, b) => (a.allocatedOn < b.allocatedOn ? -1 : a.allocatedOn > b.allocatedOn ? 1 : 0) || withinAge(a, b, effectiveOf))
+    .sort(
+      (a, b) =>
+        (a.allocatedOn < b.allocatedOn ? -1 : a.allocatedOn > b.allocatedOn ? 1 : 0) || withinAge(a, b, effectiveOf),
+    )
     .map((l) => ({
       kind: 'received',
       ref: l.id,
@@ -122,18 +125,23 @@ export function compensateReading(input: CompensationInput): CompensationOutcome
       avail: l.kwh.wh,
     }));
   const credits: WorkSource[] = [...input.credits]
-    .sort((a, b) => (a.vintage < b.vintage ? -1 : a.vintage > b.vintage ? 1 : 0) || withinAge(a, b, effectiveOf) || compareLots(a, b))
+    .sort(
+      (a, b) =>
+        (a.vintage < b.vintage ? -1 : a.vintage > b.vintage ? 1 : 0) ||
+        withinAge(a, b, effectiveOf) ||
+        compareLots(a, b),
+    )
     .map((l) => ({
-    kind: 'credit',
-    ref: lotKey(l),
-    sourceUcId: l.sourceUcId,
-    posto: l.posto,
-    effective: effectiveOf(l.posto),
-    gdClass: l.gdClass,
-    vintage: l.vintage,
-    labelDate: l.vintage,
-    avail: l.kwh.wh,
-  }));
+      kind: 'credit',
+      ref: lotKey(l),
+      sourceUcId: l.sourceUcId,
+      posto: l.posto,
+      effective: effectiveOf(l.posto),
+      gdClass: l.gdClass,
+      vintage: l.vintage,
+      labelDate: l.vintage,
+      avail: l.kwh.wh,
+    }));
 
   // R10 / P10: the limit, spent in R8's order (grupo-b-limit.ts).
   const totalConsumed = [...remaining.values()].reduce((a, b) => a + b, 0n);
@@ -176,11 +184,18 @@ export function compensateReading(input: CompensationInput): CompensationOutcome
     if (unicoOnly) return;
     // P2: destinations from the highest TE down; sources from the lowest TE up. "Order within one age": GD I before
     // GD II before GD III comes first (the sort is stable, so the group's own order breaks the remaining ties).
-    const dests = [...input.postos].filter((p) => remaining.get(p)! > 0n).sort((a, b) => cmpBig(te(b), te(a)) || postoOrder(a, b));
+    const dests = [...input.postos]
+      .filter((p) => remaining.get(p)! > 0n)
+      .sort((a, b) => cmpBig(te(b), te(a)) || postoOrder(a, b));
     for (const dest of dests) {
       const sources = group
         .filter((s) => s.avail > 0n && s.effective !== dest)
-        .sort((a, b) => classOrder(a.gdClass, b.gdClass) || cmpBig(te(a.effective), te(b.effective)) || postoOrder(a.effective, b.effective));
+        .sort(
+          (a, b) =>
+            classOrder(a.gdClass, b.gdClass) ||
+            cmpBig(te(a.effective), te(b.effective)) ||
+            postoOrder(a.effective, b.effective),
+        );
       for (const s of sources) {
         const destNeed = cap(remaining.get(dest)!, dest, s.gdClass);
         if (destNeed === 0n) break;

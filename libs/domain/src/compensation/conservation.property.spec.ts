@@ -690,7 +690,10 @@ describe('R10 `cap` over a random portfolio', () => {
   const money = (units: number) => new Money(units).div(10_000);
   const pricingOf = (pr: { t: number; tp: number; f2: number; f3: number }): CyclePricing => {
     const f = { GD_I: money(0), GD_II: money(pr.f2), GD_III: money(pr.f3) };
-    return { T: { unico: money(pr.t), fora_ponta: money(pr.t), ponta: money(pr.tp) }, f: { unico: f, fora_ponta: f, ponta: f } };
+    return {
+      T: { unico: money(pr.t), fora_ponta: money(pr.t), ponta: money(pr.tp) },
+      f: { unico: f, fora_ponta: f, ponta: f },
+    };
   };
   const kwh = (s: string) => new Money(s);
 
@@ -710,11 +713,17 @@ describe('R10 `cap` over a random portfolio', () => {
           const T = kwh(d.pricing!.T.unico!);
           const C = kwh(Kwh.ofWh(consumed).toString());
           const E = kwh(d.compensatedKwh);
-          const charges = d.lines.reduce((a, l) => a.plus(kwh(l.kwh).times(kwh(d.pricing!.f.unico![l.gdClass]))), new Money(0));
+          const charges = d.lines.reduce(
+            (a, l) => a.plus(kwh(l.kwh).times(kwh(d.pricing!.f.unico![l.gdClass]))),
+            new Money(0),
+          );
           const parcel = C.minus(E).times(T).plus(charges);
           const cd = kwh(d.minimumKwh).times(T);
           const floor = Money.min(cd, C.times(T)).minus(T.times('0.001'));
-          check(parcel.gte(floor), `${d.ucId} ${d.cycle}: parcel ${parcel.toString()} < CD ${cd.toString()} − 1 Wh at T`);
+          check(
+            parcel.gte(floor),
+            `${d.ucId} ${d.cycle}: parcel ${parcel.toString()} < CD ${cd.toString()} − 1 Wh at T`,
+          );
           checked++;
         }
         return checked >= 0;

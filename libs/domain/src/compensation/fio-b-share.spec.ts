@@ -15,7 +15,8 @@ describe('R17 TUSD components paid by compensated energy', () => {
   });
 
   it('R17 GD III pays 100% Fio B, 40% Fio A, TFSEE and P&D, in any year', () => {
-    for (const y of [2023, 2026, 2030]) expect(componentSharesPaid('GD_III', y)).toEqual({ fioB: 100, fioA: 40, tfsee: 100, ped: 100 });
+    for (const y of [2023, 2026, 2030])
+      expect(componentSharesPaid('GD_III', y)).toEqual({ fioB: 100, fioA: 40, tfsee: 100, ped: 100 });
   });
 
   it('R17 GD I pays no share of the TUSD components (kept through 2045)', () => {

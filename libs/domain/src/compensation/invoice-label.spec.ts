@@ -6,9 +6,15 @@ import { copelCode, invoiceLabel } from './invoice-label';
 
 describe('R17 invoice labels', () => {
   it('R17 "ENERGIA INJ. oUC mPT 05/2026 GD I": other UC, same posto, month of the energy, GD class', () => {
-    expect(invoiceLabel({ sameUc: false, samePosto: true, date: '2026-05-15' as BusinessDate, gdClass: 'GD_I' })).toBe('ENERGIA INJ. oUC mPT 05/2026 GD I');
-    expect(invoiceLabel({ sameUc: true, samePosto: false, date: '2021-12-01' as BusinessDate, gdClass: 'GD_II' })).toBe('ENERGIA INJ. mUC oPT 12/2021 GD II');
-    expect(invoiceLabel({ sameUc: true, samePosto: true, date: '2030-01-31' as BusinessDate, gdClass: 'GD_III' })).toBe('ENERGIA INJ. mUC mPT 01/2030 GD III');
+    expect(invoiceLabel({ sameUc: false, samePosto: true, date: '2026-05-15' as BusinessDate, gdClass: 'GD_I' })).toBe(
+      'ENERGIA INJ. oUC mPT 05/2026 GD I',
+    );
+    expect(invoiceLabel({ sameUc: true, samePosto: false, date: '2021-12-01' as BusinessDate, gdClass: 'GD_II' })).toBe(
+      'ENERGIA INJ. mUC oPT 12/2021 GD II',
+    );
+    expect(invoiceLabel({ sameUc: true, samePosto: true, date: '2030-01-31' as BusinessDate, gdClass: 'GD_III' })).toBe(
+      'ENERGIA INJ. mUC mPT 01/2030 GD III',
+    );
   });
 
   it('R17 Copel codes: SALDO, OUT P, OUT UC, OUT UC/P', () => {
@@ -21,8 +27,23 @@ describe('R17 invoice labels', () => {
   it('R17 a reading’s lines carry posto, kWh, source UC, source posto, vintage and class, with the label', () => {
     given([
       ucRegistered({ ucId: '2' }),
-      excedenteReceived('2', { sourceUcId: '1', allocatedOn: '2026-05-15', sourceCycle: '2026-05', kwh: '100.000', gdClass: 'GD_I' }),
-      heldCreditsReceived('2', [{ vintage: '2025-03-20', posto: 'unico', gdClass: 'GD_II', kwh: '50.000', expiresOn: '2030-03-20', sourceUcId: '2' }]),
+      excedenteReceived('2', {
+        sourceUcId: '1',
+        allocatedOn: '2026-05-15',
+        sourceCycle: '2026-05',
+        kwh: '100.000',
+        gdClass: 'GD_I',
+      }),
+      heldCreditsReceived('2', [
+        {
+          vintage: '2025-03-20',
+          posto: 'unico',
+          gdClass: 'GD_II',
+          kwh: '50.000',
+          expiresOn: '2030-03-20',
+          sourceUcId: '2',
+        },
+      ]),
     ])
       .when(reading('2026-05', '2026-05-20', { consumed: '250', injected: '0' }))
       .then((events) => {
@@ -57,11 +78,28 @@ describe('R17 invoice labels', () => {
   });
 
   it('R17 own energy used in another posto is labelled mUC oPT, with both kWh sides recorded', () => {
-    given([ucRegistered({ ucId: '1', group: 'A', connection: null, postos: ['ponta', 'fora_ponta'] }), generationRegistered({ ucId: '1' })])
-      .when(reading('2026-05', '2026-05-20', { fora_ponta: { consumed: '0', injected: '300' }, ponta: { consumed: '200', injected: '0' } }, { tariff: te() }))
+    given([
+      ucRegistered({ ucId: '1', group: 'A', connection: null, postos: ['ponta', 'fora_ponta'] }),
+      generationRegistered({ ucId: '1' }),
+    ])
+      .when(
+        reading(
+          '2026-05',
+          '2026-05-20',
+          { fora_ponta: { consumed: '0', injected: '300' }, ponta: { consumed: '200', injected: '0' } },
+          { tariff: te() },
+        ),
+      )
       .then((events) => {
         const [line] = eventOf(events, 'CycleCompensated').data.lines;
-        expect(line).toMatchObject({ posto: 'ponta', kwh: '200.000', sourcePosto: 'fora_ponta', sourceKwh: '300.000', sourceUcId: '1', label: 'ENERGIA INJ. mUC oPT 05/2026 GD II' });
+        expect(line).toMatchObject({
+          posto: 'ponta',
+          kwh: '200.000',
+          sourcePosto: 'fora_ponta',
+          sourceKwh: '300.000',
+          sourceUcId: '1',
+          label: 'ENERGIA INJ. mUC oPT 05/2026 GD II',
+        });
       });
   });
 });

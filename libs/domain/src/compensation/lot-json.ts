@@ -26,7 +26,14 @@ export interface ReceivedLotJson {
 }
 
 export function creditToJson(l: CreditLot): CreditLotJson {
-  return { vintage: l.vintage, posto: l.posto, gdClass: l.gdClass, kwh: l.kwh.toString(), expiresOn: l.expiresOn, sourceUcId: l.sourceUcId };
+  return {
+    vintage: l.vintage,
+    posto: l.posto,
+    gdClass: l.gdClass,
+    kwh: l.kwh.toString(),
+    expiresOn: l.expiresOn,
+    sourceUcId: l.sourceUcId,
+  };
 }
 
 export function creditFromJson(j: CreditLotJson): CreditLot {
@@ -41,7 +48,15 @@ export function creditFromJson(j: CreditLotJson): CreditLot {
 }
 
 export function receivedToJson(l: ReceivedLot): ReceivedLotJson {
-  return { id: l.id, sourceUcId: l.sourceUcId, posto: l.posto, gdClass: l.gdClass, kwh: l.kwh.toString(), allocatedOn: l.allocatedOn, sourceCycle: l.sourceCycle };
+  return {
+    id: l.id,
+    sourceUcId: l.sourceUcId,
+    posto: l.posto,
+    gdClass: l.gdClass,
+    kwh: l.kwh.toString(),
+    allocatedOn: l.allocatedOn,
+    sourceCycle: l.sourceCycle,
+  };
 }
 
 export function receivedFromJson(j: ReceivedLotJson): ReceivedLot {

@@ -9,9 +9,28 @@ describe('the worked examples of RULES.md', () => {
       generationRegistered({ ucId: '1' }),
       {
         type: 'RateioChanged',
-        data: { ucId: '1', requestedAt: '2026-01-01', rateio: { mode: 'percentage', shares: [{ ucId: '1', percent: '40' }, { ucId: '2', percent: '60' }] }, checked: [] },
+        data: {
+          ucId: '1',
+          requestedAt: '2026-01-01',
+          rateio: {
+            mode: 'percentage',
+            shares: [
+              { ucId: '1', percent: '40' },
+              { ucId: '2', percent: '60' },
+            ],
+          },
+          checked: [],
+        },
       },
-      { type: 'ReadingRecorded', data: { ucId: '1', cycle: '2026-01', readingDate: '2026-01-20', postos: { unico: { consumed: '0.000', injected: '0.000' } } } },
+      {
+        type: 'ReadingRecorded',
+        data: {
+          ucId: '1',
+          cycle: '2026-01',
+          readingDate: '2026-01-20',
+          postos: { unico: { consumed: '0.000', injected: '0.000' } },
+        },
+      },
     ])
       .when(reading('2026-02', '2026-02-20', { consumed: '300', injected: '1000' }, { facts: factsMap(facts('2')) }))
       .then((events) => {
@@ -61,16 +80,32 @@ describe('the worked examples of RULES.md', () => {
     given([
       ucRegistered({ ucId: '1' }),
       generationRegistered({ ucId: '1' }),
-      { type: 'RateioChanged', data: { ucId: '1', requestedAt: '2026-01-01', rateio: { mode: 'priority', order: ['2', '3'] }, checked: [] } },
-      { type: 'ReadingRecorded', data: { ucId: '1', cycle: '2026-01', readingDate: '2026-01-20', postos: { unico: { consumed: '0.000', injected: '0.000' } } } },
+      {
+        type: 'RateioChanged',
+        data: { ucId: '1', requestedAt: '2026-01-01', rateio: { mode: 'priority', order: ['2', '3'] }, checked: [] },
+      },
+      {
+        type: 'ReadingRecorded',
+        data: {
+          ucId: '1',
+          cycle: '2026-01',
+          readingDate: '2026-01-20',
+          postos: { unico: { consumed: '0.000', injected: '0.000' } },
+        },
+      },
     ])
       .when(
-        reading('2026-02', '2026-02-20', { consumed: '300', injected: '1000' }, {
-          facts: factsMap(
-            facts('2', { latestConsumption: { readingDate: '2026-02-10', kwh: '400' } }),
-            facts('3', { latestConsumption: { readingDate: '2026-02-10', kwh: '200' } }),
-          ),
-        }),
+        reading(
+          '2026-02',
+          '2026-02-20',
+          { consumed: '300', injected: '1000' },
+          {
+            facts: factsMap(
+              facts('2', { latestConsumption: { readingDate: '2026-02-10', kwh: '400' } }),
+              facts('3', { latestConsumption: { readingDate: '2026-02-10', kwh: '200' } }),
+            ),
+          },
+        ),
       )
       .then((events) => {
         const alloc = eventOf(events, 'ExcedenteAllocated');

@@ -28,13 +28,33 @@ describe('R13 ineligibilityReason', () => {
     expect(ineligibilityReason(generator(), '2', facts('2', { titularKey: CPF_BRUNO }))).toMatch(/titular/);
     expect(ineligibilityReason(generator({ modalidade: 'local' }), '2', facts('2'))).toMatch(/local/);
     expect(ineligibilityReason(generator({ modalidade: 'emuc' }), '2', facts('2'))).toMatch(/member/);
-    expect(ineligibilityReason(generator({ modalidade: 'compartilhada', members: ['2'] }), '2', facts('2', { titularKey: CPF_BRUNO }))).toBeNull();
+    expect(
+      ineligibilityReason(
+        generator({ modalidade: 'compartilhada', members: ['2'] }),
+        '2',
+        facts('2', { titularKey: CPF_BRUNO }),
+      ),
+    ).toBeNull();
   });
 
   it('R13 permissionária → concessionária only, never the reverse', () => {
     const map = { cerbranorte: 'celesc' };
-    expect(ineligibilityReason(generator({ distribuidora: 'cerbranorte' }), '2', facts('2', { distribuidora: 'celesc' }), map)).toBeNull();
-    expect(ineligibilityReason(generator({ distribuidora: 'celesc' }), '2', facts('2', { distribuidora: 'cerbranorte' }), map)).not.toBeNull();
+    expect(
+      ineligibilityReason(
+        generator({ distribuidora: 'cerbranorte' }),
+        '2',
+        facts('2', { distribuidora: 'celesc' }),
+        map,
+      ),
+    ).toBeNull();
+    expect(
+      ineligibilityReason(
+        generator({ distribuidora: 'celesc' }),
+        '2',
+        facts('2', { distribuidora: 'cerbranorte' }),
+        map,
+      ),
+    ).not.toBeNull();
   });
 });
 
@@ -49,7 +69,14 @@ describe('R13 eligibility is checked again when excedente is allocated', () => {
 
   it('R13 a listed UC that has since closed receives nothing; its share becomes the generator’s credit', () => {
     given(remote)
-      .when(reading('2026-02', '2026-02-20', { consumed: '300', injected: '1000' }, { facts: factsMap(facts('2', { status: 'closed' })) }))
+      .when(
+        reading(
+          '2026-02',
+          '2026-02-20',
+          { consumed: '300', injected: '1000' },
+          { facts: factsMap(facts('2', { status: 'closed' })) },
+        ),
+      )
       .then((events, after) => {
         const alloc = eventOf(events, 'ExcedenteAllocated');
         expect(alloc.data.excedenteKwh).toBe('700.000');
@@ -57,7 +84,9 @@ describe('R13 eligibility is checked again when excedente is allocated', () => {
         expect(alloc.data.retained).toEqual([{ posto: 'unico', gdClass: 'GD_II', kwh: '700.000' }]);
         expect(Object.keys(alloc.data.inputs.ineligible)).toEqual(['2']);
         expect(alloc.data.inputs.facts).toEqual([facts('2', { status: 'closed' })]);
-        expect(after.credits.map((c) => [c.vintage, c.kwh.toString(), c.sourceUcId])).toEqual([['2026-02-20', '700.000', '1']]);
+        expect(after.credits.map((c) => [c.vintage, c.kwh.toString(), c.sourceUcId])).toEqual([
+          ['2026-02-20', '700.000', '1'],
+        ]);
       });
   });
 
@@ -73,7 +102,14 @@ describe('R13 eligibility is checked again when excedente is allocated', () => {
 
   it('R13 autoconsumo remoto: a listed UC that changed titular key receives nothing', () => {
     given(remote)
-      .when(reading('2026-02', '2026-02-20', { consumed: '300', injected: '1000' }, { facts: factsMap(facts('2', { titularKey: CPF_BRUNO })) }))
+      .when(
+        reading(
+          '2026-02',
+          '2026-02-20',
+          { consumed: '300', injected: '1000' },
+          { facts: factsMap(facts('2', { titularKey: CPF_BRUNO })) },
+        ),
+      )
       .then((events) => {
         const alloc = eventOf(events, 'ExcedenteAllocated');
         expect(alloc.data.allocations).toEqual([]);
@@ -91,7 +127,14 @@ describe('R13 eligibility is checked again when excedente is allocated', () => {
       membersRegistered('1', ['3'], '2026-02-01', 'Aditivo 2'),
     ];
     given(emuc)
-      .when(reading('2026-02', '2026-02-20', { consumed: '0', injected: '1000' }, { facts: factsMap(facts('2'), facts('3')) }))
+      .when(
+        reading(
+          '2026-02',
+          '2026-02-20',
+          { consumed: '0', injected: '1000' },
+          { facts: factsMap(facts('2'), facts('3')) },
+        ),
+      )
       .then((events) => {
         const alloc = eventOf(events, 'ExcedenteAllocated');
         expect(alloc.data.allocations).toEqual([{ ucId: '3', posto: 'unico', gdClass: 'GD_II', kwh: '500.000' }]);
@@ -108,12 +151,17 @@ describe('R13 eligibility is checked again when excedente is allocated', () => {
       readingRecorded('1', '2026-01', '2026-01-20'),
     ])
       .when(
-        reading('2026-02', '2026-02-20', { consumed: '300', injected: '1000' }, {
-          facts: factsMap(
-            facts('2', { status: 'closed', latestConsumption: { readingDate: '2026-02-10', kwh: '400' } }),
-            facts('3', { latestConsumption: { readingDate: '2026-02-10', kwh: '200' } }),
-          ),
-        }),
+        reading(
+          '2026-02',
+          '2026-02-20',
+          { consumed: '300', injected: '1000' },
+          {
+            facts: factsMap(
+              facts('2', { status: 'closed', latestConsumption: { readingDate: '2026-02-10', kwh: '400' } }),
+              facts('3', { latestConsumption: { readingDate: '2026-02-10', kwh: '200' } }),
+            ),
+          },
+        ),
       )
       .then((events) => {
         const alloc = eventOf(events, 'ExcedenteAllocated');

@@ -24,7 +24,9 @@ export function invoiceOfCycle(data: CycleCompensatedData): Invoice {
     group: data.minimumKwh === null ? 'A' : 'B',
     ...energy,
     minimum:
-      data.minimumKwh === null ? null : { kwh: data.minimumKwh, baixaRenda: data.baixaRenda, shortCycle: data.shortCycle },
+      data.minimumKwh === null
+        ? null
+        : { kwh: data.minimumKwh, baixaRenda: data.baixaRenda, shortCycle: data.shortCycle },
     pricing: billing?.pricing ?? { T: {}, te: {}, f: {}, missing: [] },
     bandeira: billing?.bandeira ?? [],
     taxes: billing?.taxes ?? NO_TAXES,

@@ -31,7 +31,13 @@ describe('splitLargestRemainder (Q2)', () => {
 
   it('Q2 the parts always add up to the whole', () => {
     for (const total of [0n, 1n, 2n, 3n, 999n, 1_000_001n, 123_456_789n]) {
-      for (const weights of [[1n], [1n, 2n], [333_333n, 333_333n, 333_334n], [1n, 1n, 1n, 1n, 1n, 1n, 1n], [5n, 0n, 7n]]) {
+      for (const weights of [
+        [1n],
+        [1n, 2n],
+        [333_333n, 333_333n, 333_334n],
+        [1n, 1n, 1n, 1n, 1n, 1n, 1n],
+        [5n, 0n, 7n],
+      ]) {
         const parts = splitLargestRemainder(total, weights);
         expect(sum(parts)).toBe(total);
         parts.forEach((p) => expect(p >= 0n).toBe(true));

@@ -11,7 +11,10 @@ import type { TariffSchedule } from '../money/tariff-schedule';
 export type TariffEvent = TariffPublishedEvent | DistribuidoraPolicySetEvent;
 
 /** P10, P12, R13, R27, R28: a policy update of the distribuidora from `validFrom` (fields left out keep theirs). */
-export type DistribuidoraPolicySetEvent = { type: 'DistribuidoraPolicySet'; data: { distribuidora: string } & PolicyUpdate };
+export type DistribuidoraPolicySetEvent = {
+  type: 'DistribuidoraPolicySet';
+  data: { distribuidora: string } & PolicyUpdate;
+};
 
 /** A distribuidora's stream (`tariff-<distribuidora>`): its tariffs and its policy, each from a date. */
 export interface TariffState {
@@ -53,7 +56,8 @@ export type TariffPublishedEvent = {
 export function decideTariff(cmd: PublishTariff, s: TariffState): TariffPublishedEvent[] {
   const d = cmd.data;
   const validFrom = parseBusinessDate(d.validFrom, 'validFrom');
-  if (!d.te || typeof d.te !== 'object' || Object.keys(d.te).length === 0) throw new InvalidInput('te', 'a TE per posto is required');
+  if (!d.te || typeof d.te !== 'object' || Object.keys(d.te).length === 0)
+    throw new InvalidInput('te', 'a TE per posto is required');
   const te = validateTeTable(d.te);
   if (d.tusd !== undefined) {
     for (const [component, byPosto] of Object.entries(d.tusd)) {
@@ -62,7 +66,8 @@ export function decideTariff(cmd: PublishTariff, s: TariffState): TariffPublishe
   }
   // R22: the tariffs in R$ (validated as a table; recorded as sent).
   const inReais = d.subgrupos === undefined ? null : parseTariffTable({ validFrom, subgrupos: d.subgrupos });
-  if (s.tables.some((t) => t.validFrom === validFrom)) throw new StateConflict(`a tariff valid from ${validFrom} is already published`);
+  if (s.tables.some((t) => t.validFrom === validFrom))
+    throw new StateConflict(`a tariff valid from ${validFrom} is already published`);
   return [
     {
       type: 'TariffPublished',
@@ -79,7 +84,12 @@ export function decideTariff(cmd: PublishTariff, s: TariffState): TariffPublishe
 
 export function evolveTariff(s: TariffState, e: TariffPublishedEvent): TariffState {
   const validFrom = e.data.validFrom as BusinessDate;
-  const t = { distribuidora: e.data.distribuidora, validFrom, te: e.data.te, ...(e.data.tusd ? { tusd: e.data.tusd } : {}) };
+  const t = {
+    distribuidora: e.data.distribuidora,
+    validFrom,
+    te: e.data.te,
+    ...(e.data.tusd ? { tusd: e.data.tusd } : {}),
+  };
   const byDate = <T extends { validFrom: string }>(a: T, b: T) => (a.validFrom < b.validFrom ? -1 : 1);
   return {
     ...s,

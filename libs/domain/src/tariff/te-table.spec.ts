@@ -46,8 +46,14 @@ describe('TE conversion between postos (R2, Q2)', () => {
 
   it('R2 the TE in force on a reading date is the latest table valid from on or before it; before any, none', () => {
     let state = initialTariffState;
-    for (const [validFrom, fp] of [['2026-03-01', '0.35'], ['2026-01-01', '0.30']] as const) {
-      for (const e of decideTariff({ type: 'PublishTariff', data: { distribuidora: 'copel', validFrom, te: { fora_ponta: fp, ponta: '0.45' } } }, state)) {
+    for (const [validFrom, fp] of [
+      ['2026-03-01', '0.35'],
+      ['2026-01-01', '0.30'],
+    ] as const) {
+      for (const e of decideTariff(
+        { type: 'PublishTariff', data: { distribuidora: 'copel', validFrom, te: { fora_ponta: fp, ponta: '0.45' } } },
+        state,
+      )) {
         state = evolveTariff(state, e);
       }
     }

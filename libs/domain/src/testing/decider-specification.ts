@@ -48,7 +48,10 @@ export function specificationOf<Command, Event, State>(decider: Decider<Command,
 export const given = specificationOf(ucDecider);
 
 /** The one event of a type among the decided ones (fails when absent). */
-export function eventOf<Event extends { type: string }, T extends Event['type']>(events: Event[], type: T): Extract<Event, { type: T }> {
+export function eventOf<Event extends { type: string }, T extends Event['type']>(
+  events: Event[],
+  type: T,
+): Extract<Event, { type: T }> {
   const e = events.find((x) => x.type === type);
   if (!e) throw new Error(`no ${type} among ${events.map((x) => x.type).join(', ') || '(none)'}`);
   return e as Extract<Event, { type: T }>;

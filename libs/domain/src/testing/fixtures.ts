@@ -16,14 +16,21 @@ export const CNPJ_OUTRA = '45723174000110';
 const keyOf = (doc: string) => (doc.length === 11 ? doc : doc.slice(0, 8));
 
 /** An UcRegistered event with sensible defaults (Grupo B trifásico, posto único, distribuidora "copel"). */
-export function ucRegistered(over: Partial<Extract<UcEvent, { type: 'UcRegistered' }>['data']> & { ucId: string; document?: string }): UcEvent {
+export function ucRegistered(
+  over: Partial<Extract<UcEvent, { type: 'UcRegistered' }>['data']> & { ucId: string; document?: string },
+): UcEvent {
   const document = over.document ?? CPF_ANA;
   return {
     type: 'UcRegistered',
     data: {
       ucId: over.ucId,
       distribuidora: over.distribuidora ?? 'copel',
-      titular: over.titular ?? { document, kind: document.length === 11 ? 'CPF' : 'CNPJ', name: 'Titular', key: keyOf(document) },
+      titular: over.titular ?? {
+        document,
+        kind: document.length === 11 ? 'CPF' : 'CNPJ',
+        name: 'Titular',
+        key: keyOf(document),
+      },
       group: over.group ?? 'B',
       connection: over.connection === undefined ? 'trifasico' : over.connection,
       postos: over.postos ?? ['unico'],
@@ -76,7 +83,10 @@ export function factsMap(...list: UcFacts[]): Record<string, UcFacts> {
 }
 
 /** A TE table (default: fora_ponta 0.30, ponta 0.45, as RULES.md's R2 example). */
-export function te(values: Record<string, string> = { fora_ponta: '0.30', ponta: '0.45' }, validFrom = '2020-01-01'): TeTable {
+export function te(
+  values: Record<string, string> = { fora_ponta: '0.30', ponta: '0.45' },
+  validFrom = '2020-01-01',
+): TeTable {
   return { distribuidora: 'copel', validFrom: validFrom as BusinessDate, te: values };
 }
 
@@ -85,7 +95,13 @@ export function reading(
   cycle: string,
   readingDate: string,
   postos: Record<string, { consumed: string; injected: string }> | { consumed: string; injected: string },
-  context: { tariff?: TeTable | null; facts?: Record<string, UcFacts>; p12?: P12Mode; p10?: P10Mode; pricing?: CyclePricing | null } = {},
+  context: {
+    tariff?: TeTable | null;
+    facts?: Record<string, UcFacts>;
+    p12?: P12Mode;
+    p10?: P10Mode;
+    pricing?: CyclePricing | null;
+  } = {},
 ): UcCommand {
   const byPosto = 'consumed' in postos ? { unico: postos as { consumed: string; injected: string } } : postos;
   return {

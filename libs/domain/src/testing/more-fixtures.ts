@@ -20,7 +20,9 @@ export function readingRecorded(
   ucId: string,
   cycle: string,
   readingDate: string,
-  postos: Partial<Record<Posto, { consumed: string; injected: string }>> = { unico: { consumed: '0.000', injected: '0.000' } },
+  postos: Partial<Record<Posto, { consumed: string; injected: string }>> = {
+    unico: { consumed: '0.000', injected: '0.000' },
+  },
 ): UcEvent {
   return { type: 'ReadingRecorded', data: { ucId, cycle, readingDate, postos } };
 }
@@ -29,7 +31,12 @@ export function readingRecorded(
  * A credit of the UC itself: the generator's excedente of the reading dated `vintage`, retained with no rateio (R4).
  * Expires at vintage + 60 months (R9).
  */
-export function ownCredit(ucId: string, vintage: string, kwh: string, over: { posto?: Posto; gdClass?: GdClass } = {}): UcEvent {
+export function ownCredit(
+  ucId: string,
+  vintage: string,
+  kwh: string,
+  over: { posto?: Posto; gdClass?: GdClass } = {},
+): UcEvent {
   const part = { posto: over.posto ?? 'unico', gdClass: over.gdClass ?? 'GD_II', kwh };
   return {
     type: 'ExcedenteAllocated',

@@ -16,7 +16,12 @@ export const titularEventOf = eventOf;
 
 /** A titular as events carry it (default: Ana, CPF). */
 export function titularJson(document = CPF_ANA, name = 'Titular'): TitularJson {
-  return { document, kind: document.length === 11 ? 'CPF' : 'CNPJ', name, key: document.length === 11 ? document : document.slice(0, 8) };
+  return {
+    document,
+    kind: document.length === 11 ? 'CPF' : 'CNPJ',
+    name,
+    key: document.length === 11 ? document : document.slice(0, 8),
+  };
 }
 
 /** A credit lot as events carry it: `lot('2025-06-20', '300')`, expiry = vintage + 60 months unless given. */

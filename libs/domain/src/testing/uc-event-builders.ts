@@ -15,14 +15,27 @@ export function percentage(...shares: [string, string][]): Rateio {
 }
 
 /** A ReadingRecorded event of a posto-único UC (closes a cycle, so a pending rateio takes effect, R7). */
-export function readingRecorded(ucId: string, cycle: string, readingDate: string, consumed = '0.000', injected = '0.000'): UcEvent {
+export function readingRecorded(
+  ucId: string,
+  cycle: string,
+  readingDate: string,
+  consumed = '0.000',
+  injected = '0.000',
+): UcEvent {
   return { type: 'ReadingRecorded', data: { ucId, cycle, readingDate, postos: { unico: { consumed, injected } } } };
 }
 
 /** An ExcedenteReceived event (received excedente not yet used, R8 step 2). */
 export function excedenteReceived(
   ucId: string,
-  over: { sourceUcId: string; allocatedOn: string; sourceCycle: string; kwh: string; gdClass?: 'GD_I' | 'GD_II' | 'GD_III'; posto?: 'unico' | 'ponta' | 'fora_ponta' },
+  over: {
+    sourceUcId: string;
+    allocatedOn: string;
+    sourceCycle: string;
+    kwh: string;
+    gdClass?: 'GD_I' | 'GD_II' | 'GD_III';
+    posto?: 'unico' | 'ponta' | 'fora_ponta';
+  },
 ): UcEvent {
   return {
     type: 'ExcedenteReceived',
@@ -39,10 +52,18 @@ export function excedenteReceived(
 
 /** HeldCreditsReceived: credit lots arriving at a UC (used here to give a UC credits of a known vintage). */
 export function heldCreditsReceived(ucId: string, lots: CreditLotJson[]): UcEvent {
-  return { type: 'HeldCreditsReceived', data: { ucId, sourceEventId: 'seed', fromStream: 'titular-copel-seed', rule: 'R20', lots } };
+  return {
+    type: 'HeldCreditsReceived',
+    data: { ucId, sourceEventId: 'seed', fromStream: 'titular-copel-seed', rule: 'R20', lots },
+  };
 }
 
 /** MembersRegistered (emuc / compartilhada, R13). */
-export function membersRegistered(ucId: string, members: string[], date = '2024-02-01', legalInstrument = 'Convenção de condomínio, reg. 1234'): UcEvent {
+export function membersRegistered(
+  ucId: string,
+  members: string[],
+  date = '2024-02-01',
+  legalInstrument = 'Convenção de condomínio, reg. 1234',
+): UcEvent {
   return { type: 'MembersRegistered', data: { ucId, members, legalInstrument, date } };
 }

@@ -36,15 +36,34 @@ export interface TitularState {
   readonly sources: readonly string[];
 }
 
-export const initialTitularState: TitularState = { distribuidora: '', key: '', titular: null, held: [], windows: [], sources: [] };
+export const initialTitularState: TitularState = {
+  distribuidora: '',
+  key: '',
+  titular: null,
+  held: [],
+  windows: [],
+  sources: [],
+};
 
 /** Events of a titular stream. */
 export type TitularEvent =
   | {
       type: 'CreditsHeldForTitular';
-      data: { distribuidora: string; titular: TitularJson; fromUcId: string; rule: 'R18' | 'R19'; date: string; deadline: string; sourceEventId: string; lots: CreditLotJson[] };
+      data: {
+        distribuidora: string;
+        titular: TitularJson;
+        fromUcId: string;
+        rule: 'R18' | 'R19';
+        date: string;
+        deadline: string;
+        sourceEventId: string;
+        lots: CreditLotJson[];
+      };
     }
-  | { type: 'ReallocationIndicated'; data: { titularKey: string; fromUcId: string; date: string; shares: { ucId: string; percent: string }[] } }
+  | {
+      type: 'ReallocationIndicated';
+      data: { titularKey: string; fromUcId: string; date: string; shares: { ucId: string; percent: string }[] };
+    }
   | {
       type: 'CreditsReallocated';
       data: {
@@ -59,14 +78,29 @@ export type TitularEvent =
         outcome: { ucId: string; lots: CreditLotJson[] }[];
       };
     }
-  | { type: 'HeldCreditsKept'; data: { titularKey: string; fromUcId: string; rule: 'R20'; date: string; inputs: { candidates: UcFacts[] } } }
-  | { type: 'CreditsExpired'; data: { titularKey: string; date: string; lots: (CreditLotJson & { fromUcId: string })[]; totalKwh: string } };
+  | {
+      type: 'HeldCreditsKept';
+      data: { titularKey: string; fromUcId: string; rule: 'R20'; date: string; inputs: { candidates: UcFacts[] } };
+    }
+  | {
+      type: 'CreditsExpired';
+      data: { titularKey: string; date: string; lots: (CreditLotJson & { fromUcId: string })[]; totalKwh: string };
+    };
 
 /** Commands on a titular stream: IndicateReallocation (the titular) and those the process managers issue. */
 export type TitularCommand =
   | {
       type: 'HoldCredits';
-      data: { distribuidora: string; titular: TitularJson; fromUcId: string; rule: 'R18' | 'R19'; date: string; deadline: string; sourceEventId: string; lots: CreditLotJson[] };
+      data: {
+        distribuidora: string;
+        titular: TitularJson;
+        fromUcId: string;
+        rule: 'R18' | 'R19';
+        date: string;
+        deadline: string;
+        sourceEventId: string;
+        lots: CreditLotJson[];
+      };
     }
   | {
       type: 'IndicateReallocation';
@@ -82,10 +116,16 @@ function heldFrom(s: TitularState, fromUcId: string): CreditLot[] {
 }
 
 /** Splits lots by percentage weights, each lot on its own (Q2), keeping vintage and expiry. */
-function splitLots(lots: readonly CreditLot[], targets: readonly { ucId: string; weight: bigint }[]): { ucId: string; lots: CreditLotJson[] }[] {
+function splitLots(
+  lots: readonly CreditLot[],
+  targets: readonly { ucId: string; weight: bigint }[],
+): { ucId: string; lots: CreditLotJson[] }[] {
   const out = targets.map((t) => ({ ucId: t.ucId, lots: [] as CreditLotJson[] }));
   for (const lot of lots) {
-    splitLargestRemainder(lot.kwh.wh, targets.map((t) => t.weight)).forEach((wh, i) => {
+    splitLargestRemainder(
+      lot.kwh.wh,
+      targets.map((t) => t.weight),
+    ).forEach((wh, i) => {
       if (wh > 0n) out[i].lots.push(creditToJson({ ...lot, kwh: Kwh.ofWh(wh) }));
     });
   }
@@ -131,10 +171,12 @@ export function decideTitular(command: TitularCommand, s: TitularState): Titular
       // R14: no window for that UC: nothing was ever held for this titular from it (a transfer of credits).
       if (!window) throw RuleViolation('R14', `no credits from UC ${fromUcId} are held for titular ${key}`);
       // R20 ("decided"): an indication after the deadline is refused with R20, whatever the default did since.
-      if (date > window.deadline) throw RuleViolation('R20', `the 30-day window for UC ${fromUcId} closed on ${window.deadline}`);
+      if (date > window.deadline)
+        throw RuleViolation('R20', `the 30-day window for UC ${fromUcId} closed on ${window.deadline}`);
       const lots = heldFrom(st, fromUcId);
       // R14: nothing (left) held from that UC, e.g. already indicated once.
-      if (lots.length === 0 || window.status !== 'open') throw RuleViolation('R14', `no credits from UC ${fromUcId} are held for titular ${key}`);
+      if (lots.length === 0 || window.status !== 'open')
+        throw RuleViolation('R14', `no credits from UC ${fromUcId} are held for titular ${key}`);
       const shares = parseShares(d.shares, 'R20');
       for (const sh of shares) {
         const f = command.context.facts[sh.ucId];
@@ -142,10 +184,14 @@ export function decideTitular(command: TitularCommand, s: TitularState): Titular
         // R20 ("decided"): a UC that is not an active UC of the titular key in the distribuidora (whatever happened to
         // it since: another titular, closed, elsewhere) is refused with R20; R14 is kept for "nothing held".
         if (f.titularKey !== key) throw RuleViolation('R20', `UC ${sh.ucId} is not a UC of titular ${key}`);
-        if (f.distribuidora !== s.distribuidora) throw RuleViolation('R20', `UC ${sh.ucId} is not in ${s.distribuidora}`);
+        if (f.distribuidora !== s.distribuidora)
+          throw RuleViolation('R20', `UC ${sh.ucId} is not in ${s.distribuidora}`);
         if (f.status !== 'active') throw RuleViolation('R20', `UC ${sh.ucId} is not active`);
       }
-      const outcome = splitLots(lots, shares.map((sh) => ({ ucId: sh.ucId, weight: Percent.parse(sh.percent).units })));
+      const outcome = splitLots(
+        lots,
+        shares.map((sh) => ({ ucId: sh.ucId, weight: Percent.parse(sh.percent).units })),
+      );
       return [
         ...expiredFirst,
         { type: 'ReallocationIndicated', data: { titularKey: key, fromUcId, date, shares } },
@@ -170,7 +216,8 @@ export function decideTitular(command: TitularCommand, s: TitularState): Titular
       const window = s.windows.find((w) => w.fromUcId === d.fromUcId && w.status === 'open');
       if (!window) return [];
       // R20: the default runs on the first day after the deadline.
-      if (date <= window.deadline) throw new StateConflict(`the window for UC ${d.fromUcId} is open until ${window.deadline}`);
+      if (date <= window.deadline)
+        throw new StateConflict(`the window for UC ${d.fromUcId} is open until ${window.deadline}`);
       // "Time": expiries due before the default's date happen first; expired lots never move (R9).
       const { events: expiredFirst, state: st } = expireHeldBefore(s, date);
       const lots = heldFrom(st, d.fromUcId);
@@ -178,11 +225,21 @@ export function decideTitular(command: TitularCommand, s: TitularState): Titular
       const candidates = command.context.candidates
         .filter((c) => c.status === 'active' && c.distribuidora === s.distribuidora && c.titularKey === s.key)
         .sort((a, b) => compareUcIds(a.ucId, b.ucId));
-      const demand = (c: UcFacts) => (c.latestConsumption && c.latestConsumption.readingDate <= date ? Kwh.parse(c.latestConsumption.kwh).wh : 0n);
+      const demand = (c: UcFacts) =>
+        c.latestConsumption && c.latestConsumption.readingDate <= date ? Kwh.parse(c.latestConsumption.kwh).wh : 0n;
       if (candidates.length === 0 || lots.length === 0) {
         return [
           ...expiredFirst,
-          { type: 'HeldCreditsKept', data: { titularKey: s.key, fromUcId: d.fromUcId, rule: 'R20', date, inputs: { candidates: command.context.candidates } } },
+          {
+            type: 'HeldCreditsKept',
+            data: {
+              titularKey: s.key,
+              fromUcId: d.fromUcId,
+              rule: 'R20',
+              date,
+              inputs: { candidates: command.context.candidates },
+            },
+          },
         ];
       }
       const chosen = candidates.reduce((best, c) => (demand(c) > demand(best) ? c : best));
@@ -271,7 +328,13 @@ export function evolveTitular(s: TitularState, e: TitularEvent): TitularState {
         held: [...s.held, ...d.lots.map((l) => ({ fromUcId: d.fromUcId, lot: creditFromJson(l) }))],
         windows: [
           ...s.windows.filter((w) => w.fromUcId !== d.fromUcId || w.status !== 'open'),
-          { fromUcId: d.fromUcId, rule: d.rule, date: d.date as BusinessDate, deadline: d.deadline as BusinessDate, status: 'open' },
+          {
+            fromUcId: d.fromUcId,
+            rule: d.rule,
+            date: d.date as BusinessDate,
+            deadline: d.deadline as BusinessDate,
+            status: 'open',
+          },
         ],
         sources: [...s.sources, d.sourceEventId],
       };
@@ -282,18 +345,29 @@ export function evolveTitular(s: TitularState, e: TitularEvent): TitularState {
       return {
         ...s,
         held: s.held.filter((h) => h.fromUcId !== e.data.fromUcId),
-        windows: s.windows.map((w) => (w.fromUcId === e.data.fromUcId && w.status !== 'moved' ? { ...w, status: 'moved' } : w)),
+        windows: s.windows.map((w) =>
+          w.fromUcId === e.data.fromUcId && w.status !== 'moved' ? { ...w, status: 'moved' } : w,
+        ),
       };
     case 'HeldCreditsKept':
       return {
         ...s,
         windows: s.windows.map((w) =>
-          w.fromUcId === e.data.fromUcId && w.status === 'open' ? { ...w, status: 'held', defaultedOn: e.data.date as BusinessDate } : w,
+          w.fromUcId === e.data.fromUcId && w.status === 'open'
+            ? { ...w, status: 'held', defaultedOn: e.data.date as BusinessDate }
+            : w,
         ),
       };
     case 'CreditsExpired': {
-      const gone = new Set(e.data.lots.map((l) => `${l.fromUcId}|${l.vintage}|${l.posto}|${l.gdClass}|${l.sourceUcId}`));
-      return { ...s, held: s.held.filter((h) => !gone.has(`${h.fromUcId}|${h.lot.vintage}|${h.lot.posto}|${h.lot.gdClass}|${h.lot.sourceUcId}`)) };
+      const gone = new Set(
+        e.data.lots.map((l) => `${l.fromUcId}|${l.vintage}|${l.posto}|${l.gdClass}|${l.sourceUcId}`),
+      );
+      return {
+        ...s,
+        held: s.held.filter(
+          (h) => !gone.has(`${h.fromUcId}|${h.lot.vintage}|${h.lot.posto}|${h.lot.gdClass}|${h.lot.sourceUcId}`),
+        ),
+      };
     }
   }
 }

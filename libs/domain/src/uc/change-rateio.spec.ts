@@ -19,7 +19,10 @@ import type { UcEvent } from './uc-events';
 function changeRateio(rateio: RateioInput, context: DecisionContext = {}, requestedAt = '2026-03-01'): UcCommand {
   return { type: 'ChangeRateio', data: { requestedAt, ...rateio }, context };
 }
-const pct = (...shares: [string, string][]): RateioInput => ({ mode: 'percentage', shares: shares.map(([ucId, percent]) => ({ ucId, percent })) });
+const pct = (...shares: [string, string][]): RateioInput => ({
+  mode: 'percentage',
+  shares: shares.map(([ucId, percent]) => ({ ucId, percent })),
+});
 
 const remoteGenerator = (over: { distribuidora?: string; document?: string } = {}): UcEvent[] => [
   ucRegistered({ ucId: '1', distribuidora: over.distribuidora ?? 'copel', document: over.document ?? CPF_ANA }),
@@ -35,7 +38,18 @@ describe('R13 eligibility of a rateio (ChangeRateio)', () => {
       .then([
         {
           type: 'RateioChanged',
-          data: { ucId: '1', requestedAt: '2026-03-01', rateio: { mode: 'percentage', shares: [{ ucId: '1', percent: '40' }, { ucId: '2', percent: '60' }] }, checked: [f2] },
+          data: {
+            ucId: '1',
+            requestedAt: '2026-03-01',
+            rateio: {
+              mode: 'percentage',
+              shares: [
+                { ucId: '1', percent: '40' },
+                { ucId: '2', percent: '60' },
+              ],
+            },
+            checked: [f2],
+          },
         },
       ]);
   });
@@ -54,7 +68,12 @@ describe('R13 eligibility of a rateio (ChangeRateio)', () => {
           permissionarias: { cerbranorte: 'celesc' },
         }),
       )
-      .then((events) => expect(eventOf(events, 'RateioChanged').data.rateio).toEqual({ mode: 'percentage', shares: [{ ucId: '2', percent: '100' }] }));
+      .then((events) =>
+        expect(eventOf(events, 'RateioChanged').data.rateio).toEqual({
+          mode: 'percentage',
+          shares: [{ ucId: '2', percent: '100' }],
+        }),
+      );
   });
 
   it('R13 never the reverse: a concessionária generator cannot list a UC of its permissionária', () => {
@@ -107,13 +126,23 @@ describe('R13 eligibility of a rateio (ChangeRateio)', () => {
   it('R13 autoconsumo remoto: a filial of the generator’s CNPJ matriz has the same titular key (the root)', () => {
     expect(CNPJ_FILIAL.slice(0, 8)).toBe(CNPJ_ROOT);
     given(remoteGenerator({ document: CNPJ_MATRIZ }))
-      .when(changeRateio(pct(['1', '30'], ['2', '70']), { facts: factsMap(facts('2', { titularKey: CNPJ_FILIAL.slice(0, 8) })) }))
-      .then((events) => expect(eventOf(events, 'RateioChanged').data.checked.map((f) => f.titularKey)).toEqual([CNPJ_ROOT]));
+      .when(
+        changeRateio(pct(['1', '30'], ['2', '70']), {
+          facts: factsMap(facts('2', { titularKey: CNPJ_FILIAL.slice(0, 8) })),
+        }),
+      )
+      .then((events) =>
+        expect(eventOf(events, 'RateioChanged').data.checked.map((f) => f.titularKey)).toEqual([CNPJ_ROOT]),
+      );
   });
 
   it('R13 autoconsumo remoto: a CNPJ of another root is refused, and so is the CPF of a person for a company generator', () => {
     given(remoteGenerator({ document: CNPJ_MATRIZ }))
-      .when(changeRateio(pct(['1', '30'], ['2', '70']), { facts: factsMap(facts('2', { titularKey: CNPJ_OUTRA.slice(0, 8) })) }))
+      .when(
+        changeRateio(pct(['1', '30'], ['2', '70']), {
+          facts: factsMap(facts('2', { titularKey: CNPJ_OUTRA.slice(0, 8) })),
+        }),
+      )
       .thenThrows(RuleViolation('R13'));
     given(remoteGenerator({ document: CNPJ_MATRIZ }))
       .when(changeRateio(pct(['1', '30'], ['2', '70']), { facts: factsMap(facts('2', { titularKey: CPF_ANA })) }))
@@ -123,7 +152,10 @@ describe('R13 eligibility of a rateio (ChangeRateio)', () => {
   it('R13 priority rateio: the leftover UC is checked too', () => {
     given(remoteGenerator())
       .when(
-        changeRateio({ mode: 'priority', order: ['2'], leftoverUcId: '3' }, { facts: factsMap(facts('2'), facts('3', { titularKey: CPF_BRUNO })) }),
+        changeRateio(
+          { mode: 'priority', order: ['2'], leftoverUcId: '3' },
+          { facts: factsMap(facts('2'), facts('3', { titularKey: CPF_BRUNO })) },
+        ),
       )
       .thenThrows(RuleViolation('R13'));
   });
@@ -135,11 +167,20 @@ describe('R13 eligibility of a rateio (ChangeRateio)', () => {
   });
 
   it('R13 a Grupo A UC billed as Grupo B generates for itself (seed 002) but cannot send excedente to another UC', () => {
-    const billedAsB: UcEvent[] = [ucRegistered({ ucId: '1', group: 'A', connection: null, postos: ['ponta', 'fora_ponta'], billedAsGroupB: true })];
+    const billedAsB: UcEvent[] = [
+      ucRegistered({ ucId: '1', group: 'A', connection: null, postos: ['ponta', 'fora_ponta'], billedAsGroupB: true }),
+    ];
     const generation = given(billedAsB)
       .when({
         type: 'RegisterGeneration',
-        data: { installedKw: '50', source: 'solar', dispatchable: false, modalidade: 'autoconsumo_remoto', requestedAt: '2024-05-01', connectedAt: '2024-06-01' },
+        data: {
+          installedKw: '50',
+          source: 'solar',
+          dispatchable: false,
+          modalidade: 'autoconsumo_remoto',
+          requestedAt: '2024-05-01',
+          connectedAt: '2024-06-01',
+        },
       })
       .then((events) => expect(events.map((e) => e.type)).toEqual(['GenerationRegistered']));
     given([...billedAsB, ...generation])
@@ -154,7 +195,19 @@ describe('R13 eligibility of a rateio (ChangeRateio)', () => {
   });
 
   it('R19 a closed generator takes no rateio (a closed UC changes no more)', () => {
-    given([...remoteGenerator(), { type: 'ContractClosed', data: { ucId: '1', date: '2026-01-10', titular: { document: CPF_ANA, kind: 'CPF', name: 'Titular', key: CPF_ANA }, creditsLeaving: [], deadline: '2026-02-09' } }])
+    given([
+      ...remoteGenerator(),
+      {
+        type: 'ContractClosed',
+        data: {
+          ucId: '1',
+          date: '2026-01-10',
+          titular: { document: CPF_ANA, kind: 'CPF', name: 'Titular', key: CPF_ANA },
+          creditsLeaving: [],
+          deadline: '2026-02-09',
+        },
+      },
+    ])
       .when(changeRateio(pct(['1', '100'])))
       .thenThrows(RuleViolation('R19'));
   });
@@ -190,8 +243,16 @@ describe('R13 emuc / compartilhada: registered members only', () => {
       .when({ type: 'RegisterMembers', data: { members: ['2', '3'], legalInstrument: '  ', date: '2026-02-01' } })
       .thenThrows(RuleViolation('R13'));
     given(emuc())
-      .when({ type: 'RegisterMembers', data: { members: ['2', '3'], legalInstrument: 'Ata da assembleia 12/2025', date: '2026-02-01' } })
-      .then([{ type: 'MembersRegistered', data: { ucId: '1', members: ['2', '3'], legalInstrument: 'Ata da assembleia 12/2025', date: '2026-02-01' } }]);
+      .when({
+        type: 'RegisterMembers',
+        data: { members: ['2', '3'], legalInstrument: 'Ata da assembleia 12/2025', date: '2026-02-01' },
+      })
+      .then([
+        {
+          type: 'MembersRegistered',
+          data: { ucId: '1', members: ['2', '3'], legalInstrument: 'Ata da assembleia 12/2025', date: '2026-02-01' },
+        },
+      ]);
   });
 
   it('R13 changing the percentages among the same members needs no legal instrument', () => {
@@ -206,7 +267,11 @@ describe('R13 emuc / compartilhada: registered members only', () => {
   });
 
   it('R13 after new members are registered, a former member is refused', () => {
-    given([...emuc(), membersRegistered('1', ['2', '3']), membersRegistered('1', ['3', '4'], '2026-02-01', 'Aditivo 1')])
+    given([
+      ...emuc(),
+      membersRegistered('1', ['2', '3']),
+      membersRegistered('1', ['3', '4'], '2026-02-01', 'Aditivo 1'),
+    ])
       .when(changeRateio(pct(['2', '50'], ['3', '50']), { facts: others(['2', '3']) }))
       .thenThrows(RuleViolation('R13'));
   });

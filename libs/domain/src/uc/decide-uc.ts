@@ -31,7 +31,11 @@ import type { UcState } from './uc-state';
 export const REALLOCATION_WINDOW_DAYS = 30;
 
 /** Commands the process managers issue: the only ones a closed UC still takes (R19). */
-const PROCESS_MOVES: ReadonlySet<UcCommand['type']> = new Set(['ReceiveExcedente', 'ReceiveHeldCredits', 'ExpireCredits']);
+const PROCESS_MOVES: ReadonlySet<UcCommand['type']> = new Set([
+  'ReceiveExcedente',
+  'ReceiveHeldCredits',
+  'ExpireCredits',
+]);
 
 /** The UC's decide: command + state → events, or a typed refusal. Pure: time and outside facts come in the command. */
 export function decideUc(command: UcCommand, state: UcState): UcEvent[] {
@@ -72,7 +76,17 @@ export function decideUc(command: UcCommand, state: UcState): UcEvent[] {
       const date = parseBusinessDate(command.data.date);
       const { expired } = partitionExpired(state.credits, date, true);
       if (expired.length === 0) return [];
-      return [{ type: 'CreditsExpired', data: { ucId: state.ucId, date, lots: expired.map(creditToJson), totalKwh: Kwh.sum(expired.map((l) => l.kwh)).toString() } }];
+      return [
+        {
+          type: 'CreditsExpired',
+          data: {
+            ucId: state.ucId,
+            date,
+            lots: expired.map(creditToJson),
+            totalKwh: Kwh.sum(expired.map((l) => l.kwh)).toString(),
+          },
+        },
+      ];
     }
   }
 }
@@ -98,18 +112,23 @@ function registerUc(d: Extract<UcCommand, { type: 'RegisterUc' }>['data'], s: Uc
   if (d.group !== 'A' && d.group !== 'B') throw new InvalidInput('group', 'group is A or B');
   let connection: Connection | null = null;
   if (d.connection !== undefined && d.connection !== null) {
-    if (!(CONNECTIONS as readonly string[]).includes(d.connection)) throw new InvalidInput('connection', `connection is one of ${CONNECTIONS.join(', ')}`);
+    if (!(CONNECTIONS as readonly string[]).includes(d.connection))
+      throw new InvalidInput('connection', `connection is one of ${CONNECTIONS.join(', ')}`);
     connection = d.connection as Connection;
   }
   // R10: a Grupo B UC needs its connection to know its minimum.
-  if (d.group === 'B' && !connection) throw new InvalidInput('connection', 'a Grupo B UC needs its connection (monofasico, bifasico, trifasico)');
-  if (d.billedAsGroupB && d.group !== 'A') throw new InvalidInput('billedAsGroupB', 'only a Grupo A UC can be billed as Grupo B');
+  if (d.group === 'B' && !connection)
+    throw new InvalidInput('connection', 'a Grupo B UC needs its connection (monofasico, bifasico, trifasico)');
+  if (d.billedAsGroupB && d.group !== 'A')
+    throw new InvalidInput('billedAsGroupB', 'only a Grupo A UC can be billed as Grupo B');
   if (!Array.isArray(d.postos) || d.postos.length === 0) throw new InvalidInput('postos', 'at least one posto');
   const postos: Posto[] = d.postos.map((p, i) => parsePosto(p, `postos[${i}]`));
   if (new Set(postos).size !== postos.length) throw new InvalidInput('postos', 'a posto is listed twice');
-  if (postos.includes('unico') && postos.length > 1) throw new InvalidInput('postos', '`unico` means no postos: it stands alone');
+  if (postos.includes('unico') && postos.length > 1)
+    throw new InvalidInput('postos', '`unico` means no postos: it stands alone');
   const subgrupo = parseSubgrupo(d.subgrupo, d.group); // R22
-  if (d.baixaRenda !== undefined && typeof d.baixaRenda !== 'boolean') throw new InvalidInput('baixaRenda', 'baixaRenda is true or false');
+  if (d.baixaRenda !== undefined && typeof d.baixaRenda !== 'boolean')
+    throw new InvalidInput('baixaRenda', 'baixaRenda is true or false');
   return [
     {
       type: 'UcRegistered',
@@ -132,14 +151,17 @@ function registerUc(d: Extract<UcCommand, { type: 'RegisterUc' }>['data'], s: Uc
 function registerGeneration(d: Extract<UcCommand, { type: 'RegisterGeneration' }>['data'], s: UcState): UcEvent[] {
   if (s.generation) throw new StateConflict(`UC ${s.ucId} already has generation registered; use AddCapacity`);
   const watts = parseKw(d.installedKw, 'installedKw');
-  if (!(SOURCES as readonly string[]).includes(d.source)) throw new InvalidInput('source', `source is one of ${SOURCES.join(', ')}`);
+  if (!(SOURCES as readonly string[]).includes(d.source))
+    throw new InvalidInput('source', `source is one of ${SOURCES.join(', ')}`);
   if (typeof d.dispatchable !== 'boolean') throw new InvalidInput('dispatchable', 'dispatchable is true or false');
-  if (!(MODALIDADES as readonly string[]).includes(d.modalidade)) throw new InvalidInput('modalidade', `modalidade is one of ${MODALIDADES.join(', ')}`);
+  if (!(MODALIDADES as readonly string[]).includes(d.modalidade))
+    throw new InvalidInput('modalidade', `modalidade is one of ${MODALIDADES.join(', ')}`);
   const requestedAt = parseBusinessDate(d.requestedAt, 'requestedAt');
   const connectedAt = parseBusinessDate(d.connectedAt, 'connectedAt');
   if (connectedAt < requestedAt) throw new InvalidInput('connectedAt', 'connection cannot come before the request');
   const surplusBase = d.surplusBase ?? 'net';
-  if (surplusBase !== 'net' && surplusBase !== 'injected') throw new InvalidInput('surplusBase', 'surplusBase is net or injected');
+  if (surplusBase !== 'net' && surplusBase !== 'injected')
+    throw new InvalidInput('surplusBase', 'surplusBase is net or injected');
   const modalidade = d.modalidade as Modalidade;
   // R3 / P3: only emuc and compartilhada may declare all injected energy as excedente.
   if (surplusBase === 'injected' && modalidade !== 'emuc' && modalidade !== 'compartilhada') {
@@ -174,39 +196,64 @@ function addCapacity(d: Extract<UcCommand, { type: 'AddCapacity' }>['data'], s: 
   const total = s.generation.tranches.reduce((a, t) => a + t.watts, 0n) + added;
   const size = checkSize(total, s.generation.dispatchable, s.generation.tranches[0].requestedAt); // R21
   // R16: the new tranche keeps the class of its own request.
-  return [{ type: 'CapacityAdded', data: { ucId: s.ucId, addedKw: formatKw(added), requestedAt, totalKw: formatKw(total), gdClass: requestClass(requestedAt), size } }];
+  return [
+    {
+      type: 'CapacityAdded',
+      data: {
+        ucId: s.ucId,
+        addedKw: formatKw(added),
+        requestedAt,
+        totalKw: formatKw(total),
+        gdClass: requestClass(requestedAt),
+        size,
+      },
+    },
+  ];
 }
 
 function registerMembers(d: Extract<UcCommand, { type: 'RegisterMembers' }>['data'], s: UcState): UcEvent[] {
   const m = s.generation?.modalidade;
   // R13: only a development (emuc) or a compartilhada generator has members.
-  if (m !== 'emuc' && m !== 'compartilhada') throw RuleViolation('R13', `UC ${s.ucId} is not an emuc or compartilhada generator`);
+  if (m !== 'emuc' && m !== 'compartilhada')
+    throw RuleViolation('R13', `UC ${s.ucId} is not an emuc or compartilhada generator`);
   if (typeof d.legalInstrument !== 'string' || d.legalInstrument.trim() === '') {
     throw RuleViolation('R13', 'changing the members needs a legal instrument reference');
   }
   if (!Array.isArray(d.members) || d.members.length === 0) throw new InvalidInput('members', 'at least one member');
   const members = d.members.map((u, i) => parseUcId(u, `members[${i}]`));
   if (new Set(members).size !== members.length) throw new InvalidInput('members', 'a member is listed twice');
-  return [{ type: 'MembersRegistered', data: { ucId: s.ucId, members, legalInstrument: d.legalInstrument.trim(), date: parseBusinessDate(d.date) } }];
+  return [
+    {
+      type: 'MembersRegistered',
+      data: { ucId: s.ucId, members, legalInstrument: d.legalInstrument.trim(), date: parseBusinessDate(d.date) },
+    },
+  ];
 }
 
 function parseRateio(d: Extract<UcCommand, { type: 'ChangeRateio' }>['data']): Rateio {
   if (d.mode === 'percentage') return { mode: 'percentage', shares: parseShares(d.shares, 'R5') };
   if (d.mode === 'priority') {
-    if (!Array.isArray(d.order) || d.order.length === 0) throw new InvalidInput('order', 'a priority rateio lists at least one UC');
+    if (!Array.isArray(d.order) || d.order.length === 0)
+      throw new InvalidInput('order', 'a priority rateio lists at least one UC');
     const order = d.order.map((u, i) => parseUcId(u, `order[${i}]`));
     if (new Set(order).size !== order.length) throw RuleViolation('R6', 'a UC appears twice in the priority order');
-    const leftoverUcId = d.leftoverUcId === undefined || d.leftoverUcId === null ? undefined : parseUcId(d.leftoverUcId, 'leftoverUcId');
+    const leftoverUcId =
+      d.leftoverUcId === undefined || d.leftoverUcId === null ? undefined : parseUcId(d.leftoverUcId, 'leftoverUcId');
     return leftoverUcId ? { mode: 'priority', order, leftoverUcId } : { mode: 'priority', order };
   }
   throw new InvalidInput('mode', 'mode is percentage or priority');
 }
 
-function changeRateio(d: Extract<UcCommand, { type: 'ChangeRateio' }>['data'], context: DecisionContext, s: UcState): UcEvent[] {
+function changeRateio(
+  d: Extract<UcCommand, { type: 'ChangeRateio' }>['data'],
+  context: DecisionContext,
+  s: UcState,
+): UcEvent[] {
   const requestedAt = parseBusinessDate(d.requestedAt, 'requestedAt');
   const rateio = parseRateio(d);
   if (!s.generation) throw RuleViolation('R13', `UC ${s.ucId} has no generation, so no excedente to share`);
-  if (s.billedAsGroupB) throw RuleViolation('R13', `UC ${s.ucId} is Grupo A billed as Grupo B and cannot send excedente`);
+  if (s.billedAsGroupB)
+    throw RuleViolation('R13', `UC ${s.ucId} is Grupo A billed as Grupo B and cannot send excedente`);
   const generator = {
     ucId: s.ucId,
     distribuidora: s.distribuidora,
@@ -223,7 +270,10 @@ function changeRateio(d: Extract<UcCommand, { type: 'ChangeRateio' }>['data'], c
     if (why) throw RuleViolation('R13', why);
   }
   // R7: takes effect from the cycle after the first reading dated on or after `requestedAt` (evolve applies it).
-  const permissionarias = context.permissionarias && Object.keys(context.permissionarias).length ? { permissionarias: { ...context.permissionarias } } : {};
+  const permissionarias =
+    context.permissionarias && Object.keys(context.permissionarias).length
+      ? { permissionarias: { ...context.permissionarias } }
+      : {};
   return [{ type: 'RateioChanged', data: { ucId: s.ucId, requestedAt, rateio, checked, ...permissionarias } }];
 }
 
@@ -245,7 +295,17 @@ function expireBefore(s: UcState, date: BusinessDate): { events: UcEvent[]; aliv
   const lots = everythingHeld(s);
   const { expired, alive } = partitionExpired(lots, date, false);
   const events: UcEvent[] = expired.length
-    ? [{ type: 'CreditsExpired', data: { ucId: s.ucId, date, lots: expired.map(creditToJson), totalKwh: Kwh.sum(expired.map((l) => l.kwh)).toString() } }]
+    ? [
+        {
+          type: 'CreditsExpired',
+          data: {
+            ucId: s.ucId,
+            date,
+            lots: expired.map(creditToJson),
+            totalKwh: Kwh.sum(expired.map((l) => l.kwh)).toString(),
+          },
+        },
+      ]
     : [];
   return { events, alive };
 }
@@ -253,7 +313,8 @@ function expireBefore(s: UcState, date: BusinessDate): { events: UcEvent[]; aliv
 function transferTitularidade(d: Extract<UcCommand, { type: 'TransferTitularidade' }>['data'], s: UcState): UcEvent[] {
   const date = parseBusinessDate(d.date);
   const newTitular = parseTitular(d.newTitular, 'newTitular');
-  if (newTitular.document === s.titular!.document) throw new StateConflict(`${newTitular.kind} is already the UC's titular`);
+  if (newTitular.document === s.titular!.document)
+    throw new StateConflict(`${newTitular.kind} is already the UC's titular`);
   const { events, alive } = expireBefore(s, date);
   // R18: credits stay with the previous titular, each vintage keeping its expiry; the UC keeps its GD class.
   return [
@@ -272,13 +333,20 @@ function transferTitularidade(d: Extract<UcCommand, { type: 'TransferTitularidad
   ];
 }
 
-function closeContract(d: Extract<UcCommand, { type: 'CloseContract' }>['data'], context: DecisionContext, s: UcState): UcEvent[] {
+function closeContract(
+  d: Extract<UcCommand, { type: 'CloseContract' }>['data'],
+  context: DecisionContext,
+  s: UcState,
+): UcEvent[] {
   const date = parseBusinessDate(d.date);
   const { events, alive } = expireBefore(s, date);
   const deadline = addDays(date, REALLOCATION_WINDOW_DAYS);
   // R19: the latest distribution requested at least 30 days before d is carried out at d if all its UCs are active.
   const cutoff = addDays(date, -REALLOCATION_WINDOW_DAYS);
-  const request = [...s.closureRequests].filter((r) => r.requestedAt <= cutoff).sort((a, b) => (a.requestedAt < b.requestedAt ? -1 : 1)).pop();
+  const request = [...s.closureRequests]
+    .filter((r) => r.requestedAt <= cutoff)
+    .sort((a, b) => (a.requestedAt < b.requestedAt ? -1 : 1))
+    .pop();
   const allActive = request?.shares.every((sh) => context.facts?.[sh.ucId]?.status === 'active') ?? false;
   if (request && allActive && alive.length > 0) {
     const weights = request.shares.map((sh) => Percent.parse(sh.percent).units);
@@ -305,10 +373,15 @@ function closeContract(d: Extract<UcCommand, { type: 'CloseContract' }>['data'],
   }
   // R19 → R18: credits held for the titular, with the 30-day window (R20). A distribution that was due but could not
   // be carried out records the facts it compared.
-  const checked = request ? { checked: request.shares.map((sh) => context.facts?.[sh.ucId]).filter((f): f is UcFacts => f !== undefined) } : {};
+  const checked = request
+    ? { checked: request.shares.map((sh) => context.facts?.[sh.ucId]).filter((f): f is UcFacts => f !== undefined) }
+    : {};
   return [
     ...events,
-    { type: 'ContractClosed', data: { ucId: s.ucId, date, titular: s.titular!, creditsLeaving: alive.map(creditToJson), deadline, ...checked } },
+    {
+      type: 'ContractClosed',
+      data: { ucId: s.ucId, date, titular: s.titular!, creditsLeaving: alive.map(creditToJson), deadline, ...checked },
+    },
   ];
 }
 
@@ -318,7 +391,8 @@ function requestClosureDistribution(
   s: UcState,
 ): UcEvent[] {
   const m = s.generation?.modalidade;
-  if (m !== 'emuc' && m !== 'compartilhada') throw RuleViolation('R19', `UC ${s.ucId} is not an emuc or compartilhada generator`);
+  if (m !== 'emuc' && m !== 'compartilhada')
+    throw RuleViolation('R19', `UC ${s.ucId} is not an emuc or compartilhada generator`);
   const requestedAt = parseBusinessDate(d.requestedAt, 'requestedAt');
   const shares = parseShares(d.shares, 'R19');
   for (const sh of shares) {
@@ -327,10 +401,10 @@ function requestClosureDistribution(
     const f = context.facts?.[sh.ucId];
     if (f?.status !== 'active') throw RuleViolation('R19', `UC ${sh.ucId} is not an active UC`);
     // R19 (glossary: compensation never crosses the distribuidora): members receive in the generator's area only.
-    if (f.distribuidora !== s.distribuidora) throw RuleViolation('R19', `UC ${sh.ucId} is served by ${f.distribuidora}, not ${s.distribuidora}`);
+    if (f.distribuidora !== s.distribuidora)
+      throw RuleViolation('R19', `UC ${sh.ucId} is served by ${f.distribuidora}, not ${s.distribuidora}`);
   }
   // The facts compared are recorded, so a replay re-derives the decision.
   const checked = shares.map((sh) => context.facts![sh.ucId]);
   return [{ type: 'ClosureDistributionRequested', data: { ucId: s.ucId, requestedAt, shares, checked } }];
 }
-

@@ -20,7 +20,16 @@ describe('evolve: CreditsExpired (R9, Q3)', () => {
       data: {
         ucId: '2',
         date: '2029-03-11',
-        lots: [{ vintage: '2024-03-10', posto: 'unico', gdClass: 'GD_II', kwh: '700.000', expiresOn: '2029-03-10', sourceUcId: '1' }],
+        lots: [
+          {
+            vintage: '2024-03-10',
+            posto: 'unico',
+            gdClass: 'GD_II',
+            kwh: '700.000',
+            expiresOn: '2029-03-10',
+            sourceUcId: '1',
+          },
+        ],
         totalKwh: '700.000',
       },
     };
@@ -47,7 +56,16 @@ describe('evolve: CreditsExpired (R9, Q3)', () => {
         data: {
           ucId: '2',
           date: '2029-03-10',
-          lots: [{ vintage: '2024-03-10', posto: 'unico', gdClass: 'GD_II', kwh: '400.000', expiresOn: '2029-03-10', sourceUcId: '1' }],
+          lots: [
+            {
+              vintage: '2024-03-10',
+              posto: 'unico',
+              gdClass: 'GD_II',
+              kwh: '400.000',
+              expiresOn: '2029-03-10',
+              sourceUcId: '1',
+            },
+          ],
           totalKwh: '400.000',
         },
       },

@@ -67,7 +67,10 @@ export function evolveUc(state: UcState, event: UcEvent): UcState {
       const g = state.generation!;
       return {
         ...state,
-        generation: { ...g, tranches: [...g.tranches, { watts: parseKw(event.data.addedKw), requestedAt: event.data.requestedAt }] },
+        generation: {
+          ...g,
+          tranches: [...g.tranches, { watts: parseKw(event.data.addedKw), requestedAt: event.data.requestedAt }],
+        },
       };
     }
     case 'MembersRegistered':
@@ -140,13 +143,24 @@ export function evolveUc(state: UcState, event: UcEvent): UcState {
       return expireLots(state, event.data.lots);
     case 'TitularidadeTransferred':
       // R18: credits leave with the previous titular; the rateio is suspended until the new titular sets one.
-      return { ...state, titular: event.data.newTitular, credits: [], received: [], rateio: null, rateioRequestedAt: null, pendingRateios: [] };
+      return {
+        ...state,
+        titular: event.data.newTitular,
+        credits: [],
+        received: [],
+        rateio: null,
+        rateioRequestedAt: null,
+        pendingRateios: [],
+      };
     case 'ContractClosed':
       return { ...state, status: 'closed', credits: [], received: [] };
     case 'ClosureDistributionRequested':
       return {
         ...state,
-        closureRequests: [...state.closureRequests, { requestedAt: event.data.requestedAt as BusinessDate, shares: event.data.shares }],
+        closureRequests: [
+          ...state.closureRequests,
+          { requestedAt: event.data.requestedAt as BusinessDate, shares: event.data.shares },
+        ],
       };
     case 'CreditsReallocated':
       // R19 at this UC: the credits went to the members named in the outcome.
@@ -178,10 +192,17 @@ function expireLots(state: UcState, lots: readonly CreditLotJson[]): UcState {
     };
     credits = credits.map((c) => (left > 0n && lotKey(c) === key ? { ...c, kwh: take(c.kwh) } : c));
     received = received.map((r) =>
-      left > 0n && lotKey({ vintage: r.allocatedOn, posto: r.posto, gdClass: r.gdClass, sourceUcId: r.sourceUcId }) === key ? { ...r, kwh: take(r.kwh) } : r,
+      left > 0n &&
+      lotKey({ vintage: r.allocatedOn, posto: r.posto, gdClass: r.gdClass, sourceUcId: r.sourceUcId }) === key
+        ? { ...r, kwh: take(r.kwh) }
+        : r,
     );
   }
-  return { ...state, credits: credits.filter((c) => !c.kwh.isZero()), received: received.filter((r) => !r.kwh.isZero()) };
+  return {
+    ...state,
+    credits: credits.filter((c) => !c.kwh.isZero()),
+    received: received.filter((r) => !r.kwh.isZero()),
+  };
 }
 
 function latest<T extends { requestedAt: BusinessDate }>(items: readonly T[]): T {

@@ -25,7 +25,11 @@ import type { UcState } from './uc-state';
 
 type RecordReading = Extract<UcCommand, { type: 'RecordReading' }>;
 
-const partJson = (p: EnergyPart): EnergyPartJson => ({ posto: p.posto, gdClass: p.gdClass, kwh: Kwh.ofWh(p.wh).toString() });
+const partJson = (p: EnergyPart): EnergyPartJson => ({
+  posto: p.posto,
+  gdClass: p.gdClass,
+  kwh: Kwh.ofWh(p.wh).toString(),
+});
 const recordOf = (m: ReadonlyMap<Posto, bigint>, postos: readonly Posto[]) =>
   Object.fromEntries(postos.map((p) => [p, Kwh.ofWh(m.get(p) ?? 0n).toString()]));
 
@@ -60,9 +64,11 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
   const injectedTotal = [...injected.values()].reduce((a, b) => a + b, 0n);
   const gen = s.generation;
   // R15: energy injected at a UC with no registered generation has no class.
-  if (injectedTotal > 0n && !gen) throw RuleViolation('R15', `UC ${s.ucId} injected energy but has no registered generation`);
+  if (injectedTotal > 0n && !gen)
+    throw RuleViolation('R15', `UC ${s.ucId} injected energy but has no registered generation`);
   // R2: a UC with several postos needs the TE in force to convert between them.
-  if (s.postos.length > 1 && !context.tariff) throw RuleViolation('R2', `no TE in force for ${s.distribuidora} on ${date}`);
+  if (s.postos.length > 1 && !context.tariff)
+    throw RuleViolation('R2', `no TE in force for ${s.distribuidora} on ${date}`);
 
   const events: UcEvent[] = [];
   // R9: credits whose expiry came before this date leave first ("Time").
@@ -79,7 +85,13 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
       cycle,
       readingDate: date,
       postos: Object.fromEntries(
-        s.postos.map((p) => [p, { consumed: Kwh.ofWh(consumed.get(p) ?? 0n).toString(), injected: Kwh.ofWh(injected.get(p) ?? 0n).toString() }]),
+        s.postos.map((p) => [
+          p,
+          {
+            consumed: Kwh.ofWh(consumed.get(p) ?? 0n).toString(),
+            injected: Kwh.ofWh(injected.get(p) ?? 0n).toString(),
+          },
+        ]),
       ),
     },
   });
@@ -102,11 +114,13 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
       on: date,
     };
     for (const p of s.postos) {
-      for (const part of splitInjectionByClass(injected.get(p) ?? 0n, gen.tranches, facts)) own.push({ posto: p, ...part });
+      for (const part of splitInjectionByClass(injected.get(p) ?? 0n, gen.tranches, facts))
+        own.push({ posto: p, ...part });
     }
   }
   // GD I first, then posto: the generator's own use follows it ("Tranches"); a priority split re-orders (R6).
-  const byClassThenPosto = (a: EnergyPart, b: EnergyPart) => (a.gdClass < b.gdClass ? -1 : a.gdClass > b.gdClass ? 1 : 0);
+  const byClassThenPosto = (a: EnergyPart, b: EnergyPart) =>
+    a.gdClass < b.gdClass ? -1 : a.gdClass > b.gdClass ? 1 : 0;
   own.sort(byClassThenPosto);
 
   const grupoB = s.group === 'B' || s.billedAsGroupB;
@@ -138,7 +152,12 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
   }
 
   const ownUsable = injectedBase ? [] : own;
-  const sources = [...ownUsable.map((p) => ({ gdClass: p.gdClass, wh: p.wh })), ...usableReceived, ...selfLots, ...usableCredits].map((x) => ({
+  const sources = [
+    ...ownUsable.map((p) => ({ gdClass: p.gdClass, wh: p.wh })),
+    ...usableReceived,
+    ...selfLots,
+    ...usableCredits,
+  ].map((x) => ({
     gdClass: x.gdClass,
     wh: 'wh' in x ? x.wh : x.kwh.wh,
   }));
@@ -176,12 +195,26 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
   const receivedToCredit: CreditLot[] = allReceived
     .map((r) => ({ r, left: r.kwh.wh - (outcome.receivedUsed.get(r.id) ?? 0n) }))
     .filter(({ left }) => left > 0n)
-    .map(({ r, left }) => ({ vintage: date, posto: r.posto, gdClass: r.gdClass, kwh: Kwh.ofWh(left), expiresOn: expiryOf(date), sourceUcId: r.sourceUcId }));
+    .map(({ r, left }) => ({
+      vintage: date,
+      posto: r.posto,
+      gdClass: r.gdClass,
+      kwh: Kwh.ofWh(left),
+      expiresOn: expiryOf(date),
+      sourceUcId: r.sourceUcId,
+    }));
 
   const excedente = injectedBase ? [] : outcome.ownLeft;
   const excedenteWh = (injectedBase ? own : excedente).reduce((a, p) => a + p.wh, 0n);
   const compensatedTotal = [...outcome.compensatedWh.values()].reduce((a, b) => a + b, 0n);
-  const rules = ruleTrail(outcome.lines.map((l) => l.rule), outcome.minimumApplied, own.length > 0, excedenteWh > 0n, rateio, s.group);
+  const rules = ruleTrail(
+    outcome.lines.map((l) => l.rule),
+    outcome.minimumApplied,
+    own.length > 0,
+    excedenteWh > 0n,
+    rateio,
+    s.group,
+  );
 
   events.push({
     type: 'CycleCompensated',
@@ -208,7 +241,9 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
         rule: l.rule,
         label: l.label,
       })),
-      receivedUsed: allReceived.filter((r) => !r.id.startsWith('self:')).map((r) => ({ lotId: r.id, kwh: Kwh.ofWh(outcome.receivedUsed.get(r.id) ?? 0n).toString() })),
+      receivedUsed: allReceived
+        .filter((r) => !r.id.startsWith('self:'))
+        .map((r) => ({ lotId: r.id, kwh: Kwh.ofWh(outcome.receivedUsed.get(r.id) ?? 0n).toString() })),
       creditsUsed: usableCredits
         .filter((c) => outcome.creditsUsed.has(`${c.vintage}|${c.posto}|${c.gdClass}|${c.sourceUcId}`))
         .map((c) => ({
@@ -235,7 +270,8 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
     },
   });
 
-  if (!injectedBase && excedenteWh > 0n) events.push(allocate(s, excedente, rateio, context, date, cycle, 'net', consumedTotal).event);
+  if (!injectedBase && excedenteWh > 0n)
+    events.push(allocate(s, excedente, rateio, context, date, cycle, 'net', consumedTotal).event);
 
   // R9: what expires on the reading date itself leaves after the reading. Lots partly used here expire for the rest.
   if (onDate.expired.length) events.push(expired(s.ucId, date, onDate.expired));
@@ -278,7 +314,8 @@ function allocate(
         // P6a: demand = total consumption of the latest reading on or before this date; none yet → 0.
         // For the generator itself, its latest reading is this one.
         const latest = ucId === s.ucId ? null : context.facts?.[ucId]?.latestConsumption;
-        const d = ucId === s.ucId ? ownConsumedWh : latest && latest.readingDate <= date ? Kwh.parse(latest.kwh).wh : 0n;
+        const d =
+          ucId === s.ucId ? ownConsumedWh : latest && latest.readingDate <= date ? Kwh.parse(latest.kwh).wh : 0n;
         demandsWh.set(ucId, d);
         demands[ucId] = Kwh.ofWh(d).toString();
       }
@@ -310,7 +347,9 @@ function allocate(
           ...(demands ? { demands } : {}),
           ineligible,
           facts,
-          ...(context.permissionarias && Object.keys(context.permissionarias).length ? { permissionarias: { ...context.permissionarias } } : {}),
+          ...(context.permissionarias && Object.keys(context.permissionarias).length
+            ? { permissionarias: { ...context.permissionarias } }
+            : {}),
         },
         allocations: result.allocations.map((a) => ({ ucId: a.ucId, ...partJson(a) })),
         retained: result.retained.map(partJson),
@@ -320,20 +359,32 @@ function allocate(
 }
 
 function expired(ucId: string, date: BusinessDate, lots: CreditLot[]): UcEvent {
-  return { type: 'CreditsExpired', data: { ucId, date, lots: lots.map(creditToJson), totalKwh: Kwh.sum(lots.map((l) => l.kwh)).toString() } };
+  return {
+    type: 'CreditsExpired',
+    data: { ucId, date, lots: lots.map(creditToJson), totalKwh: Kwh.sum(lots.map((l) => l.kwh)).toString() },
+  };
 }
 
 /** R15: the largest percentage the rateio gives one UC other than the generator (GD III test). */
 function largestOtherShare(rateio: Rateio | null, ucId: string): bigint {
   if (!rateio || rateio.mode !== 'percentage') return 0n;
-  return rateio.shares.filter((s) => s.ucId !== ucId).reduce((m, s) => {
-    const u = Percent.parse(s.percent).units;
-    return u > m ? u : m;
-  }, 0n);
+  return rateio.shares
+    .filter((s) => s.ucId !== ucId)
+    .reduce((m, s) => {
+      const u = Percent.parse(s.percent).units;
+      return u > m ? u : m;
+    }, 0n);
 }
 
 /** The rule ids that applied at this reading, for the audit trail. */
-function ruleTrail(lineRules: string[], minimumApplied: boolean, injected: boolean, hasExcedente: boolean, rateio: Rateio | null, group: 'A' | 'B'): string[] {
+function ruleTrail(
+  lineRules: string[],
+  minimumApplied: boolean,
+  injected: boolean,
+  hasExcedente: boolean,
+  rateio: Rateio | null,
+  group: 'A' | 'B',
+): string[] {
   const rules = new Set<string>();
   if (injected) rules.add('R15').add('R16');
   for (const r of lineRules) rules.add(r);
@@ -341,7 +392,11 @@ function ruleTrail(lineRules: string[], minimumApplied: boolean, injected: boole
   if (group === 'A') rules.add('R11');
   if (hasExcedente) {
     rules.add('R3').add('R4');
-    if (rateio) rules.add(rateio.mode === 'percentage' ? 'R5' : 'R6').add('R7').add('R13');
+    if (rateio)
+      rules
+        .add(rateio.mode === 'percentage' ? 'R5' : 'R6')
+        .add('R7')
+        .add('R13');
   }
   rules.add('R9').add('R12');
   return [...rules];

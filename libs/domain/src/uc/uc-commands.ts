@@ -74,12 +74,25 @@ export type UcCommand =
     }
   | { type: 'TransferTitularidade'; data: { newTitular: { document: string; name: string }; date: string } }
   | { type: 'CloseContract'; data: { date: string }; context: DecisionContext }
-  | { type: 'RequestClosureDistribution'; data: { requestedAt: string; shares: { ucId: string; percent: string }[] }; context: DecisionContext }
+  | {
+      type: 'RequestClosureDistribution';
+      data: { requestedAt: string; shares: { ucId: string; percent: string }[] };
+      context: DecisionContext;
+    }
   | {
       type: 'ReceiveExcedente';
-      data: { sourceUcId: string; sourceEventId: string; sourceCycle: string; allocatedOn: string; parts: EnergyPartJson[] };
+      data: {
+        sourceUcId: string;
+        sourceEventId: string;
+        sourceCycle: string;
+        allocatedOn: string;
+        parts: EnergyPartJson[];
+      };
     }
-  | { type: 'ReceiveHeldCredits'; data: { sourceEventId: string; fromStream: string; rule: 'R19' | 'R20'; lots: CreditLotJson[] } }
+  | {
+      type: 'ReceiveHeldCredits';
+      data: { sourceEventId: string; fromStream: string; rule: 'R19' | 'R20'; lots: CreditLotJson[] };
+    }
   | { type: 'ExpireCredits'; data: { date: string } };
 
 /** Type names of the UC decider's commands. */

@@ -80,7 +80,17 @@ export type UcEvent =
         size: 'micro' | 'mini';
       };
     }
-  | { type: 'CapacityAdded'; data: { ucId: string; addedKw: string; requestedAt: string; totalKw: string; gdClass: GdClass; size: 'micro' | 'mini' } }
+  | {
+      type: 'CapacityAdded';
+      data: {
+        ucId: string;
+        addedKw: string;
+        requestedAt: string;
+        totalKw: string;
+        gdClass: GdClass;
+        size: 'micro' | 'mini';
+      };
+    }
   | { type: 'MembersRegistered'; data: { ucId: string; members: string[]; legalInstrument: string; date: string } }
   | {
       type: 'RateioChanged';
@@ -96,7 +106,12 @@ export type UcEvent =
     }
   | {
       type: 'ReadingRecorded';
-      data: { ucId: string; cycle: string; readingDate: string; postos: Partial<Record<Posto, { consumed: string; injected: string }>> };
+      data: {
+        ucId: string;
+        cycle: string;
+        readingDate: string;
+        postos: Partial<Record<Posto, { consumed: string; injected: string }>>;
+      };
     }
   | {
       type: 'CycleCompensated';
@@ -151,7 +166,12 @@ export type UcEvent =
         excedenteKwh: string;
         rateio: Rateio | null;
         /** Recorded inputs: P6a demands and the eligibility re-check. */
-        inputs: { demands?: Record<string, string>; ineligible: Record<string, string>; facts: UcFacts[]; permissionarias?: Record<string, string> };
+        inputs: {
+          demands?: Record<string, string>;
+          ineligible: Record<string, string>;
+          facts: UcFacts[];
+          permissionarias?: Record<string, string>;
+        };
         allocations: ({ ucId: string } & EnergyPartJson)[];
         /** Stays with the generator as its credit (vintage = this reading). */
         retained: EnergyPartJson[];
@@ -159,7 +179,14 @@ export type UcEvent =
     }
   | {
       type: 'ExcedenteReceived';
-      data: { ucId: string; sourceUcId: string; sourceEventId: string; sourceCycle: string; allocatedOn: string; parts: EnergyPartJson[] };
+      data: {
+        ucId: string;
+        sourceUcId: string;
+        sourceEventId: string;
+        sourceCycle: string;
+        allocatedOn: string;
+        parts: EnergyPartJson[];
+      };
     }
   | { type: 'CreditsExpired'; data: { ucId: string; date: string; lots: CreditLotJson[]; totalKwh: string } }
   | {
@@ -201,7 +228,10 @@ export type UcEvent =
         outcome: { ucId: string; lots: CreditLotJson[] }[];
       };
     }
-  | { type: 'HeldCreditsReceived'; data: { ucId: string; sourceEventId: string; fromStream: string; rule: 'R19' | 'R20'; lots: CreditLotJson[] } };
+  | {
+      type: 'HeldCreditsReceived';
+      data: { ucId: string; sourceEventId: string; fromStream: string; rule: 'R19' | 'R20'; lots: CreditLotJson[] };
+    };
 
 /** Type names of the UC stream's events. */
 export type UcEventType = UcEvent['type'];

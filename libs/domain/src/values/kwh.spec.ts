@@ -21,7 +21,7 @@ describe('Kwh (Q1: kWh with 3 decimals, exact, never negative)', () => {
     expect(Kwh.sum([kwh('0.001'), kwh('0.001'), kwh('0.001')]).toString()).toBe('0.003');
   });
 
-  it('Q1 carries large amounts exactly (beyond a float\'s 2^53 Wh)', () => {
+  it("Q1 carries large amounts exactly (beyond a float's 2^53 Wh)", () => {
     expect(Kwh.parse('999999999999999.999').toString()).toBe('999999999999999.999');
     expect(Kwh.parse('999999999999999.999').plus(kwh('0.001')).toString()).toBe('1000000000000000.000');
   });

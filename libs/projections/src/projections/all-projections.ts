@@ -7,10 +7,24 @@ import { ucBalanceProjection } from './uc-balance.projection';
 import { ucStatementProjection } from './uc-statement.projection';
 
 /** Every projection, in the order a batch applies them. */
-export const ALL_PROJECTIONS: readonly Projection[] = [ucBalanceProjection, ucStatementProjection, titularHoldingsProjection, generatorFlowsProjection, invoicesProjection];
+export const ALL_PROJECTIONS: readonly Projection[] = [
+  ucBalanceProjection,
+  ucStatementProjection,
+  titularHoldingsProjection,
+  generatorFlowsProjection,
+  invoicesProjection,
+];
 
 /** Every read-model name a caller may use (`compensa projections rebuild [name]`). */
-export const READ_MODEL_NAMES: readonly ReadModelName[] = ['uc_balance', 'uc_statement', 'titular_holdings', 'expiring_credits', 'generator_flows', 'portfolio', 'invoices'];
+export const READ_MODEL_NAMES: readonly ReadModelName[] = [
+  'uc_balance',
+  'uc_statement',
+  'titular_holdings',
+  'expiring_credits',
+  'generator_flows',
+  'portfolio',
+  'invoices',
+];
 
 /** expiring_credits and portfolio are answered from uc_balance's lots and per-distribuidora totals. */
 const OWNER: Record<ReadModelName, ProjectionName> = {

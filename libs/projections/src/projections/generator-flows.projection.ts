@@ -5,7 +5,13 @@
 import type { RecordedEvent } from '@compensa/event-store';
 import type { Kysely } from 'kysely';
 import type { UcEventData } from '../domain-event';
-import { distribuidoraOfUcStream, isUcStream, type Projection, type ProjectionBatch, type ReadModelTransaction } from '../projection';
+import {
+  distribuidoraOfUcStream,
+  isUcStream,
+  type Projection,
+  type ProjectionBatch,
+  type ReadModelTransaction,
+} from '../projection';
 import type { GeneratorFlowPartTable, GeneratorFlowTable, ReadModelDatabase } from '../read-model-database';
 import { tableSpec, type BulkWriter } from '../bulk-writer';
 import { whOf } from '../wh';
@@ -25,7 +31,9 @@ const GENERATOR_FLOW = tableSpec<GeneratorFlowTable>({
     ['position', 'bigint'],
   ],
   key: ['uc_id', 'cycle'],
-  onConflict: { set: ['reading_date', 'surplus_base', 'rateio_mode', 'excedente_wh', 'allocated_wh', 'retained_wh', 'position'] },
+  onConflict: {
+    set: ['reading_date', 'surplus_base', 'rateio_mode', 'excedente_wh', 'allocated_wh', 'retained_wh', 'position'],
+  },
 });
 
 const GENERATOR_FLOW_PART = tableSpec<GeneratorFlowPartTable>({
@@ -52,7 +60,16 @@ function flowRows(e: RecordedEvent, flows: GeneratorFlowTable[], out: GeneratorF
     const k = `${kind}|${target}|${p.posto}|${p.gdClass}`;
     const row = parts.get(k);
     if (row) row.wh += wh;
-    else parts.set(k, { uc_id: d.ucId, cycle: d.cycle, kind, target_uc_id: target, posto: p.posto, gd_class: p.gdClass, wh });
+    else
+      parts.set(k, {
+        uc_id: d.ucId,
+        cycle: d.cycle,
+        kind,
+        target_uc_id: target,
+        posto: p.posto,
+        gd_class: p.gdClass,
+        wh,
+      });
     return wh;
   };
   for (const p of d.excedente) add('excedente', d.ucId, p);
@@ -115,10 +132,22 @@ export const generatorFlowsProjection: Projection = {
       .addColumn('posto', 'text', (c) => c.notNull())
       .addColumn('gd_class', 'text', (c) => c.notNull())
       .addColumn('wh', 'bigint', (c) => c.notNull())
-      .addPrimaryKeyConstraint('generator_flow_part_pk', ['uc_id', 'cycle', 'kind', 'target_uc_id', 'posto', 'gd_class'])
+      .addPrimaryKeyConstraint('generator_flow_part_pk', [
+        'uc_id',
+        'cycle',
+        'kind',
+        'target_uc_id',
+        'posto',
+        'gd_class',
+      ])
       .execute();
     // "Where did my credits come from": a beneficiary's incoming allocations.
-    await db.schema.createIndex('generator_flow_part_target').ifNotExists().on('generator_flow_part').columns(['target_uc_id', 'cycle']).execute();
+    await db.schema
+      .createIndex('generator_flow_part_target')
+      .ifNotExists()
+      .on('generator_flow_part')
+      .columns(['target_uc_id', 'cycle'])
+      .execute();
   },
 
   deferredIndexes: ['generator_flow_part_target'],

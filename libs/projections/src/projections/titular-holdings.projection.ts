@@ -8,7 +8,14 @@ import type { Kysely } from 'kysely';
 import type { TitularEvent } from '@compensa/domain';
 import type { TitularEventData } from '../domain-event';
 import type { BulkWriter } from '../bulk-writer';
-import { createMonthlyTable, dataDateOf, distribuidoraOfTitularStream, HELD_CREDIT_HISTORY, monthOf, MonthlyDelta } from '../credit-history';
+import {
+  createMonthlyTable,
+  dataDateOf,
+  distribuidoraOfTitularStream,
+  HELD_CREDIT_HISTORY,
+  monthOf,
+  MonthlyDelta,
+} from '../credit-history';
 import { isTitularStream, type Projection, type ProjectionBatch, type ReadModelTransaction } from '../projection';
 import type { ReadModelDatabase } from '../read-model-database';
 import { chunks } from '../sql-batches';
@@ -31,9 +38,20 @@ async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promi
       const key = d.titular.key;
       await trx
         .insertInto('titular_holder')
-        .values({ stream: e.stream, distribuidora: d.distribuidora, titular_key: key, document: d.titular.document, name: d.titular.name, kind: d.titular.kind })
+        .values({
+          stream: e.stream,
+          distribuidora: d.distribuidora,
+          titular_key: key,
+          document: d.titular.document,
+          name: d.titular.name,
+          kind: d.titular.kind,
+        })
         .onConflict((oc) =>
-          oc.column('stream').doUpdateSet((eb) => ({ document: eb.ref('excluded.document'), name: eb.ref('excluded.name'), kind: eb.ref('excluded.kind') })),
+          oc.column('stream').doUpdateSet((eb) => ({
+            document: eb.ref('excluded.document'),
+            name: eb.ref('excluded.name'),
+            kind: eb.ref('excluded.kind'),
+          })),
         )
         .execute();
       const lots = d.lots.map((l, idx) => ({
@@ -53,7 +71,12 @@ async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promi
       for (const part of chunks(lots)) await trx.insertInto('titular_held_lot').values(part).execute();
       const added = lots.reduce((sum, l) => sum + l.wh, 0);
       // A new window replaces the open one of the same UC.
-      await trx.deleteFrom('titular_window').where('stream', '=', e.stream).where('from_uc_id', '=', d.fromUcId).where('status', '=', 'open').execute();
+      await trx
+        .deleteFrom('titular_window')
+        .where('stream', '=', e.stream)
+        .where('from_uc_id', '=', d.fromUcId)
+        .where('status', '=', 'open')
+        .execute();
       await trx
         .insertInto('titular_window')
         .values({
@@ -73,7 +96,12 @@ async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promi
     }
     case 'CreditsReallocated': {
       const d = e.data as TitularEventData<'CreditsReallocated'>;
-      const gone = await trx.deleteFrom('titular_held_lot').where('stream', '=', e.stream).where('from_uc_id', '=', d.fromUcId).returning('wh').execute();
+      const gone = await trx
+        .deleteFrom('titular_held_lot')
+        .where('stream', '=', e.stream)
+        .where('from_uc_id', '=', d.fromUcId)
+        .returning('wh')
+        .execute();
       await trx
         .updateTable('titular_window')
         .set({ status: 'moved' })
@@ -101,15 +129,15 @@ async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promi
       for (const l of d.lots) {
         gone += returnedWh(
           await trx
-          .deleteFrom('titular_held_lot')
-          .where('stream', '=', e.stream)
-          .where('from_uc_id', '=', l.fromUcId)
-          .where('vintage', '=', l.vintage)
-          .where('posto', '=', l.posto)
-          .where('gd_class', '=', l.gdClass)
-          .where('source_uc_id', '=', l.sourceUcId)
-          .returning('wh')
-          .execute(),
+            .deleteFrom('titular_held_lot')
+            .where('stream', '=', e.stream)
+            .where('from_uc_id', '=', l.fromUcId)
+            .where('vintage', '=', l.vintage)
+            .where('posto', '=', l.posto)
+            .where('gd_class', '=', l.gdClass)
+            .where('source_uc_id', '=', l.sourceUcId)
+            .returning('wh')
+            .execute(),
         );
       }
       return -gone;
@@ -143,7 +171,12 @@ export const titularHoldingsProjection: Projection = {
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('kind', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('titular_holder_key').ifNotExists().on('titular_holder').columns(['titular_key']).execute();
+    await db.schema
+      .createIndex('titular_holder_key')
+      .ifNotExists()
+      .on('titular_holder')
+      .columns(['titular_key'])
+      .execute();
     await db.schema
       .createTable('titular_held_lot')
       .ifNotExists()
@@ -161,7 +194,12 @@ export const titularHoldingsProjection: Projection = {
       .addColumn('wh', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('titular_held_lot_pk', ['stream', 'position', 'idx'])
       .execute();
-    await db.schema.createIndex('titular_held_lot_key').ifNotExists().on('titular_held_lot').columns(['titular_key']).execute();
+    await db.schema
+      .createIndex('titular_held_lot_key')
+      .ifNotExists()
+      .on('titular_held_lot')
+      .columns(['titular_key'])
+      .execute();
     await db.schema
       .createTable('titular_window')
       .ifNotExists()
@@ -178,8 +216,18 @@ export const titularHoldingsProjection: Projection = {
       .addPrimaryKeyConstraint('titular_window_pk', ['stream', 'position'])
       .execute();
     // pendingReallocations pages open windows by deadline.
-    await db.schema.createIndex('titular_window_pending').ifNotExists().on('titular_window').columns(['status', 'deadline', 'stream', 'position']).execute();
-    await db.schema.createIndex('titular_window_key').ifNotExists().on('titular_window').columns(['titular_key']).execute();
+    await db.schema
+      .createIndex('titular_window_pending')
+      .ifNotExists()
+      .on('titular_window')
+      .columns(['status', 'deadline', 'stream', 'position'])
+      .execute();
+    await db.schema
+      .createIndex('titular_window_key')
+      .ifNotExists()
+      .on('titular_window')
+      .columns(['titular_key'])
+      .execute();
     await createMonthlyTable(db, 'held_credit_history');
   },
 

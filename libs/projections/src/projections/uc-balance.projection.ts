@@ -8,11 +8,27 @@
  * exactly (the audit compares the two). A batch loads each UC it touches once, evolves it in memory and writes the
  * difference: a UC touched by many events of a batch costs one read and one write.
  */
-import { evolveUc, initialUcState, Kwh, lotKey, parseKw, type BusinessDate, type CreditLot, type UcEvent } from '@compensa/domain';
+import {
+  evolveUc,
+  initialUcState,
+  Kwh,
+  lotKey,
+  parseKw,
+  type BusinessDate,
+  type CreditLot,
+  type UcEvent,
+} from '@compensa/domain';
 import type { RecordedEvent } from '@compensa/event-store';
 import type { Kysely } from 'kysely';
 import { domainEventOf, type UcEventData } from '../domain-event';
-import { distribuidoraOfUcStream, isTitularStream, isUcStream, type Projection, type ProjectionBatch, type ReadModelTransaction } from '../projection';
+import {
+  distribuidoraOfUcStream,
+  isTitularStream,
+  isUcStream,
+  type Projection,
+  type ProjectionBatch,
+  type ReadModelTransaction,
+} from '../projection';
 import { tableSpec, type BulkWriter, type LookupSpec } from '../bulk-writer';
 import {
   causeIdOf,
@@ -96,7 +112,8 @@ class BatchDating {
   /** The UC's distribuidora as its stream names it. */
   distribuidoraOf(e: RecordedEvent): string {
     let d = this.distribuidoras.get(e.stream);
-    if (d === undefined) this.distribuidoras.set(e.stream, (d = distribuidoraOfUcStream(e.stream, (e.data as { ucId: string }).ucId)));
+    if (d === undefined)
+      this.distribuidoras.set(e.stream, (d = distribuidoraOfUcStream(e.stream, (e.data as { ucId: string }).ucId)));
     return d;
   }
 
@@ -131,7 +148,9 @@ class BatchDating {
   async resolve(bulk: BulkWriter): Promise<void> {
     const ids = new Set<string>([LATEST_DATE_ID]);
     for (const u of this.undated) if (u.causeId) ids.add(u.causeId);
-    const kept = new Map((await bulk.select<CreditHistoryDateTable>(DATES_BY_ID, [...ids])).map((r) => [r.event_id, r.date]));
+    const kept = new Map(
+      (await bulk.select<CreditHistoryDateTable>(DATES_BY_ID, [...ids])).map((r) => [r.event_id, r.date]),
+    );
     const before = kept.get(LATEST_DATE_ID) ?? '';
     for (const u of this.undated) {
       const cause = u.causeId ? kept.get(u.causeId) : undefined;
@@ -144,7 +163,14 @@ class BatchDating {
   }
 }
 
-function lotFromRow(r: { vintage: string; posto: string; gd_class: string; source_uc_id: string; expires_on: string; wh: number }): CreditLot {
+function lotFromRow(r: {
+  vintage: string;
+  posto: string;
+  gd_class: string;
+  source_uc_id: string;
+  expires_on: string;
+  wh: number;
+}): CreditLot {
   return {
     vintage: r.vintage as BusinessDate,
     posto: r.posto as CreditLot['posto'],
@@ -249,7 +275,10 @@ function notAUcEvent(_type: never): void {}
 /** Per-distribuidora changes a batch makes, written once at the end. */
 class TotalsDelta {
   readonly byExpiry = new Map<string, { distribuidora: string; expires_on: string; wh: number }>();
-  readonly byDistribuidora = new Map<string, { ucs: number; active_ucs: number; generators: number; beneficiaries: number; credits_wh: number }>();
+  readonly byDistribuidora = new Map<
+    string,
+    { ucs: number; active_ucs: number; generators: number; beneficiaries: number; credits_wh: number }
+  >();
 
   lots(distribuidora: string, lots: readonly CreditLot[], sign: 1 | -1): void {
     for (const l of lots) this.lot(distribuidora, l, sign);
@@ -264,7 +293,11 @@ class TotalsDelta {
 
   counters(row: UcStateTable, sign: 1 | -1): void {
     let t = this.byDistribuidora.get(row.distribuidora);
-    if (!t) this.byDistribuidora.set(row.distribuidora, (t = { ucs: 0, active_ucs: 0, generators: 0, beneficiaries: 0, credits_wh: 0 }));
+    if (!t)
+      this.byDistribuidora.set(
+        row.distribuidora,
+        (t = { ucs: 0, active_ucs: 0, generators: 0, beneficiaries: 0, credits_wh: 0 }),
+      );
     t.ucs += sign;
     t.active_ucs += sign * (row.status === 'active' ? 1 : 0);
     t.generators += sign * row.is_generator;
@@ -363,7 +396,13 @@ const DISTRIBUIDORA_TOTALS = tableSpec<DistribuidoraTotalsTable>({
 
 const STATE_OF_UC: LookupSpec = { table: 'uc_state', select: '*', column: 'uc_id', type: 'text' };
 // In key order, as the primary key gives them on SQLite: the same lot order on both engines.
-const LOTS_OF_UC: LookupSpec = { table: 'uc_credit', select: '*', column: 'uc_id', type: 'text', orderBy: 'uc_id, vintage, posto, gd_class, source_uc_id' };
+const LOTS_OF_UC: LookupSpec = {
+  table: 'uc_credit',
+  select: '*',
+  column: 'uc_id',
+  type: 'text',
+  orderBy: 'uc_id, vintage, posto, gd_class, source_uc_id',
+};
 
 /** A UC as a rebuild's earlier batches left it (the row and lots now in the tables). */
 interface CarriedUc {
@@ -382,7 +421,11 @@ function carriedUcs(bulk: BulkWriter): Map<string, CarriedUc> | null {
   return carried;
 }
 
-async function loadSnapshots(bulk: BulkWriter, ucIds: string[], carried: Map<string, CarriedUc> | null): Promise<Map<string, UcSnapshot>> {
+async function loadSnapshots(
+  bulk: BulkWriter,
+  ucIds: string[],
+  carried: Map<string, CarriedUc> | null,
+): Promise<Map<string, UcSnapshot>> {
   const out = new Map<string, UcSnapshot>();
   const missing: string[] = [];
   for (const id of ucIds) {
@@ -409,7 +452,9 @@ async function loadSnapshots(bulk: BulkWriter, ucIds: string[], carried: Map<str
 }
 
 /** The columns the uc_state upsert leaves as the first registration wrote them. */
-const FIXED_COLUMNS = UC_STATE.columns.map(([c]) => c).filter((c) => c !== 'uc_id' && !(UC_STATE.onConflict as { set: readonly string[] }).set.includes(c));
+const FIXED_COLUMNS = UC_STATE.columns
+  .map(([c]) => c)
+  .filter((c) => c !== 'uc_id' && !(UC_STATE.onConflict as { set: readonly string[] }).set.includes(c));
 
 /** The row as the table holds it after the upsert of `row` over `before`. */
 function storedRow(before: UcStateTable | null, row: UcStateTable): UcStateTable {
@@ -425,7 +470,12 @@ function sameRow(a: UcStateTable, b: UcStateTable): boolean {
   return true;
 }
 
-async function flushBalance(bulk: BulkWriter, trx: ReadModelTransaction, events: readonly RecordedEvent[], dating: BatchDating): Promise<void> {
+async function flushBalance(
+  bulk: BulkWriter,
+  trx: ReadModelTransaction,
+  events: readonly RecordedEvent[],
+  dating: BatchDating,
+): Promise<void> {
   await dating.resolve(bulk);
   const history = dating.history;
   if (events.length === 0) return bulk.upsert(CREDIT_HISTORY, history.values());
@@ -456,7 +506,8 @@ async function flushBalance(bulk: BulkWriter, trx: ReadModelTransaction, events:
   for (const [ucId, s] of snapshots) {
     if (!s.row) continue; // events of a UC never registered: nothing to show
     s.row.credits_wh = sumWh(s.lots);
-    if (carried && (carried.has(ucId) || carried.size < MAX_CARRIED_UCS)) carried.set(ucId, { row: storedRow(s.before, s.row), lots: s.lots });
+    if (carried && (carried.has(ucId) || carried.size < MAX_CARRIED_UCS))
+      carried.set(ucId, { row: storedRow(s.before, s.row), lots: s.lots });
     // A row the batch left as it found it is not written again (nor counted).
     if (!s.before || !sameRow(s.before, s.row)) {
       rows.push(s.row);
@@ -528,7 +579,14 @@ async function writeTotals(bulk: BulkWriter, trx: ReadModelTransaction, delta: T
 /** The uc_balance projection. */
 export const ucBalanceProjection: Projection = {
   name: 'uc_balance',
-  tables: ['uc_state', 'uc_credit', 'credit_expiry_totals', 'distribuidora_totals', 'credit_history', 'credit_history_date'],
+  tables: [
+    'uc_state',
+    'uc_credit',
+    'credit_expiry_totals',
+    'distribuidora_totals',
+    'credit_history',
+    'credit_history_date',
+  ],
 
   async createTables(db: Kysely<ReadModelDatabase>): Promise<void> {
     await db.schema
@@ -556,8 +614,18 @@ export const ucBalanceProjection: Projection = {
       .addColumn('last_reading_date', 'text')
       .addColumn('position', 'bigint', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('uc_state_distribuidora').ifNotExists().on('uc_state').columns(['distribuidora', 'uc_id']).execute();
-    await db.schema.createIndex('uc_state_titular').ifNotExists().on('uc_state').columns(['titular_key', 'uc_id']).execute();
+    await db.schema
+      .createIndex('uc_state_distribuidora')
+      .ifNotExists()
+      .on('uc_state')
+      .columns(['distribuidora', 'uc_id'])
+      .execute();
+    await db.schema
+      .createIndex('uc_state_titular')
+      .ifNotExists()
+      .on('uc_state')
+      .columns(['titular_key', 'uc_id'])
+      .execute();
     await db.schema
       .createTable('uc_credit')
       .ifNotExists()
@@ -572,7 +640,12 @@ export const ucBalanceProjection: Projection = {
       .addPrimaryKeyConstraint('uc_credit_pk', ['uc_id', 'vintage', 'posto', 'gd_class', 'source_uc_id'])
       .execute();
     // expiringCredits walks lots by expiry date.
-    await db.schema.createIndex('uc_credit_expiry').ifNotExists().on('uc_credit').columns(['expires_on', 'uc_id']).execute();
+    await db.schema
+      .createIndex('uc_credit_expiry')
+      .ifNotExists()
+      .on('uc_credit')
+      .columns(['expires_on', 'uc_id'])
+      .execute();
     await db.schema
       .createTable('credit_expiry_totals')
       .ifNotExists()

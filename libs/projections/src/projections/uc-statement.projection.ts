@@ -8,8 +8,20 @@
 import type { RecordedEvent } from '@compensa/event-store';
 import type { Kysely } from 'kysely';
 import type { UcEventData } from '../domain-event';
-import { distribuidoraOfUcStream, isUcStream, type Projection, type ProjectionBatch, type ReadModelTransaction } from '../projection';
-import type { ReadModelDatabase, UcExpirationTable, UcStatementLineTable, UcStatementPostoTable, UcStatementTable } from '../read-model-database';
+import {
+  distribuidoraOfUcStream,
+  isUcStream,
+  type Projection,
+  type ProjectionBatch,
+  type ReadModelTransaction,
+} from '../projection';
+import type {
+  ReadModelDatabase,
+  UcExpirationTable,
+  UcStatementLineTable,
+  UcStatementPostoTable,
+  UcStatementTable,
+} from '../read-model-database';
 import { tableSpec, type BulkWriter, type LookupSpec } from '../bulk-writer';
 import { num, whOf } from '../wh';
 
@@ -20,7 +32,12 @@ function totalWh(byPosto: Partial<Record<string, string>>): number {
 }
 
 /** Rows of one CycleCompensated, pushed onto the batch's lists. */
-function statementRows(e: RecordedEvent, statements: UcStatementTable[], postos: UcStatementPostoTable[], lines: UcStatementLineTable[]): void {
+function statementRows(
+  e: RecordedEvent,
+  statements: UcStatementTable[],
+  postos: UcStatementPostoTable[],
+  lines: UcStatementLineTable[],
+): void {
   const d = e.data as UcEventData<'CycleCompensated'>;
   const ucId = d.ucId;
   const cycle = d.cycle;
@@ -174,7 +191,9 @@ const UC_STATEMENT_LINE = tableSpec<UcStatementLineTable>({
     ['label', 'text'],
   ],
   key: ['uc_id', 'cycle', 'line_no'],
-  onConflict: { set: ['posto', 'wh', 'source', 'source_uc_id', 'source_posto', 'source_wh', 'vintage', 'gd_class', 'rule', 'label'] },
+  onConflict: {
+    set: ['posto', 'wh', 'source', 'source_uc_id', 'source_posto', 'source_wh', 'vintage', 'gd_class', 'rule', 'label'],
+  },
 });
 
 /** Expired Wh per UC of each command. */
@@ -204,7 +223,11 @@ function commandsWithExpirations(bulk: BulkWriter, written: readonly UcExpiratio
   return known;
 }
 
-async function flushStatements(bulk: BulkWriter, trx: ReadModelTransaction, events: readonly RecordedEvent[]): Promise<void> {
+async function flushStatements(
+  bulk: BulkWriter,
+  trx: ReadModelTransaction,
+  events: readonly RecordedEvent[],
+): Promise<void> {
   if (events.length === 0) return;
   const expirations: UcExpirationTable[] = [];
   const statements: UcStatementTable[] = [];
@@ -214,7 +237,13 @@ async function flushStatements(bulk: BulkWriter, trx: ReadModelTransaction, even
     if (e.type === 'CycleCompensated') statementRows(e, statements, postos, lines);
     else {
       const d = e.data as UcEventData<'CreditsExpired'>;
-      expirations.push({ uc_id: d.ucId, position: e.position, date: d.date, command_id: commandIdOf(e), wh: whOf(d.totalKwh) });
+      expirations.push({
+        uc_id: d.ucId,
+        position: e.position,
+        date: d.date,
+        command_id: commandIdOf(e),
+        wh: whOf(d.totalKwh),
+      });
     }
   }
   await bulk.upsert(UC_EXPIRATION, expirations);
@@ -222,13 +251,17 @@ async function flushStatements(bulk: BulkWriter, trx: ReadModelTransaction, even
   // which commands have expirations stored (it wrote them all) and asks only about those.
   const expiring = commandsWithExpirations(bulk, expirations);
   const commands = new Set<string>();
-  for (const st of statements) if (st.command_id !== null && (!expiring || expiring.has(st.command_id))) commands.add(st.command_id);
+  for (const st of statements)
+    if (st.command_id !== null && (!expiring || expiring.has(st.command_id))) commands.add(st.command_id);
   if (commands.size > 0) {
     const expiredBy = new Map<string, number>();
-    for (const s of await bulk.select<{ uc_id: string; command_id: string; wh: number | string }>(EXPIRED_BY_COMMAND, [...commands])) {
+    for (const s of await bulk.select<{ uc_id: string; command_id: string; wh: number | string }>(EXPIRED_BY_COMMAND, [
+      ...commands,
+    ])) {
       expiredBy.set(`${s.uc_id}|${s.command_id}`, num(s.wh));
     }
-    if (expiredBy.size > 0) for (const st of statements) st.expired_wh = expiredBy.get(`${st.uc_id}|${st.command_id}`) ?? 0;
+    if (expiredBy.size > 0)
+      for (const st of statements) st.expired_wh = expiredBy.get(`${st.uc_id}|${st.command_id}`) ?? 0;
   }
   await bulk.upsert(UC_STATEMENT, statements);
   await bulk.upsert(UC_STATEMENT_POSTO, postos);
@@ -314,7 +347,12 @@ export const ucStatementProjection: Projection = {
       .addColumn('wh', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('uc_expiration_pk', ['uc_id', 'position'])
       .execute();
-    await db.schema.createIndex('uc_expiration_command').ifNotExists().on('uc_expiration').columns(['command_id']).execute();
+    await db.schema
+      .createIndex('uc_expiration_command')
+      .ifNotExists()
+      .on('uc_expiration')
+      .columns(['command_id'])
+      .execute();
   },
 
   begin(trx: ReadModelTransaction, bulk: BulkWriter): ProjectionBatch {

@@ -36,30 +36,42 @@ export async function creditsHistory(db: Kysely<ReadModelDatabase>, untilMonth: 
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
-    const checkpoints = await trx.selectFrom('projection_checkpoints').selectAll().where('name', 'in', ['uc_balance', 'titular_holdings']).execute();
-    const position = checkpoints.length === 2 ? Math.min(...checkpoints.map((c) => num(c.position))) : null;
-    const credits = await trx.selectFrom('credit_history').select(['month', (eb) => eb.fn.sum<string>('wh').as('wh')]).groupBy('month').execute();
-    const held = await trx.selectFrom('held_credit_history').select(['month', (eb) => eb.fn.sum<string>('wh').as('wh')]).groupBy('month').execute();
-    const delta = new Map<string, { credits: bigint; held: bigint }>();
-    const at = (month: string) => {
-      let d = delta.get(month);
-      if (!d) delta.set(month, (d = { credits: 0n, held: 0n }));
-      return d;
-    };
-    for (const r of credits) at(r.month).credits += BigInt(r.wh ?? 0);
-    for (const r of held) at(r.month).held += BigInt(r.wh ?? 0);
-    const months = [...delta.keys()].sort();
-    if (months.length === 0) return { position, points: [] };
-    const last = months[months.length - 1] > untilMonth ? months[months.length - 1] : untilMonth;
-    const points: CreditsMonthPoint[] = [];
-    let creditsTotal = 0n;
-    let heldTotal = 0n;
-    for (let month = months[0]; month <= last; month = nextMonth(month)) {
-      const d = delta.get(month);
-      creditsTotal += d?.credits ?? 0n;
-      heldTotal += d?.held ?? 0n;
-      points.push({ month, creditsKwh: kwhOf(creditsTotal), heldKwh: kwhOf(heldTotal) });
-    }
-    return { position, points };
-  });
+      const checkpoints = await trx
+        .selectFrom('projection_checkpoints')
+        .selectAll()
+        .where('name', 'in', ['uc_balance', 'titular_holdings'])
+        .execute();
+      const position = checkpoints.length === 2 ? Math.min(...checkpoints.map((c) => num(c.position))) : null;
+      const credits = await trx
+        .selectFrom('credit_history')
+        .select(['month', (eb) => eb.fn.sum<string>('wh').as('wh')])
+        .groupBy('month')
+        .execute();
+      const held = await trx
+        .selectFrom('held_credit_history')
+        .select(['month', (eb) => eb.fn.sum<string>('wh').as('wh')])
+        .groupBy('month')
+        .execute();
+      const delta = new Map<string, { credits: bigint; held: bigint }>();
+      const at = (month: string) => {
+        let d = delta.get(month);
+        if (!d) delta.set(month, (d = { credits: 0n, held: 0n }));
+        return d;
+      };
+      for (const r of credits) at(r.month).credits += BigInt(r.wh ?? 0);
+      for (const r of held) at(r.month).held += BigInt(r.wh ?? 0);
+      const months = [...delta.keys()].sort();
+      if (months.length === 0) return { position, points: [] };
+      const last = months[months.length - 1] > untilMonth ? months[months.length - 1] : untilMonth;
+      const points: CreditsMonthPoint[] = [];
+      let creditsTotal = 0n;
+      let heldTotal = 0n;
+      for (let month = months[0]; month <= last; month = nextMonth(month)) {
+        const d = delta.get(month);
+        creditsTotal += d?.credits ?? 0n;
+        heldTotal += d?.held ?? 0n;
+        points.push({ month, creditsKwh: kwhOf(creditsTotal), heldKwh: kwhOf(heldTotal) });
+      }
+      return { position, points };
+    });
 }

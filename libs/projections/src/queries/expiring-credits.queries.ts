@@ -38,7 +38,8 @@ export interface ExpiringWindow {
 }
 
 function lastDayOf(window: ExpiringWindow): string {
-  if (!Number.isInteger(window.withinDays) || window.withinDays < 0) throw new RangeError('withinDays must be a whole number ≥ 0');
+  if (!Number.isInteger(window.withinDays) || window.withinDays < 0)
+    throw new RangeError('withinDays must be a whole number ≥ 0');
   return addDays(parseBusinessDate(window.today, 'today'), window.withinDays);
 }
 
@@ -49,7 +50,10 @@ const month = sql<string>`substr(expires_on, 1, 7)`;
  * Per UC and month, kWh expiring on or before `today + withinDays` (including lots already past their expiry that
  * the sweep has not removed yet), month then UC order, paged.
  */
-export async function expiringCredits(db: Kysely<ReadModelDatabase>, request: ExpiringWindow & PageRequest): Promise<Page<ExpiringCreditView>> {
+export async function expiringCredits(
+  db: Kysely<ReadModelDatabase>,
+  request: ExpiringWindow & PageRequest,
+): Promise<Page<ExpiringCreditView>> {
   const limit = pageLimit(request);
   const until = lastDayOf(request);
   let q = db
@@ -67,17 +71,31 @@ export async function expiringCredits(db: Kysely<ReadModelDatabase>, request: Ex
     // Months start after m: compare dates, so the expires_on index still serves the range.
     q = q.where((eb) => eb.or([eb('expires_on', '>', `${m}-31`), eb.and([eb(month, '=', m), eb('uc_id', '>', ucId)])]));
   }
-  const rows = await q.groupBy([month, 'uc_id', 'distribuidora']).orderBy(month).orderBy('uc_id').limit(limit + 1).execute();
+  const rows = await q
+    .groupBy([month, 'uc_id', 'distribuidora'])
+    .orderBy(month)
+    .orderBy('uc_id')
+    .limit(limit + 1)
+    .execute();
   return pageOf(
     rows,
     limit,
-    (r) => ({ ucId: r.uc_id, distribuidora: r.distribuidora, month: r.month, kwh: kwhOf(num(r.wh)), firstExpiresOn: r.first_expires_on }),
+    (r) => ({
+      ucId: r.uc_id,
+      distribuidora: r.distribuidora,
+      month: r.month,
+      kwh: kwhOf(num(r.wh)),
+      firstExpiresOn: r.first_expires_on,
+    }),
     (r) => [r.month, r.uc_id],
   );
 }
 
 /** Per distribuidora and month, kWh expiring on or before `today + withinDays` (small: from the totals table). */
-export async function expiringByDistribuidora(db: Kysely<ReadModelDatabase>, window: ExpiringWindow): Promise<ExpiringByDistribuidoraView[]> {
+export async function expiringByDistribuidora(
+  db: Kysely<ReadModelDatabase>,
+  window: ExpiringWindow,
+): Promise<ExpiringByDistribuidoraView[]> {
   const until = lastDayOf(window);
   const rows = await db
     .selectFrom('credit_expiry_totals')
@@ -94,7 +112,11 @@ export async function expiringByDistribuidora(db: Kysely<ReadModelDatabase>, win
  * kWh expiring in each of `months` months from today's, zeros included (small: from the totals table). The current
  * month also counts lots already past their expiry that the sweep has not removed yet (they are still in the balances).
  */
-export async function expiringByMonth(db: Kysely<ReadModelDatabase>, today: string, months: number): Promise<ExpiringMonthView[]> {
+export async function expiringByMonth(
+  db: Kysely<ReadModelDatabase>,
+  today: string,
+  months: number,
+): Promise<ExpiringMonthView[]> {
   const firstDay = parseBusinessDate(`${today.slice(0, 7)}-01`, 'today');
   const monthAt = (i: number): string => addMonths(firstDay, i).slice(0, 7);
   const first = monthAt(0);
@@ -122,7 +144,11 @@ export interface UcExpiringLotView {
 }
 
 /** A UC's lots expiring on or before `today + withinDays` (past-due lots not yet swept included), soonest first. */
-export async function ucExpiringCredits(db: Kysely<ReadModelDatabase>, ucId: string, window: ExpiringWindow): Promise<UcExpiringLotView[]> {
+export async function ucExpiringCredits(
+  db: Kysely<ReadModelDatabase>,
+  ucId: string,
+  window: ExpiringWindow,
+): Promise<UcExpiringLotView[]> {
   const until = lastDayOf(window);
   const rows = await db
     .selectFrom('uc_credit')
@@ -135,5 +161,11 @@ export async function ucExpiringCredits(db: Kysely<ReadModelDatabase>, ucId: str
     .orderBy('posto')
     .orderBy('gd_class')
     .execute();
-  return rows.map((r) => ({ vintage: r.vintage, posto: r.posto, gdClass: r.gd_class, kwh: kwhOf(num(r.wh)), expiresOn: r.expires_on }));
+  return rows.map((r) => ({
+    vintage: r.vintage,
+    posto: r.posto,
+    gdClass: r.gd_class,
+    kwh: kwhOf(num(r.wh)),
+    expiresOn: r.expires_on,
+  }));
 }

@@ -30,7 +30,11 @@ export interface GeneratorFlowView {
 }
 
 /** A generator's flows, oldest cycle first; one cycle when `cycle` is given. */
-export async function generatorFlows(db: Kysely<ReadModelDatabase>, ucId: string, cycle?: string): Promise<GeneratorFlowView[]> {
+export async function generatorFlows(
+  db: Kysely<ReadModelDatabase>,
+  ucId: string,
+  cycle?: string,
+): Promise<GeneratorFlowView[]> {
   const flows = await db
     .selectFrom('generator_flow')
     .selectAll()
@@ -66,7 +70,12 @@ export async function generatorFlows(db: Kysely<ReadModelDatabase>, ucId: string
       allocatedKwh: kwhOf(f.allocated_wh),
       retainedKwh: kwhOf(f.retained_wh),
       excedente: of('excedente').map((p) => ({ posto: p.posto, gdClass: p.gd_class, kwh: kwhOf(p.wh) })),
-      allocations: of('allocation').map((p) => ({ ucId: p.target_uc_id, posto: p.posto, gdClass: p.gd_class, kwh: kwhOf(p.wh) })),
+      allocations: of('allocation').map((p) => ({
+        ucId: p.target_uc_id,
+        posto: p.posto,
+        gdClass: p.gd_class,
+        kwh: kwhOf(p.wh),
+      })),
       retained: of('retained').map((p) => ({ posto: p.posto, gdClass: p.gd_class, kwh: kwhOf(p.wh) })),
       byTarget: [...byTarget].map(([target, wh]) => ({ ucId: target, kwh: kwhOf(wh) })),
     };

@@ -56,9 +56,19 @@ export interface PortfolioTotalsView extends Omit<PortfolioView, 'distribuidora'
 const sumKwh = (values: string[]): string => Kwh.sum(values.map((v) => Kwh.parse(v))).toString();
 
 /** Sums `portfolio`'s distribuidoras and adds the titular holdings' figures. */
-export async function portfolioTotals(db: Kysely<ReadModelDatabase>, byDistribuidora: PortfolioView[]): Promise<PortfolioTotalsView> {
-  const held = await db.selectFrom('titular_held_lot').select((eb) => eb.fn.sum<number>('wh').as('wh')).executeTakeFirst();
-  const open = await db.selectFrom('titular_window').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'open').executeTakeFirst();
+export async function portfolioTotals(
+  db: Kysely<ReadModelDatabase>,
+  byDistribuidora: PortfolioView[],
+): Promise<PortfolioTotalsView> {
+  const held = await db
+    .selectFrom('titular_held_lot')
+    .select((eb) => eb.fn.sum<number>('wh').as('wh'))
+    .executeTakeFirst();
+  const open = await db
+    .selectFrom('titular_window')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'open')
+    .executeTakeFirst();
   const sum = (pick: (p: PortfolioView) => number) => byDistribuidora.reduce((a, p) => a + pick(p), 0);
   return {
     ucs: sum((p) => p.ucs),

@@ -1,6 +1,11 @@
 /** Queries on uc_statement. */
 import type { Kysely } from 'kysely';
-import type { ReadModelDatabase, UcStatementLineTable, UcStatementPostoTable, UcStatementTable } from '../read-model-database';
+import type {
+  ReadModelDatabase,
+  UcStatementLineTable,
+  UcStatementPostoTable,
+  UcStatementTable,
+} from '../read-model-database';
 import { kwhOf, num } from '../wh';
 import { decodeCursor, pageLimit, pageOf, type Page, type PageRequest } from './page';
 
@@ -43,8 +48,13 @@ export interface StatementView {
 }
 
 /** A statement's row, its per posto rows and its lines (those of its cycle, in order) → the view. */
-function statementViewOf(s: UcStatementTable, postos: UcStatementPostoTable[], lines: UcStatementLineTable[]): StatementView {
-  const map = (k: 'consumed_wh' | 'injected_wh' | 'compensated_wh' | 'billed_wh') => Object.fromEntries(postos.map((p) => [p.posto, kwhOf(p[k])]));
+function statementViewOf(
+  s: UcStatementTable,
+  postos: UcStatementPostoTable[],
+  lines: UcStatementLineTable[],
+): StatementView {
+  const map = (k: 'consumed_wh' | 'injected_wh' | 'compensated_wh' | 'billed_wh') =>
+    Object.fromEntries(postos.map((p) => [p.posto, kwhOf(p[k])]));
   return {
     ucId: s.uc_id,
     cycle: s.cycle,
@@ -80,11 +90,32 @@ function statementViewOf(s: UcStatementTable, postos: UcStatementPostoTable[], l
 }
 
 /** The statement of a UC for a cycle (`YYYY-MM`); null when there is none. */
-export async function statement(db: Kysely<ReadModelDatabase>, ucId: string, cycle: string): Promise<StatementView | null> {
-  const s = await db.selectFrom('uc_statement').selectAll().where('uc_id', '=', ucId).where('cycle', '=', cycle).executeTakeFirst();
+export async function statement(
+  db: Kysely<ReadModelDatabase>,
+  ucId: string,
+  cycle: string,
+): Promise<StatementView | null> {
+  const s = await db
+    .selectFrom('uc_statement')
+    .selectAll()
+    .where('uc_id', '=', ucId)
+    .where('cycle', '=', cycle)
+    .executeTakeFirst();
   if (!s) return null;
-  const postos = await db.selectFrom('uc_statement_posto').selectAll().where('uc_id', '=', ucId).where('cycle', '=', cycle).orderBy('posto').execute();
-  const lines = await db.selectFrom('uc_statement_line').selectAll().where('uc_id', '=', ucId).where('cycle', '=', cycle).orderBy('line_no').execute();
+  const postos = await db
+    .selectFrom('uc_statement_posto')
+    .selectAll()
+    .where('uc_id', '=', ucId)
+    .where('cycle', '=', cycle)
+    .orderBy('posto')
+    .execute();
+  const lines = await db
+    .selectFrom('uc_statement_line')
+    .selectAll()
+    .where('uc_id', '=', ucId)
+    .where('cycle', '=', cycle)
+    .orderBy('line_no')
+    .execute();
   return statementViewOf(s, postos, lines);
 }
 
@@ -92,7 +123,11 @@ export async function statement(db: Kysely<ReadModelDatabase>, ucId: string, cyc
  * A page of a UC's statements, oldest cycle first, each complete (per posto figures and invoice lines), in three
  * queries whatever the page length: `statement` for many cycles at once.
  */
-export async function statementsPage(db: Kysely<ReadModelDatabase>, ucId: string, request: PageRequest = {}): Promise<Page<StatementView>> {
+export async function statementsPage(
+  db: Kysely<ReadModelDatabase>,
+  ucId: string,
+  request: PageRequest = {},
+): Promise<Page<StatementView>> {
   const limit = pageLimit(request);
   const after = request.cursor ? String(decodeCursor(request.cursor, 1)[0]) : null;
   const rows = await db
@@ -105,8 +140,22 @@ export async function statementsPage(db: Kysely<ReadModelDatabase>, ucId: string
     .execute();
   const cycles = rows.slice(0, limit).map((r) => r.cycle);
   if (cycles.length === 0) return { items: [], nextCursor: null };
-  const postos = await db.selectFrom('uc_statement_posto').selectAll().where('uc_id', '=', ucId).where('cycle', 'in', cycles).orderBy('cycle').orderBy('posto').execute();
-  const lines = await db.selectFrom('uc_statement_line').selectAll().where('uc_id', '=', ucId).where('cycle', 'in', cycles).orderBy('cycle').orderBy('line_no').execute();
+  const postos = await db
+    .selectFrom('uc_statement_posto')
+    .selectAll()
+    .where('uc_id', '=', ucId)
+    .where('cycle', 'in', cycles)
+    .orderBy('cycle')
+    .orderBy('posto')
+    .execute();
+  const lines = await db
+    .selectFrom('uc_statement_line')
+    .selectAll()
+    .where('uc_id', '=', ucId)
+    .where('cycle', 'in', cycles)
+    .orderBy('cycle')
+    .orderBy('line_no')
+    .execute();
   return pageOf(
     rows,
     limit,

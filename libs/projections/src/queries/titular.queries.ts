@@ -85,11 +85,32 @@ function windowOf(w: TitularWindowTable): WindowView {
 }
 
 /** Credits held for a titular (by CPF, CNPJ or CNPJ root); holdings empty when nothing was ever held. */
-export async function titularCredits(db: Kysely<ReadModelDatabase>, documentOrKey: string): Promise<TitularCreditsView> {
+export async function titularCredits(
+  db: Kysely<ReadModelDatabase>,
+  documentOrKey: string,
+): Promise<TitularCreditsView> {
   const key = titularKeyOf(documentOrKey);
-  const holders = await db.selectFrom('titular_holder').selectAll().where('titular_key', '=', key).orderBy('stream').execute();
-  const lots = await db.selectFrom('titular_held_lot').selectAll().where('titular_key', '=', key).orderBy('stream').orderBy('position').orderBy('idx').execute();
-  const windows = await db.selectFrom('titular_window').selectAll().where('titular_key', '=', key).orderBy('stream').orderBy('position').execute();
+  const holders = await db
+    .selectFrom('titular_holder')
+    .selectAll()
+    .where('titular_key', '=', key)
+    .orderBy('stream')
+    .execute();
+  const lots = await db
+    .selectFrom('titular_held_lot')
+    .selectAll()
+    .where('titular_key', '=', key)
+    .orderBy('stream')
+    .orderBy('position')
+    .orderBy('idx')
+    .execute();
+  const windows = await db
+    .selectFrom('titular_window')
+    .selectAll()
+    .where('titular_key', '=', key)
+    .orderBy('stream')
+    .orderBy('position')
+    .execute();
   let total = 0;
   const holdings = holders.map((h) => {
     const held = lots.filter((l) => l.stream === h.stream);
@@ -122,7 +143,10 @@ export interface PendingReallocationsRequest extends PageRequest {
 }
 
 /** 30-day windows still pending, earliest deadline first. */
-export async function pendingReallocations(db: Kysely<ReadModelDatabase>, request: PendingReallocationsRequest = {}): Promise<Page<WindowView>> {
+export async function pendingReallocations(
+  db: Kysely<ReadModelDatabase>,
+  request: PendingReallocationsRequest = {},
+): Promise<Page<WindowView>> {
   const limit = pageLimit(request);
   const statuses = request.statuses && request.statuses.length > 0 ? [...request.statuses] : ['open'];
   let q = db.selectFrom('titular_window').selectAll().where('status', 'in', statuses);
@@ -136,19 +160,34 @@ export async function pendingReallocations(db: Kysely<ReadModelDatabase>, reques
       ]),
     );
   }
-  const rows = await q.orderBy('deadline').orderBy('stream').orderBy('position').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('deadline')
+    .orderBy('stream')
+    .orderBy('position')
+    .limit(limit + 1)
+    .execute();
   return pageOf(rows, limit, windowOf, (w) => [w.deadline, w.stream, num(w.position)]);
 }
 
 /** A page of the UCs whose titular key (CPF, or CNPJ root) is `titularKey`, by UC number (as text: the index's order). */
-export async function titularUcs(db: Kysely<ReadModelDatabase>, titularKey: string, request: PageRequest = {}): Promise<Page<TitularUcView>> {
+export async function titularUcs(
+  db: Kysely<ReadModelDatabase>,
+  titularKey: string,
+  request: PageRequest = {},
+): Promise<Page<TitularUcView>> {
   const limit = pageLimit(request);
   let q = db.selectFrom('uc_state').selectAll().where('titular_key', '=', titularKey);
   if (request.cursor) {
     const [ucId, distribuidora] = decodeCursor(request.cursor, 2) as [string, string];
-    q = q.where((eb) => eb.or([eb('uc_id', '>', ucId), eb.and([eb('uc_id', '=', ucId), eb('distribuidora', '>', distribuidora)])]));
+    q = q.where((eb) =>
+      eb.or([eb('uc_id', '>', ucId), eb.and([eb('uc_id', '=', ucId), eb('distribuidora', '>', distribuidora)])]),
+    );
   }
-  const rows = await q.orderBy('uc_id').orderBy('distribuidora').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('uc_id')
+    .orderBy('distribuidora')
+    .limit(limit + 1)
+    .execute();
   return pageOf(
     rows,
     limit,

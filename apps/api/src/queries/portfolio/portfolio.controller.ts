@@ -1,7 +1,13 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Clock } from '@compensa/application';
-import { creditsHistory, expiringByMonth, portfolio, portfolioTotals, type ReadModelStore } from '@compensa/projections';
+import {
+  creditsHistory,
+  expiringByMonth,
+  portfolio,
+  portfolioTotals,
+  type ReadModelStore,
+} from '@compensa/projections';
 import { PLATFORM_CLOCK } from '../../platform/platform.tokens';
 import { READ_MODELS } from '../../read-models/read-models.tokens';
 import { QueryEndpoint } from '../shared/query-endpoint.decorator';

@@ -17,7 +17,12 @@ export class CreditsHistoryResponse {
   @ApiProperty({ example: '2025-04-10' })
   today!: string;
 
-  @ApiProperty({ nullable: true, type: Number, example: 1234, description: 'Log position the read models stood at (the lower checkpoint of uc_balance and titular_holdings).' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 1234,
+    description: 'Log position the read models stood at (the lower checkpoint of uc_balance and titular_holdings).',
+  })
   position!: number | null;
 
   @ApiProperty({ type: () => [CreditsMonthResponse] })
