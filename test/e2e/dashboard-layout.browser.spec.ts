@@ -5,7 +5,7 @@
  * portfolio (the examples and the five-year history): every view and the audit report
  * - is no wider than its viewport (nothing scrolls sideways; tables scroll inside their cards);
  * - is ready (content shown, charts drawn) in under 1 s after navigation;
- * - has no serious or critical axe-core violation (when axe-core is installed);
+ * - has no serious or critical axe-core violation (@axe-core/playwright's axe-core, a dev dependency);
  * - looks like its committed baseline: test/e2e/baselines/*.png, compared pixel by pixel. The screenshots go to
  *   test-artifacts/layout/; `UPDATE_BASELINES=1 npx jest test/e2e/dashboard-layout` refreshes the baselines on purpose.
  */
@@ -76,7 +76,9 @@ describe('dashboard layout and accessibility (browser)', () => {
   let url: string;
   let context: BrowserContext;
   let page: Page;
+  // axe-core is a dev dependency: without it this suite fails rather than skipping its accessibility checks.
   const axe = axeSource();
+  if (!axe) throw new Error('axe-core is not installed: run npm ci');
 
   /** The view `tag` shows its content (a heading, not "Carregando…") and each chart its SVG: ms since `start`. */
   const readyAfter = (start: number, tag: string) =>
@@ -198,7 +200,7 @@ describe('dashboard layout and accessibility (browser)', () => {
         await page.getByTestId('sign-in-error').waitFor();
         expect(await page.getByTestId('sign-in-message').count()).toBe(0);
         expect(await overflow()).toBe(0);
-        if (axe) expect(await seriousViolations()).toEqual([]);
+        expect(await seriousViolations()).toEqual([]);
         await matchesBaseline(`entrar-${size.name}`);
         await page.getByTestId('api-key').fill(OPERATOR_KEY);
         await page.getByTestId('sign-in-submit').click();
@@ -225,7 +227,7 @@ describe('dashboard layout and accessibility (browser)', () => {
           expect(ms).toBeLessThan(READY_MS);
           await chartsSettled();
           expect(await overflow()).toBe(0);
-          if (axe) expect(await seriousViolations()).toEqual([]);
+          expect(await seriousViolations()).toEqual([]);
           await matchesBaseline(`${view.name}-${size.name}`);
         });
       }
@@ -264,18 +266,13 @@ describe('dashboard layout and accessibility (browser)', () => {
           expect(response.status).toBe(200);
           await page.setContent(await response.text());
           expect(await overflow()).toBe(0);
-          if (axe) expect(await seriousViolations()).toEqual([]);
+          expect(await seriousViolations()).toEqual([]);
           await matchesBaseline(`${report.name}-${size.name}`);
           await page.goto(`${url}/#/carteira`);
         });
       }
     });
   }
-
-  (axe ? it.skip : it)('axe-core is not installed: the accessibility checks above were skipped', () => {
-    // Not a failure: the lead adds axe-core (devDependency) and the checks run.
-    expect(axe).toBeNull();
-  });
 });
 
 interface AxeViolation {

@@ -42,4 +42,36 @@ describe('the distribuidora stream', () => {
   it('a table without a TE is refused as invalid input', () => {
     givenDistribuidora([]).when(publish('2025-01-01', {})).thenThrows(InvalidInput);
   });
+
+  const policy = (p10: 'cap' | 'greater-of'): DistribuidoraCommand => ({
+    type: 'SetDistribuidoraPolicy',
+    data: { distribuidora: 'copel', validFrom: '2026-01-01', p10 },
+  });
+  const policySet = (p10: 'cap' | 'greater-of'): TariffEvent => ({
+    type: 'DistribuidoraPolicySet',
+    data: { distribuidora: 'copel', validFrom: '2026-01-01' as never, p10 },
+  });
+
+  it('R10 SetDistribuidoraPolicy records P10 from its date; the same PUT again appends nothing', () => {
+    givenDistribuidora([])
+      .when(policy('cap'))
+      .then([policySet('cap')]);
+    givenDistribuidora([policySet('cap')])
+      .when(policy('cap'))
+      .then([]);
+  });
+
+  it('R10 a later policy of the same date wins, and going back to an earlier one is recorded again', () => {
+    const after = givenDistribuidora([policySet('cap'), policySet('greater-of')]);
+    after.when(policy('cap')).then([policySet('cap')]);
+  });
+
+  it('R22 tariffs in R$ per subgrupo are validated (an unknown subgrupo is invalid input)', () => {
+    givenDistribuidora([])
+      .when({
+        type: 'PublishTariff',
+        data: { distribuidora: 'copel', validFrom: '2026-01-01', te: { unico: '0.3' }, subgrupos: { B9: {} } },
+      })
+      .thenThrows(InvalidInput);
+  });
 });
