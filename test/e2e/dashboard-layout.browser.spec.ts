@@ -56,6 +56,8 @@ const VIEWS = [
   { name: 'carteira', hash: '#/carteira', tag: 'portfolio-view' },
   { name: 'uc', hash: '#/uc/1001', tag: 'uc-view' },
   { name: 'uc-5-anos', hash: `#/uc/${SOLAR_HISTORY_UC}`, tag: 'uc-view' },
+  // A UC billed in R$ (example 12: a GD II beneficiary near its minimum under P10 cap): its invoices card.
+  { name: 'uc-faturas', hash: '#/uc/16002', tag: 'uc-view' },
   { name: 'gerador', hash: '#/gerador/1001', tag: 'generator-view' },
   { name: 'gerador-cooperativa', hash: '#/gerador/7000', tag: 'generator-view' },
   { name: 'gerador-5-anos', hash: `#/gerador/${SOLAR_HISTORY_UC}`, tag: 'generator-view' },

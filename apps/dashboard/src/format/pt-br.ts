@@ -89,3 +89,10 @@ export function formatUcStatus(status: string): string {
 export function formatRateioMode(mode: string | null): string {
   return mode === 'percentage' ? 'percentual' : mode === 'priority' ? 'por prioridade' : '—';
 }
+
+/** "1234.5" → "R$ 1.234,50" (exact, from the decimal string; negative amounts keep their sign). */
+export function formatReais(amount: string): string {
+  const negative = amount.startsWith('-');
+  const [whole, cents = ''] = (negative ? amount.slice(1) : amount).split('.');
+  return `${negative ? '-' : ''}R$ ${integer.format(BigInt(whole || '0'))},${cents.padEnd(2, '0').slice(0, 2)}`;
+}

@@ -2,6 +2,7 @@ import { html, LitElement, type PropertyValues } from 'lit';
 import { apiGet, apiGetAll, ApiProblem, openHtml } from '../api/api-client';
 import type { BalanceHistory, Page, Statement, Uc } from '../api/types';
 import '../components/e-chart';
+import './uc-invoices';
 import { lagNote } from '../components/lag-note';
 import { sessionRole } from '../api/session';
 import { sharedStyles } from '../components/shared-styles';
@@ -152,6 +153,7 @@ export class UcView extends LitElement {
           <e-chart data-testid="balance-history-chart" .option=${this.historyOption(history)}></e-chart>
         </div>
       </div>
+      <uc-invoices .ucId=${uc.ucId}></uc-invoices>
       <div class="card" tabindex="0" data-testid="statements">
         <h2>Extratos por ciclo</h2>
         ${statements.length === 0 ? html`<p class="muted">Nenhuma leitura registrada.</p>` : ''}
