@@ -71,6 +71,18 @@ const BANDEIRA_FOLD: StreamFold<BandeiraEvent, BandeiraState> = {
   initial: bandeiraDecider.initialState,
   evolve: bandeiraDecider.evolve,
 };
+/** Readings' money kept for readings on the same days (a month of a large portfolio shares a few hundred). */
+const MONEY_MEMO_SIZE = 10_000;
+const identities = new WeakMap<object, number>();
+let nextIdentity = 0;
+/** A number per object: folded states are replaced, never changed, when their stream moves on. */
+function identityOf(value: object): number {
+  const known = identities.get(value);
+  if (known !== undefined) return known;
+  identities.set(value, ++nextIdentity);
+  return nextIdentity;
+}
+
 /** R27: Convênio ICMS 16/2015 exempts energy from plants up to 1 MW. */
 const ONE_MW = 1_000_000n;
 
@@ -87,6 +99,8 @@ export class CompensaCommands implements VerbRuntime {
   private readonly titularStates: StreamStateCache<TitularState>;
   private readonly tariffStates = new StreamStateCache<TariffState>(1_000);
   private readonly nationalStates = new StreamStateCache<unknown>(16);
+  /** A reading's money by what it depends on (see `moneyOf`); the values are never mutated. */
+  private readonly moneyByDays = new Map<string, { pricing: CyclePricing | null; billing: BillingFacts } | null>();
 
   /** `snapshots`: UC and titular streams beyond the cache load from their snapshot and the events after it. */
   constructor(
@@ -204,15 +218,36 @@ export class CompensaCommands implements VerbRuntime {
         this.nationalStates as StreamStateCache<BandeiraState>,
       ),
     ]);
-    return billingOfReading({
-      uc: state,
-      readingDate: date,
-      schedule: distribuidora.schedule,
-      policy,
-      scceRates: rates.years,
-      bandeiras: bandeiras.months,
-      plantsOver1Mw: policy.taxesSet ? await this.plantsOver1Mw(state) : [],
-    });
+    // UCs read on the same days share their cycle's prices: computed once per tariff, rates, bandeiras, policy and days.
+    const key = [
+      identityOf(distribuidora.schedule),
+      identityOf(rates),
+      identityOf(bandeiras),
+      JSON.stringify(policy),
+      state.subgrupo,
+      state.postos.join(','),
+      state.registeredAt ?? '',
+      state.lastReading?.readingDate ?? '',
+      date,
+    ].join('|');
+    let shared = this.moneyByDays.get(key);
+    if (shared === undefined) {
+      if (this.moneyByDays.size >= MONEY_MEMO_SIZE) this.moneyByDays.clear();
+      shared = billingOfReading({
+        uc: state,
+        readingDate: date,
+        schedule: distribuidora.schedule,
+        policy,
+        scceRates: rates.years,
+        bandeiras: bandeiras.months,
+        plantsOver1Mw: [],
+      });
+      this.moneyByDays.set(key, shared);
+    }
+    if (!shared || !policy.taxesSet) return shared;
+    // R27: which plants are above 1 MW is the UC's own fact (its sources), never shared.
+    const plantsOver1Mw = await this.plantsOver1Mw(state);
+    return { ...shared, billing: { ...shared.billing, plantsOver1Mw } };
   }
 
   /** R27: of the plants whose energy this UC may use (its own, its received excedente and credits), those above 1 MW. */
