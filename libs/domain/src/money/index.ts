@@ -17,7 +17,6 @@ export * from './invoice';
 export * from './invoice-labels';
 export * from './compute-invoice';
 export * from './invoice-energy';
-export * from './cycle-pricing-json';
 export * from './billing-facts';
 export * from './billing-of-reading';
 export * from './invoice-of-cycle';

@@ -102,21 +102,8 @@ export async function statement(
     .where('cycle', '=', cycle)
     .executeTakeFirst();
   if (!s) return null;
-  const postos = await db
-    .selectFrom('uc_statement_posto')
-    .selectAll()
-    .where('uc_id', '=', ucId)
-    .where('cycle', '=', cycle)
-    .orderBy('posto')
-    .execute();
-  const lines = await db
-    .selectFrom('uc_statement_line')
-    .selectAll()
-    .where('uc_id', '=', ucId)
-    .where('cycle', '=', cycle)
-    .orderBy('line_no')
-    .execute();
-  return statementViewOf(s, postos, lines);
+  const [view] = await completeStatements(db, ucId, [s]);
+  return view;
 }
 
 /**
@@ -138,8 +125,24 @@ export async function statementsPage(
     .orderBy('cycle')
     .limit(limit + 1)
     .execute();
-  const cycles = rows.slice(0, limit).map((r) => r.cycle);
-  if (cycles.length === 0) return { items: [], nextCursor: null };
+  if (rows.length === 0) return { items: [], nextCursor: null };
+  const views = await completeStatements(db, ucId, rows.slice(0, limit));
+  const byCycle = new Map(views.map((v) => [v.cycle, v]));
+  return pageOf(
+    rows,
+    limit,
+    (s) => byCycle.get(s.cycle)!,
+    (s) => [s.cycle],
+  );
+}
+
+/** Statements with their per-posto figures and invoice lines: three queries however many cycles. */
+async function completeStatements(
+  db: Kysely<ReadModelDatabase>,
+  ucId: string,
+  rows: Parameters<typeof statementViewOf>[0][],
+): Promise<StatementView[]> {
+  const cycles = rows.map((r) => r.cycle);
   const postos = await db
     .selectFrom('uc_statement_posto')
     .selectAll()
@@ -156,16 +159,12 @@ export async function statementsPage(
     .orderBy('cycle')
     .orderBy('line_no')
     .execute();
-  return pageOf(
-    rows,
-    limit,
-    (s) =>
-      statementViewOf(
-        s,
-        postos.filter((p) => p.cycle === s.cycle),
-        lines.filter((l) => l.cycle === s.cycle),
-      ),
-    (s) => [s.cycle],
+  return rows.map((s) =>
+    statementViewOf(
+      s,
+      postos.filter((p) => p.cycle === s.cycle),
+      lines.filter((l) => l.cycle === s.cycle),
+    ),
   );
 }
 
