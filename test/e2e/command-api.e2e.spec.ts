@@ -271,7 +271,7 @@ describe('command API (e2e)', () => {
         201,
       );
       expect(indicated.stream).toBe('titular-copel-52998224725');
-      expect(types(indicated)).toContain('CreditsReallocated');
+      expect(types(indicated)).toContain('HeldCreditsReallocated');
     });
   });
 
@@ -384,7 +384,9 @@ describe('command API (e2e)', () => {
       const run = await app.get<DueRunner>(DUE_RUNNER).runOnce();
       expect(run).toMatchObject({ date: '2025-04-01' });
       expect(run!.headAfter).toBeGreaterThan(run!.headBefore!);
-      const moved = (await streamEvents('titular-copel-74153832570')).filter((e) => e.type === 'CreditsReallocated');
+      const moved = (await streamEvents('titular-copel-74153832570')).filter(
+        (e) => e.type === 'HeldCreditsReallocated',
+      );
       expect(moved.map((e) => e.data)).toEqual([
         expect.objectContaining({ reason: 'default', outcome: [expect.objectContaining({ ucId: '2002' })] }),
       ]);

@@ -1,4 +1,4 @@
-import type { BusinessDate } from '@compensa/domain';
+import { inCurrentShape, type BusinessDate } from '@compensa/domain';
 import type { CheckpointStore, EventStore, RecordedEvent } from '@compensa/event-store';
 import type { Clock } from './clock';
 import { CompensaCommands } from './commands/compensa-commands';
@@ -73,8 +73,8 @@ export class Platform {
         'pm-excedente-delivery',
         options.store,
         options.checkpoints,
-        isExcedenteAllocated,
-        afterDirectory((e) => deliverExcedente(this.commands, e)),
+        (e) => isExcedenteAllocated(inCurrentShape(e)),
+        afterDirectory((e) => deliverExcedente(this.commands, inCurrentShape(e))),
         logger,
         consumerOptions,
       ),
@@ -82,8 +82,8 @@ export class Platform {
         'pm-held-credits',
         options.store,
         options.checkpoints,
-        isHeldCreditsEvent,
-        afterDirectory((e) => moveHeldCredits(this.commands, this.directory, e)),
+        (e) => isHeldCreditsEvent(inCurrentShape(e)),
+        afterDirectory((e) => moveHeldCredits(this.commands, this.directory, inCurrentShape(e))),
         logger,
         consumerOptions,
       ),
@@ -138,7 +138,9 @@ export class Platform {
 
   private async readEvent(stream: string, revision: number): Promise<RecordedEvent[]> {
     const out: RecordedEvent[] = [];
-    for await (const e of this.options.store.readStream(stream, { fromRevision: revision, maxCount: 1 })) out.push(e);
+    for await (const e of this.options.store.readStream(stream, { fromRevision: revision, maxCount: 1 })) {
+      out.push(inCurrentShape(e));
+    }
     if (out.length !== 1) throw new Error(`event ${stream}@${revision} not found in the log`);
     return out;
   }

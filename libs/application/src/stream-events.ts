@@ -1,4 +1,10 @@
-import { EVENT_SCHEMA_VERSIONS, upcast, type TariffEvent, type TitularEvent, type UcEvent } from '@compensa/domain';
+import {
+  EVENT_SCHEMA_VERSIONS,
+  inCurrentShape,
+  type TariffEvent,
+  type TitularEvent,
+  type UcEvent,
+} from '@compensa/domain';
 import type { EventStore, NewEvent, RecordedEvent } from '@compensa/event-store';
 import { StreamNotFound } from '@compensa/event-store';
 
@@ -18,9 +24,10 @@ export function nationalStream(name: string): string {
   return `national-${name}`;
 }
 
-/** A stored event back in the domain's shape (upcast to the current schema version). */
+/** A stored event back in the domain's shape (its current name, upcast to the current schema version). */
 export function toDomainEvent<E extends UcEvent | TitularEvent | TariffEvent>(e: RecordedEvent): E {
-  return { type: e.type, data: upcast(e.type, e.metadata.schemaVersion ?? 1, e.data) } as E;
+  const current = inCurrentShape(e);
+  return { type: current.type, data: current.data } as E;
 }
 
 /** A domain event ready to append, with its schema version and the command's metadata. */
@@ -52,7 +59,9 @@ export async function loadStream(
 ): Promise<{ events: RecordedEvent[]; revision: number | null }> {
   const events: RecordedEvent[] = [];
   try {
-    for await (const e of store.readStream(stream, fromRevision > 0 ? { fromRevision } : undefined)) events.push(e);
+    for await (const e of store.readStream(stream, fromRevision > 0 ? { fromRevision } : undefined)) {
+      events.push(inCurrentShape(e));
+    }
   } catch (err) {
     if (err instanceof StreamNotFound) return { events: [], revision: null };
     throw err;

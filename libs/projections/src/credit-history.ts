@@ -28,7 +28,7 @@ export function monthOf(date: string): string | null {
   return MONTH.test(month) ? month : null;
 }
 
-/** The CreditsReallocated a HeldCreditsReceived names as its cause (`<event id>:<target UC>`). */
+/** The CreditsReallocated or HeldCreditsReallocated a HeldCreditsReceived names as its cause (`<event id>:<target UC>`). */
 export function causeIdOf(e: RecordedEvent): string {
   const source = String((e.data as { sourceEventId?: string }).sourceEventId ?? '');
   return source.slice(0, source.lastIndexOf(':'));

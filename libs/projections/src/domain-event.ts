@@ -1,10 +1,11 @@
 /** A stored event in the domain's shape (the projections' copy of application's toDomainEvent: no upward import). */
-import { upcast, type TitularEvent, type UcEvent } from '@compensa/domain';
+import { inCurrentShape, type TitularEvent, type UcEvent } from '@compensa/domain';
 import type { RecordedEvent } from '@compensa/event-store';
 
-/** The event's data upcast to the current schema version, typed as the domain's event. */
+/** The event under its current name with its data upcast to the current schema version, as the domain's event. */
 export function domainEventOf<E extends UcEvent | TitularEvent>(e: RecordedEvent): E {
-  return { type: e.type, data: upcast(e.type, e.metadata.schemaVersion ?? 1, e.data) } as E;
+  const current = inCurrentShape(e);
+  return { type: current.type, data: current.data } as E;
 }
 
 /** The data of a UC event of a given type. */

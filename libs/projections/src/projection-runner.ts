@@ -4,6 +4,7 @@
  * Events are applied in batches (up to `batchSize`, or whatever arrived while the previous batch was committing),
  * one transaction per batch.
  */
+import { inCurrentShape } from '@compensa/domain';
 import type { EventStore, RecordedEvent, Subscription } from '@compensa/event-store';
 import { migrateReadModels, resetProjections } from './migrations';
 import type { Projection, ProjectionName } from './projection';
@@ -270,7 +271,7 @@ export class ProjectionRunner {
     };
     let chunk: RecordedEvent[] = [];
     for await (const e of this.options.store.readAll()) {
-      chunk.push(e);
+      chunk.push(inCurrentShape(e));
       if (chunk.length >= this.rebuildBatchSize) {
         await writing;
         if (failed) break;
@@ -301,7 +302,8 @@ export class ProjectionRunner {
     try {
       for await (const msg of subscription) {
         if (!this.running) break;
-        if (msg.kind === 'event') this.buffer.push(msg.event);
+        // Projections read every event under its current name and shape (stored bytes stay as they were).
+        if (msg.kind === 'event') this.buffer.push(inCurrentShape(msg.event));
         this.wakeWorker?.();
         while (this.running && this.buffer.length >= 2 * this.batchSize)
           await new Promise<void>((r) => (this.wakePump = r));

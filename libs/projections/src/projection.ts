@@ -1,5 +1,6 @@
 /** What a projection is: its tables and how it applies events inside the runner's transaction. */
 import type { Kysely, Transaction } from 'kysely';
+import type { UcEvent } from '@compensa/domain';
 import type { RecordedEvent } from '@compensa/event-store';
 import type { BulkWriter } from './bulk-writer';
 import type { ReadModelDatabase } from './read-model-database';
@@ -38,7 +39,18 @@ export interface Projection {
   begin(trx: ReadModelTransaction, bulk: BulkWriter): ProjectionBatch;
 }
 
-/** The stream kinds (`uc-…`, `titular-…`): types such as CreditsExpired exist in both. */
+/**
+ * Which events of a UC stream a read model reads: one entry per UC event type (`true`: read), so a new event is a
+ * decision each read model makes where the compiler points, never a type silently passed over.
+ */
+export type UcEventSelection = { readonly [T in UcEvent['type']]: boolean };
+
+/** True for an event of a UC stream whose type the selection reads. */
+export function readsUcEvent(selection: UcEventSelection, event: RecordedEvent): boolean {
+  return isUcStream(event) && (selection as Readonly<Record<string, boolean>>)[event.type] === true;
+}
+
+/** The stream kinds (`uc-…`, `titular-…`). */
 export function isUcStream(event: RecordedEvent): boolean {
   return event.stream.startsWith('uc-');
 }

@@ -108,7 +108,8 @@ async function replayedCreditsHistory(
     position = e.position;
     const isUc = e.stream.startsWith('uc-');
     if (!isUc && !e.stream.startsWith('titular-')) continue;
-    if (e.type === 'CreditsReallocated') reallocationDates.set(e.id, String((e.data as { date: string }).date));
+    if (e.type === 'CreditsReallocated' || e.type === 'HeldCreditsReallocated')
+      reallocationDates.set(e.id, String((e.data as { date: string }).date));
     const dated = businessDateOf(e, causeOf);
     const date = dated.source === 'recordedAt' ? latest : dated.date;
     if (date > latest) latest = date;

@@ -225,7 +225,7 @@ export interface CreditHistoryTable {
 }
 
 /**
- * uc_balance: what dating its events needs from earlier batches: the date of each CreditsReallocated (by event id:
+ * uc_balance: what dating its events needs from earlier batches: the date of each CreditsReallocated or HeldCreditsReallocated (by event id:
  * a HeldCreditsReceived takes its cause's date) and, under the id `''`, the latest business date seen.
  */
 export interface CreditHistoryDateTable {

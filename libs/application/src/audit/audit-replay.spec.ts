@@ -79,7 +79,7 @@ describe('auditReplay: the trail', () => {
 
   it('each 30-day move shows the inputs compared and the outcome', async () => {
     const r = await audit(s.db, { titular: '52998224725' });
-    const move = r.moves.find((m) => m.type === 'CreditsReallocated')!;
+    const move = r.moves.find((m) => m.type === 'HeldCreditsReallocated')!;
     expect(move).toMatchObject({ rule: 'R20', reason: 'indication', fromUcId: '6001', decision: 'verified' });
     expect(move.inputs).toMatchObject({ deadline: '2025-05-01', shares: [{ ucId: '6002', percent: '100' }] });
     expect(move.outcome).toEqual([expect.objectContaining({ ucId: '6002', kwh: '600.000' })]);
@@ -200,7 +200,7 @@ describe('auditReplay: tampering', () => {
     const s = await buildStore('09-matriz-e-filiais-encerramento.jsonl');
     try {
       const stream = 'titular-copel-33000167';
-      const ev = storedEvent(s.db, stream, 'CreditsReallocated');
+      const ev = storedEvent(s.db, stream, 'HeldCreditsReallocated');
       const outcome = ev.data.outcome as { ucId: string }[];
       tamperAndRehash(s.db, stream, ev.revision, { ...ev.data, outcome: [{ ...outcome[0], ucId: '9001' }] });
       const r = await audit(s.db, { titular: '33000167000101' });

@@ -17,6 +17,7 @@ import {
   type TitularState,
   type UcEvent,
   type UcState,
+  inCurrentShape,
 } from '@compensa/domain';
 import {
   StreamNotFound,
@@ -198,7 +199,8 @@ export async function auditReplayWithState(
       ucs.set(stream, state);
       trailUcs.push(ucTrail(stream, state, cycles));
     } else if (kind === 'titular') {
-      const state = replayTitular(run, stream, events, isWithin);
+      // Held credits' events under their current names (older stores named them as the UC stream's).
+      const state = replayTitular(run, stream, events.map(inCurrentShape), isWithin);
       titulares.set(stream, state);
       trailTitulares.push(titularTrail(stream, state));
     } else if (kind === 'national') {
@@ -497,7 +499,7 @@ function compareDecision(
     run.partial.push({
       stream,
       revision: first.revision,
-      eventType: domain.find((e) => e.type !== 'CreditsExpired')?.type ?? first.type,
+      eventType: domain.find((e) => e.type !== 'CreditsExpired' && e.type !== 'HeldCreditsExpired')?.type ?? first.type,
       missing: rebuilt.missing,
     });
     run.decisions.partial++;
@@ -718,7 +720,7 @@ function replayTitular(
     },
     trail: (included, _group, _asOf, _folded, status) => {
       for (const e of included) {
-        if (e.type === 'CreditsReallocated' || e.type === 'HeldCreditsKept') run.moves.push(moveTrail(e, status));
+        if (e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept') run.moves.push(moveTrail(e, status));
       }
     },
   });

@@ -117,7 +117,7 @@ export interface TrailUc {
 export interface TrailMove {
   stream: string;
   revision: number;
-  type: 'CreditsReallocated' | 'HeldCreditsKept';
+  type: 'CreditsReallocated' | 'HeldCreditsReallocated' | 'HeldCreditsKept';
   rule: string;
   reason: string;
   date: string;

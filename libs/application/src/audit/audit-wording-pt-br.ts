@@ -1,5 +1,5 @@
 import { distribuidoraName, postoName, ruleWithTitle } from '@compensa/domain';
-import type { AuditCheck, DecisionStatus } from './audit-report';
+import type { AuditCheck, DecisionStatus, TrailMove } from './audit-report';
 import type { AuditSelection } from './audit-selection';
 import { formatDatePtBr, formatKwhPtBr } from './pt-br-format';
 
@@ -38,8 +38,9 @@ const REASONS: Record<string, string> = {
   kept: 'mantidos para o titular (sem UC elegível)',
   'closure-distribution': 'distribuição no encerramento',
 };
-const MOVES: Record<string, string> = {
+const MOVES: Record<TrailMove['type'] | 'HeldCreditsPickedUp', string> = {
   CreditsReallocated: 'Créditos realocados',
+  HeldCreditsReallocated: 'Créditos retidos realocados',
   HeldCreditsKept: 'Créditos mantidos',
   HeldCreditsPickedUp: 'Créditos retidos levados a uma UC',
 };
@@ -70,7 +71,7 @@ export const checkPtBr = (c: AuditCheck): string => CHECKS[c] ?? c;
 export const sourcePtBr = (s: string): string => SOURCES[s] ?? s;
 export const statusPtBr = (s: string): string => STATUSES[s] ?? s;
 export const reasonPtBr = (r: string): string => REASONS[r] ?? r.replace(/-/g, ' ');
-export const movePtBr = (type: string): string => MOVES[type] ?? type;
+export const movePtBr = (type: string): string => (MOVES as Record<string, string>)[type] ?? type;
 export const notePtBr = (note: string): string => NOTES[note] ?? note;
 export const gdClassPtBr = (c: string): string => c.replace(/_/g, ' ');
 export { distribuidoraName as distribuidoraPtBr, postoName as postoPtBr, ruleWithTitle as rulePtBr };

@@ -11,7 +11,7 @@ const noIds = (e: RecordedEvent) => !e.metadata.commandId && !e.metadata.causati
  * Groups a stream's events by the command that appended them: the operator's commands by `metadata.commandId`;
  * the process managers' by `causationId` (one handler call appends one batch per stream); the scheduler's carry
  * neither, so each is its own command, except that an R20 default appends the expiries due before its date
- * first: a CreditsExpired followed by the default's event of the same date is one command.
+ * first: a HeldCreditsExpired followed by the default's event of the same date is one command.
  */
 export function groupByCommand(events: readonly RecordedEvent[]): CommandGroup[] {
   const groups: CommandGroup[] = [];
@@ -27,8 +27,8 @@ export function groupByCommand(events: readonly RecordedEvent[]): CommandGroup[]
         (key === null &&
           noIds(last) &&
           current.length === 1 &&
-          last.type === 'CreditsExpired' &&
-          (e.type === 'CreditsReallocated' || e.type === 'HeldCreditsKept') &&
+          (last.type === 'CreditsExpired' || last.type === 'HeldCreditsExpired') &&
+          (e.type === 'CreditsReallocated' || e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept') &&
           (last.data as { date?: string }).date === (e.data as { date?: string }).date));
     if (!sameCommand && current.length > 0) {
       groups.push({ events: current });

@@ -211,7 +211,8 @@ export function checkConservation(
         );
         break;
       }
-      case 'CreditsReallocated': {
+      case 'CreditsReallocated':
+      case 'HeldCreditsReallocated': {
         const shares = new Map<string, bigint>();
         for (const o of (d.outcome ?? []) as { ucId: string; lots: { kwh: string }[] }[])
           shares.set(o.ucId, (shares.get(o.ucId) ?? 0n) + sumParts(o.lots));
@@ -230,6 +231,7 @@ export function checkConservation(
         break;
       }
       case 'CreditsExpired':
+      case 'HeldCreditsExpired':
         acc(own).expired += wh(String(d.totalKwh));
         break;
       default:

@@ -94,3 +94,52 @@ export function tamperAndRehash(db: string, stream: string, revision: number, da
     sqlite.close();
   }
 }
+
+/**
+ * A store as an older version wrote it: every event of `stream` named `from` is stored as `to` instead, with the
+ * hash chain recomputed (the old writer hashed its own names). Returns how many events were renamed.
+ */
+export function renameStoredEvents(db: string, stream: string, from: string, to: string): number {
+  const sqlite = new DatabaseSync(db);
+  let renamed = 0;
+  try {
+    const rows = sqlite
+      .prepare('SELECT revision, id, type, data, metadata FROM events WHERE stream = ? ORDER BY revision')
+      .all(stream) as { revision: number; id: string; type: string; data: string; metadata: string }[];
+    let prevHash: string | null = null;
+    for (const row of rows) {
+      const type = row.type === from ? to : row.type;
+      if (type !== row.type) renamed++;
+      const metadata = { ...(JSON.parse(row.metadata) as RecordedEvent['metadata']), prevHash };
+      const hash = computeEventHash({
+        stream,
+        revision: row.revision,
+        id: row.id,
+        type,
+        data: JSON.parse(row.data),
+        metadata,
+      });
+      sqlite
+        .prepare('UPDATE events SET type = ?, metadata = ?, hash = ? WHERE stream = ? AND revision = ?')
+        .run(type, JSON.stringify(metadata), hash, stream, row.revision);
+      prevHash = hash;
+    }
+  } finally {
+    sqlite.close();
+  }
+  return renamed;
+}
+
+/** The streams of a store whose names start with `prefix`. */
+export function storedStreams(db: string, prefix: string): string[] {
+  const sqlite = new DatabaseSync(db);
+  try {
+    return (
+      sqlite.prepare('SELECT DISTINCT stream FROM events WHERE stream LIKE ? ORDER BY stream').all(`${prefix}%`) as {
+        stream: string;
+      }[]
+    ).map((r) => r.stream);
+  } finally {
+    sqlite.close();
+  }
+}

@@ -36,7 +36,7 @@ const byUcId = (facts: readonly (UcFacts | null | undefined)[]): Record<string, 
 
 /** The group's main event: the first one that is not an expiry run first ("Time"), else the expiry itself. */
 function mainOf<E extends { type: string }>(events: readonly E[]): E {
-  return events.find((e) => e.type !== 'CreditsExpired') ?? events[0];
+  return events.find((e) => e.type !== 'CreditsExpired' && e.type !== 'HeldCreditsExpired') ?? events[0];
 }
 
 /** Rebuilds the UC command that appended these events, from them and the inputs they record. */
@@ -239,8 +239,8 @@ export function rebuildTitularCommand(events: readonly TitularEvent[], state: Ti
       return { decider: 'titular', command: { type: 'HoldCredits', data: { ...main.data } }, missing: null };
     case 'ReallocationIndicated': {
       const d = main.data;
-      const moved = events.find((e) => e.type === 'CreditsReallocated')?.data as
-        Of<TitularEvent, 'CreditsReallocated'> | undefined;
+      const moved = events.find((e) => e.type === 'HeldCreditsReallocated')?.data as
+        Of<TitularEvent, 'HeldCreditsReallocated'> | undefined;
       const facts = byUcId(((moved?.inputs as { facts?: UcFacts[] } | undefined)?.facts ?? []) as UcFacts[]);
       // The indicating document is not recorded, only its key; the held titular's document has the same key.
       const document = state.titular?.document ?? d.titularKey;
@@ -254,7 +254,7 @@ export function rebuildTitularCommand(events: readonly TitularEvent[], state: Ti
         missing: null,
       };
     }
-    case 'CreditsReallocated': {
+    case 'HeldCreditsReallocated': {
       const d = main.data;
       if (d.reason === 'new-uc') {
         const newUc = (d.inputs as { newUc: UcFacts }).newUc;
@@ -315,7 +315,7 @@ export function rebuildTitularCommand(events: readonly TitularEvent[], state: Ti
         missing: null,
       };
     }
-    case 'CreditsExpired':
+    case 'HeldCreditsExpired':
       return {
         decider: 'titular',
         command: { type: 'ExpireHeldCredits', data: { date: main.data.date } },

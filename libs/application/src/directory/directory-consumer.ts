@@ -1,3 +1,4 @@
+import { inCurrentShape } from '@compensa/domain';
 import type { EventStore, RecordedEvent, Subscription } from '@compensa/event-store';
 import type { AppLogger } from '../logger';
 import { ConsumerProgress } from '../process-managers/consumer-progress';
@@ -58,7 +59,7 @@ export class DirectoryConsumer {
         caughtUp();
         continue;
       }
-      this.pending.push(msg.event);
+      this.pending.push(inCurrentShape(msg.event));
       if (this.pending.length >= BATCH) this.flush();
       else this.schedule(0);
     }

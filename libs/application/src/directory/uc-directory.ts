@@ -15,7 +15,7 @@ const CHANGING = new Set([
   'ExcedenteAllocated',
   'HeldCreditsReceived',
   'CreditsHeldForTitular',
-  'CreditsReallocated',
+  'HeldCreditsReallocated',
   'HeldCreditsKept',
 ]);
 
@@ -199,7 +199,7 @@ export class UcDirectory {
         );
         break;
       }
-      case 'CreditsReallocated': {
+      case 'HeldCreditsReallocated': {
         const data = e.data as { fromUcId?: string };
         if (data.fromUcId) this.store.deleteWindow(e.stream, data.fromUcId);
         break;

@@ -5,7 +5,13 @@ import { deterministicId } from '../deterministic-id';
 import type { UcDirectory } from '../directory/uc-directory';
 import { deliverToEach } from './targets-not-delivered';
 
-const TYPES = new Set(['TitularidadeTransferred', 'ContractClosed', 'CreditsReallocated', 'UcRegistered']);
+const TYPES = new Set([
+  'TitularidadeTransferred',
+  'ContractClosed',
+  'CreditsReallocated',
+  'HeldCreditsReallocated',
+  'UcRegistered',
+]);
 
 /** Handles the events that move credits between streams (R18–R20). */
 export function isHeldCreditsEvent(e: RecordedEvent): boolean {
@@ -64,7 +70,9 @@ export async function moveHeldCredits(
       );
       return;
     }
-    case 'CreditsReallocated': {
+    // R19 (a closed UC's distribution, on its stream) and R20 (the titular's held credits, on the titular stream).
+    case 'CreditsReallocated':
+    case 'HeldCreditsReallocated': {
       const d = e.data as { rule: 'R19' | 'R20'; outcome: { ucId: string; lots: CreditLotJson[] }[] };
       const targets = d.outcome
         .filter((o) => o.lots.length > 0)

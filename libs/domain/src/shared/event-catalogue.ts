@@ -34,6 +34,8 @@ export const EVENT_CATALOGUE = {
   CreditsHeldForTitular: { schemaVersion: 1, date: 'date' },
   ReallocationIndicated: { schemaVersion: 1, date: 'date' },
   CreditsReallocated: { schemaVersion: 1, date: 'date' },
+  HeldCreditsReallocated: { schemaVersion: 1, date: 'date' },
+  HeldCreditsExpired: { schemaVersion: 1, date: 'date' },
   HeldCreditsKept: { schemaVersion: 1, date: 'date' },
   // Delivered lots take the date of the event that moved them (its cause); none of its own.
   HeldCreditsReceived: { schemaVersion: 1, date: null },

@@ -43,6 +43,36 @@ export const UPCASTERS: Readonly<Record<string, Readonly<Record<number, Upcaster
   },
 };
 
+/**
+ * Names an older schema used for two shapes on two stream kinds: on a titular stream (`titular-…`) the held credits
+ * that expired or moved were once stored as `CreditsExpired` and `CreditsReallocated`, the names of the UC stream's
+ * own (different) events. Stored events keep their name (the hash chain covers it); they are read under the new one.
+ */
+const RENAMED_ON_TITULAR_STREAMS: Readonly<Record<string, string>> = {
+  CreditsExpired: 'HeldCreditsExpired',
+  CreditsReallocated: 'HeldCreditsReallocated',
+};
+
+/** The current name of a stored event type on its stream (see RENAMED_ON_TITULAR_STREAMS). */
+export function currentEventType(stream: string, type: string): string {
+  return stream.startsWith('titular-') ? (RENAMED_ON_TITULAR_STREAMS[type] ?? type) : type;
+}
+
+/**
+ * A stored event in the current shape: its current name on its stream and its data upcast to the current schema
+ * version (the metadata says so). Every reader of the log reads events through this; the stored bytes, which the
+ * hash chain and the signed digest cover, are never rewritten.
+ */
+export function inCurrentShape<
+  E extends { readonly stream: string; readonly type: string; readonly data: unknown; readonly metadata: object },
+>(e: E): E {
+  const type = currentEventType(e.stream, e.type);
+  const stored = (e.metadata as { schemaVersion?: number }).schemaVersion ?? 1;
+  const current = EVENT_SCHEMA_VERSIONS[type] ?? 1;
+  if (type === e.type && stored >= current) return e;
+  return { ...e, type, data: upcast(type, stored, e.data), metadata: { ...e.metadata, schemaVersion: current } };
+}
+
 /** Reads stored data in the current shape, applying upcasters in order. */
 export function upcast(type: string, schemaVersion: number, data: unknown): unknown {
   const current = EVENT_SCHEMA_VERSIONS[type] ?? 1;

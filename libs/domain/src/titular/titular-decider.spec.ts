@@ -62,7 +62,7 @@ describe('R18 credits held for the titular', () => {
       .then((events, after) => {
         expect(events).toEqual([
           {
-            type: 'CreditsExpired',
+            type: 'HeldCreditsExpired',
             data: {
               titularKey: CPF_ANA,
               date: '2029-03-20',
@@ -140,8 +140,8 @@ describe('R20 the 30 days', () => {
         ),
       )
       .then((events, after) => {
-        expect(events.map((e) => e.type)).toEqual(['ReallocationIndicated', 'CreditsReallocated']);
-        const moved = titularEventOf(events, 'CreditsReallocated').data;
+        expect(events.map((e) => e.type)).toEqual(['ReallocationIndicated', 'HeldCreditsReallocated']);
+        const moved = titularEventOf(events, 'HeldCreditsReallocated').data;
         expect(moved).toMatchObject({
           rule: 'R20',
           reason: 'indication',
@@ -183,7 +183,7 @@ describe('R20 the 30 days', () => {
         }),
       )
       .then((events) =>
-        expect(titularEventOf(events, 'CreditsReallocated').data.outcome.map((o) => o.ucId)).toEqual(['2']),
+        expect(titularEventOf(events, 'HeldCreditsReallocated').data.outcome.map((o) => o.ucId)).toEqual(['2']),
       );
   });
 
@@ -269,7 +269,7 @@ describe('R20 the 30 days', () => {
       .then((events, after) => {
         expect(events).toEqual([
           {
-            type: 'CreditsReallocated',
+            type: 'HeldCreditsReallocated',
             data: {
               titularKey: CPF_ANA,
               distribuidora: 'copel',
@@ -309,7 +309,7 @@ describe('R20 the 30 days', () => {
         ]),
       )
       .then((events) =>
-        expect(titularEventOf(events, 'CreditsReallocated').data.outcome.map((o) => o.ucId)).toEqual(['9']),
+        expect(titularEventOf(events, 'HeldCreditsReallocated').data.outcome.map((o) => o.ucId)).toEqual(['9']),
       );
   });
 
@@ -322,7 +322,7 @@ describe('R20 the 30 days', () => {
         ]),
       )
       .then((events) =>
-        expect(titularEventOf(events, 'CreditsReallocated').data.outcome.map((o) => o.ucId)).toEqual(['2']),
+        expect(titularEventOf(events, 'HeldCreditsReallocated').data.outcome.map((o) => o.ucId)).toEqual(['2']),
       );
   });
 
@@ -355,7 +355,7 @@ describe('R20 the 30 days', () => {
       givenTitular(kept)
         .when(pickUp('2026-06-01', facts('8', { registeredAt: '2026-05-30' })))
         .then((events, after) => {
-          const moved = titularEventOf(events, 'CreditsReallocated').data;
+          const moved = titularEventOf(events, 'HeldCreditsReallocated').data;
           expect(moved).toMatchObject({
             rule: 'R20',
             reason: 'new-uc',
@@ -398,9 +398,9 @@ describe('R20 the 30 days', () => {
       givenTitular(twice)
         .when(pickUp('2026-10-01', facts('8', { registeredAt: '2026-09-30' })))
         .then((events, after) => {
-          const moved = events.filter((e) => e.type === 'CreditsReallocated');
+          const moved = events.filter((e) => e.type === 'HeldCreditsReallocated');
           expect(moved).toHaveLength(1);
-          expect(titularEventOf(events, 'CreditsReallocated').data.outcome).toEqual([
+          expect(titularEventOf(events, 'HeldCreditsReallocated').data.outcome).toEqual([
             { ucId: '8', lots: [...HELD_LOTS, lot('2026-07-20', '5.000')] },
           ]);
           expect(after.held).toEqual([]);
@@ -411,16 +411,16 @@ describe('R20 the 30 days', () => {
       givenTitular(kept)
         .when(pickUp('2029-06-01', facts('8', { registeredAt: '2029-05-30' })))
         .then((events) => {
-          expect(events.map((e) => e.type)).toEqual(['CreditsExpired', 'CreditsReallocated']);
-          expect(titularEventOf(events, 'CreditsExpired').data.lots.map((l) => l.vintage)).toEqual(['2024-03-20']);
-          expect(titularEventOf(events, 'CreditsReallocated').data.outcome).toEqual([
+          expect(events.map((e) => e.type)).toEqual(['HeldCreditsExpired', 'HeldCreditsReallocated']);
+          expect(titularEventOf(events, 'HeldCreditsExpired').data.lots.map((l) => l.vintage)).toEqual(['2024-03-20']);
+          expect(titularEventOf(events, 'HeldCreditsReallocated').data.outcome).toEqual([
             { ucId: '8', lots: [HELD_LOTS[1]] },
           ]);
         });
     });
   });
 
-  it('R20 a default after a lot expired moves only the live lots; the expired one leaves in CreditsExpired first', () => {
+  it('R20 a default after a lot expired moves only the live lots; the expired one leaves in HeldCreditsExpired first', () => {
     const shortLived = creditsHeld({
       date: '2026-02-10',
       deadline: '2026-03-12',
@@ -429,8 +429,8 @@ describe('R20 the 30 days', () => {
     givenTitular([shortLived])
       .when(applyDefault('2026-03-13', [facts('2')]))
       .then((events) => {
-        expect(events.map((e) => e.type)).toEqual(['CreditsExpired', 'CreditsReallocated']);
-        expect(titularEventOf(events, 'CreditsReallocated').data.outcome).toEqual([
+        expect(events.map((e) => e.type)).toEqual(['HeldCreditsExpired', 'HeldCreditsReallocated']);
+        expect(titularEventOf(events, 'HeldCreditsReallocated').data.outcome).toEqual([
           { ucId: '2', lots: [HELD_LOTS[1]] },
         ]);
       });
@@ -446,7 +446,7 @@ describe('R20 the 30 days', () => {
         ]),
       )
       .then((events) =>
-        expect(titularEventOf(events, 'CreditsReallocated').data.outcome.map((o) => o.ucId)).toEqual(['2']),
+        expect(titularEventOf(events, 'HeldCreditsReallocated').data.outcome.map((o) => o.ucId)).toEqual(['2']),
       );
   });
 

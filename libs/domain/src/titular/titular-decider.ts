@@ -65,7 +65,7 @@ export type TitularEvent =
       data: { titularKey: string; fromUcId: string; date: string; shares: { ucId: string; percent: string }[] };
     }
   | {
-      type: 'CreditsReallocated';
+      type: 'HeldCreditsReallocated';
       data: {
         titularKey: string;
         distribuidora: string;
@@ -83,7 +83,7 @@ export type TitularEvent =
       data: { titularKey: string; fromUcId: string; rule: 'R20'; date: string; inputs: { candidates: UcFacts[] } };
     }
   | {
-      type: 'CreditsExpired';
+      type: 'HeldCreditsExpired';
       data: { titularKey: string; date: string; lots: (CreditLotJson & { fromUcId: string })[]; totalKwh: string };
     };
 
@@ -137,7 +137,7 @@ function expireHeldBefore(s: TitularState, date: BusinessDate): { events: Titula
   const expired = s.held.filter((h) => partitionExpired([h.lot], date, false).expired.length > 0);
   if (expired.length === 0) return { events: [], state: s };
   const event: TitularEvent = {
-    type: 'CreditsExpired',
+    type: 'HeldCreditsExpired',
     data: {
       titularKey: s.key,
       date,
@@ -196,7 +196,7 @@ export function decideTitular(command: TitularCommand, s: TitularState): Titular
         ...expiredFirst,
         { type: 'ReallocationIndicated', data: { titularKey: key, fromUcId, date, shares } },
         {
-          type: 'CreditsReallocated',
+          type: 'HeldCreditsReallocated',
           data: {
             titularKey: key,
             distribuidora: s.distribuidora,
@@ -246,7 +246,7 @@ export function decideTitular(command: TitularCommand, s: TitularState): Titular
       return [
         ...expiredFirst,
         {
-          type: 'CreditsReallocated',
+          type: 'HeldCreditsReallocated',
           data: {
             titularKey: s.key,
             distribuidora: s.distribuidora,
@@ -282,7 +282,7 @@ export function decideTitular(command: TitularCommand, s: TitularState): Titular
         const lots = heldFrom(st, w.fromUcId);
         if (lots.length === 0) continue;
         events.push({
-          type: 'CreditsReallocated',
+          type: 'HeldCreditsReallocated',
           data: {
             titularKey: s.key,
             distribuidora: s.distribuidora,
@@ -303,7 +303,7 @@ export function decideTitular(command: TitularCommand, s: TitularState): Titular
       if (expired.length === 0) return [];
       return [
         {
-          type: 'CreditsExpired',
+          type: 'HeldCreditsExpired',
           data: {
             titularKey: s.key,
             date,
@@ -341,7 +341,7 @@ export function evolveTitular(s: TitularState, e: TitularEvent): TitularState {
     }
     case 'ReallocationIndicated':
       return s;
-    case 'CreditsReallocated':
+    case 'HeldCreditsReallocated':
       return {
         ...s,
         held: s.held.filter((h) => h.fromUcId !== e.data.fromUcId),
@@ -358,7 +358,7 @@ export function evolveTitular(s: TitularState, e: TitularEvent): TitularState {
             : w,
         ),
       };
-    case 'CreditsExpired': {
+    case 'HeldCreditsExpired': {
       const gone = new Set(
         e.data.lots.map((l) => `${l.fromUcId}|${l.vintage}|${l.posto}|${l.gdClass}|${l.sourceUcId}`),
       );

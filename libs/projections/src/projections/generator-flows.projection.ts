@@ -7,7 +7,8 @@ import type { Kysely } from 'kysely';
 import type { UcEventData } from '../domain-event';
 import {
   distribuidoraOfUcStream,
-  isUcStream,
+  readsUcEvent,
+  type UcEventSelection,
   type Projection,
   type ProjectionBatch,
   type ReadModelTransaction,
@@ -101,6 +102,25 @@ async function flushFlows(bulk: BulkWriter, events: readonly RecordedEvent[]): P
   await bulk.upsert(GENERATOR_FLOW_PART, parts);
 }
 
+/** The UC events a generator's flows are made of: what each reading allocated. */
+const FLOW_EVENTS = {
+  UcRegistered: false,
+  GenerationRegistered: false,
+  CapacityAdded: false,
+  MembersRegistered: false,
+  RateioChanged: false,
+  ReadingRecorded: false,
+  CycleCompensated: false,
+  ExcedenteAllocated: true,
+  ExcedenteReceived: false,
+  CreditsExpired: false,
+  TitularidadeTransferred: false,
+  ContractClosed: false,
+  ClosureDistributionRequested: false,
+  CreditsReallocated: false,
+  HeldCreditsReceived: false,
+} as const satisfies UcEventSelection;
+
 /** The generator_flows projection. */
 export const generatorFlowsProjection: Projection = {
   name: 'generator_flows',
@@ -156,7 +176,7 @@ export const generatorFlowsProjection: Projection = {
     const events: RecordedEvent[] = [];
     return {
       async apply(e) {
-        if (isUcStream(e) && e.type === 'ExcedenteAllocated') events.push(e);
+        if (readsUcEvent(FLOW_EVENTS, e)) events.push(e);
       },
       flush: () => flushFlows(bulk, events),
     };

@@ -9,7 +9,8 @@ import type { Kysely } from 'kysely';
 import { domainEventOf } from '../domain-event';
 import {
   distribuidoraOfUcStream,
-  isUcStream,
+  readsUcEvent,
+  type UcEventSelection,
   type Projection,
   type ProjectionBatch,
   type ReadModelTransaction,
@@ -74,6 +75,25 @@ function invoiceRow(e: RecordedEvent): InvoiceTable {
   };
 }
 
+/** The UC events an invoice is made of: the cycle's compensation records its billing facts. */
+const INVOICE_EVENTS = {
+  UcRegistered: false,
+  GenerationRegistered: false,
+  CapacityAdded: false,
+  MembersRegistered: false,
+  RateioChanged: false,
+  ReadingRecorded: false,
+  CycleCompensated: true,
+  ExcedenteAllocated: false,
+  ExcedenteReceived: false,
+  CreditsExpired: false,
+  TitularidadeTransferred: false,
+  ContractClosed: false,
+  ClosureDistributionRequested: false,
+  CreditsReallocated: false,
+  HeldCreditsReceived: false,
+} as const satisfies UcEventSelection;
+
 /** The invoices projection. */
 export const invoicesProjection: Projection = {
   name: 'invoices',
@@ -104,7 +124,7 @@ export const invoicesProjection: Projection = {
     const rows: InvoiceTable[] = [];
     return {
       async apply(e) {
-        if (isUcStream(e) && e.type === 'CycleCompensated') rows.push(invoiceRow(e));
+        if (readsUcEvent(INVOICE_EVENTS, e)) rows.push(invoiceRow(e));
       },
       flush: () => bulk.upsert(INVOICE, rows),
     };

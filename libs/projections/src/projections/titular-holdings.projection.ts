@@ -94,8 +94,8 @@ async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promi
         .execute();
       return added;
     }
-    case 'CreditsReallocated': {
-      const d = e.data as TitularEventData<'CreditsReallocated'>;
+    case 'HeldCreditsReallocated': {
+      const d = e.data as TitularEventData<'HeldCreditsReallocated'>;
       const gone = await trx
         .deleteFrom('titular_held_lot')
         .where('stream', '=', e.stream)
@@ -122,9 +122,9 @@ async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promi
         .execute();
       return 0;
     }
-    case 'CreditsExpired': {
+    case 'HeldCreditsExpired': {
       // evolveTitular drops every held lot with the same source UC, vintage, posto, class and generator.
-      const d = e.data as TitularEventData<'CreditsExpired'>;
+      const d = e.data as TitularEventData<'HeldCreditsExpired'>;
       let gone = 0;
       for (const l of d.lots) {
         gone += returnedWh(
@@ -143,7 +143,7 @@ async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promi
       return -gone;
     }
     case 'ReallocationIndicated':
-      // The CreditsReallocated appended with it moves the lots.
+      // The HeldCreditsReallocated appended with it moves the lots.
       return 0;
     default:
       return notATitularEvent(type);

@@ -119,7 +119,9 @@ class BatchDating {
 
   /** Takes a UC or titular event, in log order. */
   see(e: RecordedEvent, uc: boolean): void {
-    if (e.type === 'CreditsReallocated') this.reallocations.set(e.id, String((e.data as { date?: unknown }).date));
+    // The cause of a HeldCreditsReceived: a UC's R19 distribution or a titular's R20 move.
+    if (e.type === 'CreditsReallocated' || e.type === 'HeldCreditsReallocated')
+      this.reallocations.set(e.id, String((e.data as { date?: unknown }).date));
     let date = dataDateOf(e);
     if (date === null && uc) {
       const causeId = e.type === 'HeldCreditsReceived' ? causeIdOf(e) : null;

@@ -10,7 +10,8 @@ import type { Kysely } from 'kysely';
 import type { UcEventData } from '../domain-event';
 import {
   distribuidoraOfUcStream,
-  isUcStream,
+  readsUcEvent,
+  type UcEventSelection,
   type Projection,
   type ProjectionBatch,
   type ReadModelTransaction,
@@ -280,6 +281,25 @@ async function flushStatements(
   }
 }
 
+/** The UC events a statement is made of: each cycle and the expiries that came with it. */
+const STATEMENT_EVENTS = {
+  UcRegistered: false,
+  GenerationRegistered: false,
+  CapacityAdded: false,
+  MembersRegistered: false,
+  RateioChanged: false,
+  ReadingRecorded: false,
+  CycleCompensated: true,
+  ExcedenteAllocated: false,
+  ExcedenteReceived: false,
+  CreditsExpired: true,
+  TitularidadeTransferred: false,
+  ContractClosed: false,
+  ClosureDistributionRequested: false,
+  CreditsReallocated: false,
+  HeldCreditsReceived: false,
+} as const satisfies UcEventSelection;
+
 /** The uc_statement projection. */
 export const ucStatementProjection: Projection = {
   name: 'uc_statement',
@@ -359,7 +379,7 @@ export const ucStatementProjection: Projection = {
     const events: RecordedEvent[] = [];
     return {
       async apply(e) {
-        if (isUcStream(e) && (e.type === 'CycleCompensated' || e.type === 'CreditsExpired')) events.push(e);
+        if (readsUcEvent(STATEMENT_EVENTS, e)) events.push(e);
       },
       flush: () => flushStatements(bulk, trx, events),
     };
