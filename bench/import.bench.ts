@@ -25,7 +25,8 @@ import {
 } from '@compensa/application';
 import { ucDecider, type UcEvent } from '@compensa/domain';
 import { SqliteCheckpointStore, SqliteEventStore } from '@compensa/event-store';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -81,6 +82,24 @@ async function writeCsv(path: string, readings: Iterable<Reading>): Promise<numb
   }
   await new Promise<void>((res) => out.end(() => res()));
   return rows;
+}
+
+/** BENCH_IMPORT_PROFILE=1: a CPU profile of each import (not of the history's set-up), kept beside its file. */
+const PROFILE = process.env.BENCH_IMPORT_PROFILE === '1';
+
+async function startProfiler(): Promise<{ stop: (path: string) => Promise<string> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    stop: async (path) => {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(path, JSON.stringify(profile));
+      session.disconnect();
+      return path;
+    },
+  };
 }
 
 /** Samples the RSS every 50 ms while `run` runs; its result and the peak. */
@@ -172,9 +191,11 @@ async function main(): Promise<void> {
     const runImport = async (path: string) => {
       const p = openPlatform(dir);
       await p.platform.start();
+      const profiler = PROFILE ? await startProfiler() : null;
       const { result, peak, before } = await withPeakRss(() =>
         importReadings(readingGroupsOf(createReadStream(path), 'csv'), platformImportTarget(p.platform, p.store)),
       );
+      if (profiler) console.log(`cpu profile of the import: ${await profiler.stop(`${path}.cpuprofile`)}`);
       const t = performance.now();
       await p.platform.waitForIdle();
       const convergence = performance.now() - t;
@@ -204,7 +225,8 @@ async function main(): Promise<void> {
     );
     console.log(`goal: 20,000 readings/s at 100,000 UCs with 60 cycles of history`);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (PROFILE) console.log(`kept ${dir} (profiles)`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

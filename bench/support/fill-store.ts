@@ -44,6 +44,14 @@ export async function fillStore(
       command: -1,
       events: [
         toNewEvent({ type: 'TariffPublished', data: { distribuidora: 'copel', validFrom: TARIFF_FROM, te: TE } }, {}),
+        // P10: the simulator decides R10 as `greater-of` (it prices nothing); the platform reading on must too.
+        toNewEvent(
+          {
+            type: 'DistribuidoraPolicySet',
+            data: { distribuidora: 'copel', validFrom: TARIFF_FROM, p10: 'greater-of' },
+          },
+          {},
+        ),
       ],
     },
   ];

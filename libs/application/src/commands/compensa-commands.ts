@@ -358,7 +358,7 @@ export class CompensaCommands implements VerbRuntime {
   }
 
   private applyToDirectory(events: RecordedEvent[]): void {
-    for (const e of events) this.directory.apply(e);
+    this.directory.applyAll(events);
   }
 }
 

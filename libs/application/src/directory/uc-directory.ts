@@ -59,7 +59,19 @@ export class UcDirectory {
 
   /** Applies an event if it is the next one of its stream (idempotent). */
   apply(e: RecordedEvent): void {
-    this.atomically(() => this.applyOne(e));
+    this.applyAll([e]);
+  }
+
+  /**
+   * Applies one command's events (each if it is the next of its stream: idempotent) in one transaction; events that
+   * change nothing here (most of a reading's) open none.
+   */
+  applyAll(events: readonly RecordedEvent[]): void {
+    const changing = events.filter((e) => this.changes(e));
+    if (changing.length === 0) return;
+    this.atomically(() => {
+      for (const e of changing) this.applyOne(e);
+    });
   }
 
   /**
