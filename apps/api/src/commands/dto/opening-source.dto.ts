@@ -13,7 +13,10 @@ export class OpeningSourceDto {
   @Min(1)
   line!: number;
 
-  @ApiProperty({ example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', pattern: '^[0-9a-f]{64}$' })
+  @ApiProperty({
+    example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+    pattern: '^[0-9a-f]{64}$',
+  })
   @IsString()
   @Matches(/^[0-9a-f]{64}$/, { message: '$property must be a SHA-256 in 64 lower-case hex digits' })
   sha256!: string;
