@@ -50,7 +50,11 @@ export function balanceSummaryText(
     ...table('por UC:', 'UC', shown),
     ...(hidden > 0 ? [`  … e ${n(hidden)} UCs sem diferença (todas em ${paths.reconciliation})`] : []),
     ...table('por ano de safra:', 'ano', r.years()),
-    ...table('por classe:', 'classe', r.classes()),
+    ...table(
+      'por classe:',
+      'classe',
+      r.classes().map((l) => ({ ...l, key: l.key.replace('_', ' ') })),
+    ),
     ...table('por tipo:', 'tipo', r.kinds()),
     ...table('total:', '', [r.totals()]),
     ...(r.unreadable ? [`  ${n(r.unreadable)} linha(s) com kWh ilegível, fora da soma do arquivo`] : []),

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { addMonths, parseBusinessDate, type BusinessDate } from '@compensa/domain';
 import { csvRecords, jsonLines, type CsvRecord } from './csv-records';
 import { normaliseDecimal } from './decimal-text';
+import { formatDatePtBr } from '../audit/pt-br-format';
 import type { ImportFormat } from './reading-groups';
 
 /** What a line of an opening-balance file is: a credit, received excedente not yet used, or credits held for a titular. */
@@ -124,7 +125,7 @@ export function rowProblem(
     return {
       status: 422,
       rule: 'Q3',
-      detail: `${at}: kWh negativo (${row.kwh}); um saldo nunca é negativo / negative kWh, a balance is never negative`,
+      detail: `${at}: kWh negativo (${row.kwh.replace('.', ',')}); um saldo nunca é negativo / negative kWh, a balance is never negative`,
     };
   let vintage: BusinessDate;
   try {
@@ -138,7 +139,7 @@ export function rowProblem(
     return {
       status: 409,
       rule: 'R9',
-      detail: `${at}: safra ${vintage} expirou em ${expiresOn}, antes da importação em ${importDate} / vintage already expired (60 months)`,
+      detail: `${at}: a safra de ${formatDatePtBr(vintage)} expirou em ${formatDatePtBr(expiresOn)}, antes da importação em ${formatDatePtBr(importDate)} / vintage already expired (60 months)`,
     };
   return null;
 }

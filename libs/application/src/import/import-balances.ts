@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   parseTitularDocument,
   titularKeyOf,
@@ -189,7 +190,11 @@ async function importUc(
   const out: BalanceOutcome[] = [];
   const own = group.rows.filter((r) => r.kind !== 'held');
   const held = group.rows.filter((r) => r.kind === 'held');
-  const meta = (line: number): CommandMeta => ({ correlationId: `import-balances:${options.file}:${line}` });
+  // One command id per part: the audit groups a command's events by it.
+  const meta = (line: number): CommandMeta => ({
+    commandId: randomUUID(),
+    correlationId: `import-balances:${options.file}:${line}`,
+  });
   const source = (line: number) => ({ file: options.file, line, sha256: options.sha256 });
   if (own.length) {
     const line = own[0].line;
