@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { runSimulation } from '@compensa/application';
+import { runSimulation, type AuditReport } from '@compensa/application';
 import { runAudit } from '../../apps/cli/src/audit/audit-command';
 
 const ROOT = join(__dirname, '..', '..');
@@ -25,13 +25,13 @@ function cli(...args: string[]) {
 }
 
 /** The audit in-process, as JSON. */
-async function audit(dataDir: string): Promise<{ code: number; report: Record<string, any> }> {
+async function audit(dataDir: string): Promise<{ code: number; report: AuditReport }> {
   const out: string[] = [];
   const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((c) => (out.push(String(c)), true));
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
     const code = await runAudit({ all: true, dataDir, format: 'json' });
-    return { code, report: JSON.parse(out.join('')) };
+    return { code, report: JSON.parse(out.join('')) as AuditReport };
   } finally {
     stdout.mockRestore();
     stderr.mockRestore();
@@ -185,15 +185,13 @@ describe('compensa import balances (migration): import, 30 days, readings, audit
       totalKwh: '4384.000',
       files: [expect.objectContaining({ file: 'importacao-saldos.csv', ucs: 3, titulares: 2, dates: ['2026-06-01'] })],
     });
-    const opening = (report.events as { type: string; decision: string; businessDate: string }[]).filter((e) =>
-      e.type.startsWith('Opening'),
-    );
+    const opening = report.events.filter((e) => e.type.startsWith('Opening'));
     expect(opening.map((e) => [e.type, e.decision, e.businessDate]).sort()).toEqual([
       ...Array(3).fill(['OpeningBalanceImported', 'recorded', '2026-06-01']),
       ...Array(2).fill(['OpeningHeldCreditsImported', 'recorded', '2026-06-01']),
     ]);
     expect(report.summary.checks.decisions.notChecked).toBe(0);
-    expect(report.conservation.totals).toEqual([
+    expect(report.conservation?.totals).toEqual([
       expect.objectContaining({ distribuidora: 'copel', opened: '4384.000', difference: '0.000' }),
     ]);
   });
