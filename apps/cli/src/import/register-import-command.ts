@@ -28,6 +28,6 @@ export function registerImportCommand(program: Command): void {
     .option('--distribuidora <code>', 'distribuidora of held credits whose UC the platform does not know')
     .option('--errors <file>', 'where refused UCs go (default: FILE.erros.csv beside the file)')
     .option('--reconciliation <file>', 'the full reconciliation (default: FILE.reconciliacao.csv beside the file)')
-    .option('--concurrency <n>', 'UCs imported at once', '16')
+    .option('--concurrency <n>', 'UCs imported at once', '64')
     .action((file: string, options: ImportBalancesOptions) => importBalancesCommand(file, options));
 }
