@@ -51,3 +51,6 @@ export * from './shared/domain-event';
 export * from './compensation/credit-lot-view';
 export * from './shared/event-catalogue';
 export * from './pt-br';
+export * from './opening/opening-lots';
+export * from './opening/import-opening-balance';
+export * from './opening/import-opening-held-credits';

@@ -6,21 +6,25 @@ import { SingleBar } from 'cli-progress';
  * 100 ms; otherwise nothing until the end (the summary is the one line).
  */
 export class ImportProgress {
-  private readonly bar = new SingleBar({
-    format: 'importação |{bar}| {percentage}% | {readings} leituras | {rps} leituras/s | ETA {eta_formatted}',
-    stream: process.stderr,
-    hideCursor: true,
-    etaBuffer: 50,
-  });
+  private readonly bar: SingleBar;
   private last = 0;
 
+  /** `unit`: what is counted (`leituras`; `UCs` for opening balances). */
   constructor(
     private readonly totalBytes: number,
     private readonly bytesRead: () => number,
     private readonly tty = process.stderr.isTTY === true,
-  ) {}
+    unit = 'leituras',
+  ) {
+    this.bar = new SingleBar({
+      format: `importação |{bar}| {percentage}% | {readings} ${unit} | {rps} ${unit}/s | ETA {eta_formatted}`,
+      stream: process.stderr,
+      hideCursor: true,
+      etaBuffer: 50,
+    });
+  }
 
-  update(s: ImportSummary): void {
+  update(s: Pick<ImportSummary, 'readings' | 'readingsPerSecond'>): void {
     if (!this.tty) return;
     const now = Date.now();
     if (now - this.last < 100) return;

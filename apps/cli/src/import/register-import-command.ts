@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { importBalancesCommand, type ImportBalancesOptions } from './import-balances-command';
 import { importReadingsCommand, type ImportReadingsOptions } from './import-readings-command';
 
 /** Adds `compensa import readings FILE`. */
@@ -16,4 +17,17 @@ export function registerImportCommand(program: Command): void {
     .option('--errors <file>', 'where refused readings go (default: FILE.erros.csv beside the file)')
     .option('--concurrency <n>', 'readings decided at once', '64')
     .action((file: string, options: ImportReadingsOptions) => importReadingsCommand(file, options));
+  imports
+    .command('balances')
+    .description(
+      'import opening balances from the legacy billing system: CSV (uc;kind;vintage;posto;kwh;gd_class;origin_uc;…) or JSON Lines',
+    )
+    .argument('<file>', '.csv (`;` or `,`, decimal comma accepted, one line per lot) or .jsonl (the same keys)')
+    .option('--data-dir <dir>', 'directory of events.db and platform.db (stop the API first)', './data')
+    .option('--date <YYYY-MM-DD>', 'the import date (R9: vintages 60 months before it are refused); default today')
+    .option('--distribuidora <code>', 'distribuidora of held credits whose UC the platform does not know')
+    .option('--errors <file>', 'where refused UCs go (default: FILE.erros.csv beside the file)')
+    .option('--reconciliation <file>', 'the full reconciliation (default: FILE.reconciliacao.csv beside the file)')
+    .option('--concurrency <n>', 'UCs imported at once', '64')
+    .action((file: string, options: ImportBalancesOptions) => importBalancesCommand(file, options));
 }

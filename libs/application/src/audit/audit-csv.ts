@@ -1,5 +1,6 @@
 import { auditIntegrityCsvSections } from './audit-integrity-csv';
 import type { AuditReport } from './audit-report';
+import { openingBalancesCsv } from './opening-balances-render';
 
 /** The CSV columns: one row per compensation line (R17). */
 export const AUDIT_CSV_COLUMNS = [
@@ -55,6 +56,6 @@ export function renderAuditCsv(report: AuditReport): string {
       }
     }
   }
-  rows.push(...auditIntegrityCsvSections(report));
+  rows.push(...auditIntegrityCsvSections(report), ...openingBalancesCsv(report.openingBalances));
   return `${rows.join('\r\n')}\r\n`;
 }

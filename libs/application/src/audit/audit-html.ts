@@ -1,5 +1,6 @@
 import type { AuditReport, BalanceLot, Mismatch, TrailCycle, TrailUc } from './audit-report';
 import { auditIntegrityHtml } from './audit-integrity-html';
+import { openingBalancesHtml } from './opening-balances-render';
 import {
   checkPtBr,
   decisionPtBr,
@@ -260,6 +261,7 @@ export function renderAuditHtml(report: AuditReport): string {
 ${summary(report)}
 ${mismatches(report.mismatches)}
 ${auditIntegrityHtml(report)}
+${openingBalancesHtml(report.openingBalances)}
 ${report.ucs.map(uc).join('\n')}
 ${moves(report)}
 ${titulares(report)}

@@ -82,6 +82,7 @@ ${table(
     'Distribuidora',
     'Injetado',
     'Recebido de outras',
+    'Saldo inicial importado',
     'Compensado',
     'Créditos',
     'Mantidos',
@@ -94,6 +95,7 @@ ${table(
     h(distribuidoraName(t.distribuidora)),
     kwh(t.injected),
     kwh(t.receivedFromOthers),
+    kwh(t.opened),
     kwh(t.compensated),
     kwh(t.credits),
     kwh(t.held),
@@ -102,9 +104,9 @@ ${table(
     kwh(t.sentToOthers),
     `<span class="${t.difference === '0.000' ? 'ok' : 'fail'}">${kwh(t.difference)}</span>`,
   ]),
-  [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
 )}
-<p class="muted">Em kWh no posto em que foram injetados (antes de qualquer conversão pela TE): injetado + recebido = compensado + créditos + mantidos + expirados + em trânsito + enviado.</p>`;
+<p class="muted">Em kWh no posto em que foram injetados (antes de qualquer conversão pela TE): injetado + recebido + saldo inicial importado = compensado + créditos + mantidos + expirados + em trânsito + enviado.</p>`;
 }
 
 /** Both sections; empty for a UC or titular audit. */

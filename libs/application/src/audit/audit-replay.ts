@@ -47,6 +47,7 @@ import type {
 import type { AuditOptions, AuditSelection } from './audit-selection';
 import { groupByCommand } from './command-groups';
 import { isRecordedInput } from './recorded-inputs';
+import { openingBalancesOf } from './opening-balances';
 import { businessDateOf } from './event-business-date';
 import { diffJson, toPlainJson } from './json-diff';
 import { rebuildTariffCommand, rebuildTitularCommand, rebuildUcCommand, type RebuiltCommand } from './rebuild-command';
@@ -251,6 +252,7 @@ export async function auditReplayWithState(
     inTransit: await parkedInTransit(store, position, 'all' in selection ? null : selected.streams),
     logIntegrity: null,
     conservation: null,
+    openingBalances: openingBalancesOf(run.replayed),
     notes: [...NOTES],
   };
   const replay: AuditReplay = {

@@ -1,4 +1,5 @@
 import type { CreditLotView } from '@compensa/domain';
+import type { OpeningBalances } from './opening-balances';
 import type { LogIntegrity } from '../integrity/log-integrity';
 import type { Conservation } from './conservation';
 import type { InTransit } from './parked-in-transit';
@@ -186,5 +187,7 @@ export interface AuditReport {
   logIntegrity: LogIntegrity | null;
   /** Check 4 in full: every kWh that crossed streams followed, and each distribuidora's totals; null for a UC or titular audit. */
   conservation: Conservation | null;
+  /** Migration: the opening balances imported from the legacy system (recorded inputs), per file, with totals. */
+  openingBalances: OpeningBalances;
   notes: string[];
 }

@@ -72,4 +72,69 @@ describe('check 4: conservation across streams (Q3)', () => {
       s.remove();
     }
   });
+
+  it('opened balances (migration) are an inflow: used, held and moved, each distribuidora still balances to the Wh', async () => {
+    const sha256 = 'e'.repeat(64);
+    const source = (line: number) => ({ file: 'saldos.csv', line, sha256 });
+    const uc = (ucId: string, document: string) =>
+      JSON.stringify({
+        command: 'RegisterUc',
+        ucId,
+        distribuidora: 'copel',
+        titular: { document, name: 'Titular' },
+        group: 'B',
+        connection: 'monofasico',
+        postos: ['unico'],
+        registeredAt: '2026-05-04',
+      });
+    const s = await buildStore([
+      uc('4001', '529.982.247-25'),
+      uc('4004', '111.444.777-35'),
+      JSON.stringify({
+        command: 'ImportOpeningBalance',
+        ucId: '4001',
+        date: '2026-06-01',
+        source: source(2),
+        credits: [{ vintage: '2022-03-18', posto: 'unico', gdClass: 'GD_I', kwh: '412.5', sourceUcId: '4001' }],
+        received: [{ vintage: '2026-05-19', posto: 'unico', gdClass: 'GD_I', kwh: '60', sourceUcId: '4009' }],
+      }),
+      JSON.stringify({
+        command: 'ImportOpeningHeldCredits',
+        document: '111.444.777-35',
+        name: 'Bruno',
+        distribuidora: 'copel',
+        fromUcId: '4090',
+        rule: 'R19',
+        leftOn: '2026-05-25',
+        status: 'open',
+        date: '2026-06-01',
+        source: source(3),
+        lots: [{ vintage: '2024-06-20', posto: 'unico', gdClass: 'GD_I', kwh: '210', sourceUcId: '4090' }],
+      }),
+      '{"command":"RecordReading","ucId":"4001","cycle":"2026-07","readingDate":"2026-07-20","postos":{"unico":{"consumed":"300","injected":"0"}}}',
+      '{"command":"RecordReading","ucId":"4004","cycle":"2026-07","readingDate":"2026-07-20","postos":{"unico":{"consumed":"100","injected":"0"}}}',
+    ]);
+    const store = new SqliteEventStore({ path: s.db });
+    try {
+      const r = await auditReplay(store, { all: true });
+      expect(r.mismatches).toEqual([]);
+      // 4001 used 60 received + 210 of its 2022 credit (R10 keeps 30 billed); the held 210 went to 4004 (R20
+      // default on 25/06), which used 70 of them.
+      expect(r.conservation!.totals).toEqual([
+        expect.objectContaining({
+          distribuidora: 'copel',
+          injected: '0.000',
+          opened: '682.500',
+          compensated: '340.000',
+          credits: '342.500',
+          held: '0.000',
+          difference: '0.000',
+        }),
+      ]);
+      expect(r.conservation!.moves).toMatchObject({ checked: 1, failed: 0 });
+    } finally {
+      await store.close();
+      s.remove();
+    }
+  });
 });

@@ -15,6 +15,8 @@ export interface ConservationTotals {
   /** Excedente allocated from / to another distribuidora's UCs (R13). */
   receivedFromOthers: string;
   sentToOthers: string;
+  /** Migration: credits, received excedente and held credits opened from the legacy system (recorded inputs). */
+  opened: string;
   /** Used at readings (the source kWh of every compensation line). */
   compensated: string;
   /** Still at the UCs: credits by vintage and received excedente not yet used. */
@@ -24,7 +26,7 @@ export interface ConservationTotals {
   expired: string;
   /** Parked deliveries (a decider refused them). */
   inTransit: string;
-  /** injected + received − (compensated + credits + held + expired + in transit + sent): 0 when conserved. */
+  /** injected + received + opened − (compensated + credits + held + expired + in transit + sent): 0 when conserved. */
   difference: string;
 }
 
@@ -58,7 +60,9 @@ const distribuidoraOf = (stream: string): string => stream.split('-')[1] ?? '';
  * (2) every credit that left a UC (R18 `TitularidadeTransferred`, R19 `ContractClosed`) is held for its titular
  * (`CreditsHeldForTitular` of equal kWh) or in transit; (3) every 30-day move (`CreditsReallocated`, R19/R20) reaches
  * each UC of its outcome (`HeldCreditsReceived`) or is in transit; then per distribuidora, to the Wh:
- * injected + received = compensated + credits + held + expired + in transit + sent.
+ * injected + received + opened = compensated + credits + held + expired + in transit + sent, where `opened` is what
+ * the migration brought in (`OpeningBalanceImported`, `OpeningHeldCreditsImported`): energy injected before the
+ * platform, which enters the totals as an inflow.
  */
 export function checkConservation(
   events: readonly RecordedEvent[],
@@ -118,6 +122,7 @@ export function checkConservation(
         injected: 0n,
         receivedFromOthers: 0n,
         sentToOthers: 0n,
+        opened: 0n,
         compensated: 0n,
         credits: 0n,
         held: 0n,
@@ -234,6 +239,13 @@ export function checkConservation(
       case 'HeldCreditsExpired':
         acc(own).expired += wh(String(d.totalKwh));
         break;
+      // Migration: the opened lots are an inflow (energy injected before the platform).
+      case 'OpeningBalanceImported':
+        acc(own).opened += sumParts(d.credits as { kwh: string }[]) + sumParts(d.received as { kwh: string }[]);
+        break;
+      case 'OpeningHeldCreditsImported':
+        acc(own).opened += sumParts(d.lots as { kwh: string }[]);
+        break;
       default:
         break;
     }
@@ -247,13 +259,15 @@ export function checkConservation(
     .map(([distribuidora, t]) => {
       const difference =
         t.injected +
-        t.receivedFromOthers -
+        t.receivedFromOthers +
+        t.opened -
         (t.compensated + t.credits + t.held + t.expired + t.inTransit + t.sentToOthers);
       return {
         distribuidora,
         injected: kwhOf(t.injected),
         receivedFromOthers: kwhOf(t.receivedFromOthers),
         sentToOthers: kwhOf(t.sentToOthers),
+        opened: kwhOf(t.opened),
         compensated: kwhOf(t.compensated),
         credits: kwhOf(t.credits),
         held: kwhOf(t.held),
@@ -272,7 +286,7 @@ export function checkConservation(
       path: 'totals',
       expected: '0.000',
       recorded: r.difference,
-      detail: `Q3: injected ${r.injected} + received ${r.receivedFromOthers} ≠ compensated ${r.compensated} + credits ${r.credits} + held ${r.held} + expired ${r.expired} + in transit ${r.inTransit} + sent ${r.sentToOthers} (difference ${r.difference} kWh)`,
+      detail: `Q3: injected ${r.injected} + received ${r.receivedFromOthers} + opened ${r.opened} ≠ compensated ${r.compensated} + credits ${r.credits} + held ${r.held} + expired ${r.expired} + in transit ${r.inTransit} + sent ${r.sentToOthers} (difference ${r.difference} kWh)`,
     });
   }
   return {

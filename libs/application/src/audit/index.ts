@@ -16,3 +16,4 @@ export * from './compare-read-models';
 export * from './parked-in-transit';
 export * from './conservation';
 export * from './recorded-inputs';
+export * from './opening-balances';

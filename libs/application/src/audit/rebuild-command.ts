@@ -1,5 +1,6 @@
 import {
   addDays,
+  openingLotInputOf,
   pricingFromJson,
   type PermissionariaMap,
   type DistribuidoraCommand,
@@ -213,6 +214,23 @@ export function rebuildUcCommand(
           'ClosureDistributionRequested does not record the facts (status, distribuidora) of the share UCs: re-derived assuming each was active in the distribuidora',
       };
     }
+    case 'OpeningBalanceImported': {
+      // Migration: the lots as the file gave them (the decision only checks them: R9, R12, Q3).
+      const { date, source, credits, received } = main.data;
+      return {
+        decider: 'uc',
+        command: {
+          type: 'ImportOpeningBalance',
+          data: {
+            date,
+            source,
+            credits: credits.map(openingLotInputOf),
+            received: received.map((r) => openingLotInputOf({ ...r, vintage: r.allocatedOn })),
+          },
+        },
+        missing: null,
+      };
+    }
     // Events appended only beside another (their group's main event rebuilds the command).
     case 'CycleCompensated':
     case 'ExcedenteAllocated':
@@ -311,6 +329,28 @@ export function rebuildTitularCommand(events: readonly TitularEvent[], state: Ti
           type: 'ApplyReallocationDefault',
           data: { fromUcId: d.fromUcId, date: d.date },
           context: { candidates: d.inputs.candidates },
+        },
+        missing: null,
+      };
+    }
+    case 'OpeningHeldCreditsImported': {
+      const d = main.data;
+      return {
+        decider: 'titular',
+        command: {
+          type: 'ImportOpeningHeldCredits',
+          data: {
+            distribuidora: d.distribuidora,
+            titular: { document: d.titular.document, name: d.titular.name },
+            fromUcId: d.fromUcId,
+            rule: d.rule,
+            leftOn: d.leftOn,
+            status: d.status,
+            defaultedOn: d.defaultedOn,
+            date: d.date,
+            source: d.source,
+            lots: d.lots.map(openingLotInputOf),
+          },
         },
         missing: null,
       };

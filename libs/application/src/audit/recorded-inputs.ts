@@ -14,6 +14,9 @@ export const RECORDED_INPUT_TYPES: ReadonlySet<string> = new Set([
   'CreditsHeldForTitular',
   'TariffPublished',
   'DistribuidoraPolicySet',
+  // Migration: balances as the legacy billing system gave them (file, line, SHA-256); the audit lists them apart.
+  'OpeningBalanceImported',
+  'OpeningHeldCreditsImported',
 ]);
 
 export function isRecordedInput(type: string): boolean {

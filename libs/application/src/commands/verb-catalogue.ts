@@ -3,7 +3,9 @@ import {
   bandeiraDecider,
   distribuidoraDecider,
   InvalidInput,
+  parseTitularDocument,
   SCCE_RATE_STREAM,
+  titularKeyOf,
   scceRateDecider,
   type Decider,
   type PublishTariff,
@@ -39,11 +41,20 @@ export interface UcVerbBodies {
   TransferTitularidade: { ucId: string } & UcData<'TransferTitularidade'>;
   CloseContract: { ucId: string; date: string };
   RequestClosureDistribution: { ucId: string; requestedAt: string; shares: { ucId: string; percent: string }[] };
+  ImportOpeningBalance: { ucId: string } & UcData<'ImportOpeningBalance'>;
 }
+
+/** The data of a titular decider command. */
+type TitularData<T extends TitularCommand['type']> = Extract<TitularCommand, { type: T }>['data'];
 
 /** Bodies of the titular-stream verbs (`document` is the path parameter). */
 export interface TitularVerbBodies {
-  IndicateReallocation: Extract<TitularCommand, { type: 'IndicateReallocation' }>['data'];
+  IndicateReallocation: TitularData<'IndicateReallocation'>;
+  /** The titular as `document` (the path parameter) and `name`. */
+  ImportOpeningHeldCredits: { document: string; name: string } & Omit<
+    TitularData<'ImportOpeningHeldCredits'>,
+    'titular'
+  >;
 }
 
 /** Bodies of the distribuidora-stream verbs (`distribuidora` is the path parameter). */
@@ -79,6 +90,8 @@ export interface VerbRuntime {
   registerUc(body: CommandBodies['RegisterUc'], meta: CommandMeta): Promise<CommandResult>;
   recordReading(body: CommandBodies['RecordReading'], meta: CommandMeta): Promise<CommandResult>;
   indicateReallocation(body: CommandBodies['IndicateReallocation'], meta: CommandMeta): Promise<CommandResult>;
+  /** Runs a titular-stream command (`titular-<distribuidora>-<key>`). */
+  onTitular(distribuidora: string, key: string, command: TitularCommand, meta?: CommandMeta): Promise<CommandResult>;
   publishTariff(body: CommandBodies['PublishTariff'], meta: CommandMeta): Promise<CommandResult>;
   /**
    * Runs a command on any other stream with its decider (a distribuidora's policy, a national stream): load, fold,
@@ -281,6 +294,21 @@ export const UC_VERBS = {
         meta,
       ),
   },
+  ImportOpeningBalance: {
+    stream: 'uc',
+    http: {
+      method: 'POST',
+      path: `${UC_PATH}/opening-balance`,
+      status: 201,
+      summary: "Import the UC's opening balance from the legacy billing system",
+      description:
+        'Migration: credits by vintage and received excedente not yet used, before the first reading (R12); a ' +
+        'vintage already expired is refused (R9). Idempotent by (file SHA-256, UC). `compensa import balances` ' +
+        'sends a whole file.',
+    },
+    businessDate: 'date',
+    run: (on, { ucId, ...data }, meta) => on.onUc(ucId, () => ({ type: 'ImportOpeningBalance', data }), meta),
+  },
 } as const satisfies VerbTable<UcVerbBodies>;
 
 /** Titular-stream verbs: credits held for a titular (`titular-<distribuidora>-<key>`). */
@@ -298,6 +326,29 @@ export const TITULAR_VERBS = {
     },
     businessDate: 'date',
     run: (on, body, meta) => on.indicateReallocation(body, meta),
+  },
+  ImportOpeningHeldCredits: {
+    stream: 'titular',
+    http: {
+      method: 'POST',
+      path: 'v1/titulares/:document/opening-held-credits',
+      status: 201,
+      summary: 'Import credits the legacy billing system held for the titular',
+      description:
+        'Migration: credits that left a UC (R18, R19) with their 30-day state (R20: open or held); the scheduler ' +
+        'and the 30-day rule then act on them as on credits the platform held. Idempotent by (file SHA-256, UC).',
+    },
+    businessDate: 'date',
+    run: (on, { document, name, ...data }, meta) => {
+      const distribuidora = distribuidoraCode(data.distribuidora);
+      const key = titularKeyOf(parseTitularDocument(document, 'document'));
+      return on.onTitular(
+        distribuidora,
+        key,
+        { type: 'ImportOpeningHeldCredits', data: { ...data, distribuidora, titular: { document, name } } },
+        meta,
+      );
+    },
   },
 } as const satisfies VerbTable<TitularVerbBodies>;
 

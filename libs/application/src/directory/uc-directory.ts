@@ -17,6 +17,8 @@ const CHANGING = new Set([
   'CreditsHeldForTitular',
   'HeldCreditsReallocated',
   'HeldCreditsKept',
+  'OpeningBalanceImported',
+  'OpeningHeldCreditsImported',
 ]);
 
 /** A bounded map that forgets its least recently used entries. */
@@ -204,6 +206,36 @@ export class UcDirectory {
           fromUcId: data.fromUcId,
           deadline: data.deadline,
           status: 'open',
+        });
+        this.store.addHeldExpiries(
+          e.stream,
+          data.lots.map((l) => l.expiresOn),
+        );
+        break;
+      }
+      case 'OpeningBalanceImported':
+        // R9: the opened credits expire 60 months after their vintage, as the platform's own.
+        if (uc)
+          for (const l of (e.data as { credits: { expiresOn: string }[] }).credits)
+            this.store.addUcExpiry(uc.ucId, l.expiresOn);
+        break;
+      case 'OpeningHeldCreditsImported': {
+        // R20: the window in the state the legacy system left it (open: the default is due after the deadline).
+        const data = e.data as {
+          distribuidora: string;
+          titular: { key: string };
+          fromUcId: string;
+          deadline: string;
+          status: 'open' | 'held';
+          lots: { expiresOn: string }[];
+        };
+        this.store.putWindow({
+          stream: e.stream,
+          distribuidora: data.distribuidora,
+          titularKey: data.titular.key,
+          fromUcId: data.fromUcId,
+          deadline: data.deadline,
+          status: data.status,
         });
         this.store.addHeldExpiries(
           e.stream,

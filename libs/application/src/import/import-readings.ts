@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { StateConflict } from '@compensa/domain';
 import type { EventStore } from '@compensa/event-store';
 import type { CommandMeta, CommandResult } from '../commands/command-result';
@@ -160,7 +161,11 @@ async function importOne(
     }
   }
   try {
-    await target.recordReading(body, { correlationId: `import:${options.source ?? 'file'}:${group.line}` });
+    // One command id per reading: the audit groups a command's events (the reading and its compensation) by it.
+    await target.recordReading(body, {
+      commandId: randomUUID(),
+      correlationId: `import:${options.source ?? 'file'}:${group.line}`,
+    });
     return { ...base, outcome: 'accepted', status: 201, rule: null, detail: '' };
   } catch (err) {
     const refusal = refusalOf(err);

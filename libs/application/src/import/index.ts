@@ -4,3 +4,7 @@ export * from './reading-groups';
 export * from './recorded-reading';
 export * from './import-readings';
 export * from './error-file';
+export * from './balance-rows';
+export * from './balance-reconciliation';
+export * from './import-balances';
+export * from './balance-error-file';

@@ -39,6 +39,9 @@ export const EVENT_CATALOGUE = {
   HeldCreditsKept: { schemaVersion: 1, date: 'date' },
   // Delivered lots take the date of the event that moved them (its cause); none of its own.
   HeldCreditsReceived: { schemaVersion: 1, date: null },
+  // Migration: the legacy system's balances, held by the platform from the import date.
+  OpeningBalanceImported: { schemaVersion: 1, date: 'date' },
+  OpeningHeldCreditsImported: { schemaVersion: 1, date: 'date' },
   DistribuidoraPolicySet: { schemaVersion: 1, date: 'validFrom' },
   // National facts hold for a month or a year, not from a business date of a command.
   BandeiraPublished: { schemaVersion: 1, date: null },

@@ -12,6 +12,8 @@ import { titularKeyOf } from '../values/titular-key';
 import { compareUcIds, parseUcId } from '../values/uc-id';
 import { parseShares } from '../uc/parse-shares';
 import type { TitularJson } from '../uc/uc-events';
+import type { OpeningLotInput, OpeningSourceJson } from '../opening/opening-lots';
+import { decideImportOpeningHeldCredits } from '../opening/import-opening-held-credits';
 
 /** A 30-day window opened when credits left a UC (R18, R19). */
 export interface ReallocationWindow {
@@ -85,6 +87,29 @@ export type TitularEvent =
   | {
       type: 'HeldCreditsExpired';
       data: { titularKey: string; date: string; lots: (CreditLotJson & { fromUcId: string })[]; totalKwh: string };
+    }
+  | {
+      /** Migration: credits the legacy system held for the titular (R18, R19), with their 30-day state (R20). */
+      type: 'OpeningHeldCreditsImported';
+      data: {
+        distribuidora: string;
+        titular: TitularJson;
+        fromUcId: string;
+        rule: 'R18' | 'R19';
+        /** When the credits left the UC (R18, R19): the 30 days count from it. */
+        leftOn: string;
+        deadline: string;
+        /** open: waiting for an indication or the default; held: the default found no UC (R20). */
+        status: 'open' | 'held';
+        defaultedOn: string | null;
+        /** The import date (the business date). */
+        date: string;
+        source: OpeningSourceJson;
+        /** `opening:<sha256>:<fromUcId>`: the same file again holds nothing twice. */
+        sourceEventId: string;
+        lots: CreditLotJson[];
+        totalKwh: string;
+      };
     };
 
 /** Commands on a titular stream: IndicateReallocation (the titular) and those the process managers issue. */
@@ -109,7 +134,24 @@ export type TitularCommand =
     }
   | { type: 'ApplyReallocationDefault'; data: { fromUcId: string; date: string }; context: { candidates: UcFacts[] } }
   | { type: 'PickUpHeldCredits'; data: { ucId: string; date: string }; context: { facts: UcFacts } }
-  | { type: 'ExpireHeldCredits'; data: { date: string } };
+  | { type: 'ExpireHeldCredits'; data: { date: string } }
+  | {
+      /** Migration: credits held for the titular in the legacy billing system. */
+      type: 'ImportOpeningHeldCredits';
+      data: {
+        distribuidora: string;
+        titular: { document: string; name: string };
+        fromUcId: string;
+        rule: 'R18' | 'R19';
+        leftOn: string;
+        status: 'open' | 'held';
+        /** status held: the day the default found no UC (default: the day after the deadline). */
+        defaultedOn?: string | null;
+        date: string;
+        source: OpeningSourceJson;
+        lots: OpeningLotInput[];
+      };
+    };
 
 function heldFrom(s: TitularState, fromUcId: string): CreditLot[] {
   return s.held.filter((h) => h.fromUcId === fromUcId).map((h) => h.lot);
@@ -297,6 +339,8 @@ export function decideTitular(command: TitularCommand, s: TitularState): Titular
       }
       return events.length > 0 ? [...expiredFirst, ...events] : [];
     }
+    case 'ImportOpeningHeldCredits':
+      return decideImportOpeningHeldCredits(command.data, s);
     case 'ExpireHeldCredits': {
       const date = parseBusinessDate(command.data.date);
       const expired = s.held.filter((h) => partitionExpired([h.lot], date, true).expired.length > 0);
@@ -336,6 +380,26 @@ export function evolveTitular(s: TitularState, e: TitularEvent): TitularState {
             status: 'open',
           },
         ],
+        sources: [...s.sources, d.sourceEventId],
+      };
+    }
+    case 'OpeningHeldCreditsImported': {
+      // Migration: held as if the platform had held them, in the 30-day state the legacy system left them (R20).
+      const d = e.data;
+      const window: ReallocationWindow = {
+        fromUcId: d.fromUcId,
+        rule: d.rule,
+        date: d.leftOn as BusinessDate,
+        deadline: d.deadline as BusinessDate,
+        status: d.status,
+        ...(d.defaultedOn ? { defaultedOn: d.defaultedOn as BusinessDate } : {}),
+      };
+      return {
+        distribuidora: d.distribuidora,
+        key: d.titular.key,
+        titular: d.titular,
+        held: [...s.held, ...d.lots.map((l) => ({ fromUcId: d.fromUcId, lot: creditFromJson(l) }))],
+        windows: [...s.windows, window],
         sources: [...s.sources, d.sourceEventId],
       };
     }

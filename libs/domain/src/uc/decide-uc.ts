@@ -22,6 +22,7 @@ import { parseSubgrupo } from '../values/subgrupo';
 import { parseUcId } from '../values/uc-id';
 import { addCredits } from './evolve-uc';
 import { parseShares } from './parse-shares';
+import { decideImportOpeningBalance } from '../opening/import-opening-balance';
 import { decideRecordReading } from './record-reading';
 import type { DecisionContext, UcCommand } from './uc-commands';
 import type { TitularJson, UcEvent } from './uc-events';
@@ -71,6 +72,8 @@ export function decideUc(command: UcCommand, state: UcState): UcEvent[] {
     case 'ReceiveHeldCredits':
       if (state.deliveries.includes(command.data.sourceEventId)) return [];
       return [{ type: 'HeldCreditsReceived', data: { ucId: state.ucId, ...command.data } }];
+    case 'ImportOpeningBalance':
+      return decideImportOpeningBalance(command.data, state);
     case 'ExpireCredits': {
       // R9: the daily sweep, for UCs that take no readings. Everything due up to and including the date.
       const date = parseBusinessDate(command.data.date);

@@ -1,7 +1,8 @@
 import { parseKw } from '../classification/generation';
 import type { CreditLot } from '../compensation/lots';
 import { expiryOf, lotKey } from '../compensation/lots';
-import { creditFromJson, type CreditLotJson } from '../compensation/lot-json';
+import { creditFromJson, receivedFromJson, type CreditLotJson } from '../compensation/lot-json';
+import { openingDelivery } from '../opening/import-opening-balance';
 import type { BusinessDate } from '../values/business-date';
 import { Kwh } from '../values/kwh';
 import type { UcEvent } from './uc-events';
@@ -170,6 +171,14 @@ export function evolveUc(state: UcState, event: UcEvent): UcState {
         ...state,
         credits: addCredits(state.credits, event.data.lots.map(creditFromJson)),
         deliveries: [...state.deliveries, event.data.sourceEventId],
+      };
+    case 'OpeningBalanceImported':
+      // Migration: the legacy system's lots become the UC's own, as if the platform had recorded them.
+      return {
+        ...state,
+        credits: addCredits(state.credits, event.data.credits.map(creditFromJson)),
+        received: [...state.received, ...event.data.received.map(receivedFromJson)],
+        deliveries: [...state.deliveries, openingDelivery(event.data.source.sha256)],
       };
   }
 }

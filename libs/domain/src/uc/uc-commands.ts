@@ -5,6 +5,7 @@ import type { PermissionariaMap, UcFacts } from '../eligibility/uc-facts';
 import type { TeTable } from '../tariff/te-table';
 import type { P10Mode } from '../compensation/grupo-b-limit';
 import type { CyclePricing } from '../money/cycle-pricing';
+import type { OpeningLotInput, OpeningSourceJson } from '../opening/opening-lots';
 
 /** P12: when received excedente becomes usable at the receiving UC (a setting per distribuidora). */
 export type P12Mode = 'open-cycle' | 'next-month';
@@ -93,7 +94,12 @@ export type UcCommand =
       type: 'ReceiveHeldCredits';
       data: { sourceEventId: string; fromStream: string; rule: 'R19' | 'R20'; lots: CreditLotJson[] };
     }
-  | { type: 'ExpireCredits'; data: { date: string } };
+  | { type: 'ExpireCredits'; data: { date: string } }
+  | {
+      /** Migration: the UC's balance in the legacy billing system, before its first reading here. */
+      type: 'ImportOpeningBalance';
+      data: { date: string; source: OpeningSourceJson; credits?: OpeningLotInput[]; received?: OpeningLotInput[] };
+    };
 
 /** Type names of the UC decider's commands. */
 export type UcCommandType = UcCommand['type'];

@@ -2,7 +2,8 @@ import type { BillingFacts } from '../money/billing-facts';
 import type { Rateio } from '../allocation/rateio';
 import type { Modalidade, Source, SurplusBase } from '../classification/generation';
 import type { Connection } from '../compensation/custo-disponibilidade';
-import type { CreditLotJson } from '../compensation/lot-json';
+import type { CreditLotJson, ReceivedLotJson } from '../compensation/lot-json';
+import type { OpeningSourceJson } from '../opening/opening-lots';
 import type { UcFacts } from '../eligibility/uc-facts';
 import type { GdClass } from '../values/gd-class';
 import type { Posto } from '../values/posto';
@@ -231,6 +232,19 @@ export type UcEvent =
   | {
       type: 'HeldCreditsReceived';
       data: { ucId: string; sourceEventId: string; fromStream: string; rule: 'R19' | 'R20'; lots: CreditLotJson[] };
+    }
+  | {
+      /** Migration: the UC's credits and received excedente in the legacy billing system, as recorded inputs. */
+      type: 'OpeningBalanceImported';
+      data: {
+        ucId: string;
+        /** The import date (the business date: the platform holds the lots from then on). */
+        date: string;
+        source: OpeningSourceJson;
+        credits: CreditLotJson[];
+        received: ReceivedLotJson[];
+        totalKwh: string;
+      };
     };
 
 /** Type names of the UC stream's events. */

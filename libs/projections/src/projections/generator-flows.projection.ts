@@ -119,6 +119,7 @@ const FLOW_EVENTS = {
   ClosureDistributionRequested: false,
   CreditsReallocated: false,
   HeldCreditsReceived: false,
+  OpeningBalanceImported: false,
 } as const satisfies UcEventSelection;
 
 /** The generator_flows projection. */

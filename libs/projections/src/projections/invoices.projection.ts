@@ -92,6 +92,7 @@ const INVOICE_EVENTS = {
   ClosureDistributionRequested: false,
   CreditsReallocated: false,
   HeldCreditsReceived: false,
+  OpeningBalanceImported: false,
 } as const satisfies UcEventSelection;
 
 /** The invoices projection. */

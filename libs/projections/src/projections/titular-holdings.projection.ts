@@ -28,6 +28,69 @@ function returnedWh(rows: readonly { wh: number | string | bigint }[]): number {
   return wh;
 }
 
+/** Credits held for a titular, lot by lot, and their 30-day window; returns the Wh added. */
+async function hold(
+  trx: ReadModelTransaction,
+  e: RecordedEvent,
+  d: TitularEventData<'CreditsHeldForTitular' | 'OpeningHeldCreditsImported'>,
+  window: { rule: string; date: string; deadline: string; status: 'open' | 'held'; defaulted_on: string | null },
+): Promise<number> {
+  const key = d.titular.key;
+  await trx
+    .insertInto('titular_holder')
+    .values({
+      stream: e.stream,
+      distribuidora: d.distribuidora,
+      titular_key: key,
+      document: d.titular.document,
+      name: d.titular.name,
+      kind: d.titular.kind,
+    })
+    .onConflict((oc) =>
+      oc.column('stream').doUpdateSet((eb) => ({
+        document: eb.ref('excluded.document'),
+        name: eb.ref('excluded.name'),
+        kind: eb.ref('excluded.kind'),
+      })),
+    )
+    .execute();
+  const lots = d.lots.map((l, idx) => ({
+    stream: e.stream,
+    position: e.position,
+    idx,
+    distribuidora: d.distribuidora,
+    titular_key: key,
+    from_uc_id: d.fromUcId,
+    vintage: l.vintage,
+    posto: l.posto,
+    gd_class: l.gdClass,
+    source_uc_id: l.sourceUcId,
+    expires_on: l.expiresOn,
+    wh: whOf(l.kwh),
+  }));
+  for (const part of chunks(lots)) await trx.insertInto('titular_held_lot').values(part).execute();
+  const added = lots.reduce((sum, l) => sum + l.wh, 0);
+  // A new window replaces the open one of the same UC.
+  await trx
+    .deleteFrom('titular_window')
+    .where('stream', '=', e.stream)
+    .where('from_uc_id', '=', d.fromUcId)
+    .where('status', '=', 'open')
+    .execute();
+  await trx
+    .insertInto('titular_window')
+    .values({
+      stream: e.stream,
+      position: e.position,
+      distribuidora: d.distribuidora,
+      titular_key: key,
+      from_uc_id: d.fromUcId,
+      ...window,
+    })
+    .execute();
+  return added;
+}
+
 /** Applies a titular event; returns the change in Wh of the credits held on the stream. */
 async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promise<number> {
   // Keyed by the titular stream's event types: a new one must be handled here or listed as moving nothing.
@@ -35,64 +98,18 @@ async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promi
   switch (type) {
     case 'CreditsHeldForTitular': {
       const d = e.data as TitularEventData<'CreditsHeldForTitular'>;
-      const key = d.titular.key;
-      await trx
-        .insertInto('titular_holder')
-        .values({
-          stream: e.stream,
-          distribuidora: d.distribuidora,
-          titular_key: key,
-          document: d.titular.document,
-          name: d.titular.name,
-          kind: d.titular.kind,
-        })
-        .onConflict((oc) =>
-          oc.column('stream').doUpdateSet((eb) => ({
-            document: eb.ref('excluded.document'),
-            name: eb.ref('excluded.name'),
-            kind: eb.ref('excluded.kind'),
-          })),
-        )
-        .execute();
-      const lots = d.lots.map((l, idx) => ({
-        stream: e.stream,
-        position: e.position,
-        idx,
-        distribuidora: d.distribuidora,
-        titular_key: key,
-        from_uc_id: d.fromUcId,
-        vintage: l.vintage,
-        posto: l.posto,
-        gd_class: l.gdClass,
-        source_uc_id: l.sourceUcId,
-        expires_on: l.expiresOn,
-        wh: whOf(l.kwh),
-      }));
-      for (const part of chunks(lots)) await trx.insertInto('titular_held_lot').values(part).execute();
-      const added = lots.reduce((sum, l) => sum + l.wh, 0);
-      // A new window replaces the open one of the same UC.
-      await trx
-        .deleteFrom('titular_window')
-        .where('stream', '=', e.stream)
-        .where('from_uc_id', '=', d.fromUcId)
-        .where('status', '=', 'open')
-        .execute();
-      await trx
-        .insertInto('titular_window')
-        .values({
-          stream: e.stream,
-          position: e.position,
-          distribuidora: d.distribuidora,
-          titular_key: key,
-          from_uc_id: d.fromUcId,
-          rule: d.rule,
-          date: d.date,
-          deadline: d.deadline,
-          status: 'open',
-          defaulted_on: null,
-        })
-        .execute();
-      return added;
+      return hold(trx, e, d, { rule: d.rule, date: d.date, deadline: d.deadline, status: 'open', defaulted_on: null });
+    }
+    case 'OpeningHeldCreditsImported': {
+      // Migration: held as the platform holds them, in the 30-day state the legacy system left them.
+      const d = e.data as TitularEventData<'OpeningHeldCreditsImported'>;
+      return hold(trx, e, d, {
+        rule: d.rule,
+        date: d.leftOn,
+        deadline: d.deadline,
+        status: d.status,
+        defaulted_on: d.defaultedOn,
+      });
     }
     case 'HeldCreditsReallocated': {
       const d = e.data as TitularEventData<'HeldCreditsReallocated'>;

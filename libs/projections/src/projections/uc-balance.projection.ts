@@ -58,6 +58,7 @@ const CREDIT_EVENTS = new Set<string>([
   'ContractClosed',
   'CreditsReallocated',
   'HeldCreditsReceived',
+  'OpeningBalanceImported',
 ]);
 
 /** Events that change the UC's state row. */
@@ -263,6 +264,7 @@ function evolveRow(row: UcStateTable | null, e: RecordedEvent): UcStateTable | n
     case 'ClosureDistributionRequested':
     case 'CreditsReallocated':
     case 'HeldCreditsReceived':
+    case 'OpeningBalanceImported':
       break;
     default:
       notAUcEvent(type);

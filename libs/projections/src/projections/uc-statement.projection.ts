@@ -298,6 +298,7 @@ const STATEMENT_EVENTS = {
   ClosureDistributionRequested: false,
   CreditsReallocated: false,
   HeldCreditsReceived: false,
+  OpeningBalanceImported: false,
 } as const satisfies UcEventSelection;
 
 /** The uc_statement projection. */

@@ -5,10 +5,12 @@ import { SetDistribuidoraPolicyDto } from '../distribuidoras/dto/set-distribuido
 import { PublishBandeiraDto } from '../national/dto/publish-bandeira.dto';
 import { PublishScceRateDto } from '../national/dto/publish-scce-rate.dto';
 import { PublishTariffDto } from '../tariffs/dto/publish-tariff.dto';
+import { ImportOpeningHeldCreditsDto } from '../titulares/dto/import-opening-held-credits.dto';
 import { IndicateReallocationDto } from '../titulares/dto/indicate-reallocation.dto';
 import { AddCapacityDto } from '../ucs/dto/add-capacity.dto';
 import { ChangeRateioDto } from '../ucs/dto/change-rateio.dto';
 import { CloseContractDto } from '../ucs/dto/close-contract.dto';
+import { ImportOpeningBalanceDto } from '../ucs/dto/import-opening-balance.dto';
 import { RecordReadingDto } from '../ucs/dto/record-reading.dto';
 import { RegisterGenerationDto } from '../ucs/dto/register-generation.dto';
 import { RegisterMembersDto } from '../ucs/dto/register-members.dto';
@@ -105,9 +107,40 @@ export const VERB_BODIES = {
       ],
     },
   },
+  ImportOpeningBalance: {
+    dto: ImportOpeningBalanceDto,
+    example: {
+      date: '2026-06-01',
+      source: {
+        file: 'importacao-saldos.csv',
+        line: 2,
+        sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      },
+      credits: [{ vintage: '2023-03-15', posto: 'unico', gdClass: 'GD_I', kwh: '120.5', sourceUcId: '3001' }],
+      received: [],
+    },
+  },
   IndicateReallocation: {
     dto: IndicateReallocationDto,
     example: { sourceUcId: '6001', date: '2025-04-20', shares: [{ ucId: '6002', percent: '100' }] },
+  },
+  ImportOpeningHeldCredits: {
+    dto: ImportOpeningHeldCreditsDto,
+    example: {
+      name: 'Ana Souza',
+      distribuidora: 'copel',
+      fromUcId: '3009',
+      rule: 'R19',
+      leftOn: '2026-05-20',
+      status: 'open',
+      date: '2026-06-01',
+      source: {
+        file: 'importacao-saldos.csv',
+        line: 9,
+        sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      },
+      lots: [{ vintage: '2024-01-20', posto: 'unico', gdClass: 'GD_I', kwh: '80', sourceUcId: '3009' }],
+    },
   },
   PublishTariff: {
     dto: PublishTariffDto,

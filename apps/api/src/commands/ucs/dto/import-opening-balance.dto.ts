@@ -1,0 +1,33 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsArray, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { Format, FormatMessage } from '../../dto/formats';
+import { OpeningLotDto } from '../../dto/opening-lot.dto';
+import { OpeningSourceDto } from '../../dto/opening-source.dto';
+
+/** Body of POST /v1/ucs/{ucId}/opening-balance (ImportOpeningBalance, migration). */
+export class ImportOpeningBalanceDto {
+  @ApiProperty({ example: '2026-06-01', pattern: Format.date.source, description: 'The import date.' })
+  @IsString()
+  @Matches(Format.date, { message: FormatMessage.date })
+  date!: string;
+
+  @ApiProperty({ type: () => OpeningSourceDto })
+  @ValidateNested()
+  @Type(() => OpeningSourceDto)
+  source!: OpeningSourceDto;
+
+  @ApiProperty({ type: () => [OpeningLotDto], required: false, description: 'Credits by vintage.' })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => OpeningLotDto)
+  credits?: OpeningLotDto[];
+
+  @ApiProperty({ type: () => [OpeningLotDto], required: false, description: 'Received excedente not yet used.' })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => OpeningLotDto)
+  received?: OpeningLotDto[];
+}
