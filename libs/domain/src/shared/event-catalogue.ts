@@ -37,6 +37,9 @@ export const EVENT_CATALOGUE = {
   HeldCreditsKept: { schemaVersion: 1, date: 'date' },
   // Delivered lots take the date of the event that moved them (its cause); none of its own.
   HeldCreditsReceived: { schemaVersion: 1, date: null },
+  // A correction belongs to its own date: as of an earlier date the bill stood as first recorded.
+  ReadingCorrected: { schemaVersion: 1, date: 'date' },
+  CycleRecompensated: { schemaVersion: 1, date: 'date' },
   DistribuidoraPolicySet: { schemaVersion: 1, date: 'validFrom' },
   // National facts hold for a month or a year, not from a business date of a command.
   BandeiraPublished: { schemaVersion: 1, date: null },

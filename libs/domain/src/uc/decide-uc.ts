@@ -22,6 +22,7 @@ import { parseSubgrupo } from '../values/subgrupo';
 import { parseUcId } from '../values/uc-id';
 import { addCredits } from './evolve-uc';
 import { parseShares } from './parse-shares';
+import { decideCorrectReading } from './correct-reading';
 import { decideRecordReading } from './record-reading';
 import type { DecisionContext, UcCommand } from './uc-commands';
 import type { TitularJson, UcEvent } from './uc-events';
@@ -58,6 +59,8 @@ export function decideUc(command: UcCommand, state: UcState): UcEvent[] {
       return changeRateio(command.data, command.context, state);
     case 'RecordReading':
       return decideRecordReading(command, state);
+    case 'CorrectReading':
+      return decideCorrectReading(command, state);
     case 'TransferTitularidade':
       return transferTitularidade(command.data, state);
     case 'CloseContract':

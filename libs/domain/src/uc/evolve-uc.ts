@@ -1,7 +1,7 @@
 import { parseKw } from '../classification/generation';
 import type { CreditLot } from '../compensation/lots';
 import { expiryOf, lotKey } from '../compensation/lots';
-import { creditFromJson, type CreditLotJson } from '../compensation/lot-json';
+import { creditFromJson, receivedFromJson, type CreditLotJson } from '../compensation/lot-json';
 import type { BusinessDate } from '../values/business-date';
 import { Kwh } from '../values/kwh';
 import type { UcEvent } from './uc-events';
@@ -171,6 +171,24 @@ export function evolveUc(state: UcState, event: UcEvent): UcState {
         credits: addCredits(state.credits, event.data.lots.map(creditFromJson)),
         deliveries: [...state.deliveries, event.data.sourceEventId],
       };
+    case 'ReadingCorrected': {
+      // Retificação: the balance the corrected history gives replaces the one in force (R8, R9).
+      const d = event.data;
+      const latest = d.latestReading;
+      return {
+        ...state,
+        credits: d.credits.map(creditFromJson),
+        received: d.received.map(receivedFromJson),
+        lastReading:
+          state.lastReading && latest && latest.cycle === state.lastReading.cycle
+            ? { ...state.lastReading, consumed: Kwh.parse(latest.consumedKwh) }
+            : state.lastReading,
+        corrections: [...state.corrections, d.correctionId],
+      };
+    }
+    case 'CycleRecompensated':
+      // The bill of a cycle re-decided: its effect on the balance is in the ReadingCorrected before it.
+      return state;
   }
 }
 

@@ -58,6 +58,8 @@ const CREDIT_EVENTS = new Set<string>([
   'ContractClosed',
   'CreditsReallocated',
   'HeldCreditsReceived',
+  // Retificação: the balance the corrected history gives replaces the one in force.
+  'ReadingCorrected',
 ]);
 
 /** Events that change the UC's state row. */
@@ -261,6 +263,8 @@ function evolveRow(row: UcStateTable | null, e: RecordedEvent): UcStateTable | n
     case 'ClosureDistributionRequested':
     case 'CreditsReallocated':
     case 'HeldCreditsReceived':
+    case 'ReadingCorrected':
+    case 'CycleRecompensated':
       break;
     default:
       notAUcEvent(type);
