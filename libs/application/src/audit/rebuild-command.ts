@@ -220,6 +220,12 @@ export function rebuildUcCommand(
     }
     case 'ReadingCorrected': {
       if (!history) return { decider: 'none', missing: 'a correction is re-decided from the history before it' };
+      let steps: CorrectionHistoryStep[];
+      try {
+        steps = history();
+      } catch (err) {
+        return { decider: 'none', missing: (err as Error).message };
+      }
       const d = main.data;
       return {
         decider: 'uc',
@@ -233,7 +239,7 @@ export function rebuildUcCommand(
             reason: d.reason,
             reference: d.reference,
           },
-          context: { history: history(), readBy: d.readBy },
+          context: { history: steps, readBy: d.readBy },
         },
         missing: null,
       };

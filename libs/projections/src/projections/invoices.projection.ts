@@ -52,9 +52,15 @@ const INVOICE = tableSpec<InvoiceTable>({
   },
 });
 
-/** The row of one CycleCompensated (upcast first: an older event has no `billing`, and says so in its notes). */
+/**
+ * The row of one CycleCompensated (upcast first: an older event has no `billing`, and says so in its notes), or of a
+ * correction's CycleRecompensated, whose compensation replaces the cycle's.
+ */
 function invoiceRow(e: RecordedEvent): InvoiceTable {
-  const d = domainEventOf<Extract<UcEvent, { type: 'CycleCompensated' }>>(e).data;
+  const d =
+    e.type === 'CycleRecompensated'
+      ? domainEventOf<Extract<UcEvent, { type: 'CycleRecompensated' }>>(e).data.compensation
+      : domainEventOf<Extract<UcEvent, { type: 'CycleCompensated' }>>(e).data;
   // R22–R28: the one derivation of a cycle's money.
   const invoice = invoiceOfCycle(d);
   return {
@@ -104,7 +110,8 @@ export const invoicesProjection: Projection = {
     const rows: InvoiceTable[] = [];
     return {
       async apply(e) {
-        if (isUcStream(e) && e.type === 'CycleCompensated') rows.push(invoiceRow(e));
+        if (isUcStream(e) && (e.type === 'CycleCompensated' || e.type === 'CycleRecompensated'))
+          rows.push(invoiceRow(e));
       },
       flush: () => bulk.upsert(INVOICE, rows),
     };
