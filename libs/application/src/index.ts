@@ -34,3 +34,5 @@ export * from './parked/parked-events';
 export * from './parked/energy-in-transit';
 export * from './integrity';
 export * from './import';
+export * from './corrections/correction-id';
+export * from './corrections/correction-report';

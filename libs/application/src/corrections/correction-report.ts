@@ -8,8 +8,8 @@ import {
   type ReadingPostosJson,
   type UcEvent,
 } from '@compensa/domain';
-import type { RecordedEvent } from '@compensa/event-store';
-import { toDomainEvent } from '../stream-events';
+import type { EventStore, RecordedEvent } from '@compensa/event-store';
+import { loadStream, toDomainEvent } from '../stream-events';
 
 /** One cycle's bill before and after a correction (kWh, and R$ where its tariffs were published). */
 export interface RebilledBill {
@@ -138,4 +138,14 @@ function rebilled(before: CycleCompensatedData, after: CycleCompensatedData): Re
     difference,
     action,
   };
+}
+
+/** The report of one correction, read from its UC's stream; null when the stream holds no correction with this id. */
+export async function correctionReportOf(
+  store: EventStore,
+  stream: string,
+  id: string,
+): Promise<CorrectionReport | null> {
+  const { events } = await loadStream(store, stream);
+  return correctionReportsOf(events).find((r) => r.id === id) ?? null;
 }
