@@ -36,3 +36,4 @@ export * from './integrity';
 export * from './import';
 export * from './corrections/correction-id';
 export * from './corrections/correction-report';
+export * from './corrections/correction-report-pt-br';
