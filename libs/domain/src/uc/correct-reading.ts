@@ -65,8 +65,8 @@ export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[]
   const earlier = new Map<string, Postos>();
   for (const h of history) if (h.kind === 'correction') earlier.set(h.cycle, h.postos);
   const before = redecide(history, earlier, null);
-  const in_force = before.state;
-  if (!sameBalance(in_force, s)) {
+  const inForce = before.state;
+  if (!sameBalance(inForce, s)) {
     throw new StateConflict(
       `UC ${s.ucId}: its recorded history does not re-decide to the balance in force, so it cannot be corrected`,
     );
