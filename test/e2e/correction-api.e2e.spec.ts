@@ -89,6 +89,14 @@ describe('corrections API (e2e, SQLite)', () => {
         const invoice = (await (await get(`/v1/ucs/${ucId}/invoices/${cycle.cycle}`)).json()) as { total: string };
         expect(invoice.total).toBe(cycle.after.total);
       }
+      // The generator's flows hold the re-billed cycle's excedente.
+      for (const cycle of EXPECTED.corrections![id].cycles) {
+        const flows = (await (await get(`/v1/generators/${ucId}/flows?cycle=${cycle.cycle}`)).json()) as {
+          items: { excedenteKwh: string }[];
+        };
+        const excedente = cycle.after.excedenteKwh;
+        expect(flows.items.map((f) => f.excedenteKwh)).toEqual(excedente === '0.000' ? [] : [excedente]);
+      }
       // The same correction again appends nothing.
       const again = await post(path, body);
       expect(again.status).toBe(201);
