@@ -23,22 +23,36 @@ const SCHEDULE: TariffSchedule = [
     validFrom: '2020-01-01' as BusinessDate,
     subgrupos: {
       B1: { unico: { te: '0.33', tusd: '0.50', fioB: '0.28', fioA: '0.05', ped: '0.01', tfsee: '0.001' } },
+      A4: {
+        ponta: { te: '0.45', tusd: '1.20', fioB: '0.60', fioA: '0.10', ped: '0.01', tfsee: '0.001' },
+        fora_ponta: { te: '0.30', tusd: '0.12', fioB: '0.06', fioA: '0.02', ped: '0.01', tfsee: '0.001' },
+      },
     },
   },
 ];
 
-/** G shares its excedente 60/40 with B1 and B2; A keeps its own; N has no generation. */
-const UCS = ['G', 'B1', 'B2', 'A', 'N'] as const;
-const ID: Record<(typeof UCS)[number], string> = { G: '101', B1: '102', B2: '103', A: '104', N: '105' };
+/**
+ * G shares its excedente 60/40 with B1 and B2; A keeps its own; N has no generation; P is a Grupo A generator with
+ * ponta and fora ponta (R2: TE conversions between them).
+ */
+const UCS = ['G', 'B1', 'B2', 'A', 'N', 'P'] as const;
+type Name = (typeof UCS)[number];
+const ID: Record<Name, string> = { G: '101', B1: '102', B2: '103', A: '104', N: '105', P: '106' };
+const GENERATORS: readonly Name[] = ['G', 'A', 'P'];
 
+/** Wh consumed and injected (the second pair: P's ponta). */
 interface Values {
   consumed: number;
   injected: number;
+  consumed2: number;
+  injected2: number;
 }
 const valuesArb = (generator: boolean): fc.Arbitrary<Values> =>
   fc.record({
     consumed: fc.integer({ min: 0, max: 900_000 }),
     injected: generator ? fc.integer({ min: 0, max: 1_200_000 }) : fc.constant(0),
+    consumed2: fc.integer({ min: 0, max: 300_000 }),
+    injected2: generator ? fc.integer({ min: 0, max: 300_000 }) : fc.constant(0),
   });
 
 const scenarioArb = fc
@@ -48,7 +62,7 @@ const scenarioArb = fc
       cycles: fc.constant(cycles),
       uc: fc.constant(uc),
       at: fc.integer({ min: 0, max: cycles - 1 }),
-      wrong: valuesArb(uc === 'G' || uc === 'A'),
+      wrong: valuesArb(GENERATORS.includes(uc)),
       readings: fc.array(
         fc.record({
           G: valuesArb(true),
@@ -56,6 +70,7 @@ const scenarioArb = fc
           B2: valuesArb(false),
           A: valuesArb(true),
           N: valuesArb(false),
+          P: valuesArb(true),
         }),
         { minLength: cycles, maxLength: cycles },
       ),
@@ -66,13 +81,16 @@ type Scenario = typeof scenarioArb extends fc.Arbitrary<infer S> ? S : never;
 const kwh = (wh: number) => `${Math.floor(wh / 1000)}.${String(wh % 1000).padStart(3, '0')}`;
 const cycleOf = (i: number) => `2025-${String(i + 2).padStart(2, '0')}`;
 const dateOf = (i: number, uc: number) => `${cycleOf(i)}-${String(10 + uc).padStart(2, '0')}`;
-const reading = (i: number, uc: number, v: Values): SimCommand => ({
+const postosOf = (name: Name, v: Values): Record<string, { consumed: string; injected: string }> =>
+  name === 'P'
+    ? {
+        fora_ponta: { consumed: kwh(v.consumed), injected: kwh(v.injected) },
+        ponta: { consumed: kwh(v.consumed2), injected: kwh(v.injected2) },
+      }
+    : { unico: { consumed: kwh(v.consumed), injected: kwh(v.injected) } };
+const reading = (i: number, uc: number, name: Name, v: Values): SimCommand => ({
   type: 'RecordReading',
-  data: {
-    cycle: cycleOf(i),
-    readingDate: dateOf(i, uc),
-    postos: { unico: { consumed: kwh(v.consumed), injected: kwh(v.injected) } },
-  },
+  data: { cycle: cycleOf(i), readingDate: dateOf(i, uc), postos: postosOf(name, v) },
 });
 
 function simulator(): PortfolioSimulator {
@@ -89,6 +107,7 @@ function simulator(): PortfolioSimulator {
         plantsOver1Mw: [],
       }),
   });
+  sim.publishTariff('copel', '2020-01-01', { ponta: '0.45', fora_ponta: '0.30' });
   for (const name of UCS) {
     sim.execute(ID[name], {
       type: 'RegisterUc',
@@ -96,9 +115,9 @@ function simulator(): PortfolioSimulator {
         ucId: ID[name],
         distribuidora: 'copel',
         titular: { document: CPF_ANA, name: 'Ana' },
-        group: 'B',
-        connection: name === 'N' ? 'monofasico' : 'trifasico',
-        postos: ['unico'],
+        group: name === 'P' ? 'A' : 'B',
+        connection: name === 'P' ? null : name === 'N' ? 'monofasico' : 'trifasico',
+        postos: name === 'P' ? ['ponta', 'fora_ponta'] : ['unico'],
         registeredAt: '2025-01-05',
       },
     });
@@ -106,6 +125,7 @@ function simulator(): PortfolioSimulator {
   for (const [name, requestedAt] of [
     ['G', '2024-03-01'],
     ['A', '2022-06-01'],
+    ['P', '2024-02-01'],
   ] as const) {
     sim.execute(ID[name], {
       type: 'RegisterGeneration',
@@ -139,7 +159,7 @@ function run(s: Scenario, wrong: boolean): PortfolioSimulator {
   for (let i = 0; i < s.cycles; i++) {
     UCS.forEach((name, n) => {
       const v = wrong && name === s.uc && i === s.at ? s.wrong : s.readings[i][name];
-      sim.execute(ID[name], reading(i, n, v));
+      sim.execute(ID[name], reading(i, n, name, v));
     });
   }
   return sim;
@@ -186,7 +206,7 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
           correctionId: `retif-${ucId}-${cycleOf(s.at)}`,
           cycle: cycleOf(s.at),
           date,
-          postos: { unico: { consumed: kwh(value.consumed), injected: kwh(value.injected) } },
+          postos: postosOf(s.uc, value),
           reason: 'leitura trocada',
           reference: 'PROC-1',
         };

@@ -123,6 +123,68 @@ describe('CorrectReading', () => {
     expect(of(sim.correct('1', correction(), readBy), 'ReadingCorrected')).toHaveLength(1);
   });
 
+  it('R9: credits that expire within the re-decided cycles expire as they would have (wrong, corrected ≡ right)', () => {
+    // A 2020 credit of 900 kWh expires on 2025-01-10; December 2024 used part of it, February 2025 finds the rest
+    // expired. December is corrected to a larger consumption: more of the old credit is used, less expires.
+    const world = (december: string, corrected: string | null) => {
+      const sim = new PortfolioSimulator();
+      sim.execute('1', {
+        type: 'RegisterUc',
+        data: {
+          ucId: '1',
+          distribuidora: 'copel',
+          titular: { document: CPF_ANA, name: 'Ana' },
+          group: 'B',
+          connection: 'trifasico',
+          postos: ['unico'],
+          registeredAt: '2019-12-01',
+        },
+      });
+      sim.execute('1', {
+        type: 'RegisterGeneration',
+        data: {
+          installedKw: '10.000',
+          source: 'solar',
+          dispatchable: false,
+          modalidade: 'local',
+          requestedAt: '2019-01-01',
+          connectedAt: '2019-02-01',
+        },
+      });
+      const read = (cycle: string, readingDate: string, consumed: string, injected: string) =>
+        sim.execute('1', {
+          type: 'RecordReading',
+          data: { cycle, readingDate, postos: { unico: { consumed, injected } } },
+        });
+      read('2020-01', '2020-01-10', '200', '1000');
+      read('2024-12', '2024-12-10', december, '0');
+      read('2025-02', '2025-02-10', '150', '0');
+      if (corrected)
+        sim.correct(
+          '1',
+          correction({
+            cycle: '2024-12',
+            date: '2025-03-01',
+            postos: { unico: { consumed: corrected, injected: '0' } },
+          }),
+        );
+      sim.sweep('2025-03-01');
+      return sim;
+    };
+    const wrong = world('300', '700');
+    const right = world('700', null);
+    const expiredOf = (sim: PortfolioSimulator) =>
+      of(sim.events('1') as UcEvent[], 'CreditsExpired').reduce((a, e) => a + Number(e.data.totalKwh), 0);
+    const [corrected] = of(wrong.events('1') as UcEvent[], 'ReadingCorrected');
+    expect(corrected.data.expiredKwh).toEqual({ before: '700.000', after: '300.000' });
+    // February's bill is the same; the credits expired at its reading are not.
+    expect(corrected.data.recompensated).toEqual(['2024-12', '2025-02']);
+    expect(wrong.state('1').credits).toEqual(right.state('1').credits);
+    // Recorded expiries (700) plus the correction's change (300 − 700) are what the right history expired (300).
+    expect(expiredOf(right)).toBe(300);
+    expect(expiredOf(wrong) + 300 - 700).toBe(expiredOf(right));
+  });
+
   it('refuses an unknown cycle (404), a date before the reading and a correction without its reference', () => {
     const sim = generator();
     expect(() => sim.correct('1', correction({ cycle: '2024-12' }))).toThrow(UnknownReading);
