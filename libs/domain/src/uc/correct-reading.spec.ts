@@ -185,10 +185,10 @@ describe('CorrectReading', () => {
     expect(expiredOf(wrong) + 300 - 700).toBe(expiredOf(right));
   });
 
-  it('refuses an unknown cycle (404), a date before the reading and a correction without its reference', () => {
+  it('refuses an unknown cycle (404), a date before the UC’s latest reading and a correction without its reference', () => {
     const sim = generator();
     expect(() => sim.correct('1', correction({ cycle: '2024-12' }))).toThrow(UnknownReading);
-    expect(() => sim.correct('1', correction({ date: '2025-01-15' }))).toThrow('date');
+    expect(() => sim.correct('1', correction({ date: '2025-03-15' }))).toThrow('date');
     expect(() => sim.correct('1', correction({ reference: ' ' }))).toThrow('reference');
   });
 });

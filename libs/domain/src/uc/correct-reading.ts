@@ -50,8 +50,10 @@ export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[]
   if (!reading || reading.kind !== 'command' || reading.command.type !== 'RecordReading')
     throw new UnknownReading(s.ucId, cycle);
   const readingDate = parseBusinessDate(reading.command.data.readingDate);
-  if (date < readingDate)
-    throw new InvalidInput('date', `the correction's date ${date} is before the reading it corrects (${readingDate})`);
+  // "Time": a correction comes after the history it re-decides (its date fixes R9's horizon and what expires).
+  const latest = s.lastReading?.readingDate ?? readingDate;
+  if (date < latest)
+    throw new InvalidInput('date', `the correction's date ${date} is before the UC's latest reading (${latest})`);
   // R9: a cycle older than the oldest credit that can still be alive on the correction's date (60 months) is
   // beyond what a correction may touch: its credits would have expired and left the balance already.
   if (expiryOf(readingDate) <= date) {

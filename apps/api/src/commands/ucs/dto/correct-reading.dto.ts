@@ -39,7 +39,9 @@ export class CorrectReadingDto {
   @ApiPropertyOptional({
     example: '2026-08-05',
     pattern: Format.date.source,
-    description: "The correction's date (default: today). R9: a cycle read 60 months or more before it is refused.",
+    description:
+      "The correction's date (default: today), not before the UC's latest reading. R9: a cycle read 60 months or " +
+      'more before it is refused.',
   })
   @IsOptional()
   @IsString()
