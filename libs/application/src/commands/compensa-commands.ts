@@ -212,7 +212,9 @@ export class CompensaCommands implements VerbRuntime {
 
   /**
    * The decisions of other streams that compared a reading's total consumption: the P6a demands of the generators
-   * that delivered excedente to the UC (R6), and the 30-day defaults of its titulares' held credits (R20).
+   * that delivered excedente to the UC or share its titular key (R6), and the 30-day defaults of its titulares' held
+   * credits (R20). Not searched: an emuc or compartilhada generator of another titular that lists the UC as a member
+   * in a priority rateio and gave it nothing.
    */
   private async readingReadBy(state: UcState, events: RecordedEvent[], cycle: string): Promise<ReadingReadBy[]> {
     const reading = events.find((e) => e.type === 'ReadingRecorded' && (e.data as { cycle: string }).cycle === cycle);
@@ -221,9 +223,19 @@ export class CompensaCommands implements VerbRuntime {
     const readsIt = (facts: readonly (UcFacts | null | undefined)[]) =>
       facts.some((f) => f?.ucId === state.ucId && f.latestConsumption?.readingDate === readingDate);
     const found: ReadingReadBy[] = [];
-    const generators = new Set(
-      events.filter((e) => e.type === 'ExcedenteReceived').map((e) => (e.data as { sourceUcId: string }).sourceUcId),
-    );
+    const keys = new Set([
+      state.titular!.key,
+      ...events
+        .filter((e) => e.type === 'TitularidadeTransferred')
+        .map((e) => (e.data as { previousTitular: { key: string } }).previousTitular.key),
+    ]);
+    // P6a: the generators that delivered to the UC, and those of its titular keys (an autoconsumo remoto priority
+    // rateio lists UCs of its own key, R13), which may have read its demand and given it nothing.
+    const generators = new Set([
+      ...events.filter((e) => e.type === 'ExcedenteReceived').map((e) => (e.data as { sourceUcId: string }).sourceUcId),
+      ...[...keys].flatMap((key) => this.directory.store.ucIdsOfTitular(state.distribuidora, key)),
+    ]);
+    generators.delete(state.ucId);
     for (const generator of [...generators].sort()) {
       const stream = this.directory.streamOf(generator);
       if (!stream) continue;
@@ -234,12 +246,6 @@ export class CompensaCommands implements VerbRuntime {
           found.push({ stream, eventId: e.id, rule: 'R6' });
       }
     }
-    const keys = new Set([
-      state.titular!.key,
-      ...events
-        .filter((e) => e.type === 'TitularidadeTransferred')
-        .map((e) => (e.data as { previousTitular: { key: string } }).previousTitular.key),
-    ]);
     for (const key of [...keys].sort()) {
       const stream = titularStream(state.distribuidora, key);
       for (const e of (await loadStream(this.store, stream)).events) {

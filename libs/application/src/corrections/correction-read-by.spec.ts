@@ -73,6 +73,32 @@ describe('corrections of a consumption other streams compared', () => {
     expect(Object.values(report.corrections ?? {}).map((c) => c.cycle)).toEqual(['2025-02']);
   });
 
+  it('R6: a priority rateio of the same titular read a demand of 0 and gave the UC nothing: refused', async () => {
+    const report = await simulate([
+      uc('9201'),
+      uc('9202'),
+      uc('9203'),
+      generator('9201'),
+      line('ChangeRateio', {
+        ucId: '9201',
+        requestedAt: '2025-01-03',
+        mode: 'priority',
+        order: ['9202', '9203'],
+        leftoverUcId: '9202',
+      }),
+      reading('9201', '2025-01', '2025-01-20', '100', '0'),
+      reading('9202', '2025-01', '2025-01-30', '300'),
+      reading('9203', '2025-01', '2025-01-30', '0'),
+      reading('9201', '2025-02', '2025-02-05', '100', '900'),
+      correct('9203', '2025-01', '200'),
+    ]);
+    // 9203's demand was 0: the leftover went to 9202, nothing was delivered to 9203.
+    expect(report.ucs['9203'].balance.totalKwh).toBe('0.000');
+    expect(report.rejected).toEqual([
+      expect.objectContaining({ line: 10, command: 'CorrectReading', status: 409, rule: 'R6' }),
+    ]);
+  });
+
   it('R20: the 30-day default compared the UC’s consumption: refused; the values in force again append nothing', async () => {
     const report = await simulate([
       line('SetDistribuidoraPolicy', { distribuidora: 'copel', validFrom: '2020-01-01', p10: 'greater-of' }),
