@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerAuditCommand } from './audit/register-audit-command';
+import { registerCorrectionsCommand } from './corrections/register-corrections-command';
 import { registerKeysCommand } from './keys/register-keys-command';
 import { packageVersion } from './package-version';
 import { registerImportCommand } from './import/register-import-command';
@@ -31,6 +32,7 @@ registerProjectionsCommand(program);
 registerParkedCommand(program);
 registerKeysCommand(program);
 registerImportCommand(program);
+registerCorrectionsCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`compensa: ${(err as Error).message}\n`);

@@ -34,3 +34,6 @@ export * from './parked/parked-events';
 export * from './parked/energy-in-transit';
 export * from './integrity';
 export * from './import';
+export * from './corrections/correction-id';
+export * from './corrections/correction-report';
+export * from './corrections/correction-report-pt-br';

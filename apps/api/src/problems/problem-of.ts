@@ -1,6 +1,12 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ConcurrencyConflict, ParkedEventNotFound, REFUSAL_STATUS } from '@compensa/application';
-import { InvalidInput, RuleViolationError, StateConflict, UnknownUc } from '@compensa/domain/shared/errors';
+import {
+  InvalidInput,
+  RuleViolationError,
+  StateConflict,
+  UnknownReading,
+  UnknownUc,
+} from '@compensa/domain/shared/errors';
 import { WrongExpectedRevision } from '@compensa/event-store';
 import { STATUS_CODES } from 'node:http';
 import { ProblemException, ProblemType, type ProblemDetails } from './problem-details';
@@ -62,6 +68,15 @@ export function problemOf(exception: unknown): ProblemDetails | null {
       type: ProblemType.unknownUc,
       title: 'Unknown UC',
       status: REFUSAL_STATUS.unknownUc,
+      detail: exception.message,
+      ucId: exception.ucId,
+    };
+  }
+  if (exception instanceof UnknownReading) {
+    return {
+      type: ProblemType.blank,
+      title: 'Unknown reading',
+      status: REFUSAL_STATUS.unknownReading,
       detail: exception.message,
       ucId: exception.ucId,
     };

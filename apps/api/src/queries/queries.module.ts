@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import { CorrectionsController } from './corrections/corrections.controller';
 import { ExpiringCreditsController } from './credits/expiring-credits.controller';
 import { GeneratorFlowsController } from './generators/generator-flows.controller';
 import { InvoicesController } from './invoices/invoices.controller';
@@ -25,6 +26,7 @@ import { UcQueriesController } from './ucs/uc-queries.controller';
     PendingReallocationsController,
     ExpiringCreditsController,
     PortfolioController,
+    CorrectionsController,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: ProjectionLagInterceptor }],
 })

@@ -46,6 +46,7 @@ import type {
 } from './audit-report';
 import type { AuditOptions, AuditSelection } from './audit-selection';
 import { groupByCommand } from './command-groups';
+import { correctionHistoryOf } from '../corrections/correction-history';
 import { isRecordedInput } from './recorded-inputs';
 import { openingBalancesOf } from './opening-balances';
 import { businessDateOf } from './event-business-date';
@@ -565,8 +566,15 @@ function foldSafely<S, E>(
 interface StreamReplayer<S, E extends DomainEvent> {
   initial: S;
   evolve: (state: S, event: E) => S;
-  /** Rebuilds the group's command from its recorded events and decides it again on the state before the group. */
-  redecide: (domain: E[], before: S) => { rebuilt: RebuiltCommand; decide: () => DomainEvent[] };
+  /**
+   * Rebuilds the group's command from its recorded events and decides it again on the state before the group
+   * (`prior`: the stream's events before it, which a correction re-decides).
+   */
+  redecide: (
+    domain: E[],
+    before: S,
+    prior: readonly RecordedEvent[],
+  ) => { rebuilt: RebuiltCommand; decide: () => DomainEvent[] };
   /** Extra checks on a group within the date or position (the UC's recorded TE). */
   check?: (group: RecordedEvent[], before: S) => void;
   /** The trail of a group within the date or position, once folded. */
@@ -588,12 +596,15 @@ function replayStream<S, E extends DomainEvent>(
   let state = replayer.initial;
   let asOf = replayer.initial;
   const groups = groupByCommand(events);
+  let seen = 0;
   for (const [index, group] of groups.entries()) {
     const domain = group.events.map((e) => toDomainEvent(e) as E);
     const included = group.events.filter(isWithin);
+    const prior = events.slice(0, seen);
+    seen += group.events.length;
     let status: DecisionStatus = 'not-checked';
     if (included.length > 0) {
-      const { rebuilt, decide } = replayer.redecide(domain, state);
+      const { rebuilt, decide } = replayer.redecide(domain, state, prior);
       const cutByPosition = run.options.position !== undefined && index === groups.length - 1;
       status = compareDecision(run, stream, group.events, domain, rebuilt, decide, cutByPosition);
       replayer.check?.(group.events, state);
@@ -628,8 +639,12 @@ function replayUc(
   const state = replayStream<UcState, UcEvent>(run, stream, events, isWithin, {
     initial: initialUcState,
     evolve: evolveUc,
-    redecide: (domain, before) => {
-      const rebuilt = rebuildUcCommand(domain, before, run.options.permissionarias ?? {});
+    redecide: (domain, before, prior) => {
+      const permissionarias = run.options.permissionarias ?? {};
+      // A correction re-decides the history before it, as the command side gathered it.
+      const rebuilt = rebuildUcCommand(domain, before, permissionarias, () =>
+        correctionHistoryOf(prior, permissionarias),
+      );
       return { rebuilt, decide: () => (rebuilt.decider === 'uc' ? decideUc(rebuilt.command, before) : []) };
     },
     check: (group, before) => {
@@ -639,6 +654,18 @@ function replayUc(
     trail: (included, group, asOf, folded, status) => {
       const compensated = included.find((e) => e.type === 'CycleCompensated');
       if (compensated && folded) cycles.push(cycleTrail(compensated, group.filter(isWithin), asOf, status));
+      // Retificação: a re-billed cycle's trail is its compensation in force.
+      for (const r of folded ? included.filter((e) => e.type === 'CycleRecompensated') : []) {
+        const d = r.data as { cycle: string; compensation: unknown; allocation: unknown; expiredKwh: string };
+        const allocation = d.allocation ? [{ ...r, type: 'ExcedenteAllocated', data: d.allocation }] : [];
+        const trail = {
+          ...cycleTrail({ ...r, type: 'CycleCompensated', data: d.compensation }, allocation, asOf, status),
+          expiredKwh: d.expiredKwh,
+        };
+        const i = cycles.findIndex((c) => c.cycle === d.cycle);
+        if (i >= 0) cycles[i] = trail;
+        else cycles.push(trail);
+      }
       const moved = included.find((e) => e.type === 'CreditsReallocated');
       if (moved) run.moves.push(moveTrail(moved, status));
     },

@@ -42,10 +42,10 @@ export function compareReadModelsWith(db: Kysely<ReadModelDatabase>): (replay: A
         detail: `read model ${path} disagrees with the replay`,
       });
 
-    // Each UC's compensations, indexed once: walking every replayed event per UC was quadratic.
+    // Each UC's compensations (and re-billings), indexed once: walking every replayed event per UC was quadratic.
     const compensations = new Map<string, RecordedEvent[]>();
     for (const e of replay.events) {
-      if (e.type !== 'CycleCompensated') continue;
+      if (e.type !== 'CycleCompensated' && e.type !== 'CycleRecompensated') continue;
       const list = compensations.get(e.stream);
       if (list) list.push(e);
       else compensations.set(e.stream, [e]);
@@ -85,9 +85,18 @@ async function compareUc(
   if (replayed.join('\n') !== projected.join('\n'))
     differ(stream, revision, null, 'uc_balance.vintages', replayed, projected);
 
+  // Each cycle's compensation in force: a correction's CycleRecompensated replaces the recorded one.
+  const inForce = new Map<string, { e: RecordedEvent; data: unknown }>();
   for (const e of events) {
-    if (e.stream !== stream || e.type !== 'CycleCompensated') continue;
-    const d = e.data as {
+    if (e.stream !== stream) continue;
+    if (e.type === 'CycleCompensated') inForce.set((e.data as { cycle: string }).cycle, { e, data: e.data });
+    if (e.type === 'CycleRecompensated') {
+      const d = e.data as { cycle: string; compensation: unknown };
+      inForce.set(d.cycle, { e, data: d.compensation });
+    }
+  }
+  for (const { e, data } of inForce.values()) {
+    const d = data as {
       cycle: string;
       readingDate: string;
       consumed: Record<string, string>;

@@ -170,14 +170,39 @@ export function checkConservation(
     if (!ok) counter.failed++;
   };
 
+  /** A cycle's injected and compensated kWh in force (a correction's CycleRecompensated replaces them). */
+  const cycleInForce = new Map<string, { injected: bigint; compensated: bigint }>();
+  const cycleEnergy = (c: Data) => ({
+    injected: Object.values((c.injected ?? {}) as Record<string, string>).reduce((a, v) => a + wh(v), 0n),
+    compensated: ((c.lines ?? []) as { sourceKwh: string }[]).reduce((a, l) => a + wh(l.sourceKwh), 0n),
+  });
   for (const e of events) {
     const d = e.data as Data;
     const own = distribuidoraOf(e.stream);
     switch (e.type) {
       case 'CycleCompensated': {
         const t = acc(own);
-        for (const v of Object.values((d.injected ?? {}) as Record<string, string>)) t.injected += wh(v);
-        for (const l of (d.lines ?? []) as { sourceKwh: string }[]) t.compensated += wh(l.sourceKwh);
+        const energy = cycleEnergy(d);
+        t.injected += energy.injected;
+        t.compensated += energy.compensated;
+        cycleInForce.set(`${e.stream}|${String(d.cycle)}`, energy);
+        break;
+      }
+      case 'CycleRecompensated': {
+        // Retificação: the cycle's energy is the corrected one.
+        const t = acc(own);
+        const key = `${e.stream}|${String(d.cycle)}`;
+        const before = cycleInForce.get(key) ?? { injected: 0n, compensated: 0n };
+        const after = cycleEnergy(d.compensation as Data);
+        t.injected += after.injected - before.injected;
+        t.compensated += after.compensated - before.compensated;
+        cycleInForce.set(key, after);
+        break;
+      }
+      case 'ReadingCorrected': {
+        // R9: the credits the corrected history expired instead of those the history in force had expired.
+        const expired = d.expiredKwh as { before: string; after: string };
+        acc(own).expired += wh(expired.after) - wh(expired.before);
         break;
       }
       case 'ExcedenteAllocated': {

@@ -8,6 +8,7 @@ import {
   type TitularCommand,
   type TitularEvent,
   type TitularState,
+  type CorrectionHistoryStep,
   type UcCommand,
   type UcEvent,
   type UcFacts,
@@ -40,11 +41,15 @@ function mainOf<E extends { type: string }>(events: readonly E[]): E {
   return events.find((e) => e.type !== 'CreditsExpired' && e.type !== 'HeldCreditsExpired') ?? events[0];
 }
 
-/** Rebuilds the UC command that appended these events, from them and the inputs they record. */
+/**
+ * Rebuilds the UC command that appended these events, from them and the inputs they record. A correction re-decides
+ * the stream's history: `history` gives it, as the steps before these events.
+ */
 export function rebuildUcCommand(
   events: readonly UcEvent[],
   state: UcState,
   permissionarias: PermissionariaMap,
+  history?: () => CorrectionHistoryStep[],
 ): RebuiltCommand {
   const main = mainOf(events);
   const find = <T extends UcEvent['type']>(type: T) =>
@@ -231,7 +236,34 @@ export function rebuildUcCommand(
         missing: null,
       };
     }
+    case 'ReadingCorrected': {
+      if (!history) return { decider: 'none', missing: 'a correction is re-decided from the history before it' };
+      let steps: CorrectionHistoryStep[];
+      try {
+        steps = history();
+      } catch (err) {
+        return { decider: 'none', missing: (err as Error).message };
+      }
+      const d = main.data;
+      return {
+        decider: 'uc',
+        command: {
+          type: 'CorrectReading',
+          data: {
+            correctionId: d.correctionId,
+            cycle: d.cycle,
+            date: d.date,
+            postos: d.corrected as Record<string, { consumed: string; injected: string }>,
+            reason: d.reason,
+            reference: d.reference,
+          },
+          context: { history: steps, readBy: d.readBy },
+        },
+        missing: null,
+      };
+    }
     // Events appended only beside another (their group's main event rebuilds the command).
+    case 'CycleRecompensated':
     case 'CycleCompensated':
     case 'ExcedenteAllocated':
     case 'CreditsReallocated':

@@ -33,14 +33,18 @@ import {
   type TitularCommand,
   type TitularEvent,
   type TitularState,
+  type ReadingReadBy,
   type UcCommand,
   type UcEvent,
+  type UcFacts,
   type UcState,
 } from '@compensa/domain';
 import type { EventStore, RecordedEvent } from '@compensa/event-store';
 import type { Clock } from '../clock';
 import type { UcDirectory } from '../directory/uc-directory';
 import { loadStream, nationalStream, tariffStream, toDomainEvent } from '../stream-events';
+import { correctionHistoryOf } from '../corrections/correction-history';
+import { correctionIdOf } from '../corrections/correction-id';
 import type { CommandMeta, CommandResult } from './command-result';
 import { decideAndAppend, type StreamFold } from './decide-and-append';
 import type { SnapshotStore } from './snapshot-store';
@@ -172,6 +176,86 @@ export class CompensaCommands implements VerbRuntime {
       },
       meta,
     );
+  }
+
+  /**
+   * CorrectReading (retificação) gathers the UC's history as the commands that appended it, with the inputs their
+   * events recorded, and the decisions of other streams that compared the corrected reading's consumption.
+   */
+  correctReading(body: CommandBodies['CorrectReading'], meta: CommandMeta = {}): Promise<CommandResult> {
+    const { ucId, cycle, postos, reason, reference } = body;
+    return this.onUc(
+      ucId,
+      async (state) => {
+        const date = typeof body.date === 'string' ? body.date : this.clock.today();
+        const { events } = await loadStream(this.store, this.directory.streamOf(ucId)!);
+        const permissionarias = (await this.policyOn(state.distribuidora, date)).permissionarias;
+        return {
+          type: 'CorrectReading',
+          data: {
+            correctionId: correctionIdOf(ucId, cycle, reference, postos),
+            cycle,
+            date,
+            postos,
+            reason,
+            reference,
+          },
+          context: {
+            history: correctionHistoryOf(events, permissionarias),
+            readBy: await this.readingReadBy(state, events, cycle),
+          },
+        };
+      },
+      meta,
+    );
+  }
+
+  /**
+   * The decisions of other streams that compared a reading's total consumption: the P6a demands of the generators
+   * that delivered excedente to the UC or share its titular key (R6), and the 30-day defaults of its titulares' held
+   * credits (R20). Not searched: an emuc or compartilhada generator of another titular that lists the UC as a member
+   * in a priority rateio and gave it nothing.
+   */
+  private async readingReadBy(state: UcState, events: RecordedEvent[], cycle: string): Promise<ReadingReadBy[]> {
+    const reading = events.find((e) => e.type === 'ReadingRecorded' && (e.data as { cycle: string }).cycle === cycle);
+    if (!reading) return [];
+    const readingDate = (reading.data as { readingDate: string }).readingDate;
+    const readsIt = (facts: readonly (UcFacts | null | undefined)[]) =>
+      facts.some((f) => f?.ucId === state.ucId && f.latestConsumption?.readingDate === readingDate);
+    const found: ReadingReadBy[] = [];
+    const keys = new Set([
+      state.titular!.key,
+      ...events
+        .filter((e) => e.type === 'TitularidadeTransferred')
+        .map((e) => (e.data as { previousTitular: { key: string } }).previousTitular.key),
+    ]);
+    // P6a: the generators that delivered to the UC, and those of its titular keys (an autoconsumo remoto priority
+    // rateio lists UCs of its own key, R13), which may have read its demand and given it nothing.
+    const generators = new Set([
+      ...events.filter((e) => e.type === 'ExcedenteReceived').map((e) => (e.data as { sourceUcId: string }).sourceUcId),
+      ...[...keys].flatMap((key) => this.directory.store.ucIdsOfTitular(state.distribuidora, key)),
+    ]);
+    generators.delete(state.ucId);
+    for (const generator of [...generators].sort()) {
+      const stream = this.directory.streamOf(generator);
+      if (!stream) continue;
+      for (const e of (await loadStream(this.store, stream)).events) {
+        if (e.type !== 'ExcedenteAllocated') continue;
+        const inputs = (e.data as Extract<UcEvent, { type: 'ExcedenteAllocated' }>['data']).inputs;
+        if (inputs.demands?.[state.ucId] !== undefined && readsIt(inputs.facts))
+          found.push({ stream, eventId: e.id, rule: 'R6' });
+      }
+    }
+    for (const key of [...keys].sort()) {
+      const stream = titularStream(state.distribuidora, key);
+      for (const e of (await loadStream(this.store, stream)).events) {
+        if (e.type !== 'HeldCreditsReallocated' && e.type !== 'HeldCreditsKept') continue;
+        const inputs = (e.data as { inputs?: { facts?: unknown; candidates?: unknown } }).inputs ?? {};
+        const facts = [inputs.facts, inputs.candidates].flatMap((x) => (Array.isArray(x) ? (x as UcFacts[]) : []));
+        if (readsIt(facts)) found.push({ stream, eventId: e.id, rule: 'R20' });
+      }
+    }
+    return found;
   }
 
   /** The distribuidora's policy in force on a date (the defaults of RULES.md until one is set). */

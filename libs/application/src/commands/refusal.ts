@@ -1,4 +1,4 @@
-import { InvalidInput, RuleViolationError, StateConflict, UnknownUc } from '@compensa/domain';
+import { InvalidInput, RuleViolationError, StateConflict, UnknownReading, UnknownUc } from '@compensa/domain';
 import { WrongExpectedRevision } from '@compensa/event-store';
 import { ConcurrencyConflict } from './command-result';
 
@@ -8,6 +8,7 @@ export const REFUSAL_STATUS = {
   invalidInput: 422,
   stateConflict: 409,
   unknownUc: 404,
+  unknownReading: 404,
   concurrencyConflict: 409,
 } as const;
 
@@ -23,6 +24,7 @@ export function refusalKindOf(err: unknown): RefusalKind | null {
   if (err instanceof InvalidInput) return 'invalidInput';
   if (err instanceof StateConflict) return 'stateConflict';
   if (err instanceof UnknownUc) return 'unknownUc';
+  if (err instanceof UnknownReading) return 'unknownReading';
   if (err instanceof WrongExpectedRevision || err instanceof ConcurrencyConflict) return 'concurrencyConflict';
   return null;
 }

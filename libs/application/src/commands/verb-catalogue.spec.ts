@@ -20,6 +20,7 @@ describe('the verb catalogue', () => {
       'RegisterMembers',
       'ChangeRateio',
       'RecordReading',
+      'CorrectReading',
       'TransferTitularidade',
       'CloseContract',
       'RequestClosureDistribution',

@@ -38,6 +38,15 @@ export interface UcVerbBodies {
   RegisterMembers: { ucId: string } & UcData<'RegisterMembers'>;
   ChangeRateio: { ucId: string; requestedAt: string } & RateioInput;
   RecordReading: { ucId: string } & UcData<'RecordReading'>;
+  CorrectReading: {
+    ucId: string;
+    cycle: string;
+    postos: Record<string, { consumed: string; injected: string }>;
+    reason: string;
+    reference: string;
+    /** The correction's business date (default: the clock's today). */
+    date?: string;
+  };
   TransferTitularidade: { ucId: string } & UcData<'TransferTitularidade'>;
   CloseContract: { ucId: string; date: string };
   RequestClosureDistribution: { ucId: string; requestedAt: string; shares: { ucId: string; percent: string }[] };
@@ -89,6 +98,7 @@ export interface VerbRuntime {
   ): Promise<CommandResult>;
   registerUc(body: CommandBodies['RegisterUc'], meta: CommandMeta): Promise<CommandResult>;
   recordReading(body: CommandBodies['RecordReading'], meta: CommandMeta): Promise<CommandResult>;
+  correctReading(body: CommandBodies['CorrectReading'], meta: CommandMeta): Promise<CommandResult>;
   indicateReallocation(body: CommandBodies['IndicateReallocation'], meta: CommandMeta): Promise<CommandResult>;
   /** Runs a titular-stream command (`titular-<distribuidora>-<key>`). */
   onTitular(distribuidora: string, key: string, command: TitularCommand, meta?: CommandMeta): Promise<CommandResult>;
@@ -238,6 +248,22 @@ export const UC_VERBS = {
     },
     businessDate: 'readingDate',
     run: (on, body, meta) => on.recordReading(body, meta),
+  },
+  CorrectReading: {
+    stream: 'uc',
+    http: {
+      method: 'POST',
+      path: `${UC_PATH}/readings/:cycle/correction`,
+      status: 201,
+      summary: 'Correct a recorded reading (retificação)',
+      description:
+        "Re-decides the UC's history with the corrected reading and appends what changes (ReadingCorrected, one " +
+        'CycleRecompensated per re-billed cycle); the re-billing report is at GET /v1/corrections/{id}. Refused, ' +
+        'nothing appended: excedente allocated to other UCs would change (R5, R6), credits that left the UC (R18, ' +
+        'R19), a consumption another stream compared (R6, R20), a cycle older than the oldest credit alive (R9).',
+    },
+    businessDate: 'date',
+    run: (on, body, meta) => on.correctReading(body, meta),
   },
   TransferTitularidade: {
     stream: 'uc',

@@ -19,6 +19,7 @@ const CHANGING = new Set([
   'HeldCreditsKept',
   'OpeningBalanceImported',
   'OpeningHeldCreditsImported',
+  'ReadingCorrected',
 ]);
 
 /** A bounded map that forgets its least recently used entries. */
@@ -158,6 +159,21 @@ export class UcDirectory {
         const readings = [...uc.readings, { readingDate: data.readingDate, kwh }].slice(-READINGS_KEPT);
         this.store.setReadings(uc.ucId, readings);
         this.cache.set(uc.ucId, { ...uc, readings });
+        break;
+      }
+      case 'ReadingCorrected': {
+        if (!uc) break;
+        // P6a, R20: later decisions compare the corrected consumption; R9: the sweeps look for the new expiries.
+        const data = e.data as {
+          readingDate: string;
+          corrected: Record<string, { consumed: string }>;
+          credits: { expiresOn: string }[];
+        };
+        const kwh = Kwh.sum(Object.values(data.corrected).map((p) => Kwh.parse(p.consumed))).toString();
+        const readings = uc.readings.map((r) => (r.readingDate === data.readingDate ? { ...r, kwh } : r));
+        this.store.setReadings(uc.ucId, readings);
+        this.cache.set(uc.ucId, { ...uc, readings });
+        for (const l of data.credits) this.store.addUcExpiry(uc.ucId, l.expiresOn);
         break;
       }
       case 'TitularidadeTransferred': {

@@ -10,6 +10,7 @@ import {
   type UcEvent,
 } from '@compensa/domain';
 import { toDomainEvent } from '../stream-events';
+import { correctionReportsOf, type CorrectionReport } from '../corrections/correction-report';
 import type { EventStore, RecordedEvent } from '@compensa/event-store';
 
 /** One cycle of a UC in the simulation's output. */
@@ -59,6 +60,8 @@ export interface SimulationReport {
     }
   >;
   rejected: { line: number; command: string; status: number; rule: string | null; detail: string }[];
+  /** Retificações, by correction id, with their re-billing reports (present when the run made one). */
+  corrections?: Record<string, CorrectionReport>;
 }
 
 /** Builds the report from the event log alone: UC streams folded with the domain, cycles from their events. */
@@ -74,6 +77,7 @@ export async function buildReport(
     byStream.set(e.stream, list);
   }
   const report: SimulationReport = { ucs: {}, titulares: {}, rejected };
+  const corrections: Record<string, CorrectionReport> = {};
   for (const [stream, events] of [...byStream].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (stream.startsWith('uc-')) {
       const domain = events.map((e) => toDomainEvent<UcEvent>(e));
@@ -95,6 +99,7 @@ export async function buildReport(
         },
         cycles: cyclesOf(events),
       };
+      for (const c of correctionReportsOf(events)) corrections[c.id] = c;
     } else {
       const state = events.map((e) => toDomainEvent<TitularEvent>(e)).reduce(evolveTitular, initialTitularState);
       report.titulares[state.key] = {
@@ -111,6 +116,7 @@ export async function buildReport(
       };
     }
   }
+  if (Object.keys(corrections).length > 0) report.corrections = corrections;
   return report;
 }
 
@@ -131,33 +137,47 @@ function cyclesOf(events: RecordedEvent[]): Record<string, CycleReport> {
     const expired = group
       .filter((e) => e.type === 'CreditsExpired')
       .map((e) => Kwh.parse((e.data as { totalKwh: string }).totalKwh));
-    const allocations = new Map<string, Kwh>();
-    for (const a of alloc?.allocations ?? [])
-      allocations.set(a.ucId, (allocations.get(a.ucId) ?? Kwh.ZERO).plus(Kwh.parse(a.kwh)));
-    const retained = Kwh.sum((alloc?.retained ?? []).map((p) => Kwh.parse(p.kwh)));
-    if (alloc?.rateio && !retained.isZero())
-      allocations.set(c.ucId, (allocations.get(c.ucId) ?? Kwh.ZERO).plus(retained));
-    cycles[c.cycle] = {
-      readingDate: c.readingDate,
-      consumed: c.consumed as Record<string, string>,
-      injected: c.injected as Record<string, string>,
-      billed: c.billed as Record<string, string>,
-      compensatedKwh: c.compensatedKwh,
-      lines: c.lines.map((l) => ({
-        posto: l.posto,
-        kwh: l.kwh,
-        sourceUcId: l.sourceUcId,
-        sourcePosto: l.sourcePosto,
-        sourceKwh: l.sourceKwh,
-        vintage: l.vintage,
-        gdClass: l.gdClass,
-        label: l.label,
-      })),
-      excedenteKwh: c.excedenteKwh,
-      allocations: [...allocations].map(([ucId, kwh]) => ({ ucId, kwh: kwh.toString() })),
-      expiredKwh: Kwh.sum(expired).toString(),
-      invoice: invoiceOfCycle(c),
-    };
+    cycles[c.cycle] = cycleReport(c, alloc, Kwh.sum(expired));
+  }
+  // Retificação: a re-billed cycle's compensation and allocation replace the ones in force.
+  for (const e of events) {
+    if (e.type !== 'CycleRecompensated') continue;
+    const d = toDomainEvent<Extract<UcEvent, { type: 'CycleRecompensated' }>>(e).data;
+    cycles[d.cycle] = cycleReport(d.compensation, d.allocation ?? undefined, Kwh.parse(d.expiredKwh));
   }
   return cycles;
+}
+
+type CycleData = Extract<UcEvent, { type: 'CycleCompensated' }>['data'];
+type AllocationData = Extract<UcEvent, { type: 'ExcedenteAllocated' }>['data'];
+
+/** A cycle's report: its compensation lines, its allocation and the credits that expired at its reading. */
+function cycleReport(c: CycleData, alloc: AllocationData | undefined, expired: Kwh): CycleReport {
+  const allocations = new Map<string, Kwh>();
+  for (const a of alloc?.allocations ?? [])
+    allocations.set(a.ucId, (allocations.get(a.ucId) ?? Kwh.ZERO).plus(Kwh.parse(a.kwh)));
+  const retained = Kwh.sum((alloc?.retained ?? []).map((p) => Kwh.parse(p.kwh)));
+  if (alloc?.rateio && !retained.isZero())
+    allocations.set(c.ucId, (allocations.get(c.ucId) ?? Kwh.ZERO).plus(retained));
+  return {
+    readingDate: c.readingDate,
+    consumed: c.consumed as Record<string, string>,
+    injected: c.injected as Record<string, string>,
+    billed: c.billed as Record<string, string>,
+    compensatedKwh: c.compensatedKwh,
+    lines: c.lines.map((l) => ({
+      posto: l.posto,
+      kwh: l.kwh,
+      sourceUcId: l.sourceUcId,
+      sourcePosto: l.sourcePosto,
+      sourceKwh: l.sourceKwh,
+      vintage: l.vintage,
+      gdClass: l.gdClass,
+      label: l.label,
+    })),
+    excedenteKwh: c.excedenteKwh,
+    allocations: [...allocations].map(([ucId, kwh]) => ({ ucId, kwh: kwh.toString() })),
+    expiredKwh: expired.toString(),
+    invoice: invoiceOfCycle(c),
+  };
 }

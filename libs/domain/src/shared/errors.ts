@@ -74,3 +74,14 @@ export class UnknownUc extends Error {
     super(`UC ${ucId} is not registered`);
   }
 }
+
+/** The command names a reading (a UC's cycle) that was never recorded: HTTP 404. */
+export class UnknownReading extends Error {
+  override readonly name = 'UnknownReading';
+  constructor(
+    readonly ucId: string,
+    readonly cycle: string,
+  ) {
+    super(`UC ${ucId} has no reading recorded for cycle ${cycle}`);
+  }
+}

@@ -42,6 +42,9 @@ export const EVENT_CATALOGUE = {
   // Migration: the legacy system's balances, held by the platform from the import date.
   OpeningBalanceImported: { schemaVersion: 1, date: 'date' },
   OpeningHeldCreditsImported: { schemaVersion: 1, date: 'date' },
+  // A correction belongs to its own date: as of an earlier date the bill stood as first recorded.
+  ReadingCorrected: { schemaVersion: 1, date: 'date' },
+  CycleRecompensated: { schemaVersion: 1, date: 'date' },
   DistribuidoraPolicySet: { schemaVersion: 1, date: 'validFrom' },
   // National facts hold for a month or a year, not from a business date of a command.
   BandeiraPublished: { schemaVersion: 1, date: null },

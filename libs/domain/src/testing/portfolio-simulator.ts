@@ -11,7 +11,7 @@ import type { TeTable } from '../tariff/te-table';
 import { Kwh } from '../values/kwh';
 import { decideUc } from '../uc/decide-uc';
 import { evolveUc } from '../uc/evolve-uc';
-import type { DecisionContext, P12Mode, UcCommand } from '../uc/uc-commands';
+import type { CorrectionHistoryStep, DecisionContext, P12Mode, ReadingReadBy, UcCommand } from '../uc/uc-commands';
 import type { EnergyPartJson, UcEvent } from '../uc/uc-events';
 import { initialUcState, type UcState } from '../uc/uc-state';
 import type { P10Mode } from '../compensation/grupo-b-limit';
@@ -71,6 +71,8 @@ export class PortfolioSimulator {
   private readonly readings = new Map<string, { readingDate: string; kwh: string }[]>();
   private readonly pending = new Map<string, PendingDelivery[]>();
   private readonly delivered = new Set<string>();
+  /** Per UC, the commands that appended to its stream (with their context) and its corrections, in order. */
+  private readonly histories = new Map<string, CorrectionHistoryStep[]>();
   private readonly options: Required<Omit<PortfolioSimulatorOptions, 'permissionarias' | 'pricing' | 'money'>> & {
     permissionarias?: Readonly<Record<string, string>>;
     pricing?: PortfolioSimulatorOptions['pricing'];
@@ -158,8 +160,26 @@ export class PortfolioSimulator {
     this.flushDeliveries(ucId);
     const full = this.prepare(ucId, command);
     const events = decideUc(full, this.state(ucId));
-    this.append(ucId, events);
+    this.append(ucId, events, full);
     for (const e of events) if (e.type === 'ExcedenteAllocated') this.deliver(e);
+    return events;
+  }
+
+  /**
+   * CorrectReading as the handler runs it: the UC's history (the commands that appended to its stream, with the
+   * context they were decided with, and its earlier corrections) and the decisions of other streams that compared
+   * the reading (`readBy`, none unless given). A refusal throws and appends nothing. Returns the UC's events.
+   */
+  correct(
+    ucId: string,
+    data: Extract<UcCommand, { type: 'CorrectReading' }>['data'],
+    readBy: readonly ReadingReadBy[] = [],
+  ): UcEvent[] {
+    this.flushDeliveries(ucId);
+    const history = [...(this.histories.get(ucId) ?? [])];
+    const command: UcCommand = { type: 'CorrectReading', data, context: { history, readBy } };
+    const events = decideUc(command, this.state(ucId));
+    this.append(ucId, events, command);
     return events;
   }
 
@@ -168,9 +188,10 @@ export class PortfolioSimulator {
     const out = new Map<string, UcEvent[]>();
     for (const ucId of this.states.keys()) {
       this.flushDeliveries(ucId);
-      const events = decideUc({ type: 'ExpireCredits', data: { date } }, this.state(ucId));
+      const command: UcCommand = { type: 'ExpireCredits', data: { date } };
+      const events = decideUc(command, this.state(ucId));
       if (events.length) {
-        this.append(ucId, events);
+        this.append(ucId, events, command);
         out.set(ucId, events);
       }
     }
@@ -236,8 +257,9 @@ export class PortfolioSimulator {
     return this.options.permissionarias ? { facts, permissionarias: this.options.permissionarias } : { facts };
   }
 
-  private append(ucId: string, events: readonly UcEvent[]): void {
+  private append(ucId: string, events: readonly UcEvent[], command: UcCommand): void {
     if (events.length === 0) return;
+    this.remember(ucId, command, events);
     let s = this.state(ucId);
     for (const e of events) {
       s = evolveUc(s, e);
@@ -248,6 +270,14 @@ export class PortfolioSimulator {
         let list = this.readings.get(ucId);
         if (!list) this.readings.set(ucId, (list = []));
         list.push({ readingDate: e.data.readingDate, kwh: Kwh.ofWh(total).toString() });
+      }
+      if (e.type === 'ReadingCorrected') {
+        // P6a: later decisions read the corrected consumption.
+        let total = 0n;
+        for (const p of Object.values(e.data.corrected)) total += Kwh.parse(p!.consumed).wh;
+        const list = this.readings.get(ucId) ?? [];
+        const i = list.findIndex((r) => r.readingDate === e.data.readingDate);
+        if (i >= 0) list[i] = { readingDate: e.data.readingDate, kwh: Kwh.ofWh(total).toString() };
       }
     }
     this.states.set(ucId, s);
@@ -304,6 +334,27 @@ export class PortfolioSimulator {
     const key = `${ucId}|${command.data.sourceEventId}`;
     if (this.delivered.has(key)) return;
     this.delivered.add(key);
-    this.append(ucId, decideUc(command, this.state(ucId)));
+    this.append(ucId, decideUc(command, this.state(ucId)), command);
+  }
+
+  /** The step of the UC's history a command that appended is (a correction: the values it put in force). */
+  private remember(ucId: string, command: UcCommand, events: readonly UcEvent[]): void {
+    let history = this.histories.get(ucId);
+    if (!history) this.histories.set(ucId, (history = []));
+    if (command.type !== 'CorrectReading') {
+      history.push({ kind: 'command', command });
+      return;
+    }
+    const corrected = events.find((e) => e.type === 'ReadingCorrected');
+    if (corrected?.type === 'ReadingCorrected') {
+      const d = corrected.data;
+      history.push({
+        kind: 'correction',
+        correctionId: d.correctionId,
+        cycle: d.cycle,
+        date: d.date,
+        postos: d.corrected as Record<string, { consumed: string; injected: string }>,
+      });
+    }
   }
 }

@@ -23,6 +23,7 @@ import { parseUcId } from '../values/uc-id';
 import { addCredits } from './evolve-uc';
 import { parseShares } from './parse-shares';
 import { decideImportOpeningBalance } from '../opening/import-opening-balance';
+import { decideCorrectReading } from './correct-reading';
 import { decideRecordReading } from './record-reading';
 import type { DecisionContext, UcCommand } from './uc-commands';
 import type { TitularJson, UcEvent } from './uc-events';
@@ -59,6 +60,8 @@ export function decideUc(command: UcCommand, state: UcState): UcEvent[] {
       return changeRateio(command.data, command.context, state);
     case 'RecordReading':
       return decideRecordReading(command, state);
+    case 'CorrectReading':
+      return decideCorrectReading(command, state);
     case 'TransferTitularidade':
       return transferTitularidade(command.data, state);
     case 'CloseContract':

@@ -180,6 +180,24 @@ export function evolveUc(state: UcState, event: UcEvent): UcState {
         received: [...state.received, ...event.data.received.map(receivedFromJson)],
         deliveries: [...state.deliveries, openingDelivery(event.data.source.sha256)],
       };
+    case 'ReadingCorrected': {
+      // Retificação: the balance the corrected history gives replaces the one in force (R8, R9).
+      const d = event.data;
+      const latest = d.latestReading;
+      return {
+        ...state,
+        credits: d.credits.map(creditFromJson),
+        received: d.received.map(receivedFromJson),
+        lastReading:
+          state.lastReading && latest && latest.cycle === state.lastReading.cycle
+            ? { ...state.lastReading, consumed: Kwh.parse(latest.consumedKwh) }
+            : state.lastReading,
+        corrections: [...state.corrections, d.correctionId],
+      };
+    }
+    case 'CycleRecompensated':
+      // The bill of a cycle re-decided: its effect on the balance is in the ReadingCorrected before it.
+      return state;
   }
 }
 

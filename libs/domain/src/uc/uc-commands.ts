@@ -99,7 +99,46 @@ export type UcCommand =
       /** Migration: the UC's balance in the legacy billing system, before its first reading here. */
       type: 'ImportOpeningBalance';
       data: { date: string; source: OpeningSourceJson; credits?: OpeningLotInput[]; received?: OpeningLotInput[] };
+    }
+  | {
+      type: 'CorrectReading';
+      data: {
+        /** The correction's id (deterministic from the UC, the cycle, the reference and the values). */
+        correctionId: string;
+        cycle: string;
+        /** The correction's business date (R9: what it may still touch; what is due by then expires). */
+        date: string;
+        postos: Record<string, { consumed: string; injected: string }>;
+        reason: string;
+        /** The distribuidora's process number. */
+        reference: string;
+      };
+      context: {
+        /** The stream's history as the commands that appended it, with their recorded inputs, in order. */
+        history: readonly CorrectionHistoryStep[];
+        /** Decisions of other streams that recorded the corrected reading's consumption (P6a, R20). */
+        readBy: readonly ReadingReadBy[];
+      };
     };
+
+/** One step of a UC stream's history as a correction re-decides it: a command, or an earlier correction. */
+export type CorrectionHistoryStep =
+  | { kind: 'command'; command: UcCommand }
+  | {
+      kind: 'correction';
+      correctionId: string;
+      cycle: string;
+      date: string;
+      postos: Record<string, { consumed: string; injected: string }>;
+    };
+
+/** A decision of another stream that compared the corrected reading's total consumption. */
+export interface ReadingReadBy {
+  readonly stream: string;
+  readonly eventId: string;
+  /** R6 (P6a demand of a priority rateio) or R20 (the largest consumption of a 30-day default). */
+  readonly rule: 'R6' | 'R20';
+}
 
 /** Type names of the UC decider's commands. */
 export type UcCommandType = UcCommand['type'];

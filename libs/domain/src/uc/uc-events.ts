@@ -245,7 +245,63 @@ export type UcEvent =
         received: ReceivedLotJson[];
         totalKwh: string;
       };
+    }
+  | {
+      /**
+       * Retificação: a reading found wrong after its bill. History is not edited: this event names the correction,
+       * the values it replaces, and the UC's balance the corrected history gives (which replaces the one in force);
+       * one CycleRecompensated follows for each cycle whose bill changes.
+       */
+      type: 'ReadingCorrected';
+      data: {
+        ucId: string;
+        correctionId: string;
+        cycle: string;
+        /** The corrected reading's own date. */
+        readingDate: string;
+        /** The correction's business date. */
+        date: string;
+        reason: string;
+        reference: string;
+        previous: ReadingPostosJson;
+        corrected: ReadingPostosJson;
+        /** The cycles re-billed, in order (the corrected one first). */
+        recompensated: string[];
+        /** The UC's credits and received excedente after the corrected history (R8, R9). */
+        credits: CreditLotJson[];
+        received: ReceivedLotJson[];
+        /** The latest reading's total consumption after the correction (P6a, R20 read it). */
+        latestReading: { cycle: string; readingDate: string; consumedKwh: string } | null;
+        /** Credits expired in the re-decided cycles, before and after the correction (R9). */
+        expiredKwh: { before: string; after: string };
+        /** Decisions of other streams that compared this reading's consumption (none when it changed). */
+        readBy: { stream: string; eventId: string; rule: 'R6' | 'R20' }[];
+      };
+    }
+  | {
+      /** A cycle re-billed by a correction: this compensation (and allocation) replaces the one in force. */
+      type: 'CycleRecompensated';
+      data: {
+        ucId: string;
+        correctionId: string;
+        cycle: string;
+        /** The correction's business date. */
+        date: string;
+        compensation: CycleCompensatedData;
+        allocation: ExcedenteAllocatedData | null;
+        /** Credits expired with the cycle's reading in the corrected history (R9). */
+        expiredKwh: string;
+      };
     };
+
+/** A reading's values per posto, as ReadingRecorded carries them. */
+export type ReadingPostosJson = Partial<Record<Posto, { consumed: string; injected: string }>>;
+
+/** The data of a CycleCompensated. */
+export type CycleCompensatedData = Extract<UcEvent, { type: 'CycleCompensated' }>['data'];
+
+/** The data of an ExcedenteAllocated. */
+export type ExcedenteAllocatedData = Extract<UcEvent, { type: 'ExcedenteAllocated' }>['data'];
 
 /** Type names of the UC stream's events. */
 export type UcEventType = UcEvent['type'];

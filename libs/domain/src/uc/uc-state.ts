@@ -47,6 +47,8 @@ export interface UcState {
   readonly closureRequests: readonly { requestedAt: BusinessDate; shares: { ucId: string; percent: string }[] }[];
   /** Source events already delivered here (ExcedenteReceived, HeldCreditsReceived): a redelivery is a no-op. */
   readonly deliveries: readonly string[];
+  /** Corrections already applied (ReadingCorrected): the same correction again is a no-op. */
+  readonly corrections: readonly string[];
 }
 
 /** The state of a UC stream with no events. */
@@ -71,4 +73,5 @@ export const initialUcState: UcState = {
   lastReading: null,
   closureRequests: [],
   deliveries: [],
+  corrections: [],
 };

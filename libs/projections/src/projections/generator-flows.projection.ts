@@ -1,6 +1,7 @@
 /**
  * generator_flows: per generator and cycle the excedente (by posto and GD class) and where each kWh went: the
- * allocations per target UC, posto and class, and what the generator retained as its own credit (ExcedenteAllocated).
+ * allocations per target UC, posto and class, and what the generator retained as its own credit (ExcedenteAllocated;
+ * a correction's CycleRecompensated replaces the cycle's).
  */
 import type { RecordedEvent } from '@compensa/event-store';
 import type { Kysely } from 'kysely';
@@ -93,13 +94,33 @@ function flowRows(e: RecordedEvent, flows: GeneratorFlowTable[], out: GeneratorF
   for (const part of parts.values()) out.push(part);
 }
 
-async function flushFlows(bulk: BulkWriter, events: readonly RecordedEvent[]): Promise<void> {
+async function flushFlows(
+  bulk: BulkWriter,
+  trx: ReadModelTransaction,
+  events: readonly RecordedEvent[],
+): Promise<void> {
   if (events.length === 0) return;
-  const flows: GeneratorFlowTable[] = [];
-  const parts: GeneratorFlowPartTable[] = [];
-  for (const e of events) flowRows(e, flows, parts);
-  await bulk.upsert(GENERATOR_FLOW, flows);
-  await bulk.upsert(GENERATOR_FLOW_PART, parts);
+  let flows: GeneratorFlowTable[] = [];
+  let parts: GeneratorFlowPartTable[] = [];
+  const write = async () => {
+    await bulk.upsert(GENERATOR_FLOW, flows);
+    await bulk.upsert(GENERATOR_FLOW_PART, parts);
+    flows = [];
+    parts = [];
+  };
+  for (const e of events) {
+    if (e.type === 'ExcedenteAllocated') {
+      flowRows(e, flows, parts);
+      continue;
+    }
+    // Retificação: the cycle's allocation in force replaces the recorded one (none when its excedente is now 0).
+    const d = e.data as UcEventData<'CycleRecompensated'>;
+    await write();
+    await trx.deleteFrom('generator_flow_part').where('uc_id', '=', d.ucId).where('cycle', '=', d.cycle).execute();
+    await trx.deleteFrom('generator_flow').where('uc_id', '=', d.ucId).where('cycle', '=', d.cycle).execute();
+    if (d.allocation) flowRows({ ...e, type: 'ExcedenteAllocated', data: d.allocation }, flows, parts);
+  }
+  await write();
 }
 
 /** The UC events a generator's flows are made of: what each reading allocated. */
@@ -120,6 +141,9 @@ const FLOW_EVENTS = {
   CreditsReallocated: false,
   HeldCreditsReceived: false,
   OpeningBalanceImported: false,
+  ReadingCorrected: false,
+  // Retificação: a re-billed cycle replaces the one in force.
+  CycleRecompensated: true,
 } as const satisfies UcEventSelection;
 
 /** The generator_flows projection. */
@@ -173,13 +197,13 @@ export const generatorFlowsProjection: Projection = {
 
   deferredIndexes: ['generator_flow_part_target'],
 
-  begin(_trx: ReadModelTransaction, bulk: BulkWriter): ProjectionBatch {
+  begin(trx: ReadModelTransaction, bulk: BulkWriter): ProjectionBatch {
     const events: RecordedEvent[] = [];
     return {
       async apply(e) {
         if (readsUcEvent(FLOW_EVENTS, e)) events.push(e);
       },
-      flush: () => flushFlows(bulk, events),
+      flush: () => flushFlows(bulk, trx, events),
     };
   },
 };

@@ -53,9 +53,15 @@ const INVOICE = tableSpec<InvoiceTable>({
   },
 });
 
-/** The row of one CycleCompensated (upcast first: an older event has no `billing`, and says so in its notes). */
+/**
+ * The row of one CycleCompensated (upcast first: an older event has no `billing`, and says so in its notes), or of a
+ * correction's CycleRecompensated, whose compensation replaces the cycle's.
+ */
 function invoiceRow(e: RecordedEvent): InvoiceTable {
-  const d = domainEventOf<Extract<UcEvent, { type: 'CycleCompensated' }>>(e).data;
+  const d =
+    e.type === 'CycleRecompensated'
+      ? domainEventOf<Extract<UcEvent, { type: 'CycleRecompensated' }>>(e).data.compensation
+      : domainEventOf<Extract<UcEvent, { type: 'CycleCompensated' }>>(e).data;
   // R22–R28: the one derivation of a cycle's money.
   const invoice = invoiceOfCycle(d);
   return {
@@ -93,6 +99,9 @@ const INVOICE_EVENTS = {
   CreditsReallocated: false,
   HeldCreditsReceived: false,
   OpeningBalanceImported: false,
+  ReadingCorrected: false,
+  // Retificação: a re-billed cycle replaces the one in force.
+  CycleRecompensated: true,
 } as const satisfies UcEventSelection;
 
 /** The invoices projection. */

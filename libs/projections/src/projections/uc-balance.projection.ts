@@ -59,6 +59,8 @@ const CREDIT_EVENTS = new Set<string>([
   'CreditsReallocated',
   'HeldCreditsReceived',
   'OpeningBalanceImported',
+  // Retificação: the balance the corrected history gives replaces the one in force.
+  'ReadingCorrected',
 ]);
 
 /** Events that change the UC's state row. */
@@ -265,6 +267,8 @@ function evolveRow(row: UcStateTable | null, e: RecordedEvent): UcStateTable | n
     case 'CreditsReallocated':
     case 'HeldCreditsReceived':
     case 'OpeningBalanceImported':
+    case 'ReadingCorrected':
+    case 'CycleRecompensated':
       break;
     default:
       notAUcEvent(type);

@@ -32,14 +32,19 @@ function totalWh(byPosto: Partial<Record<string, string>>): number {
   return total;
 }
 
-/** Rows of one CycleCompensated, pushed onto the batch's lists. */
+/**
+ * Rows of one CycleCompensated, pushed onto the batch's lists; or of a correction's CycleRecompensated, whose
+ * compensation replaces the cycle's (with the credits its reading expired in the corrected history, and no command
+ * whose later expiries would count).
+ */
 function statementRows(
   e: RecordedEvent,
   statements: UcStatementTable[],
   postos: UcStatementPostoTable[],
   lines: UcStatementLineTable[],
 ): void {
-  const d = e.data as UcEventData<'CycleCompensated'>;
+  const recompensated = e.type === 'CycleRecompensated' ? (e.data as UcEventData<'CycleRecompensated'>) : null;
+  const d = recompensated ? recompensated.compensation : (e.data as UcEventData<'CycleCompensated'>);
   const ucId = d.ucId;
   const cycle = d.cycle;
   statements.push({
@@ -52,12 +57,12 @@ function statementRows(
     compensated_wh: whOf(d.compensatedKwh),
     billed_wh: totalWh(d.billed),
     excedente_wh: whOf(d.excedenteKwh),
-    expired_wh: 0,
+    expired_wh: recompensated ? whOf(recompensated.expiredKwh) : 0,
     minimum_wh: d.minimumKwh === null ? null : whOf(d.minimumKwh),
     minimum_applied: d.minimumApplied ? 1 : 0,
     p12: d.p12,
     rules: d.rules.join(','),
-    command_id: commandIdOf(e),
+    command_id: recompensated ? null : commandIdOf(e),
     position: e.position,
   });
   // Every posto named by one of the four maps, in first-seen order.
@@ -235,7 +240,7 @@ async function flushStatements(
   const postos: UcStatementPostoTable[] = [];
   const lines: UcStatementLineTable[] = [];
   for (const e of events) {
-    if (e.type === 'CycleCompensated') statementRows(e, statements, postos, lines);
+    if (e.type === 'CycleCompensated' || e.type === 'CycleRecompensated') statementRows(e, statements, postos, lines);
     else {
       const d = e.data as UcEventData<'CreditsExpired'>;
       expirations.push({
@@ -262,11 +267,23 @@ async function flushStatements(
       expiredBy.set(`${s.uc_id}|${s.command_id}`, num(s.wh));
     }
     if (expiredBy.size > 0)
-      for (const st of statements) st.expired_wh = expiredBy.get(`${st.uc_id}|${st.command_id}`) ?? 0;
+      for (const st of statements)
+        if (st.command_id !== null) st.expired_wh = expiredBy.get(`${st.uc_id}|${st.command_id}`) ?? 0;
   }
   await bulk.upsert(UC_STATEMENT, statements);
   await bulk.upsert(UC_STATEMENT_POSTO, postos);
   await bulk.upsert(UC_STATEMENT_LINE, lines);
+  // A re-billed cycle with fewer lines than the bill it replaces: the lines past its own go.
+  for (const e of events) {
+    if (e.type !== 'CycleRecompensated') continue;
+    const d = e.data as UcEventData<'CycleRecompensated'>;
+    await trx
+      .deleteFrom('uc_statement_line')
+      .where('uc_id', '=', d.ucId)
+      .where('cycle', '=', d.cycle)
+      .where('line_no', '>=', d.compensation.lines.length)
+      .execute();
+  }
   if (expirations.length === 0) return;
   // An expiry after a statement written by an earlier batch (same command, batch bound in between).
   const inBatch = new Set(statements.map((s) => `${s.uc_id}|${s.command_id}`));
@@ -299,6 +316,9 @@ const STATEMENT_EVENTS = {
   CreditsReallocated: false,
   HeldCreditsReceived: false,
   OpeningBalanceImported: false,
+  ReadingCorrected: false,
+  // Retificação: a re-billed cycle replaces the one in force.
+  CycleRecompensated: true,
 } as const satisfies UcEventSelection;
 
 /** The uc_statement projection. */

@@ -11,6 +11,7 @@ import { AddCapacityDto } from '../ucs/dto/add-capacity.dto';
 import { ChangeRateioDto } from '../ucs/dto/change-rateio.dto';
 import { CloseContractDto } from '../ucs/dto/close-contract.dto';
 import { ImportOpeningBalanceDto } from '../ucs/dto/import-opening-balance.dto';
+import { CorrectReadingDto } from '../ucs/dto/correct-reading.dto';
 import { RecordReadingDto } from '../ucs/dto/record-reading.dto';
 import { RegisterGenerationDto } from '../ucs/dto/register-generation.dto';
 import { RegisterMembersDto } from '../ucs/dto/register-members.dto';
@@ -91,6 +92,23 @@ export const VERB_BODIES = {
       postos: postoMap(postos),
     }),
     example: { cycle: '2025-02', readingDate: '2025-02-20', postos: { unico: { consumed: '250', injected: '400' } } },
+  },
+  CorrectReading: {
+    dto: CorrectReadingDto,
+    toBody: ({ postos, reason, reference, date }: CorrectReadingDto, { ucId, cycle }) => ({
+      ucId,
+      cycle,
+      postos: postoMap(postos),
+      reason,
+      reference,
+      ...(date === undefined ? {} : { date }),
+    }),
+    example: {
+      postos: { unico: { consumed: '250', injected: '400' } },
+      reason: 'leitura do medidor trocado',
+      reference: 'PROC-2025-00042',
+      date: '2025-03-10',
+    },
   },
   TransferTitularidade: {
     dto: TransferTitularidadeDto,

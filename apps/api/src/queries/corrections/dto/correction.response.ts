@@ -1,0 +1,56 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** A cycle's bill on one side of a correction. */
+export class RebilledBillResponse {
+  @ApiProperty({ example: '0.000' }) compensatedKwh!: string;
+  @ApiProperty({ example: '1850.000', description: 'kWh billed at full tariff.' }) billedKwh!: string;
+  @ApiProperty({ example: '0.000' }) excedenteKwh!: string;
+  @ApiProperty({
+    example: '2096.18',
+    nullable: true,
+    type: String,
+    description: 'The invoice total (R22–R28); null when a tariff was missing.',
+  })
+  total!: string | null;
+}
+
+/** One re-billed cycle of the correction. */
+export class RebilledCycleResponse {
+  @ApiProperty({ example: '17002' }) ucId!: string;
+  @ApiProperty({ example: '2026-04' }) cycle!: string;
+  @ApiProperty({ example: '2026-04-30' }) readingDate!: string;
+  @ApiProperty({ type: () => RebilledBillResponse }) before!: RebilledBillResponse;
+  @ApiProperty({ type: () => RebilledBillResponse }) after!: RebilledBillResponse;
+  @ApiProperty({ example: '-1665.000', description: 'after − before, kWh billed at full tariff.' })
+  billedKwhDifference!: string;
+  @ApiProperty({
+    example: '-1886.56',
+    nullable: true,
+    type: String,
+    description: 'after − before in R$: negative is refunded, positive charged; null without tariffs.',
+  })
+  difference!: string | null;
+  @ApiProperty({ enum: ['refund', 'charge', 'none', 'unpriced'] }) action!: 'refund' | 'charge' | 'none' | 'unpriced';
+}
+
+/** The re-billing report of a correction (retificação). */
+export class CorrectionResponse {
+  @ApiProperty({ example: 'retif-17002-2026-04-0ccaaca85d11' }) id!: string;
+  @ApiProperty({ example: '17002' }) ucId!: string;
+  @ApiProperty({ example: 'uc-light-17002' }) stream!: string;
+  @ApiProperty({ example: '2026-04' }) cycle!: string;
+  @ApiProperty({ example: '2026-04-30' }) readingDate!: string;
+  @ApiProperty({ example: '2026-07-08', description: "The correction's date." }) date!: string;
+  @ApiProperty({ example: 'consumo digitado com um zero a mais' }) reason!: string;
+  @ApiProperty({ example: 'LIGHT-RET-2026-00174' }) reference!: string;
+  @ApiProperty({ example: { unico: { consumed: '1850.000', injected: '0.000' } } })
+  previous!: Record<string, { consumed: string; injected: string }>;
+  @ApiProperty({ example: { unico: { consumed: '185.000', injected: '0.000' } } })
+  corrected!: Record<string, { consumed: string; injected: string }>;
+  @ApiProperty({ type: () => [RebilledCycleResponse] }) cycles!: RebilledCycleResponse[];
+  @ApiProperty({ example: { beforeKwh: '0.000', afterKwh: '0.000' } })
+  balance!: { beforeKwh: string; afterKwh: string };
+  @ApiProperty({ example: { before: '0.000', after: '0.000' } }) expiredKwh!: { before: string; after: string };
+  @ApiProperty({ example: '-1886.56', description: 'Σ difference: negative is refunded, positive charged.' })
+  totalDifference!: string;
+}

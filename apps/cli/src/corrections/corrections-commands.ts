@@ -1,0 +1,45 @@
+import { correctionReportsOf, renderCorrectionReportPtBr, type CorrectionReport } from '@compensa/application';
+import type { RecordedEvent } from '@compensa/event-store';
+import { openCliEventStore } from '../open-cli-event-store';
+
+/** The corrections of the store's UC streams (of one UC when given), oldest first. */
+async function reports(dataDir: string, ucId?: string): Promise<CorrectionReport[]> {
+  const store = await openCliEventStore(dataDir);
+  try {
+    const streams = new Map<string, RecordedEvent[]>();
+    const corrected = new Set<string>();
+    for await (const e of store.readAll()) {
+      if (!e.stream.startsWith('uc-') || (ucId !== undefined && !e.stream.endsWith(`-${ucId}`))) continue;
+      const list = streams.get(e.stream) ?? [];
+      list.push(e);
+      streams.set(e.stream, list);
+      if (e.type === 'ReadingCorrected') corrected.add(e.stream);
+    }
+    return [...corrected]
+      .flatMap((s) => correctionReportsOf(streams.get(s)!))
+      .filter((r) => ucId === undefined || r.ucId === ucId)
+      .sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : 1) : a.date < b.date ? -1 : 1));
+  } finally {
+    await store.close();
+  }
+}
+
+/** `compensa corrections list`. */
+export async function listCorrections(options: { dataDir: string; uc?: string; json?: boolean }): Promise<void> {
+  const found = await reports(options.dataDir, options.uc);
+  if (options.json) process.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
+  else if (found.length === 0) process.stdout.write('Nenhuma retificação.\n');
+  else process.stdout.write(found.map(renderCorrectionReportPtBr).join('\n'));
+}
+
+/** `compensa corrections show <id>`. */
+export async function showCorrection(id: string, options: { dataDir: string; json?: boolean }): Promise<void> {
+  const uc = /^retif-(.+)-\d{4}-\d{2}-[0-9a-f]{12}$/.exec(id)?.[1];
+  const report = uc === undefined ? undefined : (await reports(options.dataDir, uc)).find((r) => r.id === id);
+  if (!report) {
+    process.stderr.write(`compensa: no correction ${id}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderCorrectionReportPtBr(report));
+}

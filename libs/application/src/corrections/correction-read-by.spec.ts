@@ -1,0 +1,125 @@
+/**
+ * The command side finds the decisions of other streams that compared a reading's consumption, and the correction
+ * of that consumption is refused with their rule (nothing appended): a priority rateio's demand (P6a, R6) and the
+ * 30-day default's largest consumption (R20). A correction that leaves the consumption alone goes through.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runSimulation } from '../simulation/run-simulation';
+
+const ANA = { document: '52998224725', name: 'Ana Souza' };
+const line = (command: string, fields: Record<string, unknown>) => JSON.stringify({ command, ...fields });
+const uc = (ucId: string, connection = 'trifasico') =>
+  line('RegisterUc', {
+    ucId,
+    distribuidora: 'copel',
+    titular: ANA,
+    group: 'B',
+    postos: ['unico'],
+    registeredAt: '2025-01-02',
+    connection,
+  });
+const reading = (ucId: string, cycle: string, readingDate: string, consumed: string, injected = '0') =>
+  line('RecordReading', { ucId, cycle, readingDate, postos: { unico: { consumed, injected } } });
+const correct = (ucId: string, cycle: string, consumed: string, injected = '0') =>
+  line('CorrectReading', {
+    ucId,
+    cycle,
+    postos: { unico: { consumed, injected } },
+    reason: 'leitura errada',
+    reference: `PROC-${ucId}-${consumed}`,
+    date: '2025-08-01',
+  });
+const generator = (ucId: string) =>
+  line('RegisterGeneration', {
+    ucId,
+    installedKw: '6',
+    source: 'solar',
+    dispatchable: false,
+    modalidade: 'autoconsumo_remoto',
+    requestedAt: '2022-05-05',
+    connectedAt: '2022-06-01',
+  });
+
+async function simulate(lines: string[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'compensa-read-by-'));
+  try {
+    return await runSimulation(lines, { dataDir: dir });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('corrections of a consumption other streams compared', () => {
+  it('R6: a priority rateio read the beneficiary’s demand (P6a): refused; a later cycle no one read is corrected', async () => {
+    const report = await simulate([
+      uc('9001'),
+      uc('9002'),
+      generator('9001'),
+      line('ChangeRateio', { ucId: '9001', requestedAt: '2025-01-03', mode: 'priority', order: ['9002'] }),
+      // R7: the rateio is in force from the cycle after the generator's first reading.
+      reading('9001', '2025-01', '2025-01-20', '100', '0'),
+      reading('9002', '2025-01', '2025-01-30', '300'),
+      reading('9001', '2025-02', '2025-02-05', '100', '900'),
+      reading('9002', '2025-02', '2025-02-28', '280'),
+      correct('9002', '2025-01', '350'),
+      correct('9002', '2025-02', '250'),
+    ]);
+    expect(report.rejected).toEqual([
+      expect.objectContaining({ line: 9, command: 'CorrectReading', status: 409, rule: 'R6' }),
+    ]);
+    expect(report.ucs['9002'].cycles['2025-01'].consumed).toEqual({ unico: '300.000' });
+    expect(Object.values(report.corrections ?? {}).map((c) => c.cycle)).toEqual(['2025-02']);
+  });
+
+  it('R6: a priority rateio of the same titular read a demand of 0 and gave the UC nothing: refused', async () => {
+    const report = await simulate([
+      uc('9201'),
+      uc('9202'),
+      uc('9203'),
+      generator('9201'),
+      line('ChangeRateio', {
+        ucId: '9201',
+        requestedAt: '2025-01-03',
+        mode: 'priority',
+        order: ['9202', '9203'],
+        leftoverUcId: '9202',
+      }),
+      reading('9201', '2025-01', '2025-01-20', '100', '0'),
+      reading('9202', '2025-01', '2025-01-30', '300'),
+      reading('9203', '2025-01', '2025-01-30', '0'),
+      reading('9201', '2025-02', '2025-02-05', '100', '900'),
+      correct('9203', '2025-01', '200'),
+    ]);
+    // 9203's demand was 0: the leftover went to 9202, nothing was delivered to 9203.
+    expect(report.ucs['9203'].balance.totalKwh).toBe('0.000');
+    expect(report.rejected).toEqual([
+      expect.objectContaining({ line: 10, command: 'CorrectReading', status: 409, rule: 'R6' }),
+    ]);
+  });
+
+  it('R20: the 30-day default compared the UC’s consumption: refused; the values in force again append nothing', async () => {
+    const report = await simulate([
+      line('SetDistribuidoraPolicy', { distribuidora: 'copel', validFrom: '2020-01-01', p10: 'greater-of' }),
+      uc('9101'),
+      uc('9102', 'monofasico'),
+      generator('9101'),
+      reading('9101', '2025-02', '2025-02-20', '100', '500'),
+      reading('9102', '2025-02', '2025-02-21', '120'),
+      line('TransferTitularidade', {
+        ucId: '9101',
+        newTitular: { document: '11144477735', name: 'Bruno Lima' },
+        date: '2025-04-01',
+      }),
+      line('AdvanceClock', { to: '2025-05-15' }),
+      correct('9102', '2025-02', '90'),
+      correct('9102', '2025-02', '120'),
+    ]);
+    // The default went to 9102, the titular's active UC with the largest consumption (its February reading).
+    expect(report.ucs['9102'].balance.totalKwh).not.toBe('0.000');
+    expect(report.rejected).toEqual([
+      expect.objectContaining({ line: 9, command: 'CorrectReading', status: 409, rule: 'R20' }),
+    ]);
+  });
+});

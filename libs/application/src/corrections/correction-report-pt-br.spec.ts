@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SimulationReport } from '../simulation/simulation-report';
+import { renderCorrectionReportPtBr } from './correction-report-pt-br';
+
+const expected = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', '..', '..', 'examples', '16-retificacao-leitura.expected.json'), 'utf8'),
+) as SimulationReport;
+
+describe('the re-billing report in pt-BR', () => {
+  it('says per cycle what was billed, what should have been, and what to refund or charge', () => {
+    const text = renderCorrectionReportPtBr(expected.corrections!['retif-17002-2026-04-0ccaaca85d11']);
+    expect(text).toContain('UC 17002, ciclo 04/2026 (leitura de 30/04/2026), retificada em 08/07/2026');
+    expect(text).toContain('Processo LIGHT-RET-2026-00174: consumo digitado com um zero a mais');
+    expect(text).toContain('Leitura (Único): consumo 1.850 kWh → 185 kWh; injeção 0 kWh → 0 kWh');
+    expect(text).toContain(
+      '04/2026  UC 17002: compensado 0 kWh → 0 kWh; faturado 1.850 kWh → 185 kWh; ' +
+        'fatura R$ 2.096,18 → R$ 209,62: devolver R$ 1.886,56',
+    );
+    expect(text).toContain('Total: devolver R$ 1.886,56');
+  });
+
+  it('a charge, a cycle without difference in R$, and the credits before and after', () => {
+    const text = renderCorrectionReportPtBr(expected.corrections!['retif-17001-2026-04-342b8bee3ec9']);
+    expect(text).toContain('fatura R$ 100,84 → R$ 100,84: sem diferença em R$');
+    expect(text).toContain('Total: cobrar R$ 370,57');
+    expect(text).toContain('Créditos da UC: 213,617 kWh → 0 kWh');
+  });
+});

@@ -1,0 +1,60 @@
+import { postoName } from '@compensa/domain';
+import { formatCyclePtBr, formatDatePtBr, formatKwhPtBr } from '../audit/pt-br-format';
+import type { CorrectionReport, RebilledCycle } from './correction-report';
+
+/** "1234.56" → "R$ 1.234,56"; null → "—" (no tariff). Exact, from the decimal string. */
+function reais(amount: string | null): string {
+  if (amount === null) return '—';
+  const m = /^-?(\d+)\.(\d{2})$/.exec(amount);
+  return m ? `R$ ${m[1].replace(/\B(?=(\d{3})+(?!\d))/g, '.')},${m[2]}` : amount;
+}
+
+const kwh = (value: string) => `${formatKwhPtBr(value)} kWh`;
+
+/** What the clerk does about a cycle: refund, charge, nothing, or price it by hand (no tariff). */
+function action(c: Pick<RebilledCycle, 'action' | 'difference'>): string {
+  switch (c.action) {
+    case 'refund':
+      return `devolver ${reais(c.difference)}`;
+    case 'charge':
+      return `cobrar ${reais(c.difference)}`;
+    case 'none':
+      return 'sem diferença em R$';
+    case 'unpriced':
+      return 'sem tarifa em R$: refaturar em kWh';
+  }
+}
+
+/**
+ * The re-billing report as a billing clerk reads it (pt-BR): the correction, the reading before and after, and per
+ * re-billed cycle its kWh and invoice total before → after and what to refund or charge.
+ */
+export function renderCorrectionReportPtBr(r: CorrectionReport): string {
+  const out: string[] = [];
+  out.push(`Retificação ${r.id}`);
+  out.push(
+    `  UC ${r.ucId}, ciclo ${formatCyclePtBr(r.cycle)} (leitura de ${formatDatePtBr(r.readingDate)}), ` +
+      `retificada em ${formatDatePtBr(r.date)}`,
+  );
+  out.push(`  Processo ${r.reference}: ${r.reason}`);
+  for (const [posto, corrected] of Object.entries(r.corrected)) {
+    const previous = r.previous[posto as keyof typeof r.previous];
+    out.push(
+      `  Leitura (${postoName(posto)}): consumo ${kwh(previous?.consumed ?? '0.000')} → ${kwh(corrected!.consumed)}; ` +
+        `injeção ${kwh(previous?.injected ?? '0.000')} → ${kwh(corrected!.injected)}`,
+    );
+  }
+  if (r.cycles.length === 0) out.push('  Nenhuma fatura muda.');
+  for (const c of r.cycles) {
+    out.push(
+      `  ${formatCyclePtBr(c.cycle)}  UC ${c.ucId}: compensado ${kwh(c.before.compensatedKwh)} → ` +
+        `${kwh(c.after.compensatedKwh)}; faturado ${kwh(c.before.billedKwh)} → ${kwh(c.after.billedKwh)}; ` +
+        `fatura ${reais(c.before.total)} → ${reais(c.after.total)}: ${action(c)}`,
+    );
+  }
+  const total = r.totalDifference;
+  const sign = total.startsWith('-') ? 'refund' : /[1-9]/.test(total) ? 'charge' : 'none';
+  out.push(`  Total: ${action({ action: sign, difference: total })}`);
+  out.push(`  Créditos da UC: ${kwh(r.balance.beforeKwh)} → ${kwh(r.balance.afterKwh)}`);
+  return `${out.join('\n')}\n`;
+}

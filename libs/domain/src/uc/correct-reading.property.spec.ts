@@ -1,0 +1,246 @@
+/**
+ * Retificação over random portfolios: (record a wrong reading, record the later cycles, then correct it) gives every
+ * bill figure that (record the corrected reading from the start) gives: each UC's balance (credits, received
+ * excedente), each cycle's compensation (kWh per posto, lines, credits used, excedente, allocation) and its invoice
+ * in R$ (B1 tariffs published). A correction whose excedente allocated to other UCs changes is refused with R5 and
+ * appends nothing. The PortfolioSimulator plays the handler and the excedente process manager.
+ */
+import fc from 'fast-check';
+import { DEFAULT_POLICY } from '../distribuidora/distribuidora-policy';
+import { billingOfReading } from '../money/billing-of-reading';
+import { invoiceOfCycle } from '../money/invoice-of-cycle';
+import type { TariffSchedule } from '../money/tariff-schedule';
+import { RuleViolationError } from '../shared/errors';
+import { CPF_ANA } from '../testing/fixtures';
+import { PortfolioSimulator, type SimCommand } from '../testing/portfolio-simulator';
+import { compareLots } from '../compensation/lots';
+import { creditToJson, receivedToJson } from '../compensation/lot-json';
+import type { BusinessDate } from '../values/business-date';
+import type { CycleCompensatedData, ExcedenteAllocatedData, UcEvent } from './uc-events';
+
+const SCHEDULE: TariffSchedule = [
+  {
+    validFrom: '2020-01-01' as BusinessDate,
+    subgrupos: {
+      B1: { unico: { te: '0.33', tusd: '0.50', fioB: '0.28', fioA: '0.05', ped: '0.01', tfsee: '0.001' } },
+      A4: {
+        ponta: { te: '0.45', tusd: '1.20', fioB: '0.60', fioA: '0.10', ped: '0.01', tfsee: '0.001' },
+        fora_ponta: { te: '0.30', tusd: '0.12', fioB: '0.06', fioA: '0.02', ped: '0.01', tfsee: '0.001' },
+      },
+    },
+  },
+];
+
+/**
+ * G shares its excedente 60/40 with B1 and B2; A keeps its own; N has no generation; P is a Grupo A generator with
+ * ponta and fora ponta (R2: TE conversions between them).
+ */
+const UCS = ['G', 'B1', 'B2', 'A', 'N', 'P'] as const;
+type Name = (typeof UCS)[number];
+const ID: Record<Name, string> = { G: '101', B1: '102', B2: '103', A: '104', N: '105', P: '106' };
+const GENERATORS: readonly Name[] = ['G', 'A', 'P'];
+
+/** Wh consumed and injected (the second pair: P's ponta). */
+interface Values {
+  consumed: number;
+  injected: number;
+  consumed2: number;
+  injected2: number;
+}
+const valuesArb = (generator: boolean): fc.Arbitrary<Values> =>
+  fc.record({
+    consumed: fc.integer({ min: 0, max: 900_000 }),
+    injected: generator ? fc.integer({ min: 0, max: 1_200_000 }) : fc.constant(0),
+    consumed2: fc.integer({ min: 0, max: 300_000 }),
+    injected2: generator ? fc.integer({ min: 0, max: 300_000 }) : fc.constant(0),
+  });
+
+const scenarioArb = fc
+  .record({ cycles: fc.integer({ min: 2, max: 8 }), uc: fc.constantFrom(...UCS) })
+  .chain(({ cycles, uc }) =>
+    fc.record({
+      cycles: fc.constant(cycles),
+      uc: fc.constant(uc),
+      at: fc.integer({ min: 0, max: cycles - 1 }),
+      wrong: valuesArb(GENERATORS.includes(uc)),
+      readings: fc.array(
+        fc.record({
+          G: valuesArb(true),
+          B1: valuesArb(false),
+          B2: valuesArb(false),
+          A: valuesArb(true),
+          N: valuesArb(false),
+          P: valuesArb(true),
+        }),
+        { minLength: cycles, maxLength: cycles },
+      ),
+    }),
+  );
+type Scenario = typeof scenarioArb extends fc.Arbitrary<infer S> ? S : never;
+
+const kwh = (wh: number) => `${Math.floor(wh / 1000)}.${String(wh % 1000).padStart(3, '0')}`;
+const cycleOf = (i: number) => `2025-${String(i + 2).padStart(2, '0')}`;
+const dateOf = (i: number, uc: number) => `${cycleOf(i)}-${String(10 + uc).padStart(2, '0')}`;
+const postosOf = (name: Name, v: Values): Record<string, { consumed: string; injected: string }> =>
+  name === 'P'
+    ? {
+        fora_ponta: { consumed: kwh(v.consumed), injected: kwh(v.injected) },
+        ponta: { consumed: kwh(v.consumed2), injected: kwh(v.injected2) },
+      }
+    : { unico: { consumed: kwh(v.consumed), injected: kwh(v.injected) } };
+const reading = (i: number, uc: number, name: Name, v: Values): SimCommand => ({
+  type: 'RecordReading',
+  data: { cycle: cycleOf(i), readingDate: dateOf(i, uc), postos: postosOf(name, v) },
+});
+
+function simulator(): PortfolioSimulator {
+  const sim = new PortfolioSimulator({
+    p10: { copel: 'cap' },
+    money: (_ucId, state, readingDate) =>
+      billingOfReading({
+        uc: state,
+        readingDate,
+        schedule: SCHEDULE,
+        policy: DEFAULT_POLICY,
+        scceRates: {},
+        bandeiras: {},
+        plantsOver1Mw: [],
+      }),
+  });
+  sim.publishTariff('copel', '2020-01-01', { ponta: '0.45', fora_ponta: '0.30' });
+  for (const name of UCS) {
+    sim.execute(ID[name], {
+      type: 'RegisterUc',
+      data: {
+        ucId: ID[name],
+        distribuidora: 'copel',
+        titular: { document: CPF_ANA, name: 'Ana' },
+        group: name === 'P' ? 'A' : 'B',
+        connection: name === 'P' ? null : name === 'N' ? 'monofasico' : 'trifasico',
+        postos: name === 'P' ? ['ponta', 'fora_ponta'] : ['unico'],
+        registeredAt: '2025-01-05',
+      },
+    });
+  }
+  for (const [name, requestedAt] of [
+    ['G', '2024-03-01'],
+    ['A', '2022-06-01'],
+    ['P', '2024-02-01'],
+  ] as const) {
+    sim.execute(ID[name], {
+      type: 'RegisterGeneration',
+      data: {
+        installedKw: '30.000',
+        source: 'solar',
+        dispatchable: false,
+        modalidade: name === 'G' ? 'autoconsumo_remoto' : 'local',
+        requestedAt,
+        connectedAt: requestedAt,
+      },
+    });
+  }
+  sim.execute(ID.G, {
+    type: 'ChangeRateio',
+    data: {
+      requestedAt: '2025-01-06',
+      mode: 'percentage',
+      shares: [
+        { ucId: ID.B1, percent: '60' },
+        { ucId: ID.B2, percent: '40' },
+      ],
+    },
+  });
+  return sim;
+}
+
+/** Records the months; `wrong` replaces one reading. */
+function run(s: Scenario, wrong: boolean): PortfolioSimulator {
+  const sim = simulator();
+  for (let i = 0; i < s.cycles; i++) {
+    UCS.forEach((name, n) => {
+      const v = wrong && name === s.uc && i === s.at ? s.wrong : s.readings[i][name];
+      sim.execute(ID[name], reading(i, n, name, v));
+    });
+  }
+  return sim;
+}
+
+/** Every bill figure of a UC: balance, and per cycle the compensation, allocation and invoice in force. */
+function bills(sim: PortfolioSimulator, ucId: string) {
+  const state = sim.state(ucId);
+  const cycles = new Map<string, { c: CycleCompensatedData; a: ExcedenteAllocatedData | null }>();
+  for (const e of sim.events(ucId) as UcEvent[]) {
+    if (e.type === 'CycleCompensated') cycles.set(e.data.cycle, { c: e.data, a: cycles.get(e.data.cycle)?.a ?? null });
+    else if (e.type === 'ExcedenteAllocated') cycles.set(e.data.cycle, { ...cycles.get(e.data.cycle)!, a: e.data });
+    else if (e.type === 'CycleRecompensated')
+      cycles.set(e.data.cycle, { c: e.data.compensation, a: e.data.allocation });
+  }
+  return {
+    credits: [...state.credits].sort(compareLots).map(creditToJson),
+    received: state.received.map(receivedToJson),
+    cycles: [...cycles].map(([cycle, { c, a }]) => ({
+      cycle,
+      compensation: c,
+      // The facts the allocation recorded about other UCs (their latest consumption) stay as they were read.
+      allocation: a && { excedente: a.excedente, allocations: a.allocations, retained: a.retained },
+      invoice: invoiceOfCycle(c),
+    })),
+  };
+}
+
+describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected value from the start)', () => {
+  it('R8 R9 R10 R5: every balance, compensated kWh per cycle and invoice in R$, on random portfolios', () => {
+    let corrected = 0;
+    let refused = 0;
+    let priced = 0;
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const right = run(s, false);
+        const wrong = run(s, true);
+        const ucId = ID[s.uc];
+        const value = s.readings[s.at][s.uc];
+        const streams = () => Object.values(ID).map((id) => wrong.events(id).length);
+        const lengths = streams();
+        const date = dateOf(s.cycles - 1, 9);
+        const correction = {
+          correctionId: `retif-${ucId}-${cycleOf(s.at)}`,
+          cycle: cycleOf(s.at),
+          date,
+          postos: postosOf(s.uc, value),
+          reason: 'leitura trocada',
+          reference: 'PROC-1',
+        };
+        let events: UcEvent[];
+        try {
+          events = wrong.correct(ucId, correction);
+        } catch (err) {
+          // R5: only a generator's excedente to others changes; nothing is appended anywhere.
+          expect(err).toBeInstanceOf(RuleViolationError);
+          expect((err as RuleViolationError).rule).toBe('R5');
+          expect(s.uc).toBe('G');
+          expect(streams()).toEqual(lengths);
+          refused++;
+          return;
+        }
+        // What is due by the correction's date expires in both (the daily sweep of the run recorded right).
+        right.sweep(date);
+        wrong.sweep(date);
+        for (const id of Object.values(ID)) {
+          const expected = bills(right, id);
+          expect(bills(wrong, id)).toEqual(expected);
+          priced += expected.cycles.filter((c) => c.invoice.status === 'priced' && c.invoice.total !== null).length;
+        }
+        // The same correction again appends nothing.
+        expect(wrong.correct(ucId, correction)).toEqual([]);
+        if (events.length > 0) {
+          expect(events[0].type).toBe('ReadingCorrected');
+          corrected++;
+        }
+      }),
+      { numRuns: 150 },
+    );
+    expect(corrected).toBeGreaterThan(50);
+    expect(refused).toBeGreaterThan(0);
+    expect(priced).toBeGreaterThan(500);
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * Retificação end to end: the readings of examples/16-retificacao-leitura.jsonl are recorded through the command
+ * side, the app starts on them, and the corrections are sent over HTTP. The correction's answer, its re-billing
+ * report (GET /v1/corrections/{id}) and the re-billed invoice are what `compensa simulate` reports for the same
+ * file; the same correction again appends nothing; the refusals are problem+json (409 R5, 404, 422).
+ */
+import 'reflect-metadata';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Platform, runSimulation, SettableClock, type SimulationReport } from '@compensa/application';
+import type { BusinessDate } from '@compensa/domain';
+import type { ProjectionRunner } from '@compensa/projections';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../apps/api/src/bootstrap';
+import { loadConfig } from '../../apps/api/src/config';
+import { PROJECTION_RUNNER } from '../../apps/api/src/read-models/read-models.tokens';
+
+const OPERATOR_KEY = 'operator-key-for-the-correction-api-e2e';
+const EXAMPLES = join(__dirname, '..', '..', 'examples');
+const LINES = readFileSync(join(EXAMPLES, '16-retificacao-leitura.jsonl'), 'utf8').split('\n');
+const EXPECTED = JSON.parse(
+  readFileSync(join(EXAMPLES, '16-retificacao-leitura.expected.json'), 'utf8'),
+) as SimulationReport;
+
+let dataDir: string;
+let app: NestExpressApplication;
+let url: string;
+
+const headers = { Authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json' };
+const get = (path: string) => fetch(`${url}${path}`, { headers });
+const post = (path: string, body: unknown) =>
+  fetch(`${url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+
+/** The body of a CorrectReading line of the example, for POST …/correction. */
+function correctionOf(ucId: string): { path: string; body: Record<string, unknown> } {
+  const line = LINES.find((l) => l.includes('"CorrectReading"') && l.includes(`"ucId":"${ucId}"`))!;
+  const { command: _command, ucId: _ucId, cycle, ...body } = JSON.parse(line) as Record<string, unknown>;
+  return { path: `/v1/ucs/${ucId}/readings/${String(cycle)}/correction`, body };
+}
+
+async function settle(): Promise<void> {
+  await app.get(Platform).waitForIdle();
+  await app.get<ProjectionRunner>(PROJECTION_RUNNER).waitForIdle();
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'compensa-corrections-e2e-'));
+  await runSimulation(
+    LINES.filter((l) => !l.includes('"CorrectReading"')),
+    { dataDir },
+  );
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    COMPENSA_API_KEYS: `${OPERATOR_KEY}:operator`,
+  });
+  app = await createApp(config, {
+    clock: new SettableClock('2026-07-08' as BusinessDate),
+    logDestination: { write: () => undefined },
+  });
+  await app.listen(0, '127.0.0.1');
+  url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  await settle();
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('corrections API (e2e, SQLite)', () => {
+  it('POST …/readings/{cycle}/correction re-bills; GET /v1/corrections/{id} is the report simulate gives', async () => {
+    for (const ucId of ['17001', '17002']) {
+      const { path, body } = correctionOf(ucId);
+      const response = await post(path, body);
+      expect(response.status).toBe(201);
+      const answer = (await response.json()) as { events: { type: string; data: { correctionId?: string } }[] };
+      expect(answer.events[0].type).toBe('ReadingCorrected');
+      const id = answer.events[0].data.correctionId!;
+      await settle();
+      const report = await get(`/v1/corrections/${id}`);
+      expect(report.status).toBe(200);
+      expect(await report.json()).toEqual(EXPECTED.corrections![id]);
+      // The invoice read model holds the re-billed cycle.
+      for (const cycle of EXPECTED.corrections![id].cycles) {
+        const invoice = (await (await get(`/v1/ucs/${ucId}/invoices/${cycle.cycle}`)).json()) as { total: string };
+        expect(invoice.total).toBe(cycle.after.total);
+      }
+      // The generator's flows hold the re-billed cycle's excedente.
+      for (const cycle of EXPECTED.corrections![id].cycles) {
+        const flows = (await (await get(`/v1/generators/${ucId}/flows?cycle=${cycle.cycle}`)).json()) as {
+          items: { excedenteKwh: string }[];
+        };
+        const excedente = cycle.after.excedenteKwh;
+        expect(flows.items.map((f) => f.excedenteKwh)).toEqual(excedente === '0.000' ? [] : [excedente]);
+      }
+      // The same correction again appends nothing.
+      const again = await post(path, body);
+      expect(again.status).toBe(201);
+      expect(((await again.json()) as { events: unknown[] }).events).toEqual([]);
+    }
+  });
+
+  it('refuses with problem+json and appends nothing: R5 (409), an unknown cycle (404), no reference (422)', async () => {
+    const refused = async (path: string, body: unknown, status: number) => {
+      const response = await post(path, body);
+      expect({ path, status: response.status }).toEqual({ path, status });
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      return (await response.json()) as { rule?: string };
+    };
+    const { path, body } = correctionOf('17003');
+    expect((await refused(path, body, 409)).rule).toBe('R5');
+    await refused('/v1/ucs/17002/readings/2026-02/correction', correctionOf('17002').body, 404);
+    await refused(correctionOf('17002').path, { ...correctionOf('17002').body, reference: undefined }, 422);
+    expect((await get('/v1/corrections/retif-17003-2026-04-000000000000')).status).toBe(404);
+    expect((await get('/v1/corrections/nope')).status).toBe(422);
+  });
+});
