@@ -7,6 +7,7 @@ import { cyclePeriod } from './cycle-period';
 import type { CyclePricing } from './cycle-pricing';
 import { cycleTariffsJson } from './invoice-facts';
 import { priceCycleTariffs } from './price-cycle';
+import type { ScceRates } from './scce-rates';
 import type { TariffSchedule } from './tariff-schedule';
 
 /** What a reading's money is gathered from, each read as of the reading (R12). */
@@ -40,6 +41,17 @@ function monthsBetween(from: BusinessDate, to: BusinessDate): string[] {
   }
 }
 
+/** R23: the published rates as `priceCycleTariffs` takes them, once per published set (never mutated). */
+const ratesByYear = new WeakMap<Readonly<Record<number, string>>, ScceRates>();
+function ratesOf(published: Readonly<Record<number, string>>): ScceRates {
+  let rates = ratesByYear.get(published);
+  if (rates === undefined) {
+    rates = Object.fromEntries(Object.entries(published).map(([y, share]) => [y, { share }]));
+    ratesByYear.set(published, rates);
+  }
+  return rates;
+}
+
 /**
  * R22–R28: the money of a reading on its own dates: the cycle's day-weighted T and f (the R10 cap needs them when a
  * source is not GD I; null unless every posto is priced), and the facts `CycleCompensated.billing` records for the
@@ -60,7 +72,7 @@ export function billingOfReading(input: BillingInputs): { pricing: CyclePricing 
   } catch {
     return null;
   }
-  const scceRates = Object.fromEntries(Object.entries(input.scceRates).map(([y, share]) => [y, { share }]));
+  const scceRates = ratesOf(input.scceRates);
   const tariffs = priceCycleTariffs({
     subgrupo: uc.subgrupo,
     postos: uc.postos,
@@ -68,10 +80,16 @@ export function billingOfReading(input: BillingInputs): { pricing: CyclePricing 
     schedule: input.schedule,
     scceRates,
   });
-  const bandeiraMissing = monthsBetween(period.from, period.to).filter((m) => !input.bandeiras[m]);
+  const months = monthsBetween(period.from, period.to);
+  const bandeiraMissing = months.filter((m) => !input.bandeiras[m]);
   const billing: BillingFacts = {
     pricing: cycleTariffsJson(tariffs),
-    bandeira: bandeiraMissing.length ? null : bandeiraParts(period, Object.values(input.bandeiras)),
+    bandeira: bandeiraMissing.length
+      ? null
+      : bandeiraParts(
+          period,
+          months.map((m) => input.bandeiras[m]),
+        ),
     bandeiraMissing,
     taxes: policy.taxes,
     taxesSet: policy.taxesSet,
