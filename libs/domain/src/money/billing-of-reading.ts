@@ -6,7 +6,10 @@ import type { BillingFacts } from './billing-facts';
 import { cyclePeriod } from './cycle-period';
 import type { CyclePricing } from './cycle-pricing';
 import { cycleTariffsJson } from './invoice-facts';
-import { priceCycleTariffs } from './price-cycle';
+import { priceCycleTariffs, type CycleTariffs } from './price-cycle';
+import { GD_CLASSES, type GdClass } from '../values/gd-class';
+import type { Posto } from '../values/posto';
+import type { MoneyValue } from './cycle-pricing';
 import type { ScceRates } from './scce-rates';
 import type { TariffSchedule } from './tariff-schedule';
 
@@ -39,6 +42,11 @@ function monthsBetween(from: BusinessDate, to: BusinessDate): string[] {
     m += 1;
     if (m > 12) [y, m] = [y + 1, 1];
   }
+}
+
+/** R23: the cohort's f for the cap, where the cycle has one (2029–2030). */
+function cohortPricing(t: CycleTariffs): Pick<CyclePricing, 'fCohort'> {
+  return t.fCohort === undefined ? {} : { fCohort: t.fCohort };
 }
 
 /** R23: the published rates as `priceCycleTariffs` takes them, once per published set (never mutated). */
@@ -96,7 +104,20 @@ export function billingOfReading(input: BillingInputs): { pricing: CyclePricing 
     rounding: policy.rounding,
     plantsOver1Mw: policy.taxesSet ? input.plantsOver1Mw : [],
   };
-  const complete = tariffs.missing.length === 0 && uc.postos.every((p) => tariffs.T[p] !== undefined);
-  const pricing = complete ? ({ T: tariffs.T, f: tariffs.f } as CyclePricing) : null;
+  // R10 / R23: the cap's prices. Every T is needed; f is complete per posto, except in 2029–2030 when a missing
+  // rate leaves the classes it prices out while the 2023-H1 cohort's f is known (L art. 27 §2): then the posto's f
+  // is left out and the cap refuses with R23 only a source that needs it.
+  const allT = uc.postos.every((p) => tariffs.T[p] !== undefined);
+  const noTariffMissing = tariffs.missing.every((m) => m.kind !== 'tariff');
+  const ratesKnown = tariffs.missing.length === 0;
+  let pricing: CyclePricing | null = null;
+  if (allT && ratesKnown) pricing = { T: tariffs.T, f: tariffs.f, ...cohortPricing(tariffs) } as CyclePricing;
+  else if (allT && noTariffMissing && tariffs.fCohort !== undefined) {
+    const f: Partial<Record<Posto, Record<GdClass, MoneyValue>>> = {};
+    for (const [p, byClass] of Object.entries(tariffs.f)) {
+      if (GD_CLASSES.every((c) => byClass?.[c] !== undefined)) f[p as Posto] = byClass as Record<GdClass, MoneyValue>;
+    }
+    pricing = { T: tariffs.T, f, fCohort: tariffs.fCohort };
+  }
   return { pricing, billing };
 }

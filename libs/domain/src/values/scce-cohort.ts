@@ -34,3 +34,13 @@ export function cohortOf(requestedAt: string, gdClass: GdClass): ScceCohort | un
 export function isCohortYear(year: number): boolean {
   return year >= COHORT_2023_H1_FIRST_YEAR && year <= COHORT_2023_H1_LAST_YEAR;
 }
+
+/** `{ cohort }` when there is one, spread into a part, lot or line: other energy's records stay as they were. */
+export function cohortField(cohort: ScceCohort | undefined): { readonly cohort?: ScceCohort } {
+  return cohort === undefined ? {} : { cohort };
+}
+
+/** A key suffix that tells the cohort's energy apart from its class's other energy ('' for the latter). */
+export function cohortKey(cohort: ScceCohort | undefined): string {
+  return cohort === undefined ? '' : `|${cohort}`;
+}
