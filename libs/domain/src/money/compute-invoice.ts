@@ -207,8 +207,40 @@ function taxLinesOf(taxes: InvoiceFacts['taxes']): readonly { tax: 'icms' | 'pis
   return lines;
 }
 
-function bill(facts: InvoiceFacts, energy: Energy, prices: Prices, bandeiraUnit: MoneyValue): Bill {
+/**
+ * What a cycle's bill and the same cycle without the SCEE (R28) share, computed once: the bandeira's day-weighted
+ * unit price (R26), each posto's consumption at full tariff (rounded, R28) and the CD (R24).
+ */
+interface Shared {
+  readonly bandeiraUnit: MoneyValue;
+  readonly consumo: ReadonlyMap<Posto, MoneyValue>;
+  readonly cd: {
+    readonly kwh: MoneyValue;
+    readonly posto: Posto;
+    readonly T: MoneyValue;
+    readonly amount: MoneyValue;
+  } | null;
+}
+
+function sharedOf(facts: InvoiceFacts, energy: Energy, prices: Prices): Shared {
   const round = (v: MoneyValue) => roundAmount(v, facts.rounding); // R28: each line rounded once
+  const consumo = new Map<Posto, MoneyValue>();
+  for (const [posto, c] of energy.consumed) if (c.gt(0)) consumo.set(posto, round(c.times(prices.T.get(posto)!)));
+  let cd: Shared['cd'] = null;
+  if (facts.group === 'B' && facts.minimum !== null && !facts.minimum.shortCycle) {
+    const text = facts.minimum.kwh;
+    const p = typeof text === 'string' && KWH_TEXT.test(text) ? moneyOfText(text) : kwhOf(text, 'minimum.kwh');
+    const kwh = facts.minimum.baixaRenda ? p.div(2) : p; // R24: CD halved for baixa renda
+    const posto = cdPosto(facts);
+    const T = prices.T.get(posto) as MoneyValue;
+    cd = { kwh, posto, T, amount: round(kwh.times(T)) }; // R24/R28: the rounded CD against the rounded billing lines
+  }
+  return { bandeiraUnit: bandeiraUnitPrice(facts.bandeira), consumo, cd };
+}
+
+function bill(facts: InvoiceFacts, energy: Energy, prices: Prices, shared: Shared): Bill {
+  const round = (v: MoneyValue) => roundAmount(v, facts.rounding); // R28: each line rounded once
+  const bandeiraUnit = shared.bandeiraUnit;
   const lines: BillLine[] = [];
   let billing = ZERO; // R24: the sum of the rounded billing lines
   let scce = ZERO;
@@ -216,8 +248,8 @@ function bill(facts: InvoiceFacts, energy: Energy, prices: Prices, bandeiraUnit:
 
   for (const [posto, c] of energy.consumed) {
     const T = prices.T.get(posto) as MoneyValue;
-    if (c.gt(0)) {
-      const amount = round(c.times(T));
+    const amount = shared.consumo.get(posto);
+    if (amount !== undefined) {
       lines.push({ code: 'consumo', label: () => consumoLabel(posto), posto, gdClass: null, kwh: c, unit: T, amount });
       billing = billing.plus(amount);
     }
@@ -260,12 +292,10 @@ function bill(facts: InvoiceFacts, energy: Energy, prices: Prices, bandeiraUnit:
   let minimumAmount: MoneyValue | null = null;
   let minimumBinding = false;
   let energyParcel = billing;
-  if (facts.group === 'B' && facts.minimum !== null && !facts.minimum.shortCycle) {
-    const p = kwhOf(facts.minimum.kwh, 'minimum.kwh');
-    minimumKwh = facts.minimum.baixaRenda ? p.div(2) : p; // R24: CD halved for baixa renda
-    const posto = cdPosto(facts);
-    const T = prices.T.get(posto) as MoneyValue;
-    minimumAmount = round(minimumKwh.times(T)); // R24/R28: the rounded CD against the rounded billing lines
+  if (shared.cd !== null) {
+    const { posto, T } = shared.cd;
+    minimumKwh = shared.cd.kwh;
+    minimumAmount = shared.cd.amount;
     if (minimumAmount.gt(billing)) {
       minimumBinding = true;
       if (lines.length === 0) {
@@ -418,10 +448,10 @@ export function computeInvoice(facts: InvoiceFacts): Invoice {
   const energy = parseEnergy(facts);
   const prices = pricesFor(facts, energy);
   if (prices === null) return unpriced(facts, energy);
-  const bandeiraUnit = bandeiraUnitPrice(facts.bandeira); // R26: day-weighted over the cycle
-  const b = bill(facts, energy, prices, bandeiraUnit);
+  const shared = sharedOf(facts, energy, prices);
+  const b = bill(facts, energy, prices, shared);
   // R28: the same cycle without the SCEE: all of C at full tariff (CD still applies), bandeira and taxes on it.
-  const without = bill(facts, withoutCompensation(energy), prices, bandeiraUnit);
+  const without = bill(facts, withoutCompensation(energy), prices, shared);
   return {
     status: 'priced',
     group: facts.group,
