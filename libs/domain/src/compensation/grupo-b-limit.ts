@@ -101,11 +101,6 @@ function parcelBudget(f: LimitFacts): CompensationLimit {
   let budget = new Money(0);
   for (const p of f.postos) budget = budget.plus(tOf(p).times(kwhOf(f.consumedWh.get(p) ?? 0n)));
   budget = budget.minus(tOf(refPosto).times(kwhOf(f.minimumWh)));
-  for (const p of f.postos) {
-    // R10 / R23: f is known for every class, or (2029–2030) a rate is missing and the cohort's f is recorded.
-    if (!pricing.f[p] && !pricing.fCohort?.[p])
-      throw RuleViolation('R10', `no SCEE charge f for posto ${p} in force for ${f.where}`);
-  }
   // T − f is computed once per posto, class and cohort (each is asked for at every source drawn).
   const costs = new Map<string, MoneyValue>();
   return {

@@ -104,20 +104,17 @@ export function billingOfReading(input: BillingInputs): { pricing: CyclePricing 
     rounding: policy.rounding,
     plantsOver1Mw: policy.taxesSet ? input.plantsOver1Mw : [],
   };
-  // R10 / R23: the cap's prices. Every T is needed; f is complete per posto, except in 2029–2030 when a missing
-  // rate leaves the classes it prices out while the 2023-H1 cohort's f is known (L art. 27 §2): then the posto's f
-  // is left out and the cap refuses with R23 only a source that needs it.
+  // R10 / R23: the cap's prices. Every T is needed (else null: the cap refuses with R10); a posto's f is kept when
+  // every class is priced, and the 2023-H1 cohort's f in 2029–2030 (L art. 27 §2). Where a rate from 2029 is not
+  // published, the cap refuses with R23 only a source whose f needs it.
   const allT = uc.postos.every((p) => tariffs.T[p] !== undefined);
-  const noTariffMissing = tariffs.missing.every((m) => m.kind !== 'tariff');
-  const ratesKnown = tariffs.missing.length === 0;
   let pricing: CyclePricing | null = null;
-  if (allT && ratesKnown) pricing = { T: tariffs.T, f: tariffs.f, ...cohortPricing(tariffs) } as CyclePricing;
-  else if (allT && noTariffMissing && tariffs.fCohort !== undefined) {
+  if (allT && tariffs.missing.every((m) => m.kind !== 'tariff')) {
     const f: Partial<Record<Posto, Record<GdClass, MoneyValue>>> = {};
     for (const [p, byClass] of Object.entries(tariffs.f)) {
       if (GD_CLASSES.every((c) => byClass?.[c] !== undefined)) f[p as Posto] = byClass as Record<GdClass, MoneyValue>;
     }
-    pricing = { T: tariffs.T, f, fCohort: tariffs.fCohort };
+    pricing = { T: tariffs.T, f, ...cohortPricing(tariffs) };
   }
   return { pricing, billing };
 }

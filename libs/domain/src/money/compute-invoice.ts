@@ -5,7 +5,7 @@ import { POSTOS, type Posto } from '../values/posto';
 import { bandeiraUnitPrice } from './bandeira';
 import { Money, type MoneyValue } from './cycle-pricing';
 import { COHORT_2023_H1, type CohortClass, type ScceCohort } from '../values/scce-cohort';
-import { amountText, moneyOfText, parseExact, unitPriceText } from './decimal-text';
+import { amountText, moneyOfText, parseExact, recordedUnitPriceText, unitPriceText } from './decimal-text';
 import { taxesOn } from './gross-up';
 import type { GdClassPrinted, Invoice, InvoiceLine, InvoiceTariff } from './invoice';
 import type { InvoiceFacts } from './invoice-facts';
@@ -105,19 +105,24 @@ interface Prices {
   readonly T: ReadonlyMap<Posto, MoneyValue>;
   readonly te: ReadonlyMap<Posto, MoneyValue>;
   readonly f: ReadonlyMap<Posto, ReadonlyMap<FKey, MoneyValue>>;
+  /** The recorded texts of T and f, by posto (and f key), printed once per text. */
+  readonly texts: ReadonlyMap<MoneyValue, string>;
 }
 
 function pricesFor(facts: InvoiceFacts, energy: Energy): Prices | null {
   const T = new Map<Posto, MoneyValue>();
   const te = new Map<Posto, MoneyValue>();
   const f = new Map<Posto, Map<FKey, MoneyValue>>();
+  const texts = new Map<MoneyValue, string>();
   const postos = new Set<Posto>(energy.consumed.keys());
   if (facts.group === 'B' && facts.minimum !== null && !facts.minimum.shortCycle) postos.add(cdPosto(facts));
   for (const posto of postos) {
     const t = facts.pricing.T[posto];
     const e = facts.pricing.te[posto];
     if (t === undefined || e === undefined) return null;
-    T.set(posto, parseExact(t, `pricing.T.${posto}`));
+    const tValue = parseExact(t, `pricing.T.${posto}`);
+    T.set(posto, tValue);
+    texts.set(tValue, t);
     te.set(posto, parseExact(e, `pricing.te.${posto}`));
     const byKey = new Map<FKey, MoneyValue>();
     for (const key of energy.charged.get(posto)?.keys() ?? []) {
@@ -127,11 +132,13 @@ function pricesFor(facts: InvoiceFacts, energy: Energy): Prices | null {
           ? facts.pricing.f[posto]?.[gdClass]
           : facts.pricing.fCohort?.[posto]?.[gdClass as CohortClass];
       if (v === undefined) return null;
-      byKey.set(key, parseExact(v, `pricing.${cohort === undefined ? 'f' : 'fCohort'}.${posto}.${gdClass}`));
+      const fValue = parseExact(v, `pricing.${cohort === undefined ? 'f' : 'fCohort'}.${posto}.${gdClass}`);
+      byKey.set(key, fValue);
+      texts.set(fValue, v);
     }
     f.set(posto, byKey);
   }
-  return { T, te, f };
+  return { T, te, f, texts };
 }
 
 /**
@@ -173,8 +180,11 @@ function line(
   };
 }
 
-function lineText(l: BillLine): InvoiceLine {
-  return line(l.code, l.label(), l.posto, l.gdClass, l.kwh, l.unit, l.amount);
+function lineText(l: BillLine, prices: Prices): InvoiceLine {
+  const text = l.unit === null ? undefined : prices.texts.get(l.unit);
+  const out = line(l.code, l.label(), l.posto, l.gdClass, l.kwh, text === undefined ? l.unit : null, l.amount);
+  // A recorded T or f is printed once per text (`recordedUnitPriceText`); the same digits as `unitPriceText`.
+  return text === undefined ? out : { ...out, unitPrice: recordedUnitPriceText(text) };
 }
 
 /** The figures of one bill, all amounts already rounded (R28). */
@@ -394,9 +404,9 @@ function tariffOf(facts: InvoiceFacts, energy: Energy): Partial<Record<Posto, In
     const f: Partial<Record<GdClassPrinted, string>> = {};
     for (const gdClass of GD_CLASSES) {
       const v = facts.pricing.f[posto]?.[gdClass];
-      if (v !== undefined) f[gdClassLabel(gdClass) as GdClassPrinted] = unitPriceText(moneyOfText(v));
+      if (v !== undefined) f[gdClassLabel(gdClass) as GdClassPrinted] = recordedUnitPriceText(v);
     }
-    out[posto] = { T: unitPriceText(moneyOfText(T)), f };
+    out[posto] = { T: recordedUnitPriceText(T), f };
   }
   return out;
 }
@@ -455,7 +465,7 @@ export function computeInvoice(facts: InvoiceFacts): Invoice {
   return {
     status: 'priced',
     group: facts.group,
-    lines: b.lines.map(lineText),
+    lines: b.lines.map((l) => lineText(l, prices)),
     tariff: tariffOf(facts, energy),
     minimumKwh: b.minimumKwh === null ? null : kwhText(b.minimumKwh),
     minimumAmount: b.minimumAmount === null ? null : amountText(b.minimumAmount),

@@ -46,14 +46,23 @@ export function exactText(value: MoneyValue): string {
   return value.toFixed();
 }
 
-/** Unit prices already printed, by value instance (a recorded price is parsed once, see `moneyOfText`). */
-const PRINTED = new WeakMap<MoneyValue, string>();
-
 /** A unit price as printed: 8 places, half-even (R28). Display only: amounts use the exact value. */
 export function unitPriceText(value: MoneyValue): string {
-  let text = PRINTED.get(value);
-  if (text === undefined) PRINTED.set(value, (text = value.toFixed(8, Money.ROUND_HALF_EVEN)));
-  return text;
+  return value.toFixed(8, Money.ROUND_HALF_EVEN);
+}
+
+/** Recorded prices already printed, by their exact text (the same few come back at every invoice). */
+const PRINTED = new Map<string, string>();
+
+/** `unitPriceText` of a recorded exact price (`moneyOfText`), printed once per text; the cache is bounded. */
+export function recordedUnitPriceText(text: string): string {
+  let printed = PRINTED.get(text);
+  if (printed === undefined) {
+    if (PRINTED.size >= PARSED_MAX) PRINTED.clear();
+    printed = unitPriceText(moneyOfText(text));
+    PRINTED.set(text, printed);
+  }
+  return printed;
 }
 
 /** An amount already rounded to R$ 0.01, as printed: "35.39", "-23.69", "0.00". */
