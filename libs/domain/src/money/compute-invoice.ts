@@ -31,6 +31,8 @@ import { roundAmount } from './rounding';
 const ZERO = new Money(0);
 const HUNDRED = new Money(100);
 const KWH_TEXT = /^\d{1,15}(?:\.\d{1,3})?$/;
+/** kWh text exactly as `kwhText` prints it (no leading zero, 3 places): what events record (`Kwh.toString`). */
+const KWH_PRINTED = /^(?:0|[1-9]\d{0,14})\.\d{3}$/;
 
 /**
  * What an f is looked up by: the GD class, or (R23, L art. 27 §2) the class of the 2023-H1 cohort's energy when the
@@ -156,6 +158,8 @@ interface BillLine {
   readonly posto: Posto | null;
   readonly gdClass: GdClass | null;
   readonly kwh: MoneyValue | null;
+  /** The kWh as recorded, when that text is already `kwhText(kwh)` (a consumption). */
+  readonly kwhText?: string;
   readonly unit: MoneyValue | null;
   readonly amount: MoneyValue | null;
 }
@@ -181,10 +185,18 @@ function line(
 }
 
 function lineText(l: BillLine, prices: Prices): InvoiceLine {
-  const text = l.unit === null ? undefined : prices.texts.get(l.unit);
-  const out = line(l.code, l.label(), l.posto, l.gdClass, l.kwh, text === undefined ? l.unit : null, l.amount);
   // A recorded T or f is printed once per text (`recordedUnitPriceText`); the same digits as `unitPriceText`.
-  return text === undefined ? out : { ...out, unitPrice: recordedUnitPriceText(text) };
+  const recorded = l.unit === null ? undefined : prices.texts.get(l.unit);
+  return {
+    code: l.code,
+    label: l.label(),
+    posto: l.posto,
+    gdClass: l.gdClass === null ? null : (gdClassLabel(l.gdClass) as GdClassPrinted),
+    kwh: l.kwh === null ? null : (l.kwhText ?? kwhText(l.kwh)),
+    unitPrice:
+      l.unit === null ? null : recorded !== undefined ? recordedUnitPriceText(recorded) : unitPriceText(l.unit),
+    amount: l.amount === null ? null : amountText(l.amount),
+  };
 }
 
 /** The figures of one bill, all amounts already rounded (R28). */
@@ -260,7 +272,18 @@ function bill(facts: InvoiceFacts, energy: Energy, prices: Prices, shared: Share
     const T = prices.T.get(posto) as MoneyValue;
     const amount = shared.consumo.get(posto);
     if (amount !== undefined) {
-      lines.push({ code: 'consumo', label: () => consumoLabel(posto), posto, gdClass: null, kwh: c, unit: T, amount });
+      const recorded = facts.consumed[posto];
+      const kwhText = recorded !== undefined && KWH_PRINTED.test(recorded) ? recorded : undefined;
+      lines.push({
+        code: 'consumo',
+        label: () => consumoLabel(posto),
+        posto,
+        gdClass: null,
+        kwh: c,
+        kwhText,
+        unit: T,
+        amount,
+      });
       billing = billing.plus(amount);
     }
     billedKwh = billedKwh.plus(c);
