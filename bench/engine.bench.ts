@@ -49,6 +49,8 @@ const SHARE_PRICES = process.env.BENCH_SHARE_PRICES !== '0';
 
 interface ExactRun {
   ms: number;
+  /** CPU time of this process over the timed part (user + system), robust to other processes on the machine. */
+  cpuMs: number;
   ucCycles: number;
   /** Billed Wh per UC-cycle, in processing order. */
   billedWh: number[];
@@ -66,14 +68,16 @@ function runExact(groups: Group[], schedule: Reading[][]): ExactRun {
   // Keep only each reading's billed record (not the events), so the bench adds no garbage of its own to the run.
   const billed: Partial<Record<string, string>>[] = [];
   const start = performance.now();
+  const cpu = process.cpuUsage();
   for (const cycle of timed) for (const [ucId, cmd] of cycle) billed.push(billedOf(sim.execute(ucId, cmd)));
   const ms = performance.now() - start;
+  const cpuMs = cpuMsSince(cpu);
   const billedWh = billed.map((b) => {
     let t = 0n;
     for (const v of Object.values(b)) t += Kwh.parse(v!).wh;
     return Number(t);
   });
-  return { ms, ucCycles: billed.length, billedWh };
+  return { ms, cpuMs, ucCycles: billed.length, billedWh };
 }
 
 interface InvoiceRun extends ExactRun {
@@ -90,6 +94,7 @@ function runWithInvoices(groups: Group[], schedule: Reading[][]): InvoiceRun {
   const billed: Partial<Record<string, string>>[] = [];
   const totals: string[] = [];
   const start = performance.now();
+  const cpu = process.cpuUsage();
   for (const cycle of timed)
     for (const [ucId, cmd] of cycle) {
       for (const e of sim.execute(ucId, cmd)) {
@@ -99,13 +104,14 @@ function runWithInvoices(groups: Group[], schedule: Reading[][]): InvoiceRun {
       }
     }
   const ms = performance.now() - start;
+  const cpuMs = cpuMsSince(cpu);
   const billedWh = billed.map((b) => {
     let t = 0n;
     for (const v of Object.values(b)) t += Kwh.parse(v!).wh;
     return Number(t);
   });
   const totalReais = totals.reduce((a, t) => a.plus(t), new Money(0)).toFixed(2);
-  return { ms, ucCycles: billed.length, billedWh, invoices: totals.length, totalReais };
+  return { ms, cpuMs, ucCycles: billed.length, billedWh, invoices: totals.length, totalReais };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -391,6 +397,11 @@ function runFloat(groups: Group[], schedule: Reading[][]): FloatRun {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
@@ -446,6 +457,11 @@ function main() {
     withInvoices.billedWh.every((w, i) => w === exact.billedWh[i]);
   console.log(
     `exact engine with invoices (money gathered${SHARE_PRICES ? ', cycle prices shared by UCs read on the same days' : ', each reading pricing its own cycle'}, billing recorded, invoiceOfCycle per UC-cycle): ${fmt(invoiceRate)} UC-cycles/s  (${fmt(withInvoices.invoices)} invoices for ${fmt(withInvoices.ucCycles)} UC-cycles in ${fmt(median(invoiceRuns.map((r) => r.ms)))} ms, R$ ${withInvoices.totalReais} in total)  target ≥ 20,000: ${invoiceRate >= 20000 ? 'met' : 'NOT met'}`,
+  );
+  const exactCpuRate = median(exactRuns.map((r) => (r.ucCycles * 1000) / r.cpuMs));
+  const invoiceCpuRate = median(invoiceRuns.map((r) => (r.ucCycles * 1000) / r.cpuMs));
+  console.log(
+    `per CPU-second of this process (less sensitive to other load on the machine): kWh only ${fmt(exactCpuRate)}, with invoices ${fmt(invoiceCpuRate)} UC-cycles/s, ratio ${(invoiceCpuRate / exactCpuRate).toFixed(2)}`,
   );
   console.log(
     `ratio with invoices / kWh only: ${(invoiceRate / exactRate).toFixed(2)}  (kWh identical in both runs: ${sameKwh ? 'yes' : 'NO'}; one invoice per UC-cycle: ${withInvoices.invoices === withInvoices.ucCycles ? 'yes' : 'NO'})`,
