@@ -14,6 +14,16 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 /** A pino log level. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/**
+ * What a process runs (COMPENSA_ROLE, `compensa serve --role`): `all` (the default, `npm start`) the whole platform in
+ * one process; `api` the HTTP API only (commands, queries, audit), no process manager, scheduler or projection;
+ * `worker` the process managers, the deadline scheduler, the log checkpointer and the projections, serving only
+ * /health and /metrics over HTTP.
+ */
+export const SERVE_ROLES = ['all', 'api', 'worker'] as const;
+/** One of SERVE_ROLES. */
+export type ServeRole = (typeof SERVE_ROLES)[number];
+
 /** Where the events live: the embedded SQLite file or a KurrentDB cluster. */
 export type EventStoreConfig = { kind: 'sqlite'; path: string } | { kind: 'kurrentdb'; connectionString: string };
 
@@ -25,6 +35,8 @@ export interface ConfiguredApiKey {
 
 /** The API's whole configuration, read once from the environment. */
 export interface ApiConfig {
+  /** What this process runs (COMPENSA_ROLE). */
+  role: ServeRole;
   port: number;
   /** Absolute path of the data directory (events.db, api-keys.json, generated keys). */
   dataDir: string;
@@ -77,6 +89,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     const raw = env[name]?.trim();
     return raw === '' ? undefined : raw;
   };
+
+  const role = (value('COMPENSA_ROLE') ?? 'all').toLowerCase() as ServeRole;
+  if (!SERVE_ROLES.includes(role))
+    problems.push(`COMPENSA_ROLE must be one of ${SERVE_ROLES.join(', ')}, got "${role}"`);
 
   const portText = value('PORT') ?? '3000';
   const port = Number(portText);
@@ -160,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
+    role,
     port,
     dataDir,
     eventStore,

@@ -30,6 +30,7 @@ export interface PlatformModuleOptions {
 /**
  * The command side as a Nest module: the `Platform` (verbs, directory, process managers, scheduler) on the
  * configured event store, with its checkpoints and its UC directory in DATA_DIR/platform.db, whatever the event store.
+ * The role decides what starts (PlatformLifecycle): an `api` process runs the directory only.
  */
 @Global()
 @Module({})
@@ -52,7 +53,10 @@ export class PlatformModule {
               store,
               checkpoints: new SqliteCheckpointStore(database),
               // The directory and its checkpoint: a restart resumes from where it stopped, not from the start of the log.
-              directory: new SqliteDirectoryStore(database),
+              // An `api` process keeps its own directory in memory, fed by its own consumer from the log: any number
+              // of them may share DATA_DIR with a worker, whose directory (and scheduler state) stays the only
+              // writer of platform.db's directory tables.
+              ...(config.role === 'api' ? {} : { directory: new SqliteDirectoryStore(database) }),
               // A UC not in the state cache loads from its snapshot and the events after it (issue 14).
               snapshots: new SqliteSnapshotStore(database),
               clock,
