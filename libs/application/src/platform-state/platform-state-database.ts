@@ -1,0 +1,30 @@
+/**
+ * The platform's own state as Kysely sees it (not the domain's: that is the log; not the read models): consumer
+ * checkpoints and the leases that say which worker runs a consumer. One schema for SQLite (DATA_DIR/platform.db)
+ * and PostgreSQL (PLATFORM_DB_URL, shared by every instance).
+ */
+
+/** Where each consumer got to (the table SqliteCheckpointStore has always written: existing files keep theirs). */
+export interface CheckpointsTable {
+  consumer: string;
+  position: number;
+}
+
+/**
+ * Who runs a consumer (or a group of them) until when. `token` grows by one at every change of holder: the fencing
+ * token every checkpoint write checks, so a holder that lost the lease (paused, partitioned) cannot write after
+ * another took over.
+ */
+export interface ConsumerLeasesTable {
+  name: string;
+  holder: string;
+  token: number;
+  /** Milliseconds since the epoch, on the holder's clock. */
+  expires_at: number;
+}
+
+/** Every table of the platform state. */
+export interface PlatformStateDatabase {
+  checkpoints: CheckpointsTable;
+  consumer_leases: ConsumerLeasesTable;
+}
