@@ -9,6 +9,8 @@ describe('loadConfig', () => {
       dataDir: resolve('data'),
       eventStore: { kind: 'sqlite', path: resolve('data', 'events.db') },
       readModelUrl: undefined,
+      platformDbUrl: undefined,
+      failoverMs: 10_000,
       apiKeys: undefined,
       logLevel: 'info',
       bodyLimitBytes: 256 * 1024,
@@ -16,6 +18,15 @@ describe('loadConfig', () => {
       retry: { initialMs: 50, maxMs: 30_000, directoryWaitMs: 2_000 },
       checkpoints: { keyFile: null, witnessPath: null, everyEvents: 10_000, everyMs: 60_000 },
     });
+  });
+
+  it('reads the shared platform state and the fail-over time (PLATFORM_DB_URL, COMPENSA_FAILOVER_MS)', () => {
+    expect(loadConfig({ PLATFORM_DB_URL: 'postgres://db/compensa', COMPENSA_FAILOVER_MS: '5000' })).toMatchObject({
+      platformDbUrl: 'postgres://db/compensa',
+      failoverMs: 5000,
+    });
+    expect(() => loadConfig({ PLATFORM_DB_URL: 'mysql://db' })).toThrow(/PLATFORM_DB_URL must be a postgres/);
+    expect(() => loadConfig({ COMPENSA_FAILOVER_MS: '50' })).toThrow(/COMPENSA_FAILOVER_MS/);
   });
 
   it('reads the role (COMPENSA_ROLE: all, api or worker)', () => {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import {
   DEFAULT_CHECKPOINT_EVERY_EVENTS,
   DEFAULT_CHECKPOINT_EVERY_MS,
+  DEFAULT_FAILOVER_MS,
   defaultRetryBackoff,
   isInside,
   type RetryBackoff,
@@ -43,6 +44,13 @@ export interface ApiConfig {
   eventStore: EventStoreConfig;
   /** postgres://… for the read models; undefined = SQLite in the data directory. */
   readModelUrl?: string;
+  /**
+   * postgres://… for the platform state shared by every instance (PLATFORM_DB_URL: consumer checkpoints and worker
+   * leases so far); undefined = DATA_DIR/platform.db.
+   */
+  platformDbUrl?: string;
+  /** Longest time before a dead worker's process managers run elsewhere (COMPENSA_FAILOVER_MS). */
+  failoverMs: number;
   /** Keys from COMPENSA_API_KEYS; undefined = keys kept in DATA_DIR/api-keys.json (generated on first start). */
   apiKeys?: ConfiguredApiKey[];
   logLevel: LogLevel;
@@ -118,6 +126,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     problems.push('READ_MODEL_URL must be a postgres:// or postgresql:// URL');
   }
 
+  const platformDbUrl = value('PLATFORM_DB_URL');
+  if (platformDbUrl !== undefined && !/^postgres(ql)?:\/\//.test(platformDbUrl)) {
+    problems.push('PLATFORM_DB_URL must be a postgres:// or postgresql:// URL');
+  }
+
   const apiKeysText = value('COMPENSA_API_KEYS');
   const apiKeys = apiKeysText === undefined ? undefined : parseApiKeys(apiKeysText, problems);
 
@@ -145,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     maxMs: millis('COMPENSA_RETRY_MAX_MS', defaultRetryBackoff.maxMs, 1),
     directoryWaitMs: millis('COMPENSA_DIRECTORY_WAIT_MS', defaultRetryBackoff.directoryWaitMs, 0),
   };
+  const failoverMs = millis('COMPENSA_FAILOVER_MS', DEFAULT_FAILOVER_MS, 100);
   if (retry.maxMs < retry.initialMs) problems.push('COMPENSA_RETRY_MAX_MS must not be below COMPENSA_RETRY_INITIAL_MS');
 
   const keyFileText = value('COMPENSA_SIGNING_KEY_FILE');
@@ -181,6 +195,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     dataDir,
     eventStore,
     readModelUrl,
+    platformDbUrl,
+    failoverMs,
     apiKeys,
     logLevel,
     bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,

@@ -109,15 +109,29 @@ export class Platform {
 
   /**
    * Starts the directory (waits until it has caught up), then the process managers. `processManagers: false` (the
-   * CLI's `parked retry`) starts the directory alone: another process may be running the consumers.
+   * CLI's `parked retry`, an `api` process, a worker waiting for its lease) starts the directory alone: another
+   * process may be running the consumers.
    */
   async start(options: { processManagers?: boolean } = {}): Promise<void> {
     await this.parked.refresh();
     await this.directoryConsumer.start();
     if (options.processManagers === false) return;
+    await this.startProcessManagers();
+  }
+
+  /** Starts the process managers and the log checkpointer (a worker that gained the lease); the directory runs. */
+  async startProcessManagers(): Promise<void> {
     this.runsProcessManagers = true;
     for (const c of this.consumers) await c.start();
     await this.checkpointer?.start();
+  }
+
+  /** Stops the process managers and the log checkpointer (a worker that lost the lease); the directory goes on. */
+  async stopProcessManagers(): Promise<void> {
+    this.runsProcessManagers = false;
+    for (const c of this.consumers) await c.stop();
+    // Last: its final checkpoint covers what the process managers appended.
+    await this.checkpointer?.stop();
   }
 
   /**
@@ -198,10 +212,7 @@ export class Platform {
   }
 
   async stop(): Promise<void> {
-    this.runsProcessManagers = false;
-    for (const c of this.consumers) await c.stop();
-    // Last: its final checkpoint covers what the process managers appended.
-    await this.checkpointer?.stop();
+    await this.stopProcessManagers();
     await this.directoryConsumer.stop();
   }
 }

@@ -32,6 +32,8 @@ export class ReadModelsLifecycle implements OnApplicationBootstrap, BeforeApplic
       this.logger.log(`read models on ${this.readModels.dialect}, fed by the workers (role api)`);
       return;
     }
+    // A worker starts them once it holds the lease (PlatformLifecycle).
+    if (this.config.role === 'worker') return;
     await this.runner.start();
     this.logger.log(`projections running on ${this.readModels.dialect} (started in ${Date.now() - started} ms)`);
   }

@@ -30,13 +30,13 @@ export class LeaseKeeper {
   private ticking: Promise<void> | null = null;
   private renewedAt = 0;
   private stopped = true;
+  private callbacks: LeaseCallbacks = { gained: async () => undefined, lost: async () => undefined };
 
   constructor(
     private readonly leases: ConsumerLeases,
     readonly name: string,
     readonly holder: string,
     private readonly settings: FailoverSettings,
-    private readonly callbacks: LeaseCallbacks,
     private readonly logger: AppLogger,
     private readonly now: () => number = Date.now,
   ) {}
@@ -47,7 +47,8 @@ export class LeaseKeeper {
   }
 
   /** Tries once now (so a sole instance starts its work at once), then every failoverMs / 4. */
-  async start(): Promise<void> {
+  async start(callbacks: LeaseCallbacks): Promise<void> {
+    this.callbacks = callbacks;
     this.stopped = false;
     await this.tick();
     this.timer = setInterval(() => void this.tick(), Math.max(1, Math.floor(this.settings.failoverMs / 4)));

@@ -75,21 +75,15 @@ describe.each(['sqlite', 'postgres'] as const)('platform state on %s', (dialect)
     const failoverMs = 400;
     const events: string[] = [];
     const keeper = (holder: string) =>
-      new LeaseKeeper(
-        leases,
-        'process-managers',
-        holder,
-        { failoverMs },
-        {
-          gained: async (lease) => void events.push(`${holder} gained ${lease.token}`),
-          lost: async () => void events.push(`${holder} lost`),
-        },
-        silentLogger,
-      );
+      new LeaseKeeper(leases, 'process-managers', holder, { failoverMs }, silentLogger);
+    const callbacks = (holder: string) => ({
+      gained: async (lease: Lease) => void events.push(`${holder} gained ${lease.token}`),
+      lost: async () => void events.push(`${holder} lost`),
+    });
     const a = keeper('worker-a');
     const b = keeper('worker-b');
-    await a.start();
-    await b.start();
+    await a.start(callbacks('worker-a'));
+    await b.start(callbacks('worker-b'));
     await sleep(failoverMs); // B keeps trying while A renews
     expect(events).toEqual(['worker-a gained 1']);
     expect(b.current()).toBeNull();
