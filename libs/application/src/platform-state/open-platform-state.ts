@@ -81,4 +81,16 @@ async function createTablesIn(db: Kysely<PlatformStateDatabase>): Promise<void> 
     .addColumn('token', 'bigint', (c) => c.notNull())
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .execute();
+  // The shape DATA_DIR/platform.db has always had (an existing file keeps its keys).
+  await db.schema
+    .createTable('idempotency_keys')
+    .ifNotExists()
+    .addColumn('scope', 'text', (c) => c.notNull())
+    .addColumn('key', 'text', (c) => c.notNull())
+    .addColumn('fingerprint', 'text', (c) => c.notNull())
+    .addColumn('state', 'text', (c) => c.notNull().check(sql`state IN ('pending', 'done')`))
+    .addColumn('outcome', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('idempotency_keys_pk', ['scope', 'key'])
+    .execute();
 }

@@ -1,6 +1,6 @@
 /**
  * The platform's own state as Kysely sees it (not the domain's: that is the log; not the read models): consumer
- * checkpoints and the leases that say which worker runs a consumer. One schema for SQLite (DATA_DIR/platform.db)
+ * checkpoints, the leases that say which worker runs a consumer, the HTTP idempotency keys. One schema for SQLite (DATA_DIR/platform.db)
  * and PostgreSQL (PLATFORM_DB_URL, shared by every instance).
  */
 
@@ -23,8 +23,23 @@ export interface ConsumerLeasesTable {
   expires_at: number;
 }
 
+/**
+ * Idempotency keys of the HTTP commands, per API key (`scope`): claimed (pending) before the command runs, then
+ * done with its first outcome (JSON), so every instance answers a retried key alike.
+ */
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  state: 'pending' | 'done';
+  outcome: string | null;
+  /** Milliseconds since the epoch: when claimed (a pending claim this old is abandoned) or completed. */
+  created_at: number;
+}
+
 /** Every table of the platform state. */
 export interface PlatformStateDatabase {
   checkpoints: CheckpointsTable;
   consumer_leases: ConsumerLeasesTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
