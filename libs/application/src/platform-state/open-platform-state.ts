@@ -93,4 +93,11 @@ async function createTablesIn(db: Kysely<PlatformStateDatabase>): Promise<void> 
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('idempotency_keys_pk', ['scope', 'key'])
     .execute();
+  await db.schema
+    .createTable('api_keys')
+    .ifNotExists()
+    .addColumn('sha256', 'text', (c) => c.primaryKey())
+    .addColumn('role', 'text', (c) => c.notNull().check(sql`role IN ('operator', 'auditor')`))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
 }

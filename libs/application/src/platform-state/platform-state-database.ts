@@ -1,6 +1,6 @@
 /**
  * The platform's own state as Kysely sees it (not the domain's: that is the log; not the read models): consumer
- * checkpoints, the leases that say which worker runs a consumer, the HTTP idempotency keys. One schema for SQLite (DATA_DIR/platform.db)
+ * checkpoints, the leases that say which worker runs a consumer, the HTTP idempotency keys, the API key hashes. One schema for SQLite (DATA_DIR/platform.db)
  * and PostgreSQL (PLATFORM_DB_URL, shared by every instance).
  */
 
@@ -37,9 +37,18 @@ export interface IdempotencyKeysTable {
   created_at: number;
 }
 
+/** The accepted API keys, as SHA-256 (hex) only, when they are shared by every instance (PLATFORM_DB_URL). */
+export interface ApiKeysTable {
+  sha256: string;
+  role: 'operator' | 'auditor';
+  /** ISO-8601 instant. */
+  created_at: string;
+}
+
 /** Every table of the platform state. */
 export interface PlatformStateDatabase {
   checkpoints: CheckpointsTable;
   consumer_leases: ConsumerLeasesTable;
   idempotency_keys: IdempotencyKeysTable;
+  api_keys: ApiKeysTable;
 }
