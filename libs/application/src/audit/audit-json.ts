@@ -20,12 +20,23 @@ export function renderAuditJson(report: AuditReport): string {
   return `${JSON.stringify(sortKeys(report), null, 2)}\n`;
 }
 
+const indent = (text: string, pad: string) => text.replace(/\n/g, `\n${pad}`);
+
+/** One element of a top-level array of the report, as `writeAuditJson` prints it (after its comma, if any). */
+export function auditJsonItem(item: unknown): string {
+  return `\n    ${indent(JSON.stringify(sortKeys(item), null, 2), '    ')}`;
+}
+
+/** A top-level value of the report other than a non-empty array, as `writeAuditJson` prints it. */
+export function auditJsonValue(value: unknown): string {
+  return indent(JSON.stringify(sortKeys(value), null, 2), '  ');
+}
+
 /**
  * The same bytes as `renderAuditJson`, handed to `write` piece by piece (each top-level array one element at a time),
  * so that no single string holds the whole report: a report of a large log no longer hits V8's string length limit.
  */
 export function writeAuditJson(report: AuditReport, write: (chunk: string) => void): void {
-  const indent = (text: string, pad: string) => text.replace(/\n/g, `\n${pad}`);
   const record = report as unknown as Record<string, unknown>;
   const keys = Object.keys(record)
     .sort()
@@ -36,11 +47,9 @@ export function writeAuditJson(report: AuditReport, write: (chunk: string) => vo
     write(`${i > 0 ? ',' : ''}\n  ${JSON.stringify(key)}: `);
     if (Array.isArray(value) && value.length > 0) {
       write('[');
-      value.forEach((item, j) =>
-        write(`${j > 0 ? ',' : ''}\n    ${indent(JSON.stringify(sortKeys(item), null, 2), '    ')}`),
-      );
+      value.forEach((item, j) => write(`${j > 0 ? ',' : ''}${auditJsonItem(item)}`));
       write('\n  ]');
-    } else write(indent(JSON.stringify(sortKeys(value), null, 2), '  '));
+    } else write(auditJsonValue(value));
   });
   write('\n}\n');
 }

@@ -2,7 +2,7 @@ import { type TitularState, type UcState } from '@compensa/domain';
 import { canonicalJson, type RecordedEvent } from '@compensa/event-store';
 import { statement, titularCredits, ucState, type ReadModelDatabase } from '@compensa/projections';
 import type { Kysely } from 'kysely';
-import type { AuditReplay } from './audit-replay-state';
+import type { AuditReplay, ReplayedStream } from './audit-replay-state';
 import type { Mismatch } from './audit-report';
 
 /** A lot as both sides are compared: one canonical string per lot, sorted. */
@@ -54,6 +54,42 @@ export function compareReadModelsWith(db: Kysely<ReadModelDatabase>): (replay: A
       await compareUc(db, stream, state, lastRevision.get(stream) ?? 0, compensations.get(stream) ?? [], differ);
     for (const [stream, state] of replay.titulares)
       await compareTitular(db, stream, state, lastRevision.get(stream) ?? 0, differ);
+    return mismatches;
+  };
+}
+
+/**
+ * Check 3 for one stream, right after the replay of it (`AuditOptions.compareStream`): the same comparisons as
+ * `compareReadModelsWith`, holding nothing of the streams before.
+ */
+export function compareStreamWith(
+  db: Kysely<ReadModelDatabase>,
+): (replayed: Extract<ReplayedStream, { kind: 'uc' | 'titular' }>) => Promise<Mismatch[]> {
+  return async (r) => {
+    const mismatches: Mismatch[] = [];
+    const differ: Differ = (stream, revision, eventType, path, expected, recorded) =>
+      mismatches.push({
+        check: 'read-model',
+        stream,
+        revision,
+        eventType,
+        path,
+        expected,
+        recorded,
+        detail: `read model ${path} disagrees with the replay`,
+      });
+    const last = r.events.reduce((m, e) => Math.max(m, e.revision), -1);
+    const revision = last < 0 ? 0 : last;
+    if (r.kind === 'uc')
+      await compareUc(
+        db,
+        r.stream,
+        r.state,
+        revision,
+        r.events.filter((e) => e.type === 'CycleCompensated'),
+        differ,
+      );
+    else await compareTitular(db, r.stream, r.state, revision, differ);
     return mismatches;
   };
 }
