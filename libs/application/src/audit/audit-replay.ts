@@ -215,7 +215,7 @@ export async function streamAudit(
   // Parked deliveries are few, and check 4 needs them as it goes.
   const inTransitAll = await parkedInTransit(store, position, null);
   const conservation = whole ? new ConservationCheck(inTransitAll, ucDistribuidora) : null;
-  const readModels = { found: 0 };
+  const readModels = { found: [] as Mismatch[] };
   const { run, streamRows, chains, eventsRead, streams } = await replaySelected(store, selection, options, {
     event: (e, decision) => {
       let list = statuses.get(e.stream);
@@ -239,16 +239,17 @@ export async function streamAudit(
         conservation?.titular(r.trail.distribuidora, r.trail.heldKwh);
       }
       if (options.compareStream && (r.kind === 'uc' || r.kind === 'titular')) {
-        const found = await options.compareStream(r);
-        readModels.found += found.length;
-        run.mismatches.push(...found);
+        readModels.found.push(...(await options.compareStream(r)));
       }
     },
   });
   const report = reportOf(selection, asOf, position, run, streamRows, chains, eventsRead);
   report.inTransit = 'all' in selection ? inTransitAll : await parkedInTransit(store, position, streams);
-  if (options.compareStream)
-    report.summary.checks.readModels = { ran: true, passed: readModels.found === 0 ? 1 : 0, failed: readModels.found };
+  if (options.compareStream) {
+    const failed = readModels.found.length;
+    report.summary.checks.readModels = { ran: true, passed: failed === 0 ? 1 : 0, failed };
+    run.mismatches.push(...readModels.found);
+  }
   // The trail in global order (and check 4 on the way): the log once more, a byte per event remembered.
   const causeOf = (e: RecordedEvent) => run.causeDates.get(String(e.metadata.causationId ?? ''));
   const emit = (e: RecordedEvent) => {

@@ -15,9 +15,28 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 
 /** The leaves where two JSON documents differ, in a deterministic order, at most `limit` of them. */
 export function diffJson(expected: unknown, recorded: unknown, limit = 10, path = '$'): JsonDifference[] {
+  const a = toPlainJson(expected);
+  const b = toPlainJson(recorded);
+  // Most decisions agree: a plain comparison first, the ordered walk only when something differs.
+  if (plainEqual(a, b)) return [];
   const out: JsonDifference[] = [];
-  walk(toPlainJson(expected), toPlainJson(recorded), path, out, limit);
+  walk(a, b, path, out, limit);
   return out;
+}
+
+/** Deep equality of plain JSON values (key order ignored). */
+function plainEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!plainEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (!isObject(a) || !isObject(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) if (!(k in b) || !plainEqual(a[k], b[k])) return false;
+  return true;
 }
 
 function walk(a: unknown, b: unknown, path: string, out: JsonDifference[], limit: number): void {
