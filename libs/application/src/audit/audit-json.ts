@@ -20,16 +20,54 @@ export function renderAuditJson(report: AuditReport): string {
   return `${JSON.stringify(sortKeys(report), null, 2)}\n`;
 }
 
-const indent = (text: string, pad: string) => text.replace(/\n/g, `\n${pad}`);
+/**
+ * `JSON.stringify(sortKeys(value), null, 2)` with `pad` before every line but the first, printed in one walk (no
+ * sorted copy, no re-indenting): the hot path of a streamed report. Undefined when JSON would print nothing.
+ */
+function pretty(value: unknown, pad: string): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'bigint':
+      throw new TypeError('Do not know how to serialize a BigInt');
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
+  if (value === null) return 'null';
+  const inner = `${pad}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += `${i > 0 ? ',' : ''}\n${inner}${pretty(value[i], inner) ?? 'null'}`;
+    return `${out}\n${pad}]`;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const part = pretty(record[key], inner);
+    if (part === undefined) continue;
+    out += `${first ? '' : ','}\n${inner}${JSON.stringify(key)}: ${part}`;
+    first = false;
+  }
+  return first ? '{}' : `${out}\n${pad}}`;
+}
 
 /** One element of a top-level array of the report, as `writeAuditJson` prints it (after its comma, if any). */
 export function auditJsonItem(item: unknown): string {
-  return `\n    ${indent(JSON.stringify(sortKeys(item), null, 2), '    ')}`;
+  return `\n    ${pretty(item, '    ') ?? 'null'}`;
 }
 
 /** A top-level value of the report other than a non-empty array, as `writeAuditJson` prints it. */
 export function auditJsonValue(value: unknown): string {
-  return indent(JSON.stringify(sortKeys(value), null, 2), '  ');
+  return pretty(value, '  ') ?? 'null';
 }
 
 /**

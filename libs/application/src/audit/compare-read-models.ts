@@ -1,6 +1,12 @@
 import { type TitularState, type UcState } from '@compensa/domain';
 import { canonicalJson, type RecordedEvent } from '@compensa/event-store';
-import { statement, titularCredits, ucState, type ReadModelDatabase } from '@compensa/projections';
+import {
+  statementsPage,
+  titularCredits,
+  ucState,
+  type ReadModelDatabase,
+  type StatementView,
+} from '@compensa/projections';
 import type { Kysely } from 'kysely';
 import type { AuditReplay, ReplayedStream } from './audit-replay-state';
 import type { Mismatch } from './audit-report';
@@ -121,6 +127,16 @@ async function compareUc(
   if (replayed.join('\n') !== projected.join('\n'))
     differ(stream, revision, null, 'uc_balance.vintages', replayed, projected);
 
+  // Every statement of the UC in a few queries (a page of cycles at a time), not three queries a cycle.
+  const statements = new Map<string, StatementView>();
+  if (events.length > 0) {
+    let cursor: string | undefined;
+    do {
+      const page = await statementsPage(db, s.ucId, { limit: 1000, ...(cursor ? { cursor } : {}) });
+      for (const v of page.items) statements.set(v.cycle, v);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
   for (const e of events) {
     if (e.stream !== stream || e.type !== 'CycleCompensated') continue;
     const d = e.data as {
@@ -141,7 +157,7 @@ async function compareUc(
         label: string;
       }[];
     };
-    const st = await statement(db, s.ucId, d.cycle);
+    const st = statements.get(d.cycle) ?? null;
     if (!st) {
       differ(stream, e.revision, e.type, `uc_statement[${d.cycle}]`, d.cycle, null);
       continue;
