@@ -35,8 +35,8 @@ class Spool {
     this.pendingLength = 0;
   }
 
-  /** Hands the spooled bytes to `write` in chunks of 1 MiB. */
-  copyTo(write: (chunk: Uint8Array) => void, dropFirstByte: boolean): void {
+  /** The spooled bytes in chunks of 1 MiB (each a copy of its own). */
+  *chunks(dropFirstByte: boolean): Generator<Uint8Array> {
     this.flush();
     const buffer = Buffer.alloc(1 << 20);
     let at = 0;
@@ -45,10 +45,8 @@ class Spool {
       const n = readSync(this.fd, buffer, 0, buffer.length, at);
       if (n === 0) return;
       at += n;
-      const chunk = buffer.subarray(first ? 1 : 0, n);
+      yield Uint8Array.prototype.slice.call(buffer.subarray(first ? 1 : 0, n));
       first = false;
-      // The buffer is reused: the writer gets a copy.
-      write(Uint8Array.prototype.slice.call(chunk));
     }
   }
 
@@ -90,33 +88,41 @@ export class AuditJsonSpool implements AuditReportSink {
 
   /** Writes the whole report (its long sections from the spools; the report's own arrays for them are ignored). */
   finish(report: AuditReport, write: (chunk: string | Uint8Array) => void): void {
+    for (const chunk of this.chunks(report)) write(chunk);
+  }
+
+  /** The report's bytes piece by piece, for a writer that waits (an HTTP response draining). */
+  *chunks(report: AuditReport): Generator<string | Uint8Array> {
     const record = report as unknown as Record<string, unknown>;
     const keys = Object.keys(record)
       .sort()
       .filter((k) => record[k] !== undefined);
-    write('{');
-    keys.forEach((key, i) => {
-      write(`${i > 0 ? ',' : ''}\n  ${JSON.stringify(key)}: `);
+    yield '{';
+    for (const [i, key] of keys.entries()) {
+      yield `${i > 0 ? ',' : ''}\n  ${JSON.stringify(key)}: `;
       if (isSection(key)) {
         const parts = [...this.spools.entries()]
           .filter(([name]) => name === key || name.startsWith(`${key}:`))
           .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
           .map(([, spool]) => spool)
           .filter((spool) => spool.count > 0);
-        if (parts.length === 0) return write('[]');
-        write('[');
-        parts.forEach((spool, j) => spool.copyTo(write, j === 0));
-        write('\n  ]');
-        return;
+        if (parts.length === 0) {
+          yield '[]';
+          continue;
+        }
+        yield '[';
+        for (const [j, spool] of parts.entries()) yield* spool.chunks(j === 0);
+        yield '\n  ]';
+        continue;
       }
       const value = record[key];
       if (Array.isArray(value) && value.length > 0) {
-        write('[');
-        value.forEach((item, j) => write(`${j > 0 ? ',' : ''}${auditJsonItem(item)}`));
-        write('\n  ]');
-      } else write(auditJsonValue(value));
-    });
-    write('\n}\n');
+        yield '[';
+        for (const [j, item] of value.entries()) yield `${j > 0 ? ',' : ''}${auditJsonItem(item)}`;
+        yield '\n  ]';
+      } else yield auditJsonValue(value);
+    }
+    yield '\n}\n';
   }
 
   close(): void {
