@@ -415,23 +415,27 @@ async function replaySelected(
       (position === null || e.position <= position) && (asOf === null || businessDateOf(e, causeOf).date <= asOf);
     const replayed: RecordedEvent[] = [];
     const before = run.replayed;
-    const collect: Run = {
-      ...run,
-      out: { ...run.out, event: (e, d, date) => (replayed.push(e), run.out.event(e, d, date)) },
+    // This stream's replayed events are kept until it is handed on (check 3 compares them), then dropped.
+    run.out = {
+      ...out,
+      event: (e, d, date) => {
+        replayed.push(e);
+        out.event(e, d, date);
+      },
     };
     if (kind === 'uc') {
-      const { state, cycles } = replayUc(collect, stream, events, isWithin);
+      const { state, cycles } = replayUc(run, stream, events, isWithin);
       await out.stream({ kind, stream, state, trail: ucTrail(stream, state, cycles), events: replayed });
     } else if (kind === 'titular') {
-      const state = replayTitular(collect, stream, events, isWithin);
+      const state = replayTitular(run, stream, events, isWithin);
       await out.stream({ kind, stream, state, trail: titularTrail(stream, state), events: replayed });
     } else if (kind === 'national') {
       // R23, R26: the national inputs of the money, each publication decided again.
-      if (isBandeiraStream(stream)) replayStream(collect, stream, events, isWithin, BANDEIRA_REPLAYER);
-      else replayStream(collect, stream, events, isWithin, SCCE_RATE_REPLAYER);
+      if (isBandeiraStream(stream)) replayStream(run, stream, events, isWithin, BANDEIRA_REPLAYER);
+      else replayStream(run, stream, events, isWithin, SCCE_RATE_REPLAYER);
       await out.stream({ kind, stream, events: replayed });
     } else {
-      const state = replayTariff(collect, stream, events, isWithin);
+      const state = replayTariff(run, stream, events, isWithin);
       await out.stream({ kind, stream, state, events: replayed });
     }
     run.replayed = before + replayed.length;
