@@ -4,7 +4,10 @@
  * stores of growing size, each audit in a child process of its own so that its peak RSS is its own. Prints, per size,
  * events/s and peak RSS, and the cost per event, so the curve shows whether it stays flat.
  * Targets (issue 13): ≥ 20,000 events/s and ≤ 300 MB peak RSS at 1,000,000 events.
- * Env: BENCH_AUDIT_SIZES (events, comma-separated; default 250000,500000,1000000,2000000), BENCH_CYCLES (16).
+ * Env: BENCH_AUDIT_SIZES (events, comma-separated; default 250000,500000,1000000,2000000), BENCH_CYCLES (16),
+ * BENCH_AUDIT_NODE_FLAGS (V8 flags of the audit's process, e.g. `--max-semi-space-size=8`; default none: node's
+ * defaults, as `compensa audit` runs). The CPU seconds of the audit are printed beside the wall time: on a shared
+ * machine, events per CPU second is the figure other processes do not move.
  * About 31 events per group and cycle: a size becomes round(size / (31 × cycles)) groups of 10 UCs.
  */
 import { execFileSync } from 'node:child_process';
@@ -20,10 +23,13 @@ const SIZES = (process.env.BENCH_AUDIT_SIZES ?? '250000,500000,1000000,2000000')
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 16);
 const EVENTS_PER_GROUP_CYCLE = 31;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const NODE_FLAGS = (process.env.BENCH_AUDIT_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
 /** The child: one audit, measured. Prints one JSON line. */
 async function child(dir: string, keys: string): Promise<void> {
   const { runAudit } = await import('../apps/cli/src/audit/audit-command');
+  const before = process.resourceUsage();
+  const cpuBefore = (before.userCPUTime + before.systemCPUTime) / 1000;
   const started = performance.now();
   const code = await runAudit({
     all: true,
@@ -34,9 +40,11 @@ async function child(dir: string, keys: string): Promise<void> {
     witness: join(keys, 'witness.jsonl'),
   });
   const ms = performance.now() - started;
-  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  const usage = process.resourceUsage();
+  const maxRssMb = usage.maxRSS / 1024;
+  const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000 - cpuBefore;
   const first = process.env.BENCH_AUDIT_WHY ? whyFailed(join(dir, 'report.json')) : undefined;
-  process.stdout.write(`${JSON.stringify({ code, ms, maxRssMb, first })}\n`);
+  process.stdout.write(`${JSON.stringify({ code, ms, cpuMs, maxRssMb, first })}\n`);
 }
 
 /** With BENCH_AUDIT_WHY set: the checks' counts and the first mismatch of a failed audit. */
@@ -79,8 +87,10 @@ async function prepare(size: number, keys: string): Promise<{ dir: string; event
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--child') return child(process.argv[3]!, process.argv[4]!);
-  console.log(`audit bench: sizes ${SIZES.map(fmt).join(', ')} events, ${CYCLES} cycles, node ${process.version}`);
-  console.log('events      audit s   events/s   peak RSS MB   µs/event   KB RSS/event   exit');
+  console.log(
+    `audit bench: sizes ${SIZES.map(fmt).join(', ')} events, ${CYCLES} cycles, node ${process.version}, flags: ${NODE_FLAGS.join(' ') || 'none'}`,
+  );
+  console.log('events      audit s   events/s   peak RSS MB   µs/event   KB RSS/event   exit   cpu s   events/cpu-s');
   for (const size of SIZES) {
     const keys = mkdtempSync(join(tmpdir(), 'compensa-bench-keys-'));
     createSigningKeyPair(join(keys, 'signing.key'));
@@ -90,7 +100,7 @@ async function main(): Promise<void> {
       const out = execFileSync(
         process.execPath,
         [
-          '--max-old-space-size=8192',
+          ...NODE_FLAGS,
           ...(process.env.BENCH_AUDIT_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_AUDIT_PROF}`] : []),
           '--require',
           join(__dirname, '..', 'test', 'support', 'swc-register.js'),
@@ -104,12 +114,13 @@ async function main(): Promise<void> {
       const r = JSON.parse(out.trim().split('\n').at(-1)!) as {
         code: number;
         ms: number;
+        cpuMs: number;
         maxRssMb: number;
         first?: unknown;
       };
       if (r.first) console.log(JSON.stringify(r.first));
       console.log(
-        `${fmt(events).padStart(9)}  ${(r.ms / 1000).toFixed(1).padStart(8)}  ${fmt(events / (r.ms / 1000)).padStart(9)}  ${fmt(r.maxRssMb).padStart(12)}  ${((r.ms * 1000) / events).toFixed(1).padStart(9)}  ${((r.maxRssMb * 1024) / events).toFixed(2).padStart(13)}   ${r.code}   (store ${dbMb.toFixed(0)} MB)`,
+        `${fmt(events).padStart(9)}  ${(r.ms / 1000).toFixed(1).padStart(8)}  ${fmt(events / (r.ms / 1000)).padStart(9)}  ${fmt(r.maxRssMb).padStart(12)}  ${((r.ms * 1000) / events).toFixed(1).padStart(9)}  ${((r.maxRssMb * 1024) / events).toFixed(2).padStart(13)}   ${r.code}   ${(r.cpuMs / 1000).toFixed(1).padStart(6)}   ${fmt(events / (r.cpuMs / 1000)).padStart(12)}   (store ${dbMb.toFixed(0)} MB)`,
       );
     } catch (err) {
       console.log(`${fmt(events).padStart(9)}  the audit failed: ${(err as Error).message.split('\n')[0]}`);

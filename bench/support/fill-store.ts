@@ -71,11 +71,21 @@ export async function fillStore(
         e.id = randomUUID();
         allocationIds.set(`${d.ucId}:${d.cycle}`, e.id);
       }
+  // A received lot is named `<its allocation's id>:<part>` (evolve-uc): the readings that use one name it so too, or
+  // the audit would replay a different decision than the one recorded.
+  const lotIdOf = (simLot: string) => {
+    const at = simLot.lastIndexOf(':');
+    const allocation = allocationIds.get(simLot.slice(0, at));
+    return allocation === undefined ? simLot : `${allocation}${simLot.slice(at)}`;
+  };
   for (const a of appends)
     for (const e of a.events)
       if (e.type === 'ExcedenteReceived') {
         const d = e.data as { sourceEventId: string };
         e.data = { ...d, sourceEventId: allocationIds.get(d.sourceEventId) ?? d.sourceEventId };
+      } else if (e.type === 'CycleCompensated') {
+        const d = e.data as { receivedUsed: { lotId: string; kwh: string }[] };
+        e.data = { ...d, receivedUsed: d.receivedUsed.map((r) => ({ ...r, lotId: lotIdOf(r.lotId) })) };
       }
   for (const a of appends) {
     const commandId = randomUUID();

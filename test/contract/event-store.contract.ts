@@ -328,6 +328,18 @@ export function eventStoreContract(name: string, factory: () => Promise<Contract
         expect(read.map((e) => e.stream)).toEqual([`${base}-uc-1`, `${base}-titular-1`, `${base}-uc-2`]);
       });
 
+      it('streamNames: each stream with events that starts with a prefix, once (case-sensitive)', async () => {
+        const base = `contract-${suffix()}`;
+        await store.append(`${base}-uc-1`, [event(), event()], { expectedRevision: 'any' });
+        await store.append(`${base}-UC-2`, [event()], { expectedRevision: 'any' });
+        await store.append(`${base}-titular-1`, [event()], { expectedRevision: 'any' });
+        await store.append(`${base}-uc-2`, [event()], { expectedRevision: 'any' });
+        await store.append(`${base}-uc-1`, [event()], { expectedRevision: 'any' });
+        const names = await collect(store.streamNames([`${base}-uc-`, `${base}-titular-`]));
+        expect([...names].sort()).toEqual([`${base}-titular-1`, `${base}-uc-1`, `${base}-uc-2`]);
+        expect(await collect(store.streamNames([`${base}-nothing-`]))).toEqual([]);
+      });
+
       it('by event type: only those types, from every stream, in global order', async () => {
         const wanted = `ContractWanted${suffix()}`;
         const alsoWanted = `ContractAlso${suffix()}`;

@@ -53,6 +53,10 @@ export class FlakyEventStore implements EventStore {
     return this.inner.subscribe(options);
   }
 
+  streamNames(prefixes: readonly string[]): AsyncIterable<string> {
+    return this.inner.streamNames(prefixes);
+  }
+
   streamRevision(stream: string): Promise<number | null> {
     return this.inner.streamRevision(stream);
   }

@@ -115,6 +115,11 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
   /** Catch-up then live; resubscribes from the last delivered position, with backoff, when the connection drops. */
   subscribe(options?: SubscribeOptions): Subscription;
+  /**
+   * The names of the streams that have events and start with one of `prefixes` (case-sensitive), each once, in no
+   * promised order: what an audit of the whole log reads stream by stream without holding the log.
+   */
+  streamNames(prefixes: readonly string[]): AsyncIterable<string>;
   /** Current revision of a stream, or null when it does not exist. */
   streamRevision(stream: string): Promise<number | null>;
   /** Position of the last event in the log, or null when the log is empty. */

@@ -1,12 +1,14 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  AuditJsonSpool,
   auditReplay,
   compareReadModelsWith,
+  compareStreamWith,
   loadVerifyingKey,
   renderAuditCsv,
   renderAuditHtml,
-  renderAuditJson,
+  streamAudit,
   type AuditReport,
   type AuditSelection,
   type CheckpointTrust,
@@ -26,7 +28,7 @@ const CONTENT_TYPE = {
   csv: 'text/csv; charset=utf-8',
   html: 'text/html; charset=utf-8',
 };
-const RENDER = { json: renderAuditJson, csv: renderAuditCsv, html: renderAuditHtml };
+const RENDER = { csv: renderAuditCsv, html: renderAuditHtml };
 
 /**
  * The regulatory audit over HTTP, for the auditor role: the same replay as `compensa audit` — the pure domain only —
@@ -83,16 +85,56 @@ export class AuditController {
     const whole = query.asOf === undefined && query.position === undefined;
     // Check 3 compares the present read models, so they must first hold everything in the log.
     if (whole) await this.runner.waitForIdle();
-    const report: AuditReport = await auditReplay(this.store, selection, {
+    const bounds = {
       ...(query.asOf !== undefined ? { asOf: query.asOf } : {}),
       ...(query.position !== undefined ? { position: Number(query.position) } : {}),
+    };
+    const format = query.format ?? 'json';
+    if (format === 'json') {
+      // JSON streams: the log read stream by stream, the report spooled and sent as it is read back.
+      const spool = new AuditJsonSpool();
+      try {
+        const report = await streamAudit(
+          this.store,
+          selection,
+          {
+            ...bounds,
+            ...(whole ? { compareStream: compareStreamWith(this.readModels.db), checkpoints: this.trust } : {}),
+          },
+          spool,
+        );
+        this.head(selection, report, format, res);
+        for (const chunk of spool.chunks(report)) {
+          if (res.destroyed) return; // the client went away
+          if (!res.write(chunk))
+            await new Promise((resolve) => {
+              res.once('drain', resolve);
+              res.once('close', resolve);
+            });
+        }
+        res.end();
+      } finally {
+        spool.close();
+      }
+      return;
+    }
+    const report: AuditReport = await auditReplay(this.store, selection, {
+      ...bounds,
       ...(whole ? { compareReadModels: compareReadModelsWith(this.readModels.db), checkpoints: this.trust } : {}),
     });
+    this.head(selection, report, format, res);
+    res.end(RENDER[format](report));
+  }
+
+  private head(
+    selection: AuditSelection,
+    report: AuditReport,
+    format: 'json' | 'csv' | 'html',
+    res: ServerResponse,
+  ): void {
     if (report.summary.streams === 0 && 'uc' in selection) throw new UnknownUc(selection.uc);
-    const format = query.format ?? 'json';
     res.statusCode = 200;
     res.setHeader('Content-Type', CONTENT_TYPE[format]);
     res.setHeader('X-Audit-Passed', String(report.summary.passed));
-    res.end(RENDER[format](report));
   }
 }

@@ -1,12 +1,14 @@
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import {
+  AuditJsonSpool,
   auditReplay,
   compareReadModelsWith,
+  compareStreamWith,
   loadVerifyingKey,
   renderAuditCsv,
   renderAuditHtml,
-  renderAuditJson,
-  writeAuditJson,
+  streamAudit,
+  type AuditOptions,
   type AuditReport,
   type Mismatch,
 } from '@compensa/application';
@@ -23,8 +25,7 @@ export const AUDIT_EXIT = { passed: 0, failed: 1, usage: 2 } as const;
 /** Mismatches listed on stderr before "and N more". */
 const MISMATCHES_SHOWN = 20;
 
-const RENDER: Record<AuditFormat, (r: AuditReport) => string> = {
-  json: renderAuditJson,
+const RENDER: Record<Exclude<AuditFormat, 'json'>, (r: AuditReport) => string> = {
   csv: renderAuditCsv,
   html: renderAuditHtml,
 };
@@ -46,22 +47,45 @@ export async function runAudit(options: AuditCliOptions): Promise<number> {
       throw new AuditUsageError(err.message);
     });
     readModels = request.readModelUrl ? await caughtUpReadModels(store, request.readModelUrl) : null;
-    const report = await auditReplay(store, request.selection, {
+    const replayOptions: AuditOptions = {
       asOf: request.asOf,
       position: request.position,
       onProgress: progress.onProgress,
-      ...(readModels ? { compareReadModels: compareReadModelsWith(readModels.db) } : {}),
       checkpoints: {
         publicKey: request.publicKeyFile ? loadVerifyingKey(request.publicKeyFile) : null,
         witnessPath: request.witnessFile,
       },
-    });
-    progress.stop();
-    if (report.summary.streams === 0)
-      throw new AuditUsageError(`no stream matches ${JSON.stringify(request.selection)}`);
-    if (request.format === 'json') writeJson(report, request.out);
-    else if (request.out) writeFileSync(request.out, RENDER[request.format](report));
-    else process.stdout.write(RENDER[request.format](report));
+    };
+    let report: AuditReport;
+    if (request.format === 'json') {
+      // JSON streams: the log is read stream by stream, the report written as it goes (bounded memory at any size).
+      const spool = new AuditJsonSpool();
+      try {
+        report = await streamAudit(
+          store,
+          request.selection,
+          { ...replayOptions, ...(readModels ? { compareStream: compareStreamWith(readModels.db) } : {}) },
+          spool,
+        );
+        progress.stop();
+        if (report.summary.streams === 0)
+          throw new AuditUsageError(`no stream matches ${JSON.stringify(request.selection)}`);
+        writeJson(spool, report, request.out);
+      } finally {
+        spool.close();
+      }
+    } else {
+      // CSV and HTML are rendered from the report in memory.
+      report = await auditReplay(store, request.selection, {
+        ...replayOptions,
+        ...(readModels ? { compareReadModels: compareReadModelsWith(readModels.db) } : {}),
+      });
+      progress.stop();
+      if (report.summary.streams === 0)
+        throw new AuditUsageError(`no stream matches ${JSON.stringify(request.selection)}`);
+      if (request.out) writeFileSync(request.out, RENDER[request.format](report));
+      else process.stdout.write(RENDER[request.format](report));
+    }
     if (report.summary.passed) return AUDIT_EXIT.passed;
     process.stderr.write(summaryOf(report.mismatches));
     return AUDIT_EXIT.failed;
@@ -79,11 +103,11 @@ export async function runAudit(options: AuditCliOptions): Promise<number> {
 }
 
 /** The JSON report as a stream of pieces (never one string: a large log's report exceeds V8's string limit). */
-function writeJson(report: AuditReport, out: string | undefined): void {
-  if (!out) return writeAuditJson(report, (chunk) => void process.stdout.write(chunk));
+function writeJson(spool: AuditJsonSpool, report: AuditReport, out: string | undefined): void {
+  if (!out) return spool.finish(report, (chunk) => void process.stdout.write(chunk));
   const fd = openSync(out, 'w');
   try {
-    writeAuditJson(report, (chunk) => writeSync(fd, chunk));
+    spool.finish(report, (chunk) => void (typeof chunk === 'string' ? writeSync(fd, chunk) : writeSync(fd, chunk)));
   } finally {
     closeSync(fd);
   }

@@ -21,11 +21,60 @@ export function renderAuditJson(report: AuditReport): string {
 }
 
 /**
+ * `JSON.stringify(sortKeys(value), null, 2)` with `pad` before every line but the first, printed in one walk (no
+ * sorted copy, no re-indenting): the hot path of a streamed report. Undefined when JSON would print nothing.
+ */
+function pretty(value: unknown, pad: string): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'bigint':
+      throw new TypeError('Do not know how to serialize a BigInt');
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
+  if (value === null) return 'null';
+  const inner = `${pad}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += `${i > 0 ? ',' : ''}\n${inner}${pretty(value[i], inner) ?? 'null'}`;
+    return `${out}\n${pad}]`;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const part = pretty(record[key], inner);
+    if (part === undefined) continue;
+    out += `${first ? '' : ','}\n${inner}${JSON.stringify(key)}: ${part}`;
+    first = false;
+  }
+  return first ? '{}' : `${out}\n${pad}}`;
+}
+
+/** One element of a top-level array of the report, as `writeAuditJson` prints it (after its comma, if any). */
+export function auditJsonItem(item: unknown): string {
+  return `\n    ${pretty(item, '    ') ?? 'null'}`;
+}
+
+/** A top-level value of the report other than a non-empty array, as `writeAuditJson` prints it. */
+export function auditJsonValue(value: unknown): string {
+  return pretty(value, '  ') ?? 'null';
+}
+
+/**
  * The same bytes as `renderAuditJson`, handed to `write` piece by piece (each top-level array one element at a time),
  * so that no single string holds the whole report: a report of a large log no longer hits V8's string length limit.
  */
 export function writeAuditJson(report: AuditReport, write: (chunk: string) => void): void {
-  const indent = (text: string, pad: string) => text.replace(/\n/g, `\n${pad}`);
   const record = report as unknown as Record<string, unknown>;
   const keys = Object.keys(record)
     .sort()
@@ -36,11 +85,9 @@ export function writeAuditJson(report: AuditReport, write: (chunk: string) => vo
     write(`${i > 0 ? ',' : ''}\n  ${JSON.stringify(key)}: `);
     if (Array.isArray(value) && value.length > 0) {
       write('[');
-      value.forEach((item, j) =>
-        write(`${j > 0 ? ',' : ''}\n    ${indent(JSON.stringify(sortKeys(item), null, 2), '    ')}`),
-      );
+      value.forEach((item, j) => write(`${j > 0 ? ',' : ''}${auditJsonItem(item)}`));
       write('\n  ]');
-    } else write(indent(JSON.stringify(sortKeys(value), null, 2), '  '));
+    } else write(auditJsonValue(value));
   });
   write('\n}\n');
 }

@@ -19,22 +19,18 @@ import {
   type UcState,
   inCurrentShape,
 } from '@compensa/domain';
-import {
-  StreamNotFound,
-  verifyChain,
-  type EventStore,
-  type RecordedEvent,
-  type VerifyResult,
-} from '@compensa/event-store';
+import { StreamNotFound, verifyChain, type EventStore, type RecordedEvent } from '@compensa/event-store';
 import { toDomainEvent } from '../stream-events';
-import { verifyLogCheckpoints } from '../integrity/verify-log-checkpoints';
+import { startLogCheckpointVerification, verifyLogCheckpoints } from '../integrity/verify-log-checkpoints';
+import type { LogIntegrity } from '../integrity/log-integrity';
 import { LOG_CHECKPOINT_EVENT, LOG_CHECKPOINT_STREAM } from '../integrity/log-checkpoint';
-import { checkConservation } from './conservation';
+import { ConservationCheck } from './conservation';
 import { parkedInTransit } from './parked-in-transit';
-import type { AuditReplay } from './audit-replay-state';
+import type { AuditReplay, ReplayedStream } from './audit-replay-state';
 import type {
   AuditReport,
   BalanceLot,
+  CheckCount,
   DecisionStatus,
   Mismatch,
   PartialCheck,
@@ -48,12 +44,18 @@ import type { AuditOptions, AuditSelection } from './audit-selection';
 import { groupByCommand } from './command-groups';
 import { correctionHistoryOf } from '../corrections/correction-history';
 import { isRecordedInput } from './recorded-inputs';
-import { openingBalancesOf } from './opening-balances';
-import { businessDateOf } from './event-business-date';
+import { OpeningBalancesTally } from './opening-balances';
+import { businessDateOf, type EventBusinessDate } from './event-business-date';
 import { diffJson, toPlainJson } from './json-diff';
 import { rebuildTariffCommand, rebuildTitularCommand, rebuildUcCommand, type RebuiltCommand } from './rebuild-command';
 import { selectStreams, streamKind } from './select-streams';
-import { checkMoneyInputs, plantTimelines, trailInvoice, type PlantTimelines } from './money-inputs';
+import {
+  checkMoneyInputs,
+  NATIONAL_INPUT_STREAMS,
+  plantTimelines,
+  trailInvoice,
+  type PlantTimelines,
+} from './money-inputs';
 import { BANDEIRA_REPLAYER, isBandeiraStream, SCCE_RATE_REPLAYER } from './replay-national';
 
 type DomainEvent = { type: string; data: unknown };
@@ -72,16 +74,39 @@ interface Run {
   options: AuditOptions;
   mismatches: Mismatch[];
   partial: PartialCheck[];
-  trail: TrailEvent[];
-  moves: TrailMove[];
   decisions: { passed: number; failed: number; partial: number; recorded: number; notChecked: number };
   inputs: { passed: number; failed: number };
-  replayed: RecordedEvent[];
-  dates: Map<string, string>;
+  /** Events replayed so far (within the date or position). */
+  replayed: number;
+  /** The opening balances (migration) among them, added up as they pass. */
+  openings: OpeningBalancesTally;
+  /** Where each replayed event and each move goes (kept in memory, or handed on as the replay goes). */
+  out: ReplayOutputs;
+  /** The dates of the events that caused a HeldCreditsReceived, read from their source streams once each. */
+  causeDates: Map<string, string>;
+  causeStreamsRead: Set<string>;
   /** The input streams (tariff-<code>, national-*), by name. */
   tariffEvents: Map<string, RecordedEvent[]>;
   /** R27: installed power of the plants, read only when a reading recorded taxes (see money-inputs). */
   plants: PlantTimelines | null;
+}
+
+/** Where the replay puts what it finds, stream by stream (streams in kind then name order, events by revision). */
+interface ReplayOutputs {
+  /** A replayed event (within the date or position) and how its decision fared. */
+  event(e: RecordedEvent, decision: DecisionStatus, date: EventBusinessDate): void;
+  move(m: TrailMove): void;
+  /** A stream fully replayed: its state as of the date or position and the events replayed. */
+  stream(replayed: ReplayedStream): Promise<void>;
+}
+
+/** What the replay of the selected streams leaves for the report (the trail went to the outputs). */
+interface Replayed {
+  run: Run;
+  streamRows: AuditReport['streams'];
+  chains: CheckCount;
+  eventsRead: number;
+  streams: string[];
 }
 
 /**
@@ -98,74 +123,272 @@ export async function auditReplay(
   return (await auditReplayWithState(store, selection, options)).report;
 }
 
-/** The audit and the states it folded (for a read-model comparison or a caller that renders them). */
+/** The audit and the states it folded (for a read-model comparison or a caller that renders them), in memory. */
 export async function auditReplayWithState(
   store: EventStore,
   selection: AuditSelection,
   options: AuditOptions = {},
 ): Promise<AuditReplay> {
+  const { asOf, position } = boundsOf(options);
+  const trail: TrailEvent[] = [];
+  const replayedEvents: RecordedEvent[] = [];
+  const moves: TrailMove[] = [];
+  const ucs = new Map<string, UcState>();
+  const titulares = new Map<string, TitularState>();
+  const tariffs = new Map<string, TariffState>();
+  const trailUcs: TrailUc[] = [];
+  const trailTitulares: TrailTitular[] = [];
+  const { run, streamRows, chains, eventsRead, streams } = await replaySelected(store, selection, options, {
+    event: (e, decision, date) => {
+      trail.push(trailEventOf(e, decision, date));
+      replayedEvents.push(e);
+    },
+    move: (m) => moves.push(m),
+    stream: async (r) => {
+      if (r.kind === 'uc') {
+        ucs.set(r.stream, r.state);
+        trailUcs.push(r.trail);
+      } else if (r.kind === 'titular') {
+        titulares.set(r.stream, r.state);
+        trailTitulares.push(r.trail);
+      } else if (r.kind === 'tariff') tariffs.set(r.stream, r.state);
+    },
+  });
+  const byPosition = <T extends { position: number }>(a: T, b: T) => a.position - b.position;
+  const report = reportOf(selection, asOf, position, run, streamRows, chains, eventsRead);
+  report.events = trail.sort(byPosition);
+  report.ucs = trailUcs.sort((a, b) => (a.stream < b.stream ? -1 : 1));
+  report.moves = moves.sort((a, b) => (a.stream === b.stream ? a.revision - b.revision : a.stream < b.stream ? -1 : 1));
+  report.titulares = trailTitulares.sort((a, b) => (a.stream < b.stream ? -1 : 1));
+  report.inTransit = await parkedInTransit(store, position, 'all' in selection ? null : streams);
+  const replay: AuditReplay = {
+    asOf,
+    position,
+    ucs,
+    titulares,
+    tariffs,
+    events: replayedEvents.sort(byPosition),
+    report,
+  };
+  if (options.compareReadModels) {
+    const found = await options.compareReadModels(replay);
+    report.summary.checks.readModels = { ran: true, passed: found.length === 0 ? 1 : 0, failed: found.length };
+    run.mismatches.push(...found);
+  }
+  if (wholeLog(selection, asOf, position)) {
+    // Check 4 follows kWh across streams: only where every stream is read (a cut could split a move from its arrival).
+    const check = new ConservationCheck(
+      report.inTransit,
+      new Map(report.ucs.map((u) => [u.ucId, u.distribuidora])),
+      new Set(replay.events.filter((e) => e.type === 'ReadingCorrected').map((e) => e.stream)),
+    );
+    for (const e of replay.events) check.event(e);
+    for (const u of report.ucs) check.uc(u.distribuidora, u.balance.totalKwh, u.receivedPendingKwh);
+    for (const t of report.titulares) check.titular(t.distribuidora, t.heldKwh);
+    recordConservation(report, run, check);
+    await checkLogIntegrity(store, report, run, options);
+  }
+  finishReport(report, run);
+  return replay;
+}
+
+/** Where `streamAudit` hands the report's long sections, in the order the report lists them. */
+export interface AuditReportSink {
+  /** Trail events, in global order. */
+  event(e: TrailEvent): void;
+  /** UCs, by stream name. */
+  uc(u: TrailUc): void;
+  /** Moves, by stream name then revision, within each stream-name prefix (`titular`, `uc`). */
+  move(m: TrailMove): void;
+  /** Titular streams, by stream name. */
+  titular(t: TrailTitular): void;
+}
+
+/**
+ * The same audit without holding the log: each stream is read, checked and replayed on its own and forgotten (its
+ * UC or titular handed to `sink`, the read models compared through `options.compareStream`), only a byte per replayed
+ * event is kept (its decision); then one pass over the log in global order hands `sink` the trail and feeds check 4,
+ * and check 0 reads the log once more. The report returned has empty `events`, `ucs`, `moves` and `titulares`: they
+ * went to `sink`. `options.compareReadModels` is not called (it wants the whole replay in memory).
+ */
+export async function streamAudit(
+  store: EventStore,
+  selection: AuditSelection,
+  options: AuditOptions,
+  sink: AuditReportSink,
+): Promise<AuditReport> {
+  const { asOf, position } = boundsOf(options);
+  const whole = wholeLog(selection, asOf, position);
+  const statuses = new Map<string, Uint8Array>();
+  const ucDistribuidora = new Map<string, string>();
+  const selected = new Set<string>();
+  // Parked deliveries are few, and check 4 needs them as it goes.
+  const inTransitAll = await parkedInTransit(store, position, null);
+  // Check 4 remembers the cycles of corrected UCs only; the first pass finds them before the second feeds it.
+  const corrected = new Set<string>();
+  const conservation = whole ? new ConservationCheck(inTransitAll, ucDistribuidora, corrected) : null;
+  const readModels = { found: [] as Mismatch[] };
+  const { run, streamRows, chains, eventsRead, streams } = await replaySelected(store, selection, options, {
+    event: (e, decision) => {
+      if (e.type === 'ReadingCorrected') corrected.add(e.stream);
+      let list = statuses.get(e.stream);
+      if (!list || list.length <= e.revision) {
+        const grown = new Uint8Array(Math.max(16, (e.revision + 1) * 2));
+        if (list) grown.set(list);
+        list = grown;
+        statuses.set(e.stream, list);
+      }
+      list[e.revision] = STATUS_CODE[decision];
+    },
+    move: (m) => sink.move(m),
+    stream: async (r) => {
+      selected.add(r.stream);
+      if (r.kind === 'uc') {
+        sink.uc(r.trail);
+        ucDistribuidora.set(r.trail.ucId, r.trail.distribuidora);
+        conservation?.uc(r.trail.distribuidora, r.trail.balance.totalKwh, r.trail.receivedPendingKwh);
+      } else if (r.kind === 'titular') {
+        sink.titular(r.trail);
+        conservation?.titular(r.trail.distribuidora, r.trail.heldKwh);
+      }
+      if (options.compareStream && (r.kind === 'uc' || r.kind === 'titular')) {
+        readModels.found.push(...(await options.compareStream(r)));
+      }
+    },
+  });
+  const report = reportOf(selection, asOf, position, run, streamRows, chains, eventsRead);
+  report.inTransit = 'all' in selection ? inTransitAll : await parkedInTransit(store, position, streams);
+  if (options.compareStream) {
+    const failed = readModels.found.length;
+    report.summary.checks.readModels = { ran: true, passed: failed === 0 ? 1 : 0, failed };
+    run.mismatches.push(...readModels.found);
+  }
+  // The trail in global order (and check 4 on the way): the log once more, a byte per event remembered.
+  const causeOf = (e: RecordedEvent) => run.causeDates.get(String(e.metadata.causationId ?? ''));
+  const emit = (stored: RecordedEvent) => {
+    const code = statuses.get(stored.stream)?.[stored.revision] ?? 0;
+    if (code === 0) return;
+    // Under its current name (held credits' events were once stored with the UC stream's names).
+    const e = inCurrentShape(stored);
+    sink.event(trailEventOf(e, STATUS_OF[code], businessDateOf(e, causeOf)));
+    conservation?.event(e);
+  };
+  if (whole) {
+    // Check 0 folds the same pass over the whole log. An event whose chain was just verified has its content hash
+    // recomputed already, equal to the stored one: the digest takes it instead of hashing the event again.
+    const verification = await startLogCheckpointVerification(
+      store,
+      options.checkpoints ?? { publicKey: null, witnessPath: null },
+    );
+    const verified = new Map(streamRows.filter((r) => r.chain === 'ok').map((r) => [r.stream, r.events]));
+    for await (const e of store.readAll()) {
+      verification.fold?.(e, e.revision < (verified.get(e.stream) ?? 0) ? e.metadata.hash : undefined);
+      if (streamKind(e.stream) !== null) emit(e);
+    }
+    recordConservation(report, run, conservation!);
+    recordLogIntegrity(report, run, verification.finish());
+  } else if ('all' in selection) {
+    for await (const e of store.readAll({ filter: { streamPrefixes: AUDITED_PREFIXES } })) {
+      if (position !== null && e.position > position) break;
+      emit(e);
+    }
+  } else {
+    // A UC or titular audit: its few streams, merged by position.
+    const events: RecordedEvent[] = [];
+    for (const s of selected) for (const e of (await readStream(store, s)) ?? []) events.push(e);
+    for (const e of events.sort((a, b) => a.position - b.position)) emit(e);
+  }
+  finishReport(report, run);
+  return report;
+}
+
+const STATUS_CODE: Record<DecisionStatus, number> = {
+  verified: 1,
+  recorded: 2,
+  partial: 3,
+  mismatch: 4,
+  'not-checked': 5,
+};
+const STATUS_OF: DecisionStatus[] = ['not-checked', 'verified', 'recorded', 'partial', 'mismatch', 'not-checked'];
+
+/** The streams an audit of the whole log reads. */
+const AUDITED_PREFIXES = ['uc-', 'titular-', 'tariff-', ...NATIONAL_INPUT_STREAMS];
+
+function boundsOf(options: AuditOptions): { asOf: string | null; position: number | null } {
   const asOf = options.asOf === undefined ? null : parseBusinessDate(options.asOf, 'asOf');
   const position = options.position === undefined ? null : options.position;
   if (asOf !== null && position !== null) throw new InvalidInput('asOf', 'as of a date or as of a position, not both');
   if (position !== null && (!Number.isSafeInteger(position) || position < 0))
     throw new InvalidInput('position', 'a position is a non-negative integer');
+  return { asOf, position };
+}
 
-  const selected = await selectStreams(store, selection, position ?? undefined);
+/** Checks 0 and 4 need every stream of the present log. */
+function wholeLog(selection: AuditSelection, asOf: string | null, position: number | null): boolean {
+  return 'all' in selection && position === null && asOf === null;
+}
+
+function trailEventOf(e: RecordedEvent, decision: DecisionStatus, date: EventBusinessDate): TrailEvent {
+  return {
+    position: e.position,
+    stream: e.stream,
+    revision: e.revision,
+    type: e.type,
+    businessDate: date.date,
+    dateSource: date.source,
+    decision,
+  };
+}
+
+/**
+ * Pass 1: every selected stream on its own, in kind then name order (tariffs first: readings check the TE they
+ * recorded against them; then UCs, then titulares), read, its chain verified, replayed and handed to `out`.
+ */
+async function replaySelected(
+  store: EventStore,
+  selection: AuditSelection,
+  options: AuditOptions,
+  out: ReplayOutputs,
+): Promise<Replayed> {
+  const { asOf, position } = boundsOf(options);
   const run: Run = {
     store,
     options,
     mismatches: [],
     partial: [],
-    trail: [],
-    moves: [],
     decisions: { passed: 0, failed: 0, partial: 0, recorded: 0, notChecked: 0 },
     inputs: { passed: 0, failed: 0 },
-    replayed: [],
-    dates: new Map(),
+    replayed: 0,
+    openings: new OpeningBalancesTally(),
+    out,
+    causeDates: new Map(),
+    causeStreamsRead: new Set(),
     tariffEvents: new Map(),
     plants: null,
   };
-  const within = (e: RecordedEvent, date: string) =>
-    (position === null || e.position <= position) && (asOf === null || date <= asOf);
-
-  // Tariffs first (readings check the TE they recorded against them), then UCs, then titulares.
+  const selected =
+    'all' in selection
+      ? await allStreams(store)
+      : (await selectStreams(store, selection, position ?? undefined)).streams;
   const order = { tariff: 0, national: 0, uc: 1, titular: 2 } as const;
-  const streams = [...selected.streams]
+  const streams = [...new Set(selected)]
     .filter((s) => streamKind(s) !== null)
     .sort((a, b) => order[streamKind(a)!] - order[streamKind(b)!] || (a < b ? -1 : a > b ? 1 : 0));
-  const read = new Map<string, RecordedEvent[] | null>();
-  for (const s of streams) {
-    const events = selected.events?.get(s) ?? (await readStream(store, s));
-    read.set(s, events === null ? null : events.filter((e) => position === null || e.position <= position));
-  }
-  for (const [s, events] of read) {
-    for (const e of events ?? []) run.dates.set(e.id, businessDateOf(e).date);
-    if ((streamKind(s) === 'tariff' || streamKind(s) === 'national') && events) run.tariffEvents.set(s, events);
-  }
-  if ([...read.values()].some((events) => events?.some(recordsTaxes)))
-    run.plants = await plantTimelines(store, position);
-  await resolveCauseDates(
-    run,
-    [...read.values()].flatMap((e) => e ?? []),
-  );
-
-  const ucs = new Map<string, UcState>();
-  const titulares = new Map<string, TitularState>();
-  const tariffs = new Map<string, TariffState>();
   const streamRows: AuditReport['streams'] = [];
   const chains = { passed: 0, failed: 0 };
-  const trailUcs: TrailUc[] = [];
-  const trailTitulares: TrailTitular[] = [];
   let eventsRead = 0;
   let done = 0;
+  const causeOf = (e: RecordedEvent) => run.causeDates.get(String(e.metadata.causationId ?? ''));
 
   for (const stream of streams) {
     const kind = streamKind(stream)!;
-    const events = read.get(stream) ?? null;
     done++;
+    const read = await readStream(store, stream);
+    const events = read === null ? null : read.filter((e) => position === null || e.position <= position);
     if (events === null || events.length === 0) {
-      // A tariff stream the selection only looked for may not exist: no tariff published, nothing to check.
-      if (kind !== 'tariff' && kind !== 'national') {
+      // A tariff stream the selection only looked for may not exist: no tariff published, nothing to check. A
+      // stream of the whole log that starts after the position is not in that log yet.
+      if (kind !== 'tariff' && kind !== 'national' && !('all' in selection && read !== null)) {
         chains.failed++;
         run.mismatches.push(
           mismatch('hash-chain', stream, 0, null, null, 'a stream with events', null, `stream ${stream} not found`),
@@ -176,7 +399,16 @@ export async function auditReplayWithState(
       continue;
     }
     eventsRead += events.length;
-    const chain = await verify(store, stream, events, position !== null);
+    if (kind === 'tariff' || kind === 'national') run.tariffEvents.set(stream, events);
+    if (run.plants === null && events.some(recordsTaxes)) run.plants = await plantTimelines(store, position);
+    await resolveCauseDates(run, events);
+    // Check (a): the chain of the events read (as of a position, the prefix read).
+    const chain = await verifyChain(
+      (async function* () {
+        yield* events;
+      })(),
+      stream,
+    );
     if (chain.ok) chains.passed++;
     else {
       chains.failed++;
@@ -194,36 +426,66 @@ export async function auditReplayWithState(
         ),
       );
     }
-    const isWithin = (e: RecordedEvent) => within(e, run.dates.get(e.id) ?? '');
-    const before = run.replayed.length;
+    const isWithin = (e: RecordedEvent) =>
+      (position === null || e.position <= position) && (asOf === null || businessDateOf(e, causeOf).date <= asOf);
+    const replayed: RecordedEvent[] = [];
+    const before = run.replayed;
+    // This stream's replayed events are kept until it is handed on (check 3 compares them), then dropped.
+    run.out = {
+      ...out,
+      event: (e, d, date) => {
+        replayed.push(e);
+        run.openings.add(e);
+        out.event(e, d, date);
+      },
+    };
     if (kind === 'uc') {
       const { state, cycles } = replayUc(run, stream, events, isWithin);
-      ucs.set(stream, state);
-      trailUcs.push(ucTrail(stream, state, cycles));
+      await out.stream({ kind, stream, state, trail: ucTrail(stream, state, cycles), events: replayed });
     } else if (kind === 'titular') {
       // Held credits' events under their current names (older stores named them as the UC stream's).
       const state = replayTitular(run, stream, events.map(inCurrentShape), isWithin);
-      titulares.set(stream, state);
-      trailTitulares.push(titularTrail(stream, state));
+      await out.stream({ kind, stream, state, trail: titularTrail(stream, state), events: replayed });
     } else if (kind === 'national') {
       // R23, R26: the national inputs of the money, each publication decided again.
       if (isBandeiraStream(stream)) replayStream(run, stream, events, isWithin, BANDEIRA_REPLAYER);
       else replayStream(run, stream, events, isWithin, SCCE_RATE_REPLAYER);
+      await out.stream({ kind, stream, events: replayed });
     } else {
-      tariffs.set(stream, replayTariff(run, stream, events, isWithin));
+      const state = replayTariff(run, stream, events, isWithin);
+      await out.stream({ kind, stream, state, events: replayed });
     }
+    run.replayed = before + replayed.length;
     streamRows.push({
       stream,
       kind,
       events: events.length,
-      replayed: run.replayed.length - before,
+      replayed: replayed.length,
       chain: chain.ok ? 'ok' : 'broken',
     });
     options.onProgress?.({ streamsDone: done, streamsTotal: streams.length, stream });
   }
+  return { run, streamRows, chains, eventsRead, streams };
+}
 
-  const byPosition = <T extends { position: number }>(a: T, b: T) => a.position - b.position;
-  const report: AuditReport = {
+/** Every audited stream of the log, by name (the store lists them without reading their events). */
+async function allStreams(store: EventStore): Promise<string[]> {
+  const names: string[] = [];
+  for await (const s of store.streamNames(AUDITED_PREFIXES)) if (streamKind(s) !== null) names.push(s);
+  return names;
+}
+
+/** The report around what the replay counted; the long sections are filled by the caller. */
+function reportOf(
+  selection: AuditSelection,
+  asOf: string | null,
+  position: number | null,
+  run: Run,
+  streamRows: AuditReport['streams'],
+  chains: CheckCount,
+  eventsRead: number,
+): AuditReport {
+  return {
     format: 'compensa-audit/1',
     selection,
     asOf,
@@ -231,7 +493,7 @@ export async function auditReplayWithState(
     summary: {
       streams: streamRows.length,
       eventsRead,
-      eventsReplayed: run.replayed.length,
+      eventsReplayed: run.replayed,
       checks: {
         checkpoints: { ran: false, passed: 0, failed: 0 },
         hashChain: chains,
@@ -244,62 +506,62 @@ export async function auditReplayWithState(
       passed: false,
     },
     streams: streamRows.sort((a, b) => (a.stream < b.stream ? -1 : 1)),
-    events: run.trail.sort(byPosition),
-    ucs: trailUcs.sort((a, b) => (a.stream < b.stream ? -1 : 1)),
-    moves: run.moves.sort((a, b) => (a.stream === b.stream ? a.revision - b.revision : a.stream < b.stream ? -1 : 1)),
-    titulares: trailTitulares.sort((a, b) => (a.stream < b.stream ? -1 : 1)),
+    events: [],
+    ucs: [],
+    moves: [],
+    titulares: [],
     mismatches: run.mismatches,
     partialChecks: run.partial,
-    inTransit: await parkedInTransit(store, position, 'all' in selection ? null : selected.streams),
+    inTransit: { kwh: '0.000', events: [] },
     logIntegrity: null,
     conservation: null,
-    openingBalances: openingBalancesOf(run.replayed),
+    openingBalances: run.openings.result(),
     notes: [...NOTES],
   };
-  const replay: AuditReplay = {
-    asOf,
-    position,
-    ucs,
-    titulares,
-    tariffs,
-    events: run.replayed.sort(byPosition),
-    report,
+}
+
+function recordConservation(report: AuditReport, run: Run, check: ConservationCheck): void {
+  const { conservation, mismatches: lost } = check.finish();
+  report.conservation = conservation;
+  const followed = conservation.allocations.checked + conservation.leaving.checked + conservation.moves.checked;
+  report.summary.checks.conservation = {
+    ran: true,
+    passed: followed + conservation.totals.length - lost.length,
+    failed: lost.length,
   };
-  if (options.compareReadModels) {
-    const found = await options.compareReadModels(replay);
-    report.summary.checks.readModels = { ran: true, passed: found.length === 0 ? 1 : 0, failed: found.length };
-    run.mismatches.push(...found);
-  }
-  if ('all' in selection && position === null && asOf === null) {
-    // Check 4 follows kWh across streams: only where every stream is read (a cut could split a move from its arrival).
-    const { conservation, mismatches: lost } = checkConservation(
-      replay.events,
-      report.ucs,
-      report.titulares,
-      report.inTransit,
+  run.mismatches.push(...lost);
+}
+
+/** Check 0: the log against its signed checkpoints. */
+async function checkLogIntegrity(
+  store: EventStore,
+  report: AuditReport,
+  run: Run,
+  options: AuditOptions,
+): Promise<void> {
+  recordLogIntegrity(
+    report,
+    run,
+    await verifyLogCheckpoints(store, options.checkpoints ?? { publicKey: null, witnessPath: null }),
+  );
+}
+
+function recordLogIntegrity(report: AuditReport, run: Run, integrity: LogIntegrity): void {
+  report.logIntegrity = integrity;
+  report.summary.checks.checkpoints = {
+    ran: integrity.ran,
+    passed: integrity.verified,
+    failed: integrity.findings.length,
+  };
+  for (const f of integrity.findings) {
+    run.mismatches.push(
+      mismatch('checkpoint', LOG_CHECKPOINT_STREAM, f.seq, LOG_CHECKPOINT_EVENT, null, f.kind, f.position, f.detail),
     );
-    report.conservation = conservation;
-    const followed = conservation.allocations.checked + conservation.leaving.checked + conservation.moves.checked;
-    report.summary.checks.conservation = {
-      ran: true,
-      passed: followed + conservation.totals.length - lost.length,
-      failed: lost.length,
-    };
-    run.mismatches.push(...lost);
-    const integrity = await verifyLogCheckpoints(store, options.checkpoints ?? { publicKey: null, witnessPath: null });
-    report.logIntegrity = integrity;
-    report.summary.checks.checkpoints = {
-      ran: integrity.ran,
-      passed: integrity.verified,
-      failed: integrity.findings.length,
-    };
-    for (const f of integrity.findings) {
-      run.mismatches.push(
-        mismatch('checkpoint', LOG_CHECKPOINT_STREAM, f.seq, LOG_CHECKPOINT_EVENT, null, f.kind, f.position, f.detail),
-      );
-    }
-    if (!integrity.ran && integrity.reason) report.notes.push(`Check 0 (signed checkpoints): ${integrity.reason}.`);
   }
+  if (!integrity.ran && integrity.reason) report.notes.push(`Check 0 (signed checkpoints): ${integrity.reason}.`);
+}
+
+function finishReport(report: AuditReport, run: Run): void {
   report.mismatches = run.mismatches.sort((a, b) =>
     a.stream === b.stream ? a.revision - b.revision : a.stream < b.stream ? -1 : 1,
   );
@@ -308,7 +570,6 @@ export async function auditReplayWithState(
   const unverified = report.logIntegrity !== null && !report.logIntegrity.ran && report.logIntegrity.checkpoints > 0;
   // Nor is a decision that could not be checked at all.
   report.summary.passed = report.mismatches.length === 0 && !unverified && run.decisions.notChecked === 0;
-  return replay;
 }
 
 async function readStream(store: EventStore, stream: string): Promise<RecordedEvent[] | null> {
@@ -322,50 +583,22 @@ async function readStream(store: EventStore, stream: string): Promise<RecordedEv
   return events;
 }
 
-/** Check (a): the store's own verification; as of a position, the chain of the prefix read. */
-async function verify(
-  store: EventStore,
-  stream: string,
-  events: RecordedEvent[],
-  prefixOnly: boolean,
-): Promise<VerifyResult> {
-  if (prefixOnly) {
-    return verifyChain(
-      (async function* () {
-        yield* events;
-      })(),
-      stream,
-    );
-  }
-  try {
-    return await store.verifyStream(stream);
-  } catch (err) {
-    if (err instanceof StreamNotFound) return { ok: false, stream, revision: 0, reason: `stream ${stream} not found` };
-    throw err;
-  }
-}
-
 function expectedHashOf(reason: string): string | null {
   return /\(([0-9a-f]{64})\)/.exec(reason)?.[1] ?? null;
 }
 
-/** HeldCreditsReceived has no date: it takes its cause's, reading the source stream when it was not selected. */
+/**
+ * HeldCreditsReceived has no date: it takes its cause's (a CreditsReallocated), read from its source stream once
+ * (a titular stream), whatever the selection.
+ */
 async function resolveCauseDates(run: Run, events: RecordedEvent[]): Promise<void> {
-  const extra = new Map<string, RecordedEvent[] | null>();
   for (const e of events) {
     if (e.type !== 'HeldCreditsReceived') continue;
-    const cause = String(e.metadata.causationId ?? '');
-    if (run.dates.has(cause)) continue;
+    if (run.causeDates.has(String(e.metadata.causationId ?? ''))) continue;
     const from = String((e.data as { fromStream?: string }).fromStream ?? '');
-    if (!from || extra.has(from)) continue;
-    const source = await readStream(run.store, from);
-    extra.set(from, source);
-    for (const s of source ?? []) run.dates.set(s.id, businessDateOf(s).date);
-  }
-  for (const e of events) {
-    if (e.type !== 'HeldCreditsReceived') continue;
-    const d = businessDateOf(e, (x) => run.dates.get(String(x.metadata.causationId ?? '')));
-    run.dates.set(e.id, d.date);
+    if (!from || run.causeStreamsRead.has(from)) continue;
+    run.causeStreamsRead.add(from);
+    for (const s of (await readStream(run.store, from)) ?? []) run.causeDates.set(s.id, businessDateOf(s).date);
   }
 }
 
@@ -518,17 +751,11 @@ function compareDecision(
 }
 
 function trailEvent(run: Run, e: RecordedEvent, decision: DecisionStatus): void {
-  const d = businessDateOf(e, (x) => run.dates.get(String(x.metadata.causationId ?? '')));
-  run.trail.push({
-    position: e.position,
-    stream: e.stream,
-    revision: e.revision,
-    type: e.type,
-    businessDate: run.dates.get(e.id) ?? d.date,
-    dateSource: d.source,
+  run.out.event(
+    e,
     decision,
-  });
-  run.replayed.push(e);
+    businessDateOf(e, (x) => run.causeDates.get(String(x.metadata.causationId ?? ''))),
+  );
 }
 
 /** Folds recorded events; a tampered event the domain cannot even read is a mismatch, and the stream stops there. */
@@ -667,7 +894,7 @@ function replayUc(
         else cycles.push(trail);
       }
       const moved = included.find((e) => e.type === 'CreditsReallocated');
-      if (moved) run.moves.push(moveTrail(moved, status));
+      if (moved) run.out.move(moveTrail(moved, status));
     },
   });
   return { state, cycles };
@@ -749,7 +976,7 @@ function replayTitular(
     },
     trail: (included, _group, _asOf, _folded, status) => {
       for (const e of included) {
-        if (e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept') run.moves.push(moveTrail(e, status));
+        if (e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept') run.out.move(moveTrail(e, status));
       }
     },
   });

@@ -1,6 +1,6 @@
 import type { PermissionariaMap } from '@compensa/domain';
 import type { CheckpointTrust } from '../integrity/verify-log-checkpoints';
-import type { AuditReplay } from './audit-replay-state';
+import type { AuditReplay, ReplayedStream } from './audit-replay-state';
 import type { Mismatch } from './audit-report';
 
 /** What to audit: one UC (optionally of one distribuidora), one titular (CPF or CNPJ), or everything. */
@@ -27,6 +27,11 @@ export interface AuditOptions {
   permissionarias?: PermissionariaMap;
   /** Check 3: the read models agree with the replay. Implemented by libs/projections; not run when absent. */
   compareReadModels?: (replay: AuditReplay) => Promise<Mismatch[]>;
+  /**
+   * Check 3 stream by stream, right after each UC or titular stream is replayed (what `streamAudit` calls, holding no
+   * replay): the mismatches of that stream.
+   */
+  compareStream?: (replayed: Extract<ReplayedStream, { kind: 'uc' | 'titular' }>) => Promise<Mismatch[]>;
   /**
    * Check 0 (whole-log audits only): the trusted public key and the witness file the signed checkpoints are verified
    * with. Absent: the check reports that it did not run.

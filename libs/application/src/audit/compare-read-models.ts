@@ -1,8 +1,14 @@
 import { type TitularState, type UcState } from '@compensa/domain';
 import { canonicalJson, type RecordedEvent } from '@compensa/event-store';
-import { statement, titularCredits, ucState, type ReadModelDatabase } from '@compensa/projections';
+import {
+  statementsPage,
+  titularCredits,
+  ucState,
+  type ReadModelDatabase,
+  type StatementView,
+} from '@compensa/projections';
 import type { Kysely } from 'kysely';
-import type { AuditReplay } from './audit-replay-state';
+import type { AuditReplay, ReplayedStream } from './audit-replay-state';
 import type { Mismatch } from './audit-report';
 
 /** A lot as both sides are compared: one canonical string per lot, sorted. */
@@ -58,6 +64,42 @@ export function compareReadModelsWith(db: Kysely<ReadModelDatabase>): (replay: A
   };
 }
 
+/**
+ * Check 3 for one stream, right after the replay of it (`AuditOptions.compareStream`): the same comparisons as
+ * `compareReadModelsWith`, holding nothing of the streams before.
+ */
+export function compareStreamWith(
+  db: Kysely<ReadModelDatabase>,
+): (replayed: Extract<ReplayedStream, { kind: 'uc' | 'titular' }>) => Promise<Mismatch[]> {
+  return async (r) => {
+    const mismatches: Mismatch[] = [];
+    const differ: Differ = (stream, revision, eventType, path, expected, recorded) =>
+      mismatches.push({
+        check: 'read-model',
+        stream,
+        revision,
+        eventType,
+        path,
+        expected,
+        recorded,
+        detail: `read model ${path} disagrees with the replay`,
+      });
+    const last = r.events.reduce((m, e) => Math.max(m, e.revision), -1);
+    const revision = last < 0 ? 0 : last;
+    if (r.kind === 'uc')
+      await compareUc(
+        db,
+        r.stream,
+        r.state,
+        revision,
+        r.events.filter((e) => e.type === 'CycleCompensated'),
+        differ,
+      );
+    else await compareTitular(db, r.stream, r.state, revision, differ);
+    return mismatches;
+  };
+}
+
 type Differ = (
   stream: string,
   revision: number,
@@ -87,6 +129,16 @@ async function compareUc(
 
   // Each cycle's compensation in force: a correction's CycleRecompensated replaces the recorded one.
   const inForce = new Map<string, { e: RecordedEvent; data: unknown }>();
+  // Every statement of the UC in a few queries (a page of cycles at a time), not three queries a cycle.
+  const statements = new Map<string, StatementView>();
+  if (events.length > 0) {
+    let cursor: string | undefined;
+    do {
+      const page = await statementsPage(db, s.ucId, { limit: 1000, ...(cursor ? { cursor } : {}) });
+      for (const v of page.items) statements.set(v.cycle, v);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
   for (const e of events) {
     if (e.stream !== stream) continue;
     if (e.type === 'CycleCompensated') inForce.set((e.data as { cycle: string }).cycle, { e, data: e.data });
@@ -114,7 +166,7 @@ async function compareUc(
         label: string;
       }[];
     };
-    const st = await statement(db, s.ucId, d.cycle);
+    const st = statements.get(d.cycle) ?? null;
     if (!st) {
       differ(stream, e.revision, e.type, `uc_statement[${d.cycle}]`, d.cycle, null);
       continue;

@@ -1,6 +1,7 @@
 import { DatabaseSync } from 'node:sqlite';
-import { SqliteEventStore } from '@compensa/event-store';
+import { SqliteEventStore, type RecordedEvent } from '@compensa/event-store';
 import { auditReplay } from './audit-replay';
+import { ConservationCheck } from './conservation';
 import { buildStore, exampleScenarios } from './example-store.testing';
 
 describe('check 4: conservation across streams (Q3)', () => {
@@ -136,5 +137,63 @@ describe('check 4: conservation across streams (Q3)', () => {
       await store.close();
       s.remove();
     }
+  });
+});
+
+describe('check 4 streamed (ConservationCheck): what it holds while it waits', () => {
+  const inTransit = { kwh: '0.000', events: [] };
+  let position = 0;
+  const event = (stream: string, type: string, data: unknown, id = `e${position + 1}`): RecordedEvent => ({
+    id,
+    stream,
+    revision: 0,
+    position: ++position,
+    type,
+    data,
+    metadata: { recordedAt: '2025-01-15T00:00:00Z', schemaVersion: 1, hash: '', prevHash: null },
+  });
+  const allocation = (id: string) =>
+    event(
+      'uc-copel-1',
+      'ExcedenteAllocated',
+      { allocations: [{ ucId: '2', posto: 'unico', gdClass: 'GD2', kwh: '10.000' }] },
+      id,
+    );
+  const delivery = (source: string, kwh: string) =>
+    event('uc-copel-2', 'ExcedenteReceived', { sourceEventId: source, ucId: '2', parts: [{ kwh }] });
+
+  it('a delivery read before its allocation is matched when the allocation comes', () => {
+    const check = new ConservationCheck(inTransit, new Map([['2', 'copel']]));
+    check.event(delivery('a1', '10.000'));
+    check.event(allocation('a1'));
+    const { conservation, mismatches } = check.finish();
+    expect(mismatches).toEqual([]);
+    expect(conservation.allocations).toEqual({ checked: 1, inTransit: 0, failed: 0 });
+  });
+
+  it('a second delivery after everything arrived is forged: the allocation fails once', () => {
+    const check = new ConservationCheck(inTransit, new Map([['2', 'copel']]));
+    check.event(allocation('a2'));
+    check.event(delivery('a2', '10.000'));
+    check.event(delivery('a2', '1.000'));
+    check.event(delivery('a2', '2.000'));
+    const { conservation, mismatches } = check.finish();
+    expect(conservation.allocations).toEqual({ checked: 1, inTransit: 0, failed: 1 });
+    expect(mismatches.filter((m) => m.path === 'allocations.2').map((m) => m.recorded)).toEqual(['1.000', '2.000']);
+  });
+
+  it('a delivery whose allocation never comes is named; a partial one names what arrived', () => {
+    const check = new ConservationCheck(inTransit, new Map([['2', 'copel']]));
+    check.event(delivery('nowhere', '3.000'));
+    check.event(allocation('a3'));
+    check.event(delivery('a3', '4.000'));
+    const { conservation, mismatches } = check.finish();
+    expect(mismatches).toContainEqual(
+      expect.objectContaining({ eventType: 'ExcedenteReceived', recorded: 'nowhere', path: 'sourceEventId' }),
+    );
+    expect(mismatches).toContainEqual(
+      expect.objectContaining({ eventType: 'ExcedenteAllocated', expected: '10.000', recorded: '4.000' }),
+    );
+    expect(conservation.allocations).toEqual({ checked: 1, inTransit: 0, failed: 1 });
   });
 });

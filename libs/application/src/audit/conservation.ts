@@ -54,69 +54,248 @@ const sumParts = (parts: readonly { kwh: string }[] | undefined): bigint =>
 /** `uc-<distribuidora>-<number>` / `titular-<distribuidora>-<key>` → distribuidora. */
 const distribuidoraOf = (stream: string): string => stream.split('-')[1] ?? '';
 
-/**
- * Follows what crosses streams in the replayed events: (1) every `ExcedenteAllocated` share has an
- * `ExcedenteReceived` of equal kWh at its target (or is parked, in transit), and every delivery has its allocation;
- * (2) every credit that left a UC (R18 `TitularidadeTransferred`, R19 `ContractClosed`) is held for its titular
- * (`CreditsHeldForTitular` of equal kWh) or in transit; (3) every 30-day move (`CreditsReallocated`, R19/R20) reaches
- * each UC of its outcome (`HeldCreditsReceived`) or is in transit; then per distribuidora, to the Wh:
- * injected + received + opened = compensated + credits + held + expired + in transit + sent, where `opened` is what
- * the migration brought in (`OpeningBalanceImported`, `OpeningHeldCreditsImported`): energy injected before the
- * platform, which enters the totals as an inflow.
- */
-export function checkConservation(
-  events: readonly RecordedEvent[],
-  ucs: readonly TrailUc[],
-  titulares: readonly TrailTitular[],
-  inTransit: InTransit,
-): { conservation: Conservation; mismatches: Mismatch[] } {
-  const mismatches: Mismatch[] = [];
-  const fail = (e: RecordedEvent, path: string | null, expected: unknown, recorded: unknown, detail: string) =>
-    mismatches.push({
-      check: 'conservation',
-      stream: e.stream,
-      revision: e.revision,
-      eventType: e.type,
-      path,
-      expected,
-      recorded,
-      detail,
-    });
-  const parked = (e: RecordedEvent, target: string | null) =>
-    inTransit.events.some(
-      (p) => p.stream === e.stream && p.revision === e.revision && (target === null || p.targets.includes(target)),
-    );
-  const ucDistribuidora = new Map(ucs.map((u) => [u.ucId, u.distribuidora]));
+/** A cycle's injected kWh and the source kWh its compensation lines used. */
+const cycleEnergy = (c: Data): { injected: bigint; compensated: bigint } => ({
+  injected: Object.values((c.injected ?? {}) as Record<string, string>).reduce((a, v) => a + wh(v), 0n),
+  compensated: ((c.lines ?? []) as { sourceKwh: string }[]).reduce((a, l) => a + wh(l.sourceKwh), 0n),
+});
 
-  // Index the receiving side by the event that caused it.
-  const received = new Map<string, Map<string, bigint>>();
-  const add = (source: string, ucId: string, v: bigint) => {
-    const m = received.get(source) ?? new Map<string, bigint>();
-    m.set(ucId, (m.get(ucId) ?? 0n) + v);
-    received.set(source, m);
-  };
-  const held = new Map<string, bigint>();
-  const allocationIds = new Set<string>();
-  for (const e of events) {
+/** A recorded event as check 4 remembers it while it waits for its other side: where it is, not its data. */
+interface EventRef {
+  id: string;
+  stream: string;
+  revision: number;
+  type: string;
+}
+
+type Counter = { checked: number; inTransit: number; failed: number };
+type Acc = Record<Exclude<keyof ConservationTotals, 'distribuidora' | 'difference'>, bigint>;
+
+/** A cross-stream source (an allocation, a 30-day move) and what has arrived of it so far. */
+interface OpenShares {
+  event: EventRef;
+  shares: Map<string, bigint>;
+  got: Map<string, bigint>;
+  counter: Counter;
+  what: string;
+}
+
+const refOf = (e: RecordedEvent): EventRef => ({ id: e.id, stream: e.stream, revision: e.revision, type: e.type });
+
+/**
+ * Check 4 fed one replayed event at a time, in global order, holding only what waits for its other side: a source
+ * leaves memory as soon as everything it sent has arrived, so the state stays small however long the log. Then the
+ * UCs' and titulares' balances, and `finish` judges what is still open.
+ *
+ * It follows (1) every `ExcedenteAllocated` share to an `ExcedenteReceived` of equal kWh at its target (or parked, in
+ * transit), and every delivery to its allocation; (2) every credit that left a UC (R18 `TitularidadeTransferred`, R19
+ * `ContractClosed`) to its hold (`CreditsHeldForTitular` of equal kWh) or in transit; (3) every 30-day move
+ * (`CreditsReallocated` R19, `HeldCreditsReallocated` R20) to each UC of its outcome (`HeldCreditsReceived`) or in
+ * transit; then per distribuidora, to the Wh: injected + received + opened = compensated + credits + held + expired +
+ * in transit + sent, where `opened` is what the migration brought in (`OpeningBalanceImported`,
+ * `OpeningHeldCreditsImported`): energy injected before the platform, an inflow. A correction's `CycleRecompensated`
+ * replaces its cycle's energy: the cycles of corrected UCs (only theirs) are remembered for that.
+ */
+export class ConservationCheck {
+  private readonly mismatches: Mismatch[] = [];
+  private readonly allocations: Counter = { checked: 0, inTransit: 0, failed: 0 };
+  private readonly leaving: Counter = { checked: 0, inTransit: 0, failed: 0 };
+  private readonly moves: Counter = { checked: 0, inTransit: 0, failed: 0 };
+  private readonly totals = new Map<string, Acc>();
+  /** Sources not yet fully delivered, by event id. */
+  private readonly open = new Map<string, OpenShares>();
+  /** Sources fully delivered (only a further delivery can still fail them). */
+  private readonly closed = new Map<string, { event: EventRef; counter: Counter; failed: boolean; what: string }>();
+  /** Deliveries whose source has not been seen (yet), by source id. */
+  private readonly early = new Map<string, Map<string, bigint>>();
+  private readonly allocationIds = new Set<string>();
+  /** `ExcedenteReceived` naming no allocation seen so far, by the id they name. */
+  private readonly orphans = new Map<string, EventRef[]>();
+  /** Credits that left a UC, not yet all held; and holds seen before their cause. */
+  private readonly leavingOpen = new Map<string, { event: EventRef; out: bigint; got: bigint | undefined }>();
+  private readonly leavingClosed = new Map<string, { event: EventRef; failed: boolean }>();
+  private readonly heldEarly = new Map<string, bigint>();
+  /** A corrected UC's cycles' injected and compensated kWh in force, by `<stream>|<cycle>`. */
+  private readonly cycleInForce = new Map<string, { injected: bigint; compensated: bigint }>();
+
+  /** `ucDistribuidora`: each UC's distribuidora (an allocation to another one's UC is sent / received, R13). */
+  constructor(
+    private readonly inTransit: InTransit,
+    private readonly ucDistribuidora: ReadonlyMap<string, string>,
+    /** The UC streams holding a correction (ReadingCorrected): filled before their events arrive here. */
+    private readonly corrected: ReadonlySet<string> = new Set(),
+  ) {}
+
+  /** One replayed event, in global order. */
+  event(e: RecordedEvent): void {
     const d = e.data as Data;
-    if (e.type === 'ExcedenteReceived')
-      add(String(d.sourceEventId), String(d.ucId), sumParts(d.parts as { kwh: string }[]));
-    // The held-credits manager names a move's delivery `<move event id>:<ucId>`.
-    else if (e.type === 'HeldCreditsReceived')
-      add(String(d.sourceEventId).split(':')[0]!, String(d.ucId), sumParts(d.lots as { kwh: string }[]));
-    else if (e.type === 'CreditsHeldForTitular') {
-      const id = String(d.sourceEventId);
-      held.set(id, (held.get(id) ?? 0n) + sumParts(d.lots as { kwh: string }[]));
-    } else if (e.type === 'ExcedenteAllocated') allocationIds.add(e.id);
+    const own = distribuidoraOf(e.stream);
+    switch (e.type) {
+      case 'CycleCompensated': {
+        const t = this.acc(own);
+        const energy = cycleEnergy(d);
+        t.injected += energy.injected;
+        t.compensated += energy.compensated;
+        if (this.corrected.has(e.stream)) this.cycleInForce.set(`${e.stream}|${String(d.cycle)}`, energy);
+        break;
+      }
+      case 'CycleRecompensated': {
+        // Retificação: the cycle's energy is the corrected one.
+        const t = this.acc(own);
+        const key = `${e.stream}|${String(d.cycle)}`;
+        const before = this.cycleInForce.get(key) ?? { injected: 0n, compensated: 0n };
+        const after = cycleEnergy(d.compensation as Data);
+        t.injected += after.injected - before.injected;
+        t.compensated += after.compensated - before.compensated;
+        this.cycleInForce.set(key, after);
+        break;
+      }
+      case 'ReadingCorrected': {
+        // R9: the credits the corrected history expired instead of those the history in force had expired.
+        const expired = d.expiredKwh as { before: string; after: string };
+        this.acc(own).expired += wh(expired.after) - wh(expired.before);
+        break;
+      }
+      case 'ExcedenteAllocated': {
+        const shares = new Map<string, bigint>();
+        for (const a of (d.allocations ?? []) as { ucId: string; kwh: string }[]) {
+          shares.set(a.ucId, (shares.get(a.ucId) ?? 0n) + wh(a.kwh));
+          const to = this.ucDistribuidora.get(a.ucId) ?? own;
+          if (to !== own) {
+            this.acc(own).sentToOthers += wh(a.kwh);
+            this.acc(to).receivedFromOthers += wh(a.kwh);
+          }
+        }
+        this.allocationIds.add(e.id);
+        this.orphans.delete(e.id);
+        this.source(e, shares, this.allocations, 'allocations');
+        break;
+      }
+      case 'CreditsReallocated':
+      case 'HeldCreditsReallocated': {
+        const shares = new Map<string, bigint>();
+        for (const o of (d.outcome ?? []) as { ucId: string; lots: { kwh: string }[] }[])
+          shares.set(o.ucId, (shares.get(o.ucId) ?? 0n) + sumParts(o.lots));
+        this.source(e, shares, this.moves, 'outcome');
+        break;
+      }
+      case 'ExcedenteReceived': {
+        const source = String(d.sourceEventId);
+        if (!this.allocationIds.has(source)) this.orphans.set(source, [...(this.orphans.get(source) ?? []), refOf(e)]);
+        this.delivered(source, String(d.ucId), sumParts(d.parts as { kwh: string }[]));
+        break;
+      }
+      // The held-credits manager names a move's delivery `<move event id>:<ucId>`.
+      case 'HeldCreditsReceived':
+        this.delivered(String(d.sourceEventId).split(':')[0]!, String(d.ucId), sumParts(d.lots as { kwh: string }[]));
+        break;
+      case 'TitularidadeTransferred':
+      case 'ContractClosed': {
+        const out = sumParts(d.creditsLeaving as { kwh: string }[]);
+        if (out === 0n) break;
+        this.leaving.checked++;
+        const got = this.heldEarly.get(e.id);
+        this.heldEarly.delete(e.id);
+        if (got === out) this.leavingClosed.set(e.id, { event: refOf(e), failed: false });
+        else this.leavingOpen.set(e.id, { event: refOf(e), out, got });
+        break;
+      }
+      case 'CreditsHeldForTitular':
+        this.held(String(d.sourceEventId), sumParts(d.lots as { kwh: string }[]));
+        break;
+      case 'CreditsExpired':
+      case 'HeldCreditsExpired':
+        this.acc(own).expired += wh(String(d.totalKwh));
+        break;
+      // Migration: the opened lots are an inflow (energy injected before the platform).
+      case 'OpeningBalanceImported':
+        this.acc(own).opened += sumParts(d.credits as { kwh: string }[]) + sumParts(d.received as { kwh: string }[]);
+        break;
+      case 'OpeningHeldCreditsImported':
+        this.acc(own).opened += sumParts(d.lots as { kwh: string }[]);
+        break;
+      default:
+        break;
+    }
   }
 
-  const allocations = { checked: 0, inTransit: 0, failed: 0 };
-  const leaving = { checked: 0, inTransit: 0, failed: 0 };
-  const moves = { checked: 0, inTransit: 0, failed: 0 };
-  type Acc = Record<Exclude<keyof ConservationTotals, 'distribuidora' | 'difference'>, bigint>;
-  const totals = new Map<string, Acc>();
-  const acc = (distribuidora: string): Acc => {
-    let t = totals.get(distribuidora);
+  /** A UC as of the end of the replay: its credits and the received excedente it has not used. */
+  uc(distribuidora: string, balanceKwh: string, receivedPendingKwh: string): void {
+    this.acc(distribuidora).credits += wh(balanceKwh) + wh(receivedPendingKwh);
+  }
+
+  /** A titular stream as of the end of the replay: the credits held for it. */
+  titular(distribuidora: string, heldKwh: string): void {
+    this.acc(distribuidora).held += wh(heldKwh);
+  }
+
+  /** Judges what is still open, adds up each distribuidora; the section of the report and what failed. */
+  finish(): { conservation: Conservation; mismatches: Mismatch[] } {
+    for (const o of this.open.values()) this.follow(o);
+    this.open.clear();
+    for (const [id, l] of this.leavingOpen) this.judgeLeaving(id, l);
+    this.leavingOpen.clear();
+    for (const [source, refs] of this.orphans)
+      for (const ref of refs)
+        this.fail(
+          ref,
+          'sourceEventId',
+          'an ExcedenteAllocated',
+          source,
+          'a delivery with no allocation in the log (forged or its source deleted)',
+        );
+    for (const p of this.inTransit.events) this.acc(distribuidoraOf(p.stream)).inTransit += wh(p.kwh);
+    const rows: ConservationTotals[] = [...this.totals.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([distribuidora, t]) => {
+        const difference =
+          t.injected +
+          t.receivedFromOthers +
+          t.opened -
+          (t.compensated + t.credits + t.held + t.expired + t.inTransit + t.sentToOthers);
+        return {
+          distribuidora,
+          injected: kwhOf(t.injected),
+          receivedFromOthers: kwhOf(t.receivedFromOthers),
+          sentToOthers: kwhOf(t.sentToOthers),
+          opened: kwhOf(t.opened),
+          compensated: kwhOf(t.compensated),
+          credits: kwhOf(t.credits),
+          held: kwhOf(t.held),
+          expired: kwhOf(t.expired),
+          inTransit: kwhOf(t.inTransit),
+          difference: kwhOf(difference),
+        };
+      });
+    for (const r of rows) {
+      if (r.difference === '0.000') continue;
+      this.mismatches.push({
+        check: 'conservation',
+        stream: `distribuidora-${r.distribuidora}`,
+        revision: 0,
+        eventType: null,
+        path: 'totals',
+        expected: '0.000',
+        recorded: r.difference,
+        detail: `Q3: injected ${r.injected} + received ${r.receivedFromOthers} + opened ${r.opened} ≠ compensated ${r.compensated} + credits ${r.credits} + held ${r.held} + expired ${r.expired} + in transit ${r.inTransit} + sent ${r.sentToOthers} (difference ${r.difference} kWh)`,
+      });
+    }
+    return {
+      conservation: {
+        ran: true,
+        reason: null,
+        allocations: this.allocations,
+        leaving: this.leaving,
+        moves: this.moves,
+        totals: rows,
+        passed: this.mismatches.length === 0,
+      },
+      mismatches: this.mismatches,
+    };
+  }
+
+  private acc(distribuidora: string): Acc {
+    let t = this.totals.get(distribuidora);
     if (!t) {
       t = {
         injected: 0n,
@@ -129,23 +308,88 @@ export function checkConservation(
         expired: 0n,
         inTransit: 0n,
       };
-      totals.set(distribuidora, t);
+      this.totals.set(distribuidora, t);
     }
     return t;
-  };
-  /** Each share of a cross-stream event against what arrived. */
-  const follow = (e: RecordedEvent, shares: Map<string, bigint>, counter: typeof allocations, what: string) => {
-    const got = received.get(e.id) ?? new Map<string, bigint>();
+  }
+
+  private fail(e: EventRef, path: string | null, expected: unknown, recorded: unknown, detail: string): void {
+    this.mismatches.push({
+      check: 'conservation',
+      stream: e.stream,
+      revision: e.revision,
+      eventType: e.type,
+      path,
+      expected,
+      recorded,
+      detail,
+    });
+  }
+
+  private parked(e: EventRef, target: string | null): boolean {
+    return this.inTransit.events.some(
+      (p) => p.stream === e.stream && p.revision === e.revision && (target === null || p.targets.includes(target)),
+    );
+  }
+
+  /** A source seen: what already arrived for it joins it; closed at once when that is all it sent. */
+  private source(e: RecordedEvent, shares: Map<string, bigint>, counter: Counter, what: string): void {
+    const open: OpenShares = { event: refOf(e), shares, got: this.early.get(e.id) ?? new Map(), counter, what };
+    this.early.delete(e.id);
+    this.open.set(e.id, open);
+    this.closeIfComplete(e.id, open);
+  }
+
+  private delivered(source: string, ucId: string, v: bigint): void {
+    const open = this.open.get(source);
+    if (open) {
+      open.got.set(ucId, (open.got.get(ucId) ?? 0n) + v);
+      this.closeIfComplete(source, open);
+      return;
+    }
+    const closed = this.closed.get(source);
+    if (closed) {
+      // Everything it sent had arrived: this delivery is more than it sent.
+      this.fail(
+        closed.event,
+        `${closed.what}.${ucId}`,
+        null,
+        kwhOf(v),
+        `UC ${ucId} received ${kwhOf(v)} kWh more than this event sent (forged delivery)`,
+      );
+      if (!closed.failed) closed.counter.failed++;
+      closed.failed = true;
+      return;
+    }
+    const early = this.early.get(source) ?? new Map<string, bigint>();
+    early.set(ucId, (early.get(ucId) ?? 0n) + v);
+    this.early.set(source, early);
+  }
+
+  private closeIfComplete(id: string, o: OpenShares): void {
+    for (const [ucId, kwh] of o.shares) {
+      const arrived = o.got.get(ucId);
+      if (!(arrived === kwh || (arrived === undefined && kwh === 0n))) return;
+    }
+    for (const ucId of o.got.keys()) if (!o.shares.has(ucId)) return;
+    o.counter.checked++;
+    this.open.delete(id);
+    this.closed.set(id, { event: o.event, counter: o.counter, failed: false, what: o.what });
+  }
+
+  /** Each share of a cross-stream event still open at the end against what arrived. */
+  private follow(o: OpenShares): void {
+    const { event: e, shares, got, counter, what } = o;
     let ok = true;
     for (const [ucId, kwh] of shares) {
       const arrived = got.get(ucId);
       if (arrived === kwh || (arrived === undefined && kwh === 0n)) continue;
-      if (arrived === undefined && parked(e, ucId)) {
+      if (arrived === undefined && this.parked(e, ucId)) {
         counter.inTransit++;
         continue;
       }
       ok = false;
-      fail(
+      this.fail(
         e,
         `${what}.${ucId}`,
         kwhOf(kwh),
@@ -158,7 +402,7 @@ export function checkConservation(
     for (const [ucId, kwh] of got) {
       if (shares.has(ucId)) continue;
       ok = false;
-      fail(
+      this.fail(
         e,
         `${what}.${ucId}`,
         null,
@@ -168,162 +412,64 @@ export function checkConservation(
     }
     counter.checked++;
     if (!ok) counter.failed++;
-  };
+  }
 
-  /** A cycle's injected and compensated kWh in force (a correction's CycleRecompensated replaces them). */
-  const cycleInForce = new Map<string, { injected: bigint; compensated: bigint }>();
-  const cycleEnergy = (c: Data) => ({
-    injected: Object.values((c.injected ?? {}) as Record<string, string>).reduce((a, v) => a + wh(v), 0n),
-    compensated: ((c.lines ?? []) as { sourceKwh: string }[]).reduce((a, l) => a + wh(l.sourceKwh), 0n),
-  });
-  for (const e of events) {
-    const d = e.data as Data;
-    const own = distribuidoraOf(e.stream);
-    switch (e.type) {
-      case 'CycleCompensated': {
-        const t = acc(own);
-        const energy = cycleEnergy(d);
-        t.injected += energy.injected;
-        t.compensated += energy.compensated;
-        cycleInForce.set(`${e.stream}|${String(d.cycle)}`, energy);
-        break;
+  private held(source: string, v: bigint): void {
+    const open = this.leavingOpen.get(source);
+    if (open) {
+      open.got = (open.got ?? 0n) + v;
+      if (open.got === open.out) {
+        this.leavingOpen.delete(source);
+        this.leavingClosed.set(source, { event: open.event, failed: false });
       }
-      case 'CycleRecompensated': {
-        // Retificação: the cycle's energy is the corrected one.
-        const t = acc(own);
-        const key = `${e.stream}|${String(d.cycle)}`;
-        const before = cycleInForce.get(key) ?? { injected: 0n, compensated: 0n };
-        const after = cycleEnergy(d.compensation as Data);
-        t.injected += after.injected - before.injected;
-        t.compensated += after.compensated - before.compensated;
-        cycleInForce.set(key, after);
-        break;
-      }
-      case 'ReadingCorrected': {
-        // R9: the credits the corrected history expired instead of those the history in force had expired.
-        const expired = d.expiredKwh as { before: string; after: string };
-        acc(own).expired += wh(expired.after) - wh(expired.before);
-        break;
-      }
-      case 'ExcedenteAllocated': {
-        const shares = new Map<string, bigint>();
-        for (const a of (d.allocations ?? []) as { ucId: string; kwh: string }[]) {
-          shares.set(a.ucId, (shares.get(a.ucId) ?? 0n) + wh(a.kwh));
-          const to = ucDistribuidora.get(a.ucId) ?? own;
-          if (to !== own) {
-            acc(own).sentToOthers += wh(a.kwh);
-            acc(to).receivedFromOthers += wh(a.kwh);
-          }
-        }
-        follow(e, shares, allocations, 'allocations');
-        break;
-      }
-      case 'TitularidadeTransferred':
-      case 'ContractClosed': {
-        const out = sumParts(d.creditsLeaving as { kwh: string }[]);
-        if (out === 0n) break;
-        leaving.checked++;
-        const got = held.get(e.id);
-        if (got === out) break;
-        if (got === undefined && parked(e, null)) {
-          leaving.inTransit++;
-          break;
-        }
-        leaving.failed++;
-        fail(
-          e,
-          'creditsLeaving',
-          kwhOf(out),
-          got === undefined ? null : kwhOf(got),
-          got === undefined
-            ? `${kwhOf(out)} kWh left the UC (${e.type === 'ContractClosed' ? 'R19' : 'R18'}) and are held for no titular, nor parked`
-            : `${kwhOf(out)} kWh left the UC, ${kwhOf(got)} kWh are held for its titular`,
-        );
-        break;
-      }
-      case 'CreditsReallocated':
-      case 'HeldCreditsReallocated': {
-        const shares = new Map<string, bigint>();
-        for (const o of (d.outcome ?? []) as { ucId: string; lots: { kwh: string }[] }[])
-          shares.set(o.ucId, (shares.get(o.ucId) ?? 0n) + sumParts(o.lots));
-        follow(e, shares, moves, 'outcome');
-        break;
-      }
-      case 'ExcedenteReceived': {
-        if (!allocationIds.has(String(d.sourceEventId)))
-          fail(
-            e,
-            'sourceEventId',
-            'an ExcedenteAllocated',
-            d.sourceEventId,
-            'a delivery with no allocation in the log (forged or its source deleted)',
-          );
-        break;
-      }
-      case 'CreditsExpired':
-      case 'HeldCreditsExpired':
-        acc(own).expired += wh(String(d.totalKwh));
-        break;
-      // Migration: the opened lots are an inflow (energy injected before the platform).
-      case 'OpeningBalanceImported':
-        acc(own).opened += sumParts(d.credits as { kwh: string }[]) + sumParts(d.received as { kwh: string }[]);
-        break;
-      case 'OpeningHeldCreditsImported':
-        acc(own).opened += sumParts(d.lots as { kwh: string }[]);
-        break;
-      default:
-        break;
+      return;
     }
+    const closed = this.leavingClosed.get(source);
+    if (closed) {
+      this.fail(
+        closed.event,
+        'creditsLeaving',
+        null,
+        kwhOf(v),
+        `${kwhOf(v)} kWh more are held for its titular than left the UC`,
+      );
+      if (!closed.failed) this.leaving.failed++;
+      closed.failed = true;
+      return;
+    }
+    this.heldEarly.set(source, (this.heldEarly.get(source) ?? 0n) + v);
   }
-  for (const u of ucs) acc(u.distribuidora).credits += wh(u.balance.totalKwh) + wh(u.receivedPendingKwh);
-  for (const t of titulares) acc(t.distribuidora).held += wh(t.heldKwh);
-  for (const p of inTransit.events) acc(distribuidoraOf(p.stream)).inTransit += wh(p.kwh);
 
-  const rows: ConservationTotals[] = [...totals.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([distribuidora, t]) => {
-      const difference =
-        t.injected +
-        t.receivedFromOthers +
-        t.opened -
-        (t.compensated + t.credits + t.held + t.expired + t.inTransit + t.sentToOthers);
-      return {
-        distribuidora,
-        injected: kwhOf(t.injected),
-        receivedFromOthers: kwhOf(t.receivedFromOthers),
-        sentToOthers: kwhOf(t.sentToOthers),
-        opened: kwhOf(t.opened),
-        compensated: kwhOf(t.compensated),
-        credits: kwhOf(t.credits),
-        held: kwhOf(t.held),
-        expired: kwhOf(t.expired),
-        inTransit: kwhOf(t.inTransit),
-        difference: kwhOf(difference),
-      };
-    });
-  for (const r of rows) {
-    if (r.difference === '0.000') continue;
-    mismatches.push({
-      check: 'conservation',
-      stream: `distribuidora-${r.distribuidora}`,
-      revision: 0,
-      eventType: null,
-      path: 'totals',
-      expected: '0.000',
-      recorded: r.difference,
-      detail: `Q3: injected ${r.injected} + received ${r.receivedFromOthers} + opened ${r.opened} ≠ compensated ${r.compensated} + credits ${r.credits} + held ${r.held} + expired ${r.expired} + in transit ${r.inTransit} + sent ${r.sentToOthers} (difference ${r.difference} kWh)`,
-    });
+  private judgeLeaving(_id: string, l: { event: EventRef; out: bigint; got: bigint | undefined }): void {
+    const { event: e, out, got } = l;
+    if (got === undefined && this.parked(e, null)) {
+      this.leaving.inTransit++;
+      return;
+    }
+    this.leaving.failed++;
+    this.fail(
+      e,
+      'creditsLeaving',
+      kwhOf(out),
+      got === undefined ? null : kwhOf(got),
+      got === undefined
+        ? `${kwhOf(out)} kWh left the UC (${e.type === 'ContractClosed' ? 'R19' : 'R18'}) and are held for no titular, nor parked`
+        : `${kwhOf(out)} kWh left the UC, ${kwhOf(got)} kWh are held for its titular`,
+    );
   }
-  return {
-    conservation: {
-      ran: true,
-      reason: null,
-      allocations,
-      leaving,
-      moves,
-      totals: rows,
-      passed: mismatches.length === 0,
-    },
-    mismatches,
-  };
+}
+
+/** Check 4 over replayed events held in memory (in global order) and the UCs and titulares as of the replay. */
+export function checkConservation(
+  events: readonly RecordedEvent[],
+  ucs: readonly TrailUc[],
+  titulares: readonly TrailTitular[],
+  inTransit: InTransit,
+): { conservation: Conservation; mismatches: Mismatch[] } {
+  const corrected = new Set(events.filter((e) => e.type === 'ReadingCorrected').map((e) => e.stream));
+  const check = new ConservationCheck(inTransit, new Map(ucs.map((u) => [u.ucId, u.distribuidora])), corrected);
+  for (const e of events) check.event(e);
+  for (const u of ucs) check.uc(u.distribuidora, u.balance.totalKwh, u.receivedPendingKwh);
+  for (const t of titulares) check.titular(t.distribuidora, t.heldKwh);
+  return check.finish();
 }

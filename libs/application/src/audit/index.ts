@@ -9,6 +9,7 @@ export * from './rebuild-command';
 export * from './json-diff';
 export * from './select-streams';
 export * from './audit-json';
+export * from './audit-json-spool';
 export * from './audit-csv';
 export * from './audit-html';
 export * from './pt-br-format';

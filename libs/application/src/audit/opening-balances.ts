@@ -35,18 +35,27 @@ const kwhOf = (wh: bigint): string => Kwh.ofWh(wh).toString();
 
 /** The opening balances among the replayed events (as of the audit's date or position, in its selection). */
 export function openingBalancesOf(events: readonly RecordedEvent[]): OpeningBalances {
-  type Acc = { file: string; dates: Set<string>; ucs: number; titulares: Set<string>; c: bigint; r: bigint; h: bigint };
-  const files = new Map<string, Acc>();
-  let count = 0;
-  const accOf = (source: { file: string; sha256: string }): Acc => {
-    let a = files.get(source.sha256);
-    if (!a) {
-      a = { file: source.file, dates: new Set(), ucs: 0, titulares: new Set(), c: 0n, r: 0n, h: 0n };
-      files.set(source.sha256, a);
-    }
-    return a;
-  };
-  for (const e of events) {
+  const tally = new OpeningBalancesTally();
+  for (const e of events) tally.add(e);
+  return tally.result();
+}
+
+type FileAcc = {
+  file: string;
+  dates: Set<string>;
+  ucs: number;
+  titulares: Set<string>;
+  c: bigint;
+  r: bigint;
+  h: bigint;
+};
+
+/** The section added up one replayed event at a time (the streamed audit keeps no events). */
+export class OpeningBalancesTally {
+  private readonly files = new Map<string, FileAcc>();
+  private count = 0;
+
+  add(e: RecordedEvent): void {
     if (e.type === 'OpeningBalanceImported') {
       const d = e.data as {
         date: string;
@@ -54,41 +63,54 @@ export function openingBalancesOf(events: readonly RecordedEvent[]): OpeningBala
         credits: { kwh: string }[];
         received: { kwh: string }[];
       };
-      const a = accOf(d.source);
+      const a = this.accOf(d.source);
       a.dates.add(d.date);
       a.ucs++;
       a.c += whOf(d.credits);
       a.r += whOf(d.received);
-      count++;
+      this.count++;
     } else if (e.type === 'OpeningHeldCreditsImported') {
       const d = e.data as { date: string; source: { file: string; sha256: string }; lots: { kwh: string }[] };
-      const a = accOf(d.source);
+      const a = this.accOf(d.source);
       a.dates.add(d.date);
       a.titulares.add(e.stream);
       a.h += whOf(d.lots);
-      count++;
+      this.count++;
     }
   }
-  const rows = [...files.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([sha256, a]) => ({
-      file: a.file,
-      sha256,
-      dates: [...a.dates].sort(),
-      ucs: a.ucs,
-      titulares: a.titulares.size,
-      creditsKwh: kwhOf(a.c),
-      receivedKwh: kwhOf(a.r),
-      heldKwh: kwhOf(a.h),
-      totalKwh: kwhOf(a.c + a.r + a.h),
-    }));
-  const sum = (k: 'c' | 'r' | 'h') => [...files.values()].reduce((t, a) => t + a[k], 0n);
-  return {
-    events: count,
-    files: rows,
-    creditsKwh: kwhOf(sum('c')),
-    receivedKwh: kwhOf(sum('r')),
-    heldKwh: kwhOf(sum('h')),
-    totalKwh: kwhOf(sum('c') + sum('r') + sum('h')),
-  };
+
+  result(): OpeningBalances {
+    const files = this.files;
+    const rows = [...files.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([sha256, a]) => ({
+        file: a.file,
+        sha256,
+        dates: [...a.dates].sort(),
+        ucs: a.ucs,
+        titulares: a.titulares.size,
+        creditsKwh: kwhOf(a.c),
+        receivedKwh: kwhOf(a.r),
+        heldKwh: kwhOf(a.h),
+        totalKwh: kwhOf(a.c + a.r + a.h),
+      }));
+    const sum = (k: 'c' | 'r' | 'h') => [...files.values()].reduce((t, a) => t + a[k], 0n);
+    return {
+      events: this.count,
+      files: rows,
+      creditsKwh: kwhOf(sum('c')),
+      receivedKwh: kwhOf(sum('r')),
+      heldKwh: kwhOf(sum('h')),
+      totalKwh: kwhOf(sum('c') + sum('r') + sum('h')),
+    };
+  }
+
+  private accOf(source: { file: string; sha256: string }): FileAcc {
+    let a = this.files.get(source.sha256);
+    if (!a) {
+      a = { file: source.file, dates: new Set(), ucs: 0, titulares: new Set(), c: 0n, r: 0n, h: 0n };
+      this.files.set(source.sha256, a);
+    }
+    return a;
+  }
 }

@@ -1,5 +1,5 @@
 import { Kwh } from '@compensa/domain';
-import type { EventStore } from '@compensa/event-store';
+import { StreamNotFound, type EventStore, type RecordedEvent } from '@compensa/event-store';
 import type { EventParkedData, ParkedEventResolvedData, ParkedEventRetriedData } from '../parked/parked-record';
 import { PARKED_STREAM_PREFIX } from '../parked/parked-record';
 
@@ -35,8 +35,12 @@ export async function parkedInTransit(
   selected: readonly string[] | null,
 ): Promise<InTransit> {
   const open = new Map<string, InTransitEvent>();
-  for await (const e of store.readAll({ filter: { streamPrefixes: [PARKED_STREAM_PREFIX] } })) {
-    if (position !== null && e.position > position) break;
+  // A parked event and its retries and resolution share the stream of its consumer: each stream is read on its own
+  // (the store lists them), so a UC's audit does not walk the log.
+  const streams: string[] = [];
+  for await (const s of store.streamNames([PARKED_STREAM_PREFIX])) streams.push(s);
+  for (const e of await readEach(store, streams.sort())) {
+    if (position !== null && e.position > position) continue;
     if (e.type === 'EventParked') {
       const d = e.data as EventParkedData;
       if (open.has(d.parkedId)) continue;
@@ -66,4 +70,16 @@ export async function parkedInTransit(
   const events = [...open.values()].filter(wanted).sort((a, b) => a.position - b.position);
   const kwh = Kwh.sum(events.filter((r) => r.kwh !== null).map((r) => Kwh.parse(r.kwh!))).toString();
   return { kwh, events };
+}
+
+async function readEach(store: EventStore, streams: readonly string[]): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  for (const stream of streams) {
+    try {
+      for await (const e of store.readStream(stream)) events.push(e);
+    } catch (err) {
+      if (!(err instanceof StreamNotFound)) throw err;
+    }
+  }
+  return events;
 }

@@ -34,13 +34,20 @@ export class LogDigest {
     this.state = from;
   }
 
-  /** Folds the next event of the log (its position must be past the last one folded). */
-  fold(e: RecordedEvent): LogDigestState {
+  /**
+   * Folds the next event of the log (its position must be past the last one folded). `contentHash`: the hash of its
+   * content when the caller has just recomputed it and found it equal to the stored one (an audit that verified the
+   * event's chain); else it is recomputed here.
+   */
+  fold(e: RecordedEvent, contentHash?: string): LogDigestState {
     if (this.state.position !== null && e.position <= this.state.position) {
       throw new RangeError(`log digest: position ${e.position} is not after ${this.state.position}`);
     }
     const digest = createHash('sha256')
-      .update(`${this.state.digest}\n${e.position}\n${e.stream}\n${e.revision}\n${computeEventHash(e)}`, 'utf8')
+      .update(
+        `${this.state.digest}\n${e.position}\n${e.stream}\n${e.revision}\n${contentHash ?? computeEventHash(e)}`,
+        'utf8',
+      )
       .digest('hex');
     this.state = {
       position: e.position,

@@ -1,4 +1,4 @@
-import { canonicalJson, StreamNotFound, type EventStore } from '@compensa/event-store';
+import { canonicalJson, StreamNotFound, type EventStore, type RecordedEvent } from '@compensa/event-store';
 import { CheckpointWitness } from './checkpoint-witness';
 import {
   checkpointSignedBy,
@@ -25,6 +25,25 @@ export interface CheckpointTrust {
  * checkpoints not signed by the trusted key, and checkpoints missing from the witness or from the log.
  */
 export async function verifyLogCheckpoints(store: EventStore, trust: CheckpointTrust): Promise<LogIntegrity> {
+  const verification = await startLogCheckpointVerification(store, trust);
+  if (verification.fold) for await (const e of store.readAll()) verification.fold(e);
+  return verification.finish();
+}
+
+/**
+ * Check 0 fed by a caller that reads the whole log in global order anyway (the streamed audit): `fold` each event
+ * (absent when there is nothing to fold: no trusted key), then `finish`.
+ */
+export interface LogCheckpointVerification {
+  fold: ((e: RecordedEvent, contentHash?: string) => void) | null;
+  finish(): LogIntegrity;
+}
+
+/** Reads the checkpoints (log and witness) and checks their signatures; the log itself is folded by the caller. */
+export async function startLogCheckpointVerification(
+  store: EventStore,
+  trust: CheckpointTrust,
+): Promise<LogCheckpointVerification> {
   const out: LogIntegrity = {
     ran: false,
     reason: null,
@@ -63,7 +82,7 @@ export async function verifyLogCheckpoints(store: EventStore, trust: CheckpointT
         ? 'nenhum checkpoint assinado e nenhuma chave pública: a integridade do log inteiro não está provada'
         : 'há checkpoints assinados, mas nenhuma chave pública foi dada (--public-key): não verificados';
     out.checkpoints = new Set([...inLog.keys(), ...inWitness.keys()]).size;
-    return out;
+    return { fold: null, finish: () => out };
   }
   out.ran = true;
   const key = trust.publicKey;
@@ -162,10 +181,26 @@ export async function verifyLogCheckpoints(store: EventStore, trust: CheckpointT
         `the first difference lies after position ${lastGood ?? 'start'} and at or before ${c.position}`,
     });
   };
-  for await (const e of store.readAll()) {
+  const fold = (e: RecordedEvent, contentHash?: string) => {
     while (next < trusted.length && trusted[next]!.position < e.position) compare(trusted[next++]!, digest.current());
-    digest.fold(e);
-  }
+    digest.fold(e, contentHash);
+  };
+  return {
+    fold,
+    finish: () => finishVerification(out, digest, trusted, next, compare, finding, inLog.size + inWitness.size),
+  };
+}
+
+function finishVerification(
+  out: LogIntegrity,
+  digest: LogDigest,
+  trusted: LogCheckpointSignedData[],
+  from: number,
+  compare: (c: LogCheckpointSignedData, s: LogDigestState) => void,
+  finding: (f: Omit<CheckpointFinding, 'after'> & { after?: number | null }) => void,
+  checkpointsSeen: number,
+): LogIntegrity {
+  let next = from;
   const end = digest.current();
   out.events = end.events;
   out.head = end.position;
@@ -183,6 +218,6 @@ export async function verifyLogCheckpoints(store: EventStore, trust: CheckpointT
       break;
     }
   }
-  if (inLog.size + inWitness.size === 0) out.reason = 'nenhum checkpoint assinado no log nem na testemunha';
+  if (checkpointsSeen === 0) out.reason = 'nenhum checkpoint assinado no log nem na testemunha';
   return out;
 }

@@ -213,6 +213,16 @@ export class KurrentDbEventStore implements EventStore {
     return subscription;
   }
 
+  /** KurrentDB keeps no list of stream names without the system projections: one pass over the prefixed events. */
+  async *streamNames(prefixes: readonly string[]): AsyncIterable<string> {
+    const seen = new Set<string>();
+    for await (const e of this.readAll({ filter: { streamPrefixes: [...prefixes] } })) {
+      if (seen.has(e.stream)) continue;
+      seen.add(e.stream);
+      yield e.stream;
+    }
+  }
+
   async streamRevision(stream: string): Promise<number | null> {
     const page = await this.streamPage(stream, END, true, 1);
     return page?.[0]?.revision ?? null;

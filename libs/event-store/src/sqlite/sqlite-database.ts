@@ -13,6 +13,7 @@ export interface SqliteOpenOptions {
 
 // position is the rowid: assigned in commit order, never reused since nothing is ever deleted.
 // The hash sits in its own column so that an append finds the stream's last hash without parsing JSON.
+// events_by_type: a readAll by event type (an audit's registrations, held-credit deliveries) reads only those rows.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   position INTEGER PRIMARY KEY,
@@ -25,6 +26,7 @@ CREATE TABLE IF NOT EXISTS events (
   hash     TEXT    NOT NULL,
   UNIQUE (stream, revision)
 );
+CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
 `;
 
 /** Opens (creating if needed) an event-store file in WAL mode with the given durability. */

@@ -64,6 +64,7 @@ class Statements {
   readonly streamForwards: StatementSync;
   readonly streamBackwards: StatementSync;
   readonly headPosition: StatementSync;
+  readonly streamNamesAfter: StatementSync;
   private readonly readAll = new Map<string, StatementSync>();
 
   constructor(private readonly db: DatabaseSync) {
@@ -90,6 +91,8 @@ class Statements {
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
     );
     this.headPosition = db.prepare('SELECT MAX(position) AS position FROM events');
+    // The (stream, revision) index: each name once, paged by name, without reading any event.
+    this.streamNamesAfter = db.prepare('SELECT DISTINCT stream FROM events WHERE stream > ? ORDER BY stream LIMIT ?');
   }
 
   /** The readAll query for a filter's SQL, prepared once. */
@@ -203,6 +206,16 @@ export class SqliteEventStore implements EventStore {
     );
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  async *streamNames(prefixes: readonly string[]): AsyncIterable<string> {
+    let after = '';
+    while (true) {
+      const rows = this.statements.streamNamesAfter.all(after, this.pageSize) as unknown as { stream: string }[];
+      for (const { stream } of rows) if (prefixes.some((p) => stream.startsWith(p))) yield stream;
+      if (rows.length < this.pageSize) return;
+      after = rows[rows.length - 1].stream;
+    }
   }
 
   async streamRevision(stream: string): Promise<number | null> {

@@ -1,0 +1,146 @@
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { auditJsonItem, auditJsonValue } from './audit-json';
+import type { AuditReportSink } from './audit-replay';
+import type { AuditReport } from './audit-report';
+
+/** The report's long sections, spooled as they come. */
+type Section = 'events' | 'ucs' | 'moves' | 'titulares';
+
+/** A spool file of one section (or of one stream-name prefix of `moves`): elements already printed. */
+class Spool {
+  private readonly fd: number;
+  private pending: string[] = [];
+  private pendingLength = 0;
+  count = 0;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'w+');
+  }
+
+  /** Every element with its leading comma: the first one of the section drops it when copied. */
+  add(item: unknown): void {
+    const text = `,${auditJsonItem(item)}`;
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    this.count++;
+    if (this.pendingLength >= 1 << 20) this.flush();
+  }
+
+  flush(): void {
+    if (this.pending.length === 0) return;
+    writeSync(this.fd, this.pending.join(''));
+    this.pending = [];
+    this.pendingLength = 0;
+  }
+
+  /** The spooled bytes in chunks of 1 MiB (each a copy of its own). */
+  *chunks(dropFirstByte: boolean): Generator<Uint8Array> {
+    this.flush();
+    const buffer = Buffer.alloc(1 << 20);
+    let at = 0;
+    let first = dropFirstByte;
+    for (;;) {
+      const n = readSync(this.fd, buffer, 0, buffer.length, at);
+      if (n === 0) return;
+      at += n;
+      yield Uint8Array.prototype.slice.call(buffer.subarray(first ? 1 : 0, n));
+      first = false;
+    }
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+/**
+ * The JSON report of `streamAudit` written as a stream: the trail, the UCs, the moves and the titulares are printed
+ * one element at a time into spool files as the audit produces them, then `finish` writes the report in its order
+ * (keys sorted, as `renderAuditJson`, byte for byte the same) copying the spools through. Memory holds one element at a
+ * time and a buffer, whatever the size of the log. `close` removes the spools.
+ */
+export class AuditJsonSpool implements AuditReportSink {
+  private readonly dir: string;
+  private readonly spools = new Map<string, Spool>();
+
+  constructor(parentDir: string = tmpdir()) {
+    this.dir = mkdtempSync(join(parentDir, 'compensa-audit-'));
+  }
+
+  event(e: unknown): void {
+    this.spool('events').add(e);
+  }
+
+  uc(u: unknown): void {
+    this.spool('ucs').add(u);
+  }
+
+  /** Moves arrive by stream name within each stream kind: a spool per name prefix, copied in prefix order. */
+  move(m: { stream: string }): void {
+    this.spool('moves', m.stream.slice(0, m.stream.indexOf('-') + 1)).add(m);
+  }
+
+  titular(t: unknown): void {
+    this.spool('titulares').add(t);
+  }
+
+  /** Writes the whole report (its long sections from the spools; the report's own arrays for them are ignored). */
+  finish(report: AuditReport, write: (chunk: string | Uint8Array) => void): void {
+    for (const chunk of this.chunks(report)) write(chunk);
+  }
+
+  /** The report's bytes piece by piece, for a writer that waits (an HTTP response draining). */
+  *chunks(report: AuditReport): Generator<string | Uint8Array> {
+    const record = report as unknown as Record<string, unknown>;
+    const keys = Object.keys(record)
+      .sort()
+      .filter((k) => record[k] !== undefined);
+    yield '{';
+    for (const [i, key] of keys.entries()) {
+      yield `${i > 0 ? ',' : ''}\n  ${JSON.stringify(key)}: `;
+      if (isSection(key)) {
+        const parts = [...this.spools.entries()]
+          .filter(([name]) => name === key || name.startsWith(`${key}:`))
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([, spool]) => spool)
+          .filter((spool) => spool.count > 0);
+        if (parts.length === 0) {
+          yield '[]';
+          continue;
+        }
+        yield '[';
+        for (const [j, spool] of parts.entries()) yield* spool.chunks(j === 0);
+        yield '\n  ]';
+        continue;
+      }
+      const value = record[key];
+      if (Array.isArray(value) && value.length > 0) {
+        yield '[';
+        for (const [j, item] of value.entries()) yield `${j > 0 ? ',' : ''}${auditJsonItem(item)}`;
+        yield '\n  ]';
+      } else yield auditJsonValue(value);
+    }
+    yield '\n}\n';
+  }
+
+  close(): void {
+    for (const spool of this.spools.values()) spool.close();
+    this.spools.clear();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private spool(section: Section, part?: string): Spool {
+    const name = part === undefined ? section : `${section}:${part}`;
+    let spool = this.spools.get(name);
+    if (!spool) {
+      spool = new Spool(join(this.dir, `${this.spools.size}.json`));
+      this.spools.set(name, spool);
+    }
+    return spool;
+  }
+}
+
+const SECTIONS: readonly string[] = ['events', 'ucs', 'moves', 'titulares'] satisfies Section[];
+const isSection = (key: string): key is Section => SECTIONS.includes(key);

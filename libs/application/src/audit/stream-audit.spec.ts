@@ -1,0 +1,93 @@
+import { SqliteEventStore } from '@compensa/event-store';
+import { DatabaseSync } from 'node:sqlite';
+import { renderAuditJson } from './audit-json';
+import { AuditJsonSpool } from './audit-json-spool';
+import { auditReplay, streamAudit } from './audit-replay';
+import type { AuditSelection } from './audit-selection';
+import { buildStore, exampleScenarios } from './example-store.testing';
+
+/** The streamed report as one string (the test's scenarios are small). */
+async function streamed(store: SqliteEventStore, selection: AuditSelection, options = {}): Promise<string> {
+  const spool = new AuditJsonSpool();
+  try {
+    const report = await streamAudit(store, selection, options, spool);
+    const chunks: Buffer[] = [];
+    spool.finish(report, (c) => chunks.push(Buffer.from(c)));
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    spool.close();
+  }
+}
+
+describe('streamAudit: the audit of a log it does not hold, written as a stream', () => {
+  it.each(exampleScenarios())('%s: the same JSON report, byte for byte, as the audit in memory', async (scenario) => {
+    const s = await buildStore(scenario);
+    const store = new SqliteEventStore({ path: s.db });
+    try {
+      const whole = await streamed(store, { all: true });
+      expect(whole).toBe(renderAuditJson(await auditReplay(store, { all: true })));
+      expect(JSON.parse(whole).summary.passed).toBe(true);
+      const head = (await store.headPosition())!;
+      const cut = Math.floor(head / 2);
+      expect(await streamed(store, { all: true }, { position: cut })).toBe(
+        renderAuditJson(await auditReplay(store, { all: true }, { position: cut })),
+      );
+    } finally {
+      await store.close();
+      s.remove();
+    }
+  });
+
+  it('a UC, a titular and a date: the same report as in memory', async () => {
+    const s = await buildStore('01-rateio-percentual.jsonl');
+    const store = new SqliteEventStore({ path: s.db });
+    try {
+      const uc = JSON.parse(renderAuditJson(await auditReplay(store, { all: true }))).ucs[0] as {
+        ucId: string;
+        titular: { document: string };
+      };
+      for (const [selection, options] of [
+        [{ uc: uc.ucId }, {}],
+        [{ titular: uc.titular.document }, {}],
+        [{ all: true }, { asOf: '2025-03-01' }],
+      ] as [AuditSelection, { asOf?: string }][]) {
+        expect(await streamed(store, selection, options)).toBe(
+          renderAuditJson(await auditReplay(store, selection, options)),
+        );
+      }
+    } finally {
+      await store.close();
+      s.remove();
+    }
+  });
+
+  it('tampering found the same way: a changed event (chain) and a deleted delivery (check 4)', async () => {
+    const s = await buildStore('01-rateio-percentual.jsonl');
+    const sqlite = new DatabaseSync(s.db);
+    const row = sqlite
+      .prepare("SELECT stream, revision FROM events WHERE type = 'ExcedenteReceived' ORDER BY position DESC LIMIT 1")
+      .get() as { stream: string; revision: number };
+    sqlite.prepare('DELETE FROM events WHERE stream = ? AND revision >= ?').run(row.stream, row.revision);
+    sqlite
+      .prepare(
+        "UPDATE events SET data = json_set(data, '$.cycle', '1999-01') WHERE position = (SELECT MIN(position) FROM events WHERE type = 'CycleCompensated')",
+      )
+      .run();
+    sqlite.close();
+    const store = new SqliteEventStore({ path: s.db });
+    try {
+      const report = JSON.parse(await streamed(store, { all: true })) as {
+        summary: { passed: boolean };
+        mismatches: { check: string }[];
+      };
+      expect(report.summary.passed).toBe(false);
+      expect(report.mismatches.map((m) => m.check)).toEqual(expect.arrayContaining(['hash-chain', 'conservation']));
+      expect(JSON.stringify(report, null, 2)).toBe(
+        JSON.stringify(JSON.parse(renderAuditJson(await auditReplay(store, { all: true }))), null, 2),
+      );
+    } finally {
+      await store.close();
+      s.remove();
+    }
+  });
+});
