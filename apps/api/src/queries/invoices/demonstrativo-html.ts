@@ -6,7 +6,7 @@
  */
 import { escapeHtml as h, formatCyclePtBr, formatDatePtBr } from '@compensa/application';
 import type { CreditVintageView, InvoiceView, UcExpiringLotView, UcView } from '@compensa/projections';
-import { formatGdClass, formatKwh, formatPosto, formatReais, formatUnitPrice } from './pt-br-invoice-format';
+import { formatGdClass, formatKwh, formatPosto, formatReais, formatUnitPrice, sumReais } from './pt-br-invoice-format';
 
 /** What the page shows beside the invoice. */
 export interface DemonstrativoInput {
@@ -104,14 +104,6 @@ ${card('Tributos (ICMS, PIS, COFINS)', taxes ? sumReais([taxes.icms, taxes.pis, 
 ${card('Sem o SCEE', invoice.withoutScee)}
 ${card('Economia com o SCEE', invoice.savings, 'save')}
 </div>`;
-}
-
-/** Sum of R$ amounts with 2 places, in centavos (exact). */
-function sumReais(amounts: string[]): string {
-  const cents = amounts.reduce((a, x) => a + BigInt(x.replace('.', '')), 0n);
-  const sign = cents < 0n ? '-' : '';
-  const abs = (cents < 0n ? -cents : cents).toString().padStart(3, '0');
-  return `${sign}${abs.slice(0, -2)}.${abs.slice(-2)}`;
 }
 
 function summary(invoice: InvoiceView): string {
