@@ -11,7 +11,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Platform, runSimulation, SettableClock, type SimulationReport } from '@compensa/application';
 import type { BusinessDate } from '@compensa/domain';
 import type { ProjectionRunner } from '@compensa/projections';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,7 @@ const OPERATOR_KEY = 'operator-key-for-the-invoice-api-e2e';
 const AUDITOR_KEY = 'auditor-key-for-the-invoice-api-e2e';
 const TODAY = '2025-06-20' as BusinessDate;
 const EXAMPLE = join(__dirname, '..', '..', 'examples', '04-minimo-gd1.jsonl');
+const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
 
 type Invoice = SimulationReport['ucs'][string]['cycles'][string]['invoice'] & Record<string, unknown>;
 interface Totals {
@@ -175,6 +176,9 @@ describe('invoice API (e2e, SQLite)', () => {
     const pdf = Buffer.from(await response.arrayBuffer());
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.subarray(-6).toString('latin1')).toMatch(/%%EOF/);
+    // Kept to look at (test-artifacts/ is not committed).
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, 'demonstrativo-9001-2025-05.pdf'), pdf);
   });
 
   it('the PDF says what the printable page says: UC, cycle, lines, total, savings, credits by vintage, notes', async () => {

@@ -49,7 +49,7 @@ class Writer {
 
   heading(text: string): void {
     this.room(60);
-    this.doc.moveDown(0.8).font('Helvetica-Bold').fontSize(12).fillColor(GREEN);
+    this.doc.moveDown(0.6).font('Helvetica-Bold').fontSize(12).fillColor(GREEN);
     this.doc.text(text, MARGIN, this.doc.y, { width: this.width });
     this.doc.moveDown(0.3).font('Helvetica').fontSize(9).fillColor('black');
   }
@@ -86,7 +86,7 @@ class Writer {
   figures(items: readonly [string, string, boolean?][], perRow = 4): void {
     const gap = 8;
     const w = (this.width - gap * (perRow - 1)) / perRow;
-    const h = 38;
+    const h = 34;
     for (let i = 0; i < items.length; i += perRow) {
       this.room(h + gap);
       const top = this.doc.y;
@@ -105,7 +105,7 @@ class Writer {
           .font('Helvetica-Bold')
           .fontSize(11)
           .fillColor(main ? GREEN : 'black')
-          .text(value, x + 6, top + 19, { width: w - 12, lineBreak: false });
+          .text(value, x + 6, top + 17, { width: w - 12, lineBreak: false });
       });
       this.doc.x = MARGIN;
       this.doc.y = top + h + gap;
@@ -117,7 +117,7 @@ class Writer {
   table(columns: readonly Column[], rows: readonly { cells: string[]; bold?: boolean }[]): void {
     const total = columns.reduce((a, c) => a + c.width, 0);
     const widths = columns.map((c) => (c.width / total) * this.width);
-    const pad = 3;
+    const pad = 2.5;
     const rowHeight = (cells: readonly string[], bold: boolean) => {
       this.doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8.5);
       return (
@@ -365,7 +365,7 @@ export function renderDemonstrativoPdf(
   w.heading('Observações');
   if (invoice.notes.length) w.bullets(invoice.notes);
   else w.paragraph('Nenhuma.', GREY);
-  doc.moveDown(0.8);
+  doc.moveDown(0.5);
   w.paragraph('Documento gerado a partir dos registros do SCEE; não substitui a fatura da distribuidora.', GREY);
   doc.end();
   return done;
