@@ -237,6 +237,19 @@ describe('dashboard layout and accessibility (browser)', () => {
         });
       }
 
+      it('"Baixar PDF" beside a demonstrativo downloads it as demonstrativo-<uc>-<cycle>.pdf', async () => {
+        await page.evaluate(() => (location.hash = '#/uc/16002'));
+        const button = page.getByTestId('invoice-pdf').first();
+        await button.waitFor();
+        await button.scrollIntoViewIfNeeded();
+        const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+        // Newest cycle first: example 12's last reading.
+        expect(download.suggestedFilename()).toBe('demonstrativo-16002-2026-03.pdf');
+        const chunks: Buffer[] = [];
+        for await (const chunk of (await download.createReadStream())!) chunks.push(chunk as Buffer);
+        expect(Buffer.concat(chunks).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      });
+
       it('a chart tooltip is a small box inside the viewport', async () => {
         await page.evaluate(() => (location.hash = '#/carteira'));
         await page.getByTestId('credits').waitFor();

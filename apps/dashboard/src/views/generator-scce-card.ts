@@ -2,6 +2,7 @@ import { html } from 'lit';
 import type { GeneratorScce } from '../api/types';
 import '../components/e-chart';
 import { formatCount, formatGdClass, formatKwh, formatKwhNumber, formatReais } from '../format/pt-br';
+import { sumKwh } from '../format/sum-kwh';
 import { hrefOf } from '../router';
 import { GD_CLASS_COLORS, reaisAxis, reaisTooltip } from './chart-options';
 
@@ -20,15 +21,15 @@ export function generatorScceCard(scce: GeneratorScce) {
   if (years.length === 0) return '';
   const newest = [...years].reverse();
   const latest = newest[0];
-  const unpriced = scce.years.reduce((a, y) => a + BigInt(y.unpricedKwh.replace('.', '')), 0n);
+  const unpriced = sumKwh(scce.years.map((y) => y.unpricedKwh));
   return html`<div class="card" tabindex="0" data-testid="scce-card">
     <h2>Encargo SCEE (Fio B) sobre a energia enviada, por ano</h2>
     <e-chart data-testid="scce-chart" style="height:240px" .option=${chartOption(years)}></e-chart>
-    <table data-testid="scce-table">
+    <table class="compact" data-testid="scce-table">
       <tr>
         <th>Ano</th>
         <th>Classe</th>
-        <th class="num">Energia compensada</th>
+        <th class="num">kWh compensados</th>
         <th class="num">Encargo SCEE</th>
         <th class="num">Economia</th>
       </tr>
@@ -38,7 +39,7 @@ export function generatorScceCard(scce: GeneratorScce) {
             html`<tr data-testid="scce-row">
               <th scope="row">${y.year}</th>
               <td>${formatGdClass(c.gdClass)}</td>
-              <td class="num">${formatKwh(c.kwh)}</td>
+              <td class="num">${formatKwhNumber(c.kwh)}</td>
               <td class="num">${formatReais(c.scceCharge)}</td>
               <td class="num">${formatReais(c.savings)}</td>
             </tr>`,
@@ -66,11 +67,9 @@ export function generatorScceCard(scce: GeneratorScce) {
       )}
     </table>
     <p class="muted small">
-      Encargo e economia como as faturas das ${formatCount(latest.byUc.length)} UCs os calcularam, pela parte desta
-      geradora na energia
-      compensada.${
-        unpriced > 0n ? ` Sem tarifa em R$: ${formatKwh((Number(unpriced) / 1000).toFixed(3))}, fora dos valores.` : ''
-      }
+      O encargo incide sobre a energia compensada nas faturas (os créditos ainda em saldo pagam quando forem usados):
+      valores como as faturas das ${formatCount(latest.byUc.length)} UCs os calcularam, pela parte desta geradora na
+      energia compensada.${unpriced !== '0.000' ? ` Sem tarifa em R$: ${formatKwh(unpriced)}, fora dos valores.` : ''}
     </p>
   </div>`;
 }

@@ -3,6 +3,7 @@ import type { MoneyByMonth } from '../api/types';
 import '../components/e-chart';
 import { showMore } from '../components/show-more';
 import { formatGdClass, formatKwh, formatKwhNumber, formatMonth, formatReais } from '../format/pt-br';
+import { sumKwh } from '../format/sum-kwh';
 import { GD_CLASS_COLORS, reaisAxis, reaisTooltip } from './chart-options';
 
 type Month = MoneyByMonth['months'][number];
@@ -17,12 +18,11 @@ const priced = (t: { kwh: string; unpricedKwh: string }) => t.kwh !== t.unpriced
  */
 export function portfolioMoneyCard(money: MoneyByMonth, shown: number, more: () => void) {
   const months = money.months.filter(priced);
-  const unpriced = money.months.reduce((a, m) => a + BigInt(m.unpricedKwh.replace('.', '')), 0n);
+  const unpriced = sumKwh(money.months.map((m) => m.unpricedKwh));
   const note =
-    unpriced > 0n
+    unpriced !== '0.000'
       ? html`<p class="muted small" data-testid="money-unpriced">
-          ${formatKwh((Number(unpriced) / 1000).toFixed(3))} compensados em faturas sem tarifa em R$ publicada ficam
-          fora destes valores.
+          ${formatKwh(unpriced)} compensados em faturas sem tarifa em R$ publicada ficam fora destes valores.
         </p>`
       : '';
   if (months.length === 0) {
@@ -53,7 +53,7 @@ export function portfolioMoneyCard(money: MoneyByMonth, shown: number, more: () 
       <tr>
         <th>Mês</th>
         <th>Classe</th>
-        <th class="num">kWh compensados</th>
+        <th class="num">kWh</th>
         <th class="num">Economia</th>
         <th class="num">Encargo SCEE</th>
       </tr>
