@@ -29,7 +29,7 @@ export function generatorScceCard(scce: GeneratorScce) {
       <tr>
         <th>Ano</th>
         <th>Classe</th>
-        <th class="num">kWh compensados</th>
+        <th class="num">kWh</th>
         <th class="num">Encargo SCEE</th>
         <th class="num">Economia</th>
       </tr>
