@@ -9,12 +9,13 @@
  * checkpoint, so the runner replays the log into it from the start while the others go on from theirs.
  */
 import type { RecordedEvent } from '@compensa/event-store';
-import { invoiceOfCycle, invoiceSharesOf, type UcEvent } from '@compensa/domain';
+import { invoiceSharesOf } from '@compensa/domain';
 import type { Kysely } from 'kysely';
-import { domainEventOf } from '../domain-event';
+import { cycleInvoiceOf } from '../cycle-invoice';
 import {
   distribuidoraOfUcStream,
-  isUcStream,
+  readsUcEvent,
+  type UcEventSelection,
   type Projection,
   type ProjectionBatch,
   type ReadModelTransaction,
@@ -45,12 +46,14 @@ const INVOICE_SHARE = tableSpec<InvoiceShareTable>({
 /** Centavos as a column value (exact as a double far beyond any bill). */
 const cents = (value: bigint | null) => (value === null ? null : Number(value));
 
-/** The rows of one CycleCompensated (upcast first: an older event has no `billing`, and its R$ are null). */
+/**
+ * The rows of one CycleCompensated or CycleRecompensated (upcast first: an older event has no `billing`, and its R$
+ * are null).
+ */
 function shareRows(e: RecordedEvent, out: InvoiceShareTable[]): void {
-  const d = domainEventOf<Extract<UcEvent, { type: 'CycleCompensated' }>>(e).data;
+  const { data: d, invoice } = cycleInvoiceOf(e);
   if (d.lines.length === 0) return;
-  // R22–R28: the one derivation of a cycle's money; R23/R28: split by the source of each compensated kWh.
-  const invoice = invoiceOfCycle(d);
+  // R23/R28: the invoice (derived once for both projections) split by the source of each compensated kWh.
   const distribuidora = distribuidoraOfUcStream(e.stream, d.ucId);
   for (const s of invoiceSharesOf(d, invoice)) {
     out.push({
@@ -67,6 +70,29 @@ function shareRows(e: RecordedEvent, out: InvoiceShareTable[]): void {
     });
   }
 }
+
+/** The UC events an invoice's shares are made of: the cycle's compensation, and its re-billing after a correction. */
+const INVOICE_SHARE_EVENTS = {
+  UcRegistered: false,
+  GenerationRegistered: false,
+  CapacityAdded: false,
+  MembersRegistered: false,
+  RateioChanged: false,
+  ReadingRecorded: false,
+  CycleCompensated: true,
+  ExcedenteAllocated: false,
+  ExcedenteReceived: false,
+  CreditsExpired: false,
+  TitularidadeTransferred: false,
+  ContractClosed: false,
+  ClosureDistributionRequested: false,
+  CreditsReallocated: false,
+  HeldCreditsReceived: false,
+  OpeningBalanceImported: false,
+  ReadingCorrected: false,
+  // Retificação: a re-billed cycle replaces the one in force.
+  CycleRecompensated: true,
+} as const satisfies UcEventSelection;
 
 /** The invoice_shares projection. */
 export const invoiceSharesProjection: Projection = {
@@ -104,13 +130,27 @@ export const invoiceSharesProjection: Projection = {
   },
   deferredIndexes: ['invoice_share_source', 'invoice_share_cycle'],
 
-  begin(_trx: ReadModelTransaction, bulk: BulkWriter): ProjectionBatch {
-    const rows: InvoiceShareTable[] = [];
+  begin(trx: ReadModelTransaction, bulk: BulkWriter): ProjectionBatch {
+    let rows: InvoiceShareTable[] = [];
+    /** Cycles re-billed in this batch: their rows of earlier batches go before this batch's are written. */
+    const rebilled = new Map<string, { uc_id: string; cycle: string }>();
     return {
       async apply(e) {
-        if (isUcStream(e) && e.type === 'CycleCompensated') shareRows(e, rows);
+        if (!readsUcEvent(INVOICE_SHARE_EVENTS, e)) return;
+        if (e.type === 'CycleRecompensated') {
+          // Retificação: the re-billed cycle's shares replace all of the cycle's (its sources may differ).
+          const { data } = cycleInvoiceOf(e);
+          rows = rows.filter((r) => r.uc_id !== data.ucId || r.cycle !== data.cycle);
+          rebilled.set(`${data.ucId}\u0000${data.cycle}`, { uc_id: data.ucId, cycle: data.cycle });
+        }
+        shareRows(e, rows);
       },
-      flush: () => bulk.upsert(INVOICE_SHARE, rows),
+      async flush() {
+        for (const { uc_id, cycle } of rebilled.values()) {
+          await trx.deleteFrom('invoice_share').where('uc_id', '=', uc_id).where('cycle', '=', cycle).execute();
+        }
+        await bulk.upsert(INVOICE_SHARE, rows);
+      },
     };
   },
 };
