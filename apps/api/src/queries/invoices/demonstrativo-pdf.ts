@@ -1,14 +1,36 @@
 /**
- * The demonstrativo SCEE of a cycle as a PDF (A4, pt-BR): the same view model and the same content as the printable
- * page (demonstrativo-html.ts): the invoice lines with the utilities' labels (R17), energy parcel, bandeira, taxes,
- * total, without SCEE and savings (R24–R28), the UC's credits by vintage and what expires in the next months, the
- * notes. Drawn with pdfkit's standard Helvetica (WinAnsi: every pt-BR letter, "R$", "–" and "—").
+ * The demonstrativo SCEE of a cycle as a PDF (A4, pt-BR): the same view model and the same text
+ * (demonstrativo-content.ts) as the printable page (demonstrativo-html.ts): the invoice lines with the utilities'
+ * labels (R17), energy parcel, bandeira, taxes, total, without SCEE and savings (R24–R28), the UC's credits by
+ * vintage and what expires in the next months, the notes. Drawn with pdfkit's standard Helvetica (WinAnsi: every
+ * pt-BR letter, "R$", "–" and "—").
  */
 import { formatCyclePtBr, formatDatePtBr } from '@compensa/application';
 import type { InvoiceView } from '@compensa/projections';
 import PDFDocument from 'pdfkit';
 import type { DemonstrativoInput } from './demonstrativo-html';
-import { formatGdClass, formatKwh, formatPosto, formatReais, formatUnitPrice, sumReais } from './pt-br-invoice-format';
+import {
+  compositionOf,
+  CREDIT_COLUMNS,
+  creditCells,
+  creditsTitle,
+  EXPIRING_COLUMNS,
+  expiringCells,
+  expiringTitle,
+  figuresOf,
+  FOOTER,
+  LINE_COLUMNS,
+  lineCells,
+  minimumSentence,
+  NO_CREDITS,
+  NO_NOTES,
+  NOTHING_EXPIRES,
+  SUBTITLE,
+  TARIFF_MISSING,
+  TARIFF_MISSING_TITLE,
+  tariffSentences,
+} from './demonstrativo-content';
+import { formatReais } from './pt-br-invoice-format';
 
 /** Options of the PDF: `compress: false` keeps its text streams readable (tests). */
 export interface DemonstrativoPdfOptions {
@@ -176,11 +198,7 @@ function header(w: Writer, input: DemonstrativoInput): void {
   const { invoice, uc } = input;
   const { doc } = w;
   doc.font('Helvetica-Bold').fontSize(16).fillColor(GREEN).text('Demonstrativo SCEE', MARGIN, MARGIN);
-  doc
-    .font('Helvetica')
-    .fontSize(8.5)
-    .fillColor(GREY)
-    .text('Sistema de Compensação de Energia Elétrica (Lei 14.300/2022; REN ANEEL 1.000/2021)');
+  doc.font('Helvetica').fontSize(8.5).fillColor(GREY).text(SUBTITLE);
   doc.moveDown(0.6);
   w.fields([
     ['UC', invoice.ucId],
@@ -199,129 +217,55 @@ function header(w: Writer, input: DemonstrativoInput): void {
   doc.y = y + 10;
 }
 
-function figures(w: Writer, invoice: InvoiceView): void {
-  const taxes = invoice.taxes;
-  w.figures([
-    ['Total a pagar', formatReais(invoice.total), true],
-    ['Parcela de energia', formatReais(invoice.energyParcel)],
-    ['Encargo SCEE', formatReais(invoice.scceCharge)],
-    ['Bandeira tarifária', formatReais(invoice.bandeira)],
-    ['Tributos (ICMS, PIS, COFINS)', formatReais(taxes ? sumReais([taxes.icms, taxes.pis, taxes.cofins]) : null)],
-    ['Sem o SCEE', formatReais(invoice.withoutScee)],
-    ['Economia com o SCEE', formatReais(invoice.savings), true],
-  ]);
-}
+/** Column widths of each table, in shares of the page's width. */
+const LINE_WIDTHS = [34, 11, 9, 14, 15, 13];
+const CREDIT_WIDTHS = [15, 15, 12, 18, 22, 18];
+const EXPIRING_WIDTHS = [20, 20, 20, 15, 25];
+
+const columns = (cs: readonly { title: string; numeric: boolean }[], widths: number[]): Column[] =>
+  cs.map((c, i) => ({ title: c.title, numeric: c.numeric, width: widths[i] }));
 
 function lines(w: Writer, invoice: InvoiceView): void {
   w.heading('Itens da fatura');
-  w.table(
-    [
-      { title: 'Descrição', width: 34 },
-      { title: 'Posto', width: 11 },
-      { title: 'Classe', width: 9 },
-      { title: 'Quantidade', width: 14, numeric: true },
-      { title: 'Tarifa (R$/kWh)', width: 15, numeric: true },
-      { title: 'Valor', width: 13, numeric: true },
-    ],
-    [
-      ...invoice.lines.map((l) => ({
-        cells: [
-          l.label,
-          formatPosto(l.posto),
-          l.gdClass ?? '',
-          l.kwh === null ? '' : formatKwh(l.kwh),
-          l.unitPrice === null ? '' : formatUnitPrice(l.unitPrice),
-          formatReais(l.amount),
-        ],
-      })),
-      { cells: ['Total a pagar', '', '', '', '', formatReais(invoice.total)], bold: true },
-    ],
-  );
+  w.table(columns(LINE_COLUMNS, LINE_WIDTHS), [
+    ...invoice.lines.map((l) => ({ cells: lineCells(l) })),
+    { cells: ['Total a pagar', '', '', '', '', formatReais(invoice.total)], bold: true },
+  ]);
 }
 
 function composition(w: Writer, invoice: InvoiceView): void {
-  const taxes = invoice.taxes;
   w.heading('Composição');
   w.table(
     [
       { title: 'Resumo', width: 75 },
       { title: 'Valor', width: 25, numeric: true },
     ],
-    [
-      { cells: ['Parcela de energia (REN 1.000 art. 655-I/J)', formatReais(invoice.energyParcel)] },
-      { cells: ['    dos quais encargo SCEE', formatReais(invoice.scceCharge)] },
-      { cells: ['Bandeira tarifária', formatReais(invoice.bandeira)] },
-      { cells: ['ICMS', formatReais(taxes?.icms ?? null)] },
-      { cells: ['PIS/PASEP', formatReais(taxes?.pis ?? null)] },
-      { cells: ['COFINS', formatReais(taxes?.cofins ?? null)] },
-      { cells: ['Total', formatReais(invoice.total)], bold: true },
-    ],
+    compositionOf(invoice).map((r) => ({
+      cells: [r.kind === 'sub' ? `    ${r.label}` : r.label, r.value],
+      bold: r.kind === 'total',
+    })),
   );
-  if (invoice.minimumKwh !== null) {
-    w.paragraph(
-      `Custo de disponibilidade: ${formatKwh(invoice.minimumKwh)} = ${formatReais(invoice.minimumAmount)}` +
-        (invoice.minimumBinding ? ' — maior que o faturamento da energia: cobrado o ajuste até ele.' : '.'),
-    );
-  }
-  // f of the classes the lines used (R23), as on the printable page.
-  const used = new Set(invoice.lines.map((l) => l.gdClass));
-  w.bullets(
-    Object.entries(invoice.tariff).map(([posto, t]) => {
-      const f = Object.entries(t?.f ?? {})
-        .filter(([c]) => used.has(c as 'GD I'))
-        .map(([c, v]) => `${c} ${formatUnitPrice(v ?? null)}`)
-        .join(' · ');
-      return `${formatPosto(posto)}: tarifa (TE + TUSD) ${formatUnitPrice(t?.T ?? null)} R$/kWh${f ? `; encargo SCEE por kWh compensado: ${f}` : ''}`;
-    }),
-  );
+  const minimum = minimumSentence(invoice);
+  if (minimum !== null) w.paragraph(minimum);
+  w.bullets(tariffSentences(invoice));
 }
 
 function credits(w: Writer, input: DemonstrativoInput): void {
   const { uc } = input;
-  w.heading(`Saldo de créditos em ${formatDatePtBr(input.today)}: ${formatKwh(uc.balance.totalKwh)}`);
-  if (uc.balance.vintages.length === 0) return w.paragraph('Sem créditos.', GREY);
+  w.heading(creditsTitle(uc, input.today));
+  if (uc.balance.vintages.length === 0) return w.paragraph(NO_CREDITS, GREY);
   w.table(
-    [
-      { title: 'Safra', width: 15 },
-      { title: 'Posto', width: 15 },
-      { title: 'Classe', width: 12 },
-      { title: 'UC de origem', width: 18 },
-      { title: 'Saldo', width: 22, numeric: true },
-      { title: 'Expira em', width: 18, numeric: true },
-    ],
-    uc.balance.vintages.map((l) => ({
-      cells: [
-        formatDatePtBr(l.vintage),
-        formatPosto(l.posto),
-        formatGdClass(l.gdClass),
-        l.sourceUcId,
-        formatKwh(l.kwh),
-        formatDatePtBr(l.expiresOn),
-      ],
-    })),
+    columns(CREDIT_COLUMNS, CREDIT_WIDTHS),
+    uc.balance.vintages.map((l) => ({ cells: creditCells(l) })),
   );
 }
 
 function expiring(w: Writer, input: DemonstrativoInput): void {
-  w.heading(`A expirar até ${formatDatePtBr(input.expiringUntil)} (próximos 6 meses)`);
-  if (input.expiring.length === 0) return w.paragraph('Nenhum crédito expira nesse período.', GREY);
+  w.heading(expiringTitle(input.expiringUntil));
+  if (input.expiring.length === 0) return w.paragraph(NOTHING_EXPIRES, GREY);
   w.table(
-    [
-      { title: 'Expira em', width: 20 },
-      { title: 'Safra', width: 20 },
-      { title: 'Posto', width: 20 },
-      { title: 'Classe', width: 15 },
-      { title: 'kWh', width: 25, numeric: true },
-    ],
-    input.expiring.map((l) => ({
-      cells: [
-        formatDatePtBr(l.expiresOn),
-        formatDatePtBr(l.vintage),
-        formatPosto(l.posto),
-        formatGdClass(l.gdClass),
-        formatKwh(l.kwh),
-      ],
-    })),
+    columns(EXPIRING_COLUMNS, EXPIRING_WIDTHS),
+    input.expiring.map((l) => ({ cells: expiringCells(l) })),
   );
 }
 
@@ -350,23 +294,17 @@ export function renderDemonstrativoPdf(
   });
   const w = new Writer(doc);
   header(w, input);
-  if (invoice.status === 'tariff-missing') {
-    w.paragraph(
-      'Valores em R$ pendentes: falta uma tarifa publicada para este ciclo; as quantidades em kWh estão abaixo e as ' +
-        'observações dizem o que falta.',
-      '#9a3412',
-    );
-  }
-  figures(w, invoice);
+  if (invoice.status === 'tariff-missing') w.paragraph(`${TARIFF_MISSING_TITLE} ${TARIFF_MISSING}`, '#9a3412');
+  w.figures(figuresOf(invoice).map((f) => [f.label, f.value, f.kind !== '']));
   lines(w, invoice);
   composition(w, invoice);
   credits(w, input);
   expiring(w, input);
   w.heading('Observações');
   if (invoice.notes.length) w.bullets(invoice.notes);
-  else w.paragraph('Nenhuma.', GREY);
+  else w.paragraph(NO_NOTES, GREY);
   doc.moveDown(0.5);
-  w.paragraph('Documento gerado a partir dos registros do SCEE; não substitui a fatura da distribuidora.', GREY);
+  w.paragraph(FOOTER, GREY);
   doc.end();
   return done;
 }
