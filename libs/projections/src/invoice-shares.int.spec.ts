@@ -1,7 +1,8 @@
 /**
  * The invoice_shares read model on SQLite and PostgreSQL (a fresh schema, dropped after): the priced scenario (a GD II
  * generator and its beneficiary), examples 14 (GD I + GD II at one beneficiary) and 15 (a GD III plant and three
- * beneficiaries) and example 01 (no tariff: kWh only) are projected. The shares of each invoice add up to its lines,
+ * beneficiaries), 16 (readings corrected: cycles re-billed) and 01 (no tariff: kWh only) are projected. The shares of
+ * each invoice (the re-billed one where a correction re-billed it) add up to its lines,
  * SCEE charge and savings; a generator's SCEE charge by year and the portfolio's money by month equal the invoices'
  * own figures; and a store whose read models predate invoice_shares gets it filled by the runner from the log.
  */
@@ -25,7 +26,13 @@ import {
 
 const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const EXAMPLES = join(__dirname, '..', '..', '..', 'examples');
-const SCENARIOS = ['01-rateio-percentual', '14-gd1-gd2-beneficiaria-mista', '15-gd3-consorcio-beneficiarias'];
+const SCENARIOS = [
+  '01-rateio-percentual',
+  '14-gd1-gd2-beneficiaria-mista',
+  '15-gd3-consorcio-beneficiarias',
+  // Reading corrections: re-billed cycles (CycleRecompensated) replace their shares.
+  '16-retificacao-leitura',
+];
 
 const tmp = mkdtempSync(join(tmpdir(), 'compensa-invoice-shares-'));
 
@@ -90,6 +97,10 @@ describe.each(['sqlite', 'postgres'] as const)('invoice_shares read model on %s'
       expect(cents('compensated_cents')).toBe(sumCents(compensada.map((l) => l.amount)).replace(/^-/, ''));
     }
     expect(priced).toBeGreaterThanOrEqual(10);
+    // Example 16 re-billed cycles: each now has the shares of its re-billed invoice only.
+    let rebilled = 0;
+    for await (const e of store.readAll()) if (e.type === 'CycleRecompensated') rebilled++;
+    expect(rebilled).toBeGreaterThan(0);
   });
 
   it('R23: a generator’s SCEE charge by year is the charge its beneficiaries’ invoices carry (a GD III plant)', async () => {
