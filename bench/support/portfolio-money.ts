@@ -70,35 +70,55 @@ function bandeiras(): Record<string, BandeiraMonth> {
 
 const ONE_MW = 1_000_000n;
 
-/** The money callback of the simulator; `stateOf` reads another UC's state (for the source plants' power, R27). */
+/**
+ * The money callback of the simulator; `stateOf` reads another UC's state (for the source plants' power, R27).
+ * `shareCyclePrices` (default on): UCs read on the same days share their cycle's money, computed once per UC shape
+ * (subgrupo, postos) and days, as `CompensaCommands.moneyOf` does (the tariffs, rates, bandeiras and policy here are
+ * constants); which plants are above 1 MW stays each UC's own. Every invoice is still computed for its UC-cycle.
+ */
 export function portfolioMoney(
   stateOf: (ucId: string) => UcState,
+  shareCyclePrices = true,
 ): (
   ucId: string,
   state: UcState,
   readingDate: string,
 ) => { pricing: CyclePricing | null; billing: BillingFacts } | null {
   const months = bandeiras();
+  const shared = new Map<string, { pricing: CyclePricing | null; billing: BillingFacts } | null>();
   return (_ucId, state, readingDate) => {
     const policy = policyInForce(POLICY, readingDate);
+    const key = [
+      state.subgrupo,
+      state.postos.join(','),
+      state.registeredAt ?? '',
+      state.lastReading?.readingDate ?? '',
+      readingDate,
+    ].join('|');
+    let money = shareCyclePrices ? shared.get(key) : undefined;
+    if (money === undefined) {
+      money = billingOfReading({
+        uc: state,
+        readingDate,
+        schedule: SCHEDULE,
+        policy,
+        scceRates: {},
+        bandeiras: months,
+        plantsOver1Mw: [],
+      });
+      if (shareCyclePrices) shared.set(key, money);
+    }
+    if (!money || !policy.taxesSet) return money;
     const sources = new Set([
       state.ucId,
       ...state.received.map((l) => l.sourceUcId),
       ...state.credits.map((l) => l.sourceUcId),
     ]);
     const over: string[] = [];
-    for (const id of sources) {
+    for (const id of [...sources].sort()) {
       const s = id === state.ucId ? state : stateOf(id);
       if ((s.generation?.tranches.reduce((a, t) => a + t.watts, 0n) ?? 0n) > ONE_MW) over.push(id);
     }
-    return billingOfReading({
-      uc: state,
-      readingDate,
-      schedule: SCHEDULE,
-      policy,
-      scceRates: {},
-      bandeiras: months,
-      plantsOver1Mw: over,
-    });
+    return { ...money, billing: { ...money.billing, plantsOver1Mw: over } };
   };
 }

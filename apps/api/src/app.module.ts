@@ -43,7 +43,10 @@ export interface AppModuleOptions {
   clock?: Clock;
 }
 
-/** The API application: configuration, logging, event store, auth, health, problem+json and validation. */
+/**
+ * The application: configuration, logging, event store, auth, health, problem+json and validation; which parts run
+ * follows the role (config.role: the whole API for `all` and `api`, health and metrics only for `worker`).
+ */
 @Module({})
 export class AppModule implements NestModule {
   constructor(
@@ -52,26 +55,33 @@ export class AppModule implements NestModule {
   ) {}
 
   static forRoot(config: ApiConfig, options: AppModuleOptions = {}): DynamicModule {
+    const foundation = [
+      ApiConfigModule.forRoot(config),
+      LoggerModule.forRoot(loggerParams(config.logLevel, options.logDestination)),
+      EventStoreModule,
+    ];
+    // A worker serves /health and /metrics only: no keys, no commands, no queries.
+    const http =
+      config.role === 'worker'
+        ? [HealthModule, PlatformModule.forRoot({ clock: options.clock }), ReadModelsModule, MetricsModule]
+        : [
+            // Before AuthModule: its guard runs first, so requests refused with 401 count against their IP too.
+            RateLimitModule,
+            AuthModule,
+            HealthModule,
+            PlatformModule.forRoot({ clock: options.clock }),
+            ReadModelsModule,
+            CommandsModule,
+            MetricsModule,
+            AuditModule,
+            AdminModule,
+            ImportsModule,
+            QueriesModule,
+            DashboardModule,
+          ];
     return {
       module: AppModule,
-      imports: [
-        ApiConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config.logLevel, options.logDestination)),
-        EventStoreModule,
-        // Before AuthModule: its guard runs first, so requests refused with 401 count against their IP too.
-        RateLimitModule,
-        AuthModule,
-        HealthModule,
-        PlatformModule.forRoot({ clock: options.clock }),
-        ReadModelsModule,
-        CommandsModule,
-        MetricsModule,
-        AuditModule,
-        AdminModule,
-        ImportsModule,
-        QueriesModule,
-        DashboardModule,
-      ],
+      imports: [...foundation, ...http],
       controllers: options.extraControllers ?? [],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

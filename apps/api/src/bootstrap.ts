@@ -24,7 +24,8 @@ export async function createApp(config: ApiConfig, options: AppModuleOptions = {
   app.use(securityHeaders());
   // SIGTERM/SIGINT run onApplicationShutdown hooks: the event store is closed cleanly.
   app.enableShutdownHooks();
-  setupOpenApi(app);
+  // A worker serves /health and /metrics only: nothing to document.
+  if (config.role !== 'worker') setupOpenApi(app);
   await app.init();
   return app;
 }

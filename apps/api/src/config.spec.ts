@@ -2,12 +2,15 @@ import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 
 describe('loadConfig', () => {
-  it('defaults: port 3000, ./data, SQLite in the data directory, info, keys from the data directory', () => {
+  it('defaults: role all, port 3000, ./data, SQLite in the data directory, info, keys from the data directory', () => {
     expect(loadConfig({})).toEqual({
+      role: 'all',
       port: 3000,
       dataDir: resolve('data'),
       eventStore: { kind: 'sqlite', path: resolve('data', 'events.db') },
       readModelUrl: undefined,
+      platformDbUrl: undefined,
+      failoverMs: 10_000,
       apiKeys: undefined,
       logLevel: 'info',
       bodyLimitBytes: 256 * 1024,
@@ -15,6 +18,21 @@ describe('loadConfig', () => {
       retry: { initialMs: 50, maxMs: 30_000, directoryWaitMs: 2_000 },
       checkpoints: { keyFile: null, witnessPath: null, everyEvents: 10_000, everyMs: 60_000 },
     });
+  });
+
+  it('reads the shared platform state and the fail-over time (PLATFORM_DB_URL, COMPENSA_FAILOVER_MS)', () => {
+    expect(loadConfig({ PLATFORM_DB_URL: 'postgres://db/compensa', COMPENSA_FAILOVER_MS: '5000' })).toMatchObject({
+      platformDbUrl: 'postgres://db/compensa',
+      failoverMs: 5000,
+    });
+    expect(() => loadConfig({ PLATFORM_DB_URL: 'mysql://db' })).toThrow(/PLATFORM_DB_URL must be a postgres/);
+    expect(() => loadConfig({ COMPENSA_FAILOVER_MS: '50' })).toThrow(/COMPENSA_FAILOVER_MS/);
+  });
+
+  it('reads the role (COMPENSA_ROLE: all, api or worker)', () => {
+    expect(loadConfig({ COMPENSA_ROLE: 'worker' }).role).toBe('worker');
+    expect(loadConfig({ COMPENSA_ROLE: ' API ' }).role).toBe('api');
+    expect(() => loadConfig({ COMPENSA_ROLE: 'scheduler' })).toThrow(/COMPENSA_ROLE must be one of all, api, worker/);
   });
 
   it('reads the signed checkpoints (COMPENSA_SIGNING_KEY_FILE outside DATA_DIR, COMPENSA_CHECKPOINT_*)', () => {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import {
   DEFAULT_CHECKPOINT_EVERY_EVENTS,
   DEFAULT_CHECKPOINT_EVERY_MS,
+  DEFAULT_FAILOVER_MS,
   defaultRetryBackoff,
   isInside,
   type RetryBackoff,
@@ -13,6 +14,16 @@ import type { Role } from './auth/role';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** A pino log level. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * What a process runs (COMPENSA_ROLE, `compensa serve --role`): `all` (the default, `npm start`) the whole platform in
+ * one process; `api` the HTTP API only (commands, queries, audit), no process manager, scheduler or projection;
+ * `worker` the process managers, the deadline scheduler, the log checkpointer and the projections, serving only
+ * /health and /metrics over HTTP.
+ */
+export const SERVE_ROLES = ['all', 'api', 'worker'] as const;
+/** One of SERVE_ROLES. */
+export type ServeRole = (typeof SERVE_ROLES)[number];
 
 /** Where the events live: the embedded SQLite file or a KurrentDB cluster. */
 export type EventStoreConfig = { kind: 'sqlite'; path: string } | { kind: 'kurrentdb'; connectionString: string };
@@ -25,12 +36,21 @@ export interface ConfiguredApiKey {
 
 /** The API's whole configuration, read once from the environment. */
 export interface ApiConfig {
+  /** What this process runs (COMPENSA_ROLE). */
+  role: ServeRole;
   port: number;
   /** Absolute path of the data directory (events.db, api-keys.json, generated keys). */
   dataDir: string;
   eventStore: EventStoreConfig;
   /** postgres://… for the read models; undefined = SQLite in the data directory. */
   readModelUrl?: string;
+  /**
+   * postgres://… for the platform state shared by every instance (PLATFORM_DB_URL: consumer checkpoints and worker
+   * leases so far); undefined = DATA_DIR/platform.db.
+   */
+  platformDbUrl?: string;
+  /** Longest time before a dead worker's process managers run elsewhere (COMPENSA_FAILOVER_MS). */
+  failoverMs: number;
   /** Keys from COMPENSA_API_KEYS; undefined = keys kept in DATA_DIR/api-keys.json (generated on first start). */
   apiKeys?: ConfiguredApiKey[];
   logLevel: LogLevel;
@@ -78,6 +98,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     return raw === '' ? undefined : raw;
   };
 
+  const role = (value('COMPENSA_ROLE') ?? 'all').toLowerCase() as ServeRole;
+  if (!SERVE_ROLES.includes(role))
+    problems.push(`COMPENSA_ROLE must be one of ${SERVE_ROLES.join(', ')}, got "${role}"`);
+
   const portText = value('PORT') ?? '3000';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) problems.push(`PORT must be an integer 0..65535, got "${portText}"`);
@@ -100,6 +124,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const readModelUrl = value('READ_MODEL_URL');
   if (readModelUrl !== undefined && !/^postgres(ql)?:\/\//.test(readModelUrl)) {
     problems.push('READ_MODEL_URL must be a postgres:// or postgresql:// URL');
+  }
+
+  const platformDbUrl = value('PLATFORM_DB_URL');
+  if (platformDbUrl !== undefined && !/^postgres(ql)?:\/\//.test(platformDbUrl)) {
+    problems.push('PLATFORM_DB_URL must be a postgres:// or postgresql:// URL');
   }
 
   const apiKeysText = value('COMPENSA_API_KEYS');
@@ -129,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     maxMs: millis('COMPENSA_RETRY_MAX_MS', defaultRetryBackoff.maxMs, 1),
     directoryWaitMs: millis('COMPENSA_DIRECTORY_WAIT_MS', defaultRetryBackoff.directoryWaitMs, 0),
   };
+  const failoverMs = millis('COMPENSA_FAILOVER_MS', DEFAULT_FAILOVER_MS, 100);
   if (retry.maxMs < retry.initialMs) problems.push('COMPENSA_RETRY_MAX_MS must not be below COMPENSA_RETRY_INITIAL_MS');
 
   const keyFileText = value('COMPENSA_SIGNING_KEY_FILE');
@@ -160,10 +190,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
+    role,
     port,
     dataDir,
     eventStore,
     readModelUrl,
+    platformDbUrl,
+    failoverMs,
     apiKeys,
     logLevel,
     bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,

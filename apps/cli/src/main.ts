@@ -7,6 +7,7 @@ import { packageVersion } from './package-version';
 import { registerImportCommand } from './import/register-import-command';
 import { registerParkedCommand } from './parked/register-parked-command';
 import { registerProjectionsCommand } from './projections/register-projections-command';
+import { registerServeCommand } from './serve/register-serve-command';
 import { simulateCommand } from './simulate/simulate-command';
 
 /** `compensa`: the operators' and auditors' command line. */
@@ -27,6 +28,7 @@ program
   .option('--strict', 'exit with status 1 when a line is refused (the JSON is printed all the same)')
   .action(simulateCommand);
 
+registerServeCommand(program);
 registerAuditCommand(program);
 registerProjectionsCommand(program);
 registerParkedCommand(program);

@@ -49,6 +49,8 @@ export class Platform {
   /** Deliveries the process managers parked (a decider refused them), in `parked-<consumer>` streams. */
   readonly parked: ParkedEvents;
   private readonly consumers: CheckpointedConsumer[];
+  /** Whether this process runs the process managers (start without `processManagers: false`). */
+  private runsProcessManagers = false;
   private readonly directoryConsumer: DirectoryConsumer;
   /** Folds the log's running digest and appends signed checkpoints; null without a signing key. */
   readonly checkpointer: LogCheckpointer | null;
@@ -107,14 +109,29 @@ export class Platform {
 
   /**
    * Starts the directory (waits until it has caught up), then the process managers. `processManagers: false` (the
-   * CLI's `parked retry`) starts the directory alone: another process may be running the consumers.
+   * CLI's `parked retry`, an `api` process, a worker waiting for its lease) starts the directory alone: another
+   * process may be running the consumers.
    */
   async start(options: { processManagers?: boolean } = {}): Promise<void> {
     await this.parked.refresh();
     await this.directoryConsumer.start();
     if (options.processManagers === false) return;
+    await this.startProcessManagers();
+  }
+
+  /** Starts the process managers and the log checkpointer (a worker that gained the lease); the directory runs. */
+  async startProcessManagers(): Promise<void> {
+    this.runsProcessManagers = true;
     for (const c of this.consumers) await c.start();
     await this.checkpointer?.start();
+  }
+
+  /** Stops the process managers and the log checkpointer (a worker that lost the lease); the directory goes on. */
+  async stopProcessManagers(): Promise<void> {
+    this.runsProcessManagers = false;
+    for (const c of this.consumers) await c.stop();
+    // Last: its final checkpoint covers what the process managers appended.
+    await this.checkpointer?.stop();
   }
 
   /**
@@ -145,22 +162,34 @@ export class Platform {
     return out;
   }
 
-  /** Each process manager's state (retrying or not), lag and open parked events: /health and /metrics. */
+  /** The process managers this process runs: all of them, or none (an `api` process; the CLI's `parked retry`). */
+  private runningConsumers(): CheckpointedConsumer[] {
+    return this.runsProcessManagers ? this.consumers : [];
+  }
+
+  /**
+   * Each process manager's state (retrying or not), lag and open parked events: /health and /metrics. Only those
+   * this process runs: another process's report is its own.
+   */
   async consumerReports(): Promise<Record<string, ConsumerReport>> {
     const lag = await this.lag();
     await this.parked.refresh(); // another process (the CLI) may have retried or resolved some
     const parked = this.parked.openCounts();
     const out: Record<string, ConsumerReport> = {};
-    for (const c of this.consumers) out[c.name] = { ...c.status(), lag: lag[c.name] ?? 0, parked: parked[c.name] ?? 0 };
+    for (const c of this.runningConsumers())
+      out[c.name] = { ...c.status(), lag: lag[c.name] ?? 0, parked: parked[c.name] ?? 0 };
     return out;
   }
 
-  /** Resolves when the directory and every process manager have handled everything in the log, including what they appended. */
+  /**
+   * Resolves when the directory and every process manager this process runs have handled everything in the log,
+   * including what they appended.
+   */
   async waitForIdle(): Promise<void> {
     for (;;) {
       const head = await this.options.store.headPosition();
       await this.directoryConsumer.waitFor(head);
-      for (const c of this.consumers) await c.waitFor(head);
+      for (const c of this.runningConsumers()) await c.waitFor(head);
       if ((await this.options.store.headPosition()) === head) return;
     }
   }
@@ -173,18 +202,17 @@ export class Platform {
     }
   }
 
-  /** How far each consumer is behind the head (events by position). */
+  /** How far each consumer this process runs is behind the head (events by position). */
   async lag(): Promise<Record<string, number>> {
     const head = (await this.options.store.headPosition()) ?? 0;
     const out: Record<string, number> = {};
-    for (const c of [this.directoryConsumer, ...this.consumers]) out[c.name] = Math.max(0, head - (c.position() ?? 0));
+    for (const c of [this.directoryConsumer, ...this.runningConsumers()])
+      out[c.name] = Math.max(0, head - (c.position() ?? 0));
     return out;
   }
 
   async stop(): Promise<void> {
-    for (const c of this.consumers) await c.stop();
-    // Last: its final checkpoint covers what the process managers appended.
-    await this.checkpointer?.stop();
+    await this.stopProcessManagers();
     await this.directoryConsumer.stop();
   }
 }

@@ -6,6 +6,7 @@ export * from './values/kwh';
 export * from './values/percent';
 export * from './values/posto';
 export * from './values/gd-class';
+export * from './values/scce-cohort';
 export * from './values/business-date';
 export * from './values/cycle';
 export * from './values/uc-id';

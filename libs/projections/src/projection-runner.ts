@@ -26,6 +26,11 @@ export interface ProjectionRunnerOptions {
   rebuildBatchSize?: number;
   /** Told of a failed batch; the runner retries it with backoff (default: ignored). */
   onError?: (error: Error) => void;
+  /**
+   * Another process runs these projections (this one is an `api` process and never starts the runner):
+   * `waitForIdle` then follows the checkpoints they store.
+   */
+  runElsewhere?: boolean;
 }
 
 /** Progress of a rebuild. `total` is the log's head position when it started: the event count on SQLite. */
@@ -127,8 +132,9 @@ export class ProjectionRunner {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const head = await this.options.store.headPosition();
+      if (this.options.runElsewhere) await this.reloadCheckpoints();
       while (head !== null && (this.lowestCheckpoint() ?? 0) < head) {
-        if (!this.running) throw new Error('projection runner is not running');
+        if (!this.running && !this.options.runElsewhere) throw new Error('projection runner is not running');
         if (Date.now() > deadline)
           throw new Error(
             `projections not idle after ${timeoutMs} ms${this.lastError ? `: ${this.lastError.message}` : ''}`,
@@ -137,6 +143,7 @@ export class ProjectionRunner {
           const timer = setTimeout(resolve, 100);
           this.progressWaiters.push(() => (clearTimeout(timer), resolve()));
         });
+        if (this.options.runElsewhere) await this.reloadCheckpoints();
       }
       if ((await this.options.store.headPosition()) === head) return;
     }
@@ -287,6 +294,12 @@ export class ProjectionRunner {
   }
 
   /** The lowest checkpoint of this runner's projections; null when one has none (it starts from the log's start). */
+  /** The checkpoints as stored (another process moves them). */
+  private async reloadCheckpoints(): Promise<void> {
+    const stored = await loadCheckpoints(this.options.readModels.db);
+    for (const p of this.projections) if (stored.has(p.name)) this.checkpoints.set(p.name, stored.get(p.name)!);
+  }
+
   private lowestCheckpoint(): number | null {
     let lowest: number | null = null;
     for (const p of this.projections) {

@@ -1,3 +1,5 @@
+import type { LogJournal } from './log-journal';
+
 /** Expected stream state of an append, as the server receives it. */
 export type ExpectedState =
   { kind: 'any' } | { kind: 'no_stream' } | { kind: 'stream_exists' } | { kind: 'revision'; revision: bigint };
@@ -30,14 +32,36 @@ export type AppendOutcome =
 export type EventPredicate = (event: StoredEvent) => boolean;
 
 /**
- * The in-memory log of the double: streams, $all, and live listeners. Every operation is synchronous, so a
- * subscription can catch up and register for live events in one turn of the event loop without a gap.
+ * The log of the double: streams, $all, and live listeners, in memory; with a journal, every append is also on disk
+ * (fsync'd) before it is answered, and the log is read back from the journal at start. Every operation is
+ * synchronous, so a subscription can catch up and register for live events in one turn of the event loop without a
+ * gap.
  */
 export class EventLog {
   readonly all: StoredEvent[] = [];
   private readonly streams = new Map<string, StoredEvent[]>();
   private readonly listeners = new Set<(events: StoredEvent[]) => void>();
   private nextPosition = 0n;
+
+  /** `journal`: the durable file and the appends it already holds (LogJournal.open); none: memory only. */
+  constructor(private readonly journal?: { journal: LogJournal; batches: StoredEvent[][] }) {
+    for (const batch of journal?.batches ?? []) this.load(batch);
+  }
+
+  private load(written: StoredEvent[]): void {
+    const stream = written[0].stream;
+    const existing = this.streams.get(stream) ?? [];
+    existing.push(...written);
+    this.streams.set(stream, existing);
+    this.all.push(...written);
+    const last = written[written.length - 1];
+    this.nextPosition = last.position + BigInt(64 + last.data.length + last.customMetadata.length + stream.length);
+  }
+
+  /** Closes the journal (the double stops). */
+  close(): void {
+    this.journal?.journal.close();
+  }
 
   stream(name: string): StoredEvent[] | undefined {
     return this.streams.get(name);
@@ -75,11 +99,15 @@ export class EventLog {
     }
     if (proposed.length === 0) return { kind: 'written', currentRevision: current ?? -1n, position: this.nextPosition };
     const created = BigInt(Date.now()) * 10_000n;
+    let next = this.nextPosition;
     const written = proposed.map((event, i): StoredEvent => {
-      const position = this.nextPosition;
-      this.nextPosition += BigInt(64 + event.data.length + event.customMetadata.length + stream.length);
+      const position = next;
+      next += BigInt(64 + event.data.length + event.customMetadata.length + stream.length);
       return { ...event, stream, revision: BigInt(existing.length + i), position, created };
     });
+    // On disk before anything sees it: an append the double answered survives its crash.
+    this.journal?.journal.write(stream, written);
+    this.nextPosition = next;
     existing.push(...written);
     this.streams.set(stream, existing);
     this.all.push(...written);

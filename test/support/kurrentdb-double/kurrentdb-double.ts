@@ -7,24 +7,39 @@ import {
 } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/serverfeatures_pb';
 import { StreamsService } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_grpc_pb';
 import { EventLog } from './event-log';
+import { LogJournal } from './log-journal';
 import { readHandler } from './read-handler';
 import { batchAppendHandler } from './batch-append-handler';
 
 /** A semver the bridge accepts: with an empty or non-semver version every bridge read fails. */
 const SERVER_VERSION = '25.0.0';
 
+/** Where the double listens and keeps its log. */
+export interface KurrentDbDoubleOptions {
+  /** TCP port on 127.0.0.1; 0 (default): any free port, kept across restarts. */
+  port?: number;
+  /** Directory of the durable log (events.jsonl, fsync'd on every append); none: the log lives in memory only. */
+  dataDir?: string;
+}
+
 /**
- * An in-process KurrentDB for tests: plaintext gRPC on 127.0.0.1, the calls the real client makes for
+ * A KurrentDB for tests: plaintext gRPC on 127.0.0.1, the calls the real client makes for
  * append (BatchAppend), read (stream and $all, through the client's Rust bridge) and $all subscriptions.
- * The log survives `restart()`, which drops every connection and listens again on the same port.
+ * The log survives `restart()`, which drops every connection and listens again on the same port; with a data
+ * directory it also survives the process (server.js runs it as a process for multi-process tests).
  */
 export class KurrentDbDouble {
-  readonly log = new EventLog();
-  private port = 0;
+  readonly log: EventLog;
+  private port: number;
   private grpc?: Server;
   private tcp?: NetServer;
   private readonly sockets = new Set<Socket>();
   private readonly subscriptions = new Set<() => void>();
+
+  constructor(options: KurrentDbDoubleOptions = {}) {
+    this.port = options.port ?? 0;
+    this.log = new EventLog(options.dataDir === undefined ? undefined : LogJournal.open(options.dataDir));
+  }
 
   /** For the real client; a short discovery interval, or the bridge waits ~500 ms before its first read. */
   get connectionString(): string {
@@ -68,6 +83,12 @@ export class KurrentDbDouble {
     this.grpc = undefined;
     this.tcp = undefined;
     if (tcp) await new Promise<void>((resolve) => tcp.close(() => resolve()));
+  }
+
+  /** Stops the server and closes the journal: the double is done. */
+  async close(): Promise<void> {
+    await this.stop();
+    this.log.close();
   }
 
   /** A server restart on the same port, state kept: the dropped-connection test. */

@@ -8,7 +8,7 @@ import type { Role } from './role';
 /** Name of the file, in the data directory, that holds the SHA-256 of the embedded default's keys. */
 export const API_KEYS_FILE = 'api-keys.json';
 /** Keys shorter than this are accepted from COMPENSA_API_KEYS but warned about. */
-const WEAK_KEY_LENGTH = 24;
+export const WEAK_KEY_LENGTH = 24;
 
 /** What the registry loader says about itself: never a key, only where keys are. */
 export interface KeyStoreLog {
@@ -56,21 +56,31 @@ export function loadApiKeyRegistry(
   return registry;
 }
 
-/** Writes `<role>.key` (plaintext, 0600) for each role, then api-keys.json (hashes) last and atomically. */
-function generateKeys(dataDir: string, createdAt: Date): ApiKeyDigest[] {
+/** A generated key as it is kept: its role, its SHA-256 (hex) and when it was made. */
+export interface GeneratedKey {
+  role: Role;
+  sha256: string;
+  createdAt: string;
+}
+
+/** Writes `<role>.key` (plaintext, 0600) in `dataDir` for an operator and an auditor key; returns their hashes. */
+export function generateKeyFiles(dataDir: string, createdAt: Date): GeneratedKey[] {
   mkdirSync(dataDir, { recursive: true });
-  const digests: ApiKeyDigest[] = [];
-  const content: ApiKeysFile = {
-    note: 'SHA-256 (hex) of the accepted API keys. Add a key: append {role, sha256} with sha256 = sha256(key).',
-    keys: [],
-  };
-  for (const role of ['operator', 'auditor'] as const) {
+  return (['operator', 'auditor'] as const).map((role) => {
     const key = randomBytes(32).toString('base64url');
     writePrivate(join(dataDir, `${role}.key`), `${key}\n`);
-    const sha256 = digestApiKey(key);
-    digests.push({ role, sha256 });
-    content.keys.push({ role, sha256: sha256.toString('hex'), createdAt: createdAt.toISOString() });
-  }
+    return { role, sha256: digestApiKey(key).toString('hex'), createdAt: createdAt.toISOString() };
+  });
+}
+
+/** Writes the key files, then api-keys.json (hashes) last and atomically. */
+function generateKeys(dataDir: string, createdAt: Date): ApiKeyDigest[] {
+  const generated = generateKeyFiles(dataDir, createdAt);
+  const content: ApiKeysFile = {
+    note: 'SHA-256 (hex) of the accepted API keys. Add a key: append {role, sha256} with sha256 = sha256(key).',
+    keys: generated,
+  };
+  const digests = generated.map((k) => ({ role: k.role, sha256: Buffer.from(k.sha256, 'hex') }));
   // The hash file is the "keys exist" marker: written last, so a crash half-way simply regenerates next start.
   const file = join(dataDir, API_KEYS_FILE);
   writePrivate(`${file}.tmp`, `${JSON.stringify(content, null, 2)}\n`);
@@ -84,7 +94,8 @@ function writePrivate(path: string, text: string): void {
   chmodSync(path, 0o600);
 }
 
-function readKeysFile(file: string): ApiKeyDigest[] {
+/** The hashes of an api-keys.json. */
+export function readKeysFile(file: string): ApiKeyDigest[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
@@ -101,7 +112,8 @@ function readKeysFile(file: string): ApiKeyDigest[] {
   });
 }
 
-function describe(registry: ApiKeyRegistry): string {
+/** "N operator, M auditor": what a log line may say about the keys. */
+export function describe(registry: ApiKeyRegistry): string {
   const counts = registry.countByRole();
   return `${counts.operator} operator, ${counts.auditor} auditor`;
 }

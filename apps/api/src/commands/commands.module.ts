@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import type { DatabaseSync } from 'node:sqlite';
-import { PLATFORM_DATABASE } from '../platform/platform.tokens';
+import type { PlatformState } from '@compensa/application';
+import { PLATFORM_STATE } from '../platform/platform.tokens';
 import { ETagInterceptor } from './etag.interceptor';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency-store';
@@ -11,7 +11,7 @@ import { COMMAND_CONTROLLERS } from './verb-controller';
 /**
  * The HTTP command API: one controller per stream kind generated from the verb catalogue, DTOs validated, each verb
  * dispatched on the CommandBus to the one handler, which runs it on the Platform (PlatformModule). Idempotency keys
- * live in DATA_DIR/platform.db.
+ * live in the platform state (DATA_DIR/platform.db, or PostgreSQL at PLATFORM_DB_URL, shared by every instance).
  */
 @Module({
   imports: [CqrsModule.forRoot()],
@@ -20,8 +20,8 @@ import { COMMAND_CONTROLLERS } from './verb-controller';
     PlatformCommandHandler,
     {
       provide: IdempotencyStore,
-      inject: [PLATFORM_DATABASE],
-      useFactory: (database: DatabaseSync) => new IdempotencyStore(database),
+      inject: [PLATFORM_STATE],
+      useFactory: (state: PlatformState) => new IdempotencyStore(state),
     },
     IdempotencyInterceptor,
     ETagInterceptor,

@@ -1,20 +1,28 @@
 import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
 import {
+  ConsumerLeases,
+  KyselyCheckpointStore,
+  LeaseKeeper,
   loadSigningKey,
+  openPlatformState,
   Platform,
   SqliteDirectoryStore,
   SqliteSnapshotStore,
   SystemClock,
   type Clock,
+  type PlatformState,
 } from '@compensa/application';
-import { SqliteCheckpointStore, type EventStore } from '@compensa/event-store';
+import type { EventStore } from '@compensa/event-store';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { EVENT_STORE } from '../event-store/event-store.token';
 import { DueRunner } from './due-runner';
-import { openPlatformDatabase } from './platform-database';
+import { openPlatformDatabase, PLATFORM_DB_FILE } from './platform-database';
 import { PlatformLifecycle } from './platform-lifecycle';
-import { DUE_RUNNER, PLATFORM_CLOCK, PLATFORM_DATABASE } from './platform.tokens';
+import { DUE_RUNNER, PLATFORM_CLOCK, PLATFORM_DATABASE, PLATFORM_STATE, WORKER_LEASE } from './platform.tokens';
 
 /** How often the deadline scheduler runs what is due when nothing else is configured. */
 export const DEFAULT_DUE_INTERVAL_MS = 10 * 60 * 1000;
@@ -30,6 +38,7 @@ export interface PlatformModuleOptions {
 /**
  * The command side as a Nest module: the `Platform` (verbs, directory, process managers, scheduler) on the
  * configured event store, with its checkpoints and its UC directory in DATA_DIR/platform.db, whatever the event store.
+ * The role decides what starts (PlatformLifecycle): an `api` process runs the directory only.
  */
 @Global()
 @Module({})
@@ -45,14 +54,47 @@ export class PlatformModule {
           useFactory: (config: ApiConfig): DatabaseSync => openPlatformDatabase(config.dataDir),
         },
         {
+          provide: PLATFORM_STATE,
+          inject: [API_CONFIG, PLATFORM_DATABASE],
+          // PLATFORM_DATABASE first: it makes DATA_DIR. The state has a connection of its own to platform.db.
+          useFactory: (config: ApiConfig): Promise<PlatformState> =>
+            openPlatformState(config.platformDbUrl ?? `sqlite:${join(config.dataDir, PLATFORM_DB_FILE)}`),
+        },
+        {
+          provide: WORKER_LEASE,
+          inject: [PLATFORM_STATE, API_CONFIG],
+          useFactory: (state: PlatformState, config: ApiConfig): LeaseKeeper =>
+            new LeaseKeeper(
+              new ConsumerLeases(state),
+              'process-managers',
+              `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+              { failoverMs: config.failoverMs },
+              new Logger('Lease'),
+            ),
+        },
+        {
           provide: Platform,
-          inject: [EVENT_STORE, PLATFORM_DATABASE, PLATFORM_CLOCK, API_CONFIG],
-          useFactory: (store: EventStore, database: DatabaseSync, clock: Clock, config: ApiConfig): Platform =>
+          inject: [EVENT_STORE, PLATFORM_DATABASE, PLATFORM_CLOCK, API_CONFIG, PLATFORM_STATE, WORKER_LEASE],
+          useFactory: (
+            store: EventStore,
+            database: DatabaseSync,
+            clock: Clock,
+            config: ApiConfig,
+            state: PlatformState,
+            lease: LeaseKeeper,
+          ): Platform =>
             new Platform({
               store,
-              checkpoints: new SqliteCheckpointStore(database),
+              // A worker writes its checkpoints under its lease: fenced, so a stale leader's writes are refused.
+              checkpoints: new KyselyCheckpointStore(
+                state,
+                config.role === 'worker' ? () => lease.current() : undefined,
+              ),
               // The directory and its checkpoint: a restart resumes from where it stopped, not from the start of the log.
-              directory: new SqliteDirectoryStore(database),
+              // An `api` process keeps its own directory in memory, fed by its own consumer from the log: any number
+              // of them may share DATA_DIR with a worker, whose directory (and scheduler state) stays the only
+              // writer of platform.db's directory tables.
+              ...(config.role === 'api' ? {} : { directory: new SqliteDirectoryStore(database) }),
               // A UC not in the state cache loads from its snapshot and the events after it (issue 14).
               snapshots: new SqliteSnapshotStore(database),
               clock,
@@ -79,7 +121,7 @@ export class PlatformModule {
         },
         PlatformLifecycle,
       ],
-      exports: [Platform, PLATFORM_CLOCK, PLATFORM_DATABASE, DUE_RUNNER],
+      exports: [Platform, PLATFORM_CLOCK, PLATFORM_DATABASE, PLATFORM_STATE, DUE_RUNNER, WORKER_LEASE],
     };
   }
 }

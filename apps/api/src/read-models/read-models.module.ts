@@ -27,12 +27,14 @@ export function readModelUrlOf(config: ApiConfig): string {
     },
     {
       provide: PROJECTION_RUNNER,
-      inject: [EVENT_STORE, READ_MODELS],
-      useFactory: (store: EventStore, readModels: ReadModelStore) => {
+      inject: [EVENT_STORE, READ_MODELS, API_CONFIG],
+      useFactory: (store: EventStore, readModels: ReadModelStore, config: ApiConfig) => {
         const logger = new Logger('Projections');
         return new ProjectionRunner({
           store,
           readModels,
+          // An `api` process reads the read models a worker feeds.
+          runElsewhere: config.role === 'api',
           onError: (e) => logger.warn(`projection batch failed, retrying: ${e.message}`),
         });
       },

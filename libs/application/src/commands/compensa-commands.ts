@@ -303,11 +303,13 @@ export class CompensaCommands implements VerbRuntime {
       ),
     ]);
     // UCs read on the same days share their cycle's prices: computed once per tariff, rates, bandeiras, policy and days.
+    // The policy in force is a function of the distribuidora's policy updates and the reading date (both in the key),
+    // so the updates' identity stands for it (no JSON encoding per reading).
     const key = [
       identityOf(distribuidora.schedule),
       identityOf(rates),
       identityOf(bandeiras),
-      JSON.stringify(policy),
+      identityOf(distribuidora.policies),
       state.subgrupo,
       state.postos.join(','),
       state.registeredAt ?? '',

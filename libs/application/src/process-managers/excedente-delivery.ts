@@ -1,3 +1,4 @@
+import { cohortField } from '@compensa/domain';
 import type { EnergyPartJson, UcEvent } from '@compensa/domain';
 import type { RecordedEvent } from '@compensa/event-store';
 import type { CompensaCommands } from '../commands/compensa-commands';
@@ -20,7 +21,7 @@ export async function deliverExcedente(commands: CompensaCommands, e: RecordedEv
   const byTarget = new Map<string, EnergyPartJson[]>();
   for (const a of d.allocations) {
     const parts = byTarget.get(a.ucId) ?? [];
-    parts.push({ posto: a.posto, gdClass: a.gdClass, kwh: a.kwh });
+    parts.push({ posto: a.posto, gdClass: a.gdClass, kwh: a.kwh, ...cohortField(a.cohort) });
     byTarget.set(a.ucId, parts);
   }
   const targets = [...byTarget].map(([ucId, parts]) => ({

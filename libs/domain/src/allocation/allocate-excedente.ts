@@ -1,3 +1,4 @@
+import { cohortField, cohortKey, type ScceCohort } from '../values/scce-cohort';
 import { splitLargestRemainder } from '../split/split-largest-remainder';
 import { GD_CLASSES, type GdClass } from '../values/gd-class';
 import { Percent } from '../values/percent';
@@ -9,6 +10,8 @@ export interface EnergyPart {
   readonly posto: Posto;
   readonly gdClass: GdClass;
   readonly wh: bigint;
+  /** R23 (L art. 27 §2): energy of a tranche requested between 2023-01-08 and 2023-07-07. */
+  readonly cohort?: ScceCohort;
 }
 
 /** One UC's allocation of one part. */
@@ -59,9 +62,9 @@ export function allocateExcedente(args: {
   const allocations: AllocationPart[] = [];
   const retainedWh = new Map<string, EnergyPart>();
   const retain = (p: EnergyPart) => {
-    const k = `${p.posto}|${p.gdClass}`;
+    const k = `${p.posto}|${p.gdClass}${cohortKey(p.cohort)}`;
     const prev = retainedWh.get(k);
-    retainedWh.set(k, { posto: p.posto, gdClass: p.gdClass, wh: (prev?.wh ?? 0n) + p.wh });
+    retainedWh.set(k, { posto: p.posto, gdClass: p.gdClass, wh: (prev?.wh ?? 0n) + p.wh, ...cohortField(p.cohort) });
   };
   for (const a of perUc) {
     if (a.wh === 0n) continue;
@@ -83,7 +86,9 @@ function splitByPercentage(
   const out: AllocationPart[] = [];
   for (const part of parts) {
     const split = splitLargestRemainder(part.wh, weights);
-    rateio.shares.forEach((s, i) => out.push({ ucId: s.ucId, posto: part.posto, gdClass: part.gdClass, wh: split[i] }));
+    rateio.shares.forEach((s, i) =>
+      out.push({ ucId: s.ucId, posto: part.posto, gdClass: part.gdClass, wh: split[i], ...cohortField(part.cohort) }),
+    );
   }
   return out;
 }
@@ -111,9 +116,10 @@ function splitByPriority(
   const give = (ucId: string, i: number, wh: bigint) => {
     if (wh === 0n) return;
     remaining[i] -= wh;
-    const k = `${ucId}|${ordered[i].posto}|${ordered[i].gdClass}`;
+    const { posto, gdClass, cohort } = ordered[i];
+    const k = `${ucId}|${posto}|${gdClass}${cohortKey(cohort)}`;
     const prev = byKey.get(k);
-    byKey.set(k, { ucId, posto: ordered[i].posto, gdClass: ordered[i].gdClass, wh: (prev?.wh ?? 0n) + wh });
+    byKey.set(k, { ucId, posto, gdClass, wh: (prev?.wh ?? 0n) + wh, ...cohortField(cohort) });
   };
   for (const ucId of rateio.order) {
     const left = remaining.reduce((a, w) => a + w, 0n);
@@ -144,7 +150,7 @@ function largestDemand(order: readonly string[], demandsWh: ReadonlyMap<string, 
 }
 
 function partIndex(parts: readonly EnergyPart[], p: EnergyPart): number {
-  return parts.findIndex((q) => q.posto === p.posto && q.gdClass === p.gdClass);
+  return parts.findIndex((q) => q.posto === p.posto && q.gdClass === p.gdClass && q.cohort === p.cohort);
 }
 
 function minBig(a: bigint, b: bigint): bigint {

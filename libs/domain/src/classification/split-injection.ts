@@ -1,3 +1,4 @@
+import { COHORT_2023_H1, cohortOf, type ScceCohort } from '../values/scce-cohort';
 import { splitLargestRemainder } from '../split/split-largest-remainder';
 import type { GdClass } from '../values/gd-class';
 import { GD_CLASSES } from '../values/gd-class';
@@ -5,22 +6,30 @@ import type { ClassificationFacts } from './classify-gd';
 import { classifyTranche } from './classify-gd';
 import type { Tranche } from './generation';
 
-/** R16: a cycle's injected Wh of one posto, split among tranches in proportion to kW, summed by GD class. */
+/**
+ * R16: a cycle's injected Wh of one posto, split among tranches in proportion to kW, summed by GD class; R23: the
+ * energy of tranches requested in the 2023-H1 window is kept apart with its cohort.
+ */
 export function splitInjectionByClass(
   injectedWh: bigint,
   tranches: readonly Tranche[],
   facts: ClassificationFacts,
-): { gdClass: GdClass; wh: bigint }[] {
+): { gdClass: GdClass; wh: bigint; cohort?: ScceCohort }[] {
   if (injectedWh === 0n) return [];
   const parts = splitLargestRemainder(
     injectedWh,
     tranches.map((t) => t.watts),
   );
   const byClass = new Map<GdClass, bigint>();
+  const ofCohort = new Map<GdClass, bigint>();
   tranches.forEach((t, i) => {
     const c = classifyTranche(t, facts);
-    byClass.set(c, (byClass.get(c) ?? 0n) + parts[i]);
+    const into = cohortOf(t.requestedAt, c) === undefined ? byClass : ofCohort;
+    into.set(c, (into.get(c) ?? 0n) + parts[i]);
   });
-  // R16 "Tranches": GD I energy is used before GD II: keep the fixed class order.
-  return GD_CLASSES.filter((c) => (byClass.get(c) ?? 0n) > 0n).map((c) => ({ gdClass: c, wh: byClass.get(c)! }));
+  // R16 "Tranches": GD I energy is used before GD II: keep the fixed class order (a class's cohort energy after it).
+  return GD_CLASSES.flatMap((c) => [
+    ...((byClass.get(c) ?? 0n) > 0n ? [{ gdClass: c, wh: byClass.get(c)! }] : []),
+    ...((ofCohort.get(c) ?? 0n) > 0n ? [{ gdClass: c, wh: ofCohort.get(c)!, cohort: COHORT_2023_H1 }] : []),
+  ]);
 }

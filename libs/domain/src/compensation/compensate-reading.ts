@@ -1,3 +1,4 @@
+import { cohortField, cohortKey, type ScceCohort } from '../values/scce-cohort';
 import type { EnergyPart } from '../allocation/allocate-excedente';
 import type { TeTable } from '../tariff/te-table';
 import { convertWh, teOf } from '../tariff/te-table';
@@ -31,6 +32,8 @@ export interface CompensationLine {
   /** The rule that placed the line: R1 own same posto, R2 own other posto, R8 received excedente or credits. */
   readonly rule: 'R1' | 'R2' | 'R8';
   readonly label: string;
+  /** R23 (L art. 27 §2): energy of the 2023-H1 cohort. */
+  readonly cohort?: ScceCohort;
 }
 
 /** Everything the engine needs for one reading of one UC; nothing is read from anywhere else. */
@@ -77,6 +80,7 @@ interface WorkSource {
   readonly vintage: BusinessDate | null;
   /** Date printed on the invoice line: vintage, or the reading that produced the energy. */
   readonly labelDate: BusinessDate;
+  readonly cohort?: ScceCohort;
   avail: bigint;
 }
 
@@ -99,13 +103,14 @@ export function compensateReading(input: CompensationInput): CompensationOutcome
 
   const own: WorkSource[] = input.own.map((p) => ({
     kind: 'own',
-    ref: `${p.posto}|${p.gdClass}`,
+    ref: `${p.posto}|${p.gdClass}${cohortKey(p.cohort)}`,
     sourceUcId: input.ucId,
     posto: p.posto,
     effective: effectiveOf(p.posto),
     gdClass: p.gdClass,
     vintage: null,
     labelDate: input.readingDate,
+    ...cohortField(p.cohort),
     avail: p.wh,
   }));
   const received: WorkSource[] = [...input.received]
@@ -122,6 +127,7 @@ export function compensateReading(input: CompensationInput): CompensationOutcome
       gdClass: l.gdClass,
       vintage: null,
       labelDate: l.allocatedOn,
+      ...cohortField(l.cohort),
       avail: l.kwh.wh,
     }));
   const credits: WorkSource[] = [...input.credits]
@@ -140,6 +146,7 @@ export function compensateReading(input: CompensationInput): CompensationOutcome
       gdClass: l.gdClass,
       vintage: l.vintage,
       labelDate: l.vintage,
+      ...cohortField(l.cohort),
       avail: l.kwh.wh,
     }));
 
@@ -152,7 +159,7 @@ export function compensateReading(input: CompensationInput): CompensationOutcome
     s.avail -= srcWh;
     remaining.set(dest, remaining.get(dest)! - destWh);
     compensated.set(dest, compensated.get(dest)! + destWh);
-    limiter.spend(dest, s.gdClass, destWh);
+    limiter.spend(dest, s.gdClass, destWh, s.cohort);
     const samePosto = !converted;
     lines.push({
       posto: dest,
@@ -165,10 +172,11 @@ export function compensateReading(input: CompensationInput): CompensationOutcome
       gdClass: s.gdClass,
       rule: s.kind === 'own' ? (samePosto ? 'R1' : 'R2') : 'R8',
       label: invoiceLabel({ sameUc: s.sourceUcId === input.ucId, samePosto, date: s.labelDate, gdClass: s.gdClass }),
+      ...cohortField(s.cohort),
     });
   };
-  const cap = (wh: bigint, dest: Posto, gdClass: GdClass) => {
-    const room = limiter.room(dest, gdClass);
+  const cap = (wh: bigint, dest: Posto, gdClass: GdClass, cohort: ScceCohort | undefined) => {
+    const room = limiter.room(dest, gdClass, cohort);
     if (room === null || wh <= room) return wh;
     if (input.limit.kind === 'parcel') minimumApplied = true;
     return room;
@@ -178,7 +186,7 @@ export function compensateReading(input: CompensationInput): CompensationOutcome
   const draw = (group: WorkSource[]) => {
     for (const s of group) {
       if (!remaining.has(s.effective)) continue;
-      const amount = cap(min(s.avail, remaining.get(s.effective)!), s.effective, s.gdClass);
+      const amount = cap(min(s.avail, remaining.get(s.effective)!), s.effective, s.gdClass, s.cohort);
       if (amount > 0n) take(s, s.effective, amount, amount, false);
     }
     if (unicoOnly) return;
@@ -197,7 +205,7 @@ export function compensateReading(input: CompensationInput): CompensationOutcome
             postoOrder(a.effective, b.effective),
         );
       for (const s of sources) {
-        const destNeed = cap(remaining.get(dest)!, dest, s.gdClass);
+        const destNeed = cap(remaining.get(dest)!, dest, s.gdClass, s.cohort);
         if (destNeed === 0n) break;
         const teDest = te(dest);
         const teSrc = te(s.effective);
@@ -229,7 +237,9 @@ export function compensateReading(input: CompensationInput): CompensationOutcome
     lines,
     compensatedWh: compensated,
     billedWh: billed,
-    ownLeft: own.filter((s) => s.avail > 0n).map((s) => ({ posto: s.posto, gdClass: s.gdClass, wh: s.avail })),
+    ownLeft: own
+      .filter((s) => s.avail > 0n)
+      .map((s) => ({ posto: s.posto, gdClass: s.gdClass, wh: s.avail, ...cohortField(s.cohort) })),
     receivedUsed,
     creditsUsed,
     minimumApplied,

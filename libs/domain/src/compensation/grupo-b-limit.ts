@@ -1,3 +1,4 @@
+import type { ScceCohort } from '../values/scce-cohort';
 import { Money, type CyclePricing, type MoneyValue } from '../money/cycle-pricing';
 import { RuleViolation } from '../shared/errors';
 import type { GdClass } from '../values/gd-class';
@@ -26,8 +27,8 @@ export type CompensationLimit =
   | {
       readonly kind: 'parcel';
       readonly budget: MoneyValue;
-      /** T − f per kWh offset at a posto with energy of a class. */
-      readonly costPerKwh: (posto: Posto, gdClass: GdClass) => MoneyValue;
+      /** T − f per kWh offset at a posto with energy of a class (and cohort, R23). */
+      readonly costPerKwh: (posto: Posto, gdClass: GdClass, cohort?: ScceCohort) => MoneyValue;
     };
 
 /** What R10 compares at one reading; all of it is recorded in CycleCompensated. */
@@ -94,19 +95,34 @@ function parcelBudget(f: LimitFacts): CompensationLimit {
   const tOf = (p: Posto): MoneyValue => {
     const t = pricing.T[p];
     if (t === undefined) throw RuleViolation('R10', `no tariff T for posto ${p} in force for ${f.where}`);
-    return new Money(t);
+    return t;
   };
   const refPosto: Posto = f.postos.length === 1 && f.postos[0] === 'unico' ? 'unico' : 'fora_ponta';
   let budget = new Money(0);
   for (const p of f.postos) budget = budget.plus(tOf(p).times(kwhOf(f.consumedWh.get(p) ?? 0n)));
   budget = budget.minus(tOf(refPosto).times(kwhOf(f.minimumWh)));
-  for (const p of f.postos) {
-    if (!pricing.f[p]) throw RuleViolation('R10', `no SCEE charge f for posto ${p} in force for ${f.where}`);
-  }
+  // T − f is computed once per posto, class and cohort (each is asked for at every source drawn).
+  const costs = new Map<string, MoneyValue>();
   return {
     kind: 'parcel',
     budget,
-    costPerKwh: (posto, gdClass) => tOf(posto).minus(new Money(pricing.f[posto]![gdClass])),
+    costPerKwh: (posto, gdClass, cohort) => {
+      const key = `${posto}|${gdClass}|${cohort ?? ''}`;
+      let cost = costs.get(key);
+      if (cost === undefined) {
+        // R23 (L art. 27 §2): the 2023-H1 cohort's energy has its own f in 2029–2030 (recorded only then).
+        const ofCohort = cohort === undefined || gdClass === 'GD_I' ? undefined : pricing.fCohort?.[posto]?.[gdClass];
+        const fValue = ofCohort ?? pricing.f[posto]?.[gdClass];
+        if (fValue === undefined) {
+          throw RuleViolation(
+            'R23',
+            `the SCEE rate that prices ${gdClass} energy at ${posto} is not published (PUT /v1/scce-rates/{year}) for ${f.where}`,
+          );
+        }
+        costs.set(key, (cost = tOf(posto).minus(fValue)));
+      }
+      return cost;
+    },
   };
 }
 
@@ -118,8 +134,8 @@ export function kwhOf(wh: bigint): MoneyValue {
 /** Tracks a limit while sources are drawn in R8's order. */
 export interface Limiter {
   /** The most Wh that may still be offset at `posto` with energy of `gdClass`; null: not limited (only by C). */
-  room(posto: Posto, gdClass: GdClass): bigint | null;
-  spend(posto: Posto, gdClass: GdClass, wh: bigint): void;
+  room(posto: Posto, gdClass: GdClass, cohort?: ScceCohort): bigint | null;
+  spend(posto: Posto, gdClass: GdClass, wh: bigint, cohort?: ScceCohort): void;
 }
 
 export function limiterOf(limit: CompensationLimit): Limiter {
@@ -138,17 +154,17 @@ export function limiterOf(limit: CompensationLimit): Limiter {
     case 'parcel': {
       let left = limit.budget;
       return {
-        room: (posto, gdClass) => {
-          const cost = limit.costPerKwh(posto, gdClass);
+        room: (posto, gdClass, cohort) => {
+          const cost = limit.costPerKwh(posto, gdClass, cohort);
           // R10: a source with T − f ≤ 0 does not lower the parcel: only C limits it.
           if (cost.lte(0)) return null;
           if (left.lte(0)) return 0n;
           // The last kWh rounded down to 1 Wh: floor(left / (T − f)) kWh, in Wh.
           return BigInt(left.div(cost).div(KWH_PER_WH).floor().toFixed(0));
         },
-        spend: (posto, gdClass, wh) => {
+        spend: (posto, gdClass, wh, cohort) => {
           // Σ E_l × (T − f_l), term by term as the rulebook writes it.
-          left = left.minus(limit.costPerKwh(posto, gdClass).times(kwhOf(wh)));
+          left = left.minus(limit.costPerKwh(posto, gdClass, cohort).times(kwhOf(wh)));
         },
       };
     }

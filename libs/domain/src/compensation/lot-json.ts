@@ -1,3 +1,4 @@
+import { cohortField, type ScceCohort } from '../values/scce-cohort';
 import type { BusinessDate } from '../values/business-date';
 import type { GdClass } from '../values/gd-class';
 import { Kwh } from '../values/kwh';
@@ -12,6 +13,8 @@ export interface CreditLotJson {
   kwh: string;
   expiresOn: string;
   sourceUcId: string;
+  /** R23 (L art. 27 §2): only on energy of the 2023-H1 cohort. */
+  cohort?: ScceCohort;
 }
 
 /** A received-excedente lot as events carry it. */
@@ -23,6 +26,8 @@ export interface ReceivedLotJson {
   kwh: string;
   allocatedOn: string;
   sourceCycle: string;
+  /** R23 (L art. 27 §2): only on energy of the 2023-H1 cohort. */
+  cohort?: ScceCohort;
 }
 
 export function creditToJson(l: CreditLot): CreditLotJson {
@@ -33,6 +38,7 @@ export function creditToJson(l: CreditLot): CreditLotJson {
     kwh: l.kwh.toString(),
     expiresOn: l.expiresOn,
     sourceUcId: l.sourceUcId,
+    ...cohortField(l.cohort),
   };
 }
 
@@ -44,6 +50,7 @@ export function creditFromJson(j: CreditLotJson): CreditLot {
     kwh: Kwh.parse(j.kwh),
     expiresOn: j.expiresOn as BusinessDate,
     sourceUcId: j.sourceUcId,
+    ...cohortField(j.cohort),
   };
 }
 
@@ -56,6 +63,7 @@ export function receivedToJson(l: ReceivedLot): ReceivedLotJson {
     kwh: l.kwh.toString(),
     allocatedOn: l.allocatedOn,
     sourceCycle: l.sourceCycle,
+    ...cohortField(l.cohort),
   };
 }
 

@@ -1,3 +1,4 @@
+import { cohortKey, type ScceCohort } from '../values/scce-cohort';
 import type { BusinessDate } from '../values/business-date';
 import { addMonths } from '../values/business-date';
 import type { GdClass } from '../values/gd-class';
@@ -17,6 +18,8 @@ export interface CreditLot {
   readonly expiresOn: BusinessDate;
   /** The UC whose injection produced the energy (R17: same UC / other UC). */
   readonly sourceUcId: string;
+  /** R23 (L art. 27 §2): energy of a tranche requested between 2023-01-08 and 2023-07-07. */
+  readonly cohort?: ScceCohort;
 }
 
 /** Excedente received from another UC and not used yet: not a credit yet, it has no vintage. */
@@ -31,6 +34,8 @@ export interface ReceivedLot {
   readonly allocatedOn: BusinessDate;
   /** The generator's cycle (P12 next-month). */
   readonly sourceCycle: string;
+  /** R23 (L art. 27 §2): energy of a tranche requested between 2023-01-08 and 2023-07-07. */
+  readonly cohort?: ScceCohort;
 }
 
 /** R9 + "Expiry date": vintage + 60 months, same day, or the month's last day. */
@@ -39,8 +44,14 @@ export function expiryOf(vintage: BusinessDate, months = CREDIT_VALIDITY_MONTHS)
 }
 
 /** Identity of a credit lot: lots with the same key merge. */
-export function lotKey(l: { vintage: string; posto: string; gdClass: string; sourceUcId: string }): string {
-  return `${l.vintage}|${l.posto}|${l.gdClass}|${l.sourceUcId}`;
+export function lotKey(l: {
+  vintage: string;
+  posto: string;
+  gdClass: string;
+  sourceUcId: string;
+  cohort?: ScceCohort;
+}): string {
+  return `${l.vintage}|${l.posto}|${l.gdClass}|${l.sourceUcId}${cohortKey(l.cohort)}`;
 }
 
 /** Orders credits for use: oldest vintage first (R8), then GD class, posto and source for determinism. */
@@ -48,5 +59,6 @@ export function compareLots(a: CreditLot, b: CreditLot): number {
   if (a.vintage !== b.vintage) return a.vintage < b.vintage ? -1 : 1;
   if (a.gdClass !== b.gdClass) return a.gdClass < b.gdClass ? -1 : 1;
   if (a.posto !== b.posto) return a.posto < b.posto ? -1 : 1;
-  return a.sourceUcId < b.sourceUcId ? -1 : a.sourceUcId > b.sourceUcId ? 1 : 0;
+  if (a.sourceUcId !== b.sourceUcId) return a.sourceUcId < b.sourceUcId ? -1 : 1;
+  return (a.cohort === undefined ? 0 : 1) - (b.cohort === undefined ? 0 : 1); // R23: a class's other energy first
 }

@@ -1,3 +1,4 @@
+import { COHORT_CLASSES, type CohortClass } from '../values/scce-cohort';
 import { Money, type CyclePricing, type MoneyValue } from '../money/cycle-pricing';
 import type { GdClass } from '../values/gd-class';
 import type { Posto } from '../values/posto';
@@ -13,7 +14,17 @@ export function pricingToJson(pricing: CyclePricing, postos: readonly Posto[]): 
     const fp = pricing.f[p];
     if (fp) f[p] = { GD_I: fp.GD_I.toString(), GD_II: fp.GD_II.toString(), GD_III: fp.GD_III.toString() };
   }
-  return { T, f };
+  if (pricing.fCohort === undefined) return { T, f };
+  // R23 (L art. 27 §2): the 2023-H1 cohort's f, recorded for cycles with days in 2029 or 2030.
+  const fCohort: NonNullable<PricingJson['fCohort']> = {};
+  for (const p of [...postos, 'fora_ponta' as const]) {
+    const byClass = pricing.fCohort[p];
+    if (byClass === undefined) continue;
+    const out: Partial<Record<CohortClass, string>> = {};
+    for (const c of COHORT_CLASSES) if (byClass[c] !== undefined) out[c] = byClass[c].toString();
+    fCohort[p] = out;
+  }
+  return { T, f, fCohort };
 }
 
 /** The recorded T and f back as `Money`: a replay prices the cycle exactly as the decision did. */
@@ -28,5 +39,12 @@ export function pricingFromJson(json: PricingJson): CyclePricing {
       GD_III: new Money(byClass!.GD_III),
     };
   }
-  return { T, f };
+  if (json.fCohort === undefined) return { T, f };
+  const fCohort: Partial<Record<Posto, Partial<Record<CohortClass, MoneyValue>>>> = {};
+  for (const [p, byClass] of Object.entries(json.fCohort)) {
+    const out: Partial<Record<CohortClass, MoneyValue>> = {};
+    for (const c of COHORT_CLASSES) if (byClass?.[c] !== undefined) out[c] = new Money(byClass[c]);
+    fCohort[p as Posto] = out;
+  }
+  return { T, f, fCohort };
 }

@@ -1,7 +1,9 @@
 import { InvalidInput } from '../shared/errors';
 import { Money, type MoneyValue } from './cycle-pricing';
-import { daysOf, type CyclePeriod } from './cycle-period';
-import { parseUnitPrice } from './decimal-text';
+import { dayCount, monthLength, type CyclePeriod } from './cycle-period';
+import { moneyOfText, parseUnitPrice } from './decimal-text';
+
+const ZERO = new Money(0);
 
 /** R26: ANEEL's flags. */
 export type BandeiraFlag = 'verde' | 'amarela' | 'vermelha1' | 'vermelha2' | 'escassez';
@@ -25,19 +27,24 @@ export interface BandeiraPart {
  * days, REN art. 307). A month of the cycle with no published flag is refused: a flag is never guessed.
  */
 export function bandeiraParts(period: CyclePeriod, months: readonly BandeiraMonth[]): BandeiraPart[] {
+  const days = dayCount(period);
   const parts: BandeiraPart[] = [];
-  let current: string | null = null;
-  for (const day of daysOf(period)) {
-    const month = day.slice(0, 7);
-    if (month !== current) {
-      const published = months.find((m) => m.month === month);
-      if (published === undefined) throw new InvalidInput('bandeira', `no bandeira published for ${month}`);
-      parseUnitPrice(published.rate, `bandeira.${month}.rate`);
-      parts.push({ flag: published.flag, rate: published.rate, days: 0 });
-      current = month;
-    }
-    const last = parts[parts.length - 1];
-    parts[parts.length - 1] = { ...last, days: last.days + 1 };
+  // Month by month (the days of a month share its flag), counted with integer arithmetic.
+  let y = Number(period.from.slice(0, 4));
+  let m = Number(period.from.slice(5, 7));
+  let day = Number(period.from.slice(8, 10));
+  let left = days;
+  while (left > 0) {
+    const month = `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}`;
+    const published = months.find((x) => x.month === month);
+    if (published === undefined) throw new InvalidInput('bandeira', `no bandeira published for ${month}`);
+    parseUnitPrice(published.rate, `bandeira.${month}.rate`);
+    const n = Math.min(monthLength(y, m) - day + 1, left);
+    parts.push({ flag: published.flag, rate: published.rate, days: n });
+    left -= n;
+    day = 1;
+    m += 1;
+    if (m > 12) [y, m] = [y + 1, 1];
   }
   return parts;
 }
@@ -45,8 +52,8 @@ export function bandeiraParts(period: CyclePeriod, months: readonly BandeiraMont
 /** R26: the day-weighted R$/kWh of the parts: Σ rate × days / Σ days (exact); 0 with no parts. */
 export function bandeiraUnitPrice(parts: readonly BandeiraPart[]): MoneyValue {
   const days = parts.reduce((n, p) => n + p.days, 0);
-  if (days === 0) return new Money(0);
-  return parts.reduce((sum, p) => sum.plus(new Money(p.rate).times(p.days)), new Money(0)).div(days);
+  if (days === 0) return ZERO;
+  return parts.reduce((sum, p) => sum.plus(moneyOfText(p.rate).times(p.days)), ZERO).div(days);
 }
 
 /** pt-BR flag names as printed ("Adic. Bandeira Amarela"). */

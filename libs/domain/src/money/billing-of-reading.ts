@@ -6,7 +6,11 @@ import type { BillingFacts } from './billing-facts';
 import { cyclePeriod } from './cycle-period';
 import type { CyclePricing } from './cycle-pricing';
 import { cycleTariffsJson } from './invoice-facts';
-import { priceCycleTariffs } from './price-cycle';
+import { priceCycleTariffs, type CycleTariffs } from './price-cycle';
+import { GD_CLASSES, type GdClass } from '../values/gd-class';
+import type { Posto } from '../values/posto';
+import type { MoneyValue } from './cycle-pricing';
+import type { ScceRates } from './scce-rates';
 import type { TariffSchedule } from './tariff-schedule';
 
 /** What a reading's money is gathered from, each read as of the reading (R12). */
@@ -40,6 +44,22 @@ function monthsBetween(from: BusinessDate, to: BusinessDate): string[] {
   }
 }
 
+/** R23: the cohort's f for the cap, where the cycle has one (2029–2030). */
+function cohortPricing(t: CycleTariffs): Pick<CyclePricing, 'fCohort'> {
+  return t.fCohort === undefined ? {} : { fCohort: t.fCohort };
+}
+
+/** R23: the published rates as `priceCycleTariffs` takes them, once per published set (never mutated). */
+const ratesByYear = new WeakMap<Readonly<Record<number, string>>, ScceRates>();
+function ratesOf(published: Readonly<Record<number, string>>): ScceRates {
+  let rates = ratesByYear.get(published);
+  if (rates === undefined) {
+    rates = Object.fromEntries(Object.entries(published).map(([y, share]) => [y, { share }]));
+    ratesByYear.set(published, rates);
+  }
+  return rates;
+}
+
 /**
  * R22–R28: the money of a reading on its own dates: the cycle's day-weighted T and f (the R10 cap needs them when a
  * source is not GD I; null unless every posto is priced), and the facts `CycleCompensated.billing` records for the
@@ -60,7 +80,7 @@ export function billingOfReading(input: BillingInputs): { pricing: CyclePricing 
   } catch {
     return null;
   }
-  const scceRates = Object.fromEntries(Object.entries(input.scceRates).map(([y, share]) => [y, { share }]));
+  const scceRates = ratesOf(input.scceRates);
   const tariffs = priceCycleTariffs({
     subgrupo: uc.subgrupo,
     postos: uc.postos,
@@ -68,17 +88,33 @@ export function billingOfReading(input: BillingInputs): { pricing: CyclePricing 
     schedule: input.schedule,
     scceRates,
   });
-  const bandeiraMissing = monthsBetween(period.from, period.to).filter((m) => !input.bandeiras[m]);
+  const months = monthsBetween(period.from, period.to);
+  const bandeiraMissing = months.filter((m) => !input.bandeiras[m]);
   const billing: BillingFacts = {
     pricing: cycleTariffsJson(tariffs),
-    bandeira: bandeiraMissing.length ? null : bandeiraParts(period, Object.values(input.bandeiras)),
+    bandeira: bandeiraMissing.length
+      ? null
+      : bandeiraParts(
+          period,
+          months.map((m) => input.bandeiras[m]),
+        ),
     bandeiraMissing,
     taxes: policy.taxes,
     taxesSet: policy.taxesSet,
     rounding: policy.rounding,
     plantsOver1Mw: policy.taxesSet ? input.plantsOver1Mw : [],
   };
-  const complete = tariffs.missing.length === 0 && uc.postos.every((p) => tariffs.T[p] !== undefined);
-  const pricing = complete ? ({ T: tariffs.T, f: tariffs.f } as CyclePricing) : null;
+  // R10 / R23: the cap's prices. Every T is needed (else null: the cap refuses with R10); a posto's f is kept when
+  // every class is priced, and the 2023-H1 cohort's f in 2029–2030 (L art. 27 §2). Where a rate from 2029 is not
+  // published, the cap refuses with R23 only a source whose f needs it.
+  const allT = uc.postos.every((p) => tariffs.T[p] !== undefined);
+  let pricing: CyclePricing | null = null;
+  if (allT && tariffs.missing.every((m) => m.kind !== 'tariff')) {
+    const f: Partial<Record<Posto, Record<GdClass, MoneyValue>>> = {};
+    for (const [p, byClass] of Object.entries(tariffs.f)) {
+      if (GD_CLASSES.every((c) => byClass?.[c] !== undefined)) f[p as Posto] = byClass as Record<GdClass, MoneyValue>;
+    }
+    pricing = { T: tariffs.T, f, ...cohortPricing(tariffs) };
+  }
   return { pricing, billing };
 }

@@ -4,7 +4,8 @@ import { Kwh } from '../values/kwh';
 import { POSTOS, type Posto } from '../values/posto';
 import { bandeiraUnitPrice } from './bandeira';
 import { Money, type MoneyValue } from './cycle-pricing';
-import { amountText, parseExact, unitPriceText } from './decimal-text';
+import { COHORT_2023_H1, type CohortClass, type ScceCohort } from '../values/scce-cohort';
+import { amountText, moneyOfText, parseExact, recordedUnitPriceText, unitPriceText } from './decimal-text';
 import { taxesOn } from './gross-up';
 import type { GdClassPrinted, Invoice, InvoiceLine, InvoiceTariff } from './invoice';
 import type { InvoiceFacts } from './invoice-facts';
@@ -20,6 +21,7 @@ import {
   NOTE_OUTSIDE,
   NOTE_SHORT_CYCLE,
   NOTE_TRUNCATE,
+  COHORT_LABEL,
   scceLabel,
   taxLabel,
 } from './invoice-labels';
@@ -27,16 +29,30 @@ import { describeMissingTariff } from './missing-tariff';
 import { roundAmount } from './rounding';
 
 const ZERO = new Money(0);
+const HUNDRED = new Money(100);
+const KWH_TEXT = /^\d{1,15}(?:\.\d{1,3})?$/;
+/** kWh text exactly as `kwhText` prints it (no leading zero, 3 places): what events record (`Kwh.toString`). */
+const KWH_PRINTED = /^(?:0|[1-9]\d{0,14})\.\d{3}$/;
+
+/**
+ * What an f is looked up by: the GD class, or (R23, L art. 27 §2) the class of the 2023-H1 cohort's energy when the
+ * cycle records its own f (2029–2030); otherwise cohort energy is priced with its class's f.
+ */
+type FKey = GdClass | `${CohortClass}:${ScceCohort}`;
 
 /** kWh of a cycle, parsed once: per posto, consumption and compensated energy by class (E ≤ C per posto). */
 interface Energy {
   readonly consumed: ReadonlyMap<Posto, MoneyValue>;
   readonly compensated: ReadonlyMap<Posto, ReadonlyMap<GdClass, MoneyValue>>;
+  /** R23: compensated energy by the f it pays (a class, or a cohort's class), per posto. */
+  readonly charged: ReadonlyMap<Posto, ReadonlyMap<FKey, MoneyValue>>;
   /** Each compensation with its plant size, for the ICMS of compensated energy (R27). */
   readonly compensations: readonly { posto: Posto; kwh: MoneyValue; exemptPlant: boolean }[];
 }
 
+/** kWh text as `Money` (the same value as its Wh / 1000); refused as `Kwh.parse` refuses it. */
 function kwhOf(value: string, field: string): MoneyValue {
+  if (typeof value === 'string' && KWH_TEXT.test(value)) return new Money(value);
   return new Money(Kwh.parse(value, field).wh.toString()).div(1000);
 }
 
@@ -44,61 +60,87 @@ function kwhText(kwh: MoneyValue): string {
   return kwh.toFixed(3);
 }
 
-function parseEnergy(facts: InvoiceFacts, withCompensation: boolean): Energy {
+/** R23: the f key of a compensation: its cohort's own only where the facts record the cohort's f. */
+function fKeyOf(facts: InvoiceFacts, gdClass: GdClass, cohort: ScceCohort | undefined): FKey {
+  if (cohort === undefined || gdClass === 'GD_I' || facts.pricing.fCohort === undefined) return gdClass;
+  return `${gdClass}:${cohort}`;
+}
+
+function parseEnergy(facts: InvoiceFacts): Energy {
   const consumed = new Map<Posto, MoneyValue>();
   for (const posto of POSTOS) {
     const c = facts.consumed[posto];
     if (c !== undefined) consumed.set(posto, kwhOf(c, `consumed.${posto}`));
   }
   const compensated = new Map<Posto, Map<GdClass, MoneyValue>>();
+  const charged = new Map<Posto, Map<FKey, MoneyValue>>();
   const compensations: { posto: Posto; kwh: MoneyValue; exemptPlant: boolean }[] = [];
-  if (withCompensation) {
-    facts.compensation.forEach((line, i) => {
-      const kwh = kwhOf(line.kwh, `compensation[${i}].kwh`);
-      if (!consumed.has(line.posto))
-        throw new InvalidInput(`compensation[${i}].posto`, `no consumption at ${line.posto}`);
-      const byClass = compensated.get(line.posto) ?? new Map<GdClass, MoneyValue>();
-      byClass.set(line.gdClass, (byClass.get(line.gdClass) ?? ZERO).plus(kwh));
-      compensated.set(line.posto, byClass);
-      compensations.push({ posto: line.posto, kwh, exemptPlant: line.plantUpTo1Mw });
-    });
-    for (const [posto, byClass] of compensated) {
-      const e = [...byClass.values()].reduce((s, v) => s.plus(v), ZERO);
-      // Q3 / R10 §2 II: compensated energy never exceeds consumption.
-      if (e.gt(consumed.get(posto) ?? ZERO)) throw new InvalidInput(`compensation.${posto}`, 'exceeds consumption');
-    }
+  facts.compensation.forEach((line, i) => {
+    const kwh = kwhOf(line.kwh, `compensation[${i}].kwh`);
+    if (!consumed.has(line.posto))
+      throw new InvalidInput(`compensation[${i}].posto`, `no consumption at ${line.posto}`);
+    let byClass = compensated.get(line.posto);
+    if (byClass === undefined) compensated.set(line.posto, (byClass = new Map()));
+    byClass.set(line.gdClass, (byClass.get(line.gdClass) ?? ZERO).plus(kwh));
+    let byKey = charged.get(line.posto);
+    if (byKey === undefined) charged.set(line.posto, (byKey = new Map()));
+    const key = fKeyOf(facts, line.gdClass, line.cohort);
+    byKey.set(key, (byKey.get(key) ?? ZERO).plus(kwh));
+    compensations.push({ posto: line.posto, kwh, exemptPlant: line.plantUpTo1Mw });
+  });
+  for (const [posto, byClass] of compensated) {
+    let e = ZERO;
+    for (const v of byClass.values()) e = e.plus(v);
+    // Q3 / R10 §2 II: compensated energy never exceeds consumption.
+    if (e.gt(consumed.get(posto) ?? ZERO)) throw new InvalidInput(`compensation.${posto}`, 'exceeds consumption');
   }
-  return { consumed, compensated, compensations };
+  return { consumed, compensated, charged, compensations };
+}
+
+/** The same cycle without the SCEE (R28): all of C at full tariff. */
+function withoutCompensation(energy: Energy): Energy {
+  return { consumed: energy.consumed, compensated: new Map(), charged: new Map(), compensations: [] };
 }
 
 /** The prices the bill needs, or the list of what is missing. */
 interface Prices {
   readonly T: ReadonlyMap<Posto, MoneyValue>;
   readonly te: ReadonlyMap<Posto, MoneyValue>;
-  readonly f: ReadonlyMap<Posto, ReadonlyMap<GdClass, MoneyValue>>;
+  readonly f: ReadonlyMap<Posto, ReadonlyMap<FKey, MoneyValue>>;
+  /** The recorded texts of T and f, by posto (and f key), printed once per text. */
+  readonly texts: ReadonlyMap<MoneyValue, string>;
 }
 
 function pricesFor(facts: InvoiceFacts, energy: Energy): Prices | null {
   const T = new Map<Posto, MoneyValue>();
   const te = new Map<Posto, MoneyValue>();
-  const f = new Map<Posto, Map<GdClass, MoneyValue>>();
+  const f = new Map<Posto, Map<FKey, MoneyValue>>();
+  const texts = new Map<MoneyValue, string>();
   const postos = new Set<Posto>(energy.consumed.keys());
   if (facts.group === 'B' && facts.minimum !== null && !facts.minimum.shortCycle) postos.add(cdPosto(facts));
   for (const posto of postos) {
     const t = facts.pricing.T[posto];
     const e = facts.pricing.te[posto];
     if (t === undefined || e === undefined) return null;
-    T.set(posto, parseExact(t, `pricing.T.${posto}`));
+    const tValue = parseExact(t, `pricing.T.${posto}`);
+    T.set(posto, tValue);
+    texts.set(tValue, t);
     te.set(posto, parseExact(e, `pricing.te.${posto}`));
-    const byClass = new Map<GdClass, MoneyValue>();
-    for (const gdClass of energy.compensated.get(posto)?.keys() ?? []) {
-      const v = facts.pricing.f[posto]?.[gdClass];
+    const byKey = new Map<FKey, MoneyValue>();
+    for (const key of energy.charged.get(posto)?.keys() ?? []) {
+      const [gdClass, cohort] = key.split(':') as [GdClass, ScceCohort | undefined];
+      const v =
+        cohort === undefined
+          ? facts.pricing.f[posto]?.[gdClass]
+          : facts.pricing.fCohort?.[posto]?.[gdClass as CohortClass];
       if (v === undefined) return null;
-      byClass.set(gdClass, parseExact(v, `pricing.f.${posto}.${gdClass}`));
+      const fValue = parseExact(v, `pricing.${cohort === undefined ? 'f' : 'fCohort'}.${posto}.${gdClass}`);
+      byKey.set(key, fValue);
+      texts.set(fValue, v);
     }
-    f.set(posto, byClass);
+    f.set(posto, byKey);
   }
-  return { T, te, f };
+  return { T, te, f, texts };
 }
 
 /**
@@ -107,6 +149,19 @@ function pricesFor(facts: InvoiceFacts, energy: Energy): Prices | null {
  */
 function cdPosto(facts: InvoiceFacts): Posto {
   return facts.consumed.unico !== undefined || facts.pricing.T.unico !== undefined ? 'unico' : 'fora_ponta';
+}
+
+/** A line as the bill computes it (exact values; its text is written only for the invoice that is shown). */
+interface BillLine {
+  readonly code: InvoiceLine['code'];
+  readonly label: () => string;
+  readonly posto: Posto | null;
+  readonly gdClass: GdClass | null;
+  readonly kwh: MoneyValue | null;
+  /** The kWh as recorded, when that text is already `kwhText(kwh)` (a consumption). */
+  readonly kwhText?: string;
+  readonly unit: MoneyValue | null;
+  readonly amount: MoneyValue | null;
 }
 
 function line(
@@ -129,9 +184,24 @@ function line(
   };
 }
 
+function lineText(l: BillLine, prices: Prices): InvoiceLine {
+  // A recorded T or f is printed once per text (`recordedUnitPriceText`); the same digits as `unitPriceText`.
+  const recorded = l.unit === null ? undefined : prices.texts.get(l.unit);
+  return {
+    code: l.code,
+    label: l.label(),
+    posto: l.posto,
+    gdClass: l.gdClass === null ? null : (gdClassLabel(l.gdClass) as GdClassPrinted),
+    kwh: l.kwh === null ? null : (l.kwhText ?? kwhText(l.kwh)),
+    unitPrice:
+      l.unit === null ? null : recorded !== undefined ? recordedUnitPriceText(recorded) : unitPriceText(l.unit),
+    amount: l.amount === null ? null : amountText(l.amount),
+  };
+}
+
 /** The figures of one bill, all amounts already rounded (R28). */
 interface Bill {
-  readonly lines: InvoiceLine[];
+  readonly lines: BillLine[];
   readonly minimumKwh: MoneyValue | null;
   readonly minimumAmount: MoneyValue | null;
   readonly minimumBinding: boolean;
@@ -142,42 +212,110 @@ interface Bill {
   readonly total: MoneyValue;
 }
 
-function bill(facts: InvoiceFacts, energy: Energy, prices: Prices): Bill {
+/** R27: a tax setting's rates and their labels ("ICMS 19%"), once per setting. */
+const TAX_RATES = new Map<string, readonly { tax: 'icms' | 'pis' | 'cofins'; label: string }[]>();
+function taxLinesOf(taxes: InvoiceFacts['taxes']): readonly { tax: 'icms' | 'pis' | 'cofins'; label: string }[] {
+  const key = `${taxes.icms}|${taxes.pis}|${taxes.cofins}`;
+  let lines = TAX_RATES.get(key);
+  if (lines === undefined) {
+    const out: { tax: 'icms' | 'pis' | 'cofins'; label: string }[] = [];
+    for (const tax of ['icms', 'pis', 'cofins'] as const) {
+      const rate = moneyOfText(taxes[tax]);
+      if (!rate.isZero()) out.push({ tax, label: taxLabel(tax, rate.times(HUNDRED).toFixed()) });
+    }
+    if (TAX_RATES.size >= 1_000) TAX_RATES.clear();
+    TAX_RATES.set(key, (lines = out));
+  }
+  return lines;
+}
+
+/**
+ * What a cycle's bill and the same cycle without the SCEE (R28) share, computed once: the bandeira's day-weighted
+ * unit price (R26), each posto's consumption at full tariff (rounded, R28) and the CD (R24).
+ */
+interface Shared {
+  readonly bandeiraUnit: MoneyValue;
+  readonly consumo: ReadonlyMap<Posto, MoneyValue>;
+  readonly cd: {
+    readonly kwh: MoneyValue;
+    readonly posto: Posto;
+    readonly T: MoneyValue;
+    readonly amount: MoneyValue;
+  } | null;
+}
+
+function sharedOf(facts: InvoiceFacts, energy: Energy, prices: Prices): Shared {
   const round = (v: MoneyValue) => roundAmount(v, facts.rounding); // R28: each line rounded once
-  const lines: InvoiceLine[] = [];
+  const consumo = new Map<Posto, MoneyValue>();
+  for (const [posto, c] of energy.consumed) if (c.gt(0)) consumo.set(posto, round(c.times(prices.T.get(posto)!)));
+  let cd: Shared['cd'] = null;
+  if (facts.group === 'B' && facts.minimum !== null && !facts.minimum.shortCycle) {
+    const text = facts.minimum.kwh;
+    const p = typeof text === 'string' && KWH_TEXT.test(text) ? moneyOfText(text) : kwhOf(text, 'minimum.kwh');
+    const kwh = facts.minimum.baixaRenda ? p.div(2) : p; // R24: CD halved for baixa renda
+    const posto = cdPosto(facts);
+    const T = prices.T.get(posto) as MoneyValue;
+    cd = { kwh, posto, T, amount: round(kwh.times(T)) }; // R24/R28: the rounded CD against the rounded billing lines
+  }
+  return { bandeiraUnit: bandeiraUnitPrice(facts.bandeira), consumo, cd };
+}
+
+function bill(facts: InvoiceFacts, energy: Energy, prices: Prices, shared: Shared): Bill {
+  const round = (v: MoneyValue) => roundAmount(v, facts.rounding); // R28: each line rounded once
+  const bandeiraUnit = shared.bandeiraUnit;
+  const lines: BillLine[] = [];
   let billing = ZERO; // R24: the sum of the rounded billing lines
   let scce = ZERO;
   let billedKwh = ZERO; // R26: C − E
 
   for (const [posto, c] of energy.consumed) {
     const T = prices.T.get(posto) as MoneyValue;
-    if (c.gt(0)) {
-      const amount = round(c.times(T));
-      lines.push(line('consumo', consumoLabel(posto), posto, null, c, T, amount));
+    const amount = shared.consumo.get(posto);
+    if (amount !== undefined) {
+      const recorded = facts.consumed[posto];
+      const kwhText = recorded !== undefined && KWH_PRINTED.test(recorded) ? recorded : undefined;
+      lines.push({
+        code: 'consumo',
+        label: () => consumoLabel(posto),
+        posto,
+        gdClass: null,
+        kwh: c,
+        kwhText,
+        unit: T,
+        amount,
+      });
       billing = billing.plus(amount);
     }
     billedKwh = billedKwh.plus(c);
+    const byClass = energy.compensated.get(posto);
+    if (byClass === undefined) continue;
     for (const gdClass of GD_CLASSES) {
-      const e = energy.compensated.get(posto)?.get(gdClass);
+      const e = byClass.get(gdClass);
       if (e === undefined || e.isZero()) continue;
       // R24/R25: compensated energy leaves the consumption at full tariff: (C − E) × T
       const amount = round(e.times(T)).negated();
-      lines.push(line('compensada', compensadaLabel(posto, gdClass), posto, gdClass, e, T, amount));
+      const label = () => compensadaLabel(posto, gdClass);
+      lines.push({ code: 'compensada', label, posto, gdClass, kwh: e, unit: T, amount });
       billing = billing.plus(amount);
       billedKwh = billedKwh.minus(e);
     }
   }
   let fullBase = billing; // R27: amounts that pay ICMS, PIS and COFINS: (C − E) × T as rounded lines so far
-  for (const [posto, byClass] of energy.compensated) {
+  for (const [posto, byKey] of energy.charged) {
     for (const gdClass of GD_CLASSES) {
-      const e = byClass.get(gdClass);
-      const f = prices.f.get(posto)?.get(gdClass);
-      if (e === undefined || e.isZero() || f === undefined || f.isZero()) continue;
-      // R23: + Σ E_i × f_i, f exact (never rounded before it is multiplied)
-      const amount = round(e.times(f));
-      lines.push(line('scee', scceLabel(posto, gdClass), posto, gdClass, e, f, amount));
-      billing = billing.plus(amount);
-      scce = scce.plus(amount);
+      const keys: readonly FKey[] = gdClass === 'GD_I' ? [gdClass] : [gdClass, `${gdClass}:${COHORT_2023_H1}`];
+      for (const key of keys) {
+        const e = byKey.get(key);
+        const f = prices.f.get(posto)?.get(key);
+        if (e === undefined || e.isZero() || f === undefined || f.isZero()) continue;
+        // R23: + Σ E_i × f_i, f exact (never rounded before it is multiplied)
+        const amount = round(e.times(f));
+        const label = () => scceLabel(posto, gdClass) + (key === gdClass ? '' : COHORT_LABEL);
+        const scceLine: BillLine = { code: 'scee', label, posto, gdClass, kwh: e, unit: f, amount };
+        lines.push(scceLine);
+        billing = billing.plus(amount);
+        scce = scce.plus(amount);
+      }
     }
   }
   if (facts.taxes.taxScceCharge) fullBase = fullBase.plus(scce); // R27: taxed only where the setting says so
@@ -187,30 +325,35 @@ function bill(facts: InvoiceFacts, energy: Energy, prices: Prices): Bill {
   let minimumAmount: MoneyValue | null = null;
   let minimumBinding = false;
   let energyParcel = billing;
-  if (facts.group === 'B' && facts.minimum !== null && !facts.minimum.shortCycle) {
-    const p = kwhOf(facts.minimum.kwh, 'minimum.kwh');
-    minimumKwh = facts.minimum.baixaRenda ? p.div(2) : p; // R24: CD halved for baixa renda
-    const posto = cdPosto(facts);
-    const T = prices.T.get(posto) as MoneyValue;
-    minimumAmount = round(minimumKwh.times(T)); // R24/R28: the rounded CD against the rounded billing lines
+  if (shared.cd !== null) {
+    const { posto, T } = shared.cd;
+    minimumKwh = shared.cd.kwh;
+    minimumAmount = shared.cd.amount;
     if (minimumAmount.gt(billing)) {
       minimumBinding = true;
       if (lines.length === 0) {
-        lines.push(
-          line('custo_disponibilidade', CUSTO_DISPONIBILIDADE_LABEL, posto, null, minimumKwh, T, minimumAmount),
-        );
+        const label = () => CUSTO_DISPONIBILIDADE_LABEL;
+        lines.push({
+          code: 'custo_disponibilidade',
+          label,
+          posto,
+          gdClass: null,
+          kwh: minimumKwh,
+          unit: T,
+          amount: minimumAmount,
+        });
       } else {
-        lines.push(
-          line(
-            'ajuste_custo_disponibilidade',
-            AJUSTE_CUSTO_DISPONIBILIDADE_LABEL,
-            null,
-            null,
-            null,
-            null,
-            minimumAmount.minus(billing),
-          ),
-        );
+        const label = () => AJUSTE_CUSTO_DISPONIBILIDADE_LABEL;
+        const amount = minimumAmount.minus(billing);
+        lines.push({
+          code: 'ajuste_custo_disponibilidade',
+          label,
+          posto: null,
+          gdClass: null,
+          kwh: null,
+          unit: null,
+          amount,
+        });
       }
       energyParcel = minimumAmount;
       // R27: the convênio's exemption never covers CD: when it binds, all of it is taxed (SCEE charge included).
@@ -221,11 +364,18 @@ function bill(facts: InvoiceFacts, energy: Energy, prices: Prices): Bill {
   // R26: bandeira only on kWh billed at full tariff: C − E, or P when CD is the greater.
   let bandeira = ZERO;
   const bandeiraKwh = minimumBinding ? (minimumKwh as MoneyValue) : billedKwh;
-  const bandeiraUnit = bandeiraUnitPrice(facts.bandeira);
   if (bandeiraKwh.gt(0) && bandeiraUnit.gt(0)) {
     bandeira = round(bandeiraKwh.times(bandeiraUnit));
-    const label = bandeiraLabel(facts.bandeira.filter((p) => new Money(p.rate).gt(0)).map((p) => p.flag));
-    lines.push(line('bandeira', label, null, null, bandeiraKwh, bandeiraUnit, bandeira));
+    const label = () => bandeiraLabel(facts.bandeira.filter((p) => moneyOfText(p.rate).gt(0)).map((p) => p.flag));
+    lines.push({
+      code: 'bandeira',
+      label,
+      posto: null,
+      gdClass: null,
+      kwh: bandeiraKwh,
+      unit: bandeiraUnit,
+      amount: bandeira,
+    });
     fullBase = fullBase.plus(bandeira);
   }
 
@@ -240,14 +390,21 @@ function bill(facts: InvoiceFacts, energy: Energy, prices: Prices): Bill {
   }
   const exactTaxes = taxesOn({ full: fullBase, icmsOnly }, facts.taxes);
   const taxes = { icms: round(exactTaxes.icms), pis: round(exactTaxes.pis), cofins: round(exactTaxes.cofins) };
-  for (const tax of ['icms', 'pis', 'cofins'] as const) {
-    const rate = new Money(facts.taxes[tax]);
-    if (rate.isZero()) continue;
-    lines.push(line(tax, taxLabel(tax, rate.times(100).toFixed()), null, null, null, null, taxes[tax]));
+  for (const { tax, label } of taxLinesOf(facts.taxes)) {
+    lines.push({
+      code: tax,
+      label: () => label,
+      posto: null,
+      gdClass: null,
+      kwh: null,
+      unit: null,
+      amount: taxes[tax],
+    });
   }
 
   // R28: the total is the sum of the rounded lines.
-  const total = lines.reduce((s, l) => s.plus(l.amount ?? '0'), ZERO);
+  let total = ZERO;
+  for (const l of lines) if (l.amount !== null) total = total.plus(l.amount);
   return { lines, minimumKwh, minimumAmount, minimumBinding, energyParcel, scceCharge: scce, bandeira, taxes, total };
 }
 
@@ -270,9 +427,9 @@ function tariffOf(facts: InvoiceFacts, energy: Energy): Partial<Record<Posto, In
     const f: Partial<Record<GdClassPrinted, string>> = {};
     for (const gdClass of GD_CLASSES) {
       const v = facts.pricing.f[posto]?.[gdClass];
-      if (v !== undefined) f[gdClassLabel(gdClass) as GdClassPrinted] = unitPriceText(new Money(v));
+      if (v !== undefined) f[gdClassLabel(gdClass) as GdClassPrinted] = recordedUnitPriceText(v);
     }
-    out[posto] = { T: unitPriceText(new Money(T)), f };
+    out[posto] = { T: recordedUnitPriceText(T), f };
   }
   return out;
 }
@@ -321,16 +478,17 @@ function unpriced(facts: InvoiceFacts, energy: Energy): Invoice {
  * With a price missing it returns the kWh lines and notes naming the missing tariff, no R$.
  */
 export function computeInvoice(facts: InvoiceFacts): Invoice {
-  const energy = parseEnergy(facts, true);
+  const energy = parseEnergy(facts);
   const prices = pricesFor(facts, energy);
   if (prices === null) return unpriced(facts, energy);
-  const b = bill(facts, energy, prices);
+  const shared = sharedOf(facts, energy, prices);
+  const b = bill(facts, energy, prices, shared);
   // R28: the same cycle without the SCEE: all of C at full tariff (CD still applies), bandeira and taxes on it.
-  const without = bill(facts, parseEnergy(facts, false), prices);
+  const without = bill(facts, withoutCompensation(energy), prices, shared);
   return {
     status: 'priced',
     group: facts.group,
-    lines: b.lines,
+    lines: b.lines.map((l) => lineText(l, prices)),
     tariff: tariffOf(facts, energy),
     minimumKwh: b.minimumKwh === null ? null : kwhText(b.minimumKwh),
     minimumAmount: b.minimumAmount === null ? null : amountText(b.minimumAmount),

@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import type { GdClass } from '../values/gd-class';
 import type { Posto } from '../values/posto';
+import type { CohortClass } from '../values/scce-cohort';
 
 /**
  * R$ arithmetic (R22–R28): decimal.js with enough precision that a day-weighted T or f is never rounded before it is
@@ -19,4 +20,9 @@ export type MoneyValue = Decimal;
 export interface CyclePricing {
   readonly T: Readonly<Partial<Record<Posto, MoneyValue>>>;
   readonly f: Readonly<Partial<Record<Posto, Readonly<Record<GdClass, MoneyValue>>>>>;
+  /**
+   * R23 (L art. 27 §2): f of the 2023-H1 cohort's energy, only for a cycle with days in 2029 or 2030 (absent: `f`
+   * holds for it). A class whose value needs a rate that is not published is absent.
+   */
+  readonly fCohort?: Readonly<Partial<Record<Posto, Readonly<Partial<Record<CohortClass, MoneyValue>>>>>>;
 }

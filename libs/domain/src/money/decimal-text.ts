@@ -13,12 +13,32 @@ export function parseUnitPrice(value: unknown, field: string): MoneyValue {
   return new Money(value);
 }
 
+/** Parsed decimal texts (recorded prices, rates): the same few strings come back at every invoice. */
+const PARSED = new Map<string, MoneyValue>();
+const PARSED_MAX = 10_000;
+
+/**
+ * The `Money` of a decimal text already validated (a recorded price or rate), parsed once: a `Money` is immutable,
+ * so one value serves every reader. The cache is bounded (cleared when full).
+ */
+export function moneyOfText(text: string): MoneyValue {
+  let value = PARSED.get(text);
+  if (value === undefined) {
+    if (PARSED.size >= PARSED_MAX) PARSED.clear();
+    value = new Money(text);
+    PARSED.set(text, value);
+  }
+  return value;
+}
+
+const EXACT_PATTERN = /^\d+(?:\.\d+)?$/;
+
 /** Parses a recorded exact decimal (a day-weighted T or f may have many places): any non-negative plain decimal. */
 export function parseExact(value: string, field: string): MoneyValue {
-  if (typeof value !== 'string' || !/^\d+(?:\.\d+)?$/.test(value)) {
+  if (typeof value !== 'string' || !EXACT_PATTERN.test(value)) {
     throw new InvalidInput(field, `"${value}" is not a non-negative decimal`);
   }
-  return new Money(value);
+  return moneyOfText(value);
 }
 
 /** Exact text of a value, never in exponent notation, so it can be recorded and read back unchanged. */
@@ -29,6 +49,20 @@ export function exactText(value: MoneyValue): string {
 /** A unit price as printed: 8 places, half-even (R28). Display only: amounts use the exact value. */
 export function unitPriceText(value: MoneyValue): string {
   return value.toFixed(8, Money.ROUND_HALF_EVEN);
+}
+
+/** Recorded prices already printed, by their exact text (the same few come back at every invoice). */
+const PRINTED = new Map<string, string>();
+
+/** `unitPriceText` of a recorded exact price (`moneyOfText`), printed once per text; the cache is bounded. */
+export function recordedUnitPriceText(text: string): string {
+  let printed = PRINTED.get(text);
+  if (printed === undefined) {
+    if (PRINTED.size >= PARSED_MAX) PRINTED.clear();
+    printed = unitPriceText(moneyOfText(text));
+    PRINTED.set(text, printed);
+  }
+  return printed;
 }
 
 /** An amount already rounded to R$ 0.01, as printed: "35.39", "-23.69", "0.00". */

@@ -21,21 +21,43 @@ export interface Taxes {
   readonly cofins: MoneyValue;
 }
 
-export function taxesOn(bases: TaxBases, settings: TaxSettings): Taxes {
-  const icms = new Money(settings.icms);
-  const pis = new Money(settings.pis);
-  const cofins = new Money(settings.cofins);
-  const one = new Money(1);
-  let grossFull: MoneyValue;
-  let pisCofinsBase: MoneyValue;
-  if (settings.grossUp === 'aneel') {
-    grossFull = bases.full.div(one.minus(icms.plus(pis).plus(cofins)));
-    pisCofinsBase = grossFull;
-  } else {
-    grossFull = bases.full.div(one.minus(icms).times(one.minus(pis).minus(cofins)));
-    pisCofinsBase = grossFull.times(one.minus(icms));
+/** The rates of a setting and the divisors of its gross-up, computed once per setting (the same at every invoice). */
+interface GrossUpFactors {
+  readonly icms: MoneyValue;
+  readonly pis: MoneyValue;
+  readonly cofins: MoneyValue;
+  /** `aneel`: 1 − Σ rates; `cascade`: (1 − ICMS)(1 − PIS − COFINS). */
+  readonly fullDivisor: MoneyValue;
+  /** 1 − ICMS. */
+  readonly oneMinusIcms: MoneyValue;
+}
+const FACTORS = new Map<string, GrossUpFactors>();
+const ONE = new Money(1);
+
+function factorsOf(settings: TaxSettings): GrossUpFactors {
+  const key = `${settings.grossUp}|${settings.icms}|${settings.pis}|${settings.cofins}`;
+  let f = FACTORS.get(key);
+  if (f === undefined) {
+    const icms = new Money(settings.icms);
+    const pis = new Money(settings.pis);
+    const cofins = new Money(settings.cofins);
+    const oneMinusIcms = ONE.minus(icms);
+    const fullDivisor =
+      settings.grossUp === 'aneel'
+        ? ONE.minus(icms.plus(pis).plus(cofins))
+        : oneMinusIcms.times(ONE.minus(pis).minus(cofins));
+    if (FACTORS.size >= 1_000) FACTORS.clear();
+    f = { icms, pis, cofins, fullDivisor, oneMinusIcms };
+    FACTORS.set(key, f);
   }
-  const grossIcmsOnly = bases.icmsOnly.div(one.minus(icms));
+  return f;
+}
+
+export function taxesOn(bases: TaxBases, settings: TaxSettings): Taxes {
+  const { icms, pis, cofins, fullDivisor, oneMinusIcms } = factorsOf(settings);
+  const grossFull = bases.full.div(fullDivisor);
+  const pisCofinsBase = settings.grossUp === 'aneel' ? grossFull : grossFull.times(oneMinusIcms);
+  const grossIcmsOnly = bases.icmsOnly.div(oneMinusIcms);
   return {
     icms: grossFull.plus(grossIcmsOnly).times(icms),
     pis: pisCofinsBase.times(pis),

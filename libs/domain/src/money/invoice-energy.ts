@@ -1,3 +1,4 @@
+import { cohortField } from '../values/scce-cohort';
 import type { UcEvent } from '../uc/uc-events';
 import type { InvoiceCompensation, InvoiceFacts } from './invoice-facts';
 
@@ -17,6 +18,7 @@ export function invoiceEnergyOf(
     kwh: l.kwh,
     gdClass: l.gdClass,
     plantUpTo1Mw: plantUpTo1Mw(l.sourceUcId),
+    ...cohortField(l.cohort),
   }));
   return { consumed: { ...data.consumed }, compensation };
 }

@@ -1,5 +1,6 @@
 import type { GdClass } from '../values/gd-class';
 import type { Posto } from '../values/posto';
+import type { CohortClass, ScceCohort } from '../values/scce-cohort';
 import type { BandeiraPart } from './bandeira';
 import { exactText } from './decimal-text';
 import type { MissingTariff } from './missing-tariff';
@@ -19,6 +20,8 @@ export interface InvoiceCompensation {
   readonly gdClass: GdClass;
   /** R27: the source plant has at most 1 MW installed (Convênio ICMS 16/2015 §1 I); otherwise no ICMS exemption. */
   readonly plantUpTo1Mw: boolean;
+  /** R23 (L art. 27 §2): energy of a plant requested between 2023-01-08 and 2023-07-07; its f is `pricing.fCohort`. */
+  readonly cohort?: ScceCohort;
 }
 
 /**
@@ -32,6 +35,11 @@ export interface InvoicePricing {
   readonly te: Readonly<Partial<Record<Posto, string>>>;
   /** f per posto and GD class (R23), exact. */
   readonly f: Readonly<Partial<Record<Posto, Readonly<Partial<Record<GdClass, string>>>>>>;
+  /**
+   * R23 (L art. 27 §2): f of the 2023-H1 cohort's energy per posto and class, exact; recorded only for a cycle with
+   * days in 2029 or 2030, the only years it differs from `f` (absent: `f` holds for the cohort's energy too).
+   */
+  readonly fCohort?: Readonly<Partial<Record<Posto, Readonly<Partial<Record<CohortClass, string>>>>>>;
   readonly missing: readonly MissingTariff[];
 }
 
@@ -80,7 +88,14 @@ export function cycleTariffsJson(t: CycleTariffs): InvoicePricing {
     for (const [c, v] of Object.entries(byClass ?? {})) out[c as GdClass] = exactText(v);
     f[posto as Posto] = out;
   }
-  return { T, te, f, missing: t.missing };
+  if (t.fCohort === undefined) return { T, te, f, missing: t.missing };
+  const fCohort: Partial<Record<Posto, Partial<Record<CohortClass, string>>>> = {};
+  for (const [posto, byClass] of Object.entries(t.fCohort)) {
+    const out: Partial<Record<CohortClass, string>> = {};
+    for (const [c, v] of Object.entries(byClass ?? {})) out[c as CohortClass] = exactText(v);
+    fCohort[posto as Posto] = out;
+  }
+  return { T, te, f, fCohort, missing: t.missing };
 }
 
 /** R10, R24: a reading interval under 27 days (REN art. 285 I) bills no CD; `days` as `dayCount(period)`. */

@@ -54,3 +54,5 @@ export const NOTE_CD_BINDING =
   'O custo de disponibilidade é maior que o faturamento da energia: cobrado o ajuste até ele (REN 1.000 art. 655-I §1).';
 export const NOTE_TRUNCATE = 'Valores em R$ truncados em duas casas decimais (configuração da distribuidora).';
 export const NOTE_NOT_PRICED = 'Valores em R$ não calculados até a publicação da tarifa que falta.';
+/** R23 (L art. 27 §2): the SCEE charge line of the 2023-H1 cohort in 2029–2030, after its class's label. */
+export const COHORT_LABEL = ' (acesso 1º sem. 2023)';

@@ -8,15 +8,16 @@ import { parseUnitPrice } from './decimal-text';
  */
 export type ScceRates = Readonly<Record<number, { readonly share: string }>>;
 
-/** R23 (L art. 27 I–VI): GD II's share of Fio B by calendar year. */
-const L27_FIO_B_SHARE: Readonly<Record<number, string>> = {
-  2023: '0.15',
-  2024: '0.30',
-  2025: '0.45',
-  2026: '0.60',
-  2027: '0.75',
-  2028: '0.90',
+/** R23 (L art. 27 I–VI): GD II's share of Fio B by calendar year (parsed once). */
+const L27_FIO_B_SHARE: Readonly<Record<number, MoneyValue>> = {
+  2023: new Money('0.15'),
+  2024: new Money('0.30'),
+  2025: new Money('0.45'),
+  2026: new Money('0.60'),
+  2027: new Money('0.75'),
+  2028: new Money('0.90'),
 };
+const NOTHING = new Money(0);
 
 /** Validates a published rate: a fraction of Fio B between 0 and 1, ≤ 8 places. */
 export function parseScceRate(raw: { share: unknown }, field = 'share'): { share: string } {
@@ -30,9 +31,9 @@ export function parseScceRate(raw: { share: unknown }, field = 'share'): { share
  * 2023–2028, then the published rate; null when that rate is not published (the caller names R23 or notes it).
  */
 export function fioBShare(year: number, rates: ScceRates): MoneyValue | null {
-  if (year < 2023) return new Money(0);
+  if (year < 2023) return NOTHING;
   const scheduled = L27_FIO_B_SHARE[year];
-  if (scheduled !== undefined) return new Money(scheduled);
+  if (scheduled !== undefined) return scheduled;
   const published = rates[year];
   return published === undefined ? null : new Money(published.share);
 }

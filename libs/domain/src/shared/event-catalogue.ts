@@ -16,6 +16,11 @@ export interface EventEntry<T extends EventType> {
  * date field its data does not have, does not compile.
  */
 export const EVENT_CATALOGUE = {
+  // R23 (L art. 27 §2): energy parts, lots and compensation lines may carry `cohort: '2023-H1'`, and recorded prices
+  // `fCohort`, both written only for that cohort's energy and for cycles with days in 2029–2030. The fields are
+  // optional and an event without them means what it meant before (energy of no cohort), so no version changed and
+  // no upcaster is needed (money/scce-cohort.spec.ts folds such a stored event). Energy of a 2023-H1 plant recorded
+  // before the cohort existed has none: the UC's tranches (GenerationRegistered, CapacityAdded) tell which it was.
   UcRegistered: { schemaVersion: 2, date: 'registeredAt' },
   GenerationRegistered: { schemaVersion: 1, date: 'requestedAt' },
   CapacityAdded: { schemaVersion: 1, date: 'requestedAt' },

@@ -4,6 +4,7 @@
  * the excedente process manager (delivers every ExcedenteAllocated to its beneficiaries as ReceiveExcedente).
  * Used by the property tests, the engine benchmark and, later, the platform's tests. Pure TypeScript, deterministic.
  */
+import { cohortField } from '../values/scce-cohort';
 import { rateioUcIds } from '../allocation/rateio';
 import type { UcFacts } from '../eligibility/uc-facts';
 import { decideTariff, evolveTariff, initialTariffState, teInForce, type TariffState } from '../tariff/tariff-decider';
@@ -299,7 +300,7 @@ export class PortfolioSimulator {
     for (const a of d.allocations) {
       let parts = byUc.get(a.ucId);
       if (!parts) byUc.set(a.ucId, (parts = []));
-      parts.push({ posto: a.posto, gdClass: a.gdClass, kwh: a.kwh });
+      parts.push({ posto: a.posto, gdClass: a.gdClass, kwh: a.kwh, ...cohortField(a.cohort) });
     }
     for (const [ucId, parts] of byUc) {
       const command: Extract<UcCommand, { type: 'ReceiveExcedente' }> = {

@@ -1,3 +1,4 @@
+import { cohortKey } from '../values/scce-cohort';
 import { partitionExpired } from '../compensation/expire-credits';
 import { creditFromJson, creditToJson, type CreditLotJson } from '../compensation/lot-json';
 import type { CreditLot } from '../compensation/lots';
@@ -424,12 +425,17 @@ export function evolveTitular(s: TitularState, e: TitularEvent): TitularState {
       };
     case 'HeldCreditsExpired': {
       const gone = new Set(
-        e.data.lots.map((l) => `${l.fromUcId}|${l.vintage}|${l.posto}|${l.gdClass}|${l.sourceUcId}`),
+        e.data.lots.map(
+          (l) => `${l.fromUcId}|${l.vintage}|${l.posto}|${l.gdClass}|${l.sourceUcId}${cohortKey(l.cohort)}`,
+        ),
       );
       return {
         ...s,
         held: s.held.filter(
-          (h) => !gone.has(`${h.fromUcId}|${h.lot.vintage}|${h.lot.posto}|${h.lot.gdClass}|${h.lot.sourceUcId}`),
+          (h) =>
+            !gone.has(
+              `${h.fromUcId}|${h.lot.vintage}|${h.lot.posto}|${h.lot.gdClass}|${h.lot.sourceUcId}${cohortKey(h.lot.cohort)}`,
+            ),
         ),
       };
     }

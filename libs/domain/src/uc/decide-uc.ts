@@ -1,3 +1,4 @@
+import { cohortField } from '../values/scce-cohort';
 import type { Rateio } from '../allocation/rateio';
 import { rateioUcIds } from '../allocation/rateio';
 import { requestClass } from '../classification/classify-gd';
@@ -292,6 +293,7 @@ function everythingHeld(s: UcState): CreditLot[] {
     kwh: r.kwh,
     expiresOn: expiryOf(r.allocatedOn),
     sourceUcId: r.sourceUcId,
+    ...cohortField(r.cohort),
   }));
   return addCredits(s.credits, fromReceived);
 }

@@ -1,3 +1,4 @@
+import { cohortField } from '../values/scce-cohort';
 import { parseKw } from '../classification/generation';
 import type { CreditLot } from '../compensation/lots';
 import { expiryOf, lotKey } from '../compensation/lots';
@@ -124,6 +125,7 @@ export function evolveUc(state: UcState, event: UcEvent): UcState {
         kwh: Kwh.parse(p.kwh),
         expiresOn: expiryOf(vintage),
         sourceUcId: d.ucId,
+        ...cohortField(p.cohort),
       }));
       return { ...state, credits: addCredits(state.credits, retained) };
     }
@@ -137,6 +139,7 @@ export function evolveUc(state: UcState, event: UcEvent): UcState {
         kwh: Kwh.parse(p.kwh),
         allocatedOn: d.allocatedOn as BusinessDate,
         sourceCycle: d.sourceCycle,
+        ...cohortField(p.cohort),
       }));
       return { ...state, received: [...state.received, ...lots], deliveries: [...state.deliveries, d.sourceEventId] };
     }
@@ -220,7 +223,13 @@ function expireLots(state: UcState, lots: readonly CreditLotJson[]): UcState {
     credits = credits.map((c) => (left > 0n && lotKey(c) === key ? { ...c, kwh: take(c.kwh) } : c));
     received = received.map((r) =>
       left > 0n &&
-      lotKey({ vintage: r.allocatedOn, posto: r.posto, gdClass: r.gdClass, sourceUcId: r.sourceUcId }) === key
+      lotKey({
+        vintage: r.allocatedOn,
+        posto: r.posto,
+        gdClass: r.gdClass,
+        sourceUcId: r.sourceUcId,
+        cohort: r.cohort,
+      }) === key
         ? { ...r, kwh: take(r.kwh) }
         : r,
     );

@@ -1,3 +1,4 @@
+import { cohortField } from '../values/scce-cohort';
 import { allocateExcedente, type EnergyPart } from '../allocation/allocate-excedente';
 import type { Rateio } from '../allocation/rateio';
 import { rateioUcIds } from '../allocation/rateio';
@@ -8,7 +9,7 @@ import { grupoBLimit, SHORT_CYCLE_DAYS } from '../compensation/grupo-b-limit';
 import { partitionExpired } from '../compensation/expire-credits';
 import { creditToJson } from '../compensation/lot-json';
 import type { CreditLot, ReceivedLot } from '../compensation/lots';
-import { expiryOf } from '../compensation/lots';
+import { expiryOf, lotKey } from '../compensation/lots';
 import { ineligibilityReason } from '../eligibility/check-rateio-eligibility';
 import type { UcFacts } from '../eligibility/uc-facts';
 import { InvalidInput, RuleViolation, StateConflict } from '../shared/errors';
@@ -29,6 +30,7 @@ const partJson = (p: EnergyPart): EnergyPartJson => ({
   posto: p.posto,
   gdClass: p.gdClass,
   kwh: Kwh.ofWh(p.wh).toString(),
+  ...cohortField(p.cohort),
 });
 const recordOf = (m: ReadonlyMap<Posto, bigint>, postos: readonly Posto[]) =>
   Object.fromEntries(postos.map((p) => [p, Kwh.ofWh(m.get(p) ?? 0n).toString()]));
@@ -147,6 +149,7 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
       kwh: Kwh.ofWh(p.wh),
       allocatedOn: date,
       sourceCycle: cycle,
+      ...cohortField(p.cohort),
     }));
     events.push(allocationEvent);
   }
@@ -202,6 +205,7 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
       kwh: Kwh.ofWh(left),
       expiresOn: expiryOf(date),
       sourceUcId: r.sourceUcId,
+      ...cohortField(r.cohort),
     }));
 
   const excedente = injectedBase ? [] : outcome.ownLeft;
@@ -240,18 +244,20 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
         gdClass: l.gdClass,
         rule: l.rule,
         label: l.label,
+        ...cohortField(l.cohort),
       })),
       receivedUsed: allReceived
         .filter((r) => !r.id.startsWith('self:'))
         .map((r) => ({ lotId: r.id, kwh: Kwh.ofWh(outcome.receivedUsed.get(r.id) ?? 0n).toString() })),
       creditsUsed: usableCredits
-        .filter((c) => outcome.creditsUsed.has(`${c.vintage}|${c.posto}|${c.gdClass}|${c.sourceUcId}`))
+        .filter((c) => outcome.creditsUsed.has(lotKey(c)))
         .map((c) => ({
           vintage: c.vintage,
           posto: c.posto,
           gdClass: c.gdClass,
           sourceUcId: c.sourceUcId,
-          kwh: Kwh.ofWh(outcome.creditsUsed.get(`${c.vintage}|${c.posto}|${c.gdClass}|${c.sourceUcId}`)!).toString(),
+          kwh: Kwh.ofWh(outcome.creditsUsed.get(lotKey(c))!).toString(),
+          ...cohortField(c.cohort),
         })),
       receivedToCredit: receivedToCredit.map(creditToJson),
       minimumKwh: minimumWh === null ? null : Kwh.ofWh(minimumWh).toString(),

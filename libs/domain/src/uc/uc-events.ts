@@ -1,3 +1,4 @@
+import type { CohortClass, ScceCohort } from '../values/scce-cohort';
 import type { BillingFacts } from '../money/billing-facts';
 import type { Rateio } from '../allocation/rateio';
 import type { Modalidade, Source, SurplusBase } from '../classification/generation';
@@ -24,12 +25,17 @@ export interface EnergyPartJson {
   posto: Posto;
   gdClass: GdClass;
   kwh: string;
+  /** R23 (L art. 27 §2): only on energy of a tranche requested between 2023-01-08 and 2023-07-07. */
+  cohort?: ScceCohort;
 }
 
 /** R10 / R22–R23: the cycle's T per posto and f per posto and GD class, as decimal strings (R$/kWh). */
 export interface PricingJson {
   T: Partial<Record<Posto, string>>;
+  /** Per posto whose f is known for every class (a posto whose f needs an unpublished rate is absent, R23). */
   f: Partial<Record<Posto, Record<GdClass, string>>>;
+  /** R23 (L art. 27 §2): the 2023-H1 cohort's f, only for a cycle with days in 2029 or 2030. */
+  fCohort?: Partial<Record<Posto, Partial<Record<CohortClass, string>>>>;
 }
 
 /** A compensation line as events carry it (R17). */
@@ -44,6 +50,8 @@ export interface CompensationLineJson {
   gdClass: GdClass;
   rule: 'R1' | 'R2' | 'R8';
   label: string;
+  /** R23 (L art. 27 §2): only on energy of the 2023-H1 cohort (its f in 2029–2030 is `pricing.fCohort`). */
+  cohort?: ScceCohort;
 }
 
 /** Every event a UC stream holds. `data` is JSON: kWh, kW and percentages travel as strings (Q1). */

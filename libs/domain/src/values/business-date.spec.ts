@@ -1,5 +1,5 @@
 import { InvalidInput } from '../shared/errors';
-import { addDays, addMonths, compareDates, monthYearLabel, parseBusinessDate } from './business-date';
+import { addDays, addMonths, compareDates, daysBetween, monthYearLabel, parseBusinessDate } from './business-date';
 import { expiryOf } from '../compensation/lots';
 
 const d = (s: string) => parseBusinessDate(s);
@@ -41,5 +41,26 @@ describe('BusinessDate (Q1 value type; R9 "Expiry date")', () => {
     expect(compareDates(d('2026-01-31'), d('2026-02-01'))).toBe(-1);
     expect(compareDates(d('2026-02-01'), d('2026-02-01'))).toBe(0);
     expect(monthYearLabel(d('2026-05-15'))).toBe('05/2026');
+  });
+});
+
+describe('Day arithmetic without a Date per call (R9, R22 cycle days)', () => {
+  const viaDate = (date: string, days: number) => {
+    const [y, m, day] = date.split('-').map(Number);
+    return new Date(Date.UTC(y, m - 1, day + days)).toISOString().slice(0, 10);
+  };
+  it('R22 addDays and daysBetween agree with the UTC calendar on every day from 1900 to 2200', () => {
+    const wrong: string[] = [];
+    for (let date = d('1900-01-01'); date < '2200-12-31';) {
+      const next = addDays(date, 1);
+      if (next !== viaDate(date, 1) || daysBetween(date, next) !== 1) wrong.push(date);
+      date = next;
+    }
+    expect(wrong).toEqual([]);
+    expect(daysBetween(d('1900-01-01'), d('2200-12-31'))).toBe(
+      (Date.UTC(2200, 11, 31) - Date.UTC(1900, 0, 1)) / 86_400_000,
+    );
+    expect(addDays(d('2024-03-01'), -1)).toBe('2024-02-29');
+    expect(addDays(d('2025-01-15'), -400)).toBe(viaDate('2025-01-15', -400));
   });
 });

@@ -33,18 +33,43 @@ export function addMonths(date: BusinessDate, months: number): BusinessDate {
   return fromParts(ny, nm, Math.min(d, daysInMonth(ny, nm)));
 }
 
-/** Adds calendar days. */
-export function addDays(date: BusinessDate, days: number): BusinessDate {
-  const [y, m, d] = date.split('-').map(Number);
-  const t = new Date(Date.UTC(y, m - 1, d + days));
-  return fromParts(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+/**
+ * Days since 1970-01-01 of a `YYYY-MM-DD` date in the proleptic Gregorian calendar, in integer arithmetic (H.
+ * Hinnant's days_from_civil): every cycle counts its days with it, so no Date is made per call.
+ */
+export function dayNumber(date: string): number {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
-/** Calendar days from `a` to `b` (b − a): whole days between two UTC midnights, an exact integer. */
+/** The date of a day number (`dayNumber`'s inverse: civil_from_days). */
+export function dateOfDayNumber(n: number): BusinessDate {
+  const z = n + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return fromParts(yoe + era * 400 + (m <= 2 ? 1 : 0), m, d);
+}
+
+/** Adds calendar days. */
+export function addDays(date: BusinessDate, days: number): BusinessDate {
+  return dateOfDayNumber(dayNumber(date) + days);
+}
+
+/** Calendar days from `a` to `b` (b − a), an exact integer. */
 export function daysBetween(a: BusinessDate, b: BusinessDate): number {
-  const [ya, ma, da] = a.split('-').map(Number);
-  const [yb, mb, db] = b.split('-').map(Number);
-  return (Date.UTC(yb, mb - 1, db) - Date.UTC(ya, ma - 1, da)) / 86_400_000;
+  return dayNumber(b) - dayNumber(a);
 }
 
 /** ISO dates compare as strings. */

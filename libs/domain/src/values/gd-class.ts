@@ -6,5 +6,7 @@ export const GD_CLASSES: readonly GdClass[] = ['GD_I', 'GD_II', 'GD_III'];
 
 /** "GD I", "GD II", "GD III": as printed on invoices (R17). */
 export function gdClassLabel(c: GdClass): string {
-  return c.replace('_', ' ');
+  return GD_CLASS_LABEL[c];
 }
+
+const GD_CLASS_LABEL: Readonly<Record<GdClass, string>> = { GD_I: 'GD I', GD_II: 'GD II', GD_III: 'GD III' };

@@ -1,12 +1,12 @@
 import { HttpStatus, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { InvalidInput, RuleViolationError, StateConflict, UnknownUc } from '@compensa/domain/shared/errors';
 import type { ServerResponse } from 'node:http';
-import { catchError, of, tap, throwError, type Observable } from 'rxjs';
+import { catchError, concatMap, from, map, of, switchMap, throwError, type Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../../auth/principal';
 import { ProblemException } from '../../problems/problem-details';
 import { problemOf } from '../../problems/problem-of';
 import { idempotencyKeyOf } from './idempotency-key';
-import { IdempotencyStore, type StoredOutcome } from './idempotency-store';
+import { IdempotencyStore, type Claim, type StoredOutcome } from './idempotency-store';
 import { requestFingerprint } from './request-fingerprint';
 
 /** Problem types of this interceptor's own refusals. */
@@ -42,7 +42,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const scope = request.principal?.keyId ?? '-';
     const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
     const fingerprint = requestFingerprint(request.method ?? '', path, request.body);
-    const claim = this.store.claim(scope, key, fingerprint);
+    return from(this.store.claim(scope, key, fingerprint)).pipe(
+      switchMap((claim) => this.answer(claim, scope, key, response, next)),
+    );
+  }
+
+  /** Refuses, replays or runs the request, as the claim says; a run's outcome is stored before it is answered. */
+  private answer(
+    claim: Claim,
+    scope: string,
+    key: string,
+    response: ServerResponse,
+    next: CallHandler,
+  ): Observable<unknown> {
     switch (claim.kind) {
       case 'mismatch':
         throw new ProblemException({
@@ -63,12 +75,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return this.replay(claim.outcome, response);
       case 'claimed':
         return next.handle().pipe(
-          tap((body) => this.store.complete(scope, key, this.responseOutcome(response, body))),
+          concatMap((body) =>
+            from(this.store.complete(scope, key, this.responseOutcome(response, body))).pipe(map(() => body)),
+          ),
           catchError((error: unknown) => {
             const problem = isDomainRefusal(error) ? problemOf(error) : null;
-            if (problem) this.store.complete(scope, key, { kind: 'problem', problem });
-            else this.store.release(scope, key);
-            return throwError(() => error);
+            const recorded = problem
+              ? this.store.complete(scope, key, { kind: 'problem', problem })
+              : this.store.release(scope, key);
+            return from(recorded).pipe(switchMap(() => throwError(() => error)));
           }),
         );
     }

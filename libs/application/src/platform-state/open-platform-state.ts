@@ -1,0 +1,103 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Pool } from 'pg';
+import { nodeSqliteDialect, openNodeSqlite } from '@compensa/projections';
+import type { PlatformStateDatabase } from './platform-state-database';
+
+/** An open platform-state database, its tables made. */
+export interface PlatformState {
+  readonly db: Kysely<PlatformStateDatabase>;
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Closes the connection(s); with `dropSchema`, drops the PostgreSQL schema first (tests). */
+  close(options?: { dropSchema?: boolean }): Promise<void>;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Opens the platform state: `sqlite:<path>` (DATA_DIR/platform.db: a connection of its own, beside the directory's
+ * and the idempotency keys', so their synchronous transactions never interleave with these) or a `postgres://` URL
+ * (PLATFORM_DB_URL; `schema`, else `?schema=` in the URL, else `public`). Creates the tables if missing. One Kysely
+ * code path for both.
+ */
+export async function openPlatformState(
+  source: string,
+  options: { schema?: string; poolSize?: number } = {},
+): Promise<PlatformState> {
+  if (!/^postgres(ql)?:\/\//.test(source)) {
+    const path = source.startsWith('sqlite:') ? source.slice('sqlite:'.length) : source;
+    const db = new Kysely<PlatformStateDatabase>({ dialect: nodeSqliteDialect(openNodeSqlite(path)) });
+    await createTables(db, 'sqlite');
+    return { db, dialect: 'sqlite', close: () => db.destroy() };
+  }
+  const url = new URL(source);
+  const schema = options.schema ?? url.searchParams.get('schema') ?? 'public';
+  if (!SCHEMA_NAME.test(schema)) throw new TypeError(`invalid schema name "${schema}"`);
+  url.searchParams.delete('schema');
+  const setup = new Pool({ connectionString: url.toString(), max: 1 });
+  try {
+    await setup.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } finally {
+    await setup.end();
+  }
+  const pool = new Pool({
+    connectionString: url.toString(),
+    max: options.poolSize ?? 4,
+    options: `-c search_path=${schema}`,
+  });
+  const db = new Kysely<PlatformStateDatabase>({ dialect: new PostgresDialect({ pool }) });
+  await createTables(db, 'postgres');
+  return {
+    db,
+    dialect: 'postgres',
+    close: async (closeOptions = {}) => {
+      if (closeOptions.dropSchema && schema !== 'public')
+        await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(db);
+      await db.destroy();
+    },
+  };
+}
+
+/** Creates the tables; on PostgreSQL under an advisory lock, as several instances may start at once. */
+async function createTables(db: Kysely<PlatformStateDatabase>, dialect: PlatformState['dialect']): Promise<void> {
+  if (dialect === 'sqlite') return createTablesIn(db);
+  await db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext('compensa.platform_state'))`.execute(trx);
+    await createTablesIn(trx);
+  });
+}
+
+async function createTablesIn(db: Kysely<PlatformStateDatabase>): Promise<void> {
+  await db.schema
+    .createTable('checkpoints')
+    .ifNotExists()
+    .addColumn('consumer', 'text', (c) => c.primaryKey())
+    .addColumn('position', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('consumer_leases')
+    .ifNotExists()
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('holder', 'text', (c) => c.notNull())
+    .addColumn('token', 'bigint', (c) => c.notNull())
+    .addColumn('expires_at', 'bigint', (c) => c.notNull())
+    .execute();
+  // The shape DATA_DIR/platform.db has always had (an existing file keeps its keys).
+  await db.schema
+    .createTable('idempotency_keys')
+    .ifNotExists()
+    .addColumn('scope', 'text', (c) => c.notNull())
+    .addColumn('key', 'text', (c) => c.notNull())
+    .addColumn('fingerprint', 'text', (c) => c.notNull())
+    .addColumn('state', 'text', (c) => c.notNull().check(sql`state IN ('pending', 'done')`))
+    .addColumn('outcome', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('idempotency_keys_pk', ['scope', 'key'])
+    .execute();
+  await db.schema
+    .createTable('api_keys')
+    .ifNotExists()
+    .addColumn('sha256', 'text', (c) => c.primaryKey())
+    .addColumn('role', 'text', (c) => c.notNull().check(sql`role IN ('operator', 'auditor')`))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+}
