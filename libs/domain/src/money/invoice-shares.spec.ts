@@ -110,4 +110,42 @@ describe('invoiceSharesOf', () => {
       [100_000n, null, null, null],
     ]);
   });
+
+  it('R23: in 2029–2030 the 2023-H1 cohort’s SCEE line goes to the cohort’s sources, the other line to the rest', () => {
+    const mixed: (Line & { cohort?: '2023-H1' })[] = [
+      { posto: 'unico', kwh: '100', sourceUcId: '7001', gdClass: 'GD_II', cohort: '2023-H1' },
+      { posto: 'unico', kwh: '100', sourceUcId: '7002', gdClass: 'GD_II' },
+    ];
+    const facts = {
+      group: 'B' as const,
+      consumed: { unico: '500' },
+      compensation: mixed.map((l) => ({
+        posto: l.posto,
+        kwh: l.kwh,
+        gdClass: l.gdClass,
+        plantUpTo1Mw: true,
+        cohort: l.cohort,
+      })),
+      minimum: { kwh: '100', baixaRenda: false, shortCycle: false },
+      pricing: {
+        T: { unico: '0.82838' },
+        te: { unico: '0.33017' },
+        // 2029: GD II pays 60 % of fioB (0.2765) = 0.1659; the cohort keeps 2028's 90 % = 0.24885.
+        f: { unico: { GD_I: '0', GD_II: '0.1659', GD_III: '0.3' } },
+        fCohort: { unico: { GD_II: '0.24885' } },
+        missing: [],
+      },
+      bandeira: [],
+      taxes: NO_TAXES,
+      rounding: 'abnt' as const,
+    };
+    const invoice = computeInvoice(facts);
+    expect(invoice.lines.filter((l) => l.code === 'scee').map((l) => l.amount)).toEqual(['16.59', '24.88']); // R28: ABNT rounds 24,885 to even
+    const shares = invoiceSharesOf({ lines: mixed as never }, invoice);
+    expect(shares.map((s) => [s.sourceUcId, s.scceCents])).toEqual([
+      ['7001', 2488n],
+      ['7002', 1659n],
+    ]);
+    expect(sum(shares.map((s) => s.savingsCents))).toBe(centsOf(invoice.savings!));
+  });
 });

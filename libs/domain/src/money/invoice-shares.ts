@@ -3,6 +3,7 @@ import { gdClassLabel, type GdClass } from '../values/gd-class';
 import { Kwh } from '../values/kwh';
 import type { Posto } from '../values/posto';
 import type { Invoice } from './invoice';
+import { COHORT_LABEL } from './invoice-labels';
 
 type CycleCompensatedData = Extract<UcEvent, { type: 'CycleCompensated' }>['data'];
 
@@ -67,36 +68,49 @@ const key = (sourceUcId: string, gdClass: GdClass) => `${sourceUcId}\u0000${gdCl
  * (each names its source UC) and the invoice `invoiceOfCycle` derived from them. An invoice line is per posto and
  * class, so its rounded amount is split among the sources that fed it in proportion to their kWh (the same unit
  * price applies to all of them: the split equals each source's exact E × T or E × f, up to the centavo the line
- * rounded); the savings are split in proportion to each share's net reduction of the bill (compensated − SCEE).
+ * rounded; where the 2023-H1 cohort has an SCEE line of its own, that line goes to the cohort's sources); the savings are split in proportion to each share's net reduction of the bill (compensated − SCEE).
  * Every split is exact in centavos: the shares add up to the invoice's lines, its SCEE charge and its savings.
  */
 export function invoiceSharesOf(
   data: Pick<CycleCompensatedData, 'lines'>,
   invoice: Pick<Invoice, 'status' | 'lines' | 'savings'>,
 ): InvoiceShare[] {
-  // kWh per (posto, class) line of the invoice, by source.
+  // kWh per (posto, class) line of the invoice, by source; the 2023-H1 cohort's apart as well (R23: in 2029–2030 its
+  // SCEE charge has a line of its own).
   const fed = new Map<string, Map<string, bigint>>();
   const wh = new Map<string, bigint>();
   const order: { sourceUcId: string; gdClass: GdClass }[] = [];
-  for (const l of [...data.lines].sort((a, b) =>
-    a.sourceUcId < b.sourceUcId ? -1 : a.sourceUcId > b.sourceUcId ? 1 : 0,
-  )) {
+  const feed = (line: string, k: string, w: bigint) => {
+    const sources = fed.get(line) ?? new Map<string, bigint>();
+    sources.set(k, (sources.get(k) ?? 0n) + w);
+    fed.set(line, sources);
+  };
+  const byUc = (a: { sourceUcId: string }, b: { sourceUcId: string }) =>
+    a.sourceUcId < b.sourceUcId ? -1 : a.sourceUcId > b.sourceUcId ? 1 : 0;
+  for (const l of [...data.lines].sort(byUc)) {
     const w = Kwh.parse(l.kwh, 'lines.kwh').wh;
     const k = key(l.sourceUcId, l.gdClass);
     if (!wh.has(k)) order.push({ sourceUcId: l.sourceUcId, gdClass: l.gdClass });
     wh.set(k, (wh.get(k) ?? 0n) + w);
     const line = `${l.posto}\u0000${gdClassLabel(l.gdClass)}`;
-    const sources = fed.get(line) ?? new Map<string, bigint>();
-    sources.set(k, (sources.get(k) ?? 0n) + w);
-    fed.set(line, sources);
+    feed(line, k, w);
+    feed(`${line}\u0000${l.cohort === undefined ? 'plain' : 'cohort'}`, k, w);
   }
+  // The (posto, class) lines whose SCEE charge the cohort splits in two.
+  const cohortLines = new Set(
+    invoice.lines
+      .filter((l) => l.code === 'scee' && l.label.endsWith(COHORT_LABEL))
+      .map((l) => `${l.posto as Posto}\u0000${l.gdClass}`),
+  );
   const priced = invoice.status === 'priced';
   const compensated = new Map<string, bigint>();
   const scce = new Map<string, bigint>();
   if (priced) {
     for (const line of invoice.lines) {
       if ((line.code !== 'compensada' && line.code !== 'scee') || line.amount === null) continue;
-      const sources = fed.get(`${line.posto as Posto}\u0000${line.gdClass}`);
+      const at = `${line.posto as Posto}\u0000${line.gdClass}`;
+      const split = line.code === 'scee' && cohortLines.has(at);
+      const sources = fed.get(split ? `${at}\u0000${line.label.endsWith(COHORT_LABEL) ? 'cohort' : 'plain'}` : at);
       if (!sources) continue;
       const keys = [...sources.keys()];
       // compensada lines are negative on the bill: each share keeps what it took off, as a positive amount.
