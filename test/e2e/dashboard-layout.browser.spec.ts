@@ -53,6 +53,7 @@ const WIDTHS = [
 ] as const;
 /** Every view, with the demo's hardest cases: a 50-member cooperative, a local generator with 61 cycles. */
 const VIEWS = [
+  // With the money of examples 12–15 (R$ tariffs): savings and SCEE charge per month and GD class.
   { name: 'carteira', hash: '#/carteira', tag: 'portfolio-view' },
   { name: 'uc', hash: '#/uc/1001', tag: 'uc-view' },
   { name: 'uc-5-anos', hash: `#/uc/${SOLAR_HISTORY_UC}`, tag: 'uc-view' },
@@ -61,6 +62,8 @@ const VIEWS = [
   { name: 'gerador', hash: '#/gerador/1001', tag: 'generator-view' },
   { name: 'gerador-cooperativa', hash: '#/gerador/7000', tag: 'generator-view' },
   { name: 'gerador-5-anos', hash: `#/gerador/${SOLAR_HISTORY_UC}`, tag: 'generator-view' },
+  // A generator billed in R$ (example 15: a GD III plant and three beneficiaries): the SCEE charge on its energy.
+  { name: 'gerador-fio-b', hash: '#/gerador/15001', tag: 'generator-view' },
   { name: 'titular', hash: '#/titular/52998224725', tag: 'titular-view' },
 ] as const;
 /** The HTML reports a person opens: the audit trail of a UC, and of a titular (with its 30-day moves). */
@@ -233,6 +236,19 @@ describe('dashboard layout and accessibility (browser)', () => {
           await matchesBaseline(`${view.name}-${size.name}`);
         });
       }
+
+      it('"Baixar PDF" beside a demonstrativo downloads it as demonstrativo-<uc>-<cycle>.pdf', async () => {
+        await page.evaluate(() => (location.hash = '#/uc/16002'));
+        const button = page.getByTestId('invoice-pdf').first();
+        await button.waitFor();
+        await button.scrollIntoViewIfNeeded();
+        const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+        // Newest cycle first: example 12's last reading.
+        expect(download.suggestedFilename()).toBe('demonstrativo-16002-2026-03.pdf');
+        const chunks: Buffer[] = [];
+        for await (const chunk of (await download.createReadStream())!) chunks.push(chunk as Buffer);
+        expect(Buffer.concat(chunks).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      });
 
       it('a chart tooltip is a small box inside the viewport', async () => {
         await page.evaluate(() => (location.hash = '#/carteira'));

@@ -67,6 +67,7 @@ describe('health and metrics (e2e)', () => {
     expect(body.details.readModels.status).toBe('up');
     expect(Object.keys(body.details.readModels.lag).sort()).toEqual([
       'generator_flows',
+      'invoice_shares',
       'invoices',
       'titular_holdings',
       'uc_balance',

@@ -6,7 +6,8 @@ import type { BulkWriter } from './bulk-writer';
 import type { ReadModelDatabase } from './read-model-database';
 
 /** Names of the projections that own tables. */
-export type ProjectionName = 'uc_balance' | 'uc_statement' | 'titular_holdings' | 'generator_flows' | 'invoices';
+export type ProjectionName =
+  'uc_balance' | 'uc_statement' | 'titular_holdings' | 'generator_flows' | 'invoices' | 'invoice_shares';
 
 /** Read models a caller may name: the projections, and the two read models answered from uc_balance's tables. */
 export type ReadModelName = ProjectionName | 'expiring_credits' | 'portfolio';

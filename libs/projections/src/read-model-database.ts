@@ -214,6 +214,24 @@ export interface InvoiceTable {
 }
 
 /**
+ * invoice_shares: what one source UC's energy of one GD class accounts for in a UC's invoice of a cycle (R23, R28):
+ * the kWh it compensated, and in centavos (exact, summable in SQL; null while the invoice's tariff is missing) the R$
+ * it took off the bill, the SCEE charge paid on it and its part of the savings.
+ */
+export interface InvoiceShareTable {
+  uc_id: string;
+  cycle: string;
+  source_uc_id: string;
+  gd_class: string;
+  distribuidora: string;
+  wh: number;
+  compensated_cents: number | null;
+  scce_cents: number | null;
+  savings_cents: number | null;
+  position: number;
+}
+
+/**
  * uc_balance: the net change of the credits in UC balances per distribuidora and month (`YYYY-MM`, of the events'
  * business dates), in Wh; a month with events of UC streams but no change has a row of 0. The sum up to a month is
  * the credits outstanding at its end (`creditsHistory`).
@@ -260,4 +278,5 @@ export interface ReadModelDatabase {
   generator_flow: GeneratorFlowTable;
   generator_flow_part: GeneratorFlowPartTable;
   invoice: InvoiceTable;
+  invoice_share: InvoiceShareTable;
 }

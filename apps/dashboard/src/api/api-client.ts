@@ -85,3 +85,25 @@ export async function openHtml(path: string): Promise<void> {
   if (tab) tab.location.href = url;
   else window.location.href = url;
 }
+
+/** Downloads a file of the API (the demonstrativo's PDF) fetched with the key, saved as `filename`. */
+export async function downloadFile(path: string, filename: string): Promise<void> {
+  const key = sessionKey();
+  const response = await fetch(path, { headers: key ? { Authorization: `Bearer ${key}` } : {} });
+  if (response.status === 401) {
+    signOut();
+    window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
+    return;
+  }
+  if (!response.ok) {
+    const problem = (await response.json().catch(() => ({}))) as { detail?: string };
+    throw new ApiProblem(response.status, 'about:blank', problem.detail ?? response.statusText);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked once the browser has started the download.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

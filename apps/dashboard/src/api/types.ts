@@ -5,7 +5,9 @@
  */
 import type {
   ExpiringMonthView,
+  GeneratorScceYearView,
   Page,
+  PortfolioMoneyMonthView,
   PortfolioTotalsView,
   PortfolioView,
   TitularHoldingView,
@@ -60,6 +62,17 @@ export interface Portfolio {
 export interface ExpiringByMonth {
   today: string;
   months: ExpiringMonthView[];
+}
+
+/** GET /v1/generators/{ucId}/scce-charges: the SCEE charge on a generator's energy, by year (R23). */
+export interface GeneratorScce {
+  ucId: string;
+  years: GeneratorScceYearView[];
+}
+
+/** GET /v1/portfolio/money-by-month: savings and SCEE charge per month and GD class (R23, R28). */
+export interface MoneyByMonth {
+  months: PortfolioMoneyMonthView[];
 }
 
 /** GET /v1/portfolio/credits-history. */

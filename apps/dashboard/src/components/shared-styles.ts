@@ -165,6 +165,19 @@ export const sharedStyles = css`
   .more {
     margin-top: 12px;
   }
+  /* A card's sub-heading (the money cards' charts and tables). */
+  h3.sub {
+    font-size: 0.95rem;
+    margin: 12px 0 6px;
+    color: #33414e;
+  }
+  td.actions-cell button + button {
+    margin-left: 6px;
+  }
+  p.small {
+    font-size: 0.8rem;
+    margin: 8px 0 0;
+  }
   /* A phone: two figures a row, smaller. */
   @media (max-width: 600px) {
     .grid {

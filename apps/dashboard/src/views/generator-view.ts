@@ -1,6 +1,6 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { apiGet, apiGetAll, ApiProblem } from '../api/api-client';
-import type { GeneratorFlow, Page, Uc } from '../api/types';
+import type { GeneratorFlow, GeneratorScce, Page, Uc } from '../api/types';
 import '../components/e-chart';
 import { lagNote } from '../components/lag-note';
 import { sharedStyles } from '../components/shared-styles';
@@ -17,11 +17,14 @@ import {
 import { sumKwh } from '../format/sum-kwh';
 import { hrefOf } from '../router';
 import { kwhLabel } from './chart-options';
+import { generatorScceCard } from './generator-scce-card';
 import { sankeyFlows } from './sankey-flows';
 
 interface Data {
   uc: Uc;
   flows: GeneratorFlow[];
+  /** The SCEE charge on its energy by year (R23). */
+  scce: GeneratorScce;
   lag: number;
 }
 
@@ -56,11 +59,19 @@ export class GeneratorView extends LitElement {
     this.error = '';
     this.shown = PAGE_SIZE;
     try {
-      const [uc, flows] = await Promise.all([
+      const [uc, flows, scce] = await Promise.all([
         apiGet<Uc>(`/v1/ucs/${ucId}`),
         apiGetAll<Page<GeneratorFlow>>(`/v1/generators/${ucId}/flows?limit=500`),
+        apiGet<GeneratorScce>(`/v1/generators/${ucId}/scce-charges`),
       ]);
-      if (ucId === this.ucId) this.data = { uc: uc.body, flows: flows.items, lag: Math.max(uc.lag, flows.lag) };
+      if (ucId === this.ucId) {
+        this.data = {
+          uc: uc.body,
+          flows: flows.items,
+          scce: scce.body,
+          lag: Math.max(uc.lag, flows.lag, scce.lag),
+        };
+      }
     } catch (error) {
       this.error =
         error instanceof ApiProblem && error.status === 404
@@ -72,7 +83,7 @@ export class GeneratorView extends LitElement {
   override render() {
     if (this.error) return html`<p class="error" data-testid="not-found">${this.error}</p>`;
     if (!this.data) return html`<p class="muted">Carregando a geradora ${this.ucId}…</p>`;
-    const { uc, flows, lag } = this.data;
+    const { uc, flows, scce, lag } = this.data;
     const newest = [...flows].reverse().slice(0, this.shown);
     const sankey = sankeyFlows(uc.ucId, flows);
     const rows = Math.max(
@@ -149,6 +160,7 @@ export class GeneratorView extends LitElement {
                 </table>
                 ${showMore(newest.length, flows.length, () => (this.shown += PAGE_SIZE), 'more-flows')}
               </div>
+              ${generatorScceCard(scce)}
             `
       }
     `;

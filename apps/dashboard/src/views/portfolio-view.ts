@@ -4,6 +4,7 @@ import type {
   CreditsHistory,
   ExpiringByMonth,
   HealthSummary,
+  MoneyByMonth,
   Page,
   PendingReallocation,
   Portfolio,
@@ -23,13 +24,17 @@ import {
   formatRule,
 } from '../format/pt-br';
 import { hrefOf } from '../router';
+import { PAGE_SIZE } from '../components/show-more';
 import { kwhAxis, kwhTooltip } from './chart-options';
+import { portfolioMoneyCard } from './portfolio-money-card';
 
 interface Data {
   portfolio: Portfolio;
   history: CreditsHistory;
   expiring: ExpiringByMonth;
   pending: PendingReallocation[];
+  /** Savings and SCEE charge per month and GD class (R23, R28). */
+  money: MoneyByMonth;
   lag: number;
   /** Events the process managers parked and no operator has settled; null when /health did not answer. */
   parked: number | null;
@@ -37,16 +42,19 @@ interface Data {
 
 /** Carteira: the portfolio's totals, credits over time, the expiry calendar, the pending 30-day reallocations. */
 export class PortfolioView extends LitElement {
-  static override properties = { data: { state: true }, error: { state: true } };
+  static override properties = { data: { state: true }, error: { state: true }, moneyShown: { state: true } };
   static override styles = sharedStyles;
 
   declare data: Data | null;
   declare error: string;
+  /** Months shown in the money table (newest first). */
+  declare moneyShown: number;
 
   constructor() {
     super();
     this.data = null;
     this.error = '';
+    this.moneyShown = PAGE_SIZE;
   }
 
   override connectedCallback(): void {
@@ -58,18 +66,20 @@ export class PortfolioView extends LitElement {
     try {
       // /health is public and counts parked events for every role (the admin list is for operators only).
       const health = apiGet<HealthSummary>('/health', null).catch(() => null);
-      const [portfolio, history, expiring, pending] = await Promise.all([
+      const [portfolio, history, expiring, pending, money] = await Promise.all([
         apiGet<Portfolio>('/v1/portfolio'),
         apiGet<CreditsHistory>('/v1/portfolio/credits-history'),
         apiGet<ExpiringByMonth>('/v1/portfolio/expiring-by-month?months=12'),
         apiGet<Page<PendingReallocation>>('/v1/reallocations/pending?limit=500'),
+        apiGet<MoneyByMonth>('/v1/portfolio/money-by-month'),
       ]);
       this.data = {
         portfolio: portfolio.body,
         history: history.body,
         expiring: expiring.body,
         pending: pending.body.items,
-        lag: Math.max(portfolio.lag, history.lag, expiring.lag, pending.lag),
+        money: money.body,
+        lag: Math.max(portfolio.lag, history.lag, expiring.lag, pending.lag, money.lag),
         parked: (await health)?.body.details?.processManagers?.parked ?? null,
       };
     } catch (error) {
@@ -80,7 +90,7 @@ export class PortfolioView extends LitElement {
   override render() {
     if (this.error) return html`<p class="error">${this.error}</p>`;
     if (!this.data) return html`<p class="muted">Carregando a carteira…</p>`;
-    const { portfolio, history, expiring, pending, lag, parked } = this.data;
+    const { portfolio, history, expiring, pending, money, lag, parked } = this.data;
     const t = portfolio.totals;
     const figure = (id: string, label: string, value: string) =>
       html`<div class="card figure">
@@ -129,6 +139,7 @@ export class PortfolioView extends LitElement {
           </table>
         </div>
       </div>
+      ${portfolioMoneyCard(money, this.moneyShown, () => (this.moneyShown += PAGE_SIZE))}
       <div class="card" tabindex="0">
         <h2>Realocações de 30 dias pendentes</h2>
         ${

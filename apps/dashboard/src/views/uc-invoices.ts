@@ -1,5 +1,5 @@
 import { html, LitElement, type PropertyValues } from 'lit';
-import { apiGetAll, openHtml } from '../api/api-client';
+import { apiGetAll, downloadFile, openHtml } from '../api/api-client';
 import type { Page } from '../api/types';
 import '../components/e-chart';
 import { sharedStyles } from '../components/shared-styles';
@@ -81,12 +81,25 @@ export class UcInvoices extends LitElement {
                             <td class="num">${formatReais(i.savings ?? '0')}</td>
                             <td class="num">${formatReais(i.scceCharge ?? '0')}</td>`
                     }
-                    <td>
+                    <td class="actions-cell">
                       <button
                         class="link"
+                        aria-label="Abrir o demonstrativo de ${formatMonth(i.cycle)}"
                         @click=${() => void openHtml(`/v1/ucs/${this.ucId}/invoices/${i.cycle}?format=html`)}
                       >
                         Abrir
+                      </button>
+                      <button
+                        class="link"
+                        data-testid="invoice-pdf"
+                        aria-label="Baixar PDF do demonstrativo de ${formatMonth(i.cycle)}"
+                        @click=${() =>
+                          void downloadFile(
+                            `/v1/ucs/${this.ucId}/invoices/${i.cycle}?format=pdf`,
+                            `demonstrativo-${this.ucId}-${i.cycle}.pdf`,
+                          )}
+                      >
+                        Baixar PDF
                       </button>
                     </td>
                   </tr>`,

@@ -20,3 +20,4 @@ export * from './invoice-energy';
 export * from './billing-facts';
 export * from './billing-of-reading';
 export * from './invoice-of-cycle';
+export * from './invoice-shares';

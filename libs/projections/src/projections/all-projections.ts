@@ -1,6 +1,7 @@
 /** The projections, and which projection answers each read model. */
 import type { Projection, ProjectionName, ReadModelName } from '../projection';
 import { generatorFlowsProjection } from './generator-flows.projection';
+import { invoiceSharesProjection } from './invoice-shares.projection';
 import { invoicesProjection } from './invoices.projection';
 import { titularHoldingsProjection } from './titular-holdings.projection';
 import { ucBalanceProjection } from './uc-balance.projection';
@@ -13,6 +14,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   titularHoldingsProjection,
   generatorFlowsProjection,
   invoicesProjection,
+  invoiceSharesProjection,
 ];
 
 /** Every read-model name a caller may use (`compensa projections rebuild [name]`). */
@@ -24,6 +26,7 @@ export const READ_MODEL_NAMES: readonly ReadModelName[] = [
   'generator_flows',
   'portfolio',
   'invoices',
+  'invoice_shares',
 ];
 
 /** expiring_credits and portfolio are answered from uc_balance's lots and per-distribuidora totals. */
@@ -33,6 +36,7 @@ const OWNER: Record<ReadModelName, ProjectionName> = {
   titular_holdings: 'titular_holdings',
   generator_flows: 'generator_flows',
   invoices: 'invoices',
+  invoice_shares: 'invoice_shares',
   expiring_credits: 'uc_balance',
   portfolio: 'uc_balance',
 };

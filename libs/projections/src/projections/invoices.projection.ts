@@ -4,9 +4,8 @@
  * keeps what the one function derives, so a rebuild gives the same rows).
  */
 import type { RecordedEvent } from '@compensa/event-store';
-import { invoiceOfCycle, type UcEvent } from '@compensa/domain';
 import type { Kysely } from 'kysely';
-import { domainEventOf } from '../domain-event';
+import { cycleInvoiceOf } from '../cycle-invoice';
 import {
   distribuidoraOfUcStream,
   readsUcEvent,
@@ -58,12 +57,8 @@ const INVOICE = tableSpec<InvoiceTable>({
  * correction's CycleRecompensated, whose compensation replaces the cycle's.
  */
 function invoiceRow(e: RecordedEvent): InvoiceTable {
-  const d =
-    e.type === 'CycleRecompensated'
-      ? domainEventOf<Extract<UcEvent, { type: 'CycleRecompensated' }>>(e).data.compensation
-      : domainEventOf<Extract<UcEvent, { type: 'CycleCompensated' }>>(e).data;
-  // R22–R28: the one derivation of a cycle's money.
-  const invoice = invoiceOfCycle(d);
+  // R22–R28: the one derivation of a cycle's money (shared with invoice_shares); a re-billed cycle's own.
+  const { data: d, invoice } = cycleInvoiceOf(e);
   return {
     uc_id: d.ucId,
     cycle: d.cycle,

@@ -2,11 +2,34 @@
  * The printable pt-BR "demonstrativo SCEE" of a cycle: the invoice exactly as the invoices read model holds it (lines
  * with the utilities' labels, R17; energy parcel, bandeira, taxes, total, without SCEE and savings, R24–R28), the
  * UC's credits by vintage (uc_balance) and what expires in the next months. Server-rendered, no script: the CSP
- * (security-headers.ts) allows a <style> element and nothing inline that runs.
+ * (security-headers.ts) allows a <style> element and nothing inline that runs. Its text comes from
+ * demonstrativo-content.ts, which the PDF (demonstrativo-pdf.ts) lays out too.
  */
 import { escapeHtml as h, formatCyclePtBr, formatDatePtBr } from '@compensa/application';
-import type { CreditVintageView, InvoiceView, UcExpiringLotView, UcView } from '@compensa/projections';
-import { formatGdClass, formatKwh, formatPosto, formatReais, formatUnitPrice } from './pt-br-invoice-format';
+import type { InvoiceView, UcExpiringLotView, UcView } from '@compensa/projections';
+import {
+  compositionOf,
+  CREDIT_COLUMNS,
+  creditCells,
+  creditsTitle,
+  EXPIRING_COLUMNS,
+  expiringCells,
+  expiringTitle,
+  figuresOf,
+  FOOTER,
+  LINE_COLUMNS,
+  lineCells,
+  minimumSentence,
+  NO_CREDITS,
+  NO_NOTES,
+  NOTHING_EXPIRES,
+  SUBTITLE,
+  TARIFF_MISSING,
+  TARIFF_MISSING_TITLE,
+  tariffSentences,
+  type Figure,
+} from './demonstrativo-content';
+import { formatReais } from './pt-br-invoice-format';
 
 /** What the page shows beside the invoice. */
 export interface DemonstrativoInput {
@@ -68,123 +91,65 @@ function table(head: [string, boolean, string?][], rows: string[], cls = ''): st
 /** "GD II" never broken across lines (a narrow screen would leave "II" alone). */
 const keepClass = (html: string) => html.replace(/GD (I{1,3})\b/g, 'GD&nbsp;$1');
 
+type Columns = readonly { title: string; numeric: boolean; optional: boolean }[];
+
+/** A table of content cells; columns marked optional are hidden on a phone (class `opt`). */
+function contentTable(columns: Columns, rows: string[][], cell = (text: string, _column: number) => h(text)): string[] {
+  return rows.map(
+    (cells) =>
+      `<tr>${cells.map((text, i) => td(cell(text, i), columns[i].numeric, columns[i].optional ? 'opt' : '')).join('')}</tr>`,
+  );
+}
+
+const headOf = (columns: Columns): [string, boolean, string?][] =>
+  columns.map((c) => [c.title, c.numeric, c.optional ? 'opt' : undefined]);
+
 function lines(invoice: InvoiceView): string {
-  const rows = invoice.lines.map(
-    (l) =>
-      `<tr>${td(keepClass(h(l.label)))}${td(h(formatPosto(l.posto)), false, 'opt')}${td(h(l.gdClass ?? ''), false, 'opt')}${td(h(l.kwh === null ? '' : formatKwh(l.kwh)), true)}${td(h(l.unitPrice === null ? '' : formatUnitPrice(l.unitPrice)), true, 'opt')}${td(h(formatReais(l.amount)), true)}</tr>`,
+  const rows = contentTable(LINE_COLUMNS, invoice.lines.map(lineCells), (text, column) =>
+    column === 0 ? keepClass(h(text)) : h(text),
   );
   // One cell per column (none spans a column the phone layout hides), so the total stays under "Valor".
   rows.push(
     `<tr class="total"><td>Total a pagar</td><td class="opt"></td><td class="opt"></td><td></td><td class="opt"></td>${td(h(formatReais(invoice.total)), true)}</tr>`,
   );
-  return table(
-    [
-      ['Descrição', false],
-      ['Posto', false, 'opt'],
-      ['Classe', false, 'opt'],
-      ['Quantidade', true],
-      ['Tarifa (R$/kWh)', true, 'opt'],
-      ['Valor', true],
-    ],
-    rows,
-    'lines',
-  );
+  return table(headOf(LINE_COLUMNS), rows, 'lines');
 }
 
 function cards(invoice: InvoiceView): string {
-  const taxes = invoice.taxes;
-  const card = (label: string, value: string | null, cls = '') =>
-    `<div class="card${cls ? ` ${cls}` : ''}"><span>${h(label)}</span><strong>${h(formatReais(value))}</strong></div>`;
+  const card = (f: Figure) =>
+    `<div class="card${f.kind ? ` ${f.kind}` : ''}"><span>${h(f.label)}</span><strong>${h(f.value)}</strong></div>`;
   return `<div class="cards">
-${card('Total a pagar', invoice.total, 'main')}
-${card('Parcela de energia', invoice.energyParcel)}
-${card('Encargo SCEE', invoice.scceCharge)}
-${card('Bandeira tarifária', invoice.bandeira)}
-${card('Tributos (ICMS, PIS, COFINS)', taxes ? sumReais([taxes.icms, taxes.pis, taxes.cofins]) : null)}
-${card('Sem o SCEE', invoice.withoutScee)}
-${card('Economia com o SCEE', invoice.savings, 'save')}
+${figuresOf(invoice).map(card).join('\n')}
 </div>`;
 }
 
-/** Sum of R$ amounts with 2 places, in centavos (exact). */
-function sumReais(amounts: string[]): string {
-  const cents = amounts.reduce((a, x) => a + BigInt(x.replace('.', '')), 0n);
-  const sign = cents < 0n ? '-' : '';
-  const abs = (cents < 0n ? -cents : cents).toString().padStart(3, '0');
-  return `${sign}${abs.slice(0, -2)}.${abs.slice(-2)}`;
-}
-
 function summary(invoice: InvoiceView): string {
-  const taxes = invoice.taxes;
-  const row = (label: string, value: string) => `<tr>${td(h(label))}${td(h(value), true)}</tr>`;
-  const rows = [
-    row('Parcela de energia (REN 1.000 art. 655-I/J)', formatReais(invoice.energyParcel)),
-    `<tr>${td('dos quais encargo SCEE', false, 'sub')}${td(h(formatReais(invoice.scceCharge)), true)}</tr>`,
-    row('Bandeira tarifária', formatReais(invoice.bandeira)),
-    row('ICMS', formatReais(taxes?.icms ?? null)),
-    row('PIS/PASEP', formatReais(taxes?.pis ?? null)),
-    row('COFINS', formatReais(taxes?.cofins ?? null)),
-    `<tr class="total">${td('Total')}${td(h(formatReais(invoice.total)), true)}</tr>`,
-  ];
-  const minimum =
-    invoice.minimumKwh === null
-      ? ''
-      : `<p>Custo de disponibilidade: ${h(formatKwh(invoice.minimumKwh))} = ${h(formatReais(invoice.minimumAmount))}${invoice.minimumBinding ? ' — maior que o faturamento da energia: cobrado o ajuste até ele.' : '.'}</p>`;
-  // f of the classes the lines used (R23): the others would only be noise on the page.
-  const used = new Set(invoice.lines.map((l) => l.gdClass));
-  const tariffs = Object.entries(invoice.tariff).map(([posto, t]) => {
-    const f = Object.entries(t?.f ?? {})
-      .filter(([c]) => used.has(c as 'GD I'))
-      .map(([c, v]) => `${c} ${formatUnitPrice(v ?? null)}`)
-      .join(' · ');
-    return `<li>${h(formatPosto(posto))}: tarifa (TE + TUSD) ${h(formatUnitPrice(t?.T ?? null))} R$/kWh${f ? `; encargo SCEE por kWh compensado: ${h(f)}` : ''}</li>`;
-  });
+  const rows = compositionOf(invoice).map((r) =>
+    r.kind === 'total'
+      ? `<tr class="total">${td(h(r.label))}${td(h(r.value), true)}</tr>`
+      : `<tr>${td(h(r.label), false, r.kind)}${td(h(r.value), true)}</tr>`,
+  );
+  const minimum = minimumSentence(invoice);
+  const tariffs = tariffSentences(invoice).map((t) => `<li>${h(t)}</li>`);
   return `${table(
     [
       ['Resumo', false],
       ['Valor', true],
     ],
     rows,
-  )}${minimum}${tariffs.length ? `<ul class="notes">${tariffs.join('')}</ul>` : ''}`;
+  )}${minimum === null ? '' : `<p>${h(minimum)}</p>`}${tariffs.length ? `<ul class="notes">${tariffs.join('')}</ul>` : ''}`;
 }
 
 function credits(uc: UcView, today: string): string {
-  const lots: CreditVintageView[] = uc.balance.vintages;
-  const title = `<h2>Saldo de créditos em ${h(formatDatePtBr(today))}: ${h(formatKwh(uc.balance.totalKwh))}</h2>`;
-  if (lots.length === 0) return `${title}<p class="muted">Sem créditos.</p>`;
-  return `${title}${table(
-    [
-      ['Safra', false],
-      ['Posto', false, 'opt'],
-      ['Classe', false],
-      ['UC de origem', false, 'opt'],
-      ['Saldo', true],
-      ['Expira em', true],
-    ],
-    lots.map(
-      (l) =>
-        `<tr>${td(h(formatDatePtBr(l.vintage)))}${td(h(formatPosto(l.posto)), false, 'opt')}${td(h(formatGdClass(l.gdClass)))}${td(h(l.sourceUcId), false, 'opt')}${td(h(formatKwh(l.kwh)), true)}${td(h(formatDatePtBr(l.expiresOn)), true)}</tr>`,
-    ),
-    'narrow',
-  )}`;
+  const title = `<h2>${h(creditsTitle(uc, today))}</h2>`;
+  if (uc.balance.vintages.length === 0) return `${title}<p class="muted">${h(NO_CREDITS)}</p>`;
+  return `${title}${table(headOf(CREDIT_COLUMNS), contentTable(CREDIT_COLUMNS, uc.balance.vintages.map(creditCells)), 'narrow')}`;
 }
 
 function expiring(lots: UcExpiringLotView[], until: string): string {
-  const title = `<h2>A expirar até ${h(formatDatePtBr(until))} (próximos 6 meses)</h2>`;
-  if (lots.length === 0) return `${title}<p class="muted">Nenhum crédito expira nesse período.</p>`;
-  return `${title}${table(
-    [
-      ['Expira em', false],
-      ['Safra', false],
-      ['Posto', false],
-      ['Classe', false],
-      ['kWh', true],
-    ],
-    lots.map(
-      (l) =>
-        `<tr>${td(h(formatDatePtBr(l.expiresOn)))}${td(h(formatDatePtBr(l.vintage)))}${td(h(formatPosto(l.posto)))}${td(h(formatGdClass(l.gdClass)))}${td(h(formatKwh(l.kwh)), true)}</tr>`,
-    ),
-  )}`;
+  const title = `<h2>${h(expiringTitle(until))}</h2>`;
+  if (lots.length === 0) return `${title}<p class="muted">${h(NOTHING_EXPIRES)}</p>`;
+  return `${title}${table(headOf(EXPIRING_COLUMNS), contentTable(EXPIRING_COLUMNS, lots.map(expiringCells)))}`;
 }
 
 /** The whole page. */
@@ -193,7 +158,7 @@ export function renderDemonstrativoHtml(input: DemonstrativoInput): string {
   const cycle = formatCyclePtBr(invoice.cycle);
   const missing =
     invoice.status === 'tariff-missing'
-      ? '<div class="warn"><strong>Valores em R$ pendentes:</strong> falta uma tarifa publicada para este ciclo; as quantidades em kWh estão abaixo e as observações dizem o que falta.</div>'
+      ? `<div class="warn"><strong>${h(TARIFF_MISSING_TITLE)}</strong> ${h(TARIFF_MISSING)}</div>`
       : '';
   return `<!doctype html>
 <html lang="pt-BR">
@@ -207,7 +172,7 @@ export function renderDemonstrativoHtml(input: DemonstrativoInput): string {
 <body>
 <main>
 <header>
-<h1>Demonstrativo SCEE<small>Sistema de Compensação de Energia Elétrica (Lei 14.300/2022; REN ANEEL 1.000/2021)</small></h1>
+<h1>Demonstrativo SCEE<small>${h(SUBTITLE)}</small></h1>
 <dl>
 <dt>UC</dt><dd>${h(invoice.ucId)}</dd>
 <dt>Titular</dt><dd>${h(uc.titular.name)}</dd>
@@ -226,8 +191,8 @@ ${summary(invoice)}
 ${credits(uc, input.today)}
 ${expiring(input.expiring, input.expiringUntil)}
 <h2>Observações</h2>
-${invoice.notes.length ? `<ul class="notes">${invoice.notes.map((n) => `<li>${h(n)}</li>`).join('')}</ul>` : '<p class="muted">Nenhuma.</p>'}
-<footer>Documento gerado a partir dos registros do SCEE; não substitui a fatura da distribuidora.</footer>
+${invoice.notes.length ? `<ul class="notes">${invoice.notes.map((n) => `<li>${h(n)}</li>`).join('')}</ul>` : `<p class="muted">${h(NO_NOTES)}</p>`}
+<footer>${h(FOOTER)}</footer>
 </main>
 </body>
 </html>

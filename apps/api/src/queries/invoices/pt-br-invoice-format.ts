@@ -41,3 +41,11 @@ export function formatPosto(posto: string | null): string {
 export function formatGdClass(gdClass: string | null): string {
   return gdClass === null ? '' : gdClass.replace(/_/g, ' ');
 }
+
+/** Sum of R$ amounts with 2 places, in centavos (exact): ["21.03", "1.22"] → "22.25". */
+export function sumReais(amounts: readonly string[]): string {
+  const cents = amounts.reduce((a, x) => a + BigInt(x.replace('.', '')), 0n);
+  const sign = cents < 0n ? '-' : '';
+  const abs = (cents < 0n ? -cents : cents).toString().padStart(3, '0');
+  return `${sign}${abs.slice(0, -2)}.${abs.slice(-2)}`;
+}

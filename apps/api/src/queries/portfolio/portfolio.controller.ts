@@ -5,6 +5,7 @@ import {
   creditsHistory,
   expiringByMonth,
   portfolio,
+  portfolioMoneyByMonth,
   portfolioTotals,
   type ReadModelStore,
 } from '@compensa/projections';
@@ -13,7 +14,10 @@ import { READ_MODELS } from '../../read-models/read-models.tokens';
 import { QueryEndpoint } from '../shared/query-endpoint.decorator';
 import { CreditsHistoryResponse } from './dto/credits-history.response';
 import { ExpiringByMonthResponse } from './dto/expiring-by-month.response';
+import { MoneyByMonthResponse } from './dto/money-by-month.response';
+import { MoneyQueryDto } from './dto/money-query.dto';
 import { MonthsQueryDto } from './dto/months-query.dto';
+import { RequestValidationError } from '../../problems/request-validation.error';
 import { PortfolioResponse } from './dto/portfolio.response';
 
 /** The utility's portfolio for managers: totals, credits over time, the expiry calendar. */
@@ -61,5 +65,23 @@ export class PortfolioController {
   async creditsHistory(): Promise<CreditsHistoryResponse> {
     const today = this.clock.today();
     return { today, ...(await creditsHistory(this.readModels.db, today.slice(0, 7))) };
+  }
+
+  @Get('money-by-month')
+  @QueryEndpoint({
+    summary: 'Savings and SCEE charge per month, by GD class of the compensated energy',
+    description:
+      'Per billing cycle and GD class: the kWh compensated, the R$ they took off the bills, the SCEE charge paid on ' +
+      'them (R23) and their part of the savings (R28), from invoice_shares: each invoice split by the source of its ' +
+      'kWh, exactly in centavos, so a month adds up to its invoices. kWh whose invoice has no tariff yet are counted ' +
+      'in `unpricedKwh` and in no amount.',
+    type: MoneyByMonthResponse,
+    reads: ['invoice_shares'],
+  })
+  async moneyByMonth(@Query() query: MoneyQueryDto): Promise<MoneyByMonthResponse> {
+    if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
+      throw new RequestValidationError([{ field: 'to', message: 'to must not be before from' }]);
+    }
+    return { months: await portfolioMoneyByMonth(this.readModels.db, query) };
   }
 }

@@ -1,14 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 
-/** `?format=`: the JSON document (default) or the printable pt-BR demonstrativo SCEE. */
+/** `?format=`: the JSON document (default), the printable pt-BR demonstrativo SCEE, or the same as a PDF. */
 export class InvoiceQueryDto {
   @ApiPropertyOptional({
-    enum: ['json', 'html'],
+    enum: ['json', 'html', 'pdf'],
     default: 'json',
-    description: '`html`: the printable demonstrativo SCEE (pt-BR).',
+    description: '`html`: the printable demonstrativo SCEE (pt-BR); `pdf`: the same as a PDF file.',
   })
   @IsOptional()
-  @IsIn(['json', 'html'], { message: '$property must be json or html' })
-  format?: 'json' | 'html';
+  @IsIn(['json', 'html', 'pdf'], { message: '$property must be json, html or pdf' })
+  format?: 'json' | 'html' | 'pdf';
 }
