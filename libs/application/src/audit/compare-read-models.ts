@@ -92,7 +92,8 @@ export function compareStreamWith(
         r.stream,
         r.state,
         revision,
-        r.events.filter((e) => e.type === 'CycleCompensated'),
+        // A correction's CycleRecompensated replaces its cycle's compensation.
+        r.events.filter((e) => e.type === 'CycleCompensated' || e.type === 'CycleRecompensated'),
         differ,
       );
     else await compareTitular(db, r.stream, r.state, revision, differ);
