@@ -176,6 +176,7 @@ export class PortfolioSimulator {
     data: Extract<UcCommand, { type: 'CorrectReading' }>['data'],
     readBy: readonly ReadingReadBy[] = [],
   ): UcEvent[] {
+    if (!this.options.keepEvents) throw new Error('correct() needs a simulator that keeps its events (keepEvents)');
     this.flushDeliveries(ucId);
     const history = [...(this.histories.get(ucId) ?? [])];
     const command: UcCommand = { type: 'CorrectReading', data, context: { history, readBy } };
@@ -260,7 +261,8 @@ export class PortfolioSimulator {
 
   private append(ucId: string, events: readonly UcEvent[], command: UcCommand): void {
     if (events.length === 0) return;
-    this.remember(ucId, command, events);
+    // The history a correction re-decides is kept with the events (benchmarks keep neither).
+    if (this.options.keepEvents) this.remember(ucId, command, events);
     let s = this.state(ucId);
     for (const e of events) {
       s = evolveUc(s, e);
