@@ -60,39 +60,7 @@ export function tamperData(db: string, stream: string, revision: number, data: u
 /** An insider's edit: changes the data and recomputes the hash chain from there on, so check (a) passes. */
 export function tamperAndRehash(db: string, stream: string, revision: number, data: unknown): void {
   tamperData(db, stream, revision, data);
-  const sqlite = new DatabaseSync(db);
-  try {
-    const rows = sqlite
-      .prepare('SELECT revision, id, type, data, metadata, hash FROM events WHERE stream = ? ORDER BY revision')
-      .all(stream) as {
-      revision: number;
-      id: string;
-      type: string;
-      data: string;
-      metadata: string;
-      hash: string;
-    }[];
-    let prevHash: string | null = null;
-    for (const row of rows) {
-      if (row.revision >= revision) {
-        const metadata = { ...(JSON.parse(row.metadata) as RecordedEvent['metadata']), prevHash };
-        const hash = computeEventHash({
-          stream,
-          revision: row.revision,
-          id: row.id,
-          type: row.type,
-          data: JSON.parse(row.data),
-          metadata,
-        });
-        sqlite
-          .prepare('UPDATE events SET metadata = ?, hash = ? WHERE stream = ? AND revision = ?')
-          .run(JSON.stringify(metadata), hash, stream, row.revision);
-        prevHash = hash;
-      } else prevHash = row.hash;
-    }
-  } finally {
-    sqlite.close();
-  }
+  rehashFrom(db, stream, revision);
 }
 
 /**
@@ -101,33 +69,48 @@ export function tamperAndRehash(db: string, stream: string, revision: number, da
  */
 export function renameStoredEvents(db: string, stream: string, from: string, to: string): number {
   const sqlite = new DatabaseSync(db);
-  let renamed = 0;
+  let renamed: number;
+  try {
+    renamed = Number(
+      sqlite.prepare('UPDATE events SET type = ? WHERE stream = ? AND type = ?').run(to, stream, from).changes,
+    );
+  } finally {
+    sqlite.close();
+  }
+  rehashFrom(db, stream, 0);
+  return renamed;
+}
+
+/** Recomputes the stream's hash chain from `revision` on, as the writer would have stored it. */
+function rehashFrom(db: string, stream: string, revision: number): void {
+  const sqlite = new DatabaseSync(db);
   try {
     const rows = sqlite
-      .prepare('SELECT revision, id, type, data, metadata FROM events WHERE stream = ? ORDER BY revision')
-      .all(stream) as { revision: number; id: string; type: string; data: string; metadata: string }[];
+      .prepare('SELECT revision, id, type, data, metadata, hash FROM events WHERE stream = ? ORDER BY revision')
+      .all(stream) as { revision: number; id: string; type: string; data: string; metadata: string; hash: string }[];
     let prevHash: string | null = null;
     for (const row of rows) {
-      const type = row.type === from ? to : row.type;
-      if (type !== row.type) renamed++;
+      if (row.revision < revision) {
+        prevHash = row.hash;
+        continue;
+      }
       const metadata = { ...(JSON.parse(row.metadata) as RecordedEvent['metadata']), prevHash };
       const hash = computeEventHash({
         stream,
         revision: row.revision,
         id: row.id,
-        type,
+        type: row.type,
         data: JSON.parse(row.data),
         metadata,
       });
       sqlite
-        .prepare('UPDATE events SET type = ?, metadata = ?, hash = ? WHERE stream = ? AND revision = ?')
-        .run(type, JSON.stringify(metadata), hash, stream, row.revision);
+        .prepare('UPDATE events SET metadata = ?, hash = ? WHERE stream = ? AND revision = ?')
+        .run(JSON.stringify(metadata), hash, stream, row.revision);
       prevHash = hash;
     }
   } finally {
     sqlite.close();
   }
-  return renamed;
 }
 
 /** The streams of a store whose names start with `prefix`. */

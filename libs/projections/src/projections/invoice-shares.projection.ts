@@ -12,10 +12,10 @@ import type { RecordedEvent } from '@compensa/event-store';
 import { invoiceSharesOf } from '@compensa/domain';
 import type { Kysely } from 'kysely';
 import { cycleInvoiceOf } from '../cycle-invoice';
+import { INVOICE_EVENTS } from './invoices.projection';
 import {
   distribuidoraOfUcStream,
   readsUcEvent,
-  type UcEventSelection,
   type Projection,
   type ProjectionBatch,
   type ReadModelTransaction,
@@ -71,29 +71,6 @@ function shareRows(e: RecordedEvent, out: InvoiceShareTable[]): void {
   }
 }
 
-/** The UC events an invoice's shares are made of: the cycle's compensation, and its re-billing after a correction. */
-const INVOICE_SHARE_EVENTS = {
-  UcRegistered: false,
-  GenerationRegistered: false,
-  CapacityAdded: false,
-  MembersRegistered: false,
-  RateioChanged: false,
-  ReadingRecorded: false,
-  CycleCompensated: true,
-  ExcedenteAllocated: false,
-  ExcedenteReceived: false,
-  CreditsExpired: false,
-  TitularidadeTransferred: false,
-  ContractClosed: false,
-  ClosureDistributionRequested: false,
-  CreditsReallocated: false,
-  HeldCreditsReceived: false,
-  OpeningBalanceImported: false,
-  ReadingCorrected: false,
-  // Retificação: a re-billed cycle replaces the one in force.
-  CycleRecompensated: true,
-} as const satisfies UcEventSelection;
-
 /** The invoice_shares projection. */
 export const invoiceSharesProjection: Projection = {
   name: 'invoice_shares',
@@ -136,7 +113,7 @@ export const invoiceSharesProjection: Projection = {
     const rebilled = new Map<string, { uc_id: string; cycle: string }>();
     return {
       async apply(e) {
-        if (!readsUcEvent(INVOICE_SHARE_EVENTS, e)) return;
+        if (!readsUcEvent(INVOICE_EVENTS, e)) return;
         if (e.type === 'CycleRecompensated') {
           // Retificação: the re-billed cycle's shares replace all of the cycle's (its sources may differ).
           const { data } = cycleInvoiceOf(e);

@@ -76,8 +76,11 @@ function invoiceRow(e: RecordedEvent): InvoiceTable {
   };
 }
 
-/** The UC events an invoice is made of: the cycle's compensation records its billing facts. */
-const INVOICE_EVENTS = {
+/**
+ * The UC events an invoice is made of: the cycle's compensation records its billing facts, and a correction's
+ * re-billed cycle replaces it (invoice_shares reads the same ones).
+ */
+export const INVOICE_EVENTS = {
   UcRegistered: false,
   GenerationRegistered: false,
   CapacityAdded: false,
