@@ -118,6 +118,15 @@ describe('dashboard layout and accessibility (browser)', () => {
   };
   /** How much wider than the viewport the page is (0: nothing scrolls sideways). */
   const overflow = () => page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth));
+  /** The headline figures whose text is wider than their card (cut, or scrolling inside it): none should be. */
+  const cutFigures = () =>
+    page.evaluate(() => {
+      const main = document.querySelector('compensa-app')?.shadowRoot?.querySelector('main');
+      const view = main?.firstElementChild?.shadowRoot;
+      return [...(view?.querySelectorAll<HTMLElement>('.figure') ?? [])]
+        .filter((card) => card.scrollWidth > card.clientWidth)
+        .map((card) => card.textContent?.replace(/\s+/g, ' ').trim());
+    });
   const seriousViolations = async () => {
     await page.addScriptTag({ content: axe! });
     return page.evaluate(async () => {
@@ -232,6 +241,7 @@ describe('dashboard layout and accessibility (browser)', () => {
           expect(ms).toBeLessThan(READY_MS);
           await chartsSettled();
           expect(await overflow()).toBe(0);
+          expect(await cutFigures()).toEqual([]);
           expect(await seriousViolations()).toEqual([]);
           await matchesBaseline(`${view.name}-${size.name}`);
         });

@@ -1,7 +1,7 @@
 /**
  * A rural GD I generator with five years of monthly readings, written as simulation lines: the examples' histories
- * are short (2024–2025), so on their own no credit would be near its 60-month expiry (R9) and the dashboard's
- * expiry calendar would be empty. Its 2020–2021 vintages expire month by month in the demo's next twelve months.
+ * are short (2024–2026), so on their own no credit would be near its 60-month expiry (R9) and the dashboard's
+ * expiry calendar would be empty. Its 2021–2022 vintages expire month by month in the demo's next twelve months.
  */
 
 /** The generator's UC number (no example uses it). */
@@ -12,7 +12,7 @@ const INJECTED_BY_MONTH = [980, 920, 860, 740, 640, 560, 590, 690, 780, 880, 940
 const CONSUMED_BY_MONTH = [430, 410, 390, 360, 350, 370, 380, 360, 350, 370, 400, 440];
 
 /** The lines, oldest first: registration, generation, then a reading on the 15th of each month. */
-export function solarHistoryLines(from = '2020-03', to = '2025-03'): string[] {
+export function solarHistoryLines(from = '2021-07', to = '2026-06'): string[] {
   const lines: object[] = [
     {
       command: 'RegisterUc',
@@ -21,7 +21,7 @@ export function solarHistoryLines(from = '2020-03', to = '2025-03'): string[] {
       titular: { document: '74153832570', name: 'Dora Melo' },
       group: 'B',
       postos: ['unico'],
-      registeredAt: '2019-11-04',
+      registeredAt: '2021-03-04',
       connection: 'bifasico',
     },
     {
@@ -31,8 +31,8 @@ export function solarHistoryLines(from = '2020-03', to = '2025-03'): string[] {
       source: 'solar',
       dispatchable: false,
       modalidade: 'local',
-      requestedAt: '2019-12-10',
-      connectedAt: '2020-02-20',
+      requestedAt: '2021-04-10',
+      connectedAt: '2021-06-20',
     },
   ];
   let [year, month] = from.split('-').map(Number);

@@ -50,9 +50,9 @@ export const sharedStyles = css`
     text-transform: uppercase;
     letter-spacing: 0.03em;
   }
+  /* A long figure puts its unit on a second line rather than being cut by its card. */
   .figure .value {
     font-size: 1.25rem;
-    white-space: nowrap;
     font-weight: 600;
     margin-top: 6px;
     font-variant-numeric: tabular-nums;
@@ -191,7 +191,6 @@ export const sharedStyles = css`
     }
     .figure .value {
       font-size: 1.05rem;
-      white-space: normal;
     }
   }
   .kv span b {
