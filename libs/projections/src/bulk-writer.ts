@@ -11,6 +11,7 @@ import { CompiledQuery } from 'kysely';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { ReadModelTransaction } from './projection';
 import type { ReadModelDatabase } from './read-model-database';
+import type { RebuildPartition } from './rebuild-partitions';
 
 /** A column's PostgreSQL type, for the `unnest` casts. */
 export type ColumnType = 'text' | 'bigint' | 'integer';
@@ -55,6 +56,8 @@ export type RebuildMemory = Map<string, unknown>;
 export interface BulkWriter {
   /** The rebuild's memory (one per rebuild, shared by its batches); null for live batches. */
   readonly memory: RebuildMemory | null;
+  /** The partition of a partitioned rebuild this batch writes for; null otherwise. */
+  readonly partition: RebuildPartition | null;
   /** INSERT … ON CONFLICT of `rows`, applied in order (a later row of the same key sees the earlier one). */
   upsert<Row>(spec: TableSpec<Row>, rows: readonly Row[]): Promise<void>;
   /** Deletes the rows whose key columns (`spec.key`) equal those of `keys`. */
@@ -82,6 +85,7 @@ const SQLITE_ROWS_PER_STATEMENT = 64;
 
 /** Bulk writes on the SQLite connection itself; statements are prepared once per handle and spec. */
 export class SqliteBulkWriter implements BulkWriter {
+  readonly partition = null;
   private static readonly cache = new WeakMap<DatabaseSync, WeakMap<object, Map<number | string, StatementSync>>>();
   private readonly statements: WeakMap<object, Map<number | string, StatementSync>>;
 
@@ -177,6 +181,7 @@ function pgText(owner: object, build: () => string): string {
 
 /** Bulk writes on PostgreSQL through the transaction's connection: one `unnest` statement per call. */
 export class PostgresBulkWriter implements BulkWriter {
+  readonly partition = null;
   constructor(
     private readonly trx: ReadModelTransaction,
     readonly memory: RebuildMemory | null = null,
@@ -250,4 +255,66 @@ function withDistinctKeys<Row>(spec: TableSpec<Row>, rows: readonly Row[]): (rea
   }
   parts.push(start === 0 ? rows : rows.slice(start));
   return parts;
+}
+
+/** True for a table every writer only adds to (`add` alone): rows partitions share. */
+function additiveOnly(spec: TableSpec<unknown>): boolean {
+  return spec.onConflict !== 'nothing' && !spec.onConflict.set?.length && (spec.onConflict.add?.length ?? 0) > 0;
+}
+
+/**
+ * A partition's writes: as `inner`'s, except the rows every partition adds to (per-distribuidora totals and
+ * monthly history), which are summed per key over the batch and written last, table by table in name order and
+ * key by key in key order (`writeShared`). So a partition holds those shared rows only from its last statements to
+ * its commit (the others wait on them that long, not the whole batch), and concurrent partitions take their locks
+ * in one order (no deadlock).
+ */
+export class PartitionBulkWriter implements BulkWriter {
+  private readonly shared = new Map<TableSpec<unknown>, Map<string, Record<string, unknown>>>();
+
+  constructor(
+    private readonly inner: BulkWriter,
+    readonly partition: RebuildPartition,
+  ) {}
+
+  get memory(): RebuildMemory | null {
+    return this.inner.memory;
+  }
+
+  async upsert<Row>(spec: TableSpec<Row>, rows: readonly Row[]): Promise<void> {
+    const s = spec as TableSpec<unknown>;
+    if (!additiveOnly(s)) return this.inner.upsert(spec, rows);
+    let byKey = this.shared.get(s);
+    if (!byKey) this.shared.set(s, (byKey = new Map()));
+    const add = (s.onConflict as { add: readonly string[] }).add;
+    for (const row of rows as readonly Record<string, unknown>[]) {
+      let key = '';
+      for (const k of s.key) key += `${String(row[k])}\u0000`;
+      const summed = byKey.get(key);
+      if (!summed) byKey.set(key, { ...row });
+      else for (const c of add) summed[c] = (summed[c] as number) + (row[c] as number);
+    }
+  }
+
+  deleteKeys<Row>(spec: TableSpec<Row>, keys: readonly Row[]): Promise<void> {
+    return this.inner.deleteKeys(spec, keys);
+  }
+
+  select<T>(lookup: LookupSpec, values: readonly unknown[]): Promise<T[]> {
+    return this.inner.select(lookup, values);
+  }
+
+  /** Writes the summed shared rows (call once, after every projection of the batch has flushed). */
+  async writeShared(): Promise<void> {
+    const specs = [...this.shared.keys()].sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : 0));
+    for (const spec of specs) {
+      const byKey = this.shared.get(spec)!;
+      const keys = [...byKey.keys()].sort();
+      await this.inner.upsert(
+        spec,
+        keys.map((k) => byKey.get(k)!),
+      );
+    }
+    this.shared.clear();
+  }
 }

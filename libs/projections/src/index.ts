@@ -17,6 +17,7 @@ export * from './read-model-database';
 export * from './sqlite-kysely-dialect';
 export * from './projection';
 export * from './projection-runner';
+export { ownerKeyOf, parsePartition, partitionOf, type RebuildPartition, type RebuildPlan } from './rebuild-partitions';
 export { migrateReadModels, resetProjections } from './migrations';
 export { loadCheckpoints } from './projection-checkpoints';
 export { ALL_PROJECTIONS, READ_MODEL_NAMES, projectionsFor } from './projections/all-projections';

@@ -6,12 +6,20 @@
  */
 import { inCurrentShape } from '@compensa/domain';
 import type { EventStore, RecordedEvent, Subscription } from '@compensa/event-store';
-import { migrateReadModels, resetProjections } from './migrations';
+import { migrateReadModels, resetInTransaction, resetProjections } from './migrations';
 import type { Projection, ProjectionName } from './projection';
 import { loadCheckpoints, saveCheckpoints } from './projection-checkpoints';
 import { projectionsFor } from './projections/all-projections';
-import type { RebuildMemory } from './bulk-writer';
+import { PartitionBulkWriter, type RebuildMemory } from './bulk-writer';
 import { bulkWriterFor, sqliteHandleOf, type ReadModelStore } from './read-model-store';
+import {
+  loadPlans,
+  lockPlans,
+  partitionCheckpointName,
+  partitionOf,
+  type RebuildPartition,
+  type RebuildPlan,
+} from './rebuild-partitions';
 import { sql } from 'kysely';
 
 /** Options of a `ProjectionRunner`. */
@@ -50,7 +58,21 @@ export interface RebuildResult {
   eventsPerSecond: number;
 }
 
+/** What a partition's rebuild did; `finished` when it was the last partition and finished the rebuild. */
+export interface PartitionRebuildResult extends RebuildResult {
+  partition: RebuildPartition;
+  /** The position the partition resumed after (null: it started from the log's start). */
+  resumedAfter: number | null;
+  finished: boolean;
+}
+
 const MAX_BACKOFF_MS = 5000;
+
+/** The PostgreSQL advisory lock that partitions preparing at once take (any fixed number; "part" in ASCII). */
+const PREPARE_LOCK_KEY = 0x70617274;
+
+/** How long a SQLite partition waits for the others' write transactions (they serialize on its one writer). */
+const PARTITION_BUSY_TIMEOUT_MS = 120_000;
 
 /** Drops the projections' deferred indexes (`createTables` recreates them). */
 async function dropDeferredIndexes(readModels: ReadModelStore, projections: readonly Projection[]): Promise<void> {
@@ -185,6 +207,10 @@ export class ProjectionRunner {
         .$if(dialect === 'postgres', (qb) => qb.forUpdate())
         .execute();
       const stored = new Map(rows.map((r) => [r.name, Number(r.position)]));
+      // A projection being rebuilt in partitions is theirs until they finish: this batch waits (it is retried).
+      const planned = [...(await loadPlans(trx, names)).keys()];
+      if (planned.length > 0)
+        throw new Error(`${planned.join(', ')}: rebuild in partitions under way; waiting for it to finish`);
       const bulk = bulkWriterFor(readModels, trx, memory);
       const moved: ProjectionName[] = [];
       for (const p of projections) {
@@ -227,7 +253,14 @@ export class ProjectionRunner {
     sqlite?.exec('PRAGMA synchronous = OFF');
     let done: number;
     try {
-      done = await this.replay(projections, started, onProgress);
+      const memory: RebuildMemory = new Map();
+      const total = (await this.options.store.headPosition()) ?? 0;
+      done = await this.replay(
+        (chunk) => this.applyInTransaction(chunk, projections, memory),
+        { from: null, target: null, total },
+        started,
+        onProgress,
+      );
     } finally {
       sqlite?.exec('PRAGMA synchronous = NORMAL');
     }
@@ -244,40 +277,251 @@ export class ProjectionRunner {
     };
   }
 
-  /** Replays the whole log into `projections`, `rebuildBatchSize` events per transaction; the events applied. */
+  /**
+   * Makes the plan of a rebuild in `count` partitions of the named read models (default: all): drops and recreates
+   * their tables, forgets their checkpoints, drops their deferred indexes and sets the target (the log's head now).
+   * With `join`, an existing plan of the same partition count is kept as it is (a partition started or restarted
+   * alongside the others: it resumes); without, any plan is replaced (a fresh rebuild). Once, under a lock.
+   */
+  async preparePartitions(
+    names: readonly string[] | undefined,
+    count: number,
+    options: { join?: boolean } = {},
+  ): Promise<RebuildPlan[]> {
+    const projections = projectionsFor(names);
+    const { readModels } = this.options;
+    const { db, dialect } = readModels;
+    const target = (await this.options.store.headPosition()) ?? 0;
+    const plans = await db.transaction().execute(async (trx) => {
+      // Partitions starting at once on PostgreSQL: CREATE TABLE IF NOT EXISTS is not safe against itself.
+      if (dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(${PREPARE_LOCK_KEY})`.execute(trx);
+      await migrateReadModels(trx);
+      await lockPlans(trx, dialect);
+      const existing = await loadPlans(
+        trx,
+        projections.map((p) => p.name),
+      );
+      if (options.join && existing.size > 0) {
+        const plans = projections.map((p) => existing.get(p.name));
+        if (plans.every((plan) => plan?.partitions === count)) return plans as RebuildPlan[];
+        throw new Error(
+          `another partitioned rebuild is under way for ${[...existing.keys()].join(', ')} (${[...existing.values()].map((p) => `${p.partitions} partitions`).join(', ')}); run it with the same read models and partition count, or rebuild without --partition to start over`,
+        );
+      }
+      await resetInTransaction(trx, projections);
+      for (const p of projections)
+        for (const index of p.deferredIndexes ?? []) await trx.schema.dropIndex(index).ifExists().execute();
+      const fresh = projections.map((p) => ({ name: p.name, partitions: count, target }));
+      await trx.insertInto('projection_rebuild_plan').values(fresh).execute();
+      return fresh;
+    });
+    for (const p of projections) this.checkpoints.delete(p.name);
+    return plans;
+  }
+
+  /**
+   * Rebuilds partition `partition` of the named read models (default: all): joins the plan under way or makes one
+   * (`preparePartitions` with `join`), replays the log after the partition's own checkpoint up to the plan's target,
+   * applying the events of its streams (and, to a projection that asks, showing it the others': `observe`), and
+   * moves its checkpoints `<projection>#i/N` with its rows. The partition that completes last finishes the rebuild
+   * (`finishPartitions`). Run the N partitions at once, each in its own process (or runner); a partition that died
+   * is run again and resumes from its checkpoint. A running runner is stopped during it and started again after.
+   */
+  async rebuildPartition(
+    names: readonly string[] | undefined,
+    partition: RebuildPartition,
+    onProgress?: (progress: RebuildProgress) => void,
+  ): Promise<PartitionRebuildResult> {
+    const projections = projectionsFor(names);
+    const wasRunning = this.running;
+    await this.stop();
+    const { readModels } = this.options;
+    const plans = await this.preparePartitions(names, partition.count, { join: true });
+    const target = Math.min(...plans.map((p) => p.target));
+    if (plans.some((p) => p.target !== target)) throw new Error('the plans of these read models differ in target');
+    const stored = await loadCheckpoints(readModels.db);
+    const own = projections.map((p) => stored.get(partitionCheckpointName(p.name, partition)));
+    const resumedAfter = own.some((c) => c === undefined) ? null : Math.min(...(own as number[]));
+    const started = performance.now();
+    const sqlite = sqliteHandleOf(readModels);
+    // SQLite has one writer: the partitions' transactions queue for it (the CPU of reading and evolving overlaps).
+    // Partitions in one process may share the connection: its settings change only between transactions.
+    const pragma = (text: string) => (sqlite && !sqlite.isTransaction ? sqlite.exec(text) : undefined);
+    pragma('PRAGMA synchronous = OFF');
+    pragma(`PRAGMA busy_timeout = ${PARTITION_BUSY_TIMEOUT_MS}`);
+    let done: number;
+    try {
+      // What a replay carries between batches holds only for rows it wrote from the start: not after a restart.
+      const memory: RebuildMemory | null = resumedAfter === null ? new Map() : null;
+      done = await this.replay(
+        (chunk) => this.applyPartitionBatch(chunk, projections, partition, memory),
+        { from: resumedAfter, target, total: target },
+        started,
+        onProgress,
+      );
+    } finally {
+      pragma('PRAGMA synchronous = NORMAL');
+      pragma('PRAGMA busy_timeout = 5000');
+    }
+    const finished = await this.finishPartitions(names);
+    const seconds = (performance.now() - started) / 1000;
+    if (wasRunning) await this.start();
+    return {
+      projections: projections.map((p) => p.name),
+      events: done,
+      seconds,
+      eventsPerSecond: seconds > 0 ? done / seconds : 0,
+      partition,
+      resumedAfter,
+      finished,
+    };
+  }
+
+  /**
+   * Finishes a rebuild in partitions once every partition reached the target: the projections mend what the
+   * partitions kept apart (`Projection.finishPartitions`), their checkpoints become the target (so a live runner
+   * goes on from there), the partition checkpoints and the plan go, and the deferred indexes are built; in one
+   * transaction, under the plan's lock. False when a partition is not done yet, or when there is nothing to finish
+   * (another partition finished it).
+   */
+  async finishPartitions(names?: readonly string[]): Promise<boolean> {
+    const projections = projectionsFor(names);
+    const { readModels } = this.options;
+    const { db, dialect } = readModels;
+    const finished = await db.transaction().execute(async (trx) => {
+      await lockPlans(trx, dialect);
+      const plans = await loadPlans(
+        trx,
+        projections.map((p) => p.name),
+      );
+      if (plans.size < projections.length) return false;
+      const stored = new Map(
+        (await trx.selectFrom('projection_checkpoints').selectAll().execute()).map((r) => [r.name, Number(r.position)]),
+      );
+      for (const p of projections) {
+        const plan = plans.get(p.name)!;
+        for (let index = 0; index < plan.partitions; index++) {
+          const name = partitionCheckpointName(p.name, { index, count: plan.partitions });
+          if (stored.get(name) !== plan.target) return false;
+        }
+      }
+      for (const p of projections) {
+        await p.finishPartitions?.(trx);
+        await trx.deleteFrom('projection_checkpoints').where('name', 'like', `${p.name}#%`).execute();
+        await p.createTables(trx);
+      }
+      for (const p of projections) await saveCheckpoints(trx, [p.name], plans.get(p.name)!.target);
+      await trx
+        .deleteFrom('projection_rebuild_plan')
+        .where(
+          'name',
+          'in',
+          projections.map((p) => p.name),
+        )
+        .execute();
+      return true;
+    });
+    const sqlite = sqliteHandleOf(readModels);
+    if (finished && sqlite && !sqlite.isTransaction) sqlite.exec('PRAGMA wal_checkpoint(PASSIVE)');
+    return finished;
+  }
+
+  /**
+   * One transaction of a partition: for each projection, the events after the partition's checkpoint, applied when
+   * the partition owns them (observed otherwise), the shared sums written last, and the partition's checkpoints
+   * moved to the chunk's last position.
+   */
+  private async applyPartitionBatch(
+    events: readonly RecordedEvent[],
+    projections: readonly Projection[],
+    partition: RebuildPartition,
+    memory: RebuildMemory | null,
+  ): Promise<void> {
+    if (events.length === 0) return;
+    const last = events[events.length - 1].position;
+    const { readModels } = this.options;
+    const { db, dialect } = readModels;
+    const owned = events.map((e) => partitionOf(e, partition.count) === partition.index);
+    await db.transaction().execute(async (trx) => {
+      const names = projections.map((p) => partitionCheckpointName(p.name, partition));
+      if (dialect === 'postgres') await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+      // SQLite: take the write lock before reading (a transaction that read first cannot wait for it).
+      else
+        await trx
+          .updateTable('projection_checkpoints')
+          .set((eb) => ({ position: eb.ref('position') }))
+          .where('name', 'in', names)
+          .execute();
+      const rows = await trx
+        .selectFrom('projection_checkpoints')
+        .selectAll()
+        .where('name', 'in', names)
+        .$if(dialect === 'postgres', (qb) => qb.forUpdate())
+        .execute();
+      const stored = new Map(rows.map((r) => [r.name, Number(r.position)]));
+      const bulk = new PartitionBulkWriter(bulkWriterFor(readModels, trx, memory), partition);
+      const moved: string[] = [];
+      for (const p of projections) {
+        const name = partitionCheckpointName(p.name, partition);
+        const checkpoint = stored.get(name) ?? Number.MIN_SAFE_INTEGER;
+        if (checkpoint >= last) continue;
+        moved.push(name);
+        const whole = p.partitioning === 'whole';
+        if (whole && partition.index !== 0) continue;
+        const batch = p.begin(trx, bulk);
+        for (let i = 0; i < events.length; i++) {
+          const e = events[i];
+          if (e.position <= checkpoint) continue;
+          if (whole || owned[i]) await batch.apply(e);
+          else batch.observe?.(e);
+        }
+        await batch.flush();
+      }
+      await bulk.writeShared();
+      await saveCheckpoints(trx, moved, last);
+    });
+  }
+
+  /**
+   * Reads the log after `from` (all of it when null) up to `target` (the end when null), `rebuildBatchSize` events a
+   * chunk, and hands each chunk to `apply`; the events read.
+   */
   private async replay(
-    projections: Projection[],
+    apply: (chunk: RecordedEvent[]) => Promise<void>,
+    range: { from: number | null; target: number | null; total: number },
     started: number,
     onProgress?: (progress: RebuildProgress) => void,
   ): Promise<number> {
-    const total = (await this.options.store.headPosition()) ?? 0;
+    const { total, target } = range;
+    const skipped = range.from ?? 0;
     let done = 0;
     const report = () => {
       const seconds = (performance.now() - started) / 1000;
       const eventsPerSecond = seconds > 0 ? done / seconds : 0;
-      const shownTotal = Math.max(total, done);
+      const shownTotal = Math.max(total, skipped + done);
       onProgress?.({
-        done,
+        done: skipped + done,
         total: shownTotal,
         eventsPerSecond,
-        etaSeconds: eventsPerSecond > 0 ? (shownTotal - done) / eventsPerSecond : null,
+        etaSeconds: eventsPerSecond > 0 ? (shownTotal - skipped - done) / eventsPerSecond : null,
       });
     };
     // Reading the next chunk overlaps writing the previous one (PostgreSQL round trips leave the CPU idle).
     let writing: Promise<void> = Promise.resolve();
     let failed: unknown = null;
-    const memory: RebuildMemory = new Map();
     const write = (chunk: RecordedEvent[]) => {
       writing = writing.then(async () => {
         if (failed) return;
-        await this.applyInTransaction(chunk, projections, memory).catch((error: unknown) => void (failed = error));
+        await apply(chunk).catch((error: unknown) => void (failed = error));
         if (failed) return;
         done += chunk.length;
         report();
       });
     };
     let chunk: RecordedEvent[] = [];
-    for await (const e of this.options.store.readAll()) {
+    const events = this.options.store.readAll(range.from === null ? {} : { fromPosition: range.from + 1 });
+    for await (const e of events) {
+      if (target !== null && e.position > target) break;
       chunk.push(inCurrentShape(e));
       if (chunk.length >= this.rebuildBatchSize) {
         await writing;

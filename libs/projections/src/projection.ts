@@ -21,8 +21,21 @@ export type ReadModelTransaction = Transaction<ReadModelDatabase>;
  */
 export interface ProjectionBatch {
   apply(event: RecordedEvent): Promise<void>;
+  /**
+   * In a partitioned rebuild, an event of a stream another partition owns, in log order among the applied ones:
+   * for what the projection reads across streams (it writes none of that event's rows).
+   */
+  observe?(event: RecordedEvent): void;
   flush(): Promise<void>;
 }
+
+/**
+ * How a partitioned rebuild splits a projection: `by-owner`, each partition applies the events whose owner key
+ * (`ownerKeyOf`: its stream, a UC or a titular) hashes to it, which requires that an event writes only rows keyed
+ * by that owner, or rows every partition only adds to (`TableSpec` with `add` alone: the sum is the same whoever
+ * adds); `whole`, partition 0 applies every event and the others none.
+ */
+export type Partitioning = 'by-owner' | 'whole';
 
 /** A projection: a module owning its tables, fed event by event in log order. */
 export interface Projection {
@@ -36,6 +49,13 @@ export interface Projection {
    * them back after it (one sort instead of an index update per row).
    */
   readonly deferredIndexes?: readonly string[];
+  /** How a partitioned rebuild splits it (why, in a comment at the projection). */
+  readonly partitioning: Partitioning;
+  /**
+   * Once every partition is done, in the transaction that collapses their checkpoints: turns what the partitions
+   * kept apart back into the rows an unpartitioned rebuild leaves.
+   */
+  finishPartitions?(trx: ReadModelTransaction): Promise<void>;
   /** Starts a batch in the runner's transaction (which also moves the checkpoint); `bulk` writes within it. */
   begin(trx: ReadModelTransaction, bulk: BulkWriter): ProjectionBatch;
 }

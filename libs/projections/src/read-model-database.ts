@@ -10,6 +10,13 @@ export interface ProjectionCheckpointsTable {
   position: number;
 }
 
+/** A partitioned rebuild in progress: its partition count and the position every partition stops at. */
+export interface ProjectionRebuildPlanTable {
+  name: string;
+  partitions: number;
+  target: number;
+}
+
 /** uc_balance: one row per UC, its state as its stream says now. */
 export interface UcStateTable {
   uc_id: string;
@@ -261,6 +268,7 @@ export interface HeldCreditHistoryTable {
 /** Every read-model table. */
 export interface ReadModelDatabase {
   projection_checkpoints: ProjectionCheckpointsTable;
+  projection_rebuild_plan: ProjectionRebuildPlanTable;
   uc_state: UcStateTable;
   uc_credit: UcCreditTable;
   credit_expiry_totals: CreditExpiryTotalsTable;

@@ -149,6 +149,12 @@ const FLOW_EVENTS = {
 /** The generator_flows projection. */
 export const generatorFlowsProjection: Projection = {
   name: 'generator_flows',
+  /*
+   * Partitioned by owner: the flows are written from the generator's own ExcedenteAllocated/CycleRecompensated
+   * (keyed by the generator's UC, which is the event's); the beneficiaries' ExcedenteReceived are not read, so the
+   * rows naming a beneficiary (target_uc_id) still belong to the generator's partition.
+   */
+  partitioning: 'by-owner',
   tables: ['generator_flow', 'generator_flow_part'],
 
   async createTables(db: Kysely<ReadModelDatabase>): Promise<void> {

@@ -74,6 +74,11 @@ function shareRows(e: RecordedEvent, out: InvoiceShareTable[]): void {
 /** The invoice_shares projection. */
 export const invoiceSharesProjection: Projection = {
   name: 'invoice_shares',
+  /*
+   * Partitioned by owner: the rows are keyed by the billed UC (the event's own); the source UC is a column, read
+   * from the event, never another stream's row.
+   */
+  partitioning: 'by-owner',
   tables: ['invoice_share'],
 
   async createTables(db: Kysely<ReadModelDatabase>): Promise<void> {

@@ -105,6 +105,8 @@ export const INVOICE_EVENTS = {
 /** The invoices projection. */
 export const invoicesProjection: Projection = {
   name: 'invoices',
+  /* Partitioned by owner: one row per UC and cycle, from that UC's own CycleCompensated/CycleRecompensated. */
+  partitioning: 'by-owner',
   tables: ['invoice'],
 
   async createTables(db: Kysely<ReadModelDatabase>): Promise<void> {

@@ -175,6 +175,11 @@ function notATitularEvent(_type: never): number {
 /** The titular_holdings projection. */
 export const titularHoldingsProjection: Projection = {
   name: 'titular_holdings',
+  /*
+   * Partitioned by owner: titular_holder, titular_held_lot and titular_window rows are keyed by the event's own
+   * titular stream; held_credit_history is a per-distribuidora sum each partition adds to.
+   */
+  partitioning: 'by-owner',
   tables: ['titular_holder', 'titular_held_lot', 'titular_window', 'held_credit_history'],
 
   async createTables(db: Kysely<ReadModelDatabase>): Promise<void> {

@@ -30,6 +30,7 @@ import {
   type ReadModelTransaction,
 } from '../projection';
 import { tableSpec, type BulkWriter, type LookupSpec } from '../bulk-writer';
+import type { RebuildPartition } from '../rebuild-partitions';
 import {
   causeIdOf,
   createMonthlyTable,
@@ -86,6 +87,13 @@ interface UcSnapshot {
 
 const DATES_BY_ID: LookupSpec = { table: 'credit_history_date', select: '*', column: 'event_id', type: 'text' };
 
+/** Where a partition keeps the latest date it has seen (event ids are UUIDs: no clash). */
+const PARTITION_LATEST_PREFIX = 'latest#';
+
+function partitionLatestDateId(partition: RebuildPartition): string {
+  return `${PARTITION_LATEST_PREFIX}${partition.index}/${partition.count}`;
+}
+
 /** A UC event waiting for its date: its cause's (HeldCreditsReceived) from an earlier batch, else the latest seen. */
 interface UndatedEvent {
   e: RecordedEvent;
@@ -120,12 +128,17 @@ class BatchDating {
     return d;
   }
 
-  /** Takes a UC or titular event, in log order. */
-  see(e: RecordedEvent, uc: boolean): void {
+  /**
+   * Takes a UC or titular event, in log order; `owned` false for an event of another partition's stream, which
+   * only tells its date (the latest date seen, a reallocation's date) and adds no row.
+   */
+  see(e: RecordedEvent, uc: boolean, owned = true): void {
     // The cause of a HeldCreditsReceived: a UC's R19 distribution or a titular's R20 move.
     if (e.type === 'CreditsReallocated' || e.type === 'HeldCreditsReallocated')
       this.reallocations.set(e.id, String((e.data as { date?: unknown }).date));
     let date = dataDateOf(e);
+    // An undated event's date (its cause's) is never later than the latest seen: it moves nothing but its rows.
+    if (date === null && !owned) return;
     if (date === null && uc) {
       const causeId = e.type === 'HeldCreditsReceived' ? causeIdOf(e) : null;
       date = causeId === null ? null : (this.reallocations.get(causeId) ?? null);
@@ -136,7 +149,7 @@ class BatchDating {
     }
     if (date === null) return;
     if (date > this.latest) this.latest = date;
-    if (uc) this.dated(e, monthOf(date));
+    if (uc && owned) this.dated(e, monthOf(date));
   }
 
   private dated(e: RecordedEvent, month: string | null): void {
@@ -151,19 +164,22 @@ class BatchDating {
 
   /** Dates the events left undated from what earlier batches kept, and keeps what later ones will need. */
   async resolve(bulk: BulkWriter): Promise<void> {
-    const ids = new Set<string>([LATEST_DATE_ID]);
+    // A partition keeps the latest date of the log as far as it went under its own id (they go at different
+    // paces); the reallocation dates are the same whoever writes them, and every partition writes them all.
+    const latestId = bulk.partition ? partitionLatestDateId(bulk.partition) : LATEST_DATE_ID;
+    const ids = new Set<string>([latestId]);
     for (const u of this.undated) if (u.causeId) ids.add(u.causeId);
     const kept = new Map(
       (await bulk.select<CreditHistoryDateTable>(DATES_BY_ID, [...ids])).map((r) => [r.event_id, r.date]),
     );
-    const before = kept.get(LATEST_DATE_ID) ?? '';
+    const before = kept.get(latestId) ?? '';
     for (const u of this.undated) {
       const cause = u.causeId ? kept.get(u.causeId) : undefined;
       this.dated(u.e, monthOf(cause || (u.latest > before ? u.latest : before)));
     }
     const rows: CreditHistoryDateTable[] = [];
     for (const [event_id, date] of this.reallocations) rows.push({ event_id, date });
-    if (this.latest > before) rows.push({ event_id: LATEST_DATE_ID, date: this.latest });
+    if (this.latest > before) rows.push({ event_id: latestId, date: this.latest });
     await bulk.upsert(CREDIT_HISTORY_DATE, rows);
   }
 }
@@ -683,6 +699,37 @@ export const ucBalanceProjection: Projection = {
 
   deferredIndexes: ['uc_state_distribuidora', 'uc_state_titular', 'uc_credit_expiry'],
 
+  /*
+   * Partitioned by owner: uc_state and uc_credit rows are keyed by the event's own UC; credit_expiry_totals,
+   * distribuidora_totals and credit_history are per-distribuidora sums each partition adds its UCs' changes to.
+   * What crosses streams is the dating of credit_history: an undated event takes the latest date of the whole log
+   * so far, and a HeldCreditsReceived its cause's date (a CreditsReallocated of another UC, or a titular's
+   * HeldCreditsReallocated). So every partition observes every event for dates (`observe`), writes every
+   * reallocation date (the same row whoever writes it) and keeps the latest date under its own id, collapsed into
+   * the one row at the finish.
+   */
+  partitioning: 'by-owner',
+
+  async finishPartitions(trx: ReadModelTransaction): Promise<void> {
+    // Every partition read the whole log to the same target: each one's latest date is the log's.
+    const rows = await trx
+      .selectFrom('credit_history_date')
+      .select('date')
+      .where('event_id', 'like', `${PARTITION_LATEST_PREFIX}%`)
+      .execute();
+    let latest = '';
+    for (const r of rows) if (r.date > latest) latest = r.date;
+    await trx.deleteFrom('credit_history_date').where('event_id', 'like', `${PARTITION_LATEST_PREFIX}%`).execute();
+    if (latest !== '')
+      await trx
+        .insertInto('credit_history_date')
+        .values({ event_id: LATEST_DATE_ID, date: latest })
+        .onConflict((oc) => oc.column('event_id').doUpdateSet({ date: latest }))
+        .execute();
+    // Partitions add to shared totals in any order, so a total may pass through 0 and stay: a live batch drops them.
+    await trx.deleteFrom('credit_expiry_totals').where('wh', '=', 0).execute();
+  },
+
   begin(trx: ReadModelTransaction, bulk: BulkWriter): ProjectionBatch {
     const events: RecordedEvent[] = [];
     const dating = new BatchDating();
@@ -691,6 +738,10 @@ export const ucBalanceProjection: Projection = {
         const uc = isUcStream(e);
         if (uc || isTitularStream(e)) dating.see(e, uc);
         if (uc && (CREDIT_EVENTS.has(e.type) || STATE_EVENTS.has(e.type))) events.push(e);
+      },
+      observe(e) {
+        const uc = isUcStream(e);
+        if (uc || isTitularStream(e)) dating.see(e, uc, false);
       },
       flush: () => flushBalance(bulk, trx, events, dating),
     };

@@ -324,6 +324,12 @@ const STATEMENT_EVENTS = {
 /** The uc_statement projection. */
 export const ucStatementProjection: Projection = {
   name: 'uc_statement',
+  /*
+   * Partitioned by owner: every row (uc_statement, _posto, _line, uc_expiration) is keyed by the event's own UC.
+   * The expired-credits lookup reads by command id but keeps only the rows of the statement's own UC, which the
+   * same partition wrote.
+   */
+  partitioning: 'by-owner',
   tables: ['uc_statement', 'uc_statement_posto', 'uc_statement_line', 'uc_expiration'],
 
   async createTables(db: Kysely<ReadModelDatabase>): Promise<void> {
