@@ -292,10 +292,12 @@ export class ProjectionRunner {
     const { readModels } = this.options;
     const { db, dialect } = readModels;
     const target = (await this.options.store.headPosition()) ?? 0;
+    // SQLite: each CREATE is its own transaction, waiting for the writer (inside ours, it would read before writing).
+    if (dialect === 'sqlite') await migrateReadModels(db);
     const plans = await db.transaction().execute(async (trx) => {
       // Partitions starting at once on PostgreSQL: CREATE TABLE IF NOT EXISTS is not safe against itself.
       if (dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(${PREPARE_LOCK_KEY})`.execute(trx);
-      await migrateReadModels(trx);
+      if (dialect === 'postgres') await migrateReadModels(trx);
       await lockPlans(trx, dialect);
       const existing = await loadPlans(
         trx,

@@ -1,5 +1,6 @@
 import {
   openReadModels,
+  parsePartition,
   ProjectionRunner,
   projectionsFor,
   READ_MODEL_NAMES,
@@ -8,17 +9,26 @@ import {
 import { SingleBar } from 'cli-progress';
 import { join } from 'node:path';
 import { openCliEventStore } from '../open-cli-event-store';
+import { runPartitionProcesses } from './partition-processes';
 
 /** Options of `compensa projections rebuild`. */
 export interface RebuildOptions {
   dataDir: string;
   readModelUrl?: string;
+  /** `i/N`: rebuild only partition i of N (joins or makes the plan; resumes from its checkpoint). */
+  partition?: string;
+  /** N: plan a rebuild in N partitions and run them as N processes of this command (`--partition i/N`). */
+  partitions?: string;
 }
 
 /**
  * `compensa projections rebuild [name…]`: drops the named read models (default: all), replays the whole log into
  * them and moves their checkpoints, with a progress bar (events/s, ETA) on stderr. Run it with the API stopped: a
  * running API keeps projecting from its own checkpoints.
+ *
+ * In partitions (issue 16): `--partitions N` plans the rebuild, runs `--partition i/N` as N child processes at once
+ * and reports the whole; `--partition i/N` runs one partition (on any machine that reaches the store and the read
+ * models; a partition that died is run again and resumes), and the last partition to end finishes the rebuild.
  */
 export async function rebuildCommand(names: string[], options: RebuildOptions): Promise<void> {
   const unknown = names.filter((n) => !(READ_MODEL_NAMES as readonly string[]).includes(n));
@@ -50,7 +60,38 @@ export async function rebuildCommand(names: string[], options: RebuildOptions): 
   };
   try {
     const runner = new ProjectionRunner({ store, readModels });
-    const result = await runner.rebuild(names.length ? names : undefined, onProgress);
+    const asked = names.length ? names : undefined;
+    if (options.partitions !== undefined) {
+      const count = Number(options.partitions);
+      if (!Number.isInteger(count) || count < 1) throw new Error(`--partitions: expected a whole number ≥ 1`);
+      if (options.partition !== undefined) throw new Error('give --partitions N or --partition i/N, not both');
+      const [plan] = await runner.preparePartitions(asked, count);
+      const started = performance.now();
+      await runPartitionProcesses(names, count, options);
+      // The last partition finished it; if two ended at once and each saw the other unfinished, this does.
+      await runner.finishPartitions(asked);
+      if ((await readModels.db.selectFrom('projection_rebuild_plan').selectAll().execute()).length > 0)
+        throw new Error('the partitions ended without finishing the rebuild');
+      const seconds = (performance.now() - started) / 1000;
+      process.stderr.write(
+        `rebuilt ${rebuiltNames(
+          names,
+          projectionsFor(asked).map((p) => p.name),
+        )} on ${readModels.dialect} in ${count} partitions (processes): ${plan.target} events in ${seconds.toFixed(1)} s (${Math.round(plan.target / seconds)} events/s)\n`,
+      );
+      return;
+    }
+    if (options.partition !== undefined) {
+      const partition = parsePartition(options.partition);
+      const result = await runner.rebuildPartition(asked, partition, onProgress);
+      if (bar.isActive) bar.stop();
+      const label = `${partition.index}/${partition.count}`;
+      process.stderr.write(
+        `partition ${label} of ${rebuiltNames(names, result.projections)} on ${readModels.dialect}: ${result.events} events${result.resumedAfter === null ? '' : ` (resumed after position ${result.resumedAfter})`} in ${result.seconds.toFixed(1)} s (${Math.round(result.eventsPerSecond)} events/s); ${result.finished ? 'every partition done: rebuild finished' : 'waiting for the other partitions (the last one finishes the rebuild)'}\n`,
+      );
+      return;
+    }
+    const result = await runner.rebuild(asked, onProgress);
     if (bar.isActive) bar.stop();
     process.stderr.write(
       `rebuilt ${rebuiltNames(names, result.projections)} on ${readModels.dialect}: ${result.events} events in ${result.seconds.toFixed(1)} s (${Math.round(result.eventsPerSecond)} events/s)\n`,

@@ -14,5 +14,10 @@ export function registerProjectionsCommand(program: Command): void {
       '--read-model-url <url>',
       'postgres://… or sqlite:<path> (default: READ_MODEL_URL, else DIR/read-models.db)',
     )
-    .action((names: string[], options: { dataDir: string; readModelUrl?: string }) => rebuildCommand(names, options));
+    .option('--partitions <n>', 'rebuild in N partitions, run as N processes at once (PostgreSQL read models gain)')
+    .option('--partition <i/N>', 'rebuild only partition i of N (run the N at once; one that died resumes)')
+    .action(
+      (names: string[], options: { dataDir: string; readModelUrl?: string; partition?: string; partitions?: string }) =>
+        rebuildCommand(names, options),
+    );
 }
