@@ -6,20 +6,32 @@
  *    afterwards), events/s and the ratio to the raw read;
  *  - the audit (pure-domain replay with its checks) of one UC with 60 cycles (a second, small store), and of
  *    everything in the big store (events/s).
+ *  - the rebuild in 1 and in 2 partitions (BENCH_PARTITIONS), each partition its own process
+ *    (`bench/support/rebuild-partition.ts`, all started at once), into SQLite and PostgreSQL: events/s over the wall
+ *    time from the first partition's start to the last one's end (start-up left out), events per CPU-second of the
+ *    partition processes (the PostgreSQL server's own CPU not counted), and the ratio of 2 partitions to 1. On a
+ *    2-core machine the ratio is bounded: the partitions, PostgreSQL and the reads share the two cores; on SQLite the
+ *    partitions' write transactions queue for its one writer.
  * Targets on a 2-core machine: rebuild ≥ 50,000 events/s into SQLite and ≥ 20,000 into PostgreSQL; one UC's audit
- * under 100 ms. Env: BENCH_GROUPS (2000), BENCH_CYCLES (16), READ_MODEL_BENCH_URL (postgres://postgres@127.0.0.1:5432/test).
+ * under 100 ms. Env: BENCH_GROUPS (2000), BENCH_CYCLES (16), READ_MODEL_BENCH_URL (postgres://postgres@127.0.0.1:5432/test),
+ * BENCH_PARTITIONS (1,2; empty: skip).
  */
 import { auditReplay } from '@compensa/application';
 import { SqliteEventStore } from '@compensa/event-store';
-import { openReadModels, ProjectionRunner } from '@compensa/projections';
+import { ALL_PROJECTIONS, openReadModels, ProjectionRunner } from '@compensa/projections';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fillStore } from './support/fill-store';
 
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 2000);
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 16);
 const PG_URL = process.env.READ_MODEL_BENCH_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PARTITIONS = (process.env.BENCH_PARTITIONS ?? '1,2')
+  .split(',')
+  .filter((p) => p.trim() !== '')
+  .map(Number);
 
 const rate = (n: number, ms: number) => Math.round(n / (ms / 1000));
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -44,6 +56,112 @@ async function rebuildInto(
   } finally {
     await readModels.close(schema ? { dropSchema: true } : {});
   }
+}
+
+/** What one partition process reported. */
+interface PartitionRun {
+  events: number;
+  startedAt: number;
+  endedAt: number;
+  cpuSeconds: number;
+  finished: boolean;
+}
+
+/** Runs `bench/support/rebuild-partition.ts` for one partition; its report. */
+function partitionProcess(args: string[]): Promise<PartitionRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--require', './test/support/swc-register.js', 'bench/support/rebuild-partition.ts', ...args],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as PartitionRun)
+        : reject(new Error(`partition ${args[3]} exited with ${code}`)),
+    );
+  });
+}
+
+/** Rows per projection table: the runs with 1 and 2 partitions must agree (the tests compare row by row). */
+async function rowCounts(url: string, schema?: string): Promise<string> {
+  const readModels = await openReadModels(url, schema ? { schema } : {});
+  try {
+    const counts: string[] = [];
+    for (const table of ALL_PROJECTIONS.flatMap((p) => p.tables)) {
+      const { n } = await readModels.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      counts.push(`${table}=${Number(n)}`);
+    }
+    return counts.join(' ');
+  } finally {
+    await readModels.close();
+  }
+}
+
+/** A rebuild in `count` partitions, one process each, all started at once after the plan is made. */
+async function partitionedRebuild(
+  store: SqliteEventStore,
+  eventsPath: string,
+  url: string,
+  count: number,
+  schema?: string,
+): Promise<{ events: number; eps: number; perCpuSecond: number; counts: string }> {
+  const readModels = await openReadModels(url, schema ? { schema } : {});
+  let target: number;
+  try {
+    [{ target }] = await new ProjectionRunner({ store, readModels }).preparePartitions(undefined, count);
+  } finally {
+    await readModels.close();
+  }
+  const runs = await Promise.all(
+    Array.from({ length: count }, (_, index) =>
+      partitionProcess([eventsPath, url, schema ?? '-', `${index}/${count}`]),
+    ),
+  );
+  if (runs.filter((r) => r.finished).length !== 1) throw new Error('no partition finished the rebuild');
+  const seconds = (Math.max(...runs.map((r) => r.endedAt)) - Math.min(...runs.map((r) => r.startedAt))) / 1000;
+  const cpu = runs.reduce((sum, r) => sum + r.cpuSeconds, 0);
+  return {
+    events: target,
+    eps: Math.round(target / seconds),
+    perCpuSecond: Math.round(target / cpu),
+    counts: await rowCounts(url, schema),
+  };
+}
+
+/** Prints the rebuild in 1 and 2 (BENCH_PARTITIONS) partitions into one engine, and the ratio. */
+async function partitionedRebuilds(
+  engine: string,
+  store: SqliteEventStore,
+  eventsPath: string,
+  urlFor: (count: number) => { url: string; schema?: string; drop?: () => Promise<void> },
+): Promise<void> {
+  const rates = new Map<number, number>();
+  let counts: string | null = null;
+  for (const count of PARTITIONS) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const { url, schema, drop } = urlFor(count);
+    try {
+      const r = await partitionedRebuild(store, eventsPath, url, count, schema);
+      rates.set(count, r.eps);
+      const same =
+        counts === null ? '' : `  row counts as with ${PARTITIONS[0]}: ${r.counts === counts ? 'yes' : 'NO'}`;
+      counts ??= r.counts;
+      console.log(
+        `rebuild in ${count} partition${count > 1 ? 's' : ''} (processes), ${engine}: ${fmt(r.eps)} events/s  ${fmt(r.perCpuSecond)} events per CPU-second of the partitions  load ${loadavg()[0].toFixed(1)}${same}`,
+      );
+    } finally {
+      await drop?.();
+    }
+  }
+  if (rates.has(1) && rates.has(2))
+    console.log(`  ${engine}: 2 partitions / 1 = ${(rates.get(2)! / rates.get(1)!).toFixed(2)} (2 cores, shared)`);
 }
 
 async function main(): Promise<void> {
@@ -79,6 +197,25 @@ async function main(): Promise<void> {
       );
     } catch (err) {
       console.log(`rebuild into PostgreSQL skipped: ${(err as Error).message} (is PostgreSQL running at ${PG_URL}?)`);
+    }
+
+    if (PARTITIONS.length > 0) {
+      const eventsPath = join(dir, 'events.db');
+      await partitionedRebuilds('SQLite', store, eventsPath, (count) => ({
+        url: `sqlite:${join(dir, `read-models-${count}p.db`)}`,
+      }));
+      try {
+        await partitionedRebuilds('PostgreSQL', store, eventsPath, (count) => {
+          const schema = `bench_${process.pid}_${count}p`;
+          return {
+            url: PG_URL,
+            schema,
+            drop: async () => (await openReadModels(PG_URL, { schema })).close({ dropSchema: true }),
+          };
+        });
+      } catch (err) {
+        console.log(`rebuild in partitions into PostgreSQL skipped: ${(err as Error).message}`);
+      }
     }
 
     // One UC with 60 cycles, in a small store of its own (one generator and its 9 beneficiaries).
