@@ -726,7 +726,8 @@ export const ucBalanceProjection: Projection = {
         .values({ event_id: LATEST_DATE_ID, date: latest })
         .onConflict((oc) => oc.column('event_id').doUpdateSet({ date: latest }))
         .execute();
-    // Partitions add to shared totals in any order, so a total may pass through 0 and stay: a live batch drops them.
+    // A partition adds to shared totals in any order, so one may pass through 0 and stay there; an unpartitioned
+    // batch drops a total as it reaches 0.
     await trx.deleteFrom('credit_expiry_totals').where('wh', '=', 0).execute();
   },
 
