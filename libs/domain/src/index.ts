@@ -39,6 +39,8 @@ export * from './uc/uc-events';
 export * from './uc/uc-state';
 export * from './uc/evolve-uc';
 export * from './uc/decide-uc';
+export * from './uc/receipt-corrections';
+export * from './uc/receipt-correction-key';
 export * from './uc/uc-decider';
 export * from './titular/titular-decider';
 export * from './shared/event-business-date';

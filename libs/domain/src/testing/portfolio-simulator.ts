@@ -12,6 +12,7 @@ import type { TeTable } from '../tariff/te-table';
 import { Kwh } from '../values/kwh';
 import { decideUc } from '../uc/decide-uc';
 import { evolveUc } from '../uc/evolve-uc';
+import { allocationsInForce, receiptCorrectionsDue } from '../uc/receipt-corrections';
 import type { CorrectionHistoryStep, DecisionContext, P12Mode, ReadingReadBy, UcCommand } from '../uc/uc-commands';
 import type { EnergyPartJson, UcEvent } from '../uc/uc-events';
 import { initialUcState, type UcState } from '../uc/uc-state';
@@ -74,6 +75,8 @@ export class PortfolioSimulator {
   private readonly delivered = new Set<string>();
   /** Per UC, the commands that appended to its stream (with their context) and its corrections, in order. */
   private readonly histories = new Map<string, CorrectionHistoryStep[]>();
+  /** Per UC, the command number of each step of its history (where a delivery would have been placed). */
+  private readonly historyCommands = new Map<string, number[]>();
   private readonly options: Required<Omit<PortfolioSimulatorOptions, 'permissionarias' | 'pricing' | 'money'>> & {
     permissionarias?: Readonly<Record<string, string>>;
     pricing?: PortfolioSimulatorOptions['pricing'];
@@ -169,20 +172,116 @@ export class PortfolioSimulator {
   /**
    * CorrectReading as the handler runs it: the UC's history (the commands that appended to its stream, with the
    * context they were decided with, and its earlier corrections) and the decisions of other streams that compared
-   * the reading (`readBy`, none unless given). A refusal throws and appends nothing. Returns the UC's events.
+   * the reading (`readBy`, none unless given). A generator's changed allocation is delivered to each beneficiary as
+   * CorrectReceipt, decided with the correction: a refusal anywhere throws and appends nothing on any stream.
+   * Returns the events by UC (the corrected UC first).
    */
-  correct(
+  correctAll(
     ucId: string,
     data: Extract<UcCommand, { type: 'CorrectReading' }>['data'],
     readBy: readonly ReadingReadBy[] = [],
-  ): UcEvent[] {
+  ): Map<string, UcEvent[]> {
     if (!this.options.keepEvents) throw new Error('correct() needs a simulator that keeps its events (keepEvents)');
     this.flushDeliveries(ucId);
     const history = [...(this.histories.get(ucId) ?? [])];
     const command: UcCommand = { type: 'CorrectReading', data, context: { history, readBy } };
     const events = decideUc(command, this.state(ucId));
-    this.append(ucId, events, command);
-    return events;
+    const decided: { ucId: string; events: UcEvent[]; command: UcCommand }[] = [{ ucId, events, command }];
+    const states = new Map<string, UcState>();
+    const histories = new Map<string, CorrectionHistoryStep[]>();
+    const placed = new Map<string, { index: number; command: number; step: CorrectionHistoryStep }[]>();
+    for (const due of receiptCorrectionsDue(ucId, allocationsInForce(this.events(ucId)), events)) {
+      this.flushDeliveries(due.ucId);
+      let h = histories.get(due.ucId);
+      if (!h) histories.set(due.ucId, (h = [...(this.histories.get(due.ucId) ?? [])]));
+      const sourceEventId = `${due.sourceUcId}:${due.sourceCycle}`;
+      const has = h.some(
+        (x) =>
+          x.kind === 'command' &&
+          x.command.type === 'ReceiveExcedente' &&
+          x.command.data.sourceUcId === due.sourceUcId &&
+          x.command.data.sourceCycle === due.sourceCycle,
+      );
+      if (!has) {
+        // A UC that received nothing: the delivery the process manager would have made right after the reading.
+        const at = this.readingCommand(due.sourceUcId, due.sourceCycle);
+        const numbers = this.historyCommands.get(due.ucId) ?? [];
+        let index = numbers.findIndex((n) => n > at);
+        if (index < 0) index = h.length;
+        const step: CorrectionHistoryStep = {
+          kind: 'command',
+          command: {
+            type: 'ReceiveExcedente',
+            data: {
+              sourceUcId: due.sourceUcId,
+              sourceEventId,
+              sourceCycle: due.sourceCycle,
+              allocatedOn: due.allocatedOn,
+              parts: [],
+            },
+          },
+        };
+        h.splice(index, 0, step);
+        let list = placed.get(due.ucId);
+        if (!list) placed.set(due.ucId, (list = []));
+        list.push({ index, command: at, step });
+      }
+      const receipt: UcCommand = {
+        type: 'CorrectReceipt',
+        data: {
+          correctionId: data.correctionId,
+          sourceUcId: due.sourceUcId,
+          sourceCycle: due.sourceCycle,
+          sourceEventId,
+          allocatedOn: due.allocatedOn,
+          date: data.date,
+          parts: due.parts,
+        },
+        context: { history: [...h] },
+      };
+      const state = states.get(due.ucId) ?? this.state(due.ucId);
+      const got = decideUc(receipt, state);
+      states.set(due.ucId, got.reduce(evolveUc, state));
+      const step = got.find((e) => e.type === 'ExcedenteReceiptCorrected');
+      if (step?.type === 'ExcedenteReceiptCorrected') h.push(receiptStep(step.data));
+      decided.push({ ucId: due.ucId, events: got, command: receipt });
+    }
+    // Every decision taken: append them all (the platform's one multi-stream append).
+    for (const [id, list] of placed) {
+      const h = this.histories.get(id) ?? [];
+      const numbers = this.historyCommands.get(id) ?? [];
+      for (const { index, command: n, step } of list) {
+        h.splice(index, 0, step);
+        numbers.splice(index, 0, n);
+      }
+      this.histories.set(id, h);
+      this.historyCommands.set(id, numbers);
+    }
+    const out = new Map<string, UcEvent[]>();
+    for (const d of decided) {
+      this.append(d.ucId, d.events, d.command);
+      out.set(d.ucId, [...(out.get(d.ucId) ?? []), ...d.events]);
+    }
+    return out;
+  }
+
+  /** `correctAll`, answering the corrected UC's events. */
+  correct(
+    ucId: string,
+    data: Extract<UcCommand, { type: 'CorrectReading' }>['data'],
+    readBy: readonly ReadingReadBy[] = [],
+  ): UcEvent[] {
+    return this.correctAll(ucId, data, readBy).get(ucId) ?? [];
+  }
+
+  /** The command number of a UC's reading of a cycle (its history's step). */
+  private readingCommand(ucId: string, cycle: string): number {
+    const h = this.histories.get(ucId) ?? [];
+    const i = h.findIndex(
+      (x) => x.kind === 'command' && x.command.type === 'RecordReading' && x.command.data.cycle === cycle,
+    );
+    if (i < 0) throw new Error(`no reading of ${ucId} for ${cycle}`);
+    return this.historyCommands.get(ucId)![i];
   }
 
   /** "Time": the daily sweep (R9) for every UC at `date`. Returns the events by UC. */
@@ -344,14 +443,25 @@ export class PortfolioSimulator {
   private remember(ucId: string, command: UcCommand, events: readonly UcEvent[]): void {
     let history = this.histories.get(ucId);
     if (!history) this.histories.set(ucId, (history = []));
+    let numbers = this.historyCommands.get(ucId);
+    if (!numbers) this.historyCommands.set(ucId, (numbers = []));
+    const push = (step: CorrectionHistoryStep) => {
+      history.push(step);
+      numbers.push(this.commands);
+    };
+    if (command.type === 'CorrectReceipt') {
+      const corrected = events.find((e) => e.type === 'ExcedenteReceiptCorrected');
+      if (corrected?.type === 'ExcedenteReceiptCorrected') push(receiptStep(corrected.data));
+      return;
+    }
     if (command.type !== 'CorrectReading') {
-      history.push({ kind: 'command', command });
+      push({ kind: 'command', command });
       return;
     }
     const corrected = events.find((e) => e.type === 'ReadingCorrected');
     if (corrected?.type === 'ReadingCorrected') {
       const d = corrected.data;
-      history.push({
+      push({
         kind: 'correction',
         correctionId: d.correctionId,
         cycle: d.cycle,
@@ -360,4 +470,16 @@ export class PortfolioSimulator {
       });
     }
   }
+}
+
+/** The history step an ExcedenteReceiptCorrected is: the parts it put in force. */
+function receiptStep(d: Extract<UcEvent, { type: 'ExcedenteReceiptCorrected' }>['data']): CorrectionHistoryStep {
+  return {
+    kind: 'receipt-correction',
+    correctionId: d.correctionId,
+    sourceUcId: d.sourceUcId,
+    sourceCycle: d.sourceCycle,
+    date: d.date,
+    parts: d.corrected,
+  };
 }

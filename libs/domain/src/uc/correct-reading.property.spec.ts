@@ -2,15 +2,15 @@
  * Retificação over random portfolios: (record a wrong reading, record the later cycles, then correct it) gives every
  * bill figure that (record the corrected reading from the start) gives: each UC's balance (credits, received
  * excedente), each cycle's compensation (kWh per posto, lines, credits used, excedente, allocation) and its invoice
- * in R$ (B1 tariffs published). A correction whose excedente allocated to other UCs changes is refused with R5 and
- * appends nothing. The PortfolioSimulator plays the handler and the excedente process manager.
+ * in R$ (B1 tariffs published). A generator's correction that changes the excedente it allocated (G's 60/40 rateio)
+ * re-bills B1 and B2 too, in the same decision. The PortfolioSimulator plays the handler and the excedente process
+ * manager.
  */
 import fc from 'fast-check';
 import { DEFAULT_POLICY } from '../distribuidora/distribuidora-policy';
 import { billingOfReading } from '../money/billing-of-reading';
 import { invoiceOfCycle } from '../money/invoice-of-cycle';
 import type { TariffSchedule } from '../money/tariff-schedule';
-import { RuleViolationError } from '../shared/errors';
 import { CPF_ANA } from '../testing/fixtures';
 import { PortfolioSimulator, type SimCommand } from '../testing/portfolio-simulator';
 import { compareLots } from '../compensation/lots';
@@ -189,9 +189,9 @@ function bills(sim: PortfolioSimulator, ucId: string) {
 }
 
 describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected value from the start)', () => {
-  it('R8 R9 R10 R5: every balance, compensated kWh per cycle and invoice in R$, on random portfolios', () => {
+  it('R8 R9 R10 R5 R7: every balance, compensated kWh per cycle, allocation and invoice in R$, on random portfolios', () => {
     let corrected = 0;
-    let refused = 0;
+    let delivered = 0;
     let priced = 0;
     fc.assert(
       fc.property(scenarioArb, (s) => {
@@ -199,8 +199,6 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
         const wrong = run(s, true);
         const ucId = ID[s.uc];
         const value = s.readings[s.at][s.uc];
-        const streams = () => Object.values(ID).map((id) => wrong.events(id).length);
-        const lengths = streams();
         const date = dateOf(s.cycles - 1, 9);
         const correction = {
           correctionId: `retif-${ucId}-${cycleOf(s.at)}`,
@@ -210,18 +208,9 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
           reason: 'leitura trocada',
           reference: 'PROC-1',
         };
-        let events: UcEvent[];
-        try {
-          events = wrong.correct(ucId, correction);
-        } catch (err) {
-          // R5: only a generator's excedente to others changes; nothing is appended anywhere.
-          expect(err).toBeInstanceOf(RuleViolationError);
-          expect((err as RuleViolationError).rule).toBe('R5');
-          expect(s.uc).toBe('G');
-          expect(streams()).toEqual(lengths);
-          refused++;
-          return;
-        }
+        // R5 R7: a generator's changed excedente reaches its beneficiaries (ExcedenteReceiptCorrected) and their
+        // later cycles are re-billed, in the same decision.
+        const events = wrong.correctAll(ucId, correction);
         // What is due by the correction's date expires in both (the daily sweep of the run recorded right).
         right.sweep(date);
         wrong.sweep(date);
@@ -230,17 +219,24 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
           expect(bills(wrong, id)).toEqual(expected);
           priced += expected.cycles.filter((c) => c.invoice.status === 'priced' && c.invoice.total !== null).length;
         }
-        // The same correction again appends nothing.
-        expect(wrong.correct(ucId, correction)).toEqual([]);
-        if (events.length > 0) {
-          expect(events[0].type).toBe('ReadingCorrected');
+        // The same correction again appends nothing, on any stream.
+        expect([...wrong.correctAll(ucId, correction).values()].flat()).toEqual([]);
+        const own = events.get(ucId) ?? [];
+        if (own.length > 0) {
+          expect(own[0].type).toBe('ReadingCorrected');
           corrected++;
+        }
+        for (const [id, list] of events) {
+          if (id === ucId) continue;
+          expect(s.uc).toBe('G');
+          expect(list[0].type).toBe('ExcedenteReceiptCorrected');
+          delivered++;
         }
       }),
       { numRuns: 150 },
     );
     expect(corrected).toBeGreaterThan(50);
-    expect(refused).toBeGreaterThan(0);
+    expect(delivered).toBeGreaterThan(5);
     expect(priced).toBeGreaterThan(500);
   });
 });

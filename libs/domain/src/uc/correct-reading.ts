@@ -7,10 +7,18 @@ import { Kwh } from '../values/kwh';
 import { decideUc } from './decide-uc';
 import { evolveUc } from './evolve-uc';
 import type { CorrectionHistoryStep, UcCommand } from './uc-commands';
-import type { CycleCompensatedData, ExcedenteAllocatedData, ReadingPostosJson, UcEvent } from './uc-events';
+import type {
+  CycleCompensatedData,
+  EnergyPartJson,
+  ExcedenteAllocatedData,
+  ReadingPostosJson,
+  UcEvent,
+} from './uc-events';
+import { receiptCorrectionKey } from './receipt-correction-key';
 import { initialUcState, type UcState } from './uc-state';
 
 type CorrectReading = Extract<UcCommand, { type: 'CorrectReading' }>;
+type CorrectReceipt = Extract<UcCommand, { type: 'CorrectReceipt' }>;
 type Postos = Record<string, { consumed: string; injected: string }>;
 
 /** One step of the history re-decided: the events it gives (none for a no-op). */
@@ -26,9 +34,13 @@ interface Redecided {
  * ReadingCorrected (the balance the corrected history gives replaces the one in force), one CycleRecompensated per
  * cycle whose bill changes, and the expiries due by the correction's date (R9, "Time").
  *
- * Refused, nothing appended, when the change would leave the UC's stream: excedente allocated to other UCs (R5,
- * R6), credits that left with a change of titular (R18) or a closure (R19), a consumption another stream's decision
- * compared (P6a: R6; the 30-day default: R20); and a cycle older than the oldest credit still alive (R9).
+ * A generator's excedente allocated to other UCs (R5–R7) may change: the CycleRecompensated events carry the
+ * corrected allocation, and the correction delivers the difference to each beneficiary (`decideCorrectReceipt`),
+ * appended with these events in one append.
+ *
+ * Refused, nothing appended, when the change would leave the streams the correction appends to: credits that left
+ * with a change of titular (R18) or a closure (R19), a consumption another stream's decision compared (P6a: R6; the
+ * 30-day default: R20); and a cycle older than the oldest credit still alive (R9).
  */
 export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[] {
   const { data, context } = cmd;
@@ -64,16 +76,15 @@ export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[]
     );
   }
 
-  const earlier = new Map<string, Postos>();
-  for (const h of history) if (h.kind === 'correction') earlier.set(h.cycle, h.postos);
+  const earlier = earlierSubstitutions(history);
   const before = redecide(history, earlier, null);
-  const inForce = before.state;
-  if (!sameBalance(inForce, s)) {
+  if (!sameBalance(before.state, s)) {
     throw new StateConflict(
       `UC ${s.ucId}: its recorded history does not re-decide to the balance in force, so it cannot be corrected`,
     );
   }
-  const after = redecide(history, new Map([...earlier, [cycle, data.postos]]), cycle);
+  const readings = new Map([...earlier.readings, [cycle, data.postos]]);
+  const after = redecide(history, { ...earlier, readings }, `cycle ${cycle} corrected`);
 
   const previous = readingOf(before.steps, cycle);
   const corrected = readingOf(after.steps, cycle);
@@ -90,37 +101,10 @@ export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[]
     );
   }
 
-  const recompensated: UcEvent[] = [];
-  let expiredBefore = 0n;
-  let expiredAfter = 0n;
-  for (let i = 0; i < before.steps.length; i++) {
-    const b = before.steps[i].events;
-    const a = after.steps[i].events;
-    expiredBefore += expiredWh(b);
-    expiredAfter += expiredWh(a);
-    if (JSON.stringify(b) === JSON.stringify(a)) continue;
-    const step = before.steps[i].step;
-    const command = step.kind === 'command' ? step.command : null;
-    checkStaysInStream(s.ucId, command, b, a);
-    const compensation = find(a, 'CycleCompensated');
-    if (!compensation) continue;
-    if (compensation.cycle < cycle)
-      throw new StateConflict(`cycle ${compensation.cycle}, before the corrected one, re-decides differently`);
-    recompensated.push({
-      type: 'CycleRecompensated',
-      data: {
-        ucId: s.ucId,
-        correctionId: data.correctionId,
-        cycle: compensation.cycle,
-        date,
-        compensation,
-        allocation: find(a, 'ExcedenteAllocated') ?? null,
-        expiredKwh: Kwh.ofWh(expiredWh(a)).toString(),
-      },
-    });
-  }
-
-  const final = after.state;
+  // The excedente allocated to other UCs may change: the correction delivers the difference to each of them
+  // (CorrectReceipt, appended with these events).
+  const rebilled = rebill(s.ucId, data.correctionId, date, before, after, { from: cycle, allocationsMayChange: true });
+  const final = rebilled.state;
   const events: UcEvent[] = [
     {
       type: 'ReadingCorrected',
@@ -134,7 +118,7 @@ export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[]
         reference,
         previous,
         corrected,
-        recompensated: recompensated.map((e) => (e.data as { cycle: string }).cycle),
+        recompensated: rebilled.recompensated.map((e) => e.data.cycle),
         credits: final.credits.map(creditToJson),
         received: final.received.map(receivedToJson),
         latestReading: final.lastReading
@@ -144,15 +128,136 @@ export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[]
               consumedKwh: final.lastReading.consumed.toString(),
             }
           : null,
-        expiredKwh: { before: Kwh.ofWh(expiredBefore).toString(), after: Kwh.ofWh(expiredAfter).toString() },
+        expiredKwh: rebilled.expiredKwh,
         readBy: context.readBy.map((r) => ({ stream: r.stream, eventId: r.eventId, rule: r.rule })),
       },
     },
-    ...recompensated,
+    ...rebilled.recompensated,
   ];
   // R9 ("Time"): what the corrected history holds past its expiry by the correction's date leaves now.
   const expiry = decideUc({ type: 'ExpireCredits', data: { date } }, events.reduce(evolveUc, s));
   return [...events, ...expiry];
+}
+
+/**
+ * Retificação on a beneficiary (R5–R7): a generator's corrected reading changed what its allocation gives this UC.
+ * The UC's history is re-decided with the corrected parts in place of the delivery's (at the delivery's place: what
+ * was usable when stays usable then, P12), and what differs is appended as ExcedenteReceiptCorrected plus one
+ * CycleRecompensated per re-billed cycle, and the expiries due by the correction's date. What would leave the UC's
+ * stream in turn (its own allocation to others, R5/R6; credits that left at a change of titular or a closure,
+ * R18/R19) is refused, and so is a later cycle that a rule refuses with the corrected parts: nothing is appended on
+ * any stream. Re-deciding gives no negative balance: what is used is what the corrected history holds.
+ */
+export function decideCorrectReceipt(cmd: CorrectReceipt, s: UcState): UcEvent[] {
+  const { data, context } = cmd;
+  const key = receiptCorrectionKey(data.correctionId, data.sourceUcId, data.sourceCycle);
+  if (s.corrections.includes(key)) return [];
+  const date = parseBusinessDate(data.date, 'date');
+  const history = context.history;
+  const sourceKey = deliveryKey(data.sourceUcId, data.sourceCycle);
+  const delivery = history.find(
+    (h) =>
+      h.kind === 'command' &&
+      h.command.type === 'ReceiveExcedente' &&
+      deliveryKey(h.command.data.sourceUcId, h.command.data.sourceCycle) === sourceKey,
+  );
+  if (!delivery)
+    throw new StateConflict(`UC ${s.ucId}: no delivery of ${data.sourceUcId}'s cycle ${data.sourceCycle} to correct`);
+
+  const earlier = earlierSubstitutions(history);
+  // The history in force: a delivery placed for a UC that received nothing carries no parts.
+  const before = redecide(history, earlier, null);
+  if (!sameBalance(before.state, s)) {
+    throw new StateConflict(
+      `UC ${s.ucId}: its recorded history does not re-decide to the balance in force, so it cannot be corrected`,
+    );
+  }
+  const receipts = new Map([...earlier.receipts, [sourceKey, data.parts]]);
+  const after = redecide(
+    history,
+    { ...earlier, receipts },
+    `the excedente of ${data.sourceUcId}'s cycle ${data.sourceCycle} corrected`,
+  );
+  const previous = receivedOf(before.steps, sourceKey);
+  const corrected = receivedOf(after.steps, sourceKey);
+  if (JSON.stringify(previous) === JSON.stringify(corrected)) return [];
+
+  const rebilled = rebill(s.ucId, data.correctionId, date, before, after, { from: null, allocationsMayChange: false });
+  const final = rebilled.state;
+  const events: UcEvent[] = [
+    {
+      type: 'ExcedenteReceiptCorrected',
+      data: {
+        ucId: s.ucId,
+        correctionId: data.correctionId,
+        sourceUcId: data.sourceUcId,
+        sourceCycle: data.sourceCycle,
+        sourceEventId: data.sourceEventId,
+        allocatedOn: data.allocatedOn,
+        date,
+        previous,
+        corrected,
+        differenceKwh: signedKwh(partsWh(corrected) - partsWh(previous)),
+        recompensated: rebilled.recompensated.map((e) => e.data.cycle),
+        credits: final.credits.map(creditToJson),
+        received: final.received.map(receivedToJson),
+        expiredKwh: rebilled.expiredKwh,
+      },
+    },
+    ...rebilled.recompensated,
+  ];
+  const expiry = decideUc({ type: 'ExpireCredits', data: { date } }, events.reduce(evolveUc, s));
+  return [...events, ...expiry];
+}
+
+type Recompensated = Extract<UcEvent, { type: 'CycleRecompensated' }>;
+
+/**
+ * The cycles whose bill the corrected history changes, as CycleRecompensated, with the credits expired before and
+ * after and the final state. `from`: no cycle before it may change (the corrected reading's cycle).
+ */
+function rebill(
+  ucId: string,
+  correctionId: string,
+  date: string,
+  before: { steps: Redecided[] },
+  after: { steps: Redecided[]; state: UcState },
+  options: { from: string | null; allocationsMayChange: boolean },
+): { recompensated: Recompensated[]; expiredKwh: { before: string; after: string }; state: UcState } {
+  const recompensated: Recompensated[] = [];
+  let expiredBefore = 0n;
+  let expiredAfter = 0n;
+  for (let i = 0; i < before.steps.length; i++) {
+    const b = before.steps[i].events;
+    const a = after.steps[i].events;
+    expiredBefore += expiredWh(b);
+    expiredAfter += expiredWh(a);
+    if (JSON.stringify(b) === JSON.stringify(a)) continue;
+    const step = before.steps[i].step;
+    const command = step.kind === 'command' ? step.command : null;
+    checkStaysInStream(ucId, command, b, a, options.allocationsMayChange);
+    const compensation = find(a, 'CycleCompensated');
+    if (!compensation) continue;
+    if (options.from !== null && compensation.cycle < options.from)
+      throw new StateConflict(`cycle ${compensation.cycle}, before the corrected one, re-decides differently`);
+    recompensated.push({
+      type: 'CycleRecompensated',
+      data: {
+        ucId,
+        correctionId,
+        cycle: compensation.cycle,
+        date,
+        compensation,
+        allocation: find(a, 'ExcedenteAllocated') ?? null,
+        expiredKwh: Kwh.ofWh(expiredWh(a)).toString(),
+      },
+    });
+  }
+  return {
+    recompensated,
+    expiredKwh: { before: Kwh.ofWh(expiredBefore).toString(), after: Kwh.ofWh(expiredAfter).toString() },
+    state: after.state,
+  };
 }
 
 /** A required free-text field (the reason, the distribuidora's process number). */
@@ -161,28 +266,53 @@ function requiredText(value: unknown, field: string): string {
   return value.trim();
 }
 
+/** What a re-decided history puts in place of the recorded values: readings by cycle, deliveries by source. */
+interface Substitutions {
+  readonly readings: ReadonlyMap<string, Postos>;
+  /** Keyed by `deliveryKey` (generator and its cycle). */
+  readonly receipts: ReadonlyMap<string, EnergyPartJson[]>;
+}
+
+/** The values earlier corrections in the history put in force. */
+function earlierSubstitutions(history: readonly CorrectionHistoryStep[]): Substitutions {
+  const readings = new Map<string, Postos>();
+  const receipts = new Map<string, EnergyPartJson[]>();
+  for (const h of history) {
+    if (h.kind === 'correction') readings.set(h.cycle, h.postos);
+    else if (h.kind === 'receipt-correction') receipts.set(deliveryKey(h.sourceUcId, h.sourceCycle), h.parts);
+  }
+  return { readings, receipts };
+}
+
+function deliveryKey(sourceUcId: string, sourceCycle: string): string {
+  return `${sourceUcId}|${sourceCycle}`;
+}
+
 /**
- * Re-decides the history with the readings of `corrections` in place of the recorded ones. An earlier correction
- * in the history lets what was due by its date expire, as its own decision did. A step that a rule refuses with
- * the corrected values refuses the correction (the rule's own id); one that the history in force cannot re-decide
- * (`corrected` null) is a conflict.
+ * Re-decides the history with the substituted readings and deliveries in place of the recorded ones. An earlier
+ * correction in the history lets what was due by its date expire, as its own decision did. A step that a rule
+ * refuses with the corrected values refuses the correction (the rule's own id); one that the history in force
+ * cannot re-decide (`corrected` null) is a conflict.
  */
 function redecide(
   history: readonly CorrectionHistoryStep[],
-  corrections: ReadonlyMap<string, Postos>,
+  subs: Substitutions,
   corrected: string | null,
 ): { steps: Redecided[]; state: UcState } {
   let state = initialUcState;
   const steps: Redecided[] = [];
   for (const step of history) {
     let command: UcCommand;
-    if (step.kind === 'correction') {
+    if (step.kind !== 'command') {
       command = { type: 'ExpireCredits', data: { date: step.date } };
     } else {
       command = step.command;
       if (command.type === 'RecordReading') {
-        const postos = corrections.get(command.data.cycle);
+        const postos = subs.readings.get(command.data.cycle);
         if (postos) command = { ...command, data: { ...command.data, postos } };
+      } else if (command.type === 'ReceiveExcedente') {
+        const parts = subs.receipts.get(deliveryKey(command.data.sourceUcId, command.data.sourceCycle));
+        if (parts) command = { ...command, data: { ...command.data, parts } };
       }
     }
     let events: UcEvent[];
@@ -203,9 +333,9 @@ function refusalOf(err: unknown, command: UcCommand, corrected: string | null): 
   if (corrected === null)
     return new StateConflict(`the recorded history does not re-decide (${at}: ${(err as Error).message})`);
   if (err instanceof RuleViolationError)
-    return RuleViolation(err.rule, `with cycle ${corrected} corrected, ${at} is refused: ${err.detail}`);
+    return RuleViolation(err.rule, `with ${corrected}, ${at} is refused: ${err.detail}`);
   if (err instanceof InvalidInput || err instanceof StateConflict) return err;
-  return new StateConflict(`with cycle ${corrected} corrected, ${at} cannot be decided: ${(err as Error).message}`);
+  return new StateConflict(`with ${corrected}, ${at} cannot be decided: ${(err as Error).message}`);
 }
 
 /** The reading's values of a cycle in a re-decided history. */
@@ -213,6 +343,24 @@ function readingOf(steps: readonly Redecided[], cycle: string): ReadingPostosJso
   for (const { events } of steps)
     for (const e of events) if (e.type === 'ReadingRecorded' && e.data.cycle === cycle) return e.data.postos;
   throw new StateConflict(`cycle ${cycle} is not in the re-decided history`);
+}
+
+/** The parts a delivery gave in a re-decided history (none when it gave nothing). */
+function receivedOf(steps: readonly Redecided[], key: string): EnergyPartJson[] {
+  for (const { events } of steps)
+    for (const e of events)
+      if (e.type === 'ExcedenteReceived' && deliveryKey(e.data.sourceUcId, e.data.sourceCycle) === key)
+        return e.data.parts;
+  return [];
+}
+
+/** A kWh difference, signed ("-1.250": less). */
+function signedKwh(wh: bigint): string {
+  return wh < 0n ? `-${Kwh.ofWh(-wh).toString()}` : Kwh.ofWh(wh).toString();
+}
+
+function partsWh(parts: readonly EnergyPartJson[]): bigint {
+  return parts.reduce((a, p) => a + Kwh.parse(p.kwh).wh, 0n);
 }
 
 function totalConsumed(postos: ReadingPostosJson): bigint {
@@ -232,24 +380,30 @@ function find<T extends 'CycleCompensated' | 'ExcedenteAllocated'>(
 }
 
 /**
- * What a correction may change stays in the UC's stream. Excedente allocated to other UCs (R5, R6) and credits that
- * left the UC (R18, R19) were delivered to other streams, whose later decisions depended on them: refused.
+ * What a correction may change stays in the streams it appends to. Excedente allocated to other UCs (R5, R6) is
+ * delivered by a generator's own correction (`allocationsMayChange`), not by a beneficiary's; credits that left the
+ * UC (R18, R19) went through the 30-day decisions of a titular stream: refused.
  */
-function checkStaysInStream(ucId: string, command: UcCommand | null, b: UcEvent[], a: UcEvent[]): void {
+function checkStaysInStream(
+  ucId: string,
+  command: UcCommand | null,
+  b: UcEvent[],
+  a: UcEvent[],
+  allocationsMayChange: boolean,
+): void {
   const at = command?.type === 'RecordReading' ? `cycle ${command.data.cycle}` : (command?.type ?? 'a correction');
   const toOthers = (events: UcEvent[]) => {
     const alloc = find(events, 'ExcedenteAllocated');
     return JSON.stringify({
       allocations: alloc?.allocations.filter((x) => x.ucId !== ucId) ?? [],
-      ineligible: alloc?.inputs.ineligible ?? {},
     });
   };
-  if (toOthers(b) !== toOthers(a)) {
+  if (!allocationsMayChange && toOthers(b) !== toOthers(a)) {
     const alloc = find(a, 'ExcedenteAllocated') ?? find(b, 'ExcedenteAllocated');
     throw RuleViolation(
       alloc?.rateio?.mode === 'priority' ? 'R6' : 'R5',
-      `${at}: the excedente allocated to other UCs would change; re-billing the UCs that received it is not ` +
-        'supported: nothing appended',
+      `${at}: the excedente this UC allocated to other UCs would change in turn; a correction re-bills the ` +
+        "beneficiaries of the corrected reading's generator only: nothing appended",
     );
   }
   for (const [type, rule] of [

@@ -119,9 +119,39 @@ export type UcCommand =
         /** Decisions of other streams that recorded the corrected reading's consumption (P6a, R20). */
         readBy: readonly ReadingReadBy[];
       };
+    }
+  | {
+      /**
+       * Retificação, on a beneficiary (R5–R7): a generator's corrected reading changes the excedente it allocated to
+       * this UC. Issued by the correction itself, with the generator's, in one append.
+       */
+      type: 'CorrectReceipt';
+      data: {
+        /** The generator's correction. */
+        correctionId: string;
+        sourceUcId: string;
+        sourceCycle: string;
+        /** The delivery's source event: the allocation's, or, for a UC that received nothing, the correction's. */
+        sourceEventId: string;
+        allocatedOn: string;
+        /** The correction's business date. */
+        date: string;
+        /** What the corrected allocation gives this UC (none: nothing). */
+        parts: EnergyPartJson[];
+      };
+      context: {
+        /**
+         * The stream's history, in order; it holds the delivery of `sourceEventId` (with no parts, where the UC
+         * received nothing: placed where the process manager would have delivered it).
+         */
+        history: readonly CorrectionHistoryStep[];
+      };
     };
 
-/** One step of a UC stream's history as a correction re-decides it: a command, or an earlier correction. */
+/**
+ * One step of a UC stream's history as a correction re-decides it: a command, an earlier correction of one of its
+ * readings, or an earlier correction of excedente it received (a generator's reading corrected).
+ */
 export type CorrectionHistoryStep =
   | { kind: 'command'; command: UcCommand }
   | {
@@ -130,6 +160,15 @@ export type CorrectionHistoryStep =
       cycle: string;
       date: string;
       postos: Record<string, { consumed: string; injected: string }>;
+    }
+  | {
+      kind: 'receipt-correction';
+      correctionId: string;
+      /** The delivery corrected: its generator and the generator's cycle. */
+      sourceUcId: string;
+      sourceCycle: string;
+      date: string;
+      parts: EnergyPartJson[];
     };
 
 /** A decision of another stream that compared the corrected reading's total consumption. */
