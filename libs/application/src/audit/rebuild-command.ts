@@ -262,6 +262,35 @@ export function rebuildUcCommand(
         missing: null,
       };
     }
+    case 'ExcedenteReceiptCorrected': {
+      // Decided with the generator's correction (appended with it): re-decided from this UC's history before it.
+      if (!history) return { decider: 'none', missing: 'a correction is re-decided from the history before it' };
+      let steps: CorrectionHistoryStep[];
+      try {
+        steps = history();
+      } catch (err) {
+        return { decider: 'none', missing: (err as Error).message };
+      }
+      const d = main.data;
+      return {
+        decider: 'uc',
+        command: {
+          type: 'CorrectReceipt',
+          data: {
+            correctionId: d.correctionId,
+            sourceUcId: d.sourceUcId,
+            sourceCycle: d.sourceCycle,
+            sourceEventId: d.sourceEventId,
+            allocatedOn: d.allocatedOn,
+            date: d.date,
+            parts: d.corrected,
+            deliveredAt: d.deliveredAt,
+          },
+          context: { history: steps },
+        },
+        missing: null,
+      };
+    }
     // Events appended only beside another (their group's main event rebuilds the command).
     case 'CycleRecompensated':
     case 'CycleCompensated':

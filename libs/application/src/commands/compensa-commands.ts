@@ -38,12 +38,19 @@ import {
   type UcEvent,
   type UcFacts,
   type UcState,
+  allocationsInForce,
+  evolveUc,
+  initialUcState,
+  receiptCorrectionsDue,
+  receiptCorrectionStep,
+  withDelivery,
 } from '@compensa/domain';
-import type { EventStore, RecordedEvent } from '@compensa/event-store';
+import { WrongExpectedRevision, type EventStore, type RecordedEvent, type StreamAppend } from '@compensa/event-store';
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { UcDirectory } from '../directory/uc-directory';
-import { loadStream, nationalStream, tariffStream, toDomainEvent } from '../stream-events';
-import { correctionHistoryOf } from '../corrections/correction-history';
+import { loadStream, nationalStream, tariffStream, toDomainEvent, toNewEvent } from '../stream-events';
+import { correctionHistoryOf, correctionHistoryWithPositions } from '../corrections/correction-history';
 import { correctionIdOf } from '../corrections/correction-id';
 import type { CommandMeta, CommandResult } from './command-result';
 import { decideAndAppend, type StreamFold } from './decide-and-append';
@@ -180,34 +187,132 @@ export class CompensaCommands implements VerbRuntime {
 
   /**
    * CorrectReading (retificação) gathers the UC's history as the commands that appended it, with the inputs their
-   * events recorded, and the decisions of other streams that compared the corrected reading's consumption.
+   * events recorded, and the decisions of other streams that compared the corrected reading's consumption. A
+   * generator's changed allocation (R5–R7) is decided on each beneficiary too (CorrectReceipt, from its own history),
+   * and every stream's events are appended in one transaction, each at the revision its decision read: a refusal
+   * anywhere, or another writer on any of them, appends nothing (a lost race is decided again).
    */
-  correctReading(body: CommandBodies['CorrectReading'], meta: CommandMeta = {}): Promise<CommandResult> {
+  async correctReading(body: CommandBodies['CorrectReading'], meta: CommandMeta = {}): Promise<CommandResult> {
     const { ucId, cycle, postos, reason, reference } = body;
-    return this.onUc(
-      ucId,
-      async (state) => {
-        const date = typeof body.date === 'string' ? body.date : this.clock.today();
-        const { events } = await loadStream(this.store, this.directory.streamOf(ucId)!);
-        const permissionarias = (await this.policyOn(state.distribuidora, date)).permissionarias;
-        return {
+    parseUcId(ucId);
+    const stream = this.directory.streamOf(ucId);
+    if (!stream) throw new UnknownUc(ucId);
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await loadStream(this.store, stream);
+      const domain = loaded.events.map((e) => toDomainEvent<UcEvent>(e));
+      const state = domain.reduce(evolveUc, initialUcState);
+      if (meta.expectedRevision !== undefined && meta.expectedRevision !== loaded.revision)
+        throw new WrongExpectedRevision(stream, meta.expectedRevision, loaded.revision);
+      const date = typeof body.date === 'string' ? body.date : this.clock.today();
+      const permissionarias = (await this.policyOn(state.distribuidora, date)).permissionarias;
+      const correctionId = correctionIdOf(ucId, cycle, reference, postos);
+      const decided = ucDecider.decide(
+        {
           type: 'CorrectReading',
-          data: {
-            correctionId: correctionIdOf(ucId, cycle, reference, postos),
-            cycle,
-            date,
-            postos,
-            reason,
-            reference,
-          },
+          data: { correctionId, cycle, date, postos, reason, reference },
           context: {
-            history: correctionHistoryOf(events, permissionarias),
-            readBy: await this.readingReadBy(state, events, cycle),
+            history: correctionHistoryOf(loaded.events, permissionarias),
+            readBy: await this.readingReadBy(state, loaded.events, cycle),
           },
-        };
-      },
-      meta,
-    );
+        },
+        state,
+      );
+      if (decided.length === 0) return { stream, revision: loaded.revision, events: [] };
+      const commandId = meta.commandId ?? randomUUID();
+      const parts: StreamAppend[] = [
+        {
+          stream,
+          events: decided.map((e, i) => toNewEvent(e, { ...meta, commandId, id: meta.eventIds?.(i) })),
+          expectedRevision: loaded.revision ?? 'no_stream',
+        },
+      ];
+      const dues = receiptCorrectionsDue(ucId, allocationsInForce(domain), decided);
+      const readingAt = (c: string) =>
+        loaded.events.find((e) => e.type === 'ReadingRecorded' && (e.data as { cycle: string }).cycle === c)
+          ?.position ?? Infinity;
+      for (const beneficiary of [...new Set(dues.map((d) => d.ucId))]) {
+        const bStream = this.directory.streamOf(beneficiary);
+        if (!bStream) throw new UnknownUc(beneficiary);
+        const b = await loadStream(this.store, bStream);
+        let bState = b.events.map((e) => toDomainEvent<UcEvent>(e)).reduce(evolveUc, initialUcState);
+        const bPermissionarias = (await this.policyOn(bState.distribuidora, date)).permissionarias;
+        const { steps, positions } = correctionHistoryWithPositions(b.events, bPermissionarias);
+        const events: UcEvent[] = [];
+        for (const due of dues.filter((d) => d.ucId === beneficiary)) {
+          const delivered = steps.some(
+            (h) =>
+              h.kind === 'command' &&
+              h.command.type === 'ReceiveExcedente' &&
+              h.command.data.sourceUcId === due.sourceUcId &&
+              h.command.data.sourceCycle === due.sourceCycle,
+          );
+          // A UC that received nothing from the cycle: placed where the process manager would have delivered it.
+          const at = readingAt(due.sourceCycle);
+          let deliveredAt: number | null = null;
+          if (!delivered) {
+            deliveredAt = positions.findIndex((p) => p > at);
+            if (deliveredAt < 0) deliveredAt = steps.length;
+          }
+          const receipt: UcCommand = {
+            type: 'CorrectReceipt',
+            data: {
+              correctionId,
+              sourceUcId: due.sourceUcId,
+              sourceCycle: due.sourceCycle,
+              sourceEventId: `${correctionId}:${due.sourceCycle}`,
+              allocatedOn: due.allocatedOn,
+              date,
+              parts: due.parts,
+              deliveredAt,
+            },
+            context: { history: [...steps] },
+          };
+          const got = ucDecider.decide(receipt, bState);
+          bState = got.reduce(evolveUc, bState);
+          events.push(...got);
+          // The next delivery of this UC is decided on the history these events leave.
+          const placed = withDelivery(steps, receipt.data);
+          if (deliveredAt !== null) positions.splice(deliveredAt, 0, at);
+          steps.splice(0, steps.length, ...placed);
+          const corrected = got.find((e) => e.type === 'ExcedenteReceiptCorrected');
+          if (corrected?.type === 'ExcedenteReceiptCorrected') {
+            steps.push(receiptCorrectionStep(corrected.data));
+            positions.push(Infinity);
+          }
+        }
+        if (events.length === 0) continue;
+        // Its own command id: the audit groups a stream's events by the command that appended them.
+        const bCommandId = randomUUID();
+        parts.push({
+          stream: bStream,
+          events: events.map((e) =>
+            toNewEvent(e, { commandId: bCommandId, correlationId: meta.correlationId, causationId: commandId }),
+          ),
+          expectedRevision: b.revision ?? 'no_stream',
+        });
+      }
+      try {
+        const results = await this.store.appendMany(parts);
+        parts.forEach((part, i) => {
+          this.ucStates.delete(part.stream);
+          const first = results[i].nextRevision - part.events.length + 1;
+          this.applyToDirectory(
+            part.events.map((e, j) => ({
+              id: e.id ?? '',
+              stream: part.stream,
+              revision: first + j,
+              position: results[i].position,
+              type: e.type,
+              data: e.data,
+              metadata: { recordedAt: '', schemaVersion: 1, hash: '', prevHash: null },
+            })),
+          );
+        });
+        return { stream, revision: results[0].nextRevision, events: decided };
+      } catch (err) {
+        if (!(err instanceof WrongExpectedRevision) || meta.expectedRevision !== undefined || attempt >= 3) throw err;
+      }
+    }
   }
 
   /**

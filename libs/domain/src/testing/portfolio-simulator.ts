@@ -13,6 +13,7 @@ import { Kwh } from '../values/kwh';
 import { decideUc } from '../uc/decide-uc';
 import { evolveUc } from '../uc/evolve-uc';
 import { allocationsInForce, receiptCorrectionsDue } from '../uc/receipt-corrections';
+import { receiptCorrectionStep, withDelivery } from '../uc/correct-reading';
 import type { CorrectionHistoryStep, DecisionContext, P12Mode, ReadingReadBy, UcCommand } from '../uc/uc-commands';
 import type { EnergyPartJson, UcEvent } from '../uc/uc-events';
 import { initialUcState, type UcState } from '../uc/uc-state';
@@ -189,12 +190,13 @@ export class PortfolioSimulator {
     const decided: { ucId: string; events: UcEvent[]; command: UcCommand }[] = [{ ucId, events, command }];
     const states = new Map<string, UcState>();
     const histories = new Map<string, CorrectionHistoryStep[]>();
-    const placed = new Map<string, { index: number; command: number; step: CorrectionHistoryStep }[]>();
+    const commandNumbers = new Map<string, number[]>();
     for (const due of receiptCorrectionsDue(ucId, allocationsInForce(this.events(ucId)), events)) {
       this.flushDeliveries(due.ucId);
       let h = histories.get(due.ucId);
       if (!h) histories.set(due.ucId, (h = [...(this.histories.get(due.ucId) ?? [])]));
-      const sourceEventId = `${due.sourceUcId}:${due.sourceCycle}`;
+      let numbers = commandNumbers.get(due.ucId);
+      if (!numbers) commandNumbers.set(due.ucId, (numbers = [...(this.historyCommands.get(due.ucId) ?? [])]));
       const has = h.some(
         (x) =>
           x.kind === 'command' &&
@@ -202,29 +204,12 @@ export class PortfolioSimulator {
           x.command.data.sourceUcId === due.sourceUcId &&
           x.command.data.sourceCycle === due.sourceCycle,
       );
+      // A UC that received nothing: the delivery the process manager would have made right after the reading.
+      let deliveredAt: number | null = null;
+      const at = has ? 0 : this.readingCommand(due.sourceUcId, due.sourceCycle);
       if (!has) {
-        // A UC that received nothing: the delivery the process manager would have made right after the reading.
-        const at = this.readingCommand(due.sourceUcId, due.sourceCycle);
-        const numbers = this.historyCommands.get(due.ucId) ?? [];
-        let index = numbers.findIndex((n) => n > at);
-        if (index < 0) index = h.length;
-        const step: CorrectionHistoryStep = {
-          kind: 'command',
-          command: {
-            type: 'ReceiveExcedente',
-            data: {
-              sourceUcId: due.sourceUcId,
-              sourceEventId,
-              sourceCycle: due.sourceCycle,
-              allocatedOn: due.allocatedOn,
-              parts: [],
-            },
-          },
-        };
-        h.splice(index, 0, step);
-        let list = placed.get(due.ucId);
-        if (!list) placed.set(due.ucId, (list = []));
-        list.push({ index, command: at, step });
+        deliveredAt = numbers.findIndex((n) => n > at);
+        if (deliveredAt < 0) deliveredAt = h.length;
       }
       const receipt: UcCommand = {
         type: 'CorrectReceipt',
@@ -232,30 +217,41 @@ export class PortfolioSimulator {
           correctionId: data.correctionId,
           sourceUcId: due.sourceUcId,
           sourceCycle: due.sourceCycle,
-          sourceEventId,
+          sourceEventId: `${due.sourceUcId}:${due.sourceCycle}`,
           allocatedOn: due.allocatedOn,
           date: data.date,
           parts: due.parts,
+          deliveredAt,
         },
         context: { history: [...h] },
       };
       const state = states.get(due.ucId) ?? this.state(due.ucId);
       const got = decideUc(receipt, state);
       states.set(due.ucId, got.reduce(evolveUc, state));
+      // The history the next decision sees (as the platform rebuilds it from the events).
+      const placed = withDelivery(h, receipt.data);
+      if (deliveredAt !== null) numbers.splice(deliveredAt, 0, at);
+      h.splice(0, h.length, ...placed);
       const step = got.find((e) => e.type === 'ExcedenteReceiptCorrected');
-      if (step?.type === 'ExcedenteReceiptCorrected') h.push(receiptStep(step.data));
+      if (step?.type === 'ExcedenteReceiptCorrected') {
+        h.push(receiptCorrectionStep(step.data));
+        numbers.push(-1);
+      }
       decided.push({ ucId: due.ucId, events: got, command: receipt });
     }
     // Every decision taken: append them all (the platform's one multi-stream append).
-    for (const [id, list] of placed) {
-      const h = this.histories.get(id) ?? [];
-      const numbers = this.historyCommands.get(id) ?? [];
-      for (const { index, command: n, step } of list) {
-        h.splice(index, 0, step);
-        numbers.splice(index, 0, n);
-      }
-      this.histories.set(id, h);
-      this.historyCommands.set(id, numbers);
+    for (const [id, h] of histories) {
+      // The histories as decided, without the correction steps `append` adds back.
+      const numbers = commandNumbers.get(id)!;
+      const keep = numbers.map((n, i) => (n >= 0 ? i : -1)).filter((i) => i >= 0);
+      this.histories.set(
+        id,
+        keep.map((i) => h[i]),
+      );
+      this.historyCommands.set(
+        id,
+        keep.map((i) => numbers[i]),
+      );
     }
     const out = new Map<string, UcEvent[]>();
     for (const d of decided) {
@@ -451,7 +447,7 @@ export class PortfolioSimulator {
     };
     if (command.type === 'CorrectReceipt') {
       const corrected = events.find((e) => e.type === 'ExcedenteReceiptCorrected');
-      if (corrected?.type === 'ExcedenteReceiptCorrected') push(receiptStep(corrected.data));
+      if (corrected?.type === 'ExcedenteReceiptCorrected') push(receiptCorrectionStep(corrected.data));
       return;
     }
     if (command.type !== 'CorrectReading') {
@@ -470,16 +466,4 @@ export class PortfolioSimulator {
       });
     }
   }
-}
-
-/** The history step an ExcedenteReceiptCorrected is: the parts it put in force. */
-function receiptStep(d: Extract<UcEvent, { type: 'ExcedenteReceiptCorrected' }>['data']): CorrectionHistoryStep {
-  return {
-    kind: 'receipt-correction',
-    correctionId: d.correctionId,
-    sourceUcId: d.sourceUcId,
-    sourceCycle: d.sourceCycle,
-    date: d.date,
-    parts: d.corrected,
-  };
 }

@@ -153,17 +153,19 @@ export function decideCorrectReceipt(cmd: CorrectReceipt, s: UcState): UcEvent[]
   const key = receiptCorrectionKey(data.correctionId, data.sourceUcId, data.sourceCycle);
   if (s.corrections.includes(key)) return [];
   const date = parseBusinessDate(data.date, 'date');
-  const history = context.history;
   const sourceKey = deliveryKey(data.sourceUcId, data.sourceCycle);
-  const delivery = history.find(
+  const delivered = context.history.some(
     (h) =>
       h.kind === 'command' &&
       h.command.type === 'ReceiveExcedente' &&
       deliveryKey(h.command.data.sourceUcId, h.command.data.sourceCycle) === sourceKey,
   );
-  if (!delivery)
-    throw new StateConflict(`UC ${s.ucId}: no delivery of ${data.sourceUcId}'s cycle ${data.sourceCycle} to correct`);
-
+  if (delivered !== (data.deliveredAt === null))
+    throw new StateConflict(
+      `UC ${s.ucId}: the delivery of ${data.sourceUcId}'s cycle ${data.sourceCycle} is ` +
+        (delivered ? 'already in its history' : 'not in its history and has no place given'),
+    );
+  const history = withDelivery(context.history, data);
   const earlier = earlierSubstitutions(history);
   // The history in force: a delivery placed for a UC that received nothing carries no parts.
   const before = redecide(history, earlier, null);
@@ -194,6 +196,7 @@ export function decideCorrectReceipt(cmd: CorrectReceipt, s: UcState): UcEvent[]
         sourceCycle: data.sourceCycle,
         sourceEventId: data.sourceEventId,
         allocatedOn: data.allocatedOn,
+        deliveredAt: data.deliveredAt,
         date,
         previous,
         corrected,
@@ -208,6 +211,52 @@ export function decideCorrectReceipt(cmd: CorrectReceipt, s: UcState): UcEvent[]
   ];
   const expiry = decideUc({ type: 'ExpireCredits', data: { date } }, events.reduce(evolveUc, s));
   return [...events, ...expiry];
+}
+
+/**
+ * The history a receipt correction re-decides: for a UC that received nothing from the generator's cycle, an empty
+ * delivery placed where the process manager would have delivered it (what the corrected parts then replace).
+ */
+export function withDelivery(
+  history: readonly CorrectionHistoryStep[],
+  d: {
+    sourceUcId: string;
+    sourceCycle: string;
+    sourceEventId: string;
+    allocatedOn: string;
+    deliveredAt: number | null;
+  },
+): CorrectionHistoryStep[] {
+  const out = [...history];
+  if (d.deliveredAt === null) return out;
+  out.splice(Math.min(d.deliveredAt, out.length), 0, {
+    kind: 'command',
+    command: {
+      type: 'ReceiveExcedente',
+      data: {
+        sourceUcId: d.sourceUcId,
+        sourceEventId: d.sourceEventId,
+        sourceCycle: d.sourceCycle,
+        allocatedOn: d.allocatedOn,
+        parts: [],
+      },
+    },
+  });
+  return out;
+}
+
+/** The history step an ExcedenteReceiptCorrected is: the parts it put in force. */
+export function receiptCorrectionStep(
+  d: Extract<UcEvent, { type: 'ExcedenteReceiptCorrected' }>['data'],
+): CorrectionHistoryStep {
+  return {
+    kind: 'receipt-correction',
+    correctionId: d.correctionId,
+    sourceUcId: d.sourceUcId,
+    sourceCycle: d.sourceCycle,
+    date: d.date,
+    parts: d.corrected,
+  };
 }
 
 type Recompensated = Extract<UcEvent, { type: 'CycleRecompensated' }>;

@@ -138,12 +138,14 @@ export type UcCommand =
         date: string;
         /** What the corrected allocation gives this UC (none: nothing). */
         parts: EnergyPartJson[];
+        /**
+         * For a UC that received nothing from that cycle: the index of the history's step before which the process
+         * manager would have delivered it (right after the generator's reading); null: the history holds the delivery.
+         */
+        deliveredAt: number | null;
       };
       context: {
-        /**
-         * The stream's history, in order; it holds the delivery of `sourceEventId` (with no parts, where the UC
-         * received nothing: placed where the process manager would have delivered it).
-         */
+        /** The stream's history, in order. */
         history: readonly CorrectionHistoryStep[];
       };
     };

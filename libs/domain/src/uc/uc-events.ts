@@ -302,6 +302,8 @@ export type UcEvent =
         /** The delivery corrected (for a UC that received nothing from that cycle: the correction's own id). */
         sourceEventId: string;
         allocatedOn: string;
+        /** For a UC that received nothing from that cycle: the step of its history the delivery is placed before. */
+        deliveredAt: number | null;
         /** The correction's business date. */
         date: string;
         previous: EnergyPartJson[];

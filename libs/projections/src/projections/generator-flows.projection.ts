@@ -142,6 +142,8 @@ const FLOW_EVENTS = {
   HeldCreditsReceived: false,
   OpeningBalanceImported: false,
   ReadingCorrected: false,
+  // Its re-billed cycles follow as CycleRecompensated.
+  ExcedenteReceiptCorrected: false,
   // Retificação: a re-billed cycle replaces the one in force.
   CycleRecompensated: true,
 } as const satisfies UcEventSelection;

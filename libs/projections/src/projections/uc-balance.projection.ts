@@ -61,6 +61,7 @@ const CREDIT_EVENTS = new Set<string>([
   'OpeningBalanceImported',
   // Retificação: the balance the corrected history gives replaces the one in force.
   'ReadingCorrected',
+  'ExcedenteReceiptCorrected',
 ]);
 
 /** Events that change the UC's state row. */
@@ -70,6 +71,7 @@ const STATE_EVENTS = new Set<string>([
   'CapacityAdded',
   'ReadingRecorded',
   'ExcedenteReceived',
+  'ExcedenteReceiptCorrected',
   'TitularidadeTransferred',
   'ContractClosed',
 ]);
@@ -244,6 +246,10 @@ function evolveRow(row: UcStateTable | null, e: RecordedEvent): UcStateTable | n
     }
     case 'ExcedenteReceived':
       row.is_beneficiary = 1;
+      break;
+    case 'ExcedenteReceiptCorrected':
+      // A generator's correction gave excedente to a UC that had received none from it.
+      if ((e.data as UcEventData<'ExcedenteReceiptCorrected'>).corrected.length > 0) row.is_beneficiary = 1;
       break;
     case 'TitularidadeTransferred': {
       const t = (e.data as UcEventData<'TitularidadeTransferred'>).newTitular;
