@@ -20,6 +20,27 @@ function cli(...args: string[]) {
   );
 }
 
+describe("compensa audit on a generator's retificação", () => {
+  it("R5 R7: example 16 (17003's reading corrected, its beneficiary 17004 re-billed): every check passes, exit 0", async () => {
+    const store = await buildStore('16-retificacao-leitura.jsonl');
+    try {
+      const run = cli('--all', '--data-dir', store.dir);
+      expect(run.status).toBe(0);
+      const report = JSON.parse(run.stdout) as {
+        summary: { passed: boolean; checks: { decisions: { failed: number; passed: number } } };
+        events: { stream: string; type: string }[];
+      };
+      expect(report.summary.passed).toBe(true);
+      expect(report.summary.checks.decisions.failed).toBe(0);
+      expect(report.events.filter((e) => e.type === 'ExcedenteReceiptCorrected').map((e) => e.stream)).toEqual([
+        'uc-light-17004',
+      ]);
+    } finally {
+      store.remove();
+    }
+  }, 60_000);
+});
+
 describe('compensa audit', () => {
   let store: Awaited<ReturnType<typeof buildStore>>;
   beforeAll(async () => {

@@ -393,7 +393,10 @@ export class SqliteEventStore implements EventStore {
    * The first event id is already stored: an idempotent retry if the whole batch sits, in order, where this
    * expected revision put it; otherwise the ids are being reused at another place.
    */
-  private replayed(pending: PendingAppend['parts'][number], existing: { stream: string; revision: number }): AppendResult {
+  private replayed(
+    pending: PendingAppend['parts'][number],
+    existing: { stream: string; revision: number },
+  ): AppendResult {
     const { stream, events, expected } = pending;
     const firstId = events[0].id!.toLowerCase();
     if (existing.stream !== stream) throw new DuplicateEventId(stream, firstId);
