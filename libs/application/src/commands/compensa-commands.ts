@@ -14,6 +14,7 @@ import {
   type ScceRateEvent,
   type ScceRateState,
   InvalidInput,
+  StateConflict,
   parseBusinessDate,
   parseTitularDocument,
   parseUcId,
@@ -45,7 +46,13 @@ import {
   receiptCorrectionStep,
   withDelivery,
 } from '@compensa/domain';
-import { WrongExpectedRevision, type EventStore, type RecordedEvent, type StreamAppend } from '@compensa/event-store';
+import {
+  MultiStreamAppendUnsupported,
+  WrongExpectedRevision,
+  type EventStore,
+  type RecordedEvent,
+  type StreamAppend,
+} from '@compensa/event-store';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { UcDirectory } from '../directory/uc-directory';
@@ -310,6 +317,12 @@ export class CompensaCommands implements VerbRuntime {
         });
         return { stream, revision: results[0].nextRevision, events: decided };
       } catch (err) {
+        // A store that cannot write several streams in one transaction wrote nothing: refused as a conflict (409).
+        if (err instanceof MultiStreamAppendUnsupported)
+          throw new StateConflict(
+            `this correction re-bills ${parts.length - 1} other UC(s) (R5–R7), and the event store cannot append ` +
+              'to several streams in one transaction: nothing appended',
+          );
         if (!(err instanceof WrongExpectedRevision) || meta.expectedRevision !== undefined || attempt >= 3) throw err;
       }
     }
