@@ -63,6 +63,10 @@ const scenarioArb = fc
       uc: fc.constant(uc),
       at: fc.integer({ min: 0, max: cycles - 1 }),
       wrong: valuesArb(GENERATORS.includes(uc)),
+      // Then B1's own reading of a cycle is corrected too (its history then holds G's correction reaching it).
+      then: fc.option(fc.record({ at: fc.integer({ min: 0, max: cycles - 1 }), values: valuesArb(false) }), {
+        nil: undefined,
+      }),
       readings: fc.array(
         fc.record({
           G: valuesArb(true),
@@ -153,12 +157,17 @@ function simulator(): PortfolioSimulator {
   return sim;
 }
 
-/** Records the months; `wrong` replaces one reading. */
+/** Records the months; `wrong` replaces one reading; else B1's `then` reading is recorded right from the start. */
 function run(s: Scenario, wrong: boolean): PortfolioSimulator {
   const sim = simulator();
   for (let i = 0; i < s.cycles; i++) {
     UCS.forEach((name, n) => {
-      const v = wrong && name === s.uc && i === s.at ? s.wrong : s.readings[i][name];
+      const v =
+        wrong && name === s.uc && i === s.at
+          ? s.wrong
+          : !wrong && name === 'B1' && s.then && i === s.then.at
+            ? s.then.values
+            : s.readings[i][name];
       sim.execute(ID[name], reading(i, n, name, v));
     });
   }
@@ -192,6 +201,7 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
   it('R8 R9 R10 R5 R7: every balance, compensated kWh per cycle, allocation and invoice in R$, on random portfolios', () => {
     let corrected = 0;
     let delivered = 0;
+    let thenAfterG = 0;
     let priced = 0;
     fc.assert(
       fc.property(scenarioArb, (s) => {
@@ -211,6 +221,14 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
         // R5 R7: a generator's changed excedente reaches its beneficiaries (ExcedenteReceiptCorrected) and their
         // later cycles are re-billed, in the same decision.
         const events = wrong.correctAll(ucId, correction);
+        if (s.then) {
+          wrong.correctAll(ID.B1, {
+            ...correction,
+            correctionId: `retif-${ID.B1}-${cycleOf(s.then.at)}-b`,
+            cycle: cycleOf(s.then.at),
+            postos: postosOf('B1', s.then.values),
+          });
+        }
         // What is due by the correction's date expires in both (the daily sweep of the run recorded right).
         right.sweep(date);
         wrong.sweep(date);
@@ -221,6 +239,7 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
         }
         // The same correction again appends nothing, on any stream.
         expect([...wrong.correctAll(ucId, correction).values()].flat()).toEqual([]);
+        if (s.then && s.uc === 'G' && events.has(ID.B1)) thenAfterG++;
         const own = events.get(ucId) ?? [];
         if (own.length > 0) {
           expect(own[0].type).toBe('ReadingCorrected');
@@ -237,6 +256,7 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
     );
     expect(corrected).toBeGreaterThan(50);
     expect(delivered).toBeGreaterThan(5);
+    expect(thenAfterG).toBeGreaterThan(0);
     expect(priced).toBeGreaterThan(500);
   });
 });
