@@ -52,8 +52,25 @@ export interface CorrectionReport {
   balance: { beforeKwh: string; afterKwh: string };
   /** Credits expired in the re-decided cycles, before and after (R9). */
   expiredKwh: { before: string; after: string };
-  /** Σ difference over the priced cycles: negative is refunded, positive charged. */
+  /** Σ difference over the priced cycles (of every UC re-billed): negative is refunded, positive charged. */
   totalDifference: string;
+  /**
+   * A generator's correction (R5–R7): each beneficiary whose received excedente changed, with its credits before and
+   * after; its re-billed cycles are in `cycles`. Absent when the correction reached no other UC.
+   */
+  beneficiaries?: BeneficiaryChange[];
+}
+
+/** What a generator's correction changed at one beneficiary. */
+export interface BeneficiaryChange {
+  ucId: string;
+  /** The generator's cycle whose allocation changed. */
+  sourceCycle: string;
+  receivedKwh: { before: string; after: string };
+  /** after − before (negative: less received). */
+  differenceKwh: string;
+  /** The beneficiary's credits before and after (R8, R9). */
+  balance: { beforeKwh: string; afterKwh: string };
 }
 
 const billOf = (c: CycleCompensatedData): RebilledBill => {
@@ -85,7 +102,22 @@ export function correctionReportsOf(
     if (e.type === 'ExcedenteReceiptCorrected') {
       // A generator's correction re-billing this UC (a beneficiary): its cycles join the generator's report.
       current = null;
-      receipt = { correctionId: e.data.correctionId, cycles: [] };
+      const d = e.data;
+      const sum = (parts: readonly { kwh: string }[]) => Kwh.sum(parts.map((p) => Kwh.parse(p.kwh))).toString();
+      receipt = {
+        correctionId: d.correctionId,
+        cycles: [],
+        change: {
+          ucId: d.ucId,
+          sourceCycle: d.sourceCycle,
+          receivedKwh: { before: sum(d.previous), after: sum(d.corrected) },
+          differenceKwh: d.differenceKwh,
+          balance: {
+            beforeKwh: Kwh.sum(state.credits.map((l) => l.kwh)).toString(),
+            afterKwh: Kwh.sum(d.credits.map((l) => Kwh.parse(l.kwh))).toString(),
+          },
+        },
+      };
       receipts?.push(receipt);
     } else if (e.type === 'CycleRecompensated' && receipt?.correctionId === e.data.correctionId) {
       const previous = inForce.get(e.data.cycle);
@@ -132,6 +164,7 @@ export function correctionReportsOf(
 export interface ReceiptRebilling {
   correctionId: string;
   cycles: RebilledCycle[];
+  change: BeneficiaryChange;
 }
 
 /** Adds the beneficiaries' re-billed cycles to their corrections' reports (the total spans every UC). */
@@ -140,6 +173,7 @@ export function withReceipts(reports: Iterable<CorrectionReport>, receipts: read
     const mine = receipts.filter((r) => r.correctionId === report.id);
     if (mine.length === 0) continue;
     report.cycles.push(...mine.flatMap((r) => r.cycles));
+    report.beneficiaries = [...(report.beneficiaries ?? []), ...mine.map((r) => r.change)];
     report.totalDifference = report.cycles
       .reduce((a, c) => (c.difference === null ? a : a.plus(c.difference)), new Money(0))
       .toFixed(2);
