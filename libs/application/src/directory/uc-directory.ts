@@ -20,6 +20,7 @@ const CHANGING = new Set([
   'OpeningBalanceImported',
   'OpeningHeldCreditsImported',
   'ReadingCorrected',
+  'ExcedenteReceiptCorrected',
 ]);
 
 /** A bounded map that forgets its least recently used entries. */
@@ -174,6 +175,13 @@ export class UcDirectory {
         this.store.setReadings(uc.ucId, readings);
         this.cache.set(uc.ucId, { ...uc, readings });
         for (const l of data.credits) this.store.addUcExpiry(uc.ucId, l.expiresOn);
+        break;
+      }
+      case 'ExcedenteReceiptCorrected': {
+        // R9: a generator's correction changed what this UC received; the sweeps look for its credits' expiries.
+        if (!uc) break;
+        for (const l of (e.data as { credits: { expiresOn: string }[] }).credits)
+          this.store.addUcExpiry(uc.ucId, l.expiresOn);
         break;
       }
       case 'TitularidadeTransferred': {
