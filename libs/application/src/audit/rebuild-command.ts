@@ -257,7 +257,19 @@ export function rebuildUcCommand(
             reason: d.reason,
             reference: d.reference,
           },
-          context: { history: steps, readBy: d.readBy },
+          context: {
+            history: steps,
+            readBy: d.readBy,
+            // R5–R7, R13: the facts the corrected reading's allocation recorded (gathered for it when its first
+            // decision had allocated nothing).
+            facts: byUcId(
+              events.flatMap((e) =>
+                e.type === 'CycleRecompensated' && e.data.cycle === d.cycle
+                  ? (e.data.allocation?.inputs.facts ?? [])
+                  : [],
+              ),
+            ),
+          },
         },
         missing: null,
       };

@@ -220,6 +220,7 @@ export class CompensaCommands implements VerbRuntime {
           context: {
             history: correctionHistoryOf(loaded.events, permissionarias),
             readBy: await this.readingReadBy(state, loaded.events, cycle),
+            facts: this.rateioFactsAt(domain, cycle),
           },
         },
         state,
@@ -326,6 +327,22 @@ export class CompensaCommands implements VerbRuntime {
         if (!(err instanceof WrongExpectedRevision) || meta.expectedRevision !== undefined || attempt >= 3) throw err;
       }
     }
+  }
+
+  /**
+   * R5–R7, R13: the facts of the UCs of the rateio in force for a generator's reading (the one before it), as of the
+   * reading's date: what a corrected reading that now allocates excedente compares, when its events recorded none.
+   */
+  private rateioFactsAt(events: readonly UcEvent[], cycle: string): Record<string, UcFacts> | undefined {
+    let before = initialUcState;
+    for (const e of events) {
+      if (e.type === 'ReadingRecorded' && e.data.cycle === cycle) {
+        const ids = before.rateio ? rateioUcIds(before.rateio) : [];
+        return ids.length > 0 ? this.directory.factsMap(ids, e.data.readingDate) : undefined;
+      }
+      before = evolveUc(before, e);
+    }
+    return undefined;
   }
 
   /**

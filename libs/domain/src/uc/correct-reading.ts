@@ -15,6 +15,7 @@ import type {
   UcEvent,
 } from './uc-events';
 import { receiptCorrectionKey } from './receipt-correction-key';
+import type { UcFacts } from '../eligibility/uc-facts';
 import { initialUcState, type UcState } from './uc-state';
 
 type CorrectReading = Extract<UcCommand, { type: 'CorrectReading' }>;
@@ -84,7 +85,11 @@ export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[]
     );
   }
   const readings = new Map([...earlier.readings, [cycle, data.postos]]);
-  const after = redecide(history, { ...earlier, readings }, `cycle ${cycle} corrected`);
+  const after = redecide(
+    history,
+    { ...earlier, readings, facts: context.facts ? { cycle, facts: context.facts } : undefined },
+    `cycle ${cycle} corrected`,
+  );
 
   const previous = readingOf(before.steps, cycle);
   const corrected = readingOf(after.steps, cycle);
@@ -320,6 +325,8 @@ interface Substitutions {
   readonly readings: ReadonlyMap<string, Postos>;
   /** Keyed by `deliveryKey` (generator and its cycle). */
   readonly receipts: ReadonlyMap<string, EnergyPartJson[]>;
+  /** Facts of other UCs for a cycle's reading whose events recorded none (recorded facts win). */
+  readonly facts?: { readonly cycle: string; readonly facts: Readonly<Record<string, UcFacts>> };
 }
 
 /** The values earlier corrections in the history put in force. */
@@ -359,6 +366,10 @@ function redecide(
       if (command.type === 'RecordReading') {
         const postos = subs.readings.get(command.data.cycle);
         if (postos) command = { ...command, data: { ...command.data, postos } };
+        if (command.type === 'RecordReading' && subs.facts?.cycle === command.data.cycle) {
+          const facts = { ...subs.facts.facts, ...command.context.facts };
+          command = { ...command, context: { ...command.context, facts } };
+        }
       } else if (command.type === 'ReceiveExcedente') {
         const parts = subs.receipts.get(deliveryKey(command.data.sourceUcId, command.data.sourceCycle));
         if (parts) command = { ...command, data: { ...command.data, parts } };

@@ -118,6 +118,11 @@ export type UcCommand =
         history: readonly CorrectionHistoryStep[];
         /** Decisions of other streams that recorded the corrected reading's consumption (P6a, R20). */
         readBy: readonly ReadingReadBy[];
+        /**
+         * R5–R7, R13: the facts of the rateio's UCs as of the corrected reading's date, for a reading whose events
+         * recorded none (it allocated no excedente): the corrected reading may allocate some. Recorded facts win.
+         */
+        facts?: Readonly<Record<string, UcFacts>>;
       };
     }
   | {
