@@ -156,6 +156,12 @@ export class ConservationCheck {
         this.acc(own).expired += wh(expired.after) - wh(expired.before);
         break;
       }
+      case 'AllocationRedecided': {
+        // P6a: the generator's re-decided split; its re-billed cycles and balance carry the rest.
+        const expired = d.expiredKwh as { before: string; after: string };
+        this.acc(own).expired += wh(expired.after) - wh(expired.before);
+        break;
+      }
       case 'ExcedenteReceiptCorrected': {
         // A generator's correction reached a beneficiary: its re-billed cycles (CycleRecompensated) and balance carry
         // the difference; the expiries and, across distribuidoras, what was sent and received change by it too.
@@ -489,7 +495,7 @@ export function checkConservation(
 
 /** The events after which a UC's cycles may be re-billed (CycleRecompensated): check 4 remembers their cycles. */
 export function isCorrection(type: string): boolean {
-  return type === 'ReadingCorrected' || type === 'ExcedenteReceiptCorrected';
+  return type === 'ReadingCorrected' || type === 'ExcedenteReceiptCorrected' || type === 'AllocationRedecided';
 }
 
 /** A signed kWh difference ("-1.250") in Wh. */

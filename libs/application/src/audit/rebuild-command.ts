@@ -303,6 +303,32 @@ export function rebuildUcCommand(
         missing: null,
       };
     }
+    case 'AllocationRedecided': {
+      // P6a: decided with the correction of the compared UC's reading: re-decided from this stream's history.
+      if (!history) return { decider: 'none', missing: 'a correction is re-decided from the history before it' };
+      let steps: CorrectionHistoryStep[];
+      try {
+        steps = history();
+      } catch (err) {
+        return { decider: 'none', missing: (err as Error).message };
+      }
+      const d = main.data;
+      return {
+        decider: 'uc',
+        command: {
+          type: 'RedecideAllocation',
+          data: {
+            correctionId: d.correctionId,
+            date: d.date,
+            comparedUcId: d.comparedUcId,
+            readingDate: d.readingDate,
+            consumedKwh: d.correctedKwh,
+          },
+          context: { history: steps },
+        },
+        missing: null,
+      };
+    }
     // Events appended only beside another (their group's main event rebuilds the command).
     case 'CycleRecompensated':
     case 'CycleCompensated':

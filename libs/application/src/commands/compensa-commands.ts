@@ -42,9 +42,8 @@ import {
   allocationsInForce,
   evolveUc,
   initialUcState,
-  receiptCorrectionsDue,
-  receiptCorrectionStep,
-  withDelivery,
+  Kwh,
+  type ReadingPostosJson,
 } from '@compensa/domain';
 import {
   MultiStreamAppendUnsupported,
@@ -56,8 +55,8 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { UcDirectory } from '../directory/uc-directory';
-import { loadStream, nationalStream, tariffStream, toDomainEvent, toNewEvent } from '../stream-events';
-import { correctionHistoryOf, correctionHistoryWithPositions } from '../corrections/correction-history';
+import { loadStream, nationalStream, tariffStream, toDomainEvent } from '../stream-events';
+import { CorrectionWork } from '../corrections/correction-work';
 import { correctionIdOf } from '../corrections/correction-id';
 import type { CommandMeta, CommandResult } from './command-result';
 import { decideAndAppend, type StreamFold } from './decide-and-append';
@@ -195,9 +194,10 @@ export class CompensaCommands implements VerbRuntime {
   /**
    * CorrectReading (retificação) gathers the UC's history as the commands that appended it, with the inputs their
    * events recorded, and the decisions of other streams that compared the corrected reading's consumption. A
-   * generator's changed allocation (R5–R7) is decided on each beneficiary too (CorrectReceipt, from its own history),
-   * and every stream's events are appended in one transaction, each at the revision its decision read: a refusal
-   * anywhere, or another writer on any of them, appends nothing (a lost race is decided again).
+   * generator whose priority rateio compared that consumption (P6a) decides its allocations again
+   * (RedecideAllocation); every changed allocation (R5–R7) is decided on each beneficiary (CorrectReceipt, from its
+   * own history). Every stream's events are appended in one transaction, each at the revision its decision read: a
+   * refusal anywhere, or another writer on any of them, appends nothing (a lost race is decided again).
    */
   async correctReading(body: CommandBodies['CorrectReading'], meta: CommandMeta = {}): Promise<CommandResult> {
     const { ucId, cycle, postos, reason, reference } = body;
@@ -205,100 +205,58 @@ export class CompensaCommands implements VerbRuntime {
     const stream = this.directory.streamOf(ucId);
     if (!stream) throw new UnknownUc(ucId);
     for (let attempt = 1; ; attempt++) {
-      const loaded = await loadStream(this.store, stream);
-      const domain = loaded.events.map((e) => toDomainEvent<UcEvent>(e));
-      const state = domain.reduce(evolveUc, initialUcState);
-      if (meta.expectedRevision !== undefined && meta.expectedRevision !== loaded.revision)
-        throw new WrongExpectedRevision(stream, meta.expectedRevision, loaded.revision);
       const date = typeof body.date === 'string' ? body.date : this.clock.today();
-      const permissionarias = (await this.policyOn(state.distribuidora, date)).permissionarias;
       const correctionId = correctionIdOf(ucId, cycle, reference, postos);
-      const decided = ucDecider.decide(
-        {
-          type: 'CorrectReading',
-          data: { correctionId, cycle, date, postos, reason, reference },
-          context: {
-            history: correctionHistoryOf(loaded.events, permissionarias),
-            readBy: await this.readingReadBy(state, loaded.events, cycle),
-            facts: this.rateioFactsAt(domain, cycle),
-          },
-        },
-        state,
+      const work = new CorrectionWork(this.store, this.directory, (distribuidora) =>
+        this.policyOn(distribuidora, date).then((p) => p.permissionarias),
       );
-      if (decided.length === 0) return { stream, revision: loaded.revision, events: [] };
+      const own = await work.of(ucId);
+      if (meta.expectedRevision !== undefined && meta.expectedRevision !== own.revision)
+        throw new WrongExpectedRevision(stream, meta.expectedRevision, own.revision);
       const commandId = meta.commandId ?? randomUUID();
-      const parts: StreamAppend[] = [
-        {
-          stream,
-          events: decided.map((e, i) => toNewEvent(e, { ...meta, commandId, id: meta.eventIds?.(i) })),
-          expectedRevision: loaded.revision ?? 'no_stream',
+      own.commandId = commandId;
+      const ownBefore = allocationsInForce(own.domain);
+      const decided = work.decide(own, {
+        type: 'CorrectReading',
+        data: { correctionId, cycle, date, postos, reason, reference },
+        context: {
+          history: [...own.steps],
+          readBy: await this.readingReadBy(own.state, own.loaded, cycle),
+          facts: this.rateioFactsAt(own.domain, cycle),
         },
-      ];
-      const dues = receiptCorrectionsDue(ucId, allocationsInForce(domain), decided);
-      const readingAt = (c: string) =>
-        loaded.events.find((e) => e.type === 'ReadingRecorded' && (e.data as { cycle: string }).cycle === c)
-          ?.position ?? Infinity;
-      for (const beneficiary of [...new Set(dues.map((d) => d.ucId))]) {
-        const bStream = this.directory.streamOf(beneficiary);
-        if (!bStream) throw new UnknownUc(beneficiary);
-        const b = await loadStream(this.store, bStream);
-        let bState = b.events.map((e) => toDomainEvent<UcEvent>(e)).reduce(evolveUc, initialUcState);
-        const bPermissionarias = (await this.policyOn(bState.distribuidora, date)).permissionarias;
-        const { steps, positions } = correctionHistoryWithPositions(b.events, bPermissionarias);
-        const events: UcEvent[] = [];
-        for (const due of dues.filter((d) => d.ucId === beneficiary)) {
-          const delivered = steps.some(
-            (h) =>
-              h.kind === 'command' &&
-              h.command.type === 'ReceiveExcedente' &&
-              h.command.data.sourceUcId === due.sourceUcId &&
-              h.command.data.sourceCycle === due.sourceCycle,
-          );
-          // A UC that received nothing from the cycle: placed where the process manager would have delivered it.
-          const at = readingAt(due.sourceCycle);
-          let deliveredAt: number | null = null;
-          if (!delivered) {
-            deliveredAt = positions.findIndex((p) => p > at);
-            if (deliveredAt < 0) deliveredAt = steps.length;
-          }
-          const receipt: UcCommand = {
-            type: 'CorrectReceipt',
-            data: {
-              correctionId,
-              sourceUcId: due.sourceUcId,
-              sourceCycle: due.sourceCycle,
-              sourceEventId: `${correctionId}:${due.sourceCycle}`,
-              allocatedOn: due.allocatedOn,
-              date,
-              parts: due.parts,
-              deliveredAt,
-            },
-            context: { history: [...steps] },
-          };
-          const got = ucDecider.decide(receipt, bState);
-          bState = got.reduce(evolveUc, bState);
-          events.push(...got);
-          // The next delivery of this UC is decided on the history these events leave.
-          const placed = withDelivery(steps, receipt.data);
-          if (deliveredAt !== null) positions.splice(deliveredAt, 0, at);
-          steps.splice(0, steps.length, ...placed);
-          const corrected = got.find((e) => e.type === 'ExcedenteReceiptCorrected');
-          if (corrected?.type === 'ExcedenteReceiptCorrected') {
-            steps.push(receiptCorrectionStep(corrected.data));
-            positions.push(Infinity);
+      });
+      if (decided.length === 0) return { stream, revision: own.revision, events: [] };
+      await work.deliver(ucId, ownBefore, decided, correctionId, date);
+      // P6a: the generators whose priority rateio compared the corrected consumption decide their split again.
+      const corrected = decided.find((e) => e.type === 'ReadingCorrected');
+      if (corrected?.type === 'ReadingCorrected') {
+        const d = corrected.data;
+        const total = (p: ReadingPostosJson) => Kwh.sum(Object.values(p).map((x) => Kwh.parse(x!.consumed)));
+        const consumed = total(d.corrected);
+        if (total(d.previous).wh !== consumed.wh) {
+          for (const r of d.readBy.filter((x) => x.rule === 'R6')) {
+            // A UC stream is `uc-<distribuidora>-<ucId>`, and a UC id is digits.
+            const generatorId = r.stream.slice(r.stream.lastIndexOf('-') + 1);
+            const g = await work.of(generatorId);
+            if (g.redecided) continue;
+            g.redecided = true;
+            const before = allocationsInForce(g.domain);
+            const got = work.decide(g, {
+              type: 'RedecideAllocation',
+              data: {
+                correctionId,
+                date,
+                comparedUcId: ucId,
+                readingDate: d.readingDate,
+                consumedKwh: consumed.toString(),
+              },
+              context: { history: [...g.steps] },
+            });
+            await work.deliver(generatorId, before, got, correctionId, date);
           }
         }
-        if (events.length === 0) continue;
-        // Its own command id: the audit groups a stream's events by the command that appended them.
-        const bCommandId = randomUUID();
-        parts.push({
-          stream: bStream,
-          events: events.map((e) =>
-            toNewEvent(e, { commandId: bCommandId, correlationId: meta.correlationId, causationId: commandId }),
-          ),
-          expectedRevision: b.revision ?? 'no_stream',
-        });
       }
+      const parts: StreamAppend[] = work.parts(meta);
       try {
         const results = await this.store.appendMany(parts);
         parts.forEach((part, i) => {
@@ -321,8 +279,8 @@ export class CompensaCommands implements VerbRuntime {
         // A store that cannot write several streams in one transaction wrote nothing: refused as a conflict (409).
         if (err instanceof MultiStreamAppendUnsupported)
           throw new StateConflict(
-            `this correction re-bills ${parts.length - 1} other UC(s) (R5–R7), and the event store cannot append ` +
-              'to several streams in one transaction: nothing appended',
+            `this correction re-bills ${parts.length - 1} other UC(s) (R5–R7, P6a), and the event store cannot ` +
+              'append to several streams in one transaction: nothing appended',
           );
         if (!(err instanceof WrongExpectedRevision) || meta.expectedRevision !== undefined || attempt >= 3) throw err;
       }

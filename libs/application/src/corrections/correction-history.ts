@@ -5,6 +5,7 @@ import {
   type CorrectionHistoryStep,
   type PermissionariaMap,
   type UcEvent,
+  demandCorrectionStep,
   receiptCorrectionStep,
   withDelivery,
 } from '@compensa/domain';
@@ -40,7 +41,12 @@ export function correctionHistoryWithPositions(
     const domain = group.events.map((e) => toDomainEvent<UcEvent>(e));
     const corrected = domain.find((e) => e.type === 'ReadingCorrected');
     const receipt = domain.find((e) => e.type === 'ExcedenteReceiptCorrected');
-    if (receipt?.type === 'ExcedenteReceiptCorrected') {
+    const redecided = domain.find((e) => e.type === 'AllocationRedecided');
+    if (redecided?.type === 'AllocationRedecided') {
+      // P6a: another UC's corrected consumption, which this generator's allocations compared.
+      steps.push(demandCorrectionStep(redecided.data));
+      positions.push(group.events[0].position);
+    } else if (receipt?.type === 'ExcedenteReceiptCorrected') {
       // A generator's correction reached the UC: its delivery (placed where it would have come, for a UC that had
       // received nothing), then the parts it put in force.
       const placed = withDelivery(steps, receipt.data);

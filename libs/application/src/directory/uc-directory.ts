@@ -21,6 +21,7 @@ const CHANGING = new Set([
   'OpeningHeldCreditsImported',
   'ReadingCorrected',
   'ExcedenteReceiptCorrected',
+  'AllocationRedecided',
 ]);
 
 /** A bounded map that forgets its least recently used entries. */
@@ -177,8 +178,9 @@ export class UcDirectory {
         for (const l of data.credits) this.store.addUcExpiry(uc.ucId, l.expiresOn);
         break;
       }
+      case 'AllocationRedecided':
       case 'ExcedenteReceiptCorrected': {
-        // R9: a generator's correction changed what this UC received; the sweeps look for its credits' expiries.
+        // R9: a correction changed this UC's credits; the sweeps look for their expiries.
         if (!uc) break;
         for (const l of (e.data as { credits: { expiresOn: string }[] }).credits)
           this.store.addUcExpiry(uc.ucId, l.expiresOn);

@@ -33,12 +33,13 @@ const SCHEDULE: TariffSchedule = [
 
 /**
  * G shares its excedente 60/40 with B1 and B2; A keeps its own; N has no generation; P is a Grupo A generator with
- * ponta and fora ponta (R2: TE conversions between them).
+ * ponta and fora ponta (R2: TE conversions between them); Q, read last each month, gives its excedente by priority
+ * to B2 then N, up to their consumption of that month (P6a: a correction of theirs re-decides Q's split).
  */
-const UCS = ['G', 'B1', 'B2', 'A', 'N', 'P'] as const;
+const UCS = ['G', 'B1', 'B2', 'A', 'N', 'P', 'Q'] as const;
 type Name = (typeof UCS)[number];
-const ID: Record<Name, string> = { G: '101', B1: '102', B2: '103', A: '104', N: '105', P: '106' };
-const GENERATORS: readonly Name[] = ['G', 'A', 'P'];
+const ID: Record<Name, string> = { G: '101', B1: '102', B2: '103', A: '104', N: '105', P: '106', Q: '107' };
+const GENERATORS: readonly Name[] = ['G', 'A', 'P', 'Q'];
 
 /** Wh consumed and injected (the second pair: P's ponta). */
 interface Values {
@@ -75,6 +76,7 @@ const scenarioArb = fc
           A: valuesArb(true),
           N: valuesArb(false),
           P: valuesArb(true),
+          Q: valuesArb(true),
         }),
         { minLength: cycles, maxLength: cycles },
       ),
@@ -130,6 +132,7 @@ function simulator(): PortfolioSimulator {
     ['G', '2024-03-01'],
     ['A', '2022-06-01'],
     ['P', '2024-02-01'],
+    ['Q', '2024-04-01'],
   ] as const) {
     sim.execute(ID[name], {
       type: 'RegisterGeneration',
@@ -137,7 +140,7 @@ function simulator(): PortfolioSimulator {
         installedKw: '30.000',
         source: 'solar',
         dispatchable: false,
-        modalidade: name === 'G' ? 'autoconsumo_remoto' : 'local',
+        modalidade: name === 'G' || name === 'Q' ? 'autoconsumo_remoto' : 'local',
         requestedAt,
         connectedAt: requestedAt,
       },
@@ -153,6 +156,10 @@ function simulator(): PortfolioSimulator {
         { ucId: ID.B2, percent: '40' },
       ],
     },
+  });
+  sim.execute(ID.Q, {
+    type: 'ChangeRateio',
+    data: { requestedAt: '2025-01-06', mode: 'priority', order: [ID.B2, ID.N] },
   });
   return sim;
 }
@@ -198,10 +205,11 @@ function bills(sim: PortfolioSimulator, ucId: string) {
 }
 
 describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected value from the start)', () => {
-  it('R8 R9 R10 R5 R7: every balance, compensated kWh per cycle, allocation and invoice in R$, on random portfolios', () => {
+  it('R8 R9 R10 R5 R6 R7: every balance, compensated kWh per cycle, allocation and invoice in R$, on random portfolios', () => {
     let corrected = 0;
     let delivered = 0;
     let thenAfterG = 0;
+    let redecided = 0;
     let priced = 0;
     fc.assert(
       fc.property(scenarioArb, (s) => {
@@ -221,6 +229,8 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
         // R5 R7: a generator's changed excedente reaches its beneficiaries (ExcedenteReceiptCorrected) and their
         // later cycles are re-billed, in the same decision.
         const events = wrong.correctAll(ucId, correction);
+        // The same correction again appends nothing, on any stream.
+        expect([...wrong.correctAll(ucId, correction).values()].flat()).toEqual([]);
         if (s.then) {
           wrong.correctAll(ID.B1, {
             ...correction,
@@ -237,8 +247,6 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
           expect(bills(wrong, id)).toEqual(expected);
           priced += expected.cycles.filter((c) => c.invoice.status === 'priced' && c.invoice.total !== null).length;
         }
-        // The same correction again appends nothing, on any stream.
-        expect([...wrong.correctAll(ucId, correction).values()].flat()).toEqual([]);
         if (s.then && s.uc === 'G' && events.has(ID.B1)) thenAfterG++;
         const own = events.get(ucId) ?? [];
         if (own.length > 0) {
@@ -247,7 +255,14 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
         }
         for (const [id, list] of events) {
           if (id === ucId) continue;
-          expect(s.uc).toBe('G');
+          if (id === ID.Q) {
+            // P6a: Q's priority split compared the corrected consumption.
+            expect(['B2', 'N']).toContain(s.uc);
+            expect(list[0].type).toBe('AllocationRedecided');
+            redecided++;
+            continue;
+          }
+          expect(['G', 'Q', 'B2', 'N']).toContain(s.uc);
           expect(list[0].type).toBe('ExcedenteReceiptCorrected');
           delivered++;
         }
@@ -257,6 +272,7 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
     expect(corrected).toBeGreaterThan(50);
     expect(delivered).toBeGreaterThan(5);
     expect(thenAfterG).toBeGreaterThan(0);
+    expect(redecided).toBeGreaterThan(0);
     expect(priced).toBeGreaterThan(500);
   });
 });

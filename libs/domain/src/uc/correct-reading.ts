@@ -14,12 +14,13 @@ import type {
   ReadingPostosJson,
   UcEvent,
 } from './uc-events';
-import { receiptCorrectionKey } from './receipt-correction-key';
+import { demandCorrectionKey, receiptCorrectionKey } from './receipt-correction-key';
 import type { UcFacts } from '../eligibility/uc-facts';
 import { initialUcState, type UcState } from './uc-state';
 
 type CorrectReading = Extract<UcCommand, { type: 'CorrectReading' }>;
 type CorrectReceipt = Extract<UcCommand, { type: 'CorrectReceipt' }>;
+type RedecideAllocation = Extract<UcCommand, { type: 'RedecideAllocation' }>;
 type Postos = Record<string, { consumed: string; injected: string }>;
 
 /** One step of the history re-decided: the events it gives (none for a no-op). */
@@ -96,13 +97,15 @@ export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[]
   // The reading in force already has these values: nothing to correct.
   if (JSON.stringify(previous) === JSON.stringify(corrected)) return [];
 
-  if (context.readBy.length > 0 && totalConsumed(previous) !== totalConsumed(corrected)) {
-    const first = context.readBy[0];
+  // P6a (R6): a generator's priority rateio that compared this consumption is decided again by the correction itself
+  // (RedecideAllocation, appended with these events); a 30-day default (R20) is not re-decided: refused.
+  const thirtyDay = context.readBy.filter((r) => r.rule === 'R20');
+  if (thirtyDay.length > 0 && totalConsumed(previous) !== totalConsumed(corrected)) {
+    const first = thirtyDay[0];
     throw RuleViolation(
       first.rule,
-      `the consumption of cycle ${cycle} was compared by ${first.stream} (event ${first.eventId}` +
-        `${first.rule === 'R6' ? ', a priority rateio demand, P6a' : ', the 30-day default'}): ` +
-        're-deciding another stream is not supported; nothing appended',
+      `the consumption of cycle ${cycle} was compared by ${first.stream} (event ${first.eventId}, the 30-day ` +
+        'default): re-deciding the 30-day moves is not supported; nothing appended',
     );
   }
 
@@ -264,6 +267,78 @@ export function receiptCorrectionStep(
   };
 }
 
+/**
+ * Retificação on a generator whose priority rateio compared another UC's corrected consumption (P6a, R6): its history
+ * is re-decided with the corrected consumption in the facts its readings compared; what differs is appended as
+ * AllocationRedecided, one CycleRecompensated per cycle whose bill or allocation changes (the beneficiaries get theirs
+ * from the same correction), and the expiries due by the correction's date. Nothing differs: nothing appended.
+ */
+export function decideRedecideAllocation(cmd: RedecideAllocation, s: UcState): UcEvent[] {
+  const { data, context } = cmd;
+  if (s.corrections.includes(demandCorrectionKey(data.correctionId, data.comparedUcId))) return [];
+  const date = parseBusinessDate(data.date, 'date');
+  const corrected = Kwh.parse(data.consumedKwh).toString();
+  const earlier = earlierSubstitutions(context.history);
+  const before = redecide(context.history, earlier, null);
+  if (!sameBalance(before.state, s)) {
+    throw new StateConflict(
+      `UC ${s.ucId}: its recorded history does not re-decide to the balance in force, so it cannot be corrected`,
+    );
+  }
+  const key = `${data.comparedUcId}|${data.readingDate}`;
+  let previous: string | null = null;
+  for (const h of context.history) {
+    if (h.kind !== 'command' || h.command.type !== 'RecordReading') continue;
+    const latest = h.command.context.facts?.[data.comparedUcId]?.latestConsumption;
+    if (latest?.readingDate === data.readingDate) previous ??= earlier.demands?.get(key) ?? latest.kwh;
+  }
+  if (previous === null || Kwh.parse(previous).wh === Kwh.parse(corrected).wh) return [];
+  const demands = new Map([...(earlier.demands ?? []), [key, corrected]]);
+  const after = redecide(
+    context.history,
+    { ...earlier, demands },
+    `the consumption of UC ${data.comparedUcId} read on ${data.readingDate} corrected`,
+  );
+  const rebilled = rebill(s.ucId, data.correctionId, date, before, after, { from: null, allocationsMayChange: true });
+  if (rebilled.recompensated.length === 0 && sameBalance(rebilled.state, s)) return [];
+  const final = rebilled.state;
+  const events: UcEvent[] = [
+    {
+      type: 'AllocationRedecided',
+      data: {
+        ucId: s.ucId,
+        correctionId: data.correctionId,
+        date,
+        comparedUcId: data.comparedUcId,
+        readingDate: data.readingDate,
+        previousKwh: Kwh.parse(previous).toString(),
+        correctedKwh: corrected,
+        recompensated: rebilled.recompensated.map((e) => e.data.cycle),
+        credits: final.credits.map(creditToJson),
+        received: final.received.map(receivedToJson),
+        expiredKwh: rebilled.expiredKwh,
+      },
+    },
+    ...rebilled.recompensated,
+  ];
+  const expiry = decideUc({ type: 'ExpireCredits', data: { date } }, events.reduce(evolveUc, s));
+  return [...events, ...expiry];
+}
+
+/** The history step an AllocationRedecided is: the consumption it put in force in the facts compared. */
+export function demandCorrectionStep(
+  d: Extract<UcEvent, { type: 'AllocationRedecided' }>['data'],
+): CorrectionHistoryStep {
+  return {
+    kind: 'demand-correction',
+    correctionId: d.correctionId,
+    ucId: d.comparedUcId,
+    readingDate: d.readingDate,
+    consumedKwh: d.correctedKwh,
+    date: d.date,
+  };
+}
+
 type Recompensated = Extract<UcEvent, { type: 'CycleRecompensated' }>;
 
 /**
@@ -286,7 +361,7 @@ function rebill(
     const a = after.steps[i].events;
     expiredBefore += expiredWh(b);
     expiredAfter += expiredWh(a);
-    if (JSON.stringify(b) === JSON.stringify(a)) continue;
+    if (decisionOf(b) === decisionOf(a)) continue;
     const step = before.steps[i].step;
     const command = step.kind === 'command' ? step.command : null;
     checkStaysInStream(ucId, command, b, a, options.allocationsMayChange);
@@ -325,6 +400,8 @@ interface Substitutions {
   readonly readings: ReadonlyMap<string, Postos>;
   /** Keyed by `deliveryKey` (generator and its cycle). */
   readonly receipts: ReadonlyMap<string, EnergyPartJson[]>;
+  /** P6a: other UCs' corrected consumption, by `${ucId}|${readingDate}`, in the facts each reading compared. */
+  readonly demands?: ReadonlyMap<string, string>;
   /** Facts of other UCs for a cycle's reading whose events recorded none (recorded facts win). */
   readonly facts?: { readonly cycle: string; readonly facts: Readonly<Record<string, UcFacts>> };
 }
@@ -333,11 +410,13 @@ interface Substitutions {
 function earlierSubstitutions(history: readonly CorrectionHistoryStep[]): Substitutions {
   const readings = new Map<string, Postos>();
   const receipts = new Map<string, EnergyPartJson[]>();
+  const demands = new Map<string, string>();
   for (const h of history) {
     if (h.kind === 'correction') readings.set(h.cycle, h.postos);
     else if (h.kind === 'receipt-correction') receipts.set(deliveryKey(h.sourceUcId, h.sourceCycle), h.parts);
+    else if (h.kind === 'demand-correction') demands.set(`${h.ucId}|${h.readingDate}`, h.consumedKwh);
   }
-  return { readings, receipts };
+  return { readings, receipts, demands };
 }
 
 function deliveryKey(sourceUcId: string, sourceCycle: string): string {
@@ -370,6 +449,12 @@ function redecide(
           const facts = { ...subs.facts.facts, ...command.context.facts };
           command = { ...command, context: { ...command.context, facts } };
         }
+        if (command.type === 'RecordReading' && subs.demands && subs.demands.size > 0 && command.context.facts) {
+          command = {
+            ...command,
+            context: { ...command.context, facts: withDemands(command.context.facts, subs.demands) },
+          };
+        }
       } else if (command.type === 'ReceiveExcedente') {
         const parts = subs.receipts.get(deliveryKey(command.data.sourceUcId, command.data.sourceCycle));
         if (parts) command = { ...command, data: { ...command.data, parts } };
@@ -385,6 +470,20 @@ function redecide(
     steps.push({ step, events });
   }
   return { steps, state };
+}
+
+/** P6a: the facts a reading compared, with other UCs' corrected consumption in place of the recorded one. */
+function withDemands(
+  facts: Readonly<Record<string, UcFacts>>,
+  demands: ReadonlyMap<string, string>,
+): Record<string, UcFacts> {
+  const out: Record<string, UcFacts> = {};
+  for (const [ucId, f] of Object.entries(facts)) {
+    const latest = f.latestConsumption;
+    const kwh = latest ? demands.get(`${ucId}|${latest.readingDate}`) : undefined;
+    out[ucId] = kwh !== undefined && latest ? { ...f, latestConsumption: { ...latest, kwh } } : f;
+  }
+  return out;
 }
 
 /** A refusal met while re-deciding, said of the cycle it concerns. */
@@ -403,6 +502,19 @@ function readingOf(steps: readonly Redecided[], cycle: string): ReadingPostosJso
   for (const { events } of steps)
     for (const e of events) if (e.type === 'ReadingRecorded' && e.data.cycle === cycle) return e.data.postos;
   throw new StateConflict(`cycle ${cycle} is not in the re-decided history`);
+}
+
+/**
+ * What a step decided, compared between histories: its events without the facts of other UCs an allocation recorded
+ * (P6a: a corrected consumption is recorded there by every allocation that checked the UC, even a percentage one that
+ * does not compare it; only what it decided counts).
+ */
+function decisionOf(events: readonly UcEvent[]): string {
+  return JSON.stringify(
+    events.map((e) =>
+      e.type === 'ExcedenteAllocated' ? { ...e, data: { ...e.data, inputs: { ...e.data.inputs, facts: [] } } } : e,
+    ),
+  );
 }
 
 /** The parts a delivery gave in a re-decided history (none when it gave nothing). */

@@ -24,7 +24,7 @@ import { parseUcId } from '../values/uc-id';
 import { addCredits } from './evolve-uc';
 import { parseShares } from './parse-shares';
 import { decideImportOpeningBalance } from '../opening/import-opening-balance';
-import { decideCorrectReading, decideCorrectReceipt } from './correct-reading';
+import { decideCorrectReading, decideCorrectReceipt, decideRedecideAllocation } from './correct-reading';
 import { decideRecordReading } from './record-reading';
 import type { DecisionContext, UcCommand } from './uc-commands';
 import type { TitularJson, UcEvent } from './uc-events';
@@ -37,6 +37,7 @@ export const REALLOCATION_WINDOW_DAYS = 30;
 const PROCESS_MOVES: ReadonlySet<UcCommand['type']> = new Set([
   'ReceiveExcedente',
   'CorrectReceipt',
+  'RedecideAllocation',
   'ReceiveHeldCredits',
   'ExpireCredits',
 ]);
@@ -66,6 +67,8 @@ export function decideUc(command: UcCommand, state: UcState): UcEvent[] {
       return decideCorrectReading(command, state);
     case 'CorrectReceipt':
       return decideCorrectReceipt(command, state);
+    case 'RedecideAllocation':
+      return decideRedecideAllocation(command, state);
     case 'TransferTitularidade':
       return transferTitularidade(command.data, state);
     case 'CloseContract':

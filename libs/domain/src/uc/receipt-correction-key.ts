@@ -5,3 +5,8 @@
 export function receiptCorrectionKey(correctionId: string, sourceUcId: string, sourceCycle: string): string {
   return `${correctionId}@${sourceUcId}:${sourceCycle}`;
 }
+
+/** How a generator remembers another UC's corrected consumption reaching its priority rateio (P6a): once. */
+export function demandCorrectionKey(correctionId: string, comparedUcId: string): string {
+  return `${correctionId}#${comparedUcId}`;
+}

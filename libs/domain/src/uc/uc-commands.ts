@@ -127,6 +127,24 @@ export type UcCommand =
     }
   | {
       /**
+       * Retificação, on a generator whose priority rateio compared the corrected reading's consumption (P6a, R6): its
+       * allocations that read it are decided again with the corrected consumption. Issued by the correction itself.
+       */
+      type: 'RedecideAllocation';
+      data: {
+        /** The correction of the other UC's reading. */
+        correctionId: string;
+        /** The correction's business date. */
+        date: string;
+        /** The UC whose reading was corrected, its date and its corrected total consumption. */
+        comparedUcId: string;
+        readingDate: string;
+        consumedKwh: string;
+      };
+      context: { history: readonly CorrectionHistoryStep[] };
+    }
+  | {
+      /**
        * Retificação, on a beneficiary (R5–R7): a generator's corrected reading changes the excedente it allocated to
        * this UC. Issued by the correction itself, with the generator's, in one append.
        */
@@ -167,6 +185,15 @@ export type CorrectionHistoryStep =
       cycle: string;
       date: string;
       postos: Record<string, { consumed: string; injected: string }>;
+    }
+  | {
+      /** P6a: another UC's corrected consumption, which this generator's priority rateio compared. */
+      kind: 'demand-correction';
+      correctionId: string;
+      ucId: string;
+      readingDate: string;
+      consumedKwh: string;
+      date: string;
     }
   | {
       kind: 'receipt-correction';

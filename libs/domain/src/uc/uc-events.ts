@@ -288,6 +288,29 @@ export type UcEvent =
     }
   | {
       /**
+       * Retificação, on a generator whose priority rateio compared another UC's corrected consumption (P6a, R6): its
+       * allocations are decided again with the corrected demand; the balance the corrected history gives replaces the
+       * one in force, and one CycleRecompensated (with the new allocation) follows per cycle that changes. The
+       * beneficiaries then get their ExcedenteReceiptCorrected, in the same append.
+       */
+      type: 'AllocationRedecided';
+      data: {
+        ucId: string;
+        correctionId: string;
+        date: string;
+        comparedUcId: string;
+        readingDate: string;
+        /** The compared reading's total consumption before and after the correction (P6a demand). */
+        previousKwh: string;
+        correctedKwh: string;
+        recompensated: string[];
+        credits: CreditLotJson[];
+        received: ReceivedLotJson[];
+        expiredKwh: { before: string; after: string };
+      };
+    }
+  | {
+      /**
        * Retificação, on a beneficiary: a generator's corrected reading changed the excedente it allocated to this UC
        * (R5–R7). Names the generator's correction; the parts received replace those of the delivery, and the UC's
        * balance the corrected history gives replaces the one in force. One CycleRecompensated follows for each of

@@ -144,6 +144,7 @@ const FLOW_EVENTS = {
   ReadingCorrected: false,
   // Its re-billed cycles follow as CycleRecompensated.
   ExcedenteReceiptCorrected: false,
+  AllocationRedecided: false,
   // Retificação: a re-billed cycle replaces the one in force.
   CycleRecompensated: true,
 } as const satisfies UcEventSelection;

@@ -62,6 +62,7 @@ const CREDIT_EVENTS = new Set<string>([
   // Retificação: the balance the corrected history gives replaces the one in force.
   'ReadingCorrected',
   'ExcedenteReceiptCorrected',
+  'AllocationRedecided',
 ]);
 
 /** Events that change the UC's state row. */
@@ -274,6 +275,7 @@ function evolveRow(row: UcStateTable | null, e: RecordedEvent): UcStateTable | n
     case 'HeldCreditsReceived':
     case 'OpeningBalanceImported':
     case 'ReadingCorrected':
+    case 'AllocationRedecided':
     case 'CycleRecompensated':
       break;
     default:

@@ -319,6 +319,7 @@ const STATEMENT_EVENTS = {
   ReadingCorrected: false,
   // Its re-billed cycles follow as CycleRecompensated.
   ExcedenteReceiptCorrected: false,
+  AllocationRedecided: false,
   // Retificação: a re-billed cycle replaces the one in force.
   CycleRecompensated: true,
 } as const satisfies UcEventSelection;
