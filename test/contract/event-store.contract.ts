@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  MultiStreamAppendUnsupported,
   StreamNotFound,
   WrongExpectedRevision,
   type AppendResult,
@@ -19,6 +20,11 @@ export interface ContractFixture {
   store: EventStore;
   /** Drops the store's connection (and lets it come back); enables the resubscription test. */
   dropConnection?: () => Promise<void>;
+  /**
+   * Whether `appendMany` writes several streams in one transaction; an adapter that cannot refuses them with
+   * `MultiStreamAppendUnsupported`, writing nothing (one part is always an ordinary append).
+   */
+  multiStreamAppend: boolean;
   /** Alters the stored content of one event behind the store's back; enables the tamper-evidence test. */
   tamper?: (stream: string, revision: number) => Promise<void>;
   cleanup: () => Promise<void>;
@@ -186,6 +192,59 @@ export function eventStoreContract(name: string, factory: () => Promise<Contract
         expect(first.metadata.hash).toMatch(/^[0-9a-f]{64}$/);
         expect(second.metadata.schemaVersion).toBe(1);
         expect(second.metadata.prevHash).toBe(first.metadata.hash);
+      });
+    });
+
+    describe('appendMany (several streams, one transaction)', () => {
+      it('one part is an ordinary append, with its expected revision', async () => {
+        const stream = newStream();
+        const [result] = await store.appendMany([{ stream, events: events(2), expectedRevision: 'no_stream' }]);
+        expect(result.nextRevision).toBe(1);
+        await expectWrongRevision(
+          store.appendMany([{ stream, events: events(1), expectedRevision: 'no_stream' }]),
+          stream,
+          1,
+        );
+      });
+
+      it('several parts: every stream written, each at its expected revision; or refused, nothing written', async () => {
+        const a = newStream('a');
+        const b = newStream('b');
+        await store.append(a, events(1), { expectedRevision: 'no_stream' });
+        const parts = [
+          { stream: a, events: events(2), expectedRevision: 0 },
+          { stream: b, events: events(1), expectedRevision: 'no_stream' as const },
+        ];
+        if (!fixture.multiStreamAppend) {
+          expect(await rejection(store.appendMany(parts))).toBeInstanceOf(MultiStreamAppendUnsupported);
+          await expect(store.streamRevision(a)).resolves.toBe(0);
+          await expect(store.streamRevision(b)).resolves.toBeNull();
+          return;
+        }
+        const results = await store.appendMany(parts);
+        expect(results.map((r) => r.nextRevision)).toEqual([2, 0]);
+        expect((await collect(store.readStream(a))).map((e) => e.id).slice(1)).toEqual(
+          parts[0].events.map((e) => e.id),
+        );
+        expect((await collect(store.readStream(b))).map((e) => e.id)).toEqual(parts[1].events.map((e) => e.id));
+        await expect(store.verifyStream(a)).resolves.toMatchObject({ ok: true });
+        // The same parts again (same ids, same expected revisions): a replay, nothing written twice.
+        expect((await store.appendMany(parts)).map((r) => r.nextRevision)).toEqual([2, 0]);
+        await expect(store.streamRevision(a)).resolves.toBe(2);
+      });
+
+      it('a part whose stream is not as expected fails the whole append: nothing written on any stream', async () => {
+        const a = newStream('a');
+        const b = newStream('b');
+        await store.append(b, events(1), { expectedRevision: 'no_stream' });
+        const parts = [
+          { stream: a, events: events(1), expectedRevision: 'no_stream' as const },
+          { stream: b, events: events(1), expectedRevision: 'no_stream' as const },
+        ];
+        const error = await rejection(store.appendMany(parts));
+        if (fixture.multiStreamAppend) expect(error).toMatchObject({ stream: b, actual: 0 });
+        await expect(store.streamRevision(a)).resolves.toBeNull();
+        await expect(store.streamRevision(b)).resolves.toBe(0);
       });
     });
 

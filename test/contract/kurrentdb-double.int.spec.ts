@@ -14,6 +14,7 @@ eventStoreContract('kurrentdb (gRPC double)', async () => {
   const store = new KurrentDbEventStore(connectionString, { resubscribe: { initialDelayMs: 20, maxDelayMs: 500 } });
   return {
     store,
+    multiStreamAppend: false,
     // A server restart on the same port, log kept: every connection drops and in-flight calls fail.
     dropConnection: () => double.restart(),
     tamper: async (stream, revision) => double.log.tamper(stream, revision),

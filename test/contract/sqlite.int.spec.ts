@@ -13,6 +13,7 @@ eventStoreContract('sqlite', async () => {
   const store = new SqliteEventStore({ path, pollIntervalMs: 50 });
   return {
     store,
+    multiStreamAppend: true,
     dropConnection: () => store.reopen(100),
     tamper: async (stream, revision) => {
       // Behind the store's back, as someone with access to the file would.

@@ -20,6 +20,50 @@ function cli(...args: string[]) {
   );
 }
 
+describe("compensa audit on a generator's retificação", () => {
+  it.each([
+    // 17003's reading corrected: its beneficiary 17004 re-billed.
+    ['16-retificacao-leitura.jsonl', { ExcedenteReceiptCorrected: ['uc-light-17004'], AllocationRedecided: [] }],
+    // 18003's consumption corrected: 18001's priority split (P6a) re-decided, 18002 and 18003 re-billed; then
+    // 18001's own reading corrected: 18002 re-billed.
+    [
+      '17-retificacao-gerador-prioridade.jsonl',
+      {
+        ExcedenteReceiptCorrected: ['uc-light-18002', 'uc-light-18002', 'uc-light-18003'],
+        AllocationRedecided: ['uc-light-18001'],
+      },
+    ],
+  ])(
+    'R5 R6 R7: %s: every check passes, exit 0',
+    async (example, expected) => {
+      const store = await buildStore(example);
+      try {
+        const run = cli('--all', '--data-dir', store.dir);
+        expect(run.status).toBe(0);
+        const report = JSON.parse(run.stdout) as {
+          summary: { passed: boolean; checks: { decisions: { failed: number }; readModels: { ran: boolean } } };
+          events: { stream: string; type: string }[];
+        };
+        expect(report.summary.passed).toBe(true);
+        expect(report.summary.checks.decisions.failed).toBe(0);
+        expect(report.summary.checks.readModels.ran).toBe(true);
+        const streams = (type: string) =>
+          report.events
+            .filter((e) => e.type === type)
+            .map((e) => e.stream)
+            .sort();
+        expect({
+          ExcedenteReceiptCorrected: streams('ExcedenteReceiptCorrected'),
+          AllocationRedecided: streams('AllocationRedecided'),
+        }).toEqual(expected);
+      } finally {
+        store.remove();
+      }
+    },
+    60_000,
+  );
+});
+
 describe('compensa audit', () => {
   let store: Awaited<ReturnType<typeof buildStore>>;
   beforeAll(async () => {

@@ -2,7 +2,7 @@
  * Retificação end to end: the readings of examples/16-retificacao-leitura.jsonl are recorded through the command
  * side, the app starts on them, and the corrections are sent over HTTP. The correction's answer, its re-billing
  * report (GET /v1/corrections/{id}) and the re-billed invoice are what `compensa simulate` reports for the same
- * file; the same correction again appends nothing; the refusals are problem+json (409 R5, 404, 422).
+ * file; the same correction again appends nothing; a generator's correction re-bills its beneficiary; the refusals are problem+json (404, 422).
  */
 import 'reflect-metadata';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -104,15 +104,25 @@ describe('corrections API (e2e, SQLite)', () => {
     }
   });
 
-  it('refuses with problem+json and appends nothing: R5 (409), an unknown cycle (404), no reference (422)', async () => {
+  it("R5 R7: a generator's correction re-bills its beneficiary (17004) in the same answer; the report spans both", async () => {
+    const { path, body } = correctionOf('17003');
+    const response = await post(path, body);
+    expect(response.status).toBe(201);
+    const answer = (await response.json()) as { events: { type: string; data: { correctionId?: string } }[] };
+    const id = answer.events[0].data.correctionId!;
+    await settle();
+    const report = (await (await get(`/v1/corrections/${id}`)).json()) as { cycles: { ucId: string }[] };
+    expect(report).toEqual(EXPECTED.corrections![id]);
+    expect(new Set(report.cycles.map((c) => c.ucId))).toEqual(new Set(['17003', '17004']));
+  });
+
+  it('refuses with problem+json and appends nothing: an unknown cycle (404), no reference (422)', async () => {
     const refused = async (path: string, body: unknown, status: number) => {
       const response = await post(path, body);
       expect({ path, status: response.status }).toEqual({ path, status });
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       return (await response.json()) as { rule?: string };
     };
-    const { path, body } = correctionOf('17003');
-    expect((await refused(path, body, 409)).rule).toBe('R5');
     await refused('/v1/ucs/17002/readings/2026-02/correction', correctionOf('17002').body, 404);
     await refused(correctionOf('17002').path, { ...correctionOf('17002').body, reference: undefined }, 422);
     expect((await get('/v1/corrections/retif-17003-2026-04-000000000000')).status).toBe(404);

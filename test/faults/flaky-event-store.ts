@@ -9,6 +9,7 @@ import type {
   SubscribeOptions,
   Subscription,
   VerifyResult,
+  StreamAppend,
 } from '@compensa/event-store';
 
 /**
@@ -39,6 +40,15 @@ export class FlakyEventStore implements EventStore {
       throw new Error('SQLITE_BUSY: database is locked (injected)');
     }
     return this.inner.append(stream, events, options);
+  }
+
+  async appendMany(parts: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (this.remaining > 0 && parts.some((p) => this.which(p.stream, p.events))) {
+      this.remaining--;
+      this.failed++;
+      throw new Error('SQLITE_BUSY: database is locked (injected)');
+    }
+    return this.inner.appendMany(parts);
   }
 
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {

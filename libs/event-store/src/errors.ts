@@ -41,3 +41,11 @@ export class DuplicateEventId extends Error {
     super(`stream ${stream}: event id ${eventId} is already stored at another place`);
   }
 }
+
+/** An adapter that cannot append to several streams in one transaction (nothing was written). */
+export class MultiStreamAppendUnsupported extends Error {
+  override readonly name = 'MultiStreamAppendUnsupported';
+  constructor(readonly streams: readonly string[]) {
+    super(`this event store cannot append to ${streams.join(', ')} in one transaction`);
+  }
+}

@@ -59,6 +59,13 @@ export interface AppendOptions {
   expectedRevision: ExpectedRevision;
 }
 
+/** One stream's part of an `appendMany`. */
+export interface StreamAppend {
+  stream: string;
+  events: NewEvent[];
+  expectedRevision: ExpectedRevision;
+}
+
 export interface ReadStreamOptions {
   /** First revision to read (inclusive). Default: 0 forwards, the end backwards. */
   fromRevision?: number;
@@ -109,6 +116,12 @@ export interface EventStore {
    * throws `DuplicateEventId` for ids already stored in another stream or partly re-sent).
    */
   append(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /**
+   * Appends to several distinct streams in one transaction: every part is written, or none (a part whose stream is
+   * not as expected throws `WrongExpectedRevision` and nothing is written). Answers each part's result, in order.
+   * Each part is idempotent as `append` is: a part already stored with the same ids is a replay.
+   */
+  appendMany(parts: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** Pages through a stream. Throws `StreamNotFound` when the stream has no events. */
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   /** Pages through the whole log in global order. */

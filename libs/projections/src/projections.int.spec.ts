@@ -55,6 +55,10 @@ const SCENARIOS = [
   '06-troca-de-titularidade:7',
   '07-cooperativa-50-membros',
   '09-matriz-e-filiais-encerramento',
+  // A generator's retificação (17003) re-bills its beneficiary (17004): ExcedenteReceiptCorrected, CycleRecompensated.
+  '16-retificacao-leitura',
+  // P6a: a beneficiary's consumption corrected re-decides its generator's priority split; the generator's reading too.
+  '17-retificacao-gerador-prioridade',
 ];
 
 const tmp = mkdtempSync(join(tmpdir(), 'compensa-projections-'));

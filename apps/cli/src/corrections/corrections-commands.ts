@@ -1,4 +1,10 @@
-import { correctionReportsOf, renderCorrectionReportPtBr, type CorrectionReport } from '@compensa/application';
+import {
+  correctionReportsOf,
+  renderCorrectionReportPtBr,
+  withReceipts,
+  type CorrectionReport,
+  type ReceiptRebilling,
+} from '@compensa/application';
 import type { RecordedEvent } from '@compensa/event-store';
 import { openCliEventStore } from '../open-cli-event-store';
 
@@ -9,14 +15,17 @@ async function reports(dataDir: string, ucId?: string): Promise<CorrectionReport
     const streams = new Map<string, RecordedEvent[]>();
     const corrected = new Set<string>();
     for await (const e of store.readAll()) {
-      if (!e.stream.startsWith('uc-') || (ucId !== undefined && !e.stream.endsWith(`-${ucId}`))) continue;
+      // Every UC stream: a generator's correction re-bills its beneficiaries too.
+      if (!e.stream.startsWith('uc-')) continue;
       const list = streams.get(e.stream) ?? [];
       list.push(e);
       streams.set(e.stream, list);
-      if (e.type === 'ReadingCorrected') corrected.add(e.stream);
+      if (e.type === 'ReadingCorrected' || e.type === 'ExcedenteReceiptCorrected') corrected.add(e.stream);
     }
-    return [...corrected]
-      .flatMap((s) => correctionReportsOf(streams.get(s)!))
+    const receipts: ReceiptRebilling[] = [];
+    const found = [...corrected].flatMap((s) => correctionReportsOf(streams.get(s)!, receipts));
+    withReceipts(found, receipts);
+    return found
       .filter((r) => ucId === undefined || r.ucId === ucId)
       .sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : 1) : a.date < b.date ? -1 : 1));
   } finally {

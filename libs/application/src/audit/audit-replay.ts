@@ -24,7 +24,7 @@ import { toDomainEvent } from '../stream-events';
 import { startLogCheckpointVerification, verifyLogCheckpoints } from '../integrity/verify-log-checkpoints';
 import type { LogIntegrity } from '../integrity/log-integrity';
 import { LOG_CHECKPOINT_EVENT, LOG_CHECKPOINT_STREAM } from '../integrity/log-checkpoint';
-import { ConservationCheck } from './conservation';
+import { ConservationCheck, isCorrection } from './conservation';
 import { parkedInTransit } from './parked-in-transit';
 import type { AuditReplay, ReplayedStream } from './audit-replay-state';
 import type {
@@ -180,7 +180,7 @@ export async function auditReplayWithState(
     const check = new ConservationCheck(
       report.inTransit,
       new Map(report.ucs.map((u) => [u.ucId, u.distribuidora])),
-      new Set(replay.events.filter((e) => e.type === 'ReadingCorrected').map((e) => e.stream)),
+      new Set(replay.events.filter((e) => isCorrection(e.type)).map((e) => e.stream)),
     );
     for (const e of replay.events) check.event(e);
     for (const u of report.ucs) check.uc(u.distribuidora, u.balance.totalKwh, u.receivedPendingKwh);
@@ -230,7 +230,7 @@ export async function streamAudit(
   const readModels = { found: [] as Mismatch[] };
   const { run, streamRows, chains, eventsRead, streams } = await replaySelected(store, selection, options, {
     event: (e, decision) => {
-      if (e.type === 'ReadingCorrected') corrected.add(e.stream);
+      if (isCorrection(e.type)) corrected.add(e.stream);
       let list = statuses.get(e.stream);
       if (!list || list.length <= e.revision) {
         const grown = new Uint8Array(Math.max(16, (e.revision + 1) * 2));

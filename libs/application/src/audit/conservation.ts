@@ -122,7 +122,7 @@ export class ConservationCheck {
   constructor(
     private readonly inTransit: InTransit,
     private readonly ucDistribuidora: ReadonlyMap<string, string>,
-    /** The UC streams holding a correction (ReadingCorrected): filled before their events arrive here. */
+    /** The UC streams holding a correction (`isCorrection`): filled before their events arrive here. */
     private readonly corrected: ReadonlySet<string> = new Set(),
   ) {}
 
@@ -154,6 +154,25 @@ export class ConservationCheck {
         // R9: the credits the corrected history expired instead of those the history in force had expired.
         const expired = d.expiredKwh as { before: string; after: string };
         this.acc(own).expired += wh(expired.after) - wh(expired.before);
+        break;
+      }
+      case 'AllocationRedecided': {
+        // P6a: the generator's re-decided split; its re-billed cycles and balance carry the rest.
+        const expired = d.expiredKwh as { before: string; after: string };
+        this.acc(own).expired += wh(expired.after) - wh(expired.before);
+        break;
+      }
+      case 'ExcedenteReceiptCorrected': {
+        // A generator's correction reached a beneficiary: its re-billed cycles (CycleRecompensated) and balance carry
+        // the difference; the expiries and, across distribuidoras, what was sent and received change by it too.
+        const expired = d.expiredKwh as { before: string; after: string };
+        this.acc(own).expired += wh(expired.after) - wh(expired.before);
+        const from = this.ucDistribuidora.get(String(d.sourceUcId)) ?? own;
+        if (from !== own) {
+          const difference = signedWh(String(d.differenceKwh));
+          this.acc(from).sentToOthers += difference;
+          this.acc(own).receivedFromOthers += difference;
+        }
         break;
       }
       case 'ExcedenteAllocated': {
@@ -466,10 +485,20 @@ export function checkConservation(
   titulares: readonly TrailTitular[],
   inTransit: InTransit,
 ): { conservation: Conservation; mismatches: Mismatch[] } {
-  const corrected = new Set(events.filter((e) => e.type === 'ReadingCorrected').map((e) => e.stream));
+  const corrected = new Set(events.filter((e) => isCorrection(e.type)).map((e) => e.stream));
   const check = new ConservationCheck(inTransit, new Map(ucs.map((u) => [u.ucId, u.distribuidora])), corrected);
   for (const e of events) check.event(e);
   for (const u of ucs) check.uc(u.distribuidora, u.balance.totalKwh, u.receivedPendingKwh);
   for (const t of titulares) check.titular(t.distribuidora, t.heldKwh);
   return check.finish();
+}
+
+/** The events after which a UC's cycles may be re-billed (CycleRecompensated): check 4 remembers their cycles. */
+export function isCorrection(type: string): boolean {
+  return type === 'ReadingCorrected' || type === 'ExcedenteReceiptCorrected' || type === 'AllocationRedecided';
+}
+
+/** A signed kWh difference ("-1.250") in Wh. */
+function signedWh(kwh: string): bigint {
+  return kwh.startsWith('-') ? -wh(kwh.slice(1)) : wh(kwh);
 }

@@ -257,7 +257,74 @@ export function rebuildUcCommand(
             reason: d.reason,
             reference: d.reference,
           },
-          context: { history: steps, readBy: d.readBy },
+          context: {
+            history: steps,
+            readBy: d.readBy,
+            // R5–R7, R13: the facts the corrected reading's allocation recorded (gathered for it when its first
+            // decision had allocated nothing).
+            facts: byUcId(
+              events.flatMap((e) =>
+                e.type === 'CycleRecompensated' && e.data.cycle === d.cycle
+                  ? (e.data.allocation?.inputs.facts ?? [])
+                  : [],
+              ),
+            ),
+          },
+        },
+        missing: null,
+      };
+    }
+    case 'ExcedenteReceiptCorrected': {
+      // Decided with the generator's correction (appended with it): re-decided from this UC's history before it.
+      if (!history) return { decider: 'none', missing: 'a correction is re-decided from the history before it' };
+      let steps: CorrectionHistoryStep[];
+      try {
+        steps = history();
+      } catch (err) {
+        return { decider: 'none', missing: (err as Error).message };
+      }
+      const d = main.data;
+      return {
+        decider: 'uc',
+        command: {
+          type: 'CorrectReceipt',
+          data: {
+            correctionId: d.correctionId,
+            sourceUcId: d.sourceUcId,
+            sourceCycle: d.sourceCycle,
+            sourceEventId: d.sourceEventId,
+            allocatedOn: d.allocatedOn,
+            date: d.date,
+            parts: d.corrected,
+            deliveredAt: d.deliveredAt,
+          },
+          context: { history: steps },
+        },
+        missing: null,
+      };
+    }
+    case 'AllocationRedecided': {
+      // P6a: decided with the correction of the compared UC's reading: re-decided from this stream's history.
+      if (!history) return { decider: 'none', missing: 'a correction is re-decided from the history before it' };
+      let steps: CorrectionHistoryStep[];
+      try {
+        steps = history();
+      } catch (err) {
+        return { decider: 'none', missing: (err as Error).message };
+      }
+      const d = main.data;
+      return {
+        decider: 'uc',
+        command: {
+          type: 'RedecideAllocation',
+          data: {
+            correctionId: d.correctionId,
+            date: d.date,
+            comparedUcId: d.comparedUcId,
+            readingDate: d.readingDate,
+            consumedKwh: d.correctedKwh,
+          },
+          context: { history: steps },
         },
         missing: null,
       };

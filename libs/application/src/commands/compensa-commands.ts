@@ -14,6 +14,7 @@ import {
   type ScceRateEvent,
   type ScceRateState,
   InvalidInput,
+  StateConflict,
   parseBusinessDate,
   parseTitularDocument,
   parseUcId,
@@ -38,12 +39,24 @@ import {
   type UcEvent,
   type UcFacts,
   type UcState,
+  allocationsInForce,
+  evolveUc,
+  initialUcState,
+  Kwh,
+  type ReadingPostosJson,
 } from '@compensa/domain';
-import type { EventStore, RecordedEvent } from '@compensa/event-store';
+import {
+  MultiStreamAppendUnsupported,
+  WrongExpectedRevision,
+  type EventStore,
+  type RecordedEvent,
+  type StreamAppend,
+} from '@compensa/event-store';
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { UcDirectory } from '../directory/uc-directory';
 import { loadStream, nationalStream, tariffStream, toDomainEvent } from '../stream-events';
-import { correctionHistoryOf } from '../corrections/correction-history';
+import { CorrectionWork } from '../corrections/correction-work';
 import { correctionIdOf } from '../corrections/correction-id';
 import type { CommandMeta, CommandResult } from './command-result';
 import { decideAndAppend, type StreamFold } from './decide-and-append';
@@ -180,34 +193,114 @@ export class CompensaCommands implements VerbRuntime {
 
   /**
    * CorrectReading (retificação) gathers the UC's history as the commands that appended it, with the inputs their
-   * events recorded, and the decisions of other streams that compared the corrected reading's consumption.
+   * events recorded, and the decisions of other streams that compared the corrected reading's consumption. A
+   * generator whose priority rateio compared that consumption (P6a) decides its allocations again
+   * (RedecideAllocation); every changed allocation (R5–R7) is decided on each beneficiary (CorrectReceipt, from its
+   * own history). Every stream's events are appended in one transaction, each at the revision its decision read: a
+   * refusal anywhere, or another writer on any of them, appends nothing (a lost race is decided again).
    */
-  correctReading(body: CommandBodies['CorrectReading'], meta: CommandMeta = {}): Promise<CommandResult> {
+  async correctReading(body: CommandBodies['CorrectReading'], meta: CommandMeta = {}): Promise<CommandResult> {
     const { ucId, cycle, postos, reason, reference } = body;
-    return this.onUc(
-      ucId,
-      async (state) => {
-        const date = typeof body.date === 'string' ? body.date : this.clock.today();
-        const { events } = await loadStream(this.store, this.directory.streamOf(ucId)!);
-        const permissionarias = (await this.policyOn(state.distribuidora, date)).permissionarias;
-        return {
-          type: 'CorrectReading',
-          data: {
-            correctionId: correctionIdOf(ucId, cycle, reference, postos),
-            cycle,
-            date,
-            postos,
-            reason,
-            reference,
-          },
-          context: {
-            history: correctionHistoryOf(events, permissionarias),
-            readBy: await this.readingReadBy(state, events, cycle),
-          },
-        };
-      },
-      meta,
-    );
+    parseUcId(ucId);
+    const stream = this.directory.streamOf(ucId);
+    if (!stream) throw new UnknownUc(ucId);
+    for (let attempt = 1; ; attempt++) {
+      const date = typeof body.date === 'string' ? body.date : this.clock.today();
+      const correctionId = correctionIdOf(ucId, cycle, reference, postos);
+      const work = new CorrectionWork(this.store, this.directory, (distribuidora) =>
+        this.policyOn(distribuidora, date).then((p) => p.permissionarias),
+      );
+      const own = await work.of(ucId);
+      if (meta.expectedRevision !== undefined && meta.expectedRevision !== own.revision)
+        throw new WrongExpectedRevision(stream, meta.expectedRevision, own.revision);
+      const commandId = meta.commandId ?? randomUUID();
+      own.commandId = commandId;
+      const ownBefore = allocationsInForce(own.domain);
+      const decided = work.decide(own, {
+        type: 'CorrectReading',
+        data: { correctionId, cycle, date, postos, reason, reference },
+        context: {
+          history: [...own.steps],
+          readBy: await this.readingReadBy(own.state, own.loaded, cycle),
+          facts: this.rateioFactsAt(own.domain, cycle),
+        },
+      });
+      if (decided.length === 0) return { stream, revision: own.revision, events: [] };
+      await work.deliver(ucId, ownBefore, decided, correctionId, date);
+      // P6a: the generators whose priority rateio compared the corrected consumption decide their split again.
+      const corrected = decided.find((e) => e.type === 'ReadingCorrected');
+      if (corrected?.type === 'ReadingCorrected') {
+        const d = corrected.data;
+        const total = (p: ReadingPostosJson) => Kwh.sum(Object.values(p).map((x) => Kwh.parse(x!.consumed)));
+        const consumed = total(d.corrected);
+        if (total(d.previous).wh !== consumed.wh) {
+          for (const r of d.readBy.filter((x) => x.rule === 'R6')) {
+            // A UC stream is `uc-<distribuidora>-<ucId>`, and a UC id is digits.
+            const generatorId = r.stream.slice(r.stream.lastIndexOf('-') + 1);
+            const g = await work.of(generatorId);
+            if (g.redecided) continue;
+            g.redecided = true;
+            const before = allocationsInForce(g.domain);
+            const got = work.decide(g, {
+              type: 'RedecideAllocation',
+              data: {
+                correctionId,
+                date,
+                comparedUcId: ucId,
+                readingDate: d.readingDate,
+                consumedKwh: consumed.toString(),
+              },
+              context: { history: [...g.steps] },
+            });
+            await work.deliver(generatorId, before, got, correctionId, date);
+          }
+        }
+      }
+      const parts: StreamAppend[] = work.parts(meta);
+      try {
+        const results = await this.store.appendMany(parts);
+        parts.forEach((part, i) => {
+          this.ucStates.delete(part.stream);
+          const first = results[i].nextRevision - part.events.length + 1;
+          this.applyToDirectory(
+            part.events.map((e, j) => ({
+              id: e.id ?? '',
+              stream: part.stream,
+              revision: first + j,
+              position: results[i].position,
+              type: e.type,
+              data: e.data,
+              metadata: { recordedAt: '', schemaVersion: 1, hash: '', prevHash: null },
+            })),
+          );
+        });
+        return { stream, revision: results[0].nextRevision, events: decided };
+      } catch (err) {
+        // A store that cannot write several streams in one transaction wrote nothing: refused as a conflict (409).
+        if (err instanceof MultiStreamAppendUnsupported)
+          throw new StateConflict(
+            `this correction re-bills ${parts.length - 1} other UC(s) (R5–R7, P6a), and the event store cannot ` +
+              'append to several streams in one transaction: nothing appended',
+          );
+        if (!(err instanceof WrongExpectedRevision) || meta.expectedRevision !== undefined || attempt >= 3) throw err;
+      }
+    }
+  }
+
+  /**
+   * R5–R7, R13: the facts of the UCs of the rateio in force for a generator's reading (the one before it), as of the
+   * reading's date: what a corrected reading that now allocates excedente compares, when its events recorded none.
+   */
+  private rateioFactsAt(events: readonly UcEvent[], cycle: string): Record<string, UcFacts> | undefined {
+    let before = initialUcState;
+    for (const e of events) {
+      if (e.type === 'ReadingRecorded' && e.data.cycle === cycle) {
+        const ids = before.rateio ? rateioUcIds(before.rateio) : [];
+        return ids.length > 0 ? this.directory.factsMap(ids, e.data.readingDate) : undefined;
+      }
+      before = evolveUc(before, e);
+    }
+    return undefined;
   }
 
   /**

@@ -1,11 +1,15 @@
 /**
- * The command side finds the decisions of other streams that compared a reading's consumption, and the correction
- * of that consumption is refused with their rule (nothing appended): a priority rateio's demand (P6a, R6) and the
- * 30-day default's largest consumption (R20). A correction that leaves the consumption alone goes through.
+ * The command side finds the decisions of other streams that compared a reading's consumption. A priority rateio's
+ * demand (P6a, R6): the generator's split is decided again by the same correction and its beneficiaries re-billed,
+ * as if the corrected reading had been recorded. The 30-day default's largest consumption (R20): refused, nothing
+ * appended. A correction that leaves the consumption alone goes through.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SqliteEventStore } from '@compensa/event-store';
+import { auditReplay } from '../audit/audit-replay';
+import { buildStore } from '../audit/example-store.testing';
 import { runSimulation } from '../simulation/run-simulation';
 
 const ANA = { document: '52998224725', name: 'Ana Souza' };
@@ -51,30 +55,51 @@ async function simulate(lines: string[]) {
   }
 }
 
+/** The audit of the store the lines leave: every decision re-derived (check 2), energy conserved (check 4). */
+async function auditFailures(lines: string[]): Promise<string[]> {
+  const built = await buildStore(lines);
+  const store = new SqliteEventStore({ path: built.db });
+  try {
+    const audit = await auditReplay(store, { all: true }, {});
+    return audit.mismatches.map((m) => `${m.check} ${m.stream}@${m.revision}: ${m.detail}`);
+  } finally {
+    await store.close();
+    built.remove();
+  }
+}
+
 describe('corrections of a consumption other streams compared', () => {
-  it('R6: a priority rateio read the beneficiary’s demand (P6a): refused; a later cycle no one read is corrected', async () => {
-    const report = await simulate([
+  it('R6: a priority rateio read the beneficiary’s demand (P6a): its split is decided again, ≡ recorded right', async () => {
+    const lines = (january: string) => [
       uc('9001'),
       uc('9002'),
+      uc('9003'),
       generator('9001'),
-      line('ChangeRateio', { ucId: '9001', requestedAt: '2025-01-03', mode: 'priority', order: ['9002'] }),
+      line('ChangeRateio', { ucId: '9001', requestedAt: '2025-01-03', mode: 'priority', order: ['9002', '9003'] }),
       // R7: the rateio is in force from the cycle after the generator's first reading.
       reading('9001', '2025-01', '2025-01-20', '100', '0'),
-      reading('9002', '2025-01', '2025-01-30', '300'),
+      reading('9002', '2025-01', '2025-01-30', january),
+      reading('9003', '2025-01', '2025-01-30', '500'),
       reading('9001', '2025-02', '2025-02-05', '100', '900'),
       reading('9002', '2025-02', '2025-02-28', '280'),
-      correct('9002', '2025-01', '350'),
-      correct('9002', '2025-02', '250'),
+      reading('9003', '2025-02', '2025-02-28', '300'),
+    ];
+    const corrected = await simulate([...lines('300'), correct('9002', '2025-01', '350')]);
+    const right = await simulate(lines('350'));
+    expect(corrected.rejected).toEqual([]);
+    for (const id of ['9001', '9002', '9003'])
+      expect({ id, balance: corrected.ucs[id].balance }).toEqual({ id, balance: right.ucs[id].balance });
+    // 9002's demand grew by 50 kWh: 50 kWh more of 9001's February excedente went to it, 50 less to 9003.
+    const report = Object.values(corrected.corrections!)[0];
+    expect(report.beneficiaries?.map((b) => [b.ucId, b.differenceKwh])).toEqual([
+      ['9002', '50.000'],
+      ['9003', '-50.000'],
     ]);
-    expect(report.rejected).toEqual([
-      expect.objectContaining({ line: 9, command: 'CorrectReading', status: 409, rule: 'R6' }),
-    ]);
-    expect(report.ucs['9002'].cycles['2025-01'].consumed).toEqual({ unico: '300.000' });
-    expect(Object.values(report.corrections ?? {}).map((c) => c.cycle)).toEqual(['2025-02']);
+    expect(await auditFailures([...lines('300'), correct('9002', '2025-01', '350')])).toEqual([]);
   });
 
-  it('R6: a priority rateio of the same titular read a demand of 0 and gave the UC nothing: refused', async () => {
-    const report = await simulate([
+  it('R6: a priority rateio read a demand of 0 and gave the UC nothing: it gets its part where it would have', async () => {
+    const lines = (demand: string) => [
       uc('9201'),
       uc('9202'),
       uc('9203'),
@@ -88,15 +113,20 @@ describe('corrections of a consumption other streams compared', () => {
       }),
       reading('9201', '2025-01', '2025-01-20', '100', '0'),
       reading('9202', '2025-01', '2025-01-30', '300'),
-      reading('9203', '2025-01', '2025-01-30', '0'),
+      reading('9203', '2025-01', '2025-01-30', demand),
       reading('9201', '2025-02', '2025-02-05', '100', '900'),
-      correct('9203', '2025-01', '200'),
-    ]);
+      reading('9203', '2025-02', '2025-02-25', '100'),
+    ];
+    const wrong = await simulate(lines('0'));
     // 9203's demand was 0: the leftover went to 9202, nothing was delivered to 9203.
-    expect(report.ucs['9203'].balance.totalKwh).toBe('0.000');
-    expect(report.rejected).toEqual([
-      expect.objectContaining({ line: 10, command: 'CorrectReading', status: 409, rule: 'R6' }),
-    ]);
+    expect(wrong.ucs['9203'].balance.totalKwh).toBe('0.000');
+    const corrected = await simulate([...lines('0'), correct('9203', '2025-01', '200')]);
+    const right = await simulate(lines('200'));
+    expect(corrected.rejected).toEqual([]);
+    for (const id of ['9201', '9202', '9203'])
+      expect({ id, balance: corrected.ucs[id].balance }).toEqual({ id, balance: right.ucs[id].balance });
+    expect(corrected.ucs['9203'].balance.totalKwh).not.toBe('0.000');
+    expect(await auditFailures([...lines('0'), correct('9203', '2025-01', '200')])).toEqual([]);
   });
 
   it('R20: the 30-day default compared the UC’s consumption: refused; the values in force again append nothing', async () => {

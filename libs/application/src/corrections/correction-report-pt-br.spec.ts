@@ -26,4 +26,14 @@ describe('the re-billing report in pt-BR', () => {
     expect(text).toContain('Total: cobrar R$ 370,57');
     expect(text).toContain('Créditos da UC: 213,617 kWh → 0 kWh');
   });
+
+  it("R5 R7: a generator's correction lists its beneficiary's re-billed cycles, received excedente and credits", () => {
+    const text = renderCorrectionReportPtBr(expected.corrections!['retif-17003-2026-04-bc570221ed63']);
+    expect(text).toContain('Leitura (Único): consumo 210 kWh → 210 kWh; injeção 1.100 kWh → 900 kWh');
+    expect(text).toMatch(/04\/2026 {2}UC 17004: compensado .* sem diferença em R\$/);
+    expect(text).toContain(
+      'UC 17004 (beneficiária): excedente recebido do ciclo 04/2026 962,1 kWh → 762,1 kWh; ' +
+        'créditos 933,094 kWh → 733,094 kWh',
+    );
+  });
 });

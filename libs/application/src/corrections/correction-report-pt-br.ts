@@ -56,5 +56,12 @@ export function renderCorrectionReportPtBr(r: CorrectionReport): string {
   const sign = total.startsWith('-') ? 'refund' : /[1-9]/.test(total) ? 'charge' : 'none';
   out.push(`  Total: ${action({ action: sign, difference: total })}`);
   out.push(`  Créditos da UC: ${kwh(r.balance.beforeKwh)} → ${kwh(r.balance.afterKwh)}`);
+  for (const b of r.beneficiaries ?? []) {
+    out.push(
+      `  UC ${b.ucId} (beneficiária): excedente recebido do ciclo ${formatCyclePtBr(b.sourceCycle)} ` +
+        `${kwh(b.receivedKwh.before)} → ${kwh(b.receivedKwh.after)}; ` +
+        `créditos ${kwh(b.balance.beforeKwh)} → ${kwh(b.balance.afterKwh)}`,
+    );
+  }
   return `${out.join('\n')}\n`;
 }

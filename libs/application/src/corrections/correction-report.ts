@@ -5,6 +5,7 @@ import {
   Kwh,
   Money,
   type CycleCompensatedData,
+  type ExcedenteAllocatedData,
   type ReadingPostosJson,
   type UcEvent,
 } from '@compensa/domain';
@@ -51,8 +52,25 @@ export interface CorrectionReport {
   balance: { beforeKwh: string; afterKwh: string };
   /** Credits expired in the re-decided cycles, before and after (R9). */
   expiredKwh: { before: string; after: string };
-  /** Σ difference over the priced cycles: negative is refunded, positive charged. */
+  /** Σ difference over the priced cycles (of every UC re-billed): negative is refunded, positive charged. */
   totalDifference: string;
+  /**
+   * A generator's correction (R5–R7): each beneficiary whose received excedente changed, with its credits before and
+   * after; its re-billed cycles are in `cycles`. Absent when the correction reached no other UC.
+   */
+  beneficiaries?: BeneficiaryChange[];
+}
+
+/** What a generator's correction changed at one beneficiary. */
+export interface BeneficiaryChange {
+  ucId: string;
+  /** The generator's cycle whose allocation changed. */
+  sourceCycle: string;
+  receivedKwh: { before: string; after: string };
+  /** after − before (negative: less received). */
+  differenceKwh: string;
+  /** The beneficiary's credits before and after (R8, R9). */
+  balance: { beforeKwh: string; afterKwh: string };
 }
 
 const billOf = (c: CycleCompensatedData): RebilledBill => {
@@ -69,14 +87,44 @@ const billOf = (c: CycleCompensatedData): RebilledBill => {
  * The corrections a UC stream holds, each with its re-billing report: for every cycle it re-billed, the bill in force
  * before it (the cycle's latest CycleCompensated or CycleRecompensated) and the one it put in force.
  */
-export function correctionReportsOf(events: readonly RecordedEvent[]): CorrectionReport[] {
+export function correctionReportsOf(
+  events: readonly RecordedEvent[],
+  /** Filled with the cycles this UC had re-billed by other UCs' corrections (a generator's, reaching it). */
+  receipts?: ReceiptRebilling[],
+): CorrectionReport[] {
+  let receipt: ReceiptRebilling | null = null;
   const inForce = new Map<string, CycleCompensatedData>();
   let state = initialUcState;
   const reports: CorrectionReport[] = [];
   let current: CorrectionReport | null = null;
   for (const recorded of events) {
     const e = toDomainEvent<UcEvent>(recorded);
+    if (e.type === 'ExcedenteReceiptCorrected') {
+      // A generator's correction re-billing this UC (a beneficiary): its cycles join the generator's report.
+      current = null;
+      const d = e.data;
+      const sum = (parts: readonly { kwh: string }[]) => Kwh.sum(parts.map((p) => Kwh.parse(p.kwh))).toString();
+      receipt = {
+        correctionId: d.correctionId,
+        cycles: [],
+        change: {
+          ucId: d.ucId,
+          sourceCycle: d.sourceCycle,
+          receivedKwh: { before: sum(d.previous), after: sum(d.corrected) },
+          differenceKwh: d.differenceKwh,
+          balance: {
+            beforeKwh: Kwh.sum(state.credits.map((l) => l.kwh)).toString(),
+            afterKwh: Kwh.sum(d.credits.map((l) => Kwh.parse(l.kwh))).toString(),
+          },
+        },
+      };
+      receipts?.push(receipt);
+    } else if (e.type === 'CycleRecompensated' && receipt?.correctionId === e.data.correctionId) {
+      const previous = inForce.get(e.data.cycle);
+      if (previous) receipt.cycles.push(rebilled(previous, e.data.compensation));
+    }
     if (e.type === 'ReadingCorrected') {
+      receipt = null;
       const d = e.data;
       current = {
         id: d.correctionId,
@@ -112,6 +160,26 @@ export function correctionReportsOf(events: readonly RecordedEvent[]): Correctio
   return reports;
 }
 
+/** A beneficiary's cycles re-billed by a generator's correction. */
+export interface ReceiptRebilling {
+  correctionId: string;
+  cycles: RebilledCycle[];
+  change: BeneficiaryChange;
+}
+
+/** Adds the beneficiaries' re-billed cycles to their corrections' reports (the total spans every UC). */
+export function withReceipts(reports: Iterable<CorrectionReport>, receipts: readonly ReceiptRebilling[]): void {
+  for (const report of reports) {
+    const mine = receipts.filter((r) => r.correctionId === report.id);
+    if (mine.length === 0) continue;
+    report.cycles.push(...mine.flatMap((r) => r.cycles));
+    report.beneficiaries = [...(report.beneficiaries ?? []), ...mine.map((r) => r.change)];
+    report.totalDifference = report.cycles
+      .reduce((a, c) => (c.difference === null ? a : a.plus(c.difference)), new Money(0))
+      .toFixed(2);
+  }
+}
+
 function rebilled(before: CycleCompensatedData, after: CycleCompensatedData): RebilledCycle {
   const b = billOf(before);
   const a = billOf(after);
@@ -145,7 +213,28 @@ export async function correctionReportOf(
   store: EventStore,
   stream: string,
   id: string,
+  /** The stream of a UC, to add the beneficiaries' re-billed cycles of a generator's correction. */
+  streamOf?: (ucId: string) => Promise<string | undefined> | string | undefined,
 ): Promise<CorrectionReport | null> {
   const { events } = await loadStream(store, stream);
-  return correctionReportsOf(events).find((r) => r.id === id) ?? null;
+  const report = correctionReportsOf(events).find((r) => r.id === id) ?? null;
+  if (!report || !streamOf) return report;
+  // The beneficiaries its allocations name (R5–R7): their cycles re-billed by this correction.
+  const named = new Set<string>();
+  for (const e of events) {
+    const allocation =
+      e.type === 'ExcedenteAllocated'
+        ? (e.data as ExcedenteAllocatedData)
+        : e.type === 'CycleRecompensated'
+          ? (e.data as { allocation: ExcedenteAllocatedData | null }).allocation
+          : null;
+    for (const a of allocation?.allocations ?? []) if (a.ucId !== report.ucId) named.add(a.ucId);
+  }
+  const receipts: ReceiptRebilling[] = [];
+  for (const ucId of [...named].sort()) {
+    const other = await streamOf(ucId);
+    if (other) correctionReportsOf((await loadStream(store, other)).events, receipts);
+  }
+  withReceipts([report], receipts);
+  return report;
 }

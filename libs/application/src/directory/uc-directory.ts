@@ -20,6 +20,8 @@ const CHANGING = new Set([
   'OpeningBalanceImported',
   'OpeningHeldCreditsImported',
   'ReadingCorrected',
+  'ExcedenteReceiptCorrected',
+  'AllocationRedecided',
 ]);
 
 /** A bounded map that forgets its least recently used entries. */
@@ -174,6 +176,14 @@ export class UcDirectory {
         this.store.setReadings(uc.ucId, readings);
         this.cache.set(uc.ucId, { ...uc, readings });
         for (const l of data.credits) this.store.addUcExpiry(uc.ucId, l.expiresOn);
+        break;
+      }
+      case 'AllocationRedecided':
+      case 'ExcedenteReceiptCorrected': {
+        // R9: a correction changed this UC's credits; the sweeps look for their expiries.
+        if (!uc) break;
+        for (const l of (e.data as { credits: { expiresOn: string }[] }).credits)
+          this.store.addUcExpiry(uc.ucId, l.expiresOn);
         break;
       }
       case 'TitularidadeTransferred': {

@@ -10,7 +10,12 @@ import {
   type UcEvent,
 } from '@compensa/domain';
 import { toDomainEvent } from '../stream-events';
-import { correctionReportsOf, type CorrectionReport } from '../corrections/correction-report';
+import {
+  correctionReportsOf,
+  withReceipts,
+  type CorrectionReport,
+  type ReceiptRebilling,
+} from '../corrections/correction-report';
 import type { EventStore, RecordedEvent } from '@compensa/event-store';
 
 /** One cycle of a UC in the simulation's output. */
@@ -78,6 +83,7 @@ export async function buildReport(
   }
   const report: SimulationReport = { ucs: {}, titulares: {}, rejected };
   const corrections: Record<string, CorrectionReport> = {};
+  const receipts: ReceiptRebilling[] = [];
   for (const [stream, events] of [...byStream].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (stream.startsWith('uc-')) {
       const domain = events.map((e) => toDomainEvent<UcEvent>(e));
@@ -99,7 +105,7 @@ export async function buildReport(
         },
         cycles: cyclesOf(events),
       };
-      for (const c of correctionReportsOf(events)) corrections[c.id] = c;
+      for (const c of correctionReportsOf(events, receipts)) corrections[c.id] = c;
     } else {
       const state = events.map((e) => toDomainEvent<TitularEvent>(e)).reduce(evolveTitular, initialTitularState);
       report.titulares[state.key] = {
@@ -116,6 +122,7 @@ export async function buildReport(
       };
     }
   }
+  withReceipts(Object.values(corrections), receipts);
   if (Object.keys(corrections).length > 0) report.corrections = corrections;
   return report;
 }

@@ -49,6 +49,8 @@ export const EVENT_CATALOGUE = {
   OpeningHeldCreditsImported: { schemaVersion: 1, date: 'date' },
   // A correction belongs to its own date: as of an earlier date the bill stood as first recorded.
   ReadingCorrected: { schemaVersion: 1, date: 'date' },
+  ExcedenteReceiptCorrected: { schemaVersion: 1, date: 'date' },
+  AllocationRedecided: { schemaVersion: 1, date: 'date' },
   CycleRecompensated: { schemaVersion: 1, date: 'date' },
   DistribuidoraPolicySet: { schemaVersion: 1, date: 'validFrom' },
   // National facts hold for a month or a year, not from a business date of a command.

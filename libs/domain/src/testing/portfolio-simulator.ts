@@ -12,8 +12,10 @@ import type { TeTable } from '../tariff/te-table';
 import { Kwh } from '../values/kwh';
 import { decideUc } from '../uc/decide-uc';
 import { evolveUc } from '../uc/evolve-uc';
+import { allocationsInForce, receiptCorrectionsDue } from '../uc/receipt-corrections';
+import { demandCorrectionStep, receiptCorrectionStep, withDelivery } from '../uc/correct-reading';
 import type { CorrectionHistoryStep, DecisionContext, P12Mode, ReadingReadBy, UcCommand } from '../uc/uc-commands';
-import type { EnergyPartJson, UcEvent } from '../uc/uc-events';
+import type { EnergyPartJson, ReadingPostosJson, UcEvent } from '../uc/uc-events';
 import { initialUcState, type UcState } from '../uc/uc-state';
 import type { P10Mode } from '../compensation/grupo-b-limit';
 import type { CyclePricing } from '../money/cycle-pricing';
@@ -74,6 +76,8 @@ export class PortfolioSimulator {
   private readonly delivered = new Set<string>();
   /** Per UC, the commands that appended to its stream (with their context) and its corrections, in order. */
   private readonly histories = new Map<string, CorrectionHistoryStep[]>();
+  /** Per UC, the command number of each step of its history (where a delivery would have been placed). */
+  private readonly historyCommands = new Map<string, number[]>();
   private readonly options: Required<Omit<PortfolioSimulatorOptions, 'permissionarias' | 'pricing' | 'money'>> & {
     permissionarias?: Readonly<Record<string, string>>;
     pricing?: PortfolioSimulatorOptions['pricing'];
@@ -169,20 +173,197 @@ export class PortfolioSimulator {
   /**
    * CorrectReading as the handler runs it: the UC's history (the commands that appended to its stream, with the
    * context they were decided with, and its earlier corrections) and the decisions of other streams that compared
-   * the reading (`readBy`, none unless given). A refusal throws and appends nothing. Returns the UC's events.
+   * the reading (`readBy`, none unless given: R20 refuses). A generator whose priority rateio compared the corrected
+   * consumption (P6a) is decided again (RedecideAllocation); every changed allocation is delivered to each
+   * beneficiary as CorrectReceipt. All decided together: a refusal anywhere throws and appends nothing on any
+   * stream. Returns the events by UC (the corrected UC first).
    */
+  correctAll(
+    ucId: string,
+    data: Extract<UcCommand, { type: 'CorrectReading' }>['data'],
+    readBy: readonly ReadingReadBy[] = [],
+  ): Map<string, UcEvent[]> {
+    if (!this.options.keepEvents) throw new Error('correct() needs a simulator that keeps its events (keepEvents)');
+    for (const id of this.states.keys()) this.flushDeliveries(id);
+    /** Per stream touched: its state, history (with command numbers) and events as the decisions leave them. */
+    const work = new Map<
+      string,
+      { state: UcState; history: CorrectionHistoryStep[]; numbers: number[]; events: UcEvent[] }
+    >();
+    const decided: { ucId: string; events: UcEvent[]; command: UcCommand }[] = [];
+    const workOf = (id: string) => {
+      let w = work.get(id);
+      if (!w) {
+        w = {
+          state: this.state(id),
+          history: [...(this.histories.get(id) ?? [])],
+          numbers: [...(this.historyCommands.get(id) ?? [])],
+          events: [...this.events(id)],
+        };
+        work.set(id, w);
+      }
+      return w;
+    };
+    const decide = (id: string, command: UcCommand, step: (events: UcEvent[]) => CorrectionHistoryStep | null) => {
+      const w = workOf(id);
+      const got = decideUc(command, w.state);
+      w.state = got.reduce(evolveUc, w.state);
+      const done = step(got);
+      if (done) {
+        w.history.push(done);
+        w.numbers.push(-1);
+      }
+      w.events.push(...got);
+      decided.push({ ucId: id, events: got, command });
+      return got;
+    };
+    const deliver = (generatorId: string, allocationsBefore: ReturnType<typeof allocationsInForce>, got: UcEvent[]) => {
+      for (const due of receiptCorrectionsDue(generatorId, allocationsBefore, got)) {
+        const w = workOf(due.ucId);
+        const has = w.history.some(
+          (x) =>
+            x.kind === 'command' &&
+            x.command.type === 'ReceiveExcedente' &&
+            x.command.data.sourceUcId === due.sourceUcId &&
+            x.command.data.sourceCycle === due.sourceCycle,
+        );
+        // A UC that received nothing: the delivery the process manager would have made right after the reading.
+        let deliveredAt: number | null = null;
+        const at = has ? 0 : this.readingCommand(due.sourceUcId, due.sourceCycle);
+        if (!has) {
+          deliveredAt = w.numbers.findIndex((n) => n > at);
+          if (deliveredAt < 0) deliveredAt = w.history.length;
+        }
+        const receipt: Extract<UcCommand, { type: 'CorrectReceipt' }> = {
+          type: 'CorrectReceipt',
+          data: {
+            correctionId: data.correctionId,
+            sourceUcId: due.sourceUcId,
+            sourceCycle: due.sourceCycle,
+            sourceEventId: `${due.sourceUcId}:${due.sourceCycle}`,
+            allocatedOn: due.allocatedOn,
+            date: data.date,
+            parts: due.parts,
+            deliveredAt,
+          },
+          context: { history: [...w.history] },
+        };
+        const placed = withDelivery(w.history, receipt.data);
+        decide(due.ucId, receipt, (got2) => {
+          // The history the next decision sees (as the platform rebuilds it from the events).
+          w.history.splice(0, w.history.length, ...placed);
+          if (deliveredAt !== null) w.numbers.splice(deliveredAt, 0, at);
+          const step = got2.find((e) => e.type === 'ExcedenteReceiptCorrected');
+          return step?.type === 'ExcedenteReceiptCorrected' ? receiptCorrectionStep(step.data) : null;
+        });
+      }
+    };
+
+    const own = workOf(ucId);
+    const ownBefore = allocationsInForce(own.events);
+    const events = decide(
+      ucId,
+      { type: 'CorrectReading', data, context: { history: [...own.history], readBy } },
+      (got) => {
+        const c = got.find((e) => e.type === 'ReadingCorrected');
+        if (c?.type !== 'ReadingCorrected') return null;
+        const d = c.data;
+        return {
+          kind: 'correction',
+          correctionId: d.correctionId,
+          cycle: d.cycle,
+          date: d.date,
+          postos: d.corrected as Record<string, { consumed: string; injected: string }>,
+        };
+      },
+    );
+    deliver(ucId, ownBefore, events);
+    // P6a: the generators whose readings compared the corrected consumption decide their allocations again.
+    const corrected = events.find((e) => e.type === 'ReadingCorrected');
+    if (corrected?.type === 'ReadingCorrected') {
+      const total = (postos: ReadingPostosJson) =>
+        Kwh.sum(Object.values(postos).map((p) => Kwh.parse(p!.consumed))).toString();
+      const d = corrected.data;
+      if (total(d.previous) !== total(d.corrected)) {
+        for (const generatorId of this.comparedBy(ucId, d.readingDate)) {
+          const g = workOf(generatorId);
+          const before = allocationsInForce(g.events);
+          const got = decide(
+            generatorId,
+            {
+              type: 'RedecideAllocation',
+              data: {
+                correctionId: data.correctionId,
+                date: data.date,
+                comparedUcId: ucId,
+                readingDate: d.readingDate,
+                consumedKwh: total(d.corrected),
+              },
+              context: { history: [...g.history] },
+            },
+            (got2) => {
+              const r = got2.find((e) => e.type === 'AllocationRedecided');
+              return r?.type === 'AllocationRedecided' ? demandCorrectionStep(r.data) : null;
+            },
+          );
+          deliver(generatorId, before, got);
+        }
+      }
+    }
+    // Every decision taken: append them all (the platform's one multi-stream append).
+    for (const [id, w] of work) {
+      // The histories as decided, without the correction steps `append` adds back.
+      const keep = w.numbers.map((n, i) => (n >= 0 ? i : -1)).filter((i) => i >= 0);
+      this.histories.set(
+        id,
+        keep.map((i) => w.history[i]),
+      );
+      this.historyCommands.set(
+        id,
+        keep.map((i) => w.numbers[i]),
+      );
+    }
+    const out = new Map<string, UcEvent[]>();
+    for (const d of decided) {
+      this.append(d.ucId, d.events, d.command);
+      if (d.events.length > 0 || d.ucId === ucId) out.set(d.ucId, [...(out.get(d.ucId) ?? []), ...d.events]);
+    }
+    return out;
+  }
+
+  /** P6a: the UCs whose recorded readings compared a UC's reading of `readingDate` (their facts name it). */
+  private comparedBy(ucId: string, readingDate: string): string[] {
+    const found: string[] = [];
+    for (const [id, history] of this.histories) {
+      if (id === ucId) continue;
+      const reads = history.some(
+        (h) =>
+          h.kind === 'command' &&
+          h.command.type === 'RecordReading' &&
+          h.command.context.facts?.[ucId]?.latestConsumption?.readingDate === readingDate,
+      );
+      if (reads) found.push(id);
+    }
+    return found;
+  }
+
+  /** `correctAll`, answering the corrected UC's events. */
   correct(
     ucId: string,
     data: Extract<UcCommand, { type: 'CorrectReading' }>['data'],
     readBy: readonly ReadingReadBy[] = [],
   ): UcEvent[] {
-    if (!this.options.keepEvents) throw new Error('correct() needs a simulator that keeps its events (keepEvents)');
-    this.flushDeliveries(ucId);
-    const history = [...(this.histories.get(ucId) ?? [])];
-    const command: UcCommand = { type: 'CorrectReading', data, context: { history, readBy } };
-    const events = decideUc(command, this.state(ucId));
-    this.append(ucId, events, command);
-    return events;
+    return this.correctAll(ucId, data, readBy).get(ucId) ?? [];
+  }
+
+  /** The command number of a UC's reading of a cycle (its history's step). */
+  private readingCommand(ucId: string, cycle: string): number {
+    const h = this.histories.get(ucId) ?? [];
+    const i = h.findIndex(
+      (x) => x.kind === 'command' && x.command.type === 'RecordReading' && x.command.data.cycle === cycle,
+    );
+    if (i < 0) throw new Error(`no reading of ${ucId} for ${cycle}`);
+    return this.historyCommands.get(ucId)![i];
   }
 
   /** "Time": the daily sweep (R9) for every UC at `date`. Returns the events by UC. */
@@ -344,14 +525,30 @@ export class PortfolioSimulator {
   private remember(ucId: string, command: UcCommand, events: readonly UcEvent[]): void {
     let history = this.histories.get(ucId);
     if (!history) this.histories.set(ucId, (history = []));
+    let numbers = this.historyCommands.get(ucId);
+    if (!numbers) this.historyCommands.set(ucId, (numbers = []));
+    const push = (step: CorrectionHistoryStep) => {
+      history.push(step);
+      numbers.push(this.commands);
+    };
+    if (command.type === 'CorrectReceipt') {
+      const corrected = events.find((e) => e.type === 'ExcedenteReceiptCorrected');
+      if (corrected?.type === 'ExcedenteReceiptCorrected') push(receiptCorrectionStep(corrected.data));
+      return;
+    }
+    if (command.type === 'RedecideAllocation') {
+      const redecided = events.find((e) => e.type === 'AllocationRedecided');
+      if (redecided?.type === 'AllocationRedecided') push(demandCorrectionStep(redecided.data));
+      return;
+    }
     if (command.type !== 'CorrectReading') {
-      history.push({ kind: 'command', command });
+      push({ kind: 'command', command });
       return;
     }
     const corrected = events.find((e) => e.type === 'ReadingCorrected');
     if (corrected?.type === 'ReadingCorrected') {
       const d = corrected.data;
-      history.push({
+      push({
         kind: 'correction',
         correctionId: d.correctionId,
         cycle: d.cycle,

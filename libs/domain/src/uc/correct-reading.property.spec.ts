@@ -2,15 +2,15 @@
  * Retificação over random portfolios: (record a wrong reading, record the later cycles, then correct it) gives every
  * bill figure that (record the corrected reading from the start) gives: each UC's balance (credits, received
  * excedente), each cycle's compensation (kWh per posto, lines, credits used, excedente, allocation) and its invoice
- * in R$ (B1 tariffs published). A correction whose excedente allocated to other UCs changes is refused with R5 and
- * appends nothing. The PortfolioSimulator plays the handler and the excedente process manager.
+ * in R$ (B1 tariffs published). A generator's correction that changes the excedente it allocated (G's 60/40 rateio)
+ * re-bills B1 and B2 too, in the same decision. The PortfolioSimulator plays the handler and the excedente process
+ * manager.
  */
 import fc from 'fast-check';
 import { DEFAULT_POLICY } from '../distribuidora/distribuidora-policy';
 import { billingOfReading } from '../money/billing-of-reading';
 import { invoiceOfCycle } from '../money/invoice-of-cycle';
 import type { TariffSchedule } from '../money/tariff-schedule';
-import { RuleViolationError } from '../shared/errors';
 import { CPF_ANA } from '../testing/fixtures';
 import { PortfolioSimulator, type SimCommand } from '../testing/portfolio-simulator';
 import { compareLots } from '../compensation/lots';
@@ -33,12 +33,13 @@ const SCHEDULE: TariffSchedule = [
 
 /**
  * G shares its excedente 60/40 with B1 and B2; A keeps its own; N has no generation; P is a Grupo A generator with
- * ponta and fora ponta (R2: TE conversions between them).
+ * ponta and fora ponta (R2: TE conversions between them); Q, read last each month, gives its excedente by priority
+ * to B2 then N, up to their consumption of that month (P6a: a correction of theirs re-decides Q's split).
  */
-const UCS = ['G', 'B1', 'B2', 'A', 'N', 'P'] as const;
+const UCS = ['G', 'B1', 'B2', 'A', 'N', 'P', 'Q'] as const;
 type Name = (typeof UCS)[number];
-const ID: Record<Name, string> = { G: '101', B1: '102', B2: '103', A: '104', N: '105', P: '106' };
-const GENERATORS: readonly Name[] = ['G', 'A', 'P'];
+const ID: Record<Name, string> = { G: '101', B1: '102', B2: '103', A: '104', N: '105', P: '106', Q: '107' };
+const GENERATORS: readonly Name[] = ['G', 'A', 'P', 'Q'];
 
 /** Wh consumed and injected (the second pair: P's ponta). */
 interface Values {
@@ -63,6 +64,10 @@ const scenarioArb = fc
       uc: fc.constant(uc),
       at: fc.integer({ min: 0, max: cycles - 1 }),
       wrong: valuesArb(GENERATORS.includes(uc)),
+      // Then B1's own reading of a cycle is corrected too (its history then holds G's correction reaching it).
+      then: fc.option(fc.record({ at: fc.integer({ min: 0, max: cycles - 1 }), values: valuesArb(false) }), {
+        nil: undefined,
+      }),
       readings: fc.array(
         fc.record({
           G: valuesArb(true),
@@ -71,6 +76,7 @@ const scenarioArb = fc
           A: valuesArb(true),
           N: valuesArb(false),
           P: valuesArb(true),
+          Q: valuesArb(true),
         }),
         { minLength: cycles, maxLength: cycles },
       ),
@@ -126,6 +132,7 @@ function simulator(): PortfolioSimulator {
     ['G', '2024-03-01'],
     ['A', '2022-06-01'],
     ['P', '2024-02-01'],
+    ['Q', '2024-04-01'],
   ] as const) {
     sim.execute(ID[name], {
       type: 'RegisterGeneration',
@@ -133,7 +140,7 @@ function simulator(): PortfolioSimulator {
         installedKw: '30.000',
         source: 'solar',
         dispatchable: false,
-        modalidade: name === 'G' ? 'autoconsumo_remoto' : 'local',
+        modalidade: name === 'G' || name === 'Q' ? 'autoconsumo_remoto' : 'local',
         requestedAt,
         connectedAt: requestedAt,
       },
@@ -150,15 +157,24 @@ function simulator(): PortfolioSimulator {
       ],
     },
   });
+  sim.execute(ID.Q, {
+    type: 'ChangeRateio',
+    data: { requestedAt: '2025-01-06', mode: 'priority', order: [ID.B2, ID.N] },
+  });
   return sim;
 }
 
-/** Records the months; `wrong` replaces one reading. */
+/** Records the months; `wrong` replaces one reading; else B1's `then` reading is recorded right from the start. */
 function run(s: Scenario, wrong: boolean): PortfolioSimulator {
   const sim = simulator();
   for (let i = 0; i < s.cycles; i++) {
     UCS.forEach((name, n) => {
-      const v = wrong && name === s.uc && i === s.at ? s.wrong : s.readings[i][name];
+      const v =
+        wrong && name === s.uc && i === s.at
+          ? s.wrong
+          : !wrong && name === 'B1' && s.then && i === s.then.at
+            ? s.then.values
+            : s.readings[i][name];
       sim.execute(ID[name], reading(i, n, name, v));
     });
   }
@@ -189,9 +205,11 @@ function bills(sim: PortfolioSimulator, ucId: string) {
 }
 
 describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected value from the start)', () => {
-  it('R8 R9 R10 R5: every balance, compensated kWh per cycle and invoice in R$, on random portfolios', () => {
+  it('R8 R9 R10 R5 R6 R7: every balance, compensated kWh per cycle, allocation and invoice in R$, on random portfolios', () => {
     let corrected = 0;
-    let refused = 0;
+    let delivered = 0;
+    let thenAfterG = 0;
+    let redecided = 0;
     let priced = 0;
     fc.assert(
       fc.property(scenarioArb, (s) => {
@@ -199,8 +217,6 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
         const wrong = run(s, true);
         const ucId = ID[s.uc];
         const value = s.readings[s.at][s.uc];
-        const streams = () => Object.values(ID).map((id) => wrong.events(id).length);
-        const lengths = streams();
         const date = dateOf(s.cycles - 1, 9);
         const correction = {
           correctionId: `retif-${ucId}-${cycleOf(s.at)}`,
@@ -210,17 +226,18 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
           reason: 'leitura trocada',
           reference: 'PROC-1',
         };
-        let events: UcEvent[];
-        try {
-          events = wrong.correct(ucId, correction);
-        } catch (err) {
-          // R5: only a generator's excedente to others changes; nothing is appended anywhere.
-          expect(err).toBeInstanceOf(RuleViolationError);
-          expect((err as RuleViolationError).rule).toBe('R5');
-          expect(s.uc).toBe('G');
-          expect(streams()).toEqual(lengths);
-          refused++;
-          return;
+        // R5 R7: a generator's changed excedente reaches its beneficiaries (ExcedenteReceiptCorrected) and their
+        // later cycles are re-billed, in the same decision.
+        const events = wrong.correctAll(ucId, correction);
+        // The same correction again appends nothing, on any stream.
+        expect([...wrong.correctAll(ucId, correction).values()].flat()).toEqual([]);
+        if (s.then) {
+          wrong.correctAll(ID.B1, {
+            ...correction,
+            correctionId: `retif-${ID.B1}-${cycleOf(s.then.at)}-b`,
+            cycle: cycleOf(s.then.at),
+            postos: postosOf('B1', s.then.values),
+          });
         }
         // What is due by the correction's date expires in both (the daily sweep of the run recorded right).
         right.sweep(date);
@@ -230,17 +247,32 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
           expect(bills(wrong, id)).toEqual(expected);
           priced += expected.cycles.filter((c) => c.invoice.status === 'priced' && c.invoice.total !== null).length;
         }
-        // The same correction again appends nothing.
-        expect(wrong.correct(ucId, correction)).toEqual([]);
-        if (events.length > 0) {
-          expect(events[0].type).toBe('ReadingCorrected');
+        if (s.then && s.uc === 'G' && events.has(ID.B1)) thenAfterG++;
+        const own = events.get(ucId) ?? [];
+        if (own.length > 0) {
+          expect(own[0].type).toBe('ReadingCorrected');
           corrected++;
+        }
+        for (const [id, list] of events) {
+          if (id === ucId) continue;
+          if (id === ID.Q) {
+            // P6a: Q's priority split compared the corrected consumption.
+            expect(['B2', 'N']).toContain(s.uc);
+            expect(list[0].type).toBe('AllocationRedecided');
+            redecided++;
+            continue;
+          }
+          expect(['G', 'Q', 'B2', 'N']).toContain(s.uc);
+          expect(list[0].type).toBe('ExcedenteReceiptCorrected');
+          delivered++;
         }
       }),
       { numRuns: 150 },
     );
     expect(corrected).toBeGreaterThan(50);
-    expect(refused).toBeGreaterThan(0);
+    expect(delivered).toBeGreaterThan(5);
+    expect(thenAfterG).toBeGreaterThan(0);
+    expect(redecided).toBeGreaterThan(0);
     expect(priced).toBeGreaterThan(500);
   });
 });

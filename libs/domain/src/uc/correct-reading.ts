@@ -7,10 +7,20 @@ import { Kwh } from '../values/kwh';
 import { decideUc } from './decide-uc';
 import { evolveUc } from './evolve-uc';
 import type { CorrectionHistoryStep, UcCommand } from './uc-commands';
-import type { CycleCompensatedData, ExcedenteAllocatedData, ReadingPostosJson, UcEvent } from './uc-events';
+import type {
+  CycleCompensatedData,
+  EnergyPartJson,
+  ExcedenteAllocatedData,
+  ReadingPostosJson,
+  UcEvent,
+} from './uc-events';
+import { demandCorrectionKey, receiptCorrectionKey } from './receipt-correction-key';
+import type { UcFacts } from '../eligibility/uc-facts';
 import { initialUcState, type UcState } from './uc-state';
 
 type CorrectReading = Extract<UcCommand, { type: 'CorrectReading' }>;
+type CorrectReceipt = Extract<UcCommand, { type: 'CorrectReceipt' }>;
+type RedecideAllocation = Extract<UcCommand, { type: 'RedecideAllocation' }>;
 type Postos = Record<string, { consumed: string; injected: string }>;
 
 /** One step of the history re-decided: the events it gives (none for a no-op). */
@@ -26,9 +36,13 @@ interface Redecided {
  * ReadingCorrected (the balance the corrected history gives replaces the one in force), one CycleRecompensated per
  * cycle whose bill changes, and the expiries due by the correction's date (R9, "Time").
  *
- * Refused, nothing appended, when the change would leave the UC's stream: excedente allocated to other UCs (R5,
- * R6), credits that left with a change of titular (R18) or a closure (R19), a consumption another stream's decision
- * compared (P6a: R6; the 30-day default: R20); and a cycle older than the oldest credit still alive (R9).
+ * A generator's excedente allocated to other UCs (R5–R7) may change: the CycleRecompensated events carry the
+ * corrected allocation, and the correction delivers the difference to each beneficiary (`decideCorrectReceipt`),
+ * appended with these events in one append.
+ *
+ * Refused, nothing appended, when the change would leave the streams the correction appends to: credits that left
+ * with a change of titular (R18) or a closure (R19), a consumption another stream's decision compared (P6a: R6; the
+ * 30-day default: R20); and a cycle older than the oldest credit still alive (R9).
  */
 export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[] {
   const { data, context } = cmd;
@@ -64,63 +78,41 @@ export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[]
     );
   }
 
-  const earlier = new Map<string, Postos>();
-  for (const h of history) if (h.kind === 'correction') earlier.set(h.cycle, h.postos);
+  const earlier = earlierSubstitutions(history);
   const before = redecide(history, earlier, null);
-  const inForce = before.state;
-  if (!sameBalance(inForce, s)) {
+  if (!sameBalance(before.state, s)) {
     throw new StateConflict(
       `UC ${s.ucId}: its recorded history does not re-decide to the balance in force, so it cannot be corrected`,
     );
   }
-  const after = redecide(history, new Map([...earlier, [cycle, data.postos]]), cycle);
+  const readings = new Map([...earlier.readings, [cycle, data.postos]]);
+  const after = redecide(
+    history,
+    { ...earlier, readings, facts: context.facts ? { cycle, facts: context.facts } : undefined },
+    `cycle ${cycle} corrected`,
+  );
 
   const previous = readingOf(before.steps, cycle);
   const corrected = readingOf(after.steps, cycle);
   // The reading in force already has these values: nothing to correct.
   if (JSON.stringify(previous) === JSON.stringify(corrected)) return [];
 
-  if (context.readBy.length > 0 && totalConsumed(previous) !== totalConsumed(corrected)) {
-    const first = context.readBy[0];
+  // P6a (R6): a generator's priority rateio that compared this consumption is decided again by the correction itself
+  // (RedecideAllocation, appended with these events); a 30-day default (R20) is not re-decided: refused.
+  const thirtyDay = context.readBy.filter((r) => r.rule === 'R20');
+  if (thirtyDay.length > 0 && totalConsumed(previous) !== totalConsumed(corrected)) {
+    const first = thirtyDay[0];
     throw RuleViolation(
       first.rule,
-      `the consumption of cycle ${cycle} was compared by ${first.stream} (event ${first.eventId}` +
-        `${first.rule === 'R6' ? ', a priority rateio demand, P6a' : ', the 30-day default'}): ` +
-        're-deciding another stream is not supported; nothing appended',
+      `the consumption of cycle ${cycle} was compared by ${first.stream} (event ${first.eventId}, the 30-day ` +
+        'default): re-deciding the 30-day moves is not supported; nothing appended',
     );
   }
 
-  const recompensated: UcEvent[] = [];
-  let expiredBefore = 0n;
-  let expiredAfter = 0n;
-  for (let i = 0; i < before.steps.length; i++) {
-    const b = before.steps[i].events;
-    const a = after.steps[i].events;
-    expiredBefore += expiredWh(b);
-    expiredAfter += expiredWh(a);
-    if (JSON.stringify(b) === JSON.stringify(a)) continue;
-    const step = before.steps[i].step;
-    const command = step.kind === 'command' ? step.command : null;
-    checkStaysInStream(s.ucId, command, b, a);
-    const compensation = find(a, 'CycleCompensated');
-    if (!compensation) continue;
-    if (compensation.cycle < cycle)
-      throw new StateConflict(`cycle ${compensation.cycle}, before the corrected one, re-decides differently`);
-    recompensated.push({
-      type: 'CycleRecompensated',
-      data: {
-        ucId: s.ucId,
-        correctionId: data.correctionId,
-        cycle: compensation.cycle,
-        date,
-        compensation,
-        allocation: find(a, 'ExcedenteAllocated') ?? null,
-        expiredKwh: Kwh.ofWh(expiredWh(a)).toString(),
-      },
-    });
-  }
-
-  const final = after.state;
+  // The excedente allocated to other UCs may change: the correction delivers the difference to each of them
+  // (CorrectReceipt, appended with these events).
+  const rebilled = rebill(s.ucId, data.correctionId, date, before, after, { from: cycle, allocationsMayChange: true });
+  const final = rebilled.state;
   const events: UcEvent[] = [
     {
       type: 'ReadingCorrected',
@@ -134,7 +126,7 @@ export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[]
         reference,
         previous,
         corrected,
-        recompensated: recompensated.map((e) => (e.data as { cycle: string }).cycle),
+        recompensated: rebilled.recompensated.map((e) => e.data.cycle),
         credits: final.credits.map(creditToJson),
         received: final.received.map(receivedToJson),
         latestReading: final.lastReading
@@ -144,15 +136,257 @@ export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[]
               consumedKwh: final.lastReading.consumed.toString(),
             }
           : null,
-        expiredKwh: { before: Kwh.ofWh(expiredBefore).toString(), after: Kwh.ofWh(expiredAfter).toString() },
+        expiredKwh: rebilled.expiredKwh,
         readBy: context.readBy.map((r) => ({ stream: r.stream, eventId: r.eventId, rule: r.rule })),
       },
     },
-    ...recompensated,
+    ...rebilled.recompensated,
   ];
   // R9 ("Time"): what the corrected history holds past its expiry by the correction's date leaves now.
   const expiry = decideUc({ type: 'ExpireCredits', data: { date } }, events.reduce(evolveUc, s));
   return [...events, ...expiry];
+}
+
+/**
+ * Retificação on a beneficiary (R5–R7): a generator's corrected reading changed what its allocation gives this UC.
+ * The UC's history is re-decided with the corrected parts in place of the delivery's (at the delivery's place: what
+ * was usable when stays usable then, P12), and what differs is appended as ExcedenteReceiptCorrected plus one
+ * CycleRecompensated per re-billed cycle, and the expiries due by the correction's date. What would leave the UC's
+ * stream in turn (its own allocation to others, R5/R6; credits that left at a change of titular or a closure,
+ * R18/R19) is refused, and so is a later cycle that a rule refuses with the corrected parts: nothing is appended on
+ * any stream. Re-deciding gives no negative balance: what is used is what the corrected history holds.
+ */
+export function decideCorrectReceipt(cmd: CorrectReceipt, s: UcState): UcEvent[] {
+  const { data, context } = cmd;
+  const key = receiptCorrectionKey(data.correctionId, data.sourceUcId, data.sourceCycle);
+  if (s.corrections.includes(key)) return [];
+  const date = parseBusinessDate(data.date, 'date');
+  const sourceKey = deliveryKey(data.sourceUcId, data.sourceCycle);
+  const delivered = context.history.some(
+    (h) =>
+      h.kind === 'command' &&
+      h.command.type === 'ReceiveExcedente' &&
+      deliveryKey(h.command.data.sourceUcId, h.command.data.sourceCycle) === sourceKey,
+  );
+  if (delivered !== (data.deliveredAt === null))
+    throw new StateConflict(
+      `UC ${s.ucId}: the delivery of ${data.sourceUcId}'s cycle ${data.sourceCycle} is ` +
+        (delivered ? 'already in its history' : 'not in its history and has no place given'),
+    );
+  const history = withDelivery(context.history, data);
+  const earlier = earlierSubstitutions(history);
+  // The history in force: a delivery placed for a UC that received nothing carries no parts.
+  const before = redecide(history, earlier, null);
+  if (!sameBalance(before.state, s)) {
+    throw new StateConflict(
+      `UC ${s.ucId}: its recorded history does not re-decide to the balance in force, so it cannot be corrected`,
+    );
+  }
+  const receipts = new Map([...earlier.receipts, [sourceKey, data.parts]]);
+  const after = redecide(
+    history,
+    { ...earlier, receipts },
+    `the excedente of ${data.sourceUcId}'s cycle ${data.sourceCycle} corrected`,
+  );
+  const previous = receivedOf(before.steps, sourceKey);
+  const corrected = receivedOf(after.steps, sourceKey);
+  if (JSON.stringify(previous) === JSON.stringify(corrected)) return [];
+
+  const rebilled = rebill(s.ucId, data.correctionId, date, before, after, { from: null, allocationsMayChange: false });
+  const final = rebilled.state;
+  const events: UcEvent[] = [
+    {
+      type: 'ExcedenteReceiptCorrected',
+      data: {
+        ucId: s.ucId,
+        correctionId: data.correctionId,
+        sourceUcId: data.sourceUcId,
+        sourceCycle: data.sourceCycle,
+        sourceEventId: data.sourceEventId,
+        allocatedOn: data.allocatedOn,
+        deliveredAt: data.deliveredAt,
+        date,
+        previous,
+        corrected,
+        differenceKwh: signedKwh(partsWh(corrected) - partsWh(previous)),
+        recompensated: rebilled.recompensated.map((e) => e.data.cycle),
+        credits: final.credits.map(creditToJson),
+        received: final.received.map(receivedToJson),
+        expiredKwh: rebilled.expiredKwh,
+      },
+    },
+    ...rebilled.recompensated,
+  ];
+  const expiry = decideUc({ type: 'ExpireCredits', data: { date } }, events.reduce(evolveUc, s));
+  return [...events, ...expiry];
+}
+
+/**
+ * The history a receipt correction re-decides: for a UC that received nothing from the generator's cycle, an empty
+ * delivery placed where the process manager would have delivered it (what the corrected parts then replace).
+ */
+export function withDelivery(
+  history: readonly CorrectionHistoryStep[],
+  d: {
+    sourceUcId: string;
+    sourceCycle: string;
+    sourceEventId: string;
+    allocatedOn: string;
+    deliveredAt: number | null;
+  },
+): CorrectionHistoryStep[] {
+  const out = [...history];
+  if (d.deliveredAt === null) return out;
+  out.splice(Math.min(d.deliveredAt, out.length), 0, {
+    kind: 'command',
+    command: {
+      type: 'ReceiveExcedente',
+      data: {
+        sourceUcId: d.sourceUcId,
+        sourceEventId: d.sourceEventId,
+        sourceCycle: d.sourceCycle,
+        allocatedOn: d.allocatedOn,
+        parts: [],
+      },
+    },
+  });
+  return out;
+}
+
+/** The history step an ExcedenteReceiptCorrected is: the parts it put in force. */
+export function receiptCorrectionStep(
+  d: Extract<UcEvent, { type: 'ExcedenteReceiptCorrected' }>['data'],
+): CorrectionHistoryStep {
+  return {
+    kind: 'receipt-correction',
+    correctionId: d.correctionId,
+    sourceUcId: d.sourceUcId,
+    sourceCycle: d.sourceCycle,
+    date: d.date,
+    parts: d.corrected,
+  };
+}
+
+/**
+ * Retificação on a generator whose priority rateio compared another UC's corrected consumption (P6a, R6): its history
+ * is re-decided with the corrected consumption in the facts its readings compared; what differs is appended as
+ * AllocationRedecided, one CycleRecompensated per cycle whose bill or allocation changes (the beneficiaries get theirs
+ * from the same correction), and the expiries due by the correction's date. Nothing differs: nothing appended.
+ */
+export function decideRedecideAllocation(cmd: RedecideAllocation, s: UcState): UcEvent[] {
+  const { data, context } = cmd;
+  if (s.corrections.includes(demandCorrectionKey(data.correctionId, data.comparedUcId))) return [];
+  const date = parseBusinessDate(data.date, 'date');
+  const corrected = Kwh.parse(data.consumedKwh).toString();
+  const earlier = earlierSubstitutions(context.history);
+  const before = redecide(context.history, earlier, null);
+  if (!sameBalance(before.state, s)) {
+    throw new StateConflict(
+      `UC ${s.ucId}: its recorded history does not re-decide to the balance in force, so it cannot be corrected`,
+    );
+  }
+  const key = `${data.comparedUcId}|${data.readingDate}`;
+  let previous: string | null = null;
+  for (const h of context.history) {
+    if (h.kind !== 'command' || h.command.type !== 'RecordReading') continue;
+    const latest = h.command.context.facts?.[data.comparedUcId]?.latestConsumption;
+    if (latest?.readingDate === data.readingDate) previous ??= earlier.demands?.get(key) ?? latest.kwh;
+  }
+  if (previous === null || Kwh.parse(previous).wh === Kwh.parse(corrected).wh) return [];
+  const demands = new Map([...(earlier.demands ?? []), [key, corrected]]);
+  const after = redecide(
+    context.history,
+    { ...earlier, demands },
+    `the consumption of UC ${data.comparedUcId} read on ${data.readingDate} corrected`,
+  );
+  const rebilled = rebill(s.ucId, data.correctionId, date, before, after, { from: null, allocationsMayChange: true });
+  if (rebilled.recompensated.length === 0 && sameBalance(rebilled.state, s)) return [];
+  const final = rebilled.state;
+  const events: UcEvent[] = [
+    {
+      type: 'AllocationRedecided',
+      data: {
+        ucId: s.ucId,
+        correctionId: data.correctionId,
+        date,
+        comparedUcId: data.comparedUcId,
+        readingDate: data.readingDate,
+        previousKwh: Kwh.parse(previous).toString(),
+        correctedKwh: corrected,
+        recompensated: rebilled.recompensated.map((e) => e.data.cycle),
+        credits: final.credits.map(creditToJson),
+        received: final.received.map(receivedToJson),
+        expiredKwh: rebilled.expiredKwh,
+      },
+    },
+    ...rebilled.recompensated,
+  ];
+  const expiry = decideUc({ type: 'ExpireCredits', data: { date } }, events.reduce(evolveUc, s));
+  return [...events, ...expiry];
+}
+
+/** The history step an AllocationRedecided is: the consumption it put in force in the facts compared. */
+export function demandCorrectionStep(
+  d: Extract<UcEvent, { type: 'AllocationRedecided' }>['data'],
+): CorrectionHistoryStep {
+  return {
+    kind: 'demand-correction',
+    correctionId: d.correctionId,
+    ucId: d.comparedUcId,
+    readingDate: d.readingDate,
+    consumedKwh: d.correctedKwh,
+    date: d.date,
+  };
+}
+
+type Recompensated = Extract<UcEvent, { type: 'CycleRecompensated' }>;
+
+/**
+ * The cycles whose bill the corrected history changes, as CycleRecompensated, with the credits expired before and
+ * after and the final state. `from`: no cycle before it may change (the corrected reading's cycle).
+ */
+function rebill(
+  ucId: string,
+  correctionId: string,
+  date: string,
+  before: { steps: Redecided[] },
+  after: { steps: Redecided[]; state: UcState },
+  options: { from: string | null; allocationsMayChange: boolean },
+): { recompensated: Recompensated[]; expiredKwh: { before: string; after: string }; state: UcState } {
+  const recompensated: Recompensated[] = [];
+  let expiredBefore = 0n;
+  let expiredAfter = 0n;
+  for (let i = 0; i < before.steps.length; i++) {
+    const b = before.steps[i].events;
+    const a = after.steps[i].events;
+    expiredBefore += expiredWh(b);
+    expiredAfter += expiredWh(a);
+    if (decisionOf(b) === decisionOf(a)) continue;
+    const step = before.steps[i].step;
+    const command = step.kind === 'command' ? step.command : null;
+    checkStaysInStream(ucId, command, b, a, options.allocationsMayChange);
+    const compensation = find(a, 'CycleCompensated');
+    if (!compensation) continue;
+    if (options.from !== null && compensation.cycle < options.from)
+      throw new StateConflict(`cycle ${compensation.cycle}, before the corrected one, re-decides differently`);
+    recompensated.push({
+      type: 'CycleRecompensated',
+      data: {
+        ucId,
+        correctionId,
+        cycle: compensation.cycle,
+        date,
+        compensation,
+        allocation: find(a, 'ExcedenteAllocated') ?? null,
+        expiredKwh: Kwh.ofWh(expiredWh(a)).toString(),
+      },
+    });
+  }
+  return {
+    recompensated,
+    expiredKwh: { before: Kwh.ofWh(expiredBefore).toString(), after: Kwh.ofWh(expiredAfter).toString() },
+    state: after.state,
+  };
 }
 
 /** A required free-text field (the reason, the distribuidora's process number). */
@@ -161,28 +395,69 @@ function requiredText(value: unknown, field: string): string {
   return value.trim();
 }
 
+/** What a re-decided history puts in place of the recorded values: readings by cycle, deliveries by source. */
+interface Substitutions {
+  readonly readings: ReadonlyMap<string, Postos>;
+  /** Keyed by `deliveryKey` (generator and its cycle). */
+  readonly receipts: ReadonlyMap<string, EnergyPartJson[]>;
+  /** P6a: other UCs' corrected consumption, by `${ucId}|${readingDate}`, in the facts each reading compared. */
+  readonly demands?: ReadonlyMap<string, string>;
+  /** Facts of other UCs for a cycle's reading whose events recorded none (recorded facts win). */
+  readonly facts?: { readonly cycle: string; readonly facts: Readonly<Record<string, UcFacts>> };
+}
+
+/** The values earlier corrections in the history put in force. */
+function earlierSubstitutions(history: readonly CorrectionHistoryStep[]): Substitutions {
+  const readings = new Map<string, Postos>();
+  const receipts = new Map<string, EnergyPartJson[]>();
+  const demands = new Map<string, string>();
+  for (const h of history) {
+    if (h.kind === 'correction') readings.set(h.cycle, h.postos);
+    else if (h.kind === 'receipt-correction') receipts.set(deliveryKey(h.sourceUcId, h.sourceCycle), h.parts);
+    else if (h.kind === 'demand-correction') demands.set(`${h.ucId}|${h.readingDate}`, h.consumedKwh);
+  }
+  return { readings, receipts, demands };
+}
+
+function deliveryKey(sourceUcId: string, sourceCycle: string): string {
+  return `${sourceUcId}|${sourceCycle}`;
+}
+
 /**
- * Re-decides the history with the readings of `corrections` in place of the recorded ones. An earlier correction
- * in the history lets what was due by its date expire, as its own decision did. A step that a rule refuses with
- * the corrected values refuses the correction (the rule's own id); one that the history in force cannot re-decide
- * (`corrected` null) is a conflict.
+ * Re-decides the history with the substituted readings and deliveries in place of the recorded ones. An earlier
+ * correction in the history lets what was due by its date expire, as its own decision did. A step that a rule
+ * refuses with the corrected values refuses the correction (the rule's own id); one that the history in force
+ * cannot re-decide (`corrected` null) is a conflict.
  */
 function redecide(
   history: readonly CorrectionHistoryStep[],
-  corrections: ReadonlyMap<string, Postos>,
+  subs: Substitutions,
   corrected: string | null,
 ): { steps: Redecided[]; state: UcState } {
   let state = initialUcState;
   const steps: Redecided[] = [];
   for (const step of history) {
     let command: UcCommand;
-    if (step.kind === 'correction') {
+    if (step.kind !== 'command') {
       command = { type: 'ExpireCredits', data: { date: step.date } };
     } else {
       command = step.command;
       if (command.type === 'RecordReading') {
-        const postos = corrections.get(command.data.cycle);
+        const postos = subs.readings.get(command.data.cycle);
         if (postos) command = { ...command, data: { ...command.data, postos } };
+        if (command.type === 'RecordReading' && subs.facts?.cycle === command.data.cycle) {
+          const facts = { ...subs.facts.facts, ...command.context.facts };
+          command = { ...command, context: { ...command.context, facts } };
+        }
+        if (command.type === 'RecordReading' && subs.demands && subs.demands.size > 0 && command.context.facts) {
+          command = {
+            ...command,
+            context: { ...command.context, facts: withDemands(command.context.facts, subs.demands) },
+          };
+        }
+      } else if (command.type === 'ReceiveExcedente') {
+        const parts = subs.receipts.get(deliveryKey(command.data.sourceUcId, command.data.sourceCycle));
+        if (parts) command = { ...command, data: { ...command.data, parts } };
       }
     }
     let events: UcEvent[];
@@ -197,15 +472,29 @@ function redecide(
   return { steps, state };
 }
 
+/** P6a: the facts a reading compared, with other UCs' corrected consumption in place of the recorded one. */
+function withDemands(
+  facts: Readonly<Record<string, UcFacts>>,
+  demands: ReadonlyMap<string, string>,
+): Record<string, UcFacts> {
+  const out: Record<string, UcFacts> = {};
+  for (const [ucId, f] of Object.entries(facts)) {
+    const latest = f.latestConsumption;
+    const kwh = latest ? demands.get(`${ucId}|${latest.readingDate}`) : undefined;
+    out[ucId] = kwh !== undefined && latest ? { ...f, latestConsumption: { ...latest, kwh } } : f;
+  }
+  return out;
+}
+
 /** A refusal met while re-deciding, said of the cycle it concerns. */
 function refusalOf(err: unknown, command: UcCommand, corrected: string | null): Error {
   const at = command.type === 'RecordReading' ? `cycle ${command.data.cycle}` : command.type;
   if (corrected === null)
     return new StateConflict(`the recorded history does not re-decide (${at}: ${(err as Error).message})`);
   if (err instanceof RuleViolationError)
-    return RuleViolation(err.rule, `with cycle ${corrected} corrected, ${at} is refused: ${err.detail}`);
+    return RuleViolation(err.rule, `with ${corrected}, ${at} is refused: ${err.detail}`);
   if (err instanceof InvalidInput || err instanceof StateConflict) return err;
-  return new StateConflict(`with cycle ${corrected} corrected, ${at} cannot be decided: ${(err as Error).message}`);
+  return new StateConflict(`with ${corrected}, ${at} cannot be decided: ${(err as Error).message}`);
 }
 
 /** The reading's values of a cycle in a re-decided history. */
@@ -213,6 +502,37 @@ function readingOf(steps: readonly Redecided[], cycle: string): ReadingPostosJso
   for (const { events } of steps)
     for (const e of events) if (e.type === 'ReadingRecorded' && e.data.cycle === cycle) return e.data.postos;
   throw new StateConflict(`cycle ${cycle} is not in the re-decided history`);
+}
+
+/**
+ * What a step decided, compared between histories: its events without the facts of other UCs an allocation recorded
+ * (P6a: a corrected consumption is recorded there by every allocation that checked the UC, even a percentage one that
+ * does not compare it; only what it decided counts).
+ */
+function decisionOf(events: readonly UcEvent[]): string {
+  return JSON.stringify(
+    events.map((e) =>
+      e.type === 'ExcedenteAllocated' ? { ...e, data: { ...e.data, inputs: { ...e.data.inputs, facts: [] } } } : e,
+    ),
+  );
+}
+
+/** The parts a delivery gave in a re-decided history (none when it gave nothing). */
+function receivedOf(steps: readonly Redecided[], key: string): EnergyPartJson[] {
+  for (const { events } of steps)
+    for (const e of events)
+      if (e.type === 'ExcedenteReceived' && deliveryKey(e.data.sourceUcId, e.data.sourceCycle) === key)
+        return e.data.parts;
+  return [];
+}
+
+/** A kWh difference, signed ("-1.250": less). */
+function signedKwh(wh: bigint): string {
+  return wh < 0n ? `-${Kwh.ofWh(-wh).toString()}` : Kwh.ofWh(wh).toString();
+}
+
+function partsWh(parts: readonly EnergyPartJson[]): bigint {
+  return parts.reduce((a, p) => a + Kwh.parse(p.kwh).wh, 0n);
 }
 
 function totalConsumed(postos: ReadingPostosJson): bigint {
@@ -232,24 +552,30 @@ function find<T extends 'CycleCompensated' | 'ExcedenteAllocated'>(
 }
 
 /**
- * What a correction may change stays in the UC's stream. Excedente allocated to other UCs (R5, R6) and credits that
- * left the UC (R18, R19) were delivered to other streams, whose later decisions depended on them: refused.
+ * What a correction may change stays in the streams it appends to. Excedente allocated to other UCs (R5, R6) is
+ * delivered by a generator's own correction (`allocationsMayChange`), not by a beneficiary's; credits that left the
+ * UC (R18, R19) went through the 30-day decisions of a titular stream: refused.
  */
-function checkStaysInStream(ucId: string, command: UcCommand | null, b: UcEvent[], a: UcEvent[]): void {
+function checkStaysInStream(
+  ucId: string,
+  command: UcCommand | null,
+  b: UcEvent[],
+  a: UcEvent[],
+  allocationsMayChange: boolean,
+): void {
   const at = command?.type === 'RecordReading' ? `cycle ${command.data.cycle}` : (command?.type ?? 'a correction');
   const toOthers = (events: UcEvent[]) => {
     const alloc = find(events, 'ExcedenteAllocated');
     return JSON.stringify({
       allocations: alloc?.allocations.filter((x) => x.ucId !== ucId) ?? [],
-      ineligible: alloc?.inputs.ineligible ?? {},
     });
   };
-  if (toOthers(b) !== toOthers(a)) {
+  if (!allocationsMayChange && toOthers(b) !== toOthers(a)) {
     const alloc = find(a, 'ExcedenteAllocated') ?? find(b, 'ExcedenteAllocated');
     throw RuleViolation(
       alloc?.rateio?.mode === 'priority' ? 'R6' : 'R5',
-      `${at}: the excedente allocated to other UCs would change; re-billing the UCs that received it is not ` +
-        'supported: nothing appended',
+      `${at}: the excedente this UC allocated to other UCs would change in turn; a correction re-bills the ` +
+        "beneficiaries of the corrected reading's generator only: nothing appended",
     );
   }
   for (const [type, rule] of [

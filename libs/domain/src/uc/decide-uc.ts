@@ -24,7 +24,7 @@ import { parseUcId } from '../values/uc-id';
 import { addCredits } from './evolve-uc';
 import { parseShares } from './parse-shares';
 import { decideImportOpeningBalance } from '../opening/import-opening-balance';
-import { decideCorrectReading } from './correct-reading';
+import { decideCorrectReading, decideCorrectReceipt, decideRedecideAllocation } from './correct-reading';
 import { decideRecordReading } from './record-reading';
 import type { DecisionContext, UcCommand } from './uc-commands';
 import type { TitularJson, UcEvent } from './uc-events';
@@ -36,6 +36,8 @@ export const REALLOCATION_WINDOW_DAYS = 30;
 /** Commands the process managers issue: the only ones a closed UC still takes (R19). */
 const PROCESS_MOVES: ReadonlySet<UcCommand['type']> = new Set([
   'ReceiveExcedente',
+  'CorrectReceipt',
+  'RedecideAllocation',
   'ReceiveHeldCredits',
   'ExpireCredits',
 ]);
@@ -63,6 +65,10 @@ export function decideUc(command: UcCommand, state: UcState): UcEvent[] {
       return decideRecordReading(command, state);
     case 'CorrectReading':
       return decideCorrectReading(command, state);
+    case 'CorrectReceipt':
+      return decideCorrectReceipt(command, state);
+    case 'RedecideAllocation':
+      return decideRedecideAllocation(command, state);
     case 'TransferTitularidade':
       return transferTitularidade(command.data, state);
     case 'CloseContract':

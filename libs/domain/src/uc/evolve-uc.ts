@@ -7,6 +7,7 @@ import { openingDelivery } from '../opening/import-opening-balance';
 import type { BusinessDate } from '../values/business-date';
 import { Kwh } from '../values/kwh';
 import type { UcEvent } from './uc-events';
+import { demandCorrectionKey, receiptCorrectionKey } from './receipt-correction-key';
 import type { UcState } from './uc-state';
 
 /** Adds credit lots, merging lots of the same vintage, posto, class and source. */
@@ -196,6 +197,29 @@ export function evolveUc(state: UcState, event: UcEvent): UcState {
             ? { ...state.lastReading, consumed: Kwh.parse(latest.consumedKwh) }
             : state.lastReading,
         corrections: [...state.corrections, d.correctionId],
+      };
+    }
+    case 'ExcedenteReceiptCorrected': {
+      // A generator's retificação reached this UC: the balance its corrected history gives replaces the one in force.
+      const d = event.data;
+      return {
+        ...state,
+        credits: d.credits.map(creditFromJson),
+        received: d.received.map(receivedFromJson),
+        deliveries: state.deliveries.includes(d.sourceEventId)
+          ? state.deliveries
+          : [...state.deliveries, d.sourceEventId],
+        corrections: [...state.corrections, receiptCorrectionKey(d.correctionId, d.sourceUcId, d.sourceCycle)],
+      };
+    }
+    case 'AllocationRedecided': {
+      // P6a: the balance the generator's corrected history gives replaces the one in force.
+      const d = event.data;
+      return {
+        ...state,
+        credits: d.credits.map(creditFromJson),
+        received: d.received.map(receivedFromJson),
+        corrections: [...state.corrections, demandCorrectionKey(d.correctionId, d.comparedUcId)],
       };
     }
     case 'CycleRecompensated':

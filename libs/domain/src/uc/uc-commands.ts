@@ -118,10 +118,65 @@ export type UcCommand =
         history: readonly CorrectionHistoryStep[];
         /** Decisions of other streams that recorded the corrected reading's consumption (P6a, R20). */
         readBy: readonly ReadingReadBy[];
+        /**
+         * R5–R7, R13: the facts of the rateio's UCs as of the corrected reading's date, for a reading whose events
+         * recorded none (it allocated no excedente): the corrected reading may allocate some. Recorded facts win.
+         */
+        facts?: Readonly<Record<string, UcFacts>>;
+      };
+    }
+  | {
+      /**
+       * Retificação, on a generator whose priority rateio compared the corrected reading's consumption (P6a, R6): its
+       * allocations that read it are decided again with the corrected consumption. Issued by the correction itself.
+       */
+      type: 'RedecideAllocation';
+      data: {
+        /** The correction of the other UC's reading. */
+        correctionId: string;
+        /** The correction's business date. */
+        date: string;
+        /** The UC whose reading was corrected, its date and its corrected total consumption. */
+        comparedUcId: string;
+        readingDate: string;
+        consumedKwh: string;
+      };
+      context: { history: readonly CorrectionHistoryStep[] };
+    }
+  | {
+      /**
+       * Retificação, on a beneficiary (R5–R7): a generator's corrected reading changes the excedente it allocated to
+       * this UC. Issued by the correction itself, with the generator's, in one append.
+       */
+      type: 'CorrectReceipt';
+      data: {
+        /** The generator's correction. */
+        correctionId: string;
+        sourceUcId: string;
+        sourceCycle: string;
+        /** The delivery's source event: the allocation's, or, for a UC that received nothing, the correction's. */
+        sourceEventId: string;
+        allocatedOn: string;
+        /** The correction's business date. */
+        date: string;
+        /** What the corrected allocation gives this UC (none: nothing). */
+        parts: EnergyPartJson[];
+        /**
+         * For a UC that received nothing from that cycle: the index of the history's step before which the process
+         * manager would have delivered it (right after the generator's reading); null: the history holds the delivery.
+         */
+        deliveredAt: number | null;
+      };
+      context: {
+        /** The stream's history, in order. */
+        history: readonly CorrectionHistoryStep[];
       };
     };
 
-/** One step of a UC stream's history as a correction re-decides it: a command, or an earlier correction. */
+/**
+ * One step of a UC stream's history as a correction re-decides it: a command, an earlier correction of one of its
+ * readings, or an earlier correction of excedente it received (a generator's reading corrected).
+ */
 export type CorrectionHistoryStep =
   | { kind: 'command'; command: UcCommand }
   | {
@@ -130,6 +185,24 @@ export type CorrectionHistoryStep =
       cycle: string;
       date: string;
       postos: Record<string, { consumed: string; injected: string }>;
+    }
+  | {
+      /** P6a: another UC's corrected consumption, which this generator's priority rateio compared. */
+      kind: 'demand-correction';
+      correctionId: string;
+      ucId: string;
+      readingDate: string;
+      consumedKwh: string;
+      date: string;
+    }
+  | {
+      kind: 'receipt-correction';
+      correctionId: string;
+      /** The delivery corrected: its generator and the generator's cycle. */
+      sourceUcId: string;
+      sourceCycle: string;
+      date: string;
+      parts: EnergyPartJson[];
     };
 
 /** A decision of another stream that compared the corrected reading's total consumption. */

@@ -287,6 +287,62 @@ export type UcEvent =
       };
     }
   | {
+      /**
+       * Retificação, on a generator whose priority rateio compared another UC's corrected consumption (P6a, R6): its
+       * allocations are decided again with the corrected demand; the balance the corrected history gives replaces the
+       * one in force, and one CycleRecompensated (with the new allocation) follows per cycle that changes. The
+       * beneficiaries then get their ExcedenteReceiptCorrected, in the same append.
+       */
+      type: 'AllocationRedecided';
+      data: {
+        ucId: string;
+        correctionId: string;
+        date: string;
+        comparedUcId: string;
+        readingDate: string;
+        /** The compared reading's total consumption before and after the correction (P6a demand). */
+        previousKwh: string;
+        correctedKwh: string;
+        recompensated: string[];
+        credits: CreditLotJson[];
+        received: ReceivedLotJson[];
+        expiredKwh: { before: string; after: string };
+      };
+    }
+  | {
+      /**
+       * Retificação, on a beneficiary: a generator's corrected reading changed the excedente it allocated to this UC
+       * (R5–R7). Names the generator's correction; the parts received replace those of the delivery, and the UC's
+       * balance the corrected history gives replaces the one in force. One CycleRecompensated follows for each of
+       * its cycles whose bill changes. Appended with the generator's ReadingCorrected, in one append.
+       */
+      type: 'ExcedenteReceiptCorrected';
+      data: {
+        ucId: string;
+        correctionId: string;
+        sourceUcId: string;
+        sourceCycle: string;
+        /** The delivery corrected (for a UC that received nothing from that cycle: the correction's own id). */
+        sourceEventId: string;
+        allocatedOn: string;
+        /** For a UC that received nothing from that cycle: the step of its history the delivery is placed before. */
+        deliveredAt: number | null;
+        /** The correction's business date. */
+        date: string;
+        previous: EnergyPartJson[];
+        corrected: EnergyPartJson[];
+        /** corrected − previous, kWh (negative: less received). */
+        differenceKwh: string;
+        /** The cycles re-billed, in order. */
+        recompensated: string[];
+        /** The UC's credits and received excedente after the corrected history (R8, R9). */
+        credits: CreditLotJson[];
+        received: ReceivedLotJson[];
+        /** Credits expired in the re-decided cycles, before and after the correction (R9). */
+        expiredKwh: { before: string; after: string };
+      };
+    }
+  | {
       /** A cycle re-billed by a correction: this compensation (and allocation) replaces the one in force. */
       type: 'CycleRecompensated';
       data: {

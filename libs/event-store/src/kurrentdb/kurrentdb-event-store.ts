@@ -26,8 +26,9 @@ import type {
   SubscribeOptions,
   Subscription,
   VerifyResult,
+  StreamAppend,
 } from '../event-store.port';
-import { StreamNotFound, WrongExpectedRevision } from '../errors';
+import { MultiStreamAppendUnsupported, StreamNotFound, WrongExpectedRevision } from '../errors';
 import { computeEventHash, verifyChain } from '../hash-chain';
 import { planFilter } from './event-filter-plan';
 import { validateAppend } from '../validate-append';
@@ -127,6 +128,18 @@ export class KurrentDbEventStore implements EventStore {
         if (!(error instanceof WrongExpectedRevision) || attempt >= this.maxConflictRetries) throw error;
       }
     }
+  }
+
+  /**
+   * One part: `append`. Several: not yet. The hash chain's `prevHash` and the JSON metadata travel in the v1 append's
+   * custom metadata; the server's multi-stream append (v2 `AppendSession`, KurrentDB 25.1+) takes string properties
+   * only, and the double does not serve it. Refused before anything is written, so a caller appends nothing.
+   */
+  async appendMany(parts: readonly StreamAppend[]): Promise<AppendResult[]> {
+    this.assertOpen();
+    if (parts.length === 0) return [];
+    if (parts.length === 1) return [await this.append(parts[0].stream, parts[0].events, parts[0])];
+    throw new MultiStreamAppendUnsupported(parts.map((p) => p.stream));
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {

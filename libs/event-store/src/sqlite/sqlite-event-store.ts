@@ -12,6 +12,7 @@ import type {
   SubscribeOptions,
   Subscription,
   VerifyResult,
+  StreamAppend,
 } from '../event-store.port';
 import { DuplicateEventId, StreamNotFound, WrongExpectedRevision } from '../errors';
 import { computeEventHash, verifyChain } from '../hash-chain';
@@ -37,14 +38,13 @@ export interface SqliteEventStoreOptions {
 }
 
 interface PendingAppend {
-  stream: string;
-  events: NewEvent[];
-  expected: ExpectedRevision;
-  resolve: (result: AppendResult) => void;
+  /** One part per stream: written together in one savepoint (appendMany), or not at all. */
+  parts: { stream: string; events: NewEvent[]; expected: ExpectedRevision }[];
+  resolve: (results: AppendResult[]) => void;
   reject: (error: unknown) => void;
 }
 
-type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+type Outcome = { ok: true; result: AppendResult[] } | { ok: false; error: unknown };
 
 const MAX_REVISION = Number.MAX_SAFE_INTEGER;
 const SQLITE_CONSTRAINT_UNIQUE = 2067;
@@ -148,8 +148,27 @@ export class SqliteEventStore implements EventStore {
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ stream, events, expected: options.expectedRevision, resolve, reject });
+    return new Promise<AppendResult[]>((resolve, reject) => {
+      this.queue.push({ parts: [{ stream, events, expected: options.expectedRevision }], resolve, reject });
+      this.scheduleFlush();
+    }).then((results) => results[0]);
+  }
+
+  appendMany(parts: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (this.closed) return Promise.reject(new Error('event store is closed'));
+    try {
+      if (new Set(parts.map((p) => p.stream)).size !== parts.length) throw new Error('appendMany: a stream twice');
+      for (const p of parts) validateAppend(p.stream, p.events, p.expectedRevision);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (parts.length === 0) return Promise.resolve([]);
+    return new Promise<AppendResult[]>((resolve, reject) => {
+      this.queue.push({
+        parts: parts.map((p) => ({ stream: p.stream, events: p.events, expected: p.expectedRevision })),
+        resolve,
+        reject,
+      });
       this.scheduleFlush();
     });
   }
@@ -290,7 +309,7 @@ export class SqliteEventStore implements EventStore {
     for (const pending of batch) {
       s.savepoint.run();
       try {
-        outcomes.push({ ok: true, result: this.write(pending, recordedAt) });
+        outcomes.push({ ok: true, result: pending.parts.map((part) => this.write(part, recordedAt)) });
         s.release.run();
       } catch (error) {
         s.rollbackTo.run();
@@ -329,7 +348,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** One append inside the batch's transaction; throws to have its savepoint rolled back. */
-  private write(pending: PendingAppend, recordedAt: string): AppendResult {
+  private write(pending: PendingAppend['parts'][number], recordedAt: string): AppendResult {
     const { stream, events, expected } = pending;
     const s = this.statements;
     const firstId = events[0].id?.toLowerCase();
@@ -374,7 +393,10 @@ export class SqliteEventStore implements EventStore {
    * The first event id is already stored: an idempotent retry if the whole batch sits, in order, where this
    * expected revision put it; otherwise the ids are being reused at another place.
    */
-  private replayed(pending: PendingAppend, existing: { stream: string; revision: number }): AppendResult {
+  private replayed(
+    pending: PendingAppend['parts'][number],
+    existing: { stream: string; revision: number },
+  ): AppendResult {
     const { stream, events, expected } = pending;
     const firstId = events[0].id!.toLowerCase();
     if (existing.stream !== stream) throw new DuplicateEventId(stream, firstId);

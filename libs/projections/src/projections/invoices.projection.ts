@@ -98,6 +98,9 @@ export const INVOICE_EVENTS = {
   HeldCreditsReceived: false,
   OpeningBalanceImported: false,
   ReadingCorrected: false,
+  // Its re-billed cycles follow as CycleRecompensated.
+  ExcedenteReceiptCorrected: false,
+  AllocationRedecided: false,
   // Retificação: a re-billed cycle replaces the one in force.
   CycleRecompensated: true,
 } as const satisfies UcEventSelection;

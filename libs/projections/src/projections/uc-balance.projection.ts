@@ -62,6 +62,8 @@ const CREDIT_EVENTS = new Set<string>([
   'OpeningBalanceImported',
   // Retificação: the balance the corrected history gives replaces the one in force.
   'ReadingCorrected',
+  'ExcedenteReceiptCorrected',
+  'AllocationRedecided',
 ]);
 
 /** Events that change the UC's state row. */
@@ -71,6 +73,7 @@ const STATE_EVENTS = new Set<string>([
   'CapacityAdded',
   'ReadingRecorded',
   'ExcedenteReceived',
+  'ExcedenteReceiptCorrected',
   'TitularidadeTransferred',
   'ContractClosed',
 ]);
@@ -261,6 +264,10 @@ function evolveRow(row: UcStateTable | null, e: RecordedEvent): UcStateTable | n
     case 'ExcedenteReceived':
       row.is_beneficiary = 1;
       break;
+    case 'ExcedenteReceiptCorrected':
+      // A generator's correction gave excedente to a UC that had received none from it.
+      if ((e.data as UcEventData<'ExcedenteReceiptCorrected'>).corrected.length > 0) row.is_beneficiary = 1;
+      break;
     case 'TitularidadeTransferred': {
       const t = (e.data as UcEventData<'TitularidadeTransferred'>).newTitular;
       row.titular_document = t.document;
@@ -284,6 +291,7 @@ function evolveRow(row: UcStateTable | null, e: RecordedEvent): UcStateTable | n
     case 'HeldCreditsReceived':
     case 'OpeningBalanceImported':
     case 'ReadingCorrected':
+    case 'AllocationRedecided':
     case 'CycleRecompensated':
       break;
     default:

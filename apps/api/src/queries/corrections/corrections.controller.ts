@@ -37,7 +37,14 @@ export class CorrectionsController {
   async one(@Param() { id }: CorrectionParamsDto): Promise<CorrectionResponse> {
     const where = parseCorrectionId(id);
     const uc = where ? await ucState(this.readModels.db, where.ucId) : null;
-    const report = uc ? await correctionReportOf(this.store, uc.stream, id) : null;
+    const report = uc
+      ? await correctionReportOf(
+          this.store,
+          uc.stream,
+          id,
+          async (other) => (await ucState(this.readModels.db, other))?.stream,
+        )
+      : null;
     if (!report) throw notFoundProblem(`no correction ${id}.`);
     return report as CorrectionResponse;
   }

@@ -34,6 +34,17 @@ export class RebilledCycleResponse {
 }
 
 /** The re-billing report of a correction (retificação). */
+export class BeneficiaryChangeResponse {
+  @ApiProperty({ example: '17004' }) ucId!: string;
+  @ApiProperty({ example: '2026-04', description: "The generator's cycle whose allocation changed." })
+  sourceCycle!: string;
+  @ApiProperty({ example: { before: '962.100', after: '762.100' } }) receivedKwh!: { before: string; after: string };
+  @ApiProperty({ example: '-200.000', description: 'after − before (negative: less received).' })
+  differenceKwh!: string;
+  @ApiProperty({ example: { beforeKwh: '560.934', afterKwh: '360.934' } })
+  balance!: { beforeKwh: string; afterKwh: string };
+}
+
 export class CorrectionResponse {
   @ApiProperty({ example: 'retif-17002-2026-04-0ccaaca85d11' }) id!: string;
   @ApiProperty({ example: '17002' }) ucId!: string;
@@ -53,4 +64,10 @@ export class CorrectionResponse {
   @ApiProperty({ example: { before: '0.000', after: '0.000' } }) expiredKwh!: { before: string; after: string };
   @ApiProperty({ example: '-1886.56', description: 'Σ difference: negative is refunded, positive charged.' })
   totalDifference!: string;
+  @ApiProperty({
+    type: () => [BeneficiaryChangeResponse],
+    required: false,
+    description: "A generator's correction (R5–R7): each beneficiary whose received excedente changed.",
+  })
+  beneficiaries?: BeneficiaryChangeResponse[];
 }

@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import {
+  evolveUc,
+  initialUcState,
+  receiptCorrectionsDue,
+  receiptCorrectionStep,
+  ucDecider,
+  UnknownUc,
+  withDelivery,
+  type CorrectionHistoryStep,
+  type ExcedenteAllocatedData,
+  type PermissionariaMap,
+  type UcCommand,
+  type UcEvent,
+  type UcState,
+} from '@compensa/domain';
+import type { EventStore, RecordedEvent, StreamAppend } from '@compensa/event-store';
+import type { CommandMeta } from '../commands/command-result';
+import type { UcDirectory } from '../directory/uc-directory';
+import { loadStream, toDomainEvent, toNewEvent } from '../stream-events';
+import { correctionHistoryWithPositions } from './correction-history';
+
+/** One UC stream a correction decides on: as read, and as its decisions so far leave it. */
+export interface CorrectionStream {
+  readonly ucId: string;
+  readonly stream: string;
+  /** The revision the decisions read (the append's expected revision). */
+  readonly revision: number | null;
+  readonly loaded: RecordedEvent[];
+  /** The stored events as domain events, then the ones decided. */
+  readonly domain: UcEvent[];
+  state: UcState;
+  /** The history as a correction re-decides it, and per step the log position it stands at. */
+  readonly steps: CorrectionHistoryStep[];
+  readonly positions: number[];
+  readonly decided: UcEvent[];
+  /** Per decided event, the command id it is appended under: one per decision, as the audit groups them. */
+  readonly commandIds: string[];
+  /** The command id of the next decision on it. */
+  commandId: string;
+  /** P6a: its allocations were decided again already. */
+  redecided: boolean;
+}
+
+/**
+ * The streams a retificação decides on, each read once at the revision its decisions are appended at: the corrected
+ * UC, the generators whose priority rateio compared its consumption (P6a), and every beneficiary whose received
+ * excedente changes (R5–R7). `parts` gives the one multi-stream append.
+ */
+export class CorrectionWork {
+  private readonly streams = new Map<string, CorrectionStream>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly directory: UcDirectory,
+    private readonly permissionariasOf: (distribuidora: string) => Promise<PermissionariaMap>,
+  ) {}
+
+  /** The UC's stream as read (once) and as the decisions so far leave it. */
+  async of(ucId: string): Promise<CorrectionStream> {
+    const known = this.streams.get(ucId);
+    if (known) return known;
+    const stream = this.directory.streamOf(ucId);
+    if (!stream) throw new UnknownUc(ucId);
+    const loaded = await loadStream(this.store, stream);
+    const domain = loaded.events.map((e) => toDomainEvent<UcEvent>(e));
+    const state = domain.reduce(evolveUc, initialUcState);
+    const { steps, positions } = correctionHistoryWithPositions(
+      loaded.events,
+      await this.permissionariasOf(state.distribuidora),
+    );
+    const s: CorrectionStream = {
+      ucId,
+      stream,
+      revision: loaded.revision,
+      loaded: loaded.events,
+      domain,
+      state,
+      steps,
+      positions,
+      decided: [],
+      commandIds: [],
+      commandId: randomUUID(),
+      redecided: false,
+    };
+    this.streams.set(ucId, s);
+    return s;
+  }
+
+  /**
+   * Decides a command on the stream as the decisions so far leave it (its events appended under `s.commandId`, then
+   * a new one); its history follows what the events say.
+   */
+  decide(s: CorrectionStream, command: UcCommand): UcEvent[] {
+    const events = ucDecider.decide(command, s.state);
+    s.state = events.reduce(evolveUc, s.state);
+    s.domain.push(...events);
+    s.decided.push(...events);
+    s.commandIds.push(...events.map(() => s.commandId));
+    s.commandId = randomUUID();
+    for (const e of events) {
+      if (e.type === 'ReadingCorrected') {
+        s.steps.push({
+          kind: 'correction',
+          correctionId: e.data.correctionId,
+          cycle: e.data.cycle,
+          date: e.data.date,
+          postos: e.data.corrected as Record<string, { consumed: string; injected: string }>,
+        });
+        s.positions.push(Infinity);
+      } else if (e.type === 'AllocationRedecided') {
+        s.steps.push({
+          kind: 'demand-correction',
+          correctionId: e.data.correctionId,
+          ucId: e.data.comparedUcId,
+          readingDate: e.data.readingDate,
+          consumedKwh: e.data.correctedKwh,
+          date: e.data.date,
+        });
+        s.positions.push(Infinity);
+      }
+    }
+    return events;
+  }
+
+  /**
+   * R5–R7: delivers a generator's changed allocations (its decided events against the allocations in force before
+   * them) to each beneficiary, as CorrectReceipt on the beneficiary's own history. A UC that received nothing from
+   * the cycle gets the delivery placed where the process manager would have made it (after the generator's reading).
+   */
+  async deliver(
+    generatorId: string,
+    before: ReadonlyMap<string, ExcedenteAllocatedData | null>,
+    decided: readonly UcEvent[],
+    correctionId: string,
+    date: string,
+  ): Promise<void> {
+    const generator = await this.of(generatorId);
+    const readingAt = (cycle: string) =>
+      generator.loaded.find((e) => e.type === 'ReadingRecorded' && (e.data as { cycle: string }).cycle === cycle)
+        ?.position ?? Infinity;
+    for (const due of receiptCorrectionsDue(generatorId, before, decided)) {
+      const b = await this.of(due.ucId);
+      const delivered = b.steps.some(
+        (h) =>
+          h.kind === 'command' &&
+          h.command.type === 'ReceiveExcedente' &&
+          h.command.data.sourceUcId === due.sourceUcId &&
+          h.command.data.sourceCycle === due.sourceCycle,
+      );
+      const at = readingAt(due.sourceCycle);
+      let deliveredAt: number | null = null;
+      if (!delivered) {
+        deliveredAt = b.positions.findIndex((p) => p > at);
+        if (deliveredAt < 0) deliveredAt = b.steps.length;
+      }
+      const receipt: Extract<UcCommand, { type: 'CorrectReceipt' }> = {
+        type: 'CorrectReceipt',
+        data: {
+          correctionId,
+          sourceUcId: due.sourceUcId,
+          sourceCycle: due.sourceCycle,
+          sourceEventId: `${correctionId}:${due.sourceCycle}`,
+          allocatedOn: due.allocatedOn,
+          date,
+          parts: due.parts,
+          deliveredAt,
+        },
+        context: { history: [...b.steps] },
+      };
+      const got = this.decide(b, receipt);
+      // The next decision on this UC sees the history these events leave.
+      const placed = withDelivery(b.steps, receipt.data);
+      if (deliveredAt !== null) b.positions.splice(deliveredAt, 0, at);
+      b.steps.splice(0, b.steps.length, ...placed);
+      const step = got.find((e) => e.type === 'ExcedenteReceiptCorrected');
+      if (step?.type === 'ExcedenteReceiptCorrected') {
+        b.steps.push(receiptCorrectionStep(step.data));
+        b.positions.push(Infinity);
+      }
+    }
+  }
+
+  /** The append: one part per stream with decided events (the corrected UC's first), each at the revision read. */
+  parts(meta: CommandMeta): StreamAppend[] {
+    const out: StreamAppend[] = [];
+    let first = true;
+    for (const s of this.streams.values()) {
+      if (s.decided.length === 0) continue;
+      out.push({
+        stream: s.stream,
+        events: s.decided.map((e, i) =>
+          toNewEvent(e, {
+            commandId: s.commandIds[i],
+            correlationId: meta.correlationId,
+            ...(first ? { causationId: meta.causationId, id: meta.eventIds?.(i) } : { causationId: meta.commandId }),
+          }),
+        ),
+        expectedRevision: s.revision ?? 'no_stream',
+      });
+      first = false;
+    }
+    return out;
+  }
+}

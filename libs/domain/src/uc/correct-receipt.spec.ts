@@ -1,0 +1,145 @@
+import { RuleViolationError } from '../shared/errors';
+import { CPF_ANA, CPF_BRUNO } from '../testing/fixtures';
+import { PortfolioSimulator } from '../testing/portfolio-simulator';
+import type { UcCommand } from './uc-commands';
+import type { UcEvent } from './uc-events';
+
+type Correction = Extract<UcCommand, { type: 'CorrectReading' }>['data'];
+
+const G = '201';
+const B = '202';
+
+/**
+ * G, an autoconsumo remoto generator, gives all its excedente to B (rateio 100%, R5; in force from the cycle after
+ * G's first reading, R7); each reads monthly, G first. `gInjected`: G's injection per cycle from 2025-02, as recorded.
+ */
+function portfolio(gInjected: readonly string[]): PortfolioSimulator {
+  const sim = new PortfolioSimulator();
+  for (const ucId of [G, B]) {
+    sim.execute(ucId, {
+      type: 'RegisterUc',
+      data: {
+        ucId,
+        distribuidora: 'copel',
+        titular: { document: CPF_ANA, name: 'Ana' },
+        group: 'B',
+        connection: 'trifasico',
+        postos: ['unico'],
+        registeredAt: '2025-01-01',
+      },
+    });
+  }
+  sim.execute(G, {
+    type: 'RegisterGeneration',
+    data: {
+      installedKw: '10.000',
+      source: 'solar',
+      dispatchable: false,
+      modalidade: 'autoconsumo_remoto',
+      requestedAt: '2022-01-01',
+      connectedAt: '2022-02-01',
+    },
+  });
+  sim.execute(G, {
+    type: 'ChangeRateio',
+    data: { requestedAt: '2025-01-02', mode: 'percentage', shares: [{ ucId: B, percent: '100' }] },
+  });
+  gInjected.forEach((injected, i) => {
+    const cycle = `2025-0${i + 2}`;
+    sim.execute(G, {
+      type: 'RecordReading',
+      data: { cycle, readingDate: `${cycle}-10`, postos: { unico: { consumed: '200', injected } } },
+    });
+    sim.execute(B, {
+      type: 'RecordReading',
+      data: { cycle, readingDate: `${cycle}-12`, postos: { unico: { consumed: '500', injected: '0' } } },
+    });
+  });
+  return sim;
+}
+
+const correction = (injected: string, over: Partial<Correction> = {}): Correction => ({
+  correctionId: 'retif-201-2025-03-a',
+  cycle: '2025-03',
+  date: '2025-05-20',
+  postos: { unico: { consumed: '200', injected } },
+  reason: 'injeção lida do medidor errado',
+  reference: 'PROC-2025-0099',
+  ...over,
+});
+
+const of = <T extends UcEvent['type']>(events: readonly UcEvent[], type: T) =>
+  events.filter((e): e is Extract<UcEvent, { type: T }> => e.type === type);
+
+/** A UC's balance and bills in force: credits, received excedente, and each cycle's compensation. */
+function bills(sim: PortfolioSimulator, ucId: string) {
+  const cycles = new Map<string, unknown>();
+  for (const e of sim.events(ucId)) {
+    if (e.type === 'CycleCompensated') cycles.set(e.data.cycle, e.data);
+    if (e.type === 'CycleRecompensated') cycles.set(e.data.cycle, e.data.compensation);
+  }
+  const s = sim.state(ucId);
+  return { credits: s.credits, received: s.received, cycles: [...cycles] };
+}
+
+describe('CorrectReceipt (a generator’s retificação reaching its beneficiaries)', () => {
+  it('R5 R7: the difference reaches the beneficiary (ExcedenteReceiptCorrected) and its cycles are re-billed', () => {
+    const sim = portfolio(['1000', '1000', '1000']);
+    const events = sim.correctAll(G, correction('600'));
+    const b = events.get(B)!;
+    const [receipt] = of(b, 'ExcedenteReceiptCorrected');
+    expect(receipt.data).toMatchObject({
+      correctionId: 'retif-201-2025-03-a',
+      sourceUcId: G,
+      sourceCycle: '2025-03',
+      differenceKwh: '-400.000',
+      deliveredAt: null,
+    });
+    // R10 (trifásico): G compensates C − 100 = 100 of its 200; the rest of its injection is excedente.
+    expect(receipt.data.previous.map((p) => p.kwh)).toEqual(['900.000']);
+    expect(receipt.data.corrected.map((p) => p.kwh)).toEqual(['500.000']);
+    // B's March used the received excedente (P12, open cycle): its bill changes, and so on.
+    expect(of(b, 'CycleRecompensated').map((e) => e.data.cycle)).toContain('2025-03');
+    // ≡ G's reading recorded right from the start, on both streams.
+    const right = portfolio(['1000', '600', '1000']);
+    expect(bills(sim, B)).toEqual(bills(right, B));
+    expect(bills(sim, G)).toEqual(bills(right, G));
+  });
+
+  it('R5: a UC that received nothing from the cycle gets it where the process manager would have delivered it', () => {
+    const sim = portfolio(['1000', '100', '1000']);
+    const events = sim.correctAll(G, correction('900'));
+    const [receipt] = of(events.get(B)!, 'ExcedenteReceiptCorrected');
+    expect(receipt.data.deliveredAt).not.toBeNull();
+    expect(receipt.data.previous).toEqual([]);
+    // Recorded: 100 injected, all compensated (R10), no excedente and no allocation; corrected: 800 excedente.
+    expect(receipt.data.differenceKwh).toBe('800.000');
+    expect(bills(sim, B)).toEqual(bills(portfolio(['1000', '900', '1000']), B));
+  });
+
+  it('is idempotent by the correction id: the same correction again appends nothing on any stream', () => {
+    const sim = portfolio(['1000', '1000', '1000']);
+    sim.correctAll(G, correction('600'));
+    const lengths = [sim.events(G).length, sim.events(B).length];
+    expect([...sim.correctAll(G, correction('600')).values()].flat()).toEqual([]);
+    expect([sim.events(G).length, sim.events(B).length]).toEqual(lengths);
+  });
+
+  it('R18: refuses when the beneficiary’s changed credits left it at a change of titular, appending nothing anywhere', () => {
+    const sim = portfolio(['1000', '1000', '1000']);
+    // B's credits (what it received beyond its consumption) leave with the change of titular (R18).
+    sim.execute(B, {
+      type: 'TransferTitularidade',
+      data: { newTitular: { document: CPF_BRUNO, name: 'Bruno' }, date: '2025-04-20' },
+    });
+    const lengths = [sim.events(G).length, sim.events(B).length];
+    let rule: string | null = null;
+    try {
+      sim.correctAll(G, correction('600'));
+    } catch (e) {
+      rule = (e as RuleViolationError).rule;
+    }
+    expect(rule).toBe('R18');
+    expect([sim.events(G).length, sim.events(B).length]).toEqual(lengths);
+  });
+});
