@@ -5,6 +5,7 @@ import {
   LeaseKeeper,
   loadSigningKey,
   openPlatformState,
+  KyselyDirectoryStore,
   Platform,
   SqliteDirectoryStore,
   SqliteSnapshotStore,
@@ -90,11 +91,16 @@ export class PlatformModule {
                 state,
                 config.role === 'worker' ? () => lease.current() : undefined,
               ),
-              // The directory and its checkpoint: a restart resumes from where it stopped, not from the start of the log.
-              // An `api` process keeps its own directory in memory, fed by its own consumer from the log: any number
-              // of them may share DATA_DIR with a worker, whose directory (and scheduler state) stays the only
-              // writer of platform.db's directory tables.
-              ...(config.role === 'api' ? {} : { directory: new SqliteDirectoryStore(database) }),
+              // The directory and its checkpoint, with the platform state (PostgreSQL with PLATFORM_DB_URL, else
+              // platform.db through the snapshots' handle): a restart resumes from where it stopped. A worker writes it
+              // under its lease (fenced: a stale leader's writes are refused); an `api` process only reads it.
+              directory: (() => {
+                const fence = config.role === 'worker' ? () => lease.current() : undefined;
+                return state.dialect === 'postgres'
+                  ? new KyselyDirectoryStore(state.db, 'postgres', fence)
+                  : new SqliteDirectoryStore(database, fence);
+              })(),
+              directoryMode: config.role === 'api' ? 'reader' : config.role === 'worker' ? 'writer' : 'own',
               // A UC not in the state cache loads from its snapshot and the events after it (issue 14).
               snapshots: new SqliteSnapshotStore(database),
               clock,

@@ -131,7 +131,7 @@ export class CompensaCommands implements VerbRuntime {
     meta: CommandMeta = {},
   ): Promise<CommandResult> {
     parseUcId(ucId);
-    const stream = this.directory.streamOf(ucId);
+    const stream = await this.directory.streamOf(ucId);
     if (!stream) throw new UnknownUc(ucId);
     return decideAndAppend<UcEvent, UcState>(
       this.store,
@@ -165,7 +165,7 @@ export class CompensaCommands implements VerbRuntime {
           data,
           context: {
             tariff,
-            facts: this.directory.factsMap(ids, date),
+            facts: await this.directory.factsMap(ids, date),
             p12: policy.p12,
             p10: policy.p10,
             pricing: money?.pricing ?? null,
@@ -188,7 +188,7 @@ export class CompensaCommands implements VerbRuntime {
       ucId,
       async (state) => {
         const date = typeof body.date === 'string' ? body.date : this.clock.today();
-        const { events } = await loadStream(this.store, this.directory.streamOf(ucId)!);
+        const { events } = await loadStream(this.store, (await this.directory.streamOf(ucId))!);
         const permissionarias = (await this.policyOn(state.distribuidora, date)).permissionarias;
         return {
           type: 'CorrectReading',
@@ -233,11 +233,11 @@ export class CompensaCommands implements VerbRuntime {
     // rateio lists UCs of its own key, R13), which may have read its demand and given it nothing.
     const generators = new Set([
       ...events.filter((e) => e.type === 'ExcedenteReceived').map((e) => (e.data as { sourceUcId: string }).sourceUcId),
-      ...[...keys].flatMap((key) => this.directory.store.ucIdsOfTitular(state.distribuidora, key)),
+      ...(await Promise.all([...keys].map((key) => this.directory.ucIdsOfTitular(state.distribuidora, key)))).flat(),
     ]);
     generators.delete(state.ucId);
     for (const generator of [...generators].sort()) {
-      const stream = this.directory.streamOf(generator);
+      const stream = await this.directory.streamOf(generator);
       if (!stream) continue;
       for (const e of (await loadStream(this.store, stream)).events) {
         if (e.type !== 'ExcedenteAllocated') continue;
@@ -354,7 +354,7 @@ export class CompensaCommands implements VerbRuntime {
 
   /** Another UC's folded state (for the facts a decision records about it), or null when it is not registered. */
   private async ucStateOf(ucId: string): Promise<UcState | null> {
-    const stream = this.directory.streamOf(ucId);
+    const stream = await this.directory.streamOf(ucId);
     return stream ? this.folded(stream, UC_FOLD, this.ucStates) : null;
   }
 
@@ -362,7 +362,7 @@ export class CompensaCommands implements VerbRuntime {
     const ucId = parseUcId(body.ucId);
     if (typeof body.distribuidora !== 'string')
       throw new InvalidInput('distribuidora', 'a distribuidora code is required');
-    const existing = this.directory.streamOf(ucId);
+    const existing = await this.directory.streamOf(ucId);
     const stream = existing ?? ucStream(body.distribuidora, ucId);
     const result = await decideAndAppend<UcEvent, UcState>(
       this.store,
@@ -395,14 +395,14 @@ export class CompensaCommands implements VerbRuntime {
 
   async indicateReallocation(body: CommandBodies['IndicateReallocation'], meta: CommandMeta): Promise<CommandResult> {
     const key = titularKeyOf(parseTitularDocument(body.document));
-    const source = this.directory.factsOf(parseUcId(body.sourceUcId, 'sourceUcId'), '9999-12-31');
+    const source = await this.directory.factsOf(parseUcId(body.sourceUcId, 'sourceUcId'), '9999-12-31');
     if (!source) throw new UnknownUc(body.sourceUcId);
     const date = parseBusinessDate(body.date);
     const ids = Array.isArray(body.shares) ? body.shares.map((s) => s?.ucId).filter((x) => typeof x === 'string') : [];
     return this.onTitular(
       source.distribuidora,
       key,
-      { type: 'IndicateReallocation', data: body, context: { facts: this.directory.factsMap(ids, date) } },
+      { type: 'IndicateReallocation', data: body, context: { facts: await this.directory.factsMap(ids, date) } },
       meta,
     );
   }
@@ -443,8 +443,8 @@ export class CompensaCommands implements VerbRuntime {
     );
   }
 
-  private applyToDirectory(events: RecordedEvent[]): void {
-    this.directory.applyAll(events);
+  private applyToDirectory(events: RecordedEvent[]): Promise<void> {
+    return this.directory.applyAll(events);
   }
 }
 

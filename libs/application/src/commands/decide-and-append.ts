@@ -37,7 +37,7 @@ export async function decideAndAppend<E extends { type: string; data: unknown },
   decide: (state: S, revision: number | null) => E[] | Promise<E[]>,
   toDomain: (e: RecordedEvent) => E,
   meta: CommandMeta,
-  onAppended?: (events: RecordedEvent[]) => void,
+  onAppended?: (events: RecordedEvent[]) => void | Promise<void>,
   cache?: StreamStateCache<S>,
 ): Promise<CommandResult> {
   const reload = async (): Promise<FoldedStream<S>> => {
@@ -75,7 +75,7 @@ export async function decideAndAppend<E extends { type: string; data: unknown },
       const first = result.nextRevision - decided.length + 1;
       if (cache) remember(cache, stream, fold, toDomain, state, revision, decided, result.nextRevision);
       if (onAppended) {
-        onAppended(
+        await onAppended(
           decided.map((e, i) => ({
             id: newEvents[i].id ?? '',
             stream,

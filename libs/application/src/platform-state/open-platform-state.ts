@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Pool } from 'pg';
 import { nodeSqliteDialect, openNodeSqlite } from '@compensa/projections';
+import { directoryTableStatements } from '../directory/directory-tables';
 import type { PlatformStateDatabase } from './platform-state-database';
 
 /** An open platform-state database, its tables made. */
@@ -59,14 +60,15 @@ export async function openPlatformState(
 
 /** Creates the tables; on PostgreSQL under an advisory lock, as several instances may start at once. */
 async function createTables(db: Kysely<PlatformStateDatabase>, dialect: PlatformState['dialect']): Promise<void> {
-  if (dialect === 'sqlite') return createTablesIn(db);
+  if (dialect === 'sqlite') return createTablesIn(db, dialect);
   await db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext('compensa.platform_state'))`.execute(trx);
-    await createTablesIn(trx);
+    await createTablesIn(trx, dialect);
   });
 }
 
-async function createTablesIn(db: Kysely<PlatformStateDatabase>): Promise<void> {
+async function createTablesIn(db: Kysely<PlatformStateDatabase>, dialect: PlatformState['dialect']): Promise<void> {
+  for (const statement of directoryTableStatements(db, dialect)) await statement.execute();
   await db.schema
     .createTable('checkpoints')
     .ifNotExists()
