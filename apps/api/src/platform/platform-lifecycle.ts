@@ -38,20 +38,21 @@ export class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     const started = Date.now();
-    if (this.config.role !== 'all') {
-      // The directory is shared: the lease holder feeds it, an `api` process reads it.
-      await this.platform.start({ processManagers: false, directory: false });
-      this.logger.log(`platform started in ${Date.now() - started} ms (role ${this.config.role})`);
-      if (this.config.role === 'worker')
-        await this.lease.start({ gained: () => this.gained(), lost: () => this.lost() });
+    // The directory is shared: the lease holder feeds it, the other instances read it.
+    await this.platform.start({ processManagers: false, directory: false });
+    if (this.config.role === 'api') {
+      this.logger.log(`platform started in ${Date.now() - started} ms (role api)`);
       return;
     }
-    await this.platform.start();
-    this.logger.log(`platform started in ${Date.now() - started} ms (directory caught up, process managers running)`);
-    await this.dueRunner.start();
+    // `all` as `worker`: two `all` processes on one store never both run the consumers (the first start takes the
+    // lease at once, so a lone `npm start` runs everything before it serves).
+    await this.lease.start({ gained: () => this.gained(), lost: () => this.lost() });
+    this.logger.log(
+      `platform started in ${Date.now() - started} ms (role ${this.config.role}, ${this.lease.current() ? 'running the consumers' : 'standing by'})`,
+    );
   }
 
-  /** This worker holds the lease: it runs the process managers, the scheduler and the projections. */
+  /** This worker (or `all` process) holds the lease: it runs the directory, the process managers, the scheduler and the projections. */
   private async gained(): Promise<void> {
     await this.platform.startDirectory();
     await this.platform.startProcessManagers();

@@ -86,21 +86,19 @@ export class PlatformModule {
           ): Platform =>
             new Platform({
               store,
-              // A worker writes its checkpoints under its lease: fenced, so a stale leader's writes are refused.
-              checkpoints: new KyselyCheckpointStore(
-                state,
-                config.role === 'worker' ? () => lease.current() : undefined,
-              ),
+              // A worker (or `all` process) writes its checkpoints under its lease: fenced, so a stale leader's writes
+              // are refused.
+              checkpoints: new KyselyCheckpointStore(state, config.role === 'api' ? undefined : () => lease.current()),
               // The directory and its checkpoint, with the platform state (PostgreSQL with PLATFORM_DB_URL, else
-              // platform.db through the snapshots' handle): a restart resumes from where it stopped. A worker writes it
-              // under its lease (fenced: a stale leader's writes are refused); an `api` process only reads it.
+              // platform.db through the snapshots' handle): a restart resumes from where it stopped. The lease holder
+              // (a worker or `all` process) writes it (fenced: a stale leader's writes are refused); the others read it.
               directory: (() => {
-                const fence = config.role === 'worker' ? () => lease.current() : undefined;
+                const fence = config.role === 'api' ? undefined : () => lease.current();
                 return state.dialect === 'postgres'
                   ? new KyselyDirectoryStore(state.db, 'postgres', fence)
                   : new SqliteDirectoryStore(database, fence);
               })(),
-              directoryMode: config.role === 'api' ? 'reader' : config.role === 'worker' ? 'writer' : 'own',
+              directoryMode: 'shared',
               // A UC not in the state cache loads from its snapshot and the events after it (issue 14).
               snapshots: new SqliteSnapshotStore(database),
               clock,

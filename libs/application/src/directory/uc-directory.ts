@@ -45,7 +45,6 @@ class Lru<V> {
     return v;
   }
   set(key: string, v: V): void {
-    if (this.size === 0) return;
     this.map.delete(key);
     if (this.map.size >= this.size) this.map.delete(this.map.keys().next().value!);
     this.map.set(key, v);
@@ -67,19 +66,20 @@ class Lru<V> {
  * lease holder) writes it and `api` instances read it (`readOnly`).
  */
 export class UcDirectory {
-  private readonly cache: Lru<DirectoryUc>;
-  private readonly revisions: Lru<number>;
+  private readonly cache = new Lru<DirectoryUc>(CACHED);
+  private readonly revisions = new Lru<number>(CACHED);
   /** Writes run one at a time: each reads the revisions the one before it wrote. */
   private writing: Promise<unknown> = Promise.resolve();
-  private readonly readOnly: boolean;
+  private readOnly: boolean;
   private readonly writer: DirectoryWriterWait | null;
   /** Read-only: the position of this process's last append, and how far the writer is known to have got. */
   private ownPosition = -1;
-  private writerReached = -1;
+  private reachedPosition = -1;
 
   /**
-   * `readOnly`: another process writes the store (an `api` instance reading the shared directory a worker keeps):
-   * nothing is cached (the writer's changes are seen at once) and `apply*` write nothing. With `writer`, a read first
+   * `readOnly`: another process writes the store (an `api` instance reading the shared directory a worker keeps; a
+   * worker or `all` process without the lease): nothing is cached (the writer's changes are seen at once) and `apply*`
+   * write nothing (`setReadOnly` switches as the lease comes and goes). With `writer`, a read-only read first
    * waits (up to `waitMs`) for the writer to have applied this process's own appends, and a UC not found is looked
    * up again once the writer has reached the head of the log (registered through another instance a moment ago).
    */
@@ -88,10 +88,13 @@ export class UcDirectory {
     options: { readOnly?: boolean; writer?: DirectoryWriterWait } = {},
   ) {
     this.readOnly = options.readOnly ?? false;
-    this.writer = this.readOnly ? (options.writer ?? null) : null;
-    const size = this.readOnly ? 0 : CACHED;
-    this.cache = new Lru<DirectoryUc>(size);
-    this.revisions = new Lru<number>(size);
+    this.writer = options.writer ?? null;
+  }
+
+  /** Writes (the lease was gained: this process now feeds the shared directory) or only reads (it was lost). */
+  setReadOnly(readOnly: boolean): void {
+    this.readOnly = readOnly;
+    this.forget();
   }
 
   /** Applies an event if it is the next one of its stream (idempotent). */
@@ -330,15 +333,15 @@ export class UcDirectory {
 
   /** A UC's entry, from the cache of hot entries or the store (entries are never mutated: replaced). */
   private async entry(ucId: string, s: DirectoryStore = this.store): Promise<DirectoryUc | undefined> {
-    const hit = this.cache.get(ucId);
-    if (hit) return hit;
-    if (this.writer) {
+    if (this.readOnly) {
       await this.fresh();
       const uc = await s.getUc(ucId);
-      if (uc) return uc;
+      if (uc || !this.writer) return uc;
       const head = await this.writer.head();
-      return head !== null && (await this.reached(head)) ? s.getUc(ucId) : undefined;
+      return head !== null && (await this.writerReached(head)) ? s.getUc(ucId) : undefined;
     }
+    const hit = this.cache.get(ucId);
+    if (hit) return hit;
     const uc = await s.getUc(ucId);
     if (uc) this.cache.set(ucId, uc);
     return uc;
@@ -346,16 +349,17 @@ export class UcDirectory {
 
   /** Read-only: waits for the writer to have applied this process's own appends (read your writes). */
   private async fresh(): Promise<void> {
-    if (this.writer && this.ownPosition > this.writerReached) await this.reached(this.ownPosition);
+    if (this.readOnly && this.writer && this.ownPosition > this.reachedPosition)
+      await this.writerReached(this.ownPosition);
   }
 
-  /** Read-only: whether the writer reached `position` within the wait (polling its checkpoint). */
-  private async reached(position: number): Promise<boolean> {
-    if (position <= this.writerReached) return true;
+  /** Whether the directory's writer reached `position` within the wait (polling the stored checkpoint). */
+  async writerReached(position: number): Promise<boolean> {
+    if (position <= this.reachedPosition) return true;
     const deadline = Date.now() + (this.writer?.waitMs ?? 0);
     for (;;) {
       const checkpoint = (await this.store.checkpoint()) ?? -1;
-      this.writerReached = Math.max(this.writerReached, checkpoint);
+      this.reachedPosition = Math.max(this.reachedPosition, checkpoint);
       if (checkpoint >= position) return true;
       if (Date.now() >= deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
