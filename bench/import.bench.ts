@@ -144,7 +144,7 @@ async function main(): Promise<void> {
       checkpoints.close();
       for (const g of buildGroups(GROUPS)) {
         for (const ucId of [g.generator, ...g.beneficiaries]) {
-          const stream = p.platform.directory.streamOf(ucId)!;
+          const stream = (await p.platform.directory.streamOf(ucId))!;
           const { events, revision } = await loadStream(p.store, stream);
           p.snapshots.save(stream, {
             revision,

@@ -84,7 +84,7 @@ export async function serialReplay(original: RecordedEvent[], commands: Accepted
         [{ id: e.id, type: e.type, data: e.data, metadata: { schemaVersion: e.metadata.schemaVersion } }],
         { expectedRevision: e.revision === 0 ? 'no_stream' : e.revision - 1 },
       );
-      replay.directory.apply(e);
+      await replay.directory.apply(e);
     }
     const out: RecordedEvent[] = [];
     for await (const e of replayStore.readAll()) out.push(e);

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       readModelUrl: undefined,
       platformDbUrl: undefined,
       failoverMs: 10_000,
+      idempotencyClaimMs: 30_000,
       apiKeys: undefined,
       logLevel: 'info',
       bodyLimitBytes: 256 * 1024,
@@ -21,10 +22,13 @@ describe('loadConfig', () => {
   });
 
   it('reads the shared platform state and the fail-over time (PLATFORM_DB_URL, COMPENSA_FAILOVER_MS)', () => {
-    expect(loadConfig({ PLATFORM_DB_URL: 'postgres://db/compensa', COMPENSA_FAILOVER_MS: '5000' })).toMatchObject({
-      platformDbUrl: 'postgres://db/compensa',
-      failoverMs: 5000,
-    });
+    expect(
+      loadConfig({
+        PLATFORM_DB_URL: 'postgres://db/compensa',
+        COMPENSA_FAILOVER_MS: '5000',
+        COMPENSA_IDEMPOTENCY_CLAIM_MS: '3000',
+      }),
+    ).toMatchObject({ platformDbUrl: 'postgres://db/compensa', failoverMs: 5000, idempotencyClaimMs: 3000 });
     expect(() => loadConfig({ PLATFORM_DB_URL: 'mysql://db' })).toThrow(/PLATFORM_DB_URL must be a postgres/);
     expect(() => loadConfig({ COMPENSA_FAILOVER_MS: '50' })).toThrow(/COMPENSA_FAILOVER_MS/);
   });

@@ -9,6 +9,7 @@ import {
   type RetryBackoff,
 } from '@compensa/application';
 import type { Role } from './auth/role';
+import { ABANDONED_CLAIM_MS } from './commands/idempotency/idempotency-store';
 
 /** Pino levels accepted in LOG_LEVEL. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -51,6 +52,11 @@ export interface ApiConfig {
   platformDbUrl?: string;
   /** Longest time before a dead worker's process managers run elsewhere (COMPENSA_FAILOVER_MS). */
   failoverMs: number;
+  /**
+   * How old a pending idempotency claim must be to count as abandoned by a dead instance, so a retry elsewhere may
+   * run it (COMPENSA_IDEMPOTENCY_CLAIM_MS); far above any command's run time.
+   */
+  idempotencyClaimMs: number;
   /** Keys from COMPENSA_API_KEYS; undefined = keys kept in DATA_DIR/api-keys.json (generated on first start). */
   apiKeys?: ConfiguredApiKey[];
   logLevel: LogLevel;
@@ -159,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     directoryWaitMs: millis('COMPENSA_DIRECTORY_WAIT_MS', defaultRetryBackoff.directoryWaitMs, 0),
   };
   const failoverMs = millis('COMPENSA_FAILOVER_MS', DEFAULT_FAILOVER_MS, 100);
+  const idempotencyClaimMs = millis('COMPENSA_IDEMPOTENCY_CLAIM_MS', ABANDONED_CLAIM_MS, 100);
   if (retry.maxMs < retry.initialMs) problems.push('COMPENSA_RETRY_MAX_MS must not be below COMPENSA_RETRY_INITIAL_MS');
 
   const keyFileText = value('COMPENSA_SIGNING_KEY_FILE');
@@ -197,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     readModelUrl,
     platformDbUrl,
     failoverMs,
+    idempotencyClaimMs,
     apiKeys,
     logLevel,
     bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,

@@ -5,6 +5,8 @@ export * from './logger';
 export * from './stream-events';
 export * from './directory/directory-store';
 export * from './directory/sqlite-directory-store';
+export * from './directory/kysely-directory-store';
+export * from './directory/directory-tables';
 export * from './directory/directory-consumer';
 export * from './directory/uc-directory';
 export * from './commands/command-result';

@@ -27,6 +27,12 @@ export interface PlatformOptions {
   logger?: AppLogger;
   /** Where the directory is kept, with its checkpoint (SqliteDirectoryStore); in memory, rebuilt at each start, by default. */
   directory?: DirectoryStore;
+  /**
+   * How this process uses the directory store: `own` (the default: written here alone) or `shared` (with other
+   * instances: read only, except while this process runs the directory consumer, i.e. holds the lease; its
+   * checkpoint then moves at every batch, as the readers wait on it). An `api` instance never writes it.
+   */
+  directoryMode?: 'own' | 'shared';
   /** How the process managers wait between attempts at an event that failed for a transient reason. */
   retry?: RetryBackoff;
   /** Signs checkpoints of the whole log (COMPENSA_SIGNING_KEY_FILE); none are written without a key. */
@@ -52,17 +58,27 @@ export class Platform {
   /** Whether this process runs the process managers (start without `processManagers: false`). */
   private runsProcessManagers = false;
   private readonly directoryConsumer: DirectoryConsumer;
+  /** Whether this process runs the directory consumer now. */
+  private runsDirectory = false;
+  /** Whether the directory store is shared with other instances (written only while the consumer runs here). */
+  private readonly shared: boolean;
   /** Folds the log's running digest and appends signed checkpoints; null without a signing key. */
   readonly checkpointer: LogCheckpointer | null;
 
   constructor(private readonly options: PlatformOptions) {
     const logger = options.logger ?? silentLogger;
-    this.directory = new UcDirectory(options.directory);
+    const retry = options.retry ?? defaultRetryBackoff;
+    this.shared = options.directoryMode === 'shared';
+    this.directory = new UcDirectory(
+      options.directory,
+      this.shared
+        ? { readOnly: true, writer: { head: () => options.store.headPosition(), waitMs: retry.directoryWaitMs } }
+        : {},
+    );
     this.commands = new CompensaCommands(options.store, this.directory, options.clock, options.snapshots ?? null);
     this.scheduler = new DeadlineScheduler(this.commands, this.directory, logger);
     // The directory resumes after its own checkpoint, kept with its rows (from the start with an in-memory store).
-    this.directoryConsumer = new DirectoryConsumer(options.store, this.directory, logger);
-    const retry = options.retry ?? defaultRetryBackoff;
+    this.directoryConsumer = new DirectoryConsumer(options.store, this.directory, logger, this.shared ? 0 : undefined);
     this.parked = new ParkedEvents(options.store, ['pm-excedente-delivery', 'pm-held-credits']);
     const consumerOptions = { parked: this.parked, backoff: retry };
     // Both look UCs up in the directory: they first wait for it to have applied the event (a lag is no refusal).
@@ -95,6 +111,11 @@ export class Platform {
 
   /** Waits up to `ms` for the directory to apply the log up to `position`; else DirectoryBehind (transient). */
   private async directoryReached(position: number, ms: number): Promise<void> {
+    // A shared directory another process writes (the CLI's `parked retry`): its stored checkpoint tells.
+    if (!this.runsDirectory && this.shared) {
+      if (await this.directory.writerReached(position)) return;
+      throw new DirectoryBehind(position, await this.directory.checkpoint());
+    }
     if ((this.directoryConsumer.position() ?? -1) >= position) return;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), ms)));
@@ -112,11 +133,38 @@ export class Platform {
    * CLI's `parked retry`, an `api` process, a worker waiting for its lease) starts the directory alone: another
    * process may be running the consumers.
    */
-  async start(options: { processManagers?: boolean } = {}): Promise<void> {
+  async start(options: { processManagers?: boolean; directory?: boolean } = {}): Promise<void> {
     await this.parked.refresh();
-    await this.directoryConsumer.start();
+    if (options.directory !== false) await this.startDirectory();
     if (options.processManagers === false) return;
     await this.startProcessManagers();
+  }
+
+  /**
+   * Starts the directory consumer (resolves once it caught up): at start, or when a worker gains the lease of a
+   * shared directory (what it cached may be stale: another worker wrote meanwhile).
+   */
+  async startDirectory(): Promise<void> {
+    if (this.shared) this.directory.setReadOnly(false);
+    else this.directory.forget();
+    try {
+      await this.directoryConsumer.start();
+    } catch (error) {
+      if (this.shared) this.directory.setReadOnly(true);
+      throw error;
+    }
+    this.runsDirectory = true;
+  }
+
+  /** Stops the directory consumer (a worker that lost the lease: another writes the shared directory now). */
+  async stopDirectory(): Promise<void> {
+    if (!this.runsDirectory) return;
+    this.runsDirectory = false;
+    try {
+      await this.directoryConsumer.stop();
+    } finally {
+      if (this.shared) this.directory.setReadOnly(true);
+    }
   }
 
   /** Starts the process managers and the log checkpointer (a worker that gained the lease); the directory runs. */
@@ -188,7 +236,7 @@ export class Platform {
   async waitForIdle(): Promise<void> {
     for (;;) {
       const head = await this.options.store.headPosition();
-      await this.directoryConsumer.waitFor(head);
+      if (this.runsDirectory) await this.directoryConsumer.waitFor(head);
       for (const c of this.runningConsumers()) await c.waitFor(head);
       if ((await this.options.store.headPosition()) === head) return;
     }
@@ -206,13 +254,16 @@ export class Platform {
   async lag(): Promise<Record<string, number>> {
     const head = (await this.options.store.headPosition()) ?? 0;
     const out: Record<string, number> = {};
-    for (const c of [this.directoryConsumer, ...this.runningConsumers()])
+    for (const c of [...(this.runsDirectory ? [this.directoryConsumer] : []), ...this.runningConsumers()])
       out[c.name] = Math.max(0, head - (c.position() ?? 0));
+    // A shared directory another process writes: how far its checkpoint is behind.
+    if (!this.runsDirectory && this.shared)
+      out[this.directoryConsumer.name] = Math.max(0, head - ((await this.directory.checkpoint()) ?? 0));
     return out;
   }
 
   async stop(): Promise<void> {
     await this.stopProcessManagers();
-    await this.directoryConsumer.stop();
+    await this.stopDirectory();
   }
 }

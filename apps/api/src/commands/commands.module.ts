@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { PlatformState } from '@compensa/application';
+import { API_CONFIG, type ApiConfig } from '../config';
 import { PLATFORM_STATE } from '../platform/platform.tokens';
 import { ETagInterceptor } from './etag.interceptor';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
@@ -20,8 +21,9 @@ import { COMMAND_CONTROLLERS } from './verb-controller';
     PlatformCommandHandler,
     {
       provide: IdempotencyStore,
-      inject: [PLATFORM_STATE],
-      useFactory: (state: PlatformState) => new IdempotencyStore(state),
+      inject: [PLATFORM_STATE, API_CONFIG],
+      useFactory: (state: PlatformState, config: ApiConfig) =>
+        new IdempotencyStore(state, Date.now, config.idempotencyClaimMs),
     },
     IdempotencyInterceptor,
     ETagInterceptor,

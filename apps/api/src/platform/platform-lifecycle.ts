@@ -16,9 +16,9 @@ import { DUE_RUNNER, PLATFORM_DATABASE, PLATFORM_STATE, WORKER_LEASE } from './p
 
 /**
  * Starts the platform when the app boots, as the role says: `all` the directory, the process managers and the
- * deadline scheduler (the projections start in ReadModelsLifecycle); `api` the directory alone; `worker` the
- * directory, then the process managers, the scheduler and the projections while it holds the process-managers lease
- * (one worker at a time; another takes over within COMPENSA_FAILOVER_MS of its death). Stops them before the event
+ * deadline scheduler (the projections start in ReadModelsLifecycle); `api` nothing (it reads the shared directory);
+ * `worker` the directory, the process managers, the scheduler and the projections while it holds the process-managers
+ * lease (one worker at a time; another takes over within COMPENSA_FAILOVER_MS of its death). Stops them before the event
  * store closes (beforeApplicationShutdown runs before every onApplicationShutdown, where the store is closed), then
  * closes platform.db and the platform state.
  */
@@ -38,20 +38,23 @@ export class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     const started = Date.now();
-    if (this.config.role !== 'all') {
-      await this.platform.start({ processManagers: false });
-      this.logger.log(`directory caught up in ${Date.now() - started} ms (role ${this.config.role})`);
-      if (this.config.role === 'worker')
-        await this.lease.start({ gained: () => this.gained(), lost: () => this.lost() });
+    // The directory is shared: the lease holder feeds it, the other instances read it.
+    await this.platform.start({ processManagers: false, directory: false });
+    if (this.config.role === 'api') {
+      this.logger.log(`platform started in ${Date.now() - started} ms (role api)`);
       return;
     }
-    await this.platform.start();
-    this.logger.log(`platform started in ${Date.now() - started} ms (directory caught up, process managers running)`);
-    await this.dueRunner.start();
+    // `all` as `worker`: two `all` processes on one store never both run the consumers (the first start takes the
+    // lease at once, so a lone `npm start` runs everything before it serves).
+    await this.lease.start({ gained: () => this.gained(), lost: () => this.lost() });
+    this.logger.log(
+      `platform started in ${Date.now() - started} ms (role ${this.config.role}, ${this.lease.current() ? 'running the consumers' : 'standing by'})`,
+    );
   }
 
-  /** This worker holds the lease: it runs the process managers, the scheduler and the projections. */
+  /** This worker (or `all` process) holds the lease: it runs the directory, the process managers, the scheduler and the projections. */
   private async gained(): Promise<void> {
+    await this.platform.startDirectory();
     await this.platform.startProcessManagers();
     await this.projections.start();
     await this.dueRunner.start();
@@ -63,6 +66,7 @@ export class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicat
     await this.dueRunner.stop();
     await this.projections.stop();
     await this.platform.stopProcessManagers();
+    await this.platform.stopDirectory();
     this.logger.log(`worker ${this.lease.holder} stands by`);
   }
 

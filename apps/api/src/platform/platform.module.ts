@@ -5,8 +5,8 @@ import {
   LeaseKeeper,
   loadSigningKey,
   openPlatformState,
+  KyselyDirectoryStore,
   Platform,
-  SqliteDirectoryStore,
   SqliteSnapshotStore,
   SystemClock,
   type Clock,
@@ -15,12 +15,11 @@ import {
 import type { EventStore } from '@compensa/event-store';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { EVENT_STORE } from '../event-store/event-store.token';
 import { DueRunner } from './due-runner';
-import { openPlatformDatabase, PLATFORM_DB_FILE } from './platform-database';
+import { openPlatformDatabase } from './platform-database';
 import { PlatformLifecycle } from './platform-lifecycle';
 import { DUE_RUNNER, PLATFORM_CLOCK, PLATFORM_DATABASE, PLATFORM_STATE, WORKER_LEASE } from './platform.tokens';
 
@@ -37,8 +36,9 @@ export interface PlatformModuleOptions {
 
 /**
  * The command side as a Nest module: the `Platform` (verbs, directory, process managers, scheduler) on the
- * configured event store, with its checkpoints and its UC directory in DATA_DIR/platform.db, whatever the event store.
- * The role decides what starts (PlatformLifecycle): an `api` process runs the directory only.
+ * configured event store, with its checkpoints and its UC directory in the platform state (PostgreSQL with
+ * PLATFORM_DB_URL, else DATA_DIR/platform.db), whatever the event store. The role decides what starts
+ * (PlatformLifecycle): an `api` process only reads the directory; the lease holder feeds it.
  */
 @Global()
 @Module({})
@@ -56,9 +56,10 @@ export class PlatformModule {
         {
           provide: PLATFORM_STATE,
           inject: [API_CONFIG, PLATFORM_DATABASE],
-          // PLATFORM_DATABASE first: it makes DATA_DIR. The state has a connection of its own to platform.db.
-          useFactory: (config: ApiConfig): Promise<PlatformState> =>
-            openPlatformState(config.platformDbUrl ?? `sqlite:${join(config.dataDir, PLATFORM_DB_FILE)}`),
+          // Without PLATFORM_DB_URL, on platform.db through the one handle the snapshots use too: a second connection
+          // waiting (synchronously) for the file's lock would block the event loop the lock's holder needs.
+          useFactory: (config: ApiConfig, database: DatabaseSync): Promise<PlatformState> =>
+            openPlatformState(config.platformDbUrl ?? database),
         },
         {
           provide: WORKER_LEASE,
@@ -85,16 +86,18 @@ export class PlatformModule {
           ): Platform =>
             new Platform({
               store,
-              // A worker writes its checkpoints under its lease: fenced, so a stale leader's writes are refused.
-              checkpoints: new KyselyCheckpointStore(
-                state,
-                config.role === 'worker' ? () => lease.current() : undefined,
+              // A worker (or `all` process) writes its checkpoints under its lease: fenced, so a stale leader's writes
+              // are refused.
+              checkpoints: new KyselyCheckpointStore(state, config.role === 'api' ? undefined : () => lease.current()),
+              // The directory and its checkpoint, with the platform state (PostgreSQL with PLATFORM_DB_URL, else
+              // platform.db through the snapshots' handle): a restart resumes from where it stopped. The lease holder
+              // (a worker or `all` process) writes it (fenced: a stale leader's writes are refused); the others read it.
+              directory: new KyselyDirectoryStore(
+                state.db,
+                state.dialect,
+                config.role === 'api' ? undefined : () => lease.current(),
               ),
-              // The directory and its checkpoint: a restart resumes from where it stopped, not from the start of the log.
-              // An `api` process keeps its own directory in memory, fed by its own consumer from the log: any number
-              // of them may share DATA_DIR with a worker, whose directory (and scheduler state) stays the only
-              // writer of platform.db's directory tables.
-              ...(config.role === 'api' ? {} : { directory: new SqliteDirectoryStore(database) }),
+              directoryMode: 'shared',
               // A UC not in the state cache loads from its snapshot and the events after it (issue 14).
               snapshots: new SqliteSnapshotStore(database),
               clock,

@@ -11,8 +11,9 @@ import { API_CONFIG, type ApiConfig } from '../config';
 import { PROJECTION_RUNNER, READ_MODELS } from './read-models.tokens';
 
 /**
- * Starts the projections when the app boots (not in an `api` process: the workers run them) (tables migrated, then a checkpointed subscription); stops them before
- * the event store closes (beforeApplicationShutdown runs before every onApplicationShutdown), then closes the DB.
+ * Makes the read-model tables when the app boots (the projections themselves run in the lease holder: a worker or an
+ * `all` process, started by PlatformLifecycle); stops them before the event store closes (beforeApplicationShutdown
+ * runs before every onApplicationShutdown), then closes the DB.
  */
 @Injectable()
 export class ReadModelsLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -32,10 +33,10 @@ export class ReadModelsLifecycle implements OnApplicationBootstrap, BeforeApplic
       this.logger.log(`read models on ${this.readModels.dialect}, fed by the workers (role api)`);
       return;
     }
-    // A worker starts them once it holds the lease (PlatformLifecycle).
-    if (this.config.role === 'worker') return;
-    await this.runner.start();
-    this.logger.log(`projections running on ${this.readModels.dialect} (started in ${Date.now() - started} ms)`);
+    // A worker or `all` process starts them once it holds the lease (PlatformLifecycle); the tables are made here
+    // in case another instance holds it.
+    if (this.config.role === 'all') await migrateReadModels(this.readModels.db);
+    this.logger.log(`read models on ${this.readModels.dialect} (ready in ${Date.now() - started} ms)`);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

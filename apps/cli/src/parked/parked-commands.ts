@@ -1,4 +1,11 @@
-import { Platform, SystemClock, type ParkedRecord } from '@compensa/application';
+import {
+  KyselyDirectoryStore,
+  openPlatformState,
+  Platform,
+  SystemClock,
+  type ParkedRecord,
+  type PlatformState,
+} from '@compensa/application';
 import type { CheckpointStore } from '@compensa/event-store';
 import { openCliEventStore } from '../open-cli-event-store';
 
@@ -12,17 +19,30 @@ export interface ParkedOptions {
 const NO_CHECKPOINTS: CheckpointStore = { load: async () => null, store: async () => undefined };
 
 /**
- * A platform on the data directory's log with the process managers NOT started (a running API keeps its own), and
- * a directory of its own rebuilt in memory from the log (never the API's platform.db, which the API caches).
+ * A platform on the data directory's log with the process managers NOT started (a running API keeps its own). Its
+ * directory: with PLATFORM_DB_URL, the shared one in PostgreSQL, read only (the worker holding the lease feeds it);
+ * else one of its own rebuilt in memory from the log (never the API's platform.db, which the API caches).
  */
 async function withPlatform<T>(options: ParkedOptions, run: (platform: Platform) => Promise<T>): Promise<T> {
   const store = await openCliEventStore(options.dataDir);
-  const platform = new Platform({ store, checkpoints: NO_CHECKPOINTS, clock: new SystemClock() });
+  const url = process.env.PLATFORM_DB_URL;
+  let state: PlatformState | null = null;
   try {
-    await platform.start({ processManagers: false });
-    return await run(platform);
+    state = url && /^postgres(ql)?:\/\//.test(url) ? await openPlatformState(url, { poolSize: 2 }) : null;
+    const platform = new Platform({
+      store,
+      checkpoints: NO_CHECKPOINTS,
+      clock: new SystemClock(),
+      ...(state ? { directory: new KyselyDirectoryStore(state.db, 'postgres'), directoryMode: 'shared' as const } : {}),
+    });
+    try {
+      await platform.start({ processManagers: false, directory: state === null });
+      return await run(platform);
+    } finally {
+      await platform.stop();
+    }
   } finally {
-    await platform.stop();
+    await state?.close();
     await store.close();
   }
 }

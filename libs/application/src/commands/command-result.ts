@@ -13,6 +13,11 @@ export interface CommandMeta {
   causationId?: string;
   /** If-Match: the stream revision the caller saw; a different one is refused (409), no retry. */
   expectedRevision?: number;
+  /**
+   * The command id follows from the request's Idempotency-Key: if the state refuses or ignores the command, the
+   * events an earlier run appended under this id are its answer (that run's instance died before answering).
+   */
+  keyed?: boolean;
   /** Deterministic event ids (process managers), one per decided event in order. */
   eventIds?: (index: number) => string;
 }

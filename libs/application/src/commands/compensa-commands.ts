@@ -144,7 +144,7 @@ export class CompensaCommands implements VerbRuntime {
     meta: CommandMeta = {},
   ): Promise<CommandResult> {
     parseUcId(ucId);
-    const stream = this.directory.streamOf(ucId);
+    const stream = await this.directory.streamOf(ucId);
     if (!stream) throw new UnknownUc(ucId);
     return decideAndAppend<UcEvent, UcState>(
       this.store,
@@ -178,7 +178,7 @@ export class CompensaCommands implements VerbRuntime {
           data,
           context: {
             tariff,
-            facts: this.directory.factsMap(ids, date),
+            facts: await this.directory.factsMap(ids, date),
             p12: policy.p12,
             p10: policy.p10,
             pricing: money?.pricing ?? null,
@@ -202,7 +202,7 @@ export class CompensaCommands implements VerbRuntime {
   async correctReading(body: CommandBodies['CorrectReading'], meta: CommandMeta = {}): Promise<CommandResult> {
     const { ucId, cycle, postos, reason, reference } = body;
     parseUcId(ucId);
-    const stream = this.directory.streamOf(ucId);
+    const stream = await this.directory.streamOf(ucId);
     if (!stream) throw new UnknownUc(ucId);
     for (let attempt = 1; ; attempt++) {
       const date = typeof body.date === 'string' ? body.date : this.clock.today();
@@ -222,7 +222,7 @@ export class CompensaCommands implements VerbRuntime {
         context: {
           history: [...own.steps],
           readBy: await this.readingReadBy(own.state, own.loaded, cycle),
-          facts: this.rateioFactsAt(own.domain, cycle),
+          facts: await this.rateioFactsAt(own.domain, cycle),
         },
       });
       if (decided.length === 0) return { stream, revision: own.revision, events: [] };
@@ -259,10 +259,10 @@ export class CompensaCommands implements VerbRuntime {
       const parts: StreamAppend[] = work.parts(meta);
       try {
         const results = await this.store.appendMany(parts);
-        parts.forEach((part, i) => {
+        for (const [i, part] of parts.entries()) {
           this.ucStates.delete(part.stream);
           const first = results[i].nextRevision - part.events.length + 1;
-          this.applyToDirectory(
+          await this.applyToDirectory(
             part.events.map((e, j) => ({
               id: e.id ?? '',
               stream: part.stream,
@@ -273,7 +273,7 @@ export class CompensaCommands implements VerbRuntime {
               metadata: { recordedAt: '', schemaVersion: 1, hash: '', prevHash: null },
             })),
           );
-        });
+        }
         return { stream, revision: results[0].nextRevision, events: decided };
       } catch (err) {
         // A store that cannot write several streams in one transaction wrote nothing: refused as a conflict (409).
@@ -291,12 +291,12 @@ export class CompensaCommands implements VerbRuntime {
    * R5–R7, R13: the facts of the UCs of the rateio in force for a generator's reading (the one before it), as of the
    * reading's date: what a corrected reading that now allocates excedente compares, when its events recorded none.
    */
-  private rateioFactsAt(events: readonly UcEvent[], cycle: string): Record<string, UcFacts> | undefined {
+  private async rateioFactsAt(events: readonly UcEvent[], cycle: string): Promise<Record<string, UcFacts> | undefined> {
     let before = initialUcState;
     for (const e of events) {
       if (e.type === 'ReadingRecorded' && e.data.cycle === cycle) {
         const ids = before.rateio ? rateioUcIds(before.rateio) : [];
-        return ids.length > 0 ? this.directory.factsMap(ids, e.data.readingDate) : undefined;
+        return ids.length > 0 ? await this.directory.factsMap(ids, e.data.readingDate) : undefined;
       }
       before = evolveUc(before, e);
     }
@@ -326,11 +326,11 @@ export class CompensaCommands implements VerbRuntime {
     // rateio lists UCs of its own key, R13), which may have read its demand and given it nothing.
     const generators = new Set([
       ...events.filter((e) => e.type === 'ExcedenteReceived').map((e) => (e.data as { sourceUcId: string }).sourceUcId),
-      ...[...keys].flatMap((key) => this.directory.store.ucIdsOfTitular(state.distribuidora, key)),
+      ...(await Promise.all([...keys].map((key) => this.directory.ucIdsOfTitular(state.distribuidora, key)))).flat(),
     ]);
     generators.delete(state.ucId);
     for (const generator of [...generators].sort()) {
-      const stream = this.directory.streamOf(generator);
+      const stream = await this.directory.streamOf(generator);
       if (!stream) continue;
       for (const e of (await loadStream(this.store, stream)).events) {
         if (e.type !== 'ExcedenteAllocated') continue;
@@ -447,7 +447,7 @@ export class CompensaCommands implements VerbRuntime {
 
   /** Another UC's folded state (for the facts a decision records about it), or null when it is not registered. */
   private async ucStateOf(ucId: string): Promise<UcState | null> {
-    const stream = this.directory.streamOf(ucId);
+    const stream = await this.directory.streamOf(ucId);
     return stream ? this.folded(stream, UC_FOLD, this.ucStates) : null;
   }
 
@@ -455,7 +455,7 @@ export class CompensaCommands implements VerbRuntime {
     const ucId = parseUcId(body.ucId);
     if (typeof body.distribuidora !== 'string')
       throw new InvalidInput('distribuidora', 'a distribuidora code is required');
-    const existing = this.directory.streamOf(ucId);
+    const existing = await this.directory.streamOf(ucId);
     const stream = existing ?? ucStream(body.distribuidora, ucId);
     const result = await decideAndAppend<UcEvent, UcState>(
       this.store,
@@ -488,14 +488,14 @@ export class CompensaCommands implements VerbRuntime {
 
   async indicateReallocation(body: CommandBodies['IndicateReallocation'], meta: CommandMeta): Promise<CommandResult> {
     const key = titularKeyOf(parseTitularDocument(body.document));
-    const source = this.directory.factsOf(parseUcId(body.sourceUcId, 'sourceUcId'), '9999-12-31');
+    const source = await this.directory.factsOf(parseUcId(body.sourceUcId, 'sourceUcId'), '9999-12-31');
     if (!source) throw new UnknownUc(body.sourceUcId);
     const date = parseBusinessDate(body.date);
     const ids = Array.isArray(body.shares) ? body.shares.map((s) => s?.ucId).filter((x) => typeof x === 'string') : [];
     return this.onTitular(
       source.distribuidora,
       key,
-      { type: 'IndicateReallocation', data: body, context: { facts: this.directory.factsMap(ids, date) } },
+      { type: 'IndicateReallocation', data: body, context: { facts: await this.directory.factsMap(ids, date) } },
       meta,
     );
   }
@@ -536,8 +536,8 @@ export class CompensaCommands implements VerbRuntime {
     );
   }
 
-  private applyToDirectory(events: RecordedEvent[]): void {
-    this.directory.applyAll(events);
+  private applyToDirectory(events: RecordedEvent[]): Promise<void> {
+    return this.directory.applyAll(events);
   }
 }
 

@@ -37,7 +37,7 @@ export async function decideAndAppend<E extends { type: string; data: unknown },
   decide: (state: S, revision: number | null) => E[] | Promise<E[]>,
   toDomain: (e: RecordedEvent) => E,
   meta: CommandMeta,
-  onAppended?: (events: RecordedEvent[]) => void,
+  onAppended?: (events: RecordedEvent[]) => void | Promise<void>,
   cache?: StreamStateCache<S>,
 ): Promise<CommandResult> {
   const reload = async (): Promise<FoldedStream<S>> => {
@@ -57,14 +57,14 @@ export async function decideAndAppend<E extends { type: string; data: unknown },
       }
       decided = await decide(state, revision);
     } catch (err) {
-      if (fresh) throw err;
+      if (fresh) return (await appendedBefore(store, stream, meta)) ?? Promise.reject(err);
       // Decided on a cached state: confirm on the stream as it is now.
       current = await reload();
       fresh = true;
       continue;
     }
     if (decided.length === 0) {
-      if (fresh) return { stream, revision, events: [] };
+      if (fresh) return (await appendedBefore(store, stream, meta)) ?? { stream, revision, events: [] };
       current = await reload();
       fresh = true;
       continue;
@@ -75,7 +75,7 @@ export async function decideAndAppend<E extends { type: string; data: unknown },
       const first = result.nextRevision - decided.length + 1;
       if (cache) remember(cache, stream, fold, toDomain, state, revision, decided, result.nextRevision);
       if (onAppended) {
-        onAppended(
+        await onAppended(
           decided.map((e, i) => ({
             id: newEvents[i].id ?? '',
             stream,
@@ -99,6 +99,23 @@ export async function decideAndAppend<E extends { type: string; data: unknown },
       fresh = true;
     }
   }
+}
+
+/**
+ * What this command appended on an earlier run, found by its command id (an HTTP request with an Idempotency-Key:
+ * its first run appended, then its instance died before answering; the key's retry runs it again, and the state
+ * now refuses or ignores it). Null when no event of the stream carries the id (the refusal is the answer).
+ */
+async function appendedBefore(store: EventStore, stream: string, meta: CommandMeta): Promise<CommandResult | null> {
+  if (!meta.keyed || meta.commandId === undefined) return null;
+  const events: { type: string; data: unknown }[] = [];
+  let revision: number | null = null;
+  for await (const e of store.readStream(stream)) {
+    if (e.metadata.commandId !== meta.commandId) continue;
+    events.push({ type: e.type, data: e.data });
+    revision = e.revision;
+  }
+  return events.length ? { stream, revision, events } : null;
 }
 
 /**

@@ -77,7 +77,7 @@ describe('stream snapshots: a UC not in the cache loads from its snapshot and th
       await platform.commands
         .recordReading({ ...NEXT, cycle: month(17), readingDate: `${month(17)}-25` }, {})
         .catch(() => undefined);
-      const stream = platform.directory.streamOf('3001')!;
+      const stream = (await platform.directory.streamOf('3001'))!;
       const { events } = await loadStream(store, stream);
       expect(events.length).toBeGreaterThan(SNAPSHOT_AFTER_EVENTS);
       const snap = snapshots.load<UcState>(stream)!;
@@ -103,7 +103,7 @@ describe('stream snapshots: a UC not in the cache loads from its snapshot and th
 
   it('ignores a snapshot the stream has not reached (a log replaced under the same data directory)', async () => {
     await withPlatform(without, undefined, async (platform) => {
-      const stream = platform.directory.streamOf('3002')!;
+      const stream = (await platform.directory.streamOf('3002'))!;
       snapshots.save(stream, { revision: 10_000, state: ucDecider.initialState });
       expect(snapshots.load(stream)).toMatchObject({ revision: 10_000 });
     });

@@ -224,7 +224,7 @@ export const UC_VERBS = {
             type: 'ChangeRateio',
             data,
             context: {
-              facts: on.directory.factsMap(
+              facts: await on.directory.factsMap(
                 ids.filter((x) => typeof x === 'string'),
                 asOf,
               ),
@@ -290,11 +290,11 @@ export const UC_VERBS = {
     run: (on, { ucId, ...data }, meta) =>
       on.onUc(
         ucId,
-        (state) => {
+        async (state) => {
           // R19: the facts of the UCs a closure distribution names, as of the closing date.
           const ids = state.closureRequests.flatMap((r) => r.shares.map((s) => s.ucId));
           const asOf = String(data.date ?? on.clock.today());
-          return { type: 'CloseContract', data, context: { facts: on.directory.factsMap(ids, asOf) } };
+          return { type: 'CloseContract', data, context: { facts: await on.directory.factsMap(ids, asOf) } };
         },
         meta,
       ),
@@ -312,10 +312,12 @@ export const UC_VERBS = {
     run: (on, { ucId, ...data }, meta) =>
       on.onUc(
         ucId,
-        () => ({
+        async () => ({
           type: 'RequestClosureDistribution',
           data,
-          context: { facts: on.directory.factsMap(shareIds(data.shares), data.requestedAt ?? on.clock.today()) },
+          context: {
+            facts: await on.directory.factsMap(shareIds(data.shares), data.requestedAt ?? on.clock.today()),
+          },
         }),
         meta,
       ),

@@ -60,7 +60,7 @@ export class CorrectionWork {
   async of(ucId: string): Promise<CorrectionStream> {
     const known = this.streams.get(ucId);
     if (known) return known;
-    const stream = this.directory.streamOf(ucId);
+    const stream = await this.directory.streamOf(ucId);
     if (!stream) throw new UnknownUc(ucId);
     const loaded = await loadStream(this.store, stream);
     const domain = loaded.events.map((e) => toDomainEvent<UcEvent>(e));

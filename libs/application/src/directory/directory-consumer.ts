@@ -29,17 +29,26 @@ export class DirectoryConsumer {
   /** Events applied or passed over since the checkpoint was last stored. */
   private unsaved = 0;
   private flushTimer: NodeJS.Immediate | NodeJS.Timeout | null = null;
+  /** The flush running (or the last one), so two never interleave. */
+  private flushing: Promise<void> = Promise.resolve();
 
+  /**
+   * `checkpointEvery`: events passed over before the checkpoint is stored anyway (0: at every batch, for a shared
+   * directory whose readers wait on its checkpoint).
+   */
   constructor(
     private readonly store: EventStore,
     private readonly directory: UcDirectory,
     private readonly logger: AppLogger,
+    private readonly checkpointEvery = CHECKPOINT_EVERY,
   ) {}
 
   /** Subscribes after the directory's checkpoint; resolves once the directory has caught up with the log. */
   async start(): Promise<void> {
     this.stopped = false;
-    const checkpoint = this.directory.checkpoint();
+    this.pending = [];
+    this.unsaved = 0;
+    const checkpoint = await this.directory.checkpoint();
     this.progress.advance(checkpoint);
     this.subscription = this.store.subscribe(checkpoint === null ? {} : { fromCheckpoint: checkpoint });
     let caughtUp!: () => void;
@@ -55,12 +64,12 @@ export class DirectoryConsumer {
     for await (const msg of this.subscription!) {
       if (this.stopped) break;
       if (msg.kind === 'caughtUp') {
-        this.flush();
+        await this.flush();
         caughtUp();
         continue;
       }
       this.pending.push(inCurrentShape(msg.event));
-      if (this.pending.length >= BATCH) this.flush();
+      if (this.pending.length >= BATCH) await this.flush();
       else this.schedule(0);
     }
     caughtUp();
@@ -71,28 +80,39 @@ export class DirectoryConsumer {
     if (this.flushTimer || this.stopped) return;
     const run = () => {
       this.flushTimer = null;
-      this.flush();
+      void this.flush();
     };
     this.flushTimer = delayMs === 0 ? setImmediate(run) : setTimeout(run, delayMs);
   }
 
-  /** Applies the pending events and moves the checkpoint, in one transaction; on failure keeps them and retries. */
-  private flush(): void {
+  /**
+   * Applies the pending events and moves the checkpoint, in one transaction; on failure keeps them and retries.
+   * One flush at a time: a call while one runs waits for it, then applies what gathered meanwhile.
+   */
+  private flush(): Promise<void> {
+    const run = this.flushing.then(() => this.flushNow());
+    this.flushing = run;
+    return run;
+  }
+
+  private async flushNow(): Promise<void> {
     if (this.pending.length === 0) return;
+    // Events that arrive while the batch is applied gather for the next one.
     const batch = this.pending;
+    this.pending = [];
     const last = batch[batch.length - 1].position;
     try {
-      const lazy = this.unsaved + batch.length < CHECKPOINT_EVERY;
-      this.unsaved = this.directory.applyBatch(batch, last, lazy) ? 0 : this.unsaved + batch.length;
+      const lazy = this.unsaved + batch.length < this.checkpointEvery;
+      this.unsaved = (await this.directory.applyBatch(batch, last, lazy)) ? 0 : this.unsaved + batch.length;
     } catch (err) {
       this.logger.warn(
         `${this.name}: applying ${batch.length} events up to position ${last} failed, retrying: ${(err as Error).message}`,
         'ProcessManager',
       );
+      this.pending = batch.concat(this.pending);
       this.schedule(RETRY_MS);
       return;
     }
-    this.pending = [];
     this.progress.advance(last);
   }
 
@@ -116,9 +136,13 @@ export class DirectoryConsumer {
       this.flushTimer = null;
     }
     try {
-      this.flush();
+      await this.flush();
       const seen = this.progress.position;
-      if (this.unsaved > 0 && seen !== null) this.directory.applyBatch([], seen);
+      // Best effort: a worker stopped because it lost its lease may no longer write (FencedOut).
+      if (this.unsaved > 0 && seen !== null)
+        await this.directory.applyBatch([], seen).catch((err: Error) => {
+          this.logger.warn(`${this.name}: checkpoint at stop not stored: ${err.message}`, 'ProcessManager');
+        });
       this.unsaved = 0;
     } finally {
       this.pending = [];

@@ -23,47 +23,48 @@ export interface PendingWindow {
 
 /**
  * Where the directory keeps its state: the UCs (with their titular index), the R20 windows, the expiry dates the
- * sweeps look for, the revision applied per stream and the directory consumer's checkpoint. Writes made inside
- * `transaction` commit together (the events of a batch and the checkpoint they move to).
+ * sweeps look for, the revision applied per stream and the directory consumer's checkpoint. Writes made through the
+ * store `transaction` hands to `fn` commit together (the events of a batch and the checkpoint they move to).
  * Orders: UCs of a titular in the order they joined it; windows, UCs and titular streams in the order first seen.
+ * Asynchronous, as the shared directory is in PostgreSQL (PLATFORM_DB_URL).
  */
 export interface DirectoryStore {
-  /** Runs `fn` atomically; a nested call joins the outer transaction. */
-  transaction<T>(fn: () => T): T;
+  /** Runs `fn` atomically on the store it is given; a nested call joins the outer transaction. */
+  transaction<T>(fn: (store: DirectoryStore) => Promise<T>): Promise<T>;
   /** The position of the last event the directory consumer applied (null: nothing yet). */
-  checkpoint(): number | null;
-  setCheckpoint(position: number): void;
-  appliedRevision(stream: string): number | null;
-  setAppliedRevision(stream: string, revision: number): void;
+  checkpoint(): Promise<number | null>;
+  setCheckpoint(position: number): Promise<void>;
+  appliedRevision(stream: string): Promise<number | null>;
+  setAppliedRevision(stream: string, revision: number): Promise<void>;
 
-  getUc(ucId: string): DirectoryUc | undefined;
+  getUc(ucId: string): Promise<DirectoryUc | undefined>;
   /** Adds (or replaces) a UC. */
-  putUc(uc: DirectoryUc): void;
-  setReadings(ucId: string, readings: DirectoryUc['readings']): void;
-  setStatus(ucId: string, status: DirectoryUc['status']): void;
+  putUc(uc: DirectoryUc): Promise<void>;
+  setReadings(ucId: string, readings: DirectoryUc['readings']): Promise<void>;
+  setStatus(ucId: string, status: DirectoryUc['status']): Promise<void>;
   /** Moves a UC to another titular key (last in that titular's order). */
-  setTitular(ucId: string, titularKey: string): void;
-  ucIdsOfTitular(distribuidora: string, titularKey: string): string[];
+  setTitular(ucId: string, titularKey: string): Promise<void>;
+  ucIdsOfTitular(distribuidora: string, titularKey: string): Promise<string[]>;
 
-  addUcExpiry(ucId: string, expiresOn: string): void;
-  clearUcExpiries(ucId: string): void;
+  addUcExpiry(ucId: string, expiresOn: string): Promise<void>;
+  clearUcExpiries(ucId: string): Promise<void>;
   /** UCs with an expiry on or before `date` (registration order); forgets those dates. */
-  takeUcExpiries(date: string): string[];
+  takeUcExpiries(date: string): Promise<string[]>;
 
   /** Adds or replaces the window of (stream, fromUcId); a replaced window keeps its place. */
-  putWindow(w: PendingWindow): void;
-  deleteWindow(stream: string, fromUcId: string): void;
-  setWindowStatus(stream: string, fromUcId: string, status: PendingWindow['status']): void;
+  putWindow(w: PendingWindow): Promise<void>;
+  deleteWindow(stream: string, fromUcId: string): Promise<void>;
+  setWindowStatus(stream: string, fromUcId: string, status: PendingWindow['status']): Promise<void>;
   /** Open windows whose deadline is before `date`. */
-  openWindowsBefore(date: string): PendingWindow[];
-  heldWindowsOf(distribuidora: string, titularKey: string): PendingWindow[];
+  openWindowsBefore(date: string): Promise<PendingWindow[]>;
+  heldWindowsOf(distribuidora: string, titularKey: string): Promise<PendingWindow[]>;
 
   /** Notes a titular stream holding credits and the expiry dates of those credits. */
-  addHeldExpiries(stream: string, expiries: string[]): void;
+  addHeldExpiries(stream: string, expiries: string[]): Promise<void>;
   /** Titular streams with a held expiry on or before `date`; forgets those dates. */
-  takeHeldExpiries(date: string): string[];
+  takeHeldExpiries(date: string): Promise<string[]>;
   /** Every titular stream that ever held credits. */
-  titularStreams(): string[];
+  titularStreams(): Promise<string[]>;
 }
 
 /** A `DirectoryStore` in memory: rebuilt from the log at each start (tests, the audit replay). */
@@ -76,49 +77,49 @@ export class MemoryDirectoryStore implements DirectoryStore {
   private readonly applied = new Map<string, number>();
   private position: number | null = null;
 
-  transaction<T>(fn: () => T): T {
-    return fn();
+  transaction<T>(fn: (store: DirectoryStore) => Promise<T>): Promise<T> {
+    return fn(this);
   }
 
-  checkpoint(): number | null {
+  async checkpoint(): Promise<number | null> {
     return this.position;
   }
 
-  setCheckpoint(position: number): void {
+  async setCheckpoint(position: number): Promise<void> {
     this.position = position;
   }
 
-  appliedRevision(stream: string): number | null {
+  async appliedRevision(stream: string): Promise<number | null> {
     return this.applied.get(stream) ?? null;
   }
 
-  setAppliedRevision(stream: string, revision: number): void {
+  async setAppliedRevision(stream: string, revision: number): Promise<void> {
     this.applied.set(stream, revision);
   }
 
-  getUc(ucId: string): DirectoryUc | undefined {
+  async getUc(ucId: string): Promise<DirectoryUc | undefined> {
     const uc = this.ucs.get(ucId);
     return uc && { ...uc, readings: [...uc.readings] };
   }
 
-  putUc(uc: DirectoryUc): void {
+  async putUc(uc: DirectoryUc): Promise<void> {
     const old = this.ucs.get(uc.ucId);
     if (old) this.byTitular.get(`${old.distribuidora}|${old.titularKey}`)?.delete(uc.ucId);
     this.ucs.set(uc.ucId, { ...uc, readings: [...uc.readings] });
     this.index(uc.distribuidora, uc.titularKey, uc.ucId);
   }
 
-  setReadings(ucId: string, readings: DirectoryUc['readings']): void {
+  async setReadings(ucId: string, readings: DirectoryUc['readings']): Promise<void> {
     const uc = this.ucs.get(ucId);
     if (uc) uc.readings = [...readings];
   }
 
-  setStatus(ucId: string, status: DirectoryUc['status']): void {
+  async setStatus(ucId: string, status: DirectoryUc['status']): Promise<void> {
     const uc = this.ucs.get(ucId);
     if (uc) uc.status = status;
   }
 
-  setTitular(ucId: string, titularKey: string): void {
+  async setTitular(ucId: string, titularKey: string): Promise<void> {
     const uc = this.ucs.get(ucId);
     if (!uc) return;
     this.byTitular.get(`${uc.distribuidora}|${uc.titularKey}`)?.delete(ucId);
@@ -133,21 +134,21 @@ export class MemoryDirectoryStore implements DirectoryStore {
     this.byTitular.set(k, set);
   }
 
-  ucIdsOfTitular(distribuidora: string, titularKey: string): string[] {
+  async ucIdsOfTitular(distribuidora: string, titularKey: string): Promise<string[]> {
     return [...(this.byTitular.get(`${distribuidora}|${titularKey}`) ?? [])];
   }
 
-  addUcExpiry(ucId: string, expiresOn: string): void {
+  async addUcExpiry(ucId: string, expiresOn: string): Promise<void> {
     const set = this.ucExpiries.get(ucId) ?? new Set<string>();
     set.add(expiresOn);
     this.ucExpiries.set(ucId, set);
   }
 
-  clearUcExpiries(ucId: string): void {
+  async clearUcExpiries(ucId: string): Promise<void> {
     this.ucExpiries.delete(ucId);
   }
 
-  takeUcExpiries(date: string): string[] {
+  async takeUcExpiries(date: string): Promise<string[]> {
     const out: string[] = [];
     for (const ucId of this.ucs.keys()) {
       const set = this.ucExpiries.get(ucId);
@@ -160,36 +161,36 @@ export class MemoryDirectoryStore implements DirectoryStore {
     return out;
   }
 
-  putWindow(w: PendingWindow): void {
+  async putWindow(w: PendingWindow): Promise<void> {
     this.windows.set(`${w.stream}|${w.fromUcId}`, { ...w });
   }
 
-  deleteWindow(stream: string, fromUcId: string): void {
+  async deleteWindow(stream: string, fromUcId: string): Promise<void> {
     this.windows.delete(`${stream}|${fromUcId}`);
   }
 
-  setWindowStatus(stream: string, fromUcId: string, status: PendingWindow['status']): void {
+  async setWindowStatus(stream: string, fromUcId: string, status: PendingWindow['status']): Promise<void> {
     const w = this.windows.get(`${stream}|${fromUcId}`);
     if (w) w.status = status;
   }
 
-  openWindowsBefore(date: string): PendingWindow[] {
+  async openWindowsBefore(date: string): Promise<PendingWindow[]> {
     return [...this.windows.values()].filter((w) => w.status === 'open' && w.deadline < date).map((w) => ({ ...w }));
   }
 
-  heldWindowsOf(distribuidora: string, titularKey: string): PendingWindow[] {
+  async heldWindowsOf(distribuidora: string, titularKey: string): Promise<PendingWindow[]> {
     return [...this.windows.values()]
       .filter((w) => w.status === 'held' && w.distribuidora === distribuidora && w.titularKey === titularKey)
       .map((w) => ({ ...w }));
   }
 
-  addHeldExpiries(stream: string, expiries: string[]): void {
+  async addHeldExpiries(stream: string, expiries: string[]): Promise<void> {
     const set = this.heldExpiries.get(stream) ?? new Set<string>();
     for (const x of expiries) set.add(x);
     this.heldExpiries.set(stream, set);
   }
 
-  takeHeldExpiries(date: string): string[] {
+  async takeHeldExpiries(date: string): Promise<string[]> {
     const out: string[] = [];
     for (const [stream, set] of this.heldExpiries) {
       const due = [...set].filter((x) => x <= date);
@@ -201,7 +202,7 @@ export class MemoryDirectoryStore implements DirectoryStore {
     return out;
   }
 
-  titularStreams(): string[] {
+  async titularStreams(): Promise<string[]> {
     return [...this.heldExpiries.keys()];
   }
 }

@@ -24,6 +24,16 @@ const CHANGING = new Set([
   'AllocationRedecided',
 ]);
 
+/** How a read-only directory (an `api` instance) waits for the worker that writes the shared store. */
+export interface DirectoryWriterWait {
+  /** The log's head position now. */
+  head(): Promise<number | null>;
+  /** Longest wait for the writer to reach a position (then the directory answers as it stands). */
+  waitMs: number;
+}
+
+const POLL_MS = 10;
+
 /** A bounded map that forgets its least recently used entries. */
 class Lru<V> {
   private readonly map = new Map<string, V>();
@@ -51,31 +61,65 @@ class Lru<V> {
 
 /**
  * Where each UC lives and the facts other decisions compare (UcFacts), the open R20 windows and the expiry dates
- * the sweeps look for. Kept in a `DirectoryStore` (SQLite in the API and the simulation, so a restart resumes from
- * the directory's checkpoint instead of the start of the log), fed by the directory consumer and applied at once
- * after this process's own appends; each stream's events are applied once, in revision order (the revision applied
- * per stream is stored with the rest).
+ * the sweeps look for. Kept in a `DirectoryStore` (SQLite in platform.db and in the simulation, PostgreSQL with
+ * PLATFORM_DB_URL, so a restart resumes from the directory's checkpoint instead of the start of the log), fed by the
+ * directory consumer and applied at once after this process's own appends; each stream's events are applied once, in
+ * revision order (the revision applied per stream is stored with the rest). With a shared store, one worker (the
+ * lease holder) writes it and `api` instances read it (`readOnly`).
  */
 export class UcDirectory {
   private readonly cache = new Lru<DirectoryUc>(CACHED);
   private readonly revisions = new Lru<number>(CACHED);
+  /** Writes run one at a time: each reads the revisions the one before it wrote. */
+  private writing: Promise<unknown> = Promise.resolve();
+  private readOnly: boolean;
+  private readonly writer: DirectoryWriterWait | null;
+  /** Read-only: the position of this process's last append, and how far the writer is known to have got. */
+  private ownPosition = -1;
+  private reachedPosition = -1;
 
-  constructor(readonly store: DirectoryStore = new MemoryDirectoryStore()) {}
+  /**
+   * `readOnly`: another process writes the store (an `api` instance reading the shared directory a worker keeps; a
+   * worker or `all` process without the lease): nothing is cached (the writer's changes are seen at once) and `apply*`
+   * write nothing (`setReadOnly` switches as the lease comes and goes). With `writer`, a read-only read first
+   * waits (up to `waitMs`) for the writer to have applied this process's own appends, and a UC not found is looked
+   * up again once the writer has reached the head of the log (registered through another instance a moment ago).
+   */
+  constructor(
+    readonly store: DirectoryStore = new MemoryDirectoryStore(),
+    options: { readOnly?: boolean; writer?: DirectoryWriterWait } = {},
+  ) {
+    this.readOnly = options.readOnly ?? false;
+    this.writer = options.writer ?? null;
+  }
+
+  /** Writes (the lease was gained: this process now feeds the shared directory) or only reads (it was lost). */
+  setReadOnly(readOnly: boolean): void {
+    this.readOnly = readOnly;
+    this.forget();
+  }
 
   /** Applies an event if it is the next one of its stream (idempotent). */
-  apply(e: RecordedEvent): void {
-    this.applyAll([e]);
+  apply(e: RecordedEvent): Promise<void> {
+    return this.applyAll([e]);
   }
 
   /**
    * Applies one command's events (each if it is the next of its stream: idempotent) in one transaction; events that
    * change nothing here (most of a reading's) open none.
    */
-  applyAll(events: readonly RecordedEvent[]): void {
-    const changing = events.filter((e) => this.changes(e));
-    if (changing.length === 0) return;
-    this.atomically(() => {
-      for (const e of changing) this.applyOne(e);
+  applyAll(events: readonly RecordedEvent[]): Promise<void> {
+    if (this.readOnly) {
+      for (const e of events) this.ownPosition = Math.max(this.ownPosition, e.position);
+      return Promise.resolve();
+    }
+    return this.serially(async () => {
+      const changing: RecordedEvent[] = [];
+      for (const e of events) if (await this.changes(e, this.store)) changing.push(e);
+      if (changing.length === 0) return;
+      await this.atomically(async (s) => {
+        for (const e of changing) await this.applyOne(e, s);
+      });
     });
   }
 
@@ -84,53 +128,71 @@ export class UcDirectory {
    * a batch that changes nothing (events of other kinds, or already applied after this process's own appends)
    * writes nothing, not even the checkpoint (a redelivery of such events is a no-op): returns whether it wrote.
    */
-  applyBatch(events: readonly RecordedEvent[], position: number, lazy = false): boolean {
-    if (lazy && !events.some((e) => this.changes(e))) return false;
-    this.atomically(() => {
-      for (const e of events) this.applyOne(e);
-      this.store.setCheckpoint(position);
+  applyBatch(events: readonly RecordedEvent[], position: number, lazy = false): Promise<boolean> {
+    if (this.readOnly) return Promise.resolve(false);
+    return this.serially(async () => {
+      if (lazy) {
+        let any = false;
+        for (const e of events) if ((any = await this.changes(e, this.store))) break;
+        if (!any) return false;
+      }
+      await this.atomically(async (s) => {
+        for (const e of events) await this.applyOne(e, s);
+        await s.setCheckpoint(position);
+      });
+      return true;
     });
-    return true;
+  }
+
+  /** Forgets what is cached (a worker that gains the lease again: another wrote the store meanwhile). */
+  forget(): void {
+    this.cache.clear();
+    this.revisions.clear();
   }
 
   /** Whether applying `e` would change the directory (a kind it follows, not yet applied). */
-  private changes(e: RecordedEvent): boolean {
-    return CHANGING.has(e.type) && e.revision > this.appliedRevision(e.stream);
+  private async changes(e: RecordedEvent, s: DirectoryStore): Promise<boolean> {
+    return CHANGING.has(e.type) && e.revision > (await this.appliedRevision(e.stream, s));
   }
 
-  private appliedRevision(stream: string): number {
+  private async appliedRevision(stream: string, s: DirectoryStore): Promise<number> {
     let revision = this.revisions.get(stream);
     if (revision === undefined) {
-      revision = this.store.appliedRevision(stream) ?? -1;
+      revision = (await s.appliedRevision(stream)) ?? -1;
       this.revisions.set(stream, revision);
     }
     return revision;
   }
 
   /** The position of the last event the directory consumer applied (null: start from the beginning of the log). */
-  checkpoint(): number | null {
+  checkpoint(): Promise<number | null> {
     return this.store.checkpoint();
   }
 
-  private atomically<T>(fn: () => T): T {
+  private serially<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.writing.then(fn, fn);
+    this.writing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async atomically<T>(fn: (s: DirectoryStore) => Promise<T>): Promise<T> {
     try {
-      return this.store.transaction(fn);
+      return await this.store.transaction(fn);
     } catch (error) {
       // Entries read or written inside a rolled-back transaction may be stale.
-      this.cache.clear();
-      this.revisions.clear();
+      this.forget();
       throw error;
     }
   }
 
-  private applyOne(e: RecordedEvent): void {
+  private async applyOne(e: RecordedEvent, s: DirectoryStore): Promise<void> {
     // The revision guard is kept for the events that change something: a redelivered one is never applied twice.
-    if (!this.changes(e)) return;
-    this.store.setAppliedRevision(e.stream, e.revision);
+    if (!(await this.changes(e, s))) return;
+    await s.setAppliedRevision(e.stream, e.revision);
     this.revisions.set(e.stream, e.revision);
     const d = e.data as Record<string, unknown> & { ucId?: string };
     const ucId = typeof d.ucId === 'string' ? d.ucId : undefined;
-    const uc = ucId ? this.entry(ucId) : undefined;
+    const uc = ucId ? await this.entry(ucId, s) : undefined;
     switch (e.type) {
       case 'UcRegistered': {
         const data = e.data as {
@@ -141,7 +203,7 @@ export class UcDirectory {
           registeredAt: string;
         };
         this.cache.delete(data.ucId);
-        this.store.putUc({
+        await s.putUc({
           ucId: data.ucId,
           stream: e.stream,
           distribuidora: data.distribuidora,
@@ -151,7 +213,7 @@ export class UcDirectory {
           registeredAt: data.registeredAt,
           readings: [],
         });
-        this.store.clearUcExpiries(data.ucId);
+        await s.clearUcExpiries(data.ucId);
         break;
       }
       case 'ReadingRecorded': {
@@ -159,7 +221,7 @@ export class UcDirectory {
         const data = e.data as { readingDate: string; postos: Record<string, { consumed: string }> };
         const kwh = Kwh.sum(Object.values(data.postos).map((p) => Kwh.parse(p.consumed))).toString();
         const readings = [...uc.readings, { readingDate: data.readingDate, kwh }].slice(-READINGS_KEPT);
-        this.store.setReadings(uc.ucId, readings);
+        await s.setReadings(uc.ucId, readings);
         this.cache.set(uc.ucId, { ...uc, readings });
         break;
       }
@@ -173,9 +235,9 @@ export class UcDirectory {
         };
         const kwh = Kwh.sum(Object.values(data.corrected).map((p) => Kwh.parse(p.consumed))).toString();
         const readings = uc.readings.map((r) => (r.readingDate === data.readingDate ? { ...r, kwh } : r));
-        this.store.setReadings(uc.ucId, readings);
+        await s.setReadings(uc.ucId, readings);
         this.cache.set(uc.ucId, { ...uc, readings });
-        for (const l of data.credits) this.store.addUcExpiry(uc.ucId, l.expiresOn);
+        for (const l of data.credits) await s.addUcExpiry(uc.ucId, l.expiresOn);
         break;
       }
       case 'AllocationRedecided':
@@ -189,33 +251,32 @@ export class UcDirectory {
       case 'TitularidadeTransferred': {
         if (!uc) break;
         this.cache.delete(uc.ucId);
-        this.store.setTitular(uc.ucId, (e.data as { newTitular: { key: string } }).newTitular.key);
-        this.store.clearUcExpiries(uc.ucId);
+        await s.setTitular(uc.ucId, (e.data as { newTitular: { key: string } }).newTitular.key);
+        await s.clearUcExpiries(uc.ucId);
         break;
       }
       case 'ContractClosed':
         if (uc) {
           this.cache.delete(uc.ucId);
-          this.store.setStatus(uc.ucId, 'closed');
-          this.store.clearUcExpiries(uc.ucId);
+          await s.setStatus(uc.ucId, 'closed');
+          await s.clearUcExpiries(uc.ucId);
         }
         break;
       case 'CycleCompensated':
         if (uc)
           for (const l of (e.data as { receivedToCredit: { expiresOn: string }[] }).receivedToCredit)
-            this.store.addUcExpiry(uc.ucId, l.expiresOn);
+            await s.addUcExpiry(uc.ucId, l.expiresOn);
         break;
       case 'ExcedenteAllocated': {
         const data = e.data as { retained: unknown[]; readingDate: string; surplusBase: string };
         // R9: retained excedente becomes credit with vintage = the reading; its expiry is 60 months later.
         if (uc && data.retained.length && data.surplusBase === 'net')
-          this.store.addUcExpiry(uc.ucId, addMonths(data.readingDate as BusinessDate, 60));
+          await s.addUcExpiry(uc.ucId, addMonths(data.readingDate as BusinessDate, 60));
         break;
       }
       case 'HeldCreditsReceived':
         if (uc)
-          for (const l of (e.data as { lots: { expiresOn: string }[] }).lots)
-            this.store.addUcExpiry(uc.ucId, l.expiresOn);
+          for (const l of (e.data as { lots: { expiresOn: string }[] }).lots) await s.addUcExpiry(uc.ucId, l.expiresOn);
         break;
       case 'CreditsHeldForTitular': {
         const data = e.data as {
@@ -225,7 +286,7 @@ export class UcDirectory {
           deadline: string;
           lots: { expiresOn: string }[];
         };
-        this.store.putWindow({
+        await s.putWindow({
           stream: e.stream,
           distribuidora: data.distribuidora,
           titularKey: data.titular.key,
@@ -233,7 +294,7 @@ export class UcDirectory {
           deadline: data.deadline,
           status: 'open',
         });
-        this.store.addHeldExpiries(
+        await s.addHeldExpiries(
           e.stream,
           data.lots.map((l) => l.expiresOn),
         );
@@ -243,7 +304,7 @@ export class UcDirectory {
         // R9: the opened credits expire 60 months after their vintage, as the platform's own.
         if (uc)
           for (const l of (e.data as { credits: { expiresOn: string }[] }).credits)
-            this.store.addUcExpiry(uc.ucId, l.expiresOn);
+            await s.addUcExpiry(uc.ucId, l.expiresOn);
         break;
       case 'OpeningHeldCreditsImported': {
         // R20: the window in the state the legacy system left it (open: the default is due after the deadline).
@@ -255,7 +316,7 @@ export class UcDirectory {
           status: 'open' | 'held';
           lots: { expiresOn: string }[];
         };
-        this.store.putWindow({
+        await s.putWindow({
           stream: e.stream,
           distribuidora: data.distribuidora,
           titularKey: data.titular.key,
@@ -263,7 +324,7 @@ export class UcDirectory {
           deadline: data.deadline,
           status: data.status,
         });
-        this.store.addHeldExpiries(
+        await s.addHeldExpiries(
           e.stream,
           data.lots.map((l) => l.expiresOn),
         );
@@ -271,35 +332,61 @@ export class UcDirectory {
       }
       case 'HeldCreditsReallocated': {
         const data = e.data as { fromUcId?: string };
-        if (data.fromUcId) this.store.deleteWindow(e.stream, data.fromUcId);
+        if (data.fromUcId) await s.deleteWindow(e.stream, data.fromUcId);
         break;
       }
       case 'HeldCreditsKept':
-        this.store.setWindowStatus(e.stream, (e.data as { fromUcId: string }).fromUcId, 'held');
+        await s.setWindowStatus(e.stream, (e.data as { fromUcId: string }).fromUcId, 'held');
         break;
     }
   }
 
   /** A UC's entry, from the cache of hot entries or the store (entries are never mutated: replaced). */
-  private entry(ucId: string): DirectoryUc | undefined {
+  private async entry(ucId: string, s: DirectoryStore = this.store): Promise<DirectoryUc | undefined> {
+    if (this.readOnly) {
+      await this.fresh();
+      const uc = await s.getUc(ucId);
+      if (uc || !this.writer) return uc;
+      const head = await this.writer.head();
+      return head !== null && (await this.writerReached(head)) ? s.getUc(ucId) : undefined;
+    }
     const hit = this.cache.get(ucId);
     if (hit) return hit;
-    const uc = this.store.getUc(ucId);
+    const uc = await s.getUc(ucId);
     if (uc) this.cache.set(ucId, uc);
     return uc;
   }
 
-  streamOf(ucId: string): string | null {
-    return this.entry(ucId)?.stream ?? null;
+  /** Read-only: waits for the writer to have applied this process's own appends (read your writes). */
+  private async fresh(): Promise<void> {
+    if (this.readOnly && this.writer && this.ownPosition > this.reachedPosition)
+      await this.writerReached(this.ownPosition);
   }
 
-  has(ucId: string): boolean {
-    return this.entry(ucId) !== undefined;
+  /** Whether the directory's writer reached `position` within the wait (polling the stored checkpoint). */
+  async writerReached(position: number): Promise<boolean> {
+    if (position <= this.reachedPosition) return true;
+    const deadline = Date.now() + (this.writer?.waitMs ?? 0);
+    for (;;) {
+      const checkpoint = (await this.store.checkpoint()) ?? -1;
+      this.reachedPosition = Math.max(this.reachedPosition, checkpoint);
+      if (checkpoint >= position) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
+  async streamOf(ucId: string): Promise<string | null> {
+    return (await this.entry(ucId))?.stream ?? null;
+  }
+
+  async has(ucId: string): Promise<boolean> {
+    return (await this.entry(ucId)) !== undefined;
   }
 
   /** The facts of a UC as of a date (its latest reading dated on or before it). */
-  factsOf(ucId: string, asOf: string): UcFacts | undefined {
-    const uc = this.entry(ucId);
+  async factsOf(ucId: string, asOf: string): Promise<UcFacts | undefined> {
+    const uc = await this.entry(ucId);
     if (!uc) return undefined;
     const latest = [...uc.readings].reverse().find((r) => r.readingDate <= asOf) ?? null;
     return {
@@ -314,45 +401,54 @@ export class UcDirectory {
   }
 
   /** Facts of several UCs, keyed by id; unknown UCs are left out (the decision sees them as unregistered). */
-  factsMap(ucIds: Iterable<string>, asOf: string): Record<string, UcFacts> {
+  async factsMap(ucIds: Iterable<string>, asOf: string): Promise<Record<string, UcFacts>> {
     const out: Record<string, UcFacts> = {};
     for (const id of ucIds) {
-      const f = this.factsOf(id, asOf);
+      const f = await this.factsOf(id, asOf);
       if (f) out[id] = f;
     }
     return out;
   }
 
   /** The UCs of a titular key in a distribuidora (R20 candidates). */
-  ucsOfTitular(distribuidora: string, key: string, asOf: string): UcFacts[] {
-    return this.store
-      .ucIdsOfTitular(distribuidora, key)
-      .map((id) => this.factsOf(id, asOf)!)
-      .filter(Boolean);
+  async ucsOfTitular(distribuidora: string, key: string, asOf: string): Promise<UcFacts[]> {
+    await this.fresh();
+    const out: UcFacts[] = [];
+    for (const id of await this.store.ucIdsOfTitular(distribuidora, key)) {
+      const f = await this.factsOf(id, asOf);
+      if (f) out.push(f);
+    }
+    return out;
+  }
+
+  /** The UC ids of a titular key in a distribuidora, in the order they joined it. */
+  async ucIdsOfTitular(distribuidora: string, key: string): Promise<string[]> {
+    await this.fresh();
+    return this.store.ucIdsOfTitular(distribuidora, key);
   }
 
   /** R20: windows whose default is due by `date` (the first day after the deadline, i.e. deadline < date). */
-  dueWindows(date: string): PendingWindow[] {
+  dueWindows(date: string): Promise<PendingWindow[]> {
     return this.store.openWindowsBefore(date);
   }
 
   /** Titular streams still holding credits for a titular key after a default found no UC (R20 pick-up). */
-  heldWindowsOf(distribuidora: string, key: string): PendingWindow[] {
+  heldWindowsOf(distribuidora: string, key: string): Promise<PendingWindow[]> {
     return this.store.heldWindowsOf(distribuidora, key);
   }
 
   /** R9 sweep: UCs with a credit expiring on or before `date`. Forgets those dates. */
-  takeUcExpiries(date: string): string[] {
-    return this.atomically(() => this.store.takeUcExpiries(date));
+  takeUcExpiries(date: string): Promise<string[]> {
+    return this.serially(() => this.atomically((s) => s.takeUcExpiries(date)));
   }
 
   /** R9 sweep: titular streams with held credits expiring on or before `date`. Forgets those dates. */
-  takeHeldExpiries(date: string): string[] {
-    return this.atomically(() => this.store.takeHeldExpiries(date));
+  takeHeldExpiries(date: string): Promise<string[]> {
+    return this.serially(() => this.atomically((s) => s.takeHeldExpiries(date)));
   }
 
   /** Every titular stream known (the simulation's output lists them). */
-  titularStreams(): string[] {
+  titularStreams(): Promise<string[]> {
     return this.store.titularStreams();
   }
 }

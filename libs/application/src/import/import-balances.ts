@@ -19,7 +19,7 @@ export interface BalanceImportTarget {
   importOpeningBalance(body: CommandBodies['ImportOpeningBalance'], meta: CommandMeta): Promise<CommandResult>;
   importOpeningHeldCredits(body: CommandBodies['ImportOpeningHeldCredits'], meta: CommandMeta): Promise<CommandResult>;
   /** The UC's distribuidora, or null for a UC the platform does not know. */
-  distribuidoraOf(ucId: string): string | null;
+  distribuidoraOf(ucId: string): Promise<string | null>;
   /** The UC's lots the platform holds from the file with this SHA-256 (its OpeningBalanceImported), or null. */
   openedAt(ucId: string, sha256: string): Promise<OpenedLot[] | null>;
   /** The lots held for the titular from `fromUcId` by the file with this SHA-256, or null. */
@@ -38,9 +38,9 @@ export function platformBalanceTarget(platform: Platform, store: EventStore): Ba
   return {
     importOpeningBalance: (body, meta) => platform.commands.execute('ImportOpeningBalance', body, meta),
     importOpeningHeldCredits: (body, meta) => platform.commands.execute('ImportOpeningHeldCredits', body, meta),
-    distribuidoraOf: (ucId) => platform.directory.factsOf(ucId, '9999-12-31')?.distribuidora ?? null,
+    distribuidoraOf: async (ucId) => (await platform.directory.factsOf(ucId, '9999-12-31'))?.distribuidora ?? null,
     openedAt: async (ucId, sha256) => {
-      const stream = platform.directory.streamOf(ucId);
+      const stream = await platform.directory.streamOf(ucId);
       if (!stream) return null;
       const d = await find(
         stream,
@@ -226,7 +226,7 @@ async function importUc(
   if (held.length) {
     const h = held[0].held!;
     const line = held[0].line;
-    const distribuidora = h.distribuidora || target.distribuidoraOf(group.ucId) || options.distribuidora || '';
+    const distribuidora = h.distribuidora || (await target.distribuidoraOf(group.ucId)) || options.distribuidora || '';
     const outcome = await run({ line, ucId: group.ucId, part: 'mantidos' }, () =>
       target.importOpeningHeldCredits(
         {

@@ -68,7 +68,7 @@ describe('importing a month of readings (examples/leituras-2026-07.csv)', () => 
       expect.objectContaining({ line: 8, ucId: '3099', status: 404, rule: null }),
     ]);
     const types: string[] = [];
-    for await (const e of store.readStream(platform.directory.streamOf('3002')!)) types.push(e.type);
+    for await (const e of store.readStream((await platform.directory.streamOf('3002'))!)) types.push(e.type);
     expect(types.filter((t) => t === 'ExcedenteReceived')).toHaveLength(1); // R7: the rateio is in force from July
   });
 

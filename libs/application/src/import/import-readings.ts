@@ -12,7 +12,7 @@ export interface ReadingImportTarget {
   recordReading(body: ReadingBody, meta: CommandMeta): Promise<CommandResult>;
   recordedReading(ucId: string, cycle: string): Promise<RecordedReading | null>;
   /** The UC's distribuidora, or null for a UC the platform does not know. */
-  distribuidoraOf(ucId: string): string | null;
+  distribuidoraOf(ucId: string): Promise<string | null>;
 }
 
 /** The platform's command path as an import target (the same decide + append as `POST /v1/ucs/{ucId}/readings`). */
@@ -20,10 +20,10 @@ export function platformImportTarget(platform: Platform, store: EventStore): Rea
   return {
     recordReading: (body, meta) => platform.commands.recordReading(body, meta),
     recordedReading: async (ucId, cycle) => {
-      const stream = platform.directory.streamOf(ucId);
+      const stream = await platform.directory.streamOf(ucId);
       return stream ? recordedReadingOf(store, stream, cycle) : null;
     },
-    distribuidoraOf: (ucId) => platform.directory.factsOf(ucId, '9999-12-31')?.distribuidora ?? null,
+    distribuidoraOf: async (ucId) => (await platform.directory.factsOf(ucId, '9999-12-31'))?.distribuidora ?? null,
   };
 }
 
@@ -149,7 +149,7 @@ async function importOne(
   const { body } = group;
   const base = { line: group.line, rows: group.rows, ucId: body.ucId, cycle: String(body.cycle ?? '') };
   if (options.distribuidora !== undefined) {
-    const of = target.distribuidoraOf(body.ucId);
+    const of = await target.distribuidoraOf(body.ucId);
     if (of !== null && of.toLowerCase() !== options.distribuidora.toLowerCase()) {
       return {
         ...base,

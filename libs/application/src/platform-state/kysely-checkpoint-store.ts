@@ -1,7 +1,8 @@
 import { CheckpointConflict, type CheckpointStore } from '@compensa/event-store';
 import type { Lease } from './consumer-leases';
-import { FencedOut } from './fenced-out';
+import { assertLeaseHeld } from './lease-fence';
 import type { PlatformState } from './open-platform-state';
+import type { PlatformStateDatabase } from './platform-state-database';
 
 /**
  * Consumer checkpoints on the platform state (SQLite or PostgreSQL, one code path), moved only by compare-and-set.
@@ -28,18 +29,7 @@ export class KyselyCheckpointStore implements CheckpointStore {
   async store(consumer: string, expected: number | null, next: number): Promise<void> {
     const lease = this.fence ? this.fence() : undefined;
     const changed = await this.state.db.transaction().execute(async (trx) => {
-      if (lease !== undefined) {
-        if (lease === null) throw new FencedOut(consumer, null);
-        const current = await trx
-          .selectFrom('consumer_leases')
-          .select('token')
-          .where('name', '=', lease.name)
-          .where('holder', '=', lease.holder)
-          .where('token', '=', lease.token)
-          .$if(this.state.dialect === 'postgres', (qb) => qb.forShare())
-          .executeTakeFirst();
-        if (!current) throw new FencedOut(lease.name, lease.token);
-      }
+      if (lease !== undefined) await assertLeaseHeld<PlatformStateDatabase>(trx, this.state.dialect, lease, consumer);
       const result =
         expected === null
           ? await trx

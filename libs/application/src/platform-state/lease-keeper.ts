@@ -30,6 +30,8 @@ export class LeaseKeeper {
   private ticking: Promise<void> | null = null;
   private renewedAt = 0;
   private stopped = true;
+  /** The work started or stopped as the lease comes and goes, one change at a time, apart from the renewals. */
+  private transitions: Promise<void> = Promise.resolve();
   private callbacks: LeaseCallbacks = { gained: async () => undefined, lost: async () => undefined };
 
   constructor(
@@ -46,11 +48,12 @@ export class LeaseKeeper {
     return this.lease;
   }
 
-  /** Tries once now (so a sole instance starts its work at once), then every failoverMs / 4. */
+  /** Tries once now (so a sole instance starts its work at once, before this resolves), then every failoverMs / 4. */
   async start(callbacks: LeaseCallbacks): Promise<void> {
     this.callbacks = callbacks;
     this.stopped = false;
     await this.tick();
+    await this.transitions;
     this.timer = setInterval(() => void this.tick(), Math.max(1, Math.floor(this.settings.failoverMs / 4)));
     this.timer.unref();
   }
@@ -61,10 +64,11 @@ export class LeaseKeeper {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.ticking;
+    await this.transitions;
     const held = this.lease;
     if (!held) return;
     this.lease = null;
-    await this.callbacks.lost();
+    await this.transition(() => this.callbacks.lost());
     if (options.release) await this.leases.release(held).catch(() => undefined);
   }
 
@@ -95,12 +99,22 @@ export class LeaseKeeper {
     if (this.lease) await this.lose(`another instance held it in between (now token ${taken.token})`);
     this.lease = taken;
     this.logger.log(`${this.holder} holds lease ${this.name} (token ${taken.token})`, 'Lease');
-    await this.callbacks.gained(taken);
+    // Not awaited here: starting the work (catching up the directory, the projections) may take longer than the
+    // lease runs, and the renewals must go on meanwhile.
+    void this.transition(() => this.callbacks.gained(taken));
+  }
+
+  /** Queues a start or stop of the work after the one before it; a failure is logged (the next tick goes on). */
+  private transition(fn: () => Promise<void>): Promise<void> {
+    this.transitions = this.transitions.then(fn).catch((error: unknown) => {
+      this.logger.error(`${this.holder}, lease ${this.name}: ${String(error)}`, 'Lease');
+    });
+    return this.transitions;
   }
 
   private async lose(why: string): Promise<void> {
     this.logger.warn(`${this.holder} lost lease ${this.name} (token ${this.lease?.token}): ${why}`, 'Lease');
     this.lease = null;
-    await this.callbacks.lost();
+    await this.transition(() => this.callbacks.lost());
   }
 }

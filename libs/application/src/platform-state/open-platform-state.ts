@@ -1,6 +1,8 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
+import type { DatabaseSync } from 'node:sqlite';
 import { Pool } from 'pg';
 import { nodeSqliteDialect, openNodeSqlite } from '@compensa/projections';
+import { directoryTableStatements } from '../directory/directory-tables';
 import type { PlatformStateDatabase } from './platform-state-database';
 
 /** An open platform-state database, its tables made. */
@@ -14,15 +16,23 @@ export interface PlatformState {
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
- * Opens the platform state: `sqlite:<path>` (DATA_DIR/platform.db: a connection of its own, beside the directory's
- * and the idempotency keys', so their synchronous transactions never interleave with these) or a `postgres://` URL
+ * Opens the platform state: an open SQLite handle (the API's DATA_DIR/platform.db: one connection for the state, the
+ * UC directory and the snapshots, as a second connection's synchronous wait for the file's lock would block the very
+ * event loop the holder of that lock needs; not closed here), `sqlite:<path>` (a connection of its own) or a
+ * `postgres://` URL
  * (PLATFORM_DB_URL; `schema`, else `?schema=` in the URL, else `public`). Creates the tables if missing. One Kysely
  * code path for both.
  */
 export async function openPlatformState(
-  source: string,
+  source: string | DatabaseSync,
   options: { schema?: string; poolSize?: number } = {},
 ): Promise<PlatformState> {
+  if (typeof source !== 'string') {
+    const db = new Kysely<PlatformStateDatabase>({ dialect: nodeSqliteDialect(source) });
+    await createTables(db, 'sqlite');
+    // The handle is its opener's to close (Kysely's destroy would close it).
+    return { db, dialect: 'sqlite', close: async () => undefined };
+  }
   if (!/^postgres(ql)?:\/\//.test(source)) {
     const path = source.startsWith('sqlite:') ? source.slice('sqlite:'.length) : source;
     const db = new Kysely<PlatformStateDatabase>({ dialect: nodeSqliteDialect(openNodeSqlite(path)) });
@@ -59,14 +69,15 @@ export async function openPlatformState(
 
 /** Creates the tables; on PostgreSQL under an advisory lock, as several instances may start at once. */
 async function createTables(db: Kysely<PlatformStateDatabase>, dialect: PlatformState['dialect']): Promise<void> {
-  if (dialect === 'sqlite') return createTablesIn(db);
+  if (dialect === 'sqlite') return createTablesIn(db, dialect);
   await db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext('compensa.platform_state'))`.execute(trx);
-    await createTablesIn(trx);
+    await createTablesIn(trx, dialect);
   });
 }
 
-async function createTablesIn(db: Kysely<PlatformStateDatabase>): Promise<void> {
+async function createTablesIn(db: Kysely<PlatformStateDatabase>, dialect: PlatformState['dialect']): Promise<void> {
+  for (const statement of directoryTableStatements(db, dialect)) await statement.execute();
   await db.schema
     .createTable('checkpoints')
     .ifNotExists()

@@ -1,6 +1,9 @@
+import type { DirectoryDatabase } from '../directory/directory-tables';
+
 /**
  * The platform's own state as Kysely sees it (not the domain's: that is the log; not the read models): consumer
- * checkpoints, the leases that say which worker runs a consumer, the HTTP idempotency keys, the API key hashes. One schema for SQLite (DATA_DIR/platform.db)
+ * checkpoints, the leases that say which worker runs a consumer, the HTTP idempotency keys, the API key hashes, the UC
+ * directory. One schema for SQLite (DATA_DIR/platform.db)
  * and PostgreSQL (PLATFORM_DB_URL, shared by every instance).
  */
 
@@ -45,8 +48,8 @@ export interface ApiKeysTable {
   created_at: string;
 }
 
-/** Every table of the platform state. */
-export interface PlatformStateDatabase {
+/** Every table of the platform state, the UC directory's among them. */
+export interface PlatformStateDatabase extends DirectoryDatabase {
   checkpoints: CheckpointsTable;
   consumer_leases: ConsumerLeasesTable;
   idempotency_keys: IdempotencyKeysTable;

@@ -19,9 +19,9 @@ export class DeadlineScheduler {
   /** Everything due up to and including `date`. Returns how many commands it issued. */
   async runDue(date: BusinessDate): Promise<number> {
     let issued = 0;
-    for (const w of this.directory.dueWindows(date)) {
+    for (const w of await this.directory.dueWindows(date)) {
       const day = addDays(w.deadline as BusinessDate, 1);
-      const candidates = this.directory.ucsOfTitular(w.distribuidora, w.titularKey, day);
+      const candidates = await this.directory.ucsOfTitular(w.distribuidora, w.titularKey, day);
       await this.commands.onTitular(
         w.distribuidora,
         w.titularKey,
@@ -34,13 +34,13 @@ export class DeadlineScheduler {
       );
       issued++;
     }
-    for (const ucId of this.directory.takeUcExpiries(date)) {
+    for (const ucId of await this.directory.takeUcExpiries(date)) {
       await this.commands.onUc(ucId, () => ({ type: 'ExpireCredits', data: { date } }), {
         commandId: deterministicId('r9-sweep', ucId, date),
       });
       issued++;
     }
-    for (const stream of this.directory.takeHeldExpiries(date)) {
+    for (const stream of await this.directory.takeHeldExpiries(date)) {
       const [, distribuidora, key] = /^titular-([^-]+)-(.+)$/.exec(stream)!;
       await this.commands.onTitular(
         distribuidora,

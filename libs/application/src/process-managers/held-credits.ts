@@ -47,7 +47,7 @@ export async function moveHeldCredits(
       };
       if (d.creditsLeaving.length === 0) return;
       const titular = (d.previousTitular ?? d.titular)!;
-      const facts = directory.factsOf(d.ucId, '9999-12-31');
+      const facts = await directory.factsOf(d.ucId, '9999-12-31');
       if (!facts) throw new UnknownUc(d.ucId);
       const distribuidora = facts.distribuidora;
       await commands.onTitular(
@@ -92,9 +92,9 @@ export async function moveHeldCredits(
     case 'UcRegistered': {
       const d = e.data as { ucId: string; distribuidora: string; titular: TitularJson; registeredAt: string };
       // R20: credits still held after a default that found no UC go to the titular's first UC registered later.
-      const windows = directory.heldWindowsOf(d.distribuidora, d.titular.key);
+      const windows = await directory.heldWindowsOf(d.distribuidora, d.titular.key);
       if (windows.length === 0) return;
-      const facts = directory.factsOf(d.ucId, d.registeredAt);
+      const facts = await directory.factsOf(d.ucId, d.registeredAt);
       if (!facts) throw new UnknownUc(d.ucId);
       await commands.onTitular(
         d.distribuidora,

@@ -2,6 +2,11 @@ import { HttpStatus } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ProblemException, ProblemType } from '../../problems/problem-details';
 
+/** A request whose Idempotency-Key set its command's id (IdempotencyInterceptor; read by CommandMetadata). */
+export interface KeyedCommandRequest {
+  keyedCommandId?: string;
+}
+
 /** The request header that makes a command safe to retry. */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 

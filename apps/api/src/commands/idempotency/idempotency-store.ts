@@ -6,7 +6,8 @@ export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 /**
  * A pending claim older than this is abandoned (its instance died mid-request): the key may be claimed again.
- * Far above any command's run time; until then a retry is told 409 in progress.
+ * Far above any command's run time; until then a retry is told 409 in progress. The default of
+ * COMPENSA_IDEMPOTENCY_CLAIM_MS.
  */
 export const ABANDONED_CLAIM_MS = 30_000;
 
@@ -31,6 +32,7 @@ export class IdempotencyStore {
   constructor(
     private readonly state: PlatformState,
     private readonly now: () => number = Date.now,
+    private readonly abandonedAfterMs = ABANDONED_CLAIM_MS,
   ) {}
 
   /** Claims `key` for a request with this fingerprint, or says why not. */
@@ -54,7 +56,7 @@ export class IdempotencyStore {
       if (!row) continue;
       if (row.fingerprint !== fingerprint) return { kind: 'mismatch' };
       if (row.state === 'done') return { kind: 'replay', outcome: JSON.parse(row.outcome ?? 'null') as StoredOutcome };
-      if (Number(row.created_at) >= now - ABANDONED_CLAIM_MS) return { kind: 'in-progress' };
+      if (Number(row.created_at) >= now - this.abandonedAfterMs) return { kind: 'in-progress' };
       // Abandoned by a dead instance: take it over, unless another instance just did.
       const taken = await this.state.db
         .updateTable('idempotency_keys')

@@ -5,7 +5,8 @@ import { catchError, concatMap, from, map, of, switchMap, throwError, type Obser
 import type { AuthenticatedRequest } from '../../auth/principal';
 import { ProblemException } from '../../problems/problem-details';
 import { problemOf } from '../../problems/problem-of';
-import { idempotencyKeyOf } from './idempotency-key';
+import { deterministicId } from '@compensa/application';
+import { idempotencyKeyOf, type KeyedCommandRequest } from './idempotency-key';
 import { IdempotencyStore, type Claim, type StoredOutcome } from './idempotency-store';
 import { requestFingerprint } from './request-fingerprint';
 
@@ -19,7 +20,7 @@ export const IdempotencyProblem = {
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 
 /** The request as this interceptor reads it. */
-type CommandRequest = AuthenticatedRequest & { body?: unknown; originalUrl?: string };
+type CommandRequest = AuthenticatedRequest & { body?: unknown; originalUrl?: string } & KeyedCommandRequest;
 
 /**
  * `Idempotency-Key` on command routes. Same key (per API key) + same method, path and body: the first outcome is
@@ -42,6 +43,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const scope = request.principal?.keyId ?? '-';
     const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
     const fingerprint = requestFingerprint(request.method ?? '', path, request.body);
+    // The command's id follows from the key: a retry that runs again (its first instance died mid-request) finds
+    // the events the first run appended under it, and answers with them.
+    request.keyedCommandId = deterministicId('idempotency-key', scope, key, fingerprint);
     return from(this.store.claim(scope, key, fingerprint)).pipe(
       switchMap((claim) => this.answer(claim, scope, key, response, next)),
     );

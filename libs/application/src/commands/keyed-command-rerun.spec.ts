@@ -1,0 +1,63 @@
+/**
+ * A command keyed by an HTTP Idempotency-Key that runs again (its first instance appended, then died before
+ * answering; the key's retry runs on another instance) answers with the events the first run appended, instead of
+ * the refusal its own state now gives; without the key it is refused as before.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore, type CheckpointStore } from '@compensa/event-store';
+import { SystemClock } from '../clock';
+import { Platform } from '../platform';
+
+const NO_CHECKPOINTS: CheckpointStore = { load: async () => null, store: async () => undefined };
+
+describe('a keyed command run again after a crash', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'compensa-keyed-'));
+  const store = new SqliteEventStore({ path: join(dir, 'events.db') });
+  const platform = new Platform({ store, checkpoints: NO_CHECKPOINTS, clock: new SystemClock() });
+
+  beforeAll(async () => {
+    await platform.start({ processManagers: false });
+    await platform.commands.execute('SetDistribuidoraPolicy', {
+      distribuidora: 'copel',
+      validFrom: '2000-01-01',
+      p10: 'greater-of',
+    });
+    await platform.commands.execute('RegisterUc', {
+      ucId: '1001',
+      distribuidora: 'copel',
+      titular: { document: '529.982.247-25', name: 'Ana Souza' },
+      group: 'B',
+      connection: 'monofasico',
+      postos: ['unico'],
+      registeredAt: '2025-01-02',
+    });
+  });
+
+  afterAll(async () => {
+    await platform.stop();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const reading = {
+    ucId: '1001',
+    cycle: '2025-01',
+    readingDate: '2025-01-20',
+    postos: { unico: { consumed: '100', injected: '0' } },
+  };
+
+  it('answers with the first run’s events under the same command id; another id is refused (state conflict)', async () => {
+    const first = await platform.commands.recordReading(reading, { commandId: 'key-derived-id', keyed: true });
+    expect(first.events.map((e) => e.type)).toContain('ReadingRecorded');
+    const again = await platform.commands.recordReading(reading, { commandId: 'key-derived-id', keyed: true });
+    expect(again).toEqual(first);
+    await expect(platform.commands.recordReading(reading, { commandId: 'another-id', keyed: true })).rejects.toThrow(
+      /not after the latest recorded cycle/,
+    );
+    await expect(platform.commands.recordReading(reading, { commandId: 'key-derived-id' })).rejects.toThrow(
+      /not after the latest recorded cycle/,
+    );
+  });
+});
