@@ -515,7 +515,8 @@ function withoutSceeTotal(facts: InvoiceFacts, shared: Shared): MoneyValue {
   return totalOf(facts, energyParcel, bandeira, roundedTaxes(facts, full, ZERO));
 }
 
-function notesFor(facts: InvoiceFacts, binding: boolean): string[] {
+/** The invoice's notes, then `moreNotes` (what the caller knows of the facts: see `invoiceOfCycle`). */
+function notesFor(facts: InvoiceFacts, binding: boolean, moreNotes: readonly string[]): string[] {
   const notes = [NOTE_OUTSIDE];
   if (facts.group === 'B' && facts.minimum !== null) {
     if (facts.minimum.shortCycle) notes.push(NOTE_SHORT_CYCLE);
@@ -523,6 +524,7 @@ function notesFor(facts: InvoiceFacts, binding: boolean): string[] {
   }
   if (binding) notes.push(NOTE_CD_BINDING);
   if (facts.rounding === 'truncate') notes.push(NOTE_TRUNCATE);
+  for (const note of moreNotes) notes.push(note);
   return notes;
 }
 
@@ -542,7 +544,7 @@ function tariffOf(facts: InvoiceFacts, energy: Energy): Partial<Record<Posto, In
 }
 
 /** The kWh lines of a cycle whose tariff is missing: what was consumed and compensated, no R$. */
-function unpriced(facts: InvoiceFacts, energy: Energy): Invoice {
+function unpriced(facts: InvoiceFacts, energy: Energy, moreNotes: readonly string[]): Invoice {
   const lines: InvoiceLine[] = [];
   for (const [posto, c] of energy.consumed) {
     if (c.gt(0)) lines.push(line('consumo', consumoLabel(posto), posto, null, c, null, null));
@@ -571,9 +573,10 @@ function unpriced(facts: InvoiceFacts, energy: Energy): Invoice {
     withoutScee: null,
     savings: null,
     notes: [
-      ...notesFor(facts, false),
+      ...notesFor(facts, false, []),
       ...(missing.length > 0 ? missing : ['Tarifa em R$ não publicada para este ciclo.']),
       NOTE_NOT_PRICED,
+      ...moreNotes,
     ],
   };
 }
@@ -584,10 +587,10 @@ function unpriced(facts: InvoiceFacts, energy: Energy): Invoice {
  * adjustment (R24), the bandeira (R26), ICMS, PIS and COFINS (R27); each rounded once, total = their sum (R28).
  * With a price missing it returns the kWh lines and notes naming the missing tariff, no R$.
  */
-export function computeInvoice(facts: InvoiceFacts): Invoice {
+export function computeInvoice(facts: InvoiceFacts, moreNotes: readonly string[] = []): Invoice {
   const energy = parseEnergy(facts);
   const prices = pricesFor(facts, energy);
-  if (prices === null) return unpriced(facts, energy);
+  if (prices === null) return unpriced(facts, energy, moreNotes);
   const shared = sharedOf(facts, energy, prices);
   const b = bill(facts, energy, prices, shared);
   // With no compensated energy the cycle's bill is already the bill without the SCEE (the same figures).
@@ -614,6 +617,6 @@ export function computeInvoice(facts: InvoiceFacts): Invoice {
     total: amount(b.total),
     withoutScee: amountText(withoutScee),
     savings: amountText(withoutScee.minus(b.total)),
-    notes: notesFor(facts, b.minimumBinding),
+    notes: notesFor(facts, b.minimumBinding, moreNotes),
   };
 }
