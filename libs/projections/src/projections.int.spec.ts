@@ -16,6 +16,7 @@ import {
   initialTitularState,
   initialUcState,
   Kwh,
+  type CreditLotView,
   type TitularEvent,
   type TitularState,
   type UcEvent,
@@ -342,6 +343,106 @@ describe.each<Dialect>(['sqlite', 'postgres'])('projections on %s', (dialect) =>
       expect(wh(last.creditsKwh)).toBe(Object.values(report.ucs).reduce((a, u) => a + wh(u.balance.totalKwh), 0n));
       expect(wh(last.heldKwh)).toBe(Object.values(report.titulares).reduce((a, t) => a + wh(t.heldKwh), 0n));
     } finally {
+      await store.close();
+    }
+  });
+
+  it('R23 a plant with 2023-H1 cohort energy and other energy of the same class keeps two lots, each shown as such', async () => {
+    // One GD II plant: 20 kW requested in the cohort's window, 20 kW more after it; both tranches' excedente of a
+    // reading becomes a lot of the same vintage, posto, class and source, told apart only by the cohort (lotKey).
+    const dir = join(tmp, `cohort-${dialect}`);
+    mkdirSync(dir);
+    const scenario = [
+      { command: 'SetDistribuidoraPolicy', distribuidora: 'copel', validFrom: '2020-01-01', p10: 'greater-of' },
+      {
+        command: 'RegisterUc',
+        ucId: '21001',
+        distribuidora: 'copel',
+        titular: { document: '11144477735', name: 'Bruno Lima' },
+        group: 'B',
+        postos: ['unico'],
+        registeredAt: '2023-01-01',
+        connection: 'trifasico',
+      },
+      {
+        command: 'RegisterGeneration',
+        ucId: '21001',
+        installedKw: '20',
+        source: 'solar',
+        dispatchable: false,
+        modalidade: 'local',
+        requestedAt: '2023-03-01',
+        connectedAt: '2023-05-01',
+      },
+      { command: 'AddCapacity', ucId: '21001', addedKw: '20', requestedAt: '2024-06-01' },
+      {
+        command: 'RecordReading',
+        ucId: '21001',
+        cycle: '2024-08',
+        readingDate: '2024-08-10',
+        postos: { unico: { consumed: '3000', injected: '10000' } },
+      },
+      {
+        command: 'RecordReading',
+        ucId: '21001',
+        cycle: '2024-09',
+        readingDate: '2024-09-10',
+        postos: { unico: { consumed: '1500', injected: '1000' } }, // uses 500 kWh of the lots: both stay
+      },
+    ].map((c) => JSON.stringify(c));
+    await runSimulation(scenario, { dataDir: dir });
+    const store = openStore(dir);
+    const rm = await freshReadModels();
+    const runner = new ProjectionRunner({ store, readModels: rm });
+    try {
+      await runner.rebuild();
+      let state: UcState = initialUcState;
+      for (const e of await readAll(store))
+        if (e.stream === 'uc-copel-21001') state = evolveUc(state, toDomainEvent(e) as UcEvent);
+      const expected = state.credits.map((l) => ({
+        vintage: l.vintage,
+        gdClass: l.gdClass,
+        sourceUcId: l.sourceUcId,
+        kwh: l.kwh.toString(),
+        cohort: l.cohort,
+      }));
+      // The domain has both lots (else this test would show nothing), and the read model shows them as they are.
+      expect(expected.filter((l) => l.cohort === '2023-H1').length).toBeGreaterThan(0);
+      expect(expected.filter((l) => l.cohort === undefined).length).toBeGreaterThan(0);
+      const shown = (lots: readonly CreditLotView[]) =>
+        lots.map((l) => ({
+          vintage: l.vintage,
+          gdClass: l.gdClass,
+          sourceUcId: l.sourceUcId,
+          kwh: l.kwh,
+          cohort: l.cohort,
+        }));
+      const view = (await ucState(rm.db, '21001'))!;
+      expect(shown(view.balance.vintages)).toEqual(expected);
+      expect(view.balance.totalKwh).toBe(Kwh.sum(state.credits.map((l) => l.kwh)).toString());
+      // The lot without a cohort has no `cohort` field at all (as events record it).
+      expect(view.balance.vintages.filter((l) => !('cohort' in l)).length).toBe(
+        expected.filter((l) => l.cohort === undefined).length,
+      );
+      expect(shown((await balanceAsOf(rm.db, store, '21001', '2199-12-31'))!.vintages)).toEqual(expected);
+      // The statement of the cycle that used the lots: each line with the cohort its event recorded.
+      const recorded = (await readAll(store)).filter(
+        (e) => e.type === 'CycleCompensated' && e.stream === 'uc-copel-21001',
+      );
+      for (const e of recorded) {
+        const d = (toDomainEvent(e) as Extract<UcEvent, { type: 'CycleCompensated' }>).data;
+        const s = (await statement(rm.db, '21001', d.cycle))!;
+        expect(s.lines.map((l) => [l.source, l.kwh, l.cohort])).toEqual(
+          d.lines.map((l) => [l.source, l.kwh, l.cohort]),
+        );
+      }
+      expect(
+        recorded
+          .flatMap((e) => (toDomainEvent(e) as Extract<UcEvent, { type: 'CycleCompensated' }>).data.lines)
+          .some((l) => l.cohort === '2023-H1'),
+      ).toBe(true);
+    } finally {
+      await runner.stop();
       await store.close();
     }
   });

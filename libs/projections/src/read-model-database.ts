@@ -52,6 +52,8 @@ export interface UcCreditTable {
   posto: string;
   gd_class: string;
   source_uc_id: string;
+  /** R23: '2023-H1' for the energy of the 2023-H1 cohort, '' for other energy (part of the lot's key). */
+  cohort: string;
   distribuidora: string;
   expires_on: string;
   wh: number;
@@ -120,6 +122,8 @@ export interface UcStatementLineTable {
   source_wh: number;
   vintage: string | null;
   gd_class: string;
+  /** R23: '2023-H1' for the energy of the 2023-H1 cohort, null for other energy. */
+  cohort: string | null;
   rule: string;
   label: string;
 }

@@ -15,9 +15,17 @@ import type { Mismatch } from './audit-report';
 type LotKey = string;
 
 const lotKeyOf = (
-  l: { vintage: string; posto: string; gdClass: string; sourceUcId: string; kwh: string; expiresOn: string },
+  l: {
+    vintage: string;
+    posto: string;
+    gdClass: string;
+    sourceUcId: string;
+    kwh: string;
+    expiresOn: string;
+    cohort?: string;
+  },
   from = '',
-): LotKey => [from, l.vintage, l.posto, l.gdClass, l.sourceUcId, l.kwh, l.expiresOn].join('|');
+): LotKey => [from, l.vintage, l.posto, l.gdClass, l.sourceUcId, l.kwh, l.expiresOn, l.cohort ?? ''].join('|');
 
 /**
  * Check 3: the read models agree with the replay. For every UC replayed: its status, titular and balance lot by lot,
@@ -164,6 +172,7 @@ async function compareUc(
         sourceKwh: string;
         vintage: string | null;
         gdClass: string;
+        cohort?: string;
         label: string;
       }[];
     };
@@ -186,7 +195,17 @@ async function compareUc(
       excedenteKwh: x.excedenteKwh,
     });
     const lineOf = (l: (typeof d.lines)[number]) =>
-      [l.posto, l.kwh, l.sourceUcId, l.sourcePosto, l.sourceKwh, l.vintage ?? '', l.gdClass, l.label].join('|');
+      [
+        l.posto,
+        l.kwh,
+        l.sourceUcId,
+        l.sourcePosto,
+        l.sourceKwh,
+        l.vintage ?? '',
+        l.gdClass,
+        l.cohort ?? '',
+        l.label,
+      ].join('|');
     // Canonical JSON: the same values whatever the order of their keys.
     if (canonicalJson(pick(d)) !== canonicalJson(pick(st)))
       differ(stream, e.revision, e.type, `uc_statement[${d.cycle}]`, pick(d), pick(st));

@@ -4,15 +4,23 @@ import type { GdClass } from '../values/gd-class';
 import type { Posto } from '../values/posto';
 import type { PricingJson } from '../uc/uc-events';
 
+/** Texts of prices already written: UCs read on the same days share their cycle's prices (one `Money` each). */
+const TEXTS = new WeakMap<MoneyValue, string>();
+function textOf(value: MoneyValue): string {
+  let text = TEXTS.get(value);
+  if (text === undefined) TEXTS.set(value, (text = value.toString())); // a `Money` is immutable
+  return text;
+}
+
 /** T and f as decimal strings (never a float), for the postos of the UC and `fora_ponta` (the CD posto, R10). */
 export function pricingToJson(pricing: CyclePricing, postos: readonly Posto[]): PricingJson {
   const T: PricingJson['T'] = {};
   const f: PricingJson['f'] = {};
   for (const p of [...postos, 'fora_ponta' as const]) {
     const t = pricing.T[p];
-    if (t !== undefined) T[p] = t.toString();
+    if (t !== undefined) T[p] = textOf(t);
     const fp = pricing.f[p];
-    if (fp) f[p] = { GD_I: fp.GD_I.toString(), GD_II: fp.GD_II.toString(), GD_III: fp.GD_III.toString() };
+    if (fp) f[p] = { GD_I: textOf(fp.GD_I), GD_II: textOf(fp.GD_II), GD_III: textOf(fp.GD_III) };
   }
   if (pricing.fCohort === undefined) return { T, f };
   // R23 (L art. 27 §2): the 2023-H1 cohort's f, recorded for cycles with days in 2029 or 2030.
@@ -21,7 +29,7 @@ export function pricingToJson(pricing: CyclePricing, postos: readonly Posto[]): 
     const byClass = pricing.fCohort[p];
     if (byClass === undefined) continue;
     const out: Partial<Record<CohortClass, string>> = {};
-    for (const c of COHORT_CLASSES) if (byClass[c] !== undefined) out[c] = byClass[c].toString();
+    for (const c of COHORT_CLASSES) if (byClass[c] !== undefined) out[c] = textOf(byClass[c]);
     fCohort[p] = out;
   }
   return { T, f, fCohort };

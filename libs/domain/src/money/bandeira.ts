@@ -49,8 +49,24 @@ export function bandeiraParts(period: CyclePeriod, months: readonly BandeiraMont
   return parts;
 }
 
+/** Unit prices already computed, by their parts' rates and days (the same few months come back at every invoice). */
+const UNIT_PRICES = new Map<string, MoneyValue>();
+const UNIT_PRICES_MAX = 10_000;
+
 /** R26: the day-weighted R$/kWh of the parts: Σ rate × days / Σ days (exact); 0 with no parts. */
 export function bandeiraUnitPrice(parts: readonly BandeiraPart[]): MoneyValue {
+  let key = '';
+  for (const p of parts) key += `${p.rate}*${p.days};`;
+  let unit = UNIT_PRICES.get(key);
+  if (unit === undefined) {
+    unit = dayWeighted(parts);
+    if (UNIT_PRICES.size >= UNIT_PRICES_MAX) UNIT_PRICES.clear();
+    UNIT_PRICES.set(key, unit); // a `Money` is immutable: one value serves every invoice with these parts
+  }
+  return unit;
+}
+
+function dayWeighted(parts: readonly BandeiraPart[]): MoneyValue {
   const days = parts.reduce((n, p) => n + p.days, 0);
   if (days === 0) return ZERO;
   return parts.reduce((sum, p) => sum.plus(moneyOfText(p.rate).times(p.days)), ZERO).div(days);

@@ -5,7 +5,7 @@ import { POSTOS, type Posto } from '../values/posto';
 import { bandeiraUnitPrice } from './bandeira';
 import { Money, type MoneyValue } from './cycle-pricing';
 import { COHORT_2023_H1, type CohortClass, type ScceCohort } from '../values/scce-cohort';
-import { amountText, moneyOfText, parseExact, recordedUnitPriceText, unitPriceText } from './decimal-text';
+import { amountText, fixedText, moneyOfText, parseExact, recordedUnitPriceText, unitPriceText } from './decimal-text';
 import { taxesOn } from './gross-up';
 import type { GdClassPrinted, Invoice, InvoiceLine, InvoiceTariff } from './invoice';
 import type { InvoiceFacts } from './invoice-facts';
@@ -57,7 +57,7 @@ function kwhOf(value: string, field: string): MoneyValue {
 }
 
 function kwhText(kwh: MoneyValue): string {
-  return kwh.toFixed(3);
+  return fixedText(kwh, 3);
 }
 
 /** R23: the f key of a compensation: its cohort's own only where the facts record the cohort's f. */
@@ -95,11 +95,6 @@ function parseEnergy(facts: InvoiceFacts): Energy {
     if (e.gt(consumed.get(posto) ?? ZERO)) throw new InvalidInput(`compensation.${posto}`, 'exceeds consumption');
   }
   return { consumed, compensated, charged, compensations };
-}
-
-/** The same cycle without the SCEE (R28): all of C at full tariff. */
-function withoutCompensation(energy: Energy): Energy {
-  return { consumed: energy.consumed, compensated: new Map(), charged: new Map(), compensations: [] };
 }
 
 /** The prices the bill needs, or the list of what is missing. */
@@ -154,7 +149,6 @@ function cdPosto(facts: InvoiceFacts): Posto {
 /** A line as the bill computes it (exact values; its text is written only for the invoice that is shown). */
 interface BillLine {
   readonly code: InvoiceLine['code'];
-  readonly label: () => string;
   readonly posto: Posto | null;
   readonly gdClass: GdClass | null;
   readonly kwh: MoneyValue | null;
@@ -162,6 +156,8 @@ interface BillLine {
   readonly kwhText?: string;
   readonly unit: MoneyValue | null;
   readonly amount: MoneyValue | null;
+  /** R23: an SCEE line of the 2023-H1 cohort's energy (its label says so). */
+  readonly cohort?: true;
 }
 
 function line(
@@ -184,18 +180,46 @@ function line(
   };
 }
 
-function lineText(l: BillLine, prices: Prices): InvoiceLine {
+/** Unit prices the bill computed (the bandeira's, shared per month days, see `bandeiraUnitPrice`), as printed. */
+const PRINTED_UNITS = new WeakMap<MoneyValue, string>();
+function printedUnitPrice(unit: MoneyValue): string {
+  let text = PRINTED_UNITS.get(unit);
+  if (text === undefined) PRINTED_UNITS.set(unit, (text = unitPriceText(unit)));
+  return text;
+}
+
+/** The printed label of a line (R17, R24–R27), written only for the invoice that is shown. */
+function labelOf(l: BillLine, facts: InvoiceFacts): string {
+  switch (l.code) {
+    case 'consumo':
+      return consumoLabel(l.posto as Posto);
+    case 'compensada':
+      return compensadaLabel(l.posto as Posto, l.gdClass as GdClass);
+    case 'scee':
+      return scceLabel(l.posto as Posto, l.gdClass as GdClass) + (l.cohort ? COHORT_LABEL : '');
+    case 'custo_disponibilidade':
+      return CUSTO_DISPONIBILIDADE_LABEL;
+    case 'ajuste_custo_disponibilidade':
+      return AJUSTE_CUSTO_DISPONIBILIDADE_LABEL;
+    case 'bandeira':
+      return bandeiraLabel(facts.bandeira.filter((p) => moneyOfText(p.rate).gt(0)).map((p) => p.flag));
+    default:
+      return taxLinesOf(facts.taxes).find((t) => t.tax === l.code)?.label ?? '';
+  }
+}
+
+function lineText(l: BillLine, facts: InvoiceFacts, prices: Prices, amount: (v: MoneyValue) => string): InvoiceLine {
   // A recorded T or f is printed once per text (`recordedUnitPriceText`); the same digits as `unitPriceText`.
   const recorded = l.unit === null ? undefined : prices.texts.get(l.unit);
   return {
     code: l.code,
-    label: l.label(),
+    label: labelOf(l, facts),
     posto: l.posto,
     gdClass: l.gdClass === null ? null : (gdClassLabel(l.gdClass) as GdClassPrinted),
     kwh: l.kwh === null ? null : (l.kwhText ?? kwhText(l.kwh)),
     unitPrice:
-      l.unit === null ? null : recorded !== undefined ? recordedUnitPriceText(recorded) : unitPriceText(l.unit),
-    amount: l.amount === null ? null : amountText(l.amount),
+      l.unit === null ? null : recorded !== undefined ? recordedUnitPriceText(recorded) : printedUnitPrice(l.unit),
+    amount: l.amount === null ? null : amount(l.amount),
   };
 }
 
@@ -214,7 +238,15 @@ interface Bill {
 
 /** R27: a tax setting's rates and their labels ("ICMS 19%"), once per setting. */
 const TAX_RATES = new Map<string, readonly { tax: 'icms' | 'pis' | 'cofins'; label: string }[]>();
+let lastTaxes: { settings: InvoiceFacts['taxes']; lines: readonly { tax: 'icms' | 'pis' | 'cofins'; label: string }[] };
 function taxLinesOf(taxes: InvoiceFacts['taxes']): readonly { tax: 'icms' | 'pis' | 'cofins'; label: string }[] {
+  // An invoice asks several times with the same settings object: no key built for those.
+  if (lastTaxes?.settings === taxes) return lastTaxes.lines;
+  lastTaxes = { settings: taxes, lines: taxLinesByRates(taxes) };
+  return lastTaxes.lines;
+}
+
+function taxLinesByRates(taxes: InvoiceFacts['taxes']): readonly { tax: 'icms' | 'pis' | 'cofins'; label: string }[] {
   const key = `${taxes.icms}|${taxes.pis}|${taxes.cofins}`;
   let lines = TAX_RATES.get(key);
   if (lines === undefined) {
@@ -230,12 +262,43 @@ function taxLinesOf(taxes: InvoiceFacts['taxes']): readonly { tax: 'icms' | 'pis
 }
 
 /**
+ * `a + b`, the same value as `a.plus(b)` (0 when both are missing): a sum of amounts rounded to R$ 0.01 or of kWh
+ * starts from its first term, as 0 + b is b itself while b has no more than 56 digits (none rounded at 60, and a
+ * zero keeps the sign `plus` gives it); one `Money` operation less per sum.
+ */
+function add(a: MoneyValue | null, b: MoneyValue): MoneyValue {
+  if (a !== null) return a.plus(b);
+  return b.isZero() || b.d.length > 8 ? ZERO.plus(b) : b;
+}
+
+/** v > 0, without building a `Money` for the 0. */
+function isPositive(v: MoneyValue): boolean {
+  return !v.isZero() && v.isPositive();
+}
+
+/** R27: T − te of a posto (its TUSD), once per pair of values (recorded texts share their value, `moneyOfText`). */
+const TUSD = new WeakMap<MoneyValue, WeakMap<MoneyValue, MoneyValue>>();
+function tusdOf(prices: Prices, posto: Posto): MoneyValue {
+  const T = prices.T.get(posto) as MoneyValue;
+  const te = prices.te.get(posto) as MoneyValue;
+  let byTe = TUSD.get(T);
+  if (byTe === undefined) TUSD.set(T, (byTe = new WeakMap()));
+  let tusd = byTe.get(te);
+  if (tusd === undefined) byTe.set(te, (tusd = T.minus(te)));
+  return tusd;
+}
+
+/**
  * What a cycle's bill and the same cycle without the SCEE (R28) share, computed once: the bandeira's day-weighted
- * unit price (R26), each posto's consumption at full tariff (rounded, R28) and the CD (R24).
+ * unit price (R26), each posto's consumption at full tariff (rounded, R28) and their sum, all of C, and the CD (R24).
  */
 interface Shared {
   readonly bandeiraUnit: MoneyValue;
   readonly consumo: ReadonlyMap<Posto, MoneyValue>;
+  /** Σ consumo: the billing lines of C at full tariff (whole centavos, so the sum is exact). */
+  readonly consumoTotal: MoneyValue;
+  /** Σ C, all postos (kWh). */
+  readonly consumedKwh: MoneyValue;
   readonly cd: {
     readonly kwh: MoneyValue;
     readonly posto: Posto;
@@ -244,29 +307,87 @@ interface Shared {
   } | null;
 }
 
+/** R24: the CD of a minimum at a T, by their texts and the rounding (the same few come back at every invoice). */
+const CD = new Map<string, { kwh: MoneyValue; amount: MoneyValue }>();
+
 function sharedOf(facts: InvoiceFacts, energy: Energy, prices: Prices): Shared {
   const round = (v: MoneyValue) => roundAmount(v, facts.rounding); // R28: each line rounded once
   const consumo = new Map<Posto, MoneyValue>();
-  for (const [posto, c] of energy.consumed) if (c.gt(0)) consumo.set(posto, round(c.times(prices.T.get(posto)!)));
+  let consumoTotal: MoneyValue | null = null;
+  let consumedKwh: MoneyValue | null = null;
+  for (const [posto, c] of energy.consumed) {
+    if (isPositive(c)) {
+      const amount = round(c.times(prices.T.get(posto)!));
+      consumo.set(posto, amount);
+      consumoTotal = add(consumoTotal, amount);
+    }
+    consumedKwh = add(consumedKwh, c);
+  }
   let cd: Shared['cd'] = null;
   if (facts.group === 'B' && facts.minimum !== null && !facts.minimum.shortCycle) {
-    const text = facts.minimum.kwh;
-    const p = typeof text === 'string' && KWH_TEXT.test(text) ? moneyOfText(text) : kwhOf(text, 'minimum.kwh');
-    const kwh = facts.minimum.baixaRenda ? p.div(2) : p; // R24: CD halved for baixa renda
     const posto = cdPosto(facts);
     const T = prices.T.get(posto) as MoneyValue;
-    cd = { kwh, posto, T, amount: round(kwh.times(T)) }; // R24/R28: the rounded CD against the rounded billing lines
+    const text = facts.minimum.kwh;
+    const tText = prices.texts.get(T);
+    const key =
+      typeof text === 'string' && KWH_TEXT.test(text) && tText !== undefined
+        ? `${text}|${facts.minimum.baixaRenda}|${tText}|${facts.rounding}`
+        : undefined;
+    let value = key === undefined ? undefined : CD.get(key);
+    if (value === undefined) {
+      const p = typeof text === 'string' && KWH_TEXT.test(text) ? moneyOfText(text) : kwhOf(text, 'minimum.kwh');
+      const kwh = facts.minimum.baixaRenda ? p.div(2) : p; // R24: CD halved for baixa renda
+      value = { kwh, amount: round(kwh.times(T)) }; // R24/R28: the rounded CD against the rounded billing lines
+      if (key !== undefined) {
+        if (CD.size >= 1_000) CD.clear();
+        CD.set(key, value);
+      }
+    }
+    cd = { kwh: value.kwh, posto, T, amount: value.amount };
   }
-  return { bandeiraUnit: bandeiraUnitPrice(facts.bandeira), consumo, cd };
+  return {
+    bandeiraUnit: bandeiraUnitPrice(facts.bandeira),
+    consumo,
+    consumoTotal: consumoTotal ?? ZERO,
+    consumedKwh: consumedKwh ?? ZERO,
+    cd,
+  };
+}
+
+/**
+ * R27: the taxes of a bill, each rounded once (R28); a tax whose rate is 0 has no line, and its amount is 0 all the
+ * same (any base times 0).
+ */
+function roundedTaxes(facts: InvoiceFacts, full: MoneyValue, icmsOnly: MoneyValue): Bill['taxes'] {
+  const exact = taxesOn({ full, icmsOnly }, facts.taxes);
+  const rounding = facts.rounding;
+  return {
+    icms: roundAmount(exact.icms, rounding),
+    pis: roundAmount(exact.pis, rounding),
+    cofins: roundAmount(exact.cofins, rounding),
+  };
+}
+
+/**
+ * R28: the total is the sum of the rounded lines. Every line is whole centavos, so the sum does not depend on the
+ * order the lines are added in (exact at 60 digits): the billing lines and the CD or its adjustment add up to the
+ * energy parcel (R24: the billing, or CD when it is the greater), then the bandeira and the taxes that have a line.
+ */
+function totalOf(facts: InvoiceFacts, energyParcel: MoneyValue, bandeira: MoneyValue, taxes: Bill['taxes']) {
+  let total = bandeira.isZero() ? energyParcel : energyParcel.plus(bandeira);
+  for (const { tax } of taxLinesOf(facts.taxes)) total = total.plus(taxes[tax]);
+  return total;
 }
 
 function bill(facts: InvoiceFacts, energy: Energy, prices: Prices, shared: Shared): Bill {
   const round = (v: MoneyValue) => roundAmount(v, facts.rounding); // R28: each line rounded once
   const bandeiraUnit = shared.bandeiraUnit;
   const lines: BillLine[] = [];
-  let billing = ZERO; // R24: the sum of the rounded billing lines
-  let scce = ZERO;
-  let billedKwh = ZERO; // R26: C − E
+  // R24: the sum of the rounded billing lines: the consumption lines (their sum is shared), then the compensated
+  // and SCEE lines; whole centavos, so adding the consumption lines first gives the same sum.
+  let billing = shared.consumoTotal;
+  let scce: MoneyValue | null = null;
+  let compensatedKwh: MoneyValue | null = null; // R26: E, so the kWh billed at full tariff are C − E
 
   for (const [posto, c] of energy.consumed) {
     const T = prices.T.get(posto) as MoneyValue;
@@ -274,19 +395,8 @@ function bill(facts: InvoiceFacts, energy: Energy, prices: Prices, shared: Share
     if (amount !== undefined) {
       const recorded = facts.consumed[posto];
       const kwhText = recorded !== undefined && KWH_PRINTED.test(recorded) ? recorded : undefined;
-      lines.push({
-        code: 'consumo',
-        label: () => consumoLabel(posto),
-        posto,
-        gdClass: null,
-        kwh: c,
-        kwhText,
-        unit: T,
-        amount,
-      });
-      billing = billing.plus(amount);
+      lines.push({ code: 'consumo', posto, gdClass: null, kwh: c, kwhText, unit: T, amount });
     }
-    billedKwh = billedKwh.plus(c);
     const byClass = energy.compensated.get(posto);
     if (byClass === undefined) continue;
     for (const gdClass of GD_CLASSES) {
@@ -294,10 +404,9 @@ function bill(facts: InvoiceFacts, energy: Energy, prices: Prices, shared: Share
       if (e === undefined || e.isZero()) continue;
       // R24/R25: compensated energy leaves the consumption at full tariff: (C − E) × T
       const amount = round(e.times(T)).negated();
-      const label = () => compensadaLabel(posto, gdClass);
-      lines.push({ code: 'compensada', label, posto, gdClass, kwh: e, unit: T, amount });
+      lines.push({ code: 'compensada', posto, gdClass, kwh: e, unit: T, amount });
       billing = billing.plus(amount);
-      billedKwh = billedKwh.minus(e);
+      compensatedKwh = add(compensatedKwh, e);
     }
   }
   let fullBase = billing; // R27: amounts that pay ICMS, PIS and COFINS: (C − E) × T as rounded lines so far
@@ -310,15 +419,14 @@ function bill(facts: InvoiceFacts, energy: Energy, prices: Prices, shared: Share
         if (e === undefined || e.isZero() || f === undefined || f.isZero()) continue;
         // R23: + Σ E_i × f_i, f exact (never rounded before it is multiplied)
         const amount = round(e.times(f));
-        const label = () => scceLabel(posto, gdClass) + (key === gdClass ? '' : COHORT_LABEL);
-        const scceLine: BillLine = { code: 'scee', label, posto, gdClass, kwh: e, unit: f, amount };
-        lines.push(scceLine);
+        const cohort = key === gdClass ? {} : { cohort: true as const };
+        lines.push({ code: 'scee', posto, gdClass, kwh: e, unit: f, amount, ...cohort });
         billing = billing.plus(amount);
-        scce = scce.plus(amount);
+        scce = add(scce, amount);
       }
     }
   }
-  if (facts.taxes.taxScceCharge) fullBase = fullBase.plus(scce); // R27: taxed only where the setting says so
+  if (facts.taxes.taxScceCharge && scce !== null) fullBase = fullBase.plus(scce); // R27: taxed only where set
 
   // R24: the greater of CD and the billing, never their sum (Grupo B); R25: Grupo A has no minimum.
   let minimumKwh: MoneyValue | null = null;
@@ -332,28 +440,13 @@ function bill(facts: InvoiceFacts, energy: Energy, prices: Prices, shared: Share
     if (minimumAmount.gt(billing)) {
       minimumBinding = true;
       if (lines.length === 0) {
-        const label = () => CUSTO_DISPONIBILIDADE_LABEL;
-        lines.push({
-          code: 'custo_disponibilidade',
-          label,
-          posto,
-          gdClass: null,
-          kwh: minimumKwh,
-          unit: T,
-          amount: minimumAmount,
-        });
+        const kwh = minimumKwh;
+        const amount = minimumAmount;
+        lines.push({ code: 'custo_disponibilidade', posto, gdClass: null, kwh, unit: T, amount });
       } else {
-        const label = () => AJUSTE_CUSTO_DISPONIBILIDADE_LABEL;
         const amount = minimumAmount.minus(billing);
-        lines.push({
-          code: 'ajuste_custo_disponibilidade',
-          label,
-          posto: null,
-          gdClass: null,
-          kwh: null,
-          unit: null,
-          amount,
-        });
+        const code = 'ajuste_custo_disponibilidade';
+        lines.push({ code, posto: null, gdClass: null, kwh: null, unit: null, amount });
       }
       energyParcel = minimumAmount;
       // R27: the convênio's exemption never covers CD: when it binds, all of it is taxed (SCEE charge included).
@@ -363,52 +456,67 @@ function bill(facts: InvoiceFacts, energy: Energy, prices: Prices, shared: Share
 
   // R26: bandeira only on kWh billed at full tariff: C − E, or P when CD is the greater.
   let bandeira = ZERO;
-  const bandeiraKwh = minimumBinding ? (minimumKwh as MoneyValue) : billedKwh;
-  if (bandeiraKwh.gt(0) && bandeiraUnit.gt(0)) {
+  const bandeiraKwh = minimumBinding
+    ? (minimumKwh as MoneyValue)
+    : compensatedKwh === null
+      ? shared.consumedKwh
+      : shared.consumedKwh.minus(compensatedKwh);
+  if (isPositive(bandeiraKwh) && isPositive(bandeiraUnit)) {
     bandeira = round(bandeiraKwh.times(bandeiraUnit));
-    const label = () => bandeiraLabel(facts.bandeira.filter((p) => moneyOfText(p.rate).gt(0)).map((p) => p.flag));
-    lines.push({
-      code: 'bandeira',
-      label,
-      posto: null,
-      gdClass: null,
-      kwh: bandeiraKwh,
-      unit: bandeiraUnit,
-      amount: bandeira,
-    });
+    const kwh = bandeiraKwh;
+    lines.push({ code: 'bandeira', posto: null, gdClass: null, kwh, unit: bandeiraUnit, amount: bandeira });
     fullBase = fullBase.plus(bandeira);
   }
 
   // R27: compensated energy keeps its ICMS where the convênio or the plant size says so (see gross-up.ts).
-  let icmsOnly = ZERO;
+  let icmsOnly: MoneyValue | null = null;
   for (const k of energy.compensations) {
-    const T = prices.T.get(k.posto) as MoneyValue;
-    const te = prices.te.get(k.posto) as MoneyValue;
     const exempt = k.exemptPlant && facts.taxes.icmsConvenio16 !== 'none';
-    if (!exempt) icmsOnly = icmsOnly.plus(k.kwh.times(T));
-    else if (facts.taxes.icmsConvenio16 === 'te-only') icmsOnly = icmsOnly.plus(k.kwh.times(T.minus(te)));
+    if (!exempt) icmsOnly = add(icmsOnly, k.kwh.times(prices.T.get(k.posto) as MoneyValue));
+    else if (facts.taxes.icmsConvenio16 === 'te-only') icmsOnly = add(icmsOnly, k.kwh.times(tusdOf(prices, k.posto)));
   }
-  const exactTaxes = taxesOn({ full: fullBase, icmsOnly }, facts.taxes);
-  const taxes = { icms: round(exactTaxes.icms), pis: round(exactTaxes.pis), cofins: round(exactTaxes.cofins) };
-  for (const { tax, label } of taxLinesOf(facts.taxes)) {
-    lines.push({
-      code: tax,
-      label: () => label,
-      posto: null,
-      gdClass: null,
-      kwh: null,
-      unit: null,
-      amount: taxes[tax],
-    });
+  const taxes = roundedTaxes(facts, fullBase, icmsOnly ?? ZERO);
+  for (const { tax } of taxLinesOf(facts.taxes)) {
+    lines.push({ code: tax, posto: null, gdClass: null, kwh: null, unit: null, amount: taxes[tax] });
   }
 
-  // R28: the total is the sum of the rounded lines.
-  let total = ZERO;
-  for (const l of lines) if (l.amount !== null) total = total.plus(l.amount);
-  return { lines, minimumKwh, minimumAmount, minimumBinding, energyParcel, scceCharge: scce, bandeira, taxes, total };
+  const total = totalOf(facts, energyParcel, bandeira, taxes);
+  return {
+    lines,
+    minimumKwh,
+    minimumAmount,
+    minimumBinding,
+    energyParcel,
+    scceCharge: scce ?? ZERO,
+    bandeira,
+    taxes,
+    total,
+  };
 }
 
-function notesFor(facts: InvoiceFacts, binding: boolean): string[] {
+/**
+ * R28: the total of the same cycle without the SCEE: all of C at full tariff (CD still applies), bandeira and taxes
+ * on it. It is `bill` with no compensated energy, from the parts it shares with the cycle's bill (the consumption
+ * lines and their sum, all of C, the CD, the bandeira's unit price); it has no compensated, SCEE or ICMS-only amount.
+ */
+function withoutSceeTotal(facts: InvoiceFacts, shared: Shared): MoneyValue {
+  let energyParcel = shared.consumoTotal; // R24: the billing is the consumption lines
+  let bandeiraKwh = shared.consumedKwh; // R26: all of C
+  if (shared.cd !== null && shared.cd.amount.gt(energyParcel)) {
+    energyParcel = shared.cd.amount; // R24: CD is the greater
+    bandeiraKwh = shared.cd.kwh; // R26: P when CD is the greater
+  }
+  let bandeira = ZERO;
+  let full = energyParcel; // R27: all of it pays ICMS, PIS and COFINS (there is no SCEE charge)
+  if (isPositive(bandeiraKwh) && isPositive(shared.bandeiraUnit)) {
+    bandeira = roundAmount(bandeiraKwh.times(shared.bandeiraUnit), facts.rounding);
+    full = full.plus(bandeira);
+  }
+  return totalOf(facts, energyParcel, bandeira, roundedTaxes(facts, full, ZERO));
+}
+
+/** The invoice's notes, then `moreNotes` (what the caller knows of the facts: see `invoiceOfCycle`). */
+function notesFor(facts: InvoiceFacts, binding: boolean, moreNotes: readonly string[]): string[] {
   const notes = [NOTE_OUTSIDE];
   if (facts.group === 'B' && facts.minimum !== null) {
     if (facts.minimum.shortCycle) notes.push(NOTE_SHORT_CYCLE);
@@ -416,6 +524,7 @@ function notesFor(facts: InvoiceFacts, binding: boolean): string[] {
   }
   if (binding) notes.push(NOTE_CD_BINDING);
   if (facts.rounding === 'truncate') notes.push(NOTE_TRUNCATE);
+  for (const note of moreNotes) notes.push(note);
   return notes;
 }
 
@@ -435,7 +544,7 @@ function tariffOf(facts: InvoiceFacts, energy: Energy): Partial<Record<Posto, In
 }
 
 /** The kWh lines of a cycle whose tariff is missing: what was consumed and compensated, no R$. */
-function unpriced(facts: InvoiceFacts, energy: Energy): Invoice {
+function unpriced(facts: InvoiceFacts, energy: Energy, moreNotes: readonly string[]): Invoice {
   const lines: InvoiceLine[] = [];
   for (const [posto, c] of energy.consumed) {
     if (c.gt(0)) lines.push(line('consumo', consumoLabel(posto), posto, null, c, null, null));
@@ -464,9 +573,10 @@ function unpriced(facts: InvoiceFacts, energy: Energy): Invoice {
     withoutScee: null,
     savings: null,
     notes: [
-      ...notesFor(facts, false),
+      ...notesFor(facts, false, []),
       ...(missing.length > 0 ? missing : ['Tarifa em R$ não publicada para este ciclo.']),
       NOTE_NOT_PRICED,
+      ...moreNotes,
     ],
   };
 }
@@ -477,29 +587,36 @@ function unpriced(facts: InvoiceFacts, energy: Energy): Invoice {
  * adjustment (R24), the bandeira (R26), ICMS, PIS and COFINS (R27); each rounded once, total = their sum (R28).
  * With a price missing it returns the kWh lines and notes naming the missing tariff, no R$.
  */
-export function computeInvoice(facts: InvoiceFacts): Invoice {
+export function computeInvoice(facts: InvoiceFacts, moreNotes: readonly string[] = []): Invoice {
   const energy = parseEnergy(facts);
   const prices = pricesFor(facts, energy);
-  if (prices === null) return unpriced(facts, energy);
+  if (prices === null) return unpriced(facts, energy, moreNotes);
   const shared = sharedOf(facts, energy, prices);
   const b = bill(facts, energy, prices, shared);
-  // R28: the same cycle without the SCEE: all of C at full tariff (CD still applies), bandeira and taxes on it.
-  const without = bill(facts, withoutCompensation(energy), prices, shared);
+  // With no compensated energy the cycle's bill is already the bill without the SCEE (the same figures).
+  const withoutScee = energy.compensations.length === 0 ? b.total : withoutSceeTotal(facts, shared);
+  // A line's amount is often also a figure of the summary (a tax, the bandeira, the CD): printed once.
+  const printed = new Map<MoneyValue, string>();
+  const amount = (v: MoneyValue): string => {
+    let text = printed.get(v);
+    if (text === undefined) printed.set(v, (text = amountText(v)));
+    return text;
+  };
   return {
     status: 'priced',
     group: facts.group,
-    lines: b.lines.map((l) => lineText(l, prices)),
+    lines: b.lines.map((l) => lineText(l, facts, prices, amount)),
     tariff: tariffOf(facts, energy),
     minimumKwh: b.minimumKwh === null ? null : kwhText(b.minimumKwh),
-    minimumAmount: b.minimumAmount === null ? null : amountText(b.minimumAmount),
+    minimumAmount: b.minimumAmount === null ? null : amount(b.minimumAmount),
     minimumBinding: b.minimumBinding,
-    energyParcel: amountText(b.energyParcel),
-    scceCharge: amountText(b.scceCharge),
-    bandeira: amountText(b.bandeira),
-    taxes: { icms: amountText(b.taxes.icms), pis: amountText(b.taxes.pis), cofins: amountText(b.taxes.cofins) },
-    total: amountText(b.total),
-    withoutScee: amountText(without.total),
-    savings: amountText(without.total.minus(b.total)),
-    notes: notesFor(facts, b.minimumBinding),
+    energyParcel: amount(b.energyParcel),
+    scceCharge: amount(b.scceCharge),
+    bandeira: amount(b.bandeira),
+    taxes: { icms: amount(b.taxes.icms), pis: amount(b.taxes.pis), cofins: amount(b.taxes.cofins) },
+    total: amount(b.total),
+    withoutScee: amountText(withoutScee),
+    savings: amountText(withoutScee.minus(b.total)),
+    notes: notesFor(facts, b.minimumBinding, moreNotes),
   };
 }

@@ -65,8 +65,27 @@ export function recordedUnitPriceText(text: string): string {
   return printed;
 }
 
+const ZEROS = ['', '0', '00', '000'];
+
+/**
+ * `value.toFixed(places)` (places ≤ 3), the same text: a value with at most `places` decimals (an amount already
+ * rounded, a kWh) is its plain `toString` padded with zeros, with no copy or rounding of the value; any other value
+ * (more places, exponent notation) goes to `toFixed` itself.
+ */
+export function fixedText(value: MoneyValue, places: 1 | 2 | 3): string {
+  const text = value.toString();
+  const dot = text.indexOf('.');
+  if (dot < 0) {
+    if (text.indexOf('e') < 0) return `${text}.${ZEROS[places]}`;
+  } else {
+    const decimals = text.length - dot - 1;
+    if (decimals <= places && text.indexOf('e') < 0) return text + ZEROS[places - decimals];
+  }
+  return value.toFixed(places);
+}
+
 /** An amount already rounded to R$ 0.01, as printed: "35.39", "-23.69", "0.00". */
 export function amountText(value: MoneyValue): string {
-  const text = value.toFixed(2);
+  const text = fixedText(value, 2);
   return text === '-0.00' ? '0.00' : text;
 }

@@ -34,7 +34,15 @@ interface GrossUpFactors {
 const FACTORS = new Map<string, GrossUpFactors>();
 const ONE = new Money(1);
 
+let last: { settings: TaxSettings; factors: GrossUpFactors } | undefined;
 function factorsOf(settings: TaxSettings): GrossUpFactors {
+  // An invoice's two bills ask with the same settings object: no key built for the second.
+  if (last?.settings === settings) return last.factors;
+  last = { settings, factors: factorsByKey(settings) };
+  return last.factors;
+}
+
+function factorsByKey(settings: TaxSettings): GrossUpFactors {
   const key = `${settings.grossUp}|${settings.icms}|${settings.pis}|${settings.cofins}`;
   let f = FACTORS.get(key);
   if (f === undefined) {
@@ -57,9 +65,11 @@ export function taxesOn(bases: TaxBases, settings: TaxSettings): Taxes {
   const { icms, pis, cofins, fullDivisor, oneMinusIcms } = factorsOf(settings);
   const grossFull = bases.full.div(fullDivisor);
   const pisCofinsBase = settings.grossUp === 'aneel' ? grossFull : grossFull.times(oneMinusIcms);
-  const grossIcmsOnly = bases.icmsOnly.div(oneMinusIcms);
+  // With no compensated energy taxed, the ICMS-only base adds nothing (0 / x = 0, exactly): no division.
+  const noIcmsOnly = bases.icmsOnly.isZero() && !oneMinusIcms.isZero();
+  const grossTaxed = noIcmsOnly ? grossFull : grossFull.plus(bases.icmsOnly.div(oneMinusIcms));
   return {
-    icms: grossFull.plus(grossIcmsOnly).times(icms),
+    icms: grossTaxed.times(icms),
     pis: pisCofinsBase.times(pis),
     cofins: pisCofinsBase.times(cofins),
   };

@@ -17,26 +17,29 @@ const noteNoBandeira = (months: readonly string[]) =>
  */
 export function invoiceOfCycle(data: CycleCompensatedData): Invoice {
   const billing = data.billing ?? null;
-  const over1Mw = new Set(billing?.plantsOver1Mw ?? []);
-  const energy = invoiceEnergyOf(data, (ucId) => !over1Mw.has(ucId));
-  const invoice = computeInvoice({
-    // R11: only a Grupo B cycle has a minimum (a Grupo A UC billed as Grupo B records one).
-    group: data.minimumKwh === null ? 'A' : 'B',
-    ...energy,
-    minimum:
-      data.minimumKwh === null
-        ? null
-        : { kwh: data.minimumKwh, baixaRenda: data.baixaRenda, shortCycle: data.shortCycle },
-    pricing: billing?.pricing ?? { T: {}, te: {}, f: {}, missing: [] },
-    bandeira: billing?.bandeira ?? [],
-    taxes: billing?.taxes ?? NO_TAXES,
-    rounding: billing?.rounding ?? 'abnt',
-  });
-  const notes = [...invoice.notes];
+  const over1Mw = billing?.plantsOver1Mw ?? [];
+  const over = over1Mw.length === 0 ? null : new Set(over1Mw); // most UCs use no plant above 1 MW: no set
+  const energy = invoiceEnergyOf(data, (ucId) => over === null || !over.has(ucId));
+  const notes: string[] = [];
   if (!billing) notes.push(NOTE_NO_BILLING);
   else {
     if (billing.bandeiraMissing.length) notes.push(noteNoBandeira(billing.bandeiraMissing));
     if (!billing.taxesSet) notes.push(NOTE_NO_TAXES);
   }
-  return { ...invoice, notes };
+  return computeInvoice(
+    {
+      // R11: only a Grupo B cycle has a minimum (a Grupo A UC billed as Grupo B records one).
+      group: data.minimumKwh === null ? 'A' : 'B',
+      ...energy,
+      minimum:
+        data.minimumKwh === null
+          ? null
+          : { kwh: data.minimumKwh, baixaRenda: data.baixaRenda, shortCycle: data.shortCycle },
+      pricing: billing?.pricing ?? { T: {}, te: {}, f: {}, missing: [] },
+      bandeira: billing?.bandeira ?? [],
+      taxes: billing?.taxes ?? NO_TAXES,
+      rounding: billing?.rounding ?? 'abnt',
+    },
+    notes,
+  );
 }

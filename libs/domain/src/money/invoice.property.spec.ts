@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { InvalidInput } from '../shared/errors';
-import type { GdClass } from '../values/gd-class';
+import { GD_CLASSES, type GdClass } from '../values/gd-class';
 import type { Posto } from '../values/posto';
 import { computeInvoice } from './compute-invoice';
-import { Money } from './cycle-pricing';
+import { Money, type MoneyValue } from './cycle-pricing';
 import type { InvoiceCompensation, InvoiceFacts } from './invoice-facts';
 import { NO_TAXES } from './tax-settings';
 
@@ -94,6 +94,127 @@ const factsArb: fc.Arbitrary<InvoiceFacts> = fc
     } satisfies InvoiceFacts;
   });
 
+/**
+ * The invoice's figures the straightforward way, as R22–R28 read (and as `computeInvoice` first computed them): a
+ * full bill for the cycle and another with no compensated energy for "without SCEE", every value computed where it
+ * is used at 60 digits, the tax gross-up by its formula, the total as the sum of the lines in their order. The
+ * shortcuts of `computeInvoice` (shared parts, the second bill from them, the total from the parcel) must give
+ * exactly these figures.
+ */
+function referenceBill(facts: InvoiceFacts, compensate: boolean) {
+  const M = (v: string | number) => new Money(v);
+  const round = (v: MoneyValue) =>
+    v.toDecimalPlaces(2, facts.rounding === 'abnt' ? Money.ROUND_HALF_EVEN : Money.ROUND_DOWN);
+  const T = (p: Posto) => M(facts.pricing.T[p]!);
+  const compensation = compensate ? facts.compensation : [];
+  const lines: { code: string; amount: MoneyValue }[] = [];
+  const postos = Object.keys(facts.consumed) as Posto[];
+  const energyOf = (posto: Posto, gdClass: GdClass) =>
+    compensation.filter((k) => k.posto === posto && k.gdClass === gdClass).reduce((s, k) => s.plus(k.kwh), M(0));
+  let billing = M(0);
+  let scce = M(0);
+  let billedKwh = M(0);
+  for (const posto of postos) {
+    const c = M(facts.consumed[posto]!);
+    if (c.gt(0)) {
+      const amount = round(c.times(T(posto)));
+      lines.push({ code: 'consumo', amount });
+      billing = billing.plus(amount);
+    }
+    billedKwh = billedKwh.plus(c);
+    for (const gdClass of GD_CLASSES) {
+      const e = energyOf(posto, gdClass);
+      if (e.isZero()) continue;
+      const amount = round(e.times(T(posto))).negated();
+      lines.push({ code: 'compensada', amount });
+      billing = billing.plus(amount);
+      billedKwh = billedKwh.minus(e);
+    }
+  }
+  let full = billing;
+  for (const posto of postos)
+    for (const gdClass of GD_CLASSES) {
+      const e = energyOf(posto, gdClass);
+      const f = M(facts.pricing.f[posto]![gdClass]!);
+      if (e.isZero() || f.isZero()) continue;
+      const amount = round(e.times(f));
+      lines.push({ code: 'scee', amount });
+      billing = billing.plus(amount);
+      scce = scce.plus(amount);
+    }
+  if (facts.taxes.taxScceCharge) full = full.plus(scce);
+  let parcel = billing;
+  let minimumKwh: MoneyValue | null = null;
+  let binding = false;
+  if (facts.group === 'B' && facts.minimum !== null && !facts.minimum.shortCycle) {
+    minimumKwh = facts.minimum.baixaRenda ? M(facts.minimum.kwh).div(2) : M(facts.minimum.kwh);
+    const cd = round(minimumKwh.times(T(postos.includes('unico') ? 'unico' : 'fora_ponta')));
+    if (cd.gt(billing)) {
+      binding = true;
+      lines.push(
+        lines.length === 0
+          ? { code: 'custo_disponibilidade', amount: cd }
+          : { code: 'ajuste', amount: cd.minus(billing) },
+      );
+      parcel = cd;
+      full = cd;
+    }
+  }
+  const days = facts.bandeira.reduce((n, p) => n + p.days, 0);
+  const unit = days === 0 ? M(0) : facts.bandeira.reduce((s, p) => s.plus(M(p.rate).times(p.days)), M(0)).div(days);
+  const bandeiraKwh = binding ? (minimumKwh as MoneyValue) : billedKwh;
+  let bandeira = M(0);
+  if (bandeiraKwh.gt(0) && unit.gt(0)) {
+    bandeira = round(bandeiraKwh.times(unit));
+    lines.push({ code: 'bandeira', amount: bandeira });
+    full = full.plus(bandeira);
+  }
+  let icmsOnly = M(0);
+  for (const k of compensation) {
+    const exempt = k.plantUpTo1Mw && facts.taxes.icmsConvenio16 !== 'none';
+    if (!exempt) icmsOnly = icmsOnly.plus(M(k.kwh).times(T(k.posto)));
+    else if (facts.taxes.icmsConvenio16 === 'te-only')
+      icmsOnly = icmsOnly.plus(M(k.kwh).times(T(k.posto).minus(facts.pricing.te[k.posto]!)));
+  }
+  // R27: G = B / (1 − Σ rates) (aneel) or B / ((1 − ICMS)(1 − PIS − COFINS)) (cascade); ICMS-only base B / (1 − ICMS).
+  const [icms, pis, cofins] = [M(facts.taxes.icms), M(facts.taxes.pis), M(facts.taxes.cofins)];
+  const divisor =
+    facts.taxes.grossUp === 'aneel'
+      ? M(1).minus(icms.plus(pis).plus(cofins))
+      : M(1).minus(icms).times(M(1).minus(pis).minus(cofins));
+  const gross = full.div(divisor);
+  const pisCofinsBase = facts.taxes.grossUp === 'aneel' ? gross : gross.times(M(1).minus(icms));
+  const taxes = {
+    icms: round(gross.plus(icmsOnly.div(M(1).minus(icms))).times(icms)),
+    pis: round(pisCofinsBase.times(pis)),
+    cofins: round(pisCofinsBase.times(cofins)),
+  };
+  for (const tax of ['icms', 'pis', 'cofins'] as const) {
+    if (!M(facts.taxes[tax]).isZero()) lines.push({ code: tax, amount: taxes[tax] });
+  }
+  const total = lines.reduce((s, l) => s.plus(l.amount), M(0));
+  return { lines, parcel, scce, bandeira, taxes, total };
+}
+
+/** The facts with every price day-weighted (× k / days at 60 digits), as a cycle across a tariff change records it. */
+const longPricesArb = fc
+  .tuple(factsArb, fc.integer({ min: 1, max: 31 }), fc.integer({ min: 27, max: 33 }))
+  .map(([facts, k, days]): InvoiceFacts => {
+    const weigh = (v: string) => new Money(v).times(k).div(days).toFixed();
+    const map = <V>(o: Partial<Record<Posto, V>>, f: (v: V) => V) =>
+      Object.fromEntries(Object.entries(o).map(([p, v]) => [p, f(v as V)])) as Partial<Record<Posto, V>>;
+    const { T, te, f } = facts.pricing;
+    return {
+      ...facts,
+      pricing: {
+        ...facts.pricing,
+        T: map(T, weigh),
+        te: map(te, weigh),
+        f: map(f, (byClass) => Object.fromEntries(Object.entries(byClass).map(([c, v]) => [c, weigh(v as string)]))),
+      },
+    };
+  });
+
 const sumOf = (values: readonly (string | null)[]) => values.reduce((s, v) => s.plus(v ?? 0), new Money(0));
 
 describe('R28 the invoice as a function of its facts (property)', () => {
@@ -131,6 +252,33 @@ describe('R28 the invoice as a function of its facts (property)', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('R28 every figure equals the straightforward computation (two full bills, the total summed line by line)', () => {
+    fc.assert(
+      fc.property(fc.oneof(factsArb, longPricesArb), (facts) => {
+        const inv = computeInvoice(facts);
+        const bill = referenceBill(facts, true);
+        const without = referenceBill(facts, false);
+        expect(inv.lines.map((l) => `${l.code} ${l.amount}`)).toEqual(
+          bill.lines.map(
+            (l) => `${l.code === 'ajuste' ? 'ajuste_custo_disponibilidade' : l.code} ${l.amount.toFixed(2)}`,
+          ),
+        );
+        expect(inv.energyParcel).toBe(bill.parcel.toFixed(2));
+        expect(inv.scceCharge).toBe(bill.scce.toFixed(2));
+        expect(inv.bandeira).toBe(bill.bandeira.toFixed(2));
+        expect(inv.taxes).toEqual({
+          icms: bill.taxes.icms.toFixed(2),
+          pis: bill.taxes.pis.toFixed(2),
+          cofins: bill.taxes.cofins.toFixed(2),
+        });
+        expect(inv.total).toBe(bill.total.toFixed(2));
+        expect(inv.withoutScee).toBe(without.total.toFixed(2));
+        expect(inv.savings).toBe(without.total.minus(bill.total).toFixed(2));
+      }),
+      { numRuns: 1000 },
     );
   });
 

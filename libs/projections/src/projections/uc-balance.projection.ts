@@ -15,7 +15,9 @@ import {
   lotKey,
   parseKw,
   type BusinessDate,
+  cohortField,
   type CreditLot,
+  type ScceCohort,
   type UcEvent,
 } from '@compensa/domain';
 import type { RecordedEvent } from '@compensa/event-store';
@@ -192,6 +194,7 @@ function lotFromRow(r: {
   posto: string;
   gd_class: string;
   source_uc_id: string;
+  cohort: string;
   expires_on: string;
   wh: number;
 }): CreditLot {
@@ -202,6 +205,7 @@ function lotFromRow(r: {
     kwh: Kwh.ofWh(BigInt(r.wh)),
     expiresOn: r.expires_on as BusinessDate,
     sourceUcId: r.source_uc_id,
+    ...cohortField(r.cohort === '' ? undefined : (r.cohort as ScceCohort)),
   };
 }
 
@@ -393,11 +397,13 @@ const UC_CREDIT = tableSpec<UcCreditTable>({
     ['posto', 'text'],
     ['gd_class', 'text'],
     ['source_uc_id', 'text'],
+    ['cohort', 'text'],
     ['distribuidora', 'text'],
     ['expires_on', 'text'],
     ['wh', 'bigint'],
   ],
-  key: ['uc_id', 'vintage', 'posto', 'gd_class', 'source_uc_id'],
+  // R23: a plant's cohort and other energy of one class and vintage are two lots (as `lotKey` keeps them).
+  key: ['uc_id', 'vintage', 'posto', 'gd_class', 'source_uc_id', 'cohort'],
   onConflict: { set: ['wh', 'expires_on'] },
 });
 
@@ -433,7 +439,7 @@ const LOTS_OF_UC: LookupSpec = {
   select: '*',
   column: 'uc_id',
   type: 'text',
-  orderBy: 'uc_id, vintage, posto, gd_class, source_uc_id',
+  orderBy: 'uc_id, vintage, posto, gd_class, source_uc_id, cohort',
 };
 
 /** A UC as a rebuild's earlier batches left it (the row and lots now in the tables). */
@@ -589,6 +595,7 @@ function creditRow(ucId: string, distribuidora: string, l: CreditLot): UcCreditT
     posto: l.posto,
     gd_class: l.gdClass,
     source_uc_id: l.sourceUcId,
+    cohort: l.cohort ?? '',
     distribuidora,
     expires_on: l.expiresOn,
     wh: Number(l.kwh.wh),
@@ -666,10 +673,11 @@ export const ucBalanceProjection: Projection = {
       .addColumn('posto', 'text', (c) => c.notNull())
       .addColumn('gd_class', 'text', (c) => c.notNull())
       .addColumn('source_uc_id', 'text', (c) => c.notNull())
+      .addColumn('cohort', 'text', (c) => c.notNull())
       .addColumn('distribuidora', 'text', (c) => c.notNull())
       .addColumn('expires_on', 'text', (c) => c.notNull())
       .addColumn('wh', 'bigint', (c) => c.notNull())
-      .addPrimaryKeyConstraint('uc_credit_pk', ['uc_id', 'vintage', 'posto', 'gd_class', 'source_uc_id'])
+      .addPrimaryKeyConstraint('uc_credit_pk', ['uc_id', 'vintage', 'posto', 'gd_class', 'source_uc_id', 'cohort'])
       .execute();
     // expiringCredits walks lots by expiry date.
     await db.schema

@@ -100,6 +100,7 @@ function statementRows(
       source_wh: whOf(l.sourceKwh),
       vintage: l.vintage,
       gd_class: l.gdClass,
+      cohort: l.cohort ?? null,
       rule: l.rule,
       label: l.label,
     });
@@ -193,12 +194,25 @@ const UC_STATEMENT_LINE = tableSpec<UcStatementLineTable>({
     ['source_wh', 'bigint'],
     ['vintage', 'text'],
     ['gd_class', 'text'],
+    ['cohort', 'text'],
     ['rule', 'text'],
     ['label', 'text'],
   ],
   key: ['uc_id', 'cycle', 'line_no'],
   onConflict: {
-    set: ['posto', 'wh', 'source', 'source_uc_id', 'source_posto', 'source_wh', 'vintage', 'gd_class', 'rule', 'label'],
+    set: [
+      'posto',
+      'wh',
+      'source',
+      'source_uc_id',
+      'source_posto',
+      'source_wh',
+      'vintage',
+      'gd_class',
+      'cohort',
+      'rule',
+      'label',
+    ],
   },
 });
 
@@ -383,6 +397,7 @@ export const ucStatementProjection: Projection = {
       .addColumn('source_wh', 'bigint', (c) => c.notNull())
       .addColumn('vintage', 'text')
       .addColumn('gd_class', 'text', (c) => c.notNull())
+      .addColumn('cohort', 'text')
       .addColumn('rule', 'text', (c) => c.notNull())
       .addColumn('label', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('uc_statement_line_pk', ['uc_id', 'cycle', 'line_no'])

@@ -1,4 +1,5 @@
 /** Queries on uc_statement. */
+import { cohortField, type ScceCohort } from '@compensa/domain';
 import type { Kysely } from 'kysely';
 import type {
   ReadModelDatabase,
@@ -19,6 +20,8 @@ export interface StatementLineView {
   sourceKwh: string;
   vintage: string | null;
   gdClass: string;
+  /** R23 (L art. 27 §2): the 2023-H1 cohort's energy; absent for other energy. */
+  cohort?: ScceCohort;
   rule: string;
   label: string;
 }
@@ -83,6 +86,7 @@ function statementViewOf(
       sourceKwh: kwhOf(l.source_wh),
       vintage: l.vintage,
       gdClass: l.gd_class,
+      ...cohortField(l.cohort === null ? undefined : (l.cohort as ScceCohort)),
       rule: l.rule,
       label: l.label,
     })),

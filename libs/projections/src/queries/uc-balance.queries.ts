@@ -1,11 +1,13 @@
 /** Queries on uc_balance: a UC's state and balance now, and its balance as of a date (by replay). */
 import {
+  cohortField,
   eventDataDate,
   fold,
   Kwh,
   parseBusinessDate,
   ucDecider,
   type CreditLotView,
+  type ScceCohort,
   type UcEvent,
 } from '@compensa/domain';
 import { StreamNotFound, type EventStore } from '@compensa/event-store';
@@ -45,11 +47,14 @@ export interface UcView {
   balance: UcBalanceView;
 }
 
-/** Lots in the order the simulation report shows them: vintage, posto, then class and source for determinism. */
+/**
+ * Lots in the order the simulation report shows them: vintage, posto, then class and source for determinism, and a
+ * class's other energy before the 2023-H1 cohort's (R23; as `compareLots`).
+ */
 function byVintage(a: CreditVintageView, b: CreditVintageView): number {
   for (const k of ['vintage', 'posto', 'gdClass', 'sourceUcId'] as const)
     if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
-  return 0;
+  return (a.cohort === undefined ? 0 : 1) - (b.cohort === undefined ? 0 : 1);
 }
 
 function vintageOf(r: UcCreditTable): CreditVintageView {
@@ -60,6 +65,7 @@ function vintageOf(r: UcCreditTable): CreditVintageView {
     sourceUcId: r.source_uc_id,
     kwh: kwhOf(r.wh),
     expiresOn: r.expires_on,
+    ...cohortField(r.cohort === '' ? undefined : (r.cohort as ScceCohort)),
   };
 }
 
@@ -156,6 +162,7 @@ export async function balanceAsOf(
         sourceUcId: c.sourceUcId,
         kwh: c.kwh.toString(),
         expiresOn: c.expiresOn,
+        ...cohortField(c.cohort),
       }))
       .sort(byVintage),
   };

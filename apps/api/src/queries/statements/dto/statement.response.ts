@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import type { ScceCohort } from '@compensa/domain';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 const KWH_BY_POSTO = {
   type: 'object',
@@ -34,6 +35,13 @@ export class StatementLineResponse {
 
   @ApiProperty({ example: 'GD_II' })
   gdClass!: string;
+
+  @ApiPropertyOptional({
+    enum: ['2023-H1'],
+    description:
+      'R23 (L art. 27 §2): energy of a plant whose connection was requested from 2023-01-08 to 2023-07-07; absent for other energy.',
+  })
+  cohort?: ScceCohort;
 
   @ApiProperty({ example: 'R1' })
   rule!: string;

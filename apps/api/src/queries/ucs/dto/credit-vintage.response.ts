@@ -1,5 +1,5 @@
-import type { CreditLotView } from '@compensa/domain';
-import { ApiProperty } from '@nestjs/swagger';
+import type { CreditLotView, ScceCohort } from '@compensa/domain';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** One credit lot of a UC: a vintage by posto, GD class and source UC (the OpenAPI form of CreditLotView). */
 export class CreditVintageResponse implements CreditLotView {
@@ -23,4 +23,11 @@ export class CreditVintageResponse implements CreditLotView {
 
   @ApiProperty({ example: '2030-03-20' })
   expiresOn!: string;
+
+  @ApiPropertyOptional({
+    enum: ['2023-H1'],
+    description:
+      'R23 (L art. 27 §2): energy of a plant whose connection was requested from 2023-01-08 to 2023-07-07; absent for other energy.',
+  })
+  cohort?: ScceCohort;
 }
