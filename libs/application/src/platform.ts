@@ -80,7 +80,7 @@ export class Platform {
     // The directory resumes after its own checkpoint, kept with its rows (from the start with an in-memory store).
     this.directoryConsumer = new DirectoryConsumer(options.store, this.directory, logger, this.shared ? 0 : undefined);
     this.parked = new ParkedEvents(options.store, ['pm-excedente-delivery', 'pm-held-credits']);
-    const consumerOptions = { parked: this.parked, backoff: retry };
+    const consumerOptions = { parked: this.parked, backoff: retry, currentShape: true };
     // Both look UCs up in the directory: they first wait for it to have applied the event (a lag is no refusal).
     const afterDirectory = (handle: (e: RecordedEvent) => Promise<void>) => async (e: RecordedEvent) => {
       await this.directoryReached(e.position, retry.directoryWaitMs);
@@ -91,8 +91,8 @@ export class Platform {
         'pm-excedente-delivery',
         options.store,
         options.checkpoints,
-        (e) => isExcedenteAllocated(inCurrentShape(e)),
-        afterDirectory((e) => deliverExcedente(this.commands, inCurrentShape(e))),
+        isExcedenteAllocated,
+        afterDirectory((e) => deliverExcedente(this.commands, e)),
         logger,
         consumerOptions,
       ),
@@ -100,8 +100,8 @@ export class Platform {
         'pm-held-credits',
         options.store,
         options.checkpoints,
-        (e) => isHeldCreditsEvent(inCurrentShape(e)),
-        afterDirectory((e) => moveHeldCredits(this.commands, this.directory, inCurrentShape(e))),
+        isHeldCreditsEvent,
+        afterDirectory((e) => moveHeldCredits(this.commands, this.directory, e)),
         logger,
         consumerOptions,
       ),

@@ -1,3 +1,4 @@
+import { inCurrentShape } from '@compensa/domain';
 import type { CheckpointStore, EventStore, RecordedEvent, Subscription } from '@compensa/event-store';
 import type { AppLogger } from '../logger';
 import { energyInTransit } from '../parked/energy-in-transit';
@@ -17,6 +18,11 @@ export interface ConsumerOptions {
   /** Where a permanent failure is recorded before the checkpoint moves past it; null: nowhere (tests only). */
   readonly parked: ParkedEvents | null;
   readonly backoff?: RetryBackoff;
+  /**
+   * Hand events over in their current shape (`inCurrentShape`, once per event): what the process managers read. The
+   * log checkpointer leaves it off: its digest covers the stored bytes.
+   */
+  readonly currentShape?: boolean;
 }
 
 /** Raised inside the retry loop when the consumer is stopped: the event stays unhandled, the checkpoint before it. */
@@ -88,7 +94,7 @@ export class CheckpointedConsumer {
         caughtUp();
         continue;
       }
-      const e = msg.event;
+      const e = this.options.currentShape ? inCurrentShape(msg.event) : msg.event;
       if (this.handles(e)) {
         await this.untilDone(`handling ${describe(e)}`, () => this.handleOrPark(e));
         await this.untilDone(`storing the checkpoint ${e.position}`, () => this.storeCheckpoint(e.position));
