@@ -7,11 +7,14 @@
  * Env: BENCH_AUDIT_SIZES (events, comma-separated; default 250000,500000,1000000,2000000), BENCH_CYCLES (16),
  * BENCH_AUDIT_NODE_FLAGS (V8 flags of the audit's process, e.g. `--max-semi-space-size=8`; default none: node's
  * defaults, as `compensa audit` runs). The CPU seconds of the audit are printed beside the wall time: on a shared
- * machine, events per CPU second is the figure other processes do not move.
+ * machine, events per CPU second is the figure other processes do not move. BENCH_AUDIT_MEM=1 also prints the peaks of
+ * V8's heap and of the memory outside it; BENCH_AUDIT_PROF=DIR writes a CPU profile of each audit there.
  * About 31 events per group and cycle: a size becomes round(size / (31 × cycles)) groups of 10 UCs.
+ * BENCH_AUDIT_CACHE (a directory): keep each built store (with its keys) there and reuse it on the next run, so that
+ * re-measuring the audit does not rebuild the store (building takes longer than auditing).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSigningKeyPair, LogCheckpointer, loadSigningKey, silentLogger } from '@compensa/application';
@@ -24,6 +27,7 @@ const CYCLES = Number(process.env.BENCH_CYCLES ?? 16);
 const EVENTS_PER_GROUP_CYCLE = 31;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const NODE_FLAGS = (process.env.BENCH_AUDIT_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+const CACHE = process.env.BENCH_AUDIT_CACHE;
 
 /** The child: one audit, measured. Prints one JSON line. */
 async function child(dir: string, keys: string): Promise<void> {
@@ -31,6 +35,17 @@ async function child(dir: string, keys: string): Promise<void> {
   const before = process.resourceUsage();
   const cpuBefore = (before.userCPUTime + before.systemCPUTime) / 1000;
   const started = performance.now();
+  // BENCH_AUDIT_MEM=1: the peaks of V8's heap and of memory outside it, sampled every 50 ms (where the RSS goes).
+  const mem = { heapUsedMb: 0, heapTotalMb: 0, externalMb: 0, arrayBuffersMb: 0 };
+  const sampler = process.env.BENCH_AUDIT_MEM
+    ? setInterval(() => {
+        const m = process.memoryUsage();
+        mem.heapUsedMb = Math.max(mem.heapUsedMb, Math.round(m.heapUsed / 2 ** 20));
+        mem.heapTotalMb = Math.max(mem.heapTotalMb, Math.round(m.heapTotal / 2 ** 20));
+        mem.externalMb = Math.max(mem.externalMb, Math.round(m.external / 2 ** 20));
+        mem.arrayBuffersMb = Math.max(mem.arrayBuffersMb, Math.round(m.arrayBuffers / 2 ** 20));
+      }, 50)
+    : undefined;
   const code = await runAudit({
     all: true,
     dataDir: dir,
@@ -40,11 +55,12 @@ async function child(dir: string, keys: string): Promise<void> {
     witness: join(keys, 'witness.jsonl'),
   });
   const ms = performance.now() - started;
+  clearInterval(sampler);
   const usage = process.resourceUsage();
   const maxRssMb = usage.maxRSS / 1024;
   const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000 - cpuBefore;
   const first = process.env.BENCH_AUDIT_WHY ? whyFailed(join(dir, 'report.json')) : undefined;
-  process.stdout.write(`${JSON.stringify({ code, ms, cpuMs, maxRssMb, first })}\n`);
+  process.stdout.write(`${JSON.stringify({ code, ms, cpuMs, maxRssMb, first, mem: sampler ? mem : undefined })}\n`);
 }
 
 /** With BENCH_AUDIT_WHY set: the checks' counts and the first mismatch of a failed audit. */
@@ -54,8 +70,8 @@ function whyFailed(file: string): unknown {
 }
 
 /** A store of about `size` events, signed, with its read models caught up (the audit then only compares them). */
-async function prepare(size: number, keys: string): Promise<{ dir: string; events: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'compensa-bench-audit-'));
+async function prepare(size: number, keys: string, cached?: string): Promise<{ dir: string; events: number }> {
+  const dir = cached ?? mkdtempSync(join(tmpdir(), 'compensa-bench-audit-'));
   const groups = Math.max(1, Math.round(size / (EVENTS_PER_GROUP_CYCLE * CYCLES)));
   const store = new SqliteEventStore({ path: join(dir, 'events.db') });
   try {
@@ -92,9 +108,21 @@ async function main(): Promise<void> {
   );
   console.log('events      audit s   events/s   peak RSS MB   µs/event   KB RSS/event   exit   cpu s   events/cpu-s');
   for (const size of SIZES) {
-    const keys = mkdtempSync(join(tmpdir(), 'compensa-bench-keys-'));
-    createSigningKeyPair(join(keys, 'signing.key'));
-    const { dir, events } = await prepare(size, keys);
+    const cached = CACHE ? join(CACHE, `${size}-${CYCLES}`) : undefined;
+    const keys = cached ? join(cached, 'keys') : mkdtempSync(join(tmpdir(), 'compensa-bench-keys-'));
+    const built = cached ? join(cached, 'built.json') : undefined;
+    let dir: string;
+    let events: number;
+    if (built && existsSync(built)) {
+      dir = cached!;
+      events = (JSON.parse(readFileSync(built, 'utf8')) as { events: number }).events;
+    } else {
+      if (cached) rmSync(cached, { recursive: true, force: true });
+      mkdirSync(keys, { recursive: true });
+      createSigningKeyPair(join(keys, 'signing.key'));
+      ({ dir, events } = await prepare(size, keys, cached));
+      if (built) writeFileSync(built, JSON.stringify({ events }));
+    }
     try {
       const dbMb = statSync(join(dir, 'events.db')).size / 1024 / 1024;
       const out = execFileSync(
@@ -117,16 +145,20 @@ async function main(): Promise<void> {
         cpuMs: number;
         maxRssMb: number;
         first?: unknown;
+        mem?: unknown;
       };
       if (r.first) console.log(JSON.stringify(r.first));
+      if (r.mem) console.log(`peaks: ${JSON.stringify(r.mem)}`);
       console.log(
         `${fmt(events).padStart(9)}  ${(r.ms / 1000).toFixed(1).padStart(8)}  ${fmt(events / (r.ms / 1000)).padStart(9)}  ${fmt(r.maxRssMb).padStart(12)}  ${((r.ms * 1000) / events).toFixed(1).padStart(9)}  ${((r.maxRssMb * 1024) / events).toFixed(2).padStart(13)}   ${r.code}   ${(r.cpuMs / 1000).toFixed(1).padStart(6)}   ${fmt(events / (r.cpuMs / 1000)).padStart(12)}   (store ${dbMb.toFixed(0)} MB)`,
       );
     } catch (err) {
       console.log(`${fmt(events).padStart(9)}  the audit failed: ${(err as Error).message.split('\n')[0]}`);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
-      rmSync(keys, { recursive: true, force: true });
+      if (!cached) {
+        rmSync(dir, { recursive: true, force: true });
+        rmSync(keys, { recursive: true, force: true });
+      }
     }
   }
   console.log('targets at 1,000,000 events: ≥ 20,000 events/s, ≤ 300 MB peak RSS');
