@@ -7,8 +7,10 @@
  * Env: BENCH_AUDIT_SIZES (events, comma-separated; default 250000,500000,1000000,2000000), BENCH_CYCLES (16),
  * BENCH_AUDIT_NODE_FLAGS (V8 flags of the audit's process, e.g. `--max-semi-space-size=8`; default none: node's
  * defaults, as `compensa audit` runs). The CPU seconds of the audit are printed beside the wall time: on a shared
- * machine, events per CPU second is the figure other processes do not move. BENCH_AUDIT_MEM=1 also prints the peaks of
- * V8's heap and of the memory outside it; BENCH_AUDIT_PROF=DIR writes a CPU profile of each audit there.
+ * machine, events per CPU second is the figure other processes do not move. BENCH_AUDIT_PROF=DIR writes a CPU profile of each
+ * audit there. BENCH_AUDIT_DIST=1 audits with the built CLI (`npm run build` first): the sources compiled on the fly
+ * (the default) cost about 50 MB of RSS that `compensa audit` does not have. BENCH_AUDIT_FORMAT: json (default), csv
+ * or html.
  * About 31 events per group and cycle: a size becomes round(size / (31 × cycles)) groups of 10 UCs.
  * BENCH_AUDIT_CACHE (a directory): keep each built store (with its keys) there and reuse it on the next run, so that
  * re-measuring the audit does not rebuild the store (building takes longer than auditing).
@@ -28,46 +30,9 @@ const EVENTS_PER_GROUP_CYCLE = 31;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const NODE_FLAGS = (process.env.BENCH_AUDIT_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const CACHE = process.env.BENCH_AUDIT_CACHE;
-
-/** The child: one audit, measured. Prints one JSON line. */
-async function child(dir: string, keys: string): Promise<void> {
-  const { runAudit } = await import('../apps/cli/src/audit/audit-command');
-  const before = process.resourceUsage();
-  const cpuBefore = (before.userCPUTime + before.systemCPUTime) / 1000;
-  const started = performance.now();
-  // BENCH_AUDIT_MEM=1: the peaks of V8's heap and of memory outside it, sampled every 50 ms (where the RSS goes).
-  const mem = { heapUsedMb: 0, heapTotalMb: 0, externalMb: 0, arrayBuffersMb: 0 };
-  const sampler = process.env.BENCH_AUDIT_MEM
-    ? setInterval(() => {
-        const m = process.memoryUsage();
-        mem.heapUsedMb = Math.max(mem.heapUsedMb, Math.round(m.heapUsed / 2 ** 20));
-        mem.heapTotalMb = Math.max(mem.heapTotalMb, Math.round(m.heapTotal / 2 ** 20));
-        mem.externalMb = Math.max(mem.externalMb, Math.round(m.external / 2 ** 20));
-        mem.arrayBuffersMb = Math.max(mem.arrayBuffersMb, Math.round(m.arrayBuffers / 2 ** 20));
-      }, 50)
-    : undefined;
-  const code = await runAudit({
-    all: true,
-    dataDir: dir,
-    format: 'json',
-    out: join(dir, 'report.json'),
-    publicKey: join(keys, 'signing.key.pub'),
-    witness: join(keys, 'witness.jsonl'),
-  });
-  const ms = performance.now() - started;
-  clearInterval(sampler);
-  const usage = process.resourceUsage();
-  const maxRssMb = usage.maxRSS / 1024;
-  const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000 - cpuBefore;
-  const first = process.env.BENCH_AUDIT_WHY ? whyFailed(join(dir, 'report.json')) : undefined;
-  process.stdout.write(`${JSON.stringify({ code, ms, cpuMs, maxRssMb, first, mem: sampler ? mem : undefined })}\n`);
-}
-
-/** With BENCH_AUDIT_WHY set: the checks' counts and the first mismatch of a failed audit. */
-function whyFailed(file: string): unknown {
-  const r = JSON.parse(readFileSync(file, 'utf8')) as { summary: unknown; mismatches: unknown[] };
-  return { summary: r.summary, first: r.mismatches[0] };
-}
+const DIST = Boolean(process.env.BENCH_AUDIT_DIST);
+const FORMAT = process.env.BENCH_AUDIT_FORMAT ?? 'json';
+const ROOT = join(__dirname, '..');
 
 /** A store of about `size` events, signed, with its read models caught up (the audit then only compares them). */
 async function prepare(size: number, keys: string, cached?: string): Promise<{ dir: string; events: number }> {
@@ -102,9 +67,8 @@ async function prepare(size: number, keys: string, cached?: string): Promise<{ d
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === '--child') return child(process.argv[3]!, process.argv[4]!);
   console.log(
-    `audit bench: sizes ${SIZES.map(fmt).join(', ')} events, ${CYCLES} cycles, node ${process.version}, flags: ${NODE_FLAGS.join(' ') || 'none'}`,
+    `audit bench: sizes ${SIZES.map(fmt).join(', ')} events, ${CYCLES} cycles, node ${process.version}, flags: ${NODE_FLAGS.join(' ') || 'none'}, ${FORMAT} report, CLI from ${DIST ? 'dist/' : 'the sources (swc)'}`,
   );
   console.log('events      audit s   events/s   peak RSS MB   µs/event   KB RSS/event   exit   cpu s   events/cpu-s');
   for (const size of SIZES) {
@@ -130,12 +94,15 @@ async function main(): Promise<void> {
         [
           ...NODE_FLAGS,
           ...(process.env.BENCH_AUDIT_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_AUDIT_PROF}`] : []),
-          '--require',
-          join(__dirname, '..', 'test', 'support', 'swc-register.js'),
-          __filename,
-          '--child',
+          // BENCH_AUDIT_DIST=1: the built CLI (as `compensa audit` runs), not the sources compiled on the fly.
+          ...(DIST ? [] : ['--require', join(ROOT, 'test', 'support', 'swc-register.js')]),
+          join(__dirname, 'support', 'audit-child.js'),
+          DIST
+            ? join(ROOT, 'dist', 'apps', 'cli', 'src', 'audit', 'audit-command.js')
+            : join(ROOT, 'apps', 'cli', 'src', 'audit', 'audit-command.ts'),
           dir,
           keys,
+          FORMAT,
         ],
         { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 20 },
       );
@@ -145,10 +112,8 @@ async function main(): Promise<void> {
         cpuMs: number;
         maxRssMb: number;
         first?: unknown;
-        mem?: unknown;
       };
       if (r.first) console.log(JSON.stringify(r.first));
-      if (r.mem) console.log(`peaks: ${JSON.stringify(r.mem)}`);
       console.log(
         `${fmt(events).padStart(9)}  ${(r.ms / 1000).toFixed(1).padStart(8)}  ${fmt(events / (r.ms / 1000)).padStart(9)}  ${fmt(r.maxRssMb).padStart(12)}  ${((r.ms * 1000) / events).toFixed(1).padStart(9)}  ${((r.maxRssMb * 1024) / events).toFixed(2).padStart(13)}   ${r.code}   ${(r.cpuMs / 1000).toFixed(1).padStart(6)}   ${fmt(events / (r.cpuMs / 1000)).padStart(12)}   (store ${dbMb.toFixed(0)} MB)`,
       );
