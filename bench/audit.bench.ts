@@ -4,16 +4,20 @@
  * stores of growing size, each audit in a child process of its own so that its peak RSS is its own. Prints, per size,
  * events/s and peak RSS, and the cost per event, so the curve shows whether it stays flat.
  * Targets (issue 13): ≥ 20,000 events/s and ≤ 300 MB peak RSS at 1,000,000 events.
- * Env: BENCH_AUDIT_SIZES (events, comma-separated; default 250000,500000,1000000,2000000), BENCH_CYCLES (16),
- * BENCH_AUDIT_NODE_FLAGS (V8 flags of the audit's process, e.g. `--max-semi-space-size=8`; default none: node's
- * defaults, as `compensa audit` runs). The CPU seconds of the audit are printed beside the wall time: on a shared
- * machine, events per CPU second is the figure other processes do not move. BENCH_AUDIT_PROF=DIR writes a CPU profile of each
- * audit there. BENCH_AUDIT_DIST=1 audits with the built CLI (`npm run build` first): the sources compiled on the fly
- * (the default) cost about 50 MB of RSS that `compensa audit` does not have. BENCH_AUDIT_FORMAT: json (default), csv
- * or html.
- * About 31 events per group and cycle: a size becomes round(size / (31 × cycles)) groups of 10 UCs.
- * BENCH_AUDIT_CACHE (a directory): keep each built store (with its keys) there and reuse it on the next run, so that
- * re-measuring the audit does not rebuild the store (building takes longer than auditing).
+ * Env:
+ * - BENCH_AUDIT_SIZES (events, comma-separated; default 250000,500000,1000000,2000000), BENCH_CYCLES (16). About 31
+ *   events per group and cycle: a size becomes round(size / (31 × cycles)) groups of 10 UCs.
+ * - BENCH_AUDIT_NODE_FLAGS: V8 flags of the audit's process; default those `compensa audit` runs with
+ *   (bin/audit-node-flags.js); '' for node's defaults.
+ * - BENCH_AUDIT_DIST=1: audit with the built CLI (`npm run build` first), as `compensa audit` runs; by default the
+ *   sources are compiled on the fly, which costs about 50 MB of RSS the CLI does not have.
+ * - BENCH_AUDIT_FORMAT: json (default), csv or html.
+ * - BENCH_AUDIT_CACHE (a directory): keep each built store (with its keys) there and reuse it on the next run, so
+ *   that re-measuring the audit does not rebuild the store (building takes longer than auditing).
+ * - BENCH_AUDIT_PROF=DIR: a CPU profile of each audit there. BENCH_AUDIT_WHY=1: the checks' counts, the first
+ *   mismatch, and where the memory is at the end.
+ * The CPU seconds of the audit are printed beside the wall time: on a shared machine, events per CPU second is the
+ * figure other processes do not move.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -28,7 +32,9 @@ const SIZES = (process.env.BENCH_AUDIT_SIZES ?? '250000,500000,1000000,2000000')
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 16);
 const EVENTS_PER_GROUP_CYCLE = 31;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const NODE_FLAGS = (process.env.BENCH_AUDIT_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { AUDIT_NODE_FLAGS } = require('../bin/audit-node-flags') as { AUDIT_NODE_FLAGS: string[] };
+const NODE_FLAGS = (process.env.BENCH_AUDIT_NODE_FLAGS ?? AUDIT_NODE_FLAGS.join(' ')).split(' ').filter(Boolean);
 const CACHE = process.env.BENCH_AUDIT_CACHE;
 const DIST = Boolean(process.env.BENCH_AUDIT_DIST);
 const FORMAT = process.env.BENCH_AUDIT_FORMAT ?? 'json';
@@ -112,8 +118,10 @@ async function main(): Promise<void> {
         cpuMs: number;
         maxRssMb: number;
         first?: unknown;
+        end: unknown;
       };
       if (r.first) console.log(JSON.stringify(r.first));
+      if (process.env.BENCH_AUDIT_WHY) console.log(`memory at the end (MB): ${JSON.stringify(r.end)}`);
       console.log(
         `${fmt(events).padStart(9)}  ${(r.ms / 1000).toFixed(1).padStart(8)}  ${fmt(events / (r.ms / 1000)).padStart(9)}  ${fmt(r.maxRssMb).padStart(12)}  ${((r.ms * 1000) / events).toFixed(1).padStart(9)}  ${((r.maxRssMb * 1024) / events).toFixed(2).padStart(13)}   ${r.code}   ${(r.cpuMs / 1000).toFixed(1).padStart(6)}   ${fmt(events / (r.cpuMs / 1000)).padStart(12)}   (store ${dbMb.toFixed(0)} MB)`,
       );

@@ -3,7 +3,7 @@
  * (which includes `prevHash`, the hash of the previous event in the same stream), so changing any stored event
  * breaks the chain at that revision or at the next one.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EventMetadata, RecordedEvent, VerifyResult } from './event-store.port';
 
 /** What the hash covers: everything an event says, except its position (assigned by the log) and `hash` itself. */
@@ -92,7 +92,8 @@ export function computeEventHash(content: HashedContent): string {
     data: content.data,
     metadata,
   });
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  // One-shot (a string is hashed as UTF-8): no Hash object per event.
+  return hash('sha256', canonical, 'hex');
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   type Mismatch,
 } from '@compensa/application';
 import { InvalidInput, UnknownUc } from '@compensa/domain';
+import { sql } from 'kysely';
 import type { EventStore } from '@compensa/event-store';
 import { openReadModels, ProjectionRunner, type ReadModelStore } from '@compensa/projections';
 import { AuditUsageError, parseAuditOptions, type AuditCliOptions, type AuditFormat } from './audit-cli-options';
@@ -108,6 +109,9 @@ async function caughtUpReadModels(store: EventStore, url: string): Promise<ReadM
   await runner.start();
   await runner.waitForIdle(120_000);
   await runner.stop();
+  // Check 3 then reads each UC's rows once: SQLite's page cache (64 MB for the platform's readers) would only fill
+  // with pages never read again; a small one keeps the audit's memory bounded.
+  if (readModels.dialect === 'sqlite') await sql`PRAGMA cache_size = -4096`.execute(readModels.db);
   return readModels;
 }
 
