@@ -44,7 +44,14 @@ export async function fillStore(
       command: -1,
       events: [
         toNewEvent({ type: 'TariffPublished', data: { distribuidora: 'copel', validFrom: TARIFF_FROM, te: TE } }, {}),
-        // P10: the simulator decides R10 as `greater-of` (it prices nothing); the platform reading on must too.
+      ],
+    },
+    // P10: the simulator decides R10 as `greater-of` (it prices nothing); the platform reading on must too. A command
+    // of its own, as the platform appends it (one append holding both would not be a decision the audit can re-derive).
+    {
+      stream: tariffStream('copel'),
+      command: -2,
+      events: [
         toNewEvent(
           {
             type: 'DistribuidoraPolicySet',
@@ -111,7 +118,7 @@ export async function fillStore(
     );
     onProgress?.(done, sim.log.length);
   }
-  return { ucs: portfolio.length * 10, events: sim.log.length + 1, ms: performance.now() - started };
+  return { ucs: portfolio.length * 10, events: sim.log.length + 2, ms: performance.now() - started };
 }
 
 export { cycleName };

@@ -3,7 +3,7 @@
  * (which includes `prevHash`, the hash of the previous event in the same stream), so changing any stored event
  * breaks the chain at that revision or at the next one.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EventMetadata, RecordedEvent, VerifyResult } from './event-store.port';
 
 /** What the hash covers: everything an event says, except its position (assigned by the log) and `hash` itself. */
@@ -51,15 +51,34 @@ function canonicalPart(value: unknown): string | undefined {
     return out + ']';
   }
   const record = value as Record<string, unknown>;
-  // Code-unit order: the same on every platform, unlike localeCompare.
-  const keys = Object.keys(record).sort();
+  // Code-unit order: the same on every platform, unlike localeCompare. Objects read back from canonical JSON, or
+  // built in that order, are sorted already: checking costs less than sorting.
+  const keys = Object.keys(record);
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1]! > keys[i]!) {
+      keys.sort();
+      break;
+    }
+  }
   let out = '{';
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const part = canonicalPart(record[key]);
     if (part === undefined) continue;
-    out += (out.length > 1 ? ',' : '') + JSON.stringify(key) + ':' + part;
+    out += (out.length > 1 ? ',' : '') + keyLiteral(key) + part;
   }
   return out + '}';
+}
+
+/** `"key":` of the keys seen (an event store has few distinct keys; bounded, in case data brings many). */
+const keyLiterals = new Map<string, string>();
+function keyLiteral(key: string): string {
+  let literal = keyLiterals.get(key);
+  if (literal === undefined) {
+    literal = JSON.stringify(key) + ':';
+    if (keyLiterals.size < 10_000) keyLiterals.set(key, literal);
+  }
+  return literal;
 }
 
 /** SHA-256 (hex) of an event's canonical content; a `hash` member in the metadata is ignored. */
@@ -73,7 +92,8 @@ export function computeEventHash(content: HashedContent): string {
     data: content.data,
     metadata,
   });
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  // One-shot (a string is hashed as UTF-8): no Hash object per event.
+  return hash('sha256', canonical, 'hex');
 }
 
 /**

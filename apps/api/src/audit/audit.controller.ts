@@ -1,15 +1,14 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  AuditCsvSpool,
+  AuditHtmlSpool,
   AuditJsonSpool,
-  auditReplay,
-  compareReadModelsWith,
   compareStreamWith,
   loadVerifyingKey,
-  renderAuditCsv,
-  renderAuditHtml,
   streamAudit,
   type AuditReport,
+  type AuditReportSpool,
   type AuditSelection,
   type CheckpointTrust,
 } from '@compensa/application';
@@ -28,7 +27,11 @@ const CONTENT_TYPE = {
   csv: 'text/csv; charset=utf-8',
   html: 'text/html; charset=utf-8',
 };
-const RENDER = { csv: renderAuditCsv, html: renderAuditHtml };
+const SPOOL: Record<keyof typeof CONTENT_TYPE, () => AuditReportSpool> = {
+  json: () => new AuditJsonSpool(),
+  csv: () => new AuditCsvSpool(),
+  html: () => new AuditHtmlSpool(),
+};
 
 /**
  * The regulatory audit over HTTP, for the auditor role: the same replay as `compensa audit` — the pure domain only —
@@ -90,40 +93,31 @@ export class AuditController {
       ...(query.position !== undefined ? { position: Number(query.position) } : {}),
     };
     const format = query.format ?? 'json';
-    if (format === 'json') {
-      // JSON streams: the log read stream by stream, the report spooled and sent as it is read back.
-      const spool = new AuditJsonSpool();
-      try {
-        const report = await streamAudit(
-          this.store,
-          selection,
-          {
-            ...bounds,
-            ...(whole ? { compareStream: compareStreamWith(this.readModels.db), checkpoints: this.trust } : {}),
-          },
-          spool,
-        );
-        this.head(selection, report, format, res);
-        for (const chunk of spool.chunks(report)) {
-          if (res.destroyed) return; // the client went away
-          if (!res.write(chunk))
-            await new Promise((resolve) => {
-              res.once('drain', resolve);
-              res.once('close', resolve);
-            });
-        }
-        res.end();
-      } finally {
-        spool.close();
+    // Every format streams: the log read stream by stream, the report spooled and sent as it is read back.
+    const spool = SPOOL[format]();
+    try {
+      const report = await streamAudit(
+        this.store,
+        selection,
+        {
+          ...bounds,
+          ...(whole ? { compareStream: compareStreamWith(this.readModels.db), checkpoints: this.trust } : {}),
+        },
+        spool,
+      );
+      this.head(selection, report, format, res);
+      for (const chunk of spool.chunks(report)) {
+        if (res.destroyed) return; // the client went away
+        if (!res.write(chunk))
+          await new Promise((resolve) => {
+            res.once('drain', resolve);
+            res.once('close', resolve);
+          });
       }
-      return;
+      res.end();
+    } finally {
+      spool.close();
     }
-    const report: AuditReport = await auditReplay(this.store, selection, {
-      ...bounds,
-      ...(whole ? { compareReadModels: compareReadModelsWith(this.readModels.db), checkpoints: this.trust } : {}),
-    });
-    this.head(selection, report, format, res);
-    res.end(RENDER[format](report));
   }
 
   private head(

@@ -1,18 +1,18 @@
-import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import {
+  AuditCsvSpool,
+  AuditHtmlSpool,
   AuditJsonSpool,
-  auditReplay,
-  compareReadModelsWith,
   compareStreamWith,
   loadVerifyingKey,
-  renderAuditCsv,
-  renderAuditHtml,
   streamAudit,
   type AuditOptions,
   type AuditReport,
+  type AuditReportSpool,
   type Mismatch,
 } from '@compensa/application';
 import { InvalidInput, UnknownUc } from '@compensa/domain';
+import { sql } from 'kysely';
 import type { EventStore } from '@compensa/event-store';
 import { openReadModels, ProjectionRunner, type ReadModelStore } from '@compensa/projections';
 import { AuditUsageError, parseAuditOptions, type AuditCliOptions, type AuditFormat } from './audit-cli-options';
@@ -25,9 +25,10 @@ export const AUDIT_EXIT = { passed: 0, failed: 1, usage: 2 } as const;
 /** Mismatches listed on stderr before "and N more". */
 const MISMATCHES_SHOWN = 20;
 
-const RENDER: Record<Exclude<AuditFormat, 'json'>, (r: AuditReport) => string> = {
-  csv: renderAuditCsv,
-  html: renderAuditHtml,
+const SPOOL: Record<AuditFormat, () => AuditReportSpool> = {
+  json: () => new AuditJsonSpool(),
+  csv: () => new AuditCsvSpool(),
+  html: () => new AuditHtmlSpool(),
 };
 
 /** `compensa audit`: replays DIR/events.db, prints the report, exits 0 (all passed), 1 (a check failed) or 2 (usage). */
@@ -56,35 +57,23 @@ export async function runAudit(options: AuditCliOptions): Promise<number> {
         witnessPath: request.witnessFile,
       },
     };
+    // Every format streams: the log is read stream by stream, the report's long sections spooled as it goes and
+    // written at the end (bounded memory at any size).
+    const spool = SPOOL[request.format]();
     let report: AuditReport;
-    if (request.format === 'json') {
-      // JSON streams: the log is read stream by stream, the report written as it goes (bounded memory at any size).
-      const spool = new AuditJsonSpool();
-      try {
-        report = await streamAudit(
-          store,
-          request.selection,
-          { ...replayOptions, ...(readModels ? { compareStream: compareStreamWith(readModels.db) } : {}) },
-          spool,
-        );
-        progress.stop();
-        if (report.summary.streams === 0)
-          throw new AuditUsageError(`no stream matches ${JSON.stringify(request.selection)}`);
-        writeJson(spool, report, request.out);
-      } finally {
-        spool.close();
-      }
-    } else {
-      // CSV and HTML are rendered from the report in memory.
-      report = await auditReplay(store, request.selection, {
-        ...replayOptions,
-        ...(readModels ? { compareReadModels: compareReadModelsWith(readModels.db) } : {}),
-      });
+    try {
+      report = await streamAudit(
+        store,
+        request.selection,
+        { ...replayOptions, ...(readModels ? { compareStream: compareStreamWith(readModels.db) } : {}) },
+        spool,
+      );
       progress.stop();
       if (report.summary.streams === 0)
         throw new AuditUsageError(`no stream matches ${JSON.stringify(request.selection)}`);
-      if (request.out) writeFileSync(request.out, RENDER[request.format](report));
-      else process.stdout.write(RENDER[request.format](report));
+      writeReport(spool, report, request.out);
+    } finally {
+      spool.close();
     }
     if (report.summary.passed) return AUDIT_EXIT.passed;
     process.stderr.write(summaryOf(report.mismatches));
@@ -102,8 +91,8 @@ export async function runAudit(options: AuditCliOptions): Promise<number> {
   }
 }
 
-/** The JSON report as a stream of pieces (never one string: a large log's report exceeds V8's string limit). */
-function writeJson(spool: AuditJsonSpool, report: AuditReport, out: string | undefined): void {
+/** The report as a stream of pieces (never one string: a large log's report exceeds V8's string limit). */
+function writeReport(spool: AuditReportSpool, report: AuditReport, out: string | undefined): void {
   if (!out) return spool.finish(report, (chunk) => void process.stdout.write(chunk));
   const fd = openSync(out, 'w');
   try {
@@ -120,6 +109,9 @@ async function caughtUpReadModels(store: EventStore, url: string): Promise<ReadM
   await runner.start();
   await runner.waitForIdle(120_000);
   await runner.stop();
+  // Check 3 then reads each UC's rows once: SQLite's page cache (64 MB for the platform's readers) would only fill
+  // with pages never read again; a small one keeps the audit's memory bounded.
+  if (readModels.dialect === 'sqlite') await sql`PRAGMA cache_size = -4096`.execute(readModels.db);
   return readModels;
 }
 

@@ -1,4 +1,4 @@
-import type { AuditReport, BalanceLot, Mismatch, TrailCycle, TrailUc } from './audit-report';
+import type { AuditReport, BalanceLot, Mismatch, TrailCycle, TrailMove, TrailTitular, TrailUc } from './audit-report';
 import { auditIntegrityHtml } from './audit-integrity-html';
 import { openingBalancesHtml } from './opening-balances-render';
 import {
@@ -47,13 +47,21 @@ function invoiceLine(c: TrailCycle): string {
 }
 const json = (v: unknown) => `<code>${h(JSON.stringify(v))}</code>`;
 
-function table(head: string[], rows: string[][], numeric: number[] = []): string {
+/** A table's opening up to its first row (rows are joined by a line break). */
+function tableStart(head: string[]): string {
   const th = head.map((c) => `<th>${h(c)}</th>`).join('');
-  const body = rows
-    .map((r) => `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`)
-    .join('\n');
   // In a box that scrolls sideways (a tab stop, for the keyboard): a wide table does not widen the page on a phone.
-  return `<div class="t" tabindex="0"><table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
+  return `<div class="t" tabindex="0"><table><thead><tr>${th}</tr></thead><tbody>`;
+}
+
+function tableRow(r: string[], numeric: number[] = []): string {
+  return `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`;
+}
+
+const TABLE_END = '</tbody></table></div>';
+
+function table(head: string[], rows: string[][], numeric: number[] = []): string {
+  return `${tableStart(head)}${rows.map((r) => tableRow(r, numeric)).join('\n')}${TABLE_END}`;
 }
 
 function summary(r: AuditReport): string {
@@ -163,7 +171,8 @@ function cycle(c: TrailCycle): string {
 ${invoiceLine(c)}${allocations}${lines}<p>Saldo após a leitura:</p>${balance(c.balanceAfter)}`;
 }
 
-function uc(u: TrailUc): string {
+/** One UC's section (the UCs are joined by a line break). */
+export function auditHtmlUc(u: TrailUc): string {
   const titular = u.titular ? `${h(u.titular.name)} (${h(u.titular.document)})` : '';
   return `<h2>UC ${h(u.ucId)} — ${h(distribuidoraPtBr(u.distribuidora))}</h2>
 <p>Titular: ${titular}. Situação: ${h(statusPtBr(u.status))}. Grupo ${h(u.group)}; postos: ${h(u.postos.map(postoPtBr).join(', '))}. Excedente recebido não utilizado: ${kwh(u.receivedPendingKwh)}.</p>
@@ -171,63 +180,93 @@ ${u.cycles.map(cycle).join('\n')}
 <h3>Saldo por safra</h3>${balance(u.balance)}`;
 }
 
+/** The moves' section around its rows (joined by a line break); none, no section. */
+export const AUDIT_HTML_MOVES = {
+  start: `<h2>Realocações (regra dos 30 dias)</h2>${tableStart([
+    'Fluxo',
+    'Revisão',
+    'Evento',
+    'Regra',
+    'Motivo',
+    'Data',
+    'UC de origem',
+    'Entradas comparadas',
+    'Resultado',
+    'Verificação',
+  ])}`,
+  end: TABLE_END,
+};
+
+/** One move's row. */
+export function auditHtmlMove(m: TrailMove): string {
+  return tableRow([
+    h(m.stream),
+    h(String(m.revision)),
+    h(movePtBr(m.type)),
+    h(rulePtBr(m.rule)),
+    h(reasonPtBr(m.reason)),
+    h(formatDatePtBr(m.date)),
+    h(m.fromUcId),
+    inputsPtBr(m.inputs).map(h).join('<br>'),
+    m.outcome.map((o) => `UC ${h(o.ucId)}: ${kwh(o.kwh)}`).join('<br>') || '<span class="muted">mantidos</span>',
+    h(decisionPtBr(m.decision)),
+  ]);
+}
+
 function moves(r: AuditReport): string {
   if (r.moves.length === 0) return '';
-  return `<h2>Realocações (regra dos 30 dias)</h2>${table(
-    [
-      'Fluxo',
-      'Revisão',
-      'Evento',
-      'Regra',
-      'Motivo',
-      'Data',
-      'UC de origem',
-      'Entradas comparadas',
-      'Resultado',
-      'Verificação',
-    ],
-    r.moves.map((m) => [
-      h(m.stream),
-      h(String(m.revision)),
-      h(movePtBr(m.type)),
-      h(rulePtBr(m.rule)),
-      h(reasonPtBr(m.reason)),
-      h(formatDatePtBr(m.date)),
-      h(m.fromUcId),
-      inputsPtBr(m.inputs).map(h).join('<br>'),
-      m.outcome.map((o) => `UC ${h(o.ucId)}: ${kwh(o.kwh)}`).join('<br>') || '<span class="muted">mantidos</span>',
-      h(decisionPtBr(m.decision)),
-    ]),
-  )}`;
+  return `${AUDIT_HTML_MOVES.start}${r.moves.map(auditHtmlMove).join('\n')}${AUDIT_HTML_MOVES.end}`;
+}
+
+/** The titulares' heading, before their sections (joined by a line break); none, no heading. */
+export const AUDIT_HTML_TITULARES_START = '<h2>Créditos mantidos para titulares</h2>';
+
+/** One titular's held credits. */
+export function auditHtmlTitular(t: TrailTitular): string {
+  return `<h3>Titular ${h(t.key)} — ${h(distribuidoraPtBr(t.distribuidora))}: ${kwh(t.heldKwh)}</h3>${
+    t.held.length
+      ? table(
+          ['UC de origem', 'Safra', 'Posto', 'Classe', 'kWh', 'Expira em'],
+          t.held.map((l) => [
+            h(l.fromUcId),
+            h(formatDatePtBr(l.vintage)),
+            h(postoPtBr(l.posto)),
+            h(gdClassPtBr(l.gdClass)),
+            kwh(l.kwh),
+            h(formatDatePtBr(l.expiresOn)),
+          ]),
+          [4],
+        )
+      : ''
+  }`;
 }
 
 function titulares(r: AuditReport): string {
   if (r.titulares.length === 0) return '';
-  return `<h2>Créditos mantidos para titulares</h2>${r.titulares
-    .map(
-      (t) =>
-        `<h3>Titular ${h(t.key)} — ${h(distribuidoraPtBr(t.distribuidora))}: ${kwh(t.heldKwh)}</h3>${
-          t.held.length
-            ? table(
-                ['UC de origem', 'Safra', 'Posto', 'Classe', 'kWh', 'Expira em'],
-                t.held.map((l) => [
-                  h(l.fromUcId),
-                  h(formatDatePtBr(l.vintage)),
-                  h(postoPtBr(l.posto)),
-                  h(gdClassPtBr(l.gdClass)),
-                  kwh(l.kwh),
-                  h(formatDatePtBr(l.expiresOn)),
-                ]),
-                [4],
-              )
-            : ''
-        }`,
-    )
-    .join('\n')}`;
+  return `${AUDIT_HTML_TITULARES_START}${r.titulares.map(auditHtmlTitular).join('\n')}`;
 }
 
-/** A standalone report a regulator opens offline and prints: summary first, then each UC; pt-BR formats. */
-export function renderAuditHtml(report: AuditReport): string {
+/** The page up to the UCs: the summary, the mismatches, checks 0 and 4, the opening balances. */
+export function auditHtmlHead(report: AuditReport): string {
+  return `<!DOCTYPE html>
+<html lang="pt-BR">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Auditoria Compensa</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>Auditoria de compensação de energia (SCEE)</h1>
+${summary(report)}
+${mismatches(report.mismatches)}
+${auditIntegrityHtml(report)}
+${openingBalancesHtml(report.openingBalances)}
+`;
+}
+
+/** The page after the titulares: what is in transit, the partial checks, the notes. */
+export function auditHtmlTail(report: AuditReport): string {
   const partial = report.partialChecks.length
     ? `<h2>Verificações parciais</h2>${table(
         ['Fluxo', 'Revisão', 'Evento', 'O que não está registrado'],
@@ -248,27 +287,18 @@ export function renderAuditHtml(report: AuditReport): string {
         [2, 3],
       )}`
     : '';
-  return `<!DOCTYPE html>
-<html lang="pt-BR">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Auditoria Compensa</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>Auditoria de compensação de energia (SCEE)</h1>
-${summary(report)}
-${mismatches(report.mismatches)}
-${auditIntegrityHtml(report)}
-${openingBalancesHtml(report.openingBalances)}
-${report.ucs.map(uc).join('\n')}
-${moves(report)}
-${titulares(report)}
+  return `
 ${transit}
 ${partial}
 <h2>Notas</h2><ul>${report.notes.map((n) => `<li>${h(notePtBr(n))}</li>`).join('')}</ul>
 </body>
 </html>
 `;
+}
+
+/** A standalone report a regulator opens offline and prints: summary first, then each UC; pt-BR formats. */
+export function renderAuditHtml(report: AuditReport): string {
+  return `${auditHtmlHead(report)}${report.ucs.map(auditHtmlUc).join('\n')}
+${moves(report)}
+${titulares(report)}${auditHtmlTail(report)}`;
 }

@@ -1,59 +1,12 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditJsonItem, auditJsonValue } from './audit-json';
-import type { AuditReportSink } from './audit-replay';
 import type { AuditReport } from './audit-report';
+import { AuditSpoolFile, type AuditReportSpool } from './audit-spool-file';
 
 /** The report's long sections, spooled as they come. */
 type Section = 'events' | 'ucs' | 'moves' | 'titulares';
-
-/** A spool file of one section (or of one stream-name prefix of `moves`): elements already printed. */
-class Spool {
-  private readonly fd: number;
-  private pending: string[] = [];
-  private pendingLength = 0;
-  count = 0;
-
-  constructor(readonly path: string) {
-    this.fd = openSync(path, 'w+');
-  }
-
-  /** Every element with its leading comma: the first one of the section drops it when copied. */
-  add(item: unknown): void {
-    const text = `,${auditJsonItem(item)}`;
-    this.pending.push(text);
-    this.pendingLength += text.length;
-    this.count++;
-    if (this.pendingLength >= 1 << 20) this.flush();
-  }
-
-  flush(): void {
-    if (this.pending.length === 0) return;
-    writeSync(this.fd, this.pending.join(''));
-    this.pending = [];
-    this.pendingLength = 0;
-  }
-
-  /** The spooled bytes in chunks of 1 MiB (each a copy of its own). */
-  *chunks(dropFirstByte: boolean): Generator<Uint8Array> {
-    this.flush();
-    const buffer = Buffer.alloc(1 << 20);
-    let at = 0;
-    let first = dropFirstByte;
-    for (;;) {
-      const n = readSync(this.fd, buffer, 0, buffer.length, at);
-      if (n === 0) return;
-      at += n;
-      yield Uint8Array.prototype.slice.call(buffer.subarray(first ? 1 : 0, n));
-      first = false;
-    }
-  }
-
-  close(): void {
-    closeSync(this.fd);
-  }
-}
 
 /**
  * The JSON report of `streamAudit` written as a stream: the trail, the UCs, the moves and the titulares are printed
@@ -61,29 +14,29 @@ class Spool {
  * (keys sorted, as `renderAuditJson`, byte for byte the same) copying the spools through. Memory holds one element at a
  * time and a buffer, whatever the size of the log. `close` removes the spools.
  */
-export class AuditJsonSpool implements AuditReportSink {
+export class AuditJsonSpool implements AuditReportSpool {
   private readonly dir: string;
-  private readonly spools = new Map<string, Spool>();
+  private readonly spools = new Map<string, AuditSpoolFile>();
 
   constructor(parentDir: string = tmpdir()) {
     this.dir = mkdtempSync(join(parentDir, 'compensa-audit-'));
   }
 
   event(e: unknown): void {
-    this.spool('events').add(e);
+    this.add(e, 'events');
   }
 
   uc(u: unknown): void {
-    this.spool('ucs').add(u);
+    this.add(u, 'ucs');
   }
 
   /** Moves arrive by stream name within each stream kind: a spool per name prefix, copied in prefix order. */
   move(m: { stream: string }): void {
-    this.spool('moves', m.stream.slice(0, m.stream.indexOf('-') + 1)).add(m);
+    this.add(m, 'moves', m.stream.slice(0, m.stream.indexOf('-') + 1));
   }
 
   titular(t: unknown): void {
-    this.spool('titulares').add(t);
+    this.add(t, 'titulares');
   }
 
   /** Writes the whole report (its long sections from the spools; the report's own arrays for them are ignored). */
@@ -111,7 +64,8 @@ export class AuditJsonSpool implements AuditReportSink {
           continue;
         }
         yield '[';
-        for (const [j, spool] of parts.entries()) yield* spool.chunks(j === 0);
+        // Every element was spooled with its leading comma: the section's first one drops it.
+        for (const [j, spool] of parts.entries()) yield* spool.chunks(j === 0 ? 1 : 0);
         yield '\n  ]';
         continue;
       }
@@ -131,11 +85,16 @@ export class AuditJsonSpool implements AuditReportSink {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private spool(section: Section, part?: string): Spool {
+  /** Every element with its leading comma: the first one of the section drops it when copied. */
+  private add(item: unknown, section: Section, part?: string): void {
+    this.file(section, part).add(`,${auditJsonItem(item)}`);
+  }
+
+  private file(section: Section, part?: string): AuditSpoolFile {
     const name = part === undefined ? section : `${section}:${part}`;
     let spool = this.spools.get(name);
     if (!spool) {
-      spool = new Spool(join(this.dir, `${this.spools.size}.json`));
+      spool = new AuditSpoolFile(join(this.dir, `${this.spools.size}.json`));
       this.spools.set(name, spool);
     }
     return spool;

@@ -20,6 +20,24 @@ export function renderAuditJson(report: AuditReport): string {
   return `${JSON.stringify(sortKeys(report), null, 2)}\n`;
 }
 
+/** `"key": ` of the keys seen (a report has few distinct keys; bounded, in case data brings many). */
+const keyLiterals = new Map<string, string>();
+function keyLiteral(key: string): string {
+  let literal = keyLiterals.get(key);
+  if (literal === undefined) {
+    literal = `${JSON.stringify(key)}: `;
+    if (keyLiterals.size < 10_000) keyLiterals.set(key, literal);
+  }
+  return literal;
+}
+
+/** Object.keys in code-unit order; most objects of a report are built with their keys in that order already. */
+function sortedKeys(record: object): string[] {
+  const keys = Object.keys(record);
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return keys.sort();
+  return keys;
+}
+
 /**
  * `JSON.stringify(sortKeys(value), null, 2)` with `pad` before every line but the first, printed in one walk (no
  * sorted copy, no re-indenting): the hot path of a streamed report. Undefined when JSON would print nothing.
@@ -41,20 +59,22 @@ function pretty(value: unknown, pad: string): string | undefined {
   }
   if (value === null) return 'null';
   const inner = `${pad}  `;
+  const line = `\n${inner}`;
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
     let out = '[';
-    for (let i = 0; i < value.length; i++) out += `${i > 0 ? ',' : ''}\n${inner}${pretty(value[i], inner) ?? 'null'}`;
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? `,${line}` : line) + (pretty(value[i], inner) ?? 'null');
     return `${out}\n${pad}]`;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
+  const keys = sortedKeys(record);
   let out = '{';
   let first = true;
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const part = pretty(record[key], inner);
     if (part === undefined) continue;
-    out += `${first ? '' : ','}\n${inner}${JSON.stringify(key)}: ${part}`;
+    out += (first ? line : `,${line}`) + keyLiteral(key) + part;
     first = false;
   }
   return first ? '{}' : `${out}\n${pad}}`;

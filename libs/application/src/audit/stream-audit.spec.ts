@@ -1,14 +1,22 @@
 import { SqliteEventStore } from '@compensa/event-store';
 import { DatabaseSync } from 'node:sqlite';
 import { renderAuditJson } from './audit-json';
+import { AuditCsvSpool, renderAuditCsv } from './audit-csv';
+import { renderAuditHtml } from './audit-html';
+import { AuditHtmlSpool } from './audit-html-spool';
 import { AuditJsonSpool } from './audit-json-spool';
+import type { AuditReportSpool } from './audit-spool-file';
 import { auditReplay, streamAudit } from './audit-replay';
 import type { AuditSelection } from './audit-selection';
 import { buildStore, exampleScenarios } from './example-store.testing';
 
 /** The streamed report as one string (the test's scenarios are small). */
-async function streamed(store: SqliteEventStore, selection: AuditSelection, options = {}): Promise<string> {
-  const spool = new AuditJsonSpool();
+async function streamed(
+  store: SqliteEventStore,
+  selection: AuditSelection,
+  options = {},
+  spool: AuditReportSpool = new AuditJsonSpool(),
+): Promise<string> {
   try {
     const report = await streamAudit(store, selection, options, spool);
     const chunks: Buffer[] = [];
@@ -37,6 +45,26 @@ describe('streamAudit: the audit of a log it does not hold, written as a stream'
       s.remove();
     }
   });
+
+  it.each(exampleScenarios())(
+    '%s: the same CSV and HTML reports, byte for byte, as rendered in memory',
+    async (scenario) => {
+      const s = await buildStore(scenario);
+      const store = new SqliteEventStore({ path: s.db });
+      try {
+        const inMemory = await auditReplay(store, { all: true });
+        expect(await streamed(store, { all: true }, {}, new AuditCsvSpool())).toBe(renderAuditCsv(inMemory));
+        expect(await streamed(store, { all: true }, {}, new AuditHtmlSpool())).toBe(renderAuditHtml(inMemory));
+        const uc = inMemory.ucs[0]!;
+        const one = await auditReplay(store, { uc: uc.ucId });
+        expect(await streamed(store, { uc: uc.ucId }, {}, new AuditCsvSpool())).toBe(renderAuditCsv(one));
+        expect(await streamed(store, { uc: uc.ucId }, {}, new AuditHtmlSpool())).toBe(renderAuditHtml(one));
+      } finally {
+        await store.close();
+        s.remove();
+      }
+    },
+  );
 
   it('a UC, a titular and a date: the same report as in memory', async () => {
     const s = await buildStore('01-rateio-percentual.jsonl');

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { computeEventHash, type RecordedEvent } from '@compensa/event-store';
 
 /** The digest before the first event of the log: 64 zeros. */
@@ -43,12 +43,12 @@ export class LogDigest {
     if (this.state.position !== null && e.position <= this.state.position) {
       throw new RangeError(`log digest: position ${e.position} is not after ${this.state.position}`);
     }
-    const digest = createHash('sha256')
-      .update(
-        `${this.state.digest}\n${e.position}\n${e.stream}\n${e.revision}\n${contentHash ?? computeEventHash(e)}`,
-        'utf8',
-      )
-      .digest('hex');
+    // One-shot (a string is hashed as UTF-8): no Hash object per event.
+    const digest = hash(
+      'sha256',
+      `${this.state.digest}\n${e.position}\n${e.stream}\n${e.revision}\n${contentHash ?? computeEventHash(e)}`,
+      'hex',
+    );
     this.state = {
       position: e.position,
       digest,
