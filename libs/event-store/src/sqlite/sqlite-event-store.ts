@@ -9,6 +9,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamFrom,
   SubscribeOptions,
   Subscription,
   VerifyResult,
@@ -65,6 +66,7 @@ class Statements {
   readonly streamBackwards: StatementSync;
   readonly headPosition: StatementSync;
   readonly streamNamesAfter: StatementSync;
+  readonly streamsFrom: StatementSync;
   private readonly readAll = new Map<string, StatementSync>();
 
   constructor(private readonly db: DatabaseSync) {
@@ -91,6 +93,14 @@ class Statements {
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
     );
     this.headPosition = db.prepare('SELECT MAX(position) AS position FROM events');
+    // One JSON parameter, [[stream, fromRevision], …]: a statement prepared once whatever the chunk's size; each
+    // stream is an index range scan on (stream, revision).
+    this.streamsFrom = db.prepare(
+      `SELECT ${EVENT_COLUMNS.split(', ')
+        .map((c) => `e.${c}`)
+        .join(', ')} FROM json_each(?) AS j JOIN events AS e ON e.stream = j.value ->> 0 AND e.revision >= j.value ->> 1
+       ORDER BY j.key, e.revision`,
+    );
     // The (stream, revision) index: each name once, paged by name, without reading any event.
     this.streamNamesAfter = db.prepare('SELECT DISTINCT stream FROM events WHERE stream > ? ORDER BY stream LIMIT ?');
   }
@@ -216,6 +226,12 @@ export class SqliteEventStore implements EventStore {
       if (rows.length < this.pageSize) return;
       after = rows[rows.length - 1].stream;
     }
+  }
+
+  async readStreamsFrom(from: readonly StreamFrom[]): Promise<RecordedEvent[]> {
+    if (from.length === 0) return [];
+    const wanted = JSON.stringify(from.map((f) => [f.stream, f.fromRevision]));
+    return (this.statements.streamsFrom.all(wanted) as unknown as EventRow[]).map(toRecordedEvent);
   }
 
   async streamRevision(stream: string): Promise<number | null> {
