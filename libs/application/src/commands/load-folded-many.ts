@@ -6,9 +6,8 @@ import type { StreamStateCache, FoldedStream } from './stream-state-cache';
 /**
  * Many streams' states now, for a bulk import's chunk: what `loadFolded` gives each, in two reads for the whole
  * chunk instead of two per stream. Each stream starts from the newest state known (this process's cache, else its
- * snapshot, else nothing) and folds the events after it; one query reads every stream's tail from that revision on
- * (the base's own revision included, which proves the stream still reaches it). A stream that does not (a log
- * replaced under the same data directory) is read whole, alone.
+ * snapshot, else nothing) and folds the events after it; one query reads every stream's tail. A stream that no
+ * longer reaches its base's revision (a log replaced under the same data directory) is read whole, alone.
  */
 export async function loadFoldedMany<E, S>(
   store: EventStore,
@@ -27,7 +26,10 @@ export async function loadFoldedMany<E, S>(
   for (const [stream, snapshot] of cache.snapshots?.loadMany?.<S>(missing) ?? []) {
     if (snapshot.revision !== null) bases.set(stream, snapshot);
   }
-  const from: StreamFrom[] = streams.map((stream) => ({ stream, fromRevision: bases.get(stream)?.revision ?? 0 }));
+  const from: StreamFrom[] = streams.map((stream) => {
+    const base = bases.get(stream);
+    return { stream, fromRevision: base ? base.revision! + 1 : 0 };
+  });
   const tails = new Map<string, RecordedEvent[]>();
   if (store.readStreamsFrom) {
     for (const e of await store.readStreamsFrom(from)) {
@@ -49,13 +51,14 @@ export async function loadFoldedMany<E, S>(
       };
       if (tail.length >= SNAPSHOT_AFTER_EVENTS) cache.snapshots?.save(stream, folded);
       out.set(stream, folded);
-    } else if (tail.length > 0 && tail[0].revision === base.revision) {
-      const after = tail.slice(1);
+    } else if (
+      tail.length > 0 ? tail[0].revision === base.revision! + 1 : (await store.streamRevision(stream)) === base.revision
+    ) {
       const folded = {
-        state: after.map(toDomain).reduce(fold.evolve, base.state),
-        revision: tail[tail.length - 1].revision,
+        state: tail.map(toDomain).reduce(fold.evolve, base.state),
+        revision: tail.length > 0 ? tail[tail.length - 1].revision : base.revision,
       };
-      if (after.length >= SNAPSHOT_AFTER_EVENTS) cache.snapshots?.save(stream, folded);
+      if (tail.length >= SNAPSHOT_AFTER_EVENTS) cache.snapshots?.save(stream, folded);
       out.set(stream, folded);
     } else {
       out.set(stream, await loadFolded(store, stream, fold, toDomain, null));
