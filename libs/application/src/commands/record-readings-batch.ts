@@ -49,6 +49,9 @@ export interface ReadingBatchRuntime {
   one(body: CommandBodies['RecordReading'], meta: CommandMeta): Promise<CommandResult>;
 }
 
+/** Readings decided between two yields to the event loop. */
+const YIELD_EVERY = 100;
+
 const UC_FOLD: StreamFold<UcEvent, UcState> = { initial: ucDecider.initialState, evolve: ucDecider.evolve };
 
 /** A stream's state as the batch decides on it: folded up to `revision`, of which `committed` is in the store. */
@@ -105,7 +108,9 @@ export async function recordReadingsBatch(
 
   for (const wave of waves) {
     const pending = new Map<string, { n: number; decided: UcEvent[] }[]>();
-    for (const n of wave) {
+    for (const [k, n] of wave.entries()) {
+      // Let HTTP requests and the process managers in now and then: a batch's decisions are otherwise one long turn.
+      if (k > 0 && k % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
       const stream = streamOf[n]!;
       const { body, meta } = items[n];
       if (single.has(stream)) {
