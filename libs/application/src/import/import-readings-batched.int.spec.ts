@@ -2,7 +2,14 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { SqliteCheckpointStore, SqliteEventStore } from '@compensa/event-store';
+import {
+  SqliteCheckpointStore,
+  SqliteEventStore,
+  WrongExpectedRevision,
+  type AppendOptions,
+  type AppendResult,
+  type NewEvent,
+} from '@compensa/event-store';
 import { SystemClock } from '../clock';
 import { SqliteDirectoryStore } from '../directory/sqlite-directory-store';
 import { Platform } from '../platform';
@@ -54,10 +61,11 @@ async function importInto(
   template: string,
   target: (platform: Platform, store: SqliteEventStore) => ReadingImportTarget,
   options: { batchSize?: number; concurrency?: number },
+  openStore: (path: string) => SqliteEventStore = (path) => new SqliteEventStore({ path }),
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'compensa-import-batched-'));
   cpSync(template, dir, { recursive: true });
-  const store = new SqliteEventStore({ path: join(dir, 'events.db') });
+  const store = openStore(join(dir, 'events.db'));
   const checkpoints = new SqliteCheckpointStore(join(dir, 'checkpoints.db'));
   const directory = new SqliteDirectoryStore(join(dir, 'directory.db'));
   const platform = new Platform({ store, checkpoints, directory, clock: new SystemClock() });
@@ -98,6 +106,24 @@ function oneAtATime(platform: Platform, store: SqliteEventStore): ReadingImportT
   return single;
 }
 
+/** A store where the first append of several events to each of `streams` loses a race (another writer got there). */
+class RacedStore extends SqliteEventStore {
+  readonly lost = new Set<string>();
+  constructor(
+    path: string,
+    private readonly streams: readonly string[],
+  ) {
+    super({ path });
+  }
+  override append(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    if (this.streams.includes(stream) && events.length > 1 && !this.lost.has(stream)) {
+      this.lost.add(stream);
+      return Promise.reject(new WrongExpectedRevision(stream, options.expectedRevision, null));
+    }
+    return super.append(stream, events, options);
+  }
+}
+
 describe('the batched import (recordReadings) against the command path one reading at a time', () => {
   const template = mkdtempSync(join(tmpdir(), 'compensa-import-batched-template-'));
   let reference: Awaited<ReturnType<typeof importInto>>;
@@ -131,4 +157,17 @@ describe('the batched import (recordReadings) against the command path one readi
       expect(batched.events).toEqual(reference.events);
     },
   );
+
+  it('R15, R5–R7: a stream whose batched append loses a race is decided again alone, with the same result', async () => {
+    let store: RacedStore | undefined;
+    const raced = await importInto(
+      template,
+      platformImportTarget,
+      { batchSize: 1000 },
+      (path) => (store = new RacedStore(path, ['uc-copel-3001', 'uc-copel-3002'])),
+    );
+    expect([...store!.lost].sort()).toEqual(['uc-copel-3001', 'uc-copel-3002']);
+    expect(raced.outcomes).toEqual(reference.outcomes);
+    expect(raced.events).toEqual(reference.events);
+  });
 });
