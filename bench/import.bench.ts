@@ -47,7 +47,10 @@ import { readingCommand, readingsOf, buildGroups, type Reading } from './support
 const UCS = Number(process.env.BENCH_IMPORT_UCS ?? 100_000);
 const CYCLES = Number(process.env.BENCH_IMPORT_CYCLES ?? 60);
 const GROUPS = Math.max(2, Math.ceil(UCS / 10));
-/** BENCH_IMPORT_CACHE=DIR: the prepared history is kept there (per size) and copied by later runs. */
+/**
+ * BENCH_IMPORT_CACHE=DIR: the prepared history is kept there (per size) and copied by later runs. A large history
+ * is generated in memory: give node room (NODE_OPTIONS=--max-old-space-size=12288 for 10,000 UCs × 60 cycles).
+ */
 const CACHE = process.env.BENCH_IMPORT_CACHE;
 const DB_FILES = ['events.db', 'events.db-wal', 'platform.db', 'platform.db-wal'];
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -183,6 +186,8 @@ async function main(): Promise<void> {
         for (const f of DB_FILES) if (existsSync(join(dir, f))) copyFileSync(join(dir, f), join(cached, f));
         writeFileSync(join(cached, 'ready'), '');
         console.log(`history and snapshots kept in ${cached} for the next run (BENCH_IMPORT_CACHE)`);
+        // BENCH_IMPORT_PREPARE_ONLY=1: only the cache, so that the runs to compare both start from a copy.
+        if (process.env.BENCH_IMPORT_PREPARE_ONLY === '1') return;
       }
     }
 
