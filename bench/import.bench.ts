@@ -25,7 +25,17 @@ import {
 } from '@compensa/application';
 import { ucDecider, type UcEvent } from '@compensa/domain';
 import { SqliteCheckpointStore, SqliteEventStore } from '@compensa/event-store';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +47,12 @@ import { readingCommand, readingsOf, buildGroups, type Reading } from './support
 const UCS = Number(process.env.BENCH_IMPORT_UCS ?? 100_000);
 const CYCLES = Number(process.env.BENCH_IMPORT_CYCLES ?? 60);
 const GROUPS = Math.max(2, Math.ceil(UCS / 10));
+/**
+ * BENCH_IMPORT_CACHE=DIR: the prepared history is kept there (per size) and copied by later runs. A large history
+ * is generated in memory: give node room (NODE_OPTIONS=--max-old-space-size=12288 for 10,000 UCs × 60 cycles).
+ */
+const CACHE = process.env.BENCH_IMPORT_CACHE;
+const DB_FILES = ['events.db', 'events.db-wal', 'platform.db', 'platform.db-wal'];
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
@@ -117,45 +133,62 @@ async function withPeakRss<T>(run: () => Promise<T>): Promise<{ result: T; peak:
   }
 }
 
+/** 1. The history (not measured): the portfolio's cycles appended, the directory caught up and every UC snapshotted. */
+async function prepareHistory(dir: string): Promise<void> {
+  const fillStoreDb = new SqliteEventStore({ path: join(dir, 'events.db') });
+  const filled = await fillStore(fillStoreDb, GROUPS, CYCLES - 1, (done, total) => {
+    if (process.stderr.isTTY) process.stderr.write(`\rhistory: ${fmt(done)}/${fmt(total)} events`);
+  });
+  await fillStoreDb.close();
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  console.log(
+    `history: ${fmt(filled.events)} events (${fmt(filled.events / filled.ucs)} a UC) in ${(filled.ms / 1000).toFixed(0)} s`,
+  );
+
+  // What the previous month's import left behind: the directory caught up and a snapshot of every UC.
+  {
+    const t = performance.now();
+    const p = openPlatform(dir);
+    await p.platform.start({ processManagers: false });
+    // The process managers delivered the history's excedente in their month: they resume at the head.
+    const head = await p.store.headPosition();
+    const checkpoints = new SqliteCheckpointStore(join(dir, 'platform.db'));
+    for (const consumer of ['pm-excedente-delivery', 'pm-held-credits'])
+      await checkpoints.store(consumer, null, head ?? 0);
+    checkpoints.close();
+    for (const g of buildGroups(GROUPS)) {
+      for (const ucId of [g.generator, ...g.beneficiaries]) {
+        const stream = (await p.platform.directory.streamOf(ucId))!;
+        const { events, revision } = await loadStream(p.store, stream);
+        p.snapshots.save(stream, {
+          revision,
+          state: events.map((e) => toDomainEvent<UcEvent>(e)).reduce(ucDecider.evolve, ucDecider.initialState),
+        });
+      }
+    }
+    await p.close();
+    console.log(`directory and snapshots prepared in ${((performance.now() - t) / 1000).toFixed(0)} s (not measured)`);
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'compensa-bench-import-'));
   try {
     console.log(`import bench: ${fmt(GROUPS * 10)} UCs × ${CYCLES} cycles of history, node ${process.version}`);
-    const fillStoreDb = new SqliteEventStore({ path: join(dir, 'events.db') });
-    const filled = await fillStore(fillStoreDb, GROUPS, CYCLES - 1, (done, total) => {
-      if (process.stderr.isTTY) process.stderr.write(`\rhistory: ${fmt(done)}/${fmt(total)} events`);
-    });
-    await fillStoreDb.close();
-    if (process.stderr.isTTY) process.stderr.write('\n');
-    console.log(
-      `history: ${fmt(filled.events)} events (${fmt(filled.events / filled.ucs)} a UC) in ${(filled.ms / 1000).toFixed(0)} s`,
-    );
-
-    // What the previous month's import left behind: the directory caught up and a snapshot of every UC.
-    {
-      const t = performance.now();
-      const p = openPlatform(dir);
-      await p.platform.start({ processManagers: false });
-      // The process managers delivered the history's excedente in their month: they resume at the head.
-      const head = await p.store.headPosition();
-      const checkpoints = new SqliteCheckpointStore(join(dir, 'platform.db'));
-      for (const consumer of ['pm-excedente-delivery', 'pm-held-credits'])
-        await checkpoints.store(consumer, null, head ?? 0);
-      checkpoints.close();
-      for (const g of buildGroups(GROUPS)) {
-        for (const ucId of [g.generator, ...g.beneficiaries]) {
-          const stream = (await p.platform.directory.streamOf(ucId))!;
-          const { events, revision } = await loadStream(p.store, stream);
-          p.snapshots.save(stream, {
-            revision,
-            state: events.map((e) => toDomainEvent<UcEvent>(e)).reduce(ucDecider.evolve, ucDecider.initialState),
-          });
-        }
+    const cached = CACHE ? join(CACHE, `import-${GROUPS * 10}x${CYCLES}`) : null;
+    if (cached && existsSync(join(cached, 'ready'))) {
+      for (const f of DB_FILES) if (existsSync(join(cached, f))) copyFileSync(join(cached, f), join(dir, f));
+      console.log(`history and snapshots copied from ${cached} (BENCH_IMPORT_CACHE)`);
+    } else {
+      await prepareHistory(dir);
+      if (cached) {
+        mkdirSync(cached, { recursive: true });
+        for (const f of DB_FILES) if (existsSync(join(dir, f))) copyFileSync(join(dir, f), join(cached, f));
+        writeFileSync(join(cached, 'ready'), '');
+        console.log(`history and snapshots kept in ${cached} for the next run (BENCH_IMPORT_CACHE)`);
+        // BENCH_IMPORT_PREPARE_ONLY=1: only the cache, so that the runs to compare both start from a copy.
+        if (process.env.BENCH_IMPORT_PREPARE_ONLY === '1') return;
       }
-      await p.close();
-      console.log(
-        `directory and snapshots prepared in ${((performance.now() - t) / 1000).toFixed(0)} s (not measured)`,
-      );
     }
 
     const groups = buildGroups(GROUPS);
@@ -192,14 +225,29 @@ async function main(): Promise<void> {
       const p = openPlatform(dir);
       await p.platform.start();
       const profiler = PROFILE ? await startProfiler() : null;
+      const stats = { ...p.store.stats };
+      const cpuBefore = process.cpuUsage();
       const { result, peak, before } = await withPeakRss(() =>
         importReadings(readingGroupsOf(createReadStream(path), 'csv'), platformImportTarget(p.platform, p.store)),
       );
       if (profiler) console.log(`cpu profile of the import: ${await profiler.stop(`${path}.cpuprofile`)}`);
+      const cpu = process.cpuUsage(cpuBefore);
+      const appends = p.store.stats.appends - stats.appends;
+      const transactions = p.store.stats.transactions - stats.transactions;
       const t = performance.now();
       await p.platform.waitForIdle();
       const convergence = performance.now() - t;
+      const cpuUntilIdle = process.cpuUsage(cpuBefore);
       await p.close();
+      const seconds = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1e6;
+      const cpuSeconds = seconds(cpu);
+      // Until idle: the process managers' deliveries counted too, whether they ran during the import or after it.
+      const idleSeconds = seconds(cpuUntilIdle);
+      console.log(
+        `  ${fmt(result.readings / cpuSeconds)} readings per CPU-second of this process (${cpuSeconds.toFixed(1)} s CPU, ${result.seconds.toFixed(1)} s wall); ` +
+          `${fmt(result.readings / idleSeconds)} until the process managers are idle (${idleSeconds.toFixed(1)} s CPU); ` +
+          `${fmt(appends)} appends in ${fmt(transactions)} transactions during the import (process managers' included)`,
+      );
       return { summary: result, peak, before, convergence };
     };
     const month1 = await runImport(file);

@@ -1,6 +1,7 @@
 /**
  * An import SIGKILLed part-way and run again on the same file records every (UC, cycle) exactly once: what the first
- * run appended is counted as duplicates, the rest is recorded.
+ * run appended is counted as duplicates, the rest is recorded. Small batches (one transaction each), so the kill lands
+ * between two of them.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,7 +63,7 @@ describe('an import killed with SIGKILL, run again', () => {
       await store.close();
       return n;
     };
-    const child = spawn(process.execPath, [...CLI, file, '--data-dir', dir, '--concurrency', '4'], {
+    const child = spawn(process.execPath, [...CLI, file, '--data-dir', dir, '--batch-size', '8'], {
       cwd: ROOT,
       stdio: 'ignore',
     });

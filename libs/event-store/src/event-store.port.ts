@@ -76,6 +76,12 @@ export interface ReadStreamOptions {
 /** Which events a readAll or a subscription yields. Exactly one kind of filter at a time. */
 export type EventFilter = { streamPrefixes: string[] } | { eventTypes: string[] };
 
+/** A stream and the first revision to read of it (`readStreamsFrom`). */
+export interface StreamFrom {
+  readonly stream: string;
+  readonly fromRevision: number;
+}
+
 export interface ReadAllOptions {
   /** Forwards: events at or after this position (inclusive, as KurrentDB). Default: the start. */
   fromPosition?: number;
@@ -133,6 +139,12 @@ export interface EventStore {
    * promised order: what an audit of the whole log reads stream by stream without holding the log.
    */
   streamNames(prefixes: readonly string[]): AsyncIterable<string>;
+  /**
+   * Optional (the sqlite adapter has it): the events of many streams, each from its own revision on, in one read,
+   * grouped by stream in the order asked and in revision order within each. A bulk import loads a chunk's streams
+   * with it instead of one read per stream; a missing stream yields nothing.
+   */
+  readStreamsFrom?(from: readonly StreamFrom[]): Promise<RecordedEvent[]>;
   /** Current revision of a stream, or null when it does not exist. */
   streamRevision(stream: string): Promise<number | null>;
   /** Position of the last event in the log, or null when the log is empty. */

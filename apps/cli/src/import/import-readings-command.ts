@@ -23,7 +23,7 @@ export interface ImportReadingsOptions {
   dataDir: string;
   distribuidora?: string;
   errors?: string;
-  concurrency?: string;
+  batchSize?: string;
 }
 
 /**
@@ -55,7 +55,7 @@ export async function importReadingsCommand(file: string, options: ImportReading
       readingGroupsOf(input, importFormatOf(file)),
       platformImportTarget(platform, store),
       {
-        concurrency: options.concurrency ? Number(options.concurrency) : undefined,
+        batchSize: options.batchSize ? Number(options.batchSize) : undefined,
         distribuidora: options.distribuidora,
         source: basename(file),
         onOutcome: (o) => {

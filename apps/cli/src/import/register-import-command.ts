@@ -15,7 +15,7 @@ export function registerImportCommand(program: Command): void {
     .option('--data-dir <dir>', 'directory of events.db and platform.db (stop the API first)', './data')
     .option('--distribuidora <code>', 'refuse UCs of any other distribuidora')
     .option('--errors <file>', 'where refused readings go (default: FILE.erros.csv beside the file)')
-    .option('--concurrency <n>', 'readings decided at once', '64')
+    .option('--batch-size <n>', 'readings decided and appended together (one transaction)', '1000')
     .action((file: string, options: ImportReadingsOptions) => importReadingsCommand(file, options));
   imports
     .command('balances')

@@ -63,6 +63,13 @@ import { decideAndAppend, type StreamFold } from './decide-and-append';
 import type { SnapshotStore } from './snapshot-store';
 import { StreamStateCache } from './stream-state-cache';
 import {
+  recordReadingsBatch,
+  type ReadingData,
+  type ReadingItem,
+  type ReadingSources,
+  type Settled,
+} from './record-readings-batch';
+import {
   isCommandName,
   VERBS,
   type CommandBodies,
@@ -164,31 +171,71 @@ export class CompensaCommands implements VerbRuntime {
    */
   recordReading(body: CommandBodies['RecordReading'], meta: CommandMeta = {}): Promise<CommandResult> {
     const { ucId, ...data } = body;
-    return this.onUc(
-      ucId,
-      async (state) => {
-        const date = typeof data.readingDate === 'string' ? data.readingDate : '';
-        const distribuidora = await this.distribuidoraState(state.distribuidora);
-        const tariff = teInForce(distribuidora, date);
-        const policy = policyInForce(distribuidora.policies, date);
-        const ids = state.rateio ? rateioUcIds(state.rateio) : [];
-        const money = await this.moneyOf(state, date, distribuidora, policy);
-        return {
-          type: 'RecordReading',
-          data,
-          context: {
-            tariff,
-            facts: await this.directory.factsMap(ids, date),
-            p12: policy.p12,
-            p10: policy.p10,
-            pricing: money?.pricing ?? null,
-            ...(money ? { billing: money.billing } : {}),
-            permissionarias: policy.permissionarias,
-          },
-        };
+    return this.onUc(ucId, (state) => this.readingCommand(state, data, null), meta);
+  }
+
+  /**
+   * Many readings (a bulk import's chunk) decided with the same rules and appended together: see
+   * `recordReadingsBatch`. One answer per item, in order: its result, or what the single path would have thrown.
+   */
+  recordReadings(items: readonly ReadingItem[]): Promise<Settled<CommandResult>[]> {
+    return recordReadingsBatch(
+      {
+        store: this.store,
+        directory: this.directory,
+        states: this.ucStates,
+        sources: (distribuidoras) => this.readingSources(distribuidoras),
+        command: (state, data, sources) => this.readingCommand(state, data, sources),
+        one: (body, meta) => this.recordReading(body, meta),
       },
-      meta,
+      items,
     );
+  }
+
+  /**
+   * The RecordReading command on a UC's state. `sources`: the rarely written streams it reads, folded once for a
+   * batch (`readingSources`); null reads them now (their revisions are checked, so a new tariff is seen at once).
+   */
+  async readingCommand(state: UcState, data: ReadingData, sources: ReadingSources | null): Promise<UcCommand> {
+    const date = typeof data.readingDate === 'string' ? data.readingDate : '';
+    const distribuidora =
+      sources?.distribuidoras.get(state.distribuidora) ?? (await this.distribuidoraState(state.distribuidora));
+    const tariff = teInForce(distribuidora, date);
+    const policy = policyInForce(distribuidora.policies, date);
+    const ids = state.rateio ? rateioUcIds(state.rateio) : [];
+    const money = await this.moneyOf(state, date, distribuidora, policy, sources ?? (await this.nationalSources()));
+    return {
+      type: 'RecordReading',
+      data,
+      context: {
+        tariff,
+        facts: await this.directory.factsMap(ids, date),
+        p12: policy.p12,
+        p10: policy.p10,
+        pricing: money?.pricing ?? null,
+        ...(money ? { billing: money.billing } : {}),
+        permissionarias: policy.permissionarias,
+      },
+    };
+  }
+
+  /** The distribuidoras' and national streams a batch of readings reads, each folded once. */
+  async readingSources(distribuidoras: Iterable<string>): Promise<ReadingSources> {
+    const states = new Map<string, TariffState>();
+    for (const d of distribuidoras) states.set(d, await this.distribuidoraState(d));
+    return { distribuidoras: states, ...(await this.nationalSources()) };
+  }
+
+  private async nationalSources(): Promise<{ rates: ScceRateState; bandeiras: BandeiraState }> {
+    const [rates, bandeiras] = await Promise.all([
+      this.folded(nationalStream(SCCE_RATE_STREAM), SCCE_FOLD, this.nationalStates as StreamStateCache<ScceRateState>),
+      this.folded(
+        nationalStream(BANDEIRA_STREAM),
+        BANDEIRA_FOLD,
+        this.nationalStates as StreamStateCache<BandeiraState>,
+      ),
+    ]);
+    return { rates, bandeiras };
   }
 
   /**
@@ -386,15 +433,8 @@ export class CompensaCommands implements VerbRuntime {
     date: string,
     distribuidora: TariffState,
     policy: DistribuidoraPolicy,
+    { rates, bandeiras }: { rates: ScceRateState; bandeiras: BandeiraState },
   ): Promise<{ pricing: CyclePricing | null; billing: BillingFacts } | null> {
-    const [rates, bandeiras] = await Promise.all([
-      this.folded(nationalStream(SCCE_RATE_STREAM), SCCE_FOLD, this.nationalStates as StreamStateCache<ScceRateState>),
-      this.folded(
-        nationalStream(BANDEIRA_STREAM),
-        BANDEIRA_FOLD,
-        this.nationalStates as StreamStateCache<BandeiraState>,
-      ),
-    ]);
     // UCs read on the same days share their cycle's prices: computed once per tariff, rates, bandeiras, policy and days.
     // The policy in force is a function of the distribuidora's policy updates and the reading date (both in the key),
     // so the updates' identity stands for it (no JSON encoding per reading).

@@ -137,7 +137,23 @@ function remember<E extends { type: string; data: unknown }, S>(
     cache.delete(stream);
     return;
   }
-  const next = decided.reduce((s, e, i) => {
+  const next = foldAsRead(fold, toDomain, stream, state, revision, decided);
+  cache.set(stream, { state: next, revision: nextRevision });
+}
+
+/**
+ * `state` (at `revision`) with the decided events folded as they will be read back: their data through JSON, at the
+ * current schema version, exactly as a reload from the store would fold them.
+ */
+export function foldAsRead<E extends { type: string; data: unknown }, S>(
+  fold: StreamFold<E, S>,
+  toDomain: (e: RecordedEvent) => E,
+  stream: string,
+  state: S,
+  revision: number | null,
+  decided: readonly E[],
+): S {
+  return decided.reduce((s, e, i) => {
     const asRead: RecordedEvent = {
       id: '',
       stream,
@@ -149,14 +165,13 @@ function remember<E extends { type: string; data: unknown }, S>(
     };
     return fold.evolve(s, toDomain(asRead));
   }, state);
-  cache.set(stream, { state: next, revision: nextRevision });
 }
 
 /**
  * The stream's state now: its snapshot (if any) and the events after it, or every event. A snapshot the stream has
  * not reached (a log replaced under the same data directory) is ignored.
  */
-async function loadFolded<E, S>(
+export async function loadFolded<E, S>(
   store: EventStore,
   stream: string,
   fold: StreamFold<E, S>,

@@ -12,6 +12,8 @@ import type { FoldedStream } from './stream-state-cache';
 export interface SnapshotStore {
   load<S>(stream: string): FoldedStream<S> | null;
   save<S>(stream: string, folded: FoldedStream<S>): void;
+  /** Optional: the snapshots of many streams in one read (a bulk import's chunk); streams without one are absent. */
+  loadMany?<S>(streams: readonly string[]): Map<string, FoldedStream<S>>;
 }
 
 /**
@@ -38,6 +40,7 @@ export const SNAPSHOT_FOLD_VERSION = `1:${createHash('sha256')
 export class SqliteSnapshotStore implements SnapshotStore {
   private readonly select: StatementSync;
   private readonly upsert: StatementSync;
+  private readonly selectMany: StatementSync;
 
   constructor(
     db: DatabaseSync,
@@ -46,6 +49,8 @@ export class SqliteSnapshotStore implements SnapshotStore {
     db.exec(`CREATE TABLE IF NOT EXISTS stream_snapshots (
       stream TEXT PRIMARY KEY, revision INTEGER NOT NULL, fold_version TEXT NOT NULL, state TEXT NOT NULL)`);
     this.select = db.prepare('SELECT revision, fold_version, state FROM stream_snapshots WHERE stream = ?');
+    this.selectMany = db.prepare(`SELECT s.stream, s.revision, s.fold_version, s.state FROM json_each(?) AS j
+      JOIN stream_snapshots AS s ON s.stream = j.value`);
     this.upsert = db.prepare(`INSERT INTO stream_snapshots (stream, revision, fold_version, state) VALUES (?, ?, ?, ?)
       ON CONFLICT(stream) DO UPDATE SET revision = excluded.revision, fold_version = excluded.fold_version, state = excluded.state
       WHERE excluded.revision > stream_snapshots.revision OR excluded.fold_version <> stream_snapshots.fold_version`);
@@ -59,6 +64,26 @@ export class SqliteSnapshotStore implements SnapshotStore {
     } catch {
       return null;
     }
+  }
+
+  loadMany<S>(streams: readonly string[]): Map<string, FoldedStream<S>> {
+    const out = new Map<string, FoldedStream<S>>();
+    if (streams.length === 0) return out;
+    const rows = this.selectMany.all(JSON.stringify(streams)) as {
+      stream: string;
+      revision: number;
+      fold_version: string;
+      state: string;
+    }[];
+    for (const row of rows) {
+      if (row.fold_version !== this.foldVersion) continue;
+      try {
+        out.set(row.stream, { revision: row.revision, state: decodeState<S>(row.state) });
+      } catch {
+        // Unreadable: the stream is read whole, as `load` does.
+      }
+    }
+    return out;
   }
 
   save<S>(stream: string, folded: FoldedStream<S>): void {

@@ -9,7 +9,9 @@ import { Platform } from '../platform';
 import { runSimulation } from '../simulation/run-simulation';
 import { loadStream, toDomainEvent } from '../stream-events';
 import { SNAPSHOT_AFTER_EVENTS } from './decide-and-append';
+import { loadFoldedMany } from './load-folded-many';
 import { SqliteSnapshotStore } from './snapshot-store';
+import { StreamStateCache } from './stream-state-cache';
 
 const EXAMPLES = join(__dirname, '../../../../examples');
 const month = (i: number) => `${2026 + Math.floor((6 + i) / 12)}-${String(((6 + i) % 12) + 1).padStart(2, '0')}`;
@@ -114,6 +116,48 @@ describe('stream snapshots: a UC not in the cache loads from its snapshot and th
       );
       expect(result.events.map((e) => e.type)).toContain('ReadingRecorded');
     });
+  });
+});
+
+describe('a chunk of streams loaded at once (loadFoldedMany, the batched import)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'compensa-snapshots-many-'));
+  beforeAll(() => runSimulation(HISTORY, { dataDir: dir }), 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives each stream the state a fold of all its events gives: from a snapshot, from nothing, or past a snapshot the stream has not reached', async () => {
+    const db = new DatabaseSync(':memory:');
+    const snapshots = new SqliteSnapshotStore(db);
+    await withPlatform(dir, undefined, async (platform, store) => {
+      const streams: string[] = [];
+      for (const ucId of ['3001', '3002', '3003', 'nobody'])
+        streams.push((await platform.directory.streamOf(ucId)) ?? `uc-copel-${ucId}`);
+      const full = async (stream: string) => {
+        const { events, revision } = await loadStream(store, stream);
+        return {
+          state: events.map((e) => toDomainEvent<UcEvent>(e)).reduce(ucDecider.evolve, ucDecider.initialState),
+          revision,
+        };
+      };
+      const early = await loadStream(store, streams[0]);
+      const upTo = early.events.slice(0, 10);
+      snapshots.save(streams[0], {
+        revision: upTo[upTo.length - 1].revision,
+        state: upTo.map((e) => toDomainEvent<UcEvent>(e)).reduce(ucDecider.evolve, ucDecider.initialState),
+      });
+      snapshots.save(streams[1], { revision: 10_000, state: ucDecider.initialState });
+      const fold = { initial: ucDecider.initialState, evolve: ucDecider.evolve };
+      const loaded = await loadFoldedMany(
+        store,
+        streams,
+        fold,
+        toDomainEvent<UcEvent>,
+        new StreamStateCache<UcState>(10, snapshots),
+      );
+      for (const stream of streams) expect(loaded.get(stream)).toStrictEqual(await full(stream));
+      // The generator's tail passed the threshold: its snapshot moved to its head.
+      expect(snapshots.load(streams[0])?.revision).toBe(early.revision);
+    });
+    db.close();
   });
 });
 

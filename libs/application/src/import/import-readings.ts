@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { StateConflict } from '@compensa/domain';
 import type { EventStore } from '@compensa/event-store';
 import type { CommandMeta, CommandResult } from '../commands/command-result';
+import type { ReadingItem, Settled } from '../commands/record-readings-batch';
 import { refusalOf } from '../commands/refusal';
 import type { Platform } from '../platform';
 import type { ReadingBody, ReadingGroup } from './reading-groups';
@@ -10,6 +11,11 @@ import { recordedReadingOf, sameReading, type RecordedReading } from './recorded
 /** What an import needs of the platform: the API's RecordReading path, and the readings already recorded. */
 export interface ReadingImportTarget {
   recordReading(body: ReadingBody, meta: CommandMeta): Promise<CommandResult>;
+  /**
+   * Optional: many readings decided as if one at a time, in order, and appended together (the platform's
+   * `recordReadings`); one answer per item. With it, the import goes chunk by chunk.
+   */
+  recordReadings?(items: readonly ReadingItem[]): Promise<Settled<CommandResult>[]>;
   recordedReading(ucId: string, cycle: string): Promise<RecordedReading | null>;
   /** The UC's distribuidora, or null for a UC the platform does not know. */
   distribuidoraOf(ucId: string): Promise<string | null>;
@@ -19,6 +25,7 @@ export interface ReadingImportTarget {
 export function platformImportTarget(platform: Platform, store: EventStore): ReadingImportTarget {
   return {
     recordReading: (body, meta) => platform.commands.recordReading(body, meta),
+    recordReadings: (items) => platform.commands.recordReadings(items),
     recordedReading: async (ucId, cycle) => {
       const stream = await platform.directory.streamOf(ucId);
       return stream ? recordedReadingOf(store, stream, cycle) : null;
@@ -56,8 +63,10 @@ export interface ImportSummary {
 
 /** Options of an import run. */
 export interface ImportOptions {
-  /** Readings decided at once (each UC's own readings stay in file order). Default 64. */
+  /** Without a batching target: readings decided at once (each UC's own readings stay in file order). Default 64. */
   concurrency?: number;
+  /** With a batching target (`recordReadings`): readings read, decided and appended together. Default 1,000. */
+  batchSize?: number;
   /** Only UCs of this distribuidora are accepted (`--distribuidora`). */
   distribuidora?: string;
   /** Names the run in each command's correlation id (`import:<source>:<line>`). */
@@ -103,6 +112,11 @@ export async function importReadings(
     options.onOutcome?.(o);
     options.onProgress?.(summary());
   };
+  const batch = target.recordReadings?.bind(target);
+  if (batch) {
+    await importInChunks(groups, target, batch, options, record);
+    return summary();
+  }
   // A UC's readings run one after another (a cycle before the next); different UCs run side by side.
   const running = new Map<string, Promise<unknown>>();
   const iterator = groups[Symbol.asyncIterator]();
@@ -129,21 +143,61 @@ export async function importReadings(
   return summary();
 }
 
-async function importOne(
-  group: ReadingGroup,
+/**
+ * The batched import: chunks of the file in order, each decided as if one reading at a time and appended together
+ * (`recordReadings`); outcomes in file order. Only one chunk is held at a time (memory flat in the file's size).
+ */
+async function importInChunks(
+  groups: AsyncIterable<ReadingGroup>,
   target: ReadingImportTarget,
+  recordReadings: NonNullable<ReadingImportTarget['recordReadings']>,
   options: ImportOptions,
-): Promise<ImportOutcome> {
+  record: (o: ImportOutcome) => void,
+): Promise<void> {
+  const size = Math.max(1, options.batchSize ?? 1_000);
+  let chunk: ReadingGroup[] = [];
+  const flush = async () => {
+    const checked: Checked[] = [];
+    for (const group of chunk) checked.push(await checkGroup(group, target, options));
+    const wanted = checked.flatMap((c) => (c.kind === 'body' ? [c] : []));
+    const settled = await recordReadings(wanted.map((c) => ({ body: c.body, meta: commandMeta(c.line, options) })));
+    const answers = new Map(wanted.map((c, i) => [c, settled[i]]));
+    for (const c of checked) {
+      if (c.kind === 'outcome') {
+        record(c.outcome);
+        continue;
+      }
+      const answer = answers.get(c)!;
+      record(answer.ok ? accepted(c.base) : await refusedOutcome(c.base, c.body, answer.error, target));
+    }
+    chunk = [];
+  };
+  for await (const group of groups) {
+    chunk.push(group);
+    if (chunk.length >= size) await flush();
+  }
+  if (chunk.length > 0) await flush();
+}
+
+type OutcomeBase = Pick<ImportOutcome, 'line' | 'rows' | 'ucId' | 'cycle'>;
+type Checked =
+  { kind: 'outcome'; outcome: ImportOutcome } | { kind: 'body'; body: ReadingBody; base: OutcomeBase; line: number };
+
+/** A malformed group, or a UC of another distribuidora, is answered before any decision. */
+async function checkGroup(group: ReadingGroup, target: ReadingImportTarget, options: ImportOptions): Promise<Checked> {
   if (group.kind === 'malformed') {
     return {
-      line: group.line,
-      rows: group.rows,
-      ucId: group.ucId,
-      cycle: group.cycle,
-      outcome: 'refused',
-      status: 400,
-      rule: null,
-      detail: group.problem,
+      kind: 'outcome',
+      outcome: {
+        line: group.line,
+        rows: group.rows,
+        ucId: group.ucId,
+        cycle: group.cycle,
+        outcome: 'refused',
+        status: 400,
+        rule: null,
+        detail: group.problem,
+      },
     };
   }
   const { body } = group;
@@ -152,39 +206,68 @@ async function importOne(
     const of = await target.distribuidoraOf(body.ucId);
     if (of !== null && of.toLowerCase() !== options.distribuidora.toLowerCase()) {
       return {
-        ...base,
-        outcome: 'refused',
-        status: 422,
-        rule: null,
-        detail: `a UC da distribuidora ${of}, não de ${options.distribuidora}`,
+        kind: 'outcome',
+        outcome: {
+          ...base,
+          outcome: 'refused',
+          status: 422,
+          rule: null,
+          detail: `a UC da distribuidora ${of}, não de ${options.distribuidora}`,
+        },
       };
     }
   }
-  try {
-    // One command id per reading: the audit groups a command's events (the reading and its compensation) by it.
-    await target.recordReading(body, {
-      commandId: randomUUID(),
-      correlationId: `import:${options.source ?? 'file'}:${group.line}`,
-    });
-    return { ...base, outcome: 'accepted', status: 201, rule: null, detail: '' };
-  } catch (err) {
-    const refusal = refusalOf(err);
-    if (!refusal) throw err;
-    if (err instanceof StateConflict) {
-      // Not after the latest cycle: the same reading again is a duplicate; other values for the cycle a refusal.
-      const recorded = await target.recordedReading(body.ucId, base.cycle);
-      if (recorded && sameReading(body, recorded))
-        return { ...base, outcome: 'duplicate', status: 200, rule: null, detail: 'já registrada' };
-      if (recorded) {
-        return {
-          ...base,
-          outcome: 'refused',
-          status: 409,
-          rule: null,
-          detail: `o ciclo ${base.cycle} já foi registrado com outros valores`,
-        };
-      }
+  return { kind: 'body', body, base, line: group.line };
+}
+
+/** One command id per reading: the audit groups a command's events (the reading and its compensation) by it. */
+function commandMeta(line: number, options: ImportOptions): CommandMeta {
+  return { commandId: randomUUID(), correlationId: `import:${options.source ?? 'file'}:${line}` };
+}
+
+function accepted(base: OutcomeBase): ImportOutcome {
+  return { ...base, outcome: 'accepted', status: 201, rule: null, detail: '' };
+}
+
+/** A refused reading's outcome; a cycle already recorded with the same values is a duplicate, not a refusal. */
+async function refusedOutcome(
+  base: OutcomeBase,
+  body: ReadingBody,
+  err: unknown,
+  target: ReadingImportTarget,
+): Promise<ImportOutcome> {
+  const refusal = refusalOf(err);
+  if (!refusal) throw err;
+  if (err instanceof StateConflict) {
+    // Not after the latest cycle: the same reading again is a duplicate; other values for the cycle a refusal.
+    const recorded = await target.recordedReading(body.ucId, base.cycle);
+    if (recorded && sameReading(body, recorded))
+      return { ...base, outcome: 'duplicate', status: 200, rule: null, detail: 'já registrada' };
+    if (recorded) {
+      return {
+        ...base,
+        outcome: 'refused',
+        status: 409,
+        rule: null,
+        detail: `o ciclo ${base.cycle} já foi registrado com outros valores`,
+      };
     }
-    return { ...base, outcome: 'refused', ...refusal };
+  }
+  return { ...base, outcome: 'refused', ...refusal };
+}
+
+async function importOne(
+  group: ReadingGroup,
+  target: ReadingImportTarget,
+  options: ImportOptions,
+): Promise<ImportOutcome> {
+  const checked = await checkGroup(group, target, options);
+  if (checked.kind === 'outcome') return checked.outcome;
+  const { body, base } = checked;
+  try {
+    await target.recordReading(body, commandMeta(group.line, options));
+    return accepted(base);
+  } catch (err) {
+    return refusedOutcome(base, body, err, target);
   }
 }

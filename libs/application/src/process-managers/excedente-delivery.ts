@@ -29,14 +29,19 @@ export async function deliverExcedente(commands: CompensaCommands, e: RecordedEv
     parts,
     kwh: Kwh.sum(parts.map((p) => Kwh.parse(p.kwh))).toString(),
   }));
-  await deliverToEach(e.id, targets, ({ ucId: target, parts }) =>
-    commands.onUc(
-      target,
-      () => ({
-        type: 'ReceiveExcedente',
-        data: { sourceUcId: d.ucId, sourceEventId: e.id, sourceCycle: d.cycle, allocatedOn: d.readingDate, parts },
-      }),
-      { causationId: e.id, correlationId: e.metadata.correlationId, eventIds: () => deterministicId(e.id, target) },
-    ),
+  await deliverToEach(
+    e.id,
+    targets,
+    ({ ucId: target, parts }) =>
+      commands.onUc(
+        target,
+        () => ({
+          type: 'ReceiveExcedente',
+          data: { sourceUcId: d.ucId, sourceEventId: e.id, sourceCycle: d.cycle, allocatedOn: d.readingDate, parts },
+        }),
+        { causationId: e.id, correlationId: e.metadata.correlationId, eventIds: () => deterministicId(e.id, target) },
+      ),
+    // One stream per target (grouped above): side by side, in one transaction.
+    { concurrently: true },
   );
 }

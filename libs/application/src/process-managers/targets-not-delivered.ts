@@ -23,18 +23,32 @@ export class TargetsNotDelivered extends Error {
   }
 }
 
-/** Runs `deliver` for every target; throws TargetsNotDelivered naming those that failed. */
+/**
+ * Runs `deliver` for every target; throws TargetsNotDelivered naming those that failed (in the targets' order).
+ * `concurrently`: targets that are distinct streams are delivered side by side, so their appends share the store's
+ * group commit (one transaction instead of one per target).
+ */
 export async function deliverToEach<T extends { ucId: string; kwh: string }>(
   eventId: string,
   targets: readonly T[],
   deliver: (target: T) => Promise<unknown>,
+  options: { concurrently?: boolean } = {},
 ): Promise<void> {
   const failures: UndeliveredTarget[] = [];
-  for (const t of targets) {
-    try {
-      await deliver(t);
-    } catch (err) {
-      failures.push({ ucId: t.ucId, kwh: t.kwh, error: err instanceof Error ? err : new Error(String(err)) });
+  const failed = (t: T, err: unknown) =>
+    failures.push({ ucId: t.ucId, kwh: t.kwh, error: err instanceof Error ? err : new Error(String(err)) });
+  if (options.concurrently) {
+    const settled = await Promise.allSettled(targets.map((t) => deliver(t)));
+    settled.forEach((s, i) => {
+      if (s.status === 'rejected') failed(targets[i], s.reason);
+    });
+  } else {
+    for (const t of targets) {
+      try {
+        await deliver(t);
+      } catch (err) {
+        failed(t, err);
+      }
     }
   }
   if (failures.length > 0) throw new TargetsNotDelivered(eventId, failures);

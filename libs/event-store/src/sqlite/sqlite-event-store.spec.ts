@@ -136,4 +136,39 @@ describe('SqliteEventStore (sqlite specifics)', () => {
     expect(opened).toBeInstanceOf(SqliteEventStore);
     await opened.close();
   });
+
+  it('reads many streams, each from its own revision, in one query: grouped in the order asked, revisions in order', async () => {
+    await store.append('a', [event({ n: 0 }), event({ n: 1 }), event({ n: 2 })], { expectedRevision: 'no_stream' });
+    await store.append('b', [event({ n: 0 })], { expectedRevision: 'no_stream' });
+    await store.append('a', [event({ n: 3 })], { expectedRevision: 2 });
+    const read = await store.readStreamsFrom([
+      { stream: 'b', fromRevision: 0 },
+      { stream: 'missing', fromRevision: 0 },
+      { stream: 'a', fromRevision: 2 },
+    ]);
+    expect(read.map((e) => [e.stream, e.revision, e.data])).toEqual([
+      ['b', 0, { n: 0 }],
+      ['a', 2, { n: 2 }],
+      ['a', 3, { n: 3 }],
+    ]);
+    expect(read[1]).toEqual(await collect(store.readStream('a', { fromRevision: 2, maxCount: 1 })).then((e) => e[0]));
+  });
+
+  it('gives every subscription the same event, parsed once, and forgets the parsed events when the file is reopened', async () => {
+    await store.append('a', [event({ n: 0 })], { expectedRevision: 'no_stream' });
+    const first = async () => {
+      const sub = store.subscribe();
+      for await (const m of sub) {
+        await sub.close();
+        return (m as Extract<SubscriptionMessage, { kind: 'event' }>).event;
+      }
+      throw new Error('no event');
+    };
+    const [one, two] = [await first(), await first()];
+    expect(two).toBe(one);
+    await store.reopen();
+    const three = await first();
+    expect(three).not.toBe(one);
+    expect(three).toEqual(one);
+  });
 });
