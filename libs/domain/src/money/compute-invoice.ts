@@ -81,18 +81,19 @@ function parseEnergy(facts: InvoiceFacts): Energy {
       throw new InvalidInput(`compensation[${i}].posto`, `no consumption at ${line.posto}`);
     let byClass = compensated.get(line.posto);
     if (byClass === undefined) compensated.set(line.posto, (byClass = new Map()));
-    byClass.set(line.gdClass, (byClass.get(line.gdClass) ?? ZERO).plus(kwh));
+    byClass.set(line.gdClass, add(byClass.get(line.gdClass) ?? null, kwh));
     let byKey = charged.get(line.posto);
     if (byKey === undefined) charged.set(line.posto, (byKey = new Map()));
     const key = fKeyOf(facts, line.gdClass, line.cohort);
-    byKey.set(key, (byKey.get(key) ?? ZERO).plus(kwh));
+    byKey.set(key, add(byKey.get(key) ?? null, kwh));
     compensations.push({ posto: line.posto, kwh, exemptPlant: line.plantUpTo1Mw });
   });
   for (const [posto, byClass] of compensated) {
-    let e = ZERO;
-    for (const v of byClass.values()) e = e.plus(v);
+    let e: MoneyValue | null = null;
+    for (const v of byClass.values()) e = add(e, v);
     // Q3 / R10 §2 II: compensated energy never exceeds consumption.
-    if (e.gt(consumed.get(posto) ?? ZERO)) throw new InvalidInput(`compensation.${posto}`, 'exceeds consumption');
+    if (e !== null && e.gt(consumed.get(posto) ?? ZERO))
+      throw new InvalidInput(`compensation.${posto}`, 'exceeds consumption');
   }
   return { consumed, compensated, charged, compensations };
 }
