@@ -36,11 +36,10 @@ export async function auditCommand(options: AuditCliOptions): Promise<void> {
   process.exitCode = await runAudit(options);
 }
 
-/** The command's body, returning its exit code (tests call it in-process). */
-export async function runAudit(options: AuditCliOptions): Promise<number> {
+/** The command's body, returning its exit code (tests call it in-process, and may watch its progress). */
+export async function runAudit(options: AuditCliOptions, progress = new AuditProgressReporter()): Promise<number> {
   let store: EventStore | null = null;
   let readModels: ReadModelStore | null = null;
-  const progress = new AuditProgressReporter();
   try {
     const request = parseAuditOptions(options);
     // EVENT_STORE as for `projections rebuild`; a missing SQLite file is a usage error (it would audit nothing).

@@ -57,6 +57,7 @@ import {
   type PlantTimelines,
 } from './money-inputs';
 import { BANDEIRA_REPLAYER, isBandeiraStream, SCCE_RATE_REPLAYER } from './replay-national';
+import { EventLoopTurns } from './event-loop-turns';
 
 type DomainEvent = { type: string; data: unknown };
 
@@ -138,7 +139,8 @@ export async function auditReplayWithState(
   const tariffs = new Map<string, TariffState>();
   const trailUcs: TrailUc[] = [];
   const trailTitulares: TrailTitular[] = [];
-  const { run, streamRows, chains, eventsRead, streams } = await replaySelected(store, selection, options, {
+  const pace: Pace = { turns: new EventLoopTurns(), eventsRead: 0, eventsTotal: null };
+  const { run, streamRows, chains, eventsRead, streams } = await replaySelected(store, selection, options, pace, {
     event: (e, decision, date) => {
       trail.push(trailEventOf(e, decision, date));
       replayedEvents.push(e);
@@ -228,7 +230,10 @@ export async function streamAudit(
   const corrected = new Set<string>();
   const conservation = whole ? new ConservationCheck(inTransitAll, ucDistribuidora, corrected) : null;
   const readModels = { found: [] as Mismatch[] };
-  const { run, streamRows, chains, eventsRead, streams } = await replaySelected(store, selection, options, {
+  // Both passes read about the whole log when it is all audited (the second one the log-checkpoints too).
+  const head = 'all' in selection && options.onProgress ? await store.headPosition() : null;
+  const pace: Pace = { turns: new EventLoopTurns(), eventsRead: 0, eventsTotal: head === null ? null : 2 * head };
+  const { run, streamRows, chains, eventsRead, streams } = await replaySelected(store, selection, options, pace, {
     event: (e, decision) => {
       if (isCorrection(e.type)) corrected.add(e.stream);
       let list = statuses.get(e.stream);
@@ -265,6 +270,20 @@ export async function streamAudit(
   }
   // The trail in global order (and check 4 on the way): the log once more, a byte per event remembered.
   const causeOf = (e: RecordedEvent) => run.causeDates.get(String(e.metadata.causationId ?? ''));
+  // The log-order pass gives the event loop a turn every few milliseconds too, and reports its progress there.
+  const paced = async (e: RecordedEvent) => {
+    pace.eventsRead++;
+    if (!pace.turns.due()) return;
+    options.onProgress?.({
+      phase: 'log',
+      streamsDone: streams.length,
+      streamsTotal: streams.length,
+      stream: e.stream,
+      eventsRead: pace.eventsRead,
+      eventsTotal: pace.eventsTotal,
+    });
+    await pace.turns.turn();
+  };
   const emit = (stored: RecordedEvent) => {
     const code = statuses.get(stored.stream)?.[stored.revision] ?? 0;
     if (code === 0) return;
@@ -284,6 +303,7 @@ export async function streamAudit(
     for await (const e of store.readAll()) {
       verification.fold?.(e, e.revision < (verified.get(e.stream) ?? 0) ? e.metadata.hash : undefined);
       if (streamKind(e.stream) !== null) emit(e);
+      await paced(e);
     }
     recordConservation(report, run, conservation!);
     recordLogIntegrity(report, run, verification.finish());
@@ -291,6 +311,7 @@ export async function streamAudit(
     for await (const e of store.readAll({ filter: { streamPrefixes: AUDITED_PREFIXES } })) {
       if (position !== null && e.position > position) break;
       emit(e);
+      await paced(e);
     }
   } else {
     // A UC or titular audit: its few streams, merged by position.
@@ -310,6 +331,13 @@ const STATUS_CODE: Record<DecisionStatus, number> = {
   'not-checked': 5,
 };
 const STATUS_OF: DecisionStatus[] = ['not-checked', 'verified', 'recorded', 'partial', 'mismatch', 'not-checked'];
+
+/** The event loop's turns and the events read, across both passes. */
+interface Pace {
+  turns: EventLoopTurns;
+  eventsRead: number;
+  eventsTotal: number | null;
+}
 
 /** The streams an audit of the whole log reads. */
 const AUDITED_PREFIXES = ['uc-', 'titular-', 'tariff-', ...NATIONAL_INPUT_STREAMS];
@@ -348,6 +376,7 @@ async function replaySelected(
   store: EventStore,
   selection: AuditSelection,
   options: AuditOptions,
+  pace: Pace,
   out: ReplayOutputs,
 ): Promise<Replayed> {
   const { asOf, position } = boundsOf(options);
@@ -379,11 +408,24 @@ async function replaySelected(
   let eventsRead = 0;
   let done = 0;
   const causeOf = (e: RecordedEvent) => run.causeDates.get(String(e.metadata.causationId ?? ''));
+  // After each stream (its read, replay and check 3): the progress, and a turn of the event loop when one is due.
+  const progressed = async (stream: string) => {
+    options.onProgress?.({
+      phase: 'streams',
+      streamsDone: done,
+      streamsTotal: streams.length,
+      stream,
+      eventsRead: pace.eventsRead,
+      eventsTotal: pace.eventsTotal,
+    });
+    if (pace.turns.due()) await pace.turns.turn();
+  };
 
   for (const stream of streams) {
     const kind = streamKind(stream)!;
     done++;
     const read = await readStream(store, stream);
+    pace.eventsRead += read?.length ?? 0;
     const events = read === null ? null : read.filter((e) => position === null || e.position <= position);
     if (events === null || events.length === 0) {
       // A tariff stream the selection only looked for may not exist: no tariff published, nothing to check. A
@@ -395,7 +437,7 @@ async function replaySelected(
         );
         streamRows.push({ stream, kind, events: 0, replayed: 0, chain: 'missing' });
       }
-      options.onProgress?.({ streamsDone: done, streamsTotal: streams.length, stream });
+      await progressed(stream);
       continue;
     }
     eventsRead += events.length;
@@ -463,7 +505,7 @@ async function replaySelected(
       replayed: replayed.length,
       chain: chain.ok ? 'ok' : 'broken',
     });
-    options.onProgress?.({ streamsDone: done, streamsTotal: streams.length, stream });
+    await progressed(stream);
   }
   return { run, streamRows, chains, eventsRead, streams };
 }

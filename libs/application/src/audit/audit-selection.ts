@@ -6,11 +6,18 @@ import type { Mismatch } from './audit-report';
 /** What to audit: one UC (optionally of one distribuidora), one titular (CPF or CNPJ), or everything. */
 export type AuditSelection = { uc: string; distribuidora?: string } | { titular: string } | { all: true };
 
-/** Progress of a replay, once per stream. */
+/** Progress of a replay: after each stream of the first pass, then every few milliseconds of the pass in log order. */
 export interface AuditProgress {
+  /** `streams`: each stream read and replayed on its own; `log`: the log in global order (trail, checks 0 and 4). */
+  phase: 'streams' | 'log';
   streamsDone: number;
   streamsTotal: number;
+  /** The last stream replayed (`streams`), or the stream of the last event read (`log`). */
   stream: string;
+  /** Events read so far, both passes together. */
+  eventsRead: number;
+  /** The events both passes will read, estimated from the head of the log before starting (null: unknown). */
+  eventsTotal: number | null;
 }
 
 /** How far and with what the replay runs. `asOf` and `position` exclude each other. */
