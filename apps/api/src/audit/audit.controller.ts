@@ -4,7 +4,7 @@ import {
   AuditCsvSpool,
   AuditHtmlSpool,
   AuditJsonSpool,
-  compareStreamWith,
+  compareStreamsWith,
   loadVerifyingKey,
   streamAudit,
   type AuditReport,
@@ -101,7 +101,7 @@ export class AuditController {
         selection,
         {
           ...bounds,
-          ...(whole ? { compareStream: compareStreamWith(this.readModels.db), checkpoints: this.trust } : {}),
+          ...(whole ? { compareStreams: compareStreamsWith(this.readModels.db), checkpoints: this.trust } : {}),
         },
         spool,
       );

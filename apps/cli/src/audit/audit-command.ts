@@ -3,7 +3,7 @@ import {
   AuditCsvSpool,
   AuditHtmlSpool,
   AuditJsonSpool,
-  compareStreamWith,
+  compareStreamsWith,
   loadVerifyingKey,
   streamAudit,
   type AuditOptions,
@@ -64,7 +64,7 @@ export async function runAudit(options: AuditCliOptions, progress = new AuditPro
       report = await streamAudit(
         store,
         request.selection,
-        { ...replayOptions, ...(readModels ? { compareStream: compareStreamWith(readModels.db) } : {}) },
+        { ...replayOptions, ...(readModels ? { compareStreams: compareStreamsWith(readModels.db) } : {}) },
         spool,
       );
       progress.stop();

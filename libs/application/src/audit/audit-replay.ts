@@ -26,6 +26,7 @@ import type { LogIntegrity } from '../integrity/log-integrity';
 import { LOG_CHECKPOINT_EVENT, LOG_CHECKPOINT_STREAM } from '../integrity/log-checkpoint';
 import { ConservationCheck, isCorrection } from './conservation';
 import { parkedInTransit } from './parked-in-transit';
+import { comparedStreamOf, type ComparedStream } from './compare-read-models';
 import type { AuditReplay, ReplayedStream } from './audit-replay-state';
 import type {
   AuditReport,
@@ -208,7 +209,7 @@ export interface AuditReportSink {
 
 /**
  * The same audit without holding the log: each stream is read, checked and replayed on its own and forgotten (its
- * UC or titular handed to `sink`, the read models compared through `options.compareStream`), only a byte per replayed
+ * UC or titular handed to `sink`, the read models compared through `options.compareStreams`), only a byte per replayed
  * event is kept (its decision); then one pass over the log in global order hands `sink` the trail and feeds check 4,
  * and check 0 reads the log once more. The report returned has empty `events`, `ucs`, `moves` and `titulares`: they
  * went to `sink`. `options.compareReadModels` is not called (it wants the whole replay in memory).
@@ -230,6 +231,12 @@ export async function streamAudit(
   const corrected = new Set<string>();
   const conservation = whole ? new ConservationCheck(inTransitAll, ucDistribuidora, corrected) : null;
   const readModels = { found: [] as Mismatch[] };
+  // Check 3 a batch of streams at a time: their read-model rows in a few queries (in replay order, as one by one).
+  const toCompare: ComparedStream[] = [];
+  const compare = async () => {
+    if (toCompare.length === 0) return;
+    readModels.found.push(...(await options.compareStreams!(toCompare.splice(0))));
+  };
   // Both passes read about the whole log when it is all audited (the second one the log-checkpoints too).
   const head = 'all' in selection && options.onProgress ? await store.headPosition() : null;
   const pace: Pace = { turns: new EventLoopTurns(), eventsRead: 0, eventsTotal: head === null ? null : 2 * head };
@@ -256,14 +263,16 @@ export async function streamAudit(
         sink.titular(r.trail);
         conservation?.titular(r.trail.distribuidora, r.trail.heldKwh);
       }
-      if (options.compareStream && (r.kind === 'uc' || r.kind === 'titular')) {
-        readModels.found.push(...(await options.compareStream(r)));
+      if (options.compareStreams && (r.kind === 'uc' || r.kind === 'titular')) {
+        toCompare.push(comparedStreamOf(r));
+        if (toCompare.length >= COMPARE_BATCH) await compare();
       }
     },
   });
+  await compare();
   const report = reportOf(selection, asOf, position, run, streamRows, chains, eventsRead);
   report.inTransit = 'all' in selection ? inTransitAll : await parkedInTransit(store, position, streams);
-  if (options.compareStream) {
+  if (options.compareStreams) {
     const failed = readModels.found.length;
     report.summary.checks.readModels = { ran: true, passed: failed === 0 ? 1 : 0, failed };
     run.mismatches.push(...readModels.found);
@@ -322,6 +331,9 @@ export async function streamAudit(
   finishReport(report, run);
   return report;
 }
+
+/** UC and titular streams whose read-model rows check 3 reads at once. */
+const COMPARE_BATCH = 128;
 
 const STATUS_CODE: Record<DecisionStatus, number> = {
   verified: 1,

@@ -1,6 +1,7 @@
 import type { PermissionariaMap } from '@compensa/domain';
 import type { CheckpointTrust } from '../integrity/verify-log-checkpoints';
-import type { AuditReplay, ReplayedStream } from './audit-replay-state';
+import type { AuditReplay } from './audit-replay-state';
+import type { ComparedStream } from './compare-read-models';
 import type { Mismatch } from './audit-report';
 
 /** What to audit: one UC (optionally of one distribuidora), one titular (CPF or CNPJ), or everything. */
@@ -35,10 +36,10 @@ export interface AuditOptions {
   /** Check 3: the read models agree with the replay. Implemented by libs/projections; not run when absent. */
   compareReadModels?: (replay: AuditReplay) => Promise<Mismatch[]>;
   /**
-   * Check 3 stream by stream, right after each UC or titular stream is replayed (what `streamAudit` calls, holding no
-   * replay): the mismatches of that stream.
+   * Check 3 as `streamAudit` runs it, holding no replay: batches of the UC and titular streams just replayed (in
+   * replay order), the mismatches of each batch in its order.
    */
-  compareStream?: (replayed: Extract<ReplayedStream, { kind: 'uc' | 'titular' }>) => Promise<Mismatch[]>;
+  compareStreams?: (batch: readonly ComparedStream[]) => Promise<Mismatch[]>;
   /**
    * Check 0 (whole-log audits only): the trusted public key and the witness file the signed checkpoints are verified
    * with. Absent: the check reports that it did not run.
