@@ -133,6 +133,24 @@ export function compareStreamsWith(
   };
 }
 
+/**
+ * Equal as canonical JSON, the cheap way first: the same keys with strictly equal values (one level of plain records
+ * down) are equal; anything else is left to canonicalJson.
+ */
+function sameFields(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) {
+    const x = a[k];
+    const y = b[k];
+    if (x === y) continue;
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+    if (Array.isArray(x) !== Array.isArray(y)) return false;
+    if (!sameFields(x as Record<string, unknown>, y as Record<string, unknown>)) return false;
+  }
+  return true;
+}
+
 type Differ = (
   stream: string,
   revision: number,
@@ -244,7 +262,7 @@ function compareUcWith(
         l.label,
       ].join('|');
     // Canonical JSON: the same values whatever the order of their keys.
-    if (canonicalJson(pick(d)) !== canonicalJson(pick(st)))
+    if (!sameFields(pick(d), pick(st)) && canonicalJson(pick(d)) !== canonicalJson(pick(st)))
       differ(stream, e.revision, e.type, `uc_statement[${d.cycle}]`, pick(d), pick(st));
     const replayedLines = d.lines.map(lineOf);
     const projectedLines = st.lines.map((l) => lineOf({ ...l, vintage: l.vintage ?? null }));

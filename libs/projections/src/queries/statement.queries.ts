@@ -183,7 +183,13 @@ export async function statementsOfUcs(
   const out = new Map<string, Map<string, StatementView>>();
   if (ucIds.length === 0) return out;
   const ids = [...ucIds];
-  const rows = await db.selectFrom('uc_statement').selectAll().where('uc_id', 'in', ids).execute();
+  const rows = await db
+    .selectFrom('uc_statement')
+    .selectAll()
+    .where('uc_id', 'in', ids)
+    .orderBy('uc_id')
+    .orderBy('cycle')
+    .execute();
   if (rows.length === 0) return out;
   const postos = await db
     .selectFrom('uc_statement_posto')
@@ -201,25 +207,41 @@ export async function statementsOfUcs(
     .orderBy('cycle')
     .orderBy('line_no')
     .execute();
-  const grouped = <T extends { uc_id: string; cycle: string }>(list: T[]) => {
-    const by = new Map<string, T[]>();
-    for (const r of list) {
-      const key = `${r.uc_id}\u0000${r.cycle}`;
-      const at = by.get(key);
-      if (at) at.push(r);
-      else by.set(key, [r]);
-    }
-    return by;
+  // All three in (uc_id, cycle) order as JS compares (a stable sort keeps each key's posto and line_no order
+  // from SQL, whatever the database's collation): each statement's postos and lines are the next run of its key.
+  const byKey = (a: { uc_id: string; cycle: string }, b: { uc_id: string; cycle: string }) =>
+    before(a, b) ? -1 : before(b, a) ? 1 : 0;
+  rows.sort(byKey);
+  postos.sort(byKey);
+  lines.sort(byKey);
+  let p = 0;
+  let l = 0;
+  const runOf = <T extends { uc_id: string; cycle: string }>(
+    list: T[],
+    from: number,
+    r: { uc_id: string; cycle: string },
+  ) => {
+    let i = from;
+    while (i < list.length && before(list[i]!, r)) i++;
+    const start = i;
+    while (i < list.length && list[i]!.uc_id === r.uc_id && list[i]!.cycle === r.cycle) i++;
+    return { run: list.slice(start, i), next: i };
   };
-  const postosOf = grouped(postos);
-  const linesOf = grouped(lines);
   for (const r of rows) {
-    const key = `${r.uc_id}\u0000${r.cycle}`;
+    const ps = runOf(postos, p, r);
+    const ls = runOf(lines, l, r);
+    p = ps.next;
+    l = ls.next;
     let ofUc = out.get(r.uc_id);
     if (!ofUc) out.set(r.uc_id, (ofUc = new Map()));
-    ofUc.set(r.cycle, statementViewOf(r, postosOf.get(key) ?? [], linesOf.get(key) ?? []));
+    ofUc.set(r.cycle, statementViewOf(r, ps.run, ls.run));
   }
   return out;
+}
+
+/** `a` sorts before `b` by (uc_id, cycle), as SQLite and PostgreSQL (C collation) order them. */
+function before(a: { uc_id: string; cycle: string }, b: { uc_id: string; cycle: string }): boolean {
+  return a.uc_id < b.uc_id || (a.uc_id === b.uc_id && a.cycle < b.cycle);
 }
 
 /** The cycles with a statement for a UC, oldest first. */
