@@ -333,7 +333,7 @@ export async function streamAudit(
 }
 
 /** UC and titular streams whose read-model rows check 3 reads at once. */
-const COMPARE_BATCH = 128;
+const COMPARE_BATCH = 32;
 
 const STATUS_CODE: Record<DecisionStatus, number> = {
   verified: 1,
