@@ -69,4 +69,28 @@ describe('compensa audit: all three checks', () => {
       store.remove();
     }
   });
+
+  it('check 3 reads a batch of UCs at once and still names each UC that disagrees, in stream order', async () => {
+    const store = await buildStore('03-rateio-prioridade.jsonl');
+    try {
+      expect((await audit(store.dir)).code).toBe(0);
+      const db = new DatabaseSync(join(store.dir, 'read-models.db'));
+      // One row changed in a different table for each UC: none may leak onto another UC of the batch.
+      db.prepare("UPDATE uc_statement_line SET wh = wh + 1 WHERE uc_id = '3003'").run();
+      db.prepare("UPDATE uc_credit SET wh = wh + 1 WHERE uc_id = '3002'").run();
+      db.prepare(
+        "UPDATE uc_statement SET reading_date = '2025-01-01' WHERE uc_id = '3001' AND cycle = '2025-02'",
+      ).run();
+      db.close();
+      const { code, report } = await audit(store.dir);
+      expect(code).toBe(1);
+      expect(report.mismatches.map((m) => [m.check, m.stream, m.path])).toEqual([
+        ['read-model', 'uc-copel-3001', 'uc_statement[2025-02]'],
+        ['read-model', 'uc-copel-3002', 'uc_balance.vintages'],
+        ['read-model', 'uc-copel-3003', expect.stringMatching(/^uc_statement\[2025-\d\d\]\.lines$/)],
+      ]);
+    } finally {
+      store.remove();
+    }
+  });
 });

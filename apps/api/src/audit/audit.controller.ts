@@ -4,7 +4,7 @@ import {
   AuditCsvSpool,
   AuditHtmlSpool,
   AuditJsonSpool,
-  compareStreamWith,
+  compareStreamsWith,
   loadVerifyingKey,
   streamAudit,
   type AuditReport,
@@ -101,7 +101,7 @@ export class AuditController {
         selection,
         {
           ...bounds,
-          ...(whole ? { compareStream: compareStreamWith(this.readModels.db), checkpoints: this.trust } : {}),
+          ...(whole ? { compareStreams: compareStreamsWith(this.readModels.db), checkpoints: this.trust } : {}),
         },
         spool,
       );
@@ -109,9 +109,15 @@ export class AuditController {
       for (const chunk of spool.chunks(report)) {
         if (res.destroyed) return; // the client went away
         if (!res.write(chunk))
-          await new Promise((resolve) => {
-            res.once('drain', resolve);
-            res.once('close', resolve);
+          await new Promise<void>((resolve) => {
+            // Whichever comes first removes the other: a long report waits for drain thousands of times.
+            const go = () => {
+              res.off('drain', go);
+              res.off('close', go);
+              resolve();
+            };
+            res.once('drain', go);
+            res.once('close', go);
           });
       }
       res.end();

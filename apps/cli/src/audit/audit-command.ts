@@ -3,7 +3,7 @@ import {
   AuditCsvSpool,
   AuditHtmlSpool,
   AuditJsonSpool,
-  compareStreamWith,
+  compareStreamsWith,
   loadVerifyingKey,
   streamAudit,
   type AuditOptions,
@@ -36,11 +36,10 @@ export async function auditCommand(options: AuditCliOptions): Promise<void> {
   process.exitCode = await runAudit(options);
 }
 
-/** The command's body, returning its exit code (tests call it in-process). */
-export async function runAudit(options: AuditCliOptions): Promise<number> {
+/** The command's body, returning its exit code (tests call it in-process, and may watch its progress). */
+export async function runAudit(options: AuditCliOptions, progress = new AuditProgressReporter()): Promise<number> {
   let store: EventStore | null = null;
   let readModels: ReadModelStore | null = null;
-  const progress = new AuditProgressReporter();
   try {
     const request = parseAuditOptions(options);
     // EVENT_STORE as for `projections rebuild`; a missing SQLite file is a usage error (it would audit nothing).
@@ -65,7 +64,7 @@ export async function runAudit(options: AuditCliOptions): Promise<number> {
       report = await streamAudit(
         store,
         request.selection,
-        { ...replayOptions, ...(readModels ? { compareStream: compareStreamWith(readModels.db) } : {}) },
+        { ...replayOptions, ...(readModels ? { compareStreams: compareStreamsWith(readModels.db) } : {}) },
         spool,
       );
       progress.stop();

@@ -26,6 +26,7 @@ import type { LogIntegrity } from '../integrity/log-integrity';
 import { LOG_CHECKPOINT_EVENT, LOG_CHECKPOINT_STREAM } from '../integrity/log-checkpoint';
 import { ConservationCheck, isCorrection } from './conservation';
 import { parkedInTransit } from './parked-in-transit';
+import { comparedStreamOf, type ComparedStream } from './compare-read-models';
 import type { AuditReplay, ReplayedStream } from './audit-replay-state';
 import type {
   AuditReport,
@@ -57,6 +58,7 @@ import {
   type PlantTimelines,
 } from './money-inputs';
 import { BANDEIRA_REPLAYER, isBandeiraStream, SCCE_RATE_REPLAYER } from './replay-national';
+import { EventLoopTurns } from './event-loop-turns';
 
 type DomainEvent = { type: string; data: unknown };
 
@@ -138,7 +140,8 @@ export async function auditReplayWithState(
   const tariffs = new Map<string, TariffState>();
   const trailUcs: TrailUc[] = [];
   const trailTitulares: TrailTitular[] = [];
-  const { run, streamRows, chains, eventsRead, streams } = await replaySelected(store, selection, options, {
+  const pace: Pace = { turns: new EventLoopTurns(), eventsRead: 0, eventsTotal: null };
+  const { run, streamRows, chains, eventsRead, streams } = await replaySelected(store, selection, options, pace, {
     event: (e, decision, date) => {
       trail.push(trailEventOf(e, decision, date));
       replayedEvents.push(e);
@@ -206,7 +209,7 @@ export interface AuditReportSink {
 
 /**
  * The same audit without holding the log: each stream is read, checked and replayed on its own and forgotten (its
- * UC or titular handed to `sink`, the read models compared through `options.compareStream`), only a byte per replayed
+ * UC or titular handed to `sink`, the read models compared through `options.compareStreams`), only a byte per replayed
  * event is kept (its decision); then one pass over the log in global order hands `sink` the trail and feeds check 4,
  * and check 0 reads the log once more. The report returned has empty `events`, `ucs`, `moves` and `titulares`: they
  * went to `sink`. `options.compareReadModels` is not called (it wants the whole replay in memory).
@@ -228,7 +231,16 @@ export async function streamAudit(
   const corrected = new Set<string>();
   const conservation = whole ? new ConservationCheck(inTransitAll, ucDistribuidora, corrected) : null;
   const readModels = { found: [] as Mismatch[] };
-  const { run, streamRows, chains, eventsRead, streams } = await replaySelected(store, selection, options, {
+  // Check 3 a batch of streams at a time: their read-model rows in a few queries (in replay order, as one by one).
+  const toCompare: ComparedStream[] = [];
+  const compare = async () => {
+    if (toCompare.length === 0) return;
+    readModels.found.push(...(await options.compareStreams!(toCompare.splice(0))));
+  };
+  // Both passes read about the whole log when it is all audited (the second one the log-checkpoints too).
+  const head = 'all' in selection && options.onProgress ? await store.headPosition() : null;
+  const pace: Pace = { turns: new EventLoopTurns(), eventsRead: 0, eventsTotal: head === null ? null : 2 * head };
+  const { run, streamRows, chains, eventsRead, streams } = await replaySelected(store, selection, options, pace, {
     event: (e, decision) => {
       if (isCorrection(e.type)) corrected.add(e.stream);
       let list = statuses.get(e.stream);
@@ -251,20 +263,36 @@ export async function streamAudit(
         sink.titular(r.trail);
         conservation?.titular(r.trail.distribuidora, r.trail.heldKwh);
       }
-      if (options.compareStream && (r.kind === 'uc' || r.kind === 'titular')) {
-        readModels.found.push(...(await options.compareStream(r)));
+      if (options.compareStreams && (r.kind === 'uc' || r.kind === 'titular')) {
+        toCompare.push(comparedStreamOf(r));
+        if (toCompare.length >= COMPARE_BATCH) await compare();
       }
     },
   });
+  await compare();
   const report = reportOf(selection, asOf, position, run, streamRows, chains, eventsRead);
   report.inTransit = 'all' in selection ? inTransitAll : await parkedInTransit(store, position, streams);
-  if (options.compareStream) {
+  if (options.compareStreams) {
     const failed = readModels.found.length;
     report.summary.checks.readModels = { ran: true, passed: failed === 0 ? 1 : 0, failed };
     run.mismatches.push(...readModels.found);
   }
   // The trail in global order (and check 4 on the way): the log once more, a byte per event remembered.
   const causeOf = (e: RecordedEvent) => run.causeDates.get(String(e.metadata.causationId ?? ''));
+  // The log-order pass gives the event loop a turn every few milliseconds too, and reports its progress there.
+  const paced = async (e: RecordedEvent) => {
+    pace.eventsRead++;
+    if (!pace.turns.due()) return;
+    options.onProgress?.({
+      phase: 'log',
+      streamsDone: streams.length,
+      streamsTotal: streams.length,
+      stream: e.stream,
+      eventsRead: pace.eventsRead,
+      eventsTotal: pace.eventsTotal,
+    });
+    await pace.turns.turn();
+  };
   const emit = (stored: RecordedEvent) => {
     const code = statuses.get(stored.stream)?.[stored.revision] ?? 0;
     if (code === 0) return;
@@ -284,6 +312,7 @@ export async function streamAudit(
     for await (const e of store.readAll()) {
       verification.fold?.(e, e.revision < (verified.get(e.stream) ?? 0) ? e.metadata.hash : undefined);
       if (streamKind(e.stream) !== null) emit(e);
+      await paced(e);
     }
     recordConservation(report, run, conservation!);
     recordLogIntegrity(report, run, verification.finish());
@@ -291,6 +320,7 @@ export async function streamAudit(
     for await (const e of store.readAll({ filter: { streamPrefixes: AUDITED_PREFIXES } })) {
       if (position !== null && e.position > position) break;
       emit(e);
+      await paced(e);
     }
   } else {
     // A UC or titular audit: its few streams, merged by position.
@@ -302,6 +332,9 @@ export async function streamAudit(
   return report;
 }
 
+/** UC and titular streams whose read-model rows check 3 reads at once. */
+const COMPARE_BATCH = 32;
+
 const STATUS_CODE: Record<DecisionStatus, number> = {
   verified: 1,
   recorded: 2,
@@ -310,6 +343,13 @@ const STATUS_CODE: Record<DecisionStatus, number> = {
   'not-checked': 5,
 };
 const STATUS_OF: DecisionStatus[] = ['not-checked', 'verified', 'recorded', 'partial', 'mismatch', 'not-checked'];
+
+/** The event loop's turns and the events read, across both passes. */
+interface Pace {
+  turns: EventLoopTurns;
+  eventsRead: number;
+  eventsTotal: number | null;
+}
 
 /** The streams an audit of the whole log reads. */
 const AUDITED_PREFIXES = ['uc-', 'titular-', 'tariff-', ...NATIONAL_INPUT_STREAMS];
@@ -348,6 +388,7 @@ async function replaySelected(
   store: EventStore,
   selection: AuditSelection,
   options: AuditOptions,
+  pace: Pace,
   out: ReplayOutputs,
 ): Promise<Replayed> {
   const { asOf, position } = boundsOf(options);
@@ -379,11 +420,24 @@ async function replaySelected(
   let eventsRead = 0;
   let done = 0;
   const causeOf = (e: RecordedEvent) => run.causeDates.get(String(e.metadata.causationId ?? ''));
+  // After each stream (its read, replay and check 3): the progress, and a turn of the event loop when one is due.
+  const progressed = async (stream: string) => {
+    options.onProgress?.({
+      phase: 'streams',
+      streamsDone: done,
+      streamsTotal: streams.length,
+      stream,
+      eventsRead: pace.eventsRead,
+      eventsTotal: pace.eventsTotal,
+    });
+    if (pace.turns.due()) await pace.turns.turn();
+  };
 
   for (const stream of streams) {
     const kind = streamKind(stream)!;
     done++;
     const read = await readStream(store, stream);
+    pace.eventsRead += read?.length ?? 0;
     const events = read === null ? null : read.filter((e) => position === null || e.position <= position);
     if (events === null || events.length === 0) {
       // A tariff stream the selection only looked for may not exist: no tariff published, nothing to check. A
@@ -395,7 +449,7 @@ async function replaySelected(
         );
         streamRows.push({ stream, kind, events: 0, replayed: 0, chain: 'missing' });
       }
-      options.onProgress?.({ streamsDone: done, streamsTotal: streams.length, stream });
+      await progressed(stream);
       continue;
     }
     eventsRead += events.length;
@@ -463,7 +517,7 @@ async function replaySelected(
       replayed: replayed.length,
       chain: chain.ok ? 'ok' : 'broken',
     });
-    options.onProgress?.({ streamsDone: done, streamsTotal: streams.length, stream });
+    await progressed(stream);
   }
   return { run, streamRows, chains, eventsRead, streams };
 }

@@ -1,16 +1,24 @@
 import type { PermissionariaMap } from '@compensa/domain';
 import type { CheckpointTrust } from '../integrity/verify-log-checkpoints';
-import type { AuditReplay, ReplayedStream } from './audit-replay-state';
+import type { AuditReplay } from './audit-replay-state';
+import type { ComparedStream } from './compare-read-models';
 import type { Mismatch } from './audit-report';
 
 /** What to audit: one UC (optionally of one distribuidora), one titular (CPF or CNPJ), or everything. */
 export type AuditSelection = { uc: string; distribuidora?: string } | { titular: string } | { all: true };
 
-/** Progress of a replay, once per stream. */
+/** Progress of a replay: after each stream of the first pass, then every few milliseconds of the pass in log order. */
 export interface AuditProgress {
+  /** `streams`: each stream read and replayed on its own; `log`: the log in global order (trail, checks 0 and 4). */
+  phase: 'streams' | 'log';
   streamsDone: number;
   streamsTotal: number;
+  /** The last stream replayed (`streams`), or the stream of the last event read (`log`). */
   stream: string;
+  /** Events read so far, both passes together. */
+  eventsRead: number;
+  /** The events both passes will read, estimated from the head of the log before starting (null: unknown). */
+  eventsTotal: number | null;
 }
 
 /** How far and with what the replay runs. `asOf` and `position` exclude each other. */
@@ -28,10 +36,10 @@ export interface AuditOptions {
   /** Check 3: the read models agree with the replay. Implemented by libs/projections; not run when absent. */
   compareReadModels?: (replay: AuditReplay) => Promise<Mismatch[]>;
   /**
-   * Check 3 stream by stream, right after each UC or titular stream is replayed (what `streamAudit` calls, holding no
-   * replay): the mismatches of that stream.
+   * Check 3 as `streamAudit` runs it, holding no replay: batches of the UC and titular streams just replayed (in
+   * replay order), the mismatches of each batch in its order.
    */
-  compareStream?: (replayed: Extract<ReplayedStream, { kind: 'uc' | 'titular' }>) => Promise<Mismatch[]>;
+  compareStreams?: (batch: readonly ComparedStream[]) => Promise<Mismatch[]>;
   /**
    * Check 0 (whole-log audits only): the trusted public key and the witness file the signed checkpoints are verified
    * with. Absent: the check reports that it did not run.

@@ -1,11 +1,14 @@
 import { type TitularState, type UcState } from '@compensa/domain';
 import { canonicalJson, type RecordedEvent } from '@compensa/event-store';
 import {
+  statementsOfUcs,
   statementsPage,
   titularCredits,
   ucState,
+  ucStates,
   type ReadModelDatabase,
   type StatementView,
+  type UcView,
 } from '@compensa/projections';
 import type { Kysely } from 'kysely';
 import type { AuditReplay, ReplayedStream } from './audit-replay-state';
@@ -73,13 +76,31 @@ export function compareReadModelsWith(db: Kysely<ReadModelDatabase>): (replay: A
 }
 
 /**
- * Check 3 for one stream, right after the replay of it (`AuditOptions.compareStream`): the same comparisons as
- * `compareReadModelsWith`, holding nothing of the streams before.
+ * A UC or titular stream just replayed, as check 3 compares it: its state, its last revision and (a UC) its cycles'
+ * compensations, nothing else of its events (a batch of them waits for its read-model rows).
  */
-export function compareStreamWith(
+export type ComparedStream =
+  | { kind: 'uc'; stream: string; state: UcState; revision: number; compensations: readonly RecordedEvent[] }
+  | { kind: 'titular'; stream: string; state: TitularState; revision: number };
+
+export function comparedStreamOf(r: Extract<ReplayedStream, { kind: 'uc' | 'titular' }>): ComparedStream {
+  const last = r.events.reduce((m, e) => Math.max(m, e.revision), -1);
+  const revision = last < 0 ? 0 : last;
+  if (r.kind === 'titular') return { kind: r.kind, stream: r.stream, state: r.state, revision };
+  // A correction's CycleRecompensated replaces its cycle's compensation.
+  const compensations = r.events.filter((e) => e.type === 'CycleCompensated' || e.type === 'CycleRecompensated');
+  return { kind: r.kind, stream: r.stream, state: r.state, revision, compensations };
+}
+
+/**
+ * Check 3 over a batch of streams replayed one after the other (`AuditOptions.compareStreams`): the same comparisons
+ * as `compareReadModelsWith`, holding nothing of the batches before, the mismatches in the batch's order. The UCs'
+ * rows are read for the whole batch at once (five queries a batch, not five a UC).
+ */
+export function compareStreamsWith(
   db: Kysely<ReadModelDatabase>,
-): (replayed: Extract<ReplayedStream, { kind: 'uc' | 'titular' }>) => Promise<Mismatch[]> {
-  return async (r) => {
+): (batch: readonly ComparedStream[]) => Promise<Mismatch[]> {
+  return async (batch) => {
     const mismatches: Mismatch[] = [];
     const differ: Differ = (stream, revision, eventType, path, expected, recorded) =>
       mismatches.push({
@@ -92,21 +113,42 @@ export function compareStreamWith(
         recorded,
         detail: `read model ${path} disagrees with the replay`,
       });
-    const last = r.events.reduce((m, e) => Math.max(m, e.revision), -1);
-    const revision = last < 0 ? 0 : last;
-    if (r.kind === 'uc')
-      await compareUc(
-        db,
-        r.stream,
-        r.state,
-        revision,
-        // A correction's CycleRecompensated replaces its cycle's compensation.
-        r.events.filter((e) => e.type === 'CycleCompensated' || e.type === 'CycleRecompensated'),
-        differ,
-      );
-    else await compareTitular(db, r.stream, r.state, revision, differ);
+    const ucIds = batch.flatMap((r) => (r.kind === 'uc' ? [r.state.ucId] : []));
+    const views = await ucStates(db, ucIds);
+    const statements = await statementsOfUcs(db, ucIds);
+    for (const r of batch) {
+      if (r.kind === 'uc')
+        compareUcWith(
+          views.get(r.state.ucId) ?? null,
+          statements.get(r.state.ucId) ?? new Map(),
+          r.stream,
+          r.state,
+          r.revision,
+          r.compensations,
+          differ,
+        );
+      else await compareTitular(db, r.stream, r.state, r.revision, differ);
+    }
     return mismatches;
   };
+}
+
+/**
+ * Equal as canonical JSON, the cheap way first: the same keys with strictly equal values (one level of plain records
+ * down) are equal; anything else is left to canonicalJson.
+ */
+function sameFields(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) {
+    const x = a[k];
+    const y = b[k];
+    if (x === y) continue;
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+    if (Array.isArray(x) !== Array.isArray(y)) return false;
+    if (!sameFields(x as Record<string, unknown>, y as Record<string, unknown>)) return false;
+  }
+  return true;
 }
 
 type Differ = (
@@ -127,6 +169,29 @@ async function compareUc(
   differ: Differ,
 ): Promise<void> {
   const rm = await ucState(db, s.ucId);
+  // Every statement of the UC in a few queries (a page of cycles at a time), not three queries a cycle.
+  const statements = new Map<string, StatementView>();
+  if (rm && events.length > 0) {
+    let cursor: string | undefined;
+    do {
+      const page = await statementsPage(db, s.ucId, { limit: 1000, ...(cursor ? { cursor } : {}) });
+      for (const v of page.items) statements.set(v.cycle, v);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+  compareUcWith(rm, statements, stream, s, revision, events, differ);
+}
+
+/** Check 3 for one UC, on its read-model rows already read. */
+function compareUcWith(
+  rm: UcView | null,
+  statements: ReadonlyMap<string, StatementView>,
+  stream: string,
+  s: UcState,
+  revision: number,
+  events: readonly RecordedEvent[],
+  differ: Differ,
+): void {
   if (!rm) return differ(stream, revision, null, 'uc_balance', s.ucId, null);
   if (rm.status !== s.status) differ(stream, revision, null, 'uc_balance.status', s.status, rm.status);
   if (rm.titular.document !== s.titular?.document)
@@ -138,16 +203,6 @@ async function compareUc(
 
   // Each cycle's compensation in force: a correction's CycleRecompensated replaces the recorded one.
   const inForce = new Map<string, { e: RecordedEvent; data: unknown }>();
-  // Every statement of the UC in a few queries (a page of cycles at a time), not three queries a cycle.
-  const statements = new Map<string, StatementView>();
-  if (events.length > 0) {
-    let cursor: string | undefined;
-    do {
-      const page = await statementsPage(db, s.ucId, { limit: 1000, ...(cursor ? { cursor } : {}) });
-      for (const v of page.items) statements.set(v.cycle, v);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-  }
   for (const e of events) {
     if (e.stream !== stream) continue;
     if (e.type === 'CycleCompensated') inForce.set((e.data as { cycle: string }).cycle, { e, data: e.data });
@@ -207,7 +262,7 @@ async function compareUc(
         l.label,
       ].join('|');
     // Canonical JSON: the same values whatever the order of their keys.
-    if (canonicalJson(pick(d)) !== canonicalJson(pick(st)))
+    if (!sameFields(pick(d), pick(st)) && canonicalJson(pick(d)) !== canonicalJson(pick(st)))
       differ(stream, e.revision, e.type, `uc_statement[${d.cycle}]`, pick(d), pick(st));
     const replayedLines = d.lines.map(lineOf);
     const projectedLines = st.lines.map((l) => lineOf({ ...l, vintage: l.vintage ?? null }));

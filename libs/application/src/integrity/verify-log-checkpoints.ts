@@ -1,4 +1,5 @@
 import { canonicalJson, StreamNotFound, type EventStore, type RecordedEvent } from '@compensa/event-store';
+import { EventLoopTurns } from '../audit/event-loop-turns';
 import { CheckpointWitness } from './checkpoint-witness';
 import {
   checkpointSignedBy,
@@ -26,7 +27,12 @@ export interface CheckpointTrust {
  */
 export async function verifyLogCheckpoints(store: EventStore, trust: CheckpointTrust): Promise<LogIntegrity> {
   const verification = await startLogCheckpointVerification(store, trust);
-  if (verification.fold) for await (const e of store.readAll()) verification.fold(e);
+  const turns = new EventLoopTurns();
+  if (verification.fold)
+    for await (const e of store.readAll()) {
+      verification.fold(e);
+      if (turns.due()) await turns.turn();
+    }
   return verification.finish();
 }
 

@@ -172,6 +172,78 @@ async function completeStatements(
   );
 }
 
+/**
+ * Every statement of many UCs at once, by UC then cycle (the audit's check 3): three queries for the whole list, not
+ * three a UC.
+ */
+export async function statementsOfUcs(
+  db: Kysely<ReadModelDatabase>,
+  ucIds: readonly string[],
+): Promise<Map<string, Map<string, StatementView>>> {
+  const out = new Map<string, Map<string, StatementView>>();
+  if (ucIds.length === 0) return out;
+  const ids = [...ucIds];
+  const rows = await db
+    .selectFrom('uc_statement')
+    .selectAll()
+    .where('uc_id', 'in', ids)
+    .orderBy('uc_id')
+    .orderBy('cycle')
+    .execute();
+  if (rows.length === 0) return out;
+  const postos = await db
+    .selectFrom('uc_statement_posto')
+    .selectAll()
+    .where('uc_id', 'in', ids)
+    .orderBy('uc_id')
+    .orderBy('cycle')
+    .orderBy('posto')
+    .execute();
+  const lines = await db
+    .selectFrom('uc_statement_line')
+    .selectAll()
+    .where('uc_id', 'in', ids)
+    .orderBy('uc_id')
+    .orderBy('cycle')
+    .orderBy('line_no')
+    .execute();
+  // All three in (uc_id, cycle) order as JS compares (a stable sort keeps each key's posto and line_no order
+  // from SQL, whatever the database's collation): each statement's postos and lines are the next run of its key.
+  const byKey = (a: { uc_id: string; cycle: string }, b: { uc_id: string; cycle: string }) =>
+    before(a, b) ? -1 : before(b, a) ? 1 : 0;
+  rows.sort(byKey);
+  postos.sort(byKey);
+  lines.sort(byKey);
+  let p = 0;
+  let l = 0;
+  const runOf = <T extends { uc_id: string; cycle: string }>(
+    list: T[],
+    from: number,
+    r: { uc_id: string; cycle: string },
+  ) => {
+    let i = from;
+    while (i < list.length && before(list[i]!, r)) i++;
+    const start = i;
+    while (i < list.length && list[i]!.uc_id === r.uc_id && list[i]!.cycle === r.cycle) i++;
+    return { run: list.slice(start, i), next: i };
+  };
+  for (const r of rows) {
+    const ps = runOf(postos, p, r);
+    const ls = runOf(lines, l, r);
+    p = ps.next;
+    l = ls.next;
+    let ofUc = out.get(r.uc_id);
+    if (!ofUc) out.set(r.uc_id, (ofUc = new Map()));
+    ofUc.set(r.cycle, statementViewOf(r, ps.run, ls.run));
+  }
+  return out;
+}
+
+/** `a` sorts before `b` by (uc_id, cycle), as SQLite and PostgreSQL (C collation) order them. */
+function before(a: { uc_id: string; cycle: string }, b: { uc_id: string; cycle: string }): boolean {
+  return a.uc_id < b.uc_id || (a.uc_id === b.uc_id && a.cycle < b.cycle);
+}
+
 /** The cycles with a statement for a UC, oldest first. */
 export async function statementCycles(db: Kysely<ReadModelDatabase>, ucId: string): Promise<string[]> {
   const rows = await db.selectFrom('uc_statement').select('cycle').where('uc_id', '=', ucId).orderBy('cycle').execute();
