@@ -23,7 +23,7 @@
  *   the worker's lag at the last answer (events behind the head per consumer) and how long until it was idle.
  */
 import autocannon, { type AutocannonResult } from 'autocannon';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiApp, type ApiAppProcess } from '../test/support/api-app-process';
@@ -42,6 +42,8 @@ const GROUPS = Math.max(1, Math.ceil(UCS / 10));
 const CACHE = process.env.BENCH_API_CACHE;
 /** BENCH_API_BASELINE=0 skips the run of one `--role all` process. */
 const BASELINE = process.env.BENCH_API_BASELINE !== '0';
+/** BENCH_API_PROFILE=1 runs every app process with --cpu-prof (profiles kept in the run's data directory). */
+const PROFILE = process.env.BENCH_API_PROFILE === '1';
 const CONNECTIONS = 32;
 const LOG_LEVEL = process.env.BENCH_API_LOG_LEVEL ?? 'warn';
 const OPERATOR_KEY = 'bench-api-operator-key-0123456789abcdef';
@@ -79,18 +81,26 @@ function cpuSecondsOf(pid: number | undefined): number {
   }
 }
 
+/** `{ "201": 20000 }`: answers by status code. */
+function statusCounts(result: AutocannonResult): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count])));
+}
+
 const maxOf = (values: Record<string, number>) => Math.max(0, ...Object.values(values));
 const describeLag = (lag: ConsumerLag) =>
   Object.entries({ ...lag.processManagers, ...lag.projections })
     .map(([name, n]) => `${name} ${n}`)
     .join(', ');
 
-function start(dataDir: string, name: string, role: 'api' | 'worker' | 'all'): Promise<ApiAppProcess> {
+function start(dataDir: string, name: string, role: 'api' | 'worker' | 'all', profile = false): Promise<ApiAppProcess> {
   return startApiApp({
     dataDir,
     operatorKey: OPERATOR_KEY,
     logFile: join(dataDir, `${name}.log`),
     env: { COMPENSA_ROLE: role, LOG_LEVEL },
+    nodeArgs: profile
+      ? ['--cpu-prof', `--cpu-prof-dir=${dataDir}`, '--require', join(__dirname, 'support', 'exit-on-sigusr2.ts')]
+      : [],
   });
 }
 
@@ -161,10 +171,10 @@ async function run(prepared: string, instances: number, readings: readonly ApiRe
   const processes: ApiAppProcess[] = [];
   try {
     copyStoreFiles(prepared, dir, STORE_FILES);
-    const worker = await start(dir, instances === 0 ? 'all' : 'worker', instances === 0 ? 'all' : 'worker');
+    const worker = await start(dir, instances === 0 ? 'all' : 'worker', instances === 0 ? 'all' : 'worker', PROFILE);
     processes.push(worker);
     // One at a time: the first start of a store is not the measured part.
-    for (let i = 0; i < instances; i++) processes.push(await start(dir, `api-${i}`, 'api'));
+    for (let i = 0; i < instances; i++) processes.push(await start(dir, `api-${i}`, 'api', PROFILE));
     const apis = instances === 0 ? [worker] : processes.slice(1);
     await waitUntilCaughtUp(worker.url, 600_000);
 
@@ -199,15 +209,20 @@ async function run(prepared: string, instances: number, readings: readonly ApiRe
       `  CPU        : API processes ${apiCpu.toFixed(1)} s = ${fmt(result['2xx'] / apiCpu)} readings per API CPU-second; worker ${workerCpu.toFixed(1)} s until idle`,
     );
     console.log(
-      `  answers    : 2xx ${result['2xx']}, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}`,
+      `  answers    : 2xx ${result['2xx']}, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}  status codes: ${statusCounts(result)}`,
     );
     console.log(
       `  worker lag at the last answer: ${maxOf(lag.processManagers)} events (process managers), ${maxOf(lag.projections)} events (projections) behind the head [${describeLag(lag)}]; idle ${seconds(Math.max(0, idleAt - lastAnswer))} after the last answer`,
     );
     return { perSecond, p99: result.latency.p99 };
   } finally {
-    for (const p of processes.reverse()) await p.stop('SIGTERM').catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
+    for (const p of processes.reverse()) await p.stop(PROFILE ? 'SIGUSR2' : 'SIGTERM').catch(() => undefined);
+    if (PROFILE) {
+      const profiles = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+      console.log(`  cpu profiles: ${profiles.map((f) => join(dir, f)).join(', ')}`);
+    } else {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 }
 
