@@ -229,7 +229,7 @@ async function run(prepared: string, instances: number, readings: readonly ApiRe
 async function main(): Promise<void> {
   if (!Number.isInteger(INSTANCES) || INSTANCES < 1) throw new Error(`--instances must be a positive integer`);
   console.log(
-    `api bench: ${fmt(GROUPS * 10)} UCs × ${CYCLES} cycles of history, 1 and ${INSTANCES} API instances + 1 worker on the embedded store, ${CONNECTIONS} connections, node ${process.version}`,
+    `api bench: ${fmt(GROUPS * 10)} UCs × ${CYCLES} cycles of history, ${BASELINE ? 'one --role all process, then ' : ''}${INSTANCES > 1 ? `1 and ${INSTANCES} API instances` : '1 API instance'} + 1 worker, on the embedded store, ${CONNECTIONS} connections, node ${process.version}`,
   );
   const prepared = await preparedStore();
   try {
