@@ -12,19 +12,7 @@
  * 4. Memory: the next four months of every UC as one file (4× the rows): its peak RSS beside (3)'s.
  * The process managers run throughout (excedente delivery); the time they need after the last reading is printed.
  */
-import {
-  importReadings,
-  loadStream,
-  Platform,
-  platformImportTarget,
-  readingGroupsOf,
-  SqliteDirectoryStore,
-  SqliteSnapshotStore,
-  SystemClock,
-  toDomainEvent,
-} from '@compensa/application';
-import { ucDecider, type UcEvent } from '@compensa/domain';
-import { SqliteCheckpointStore, SqliteEventStore } from '@compensa/event-store';
+import { importReadings, platformImportTarget, readingGroupsOf } from '@compensa/application';
 import {
   copyFileSync,
   createReadStream,
@@ -39,9 +27,8 @@ import {
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { runPool } from '../test/support/run-pool';
-import { fillStore } from './support/fill-store';
+import { openHistoryPlatform, prepareHistory } from './support/prepared-history';
 import { readingCommand, readingsOf, buildGroups, type Reading } from './support/synthetic-portfolio';
 
 const UCS = Number(process.env.BENCH_IMPORT_UCS ?? 100_000);
@@ -55,32 +42,6 @@ const CACHE = process.env.BENCH_IMPORT_CACHE;
 const DB_FILES = ['events.db', 'events.db-wal', 'platform.db', 'platform.db-wal'];
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
-
-/** A Platform as the CLI import opens it: checkpoints, directory and snapshots in platform.db. */
-function openPlatform(dir: string) {
-  const store = new SqliteEventStore({ path: join(dir, 'events.db') });
-  const db = new DatabaseSync(join(dir, 'platform.db'), { timeout: 5000 });
-  db.exec('PRAGMA journal_mode = WAL');
-  db.exec('PRAGMA synchronous = NORMAL');
-  const snapshots = new SqliteSnapshotStore(db);
-  const platform = new Platform({
-    store,
-    checkpoints: new SqliteCheckpointStore(db),
-    directory: new SqliteDirectoryStore(db),
-    snapshots,
-    clock: new SystemClock(),
-  });
-  return {
-    store,
-    platform,
-    snapshots,
-    close: async () => {
-      await platform.stop();
-      db.close();
-      await store.close();
-    },
-  };
-}
 
 /** Readings as the CSV a distribuidora exports: `;`, decimal comma, one line per posto. */
 async function writeCsv(path: string, readings: Iterable<Reading>): Promise<number> {
@@ -133,44 +94,6 @@ async function withPeakRss<T>(run: () => Promise<T>): Promise<{ result: T; peak:
   }
 }
 
-/** 1. The history (not measured): the portfolio's cycles appended, the directory caught up and every UC snapshotted. */
-async function prepareHistory(dir: string): Promise<void> {
-  const fillStoreDb = new SqliteEventStore({ path: join(dir, 'events.db') });
-  const filled = await fillStore(fillStoreDb, GROUPS, CYCLES - 1, (done, total) => {
-    if (process.stderr.isTTY) process.stderr.write(`\rhistory: ${fmt(done)}/${fmt(total)} events`);
-  });
-  await fillStoreDb.close();
-  if (process.stderr.isTTY) process.stderr.write('\n');
-  console.log(
-    `history: ${fmt(filled.events)} events (${fmt(filled.events / filled.ucs)} a UC) in ${(filled.ms / 1000).toFixed(0)} s`,
-  );
-
-  // What the previous month's import left behind: the directory caught up and a snapshot of every UC.
-  {
-    const t = performance.now();
-    const p = openPlatform(dir);
-    await p.platform.start({ processManagers: false });
-    // The process managers delivered the history's excedente in their month: they resume at the head.
-    const head = await p.store.headPosition();
-    const checkpoints = new SqliteCheckpointStore(join(dir, 'platform.db'));
-    for (const consumer of ['pm-excedente-delivery', 'pm-held-credits'])
-      await checkpoints.store(consumer, null, head ?? 0);
-    checkpoints.close();
-    for (const g of buildGroups(GROUPS)) {
-      for (const ucId of [g.generator, ...g.beneficiaries]) {
-        const stream = (await p.platform.directory.streamOf(ucId))!;
-        const { events, revision } = await loadStream(p.store, stream);
-        p.snapshots.save(stream, {
-          revision,
-          state: events.map((e) => toDomainEvent<UcEvent>(e)).reduce(ucDecider.evolve, ucDecider.initialState),
-        });
-      }
-    }
-    await p.close();
-    console.log(`directory and snapshots prepared in ${((performance.now() - t) / 1000).toFixed(0)} s (not measured)`);
-  }
-}
-
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'compensa-bench-import-'));
   try {
@@ -180,7 +103,7 @@ async function main(): Promise<void> {
       for (const f of DB_FILES) if (existsSync(join(cached, f))) copyFileSync(join(cached, f), join(dir, f));
       console.log(`history and snapshots copied from ${cached} (BENCH_IMPORT_CACHE)`);
     } else {
-      await prepareHistory(dir);
+      await prepareHistory(dir, GROUPS, CYCLES);
       if (cached) {
         mkdirSync(cached, { recursive: true });
         for (const f of DB_FILES) if (existsSync(join(dir, f))) copyFileSync(join(dir, f), join(cached, f));
@@ -202,7 +125,7 @@ async function main(): Promise<void> {
     // 2. The in-process command path, nothing cached.
     let commandRate = 0;
     {
-      const p = openPlatform(dir);
+      const p = openHistoryPlatform(dir);
       await p.platform.start();
       const t = performance.now();
       await runPool(baseReadings, 32, async (r) => {
@@ -222,7 +145,7 @@ async function main(): Promise<void> {
     const file = join(dir, 'month.csv');
     const rows = await writeCsv(file, importReadingsList);
     const runImport = async (path: string) => {
-      const p = openPlatform(dir);
+      const p = openHistoryPlatform(dir);
       await p.platform.start();
       const profiler = PROFILE ? await startProfiler() : null;
       const stats = { ...p.store.stats };

@@ -9,7 +9,8 @@ declare module 'autocannon' {
     onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
   }
   export interface AutocannonOptions {
-    url: string;
+    /** Several: the connections are spread over them in turn (round-robin). */
+    url: string | string[];
     connections?: number;
     amount?: number;
     timeout?: number;

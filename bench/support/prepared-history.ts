@@ -1,0 +1,106 @@
+/**
+ * A store with years of history, as the month's readings find it (bench:import, bench:api): the synthetic portfolio's
+ * cycles appended (fill-store), the UC directory caught up, the process managers' checkpoints at the head (they
+ * delivered the history's excedente in its month) and a snapshot of every UC (what the previous month left behind).
+ */
+import {
+  loadStream,
+  Platform,
+  SqliteDirectoryStore,
+  SqliteSnapshotStore,
+  SystemClock,
+  toDomainEvent,
+} from '@compensa/application';
+import { ucDecider, type UcEvent } from '@compensa/domain';
+import { SqliteCheckpointStore, SqliteEventStore } from '@compensa/event-store';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { fillStore } from './fill-store';
+import { buildGroups } from './synthetic-portfolio';
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** What the history took to build: the estimate of a larger one is scaled from it. */
+export interface HistoryBuilt {
+  events: number;
+  fillMs: number;
+  prepareMs: number;
+}
+
+/** A Platform as the CLI import opens it: checkpoints, directory and snapshots in platform.db. */
+export function openHistoryPlatform(dir: string) {
+  const store = new SqliteEventStore({ path: join(dir, 'events.db') });
+  const db = new DatabaseSync(join(dir, 'platform.db'), { timeout: 5000 });
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = NORMAL');
+  const snapshots = new SqliteSnapshotStore(db);
+  const platform = new Platform({
+    store,
+    checkpoints: new SqliteCheckpointStore(db),
+    directory: new SqliteDirectoryStore(db),
+    snapshots,
+    clock: new SystemClock(),
+  });
+  return {
+    store,
+    platform,
+    snapshots,
+    close: async () => {
+      await platform.stop();
+      db.close();
+      await store.close();
+    },
+  };
+}
+
+/** Builds the history of `groups` groups × `cycles` cycles (0..cycles-1) in `dir` (not measured by the benches). */
+export async function prepareHistory(dir: string, groups: number, cycles: number): Promise<HistoryBuilt> {
+  const fillStoreDb = new SqliteEventStore({ path: join(dir, 'events.db') });
+  const filled = await fillStore(fillStoreDb, groups, cycles - 1, (done, total) => {
+    if (process.stderr.isTTY) process.stderr.write(`\rhistory: ${fmt(done)}/${fmt(total)} events`);
+  });
+  await fillStoreDb.close();
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  console.log(
+    `history: ${fmt(filled.events)} events (${fmt(filled.events / filled.ucs)} a UC) in ${(filled.ms / 1000).toFixed(0)} s`,
+  );
+
+  // What the previous month's import left behind: the directory caught up and a snapshot of every UC.
+  const t = performance.now();
+  const p = openHistoryPlatform(dir);
+  await p.platform.start({ processManagers: false });
+  // The process managers delivered the history's excedente in their month: they resume at the head.
+  const head = await p.store.headPosition();
+  const checkpoints = new SqliteCheckpointStore(join(dir, 'platform.db'));
+  for (const consumer of ['pm-excedente-delivery', 'pm-held-credits'])
+    await checkpoints.store(consumer, null, head ?? 0);
+  checkpoints.close();
+  for (const g of buildGroups(groups)) {
+    for (const ucId of [g.generator, ...g.beneficiaries]) {
+      const stream = (await p.platform.directory.streamOf(ucId))!;
+      const { events, revision } = await loadStream(p.store, stream);
+      p.snapshots.save(stream, {
+        revision,
+        state: events.map((e) => toDomainEvent<UcEvent>(e)).reduce(ucDecider.evolve, ucDecider.initialState),
+      });
+    }
+  }
+  await p.close();
+  const prepareMs = performance.now() - t;
+  console.log(`directory and snapshots prepared in ${(prepareMs / 1000).toFixed(0)} s (not measured)`);
+  return { events: filled.events, fillMs: filled.ms, prepareMs };
+}
+
+/** Copies the SQLite files named in `files` (those that exist) from `from` to `to`. */
+export function copyStoreFiles(from: string, to: string, files: readonly string[]): void {
+  mkdirSync(to, { recursive: true });
+  for (const f of files) if (existsSync(join(from, f))) copyFileSync(join(from, f), join(to, f));
+}
+
+/** Marks a cache directory complete (a run killed while copying leaves none). */
+export function markReady(dir: string, note = ''): void {
+  writeFileSync(join(dir, 'ready'), note);
+}
+
+export const isReady = (dir: string) => existsSync(join(dir, 'ready'));
