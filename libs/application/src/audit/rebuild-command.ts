@@ -237,13 +237,8 @@ export function rebuildUcCommand(
       };
     }
     case 'ReadingCorrected': {
-      if (!history) return { decider: 'none', missing: 'a correction is re-decided from the history before it' };
-      let steps: CorrectionHistoryStep[];
-      try {
-        steps = history();
-      } catch (err) {
-        return { decider: 'none', missing: (err as Error).message };
-      }
+      const steps = correctionSteps(history);
+      if (!Array.isArray(steps)) return steps;
       const d = main.data;
       return {
         decider: 'uc',
@@ -276,13 +271,8 @@ export function rebuildUcCommand(
     }
     case 'ExcedenteReceiptCorrected': {
       // Decided with the generator's correction (appended with it): re-decided from this UC's history before it.
-      if (!history) return { decider: 'none', missing: 'a correction is re-decided from the history before it' };
-      let steps: CorrectionHistoryStep[];
-      try {
-        steps = history();
-      } catch (err) {
-        return { decider: 'none', missing: (err as Error).message };
-      }
+      const steps = correctionSteps(history);
+      if (!Array.isArray(steps)) return steps;
       const d = main.data;
       return {
         decider: 'uc',
@@ -305,13 +295,8 @@ export function rebuildUcCommand(
     }
     case 'AllocationRedecided': {
       // P6a: decided with the correction of the compared UC's reading: re-decided from this stream's history.
-      if (!history) return { decider: 'none', missing: 'a correction is re-decided from the history before it' };
-      let steps: CorrectionHistoryStep[];
-      try {
-        steps = history();
-      } catch (err) {
-        return { decider: 'none', missing: (err as Error).message };
-      }
+      const steps = correctionSteps(history);
+      if (!Array.isArray(steps)) return steps;
       const d = main.data;
       return {
         decider: 'uc',
@@ -337,6 +322,18 @@ export function rebuildUcCommand(
       return { decider: 'none', missing: `no command of the UC decider appends ${main.type} alone` };
     default:
       return unrebuilt(main, 'no command of the UC decider appends');
+  }
+}
+
+/** A correction is re-decided from the UC's history before it: that history, or why the audit cannot have it. */
+function correctionSteps(
+  history: (() => CorrectionHistoryStep[]) | undefined,
+): CorrectionHistoryStep[] | RebuiltCommand {
+  if (!history) return { decider: 'none', missing: 'a correction is re-decided from the history before it' };
+  try {
+    return history();
+  } catch (err) {
+    return { decider: 'none', missing: (err as Error).message };
   }
 }
 
