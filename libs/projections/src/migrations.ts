@@ -2,42 +2,18 @@
 import type { Kysely } from 'kysely';
 import { createCheckpointTable } from './projection-checkpoints';
 import { createPlanTable } from './rebuild-partitions';
-import { createSchemaVersionTable, outdatedProjections, saveSchemaVersions } from './projection-schema-versions';
 import type { Projection, ReadModelTransaction } from './projection';
 import { ALL_PROJECTIONS } from './projections/all-projections';
 import type { ReadModelDatabase } from './read-model-database';
 
-/**
- * Creates the checkpoint table and every projection's tables and indexes if missing. A projection whose rows were
- * written in an older shape of its tables is dropped and recreated empty, its checkpoint forgotten: the runner then
- * replays the log into it.
- */
+/** Creates the checkpoint table and every projection's tables and indexes if missing. */
 export async function migrateReadModels(
   db: Kysely<ReadModelDatabase>,
   projections: readonly Projection[] = ALL_PROJECTIONS,
 ): Promise<void> {
   await createCheckpointTable(db);
   await createPlanTable(db);
-  await createSchemaVersionTable(db);
-  const outdated = new Set(
-    await outdatedProjections(
-      db,
-      projections.map((p) => p.name),
-    ),
-  );
-  if (outdated.size > 0) {
-    await db.transaction().execute((trx) =>
-      resetInTransaction(
-        trx,
-        projections.filter((p) => outdated.has(p.name)),
-      ),
-    );
-  }
   for (const p of projections) await p.createTables(db);
-  await saveSchemaVersions(
-    db,
-    projections.filter((p) => !outdated.has(p.name)).map((p) => p.name),
-  );
 }
 
 /**
@@ -50,7 +26,6 @@ export async function resetProjections(
 ): Promise<void> {
   await createCheckpointTable(db);
   await createPlanTable(db);
-  await createSchemaVersionTable(db);
   await db.transaction().execute((trx) => resetInTransaction(trx, projections));
 }
 
@@ -64,5 +39,4 @@ export async function resetInTransaction(trx: ReadModelTransaction, projections:
   await trx.deleteFrom('projection_checkpoints').where('name', 'in', names).execute();
   for (const name of names) await trx.deleteFrom('projection_checkpoints').where('name', 'like', `${name}#%`).execute();
   await trx.deleteFrom('projection_rebuild_plan').where('name', 'in', names).execute();
-  await saveSchemaVersions(trx, names);
 }
