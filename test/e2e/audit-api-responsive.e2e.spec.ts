@@ -23,8 +23,12 @@ const AUDITOR = 'auditor-key-for-the-responsive-audit-e2e';
 /** About 20,000 events: a few seconds of audit. */
 const GROUPS = 40;
 const CYCLES = 16;
-/** The slowest answer accepted while the audit runs. */
-const ANSWER_WITHIN_MS = 500;
+/**
+ * The slowest answer accepted while the audit runs: well under the audit's length (over 1.5 s, checked below), which
+ * is how long an answer waits when the audit holds the process; not so tight that the whole suite's load on a 2-core
+ * machine fails it (558 ms was seen there once).
+ */
+const ANSWER_WITHIN_MS = 1_000;
 
 jest.setTimeout(240_000);
 
