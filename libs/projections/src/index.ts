@@ -15,6 +15,7 @@
 export * from './read-model-store';
 export * from './read-model-database';
 export * from './sqlite-kysely-dialect';
+export { createPgSchema } from './create-pg-schema';
 export * from './projection';
 export * from './projection-runner';
 export { ownerKeyOf, parsePartition, partitionOf, type RebuildPartition, type RebuildPlan } from './rebuild-partitions';

@@ -10,6 +10,12 @@ export interface ProjectionCheckpointsTable {
   position: number;
 }
 
+/** The shape a projection's tables were written in (`projection-schema-versions.ts`). */
+export interface ProjectionSchemaTable {
+  name: string;
+  version: number;
+}
+
 /** A partitioned rebuild in progress: its partition count and the position every partition stops at. */
 export interface ProjectionRebuildPlanTable {
   name: string;
@@ -273,6 +279,7 @@ export interface HeldCreditHistoryTable {
 export interface ReadModelDatabase {
   projection_checkpoints: ProjectionCheckpointsTable;
   projection_rebuild_plan: ProjectionRebuildPlanTable;
+  projection_schema: ProjectionSchemaTable;
   uc_state: UcStateTable;
   uc_credit: UcCreditTable;
   credit_expiry_totals: CreditExpiryTotalsTable;

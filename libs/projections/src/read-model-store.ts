@@ -4,6 +4,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { Pool, types } from 'pg';
 import { PostgresBulkWriter, SqliteBulkWriter, type BulkWriter, type RebuildMemory } from './bulk-writer';
 import type { ReadModelTransaction } from './projection';
+import { createPgSchema } from './create-pg-schema';
 import { nodeSqliteDialect, openNodeSqlite } from './sqlite-kysely-dialect';
 import type { ReadModelDatabase } from './read-model-database';
 
@@ -89,12 +90,7 @@ async function openPostgres(url: string, options: OpenReadModelsOptions): Promis
   parsed.searchParams.delete('schema');
   // Create the schema with a plain client first, then pin every pooled connection to it (one code path: no
   // schema-qualified names in the projections or the queries).
-  const setup = new Pool({ connectionString: parsed.toString(), max: 1 });
-  try {
-    await setup.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-  } finally {
-    await setup.end();
-  }
+  await createPgSchema(parsed.toString(), schema);
   const pool = new Pool({
     connectionString: parsed.toString(),
     max: options.poolSize ?? 4,

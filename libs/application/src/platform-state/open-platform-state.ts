@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { DatabaseSync } from 'node:sqlite';
 import { Pool } from 'pg';
-import { nodeSqliteDialect, openNodeSqlite } from '@compensa/projections';
+import { createPgSchema, nodeSqliteDialect, openNodeSqlite } from '@compensa/projections';
 import { directoryTableStatements } from '../directory/directory-tables';
 import type { PlatformStateDatabase } from './platform-state-database';
 
@@ -43,12 +43,7 @@ export async function openPlatformState(
   const schema = options.schema ?? url.searchParams.get('schema') ?? 'public';
   if (!SCHEMA_NAME.test(schema)) throw new TypeError(`invalid schema name "${schema}"`);
   url.searchParams.delete('schema');
-  const setup = new Pool({ connectionString: url.toString(), max: 1 });
-  try {
-    await setup.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-  } finally {
-    await setup.end();
-  }
+  await createPgSchema(url.toString(), schema);
   const pool = new Pool({
     connectionString: url.toString(),
     max: options.poolSize ?? 4,
