@@ -17,7 +17,8 @@ export const PROJECTION_SCHEMA_VERSIONS: { readonly [P in ProjectionName]: numbe
   uc_balance: 2,
   // 2: R23, uc_statement_line.cohort.
   uc_statement: 2,
-  titular_holdings: 1,
+  // 2: R23, titular_held_lot.cohort.
+  titular_holdings: 2,
   generator_flows: 1,
   invoices: 1,
   invoice_shares: 1,

@@ -347,49 +347,51 @@ describe.each<Dialect>(['sqlite', 'postgres'])('projections on %s', (dialect) =>
     }
   });
 
+  // One GD II plant: 20 kW requested in the cohort's window, 20 kW more after it; both tranches' excedente of a
+  // reading becomes a lot of the same vintage, posto, class and source, told apart only by the cohort (lotKey).
+  const cohortScenario = (): Record<string, unknown>[] => [
+    { command: 'SetDistribuidoraPolicy', distribuidora: 'copel', validFrom: '2020-01-01', p10: 'greater-of' },
+    {
+      command: 'RegisterUc',
+      ucId: '21001',
+      distribuidora: 'copel',
+      titular: { document: '11144477735', name: 'Bruno Lima' },
+      group: 'B',
+      postos: ['unico'],
+      registeredAt: '2023-01-01',
+      connection: 'trifasico',
+    },
+    {
+      command: 'RegisterGeneration',
+      ucId: '21001',
+      installedKw: '20',
+      source: 'solar',
+      dispatchable: false,
+      modalidade: 'local',
+      requestedAt: '2023-03-01',
+      connectedAt: '2023-05-01',
+    },
+    { command: 'AddCapacity', ucId: '21001', addedKw: '20', requestedAt: '2024-06-01' },
+    {
+      command: 'RecordReading',
+      ucId: '21001',
+      cycle: '2024-08',
+      readingDate: '2024-08-10',
+      postos: { unico: { consumed: '3000', injected: '10000' } },
+    },
+    {
+      command: 'RecordReading',
+      ucId: '21001',
+      cycle: '2024-09',
+      readingDate: '2024-09-10',
+      postos: { unico: { consumed: '1500', injected: '1000' } }, // uses 500 kWh of the lots: both stay
+    },
+  ];
+
   it('R23 a plant with 2023-H1 cohort energy and other energy of the same class keeps two lots, each shown as such', async () => {
-    // One GD II plant: 20 kW requested in the cohort's window, 20 kW more after it; both tranches' excedente of a
-    // reading becomes a lot of the same vintage, posto, class and source, told apart only by the cohort (lotKey).
     const dir = join(tmp, `cohort-${dialect}`);
     mkdirSync(dir);
-    const scenario = [
-      { command: 'SetDistribuidoraPolicy', distribuidora: 'copel', validFrom: '2020-01-01', p10: 'greater-of' },
-      {
-        command: 'RegisterUc',
-        ucId: '21001',
-        distribuidora: 'copel',
-        titular: { document: '11144477735', name: 'Bruno Lima' },
-        group: 'B',
-        postos: ['unico'],
-        registeredAt: '2023-01-01',
-        connection: 'trifasico',
-      },
-      {
-        command: 'RegisterGeneration',
-        ucId: '21001',
-        installedKw: '20',
-        source: 'solar',
-        dispatchable: false,
-        modalidade: 'local',
-        requestedAt: '2023-03-01',
-        connectedAt: '2023-05-01',
-      },
-      { command: 'AddCapacity', ucId: '21001', addedKw: '20', requestedAt: '2024-06-01' },
-      {
-        command: 'RecordReading',
-        ucId: '21001',
-        cycle: '2024-08',
-        readingDate: '2024-08-10',
-        postos: { unico: { consumed: '3000', injected: '10000' } },
-      },
-      {
-        command: 'RecordReading',
-        ucId: '21001',
-        cycle: '2024-09',
-        readingDate: '2024-09-10',
-        postos: { unico: { consumed: '1500', injected: '1000' } }, // uses 500 kWh of the lots: both stay
-      },
-    ].map((c) => JSON.stringify(c));
+    const scenario = cohortScenario().map((c) => JSON.stringify(c));
     await runSimulation(scenario, { dataDir: dir });
     const store = openStore(dir);
     const rm = await freshReadModels();
@@ -441,6 +443,36 @@ describe.each<Dialect>(['sqlite', 'postgres'])('projections on %s', (dialect) =>
           .flatMap((e) => (toDomainEvent(e) as Extract<UcEvent, { type: 'CycleCompensated' }>).data.lines)
           .some((l) => l.cohort === '2023-H1'),
       ).toBe(true);
+    } finally {
+      await runner.stop();
+      await store.close();
+    }
+  });
+
+  it('R23 the credits held for a titular keep their 2023-H1 cohort, lot by lot, as the titular stream holds them', async () => {
+    // The plant closes (R19): both lots go to its titular, still two lots told apart only by the cohort.
+    const dir = join(tmp, `cohort-held-${dialect}`);
+    mkdirSync(dir);
+    const scenario = [...cohortScenario(), { command: 'CloseContract', ucId: '21001', date: '2024-10-01' }];
+    await runSimulation(
+      scenario.map((c) => JSON.stringify(c)),
+      { dataDir: dir },
+    );
+    const store = openStore(dir);
+    const rm = await freshReadModels();
+    const runner = new ProjectionRunner({ store, readModels: rm });
+    try {
+      await runner.rebuild();
+      let state: TitularState = initialTitularState;
+      for (const e of await readAll(store))
+        if (e.stream.startsWith('titular-')) state = evolveTitular(state, toDomainEvent(e) as TitularEvent);
+      const expected = state.held.map((h) => [h.fromUcId, h.lot.vintage, h.lot.kwh.toString(), h.lot.cohort]);
+      expect(expected.filter((l) => l[3] === '2023-H1').length).toBeGreaterThan(0);
+      expect(expected.filter((l) => l[3] === undefined).length).toBeGreaterThan(0);
+      const view = await titularCredits(rm.db, '11144477735');
+      expect(view.holdings.flatMap((h) => h.held.map((l) => [l.fromUcId, l.vintage, l.kwh, l.cohort]))).toEqual(
+        expected,
+      );
     } finally {
       await runner.stop();
       await store.close();

@@ -167,6 +167,8 @@ export interface TitularHeldLotTable {
   source_uc_id: string;
   expires_on: string;
   wh: number;
+  /** R23: '2023-H1' for the energy of the 2023-H1 cohort, null for other energy. */
+  cohort: string | null;
 }
 
 /** titular_holdings: the 30-day windows (R18–R20) with their deadline and status (open, moved, held). */

@@ -67,6 +67,7 @@ async function hold(
     source_uc_id: l.sourceUcId,
     expires_on: l.expiresOn,
     wh: whOf(l.kwh),
+    cohort: l.cohort ?? null,
   }));
   for (const part of chunks(lots)) await trx.insertInto('titular_held_lot').values(part).execute();
   const added = lots.reduce((sum, l) => sum + l.wh, 0);
@@ -140,7 +141,7 @@ async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promi
       return 0;
     }
     case 'HeldCreditsExpired': {
-      // evolveTitular drops every held lot with the same source UC, vintage, posto, class and generator.
+      // evolveTitular drops every held lot with the same source UC, vintage, posto, class, generator and cohort (R23).
       const d = e.data as TitularEventData<'HeldCreditsExpired'>;
       let gone = 0;
       for (const l of d.lots) {
@@ -153,6 +154,7 @@ async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promi
             .where('posto', '=', l.posto)
             .where('gd_class', '=', l.gdClass)
             .where('source_uc_id', '=', l.sourceUcId)
+            .where((eb) => (l.cohort === undefined ? eb('cohort', 'is', null) : eb('cohort', '=', l.cohort)))
             .returning('wh')
             .execute(),
         );
@@ -214,6 +216,7 @@ export const titularHoldingsProjection: Projection = {
       .addColumn('source_uc_id', 'text', (c) => c.notNull())
       .addColumn('expires_on', 'text', (c) => c.notNull())
       .addColumn('wh', 'bigint', (c) => c.notNull())
+      .addColumn('cohort', 'text')
       .addPrimaryKeyConstraint('titular_held_lot_pk', ['stream', 'position', 'idx'])
       .execute();
     await db.schema

@@ -1,5 +1,5 @@
 /** Queries by titular: its UCs (uc_balance's uc_state), the credits held for it and the pending 30-day windows (titular_holdings). */
-import { titularKeyOfDocument, type CreditLotView } from '@compensa/domain';
+import { cohortField, titularKeyOfDocument, type CreditLotView, type ScceCohort } from '@compensa/domain';
 import type { Kysely } from 'kysely';
 import type { ReadModelDatabase, TitularWindowTable } from '../read-model-database';
 import { kwhOf, num } from '../wh';
@@ -129,6 +129,7 @@ export async function titularCredits(
         sourceUcId: l.source_uc_id,
         kwh: kwhOf(l.wh),
         expiresOn: l.expires_on,
+        ...cohortField(l.cohort === null ? undefined : (l.cohort as ScceCohort)),
       })),
       windows: windows.filter((w) => w.stream === h.stream).map(windowOf),
     };
