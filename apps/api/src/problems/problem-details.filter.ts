@@ -45,6 +45,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (typeof request.id === 'string' || typeof request.id === 'number') problem.requestId = String(request.id);
     if (problem.status === HttpStatus.UNAUTHORIZED) response.setHeader('WWW-Authenticate', 'Bearer realm="compensa"');
+    if (problem.status === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', '1');
     response.statusCode = problem.status;
     response.setHeader('Content-Type', `${PROBLEM_JSON}; charset=utf-8`);
     response.end(JSON.stringify(problem));

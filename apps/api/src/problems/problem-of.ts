@@ -85,7 +85,28 @@ export function problemOf(exception: unknown): ProblemDetails | null {
     return { type: ProblemType.blank, title: 'Not Found', status: HttpStatus.NOT_FOUND, detail: exception.message };
   }
   if (exception instanceof HttpException) return problemOfHttpException(exception);
+  if (isDatabaseBusy(exception)) {
+    // Another process held the SQLite file past the busy timeout: nothing is wrong with the request, and a command
+    // sent again is idempotent (its id), so the client retries (Retry-After) rather than reading a 500.
+    return {
+      type: ProblemType.blank,
+      title: 'Service Unavailable',
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      detail:
+        'the embedded database was busy with another process and the request may not have been recorded; send it again (a command with the same id is applied once). Several processes on one data directory wait for each other: run them on PLATFORM_DB_URL and KurrentDB.',
+    };
+  }
   return null;
+}
+
+/** SQLITE_BUSY or SQLITE_LOCKED from node:sqlite (its errors carry the SQLite result code as `errcode`). */
+function isDatabaseBusy(exception: unknown): boolean {
+  // Not `instanceof Error`: node's errors come from another realm under jest's VM.
+  if (typeof exception !== 'object' || exception === null) return false;
+  const { code, errcode } = exception as { code?: unknown; errcode?: unknown };
+  return (
+    code === 'ERR_SQLITE_ERROR' && typeof errcode === 'number' && ((errcode & 0xff) === 5 || (errcode & 0xff) === 6)
+  );
 }
 
 /** The problem for a 500: says nothing of the cause (that goes to the log). */
