@@ -15,6 +15,14 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware: a promise nobody awaits is a write that may land after what depends on it, or an unhandled
+    // rejection that ends the process (one was found in the UC directory: an expiry written outside its transaction).
+    files: ['apps/**/*.ts', 'libs/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    ignores: ['apps/dashboard/**'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
+  {
     files: ['libs/domain/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -1,12 +1,16 @@
-import { addMonths, Kwh, type BusinessDate, type UcFacts } from '@compensa/domain';
+import { addMonths, Kwh, type BusinessDate, type TitularEvent, type UcEvent, type UcFacts } from '@compensa/domain';
 import type { RecordedEvent } from '@compensa/event-store';
+import { toDomainEvent } from '../stream-events';
 import { MemoryDirectoryStore, type DirectoryStore, type DirectoryUc, type PendingWindow } from './directory-store';
+
+/** The events the directory reads: the UC and titular streams'. */
+type DirectoryEvent = UcEvent | TitularEvent;
 
 const READINGS_KEPT = 4;
 /** UCs whose entry (and streams whose applied revision) stay in memory between lookups. */
 const CACHED = 100_000;
 /** The events that change what the directory knows; the others are passed over without touching the store. */
-const CHANGING = new Set([
+const CHANGING: ReadonlySet<string> = new Set<DirectoryEvent['type']>([
   'UcRegistered',
   'ReadingRecorded',
   'TitularidadeTransferred',
@@ -190,18 +194,13 @@ export class UcDirectory {
     if (!(await this.changes(e, s))) return;
     await s.setAppliedRevision(e.stream, e.revision);
     this.revisions.set(e.stream, e.revision);
-    const d = e.data as Record<string, unknown> & { ucId?: string };
-    const ucId = typeof d.ucId === 'string' ? d.ucId : undefined;
+    // In its current shape and typed: each case below reads its own event's fields, as the compiler knows them.
+    const ev = toDomainEvent<DirectoryEvent>(e);
+    const ucId = 'ucId' in ev.data && typeof ev.data.ucId === 'string' ? ev.data.ucId : undefined;
     const uc = ucId ? await this.entry(ucId, s) : undefined;
-    switch (e.type) {
+    switch (ev.type) {
       case 'UcRegistered': {
-        const data = e.data as {
-          ucId: string;
-          distribuidora: string;
-          titular: { key: string };
-          billedAsGroupB: boolean;
-          registeredAt: string;
-        };
+        const data = ev.data;
         this.cache.delete(data.ucId);
         await s.putUc({
           ucId: data.ucId,
@@ -218,7 +217,7 @@ export class UcDirectory {
       }
       case 'ReadingRecorded': {
         if (!uc) break;
-        const data = e.data as { readingDate: string; postos: Record<string, { consumed: string }> };
+        const data = ev.data;
         const kwh = Kwh.sum(Object.values(data.postos).map((p) => Kwh.parse(p.consumed))).toString();
         const readings = [...uc.readings, { readingDate: data.readingDate, kwh }].slice(-READINGS_KEPT);
         await s.setReadings(uc.ucId, readings);
@@ -228,11 +227,7 @@ export class UcDirectory {
       case 'ReadingCorrected': {
         if (!uc) break;
         // P6a, R20: later decisions compare the corrected consumption; R9: the sweeps look for the new expiries.
-        const data = e.data as {
-          readingDate: string;
-          corrected: Record<string, { consumed: string }>;
-          credits: { expiresOn: string }[];
-        };
+        const data = ev.data;
         const kwh = Kwh.sum(Object.values(data.corrected).map((p) => Kwh.parse(p.consumed))).toString();
         const readings = uc.readings.map((r) => (r.readingDate === data.readingDate ? { ...r, kwh } : r));
         await s.setReadings(uc.ucId, readings);
@@ -241,20 +236,16 @@ export class UcDirectory {
         break;
       }
       case 'AllocationRedecided':
-      case 'ExcedenteReceiptCorrected': {
+      case 'ExcedenteReceiptCorrected':
         // R9: a correction changed this UC's credits; the sweeps look for their expiries.
-        if (!uc) break;
-        for (const l of (e.data as { credits: { expiresOn: string }[] }).credits)
-          this.store.addUcExpiry(uc.ucId, l.expiresOn);
+        if (uc) for (const l of ev.data.credits) await s.addUcExpiry(uc.ucId, l.expiresOn);
         break;
-      }
-      case 'TitularidadeTransferred': {
+      case 'TitularidadeTransferred':
         if (!uc) break;
         this.cache.delete(uc.ucId);
-        await s.setTitular(uc.ucId, (e.data as { newTitular: { key: string } }).newTitular.key);
+        await s.setTitular(uc.ucId, ev.data.newTitular.key);
         await s.clearUcExpiries(uc.ucId);
         break;
-      }
       case 'ContractClosed':
         if (uc) {
           this.cache.delete(uc.ucId);
@@ -263,29 +254,20 @@ export class UcDirectory {
         }
         break;
       case 'CycleCompensated':
-        if (uc)
-          for (const l of (e.data as { receivedToCredit: { expiresOn: string }[] }).receivedToCredit)
-            await s.addUcExpiry(uc.ucId, l.expiresOn);
+        if (uc) for (const l of ev.data.receivedToCredit) await s.addUcExpiry(uc.ucId, l.expiresOn);
         break;
       case 'ExcedenteAllocated': {
-        const data = e.data as { retained: unknown[]; readingDate: string; surplusBase: string };
+        const data = ev.data;
         // R9: retained excedente becomes credit with vintage = the reading; its expiry is 60 months later.
         if (uc && data.retained.length && data.surplusBase === 'net')
           await s.addUcExpiry(uc.ucId, addMonths(data.readingDate as BusinessDate, 60));
         break;
       }
       case 'HeldCreditsReceived':
-        if (uc)
-          for (const l of (e.data as { lots: { expiresOn: string }[] }).lots) await s.addUcExpiry(uc.ucId, l.expiresOn);
+        if (uc) for (const l of ev.data.lots) await s.addUcExpiry(uc.ucId, l.expiresOn);
         break;
       case 'CreditsHeldForTitular': {
-        const data = e.data as {
-          distribuidora: string;
-          titular: { key: string };
-          fromUcId: string;
-          deadline: string;
-          lots: { expiresOn: string }[];
-        };
+        const data = ev.data;
         await s.putWindow({
           stream: e.stream,
           distribuidora: data.distribuidora,
@@ -302,20 +284,11 @@ export class UcDirectory {
       }
       case 'OpeningBalanceImported':
         // R9: the opened credits expire 60 months after their vintage, as the platform's own.
-        if (uc)
-          for (const l of (e.data as { credits: { expiresOn: string }[] }).credits)
-            await s.addUcExpiry(uc.ucId, l.expiresOn);
+        if (uc) for (const l of ev.data.credits) await s.addUcExpiry(uc.ucId, l.expiresOn);
         break;
       case 'OpeningHeldCreditsImported': {
         // R20: the window in the state the legacy system left it (open: the default is due after the deadline).
-        const data = e.data as {
-          distribuidora: string;
-          titular: { key: string };
-          fromUcId: string;
-          deadline: string;
-          status: 'open' | 'held';
-          lots: { expiresOn: string }[];
-        };
+        const data = ev.data;
         await s.putWindow({
           stream: e.stream,
           distribuidora: data.distribuidora,
@@ -330,13 +303,12 @@ export class UcDirectory {
         );
         break;
       }
-      case 'HeldCreditsReallocated': {
-        const data = e.data as { fromUcId?: string };
-        if (data.fromUcId) await s.deleteWindow(e.stream, data.fromUcId);
+      case 'HeldCreditsReallocated':
+        // Guarded as before typing: a window is only ever keyed by the UC it came from.
+        if (ev.data.fromUcId) await s.deleteWindow(e.stream, ev.data.fromUcId);
         break;
-      }
       case 'HeldCreditsKept':
-        await s.setWindowStatus(e.stream, (e.data as { fromUcId: string }).fromUcId, 'held');
+        await s.setWindowStatus(e.stream, ev.data.fromUcId, 'held');
         break;
     }
   }
