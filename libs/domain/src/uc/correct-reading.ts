@@ -80,11 +80,7 @@ export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[]
 
   const earlier = earlierSubstitutions(history);
   const before = redecide(history, earlier, null);
-  if (!sameBalance(before.state, s)) {
-    throw new StateConflict(
-      `UC ${s.ucId}: its recorded history does not re-decide to the balance in force, so it cannot be corrected`,
-    );
-  }
+  mustRedecideToBalance(before.state, s);
   const readings = new Map([...earlier.readings, [cycle, data.postos]]);
   const after = redecide(
     history,
@@ -113,7 +109,9 @@ export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[]
   // (CorrectReceipt, appended with these events).
   const rebilled = rebill(s.ucId, data.correctionId, date, before, after, { from: cycle, allocationsMayChange: true });
   const final = rebilled.state;
-  const events: UcEvent[] = [
+  return appendedWith(
+    s,
+    date,
     {
       type: 'ReadingCorrected',
       data: {
@@ -126,9 +124,7 @@ export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[]
         reference,
         previous,
         corrected,
-        recompensated: rebilled.recompensated.map((e) => e.data.cycle),
-        credits: final.credits.map(creditToJson),
-        received: final.received.map(receivedToJson),
+        ...rebilledFields(rebilled),
         latestReading: final.lastReading
           ? {
               cycle: final.lastReading.cycle,
@@ -136,15 +132,11 @@ export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[]
               consumedKwh: final.lastReading.consumed.toString(),
             }
           : null,
-        expiredKwh: rebilled.expiredKwh,
         readBy: context.readBy.map((r) => ({ stream: r.stream, eventId: r.eventId, rule: r.rule })),
       },
     },
-    ...rebilled.recompensated,
-  ];
-  // R9 ("Time"): what the corrected history holds past its expiry by the correction's date leaves now.
-  const expiry = decideUc({ type: 'ExpireCredits', data: { date } }, events.reduce(evolveUc, s));
-  return [...events, ...expiry];
+    rebilled,
+  );
 }
 
 /**
@@ -177,11 +169,7 @@ export function decideCorrectReceipt(cmd: CorrectReceipt, s: UcState): UcEvent[]
   const earlier = earlierSubstitutions(history);
   // The history in force: a delivery placed for a UC that received nothing carries no parts.
   const before = redecide(history, earlier, null);
-  if (!sameBalance(before.state, s)) {
-    throw new StateConflict(
-      `UC ${s.ucId}: its recorded history does not re-decide to the balance in force, so it cannot be corrected`,
-    );
-  }
+  mustRedecideToBalance(before.state, s);
   const receipts = new Map([...earlier.receipts, [sourceKey, data.parts]]);
   const after = redecide(
     history,
@@ -193,8 +181,9 @@ export function decideCorrectReceipt(cmd: CorrectReceipt, s: UcState): UcEvent[]
   if (JSON.stringify(previous) === JSON.stringify(corrected)) return [];
 
   const rebilled = rebill(s.ucId, data.correctionId, date, before, after, { from: null, allocationsMayChange: false });
-  const final = rebilled.state;
-  const events: UcEvent[] = [
+  return appendedWith(
+    s,
+    date,
     {
       type: 'ExcedenteReceiptCorrected',
       data: {
@@ -209,16 +198,11 @@ export function decideCorrectReceipt(cmd: CorrectReceipt, s: UcState): UcEvent[]
         previous,
         corrected,
         differenceKwh: signedKwh(partsWh(corrected) - partsWh(previous)),
-        recompensated: rebilled.recompensated.map((e) => e.data.cycle),
-        credits: final.credits.map(creditToJson),
-        received: final.received.map(receivedToJson),
-        expiredKwh: rebilled.expiredKwh,
+        ...rebilledFields(rebilled),
       },
     },
-    ...rebilled.recompensated,
-  ];
-  const expiry = decideUc({ type: 'ExpireCredits', data: { date } }, events.reduce(evolveUc, s));
-  return [...events, ...expiry];
+    rebilled,
+  );
 }
 
 /**
@@ -280,11 +264,7 @@ export function decideRedecideAllocation(cmd: RedecideAllocation, s: UcState): U
   const corrected = Kwh.parse(data.consumedKwh).toString();
   const earlier = earlierSubstitutions(context.history);
   const before = redecide(context.history, earlier, null);
-  if (!sameBalance(before.state, s)) {
-    throw new StateConflict(
-      `UC ${s.ucId}: its recorded history does not re-decide to the balance in force, so it cannot be corrected`,
-    );
-  }
+  mustRedecideToBalance(before.state, s);
   const key = `${data.comparedUcId}|${data.readingDate}`;
   let previous: string | null = null;
   for (const h of context.history) {
@@ -301,8 +281,9 @@ export function decideRedecideAllocation(cmd: RedecideAllocation, s: UcState): U
   );
   const rebilled = rebill(s.ucId, data.correctionId, date, before, after, { from: null, allocationsMayChange: true });
   if (rebilled.recompensated.length === 0 && sameBalance(rebilled.state, s)) return [];
-  const final = rebilled.state;
-  const events: UcEvent[] = [
+  return appendedWith(
+    s,
+    date,
     {
       type: 'AllocationRedecided',
       data: {
@@ -313,16 +294,11 @@ export function decideRedecideAllocation(cmd: RedecideAllocation, s: UcState): U
         readingDate: data.readingDate,
         previousKwh: Kwh.parse(previous).toString(),
         correctedKwh: corrected,
-        recompensated: rebilled.recompensated.map((e) => e.data.cycle),
-        credits: final.credits.map(creditToJson),
-        received: final.received.map(receivedToJson),
-        expiredKwh: rebilled.expiredKwh,
+        ...rebilledFields(rebilled),
       },
     },
-    ...rebilled.recompensated,
-  ];
-  const expiry = decideUc({ type: 'ExpireCredits', data: { date } }, events.reduce(evolveUc, s));
-  return [...events, ...expiry];
+    rebilled,
+  );
 }
 
 /** The history step an AllocationRedecided is: the consumption it put in force in the facts compared. */
@@ -345,6 +321,41 @@ type Recompensated = Extract<UcEvent, { type: 'CycleRecompensated' }>;
  * The cycles whose bill the corrected history changes, as CycleRecompensated, with the credits expired before and
  * after and the final state. `from`: no cycle before it may change (the corrected reading's cycle).
  */
+/** What every correction event says of its re-billing: the cycles billed again, the balance after, the expired kWh. */
+function rebilledFields(r: Rebilled) {
+  return {
+    recompensated: r.recompensated.map((e) => e.data.cycle),
+    credits: r.state.credits.map(creditToJson),
+    received: r.state.received.map(receivedToJson),
+    expiredKwh: r.expiredKwh,
+  };
+}
+
+/**
+ * A correction's events: its own, one CycleRecompensated per cycle billed again, and (R9 "Time") what the corrected
+ * history holds past its expiry by the correction's date, which leaves now.
+ */
+function appendedWith(s: UcState, date: string, correction: UcEvent, rebilled: Rebilled): UcEvent[] {
+  const events: UcEvent[] = [correction, ...rebilled.recompensated];
+  const expiry = decideUc({ type: 'ExpireCredits', data: { date } }, events.reduce(evolveUc, s));
+  return [...events, ...expiry];
+}
+
+/** A correction re-decides from the recorded history: that history must give the balance in force, or it refuses. */
+function mustRedecideToBalance(redecided: UcState, s: UcState): void {
+  if (!sameBalance(redecided, s))
+    throw new StateConflict(
+      `UC ${s.ucId}: its recorded history does not re-decide to the balance in force, so it cannot be corrected`,
+    );
+}
+
+/** A re-billing: the cycles billed again, the expired kWh before and after, the state it ends in. */
+interface Rebilled {
+  recompensated: Recompensated[];
+  expiredKwh: { before: string; after: string };
+  state: UcState;
+}
+
 function rebill(
   ucId: string,
   correctionId: string,
@@ -352,7 +363,7 @@ function rebill(
   before: { steps: Redecided[] },
   after: { steps: Redecided[]; state: UcState },
   options: { from: string | null; allocationsMayChange: boolean },
-): { recompensated: Recompensated[]; expiredKwh: { before: string; after: string }; state: UcState } {
+): Rebilled {
   const recompensated: Recompensated[] = [];
   let expiredBefore = 0n;
   let expiredAfter = 0n;
