@@ -14,10 +14,10 @@ export type Upcaster = (data: unknown) => unknown;
 type Data = Record<string, unknown>;
 
 /**
- * Upcasters by event type and the version they read. Each keeps a value already there, so data in the current shape
- * passes through unchanged.
+ * Upcasters by event type (a key the catalogue does not know does not compile) and the version they read. Each keeps a
+ * value already there, so data in the current shape passes through unchanged.
  */
-export const UPCASTERS: Readonly<Record<string, Readonly<Record<number, Upcaster>>>> = {
+export const UPCASTERS: { readonly [T in keyof typeof EVENT_CATALOGUE]?: Readonly<Record<number, Upcaster>> } = {
   // v2 (R10, R22): the subgrupo (R22's default by group) and the baixa renda flag (false before it existed).
   UcRegistered: {
     1: (data) => {
@@ -78,7 +78,7 @@ export function upcast(type: string, schemaVersion: number, data: unknown): unkn
   const current = EVENT_SCHEMA_VERSIONS[type] ?? 1;
   let d = data;
   for (let v = schemaVersion; v < current; v++) {
-    const up = UPCASTERS[type]?.[v];
+    const up = (UPCASTERS as Readonly<Record<string, Readonly<Record<number, Upcaster>> | undefined>>)[type]?.[v];
     if (!up) throw new Error(`no upcaster for ${type} v${v}`);
     d = up(d);
   }
