@@ -3,7 +3,7 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import { createCheckpointTable } from './projection-checkpoints';
 import { createPlanTable } from './rebuild-partitions';
 import { createSchemaVersionTable, outdatedProjections, saveSchemaVersions } from './projection-schema-versions';
-import type { Projection, ReadModelTransaction } from './projection';
+import type { Projection, ProjectionName, ReadModelTransaction } from './projection';
 import { ALL_PROJECTIONS } from './projections/all-projections';
 import type { ReadModelDatabase } from './read-model-database';
 
@@ -15,19 +15,18 @@ const MIGRATE_LOCK_KEY = 0x6d696772;
  * written in an older shape of its tables is dropped and recreated empty, its checkpoint forgotten: the runner then
  * replays the log into it. On PostgreSQL all of it runs in one transaction under an advisory lock, as several
  * instances may start at once and `CREATE TABLE IF NOT EXISTS` is not safe against itself there; inside a caller's
- * transaction it takes the lock in that transaction.
+ * transaction it takes the lock in that transaction. Returns the projections it reset (to be replayed).
  */
 export async function migrateReadModels(
   db: Kysely<ReadModelDatabase>,
   projections: readonly Projection[] = ALL_PROJECTIONS,
-): Promise<void> {
+): Promise<ProjectionName[]> {
   if (!isPostgres(db)) return migrateIn(db, projections, (reset) => db.transaction().execute(reset));
   const locked = async (trx: Kysely<ReadModelDatabase>) => {
     await sql`SELECT pg_advisory_xact_lock(${MIGRATE_LOCK_KEY})`.execute(trx);
-    await migrateIn(trx, projections, (reset) => reset(trx as ReadModelTransaction));
+    return migrateIn(trx, projections, (reset) => reset(trx as ReadModelTransaction));
   };
-  if (db.isTransaction) await locked(db);
-  else await db.transaction().execute(locked);
+  return db.isTransaction ? locked(db) : db.transaction().execute(locked);
 }
 
 /**
@@ -39,7 +38,7 @@ async function migrateIn(
   db: Kysely<ReadModelDatabase>,
   projections: readonly Projection[],
   inTransaction: (reset: (trx: ReadModelTransaction) => Promise<void>) => Promise<void>,
-): Promise<void> {
+): Promise<ProjectionName[]> {
   await createCheckpointTable(db);
   await createPlanTable(db);
   await createSchemaVersionTable(db);
@@ -56,6 +55,7 @@ async function migrateIn(
     db,
     projections.filter((p) => !outdated.has(p.name)).map((p) => p.name),
   );
+  return [...outdated];
 }
 
 function isPostgres(db: Kysely<ReadModelDatabase>): boolean {

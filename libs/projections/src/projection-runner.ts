@@ -34,6 +34,8 @@ export interface ProjectionRunnerOptions {
   rebuildBatchSize?: number;
   /** Told of a failed batch; the runner retries it with backoff (default: ignored). */
   onError?: (error: Error) => void;
+  /** Told, at start, of read models written in an older shape of their tables: reset, replayed from the log. */
+  onReset?: (names: readonly ProjectionName[]) => void;
   /**
    * Another process runs these projections (this one is an `api` process and never starts the runner):
    * `waitForIdle` then follows the checkpoints they store.
@@ -114,7 +116,8 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     if (this.running) return;
     const db = this.options.readModels.db;
-    await migrateReadModels(db);
+    const reset = await migrateReadModels(db);
+    if (reset.length > 0) this.options.onReset?.(reset);
     const stored = await loadCheckpoints(db);
     this.checkpoints.clear();
     for (const p of this.projections) if (stored.has(p.name)) this.checkpoints.set(p.name, stored.get(p.name)!);

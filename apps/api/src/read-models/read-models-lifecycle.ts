@@ -27,15 +27,19 @@ export class ReadModelsLifecycle implements OnApplicationBootstrap, BeforeApplic
 
   async onApplicationBootstrap(): Promise<void> {
     const started = Date.now();
+    // Tables made if none is up yet; a read model written in an older shape of its tables is reset here, and the
+    // runner that holds the lease replays it from the log.
+    const reset = await migrateReadModels(this.readModels.db);
+    if (reset.length > 0)
+      this.logger.warn(
+        `read models ${reset.join(', ')} were written in an older shape of their tables (an upgrade): dropped, to be replayed from the log by the process that feeds them`,
+      );
     if (this.config.role === 'api') {
-      // The workers feed the read models; this process answers queries from them (tables made if none is up yet).
-      await migrateReadModels(this.readModels.db);
+      // The workers feed the read models; this process answers queries from them.
       this.logger.log(`read models on ${this.readModels.dialect}, fed by the workers (role api)`);
       return;
     }
-    // A worker or `all` process starts them once it holds the lease (PlatformLifecycle); the tables are made here
-    // in case another instance holds it.
-    if (this.config.role === 'all') await migrateReadModels(this.readModels.db);
+    // A worker or `all` process starts them once it holds the lease (PlatformLifecycle).
     this.logger.log(`read models on ${this.readModels.dialect} (ready in ${Date.now() - started} ms)`);
   }
 

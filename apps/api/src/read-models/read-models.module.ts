@@ -36,6 +36,10 @@ export function readModelUrlOf(config: ApiConfig): string {
           // An `api` process reads the read models a worker feeds.
           runElsewhere: config.role === 'api',
           onError: (e) => logger.warn(`projection batch failed, retrying: ${e.message}`),
+          onReset: (names) =>
+            logger.warn(
+              `read models ${names.join(', ')} were written in an older shape of their tables (an upgrade): dropped and replayed from the log`,
+            ),
         });
       },
     },
