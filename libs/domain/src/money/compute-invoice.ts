@@ -674,7 +674,7 @@ interface PriceEstimate {
   /** R27: the estimate per Wh of T − te, by te (for the TUSD of compensated energy under `te-only`). */
   tusd?: Map<PriceEstimate, number>;
   /** R24: the CD at this T, by minimum, baixa renda and rounding. */
-  cd?: Map<string, CdInCentavos | null>;
+  cd?: Map<string, (CdInCentavos | null | undefined)[]>;
 }
 
 interface CdInCentavos {
@@ -722,10 +722,15 @@ function cdInCentavos(
   minimum: NonNullable<InvoiceFacts['minimum']>,
   rounding: InvoiceFacts['rounding'],
 ) {
-  let byKey = T.cd;
-  if (byKey === undefined) T.cd = byKey = new Map();
-  const key = `${minimum.kwh}|${minimum.baixaRenda}|${rounding}`;
-  let cd = byKey.get(key);
+  let byKwh = T.cd;
+  if (byKwh === undefined) T.cd = byKwh = new Map();
+  let four = byKwh.get(minimum.kwh);
+  if (four === undefined) {
+    if (byKwh.size >= 100) byKwh.clear();
+    byKwh.set(minimum.kwh, (four = [undefined, undefined, undefined, undefined]));
+  }
+  const i = (minimum.baixaRenda ? 1 : 0) + (rounding === 'abnt' ? 0 : 2); // as `roundAmount` reads it
+  let cd = four[i];
   if (cd === undefined) {
     cd = null;
     if (typeof minimum.kwh === 'string' && KWH_TEXT.test(minimum.kwh)) {
@@ -736,10 +741,28 @@ function cdInCentavos(
       const centavos = Number(amount.times(100).toFixed());
       if (Math.abs(centavos) < 2 ** 45 && wh < 2 ** 52) cd = { kwhText: kwhText(kwh), wh, centavos };
     }
-    if (byKey.size >= 100) byKey.clear();
-    byKey.set(key, cd);
+    four[i] = cd;
   }
   return cd;
+}
+
+/** The tariff block of an invoice (`tariffOf`), per posto, once per recorded pricing (frozen: shared by invoices). */
+const TARIFFS = new WeakMap<InvoiceFacts['pricing'], (InvoiceTariff | null | undefined)[]>();
+function tariffByPosto(facts: InvoiceFacts, consumedWh: readonly number[]): Partial<Record<Posto, InvoiceTariff>> {
+  let byPosto = TARIFFS.get(facts.pricing);
+  if (byPosto === undefined)
+    TARIFFS.set(facts.pricing, (byPosto = [undefined, undefined, undefined, undefined, undefined]));
+  const out: Partial<Record<Posto, InvoiceTariff>> = {};
+  for (let p = 0; p < POSTOS.length; p++) {
+    if (consumedWh[p] < 0) continue;
+    let tariff = byPosto[p];
+    if (tariff === undefined) {
+      const one = tariffOf(facts, [POSTOS[p]])[POSTOS[p]];
+      byPosto[p] = tariff = one === undefined ? null : Object.freeze({ T: one.T, f: Object.freeze(one.f) });
+    }
+    if (tariff !== null) out[POSTOS[p]] = tariff;
+  }
+  return out;
 }
 
 /** R26: the day-weighted unit price of a cycle's bandeira parts (exact, and its estimate per Wh), once per parts. */
@@ -1089,13 +1112,11 @@ function centavosInvoice(facts: InvoiceFacts, moreNotes: readonly string[]): Inv
     withoutScee = parcel + b + taxLinesTotal(facts.taxes, t);
   }
 
-  const postos: Posto[] = [];
-  for (let p = 0; p < POSTOS.length; p++) if (consumedWh[p] >= 0) postos.push(POSTOS[p]);
   return {
     status: 'priced',
     group: facts.group,
     lines,
-    tariff: tariffOf(facts, postos),
+    tariff: tariffByPosto(facts, consumedWh),
     minimumKwh: cd === null ? null : cd.kwhText,
     minimumAmount: cd === null ? null : centavosText(cd.centavos),
     minimumBinding,
