@@ -49,18 +49,34 @@ export function estimateOf(value: MoneyValue): number {
   return a >= 1e-60 && a <= 1e60 ? f : NaN;
 }
 
-const KWH_TEXT = /^(\d{1,15})(?:\.(\d{1,3}))?$/;
-const FRACTION_WH = [1, 100, 10, 1];
+const FRACTION_WH = [0, 100, 10, 1];
+const DOT = 46;
 
-/** Whole Wh of a kWh text as `Kwh.parse` reads it (no spaces), or -1 when it is not one or not below 2^53 Wh. */
+/**
+ * Whole Wh of a kWh text as `Kwh.parse` reads it with no spaces (`^\d{1,15}(\.\d{1,3})?$`), or -1 when it is not
+ * one or not below 2^53 Wh. Read digit by digit (no match array per kWh).
+ */
 export function whOfText(text: unknown): number {
   if (typeof text !== 'string') return -1;
-  const m = KWH_TEXT.exec(text);
-  if (m === null) return -1;
-  const kwh = Number(m[1]);
-  if (kwh > 9_000_000_000_000) return -1; // × 1000 stays below 2^53
-  const frac = m[2];
-  return frac === undefined ? kwh * 1000 : kwh * 1000 + Number(frac) * FRACTION_WH[frac.length];
+  const n = text.length;
+  let kwh = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    kwh = kwh * 10 + d; // exact: at most 15 digits
+  }
+  if (i === 0 || i > 15 || kwh > 9_000_000_000_000) return -1; // × 1000 stays below 2^53
+  if (i === n) return kwh * 1000;
+  const places = n - i - 1;
+  if (text.charCodeAt(i) !== DOT || places < 1 || places > 3) return -1;
+  let frac = 0;
+  for (let j = i + 1; j < n; j++) {
+    const d = text.charCodeAt(j) - 48;
+    if (d < 0 || d > 9) return -1;
+    frac = frac * 10 + d;
+  }
+  return kwh * 1000 + frac * FRACTION_WH[places];
 }
 
 /** Whole Wh as kWh text with 3 places ("38.000"): `fixedText(kWh, 3)` of the same value. */

@@ -665,12 +665,21 @@ const SLOT_OF_CLASS: readonly (readonly [number, number])[] = [
   [3, 4],
 ];
 
+/** R17, R23: the line labels by posto (and class, or SCEE slot), written once. */
+const CONSUMO_LABELS = POSTOS.map((p) => consumoLabel(p));
+const COMPENSADA_LABELS = POSTOS.flatMap((p) => GD_CLASSES.map((c) => compensadaLabel(p, c)));
+const SCEE_LABELS = POSTOS.flatMap((p) =>
+  SLOT_CLASS.map((c, s) => scceLabel(p, c) + (SLOT_COHORT[s] ? COHORT_LABEL : '')),
+);
+
 /** A recorded price (T, te or f): its exact value, its estimate per Wh in centavos (value / 10), its printed text. */
 interface PriceEstimate {
   readonly text: string;
   readonly value: MoneyValue;
   /** Estimate of value × 100 / 1000: the centavos of one Wh. */
   readonly perWh: number;
+  /** `recordedUnitPriceText(text)`, once. */
+  printed?: string;
   /** R27: the estimate per Wh of T − te, by te (for the TUSD of compensated energy under `te-only`). */
   tusd?: Map<PriceEstimate, number>;
   /** R24: the CD at this T, by minimum, baixa renda and rounding. */
@@ -881,7 +890,6 @@ function centavosInvoice(facts: InvoiceFacts, moreNotes: readonly string[]): Inv
   const slotWh: number[] = new Array<number>(POSTOS.length * SLOTS).fill(-1);
   const chargedOrder: number[] = []; // postos in the order their first compensation comes (the exact path's Map)
   const lineWh: number[] = [];
-  const lineClass: number[] = [];
   const withCohortF = facts.pricing.fCohort !== undefined;
   for (const l of compensation) {
     const wh = whOfText(l.kwh);
@@ -898,7 +906,6 @@ function centavosInvoice(facts: InvoiceFacts, moreNotes: readonly string[]): Inv
     }
     slotWh[slot] += wh;
     lineWh.push(wh);
-    lineClass.push(c);
   }
   for (let p = 0; p < POSTOS.length; p++) {
     // Q3 / R10 §2 II (the exact path refuses it); a sum above 2^53 Wh is above any consumption here too
@@ -954,7 +961,7 @@ function centavosInvoice(facts: InvoiceFacts, moreNotes: readonly string[]): Inv
     if (c < 0) continue;
     const posto = POSTOS[p];
     const t = T[p] as PriceEstimate;
-    const unitPrice = recordedUnitPriceText(t.text);
+    const unitPrice = (t.printed ??= recordedUnitPriceText(t.text));
     if (c > 0) {
       const estimate = c * t.perWh;
       const amount = centavosOf(estimate, Math.abs(estimate), truncate);
@@ -963,7 +970,7 @@ function centavosInvoice(facts: InvoiceFacts, moreNotes: readonly string[]): Inv
       const kwh = kwhTextOfWh(c);
       lines.push({
         code: 'consumo',
-        label: consumoLabel(posto),
+        label: CONSUMO_LABELS[p],
         posto,
         gdClass: null,
         kwh,
@@ -983,7 +990,7 @@ function centavosInvoice(facts: InvoiceFacts, moreNotes: readonly string[]): Inv
       const gdClass = GD_CLASSES[k];
       lines.push({
         code: 'compensada',
-        label: compensadaLabel(posto, gdClass),
+        label: COMPENSADA_LABELS[p * 3 + k],
         posto,
         gdClass: gdClassLabel(gdClass) as GdClassPrinted,
         kwh: kwhTextOfWh(e),
@@ -1009,11 +1016,11 @@ function centavosInvoice(facts: InvoiceFacts, moreNotes: readonly string[]): Inv
       const gdClass = SLOT_CLASS[s];
       lines.push({
         code: 'scee',
-        label: scceLabel(posto, gdClass) + (SLOT_COHORT[s] ? COHORT_LABEL : ''),
+        label: SCEE_LABELS[p * SLOTS + s],
         posto,
         gdClass: gdClassLabel(gdClass) as GdClassPrinted,
         kwh: kwhTextOfWh(e),
-        unitPrice: recordedUnitPriceText(price.text),
+        unitPrice: (price.printed ??= recordedUnitPriceText(price.text)),
         amount: centavosText(amount),
       });
     }

@@ -194,5 +194,16 @@ describe('R28 the invoice in whole centavos (fast path) equals the invoice in de
     expect(whOfText('12.')).toBe(-1);
     expect(whOfText(' 12')).toBe(-1);
     expect(whOfText('999999999999999')).toBe(-1); // above 2^53 Wh: left to decimal.js
+    expect(whOfText('9000000000000.999')).toBe(9_000_000_000_000_999);
+    expect(whOfText('0')).toBe(0);
+    for (const bad of ['', '.5', '1.2345', '1a', '1.a', '-1', '1e3', '12\n', '1234567890123456', '+1', 1 as unknown]) {
+      expect(whOfText(bad)).toBe(-1);
+    }
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9.]{0,8}$/), (text) => {
+        const valid = /^\d{1,15}(?:\.\d{1,3})?$/.test(text);
+        expect(whOfText(text)).toBe(valid ? Number(new Money(text).times(1000).toFixed()) : -1);
+      }),
+    );
   });
 });
