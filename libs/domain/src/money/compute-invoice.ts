@@ -659,6 +659,9 @@ const CLASS_INDEX = new Map<string, number>(GD_CLASSES.map((c, i) => [c, i]));
 const SLOTS = 5;
 const SLOT_CLASS: readonly GdClass[] = ['GD_I', 'GD_II', 'GD_II', 'GD_III', 'GD_III'];
 const SLOT_COHORT: readonly boolean[] = [false, false, true, false, true];
+/** Per posto and SCEE slot, copied per invoice (a packed array, not a map): no entry (-1 Wh), no price. */
+const NO_SLOTS: readonly number[] = Array.from({ length: POSTOS.length * SLOTS }, () => -1);
+const NO_PRICES: readonly (PriceEstimate | null)[] = Array.from({ length: POSTOS.length * SLOTS }, () => null);
 const SLOT_OF_CLASS: readonly (readonly [number, number])[] = [
   [0, 0],
   [1, 2],
@@ -850,8 +853,6 @@ function taxLinesTotal(taxes: InvoiceFacts['taxes'], amounts: { icms: number; pi
   return total;
 }
 
-const NO_LINE_FIELDS = { posto: null, gdClass: null, kwh: null, unitPrice: null } as const;
-
 /**
  * `computeInvoiceExact`'s invoice computed in whole centavos and Wh, with no decimal.js operation per invoice (the
  * exact values of prices, the CD and the bandeira's unit price are computed once and shared): the same lines in the
@@ -887,7 +888,7 @@ function centavosInvoice(facts: InvoiceFacts, moreNotes: readonly string[]): Inv
   const compensation = facts.compensation;
   if (compensation.length > MAX_TERMS) return null;
   const compensatedWh = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-  const slotWh: number[] = new Array<number>(POSTOS.length * SLOTS).fill(-1);
+  const slotWh = NO_SLOTS.slice();
   const chargedOrder: number[] = []; // postos in the order their first compensation comes (the exact path's Map)
   const lineWh: number[] = [];
   const withCohortF = facts.pricing.fCohort !== undefined;
@@ -922,7 +923,7 @@ function centavosInvoice(facts: InvoiceFacts, moreNotes: readonly string[]): Inv
   const cdP = withCd ? cdPosto(facts) : null;
   const T: (PriceEstimate | null)[] = [null, null, null, null, null];
   const te: (PriceEstimate | null)[] = [null, null, null, null, null];
-  const f: (PriceEstimate | null)[] = new Array<PriceEstimate | null>(POSTOS.length * SLOTS).fill(null);
+  const f = NO_PRICES.slice();
   for (let p = 0; p < POSTOS.length; p++) {
     const posto = POSTOS[p];
     if (consumedWh[p] < 0 && posto !== cdP) continue;
@@ -1049,7 +1050,10 @@ function centavosInvoice(facts: InvoiceFacts, moreNotes: readonly string[]): Inv
       lines.push({
         code: 'ajuste_custo_disponibilidade',
         label: AJUSTE_CUSTO_DISPONIBILIDADE_LABEL,
-        ...NO_LINE_FIELDS,
+        posto: null,
+        gdClass: null,
+        kwh: null,
+        unitPrice: null,
         amount,
       });
     }
@@ -1095,7 +1099,15 @@ function centavosInvoice(facts: InvoiceFacts, moreNotes: readonly string[]): Inv
   const taxes = taxesInCentavos(taxRates, fullBase, icmsOnly, icmsOnlyMagnitude, truncate);
   if (taxes === null) return null;
   for (const { tax, label } of taxLinesOf(facts.taxes)) {
-    lines.push({ code: tax, label, ...NO_LINE_FIELDS, amount: centavosText(taxes[tax]) });
+    lines.push({
+      code: tax,
+      label,
+      posto: null,
+      gdClass: null,
+      kwh: null,
+      unitPrice: null,
+      amount: centavosText(taxes[tax]),
+    });
   }
   const total = energyParcel + bandeira + taxLinesTotal(facts.taxes, taxes); // R28: the sum of the rounded lines
 
