@@ -109,16 +109,16 @@ export function portfolioMoney(
       if (shareCyclePrices) shared.set(key, money);
     }
     if (!money || !policy.taxesSet) return money;
-    const sources = new Set([
-      state.ucId,
-      ...state.received.map((l) => l.sourceUcId),
-      ...state.credits.map((l) => l.sourceUcId),
-    ]);
+    // As `CompensaCommands.plantsOver1Mw`.
+    const sources = new Set<string>([state.ucId]);
+    for (const l of state.received) sources.add(l.sourceUcId);
+    for (const l of state.credits) sources.add(l.sourceUcId);
     const over: string[] = [];
-    for (const id of [...sources].sort()) {
+    for (const id of sources) {
       const s = id === state.ucId ? state : stateOf(id);
       if ((s.generation?.tranches.reduce((a, t) => a + t.watts, 0n) ?? 0n) > ONE_MW) over.push(id);
     }
+    over.sort();
     return { ...money, billing: { ...money.billing, plantsOver1Mw: over } };
   };
 }

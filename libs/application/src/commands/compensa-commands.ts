@@ -471,18 +471,16 @@ export class CompensaCommands implements VerbRuntime {
 
   /** R27: of the plants whose energy this UC may use (its own, its received excedente and credits), those above 1 MW. */
   private async plantsOver1Mw(state: UcState): Promise<string[]> {
-    const sources = new Set([
-      state.ucId,
-      ...state.received.map((l) => l.sourceUcId),
-      ...state.credits.map((l) => l.sourceUcId),
-    ]);
+    const sources = new Set<string>([state.ucId]);
+    for (const l of state.received) sources.add(l.sourceUcId);
+    for (const l of state.credits) sources.add(l.sourceUcId);
     const over: string[] = [];
-    for (const ucId of [...sources].sort()) {
+    for (const ucId of sources) {
       const source = ucId === state.ucId ? state : await this.ucStateOf(ucId);
       const watts = source?.generation?.tranches.reduce((a, t) => a + t.watts, 0n) ?? 0n;
       if (watts > ONE_MW) over.push(ucId);
     }
-    return over;
+    return over.sort(); // the same order as sorting every source first: usually none is above 1 MW
   }
 
   /** Another UC's folded state (for the facts a decision records about it), or null when it is not registered. */

@@ -2,13 +2,23 @@ import { InvalidInput } from '../shared/errors';
 import { GD_CLASSES, gdClassLabel, type GdClass } from '../values/gd-class';
 import { Kwh } from '../values/kwh';
 import { POSTOS, type Posto } from '../values/posto';
-import { bandeiraUnitPrice } from './bandeira';
+import { bandeiraUnitPrice, type BandeiraPart } from './bandeira';
+import { centavosOf, centavosText, estimateOf, kwhTextOfWh, MAX_TERMS, whOfText } from './centavos';
 import { Money, type MoneyValue } from './cycle-pricing';
 import { COHORT_2023_H1, type CohortClass, type ScceCohort } from '../values/scce-cohort';
-import { amountText, fixedText, moneyOfText, parseExact, recordedUnitPriceText, unitPriceText } from './decimal-text';
-import { taxesOn } from './gross-up';
+import {
+  amountText,
+  fixedText,
+  isExactText,
+  moneyOfText,
+  parseExact,
+  recordedUnitPriceText,
+  unitPriceText,
+} from './decimal-text';
+import { grossUpFactors, taxesOn } from './gross-up';
 import type { GdClassPrinted, Invoice, InvoiceLine, InvoiceTariff } from './invoice';
 import type { InvoiceFacts } from './invoice-facts';
+import type { TaxSettings } from './tax-settings';
 import {
   AJUSTE_CUSTO_DISPONIBILIDADE_LABEL,
   bandeiraLabel,
@@ -189,6 +199,11 @@ function printedUnitPrice(unit: MoneyValue): string {
   return text;
 }
 
+/** R26: the bandeira line's label: the flags of the parts with a rate. */
+function bandeiraLabelOf(parts: readonly BandeiraPart[]): string {
+  return bandeiraLabel(parts.filter((p) => moneyOfText(p.rate).gt(0)).map((p) => p.flag));
+}
+
 /** The printed label of a line (R17, R24–R27), written only for the invoice that is shown. */
 function labelOf(l: BillLine, facts: InvoiceFacts): string {
   switch (l.code) {
@@ -203,7 +218,7 @@ function labelOf(l: BillLine, facts: InvoiceFacts): string {
     case 'ajuste_custo_disponibilidade':
       return AJUSTE_CUSTO_DISPONIBILIDADE_LABEL;
     case 'bandeira':
-      return bandeiraLabel(facts.bandeira.filter((p) => moneyOfText(p.rate).gt(0)).map((p) => p.flag));
+      return bandeiraLabelOf(facts.bandeira);
     default:
       return taxLinesOf(facts.taxes).find((t) => t.tax === l.code)?.label ?? '';
   }
@@ -529,9 +544,9 @@ function notesFor(facts: InvoiceFacts, binding: boolean, moreNotes: readonly str
   return notes;
 }
 
-function tariffOf(facts: InvoiceFacts, energy: Energy): Partial<Record<Posto, InvoiceTariff>> {
+function tariffOf(facts: InvoiceFacts, postos: Iterable<Posto>): Partial<Record<Posto, InvoiceTariff>> {
   const out: Partial<Record<Posto, InvoiceTariff>> = {};
-  for (const posto of energy.consumed.keys()) {
+  for (const posto of postos) {
     const T = facts.pricing.T[posto];
     if (T === undefined) continue;
     const f: Partial<Record<GdClassPrinted, string>> = {};
@@ -562,7 +577,7 @@ function unpriced(facts: InvoiceFacts, energy: Energy, moreNotes: readonly strin
     status: 'tariff-missing',
     group: facts.group,
     lines,
-    tariff: tariffOf(facts, energy),
+    tariff: tariffOf(facts, energy.consumed.keys()),
     minimumKwh: minimum === null ? null : kwhText(kwhOf(minimum.kwh, 'minimum.kwh').div(minimum.baixaRenda ? 2 : 1)),
     minimumAmount: null,
     minimumBinding: false,
@@ -589,6 +604,14 @@ function unpriced(facts: InvoiceFacts, energy: Energy, moreNotes: readonly strin
  * With a price missing it returns the kWh lines and notes naming the missing tariff, no R$.
  */
 export function computeInvoice(facts: InvoiceFacts, moreNotes: readonly string[] = []): Invoice {
+  return invoiceInCentavos(facts, moreNotes) ?? computeInvoiceExact(facts, moreNotes);
+}
+
+/**
+ * `computeInvoice` all in decimal.js: the reference the fast path (`invoiceInCentavos`) must equal figure by figure,
+ * and the answer whenever the fast path cannot be sure (or the facts are unusual, or refused).
+ */
+export function computeInvoiceExact(facts: InvoiceFacts, moreNotes: readonly string[] = []): Invoice {
   const energy = parseEnergy(facts);
   const prices = pricesFor(facts, energy);
   if (prices === null) return unpriced(facts, energy, moreNotes);
@@ -607,7 +630,7 @@ export function computeInvoice(facts: InvoiceFacts, moreNotes: readonly string[]
     status: 'priced',
     group: facts.group,
     lines: b.lines.map((l) => lineText(l, facts, prices, amount)),
-    tariff: tariffOf(facts, energy),
+    tariff: tariffOf(facts, energy.consumed.keys()),
     minimumKwh: b.minimumKwh === null ? null : kwhText(b.minimumKwh),
     minimumAmount: b.minimumAmount === null ? null : amount(b.minimumAmount),
     minimumBinding: b.minimumBinding,
@@ -619,5 +642,510 @@ export function computeInvoice(facts: InvoiceFacts, moreNotes: readonly string[]
     withoutScee: amountText(withoutScee),
     savings: amountText(withoutScee.minus(b.total)),
     notes: notesFor(facts, b.minimumBinding, moreNotes),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The fast path: the same invoice in whole centavos and whole Wh (see centavos.ts), or null
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Postos and GD classes by their index in `POSTOS` and `GD_CLASSES` (arrays instead of maps per invoice). */
+const POSTO_INDEX = new Map<string, number>(POSTOS.map((p, i) => [p, i]));
+const CLASS_INDEX = new Map<string, number>(GD_CLASSES.map((c, i) => [c, i]));
+/**
+ * R23: the SCEE slots of a posto in the order `bill` writes their lines: GD I, GD II, GD II of the 2023-H1 cohort
+ * (when the facts record its f), GD III, GD III of the cohort.
+ */
+const SLOTS = 5;
+const SLOT_CLASS: readonly GdClass[] = ['GD_I', 'GD_II', 'GD_II', 'GD_III', 'GD_III'];
+const SLOT_COHORT: readonly boolean[] = [false, false, true, false, true];
+/** Per posto and SCEE slot, copied per invoice (a packed array, not a map): no entry (-1 Wh), no price. */
+const NO_SLOTS: readonly number[] = Array.from({ length: POSTOS.length * SLOTS }, () => -1);
+const NO_PRICES: readonly (PriceEstimate | null)[] = Array.from({ length: POSTOS.length * SLOTS }, () => null);
+const SLOT_OF_CLASS: readonly (readonly [number, number])[] = [
+  [0, 0],
+  [1, 2],
+  [3, 4],
+];
+
+/** R17, R23: the line labels by posto (and class, or SCEE slot), written once. */
+const CONSUMO_LABELS = POSTOS.map((p) => consumoLabel(p));
+const COMPENSADA_LABELS = POSTOS.flatMap((p) => GD_CLASSES.map((c) => compensadaLabel(p, c)));
+const SCEE_LABELS = POSTOS.flatMap((p) =>
+  SLOT_CLASS.map((c, s) => scceLabel(p, c) + (SLOT_COHORT[s] ? COHORT_LABEL : '')),
+);
+
+/** A recorded price (T, te or f): its exact value, its estimate per Wh in centavos (value / 10), its printed text. */
+interface PriceEstimate {
+  readonly text: string;
+  readonly value: MoneyValue;
+  /** Estimate of value × 100 / 1000: the centavos of one Wh. */
+  readonly perWh: number;
+  /** `recordedUnitPriceText(text)`, once. */
+  printed?: string;
+  /** R27: the estimate per Wh of T − te, by te (for the TUSD of compensated energy under `te-only`). */
+  tusd?: Map<PriceEstimate, number>;
+  /** R24: the CD at this T, by minimum, baixa renda and rounding. */
+  cd?: Map<string, (CdInCentavos | null | undefined)[]>;
+}
+
+interface CdInCentavos {
+  readonly kwhText: string;
+  /** Wh of P (or P / 2: a half Wh is exact in a float too). */
+  readonly wh: number;
+  readonly centavos: number;
+}
+
+const PRICE_ESTIMATES = new Map<string, PriceEstimate | null>();
+
+/** The estimate of a recorded price text, null when `parseExact` would refuse it or it is out of the float range. */
+function priceEstimate(text: unknown): PriceEstimate | null {
+  if (typeof text !== 'string') return null;
+  let p = PRICE_ESTIMATES.get(text);
+  if (p === undefined) {
+    p = null;
+    if (isExactText(text)) {
+      const value = moneyOfText(text);
+      const estimate = estimateOf(value);
+      if (!Number.isNaN(estimate)) p = { text, value, perWh: estimate / 10 };
+    }
+    if (PRICE_ESTIMATES.size >= 10_000) PRICE_ESTIMATES.clear();
+    PRICE_ESTIMATES.set(text, p);
+  }
+  return p;
+}
+
+/** R27: T − te per Wh (the exact path's `tusdOf`, estimated), NaN when out of the float range. */
+function tusdPerWh(T: PriceEstimate, te: PriceEstimate): number {
+  let byTe = T.tusd;
+  if (byTe === undefined) T.tusd = byTe = new Map();
+  let v = byTe.get(te);
+  if (v === undefined) {
+    v = estimateOf(T.value.minus(te.value)) / 10;
+    if (byTe.size >= 100) byTe.clear();
+    byTe.set(te, v);
+  }
+  return v;
+}
+
+/** R24: P (halved for baixa renda) and CD = P × T rounded once (R28), exactly as `sharedOf` does, once per T. */
+function cdInCentavos(
+  T: PriceEstimate,
+  minimum: NonNullable<InvoiceFacts['minimum']>,
+  rounding: InvoiceFacts['rounding'],
+) {
+  let byKwh = T.cd;
+  if (byKwh === undefined) T.cd = byKwh = new Map();
+  let four = byKwh.get(minimum.kwh);
+  if (four === undefined) {
+    if (byKwh.size >= 100) byKwh.clear();
+    byKwh.set(minimum.kwh, (four = [undefined, undefined, undefined, undefined]));
+  }
+  const i = (minimum.baixaRenda ? 1 : 0) + (rounding === 'abnt' ? 0 : 2); // as `roundAmount` reads it
+  let cd = four[i];
+  if (cd === undefined) {
+    cd = null;
+    if (typeof minimum.kwh === 'string' && KWH_TEXT.test(minimum.kwh)) {
+      const p = moneyOfText(minimum.kwh);
+      const kwh = minimum.baixaRenda ? p.div(2) : p;
+      const amount = roundAmount(kwh.times(T.value), rounding);
+      const wh = Number(kwh.times(1000).toFixed());
+      const centavos = Number(amount.times(100).toFixed());
+      if (Math.abs(centavos) < 2 ** 45 && wh < 2 ** 52) cd = { kwhText: kwhText(kwh), wh, centavos };
+    }
+    four[i] = cd;
+  }
+  return cd;
+}
+
+/** The tariff block of an invoice (`tariffOf`), per posto, once per recorded pricing (frozen: shared by invoices). */
+const TARIFFS = new WeakMap<InvoiceFacts['pricing'], (InvoiceTariff | null | undefined)[]>();
+function tariffByPosto(facts: InvoiceFacts, consumedWh: readonly number[]): Partial<Record<Posto, InvoiceTariff>> {
+  let byPosto = TARIFFS.get(facts.pricing);
+  if (byPosto === undefined)
+    TARIFFS.set(facts.pricing, (byPosto = [undefined, undefined, undefined, undefined, undefined]));
+  const out: Partial<Record<Posto, InvoiceTariff>> = {};
+  for (let p = 0; p < POSTOS.length; p++) {
+    if (consumedWh[p] < 0) continue;
+    let tariff = byPosto[p];
+    if (tariff === undefined) {
+      const one = tariffOf(facts, [POSTOS[p]])[POSTOS[p]];
+      byPosto[p] = tariff = one === undefined ? null : Object.freeze({ T: one.T, f: Object.freeze(one.f) });
+    }
+    if (tariff !== null) out[POSTOS[p]] = tariff;
+  }
+  return out;
+}
+
+/** R26: the day-weighted unit price of a cycle's bandeira parts (exact, and its estimate per Wh), once per parts. */
+interface BandeiraEstimate {
+  readonly unit: MoneyValue;
+  readonly perWh: number;
+  label?: string;
+}
+const BANDEIRAS = new WeakMap<readonly BandeiraPart[], BandeiraEstimate>();
+function bandeiraEstimate(parts: readonly BandeiraPart[]): BandeiraEstimate {
+  let b = BANDEIRAS.get(parts);
+  if (b === undefined) {
+    const unit = bandeiraUnitPrice(parts);
+    BANDEIRAS.set(parts, (b = { unit, perWh: estimateOf(unit) / 10 }));
+  }
+  return b;
+}
+
+/** R27: a setting's rates and gross-up divisors as estimates (see `taxesOn`), once per settings object. */
+interface TaxEstimates {
+  readonly icms: number;
+  readonly pis: number;
+  readonly cofins: number;
+  readonly fullDivisor: number;
+  readonly oneMinusIcms: number;
+  readonly aneel: boolean;
+}
+const TAX_ESTIMATES = new WeakMap<TaxSettings, TaxEstimates | null>();
+function taxEstimates(settings: TaxSettings): TaxEstimates | null {
+  let t = TAX_ESTIMATES.get(settings);
+  if (t === undefined) {
+    const f = grossUpFactors(settings);
+    const e = {
+      icms: estimateOf(f.icms),
+      pis: estimateOf(f.pis),
+      cofins: estimateOf(f.cofins),
+      fullDivisor: estimateOf(f.fullDivisor),
+      oneMinusIcms: estimateOf(f.oneMinusIcms),
+      aneel: settings.grossUp === 'aneel',
+    };
+    // Rates are ≥ 0 (the settings' pattern) and below 1 together: both divisors positive, or the exact path decides.
+    const ok = e.icms >= 0 && e.pis >= 0 && e.cofins >= 0 && e.fullDivisor > 0 && e.oneMinusIcms > 0;
+    TAX_ESTIMATES.set(settings, (t = ok ? e : null));
+  }
+  return t;
+}
+
+/**
+ * R27 + R28: `roundedTaxes` in centavos. `full` is exact whole centavos; `icmsOnly` the estimate of the ICMS-only
+ * base in centavos and `icmsOnlyMagnitude` the sum of its terms' magnitudes. Null when a tax cannot be told.
+ */
+function taxesInCentavos(
+  t: TaxEstimates,
+  full: number,
+  icmsOnly: number,
+  icmsOnlyMagnitude: number,
+  truncate: boolean,
+): { icms: number; pis: number; cofins: number } | null {
+  const gross = full / t.fullDivisor;
+  const grossMagnitude = Math.abs(full) / t.fullDivisor;
+  const taxed = icmsOnlyMagnitude === 0 ? gross : gross + icmsOnly / t.oneMinusIcms;
+  const taxedMagnitude = icmsOnlyMagnitude === 0 ? grossMagnitude : grossMagnitude + icmsOnlyMagnitude / t.oneMinusIcms;
+  const base = t.aneel ? gross : gross * t.oneMinusIcms; // PIS and COFINS on G (aneel) or G − ICMS (cascade)
+  const baseMagnitude = t.aneel ? grossMagnitude : grossMagnitude * t.oneMinusIcms;
+  const icms = centavosOf(taxed * t.icms, taxedMagnitude * t.icms, truncate);
+  const pis = centavosOf(base * t.pis, baseMagnitude * t.pis, truncate);
+  const cofins = centavosOf(base * t.cofins, baseMagnitude * t.cofins, truncate);
+  if (Number.isNaN(icms) || Number.isNaN(pis) || Number.isNaN(cofins)) return null;
+  return { icms, pis, cofins };
+}
+
+/** R28: Σ of the taxes that have a line, as `totalOf` adds them. */
+function taxLinesTotal(taxes: InvoiceFacts['taxes'], amounts: { icms: number; pis: number; cofins: number }): number {
+  let total = 0;
+  for (const { tax } of taxLinesOf(taxes)) total += amounts[tax];
+  return total;
+}
+
+/**
+ * `computeInvoiceExact`'s invoice computed in whole centavos and Wh, with no decimal.js operation per invoice (the
+ * exact values of prices, the CD and the bandeira's unit price are computed once and shared): the same lines in the
+ * same order, the same figures and texts. Null when it cannot be sure of a figure (a rounding too close to call,
+ * see `centavosOf`), when a price is missing (the kWh-only invoice), when the facts are out of its range (kWh or
+ * amounts too large, unusual texts) or would be refused: `computeInvoiceExact` answers those.
+ */
+export function invoiceInCentavos(facts: InvoiceFacts, moreNotes: readonly string[] = []): Invoice | null {
+  try {
+    return centavosInvoice(facts, moreNotes);
+  } catch {
+    return null; // what the exact path refuses, it refuses with its own error
+  }
+}
+
+function centavosInvoice(facts: InvoiceFacts, moreNotes: readonly string[]): Invoice | null {
+  const truncate = facts.rounding !== 'abnt'; // as `roundAmount`
+  const MAX_WH = Number.MAX_SAFE_INTEGER;
+
+  // The energy, as `parseEnergy` reads it (what it refuses, the exact path refuses): Wh per posto, per posto and
+  // class, and per posto and SCEE slot (-1: no such entry; an entry exists even for 0 Wh, and needs its f).
+  const consumedWh = [-1, -1, -1, -1, -1];
+  let consumedTotalWh = 0;
+  for (let i = 0; i < POSTOS.length; i++) {
+    const text = facts.consumed[POSTOS[i]];
+    if (text === undefined) continue;
+    const wh = whOfText(text);
+    if (wh < 0) return null;
+    consumedWh[i] = wh;
+    consumedTotalWh += wh;
+  }
+  if (consumedTotalWh > MAX_WH) return null;
+  const compensation = facts.compensation;
+  if (compensation.length > MAX_TERMS) return null;
+  const compensatedWh = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  const slotWh = NO_SLOTS.slice();
+  const chargedOrder: number[] = []; // postos in the order their first compensation comes (the exact path's Map)
+  const lineWh: number[] = [];
+  const withCohortF = facts.pricing.fCohort !== undefined;
+  for (const l of compensation) {
+    const wh = whOfText(l.kwh);
+    const p = POSTO_INDEX.get(l.posto);
+    const c = CLASS_INDEX.get(l.gdClass);
+    if (wh < 0 || p === undefined || c === undefined || consumedWh[p] < 0) return null;
+    if (l.cohort !== undefined && l.cohort !== COHORT_2023_H1) return null;
+    compensatedWh[p * 3 + c] += wh;
+    // R23: the cohort's own f only where the facts record it (`fKeyOf`)
+    const slot = p * SLOTS + SLOT_OF_CLASS[c][l.cohort !== undefined && c !== 0 && withCohortF ? 1 : 0];
+    if (slotWh[slot] < 0) {
+      if (!chargedOrder.includes(p)) chargedOrder.push(p);
+      slotWh[slot] = 0;
+    }
+    slotWh[slot] += wh;
+    lineWh.push(wh);
+  }
+  for (let p = 0; p < POSTOS.length; p++) {
+    // Q3 / R10 §2 II (the exact path refuses it); a sum above 2^53 Wh is above any consumption here too
+    if (
+      compensatedWh[p * 3] + compensatedWh[p * 3 + 1] + compensatedWh[p * 3 + 2] > consumedWh[p] &&
+      consumedWh[p] >= 0
+    )
+      return null;
+  }
+
+  // The prices, as `pricesFor` finds them (a missing one: the kWh-only invoice, from the exact path).
+  const pricing = facts.pricing;
+  const withCd = facts.group === 'B' && facts.minimum !== null && !facts.minimum.shortCycle;
+  const cdP = withCd ? cdPosto(facts) : null;
+  const T: (PriceEstimate | null)[] = [null, null, null, null, null];
+  const te: (PriceEstimate | null)[] = [null, null, null, null, null];
+  const f = NO_PRICES.slice();
+  for (let p = 0; p < POSTOS.length; p++) {
+    const posto = POSTOS[p];
+    if (consumedWh[p] < 0 && posto !== cdP) continue;
+    const t = priceEstimate(pricing.T[posto]);
+    const e = priceEstimate(pricing.te[posto]);
+    if (t === null || e === null) return null;
+    T[p] = t;
+    te[p] = e;
+    for (let s = 0; s < SLOTS; s++) {
+      if (slotWh[p * SLOTS + s] < 0) continue;
+      const gdClass = SLOT_CLASS[s];
+      const v = SLOT_COHORT[s] ? pricing.fCohort?.[posto]?.[gdClass as CohortClass] : pricing.f[posto]?.[gdClass];
+      const price = priceEstimate(v);
+      if (price === null) return null;
+      f[p * SLOTS + s] = price;
+    }
+  }
+  const bandeiraPrice = bandeiraEstimate(facts.bandeira);
+  if (Number.isNaN(bandeiraPrice.perWh)) return null;
+  const taxRates = taxEstimates(facts.taxes);
+  if (taxRates === null) return null;
+  let cd: CdInCentavos | null = null;
+  if (withCd) {
+    cd = cdInCentavos(T[POSTO_INDEX.get(cdP as Posto) as number] as PriceEstimate, facts.minimum!, facts.rounding);
+    if (cd === null) return null;
+  }
+
+  // `bill`: the lines in the same order, each amount rounded once (R28) in whole centavos.
+  const lines: InvoiceLine[] = [];
+  let consumoTotal = 0; // the consumption lines (shared with the bill without the SCEE)
+  let billing = 0;
+  let scce = 0;
+  let compensatedTotalWh = 0;
+  for (let p = 0; p < POSTOS.length; p++) {
+    const c = consumedWh[p];
+    if (c < 0) continue;
+    const posto = POSTOS[p];
+    const t = T[p] as PriceEstimate;
+    const unitPrice = (t.printed ??= recordedUnitPriceText(t.text));
+    if (c > 0) {
+      const estimate = c * t.perWh;
+      const amount = centavosOf(estimate, Math.abs(estimate), truncate);
+      if (Number.isNaN(amount)) return null;
+      consumoTotal += amount;
+      const kwh = kwhTextOfWh(c);
+      lines.push({
+        code: 'consumo',
+        label: CONSUMO_LABELS[p],
+        posto,
+        gdClass: null,
+        kwh,
+        unitPrice,
+        amount: centavosText(amount),
+      });
+    }
+    for (let k = 0; k < GD_CLASSES.length; k++) {
+      const e = compensatedWh[p * 3 + k];
+      if (e === 0) continue;
+      // R24/R25: compensated energy leaves the consumption at full tariff: (C − E) × T
+      const estimate = e * t.perWh;
+      const amount = centavosOf(estimate, Math.abs(estimate), truncate);
+      if (Number.isNaN(amount)) return null;
+      billing -= amount;
+      compensatedTotalWh += e;
+      const gdClass = GD_CLASSES[k];
+      lines.push({
+        code: 'compensada',
+        label: COMPENSADA_LABELS[p * 3 + k],
+        posto,
+        gdClass: gdClassLabel(gdClass) as GdClassPrinted,
+        kwh: kwhTextOfWh(e),
+        unitPrice,
+        amount: centavosText(-amount),
+      });
+    }
+  }
+  billing += consumoTotal; // whole centavos: the order of the sum does not change it
+  let fullBase = billing; // R27: (C − E) × T as rounded lines so far
+  for (const p of chargedOrder) {
+    const posto = POSTOS[p];
+    for (let s = 0; s < SLOTS; s++) {
+      const e = slotWh[p * SLOTS + s];
+      const price = f[p * SLOTS + s];
+      if (e <= 0 || price === null || price.perWh === 0) continue;
+      // R23: + Σ E_i × f_i, f exact (never rounded before it is multiplied)
+      const estimate = e * price.perWh;
+      const amount = centavosOf(estimate, Math.abs(estimate), truncate);
+      if (Number.isNaN(amount)) return null;
+      billing += amount;
+      scce += amount;
+      const gdClass = SLOT_CLASS[s];
+      lines.push({
+        code: 'scee',
+        label: SCEE_LABELS[p * SLOTS + s],
+        posto,
+        gdClass: gdClassLabel(gdClass) as GdClassPrinted,
+        kwh: kwhTextOfWh(e),
+        unitPrice: (price.printed ??= recordedUnitPriceText(price.text)),
+        amount: centavosText(amount),
+      });
+    }
+  }
+  if (facts.taxes.taxScceCharge) fullBase += scce; // R27: taxed only where set
+
+  // R24: the greater of CD and the billing, never their sum (Grupo B); R25: Grupo A has no minimum.
+  let minimumBinding = false;
+  let energyParcel = billing;
+  if (cd !== null && cd.centavos > billing) {
+    minimumBinding = true;
+    if (lines.length === 0) {
+      const unitPrice = recordedUnitPriceText((T[POSTO_INDEX.get(cdP as Posto) as number] as PriceEstimate).text);
+      const amount = centavosText(cd.centavos);
+      lines.push({
+        code: 'custo_disponibilidade',
+        label: CUSTO_DISPONIBILIDADE_LABEL,
+        posto: cdP,
+        gdClass: null,
+        kwh: cd.kwhText,
+        unitPrice,
+        amount,
+      });
+    } else {
+      const amount = centavosText(cd.centavos - billing);
+      lines.push({
+        code: 'ajuste_custo_disponibilidade',
+        label: AJUSTE_CUSTO_DISPONIBILIDADE_LABEL,
+        posto: null,
+        gdClass: null,
+        kwh: null,
+        unitPrice: null,
+        amount,
+      });
+    }
+    energyParcel = cd.centavos;
+    fullBase = cd.centavos; // R27: the convênio's exemption never covers CD
+  }
+
+  // R26: bandeira only on kWh billed at full tariff: C − E, or P when CD is the greater.
+  let bandeira = 0;
+  const bandeiraWh = minimumBinding ? (cd as CdInCentavos).wh : consumedTotalWh - compensatedTotalWh;
+  if (bandeiraWh > 0 && bandeiraPrice.perWh > 0) {
+    const estimate = bandeiraWh * bandeiraPrice.perWh;
+    bandeira = centavosOf(estimate, estimate, truncate);
+    if (Number.isNaN(bandeira)) return null;
+    fullBase += bandeira;
+    lines.push({
+      code: 'bandeira',
+      label: (bandeiraPrice.label ??= bandeiraLabelOf(facts.bandeira)),
+      posto: null,
+      gdClass: null,
+      kwh: minimumBinding ? (cd as CdInCentavos).kwhText : kwhTextOfWh(bandeiraWh),
+      unitPrice: printedUnitPrice(bandeiraPrice.unit),
+      amount: centavosText(bandeira),
+    });
+  }
+
+  // R27: compensated energy keeps its ICMS where the convênio or the plant size says so (see gross-up.ts).
+  let icmsOnly = 0;
+  let icmsOnlyMagnitude = 0;
+  const convenio = facts.taxes.icmsConvenio16;
+  for (let i = 0; i < compensation.length; i++) {
+    const p = POSTO_INDEX.get(compensation[i].posto) as number;
+    const exempt = compensation[i].plantUpTo1Mw && convenio !== 'none';
+    let perWh: number;
+    if (!exempt) perWh = (T[p] as PriceEstimate).perWh;
+    else if (convenio === 'te-only') perWh = tusdPerWh(T[p] as PriceEstimate, te[p] as PriceEstimate);
+    else continue;
+    const term = lineWh[i] * perWh;
+    icmsOnly += term;
+    icmsOnlyMagnitude += Math.abs(term);
+  }
+  if (Number.isNaN(icmsOnlyMagnitude)) return null;
+  const taxes = taxesInCentavos(taxRates, fullBase, icmsOnly, icmsOnlyMagnitude, truncate);
+  if (taxes === null) return null;
+  for (const { tax, label } of taxLinesOf(facts.taxes)) {
+    lines.push({
+      code: tax,
+      label,
+      posto: null,
+      gdClass: null,
+      kwh: null,
+      unitPrice: null,
+      amount: centavosText(taxes[tax]),
+    });
+  }
+  const total = energyParcel + bandeira + taxLinesTotal(facts.taxes, taxes); // R28: the sum of the rounded lines
+
+  // R28: the same cycle without the SCEE (`withoutSceeTotal`): all of C at full tariff, CD, bandeira and taxes.
+  let withoutScee = total;
+  if (compensation.length > 0) {
+    let parcel = consumoTotal;
+    let kwh = consumedTotalWh;
+    if (cd !== null && cd.centavos > parcel) {
+      parcel = cd.centavos;
+      kwh = cd.wh;
+    }
+    let b = 0;
+    if (kwh > 0 && bandeiraPrice.perWh > 0) {
+      const estimate = kwh * bandeiraPrice.perWh;
+      b = centavosOf(estimate, estimate, truncate);
+      if (Number.isNaN(b)) return null;
+    }
+    const t = taxesInCentavos(taxRates, parcel + b, 0, 0, truncate);
+    if (t === null) return null;
+    withoutScee = parcel + b + taxLinesTotal(facts.taxes, t);
+  }
+
+  return {
+    status: 'priced',
+    group: facts.group,
+    lines,
+    tariff: tariffByPosto(facts, consumedWh),
+    minimumKwh: cd === null ? null : cd.kwhText,
+    minimumAmount: cd === null ? null : centavosText(cd.centavos),
+    minimumBinding,
+    energyParcel: centavosText(energyParcel),
+    scceCharge: centavosText(scce),
+    bandeira: centavosText(bandeira),
+    taxes: { icms: centavosText(taxes.icms), pis: centavosText(taxes.pis), cofins: centavosText(taxes.cofins) },
+    total: centavosText(total),
+    withoutScee: centavosText(withoutScee),
+    savings: centavosText(withoutScee - total),
+    notes: notesFor(facts, minimumBinding, moreNotes),
   };
 }

@@ -33,6 +33,11 @@ export function moneyOfText(text: string): MoneyValue {
 
 const EXACT_PATTERN = /^\d+(?:\.\d+)?$/;
 
+/** Whether `parseExact` accepts the text (it would not throw). */
+export function isExactText(value: unknown): value is string {
+  return typeof value === 'string' && EXACT_PATTERN.test(value);
+}
+
 /** Parses a recorded exact decimal (a day-weighted T or f may have many places): any non-negative plain decimal. */
 export function parseExact(value: string, field: string): MoneyValue {
   if (typeof value !== 'string' || !EXACT_PATTERN.test(value)) {

@@ -22,7 +22,7 @@ export interface Taxes {
 }
 
 /** The rates of a setting and the divisors of its gross-up, computed once per setting (the same at every invoice). */
-interface GrossUpFactors {
+export interface GrossUpFactors {
   readonly icms: MoneyValue;
   readonly pis: MoneyValue;
   readonly cofins: MoneyValue;
@@ -35,6 +35,11 @@ const FACTORS = new Map<string, GrossUpFactors>();
 const ONE = new Money(1);
 
 let last: { settings: TaxSettings; factors: GrossUpFactors } | undefined;
+/** R27: the rates of a setting and the divisors of its gross-up, exact (what `taxesOn` divides and multiplies by). */
+export function grossUpFactors(settings: TaxSettings): GrossUpFactors {
+  return factorsOf(settings);
+}
+
 function factorsOf(settings: TaxSettings): GrossUpFactors {
   // An invoice's two bills ask with the same settings object: no key built for the second.
   if (last?.settings === settings) return last.factors;
