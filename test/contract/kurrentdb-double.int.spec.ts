@@ -14,7 +14,8 @@ eventStoreContract('kurrentdb (gRPC double)', async () => {
   const store = new KurrentDbEventStore(connectionString, { resubscribe: { initialDelayMs: 20, maxDelayMs: 500 } });
   return {
     store,
-    multiStreamAppend: false,
+    // The double serves the v2 AppendSession, as KurrentDB 25.1+.
+    multiStreamAppend: true,
     // A server restart on the same port, log kept: every connection drops and in-flight calls fail.
     dropConnection: () => double.restart(),
     tamper: async (stream, revision) => double.log.tamper(stream, revision),
