@@ -146,6 +146,20 @@ describe('KurrentDbEventStore (adapter specifics, against the double)', () => {
     await expect(store.verifyStream(a)).resolves.toMatchObject({ ok: true, events: 2 });
   });
 
+  it('appendMany after the server restarted: a new session goes through, the same one again is a replay', async () => {
+    const [a, b] = ['a', 'b'].map((x) => `adapter-${randomUUID()}-${x}`);
+    const parts = [
+      { stream: a, events: [event(), event()], expectedRevision: 'no_stream' as const },
+      { stream: b, events: [event()], expectedRevision: 'no_stream' as const },
+    ];
+    await double.restart();
+    const original = await store.appendMany(parts);
+    await double.restart();
+    await expect(store.appendMany(parts)).resolves.toEqual(original);
+    expect(double.log.stream(a)).toHaveLength(2);
+    expect(double.log.stream(b)).toHaveLength(1);
+  });
+
   it('appendMany on a server without the v2 append (before 25.1): MultiStreamAppendUnsupported, nothing written', async () => {
     const old = new KurrentDbDouble({ multiStreamAppend: false });
     const oldStore = new KurrentDbEventStore(await old.start());

@@ -361,16 +361,16 @@ export class KurrentDbEventStore implements EventStore {
         return Number(answered.revision);
       });
     } catch (error) {
-      if (error instanceof WrongExpectedVersionError) {
-        // The server names the first part that failed; nothing was written on any stream.
-        const name = error.streamName;
-        const part =
-          writes.find((w) => w.part.stream === name)?.part ??
-          writes.find((w) => w.part.stream.toLowerCase() === name?.toLowerCase())?.part;
+      // The server names the first part that failed (StreamRevisionConflictErrorDetails); nothing was written.
+      const name = error instanceof WrongExpectedVersionError ? error.streamName : undefined;
+      const part =
+        writes.find((w) => w.part.stream === name)?.part ??
+        writes.find((w) => w.part.stream.toLowerCase() === name?.toLowerCase())?.part;
+      if (error instanceof WrongExpectedVersionError && part) {
         const actual = error.actualState;
         throw new WrongExpectedRevision(
-          part?.stream ?? name,
-          part?.expectedRevision ?? 'any',
+          part.stream,
+          part.expectedRevision,
           typeof actual === 'bigint' ? Number(actual) : null,
         );
       }
