@@ -246,6 +246,109 @@ export function eventStoreContract(name: string, factory: () => Promise<Contract
         await expect(store.streamRevision(a)).resolves.toBeNull();
         await expect(store.streamRevision(b)).resolves.toBe(0);
       });
+
+      it('a stale exact revision on one of three parts: WrongExpectedRevision naming it, nothing written', async () => {
+        if (!fixture.multiStreamAppend) return;
+        const [a, b, c] = ['a', 'b', 'c'].map((label) => newStream(label));
+        for (const stream of [a, b, c]) await store.append(stream, events(2), { expectedRevision: 'no_stream' });
+        await store.append(b, events(1), { expectedRevision: 1 });
+        const error = await rejection(
+          store.appendMany([
+            { stream: a, events: events(1), expectedRevision: 1 },
+            { stream: b, events: events(1), expectedRevision: 1 },
+            { stream: c, events: events(1), expectedRevision: 1 },
+          ]),
+        );
+        expect(error).toBeInstanceOf(WrongExpectedRevision);
+        expect(error).toMatchObject({ stream: b, expected: 1, actual: 2 });
+        await expect(store.streamRevision(a)).resolves.toBe(1);
+        await expect(store.streamRevision(b)).resolves.toBe(2);
+        await expect(store.streamRevision(c)).resolves.toBe(1);
+        // stream_exists on a missing stream fails the same way.
+        const missing = newStream('missing');
+        const onMissing = await rejection(
+          store.appendMany([
+            { stream: a, events: events(1), expectedRevision: 1 },
+            { stream: missing, events: events(1), expectedRevision: 'stream_exists' },
+          ]),
+        );
+        expect(onMissing).toMatchObject({ stream: missing, actual: null });
+        await expect(store.streamRevision(a)).resolves.toBe(1);
+      });
+
+      it('reads back as single appends do: type, data, metadata (non-string values too), the hash chain', async () => {
+        if (!fixture.multiStreamAppend) return;
+        const single = newStream('single');
+        const a = newStream('a');
+        const b = newStream('b');
+        const data = { kwh: '12.345', nested: { list: [1, 'two', null], flag: true }, text: 'ação ⚡' };
+        const metadata = {
+          correlationId: 'corr-1',
+          causationId: 'cause-1',
+          commandId: 'cmd-1',
+          schemaVersion: 3,
+          count: 2,
+          flag: false,
+          nothing: null,
+          nested: { list: [1, 'x'], deep: { y: 'z' } },
+          text: 'ação ⚡',
+        };
+        const shaped = () => [event('ContractMany', data, metadata), event('ContractMany', { x: 1 })];
+        await store.append(single, shaped(), { expectedRevision: 'no_stream' });
+        await store.append(a, events(1), { expectedRevision: 'no_stream' });
+        await store.appendMany([
+          { stream: a, events: shaped(), expectedRevision: 0 },
+          { stream: b, events: shaped(), expectedRevision: 'no_stream' },
+        ]);
+        const comparable = (e: RecordedEvent) => {
+          const { hash: _hash, prevHash: _prev, recordedAt, ...rest } = e.metadata;
+          expect(new Date(recordedAt).toISOString()).toBe(recordedAt);
+          return { type: e.type, data: e.data, metadata: rest };
+        };
+        const expected = (await collect(store.readStream(single))).map(comparable);
+        const fromA = (await collect(store.readStream(a))).slice(1);
+        const fromB = await collect(store.readStream(b));
+        expect(fromA.map(comparable)).toEqual(expected);
+        expect(fromB.map(comparable)).toEqual(expected);
+        expect(Object.keys(fromB[0].metadata).sort()).toEqual(
+          Object.keys((await collect(store.readStream(single)))[0].metadata).sort(),
+        );
+        expect(fromB[1].metadata).toMatchObject({ schemaVersion: 1, prevHash: fromB[0].metadata.hash });
+        expect(fromB[0].metadata.prevHash).toBeNull();
+        await expect(store.verifyStream(a)).resolves.toEqual({ ok: true, stream: a, events: 3 });
+        await expect(store.verifyStream(b)).resolves.toEqual({ ok: true, stream: b, events: 2 });
+        // Read from $all and through a subscription, the same events say the same.
+        const head = (await collect(store.readStream(a)))[0].position;
+        const all = await collect(store.readAll({ fromPosition: head, filter: { streamPrefixes: [a, b] } }));
+        expect(all.filter((e) => e.stream === b).map(comparable)).toEqual(expected);
+      });
+
+      it('orders the parts as given: contiguous in the log, each result the position of its own last event', async () => {
+        if (!fixture.multiStreamAppend) return;
+        const prefix = `contract-${suffix()}-`;
+        const [a, b, c] = ['a', 'b', 'c'].map((label) => prefix + label);
+        const head = await store.headPosition();
+        await store.append(c, events(1), { expectedRevision: 'no_stream' });
+        const parts = [
+          { stream: b, events: events(2), expectedRevision: 'no_stream' as const },
+          { stream: a, events: events(3), expectedRevision: 'any' as const },
+          { stream: c, events: events(1), expectedRevision: 'stream_exists' as const },
+        ];
+        const results = await store.appendMany(parts);
+        expect(results.map((r) => r.nextRevision)).toEqual([1, 2, 1]);
+        const all = await collect(
+          store.readAll({ fromPosition: head ?? undefined, filter: { streamPrefixes: [prefix] } }),
+        );
+        const written = all.slice(1);
+        expect(written.map((e) => e.id)).toEqual(parts.flatMap((p) => p.events.map((e) => e.id)));
+        expectIncreasing(written.map((e) => e.position));
+        expect(results.map((r) => r.position)).toEqual([written[1], written[4], written[5]].map((e) => e.position));
+        await expect(store.headPosition()).resolves.toBeGreaterThanOrEqual(results[2].position);
+        for (const stream of [a, b, c]) await expect(store.verifyStream(stream)).resolves.toMatchObject({ ok: true });
+        // `any` and `stream_exists` parts again, with the same ids: a replay, nothing written twice.
+        await expect(store.appendMany(parts)).resolves.toEqual(results);
+        await expect(store.streamRevision(a)).resolves.toBe(2);
+      });
     });
 
     describe('idempotency', () => {

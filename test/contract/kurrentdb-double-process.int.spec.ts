@@ -116,4 +116,37 @@ describe('the KurrentDB double as a process (server.js --port --data-dir)', () =
     reopened.close();
     expect(readFileSync(path, 'utf8').trimEnd().split('\n')).toHaveLength(3);
   });
+
+  it('a multi-stream append is one journal line (whole or, torn, cut off whole) and comes back stream by stream', () => {
+    const first = new EventLog(LogJournal.open(dataDir));
+    const event = () => ({
+      id: randomUUID(),
+      type: 'Thing',
+      contentType: 'application/json',
+      data: Buffer.from('{}'),
+      customMetadata: Buffer.from('{}'),
+    });
+    first.append('s', { kind: 'no_stream' }, [event()]);
+    const outcome = first.appendMany([
+      { stream: 's', expected: { kind: 'revision', revision: 0n }, proposed: [event(), event()] },
+      { stream: 't', expected: { kind: 'no_stream' }, proposed: [event()] },
+    ]);
+    expect(outcome.kind).toBe('written');
+    // Nothing written when one part conflicts.
+    expect(
+      first.appendMany([
+        { stream: 'u', expected: { kind: 'no_stream' }, proposed: [event()] },
+        { stream: 't', expected: { kind: 'no_stream' }, proposed: [event()] },
+      ]),
+    ).toEqual({ kind: 'conflict', conflicts: [{ index: 1, currentRevision: 0n }] });
+    first.close();
+    const path = join(dataDir, JOURNAL_FILE);
+    expect(readFileSync(path, 'utf8').trimEnd().split('\n')).toHaveLength(2);
+
+    const reopened = new EventLog(LogJournal.open(dataDir));
+    expect(reopened.all.map((e) => `${e.stream}@${e.revision}`)).toEqual(['s@0', 's@1', 's@2', 't@0']);
+    expect(reopened.stream('t')).toHaveLength(1);
+    expect(reopened.stream('u')).toBeUndefined();
+    reopened.close();
+  });
 });

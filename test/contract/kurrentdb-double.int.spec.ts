@@ -4,6 +4,7 @@
  * The double measures the protocol, not a server: no timing here says anything about KurrentDB.
  */
 import { randomUUID } from 'node:crypto';
+import { MultiStreamAppendUnsupported, WrongExpectedRevision } from '@compensa/event-store';
 import { KurrentDbEventStore } from '@compensa/event-store/kurrentdb';
 import { KurrentDbDouble } from '../support/kurrentdb-double';
 import { eventStoreContract } from './event-store.contract';
@@ -14,7 +15,8 @@ eventStoreContract('kurrentdb (gRPC double)', async () => {
   const store = new KurrentDbEventStore(connectionString, { resubscribe: { initialDelayMs: 20, maxDelayMs: 500 } });
   return {
     store,
-    multiStreamAppend: false,
+    // The double serves the v2 AppendSession, as KurrentDB 25.1+.
+    multiStreamAppend: true,
     // A server restart on the same port, log kept: every connection drops and in-flight calls fail.
     dropConnection: () => double.restart(),
     tamper: async (stream, revision) => double.log.tamper(stream, revision),
@@ -80,6 +82,106 @@ describe('KurrentDbEventStore (adapter specifics, against the double)', () => {
       .map((e) => JSON.parse(Buffer.from(e.customMetadata).toString('utf8')));
     expect(second.prevHash).toBe(first.hash);
     expect(double.log.stream(stream)![0].contentType).toBe('application/json');
+  });
+
+  it('appendMany sends one AppendSession: properties (strings) + compensa.json; the server adds $schema.*', async () => {
+    const [a, b] = ['a', 'b'].map((x) => `adapter-${randomUUID()}-${x}`);
+    const first = { ...event(), metadata: { correlationId: 'corr-1', schemaVersion: 2 } };
+    await store.appendMany([
+      { stream: a, events: [first], expectedRevision: 'no_stream' },
+      { stream: b, events: [event()], expectedRevision: 'no_stream' },
+    ]);
+    const stored = JSON.parse(Buffer.from(double.log.stream(a)![0].customMetadata).toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+    // What any v1 reader sees: the strings as they are, the rest as JSON text, the server's two keys.
+    expect(stored).toMatchObject({ correlationId: 'corr-1', '$schema.name': 'AdapterThing', '$schema.format': 'Json' });
+    expect(JSON.parse(stored['compensa.json'] as string)).toEqual({ schemaVersion: 2, prevHash: null });
+    // Both streams in one transaction: contiguous in $all.
+    const at = double.log.all.findIndex((e) => e.stream === a);
+    expect(double.log.all[at + 1].stream).toBe(b);
+  });
+
+  it('appendMany: a conflict the server finds (a writer got in after the reads) is WrongExpectedRevision; `any` retries', async () => {
+    const [a, b] = ['a', 'b'].map((x) => `adapter-${randomUUID()}-${x}`);
+    await store.append(a, [event()], { expectedRevision: 'no_stream' });
+    await store.append(b, [event()], { expectedRevision: 'no_stream' });
+    const appendMany = double.log.appendMany.bind(double.log);
+    // Once: another writer appends to b between the adapter's reads and the session's commit.
+    const intrude = () => {
+      double.log.appendMany = (parts) => {
+        double.log.appendMany = appendMany;
+        double.log.append(b, { kind: 'any' }, [
+          {
+            id: randomUUID(),
+            type: 'Other',
+            contentType: 'application/json',
+            data: Buffer.from('{}'),
+            customMetadata: Buffer.from('{}'),
+          },
+        ]);
+        return appendMany(parts);
+      };
+    };
+    intrude();
+    const exact = await store
+      .appendMany([
+        { stream: a, events: [event()], expectedRevision: 0 },
+        { stream: b, events: [event()], expectedRevision: 0 },
+      ])
+      .catch((error: unknown) => error);
+    expect(exact).toBeInstanceOf(WrongExpectedRevision);
+    expect(exact).toMatchObject({ stream: b, expected: 0, actual: 1 });
+    expect(double.log.stream(a)).toHaveLength(1);
+
+    intrude();
+    const [ra, rb] = await store.appendMany([
+      { stream: a, events: [event()], expectedRevision: 0 },
+      { stream: b, events: [event()], expectedRevision: 'any' },
+    ]);
+    expect([ra.nextRevision, rb.nextRevision]).toEqual([1, 3]);
+    // b's chain breaks at the first intruder (an event without hashes); a's holds.
+    await expect(store.verifyStream(b)).resolves.toMatchObject({ ok: false, revision: 1 });
+    await expect(store.verifyStream(a)).resolves.toMatchObject({ ok: true, events: 2 });
+  });
+
+  it('appendMany after the server restarted: a new session goes through, the same one again is a replay', async () => {
+    const [a, b] = ['a', 'b'].map((x) => `adapter-${randomUUID()}-${x}`);
+    const parts = [
+      { stream: a, events: [event(), event()], expectedRevision: 'no_stream' as const },
+      { stream: b, events: [event()], expectedRevision: 'no_stream' as const },
+    ];
+    await double.restart();
+    const original = await store.appendMany(parts);
+    await double.restart();
+    await expect(store.appendMany(parts)).resolves.toEqual(original);
+    expect(double.log.stream(a)).toHaveLength(2);
+    expect(double.log.stream(b)).toHaveLength(1);
+  });
+
+  it('appendMany on a server without the v2 append (before 25.1): MultiStreamAppendUnsupported, nothing written', async () => {
+    const old = new KurrentDbDouble({ multiStreamAppend: false });
+    const oldStore = new KurrentDbEventStore(await old.start());
+    try {
+      const [a, b] = ['a', 'b'].map((x) => `adapter-${randomUUID()}-${x}`);
+      const error = await oldStore
+        .appendMany([
+          { stream: a, events: [event()], expectedRevision: 'no_stream' },
+          { stream: b, events: [event()], expectedRevision: 'no_stream' },
+        ])
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MultiStreamAppendUnsupported);
+      expect((error as Error).message).toContain('KurrentDB 25.1');
+      expect(old.log.all).toHaveLength(0);
+      // One part is an ordinary append, which any server takes.
+      await expect(
+        oldStore.appendMany([{ stream: a, events: [event()], expectedRevision: 'no_stream' }]),
+      ).resolves.toEqual([expect.objectContaining({ nextRevision: 0 })]);
+    } finally {
+      await oldStore.close();
+      await old.stop();
+    }
   });
 
   it('a subscription keeps retrying while the server is down, and resumes when it is back', async () => {

@@ -42,10 +42,14 @@ export class DuplicateEventId extends Error {
   }
 }
 
-/** An adapter that cannot append to several streams in one transaction (nothing was written). */
+/** An adapter (or its server) that cannot append to several streams in one transaction (nothing was written). */
 export class MultiStreamAppendUnsupported extends Error {
   override readonly name = 'MultiStreamAppendUnsupported';
-  constructor(readonly streams: readonly string[]) {
-    super(`this event store cannot append to ${streams.join(', ')} in one transaction`);
+  constructor(
+    readonly streams: readonly string[],
+    /** Why, when the adapter knows (e.g. the server is too old). */
+    readonly reason?: string,
+  ) {
+    super(`this event store cannot append to ${streams.join(', ')} in one transaction${reason ? `: ${reason}` : ''}`);
   }
 }

@@ -28,6 +28,10 @@ export type AppendOutcome =
   | { kind: 'idempotent'; currentRevision: bigint }
   | { kind: 'conflict'; currentRevision: bigint | null };
 
+/** A multi-stream append that wrote nothing: the parts in conflict, or a replay mixed with new parts. */
+export type MultiConflict =
+  { kind: 'conflict'; conflicts: { index: number; currentRevision: bigint | null }[] } | { kind: 'mixed' };
+
 /** Which events of $all a read or subscription wants. */
 export type EventPredicate = (event: StoredEvent) => boolean;
 
@@ -48,14 +52,16 @@ export class EventLog {
     for (const batch of journal?.batches ?? []) this.load(batch);
   }
 
+  /** One journal line: the events of one append, of one stream or (a multi-stream append) several. */
   private load(written: StoredEvent[]): void {
-    const stream = written[0].stream;
-    const existing = this.streams.get(stream) ?? [];
-    existing.push(...written);
-    this.streams.set(stream, existing);
+    for (const event of written) {
+      const existing = this.streams.get(event.stream) ?? [];
+      existing.push(event);
+      this.streams.set(event.stream, existing);
+    }
     this.all.push(...written);
     const last = written[written.length - 1];
-    this.nextPosition = last.position + BigInt(64 + last.data.length + last.customMetadata.length + stream.length);
+    this.nextPosition = last.position + BigInt(64 + last.data.length + last.customMetadata.length + last.stream.length);
   }
 
   /** Closes the journal (the double stops). */
@@ -68,6 +74,41 @@ export class EventLog {
   }
 
   append(stream: string, expected: ExpectedState, proposed: ProposedEvent[]): AppendOutcome {
+    const decision = this.check(stream, expected, proposed);
+    if (decision.kind !== 'ok') return decision;
+    if (proposed.length === 0) {
+      return { kind: 'written', currentRevision: decision.current ?? -1n, position: this.nextPosition };
+    }
+    const [outcome] = this.write([{ stream, proposed }]);
+    return outcome;
+  }
+
+  /**
+   * The v2 multi-stream append: every part is checked before anything is written, then all are written as one
+   * transaction (contiguous positions, one journal line, one notification), as the server's WriteEvents with several
+   * streams. Every part a replay: the original results. Some parts conflicting (the others writable): the conflicts.
+   * A replay mixed with other parts: the server answers a WrongExpectedVersion without details (`mixed`).
+   */
+  appendMany(
+    parts: { stream: string; expected: ExpectedState; proposed: ProposedEvent[] }[],
+  ): { kind: 'written' | 'idempotent'; outcomes: AppendOutcome[] } | MultiConflict {
+    const decisions = parts.map((p) => this.check(p.stream, p.expected, p.proposed));
+    const conflicts = decisions.flatMap((d, index) =>
+      d.kind === 'conflict' ? [{ index, currentRevision: d.currentRevision }] : [],
+    );
+    const idempotent = decisions.filter((d) => d.kind === 'idempotent');
+    if (idempotent.length === parts.length) return { kind: 'idempotent', outcomes: idempotent };
+    if (idempotent.length > 0) return { kind: 'mixed' };
+    if (conflicts.length > 0) return { kind: 'conflict', conflicts };
+    return { kind: 'written', outcomes: this.write(parts) };
+  }
+
+  /** Whether `proposed` may go on `stream` as expected: ok (with its current revision), a replay, or a conflict. */
+  private check(
+    stream: string,
+    expected: ExpectedState,
+    proposed: ProposedEvent[],
+  ): AppendOutcome | { kind: 'ok'; current: bigint | null } {
     const existing = this.streams.get(stream) ?? [];
     const current = existing.length === 0 ? null : BigInt(existing.length - 1);
     const ids = proposed.map((event) => event.id);
@@ -97,23 +138,36 @@ export class EventLog {
         break;
       }
     }
-    if (proposed.length === 0) return { kind: 'written', currentRevision: current ?? -1n, position: this.nextPosition };
+    return { kind: 'ok', current };
+  }
+
+  /** Writes checked parts (each with at least one event) as one transaction; answers each part's outcome. */
+  private write(parts: { stream: string; proposed: ProposedEvent[] }[]): AppendOutcome[] {
     const created = BigInt(Date.now()) * 10_000n;
     let next = this.nextPosition;
-    const written = proposed.map((event, i): StoredEvent => {
-      const position = next;
-      next += BigInt(64 + event.data.length + event.customMetadata.length + stream.length);
-      return { ...event, stream, revision: BigInt(existing.length + i), position, created };
+    const byPart = parts.map(({ stream, proposed }) => {
+      const base = this.streams.get(stream)?.length ?? 0;
+      return proposed.map((event, i): StoredEvent => {
+        const position = next;
+        next += BigInt(64 + event.data.length + event.customMetadata.length + stream.length);
+        return { ...event, stream, revision: BigInt(base + i), position, created };
+      });
     });
+    const written = byPart.flat();
     // On disk before anything sees it: an append the double answered survives its crash.
-    this.journal?.journal.write(stream, written);
+    this.journal?.journal.write(written);
     this.nextPosition = next;
-    existing.push(...written);
-    this.streams.set(stream, existing);
+    for (const [i, { stream }] of parts.entries()) {
+      const existing = this.streams.get(stream) ?? [];
+      existing.push(...byPart[i]);
+      this.streams.set(stream, existing);
+    }
     this.all.push(...written);
     for (const listener of this.listeners) listener(written);
-    const last = written[written.length - 1];
-    return { kind: 'written', currentRevision: last.revision, position: last.position };
+    return byPart.map((events) => {
+      const last = events[events.length - 1];
+      return { kind: 'written', currentRevision: last.revision, position: last.position };
+    });
   }
 
   /** Registers a live listener; returns the function that removes it. */

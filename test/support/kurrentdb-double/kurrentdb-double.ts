@@ -6,13 +6,18 @@ import {
   SupportedMethods,
 } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/serverfeatures_pb';
 import { StreamsService } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_grpc_pb';
+import { StreamsServiceService as StreamsServiceV2 } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v2/streams/streams_grpc_pb';
 import { EventLog } from './event-log';
 import { LogJournal } from './log-journal';
 import { readHandler } from './read-handler';
 import { batchAppendHandler } from './batch-append-handler';
+import { appendSessionHandler } from './append-session-handler';
 
-/** A semver the bridge accepts: with an empty or non-semver version every bridge read fails. */
-const SERVER_VERSION = '25.0.0';
+/**
+ * Semvers the bridge accepts (with an empty or non-semver version every bridge read fails): a 25.1 server has the
+ * v2 multi-stream append, a 25.0 one does not.
+ */
+const SERVER_VERSION = { withMultiStreamAppend: '25.1.0', without: '25.0.0' };
 
 /** Where the double listens and keeps its log. */
 export interface KurrentDbDoubleOptions {
@@ -20,11 +25,16 @@ export interface KurrentDbDoubleOptions {
   port?: number;
   /** Directory of the durable log (events.jsonl, fsync'd on every append); none: the log lives in memory only. */
   dataDir?: string;
+  /**
+   * Whether it serves the v2 multi-stream append (`StreamsService.AppendSession`, KurrentDB 25.1+); default true.
+   * False: an older server, whose answer to that call is UNIMPLEMENTED.
+   */
+  multiStreamAppend?: boolean;
 }
 
 /**
  * A KurrentDB for tests: plaintext gRPC on 127.0.0.1, the calls the real client makes for
- * append (BatchAppend), read (stream and $all, through the client's Rust bridge) and $all subscriptions.
+ * append (BatchAppend), multi-stream append (v2 AppendSession), read (stream and $all, through the client's Rust bridge) and $all subscriptions.
  * The log survives `restart()`, which drops every connection and listens again on the same port; with a data
  * directory it also survives the process (server.js runs it as a process for multi-process tests).
  */
@@ -35,9 +45,11 @@ export class KurrentDbDouble {
   private tcp?: NetServer;
   private readonly sockets = new Set<Socket>();
   private readonly subscriptions = new Set<() => void>();
+  private readonly multiStreamAppend: boolean;
 
   constructor(options: KurrentDbDoubleOptions = {}) {
     this.port = options.port ?? 0;
+    this.multiStreamAppend = options.multiStreamAppend ?? true;
     this.log = new EventLog(options.dataDir === undefined ? undefined : LogJournal.open(options.dataDir));
   }
 
@@ -48,11 +60,20 @@ export class KurrentDbDouble {
 
   async start(): Promise<string> {
     const grpc = new Server();
-    grpc.addService(ServerFeaturesService, { getSupportedMethods: supportedMethods } as UntypedServiceImplementation);
+    const version = this.multiStreamAppend ? SERVER_VERSION.withMultiStreamAppend : SERVER_VERSION.without;
+    grpc.addService(ServerFeaturesService, {
+      getSupportedMethods: supportedMethods(version, this.multiStreamAppend),
+    } as UntypedServiceImplementation);
     grpc.addService(StreamsService, {
       read: readHandler(this.log, (detach) => this.subscriptions.add(detach)),
       batchAppend: batchAppendHandler(this.log),
     } as UntypedServiceImplementation);
+    // Not registered (nor listed): grpc-js would answer UNIMPLEMENTED, as a server older than 25.1.
+    if (this.multiStreamAppend) {
+      grpc.addService(StreamsServiceV2, {
+        appendSession: appendSessionHandler(this.log),
+      } as UntypedServiceImplementation);
+    }
     // Our own listener, so sockets get TCP_NODELAY (else bridge reads wait ~45 ms: Nagle + delayed ACK) and a
     // restart can cut every connection.
     const injector = grpc.createConnectionInjector(ServerCredentials.createInsecure());
@@ -98,10 +119,23 @@ export class KurrentDbDouble {
   }
 }
 
-/** `ServerFeatures.GetSupportedMethods`: BatchAppend listed, so the client batches appends as with a real server. */
-function supportedMethods(_call: unknown, callback: (error: null, methods: SupportedMethods) => void): void {
-  const methods = ['Read', 'BatchAppend'].map((name) =>
-    new SupportedMethod().setServiceName('event_store.client.streams.Streams').setMethodName(name),
-  );
-  callback(null, new SupportedMethods().setEventStoreServerVersion(SERVER_VERSION).setMethodsList(methods));
+/**
+ * `ServerFeatures.GetSupportedMethods`: BatchAppend listed, so the client batches appends as with a real server; with
+ * the multi-stream append, its method too (the server lists every gRPC method it maps; the client's
+ * `multiStreamAppend` refuses with UnsupportedError, before any call, when AppendSession is not listed).
+ */
+function supportedMethods(version: string, multiStreamAppend: boolean) {
+  return (_call: unknown, callback: (error: null, methods: SupportedMethods) => void): void => {
+    const methods = ['Read', 'BatchAppend'].map((name) =>
+      new SupportedMethod().setServiceName('event_store.client.streams.Streams').setMethodName(name),
+    );
+    if (multiStreamAppend) {
+      methods.push(
+        new SupportedMethod()
+          .setServiceName('kurrentdb.protocol.v2.streams.StreamsService')
+          .setMethodName('AppendSession'),
+      );
+    }
+    callback(null, new SupportedMethods().setEventStoreServerVersion(version).setMethodsList(methods));
+  };
 }

@@ -5,10 +5,15 @@ import type { StoredEvent } from './event-log';
 /** File name, in the double's data directory, of its journal. */
 export const JOURNAL_FILE = 'events.jsonl';
 
-/** One line of the journal: the events of one append, bytes in base64 and big integers as decimal strings. */
+/**
+ * One line of the journal: the events of one append, bytes in base64 and big integers as decimal strings. A line of
+ * one stream names it once; a multi-stream append's line names each event's stream (one line: one fsync, so the
+ * transaction is on disk whole or, torn, cut off whole).
+ */
 interface JournalLine {
-  stream: string;
+  stream?: string;
   events: {
+    stream?: string;
     id: string;
     type: string;
     contentType: string;
@@ -60,11 +65,14 @@ export class LogJournal {
     }
   }
 
-  /** Writes one append's events as one line and waits for the disk (fsync). */
-  write(stream: string, events: StoredEvent[]): void {
+  /** Writes one append's events (one stream or several) as one line and waits for the disk (fsync). */
+  write(events: StoredEvent[]): void {
+    const stream = events[0].stream;
+    const single = events.every((e) => e.stream === stream);
     const line: JournalLine = {
-      stream,
+      ...(single ? { stream } : {}),
       events: events.map((e) => ({
+        ...(single ? {} : { stream: e.stream }),
         id: e.id,
         type: e.type,
         contentType: e.contentType,
@@ -87,7 +95,7 @@ export class LogJournal {
 
 function decode(line: JournalLine): StoredEvent[] {
   return line.events.map((e) => ({
-    stream: line.stream,
+    stream: e.stream ?? line.stream ?? '',
     id: e.id,
     type: e.type,
     contentType: e.contentType,

@@ -327,7 +327,7 @@ export class CompensaCommands implements VerbRuntime {
         if (err instanceof MultiStreamAppendUnsupported)
           throw new StateConflict(
             `this correction re-bills ${parts.length - 1} other UC(s) (R5–R7, P6a), and the event store cannot ` +
-              'append to several streams in one transaction: nothing appended',
+              `append to several streams in one transaction${err.reason ? ` (${err.reason})` : ''}: nothing appended`,
           );
         if (!(err instanceof WrongExpectedRevision) || meta.expectedRevision !== undefined || attempt >= 3) throw err;
       }

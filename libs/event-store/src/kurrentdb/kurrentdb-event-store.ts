@@ -8,9 +8,12 @@ import {
   NO_STREAM,
   START,
   StreamNotFoundError,
+  UnsupportedError,
   WrongExpectedVersionError,
   jsonEvent,
+  type AppendStreamRequest,
   type AppendStreamState,
+  type EventData,
   type JSONType,
   type ReadRevision,
 } from '@kurrent/kurrentdb-client';
@@ -33,6 +36,7 @@ import { computeEventHash, verifyChain } from '../hash-chain';
 import { planFilter } from './event-filter-plan';
 import { validateAppend } from '../validate-append';
 import { clientPosition, positionNumber, toRecordedEvent } from './recorded-event';
+import { toRecordProperties } from './record-properties';
 import { ResubscribingSubscription, type ResubscribePolicy } from './resubscribing-subscription';
 import { withRetry, type RetryPolicy } from './transient-errors';
 
@@ -50,6 +54,9 @@ export interface KurrentDbEventStoreOptions {
   /** Clock of `recordedAt`. */
   clock?: () => Date;
 }
+
+/** gRPC status UNIMPLEMENTED: the server has no such service (the client passes it through as `code`). */
+const GRPC_UNIMPLEMENTED = 12;
 
 /** An event with its final id, before its place in the chain is known. */
 interface PreparedEvent {
@@ -96,19 +103,8 @@ export class KurrentDbEventStore implements EventStore {
     this.assertOpen();
     const expected = options.expectedRevision;
     validateAppend(stream, events, expected);
-    const recordedAt = this.clock().toISOString();
     // Ids and recordedAt are fixed once, so every retry below proposes the same events.
-    const prepared = events.map((event): PreparedEvent => {
-      const { hash: _hash, prevHash: _prev, recordedAt: _at, ...given } = event.metadata ?? {};
-      const metadata = { ...given, schemaVersion: event.metadata?.schemaVersion ?? 1, recordedAt };
-      return {
-        id: event.id?.toLowerCase() ?? randomUUID(),
-        type: event.type,
-        data: event.data,
-        metadata,
-        givenId: event.id !== undefined,
-      };
-    });
+    const prepared = prepareEvents(events, this.clock().toISOString());
     if (expected === 'no_stream') return this.appendAfter(stream, prepared, null, expected);
     if (typeof expected === 'number') {
       // The chain needs the hash of the event the caller decided on; if it is not there, the caller is wrong.
@@ -131,15 +127,52 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /**
-   * One part: `append`. Several: not yet. The hash chain's `prevHash` and the JSON metadata travel in the v1 append's
-   * custom metadata; the server's multi-stream append (v2 `AppendSession`, KurrentDB 25.1+) takes string properties
-   * only, and the double does not serve it. Refused before anything is written, so a caller appends nothing.
+   * One part: `append`. Several: KurrentDB's multi-stream append (v2 `AppendSession`, server 25.1+), one transaction
+   * on the server: every part is written or none. As `append`, each part is written at an exact revision (the hash
+   * chain needs the event it follows), so each part's stream is read first; a part already stored with the same
+   * ids is a replay and is not sent again. The metadata travels as record properties (record-properties.ts), and reads
+   * back as a single append's does. A server without the v2 service refuses with `MultiStreamAppendUnsupported`,
+   * nothing written.
    */
   async appendMany(parts: readonly StreamAppend[]): Promise<AppendResult[]> {
     this.assertOpen();
     if (parts.length === 0) return [];
     if (parts.length === 1) return [await this.append(parts[0].stream, parts[0].events, parts[0])];
-    throw new MultiStreamAppendUnsupported(parts.map((p) => p.stream));
+    if (new Set(parts.map((p) => p.stream)).size !== parts.length) throw new Error('appendMany: a stream twice');
+    for (const p of parts) validateAppend(p.stream, p.events, p.expectedRevision);
+    const streams = parts.map((p) => p.stream);
+    // The server compares stream names ignoring case within one session (StreamAlreadyInAppendSession).
+    if (new Set(streams.map((s) => s.toLowerCase())).size !== parts.length) {
+      throw new MultiStreamAppendUnsupported(streams, 'KurrentDB refuses two streams whose names differ only in case');
+    }
+    const recordedAt = this.clock().toISOString();
+    const prepared = parts.map((p) => prepareEvents(p.events, recordedAt));
+    for (let attempt = 1; ; attempt++) {
+      const plans = await Promise.all(parts.map((p, i) => this.planPart(p, prepared[i])));
+      const writes = plans.flatMap((plan, i) =>
+        plan.kind === 'write' ? [{ part: parts[i], events: prepared[i], previous: plan.previous, index: i }] : [],
+      );
+      try {
+        // What is left to write after the replays: one part is an ordinary (v1) append, several one session.
+        let written: AppendResult[] = [];
+        if (writes.length === 1) {
+          const [{ part, events, previous }] = writes;
+          written = [await this.appendAfter(part.stream, events, previous, part.expectedRevision)];
+        } else if (writes.length > 1) {
+          written = await this.appendSession(writes);
+        }
+        const results = plans.map((plan) => (plan.kind === 'replay' ? plan.result : undefined));
+        writes.forEach((w, j) => (results[w.index] = written[j]));
+        return results as AppendResult[];
+      } catch (error) {
+        // A part the caller let float (`any`/`stream_exists`) lost a race: read it again and retry, as `append` does.
+        const floating =
+          error instanceof WrongExpectedRevision &&
+          typeof error.expected === 'string' &&
+          error.expected !== 'no_stream';
+        if (!floating || attempt >= this.maxConflictRetries) throw error;
+      }
+    }
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
@@ -271,18 +304,104 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /**
-   * Appends after `previous` (null: the stream must not exist), chaining the hashes from it. `reported` is what the
-   * caller expected, for the error.
+   * Where one part of an `appendMany` goes: after which event (null: the stream must not exist), or nowhere because
+   * the same ids already stand there (a replay, with its original result). A stale exact revision or `no_stream`
+   * fails here, before anything is sent.
    */
-  private async appendAfter(
+  private async planPart(
+    part: StreamAppend,
+    prepared: PreparedEvent[],
+  ): Promise<{ kind: 'write'; previous: RecordedEvent | null } | { kind: 'replay'; result: AppendResult }> {
+    const { stream, expectedRevision: expected } = part;
+    const sameIds = (stored: RecordedEvent[]) =>
+      prepared[0].givenId && stored.length === prepared.length && prepared.every((e, i) => stored[i].id === e.id);
+    const replayOf = (stored: RecordedEvent[]) => {
+      const last = stored[stored.length - 1];
+      return { kind: 'replay' as const, result: { nextRevision: last.revision, position: last.position } };
+    };
+    if (expected === 'no_stream' || typeof expected === 'number') {
+      // The event the part follows and, if the stream went on, what follows it: our own batch is a replay.
+      const from = expected === 'no_stream' ? 0 : expected;
+      const page = (await this.streamPage(stream, BigInt(from), false, prepared.length + 1)) ?? [];
+      const following = expected === 'no_stream' ? page : page.slice(1);
+      if (expected === 'no_stream' ? page.length === 0 : page[0]?.revision === expected && page.length === 1) {
+        return { kind: 'write', previous: expected === 'no_stream' ? null : page[0] };
+      }
+      if (sameIds(following.slice(0, prepared.length))) return replayOf(following.slice(0, prepared.length));
+      throw new WrongExpectedRevision(stream, expected, await this.streamRevision(stream));
+    }
+    const last = await this.lastEvent(stream);
+    if (!last && expected === 'stream_exists') throw new WrongExpectedRevision(stream, expected, null);
+    const replay = last && prepared[0].givenId ? await this.findReplay(stream, prepared, last) : undefined;
+    if (replay) return { kind: 'replay', result: replay };
+    return { kind: 'write', previous: last };
+  }
+
+  /**
+   * Several parts in one v2 `AppendSession`: one transaction, each part at the exact revision it was planned at.
+   * Answers each part's result, in order; each position is read back (the session answers one position, that of
+   * the transaction's last event), so a part's position is that of its own last event, as `append` gives.
+   */
+  private async appendSession(
+    writes: { part: StreamAppend; events: PreparedEvent[]; previous: RecordedEvent | null }[],
+  ): Promise<AppendResult[]> {
+    const requests: AppendStreamRequest[] = writes.map(({ part, events, previous }) => ({
+      streamName: part.stream,
+      expectedState: previous ? BigInt(previous.revision) : NO_STREAM,
+      events: this.chain(part.stream, events, previous)
+        .map((e) => ({ ...e, metadata: toRecordProperties(e.metadata) }))
+        .map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data as JSONType, metadata: e.metadata }) as EventData),
+    }));
+    let revisions: number[];
+    try {
+      const result = await withRetry(() => this.client.multiStreamAppend(requests), this.retry);
+      revisions = writes.map(({ part }) => {
+        const answered = result.responses.find((r) => r.streamName === part.stream);
+        if (!answered) throw new Error(`appendMany: the server answered no revision for ${part.stream}`);
+        return Number(answered.revision);
+      });
+    } catch (error) {
+      // The server names the first part that failed (StreamRevisionConflictErrorDetails); nothing was written.
+      const name = error instanceof WrongExpectedVersionError ? error.streamName : undefined;
+      const part =
+        writes.find((w) => w.part.stream === name)?.part ??
+        writes.find((w) => w.part.stream.toLowerCase() === name?.toLowerCase())?.part;
+      if (error instanceof WrongExpectedVersionError && part) {
+        const actual = error.actualState;
+        throw new WrongExpectedRevision(
+          part.stream,
+          part.expectedRevision,
+          typeof actual === 'bigint' ? Number(actual) : null,
+        );
+      }
+      // The client refuses before calling when the server does not list AppendSession among its methods (older
+      // than 25.1); a server that lists it but has no such service answers UNIMPLEMENTED.
+      if (error instanceof UnsupportedError || (error as { code?: unknown } | null)?.code === GRPC_UNIMPLEMENTED) {
+        throw new MultiStreamAppendUnsupported(
+          writes.map((w) => w.part.stream),
+          'the server has no multi-stream append (v2 StreamsService.AppendSession, KurrentDB 25.1 or later)',
+        );
+      }
+      throw error;
+    }
+    return Promise.all(
+      writes.map(async ({ part }, i) => {
+        const event = await this.eventAt(part.stream, revisions[i]);
+        if (!event) throw new Error(`appendMany to ${part.stream}: no event at revision ${revisions[i]} after success`);
+        return { nextRevision: revisions[i], position: event.position };
+      }),
+    );
+  }
+
+  /** The events with their place in the stream's hash chain, after `previous` (null: at revision 0). */
+  private chain(
     stream: string,
     prepared: PreparedEvent[],
     previous: RecordedEvent | null,
-    reported: ExpectedRevision,
-  ): Promise<AppendResult> {
+  ): { id: string; type: string; data: unknown; metadata: Record<string, unknown> }[] {
     const base = previous?.revision ?? -1;
     let prevHash = previous ? ((previous.metadata.hash as string | undefined) ?? null) : null;
-    const proposed = prepared.map((event, i) => {
+    return prepared.map((event, i) => {
       const metadata = { ...event.metadata, prevHash };
       const hash = computeEventHash({
         stream,
@@ -293,13 +412,24 @@ export class KurrentDbEventStore implements EventStore {
         metadata: metadata as never,
       });
       prevHash = hash;
-      return jsonEvent({
-        id: event.id,
-        type: event.type,
-        data: event.data as JSONType,
-        metadata: { ...metadata, hash },
-      });
+      return { id: event.id, type: event.type, data: event.data, metadata: { ...metadata, hash } };
     });
+  }
+
+  /**
+   * Appends after `previous` (null: the stream must not exist), chaining the hashes from it. `reported` is what the
+   * caller expected, for the error.
+   */
+  private async appendAfter(
+    stream: string,
+    prepared: PreparedEvent[],
+    previous: RecordedEvent | null,
+    reported: ExpectedRevision,
+  ): Promise<AppendResult> {
+    const base = previous?.revision ?? -1;
+    const proposed = this.chain(stream, prepared, previous).map((event) =>
+      jsonEvent({ id: event.id, type: event.type, data: event.data as JSONType, metadata: event.metadata as JSONType }),
+    );
     const streamState: AppendStreamState = previous ? BigInt(previous.revision) : NO_STREAM;
     const nextRevision = base + prepared.length;
     try {
@@ -381,6 +511,21 @@ export class KurrentDbEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new Error('event store is closed');
   }
+}
+
+/** The caller's events with their final ids and the metadata the adapter adds (all but the chain's hashes). */
+function prepareEvents(events: NewEvent[], recordedAt: string): PreparedEvent[] {
+  return events.map((event): PreparedEvent => {
+    const { hash: _hash, prevHash: _prev, recordedAt: _at, ...given } = event.metadata ?? {};
+    const metadata = { ...given, schemaVersion: event.metadata?.schemaVersion ?? 1, recordedAt };
+    return {
+      id: event.id?.toLowerCase() ?? randomUUID(),
+      type: event.type,
+      data: event.data,
+      metadata,
+      givenId: event.id !== undefined,
+    };
+  });
 }
 
 /** Drains one bounded read (a page) into the port's events. */

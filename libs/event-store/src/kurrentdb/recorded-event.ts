@@ -1,6 +1,7 @@
 /** Conversions between the client's events and positions (bigint) and the port's (numbers). */
 import type { AllStreamResolvedEvent, Position, ResolvedEvent } from '@kurrent/kurrentdb-client';
 import type { RecordedEvent } from '../event-store.port';
+import { fromReadMetadata } from './record-properties';
 
 /** Above this, a commit position is the server's "no position" marker (u64 max), not an offset in the log. */
 const NO_POSITION = 2n ** 63n;
@@ -27,7 +28,9 @@ export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent
   const position =
     positionNumber(event.position) ??
     (resolved.commitPosition === undefined ? undefined : Number(resolved.commitPosition));
-  const metadata = event.metadata instanceof Uint8Array || event.metadata === undefined ? {} : event.metadata;
+  const raw = event.metadata instanceof Uint8Array || event.metadata === undefined ? {} : event.metadata;
+  // An event of a multi-stream append comes back with the server's synthesised metadata: restore ours.
+  const metadata = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? fromReadMetadata(raw) : raw;
   return {
     id: event.id,
     stream: event.streamId,
