@@ -83,12 +83,12 @@ async function startProfiler(): Promise<{ stop: (path: string) => Promise<string
 async function withPeakRss<T>(run: () => Promise<T>): Promise<{ result: T; peak: number; before: number }> {
   // A settled heap first: the history's generation leaves a large one behind.
   (globalThis as { gc?: () => void }).gc?.();
-  const before = process.memoryUsage().rss;
+  const before = process.memoryUsage.rss();
   let peak = before;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
   try {
     const result = await run();
-    return { result, before, peak: Math.max(peak, process.memoryUsage().rss) };
+    return { result, before, peak: Math.max(peak, process.memoryUsage.rss()) };
   } finally {
     clearInterval(timer);
   }

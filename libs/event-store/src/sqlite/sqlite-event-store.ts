@@ -16,6 +16,7 @@ import type {
   StreamAppend,
 } from '../event-store.port';
 import { DuplicateEventId, StreamNotFound, WrongExpectedRevision } from '../errors';
+import { asReadJson } from '../as-read';
 import { computeEventHash, verifyChain } from '../hash-chain';
 import { CommitSignal } from './commit-signal';
 import { EVENT_COLUMNS, filterCondition, toRecordedEvent, type EventRow } from './event-row';
@@ -331,11 +332,15 @@ export class SqliteEventStore implements EventStore {
       return;
     }
     const recordedAt = new Date().toISOString();
+    // The events as a subscription will read them, kept for it once committed (none without a subscription).
+    const fresh: RecordedEvent[][] | null = this.subscriptions.size > 0 ? [] : null;
     for (const pending of batch) {
       s.savepoint.run();
+      const written: RecordedEvent[] | null = fresh ? [] : null;
       try {
-        outcomes.push({ ok: true, result: pending.parts.map((part) => this.write(part, recordedAt)) });
+        outcomes.push({ ok: true, result: pending.parts.map((part) => this.write(part, recordedAt, written)) });
         s.release.run();
+        if (written) fresh!.push(written);
       } catch (error) {
         s.rollbackTo.run();
         s.release.run();
@@ -358,6 +363,8 @@ export class SqliteEventStore implements EventStore {
       return;
     }
     this.stats.transactions += 1;
+    // Committed: this process's subscriptions (directory, process managers) take them without parsing their JSON.
+    if (fresh) for (const written of fresh) for (const e of written) this.keepParsed(e);
     let wrote = false;
     batch.forEach((pending, i) => {
       const outcome = outcomes[i];
@@ -372,8 +379,15 @@ export class SqliteEventStore implements EventStore {
     if (wrote) this.signal.notify();
   }
 
-  /** One append inside the batch's transaction; throws to have its savepoint rolled back. */
-  private write(pending: PendingAppend['parts'][number], recordedAt: string): AppendResult {
+  /**
+   * One append inside the batch's transaction; throws to have its savepoint rolled back. `written`: where the events
+   * go as a read would give them back (data and metadata as their JSON parses), for the subscriptions.
+   */
+  private write(
+    pending: PendingAppend['parts'][number],
+    recordedAt: string,
+    written: RecordedEvent[] | null,
+  ): AppendResult {
     const { stream, events, expected } = pending;
     const s = this.statements;
     const firstId = events[0].id?.toLowerCase();
@@ -405,6 +419,19 @@ export class SqliteEventStore implements EventStore {
           hash,
         );
         position = Number(result.lastInsertRowid);
+        if (written) {
+          const asRead = asReadJson(metadata) as RecordedEvent['metadata'];
+          asRead.hash = hash;
+          written.push({
+            id,
+            stream,
+            revision,
+            position,
+            type: event.type,
+            data: asReadJson(event.data),
+            metadata: asRead,
+          });
+        }
       } catch (error) {
         if (isUniqueViolation(error, 'events.id')) throw new DuplicateEventId(stream, id);
         throw error;
@@ -442,10 +469,14 @@ export class SqliteEventStore implements EventStore {
     let event = this.parsed.get(row.position);
     if (!event) {
       event = toRecordedEvent(row);
-      this.parsed.set(row.position, event);
-      if (this.parsed.size > SHARED_PARSED_EVENTS) this.parsed.delete(this.parsed.keys().next().value as number);
+      this.keepParsed(event);
     }
     return event;
+  }
+
+  private keepParsed(event: RecordedEvent): void {
+    this.parsed.set(event.position, event);
+    if (this.parsed.size > SHARED_PARSED_EVENTS) this.parsed.delete(this.parsed.keys().next().value as number);
   }
 
   private currentRevision(stream: string): number | null {
