@@ -27,10 +27,10 @@ export interface FillResult {
 
 /**
  * Groups whose history is simulated and appended together: the simulator keeps every event of its slice in memory
- * until it is appended, so a large portfolio (100,000 UCs × 60 cycles: some 17 million events) goes a slice at a
+ * until it is appended, so a large portfolio (100,000 UCs × 60 cycles: some 18 million events) goes a slice at a
  * time. A group's UCs only exchange excedente among themselves, so a slice's history is the whole run's.
  */
-const GROUPS_PER_SLICE = 200;
+const GROUPS_PER_SLICE = 100;
 
 /**
  * Runs `groups` groups (1 generator + 9 beneficiaries) for `cycles` cycles and appends every event to `store`: the

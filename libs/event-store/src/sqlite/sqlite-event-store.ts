@@ -19,7 +19,7 @@ import { DuplicateEventId, StreamNotFound, WrongExpectedRevision } from '../erro
 import { asReadJson } from '../as-read';
 import { computeEventHash, verifyChain } from '../hash-chain';
 import { CommitSignal } from './commit-signal';
-import { EVENT_COLUMNS, filterCondition, toRecordedEvent, type EventRow } from './event-row';
+import { EVENT_COLUMNS, filterCondition, toRecordedEvent, type EventRow, type SqlCondition } from './event-row';
 import { PollingSubscription, type PollingOptions } from './polling-subscription';
 import { openSqliteDatabase, type SqliteSynchronous } from './sqlite-database';
 import { SqliteCheckpointStore } from './sqlite-checkpoint-store';
@@ -74,6 +74,7 @@ class Statements {
   readonly streamNamesAfter: StatementSync;
   readonly streamsFrom: StatementSync;
   private readonly readAll = new Map<string, StatementSync>();
+  private readonly positions = new Map<string, StatementSync>();
 
   constructor(private readonly db: DatabaseSync) {
     // IMMEDIATE: take the write lock up front, so another process's writer waits (busy timeout) instead of
@@ -109,6 +110,18 @@ class Statements {
     );
     // The (stream, revision) index: each name once, paged by name, without reading any event.
     this.streamNamesAfter = db.prepare('SELECT DISTINCT stream FROM events WHERE stream > ? ORDER BY stream LIMIT ?');
+  }
+
+  /** The positions alone of the readAll query for a filter's SQL (the index, not the events' text), prepared once. */
+  positionsFrom(where: string): StatementSync {
+    let statement = this.positions.get(where);
+    if (!statement) {
+      statement = this.db.prepare(
+        `SELECT position FROM events WHERE position > ? AND ${where} ORDER BY position LIMIT ?`,
+      );
+      this.positions.set(where, statement);
+    }
+    return statement;
   }
 
   /** The readAll query for a filter's SQL, prepared once. */
@@ -232,6 +245,8 @@ export class SqliteEventStore implements EventStore {
       {
         readPage: (after, limit) => {
           const head = this.currentHead();
+          const kept = this.keptPage(condition, after, limit);
+          if (kept) return { head, events: kept };
           const rows = this.statements.readAllFrom(condition.sql).all(after, ...condition.params, limit);
           return { head, events: (rows as unknown as EventRow[]).map((row) => this.sharedParse(row)) };
         },
@@ -472,6 +487,24 @@ export class SqliteEventStore implements EventStore {
       this.keepParsed(event);
     }
     return event;
+  }
+
+  /**
+   * A page every event of which is kept decoded (this process's own appends, or read by another subscription): its
+   * positions read from the index, the events from memory. Null when one is not kept: the page is read whole.
+   */
+  private keptPage(condition: SqlCondition, after: number, limit: number): RecordedEvent[] | null {
+    if (this.parsed.size === 0) return null;
+    const rows = this.statements.positionsFrom(condition.sql).all(after, ...condition.params, limit) as unknown as {
+      position: number;
+    }[];
+    const events: RecordedEvent[] = [];
+    for (const { position } of rows) {
+      const event = this.parsed.get(position);
+      if (!event) return null;
+      events.push(event);
+    }
+    return events;
   }
 
   private keepParsed(event: RecordedEvent): void {
