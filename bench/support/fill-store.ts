@@ -7,6 +7,7 @@ import { tariffStream, toNewEvent } from '@compensa/application';
 import { ucStream, type UcEvent } from '@compensa/domain';
 import type { EventStore, NewEvent } from '@compensa/event-store';
 import { randomUUID } from 'node:crypto';
+import type { PortfolioSimulator } from '@compensa/domain/testing/portfolio-simulator';
 import {
   buildGroups,
   cycleName,
@@ -24,7 +25,17 @@ export interface FillResult {
   ms: number;
 }
 
-/** Runs `groups` groups (1 generator + 9 beneficiaries) for `cycles` cycles and appends every event to `store`. */
+/**
+ * Groups whose history is simulated and appended together: the simulator keeps every event of its slice in memory
+ * until it is appended, so a large portfolio (100,000 UCs × 60 cycles: some 18 million events) goes a slice at a
+ * time. A group's UCs only exchange excedente among themselves, so a slice's history is the whole run's.
+ */
+const GROUPS_PER_SLICE = 100;
+
+/**
+ * Runs `groups` groups (1 generator + 9 beneficiaries) for `cycles` cycles and appends every event to `store`: the
+ * tariff first, then slice by slice (GROUPS_PER_SLICE groups) every command's events in the order they happened.
+ */
 export async function fillStore(
   store: EventStore,
   groups: number,
@@ -33,12 +44,9 @@ export async function fillStore(
 ): Promise<FillResult> {
   const started = performance.now();
   const portfolio = buildGroups(groups);
-  const sim = setupPortfolio(portfolio, true);
-  for (let c = 0; c <= cycles; c++) {
-    for (const r of readingsOf(portfolio, c)) sim.execute(r.ucId, readingCommand(r));
-  }
+  const revisions = new Map<string, number>();
   // One append per command, as the platform appends: the tariff first, then every decision in order.
-  const appends: { stream: string; command: number; events: NewEvent[] }[] = [
+  await appendAll(store, revisions, [
     {
       stream: tariffStream('copel'),
       command: -1,
@@ -61,8 +69,29 @@ export async function fillStore(
         ),
       ],
     },
-  ];
-  for (const rec of sim.log) {
+  ]);
+  let events = 2;
+  for (let from = 0; from < portfolio.length; from += GROUPS_PER_SLICE) {
+    const to = Math.min(portfolio.length, from + GROUPS_PER_SLICE);
+    const sim = setupPortfolio(portfolio.slice(from, to), true);
+    for (let c = 0; c <= cycles; c++) {
+      for (const r of readingsOf(portfolio, c, from, to)) sim.execute(r.ucId, readingCommand(r));
+    }
+    const appends = appendsOf(sim.log);
+    events += sim.log.length;
+    await appendAll(store, revisions, appends, (done) =>
+      onProgress?.(events - sim.log.length + done, Math.round((events / to) * portfolio.length)),
+    );
+  }
+  return { ucs: portfolio.length * 10, events, ms: performance.now() - started };
+}
+
+type Append = { stream: string; command: number; events: NewEvent[] };
+
+/** A slice's log as the platform would have appended it: one append per command, ids linked as the platform links them. */
+function appendsOf(log: PortfolioSimulator['log']): Append[] {
+  const appends: Append[] = [];
+  for (const rec of log) {
     const last = appends[appends.length - 1];
     const e = toNewEvent(rec.event as UcEvent, {});
     if (last && last.command === rec.command) last.events.push(e);
@@ -98,13 +127,22 @@ export async function fillStore(
     const commandId = randomUUID();
     for (const e of a.events) e.metadata = { ...e.metadata, commandId };
   }
-  const revisions = new Map<string, number>();
+  return appends;
+}
+
+/** Appends in order, many in flight at once (group commit); `revisions`: each stream's head, kept across calls. */
+async function appendAll(
+  store: EventStore,
+  revisions: Map<string, number>,
+  appends: readonly Append[],
+  onProgress?: (done: number) => void,
+): Promise<void> {
   const WINDOW = 256;
   let done = 0;
   for (let i = 0; i < appends.length; i += WINDOW) {
     // Appends within a window touch distinct streams or are chained per stream; keep per-stream order.
     const batch = appends.slice(i, i + WINDOW);
-    const byStream = new Map<string, typeof batch>();
+    const byStream = new Map<string, Append[]>();
     for (const a of batch) byStream.set(a.stream, [...(byStream.get(a.stream) ?? []), a]);
     await Promise.all(
       [...byStream.values()].map(async (list) => {
@@ -116,9 +154,8 @@ export async function fillStore(
         }
       }),
     );
-    onProgress?.(done, sim.log.length);
+    onProgress?.(done);
   }
-  return { ucs: portfolio.length * 10, events: sim.log.length + 2, ms: performance.now() - started };
 }
 
 export { cycleName };

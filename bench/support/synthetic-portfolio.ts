@@ -74,13 +74,23 @@ export const cycleName = (c: number) => {
   return `${Math.floor(t / 12)}-${pad((t % 12) + 1)}`;
 };
 
-/** The readings of one cycle, in processing order: every group's beneficiaries (day 8), then its generator (day 15). */
-export function readingsOf(groups: Group[], c: number): Reading[] {
+/**
+ * The readings of one cycle, in processing order: every group's beneficiaries (day 8), then its generator (day 15).
+ * `from`/`to`: only the groups in that range, with the values the whole portfolio's readings give them (the cycle's
+ * random draws of the groups before `from` are made and dropped), so a history can be built a slice at a time.
+ */
+export function readingsOf(groups: Group[], c: number, from = 0, to = groups.length): Reading[] {
   const rnd = prng(1000 + c);
   const cycle = cycleName(c);
   const whIn = (lo: number, hi: number) => Math.floor((lo + rnd() * (hi - lo)) * 1000);
   const out: Reading[] = [];
-  for (const g of groups) {
+  for (let i = 0; i < Math.min(to, groups.length); i++) {
+    const g = groups[i];
+    if (i < from) {
+      // A Grupo A reading draws twice a beneficiary and four times a generator; a Grupo B one, once and twice.
+      for (let k = (g.groupA ? 2 : 1) * g.beneficiaries.length + (g.groupA ? 4 : 2); k > 0; k--) rnd();
+      continue;
+    }
     for (const b of g.beneficiaries) {
       out.push({
         ucId: b,

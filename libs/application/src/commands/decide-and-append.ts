@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@compensa/event-store';
-import { WrongExpectedRevision } from '@compensa/event-store';
+import { asReadJson, WrongExpectedRevision } from '@compensa/event-store';
 import { EVENT_SCHEMA_VERSIONS } from '@compensa/domain';
 import { loadStream, toNewEvent } from '../stream-events';
 import { ConcurrencyConflict, type CommandMeta, type CommandResult } from './command-result';
@@ -142,8 +142,8 @@ function remember<E extends { type: string; data: unknown }, S>(
 }
 
 /**
- * `state` (at `revision`) with the decided events folded as they will be read back: their data through JSON, at the
- * current schema version, exactly as a reload from the store would fold them.
+ * `state` (at `revision`) with the decided events folded as they will be read back: their data as its JSON parses
+ * (asReadJson, without the text), at the current schema version, exactly as a reload from the store would fold them.
  */
 export function foldAsRead<E extends { type: string; data: unknown }, S>(
   fold: StreamFold<E, S>,
@@ -160,7 +160,7 @@ export function foldAsRead<E extends { type: string; data: unknown }, S>(
       revision: (revision ?? -1) + 1 + i,
       position: 0,
       type: e.type,
-      data: JSON.parse(JSON.stringify(e.data)) as unknown,
+      data: asReadJson(e.data),
       metadata: { recordedAt: '', schemaVersion: EVENT_SCHEMA_VERSIONS[e.type] ?? 1, hash: '', prevHash: null },
     };
     return fold.evolve(s, toDomain(asRead));

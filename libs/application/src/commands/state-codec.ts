@@ -31,15 +31,24 @@ function tag(v: unknown, path: string): unknown {
   throw new TypeError(`cannot snapshot ${path}: ${Object.prototype.toString.call(v)}`);
 }
 
+/**
+ * The parsed text's values untagged in place: JSON.parse made every object and array here, nothing else holds them,
+ * and a long history's state (hundreds of credit lots) is loaded for every UC an import reads.
+ */
 function untag(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map(untag);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = untag(v[i]);
+    return v;
+  }
   const o = v as Record<string, unknown>;
   if (o.$undefined === true) return undefined;
   if (typeof o.$bigint === 'string') return BigInt(o.$bigint);
   if (typeof o.$wh === 'string') return Kwh.ofWh(BigInt(o.$wh));
   if (typeof o.$percentUnits === 'string') return Percent.ofUnits(BigInt(o.$percentUnits));
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(o)) out[k] = untag(x);
-  return out;
+  for (const k of Object.keys(o)) {
+    const x = o[k];
+    if (x !== null && typeof x === 'object') o[k] = untag(x);
+  }
+  return o;
 }

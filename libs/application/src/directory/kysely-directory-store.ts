@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Compilable, type Kysely } from 'kysely';
 import type { Lease } from '../platform-state/consumer-leases';
 import { assertLeaseHeld } from '../platform-state/lease-fence';
 import type { PlatformStateDatabase } from '../platform-state/platform-state-database';
@@ -18,6 +18,12 @@ const toWindow = (r: Omit<DirectoryWindowsTable, 'seq'>): PendingWindow => ({
   deadline: r.deadline,
   status: r.status,
 });
+
+/**
+ * The SQL of the queries every applied event runs, compiled by Kysely once per dialect (compiling cost more than
+ * running them on SQLite); each call binds its own parameters, in the order the compiled query has them.
+ */
+const compiledSql = new Map<string, string>();
 
 const bySeq = (rows: { id: string; seq: number | string }[]): string[] =>
   rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map((r) => r.id);
@@ -61,55 +67,83 @@ export class KyselyDirectoryStore implements DirectoryStore {
     });
   }
 
+  /**
+   * Runs `query` (built with `parameters`, in that order) from its SQL compiled once under `name`: the first call
+   * compiles it and checks that the compiled query binds exactly `parameters`.
+   */
+  private async rows<R>(name: string, query: () => Compilable<R>, parameters: readonly unknown[]): Promise<R[]> {
+    const key = `${this.dialect}:${name}`;
+    let text = compiledSql.get(key);
+    if (text === undefined) {
+      const compiled = query().compile();
+      if (compiled.parameters.length !== parameters.length || compiled.parameters.some((p, i) => p !== parameters[i]))
+        throw new Error(`directory query ${name}: parameters not in the order given`);
+      compiledSql.set(key, (text = compiled.sql));
+    }
+    return (await this.db.executeQuery(CompiledQuery.raw(text, [...parameters]))).rows as R[];
+  }
+
   async checkpoint(): Promise<number | null> {
-    const row = await this.db
-      .selectFrom('uc_directory_checkpoint')
-      .select('position')
-      .where('id', '=', 1)
-      .executeTakeFirst();
+    const [row] = await this.rows(
+      'checkpoint',
+      () => this.db.selectFrom('uc_directory_checkpoint').select('position').where('id', '=', 1),
+      [1],
+    );
     return row ? Number(row.position) : null;
   }
 
   async setCheckpoint(position: number): Promise<void> {
-    await this.db
-      .insertInto('uc_directory_checkpoint')
-      .values({ id: 1, position })
-      .onConflict((oc) => oc.column('id').doUpdateSet({ position }))
-      .execute();
+    await this.rows(
+      'setCheckpoint',
+      () =>
+        this.db
+          .insertInto('uc_directory_checkpoint')
+          .values({ id: 1, position })
+          .onConflict((oc) => oc.column('id').doUpdateSet({ position })),
+      [1, position, position],
+    );
   }
 
   async appliedRevision(stream: string): Promise<number | null> {
-    const row = await this.db
-      .selectFrom('uc_directory_applied')
-      .select('revision')
-      .where('stream', '=', stream)
-      .executeTakeFirst();
+    const [row] = await this.rows(
+      'appliedRevision',
+      () => this.db.selectFrom('uc_directory_applied').select('revision').where('stream', '=', stream),
+      [stream],
+    );
     return row ? Number(row.revision) : null;
   }
 
   async setAppliedRevision(stream: string, revision: number): Promise<void> {
-    await this.db
-      .insertInto('uc_directory_applied')
-      .values({ stream, revision })
-      .onConflict((oc) => oc.column('stream').doUpdateSet({ revision }))
-      .execute();
+    await this.rows(
+      'setAppliedRevision',
+      () =>
+        this.db
+          .insertInto('uc_directory_applied')
+          .values({ stream, revision })
+          .onConflict((oc) => oc.column('stream').doUpdateSet({ revision })),
+      [stream, revision, revision],
+    );
   }
 
   async getUc(ucId: string): Promise<DirectoryUc | undefined> {
-    const r = await this.db
-      .selectFrom('uc_directory')
-      .select([
-        'uc_id',
-        'stream',
-        'distribuidora',
-        'titular_key',
-        'status',
-        'billed_as_group_b',
-        'registered_at',
-        'readings',
-      ])
-      .where('uc_id', '=', ucId)
-      .executeTakeFirst();
+    const [r] = await this.rows(
+      'getUc',
+      () =>
+        this.db
+          .selectFrom('uc_directory')
+          .select([
+            'uc_id',
+            'stream',
+            'distribuidora',
+            'titular_key',
+            'status',
+            'billed_as_group_b',
+            'registered_at',
+            'readings',
+          ])
+          .where('uc_id', '=', ucId),
+      [ucId],
+    );
     if (!r) return undefined;
     return {
       ucId: r.uc_id,
@@ -166,11 +200,12 @@ export class KyselyDirectoryStore implements DirectoryStore {
   }
 
   async setReadings(ucId: string, readings: DirectoryUc['readings']): Promise<void> {
-    await this.db
-      .updateTable('uc_directory')
-      .set({ readings: JSON.stringify(readings) })
-      .where('uc_id', '=', ucId)
-      .execute();
+    const text = JSON.stringify(readings);
+    await this.rows(
+      'setReadings',
+      () => this.db.updateTable('uc_directory').set({ readings: text }).where('uc_id', '=', ucId),
+      [text, ucId],
+    );
   }
 
   async setStatus(ucId: string, status: DirectoryUc['status']): Promise<void> {
@@ -208,11 +243,15 @@ export class KyselyDirectoryStore implements DirectoryStore {
   }
 
   async addUcExpiry(ucId: string, expiresOn: string): Promise<void> {
-    await this.db
-      .insertInto('uc_directory_expiries')
-      .values({ uc_id: ucId, expires_on: expiresOn })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    await this.rows(
+      'addUcExpiry',
+      () =>
+        this.db
+          .insertInto('uc_directory_expiries')
+          .values({ uc_id: ucId, expires_on: expiresOn })
+          .onConflict((oc) => oc.doNothing()),
+      [ucId, expiresOn],
+    );
   }
 
   async clearUcExpiries(ucId: string): Promise<void> {

@@ -62,6 +62,7 @@ async function importInto(
   target: (platform: Platform, store: SqliteEventStore) => ReadingImportTarget,
   options: { batchSize?: number; concurrency?: number },
   openStore: (path: string) => SqliteEventStore = (path) => new SqliteEventStore({ path }),
+  inspect?: (store: SqliteEventStore) => Promise<unknown>,
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'compensa-import-batched-'));
   cpSync(template, dir, { recursive: true });
@@ -90,6 +91,7 @@ async function importInto(
       data: JSON.parse(JSON.stringify(e.data, (_k, v: unknown) => (typeof v === 'string' ? (at.get(v) ?? v) : v))),
     }));
     events.sort((a, b) => a.stream.localeCompare(b.stream) || a.revision - b.revision);
+    await inspect?.(store);
     return { summary, outcomes: outcomes.sort((a, b) => a.line - b.line), events };
   } finally {
     await platform.stop();
@@ -119,6 +121,32 @@ class RacedStore extends SqliteEventStore {
     if (this.streams.includes(stream) && events.length > 1 && !this.lost.has(stream)) {
       this.lost.add(stream);
       return Promise.reject(new WrongExpectedRevision(stream, options.expectedRevision, null));
+    }
+    return super.append(stream, events, options);
+  }
+}
+
+/**
+ * A store where another writer (the API, another import) records `stream`'s first reading of a batched append a
+ * moment before that append lands: the same events, under another command.
+ */
+class InterleavedStore extends SqliteEventStore {
+  readonly foreign: NewEvent[] = [];
+  constructor(
+    path: string,
+    private readonly stream: string,
+  ) {
+    super({ path });
+  }
+  override async append(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    if (stream === this.stream && this.foreign.length === 0 && events[0]?.type === 'ReadingRecorded') {
+      const next = events.findIndex((e, i) => i > 0 && e.type === 'ReadingRecorded');
+      this.foreign.push(
+        ...events
+          .slice(0, next === -1 ? events.length : next)
+          .map((e) => ({ ...e, metadata: { ...e.metadata, commandId: 'another-writer' } })),
+      );
+      await super.append(stream, this.foreign, options);
     }
     return super.append(stream, events, options);
   }
@@ -169,5 +197,31 @@ describe('the batched import (recordReadings) against the command path one readi
     expect([...store!.lost].sort()).toEqual(['uc-copel-3001', 'uc-copel-3002']);
     expect(raced.outcomes).toEqual(reference.outcomes);
     expect(raced.events).toEqual(reference.events);
+  });
+
+  it('R15, R5–R7: another writer appending to a stream of the batch loses no update: the reading it recorded is a duplicate', async () => {
+    let store: InterleavedStore | undefined;
+    let verified: unknown;
+    const interleaved = await importInto(
+      template,
+      platformImportTarget,
+      { batchSize: 1000 },
+      (path) => (store = new InterleavedStore(path, 'uc-copel-3002')),
+      async (s) => (verified = await s.verifyStream('uc-copel-3002')),
+    );
+    expect(store!.foreign.map((e) => e.type)[0]).toBe('ReadingRecorded');
+    const recorded = (store!.foreign[0].data as { cycle: string }).cycle;
+    // The batch's append of that reading failed on the revision it was decided on; decided again on the stream as the
+    // other writer left it, the same reading is a duplicate, and nothing is appended twice or lost.
+    const first = reference.outcomes.find(
+      (o) => o.ucId === '3002' && o.cycle === recorded && o.outcome === 'accepted',
+    )!;
+    expect(interleaved.outcomes).toEqual(
+      reference.outcomes.map((o) =>
+        o === first ? { ...o, outcome: 'duplicate', status: 200, rule: null, detail: 'já registrada' } : o,
+      ),
+    );
+    expect(interleaved.events).toEqual(reference.events);
+    expect(verified).toMatchObject({ ok: true });
   });
 });

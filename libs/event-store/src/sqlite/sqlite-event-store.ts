@@ -16,9 +16,10 @@ import type {
   StreamAppend,
 } from '../event-store.port';
 import { DuplicateEventId, StreamNotFound, WrongExpectedRevision } from '../errors';
+import { asReadJson } from '../as-read';
 import { computeEventHash, verifyChain } from '../hash-chain';
 import { CommitSignal } from './commit-signal';
-import { EVENT_COLUMNS, filterCondition, toRecordedEvent, type EventRow } from './event-row';
+import { EVENT_COLUMNS, filterCondition, toRecordedEvent, type EventRow, type SqlCondition } from './event-row';
 import { PollingSubscription, type PollingOptions } from './polling-subscription';
 import { openSqliteDatabase, type SqliteSynchronous } from './sqlite-database';
 import { SqliteCheckpointStore } from './sqlite-checkpoint-store';
@@ -73,6 +74,7 @@ class Statements {
   readonly streamNamesAfter: StatementSync;
   readonly streamsFrom: StatementSync;
   private readonly readAll = new Map<string, StatementSync>();
+  private readonly positions = new Map<string, StatementSync>();
 
   constructor(private readonly db: DatabaseSync) {
     // IMMEDIATE: take the write lock up front, so another process's writer waits (busy timeout) instead of
@@ -108,6 +110,18 @@ class Statements {
     );
     // The (stream, revision) index: each name once, paged by name, without reading any event.
     this.streamNamesAfter = db.prepare('SELECT DISTINCT stream FROM events WHERE stream > ? ORDER BY stream LIMIT ?');
+  }
+
+  /** The positions alone of the readAll query for a filter's SQL (the index, not the events' text), prepared once. */
+  positionsFrom(where: string): StatementSync {
+    let statement = this.positions.get(where);
+    if (!statement) {
+      statement = this.db.prepare(
+        `SELECT position FROM events WHERE position > ? AND ${where} ORDER BY position LIMIT ?`,
+      );
+      this.positions.set(where, statement);
+    }
+    return statement;
   }
 
   /** The readAll query for a filter's SQL, prepared once. */
@@ -231,6 +245,8 @@ export class SqliteEventStore implements EventStore {
       {
         readPage: (after, limit) => {
           const head = this.currentHead();
+          const kept = this.keptPage(condition, after, limit);
+          if (kept) return { head, events: kept };
           const rows = this.statements.readAllFrom(condition.sql).all(after, ...condition.params, limit);
           return { head, events: (rows as unknown as EventRow[]).map((row) => this.sharedParse(row)) };
         },
@@ -331,11 +347,15 @@ export class SqliteEventStore implements EventStore {
       return;
     }
     const recordedAt = new Date().toISOString();
+    // The events as a subscription will read them, kept for it once committed (none without a subscription).
+    const fresh: RecordedEvent[][] | null = this.subscriptions.size > 0 ? [] : null;
     for (const pending of batch) {
       s.savepoint.run();
+      const written: RecordedEvent[] | null = fresh ? [] : null;
       try {
-        outcomes.push({ ok: true, result: pending.parts.map((part) => this.write(part, recordedAt)) });
+        outcomes.push({ ok: true, result: pending.parts.map((part) => this.write(part, recordedAt, written)) });
         s.release.run();
+        if (written) fresh!.push(written);
       } catch (error) {
         s.rollbackTo.run();
         s.release.run();
@@ -358,6 +378,8 @@ export class SqliteEventStore implements EventStore {
       return;
     }
     this.stats.transactions += 1;
+    // Committed: this process's subscriptions (directory, process managers) take them without parsing their JSON.
+    if (fresh) for (const written of fresh) for (const e of written) this.keepParsed(e);
     let wrote = false;
     batch.forEach((pending, i) => {
       const outcome = outcomes[i];
@@ -372,8 +394,15 @@ export class SqliteEventStore implements EventStore {
     if (wrote) this.signal.notify();
   }
 
-  /** One append inside the batch's transaction; throws to have its savepoint rolled back. */
-  private write(pending: PendingAppend['parts'][number], recordedAt: string): AppendResult {
+  /**
+   * One append inside the batch's transaction; throws to have its savepoint rolled back. `written`: where the events
+   * go as a read would give them back (data and metadata as their JSON parses), for the subscriptions.
+   */
+  private write(
+    pending: PendingAppend['parts'][number],
+    recordedAt: string,
+    written: RecordedEvent[] | null,
+  ): AppendResult {
     const { stream, events, expected } = pending;
     const s = this.statements;
     const firstId = events[0].id?.toLowerCase();
@@ -405,6 +434,19 @@ export class SqliteEventStore implements EventStore {
           hash,
         );
         position = Number(result.lastInsertRowid);
+        if (written) {
+          const asRead = asReadJson(metadata) as RecordedEvent['metadata'];
+          asRead.hash = hash;
+          written.push({
+            id,
+            stream,
+            revision,
+            position,
+            type: event.type,
+            data: asReadJson(event.data),
+            metadata: asRead,
+          });
+        }
       } catch (error) {
         if (isUniqueViolation(error, 'events.id')) throw new DuplicateEventId(stream, id);
         throw error;
@@ -442,10 +484,32 @@ export class SqliteEventStore implements EventStore {
     let event = this.parsed.get(row.position);
     if (!event) {
       event = toRecordedEvent(row);
-      this.parsed.set(row.position, event);
-      if (this.parsed.size > SHARED_PARSED_EVENTS) this.parsed.delete(this.parsed.keys().next().value as number);
+      this.keepParsed(event);
     }
     return event;
+  }
+
+  /**
+   * A page every event of which is kept decoded (this process's own appends, or read by another subscription): its
+   * positions read from the index, the events from memory. Null when one is not kept: the page is read whole.
+   */
+  private keptPage(condition: SqlCondition, after: number, limit: number): RecordedEvent[] | null {
+    if (this.parsed.size === 0) return null;
+    const rows = this.statements.positionsFrom(condition.sql).all(after, ...condition.params, limit) as unknown as {
+      position: number;
+    }[];
+    const events: RecordedEvent[] = [];
+    for (const { position } of rows) {
+      const event = this.parsed.get(position);
+      if (!event) return null;
+      events.push(event);
+    }
+    return events;
+  }
+
+  private keepParsed(event: RecordedEvent): void {
+    this.parsed.set(event.position, event);
+    if (this.parsed.size > SHARED_PARSED_EVENTS) this.parsed.delete(this.parsed.keys().next().value as number);
   }
 
   private currentRevision(stream: string): number | null {
