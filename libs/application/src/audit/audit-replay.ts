@@ -19,7 +19,7 @@ import {
   type UcState,
   inCurrentShape,
 } from '@compensa/domain';
-import { StreamNotFound, verifyChain, type EventStore, type RecordedEvent } from '@compensa/event-store';
+import { StreamNotFound, verifyChainOf, type EventStore, type RecordedEvent } from '@compensa/event-store';
 import { toDomainEvent } from '../stream-events';
 import { startLogCheckpointVerification, verifyLogCheckpoints } from '../integrity/verify-log-checkpoints';
 import type { LogIntegrity } from '../integrity/log-integrity';
@@ -457,12 +457,7 @@ async function replaySelected(
     if (run.plants === null && events.some(recordsTaxes)) run.plants = await plantTimelines(store, position);
     await resolveCauseDates(run, events);
     // Check (a): the chain of the events read (as of a position, the prefix read).
-    const chain = await verifyChain(
-      (async function* () {
-        yield* events;
-      })(),
-      stream,
-    );
+    const chain = verifyChainOf(events, stream);
     if (chain.ok) chains.passed++;
     else {
       chains.failed++;
@@ -849,12 +844,12 @@ interface StreamReplayer<S, E extends DomainEvent> {
   evolve: (state: S, event: E) => S;
   /**
    * Rebuilds the group's command from its recorded events and decides it again on the state before the group
-   * (`prior`: the stream's events before it, which a correction re-decides).
+   * (`prior`: the stream's events before it, which a correction re-decides; asked for only then).
    */
   redecide: (
     domain: E[],
     before: S,
-    prior: readonly RecordedEvent[],
+    prior: () => readonly RecordedEvent[],
   ) => { rebuilt: RebuiltCommand; decide: () => DomainEvent[] };
   /** Extra checks on a group within the date or position (the UC's recorded TE). */
   check?: (group: RecordedEvent[], before: S) => void;
@@ -881,7 +876,9 @@ function replayStream<S, E extends DomainEvent>(
   for (const [index, group] of groups.entries()) {
     const domain = group.events.map((e) => toDomainEvent(e) as E);
     const included = group.events.filter(isWithin);
-    const prior = events.slice(0, seen);
+    // Copied only when a correction asks for it (a copy per command would be quadratic in the stream's length).
+    const upTo = seen;
+    const prior = () => events.slice(0, upTo);
     seen += group.events.length;
     let status: DecisionStatus = 'not-checked';
     if (included.length > 0) {
@@ -931,7 +928,7 @@ function replayUc(
       const permissionarias = run.options.permissionarias ?? {};
       // A correction re-decides the history before it, as the command side gathered it.
       const rebuilt = rebuildUcCommand(domain, before, permissionarias, () =>
-        correctionHistoryOf(prior, permissionarias),
+        correctionHistoryOf(prior(), permissionarias),
       );
       return { rebuilt, decide: () => (rebuilt.decider === 'uc' ? decideUc(rebuilt.command, before) : []) };
     },
