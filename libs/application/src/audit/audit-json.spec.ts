@@ -1,5 +1,5 @@
-import { auditJsonItem, auditJsonTrailEvent } from './audit-json';
-import type { TrailEvent } from './audit-report';
+import { auditJsonItem, auditJsonTrailEvent, renderAuditJson, writeAuditJson } from './audit-json';
+import type { AuditReport, TrailEvent } from './audit-report';
 
 describe('auditJsonTrailEvent', () => {
   const base: TrailEvent = {
@@ -23,5 +23,15 @@ describe('auditJsonTrailEvent', () => {
     expect(auditJsonTrailEvent(nan)).toBe(auditJsonItem(nan));
     const missing = { ...base, businessDate: undefined } as unknown as TrailEvent;
     expect(auditJsonTrailEvent(missing)).toBe(auditJsonItem(missing));
+  });
+});
+
+describe('writeAuditJson', () => {
+  it('prints the bytes of renderAuditJson at every depth (keys sorted, two spaces a level)', () => {
+    const deep = { z: [{ b: [[1, 'x', null], { d: { f: [], e: {} }, c: true }], a: undefined }], a: { y: [0.5, -0] } };
+    const report = { summary: deep, events: [deep, [deep]], notes: [], ucs: [{}] } as unknown as AuditReport;
+    let out = '';
+    writeAuditJson(report, (chunk) => (out += chunk));
+    expect(out).toBe(renderAuditJson(report));
   });
 });

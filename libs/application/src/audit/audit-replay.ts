@@ -279,10 +279,9 @@ export async function streamAudit(
   }
   // The trail in global order (and check 4 on the way): the log once more, a byte per event remembered.
   const causeOf = (e: RecordedEvent) => run.causeDates.get(String(e.metadata.causationId ?? ''));
-  // The log-order pass gives the event loop a turn every few milliseconds too, and reports its progress there.
-  const paced = async (e: RecordedEvent) => {
-    pace.eventsRead++;
-    if (!pace.turns.due()) return;
+  // The log-order pass gives the event loop a turn every few milliseconds too, and reports its progress there. The
+  // loop asks `pace.turns.due()` itself: an async call per event would cost a promise each.
+  const turn = async (e: RecordedEvent) => {
     options.onProgress?.({
       phase: 'log',
       streamsDone: streams.length,
@@ -312,7 +311,8 @@ export async function streamAudit(
     for await (const e of store.readAll()) {
       verification.fold?.(e, e.revision < (verified.get(e.stream) ?? 0) ? e.metadata.hash : undefined);
       if (streamKind(e.stream) !== null) emit(e);
-      await paced(e);
+      pace.eventsRead++;
+      if (pace.turns.due()) await turn(e);
     }
     recordConservation(report, run, conservation!);
     recordLogIntegrity(report, run, verification.finish());
@@ -320,7 +320,8 @@ export async function streamAudit(
     for await (const e of store.readAll({ filter: { streamPrefixes: AUDITED_PREFIXES } })) {
       if (position !== null && e.position > position) break;
       emit(e);
-      await paced(e);
+      pace.eventsRead++;
+      if (pace.turns.due()) await turn(e);
     }
   } else {
     // A UC or titular audit: its few streams, merged by position.
