@@ -439,7 +439,7 @@ async function replaySelected(
     done++;
     const read = await readStream(store, stream);
     pace.eventsRead += read?.length ?? 0;
-    const events = read === null ? null : read.filter((e) => position === null || e.position <= position);
+    const events = read === null || position === null ? read : read.filter((e) => e.position <= position);
     if (events === null || events.length === 0) {
       // A tariff stream the selection only looked for may not exist: no tariff published, nothing to check. A
       // stream of the whole log that starts after the position is not in that log yet.
