@@ -8,7 +8,8 @@
  * - BENCH_AUDIT_SIZES (events, comma-separated; default 250000,500000,1000000,2000000), BENCH_CYCLES (16). About 31
  *   events per group and cycle: a size becomes round(size / (31 × cycles)) groups of 10 UCs.
  * - BENCH_AUDIT_NODE_FLAGS: V8 flags of the audit's process; default those `compensa audit` runs with
- *   (bin/audit-node-flags.js); '' for node's defaults.
+ *   (bin/audit-node-flags.js); '' for node's defaults. Its environment is that of `compensa audit` too (AUDIT_ENV
+ *   there: MALLOC_ARENA_MAX), but for variables set in the bench's own environment.
  * - BENCH_AUDIT_DIST=1: audit with the built CLI (`npm run build` first), as `compensa audit` runs; by default the
  *   sources are compiled on the fly, which costs about 50 MB of RSS the CLI does not have.
  * - BENCH_AUDIT_FORMAT: json (default), csv or html.
@@ -33,7 +34,10 @@ const CYCLES = Number(process.env.BENCH_CYCLES ?? 16);
 const EVENTS_PER_GROUP_CYCLE = 31;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { AUDIT_NODE_FLAGS } = require('../bin/audit-node-flags') as { AUDIT_NODE_FLAGS: string[] };
+const { AUDIT_NODE_FLAGS, AUDIT_ENV } = require('../bin/audit-node-flags') as {
+  AUDIT_NODE_FLAGS: string[];
+  AUDIT_ENV: Record<string, string>;
+};
 const NODE_FLAGS = (process.env.BENCH_AUDIT_NODE_FLAGS ?? AUDIT_NODE_FLAGS.join(' ')).split(' ').filter(Boolean);
 const CACHE = process.env.BENCH_AUDIT_CACHE;
 const DIST = Boolean(process.env.BENCH_AUDIT_DIST);
@@ -110,7 +114,13 @@ async function main(): Promise<void> {
           keys,
           FORMAT,
         ],
-        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 20 },
+        // The environment `compensa audit` runs with (bin/audit-node-flags.js), but for variables already set.
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+          maxBuffer: 1 << 20,
+          env: { ...AUDIT_ENV, ...process.env },
+        },
       );
       const r = JSON.parse(out.trim().split('\n').at(-1)!) as {
         code: number;

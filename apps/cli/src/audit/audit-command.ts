@@ -1,4 +1,7 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
 import {
   AuditCsvSpool,
   AuditHtmlSpool,
@@ -70,7 +73,7 @@ export async function runAudit(options: AuditCliOptions, progress = new AuditPro
       progress.stop();
       if (report.summary.streams === 0)
         throw new AuditUsageError(`no stream matches ${JSON.stringify(request.selection)}`);
-      writeReport(spool, report, request.out);
+      await writeReport(spool, report, request.out);
     } finally {
       spool.close();
     }
@@ -90,14 +93,22 @@ export async function runAudit(options: AuditCliOptions, progress = new AuditPro
   }
 }
 
-/** The report as a stream of pieces (never one string: a large log's report exceeds V8's string limit). */
-function writeReport(spool: AuditReportSpool, report: AuditReport, out: string | undefined): void {
-  if (!out) return spool.finish(report, (chunk) => void process.stdout.write(chunk));
-  const fd = openSync(out, 'w');
-  try {
-    spool.finish(report, (chunk) => void (typeof chunk === 'string' ? writeSync(fd, chunk) : writeSync(fd, chunk)));
-  } finally {
-    closeSync(fd);
+/**
+ * The report as a stream of pieces (never one string: a large log's report exceeds V8's string limit), each written
+ * as the file or stdout takes it: the next piece is read from the spools once the last one drained, so memory holds
+ * a piece or two and the event loop turns between them (a report of 1,000,000 events is about a gigabyte).
+ */
+async function writeReport(spool: AuditReportSpool, report: AuditReport, out: string | undefined): Promise<void> {
+  const sink: Writable = out ? createWriteStream(out) : process.stdout;
+  const failed = new Promise<never>((_, reject) => sink.once('error', reject));
+  // The pieces below wait on either; an error with no wait pending must not go unhandled.
+  failed.catch(() => undefined);
+  for (const chunk of spool.chunks(report)) {
+    if (!sink.write(chunk)) await Promise.race([once(sink, 'drain'), failed]);
+  }
+  if (out) {
+    sink.end();
+    await Promise.race([finished(sink), failed]);
   }
 }
 

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { auditJsonItem, auditJsonValue } from './audit-json';
-import type { AuditReport } from './audit-report';
+import { auditJsonItem, auditJsonTrailEvent, auditJsonValue } from './audit-json';
+import type { AuditReport, TrailEvent } from './audit-report';
 import { AuditSpoolFile, type AuditReportSpool } from './audit-spool-file';
 
 /** The report's long sections, spooled as they come. */
@@ -22,8 +22,9 @@ export class AuditJsonSpool implements AuditReportSpool {
     this.dir = mkdtempSync(join(parentDir, 'compensa-audit-'));
   }
 
-  event(e: unknown): void {
-    this.add(e, 'events');
+  event(e: TrailEvent): void {
+    // One a replayed event: printed by its own printer (the same bytes, without walking it).
+    this.file('events').add(`,${auditJsonTrailEvent(e)}`);
   }
 
   uc(u: unknown): void {

@@ -19,7 +19,7 @@ import {
   type UcState,
   inCurrentShape,
 } from '@compensa/domain';
-import { StreamNotFound, verifyChain, type EventStore, type RecordedEvent } from '@compensa/event-store';
+import { StreamNotFound, verifyChainOf, type EventStore, type RecordedEvent } from '@compensa/event-store';
 import { toDomainEvent } from '../stream-events';
 import { startLogCheckpointVerification, verifyLogCheckpoints } from '../integrity/verify-log-checkpoints';
 import type { LogIntegrity } from '../integrity/log-integrity';
@@ -279,10 +279,9 @@ export async function streamAudit(
   }
   // The trail in global order (and check 4 on the way): the log once more, a byte per event remembered.
   const causeOf = (e: RecordedEvent) => run.causeDates.get(String(e.metadata.causationId ?? ''));
-  // The log-order pass gives the event loop a turn every few milliseconds too, and reports its progress there.
-  const paced = async (e: RecordedEvent) => {
-    pace.eventsRead++;
-    if (!pace.turns.due()) return;
+  // The log-order pass gives the event loop a turn every few milliseconds too, and reports its progress there. The
+  // loop asks `pace.turns.due()` itself: an async call per event would cost a promise each.
+  const turn = async (e: RecordedEvent) => {
     options.onProgress?.({
       phase: 'log',
       streamsDone: streams.length,
@@ -312,7 +311,8 @@ export async function streamAudit(
     for await (const e of store.readAll()) {
       verification.fold?.(e, e.revision < (verified.get(e.stream) ?? 0) ? e.metadata.hash : undefined);
       if (streamKind(e.stream) !== null) emit(e);
-      await paced(e);
+      pace.eventsRead++;
+      if (pace.turns.due()) await turn(e);
     }
     recordConservation(report, run, conservation!);
     recordLogIntegrity(report, run, verification.finish());
@@ -320,7 +320,8 @@ export async function streamAudit(
     for await (const e of store.readAll({ filter: { streamPrefixes: AUDITED_PREFIXES } })) {
       if (position !== null && e.position > position) break;
       emit(e);
-      await paced(e);
+      pace.eventsRead++;
+      if (pace.turns.due()) await turn(e);
     }
   } else {
     // A UC or titular audit: its few streams, merged by position.
@@ -438,7 +439,7 @@ async function replaySelected(
     done++;
     const read = await readStream(store, stream);
     pace.eventsRead += read?.length ?? 0;
-    const events = read === null ? null : read.filter((e) => position === null || e.position <= position);
+    const events = read === null || position === null ? read : read.filter((e) => e.position <= position);
     if (events === null || events.length === 0) {
       // A tariff stream the selection only looked for may not exist: no tariff published, nothing to check. A
       // stream of the whole log that starts after the position is not in that log yet.
@@ -457,12 +458,7 @@ async function replaySelected(
     if (run.plants === null && events.some(recordsTaxes)) run.plants = await plantTimelines(store, position);
     await resolveCauseDates(run, events);
     // Check (a): the chain of the events read (as of a position, the prefix read).
-    const chain = await verifyChain(
-      (async function* () {
-        yield* events;
-      })(),
-      stream,
-    );
+    const chain = verifyChainOf(events, stream);
     if (chain.ok) chains.passed++;
     else {
       chains.failed++;
@@ -849,12 +845,12 @@ interface StreamReplayer<S, E extends DomainEvent> {
   evolve: (state: S, event: E) => S;
   /**
    * Rebuilds the group's command from its recorded events and decides it again on the state before the group
-   * (`prior`: the stream's events before it, which a correction re-decides).
+   * (`prior`: the stream's events before it, which a correction re-decides; asked for only then).
    */
   redecide: (
     domain: E[],
     before: S,
-    prior: readonly RecordedEvent[],
+    prior: () => readonly RecordedEvent[],
   ) => { rebuilt: RebuiltCommand; decide: () => DomainEvent[] };
   /** Extra checks on a group within the date or position (the UC's recorded TE). */
   check?: (group: RecordedEvent[], before: S) => void;
@@ -881,7 +877,9 @@ function replayStream<S, E extends DomainEvent>(
   for (const [index, group] of groups.entries()) {
     const domain = group.events.map((e) => toDomainEvent(e) as E);
     const included = group.events.filter(isWithin);
-    const prior = events.slice(0, seen);
+    // Copied only when a correction asks for it (a copy per command would be quadratic in the stream's length).
+    const upTo = seen;
+    const prior = () => events.slice(0, upTo);
     seen += group.events.length;
     let status: DecisionStatus = 'not-checked';
     if (included.length > 0) {
@@ -931,7 +929,7 @@ function replayUc(
       const permissionarias = run.options.permissionarias ?? {};
       // A correction re-decides the history before it, as the command side gathered it.
       const rebuilt = rebuildUcCommand(domain, before, permissionarias, () =>
-        correctionHistoryOf(prior, permissionarias),
+        correctionHistoryOf(prior(), permissionarias),
       );
       return { rebuilt, decide: () => (rebuilt.decider === 'uc' ? decideUc(rebuilt.command, before) : []) };
     },

@@ -51,8 +51,13 @@ const kwhOf = (v: bigint): string => {
 };
 const sumParts = (parts: readonly { kwh: string }[] | undefined): bigint =>
   (parts ?? []).reduce((t, p) => t + wh(p.kwh), 0n);
-/** `uc-<distribuidora>-<number>` / `titular-<distribuidora>-<key>` → distribuidora. */
-const distribuidoraOf = (stream: string): string => stream.split('-')[1] ?? '';
+/** `uc-<distribuidora>-<number>` / `titular-<distribuidora>-<key>` → distribuidora (`split('-')[1]`, no array). */
+const distribuidoraOf = (stream: string): string => {
+  const from = stream.indexOf('-');
+  if (from < 0) return '';
+  const to = stream.indexOf('-', from + 1);
+  return to < 0 ? stream.slice(from + 1) : stream.slice(from + 1, to);
+};
 
 /** A cycle's injected kWh and the source kWh its compensation lines used. */
 const cycleEnergy = (c: Data): { injected: bigint; compensated: bigint } => ({
