@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { InvalidInput } from '../shared/errors';
 import { Kwh, kwh } from './kwh';
 
@@ -59,5 +60,29 @@ describe('Kwh (Q1: kWh with 3 decimals, exact, never negative)', () => {
     expect(kwh('1').min(kwh('2')).toString()).toBe('1.000');
     expect(kwh('1').max(kwh('2')).toString()).toBe('2.000');
     expect(Kwh.ZERO.isZero()).toBe(true);
+  });
+
+  it('Q1 the digit-by-digit reading and printing agree with the pattern and bigint arithmetic on any kWh text', () => {
+    const reference = (text: string): string | null => {
+      const m = /^(\d{1,15})(?:\.(\d{1,3}))?$/.exec(text.trim());
+      if (!m) return null;
+      const wh = BigInt(m[1]) * 1000n + BigInt((m[2] ?? '').padEnd(3, '0'));
+      return `${wh / 1000n}.${(wh % 1000n).toString().padStart(3, '0')}`;
+    };
+    const digits = (min: number, max: number) =>
+      fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+    const text = fc.oneof(
+      fc.tuple(digits(1, 16), fc.option(digits(0, 4))).map(([i, f]) => (f === null ? i : `${i}.${f}`)),
+      fc.string({ maxLength: 8 }),
+      fc.tuple(fc.constantFrom(' ', ''), digits(1, 14), fc.constantFrom(' ', '')).map(([a, d, b]) => `${a}${d}${b}`),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        const expected = reference(t);
+        if (expected === null) expect(() => Kwh.parse(t)).toThrow();
+        else expect(Kwh.parse(t).toString()).toBe(expected);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -1,4 +1,7 @@
 import { InvalidInput } from '../shared/errors';
+import { kwhTextOfWh, whOfText } from './wh-text';
+
+const MAX_SAFE_WH = BigInt(Number.MAX_SAFE_INTEGER);
 
 const KWH_PATTERN = /^(\d{1,15})(?:\.(\d{1,3}))?$/;
 
@@ -17,6 +20,9 @@ export class Kwh {
   /** Parses a decimal string ("280", "280.5", "280.000"); rejects negatives, exponents and > 3 decimals (Q1). */
   static parse(value: string, field = 'kwh'): Kwh {
     if (typeof value !== 'string') throw new InvalidInput(field, 'kWh must be a decimal string');
+    // The usual text ("280.000", no spaces, below 2^53 Wh) is read digit by digit; the rest as the pattern says.
+    const plain = whOfText(value);
+    if (plain >= 0) return new Kwh(BigInt(plain));
     const m = KWH_PATTERN.exec(value.trim());
     if (!m) throw new InvalidInput(field, `"${value}" is not a non-negative kWh with at most 3 decimal places`);
     const frac = (m[2] ?? '').padEnd(3, '0');
@@ -79,6 +85,7 @@ export class Kwh {
 
   /** "280.000": always exactly 3 decimals. */
   toString(): string {
+    if (this.wh <= MAX_SAFE_WH) return kwhTextOfWh(Number(this.wh));
     const whole = this.wh / 1000n;
     const frac = (this.wh % 1000n).toString().padStart(3, '0');
     return `${whole}.${frac}`;
