@@ -5,6 +5,9 @@
  */
 import {
   billingOfReading,
+  energySourcesOf,
+  installedWatts,
+  ONE_MW_WATTS,
   parseTaxSettings,
   policyInForce,
   type BandeiraMonth,
@@ -68,8 +71,6 @@ function bandeiras(): Record<string, BandeiraMonth> {
   return out;
 }
 
-const ONE_MW = 1_000_000n;
-
 /**
  * The money callback of the simulator; `stateOf` reads another UC's state (for the source plants' power, R27).
  * `shareCyclePrices` (default on): UCs read on the same days share their cycle's money, computed once per UC shape
@@ -110,14 +111,9 @@ export function portfolioMoney(
     }
     if (!money || !policy.taxesSet) return money;
     // As `CompensaCommands.plantsOver1Mw`.
-    const sources = new Set<string>([state.ucId]);
-    for (const l of state.received) sources.add(l.sourceUcId);
-    for (const l of state.credits) sources.add(l.sourceUcId);
     const over: string[] = [];
-    for (const id of sources) {
-      const s = id === state.ucId ? state : stateOf(id);
-      if ((s.generation?.tranches.reduce((a, t) => a + t.watts, 0n) ?? 0n) > ONE_MW) over.push(id);
-    }
+    for (const id of energySourcesOf(state))
+      if (installedWatts(id === state.ucId ? state : stateOf(id)) > ONE_MW_WATTS) over.push(id);
     over.sort();
     return { ...money, billing: { ...money.billing, plantsOver1Mw: over } };
   };

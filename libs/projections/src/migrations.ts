@@ -1,8 +1,13 @@
 /** Creates the read-model tables (idempotent), and drops/recreates a projection's tables for a rebuild. */
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { createCheckpointTable } from './projection-checkpoints';
 import { createPlanTable } from './rebuild-partitions';
-import { createSchemaVersionTable, outdatedProjections, saveSchemaVersions } from './projection-schema-versions';
+import {
+  createSchemaVersionTable,
+  isPostgres,
+  outdatedProjections,
+  saveSchemaVersions,
+} from './projection-schema-versions';
 import type { Projection, ProjectionName, ReadModelTransaction } from './projection';
 import { ALL_PROJECTIONS } from './projections/all-projections';
 import type { ReadModelDatabase } from './read-model-database';
@@ -56,10 +61,6 @@ async function migrateIn(
     projections.filter((p) => !outdated.has(p.name)).map((p) => p.name),
   );
   return [...outdated];
-}
-
-function isPostgres(db: Kysely<ReadModelDatabase>): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 /**

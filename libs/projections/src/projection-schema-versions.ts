@@ -58,13 +58,17 @@ export async function outdatedProjections(
 
 /** The tables of the read-model schema (PostgreSQL: the connection's own schema only, not every schema's). */
 async function tablesOf(db: Kysely<ReadModelDatabase>): Promise<Set<string>> {
-  const query =
-    db.getExecutor().adapter instanceof PostgresAdapter
-      ? sql<{
-          name: string;
-        }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()`
-      : sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table'`;
+  const query = isPostgres(db)
+    ? sql<{
+        name: string;
+      }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()`
+    : sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table'`;
   return new Set((await query.execute(db)).rows.map((r) => r.name));
+}
+
+/** Whether `db` is a PostgreSQL read-model database (the caller may hold only the Kysely, or a transaction of it). */
+export function isPostgres(db: Kysely<ReadModelDatabase>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 /** Records that these projections' tables are in their current shape (in the transaction that created them). */

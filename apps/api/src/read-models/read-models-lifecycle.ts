@@ -27,9 +27,9 @@ export class ReadModelsLifecycle implements OnApplicationBootstrap, BeforeApplic
 
   async onApplicationBootstrap(): Promise<void> {
     const started = Date.now();
-    // Tables made if none is up yet; a read model written in an older shape of its tables is reset here, and the
-    // runner that holds the lease replays it from the log.
-    const reset = await migrateReadModels(this.readModels.db);
+    // A process that serves queries makes the tables if none is up yet (a worker's runner does it as it starts); a read
+    // model written in an older shape of its tables is reset here, and the runner that holds the lease replays it.
+    const reset = this.config.role === 'worker' ? [] : await migrateReadModels(this.readModels.db);
     if (reset.length > 0)
       this.logger.warn(
         `read models ${reset.join(', ')} were written in an older shape of their tables (an upgrade): dropped, to be replayed from the log by the process that feeds them`,

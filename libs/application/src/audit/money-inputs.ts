@@ -2,6 +2,9 @@ import {
   BANDEIRA_STREAM,
   bandeiraDecider,
   billingOfReading,
+  energySourcesOf,
+  installedWatts,
+  ONE_MW_WATTS,
   distribuidoraDecider,
   invoiceOfCycle,
   policyInForce,
@@ -22,7 +25,6 @@ import { diffJson, type JsonDifference } from './json-diff';
 type CycleCompensated = Extract<UcEvent, { type: 'CycleCompensated' }>['data'];
 
 /** R27: Convênio ICMS 16/2015 exempts energy from plants up to 1 MW (as the command side reads it). */
-const ONE_MW = 1_000_000n;
 
 /** The national streams a reading's money reads (R23 rates, R26 bandeiras), by their stored names. */
 export const NATIONAL_INPUT_STREAMS = [nationalStream(BANDEIRA_STREAM), nationalStream(SCCE_RATE_STREAM)];
@@ -76,15 +78,11 @@ function foldBefore<S, E>(
 
 /** R27: the source plants above 1 MW as of a position, as `plantsOver1Mw` on the command side gathers them. */
 function plantsOver1MwAt(sources: MoneyInputSources, before: UcState, position: number): string[] {
-  const ids = new Set([
-    before.ucId,
-    ...before.received.map((l) => l.sourceUcId),
-    ...before.credits.map((l) => l.sourceUcId),
-  ]);
+  const ids = energySourcesOf(before);
   const over: string[] = [];
   for (const ucId of [...ids].sort()) {
     let watts = 0n;
-    if (ucId === before.ucId) watts = before.generation?.tranches.reduce((a, t) => a + t.watts, 0n) ?? 0n;
+    if (ucId === before.ucId) watts = installedWatts(before);
     else {
       const own = `uc-${before.distribuidora}-${ucId}`;
       const stream = sources.plants?.has(own)
@@ -93,7 +91,7 @@ function plantsOver1MwAt(sources: MoneyInputSources, before: UcState, position: 
       const timeline = stream ? (sources.plants?.get(stream) ?? []) : [];
       for (const t of timeline) if (t.position < position) watts = t.watts;
     }
-    if (watts > ONE_MW) over.push(ucId);
+    if (watts > ONE_MW_WATTS) over.push(ucId);
   }
   return over;
 }

@@ -1,4 +1,7 @@
 import {
+  energySourcesOf,
+  installedWatts,
+  ONE_MW_WATTS,
   BANDEIRA_STREAM,
   bandeiraDecider,
   billingOfReading,
@@ -108,7 +111,6 @@ function identityOf(value: object): number {
 }
 
 /** R27: Convênio ICMS 16/2015 exempts energy from plants up to 1 MW. */
-const ONE_MW = 1_000_000n;
 
 /** Streams whose folded state stays in memory between commands (a UC's state is a few kB). */
 const CACHED_STREAMS = 50_000;
@@ -471,14 +473,10 @@ export class CompensaCommands implements VerbRuntime {
 
   /** R27: of the plants whose energy this UC may use (its own, its received excedente and credits), those above 1 MW. */
   private async plantsOver1Mw(state: UcState): Promise<string[]> {
-    const sources = new Set<string>([state.ucId]);
-    for (const l of state.received) sources.add(l.sourceUcId);
-    for (const l of state.credits) sources.add(l.sourceUcId);
     const over: string[] = [];
-    for (const ucId of sources) {
+    for (const ucId of energySourcesOf(state)) {
       const source = ucId === state.ucId ? state : await this.ucStateOf(ucId);
-      const watts = source?.generation?.tranches.reduce((a, t) => a + t.watts, 0n) ?? 0n;
-      if (watts > ONE_MW) over.push(ucId);
+      if (installedWatts(source) > ONE_MW_WATTS) over.push(ucId);
     }
     return over.sort(); // the same order as sorting every source first: usually none is above 1 MW
   }

@@ -21,3 +21,4 @@ export * from './billing-facts';
 export * from './billing-of-reading';
 export * from './invoice-of-cycle';
 export * from './invoice-shares';
+export * from './plants-over-1mw';
