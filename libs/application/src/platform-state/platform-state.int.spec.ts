@@ -72,7 +72,9 @@ describe.each(['sqlite', 'postgres'] as const)('platform state on %s', (dialect)
   });
 
   it('two workers: the leader dies without a word, the other takes over within the fail-over setting', async () => {
-    const failoverMs = 400;
+    // Long enough that a loaded CI machine's timer lag (tens of ms) is small beside it: the lease runs 3/4 of it and
+    // the other instance tries every 1/4, so the takeover is due within the setting; the margin is for scheduling only.
+    const failoverMs = 1000;
     const events: string[] = [];
     const keeper = (holder: string) =>
       new LeaseKeeper(leases, 'process-managers', holder, { failoverMs }, silentLogger);
@@ -94,7 +96,7 @@ describe.each(['sqlite', 'postgres'] as const)('platform state on %s', (dialect)
     while (b.current() === null && Date.now() - died < 5 * failoverMs) await sleep(10);
     const takeoverMs = Date.now() - died;
     expect(b.current()).toMatchObject({ holder: 'worker-b', token: 2 });
-    expect(takeoverMs).toBeLessThanOrEqual(failoverMs + 50);
+    expect(takeoverMs).toBeLessThanOrEqual(failoverMs + 100);
     await b.stop();
     expect(events).toEqual(['worker-a gained 1', 'worker-a lost', 'worker-b gained 2', 'worker-b lost']);
     // Released on a clean stop: a new worker takes over at once, with a higher token.
