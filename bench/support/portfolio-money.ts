@@ -89,13 +89,7 @@ export function portfolioMoney(
   const shared = new Map<string, { pricing: CyclePricing | null; billing: BillingFacts } | null>();
   return (_ucId, state, readingDate) => {
     const policy = policyInForce(POLICY, readingDate);
-    const key = [
-      state.subgrupo,
-      state.postos.join(','),
-      state.registeredAt ?? '',
-      state.lastReading?.readingDate ?? '',
-      readingDate,
-    ].join('|');
+    const key = `${state.subgrupo}|${state.postos.join(',')}|${state.registeredAt ?? ''}|${state.lastReading?.readingDate ?? ''}|${readingDate}`;
     let money = shareCyclePrices ? shared.get(key) : undefined;
     if (money === undefined) {
       money = billingOfReading({

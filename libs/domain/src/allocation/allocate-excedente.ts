@@ -1,4 +1,4 @@
-import { cohortField, cohortKey, type ScceCohort } from '../values/scce-cohort';
+import { cohortKey, withCohort, type ScceCohort } from '../values/scce-cohort';
 import { splitLargestRemainder } from '../split/split-largest-remainder';
 import { GD_CLASSES, type GdClass } from '../values/gd-class';
 import { Percent } from '../values/percent';
@@ -64,7 +64,7 @@ export function allocateExcedente(args: {
   const retain = (p: EnergyPart) => {
     const k = `${p.posto}|${p.gdClass}${cohortKey(p.cohort)}`;
     const prev = retainedWh.get(k);
-    retainedWh.set(k, { posto: p.posto, gdClass: p.gdClass, wh: (prev?.wh ?? 0n) + p.wh, ...cohortField(p.cohort) });
+    retainedWh.set(k, withCohort({ posto: p.posto, gdClass: p.gdClass, wh: (prev?.wh ?? 0n) + p.wh }, p.cohort));
   };
   for (const a of perUc) {
     if (a.wh === 0n) continue;
@@ -87,7 +87,7 @@ function splitByPercentage(
   for (const part of parts) {
     const split = splitLargestRemainder(part.wh, weights);
     rateio.shares.forEach((s, i) =>
-      out.push({ ucId: s.ucId, posto: part.posto, gdClass: part.gdClass, wh: split[i], ...cohortField(part.cohort) }),
+      out.push(withCohort({ ucId: s.ucId, posto: part.posto, gdClass: part.gdClass, wh: split[i] }, part.cohort)),
     );
   }
   return out;
@@ -119,7 +119,7 @@ function splitByPriority(
     const { posto, gdClass, cohort } = ordered[i];
     const k = `${ucId}|${posto}|${gdClass}${cohortKey(cohort)}`;
     const prev = byKey.get(k);
-    byKey.set(k, { ucId, posto, gdClass, wh: (prev?.wh ?? 0n) + wh, ...cohortField(cohort) });
+    byKey.set(k, withCohort({ ucId, posto, gdClass, wh: (prev?.wh ?? 0n) + wh }, cohort));
   };
   for (const ucId of rateio.order) {
     const left = remaining.reduce((a, w) => a + w, 0n);

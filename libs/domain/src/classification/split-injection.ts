@@ -28,8 +28,12 @@ export function splitInjectionByClass(
     into.set(c, (into.get(c) ?? 0n) + parts[i]);
   });
   // R16 "Tranches": GD I energy is used before GD II: keep the fixed class order (a class's cohort energy after it).
-  return GD_CLASSES.flatMap((c) => [
-    ...((byClass.get(c) ?? 0n) > 0n ? [{ gdClass: c, wh: byClass.get(c)! }] : []),
-    ...((ofCohort.get(c) ?? 0n) > 0n ? [{ gdClass: c, wh: ofCohort.get(c)!, cohort: COHORT_2023_H1 }] : []),
-  ]);
+  const out: { gdClass: GdClass; wh: bigint; cohort?: ScceCohort }[] = [];
+  for (const c of GD_CLASSES) {
+    const wh = byClass.get(c) ?? 0n;
+    if (wh > 0n) out.push({ gdClass: c, wh });
+    const cohortWh = ofCohort.get(c) ?? 0n;
+    if (cohortWh > 0n) out.push({ gdClass: c, wh: cohortWh, cohort: COHORT_2023_H1 });
+  }
+  return out;
 }

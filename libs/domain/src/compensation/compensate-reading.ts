@@ -1,4 +1,4 @@
-import { cohortField, cohortKey, type ScceCohort } from '../values/scce-cohort';
+import { cohortKey, type ScceCohort } from '../values/scce-cohort';
 import type { EnergyPart } from '../allocation/allocate-excedente';
 import type { TeTable } from '../tariff/te-table';
 import { convertWh, teOf } from '../tariff/te-table';
@@ -80,8 +80,17 @@ interface WorkSource {
   readonly vintage: BusinessDate | null;
   /** Date printed on the invoice line: vintage, or the reading that produced the energy. */
   readonly labelDate: BusinessDate;
-  readonly cohort?: ScceCohort;
+  readonly cohort: ScceCohort | undefined;
+  /** Wh the source had before this reading (what was used = `start − avail`). */
+  readonly start: bigint;
   avail: bigint;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The index of a posto in POSTOS: per-posto figures of one reading are kept in arrays, not maps. */
+function postoIndex(p: Posto): number {
+  return POSTOS.indexOf(p);
 }
 
 /**
@@ -91,13 +100,20 @@ interface WorkSource {
 export function compensateReading(input: CompensationInput): CompensationOutcome {
   const unicoOnly = input.postos.length === 1 && input.postos[0] === 'unico';
   const effectiveOf = (p: Posto): Posto => (unicoOnly ? 'unico' : p === 'unico' ? 'fora_ponta' : p);
-  const remaining = new Map<Posto, bigint>(input.postos.map((p) => [p, input.consumedWh.get(p) ?? 0n]));
-  const compensated = new Map<Posto, bigint>(input.postos.map((p) => [p, 0n]));
+  // Per posto of the UC (by POSTOS index; undefined: not a posto of the UC): consumption not yet offset, and offset.
+  const remaining: (bigint | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
+  const compensated: bigint[] = [0n, 0n, 0n, 0n, 0n];
+  let totalConsumed = 0n;
+  for (const p of input.postos) {
+    const i = postoIndex(p);
+    if (remaining[i] === undefined) totalConsumed += remaining[i] = input.consumedWh.get(p) ?? 0n;
+  }
   const lines: CompensationLine[] = [];
-  const teCache = new Map<Posto, bigint>();
+  const teCache: (bigint | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
   const te = (p: Posto): bigint => {
-    let v = teCache.get(p);
-    if (v === undefined) teCache.set(p, (v = teOf(input.te, p)));
+    const i = postoIndex(p);
+    let v = teCache[i];
+    if (v === undefined) teCache[i] = v = teOf(input.te, p);
     return v;
   };
 
@@ -110,58 +126,66 @@ export function compensateReading(input: CompensationInput): CompensationOutcome
     gdClass: p.gdClass,
     vintage: null,
     labelDate: input.readingDate,
-    ...cohortField(p.cohort),
+    cohort: p.cohort,
+    start: p.wh,
     avail: p.wh,
   }));
-  const received: WorkSource[] = [...input.received]
-    .sort(
-      (a, b) =>
-        (a.allocatedOn < b.allocatedOn ? -1 : a.allocatedOn > b.allocatedOn ? 1 : 0) || withinAge(a, b, effectiveOf),
-    )
-    .map((l) => ({
-      kind: 'received',
-      ref: l.id,
-      sourceUcId: l.sourceUcId,
-      posto: l.posto,
-      effective: effectiveOf(l.posto),
-      gdClass: l.gdClass,
-      vintage: null,
-      labelDate: l.allocatedOn,
-      ...cohortField(l.cohort),
-      avail: l.kwh.wh,
-    }));
-  const credits: WorkSource[] = [...input.credits]
-    .sort(
-      (a, b) =>
-        (a.vintage < b.vintage ? -1 : a.vintage > b.vintage ? 1 : 0) ||
-        withinAge(a, b, effectiveOf) ||
-        compareLots(a, b),
-    )
-    .map((l) => ({
-      kind: 'credit',
-      ref: lotKey(l),
-      sourceUcId: l.sourceUcId,
-      posto: l.posto,
-      effective: effectiveOf(l.posto),
-      gdClass: l.gdClass,
-      vintage: l.vintage,
-      labelDate: l.vintage,
-      ...cohortField(l.cohort),
-      avail: l.kwh.wh,
-    }));
+  const received: WorkSource[] = (
+    input.received.length > 1
+      ? [...input.received].sort(
+          (a, b) =>
+            (a.allocatedOn < b.allocatedOn ? -1 : a.allocatedOn > b.allocatedOn ? 1 : 0) ||
+            withinAge(a, b, effectiveOf),
+        )
+      : input.received
+  ).map((l) => ({
+    kind: 'received',
+    ref: l.id,
+    sourceUcId: l.sourceUcId,
+    posto: l.posto,
+    effective: effectiveOf(l.posto),
+    gdClass: l.gdClass,
+    vintage: null,
+    labelDate: l.allocatedOn,
+    cohort: l.cohort,
+    start: l.kwh.wh,
+    avail: l.kwh.wh,
+  }));
+  const credits: WorkSource[] = (
+    input.credits.length > 1
+      ? [...input.credits].sort(
+          (a, b) =>
+            (a.vintage < b.vintage ? -1 : a.vintage > b.vintage ? 1 : 0) ||
+            withinAge(a, b, effectiveOf) ||
+            compareLots(a, b),
+        )
+      : input.credits
+  ).map((l) => ({
+    kind: 'credit',
+    ref: lotKey(l),
+    sourceUcId: l.sourceUcId,
+    posto: l.posto,
+    effective: effectiveOf(l.posto),
+    gdClass: l.gdClass,
+    vintage: l.vintage,
+    labelDate: l.vintage,
+    cohort: l.cohort,
+    start: l.kwh.wh,
+    avail: l.kwh.wh,
+  }));
 
   // R10 / P10: the limit, spent in R8's order (grupo-b-limit.ts).
-  const totalConsumed = [...remaining.values()].reduce((a, b) => a + b, 0n);
   const limiter = limiterOf(input.limit);
   let minimumApplied = input.limit.kind === 'kwh' && input.limit.maxWh < totalConsumed;
 
   const take = (s: WorkSource, dest: Posto, destWh: bigint, srcWh: bigint, converted: boolean) => {
     s.avail -= srcWh;
-    remaining.set(dest, remaining.get(dest)! - destWh);
-    compensated.set(dest, compensated.get(dest)! + destWh);
+    const d = postoIndex(dest);
+    remaining[d] = remaining[d]! - destWh;
+    compensated[d] += destWh;
     limiter.spend(dest, s.gdClass, destWh, s.cohort);
     const samePosto = !converted;
-    lines.push({
+    const line: Mutable<CompensationLine> = {
       posto: dest,
       wh: destWh,
       source: s.kind,
@@ -172,8 +196,9 @@ export function compensateReading(input: CompensationInput): CompensationOutcome
       gdClass: s.gdClass,
       rule: s.kind === 'own' ? (samePosto ? 'R1' : 'R2') : 'R8',
       label: invoiceLabel({ sameUc: s.sourceUcId === input.ucId, samePosto, date: s.labelDate, gdClass: s.gdClass }),
-      ...cohortField(s.cohort),
-    });
+    };
+    if (s.cohort !== undefined) line.cohort = s.cohort; // last, as `cohortField` spread it
+    lines.push(line);
   };
   const cap = (wh: bigint, dest: Posto, gdClass: GdClass, cohort: ScceCohort | undefined) => {
     const room = limiter.room(dest, gdClass, cohort);
@@ -183,17 +208,18 @@ export function compensateReading(input: CompensationInput): CompensationOutcome
   };
 
   /** Uses one group of sources: same posto first (R1, R8), then other postos by TE (R2, P2). */
-  const draw = (group: WorkSource[]) => {
+  const draw = (group: readonly WorkSource[]) => {
     for (const s of group) {
-      if (!remaining.has(s.effective)) continue;
-      const amount = cap(min(s.avail, remaining.get(s.effective)!), s.effective, s.gdClass, s.cohort);
+      const left = remaining[postoIndex(s.effective)];
+      if (left === undefined) continue;
+      const amount = cap(min(s.avail, left), s.effective, s.gdClass, s.cohort);
       if (amount > 0n) take(s, s.effective, amount, amount, false);
     }
     if (unicoOnly) return;
     // P2: destinations from the highest TE down; sources from the lowest TE up. "Order within one age": GD I before
     // GD II before GD III comes first (the sort is stable, so the group's own order breaks the remaining ties).
     const dests = [...input.postos]
-      .filter((p) => remaining.get(p)! > 0n)
+      .filter((p) => remaining[postoIndex(p)]! > 0n)
       .sort((a, b) => cmpBig(te(b), te(a)) || postoOrder(a, b));
     for (const dest of dests) {
       const sources = group
@@ -205,7 +231,7 @@ export function compensateReading(input: CompensationInput): CompensationOutcome
             postoOrder(a.effective, b.effective),
         );
       for (const s of sources) {
-        const destNeed = cap(remaining.get(dest)!, dest, s.gdClass, s.cohort);
+        const destNeed = cap(remaining[postoIndex(dest)]!, dest, s.gdClass, s.cohort);
         if (destNeed === 0n) break;
         const teDest = te(dest);
         const teSrc = te(s.effective);
@@ -222,28 +248,50 @@ export function compensateReading(input: CompensationInput): CompensationOutcome
   };
 
   draw(own); // R8 (1): own injection, R1 then R2
-  for (const group of groupBy(received, (s) => s.labelDate)) draw(group); // R8 (2): received, oldest first
-  for (const group of groupBy(credits, (s) => s.vintage!)) draw(group); // R8 (3): credits, oldest vintage first
+  drawByDate(received, draw); // R8 (2): received, oldest first
+  drawByDate(credits, draw); // R8 (3): credits, oldest vintage first
 
-  const billed = new Map<Posto, bigint>(input.postos.map((p) => [p, remaining.get(p)!]));
+  const compensatedWh = new Map<Posto, bigint>();
+  const billed = new Map<Posto, bigint>();
+  for (const p of input.postos) {
+    const i = postoIndex(p);
+    compensatedWh.set(p, compensated[i]);
+    billed.set(p, remaining[i]!);
+  }
   const receivedUsed = new Map<string, bigint>();
-  for (const s of received) receivedUsed.set(s.ref, input.received.find((l) => l.id === s.ref)!.kwh.wh - s.avail);
+  for (const s of received) receivedUsed.set(s.ref, s.start - s.avail);
   const creditsUsed = new Map<string, bigint>();
   for (const s of credits) {
-    const used = input.credits.find((l) => lotKey(l) === s.ref)!.kwh.wh - s.avail;
+    const used = s.start - s.avail;
     if (used > 0n) creditsUsed.set(s.ref, used);
+  }
+  const ownLeft: EnergyPart[] = [];
+  for (const s of own) {
+    if (s.avail <= 0n) continue;
+    const part: Mutable<EnergyPart> = { posto: s.posto, gdClass: s.gdClass, wh: s.avail };
+    if (s.cohort !== undefined) part.cohort = s.cohort;
+    ownLeft.push(part);
   }
   return {
     lines,
-    compensatedWh: compensated,
+    compensatedWh,
     billedWh: billed,
-    ownLeft: own
-      .filter((s) => s.avail > 0n)
-      .map((s) => ({ posto: s.posto, gdClass: s.gdClass, wh: s.avail, ...cohortField(s.cohort) })),
+    ownLeft,
     receivedUsed,
     creditsUsed,
     minimumApplied,
   };
+}
+
+/** Draws a sorted list of sources one date (`labelDate`: allocation date or vintage) at a time, oldest first. */
+function drawByDate(sources: readonly WorkSource[], draw: (group: readonly WorkSource[]) => void): void {
+  let from = 0;
+  while (from < sources.length) {
+    let to = from + 1;
+    while (to < sources.length && sources[to].labelDate === sources[from].labelDate) to++;
+    draw(from === 0 && to === sources.length ? sources : sources.slice(from, to));
+    from = to;
+  }
 }
 
 /**
@@ -262,18 +310,6 @@ function withinAge(
 
 function classOrder(a: GdClass, b: GdClass): number {
   return GD_CLASSES.indexOf(a) - GD_CLASSES.indexOf(b);
-}
-
-function groupBy<T>(items: readonly T[], key: (t: T) => string): T[][] {
-  const groups: T[][] = [];
-  let last: string | undefined;
-  for (const item of items) {
-    const k = key(item);
-    if (groups.length === 0 || k !== last) groups.push([]);
-    groups[groups.length - 1].push(item);
-    last = k;
-  }
-  return groups;
 }
 
 function min(a: bigint, b: bigint): bigint {

@@ -5,6 +5,24 @@ import type { BusinessDate } from '../values/business-date';
 import { copelCode, invoiceLabel } from './invoice-label';
 
 describe('R17 invoice labels', () => {
+  it('R17 every combination of UC, posto and class is its own label, asked once or twice in any order', () => {
+    const date = '2026-05-15' as BusinessDate;
+    const all = (order: readonly number[]) =>
+      order.map((i) =>
+        invoiceLabel({
+          sameUc: i >= 6,
+          samePosto: i % 6 >= 3,
+          date,
+          gdClass: (['GD_I', 'GD_II', 'GD_III'] as const)[i % 3],
+        }),
+      );
+    const forward = all([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(new Set(forward).size).toBe(12);
+    expect(forward[0]).toBe('ENERGIA INJ. oUC oPT 05/2026 GD I');
+    expect(forward[11]).toBe('ENERGIA INJ. mUC mPT 05/2026 GD III');
+    expect(all([11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]).reverse()).toEqual(forward);
+  });
+
   it('R17 "ENERGIA INJ. oUC mPT 05/2026 GD I": other UC, same posto, month of the energy, GD class', () => {
     expect(invoiceLabel({ sameUc: false, samePosto: true, date: '2026-05-15' as BusinessDate, gdClass: 'GD_I' })).toBe(
       'ENERGIA INJ. oUC mPT 05/2026 GD I',

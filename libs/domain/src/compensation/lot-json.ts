@@ -1,4 +1,4 @@
-import { cohortField, type ScceCohort } from '../values/scce-cohort';
+import { withCohort, type ScceCohort } from '../values/scce-cohort';
 import type { BusinessDate } from '../values/business-date';
 import type { GdClass } from '../values/gd-class';
 import { Kwh } from '../values/kwh';
@@ -31,40 +31,46 @@ export interface ReceivedLotJson {
 }
 
 export function creditToJson(l: CreditLot): CreditLotJson {
-  return {
-    vintage: l.vintage,
-    posto: l.posto,
-    gdClass: l.gdClass,
-    kwh: l.kwh.toString(),
-    expiresOn: l.expiresOn,
-    sourceUcId: l.sourceUcId,
-    ...cohortField(l.cohort),
-  };
+  return withCohort(
+    {
+      vintage: l.vintage,
+      posto: l.posto,
+      gdClass: l.gdClass,
+      kwh: l.kwh.toString(),
+      expiresOn: l.expiresOn,
+      sourceUcId: l.sourceUcId,
+    },
+    l.cohort,
+  );
 }
 
 export function creditFromJson(j: CreditLotJson): CreditLot {
-  return {
-    vintage: j.vintage as BusinessDate,
-    posto: j.posto,
-    gdClass: j.gdClass,
-    kwh: Kwh.parse(j.kwh),
-    expiresOn: j.expiresOn as BusinessDate,
-    sourceUcId: j.sourceUcId,
-    ...cohortField(j.cohort),
-  };
+  return withCohort(
+    {
+      vintage: j.vintage as BusinessDate,
+      posto: j.posto,
+      gdClass: j.gdClass,
+      kwh: Kwh.parse(j.kwh),
+      expiresOn: j.expiresOn as BusinessDate,
+      sourceUcId: j.sourceUcId,
+    },
+    j.cohort,
+  );
 }
 
 export function receivedToJson(l: ReceivedLot): ReceivedLotJson {
-  return {
-    id: l.id,
-    sourceUcId: l.sourceUcId,
-    posto: l.posto,
-    gdClass: l.gdClass,
-    kwh: l.kwh.toString(),
-    allocatedOn: l.allocatedOn,
-    sourceCycle: l.sourceCycle,
-    ...cohortField(l.cohort),
-  };
+  return withCohort(
+    {
+      id: l.id,
+      sourceUcId: l.sourceUcId,
+      posto: l.posto,
+      gdClass: l.gdClass,
+      kwh: l.kwh.toString(),
+      allocatedOn: l.allocatedOn,
+      sourceCycle: l.sourceCycle,
+    },
+    l.cohort,
+  );
 }
 
 export function receivedFromJson(j: ReceivedLotJson): ReceivedLot {

@@ -38,9 +38,19 @@ export interface ReceivedLot {
   readonly cohort?: ScceCohort;
 }
 
+/** Expiry dates computed, by vintage (`expiryOf` with the usual validity). */
+const EXPIRIES = new Map<string, BusinessDate>();
+
 /** R9 + "Expiry date": vintage + 60 months, same day, or the month's last day. */
 export function expiryOf(vintage: BusinessDate, months = CREDIT_VALIDITY_MONTHS): BusinessDate {
-  return addMonths(vintage, months);
+  if (months !== CREDIT_VALIDITY_MONTHS) return addMonths(vintage, months);
+  // Every lot of a reading shares its date, and readings share few dates: each expiry is computed once.
+  let expiry = EXPIRIES.get(vintage);
+  if (expiry === undefined) {
+    if (EXPIRIES.size >= 10_000) EXPIRIES.clear();
+    EXPIRIES.set(vintage, (expiry = addMonths(vintage, months)));
+  }
+  return expiry;
 }
 
 /** Identity of a credit lot: lots with the same key merge. */

@@ -12,8 +12,25 @@ function textOf(value: MoneyValue): string {
   return text;
 }
 
+/** Records already written, by pricing and postos: UCs read on the same days share one (frozen: events share it). */
+const RECORDED = new WeakMap<CyclePricing, Map<string, PricingJson>>();
+
 /** T and f as decimal strings (never a float), for the postos of the UC and `fora_ponta` (the CD posto, R10). */
 export function pricingToJson(pricing: CyclePricing, postos: readonly Posto[]): PricingJson {
+  const key = postos.length === 1 ? postos[0] : postos.join(',');
+  let byPostos = RECORDED.get(pricing);
+  if (byPostos === undefined) RECORDED.set(pricing, (byPostos = new Map()));
+  let json = byPostos.get(key);
+  if (json === undefined) byPostos.set(key, (json = deepFreeze(pricingJsonOf(pricing, postos))));
+  return json;
+}
+
+function deepFreeze<T extends object>(o: T): T {
+  for (const v of Object.values(o)) if (typeof v === 'object' && v !== null) deepFreeze(v as object);
+  return Object.freeze(o);
+}
+
+function pricingJsonOf(pricing: CyclePricing, postos: readonly Posto[]): PricingJson {
   const T: PricingJson['T'] = {};
   const f: PricingJson['f'] = {};
   for (const p of [...postos, 'fora_ponta' as const]) {

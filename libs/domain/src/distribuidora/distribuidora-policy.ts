@@ -114,7 +114,13 @@ function parseTaxes(value: unknown): TaxSettings {
 /** The policy in force on a date: the defaults, then every update valid from on or before it, in date order. */
 export function policyInForce(updates: readonly PolicyUpdate[], date: string): DistribuidoraPolicy {
   let p: DistribuidoraPolicy = DEFAULT_POLICY;
-  const sorted = [...updates].sort((a, b) => (a.validFrom < b.validFrom ? -1 : a.validFrom > b.validFrom ? 1 : 0));
+  // Updates are usually kept in date order already: then the (stable) sort would leave them as they are.
+  let sorted = updates;
+  for (let i = 1; i < updates.length; i++) {
+    if (updates[i - 1].validFrom <= updates[i].validFrom) continue;
+    sorted = [...updates].sort((a, b) => (a.validFrom < b.validFrom ? -1 : a.validFrom > b.validFrom ? 1 : 0));
+    break;
+  }
   for (const u of sorted) {
     if (u.validFrom > date) break;
     p = {

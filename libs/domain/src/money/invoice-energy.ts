@@ -1,4 +1,3 @@
-import { cohortField } from '../values/scce-cohort';
 import type { UcEvent } from '../uc/uc-events';
 import type { InvoiceCompensation, InvoiceFacts } from './invoice-facts';
 
@@ -13,12 +12,14 @@ export function invoiceEnergyOf(
   data: Pick<CycleCompensatedData, 'consumed' | 'lines'>,
   plantUpTo1Mw: (sourceUcId: string) => boolean,
 ): Pick<InvoiceFacts, 'consumed' | 'compensation'> {
-  const compensation: InvoiceCompensation[] = data.lines.map((l) => ({
-    posto: l.posto,
-    kwh: l.kwh,
-    gdClass: l.gdClass,
-    plantUpTo1Mw: plantUpTo1Mw(l.sourceUcId),
-    ...cohortField(l.cohort),
-  }));
+  const compensation: InvoiceCompensation[] = data.lines.map((l) => {
+    const c: InvoiceCompensation = {
+      posto: l.posto,
+      kwh: l.kwh,
+      gdClass: l.gdClass,
+      plantUpTo1Mw: plantUpTo1Mw(l.sourceUcId),
+    };
+    return l.cohort === undefined ? c : { ...c, cohort: l.cohort }; // as `cohortField` adds it: last, only then
+  });
   return { consumed: { ...data.consumed }, compensation };
 }

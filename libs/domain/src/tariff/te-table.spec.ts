@@ -13,6 +13,19 @@ describe('TE conversion between postos (R2, Q2)', () => {
     expect(() => validateTeTable({ ponte: '0.3' })).toThrow(InvalidInput);
   });
 
+  it('R2 a TE text parsed before answers the same, and an invalid one is refused every time, naming its field', () => {
+    expect(parseTe('0.45678')).toBe(45_678_000n);
+    expect(parseTe('0.45678')).toBe(45_678_000n);
+    for (const field of ['te.ponta', 'te.fora_ponta']) {
+      expect(() => parseTe('0.1234567891', field)).toThrow(InvalidInput);
+      try {
+        parseTe('0.1234567891', field);
+      } catch (e) {
+        expect((e as InvalidInput).message).toContain(field);
+      }
+    }
+  });
+
   it('R2 kWh_q = kWh_p × TE_p / TE_q: 200 ponta kWh cost 300 fora_ponta kWh at 0.45 / 0.30', () => {
     expect(convertWh(200_000n, parseTe('0.45'), parseTe('0.30'))).toBe(300_000n);
     expect(convertWh(300_000n, parseTe('0.30'), parseTe('0.45'))).toBe(200_000n);

@@ -4,7 +4,7 @@
  * the excedente process manager (delivers every ExcedenteAllocated to its beneficiaries as ReceiveExcedente).
  * Used by the property tests, the engine benchmark and, later, the platform's tests. Pure TypeScript, deterministic.
  */
-import { cohortField } from '../values/scce-cohort';
+import { withCohort } from '../values/scce-cohort';
 import { rateioUcIds } from '../allocation/rateio';
 import type { UcFacts } from '../eligibility/uc-facts';
 import { decideTariff, evolveTariff, initialTariffState, teInForce, type TariffState } from '../tariff/tariff-decider';
@@ -73,7 +73,8 @@ export class PortfolioSimulator {
   /** Every reading's date and total consumption per UC, in order (P6a reads the latest on or before a date). */
   private readonly readings = new Map<string, { readingDate: string; kwh: string }[]>();
   private readonly pending = new Map<string, PendingDelivery[]>();
-  private readonly delivered = new Set<string>();
+  /** Per beneficiary, the source events already delivered to it. */
+  private readonly delivered = new Map<string, Set<string>>();
   /** Per UC, the commands that appended to its stream (with their context) and its corrections, in order. */
   private readonly histories = new Map<string, CorrectionHistoryStep[]>();
   /** Per UC, the command number of each step of its history (where a delivery would have been placed). */
@@ -163,9 +164,10 @@ export class PortfolioSimulator {
    */
   execute(ucId: string, command: SimCommand): UcEvent[] {
     this.flushDeliveries(ucId);
-    const full = this.prepare(ucId, command);
-    const events = decideUc(full, this.state(ucId));
-    this.append(ucId, events, full);
+    const state = this.state(ucId);
+    const full = this.prepare(ucId, command, state);
+    const events = decideUc(full, state);
+    this.append(ucId, events, full, state);
     for (const e of events) if (e.type === 'ExcedenteAllocated') this.deliver(e);
     return events;
   }
@@ -387,8 +389,7 @@ export class PortfolioSimulator {
   }
 
   /** The command as the handler would pass it to `decide`: with `context` gathered from the other streams now. */
-  prepare(ucId: string, command: SimCommand): UcCommand {
-    const s = this.state(ucId);
+  prepare(ucId: string, command: SimCommand, s: UcState = this.state(ucId)): UcCommand {
     switch (command.type) {
       case 'ChangeRateio': {
         const named =
@@ -440,11 +441,17 @@ export class PortfolioSimulator {
     return this.options.permissionarias ? { facts, permissionarias: this.options.permissionarias } : { facts };
   }
 
-  private append(ucId: string, events: readonly UcEvent[], command: UcCommand): void {
+  /** Appends a decision's events to the UC's stream; `decidedOn`: the UC's state the events were decided on. */
+  private append(
+    ucId: string,
+    events: readonly UcEvent[],
+    command: UcCommand,
+    decidedOn: UcState = this.state(ucId),
+  ): void {
     if (events.length === 0) return;
     // The history a correction re-decides is kept with the events (benchmarks keep neither).
     if (this.options.keepEvents) this.remember(ucId, command, events);
-    let s = this.state(ucId);
+    let s = decidedOn;
     for (const e of events) {
       s = evolveUc(s, e);
       if (e.type === 'ReadingRecorded') {
@@ -453,7 +460,7 @@ export class PortfolioSimulator {
         for (const p of Object.values(e.data.postos)) total += Kwh.parse(p!.consumed).wh;
         let list = this.readings.get(ucId);
         if (!list) this.readings.set(ucId, (list = []));
-        list.push({ readingDate: e.data.readingDate, kwh: Kwh.ofWh(total).toString() });
+        list.push({ readingDate: e.data.readingDate, kwh: Kwh.textOfWh(total) });
       }
       if (e.type === 'ReadingCorrected') {
         // P6a: later decisions read the corrected consumption.
@@ -483,7 +490,7 @@ export class PortfolioSimulator {
     for (const a of d.allocations) {
       let parts = byUc.get(a.ucId);
       if (!parts) byUc.set(a.ucId, (parts = []));
-      parts.push({ posto: a.posto, gdClass: a.gdClass, kwh: a.kwh, ...cohortField(a.cohort) });
+      parts.push(withCohort({ posto: a.posto, gdClass: a.gdClass, kwh: a.kwh }, a.cohort));
     }
     for (const [ucId, parts] of byUc) {
       const command: Extract<UcCommand, { type: 'ReceiveExcedente' }> = {
@@ -515,10 +522,12 @@ export class PortfolioSimulator {
 
   private receive(ucId: string, command: Extract<UcCommand, { type: 'ReceiveExcedente' }>): void {
     // Idempotent like the real process manager: a delivery already received is not received twice.
-    const key = `${ucId}|${command.data.sourceEventId}`;
-    if (this.delivered.has(key)) return;
-    this.delivered.add(key);
-    this.append(ucId, decideUc(command, this.state(ucId)), command);
+    let done = this.delivered.get(ucId);
+    if (done === undefined) this.delivered.set(ucId, (done = new Set()));
+    if (done.has(command.data.sourceEventId)) return;
+    done.add(command.data.sourceEventId);
+    const state = this.state(ucId);
+    this.append(ucId, decideUc(command, state), command, state);
   }
 
   /** The step of the UC's history a command that appended is (a correction: the values it put in force). */

@@ -1,4 +1,4 @@
-import { cohortField } from '../values/scce-cohort';
+import { withCohort } from '../values/scce-cohort';
 import { parseKw } from '../classification/generation';
 import type { CreditLot } from '../compensation/lots';
 import { expiryOf, lotKey } from '../compensation/lots';
@@ -12,6 +12,8 @@ import type { UcState } from './uc-state';
 
 /** Adds credit lots, merging lots of the same vintage, posto, class and source. */
 export function addCredits(credits: readonly CreditLot[], added: readonly CreditLot[]): CreditLot[] {
+  // Nothing added to zero or one lot: nothing to merge (no key to make).
+  if (credits.length <= 1 && added.every((a) => a.kwh.isZero())) return [...credits];
   const byKey = new Map(credits.map((c) => [lotKey(c), c]));
   for (const a of added) {
     if (a.kwh.isZero()) continue;
@@ -24,6 +26,7 @@ export function addCredits(credits: readonly CreditLot[], added: readonly Credit
 
 /** Removes kWh from credit lots by key; lots that reach zero disappear. */
 function useCredits(credits: readonly CreditLot[], used: ReadonlyMap<string, Kwh>): CreditLot[] {
+  if (used.size === 0) return credits.filter((c) => !c.kwh.isZero()); // nothing used: no key to make
   return credits
     .map((c) => {
       const u = used.get(lotKey(c));
@@ -92,9 +95,12 @@ export function evolveUc(state: UcState, event: UcEvent): UcState {
       const d = event.data;
       const date = d.readingDate as BusinessDate;
       // R7: rateios requested on or before this reading take effect from the next cycle; the latest request wins.
-      const due = state.pendingRateios.filter((p) => p.requestedAt <= date);
-      const rest = state.pendingRateios.filter((p) => p.requestedAt > date);
-      const consumed = Kwh.sum(Object.values(d.postos).map((p) => Kwh.parse(p!.consumed)));
+      const pending = state.pendingRateios;
+      const due = pending.length === 0 ? pending : pending.filter((p) => p.requestedAt <= date);
+      const rest = pending.length === 0 ? pending : pending.filter((p) => p.requestedAt > date);
+      let consumedWh = 0n;
+      for (const p of Object.values(d.postos)) consumedWh += Kwh.parse(p!.consumed).wh;
+      const consumed = Kwh.ofWh(consumedWh);
       const inForce = due.length > 0 ? latest(due) : null;
       return {
         ...state,
@@ -111,7 +117,8 @@ export function evolveUc(state: UcState, event: UcEvent): UcState {
       return {
         ...state,
         credits: addCredits(useCredits(state.credits, used), d.receivedToCredit.map(creditFromJson)),
-        received: state.received.filter((r) => !settled.has(r.id)),
+        // Nothing received to settle (most readings of a generator): the same list.
+        received: state.received.length === 0 ? state.received : state.received.filter((r) => !settled.has(r.id)),
       };
     }
     case 'ExcedenteAllocated': {
@@ -119,29 +126,37 @@ export function evolveUc(state: UcState, event: UcEvent): UcState {
       // P3 `injected`: the retained share was offered to this same cycle; CycleCompensated turned its rest into credit.
       if (d.surplusBase === 'injected') return state;
       const vintage = d.readingDate as BusinessDate;
-      const retained = d.retained.map((p) => ({
-        vintage,
-        posto: p.posto,
-        gdClass: p.gdClass,
-        kwh: Kwh.parse(p.kwh),
-        expiresOn: expiryOf(vintage),
-        sourceUcId: d.ucId,
-        ...cohortField(p.cohort),
-      }));
+      const retained = d.retained.map((p) =>
+        withCohort(
+          {
+            vintage,
+            posto: p.posto,
+            gdClass: p.gdClass,
+            kwh: Kwh.parse(p.kwh),
+            expiresOn: expiryOf(vintage),
+            sourceUcId: d.ucId,
+          },
+          p.cohort,
+        ),
+      );
       return { ...state, credits: addCredits(state.credits, retained) };
     }
     case 'ExcedenteReceived': {
       const d = event.data;
-      const lots = d.parts.map((p, i) => ({
-        id: `${d.sourceEventId}:${i}`,
-        sourceUcId: d.sourceUcId,
-        posto: p.posto,
-        gdClass: p.gdClass,
-        kwh: Kwh.parse(p.kwh),
-        allocatedOn: d.allocatedOn as BusinessDate,
-        sourceCycle: d.sourceCycle,
-        ...cohortField(p.cohort),
-      }));
+      const lots = d.parts.map((p, i) =>
+        withCohort(
+          {
+            id: `${d.sourceEventId}:${i}`,
+            sourceUcId: d.sourceUcId,
+            posto: p.posto,
+            gdClass: p.gdClass,
+            kwh: Kwh.parse(p.kwh),
+            allocatedOn: d.allocatedOn as BusinessDate,
+            sourceCycle: d.sourceCycle,
+          },
+          p.cohort,
+        ),
+      );
       return { ...state, received: [...state.received, ...lots], deliveries: [...state.deliveries, d.sourceEventId] };
     }
     case 'CreditsExpired':

@@ -1,13 +1,13 @@
-import { cohortField } from '../values/scce-cohort';
+import { withCohort } from '../values/scce-cohort';
 import { allocateExcedente, type EnergyPart } from '../allocation/allocate-excedente';
 import type { Rateio } from '../allocation/rateio';
 import { rateioUcIds } from '../allocation/rateio';
 import { splitInjectionByClass } from '../classification/split-injection';
-import { compensateReading } from '../compensation/compensate-reading';
+import { compensateReading, type CompensationLine } from '../compensation/compensate-reading';
 import { custoDeDisponibilidade } from '../compensation/custo-disponibilidade';
 import { grupoBLimit, SHORT_CYCLE_DAYS } from '../compensation/grupo-b-limit';
 import { partitionExpired } from '../compensation/expire-credits';
-import { creditToJson } from '../compensation/lot-json';
+import { creditToJson, type CreditLotJson } from '../compensation/lot-json';
 import type { CreditLot, ReceivedLot } from '../compensation/lots';
 import { expiryOf, lotKey } from '../compensation/lots';
 import { ineligibilityReason } from '../eligibility/check-rateio-eligibility';
@@ -16,24 +16,27 @@ import { InvalidInput, RuleViolation, StateConflict } from '../shared/errors';
 import { addDays, daysBetween, parseBusinessDate, type BusinessDate } from '../values/business-date';
 import { parseCycle } from '../values/cycle';
 import { Kwh } from '../values/kwh';
+import { whOfText } from '../values/wh-text';
 import { Percent } from '../values/percent';
 import type { Posto } from '../values/posto';
 import { parsePosto } from '../values/posto';
 import type { UcCommand } from './uc-commands';
-import type { EnergyPartJson, UcEvent } from './uc-events';
+import type { EnergyPartJson, ReadingPostosJson, UcEvent } from './uc-events';
 import { pricingToJson } from '../compensation/pricing-json';
 import type { UcState } from './uc-state';
 
 type RecordReading = Extract<UcCommand, { type: 'RecordReading' }>;
 
-const partJson = (p: EnergyPart): EnergyPartJson => ({
-  posto: p.posto,
-  gdClass: p.gdClass,
-  kwh: Kwh.ofWh(p.wh).toString(),
-  ...cohortField(p.cohort),
-});
-const recordOf = (m: ReadonlyMap<Posto, bigint>, postos: readonly Posto[]) =>
-  Object.fromEntries(postos.map((p) => [p, Kwh.ofWh(m.get(p) ?? 0n).toString()]));
+const partJson = (p: EnergyPart): EnergyPartJson => {
+  const json: EnergyPartJson = { posto: p.posto, gdClass: p.gdClass, kwh: Kwh.textOfWh(p.wh) };
+  if (p.cohort !== undefined) json.cohort = p.cohort; // as `cohortField` adds it: last, only when there is one
+  return json;
+};
+const recordOf = (m: ReadonlyMap<Posto, bigint>, postos: readonly Posto[]) => {
+  const out: Record<string, string> = {};
+  for (const p of postos) out[p] = Kwh.textOfWh(m.get(p) ?? 0n);
+  return out;
+};
 
 /**
  * RecordReading: R1–R12, R15–R16 at one reading. Emits, in order: credits expired before the date (R9),
@@ -56,14 +59,18 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
   }
   const consumed = new Map<Posto, bigint>();
   const injected = new Map<Posto, bigint>();
-  for (const [key, v] of Object.entries(data.postos)) {
+  for (const key in data.postos) {
+    if (!Object.hasOwn(data.postos, key)) continue;
+    const v = data.postos[key];
     const p = parsePosto(key, `postos.${key}`);
     if (!s.postos.includes(p)) throw new InvalidInput(`postos.${key}`, `UC ${s.ucId} has no posto ${p}`);
-    consumed.set(p, Kwh.parse(v?.consumed, `postos.${key}.consumed`).wh);
-    injected.set(p, Kwh.parse(v?.injected, `postos.${key}.injected`).wh);
+    consumed.set(p, whOf(v?.consumed, key, 'consumed'));
+    injected.set(p, whOf(v?.injected, key, 'injected'));
   }
-  const consumedTotal = [...consumed.values()].reduce((a, b) => a + b, 0n);
-  const injectedTotal = [...injected.values()].reduce((a, b) => a + b, 0n);
+  let consumedTotal = 0n;
+  for (const wh of consumed.values()) consumedTotal += wh;
+  let injectedTotal = 0n;
+  for (const wh of injected.values()) injectedTotal += wh;
   const gen = s.generation;
   // R15: energy injected at a UC with no registered generation has no class.
   if (injectedTotal > 0n && !gen)
@@ -86,15 +93,7 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
       ucId: s.ucId,
       cycle,
       readingDate: date,
-      postos: Object.fromEntries(
-        s.postos.map((p) => [
-          p,
-          {
-            consumed: Kwh.ofWh(consumed.get(p) ?? 0n).toString(),
-            injected: Kwh.ofWh(injected.get(p) ?? 0n).toString(),
-          },
-        ]),
-      ),
+      postos: readingPostos(s.postos, consumed, injected),
     },
   });
 
@@ -141,31 +140,35 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
     // is offered to this same cycle as received energy.
     const alloc = allocate(s, own, rateio, context, date, cycle, 'injected', consumedTotal);
     allocationEvent = alloc.event;
-    selfLots = alloc.retained.map((p, i) => ({
-      id: `self:${cycle}:${i}`,
-      sourceUcId: s.ucId,
-      posto: p.posto,
-      gdClass: p.gdClass,
-      kwh: Kwh.ofWh(p.wh),
-      allocatedOn: date,
-      sourceCycle: cycle,
-      ...cohortField(p.cohort),
-    }));
+    selfLots = alloc.retained.map((p, i) =>
+      withCohort(
+        {
+          id: `self:${cycle}:${i}`,
+          sourceUcId: s.ucId,
+          posto: p.posto,
+          gdClass: p.gdClass,
+          kwh: Kwh.ofWh(p.wh),
+          allocatedOn: date,
+          sourceCycle: cycle,
+        },
+        p.cohort,
+      ),
+    );
     events.push(allocationEvent);
   }
 
   const ownUsable = injectedBase ? [] : own;
-  const sources = [
-    ...ownUsable.map((p) => ({ gdClass: p.gdClass, wh: p.wh })),
-    ...usableReceived,
-    ...selfLots,
-    ...usableCredits,
-  ].map((x) => ({
-    gdClass: x.gdClass,
-    wh: 'wh' in x ? x.wh : x.kwh.wh,
-  }));
-  const hasSources = sources.some((x) => x.wh > 0n);
-  const onlyGdI = sources.every((x) => x.wh === 0n || x.gdClass === 'GD_I');
+  const allReceived = selfLots.length === 0 ? usableReceived : [...usableReceived, ...selfLots];
+  // R10: whether the UC has energy to draw on, and whether all of it is GD I.
+  let hasSources = false;
+  let onlyGdI = true;
+  const see = (gdClass: string, wh: bigint) => {
+    if (wh > 0n) hasSources = true;
+    if (wh !== 0n && gdClass !== 'GD_I') onlyGdI = false;
+  };
+  for (const p of ownUsable) see(p.gdClass, p.wh);
+  for (const r of allReceived) see(r.gdClass, r.kwh.wh);
+  for (const c of usableCredits) see(c.gdClass, c.kwh.wh);
   // R10 / P10: the limit this reading's compensation stays within (refused with R10 when `cap` lacks T or f).
   const limit = grupoBLimit({
     grupoB,
@@ -187,30 +190,38 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
     readingDate: date,
     consumedWh: consumed,
     own: ownUsable,
-    received: [...usableReceived, ...selfLots],
+    received: allReceived,
     credits: usableCredits,
     te: context.tariff,
     limit,
   });
 
   // R8: received excedente left over becomes credit with vintage = this reading.
-  const allReceived = [...usableReceived, ...selfLots];
-  const receivedToCredit: CreditLot[] = allReceived
-    .map((r) => ({ r, left: r.kwh.wh - (outcome.receivedUsed.get(r.id) ?? 0n) }))
-    .filter(({ left }) => left > 0n)
-    .map(({ r, left }) => ({
-      vintage: date,
-      posto: r.posto,
-      gdClass: r.gdClass,
-      kwh: Kwh.ofWh(left),
-      expiresOn: expiryOf(date),
-      sourceUcId: r.sourceUcId,
-      ...cohortField(r.cohort),
-    }));
+  const receivedToCredit: CreditLotJson[] = [];
+  for (const r of allReceived) {
+    const left = r.kwh.wh - (outcome.receivedUsed.get(r.id) ?? 0n);
+    if (left <= 0n) continue;
+    receivedToCredit.push(
+      creditToJson(
+        withCohort(
+          {
+            vintage: date,
+            posto: r.posto,
+            gdClass: r.gdClass,
+            kwh: Kwh.ofWh(left),
+            expiresOn: expiryOf(date),
+            sourceUcId: r.sourceUcId,
+          },
+          r.cohort,
+        ),
+      ),
+    );
+  }
 
   const excedente = injectedBase ? [] : outcome.ownLeft;
   const excedenteWh = (injectedBase ? own : excedente).reduce((a, p) => a + p.wh, 0n);
-  const compensatedTotal = [...outcome.compensatedWh.values()].reduce((a, b) => a + b, 0n);
+  let compensatedTotal = 0n;
+  for (const wh of outcome.compensatedWh.values()) compensatedTotal += wh;
   const rules = ruleTrail(
     outcome.lines.map((l) => l.rule),
     outcome.minimumApplied,
@@ -220,61 +231,38 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
     s.group,
   );
 
-  events.push({
-    type: 'CycleCompensated',
-    data: {
-      ucId: s.ucId,
-      cycle,
-      readingDate: date,
-      te: context.tariff ? { ...context.tariff.te } : null,
-      consumed: recordOf(consumed, s.postos),
-      injected: recordOf(injected, s.postos),
-      injectedByClass: own.map(partJson),
-      compensated: recordOf(outcome.compensatedWh, s.postos),
-      billed: recordOf(outcome.billedWh, s.postos),
-      compensatedKwh: Kwh.ofWh(compensatedTotal).toString(),
-      lines: outcome.lines.map((l) => ({
-        posto: l.posto,
-        kwh: Kwh.ofWh(l.wh).toString(),
-        source: l.source,
-        sourceUcId: l.sourceUcId,
-        sourcePosto: l.sourcePosto,
-        sourceKwh: Kwh.ofWh(l.sourceWh).toString(),
-        vintage: l.vintage,
-        gdClass: l.gdClass,
-        rule: l.rule,
-        label: l.label,
-        ...cohortField(l.cohort),
-      })),
-      receivedUsed: allReceived
-        .filter((r) => !r.id.startsWith('self:'))
-        .map((r) => ({ lotId: r.id, kwh: Kwh.ofWh(outcome.receivedUsed.get(r.id) ?? 0n).toString() })),
-      creditsUsed: usableCredits
-        .filter((c) => outcome.creditsUsed.has(lotKey(c)))
-        .map((c) => ({
-          vintage: c.vintage,
-          posto: c.posto,
-          gdClass: c.gdClass,
-          sourceUcId: c.sourceUcId,
-          kwh: Kwh.ofWh(outcome.creditsUsed.get(lotKey(c))!).toString(),
-          ...cohortField(c.cohort),
-        })),
-      receivedToCredit: receivedToCredit.map(creditToJson),
-      minimumKwh: minimumWh === null ? null : Kwh.ofWh(minimumWh).toString(),
-      minimumApplied: outcome.minimumApplied,
-      excedenteKwh: Kwh.ofWh(excedenteWh).toString(),
-      rules,
-      p12: context.p12,
-      // R10: the inputs of the limit, so that a replay re-derives the same kWh.
-      p10: context.p10,
-      pricing: context.pricing ? pricingToJson(context.pricing, s.postos) : null,
-      subgrupo: s.subgrupo,
-      baixaRenda: s.baixaRenda,
-      cycleDays,
-      shortCycle,
-      ...(context.billing ? { billing: context.billing } : {}),
-    },
-  });
+  const compensatedData: CycleCompensatedData = {
+    ucId: s.ucId,
+    cycle,
+    readingDate: date,
+    te: context.tariff ? { ...context.tariff.te } : null,
+    consumed: recordOf(consumed, s.postos),
+    injected: recordOf(injected, s.postos),
+    injectedByClass: own.map(partJson),
+    compensated: recordOf(outcome.compensatedWh, s.postos),
+    billed: recordOf(outcome.billedWh, s.postos),
+    compensatedKwh: Kwh.textOfWh(compensatedTotal),
+    lines: outcome.lines.map(lineJson),
+    receivedUsed: allReceived
+      .filter((r) => !r.id.startsWith('self:'))
+      .map((r) => ({ lotId: r.id, kwh: Kwh.textOfWh(outcome.receivedUsed.get(r.id) ?? 0n) })),
+    creditsUsed: creditsUsedJson(usableCredits, outcome.creditsUsed),
+    receivedToCredit,
+    minimumKwh: minimumWh === null ? null : Kwh.textOfWh(minimumWh),
+    minimumApplied: outcome.minimumApplied,
+    excedenteKwh: Kwh.textOfWh(excedenteWh),
+    rules,
+    p12: context.p12,
+    // R10: the inputs of the limit, so that a replay re-derives the same kWh.
+    p10: context.p10,
+    pricing: context.pricing ? pricingToJson(context.pricing, s.postos) : null,
+    subgrupo: s.subgrupo,
+    baixaRenda: s.baixaRenda,
+    cycleDays,
+    shortCycle,
+  };
+  if (context.billing) compensatedData.billing = context.billing; // last, only when gathered (as the spread was)
+  events.push({ type: 'CycleCompensated', data: compensatedData });
 
   if (!injectedBase && excedenteWh > 0n)
     events.push(allocate(s, excedente, rateio, context, date, cycle, 'net', consumedTotal).event);
@@ -282,6 +270,69 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
   // R9: what expires on the reading date itself leaves after the reading. Lots partly used here expire for the rest.
   if (onDate.expired.length) events.push(expired(s.ucId, date, onDate.expired));
   return events;
+}
+
+/** Wh of a posto's kWh text in a reading (refused as `Kwh.parse` refuses it, naming the field). */
+function whOf(text: string | undefined, posto: string, what: 'consumed' | 'injected'): bigint {
+  const wh = whOfText(text);
+  return wh >= 0 ? BigInt(wh) : Kwh.parse(text as string, `postos.${posto}.${what}`).wh;
+}
+
+/** ReadingRecorded's postos: every posto of the UC, in its order. */
+function readingPostos(
+  postos: readonly Posto[],
+  consumed: ReadonlyMap<Posto, bigint>,
+  injected: ReadonlyMap<Posto, bigint>,
+): ReadingPostosJson {
+  const out: ReadingPostosJson = {};
+  for (const p of postos)
+    out[p] = { consumed: Kwh.textOfWh(consumed.get(p) ?? 0n), injected: Kwh.textOfWh(injected.get(p) ?? 0n) };
+  return out;
+}
+
+type CycleCompensatedData = Extract<UcEvent, { type: 'CycleCompensated' }>['data'];
+
+function lineJson(l: CompensationLine): CycleCompensatedData['lines'][number] {
+  const json: CycleCompensatedData['lines'][number] = {
+    posto: l.posto,
+    kwh: Kwh.textOfWh(l.wh),
+    source: l.source,
+    sourceUcId: l.sourceUcId,
+    sourcePosto: l.sourcePosto,
+    sourceKwh: Kwh.textOfWh(l.sourceWh),
+    vintage: l.vintage,
+    gdClass: l.gdClass,
+    rule: l.rule,
+    label: l.label,
+  };
+  if (l.cohort !== undefined) json.cohort = l.cohort; // as `cohortField` adds it: last, only when there is one
+  return json;
+}
+
+/** The credits a reading used, in the order of the usable credits (each lot's key made once, and none when unused). */
+function creditsUsedJson(
+  usable: readonly CreditLot[],
+  used: ReadonlyMap<string, bigint>,
+): CycleCompensatedData['creditsUsed'] {
+  const out: CycleCompensatedData['creditsUsed'] = [];
+  if (used.size === 0) return out;
+  for (const c of usable) {
+    const wh = used.get(lotKey(c));
+    if (wh === undefined) continue;
+    out.push(
+      withCohort(
+        {
+          vintage: c.vintage,
+          posto: c.posto,
+          gdClass: c.gdClass,
+          sourceUcId: c.sourceUcId,
+          kwh: Kwh.textOfWh(wh),
+        },
+        c.cohort,
+      ),
+    );
+  }
+  return out;
 }
 
 /** R4–R6 with the eligibility re-check; the event records the rateio, demands and facts compared. */

@@ -85,4 +85,25 @@ describe('Kwh (Q1: kWh with 3 decimals, exact, never negative)', () => {
       { numRuns: 5000 },
     );
   });
+
+  it('Q1 textOfWh writes what ofWh(wh).toString() writes, and refuses a negative as ofWh does', () => {
+    for (const wh of [
+      0n,
+      1n,
+      9n,
+      10n,
+      99n,
+      100n,
+      999n,
+      1000n,
+      1001n,
+      280500n,
+      9_007_199_254_740_991n,
+      9_007_199_254_740_992n,
+      10n ** 21n + 7n,
+    ])
+      expect(Kwh.textOfWh(wh)).toBe(Kwh.ofWh(wh).toString());
+    expect(Kwh.textOfWh(1234n)).toBe('1.234');
+    expect(() => Kwh.textOfWh(-1n)).toThrow(RangeError);
+  });
 });

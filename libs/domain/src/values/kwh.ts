@@ -35,6 +35,12 @@ export class Kwh {
     return wh === 0n ? Kwh.ZERO : new Kwh(wh);
   }
 
+  /** `Kwh.ofWh(wh).toString()` without the `Kwh` (events write many kWh texts from Wh). */
+  static textOfWh(wh: bigint): string {
+    if (wh < 0n) throw new RangeError(`negative energy: ${wh} Wh`);
+    return wh <= MAX_SAFE_WH ? kwhTextOfWh(Number(wh)) : new Kwh(wh).toString();
+  }
+
   static sum(values: Iterable<Kwh>): Kwh {
     let total = 0n;
     for (const v of values) total += v.wh;

@@ -23,4 +23,20 @@ describe('Percent (Q1: up to 4 decimal places, exact)', () => {
   it.each(['-1', '100.0001', '101', '33.33333', '1e2', 'abc', '', '50%'])('Q1 refuses %s', (value) => {
     expect(() => Percent.parse(value)).toThrow(InvalidInput);
   });
+
+  it('Q1 a text parsed before gives the same units; an invalid one is refused every time, naming its field', () => {
+    expect(Percent.parse('33.3333').units).toBe(333_333n);
+    expect(Percent.parse('33.3333').units).toBe(333_333n);
+    for (const field of ['shares[0].percent', 'shares[1].percent']) {
+      const refused = (() => {
+        try {
+          Percent.parse('100.5', field);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(refused).toBeInstanceOf(InvalidInput);
+      expect((refused as InvalidInput).field).toBe(field);
+    }
+  });
 });

@@ -2,6 +2,9 @@ import { InvalidInput } from '../shared/errors';
 
 const PERCENT_PATTERN = /^(\d{1,3})(?:\.(\d{1,4}))?$/;
 
+/** Percentages already parsed, by text (valid ones only: an invalid text is refused every time, naming its field). */
+const PARSED = new Map<string, Percent>();
+
 /** A percentage with up to 4 decimal places (Q1), exact: an integer number of 1/10,000 of a percent. */
 export class Percent {
   /** 100%, in units of 0.0001%. */
@@ -15,11 +18,17 @@ export class Percent {
   /** Parses "40", "33.3333"; rejects negatives, > 100 and more than 4 decimals. */
   static parse(value: string, field = 'percent'): Percent {
     if (typeof value !== 'string') throw new InvalidInput(field, 'a percentage must be a decimal string');
+    // A rateio's shares are read at every reading of its generator: each valid text is parsed once.
+    const known = PARSED.get(value);
+    if (known !== undefined) return known;
     const m = PERCENT_PATTERN.exec(value.trim());
     if (!m) throw new InvalidInput(field, `"${value}" is not a percentage with at most 4 decimal places`);
     const units = BigInt(m[1]) * 10_000n + BigInt((m[2] ?? '').padEnd(4, '0'));
     if (units > Percent.HUNDRED_UNITS) throw new InvalidInput(field, `"${value}" is above 100`);
-    return new Percent(units);
+    const percent = new Percent(units);
+    if (PARSED.size >= 10_000) PARSED.clear();
+    PARSED.set(value, percent);
+    return percent;
   }
 
   static ofUnits(units: bigint): Percent {
