@@ -22,7 +22,12 @@ import { KurrentDbDouble } from '../support/kurrentdb-double';
 async function audit(options: Parameters<typeof runAudit>[0]) {
   const out: string[] = [];
   const err: string[] = [];
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((c) => (out.push(String(c)), true));
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk, ...rest: unknown[]) => {
+    out.push(String(chunk));
+    // As a Writable: the callback once the chunk is written (the CLI waits for it before reusing its buffer).
+    (rest.find((a) => typeof a === 'function') as (() => void) | undefined)?.();
+    return true;
+  });
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((c) => (err.push(String(c)), true));
   try {
     const code = await runAudit(options);

@@ -21,7 +21,12 @@ async function audit(
 }> {
   const out: string[] = [];
   const err: string[] = [];
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk, ...rest: unknown[]) => {
+    out.push(String(chunk));
+    // As a Writable: the callback once the chunk is written (the CLI waits for it before reusing its buffer).
+    (rest.find((a) => typeof a === 'function') as (() => void) | undefined)?.();
+    return true;
+  });
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
   try {
     const code = await runAudit({

@@ -27,7 +27,12 @@ function cli(...args: string[]) {
 /** The audit in-process, as JSON. */
 async function audit(dataDir: string): Promise<{ code: number; report: AuditReport }> {
   const out: string[] = [];
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((c) => (out.push(String(c)), true));
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk, ...rest: unknown[]) => {
+    out.push(String(chunk));
+    // As a Writable: the callback once the chunk is written (the CLI waits for it before reusing its buffer).
+    (rest.find((a) => typeof a === 'function') as (() => void) | undefined)?.();
+    return true;
+  });
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
     const code = await runAudit({ all: true, dataDir, format: 'json' });

@@ -102,9 +102,9 @@ export class AuditCsvSpool implements AuditReportSpool {
     for (const chunk of this.chunks(report)) write(chunk);
   }
 
-  *chunks(report: AuditReport): Generator<string | Uint8Array> {
+  *chunks(report: AuditReport, into?: Buffer): Generator<string | Uint8Array> {
     yield `${AUDIT_CSV_COLUMNS.join(',')}\r\n`;
-    yield* this.lines.chunks();
+    yield* this.lines.chunks(0, into);
     const tail = tailRows(report);
     if (tail.length > 0) yield `${tail.join('\r\n')}\r\n`;
   }

@@ -60,20 +60,20 @@ export class AuditHtmlSpool implements AuditReportSpool {
   }
 
   /** The page's bytes piece by piece, for a writer that waits (an HTTP response draining). */
-  *chunks(report: AuditReport): Generator<string | Uint8Array> {
+  *chunks(report: AuditReport, into?: Buffer): Generator<string | Uint8Array> {
     yield auditHtmlHead(report);
-    yield* this.joined([this.ucs]);
+    yield* this.joined([this.ucs], into);
     yield '\n';
     const moves = [...this.moves.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
     if (moves.some((s) => s.count > 0)) {
       yield AUDIT_HTML_MOVES.start;
-      yield* this.joined(moves);
+      yield* this.joined(moves, into);
       yield AUDIT_HTML_MOVES.end;
     }
     yield '\n';
     if (this.titulares.count > 0) {
       yield AUDIT_HTML_TITULARES_START;
-      yield* this.joined([this.titulares]);
+      yield* this.joined([this.titulares], into);
     }
     yield auditHtmlTail(report);
   }
@@ -85,11 +85,11 @@ export class AuditHtmlSpool implements AuditReportSpool {
   }
 
   /** The spools' pieces one after the other, the first piece's leading line break left out. */
-  private *joined(spools: AuditSpoolFile[]): Generator<Uint8Array> {
+  private *joined(spools: AuditSpoolFile[], into?: Buffer): Generator<Uint8Array> {
     let first = true;
     for (const spool of spools) {
       if (spool.count === 0) continue;
-      yield* spool.chunks(first ? 1 : 0);
+      yield* spool.chunks(first ? 1 : 0, into);
       first = false;
     }
   }

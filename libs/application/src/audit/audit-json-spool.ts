@@ -46,7 +46,7 @@ export class AuditJsonSpool implements AuditReportSpool {
   }
 
   /** The report's bytes piece by piece, for a writer that waits (an HTTP response draining). */
-  *chunks(report: AuditReport): Generator<string | Uint8Array> {
+  *chunks(report: AuditReport, into?: Buffer): Generator<string | Uint8Array> {
     const record = report as unknown as Record<string, unknown>;
     const keys = Object.keys(record)
       .sort()
@@ -66,7 +66,7 @@ export class AuditJsonSpool implements AuditReportSpool {
         }
         yield '[';
         // Every element was spooled with its leading comma: the section's first one drops it.
-        for (const [j, spool] of parts.entries()) yield* spool.chunks(j === 0 ? 1 : 0);
+        for (const [j, spool] of parts.entries()) yield* spool.chunks(j === 0 ? 1 : 0, into);
         yield '\n  ]';
         continue;
       }

@@ -18,13 +18,21 @@ import {
   type UcEvent,
   type UcState,
   inCurrentShape,
+  currentEventType,
 } from '@compensa/domain';
-import { StreamNotFound, verifyChainOf, type EventStore, type RecordedEvent } from '@compensa/event-store';
+import {
+  parseEventText,
+  StreamNotFound,
+  verifyChainOf,
+  type EventStore,
+  type EventText,
+  type RecordedEvent,
+} from '@compensa/event-store';
 import { toDomainEvent } from '../stream-events';
 import { startLogCheckpointVerification, verifyLogCheckpoints } from '../integrity/verify-log-checkpoints';
 import type { LogIntegrity } from '../integrity/log-integrity';
 import { LOG_CHECKPOINT_EVENT, LOG_CHECKPOINT_STREAM } from '../integrity/log-checkpoint';
-import { ConservationCheck, isCorrection } from './conservation';
+import { CONSERVATION_EVENT_TYPES, ConservationCheck, IN_STREAM_ORDER, isCorrection } from './conservation';
 import { parkedInTransit } from './parked-in-transit';
 import { comparedStreamOf, type ComparedStream } from './compare-read-models';
 import type { AuditReplay, ReplayedStream } from './audit-replay-state';
@@ -222,7 +230,10 @@ export async function streamAudit(
 ): Promise<AuditReport> {
   const { asOf, position } = boundsOf(options);
   const whole = wholeLog(selection, asOf, position);
-  const statuses = new Map<string, Uint8Array>();
+  // Each replayed event's decision and business date, packed in 32 bits by stream and revision (`MARK`): the second
+  // pass reads neither from the event, and parses only the events check 0 or check 4 need.
+  const marks = new Map<string, Uint32Array>();
+  const dates = new DateTexts();
   const ucDistribuidora = new Map<string, string>();
   const selected = new Set<string>();
   // Parked deliveries are few, and check 4 needs them as it goes.
@@ -241,16 +252,16 @@ export async function streamAudit(
   const head = 'all' in selection && options.onProgress ? await store.headPosition() : null;
   const pace: Pace = { turns: new EventLoopTurns(), eventsRead: 0, eventsTotal: head === null ? null : 2 * head };
   const { run, streamRows, chains, eventsRead, streams } = await replaySelected(store, selection, options, pace, {
-    event: (e, decision) => {
+    event: (e, decision, date) => {
       if (isCorrection(e.type)) corrected.add(e.stream);
-      let list = statuses.get(e.stream);
+      let list = marks.get(e.stream);
       if (!list || list.length <= e.revision) {
-        const grown = new Uint8Array(Math.max(16, (e.revision + 1) * 2));
+        const grown = new Uint32Array(Math.max(16, (e.revision + 1) * 2));
         if (list) grown.set(list);
         list = grown;
-        statuses.set(e.stream, list);
+        marks.set(e.stream, list);
       }
-      list[e.revision] = STATUS_CODE[decision];
+      list[e.revision] = markOf(decision, date, dates);
     },
     move: (m) => sink.move(m),
     stream: async (r) => {
@@ -263,6 +274,9 @@ export async function streamAudit(
         sink.titular(r.trail);
         conservation?.titular(r.trail.distribuidora, r.trail.heldKwh);
       }
+      // Check 4's cycles in their stream's order, now that the stream's corrections are known (pass 2 skips them).
+      if (conservation)
+        for (const e of r.events) if (IN_STREAM_ORDER.has(e.type)) conservation.event(inCurrentShape(e));
       if (options.compareStreams && (r.kind === 'uc' || r.kind === 'titular')) {
         toCompare.push(comparedStreamOf(r));
         if (toCompare.length >= COMPARE_BATCH) await compare();
@@ -281,7 +295,7 @@ export async function streamAudit(
   const causeOf = (e: RecordedEvent) => run.causeDates.get(String(e.metadata.causationId ?? ''));
   // The log-order pass gives the event loop a turn every few milliseconds too, and reports its progress there. The
   // loop asks `pace.turns.due()` itself: an async call per event would cost a promise each.
-  const turn = async (e: RecordedEvent) => {
+  const turn = async (e: { stream: string }) => {
     options.onProgress?.({
       phase: 'log',
       streamsDone: streams.length,
@@ -292,13 +306,31 @@ export async function streamAudit(
     });
     await pace.turns.turn();
   };
-  const emit = (stored: RecordedEvent) => {
-    const code = statuses.get(stored.stream)?.[stored.revision] ?? 0;
+  // A stored event (parsed, or still its text: `parse` then parses it, only if check 4 needs its data).
+  const emit = <E extends EventText | RecordedEvent>(stored: E, parse: (stored: E) => RecordedEvent) => {
+    const mark = marks.get(stored.stream)?.[stored.revision] ?? 0;
+    const code = mark & MARK.status;
     if (code === 0) return;
     // Under its current name (held credits' events were once stored with the UC stream's names).
-    const e = inCurrentShape(stored);
-    sink.event(trailEventOf(e, STATUS_OF[code], businessDateOf(e, causeOf)));
-    conservation?.event(e);
+    const type = currentEventType(stored.stream, stored.type);
+    const source = SOURCE_OF[(mark >>> MARK.sourceShift) & MARK.source];
+    let e: RecordedEvent | null = null;
+    let date: EventBusinessDate;
+    if (source === undefined) {
+      e = inCurrentShape(parse(stored));
+      date = businessDateOf(e, causeOf);
+    } else date = { date: dates.text(mark >>> MARK.dateShift), source };
+    sink.event({
+      position: stored.position,
+      stream: stored.stream,
+      revision: stored.revision,
+      type,
+      businessDate: date.date,
+      dateSource: date.source,
+      decision: STATUS_OF[code],
+    });
+    if (conservation && CONSERVATION_EVENT_TYPES.has(type) && !IN_STREAM_ORDER.has(type))
+      conservation.event(e ?? inCurrentShape(parse(stored)));
   };
   if (whole) {
     // Check 0 folds the same pass over the whole log. An event whose chain was just verified has its content hash
@@ -308,18 +340,36 @@ export async function streamAudit(
       options.checkpoints ?? { publicKey: null, witnessPath: null },
     );
     const verified = new Map(streamRows.filter((r) => r.chain === 'ok').map((r) => [r.stream, r.events]));
-    for await (const e of store.readAll()) {
-      verification.fold?.(e, e.revision < (verified.get(e.stream) ?? 0) ? e.metadata.hash : undefined);
-      if (streamKind(e.stream) !== null) emit(e);
-      pace.eventsRead++;
-      if (pace.turns.due()) await turn(e);
-    }
+    if (store.readAllText) {
+      // The stored text: an event is parsed only if check 0 must hash it or check 4 needs its data.
+      for await (const page of store.readAllText())
+        for (const t of page) {
+          const audited = streamKind(t.stream) !== null;
+          if (verification.fold && t.revision >= (verified.get(t.stream) ?? 0)) {
+            // Not of a chain just verified: its content is hashed again, so it is parsed.
+            const e = parseEventText(t);
+            verification.fold(e);
+            if (audited) emit(e, asParsed);
+          } else {
+            verification.fold?.(t, t.hash);
+            if (audited) emit(t, parseEventText);
+          }
+          pace.eventsRead++;
+          if (pace.turns.due()) await turn(t);
+        }
+    } else
+      for await (const e of store.readAll()) {
+        verification.fold?.(e, e.revision < (verified.get(e.stream) ?? 0) ? e.metadata.hash : undefined);
+        if (streamKind(e.stream) !== null) emit(e, asParsed);
+        pace.eventsRead++;
+        if (pace.turns.due()) await turn(e);
+      }
     recordConservation(report, run, conservation!);
     recordLogIntegrity(report, run, verification.finish());
   } else if ('all' in selection) {
     for await (const e of store.readAll({ filter: { streamPrefixes: AUDITED_PREFIXES } })) {
       if (position !== null && e.position > position) break;
-      emit(e);
+      emit(e, asParsed);
       pace.eventsRead++;
       if (pace.turns.due()) await turn(e);
     }
@@ -327,7 +377,7 @@ export async function streamAudit(
     // A UC or titular audit: its few streams, merged by position.
     const events: RecordedEvent[] = [];
     for (const s of selected) for (const e of (await readStream(store, s)) ?? []) events.push(e);
-    for (const e of events.sort((a, b) => a.position - b.position)) emit(e);
+    for (const e of events.sort((a, b) => a.position - b.position)) emit(e, asParsed);
   }
   finishReport(report, run);
   return report;
@@ -344,6 +394,42 @@ const STATUS_CODE: Record<DecisionStatus, number> = {
   'not-checked': 5,
 };
 const STATUS_OF: DecisionStatus[] = ['not-checked', 'verified', 'recorded', 'partial', 'mismatch', 'not-checked'];
+const SOURCE_CODE: Record<EventBusinessDate['source'], number> = { data: 1, cause: 2, recordedAt: 3 };
+const SOURCE_OF: (EventBusinessDate['source'] | undefined)[] = [undefined, 'data', 'cause', 'recordedAt'];
+
+/**
+ * A replayed event's mark: its decision (`STATUS_CODE`, 0 for none) in the low 3 bits, the source of its business
+ * date (`SOURCE_CODE`, 0 for none kept) in the next 2, the date's number in `DateTexts` above them.
+ */
+const MARK = { status: 0b111, source: 0b11, sourceShift: 3, dateShift: 5, dates: 2 ** 27 } as const;
+
+function markOf(decision: DecisionStatus, date: EventBusinessDate, dates: DateTexts): number {
+  const n = dates.numberOf(date.date);
+  // Past 2^27 distinct dates (never in a real log) the date is not kept: the second pass reads it from the event.
+  if (n >= MARK.dates) return STATUS_CODE[decision];
+  return (STATUS_CODE[decision] | (SOURCE_CODE[date.source] << MARK.sourceShift) | (n << MARK.dateShift)) >>> 0;
+}
+
+/** The business dates seen, each numbered once (a log has a few thousand distinct dates, whatever its length). */
+class DateTexts {
+  private readonly texts: string[] = [];
+  private readonly numbers = new Map<string, number>();
+
+  numberOf(text: string): number {
+    let n = this.numbers.get(text);
+    if (n === undefined) {
+      n = this.texts.push(text) - 1;
+      this.numbers.set(text, n);
+    }
+    return n;
+  }
+
+  text(n: number): string {
+    return this.texts[n]!;
+  }
+}
+
+const asParsed = (e: RecordedEvent): RecordedEvent => e;
 
 /** The event loop's turns and the events read, across both passes. */
 interface Pace {
@@ -623,6 +709,11 @@ function finishReport(report: AuditReport, run: Run): void {
 }
 
 async function readStream(store: EventStore, stream: string): Promise<RecordedEvent[] | null> {
+  // In one read where the store can (no promise per event); a missing stream reads as nothing.
+  if (store.readStreamsFrom) {
+    const read = await store.readStreamsFrom([{ stream, fromRevision: 0 }]);
+    return read.length === 0 ? null : read;
+  }
   const events: RecordedEvent[] = [];
   try {
     for await (const e of store.readStream(stream)) events.push(e);

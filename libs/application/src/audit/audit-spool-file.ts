@@ -4,8 +4,11 @@ import type { AuditReport } from './audit-report';
 
 /** A report written as `streamAudit` goes (JSON, CSV or HTML): its long sections spooled, assembled at the end. */
 export interface AuditReportSpool extends AuditReportSink {
-  /** The report's bytes piece by piece, its long sections read back from the spools. */
-  chunks(report: AuditReport): Iterable<string | Uint8Array>;
+  /**
+   * The report's bytes piece by piece, its long sections read back from the spools: each into memory of its own, or,
+   * given `into`, into that buffer every time (the caller then writes each piece before it asks for the next).
+   */
+  chunks(report: AuditReport, into?: Buffer): Iterable<string | Uint8Array>;
   /** The same, handed to `write`. */
   finish(report: AuditReport, write: (chunk: string | Uint8Array) => void): void;
   /** Removes the spools. */
@@ -44,16 +47,21 @@ export class AuditSpoolFile {
     this.pending = '';
   }
 
-  /** The spooled bytes in chunks of 1 MiB (each a copy of its own), the first `skip` bytes left out. */
-  *chunks(skip = 0): Generator<Uint8Array> {
+  /**
+   * The spooled bytes in chunks of up to 1 MiB, the first `skip` bytes left out. Each chunk is read into memory of
+   * its own (a writer may still hold the last one), or into `into` every time, up to its length (a writer done with
+   * each one before it asks for the next: a gigabyte's report then leaves no dead chunks behind for the GC, which V8
+   * frees late, being memory outside its heap).
+   */
+  *chunks(skip = 0, into?: Buffer): Generator<Uint8Array> {
     this.flush();
-    const buffer = Buffer.alloc(1 << 20);
     let at = skip;
     for (;;) {
+      const buffer = into ?? Buffer.allocUnsafeSlow(1 << 20);
       const n = readSync(this.fd, buffer, 0, buffer.length, at);
       if (n === 0) return;
       at += n;
-      yield Uint8Array.prototype.slice.call(buffer.subarray(0, n));
+      yield buffer.subarray(0, n);
     }
   }
 

@@ -65,6 +65,34 @@ const cycleEnergy = (c: Data): { injected: bigint; compensated: bigint } => ({
   compensated: ((c.lines ?? []) as { sourceKwh: string }[]).reduce((a, l) => a + wh(l.sourceKwh), 0n),
 });
 
+/** The event types check 4 reads; any other passes through `ConservationCheck.event` untouched (no need to parse it). */
+export const CONSERVATION_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'CycleCompensated',
+  'CycleRecompensated',
+  'ReadingCorrected',
+  'AllocationRedecided',
+  'ExcedenteReceiptCorrected',
+  'ExcedenteAllocated',
+  'CreditsReallocated',
+  'HeldCreditsReallocated',
+  'ExcedenteReceived',
+  'HeldCreditsReceived',
+  'TitularidadeTransferred',
+  'ContractClosed',
+  'CreditsHeldForTitular',
+  'CreditsExpired',
+  'HeldCreditsExpired',
+  'OpeningBalanceImported',
+  'OpeningHeldCreditsImported',
+]);
+
+/**
+ * Those whose part in check 4 depends on the order of their own stream alone (a cycle's energy added to its
+ * distribuidora's, a re-billing's replacing it): a reader may feed them stream by stream, before or after the others,
+ * once its stream's corrections are in `corrected`.
+ */
+export const IN_STREAM_ORDER: ReadonlySet<string> = new Set(['CycleCompensated', 'CycleRecompensated']);
+
 /** A recorded event as check 4 remembers it while it waits for its other side: where it is, not its data. */
 interface EventRef {
   id: string;
@@ -131,8 +159,9 @@ export class ConservationCheck {
     private readonly corrected: ReadonlySet<string> = new Set(),
   ) {}
 
-  /** One replayed event, in global order. */
+  /** One replayed event, in global order (those of `IN_STREAM_ORDER` may come in their stream's order instead). */
   event(e: RecordedEvent): void {
+    if (!CONSERVATION_EVENT_TYPES.has(e.type)) return;
     const d = e.data as Data;
     const own = distribuidoraOf(e.stream);
     switch (e.type) {

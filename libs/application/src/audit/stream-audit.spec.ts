@@ -1,4 +1,4 @@
-import { SqliteEventStore } from '@compensa/event-store';
+import { SqliteEventStore, type EventStore } from '@compensa/event-store';
 import { DatabaseSync } from 'node:sqlite';
 import { renderAuditJson } from './audit-json';
 import { AuditCsvSpool, renderAuditCsv } from './audit-csv';
@@ -10,9 +10,25 @@ import { auditReplay, streamAudit } from './audit-replay';
 import type { AuditSelection } from './audit-selection';
 import { buildStore, exampleScenarios } from './example-store.testing';
 
+/** The store through the port's required methods alone: an adapter without the bulk reads (KurrentDB's). */
+function withoutBulkReads(store: EventStore): EventStore {
+  return {
+    append: (stream, events, options) => store.append(stream, events, options),
+    appendMany: (parts) => store.appendMany(parts),
+    readStream: (stream, options) => store.readStream(stream, options),
+    readAll: (options) => store.readAll(options),
+    subscribe: (options) => store.subscribe(options),
+    streamNames: (prefixes) => store.streamNames(prefixes),
+    streamRevision: (stream) => store.streamRevision(stream),
+    headPosition: () => store.headPosition(),
+    verifyStream: (stream) => store.verifyStream(stream),
+    close: () => store.close(),
+  };
+}
+
 /** The streamed report as one string (the test's scenarios are small). */
 async function streamed(
-  store: SqliteEventStore,
+  store: EventStore,
   selection: AuditSelection,
   options = {},
   spool: AuditReportSpool = new AuditJsonSpool(),
@@ -89,6 +105,22 @@ describe('streamAudit: the audit of a log it does not hold, written as a stream'
     }
   });
 
+  it.each(exampleScenarios())(
+    '%s: the same report whether the store reads streams and the log in bulk (its text) or event by event',
+    async (scenario) => {
+      const s = await buildStore(scenario);
+      const store = new SqliteEventStore({ path: s.db });
+      try {
+        const bulk = await streamed(store, { all: true });
+        expect(await streamed(withoutBulkReads(store), { all: true })).toBe(bulk);
+        expect(renderAuditJson(await auditReplay(withoutBulkReads(store), { all: true }))).toBe(bulk);
+      } finally {
+        await store.close();
+        s.remove();
+      }
+    },
+  );
+
   it('tampering found the same way: a changed event (chain) and a deleted delivery (check 4)', async () => {
     const s = await buildStore('01-rateio-percentual.jsonl');
     const sqlite = new DatabaseSync(s.db);
@@ -112,6 +144,9 @@ describe('streamAudit: the audit of a log it does not hold, written as a stream'
       expect(report.mismatches.map((m) => m.check)).toEqual(expect.arrayContaining(['hash-chain', 'conservation']));
       expect(JSON.stringify(report, null, 2)).toBe(
         JSON.stringify(JSON.parse(renderAuditJson(await auditReplay(store, { all: true }))), null, 2),
+      );
+      expect(JSON.stringify(report, null, 2)).toBe(
+        JSON.stringify(JSON.parse(await streamed(withoutBulkReads(store), { all: true })), null, 2),
       );
     } finally {
       await store.close();

@@ -4,6 +4,9 @@ import { computeEventHash, type RecordedEvent } from '@compensa/event-store';
 /** The digest before the first event of the log: 64 zeros. */
 export const EMPTY_LOG_DIGEST = '0'.repeat(64);
 
+/** Where an event is in the log: what the digest takes of it besides its content hash. */
+export type LogPlace = Pick<RecordedEvent, 'position' | 'stream' | 'revision'>;
+
 /** How far a running digest got: its last position, the digest there, and how many events and streams it saw. */
 export interface LogDigestState {
   /** Position of the last event folded; null before the first. */
@@ -39,14 +42,17 @@ export class LogDigest {
    * content when the caller has just recomputed it and found it equal to the stored one (an audit that verified the
    * event's chain); else it is recomputed here.
    */
-  fold(e: RecordedEvent, contentHash?: string): LogDigestState {
+  fold(e: RecordedEvent, contentHash?: string): LogDigestState;
+  /** An event known by its place alone, its content hash given (a reader that did not parse it). */
+  fold(e: LogPlace, contentHash: string): LogDigestState;
+  fold(e: RecordedEvent | LogPlace, contentHash?: string): LogDigestState {
     if (this.state.position !== null && e.position <= this.state.position) {
       throw new RangeError(`log digest: position ${e.position} is not after ${this.state.position}`);
     }
     // One-shot (a string is hashed as UTF-8): no Hash object per event.
     const digest = hash(
       'sha256',
-      `${this.state.digest}\n${e.position}\n${e.stream}\n${e.revision}\n${contentHash ?? computeEventHash(e)}`,
+      `${this.state.digest}\n${e.position}\n${e.stream}\n${e.revision}\n${contentHash ?? computeEventHash(e as RecordedEvent)}`,
       'hex',
     );
     this.state = {

@@ -9,7 +9,7 @@ import {
   type LogCheckpointSignedData,
   type SigningKeyRotatedData,
 } from './log-checkpoint';
-import { LogDigest, type LogDigestState } from './log-digest';
+import { LogDigest, type LogDigestState, type LogPlace } from './log-digest';
 import type { CheckpointFinding, LogIntegrity } from './log-integrity';
 import type { VerifyingKey } from './signing-key';
 
@@ -41,7 +41,11 @@ export async function verifyLogCheckpoints(store: EventStore, trust: CheckpointT
  * (absent when there is nothing to fold: no trusted key), then `finish`.
  */
 export interface LogCheckpointVerification {
-  fold: ((e: RecordedEvent, contentHash?: string) => void) | null;
+  fold: {
+    (e: RecordedEvent, contentHash?: string): void;
+    /** An event not parsed: its place, and its content hash (the stored one, of a chain just verified). */
+    (e: LogPlace, contentHash: string): void;
+  } | null;
   finish(): LogIntegrity;
 }
 
@@ -187,9 +191,10 @@ export async function startLogCheckpointVerification(
         `the first difference lies after position ${lastGood ?? 'start'} and at or before ${c.position}`,
     });
   };
-  const fold = (e: RecordedEvent, contentHash?: string) => {
+  const fold = (e: RecordedEvent | LogPlace, contentHash?: string) => {
     while (next < trusted.length && trusted[next]!.position < e.position) compare(trusted[next++]!, digest.current());
-    digest.fold(e, contentHash);
+    if (contentHash === undefined) digest.fold(e as RecordedEvent);
+    else digest.fold(e, contentHash);
   };
   return {
     fold,

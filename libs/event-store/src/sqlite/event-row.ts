@@ -1,5 +1,6 @@
 /** How an event is laid out in the `events` table, and back. */
 import type { EventFilter, RecordedEvent } from '../event-store.port';
+import { parseEventText } from '../event-text';
 
 /** One row of the `events` table. */
 export interface EventRow {
@@ -17,19 +18,7 @@ export interface EventRow {
 export const EVENT_COLUMNS = 'position, stream, revision, id, type, data, metadata, hash';
 
 /** Turns a stored row into the event the port gives back; the hash lives in its own column. */
-export function toRecordedEvent(row: EventRow): RecordedEvent {
-  const metadata = JSON.parse(row.metadata) as RecordedEvent['metadata'];
-  metadata.hash = row.hash;
-  return {
-    id: row.id,
-    stream: row.stream,
-    revision: row.revision,
-    position: row.position,
-    type: row.type,
-    data: JSON.parse(row.data) as unknown,
-    metadata,
-  };
-}
+export const toRecordedEvent: (row: EventRow) => RecordedEvent = parseEventText;
 
 /** A WHERE fragment and its parameters. */
 export interface SqlCondition {

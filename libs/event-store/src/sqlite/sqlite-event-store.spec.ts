@@ -6,6 +6,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { DuplicateEventId, WrongExpectedRevision } from '../errors';
 import type { NewEvent, RecordedEvent, SubscriptionMessage } from '../event-store.port';
 import { openEventStore } from '../open-event-store';
+import { parseEventText } from '../event-text';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const event = (data: unknown = {}, id: string = randomUUID()): NewEvent => ({ id, type: 'T', data });
@@ -152,6 +153,24 @@ describe('SqliteEventStore (sqlite specifics)', () => {
       ['a', 3, { n: 3 }],
     ]);
     expect(read[1]).toEqual(await collect(store.readStream('a', { fromRevision: 2, maxCount: 1 })).then((e) => e[0]));
+  });
+
+  it('reads the log as its stored text, page by page: parsed, the events readAll gives, with its filter and start', async () => {
+    const paged = new SqliteEventStore({ path, pageSize: 2 });
+    try {
+      await store.append('a-1', [event({ n: 0, z: [1, 'é'] }), event({ n: 1 })], { expectedRevision: 'no_stream' });
+      await store.append('b-1', [event({ n: 2 })], { expectedRevision: 'no_stream' });
+      await store.append('a-1', [event({ n: 3 })], { expectedRevision: 1 });
+      for (const options of [{}, { filter: { streamPrefixes: ['a-'] } }, { fromPosition: 2 }, { maxCount: 3 }]) {
+        const pages = await collect(paged.readAllText(options));
+        expect(pages.every((p) => p.length > 0 && p.length <= 2)).toBe(true);
+        const texts = pages.flat();
+        expect(texts.map(parseEventText)).toEqual(await collect(paged.readAll(options)));
+        expect(texts.every((t) => typeof t.data === 'string' && typeof t.metadata === 'string')).toBe(true);
+      }
+    } finally {
+      await paged.close();
+    }
   });
 
   it('gives every subscription the same event, parsed once, and forgets the parsed events when the file is reopened', async () => {

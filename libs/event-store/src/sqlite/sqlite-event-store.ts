@@ -4,6 +4,7 @@ import type {
   AppendOptions,
   AppendResult,
   EventStore,
+  EventText,
   ExpectedRevision,
   NewEvent,
   ReadAllOptions,
@@ -232,6 +233,23 @@ export class SqliteEventStore implements EventStore {
       const statement = this.statements.readAllFrom(condition.sql);
       const rows = statement.all(after, ...condition.params, limit) as unknown as EventRow[];
       for (const row of rows) yield toRecordedEvent(row);
+      remaining -= rows.length;
+      if (rows.length < limit) return;
+      after = rows[rows.length - 1].position;
+    }
+  }
+
+  /** `readAll`'s pages as the rows hold them: the JSON left unparsed for the reader to parse what it needs. */
+  async *readAllText(options: ReadAllOptions = {}): AsyncIterable<readonly EventText[]> {
+    const condition = filterCondition(options.filter);
+    let remaining = options.maxCount ?? Infinity;
+    let after = (options.fromPosition ?? Number.MIN_SAFE_INTEGER + 1) - 1;
+    while (remaining > 0) {
+      const limit = Math.min(this.pageSize, remaining);
+      const rows = this.statements
+        .readAllFrom(condition.sql)
+        .all(after, ...condition.params, limit) as unknown as EventRow[];
+      if (rows.length > 0) yield rows;
       remaining -= rows.length;
       if (rows.length < limit) return;
       after = rows[rows.length - 1].position;
