@@ -15,7 +15,7 @@ import type { ConsumerStatus } from './process-managers/consumer-status';
 import { isPermanentFailure, ruleOf } from './process-managers/failure-kind';
 import { defaultRetryBackoff, type RetryBackoff } from './process-managers/retry-backoff';
 import { DeadlineScheduler } from './process-managers/deadline-scheduler';
-import { deliverExcedente, isExcedenteAllocated } from './process-managers/excedente-delivery';
+import { deliverExcedente, excedenteTargets, isExcedenteAllocated } from './process-managers/excedente-delivery';
 import { isHeldCreditsEvent, moveHeldCredits } from './process-managers/held-credits';
 import { LogCheckpointer, type LogCheckpointSettings } from './integrity/log-checkpointer';
 
@@ -94,7 +94,7 @@ export class Platform {
         isExcedenteAllocated,
         afterDirectory((e) => deliverExcedente(this.commands, e)),
         logger,
-        consumerOptions,
+        { ...consumerOptions, writes: excedenteTargets },
       ),
       new CheckpointedConsumer(
         'pm-held-credits',

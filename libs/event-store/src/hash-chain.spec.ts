@@ -46,6 +46,15 @@ describe('canonicalJson', () => {
     expect(canonicalJson(JSON.parse(canonicalJson(value)))).toBe(canonicalJson(value));
   });
 
+  it('writes every string as JSON.stringify does: each UTF-16 code unit alone, inside text, and surrogate pairs', () => {
+    for (let unit = 0; unit <= 0xffff; unit++) {
+      const c = String.fromCharCode(unit);
+      for (const s of [c, `a${c}b`]) expect(canonicalJson(s)).toBe(JSON.stringify(s));
+    }
+    for (const s of ['', 'plain', '2025-01-02', '1.500', '\u{1F600}', 'a\u{10FFFF}b', 'ação', '\u2028\u2029', '\x7f'])
+      expect(canonicalJson({ s })).toBe(JSON.stringify({ s }));
+  });
+
   it('refuses BigInt', () => {
     expect(() => canonicalJson({ n: 1n })).toThrow(TypeError);
   });

@@ -26,6 +26,10 @@ export function canonicalJson(value: unknown): string {
   return out;
 }
 
+/** A string JSON.stringify leaves as it is between its quotes: no quote, backslash, control character or surrogate. */
+// eslint-disable-next-line no-control-regex -- the control characters are exactly what JSON escapes
+const NO_ESCAPE = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
 // Hot path (every append hashes its events): string concatenation, no intermediate arrays.
 function canonicalPart(value: unknown): string | undefined {
   if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
@@ -34,8 +38,10 @@ function canonicalPart(value: unknown): string | undefined {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
+      // Most strings need no escape (ids, dates, kWh texts): quoted as they are, which is what JSON.stringify gives.
+      return NO_ESCAPE.test(value) ? `"${value}"` : JSON.stringify(value);
     case 'boolean':
-      return JSON.stringify(value);
+      return value ? 'true' : 'false';
     case 'number':
       return Number.isFinite(value) ? String(value) : 'null';
     case 'bigint':

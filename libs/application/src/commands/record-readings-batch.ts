@@ -179,13 +179,50 @@ export async function recordReadingsBatch(
       run.committed = run.revision;
       rt.states.set(stream, { state: run.state, revision: run.revision });
     });
-    // Lost races first, in the items' order: they read the directory as it was before this wave's readings.
-    for (const { n } of retry.flatMap((r) => r.rows).sort((a, b) => a.n - b.n)) {
-      out[n] = await settle(rt.one(items[n].body, items[n].meta));
-    }
+    // Lost races first, in the items' order: they read the directory as it was before this wave's readings. Those of
+    // UCs that neither read nor write each other's facts run side by side (their appends share a transaction).
+    await inOrderSideBySide(
+      retry.flatMap((r) => r.rows.map(({ n }) => n)).sort((a, b) => a - b),
+      (n) => touchesOf(items[n], loaded.get(streamOf[n]!)!.state),
+      async (n) => {
+        out[n] = await settle(rt.one(items[n].body, items[n].meta));
+      },
+    );
     await rt.directory.applyAll(recorded);
   }
   return out;
+}
+
+/** The UC a reading writes, and those whose directory facts it reads (its rateio's). */
+function touchesOf(item: ReadingItem, state: UcState): { writes: string; reads: readonly string[] } {
+  return { writes: state.ucId ?? item.body.ucId, reads: state.rateio ? rateioUcIds(state.rateio) : [] };
+}
+
+/**
+ * Runs `run` for `ns` in order, side by side while they touch different UCs: one that writes a UC those in flight read
+ * or write, or reads one they write, first waits for all of them. So each sees what it would have seen one at a time.
+ */
+async function inOrderSideBySide(
+  ns: readonly number[],
+  touches: (n: number) => { writes: string; reads: readonly string[] },
+  run: (n: number) => Promise<void>,
+): Promise<void> {
+  let inFlight: Promise<void>[] = [];
+  const writing = new Set<string>();
+  const reading = new Set<string>();
+  for (const n of ns) {
+    const t = touches(n);
+    if (writing.has(t.writes) || reading.has(t.writes) || t.reads.some((u) => writing.has(u))) {
+      await Promise.all(inFlight);
+      inFlight = [];
+      writing.clear();
+      reading.clear();
+    }
+    writing.add(t.writes);
+    for (const u of t.reads) reading.add(u);
+    inFlight.push(run(n));
+  }
+  await Promise.all(inFlight);
 }
 
 /**

@@ -23,6 +23,23 @@ export interface ConsumerOptions {
    * log checkpointer leaves it off: its digest covers the stored bytes.
    */
   readonly currentShape?: boolean;
+  /**
+   * The streams (or UCs) an event's handling writes. With it, events at hand that write none of the same ones are
+   * handled side by side (their appends meet in the store's group commit: one transaction instead of one each) and
+   * the checkpoint moves past them together once all are done; an event that shares one waits for those before it.
+   * Without it, one event at a time.
+   */
+  readonly writes?: (e: RecordedEvent) => readonly string[];
+}
+
+/** Most events handled side by side (see `ConsumerOptions.writes`). */
+const MAX_SIDE_BY_SIDE = 64;
+
+/** Events being handled side by side, and how far the checkpoint moves once they all are. */
+interface SideBySide {
+  readonly writes: Set<string>;
+  readonly handling: Promise<void>[];
+  last: number;
 }
 
 /** Raised inside the retry loop when the consumer is stopped: the event stays unhandled, the checkpoint before it. */
@@ -87,23 +104,74 @@ export class CheckpointedConsumer {
   }
 
   private async run(caughtUp: () => void): Promise<void> {
+    const messages = this.subscription![Symbol.asyncIterator]();
+    let group: SideBySide | null = null;
     let sinceStore = 0;
-    for await (const msg of this.subscription!) {
-      if (this.stopped) break;
-      if (msg.kind === 'caughtUp') {
-        caughtUp();
-        continue;
+    // The checkpoint past a group once every event of it is handled (a stop or a failure leaves it before them).
+    const finish = async (g: SideBySide): Promise<void> => {
+      group = null;
+      const rejected = (await Promise.allSettled(g.handling)).find((r) => r.status === 'rejected');
+      if (rejected) throw rejected.reason;
+      await this.untilDone(`storing the checkpoint ${g.last}`, () => this.storeCheckpoint(g.last));
+      sinceStore = 0;
+      this.progress.advance(g.last);
+    };
+    try {
+      let next = messages.next();
+      for (;;) {
+        if (group) {
+          // While the group runs, the next message is taken as soon as it is at hand; the group ends when it is done.
+          const current: SideBySide = group;
+          const done = Promise.allSettled(current.handling).then(() => null);
+          if ((await Promise.race([next, done])) === null) {
+            await finish(current);
+            continue;
+          }
+        }
+        const step = await next;
+        if (step.done || this.stopped) break;
+        const msg = step.value;
+        if (msg.kind === 'caughtUp') {
+          if (group) await finish(group);
+          caughtUp();
+          next = messages.next();
+          continue;
+        }
+        const e = this.options.currentShape ? inCurrentShape(msg.event) : msg.event;
+        if (!this.handles(e)) {
+          if (group) group.last = e.position;
+          else {
+            if (++sinceStore >= CHECKPOINT_EVERY) {
+              await this.untilDone(`storing the checkpoint ${e.position}`, () => this.storeCheckpoint(e.position));
+              sinceStore = 0;
+            }
+            this.progress.advance(e.position);
+          }
+          next = messages.next();
+          continue;
+        }
+        const writes = this.options.writes?.(e);
+        if (group && (!writes || group.handling.length >= MAX_SIDE_BY_SIDE || writes.some((w) => group!.writes.has(w))))
+          await finish(group);
+        if (!writes) {
+          await this.untilDone(`handling ${describe(e)}`, () => this.handleOrPark(e));
+          await this.untilDone(`storing the checkpoint ${e.position}`, () => this.storeCheckpoint(e.position));
+          sinceStore = 0;
+          this.progress.advance(e.position);
+          next = messages.next();
+          continue;
+        }
+        next = messages.next();
+        group ??= { writes: new Set(), handling: [], last: e.position };
+        for (const w of writes) group.writes.add(w);
+        group.handling.push(this.untilDone(`handling ${describe(e)}`, () => this.handleOrPark(e)));
+        group.last = e.position;
       }
-      const e = this.options.currentShape ? inCurrentShape(msg.event) : msg.event;
-      if (this.handles(e)) {
-        await this.untilDone(`handling ${describe(e)}`, () => this.handleOrPark(e));
-        await this.untilDone(`storing the checkpoint ${e.position}`, () => this.storeCheckpoint(e.position));
-        sinceStore = 0;
-      } else if (++sinceStore >= CHECKPOINT_EVERY) {
-        await this.untilDone(`storing the checkpoint ${e.position}`, () => this.storeCheckpoint(e.position));
-        sinceStore = 0;
-      }
-      this.progress.advance(e.position);
+      if (group && !this.stopped) await finish(group);
+    } finally {
+      // Stopped (or failed) with a group in flight: its handlers finish or give up before the loop ends.
+      const pending: SideBySide | null = group;
+      if (pending) await Promise.allSettled(pending.handling);
     }
     caughtUp();
   }
@@ -135,7 +203,8 @@ export class CheckpointedConsumer {
       if (this.stopped) throw new ConsumerStopped();
       try {
         await step();
-        if (this.current.state === 'retrying') {
+        // Only the step that was retrying says so (events handled side by side may succeed meanwhile).
+        if (attempt > 1 && this.current.state === 'retrying') {
           this.logger.log(`${this.name}: ${what} succeeded after ${attempt} attempts`, 'ProcessManager');
           this.current = { ...this.current, state: 'ok', retryingSince: null, attempts: 0 };
         }

@@ -12,6 +12,15 @@ export function isExcedenteAllocated(e: RecordedEvent): boolean {
 }
 
 /**
+ * The UCs a delivery writes (its targets): deliveries of allocations to other UCs run side by side (their decisions
+ * read and write only their targets' streams), so a month's deliveries share transactions.
+ */
+export function excedenteTargets(e: RecordedEvent): string[] {
+  const d = e.data as Extract<UcEvent, { type: 'ExcedenteAllocated' }>['data'];
+  return [...new Set(d.allocations.map((a) => a.ucId))];
+}
+
+/**
  * Excedente delivery: `ExcedenteAllocated` on a generator's stream → `ExcedenteReceived` on each target's stream,
  * with an id derived from the source event and the target; the target's decider ignores a source already delivered.
  * Every target is tried even when one refuses, so one poison target holds back only its own share.
