@@ -44,6 +44,7 @@ export * from './uc/receipt-correction-key';
 export { demandCorrectionStep, receiptCorrectionStep, withDelivery } from './uc/correct-reading';
 export * from './uc/uc-decider';
 export * from './titular/titular-decider';
+export * from './titular/correct-held-credits';
 export * from './shared/event-business-date';
 export * from './money';
 export * from './distribuidora/distribuidora-policy';

@@ -272,6 +272,7 @@ export class CompensaCommands implements VerbRuntime {
           history: [...own.steps],
           readBy: await this.readingReadBy(own.state, own.loaded, cycle),
           facts: await this.rateioFactsAt(own.domain, cycle),
+          leavingEventIds: own.leavingIds,
         },
       });
       if (decided.length === 0) return { stream, revision: own.revision, events: [] };
@@ -299,17 +300,20 @@ export class CompensaCommands implements VerbRuntime {
                 readingDate: d.readingDate,
                 consumedKwh: consumed.toString(),
               },
-              context: { history: [...g.steps] },
+              context: { history: [...g.steps], leavingEventIds: g.leavingIds },
             });
             await work.deliver(generatorId, before, got, correctionId, date);
           }
         }
       }
+      // R18, R19: the credits held for a titular that the corrections changed, corrected on the titular streams.
+      await work.correctHolds();
       const parts: StreamAppend[] = work.parts(meta);
       try {
         const results = await this.store.appendMany(parts);
         for (const [i, part] of parts.entries()) {
           this.ucStates.delete(part.stream);
+          this.titularStates.delete(part.stream);
           const first = results[i].nextRevision - part.events.length + 1;
           await this.applyToDirectory(
             part.events.map((e, j) => ({
@@ -328,7 +332,7 @@ export class CompensaCommands implements VerbRuntime {
         // A store that cannot write several streams in one transaction wrote nothing: refused as a conflict (409).
         if (err instanceof MultiStreamAppendUnsupported)
           throw new StateConflict(
-            `this correction re-bills ${parts.length - 1} other UC(s) (R5–R7, P6a), and the event store cannot ` +
+            `this correction re-bills ${parts.length - 1} other stream(s) (R5–R7, P6a, R18–R19), and the event store cannot ` +
               `append to several streams in one transaction${err.reason ? ` (${err.reason})` : ''}: nothing appended`,
           );
         if (!(err instanceof WrongExpectedRevision) || meta.expectedRevision !== undefined || attempt >= 3) throw err;
