@@ -45,6 +45,8 @@ export { demandCorrectionStep, receiptCorrectionStep, withDelivery } from './uc/
 export * from './uc/uc-decider';
 export * from './titular/titular-decider';
 export * from './titular/correct-held-credits';
+export * from './titular/titular-history';
+export * from './titular/redecide-default';
 export * from './shared/event-business-date';
 export * from './money';
 export * from './distribuidora/distribuidora-policy';

@@ -358,6 +358,32 @@ export function rebuildTitularCommand(
 ): RebuiltCommand {
   const main = mainOf(events);
   switch (main.type) {
+    case 'ReallocationDefaultRedecided': {
+      // R20: decided with the correction of the compared UC's reading: re-decided from this stream's history.
+      if (!history) return { decider: 'none', missing: 'a correction is re-decided from the history before it' };
+      let steps: TitularHistoryStep[];
+      try {
+        steps = history();
+      } catch (err) {
+        return { decider: 'none', missing: (err as Error).message };
+      }
+      const d = main.data;
+      return {
+        decider: 'titular',
+        command: {
+          type: 'RedecideDefault',
+          data: {
+            correctionId: d.correctionId,
+            date: d.date,
+            comparedUcId: d.comparedUcId,
+            readingDate: d.readingDate,
+            consumedKwh: d.correctedKwh,
+          },
+          context: { history: steps },
+        },
+        missing: null,
+      };
+    }
     case 'HeldCreditsCorrected': {
       // Decided with the UC's correction (appended with it): re-decided from this titular stream's history before it.
       if (!history) return { decider: 'none', missing: 'a correction is re-decided from the history before it' };

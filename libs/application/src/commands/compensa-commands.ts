@@ -244,8 +244,9 @@ export class CompensaCommands implements VerbRuntime {
    * CorrectReading (retificação) gathers the UC's history as the commands that appended it, with the inputs their
    * events recorded, and the decisions of other streams that compared the corrected reading's consumption. A
    * generator whose priority rateio compared that consumption (P6a) decides its allocations again
-   * (RedecideAllocation); every changed allocation (R5–R7) is decided on each beneficiary (CorrectReceipt, from its
-   * own history). Every stream's events are appended in one transaction, each at the revision its decision read: a
+   * (RedecideAllocation), and so does a titular stream whose 30-day default compared it (RedecideDefault, R20); every
+   * changed allocation (R5–R7) is decided on each beneficiary (CorrectReceipt, from its own history); every changed
+   * hold of credits that left a UC (R18, R19) on its titular stream (CorrectHeldCredits). Every stream's events are appended in one transaction, each at the revision its decision read: a
    * refusal anywhere, or another writer on any of them, appends nothing (a lost race is decided again).
    */
   async correctReading(body: CommandBodies['CorrectReading'], meta: CommandMeta = {}): Promise<CommandResult> {
@@ -304,6 +305,20 @@ export class CompensaCommands implements VerbRuntime {
             });
             await work.deliver(generatorId, before, got, correctionId, date);
           }
+          // R20: the titular streams whose 30-day defaults compared it decide them again (refused, R20, when one
+          // would move the credits elsewhere).
+          for (const stream of new Set(d.readBy.filter((x) => x.rule === 'R20').map((x) => x.stream)))
+            await work.decideOnTitular(stream, (history) => ({
+              type: 'RedecideDefault',
+              data: {
+                correctionId,
+                date,
+                comparedUcId: ucId,
+                readingDate: d.readingDate,
+                consumedKwh: consumed.toString(),
+              },
+              context: { history },
+            }));
         }
       }
       // R18, R19: the credits held for a titular that the corrections changed, corrected on the titular streams.

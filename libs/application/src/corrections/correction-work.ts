@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   evolveTitular,
   evolveUc,
+  defaultCorrectionStep,
   heldCorrectionStep,
   initialTitularState,
   initialUcState,
@@ -15,7 +16,9 @@ import {
   type CorrectionHistoryStep,
   type ExcedenteAllocatedData,
   type PermissionariaMap,
+  type TitularCommand,
   type TitularEvent,
+  type TitularHistoryStep,
   type TitularState,
   type UcCommand,
   type UcEvent,
@@ -215,34 +218,44 @@ export class CorrectionWork {
         if (e.type !== 'ReadingCorrected' && e.type !== 'ExcedenteReceiptCorrected' && e.type !== 'AllocationRedecided')
           continue;
         for (const l of e.data.leaving ?? []) {
-          const t = await this.titularOf(titularStream(s.state.distribuidora, l.titularKey));
-          // The stream's history, then the corrections decided on it so far (another UC's hold, or this one's again).
-          const history = [
-            ...titularCorrectionHistoryOf(t.loaded),
-            ...t.decided.flatMap((d) => (d.type === 'HeldCreditsCorrected' ? [heldCorrectionStep(d.data)] : [])),
-          ];
-          const got = titularDecider.decide(
-            {
-              type: 'CorrectHeldCredits',
-              data: {
-                correctionId: e.data.correctionId,
-                sourceEventId: l.sourceEventId,
-                fromUcId: s.ucId,
-                rule: l.rule,
-                date: e.data.date,
-                lots: l.corrected,
-              },
-              context: { history },
+          await this.decideOnTitular(titularStream(s.state.distribuidora, l.titularKey), (history) => ({
+            type: 'CorrectHeldCredits',
+            data: {
+              correctionId: e.data.correctionId,
+              sourceEventId: l.sourceEventId,
+              fromUcId: s.ucId,
+              rule: l.rule,
+              date: e.data.date,
+              lots: l.corrected,
             },
-            t.state,
-          );
-          const commandId = randomUUID();
-          t.state = got.reduce(evolveTitular, t.state);
-          t.decided.push(...got);
-          t.commandIds.push(...got.map(() => commandId));
+            context: { history },
+          }));
         }
       }
     }
+  }
+
+  /**
+   * Decides a command on a titular stream as the decisions so far leave it: its history is the stream's, then the
+   * corrections decided on it in this work (another hold's, a default re-decided).
+   */
+  async decideOnTitular(stream: string, command: (history: TitularHistoryStep[]) => TitularCommand): Promise<void> {
+    const t = await this.titularOf(stream);
+    const history = [
+      ...titularCorrectionHistoryOf(t.loaded),
+      ...t.decided.flatMap((d) =>
+        d.type === 'HeldCreditsCorrected'
+          ? [heldCorrectionStep(d.data)]
+          : d.type === 'ReallocationDefaultRedecided'
+            ? [defaultCorrectionStep(d.data)]
+            : [],
+      ),
+    ];
+    const got = titularDecider.decide(command(history), t.state);
+    const commandId = randomUUID();
+    t.state = got.reduce(evolveTitular, t.state);
+    t.decided.push(...got);
+    t.commandIds.push(...got.map(() => commandId));
   }
 
   private async titularOf(stream: string): Promise<TitularCorrectionStream> {

@@ -1,5 +1,6 @@
 import {
   evolveTitular,
+  defaultCorrectionStep,
   heldCorrectionStep,
   initialTitularState,
   StateConflict,
@@ -22,7 +23,9 @@ export function titularCorrectionHistoryOf(events: readonly RecordedEvent[]): Ti
   for (const group of groupByCommand(events)) {
     const domain = group.events.map((e) => toDomainEvent<TitularEvent>(e));
     const corrected = domain.find((e) => e.type === 'HeldCreditsCorrected');
+    const redecided = domain.find((e) => e.type === 'ReallocationDefaultRedecided');
     if (corrected?.type === 'HeldCreditsCorrected') steps.push(heldCorrectionStep(corrected.data));
+    else if (redecided?.type === 'ReallocationDefaultRedecided') steps.push(defaultCorrectionStep(redecided.data));
     else {
       const rebuilt = rebuildTitularCommand(domain, state);
       // An older default records only its candidates: rebuilt from them, it decides the same (the audit's note).

@@ -29,7 +29,9 @@ import {
   type TitularEvent,
   type TitularState,
 } from '../titular/titular-decider';
-import { heldCorrectionStep, type TitularHistoryStep } from '../titular/correct-held-credits';
+import { heldCorrectionStep } from '../titular/correct-held-credits';
+import { defaultCorrectionStep } from '../titular/redecide-default';
+import type { TitularHistoryStep } from '../titular/titular-history';
 import { titularStream } from '../values/titular-key';
 import { addDays, type BusinessDate } from '../values/business-date';
 
@@ -215,10 +217,7 @@ export class PortfolioSimulator {
   private appendTitular(stream: string, events: readonly TitularEvent[], command: TitularCommand): void {
     if (events.length === 0) return;
     const t = this.titularOf(stream);
-    const corrected = events.find((e) => e.type === 'HeldCreditsCorrected');
-    t.history.push(
-      corrected?.type === 'HeldCreditsCorrected' ? heldCorrectionStep(corrected.data) : { kind: 'command', command },
-    );
+    t.history.push(titularStep(command, events));
     for (const e of events) {
       const id = `${stream}:${t.events.length}`;
       t.state = evolveTitular(t.state, e);
@@ -373,6 +372,22 @@ export class PortfolioSimulator {
       }
     };
 
+    /** Per titular stream touched (R18–R20): its state and history as the decisions leave them. */
+    const titularWork = new Map<string, { state: TitularState; history: TitularHistoryStep[] }>();
+    const heldDecided: { stream: string; events: TitularEvent[]; command: TitularCommand }[] = [];
+    const decideOnTitular = (stream: string, command: (history: TitularHistoryStep[]) => TitularCommand) => {
+      let t = titularWork.get(stream);
+      if (!t) {
+        const known = this.titularOf(stream);
+        titularWork.set(stream, (t = { state: known.state, history: [...known.history] }));
+      }
+      const full = command([...t.history]);
+      const got = decideTitular(full, t.state);
+      t.state = got.reduce(evolveTitular, t.state);
+      if (got.length > 0) t.history.push(titularStep(full, got));
+      heldDecided.push({ stream, events: got, command: full });
+    };
+    const thirtyDay = this.thirtyDayReadBy(ucId, data.cycle);
     const own = workOf(ucId);
     const ownBefore = allocationsInForce(own.events);
     const events = decide(
@@ -382,7 +397,7 @@ export class PortfolioSimulator {
         data,
         context: {
           history: [...own.history],
-          readBy: [...readBy, ...this.thirtyDayReadBy(ucId, data.cycle)],
+          readBy: [...readBy, ...thirtyDay],
           leavingEventIds: this.leavingIds.get(ucId) ?? [],
         },
       },
@@ -430,26 +445,29 @@ export class PortfolioSimulator {
           );
           deliver(generatorId, before, got);
         }
+        // R20: the titular streams whose 30-day defaults compared it decide them again (refused if they would move
+        // the credits elsewhere).
+        for (const stream of new Set(thirtyDay.map((r) => r.stream)))
+          decideOnTitular(stream, (history) => ({
+            type: 'RedecideDefault',
+            data: {
+              correctionId: data.correctionId,
+              date: data.date,
+              comparedUcId: ucId,
+              readingDate: d.readingDate,
+              consumedKwh: total(d.corrected),
+            },
+            context: { history },
+          }));
       }
     }
     // R18, R19: the holds whose credits the corrections changed, corrected on their titular streams.
-    const titularWork = new Map<
-      string,
-      { state: TitularState; history: TitularHistoryStep[]; events: TitularEvent[] }
-    >();
-    const heldDecided: { stream: string; events: TitularEvent[]; command: TitularCommand }[] = [];
     for (const d of decided) {
       for (const e of d.events) {
         if (e.type !== 'ReadingCorrected' && e.type !== 'ExcedenteReceiptCorrected' && e.type !== 'AllocationRedecided')
           continue;
         for (const l of e.data.leaving ?? []) {
-          const stream = titularStream(this.state(d.ucId).distribuidora, l.titularKey);
-          let t = titularWork.get(stream);
-          if (!t) {
-            const known = this.titularOf(stream);
-            titularWork.set(stream, (t = { state: known.state, history: [...known.history], events: [] }));
-          }
-          const command: TitularCommand = {
+          decideOnTitular(titularStream(this.state(d.ucId).distribuidora, l.titularKey), (history) => ({
             type: 'CorrectHeldCredits',
             data: {
               correctionId: e.data.correctionId,
@@ -459,13 +477,8 @@ export class PortfolioSimulator {
               date: e.data.date,
               lots: l.corrected,
             },
-            context: { history: [...t.history] },
-          };
-          const got = decideTitular(command, t.state);
-          t.state = got.reduce(evolveTitular, t.state);
-          const c = got.find((x) => x.type === 'HeldCreditsCorrected');
-          if (c?.type === 'HeldCreditsCorrected') t.history.push(heldCorrectionStep(c.data));
-          heldDecided.push({ stream, events: got, command });
+            context: { history },
+          }));
         }
       }
     }
@@ -779,4 +792,13 @@ export class PortfolioSimulator {
       });
     }
   }
+}
+
+/** The step of a titular stream's history a decision is: a command, or the values a correction put in force. */
+function titularStep(command: TitularCommand, events: readonly TitularEvent[]): TitularHistoryStep {
+  for (const e of events) {
+    if (e.type === 'HeldCreditsCorrected') return heldCorrectionStep(e.data);
+    if (e.type === 'ReallocationDefaultRedecided') return defaultCorrectionStep(e.data);
+  }
+  return { kind: 'command', command };
 }

@@ -1,24 +1,19 @@
 import { creditToJson, type CreditLotJson } from '../compensation/lot-json';
 import { compareLots } from '../compensation/lots';
-import { RuleViolation, RuleViolationError, StateConflict } from '../shared/errors';
+import { RuleViolation, StateConflict } from '../shared/errors';
 import { parseBusinessDate } from '../values/business-date';
 import { Kwh } from '../values/kwh';
 import {
   decideTitular,
   evolveTitular,
-  initialTitularState,
   type TitularCommand,
   type TitularEvent,
   type TitularState,
 } from './titular-decider';
+import { earlierTitularSubstitutions, redecideTitular, type TitularHistoryStep } from './titular-history';
 
 type CorrectHeldCredits = Extract<TitularCommand, { type: 'CorrectHeldCredits' }>;
 type HeldCreditsCorrected = Extract<TitularEvent, { type: 'HeldCreditsCorrected' }>;
-
-/** One step of a titular stream's history as a correction re-decides it: a command, or an earlier correction. */
-export type TitularHistoryStep =
-  | { kind: 'command'; command: TitularCommand }
-  | { kind: 'held-correction'; correctionId: string; sourceEventId: string; date: string; lots: CreditLotJson[] };
 
 /** The history step a HeldCreditsCorrected is: the lots it put in force for its hold. */
 export function heldCorrectionStep(d: HeldCreditsCorrected['data']): TitularHistoryStep {
@@ -55,18 +50,21 @@ export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularStat
     throw new StateConflict(
       `the credits that left UC ${data.fromUcId} (${data.sourceEventId}) are not held for titular ${s.key} yet`,
     );
-  const earlier = new Map<string, CreditLotJson[]>();
-  for (const h of history) if (h.kind === 'held-correction') earlier.set(h.sourceEventId, h.lots);
+  const earlier = earlierTitularSubstitutions(history);
   const before = redecideTitular(history, earlier, null);
   if (heldOf(before.state) !== heldOf(s) || JSON.stringify(before.state.windows) !== JSON.stringify(s.windows))
     throw new StateConflict(
       `titular ${s.key}: its recorded history does not re-decide to the credits held, so they cannot be corrected`,
     );
-  const previous = earlier.get(data.sourceEventId) ?? holdOf(history, data.sourceEventId);
+  const previous = earlier.holds.get(data.sourceEventId) ?? holdOf(history, data.sourceEventId);
   const lots = data.lots.map((l) => ({ ...l }));
   // Idempotent: the lots in force already are these (the same correction again).
   if (JSON.stringify(previous) === JSON.stringify(lots)) return [];
-  const after = redecideTitular(history, new Map([...earlier, [data.sourceEventId, lots]]), data);
+  const after = redecideTitular(
+    history,
+    { ...earlier, holds: new Map([...earlier.holds, [data.sourceEventId, lots]]) },
+    `the credits that left UC ${data.fromUcId} corrected`,
+  );
 
   let expiredBefore = 0n;
   let expiredAfter = 0n;
@@ -120,46 +118,6 @@ function holdOf(history: readonly TitularHistoryStep[], sourceEventId: string): 
     if (h.kind === 'command' && h.command.type === 'HoldCredits' && h.command.data.sourceEventId === sourceEventId)
       return h.command.data.lots;
   return [];
-}
-
-/**
- * Re-decides a titular's history with the holds' lots substituted. An earlier correction lets what was due by its
- * date expire, as its own decision did. A step the rules refuse with the corrected lots refuses the correction.
- */
-function redecideTitular(
-  history: readonly TitularHistoryStep[],
-  holds: ReadonlyMap<string, CreditLotJson[]>,
-  corrected: CorrectHeldCredits['data'] | null,
-): { steps: TitularEvent[][]; state: TitularState } {
-  let state = initialTitularState;
-  const steps: TitularEvent[][] = [];
-  for (const step of history) {
-    let command: TitularCommand;
-    if (step.kind === 'held-correction') command = { type: 'ExpireHeldCredits', data: { date: step.date } };
-    else {
-      command = step.command;
-      const lots = command.type === 'HoldCredits' ? holds.get(command.data.sourceEventId) : undefined;
-      if (command.type === 'HoldCredits' && lots) command = { ...command, data: { ...command.data, lots } };
-    }
-    let events: TitularEvent[];
-    try {
-      events = decideTitular(command, state);
-    } catch (err) {
-      if (corrected === null)
-        throw new StateConflict(
-          `the recorded titular history does not re-decide (${command.type}: ${(err as Error).message})`,
-        );
-      if (err instanceof RuleViolationError)
-        throw RuleViolation(
-          err.rule,
-          `with the credits that left UC ${corrected.fromUcId} corrected, ${command.type} is refused: ${err.detail}`,
-        );
-      throw err;
-    }
-    state = events.reduce(evolveTitular, state);
-    steps.push(events);
-  }
-  return { steps, state };
 }
 
 /** What a step decided, compared between histories: expiries (counted apart) and holds (their lots are the change) aside. */

@@ -15,7 +15,9 @@ import { parseShares } from '../uc/parse-shares';
 import type { TitularJson } from '../uc/uc-events';
 import type { OpeningLotInput, OpeningSourceJson } from '../opening/opening-lots';
 import { decideImportOpeningHeldCredits } from '../opening/import-opening-held-credits';
-import { decideCorrectHeldCredits, type TitularHistoryStep } from './correct-held-credits';
+import { decideCorrectHeldCredits } from './correct-held-credits';
+import { decideRedecideDefault } from './redecide-default';
+import type { TitularHistoryStep } from './titular-history';
 
 /** A 30-day window opened when credits left a UC (R18, R19). */
 export interface ReallocationWindow {
@@ -118,6 +120,27 @@ export type TitularEvent =
       };
     }
   | {
+      /**
+       * Retificação (R20): a UC's corrected reading changed the consumption that 30-day decisions of this stream
+       * compared (the default's largest consumption). Decided again with the corrected consumption, each moves what it
+       * moved: this names the correction and the decisions re-decided. Appended with the UC's correction.
+       */
+      type: 'ReallocationDefaultRedecided';
+      data: {
+        titularKey: string;
+        correctionId: string;
+        /** The correction's business date. */
+        date: string;
+        comparedUcId: string;
+        readingDate: string;
+        /** The compared reading's total consumption before and after the correction. */
+        previousKwh: string;
+        correctedKwh: string;
+        /** The 30-day decisions that compared it: their date, the UC the credits came from, the UCs they went to. */
+        decisions: { date: string; fromUcId: string; toUcIds: string[] }[];
+      };
+    }
+  | {
       /** Migration: credits the legacy system held for the titular (R18, R19), with their 30-day state (R20). */
       type: 'OpeningHeldCreditsImported';
       data: {
@@ -164,6 +187,15 @@ export type TitularCommand =
   | { type: 'ApplyReallocationDefault'; data: { fromUcId: string; date: string }; context: { candidates: UcFacts[] } }
   | { type: 'PickUpHeldCredits'; data: { ucId: string; date: string }; context: { facts: UcFacts } }
   | { type: 'ExpireHeldCredits'; data: { date: string } }
+  | {
+      /**
+       * Retificação (R20): a UC's reading whose total consumption this stream's 30-day decisions compared was corrected.
+       * Issued by the UC's correction, appended with it.
+       */
+      type: 'RedecideDefault';
+      data: { correctionId: string; date: string; comparedUcId: string; readingDate: string; consumedKwh: string };
+      context: { history: readonly TitularHistoryStep[] };
+    }
   | {
       /**
        * Retificação (R18, R19): the credits that left a UC at `sourceEventId` are, in the UC's corrected history,
@@ -391,6 +423,8 @@ export function decideTitular(command: TitularCommand, s: TitularState): Titular
       return decideImportOpeningHeldCredits(command.data, s);
     case 'CorrectHeldCredits':
       return decideCorrectHeldCredits(command, s);
+    case 'RedecideDefault':
+      return decideRedecideDefault(command, s);
     case 'ExpireHeldCredits': {
       const date = parseBusinessDate(command.data.date);
       const expired = s.held.filter((h) => partitionExpired([h.lot], date, true).expired.length > 0);
@@ -454,6 +488,8 @@ export function evolveTitular(s: TitularState, e: TitularEvent): TitularState {
       };
     }
     case 'ReallocationIndicated':
+    case 'ReallocationDefaultRedecided':
+      // The first: its HeldCreditsReallocated moves the lots; the second moves what the decisions moved already.
       return s;
     case 'HeldCreditsCorrected': {
       // Retificação: the corrected history's held credits replace those in force.

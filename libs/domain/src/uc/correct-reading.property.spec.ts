@@ -9,9 +9,10 @@
  * R18–R20: a portfolio may also see one of B1, A or N change titular or close, in any month (before or after the
  * corrected cycle), its credits then held for Ana's titular stream, and either indicated to B2 or left to the 30-day
  * default (largest consumption among Ana's UCs), which the simulator's deadline scheduler runs. A correction that
- * changes the credits held is ≡ too, held credits included; one whose change a 30-day decision already moved to a UC
- * (R20), or that a 30-day default compared (R20), or of a closed UC (R19) is refused with nothing appended, and the
- * spec checks the refusal is the rule's: the right history's titular decisions differ, or the default did compare it.
+ * changes the credits held, or a consumption a default compared, is ≡ too, held credits and 30-day moves included;
+ * one whose change a 30-day decision already moved to a UC, or that would make a default choose another UC (R20), or
+ * of a closed UC (R19) is refused with nothing appended, and the spec checks the refusal is the rule's: the right
+ * history's 30-day moves differ.
  */
 import fc from 'fast-check';
 import { DEFAULT_POLICY } from '../distribuidora/distribuidora-policy';
@@ -261,12 +262,6 @@ function held(sim: PortfolioSimulator) {
   };
 }
 
-/** What a 30-day decision records of a UC it compared. */
-interface UcFactsLike {
-  ucId?: string;
-  latestConsumption?: { readingDate: string } | null;
-}
-
 /** The 30-day moves of Ana's stream (R20): what they gave to which UC. */
 function moves(sim: PortfolioSimulator) {
   return sim
@@ -311,6 +306,7 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
     let redecided = 0;
     let priced = 0;
     let heldCorrected = 0;
+    let defaultRedecided = 0;
     let leftAfter = 0;
     const refused: Record<string, number> = {};
     fc.assert(
@@ -341,7 +337,10 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
           // Refused: nothing appended anywhere, and for the rule's reason.
           expect(lengths()).toEqual(before);
           refused[rule.rule] = (refused[rule.rule] ?? 0) + 1;
-          checkRefusal(rule, s, right, wrong, s.uc, s.at);
+          // The right history to compare with has no `then` (B1's correction never ran).
+          const rightAlone = s.then ? run({ ...s, then: undefined }, false) : right;
+          rightAlone.runDue(date);
+          checkRefusal(rule, s, rightAlone, wrong, s.uc);
           return;
         }
         // The same correction again appends nothing, on any stream.
@@ -359,7 +358,7 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
           if (thenRule !== null) {
             expect(lengths()).toEqual(thenBefore);
             refused[thenRule.rule] = (refused[thenRule.rule] ?? 0) + 1;
-            checkRefusal(thenRule, s, right, wrong, 'B1', s.then!.at);
+            checkRefusal(thenRule, s, right, wrong, 'B1');
             return;
           }
         }
@@ -375,6 +374,8 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
         expect(held(wrong)).toEqual(held(right));
         expect(moves(wrong)).toEqual(moves(right));
         if (wrong.titularEvents('copel', CPF_ANA).some((e) => e.type === 'HeldCreditsCorrected')) heldCorrected++;
+        if (wrong.titularEvents('copel', CPF_ANA).some((e) => e.type === 'ReallocationDefaultRedecided'))
+          defaultRedecided++;
         if (s.leave && s.leave.at >= s.at) leftAfter++;
         if (s.then && s.uc === 'G' && events.has(ID.B1)) thenAfterG++;
         const own = events.get(ucId) ?? [];
@@ -404,6 +405,7 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
     expect(redecided).toBeGreaterThan(0);
     expect(priced).toBeGreaterThan(500);
     expect(heldCorrected).toBeGreaterThan(3);
+    expect(defaultRedecided).toBeGreaterThan(3);
     expect(leftAfter).toBeGreaterThan(10);
     // The refusals the rules keep (R19: a closed UC's reading; R20: a 30-day decision that moved or compared it).
     expect(refused.R20 ?? 0).toBeGreaterThan(0);
@@ -412,9 +414,10 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
 });
 
 /**
- * A refused correction is refused for its rule's reason. R19: the corrected UC is closed. R20: a 30-day default
- * compared the corrected reading (the correction names it), or the right history's 30-day moves or holdings differ
- * (the corrected credits were already moved). R18/R19 otherwise: nothing had left the UC in force, something would.
+ * A refused correction is refused for its rule's reason. R19: the corrected UC is closed. R20: a 30-day decision
+ * would decide otherwise with the right values (it moved the corrected credits already, or a default that compared
+ * the corrected consumption would choose another UC): the right history's 30-day moves differ. R18/R19 otherwise:
+ * nothing had left the UC in force and something would, or the reverse.
  */
 function checkRefusal(
   { rule, detail }: { rule: string; detail: string },
@@ -422,22 +425,13 @@ function checkRefusal(
   right: PortfolioSimulator,
   wrong: PortfolioSimulator,
   corrected: Name,
-  at: number,
 ): void {
   const leave = s.leave;
   expect(leave).toBeDefined();
   if (rule === 'R19' && leave?.kind === 'closure' && leave.who === corrected) return;
-  if (rule === 'R20' && detail.includes('the 30-day default')) {
-    // (b): a default compared the corrected reading's consumption (its recorded facts name that reading).
-    const readingDate = dateOf(at, UCS.indexOf(corrected));
-    const compared = wrong.titularEvents('copel', CPF_ANA).some((e) => {
-      if (e.type !== 'HeldCreditsReallocated' && e.type !== 'HeldCreditsKept') return false;
-      const inputs = e.data.inputs as { facts?: UcFactsLike[]; candidates?: UcFactsLike[] };
-      return [...(inputs.facts ?? []), ...(inputs.candidates ?? [])].some(
-        (f) => f.ucId === ID[corrected] && f.latestConsumption?.readingDate === readingDate,
-      );
-    });
-    expect(compared).toBe(true);
+  if (rule === 'R20' && detail.includes('compared the consumption of UC')) {
+    // (b): a default compared the corrected reading's consumption and, with the right value, chose another UC.
+    expect(JSON.stringify(moves(right))).not.toBe(JSON.stringify(moves(wrong)));
     return;
   }
   if (rule === 'R20') {

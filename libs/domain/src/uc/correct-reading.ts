@@ -46,8 +46,9 @@ interface Redecided {
  * in the same append.
  *
  * Refused, nothing appended, when the change would leave the streams the correction appends to: a 30-day move of held
- * credits already delivered to a UC (R20, refused by the titular stream), a closure's distribution among members
- * (R19), a consumption a 30-day default compared (R20); and a cycle older than the oldest credit still alive (R9).
+ * credits already delivered to a UC, or a 30-day default that compared this consumption and would now choose another
+ * UC (R20, refused by the titular stream), a closure's distribution among members (R19); and a cycle older than the
+ * oldest credit still alive (R9).
  */
 export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[] {
   const { data, context } = cmd;
@@ -99,16 +100,8 @@ export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[]
   if (JSON.stringify(previous) === JSON.stringify(corrected)) return [];
 
   // P6a (R6): a generator's priority rateio that compared this consumption is decided again by the correction itself
-  // (RedecideAllocation, appended with these events); a 30-day default (R20) is not re-decided: refused.
-  const thirtyDay = context.readBy.filter((r) => r.rule === 'R20');
-  if (thirtyDay.length > 0 && totalConsumed(previous) !== totalConsumed(corrected)) {
-    const first = thirtyDay[0];
-    throw RuleViolation(
-      first.rule,
-      `the consumption of cycle ${cycle} was compared by ${first.stream} (event ${first.eventId}, the 30-day ` +
-        'default): re-deciding the 30-day moves is not supported; nothing appended',
-    );
-  }
+  // (RedecideAllocation, appended with these events); so is a 30-day default (R20) that compared it (RedecideDefault,
+  // on the titular's stream), which refuses when it would move the credits elsewhere.
 
   // The excedente allocated to other UCs may change: the correction delivers the difference to each of them
   // (CorrectReceipt, appended with these events).
@@ -616,10 +609,6 @@ function signedKwh(wh: bigint): string {
 
 function partsWh(parts: readonly EnergyPartJson[]): bigint {
   return parts.reduce((a, p) => a + Kwh.parse(p.kwh).wh, 0n);
-}
-
-function totalConsumed(postos: ReadingPostosJson): bigint {
-  return Object.values(postos).reduce((a, p) => a + Kwh.parse(p!.consumed).wh, 0n);
 }
 
 function expiredWh(events: readonly UcEvent[]): bigint {

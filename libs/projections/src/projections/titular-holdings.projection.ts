@@ -184,7 +184,9 @@ async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promi
       return lots.reduce((sum, l) => sum + l.wh, 0) - returnedWh(gone);
     }
     case 'ReallocationIndicated':
-      // The HeldCreditsReallocated appended with it moves the lots.
+    case 'ReallocationDefaultRedecided':
+      // The first: the HeldCreditsReallocated appended with it moves the lots. The second (retificação, R20): the
+      // decisions re-decided move what they moved.
       return 0;
     default:
       return notATitularEvent(type);
