@@ -62,6 +62,27 @@ describe("compensa audit on a generator's retificação", () => {
     },
     60_000,
   );
+
+  it('R18 R20: 18-retificacao-creditos-guardados.jsonl: the credits held for Carla corrected and re-derived, exit 0', async () => {
+    const store = await buildStore('18-retificacao-creditos-guardados.jsonl');
+    try {
+      const run = cli('--all', '--data-dir', store.dir);
+      expect(run.status).toBe(0);
+      const report = JSON.parse(run.stdout) as {
+        summary: { passed: boolean; checks: { conservation: { failed: number }; readModels: { ran: boolean } } };
+        events: { stream: string; type: string; decision: string }[];
+      };
+      expect(report.summary.passed).toBe(true);
+      expect(report.summary.checks.conservation.failed).toBe(0);
+      expect(report.summary.checks.readModels.ran).toBe(true);
+      // The titular's correction is re-derived from its history (verified, not only recorded); Diego's is refused.
+      expect(report.events.filter((e) => e.type === 'HeldCreditsCorrected').map((e) => [e.stream, e.decision])).toEqual(
+        [['titular-light-39053344705', 'verified']],
+      );
+    } finally {
+      store.remove();
+    }
+  }, 60_000);
 });
 
 describe('compensa audit', () => {

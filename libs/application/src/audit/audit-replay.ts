@@ -56,6 +56,8 @@ import { isRecordedInput } from './recorded-inputs';
 import { OpeningBalancesTally } from './opening-balances';
 import { businessDateOf, type EventBusinessDate } from './event-business-date';
 import { diffJson, toPlainJson } from './json-diff';
+import { titularCorrectionHistoryOf } from '../corrections/titular-correction-history';
+import { leavingEventIdsOf } from '../corrections/leaving-event-ids';
 import { rebuildTariffCommand, rebuildTitularCommand, rebuildUcCommand, type RebuiltCommand } from './rebuild-command';
 import { selectStreams, streamKind } from './select-streams';
 import {
@@ -1019,8 +1021,12 @@ function replayUc(
     redecide: (domain, before, prior) => {
       const permissionarias = run.options.permissionarias ?? {};
       // A correction re-decides the history before it, as the command side gathered it.
-      const rebuilt = rebuildUcCommand(domain, before, permissionarias, () =>
-        correctionHistoryOf(prior(), permissionarias),
+      const rebuilt = rebuildUcCommand(
+        domain,
+        before,
+        permissionarias,
+        () => correctionHistoryOf(prior(), permissionarias),
+        () => leavingEventIdsOf(prior()),
       );
       return { rebuilt, decide: () => (rebuilt.decider === 'uc' ? decideUc(rebuilt.command, before) : []) };
     },
@@ -1120,8 +1126,9 @@ function replayTitular(
   return replayStream<TitularState, TitularEvent>(run, stream, events, isWithin, {
     initial: initialTitularState,
     evolve: evolveTitular,
-    redecide: (domain, before) => {
-      const rebuilt = rebuildTitularCommand(domain, before);
+    redecide: (domain, before, prior) => {
+      // A correction re-decides the history before it, as the command side gathered it.
+      const rebuilt = rebuildTitularCommand(domain, before, () => titularCorrectionHistoryOf(prior()));
       return { rebuilt, decide: () => (rebuilt.decider === 'titular' ? decideTitular(rebuilt.command, before) : []) };
     },
     trail: (included, _group, _asOf, _folded, status) => {

@@ -148,6 +148,11 @@ export class ConservationCheck {
   private readonly leavingOpen = new Map<string, { event: EventRef; out: bigint; got: bigint | undefined }>();
   private readonly leavingClosed = new Map<string, { event: EventRef; failed: boolean }>();
   private readonly heldEarly = new Map<string, bigint>();
+  /**
+   * R18, R19 retificação: per `<leaving event id>|<correction id>`, the change of the credits that left the UC (its
+   * correction's `leaving`) minus the change of what is held for the titular (HeldCreditsCorrected): 0 when they agree.
+   */
+  private readonly leavingCorrections = new Map<string, { event: EventRef; wh: bigint }>();
   /** A corrected UC's cycles' injected and compensated kWh in force, by `<stream>|<cycle>`. */
   private readonly cycleInForce = new Map<string, { injected: bigint; compensated: bigint }>();
 
@@ -188,12 +193,25 @@ export class ConservationCheck {
         // R9: the credits the corrected history expired instead of those the history in force had expired.
         const expired = d.expiredKwh as { before: string; after: string };
         this.acc(own).expired += wh(expired.after) - wh(expired.before);
+        this.leavingCorrected(e);
         break;
       }
       case 'AllocationRedecided': {
         // P6a: the generator's re-decided split; its re-billed cycles and balance carry the rest.
         const expired = d.expiredKwh as { before: string; after: string };
         this.acc(own).expired += wh(expired.after) - wh(expired.before);
+        this.leavingCorrected(e);
+        break;
+      }
+      case 'HeldCreditsCorrected': {
+        // R18, R19: the titular's re-decided holdings (its balance at the end carries them); what it expired instead.
+        const expired = d.expiredKwh as { before: string; after: string };
+        this.acc(own).expired += wh(expired.after) - wh(expired.before);
+        this.leavingMatch(
+          e,
+          `${String(d.sourceEventId)}|${String(d.correctionId)}`,
+          -signedWh(String(d.differenceKwh)),
+        );
         break;
       }
       case 'ExcedenteReceiptCorrected': {
@@ -201,6 +219,7 @@ export class ConservationCheck {
         // the difference; the expiries and, across distribuidoras, what was sent and received change by it too.
         const expired = d.expiredKwh as { before: string; after: string };
         this.acc(own).expired += wh(expired.after) - wh(expired.before);
+        this.leavingCorrected(e);
         const from = this.ucDistribuidora.get(String(d.sourceUcId)) ?? own;
         if (from !== own) {
           const difference = signedWh(String(d.differenceKwh));
@@ -288,6 +307,19 @@ export class ConservationCheck {
     this.open.clear();
     for (const [id, l] of this.leavingOpen) this.judgeLeaving(id, l);
     this.leavingOpen.clear();
+    for (const [key, c] of this.leavingCorrections) {
+      if (c.wh === 0n) continue;
+      this.leaving.failed++;
+      this.fail(
+        c.event,
+        'leaving',
+        '0.000',
+        kwhOf(c.wh),
+        `the correction ${key.split('|')[1]} changed the credits that left the UC (${key.split('|')[0]}) by ` +
+          `${kwhOf(c.wh)} kWh more than it changed what is held for the titular (R18, R19)`,
+      );
+    }
+    this.leavingCorrections.clear();
     for (const [source, refs] of this.orphans)
       for (const ref of refs)
         this.fail(
@@ -491,6 +523,24 @@ export class ConservationCheck {
       return;
     }
     this.heldEarly.set(source, (this.heldEarly.get(source) ?? 0n) + v);
+  }
+
+  /** A UC's correction: each hold whose credits it changed (`leaving`), to be matched by the titular's correction. */
+  private leavingCorrected(e: RecordedEvent): void {
+    const leaving = (
+      e.data as { leaving?: { sourceEventId: string; previous: { kwh: string }[]; corrected: { kwh: string }[] }[] }
+    ).leaving;
+    const correctionId = String((e.data as { correctionId?: unknown }).correctionId);
+    for (const l of leaving ?? [])
+      this.leavingMatch(e, `${l.sourceEventId}|${correctionId}`, sumParts(l.corrected) - sumParts(l.previous));
+  }
+
+  private leavingMatch(e: RecordedEvent, key: string, v: bigint): void {
+    const c = this.leavingCorrections.get(key);
+    if (!c) {
+      this.leaving.checked++;
+      this.leavingCorrections.set(key, { event: refOf(e), wh: v });
+    } else c.wh += v;
   }
 
   private judgeLeaving(_id: string, l: { event: EventRef; out: bigint; got: bigint | undefined }): void {

@@ -7,6 +7,7 @@ import {
   type TariffEvent,
   type TitularCommand,
   type TitularEvent,
+  type TitularHistoryStep,
   type TitularState,
   type CorrectionHistoryStep,
   type UcCommand,
@@ -50,8 +51,11 @@ export function rebuildUcCommand(
   state: UcState,
   permissionarias: PermissionariaMap,
   history?: () => CorrectionHistoryStep[],
+  /** R18, R19: the ids of the stream's TitularidadeTransferred / ContractClosed events before these (a correction). */
+  leavingIds?: () => string[],
 ): RebuiltCommand {
   const main = mainOf(events);
+  const leaving = () => (leavingIds ? { leavingEventIds: leavingIds() } : {});
   const find = <T extends UcEvent['type']>(type: T) =>
     events.find((e) => e.type === type)?.data as Of<UcEvent, T> | undefined;
   switch (main.type) {
@@ -255,6 +259,7 @@ export function rebuildUcCommand(
           context: {
             history: steps,
             readBy: d.readBy,
+            ...leaving(),
             // R5–R7, R13: the facts the corrected reading's allocation recorded (gathered for it when its first
             // decision had allocated nothing).
             facts: byUcId(
@@ -288,7 +293,7 @@ export function rebuildUcCommand(
             parts: d.corrected,
             deliveredAt: d.deliveredAt,
           },
-          context: { history: steps },
+          context: { history: steps, ...leaving() },
         },
         missing: null,
       };
@@ -309,7 +314,7 @@ export function rebuildUcCommand(
             readingDate: d.readingDate,
             consumedKwh: d.correctedKwh,
           },
-          context: { history: steps },
+          context: { history: steps, ...leaving() },
         },
         missing: null,
       };
@@ -346,9 +351,66 @@ function unrebuilt(event: never, says = 'no command appends'): RebuiltCommand {
 }
 
 /** Rebuilds the titular-stream command that appended these events. */
-export function rebuildTitularCommand(events: readonly TitularEvent[], state: TitularState): RebuiltCommand {
+export function rebuildTitularCommand(
+  events: readonly TitularEvent[],
+  state: TitularState,
+  history?: () => TitularHistoryStep[],
+): RebuiltCommand {
   const main = mainOf(events);
   switch (main.type) {
+    case 'ReallocationDefaultRedecided': {
+      // R20: decided with the correction of the compared UC's reading: re-decided from this stream's history.
+      if (!history) return { decider: 'none', missing: 'a correction is re-decided from the history before it' };
+      let steps: TitularHistoryStep[];
+      try {
+        steps = history();
+      } catch (err) {
+        return { decider: 'none', missing: (err as Error).message };
+      }
+      const d = main.data;
+      return {
+        decider: 'titular',
+        command: {
+          type: 'RedecideDefault',
+          data: {
+            correctionId: d.correctionId,
+            date: d.date,
+            comparedUcId: d.comparedUcId,
+            readingDate: d.readingDate,
+            consumedKwh: d.correctedKwh,
+          },
+          context: { history: steps },
+        },
+        missing: null,
+      };
+    }
+    case 'HeldCreditsCorrected': {
+      // Decided with the UC's correction (appended with it): re-decided from this titular stream's history before it.
+      if (!history) return { decider: 'none', missing: 'a correction is re-decided from the history before it' };
+      let steps: TitularHistoryStep[];
+      try {
+        steps = history();
+      } catch (err) {
+        return { decider: 'none', missing: (err as Error).message };
+      }
+      const d = main.data;
+      return {
+        decider: 'titular',
+        command: {
+          type: 'CorrectHeldCredits',
+          data: {
+            correctionId: d.correctionId,
+            sourceEventId: d.sourceEventId,
+            fromUcId: d.fromUcId,
+            rule: d.rule,
+            date: d.date,
+            lots: d.corrected,
+          },
+          context: { history: steps },
+        },
+        missing: null,
+      };
+    }
     case 'CreditsHeldForTitular':
       return { decider: 'titular', command: { type: 'HoldCredits', data: { ...main.data } }, missing: null };
     case 'ReallocationIndicated': {

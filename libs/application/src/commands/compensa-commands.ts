@@ -244,8 +244,9 @@ export class CompensaCommands implements VerbRuntime {
    * CorrectReading (retificação) gathers the UC's history as the commands that appended it, with the inputs their
    * events recorded, and the decisions of other streams that compared the corrected reading's consumption. A
    * generator whose priority rateio compared that consumption (P6a) decides its allocations again
-   * (RedecideAllocation); every changed allocation (R5–R7) is decided on each beneficiary (CorrectReceipt, from its
-   * own history). Every stream's events are appended in one transaction, each at the revision its decision read: a
+   * (RedecideAllocation), and so does a titular stream whose 30-day default compared it (RedecideDefault, R20); every
+   * changed allocation (R5–R7) is decided on each beneficiary (CorrectReceipt, from its own history); every changed
+   * hold of credits that left a UC (R18, R19) on its titular stream (CorrectHeldCredits). Every stream's events are appended in one transaction, each at the revision its decision read: a
    * refusal anywhere, or another writer on any of them, appends nothing (a lost race is decided again).
    */
   async correctReading(body: CommandBodies['CorrectReading'], meta: CommandMeta = {}): Promise<CommandResult> {
@@ -272,6 +273,7 @@ export class CompensaCommands implements VerbRuntime {
           history: [...own.steps],
           readBy: await this.readingReadBy(own.state, own.loaded, cycle),
           facts: await this.rateioFactsAt(own.domain, cycle),
+          leavingEventIds: own.leavingIds,
         },
       });
       if (decided.length === 0) return { stream, revision: own.revision, events: [] };
@@ -299,17 +301,34 @@ export class CompensaCommands implements VerbRuntime {
                 readingDate: d.readingDate,
                 consumedKwh: consumed.toString(),
               },
-              context: { history: [...g.steps] },
+              context: { history: [...g.steps], leavingEventIds: g.leavingIds },
             });
             await work.deliver(generatorId, before, got, correctionId, date);
           }
+          // R20: the titular streams whose 30-day defaults compared it decide them again (refused, R20, when one
+          // would move the credits elsewhere).
+          for (const stream of new Set(d.readBy.filter((x) => x.rule === 'R20').map((x) => x.stream)))
+            await work.decideOnTitular(stream, (history) => ({
+              type: 'RedecideDefault',
+              data: {
+                correctionId,
+                date,
+                comparedUcId: ucId,
+                readingDate: d.readingDate,
+                consumedKwh: consumed.toString(),
+              },
+              context: { history },
+            }));
         }
       }
+      // R18, R19: the credits held for a titular that the corrections changed, corrected on the titular streams.
+      await work.correctHolds();
       const parts: StreamAppend[] = work.parts(meta);
       try {
         const results = await this.store.appendMany(parts);
         for (const [i, part] of parts.entries()) {
           this.ucStates.delete(part.stream);
+          this.titularStates.delete(part.stream);
           const first = results[i].nextRevision - part.events.length + 1;
           await this.applyToDirectory(
             part.events.map((e, j) => ({
@@ -328,7 +347,7 @@ export class CompensaCommands implements VerbRuntime {
         // A store that cannot write several streams in one transaction wrote nothing: refused as a conflict (409).
         if (err instanceof MultiStreamAppendUnsupported)
           throw new StateConflict(
-            `this correction re-bills ${parts.length - 1} other UC(s) (R5–R7, P6a), and the event store cannot ` +
+            `this correction re-bills ${parts.length - 1} other stream(s) (R5–R7, P6a, R18–R19), and the event store cannot ` +
               `append to several streams in one transaction${err.reason ? ` (${err.reason})` : ''}: nothing appended`,
           );
         if (!(err instanceof WrongExpectedRevision) || meta.expectedRevision !== undefined || attempt >= 3) throw err;

@@ -63,5 +63,12 @@ export function renderCorrectionReportPtBr(r: CorrectionReport): string {
         `créditos ${kwh(b.balance.beforeKwh)} → ${kwh(b.balance.afterKwh)}`,
     );
   }
+  for (const h of r.held ?? []) {
+    const why = h.rule === 'R18' ? 'troca de titularidade' : 'encerramento';
+    out.push(
+      `  UC ${h.ucId} (${why} em ${formatDatePtBr(h.date)}, ${h.rule}): créditos guardados para o titular ` +
+        `${h.titularKey} ${kwh(h.heldKwh.before)} → ${kwh(h.heldKwh.after)}`,
+    );
+  }
   return `${out.join('\n')}\n`;
 }

@@ -6,6 +6,7 @@ import {
   Money,
   type CycleCompensatedData,
   type ExcedenteAllocatedData,
+  type LeavingCorrectedJson,
   type ReadingPostosJson,
   type UcEvent,
 } from '@compensa/domain';
@@ -59,6 +60,40 @@ export interface CorrectionReport {
    * after; its re-billed cycles are in `cycles`. Absent when the correction reached no other UC.
    */
   beneficiaries?: BeneficiaryChange[];
+  /**
+   * R18, R19: the credits that left a UC (this one or a beneficiary) at a change of titular or a closure, whose hold
+   * for the titular the correction changed (HeldCreditsCorrected on the titular's stream). Absent when none changed.
+   */
+  held?: HeldChange[];
+}
+
+/** What a correction changed of the credits held for a titular (R18, R19). */
+export interface HeldChange {
+  /** The UC they left. */
+  ucId: string;
+  rule: 'R18' | 'R19';
+  titularKey: string;
+  /** When they left. */
+  date: string;
+  heldKwh: { before: string; after: string };
+  /** after − before (negative: less held). */
+  differenceKwh: string;
+}
+
+function heldChangesOf(ucId: string, leaving: readonly LeavingCorrectedJson[] | undefined): HeldChange[] {
+  const sum = (lots: readonly { kwh: string }[]) => Kwh.sum(lots.map((l) => Kwh.parse(l.kwh)));
+  return (leaving ?? []).map((l) => {
+    const before = sum(l.previous);
+    const after = sum(l.corrected);
+    return {
+      ucId,
+      rule: l.rule,
+      titularKey: l.titularKey,
+      date: l.date,
+      heldKwh: { before: before.toString(), after: after.toString() },
+      differenceKwh: after.wh >= before.wh ? after.minus(before).toString() : `-${before.minus(after).toString()}`,
+    };
+  });
 }
 
 /** What a generator's correction changed at one beneficiary. */
@@ -107,6 +142,7 @@ export function correctionReportsOf(
       receipt = {
         correctionId: d.correctionId,
         cycles: [],
+        held: heldChangesOf(d.ucId, d.leaving),
         change: {
           ucId: d.ucId,
           sourceCycle: d.sourceCycle,
@@ -145,6 +181,8 @@ export function correctionReportsOf(
         expiredKwh: d.expiredKwh,
         totalDifference: '0.00',
       };
+      const held = heldChangesOf(d.ucId, d.leaving);
+      if (held.length > 0) current.held = held;
       reports.push(current);
     } else if (e.type === 'CycleRecompensated' && current?.id === e.data.correctionId) {
       const previous = inForce.get(e.data.cycle);
@@ -165,6 +203,8 @@ export interface ReceiptRebilling {
   correctionId: string;
   cycles: RebilledCycle[];
   change: BeneficiaryChange;
+  /** R18, R19: the beneficiary's credits held for a titular that the correction changed. */
+  held: HeldChange[];
 }
 
 /** Adds the beneficiaries' re-billed cycles to their corrections' reports (the total spans every UC). */
@@ -174,6 +214,8 @@ export function withReceipts(reports: Iterable<CorrectionReport>, receipts: read
     if (mine.length === 0) continue;
     report.cycles.push(...mine.flatMap((r) => r.cycles));
     report.beneficiaries = [...(report.beneficiaries ?? []), ...mine.map((r) => r.change)];
+    const held = mine.flatMap((r) => r.held);
+    if (held.length > 0) report.held = [...(report.held ?? []), ...held];
     report.totalDifference = report.cycles
       .reduce((a, c) => (c.difference === null ? a : a.plus(c.difference)), new Money(0))
       .toFixed(2);

@@ -111,3 +111,170 @@ describe("a generator's retificação on the platform", () => {
     }
   });
 });
+
+/**
+ * R18 on the platform: a local generator of Ana changes titular with its credits held for her (window open); its
+ * April reading, before the change, is corrected. Bruno's UC 9202 is not Ana's, so only the held credits move.
+ */
+function transferPortfolio(april: string, indicate: boolean): string[] {
+  return [
+    uc('9201'),
+    line('RegisterGeneration', {
+      ucId: '9201',
+      installedKw: '6',
+      source: 'solar',
+      dispatchable: false,
+      modalidade: 'local',
+      requestedAt: '2022-05-05',
+      connectedAt: '2022-06-01',
+    }),
+    uc('9203'),
+    reading('9201', '2025-03', '2025-03-10', '200', '900'),
+    reading('9203', '2025-03', '2025-03-12', '400'),
+    reading('9201', '2025-04', '2025-04-10', '200', april),
+    reading('9203', '2025-04', '2025-04-12', '450'),
+    line('TransferTitularidade', {
+      ucId: '9201',
+      newTitular: { document: '11144477735', name: 'Bruno Lima' },
+      date: '2025-04-20',
+    }),
+    ...(indicate
+      ? [
+          line('IndicateReallocation', {
+            document: ANA.document,
+            sourceUcId: '9201',
+            date: '2025-05-02',
+            shares: [{ ucId: '9203', percent: '100' }],
+          }),
+        ]
+      : []),
+  ];
+}
+
+const transferCorrection = (injected: string, date = '2025-05-10') =>
+  line('CorrectReading', {
+    ucId: '9201',
+    cycle: '2025-04',
+    postos: { unico: { consumed: '200', injected } },
+    reason: 'injeção estimada',
+    reference: 'PROC-9201',
+    date,
+  });
+
+describe('a retificação of credits held for a titular, on the platform', () => {
+  it('R18 a correction before a change of titular corrects the credits held for the previous titular: ≡ recorded right, and the audit passes', async () => {
+    // Given 9201's April injection recorded as 1.000 kWh, then its change of titular (its credits held for Ana)
+    const lines = [...transferPortfolio('1000', false), transferCorrection('600')];
+    // When April is corrected to 600 kWh (within the 30 days: the credits are still held)
+    const corrected = await simulate(lines);
+    const expected = await simulate(transferPortfolio('600', false));
+    // Then every UC and what is held for Ana are what recording it right gives
+    expect(corrected.rejected).toEqual([]);
+    expect(balances(corrected)).toEqual(balances(expected));
+    expect(corrected.titulares).toEqual(expected.titulares);
+    expect(Number(corrected.titulares[ANA.document].heldKwh)).toBeGreaterThan(0);
+    const report = Object.values(corrected.corrections!)[0];
+    expect(report.held).toEqual([
+      {
+        ucId: '9201',
+        rule: 'R18',
+        titularKey: ANA.document,
+        date: '2025-04-20',
+        heldKwh: { before: expect.any(String) as string, after: corrected.titulares[ANA.document].heldKwh },
+        differenceKwh: '-400.000',
+      },
+    ]);
+    // And the audit re-derives every stream (the titular's HeldCreditsCorrected too) and conserves the energy
+    const built = await buildStore(lines);
+    const store = new SqliteEventStore({ path: built.db });
+    try {
+      const audit = await auditReplay(store, { all: true }, {});
+      expect(audit.mismatches.map((m) => `${m.check} ${m.stream}@${m.revision}: ${m.detail}`)).toEqual([]);
+      expect(audit.summary.passed).toBe(true);
+      expect(audit.summary.checks.conservation.passed).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+      built.remove();
+    }
+  });
+
+  it('R20 a correction whose held credits the titular already indicated to a UC is refused, nothing appended', async () => {
+    // Given the held credits were indicated to 9203 (delivered and usable by its later cycles)
+    const corrected = await simulate([...transferPortfolio('1000', true), transferCorrection('600')]);
+    const untouched = await simulate(transferPortfolio('1000', true));
+    // Then the correction is refused with R20 and every balance stays
+    expect(corrected.rejected.map((r) => r.command)).toEqual(['CorrectReading']);
+    expect(JSON.stringify(corrected.rejected[0])).toContain('R20');
+    expect(balances(corrected)).toEqual(balances(untouched));
+    expect(corrected.titulares).toEqual(untouched.titulares);
+  });
+});
+
+/**
+ * R20 on the platform: 9201's credits held for Ana after its change of titular; the default of 21/05 gives them to
+ * her UC of largest consumption, 9203 (April: `april` kWh) or 9204 (April: 400 kWh).
+ */
+function defaultPortfolio(april: string): string[] {
+  return [
+    ...transferPortfolio('1000', false).filter((l) => !l.includes('"9203"')),
+    uc('9203'),
+    uc('9204'),
+    reading('9203', '2025-04', '2025-04-12', april),
+    reading('9204', '2025-04', '2025-04-13', '400'),
+    line('AdvanceClock', { to: '2025-05-25' }),
+  ];
+}
+
+const consumptionCorrection = (consumed: string) =>
+  line('CorrectReading', {
+    ucId: '9203',
+    cycle: '2025-04',
+    postos: { unico: { consumed, injected: '0' } },
+    reason: 'consumo digitado errado',
+    reference: 'PROC-9203',
+    date: '2025-05-26',
+  });
+
+describe('a retificação of a consumption the 30-day default compared, on the platform', () => {
+  it('R20 a correction of a consumption the default compared re-decides it: the same UC, ≡ recorded right, and the audit passes', async () => {
+    // Given the default gave 9201's held credits to 9203 (450 kWh in April against 9204's 400)
+    const lines = [...defaultPortfolio('450'), consumptionCorrection('420')];
+    // When 9203's April is corrected to 420 kWh (still the largest)
+    const corrected = await simulate(lines);
+    const expected = await simulate(defaultPortfolio('420'));
+    // Then the default is re-decided on Ana's stream and gives the same, as recording 420 from the start does
+    expect(corrected.rejected).toEqual([]);
+    expect(balances(corrected)).toEqual(balances(expected));
+    expect(corrected.titulares).toEqual(expected.titulares);
+    const built = await buildStore(lines);
+    const store = new SqliteEventStore({ path: built.db });
+    try {
+      const audit = await auditReplay(store, { all: true }, {});
+      expect(audit.mismatches.map((m) => `${m.check} ${m.stream}@${m.revision}: ${m.detail}`)).toEqual([]);
+      expect(audit.summary.passed).toBe(true);
+      const redecided = [];
+      for await (const e of store.readStream(`titular-copel-${ANA.document}`))
+        if (e.type === 'ReallocationDefaultRedecided') redecided.push(e);
+      expect(redecided.map((e) => e.data)).toEqual([
+        expect.objectContaining({
+          comparedUcId: '9203',
+          previousKwh: '450.000',
+          correctedKwh: '420.000',
+          decisions: [{ date: '2025-05-21', fromUcId: '9201', toUcIds: ['9203'] }],
+        }),
+      ]);
+    } finally {
+      await store.close();
+      built.remove();
+    }
+  });
+
+  it('R20 a correction that would make the default choose another UC is refused, nothing appended', async () => {
+    // When 9203's April is corrected to 350 kWh: 9204 (400 kWh) would have received the credits
+    const corrected = await simulate([...defaultPortfolio('450'), consumptionCorrection('350')]);
+    const untouched = await simulate(defaultPortfolio('450'));
+    // Then it is refused with R20 and every balance stays
+    expect(corrected.rejected.map((r) => [r.command, r.rule])).toEqual([['CorrectReading', 'R20']]);
+    expect(balances(corrected)).toEqual(balances(untouched));
+  });
+});

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
+  evolveTitular,
   evolveUc,
+  defaultCorrectionStep,
+  heldCorrectionStep,
+  initialTitularState,
   initialUcState,
+  titularDecider,
+  titularStream,
   receiptCorrectionsDue,
   receiptCorrectionStep,
   ucDecider,
@@ -10,6 +16,10 @@ import {
   type CorrectionHistoryStep,
   type ExcedenteAllocatedData,
   type PermissionariaMap,
+  type TitularCommand,
+  type TitularEvent,
+  type TitularHistoryStep,
+  type TitularState,
   type UcCommand,
   type UcEvent,
   type UcState,
@@ -19,6 +29,8 @@ import type { CommandMeta } from '../commands/command-result';
 import type { UcDirectory } from '../directory/uc-directory';
 import { loadStream, toDomainEvent, toNewEvent } from '../stream-events';
 import { correctionHistoryWithPositions } from './correction-history';
+import { leavingEventIdsOf } from './leaving-event-ids';
+import { titularCorrectionHistoryOf } from './titular-correction-history';
 
 /** One UC stream a correction decides on: as read, and as its decisions so far leave it. */
 export interface CorrectionStream {
@@ -40,6 +52,18 @@ export interface CorrectionStream {
   commandId: string;
   /** P6a: its allocations were decided again already. */
   redecided: boolean;
+  /** R18, R19: its TitularidadeTransferred / ContractClosed event ids, in order (what the titular holds name). */
+  readonly leavingIds: string[];
+}
+
+/** A titular stream whose held credits a correction changes (R18, R19). */
+interface TitularCorrectionStream {
+  readonly stream: string;
+  readonly revision: number | null;
+  state: TitularState;
+  readonly decided: TitularEvent[];
+  readonly commandIds: string[];
+  readonly loaded: RecordedEvent[];
 }
 
 /**
@@ -49,6 +73,7 @@ export interface CorrectionStream {
  */
 export class CorrectionWork {
   private readonly streams = new Map<string, CorrectionStream>();
+  private readonly titulares = new Map<string, TitularCorrectionStream>();
 
   constructor(
     private readonly store: EventStore,
@@ -82,6 +107,7 @@ export class CorrectionWork {
       commandIds: [],
       commandId: randomUUID(),
       redecided: false,
+      leavingIds: leavingEventIdsOf(loaded.events),
     };
     this.streams.set(ucId, s);
     return s;
@@ -166,7 +192,7 @@ export class CorrectionWork {
           parts: due.parts,
           deliveredAt,
         },
-        context: { history: [...b.steps] },
+        context: { history: [...b.steps], leavingEventIds: b.leavingIds },
       };
       const got = this.decide(b, receipt);
       // The next decision on this UC sees the history these events leave.
@@ -179,6 +205,73 @@ export class CorrectionWork {
         b.positions.push(Infinity);
       }
     }
+  }
+
+  /**
+   * R18, R19: every hold whose credits a decided correction changed (`leaving`) is corrected on its titular stream
+   * (CorrectHeldCredits, from the stream's history), in the order the UCs decided them. A refusal there (R20: the
+   * credits were moved since) refuses the whole correction.
+   */
+  async correctHolds(): Promise<void> {
+    for (const s of this.streams.values()) {
+      for (const e of s.decided) {
+        if (e.type !== 'ReadingCorrected' && e.type !== 'ExcedenteReceiptCorrected' && e.type !== 'AllocationRedecided')
+          continue;
+        for (const l of e.data.leaving ?? []) {
+          await this.decideOnTitular(titularStream(s.state.distribuidora, l.titularKey), (history) => ({
+            type: 'CorrectHeldCredits',
+            data: {
+              correctionId: e.data.correctionId,
+              sourceEventId: l.sourceEventId,
+              fromUcId: s.ucId,
+              rule: l.rule,
+              date: e.data.date,
+              lots: l.corrected,
+            },
+            context: { history },
+          }));
+        }
+      }
+    }
+  }
+
+  /**
+   * Decides a command on a titular stream as the decisions so far leave it: its history is the stream's, then the
+   * corrections decided on it in this work (another hold's, a default re-decided).
+   */
+  async decideOnTitular(stream: string, command: (history: TitularHistoryStep[]) => TitularCommand): Promise<void> {
+    const t = await this.titularOf(stream);
+    const history = [
+      ...titularCorrectionHistoryOf(t.loaded),
+      ...t.decided.flatMap((d) =>
+        d.type === 'HeldCreditsCorrected'
+          ? [heldCorrectionStep(d.data)]
+          : d.type === 'ReallocationDefaultRedecided'
+            ? [defaultCorrectionStep(d.data)]
+            : [],
+      ),
+    ];
+    const got = titularDecider.decide(command(history), t.state);
+    const commandId = randomUUID();
+    t.state = got.reduce(evolveTitular, t.state);
+    t.decided.push(...got);
+    t.commandIds.push(...got.map(() => commandId));
+  }
+
+  private async titularOf(stream: string): Promise<TitularCorrectionStream> {
+    const known = this.titulares.get(stream);
+    if (known) return known;
+    const loaded = await loadStream(this.store, stream);
+    const t: TitularCorrectionStream = {
+      stream,
+      revision: loaded.revision,
+      state: loaded.events.map((e) => toDomainEvent<TitularEvent>(e)).reduce(evolveTitular, initialTitularState),
+      decided: [],
+      commandIds: [],
+      loaded: loaded.events,
+    };
+    this.titulares.set(stream, t);
+    return t;
   }
 
   /** The append: one part per stream with decided events (the corrected UC's first), each at the revision read. */
@@ -199,6 +292,21 @@ export class CorrectionWork {
         expectedRevision: s.revision ?? 'no_stream',
       });
       first = false;
+    }
+    // The titular streams' held-credits corrections (R18, R19) after the UCs'.
+    for (const t of this.titulares.values()) {
+      if (t.decided.length === 0) continue;
+      out.push({
+        stream: t.stream,
+        events: t.decided.map((e, i) =>
+          toNewEvent(e, {
+            commandId: t.commandIds[i],
+            correlationId: meta.correlationId,
+            causationId: meta.commandId,
+          }),
+        ),
+        expectedRevision: t.revision ?? 'no_stream',
+      });
     }
     return out;
   }

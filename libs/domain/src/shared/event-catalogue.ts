@@ -51,6 +51,8 @@ export const EVENT_CATALOGUE = {
   ReadingCorrected: { schemaVersion: 1, date: 'date' },
   ExcedenteReceiptCorrected: { schemaVersion: 1, date: 'date' },
   AllocationRedecided: { schemaVersion: 1, date: 'date' },
+  HeldCreditsCorrected: { schemaVersion: 1, date: 'date' },
+  ReallocationDefaultRedecided: { schemaVersion: 1, date: 'date' },
   CycleRecompensated: { schemaVersion: 1, date: 'date' },
   DistribuidoraPolicySet: { schemaVersion: 1, date: 'validFrom' },
   // National facts hold for a month or a year, not from a business date of a command.

@@ -20,6 +20,20 @@ import { initialUcState, type UcState } from '../uc/uc-state';
 import type { P10Mode } from '../compensation/grupo-b-limit';
 import type { CyclePricing } from '../money/cycle-pricing';
 import type { BillingFacts } from '../money/billing-facts';
+import {
+  decideTitular,
+  dueDefaults,
+  evolveTitular,
+  initialTitularState,
+  type TitularCommand,
+  type TitularEvent,
+  type TitularState,
+} from '../titular/titular-decider';
+import { heldCorrectionStep } from '../titular/correct-held-credits';
+import { defaultCorrectionStep } from '../titular/redecide-default';
+import type { TitularHistoryStep } from '../titular/titular-history';
+import { titularStream } from '../values/titular-key';
+import { addDays, type BusinessDate } from '../values/business-date';
 
 /** A command as an operator sends it: the simulator adds the `context` the handler would gather. */
 export type SimCommand = UcCommand extends infer C ? (C extends { context: unknown } ? Omit<C, 'context'> : C) : never;
@@ -61,6 +75,13 @@ export interface PortfolioSimulatorOptions {
   ) => { pricing: CyclePricing | null; billing: BillingFacts } | null;
 }
 
+/** A titular stream (R18–R20): its state, events (with the ids the UCs' deliveries name) and history. */
+interface SimTitular {
+  state: TitularState;
+  readonly events: { id: string; event: TitularEvent }[];
+  readonly history: TitularHistoryStep[];
+}
+
 /** A delivery the process manager still owes a beneficiary. */
 interface PendingDelivery {
   readonly command: Extract<UcCommand, { type: 'ReceiveExcedente' }>;
@@ -79,6 +100,9 @@ export class PortfolioSimulator {
   private readonly histories = new Map<string, CorrectionHistoryStep[]>();
   /** Per UC, the command number of each step of its history (where a delivery would have been placed). */
   private readonly historyCommands = new Map<string, number[]>();
+  /** Titular streams by name (R18–R20), and per UC the ids of its TitularidadeTransferred / ContractClosed events. */
+  private readonly titulares = new Map<string, SimTitular>();
+  private readonly leavingIds = new Map<string, string[]>();
   private readonly options: Required<Omit<PortfolioSimulatorOptions, 'permissionarias' | 'pricing' | 'money'>> & {
     permissionarias?: Readonly<Record<string, string>>;
     pricing?: PortfolioSimulatorOptions['pricing'];
@@ -120,6 +144,95 @@ export class PortfolioSimulator {
   pendingDeliveries(ucId?: string): Extract<UcCommand, { type: 'ReceiveExcedente' }>[] {
     const lists = ucId === undefined ? [...this.pending.values()] : [this.pending.get(ucId) ?? []];
     return lists.flat().map((p) => p.command);
+  }
+
+  /** A titular stream's state (R18–R20; the initial state when nothing was held for it). */
+  titularState(distribuidora: string, key: string): TitularState {
+    return this.titulares.get(titularStream(distribuidora, key))?.state ?? initialTitularState;
+  }
+
+  /** A titular stream's events. */
+  titularEvents(distribuidora: string, key: string): readonly TitularEvent[] {
+    return (this.titulares.get(titularStream(distribuidora, key))?.events ?? []).map((x) => x.event);
+  }
+
+  /** Every titular stream's name. */
+  titularStreams(): string[] {
+    return [...this.titulares.keys()];
+  }
+
+  /** R20: the titular indicates where the credits held from `sourceUcId` go (the handler gathers the UCs' facts). */
+  indicate(
+    distribuidora: string,
+    key: string,
+    data: { document: string; sourceUcId: string; date: string; shares: { ucId: string; percent: string }[] },
+  ): TitularEvent[] {
+    const facts: Record<string, UcFacts> = {};
+    for (const sh of data.shares) {
+      const f = this.factsOf(sh.ucId, data.date);
+      if (f) facts[sh.ucId] = f;
+    }
+    return this.onTitular(titularStream(distribuidora, key), {
+      type: 'IndicateReallocation',
+      data,
+      context: { facts },
+    });
+  }
+
+  /**
+   * The deadline scheduler up to `date`: every R20 default due (on the first day after its deadline, with the facts of
+   * the titular key's UCs in the distribuidora as of that day), then the held credits' expiry sweep (R9).
+   */
+  runDue(date: string): void {
+    for (const [stream, t] of this.titulares) {
+      for (const w of dueDefaults(t.state, date as BusinessDate)) {
+        const day = addDays(w.deadline, 1);
+        const candidates: UcFacts[] = [];
+        for (const id of this.states.keys()) {
+          const f = this.factsOf(id, day);
+          if (f && f.titularKey === t.state.key && f.distribuidora === t.state.distribuidora) candidates.push(f);
+        }
+        this.onTitular(stream, {
+          type: 'ApplyReallocationDefault',
+          data: { fromUcId: w.fromUcId, date: day },
+          context: { candidates },
+        });
+      }
+    }
+  }
+
+  /** Runs a titular command, appends, and delivers its moves to the UCs (the held-credits process manager). */
+  private onTitular(stream: string, command: TitularCommand): TitularEvent[] {
+    const t = this.titularOf(stream);
+    const events = decideTitular(command, t.state);
+    this.appendTitular(stream, events, command);
+    return events;
+  }
+
+  private titularOf(stream: string): SimTitular {
+    let t = this.titulares.get(stream);
+    if (!t) this.titulares.set(stream, (t = { state: initialTitularState, events: [], history: [] }));
+    return t;
+  }
+
+  private appendTitular(stream: string, events: readonly TitularEvent[], command: TitularCommand): void {
+    if (events.length === 0) return;
+    const t = this.titularOf(stream);
+    t.history.push(titularStep(command, events));
+    for (const e of events) {
+      const id = `${stream}:${t.events.length}`;
+      t.state = evolveTitular(t.state, e);
+      t.events.push({ id, event: e });
+      if (e.type === 'HeldCreditsReallocated') {
+        for (const o of e.data.outcome) {
+          if (o.lots.length === 0) continue;
+          this.execute(o.ucId, {
+            type: 'ReceiveHeldCredits',
+            data: { sourceEventId: `${id}:${o.ucId}`, fromStream: stream, rule: 'R20', lots: o.lots },
+          });
+        }
+      }
+    }
   }
 
   /** PublishTariff through the tariff decider. */
@@ -248,7 +361,7 @@ export class PortfolioSimulator {
             parts: due.parts,
             deliveredAt,
           },
-          context: { history: [...w.history] },
+          context: { history: [...w.history], leavingEventIds: this.leavingIds.get(due.ucId) ?? [] },
         };
         const placed = withDelivery(w.history, receipt.data);
         decide(due.ucId, receipt, (got2) => {
@@ -261,11 +374,35 @@ export class PortfolioSimulator {
       }
     };
 
+    /** Per titular stream touched (R18–R20): its state and history as the decisions leave them. */
+    const titularWork = new Map<string, { state: TitularState; history: TitularHistoryStep[] }>();
+    const heldDecided: { stream: string; events: TitularEvent[]; command: TitularCommand }[] = [];
+    const decideOnTitular = (stream: string, command: (history: TitularHistoryStep[]) => TitularCommand) => {
+      let t = titularWork.get(stream);
+      if (!t) {
+        const known = this.titularOf(stream);
+        titularWork.set(stream, (t = { state: known.state, history: [...known.history] }));
+      }
+      const full = command([...t.history]);
+      const got = decideTitular(full, t.state);
+      t.state = got.reduce(evolveTitular, t.state);
+      if (got.length > 0) t.history.push(titularStep(full, got));
+      heldDecided.push({ stream, events: got, command: full });
+    };
+    const thirtyDay = this.thirtyDayReadBy(ucId, data.cycle);
     const own = workOf(ucId);
     const ownBefore = allocationsInForce(own.events);
     const events = decide(
       ucId,
-      { type: 'CorrectReading', data, context: { history: [...own.history], readBy } },
+      {
+        type: 'CorrectReading',
+        data,
+        context: {
+          history: [...own.history],
+          readBy: [...readBy, ...thirtyDay],
+          leavingEventIds: this.leavingIds.get(ucId) ?? [],
+        },
+      },
       (got) => {
         const c = got.find((e) => e.type === 'ReadingCorrected');
         if (c?.type !== 'ReadingCorrected') return null;
@@ -301,7 +438,7 @@ export class PortfolioSimulator {
                 readingDate: d.readingDate,
                 consumedKwh: total(d.corrected),
               },
-              context: { history: [...g.history] },
+              context: { history: [...g.history], leavingEventIds: this.leavingIds.get(generatorId) ?? [] },
             },
             (got2) => {
               const r = got2.find((e) => e.type === 'AllocationRedecided');
@@ -309,6 +446,41 @@ export class PortfolioSimulator {
             },
           );
           deliver(generatorId, before, got);
+        }
+        // R20: the titular streams whose 30-day defaults compared it decide them again (refused if they would move
+        // the credits elsewhere).
+        for (const stream of new Set(thirtyDay.map((r) => r.stream)))
+          decideOnTitular(stream, (history) => ({
+            type: 'RedecideDefault',
+            data: {
+              correctionId: data.correctionId,
+              date: data.date,
+              comparedUcId: ucId,
+              readingDate: d.readingDate,
+              consumedKwh: total(d.corrected),
+            },
+            context: { history },
+          }));
+      }
+    }
+    // R18, R19: the holds whose credits the corrections changed, corrected on their titular streams.
+    for (const d of decided) {
+      for (const e of d.events) {
+        if (e.type !== 'ReadingCorrected' && e.type !== 'ExcedenteReceiptCorrected' && e.type !== 'AllocationRedecided')
+          continue;
+        for (const l of e.data.leaving ?? []) {
+          decideOnTitular(titularStream(this.state(d.ucId).distribuidora, l.titularKey), (history) => ({
+            type: 'CorrectHeldCredits',
+            data: {
+              correctionId: e.data.correctionId,
+              sourceEventId: l.sourceEventId,
+              fromUcId: d.ucId,
+              rule: l.rule,
+              date: e.data.date,
+              lots: l.corrected,
+            },
+            context: { history },
+          }));
         }
       }
     }
@@ -330,7 +502,28 @@ export class PortfolioSimulator {
       this.append(d.ucId, d.events, d.command);
       if (d.events.length > 0 || d.ucId === ucId) out.set(d.ucId, [...(out.get(d.ucId) ?? []), ...d.events]);
     }
+    for (const h of heldDecided) this.appendTitular(h.stream, h.events, h.command);
     return out;
+  }
+
+  /**
+   * R20: the 30-day defaults of the titular streams that compared the UC's reading of `cycle` (as the handler finds
+   * them: their recorded facts name the UC and that reading's date).
+   */
+  private thirtyDayReadBy(ucId: string, cycle: string): ReadingReadBy[] {
+    const reading = this.events(ucId).find((e) => e.type === 'ReadingRecorded' && e.data.cycle === cycle);
+    if (reading?.type !== 'ReadingRecorded') return [];
+    const found: ReadingReadBy[] = [];
+    for (const [stream, t] of this.titulares) {
+      for (const { id, event: e } of t.events) {
+        if (e.type !== 'HeldCreditsReallocated' && e.type !== 'HeldCreditsKept') continue;
+        const inputs = e.data.inputs as { facts?: unknown; candidates?: unknown };
+        const facts = [inputs.facts, inputs.candidates].flatMap((x) => (Array.isArray(x) ? (x as UcFacts[]) : []));
+        if (facts.some((f) => f?.ucId === ucId && f.latestConsumption?.readingDate === reading.data.readingDate))
+          found.push({ stream, eventId: id, rule: 'R20' });
+      }
+    }
+    return found;
   }
 
   /** P6a: the UCs whose recorded readings compared a UC's reading of `readingDate` (their facts name it). */
@@ -368,9 +561,10 @@ export class PortfolioSimulator {
     return this.historyCommands.get(ucId)![i];
   }
 
-  /** "Time": the daily sweep (R9) for every UC at `date`. Returns the events by UC. */
+  /** "Time": the daily sweep (R9) for every UC and titular stream at `date`. Returns the UCs' events by UC. */
   sweep(date: string): Map<string, UcEvent[]> {
     const out = new Map<string, UcEvent[]>();
+    for (const stream of this.titulares.keys()) this.onTitular(stream, { type: 'ExpireHeldCredits', data: { date } });
     for (const ucId of this.states.keys()) {
       this.flushDeliveries(ucId);
       const command: UcCommand = { type: 'ExpireCredits', data: { date } };
@@ -481,6 +675,47 @@ export class PortfolioSimulator {
         this.log.push({ seq: this.seq++, command, ucId, event: e });
       }
     }
+    // After the UC's own events: the moves they cause are later commands.
+    this.moveLeaving(ucId, events);
+  }
+
+  /**
+   * The held-credits process manager (R18, R19): credits that leave a UC are held for its titular (the hold names the
+   * leaving event's id); a closure's distribution is delivered to each member.
+   */
+  private moveLeaving(ucId: string, events: readonly UcEvent[]): void {
+    for (const e of events) {
+      if (e.type === 'TitularidadeTransferred' || e.type === 'ContractClosed') {
+        let ids = this.leavingIds.get(ucId);
+        if (!ids) this.leavingIds.set(ucId, (ids = []));
+        const id = `${ucId}:leaving:${ids.length}`;
+        ids.push(id);
+        if (e.data.creditsLeaving.length === 0) continue;
+        const titular = e.type === 'TitularidadeTransferred' ? e.data.previousTitular : e.data.titular;
+        const distribuidora = this.state(ucId).distribuidora;
+        this.onTitular(titularStream(distribuidora, titular.key), {
+          type: 'HoldCredits',
+          data: {
+            distribuidora,
+            titular,
+            fromUcId: ucId,
+            rule: e.type === 'TitularidadeTransferred' ? 'R18' : 'R19',
+            date: e.data.date,
+            deadline: e.data.deadline,
+            sourceEventId: id,
+            lots: e.data.creditsLeaving,
+          },
+        });
+      } else if (e.type === 'CreditsReallocated') {
+        for (const o of e.data.outcome) {
+          if (o.lots.length === 0) continue;
+          this.execute(o.ucId, {
+            type: 'ReceiveHeldCredits',
+            data: { sourceEventId: `${ucId}:closure:${o.ucId}`, fromStream: ucId, rule: 'R19', lots: o.lots },
+          });
+        }
+      }
+    }
   }
 
   /** The process manager: each beneficiary gets its parts of one allocation as one ReceiveExcedente. */
@@ -566,4 +801,13 @@ export class PortfolioSimulator {
       });
     }
   }
+}
+
+/** The step of a titular stream's history a decision is: a command, or the values a correction put in force. */
+function titularStep(command: TitularCommand, events: readonly TitularEvent[]): TitularHistoryStep {
+  for (const e of events) {
+    if (e.type === 'HeldCreditsCorrected') return heldCorrectionStep(e.data);
+    if (e.type === 'ReallocationDefaultRedecided') return defaultCorrectionStep(e.data);
+  }
+  return { kind: 'command', command };
 }

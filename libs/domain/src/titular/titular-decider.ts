@@ -15,6 +15,9 @@ import { parseShares } from '../uc/parse-shares';
 import type { TitularJson } from '../uc/uc-events';
 import type { OpeningLotInput, OpeningSourceJson } from '../opening/opening-lots';
 import { decideImportOpeningHeldCredits } from '../opening/import-opening-held-credits';
+import { decideCorrectHeldCredits } from './correct-held-credits';
+import { decideRedecideDefault } from './redecide-default';
+import type { TitularHistoryStep } from './titular-history';
 
 /** A 30-day window opened when credits left a UC (R18, R19). */
 export interface ReallocationWindow {
@@ -90,6 +93,54 @@ export type TitularEvent =
       data: { titularKey: string; date: string; lots: (CreditLotJson & { fromUcId: string })[]; totalKwh: string };
     }
   | {
+      /**
+       * Retificação (R18, R19): a correction of the UC's history changed the credits that left it at `sourceEventId`.
+       * History is not edited: this names the correction, the lots held before and after, and the held credits the
+       * corrected history gives (which replace those in force). Appended with the UC's correction.
+       */
+      type: 'HeldCreditsCorrected';
+      data: {
+        titularKey: string;
+        fromUcId: string;
+        /** The UC stream's correction (ReadingCorrected, ExcedenteReceiptCorrected or AllocationRedecided). */
+        correctionId: string;
+        /** The TitularidadeTransferred / ContractClosed whose credits were held (CreditsHeldForTitular names it). */
+        sourceEventId: string;
+        rule: 'R18' | 'R19';
+        /** The correction's business date. */
+        date: string;
+        previous: CreditLotJson[];
+        corrected: CreditLotJson[];
+        /** corrected − previous, kWh (negative: less held). */
+        differenceKwh: string;
+        /** What the corrected history holds for the titular (its 30-day decisions, and so its windows, are the same). */
+        held: (CreditLotJson & { fromUcId: string })[];
+        /** Held credits expired in the re-decided history, before and after the correction (R9). */
+        expiredKwh: { before: string; after: string };
+      };
+    }
+  | {
+      /**
+       * Retificação (R20): a UC's corrected reading changed the consumption that 30-day decisions of this stream
+       * compared (the default's largest consumption). Decided again with the corrected consumption, each moves what it
+       * moved: this names the correction and the decisions re-decided. Appended with the UC's correction.
+       */
+      type: 'ReallocationDefaultRedecided';
+      data: {
+        titularKey: string;
+        correctionId: string;
+        /** The correction's business date. */
+        date: string;
+        comparedUcId: string;
+        readingDate: string;
+        /** The compared reading's total consumption before and after the correction. */
+        previousKwh: string;
+        correctedKwh: string;
+        /** The 30-day decisions that compared it: their date, the UC the credits came from, the UCs they went to. */
+        decisions: { date: string; fromUcId: string; toUcIds: string[] }[];
+      };
+    }
+  | {
       /** Migration: credits the legacy system held for the titular (R18, R19), with their 30-day state (R20). */
       type: 'OpeningHeldCreditsImported';
       data: {
@@ -136,6 +187,34 @@ export type TitularCommand =
   | { type: 'ApplyReallocationDefault'; data: { fromUcId: string; date: string }; context: { candidates: UcFacts[] } }
   | { type: 'PickUpHeldCredits'; data: { ucId: string; date: string }; context: { facts: UcFacts } }
   | { type: 'ExpireHeldCredits'; data: { date: string } }
+  | {
+      /**
+       * Retificação (R20): a UC's reading whose total consumption this stream's 30-day decisions compared was corrected.
+       * Issued by the UC's correction, appended with it.
+       */
+      type: 'RedecideDefault';
+      data: { correctionId: string; date: string; comparedUcId: string; readingDate: string; consumedKwh: string };
+      context: { history: readonly TitularHistoryStep[] };
+    }
+  | {
+      /**
+       * Retificação (R18, R19): the credits that left a UC at `sourceEventId` are, in the UC's corrected history,
+       * `lots`. Issued by the UC's correction, appended with it.
+       */
+      type: 'CorrectHeldCredits';
+      data: {
+        correctionId: string;
+        sourceEventId: string;
+        fromUcId: string;
+        rule: 'R18' | 'R19';
+        date: string;
+        lots: CreditLotJson[];
+      };
+      context: {
+        /** The titular stream's history as the commands that appended it, and its earlier corrections, in order. */
+        history: readonly TitularHistoryStep[];
+      };
+    }
   | {
       /** Migration: credits held for the titular in the legacy billing system. */
       type: 'ImportOpeningHeldCredits';
@@ -342,6 +421,10 @@ export function decideTitular(command: TitularCommand, s: TitularState): Titular
     }
     case 'ImportOpeningHeldCredits':
       return decideImportOpeningHeldCredits(command.data, s);
+    case 'CorrectHeldCredits':
+      return decideCorrectHeldCredits(command, s);
+    case 'RedecideDefault':
+      return decideRedecideDefault(command, s);
     case 'ExpireHeldCredits': {
       const date = parseBusinessDate(command.data.date);
       const expired = s.held.filter((h) => partitionExpired([h.lot], date, true).expired.length > 0);
@@ -405,7 +488,17 @@ export function evolveTitular(s: TitularState, e: TitularEvent): TitularState {
       };
     }
     case 'ReallocationIndicated':
+    case 'ReallocationDefaultRedecided':
+      // The first: its HeldCreditsReallocated moves the lots; the second moves what the decisions moved already.
       return s;
+    case 'HeldCreditsCorrected': {
+      // Retificação: the corrected history's held credits replace those in force.
+      const d = e.data;
+      return {
+        ...s,
+        held: d.held.map(({ fromUcId, ...l }) => ({ fromUcId, lot: creditFromJson(l) })),
+      };
+    }
     case 'HeldCreditsReallocated':
       return {
         ...s,

@@ -5,13 +5,23 @@
  * in R$ (B1 tariffs published). A generator's correction that changes the excedente it allocated (G's 60/40 rateio)
  * re-bills B1 and B2 too, in the same decision. The PortfolioSimulator plays the handler and the excedente process
  * manager.
+ *
+ * R18–R20: a portfolio may also see one of B1, A or N change titular or close, in any month (before or after the
+ * corrected cycle), its credits then held for Ana's titular stream, and either indicated to B2 or left to the 30-day
+ * default (largest consumption among Ana's UCs), which the simulator's deadline scheduler runs. A correction that
+ * changes the credits held, or a consumption a default compared, is ≡ too, held credits and 30-day moves included;
+ * one whose change a 30-day decision already moved to a UC, or that would make a default choose another UC (R20), or
+ * of a closed UC (R19) is refused with nothing appended, and the spec checks the refusal is the rule's: the right
+ * history's 30-day moves differ.
  */
 import fc from 'fast-check';
 import { DEFAULT_POLICY } from '../distribuidora/distribuidora-policy';
 import { billingOfReading } from '../money/billing-of-reading';
 import { invoiceOfCycle } from '../money/invoice-of-cycle';
 import type { TariffSchedule } from '../money/tariff-schedule';
-import { CPF_ANA } from '../testing/fixtures';
+import { CPF_ANA, CPF_BRUNO } from '../testing/fixtures';
+import { RuleViolationError } from '../shared/errors';
+import { creditFromJson } from '../compensation/lot-json';
 import { PortfolioSimulator, type SimCommand } from '../testing/portfolio-simulator';
 import { compareLots } from '../compensation/lots';
 import { creditToJson, receivedToJson } from '../compensation/lot-json';
@@ -58,16 +68,43 @@ const valuesArb = (generator: boolean): fc.Arbitrary<Values> =>
 
 const scenarioArb = fc
   .record({ cycles: fc.integer({ min: 2, max: 8 }), uc: fc.constantFrom(...UCS) })
-  .chain(({ cycles, uc }) =>
+  .chain(({ cycles, uc }) => fc.record({ cycles: fc.constant(cycles), uc: fc.constant(uc), at: fc.nat(cycles - 1) }))
+  .chain(({ cycles, uc, at }) =>
     fc.record({
       cycles: fc.constant(cycles),
       uc: fc.constant(uc),
-      at: fc.integer({ min: 0, max: cycles - 1 }),
+      at: fc.constant(at),
       wrong: valuesArb(GENERATORS.includes(uc)),
       // Then B1's own reading of a cycle is corrected too (its history then holds G's correction reaching it).
       then: fc.option(fc.record({ at: fc.integer({ min: 0, max: cycles - 1 }), values: valuesArb(false) }), {
         nil: undefined,
       }),
+      // R18 / R19: one UC changes titular or closes after its reading of month `at` (often the last: still held).
+      leave: fc.option(
+        fc.record({
+          // Often the corrected UC itself (B1 for G, whose excedente B1 receives), so that its credits change.
+          who: fc.oneof(
+            { arbitrary: fc.constantFrom<Name>('B1', 'A', 'N'), weight: 1 },
+            {
+              arbitrary: fc.constant<Name>(uc === 'G' ? 'B1' : uc === 'B1' || uc === 'A' || uc === 'N' ? uc : 'A'),
+              weight: 3,
+            },
+          ),
+          // The last month (its credits still held), or the month before the corrected one (the R20 default, a
+          // month later, then compares the corrected reading), or any.
+          at: fc.oneof(
+            { arbitrary: fc.constant(cycles - 1), weight: 3 },
+            { arbitrary: fc.constant(Math.max(0, at - 1)), weight: 2 },
+            { arbitrary: fc.integer({ min: 0, max: cycles - 1 }), weight: 1 },
+          ),
+          kind: fc.oneof(
+            { arbitrary: fc.constant('transfer' as const), weight: 4 },
+            { arbitrary: fc.constant('closure' as const), weight: 1 },
+          ),
+          indicate: fc.oneof({ arbitrary: fc.constant(false), weight: 3 }, { arbitrary: fc.constant(true), weight: 1 }),
+        }),
+        { nil: undefined, freq: 6 },
+      ),
       readings: fc.array(
         fc.record({
           G: valuesArb(true),
@@ -164,11 +201,29 @@ function simulator(): PortfolioSimulator {
   return sim;
 }
 
-/** Records the months; `wrong` replaces one reading; else B1's `then` reading is recorded right from the start. */
+/** A refusal's rule id and detail (null: not refused); the simulator appends nothing when a command is refused. */
+function refusal(f: () => void): { rule: string; detail: string } | null {
+  try {
+    f();
+    return null;
+  } catch (e) {
+    if (e instanceof RuleViolationError) return { rule: e.rule, detail: e.detail };
+    throw e;
+  }
+}
+
+/**
+ * Records the months; `wrong` replaces one reading; else B1's `then` reading is recorded right from the start. Each
+ * month the deadline scheduler first runs what is due (R20 defaults); the leaving UC changes titular or closes on the
+ * 25th of its month (a closed UC reads no more), and Ana may indicate B2 on the 28th (refused when nothing is held).
+ */
 function run(s: Scenario, wrong: boolean): PortfolioSimulator {
   const sim = simulator();
+  const leave = s.leave;
   for (let i = 0; i < s.cycles; i++) {
+    sim.runDue(dateOf(i, 0));
     UCS.forEach((name, n) => {
+      if (leave?.kind === 'closure' && leave.who === name && i > leave.at) return;
       const v =
         wrong && name === s.uc && i === s.at
           ? s.wrong
@@ -177,8 +232,51 @@ function run(s: Scenario, wrong: boolean): PortfolioSimulator {
             : s.readings[i][name];
       sim.execute(ID[name], reading(i, n, name, v));
     });
+    if (leave?.at === i) {
+      const ucId = ID[leave.who];
+      const date = `${cycleOf(i)}-25`;
+      if (leave.kind === 'transfer')
+        sim.execute(ucId, {
+          type: 'TransferTitularidade',
+          data: { newTitular: { document: CPF_BRUNO, name: 'Bruno' }, date },
+        });
+      else sim.execute(ucId, { type: 'CloseContract', data: { date } });
+      if (leave.indicate)
+        refusal(() =>
+          sim.indicate('copel', CPF_ANA, {
+            document: CPF_ANA,
+            sourceUcId: ucId,
+            date: `${cycleOf(i)}-28`,
+            shares: [{ ucId: ID.B2, percent: '100' }],
+          }),
+        );
+    }
   }
   return sim;
+}
+
+/** The credits held for Ana (R18, R19), lot by lot, and her stream's 30-day decisions (their outcomes). */
+function held(sim: PortfolioSimulator) {
+  const state = sim.titularState('copel', CPF_ANA);
+  return {
+    held: state.held
+      .map((h) => ({ fromUcId: h.fromUcId, ...creditToJson(h.lot) }))
+      .sort((a, b) => compareLots(creditFromJson(a), creditFromJson(b)) || (a.fromUcId < b.fromUcId ? -1 : 1)),
+    windows: state.windows,
+  };
+}
+
+/** The 30-day moves of Ana's stream (R20): what they gave to which UC. */
+function moves(sim: PortfolioSimulator) {
+  return sim
+    .titularEvents('copel', CPF_ANA)
+    .flatMap((e) =>
+      e.type === 'HeldCreditsReallocated'
+        ? [{ date: e.data.date, outcome: e.data.outcome }]
+        : e.type === 'HeldCreditsKept'
+          ? [{ date: e.data.date, outcome: [] }]
+          : [],
+    );
 }
 
 /** Every bill figure of a UC: balance, and per cycle the compensation, allocation and invoice in force. */
@@ -205,19 +303,26 @@ function bills(sim: PortfolioSimulator, ucId: string) {
 }
 
 describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected value from the start)', () => {
-  it('R8 R9 R10 R5 R6 R7: every balance, compensated kWh per cycle, allocation and invoice in R$, on random portfolios', () => {
+  it('R8 R9 R10 R5 R6 R7 R18 R19 R20: every balance, compensated kWh per cycle, allocation, invoice in R$ and credit held for the titular, on random portfolios', () => {
     let corrected = 0;
     let delivered = 0;
     let thenAfterG = 0;
     let redecided = 0;
     let priced = 0;
+    let heldCorrected = 0;
+    let defaultRedecided = 0;
+    let leftAfter = 0;
+    const refused: Record<string, number> = {};
     fc.assert(
       fc.property(scenarioArb, (s) => {
         const right = run(s, false);
         const wrong = run(s, true);
         const ucId = ID[s.uc];
         const value = s.readings[s.at][s.uc];
-        const date = dateOf(s.cycles - 1, 9);
+        // After every reading and any change of titular, closure or indication of the last month.
+        const date = `${cycleOf(s.cycles - 1)}-29`;
+        right.runDue(date);
+        wrong.runDue(date);
         const correction = {
           correctionId: `retif-${ucId}-${cycleOf(s.at)}`,
           cycle: cycleOf(s.at),
@@ -227,17 +332,39 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
           reference: 'PROC-1',
         };
         // R5 R7: a generator's changed excedente reaches its beneficiaries (ExcedenteReceiptCorrected) and their
-        // later cycles are re-billed, in the same decision.
-        const events = wrong.correctAll(ucId, correction);
+        // later cycles are re-billed, in the same decision; R18 R19: the credits held for Ana are corrected with them.
+        const lengths = () => [wrong.log.length, wrong.titularEvents('copel', CPF_ANA).length];
+        const before = lengths();
+        let events = new Map<string, UcEvent[]>();
+        const rule = refusal(() => (events = wrong.correctAll(ucId, correction)));
+        if (rule !== null) {
+          // Refused: nothing appended anywhere, and for the rule's reason.
+          expect(lengths()).toEqual(before);
+          refused[rule.rule] = (refused[rule.rule] ?? 0) + 1;
+          // The right history to compare with has no `then` (B1's correction never ran).
+          const rightAlone = s.then ? run({ ...s, then: undefined }, false) : right;
+          rightAlone.runDue(date);
+          checkRefusal(rule, s, rightAlone, wrong, s.uc);
+          return;
+        }
         // The same correction again appends nothing, on any stream.
         expect([...wrong.correctAll(ucId, correction).values()].flat()).toEqual([]);
         if (s.then) {
-          wrong.correctAll(ID.B1, {
-            ...correction,
-            correctionId: `retif-${ID.B1}-${cycleOf(s.then.at)}-b`,
-            cycle: cycleOf(s.then.at),
-            postos: postosOf('B1', s.then.values),
-          });
+          const thenBefore = lengths();
+          const thenRule = refusal(() =>
+            wrong.correctAll(ID.B1, {
+              ...correction,
+              correctionId: `retif-${ID.B1}-${cycleOf(s.then!.at)}-b`,
+              cycle: cycleOf(s.then!.at),
+              postos: postosOf('B1', s.then!.values),
+            }),
+          );
+          if (thenRule !== null) {
+            expect(lengths()).toEqual(thenBefore);
+            refused[thenRule.rule] = (refused[thenRule.rule] ?? 0) + 1;
+            checkRefusal(thenRule, s, right, wrong, 'B1');
+            return;
+          }
         }
         // What is due by the correction's date expires in both (the daily sweep of the run recorded right).
         right.sweep(date);
@@ -247,6 +374,13 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
           expect(bills(wrong, id)).toEqual(expected);
           priced += expected.cycles.filter((c) => c.invoice.status === 'priced' && c.invoice.total !== null).length;
         }
+        // R18 R19 R20: what is held for Ana (and her 30-day decisions) is what the right history holds.
+        expect(held(wrong)).toEqual(held(right));
+        expect(moves(wrong)).toEqual(moves(right));
+        if (wrong.titularEvents('copel', CPF_ANA).some((e) => e.type === 'HeldCreditsCorrected')) heldCorrected++;
+        if (wrong.titularEvents('copel', CPF_ANA).some((e) => e.type === 'ReallocationDefaultRedecided'))
+          defaultRedecided++;
+        if (s.leave && s.leave.at >= s.at) leftAfter++;
         if (s.then && s.uc === 'G' && events.has(ID.B1)) thenAfterG++;
         const own = events.get(ucId) ?? [];
         if (own.length > 0) {
@@ -267,12 +401,52 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
           delivered++;
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 200 },
     );
     expect(corrected).toBeGreaterThan(50);
     expect(delivered).toBeGreaterThan(5);
     expect(thenAfterG).toBeGreaterThan(0);
     expect(redecided).toBeGreaterThan(0);
     expect(priced).toBeGreaterThan(500);
+    expect(heldCorrected).toBeGreaterThan(3);
+    expect(defaultRedecided).toBeGreaterThan(2);
+    expect(leftAfter).toBeGreaterThan(10);
+    // The refusals the rules keep (R19: a closed UC's reading; R20: a 30-day decision that moved or compared it).
+    expect(refused.R20 ?? 0).toBeGreaterThan(0);
+    expect(refused.R19 ?? 0).toBeGreaterThan(0);
   });
 });
+
+/**
+ * A refused correction is refused for its rule's reason. R19: the corrected UC is closed. R20: a 30-day decision
+ * would decide otherwise with the right values (it moved the corrected credits already, or a default that compared
+ * the corrected consumption would choose another UC): the right history's 30-day moves differ. R18/R19 otherwise:
+ * nothing had left the UC in force and something would, or the reverse.
+ */
+function checkRefusal(
+  { rule, detail }: { rule: string; detail: string },
+  s: Scenario,
+  right: PortfolioSimulator,
+  wrong: PortfolioSimulator,
+  corrected: Name,
+): void {
+  const leave = s.leave;
+  expect(leave).toBeDefined();
+  if (rule === 'R19' && leave?.kind === 'closure' && leave.who === corrected) return;
+  if (rule === 'R20' && detail.includes('compared the consumption of UC')) {
+    // (b): a default compared the corrected reading's consumption and, with the right value, chose another UC.
+    expect(JSON.stringify(moves(right))).not.toBe(JSON.stringify(moves(wrong)));
+    return;
+  }
+  if (rule === 'R20') {
+    // (a): the credits held were already moved to a UC: the right history moved other lots.
+    expect(JSON.stringify(moves(right))).not.toBe(JSON.stringify(moves(wrong)));
+    return;
+  }
+  expect(['R18', 'R19']).toContain(rule);
+  // R18 / R19: in force something left and was held (a 30-day window opened), in the right history nothing did, or
+  // the reverse.
+  expect(JSON.stringify(held(right)) + JSON.stringify(moves(right))).not.toBe(
+    JSON.stringify(held(wrong)) + JSON.stringify(moves(wrong)),
+  );
+}

@@ -110,24 +110,19 @@ describe('CorrectReading', () => {
     expect(sim.events('1').length).toBe(before);
   });
 
-  it('R20: refuses a consumption a 30-day default compared, appending nothing; P6a (R6) is re-decided instead', () => {
+  it('R20 a consumption a 30-day default compared is corrected on the UC and named for the titular stream to re-decide (as P6a, R6)', () => {
+    // Given a reading whose consumption a 30-day default (R20) and a priority rateio (P6a) compared
     const sim = generator();
-    const readBy = [{ stream: 'titular-copel-52998224', eventId: 'e1', rule: 'R20' as const }];
-    const before = sim.events('1').length;
-    try {
-      sim.correct('1', correction({ postos: { unico: { consumed: '250', injected: '1000' } } }), readBy);
-      throw new Error('not refused');
-    } catch (e) {
-      expect((e as RuleViolationError).rule).toBe('R20');
-    }
-    expect(sim.events('1').length).toBe(before);
-    // The injection alone may change: nobody compared it.
-    expect(of(sim.correct('1', correction(), readBy), 'ReadingCorrected')).toHaveLength(1);
-    // A priority rateio's demand (P6a) does not refuse: the correction re-decides that generator's split.
-    const other = generator();
-    const p6a = [{ stream: 'uc-copel-9', eventId: 'e1', rule: 'R6' as const }];
-    const changed = correction({ postos: { unico: { consumed: '250', injected: '1000' } } });
-    expect(of(other.correct('1', changed, p6a), 'ReadingCorrected')).toHaveLength(1);
+    const readBy = [
+      { stream: 'titular-copel-52998224725', eventId: 'e1', rule: 'R20' as const },
+      { stream: 'uc-copel-9', eventId: 'e2', rule: 'R6' as const },
+    ];
+    // When its consumption is corrected
+    const events = sim.correct('1', correction({ postos: { unico: { consumed: '250', injected: '1000' } } }), readBy);
+    // Then the UC's correction is appended and names the decisions that compared it: the handler re-decides them on
+    // their streams (RedecideDefault, RedecideAllocation), which refuse there when they would move energy elsewhere
+    const [corrected] = of(events, 'ReadingCorrected');
+    expect(corrected.data.readBy).toEqual(readBy);
   });
 
   it('R9: credits that expire within the re-decided cycles expire as they would have (wrong, corrected ≡ right)', () => {

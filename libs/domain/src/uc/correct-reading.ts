@@ -11,6 +11,7 @@ import type {
   CycleCompensatedData,
   EnergyPartJson,
   ExcedenteAllocatedData,
+  LeavingCorrectedJson,
   ReadingPostosJson,
   UcEvent,
 } from './uc-events';
@@ -40,9 +41,14 @@ interface Redecided {
  * corrected allocation, and the correction delivers the difference to each beneficiary (`decideCorrectReceipt`),
  * appended with these events in one append.
  *
- * Refused, nothing appended, when the change would leave the streams the correction appends to: credits that left
- * with a change of titular (R18) or a closure (R19), a consumption another stream's decision compared (P6a: R6; the
- * 30-day default: R20); and a cycle older than the oldest credit still alive (R9).
+ * Credits that left the UC at a change of titular (R18) or a closure (R19) may change: the event names each hold
+ * (`leaving`) and the titular stream re-decides its 30-day history with the corrected lots (HeldCreditsCorrected),
+ * in the same append.
+ *
+ * Refused, nothing appended, when the change would leave the streams the correction appends to: a 30-day move of held
+ * credits already delivered to a UC, or a 30-day default that compared this consumption and would now choose another
+ * UC (R20, refused by the titular stream), a closure's distribution among members (R19); and a cycle older than the
+ * oldest credit still alive (R9).
  */
 export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[] {
   const { data, context } = cmd;
@@ -94,20 +100,16 @@ export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[]
   if (JSON.stringify(previous) === JSON.stringify(corrected)) return [];
 
   // P6a (R6): a generator's priority rateio that compared this consumption is decided again by the correction itself
-  // (RedecideAllocation, appended with these events); a 30-day default (R20) is not re-decided: refused.
-  const thirtyDay = context.readBy.filter((r) => r.rule === 'R20');
-  if (thirtyDay.length > 0 && totalConsumed(previous) !== totalConsumed(corrected)) {
-    const first = thirtyDay[0];
-    throw RuleViolation(
-      first.rule,
-      `the consumption of cycle ${cycle} was compared by ${first.stream} (event ${first.eventId}, the 30-day ` +
-        'default): re-deciding the 30-day moves is not supported; nothing appended',
-    );
-  }
+  // (RedecideAllocation, appended with these events); so is a 30-day default (R20) that compared it (RedecideDefault,
+  // on the titular's stream), which refuses when it would move the credits elsewhere.
 
   // The excedente allocated to other UCs may change: the correction delivers the difference to each of them
   // (CorrectReceipt, appended with these events).
-  const rebilled = rebill(s.ucId, data.correctionId, date, before, after, { from: cycle, allocationsMayChange: true });
+  const rebilled = rebill(s.ucId, data.correctionId, date, before, after, {
+    from: cycle,
+    allocationsMayChange: true,
+    leavingIds: context.leavingEventIds,
+  });
   const final = rebilled.state;
   return appendedWith(
     s,
@@ -180,7 +182,11 @@ export function decideCorrectReceipt(cmd: CorrectReceipt, s: UcState): UcEvent[]
   const corrected = receivedOf(after.steps, sourceKey);
   if (JSON.stringify(previous) === JSON.stringify(corrected)) return [];
 
-  const rebilled = rebill(s.ucId, data.correctionId, date, before, after, { from: null, allocationsMayChange: false });
+  const rebilled = rebill(s.ucId, data.correctionId, date, before, after, {
+    from: null,
+    allocationsMayChange: false,
+    leavingIds: context.leavingEventIds,
+  });
   return appendedWith(
     s,
     date,
@@ -279,8 +285,12 @@ export function decideRedecideAllocation(cmd: RedecideAllocation, s: UcState): U
     { ...earlier, demands },
     `the consumption of UC ${data.comparedUcId} read on ${data.readingDate} corrected`,
   );
-  const rebilled = rebill(s.ucId, data.correctionId, date, before, after, { from: null, allocationsMayChange: true });
-  if (rebilled.recompensated.length === 0 && sameBalance(rebilled.state, s)) return [];
+  const rebilled = rebill(s.ucId, data.correctionId, date, before, after, {
+    from: null,
+    allocationsMayChange: true,
+    leavingIds: context.leavingEventIds,
+  });
+  if (rebilled.recompensated.length === 0 && rebilled.leaving.length === 0 && sameBalance(rebilled.state, s)) return [];
   return appendedWith(
     s,
     date,
@@ -328,6 +338,8 @@ function rebilledFields(r: Rebilled) {
     credits: r.state.credits.map(creditToJson),
     received: r.state.received.map(receivedToJson),
     expiredKwh: r.expiredKwh,
+    // Only when some changed: a correction that holds nothing for a titular records what it always did.
+    ...(r.leaving.length > 0 ? { leaving: r.leaving } : {}),
   };
 }
 
@@ -354,6 +366,8 @@ interface Rebilled {
   recompensated: Recompensated[];
   expiredKwh: { before: string; after: string };
   state: UcState;
+  /** R18, R19: the credits held for a titular that change (the titular stream corrects them in the same append). */
+  leaving: LeavingCorrectedJson[];
 }
 
 function rebill(
@@ -362,20 +376,27 @@ function rebill(
   date: string,
   before: { steps: Redecided[] },
   after: { steps: Redecided[]; state: UcState },
-  options: { from: string | null; allocationsMayChange: boolean },
+  options: { from: string | null; allocationsMayChange: boolean; leavingIds?: readonly string[] },
 ): Rebilled {
   const recompensated: Recompensated[] = [];
+  const leaving: LeavingCorrectedJson[] = [];
   let expiredBefore = 0n;
   let expiredAfter = 0n;
+  /** The TitularidadeTransferred / ContractClosed events so far: the index of the next one's id in `leavingIds`. */
+  let leavings = 0;
   for (let i = 0; i < before.steps.length; i++) {
     const b = before.steps[i].events;
     const a = after.steps[i].events;
     expiredBefore += expiredWh(b);
     expiredAfter += expiredWh(a);
+    const ordinal = leavings;
+    leavings += b.filter((e) => e.type === 'TitularidadeTransferred' || e.type === 'ContractClosed').length;
     if (decisionOf(b) === decisionOf(a)) continue;
     const step = before.steps[i].step;
     const command = step.kind === 'command' ? step.command : null;
     checkStaysInStream(ucId, command, b, a, options.allocationsMayChange);
+    const left = leavingChange(command, b, a, options.leavingIds?.[ordinal]);
+    if (left) leaving.push(left);
     const compensation = find(a, 'CycleCompensated');
     if (!compensation) continue;
     if (options.from !== null && compensation.cycle < options.from)
@@ -397,7 +418,51 @@ function rebill(
     recompensated,
     expiredKwh: { before: Kwh.ofWh(expiredBefore).toString(), after: Kwh.ofWh(expiredAfter).toString() },
     state: after.state,
+    leaving,
   };
+}
+
+/**
+ * R18, R19: the credits that left the UC at this step, when the corrected history changes them. They were held for the
+ * titular (CreditsHeldForTitular names the leaving event): the titular stream re-decides its 30-day history with the
+ * corrected lots (HeldCreditsCorrected). Refused: a leaving whose event id the command does not give; one that held
+ * nothing, or would hold nothing (no hold, no 30-day window: opening or closing one after the fact is not R20).
+ */
+function leavingChange(
+  command: UcCommand | null,
+  b: readonly UcEvent[],
+  a: readonly UcEvent[],
+  sourceEventId: string | undefined,
+): LeavingCorrectedJson | null {
+  const was = b.find((e) => e.type === 'TitularidadeTransferred' || e.type === 'ContractClosed');
+  const is = a.find((e) => e.type === 'TitularidadeTransferred' || e.type === 'ContractClosed');
+  if (!was || !is || was.type !== is.type) return null;
+  const previous = was.data.creditsLeaving;
+  const corrected = is.data.creditsLeaving;
+  if (JSON.stringify(previous) === JSON.stringify(corrected)) return null;
+  const rule = was.type === 'TitularidadeTransferred' ? 'R18' : 'R19';
+  const at = command?.type ?? was.type;
+  if (sourceEventId === undefined)
+    throw RuleViolation(
+      rule,
+      `${at}: the credits that left the UC would change, and their hold is not known: nothing appended`,
+    );
+  // The process manager holds nothing, and opens no 30-day window, when nothing leaves: a correction that would
+  // open one after the fact, or leave one open with nothing in it, is not what R20 says.
+  if (previous.length === 0)
+    throw RuleViolation(
+      rule,
+      `${at} on ${was.data.date}: no credits left the UC then, so none were held for the titular and no 30-day ` +
+        'window was opened (R20); a correction does not open one after the fact: nothing appended',
+    );
+  if (corrected.length === 0)
+    throw RuleViolation(
+      rule,
+      `${at} on ${was.data.date}: with the correction no credits leave the UC then, so no 30-day window would have ` +
+        'been opened (R20); a correction does not close one after the fact: nothing appended',
+    );
+  const titularKey = was.type === 'TitularidadeTransferred' ? was.data.previousTitular.key : was.data.titular.key;
+  return { sourceEventId, rule, titularKey, date: was.data.date, previous, corrected };
 }
 
 /** A required free-text field (the reason, the distribuidora's process number). */
@@ -546,10 +611,6 @@ function partsWh(parts: readonly EnergyPartJson[]): bigint {
   return parts.reduce((a, p) => a + Kwh.parse(p.kwh).wh, 0n);
 }
 
-function totalConsumed(postos: ReadingPostosJson): bigint {
-  return Object.values(postos).reduce((a, p) => a + Kwh.parse(p!.consumed).wh, 0n);
-}
-
 function expiredWh(events: readonly UcEvent[]): bigint {
   return events.reduce((a, e) => (e.type === 'CreditsExpired' ? a + Kwh.parse(e.data.totalKwh).wh : a), 0n);
 }
@@ -589,25 +650,23 @@ function checkStaysInStream(
         "beneficiaries of the corrected reading's generator only: nothing appended",
     );
   }
-  for (const [type, rule] of [
-    ['TitularidadeTransferred', 'R18'],
-    ['ContractClosed', 'R19'],
-    ['CreditsReallocated', 'R19'],
-  ] as const) {
-    const leaving = (events: UcEvent[]) => {
-      const e = events.find((x) => x.type === type);
-      if (!e) return '';
-      if (e.type === 'CreditsReallocated') return JSON.stringify(e.data.outcome);
-      return JSON.stringify((e.data as { creditsLeaving: unknown }).creditsLeaving);
-    };
-    if (leaving(b) !== leaving(a)) {
-      throw RuleViolation(
-        rule,
-        `${at}: the credits that left the UC (held for the titular, then the 30-day decisions of R20) would ` +
-          'change; re-deciding them is not supported: nothing appended',
-      );
-    }
+  // R19: a closure's distribution among members, carried out at the closure, delivered the credits to the members'
+  // streams, whose later cycles used them: re-billing them is not supported.
+  const distributed = (events: UcEvent[]) => {
+    const e = events.find((x) => x.type === 'CreditsReallocated');
+    return e?.type === 'CreditsReallocated' ? JSON.stringify(e.data.outcome) : '';
+  };
+  if (distributed(b) !== distributed(a)) {
+    throw RuleViolation(
+      'R19',
+      `${at}: the credits the closure distributed among the members would change; re-billing the members is not ` +
+        'supported: nothing appended',
+    );
   }
+  const kind = (events: UcEvent[]) =>
+    events.find((x) => x.type === 'TitularidadeTransferred' || x.type === 'ContractClosed')?.type ?? '';
+  if (kind(b) !== kind(a))
+    throw new StateConflict(`${at}: the corrected history leaves the UC differently (${kind(b)} / ${kind(a)})`);
 }
 
 /** The balance (credits, received excedente) two states hold, compared exactly. */

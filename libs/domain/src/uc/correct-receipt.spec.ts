@@ -125,21 +125,74 @@ describe('CorrectReceipt (a generator’s retificação reaching its beneficiari
     expect([sim.events(G).length, sim.events(B).length]).toEqual(lengths);
   });
 
-  it('R18: refuses when the beneficiary’s changed credits left it at a change of titular, appending nothing anywhere', () => {
+  it('R18 a generator’s correction before its beneficiary’s change of titular corrects the credits held for the previous titular', () => {
+    // Given B's credits (what it received beyond its consumption) left with a change of titular (R18), still held
+    const transfer = (sim: PortfolioSimulator) =>
+      sim.execute(B, {
+        type: 'TransferTitularidade',
+        data: { newTitular: { document: CPF_BRUNO, name: 'Bruno' }, date: '2025-04-20' },
+      });
     const sim = portfolio(['1000', '1000', '1000']);
-    // B's credits (what it received beyond its consumption) leave with the change of titular (R18).
+    transfer(sim);
+    // When G's March reading is corrected (900 → 500 kWh of excedente for B)
+    const events = sim.correctAll(G, correction('600'));
+    // Then B's correction names the hold it changes, and Ana's stream corrects what it holds, in the same decision
+    const [receipt] = of(events.get(B)!, 'ExcedenteReceiptCorrected');
+    expect(receipt.data.leaving).toHaveLength(1);
+    expect(receipt.data.leaving![0]).toMatchObject({ rule: 'R18', titularKey: CPF_ANA, date: '2025-04-20' });
+    const corrected = sim.titularEvents('copel', CPF_ANA).filter((e) => e.type === 'HeldCreditsCorrected');
+    expect(corrected).toHaveLength(1);
+    expect(corrected[0].data).toMatchObject({
+      fromUcId: B,
+      correctionId: 'retif-201-2025-03-a',
+      differenceKwh: '-400.000',
+    });
+    // ≡ G's reading recorded right from the start: B's bills and what is held for Ana
+    const right = portfolio(['1000', '600', '1000']);
+    transfer(right);
+    expect(bills(sim, B)).toEqual(bills(right, B));
+    expect(sim.titularState('copel', CPF_ANA).held).toEqual(right.titularState('copel', CPF_ANA).held);
+    // And the same correction again appends nothing on any stream
+    const lengths = [sim.events(B).length, sim.titularEvents('copel', CPF_ANA).length];
+    expect([...sim.correctAll(G, correction('600')).values()].flat()).toEqual([]);
+    expect([sim.events(B).length, sim.titularEvents('copel', CPF_ANA).length]).toEqual(lengths);
+  });
+
+  it('R20 refuses when the beneficiary’s changed credits were already moved by the 30-day default, appending nothing anywhere', () => {
+    // Given B's credits left with a change of titular and the default moved them to Ana's G (largest consumption)
+    const sim = portfolio(['1000', '1000', '1000']);
     sim.execute(B, {
       type: 'TransferTitularidade',
       data: { newTitular: { document: CPF_BRUNO, name: 'Bruno' }, date: '2025-04-20' },
     });
-    const lengths = [sim.events(G).length, sim.events(B).length];
+    sim.runDue('2025-05-21');
+    expect(sim.titularEvents('copel', CPF_ANA).map((e) => e.type)).toContain('HeldCreditsReallocated');
+    const lengths = [sim.events(G).length, sim.events(B).length, sim.titularEvents('copel', CPF_ANA).length];
+    // When G's March reading is corrected
     let rule: string | null = null;
     try {
-      sim.correctAll(G, correction('600'));
+      sim.correctAll(G, correction('600', { date: '2025-05-22' }));
     } catch (e) {
       rule = (e as RuleViolationError).rule;
     }
-    expect(rule).toBe('R18');
-    expect([sim.events(G).length, sim.events(B).length]).toEqual(lengths);
+    // Then it is refused with R20 (G's later cycles used the moved lots), and nothing is appended
+    expect(rule).toBe('R20');
+    expect([sim.events(G).length, sim.events(B).length, sim.titularEvents('copel', CPF_ANA).length]).toEqual(lengths);
+  });
+
+  it('R19 a generator’s correction before its beneficiary’s closure corrects the credits held for the titular', () => {
+    // Given B closed after its April reading; its credits are held for Ana (R19 → R18)
+    const close = (sim: PortfolioSimulator) => sim.execute(B, { type: 'CloseContract', data: { date: '2025-04-20' } });
+    const sim = portfolio(['1000', '1000', '1000']);
+    close(sim);
+    // When G's March reading is corrected (a closed UC still takes the process managers' moves)
+    const events = sim.correctAll(G, correction('600'));
+    // Then the hold is corrected as the right history holds it
+    expect(of(events.get(B)!, 'ExcedenteReceiptCorrected')[0].data.leaving![0].rule).toBe('R19');
+    const right = portfolio(['1000', '600', '1000']);
+    close(right);
+    expect(bills(sim, B)).toEqual(bills(right, B));
+    expect(sim.titularState('copel', CPF_ANA).held).toEqual(right.titularState('copel', CPF_ANA).held);
+    expect(sim.titularState('copel', CPF_ANA).held.length).toBeGreaterThan(0);
   });
 });

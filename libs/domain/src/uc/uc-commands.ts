@@ -123,6 +123,11 @@ export type UcCommand =
          * recorded none (it allocated no excedente): the corrected reading may allocate some. Recorded facts win.
          */
         facts?: Readonly<Record<string, UcFacts>>;
+        /**
+         * R18, R19: the ids of the stream's TitularidadeTransferred and ContractClosed events, in order (the sources
+         * of the credits held for a titular): a changed leaving is corrected on the titular stream; absent: refused.
+         */
+        leavingEventIds?: readonly string[];
       };
     }
   | {
@@ -141,7 +146,7 @@ export type UcCommand =
         readingDate: string;
         consumedKwh: string;
       };
-      context: { history: readonly CorrectionHistoryStep[] };
+      context: { history: readonly CorrectionHistoryStep[]; leavingEventIds?: readonly string[] };
     }
   | {
       /**
@@ -170,6 +175,8 @@ export type UcCommand =
       context: {
         /** The stream's history, in order. */
         history: readonly CorrectionHistoryStep[];
+        /** R18, R19: as CorrectReading's. */
+        leavingEventIds?: readonly string[];
       };
     };
 

@@ -282,6 +282,8 @@ export type UcEvent =
         latestReading: { cycle: string; readingDate: string; consumedKwh: string } | null;
         /** Credits expired in the re-decided cycles, before and after the correction (R9). */
         expiredKwh: { before: string; after: string };
+        /** R18, R19: the credits held for a titular that the corrected history changes (absent: none). */
+        leaving?: LeavingCorrectedJson[];
         /** Decisions of other streams that compared this reading's consumption (none when it changed). */
         readBy: { stream: string; eventId: string; rule: 'R6' | 'R20' }[];
       };
@@ -307,6 +309,8 @@ export type UcEvent =
         credits: CreditLotJson[];
         received: ReceivedLotJson[];
         expiredKwh: { before: string; after: string };
+        /** R18, R19: the credits held for a titular that the corrected history changes (absent: none). */
+        leaving?: LeavingCorrectedJson[];
       };
     }
   | {
@@ -340,6 +344,8 @@ export type UcEvent =
         received: ReceivedLotJson[];
         /** Credits expired in the re-decided cycles, before and after the correction (R9). */
         expiredKwh: { before: string; after: string };
+        /** R18, R19: the credits held for a titular that the corrected history changes (absent: none). */
+        leaving?: LeavingCorrectedJson[];
       };
     }
   | {
@@ -357,6 +363,22 @@ export type UcEvent =
         expiredKwh: string;
       };
     };
+
+/**
+ * Retificação (R18, R19): the credits that left the UC at a change of titular or a closure, as the corrected history
+ * gives them. `sourceEventId` names the TitularidadeTransferred / ContractClosed whose credits are held for the titular
+ * (its CreditsHeldForTitular names it too): the titular stream's HeldCreditsCorrected follows in the same append.
+ */
+export interface LeavingCorrectedJson {
+  sourceEventId: string;
+  rule: 'R18' | 'R19';
+  /** The titular they are held for (the previous titular, R18; the closing one, R19): its stream's key. */
+  titularKey: string;
+  /** The date the credits left (the transfer's or the closure's). */
+  date: string;
+  previous: CreditLotJson[];
+  corrected: CreditLotJson[];
+}
 
 /** A reading's values per posto, as ReadingRecorded carries them. */
 export type ReadingPostosJson = Partial<Record<Posto, { consumed: string; injected: string }>>;

@@ -161,8 +161,32 @@ async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promi
       }
       return -gone;
     }
+    case 'HeldCreditsCorrected': {
+      // Retificação: the corrected history's held lots replace the stream's (its windows stay: same decisions).
+      const d = e.data as TitularEventData<'HeldCreditsCorrected'>;
+      const gone = await trx.deleteFrom('titular_held_lot').where('stream', '=', e.stream).returning('wh').execute();
+      const lots = d.held.map((l, idx) => ({
+        stream: e.stream,
+        position: e.position,
+        idx,
+        distribuidora: distribuidoraOfTitularStream(e),
+        titular_key: d.titularKey,
+        from_uc_id: l.fromUcId,
+        vintage: l.vintage,
+        posto: l.posto,
+        gd_class: l.gdClass,
+        source_uc_id: l.sourceUcId,
+        expires_on: l.expiresOn,
+        wh: whOf(l.kwh),
+        cohort: l.cohort ?? null,
+      }));
+      for (const part of chunks(lots)) await trx.insertInto('titular_held_lot').values(part).execute();
+      return lots.reduce((sum, l) => sum + l.wh, 0) - returnedWh(gone);
+    }
     case 'ReallocationIndicated':
-      // The HeldCreditsReallocated appended with it moves the lots.
+    case 'ReallocationDefaultRedecided':
+      // The first: the HeldCreditsReallocated appended with it moves the lots. The second (retificação, R20): the
+      // decisions re-decided move what they moved.
       return 0;
     default:
       return notATitularEvent(type);

@@ -45,6 +45,18 @@ export class BeneficiaryChangeResponse {
   balance!: { beforeKwh: string; afterKwh: string };
 }
 
+/** R18, R19: what a correction changed of the credits held for a titular. */
+export class HeldChangeResponse {
+  @ApiProperty({ example: '19001', description: 'The UC the credits left.' }) ucId!: string;
+  @ApiProperty({ enum: ['R18', 'R19'] }) rule!: 'R18' | 'R19';
+  @ApiProperty({ example: '39053344705' }) titularKey!: string;
+  @ApiProperty({ example: '2026-05-05', description: 'When the credits left (change of titular or closure).' })
+  date!: string;
+  @ApiProperty({ example: { before: '1223.617', after: '623.617' } }) heldKwh!: { before: string; after: string };
+  @ApiProperty({ example: '-600.000', description: 'after − before (negative: less held).' })
+  differenceKwh!: string;
+}
+
 export class CorrectionResponse {
   @ApiProperty({ example: 'retif-17002-2026-04-0ccaaca85d11' }) id!: string;
   @ApiProperty({ example: '17002' }) ucId!: string;
@@ -70,4 +82,12 @@ export class CorrectionResponse {
     description: "A generator's correction (R5–R7): each beneficiary whose received excedente changed.",
   })
   beneficiaries?: BeneficiaryChangeResponse[];
+  @ApiProperty({
+    type: () => [HeldChangeResponse],
+    required: false,
+    description:
+      'R18, R19: the credits that left a UC at a change of titular or a closure whose hold for the titular the ' +
+      'correction changed (HeldCreditsCorrected on the titular stream).',
+  })
+  held?: HeldChangeResponse[];
 }

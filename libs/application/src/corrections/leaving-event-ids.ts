@@ -1,0 +1,9 @@
+import type { RecordedEvent } from '@compensa/event-store';
+
+/**
+ * R18, R19: the ids of a UC stream's TitularidadeTransferred and ContractClosed events, in order: the sources the
+ * titular streams' holds name (CreditsHeldForTitular.sourceEventId), which a correction that changes them corrects.
+ */
+export function leavingEventIdsOf(events: readonly RecordedEvent[]): string[] {
+  return events.filter((e) => e.type === 'TitularidadeTransferred' || e.type === 'ContractClosed').map((e) => e.id);
+}

@@ -1,0 +1,151 @@
+import { creditToJson, type CreditLotJson } from '../compensation/lot-json';
+import { compareLots } from '../compensation/lots';
+import { RuleViolation, StateConflict } from '../shared/errors';
+import { parseBusinessDate } from '../values/business-date';
+import { Kwh } from '../values/kwh';
+import {
+  decideTitular,
+  evolveTitular,
+  type TitularCommand,
+  type TitularEvent,
+  type TitularState,
+} from './titular-decider';
+import { earlierTitularSubstitutions, redecideTitular, type TitularHistoryStep } from './titular-history';
+
+type CorrectHeldCredits = Extract<TitularCommand, { type: 'CorrectHeldCredits' }>;
+type HeldCreditsCorrected = Extract<TitularEvent, { type: 'HeldCreditsCorrected' }>;
+
+/** The history step a HeldCreditsCorrected is: the lots it put in force for its hold. */
+export function heldCorrectionStep(d: HeldCreditsCorrected['data']): TitularHistoryStep {
+  return {
+    kind: 'held-correction',
+    correctionId: d.correctionId,
+    sourceEventId: d.sourceEventId,
+    date: d.date,
+    lots: d.corrected,
+  };
+}
+
+/**
+ * Retificação of the credits held for a titular (R18, R19): a correction of the source UC's history changed the credits
+ * that left it. The titular stream's history is re-decided with the corrected lots in place of the hold's, every
+ * command with the inputs it recorded (an indication's facts, a default's candidates), in order. The held credits and
+ * 30-day windows stay (every 30-day decision must decide the same): the held credits it gives replace those in force
+ * (HeldCreditsCorrected), then what is due by the correction's date expires (R9, "Time").
+ *
+ * Refused, nothing appended on any stream: a 30-day decision that moved these credits to a UC (an indication, the
+ * default, a new UC: R20) would move other lots, or be decided otherwise. Those lots were delivered to the UC's stream
+ * and used by its later cycles; re-billing that UC from a titular's move is not supported.
+ */
+export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularState): TitularEvent[] {
+  const { data, context } = cmd;
+  const date = parseBusinessDate(data.date, 'date');
+  const history = context.history;
+  const held = history.some(
+    (h) =>
+      h.kind === 'command' && h.command.type === 'HoldCredits' && h.command.data.sourceEventId === data.sourceEventId,
+  );
+  // The process manager holds the credits after they leave: a correction in between waits for it (409, retried).
+  if (!held)
+    throw new StateConflict(
+      `the credits that left UC ${data.fromUcId} (${data.sourceEventId}) are not held for titular ${s.key} yet`,
+    );
+  const earlier = earlierTitularSubstitutions(history);
+  const before = redecideTitular(history, earlier, null);
+  if (heldOf(before.state) !== heldOf(s) || JSON.stringify(before.state.windows) !== JSON.stringify(s.windows))
+    throw new StateConflict(
+      `titular ${s.key}: its recorded history does not re-decide to the credits held, so they cannot be corrected`,
+    );
+  const previous = earlier.holds.get(data.sourceEventId) ?? holdOf(history, data.sourceEventId);
+  const lots = data.lots.map((l) => ({ ...l }));
+  // Idempotent: the lots in force already are these (the same correction again).
+  if (JSON.stringify(previous) === JSON.stringify(lots)) return [];
+  const after = redecideTitular(
+    history,
+    { ...earlier, holds: new Map([...earlier.holds, [data.sourceEventId, lots]]) },
+    `the credits that left UC ${data.fromUcId} corrected`,
+  );
+
+  let expiredBefore = 0n;
+  let expiredAfter = 0n;
+  for (let i = 0; i < before.steps.length; i++) {
+    const b = before.steps[i];
+    const a = after.steps[i];
+    expiredBefore += expiredWh(b);
+    expiredAfter += expiredWh(a);
+    // R20: a 30-day decision (a hold aside, which carries the corrected lots) must decide the same.
+    if (decisionOf(b) === decisionOf(a)) continue;
+    const moved = [...b, ...a].find((e) => e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept');
+    throw RuleViolation(
+      'R20',
+      `the credits held for titular ${s.key} from UC ${data.fromUcId} were ` +
+        (moved?.type === 'HeldCreditsReallocated'
+          ? `moved on ${moved.data.date} (${moved.data.reason}) to UC(s) ${moved.data.outcome.map((o) => o.ucId).join(', ')}`
+          : `decided on by a 30-day decision${moved ? ` of ${moved.data.date}` : ''}`) +
+        ', which would move other lots or decide otherwise; re-billing the UCs that received them is not supported: ' +
+        'nothing appended',
+    );
+  }
+  // Every 30-day decision decided the same (above), so the windows are those in force.
+  if (JSON.stringify(after.state.windows) !== JSON.stringify(s.windows))
+    throw new StateConflict(`titular ${s.key}: the corrected history gives other 30-day windows`);
+  const correction: TitularEvent = {
+    type: 'HeldCreditsCorrected',
+    data: {
+      titularKey: s.key,
+      fromUcId: data.fromUcId,
+      correctionId: data.correctionId,
+      sourceEventId: data.sourceEventId,
+      rule: data.rule,
+      date,
+      previous,
+      corrected: lots,
+      differenceKwh: signedKwh(lotsWh(lots) - lotsWh(previous)),
+      held: [...after.state.held]
+        .sort((x, y) => (x.fromUcId < y.fromUcId ? -1 : x.fromUcId > y.fromUcId ? 1 : compareLots(x.lot, y.lot)))
+        .map((h) => ({ ...creditToJson(h.lot), fromUcId: h.fromUcId })),
+      expiredKwh: { before: Kwh.ofWh(expiredBefore).toString(), after: Kwh.ofWh(expiredAfter).toString() },
+    },
+  };
+  // "Time": what the corrected history holds past its expiry by the correction's date leaves now (R9).
+  const expiry = decideTitular({ type: 'ExpireHeldCredits', data: { date } }, evolveTitular(s, correction));
+  return [correction, ...expiry];
+}
+
+/** The lots a hold held, as its HoldCredits recorded them. */
+function holdOf(history: readonly TitularHistoryStep[], sourceEventId: string): CreditLotJson[] {
+  for (const h of history)
+    if (h.kind === 'command' && h.command.type === 'HoldCredits' && h.command.data.sourceEventId === sourceEventId)
+      return h.command.data.lots;
+  return [];
+}
+
+/** What a step decided, compared between histories: expiries (counted apart) and holds (their lots are the change) aside. */
+function decisionOf(events: readonly TitularEvent[]): string {
+  return JSON.stringify(
+    events
+      .filter((e) => e.type !== 'HeldCreditsExpired')
+      .map((e) => (e.type === 'CreditsHeldForTitular' ? { ...e, data: { ...e.data, lots: [] } } : e)),
+  );
+}
+
+function heldOf(s: TitularState): string {
+  return JSON.stringify(
+    [...s.held]
+      .map((h) => ({ ...creditToJson(h.lot), fromUcId: h.fromUcId }))
+      .sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1)),
+  );
+}
+
+function expiredWh(events: readonly TitularEvent[]): bigint {
+  return events.reduce((a, e) => (e.type === 'HeldCreditsExpired' ? a + Kwh.parse(e.data.totalKwh).wh : a), 0n);
+}
+
+function lotsWh(lots: readonly CreditLotJson[]): bigint {
+  return lots.reduce((a, l) => a + Kwh.parse(l.kwh).wh, 0n);
+}
+
+/** A kWh difference, signed ("-1.250": less). */
+function signedKwh(wh: bigint): string {
+  return wh < 0n ? `-${Kwh.ofWh(-wh).toString()}` : Kwh.ofWh(wh).toString();
+}

@@ -1,0 +1,136 @@
+import { creditToJson } from '../compensation/lot-json';
+import { RuleViolation, StateConflict } from '../shared/errors';
+import { parseBusinessDate } from '../values/business-date';
+import { Kwh } from '../values/kwh';
+import type { TitularCommand, TitularEvent, TitularState } from './titular-decider';
+import { earlierTitularSubstitutions, redecideTitular, type TitularHistoryStep } from './titular-history';
+
+type RedecideDefault = Extract<TitularCommand, { type: 'RedecideDefault' }>;
+type DefaultRedecided = Extract<TitularEvent, { type: 'ReallocationDefaultRedecided' }>;
+
+/** The history step a ReallocationDefaultRedecided is: the consumption it put in force in the facts compared. */
+export function defaultCorrectionStep(d: DefaultRedecided['data']): TitularHistoryStep {
+  return {
+    kind: 'consumption-correction',
+    correctionId: d.correctionId,
+    ucId: d.comparedUcId,
+    readingDate: d.readingDate,
+    consumedKwh: d.correctedKwh,
+    date: d.date,
+  };
+}
+
+/**
+ * Retificação of a consumption that the 30-day default compared (R20: the titular's active UC with the largest
+ * consumption). The titular stream's history is re-decided with the corrected consumption in the facts each decision
+ * recorded, in order. When every decision moves what it moved, ReallocationDefaultRedecided names the correction and
+ * the decisions that compared it (nothing held changes); nothing compared it, or the same value: nothing appended.
+ *
+ * Refused with R20, nothing appended on any stream: a decision that would move the credits elsewhere (another UC of
+ * largest consumption) or keep them instead. The credits reached the UC first chosen and its later cycles used them;
+ * re-billing both UCs from a titular's move is not supported.
+ */
+export function decideRedecideDefault(cmd: RedecideDefault, s: TitularState): TitularEvent[] {
+  const { data, context } = cmd;
+  const date = parseBusinessDate(data.date, 'date');
+  const corrected = Kwh.parse(data.consumedKwh).toString();
+  const history = context.history;
+  const earlier = earlierTitularSubstitutions(history);
+  const before = redecideTitular(history, earlier, null);
+  if (heldOf(before.state) !== heldOf(s) || JSON.stringify(before.state.windows) !== JSON.stringify(s.windows))
+    throw new StateConflict(
+      `titular ${s.key}: its recorded history does not re-decide to the credits held, so its decisions cannot be ` +
+        're-decided',
+    );
+  const key = `${data.comparedUcId}|${data.readingDate}`;
+  const previous = earlier.consumptions.get(key) ?? recordedConsumption(history, data.comparedUcId, data.readingDate);
+  if (previous === null || Kwh.parse(previous).wh === Kwh.parse(corrected).wh) return [];
+  const after = redecideTitular(
+    history,
+    { ...earlier, consumptions: new Map([...earlier.consumptions, [key, corrected]]) },
+    `the consumption of UC ${data.comparedUcId} read on ${data.readingDate} corrected`,
+  );
+  const decisions: DefaultRedecided['data']['decisions'] = [];
+  for (let i = 0; i < before.steps.length; i++) {
+    const b = before.steps[i];
+    const a = after.steps[i];
+    if (JSON.stringify(b) === JSON.stringify(a)) continue;
+    // What a decision decided, without the facts it recorded (they carry the corrected consumption).
+    if (JSON.stringify(b.map(outcomeOf)) !== JSON.stringify(a.map(outcomeOf))) {
+      const was = b.find((e) => e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept');
+      const is = a.find((e) => e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept');
+      throw RuleViolation(
+        'R20',
+        `the 30-day decision of ${was?.data.date ?? is?.data.date ?? '?'} for the credits from UC ` +
+          `${was?.data.fromUcId ?? is?.data.fromUcId ?? '?'} compared the consumption of UC ${data.comparedUcId}; ` +
+          `with ${corrected} kWh it would give them to ${targetsOf(is)} instead of ${targetsOf(was)}; re-billing the ` +
+          'UCs that received them is not supported: nothing appended',
+      );
+    }
+    for (const e of a)
+      if (e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept')
+        decisions.push({
+          date: e.data.date,
+          fromUcId: e.data.fromUcId,
+          toUcIds: e.type === 'HeldCreditsReallocated' ? e.data.outcome.map((o) => o.ucId) : [],
+        });
+  }
+  if (decisions.length === 0) return [];
+  return [
+    {
+      type: 'ReallocationDefaultRedecided',
+      data: {
+        titularKey: s.key,
+        correctionId: data.correctionId,
+        date,
+        comparedUcId: data.comparedUcId,
+        readingDate: data.readingDate,
+        previousKwh: Kwh.parse(previous).toString(),
+        correctedKwh: corrected,
+        decisions,
+      },
+    },
+  ];
+}
+
+/** The consumption of the UC's reading of that date as the history's decisions recorded it (null: none did). */
+function recordedConsumption(history: readonly TitularHistoryStep[], ucId: string, readingDate: string): string | null {
+  for (const h of history) {
+    if (h.kind !== 'command') continue;
+    const facts =
+      h.command.type === 'ApplyReallocationDefault'
+        ? h.command.context.candidates
+        : h.command.type === 'IndicateReallocation'
+          ? Object.values(h.command.context.facts)
+          : [];
+    const f = facts.find((x) => x.ucId === ucId && x.latestConsumption?.readingDate === readingDate);
+    if (f?.latestConsumption) return f.latestConsumption.kwh;
+  }
+  return null;
+}
+
+/** What a titular event decided, without the inputs it recorded. */
+function outcomeOf(e: TitularEvent): unknown {
+  if (e.type === 'HeldCreditsReallocated') {
+    const { inputs: _inputs, ...rest } = e.data;
+    return { type: e.type, data: rest };
+  }
+  if (e.type === 'HeldCreditsKept') {
+    const { inputs: _inputs, ...rest } = e.data;
+    return { type: e.type, data: rest };
+  }
+  return e;
+}
+
+function targetsOf(e: TitularEvent | undefined): string {
+  if (e?.type === 'HeldCreditsReallocated') return `UC(s) ${e.data.outcome.map((o) => o.ucId).join(', ')}`;
+  return 'no UC (kept for the titular)';
+}
+
+function heldOf(s: TitularState): string {
+  return JSON.stringify(
+    [...s.held]
+      .map((h) => ({ ...creditToJson(h.lot), fromUcId: h.fromUcId }))
+      .sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1)),
+  );
+}

@@ -1,0 +1,129 @@
+import { RuleViolation } from '../shared/errors';
+import { CPF_ANA, facts } from '../testing/fixtures';
+import { creditsHeld, givenTitular, lot, titularEventOf } from '../testing/titular-specification';
+import type { UcFacts } from '../eligibility/uc-facts';
+import type { TitularCommand, TitularEvent } from './titular-decider';
+import type { TitularHistoryStep } from './titular-history';
+
+// Ana's UC 1 changed titular on 2026-02-10 (R18): 300.001 kWh held for her until 2026-03-12 (R20).
+const HELD_LOTS = [lot('2024-03-20', '200.000', { gdClass: 'GD_I' }), lot('2025-07-20', '100.001')];
+const held = creditsHeld({ fromUcId: '1', rule: 'R18', date: '2026-02-10', deadline: '2026-03-12', lots: HELD_LOTS });
+const hold = held.data as Extract<TitularEvent, { type: 'CreditsHeldForTitular' }>['data'];
+const holdStep: TitularHistoryStep = { kind: 'command', command: { type: 'HoldCredits', data: hold } };
+
+const correctHeld = (lots: typeof HELD_LOTS, history: TitularHistoryStep[], date = '2026-03-01'): TitularCommand => ({
+  type: 'CorrectHeldCredits',
+  data: { correctionId: 'retif-1', sourceEventId: hold.sourceEventId, fromUcId: '1', rule: 'R18', date, lots },
+  context: { history },
+});
+
+// R20: the default of 2026-03-13 compared Ana's UCs 2 (500 kWh, read 2026-03-01) and 3 (400 kWh): 2 took them.
+const candidates = (two: string): UcFacts[] => [
+  facts('2', { latestConsumption: { readingDate: '2026-03-01', kwh: two } }),
+  facts('3', { latestConsumption: { readingDate: '2026-03-02', kwh: '400.000' } }),
+];
+const defaultCommand: TitularCommand = {
+  type: 'ApplyReallocationDefault',
+  data: { fromUcId: '1', date: '2026-03-13' },
+  context: { candidates: candidates('500.000') },
+};
+const defaultStep: TitularHistoryStep = { kind: 'command', command: defaultCommand };
+const redecide = (kwh: string, history: TitularHistoryStep[]): TitularCommand => ({
+  type: 'RedecideDefault',
+  data: { correctionId: 'retif-2', date: '2026-03-20', comparedUcId: '2', readingDate: '2026-03-01', consumedKwh: kwh },
+  context: { history },
+});
+
+describe('retificação of the credits held for a titular (R18, R19)', () => {
+  it('R18 a correction before a change of titular corrects the credits held for the titular: what the corrected history holds replaces them', () => {
+    // Given 300.001 kWh held for Ana from UC 1, its window open
+    const corrected = [lot('2024-03-20', '200.000', { gdClass: 'GD_I' }), lot('2025-07-20', '40.001')];
+    givenTitular([held])
+      // When UC 1's correction leaves 60 kWh less
+      .when(correctHeld(corrected, [holdStep]))
+      // Then HeldCreditsCorrected names it, and the held credits are the corrected ones, the window unchanged
+      .then((decided, after) => {
+        const e = titularEventOf(decided, 'HeldCreditsCorrected');
+        expect(e.data).toMatchObject({ fromUcId: '1', previous: HELD_LOTS, corrected, differenceKwh: '-60.000' });
+        expect(e.data.expiredKwh).toEqual({ before: '0.000', after: '0.000' });
+        expect(after.held.map((h) => h.lot.kwh.toString())).toEqual(['200.000', '40.001']);
+        expect(after.windows).toEqual(givenTitular([held]).state.windows);
+      });
+  });
+
+  it('R18 the same lots again decide nothing (the same correction is idempotent)', () => {
+    givenTitular([held])
+      .when(correctHeld(HELD_LOTS, [holdStep]))
+      .then([]);
+  });
+
+  it('R9 a corrected lot already past its expiry on the correction’s date leaves at once ("Time")', () => {
+    // Given a lot of 2021-03-20 (expires 2026-03-20) is now among the credits that left
+    const corrected = [...HELD_LOTS, lot('2021-03-20', '10.000')];
+    givenTitular([held])
+      // When the correction is dated 2026-03-25
+      .when(correctHeld(corrected, [holdStep], '2026-03-25'))
+      // Then it is held in the corrected history and expires right after it (HeldCreditsExpired)
+      .then((decided, after) => {
+        expect(decided.map((e) => e.type)).toEqual(['HeldCreditsCorrected', 'HeldCreditsExpired']);
+        expect(titularEventOf(decided, 'HeldCreditsExpired').data.totalKwh).toBe('10.000');
+        expect(after.held.map((h) => h.lot.kwh.toString())).toEqual(['200.000', '100.001']);
+      });
+  });
+
+  it('R20 refuses when a 30-day decision already moved the credits to a UC (its later cycles used them)', () => {
+    // Given the default of 2026-03-13 gave UC 1's credits to UC 2
+    const decided = givenTitular([held])
+      .when(defaultCommand)
+      .then(() => undefined);
+    givenTitular([held, ...decided])
+      // When UC 1's correction changes what left it
+      .when(correctHeld([lot('2025-07-20', '1.000')], [holdStep, defaultStep], '2026-03-20'))
+      // Then it is refused with R20
+      .thenThrows(RuleViolation('R20'));
+  });
+});
+
+describe('retificação of a consumption the 30-day default compared (R20)', () => {
+  const moved = givenTitular([held])
+    .when(defaultCommand)
+    .then(() => undefined);
+
+  it('R20 the default re-decided with the corrected consumption still chooses the same UC: ReallocationDefaultRedecided', () => {
+    // Given the default gave UC 1's credits to UC 2 (500 kWh against 400)
+    givenTitular([held, ...moved])
+      // When UC 2's reading is corrected to 450 kWh
+      .when(redecide('450', [holdStep, defaultStep]))
+      // Then the decision is the same, named with the consumption before and after; nothing held changes
+      .then((decided, after) => {
+        expect(decided).toEqual([
+          {
+            type: 'ReallocationDefaultRedecided',
+            data: {
+              titularKey: CPF_ANA,
+              correctionId: 'retif-2',
+              date: '2026-03-20',
+              comparedUcId: '2',
+              readingDate: '2026-03-01',
+              previousKwh: '500.000',
+              correctedKwh: '450.000',
+              decisions: [{ date: '2026-03-13', fromUcId: '1', toUcIds: ['2'] }],
+            },
+          },
+        ]);
+        expect(after.held).toEqual([]);
+      });
+  });
+
+  it('R20 refuses a corrected consumption that would give the credits to another UC, appending nothing', () => {
+    givenTitular([held, ...moved])
+      .when(redecide('350', [holdStep, defaultStep]))
+      .thenThrows(RuleViolation('R20'));
+  });
+
+  it('R20 the value in force again decides nothing', () => {
+    givenTitular([held, ...moved])
+      .when(redecide('500', [holdStep, defaultStep]))
+      .then([]);
+  });
+});
