@@ -29,7 +29,7 @@ import { distribuidoraCode, type CommandBodies } from './verb-catalogue';
 
 /** One UC's opening from the legacy system: its own lots (its stream) and the credits held for its titular. */
 export interface UcOpeningBodies {
-  readonly balance?: CommandBodies['ImportOpeningBalance'];
+  readonly balance?: Omit<CommandBodies['ImportOpeningBalance'], 'heldCredits'>;
   readonly held?: CommandBodies['ImportOpeningHeldCredits'];
 }
 
