@@ -12,6 +12,8 @@ export * from './directory/uc-directory';
 export * from './commands/command-result';
 export * from './commands/decide-and-append';
 export * from './commands/compensa-commands';
+export * from './commands/import-uc-opening';
+export * from './commands/opening-result';
 export * from './commands/record-readings-batch';
 export * from './commands/load-folded-many';
 export * from './commands/snapshot-store';

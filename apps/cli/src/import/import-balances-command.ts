@@ -4,21 +4,16 @@ import {
   balanceGroupsOf,
   importBalances,
   importFormatOf,
-  Platform,
   platformBalanceTarget,
-  SqliteDirectoryStore,
-  SqliteSnapshotStore,
   SystemClock,
 } from '@compensa/application';
 import { parseBusinessDate } from '@compensa/domain';
-import { SqliteCheckpointStore } from '@compensa/event-store';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, statSync, writeFileSync, type WriteStream } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { openCliEventStore } from '../open-cli-event-store';
 import { balanceSummaryText } from './balance-summary-text';
 import { ImportProgress } from './import-progress';
-import { openPlatformDb } from './open-platform-db';
+import { openImportPlatform } from './open-import-platform';
 
 /** Options of `compensa import balances`. */
 export interface ImportBalancesOptions {
@@ -39,23 +34,18 @@ async function sha256Of(file: string): Promise<string> {
 
 /**
  * `compensa import balances FILE`: a legacy billing system's opening balances (CSV, one line per lot, or JSON
- * Lines), UC by UC through the platform's verbs, on the data directory the API uses (stop the API first). Prints the
- * reconciliation of the file against what the platform holds; refused UCs go to an error file a spreadsheet opens.
+ * Lines), UC by UC through the platform's deciders. Embedded (no PLATFORM_DB_URL): on the data directory the API
+ * uses (stop the API first); with PLATFORM_DB_URL, as an `api` instance while the API runs (openImportPlatform).
+ * Prints the reconciliation of the file against what the platform holds; refused UCs go to an error file a
+ * spreadsheet opens.
  */
 export async function importBalancesCommand(file: string, options: ImportBalancesOptions): Promise<void> {
   const size = statSync(file).size;
   const sha256 = await sha256Of(file);
   const clock = new SystemClock();
   const date = options.date ? parseBusinessDate(options.date, '--date') : clock.today();
-  const store = await openCliEventStore(options.dataDir);
-  const db = openPlatformDb(options.dataDir);
-  const platform = new Platform({
-    store,
-    checkpoints: new SqliteCheckpointStore(db),
-    directory: new SqliteDirectoryStore(db),
-    snapshots: new SqliteSnapshotStore(db),
-    clock,
-  });
+  const opened = await openImportPlatform(options.dataDir);
+  const { platform, store } = opened;
   const stem = join(dirname(file), basename(file, extname(file)));
   const errorsPath = options.errors ?? `${stem}.erros.csv`;
   const reconciliationPath = options.reconciliation ?? `${stem}.reconciliacao.csv`;
@@ -65,7 +55,6 @@ export async function importBalancesCommand(file: string, options: ImportBalance
   input.on('data', (chunk) => (bytes += chunk.length));
   const progress = new ImportProgress(size, () => bytes, undefined, 'UCs');
   try {
-    await platform.start();
     const { summary, reconciliation } = await importBalances(
       balanceGroupsOf(input, importFormatOf(file), date),
       platformBalanceTarget(platform, store),
@@ -87,11 +76,11 @@ export async function importBalancesCommand(file: string, options: ImportBalance
       },
     );
     progress.stop();
-    process.stderr.write('aguardando os processos (regra dos 30 dias)…\n');
-    await platform.waitForIdle();
+    await opened.settle('regra dos 30 dias');
     writeFileSync(reconciliationPath, `\uFEFF${reconciliation.csv()}`);
     process.stdout.write(
-      `arquivo ${basename(file)} (SHA-256 ${sha256}), importação em ${date.split('-').reverse().join('/')}\n` +
+      (await opened.modeText()) +
+        `arquivo ${basename(file)} (SHA-256 ${sha256}), importação em ${date.split('-').reverse().join('/')}\n` +
         balanceSummaryText(summary, reconciliation, {
           errors: summary.refused ? errorsPath : null,
           reconciliation: reconciliationPath,
@@ -101,8 +90,6 @@ export async function importBalancesCommand(file: string, options: ImportBalance
     progress.stop();
     const open = errors as WriteStream | null;
     if (open) await new Promise((r) => open.end(r));
-    await platform.stop();
-    db.close();
-    await store.close();
+    await opened.close();
   }
 }

@@ -3,20 +3,14 @@ import {
   errorFileLine,
   importFormatOf,
   importReadings,
-  Platform,
   platformImportTarget,
   readingGroupsOf,
-  SqliteDirectoryStore,
-  SqliteSnapshotStore,
-  SystemClock,
   type ImportSummary,
 } from '@compensa/application';
-import { SqliteCheckpointStore } from '@compensa/event-store';
 import { createReadStream, createWriteStream, statSync, type WriteStream } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { openCliEventStore } from '../open-cli-event-store';
-import { openPlatformDb } from './open-platform-db';
 import { ImportProgress } from './import-progress';
+import { openImportPlatform } from './open-import-platform';
 
 /** Options of `compensa import readings`. */
 export interface ImportReadingsOptions {
@@ -28,20 +22,14 @@ export interface ImportReadingsOptions {
 
 /**
  * `compensa import readings FILE`: a CSV (one line per posto) or JSON Lines (RecordReading bodies) file of readings,
- * through the platform's command path with its process managers, on the data directory the API uses (stop the API
- * first, or post the file to `POST /v1/imports/readings`). Refused readings go to an error file a spreadsheet opens.
+ * through the platform's command path. Embedded (no PLATFORM_DB_URL): on the data directory the API uses, with its
+ * process managers (stop the API first, or post the file to `POST /v1/imports/readings`); with PLATFORM_DB_URL, as
+ * an `api` instance while the API runs (openImportPlatform). Refused readings go to an error file a spreadsheet opens.
  */
 export async function importReadingsCommand(file: string, options: ImportReadingsOptions): Promise<void> {
   const size = statSync(file).size;
-  const store = await openCliEventStore(options.dataDir);
-  const db = openPlatformDb(options.dataDir);
-  const platform = new Platform({
-    store,
-    checkpoints: new SqliteCheckpointStore(db),
-    directory: new SqliteDirectoryStore(db),
-    snapshots: new SqliteSnapshotStore(db),
-    clock: new SystemClock(),
-  });
+  const opened = await openImportPlatform(options.dataDir);
+  const { platform, store } = opened;
   const errorsPath = options.errors ?? join(dirname(file), `${basename(file, extname(file))}.erros.csv`);
   // Created at the first refusal: a clean import leaves no file behind.
   let errors: WriteStream | null = null;
@@ -50,7 +38,6 @@ export async function importReadingsCommand(file: string, options: ImportReading
   input.on('data', (chunk) => (bytes += chunk.length));
   const progress = new ImportProgress(size, () => bytes);
   try {
-    await platform.start();
     const summary = await importReadings(
       readingGroupsOf(input, importFormatOf(file)),
       platformImportTarget(platform, store),
@@ -70,16 +57,13 @@ export async function importReadingsCommand(file: string, options: ImportReading
       },
     );
     progress.stop();
-    process.stderr.write('aguardando os processos (entrega de excedente)…\n');
-    await platform.waitForIdle();
-    process.stdout.write(summaryText(summary, summary.refused ? errorsPath : null));
+    await opened.settle('entrega de excedente');
+    process.stdout.write((await opened.modeText()) + summaryText(summary, summary.refused ? errorsPath : null));
   } finally {
     progress.stop();
     const open = errors as WriteStream | null;
     if (open) await new Promise((r) => open.end(r));
-    await platform.stop();
-    db.close();
-    await store.close();
+    await opened.close();
   }
 }
 

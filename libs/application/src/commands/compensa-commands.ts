@@ -65,6 +65,7 @@ import type { CommandMeta, CommandResult } from './command-result';
 import { decideAndAppend, type StreamFold } from './decide-and-append';
 import type { SnapshotStore } from './snapshot-store';
 import { StreamStateCache } from './stream-state-cache';
+import { importUcOpening, type UcOpeningBodies, type UcOpeningOutcome } from './import-uc-opening';
 import {
   recordReadingsBatch,
   type ReadingData,
@@ -238,6 +239,24 @@ export class CompensaCommands implements VerbRuntime {
       ),
     ]);
     return { rates, bandeiras };
+  }
+
+  /**
+   * A UC's opening balance and its titular's held credits (a migration file's UC), all or nothing in one
+   * transaction: see `importUcOpening`.
+   */
+  importUcOpening(bodies: UcOpeningBodies, meta: CommandMeta = {}): Promise<UcOpeningOutcome> {
+    return importUcOpening(
+      {
+        store: this.store,
+        directory: this.directory,
+        ucStates: this.ucStates,
+        titularStates: this.titularStates,
+        applyToDirectory: (events) => this.applyToDirectory(events),
+      },
+      bodies,
+      meta,
+    );
   }
 
   /**

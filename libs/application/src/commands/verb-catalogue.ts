@@ -20,6 +20,8 @@ import { distribuidoraStream, nationalStream } from '../stream-events';
 import type { Clock } from '../clock';
 import type { UcDirectory } from '../directory/uc-directory';
 import type { CommandMeta, CommandResult } from './command-result';
+import type { UcOpeningBodies, UcOpeningOutcome } from './import-uc-opening';
+import { openingResult } from './opening-result';
 
 /** The data of a UC decider command. */
 type UcData<T extends UcCommand['type']> = Extract<UcCommand, { type: T }>['data'];
@@ -50,8 +52,15 @@ export interface UcVerbBodies {
   TransferTitularidade: { ucId: string } & UcData<'TransferTitularidade'>;
   CloseContract: { ucId: string; date: string };
   RequestClosureDistribution: { ucId: string; requestedAt: string; shares: { ucId: string; percent: string }[] };
-  ImportOpeningBalance: { ucId: string } & UcData<'ImportOpeningBalance'>;
+  /**
+   * With `heldCredits`, the credits that left the UC and are held for its former titular, appended with the
+   * balance in one transaction (all or nothing).
+   */
+  ImportOpeningBalance: { ucId: string; heldCredits?: OpeningHeldCreditsOfUc | null } & UcData<'ImportOpeningBalance'>;
 }
+
+/** Held credits sent with a UC's opening balance: the titular's verb body without what the UC's body gives. */
+export type OpeningHeldCreditsOfUc = Omit<TitularVerbBodies['ImportOpeningHeldCredits'], 'fromUcId' | 'date'>;
 
 /** The data of a titular decider command. */
 type TitularData<T extends TitularCommand['type']> = Extract<TitularCommand, { type: T }>['data'];
@@ -100,6 +109,8 @@ export interface VerbRuntime {
   recordReading(body: CommandBodies['RecordReading'], meta: CommandMeta): Promise<CommandResult>;
   correctReading(body: CommandBodies['CorrectReading'], meta: CommandMeta): Promise<CommandResult>;
   indicateReallocation(body: CommandBodies['IndicateReallocation'], meta: CommandMeta): Promise<CommandResult>;
+  /** A UC's opening balance and its titular's held credits, all or nothing (one transaction). */
+  importUcOpening(bodies: UcOpeningBodies, meta: CommandMeta): Promise<UcOpeningOutcome>;
   /** Runs a titular-stream command (`titular-<distribuidora>-<key>`). */
   onTitular(distribuidora: string, key: string, command: TitularCommand, meta?: CommandMeta): Promise<CommandResult>;
   publishTariff(body: CommandBodies['PublishTariff'], meta: CommandMeta): Promise<CommandResult>;
@@ -335,7 +346,14 @@ export const UC_VERBS = {
         'sends a whole file.',
     },
     businessDate: 'date',
-    run: (on, { ucId, ...data }, meta) => on.onUc(ucId, () => ({ type: 'ImportOpeningBalance', data }), meta),
+    run: async (on, { ucId, heldCredits, ...data }, meta) => {
+      if (heldCredits === undefined || heldCredits === null)
+        return on.onUc(ucId, () => ({ type: 'ImportOpeningBalance', data }), meta);
+      if (typeof heldCredits !== 'object')
+        throw new InvalidInput('heldCredits', 'the held credits of the UC, as the titular verb has them');
+      const held = { ...heldCredits, fromUcId: ucId, date: data.date };
+      return openingResult(await on.importUcOpening({ balance: { ucId, ...data }, held }, meta));
+    },
   },
 } as const satisfies VerbTable<UcVerbBodies>;
 

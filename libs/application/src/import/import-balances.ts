@@ -7,17 +7,19 @@ import {
   type OpeningSourceJson,
 } from '@compensa/domain';
 import type { EventStore } from '@compensa/event-store';
-import type { CommandMeta, CommandResult } from '../commands/command-result';
+import type { CommandMeta } from '../commands/command-result';
+import type { OpeningPartOutcome, UcOpeningBodies, UcOpeningOutcome } from '../commands/import-uc-opening';
 import { refusalOf } from '../commands/refusal';
-import type { CommandBodies } from '../commands/verb-catalogue';
 import type { Platform } from '../platform';
 import type { BalanceGroup, BalanceRow } from './balance-rows';
 import { BalanceReconciliation, type OpenedLot } from './balance-reconciliation';
 
-/** What an opening-balance import needs of the platform: the two verbs, and what it holds from a file (read back). */
+/**
+ * What an opening-balance import needs of the platform: a UC's opening (its balance and its titular's held credits,
+ * all or nothing), and what it holds from a file (read back).
+ */
 export interface BalanceImportTarget {
-  importOpeningBalance(body: CommandBodies['ImportOpeningBalance'], meta: CommandMeta): Promise<CommandResult>;
-  importOpeningHeldCredits(body: CommandBodies['ImportOpeningHeldCredits'], meta: CommandMeta): Promise<CommandResult>;
+  importUcOpening(bodies: UcOpeningBodies, meta: CommandMeta): Promise<UcOpeningOutcome>;
   /** The UC's distribuidora, or null for a UC the platform does not know. */
   distribuidoraOf(ucId: string): Promise<string | null>;
   /** The UC's lots the platform holds from the file with this SHA-256 (its OpeningBalanceImported), or null. */
@@ -36,8 +38,7 @@ export function platformBalanceTarget(platform: Platform, store: EventStore): Ba
   };
   type Lot = { vintage: string; gdClass: string; kwh: string };
   return {
-    importOpeningBalance: (body, meta) => platform.commands.execute('ImportOpeningBalance', body, meta),
-    importOpeningHeldCredits: (body, meta) => platform.commands.execute('ImportOpeningHeldCredits', body, meta),
+    importUcOpening: (bodies, meta) => platform.commands.importUcOpening(bodies, meta),
     distribuidoraOf: async (ucId) => (await platform.directory.factsOf(ucId, '9999-12-31'))?.distribuidora ?? null,
     openedAt: async (ucId, sha256) => {
       const stream = await platform.directory.streamOf(ucId);
@@ -116,11 +117,11 @@ export interface BalanceImportOptions {
 }
 
 /**
- * Imports a legacy system's opening balances, one UC at a time through the platform's verbs (the same rules and
- * refusals as the HTTP routes): its credits and received excedente as one `ImportOpeningBalance`, then the credits
- * held for its titular as one `ImportOpeningHeldCredits`. A UC refused (by a line of the file, or by the rules) has
- * nothing appended: its held credits are not sent when its balance is refused. The reconciliation adds up the file
- * and what the platform then holds from it (read back from the log).
+ * Imports a legacy system's opening balances, one UC at a time through the platform's deciders (the same rules and
+ * refusals as the HTTP routes): its credits and received excedente as one `ImportOpeningBalance` and the credits
+ * held for its titular as one `ImportOpeningHeldCredits`, appended together in one transaction. A UC refused (by a
+ * line of the file, or by the rules, in either part) has nothing appended. The reconciliation adds up the file and
+ * what the platform then holds from it (read back from the log).
  */
 export async function importBalances(
   groups: AsyncIterable<BalanceGroup>,
@@ -187,87 +188,81 @@ async function importUc(
       },
     ];
   }
-  const out: BalanceOutcome[] = [];
   const own = group.rows.filter((r) => r.kind !== 'held');
   const held = group.rows.filter((r) => r.kind === 'held');
-  // One command id per part: the audit groups a command's events by it.
-  const meta = (line: number): CommandMeta => ({
-    commandId: randomUUID(),
-    correlationId: `import-balances:${options.file}:${line}`,
-  });
   const source = (line: number) => ({ file: options.file, line, sha256: options.sha256 });
-  if (own.length) {
-    const line = own[0].line;
-    const outcome = await run({ line, ucId: group.ucId, part: 'saldo' }, () =>
-      target.importOpeningBalance(
-        {
-          ucId: group.ucId,
-          date: options.date,
-          source: source(line),
-          credits: own.filter((r) => r.kind === 'credit').map(lotOf),
-          received: own.filter((r) => r.kind === 'received').map(lotOf),
-        },
-        meta(line),
-      ),
+  const h = held[0]?.held;
+  const distribuidora = h
+    ? h.distribuidora || (await target.distribuidoraOf(group.ucId)) || options.distribuidora || ''
+    : '';
+  const bodies: UcOpeningBodies = {
+    ...(own.length
+      ? {
+          balance: {
+            ucId: group.ucId,
+            date: options.date,
+            source: source(own[0].line),
+            credits: own.filter((r) => r.kind === 'credit').map(lotOf),
+            received: own.filter((r) => r.kind === 'received').map(lotOf),
+          },
+        }
+      : {}),
+    ...(h
+      ? {
+          held: {
+            document: h.document,
+            name: h.name,
+            distribuidora,
+            fromUcId: group.ucId,
+            rule: h.rule as 'R18' | 'R19',
+            leftOn: h.leftOn,
+            status: h.window as 'open' | 'held',
+            ...(h.defaultedOn ? { defaultedOn: h.defaultedOn } : {}),
+            date: options.date,
+            source: source(held[0].line),
+            lots: held.map(lotOf),
+          },
+        }
+      : {}),
+  };
+  // One command id for the UC's opening (the audit groups a command's events by it, stream by stream).
+  const outcome = await target.importUcOpening(bodies, {
+    commandId: randomUUID(),
+    correlationId: `import-balances:${options.file}:${group.line}`,
+  });
+  const out: BalanceOutcome[] = [];
+  if (outcome.balance) out.push(partOutcome({ line: own[0].line, ucId: group.ucId, part: 'saldo' }, outcome.balance));
+  if (outcome.held) out.push(partOutcome({ line: held[0].line, ucId: group.ucId, part: 'mantidos' }, outcome.held));
+  if (out.some((o) => o.outcome === 'refused')) return out;
+  if (own.length) reconciliation.fromPlatform(group.ucId, (await target.openedAt(group.ucId, options.sha256)) ?? []);
+  if (h)
+    reconciliation.fromPlatform(
+      group.ucId,
+      (await target.heldOpenedAt(distribuidora, h.document, group.ucId, options.sha256)) ?? [],
     );
-    out.push(outcome);
-    if (outcome.outcome === 'refused') {
-      if (held.length)
-        out.push({
-          ...outcome,
-          line: held[0].line,
-          part: 'mantidos',
-          detail: `não enviados: o saldo da UC foi recusado (${outcome.rule ?? outcome.status}) / not sent, the UC's balance was refused`,
-        });
-      return out;
-    }
-    reconciliation.fromPlatform(group.ucId, (await target.openedAt(group.ucId, options.sha256)) ?? []);
-  }
-  if (held.length) {
-    const h = held[0].held!;
-    const line = held[0].line;
-    const distribuidora = h.distribuidora || (await target.distribuidoraOf(group.ucId)) || options.distribuidora || '';
-    const outcome = await run({ line, ucId: group.ucId, part: 'mantidos' }, () =>
-      target.importOpeningHeldCredits(
-        {
-          document: h.document,
-          name: h.name,
-          distribuidora,
-          fromUcId: group.ucId,
-          rule: h.rule as 'R18' | 'R19',
-          leftOn: h.leftOn,
-          status: h.window as 'open' | 'held',
-          ...(h.defaultedOn ? { defaultedOn: h.defaultedOn } : {}),
-          date: options.date,
-          source: source(line),
-          lots: held.map(lotOf),
-        },
-        meta(line),
-      ),
-    );
-    out.push(outcome);
-    if (outcome.outcome !== 'refused')
-      reconciliation.fromPlatform(
-        group.ucId,
-        (await target.heldOpenedAt(distribuidora, h.document, group.ucId, options.sha256)) ?? [],
-      );
-  }
   return out;
 }
 
-/** Runs one verb: accepted (events appended), duplicate (nothing to append: this file was imported), or refused. */
-async function run(
-  base: Pick<BalanceOutcome, 'line' | 'ucId' | 'part'>,
-  send: () => Promise<CommandResult>,
-): Promise<BalanceOutcome> {
-  try {
-    const result = await send();
-    return result.events.length > 0
+/**
+ * One part's outcome as the clerk reads it: accepted (events appended), duplicate (nothing to append: this file was
+ * imported), refused, or not appended because the UC's other part was refused.
+ */
+function partOutcome(base: Pick<BalanceOutcome, 'line' | 'ucId' | 'part'>, o: OpeningPartOutcome): BalanceOutcome {
+  if (o.kind === 'appended')
+    return o.result.events.length > 0
       ? { ...base, outcome: 'accepted', status: 201, rule: null, detail: '' }
       : { ...base, outcome: 'duplicate', status: 200, rule: null, detail: 'já importado deste arquivo' };
-  } catch (err) {
-    const refusal = refusalOf(err);
-    if (!refusal) throw err;
-    return { ...base, outcome: 'refused', status: refusal.status, rule: refusal.rule, detail: refusal.detail };
-  }
+  const refusal = refusalOf(o.kind === 'refused' ? o.error : o.by);
+  if (!refusal) throw o.kind === 'refused' ? o.error : o.by;
+  if (o.kind === 'refused') return { ...base, outcome: 'refused', ...refusal };
+  const why = `${refusal.rule ?? refusal.status}`;
+  return {
+    ...base,
+    outcome: 'refused',
+    ...refusal,
+    detail:
+      base.part === 'mantidos'
+        ? `não enviados: o saldo da UC foi recusado (${why}) / not sent, the UC's balance was refused`
+        : `não gravado: os créditos mantidos da UC foram recusados (${why}) / not appended, the UC's held credits were refused`,
+  };
 }

@@ -4,6 +4,7 @@ import { IsArray, IsOptional, IsString, Matches, ValidateNested } from 'class-va
 import { Format, FormatMessage } from '../../dto/formats';
 import { OpeningLotDto } from '../../dto/opening-lot.dto';
 import { OpeningSourceDto } from '../../dto/opening-source.dto';
+import { OpeningHeldCreditsOfUcDto } from './opening-held-credits-of-uc.dto';
 
 /** Body of POST /v1/ucs/{ucId}/opening-balance (ImportOpeningBalance, migration). */
 export class ImportOpeningBalanceDto {
@@ -30,4 +31,17 @@ export class ImportOpeningBalanceDto {
   @ValidateNested({ each: true })
   @Type(() => OpeningLotDto)
   received?: OpeningLotDto[];
+
+  @ApiProperty({
+    type: () => OpeningHeldCreditsOfUcDto,
+    required: false,
+    nullable: true,
+    description:
+      'Credits that left the UC and are held for its former titular (R18, R19), appended with the balance in one ' +
+      'transaction: both or neither (`compensa import balances` sends them so).',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OpeningHeldCreditsOfUcDto)
+  heldCredits?: OpeningHeldCreditsOfUcDto | null;
 }
