@@ -18,12 +18,14 @@ const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/te
 describe.each(['sqlite', 'postgres'] as const)('read models in an older shape, on %s', (dialect) => {
   const tmp = mkdtempSync(join(tmpdir(), 'compensa-schema-versions-'));
   let rm: ReadModelStore;
+  let schema: string | undefined;
 
   beforeEach(async () => {
+    schema = dialect === 'sqlite' ? undefined : `sv_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
     rm =
       dialect === 'sqlite'
         ? await openReadModels(`sqlite:${join(tmp, `rm-${randomUUID()}.db`)}`)
-        : await openReadModels(PG_URL, { schema: `sv_${randomUUID().replace(/-/g, '').slice(0, 16)}`, poolSize: 2 });
+        : await openReadModels(PG_URL, { schema, poolSize: 2 });
     await migrateReadModels(rm.db);
     // Every projection has been fed up to position 40.
     await rm.db
@@ -34,8 +36,11 @@ describe.each(['sqlite', 'postgres'] as const)('read models in an older shape, o
   afterEach(() => rm.close(dialect === 'postgres' ? { dropSchema: true } : {}));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+  // Introspection lists every schema of the database: another test's (or a killed run's) tables must not answer.
   const columnsOf = async (table: string) =>
-    (await rm.db.introspection.getTables()).find((t) => t.name === table)?.columns.map((c) => c.name) ?? [];
+    (await rm.db.introspection.getTables())
+      .find((t) => t.name === table && t.schema === schema)
+      ?.columns.map((c) => c.name) ?? [];
 
   it('R23 a directory from before the cohort columns: uc_balance, uc_statement and titular_holdings start again from the log, the rest keep their place', async () => {
     // As the previous landing left it: no version table, and uc_credit without its cohort column.
@@ -81,10 +86,11 @@ describe.each(['sqlite', 'postgres'] as const)(
   (dialect) => {
     it('R23 an empty uc_credit without the cohort column is recreated too (no checkpoint does not mean no tables)', async () => {
       const tmp = mkdtempSync(join(tmpdir(), 'compensa-schema-empty-'));
+      const schema = dialect === 'sqlite' ? undefined : `sv_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
       const rm =
         dialect === 'sqlite'
           ? await openReadModels(`sqlite:${join(tmp, 'rm.db')}`)
-          : await openReadModels(PG_URL, { schema: `sv_${randomUUID().replace(/-/g, '').slice(0, 16)}`, poolSize: 2 });
+          : await openReadModels(PG_URL, { schema, poolSize: 2 });
       try {
         await migrateReadModels(rm.db);
         await rm.db.schema.dropTable('projection_schema').execute();
@@ -92,7 +98,10 @@ describe.each(['sqlite', 'postgres'] as const)(
         await sql`CREATE TABLE uc_credit (uc_id text NOT NULL, vintage text NOT NULL, posto text NOT NULL,
         gd_class text NOT NULL, source_uc_id text NOT NULL, wh bigint NOT NULL)`.execute(rm.db);
         await migrateReadModels(rm.db);
-        const columns = (await rm.db.introspection.getTables()).filter((t) => t.name === 'uc_credit');
+        const columns = (await rm.db.introspection.getTables()).filter(
+          (t) => t.name === 'uc_credit' && t.schema === schema,
+        );
+        expect(columns).toHaveLength(1);
         expect(columns.some((t) => t.columns.some((c) => c.name === 'cohort'))).toBe(true);
       } finally {
         await rm.close(dialect === 'postgres' ? { dropSchema: true } : {});
