@@ -2,7 +2,7 @@
  * Check 4: Q3 across streams. The per-stream checks cannot see a kWh that left one stream and never reached another;
  * this one follows every kWh that crosses streams, and adds up each distribuidora's energy to the Wh.
  */
-import { Kwh } from '@compensa/domain';
+import { Kwh, type TitularEvent, type UcEvent } from '@compensa/domain';
 import type { RecordedEvent } from '@compensa/event-store';
 import type { Mismatch, TrailTitular, TrailUc } from './audit-report';
 import type { InTransit } from './parked-in-transit';
@@ -65,26 +65,49 @@ const cycleEnergy = (c: Data): { injected: bigint; compensated: bigint } => ({
   compensated: ((c.lines ?? []) as { sourceKwh: string }[]).reduce((a, l) => a + wh(l.sourceKwh), 0n),
 });
 
-/** The event types check 4 reads; any other passes through `ConservationCheck.event` untouched (no need to parse it). */
-export const CONSERVATION_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'CycleCompensated',
-  'CycleRecompensated',
-  'ReadingCorrected',
-  'AllocationRedecided',
-  'ExcedenteReceiptCorrected',
-  'ExcedenteAllocated',
-  'CreditsReallocated',
-  'HeldCreditsReallocated',
-  'ExcedenteReceived',
-  'HeldCreditsReceived',
-  'TitularidadeTransferred',
-  'ContractClosed',
-  'CreditsHeldForTitular',
-  'CreditsExpired',
-  'HeldCreditsExpired',
-  'OpeningBalanceImported',
-  'OpeningHeldCreditsImported',
-]);
+/**
+ * Which UC and titular events check 4 reads, one entry a type so that the compiler asks about every new event; any
+ * other passes through `ConservationCheck.event` untouched (no need to parse it).
+ */
+const CONSERVATION_READS: { readonly [T in UcEvent['type'] | TitularEvent['type']]: boolean } = {
+  CycleCompensated: true,
+  CycleRecompensated: true,
+  ReadingCorrected: true,
+  AllocationRedecided: true,
+  ExcedenteReceiptCorrected: true,
+  ExcedenteAllocated: true,
+  CreditsReallocated: true,
+  HeldCreditsReallocated: true,
+  ExcedenteReceived: true,
+  HeldCreditsReceived: true,
+  TitularidadeTransferred: true,
+  ContractClosed: true,
+  CreditsHeldForTitular: true,
+  CreditsExpired: true,
+  HeldCreditsExpired: true,
+  OpeningBalanceImported: true,
+  OpeningHeldCreditsImported: true,
+  HeldCreditsCorrected: true,
+  // No kWh moves with these: registrations, a reading (its cycle's energy is its CycleCompensated), a request or a
+  // decision whose move is its own event (HeldCreditsReallocated), a default re-decided to the same UC.
+  UcRegistered: false,
+  GenerationRegistered: false,
+  CapacityAdded: false,
+  MembersRegistered: false,
+  RateioChanged: false,
+  ReadingRecorded: false,
+  ClosureDistributionRequested: false,
+  HeldCreditsKept: false,
+  ReallocationIndicated: false,
+  ReallocationDefaultRedecided: false,
+};
+
+/** The event types check 4 reads (CONSERVATION_READS as a set, for the readers that skip the others unparsed). */
+export const CONSERVATION_EVENT_TYPES: ReadonlySet<string> = new Set(
+  Object.entries(CONSERVATION_READS)
+    .filter(([, reads]) => reads)
+    .map(([type]) => type),
+);
 
 /**
  * Those whose part in check 4 depends on the order of their own stream alone (a cycle's energy added to its

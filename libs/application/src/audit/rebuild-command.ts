@@ -360,13 +360,8 @@ export function rebuildTitularCommand(
   switch (main.type) {
     case 'ReallocationDefaultRedecided': {
       // R20: decided with the correction of the compared UC's reading: re-decided from this stream's history.
-      if (!history) return { decider: 'none', missing: 'a correction is re-decided from the history before it' };
-      let steps: TitularHistoryStep[];
-      try {
-        steps = history();
-      } catch (err) {
-        return { decider: 'none', missing: (err as Error).message };
-      }
+      const steps = historyBefore(history);
+      if ('missing' in steps) return steps;
       const d = main.data;
       return {
         decider: 'titular',
@@ -379,20 +374,15 @@ export function rebuildTitularCommand(
             readingDate: d.readingDate,
             consumedKwh: d.correctedKwh,
           },
-          context: { history: steps },
+          context: { history: steps.steps },
         },
         missing: null,
       };
     }
     case 'HeldCreditsCorrected': {
       // Decided with the UC's correction (appended with it): re-decided from this titular stream's history before it.
-      if (!history) return { decider: 'none', missing: 'a correction is re-decided from the history before it' };
-      let steps: TitularHistoryStep[];
-      try {
-        steps = history();
-      } catch (err) {
-        return { decider: 'none', missing: (err as Error).message };
-      }
+      const steps = historyBefore(history);
+      if ('missing' in steps) return steps;
       const d = main.data;
       return {
         decider: 'titular',
@@ -406,7 +396,7 @@ export function rebuildTitularCommand(
             date: d.date,
             lots: d.corrected,
           },
-          context: { history: steps },
+          context: { history: steps.steps },
         },
         missing: null,
       };
@@ -532,5 +522,17 @@ export function rebuildTariffCommand(events: readonly TariffEvent[]): RebuiltCom
       return { decider: 'tariff', command: { type: 'PublishTariff', data: { ...e.data } }, missing: null };
     case 'DistribuidoraPolicySet':
       return { decider: 'tariff', command: { type: 'SetDistribuidoraPolicy', data: { ...e.data } }, missing: null };
+  }
+}
+
+/** A titular correction is re-decided from the stream's history before it; without it (or unreadable) it is not checked. */
+function historyBefore(
+  history: (() => TitularHistoryStep[]) | undefined,
+): { steps: TitularHistoryStep[] } | { decider: 'none'; missing: string } {
+  if (!history) return { decider: 'none', missing: 'a correction is re-decided from the history before it' };
+  try {
+    return { steps: history() };
+  } catch (err) {
+    return { decider: 'none', missing: (err as Error).message };
   }
 }
