@@ -1,8 +1,9 @@
 import { monthYearLabel, type BusinessDate } from '../values/business-date';
+import { BoundedMemo } from '../shared/bounded-memo';
 import { GD_CLASSES, gdClassLabel, type GdClass } from '../values/gd-class';
 
 /** Labels written, by date: 2 × 2 × 3 per date (same UC, same posto, class). */
-const LABELS = new Map<string, string[]>();
+const LABELS = new BoundedMemo<BusinessDate, string[]>();
 
 /** R17: the invoice label of a compensation line, e.g. "ENERGIA INJ. oUC mPT 05/2026 GD I". */
 export function invoiceLabel(line: {
@@ -15,11 +16,7 @@ export function invoiceLabel(line: {
   // One reading writes the same few labels for many lines, and readings share dates: each label is written once.
   const c = GD_CLASSES.indexOf(line.gdClass);
   if (c < 0) return labelText(line);
-  let byDate = LABELS.get(line.date);
-  if (byDate === undefined) {
-    if (LABELS.size >= 10_000) LABELS.clear();
-    LABELS.set(line.date, (byDate = []));
-  }
+  const byDate = LABELS.get(line.date, () => []);
   const i = (line.sameUc ? 2 * GD_CLASSES.length : 0) + (line.samePosto ? GD_CLASSES.length : 0) + c;
   return (byDate[i] ??= labelText(line));
 }

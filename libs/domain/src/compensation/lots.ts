@@ -1,4 +1,5 @@
 import { cohortKey, type ScceCohort } from '../values/scce-cohort';
+import { BoundedMemo } from '../shared/bounded-memo';
 import type { BusinessDate } from '../values/business-date';
 import { addMonths } from '../values/business-date';
 import type { GdClass } from '../values/gd-class';
@@ -39,18 +40,13 @@ export interface ReceivedLot {
 }
 
 /** Expiry dates computed, by vintage (`expiryOf` with the usual validity). */
-const EXPIRIES = new Map<string, BusinessDate>();
+const EXPIRIES = new BoundedMemo<BusinessDate, BusinessDate>();
 
 /** R9 + "Expiry date": vintage + 60 months, same day, or the month's last day. */
 export function expiryOf(vintage: BusinessDate, months = CREDIT_VALIDITY_MONTHS): BusinessDate {
   if (months !== CREDIT_VALIDITY_MONTHS) return addMonths(vintage, months);
   // Every lot of a reading shares its date, and readings share few dates: each expiry is computed once.
-  let expiry = EXPIRIES.get(vintage);
-  if (expiry === undefined) {
-    if (EXPIRIES.size >= 10_000) EXPIRIES.clear();
-    EXPIRIES.set(vintage, (expiry = addMonths(vintage, months)));
-  }
-  return expiry;
+  return EXPIRIES.get(vintage, (v) => addMonths(v, months));
 }
 
 /** Identity of a credit lot: lots with the same key merge. */

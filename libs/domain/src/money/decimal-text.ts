@@ -1,4 +1,5 @@
 import { InvalidInput } from '../shared/errors';
+import { BoundedMemo } from '../shared/bounded-memo';
 import { Money, type MoneyValue } from './cycle-pricing';
 
 /** A non-negative decimal string with at most 8 places: unit tariffs in R$/kWh and tax rates (Q1, R22). */
@@ -14,21 +15,14 @@ export function parseUnitPrice(value: unknown, field: string): MoneyValue {
 }
 
 /** Parsed decimal texts (recorded prices, rates): the same few strings come back at every invoice. */
-const PARSED = new Map<string, MoneyValue>();
-const PARSED_MAX = 10_000;
+const PARSED = new BoundedMemo<string, MoneyValue>();
 
 /**
  * The `Money` of a decimal text already validated (a recorded price or rate), parsed once: a `Money` is immutable,
  * so one value serves every reader. The cache is bounded (cleared when full).
  */
 export function moneyOfText(text: string): MoneyValue {
-  let value = PARSED.get(text);
-  if (value === undefined) {
-    if (PARSED.size >= PARSED_MAX) PARSED.clear();
-    value = new Money(text);
-    PARSED.set(text, value);
-  }
-  return value;
+  return PARSED.get(text, (t) => new Money(t));
 }
 
 const EXACT_PATTERN = /^\d+(?:\.\d+)?$/;
@@ -57,17 +51,11 @@ export function unitPriceText(value: MoneyValue): string {
 }
 
 /** Recorded prices already printed, by their exact text (the same few come back at every invoice). */
-const PRINTED = new Map<string, string>();
+const PRINTED = new BoundedMemo<string, string>();
 
 /** `unitPriceText` of a recorded exact price (`moneyOfText`), printed once per text; the cache is bounded. */
 export function recordedUnitPriceText(text: string): string {
-  let printed = PRINTED.get(text);
-  if (printed === undefined) {
-    if (PRINTED.size >= PARSED_MAX) PRINTED.clear();
-    printed = unitPriceText(moneyOfText(text));
-    PRINTED.set(text, printed);
-  }
-  return printed;
+  return PRINTED.get(text, (t) => unitPriceText(moneyOfText(t)));
 }
 
 const ZEROS = ['', '0', '00', '000'];

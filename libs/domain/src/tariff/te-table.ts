@@ -1,4 +1,5 @@
 import { InvalidInput, RuleViolation } from '../shared/errors';
+import { BoundedMemo } from '../shared/bounded-memo';
 import type { BusinessDate } from '../values/business-date';
 import type { Posto } from '../values/posto';
 import { parsePosto } from '../values/posto';
@@ -14,20 +15,18 @@ export interface TeTable {
 }
 
 /** TE texts already parsed (valid ones only: an invalid text is refused every time, naming its field). */
-const PARSED = new Map<string, bigint>();
+const PARSED = new BoundedMemo<string, bigint>();
 
 /** Parses an R$/kWh unit tariff ("0.30", up to 8 decimals, strictly positive) to 1e-8 units. */
 export function parseTe(value: string, field = 'te'): bigint {
   // Every reading of a UC with postos reads its TE table's few texts: each valid one is parsed once.
-  const known = PARSED.get(value);
-  if (known !== undefined) return known;
-  const m = typeof value === 'string' ? /^(\d{1,6})(?:\.(\d{1,8}))?$/.exec(value) : null;
-  if (!m) throw new InvalidInput(field, `"${value}" is not an R$/kWh tariff with at most 8 decimals`);
-  const units = BigInt(m[1]) * 10n ** BigInt(TE_SCALE_DIGITS) + BigInt((m[2] ?? '').padEnd(TE_SCALE_DIGITS, '0'));
-  if (units === 0n) throw new InvalidInput(field, 'a TE must be above zero');
-  if (PARSED.size >= 10_000) PARSED.clear();
-  PARSED.set(value, units);
-  return units;
+  return PARSED.get(value, (text) => {
+    const m = typeof text === 'string' ? /^(\d{1,6})(?:\.(\d{1,8}))?$/.exec(text) : null;
+    if (!m) throw new InvalidInput(field, `"${text}" is not an R$/kWh tariff with at most 8 decimals`);
+    const units = BigInt(m[1]) * 10n ** BigInt(TE_SCALE_DIGITS) + BigInt((m[2] ?? '').padEnd(TE_SCALE_DIGITS, '0'));
+    if (units === 0n) throw new InvalidInput(field, 'a TE must be above zero');
+    return units;
+  });
 }
 
 /** Validates a TE table's postos and values. */

@@ -1,9 +1,10 @@
 import { InvalidInput } from '../shared/errors';
+import { BoundedMemo } from '../shared/bounded-memo';
 
 const PERCENT_PATTERN = /^(\d{1,3})(?:\.(\d{1,4}))?$/;
 
 /** Percentages already parsed, by text (valid ones only: an invalid text is refused every time, naming its field). */
-const PARSED = new Map<string, Percent>();
+const PARSED = new BoundedMemo<string, Percent>();
 
 /** A percentage with up to 4 decimal places (Q1), exact: an integer number of 1/10,000 of a percent. */
 export class Percent {
@@ -19,16 +20,13 @@ export class Percent {
   static parse(value: string, field = 'percent'): Percent {
     if (typeof value !== 'string') throw new InvalidInput(field, 'a percentage must be a decimal string');
     // A rateio's shares are read at every reading of its generator: each valid text is parsed once.
-    const known = PARSED.get(value);
-    if (known !== undefined) return known;
-    const m = PERCENT_PATTERN.exec(value.trim());
-    if (!m) throw new InvalidInput(field, `"${value}" is not a percentage with at most 4 decimal places`);
-    const units = BigInt(m[1]) * 10_000n + BigInt((m[2] ?? '').padEnd(4, '0'));
-    if (units > Percent.HUNDRED_UNITS) throw new InvalidInput(field, `"${value}" is above 100`);
-    const percent = new Percent(units);
-    if (PARSED.size >= 10_000) PARSED.clear();
-    PARSED.set(value, percent);
-    return percent;
+    return PARSED.get(value, (text) => {
+      const m = PERCENT_PATTERN.exec(text.trim());
+      if (!m) throw new InvalidInput(field, `"${text}" is not a percentage with at most 4 decimal places`);
+      const units = BigInt(m[1]) * 10_000n + BigInt((m[2] ?? '').padEnd(4, '0'));
+      if (units > Percent.HUNDRED_UNITS) throw new InvalidInput(field, `"${text}" is above 100`);
+      return new Percent(units);
+    });
   }
 
   static ofUnits(units: bigint): Percent {

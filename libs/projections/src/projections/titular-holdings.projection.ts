@@ -5,7 +5,7 @@
  */
 import type { RecordedEvent } from '@compensa/event-store';
 import type { Kysely } from 'kysely';
-import type { TitularEvent } from '@compensa/domain';
+import type { CreditLotJson, TitularEvent } from '@compensa/domain';
 import type { TitularEventData } from '../domain-event';
 import type { BulkWriter } from '../bulk-writer';
 import {
@@ -26,6 +26,33 @@ function returnedWh(rows: readonly { wh: number | string | bigint }[]): number {
   let wh = 0;
   for (const r of rows) wh += Number(r.wh);
   return wh;
+}
+
+/** A titular's held lots as rows of titular_held_lot (a hold, an opening, a retificação's lots); returns their Wh. */
+async function insertHeldLots(
+  trx: ReadModelTransaction,
+  e: RecordedEvent,
+  distribuidora: string,
+  titularKey: string,
+  held: readonly (CreditLotJson & { fromUcId: string })[],
+): Promise<number> {
+  const lots = held.map((l, idx) => ({
+    stream: e.stream,
+    position: e.position,
+    idx,
+    distribuidora,
+    titular_key: titularKey,
+    from_uc_id: l.fromUcId,
+    vintage: l.vintage,
+    posto: l.posto,
+    gd_class: l.gdClass,
+    source_uc_id: l.sourceUcId,
+    expires_on: l.expiresOn,
+    wh: whOf(l.kwh),
+    cohort: l.cohort ?? null,
+  }));
+  for (const part of chunks(lots)) await trx.insertInto('titular_held_lot').values(part).execute();
+  return lots.reduce((sum, l) => sum + l.wh, 0);
 }
 
 /** Credits held for a titular, lot by lot, and their 30-day window; returns the Wh added. */
@@ -54,23 +81,13 @@ async function hold(
       })),
     )
     .execute();
-  const lots = d.lots.map((l, idx) => ({
-    stream: e.stream,
-    position: e.position,
-    idx,
-    distribuidora: d.distribuidora,
-    titular_key: key,
-    from_uc_id: d.fromUcId,
-    vintage: l.vintage,
-    posto: l.posto,
-    gd_class: l.gdClass,
-    source_uc_id: l.sourceUcId,
-    expires_on: l.expiresOn,
-    wh: whOf(l.kwh),
-    cohort: l.cohort ?? null,
-  }));
-  for (const part of chunks(lots)) await trx.insertInto('titular_held_lot').values(part).execute();
-  const added = lots.reduce((sum, l) => sum + l.wh, 0);
+  const added = await insertHeldLots(
+    trx,
+    e,
+    d.distribuidora,
+    key,
+    d.lots.map((l) => ({ ...l, fromUcId: d.fromUcId })),
+  );
   // A new window replaces the open one of the same UC.
   await trx
     .deleteFrom('titular_window')
@@ -165,23 +182,8 @@ async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promi
       // Retificação: the corrected history's held lots replace the stream's (its windows stay: same decisions).
       const d = e.data as TitularEventData<'HeldCreditsCorrected'>;
       const gone = await trx.deleteFrom('titular_held_lot').where('stream', '=', e.stream).returning('wh').execute();
-      const lots = d.held.map((l, idx) => ({
-        stream: e.stream,
-        position: e.position,
-        idx,
-        distribuidora: distribuidoraOfTitularStream(e),
-        titular_key: d.titularKey,
-        from_uc_id: l.fromUcId,
-        vintage: l.vintage,
-        posto: l.posto,
-        gd_class: l.gdClass,
-        source_uc_id: l.sourceUcId,
-        expires_on: l.expiresOn,
-        wh: whOf(l.kwh),
-        cohort: l.cohort ?? null,
-      }));
-      for (const part of chunks(lots)) await trx.insertInto('titular_held_lot').values(part).execute();
-      return lots.reduce((sum, l) => sum + l.wh, 0) - returnedWh(gone);
+      const added = await insertHeldLots(trx, e, distribuidoraOfTitularStream(e), d.titularKey, d.held);
+      return added - returnedWh(gone);
     }
     case 'ReallocationIndicated':
     case 'ReallocationDefaultRedecided':
