@@ -3,13 +3,12 @@ import {
   parseUcId,
   StateConflict,
   titularDecider,
+  type Decider,
   titularKeyOf,
   titularStream,
   ucDecider,
   UnknownUc,
-  type TitularEvent,
   type TitularState,
-  type UcEvent,
   type UcState,
 } from '@compensa/domain';
 import {
@@ -174,44 +173,41 @@ async function balancePart(rt: UcOpeningRuntime, body: CommandBodies['ImportOpen
   parseUcId(ucId);
   const stream = await rt.directory.streamOf(ucId);
   if (!stream) throw new UnknownUc(ucId);
-  return {
-    name: 'balance',
-    stream,
-    cache: rt.ucStates as StreamStateCache<unknown>,
-    decideOn: async () => {
-      const { state, revision } = await loadFolded<UcEvent, UcState>(
-        rt.store,
-        stream,
-        { initial: ucDecider.initialState, evolve: ucDecider.evolve },
-        toDomainEvent as (e: RecordedEvent) => UcEvent,
-        rt.ucStates.snapshots,
-      );
-      return { revision, events: ucDecider.decide({ type: 'ImportOpeningBalance', data }, state) };
-    },
-  };
+  return foldedPart(rt.store, 'balance', stream, rt.ucStates, ucDecider, { type: 'ImportOpeningBalance', data });
 }
 
 function heldPart(rt: UcOpeningRuntime, body: CommandBodies['ImportOpeningHeldCredits']): Part {
   const { document, name, ...data } = body;
   const distribuidora = distribuidoraCode(data.distribuidora);
   const stream = titularStream(distribuidora, titularKeyOf(parseTitularDocument(document, 'document')));
+  return foldedPart(rt.store, 'held', stream, rt.titularStates, titularDecider, {
+    type: 'ImportOpeningHeldCredits',
+    data: { ...data, distribuidora, titular: { document, name } },
+  });
+}
+
+/** A part decided by `decider` on its stream's state, folded from the snapshot and what follows it. */
+function foldedPart<C, E extends { type: string; data: unknown }, S>(
+  store: EventStore,
+  name: PartName,
+  stream: string,
+  cache: StreamStateCache<S>,
+  decider: Decider<C, E, S>,
+  command: C,
+): Part {
   return {
-    name: 'held',
+    name,
     stream,
-    cache: rt.titularStates as StreamStateCache<unknown>,
+    cache: cache as StreamStateCache<unknown>,
     decideOn: async () => {
-      const { state, revision } = await loadFolded<TitularEvent, TitularState>(
-        rt.store,
+      const { state, revision } = await loadFolded<E, S>(
+        store,
         stream,
-        { initial: titularDecider.initialState, evolve: titularDecider.evolve },
-        toDomainEvent as (e: RecordedEvent) => TitularEvent,
-        rt.titularStates.snapshots,
+        { initial: decider.initialState, evolve: decider.evolve },
+        toDomainEvent as (e: RecordedEvent) => E,
+        cache.snapshots,
       );
-      const events = titularDecider.decide(
-        { type: 'ImportOpeningHeldCredits', data: { ...data, distribuidora, titular: { document, name } } },
-        state,
-      );
-      return { revision, events };
+      return { revision, events: decider.decide(command, state) };
     },
   };
 }
