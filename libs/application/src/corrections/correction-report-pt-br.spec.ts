@@ -36,4 +36,18 @@ describe('the re-billing report in pt-BR', () => {
         'créditos 933,094 kWh → 733,094 kWh',
     );
   });
+
+  it('R18 the credits held for the titular that a correction changed, the titular by its CPF', () => {
+    const example18 = JSON.parse(
+      readFileSync(
+        join(__dirname, '..', '..', '..', '..', 'examples', '18-retificacao-creditos-guardados.expected.json'),
+        'utf8',
+      ),
+    ) as SimulationReport;
+    const text = renderCorrectionReportPtBr(example18.corrections!['retif-19001-2026-04-7937c46760f4']);
+    expect(text).toContain(
+      'UC 19001 (troca de titularidade em 05/05/2026, R18): créditos guardados para o titular CPF 390.533.447-05: ' +
+        '1.223,617 kWh → 623,617 kWh',
+    );
+  });
 });

@@ -67,8 +67,15 @@ export function renderCorrectionReportPtBr(r: CorrectionReport): string {
     const why = h.rule === 'R18' ? 'troca de titularidade' : 'encerramento';
     out.push(
       `  UC ${h.ucId} (${why} em ${formatDatePtBr(h.date)}, ${h.rule}): créditos guardados para o titular ` +
-        `${h.titularKey} ${kwh(h.heldKwh.before)} → ${kwh(h.heldKwh.after)}`,
+        `${titularKeyPtBr(h.titularKey)}: ${kwh(h.heldKwh.before)} → ${kwh(h.heldKwh.after)}`,
     );
   }
   return `${out.join('\n')}\n`;
+}
+
+/** A titular key as a clerk reads it: a CPF (its 11 digits) formatted, a CNPJ by its root (8 digits). */
+function titularKeyPtBr(key: string): string {
+  if (/^\d{11}$/.test(key)) return `CPF ${key.slice(0, 3)}.${key.slice(3, 6)}.${key.slice(6, 9)}-${key.slice(9)}`;
+  if (/^\d{8}$/.test(key)) return `CNPJ ${key.slice(0, 2)}.${key.slice(2, 5)}.${key.slice(5)}/…`;
+  return key;
 }
