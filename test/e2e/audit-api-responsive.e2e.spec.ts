@@ -104,8 +104,9 @@ describe('a long audit leaves the process responsive (e2e)', () => {
       isTTY: false,
       write: (chunk: string) => (lines.push({ text: chunk, at: performance.now() }), true),
     };
-    // A line every 300 ms (10 s by default), so that a few seconds of audit print several.
-    const progress = new AuditProgressReporter(stderr as unknown as NodeJS.WriteStream, 300);
+    // A line every 100 ms (10 s by default), so that a few seconds of audit print several, and the log-order pass
+    // (a few hundred ms here since it parses only deliveries and allocations) prints at least one.
+    const progress = new AuditProgressReporter(stderr as unknown as NodeJS.WriteStream, 100);
     const out = join(dataDir, 'report.json');
     const code = await runAudit({ all: true, dataDir, format: 'json', out }, progress);
     const ended = performance.now();
