@@ -41,7 +41,12 @@ export * from './uc/evolve-uc';
 export * from './uc/decide-uc';
 export * from './uc/receipt-corrections';
 export * from './uc/receipt-correction-key';
-export { demandCorrectionStep, receiptCorrectionStep, withDelivery } from './uc/correct-reading';
+export {
+  demandCorrectionStep,
+  heldReceiptCorrectionStep,
+  receiptCorrectionStep,
+  withDelivery,
+} from './uc/correct-reading';
 export * from './uc/uc-decider';
 export * from './titular/titular-decider';
 export * from './titular/correct-held-credits';

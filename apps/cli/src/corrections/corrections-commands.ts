@@ -1,8 +1,10 @@
 import {
   correctionReportsOf,
+  defaultsRedecidedOf,
   renderCorrectionReportPtBr,
   withReceipts,
   type CorrectionReport,
+  type DefaultRedecidedChange,
   type ReceiptRebilling,
 } from '@compensa/application';
 import type { RecordedEvent } from '@compensa/event-store';
@@ -14,17 +16,31 @@ async function reports(dataDir: string, ucId?: string): Promise<CorrectionReport
   try {
     const streams = new Map<string, RecordedEvent[]>();
     const corrected = new Set<string>();
+    const titulares = new Map<string, RecordedEvent[]>();
     for await (const e of store.readAll()) {
-      // Every UC stream: a generator's correction re-bills its beneficiaries too.
+      // R20: the titular streams' defaults re-decided by a correction.
+      if (e.stream.startsWith('titular-')) {
+        if (e.type === 'ReallocationDefaultRedecided') titulares.set(e.stream, [...(titulares.get(e.stream) ?? []), e]);
+        continue;
+      }
+      // Every UC stream: a generator's correction re-bills its beneficiaries too, a held credits' one the UCs that
+      // received them (R20).
       if (!e.stream.startsWith('uc-')) continue;
       const list = streams.get(e.stream) ?? [];
       list.push(e);
       streams.set(e.stream, list);
-      if (e.type === 'ReadingCorrected' || e.type === 'ExcedenteReceiptCorrected') corrected.add(e.stream);
+      if (
+        e.type === 'ReadingCorrected' ||
+        e.type === 'ExcedenteReceiptCorrected' ||
+        e.type === 'HeldCreditsReceiptCorrected'
+      )
+        corrected.add(e.stream);
     }
     const receipts: ReceiptRebilling[] = [];
     const found = [...corrected].flatMap((s) => correctionReportsOf(streams.get(s)!, receipts));
-    withReceipts(found, receipts);
+    const defaults = new Map<string, DefaultRedecidedChange[]>();
+    for (const events of titulares.values()) defaultsRedecidedOf(events, defaults);
+    withReceipts(found, receipts, defaults);
     return found
       .filter((r) => ucId === undefined || r.ucId === ucId)
       .sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : 1) : a.date < b.date ? -1 : 1));

@@ -57,7 +57,7 @@ import { OpeningBalancesTally } from './opening-balances';
 import { businessDateOf, type EventBusinessDate } from './event-business-date';
 import { diffJson, toPlainJson } from './json-diff';
 import { titularCorrectionHistoryOf } from '../corrections/titular-correction-history';
-import { leavingEventIdsOf } from '../corrections/leaving-event-ids';
+import { leavingEventIdsOf, moveEventIdsOf } from '../corrections/leaving-event-ids';
 import { rebuildTariffCommand, rebuildTitularCommand, rebuildUcCommand, type RebuiltCommand } from './rebuild-command';
 import { selectStreams, streamKind } from './select-streams';
 import {
@@ -1128,7 +1128,12 @@ function replayTitular(
     evolve: evolveTitular,
     redecide: (domain, before, prior) => {
       // A correction re-decides the history before it, as the command side gathered it.
-      const rebuilt = rebuildTitularCommand(domain, before, () => titularCorrectionHistoryOf(prior()));
+      const rebuilt = rebuildTitularCommand(
+        domain,
+        before,
+        () => titularCorrectionHistoryOf(prior()),
+        () => moveEventIdsOf(prior()),
+      );
       return { rebuilt, decide: () => (rebuilt.decider === 'titular' ? decideTitular(rebuilt.command, before) : []) };
     },
     trail: (included, _group, _asOf, _folded, status) => {

@@ -88,6 +88,7 @@ const CONSERVATION_READS: { readonly [T in UcEvent['type'] | TitularEvent['type'
   OpeningBalanceImported: true,
   OpeningHeldCreditsImported: true,
   HeldCreditsCorrected: true,
+  HeldCreditsReceiptCorrected: true,
   // No kWh moves with these: registrations, a reading (its cycle's energy is its CycleCompensated), a request or a
   // decision whose move is its own event (HeldCreditsReallocated), a default re-decided to the same UC.
   UcRegistered: false,
@@ -176,6 +177,11 @@ export class ConservationCheck {
    * correction's `leaving`) minus the change of what is held for the titular (HeldCreditsCorrected): 0 when they agree.
    */
   private readonly leavingCorrections = new Map<string, { event: EventRef; wh: bigint }>();
+  /**
+   * R20 retificação: per `<delivery id>|<correction id>`, the change of a move's lots to a UC (the titular's
+   * HeldCreditsCorrected `moves`) minus the change the receiving UC took (HeldCreditsReceiptCorrected): 0 when they agree.
+   */
+  private readonly moveCorrections = new Map<string, { event: EventRef; wh: bigint }>();
   /** A corrected UC's cycles' injected and compensated kWh in force, by `<stream>|<cycle>`. */
   private readonly cycleInForce = new Map<string, { injected: bigint; compensated: bigint }>();
 
@@ -235,6 +241,18 @@ export class ConservationCheck {
           `${String(d.sourceEventId)}|${String(d.correctionId)}`,
           -signedWh(String(d.differenceKwh)),
         );
+        // R20: each move whose lots the correction changed, to be matched by the receiving UC's correction.
+        for (const m of (d.moves ?? []) as { sourceEventId: string; differenceKwh: string }[])
+          this.moveMatch(e, `${m.sourceEventId}|${String(d.correctionId)}`, signedWh(m.differenceKwh));
+        break;
+      }
+      case 'HeldCreditsReceiptCorrected': {
+        // R20: credits moved here from a titular's hold, corrected: its re-billed cycles (CycleRecompensated) and
+        // balance carry the difference; what it expired instead; its own leavings; the titular's move matched.
+        const expired = d.expiredKwh as { before: string; after: string };
+        this.acc(own).expired += wh(expired.after) - wh(expired.before);
+        this.leavingCorrected(e);
+        this.moveMatch(e, `${String(d.sourceEventId)}|${String(d.correctionId)}`, -signedWh(String(d.differenceKwh)));
         break;
       }
       case 'ExcedenteReceiptCorrected': {
@@ -343,6 +361,19 @@ export class ConservationCheck {
       );
     }
     this.leavingCorrections.clear();
+    for (const [key, c] of this.moveCorrections) {
+      if (c.wh === 0n) continue;
+      this.moves.failed++;
+      this.fail(
+        c.event,
+        'moves',
+        '0.000',
+        kwhOf(c.wh),
+        `the correction ${key.split('|')[1]} changed the credits moved to a UC (${key.split('|')[0]}) by ` +
+          `${kwhOf(c.wh)} kWh more than that UC's received credits were corrected (R20)`,
+      );
+    }
+    this.moveCorrections.clear();
     for (const [source, refs] of this.orphans)
       for (const ref of refs)
         this.fail(
@@ -558,6 +589,14 @@ export class ConservationCheck {
       this.leavingMatch(e, `${l.sourceEventId}|${correctionId}`, sumParts(l.corrected) - sumParts(l.previous));
   }
 
+  private moveMatch(e: RecordedEvent, key: string, v: bigint): void {
+    const c = this.moveCorrections.get(key);
+    if (!c) {
+      this.moves.checked++;
+      this.moveCorrections.set(key, { event: refOf(e), wh: v });
+    } else c.wh += v;
+  }
+
   private leavingMatch(e: RecordedEvent, key: string, v: bigint): void {
     const c = this.leavingCorrections.get(key);
     if (!c) {
@@ -602,7 +641,12 @@ export function checkConservation(
 
 /** The events after which a UC's cycles may be re-billed (CycleRecompensated): check 4 remembers their cycles. */
 export function isCorrection(type: string): boolean {
-  return type === 'ReadingCorrected' || type === 'ExcedenteReceiptCorrected' || type === 'AllocationRedecided';
+  return (
+    type === 'ReadingCorrected' ||
+    type === 'ExcedenteReceiptCorrected' ||
+    type === 'AllocationRedecided' ||
+    type === 'HeldCreditsReceiptCorrected'
+  );
 }
 
 /** A signed kWh difference ("-1.250") in Wh. */

@@ -298,6 +298,29 @@ export function rebuildUcCommand(
         missing: null,
       };
     }
+    case 'HeldCreditsReceiptCorrected': {
+      // R20: decided with the correction of the UC the credits left (appended with it): re-decided from this UC's
+      // history before it.
+      const steps = correctionSteps(history);
+      if (!Array.isArray(steps)) return steps;
+      const d = main.data;
+      return {
+        decider: 'uc',
+        command: {
+          type: 'CorrectHeldReceipt',
+          data: {
+            correctionId: d.correctionId,
+            sourceEventId: d.sourceEventId,
+            fromStream: d.fromStream,
+            fromUcId: d.fromUcId,
+            date: d.date,
+            lots: d.corrected,
+          },
+          context: { history: steps, ...leaving() },
+        },
+        missing: null,
+      };
+    }
     case 'AllocationRedecided': {
       // P6a: decided with the correction of the compared UC's reading: re-decided from this stream's history.
       const steps = correctionSteps(history);
@@ -355,6 +378,8 @@ export function rebuildTitularCommand(
   events: readonly TitularEvent[],
   state: TitularState,
   history?: () => TitularHistoryStep[],
+  /** R20: the ids of the stream's HeldCreditsReallocated events before these (a held-credits correction). */
+  moveIds?: () => string[],
 ): RebuiltCommand {
   const main = mainOf(events);
   switch (main.type) {
@@ -396,7 +421,7 @@ export function rebuildTitularCommand(
             date: d.date,
             lots: d.corrected,
           },
-          context: { history: steps.steps },
+          context: { history: steps.steps, ...(moveIds ? { moveEventIds: moveIds() } : {}) },
         },
         missing: null,
       };

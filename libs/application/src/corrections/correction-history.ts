@@ -6,6 +6,7 @@ import {
   type PermissionariaMap,
   type UcEvent,
   demandCorrectionStep,
+  heldReceiptCorrectionStep,
   receiptCorrectionStep,
   withDelivery,
 } from '@compensa/domain';
@@ -42,7 +43,12 @@ export function correctionHistoryWithPositions(
     const corrected = domain.find((e) => e.type === 'ReadingCorrected');
     const receipt = domain.find((e) => e.type === 'ExcedenteReceiptCorrected');
     const redecided = domain.find((e) => e.type === 'AllocationRedecided');
-    if (redecided?.type === 'AllocationRedecided') {
+    const heldReceipt = domain.find((e) => e.type === 'HeldCreditsReceiptCorrected');
+    if (heldReceipt?.type === 'HeldCreditsReceiptCorrected') {
+      // R20: credits moved here from a titular's hold, corrected: the lots it put in force for the delivery.
+      steps.push(heldReceiptCorrectionStep(heldReceipt.data));
+      positions.push(group.events[0].position);
+    } else if (redecided?.type === 'AllocationRedecided') {
       // P6a: another UC's corrected consumption, which this generator's allocations compared.
       steps.push(demandCorrectionStep(redecided.data));
       positions.push(group.events[0].position);

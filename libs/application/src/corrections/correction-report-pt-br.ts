@@ -70,6 +70,23 @@ export function renderCorrectionReportPtBr(r: CorrectionReport): string {
         `${titularKeyPtBr(h.titularKey)}: ${kwh(h.heldKwh.before)} → ${kwh(h.heldKwh.after)}`,
     );
   }
+  for (const m of r.heldMoves ?? []) {
+    out.push(
+      `  UC ${m.ucId} (recebeu créditos guardados da UC ${m.fromUcId}, titular ${titularKeyPtBr(m.titularKey)}, R20): ` +
+        `créditos recebidos ${kwh(m.receivedKwh.before)} → ${kwh(m.receivedKwh.after)}; ` +
+        `créditos ${kwh(m.balance.beforeKwh)} → ${kwh(m.balance.afterKwh)}`,
+    );
+  }
+  for (const d of r.defaults ?? []) {
+    for (const x of d.decisions) {
+      out.push(
+        `  Destinação automática de ${formatDatePtBr(x.date)} (R20) dos créditos da UC ${x.fromUcId}, titular ` +
+          `${titularKeyPtBr(d.titularKey)}: comparou o consumo da UC ${d.comparedUcId} ` +
+          `(${kwh(d.consumptionKwh.before)} → ${kwh(d.consumptionKwh.after)}); refeita, continua para ` +
+          `${x.toUcIds.length > 0 ? `a UC ${x.toUcIds.join(', ')}` : 'o titular (nenhuma UC)'}`,
+      );
+    }
+  }
   return `${out.join('\n')}\n`;
 }
 

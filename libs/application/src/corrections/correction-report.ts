@@ -8,6 +8,7 @@ import {
   type ExcedenteAllocatedData,
   type LeavingCorrectedJson,
   type ReadingPostosJson,
+  type TitularEvent,
   type UcEvent,
 } from '@compensa/domain';
 import type { EventStore, RecordedEvent } from '@compensa/event-store';
@@ -65,6 +66,65 @@ export interface CorrectionReport {
    * for the titular the correction changed (HeldCreditsCorrected on the titular's stream). Absent when none changed.
    */
   held?: HeldChange[];
+  /**
+   * R20: the UCs that had received those credits from a 30-day move (an indication, the default, a new UC), whose
+   * received credits the correction changed (HeldCreditsReceiptCorrected); their re-billed cycles are in `cycles`.
+   * Absent when none changed.
+   */
+  heldMoves?: HeldMoveChange[];
+  /**
+   * R20: the 30-day defaults that compared the corrected consumption, re-decided to the same UC
+   * (ReallocationDefaultRedecided on the titular's stream). Absent when none compared it.
+   */
+  defaults?: DefaultRedecidedChange[];
+}
+
+/** What a correction changed at a UC that had received held credits from a 30-day move (R20). */
+export interface HeldMoveChange {
+  /** The receiving UC. */
+  ucId: string;
+  /** The UC the credits left (R18, R19). */
+  fromUcId: string;
+  titularKey: string;
+  receivedKwh: { before: string; after: string };
+  /** after − before (negative: less received). */
+  differenceKwh: string;
+  /** The receiving UC's credits before and after (R8, R9). */
+  balance: { beforeKwh: string; afterKwh: string };
+}
+
+/** A 30-day default that compared the corrected consumption, re-decided (R20): it gives the credits to the same UC. */
+export interface DefaultRedecidedChange {
+  titularKey: string;
+  comparedUcId: string;
+  readingDate: string;
+  consumptionKwh: { before: string; after: string };
+  /** The decisions that compared it: their date, the UC the credits came from, the UCs they went to (unchanged). */
+  decisions: { date: string; fromUcId: string; toUcIds: string[] }[];
+}
+
+/** The default re-decisions a titular stream holds, by correction id (R20). */
+export function defaultsRedecidedOf(
+  events: readonly RecordedEvent[],
+  out: Map<string, DefaultRedecidedChange[]> = new Map(),
+): Map<string, DefaultRedecidedChange[]> {
+  for (const recorded of events) {
+    if (recorded.type !== 'ReallocationDefaultRedecided') continue;
+    const d = toDomainEvent<TitularEvent>(recorded).data as Extract<
+      TitularEvent,
+      { type: 'ReallocationDefaultRedecided' }
+    >['data'];
+    const list = out.get(d.correctionId) ?? [];
+    list.push({
+      titularKey: d.titularKey,
+      comparedUcId: d.comparedUcId,
+      readingDate: d.readingDate,
+      consumptionKwh: { before: d.previousKwh, after: d.correctedKwh },
+      decisions: d.decisions,
+    });
+    out.set(d.correctionId, list);
+  }
+  return out;
 }
 
 /** What a correction changed of the credits held for a titular (R18, R19). */
@@ -128,6 +188,13 @@ export function correctionReportsOf(
   receipts?: ReceiptRebilling[],
 ): CorrectionReport[] {
   let receipt: ReceiptRebilling | null = null;
+  /**
+   * R20: one correction may correct a delivery of held credits twice (the UC they left corrects its hold at its
+   * reading, then again as the excedente it received is corrected): one entry, each cycle from the bill first in
+   * force to the last one.
+   */
+  const heldReceipts = new Map<string, { r: ReceiptRebilling; befores: Map<string, CycleCompensatedData> }>();
+  let heldBefores: Map<string, CycleCompensatedData> | null = null;
   const inForce = new Map<string, CycleCompensatedData>();
   let state = initialUcState;
   const reports: CorrectionReport[] = [];
@@ -154,13 +221,57 @@ export function correctionReportsOf(
           },
         },
       };
+      heldBefores = null;
       receipts?.push(receipt);
+    } else if (e.type === 'HeldCreditsReceiptCorrected') {
+      // R20: a titular's move had given this UC credits that a correction changed: its cycles join that report.
+      current = null;
+      const d = e.data;
+      const sum = (lots: readonly { kwh: string }[]) => Kwh.sum(lots.map((p) => Kwh.parse(p.kwh))).toString();
+      const key = `${d.correctionId}|${d.sourceEventId}`;
+      const known = heldReceipts.get(key);
+      const afterKwh = Kwh.sum(d.credits.map((l) => Kwh.parse(l.kwh))).toString();
+      if (known) {
+        const moved = known.r.moved!;
+        moved.receivedKwh.after = sum(d.corrected);
+        moved.differenceKwh = signedDifference(moved.receivedKwh.before, moved.receivedKwh.after);
+        moved.balance.afterKwh = afterKwh;
+        known.r.held.push(...heldChangesOf(d.ucId, d.leaving));
+        receipt = known.r;
+        heldBefores = known.befores;
+      } else {
+        receipt = {
+          correctionId: d.correctionId,
+          cycles: [],
+          held: heldChangesOf(d.ucId, d.leaving),
+          moved: {
+            ucId: d.ucId,
+            fromUcId: d.fromUcId,
+            titularKey: d.fromStream.slice(d.fromStream.indexOf('-', d.fromStream.indexOf('-') + 1) + 1),
+            receivedKwh: { before: sum(d.previous), after: sum(d.corrected) },
+            differenceKwh: d.differenceKwh,
+            balance: { beforeKwh: Kwh.sum(state.credits.map((l) => l.kwh)).toString(), afterKwh },
+          },
+        };
+        heldBefores = new Map();
+        heldReceipts.set(key, { r: receipt, befores: heldBefores });
+        receipts?.push(receipt);
+      }
     } else if (e.type === 'CycleRecompensated' && receipt?.correctionId === e.data.correctionId) {
       const previous = inForce.get(e.data.cycle);
-      if (previous) receipt.cycles.push(rebilled(previous, e.data.compensation));
+      if (previous && heldBefores) {
+        // The bill first in force before this correction, to the one it leaves.
+        const first = heldBefores.get(e.data.cycle) ?? previous;
+        heldBefores.set(e.data.cycle, first);
+        const i = receipt.cycles.findIndex((c) => c.cycle === e.data.cycle);
+        const line = rebilled(first, e.data.compensation);
+        if (i >= 0) receipt.cycles[i] = line;
+        else receipt.cycles.push(line);
+      } else if (previous) receipt.cycles.push(rebilled(previous, e.data.compensation));
     }
     if (e.type === 'ReadingCorrected') {
       receipt = null;
+      heldBefores = null;
       const d = e.data;
       current = {
         id: d.correctionId,
@@ -202,24 +313,44 @@ export function correctionReportsOf(
 export interface ReceiptRebilling {
   correctionId: string;
   cycles: RebilledCycle[];
-  change: BeneficiaryChange;
+  /** A generator's correction reaching a beneficiary (R5–R7). */
+  change?: BeneficiaryChange;
+  /** R20: a correction of held credits reaching the UC a 30-day move had given them to. */
+  moved?: HeldMoveChange;
   /** R18, R19: the beneficiary's credits held for a titular that the correction changed. */
   held: HeldChange[];
 }
 
 /** Adds the beneficiaries' re-billed cycles to their corrections' reports (the total spans every UC). */
-export function withReceipts(reports: Iterable<CorrectionReport>, receipts: readonly ReceiptRebilling[]): void {
+export function withReceipts(
+  reports: Iterable<CorrectionReport>,
+  receipts: readonly ReceiptRebilling[],
+  /** R20: the defaults re-decided, by correction id (`defaultsRedecidedOf` over the titular streams). */
+  defaults?: ReadonlyMap<string, DefaultRedecidedChange[]>,
+): void {
   for (const report of reports) {
+    const redecided = defaults?.get(report.id) ?? [];
+    if (redecided.length > 0) report.defaults = [...(report.defaults ?? []), ...redecided];
     const mine = receipts.filter((r) => r.correctionId === report.id);
     if (mine.length === 0) continue;
     report.cycles.push(...mine.flatMap((r) => r.cycles));
-    report.beneficiaries = [...(report.beneficiaries ?? []), ...mine.map((r) => r.change)];
+    const beneficiaries = mine.flatMap((r) => (r.change ? [r.change] : []));
+    if (beneficiaries.length > 0) report.beneficiaries = [...(report.beneficiaries ?? []), ...beneficiaries];
+    const moved = mine.flatMap((r) => (r.moved ? [r.moved] : []));
+    if (moved.length > 0) report.heldMoves = [...(report.heldMoves ?? []), ...moved];
     const held = mine.flatMap((r) => r.held);
     if (held.length > 0) report.held = [...(report.held ?? []), ...held];
     report.totalDifference = report.cycles
       .reduce((a, c) => (c.difference === null ? a : a.plus(c.difference)), new Money(0))
       .toFixed(2);
   }
+}
+
+/** after − before of two kWh texts, signed ("-1.250": less). */
+function signedDifference(before: string, after: string): string {
+  const b = Kwh.parse(before);
+  const a = Kwh.parse(after);
+  return a.wh >= b.wh ? a.minus(b).toString() : `-${b.minus(a).toString()}`;
 }
 
 function rebilled(before: CycleCompensatedData, after: CycleCompensatedData): RebilledCycle {
@@ -272,11 +403,31 @@ export async function correctionReportOf(
           : null;
     for (const a of allocation?.allocations ?? []) if (a.ucId !== report.ucId) named.add(a.ucId);
   }
+  // R18–R20: the titular streams the correction reached (the holds it changed, the defaults that compared the
+  // reading): the UCs their moves had given the credits to (re-billed), and the defaults re-decided.
+  const distribuidora = stream.slice(stream.indexOf('-') + 1, stream.lastIndexOf('-'));
+  const titulares = new Set<string>();
+  for (const e of events) {
+    if (e.type !== 'ReadingCorrected' || (e.data as { correctionId: string }).correctionId !== id) continue;
+    const d = e.data as { readBy: { stream: string; rule: string }[] };
+    for (const r of d.readBy) if (r.rule === 'R20') titulares.add(r.stream);
+  }
+  for (const h of report.held ?? []) titulares.add(`titular-${distribuidora}-${h.titularKey}`);
+  const defaults = new Map<string, DefaultRedecidedChange[]>();
+  for (const t of [...titulares].sort()) {
+    const { events: held } = await loadStream(store, t);
+    defaultsRedecidedOf(held, defaults);
+    for (const e of held) {
+      if (e.type !== 'HeldCreditsCorrected') continue;
+      const d = e.data as { correctionId: string; moves?: { ucId: string }[] };
+      if (d.correctionId === id) for (const m of d.moves ?? []) named.add(m.ucId);
+    }
+  }
   const receipts: ReceiptRebilling[] = [];
   for (const ucId of [...named].sort()) {
     const other = await streamOf(ucId);
     if (other) correctionReportsOf((await loadStream(store, other)).events, receipts);
   }
-  withReceipts([report], receipts);
+  withReceipts([report], receipts, defaults);
   return report;
 }

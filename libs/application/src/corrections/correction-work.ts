@@ -4,6 +4,7 @@ import {
   evolveUc,
   defaultCorrectionStep,
   heldCorrectionStep,
+  heldReceiptCorrectionStep,
   initialTitularState,
   initialUcState,
   titularDecider,
@@ -29,7 +30,7 @@ import type { CommandMeta } from '../commands/command-result';
 import type { UcDirectory } from '../directory/uc-directory';
 import { loadStream, toDomainEvent, toNewEvent } from '../stream-events';
 import { correctionHistoryWithPositions } from './correction-history';
-import { leavingEventIdsOf } from './leaving-event-ids';
+import { leavingEventIdsOf, moveEventIdsOf } from './leaving-event-ids';
 import { titularCorrectionHistoryOf } from './titular-correction-history';
 
 /** One UC stream a correction decides on: as read, and as its decisions so far leave it. */
@@ -134,6 +135,9 @@ export class CorrectionWork {
           postos: e.data.corrected as Record<string, { consumed: string; injected: string }>,
         });
         s.positions.push(Infinity);
+      } else if (e.type === 'HeldCreditsReceiptCorrected') {
+        s.steps.push(heldReceiptCorrectionStep(e.data));
+        s.positions.push(Infinity);
       } else if (e.type === 'AllocationRedecided') {
         s.steps.push({
           kind: 'demand-correction',
@@ -209,27 +213,60 @@ export class CorrectionWork {
 
   /**
    * R18, R19: every hold whose credits a decided correction changed (`leaving`) is corrected on its titular stream
-   * (CorrectHeldCredits, from the stream's history), in the order the UCs decided them. A refusal there (R20: the
-   * credits were moved since) refuses the whole correction.
+   * (CorrectHeldCredits, from the stream's history), in the order the UCs decided them. R20: every move of those
+   * credits to a UC whose lots change (the titular's HeldCreditsCorrected `moves`) is corrected on the receiving UC
+   * (CorrectHeldReceipt, from its history), whose own leavings are corrected in turn. A refusal anywhere (R20: a
+   * 30-day decision decided otherwise) refuses the whole correction.
    */
   async correctHolds(): Promise<void> {
-    for (const s of this.streams.values()) {
-      for (const e of s.decided) {
-        if (e.type !== 'ReadingCorrected' && e.type !== 'ExcedenteReceiptCorrected' && e.type !== 'AllocationRedecided')
-          continue;
-        for (const l of e.data.leaving ?? []) {
-          await this.decideOnTitular(titularStream(s.state.distribuidora, l.titularKey), (history) => ({
-            type: 'CorrectHeldCredits',
-            data: {
-              correctionId: e.data.correctionId,
-              sourceEventId: l.sourceEventId,
-              fromUcId: s.ucId,
-              rule: l.rule,
-              date: e.data.date,
-              lots: l.corrected,
-            },
-            context: { history },
-          }));
+    const done = new Set<UcEvent>();
+    for (let more = true; more; ) {
+      more = false;
+      for (const s of [...this.streams.values()]) {
+        for (const e of [...s.decided]) {
+          if (done.has(e)) continue;
+          done.add(e);
+          if (
+            e.type !== 'ReadingCorrected' &&
+            e.type !== 'ExcedenteReceiptCorrected' &&
+            e.type !== 'AllocationRedecided' &&
+            e.type !== 'HeldCreditsReceiptCorrected'
+          )
+            continue;
+          for (const l of e.data.leaving ?? []) {
+            more = true;
+            const stream = titularStream(s.state.distribuidora, l.titularKey);
+            const got = await this.decideOnTitular(stream, (history, moveEventIds) => ({
+              type: 'CorrectHeldCredits',
+              data: {
+                correctionId: e.data.correctionId,
+                sourceEventId: l.sourceEventId,
+                fromUcId: s.ucId,
+                rule: l.rule,
+                date: e.data.date,
+                lots: l.corrected,
+              },
+              context: { history, moveEventIds },
+            }));
+            for (const h of got) {
+              if (h.type !== 'HeldCreditsCorrected') continue;
+              for (const m of h.data.moves ?? []) {
+                const b = await this.of(m.ucId);
+                this.decide(b, {
+                  type: 'CorrectHeldReceipt',
+                  data: {
+                    correctionId: h.data.correctionId,
+                    sourceEventId: m.sourceEventId,
+                    fromStream: stream,
+                    fromUcId: h.data.fromUcId,
+                    date: h.data.date,
+                    lots: m.corrected,
+                  },
+                  context: { history: [...b.steps], leavingEventIds: b.leavingIds },
+                });
+              }
+            }
+          }
         }
       }
     }
@@ -239,7 +276,10 @@ export class CorrectionWork {
    * Decides a command on a titular stream as the decisions so far leave it: its history is the stream's, then the
    * corrections decided on it in this work (another hold's, a default re-decided).
    */
-  async decideOnTitular(stream: string, command: (history: TitularHistoryStep[]) => TitularCommand): Promise<void> {
+  async decideOnTitular(
+    stream: string,
+    command: (history: TitularHistoryStep[], moveEventIds: string[]) => TitularCommand,
+  ): Promise<TitularEvent[]> {
     const t = await this.titularOf(stream);
     const history = [
       ...titularCorrectionHistoryOf(t.loaded),
@@ -251,11 +291,12 @@ export class CorrectionWork {
             : [],
       ),
     ];
-    const got = titularDecider.decide(command(history), t.state);
+    const got = titularDecider.decide(command(history, moveEventIdsOf(t.loaded)), t.state);
     const commandId = randomUUID();
     t.state = got.reduce(evolveTitular, t.state);
     t.decided.push(...got);
     t.commandIds.push(...got.map(() => commandId));
+    return got;
   }
 
   private async titularOf(stream: string): Promise<TitularCorrectionStream> {

@@ -7,3 +7,11 @@ import type { RecordedEvent } from '@compensa/event-store';
 export function leavingEventIdsOf(events: readonly RecordedEvent[]): string[] {
   return events.filter((e) => e.type === 'TitularidadeTransferred' || e.type === 'ContractClosed').map((e) => e.id);
 }
+
+/**
+ * R20: the ids of a titular stream's HeldCreditsReallocated events, in order: the moves the held-credits process
+ * manager delivered (`<id>:<ucId>`), which a correction of the held credits corrects on the receiving UCs.
+ */
+export function moveEventIdsOf(events: readonly RecordedEvent[]): string[] {
+  return events.filter((e) => e.type === 'HeldCreditsReallocated').map((e) => e.id);
+}

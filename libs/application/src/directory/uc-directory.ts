@@ -26,6 +26,7 @@ const CHANGING: ReadonlySet<string> = new Set<DirectoryEvent['type']>([
   'ReadingCorrected',
   'ExcedenteReceiptCorrected',
   'AllocationRedecided',
+  'HeldCreditsReceiptCorrected',
 ]);
 
 /** How a read-only directory (an `api` instance) waits for the worker that writes the shared store. */
@@ -237,6 +238,7 @@ export class UcDirectory {
       }
       case 'AllocationRedecided':
       case 'ExcedenteReceiptCorrected':
+      case 'HeldCreditsReceiptCorrected':
         // R9: a correction changed this UC's credits; the sweeps look for their expiries.
         if (uc) for (const l of ev.data.credits) await s.addUcExpiry(uc.ucId, l.expiresOn);
         break;

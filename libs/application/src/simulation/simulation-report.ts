@@ -12,8 +12,10 @@ import {
 import { toDomainEvent } from '../stream-events';
 import {
   correctionReportsOf,
+  defaultsRedecidedOf,
   withReceipts,
   type CorrectionReport,
+  type DefaultRedecidedChange,
   type ReceiptRebilling,
 } from '../corrections/correction-report';
 import type { EventStore, RecordedEvent } from '@compensa/event-store';
@@ -84,6 +86,8 @@ export async function buildReport(
   const report: SimulationReport = { ucs: {}, titulares: {}, rejected };
   const corrections: Record<string, CorrectionReport> = {};
   const receipts: ReceiptRebilling[] = [];
+  /** R20: the 30-day defaults re-decided by corrections, by correction id. */
+  const defaults = new Map<string, DefaultRedecidedChange[]>();
   for (const [stream, events] of [...byStream].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (stream.startsWith('uc-')) {
       const domain = events.map((e) => toDomainEvent<UcEvent>(e));
@@ -108,6 +112,7 @@ export async function buildReport(
       for (const c of correctionReportsOf(events, receipts)) corrections[c.id] = c;
     } else {
       const state = events.map((e) => toDomainEvent<TitularEvent>(e)).reduce(evolveTitular, initialTitularState);
+      defaultsRedecidedOf(events, defaults);
       report.titulares[state.key] = {
         heldKwh: Kwh.sum(state.held.map((h) => h.lot.kwh)).toString(),
         held: state.held.map((h) => ({
@@ -122,7 +127,7 @@ export async function buildReport(
       };
     }
   }
-  withReceipts(Object.values(corrections), receipts);
+  withReceipts(Object.values(corrections), receipts, defaults);
   if (Object.keys(corrections).length > 0) report.corrections = corrections;
   return report;
 }

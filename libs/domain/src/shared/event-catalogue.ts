@@ -51,6 +51,7 @@ export const EVENT_CATALOGUE = {
   ReadingCorrected: { schemaVersion: 1, date: 'date' },
   ExcedenteReceiptCorrected: { schemaVersion: 1, date: 'date' },
   AllocationRedecided: { schemaVersion: 1, date: 'date' },
+  HeldCreditsReceiptCorrected: { schemaVersion: 1, date: 'date' },
   HeldCreditsCorrected: { schemaVersion: 1, date: 'date' },
   ReallocationDefaultRedecided: { schemaVersion: 1, date: 'date' },
   CycleRecompensated: { schemaVersion: 1, date: 'date' },

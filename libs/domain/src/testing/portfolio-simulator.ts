@@ -13,7 +13,12 @@ import { Kwh } from '../values/kwh';
 import { decideUc } from '../uc/decide-uc';
 import { evolveUc } from '../uc/evolve-uc';
 import { allocationsInForce, receiptCorrectionsDue } from '../uc/receipt-corrections';
-import { demandCorrectionStep, receiptCorrectionStep, withDelivery } from '../uc/correct-reading';
+import {
+  demandCorrectionStep,
+  heldReceiptCorrectionStep,
+  receiptCorrectionStep,
+  withDelivery,
+} from '../uc/correct-reading';
 import type { CorrectionHistoryStep, DecisionContext, P12Mode, ReadingReadBy, UcCommand } from '../uc/uc-commands';
 import type { EnergyPartJson, ReadingPostosJson, UcEvent } from '../uc/uc-events';
 import { initialUcState, type UcState } from '../uc/uc-state';
@@ -377,17 +382,25 @@ export class PortfolioSimulator {
     /** Per titular stream touched (R18–R20): its state and history as the decisions leave them. */
     const titularWork = new Map<string, { state: TitularState; history: TitularHistoryStep[] }>();
     const heldDecided: { stream: string; events: TitularEvent[]; command: TitularCommand }[] = [];
-    const decideOnTitular = (stream: string, command: (history: TitularHistoryStep[]) => TitularCommand) => {
+    const decideOnTitular = (
+      stream: string,
+      command: (history: TitularHistoryStep[], moveEventIds: string[]) => TitularCommand,
+    ): TitularEvent[] => {
       let t = titularWork.get(stream);
       if (!t) {
         const known = this.titularOf(stream);
         titularWork.set(stream, (t = { state: known.state, history: [...known.history] }));
       }
-      const full = command([...t.history]);
+      // R20: the moves as the held-credits process manager named them (their event ids), in order.
+      const moveEventIds = this.titularOf(stream)
+        .events.filter((x) => x.event.type === 'HeldCreditsReallocated')
+        .map((x) => x.id);
+      const full = command([...t.history], moveEventIds);
       const got = decideTitular(full, t.state);
       t.state = got.reduce(evolveTitular, t.state);
       if (got.length > 0) t.history.push(titularStep(full, got));
       heldDecided.push({ stream, events: got, command: full });
+      return got;
     };
     const thirtyDay = this.thirtyDayReadBy(ucId, data.cycle);
     const own = workOf(ucId);
@@ -463,13 +476,22 @@ export class PortfolioSimulator {
           }));
       }
     }
-    // R18, R19: the holds whose credits the corrections changed, corrected on their titular streams.
-    for (const d of decided) {
+    // R18, R19: the holds whose credits the corrections changed, corrected on their titular streams; R20: the moves
+    // of those credits to UCs whose lots change, corrected on the receiving UCs (whose own leavings follow in turn:
+    // `decided` grows while it is walked).
+    for (let i = 0; i < decided.length; i++) {
+      const d = decided[i];
       for (const e of d.events) {
-        if (e.type !== 'ReadingCorrected' && e.type !== 'ExcedenteReceiptCorrected' && e.type !== 'AllocationRedecided')
+        if (
+          e.type !== 'ReadingCorrected' &&
+          e.type !== 'ExcedenteReceiptCorrected' &&
+          e.type !== 'AllocationRedecided' &&
+          e.type !== 'HeldCreditsReceiptCorrected'
+        )
           continue;
         for (const l of e.data.leaving ?? []) {
-          decideOnTitular(titularStream(this.state(d.ucId).distribuidora, l.titularKey), (history) => ({
+          const stream = titularStream(this.state(d.ucId).distribuidora, l.titularKey);
+          const got = decideOnTitular(stream, (history, moveEventIds) => ({
             type: 'CorrectHeldCredits',
             data: {
               correctionId: e.data.correctionId,
@@ -479,8 +501,33 @@ export class PortfolioSimulator {
               date: e.data.date,
               lots: l.corrected,
             },
-            context: { history },
+            context: { history, moveEventIds },
           }));
+          for (const h of got) {
+            if (h.type !== 'HeldCreditsCorrected') continue;
+            for (const m of h.data.moves ?? []) {
+              const w = workOf(m.ucId);
+              decide(
+                m.ucId,
+                {
+                  type: 'CorrectHeldReceipt',
+                  data: {
+                    correctionId: h.data.correctionId,
+                    sourceEventId: m.sourceEventId,
+                    fromStream: stream,
+                    fromUcId: h.data.fromUcId,
+                    date: h.data.date,
+                    lots: m.corrected,
+                  },
+                  context: { history: [...w.history], leavingEventIds: this.leavingIds.get(m.ucId) ?? [] },
+                },
+                (got2) => {
+                  const r = got2.find((x) => x.type === 'HeldCreditsReceiptCorrected');
+                  return r?.type === 'HeldCreditsReceiptCorrected' ? heldReceiptCorrectionStep(r.data) : null;
+                },
+              );
+            }
+          }
         }
       }
     }
@@ -778,6 +825,11 @@ export class PortfolioSimulator {
     if (command.type === 'CorrectReceipt') {
       const corrected = events.find((e) => e.type === 'ExcedenteReceiptCorrected');
       if (corrected?.type === 'ExcedenteReceiptCorrected') push(receiptCorrectionStep(corrected.data));
+      return;
+    }
+    if (command.type === 'CorrectHeldReceipt') {
+      const corrected = events.find((e) => e.type === 'HeldCreditsReceiptCorrected');
+      if (corrected?.type === 'HeldCreditsReceiptCorrected') push(heldReceiptCorrectionStep(corrected.data));
       return;
     }
     if (command.type === 'RedecideAllocation') {

@@ -14,6 +14,7 @@ import { earlierTitularSubstitutions, redecideTitular, type TitularHistoryStep }
 
 type CorrectHeldCredits = Extract<TitularCommand, { type: 'CorrectHeldCredits' }>;
 type HeldCreditsCorrected = Extract<TitularEvent, { type: 'HeldCreditsCorrected' }>;
+type HeldMoveCorrectedJson = NonNullable<HeldCreditsCorrected['data']['moves']>[number];
 
 /** The history step a HeldCreditsCorrected is: the lots it put in force for its hold. */
 export function heldCorrectionStep(d: HeldCreditsCorrected['data']): TitularHistoryStep {
@@ -33,9 +34,13 @@ export function heldCorrectionStep(d: HeldCreditsCorrected['data']): TitularHist
  * 30-day windows stay (every 30-day decision must decide the same): the held credits it gives replace those in force
  * (HeldCreditsCorrected), then what is due by the correction's date expires (R9, "Time").
  *
- * Refused, nothing appended on any stream: a 30-day decision that moved these credits to a UC (an indication, the
- * default, a new UC: R20) would move other lots, or be decided otherwise. Those lots were delivered to the UC's stream
- * and used by its later cycles; re-billing that UC from a titular's move is not supported.
+ * A 30-day decision that moved these credits to UCs (an indication, the default, a new UC: R20) and decides the same
+ * with the corrected lots (the same UCs, reason, date and inputs) moves other lots: each changed delivery is named in
+ * `moves` (its event id from `moveEventIds`), and the receiving UC re-bills its history with the corrected lots
+ * (CorrectHeldReceipt), in the same append.
+ *
+ * Refused with R20, nothing appended on any stream: a 30-day decision decided otherwise (another UC, kept instead of
+ * moved); a move whose event id is not given; a UC the move gave nothing that would now receive credits.
  */
 export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularState): TitularEvent[] {
   const { data, context } = cmd;
@@ -68,13 +73,24 @@ export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularStat
 
   let expiredBefore = 0n;
   let expiredAfter = 0n;
+  const moves: HeldMoveCorrectedJson[] = [];
+  /** The HeldCreditsReallocated events so far: the index of the next one's id in `moveEventIds`. */
+  let moveCount = 0;
   for (let i = 0; i < before.steps.length; i++) {
     const b = before.steps[i];
     const a = after.steps[i];
     expiredBefore += expiredWh(b);
     expiredAfter += expiredWh(a);
+    const first = moveCount;
+    moveCount += b.filter((e) => e.type === 'HeldCreditsReallocated').length;
     // R20: a 30-day decision (a hold aside, which carries the corrected lots) must decide the same.
     if (decisionOf(b) === decisionOf(a)) continue;
+    // R20: the same decision (the same UCs, by the same reason, on the same date) moving other lots: the receiving
+    // UCs are re-billed with the corrected lots (CorrectHeldReceipt, in the same append).
+    if (context.moveEventIds && decisionOf(b, true) === decisionOf(a, true)) {
+      moves.push(...movesChanged(b, a, context.moveEventIds, first, s.key, data.fromUcId));
+      continue;
+    }
     const moved = [...b, ...a].find((e) => e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept');
     throw RuleViolation(
       'R20',
@@ -105,6 +121,8 @@ export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularStat
         .sort((x, y) => (x.fromUcId < y.fromUcId ? -1 : x.fromUcId > y.fromUcId ? 1 : compareLots(x.lot, y.lot)))
         .map((h) => ({ ...creditToJson(h.lot), fromUcId: h.fromUcId })),
       expiredKwh: { before: Kwh.ofWh(expiredBefore).toString(), after: Kwh.ofWh(expiredAfter).toString() },
+      // Only when some changed: a correction of credits still held records what it always did.
+      ...(moves.length > 0 ? { moves } : {}),
     },
   };
   // "Time": what the corrected history holds past its expiry by the correction's date leaves now (R9).
@@ -120,13 +138,73 @@ function holdOf(history: readonly TitularHistoryStep[], sourceEventId: string): 
   return [];
 }
 
-/** What a step decided, compared between histories: expiries (counted apart) and holds (their lots are the change) aside. */
-function decisionOf(events: readonly TitularEvent[]): string {
+/**
+ * What a step decided, compared between histories: expiries (counted apart) and holds (their lots are the change)
+ * aside; `lotsAside`: the lots each move gives aside too (who receives, by what reason and inputs, stays).
+ */
+function decisionOf(events: readonly TitularEvent[], lotsAside = false): string {
   return JSON.stringify(
     events
       .filter((e) => e.type !== 'HeldCreditsExpired')
-      .map((e) => (e.type === 'CreditsHeldForTitular' ? { ...e, data: { ...e.data, lots: [] } } : e)),
+      .map((e) =>
+        e.type === 'CreditsHeldForTitular'
+          ? { ...e, data: { ...e.data, lots: [] } }
+          : lotsAside && e.type === 'HeldCreditsReallocated'
+            ? { ...e, data: { ...e.data, outcome: e.data.outcome.map((o) => ({ ucId: o.ucId })) } }
+            : e,
+      ),
   );
+}
+
+/**
+ * R20: the deliveries of a step's moves whose lots the correction changes, each named as the held-credits process
+ * manager named it (`<move event id>:<ucId>`). Refused: a UC the move gave nothing would now receive credits (no
+ * delivery reached its stream: a correction does not make one after the fact).
+ */
+function movesChanged(
+  b: readonly TitularEvent[],
+  a: readonly TitularEvent[],
+  moveEventIds: readonly string[],
+  first: number,
+  key: string,
+  fromUcId: string,
+): HeldMoveCorrectedJson[] {
+  const out: HeldMoveCorrectedJson[] = [];
+  const was = b.filter((e) => e.type === 'HeldCreditsReallocated');
+  const is = a.filter((e) => e.type === 'HeldCreditsReallocated');
+  was.forEach((w, k) => {
+    const n = is[k];
+    if (w.type !== 'HeldCreditsReallocated' || n?.type !== 'HeldCreditsReallocated') return;
+    const moveEventId = moveEventIds[first + k];
+    if (moveEventId === undefined)
+      throw RuleViolation(
+        'R20',
+        `the move of ${w.data.date} of the credits held for titular ${key} would change, and its event is not known: ` +
+          'nothing appended',
+      );
+    w.data.outcome.forEach((o, j) => {
+      const corrected = n.data.outcome[j]?.lots ?? [];
+      if (JSON.stringify(o.lots) === JSON.stringify(corrected)) return;
+      if (o.lots.length === 0)
+        throw RuleViolation(
+          'R20',
+          `the move of ${w.data.date} (${w.data.reason}) of the credits held for titular ${key} from UC ${fromUcId} ` +
+            `gave UC ${o.ucId} nothing; with the correction it would give it credits, and no delivery reached that UC ` +
+            'to correct: nothing appended',
+        );
+      out.push({
+        moveEventId,
+        sourceEventId: `${moveEventId}:${o.ucId}`,
+        ucId: o.ucId,
+        reason: w.data.reason,
+        date: w.data.date,
+        previous: o.lots,
+        corrected,
+        differenceKwh: signedKwh(lotsWh(corrected) - lotsWh(o.lots)),
+      });
+    });
+  });
+  return out;
 }
 
 function heldOf(s: TitularState): string {

@@ -117,6 +117,22 @@ export type TitularEvent =
         held: (CreditLotJson & { fromUcId: string })[];
         /** Held credits expired in the re-decided history, before and after the correction (R9). */
         expiredKwh: { before: string; after: string };
+        /**
+         * R20: the deliveries of this hold's 30-day moves whose lots the corrected history changes (absent: none); each
+         * receiving UC's HeldCreditsReceiptCorrected names the same `sourceEventId`, in the same append.
+         */
+        moves?: {
+          /** The HeldCreditsReallocated event. */
+          moveEventId: string;
+          /** The delivery: `<moveEventId>:<ucId>`. */
+          sourceEventId: string;
+          ucId: string;
+          reason: 'indication' | 'default' | 'new-uc';
+          date: string;
+          previous: CreditLotJson[];
+          corrected: CreditLotJson[];
+          differenceKwh: string;
+        }[];
       };
     }
   | {
@@ -213,6 +229,8 @@ export type TitularCommand =
       context: {
         /** The titular stream's history as the commands that appended it, and its earlier corrections, in order. */
         history: readonly TitularHistoryStep[];
+        /** R20: the ids of the stream's HeldCreditsReallocated events, in order (absent: a changed move is refused). */
+        moveEventIds?: readonly string[];
       };
     }
   | {

@@ -7,6 +7,7 @@ import { Kwh } from '../values/kwh';
 import { decideUc } from './decide-uc';
 import { evolveUc } from './evolve-uc';
 import type { CorrectionHistoryStep, UcCommand } from './uc-commands';
+import type { CreditLotJson } from '../compensation/lot-json';
 import type {
   CycleCompensatedData,
   EnergyPartJson,
@@ -21,6 +22,7 @@ import { initialUcState, type UcState } from './uc-state';
 
 type CorrectReading = Extract<UcCommand, { type: 'CorrectReading' }>;
 type CorrectReceipt = Extract<UcCommand, { type: 'CorrectReceipt' }>;
+type CorrectHeldReceipt = Extract<UcCommand, { type: 'CorrectHeldReceipt' }>;
 type RedecideAllocation = Extract<UcCommand, { type: 'RedecideAllocation' }>;
 type Postos = Record<string, { consumed: string; injected: string }>;
 
@@ -209,6 +211,88 @@ export function decideCorrectReceipt(cmd: CorrectReceipt, s: UcState): UcEvent[]
     },
     rebilled,
   );
+}
+
+/**
+ * Retificação on a UC that received credits held for a titular (R20: an indication, the default or a new UC moved
+ * them here): a correction of the UC they left (R18, R19) changed the lots the titular's move gives this UC. The UC's
+ * history is re-decided with the corrected lots in place of the delivery's (at the delivery's place), and what differs
+ * is appended as HeldCreditsReceiptCorrected plus one CycleRecompensated per re-billed cycle (credits used, R10's cap),
+ * and the expiries due by the correction's date (R9). What would leave the UC's stream in turn (its allocation to
+ * others, R5/R6; a closure's distribution, R19) is refused, and so is a later cycle a rule refuses with the corrected
+ * lots: nothing is appended on any stream. Credits that left this UC later (R18, R19) are corrected on their titular
+ * stream in the same append (`leaving`). Re-deciding gives no negative balance: what is used is what the corrected
+ * history holds.
+ */
+export function decideCorrectHeldReceipt(cmd: CorrectHeldReceipt, s: UcState): UcEvent[] {
+  const { data, context } = cmd;
+  // Idempotent by what is in force, not by the correction's id: one correction may correct a delivery twice (the
+  // UC the credits left corrects its hold at its reading, then again as the excedente it received is corrected); the
+  // same lots again give nothing below.
+  const date = parseBusinessDate(data.date, 'date');
+  const delivered = context.history.some(
+    (h) =>
+      h.kind === 'command' &&
+      h.command.type === 'ReceiveHeldCredits' &&
+      h.command.data.sourceEventId === data.sourceEventId,
+  );
+  // R20: a move that gave this UC nothing was never delivered here; a correction does not deliver it after the fact.
+  if (!delivered)
+    throw RuleViolation(
+      'R20',
+      `UC ${s.ucId} received nothing from the move ${data.sourceEventId.split(':').slice(0, -1).join(':')} of ` +
+        `${data.fromStream}; with the correction it would receive credits: nothing appended`,
+    );
+  const earlier = earlierSubstitutions(context.history);
+  const before = redecide(context.history, earlier, null);
+  mustRedecideToBalance(before.state, s);
+  const heldReceipts = new Map([...(earlier.heldReceipts ?? []), [data.sourceEventId, data.lots]]);
+  const after = redecide(
+    context.history,
+    { ...earlier, heldReceipts },
+    `the credits moved from ${data.fromStream} (held from UC ${data.fromUcId}) corrected`,
+  );
+  const previous = heldReceivedOf(before.steps, data.sourceEventId);
+  const corrected = heldReceivedOf(after.steps, data.sourceEventId);
+  if (JSON.stringify(previous) === JSON.stringify(corrected)) return [];
+  const rebilled = rebill(s.ucId, data.correctionId, date, before, after, {
+    from: null,
+    allocationsMayChange: false,
+    leavingIds: context.leavingEventIds,
+  });
+  return appendedWith(
+    s,
+    date,
+    {
+      type: 'HeldCreditsReceiptCorrected',
+      data: {
+        ucId: s.ucId,
+        correctionId: data.correctionId,
+        sourceEventId: data.sourceEventId,
+        fromStream: data.fromStream,
+        fromUcId: data.fromUcId,
+        date,
+        previous,
+        corrected,
+        differenceKwh: signedKwh(lotsWh(corrected) - lotsWh(previous)),
+        ...rebilledFields(rebilled),
+      },
+    },
+    rebilled,
+  );
+}
+
+/** The history step a HeldCreditsReceiptCorrected is: the lots it put in force for the delivery. */
+export function heldReceiptCorrectionStep(
+  d: Extract<UcEvent, { type: 'HeldCreditsReceiptCorrected' }>['data'],
+): CorrectionHistoryStep {
+  return {
+    kind: 'held-receipt-correction',
+    correctionId: d.correctionId,
+    sourceEventId: d.sourceEventId,
+    date: d.date,
+    lots: d.corrected,
+  };
 }
 
 /**
@@ -478,6 +562,8 @@ interface Substitutions {
   readonly receipts: ReadonlyMap<string, EnergyPartJson[]>;
   /** P6a: other UCs' corrected consumption, by `${ucId}|${readingDate}`, in the facts each reading compared. */
   readonly demands?: ReadonlyMap<string, string>;
+  /** R20: the lots of a delivery of held credits (by its source event id), as a correction put them. */
+  readonly heldReceipts?: ReadonlyMap<string, CreditLotJson[]>;
   /** Facts of other UCs for a cycle's reading whose events recorded none (recorded facts win). */
   readonly facts?: { readonly cycle: string; readonly facts: Readonly<Record<string, UcFacts>> };
 }
@@ -487,12 +573,14 @@ function earlierSubstitutions(history: readonly CorrectionHistoryStep[]): Substi
   const readings = new Map<string, Postos>();
   const receipts = new Map<string, EnergyPartJson[]>();
   const demands = new Map<string, string>();
+  const heldReceipts = new Map<string, CreditLotJson[]>();
   for (const h of history) {
-    if (h.kind === 'correction') readings.set(h.cycle, h.postos);
+    if (h.kind === 'held-receipt-correction') heldReceipts.set(h.sourceEventId, h.lots);
+    else if (h.kind === 'correction') readings.set(h.cycle, h.postos);
     else if (h.kind === 'receipt-correction') receipts.set(deliveryKey(h.sourceUcId, h.sourceCycle), h.parts);
     else if (h.kind === 'demand-correction') demands.set(`${h.ucId}|${h.readingDate}`, h.consumedKwh);
   }
-  return { readings, receipts, demands };
+  return { readings, receipts, demands, heldReceipts };
 }
 
 function deliveryKey(sourceUcId: string, sourceCycle: string): string {
@@ -534,6 +622,9 @@ function redecide(
       } else if (command.type === 'ReceiveExcedente') {
         const parts = subs.receipts.get(deliveryKey(command.data.sourceUcId, command.data.sourceCycle));
         if (parts) command = { ...command, data: { ...command.data, parts } };
+      } else if (command.type === 'ReceiveHeldCredits') {
+        const lots = subs.heldReceipts?.get(command.data.sourceEventId);
+        if (lots) command = { ...command, data: { ...command.data, lots } };
       }
     }
     let events: UcEvent[];
@@ -600,6 +691,18 @@ function receivedOf(steps: readonly Redecided[], key: string): EnergyPartJson[] 
       if (e.type === 'ExcedenteReceived' && deliveryKey(e.data.sourceUcId, e.data.sourceCycle) === key)
         return e.data.parts;
   return [];
+}
+
+/** The lots a delivery of held credits gave in a re-decided history (none when it gave nothing). */
+function heldReceivedOf(steps: readonly Redecided[], sourceEventId: string): CreditLotJson[] {
+  for (const { events } of steps)
+    for (const e of events)
+      if (e.type === 'HeldCreditsReceived' && e.data.sourceEventId === sourceEventId) return e.data.lots;
+  return [];
+}
+
+function lotsWh(lots: readonly CreditLotJson[]): bigint {
+  return lots.reduce((a, l) => a + Kwh.parse(l.kwh).wh, 0n);
 }
 
 /** A kWh difference, signed ("-1.250": less). */

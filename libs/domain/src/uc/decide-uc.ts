@@ -24,7 +24,12 @@ import { parseUcId } from '../values/uc-id';
 import { addCredits } from './evolve-uc';
 import { parseShares } from './parse-shares';
 import { decideImportOpeningBalance } from '../opening/import-opening-balance';
-import { decideCorrectReading, decideCorrectReceipt, decideRedecideAllocation } from './correct-reading';
+import {
+  decideCorrectHeldReceipt,
+  decideCorrectReading,
+  decideCorrectReceipt,
+  decideRedecideAllocation,
+} from './correct-reading';
 import { decideRecordReading } from './record-reading';
 import type { DecisionContext, UcCommand } from './uc-commands';
 import type { TitularJson, UcEvent } from './uc-events';
@@ -37,6 +42,7 @@ export const REALLOCATION_WINDOW_DAYS = 30;
 const PROCESS_MOVES: ReadonlySet<UcCommand['type']> = new Set([
   'ReceiveExcedente',
   'CorrectReceipt',
+  'CorrectHeldReceipt',
   'RedecideAllocation',
   'ReceiveHeldCredits',
   'ExpireCredits',
@@ -67,6 +73,8 @@ export function decideUc(command: UcCommand, state: UcState): UcEvent[] {
       return decideCorrectReading(command, state);
     case 'CorrectReceipt':
       return decideCorrectReceipt(command, state);
+    case 'CorrectHeldReceipt':
+      return decideCorrectHeldReceipt(command, state);
     case 'RedecideAllocation':
       return decideRedecideAllocation(command, state);
     case 'TransferTitularidade':

@@ -7,7 +7,7 @@ import { openingDelivery } from '../opening/import-opening-balance';
 import type { BusinessDate } from '../values/business-date';
 import { Kwh } from '../values/kwh';
 import type { UcEvent } from './uc-events';
-import { demandCorrectionKey, receiptCorrectionKey } from './receipt-correction-key';
+import { demandCorrectionKey, heldReceiptCorrectionKey, receiptCorrectionKey } from './receipt-correction-key';
 import type { UcState } from './uc-state';
 
 /** Adds credit lots, merging lots of the same vintage, posto, class and source. */
@@ -225,6 +225,16 @@ export function evolveUc(state: UcState, event: UcEvent): UcState {
           ? state.deliveries
           : [...state.deliveries, d.sourceEventId],
         corrections: [...state.corrections, receiptCorrectionKey(d.correctionId, d.sourceUcId, d.sourceCycle)],
+      };
+    }
+    case 'HeldCreditsReceiptCorrected': {
+      // R20 retificação: the credits a titular's move gave this UC changed; the corrected history's balance replaces it.
+      const d = event.data;
+      return {
+        ...state,
+        credits: d.credits.map(creditFromJson),
+        received: d.received.map(receivedFromJson),
+        corrections: [...state.corrections, heldReceiptCorrectionKey(d.correctionId, d.sourceEventId)],
       };
     }
     case 'AllocationRedecided': {

@@ -10,3 +10,8 @@ export function receiptCorrectionKey(correctionId: string, sourceUcId: string, s
 export function demandCorrectionKey(correctionId: string, comparedUcId: string): string {
   return `${correctionId}#${comparedUcId}`;
 }
+
+/** How a UC remembers a correction of credits moved to it from a titular's hold (R20): once per delivery. */
+export function heldReceiptCorrectionKey(correctionId: string, sourceEventId: string): string {
+  return `${correctionId}@held:${sourceEventId}`;
+}

@@ -178,6 +178,34 @@ export type UcCommand =
         /** R18, R19: as CorrectReading's. */
         leavingEventIds?: readonly string[];
       };
+    }
+  | {
+      /**
+       * Retificação, on a UC that received credits held for a titular (R20: an indication, the default or a new UC
+       * moved them here): a correction of the UC they left changed the lots this move gives this UC. Issued by that
+       * correction (with the titular stream's HeldCreditsCorrected), in one append.
+       */
+      type: 'CorrectHeldReceipt';
+      data: {
+        /** The correction of the UC the credits left. */
+        correctionId: string;
+        /** The delivery corrected: `<HeldCreditsReallocated event id>:<this UC>` (the process manager's id). */
+        sourceEventId: string;
+        /** The titular stream that moved them. */
+        fromStream: string;
+        /** The UC the credits left (R18, R19). */
+        fromUcId: string;
+        /** The correction's business date. */
+        date: string;
+        /** What the corrected move gives this UC. */
+        lots: CreditLotJson[];
+      };
+      context: {
+        /** The stream's history, in order. */
+        history: readonly CorrectionHistoryStep[];
+        /** R18, R19: as CorrectReading's. */
+        leavingEventIds?: readonly string[];
+      };
     };
 
 /**
@@ -210,6 +238,15 @@ export type CorrectionHistoryStep =
       sourceCycle: string;
       date: string;
       parts: EnergyPartJson[];
+    }
+  | {
+      /** R20: credits held for a titular and moved here, corrected: the lots it put in force for the delivery. */
+      kind: 'held-receipt-correction';
+      correctionId: string;
+      /** The delivery corrected (`<HeldCreditsReallocated event id>:<ucId>`). */
+      sourceEventId: string;
+      date: string;
+      lots: CreditLotJson[];
     };
 
 /** A decision of another stream that compared the corrected reading's total consumption. */

@@ -349,6 +349,39 @@ export type UcEvent =
       };
     }
   | {
+      /**
+       * Retificação, on a UC that received credits held for a titular (R20): a correction of the UC they left changed
+       * the lots the titular's move gave this UC (the titular stream's HeldCreditsCorrected names the move). The lots
+       * received replace those of the delivery, and the balance the corrected history gives replaces the one in force.
+       * One CycleRecompensated follows for each of its cycles whose bill changes. Appended with the correction.
+       */
+      type: 'HeldCreditsReceiptCorrected';
+      data: {
+        ucId: string;
+        correctionId: string;
+        /** The delivery corrected: `<HeldCreditsReallocated event id>:<ucId>`. */
+        sourceEventId: string;
+        /** The titular stream that moved the credits, and the UC they left. */
+        fromStream: string;
+        fromUcId: string;
+        /** The correction's business date. */
+        date: string;
+        previous: CreditLotJson[];
+        corrected: CreditLotJson[];
+        /** corrected − previous, kWh (negative: less received). */
+        differenceKwh: string;
+        /** The cycles re-billed, in order. */
+        recompensated: string[];
+        /** The UC's credits and received excedente after the corrected history (R8, R9). */
+        credits: CreditLotJson[];
+        received: ReceivedLotJson[];
+        /** Credits expired in the re-decided cycles, before and after the correction (R9). */
+        expiredKwh: { before: string; after: string };
+        /** R18, R19: the credits held for a titular that the corrected history changes (absent: none). */
+        leaving?: LeavingCorrectedJson[];
+      };
+    }
+  | {
       /** A cycle re-billed by a correction: this compensation (and allocation) replaces the one in force. */
       type: 'CycleRecompensated';
       data: {

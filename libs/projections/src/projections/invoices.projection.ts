@@ -100,6 +100,8 @@ export const INVOICE_EVENTS = {
   ReadingCorrected: false,
   // Its re-billed cycles follow as CycleRecompensated.
   ExcedenteReceiptCorrected: false,
+  // R20: its re-billed cycles follow as CycleRecompensated.
+  HeldCreditsReceiptCorrected: false,
   AllocationRedecided: false,
   // Retificação: a re-billed cycle replaces the one in force.
   CycleRecompensated: true,

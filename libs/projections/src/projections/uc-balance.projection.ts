@@ -66,6 +66,7 @@ const CREDIT_EVENTS = new Set<string>([
   'ReadingCorrected',
   'ExcedenteReceiptCorrected',
   'AllocationRedecided',
+  'HeldCreditsReceiptCorrected',
 ]);
 
 /** Events that change the UC's state row. */
@@ -296,6 +297,7 @@ function evolveRow(row: UcStateTable | null, e: RecordedEvent): UcStateTable | n
     case 'OpeningBalanceImported':
     case 'ReadingCorrected':
     case 'AllocationRedecided':
+    case 'HeldCreditsReceiptCorrected':
     case 'CycleRecompensated':
       break;
     default:

@@ -57,6 +57,35 @@ export class HeldChangeResponse {
   differenceKwh!: string;
 }
 
+/** R20: what a correction changed at a UC that had received held credits from a 30-day move. */
+export class HeldMoveChangeResponse {
+  @ApiProperty({ example: '19003', description: 'The UC that received the held credits.' }) ucId!: string;
+  @ApiProperty({ example: '19001', description: 'The UC the credits left (R18, R19).' }) fromUcId!: string;
+  @ApiProperty({ example: '39053344705' }) titularKey!: string;
+  @ApiProperty({ example: { before: '1223.617', after: '623.617' } }) receivedKwh!: { before: string; after: string };
+  @ApiProperty({ example: '-600.000', description: 'after − before (negative: less received).' })
+  differenceKwh!: string;
+  @ApiProperty({ example: { beforeKwh: '823.617', afterKwh: '223.617' } })
+  balance!: { beforeKwh: string; afterKwh: string };
+}
+
+/** One 30-day decision a re-decided default made (R20): unchanged by the correction. */
+export class DefaultDecisionResponse {
+  @ApiProperty({ example: '2026-06-05' }) date!: string;
+  @ApiProperty({ example: '19001' }) fromUcId!: string;
+  @ApiProperty({ example: ['19003'] }) toUcIds!: string[];
+}
+
+/** R20: a 30-day default that compared the corrected consumption, re-decided to the same UC. */
+export class DefaultRedecidedChangeResponse {
+  @ApiProperty({ example: '39053344705' }) titularKey!: string;
+  @ApiProperty({ example: '19003' }) comparedUcId!: string;
+  @ApiProperty({ example: '2026-04-30' }) readingDate!: string;
+  @ApiProperty({ example: { before: '450.000', after: '420.000' } })
+  consumptionKwh!: { before: string; after: string };
+  @ApiProperty({ type: () => [DefaultDecisionResponse] }) decisions!: DefaultDecisionResponse[];
+}
+
 export class CorrectionResponse {
   @ApiProperty({ example: 'retif-17002-2026-04-0ccaaca85d11' }) id!: string;
   @ApiProperty({ example: '17002' }) ucId!: string;
@@ -90,4 +119,20 @@ export class CorrectionResponse {
       'correction changed (HeldCreditsCorrected on the titular stream).',
   })
   held?: HeldChangeResponse[];
+  @ApiProperty({
+    type: () => [HeldMoveChangeResponse],
+    required: false,
+    description:
+      'R20: the UCs a 30-day move (indication, default, new UC) had given those held credits to, whose received ' +
+      'credits the correction changed (HeldCreditsReceiptCorrected); their re-billed cycles are in cycles.',
+  })
+  heldMoves?: HeldMoveChangeResponse[];
+  @ApiProperty({
+    type: () => [DefaultRedecidedChangeResponse],
+    required: false,
+    description:
+      'R20: the 30-day defaults that compared the corrected consumption, re-decided to the same UC ' +
+      '(ReallocationDefaultRedecided on the titular stream).',
+  })
+  defaults?: DefaultRedecidedChangeResponse[];
 }
