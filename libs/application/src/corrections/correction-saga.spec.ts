@@ -198,15 +198,43 @@ describe('a retificação of credits held for a titular, on the platform', () =>
     }
   });
 
-  it('R20 a correction whose held credits the titular already indicated to a UC is refused, nothing appended', async () => {
-    // Given the held credits were indicated to 9203 (delivered and usable by its later cycles)
-    const corrected = await simulate([...transferPortfolio('1000', true), transferCorrection('600')]);
-    const untouched = await simulate(transferPortfolio('1000', true));
-    // Then the correction is refused with R20 and every balance stays
-    expect(corrected.rejected.map((r) => r.command)).toEqual(['CorrectReading']);
-    expect(JSON.stringify(corrected.rejected[0])).toContain('R20');
-    expect(balances(corrected)).toEqual(balances(untouched));
-    expect(corrected.titulares).toEqual(untouched.titulares);
+  it('R20 a correction whose held credits the titular already indicated to a UC re-bills that UC: ≡ recorded right, and the audit passes', async () => {
+    // Given the held credits were indicated to 9203 on 02/05 and its May reading used them
+    const may = reading('9203', '2025-05', '2025-05-12', '2000');
+    const lines = [...transferPortfolio('1000', true), may, transferCorrection('600', '2025-05-20')];
+    // When 9201's April is corrected to 600 kWh
+    const corrected = await simulate(lines);
+    const expected = await simulate([...transferPortfolio('600', true), may]);
+    // Then 9203's credits and its May bill are what recording 600 from the start gives
+    expect(corrected.rejected).toEqual([]);
+    expect(balances(corrected)).toEqual(balances(expected));
+    expect(corrected.titulares).toEqual(expected.titulares);
+    expect(corrected.ucs['9203'].cycles).toEqual(expected.ucs['9203'].cycles);
+    const untouched = await simulate([...transferPortfolio('1000', true), may]);
+    expect(corrected.ucs['9203'].cycles).not.toEqual(untouched.ucs['9203'].cycles);
+    // And the re-billing report lists 9203's May (kWh before and after) and what it received
+    const report = Object.values(corrected.corrections!)[0];
+    expect(report.heldMoves).toEqual([
+      expect.objectContaining({ ucId: '9203', fromUcId: '9201', titularKey: ANA.document, differenceKwh: '-400.000' }),
+    ]);
+    expect(report.cycles.filter((c) => c.ucId === '9203').map((c) => c.cycle)).toEqual(['2025-05']);
+    const may9203 = report.cycles.find((c) => c.ucId === '9203')!;
+    expect(may9203.before.compensatedKwh).not.toBe(may9203.after.compensatedKwh);
+    // And the audit re-derives every stream (HeldCreditsCorrected, HeldCreditsReceiptCorrected) and conserves energy
+    const built = await buildStore(lines);
+    const store = new SqliteEventStore({ path: built.db });
+    try {
+      const audit = await auditReplay(store, { all: true }, {});
+      expect(audit.mismatches.map((m) => `${m.check} ${m.stream}@${m.revision}: ${m.detail}`)).toEqual([]);
+      expect(audit.summary.passed).toBe(true);
+      expect(audit.summary.checks.conservation.passed).toBeGreaterThan(0);
+      const types: string[] = [];
+      for await (const e of store.readStream('uc-copel-9203')) types.push(e.type);
+      expect(types).toContain('HeldCreditsReceiptCorrected');
+    } finally {
+      await store.close();
+      built.remove();
+    }
   });
 });
 
@@ -214,9 +242,9 @@ describe('a retificação of credits held for a titular, on the platform', () =>
  * R20 on the platform: 9201's credits held for Ana after its change of titular; the default of 21/05 gives them to
  * her UC of largest consumption, 9203 (April: `april` kWh) or 9204 (April: 400 kWh).
  */
-function defaultPortfolio(april: string): string[] {
+function defaultPortfolio(april: string, injected = '1000'): string[] {
   return [
-    ...transferPortfolio('1000', false).filter((l) => !l.includes('"9203"')),
+    ...transferPortfolio(injected, false).filter((l) => !l.includes('"9203"')),
     uc('9203'),
     uc('9204'),
     reading('9203', '2025-04', '2025-04-12', april),
@@ -246,6 +274,16 @@ describe('a retificação of a consumption the 30-day default compared, on the p
     expect(corrected.rejected).toEqual([]);
     expect(balances(corrected)).toEqual(balances(expected));
     expect(corrected.titulares).toEqual(expected.titulares);
+    // And the re-billing report names the default re-decided (R20)
+    expect(Object.values(corrected.corrections!)[0].defaults).toEqual([
+      {
+        titularKey: ANA.document,
+        comparedUcId: '9203',
+        readingDate: '2025-04-12',
+        consumptionKwh: { before: '450.000', after: '420.000' },
+        decisions: [{ date: '2025-05-21', fromUcId: '9201', toUcIds: ['9203'] }],
+      },
+    ]);
     const built = await buildStore(lines);
     const store = new SqliteEventStore({ path: built.db });
     try {
@@ -263,6 +301,33 @@ describe('a retificação of a consumption the 30-day default compared, on the p
           decisions: [{ date: '2025-05-21', fromUcId: '9201', toUcIds: ['9203'] }],
         }),
       ]);
+    } finally {
+      await store.close();
+      built.remove();
+    }
+  });
+
+  it('R20 a correction of credits the default already gave to a UC re-bills that UC: ≡ recorded right, and the audit passes', async () => {
+    // Given the default of 21/05 gave 9201's held credits to 9203, whose May reading used them
+    const may = reading('9203', '2025-05', '2025-05-23', '3000');
+    const lines = [...defaultPortfolio('450'), may, transferCorrection('600', '2025-05-26')];
+    // When 9201's April injection is corrected to 600 kWh
+    const corrected = await simulate(lines);
+    const expected = await simulate([...defaultPortfolio('450', '600'), may]);
+    // Then 9203 (its May bill included) and Ana's stream are what recording 600 from the start gives
+    expect(corrected.rejected).toEqual([]);
+    expect(balances(corrected)).toEqual(balances(expected));
+    expect(corrected.ucs['9203'].cycles).toEqual(expected.ucs['9203'].cycles);
+    expect(corrected.titulares).toEqual(expected.titulares);
+    const report = Object.values(corrected.corrections!)[0];
+    expect(report.heldMoves?.map((m) => [m.ucId, m.differenceKwh])).toEqual([['9203', '-400.000']]);
+    expect(report.cycles.map((c) => `${c.ucId} ${c.cycle}`)).toContain('9203 2025-05');
+    const built = await buildStore(lines);
+    const store = new SqliteEventStore({ path: built.db });
+    try {
+      const audit = await auditReplay(store, { all: true }, {});
+      expect(audit.mismatches.map((m) => `${m.check} ${m.stream}@${m.revision}: ${m.detail}`)).toEqual([]);
+      expect(audit.summary.passed).toBe(true);
     } finally {
       await store.close();
       built.remove();
