@@ -220,7 +220,7 @@ export class CorrectionWork {
    */
   async correctHolds(): Promise<void> {
     const done = new Set<UcEvent>();
-    for (let more = true; more; ) {
+    for (let more = true; more;) {
       more = false;
       for (const s of [...this.streams.values()]) {
         for (const e of [...s.decided]) {

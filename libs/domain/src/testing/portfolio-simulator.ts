@@ -152,6 +152,11 @@ export class PortfolioSimulator {
   }
 
   /** A titular stream's state (R18–R20; the initial state when nothing was held for it). */
+  /** A UC's history as a correction re-decides it (the commands that appended, its corrections). */
+  history(ucId: string): CorrectionHistoryStep[] {
+    return [...(this.histories.get(ucId) ?? [])];
+  }
+
   titularState(distribuidora: string, key: string): TitularState {
     return this.titulares.get(titularStream(distribuidora, key))?.state ?? initialTitularState;
   }

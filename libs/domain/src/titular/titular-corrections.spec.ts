@@ -11,10 +11,15 @@ const held = creditsHeld({ fromUcId: '1', rule: 'R18', date: '2026-02-10', deadl
 const hold = held.data as Extract<TitularEvent, { type: 'CreditsHeldForTitular' }>['data'];
 const holdStep: TitularHistoryStep = { kind: 'command', command: { type: 'HoldCredits', data: hold } };
 
-const correctHeld = (lots: typeof HELD_LOTS, history: TitularHistoryStep[], date = '2026-03-01'): TitularCommand => ({
+const correctHeld = (
+  lots: typeof HELD_LOTS,
+  history: TitularHistoryStep[],
+  date = '2026-03-01',
+  moveEventIds?: string[],
+): TitularCommand => ({
   type: 'CorrectHeldCredits',
   data: { correctionId: 'retif-1', sourceEventId: hold.sourceEventId, fromUcId: '1', rule: 'R18', date, lots },
-  context: { history },
+  context: { history, ...(moveEventIds ? { moveEventIds } : {}) },
 });
 
 // R20: the default of 2026-03-13 compared Ana's UCs 2 (500 kWh, read 2026-03-01) and 3 (400 kWh): 2 took them.
@@ -71,14 +76,93 @@ describe('retificação of the credits held for a titular (R18, R19)', () => {
       });
   });
 
-  it('R20 refuses when a 30-day decision already moved the credits to a UC (its later cycles used them)', () => {
+  it('R20 a change of credits a 30-day decision already moved, with the moves not named, is refused', () => {
     // Given the default of 2026-03-13 gave UC 1's credits to UC 2
     const decided = givenTitular([held])
       .when(defaultCommand)
       .then(() => undefined);
     givenTitular([held, ...decided])
-      // When UC 1's correction changes what left it
+      // When UC 1's correction changes what left it, without the ids of the stream's moves
       .when(correctHeld([lot('2025-07-20', '1.000')], [holdStep, defaultStep], '2026-03-20'))
+      // Then it is refused with R20
+      .thenThrows(RuleViolation('R20'));
+  });
+
+  it('R20 a change of credits the default already moved to a UC names the move (moves): the receiving UC is re-billed with the corrected lots', () => {
+    // Given the default of 2026-03-13 gave UC 1's credits to UC 2 (its event: move-1)
+    const decided = givenTitular([held])
+      .when(defaultCommand)
+      .then(() => undefined);
+    const corrected = [lot('2024-03-20', '200.000', { gdClass: 'GD_I' }), lot('2025-07-20', '40.001')];
+    givenTitular([held, ...decided])
+      // When UC 1's correction leaves 60 kWh less
+      .when(correctHeld(corrected, [holdStep, defaultStep], '2026-03-20', ['move-1']))
+      // Then HeldCreditsCorrected names the hold's change and the move's delivery to UC 2, before and after
+      .then((events, after) => {
+        const e = titularEventOf(events, 'HeldCreditsCorrected');
+        expect(e.data).toMatchObject({ previous: HELD_LOTS, corrected, differenceKwh: '-60.000', held: [] });
+        expect(e.data.moves).toEqual([
+          {
+            moveEventId: 'move-1',
+            sourceEventId: 'move-1:2',
+            ucId: '2',
+            reason: 'default',
+            date: '2026-03-13',
+            previous: HELD_LOTS,
+            corrected,
+            differenceKwh: '-60.000',
+          },
+        ]);
+        // Nothing is held any more (the credits went to UC 2), and the window stays moved.
+        expect(after.held).toEqual([]);
+        expect(after.windows.map((w) => w.status)).toEqual(['moved']);
+      });
+  });
+
+  it('R20 refuses a change that would give credits to a UC the indication gave nothing (no delivery reached it)', () => {
+    // Given Ana indicated 99% to UC 2 and 1% to UC 3 of a 0.010 kWh hold: UC 3 received nothing (Q2)
+    const tiny = [lot('2025-07-20', '0.010')];
+    const small = creditsHeld({ fromUcId: '1', rule: 'R18', date: '2026-02-10', deadline: '2026-03-12', lots: tiny });
+    const smallHold = small.data as Extract<TitularEvent, { type: 'CreditsHeldForTitular' }>['data'];
+    const indication: TitularCommand = {
+      type: 'IndicateReallocation',
+      data: {
+        document: CPF_ANA,
+        sourceUcId: '1',
+        date: '2026-03-01',
+        shares: [
+          { ucId: '2', percent: '99' },
+          { ucId: '3', percent: '1' },
+        ],
+      },
+      context: { facts: { '2': facts('2'), '3': facts('3') } },
+    };
+    const decided = givenTitular([small])
+      .when(indication)
+      .then((events) => {
+        const move = titularEventOf(events, 'HeldCreditsReallocated');
+        expect(move.data.outcome.map((o) => o.lots.length)).toEqual([1, 0]);
+      });
+    givenTitular([small, ...decided])
+      // When UC 1's correction makes it 1 kWh: UC 3 would receive 0.010 kWh
+      .when({
+        type: 'CorrectHeldCredits',
+        data: {
+          correctionId: 'retif-1',
+          sourceEventId: smallHold.sourceEventId,
+          fromUcId: '1',
+          rule: 'R18',
+          date: '2026-03-20',
+          lots: [lot('2025-07-20', '1.000')],
+        },
+        context: {
+          history: [
+            { kind: 'command', command: { type: 'HoldCredits', data: smallHold } },
+            { kind: 'command', command: indication },
+          ],
+          moveEventIds: ['move-1'],
+        },
+      })
       // Then it is refused with R20
       .thenThrows(RuleViolation('R20'));
   });
