@@ -75,10 +75,41 @@ describe("compensa audit on a generator's retificação", () => {
       expect(report.summary.passed).toBe(true);
       expect(report.summary.checks.conservation.failed).toBe(0);
       expect(report.summary.checks.readModels.ran).toBe(true);
-      // The titular's correction is re-derived from its history (verified, not only recorded); Diego's is refused.
+      // The titulares' corrections are re-derived from their history (verified, not only recorded); Diego's credits,
+      // already indicated to 19004, are corrected there too (R20).
       expect(report.events.filter((e) => e.type === 'HeldCreditsCorrected').map((e) => [e.stream, e.decision])).toEqual(
-        [['titular-light-39053344705', 'verified']],
+        [
+          ['titular-light-39053344705', 'verified'],
+          ['titular-light-28617093404', 'verified'],
+        ],
       );
+      expect(
+        report.events.filter((e) => e.type === 'HeldCreditsReceiptCorrected').map((e) => [e.stream, e.decision]),
+      ).toEqual([['uc-light-19004', 'verified']]);
+    } finally {
+      store.remove();
+    }
+  }, 60_000);
+
+  it('R20: 19-retificacao-creditos-movidos.jsonl: the UCs that received moved credits re-billed and re-derived, exit 0', async () => {
+    const store = await buildStore('19-retificacao-creditos-movidos.jsonl');
+    try {
+      const run = cli('--all', '--data-dir', store.dir);
+      expect(run.status).toBe(0);
+      const report = JSON.parse(run.stdout) as {
+        summary: { passed: boolean; checks: { conservation: { failed: number }; readModels: { ran: boolean } } };
+        events: { stream: string; type: string; decision: string }[];
+      };
+      expect(report.summary.passed).toBe(true);
+      expect(report.summary.checks.conservation.failed).toBe(0);
+      expect(report.summary.checks.readModels.ran).toBe(true);
+      const of = (type: string) => report.events.filter((e) => e.type === type).map((e) => [e.stream, e.decision]);
+      // The indication's receiving UC (20002) and the default's (20005) re-billed, re-derived from their histories.
+      expect(of('HeldCreditsReceiptCorrected')).toEqual([
+        ['uc-light-20002', 'verified'],
+        ['uc-light-20005', 'verified'],
+      ]);
+      expect(of('ReallocationDefaultRedecided')).toEqual([['titular-light-28617093404', 'verified']]);
     } finally {
       store.remove();
     }
