@@ -109,7 +109,7 @@ describe("compensa audit on a generator's retificação", () => {
         ['uc-light-20002', 'verified'],
         ['uc-light-20005', 'verified'],
       ]);
-      expect(of('ReallocationDefaultRedecided')).toEqual([['titular-light-28617093404', 'verified']]);
+      expect(of('ReallocationDefaultRedecided')).toEqual([['titular-light-48392017579', 'verified']]);
     } finally {
       store.remove();
     }

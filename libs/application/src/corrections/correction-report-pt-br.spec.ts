@@ -61,12 +61,12 @@ describe('the re-billing report in pt-BR', () => {
     const moved = renderCorrectionReportPtBr(example19.corrections!['retif-20001-2026-04-596fd95e09db']);
     expect(moved).toMatch(/05\/2026 {2}UC 20002: compensado 1\.223,617 kWh → 623,617 kWh; .*: cobrar R\$ 575,44/);
     expect(moved).toContain(
-      'UC 20002 (recebeu créditos guardados da UC 20001, titular CPF 390.533.447-05, R20): ' +
+      'UC 20002 (recebeu créditos guardados da UC 20001, titular CPF 714.602.858-59, R20): ' +
         'créditos recebidos 1.223,617 kWh → 623,617 kWh; créditos 0 kWh → 0 kWh',
     );
     const redecided = renderCorrectionReportPtBr(example19.corrections!['retif-20005-2026-05-b254918e8550']);
     expect(redecided).toContain(
-      'Destinação automática de 05/06/2026 (R20) dos créditos da UC 20004, titular CPF 286.170.934-04: comparou o ' +
+      'Destinação automática de 05/06/2026 (R20) dos créditos da UC 20004, titular CPF 483.920.175-79: comparou o ' +
         'consumo da UC 20005 (800 kWh → 700 kWh); refeita, continua para a UC 20005',
     );
   });
