@@ -1,0 +1,119 @@
+/**
+ * R20 retificação end to end: the history of examples/19-retificacao-creditos-movidos.jsonl is recorded through the
+ * command side (credits held for Elisa and Fábio, moved by an indication to 20002 and by the default to 20005, used by
+ * their later bills), the app starts on it, and its corrections are sent over HTTP. Each answer holds the receiving
+ * UC's HeldCreditsReceiptCorrected; GET /v1/corrections/{id} is the report `compensa simulate` gives for the same
+ * file (the receiving UC's re-billed cycles, `heldMoves`, `defaults`); the receiving UC's invoice and balance follow;
+ * a default that would now choose another UC is refused (409, R20) with nothing appended.
+ */
+import 'reflect-metadata';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Platform, runSimulation, SettableClock, type SimulationReport } from '@compensa/application';
+import type { BusinessDate } from '@compensa/domain';
+import type { ProjectionRunner } from '@compensa/projections';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../apps/api/src/bootstrap';
+import { loadConfig } from '../../apps/api/src/config';
+import { PROJECTION_RUNNER } from '../../apps/api/src/read-models/read-models.tokens';
+
+const OPERATOR_KEY = 'operator-key-for-the-held-moves-e2e';
+const EXAMPLES = join(__dirname, '..', '..', 'examples');
+const LINES = readFileSync(join(EXAMPLES, '19-retificacao-creditos-movidos.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '');
+const EXPECTED = JSON.parse(
+  readFileSync(join(EXAMPLES, '19-retificacao-creditos-movidos.expected.json'), 'utf8'),
+) as SimulationReport;
+const CORRECTIONS = LINES.filter((l) => l.includes('"CorrectReading"')).map((l) => {
+  const { command: _command, ucId, cycle, ...body } = JSON.parse(l) as Record<string, unknown>;
+  return { ucId: String(ucId), path: `/v1/ucs/${String(ucId)}/readings/${String(cycle)}/correction`, body };
+});
+
+let dataDir: string;
+let app: NestExpressApplication;
+let url: string;
+
+const headers = { Authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json' };
+const get = (path: string) => fetch(`${url}${path}`, { headers });
+const post = (path: string, body: unknown) =>
+  fetch(`${url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+
+async function settle(): Promise<void> {
+  await app.get(Platform).waitForIdle();
+  await app.get<ProjectionRunner>(PROJECTION_RUNNER).waitForIdle();
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'compensa-held-moves-e2e-'));
+  await runSimulation(
+    LINES.filter((l) => !l.includes('"CorrectReading"')),
+    { dataDir },
+  );
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    COMPENSA_API_KEYS: `${OPERATOR_KEY}:operator`,
+  });
+  app = await createApp(config, {
+    clock: new SettableClock('2026-07-03' as BusinessDate),
+    logDestination: { write: () => undefined },
+  });
+  await app.listen(0, '127.0.0.1');
+  url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  await settle();
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('corrections of held credits already moved (R20, e2e, SQLite)', () => {
+  it('R20 the receiving UC is re-billed in the same answer; GET /v1/corrections/{id} is the report simulate gives', async () => {
+    for (const [i, receiving] of [
+      [0, '20002'],
+      [1, '20005'],
+    ] as const) {
+      const { path, body } = CORRECTIONS[i];
+      const response = await post(path, body);
+      expect(response.status).toBe(201);
+      const answer = (await response.json()) as { events: { type: string; data: { correctionId?: string } }[] };
+      const id = answer.events[0].data.correctionId!;
+      await settle();
+      const report = (await (await get(`/v1/corrections/${id}`)).json()) as {
+        heldMoves?: { ucId: string }[];
+        cycles: { ucId: string; cycle: string; after: { total: string | null } }[];
+      };
+      expect(report).toEqual(EXPECTED.corrections![id]);
+      expect(report.heldMoves?.map((m) => m.ucId)).toEqual([receiving]);
+      // The receiving UC's invoice read model holds its re-billed cycle, and its balance is the corrected one.
+      for (const cycle of report.cycles.filter((c) => c.ucId === receiving)) {
+        const invoice = (await (await get(`/v1/ucs/${receiving}/invoices/${cycle.cycle}`)).json()) as {
+          total: string;
+        };
+        expect(invoice.total).toBe(cycle.after.total);
+      }
+      const balance = (await (await get(`/v1/ucs/${receiving}/balance`)).json()) as { totalKwh: string };
+      expect(balance.totalKwh).toBe(EXPECTED.ucs[receiving].balance.totalKwh);
+      // The same correction again appends nothing.
+      const again = await post(path, body);
+      expect(((await again.json()) as { events: unknown[] }).events).toEqual([]);
+    }
+  });
+
+  it('R20 a default re-decided to the same UC is in the report; one that would choose another UC is refused (409)', async () => {
+    const kept = await post(CORRECTIONS[2].path, CORRECTIONS[2].body);
+    expect(kept.status).toBe(201);
+    const id = ((await kept.json()) as { events: { data: { correctionId?: string } }[] }).events[0].data.correctionId!;
+    await settle();
+    expect(await (await get(`/v1/corrections/${id}`)).json()).toEqual(EXPECTED.corrections![id]);
+    const refused = await post(CORRECTIONS[3].path, CORRECTIONS[3].body);
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(((await refused.json()) as { rule?: string }).rule).toBe('R20');
+  });
+});
