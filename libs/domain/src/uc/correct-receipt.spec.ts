@@ -1,4 +1,3 @@
-import { RuleViolationError } from '../shared/errors';
 import { CPF_ANA, CPF_BRUNO } from '../testing/fixtures';
 import { PortfolioSimulator } from '../testing/portfolio-simulator';
 import type { UcCommand } from './uc-commands';
@@ -158,26 +157,30 @@ describe('CorrectReceipt (a generator’s retificação reaching its beneficiari
     expect([sim.events(B).length, sim.titularEvents('copel', CPF_ANA).length]).toEqual(lengths);
   });
 
-  it('R20 refuses when the beneficiary’s changed credits were already moved by the 30-day default, appending nothing anywhere', () => {
+  it('R20 the beneficiary’s changed credits, already moved by the 30-day default to the generator itself, are corrected there: ≡ recorded right', () => {
     // Given B's credits left with a change of titular and the default moved them to Ana's G (largest consumption)
-    const sim = portfolio(['1000', '1000', '1000']);
-    sim.execute(B, {
-      type: 'TransferTitularidade',
-      data: { newTitular: { document: CPF_BRUNO, name: 'Bruno' }, date: '2025-04-20' },
-    });
-    sim.runDue('2025-05-21');
+    const given = (gInjected: string[]) => {
+      const sim = portfolio(gInjected);
+      sim.execute(B, {
+        type: 'TransferTitularidade',
+        data: { newTitular: { document: CPF_BRUNO, name: 'Bruno' }, date: '2025-04-20' },
+      });
+      sim.runDue('2025-05-21');
+      return sim;
+    };
+    const sim = given(['1000', '1000', '1000']);
     expect(sim.titularEvents('copel', CPF_ANA).map((e) => e.type)).toContain('HeldCreditsReallocated');
-    const lengths = [sim.events(G).length, sim.events(B).length, sim.titularEvents('copel', CPF_ANA).length];
     // When G's March reading is corrected
-    let rule: string | null = null;
-    try {
-      sim.correctAll(G, correction('600', { date: '2025-05-22' }));
-    } catch (e) {
-      rule = (e as RuleViolationError).rule;
-    }
-    // Then it is refused with R20 (G's later cycles used the moved lots), and nothing is appended
-    expect(rule).toBe('R20');
-    expect([sim.events(G).length, sim.events(B).length, sim.titularEvents('copel', CPF_ANA).length]).toEqual(lengths);
+    const events = sim.correctAll(G, correction('600', { date: '2025-05-22' }));
+    // Then G, which received the moved lots, gets HeldCreditsReceiptCorrected after its own correction (R20)
+    expect(events.get(G)!.map((e) => e.type)).toContain('HeldCreditsReceiptCorrected');
+    const [held] = sim.titularEvents('copel', CPF_ANA).filter((e) => e.type === 'HeldCreditsCorrected');
+    expect(held.type === 'HeldCreditsCorrected' && held.data.moves?.map((m) => m.ucId)).toEqual([G]);
+    // And every UC is what recording G's March right from the start gives
+    const right = given(['1000', '600', '1000']);
+    expect(bills(sim, G)).toEqual(bills(right, G));
+    expect(bills(sim, B)).toEqual(bills(right, B));
+    expect(sim.titularState('copel', CPF_ANA).held).toEqual(right.titularState('copel', CPF_ANA).held);
   });
 
   it('R19 a generator’s correction before its beneficiary’s closure corrects the credits held for the titular', () => {
