@@ -119,6 +119,44 @@ describe('retificação of the credits held for a titular (R18, R19)', () => {
       });
   });
 
+  it('R20 a change of credits a new UC of the titular picked up (the default had found none) names that move too', () => {
+    // Given the default of 2026-03-13 found no UC of Ana (kept), and her UC 5, registered on 2026-04-01, picked them up
+    const kept: TitularCommand = {
+      type: 'ApplyReallocationDefault',
+      data: { fromUcId: '1', date: '2026-03-13' },
+      context: { candidates: [] },
+    };
+    const pickUp: TitularCommand = {
+      type: 'PickUpHeldCredits',
+      data: { ucId: '5', date: '2026-04-01' },
+      context: { facts: facts('5', { registeredAt: '2026-04-01' }) },
+    };
+    const first = givenTitular([held])
+      .when(kept)
+      .then(() => undefined);
+    const second = givenTitular([held, ...first])
+      .when(pickUp)
+      .then((events) => expect(titularEventOf(events, 'HeldCreditsReallocated').data.reason).toBe('new-uc'));
+    const corrected = [lot('2024-03-20', '200.000', { gdClass: 'GD_I' }), lot('2025-07-20', '140.001')];
+    givenTitular([held, ...first, ...second])
+      // When UC 1's correction leaves 40 kWh more
+      .when(
+        correctHeld(
+          corrected,
+          [holdStep, { kind: 'command', command: kept }, { kind: 'command', command: pickUp }],
+          '2026-04-10',
+          ['pickup-1'],
+        ),
+      )
+      // Then the move to UC 5 is named with the corrected lots
+      .then((events) => {
+        const e = titularEventOf(events, 'HeldCreditsCorrected');
+        expect(e.data.moves?.map((m) => [m.sourceEventId, m.reason, m.differenceKwh])).toEqual([
+          ['pickup-1:5', 'new-uc', '40.000'],
+        ]);
+      });
+  });
+
   it('R20 refuses a change that would give credits to a UC the indication gave nothing (no delivery reached it)', () => {
     // Given Ana indicated 99% to UC 2 and 1% to UC 3 of a 0.010 kWh hold: UC 3 received nothing (Q2)
     const tiny = [lot('2025-07-20', '0.010')];
