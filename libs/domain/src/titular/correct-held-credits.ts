@@ -87,8 +87,8 @@ export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularStat
     if (decisionOf(b) === decisionOf(a)) continue;
     // R20: the same decision (the same UCs, by the same reason, on the same date) moving other lots: the receiving
     // UCs are re-billed with the corrected lots (CorrectHeldReceipt, in the same append).
-    if (context.moveEventIds && decisionOf(b, true) === decisionOf(a, true)) {
-      moves.push(...movesChanged(b, a, context.moveEventIds, first, s.key, data.fromUcId));
+    if (decisionOf(b, true) === decisionOf(a, true)) {
+      moves.push(...movesChanged(b, a, context.moveEventIds ?? [], first, s.key, data.fromUcId));
       continue;
     }
     const moved = [...b, ...a].find((e) => e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept');
@@ -98,8 +98,8 @@ export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularStat
         (moved?.type === 'HeldCreditsReallocated'
           ? `moved on ${moved.data.date} (${moved.data.reason}) to UC(s) ${moved.data.outcome.map((o) => o.ucId).join(', ')}`
           : `decided on by a 30-day decision${moved ? ` of ${moved.data.date}` : ''}`) +
-        ', which would move other lots or decide otherwise; re-billing the UCs that received them is not supported: ' +
-        'nothing appended',
+        ', which would be decided otherwise with the corrected credits (another UC, or kept); re-billing the UCs ' +
+        'that received them then is not supported: nothing appended',
     );
   }
   // Every 30-day decision decided the same (above), so the windows are those in force.

@@ -47,10 +47,13 @@ interface Redecided {
  * (`leaving`) and the titular stream re-decides its 30-day history with the corrected lots (HeldCreditsCorrected),
  * in the same append.
  *
- * Refused, nothing appended, when the change would leave the streams the correction appends to: a 30-day move of held
- * credits already delivered to a UC, or a 30-day default that compared this consumption and would now choose another
- * UC (R20, refused by the titular stream), a closure's distribution among members (R19); and a cycle older than the
- * oldest credit still alive (R9).
+ * Held credits a 30-day move (R20) already delivered to a UC are corrected there: the titular stream names each move
+ * whose lots change, and the receiving UC re-bills its history (`decideCorrectHeldReceipt`), in the same append.
+ *
+ * Refused, nothing appended, when the change would leave the streams the correction appends to: a 30-day decision
+ * that would decide otherwise (another UC, kept instead of moved, a UC the move gave nothing now receiving some), or a
+ * 30-day default that compared this consumption and would now choose another UC (R20, refused by the titular
+ * stream), a closure's distribution among members (R19); and a cycle older than the oldest credit still alive (R9).
  */
 export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[] {
   const { data, context } = cmd;
