@@ -196,4 +196,41 @@ describe('check 4 streamed (ConservationCheck): what it holds while it waits', (
     );
     expect(conservation.allocations).toEqual({ checked: 1, inTransit: 0, failed: 1 });
   });
+
+  // R20 retificação: a titular's move whose lots a correction changed, matched with the receiving UC's correction.
+  const heldCorrected = (differenceKwh: string) =>
+    event('titular-copel-1', 'HeldCreditsCorrected', {
+      sourceEventId: 'leave-1',
+      correctionId: 'retif-1',
+      differenceKwh: '0.000',
+      expiredKwh: { before: '0.000', after: '0.000' },
+      moves: [{ sourceEventId: 'move-1:2', differenceKwh }],
+    });
+  const heldReceipt = (differenceKwh: string) =>
+    event('uc-copel-2', 'HeldCreditsReceiptCorrected', {
+      sourceEventId: 'move-1:2',
+      correctionId: 'retif-1',
+      differenceKwh,
+      expiredKwh: { before: '0.000', after: '0.000' },
+    });
+
+  it('R20 a move corrected on the titular stream matches the receiving UC’s correction to the Wh', () => {
+    const check = new ConservationCheck(inTransit, new Map([['2', 'copel']]));
+    check.event(heldReceipt('-400.000'));
+    check.event(heldCorrected('-400.000'));
+    const { conservation, mismatches } = check.finish();
+    expect(mismatches.filter((m) => m.path === 'moves')).toEqual([]);
+    expect(conservation.moves).toEqual({ checked: 1, inTransit: 0, failed: 0 });
+  });
+
+  it('R20 a receiving UC corrected by other kWh than the titular’s move said: the difference is named', () => {
+    const check = new ConservationCheck(inTransit, new Map([['2', 'copel']]));
+    check.event(heldCorrected('-400.000'));
+    check.event(heldReceipt('-399.999'));
+    const { conservation, mismatches } = check.finish();
+    expect(mismatches).toContainEqual(
+      expect.objectContaining({ eventType: 'HeldCreditsCorrected', path: 'moves', recorded: '-0.001' }),
+    );
+    expect(conservation.moves).toEqual({ checked: 1, inTransit: 0, failed: 1 });
+  });
 });
