@@ -157,6 +157,8 @@ interface RunSite {
   /** Where the run's files (logs, profiles) are. */
   dir: string;
   start(name: string, role: 'api' | 'worker' | 'all', profile: boolean): Promise<ApiAppProcess>;
+  /** The event store's own process (the double), whose CPU is printed too. */
+  storePid?: number;
   /** Removes the copy (PROFILE keeps the files). */
   close(): Promise<void>;
 }
@@ -185,6 +187,7 @@ async function doubleSite(prepared: Prepared, instances: number): Promise<RunSit
     dir,
     start: (name, role, profile) =>
       start(dataDirWithSnapshots(prepared.dir, join(dir, name)), name, role, profile, env),
+    storePid: double.child.pid,
     close: async () => {
       await double.stop('SIGTERM');
       await dropDatabase(PG_SERVER, database);
@@ -317,6 +320,7 @@ async function run(prepared: Prepared, instances: number, readings: readonly Api
 
     const cpuBefore = apis.map((a) => cpuSecondsOf(a.child.pid));
     const workerCpuBefore = instances === 0 ? 0 : cpuSecondsOf(worker.child.pid);
+    const storeCpuBefore = cpuSecondsOf(site.storePid);
     const started = Date.now();
     const result = await runAutocannon(
       apis.map((a) => a.url),
@@ -327,6 +331,7 @@ async function run(prepared: Prepared, instances: number, readings: readonly Api
     const apiCpu = apis.reduce((sum, a, i) => sum + cpuSecondsOf(a.child.pid) - cpuBefore[i], 0);
     const idleAt = await waitUntilCaughtUp(worker.url, 1_800_000, 50);
     const workerCpu = instances === 0 ? 0 : cpuSecondsOf(worker.child.pid) - workerCpuBefore;
+    const storeCpu = cpuSecondsOf(site.storePid) - storeCpuBefore;
 
     const wall = (lastAnswer - started) / 1000;
     const perSecond = result['2xx'] / wall;
@@ -343,7 +348,7 @@ async function run(prepared: Prepared, instances: number, readings: readonly Api
       `  latency    : p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms  (p99 target < ${TARGET.p99Ms}: ${verdict(result.latency.p99 < TARGET.p99Ms)})`,
     );
     console.log(
-      `  CPU        : API processes ${apiCpu.toFixed(1)} s = ${fmt(result['2xx'] / apiCpu)} readings per API CPU-second; worker ${workerCpu.toFixed(1)} s until idle`,
+      `  CPU        : API processes ${apiCpu.toFixed(1)} s = ${fmt(result['2xx'] / apiCpu)} readings per API CPU-second; worker ${workerCpu.toFixed(1)} s until idle${site.storePid === undefined ? '' : `; the double ${storeCpu.toFixed(1)} s`}`,
     );
     console.log(
       `  answers    : 2xx ${result['2xx']}, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}  status codes: ${statusCounts(result)}`,
@@ -383,7 +388,7 @@ async function main(): Promise<void> {
     if (INSTANCES > 1) {
       const many = await run(prepared, INSTANCES, readings);
       console.log(
-        `ratio ${INSTANCES}/1 instances: readings/s ${(many.perSecond / one.perSecond).toFixed(2)}×, p99 ${(many.p99 / one.p99).toFixed(2)}× (the processes share the machine's cores and the store's one write lock)`,
+        `ratio ${INSTANCES}/1 instances: readings/s ${(many.perSecond / one.perSecond).toFixed(2)}×, p99 ${(many.p99 / one.p99).toFixed(2)}× (the processes share the machine's cores${ON_DOUBLE ? ' and the one double' : " and the store's one write lock"})`,
       );
     }
     if (all)
