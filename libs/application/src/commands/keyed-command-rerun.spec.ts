@@ -98,4 +98,12 @@ describe('a keyed command run again after a crash', () => {
     const other = await platform.commands.execute('ImportOpeningBalance', opening, { commandId: 'another-id' });
     expect(other).toEqual({ ...first, events: [] });
   });
+  it('refused on a stream not there yet: the refusal, not a missing stream (nothing of the key to find)', async () => {
+    const invalid = { distribuidora: 'celesc', validFrom: '2000-01-01', p10: 'neither' };
+    const refusal = /p10/;
+    await expect(platform.commands.execute('SetDistribuidoraPolicy', invalid as never)).rejects.toThrow(refusal);
+    await expect(
+      platform.commands.execute('SetDistribuidoraPolicy', invalid as never, { commandId: 'keyed-id', keyed: true }),
+    ).rejects.toThrow(refusal);
+  });
 });
