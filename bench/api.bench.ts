@@ -379,7 +379,7 @@ async function main(): Promise<void> {
   try {
     const perUcCycle = prepared.cost.ms / (GROUPS * 10 * CYCLES);
     console.log(
-      `prepared store: ${fmt(prepared.cost.events)} events, built in ${seconds(prepared.cost.ms)}. The issue's ${fmt(ASKED.ucs)} UCs × ${ASKED.cycles} cycles would take about ${((perUcCycle * ASKED.ucs * ASKED.cycles) / 3_600_000).toFixed(1)} h to build here at this rate (~${fmt((prepared.cost.events * ASKED.ucs * ASKED.cycles) / (GROUPS * 10 * CYCLES))} events; fill-store generates the history in memory: it needs batching to fit), so it was not built`,
+      `prepared store: ${fmt(prepared.cost.events)} events, built in ${seconds(prepared.cost.ms)}. The issue's ${fmt(ASKED.ucs)} UCs × ${ASKED.cycles} cycles would take about ${((perUcCycle * ASKED.ucs * ASKED.cycles) / 3_600_000).toFixed(1)} h to build here at this rate (~${fmt((prepared.cost.events * ASKED.ucs * ASKED.cycles) / (GROUPS * 10 * CYCLES))} events${ON_DOUBLE ? ', appended through the double' : ''}), so it was not built`,
     );
     const readings = cycleReadings(buildGroups(GROUPS), CYCLES).map((r) => r.request);
     // The embedded default first: what splitting the roles into processes costs on this store.
