@@ -8,27 +8,50 @@
  *   portfolio: groups of a generator and 9 beneficiaries), the directory caught up, a snapshot of every UC, the process
  *   managers at the head and the read models projected by a worker (none of it measured). The issue asks 200,000 UCs
  *   × 60 cycles: the estimate to build it here, scaled from this build, is printed; it was not built.
- *   BENCH_API_CACHE=DIR keeps the prepared store for the next runs (per size).
- * - The processes: the embedded store (SQLite files in one DATA_DIR) shared by every process. The SQLite store takes
- *   the file's write lock per append (BEGIN IMMEDIATE) and reads stream heads from the file, and the platform state
- *   (idempotency keys, directory, leases, checkpoints, snapshots) is platform.db in the same directory, so several
- *   processes on one store is a configuration the roles support. Not the KurrentDB double + PostgreSQL of the
- *   fail-over test: its history would have to be appended again through the double, and the directory and the read
- *   models rebuilt in PostgreSQL, which does not fit in minutes at this size. The figures are those of the embedded
- *   store: every append of every instance waits for the one file's write lock.
+ *   BENCH_API_CACHE=DIR keeps the prepared store for the next runs (per size; embedded store only).
+ * - The processes, by BENCH_API_STORE:
+ *   - `sqlite` (the default): the embedded store (SQLite files in one DATA_DIR) shared by every process. The SQLite
+ *     store takes the file's write lock per append (BEGIN IMMEDIATE) and reads stream heads from the file, and the
+ *     platform state (idempotency keys, directory, leases, checkpoints, snapshots) is platform.db in the same
+ *     directory, so several processes on one store is a configuration the roles support. Every append of every
+ *     instance waits for the one file's write lock.
+ *   - `kurrentdb-double`: the deployment of the fail-over test. The KurrentDB double as a process
+ *     (test/support/kurrentdb-double/server.js --port N --data-dir DIR, one fsync'd journal line per append) is the
+ *     event store of every process (EVENT_STORE=kurrentdb); the platform state (PLATFORM_DB_URL) and the read models
+ *     (READ_MODEL_URL) are two schemas of a PostgreSQL database of the bench's own, created on the server of
+ *     BENCH_API_PG_URL (default postgres://postgres@127.0.0.1:5432/test) and dropped at the end; each process has a
+ *     DATA_DIR of its own holding only its copy of the prepared snapshots. The history is appended through the double
+ *     (its gRPC API, one append per command as the platform appends), which is slow: the default size is 3,000 UCs ×
+ *     3 cycles (some 28,000 events, a few minutes to prepare on 2 shared cores), and the estimate for 200,000 × 60
+ *     is scaled from it. BENCH_API_DIR=/dev/shm puts the double's journal (and every copy) on a tmpfs, where its
+ *     fsync per append costs nothing: the figures then leave the disk out. Each run starts from a copy: the double's
+ *     journal copied, a database created from the prepared one as its template (CREATE DATABASE … TEMPLATE), both
+ *     dropped after the run.
  * - The load: one month (the cycle after the history) of every UC's reading, POSTed from 32 connections spread over the
  *   instances in turn (autocannon with several URLs), each reading once. Each run starts from a fresh copy of the
  *   prepared store (the same state for 1 and for N). Printed: readings/s, p50/p99, readings per CPU-second of the API
  *   processes, the ratio N/1 (on 2 shared cores the instances and the worker compete for the same CPUs: bounded), and
  *   the worker's lag at the last answer (events behind the head per consumer) and how long until it was idle.
+ *   BENCH_API_BASELINE=0 skips the first run, of one `--role all` process. BENCH_API_DIR: where the prepared store
+ *   and the runs' copies go (default the OS temp dir).
  */
 import autocannon, { type AutocannonResult } from 'autocannon';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiApp, type ApiAppProcess } from '../test/support/api-app-process';
 import { consumerLag, waitUntilCaughtUp, type ConsumerLag } from '../test/support/consumer-lag';
 import { cycleReadings, type ApiRequest } from './support/http-portfolio';
+import {
+  createDatabase,
+  databaseUrl,
+  dataDirWithSnapshots,
+  doubleEnv,
+  dropDatabase,
+  prepareDoubleHistory,
+  startDoubleCopy,
+} from './support/prepared-double-history';
 import { copyStoreFiles, isReady, markReady, prepareHistory } from './support/prepared-history';
 import { buildGroups } from './support/synthetic-portfolio';
 
@@ -36,10 +59,20 @@ const argInstances = process.argv.indexOf('--instances');
 const INSTANCES = Number(
   (argInstances >= 0 ? process.argv[argInstances + 1] : undefined) ?? process.env.BENCH_API_INSTANCES ?? 2,
 );
-const UCS = Number(process.env.BENCH_API_UCS ?? 60_000);
+/** Where the processes keep events and platform state: `sqlite` (the embedded store) or `kurrentdb-double`. */
+const STORE = process.env.BENCH_API_STORE ?? 'sqlite';
+const ON_DOUBLE = STORE === 'kurrentdb-double';
+/** The PostgreSQL server of the double mode (its database is only where the bench connects to create its own). */
+const PG_SERVER = process.env.BENCH_API_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const UCS = Number(process.env.BENCH_API_UCS ?? (ON_DOUBLE ? 3_000 : 60_000));
+/**
+ * Where the prepared store and the runs' copies go (default: the OS temp dir). On a tmpfs (/dev/shm) the double's
+ * fsync per append costs nothing: what the processes cost without the disk.
+ */
+const WORK_DIR = process.env.BENCH_API_DIR ?? tmpdir();
 const CYCLES = Number(process.env.BENCH_API_CYCLES ?? 3);
 const GROUPS = Math.max(1, Math.ceil(UCS / 10));
-const CACHE = process.env.BENCH_API_CACHE;
+const CACHE = ON_DOUBLE ? undefined : process.env.BENCH_API_CACHE;
 /** BENCH_API_BASELINE=0 skips the run of one `--role all` process. */
 const BASELINE = process.env.BENCH_API_BASELINE !== '0';
 /** BENCH_API_PROFILE=1 runs every app process with --cpu-prof (profiles kept in the run's data directory). */
@@ -92,26 +125,134 @@ const describeLag = (lag: ConsumerLag) =>
     .map(([name, n]) => `${name} ${n}`)
     .join(', ');
 
-function start(dataDir: string, name: string, role: 'api' | 'worker' | 'all', profile = false): Promise<ApiAppProcess> {
+function start(
+  dataDir: string,
+  name: string,
+  role: 'api' | 'worker' | 'all',
+  profile = false,
+  env: Record<string, string> = {},
+): Promise<ApiAppProcess> {
   return startApiApp({
     dataDir,
     operatorKey: OPERATOR_KEY,
     logFile: join(dataDir, `${name}.log`),
-    env: { COMPENSA_ROLE: role, LOG_LEVEL },
+    env: { COMPENSA_ROLE: role, LOG_LEVEL, ...env },
     nodeArgs: profile
       ? ['--cpu-prof', `--cpu-prof-dir=${dataDir}`, '--require', join(__dirname, 'support', 'exit-on-sigusr2.ts')]
       : [],
   });
 }
 
+/** A prepared store: where it is, what it took, and how to remove it when the bench ends. */
+interface Prepared {
+  dir: string;
+  cost: BuildCost;
+  /** The double mode's prepared database (the runs' template). */
+  database?: string;
+  remove(): Promise<void>;
+}
+
+/** The processes of one run, on a fresh copy of the prepared store. */
+interface RunSite {
+  /** Where the run's files (logs, profiles) are. */
+  dir: string;
+  start(name: string, role: 'api' | 'worker' | 'all', profile: boolean): Promise<ApiAppProcess>;
+  /** The event store's own process (the double), whose CPU is printed too. */
+  storePid?: number;
+  /** Removes the copy (PROFILE keeps the files). */
+  close(): Promise<void>;
+}
+
+/** One run's copy of the embedded store: every process on the same DATA_DIR. */
+function sqliteSite(prepared: Prepared, instances: number): Promise<RunSite> {
+  const dir = mkdtempSync(join(WORK_DIR, `compensa-bench-api-${instances}-`));
+  copyStoreFiles(prepared.dir, dir, STORE_FILES);
+  return Promise.resolve({
+    dir,
+    start: (name, role, profile) => start(dir, name, role, profile),
+    close: async () => {
+      if (!PROFILE) rmSync(dir, { recursive: true, force: true });
+    },
+  });
+}
+
+/** One run's copy on the double: the journal copied, a database from the prepared one, a DATA_DIR per process. */
+async function doubleSite(prepared: Prepared, instances: number): Promise<RunSite> {
+  const dir = mkdtempSync(join(WORK_DIR, `compensa-bench-api-double-${instances}-`));
+  const database = `bench_api_run_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  await createDatabase(PG_SERVER, database, prepared.database);
+  const double = await startDoubleCopy(prepared.dir, dir);
+  const env = doubleEnv(double.connectionString, databaseUrl(PG_SERVER, database));
+  return {
+    dir,
+    start: (name, role, profile) =>
+      start(dataDirWithSnapshots(prepared.dir, join(dir, name)), name, role, profile, env),
+    storePid: double.child.pid,
+    close: async () => {
+      await double.stop('SIGTERM');
+      await dropDatabase(PG_SERVER, database);
+      if (!PROFILE) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The double mode's prepared store: a database of its own (dropped at the end), the history appended through a
+ * double, then a worker on the double and the database projects the read models.
+ */
+async function preparedDouble(): Promise<Prepared> {
+  const dir = mkdtempSync(join(WORK_DIR, 'compensa-bench-api-double-history-'));
+  const database = `bench_api_prep_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  await createDatabase(PG_SERVER, database);
+  const remove = async () => {
+    await dropDatabase(PG_SERVER, database);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const t = performance.now();
+    const dbUrl = databaseUrl(PG_SERVER, database);
+    const built = await prepareDoubleHistory(dir, dbUrl, GROUPS, CYCLES);
+    const projecting = performance.now();
+    // On a copy, as a run: the prepared journal stays as it was (the worker appends nothing, but its double might).
+    const site = mkdtempSync(join(WORK_DIR, 'compensa-bench-api-double-prepare-'));
+    const double = await startDoubleCopy(dir, site);
+    try {
+      const worker = await start(
+        dataDirWithSnapshots(dir, join(site, 'prepare-worker')),
+        'prepare-worker',
+        'worker',
+        false,
+        doubleEnv(double.connectionString, dbUrl),
+      );
+      try {
+        await waitUntilCaughtUp(worker.url, 3_600_000, 500);
+      } finally {
+        await worker.stop('SIGTERM');
+      }
+    } finally {
+      await double.stop('SIGTERM');
+      rmSync(site, { recursive: true, force: true });
+    }
+    console.log(
+      `read models projected into PostgreSQL by a worker in ${seconds(performance.now() - projecting)} (not measured)`,
+    );
+    return { dir, database, cost: { events: built.events, ms: performance.now() - t }, remove };
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+}
+
 /** The prepared store: from the cache, or built (history, snapshots, then a worker projects the read models). */
-async function preparedStore(): Promise<{ dir: string; cost: BuildCost; temporary: boolean }> {
+async function preparedStore(): Promise<Prepared> {
+  if (ON_DOUBLE) return preparedDouble();
   const dir = CACHE
     ? join(CACHE, `api-${GROUPS * 10}x${CYCLES}`)
-    : mkdtempSync(join(tmpdir(), 'compensa-bench-api-history-'));
+    : mkdtempSync(join(WORK_DIR, 'compensa-bench-api-history-'));
   if (CACHE && isReady(dir)) {
     console.log(`prepared store copied from ${dir} (BENCH_API_CACHE)`);
-    return { dir, cost: JSON.parse(readFileSync(join(dir, 'ready'), 'utf8')) as BuildCost, temporary: false };
+    const cost = JSON.parse(readFileSync(join(dir, 'ready'), 'utf8')) as BuildCost;
+    return { dir, cost, remove: () => Promise.resolve() };
   }
   mkdirSync(dir, { recursive: true });
   const t = performance.now();
@@ -129,7 +270,7 @@ async function preparedStore(): Promise<{ dir: string; cost: BuildCost; temporar
     markReady(dir, JSON.stringify(cost));
     console.log(`prepared store kept in ${dir} for the next runs (BENCH_API_CACHE)`);
   }
-  return { dir, cost, temporary: !CACHE };
+  return { dir, cost, remove: async () => (CACHE ? undefined : rmSync(dir, { recursive: true, force: true })) };
 }
 
 function runAutocannon(urls: string[], requests: readonly ApiRequest[]): Promise<AutocannonResult> {
@@ -166,20 +307,20 @@ interface RunResult {
  * One run: a fresh copy of the prepared store, a worker and `instances` API processes (0: one `--role all` process,
  * the embedded default, serving and running the consumers), the month's readings.
  */
-async function run(prepared: string, instances: number, readings: readonly ApiRequest[]): Promise<RunResult> {
-  const dir = mkdtempSync(join(tmpdir(), `compensa-bench-api-${instances}-`));
+async function run(prepared: Prepared, instances: number, readings: readonly ApiRequest[]): Promise<RunResult> {
+  const site = await (ON_DOUBLE ? doubleSite : sqliteSite)(prepared, instances);
   const processes: ApiAppProcess[] = [];
   try {
-    copyStoreFiles(prepared, dir, STORE_FILES);
-    const worker = await start(dir, instances === 0 ? 'all' : 'worker', instances === 0 ? 'all' : 'worker', PROFILE);
+    const worker = await site.start(instances === 0 ? 'all' : 'worker', instances === 0 ? 'all' : 'worker', PROFILE);
     processes.push(worker);
     // One at a time: the first start of a store is not the measured part.
-    for (let i = 0; i < instances; i++) processes.push(await start(dir, `api-${i}`, 'api', PROFILE));
+    for (let i = 0; i < instances; i++) processes.push(await site.start(`api-${i}`, 'api', PROFILE));
     const apis = instances === 0 ? [worker] : processes.slice(1);
     await waitUntilCaughtUp(worker.url, 600_000);
 
     const cpuBefore = apis.map((a) => cpuSecondsOf(a.child.pid));
     const workerCpuBefore = instances === 0 ? 0 : cpuSecondsOf(worker.child.pid);
+    const storeCpuBefore = cpuSecondsOf(site.storePid);
     const started = Date.now();
     const result = await runAutocannon(
       apis.map((a) => a.url),
@@ -190,6 +331,7 @@ async function run(prepared: string, instances: number, readings: readonly ApiRe
     const apiCpu = apis.reduce((sum, a, i) => sum + cpuSecondsOf(a.child.pid) - cpuBefore[i], 0);
     const idleAt = await waitUntilCaughtUp(worker.url, 1_800_000, 50);
     const workerCpu = instances === 0 ? 0 : cpuSecondsOf(worker.child.pid) - workerCpuBefore;
+    const storeCpu = cpuSecondsOf(site.storePid) - storeCpuBefore;
 
     const wall = (lastAnswer - started) / 1000;
     const perSecond = result['2xx'] / wall;
@@ -206,7 +348,7 @@ async function run(prepared: string, instances: number, readings: readonly ApiRe
       `  latency    : p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms  (p99 target < ${TARGET.p99Ms}: ${verdict(result.latency.p99 < TARGET.p99Ms)})`,
     );
     console.log(
-      `  CPU        : API processes ${apiCpu.toFixed(1)} s = ${fmt(result['2xx'] / apiCpu)} readings per API CPU-second; worker ${workerCpu.toFixed(1)} s until idle`,
+      `  CPU        : API processes ${apiCpu.toFixed(1)} s = ${fmt(result['2xx'] / apiCpu)} readings per API CPU-second; worker ${workerCpu.toFixed(1)} s until idle${site.storePid === undefined ? '' : `; the double ${storeCpu.toFixed(1)} s`}`,
     );
     console.log(
       `  answers    : 2xx ${result['2xx']}, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}  status codes: ${statusCounts(result)}`,
@@ -218,33 +360,35 @@ async function run(prepared: string, instances: number, readings: readonly ApiRe
   } finally {
     for (const p of processes.reverse()) await p.stop(PROFILE ? 'SIGUSR2' : 'SIGTERM').catch(() => undefined);
     if (PROFILE) {
-      const profiles = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
-      console.log(`  cpu profiles: ${profiles.map((f) => join(dir, f)).join(', ')}`);
-    } else {
-      rmSync(dir, { recursive: true, force: true });
+      const profiles = readdirSync(site.dir, { recursive: true, encoding: 'utf8' }).filter((f) =>
+        f.endsWith('.cpuprofile'),
+      );
+      console.log(`  cpu profiles: ${profiles.map((f) => join(site.dir, f)).join(', ')}`);
     }
+    await site.close();
   }
 }
 
 async function main(): Promise<void> {
   if (!Number.isInteger(INSTANCES) || INSTANCES < 1) throw new Error(`--instances must be a positive integer`);
+  if (STORE !== 'sqlite' && !ON_DOUBLE) throw new Error(`BENCH_API_STORE must be sqlite or kurrentdb-double`);
   console.log(
-    `api bench: ${fmt(GROUPS * 10)} UCs × ${CYCLES} cycles of history, ${BASELINE ? 'one --role all process, then ' : ''}${INSTANCES > 1 ? `1 and ${INSTANCES} API instances` : '1 API instance'} + 1 worker, on the embedded store, ${CONNECTIONS} connections, node ${process.version}`,
+    `api bench: ${fmt(GROUPS * 10)} UCs × ${CYCLES} cycles of history, ${BASELINE ? 'one --role all process, then ' : ''}${INSTANCES > 1 ? `1 and ${INSTANCES} API instances` : '1 API instance'} + 1 worker, ${ON_DOUBLE ? 'on the KurrentDB double (a process) + PostgreSQL' : 'on the embedded store'}, ${CONNECTIONS} connections, node ${process.version}`,
   );
   const prepared = await preparedStore();
   try {
     const perUcCycle = prepared.cost.ms / (GROUPS * 10 * CYCLES);
     console.log(
-      `prepared store: ${fmt(prepared.cost.events)} events, built in ${seconds(prepared.cost.ms)}. The issue's ${fmt(ASKED.ucs)} UCs × ${ASKED.cycles} cycles would take about ${((perUcCycle * ASKED.ucs * ASKED.cycles) / 3_600_000).toFixed(1)} h to build here at this rate (~${fmt((prepared.cost.events * ASKED.ucs * ASKED.cycles) / (GROUPS * 10 * CYCLES))} events; fill-store generates the history in memory: it needs batching to fit), so it was not built`,
+      `prepared store: ${fmt(prepared.cost.events)} events, built in ${seconds(prepared.cost.ms)}. The issue's ${fmt(ASKED.ucs)} UCs × ${ASKED.cycles} cycles would take about ${((perUcCycle * ASKED.ucs * ASKED.cycles) / 3_600_000).toFixed(1)} h to build here at this rate (~${fmt((prepared.cost.events * ASKED.ucs * ASKED.cycles) / (GROUPS * 10 * CYCLES))} events${ON_DOUBLE ? ', appended through the double' : ''}), so it was not built`,
     );
     const readings = cycleReadings(buildGroups(GROUPS), CYCLES).map((r) => r.request);
     // The embedded default first: what splitting the roles into processes costs on this store.
-    const all = BASELINE ? await run(prepared.dir, 0, readings) : null;
-    const one = await run(prepared.dir, 1, readings);
+    const all = BASELINE ? await run(prepared, 0, readings) : null;
+    const one = await run(prepared, 1, readings);
     if (INSTANCES > 1) {
-      const many = await run(prepared.dir, INSTANCES, readings);
+      const many = await run(prepared, INSTANCES, readings);
       console.log(
-        `ratio ${INSTANCES}/1 instances: readings/s ${(many.perSecond / one.perSecond).toFixed(2)}×, p99 ${(many.p99 / one.p99).toFixed(2)}× (the processes share the machine's cores and the store's one write lock)`,
+        `ratio ${INSTANCES}/1 instances: readings/s ${(many.perSecond / one.perSecond).toFixed(2)}×, p99 ${(many.p99 / one.p99).toFixed(2)}× (the processes share the machine's cores${ON_DOUBLE ? ' and the one double' : " and the store's one write lock"})`,
       );
     }
     if (all)
@@ -252,7 +396,7 @@ async function main(): Promise<void> {
         `1 api + 1 worker vs one --role all process: readings/s ${(one.perSecond / all.perSecond).toFixed(2)}×, p99 ${(one.p99 / all.p99).toFixed(2)}×`,
       );
   } finally {
-    if (prepared.temporary) rmSync(prepared.dir, { recursive: true, force: true });
+    await prepared.remove();
   }
 }
 

@@ -5,7 +5,13 @@
  */
 import { Platform, SqliteDirectoryStore, SqliteSnapshotStore, SystemClock, toDomainEvent } from '@compensa/application';
 import { inCurrentShape, ucDecider, type UcEvent } from '@compensa/domain';
-import { SqliteCheckpointStore, SqliteEventStore } from '@compensa/event-store';
+import {
+  SqliteCheckpointStore,
+  SqliteEventStore,
+  type CheckpointStore,
+  type EventStore,
+  type RecordedEvent,
+} from '@compensa/event-store';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -71,19 +77,37 @@ export async function prepareHistory(dir: string, groups: number, cycles: number
   // What the previous month's import left behind: the directory caught up and a snapshot of every UC.
   const t = performance.now();
   const p = openHistoryPlatform(dir);
+  const checkpoints = new SqliteCheckpointStore(join(dir, 'platform.db'));
+  await directoryAndSnapshots(p, checkpoints, groups);
+  checkpoints.close();
+  await p.close();
+  const prepareMs = performance.now() - t;
+  console.log(`directory and snapshots prepared in ${(prepareMs / 1000).toFixed(0)} s (not measured)`);
+  return { events: filled.events, fillMs: filled.ms, prepareMs };
+}
+
+/**
+ * On a platform over the filled history: the directory caught up (its `start`), the process managers' checkpoints
+ * at the head (they delivered the history's excedente in its month) and a snapshot of every UC's stream.
+ */
+export async function directoryAndSnapshots(
+  p: { platform: Platform; store: EventStore; snapshots: SqliteSnapshotStore },
+  checkpoints: CheckpointStore,
+  groups: number,
+): Promise<void> {
   await p.platform.start({ processManagers: false });
   // The process managers delivered the history's excedente in their month: they resume at the head.
   const head = await p.store.headPosition();
-  const checkpoints = new SqliteCheckpointStore(join(dir, 'platform.db'));
   for (const consumer of ['pm-excedente-delivery', 'pm-held-credits'])
     await checkpoints.store(consumer, null, head ?? 0);
-  checkpoints.close();
   // A few hundred UCs' streams per read, folded one stream at a time (memory flat in the number of UCs).
   const ucIds = buildGroups(groups).flatMap((g) => [g.generator, ...g.beneficiaries]);
   for (let i = 0; i < ucIds.length; i += 500) {
     const streams: string[] = [];
     for (const ucId of ucIds.slice(i, i + 500)) streams.push((await p.platform.directory.streamOf(ucId))!);
-    const events = await p.store.readStreamsFrom!(streams.map((stream) => ({ stream, fromRevision: 0 })));
+    const events = p.store.readStreamsFrom
+      ? await p.store.readStreamsFrom(streams.map((stream) => ({ stream, fromRevision: 0 })))
+      : await readEach(p.store, streams);
     for (let at = 0; at < events.length;) {
       const stream = events[at].stream;
       let state = ucDecider.initialState;
@@ -97,10 +121,13 @@ export async function prepareHistory(dir: string, groups: number, cycles: number
     if (process.stderr.isTTY) process.stderr.write(`\rsnapshots: ${fmt(i + 500)}/${fmt(ucIds.length)} UCs`);
   }
   if (process.stderr.isTTY) process.stderr.write('\n');
-  await p.close();
-  const prepareMs = performance.now() - t;
-  console.log(`directory and snapshots prepared in ${(prepareMs / 1000).toFixed(0)} s (not measured)`);
-  return { events: filled.events, fillMs: filled.ms, prepareMs };
+}
+
+/** The streams' events, stream after stream (a store without `readStreamsFrom`). */
+async function readEach(store: EventStore, streams: readonly string[]): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  for (const stream of streams) for await (const e of store.readStream(stream)) events.push(e);
+  return events;
 }
 
 /** Copies the SQLite files named in `files` (those that exist) from `from` to `to`. */

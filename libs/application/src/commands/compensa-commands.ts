@@ -1,3 +1,4 @@
+import { BoundedMemo } from '@compensa/domain/shared/bounded-memo';
 import {
   energySourcesOf,
   installedWatts,
@@ -127,7 +128,10 @@ export class CompensaCommands implements VerbRuntime {
   private readonly tariffStates = new StreamStateCache<TariffState>(1_000);
   private readonly nationalStates = new StreamStateCache<unknown>(16);
   /** A reading's money by what it depends on (see `moneyOf`); the values are never mutated. */
-  private readonly moneyByDays = new Map<string, { pricing: CyclePricing | null; billing: BillingFacts } | null>();
+  private readonly moneyByDays = new BoundedMemo<
+    string,
+    { pricing: CyclePricing | null; billing: BillingFacts } | null
+  >(MONEY_MEMO_SIZE);
 
   /** `snapshots`: UC and titular streams beyond the cache load from their snapshot and the events after it. */
   constructor(
@@ -489,10 +493,8 @@ export class CompensaCommands implements VerbRuntime {
       state.lastReading?.readingDate ?? '',
       date,
     ].join('|');
-    let shared = this.moneyByDays.get(key);
-    if (shared === undefined) {
-      if (this.moneyByDays.size >= MONEY_MEMO_SIZE) this.moneyByDays.clear();
-      shared = billingOfReading({
+    const shared = this.moneyByDays.get(key, () =>
+      billingOfReading({
         uc: state,
         readingDate: date,
         schedule: distribuidora.schedule,
@@ -500,9 +502,8 @@ export class CompensaCommands implements VerbRuntime {
         scceRates: rates.years,
         bandeiras: bandeiras.months,
         plantsOver1Mw: [],
-      });
-      this.moneyByDays.set(key, shared);
-    }
+      }),
+    );
     if (!shared || !policy.taxesSet) return shared;
     // R27: which plants are above 1 MW is the UC's own fact (its sources), never shared.
     const plantsOver1Mw = await this.plantsOver1Mw(state);

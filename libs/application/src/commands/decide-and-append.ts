@@ -106,8 +106,14 @@ export async function decideAndAppend<E extends { type: string; data: unknown },
  * its first run appended, then its instance died before answering; the key's retry runs it again, and the state
  * now refuses or ignores it). Null when no event of the stream carries the id (the refusal is the answer).
  */
-async function appendedBefore(store: EventStore, stream: string, meta: CommandMeta): Promise<CommandResult | null> {
+export async function appendedBefore(
+  store: EventStore,
+  stream: string,
+  meta: CommandMeta,
+): Promise<CommandResult | null> {
   if (!meta.keyed || meta.commandId === undefined) return null;
+  // A stream not there (a refused first command on it): nothing appended, and reading it would throw.
+  if ((await store.streamRevision(stream)) === null) return null;
   const events: { type: string; data: unknown }[] = [];
   let revision: number | null = null;
   for await (const e of store.readStream(stream)) {

@@ -22,7 +22,7 @@ import { randomUUID } from 'node:crypto';
 import type { UcDirectory } from '../directory/uc-directory';
 import { toDomainEvent, toNewEvent } from '../stream-events';
 import { ConcurrencyConflict, type CommandMeta, type CommandResult } from './command-result';
-import { loadFolded, MAX_ATTEMPTS } from './decide-and-append';
+import { appendedBefore, loadFolded, MAX_ATTEMPTS } from './decide-and-append';
 import type { StreamStateCache } from './stream-state-cache';
 import { distribuidoraCode, type CommandBodies } from './verb-catalogue';
 
@@ -71,7 +71,9 @@ interface Part {
  * deciders and refusals as the two HTTP verbs), then appended in one transaction (`appendMany`), each at the
  * revision its decision read. A part refused appends nothing of the UC; another writer on either stream meanwhile
  * appends nothing and both are decided again (bounded). Idempotent as each verb: a part already imported from this
- * file decides nothing, so a UC half-imported before (two commands) is completed. A store that cannot append to two
+ * file decides nothing, so a UC half-imported before (two commands) is completed; a keyed command (HTTP
+ * Idempotency-Key) run again after its first run appended answers with that run's events, as `decideAndAppend` does
+ * for the one-stream verbs. A store that cannot append to two
  * streams in one transaction refuses the UC (409), nothing appended.
  */
 export async function importUcOpening(
@@ -105,8 +107,14 @@ export async function importUcOpening(
         refusals[part.name] = error;
       }
     }
-    if (names.some((n) => refusals[n] !== undefined)) return refusedOutcome(names, refusals);
     const writes = decided.filter((d) => d.events.length > 0);
+    // A keyed retry (Idempotency-Key) whose first run appended, then died before answering: nothing is left to
+    // append (or the state now refuses it); the events the first run appended under the key's id are its answer.
+    if (writes.length === 0 || names.some((n) => refusals[n] !== undefined)) {
+      const before = parts.length === names.length ? await keyedAnswer(rt.store, parts, decided, meta) : null;
+      if (before) return before;
+    }
+    if (names.some((n) => refusals[n] !== undefined)) return refusedOutcome(names, refusals);
     const commandId = meta.commandId ?? randomUUID();
     const appends: StreamAppend[] = writes.map((d) => ({
       stream: d.part.stream,
@@ -152,6 +160,28 @@ export async function importUcOpening(
       }
     }
   }
+}
+
+/**
+ * What an earlier run of this keyed command appended (`appendedBefore` on each part's stream, one transaction so
+ * both or neither), answered as that run answered: each part appended, a part that run found already imported
+ * with no events at its stream's revision. Null when the command is not keyed or no stream has its events.
+ */
+async function keyedAnswer(
+  store: EventStore,
+  parts: readonly Part[],
+  decided: readonly { part: Part; revision: number | null }[],
+  meta: CommandMeta,
+): Promise<Partial<Record<PartName, OpeningPartOutcome>> | null> {
+  if (!meta.keyed || meta.commandId === undefined) return null;
+  const found = await Promise.all(parts.map((p) => appendedBefore(store, p.stream, meta)));
+  if (found.every((f) => f === null)) return null;
+  const out: Partial<Record<PartName, OpeningPartOutcome>> = {};
+  for (const [i, part] of parts.entries()) {
+    const revision = decided.find((d) => d.part === part)?.revision ?? (await store.streamRevision(part.stream));
+    out[part.name] = { kind: 'appended', result: found[i] ?? { stream: part.stream, revision, events: [] } };
+  }
+  return out;
 }
 
 /** The refused parts as refused, the others withheld by the first refusal (in part order). */

@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../shared/bounded-memo';
 import { InvalidInput } from '../shared/errors';
 import { Money, type MoneyValue } from './cycle-pricing';
 import { dayCount, monthLength, type CyclePeriod } from './cycle-period';
@@ -50,20 +51,14 @@ export function bandeiraParts(period: CyclePeriod, months: readonly BandeiraMont
 }
 
 /** Unit prices already computed, by their parts' rates and days (the same few months come back at every invoice). */
-const UNIT_PRICES = new Map<string, MoneyValue>();
-const UNIT_PRICES_MAX = 10_000;
+const UNIT_PRICES = new BoundedMemo<string, MoneyValue>(10_000);
 
 /** R26: the day-weighted R$/kWh of the parts: Σ rate × days / Σ days (exact); 0 with no parts. */
 export function bandeiraUnitPrice(parts: readonly BandeiraPart[]): MoneyValue {
   let key = '';
   for (const p of parts) key += `${p.rate}*${p.days};`;
-  let unit = UNIT_PRICES.get(key);
-  if (unit === undefined) {
-    unit = dayWeighted(parts);
-    if (UNIT_PRICES.size >= UNIT_PRICES_MAX) UNIT_PRICES.clear();
-    UNIT_PRICES.set(key, unit); // a `Money` is immutable: one value serves every invoice with these parts
-  }
-  return unit;
+  // A `Money` is immutable: one value serves every invoice with these parts.
+  return UNIT_PRICES.get(key, () => dayWeighted(parts));
 }
 
 function dayWeighted(parts: readonly BandeiraPart[]): MoneyValue {

@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../shared/bounded-memo';
 import { InvalidInput } from '../shared/errors';
 import { GD_CLASSES, gdClassLabel, type GdClass } from '../values/gd-class';
 import { Kwh } from '../values/kwh';
@@ -253,7 +254,7 @@ interface Bill {
 }
 
 /** R27: a tax setting's rates and their labels ("ICMS 19%"), once per setting. */
-const TAX_RATES = new Map<string, readonly { tax: 'icms' | 'pis' | 'cofins'; label: string }[]>();
+const TAX_RATES = new BoundedMemo<string, readonly { tax: 'icms' | 'pis' | 'cofins'; label: string }[]>(1_000);
 let lastTaxes: { settings: InvoiceFacts['taxes']; lines: readonly { tax: 'icms' | 'pis' | 'cofins'; label: string }[] };
 function taxLinesOf(taxes: InvoiceFacts['taxes']): readonly { tax: 'icms' | 'pis' | 'cofins'; label: string }[] {
   // An invoice asks several times with the same settings object: no key built for those.
@@ -263,18 +264,14 @@ function taxLinesOf(taxes: InvoiceFacts['taxes']): readonly { tax: 'icms' | 'pis
 }
 
 function taxLinesByRates(taxes: InvoiceFacts['taxes']): readonly { tax: 'icms' | 'pis' | 'cofins'; label: string }[] {
-  const key = `${taxes.icms}|${taxes.pis}|${taxes.cofins}`;
-  let lines = TAX_RATES.get(key);
-  if (lines === undefined) {
+  return TAX_RATES.get(`${taxes.icms}|${taxes.pis}|${taxes.cofins}`, () => {
     const out: { tax: 'icms' | 'pis' | 'cofins'; label: string }[] = [];
     for (const tax of ['icms', 'pis', 'cofins'] as const) {
       const rate = moneyOfText(taxes[tax]);
       if (!rate.isZero()) out.push({ tax, label: taxLabel(tax, rate.times(HUNDRED).toFixed()) });
     }
-    if (TAX_RATES.size >= 1_000) TAX_RATES.clear();
-    TAX_RATES.set(key, (lines = out));
-  }
-  return lines;
+    return out;
+  });
 }
 
 /**
@@ -324,7 +321,7 @@ interface Shared {
 }
 
 /** R24: the CD of a minimum at a T, by their texts and the rounding (the same few come back at every invoice). */
-const CD = new Map<string, { kwh: MoneyValue; amount: MoneyValue }>();
+const CD = new BoundedMemo<string, { kwh: MoneyValue; amount: MoneyValue }>(1_000);
 
 function sharedOf(facts: InvoiceFacts, energy: Energy, prices: Prices): Shared {
   const round = (v: MoneyValue) => roundAmount(v, facts.rounding); // R28: each line rounded once
@@ -349,16 +346,13 @@ function sharedOf(facts: InvoiceFacts, energy: Energy, prices: Prices): Shared {
       typeof text === 'string' && KWH_TEXT.test(text) && tText !== undefined
         ? `${text}|${facts.minimum.baixaRenda}|${tText}|${facts.rounding}`
         : undefined;
-    let value = key === undefined ? undefined : CD.get(key);
-    if (value === undefined) {
+    const minimum = facts.minimum;
+    const compute = () => {
       const p = typeof text === 'string' && KWH_TEXT.test(text) ? moneyOfText(text) : kwhOf(text, 'minimum.kwh');
-      const kwh = facts.minimum.baixaRenda ? p.div(2) : p; // R24: CD halved for baixa renda
-      value = { kwh, amount: round(kwh.times(T)) }; // R24/R28: the rounded CD against the rounded billing lines
-      if (key !== undefined) {
-        if (CD.size >= 1_000) CD.clear();
-        CD.set(key, value);
-      }
-    }
+      const kwh = minimum.baixaRenda ? p.div(2) : p; // R24: CD halved for baixa renda
+      return { kwh, amount: round(kwh.times(T)) }; // R24/R28: the rounded CD against the rounded billing lines
+    };
+    const value = key === undefined ? compute() : CD.get(key, compute);
     cd = { kwh: value.kwh, posto, T, amount: value.amount };
   }
   return {
@@ -684,9 +678,9 @@ interface PriceEstimate {
   /** `recordedUnitPriceText(text)`, once. */
   printed?: string;
   /** R27: the estimate per Wh of T − te, by te (for the TUSD of compensated energy under `te-only`). */
-  tusd?: Map<PriceEstimate, number>;
+  tusd?: BoundedMemo<PriceEstimate, number>;
   /** R24: the CD at this T, by minimum, baixa renda and rounding. */
-  cd?: Map<string, (CdInCentavos | null | undefined)[]>;
+  cd?: BoundedMemo<string, (CdInCentavos | null | undefined)[]>;
 }
 
 interface CdInCentavos {
@@ -696,36 +690,25 @@ interface CdInCentavos {
   readonly centavos: number;
 }
 
-const PRICE_ESTIMATES = new Map<string, PriceEstimate | null>();
+const PRICE_ESTIMATES = new BoundedMemo<string, PriceEstimate | null>(10_000);
 
 /** The estimate of a recorded price text, null when `parseExact` would refuse it or it is out of the float range. */
 function priceEstimate(text: unknown): PriceEstimate | null {
   if (typeof text !== 'string') return null;
-  let p = PRICE_ESTIMATES.get(text);
-  if (p === undefined) {
-    p = null;
-    if (isExactText(text)) {
-      const value = moneyOfText(text);
-      const estimate = estimateOf(value);
-      if (!Number.isNaN(estimate)) p = { text, value, perWh: estimate / 10 };
-    }
-    if (PRICE_ESTIMATES.size >= 10_000) PRICE_ESTIMATES.clear();
-    PRICE_ESTIMATES.set(text, p);
-  }
-  return p;
+  return PRICE_ESTIMATES.get(text, estimatedPrice);
+}
+
+function estimatedPrice(text: string): PriceEstimate | null {
+  if (!isExactText(text)) return null;
+  const value = moneyOfText(text);
+  const estimate = estimateOf(value);
+  return Number.isNaN(estimate) ? null : { text, value, perWh: estimate / 10 };
 }
 
 /** R27: T − te per Wh (the exact path's `tusdOf`, estimated), NaN when out of the float range. */
 function tusdPerWh(T: PriceEstimate, te: PriceEstimate): number {
-  let byTe = T.tusd;
-  if (byTe === undefined) T.tusd = byTe = new Map();
-  let v = byTe.get(te);
-  if (v === undefined) {
-    v = estimateOf(T.value.minus(te.value)) / 10;
-    if (byTe.size >= 100) byTe.clear();
-    byTe.set(te, v);
-  }
-  return v;
+  T.tusd ??= new BoundedMemo(100);
+  return T.tusd.get(te, () => estimateOf(T.value.minus(te.value)) / 10);
 }
 
 /** R24: P (halved for baixa renda) and CD = P × T rounded once (R28), exactly as `sharedOf` does, once per T. */
@@ -734,13 +717,8 @@ function cdInCentavos(
   minimum: NonNullable<InvoiceFacts['minimum']>,
   rounding: InvoiceFacts['rounding'],
 ) {
-  let byKwh = T.cd;
-  if (byKwh === undefined) T.cd = byKwh = new Map();
-  let four = byKwh.get(minimum.kwh);
-  if (four === undefined) {
-    if (byKwh.size >= 100) byKwh.clear();
-    byKwh.set(minimum.kwh, (four = [undefined, undefined, undefined, undefined]));
-  }
+  T.cd ??= new BoundedMemo(100);
+  const four = T.cd.get(minimum.kwh, () => [undefined, undefined, undefined, undefined]);
   const i = (minimum.baixaRenda ? 1 : 0) + (rounding === 'abnt' ? 0 : 2); // as `roundAmount` reads it
   let cd = four[i];
   if (cd === undefined) {

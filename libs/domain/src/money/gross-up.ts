@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../shared/bounded-memo';
 import { Money, type MoneyValue } from './cycle-pricing';
 import type { TaxSettings } from './tax-settings';
 
@@ -31,7 +32,7 @@ export interface GrossUpFactors {
   /** 1 − ICMS. */
   readonly oneMinusIcms: MoneyValue;
 }
-const FACTORS = new Map<string, GrossUpFactors>();
+const FACTORS = new BoundedMemo<string, GrossUpFactors>(1_000);
 const ONE = new Money(1);
 
 let last: { settings: TaxSettings; factors: GrossUpFactors } | undefined;
@@ -48,9 +49,7 @@ function factorsOf(settings: TaxSettings): GrossUpFactors {
 }
 
 function factorsByKey(settings: TaxSettings): GrossUpFactors {
-  const key = `${settings.grossUp}|${settings.icms}|${settings.pis}|${settings.cofins}`;
-  let f = FACTORS.get(key);
-  if (f === undefined) {
+  return FACTORS.get(`${settings.grossUp}|${settings.icms}|${settings.pis}|${settings.cofins}`, () => {
     const icms = new Money(settings.icms);
     const pis = new Money(settings.pis);
     const cofins = new Money(settings.cofins);
@@ -59,11 +58,8 @@ function factorsByKey(settings: TaxSettings): GrossUpFactors {
       settings.grossUp === 'aneel'
         ? ONE.minus(icms.plus(pis).plus(cofins))
         : oneMinusIcms.times(ONE.minus(pis).minus(cofins));
-    if (FACTORS.size >= 1_000) FACTORS.clear();
-    f = { icms, pis, cofins, fullDivisor, oneMinusIcms };
-    FACTORS.set(key, f);
-  }
-  return f;
+    return { icms, pis, cofins, fullDivisor, oneMinusIcms };
+  });
 }
 
 export function taxesOn(bases: TaxBases, settings: TaxSettings): Taxes {
