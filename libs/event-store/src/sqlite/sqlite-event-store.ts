@@ -47,6 +47,8 @@ export interface SqliteEventStoreOptions {
   /** How often live subscriptions look for appends made by other processes (ms). */
   pollIntervalMs?: number;
   busyTimeoutMs?: number;
+  /** SQLite's page cache in KiB (default 64 MiB; see `SqliteOpenOptions.cacheKib`). */
+  cacheKib?: number;
 }
 
 interface PendingAppend {
