@@ -133,10 +133,10 @@ describe('SqliteEventStore (sqlite specifics)', () => {
     await expect(store.streamRevision('late')).resolves.toBe(0);
   });
 
-  it('opens the file with a 64 MiB page cache, or the one asked for (the audit reads with 8 MiB)', () => {
+  it('opens the file with a 64 MiB page cache, or the one asked for (the audit reads with 16 MiB)', () => {
     for (const [options, kib] of [
       [{}, 65_536],
-      [{ cacheKib: 8192 }, 8192],
+      [{ cacheKib: 16_384 }, 16_384],
     ] as const) {
       const db = openSqliteDatabase(join(dir, 'cache.db'), options);
       try {
