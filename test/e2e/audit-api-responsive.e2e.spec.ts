@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SqliteEventStore } from '@compensa/event-store';
 import type { ProjectionRunner } from '@compensa/projections';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +36,8 @@ describe('a long audit leaves the process responsive (e2e)', () => {
   let dataDir: string;
   let app: NestExpressApplication;
   let url: string;
+  /** The report `GET /v1/audit/all` sent (the CLI's, on the same store, must be the same bytes). */
+  let apiReport: Buffer | undefined;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'compensa-audit-responsive-'));
@@ -66,7 +68,8 @@ describe('a long audit leaves the process responsive (e2e)', () => {
     const timed = async (path: string, key?: string) => {
       const started = performance.now();
       const r = await fetch(`${url}${path}`, key ? { headers: { Authorization: `Bearer ${key}` } } : {});
-      await r.arrayBuffer();
+      const body = Buffer.from(await r.arrayBuffer());
+      if (path === '/v1/audit/all') apiReport = body;
       return { status: r.status, ms: performance.now() - started };
     };
     let running = true;
@@ -121,5 +124,12 @@ describe('a long audit leaves the process responsive (e2e)', () => {
     expect(during[0]!.at).toBeLessThan(ended - 300);
     expect(lines.at(-1)!.text).toMatch(/^auditoria concluída: log em ordem, .* eventos\/s, [\d.]+ s\n$/);
     expect(lines.filter((l) => l.text.startsWith('auditoria concluída')).length).toBe(1);
+    // The API sends the report's pieces read back into one buffer, as the CLI writes its file: several MB of report,
+    // so several pieces through that buffer, and the same bytes as the CLI's.
+    expect(apiReport).toBeDefined();
+    const cli = readFileSync(out);
+    expect(cli.length).toBeGreaterThan(4 << 20);
+    expect(apiReport!.length).toBe(cli.length);
+    expect(apiReport!.equals(cli)).toBe(true);
   });
 });

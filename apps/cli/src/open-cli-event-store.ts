@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * The event store a CLI command reads: KurrentDB when EVENT_STORE=kurrentdb (KURRENTDB_CONNECTION_STRING), else the
  * embedded SQLite file DIR/events.db, which must exist (opening a missing file would create an empty store).
  */
-export async function openCliEventStore(dataDir: string): Promise<EventStore> {
+export async function openCliEventStore(dataDir: string, sqlite: { cacheKib?: number } = {}): Promise<EventStore> {
   if (process.env.EVENT_STORE === 'kurrentdb') {
     const connectionString = process.env.KURRENTDB_CONNECTION_STRING;
     if (!connectionString) throw new Error('EVENT_STORE=kurrentdb needs KURRENTDB_CONNECTION_STRING');
@@ -14,5 +14,5 @@ export async function openCliEventStore(dataDir: string): Promise<EventStore> {
   }
   const path = join(dataDir, 'events.db');
   if (!existsSync(path)) throw new Error(`no event store at ${path} (--data-dir)`);
-  return openEventStore({ kind: 'sqlite', path });
+  return openEventStore({ kind: 'sqlite', path, ...sqlite });
 }

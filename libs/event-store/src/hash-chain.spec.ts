@@ -1,4 +1,5 @@
-import { canonicalJson, computeEventHash, verifyChain } from './hash-chain';
+import { createHash } from 'node:crypto';
+import { canonicalJson, computeEventHash, sortKeysInPlace, verifyChain } from './hash-chain';
 import type { RecordedEvent } from './event-store.port';
 
 function chain(stream: string, count: number): RecordedEvent[] {
@@ -58,6 +59,17 @@ describe('canonicalJson', () => {
   it('refuses BigInt', () => {
     expect(() => canonicalJson({ n: 1n })).toThrow(TypeError);
   });
+
+  it('orders keys as keys.sort() does, whatever their number and order (insertion sort up to 32, sort beyond)', () => {
+    const names = ['b', 'a', 'B', '_', '10', '9', 'é', 'ab', 'a b', '', 'Z', '\u00e9', 'aa', 'zz', '$', '0'];
+    for (let n = 0; n <= 40; n++) {
+      const keys = Array.from({ length: n }, (_, i) => `${names[(i * 7) % names.length]}${Math.floor(i / 16)}`);
+      for (const order of [keys, [...keys].reverse(), [...keys].sort(), keys.map((_, i) => keys[(i * 5) % n]!)]) {
+        const distinct = [...new Set(order)];
+        expect(sortKeysInPlace([...distinct])).toEqual([...distinct].sort());
+      }
+    }
+  });
 });
 
 describe('computeEventHash', () => {
@@ -75,6 +87,23 @@ describe('computeEventHash', () => {
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(computeEventHash({ ...base, data: { b: 2, a: 1 } })).toBe(hash);
     expect(computeEventHash({ ...base, metadata: { ...base.metadata, hash: 'whatever' } })).toBe(hash);
+  });
+
+  it('is the SHA-256 of canonicalJson({ stream, revision, id, type, data, metadata }) without the hash, for any metadata', () => {
+    const metadatas: unknown[] = [
+      { schemaVersion: 1, hash: 'h', prevHash: null, commandId: 'c', recordedAt: 'x' },
+      { z: undefined, y: [1, undefined], hash: undefined, a: { d: 1, c: 2 } },
+      { toJSON: () => ({ b: 1, a: 2 }), hash: 'h' },
+      {},
+      [],
+    ];
+    for (const metadata of metadatas)
+      for (const data of [{ b: 1, a: [{ d: 1, c: 2 }] }, undefined, null, 'text', 7]) {
+        const content = { ...base, data, metadata } as unknown as Parameters<typeof computeEventHash>[0];
+        const { hash: _ignored, ...rest } = metadata as { hash?: unknown };
+        const canonical = canonicalJson({ stream: 's', revision: 0, id: 'e', type: 'T', data, metadata: rest });
+        expect(computeEventHash(content)).toBe(createHash('sha256').update(canonical).digest('hex'));
+      }
   });
 
   it('changes with every part of the content, prevHash included', () => {

@@ -27,6 +27,9 @@ const CONTENT_TYPE = {
   csv: 'text/csv; charset=utf-8',
   html: 'text/html; charset=utf-8',
 };
+/** The buffer the report's spooled sections are read back into (`AuditSpoolFile` reads up to its length). */
+const SPOOL_CHUNK = 1 << 20;
+
 const SPOOL: Record<keyof typeof CONTENT_TYPE, () => AuditReportSpool> = {
   json: () => new AuditJsonSpool(),
   csv: () => new AuditCsvSpool(),
@@ -106,19 +109,21 @@ export class AuditController {
         spool,
       );
       this.head(selection, report, format, res);
-      for (const chunk of spool.chunks(report)) {
+      // One buffer for every piece read back from the spools, as `compensa audit` writes its file: each piece is
+      // written (its callback) before the next is read into it. A buffer a piece left tens of MB of dead buffers
+      // outside V8's heap behind a report of a large log, freed only when the GC got to them.
+      const buffer = Buffer.allocUnsafeSlow(SPOOL_CHUNK);
+      for (const chunk of spool.chunks(report, buffer)) {
         if (res.destroyed) return; // the client went away
-        if (!res.write(chunk))
-          await new Promise<void>((resolve) => {
-            // Whichever comes first removes the other: a long report waits for drain thousands of times.
-            const go = () => {
-              res.off('drain', go);
-              res.off('close', go);
-              resolve();
-            };
-            res.once('drain', go);
-            res.once('close', go);
-          });
+        await new Promise<void>((resolve) => {
+          // Written (or the client gone): whichever comes first removes the other.
+          const go = () => {
+            res.off('close', go);
+            resolve();
+          };
+          res.once('close', go);
+          res.write(chunk, go);
+        });
       }
       res.end();
     } finally {

@@ -1,3 +1,4 @@
+import { sortKeysInPlace } from '@compensa/event-store';
 import type { AuditReport, TrailEvent } from './audit-report';
 
 /** Sorts object keys (code-unit order) at every depth, so equal reports print byte for byte the same. */
@@ -31,11 +32,26 @@ function keyLiteral(key: string): string {
   return literal;
 }
 
+/**
+ * A member's start at a depth: the line break and indent (after a comma but for the first member) and `"key": `,
+ * one string per depth and key (a report has few keys; bounded, in case data brings many), not two built per member.
+ */
+const FIRST_MEMBERS: Map<string, string>[] = [];
+const NEXT_MEMBERS: Map<string, string>[] = [];
+function memberStart(depth: number, key: string, first: boolean): string {
+  const byKey = ((first ? FIRST_MEMBERS : NEXT_MEMBERS)[depth] ??= new Map<string, string>());
+  let start = byKey.get(key);
+  if (start === undefined) {
+    padOf(depth);
+    start = (first ? LINES : COMMA_LINES)[depth + 1]! + keyLiteral(key);
+    if (byKey.size < 10_000) byKey.set(key, start);
+  }
+  return start;
+}
+
 /** Object.keys in code-unit order; most objects of a report are built with their keys in that order already. */
 function sortedKeys(record: object): string[] {
-  const keys = Object.keys(record);
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return keys.sort();
-  return keys;
+  return sortKeysInPlace(Object.keys(record));
 }
 
 /** The indent of each depth (two spaces a level), and a line break followed by it: made once, not per object. */
@@ -90,7 +106,7 @@ function pretty(value: unknown, depth: number): string | undefined {
     const key = keys[i]!;
     const part = pretty(record[key], inner);
     if (part === undefined) continue;
-    out += (first ? line : commaLine) + keyLiteral(key) + part;
+    out += memberStart(depth, key, first) + part;
     first = false;
   }
   return first ? '{}' : `${out}\n${pad}}`;

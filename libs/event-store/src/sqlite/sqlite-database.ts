@@ -9,6 +9,11 @@ export interface SqliteOpenOptions {
   synchronous?: SqliteSynchronous;
   /** How long a writer waits for another process's write lock before failing (ms). */
   busyTimeoutMs?: number;
+  /**
+   * SQLite's page cache (KiB; default 65,536). A reader that goes once through the whole file (`compensa audit`)
+   * takes a small one: a large one only fills with pages read once, which count in the process's RSS.
+   */
+  cacheKib?: number;
 }
 
 // position is the rowid: assigned in commit order, never reused since nothing is ever deleted.
@@ -39,7 +44,7 @@ export function openSqliteDatabase(path: string, options: SqliteOpenOptions = {}
     // Page cache and WAL checkpoint size: performance only, no durability trade (every commit still fsyncs the WAL
     // with synchronous FULL). An append dirties a leaf of the (stream, revision) index per stream, scattered over the
     // whole file: SQLite's default 2 MB cache re-read those pages (and their parents) from the OS on every batch.
-    db.exec('PRAGMA cache_size = -65536');
+    db.exec(`PRAGMA cache_size = -${Math.max(1, Math.trunc(options.cacheKib ?? 65_536))}`);
     // Checkpoint (copy the WAL back into the file, and fsync it) every 64 MB of WAL instead of every 4 MB: a bulk
     // commit of 1,000 appends writes several MB, so the default checkpointed after each one; pages re-dirtied
     // between checkpoints (the table's and the type index's tail, the indexes' upper levels) are copied once.

@@ -8,6 +8,7 @@ import type { NewEvent, RecordedEvent, SubscriptionMessage } from '../event-stor
 import { openEventStore } from '../open-event-store';
 import { parseEventText } from '../event-text';
 import { SqliteEventStore } from './sqlite-event-store';
+import { openSqliteDatabase } from './sqlite-database';
 
 const event = (data: unknown = {}, id: string = randomUUID()): NewEvent => ({ id, type: 'T', data });
 
@@ -130,6 +131,20 @@ describe('SqliteEventStore (sqlite specifics)', () => {
     await expect(store.append('late', [event()], { expectedRevision: 0 })).rejects.toThrow('closed');
     store = new SqliteEventStore({ path });
     await expect(store.streamRevision('late')).resolves.toBe(0);
+  });
+
+  it('opens the file with a 64 MiB page cache, or the one asked for (the audit reads with 16 MiB)', () => {
+    for (const [options, kib] of [
+      [{}, 65_536],
+      [{ cacheKib: 16_384 }, 16_384],
+    ] as const) {
+      const db = openSqliteDatabase(join(dir, 'cache.db'), options);
+      try {
+        expect(db.prepare('PRAGMA cache_size').get()).toEqual({ cache_size: -kib });
+      } finally {
+        db.close();
+      }
+    }
   });
 
   it('openEventStore opens the sqlite adapter from configuration', async () => {

@@ -20,7 +20,16 @@ import { DuplicateEventId, StreamNotFound, WrongExpectedRevision } from '../erro
 import { asReadJson } from '../as-read';
 import { computeEventHash, verifyChain } from '../hash-chain';
 import { CommitSignal } from './commit-signal';
-import { EVENT_COLUMNS, filterCondition, toRecordedEvent, type EventRow, type SqlCondition } from './event-row';
+import {
+  EVENT_COLUMNS,
+  eventTextOfArray,
+  filterCondition,
+  recordedEventOfArray,
+  toRecordedEvent,
+  type EventArray,
+  type EventRow,
+  type SqlCondition,
+} from './event-row';
 import { PollingSubscription, type PollingOptions } from './polling-subscription';
 import { openSqliteDatabase, type SqliteSynchronous } from './sqlite-database';
 import { SqliteCheckpointStore } from './sqlite-checkpoint-store';
@@ -38,6 +47,8 @@ export interface SqliteEventStoreOptions {
   /** How often live subscriptions look for appends made by other processes (ms). */
   pollIntervalMs?: number;
   busyTimeoutMs?: number;
+  /** SQLite's page cache in KiB (default 64 MiB; see `SqliteOpenOptions.cacheKib`). */
+  cacheKib?: number;
 }
 
 interface PendingAppend {
@@ -75,6 +86,7 @@ class Statements {
   readonly streamNamesAfter: StatementSync;
   readonly streamsFrom: StatementSync;
   private readonly readAll = new Map<string, StatementSync>();
+  private readonly readAllArrays = new Map<string, StatementSync>();
   private readonly positions = new Map<string, StatementSync>();
 
   constructor(private readonly db: DatabaseSync) {
@@ -109,6 +121,9 @@ class Statements {
         .join(', ')} FROM json_each(?) AS j JOIN events AS e ON e.stream = j.value ->> 0 AND e.revision >= j.value ->> 1
        ORDER BY j.key, e.revision`,
     );
+    // Rows as arrays (`EVENT_COLUMNS` order): node:sqlite builds an array faster than an object of eight named
+    // properties, and the reader makes its event of it anyway (an audit reads every event of the log this way).
+    this.streamsFrom.setReturnArrays(true);
     // The (stream, revision) index: each name once, paged by name, without reading any event.
     this.streamNamesAfter = db.prepare('SELECT DISTINCT stream FROM events WHERE stream > ? ORDER BY stream LIMIT ?');
   }
@@ -121,6 +136,19 @@ class Statements {
         `SELECT position FROM events WHERE position > ? AND ${where} ORDER BY position LIMIT ?`,
       );
       this.positions.set(where, statement);
+    }
+    return statement;
+  }
+
+  /** `readAllFrom`'s query returning rows as arrays (`EVENT_COLUMNS` order), prepared once. */
+  readAllArraysFrom(where: string): StatementSync {
+    let statement = this.readAllArrays.get(where);
+    if (!statement) {
+      statement = this.db.prepare(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND ${where} ORDER BY position LIMIT ?`,
+      );
+      statement.setReturnArrays(true);
+      this.readAllArrays.set(where, statement);
     }
     return statement;
   }
@@ -246,13 +274,15 @@ export class SqliteEventStore implements EventStore {
     let after = (options.fromPosition ?? Number.MIN_SAFE_INTEGER + 1) - 1;
     while (remaining > 0) {
       const limit = Math.min(this.pageSize, remaining);
-      const rows = this.statements
-        .readAllFrom(condition.sql)
-        .all(after, ...condition.params, limit) as unknown as EventRow[];
+      const rows = (
+        this.statements
+          .readAllArraysFrom(condition.sql)
+          .all(after, ...condition.params, limit) as unknown as EventArray[]
+      ).map(eventTextOfArray);
       if (rows.length > 0) yield rows;
       remaining -= rows.length;
       if (rows.length < limit) return;
-      after = rows[rows.length - 1].position;
+      after = rows[rows.length - 1]!.position;
     }
   }
 
@@ -291,7 +321,7 @@ export class SqliteEventStore implements EventStore {
   async readStreamsFrom(from: readonly StreamFrom[]): Promise<RecordedEvent[]> {
     if (from.length === 0) return [];
     const wanted = JSON.stringify(from.map((f) => [f.stream, f.fromRevision]));
-    return (this.statements.streamsFrom.all(wanted) as unknown as EventRow[]).map(toRecordedEvent);
+    return (this.statements.streamsFrom.all(wanted) as unknown as EventArray[]).map(recordedEventOfArray);
   }
 
   async streamRevision(stream: string): Promise<number | null> {
