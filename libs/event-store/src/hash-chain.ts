@@ -60,12 +60,7 @@ function canonicalPart(value: unknown): string | undefined {
   // Code-unit order: the same on every platform, unlike localeCompare. Objects read back from canonical JSON, or
   // built in that order, are sorted already: checking costs less than sorting.
   const keys = Object.keys(record);
-  for (let i = 1; i < keys.length; i++) {
-    if (keys[i - 1]! > keys[i]!) {
-      keys.sort();
-      break;
-    }
-  }
+  sortKeys(keys);
   let out = '{';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
@@ -74,6 +69,29 @@ function canonicalPart(value: unknown): string | undefined {
     out += (out.length > 1 ? ',' : '') + keyLiteral(key) + part;
   }
   return out + '}';
+}
+
+/**
+ * Sorts keys in code-unit order (what `Array.prototype.sort` gives strings), in place: an insertion sort for an
+ * object's few keys (nothing moved when they are in order already; the built-in sort allocates a work array each
+ * time), the built-in sort beyond.
+ */
+function sortKeys(keys: string[]): void {
+  const n = keys.length;
+  if (n > 32) {
+    keys.sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const key = keys[i]!;
+    if (keys[i - 1]! <= key) continue;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
 }
 
 /** `"key":` of the keys seen (an event store has few distinct keys; bounded, in case data brings many). */
@@ -90,13 +108,14 @@ function keyLiteral(key: string): string {
 /** SHA-256 (hex) of an event's canonical content; a `hash` member in the metadata is ignored. */
 export function computeEventHash(content: HashedContent): string {
   const { hash: _ignored, ...metadata } = content.metadata as HashedContent['metadata'] & { hash?: unknown };
+  // Built in canonical (sorted) order: nothing to reorder.
   const canonical = canonicalJson({
-    stream: content.stream,
-    revision: content.revision,
-    id: content.id,
-    type: content.type,
     data: content.data,
+    id: content.id,
     metadata,
+    revision: content.revision,
+    stream: content.stream,
+    type: content.type,
   });
   // One-shot (a string is hashed as UTF-8): no Hash object per event.
   return hash('sha256', canonical, 'hex');

@@ -71,6 +71,30 @@ describe('SqliteEventStore (sqlite specifics)', () => {
     await expect(store.streamRevision('c')).resolves.toBe(0);
   });
 
+  it('a row the database refuses fails only its own append, a lone event (no savepoint) as a batch of several', async () => {
+    // A trigger stands for a failure of the INSERT itself (the store checks ids and revisions before it).
+    const db = new DatabaseSync(path);
+    db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.stream = 'lone' OR (NEW.stream = 'pair' AND NEW.revision = 1)
+      BEGIN SELECT RAISE(ABORT, 'refused'); END`);
+    db.close();
+    const before = { ...store.stats };
+    const outcomes = await Promise.allSettled([
+      store.append('a', [event()], { expectedRevision: 'no_stream' }),
+      store.append('lone', [event()], { expectedRevision: 'no_stream' }),
+      store.append('pair', [event(), event()], { expectedRevision: 'no_stream' }),
+      store.append('c', [event(), event()], { expectedRevision: 'no_stream' }),
+      store.append('d', [event()], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(store.stats.transactions - before.transactions).toBe(1);
+    await expect(store.streamRevision('lone')).resolves.toBeNull();
+    await expect(store.streamRevision('pair')).resolves.toBeNull(); // its first row undone with it
+    await expect(store.streamRevision('a')).resolves.toBe(0);
+    await expect(store.streamRevision('c')).resolves.toBe(1);
+    await expect(store.streamRevision('d')).resolves.toBe(0);
+    expect((await store.verifyStream('c')).ok).toBe(true);
+  });
+
   it('refuses an event id stored elsewhere, a partial retry, duplicate ids in one append, and non-UUID ids', async () => {
     const [a, b] = [event(), event()];
     await store.append('one', [a, b], { expectedRevision: 'no_stream' });

@@ -368,15 +368,20 @@ export class SqliteEventStore implements EventStore {
     // The events as a subscription will read them, kept for it once committed (none without a subscription).
     const fresh: RecordedEvent[][] | null = this.subscriptions.size > 0 ? [] : null;
     for (const pending of batch) {
-      s.savepoint.run();
+      // One row alone needs no savepoint: whatever fails before its INSERT wrote nothing, and a failed INSERT is
+      // undone by SQLite itself (a statement is atomic). Only an append of several rows may fail half-way.
+      const alone = pending.parts.length === 1 && pending.parts[0].events.length === 1;
+      if (!alone) s.savepoint.run();
       const written: RecordedEvent[] | null = fresh ? [] : null;
       try {
         outcomes.push({ ok: true, result: pending.parts.map((part) => this.write(part, recordedAt, written)) });
-        s.release.run();
+        if (!alone) s.release.run();
         if (written) fresh!.push(written);
       } catch (error) {
-        s.rollbackTo.run();
-        s.release.run();
+        if (!alone) {
+          s.rollbackTo.run();
+          s.release.run();
+        }
         outcomes.push({ ok: false, error });
       }
     }
