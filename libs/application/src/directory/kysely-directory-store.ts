@@ -25,6 +25,11 @@ const toWindow = (r: Omit<DirectoryWindowsTable, 'seq'>): PendingWindow => ({
  */
 const compiledSql = new Map<string, string>();
 
+/** Runs compiled SQL on the SQLite handle Kysely's connection wraps (its rows; none for a statement without any). */
+export interface DirectSqlite {
+  all(sql: string, parameters: readonly unknown[]): unknown[];
+}
+
 const bySeq = (rows: { id: string; seq: number | string }[]): string[] =>
   rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map((r) => r.id);
 
@@ -42,6 +47,12 @@ export class KyselyDirectoryStore implements DirectoryStore {
     /** The lease writes are made under (null: none held now, every write refused); omitted: unfenced. */
     private readonly fence?: () => Lease | null,
     private readonly inTransaction = false,
+    /**
+     * SQLite: the handle Kysely's connection is, for the compiled queries run inside a transaction (the connection is
+     * then this store's alone): bound and run at once, without Kysely's executor around each (a third of the cost of
+     * applying a reading's events).
+     */
+    private readonly direct: DirectSqlite | null = null,
   ) {}
 
   transaction<T>(fn: (store: DirectoryStore) => Promise<T>): Promise<T> {
@@ -49,7 +60,7 @@ export class KyselyDirectoryStore implements DirectoryStore {
     const lease = this.fence?.();
     const body = async (trx: Kysely<DirectoryStoreDatabase>): Promise<T> => {
       if (lease !== undefined) await assertLeaseHeld(trx, this.dialect, lease, 'directory');
-      return fn(new KyselyDirectoryStore(trx, this.dialect, this.fence, true));
+      return fn(new KyselyDirectoryStore(trx, this.dialect, this.fence, true, this.direct));
     };
     if (this.dialect === 'postgres') return this.db.transaction().execute(body);
     // SQLite: BEGIN IMMEDIATE takes the write lock first, so a transaction that reads then writes never fails to
@@ -80,6 +91,7 @@ export class KyselyDirectoryStore implements DirectoryStore {
         throw new Error(`directory query ${name}: parameters not in the order given`);
       compiledSql.set(key, (text = compiled.sql));
     }
+    if (this.inTransaction && this.direct) return this.direct.all(text, parameters) as R[];
     return (await this.db.executeQuery(CompiledQuery.raw(text, [...parameters]))).rows as R[];
   }
 
