@@ -7,6 +7,7 @@ import { DuplicateEventId, WrongExpectedRevision } from '../errors';
 import type { NewEvent, RecordedEvent, SubscriptionMessage } from '../event-store.port';
 import { openEventStore } from '../open-event-store';
 import { parseEventText } from '../event-text';
+import { asReadShared } from '../as-read';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const event = (data: unknown = {}, id: string = randomUUID()): NewEvent => ({ id, type: 'T', data });
@@ -93,6 +94,32 @@ describe('SqliteEventStore (sqlite specifics)', () => {
     await expect(store.streamRevision('c')).resolves.toBe(1);
     await expect(store.streamRevision('d')).resolves.toBe(0);
     expect((await store.verifyStream('c')).ok).toBe(true);
+  });
+
+  it('data an appender made as read (asReadShared) is what its subscriptions get, stored and hashed as any other', async () => {
+    const head = await store.headPosition();
+    const received: RecordedEvent[] = [];
+    const subscription = store.subscribe(head === null ? {} : { fromCheckpoint: head });
+    const reading = (async () => {
+      for await (const m of subscription) {
+        if (m.kind !== 'event') continue;
+        received.push(m.event);
+        if (received.length === 2) return;
+      }
+    })();
+    const plain = { b: 1, a: { at: new Date(0) } };
+    const shared = asReadShared(plain);
+    await store.append('shared', [{ type: 'T', data: shared }], { expectedRevision: 'no_stream' });
+    await store.append('plain', [{ type: 'T', data: plain }], { expectedRevision: 'no_stream' });
+    await reading;
+    await subscription.close();
+    expect(received[0].data).toBe(shared);
+    expect(received[1].data).not.toBe(plain);
+    expect(received[1].data).toStrictEqual(received[0].data);
+    const [a] = await collect(store.readStream('shared'));
+    const [b] = await collect(store.readStream('plain'));
+    expect(a.data).toStrictEqual(b.data);
+    expect((await store.verifyStream('shared')).ok).toBe(true);
   });
 
   it('refuses an event id stored elsewhere, a partial retry, duplicate ids in one append, and non-UUID ids', async () => {

@@ -17,7 +17,7 @@ import type {
   StreamAppend,
 } from '../event-store.port';
 import { DuplicateEventId, StreamNotFound, WrongExpectedRevision } from '../errors';
-import { asReadJson } from '../as-read';
+import { asReadJson, isAsReadShared } from '../as-read';
 import { computeEventHash, verifyChain } from '../hash-chain';
 import { CommitSignal } from './commit-signal';
 import { EVENT_COLUMNS, filterCondition, toRecordedEvent, type EventRow, type SqlCondition } from './event-row';
@@ -466,7 +466,8 @@ export class SqliteEventStore implements EventStore {
             revision,
             position,
             type: event.type,
-            data: asReadJson(event.data),
+            // Data the appender made as read (asReadShared) is that copy already.
+            data: isAsReadShared(event.data) ? event.data : asReadJson(event.data),
             metadata: asRead,
           });
         }
