@@ -224,6 +224,28 @@ describe('SqliteEventStore (sqlite specifics)', () => {
     }
   });
 
+  it('keeps the last 20,000 events parsed for its subscriptions, the oldest evicted first, across a reopen', async () => {
+    const parsed = (store as unknown as { parsed: Map<number, RecordedEvent> }).parsed;
+    const subscription = store.subscribe();
+    const appendMany = async (from: number, count: number) => {
+      for (let i = from; i < from + count; i += 1_000)
+        await Promise.all(
+          Array.from({ length: Math.min(1_000, from + count - i) }, (_, k) =>
+            store.append(`s-${i + k}`, [event({ n: i + k })], { expectedRevision: 'no_stream' }),
+          ),
+        );
+    };
+    await appendMany(0, 20_500);
+    expect(parsed.size).toBe(20_000);
+    expect([...parsed.keys()][0]).toBe(501);
+    await store.reopen();
+    expect(parsed.size).toBe(0);
+    await appendMany(20_500, 20_100);
+    expect(parsed.size).toBe(20_000);
+    expect(Math.min(...parsed.keys())).toBe(20_601);
+    await subscription.close();
+  });
+
   it('gives every subscription the same event, parsed once, and forgets the parsed events when the file is reopened', async () => {
     await store.append('a', [event({ n: 0 })], { expectedRevision: 'no_stream' });
     const first = async () => {

@@ -155,6 +155,12 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<PollingSubscription>();
   /** By position (insertion order is position order, so the first key is the oldest). Never mutated by readers. */
   private readonly parsed = new Map<number, RecordedEvent>();
+  /**
+   * The oldest kept position, for evicting: one iterator kept across evictions (`parsed.keys().next()` rescanned the
+   * front of the table over every entry evicted since it was last compacted: an eviction cost as much as the map's
+   * size). Every key it returned has been evicted, so the live ones are ahead of it.
+   */
+  private parsedKeys: Iterator<number> = this.parsed.keys();
   private readonly pageSize: number;
   private readonly polling: PollingOptions;
   /** Committed transactions and the appends they carried: appends / transactions is the group-commit factor. */
@@ -533,7 +539,12 @@ export class SqliteEventStore implements EventStore {
 
   private keepParsed(event: RecordedEvent): void {
     this.parsed.set(event.position, event);
-    if (this.parsed.size > SHARED_PARSED_EVENTS) this.parsed.delete(this.parsed.keys().next().value as number);
+    if (this.parsed.size > SHARED_PARSED_EVENTS) {
+      let oldest = this.parsedKeys.next();
+      // An iterator that has ended stays ended (it was asked on an empty map): a new one.
+      if (oldest.done) oldest = (this.parsedKeys = this.parsed.keys()).next();
+      this.parsed.delete(oldest.value as number);
+    }
   }
 
   private currentRevision(stream: string): number | null {
