@@ -1,4 +1,4 @@
-import { asReadJson } from './as-read';
+import { asReadJson, asReadShared, isAsReadShared } from './as-read';
 
 const roundTrip = (v: unknown): unknown => {
   const text = JSON.stringify(v);
@@ -28,6 +28,17 @@ describe('asReadJson: what a reader gets back from the store, without the JSON t
     const copy = asReadJson(data) as typeof data;
     expect(copy.postos).not.toBe(data.postos);
     expect(copy.lots[0]).not.toBe(data.lots[0]);
+  });
+
+  it('asReadShared: the same copy, known as such (the store keeps it for its subscriptions as it is)', () => {
+    const data = { postos: { unico: { consumed: '1' } }, at: new Date(0), gone: undefined };
+    const shared = asReadShared(data);
+    expect(shared).toStrictEqual(roundTrip(data));
+    expect(isAsReadShared(shared)).toBe(true);
+    expect(isAsReadShared(asReadJson(data))).toBe(false);
+    expect(isAsReadShared(data)).toBe(false);
+    expect(isAsReadShared(null)).toBe(false);
+    expect(asReadShared('text')).toBe('text');
   });
 
   it('refuses a bigint as JSON does', () => {

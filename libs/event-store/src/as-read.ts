@@ -12,6 +12,24 @@ export function asReadJson(value: unknown): unknown {
   return text === undefined ? undefined : (JSON.parse(text) as unknown);
 }
 
+/** The copies `asReadShared` made (never mutated: an appender hands them over as they are). */
+const SHARED = new WeakSet<object>();
+
+/**
+ * `asReadJson`, for data an appender folds into its own state and then appends as it is: the store keeps the same
+ * copy for its subscriptions instead of making another (`isAsReadShared`). Whoever holds it never mutates it.
+ */
+export function asReadShared(value: unknown): unknown {
+  const copy = asReadJson(value);
+  if (copy !== null && typeof copy === 'object') SHARED.add(copy);
+  return copy;
+}
+
+/** Whether `value` is a copy `asReadShared` made: already what a reader of its JSON gets back. */
+export function isAsReadShared(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && SHARED.has(value);
+}
+
 const NOT_PLAIN = Symbol('not plain JSON');
 
 function plainCopy(v: unknown): unknown {

@@ -56,6 +56,24 @@ describe('canonicalJson', () => {
       expect(canonicalJson({ s })).toBe(JSON.stringify({ s }));
   });
 
+  it('orders keys by UTF-16 code unit whatever their number and order, as the built-in sort does', () => {
+    const alphabet = ['a', 'B', 'b', 'Z', '_', 'aa', 'a0', 'ação', 'é', '\u{1F600}', 'x-y', 'k1', 'k10', 'k2', ''];
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (const size of [0, 1, 2, 3, 5, 8, 15, 33, 40]) {
+      for (let round = 0; round < 20; round++) {
+        const keys = Array.from({ length: size }, (_, i) => `${alphabet[Math.floor(random() * alphabet.length)]}${i}`);
+        const shuffled = [...keys].sort(() => random() - 0.5);
+        const value = Object.fromEntries(shuffled.map((k) => [k, { z: 1, a: [k] }]));
+        const expected = `{${[...keys]
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:{"a":[${JSON.stringify(k)}],"z":1}`)
+          .join(',')}}`;
+        expect(canonicalJson(value)).toBe(expected);
+      }
+    }
+  });
+
   it('refuses BigInt', () => {
     expect(() => canonicalJson({ n: 1n })).toThrow(TypeError);
   });

@@ -158,6 +158,8 @@ export function foldAsRead<E extends { type: string; data: unknown }, S>(
   state: S,
   revision: number | null,
   decided: readonly E[],
+  /** The events' data is as read already (asReadShared): folded as it is. */
+  dataAsRead = false,
 ): S {
   return decided.reduce((s, e, i) => {
     const asRead: RecordedEvent = {
@@ -166,7 +168,7 @@ export function foldAsRead<E extends { type: string; data: unknown }, S>(
       revision: (revision ?? -1) + 1 + i,
       position: 0,
       type: e.type,
-      data: asReadJson(e.data),
+      data: dataAsRead ? e.data : asReadJson(e.data),
       metadata: { recordedAt: '', schemaVersion: EVENT_SCHEMA_VERSIONS[e.type] ?? 1, hash: '', prevHash: null },
     };
     return fold.evolve(s, toDomain(asRead));

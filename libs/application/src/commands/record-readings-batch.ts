@@ -10,7 +10,13 @@ import {
   type UcEvent,
   type UcState,
 } from '@compensa/domain';
-import { WrongExpectedRevision, type AppendResult, type EventStore, type RecordedEvent } from '@compensa/event-store';
+import {
+  asReadShared,
+  WrongExpectedRevision,
+  type AppendResult,
+  type EventStore,
+  type RecordedEvent,
+} from '@compensa/event-store';
 import type { UcDirectory } from '../directory/uc-directory';
 import { toDomainEvent, toNewEvent } from '../stream-events';
 import type { CommandMeta, CommandResult } from './command-result';
@@ -108,7 +114,7 @@ export async function recordReadingsBatch(
   const single = new Set<string>();
 
   for (const wave of waves) {
-    const pending = new Map<string, { n: number; decided: UcEvent[] }[]>();
+    const pending = new Map<string, { n: number; decided: UcEvent[]; asRead: UcEvent[] }[]>();
     for (const [k, n] of wave.entries()) {
       // Let HTTP requests and the process managers in now and then: a batch's decisions are otherwise one long turn.
       if (k > 0 && k % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
@@ -131,17 +137,20 @@ export async function recordReadingsBatch(
         out[n] = { ok: true, result: { stream, revision: run.revision, events: [] } };
         continue;
       }
+      // The events' data as the store gives it back, copied once: folded into the state, appended, and kept by the
+      // store for its subscriptions as it is (asReadShared).
+      const asRead = decided.map((e) => ({ type: e.type, data: asReadShared(e.data) }) as UcEvent);
       let rows = pending.get(stream);
       if (!rows) pending.set(stream, (rows = []));
-      rows.push({ n, decided });
-      run.state = foldAsRead(UC_FOLD, toDomainEvent, stream, run.state, run.revision, decided);
+      rows.push({ n, decided, asRead });
+      run.state = foldAsRead(UC_FOLD, toDomainEvent, stream, run.state, run.revision, asRead, true);
       run.revision = (run.revision ?? -1) + decided.length;
     }
 
     // Issued in one turn of the event loop: the store writes them in one transaction.
     const appends = [...pending].map(([stream, rows]) => {
       const run = running.get(stream)!;
-      const events = rows.flatMap(({ n, decided }) => decided.map((e) => toNewEvent(e, items[n].meta)));
+      const events = rows.flatMap(({ n, asRead }) => asRead.map((e) => toNewEvent(e, items[n].meta)));
       const appended: Promise<AppendResult> = rt.store.append(stream, events, {
         expectedRevision: run.committed ?? 'no_stream',
       });
@@ -160,11 +169,11 @@ export async function recordReadingsBatch(
         return;
       }
       let revision = run.committed ?? -1;
-      for (const { n, decided } of rows) {
+      for (const { n, decided, asRead } of rows) {
         const first = revision + 1;
         revision += decided.length;
         out[n] = { ok: true, result: { stream, revision, events: decided } };
-        decided.forEach((e, i) =>
+        asRead.forEach((e, i) =>
           recorded.push({
             id: '',
             stream,

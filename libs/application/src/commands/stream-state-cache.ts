@@ -1,3 +1,4 @@
+import { OldestKey } from '../oldest-key';
 import type { SnapshotStore } from './snapshot-store';
 
 /** A stream's state folded up to a revision (null: the stream has no events). */
@@ -12,6 +13,7 @@ export interface FoldedStream<S> {
  */
 export class StreamStateCache<S> {
   private readonly entries = new Map<string, FoldedStream<S>>();
+  private readonly oldest = new OldestKey(this.entries);
 
   /**
    * `snapshots`: where a stream's state is kept beyond this cache (and this process), so a stream not in memory is
@@ -38,7 +40,7 @@ export class StreamStateCache<S> {
     if (current && (current.revision ?? -1) > (folded.revision ?? -1)) return;
     this.entries.delete(stream);
     this.entries.set(stream, folded);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    if (this.entries.size > this.capacity) this.entries.delete(this.oldest.next()!);
   }
 
   delete(stream: string): void {

@@ -220,6 +220,28 @@ describe.each(['sqlite', 'postgres'] as const)('KyselyDirectoryStore on %s', (di
     expect((await directory.factsOf('1001', '9999-12-31'))!.latestConsumption).toBeNull();
   });
 
+  it('a lone read while a transaction is open waits for it: it never sees the writes of one not yet committed', async () => {
+    const store = storeOf();
+    await store.transaction((s) => s.setAppliedRevision('uc-cemig-1001', 1));
+    let release!: () => void;
+    const holding = new Promise<void>((r) => (release = r));
+    let wrote!: () => void;
+    const written = new Promise<void>((r) => (wrote = r));
+    const open = store.transaction(async (s) => {
+      await s.setAppliedRevision('uc-cemig-1001', 2);
+      expect(await s.appliedRevision('uc-cemig-1001')).toBe(2);
+      wrote();
+      await holding;
+      throw new Error('rolled back');
+    });
+    await written;
+    const lone = store.appliedRevision('uc-cemig-1001');
+    release();
+    await expect(open).rejects.toThrow('rolled back');
+    await expect(lone).resolves.toBe(1);
+    await expect(store.appliedRevision('uc-cemig-1001')).resolves.toBe(1);
+  });
+
   it('takes expiries by date, each once, in registration order', async () => {
     const directory = new UcDirectory(storeOf());
     await applyEach(directory, recorded());

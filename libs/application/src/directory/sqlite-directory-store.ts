@@ -1,6 +1,6 @@
-import { Kysely } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import { DatabaseSync } from 'node:sqlite';
-import { nodeSqliteDialect } from '@compensa/projections';
+import { NodeSqliteDatabase } from '@compensa/projections';
 import type { Lease } from '../platform-state/consumer-leases';
 import { directoryTableStatements } from './directory-tables';
 import { KyselyDirectoryStore, type DirectoryStoreDatabase } from './kysely-directory-store';
@@ -18,7 +18,9 @@ export class SqliteDirectoryStore extends KyselyDirectoryStore {
   constructor(source: string | DatabaseSync, fence?: () => Lease | null) {
     const owned = typeof source === 'string';
     const database = owned ? new DatabaseSync(source, { timeout: 5000 }) : source;
-    const db = new Kysely<DirectoryStoreDatabase>({ dialect: nodeSqliteDialect(database) });
+    // One statement cache for Kysely's queries and those run directly inside a transaction (see `direct`).
+    const statements = new NodeSqliteDatabase(database);
+    const db = new Kysely<DirectoryStoreDatabase>({ dialect: new SqliteDialect({ database: statements }) });
     try {
       if (owned) {
         database.exec('PRAGMA journal_mode = WAL');
@@ -31,7 +33,7 @@ export class SqliteDirectoryStore extends KyselyDirectoryStore {
       if (owned) database.close();
       throw error;
     }
-    super(db, 'sqlite', fence);
+    super(db, 'sqlite', fence, false, { all: (sql, parameters) => statements.prepare(sql).all(parameters) });
     this.database = database;
     this.owned = owned;
   }

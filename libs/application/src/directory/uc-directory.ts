@@ -1,5 +1,6 @@
 import { addMonths, Kwh, type BusinessDate, type TitularEvent, type UcEvent, type UcFacts } from '@compensa/domain';
 import type { RecordedEvent } from '@compensa/event-store';
+import { OldestKey } from '../oldest-key';
 import { toDomainEvent } from '../stream-events';
 import { MemoryDirectoryStore, type DirectoryStore, type DirectoryUc, type PendingWindow } from './directory-store';
 
@@ -42,6 +43,7 @@ const POLL_MS = 10;
 /** A bounded map that forgets its least recently used entries. */
 class Lru<V> {
   private readonly map = new Map<string, V>();
+  private readonly oldest = new OldestKey(this.map);
   constructor(private readonly size: number) {}
   get(key: string): V | undefined {
     const v = this.map.get(key);
@@ -53,7 +55,7 @@ class Lru<V> {
   }
   set(key: string, v: V): void {
     this.map.delete(key);
-    if (this.map.size >= this.size) this.map.delete(this.map.keys().next().value!);
+    if (this.map.size >= this.size) this.map.delete(this.oldest.next()!);
     this.map.set(key, v);
   }
   delete(key: string): void {

@@ -40,6 +40,8 @@ interface SideBySide {
   readonly writes: Set<string>;
   readonly handling: Promise<void>[];
   last: number;
+  /** Settles once every handler so far has: made once per handler added, not once per message passed over. */
+  settled: Promise<null> | null;
 }
 
 /** Raised inside the retry loop when the consumer is stopped: the event stays unhandled, the checkpoint before it. */
@@ -122,8 +124,8 @@ export class CheckpointedConsumer {
         if (group) {
           // While the group runs, the next message is taken as soon as it is at hand; the group ends when it is done.
           const current: SideBySide = group;
-          const done = Promise.allSettled(current.handling).then(() => null);
-          if ((await Promise.race([next, done])) === null) {
+          current.settled ??= Promise.allSettled(current.handling).then(() => null);
+          if ((await Promise.race([next, current.settled])) === null) {
             await finish(current);
             continue;
           }
@@ -162,9 +164,10 @@ export class CheckpointedConsumer {
           continue;
         }
         next = messages.next();
-        group ??= { writes: new Set(), handling: [], last: e.position };
+        group ??= { writes: new Set(), handling: [], last: e.position, settled: null };
         for (const w of writes) group.writes.add(w);
         group.handling.push(this.untilDone(`handling ${describe(e)}`, () => this.handleOrPark(e)));
+        group.settled = null;
         group.last = e.position;
       }
       if (group && !this.stopped) await finish(group);

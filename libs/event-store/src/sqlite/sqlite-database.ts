@@ -49,6 +49,10 @@ export function openSqliteDatabase(path: string, options: SqliteOpenOptions = {}
     // commit of 1,000 appends writes several MB, so the default checkpointed after each one; pages re-dirtied
     // between checkpoints (the table's and the type index's tail, the indexes' upper levels) are copied once.
     db.exec('PRAGMA wal_autocheckpoint = 16384');
+    // Each append of a group commit runs in its own SAVEPOINT, whose undo copy of every page it touches (the
+    // statement journal) SQLite writes to a temporary file by default: a write call per page, in the kernel. In
+    // memory instead (a page copy; the journal lives only until the savepoint is released). Durability is the WAL's.
+    db.exec('PRAGMA temp_store = MEMORY');
     db.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
     db.exec(SCHEMA);
   } catch (error) {

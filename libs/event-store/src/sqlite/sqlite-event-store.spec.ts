@@ -7,6 +7,7 @@ import { DuplicateEventId, WrongExpectedRevision } from '../errors';
 import type { NewEvent, RecordedEvent, SubscriptionMessage } from '../event-store.port';
 import { openEventStore } from '../open-event-store';
 import { parseEventText } from '../event-text';
+import { asReadShared } from '../as-read';
 import { SqliteEventStore } from './sqlite-event-store';
 import { openSqliteDatabase } from './sqlite-database';
 
@@ -70,6 +71,56 @@ describe('SqliteEventStore (sqlite specifics)', () => {
     await expect(store.streamRevision('b')).resolves.toBeNull(); // all or nothing
     await expect(store.streamRevision('a')).resolves.toBe(1);
     await expect(store.streamRevision('c')).resolves.toBe(0);
+  });
+
+  it('a row the database refuses fails only its own append, a lone event (no savepoint) as a batch of several', async () => {
+    // A trigger stands for a failure of the INSERT itself (the store checks ids and revisions before it).
+    const db = new DatabaseSync(path);
+    db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.stream = 'lone' OR (NEW.stream = 'pair' AND NEW.revision = 1)
+      BEGIN SELECT RAISE(ABORT, 'refused'); END`);
+    db.close();
+    const before = { ...store.stats };
+    const outcomes = await Promise.allSettled([
+      store.append('a', [event()], { expectedRevision: 'no_stream' }),
+      store.append('lone', [event()], { expectedRevision: 'no_stream' }),
+      store.append('pair', [event(), event()], { expectedRevision: 'no_stream' }),
+      store.append('c', [event(), event()], { expectedRevision: 'no_stream' }),
+      store.append('d', [event()], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(store.stats.transactions - before.transactions).toBe(1);
+    await expect(store.streamRevision('lone')).resolves.toBeNull();
+    await expect(store.streamRevision('pair')).resolves.toBeNull(); // its first row undone with it
+    await expect(store.streamRevision('a')).resolves.toBe(0);
+    await expect(store.streamRevision('c')).resolves.toBe(1);
+    await expect(store.streamRevision('d')).resolves.toBe(0);
+    expect((await store.verifyStream('c')).ok).toBe(true);
+  });
+
+  it('data an appender made as read (asReadShared) is what its subscriptions get, stored and hashed as any other', async () => {
+    const head = await store.headPosition();
+    const received: RecordedEvent[] = [];
+    const subscription = store.subscribe(head === null ? {} : { fromCheckpoint: head });
+    const reading = (async () => {
+      for await (const m of subscription) {
+        if (m.kind !== 'event') continue;
+        received.push(m.event);
+        if (received.length === 2) return;
+      }
+    })();
+    const plain = { b: 1, a: { at: new Date(0) } };
+    const shared = asReadShared(plain);
+    await store.append('shared', [{ type: 'T', data: shared }], { expectedRevision: 'no_stream' });
+    await store.append('plain', [{ type: 'T', data: plain }], { expectedRevision: 'no_stream' });
+    await reading;
+    await subscription.close();
+    expect(received[0].data).toBe(shared);
+    expect(received[1].data).not.toBe(plain);
+    expect(received[1].data).toStrictEqual(received[0].data);
+    const [a] = await collect(store.readStream('shared'));
+    const [b] = await collect(store.readStream('plain'));
+    expect(a.data).toStrictEqual(b.data);
+    expect((await store.verifyStream('shared')).ok).toBe(true);
   });
 
   it('refuses an event id stored elsewhere, a partial retry, duplicate ids in one append, and non-UUID ids', async () => {
@@ -186,6 +237,28 @@ describe('SqliteEventStore (sqlite specifics)', () => {
     } finally {
       await paged.close();
     }
+  });
+
+  it('keeps the last 20,000 events parsed for its subscriptions, the oldest evicted first, across a reopen', async () => {
+    const parsed = (store as unknown as { parsed: Map<number, RecordedEvent> }).parsed;
+    const subscription = store.subscribe();
+    const appendMany = async (from: number, count: number) => {
+      for (let i = from; i < from + count; i += 1_000)
+        await Promise.all(
+          Array.from({ length: Math.min(1_000, from + count - i) }, (_, k) =>
+            store.append(`s-${i + k}`, [event({ n: i + k })], { expectedRevision: 'no_stream' }),
+          ),
+        );
+    };
+    await appendMany(0, 20_500);
+    expect(parsed.size).toBe(20_000);
+    expect([...parsed.keys()][0]).toBe(501);
+    await store.reopen();
+    expect(parsed.size).toBe(0);
+    await appendMany(20_500, 20_100);
+    expect(parsed.size).toBe(20_000);
+    expect(Math.min(...parsed.keys())).toBe(20_601);
+    await subscription.close();
   });
 
   it('gives every subscription the same event, parsed once, and forgets the parsed events when the file is reopened', async () => {

@@ -17,7 +17,7 @@ import type {
   StreamAppend,
 } from '../event-store.port';
 import { DuplicateEventId, StreamNotFound, WrongExpectedRevision } from '../errors';
-import { asReadJson } from '../as-read';
+import { asReadJson, isAsReadShared } from '../as-read';
 import { computeEventHash, verifyChain } from '../hash-chain';
 import { CommitSignal } from './commit-signal';
 import {
@@ -183,6 +183,12 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<PollingSubscription>();
   /** By position (insertion order is position order, so the first key is the oldest). Never mutated by readers. */
   private readonly parsed = new Map<number, RecordedEvent>();
+  /**
+   * The oldest kept position, for evicting: one iterator kept across evictions (`parsed.keys().next()` rescanned the
+   * front of the table over every entry evicted since it was last compacted: an eviction cost as much as the map's
+   * size). Every key it returned has been evicted, so the live ones are ahead of it.
+   */
+  private parsedKeys: Iterator<number> = this.parsed.keys();
   private readonly pageSize: number;
   private readonly polling: PollingOptions;
   /** Committed transactions and the appends they carried: appends / transactions is the group-commit factor. */
@@ -398,15 +404,20 @@ export class SqliteEventStore implements EventStore {
     // The events as a subscription will read them, kept for it once committed (none without a subscription).
     const fresh: RecordedEvent[][] | null = this.subscriptions.size > 0 ? [] : null;
     for (const pending of batch) {
-      s.savepoint.run();
+      // One row alone needs no savepoint: whatever fails before its INSERT wrote nothing, and a failed INSERT is
+      // undone by SQLite itself (a statement is atomic). Only an append of several rows may fail half-way.
+      const alone = pending.parts.length === 1 && pending.parts[0].events.length === 1;
+      if (!alone) s.savepoint.run();
       const written: RecordedEvent[] | null = fresh ? [] : null;
       try {
         outcomes.push({ ok: true, result: pending.parts.map((part) => this.write(part, recordedAt, written)) });
-        s.release.run();
+        if (!alone) s.release.run();
         if (written) fresh!.push(written);
       } catch (error) {
-        s.rollbackTo.run();
-        s.release.run();
+        if (!alone) {
+          s.rollbackTo.run();
+          s.release.run();
+        }
         outcomes.push({ ok: false, error });
       }
     }
@@ -491,7 +502,8 @@ export class SqliteEventStore implements EventStore {
             revision,
             position,
             type: event.type,
-            data: asReadJson(event.data),
+            // Data the appender made as read (asReadShared) is that copy already.
+            data: isAsReadShared(event.data) ? event.data : asReadJson(event.data),
             metadata: asRead,
           });
         }
@@ -557,7 +569,12 @@ export class SqliteEventStore implements EventStore {
 
   private keepParsed(event: RecordedEvent): void {
     this.parsed.set(event.position, event);
-    if (this.parsed.size > SHARED_PARSED_EVENTS) this.parsed.delete(this.parsed.keys().next().value as number);
+    if (this.parsed.size > SHARED_PARSED_EVENTS) {
+      let oldest = this.parsedKeys.next();
+      // An iterator that has ended stays ended (it was asked on an empty map): a new one.
+      if (oldest.done) oldest = (this.parsedKeys = this.parsed.keys()).next();
+      this.parsed.delete(oldest.value as number);
+    }
   }
 
   private currentRevision(stream: string): number | null {
