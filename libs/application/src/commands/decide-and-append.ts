@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EventStore, RecordedEvent } from '@compensa/event-store';
 import { asReadJson, WrongExpectedRevision } from '@compensa/event-store';
 import { EVENT_SCHEMA_VERSIONS } from '@compensa/domain';
@@ -45,6 +46,10 @@ export async function decideAndAppend<E extends { type: string; data: unknown },
     cache?.set(stream, folded);
     return folded;
   };
+  // The audit groups a stream's events by the command that appended them (`groupByCommand`): a command called
+  // without an id (in-process `execute`, `recordReading`) still marks its events as one command, or the audit would
+  // re-decide its CycleCompensated on a state that already holds its own ReadingRecorded (R22–R28 money null).
+  const commandId = meta.commandId ?? (meta.causationId ? undefined : randomUUID());
   let current = cache?.get(stream);
   let fresh = current === undefined;
   current ??= await reload();
@@ -69,7 +74,7 @@ export async function decideAndAppend<E extends { type: string; data: unknown },
       fresh = true;
       continue;
     }
-    const newEvents = decided.map((e, i) => toNewEvent(e, { ...meta, id: meta.eventIds?.(i) }));
+    const newEvents = decided.map((e, i) => toNewEvent(e, { ...meta, commandId, id: meta.eventIds?.(i) }));
     try {
       const result = await store.append(stream, newEvents, { expectedRevision: revision ?? 'no_stream' });
       const first = result.nextRevision - decided.length + 1;
