@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
+  correctHeldCreditsCommand,
+  correctHeldReceiptCommand,
   evolveTitular,
   evolveUc,
   defaultCorrectionStep,
@@ -236,34 +238,20 @@ export class CorrectionWork {
           for (const l of e.data.leaving ?? []) {
             more = true;
             const stream = titularStream(s.state.distribuidora, l.titularKey);
-            const got = await this.decideOnTitular(stream, (history, moveEventIds) => ({
-              type: 'CorrectHeldCredits',
-              data: {
-                correctionId: e.data.correctionId,
-                sourceEventId: l.sourceEventId,
-                fromUcId: s.ucId,
-                rule: l.rule,
-                date: e.data.date,
-                lots: l.corrected,
-              },
-              context: { history, moveEventIds },
-            }));
+            const got = await this.decideOnTitular(stream, (history, moveEventIds) =>
+              correctHeldCreditsCommand(e.data, s.ucId, l, { history, moveEventIds }),
+            );
             for (const h of got) {
               if (h.type !== 'HeldCreditsCorrected') continue;
               for (const m of h.data.moves ?? []) {
                 const b = await this.of(m.ucId);
-                this.decide(b, {
-                  type: 'CorrectHeldReceipt',
-                  data: {
-                    correctionId: h.data.correctionId,
-                    sourceEventId: m.sourceEventId,
-                    fromStream: stream,
-                    fromUcId: h.data.fromUcId,
-                    date: h.data.date,
-                    lots: m.corrected,
-                  },
-                  context: { history: [...b.steps], leavingEventIds: b.leavingIds },
-                });
+                this.decide(
+                  b,
+                  correctHeldReceiptCommand(h.data, m, stream, {
+                    history: [...b.steps],
+                    leavingEventIds: b.leavingIds,
+                  }),
+                );
               }
             }
           }

@@ -34,7 +34,11 @@ import {
   type TitularEvent,
   type TitularState,
 } from '../titular/titular-decider';
-import { heldCorrectionStep } from '../titular/correct-held-credits';
+import {
+  correctHeldCreditsCommand,
+  correctHeldReceiptCommand,
+  heldCorrectionStep,
+} from '../titular/correct-held-credits';
 import { defaultCorrectionStep } from '../titular/redecide-default';
 import type { TitularHistoryStep } from '../titular/titular-history';
 import { titularStream } from '../values/titular-key';
@@ -496,36 +500,19 @@ export class PortfolioSimulator {
           continue;
         for (const l of e.data.leaving ?? []) {
           const stream = titularStream(this.state(d.ucId).distribuidora, l.titularKey);
-          const got = decideOnTitular(stream, (history, moveEventIds) => ({
-            type: 'CorrectHeldCredits',
-            data: {
-              correctionId: e.data.correctionId,
-              sourceEventId: l.sourceEventId,
-              fromUcId: d.ucId,
-              rule: l.rule,
-              date: e.data.date,
-              lots: l.corrected,
-            },
-            context: { history, moveEventIds },
-          }));
+          const got = decideOnTitular(stream, (history, moveEventIds) =>
+            correctHeldCreditsCommand(e.data, d.ucId, l, { history, moveEventIds }),
+          );
           for (const h of got) {
             if (h.type !== 'HeldCreditsCorrected') continue;
             for (const m of h.data.moves ?? []) {
               const w = workOf(m.ucId);
               decide(
                 m.ucId,
-                {
-                  type: 'CorrectHeldReceipt',
-                  data: {
-                    correctionId: h.data.correctionId,
-                    sourceEventId: m.sourceEventId,
-                    fromStream: stream,
-                    fromUcId: h.data.fromUcId,
-                    date: h.data.date,
-                    lots: m.corrected,
-                  },
-                  context: { history: [...w.history], leavingEventIds: this.leavingIds.get(m.ucId) ?? [] },
-                },
+                correctHeldReceiptCommand(h.data, m, stream, {
+                  history: [...w.history],
+                  leavingEventIds: this.leavingIds.get(m.ucId) ?? [],
+                }),
                 (got2) => {
                   const r = got2.find((x) => x.type === 'HeldCreditsReceiptCorrected');
                   return r?.type === 'HeldCreditsReceiptCorrected' ? heldReceiptCorrectionStep(r.data) : null;

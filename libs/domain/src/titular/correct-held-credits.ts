@@ -1,4 +1,5 @@
 import { creditToJson, type CreditLotJson } from '../compensation/lot-json';
+import type { UcCommand } from '../uc/uc-commands';
 import { compareLots } from '../compensation/lots';
 import { RuleViolation, StateConflict } from '../shared/errors';
 import { parseBusinessDate } from '../values/business-date';
@@ -13,6 +14,7 @@ import {
 import { earlierTitularSubstitutions, redecideTitular, type TitularHistoryStep } from './titular-history';
 
 type CorrectHeldCredits = Extract<TitularCommand, { type: 'CorrectHeldCredits' }>;
+type CorrectHeldReceipt = Extract<UcCommand, { type: 'CorrectHeldReceipt' }>;
 type HeldCreditsCorrected = Extract<TitularEvent, { type: 'HeldCreditsCorrected' }>;
 type HeldMoveCorrectedJson = NonNullable<HeldCreditsCorrected['data']['moves']>[number];
 
@@ -24,6 +26,54 @@ export function heldCorrectionStep(d: HeldCreditsCorrected['data']): TitularHist
     sourceEventId: d.sourceEventId,
     date: d.date,
     lots: d.corrected,
+  };
+}
+
+/**
+ * The CorrectHeldCredits a UC's correction asks of its titular for one credit that left it (R18, R19): the one
+ * shape the platform's correction work and the portfolio simulator both issue.
+ */
+export function correctHeldCreditsCommand(
+  correction: { correctionId: string; date: string },
+  fromUcId: string,
+  leaving: { sourceEventId: string; rule: CorrectHeldCredits['data']['rule']; corrected: CreditLotJson[] },
+  context: CorrectHeldCredits['context'],
+): CorrectHeldCredits {
+  return {
+    type: 'CorrectHeldCredits',
+    data: {
+      correctionId: correction.correctionId,
+      sourceEventId: leaving.sourceEventId,
+      fromUcId,
+      rule: leaving.rule,
+      date: correction.date,
+      lots: leaving.corrected,
+    },
+    context,
+  };
+}
+
+/**
+ * R20: the CorrectHeldReceipt a titular's HeldCreditsCorrected asks of a UC one of its changed moves reached (the
+ * receiving UC re-bills its history with the corrected lots).
+ */
+export function correctHeldReceiptCommand(
+  held: HeldCreditsCorrected['data'],
+  move: HeldMoveCorrectedJson,
+  fromStream: string,
+  context: CorrectHeldReceipt['context'],
+): CorrectHeldReceipt {
+  return {
+    type: 'CorrectHeldReceipt',
+    data: {
+      correctionId: held.correctionId,
+      sourceEventId: move.sourceEventId,
+      fromStream,
+      fromUcId: held.fromUcId,
+      date: held.date,
+      lots: move.corrected,
+    },
+    context,
   };
 }
 
