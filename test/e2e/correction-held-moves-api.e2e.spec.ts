@@ -4,7 +4,8 @@
  * their later bills), the app starts on it, and its corrections are sent over HTTP. Each answer holds the receiving
  * UC's HeldCreditsReceiptCorrected; GET /v1/corrections/{id} is the report `compensa simulate` gives for the same
  * file (the receiving UC's re-billed cycles, `heldMoves`, `defaults`); the receiving UC's invoice and balance follow;
- * a default that would now choose another UC is refused (409, R20) with nothing appended.
+ * a default that now chooses another UC re-bills both UCs (the one it chose before, the one it chooses now) in the
+ * same answer.
  */
 import 'reflect-metadata';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -105,15 +106,34 @@ describe('corrections of held credits already moved (R20, e2e, SQLite)', () => {
     }
   });
 
-  it('R20 a default re-decided to the same UC is in the report; one that would choose another UC is refused (409)', async () => {
+  it('R20 a default re-decided to the same UC is in the report; one that now chooses another UC re-bills both UCs in the same answer', async () => {
     const kept = await post(CORRECTIONS[2].path, CORRECTIONS[2].body);
     expect(kept.status).toBe(201);
     const id = ((await kept.json()) as { events: { data: { correctionId?: string } }[] }).events[0].data.correctionId!;
     await settle();
     expect(await (await get(`/v1/corrections/${id}`)).json()).toEqual(EXPECTED.corrections![id]);
-    const refused = await post(CORRECTIONS[3].path, CORRECTIONS[3].body);
-    expect(refused.status).toBe(409);
-    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(((await refused.json()) as { rule?: string }).rule).toBe('R20');
+    // 20005's May corrected to 450 kWh: the default of 05/06 now gives Fábio's credits to 20006 (500 kWh)
+    const other = await post(CORRECTIONS[3].path, CORRECTIONS[3].body);
+    expect(other.status).toBe(201);
+    const otherId = ((await other.json()) as { events: { data: { correctionId?: string } }[] }).events[0].data
+      .correctionId!;
+    await settle();
+    const report = (await (await get(`/v1/corrections/${otherId}`)).json()) as {
+      heldMoves?: { ucId: string }[];
+      defaults?: { decisions: { toUcIds: string[]; previousToUcIds?: string[] }[] }[];
+      cycles: { ucId: string; cycle: string; after: { total: string | null } }[];
+    };
+    expect(report).toEqual(EXPECTED.corrections![otherId]);
+    expect(report.heldMoves?.map((m) => m.ucId)).toEqual(['20005', '20006']);
+    expect(report.defaults?.[0].decisions[0]).toMatchObject({ toUcIds: ['20006'], previousToUcIds: ['20005'] });
+    // Both UCs' invoices and balances follow (what recording 450 kWh from the start gives: the example's output)
+    for (const c of report.cycles) {
+      const invoice = (await (await get(`/v1/ucs/${c.ucId}/invoices/${c.cycle}`)).json()) as { total: string };
+      expect(invoice.total).toBe(c.after.total);
+    }
+    for (const ucId of ['20005', '20006']) {
+      const balance = (await (await get(`/v1/ucs/${ucId}/balance`)).json()) as { totalKwh: string };
+      expect(balance.totalKwh).toBe(EXPECTED.ucs[ucId].balance.totalKwh);
+    }
   });
 });

@@ -46,12 +46,14 @@ export {
   heldReceiptCorrectionStep,
   receiptCorrectionStep,
   withDelivery,
+  withHeldDelivery,
 } from './uc/correct-reading';
 export * from './uc/uc-decider';
 export * from './titular/titular-decider';
 export * from './titular/correct-held-credits';
 export * from './titular/titular-history';
 export * from './titular/redecide-default';
+export * from './titular/move-deliveries';
 export * from './shared/event-business-date';
 export * from './money';
 export * from './distribuidora/distribuidora-policy';

@@ -90,7 +90,7 @@ const CONSERVATION_READS: { readonly [T in UcEvent['type'] | TitularEvent['type'
   HeldCreditsCorrected: true,
   HeldCreditsReceiptCorrected: true,
   // No kWh moves with these: registrations, a reading (its cycle's energy is its CycleCompensated), a request or a
-  // decision whose move is its own event (HeldCreditsReallocated), a default re-decided to the same UC.
+  // decision whose move is its own event (HeldCreditsReallocated).
   UcRegistered: false,
   GenerationRegistered: false,
   CapacityAdded: false,
@@ -98,9 +98,10 @@ const CONSERVATION_READS: { readonly [T in UcEvent['type'] | TitularEvent['type'
   RateioChanged: false,
   ReadingRecorded: false,
   ClosureDistributionRequested: false,
+  // R20 retificação: a default that now chooses another UC names the deliveries it changes (`moves`).
+  ReallocationDefaultRedecided: true,
   HeldCreditsKept: false,
   ReallocationIndicated: false,
-  ReallocationDefaultRedecided: false,
 };
 
 /** The event types check 4 reads (CONSERVATION_READS as a set, for the readers that skip the others unparsed). */
@@ -246,6 +247,12 @@ export class ConservationCheck {
           this.moveMatch(e, `${m.sourceEventId}|${String(d.correctionId)}`, signedWh(m.differenceKwh));
         break;
       }
+      case 'ReallocationDefaultRedecided':
+        // R20: a default that now chooses another UC: each delivery it changes (the UC chosen before to nothing, the
+        // one chosen now from nothing), to be matched by the receiving UC's correction. Nothing held changes.
+        for (const m of (d.moves ?? []) as { sourceEventId: string; differenceKwh: string }[])
+          this.moveMatch(e, `${m.sourceEventId}|${String(d.correctionId)}`, signedWh(m.differenceKwh));
+        break;
       case 'HeldCreditsReceiptCorrected': {
         // R20: credits moved here from a titular's hold, corrected: its re-billed cycles (CycleRecompensated) and
         // balance carry the difference; what it expired instead; its own leavings; the titular's move matched.

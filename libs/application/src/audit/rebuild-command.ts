@@ -315,6 +315,8 @@ export function rebuildUcCommand(
             fromUcId: d.fromUcId,
             date: d.date,
             lots: d.corrected,
+            // R20: a delivery placed for a UC the move gave nothing (where the process manager would have made it).
+            ...(d.deliveredAt !== undefined ? { deliveredAt: d.deliveredAt } : {}),
           },
           context: { history: steps, ...leaving() },
         },
@@ -399,7 +401,7 @@ export function rebuildTitularCommand(
             readingDate: d.readingDate,
             consumedKwh: d.correctedKwh,
           },
-          context: { history: steps.steps },
+          context: { history: steps.steps, ...(moveIds ? { moveEventIds: moveIds() } : {}) },
         },
         missing: null,
       };

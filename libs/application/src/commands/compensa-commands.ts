@@ -328,20 +328,16 @@ export class CompensaCommands implements VerbRuntime {
             });
             await work.deliver(generatorId, before, got, correctionId, date);
           }
-          // R20: the titular streams whose 30-day defaults compared it decide them again (refused, R20, when one
-          // would move the credits elsewhere).
+          // R20: the titular streams whose 30-day defaults compared it decide them again (a default that now
+          // chooses another UC re-bills the UC it chose and the one it chooses now).
           for (const stream of new Set(d.readBy.filter((x) => x.rule === 'R20').map((x) => x.stream)))
-            await work.decideOnTitular(stream, (history) => ({
-              type: 'RedecideDefault',
-              data: {
-                correctionId,
-                date,
-                comparedUcId: ucId,
-                readingDate: d.readingDate,
-                consumedKwh: consumed.toString(),
-              },
-              context: { history },
-            }));
+            await work.redecideDefault(stream, {
+              correctionId,
+              date,
+              comparedUcId: ucId,
+              readingDate: d.readingDate,
+              consumedKwh: consumed.toString(),
+            });
         }
       }
       // R18, R19: the credits held for a titular that the corrections changed, corrected on the titular streams.

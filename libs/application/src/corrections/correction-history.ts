@@ -9,6 +9,7 @@ import {
   heldReceiptCorrectionStep,
   receiptCorrectionStep,
   withDelivery,
+  withHeldDelivery,
 } from '@compensa/domain';
 import type { RecordedEvent } from '@compensa/event-store';
 import { groupByCommand } from '../audit/command-groups';
@@ -45,8 +46,12 @@ export function correctionHistoryWithPositions(
     const redecided = domain.find((e) => e.type === 'AllocationRedecided');
     const heldReceipt = domain.find((e) => e.type === 'HeldCreditsReceiptCorrected');
     if (heldReceipt?.type === 'HeldCreditsReceiptCorrected') {
-      // R20: credits moved here from a titular's hold, corrected: the lots it put in force for the delivery.
-      steps.push(heldReceiptCorrectionStep(heldReceipt.data));
+      // R20: credits moved here from a titular's hold, corrected: its delivery (placed where it would have come, for a
+      // UC the move gave nothing), then the lots it put in force.
+      const placed = withHeldDelivery(steps, heldReceipt.data);
+      const at = heldReceipt.data.deliveredAt;
+      if (at !== undefined) positions.splice(at, 0, positions[at] ?? group.events[0].position);
+      steps.splice(0, steps.length, ...placed, heldReceiptCorrectionStep(heldReceipt.data));
       positions.push(group.events[0].position);
     } else if (redecided?.type === 'AllocationRedecided') {
       // P6a: another UC's corrected consumption, which this generator's allocations compared.

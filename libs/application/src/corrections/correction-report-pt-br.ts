@@ -77,13 +77,17 @@ export function renderCorrectionReportPtBr(r: CorrectionReport): string {
         `créditos ${kwh(m.balance.beforeKwh)} → ${kwh(m.balance.afterKwh)}`,
     );
   }
+  const ucs = (ids: readonly string[]) => (ids.length > 0 ? `a UC ${ids.join(', ')}` : 'o titular (nenhuma UC)');
   for (const d of r.defaults ?? []) {
     for (const x of d.decisions) {
       out.push(
         `  Destinação automática de ${formatDatePtBr(x.date)} (R20) dos créditos da UC ${x.fromUcId}, titular ` +
           `${titularKeyPtBr(d.titularKey)}: comparou o consumo da UC ${d.comparedUcId} ` +
-          `(${kwh(d.consumptionKwh.before)} → ${kwh(d.consumptionKwh.after)}); refeita, continua para ` +
-          `${x.toUcIds.length > 0 ? `a UC ${x.toUcIds.join(', ')}` : 'o titular (nenhuma UC)'}`,
+          `(${kwh(d.consumptionKwh.before)} → ${kwh(d.consumptionKwh.after)}); refeita, ` +
+          // R20: the corrected consumption chose another UC: both UCs' receipts are corrected (heldMoves above).
+          (x.previousToUcIds
+            ? `vai para ${ucs(x.toUcIds)} em vez ${ucs(x.previousToUcIds).replace(/^a /, 'da ').replace(/^o /, 'do ')}`
+            : `continua para ${ucs(x.toUcIds)}`),
       );
     }
   }

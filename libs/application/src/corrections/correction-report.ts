@@ -73,8 +73,8 @@ export interface CorrectionReport {
    */
   heldMoves?: HeldMoveChange[];
   /**
-   * R20: the 30-day defaults that compared the corrected consumption, re-decided to the same UC
-   * (ReallocationDefaultRedecided on the titular's stream). Absent when none compared it.
+   * R20: the 30-day defaults that compared the corrected consumption, re-decided (ReallocationDefaultRedecided on the
+   * titular's stream): to the same UC, or to another one. Absent when none compared it.
    */
   defaults?: DefaultRedecidedChange[];
 }
@@ -93,14 +93,18 @@ export interface HeldMoveChange {
   balance: { beforeKwh: string; afterKwh: string };
 }
 
-/** A 30-day default that compared the corrected consumption, re-decided (R20): it gives the credits to the same UC. */
+/** A 30-day default that compared the corrected consumption, re-decided (R20): to the same UC or to another. */
 export interface DefaultRedecidedChange {
   titularKey: string;
   comparedUcId: string;
   readingDate: string;
   consumptionKwh: { before: string; after: string };
-  /** The decisions that compared it: their date, the UC the credits came from, the UCs they went to (unchanged). */
-  decisions: { date: string; fromUcId: string; toUcIds: string[] }[];
+  /**
+   * The decisions that compared it: their date, the UC the credits came from, the UCs they go to, and, when the
+   * corrected consumption chose another UC, the UCs they went to before (`previousToUcIds`; both UCs are in
+   * `heldMoves` and their re-billed cycles in `cycles`).
+   */
+  decisions: { date: string; fromUcId: string; toUcIds: string[]; previousToUcIds?: string[] }[];
 }
 
 /** The default re-decisions a titular stream holds, by correction id (R20). */
@@ -418,7 +422,8 @@ export async function correctionReportOf(
     const { events: held } = await loadStream(store, t);
     defaultsRedecidedOf(held, defaults);
     for (const e of held) {
-      if (e.type !== 'HeldCreditsCorrected') continue;
+      // R20: the moves a held-credits correction or a re-decided default changed (the UCs chosen before and now).
+      if (e.type !== 'HeldCreditsCorrected' && e.type !== 'ReallocationDefaultRedecided') continue;
       const d = e.data as { correctionId: string; moves?: { ucId: string }[] };
       if (d.correctionId === id) for (const m of d.moves ?? []) named.add(m.ucId);
     }

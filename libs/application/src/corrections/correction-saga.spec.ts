@@ -334,12 +334,40 @@ describe('a retificação of a consumption the 30-day default compared, on the p
     }
   });
 
-  it('R20 a correction that would make the default choose another UC is refused, nothing appended', async () => {
-    // When 9203's April is corrected to 350 kWh: 9204 (400 kWh) would have received the credits
-    const corrected = await simulate([...defaultPortfolio('450'), consumptionCorrection('350')]);
-    const untouched = await simulate(defaultPortfolio('450'));
-    // Then it is refused with R20 and every balance stays
-    expect(corrected.rejected.map((r) => [r.command, r.rule])).toEqual([['CorrectReading', 'R20']]);
-    expect(balances(corrected)).toEqual(balances(untouched));
+  it('R20 a correction that makes the default choose another UC re-bills both UCs: ≡ recorded right, and the audit passes (was refused)', async () => {
+    // Given the default of 21/05 gave 9201's held credits to 9203 (450 kWh against 9204's 400), and both read May
+    const mays = [reading('9203', '2025-05', '2025-05-23', '3000'), reading('9204', '2025-05', '2025-05-24', '2000')];
+    const lines = [...defaultPortfolio('450'), ...mays, consumptionCorrection('350')];
+    // When 9203's April is corrected to 350 kWh: 9204 (400 kWh) is the UC of largest consumption
+    const corrected = await simulate(lines);
+    const expected = await simulate([...defaultPortfolio('350'), ...mays]);
+    // Then every UC and Ana's stream are what recording 350 from the start gives (9204's May used the credits)
+    expect(corrected.rejected).toEqual([]);
+    expect(balances(corrected)).toEqual(balances(expected));
+    for (const ucId of ['9203', '9204']) expect(corrected.ucs[ucId].cycles).toEqual(expected.ucs[ucId].cycles);
+    expect(corrected.titulares).toEqual(expected.titulares);
+    const report = Object.values(corrected.corrections!)[0];
+    expect(report.defaults?.[0].decisions).toEqual([
+      { date: '2025-05-21', fromUcId: '9201', toUcIds: ['9204'], previousToUcIds: ['9203'] },
+    ]);
+    expect(report.heldMoves?.map((m) => [m.ucId, m.receivedKwh.after === '0.000'])).toEqual([
+      ['9203', true],
+      ['9204', false],
+    ]);
+    expect(report.cycles.map((c) => `${c.ucId} ${c.cycle}`)).toEqual(
+      expect.arrayContaining(['9203 2025-05', '9204 2025-05']),
+    );
+    // And the audit re-derives every decision (check 2) and matches each changed delivery to its receipt (check 4)
+    const built = await buildStore(lines);
+    const store = new SqliteEventStore({ path: built.db });
+    try {
+      const audit = await auditReplay(store, { all: true }, {});
+      expect(audit.mismatches.map((m) => `${m.check} ${m.stream}@${m.revision}: ${m.detail}`)).toEqual([]);
+      expect(audit.summary.passed).toBe(true);
+      expect(audit.conservation?.moves.failed).toBe(0);
+    } finally {
+      await store.close();
+      built.remove();
+    }
   });
 });

@@ -16,7 +16,9 @@ import {
   ucDecider,
   UnknownUc,
   withDelivery,
+  withHeldDelivery,
   type CorrectionHistoryStep,
+  type HeldMoveCorrectedJson,
   type ExcedenteAllocatedData,
   type PermissionariaMap,
   type TitularCommand,
@@ -241,22 +243,72 @@ export class CorrectionWork {
             const got = await this.decideOnTitular(stream, (history, moveEventIds) =>
               correctHeldCreditsCommand(e.data, s.ucId, l, { history, moveEventIds }),
             );
-            for (const h of got) {
-              if (h.type !== 'HeldCreditsCorrected') continue;
-              for (const m of h.data.moves ?? []) {
-                const b = await this.of(m.ucId);
-                this.decide(
-                  b,
-                  correctHeldReceiptCommand(h.data, m, stream, {
-                    history: [...b.steps],
-                    leavingEventIds: b.leavingIds,
-                  }),
-                );
-              }
-            }
+            for (const h of got)
+              if (h.type === 'HeldCreditsCorrected')
+                for (const m of h.data.moves ?? []) await this.correctMove(stream, h.data, m);
           }
         }
       }
+    }
+  }
+
+  /**
+   * R20: the default of a titular stream that compared a corrected consumption, decided again (RedecideDefault); a
+   * default that now chooses another UC corrects the receipt of the UC it chose (to nothing) and of the one it
+   * chooses now (from nothing), each from its own history.
+   */
+  async redecideDefault(
+    stream: string,
+    data: Extract<TitularCommand, { type: 'RedecideDefault' }>['data'],
+  ): Promise<void> {
+    const got = await this.decideOnTitular(stream, (history, moveEventIds) => ({
+      type: 'RedecideDefault',
+      data,
+      context: { history, moveEventIds },
+    }));
+    for (const r of got)
+      if (r.type === 'ReallocationDefaultRedecided')
+        for (const m of r.data.moves ?? []) await this.correctMove(stream, { ...r.data, fromUcId: m.fromUcId }, m);
+  }
+
+  /**
+   * R20: one delivery of a titular's move whose lots a correction changes, corrected on the receiving UC
+   * (CorrectHeldReceipt, from its history). A UC the move gave nothing gets the delivery placed where the held-credits
+   * process manager would have made it: before the first step of its history that comes after the move in the log.
+   */
+  private async correctMove(
+    stream: string,
+    correction: { correctionId: string; date: string; fromUcId: string },
+    m: HeldMoveCorrectedJson,
+  ): Promise<void> {
+    const b = await this.of(m.ucId);
+    const delivered = b.steps.some(
+      (h) =>
+        h.kind === 'command' &&
+        h.command.type === 'ReceiveHeldCredits' &&
+        h.command.data.sourceEventId === m.sourceEventId,
+    );
+    let deliveredAt: number | null = null;
+    let at = Infinity;
+    if (!delivered) {
+      const t = await this.titularOf(stream);
+      at = t.loaded.find((e) => e.id === m.moveEventId)?.position ?? Infinity;
+      deliveredAt = b.positions.findIndex((p) => p > at);
+      if (deliveredAt < 0) deliveredAt = b.steps.length;
+    }
+    const command = correctHeldReceiptCommand(
+      correction,
+      m,
+      stream,
+      { history: [...b.steps], leavingEventIds: b.leavingIds },
+      deliveredAt,
+    );
+    const placed = withHeldDelivery(b.steps, command.data);
+    this.decide(b, command);
+    // The next decision on this UC sees the history these events leave (`decide` added the correction's step).
+    if (deliveredAt !== null) {
+      b.steps.splice(deliveredAt, 0, placed[deliveredAt]);
+      b.positions.splice(deliveredAt, 0, at);
     }
   }
 

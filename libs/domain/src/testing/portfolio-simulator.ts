@@ -18,6 +18,7 @@ import {
   heldReceiptCorrectionStep,
   receiptCorrectionStep,
   withDelivery,
+  withHeldDelivery,
 } from '../uc/correct-reading';
 import type { CorrectionHistoryStep, DecisionContext, P12Mode, ReadingReadBy, UcCommand } from '../uc/uc-commands';
 import type { EnergyPartJson, ReadingPostosJson, UcEvent } from '../uc/uc-events';
@@ -30,6 +31,7 @@ import {
   dueDefaults,
   evolveTitular,
   initialTitularState,
+  type HeldMoveCorrectedJson,
   type TitularCommand,
   type TitularEvent,
   type TitularState,
@@ -87,7 +89,8 @@ export interface PortfolioSimulatorOptions {
 /** A titular stream (R18–R20): its state, events (with the ids the UCs' deliveries name) and history. */
 interface SimTitular {
   state: TitularState;
-  readonly events: { id: string; event: TitularEvent }[];
+  /** `command`: the command number the UCs' deliveries of a move come at (R20: where a delivery is placed). */
+  readonly events: { id: string; event: TitularEvent; command: number }[];
   readonly history: TitularHistoryStep[];
 }
 
@@ -236,7 +239,7 @@ export class PortfolioSimulator {
     for (const e of events) {
       const id = `${stream}:${t.events.length}`;
       t.state = evolveTitular(t.state, e);
-      t.events.push({ id, event: e });
+      t.events.push({ id, event: e, command: this.commands });
       if (e.type === 'HeldCreditsReallocated') {
         for (const o of e.data.outcome) {
           if (o.lots.length === 0) continue;
@@ -411,6 +414,44 @@ export class PortfolioSimulator {
       heldDecided.push({ stream, events: got, command: full });
       return got;
     };
+    /**
+     * R20: a move's changed delivery corrected on the receiving UC; one the move gave nothing gets the delivery placed
+     * where the held-credits process manager would have made it (right after the move).
+     */
+    const correctMove = (
+      stream: string,
+      correction: { correctionId: string; date: string; fromUcId: string },
+      m: HeldMoveCorrectedJson,
+    ) => {
+      const w = workOf(m.ucId);
+      const has = w.history.some(
+        (x) =>
+          x.kind === 'command' &&
+          x.command.type === 'ReceiveHeldCredits' &&
+          x.command.data.sourceEventId === m.sourceEventId,
+      );
+      let deliveredAt: number | null = null;
+      const at = this.titularOf(stream).events.find((x) => x.id === m.moveEventId)?.command ?? 0;
+      if (!has) {
+        deliveredAt = w.numbers.findIndex((n) => n >= at || n < 0);
+        if (deliveredAt < 0) deliveredAt = w.history.length;
+      }
+      const command = correctHeldReceiptCommand(
+        correction,
+        m,
+        stream,
+        { history: [...w.history], leavingEventIds: this.leavingIds.get(m.ucId) ?? [] },
+        deliveredAt,
+      );
+      const placed = withHeldDelivery(w.history, command.data);
+      decide(m.ucId, command, (got2) => {
+        // The history the next decision sees (as the platform rebuilds it from the events).
+        w.history.splice(0, w.history.length, ...placed);
+        if (deliveredAt !== null) w.numbers.splice(deliveredAt, 0, at);
+        const r = got2.find((x) => x.type === 'HeldCreditsReceiptCorrected');
+        return r?.type === 'HeldCreditsReceiptCorrected' ? heldReceiptCorrectionStep(r.data) : null;
+      });
+    };
     const thirtyDay = this.thirtyDayReadBy(ucId, data.cycle);
     const own = workOf(ucId);
     const ownBefore = allocationsInForce(own.events);
@@ -469,10 +510,10 @@ export class PortfolioSimulator {
           );
           deliver(generatorId, before, got);
         }
-        // R20: the titular streams whose 30-day defaults compared it decide them again (refused if they would move
-        // the credits elsewhere).
-        for (const stream of new Set(thirtyDay.map((r) => r.stream)))
-          decideOnTitular(stream, (history) => ({
+        // R20: the titular streams whose 30-day defaults compared it decide them again; a default that now chooses
+        // another UC corrects both UCs' receipts.
+        for (const stream of new Set(thirtyDay.map((r) => r.stream))) {
+          const got = decideOnTitular(stream, (history, moveEventIds) => ({
             type: 'RedecideDefault',
             data: {
               correctionId: data.correctionId,
@@ -481,8 +522,12 @@ export class PortfolioSimulator {
               readingDate: d.readingDate,
               consumedKwh: total(d.corrected),
             },
-            context: { history },
+            context: { history, moveEventIds },
           }));
+          for (const r of got)
+            if (r.type === 'ReallocationDefaultRedecided')
+              for (const m of r.data.moves ?? []) correctMove(stream, { ...r.data, fromUcId: m.fromUcId }, m);
+        }
       }
     }
     // R18, R19: the holds whose credits the corrections changed, corrected on their titular streams; R20: the moves
@@ -503,23 +548,8 @@ export class PortfolioSimulator {
           const got = decideOnTitular(stream, (history, moveEventIds) =>
             correctHeldCreditsCommand(e.data, d.ucId, l, { history, moveEventIds }),
           );
-          for (const h of got) {
-            if (h.type !== 'HeldCreditsCorrected') continue;
-            for (const m of h.data.moves ?? []) {
-              const w = workOf(m.ucId);
-              decide(
-                m.ucId,
-                correctHeldReceiptCommand(h.data, m, stream, {
-                  history: [...w.history],
-                  leavingEventIds: this.leavingIds.get(m.ucId) ?? [],
-                }),
-                (got2) => {
-                  const r = got2.find((x) => x.type === 'HeldCreditsReceiptCorrected');
-                  return r?.type === 'HeldCreditsReceiptCorrected' ? heldReceiptCorrectionStep(r.data) : null;
-                },
-              );
-            }
-          }
+          for (const h of got)
+            if (h.type === 'HeldCreditsCorrected') for (const m of h.data.moves ?? []) correctMove(stream, h.data, m);
         }
       }
     }

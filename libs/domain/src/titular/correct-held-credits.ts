@@ -7,16 +7,17 @@ import { Kwh } from '../values/kwh';
 import {
   decideTitular,
   evolveTitular,
+  type HeldMoveCorrectedJson,
   type TitularCommand,
   type TitularEvent,
   type TitularState,
 } from './titular-decider';
+import { moveDeliveriesChanged } from './move-deliveries';
 import { earlierTitularSubstitutions, redecideTitular, type TitularHistoryStep } from './titular-history';
 
 type CorrectHeldCredits = Extract<TitularCommand, { type: 'CorrectHeldCredits' }>;
 type CorrectHeldReceipt = Extract<UcCommand, { type: 'CorrectHeldReceipt' }>;
 type HeldCreditsCorrected = Extract<TitularEvent, { type: 'HeldCreditsCorrected' }>;
-type HeldMoveCorrectedJson = NonNullable<HeldCreditsCorrected['data']['moves']>[number];
 
 /** The history step a HeldCreditsCorrected is: the lots it put in force for its hold. */
 export function heldCorrectionStep(d: HeldCreditsCorrected['data']): TitularHistoryStep {
@@ -54,24 +55,28 @@ export function correctHeldCreditsCommand(
 }
 
 /**
- * R20: the CorrectHeldReceipt a titular's HeldCreditsCorrected asks of a UC one of its changed moves reached (the
- * receiving UC re-bills its history with the corrected lots).
+ * R20: the CorrectHeldReceipt a titular's HeldCreditsCorrected or ReallocationDefaultRedecided asks of a UC one of its
+ * changed moves reaches (the receiving UC re-bills its history with the corrected lots; one the move gave nothing gets
+ * the delivery placed at `deliveredAt`).
  */
 export function correctHeldReceiptCommand(
-  held: HeldCreditsCorrected['data'],
+  correction: { correctionId: string; date: string; fromUcId: string },
   move: HeldMoveCorrectedJson,
   fromStream: string,
   context: CorrectHeldReceipt['context'],
+  /** A UC the move gave nothing: where in its history the process manager would have delivered it (R20). */
+  deliveredAt: number | null = null,
 ): CorrectHeldReceipt {
   return {
     type: 'CorrectHeldReceipt',
     data: {
-      correctionId: held.correctionId,
+      correctionId: correction.correctionId,
       sourceEventId: move.sourceEventId,
       fromStream,
-      fromUcId: held.fromUcId,
-      date: held.date,
+      fromUcId: correction.fromUcId,
+      date: correction.date,
       lots: move.corrected,
+      ...(deliveredAt !== null ? { deliveredAt } : {}),
     },
     context,
   };
@@ -89,8 +94,13 @@ export function correctHeldReceiptCommand(
  * `moves` (its event id from `moveEventIds`), and the receiving UC re-bills its history with the corrected lots
  * (CorrectHeldReceipt), in the same append.
  *
- * Refused with R20, nothing appended on any stream: a 30-day decision decided otherwise (another UC, kept instead of
- * moved); a move whose event id is not given; a UC the move gave nothing that would now receive credits.
+ * A UC the move gave nothing (a percentage split that gave it 0 Wh: no delivery reached it) that now receives credits
+ * is named in `moves` too (`previous` empty): it gets the delivery from nothing, where the process manager would have
+ * made it (CorrectHeldReceipt with `deliveredAt`).
+ *
+ * Refused with R20, nothing appended on any stream: a 30-day decision decided otherwise (kept instead of moved, or
+ * the reverse: the titular stream's 30-day windows and what a UC registered since picked up would change after the
+ * fact); a move whose event id is not given.
  */
 export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularState): TitularEvent[] {
   const { data, context } = cmd;
@@ -138,7 +148,9 @@ export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularStat
     // R20: the same decision (the same UCs, by the same reason, on the same date) moving other lots: the receiving
     // UCs are re-billed with the corrected lots (CorrectHeldReceipt, in the same append).
     if (decisionOf(b, true) === decisionOf(a, true)) {
-      moves.push(...movesChanged(b, a, context.moveEventIds ?? [], first, s.key, data.fromUcId));
+      // R20: a UC the move gave nothing (its split gave it 0 Wh, so no delivery reached it) and now gives some gets
+      // the delivery from nothing, placed where the process manager would have made it.
+      moves.push(...moveDeliveriesChanged(b, a, context.moveEventIds ?? [], first, s.key));
       continue;
     }
     const moved = [...b, ...a].find((e) => e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept');
@@ -148,8 +160,8 @@ export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularStat
         (moved?.type === 'HeldCreditsReallocated'
           ? `moved on ${moved.data.date} (${moved.data.reason}) to UC(s) ${moved.data.outcome.map((o) => o.ucId).join(', ')}`
           : `decided on by a 30-day decision${moved ? ` of ${moved.data.date}` : ''}`) +
-        ', which would be decided otherwise with the corrected credits (another UC, or kept); re-billing the UCs ' +
-        'that received them then is not supported: nothing appended',
+        ', which would be decided otherwise with the corrected credits (kept for the titular instead of moved, or ' +
+        'the reverse); a correction does not reopen or close a 30-day window after the fact: nothing appended',
     );
   }
   // Every 30-day decision decided the same (above), so the windows are those in force.
@@ -204,57 +216,6 @@ function decisionOf(events: readonly TitularEvent[], lotsAside = false): string 
             : e,
       ),
   );
-}
-
-/**
- * R20: the deliveries of a step's moves whose lots the correction changes, each named as the held-credits process
- * manager named it (`<move event id>:<ucId>`). Refused: a UC the move gave nothing would now receive credits (no
- * delivery reached its stream: a correction does not make one after the fact).
- */
-function movesChanged(
-  b: readonly TitularEvent[],
-  a: readonly TitularEvent[],
-  moveEventIds: readonly string[],
-  first: number,
-  key: string,
-  fromUcId: string,
-): HeldMoveCorrectedJson[] {
-  const out: HeldMoveCorrectedJson[] = [];
-  const was = b.filter((e) => e.type === 'HeldCreditsReallocated');
-  const is = a.filter((e) => e.type === 'HeldCreditsReallocated');
-  was.forEach((w, k) => {
-    const n = is[k];
-    if (w.type !== 'HeldCreditsReallocated' || n?.type !== 'HeldCreditsReallocated') return;
-    const moveEventId = moveEventIds[first + k];
-    if (moveEventId === undefined)
-      throw RuleViolation(
-        'R20',
-        `the move of ${w.data.date} of the credits held for titular ${key} would change, and its event is not known: ` +
-          'nothing appended',
-      );
-    w.data.outcome.forEach((o, j) => {
-      const corrected = n.data.outcome[j]?.lots ?? [];
-      if (JSON.stringify(o.lots) === JSON.stringify(corrected)) return;
-      if (o.lots.length === 0)
-        throw RuleViolation(
-          'R20',
-          `the move of ${w.data.date} (${w.data.reason}) of the credits held for titular ${key} from UC ${fromUcId} ` +
-            `gave UC ${o.ucId} nothing; with the correction it would give it credits, and no delivery reached that UC ` +
-            'to correct: nothing appended',
-        );
-      out.push({
-        moveEventId,
-        sourceEventId: `${moveEventId}:${o.ucId}`,
-        ucId: o.ucId,
-        reason: w.data.reason,
-        date: w.data.date,
-        previous: o.lots,
-        corrected,
-        differenceKwh: signedKwh(lotsWh(corrected) - lotsWh(o.lots)),
-      });
-    });
-  });
-  return out;
 }
 
 function heldOf(s: TitularState): string {

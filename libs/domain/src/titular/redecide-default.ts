@@ -3,6 +3,7 @@ import { RuleViolation, StateConflict } from '../shared/errors';
 import { parseBusinessDate } from '../values/business-date';
 import { Kwh } from '../values/kwh';
 import type { TitularCommand, TitularEvent, TitularState } from './titular-decider';
+import { moveDeliveriesChanged } from './move-deliveries';
 import { earlierTitularSubstitutions, redecideTitular, type TitularHistoryStep } from './titular-history';
 
 type RedecideDefault = Extract<TitularCommand, { type: 'RedecideDefault' }>;
@@ -26,9 +27,14 @@ export function defaultCorrectionStep(d: DefaultRedecided['data']): TitularHisto
  * recorded, in order. When every decision moves what it moved, ReallocationDefaultRedecided names the correction and
  * the decisions that compared it (nothing held changes); nothing compared it, or the same value: nothing appended.
  *
- * Refused with R20, nothing appended on any stream: a decision that would move the credits elsewhere (another UC of
- * largest consumption) or keep them instead. The credits reached the UC first chosen and its later cycles used them;
- * re-billing both UCs from a titular's move is not supported.
+ * A default that now chooses another UC of largest consumption is re-decided too: the decision records the UCs before
+ * and after (`previousToUcIds`), and `moves` names the two deliveries (the UC chosen before: its lots to nothing; the
+ * UC chosen now: from nothing), which the correction corrects on the receiving UCs (CorrectHeldReceipt, the new one
+ * placed where the process manager would have delivered it), in the same append.
+ *
+ * Refused with R20, nothing appended on any stream: a decision that would keep the credits instead of moving them, or
+ * the reverse (not reachable by a consumption: kept means no candidate or nothing held), and a changed move whose
+ * event id the command does not give.
  */
 export function decideRedecideDefault(cmd: RedecideDefault, s: TitularState): TitularEvent[] {
   const { data, context } = cmd;
@@ -51,29 +57,54 @@ export function decideRedecideDefault(cmd: RedecideDefault, s: TitularState): Ti
     `the consumption of UC ${data.comparedUcId} read on ${data.readingDate} corrected`,
   );
   const decisions: DefaultRedecided['data']['decisions'] = [];
+  const moves: NonNullable<DefaultRedecided['data']['moves']> = [];
+  /** The HeldCreditsReallocated events so far: the index of the next one's id in `moveEventIds`. */
+  let moveCount = 0;
   for (let i = 0; i < before.steps.length; i++) {
     const b = before.steps[i];
     const a = after.steps[i];
+    const first = moveCount;
+    moveCount += b.filter((e) => e.type === 'HeldCreditsReallocated').length;
     if (JSON.stringify(b) === JSON.stringify(a)) continue;
     // What a decision decided, without the facts it recorded (they carry the corrected consumption).
-    if (JSON.stringify(b.map(outcomeOf)) !== JSON.stringify(a.map(outcomeOf))) {
+    const same = JSON.stringify(b.map((e) => outcomeOf(e))) === JSON.stringify(a.map((e) => outcomeOf(e)));
+    // R20: the default now chooses another UC (the same decision: its date, reason, source UC and lots). The UC it
+    // chose gets its delivery corrected to nothing and the UC it chooses now one from nothing (CorrectHeldReceipt,
+    // in the same append), so the history is the one the corrected consumption gives from the start.
+    const otherUc =
+      !same && JSON.stringify(b.map((e) => outcomeOf(e, true))) === JSON.stringify(a.map((e) => outcomeOf(e, true)));
+    if (!same && !otherUc) {
       const was = b.find((e) => e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept');
       const is = a.find((e) => e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept');
       throw RuleViolation(
         'R20',
         `the 30-day decision of ${was?.data.date ?? is?.data.date ?? '?'} for the credits from UC ` +
           `${was?.data.fromUcId ?? is?.data.fromUcId ?? '?'} compared the consumption of UC ${data.comparedUcId}; ` +
-          `with ${corrected} kWh it would give them to ${targetsOf(is)} instead of ${targetsOf(was)}; re-billing the ` +
-          'UCs that received them is not supported: nothing appended',
+          `with ${corrected} kWh it would give them to ${targetsOf(is)} instead of ${targetsOf(was)}; a correction ` +
+          'does not reopen or close a 30-day window after the fact: nothing appended',
       );
     }
-    for (const e of a)
-      if (e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept')
-        decisions.push({
-          date: e.data.date,
-          fromUcId: e.data.fromUcId,
-          toUcIds: e.type === 'HeldCreditsReallocated' ? e.data.outcome.map((o) => o.ucId) : [],
-        });
+    if (otherUc) {
+      const was = b.filter((e) => e.type === 'HeldCreditsReallocated');
+      const is = a.filter((e) => e.type === 'HeldCreditsReallocated');
+      was.forEach((w, k) => {
+        for (const m of moveDeliveriesChanged([w], [is[k]], context.moveEventIds ?? [], first + k, s.key))
+          moves.push({ ...m, fromUcId: w.data.fromUcId });
+      });
+    }
+    const was = b.filter((e) => e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept');
+    a.filter((e) => e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept').forEach((e, k) => {
+      const toUcIds = e.type === 'HeldCreditsReallocated' ? e.data.outcome.map((o) => o.ucId) : [];
+      const w = was[k];
+      const previousToUcIds = w?.type === 'HeldCreditsReallocated' ? w.data.outcome.map((o) => o.ucId) : [];
+      decisions.push({
+        date: e.data.date,
+        fromUcId: e.data.fromUcId,
+        toUcIds,
+        // Only when it changed: a default re-decided to the same UC records what it always did.
+        ...(JSON.stringify(previousToUcIds) !== JSON.stringify(toUcIds) ? { previousToUcIds } : {}),
+      });
+    });
   }
   if (decisions.length === 0) return [];
   return [
@@ -88,6 +119,7 @@ export function decideRedecideDefault(cmd: RedecideDefault, s: TitularState): Ti
         previousKwh: Kwh.parse(previous).toString(),
         correctedKwh: corrected,
         decisions,
+        ...(moves.length > 0 ? { moves } : {}),
       },
     },
   ];
@@ -109,10 +141,11 @@ function recordedConsumption(history: readonly TitularHistoryStep[], ucId: strin
   return null;
 }
 
-/** What a titular event decided, without the inputs it recorded. */
-function outcomeOf(e: TitularEvent): unknown {
+/** What a titular event decided, without the inputs it recorded (`uc`: nor the UCs a move gave the lots to). */
+function outcomeOf(e: TitularEvent, ucAside = false): unknown {
   if (e.type === 'HeldCreditsReallocated') {
     const { inputs: _inputs, ...rest } = e.data;
+    if (ucAside) return { type: e.type, data: { ...rest, outcome: rest.outcome.map((o) => o.lots) } };
     return { type: e.type, data: rest };
   }
   if (e.type === 'HeldCreditsKept') {

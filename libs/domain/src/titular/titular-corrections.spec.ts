@@ -33,10 +33,10 @@ const defaultCommand: TitularCommand = {
   context: { candidates: candidates('500.000') },
 };
 const defaultStep: TitularHistoryStep = { kind: 'command', command: defaultCommand };
-const redecide = (kwh: string, history: TitularHistoryStep[]): TitularCommand => ({
+const redecide = (kwh: string, history: TitularHistoryStep[], moveEventIds?: string[]): TitularCommand => ({
   type: 'RedecideDefault',
   data: { correctionId: 'retif-2', date: '2026-03-20', comparedUcId: '2', readingDate: '2026-03-01', consumedKwh: kwh },
-  context: { history },
+  context: { history, ...(moveEventIds ? { moveEventIds } : {}) },
 });
 
 describe('retificação of the credits held for a titular (R18, R19)', () => {
@@ -157,7 +157,7 @@ describe('retificação of the credits held for a titular (R18, R19)', () => {
       });
   });
 
-  it('R20 refuses a change that would give credits to a UC the indication gave nothing (no delivery reached it)', () => {
+  it('R20 a change that gives credits to a UC the indication gave nothing (no delivery reached it) names that delivery from nothing', () => {
     // Given Ana indicated 99% to UC 2 and 1% to UC 3 of a 0.010 kWh hold: UC 3 received nothing (Q2)
     const tiny = [lot('2025-07-20', '0.010')];
     const small = creditsHeld({ fromUcId: '1', rule: 'R18', date: '2026-02-10', deadline: '2026-03-12', lots: tiny });
@@ -201,8 +201,31 @@ describe('retificação of the credits held for a titular (R18, R19)', () => {
           moveEventIds: ['move-1'],
         },
       })
-      // Then it is refused with R20
+      // Then both deliveries are named: UC 2's lots change, UC 3 receives from nothing (its delivery is placed then)
+      .then((events) => {
+        const e = titularEventOf(events, 'HeldCreditsCorrected');
+        expect(e.data.moves?.map((m) => [m.sourceEventId, m.previous.length, m.differenceKwh])).toEqual([
+          ['move-1:2', 1, '0.980'],
+          ['move-1:3', 0, '0.010'],
+        ]);
+      });
+  });
+
+  it('R20 refuses a correction that would keep for the titular credits a 30-day default moved (no lot left alive on its date), appending nothing', () => {
+    // Given the default of 2026-03-13 moved UC 1's 300.001 kWh to UC 2
+    const moved = givenTitular([held])
+      .when(defaultCommand)
+      .then(() => undefined);
+    givenTitular([held, ...moved])
+      // When UC 1's correction leaves a lot only that expired on 2026-03-01: the default would find nothing to move
+      .when(correctHeld([lot('2021-03-01', '10.000')], [holdStep, defaultStep], '2026-03-20', ['move-1']))
+      // Then it is refused with R20: kept instead of moved would reopen the 30-day state after the fact
       .thenThrows(RuleViolation('R20'));
+    expect(() =>
+      givenTitular([held, ...moved])
+        .when(correctHeld([lot('2021-03-01', '10.000')], [holdStep, defaultStep], '2026-03-20', ['move-1']))
+        .then([]),
+    ).toThrow(/kept for the titular instead of moved/);
   });
 });
 
@@ -237,7 +260,47 @@ describe('retificação of a consumption the 30-day default compared (R20)', () 
       });
   });
 
-  it('R20 refuses a corrected consumption that would give the credits to another UC, appending nothing', () => {
+  it('R20 a corrected consumption that makes the default choose another UC re-decides it: the UC chosen before loses the delivery, the one chosen now gets it (moves)', () => {
+    // Given the default gave UC 1's credits to UC 2 (500 kWh against UC 3's 400)
+    givenTitular([held, ...moved])
+      // When UC 2's reading is corrected to 350 kWh (UC 3 is now the largest)
+      .when(redecide('350', [holdStep, defaultStep], ['move-1']))
+      // Then the decision names both UCs, and the two deliveries: UC 2's to nothing, UC 3's from nothing
+      .then((decided, after) => {
+        const e = titularEventOf(decided, 'ReallocationDefaultRedecided');
+        expect(e.data.decisions).toEqual([
+          { date: '2026-03-13', fromUcId: '1', toUcIds: ['3'], previousToUcIds: ['2'] },
+        ]);
+        expect(e.data.moves).toEqual([
+          {
+            moveEventId: 'move-1',
+            sourceEventId: 'move-1:2',
+            ucId: '2',
+            fromUcId: '1',
+            reason: 'default',
+            date: '2026-03-13',
+            previous: HELD_LOTS,
+            corrected: [],
+            differenceKwh: '-300.001',
+          },
+          {
+            moveEventId: 'move-1',
+            sourceEventId: 'move-1:3',
+            ucId: '3',
+            fromUcId: '1',
+            reason: 'default',
+            date: '2026-03-13',
+            previous: [],
+            corrected: HELD_LOTS,
+            differenceKwh: '300.001',
+          },
+        ]);
+        // Nothing held changes: the credits left the titular's stream either way
+        expect(after.held).toEqual([]);
+      });
+  });
+
+  it('R20 refuses a default that would choose another UC when the move is not named (its event id unknown), appending nothing', () => {
     givenTitular([held, ...moved])
       .when(redecide('350', [holdStep, defaultStep]))
       .thenThrows(RuleViolation('R20'));

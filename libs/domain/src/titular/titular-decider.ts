@@ -51,6 +51,23 @@ export const initialTitularState: TitularState = {
   sources: [],
 };
 
+/**
+ * R20 retificação: one delivery of a 30-day move whose lots a correction changes. A UC the move gave nothing (no
+ * delivery reached it) has `previous` empty; one it no longer gives anything, `corrected` empty.
+ */
+export interface HeldMoveCorrectedJson {
+  /** The HeldCreditsReallocated event. */
+  moveEventId: string;
+  /** The delivery: `<moveEventId>:<ucId>` (the held-credits process manager's id). */
+  sourceEventId: string;
+  ucId: string;
+  reason: 'indication' | 'default' | 'new-uc';
+  date: string;
+  previous: CreditLotJson[];
+  corrected: CreditLotJson[];
+  differenceKwh: string;
+}
+
 /** Events of a titular stream. */
 export type TitularEvent =
   | {
@@ -121,18 +138,7 @@ export type TitularEvent =
          * R20: the deliveries of this hold's 30-day moves whose lots the corrected history changes (absent: none); each
          * receiving UC's HeldCreditsReceiptCorrected names the same `sourceEventId`, in the same append.
          */
-        moves?: {
-          /** The HeldCreditsReallocated event. */
-          moveEventId: string;
-          /** The delivery: `<moveEventId>:<ucId>`. */
-          sourceEventId: string;
-          ucId: string;
-          reason: 'indication' | 'default' | 'new-uc';
-          date: string;
-          previous: CreditLotJson[];
-          corrected: CreditLotJson[];
-          differenceKwh: string;
-        }[];
+        moves?: HeldMoveCorrectedJson[];
       };
     }
   | {
@@ -152,8 +158,17 @@ export type TitularEvent =
         /** The compared reading's total consumption before and after the correction. */
         previousKwh: string;
         correctedKwh: string;
-        /** The 30-day decisions that compared it: their date, the UC the credits came from, the UCs they went to. */
-        decisions: { date: string; fromUcId: string; toUcIds: string[] }[];
+        /**
+         * The 30-day decisions that compared it: their date, the UC the credits came from, the UCs they go to with the
+         * corrected consumption, and (only when it changed) the UCs they went to before.
+         */
+        decisions: { date: string; fromUcId: string; toUcIds: string[]; previousToUcIds?: string[] }[];
+        /**
+         * R20: a default that now chooses another UC: each delivery it changes (the UC it chose before: to nothing; the
+         * UC it chooses now: from nothing), each receiving UC's HeldCreditsReceiptCorrected naming the same
+         * `sourceEventId`, in the same append (absent: every decision chose the UCs it chose).
+         */
+        moves?: (HeldMoveCorrectedJson & { fromUcId: string })[];
       };
     }
   | {
@@ -210,7 +225,11 @@ export type TitularCommand =
        */
       type: 'RedecideDefault';
       data: { correctionId: string; date: string; comparedUcId: string; readingDate: string; consumedKwh: string };
-      context: { history: readonly TitularHistoryStep[] };
+      context: {
+        history: readonly TitularHistoryStep[];
+        /** R20: the ids of the stream's HeldCreditsReallocated events, in order (absent: a default choosing another UC is refused). */
+        moveEventIds?: readonly string[];
+      };
     }
   | {
       /**

@@ -25,7 +25,7 @@ import { RuleViolationError } from '../shared/errors';
 import { creditFromJson } from '../compensation/lot-json';
 import { PortfolioSimulator, type SimCommand } from '../testing/portfolio-simulator';
 import { compareLots } from '../compensation/lots';
-import { creditToJson, receivedToJson } from '../compensation/lot-json';
+import { creditToJson, receivedToJson, type CreditLotJson } from '../compensation/lot-json';
 import type { BusinessDate } from '../values/business-date';
 import type { CycleCompensatedData, ExcedenteAllocatedData, UcEvent } from './uc-events';
 
@@ -105,7 +105,13 @@ const scenarioArb = fc
             { arbitrary: fc.constant('transfer' as const), weight: 4 },
             { arbitrary: fc.constant('closure' as const), weight: 1 },
           ),
-          indicate: fc.oneof({ arbitrary: fc.constant(false), weight: 3 }, { arbitrary: fc.constant(true), weight: 1 }),
+          // Ana indicates B2 (all of it), or B2 and N by 99.9999% / 0.0001%: N's share of a lot under 500 kWh is
+          // 0 Wh (Q2), so a correction can give N credits the move gave it nothing of (R20), or the reverse.
+          indicate: fc.oneof(
+            { arbitrary: fc.constant(false as const), weight: 3 },
+            { arbitrary: fc.constant('B2' as const), weight: 1 },
+            { arbitrary: fc.constant('split' as const), weight: 2 },
+          ),
         }),
         { nil: undefined, freq: 6 },
       ),
@@ -251,7 +257,13 @@ function run(s: Scenario, wrong: boolean): PortfolioSimulator {
             document: CPF_ANA,
             sourceUcId: ucId,
             date: `${cycleOf(i)}-28`,
-            shares: [{ ucId: ID.B2, percent: '100' }],
+            shares:
+              leave.indicate === 'B2'
+                ? [{ ucId: ID.B2, percent: '100' }]
+                : [
+                    { ucId: ID.B2, percent: '99.9999' },
+                    { ucId: ID.N, percent: '0.0001' },
+                  ],
           }),
         );
     }
@@ -276,21 +288,27 @@ function held(sim: PortfolioSimulator) {
  */
 function moves(sim: PortfolioSimulator) {
   const events = sim.titularEvents('copel', CPF_ANA);
-  const corrected = new Map<string, unknown>();
+  /** Per move (its index), the lots in force per UC: a UC a correction gave the credits to is added. */
+  const corrected = new Map<string, Map<string, CreditLotJson[]>>();
   for (const e of events)
-    if (e.type === 'HeldCreditsCorrected')
-      for (const m of e.data.moves ?? []) corrected.set(`${m.moveEventId.split(':').pop()}|${m.ucId}`, m.corrected);
-  return events.flatMap((e, i) =>
-    e.type === 'HeldCreditsReallocated'
-      ? [
-          {
-            date: e.data.date,
-            outcome: e.data.outcome.map((o) => ({ ucId: o.ucId, lots: corrected.get(`${i}|${o.ucId}`) ?? o.lots })),
-          },
-        ]
-      : e.type === 'HeldCreditsKept'
-        ? [{ date: e.data.date, outcome: [] }]
-        : [],
+    if (e.type === 'HeldCreditsCorrected' || e.type === 'ReallocationDefaultRedecided')
+      for (const m of e.data.moves ?? []) {
+        const i = m.moveEventId.split(':').pop()!;
+        corrected.set(i, (corrected.get(i) ?? new Map<string, CreditLotJson[]>()).set(m.ucId, m.corrected));
+      }
+  return events.flatMap(
+    (e, i): { date: string; reason: string; outcome: { ucId: string; lots: CreditLotJson[] }[] }[] => {
+      if (e.type === 'HeldCreditsKept') return [{ date: e.data.date, reason: 'kept', outcome: [] }];
+      if (e.type !== 'HeldCreditsReallocated') return [];
+      const inForce = new Map(e.data.outcome.map((o) => [o.ucId, o.lots]));
+      for (const [ucId, lots] of corrected.get(String(i)) ?? []) inForce.set(ucId, lots);
+      // What each UC was given, in force: a UC given nothing (0 Wh, or no longer chosen) is left out.
+      const outcome = [...inForce]
+        .filter(([, lots]) => lots.length > 0)
+        .map(([ucId, lots]) => ({ ucId, lots }))
+        .sort((a, b) => (a.ucId < b.ucId ? -1 : 1));
+      return [{ date: e.data.date, reason: e.data.reason, outcome }];
+    },
   );
 }
 
@@ -317,126 +335,221 @@ function bills(sim: PortfolioSimulator, ucId: string) {
   };
 }
 
+/** What the runs drew and checked. */
+interface Counters {
+  corrected: number;
+  delivered: number;
+  thenAfterG: number;
+  redecided: number;
+  priced: number;
+  heldCorrected: number;
+  defaultRedecided: number;
+  movedCorrected: number;
+  leftAfter: number;
+  otherUc: number;
+  fromNothing: number;
+  splitFromNothing: number;
+  refused: Record<string, number>;
+}
+const counters = (): Counters => ({
+  corrected: 0,
+  delivered: 0,
+  thenAfterG: 0,
+  redecided: 0,
+  priced: 0,
+  heldCorrected: 0,
+  defaultRedecided: 0,
+  movedCorrected: 0,
+  leftAfter: 0,
+  otherUc: 0,
+  fromNothing: 0,
+  splitFromNothing: 0,
+  refused: {},
+});
+
+/** One scenario: (record wrong, then correct) against (record right), figure by figure; a refusal for its reason. */
+function check(s: Scenario, c: Counters): void {
+  const right = run(s, false);
+  const wrong = run(s, true);
+  const ucId = ID[s.uc];
+  const value = s.readings[s.at][s.uc];
+  // After every reading and any change of titular, closure or indication of the last month.
+  const date = `${cycleOf(s.cycles - 1)}-29`;
+  right.runDue(date);
+  wrong.runDue(date);
+  const correction = {
+    correctionId: `retif-${ucId}-${cycleOf(s.at)}`,
+    cycle: cycleOf(s.at),
+    date,
+    postos: postosOf(s.uc, value),
+    reason: 'leitura trocada',
+    reference: 'PROC-1',
+  };
+  // R5 R7: a generator's changed excedente reaches its beneficiaries (ExcedenteReceiptCorrected) and their
+  // later cycles are re-billed, in the same decision; R18 R19: the credits held for Ana are corrected with them.
+  const lengths = () => [wrong.log.length, wrong.titularEvents('copel', CPF_ANA).length];
+  const before = lengths();
+  let events = new Map<string, UcEvent[]>();
+  const rule = refusal(() => (events = wrong.correctAll(ucId, correction)));
+  if (rule !== null) {
+    // Refused: nothing appended anywhere, and for the rule's reason.
+    expect(lengths()).toEqual(before);
+    c.refused[rule.rule] = (c.refused[rule.rule] ?? 0) + 1;
+    // The right history to compare with has no `then` (B1's correction never ran).
+    const rightAlone = s.then ? run({ ...s, then: undefined }, false) : right;
+    rightAlone.runDue(date);
+    checkRefusal(rule, s, rightAlone, wrong, s.uc);
+    return;
+  }
+  // The same correction again appends nothing, on any stream.
+  expect([...wrong.correctAll(ucId, correction).values()].flat()).toEqual([]);
+  if (s.then) {
+    const thenBefore = lengths();
+    const thenRule = refusal(() =>
+      wrong.correctAll(ID.B1, {
+        ...correction,
+        correctionId: `retif-${ID.B1}-${cycleOf(s.then!.at)}-b`,
+        cycle: cycleOf(s.then!.at),
+        postos: postosOf('B1', s.then!.values),
+      }),
+    );
+    if (thenRule !== null) {
+      expect(lengths()).toEqual(thenBefore);
+      c.refused[thenRule.rule] = (c.refused[thenRule.rule] ?? 0) + 1;
+      checkRefusal(thenRule, s, right, wrong, 'B1');
+      return;
+    }
+  }
+  // What is due by the correction's date expires in both (the daily sweep of the run recorded right).
+  right.sweep(date);
+  wrong.sweep(date);
+  for (const id of Object.values(ID)) {
+    const expected = bills(right, id);
+    expect(bills(wrong, id)).toEqual(expected);
+    c.priced += expected.cycles.filter((c) => c.invoice.status === 'priced' && c.invoice.total !== null).length;
+  }
+  // R18 R19 R20: what is held for Ana (and her 30-day decisions) is what the right history holds.
+  expect(held(wrong)).toEqual(held(right));
+  expect(moves(wrong)).toEqual(moves(right));
+  if (wrong.titularEvents('copel', CPF_ANA).some((e) => e.type === 'HeldCreditsCorrected')) c.heldCorrected++;
+  if (wrong.titularEvents('copel', CPF_ANA).some((e) => e.type === 'ReallocationDefaultRedecided'))
+    c.defaultRedecided++;
+  if (s.leave && s.leave.at >= s.at) c.leftAfter++;
+  // R20: credits already moved to a UC were corrected there (its later cycles re-billed, compared above).
+  const receipts = [...events.values()].flat().filter((e) => e.type === 'HeldCreditsReceiptCorrected');
+  if (receipts.length > 0) c.movedCorrected++;
+  if (
+    wrong
+      .titularEvents('copel', CPF_ANA)
+      .some((e) => e.type === 'ReallocationDefaultRedecided' && e.data.decisions.some((x) => x.previousToUcIds))
+  )
+    c.otherUc++;
+  if (
+    receipts.some(
+      (e) =>
+        e.type === 'HeldCreditsReceiptCorrected' && e.data.deliveredAt !== undefined && e.data.previous.length === 0,
+    )
+  )
+    c.fromNothing++;
+  if (
+    wrong
+      .titularEvents('copel', CPF_ANA)
+      .some((e) => e.type === 'HeldCreditsCorrected' && e.data.moves?.some((m) => m.previous.length === 0))
+  )
+    c.splitFromNothing++;
+  if (s.then && s.uc === 'G' && events.has(ID.B1)) c.thenAfterG++;
+  const own = events.get(ucId) ?? [];
+  if (own.length > 0) {
+    expect(own[0].type).toBe('ReadingCorrected');
+    c.corrected++;
+  }
+  for (const [id, list] of events) {
+    if (id === ucId) continue;
+    // R20: a UC that received credits moved from Ana's hold (B2 by indication, or the default's choice).
+    if (list[0].type === 'HeldCreditsReceiptCorrected') continue;
+    if (id === ID.Q) {
+      // P6a: Q's priority split compared the corrected consumption.
+      expect(['B2', 'N']).toContain(s.uc);
+      expect(list[0].type).toBe('AllocationRedecided');
+      c.redecided++;
+      continue;
+    }
+    expect(['G', 'Q', 'B2', 'N']).toContain(s.uc);
+    expect(list[0].type).toBe('ExcedenteReceiptCorrected');
+    c.delivered++;
+  }
+}
+
+/**
+ * R20, the decisions a correction re-decides. `default`: a UC changes titular (or closes) in the month before the
+ * corrected one, so the 30-day default a month later compares the corrected consumption (wrong at the ends of its
+ * range: the largest consumption often changes hands, and the default now chooses another UC). `split`: generator A,
+ * corrected, changes titular after the corrected month and Ana indicates B2 and N by 99.9999% / 0.0001% (N's share of
+ * a lot is 1 Wh from 500 kWh up, else 0 Wh: a correction can give N credits the move gave it nothing of, or the
+ * reverse).
+ */
+const thirtyDayArb = scenarioArb.chain((s) =>
+  fc
+    .record({
+      mode: fc.constantFrom('default' as const, 'split' as const),
+      who: fc.constantFrom<Name>('B1', 'A', 'N'),
+      consumed: fc.constantFrom(0, 900_000),
+      wrongA: valuesArb(true),
+      kind: fc.oneof(
+        { arbitrary: fc.constant('transfer' as const), weight: 4 },
+        { arbitrary: fc.constant('closure' as const), weight: 1 },
+      ),
+    })
+    .map(({ mode, who, consumed, wrongA, kind }): Scenario =>
+      mode === 'default'
+        ? {
+            ...s,
+            wrong: { ...s.wrong, consumed },
+            leave: { who, at: Math.max(0, s.at - 1), kind, indicate: false },
+          }
+        : {
+            ...s,
+            uc: 'A',
+            at: Math.min(s.at, s.cycles - 2),
+            wrong: wrongA,
+            leave: { who: 'A', at: Math.min(s.at, s.cycles - 2), kind: 'transfer', indicate: 'split' },
+          },
+    ),
+);
+
 describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected value from the start)', () => {
   it('R8 R9 R10 R5 R6 R7 R18 R19 R20: every balance, compensated kWh per cycle, allocation, invoice in R$ and credit held for the titular, on random portfolios', () => {
-    let corrected = 0;
-    let delivered = 0;
-    let thenAfterG = 0;
-    let redecided = 0;
-    let priced = 0;
-    let heldCorrected = 0;
-    let defaultRedecided = 0;
-    let movedCorrected = 0;
-    let leftAfter = 0;
-    const refused: Record<string, number> = {};
+    const c = counters();
     fc.assert(
-      fc.property(scenarioArb, (s) => {
-        const right = run(s, false);
-        const wrong = run(s, true);
-        const ucId = ID[s.uc];
-        const value = s.readings[s.at][s.uc];
-        // After every reading and any change of titular, closure or indication of the last month.
-        const date = `${cycleOf(s.cycles - 1)}-29`;
-        right.runDue(date);
-        wrong.runDue(date);
-        const correction = {
-          correctionId: `retif-${ucId}-${cycleOf(s.at)}`,
-          cycle: cycleOf(s.at),
-          date,
-          postos: postosOf(s.uc, value),
-          reason: 'leitura trocada',
-          reference: 'PROC-1',
-        };
-        // R5 R7: a generator's changed excedente reaches its beneficiaries (ExcedenteReceiptCorrected) and their
-        // later cycles are re-billed, in the same decision; R18 R19: the credits held for Ana are corrected with them.
-        const lengths = () => [wrong.log.length, wrong.titularEvents('copel', CPF_ANA).length];
-        const before = lengths();
-        let events = new Map<string, UcEvent[]>();
-        const rule = refusal(() => (events = wrong.correctAll(ucId, correction)));
-        if (rule !== null) {
-          // Refused: nothing appended anywhere, and for the rule's reason.
-          expect(lengths()).toEqual(before);
-          refused[rule.rule] = (refused[rule.rule] ?? 0) + 1;
-          // The right history to compare with has no `then` (B1's correction never ran).
-          const rightAlone = s.then ? run({ ...s, then: undefined }, false) : right;
-          rightAlone.runDue(date);
-          checkRefusal(rule, s, rightAlone, wrong, s.uc);
-          return;
-        }
-        // The same correction again appends nothing, on any stream.
-        expect([...wrong.correctAll(ucId, correction).values()].flat()).toEqual([]);
-        if (s.then) {
-          const thenBefore = lengths();
-          const thenRule = refusal(() =>
-            wrong.correctAll(ID.B1, {
-              ...correction,
-              correctionId: `retif-${ID.B1}-${cycleOf(s.then!.at)}-b`,
-              cycle: cycleOf(s.then!.at),
-              postos: postosOf('B1', s.then!.values),
-            }),
-          );
-          if (thenRule !== null) {
-            expect(lengths()).toEqual(thenBefore);
-            refused[thenRule.rule] = (refused[thenRule.rule] ?? 0) + 1;
-            checkRefusal(thenRule, s, right, wrong, 'B1');
-            return;
-          }
-        }
-        // What is due by the correction's date expires in both (the daily sweep of the run recorded right).
-        right.sweep(date);
-        wrong.sweep(date);
-        for (const id of Object.values(ID)) {
-          const expected = bills(right, id);
-          expect(bills(wrong, id)).toEqual(expected);
-          priced += expected.cycles.filter((c) => c.invoice.status === 'priced' && c.invoice.total !== null).length;
-        }
-        // R18 R19 R20: what is held for Ana (and her 30-day decisions) is what the right history holds.
-        expect(held(wrong)).toEqual(held(right));
-        expect(moves(wrong)).toEqual(moves(right));
-        if (wrong.titularEvents('copel', CPF_ANA).some((e) => e.type === 'HeldCreditsCorrected')) heldCorrected++;
-        if (wrong.titularEvents('copel', CPF_ANA).some((e) => e.type === 'ReallocationDefaultRedecided'))
-          defaultRedecided++;
-        if (s.leave && s.leave.at >= s.at) leftAfter++;
-        // R20: credits already moved to a UC were corrected there (its later cycles re-billed, compared above).
-        const receipts = [...events.values()].flat().filter((e) => e.type === 'HeldCreditsReceiptCorrected');
-        if (receipts.length > 0) movedCorrected++;
-        if (s.then && s.uc === 'G' && events.has(ID.B1)) thenAfterG++;
-        const own = events.get(ucId) ?? [];
-        if (own.length > 0) {
-          expect(own[0].type).toBe('ReadingCorrected');
-          corrected++;
-        }
-        for (const [id, list] of events) {
-          if (id === ucId) continue;
-          // R20: a UC that received credits moved from Ana's hold (B2 by indication, or the default's choice).
-          if (list[0].type === 'HeldCreditsReceiptCorrected') continue;
-          if (id === ID.Q) {
-            // P6a: Q's priority split compared the corrected consumption.
-            expect(['B2', 'N']).toContain(s.uc);
-            expect(list[0].type).toBe('AllocationRedecided');
-            redecided++;
-            continue;
-          }
-          expect(['G', 'Q', 'B2', 'N']).toContain(s.uc);
-          expect(list[0].type).toBe('ExcedenteReceiptCorrected');
-          delivered++;
-        }
-      }),
+      fc.property(scenarioArb, (s) => check(s, c)),
       { numRuns: 250 },
     );
-    expect(corrected).toBeGreaterThan(50);
-    expect(delivered).toBeGreaterThan(5);
-    expect(thenAfterG).toBeGreaterThan(0);
-    expect(redecided).toBeGreaterThan(0);
-    expect(priced).toBeGreaterThan(500);
-    expect(heldCorrected).toBeGreaterThan(3);
-    expect(defaultRedecided).toBeGreaterThan(2);
-    expect(leftAfter).toBeGreaterThan(10);
-    expect(movedCorrected).toBeGreaterThan(1);
-    // The refusals the rules keep (R19: a closed UC's reading). R20 (a 30-day decision that would decide otherwise:
-    // another UC, or a UC the move gave nothing) is rarer now that moved credits are corrected on the receiving UC;
-    // when it comes, checkRefusal checks its reason (the titular specs pin it down).
-    expect(refused.R19 ?? 0).toBeGreaterThan(0);
+    expect(c.corrected).toBeGreaterThan(50);
+    expect(c.delivered).toBeGreaterThan(5);
+    expect(c.thenAfterG).toBeGreaterThan(0);
+    expect(c.redecided).toBeGreaterThan(0);
+    expect(c.priced).toBeGreaterThan(500);
+    expect(c.heldCorrected).toBeGreaterThan(3);
+    expect(c.defaultRedecided).toBeGreaterThan(2);
+    expect(c.leftAfter).toBeGreaterThan(10);
+    expect(c.movedCorrected).toBeGreaterThan(1);
+    // The refusals the rules keep (R19: a closed UC's reading; R18/R19: nothing left and something would, or the
+    // reverse). R20 now refuses only a 30-day decision kept instead of moved, or the reverse.
+    expect(c.refused.R19 ?? 0).toBeGreaterThan(0);
+  });
+
+  it('R20: a default that now chooses another UC, and a UC a move gave nothing that now receives some, ≡ recorded right (were refused)', () => {
+    const c = counters();
+    fc.assert(
+      fc.property(thirtyDayArb, (s) => check(s, c)),
+      { numRuns: 200 },
+    );
+    // Drawn and compared figure by figure (above): the UC chosen before re-billed with nothing, the one chosen now
+    // from nothing, each in the same decision.
+    expect(c.otherUc).toBeGreaterThan(3);
+    expect(c.fromNothing).toBeGreaterThan(3);
+    expect(c.splitFromNothing).toBeGreaterThan(1);
+    expect(c.refused.R20 ?? 0).toBe(0);
   });
 });
 

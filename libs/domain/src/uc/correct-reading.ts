@@ -48,12 +48,13 @@ interface Redecided {
  * in the same append.
  *
  * Held credits a 30-day move (R20) already delivered to a UC are corrected there: the titular stream names each move
- * whose lots change, and the receiving UC re-bills its history (`decideCorrectHeldReceipt`), in the same append.
+ * whose lots change, and the receiving UC re-bills its history (`decideCorrectHeldReceipt`), in the same append; so
+ * is a UC the move gave nothing that now receives some, and a default that compared this consumption and now chooses
+ * another UC (the UC chosen before: to nothing; the one chosen now: from nothing).
  *
  * Refused, nothing appended, when the change would leave the streams the correction appends to: a 30-day decision
- * that would decide otherwise (another UC, kept instead of moved, a UC the move gave nothing now receiving some), or a
- * 30-day default that compared this consumption and would now choose another UC (R20, refused by the titular
- * stream), a closure's distribution among members (R19); and a cycle older than the oldest credit still alive (R9).
+ * that would keep the credits instead of moving them, or the reverse (R20, refused by the titular stream), a
+ * closure's distribution among members (R19); and a cycle older than the oldest credit still alive (R9).
  */
 export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[] {
   const { data, context } = cmd;
@@ -239,19 +240,25 @@ export function decideCorrectHeldReceipt(cmd: CorrectHeldReceipt, s: UcState): U
       h.command.type === 'ReceiveHeldCredits' &&
       h.command.data.sourceEventId === data.sourceEventId,
   );
-  // R20: a move that gave this UC nothing was never delivered here; a correction does not deliver it after the fact.
-  if (!delivered)
+  const placed = data.deliveredAt !== undefined;
+  if (delivered && placed)
+    throw new StateConflict(`UC ${s.ucId}: the delivery ${data.sourceEventId} is already in its history`);
+  // R20: a move that gave this UC nothing (no delivery reached it) and now gives it credits is delivered where the
+  // process manager would have delivered it (`deliveredAt`); without that place it cannot be.
+  if (!delivered && !placed)
     throw RuleViolation(
       'R20',
       `UC ${s.ucId} received nothing from the move ${data.sourceEventId.split(':').slice(0, -1).join(':')} of ` +
-        `${data.fromStream}; with the correction it would receive credits: nothing appended`,
+        `${data.fromStream}, and no place in its history is given for the delivery: nothing appended`,
     );
-  const earlier = earlierSubstitutions(context.history);
-  const before = redecide(context.history, earlier, null);
+  const history = withHeldDelivery(context.history, data);
+  const earlier = earlierSubstitutions(history);
+  // The history in force: a delivery placed for a UC that received nothing carries no lots.
+  const before = redecide(history, earlier, null);
   mustRedecideToBalance(before.state, s);
   const heldReceipts = new Map([...(earlier.heldReceipts ?? []), [data.sourceEventId, data.lots]]);
   const after = redecide(
-    context.history,
+    history,
     { ...earlier, heldReceipts },
     `the credits moved from ${data.fromStream} (held from UC ${data.fromUcId}) corrected`,
   );
@@ -275,6 +282,7 @@ export function decideCorrectHeldReceipt(cmd: CorrectHeldReceipt, s: UcState): U
         fromStream: data.fromStream,
         fromUcId: data.fromUcId,
         date,
+        ...(placed ? { deliveredAt: data.deliveredAt } : {}),
         previous,
         corrected,
         differenceKwh: signedKwh(lotsWh(corrected) - lotsWh(previous)),
@@ -283,6 +291,26 @@ export function decideCorrectHeldReceipt(cmd: CorrectHeldReceipt, s: UcState): U
     },
     rebilled,
   );
+}
+
+/**
+ * R20: the history a held-credits receipt correction re-decides: for a UC a move gave nothing, an empty delivery
+ * placed where the held-credits process manager would have delivered it (what the corrected lots then replace).
+ */
+export function withHeldDelivery(
+  history: readonly CorrectionHistoryStep[],
+  d: { sourceEventId: string; fromStream: string; deliveredAt?: number },
+): CorrectionHistoryStep[] {
+  const out = [...history];
+  if (d.deliveredAt === undefined) return out;
+  out.splice(Math.min(d.deliveredAt, out.length), 0, {
+    kind: 'command',
+    command: {
+      type: 'ReceiveHeldCredits',
+      data: { sourceEventId: d.sourceEventId, fromStream: d.fromStream, rule: 'R20', lots: [] },
+    },
+  });
+  return out;
 }
 
 /** The history step a HeldCreditsReceiptCorrected is: the lots it put in force for the delivery. */

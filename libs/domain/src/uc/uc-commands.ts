@@ -199,6 +199,11 @@ export type UcCommand =
         date: string;
         /** What the corrected move gives this UC. */
         lots: CreditLotJson[];
+        /**
+         * R20: a move that gave this UC nothing (no delivery reached it): the index in its history where the
+         * held-credits process manager would have delivered it (right after the move). Absent: it was delivered.
+         */
+        deliveredAt?: number;
       };
       context: {
         /** The stream's history, in order. */

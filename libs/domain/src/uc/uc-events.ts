@@ -366,6 +366,12 @@ export type UcEvent =
         fromUcId: string;
         /** The correction's business date. */
         date: string;
+        /**
+         * R20: a move that gave this UC nothing before (a default that now chooses it, a split that gave it 0 Wh): the
+         * index in its history where the delivery is placed (where the process manager would have made it). Absent:
+         * the delivery was in its history.
+         */
+        deliveredAt?: number;
         previous: CreditLotJson[];
         corrected: CreditLotJson[];
         /** corrected − previous, kWh (negative: less received). */

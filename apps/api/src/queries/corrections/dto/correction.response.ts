@@ -69,14 +69,23 @@ export class HeldMoveChangeResponse {
   balance!: { beforeKwh: string; afterKwh: string };
 }
 
-/** One 30-day decision a re-decided default made (R20): unchanged by the correction. */
+/** One 30-day decision a re-decided default made (R20): to the same UCs, or (previousToUcIds) to others. */
 export class DefaultDecisionResponse {
   @ApiProperty({ example: '2026-06-05' }) date!: string;
   @ApiProperty({ example: '19001' }) fromUcId!: string;
-  @ApiProperty({ example: ['19003'] }) toUcIds!: string[];
+  @ApiProperty({ example: ['19003'], description: 'The UCs the credits go to with the corrected consumption.' })
+  toUcIds!: string[];
+  @ApiProperty({
+    example: ['19002'],
+    required: false,
+    description:
+      'Only when the corrected consumption chose another UC: the UCs it chose before (their received credits are ' +
+      'corrected to nothing, those of toUcIds from nothing: both in heldMoves).',
+  })
+  previousToUcIds?: string[];
 }
 
-/** R20: a 30-day default that compared the corrected consumption, re-decided to the same UC. */
+/** R20: a 30-day default that compared the corrected consumption, re-decided (to the same UC or another). */
 export class DefaultRedecidedChangeResponse {
   @ApiProperty({ example: '39053344705' }) titularKey!: string;
   @ApiProperty({ example: '19003' }) comparedUcId!: string;
@@ -131,7 +140,7 @@ export class CorrectionResponse {
     type: () => [DefaultRedecidedChangeResponse],
     required: false,
     description:
-      'R20: the 30-day defaults that compared the corrected consumption, re-decided to the same UC ' +
+      'R20: the 30-day defaults that compared the corrected consumption, re-decided, to the same UC or to another ' +
       '(ReallocationDefaultRedecided on the titular stream).',
   })
   defaults?: DefaultRedecidedChangeResponse[];
