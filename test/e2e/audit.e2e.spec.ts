@@ -104,12 +104,18 @@ describe("compensa audit on a generator's retificação", () => {
       expect(report.summary.checks.conservation.failed).toBe(0);
       expect(report.summary.checks.readModels.ran).toBe(true);
       const of = (type: string) => report.events.filter((e) => e.type === type).map((e) => [e.stream, e.decision]);
-      // The indication's receiving UC (20002) and the default's (20005) re-billed, re-derived from their histories.
+      // The indication's receiving UC (20002) and the default's (20005) re-billed, re-derived from their histories;
+      // then the default re-decided to 20006 (20005's May corrected to 450 kWh): 20005 to nothing, 20006 from nothing.
       expect(of('HeldCreditsReceiptCorrected')).toEqual([
         ['uc-light-20002', 'verified'],
         ['uc-light-20005', 'verified'],
+        ['uc-light-20005', 'verified'],
+        ['uc-light-20006', 'verified'],
       ]);
-      expect(of('ReallocationDefaultRedecided')).toEqual([['titular-light-48392017579', 'verified']]);
+      expect(of('ReallocationDefaultRedecided')).toEqual([
+        ['titular-light-48392017579', 'verified'],
+        ['titular-light-48392017579', 'verified'],
+      ]);
     } finally {
       store.remove();
     }

@@ -233,4 +233,53 @@ describe('check 4 streamed (ConservationCheck): what it holds while it waits', (
     );
     expect(conservation.moves).toEqual({ checked: 1, inTransit: 0, failed: 1 });
   });
+
+  // R20 retificação: a default that now chooses another UC: the UC chosen before to nothing, the one chosen now from
+  // nothing, each matched with its receipt's correction.
+  const defaultRedecided = event('titular-copel-1', 'ReallocationDefaultRedecided', {
+    correctionId: 'retif-2',
+    moves: [
+      { sourceEventId: 'move-1:2', differenceKwh: '-300.001' },
+      { sourceEventId: 'move-1:3', differenceKwh: '300.001' },
+    ],
+  });
+  const receiptOf = (ucId: string, differenceKwh: string) =>
+    event(`uc-copel-${ucId}`, 'HeldCreditsReceiptCorrected', {
+      sourceEventId: `move-1:${ucId}`,
+      correctionId: 'retif-2',
+      differenceKwh,
+      expiredKwh: { before: '0.000', after: '0.000' },
+    });
+
+  it('R20 a default re-decided to another UC: both deliveries match the two UCs’ corrections to the Wh', () => {
+    const check = new ConservationCheck(
+      inTransit,
+      new Map([
+        ['2', 'copel'],
+        ['3', 'copel'],
+      ]),
+    );
+    check.event(receiptOf('2', '-300.001'));
+    check.event(receiptOf('3', '300.001'));
+    check.event(defaultRedecided);
+    const { mismatches } = check.finish();
+    expect(mismatches.filter((m) => m.path === 'moves')).toEqual([]);
+  });
+
+  it('R20 a default re-decided to another UC whose new UC received nothing: the missing kWh are named', () => {
+    const check = new ConservationCheck(
+      inTransit,
+      new Map([
+        ['2', 'copel'],
+        ['3', 'copel'],
+      ]),
+    );
+    check.event(defaultRedecided);
+    check.event(receiptOf('2', '-300.001'));
+    const { conservation, mismatches } = check.finish();
+    expect(mismatches).toContainEqual(
+      expect.objectContaining({ eventType: 'ReallocationDefaultRedecided', path: 'moves', recorded: '300.001' }),
+    );
+    expect(conservation.moves.failed).toBe(1);
+  });
 });

@@ -70,4 +70,30 @@ describe('the re-billing report in pt-BR', () => {
         'consumo da UC 20005 (800 kWh → 700 kWh); refeita, continua para a UC 20005',
     );
   });
+
+  it('R20 a default re-decided to another UC: both UCs re-billed, the one chosen before to nothing, the one chosen now from nothing', () => {
+    const example19 = JSON.parse(
+      readFileSync(
+        join(__dirname, '..', '..', '..', '..', 'examples', '19-retificacao-creditos-movidos.expected.json'),
+        'utf8',
+      ),
+    ) as SimulationReport;
+    const other = renderCorrectionReportPtBr(example19.corrections!['retif-20005-2026-05-433c7519d34b']);
+    expect(other).toContain(
+      '06/2026  UC 20005: compensado 1.036,444 kWh → 0 kWh; faturado 863,556 kWh → 1.900 kWh; ' +
+        'fatura R$ 1.158,80 → R$ 2.152,83: cobrar R$ 994,03',
+    );
+    expect(other).toContain(
+      '06/2026  UC 20006: compensado 0 kWh → 480 kWh; faturado 480 kWh → 0 kWh; fatura R$ 543,87 → R$ 83,52: ' +
+        'devolver R$ 460,35',
+    );
+    expect(other).toContain('Total: cobrar R$ 250,41');
+    expect(other).toContain(
+      'UC 20006 (recebeu créditos guardados da UC 20004, titular CPF 483.920.175-79, R20): ' +
+        'créditos recebidos 0 kWh → 1.036,444 kWh; créditos 0 kWh → 556,444 kWh',
+    );
+    expect(other).toContain(
+      'comparou o consumo da UC 20005 (700 kWh → 450 kWh); refeita, vai para a UC 20006 em vez da UC 20005',
+    );
+  });
 });
