@@ -135,5 +135,12 @@ describe('corrections of held credits already moved (R20, e2e, SQLite)', () => {
       const balance = (await (await get(`/v1/ucs/${ucId}/balance`)).json()) as { totalKwh: string };
       expect(balance.totalKwh).toBe(EXPECTED.ucs[ucId].balance.totalKwh);
     }
+    // The OpenAPI document describes the re-decided decision's UCs before (previousToUcIds)
+    const docs = (await (await get('/docs-json')).json()) as {
+      components: { schemas: Record<string, { properties: Record<string, unknown>; required?: string[] }> };
+    };
+    const decision = docs.components.schemas.DefaultDecisionResponse;
+    expect(Object.keys(decision.properties)).toEqual(['date', 'fromUcId', 'toUcIds', 'previousToUcIds']);
+    expect(decision.required ?? []).not.toContain('previousToUcIds');
   });
 });
