@@ -14,6 +14,7 @@ import {
   receiptCorrectionsDue,
   receiptCorrectionStep,
   ucDecider,
+  StateConflict,
   UnknownUc,
   withDelivery,
   withHeldDelivery,
@@ -288,6 +289,12 @@ export class CorrectionWork {
         h.command.type === 'ReceiveHeldCredits' &&
         h.command.data.sourceEventId === m.sourceEventId,
     );
+    // A delivery of lots the process manager owes and has not made yet (in transit) is not placed: it would come
+    // twice. Decided again once it is made (409).
+    if (!delivered && m.previous.length > 0)
+      throw new StateConflict(
+        `the move ${m.moveEventId} has not delivered its credits to UC ${m.ucId} yet, so they cannot be corrected there`,
+      );
     let deliveredAt: number | null = null;
     let at = Infinity;
     if (!delivered) {

@@ -141,7 +141,7 @@ function recordedConsumption(history: readonly TitularHistoryStep[], ucId: strin
   return null;
 }
 
-/** What a titular event decided, without the inputs it recorded (`uc`: nor the UCs a move gave the lots to). */
+/** What a titular event decided, without the inputs it recorded (`ucAside`: nor the UCs a move gave the lots to). */
 function outcomeOf(e: TitularEvent, ucAside = false): unknown {
   if (e.type === 'HeldCreditsReallocated') {
     const { inputs: _inputs, ...rest } = e.data;
