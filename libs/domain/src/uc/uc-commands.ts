@@ -182,8 +182,9 @@ export type UcCommand =
   | {
       /**
        * Retificação, on a UC that received credits held for a titular (R20: an indication, the default or a new UC
-       * moved them here): a correction of the UC they left changed the lots this move gives this UC. Issued by that
-       * correction (with the titular stream's HeldCreditsCorrected), in one append.
+       * moved them here), or that a move gave nothing: a correction of the UC they left changed the lots this move
+       * gives this UC (with the titular stream's HeldCreditsCorrected), or a corrected consumption made the default
+       * choose another UC (with its ReallocationDefaultRedecided: this UC chosen before, or now). In one append.
        */
       type: 'CorrectHeldReceipt';
       data: {
