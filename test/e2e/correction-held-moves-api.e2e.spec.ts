@@ -121,7 +121,11 @@ describe('corrections of held credits already moved (R20, e2e, SQLite)', () => {
     const report = (await (await get(`/v1/corrections/${otherId}`)).json()) as {
       heldMoves?: { ucId: string }[];
       defaults?: { decisions: { toUcIds: string[]; previousToUcIds?: string[] }[] }[];
-      cycles: { ucId: string; cycle: string; after: { total: string | null } }[];
+      cycles: {
+        ucId: string;
+        cycle: string;
+        after: { total: string | null; compensatedKwh: string; billedKwh: string };
+      }[];
     };
     expect(report).toEqual(EXPECTED.corrections![otherId]);
     expect(report.heldMoves?.map((m) => m.ucId)).toEqual(['20005', '20006']);
@@ -130,6 +134,11 @@ describe('corrections of held credits already moved (R20, e2e, SQLite)', () => {
     for (const c of report.cycles) {
       const invoice = (await (await get(`/v1/ucs/${c.ucId}/invoices/${c.cycle}`)).json()) as { total: string };
       expect(invoice.total).toBe(c.after.total);
+      const statement = (await (await get(`/v1/ucs/${c.ucId}/statements/${c.cycle}`)).json()) as {
+        compensatedKwh: string;
+        billedKwh: string;
+      };
+      expect(statement).toMatchObject({ compensatedKwh: c.after.compensatedKwh, billedKwh: c.after.billedKwh });
     }
     for (const ucId of ['20005', '20006']) {
       const balance = (await (await get(`/v1/ucs/${ucId}/balance`)).json()) as { totalKwh: string };
