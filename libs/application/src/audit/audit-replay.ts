@@ -215,6 +215,8 @@ export interface AuditReportSink {
   move(m: TrailMove): void;
   /** Titular streams, by stream name. */
   titular(t: TrailTitular): void;
+  /** Whatever the sink still writes in the background done (`streamAudit` waits for it before it returns). */
+  settled?(): Promise<void>;
 }
 
 /**
@@ -382,6 +384,7 @@ export async function streamAudit(
     for (const e of events.sort((a, b) => a.position - b.position)) emit(e, asParsed);
   }
   finishReport(report, run);
+  await sink.settled?.();
   return report;
 }
 
