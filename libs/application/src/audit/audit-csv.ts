@@ -109,10 +109,6 @@ export class AuditCsvSpool implements AuditReportSpool {
     if (tail.length > 0) yield `${tail.join('\r\n')}\r\n`;
   }
 
-  settled(): Promise<void> {
-    return this.lines.settled();
-  }
-
   close(): void {
     this.lines.close();
     rmSync(this.dir, { recursive: true, force: true });

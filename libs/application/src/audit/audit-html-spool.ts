@@ -78,10 +78,6 @@ export class AuditHtmlSpool implements AuditReportSpool {
     yield auditHtmlTail(report);
   }
 
-  async settled(): Promise<void> {
-    for (const spool of [this.ucs, this.titulares, ...this.moves.values()]) await spool.settled();
-  }
-
   close(): void {
     for (const spool of [this.ucs, this.titulares, ...this.moves.values()]) spool.close();
     this.moves.clear();

@@ -80,10 +80,6 @@ export class AuditJsonSpool implements AuditReportSpool {
     yield '\n}\n';
   }
 
-  async settled(): Promise<void> {
-    for (const spool of this.spools.values()) await spool.settled();
-  }
-
   close(): void {
     for (const spool of this.spools.values()) spool.close();
     this.spools.clear();

@@ -215,8 +215,6 @@ export interface AuditReportSink {
   move(m: TrailMove): void;
   /** Titular streams, by stream name. */
   titular(t: TrailTitular): void;
-  /** Whatever the sink still writes in the background done (`streamAudit` waits for it before it returns). */
-  settled?(): Promise<void>;
 }
 
 /**
@@ -384,7 +382,6 @@ export async function streamAudit(
     for (const e of events.sort((a, b) => a.position - b.position)) emit(e, asParsed);
   }
   finishReport(report, run);
-  await sink.settled?.();
   return report;
 }
 

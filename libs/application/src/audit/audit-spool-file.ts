@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, write, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import type { AuditReportSink } from './audit-replay';
 import type { AuditReport } from './audit-report';
 
@@ -16,12 +16,6 @@ export interface AuditReportSpool extends AuditReportSink {
 }
 
 /**
- * Writes a spool may have in flight on libuv's threads: past this many (the disk slower than the audit), the next
- * one is written on the caller's thread, so that waiting text does not pile up in memory.
- */
-const IN_FLIGHT_MAX = 8;
-
-/**
  * Text buffered before it is written to the file (characters): little, so that the pieces die young (text that
  * waits for a megabyte outlives the young generation and fills the old one, which then grows the process's RSS).
  */
@@ -34,12 +28,6 @@ const FLUSH_AT = 1 << 16;
 export class AuditSpoolFile {
   private readonly fd: number;
   private pending = '';
-  /** Bytes written or being written: where the next write goes. */
-  private size = 0;
-  private inFlight = 0;
-  private failed: Error | null = null;
-  private idle: (() => void) | null = null;
-  private closed = false;
   /** Pieces added. */
   count = 0;
 
@@ -50,48 +38,13 @@ export class AuditSpoolFile {
   add(text: string): void {
     this.pending += text;
     this.count++;
-    if (this.pending.length >= FLUSH_AT) this.writeBehind();
-  }
-
-  /**
-   * The text added so far handed to the file on libuv's threads, not this one (a large report's sections are a
-   * gigabyte: the kernel's copy into the page cache then runs on another core beside the audit); `settled` waits for
-   * them. A write that fails is thrown by `settled` and `chunks`.
-   */
-  private writeBehind(): void {
-    const bytes = Buffer.from(this.pending, 'utf8');
-    this.pending = '';
-    const at = this.size;
-    this.size += bytes.length;
-    if (this.inFlight >= IN_FLIGHT_MAX) {
-      writeAll(this.fd, bytes, at);
-      return;
-    }
-    this.inFlight++;
-    writeFrom(this.fd, bytes, 0, at, (err) => {
-      this.inFlight--;
-      if (err) this.failed ??= err;
-      if (this.inFlight > 0) return;
-      // Closed meanwhile (an audit that failed): the descriptor is released only now, so that no write lands in
-      // a file opened since under the same number.
-      if (this.closed) closeSync(this.fd);
-      else this.idle?.();
-    });
-  }
-
-  /** Every write handed to libuv done. */
-  async settled(): Promise<void> {
-    if (this.inFlight > 0) await new Promise<void>((resolve) => (this.idle = resolve));
-    this.idle = null;
-    if (this.failed) throw this.failed;
+    if (this.pending.length >= FLUSH_AT) this.flush();
   }
 
   flush(): void {
     if (this.pending.length === 0) return;
-    const bytes = Buffer.from(this.pending, 'utf8');
+    writeSync(this.fd, this.pending);
     this.pending = '';
-    writeAll(this.fd, bytes, this.size);
-    this.size += bytes.length;
   }
 
   /**
@@ -101,8 +54,6 @@ export class AuditSpoolFile {
    * frees late, being memory outside its heap).
    */
   *chunks(skip = 0, into?: Buffer): Generator<Uint8Array> {
-    if (this.inFlight > 0) throw new Error(`${this.path}: read back before its writes settled`);
-    if (this.failed) throw this.failed;
     this.flush();
     let at = skip;
     for (;;) {
@@ -115,22 +66,6 @@ export class AuditSpoolFile {
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.inFlight === 0) closeSync(this.fd);
+    closeSync(this.fd);
   }
-}
-
-/** `bytes` written at `at` on this thread, however many calls it takes. */
-function writeAll(fd: number, bytes: Uint8Array, at: number): void {
-  for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done, at + done);
-}
-
-/** `bytes` from `done` on written at `at + done` on libuv's threads, however many calls it takes. */
-function writeFrom(fd: number, bytes: Uint8Array, done: number, at: number, end: (err: Error | null) => void): void {
-  write(fd, bytes, done, bytes.length - done, at + done, (err, n) => {
-    if (err) end(err);
-    else if (done + n < bytes.length) writeFrom(fd, bytes, done + n, at, end);
-    else end(null);
-  });
 }
