@@ -40,11 +40,42 @@ async function main() {
     ...(process.env.BENCH_AUDIT_WHY ? { maps: residentByMapping() } : {}),
   };
   // BENCH_AUDIT_WHY: the checks' counts and the first mismatch of a failed audit (JSON report only).
-  const first =
-    process.env.BENCH_AUDIT_WHY && format === 'json'
-      ? (({ summary, mismatches }) => ({ summary, first: mismatches[0] }))(JSON.parse(readFileSync(out, 'utf8')))
-      : undefined;
+  const first = process.env.BENCH_AUDIT_WHY && format === 'json' ? await summaryAndFirstMismatch(out) : undefined;
   process.stdout.write(`${JSON.stringify({ code, ms, cpuMs, maxRssMb: usage.maxRSS / 1024, first, end })}\n`);
+}
+
+/**
+ * The report's `summary` and first mismatch, read line by line: the report of a large log is a gigabyte, more than a
+ * string holds. Its top-level members start at two spaces' indent, an element of their arrays at four.
+ */
+async function summaryAndFirstMismatch(path) {
+  const { createReadStream } = require('node:fs');
+  const { createInterface } = require('node:readline');
+  let section = null;
+  let summary = '';
+  let mismatch = '';
+  let mismatchDone = false;
+  for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
+    const member = /^  "([^"]+)": (.*)$/.exec(line);
+    if (member) {
+      section = member[1];
+      if (section === 'summary') summary = member[2];
+      if (section === 'mismatches' && member[2] !== '[') mismatchDone = true; // `[]`: none
+      continue;
+    }
+    if (section === 'summary') summary += `\n${line}`;
+    else if (section === 'mismatches' && !mismatchDone) {
+      if (line === '  ]') mismatchDone = true;
+      else {
+        mismatch += `\n${line}`;
+        if (line === '    }' || line === '    },') mismatchDone = true;
+      }
+    }
+  }
+  return {
+    summary: JSON.parse(summary.replace(/,$/, '')),
+    first: mismatch === '' ? undefined : JSON.parse(mismatch.replace(/,$/, '')),
+  };
 }
 
 /** /proc/self/smaps summed by mapping name, the ten largest (MB). */
