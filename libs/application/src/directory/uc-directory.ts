@@ -84,6 +84,8 @@ export class UcDirectory {
   /** Read-only: the position of this process's last append, and how far the writer is known to have got. */
   private ownPosition = -1;
   private reachedPosition = -1;
+  /** Read-only: the checkpoint read in flight, which every waiter shares (the checkpoint only moves forwards). */
+  private polling: Promise<number | null> | null = null;
 
   /**
    * `readOnly`: another process writes the store (an `api` instance reading the shared directory a worker keeps; a
@@ -333,6 +335,18 @@ export class UcDirectory {
     return uc;
   }
 
+  /**
+   * A UC's entry for `streamOf`: its stream never changes once registered, so an entry found needs no wait for the
+   * writer (read your writes is for a UC not found yet: `entry`'s wait and second look).
+   */
+  private async registered(ucId: string): Promise<DirectoryUc | undefined> {
+    if (this.readOnly) {
+      const uc = await this.store.getUc(ucId);
+      if (uc) return uc;
+    }
+    return this.entry(ucId);
+  }
+
   /** Read-only: waits for the writer to have applied this process's own appends (read your writes). */
   private async fresh(): Promise<void> {
     if (this.readOnly && this.writer && this.ownPosition > this.reachedPosition)
@@ -344,7 +358,10 @@ export class UcDirectory {
     if (position <= this.reachedPosition) return true;
     const deadline = Date.now() + (this.writer?.waitMs ?? 0);
     for (;;) {
-      const checkpoint = (await this.store.checkpoint()) ?? -1;
+      // Shared: a checkpoint read by another waiter (even one asked before this wait began) at or past `position`
+      // shows the writer got there, as the checkpoint never moves back.
+      this.polling ??= this.store.checkpoint().finally(() => (this.polling = null));
+      const checkpoint = (await this.polling) ?? -1;
       this.reachedPosition = Math.max(this.reachedPosition, checkpoint);
       if (checkpoint >= position) return true;
       if (Date.now() >= deadline) return false;
@@ -353,11 +370,11 @@ export class UcDirectory {
   }
 
   async streamOf(ucId: string): Promise<string | null> {
-    return (await this.entry(ucId))?.stream ?? null;
+    return (await this.registered(ucId))?.stream ?? null;
   }
 
   async has(ucId: string): Promise<boolean> {
-    return (await this.entry(ucId)) !== undefined;
+    return (await this.registered(ucId)) !== undefined;
   }
 
   /** The facts of a UC as of a date (its latest reading dated on or before it). */
