@@ -1,5 +1,4 @@
 /** The KurrentDB (EventStoreDB) adapter of the event-store port, through @kurrent/kurrentdb-client. */
-import { randomUUID } from 'node:crypto';
 import {
   BACKWARDS,
   END,
@@ -32,7 +31,8 @@ import type {
   StreamAppend,
 } from '../event-store.port';
 import { MultiStreamAppendUnsupported, StreamNotFound, WrongExpectedRevision } from '../errors';
-import { computeEventHash, verifyChain } from '../hash-chain';
+import { verifyChain } from '../hash-chain';
+import { chainEvents, prepareEvents, type PreparedEvent } from './chained-events';
 import { planFilter } from './event-filter-plan';
 import { validateAppend } from '../validate-append';
 import { clientPosition, positionNumber, toRecordedEvent } from './recorded-event';
@@ -63,16 +63,6 @@ export interface KurrentDbEventStoreOptions {
 
 /** gRPC status UNIMPLEMENTED: the server has no such service (the client passes it through as `code`). */
 const GRPC_UNIMPLEMENTED = 12;
-
-/** An event with its final id, before its place in the chain is known. */
-interface PreparedEvent {
-  id: string;
-  type: string;
-  data: unknown;
-  metadata: Record<string, unknown>;
-  /** The caller chose the id (a retry is possible); else it is fresh. */
-  givenId: boolean;
-}
 
 /**
  * `EventStore` on KurrentDB. Every append is made at an exact revision (or no_stream), because each event's hash
@@ -360,7 +350,7 @@ export class KurrentDbEventStore implements EventStore {
     const requests: AppendStreamRequest[] = writes.map(({ part, events, previous }) => ({
       streamName: part.stream,
       expectedState: previous ? BigInt(previous.revision) : NO_STREAM,
-      events: this.chain(part.stream, events, previous)
+      events: chainEvents(part.stream, events, previous)
         .map((e) => ({ ...e, metadata: toRecordProperties(e.metadata) }))
         .map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data as JSONType, metadata: e.metadata }) as EventData),
     }));
@@ -405,29 +395,6 @@ export class KurrentDbEventStore implements EventStore {
     );
   }
 
-  /** The events with their place in the stream's hash chain, after `previous` (null: at revision 0). */
-  private chain(
-    stream: string,
-    prepared: PreparedEvent[],
-    previous: ChainLink | null,
-  ): { id: string; type: string; data: unknown; metadata: Record<string, unknown> }[] {
-    const base = previous?.revision ?? -1;
-    let prevHash = previous?.hash ?? null;
-    return prepared.map((event, i) => {
-      const metadata = { ...event.metadata, prevHash };
-      const hash = computeEventHash({
-        stream,
-        revision: base + 1 + i,
-        id: event.id,
-        type: event.type,
-        data: event.data,
-        metadata: metadata as never,
-      });
-      prevHash = hash;
-      return { id: event.id, type: event.type, data: event.data, metadata: { ...metadata, hash } };
-    });
-  }
-
   /**
    * Appends after `previous` (null: the stream must not exist), chaining the hashes from it. `reported` is what the
    * caller expected, for the error.
@@ -439,7 +406,7 @@ export class KurrentDbEventStore implements EventStore {
     reported: ExpectedRevision,
   ): Promise<AppendResult> {
     const base = previous?.revision ?? -1;
-    const chained = this.chain(stream, prepared, previous);
+    const chained = chainEvents(stream, prepared, previous);
     const proposed = chained.map((event) =>
       jsonEvent({ id: event.id, type: event.type, data: event.data as JSONType, metadata: event.metadata as JSONType }),
     );
@@ -531,21 +498,6 @@ export class KurrentDbEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new Error('event store is closed');
   }
-}
-
-/** The caller's events with their final ids and the metadata the adapter adds (all but the chain's hashes). */
-function prepareEvents(events: NewEvent[], recordedAt: string): PreparedEvent[] {
-  return events.map((event): PreparedEvent => {
-    const { hash: _hash, prevHash: _prev, recordedAt: _at, ...given } = event.metadata ?? {};
-    const metadata = { ...given, schemaVersion: event.metadata?.schemaVersion ?? 1, recordedAt };
-    return {
-      id: event.id?.toLowerCase() ?? randomUUID(),
-      type: event.type,
-      data: event.data,
-      metadata,
-      givenId: event.id !== undefined,
-    };
-  });
 }
 
 /** The link an append after `event` chains to. */
