@@ -23,7 +23,10 @@
  *     DATA_DIR of its own holding only its copy of the prepared snapshots. The history is appended through the double
  *     (its gRPC API, one append per command as the platform appends), which is slow: the default size is 3,000 UCs ×
  *     3 cycles (some 28,000 events, a few minutes to prepare on 2 shared cores), and the estimate for 200,000 × 60
- *     is scaled from it. BENCH_API_DIR=/dev/shm puts the double's journal (and every copy) on a tmpfs, where its
+ *     is scaled from it. BENCH_API_DOUBLE_FILL=journal writes the same history into the double's journal in-process
+ *     instead (DoubleJournalAppender: the events, hashes, revisions, positions and journal lines the appends through
+ *     the client would have written), then the directory, snapshots and read models are prepared through the double
+ *     as before. BENCH_API_DIR=/dev/shm puts the double's journal (and every copy) on a tmpfs, where its
  *     fsync per append costs nothing: the figures then leave the disk out. Each run starts from a copy: the double's
  *     journal copied, a database created from the prepared one as its template (CREATE DATABASE … TEMPLATE), both
  *     dropped after the run.
@@ -51,6 +54,7 @@ import {
   dropDatabase,
   prepareDoubleHistory,
   startDoubleCopy,
+  type DoubleFill,
 } from './support/prepared-double-history';
 import { copyStoreFiles, isReady, markReady, prepareHistory } from './support/prepared-history';
 import { buildGroups } from './support/synthetic-portfolio';
@@ -73,6 +77,11 @@ const WORK_DIR = process.env.BENCH_API_DIR ?? tmpdir();
 const CYCLES = Number(process.env.BENCH_API_CYCLES ?? 3);
 const GROUPS = Math.max(1, Math.ceil(UCS / 10));
 const CACHE = ON_DOUBLE ? undefined : process.env.BENCH_API_CACHE;
+/**
+ * BENCH_API_DOUBLE_FILL=journal writes the double's history into its journal in-process (DoubleJournalAppender: what
+ * the appends through the client would have written, without the gRPC hop); default `client`, through the client.
+ */
+const DOUBLE_FILL: DoubleFill = process.env.BENCH_API_DOUBLE_FILL === 'journal' ? 'journal' : 'client';
 /** BENCH_API_BASELINE=0 skips the run of one `--role all` process. */
 const BASELINE = process.env.BENCH_API_BASELINE !== '0';
 /** BENCH_API_PROFILE=1 runs every app process with --cpu-prof (profiles kept in the run's data directory). */
@@ -211,7 +220,7 @@ async function preparedDouble(): Promise<Prepared> {
   try {
     const t = performance.now();
     const dbUrl = databaseUrl(PG_SERVER, database);
-    const built = await prepareDoubleHistory(dir, dbUrl, GROUPS, CYCLES);
+    const built = await prepareDoubleHistory(dir, dbUrl, GROUPS, CYCLES, DOUBLE_FILL);
     const projecting = performance.now();
     // On a copy, as a run: the prepared journal stays as it was (the worker appends nothing, but its double might).
     const site = mkdtempSync(join(WORK_DIR, 'compensa-bench-api-double-prepare-'));

@@ -37,7 +37,7 @@ const GROUPS_PER_SLICE = 100;
  * tariff first, then slice by slice (GROUPS_PER_SLICE groups) every command's events in the order they happened.
  */
 export async function fillStore(
-  store: EventStore,
+  store: Pick<EventStore, 'append'>,
   groups: number,
   cycles: number,
   onProgress?: (done: number, total: number) => void,
@@ -132,7 +132,7 @@ function appendsOf(log: PortfolioSimulator['log']): Append[] {
 
 /** Appends in order, many in flight at once (group commit); `revisions`: each stream's head, kept across calls. */
 async function appendAll(
-  store: EventStore,
+  store: Pick<EventStore, 'append'>,
   revisions: Map<string, number>,
   appends: readonly Append[],
   onProgress?: (done: number) => void,

@@ -18,6 +18,7 @@ import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Client } from 'pg';
+import { DoubleJournalAppender } from '../../test/support/kurrentdb-double';
 import { startKurrentDbDoubleProcess, type KurrentDbDoubleProcess } from '../../test/support/kurrentdb-double-process';
 import { fillStore } from './fill-store';
 import { copyStoreFiles, directoryAndSnapshots } from './prepared-history';
@@ -67,6 +68,14 @@ export function doubleEnv(connectionString: string, dbUrl: string): Record<strin
   };
 }
 
+/**
+ * How the history gets into the double: `client` (the default), one append at a time through the KurrentDB adapter
+ * and the client to the double as a process; `journal`, written in-process into the double's data directory by
+ * DoubleJournalAppender (the same events, hashes, revisions, positions and journal lines: test/contract/
+ * double-journal-appender.int.spec.ts), without the gRPC hop and the fsync per append.
+ */
+export type DoubleFill = 'client' | 'journal';
+
 /** What building the prepared history took. */
 export interface DoubleHistoryBuilt {
   events: number;
@@ -84,23 +93,26 @@ export async function prepareDoubleHistory(
   dbUrl: string,
   groups: number,
   cycles: number,
+  fill: DoubleFill = 'client',
 ): Promise<DoubleHistoryBuilt> {
+  let logged = 0;
+  const fillStarted = performance.now();
+  const progress = (done: number, total: number) => {
+    if (process.stderr.isTTY) process.stderr.write(`\rhistory through the double: ${fmt(done)}/${fmt(total)} events`);
+    else if (done >= logged + 100_000) {
+      logged = done;
+      const s = (performance.now() - fillStarted) / 1000;
+      console.log(`history: ${fmt(done)}/${fmt(total)} events in ${s.toFixed(0)} s (${fmt(done / s)} events/s)`);
+    }
+  };
+  const journalFilled = fill === 'journal' ? await fillJournal(join(dir, DOUBLE_DIR), groups, cycles, progress) : null;
   const double = await startKurrentDbDoubleProcess(join(dir, DOUBLE_DIR));
   const store = new KurrentDbEventStore(double.connectionString);
   try {
-    let logged = 0;
-    const fillStarted = performance.now();
-    const filled = await fillStore(store, groups, cycles - 1, (done, total) => {
-      if (process.stderr.isTTY) process.stderr.write(`\rhistory through the double: ${fmt(done)}/${fmt(total)} events`);
-      else if (done >= logged + 100_000) {
-        logged = done;
-        const s = (performance.now() - fillStarted) / 1000;
-        console.log(`history: ${fmt(done)}/${fmt(total)} events in ${s.toFixed(0)} s (${fmt(done / s)} events/s)`);
-      }
-    });
+    const filled = journalFilled ?? (await fillStore(store, groups, cycles - 1, progress));
     if (process.stderr.isTTY) process.stderr.write('\n');
     console.log(
-      `history: ${fmt(filled.events)} events (${fmt(filled.events / filled.ucs)} a UC) appended through the double in ${(filled.ms / 1000).toFixed(0)} s (${fmt(filled.events / (filled.ms / 1000))} events/s)`,
+      `history: ${fmt(filled.events)} events (${fmt(filled.events / filled.ucs)} a UC) ${fill === 'journal' ? "written into the double's journal in-process (DoubleJournalAppender)" : 'appended through the double'} in ${(filled.ms / 1000).toFixed(0)} s (${fmt(filled.events / (filled.ms / 1000))} events/s)`,
     );
 
     const t = performance.now();
@@ -129,6 +141,21 @@ export async function prepareDoubleHistory(
   } finally {
     await store.close();
     await double.stop('SIGTERM');
+  }
+}
+
+/** The history written into a double's data directory in-process (DoubleJournalAppender). */
+async function fillJournal(
+  doubleDir: string,
+  groups: number,
+  cycles: number,
+  progress: (done: number, total: number) => void,
+): Promise<Awaited<ReturnType<typeof fillStore>>> {
+  const appender = new DoubleJournalAppender(doubleDir);
+  try {
+    return await fillStore(appender, groups, cycles - 1, progress);
+  } finally {
+    appender.close();
   }
 }
 

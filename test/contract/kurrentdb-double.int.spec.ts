@@ -74,6 +74,35 @@ describe('KurrentDbEventStore (adapter specifics, against the double)', () => {
     await expect(store.verifyStream(stream)).resolves.toEqual({ ok: true, stream, events: 10 });
   });
 
+  it('an append at the revision it just read or wrote reads nothing first; the chain holds, and a writer in between is refused', async () => {
+    const stream = `adapter-${randomUUID()}`;
+    const other = new KurrentDbEventStore(double.connectionString);
+    const client = (store as unknown as { client: { readStream: (...args: unknown[]) => unknown } }).client;
+    const reads = jest.spyOn(client, 'readStream');
+    try {
+      await store.append(stream, [event()], { expectedRevision: 'no_stream' });
+      // After its own append (revision 0) and after a read that ended at revision 1 (written by another client).
+      await store.append(stream, [event()], { expectedRevision: 0 });
+      await other.append(stream, [event()], { expectedRevision: 1 });
+      const seen: number[] = [];
+      for await (const e of store.readStream(stream, { fromRevision: 2 })) seen.push(e.revision);
+      expect(seen).toEqual([2]);
+      reads.mockClear();
+      await store.append(stream, [event(), event()], { expectedRevision: 2 });
+      expect(reads).not.toHaveBeenCalled();
+      await expect(store.verifyStream(stream)).resolves.toEqual({ ok: true, stream, events: 5 });
+      // Another writer went on from revision 4: an append at 4 (known here) is still refused by the server.
+      await other.append(stream, [event()], { expectedRevision: 4 });
+      await expect(store.append(stream, [event()], { expectedRevision: 4 })).rejects.toBeInstanceOf(
+        WrongExpectedRevision,
+      );
+      expect(double.log.stream(stream)).toHaveLength(6);
+    } finally {
+      reads.mockRestore();
+      await other.close();
+    }
+  });
+
   it('stores the hash chain in the event custom metadata (JSON), readable by any client', async () => {
     const stream = `adapter-${randomUUID()}`;
     await store.append(stream, [event(), event()], { expectedRevision: 'no_stream' });

@@ -37,12 +37,16 @@ export class LogJournal {
   private constructor(
     readonly path: string,
     fd: number,
+    private readonly sync: boolean,
   ) {
     this.fd = fd;
   }
 
-  /** Opens (or creates) DIR/events.jsonl; returns the journal and every append it holds, in order. */
-  static open(dataDir: string): { journal: LogJournal; batches: StoredEvent[][] } {
+  /**
+   * Opens (or creates) DIR/events.jsonl; returns the journal and every append it holds, in order. `sync: false`
+   * (a bulk fill of a store to serve later: DoubleJournalAppender) leaves the fsync to `close`.
+   */
+  static open(dataDir: string, options: { sync?: boolean } = {}): { journal: LogJournal; batches: StoredEvent[][] } {
     mkdirSync(dataDir, { recursive: true });
     const path = join(dataDir, JOURNAL_FILE);
     const fd = openSync(path, 'a+');
@@ -58,7 +62,7 @@ export class LogJournal {
         ftruncateSync(fd, start);
         fsyncSync(fd);
       }
-      return { journal: new LogJournal(path, fd), batches };
+      return { journal: new LogJournal(path, fd, options.sync ?? true), batches };
     } catch (error) {
       closeSync(fd);
       throw error;
@@ -85,10 +89,11 @@ export class LogJournal {
     };
     const bytes = Buffer.from(`${JSON.stringify(line)}\n`, 'utf8');
     for (let written = 0; written < bytes.length;) written += writeSync(this.fd, bytes, written);
-    fsyncSync(this.fd);
+    if (this.sync) fsyncSync(this.fd);
   }
 
   close(): void {
+    if (!this.sync) fsyncSync(this.fd);
     closeSync(this.fd);
   }
 }

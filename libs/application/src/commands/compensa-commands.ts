@@ -66,6 +66,7 @@ import type { CommandMeta, CommandResult } from './command-result';
 import { decideAndAppend, type StreamFold } from './decide-and-append';
 import type { SnapshotStore } from './snapshot-store';
 import { StreamStateCache } from './stream-state-cache';
+import { FreshRead } from './fresh-read';
 import { importUcOpening, type UcOpeningBodies, type UcOpeningOutcome } from './import-uc-opening';
 import {
   recordReadingsBatch,
@@ -127,6 +128,8 @@ export class CompensaCommands implements VerbRuntime {
   private readonly titularStates: StreamStateCache<TitularState>;
   private readonly tariffStates = new StreamStateCache<TariffState>(1_000);
   private readonly nationalStates = new StreamStateCache<unknown>(16);
+  /** The revision checks of those streams, shared by the commands waiting for one at the same time. */
+  private readonly revisions = new FreshRead<number | null>();
   /** A reading's money by what it depends on (see `moneyOf`); the values are never mutated. */
   private readonly moneyByDays = new BoundedMemo<
     string,
@@ -450,10 +453,11 @@ export class CompensaCommands implements VerbRuntime {
 
   /**
    * A rarely written stream every reading needs (a distribuidora's, the national ones), folded: one revision lookup
-   * instead of reading and folding it at each reading.
+   * instead of reading and folding it at each reading. The lookup is made after this call began (a tariff published
+   * before the command, through any instance, is seen), and shared with the commands that asked meanwhile.
    */
   private async folded<E, S>(stream: string, fold: StreamFold<E, S>, cache: StreamStateCache<S>): Promise<S> {
-    const revision = await this.store.streamRevision(stream);
+    const revision = await this.revisions.of(stream, () => this.store.streamRevision(stream));
     let folded = cache.get(stream);
     if (!folded || folded.revision !== revision) {
       const { events, revision: loaded } = await loadStream(this.store, stream);

@@ -182,7 +182,9 @@ export function foldAsRead<E extends { type: string; data: unknown }, S>(
 
 /**
  * The stream's state now: its snapshot (if any) and the events after it, or every event. A snapshot the stream has
- * not reached (a log replaced under the same data directory) is ignored.
+ * not reached (a log replaced under the same data directory) is ignored. The read starts at the snapshot's own
+ * revision: one read says both that the stream reached it and what follows (and the store sees the event an append
+ * at the head will chain to).
  */
 export async function loadFolded<E, S>(
   store: EventStore,
@@ -193,17 +195,11 @@ export async function loadFolded<E, S>(
 ): Promise<FoldedStream<S>> {
   const base = snapshots?.load<S>(stream) ?? null;
   if (base && base.revision !== null) {
-    const { events, revision } = await loadStream(store, stream, base.revision + 1);
-    const consistent =
-      events.length > 0
-        ? events[0].revision === base.revision + 1
-        : (await store.streamRevision(stream)) === base.revision;
-    if (consistent) {
-      const folded = {
-        state: events.map(toDomain).reduce(fold.evolve, base.state),
-        revision: revision ?? base.revision,
-      };
-      if (events.length >= SNAPSHOT_AFTER_EVENTS) snapshots!.save(stream, folded);
+    const { events, revision } = await loadStream(store, stream, base.revision);
+    if (events.length > 0 && events[0].revision === base.revision) {
+      const after = events.slice(1);
+      const folded = { state: after.map(toDomain).reduce(fold.evolve, base.state), revision: revision! };
+      if (after.length >= SNAPSHOT_AFTER_EVENTS) snapshots!.save(stream, folded);
       return folded;
     }
   }

@@ -38,6 +38,8 @@ export interface DirectoryStore {
   setAppliedRevision(stream: string, revision: number): Promise<void>;
 
   getUc(ucId: string): Promise<DirectoryUc | undefined>;
+  /** The UCs of these ids that are there, in one read, in no promised order. */
+  getUcs(ucIds: readonly string[]): Promise<DirectoryUc[]>;
   /** Adds (or replaces) a UC. */
   putUc(uc: DirectoryUc): Promise<void>;
   setReadings(ucId: string, readings: DirectoryUc['readings']): Promise<void>;
@@ -100,6 +102,15 @@ export class MemoryDirectoryStore implements DirectoryStore {
   async getUc(ucId: string): Promise<DirectoryUc | undefined> {
     const uc = this.ucs.get(ucId);
     return uc && { ...uc, readings: [...uc.readings] };
+  }
+
+  async getUcs(ucIds: readonly string[]): Promise<DirectoryUc[]> {
+    const found: DirectoryUc[] = [];
+    for (const id of ucIds) {
+      const uc = await this.getUc(id);
+      if (uc) found.push(uc);
+    }
+    return found;
   }
 
   async putUc(uc: DirectoryUc): Promise<void> {

@@ -292,6 +292,56 @@ describe.each(['sqlite', 'postgres'] as const)('KyselyDirectoryStore on %s', (di
     expect((await writer.factsOf('1001', '9999-12-31'))!.latestConsumption!.readingDate).toBe('2025-01-10');
   });
 
+  it('a read-only directory waiting for its own appends: a UC it finds needs no wait for its stream, nor for facts of a stream it did not write; facts of one it wrote wait, the waiters sharing each checkpoint read', async () => {
+    const writer = new UcDirectory(storeOf());
+    const events = recorded();
+    await writer.applyBatch(events.slice(0, 3), 3);
+    const store = storeOf();
+    const asked: ((position: number) => void)[] = [];
+    store.checkpoint = () => new Promise((resolve) => asked.push(resolve));
+    const reader = new UcDirectory(store, {
+      readOnly: true,
+      writer: { head: () => Promise.resolve(4), waitMs: 5_000 },
+    });
+    // This instance appended the reading at position 4; the writer has not applied it yet.
+    await reader.applyAll(events.slice(3, 4));
+    expect(await reader.streamOf('1001')).toBe('uc-cemig-1001');
+    // A UC whose stream this instance did not write: its facts need no wait either.
+    expect((await reader.factsOf('1002', '9999-12-31'))?.ucId).toBe('1002');
+    expect(asked).toHaveLength(0);
+    const facts = [1, 2, 3].map(() => reader.factsOf('1001', '9999-12-31'));
+    const until = async (ok: () => boolean) => {
+      for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 5));
+    };
+    await until(() => asked.length > 0);
+    expect(asked).toHaveLength(1);
+    asked.shift()!(3); // still behind: every waiter polls again, on one read
+    await until(() => asked.length > 0);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(asked).toHaveLength(1);
+    await writer.applyBatch(events.slice(3, 4), 4);
+    asked.shift()!(4);
+    for (const f of await Promise.all(facts))
+      expect(f!.latestConsumption).toEqual({ readingDate: '2025-01-10', kwh: '100.000' });
+  });
+
+  it('a rateio’s UCs are read in one query (getUcs), with the facts one lookup each gives', async () => {
+    const writer = new UcDirectory(storeOf());
+    await writer.applyBatch(recorded(), recorded().length);
+    const store = storeOf();
+    const one = await Promise.all(['1001', '1002', '2001'].map((id) => store.getUc(id)));
+    const many = await store.getUcs(['2001', 'nobody', '1001', '1002']);
+    expect(many.sort((a, b) => a.ucId.localeCompare(b.ucId))).toEqual(one);
+    const reader = new UcDirectory(store, { readOnly: true });
+    const lookups = jest.spyOn(store, 'getUc');
+    const reads = jest.spyOn(store, 'getUcs');
+    const facts = await reader.factsMap(['1002', '1001', '2001'], '2025-01-31');
+    expect(Object.keys(facts).sort()).toEqual(['1001', '1002', '2001']);
+    for (const id of ['1001', '1002', '2001']) expect(facts[id]).toEqual(await reader.factsOf(id, '2025-01-31'));
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(lookups).toHaveBeenCalledTimes(3); // the three factsOf above, none for factsMap
+  });
+
   it('resumes from its checkpoint after a restart and answers as a full rebuild', async () => {
     const events = new SqliteEventStore({ path: join(dir, 'events.db') });
     const all = history();

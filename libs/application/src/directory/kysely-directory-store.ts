@@ -30,6 +30,29 @@ export interface DirectSqlite {
   all(sql: string, parameters: readonly unknown[]): unknown[];
 }
 
+/** A row of `uc_directory` as the directory's entry. */
+function ucOfRow(r: {
+  uc_id: string;
+  stream: string;
+  distribuidora: string;
+  titular_key: string;
+  status: DirectoryUc['status'];
+  billed_as_group_b: number | boolean;
+  registered_at: string;
+  readings: string;
+}): DirectoryUc {
+  return {
+    ucId: r.uc_id,
+    stream: r.stream,
+    distribuidora: r.distribuidora,
+    titularKey: r.titular_key,
+    status: r.status,
+    billedAsGroupB: Number(r.billed_as_group_b) === 1,
+    registeredAt: r.registered_at,
+    readings: JSON.parse(r.readings) as DirectoryUc['readings'],
+  };
+}
+
 const bySeq = (rows: { id: string; seq: number | string }[]): string[] =>
   rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map((r) => r.id);
 
@@ -147,35 +170,40 @@ export class KyselyDirectoryStore implements DirectoryStore {
   }
 
   async getUc(ucId: string): Promise<DirectoryUc | undefined> {
-    const [r] = await this.rows(
-      'getUc',
+    const [r] = await this.rows('getUc', () => this.selectUcs().where('uc_id', '=', ucId), [ucId]);
+    return r && ucOfRow(r);
+  }
+
+  async getUcs(ucIds: readonly string[]): Promise<DirectoryUc[]> {
+    if (ucIds.length === 0) return [];
+    // One parameter whatever the number of ids (the compiled SQL is kept): an array on PostgreSQL, JSON on SQLite.
+    const ids = this.dialect === 'postgres' ? [...ucIds] : JSON.stringify(ucIds);
+    const rows = await this.rows(
+      'getUcs',
       () =>
-        this.db
-          .selectFrom('uc_directory')
-          .select([
-            'uc_id',
-            'stream',
-            'distribuidora',
-            'titular_key',
-            'status',
-            'billed_as_group_b',
-            'registered_at',
-            'readings',
-          ])
-          .where('uc_id', '=', ucId),
-      [ucId],
+        this.selectUcs().where(
+          this.dialect === 'postgres'
+            ? sql<boolean>`uc_id = any(${ids})`
+            : sql<boolean>`uc_id in (select value from json_each(${ids}))`,
+        ),
+      [ids],
     );
-    if (!r) return undefined;
-    return {
-      ucId: r.uc_id,
-      stream: r.stream,
-      distribuidora: r.distribuidora,
-      titularKey: r.titular_key,
-      status: r.status,
-      billedAsGroupB: Number(r.billed_as_group_b) === 1,
-      registeredAt: r.registered_at,
-      readings: JSON.parse(r.readings) as DirectoryUc['readings'],
-    };
+    return rows.map(ucOfRow);
+  }
+
+  private selectUcs() {
+    return this.db
+      .selectFrom('uc_directory')
+      .select([
+        'uc_id',
+        'stream',
+        'distribuidora',
+        'titular_key',
+        'status',
+        'billed_as_group_b',
+        'registered_at',
+        'readings',
+      ]);
   }
 
   private async nextTitularSeq(distribuidora: string, titularKey: string): Promise<number> {

@@ -2,6 +2,7 @@ import { addMonths, Kwh, type BusinessDate, type TitularEvent, type UcEvent, typ
 import type { RecordedEvent } from '@compensa/event-store';
 import { OldestKey } from '../oldest-key';
 import { toDomainEvent } from '../stream-events';
+import { OwnPositions } from './own-positions';
 import { MemoryDirectoryStore, type DirectoryStore, type DirectoryUc, type PendingWindow } from './directory-store';
 
 /** The events the directory reads: the UC and titular streams'. */
@@ -39,6 +40,20 @@ export interface DirectoryWriterWait {
 }
 
 const POLL_MS = 10;
+
+/** A UC's facts as of a date: its latest reading dated on or before it. */
+function factsFrom(uc: DirectoryUc, asOf: string): UcFacts {
+  const latest = [...uc.readings].reverse().find((r) => r.readingDate <= asOf) ?? null;
+  return {
+    ucId: uc.ucId,
+    distribuidora: uc.distribuidora,
+    titularKey: uc.titularKey,
+    status: uc.status,
+    billedAsGroupB: uc.billedAsGroupB,
+    registeredAt: uc.registeredAt,
+    latestConsumption: latest && { ...latest },
+  };
+}
 
 /** A bounded map that forgets its least recently used entries. */
 class Lru<V> {
@@ -84,13 +99,18 @@ export class UcDirectory {
   /** Read-only: the position of this process's last append, and how far the writer is known to have got. */
   private ownPosition = -1;
   private reachedPosition = -1;
+  /** Read-only: the position of this process's last append to each stream it wrote lately. */
+  private readonly own = new OwnPositions(CACHED);
+  /** Read-only: the checkpoint read in flight, which every waiter shares (the checkpoint only moves forwards). */
+  private polling: Promise<number | null> | null = null;
 
   /**
    * `readOnly`: another process writes the store (an `api` instance reading the shared directory a worker keeps; a
    * worker or `all` process without the lease): nothing is cached (the writer's changes are seen at once) and `apply*`
-   * write nothing (`setReadOnly` switches as the lease comes and goes). With `writer`, a read-only read first
-   * waits (up to `waitMs`) for the writer to have applied this process's own appends, and a UC not found is looked
-   * up again once the writer has reached the head of the log (registered through another instance a moment ago).
+   * write nothing (`setReadOnly` switches as the lease comes and goes). With `writer`, a read-only read of a UC first
+   * waits (up to `waitMs`) for the writer to have applied this process's own appends to that UC's stream (a stream
+   * name alone needs none: it never changes), a titular's UCs for all its appends, and a UC not found is looked up
+   * again once the writer has reached the head of the log (registered through another instance a moment ago).
    */
   constructor(
     readonly store: DirectoryStore = new MemoryDirectoryStore(),
@@ -117,7 +137,10 @@ export class UcDirectory {
    */
   applyAll(events: readonly RecordedEvent[]): Promise<void> {
     if (this.readOnly) {
-      for (const e of events) this.ownPosition = Math.max(this.ownPosition, e.position);
+      for (const e of events) {
+        this.ownPosition = Math.max(this.ownPosition, e.position);
+        this.own.note(e.stream, e.position);
+      }
       return Promise.resolve();
     }
     return this.serially(async () => {
@@ -320,9 +343,11 @@ export class UcDirectory {
   /** A UC's entry, from the cache of hot entries or the store (entries are never mutated: replaced). */
   private async entry(ucId: string, s: DirectoryStore = this.store): Promise<DirectoryUc | undefined> {
     if (this.readOnly) {
-      await this.fresh();
       const uc = await s.getUc(ucId);
-      if (uc || !this.writer) return uc;
+      // Found: read your writes asks only that this process's own appends to its stream be applied.
+      if (uc) return (await this.waitForOwn([uc.stream])) ? s.getUc(ucId) : uc;
+      if (!this.writer) return uc;
+      // Not found: registered a moment ago (here or elsewhere)? Again once the writer has reached the head.
       const head = await this.writer.head();
       return head !== null && (await this.writerReached(head)) ? s.getUc(ucId) : undefined;
     }
@@ -331,6 +356,30 @@ export class UcDirectory {
     const uc = await s.getUc(ucId);
     if (uc) this.cache.set(ucId, uc);
     return uc;
+  }
+
+  /**
+   * A UC's entry for `streamOf`: its stream never changes once registered, so an entry found needs no wait for the
+   * writer (read your writes is for a UC not found yet: `entry`'s wait and second look).
+   */
+  private async registered(ucId: string): Promise<DirectoryUc | undefined> {
+    if (this.readOnly) {
+      const uc = await this.store.getUc(ucId);
+      if (uc) return uc;
+    }
+    return this.entry(ucId);
+  }
+
+  /**
+   * Read-only: waits for the writer to have applied this process's own appends to these streams (read your writes);
+   * whether it waited (what was read before is then read again).
+   */
+  private async waitForOwn(streams: readonly string[]): Promise<boolean> {
+    if (!this.readOnly || !this.writer) return false;
+    const needed = Math.max(-1, ...streams.map((s) => this.own.of(s)));
+    if (needed <= this.reachedPosition) return false;
+    await this.writerReached(needed);
+    return true;
   }
 
   /** Read-only: waits for the writer to have applied this process's own appends (read your writes). */
@@ -344,7 +393,10 @@ export class UcDirectory {
     if (position <= this.reachedPosition) return true;
     const deadline = Date.now() + (this.writer?.waitMs ?? 0);
     for (;;) {
-      const checkpoint = (await this.store.checkpoint()) ?? -1;
+      // Shared: a checkpoint read by another waiter (even one asked before this wait began) at or past `position`
+      // shows the writer got there, as the checkpoint never moves back.
+      this.polling ??= this.store.checkpoint().finally(() => (this.polling = null));
+      const checkpoint = (await this.polling) ?? -1;
       this.reachedPosition = Math.max(this.reachedPosition, checkpoint);
       if (checkpoint >= position) return true;
       if (Date.now() >= deadline) return false;
@@ -353,35 +405,53 @@ export class UcDirectory {
   }
 
   async streamOf(ucId: string): Promise<string | null> {
-    return (await this.entry(ucId))?.stream ?? null;
+    return (await this.registered(ucId))?.stream ?? null;
   }
 
   async has(ucId: string): Promise<boolean> {
-    return (await this.entry(ucId)) !== undefined;
+    return (await this.registered(ucId)) !== undefined;
   }
 
   /** The facts of a UC as of a date (its latest reading dated on or before it). */
   async factsOf(ucId: string, asOf: string): Promise<UcFacts | undefined> {
     const uc = await this.entry(ucId);
-    if (!uc) return undefined;
-    const latest = [...uc.readings].reverse().find((r) => r.readingDate <= asOf) ?? null;
-    return {
-      ucId: uc.ucId,
-      distribuidora: uc.distribuidora,
-      titularKey: uc.titularKey,
-      status: uc.status,
-      billedAsGroupB: uc.billedAsGroupB,
-      registeredAt: uc.registeredAt,
-      latestConsumption: latest && { ...latest },
-    };
+    return uc && factsFrom(uc, asOf);
   }
 
   /** Facts of several UCs, keyed by id; unknown UCs are left out (the decision sees them as unregistered). */
   async factsMap(ucIds: Iterable<string>, asOf: string): Promise<Record<string, UcFacts>> {
+    const ids = [...ucIds];
+    const found = await this.entries(ids);
     const out: Record<string, UcFacts> = {};
-    for (const id of ucIds) {
-      const f = await this.factsOf(id, asOf);
-      if (f) out[id] = f;
+    for (const id of ids) {
+      const uc = found.get(id);
+      if (uc) out[id] = factsFrom(uc, asOf);
+    }
+    return out;
+  }
+
+  /** Several UCs' entries as `entry` gives each, those the store has in one read (a generator's rateio). */
+  private async entries(ids: readonly string[]): Promise<Map<string, DirectoryUc>> {
+    const out = new Map<string, DirectoryUc>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const hit = this.readOnly ? undefined : this.cache.get(id);
+      if (hit) out.set(id, hit);
+      else missing.push(id);
+    }
+    if (missing.length > 1) {
+      let found = await this.store.getUcs(missing);
+      if (await this.waitForOwn(found.map((uc) => uc.stream))) found = await this.store.getUcs(missing);
+      for (const uc of found) {
+        out.set(uc.ucId, uc);
+        if (!this.readOnly) this.cache.set(uc.ucId, uc);
+      }
+    }
+    // One, or not found: looked up as `entry` does (read-only: again once the writer has reached the head).
+    for (const id of missing) {
+      if (out.has(id)) continue;
+      const uc = await this.entry(id);
+      if (uc) out.set(id, uc);
     }
     return out;
   }

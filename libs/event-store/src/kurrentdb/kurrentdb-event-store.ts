@@ -1,5 +1,4 @@
 /** The KurrentDB (EventStoreDB) adapter of the event-store port, through @kurrent/kurrentdb-client. */
-import { randomUUID } from 'node:crypto';
 import {
   BACKWARDS,
   END,
@@ -32,12 +31,14 @@ import type {
   StreamAppend,
 } from '../event-store.port';
 import { MultiStreamAppendUnsupported, StreamNotFound, WrongExpectedRevision } from '../errors';
-import { computeEventHash, verifyChain } from '../hash-chain';
+import { verifyChain } from '../hash-chain';
+import { chainEvents, prepareEvents, type PreparedEvent } from './chained-events';
 import { planFilter } from './event-filter-plan';
 import { validateAppend } from '../validate-append';
 import { clientPosition, positionNumber, toRecordedEvent } from './recorded-event';
 import { toRecordProperties } from './record-properties';
 import { ResubscribingSubscription, type ResubscribePolicy } from './resubscribing-subscription';
+import { StreamHeads, type ChainLink } from './stream-heads';
 import { withRetry, type RetryPolicy } from './transient-errors';
 
 /** Tuning of the KurrentDB adapter; the defaults suit a 3-node cluster. */
@@ -53,20 +54,15 @@ export interface KurrentDbEventStoreOptions {
   resubscribe?: ResubscribePolicy;
   /** Clock of `recordedAt`. */
   clock?: () => Date;
+  /**
+   * Streams whose latest event read or written (revision and hash) is kept, so an append at that revision needs no
+   * read of it first (0: every append at an exact revision reads the event it follows).
+   */
+  streamHeads?: number;
 }
 
 /** gRPC status UNIMPLEMENTED: the server has no such service (the client passes it through as `code`). */
 const GRPC_UNIMPLEMENTED = 12;
-
-/** An event with its final id, before its place in the chain is known. */
-interface PreparedEvent {
-  id: string;
-  type: string;
-  data: unknown;
-  metadata: Record<string, unknown>;
-  /** The caller chose the id (a retry is possible); else it is fresh. */
-  givenId: boolean;
-}
 
 /**
  * `EventStore` on KurrentDB. Every append is made at an exact revision (or no_stream), because each event's hash
@@ -83,6 +79,8 @@ export class KurrentDbEventStore implements EventStore {
   private readonly resubscribe: ResubscribePolicy;
   private readonly clock: () => Date;
   private readonly subscriptions = new Set<ResubscribingSubscription>();
+  /** The latest event seen of recently used streams: the link an append at that revision chains to. */
+  private readonly heads: StreamHeads;
   private closed = false;
 
   /** `kurrentdb://host:2113?tls=false`, or a cluster `kurrentdb://a:2113,b:2113,c:2113?tls=true`; `esdb://` is accepted. */
@@ -97,6 +95,7 @@ export class KurrentDbEventStore implements EventStore {
     this.idempotencyWindow = options.idempotencyWindow ?? 10_000;
     this.resubscribe = options.resubscribe ?? { initialDelayMs: 100, maxDelayMs: 5_000 };
     this.clock = options.clock ?? (() => new Date());
+    this.heads = new StreamHeads(options.streamHeads ?? 50_000);
   }
 
   async append(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -107,8 +106,9 @@ export class KurrentDbEventStore implements EventStore {
     const prepared = prepareEvents(events, this.clock().toISOString());
     if (expected === 'no_stream') return this.appendAfter(stream, prepared, null, expected);
     if (typeof expected === 'number') {
-      // The chain needs the hash of the event the caller decided on; if it is not there, the caller is wrong.
-      const previous = await this.eventAt(stream, expected);
+      // The chain needs the hash of the event the caller decided on (known when this adapter last read or wrote the
+      // stream there: the caller usually decided on what it just read); if it is not there, the caller is wrong.
+      const previous = this.heads.at(stream, expected) ?? linkOf(await this.eventAt(stream, expected));
       if (!previous) throw new WrongExpectedRevision(stream, expected, await this.streamRevision(stream));
       return this.appendAfter(stream, prepared, previous, expected);
     }
@@ -119,7 +119,7 @@ export class KurrentDbEventStore implements EventStore {
       const replay = last && prepared[0].givenId ? await this.findReplay(stream, prepared, last) : undefined;
       if (replay) return replay;
       try {
-        return await this.appendAfter(stream, prepared, last, expected);
+        return await this.appendAfter(stream, prepared, linkOf(last), expected);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevision) || attempt >= this.maxConflictRetries) throw error;
       }
@@ -150,7 +150,9 @@ export class KurrentDbEventStore implements EventStore {
     for (let attempt = 1; ; attempt++) {
       const plans = await Promise.all(parts.map((p, i) => this.planPart(p, prepared[i])));
       const writes = plans.flatMap((plan, i) =>
-        plan.kind === 'write' ? [{ part: parts[i], events: prepared[i], previous: plan.previous, index: i }] : [],
+        plan.kind === 'write'
+          ? [{ part: parts[i], events: prepared[i], previous: linkOf(plan.previous), index: i }]
+          : [],
       );
       try {
         // What is left to write after the replays: one part is an ordinary (v1) append, several one session.
@@ -343,12 +345,12 @@ export class KurrentDbEventStore implements EventStore {
    * the transaction's last event), so a part's position is that of its own last event, as `append` gives.
    */
   private async appendSession(
-    writes: { part: StreamAppend; events: PreparedEvent[]; previous: RecordedEvent | null }[],
+    writes: { part: StreamAppend; events: PreparedEvent[]; previous: ChainLink | null }[],
   ): Promise<AppendResult[]> {
     const requests: AppendStreamRequest[] = writes.map(({ part, events, previous }) => ({
       streamName: part.stream,
       expectedState: previous ? BigInt(previous.revision) : NO_STREAM,
-      events: this.chain(part.stream, events, previous)
+      events: chainEvents(part.stream, events, previous)
         .map((e) => ({ ...e, metadata: toRecordProperties(e.metadata) }))
         .map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data as JSONType, metadata: e.metadata }) as EventData),
     }));
@@ -393,29 +395,6 @@ export class KurrentDbEventStore implements EventStore {
     );
   }
 
-  /** The events with their place in the stream's hash chain, after `previous` (null: at revision 0). */
-  private chain(
-    stream: string,
-    prepared: PreparedEvent[],
-    previous: RecordedEvent | null,
-  ): { id: string; type: string; data: unknown; metadata: Record<string, unknown> }[] {
-    const base = previous?.revision ?? -1;
-    let prevHash = previous ? ((previous.metadata.hash as string | undefined) ?? null) : null;
-    return prepared.map((event, i) => {
-      const metadata = { ...event.metadata, prevHash };
-      const hash = computeEventHash({
-        stream,
-        revision: base + 1 + i,
-        id: event.id,
-        type: event.type,
-        data: event.data,
-        metadata: metadata as never,
-      });
-      prevHash = hash;
-      return { id: event.id, type: event.type, data: event.data, metadata: { ...metadata, hash } };
-    });
-  }
-
   /**
    * Appends after `previous` (null: the stream must not exist), chaining the hashes from it. `reported` is what the
    * caller expected, for the error.
@@ -423,19 +402,24 @@ export class KurrentDbEventStore implements EventStore {
   private async appendAfter(
     stream: string,
     prepared: PreparedEvent[],
-    previous: RecordedEvent | null,
+    previous: ChainLink | null,
     reported: ExpectedRevision,
   ): Promise<AppendResult> {
     const base = previous?.revision ?? -1;
-    const proposed = this.chain(stream, prepared, previous).map((event) =>
+    const chained = chainEvents(stream, prepared, previous);
+    const proposed = chained.map((event) =>
       jsonEvent({ id: event.id, type: event.type, data: event.data as JSONType, metadata: event.metadata as JSONType }),
     );
     const streamState: AppendStreamState = previous ? BigInt(previous.revision) : NO_STREAM;
     const nextRevision = base + prepared.length;
     try {
       const result = await withRetry(() => this.client.appendToStream(stream, proposed, { streamState }), this.retry);
+      const written = positionNumber(result.position);
+      // Written now: the stream's last event is ours, as chained (a replay's events may carry another recordedAt).
+      if (written !== undefined)
+        this.heads.note(stream, { revision: nextRevision, hash: chained[chained.length - 1].metadata.hash as string });
       // A replay of an append the server already has (same ids, same expected revision) reports no position.
-      const position = positionNumber(result.position) ?? (await this.eventAt(stream, nextRevision))?.position;
+      const position = written ?? (await this.eventAt(stream, nextRevision))?.position;
       if (position === undefined)
         throw new Error(`append to ${stream}: no event at revision ${nextRevision} after success`);
       return { nextRevision, position };
@@ -493,7 +477,7 @@ export class KurrentDbEventStore implements EventStore {
   ): Promise<RecordedEvent[] | null> {
     return withRetry(async () => {
       try {
-        return await collect(
+        const page = await collect(
           this.client.readStream(stream, {
             fromRevision: from,
             direction: backwards ? BACKWARDS : FORWARDS,
@@ -501,6 +485,9 @@ export class KurrentDbEventStore implements EventStore {
             requiresLeader: true,
           }),
         );
+        const latest = backwards ? page[0] : page[page.length - 1];
+        if (latest) this.heads.note(stream, linkOf(latest));
+        return page;
       } catch (error) {
         if (error instanceof StreamNotFoundError) return null;
         throw error;
@@ -513,19 +500,12 @@ export class KurrentDbEventStore implements EventStore {
   }
 }
 
-/** The caller's events with their final ids and the metadata the adapter adds (all but the chain's hashes). */
-function prepareEvents(events: NewEvent[], recordedAt: string): PreparedEvent[] {
-  return events.map((event): PreparedEvent => {
-    const { hash: _hash, prevHash: _prev, recordedAt: _at, ...given } = event.metadata ?? {};
-    const metadata = { ...given, schemaVersion: event.metadata?.schemaVersion ?? 1, recordedAt };
-    return {
-      id: event.id?.toLowerCase() ?? randomUUID(),
-      type: event.type,
-      data: event.data,
-      metadata,
-      givenId: event.id !== undefined,
-    };
-  });
+/** The link an append after `event` chains to. */
+function linkOf(event: RecordedEvent): ChainLink;
+function linkOf(event: RecordedEvent | null | undefined): ChainLink | null;
+function linkOf(event: RecordedEvent | null | undefined): ChainLink | null {
+  if (!event) return null;
+  return { revision: event.revision, hash: (event.metadata.hash as string | undefined) ?? null };
 }
 
 /** Drains one bounded read (a page) into the port's events. */
