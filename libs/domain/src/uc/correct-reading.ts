@@ -301,15 +301,21 @@ export function withHeldDelivery(
   history: readonly CorrectionHistoryStep[],
   d: { sourceEventId: string; fromStream: string; deliveredAt?: number },
 ): CorrectionHistoryStep[] {
-  const out = [...history];
-  if (d.deliveredAt === undefined) return out;
-  out.splice(Math.min(d.deliveredAt, out.length), 0, {
-    kind: 'command',
-    command: {
-      type: 'ReceiveHeldCredits',
-      data: { sourceEventId: d.sourceEventId, fromStream: d.fromStream, rule: 'R20', lots: [] },
-    },
+  if (d.deliveredAt === undefined) return [...history];
+  return withStepAt(history, d.deliveredAt, {
+    type: 'ReceiveHeldCredits',
+    data: { sourceEventId: d.sourceEventId, fromStream: d.fromStream, rule: 'R20', lots: [] },
   });
+}
+
+/** `history` with `command` placed at step `at` (or last): where a process manager would have delivered it. */
+function withStepAt(
+  history: readonly CorrectionHistoryStep[],
+  at: number,
+  command: UcCommand,
+): CorrectionHistoryStep[] {
+  const out = [...history];
+  out.splice(Math.min(at, out.length), 0, { kind: 'command', command });
   return out;
 }
 
@@ -340,22 +346,17 @@ export function withDelivery(
     deliveredAt: number | null;
   },
 ): CorrectionHistoryStep[] {
-  const out = [...history];
-  if (d.deliveredAt === null) return out;
-  out.splice(Math.min(d.deliveredAt, out.length), 0, {
-    kind: 'command',
-    command: {
-      type: 'ReceiveExcedente',
-      data: {
-        sourceUcId: d.sourceUcId,
-        sourceEventId: d.sourceEventId,
-        sourceCycle: d.sourceCycle,
-        allocatedOn: d.allocatedOn,
-        parts: [],
-      },
+  if (d.deliveredAt === null) return [...history];
+  return withStepAt(history, d.deliveredAt, {
+    type: 'ReceiveExcedente',
+    data: {
+      sourceUcId: d.sourceUcId,
+      sourceEventId: d.sourceEventId,
+      sourceCycle: d.sourceCycle,
+      allocatedOn: d.allocatedOn,
+      parts: [],
     },
   });
-  return out;
 }
 
 /** The history step an ExcedenteReceiptCorrected is: the parts it put in force. */
