@@ -30,6 +30,14 @@ export function canonicalJson(value: unknown): string {
 // eslint-disable-next-line no-control-regex -- the control characters are exactly what JSON escapes
 const NO_ESCAPE = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
+/**
+ * `JSON.stringify` of a string: most strings need no escape (ids, dates, kWh texts) and are quoted as they are,
+ * without the call (the audit's report prints millions of them).
+ */
+export function jsonString(value: string): string {
+  return NO_ESCAPE.test(value) ? `"${value}"` : JSON.stringify(value);
+}
+
 // Hot path (every append hashes its events): string concatenation, no intermediate arrays.
 function canonicalPart(value: unknown): string | undefined {
   if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
@@ -38,8 +46,7 @@ function canonicalPart(value: unknown): string | undefined {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
-      // Most strings need no escape (ids, dates, kWh texts): quoted as they are, which is what JSON.stringify gives.
-      return NO_ESCAPE.test(value) ? `"${value}"` : JSON.stringify(value);
+      return jsonString(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':

@@ -1,4 +1,4 @@
-import { sortKeysInPlace } from '@compensa/event-store';
+import { jsonString, sortKeysInPlace } from '@compensa/event-store';
 import type { AuditReport, TrailEvent } from './audit-report';
 
 /** Sorts object keys (code-unit order) at every depth, so equal reports print byte for byte the same. */
@@ -75,7 +75,7 @@ function padOf(depth: number): string {
 function pretty(value: unknown, depth: number): string | undefined {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return jsonString(value);
     case 'number':
       return Number.isFinite(value) ? String(value) : 'null';
     case 'boolean':
@@ -136,9 +136,9 @@ export function auditJsonTrailEvent(e: TrailEvent): string {
   )
     return auditJsonItem(e);
   return (
-    `\n    {\n      "businessDate": ${JSON.stringify(businessDate)},\n      "dateSource": ${JSON.stringify(dateSource)}` +
-    `,\n      "decision": ${JSON.stringify(decision)},\n      "position": ${position},\n      "revision": ${revision}` +
-    `,\n      "stream": ${JSON.stringify(stream)},\n      "type": ${JSON.stringify(type)}\n    }`
+    `\n    {\n      "businessDate": ${jsonString(businessDate)},\n      "dateSource": ${jsonString(dateSource)}` +
+    `,\n      "decision": ${jsonString(decision)},\n      "position": ${position},\n      "revision": ${revision}` +
+    `,\n      "stream": ${jsonString(stream)},\n      "type": ${jsonString(type)}\n    }`
   );
 }
 

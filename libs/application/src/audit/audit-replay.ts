@@ -1170,18 +1170,20 @@ function compareLotsForReport(a: BalanceLot, b: BalanceLot): number {
 }
 
 function balanceOf(credits: readonly CreditLot[]): { totalKwh: string; lots: BalanceLot[] } {
+  // Trail objects are built with their keys in sorted order: the report's printer then only checks the order.
+  const totalKwh = Kwh.sum(credits.map((c) => c.kwh)).toString();
   return {
-    totalKwh: Kwh.sum(credits.map((c) => c.kwh)).toString(),
     lots: credits
       .map((c) => ({
-        vintage: c.vintage,
-        posto: c.posto,
-        gdClass: c.gdClass,
-        sourceUcId: c.sourceUcId,
-        kwh: c.kwh.toString(),
         expiresOn: c.expiresOn,
+        gdClass: c.gdClass,
+        kwh: c.kwh.toString(),
+        posto: c.posto,
+        sourceUcId: c.sourceUcId,
+        vintage: c.vintage,
       }))
       .sort(compareLotsForReport),
+    totalKwh,
   };
 }
 
@@ -1194,27 +1196,27 @@ function cycleTrail(c: RecordedEvent, group: RecordedEvent[], after: UcState, de
     .filter((e) => e.type === 'CreditsExpired')
     .map((e) => Kwh.parse((e.data as { totalKwh: string }).totalKwh));
   return {
-    stream: c.stream,
-    revision: c.revision,
-    cycle: d.cycle,
-    readingDate: d.readingDate,
-    rules: [...d.rules],
-    consumed: d.consumed as Record<string, string>,
-    injected: d.injected as Record<string, string>,
-    compensated: d.compensated as Record<string, string>,
-    billed: d.billed as Record<string, string>,
-    compensatedKwh: d.compensatedKwh,
-    minimumApplied: d.minimumApplied,
-    lines: d.lines.map((l) => ({ ...l })),
-    excedenteKwh: d.excedenteKwh,
     allocations: allocations.flatMap((a) =>
-      a.allocations.map((x) => ({ ucId: x.ucId, posto: x.posto, gdClass: x.gdClass, kwh: x.kwh })),
+      a.allocations.map((x) => ({ gdClass: x.gdClass, kwh: x.kwh, posto: x.posto, ucId: x.ucId })),
     ),
-    retained: allocations.flatMap((a) => a.retained.map((x) => ({ posto: x.posto, gdClass: x.gdClass, kwh: x.kwh }))),
-    expiredKwh: Kwh.sum(expired).toString(),
     balanceAfter: balanceOf(after.credits),
-    invoice: trailInvoice(d),
+    billed: d.billed as Record<string, string>,
+    compensated: d.compensated as Record<string, string>,
+    compensatedKwh: d.compensatedKwh,
+    consumed: d.consumed as Record<string, string>,
+    cycle: d.cycle,
     decision,
+    excedenteKwh: d.excedenteKwh,
+    expiredKwh: Kwh.sum(expired).toString(),
+    injected: d.injected as Record<string, string>,
+    invoice: trailInvoice(d),
+    lines: d.lines.map((l) => ({ ...l })),
+    minimumApplied: d.minimumApplied,
+    readingDate: d.readingDate,
+    retained: allocations.flatMap((a) => a.retained.map((x) => ({ gdClass: x.gdClass, kwh: x.kwh, posto: x.posto }))),
+    revision: c.revision,
+    rules: [...d.rules],
+    stream: c.stream,
   };
 }
 
@@ -1255,16 +1257,16 @@ function moveTrail(e: RecordedEvent, decision: DecisionStatus): TrailMove {
 
 function ucTrail(stream: string, s: UcState, cycles: TrailCycle[]): TrailUc {
   return {
-    stream,
-    ucId: s.ucId,
+    balance: balanceOf(s.credits),
+    cycles,
     distribuidora: s.distribuidora,
-    titular: s.titular ? { document: s.titular.document, name: s.titular.name, key: s.titular.key } : null,
-    status: s.status,
     group: s.group,
     postos: [...s.postos],
-    cycles,
-    balance: balanceOf(s.credits),
     receivedPendingKwh: Kwh.sum(s.received.map((r) => r.kwh)).toString(),
+    status: s.status,
+    stream,
+    titular: s.titular ? { document: s.titular.document, key: s.titular.key, name: s.titular.name } : null,
+    ucId: s.ucId,
   };
 }
 

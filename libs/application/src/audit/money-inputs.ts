@@ -165,7 +165,7 @@ export function trailInvoice(d: CycleCompensated): TrailInvoice | null {
   if (d.billing === undefined) return null;
   try {
     const invoice = invoiceOfCycle(d);
-    return { status: invoice.status, energyParcel: invoice.energyParcel, total: invoice.total };
+    return { energyParcel: invoice.energyParcel, status: invoice.status, total: invoice.total };
   } catch {
     return null;
   }
