@@ -1,5 +1,5 @@
 import { jsonString, sortKeysInPlace } from '@compensa/event-store';
-import type { AuditReport, TrailEvent } from './audit-report';
+import { TrailLot, type AuditReport, type TrailEvent } from './audit-report';
 
 /** Sorts object keys (code-unit order) at every depth, so equal reports print byte for byte the same. */
 function sortKeys(value: unknown): unknown {
@@ -88,6 +88,7 @@ function pretty(value: unknown, depth: number): string | undefined {
       return undefined;
   }
   if (value === null) return 'null';
+  if (value instanceof TrailLot) return trailLotText(value, depth);
   const pad = padOf(depth);
   const line = LINES[depth + 1]!;
   const commaLine = COMMA_LINES[depth + 1]!;
@@ -98,7 +99,13 @@ function pretty(value: unknown, depth: number): string | undefined {
     for (let i = 0; i < value.length; i++) out += (i > 0 ? commaLine : line) + (pretty(value[i], inner) ?? 'null');
     return `${out}\n${pad}]`;
   }
-  const record = value as Record<string, unknown>;
+  return prettyObject(value as Record<string, unknown>, depth);
+}
+
+/** An object as `pretty` prints it: its members in sorted key order, those JSON would print. */
+function prettyObject(record: Record<string, unknown>, depth: number): string {
+  const pad = padOf(depth);
+  const inner = depth + 1;
   const keys = sortedKeys(record);
   let out = '{';
   let first = true;
@@ -110,6 +117,27 @@ function pretty(value: unknown, depth: number): string | undefined {
     first = false;
   }
   return first ? '{}' : `${out}\n${pad}}`;
+}
+
+/** A balance lot as `pretty` prints any object of its fields, without walking it (the hot path of the UCs' trail). */
+function trailLotText(l: TrailLot, depth: number): string {
+  const { expiresOn, gdClass, kwh, posto, sourceUcId, vintage } = l;
+  if (
+    typeof expiresOn !== 'string' ||
+    typeof gdClass !== 'string' ||
+    typeof kwh !== 'string' ||
+    typeof posto !== 'string' ||
+    typeof sourceUcId !== 'string' ||
+    typeof vintage !== 'string'
+  )
+    return prettyObject(l as unknown as Record<string, unknown>, depth);
+  padOf(depth);
+  const line = LINES[depth + 1]!;
+  return (
+    `{${line}"expiresOn": ${jsonString(expiresOn)},${line}"gdClass": ${jsonString(gdClass)},${line}"kwh": ` +
+    `${jsonString(kwh)},${line}"posto": ${jsonString(posto)},${line}"sourceUcId": ${jsonString(sourceUcId)},${line}` +
+    `"vintage": ${jsonString(vintage)}${LINES[depth]!}}`
+  );
 }
 
 /** One element of a top-level array of the report, as `writeAuditJson` prints it (after its comma, if any). */

@@ -36,18 +36,19 @@ import { CONSERVATION_EVENT_TYPES, ConservationCheck, IN_STREAM_ORDER, isCorrect
 import { parkedInTransit } from './parked-in-transit';
 import { comparedStreamOf, type ComparedStream } from './compare-read-models';
 import type { AuditReplay, ReplayedStream } from './audit-replay-state';
-import type {
-  AuditReport,
-  BalanceLot,
-  CheckCount,
-  DecisionStatus,
-  Mismatch,
-  PartialCheck,
-  TrailCycle,
-  TrailEvent,
-  TrailMove,
-  TrailTitular,
-  TrailUc,
+import {
+  TrailLot,
+  type AuditReport,
+  type BalanceLot,
+  type CheckCount,
+  type DecisionStatus,
+  type Mismatch,
+  type PartialCheck,
+  type TrailCycle,
+  type TrailEvent,
+  type TrailMove,
+  type TrailTitular,
+  type TrailUc,
 } from './audit-report';
 import type { AuditOptions, AuditSelection } from './audit-selection';
 import { groupByCommand } from './command-groups';
@@ -386,7 +387,7 @@ export async function streamAudit(
 }
 
 /** UC and titular streams whose read-model rows check 3 reads at once. */
-const COMPARE_BATCH = 32;
+const COMPARE_BATCH = 8;
 
 const STATUS_CODE: Record<DecisionStatus, number> = {
   verified: 1,
@@ -1174,14 +1175,7 @@ function balanceOf(credits: readonly CreditLot[]): { totalKwh: string; lots: Bal
   const totalKwh = Kwh.sum(credits.map((c) => c.kwh)).toString();
   return {
     lots: credits
-      .map((c) => ({
-        expiresOn: c.expiresOn,
-        gdClass: c.gdClass,
-        kwh: c.kwh.toString(),
-        posto: c.posto,
-        sourceUcId: c.sourceUcId,
-        vintage: c.vintage,
-      }))
+      .map((c) => new TrailLot(c.expiresOn, c.gdClass, c.kwh.toString(), c.posto, c.sourceUcId, c.vintage))
       .sort(compareLotsForReport),
     totalKwh,
   };

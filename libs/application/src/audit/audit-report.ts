@@ -54,6 +54,22 @@ export interface TrailEvent {
 /** A credit lot of a balance (the one lot view type). */
 export type BalanceLot = CreditLotView;
 
+/**
+ * A lot of a UC's balance in the trail (after each cycle, and at the end): a class of its own so that the JSON
+ * report prints it by its own printer (`auditJsonValue`), not by walking it; a 1M-event log's report prints
+ * millions. Its fields in sorted order, as a plain `BalanceLot` prints.
+ */
+export class TrailLot implements BalanceLot {
+  constructor(
+    readonly expiresOn: string,
+    readonly gdClass: string,
+    readonly kwh: string,
+    readonly posto: string,
+    readonly sourceUcId: string,
+    readonly vintage: string,
+  ) {}
+}
+
 /** A compensation line (R17), as recorded and re-derived. */
 export interface TrailLine {
   posto: string;
