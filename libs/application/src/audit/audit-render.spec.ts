@@ -5,7 +5,7 @@ import { CHECKPOINT_CSV_COLUMNS, CONSERVATION_CSV_COLUMNS } from './audit-integr
 import { renderAuditHtml } from './audit-html';
 import { renderAuditJson, writeAuditJson } from './audit-json';
 import { auditReplay } from './audit-replay';
-import type { AuditReport } from './audit-report';
+import { TrailLot, type AuditReport } from './audit-report';
 import { buildStore } from './example-store.testing';
 import { escapeHtml, formatDatePtBr, formatKwhPtBr } from './pt-br-format';
 
@@ -45,7 +45,24 @@ describe('audit renderings', () => {
     const chunks: string[] = [];
     writeAuditJson(report, (c) => chunks.push(c));
     expect(chunks.length).toBeGreaterThan(report.events.length);
+    expect(report.ucs.some((u) => u.balance.lots.some((l) => l instanceof TrailLot))).toBe(true);
     expect(chunks.join('')).toBe(renderAuditJson(report));
+  });
+
+  it('a balance lot prints as any object of its fields, at any depth, escapes and odd values included', () => {
+    const lots = [
+      new TrailLot('2030-01-15', 'GD_I', '1.500', 'ponta', '9001', '2025-01-15'),
+      new TrailLot('2030-01-15', 'GD "II"', '0.000', 'fora\nponta', 'ç\u2028', '2025-01-15'),
+      new TrailLot('x', 'GD_I', 7 as unknown as string, 'ponta', undefined as unknown as string, 'y'),
+    ];
+    const plain = JSON.parse(JSON.stringify(lots)) as unknown[];
+    const printed = (value: unknown) => {
+      const chunks: string[] = [];
+      writeAuditJson({ ucs: [{ deep: { lots: value } }] } as unknown as AuditReport, (c) => chunks.push(c));
+      return chunks.join('');
+    };
+    expect(printed(lots)).toBe(printed(plain));
+    expect(printed(lots)).toBe(renderAuditJson({ ucs: [{ deep: { lots: plain } }] } as unknown as AuditReport));
   });
 
   it('CSV: a header, then one row per compensation line', () => {
