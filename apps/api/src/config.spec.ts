@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       bodyLimitBytes: 256 * 1024,
       rateLimitPerSecond: 5000,
       retry: { initialMs: 50, maxMs: 30_000, directoryWaitMs: 2_000 },
+      stateCacheStreams: 50_000,
       checkpoints: { keyFile: null, witnessPath: null, everyEvents: 10_000, everyMs: 60_000 },
     });
   });
@@ -114,6 +115,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ COMPENSA_RATE_LIMIT: '20' }).rateLimitPerSecond).toBe(20);
     for (const bad of ['0', '-1', '1.5', 'fast', '1e3']) {
       expect(() => loadConfig({ COMPENSA_RATE_LIMIT: bad })).toThrow(/COMPENSA_RATE_LIMIT/);
+    }
+  });
+
+  it('reads COMPENSA_STATE_CACHE_STREAMS (states kept in memory), refusing anything but a positive integer', () => {
+    expect(loadConfig({}).stateCacheStreams).toBe(50_000);
+    expect(loadConfig({ COMPENSA_STATE_CACHE_STREAMS: '5000' }).stateCacheStreams).toBe(5000);
+    for (const bad of ['0', '-1', '1.5', 'many', '5e3']) {
+      expect(() => loadConfig({ COMPENSA_STATE_CACHE_STREAMS: bad })).toThrow(/COMPENSA_STATE_CACHE_STREAMS/);
     }
   });
 

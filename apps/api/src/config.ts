@@ -4,6 +4,7 @@ import {
   DEFAULT_CHECKPOINT_EVERY_EVENTS,
   DEFAULT_CHECKPOINT_EVERY_MS,
   DEFAULT_FAILOVER_MS,
+  DEFAULT_STATE_CACHE_STREAMS,
   defaultRetryBackoff,
   isInside,
   type RetryBackoff,
@@ -66,6 +67,8 @@ export interface ApiConfig {
   rateLimitPerSecond: number;
   /** How the process managers back off on a transient failure (COMPENSA_RETRY_*). */
   retry: RetryBackoff;
+  /** UC and titular states kept folded in memory between commands, each kind (COMPENSA_STATE_CACHE_STREAMS). */
+  stateCacheStreams: number;
   /** Signed checkpoints of the log (COMPENSA_SIGNING_KEY_FILE, COMPENSA_CHECKPOINT_*). */
   checkpoints: CheckpointConfig;
 }
@@ -167,6 +170,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const failoverMs = millis('COMPENSA_FAILOVER_MS', DEFAULT_FAILOVER_MS, 100);
   const idempotencyClaimMs = millis('COMPENSA_IDEMPOTENCY_CLAIM_MS', ABANDONED_CLAIM_MS, 100);
   if (retry.maxMs < retry.initialMs) problems.push('COMPENSA_RETRY_MAX_MS must not be below COMPENSA_RETRY_INITIAL_MS');
+  const cacheText = value('COMPENSA_STATE_CACHE_STREAMS') ?? String(DEFAULT_STATE_CACHE_STREAMS);
+  const stateCacheStreams = Number(cacheText);
+  if (!/^\d+$/.test(cacheText) || stateCacheStreams < 1 || !Number.isSafeInteger(stateCacheStreams)) {
+    problems.push(`COMPENSA_STATE_CACHE_STREAMS must be a positive integer (streams), got "${cacheText}"`);
+  }
 
   const keyFileText = value('COMPENSA_SIGNING_KEY_FILE');
   const keyFile = keyFileText === undefined ? null : resolve(keyFileText);
@@ -205,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     platformDbUrl,
     failoverMs,
     idempotencyClaimMs,
+    stateCacheStreams,
     apiKeys,
     logLevel,
     bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,

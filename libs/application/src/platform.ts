@@ -39,6 +39,8 @@ export interface PlatformOptions {
   signing?: LogCheckpointSettings;
   /** Stream snapshots (SqliteSnapshotStore in DATA_DIR/platform.db); none: a stream not cached is read whole. */
   snapshots?: SnapshotStore;
+  /** UC and titular states kept in memory between commands, each kind (default DEFAULT_STATE_CACHE_STREAMS). */
+  stateCacheStreams?: number;
 }
 
 /** A consumer's state with its lag and open parked events, as /health and /metrics show it. */
@@ -75,7 +77,13 @@ export class Platform {
         ? { readOnly: true, writer: { head: () => options.store.headPosition(), waitMs: retry.directoryWaitMs } }
         : {},
     );
-    this.commands = new CompensaCommands(options.store, this.directory, options.clock, options.snapshots ?? null);
+    this.commands = new CompensaCommands(
+      options.store,
+      this.directory,
+      options.clock,
+      options.snapshots ?? null,
+      options.stateCacheStreams,
+    );
     this.scheduler = new DeadlineScheduler(this.commands, this.directory, logger);
     // The directory resumes after its own checkpoint, kept with its rows (from the start with an in-memory store).
     this.directoryConsumer = new DirectoryConsumer(options.store, this.directory, logger, this.shared ? 0 : undefined);

@@ -102,6 +102,7 @@ export class PlatformModule {
               snapshots: new SqliteSnapshotStore(database),
               clock,
               retry: config.retry,
+              stateCacheStreams: config.stateCacheStreams,
               logger: new Logger('Platform'),
               // Signed checkpoints of the whole log, by a key kept outside DATA_DIR (none without one).
               ...(config.checkpoints.keyFile

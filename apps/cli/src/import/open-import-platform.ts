@@ -67,6 +67,7 @@ export async function openImportPlatform(
         directory: new SqliteDirectoryStore(db),
         snapshots: new SqliteSnapshotStore(db),
         clock,
+        stateCacheStreams: config.stateCacheStreams,
       });
       await platform.start();
       const running = platform;
@@ -96,6 +97,7 @@ export async function openImportPlatform(
       snapshots: new SqliteSnapshotStore(db),
       clock,
       retry: config.retry,
+      stateCacheStreams: config.stateCacheStreams,
     });
     await platform.start({ processManagers: false, directory: false });
     const log = config.eventStore.kind === 'kurrentdb' ? 'KurrentDB' : 'SQLite';

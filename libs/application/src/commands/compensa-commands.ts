@@ -115,8 +115,11 @@ function identityOf(value: object): number {
 
 /** R27: Convênio ICMS 16/2015 exempts energy from plants up to 1 MW. */
 
-/** Streams whose folded state stays in memory between commands (a UC's state is a few kB). */
-const CACHED_STREAMS = 50_000;
+/**
+ * Streams of each kind (UC, titular) whose folded state stays in memory between commands, by default
+ * (COMPENSA_STATE_CACHE_STREAMS): a UC's state is a few kB, more with years of credits; a miss reads the snapshot.
+ */
+export const DEFAULT_STATE_CACHE_STREAMS = 50_000;
 
 /**
  * The command side: every verb loads its stream, gathers the outside facts the rules compare (recorded in the
@@ -142,9 +145,10 @@ export class CompensaCommands implements VerbRuntime {
     readonly directory: UcDirectory,
     readonly clock: Clock,
     snapshots: SnapshotStore | null = null,
+    cachedStreams = DEFAULT_STATE_CACHE_STREAMS,
   ) {
-    this.ucStates = new StreamStateCache<UcState>(CACHED_STREAMS, snapshots);
-    this.titularStates = new StreamStateCache<TitularState>(CACHED_STREAMS, snapshots);
+    this.ucStates = new StreamStateCache<UcState>(cachedStreams, snapshots);
+    this.titularStates = new StreamStateCache<TitularState>(cachedStreams, snapshots);
   }
 
   /** Runs a verb by name (the CLI and the HTTP controllers both come through here), as its catalogue entry says. */
