@@ -20,7 +20,10 @@
 import type { ImportSummary } from '@compensa/application';
 import { execFileSync } from 'node:child_process';
 import {
+  closeSync,
   copyFileSync,
+  fsyncSync,
+  openSync,
   createWriteStream,
   existsSync,
   mkdirSync,
@@ -45,6 +48,14 @@ const GROUPS = Math.max(2, Math.ceil(UCS / 10));
  */
 const CACHE = process.env.BENCH_IMPORT_CACHE;
 const DB_FILES = ['events.db', 'events.db-wal', 'platform.db', 'platform.db-wal'];
+function fsyncFile(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
@@ -105,6 +116,8 @@ async function main(): Promise<void> {
     const cached = CACHE ? join(CACHE, `import-${GROUPS * 10}x${CYCLES}`) : null;
     if (cached && existsSync(join(cached, 'ready'))) {
       for (const f of DB_FILES) if (existsSync(join(cached, f))) copyFileSync(join(cached, f), join(dir, f));
+      // On disk before measuring: the copy's writeback would otherwise run beside the imports' own writes and fsyncs.
+      for (const f of DB_FILES) if (existsSync(join(dir, f))) fsyncFile(join(dir, f));
       console.log(`history and snapshots copied from ${cached} (BENCH_IMPORT_CACHE)`);
     } else {
       await prepareHistory(dir, GROUPS, CYCLES);

@@ -16,6 +16,8 @@ import { buildGroups, readingCommand, readingsOf } from './synthetic-portfolio';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const cpuSeconds = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1e6;
+/** The kernel's share of a CPU time (reads of pages, writes and fsyncs of the WAL). */
+const sysShare = (c: NodeJS.CpuUsage) => `${c.system / 1e6 >= 0.05 ? (c.system / 1e6).toFixed(1) : '0'} s of it system`;
 
 /** The kernel's high-water mark of this process's RSS (bytes): no sampling to miss a peak. */
 const maxRss = () => process.resourceUsage().maxRSS * 1024;
@@ -72,7 +74,8 @@ async function fileImport(dir: string, file: string): Promise<object> {
     readingGroupsOf(createReadStream(file), 'csv'),
     platformImportTarget(p.platform, p.store),
   );
-  const cpu = cpuSeconds(process.cpuUsage(cpuBefore));
+  const cpuUsage = process.cpuUsage(cpuBefore);
+  const cpu = cpuSeconds(cpuUsage);
   // The process's peak up to the end of the import (its start-up included, the process managers' catching up not).
   const peak = maxRss();
   if (profiler) console.log(`cpu profile of the import: ${await profiler.stop(`${file}.cpuprofile`)}`);
@@ -85,7 +88,7 @@ async function fileImport(dir: string, file: string): Promise<object> {
   const idleCpu = cpuSeconds(process.cpuUsage(cpuBefore));
   await p.close();
   console.log(
-    `  ${fmt(summary.readings / cpu)} readings per CPU-second of this process (${cpu.toFixed(1)} s CPU, ${summary.seconds.toFixed(1)} s wall); ` +
+    `  ${fmt(summary.readings / cpu)} readings per CPU-second of this process (${cpu.toFixed(1)} s CPU, ${sysShare(cpuUsage)}, ${summary.seconds.toFixed(1)} s wall); ` +
       `${fmt(summary.readings / idleCpu)} until the process managers are idle (${idleCpu.toFixed(1)} s CPU); ` +
       `${fmt(appends)} appends in ${fmt(transactions)} transactions during the import (process managers' included)`,
   );
