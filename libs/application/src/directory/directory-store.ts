@@ -35,6 +35,8 @@ export interface DirectoryStore {
   checkpoint(): Promise<number | null>;
   setCheckpoint(position: number): Promise<void>;
   appliedRevision(stream: string): Promise<number | null>;
+  /** The revisions applied of these streams, in one read; streams with none applied are absent. */
+  appliedRevisions(streams: readonly string[]): Promise<Map<string, number>>;
   setAppliedRevision(stream: string, revision: number): Promise<void>;
 
   getUc(ucId: string): Promise<DirectoryUc | undefined>;
@@ -93,6 +95,15 @@ export class MemoryDirectoryStore implements DirectoryStore {
 
   async appliedRevision(stream: string): Promise<number | null> {
     return this.applied.get(stream) ?? null;
+  }
+
+  async appliedRevisions(streams: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const stream of streams) {
+      const revision = this.applied.get(stream);
+      if (revision !== undefined) out.set(stream, revision);
+    }
+    return out;
   }
 
   async setAppliedRevision(stream: string, revision: number): Promise<void> {
