@@ -38,6 +38,8 @@ export interface DirectoryStore {
   /** The revisions applied of these streams, in one read; streams with none applied are absent. */
   appliedRevisions(streams: readonly string[]): Promise<Map<string, number>>;
   setAppliedRevision(stream: string, revision: number): Promise<void>;
+  /** `setAppliedRevision` of each entry, in one write. */
+  setAppliedRevisions(revisions: ReadonlyMap<string, number>): Promise<void>;
 
   getUc(ucId: string): Promise<DirectoryUc | undefined>;
   /** The UCs of these ids that are there, in one read, in no promised order. */
@@ -108,6 +110,10 @@ export class MemoryDirectoryStore implements DirectoryStore {
 
   async setAppliedRevision(stream: string, revision: number): Promise<void> {
     this.applied.set(stream, revision);
+  }
+
+  async setAppliedRevisions(revisions: ReadonlyMap<string, number>): Promise<void> {
+    for (const [stream, revision] of revisions) this.applied.set(stream, revision);
   }
 
   async getUc(ucId: string): Promise<DirectoryUc | undefined> {

@@ -198,6 +198,30 @@ export class KyselyDirectoryStore implements DirectoryStore {
     );
   }
 
+  async setAppliedRevisions(revisions: ReadonlyMap<string, number>): Promise<void> {
+    if (revisions.size === 0) return;
+    // One statement whatever the number of streams (the compiled SQL is kept): two arrays on PostgreSQL, one JSON
+    // array of [stream, revision] on SQLite (`WHERE true`: SQLite's upsert after a SELECT needs a WHERE).
+    const [rows, revisionsList] =
+      this.dialect === 'postgres'
+        ? [[...revisions.keys()], [...revisions.values()]]
+        : [JSON.stringify([...revisions]), null];
+    await this.rows(
+      'setAppliedRevisions',
+      () =>
+        this.db
+          .insertInto('uc_directory_applied')
+          .columns(['stream', 'revision'])
+          .expression(
+            this.dialect === 'postgres'
+              ? sql`select * from unnest(${rows}::text[], ${revisionsList}::bigint[])`
+              : sql`select value ->> 0, value ->> 1 from json_each(${rows}) where true`,
+          )
+          .onConflict((oc) => oc.column('stream').doUpdateSet({ revision: (eb) => eb.ref('excluded.revision') })),
+      this.dialect === 'postgres' ? [rows, revisionsList] : [rows],
+    );
+  }
+
   async getUc(ucId: string): Promise<DirectoryUc | undefined> {
     const [r] = await this.rows('getUc', () => this.selectUcs().where('uc_id', '=', ucId), [ucId]);
     return r && ucOfRow(r);
