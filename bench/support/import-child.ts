@@ -15,6 +15,7 @@ import { openHistoryPlatform } from './prepared-history';
 import { buildGroups, readingCommand, readingsOf } from './synthetic-portfolio';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 const cpuSeconds = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1e6;
 /** The kernel's share of a CPU time (reads of pages, writes and fsyncs of the WAL). */
 const sysShare = (c: NodeJS.CpuUsage) => `${c.system / 1e6 >= 0.05 ? (c.system / 1e6).toFixed(1) : '0'} s of it system`;
@@ -78,6 +79,8 @@ async function fileImport(dir: string, file: string): Promise<object> {
   const cpu = cpuSeconds(cpuUsage);
   // The process's peak up to the end of the import (its start-up included, the process managers' catching up not).
   const peak = maxRss();
+  // Where the memory is as the import ends: V8's heap (used of held), and outside it (SQLite's page caches, buffers).
+  const m = process.memoryUsage();
   if (profiler) console.log(`cpu profile of the import: ${await profiler.stop(`${file}.cpuprofile`)}`);
   const appends = p.store.stats.appends - stats.appends;
   const transactions = p.store.stats.transactions - stats.transactions;
@@ -90,7 +93,8 @@ async function fileImport(dir: string, file: string): Promise<object> {
   console.log(
     `  ${fmt(summary.readings / cpu)} readings per CPU-second of this process (${cpu.toFixed(1)} s CPU, ${sysShare(cpuUsage)}, ${summary.seconds.toFixed(1)} s wall); ` +
       `${fmt(summary.readings / idleCpu)} until the process managers are idle (${idleCpu.toFixed(1)} s CPU); ` +
-      `${fmt(appends)} appends in ${fmt(transactions)} transactions during the import (process managers' included)`,
+      `${fmt(appends)} appends in ${fmt(transactions)} transactions during the import (process managers' included); ` +
+      `at its end RSS ${mb(m.rss)}, V8 heap ${mb(m.heapUsed)} used of ${mb(m.heapTotal)}, external ${mb(m.external)}`,
   );
   return { summary, cpu, idleCpu, before, peak, convergence };
 }
