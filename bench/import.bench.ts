@@ -15,7 +15,9 @@
  * that step's leftovers. The peak RSS is the kernel's high-water mark of that child up to the end of its import (its
  * start-up included); "before" is its RSS when the import starts.
  * The process managers run throughout (excedente delivery); the time they need after the last reading is printed.
- * On a shared machine, readings per CPU-second is the figure other processes do not move.
+ * On a shared machine, readings per CPU-second is the figure other processes do not move (less than wall time, yet
+ * still ±20 % at a load of 2–5 on 2 cores); `NODE_OPTIONS="--require ./bench/support/count-sql.js"` counts the SQLite
+ * statements each process runs, which do not move at all.
  */
 import type { ImportSummary } from '@compensa/application';
 import { execFileSync } from 'node:child_process';
