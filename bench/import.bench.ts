@@ -14,6 +14,8 @@
  * same store: a process does not give back the RSS it once held, so a peak measured after another step would carry
  * that step's leftovers. The peak RSS is the kernel's high-water mark of that child up to the end of its import (its
  * start-up included); "before" is its RSS when the import starts.
+ * The importing children run with the V8 flags of `compensa import` (bin/import-node-flags.js; BENCH_IMPORT_NODE_FLAGS
+ * overrides them, '' for node's defaults), the command path's with node's defaults, as the API runs.
  * The process managers run throughout (excedente delivery); the time they need after the last reading is printed.
  * On a shared machine, readings per CPU-second is the figure other processes do not move (less than wall time, yet
  * still ±20 % at a load of 2–5 on 2 cores); `NODE_OPTIONS="--require ./bench/support/count-sql.js"` counts the SQLite
@@ -82,15 +84,23 @@ async function writeCsv(path: string, readings: Iterable<Reading>): Promise<numb
 /** BENCH_IMPORT_PROFILE=1 (read by the child): a CPU profile of each import, kept beside its file. */
 const PROFILE = process.env.BENCH_IMPORT_PROFILE === '1';
 const ROOT = join(__dirname, '..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { IMPORT_NODE_FLAGS } = require('../bin/import-node-flags') as { IMPORT_NODE_FLAGS: string[] };
+/**
+ * BENCH_IMPORT_NODE_FLAGS: the V8 flags of the importing processes; default those `compensa import` runs with
+ * (bin/import-node-flags.js), '' for node's defaults. The command path's process has node's defaults, as the API.
+ */
+const IMPORT_FLAGS = (process.env.BENCH_IMPORT_NODE_FLAGS ?? IMPORT_NODE_FLAGS.join(' ')).split(' ').filter(Boolean);
 
 /**
  * One measured step in a child process of its own (support/import-child.ts), so that its peak RSS is not the
  * leftovers of the steps before it. Its own lines are passed through; its last line is its figures.
  */
-function inChild<T>(...args: string[]): T {
+function inChild<T>(flags: readonly string[], ...args: string[]): T {
   const out = execFileSync(
     process.execPath,
     [
+      ...flags,
       '--expose-gc',
       '--require',
       join(ROOT, 'test', 'support', 'swc-register.js'),
@@ -114,7 +124,10 @@ interface ImportFigures {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'compensa-bench-import-'));
   try {
-    console.log(`import bench: ${fmt(GROUPS * 10)} UCs × ${CYCLES} cycles of history, node ${process.version}`);
+    console.log(
+      `import bench: ${fmt(GROUPS * 10)} UCs × ${CYCLES} cycles of history, node ${process.version}, ` +
+        `imports with ${IMPORT_FLAGS.join(' ') || "node's default flags"}`,
+    );
     const cached = CACHE ? join(CACHE, `import-${GROUPS * 10}x${CYCLES}`) : null;
     if (cached && existsSync(join(cached, 'ready'))) {
       for (const f of DB_FILES) if (existsSync(join(cached, f))) copyFileSync(join(cached, f), join(dir, f));
@@ -143,6 +156,7 @@ async function main(): Promise<void> {
 
     // 2. The in-process command path, nothing cached.
     const base = inChild<{ readings: number; seconds: number; cpu: number; before: number; peak: number }>(
+      [],
       'command',
       dir,
       `${GROUPS},${CYCLES}`,
@@ -156,7 +170,7 @@ async function main(): Promise<void> {
     // 3. The import, nothing cached.
     const file = join(dir, 'month.csv');
     const rows = await writeCsv(file, importReadingsList);
-    const runImport = (path: string) => inChild<ImportFigures>('import', dir, path);
+    const runImport = (path: string) => inChild<ImportFigures>(IMPORT_FLAGS, 'import', dir, path);
     const month1 = runImport(file);
     const s = month1.summary;
     console.log(
