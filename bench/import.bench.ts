@@ -8,14 +8,26 @@
  * 2. Baseline: the first 10% of the groups' readings through the in-process command path
  *    (`platform.commands.execute('RecordReading', …)`, 32 concurrent callers) on a fresh Platform: nothing cached.
  * 3. Import: the other 90% as a CSV file (`;`, decimal comma, one line per posto) through `importReadings`, on a
- *    fresh Platform: readings/s, the ratio to (2), the peak RSS while importing.
+ *    fresh Platform: readings/s, the ratio to (2), readings per CPU-second, the peak RSS of the importing process.
  * 4. Memory: the next four months of every UC as one file (4× the rows): its peak RSS beside (3)'s.
+ * Each of (2), (3) and (4) runs in a child process of its own (support/import-child.ts), one after the other on the
+ * same store: a process does not give back the RSS it once held, so a peak measured after another step would carry
+ * that step's leftovers. The peak RSS is the kernel's high-water mark of that child up to the end of its import (its
+ * start-up included); "before" is its RSS when the import starts.
+ * The importing children run with the V8 flags of `compensa import` (bin/import-node-flags.js; BENCH_IMPORT_NODE_FLAGS
+ * overrides them, '' for node's defaults), the command path's with node's defaults, as the API runs.
  * The process managers run throughout (excedente delivery); the time they need after the last reading is printed.
+ * On a shared machine, readings per CPU-second is the figure other processes do not move (less than wall time, yet
+ * still ±20 % at a load of 2–5 on 2 cores); `NODE_OPTIONS="--require ./bench/support/count-sql.js"` counts the SQLite
+ * statements each process runs, which do not move at all.
  */
-import { importReadings, platformImportTarget, readingGroupsOf } from '@compensa/application';
+import type { ImportSummary } from '@compensa/application';
+import { execFileSync } from 'node:child_process';
 import {
+  closeSync,
   copyFileSync,
-  createReadStream,
+  fsyncSync,
+  openSync,
   createWriteStream,
   existsSync,
   mkdirSync,
@@ -24,12 +36,10 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runPool } from '../test/support/run-pool';
-import { openHistoryPlatform, prepareHistory } from './support/prepared-history';
-import { readingCommand, readingsOf, buildGroups, type Reading } from './support/synthetic-portfolio';
+import { prepareHistory } from './support/prepared-history';
+import { readingsOf, buildGroups, type Reading } from './support/synthetic-portfolio';
 
 const UCS = Number(process.env.BENCH_IMPORT_UCS ?? 100_000);
 const CYCLES = Number(process.env.BENCH_IMPORT_CYCLES ?? 60);
@@ -42,6 +52,14 @@ const GROUPS = Math.max(2, Math.ceil(UCS / 10));
  */
 const CACHE = process.env.BENCH_IMPORT_CACHE;
 const DB_FILES = ['events.db', 'events.db-wal', 'platform.db', 'platform.db-wal'];
+function fsyncFile(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
@@ -63,46 +81,58 @@ async function writeCsv(path: string, readings: Iterable<Reading>): Promise<numb
   return rows;
 }
 
-/** BENCH_IMPORT_PROFILE=1: a CPU profile of each import (not of the history's set-up), kept beside its file. */
+/** BENCH_IMPORT_PROFILE=1 (read by the child): a CPU profile of each import, kept beside its file. */
 const PROFILE = process.env.BENCH_IMPORT_PROFILE === '1';
+const ROOT = join(__dirname, '..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { IMPORT_NODE_FLAGS } = require('../bin/import-node-flags') as { IMPORT_NODE_FLAGS: string[] };
+/**
+ * BENCH_IMPORT_NODE_FLAGS: the V8 flags of the importing processes; default those `compensa import` runs with
+ * (bin/import-node-flags.js), '' for node's defaults. The command path's process has node's defaults, as the API.
+ */
+const IMPORT_FLAGS = (process.env.BENCH_IMPORT_NODE_FLAGS ?? IMPORT_NODE_FLAGS.join(' ')).split(' ').filter(Boolean);
 
-async function startProfiler(): Promise<{ stop: (path: string) => Promise<string> }> {
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return {
-    stop: async (path) => {
-      const { profile } = await session.post('Profiler.stop');
-      writeFileSync(path, JSON.stringify(profile));
-      session.disconnect();
-      return path;
-    },
-  };
+/**
+ * One measured step in a child process of its own (support/import-child.ts), so that its peak RSS is not the
+ * leftovers of the steps before it. Its own lines are passed through; its last line is its figures.
+ */
+function inChild<T>(flags: readonly string[], ...args: string[]): T {
+  const out = execFileSync(
+    process.execPath,
+    [
+      ...flags,
+      '--expose-gc',
+      '--require',
+      join(ROOT, 'test', 'support', 'swc-register.js'),
+      join(__dirname, 'support', 'import-child.ts'),
+      ...args,
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
+  );
+  const lines = out.trimEnd().split('\n');
+  for (const line of lines.slice(0, -1)) console.log(line);
+  return JSON.parse(lines.at(-1)!) as T;
 }
 
-/** Samples the RSS every 50 ms while `run` runs; its result and the peak. */
-async function withPeakRss<T>(run: () => Promise<T>): Promise<{ result: T; peak: number; before: number }> {
-  // A settled heap first: the history's generation leaves a large one behind.
-  (globalThis as { gc?: () => void }).gc?.();
-  const before = process.memoryUsage.rss();
-  let peak = before;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
-  try {
-    const result = await run();
-    return { result, before, peak: Math.max(peak, process.memoryUsage.rss()) };
-  } finally {
-    clearInterval(timer);
-  }
+interface ImportFigures {
+  summary: ImportSummary;
+  before: number;
+  peak: number;
+  convergence: number;
 }
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'compensa-bench-import-'));
   try {
-    console.log(`import bench: ${fmt(GROUPS * 10)} UCs × ${CYCLES} cycles of history, node ${process.version}`);
+    console.log(
+      `import bench: ${fmt(GROUPS * 10)} UCs × ${CYCLES} cycles of history, node ${process.version}, ` +
+        `imports with ${IMPORT_FLAGS.join(' ') || "node's default flags"}`,
+    );
     const cached = CACHE ? join(CACHE, `import-${GROUPS * 10}x${CYCLES}`) : null;
     if (cached && existsSync(join(cached, 'ready'))) {
       for (const f of DB_FILES) if (existsSync(join(cached, f))) copyFileSync(join(cached, f), join(dir, f));
+      // On disk before measuring: the copy's writeback would otherwise run beside the imports' own writes and fsyncs.
+      for (const f of DB_FILES) if (existsSync(join(dir, f))) fsyncFile(join(dir, f));
       console.log(`history and snapshots copied from ${cached} (BENCH_IMPORT_CACHE)`);
     } else {
       await prepareHistory(dir, GROUPS, CYCLES);
@@ -118,64 +148,30 @@ async function main(): Promise<void> {
 
     const groups = buildGroups(GROUPS);
     const month = readingsOf(groups, CYCLES);
+    // The child of (2) takes the same first 10% of the groups.
     const baselineUcs = new Set(
       groups.slice(0, Math.max(1, Math.floor(GROUPS / 10))).flatMap((g) => [g.generator, ...g.beneficiaries]),
     );
-    const baseReadings = month.filter((r) => baselineUcs.has(r.ucId));
     const importReadingsList = month.filter((r) => !baselineUcs.has(r.ucId));
 
     // 2. The in-process command path, nothing cached.
-    let commandRate = 0;
-    {
-      const p = openHistoryPlatform(dir);
-      await p.platform.start();
-      const t = performance.now();
-      await runPool(baseReadings, 32, async (r) => {
-        const { data } = readingCommand(r) as { data: Record<string, unknown> };
-        await p.platform.commands.execute('RecordReading', { ...data, ucId: r.ucId } as never, {});
-      });
-      const s = (performance.now() - t) / 1000;
-      commandRate = baseReadings.length / s;
-      await p.platform.waitForIdle();
-      await p.close();
-      console.log(
-        `command path (baseline): ${fmt(commandRate)} readings/s (${fmt(baseReadings.length)} readings, 32 callers)`,
-      );
-    }
+    const base = inChild<{ readings: number; seconds: number; cpu: number; before: number; peak: number }>(
+      [],
+      'command',
+      dir,
+      `${GROUPS},${CYCLES}`,
+    );
+    const commandRate = base.readings / base.seconds;
+    console.log(
+      `command path (baseline): ${fmt(commandRate)} readings/s (${fmt(base.readings)} readings, 32 callers; ` +
+        `${fmt(base.readings / base.cpu)} per CPU-second, ${base.cpu.toFixed(1)} s CPU; peak RSS ${mb(base.peak)})`,
+    );
 
     // 3. The import, nothing cached.
     const file = join(dir, 'month.csv');
     const rows = await writeCsv(file, importReadingsList);
-    const runImport = async (path: string) => {
-      const p = openHistoryPlatform(dir);
-      await p.platform.start();
-      const profiler = PROFILE ? await startProfiler() : null;
-      const stats = { ...p.store.stats };
-      const cpuBefore = process.cpuUsage();
-      const { result, peak, before } = await withPeakRss(() =>
-        importReadings(readingGroupsOf(createReadStream(path), 'csv'), platformImportTarget(p.platform, p.store)),
-      );
-      if (profiler) console.log(`cpu profile of the import: ${await profiler.stop(`${path}.cpuprofile`)}`);
-      const cpu = process.cpuUsage(cpuBefore);
-      const appends = p.store.stats.appends - stats.appends;
-      const transactions = p.store.stats.transactions - stats.transactions;
-      const t = performance.now();
-      await p.platform.waitForIdle();
-      const convergence = performance.now() - t;
-      const cpuUntilIdle = process.cpuUsage(cpuBefore);
-      await p.close();
-      const seconds = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1e6;
-      const cpuSeconds = seconds(cpu);
-      // Until idle: the process managers' deliveries counted too, whether they ran during the import or after it.
-      const idleSeconds = seconds(cpuUntilIdle);
-      console.log(
-        `  ${fmt(result.readings / cpuSeconds)} readings per CPU-second of this process (${cpuSeconds.toFixed(1)} s CPU, ${result.seconds.toFixed(1)} s wall); ` +
-          `${fmt(result.readings / idleSeconds)} until the process managers are idle (${idleSeconds.toFixed(1)} s CPU); ` +
-          `${fmt(appends)} appends in ${fmt(transactions)} transactions during the import (process managers' included)`,
-      );
-      return { summary: result, peak, before, convergence };
-    };
-    const month1 = await runImport(file);
+    const runImport = (path: string) => inChild<ImportFigures>(IMPORT_FLAGS, 'import', dir, path);
+    const month1 = runImport(file);
     const s = month1.summary;
     console.log(
       `import: ${fmt(s.readingsPerSecond)} readings/s (${fmt(s.readings)} readings, ${fmt(rows)} rows, ${mb(statSync(file).size)} file; ` +
@@ -191,7 +187,7 @@ async function main(): Promise<void> {
         for (let c = CYCLES + 1; c <= CYCLES + 4; c++) yield* readingsOf(groups, c);
       })(),
     );
-    const month4 = await runImport(big);
+    const month4 = runImport(big);
     console.log(
       `import of ${fmt(bigRows)} rows (${mb(statSync(big).size)}): ${fmt(month4.summary.readingsPerSecond)} readings/s, peak RSS ${mb(month4.peak)} (${mb(month4.before)} before) ` +
         `(${fmt(rows)} rows: ${mb(month1.peak)})`,

@@ -91,20 +91,32 @@ export async function recordReadingsBatch(
     for (const [n, item] of items.entries()) out[n] = await settle(rt.one(item.body, item.meta));
     return out;
   }
-  const streamOf: (string | null)[] = [];
+  const streamOf: (string | null)[] = new Array<string | null>(items.length).fill(null);
+  const valid: number[] = [];
   for (const [n, { body }] of items.entries()) {
     try {
       parseUcId(body.ucId);
-      const stream = await rt.directory.streamOf(body.ucId);
-      if (!stream) throw new UnknownUc(body.ucId);
-      streamOf.push(stream);
+      valid.push(n);
     } catch (error) {
       out[n] = { ok: false, error };
-      streamOf.push(null);
     }
   }
-  const streams = [...new Set(streamOf.filter((s): s is string => s !== null))];
-  const loaded = await loadFoldedMany(rt.store, streams, UC_FOLD, toDomainEvent, rt.states);
+  // The chunk's UCs looked up together (one read for those not cached).
+  let streams: Map<string, string>;
+  try {
+    streams = await rt.directory.streamsOf(valid.map((n) => items[n].body.ucId));
+  } catch (error) {
+    streams = new Map();
+    for (const n of valid) out[n] = { ok: false, error };
+    valid.length = 0;
+  }
+  for (const n of valid) {
+    const stream = streams.get(items[n].body.ucId);
+    if (stream) streamOf[n] = stream;
+    else out[n] = { ok: false, error: new UnknownUc(items[n].body.ucId) };
+  }
+  const chunkStreams = [...new Set(streamOf.filter((s): s is string => s !== null))];
+  const loaded = await loadFoldedMany(rt.store, chunkStreams, UC_FOLD, toDomainEvent, rt.states);
   const running = new Map<string, Running>();
   for (const [stream, f] of loaded)
     running.set(stream, { state: f.state, revision: f.revision, committed: f.revision });

@@ -35,7 +35,11 @@ export interface DirectoryStore {
   checkpoint(): Promise<number | null>;
   setCheckpoint(position: number): Promise<void>;
   appliedRevision(stream: string): Promise<number | null>;
+  /** The revisions applied of these streams, in one read; streams with none applied are absent. */
+  appliedRevisions(streams: readonly string[]): Promise<Map<string, number>>;
   setAppliedRevision(stream: string, revision: number): Promise<void>;
+  /** `setAppliedRevision` of each entry, in one write. */
+  setAppliedRevisions(revisions: ReadonlyMap<string, number>): Promise<void>;
 
   getUc(ucId: string): Promise<DirectoryUc | undefined>;
   /** The UCs of these ids that are there, in one read, in no promised order. */
@@ -95,8 +99,21 @@ export class MemoryDirectoryStore implements DirectoryStore {
     return this.applied.get(stream) ?? null;
   }
 
+  async appliedRevisions(streams: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const stream of streams) {
+      const revision = this.applied.get(stream);
+      if (revision !== undefined) out.set(stream, revision);
+    }
+    return out;
+  }
+
   async setAppliedRevision(stream: string, revision: number): Promise<void> {
     this.applied.set(stream, revision);
+  }
+
+  async setAppliedRevisions(revisions: ReadonlyMap<string, number>): Promise<void> {
+    for (const [stream, revision] of revisions) this.applied.set(stream, revision);
   }
 
   async getUc(ucId: string): Promise<DirectoryUc | undefined> {

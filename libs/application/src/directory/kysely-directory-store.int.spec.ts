@@ -342,6 +342,49 @@ describe.each(['sqlite', 'postgres'] as const)('KyselyDirectoryStore on %s', (di
     expect(lookups).toHaveBeenCalledTimes(3); // the three factsOf above, none for factsMap
   });
 
+  it('a chunk’s streams and applied revisions are read in one query each, and the revisions written in one', async () => {
+    const events = recorded();
+    const writer = new UcDirectory(storeOf());
+    await writer.applyBatch(events.slice(0, 3), 3);
+    const store = storeOf();
+    expect(await store.appliedRevisions(['uc-cemig-1001', 'nobody', 'uc-cemig-1002'])).toEqual(
+      new Map([
+        ['uc-cemig-1001', 0],
+        ['uc-cemig-1002', 0],
+      ]),
+    );
+    expect(await store.appliedRevisions([])).toEqual(new Map());
+    const directory = new UcDirectory(store);
+    const lookups = jest.spyOn(store, 'getUc');
+    const reads = jest.spyOn(store, 'getUcs');
+    const streams = await directory.streamsOf(['1002', 'nobody', '1001', '1002']);
+    expect(streams).toEqual(
+      new Map([
+        ['1002', 'uc-cemig-1002'],
+        ['1001', 'uc-cemig-1001'],
+      ]),
+    );
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(lookups).toHaveBeenCalledTimes(1); // 'nobody', looked up again as streamOf does
+    // Applying the rest: the revisions of its streams in one read, then none one by one, and written in one
+    // statement (inside the transaction: the store it hands out); the same answers.
+    const revisions = jest.spyOn(store, 'appliedRevisions');
+    const revision = jest.spyOn(store, 'appliedRevision');
+    const writeMany = jest.spyOn(KyselyDirectoryStore.prototype, 'setAppliedRevisions');
+    const writeOne = jest.spyOn(KyselyDirectoryStore.prototype, 'setAppliedRevision');
+    await directory.applyAll(events.slice(3));
+    expect(revisions).toHaveBeenCalledTimes(1);
+    expect(revision).not.toHaveBeenCalled();
+    expect(writeMany).toHaveBeenCalledTimes(1);
+    expect(writeOne).not.toHaveBeenCalled();
+    expect(await store.appliedRevision('uc-cemig-1001')).toBe(7);
+    writeMany.mockRestore();
+    writeOne.mockRestore();
+    const once = new UcDirectory(new MemoryDirectoryStore());
+    await applyEach(once, events);
+    expect(await answers(directory)).toEqual(await answers(once));
+  });
+
   it('resumes from its checkpoint after a restart and answers as a full rebuild', async () => {
     const events = new SqliteEventStore({ path: join(dir, 'events.db') });
     const all = history();

@@ -157,6 +157,35 @@ export class KyselyDirectoryStore implements DirectoryStore {
     return row ? Number(row.revision) : null;
   }
 
+  async appliedRevisions(streams: readonly string[]): Promise<Map<string, number>> {
+    if (streams.length === 0) return new Map();
+    const names = this.listParameter(streams);
+    const rows = await this.rows(
+      'appliedRevisions',
+      () =>
+        this.db
+          .selectFrom('uc_directory_applied')
+          .select(['stream', 'revision'])
+          .where(this.inList('stream', names)),
+      [names],
+    );
+    return new Map(rows.map((r) => [r.stream, Number(r.revision)]));
+  }
+
+  /**
+   * A list as one parameter whatever its length (the compiled SQL is kept): an array on PostgreSQL, JSON on SQLite.
+   */
+  private listParameter(values: readonly string[]): string[] | string {
+    return this.dialect === 'postgres' ? [...values] : JSON.stringify(values);
+  }
+
+  /** `column` is one of the list `listParameter` made. */
+  private inList(column: 'uc_id' | 'stream', list: string[] | string) {
+    return this.dialect === 'postgres'
+      ? sql<boolean>`${sql.ref(column)} = any(${list})`
+      : sql<boolean>`${sql.ref(column)} in (select value from json_each(${list}))`;
+  }
+
   async setAppliedRevision(stream: string, revision: number): Promise<void> {
     await this.rows(
       'setAppliedRevision',
@@ -169,6 +198,30 @@ export class KyselyDirectoryStore implements DirectoryStore {
     );
   }
 
+  async setAppliedRevisions(revisions: ReadonlyMap<string, number>): Promise<void> {
+    if (revisions.size === 0) return;
+    // One statement whatever the number of streams (the compiled SQL is kept): two arrays on PostgreSQL, one JSON
+    // array of [stream, revision] on SQLite (`WHERE true`: SQLite's upsert after a SELECT needs a WHERE).
+    const [rows, revisionsList] =
+      this.dialect === 'postgres'
+        ? [[...revisions.keys()], [...revisions.values()]]
+        : [JSON.stringify([...revisions]), null];
+    await this.rows(
+      'setAppliedRevisions',
+      () =>
+        this.db
+          .insertInto('uc_directory_applied')
+          .columns(['stream', 'revision'])
+          .expression(
+            this.dialect === 'postgres'
+              ? sql`select * from unnest(${rows}::text[], ${revisionsList}::bigint[])`
+              : sql`select value ->> 0, value ->> 1 from json_each(${rows}) where true`,
+          )
+          .onConflict((oc) => oc.column('stream').doUpdateSet({ revision: (eb) => eb.ref('excluded.revision') })),
+      this.dialect === 'postgres' ? [rows, revisionsList] : [rows],
+    );
+  }
+
   async getUc(ucId: string): Promise<DirectoryUc | undefined> {
     const [r] = await this.rows('getUc', () => this.selectUcs().where('uc_id', '=', ucId), [ucId]);
     return r && ucOfRow(r);
@@ -176,18 +229,8 @@ export class KyselyDirectoryStore implements DirectoryStore {
 
   async getUcs(ucIds: readonly string[]): Promise<DirectoryUc[]> {
     if (ucIds.length === 0) return [];
-    // One parameter whatever the number of ids (the compiled SQL is kept): an array on PostgreSQL, JSON on SQLite.
-    const ids = this.dialect === 'postgres' ? [...ucIds] : JSON.stringify(ucIds);
-    const rows = await this.rows(
-      'getUcs',
-      () =>
-        this.selectUcs().where(
-          this.dialect === 'postgres'
-            ? sql<boolean>`uc_id = any(${ids})`
-            : sql<boolean>`uc_id in (select value from json_each(${ids}))`,
-        ),
-      [ids],
-    );
+    const ids = this.listParameter(ucIds);
+    const rows = await this.rows('getUcs', () => this.selectUcs().where(this.inList('uc_id', ids)), [ids]);
     return rows.map(ucOfRow);
   }
 

@@ -73,6 +73,10 @@ class Lru<V> {
     if (this.map.size >= this.size) this.map.delete(this.oldest.next()!);
     this.map.set(key, v);
   }
+  /** Whether it is there (without marking it used). */
+  has(key: string): boolean {
+    return this.map.has(key);
+  }
   delete(key: string): void {
     this.map.delete(key);
   }
@@ -144,11 +148,14 @@ export class UcDirectory {
       return Promise.resolve();
     }
     return this.serially(async () => {
+      await this.readRevisions(events, this.store);
       const changing: RecordedEvent[] = [];
       for (const e of events) if (await this.changes(e, this.store)) changing.push(e);
       if (changing.length === 0) return;
       await this.atomically(async (s) => {
-        for (const e of changing) await this.applyOne(e, s);
+        const applied = new Map<string, number>();
+        for (const e of changing) await this.applyOne(e, s, applied);
+        await s.setAppliedRevisions(applied);
       });
     });
   }
@@ -161,13 +168,16 @@ export class UcDirectory {
   applyBatch(events: readonly RecordedEvent[], position: number, lazy = false): Promise<boolean> {
     if (this.readOnly) return Promise.resolve(false);
     return this.serially(async () => {
+      await this.readRevisions(events, this.store);
       if (lazy) {
         let any = false;
         for (const e of events) if ((any = await this.changes(e, this.store))) break;
         if (!any) return false;
       }
       await this.atomically(async (s) => {
-        for (const e of events) await this.applyOne(e, s);
+        const applied = new Map<string, number>();
+        for (const e of events) await this.applyOne(e, s, applied);
+        await s.setAppliedRevisions(applied);
         await s.setCheckpoint(position);
       });
       return true;
@@ -183,6 +193,18 @@ export class UcDirectory {
   /** Whether applying `e` would change the directory (a kind it follows, not yet applied). */
   private async changes(e: RecordedEvent, s: DirectoryStore): Promise<boolean> {
     return CHANGING.has(e.type) && e.revision > (await this.appliedRevision(e.stream, s));
+  }
+
+  /**
+   * The applied revisions `changes` will ask for, of the streams of `events` not cached, in one read: a bulk import's
+   * wave applies the events of a thousand streams at once, which one by one were as many queries.
+   */
+  private async readRevisions(events: readonly RecordedEvent[], s: DirectoryStore): Promise<void> {
+    const missing = new Set<string>();
+    for (const e of events) if (CHANGING.has(e.type) && !this.revisions.has(e.stream)) missing.add(e.stream);
+    if (missing.size < 2) return;
+    const found = await s.appliedRevisions([...missing]);
+    for (const stream of missing) this.revisions.set(stream, found.get(stream) ?? -1);
   }
 
   private async appliedRevision(stream: string, s: DirectoryStore): Promise<number> {
@@ -215,10 +237,16 @@ export class UcDirectory {
     }
   }
 
-  private async applyOne(e: RecordedEvent, s: DirectoryStore): Promise<void> {
+  /**
+   * Applies `e` inside a transaction; the revision it applies is noted in `applied`, which the transaction writes in
+   * one statement before it commits (a wave of an import applies two events of each of a thousand streams).
+   */
+  private async applyOne(e: RecordedEvent, s: DirectoryStore, applied: Map<string, number>): Promise<void> {
     // The revision guard is kept for the events that change something: a redelivered one is never applied twice.
-    if (!(await this.changes(e, s))) return;
-    await s.setAppliedRevision(e.stream, e.revision);
+    // Those applied in this transaction are not written yet: `applied` first.
+    if (!CHANGING.has(e.type)) return;
+    if (e.revision <= (applied.get(e.stream) ?? (await this.appliedRevision(e.stream, s)))) return;
+    applied.set(e.stream, e.revision);
     this.revisions.set(e.stream, e.revision);
     // In its current shape and typed: each case below reads its own event's fields, as the compiler knows them.
     const ev = toDomainEvent<DirectoryEvent>(e);
@@ -406,6 +434,33 @@ export class UcDirectory {
 
   async streamOf(ucId: string): Promise<string | null> {
     return (await this.registered(ucId))?.stream ?? null;
+  }
+
+  /**
+   * `streamOf` of many UCs (a bulk import's chunk): those not cached in one read. UCs the directory does not know
+   * are absent.
+   */
+  async streamsOf(ucIds: Iterable<string>): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const missing: string[] = [];
+    for (const id of new Set(ucIds)) {
+      const hit = this.readOnly ? undefined : this.cache.get(id);
+      if (hit) out.set(id, hit.stream);
+      else missing.push(id);
+    }
+    if (missing.length > 1) {
+      for (const uc of await this.store.getUcs(missing)) {
+        out.set(uc.ucId, uc.stream);
+        if (!this.readOnly) this.cache.set(uc.ucId, uc);
+      }
+    }
+    // One, or not found: looked up as `streamOf` does (read-only: again once the writer has reached the head).
+    for (const id of missing) {
+      if (out.has(id)) continue;
+      const stream = await this.streamOf(id);
+      if (stream !== null) out.set(id, stream);
+    }
+    return out;
   }
 
   async has(ucId: string): Promise<boolean> {

@@ -77,6 +77,7 @@ class Statements {
   readonly release: StatementSync;
   readonly rollbackTo: StatementSync;
   readonly head: StatementSync;
+  readonly headRevision: StatementSync;
   readonly byId: StatementSync;
   readonly idsFrom: StatementSync;
   readonly insert: StatementSync;
@@ -99,6 +100,9 @@ class Statements {
     this.release = db.prepare('RELEASE append');
     this.rollbackTo = db.prepare('ROLLBACK TO append');
     this.head = db.prepare('SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1');
+    // The revision alone is in the (stream, revision) index: answered without reading the event's row (a page of the
+    // table each, cold for a stream loaded from its snapshot: an import asks it of every stream it loads).
+    this.headRevision = db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1');
     this.byId = db.prepare('SELECT stream, revision FROM events WHERE id = ?');
     this.idsFrom = db.prepare(
       'SELECT id, position FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?',
@@ -578,7 +582,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private currentRevision(stream: string): number | null {
-    const head = this.statements.head.get(stream) as { revision: number } | undefined;
+    const head = this.statements.headRevision.get(stream) as { revision: number } | undefined;
     return head?.revision ?? null;
   }
 
