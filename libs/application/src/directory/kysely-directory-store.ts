@@ -163,10 +163,7 @@ export class KyselyDirectoryStore implements DirectoryStore {
     const rows = await this.rows(
       'appliedRevisions',
       () =>
-        this.db
-          .selectFrom('uc_directory_applied')
-          .select(['stream', 'revision'])
-          .where(this.inList('stream', names)),
+        this.db.selectFrom('uc_directory_applied').select(['stream', 'revision']).where(this.inList('stream', names)),
       [names],
     );
     return new Map(rows.map((r) => [r.stream, Number(r.revision)]));
