@@ -30,6 +30,7 @@ export class StreamStateCache<S> {
       // Re-insert: Map keeps insertion order, so the first key is the least recently used.
       this.entries.delete(stream);
       this.entries.set(stream, entry);
+      this.oldest.inserted();
     }
     return entry;
   }
@@ -40,6 +41,7 @@ export class StreamStateCache<S> {
     if (current && (current.revision ?? -1) > (folded.revision ?? -1)) return;
     this.entries.delete(stream);
     this.entries.set(stream, folded);
+    this.oldest.inserted();
     if (this.entries.size > this.capacity) this.entries.delete(this.oldest.next()!);
   }
 

@@ -65,6 +65,7 @@ class Lru<V> {
     if (v !== undefined) {
       this.map.delete(key);
       this.map.set(key, v);
+      this.oldest.inserted();
     }
     return v;
   }
@@ -72,6 +73,7 @@ class Lru<V> {
     this.map.delete(key);
     if (this.map.size >= this.size) this.map.delete(this.oldest.next()!);
     this.map.set(key, v);
+    this.oldest.inserted();
   }
   /** Whether it is there (without marking it used). */
   has(key: string): boolean {
