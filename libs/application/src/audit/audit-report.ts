@@ -56,8 +56,8 @@ export type BalanceLot = CreditLotView;
 
 /**
  * A lot of a UC's balance in the trail (after each cycle, and at the end): a class of its own so that the JSON
- * report prints it by its own printer (`auditJsonValue`), not by walking it; a 1M-event log's report prints
- * millions. Its fields in sorted order, as a plain `BalanceLot` prints.
+ * report prints it by its own printer (`trailLotText` in audit-json.ts), not by walking it; a 1M-event log's report
+ * prints millions. Its fields in sorted order, as a plain `BalanceLot` prints.
  */
 export class TrailLot implements BalanceLot {
   constructor(
