@@ -24,13 +24,11 @@ describe('OldestKey', () => {
         reference.clear();
         expect(oldest.next()).toBeUndefined();
       }
-      for (const m of [map, reference]) {
-        // An LRU: a hit moves to the end.
-        const hit = m.get(key);
-        m.delete(key);
-        m.set(key, hit ?? i);
-      }
-      oldest.inserted();
+      // An LRU: a hit moves to the end.
+      oldest.putLast(key, map.get(key) ?? i);
+      const hit = reference.get(key);
+      reference.delete(key);
+      reference.set(key, hit ?? i);
       if (map.size > capacity) {
         const mine = oldest.next();
         const theirs = reference.keys().next().value;
@@ -55,10 +53,7 @@ describe('OldestKey', () => {
     gc();
     const before = process.memoryUsage().heapUsed;
     for (let i = 0; i < 300_000; i++) {
-      const key = `k${(i % 4_999) + 1}`;
-      map.delete(key);
-      map.set(key, i);
-      oldest.inserted();
+      oldest.putLast(`k${(i % 4_999) + 1}`, i);
     }
     gc();
     const grown = process.memoryUsage().heapUsed - before;

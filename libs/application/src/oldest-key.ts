@@ -1,5 +1,5 @@
 /**
- * Insertions a map may take while the iterator waits for the next eviction; past them it is let go (see `inserted`).
+ * Insertions a map may take while the iterator waits for the next eviction; past them it is let go (see `putLast`).
  */
 const IDLE_INSERTIONS = 1_024;
 
@@ -13,17 +13,19 @@ const IDLE_INSERTIONS = 1_024;
  * But a live Map iterator keeps alive every table V8 has given the map since the iterator last moved (an obsolete
  * table stays linked to its successor for the iterators still on it): a cache below its capacity never evicts, so an
  * iterator made at the start held a new table every few thousand insertions, for good (a month's import of 5,000 UCs:
- * ~14 MB more live heap for each 5,000 readings). The caller reports each insertion (`inserted`), and an iterator
- * left idle for IDLE_INSERTIONS of them is let go; the next eviction starts a new one.
+ * ~14 MB more live heap for each 5,000 readings). So the caches insert through `putLast`, which counts insertions,
+ * and an iterator left idle for IDLE_INSERTIONS of them is let go; the next eviction starts a new one.
  */
-export class OldestKey<K> {
+export class OldestKey<K, V> {
   private keys: Iterator<K> | null = null;
   private idle = 0;
 
-  constructor(private readonly map: ReadonlyMap<K, unknown>) {}
+  constructor(private readonly map: Map<K, V>) {}
 
-  /** A key was inserted (or moved to the end). */
-  inserted(): void {
+  /** Sets `key` as the newest key of the map (an insertion, or an LRU's move to the end). */
+  putLast(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
     if (this.keys !== null && ++this.idle > IDLE_INSERTIONS) {
       this.keys = null;
       this.idle = 0;

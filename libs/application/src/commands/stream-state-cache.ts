@@ -28,9 +28,7 @@ export class StreamStateCache<S> {
     const entry = this.entries.get(stream);
     if (entry) {
       // Re-insert: Map keeps insertion order, so the first key is the least recently used.
-      this.entries.delete(stream);
-      this.entries.set(stream, entry);
-      this.oldest.inserted();
+      this.oldest.putLast(stream, entry);
     }
     return entry;
   }
@@ -39,9 +37,7 @@ export class StreamStateCache<S> {
   set(stream: string, folded: FoldedStream<S>): void {
     const current = this.entries.get(stream);
     if (current && (current.revision ?? -1) > (folded.revision ?? -1)) return;
-    this.entries.delete(stream);
-    this.entries.set(stream, folded);
-    this.oldest.inserted();
+    this.oldest.putLast(stream, folded);
     if (this.entries.size > this.capacity) this.entries.delete(this.oldest.next()!);
   }
 

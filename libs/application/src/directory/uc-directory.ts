@@ -62,18 +62,13 @@ class Lru<V> {
   constructor(private readonly size: number) {}
   get(key: string): V | undefined {
     const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-      this.oldest.inserted();
-    }
+    if (v !== undefined) this.oldest.putLast(key, v);
     return v;
   }
   set(key: string, v: V): void {
     this.map.delete(key);
     if (this.map.size >= this.size) this.map.delete(this.oldest.next()!);
-    this.map.set(key, v);
-    this.oldest.inserted();
+    this.oldest.putLast(key, v);
   }
   /** Whether it is there (without marking it used). */
   has(key: string): boolean {
