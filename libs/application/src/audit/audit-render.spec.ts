@@ -3,6 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { AUDIT_CSV_COLUMNS, renderAuditCsv } from './audit-csv';
 import { CHECKPOINT_CSV_COLUMNS, CONSERVATION_CSV_COLUMNS } from './audit-integrity-csv';
 import { renderAuditHtml } from './audit-html';
+import { AUDIT_NOTES, CHECK_0_NOTE } from './audit-notes';
+import { notePtBr } from './audit-wording-pt-br';
 import { renderAuditJson, writeAuditJson } from './audit-json';
 import { auditReplay } from './audit-replay';
 import { TrailLot, type AuditReport } from './audit-report';
@@ -106,6 +108,19 @@ describe('audit renderings', () => {
     const cycle = uc.cycles.find((c) => c.lines.length)!;
     uc.cycles = [{ ...cycle, lines: [{ ...cycle.lines[0], label: 'A, "B"' }] }];
     expect(renderAuditCsv(tricky).split('\r\n')[1].endsWith(',"A, ""B"""')).toBe(true);
+  });
+
+  it('HTML: every note of the report in pt-BR, none left in its English (JSON) wording', () => {
+    const html = renderAuditHtml(report);
+    expect(report.notes.slice(0, AUDIT_NOTES.length)).toEqual([...AUDIT_NOTES]);
+    for (const note of report.notes) {
+      expect(notePtBr(note)).not.toBe(note);
+      expect(html).not.toContain(escapeHtml(note));
+      expect(html).toContain(escapeHtml(notePtBr(note)));
+    }
+    expect(notePtBr(`${CHECK_0_NOTE}sem chave pública.`)).toBe(
+      'Verificação 0 (checkpoints assinados): sem chave pública.',
+    );
   });
 
   it('HTML: standalone and printable, summary first, then each UC, pt-BR numbers and dates, text escaped', () => {

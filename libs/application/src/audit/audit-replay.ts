@@ -33,6 +33,7 @@ import { startLogCheckpointVerification, verifyLogCheckpoints } from '../integri
 import type { LogIntegrity } from '../integrity/log-integrity';
 import { LOG_CHECKPOINT_EVENT, LOG_CHECKPOINT_STREAM } from '../integrity/log-checkpoint';
 import { CONSERVATION_EVENT_TYPES, ConservationCheck, IN_STREAM_ORDER, isCorrection } from './conservation';
+import { AUDIT_NOTES, CHECK_0_NOTE } from './audit-notes';
 import { parkedInTransit } from './parked-in-transit';
 import { comparedStreamOf, type ComparedStream } from './compare-read-models';
 import type { AuditReplay, ReplayedStream } from './audit-replay-state';
@@ -72,14 +73,6 @@ import { BANDEIRA_REPLAYER, isBandeiraStream, SCCE_RATE_REPLAYER } from './repla
 import { EventLoopTurns } from './event-loop-turns';
 
 type DomainEvent = { type: string; data: unknown };
-
-/** Notes every report carries: how the replay reads dates and what it cannot re-derive. */
-const NOTES = [
-  'As of a date: an event belongs to the date in its data (readingDate, date, requestedAt, registeredAt, allocatedOn, validFrom); HeldCreditsReceived takes the date of the CreditsReallocated that caused it; an event with neither takes the UTC day of metadata.recordedAt.',
-  'Each decision is re-derived on the state folded from every event before it in its stream (what the decider saw), and compared with the recorded events as JSON; balances as of the date fold only the events within it.',
-  'Check 3 (read models) runs only when a comparison is supplied (libs/projections).',
-  'Money (R10, R22–R28): a reading that recorded its billing has its P10/P12 modes, the T and f of its R10 cap and its billing computed again from the distribuidora and national streams as of its position (check 2); each cycle shows its invoice re-derived from the event. Readings recorded before billing existed are not checked for money.',
-];
 
 /** Mutable accumulators of one audit run. */
 interface Run {
@@ -655,7 +648,7 @@ function reportOf(
     logIntegrity: null,
     conservation: null,
     openingBalances: run.openings.result(),
-    notes: [...NOTES],
+    notes: [...AUDIT_NOTES],
   };
 }
 
@@ -697,7 +690,7 @@ function recordLogIntegrity(report: AuditReport, run: Run, integrity: LogIntegri
       mismatch('checkpoint', LOG_CHECKPOINT_STREAM, f.seq, LOG_CHECKPOINT_EVENT, null, f.kind, f.position, f.detail),
     );
   }
-  if (!integrity.ran && integrity.reason) report.notes.push(`Check 0 (signed checkpoints): ${integrity.reason}.`);
+  if (!integrity.ran && integrity.reason) report.notes.push(`${CHECK_0_NOTE}${integrity.reason}.`);
 }
 
 function finishReport(report: AuditReport, run: Run): void {

@@ -1,5 +1,6 @@
 import { distribuidoraName, postoName, ruleWithTitle } from '@compensa/domain';
 import type { AuditCheck, DecisionStatus, TrailMove } from './audit-report';
+import { CHECK_0_NOTE, type AuditNote } from './audit-notes';
 import type { AuditSelection } from './audit-selection';
 import { formatDatePtBr, formatKwhPtBr } from './pt-br-format';
 
@@ -44,14 +45,16 @@ const MOVES: Record<TrailMove['type'] | 'HeldCreditsPickedUp', string> = {
   HeldCreditsKept: 'Créditos mantidos',
   HeldCreditsPickedUp: 'Créditos retidos levados a uma UC',
 };
-/** The report's notes, by their (English) text in the JSON. */
-const NOTES: Record<string, string> = {
+/** The report's notes, by their (English) text in the JSON: one for each (AUDIT_NOTES). */
+const NOTES: Record<AuditNote, string> = {
   'As of a date: an event belongs to the date in its data (readingDate, date, requestedAt, registeredAt, allocatedOn, validFrom); HeldCreditsReceived takes the date of the CreditsReallocated that caused it; an event with neither takes the UTC day of metadata.recordedAt.':
     'Auditoria até uma data: cada evento pertence à data registrada nos seus dados (data de leitura, data do pedido, do cadastro, da alocação ou de início de vigência); créditos retidos recebidos tomam a data da realocação que os causou; um evento sem nenhuma delas toma o dia (UTC) em que foi gravado.',
   'Each decision is re-derived on the state folded from every event before it in its stream (what the decider saw), and compared with the recorded events as JSON; balances as of the date fold only the events within it.':
     'Cada decisão é recalculada sobre o estado formado por todos os eventos anteriores do mesmo fluxo (o que o sistema via ao decidir) e comparada com os eventos registrados; os saldos na data consideram apenas os eventos até ela.',
   'Check 3 (read models) runs only when a comparison is supplied (libs/projections).':
     'A verificação 3 (modelos de leitura) só é feita quando a comparação com eles é pedida.',
+  'Money (R10, R22–R28): a reading that recorded its billing has its P10/P12 modes, the T and f of its R10 cap and its billing computed again from the distribuidora and national streams as of its position (check 2); each cycle shows its invoice re-derived from the event. Readings recorded before billing existed are not checked for money.':
+    'Valores em R$ (R10, R22–R28): uma leitura que registrou seu faturamento tem os modos P10/P12, o T e o f do limite da R10 e o faturamento recalculados a partir dos fluxos da distribuidora e nacionais como estavam na sua posição (verificação 2); cada ciclo mostra a fatura recalculada a partir do evento. Leituras registradas antes de existir faturamento não são verificadas em R$.',
 };
 const INPUT_LABELS: Record<string, string> = {
   deadline: 'Prazo',
@@ -72,7 +75,10 @@ export const sourcePtBr = (s: string): string => SOURCES[s] ?? s;
 export const statusPtBr = (s: string): string => STATUSES[s] ?? s;
 export const reasonPtBr = (r: string): string => REASONS[r] ?? r.replace(/-/g, ' ');
 export const movePtBr = (type: string): string => (MOVES as Record<string, string>)[type] ?? type;
-export const notePtBr = (note: string): string => NOTES[note] ?? note;
+export const notePtBr = (note: string): string =>
+  note.startsWith(CHECK_0_NOTE)
+    ? `Verificação 0 (checkpoints assinados): ${note.slice(CHECK_0_NOTE.length)}`
+    : (NOTES[note as AuditNote] ?? note);
 export const gdClassPtBr = (c: string): string => c.replace(/_/g, ' ');
 export { distribuidoraName as distribuidoraPtBr, postoName as postoPtBr, ruleWithTitle as rulePtBr };
 
