@@ -27,8 +27,11 @@ export const AUDIT_EXIT = { passed: 0, failed: 1, usage: 2 } as const;
 /** The buffer the report's spooled sections are read back into (`AuditSpoolFile` reads up to its length). */
 const SPOOL_CHUNK = 1 << 20;
 
-/** SQLite's page cache of the audit's connection to the event store (KiB). */
-export const AUDIT_SQLITE_CACHE_KIB = 16_384;
+/**
+ * SQLite's page cache of the audit's connection to the event store (KiB). Small: a whole-log audit reads the streams
+ * in a thread of its own connection (verified-stream-reader.ts), and the log in order here, each page once.
+ */
+export const AUDIT_SQLITE_CACHE_KIB = 4_096;
 
 /** Mismatches listed on stderr before "and N more". */
 const MISMATCHES_SHOWN = 20;

@@ -20,14 +20,7 @@ import {
   inCurrentShape,
   currentEventType,
 } from '@compensa/domain';
-import {
-  parseEventText,
-  StreamNotFound,
-  verifyChainOf,
-  type EventStore,
-  type EventText,
-  type RecordedEvent,
-} from '@compensa/event-store';
+import { parseEventText, type EventStore, type EventText, type RecordedEvent } from '@compensa/event-store';
 import { toDomainEvent } from '../stream-events';
 import { startLogCheckpointVerification, verifyLogCheckpoints } from '../integrity/verify-log-checkpoints';
 import type { LogIntegrity } from '../integrity/log-integrity';
@@ -71,6 +64,8 @@ import {
 } from './money-inputs';
 import { BANDEIRA_REPLAYER, isBandeiraStream, SCCE_RATE_REPLAYER } from './replay-national';
 import { EventLoopTurns } from './event-loop-turns';
+import { startVerifiedStreamReader } from './verified-stream-reader';
+import { readStream } from './read-stream';
 
 type DomainEvent = { type: string; data: unknown };
 
@@ -516,13 +511,21 @@ async function replaySelected(
     if (pace.turns.due()) await pace.turns.turn();
   };
 
-  for (const stream of streams) {
+  const reader = startVerifiedStreamReader(store, streams, position, options.readerThreadMinStreams);
+  try {
+    for (const stream of streams) await replayOne(stream);
+  } finally {
+    await reader.close();
+  }
+  return { run, streamRows, chains, eventsRead, streams };
+
+  async function replayOne(stream: string): Promise<void> {
     const kind = streamKind(stream)!;
-    done++;
-    const read = await readStream(store, stream);
-    pace.eventsRead += read?.length ?? 0;
-    const events = read === null || position === null ? read : read.filter((e) => e.position <= position);
-    if (events === null || events.length === 0) {
+    const index = done++;
+    // Read whole, and as of the position; check (a), the chain of the events read (as of a position, the prefix).
+    const { read, events, chain } = await reader.next(index, stream);
+    pace.eventsRead += read ?? 0;
+    if (events === null) {
       // A tariff stream the selection only looked for may not exist: no tariff published, nothing to check. A
       // stream of the whole log that starts after the position is not in that log yet.
       if (kind !== 'tariff' && kind !== 'national' && !('all' in selection && read !== null)) {
@@ -533,14 +536,12 @@ async function replaySelected(
         streamRows.push({ stream, kind, events: 0, replayed: 0, chain: 'missing' });
       }
       await progressed(stream);
-      continue;
+      return;
     }
     eventsRead += events.length;
     if (kind === 'tariff' || kind === 'national') run.tariffEvents.set(stream, events);
     if (run.plants === null && events.some(recordsTaxes)) run.plants = await plantTimelines(store, position);
     await resolveCauseDates(run, events);
-    // Check (a): the chain of the events read (as of a position, the prefix read).
-    const chain = verifyChainOf(events, stream);
     if (chain.ok) chains.passed++;
     else {
       chains.failed++;
@@ -597,7 +598,6 @@ async function replaySelected(
     });
     await progressed(stream);
   }
-  return { run, streamRows, chains, eventsRead, streams };
 }
 
 /** Every audited stream of the log, by name (the store lists them without reading their events). */
@@ -702,22 +702,6 @@ function finishReport(report: AuditReport, run: Run): void {
   const unverified = report.logIntegrity !== null && !report.logIntegrity.ran && report.logIntegrity.checkpoints > 0;
   // Nor is a decision that could not be checked at all.
   report.summary.passed = report.mismatches.length === 0 && !unverified && run.decisions.notChecked === 0;
-}
-
-async function readStream(store: EventStore, stream: string): Promise<RecordedEvent[] | null> {
-  // In one read where the store can (no promise per event); a missing stream reads as nothing.
-  if (store.readStreamsFrom) {
-    const read = await store.readStreamsFrom([{ stream, fromRevision: 0 }]);
-    return read.length === 0 ? null : read;
-  }
-  const events: RecordedEvent[] = [];
-  try {
-    for await (const e of store.readStream(stream)) events.push(e);
-  } catch (err) {
-    if (err instanceof StreamNotFound) return null;
-    throw err;
-  }
-  return events;
 }
 
 function expectedHashOf(reason: string): string | null {

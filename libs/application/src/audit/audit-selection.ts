@@ -45,4 +45,9 @@ export interface AuditOptions {
    * with. Absent: the check reports that it did not run.
    */
   checkpoints?: CheckpointTrust;
+  /**
+   * The first pass on the embedded store: from how many streams a worker thread reads them and verifies their chains
+   * ahead of the replay (default `READER_THREAD_MIN_STREAMS`; below it, and on other stores, the replay does both).
+   */
+  readerThreadMinStreams?: number;
 }

@@ -211,6 +211,11 @@ export class SqliteEventStore implements EventStore {
     this.statements = new Statements(this.db);
   }
 
+  /** The database file (another connection, in a worker thread, may read it too). */
+  get path(): string {
+    return this.options.path;
+  }
+
   append(stream: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('event store is closed'));
     try {
@@ -329,9 +334,14 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStreamsFrom(from: readonly StreamFrom[]): Promise<RecordedEvent[]> {
+    return this.streamRowsFrom(from).map(recordedEventOfArray);
+  }
+
+  /** `readStreamsFrom`'s rows as stored, not parsed (`recordedEventOfArray` parses one), e.g. to hand to a thread. */
+  streamRowsFrom(from: readonly StreamFrom[]): EventArray[] {
     if (from.length === 0) return [];
     const wanted = JSON.stringify(from.map((f) => [f.stream, f.fromRevision]));
-    return (this.statements.streamsFrom.all(wanted) as unknown as EventArray[]).map(recordedEventOfArray);
+    return this.statements.streamsFrom.all(wanted) as unknown as EventArray[];
   }
 
   async streamRevision(stream: string): Promise<number | null> {
