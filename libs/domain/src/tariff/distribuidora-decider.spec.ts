@@ -61,6 +61,15 @@ describe('the distribuidora stream', () => {
       .then([]);
   });
 
+  it('R10 the same PUT again appends nothing, whatever the key order its recorded event is read back in', () => {
+    // As a store may give it back (a migration, another serializer): the same data, its keys in another order.
+    const readBack: TariffEvent = {
+      type: 'DistribuidoraPolicySet',
+      data: { p10: 'cap', validFrom: '2026-01-01' as never, distribuidora: 'copel' },
+    };
+    givenDistribuidora([readBack]).when(policy('cap')).then([]);
+  });
+
   it('R10 a later policy of the same date wins, and going back to an earlier one is recorded again', () => {
     const after = givenDistribuidora([policySet('cap'), policySet('greater-of')]);
     after.when(policy('cap')).then([policySet('cap')]);

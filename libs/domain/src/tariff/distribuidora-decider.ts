@@ -9,6 +9,7 @@ import {
   type TariffEvent,
   type TariffState,
 } from './tariff-decider';
+import { jsonKey } from '../shared/json-key';
 
 /** SetDistribuidoraPolicy: P10, P12, R13's permissionárias, R27's taxes, R28's rounding, from `validFrom`. */
 export interface SetDistribuidoraPolicy {
@@ -35,7 +36,7 @@ export const distribuidoraDecider: Decider<DistribuidoraCommand, TariffEvent, Ta
         const update = parsePolicyUpdate(distribuidora, fields);
         // A retried PUT of the policy in force from that date appends nothing (the latest of a date wins).
         const latest = state.policies.filter((p) => p.validFrom === update.validFrom).at(-1);
-        if (latest && JSON.stringify(latest) === JSON.stringify(update)) return [];
+        if (latest && jsonKey(latest) === jsonKey(update)) return [];
         return [{ type: 'DistribuidoraPolicySet', data: { distribuidora, ...update } }];
       }
     }

@@ -14,6 +14,7 @@ import {
 } from './titular-decider';
 import { moveDeliveriesChanged } from './move-deliveries';
 import { earlierTitularSubstitutions, redecideTitular, type TitularHistoryStep } from './titular-history';
+import { jsonKey } from '../shared/json-key';
 
 type CorrectHeldCredits = Extract<TitularCommand, { type: 'CorrectHeldCredits' }>;
 type CorrectHeldReceipt = Extract<UcCommand, { type: 'CorrectHeldReceipt' }>;
@@ -117,14 +118,14 @@ export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularStat
     );
   const earlier = earlierTitularSubstitutions(history);
   const before = redecideTitular(history, earlier, null);
-  if (heldOf(before.state) !== heldOf(s) || JSON.stringify(before.state.windows) !== JSON.stringify(s.windows))
+  if (heldOf(before.state) !== heldOf(s) || jsonKey(before.state.windows) !== jsonKey(s.windows))
     throw new StateConflict(
       `titular ${s.key}: its recorded history does not re-decide to the credits held, so they cannot be corrected`,
     );
   const previous = earlier.holds.get(data.sourceEventId) ?? holdOf(history, data.sourceEventId);
   const lots = data.lots.map((l) => ({ ...l }));
   // Idempotent: the lots in force already are these (the same correction again).
-  if (JSON.stringify(previous) === JSON.stringify(lots)) return [];
+  if (jsonKey(previous) === jsonKey(lots)) return [];
   const after = redecideTitular(
     history,
     { ...earlier, holds: new Map([...earlier.holds, [data.sourceEventId, lots]]) },
@@ -165,7 +166,7 @@ export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularStat
     );
   }
   // Every 30-day decision decided the same (above), so the windows are those in force.
-  if (JSON.stringify(after.state.windows) !== JSON.stringify(s.windows))
+  if (jsonKey(after.state.windows) !== jsonKey(s.windows))
     throw new StateConflict(`titular ${s.key}: the corrected history gives other 30-day windows`);
   const correction: TitularEvent = {
     type: 'HeldCreditsCorrected',
@@ -205,7 +206,7 @@ function holdOf(history: readonly TitularHistoryStep[], sourceEventId: string): 
  * aside; `lotsAside`: the lots each move gives aside too (who receives, by what reason and inputs, stays).
  */
 function decisionOf(events: readonly TitularEvent[], lotsAside = false): string {
-  return JSON.stringify(
+  return jsonKey(
     events
       .filter((e) => e.type !== 'HeldCreditsExpired')
       .map((e) =>
@@ -219,10 +220,10 @@ function decisionOf(events: readonly TitularEvent[], lotsAside = false): string 
 }
 
 function heldOf(s: TitularState): string {
-  return JSON.stringify(
+  return jsonKey(
     [...s.held]
       .map((h) => ({ ...creditToJson(h.lot), fromUcId: h.fromUcId }))
-      .sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1)),
+      .sort((x, y) => (jsonKey(x) < jsonKey(y) ? -1 : 1)),
   );
 }
 

@@ -2,6 +2,7 @@ import type { CreditLotJson } from '../compensation/lot-json';
 import { RuleViolation } from '../shared/errors';
 import { Kwh } from '../values/kwh';
 import type { HeldMoveCorrectedJson, TitularEvent } from './titular-decider';
+import { jsonKey } from '../shared/json-key';
 
 /**
  * R20 retificação: the deliveries of one history step's 30-day moves whose lots a correction changes, each named as the
@@ -26,9 +27,7 @@ export function moveDeliveriesChanged(
     const previous = new Map(w.data.outcome.map((o) => [o.ucId, o.lots]));
     const corrected = new Map(n.data.outcome.map((o) => [o.ucId, o.lots]));
     const ucIds = [...new Set([...previous.keys(), ...corrected.keys()])];
-    const changed = ucIds.filter(
-      (ucId) => JSON.stringify(previous.get(ucId) ?? []) !== JSON.stringify(corrected.get(ucId) ?? []),
-    );
+    const changed = ucIds.filter((ucId) => jsonKey(previous.get(ucId) ?? []) !== jsonKey(corrected.get(ucId) ?? []));
     if (changed.length === 0) return;
     const moveEventId = moveEventIds[first + k];
     if (moveEventId === undefined)

@@ -5,6 +5,7 @@ import { Kwh } from '../values/kwh';
 import type { TitularCommand, TitularEvent, TitularState } from './titular-decider';
 import { moveDeliveriesChanged } from './move-deliveries';
 import { earlierTitularSubstitutions, redecideTitular, type TitularHistoryStep } from './titular-history';
+import { jsonKey } from '../shared/json-key';
 
 type RedecideDefault = Extract<TitularCommand, { type: 'RedecideDefault' }>;
 type DefaultRedecided = Extract<TitularEvent, { type: 'ReallocationDefaultRedecided' }>;
@@ -43,7 +44,7 @@ export function decideRedecideDefault(cmd: RedecideDefault, s: TitularState): Ti
   const history = context.history;
   const earlier = earlierTitularSubstitutions(history);
   const before = redecideTitular(history, earlier, null);
-  if (heldOf(before.state) !== heldOf(s) || JSON.stringify(before.state.windows) !== JSON.stringify(s.windows))
+  if (heldOf(before.state) !== heldOf(s) || jsonKey(before.state.windows) !== jsonKey(s.windows))
     throw new StateConflict(
       `titular ${s.key}: its recorded history does not re-decide to the credits held, so its decisions cannot be ` +
         're-decided',
@@ -65,14 +66,13 @@ export function decideRedecideDefault(cmd: RedecideDefault, s: TitularState): Ti
     const a = after.steps[i];
     const first = moveCount;
     moveCount += b.filter((e) => e.type === 'HeldCreditsReallocated').length;
-    if (JSON.stringify(b) === JSON.stringify(a)) continue;
+    if (jsonKey(b) === jsonKey(a)) continue;
     // What a decision decided, without the facts it recorded (they carry the corrected consumption).
-    const same = JSON.stringify(b.map((e) => outcomeOf(e))) === JSON.stringify(a.map((e) => outcomeOf(e)));
+    const same = jsonKey(b.map((e) => outcomeOf(e))) === jsonKey(a.map((e) => outcomeOf(e)));
     // R20: the default now chooses another UC (the same decision: its date, reason, source UC and lots). The UC it
     // chose gets its delivery corrected to nothing and the UC it chooses now one from nothing (CorrectHeldReceipt,
     // in the same append), so the history is the one the corrected consumption gives from the start.
-    const otherUc =
-      !same && JSON.stringify(b.map((e) => outcomeOf(e, true))) === JSON.stringify(a.map((e) => outcomeOf(e, true)));
+    const otherUc = !same && jsonKey(b.map((e) => outcomeOf(e, true))) === jsonKey(a.map((e) => outcomeOf(e, true)));
     if (!same && !otherUc) {
       const was = b.find((e) => e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept');
       const is = a.find((e) => e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept');
@@ -102,7 +102,7 @@ export function decideRedecideDefault(cmd: RedecideDefault, s: TitularState): Ti
         fromUcId: e.data.fromUcId,
         toUcIds,
         // Only when it changed: a default re-decided to the same UC records what it always did.
-        ...(JSON.stringify(previousToUcIds) !== JSON.stringify(toUcIds) ? { previousToUcIds } : {}),
+        ...(jsonKey(previousToUcIds) !== jsonKey(toUcIds) ? { previousToUcIds } : {}),
       });
     });
   }
@@ -161,9 +161,9 @@ function targetsOf(e: TitularEvent | undefined): string {
 }
 
 function heldOf(s: TitularState): string {
-  return JSON.stringify(
+  return jsonKey(
     [...s.held]
       .map((h) => ({ ...creditToJson(h.lot), fromUcId: h.fromUcId }))
-      .sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1)),
+      .sort((x, y) => (jsonKey(x) < jsonKey(y) ? -1 : 1)),
   );
 }

@@ -19,6 +19,7 @@ import type {
 import { demandCorrectionKey, receiptCorrectionKey } from './receipt-correction-key';
 import type { UcFacts } from '../eligibility/uc-facts';
 import { initialUcState, type UcState } from './uc-state';
+import { jsonKey } from '../shared/json-key';
 
 type CorrectReading = Extract<UcCommand, { type: 'CorrectReading' }>;
 type CorrectReceipt = Extract<UcCommand, { type: 'CorrectReceipt' }>;
@@ -103,7 +104,7 @@ export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[]
   const previous = readingOf(before.steps, cycle);
   const corrected = readingOf(after.steps, cycle);
   // The reading in force already has these values: nothing to correct.
-  if (JSON.stringify(previous) === JSON.stringify(corrected)) return [];
+  if (jsonKey(previous) === jsonKey(corrected)) return [];
 
   // P6a (R6): a generator's priority rateio that compared this consumption is decided again by the correction itself
   // (RedecideAllocation, appended with these events); so is a 30-day default (R20) that compared it (RedecideDefault,
@@ -186,7 +187,7 @@ export function decideCorrectReceipt(cmd: CorrectReceipt, s: UcState): UcEvent[]
   );
   const previous = receivedOf(before.steps, sourceKey);
   const corrected = receivedOf(after.steps, sourceKey);
-  if (JSON.stringify(previous) === JSON.stringify(corrected)) return [];
+  if (jsonKey(previous) === jsonKey(corrected)) return [];
 
   const rebilled = rebill(s.ucId, data.correctionId, date, before, after, {
     from: null,
@@ -264,7 +265,7 @@ export function decideCorrectHeldReceipt(cmd: CorrectHeldReceipt, s: UcState): U
   );
   const previous = heldReceivedOf(before.steps, data.sourceEventId);
   const corrected = heldReceivedOf(after.steps, data.sourceEventId);
-  if (JSON.stringify(previous) === JSON.stringify(corrected)) return [];
+  if (jsonKey(previous) === jsonKey(corrected)) return [];
   const rebilled = rebill(s.ucId, data.correctionId, date, before, after, {
     from: null,
     allocationsMayChange: false,
@@ -555,7 +556,7 @@ function leavingChange(
   if (!was || !is || was.type !== is.type) return null;
   const previous = was.data.creditsLeaving;
   const corrected = is.data.creditsLeaving;
-  if (JSON.stringify(previous) === JSON.stringify(corrected)) return null;
+  if (jsonKey(previous) === jsonKey(corrected)) return null;
   const rule = was.type === 'TitularidadeTransferred' ? 'R18' : 'R19';
   const at = command?.type ?? was.type;
   if (sourceEventId === undefined)
@@ -709,7 +710,7 @@ function readingOf(steps: readonly Redecided[], cycle: string): ReadingPostosJso
  * does not compare it; only what it decided counts).
  */
 function decisionOf(events: readonly UcEvent[]): string {
-  return JSON.stringify(
+  return jsonKey(
     events.map((e) =>
       e.type === 'ExcedenteAllocated' ? { ...e, data: { ...e.data, inputs: { ...e.data.inputs, facts: [] } } } : e,
     ),
@@ -773,7 +774,7 @@ function checkStaysInStream(
   const at = command?.type === 'RecordReading' ? `cycle ${command.data.cycle}` : (command?.type ?? 'a correction');
   const toOthers = (events: UcEvent[]) => {
     const alloc = find(events, 'ExcedenteAllocated');
-    return JSON.stringify({
+    return jsonKey({
       allocations: alloc?.allocations.filter((x) => x.ucId !== ucId) ?? [],
     });
   };
@@ -789,7 +790,7 @@ function checkStaysInStream(
   // streams, whose later cycles used them: re-billing them is not supported.
   const distributed = (events: UcEvent[]) => {
     const e = events.find((x) => x.type === 'CreditsReallocated');
-    return e?.type === 'CreditsReallocated' ? JSON.stringify(e.data.outcome) : '';
+    return e?.type === 'CreditsReallocated' ? jsonKey(e.data.outcome) : '';
   };
   if (distributed(b) !== distributed(a)) {
     throw RuleViolation(
@@ -806,8 +807,8 @@ function checkStaysInStream(
 
 /** The balance (credits, received excedente) two states hold, compared exactly. */
 function sameBalance(a: UcState, b: UcState): boolean {
-  const credits = (s: UcState) => JSON.stringify([...s.credits].sort(compareLots).map(creditToJson));
+  const credits = (s: UcState) => jsonKey([...s.credits].sort(compareLots).map(creditToJson));
   const received = (s: UcState) =>
-    JSON.stringify([...s.received].map(receivedToJson).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)));
+    jsonKey([...s.received].map(receivedToJson).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)));
   return credits(a) === credits(b) && received(a) === received(b);
 }

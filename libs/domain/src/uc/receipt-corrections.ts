@@ -1,5 +1,6 @@
 import { cohortField } from '../values/scce-cohort';
 import type { EnergyPartJson, ExcedenteAllocatedData, UcEvent } from './uc-events';
+import { jsonKey } from '../shared/json-key';
 
 /** What a generator's correction owes one beneficiary: the parts the corrected allocation of a cycle gives it. */
 export interface ReceiptCorrectionDue {
@@ -41,7 +42,7 @@ export function receiptCorrectionsDue(
     named.delete(generatorId);
     for (const ucId of [...named].sort()) {
       const parts = partsOf(after, ucId);
-      if (JSON.stringify(parts) === JSON.stringify(partsOf(before, ucId))) continue;
+      if (jsonKey(parts) === jsonKey(partsOf(before, ucId))) continue;
       due.push({
         ucId,
         sourceUcId: generatorId,
