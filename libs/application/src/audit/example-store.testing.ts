@@ -3,8 +3,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computeEventHash, type RecordedEvent } from '@compensa/event-store';
+import { computeEventHash, type EventStore, type RecordedEvent } from '@compensa/event-store';
 import { runSimulation } from '../simulation/run-simulation';
+import { streamAudit } from './audit-replay';
+import { AuditJsonSpool } from './audit-json-spool';
+import type { AuditReportSpool } from './audit-spool-file';
+import type { AuditOptions, AuditSelection } from './audit-selection';
 
 export const EXAMPLES_DIR = join(__dirname, '..', '..', '..', '..', 'examples');
 
@@ -124,5 +128,22 @@ export function storedStreams(db: string, prefix: string): string[] {
     ).map((r) => r.stream);
   } finally {
     sqlite.close();
+  }
+}
+
+/** `streamAudit`'s report as one string (JSON unless another spool is given; the examples are small). */
+export async function streamedReport(
+  store: EventStore,
+  selection: AuditSelection,
+  options: AuditOptions = {},
+  spool: AuditReportSpool = new AuditJsonSpool(),
+): Promise<string> {
+  try {
+    const report = await streamAudit(store, selection, options, spool);
+    const chunks: Buffer[] = [];
+    spool.finish(report, (c) => chunks.push(Buffer.from(c)));
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    spool.close();
   }
 }

@@ -4,11 +4,9 @@ import { renderAuditJson } from './audit-json';
 import { AuditCsvSpool, renderAuditCsv } from './audit-csv';
 import { renderAuditHtml } from './audit-html';
 import { AuditHtmlSpool } from './audit-html-spool';
-import { AuditJsonSpool } from './audit-json-spool';
-import type { AuditReportSpool } from './audit-spool-file';
-import { auditReplay, streamAudit } from './audit-replay';
+import { auditReplay } from './audit-replay';
 import type { AuditSelection } from './audit-selection';
-import { buildStore, exampleScenarios } from './example-store.testing';
+import { buildStore, exampleScenarios, streamedReport } from './example-store.testing';
 
 /** The store through the port's required methods alone: an adapter without the bulk reads (KurrentDB's). */
 function withoutBulkReads(store: EventStore): EventStore {
@@ -26,34 +24,17 @@ function withoutBulkReads(store: EventStore): EventStore {
   };
 }
 
-/** The streamed report as one string (the test's scenarios are small). */
-async function streamed(
-  store: EventStore,
-  selection: AuditSelection,
-  options = {},
-  spool: AuditReportSpool = new AuditJsonSpool(),
-): Promise<string> {
-  try {
-    const report = await streamAudit(store, selection, options, spool);
-    const chunks: Buffer[] = [];
-    spool.finish(report, (c) => chunks.push(Buffer.from(c)));
-    return Buffer.concat(chunks).toString('utf8');
-  } finally {
-    spool.close();
-  }
-}
-
 describe('streamAudit: the audit of a log it does not hold, written as a stream', () => {
   it.each(exampleScenarios())('%s: the same JSON report, byte for byte, as the audit in memory', async (scenario) => {
     const s = await buildStore(scenario);
     const store = new SqliteEventStore({ path: s.db });
     try {
-      const whole = await streamed(store, { all: true });
+      const whole = await streamedReport(store, { all: true });
       expect(whole).toBe(renderAuditJson(await auditReplay(store, { all: true })));
       expect(JSON.parse(whole).summary.passed).toBe(true);
       const head = (await store.headPosition())!;
       const cut = Math.floor(head / 2);
-      expect(await streamed(store, { all: true }, { position: cut })).toBe(
+      expect(await streamedReport(store, { all: true }, { position: cut })).toBe(
         renderAuditJson(await auditReplay(store, { all: true }, { position: cut })),
       );
     } finally {
@@ -69,12 +50,12 @@ describe('streamAudit: the audit of a log it does not hold, written as a stream'
       const store = new SqliteEventStore({ path: s.db });
       try {
         const inMemory = await auditReplay(store, { all: true });
-        expect(await streamed(store, { all: true }, {}, new AuditCsvSpool())).toBe(renderAuditCsv(inMemory));
-        expect(await streamed(store, { all: true }, {}, new AuditHtmlSpool())).toBe(renderAuditHtml(inMemory));
+        expect(await streamedReport(store, { all: true }, {}, new AuditCsvSpool())).toBe(renderAuditCsv(inMemory));
+        expect(await streamedReport(store, { all: true }, {}, new AuditHtmlSpool())).toBe(renderAuditHtml(inMemory));
         const uc = inMemory.ucs[0]!;
         const one = await auditReplay(store, { uc: uc.ucId });
-        expect(await streamed(store, { uc: uc.ucId }, {}, new AuditCsvSpool())).toBe(renderAuditCsv(one));
-        expect(await streamed(store, { uc: uc.ucId }, {}, new AuditHtmlSpool())).toBe(renderAuditHtml(one));
+        expect(await streamedReport(store, { uc: uc.ucId }, {}, new AuditCsvSpool())).toBe(renderAuditCsv(one));
+        expect(await streamedReport(store, { uc: uc.ucId }, {}, new AuditHtmlSpool())).toBe(renderAuditHtml(one));
       } finally {
         await store.close();
         s.remove();
@@ -95,7 +76,7 @@ describe('streamAudit: the audit of a log it does not hold, written as a stream'
         [{ titular: uc.titular.document }, {}],
         [{ all: true }, { asOf: '2025-03-01' }],
       ] as [AuditSelection, { asOf?: string }][]) {
-        expect(await streamed(store, selection, options)).toBe(
+        expect(await streamedReport(store, selection, options)).toBe(
           renderAuditJson(await auditReplay(store, selection, options)),
         );
       }
@@ -111,8 +92,8 @@ describe('streamAudit: the audit of a log it does not hold, written as a stream'
       const s = await buildStore(scenario);
       const store = new SqliteEventStore({ path: s.db });
       try {
-        const bulk = await streamed(store, { all: true });
-        expect(await streamed(withoutBulkReads(store), { all: true })).toBe(bulk);
+        const bulk = await streamedReport(store, { all: true });
+        expect(await streamedReport(withoutBulkReads(store), { all: true })).toBe(bulk);
         expect(renderAuditJson(await auditReplay(withoutBulkReads(store), { all: true }))).toBe(bulk);
       } finally {
         await store.close();
@@ -136,7 +117,7 @@ describe('streamAudit: the audit of a log it does not hold, written as a stream'
     sqlite.close();
     const store = new SqliteEventStore({ path: s.db });
     try {
-      const report = JSON.parse(await streamed(store, { all: true })) as {
+      const report = JSON.parse(await streamedReport(store, { all: true })) as {
         summary: { passed: boolean };
         mismatches: { check: string }[];
       };
@@ -146,7 +127,7 @@ describe('streamAudit: the audit of a log it does not hold, written as a stream'
         JSON.stringify(JSON.parse(renderAuditJson(await auditReplay(store, { all: true }))), null, 2),
       );
       expect(JSON.stringify(report, null, 2)).toBe(
-        JSON.stringify(JSON.parse(await streamed(withoutBulkReads(store), { all: true })), null, 2),
+        JSON.stringify(JSON.parse(await streamedReport(withoutBulkReads(store), { all: true })), null, 2),
       );
     } finally {
       await store.close();

@@ -1,22 +1,10 @@
 import { SqliteEventStore, verifyChainOf, type EventStore } from '@compensa/event-store';
-import { AuditJsonSpool } from './audit-json-spool';
-import { streamAudit } from './audit-replay';
 import type { AuditOptions } from './audit-selection';
-import { buildStore, storedEvent, tamperData } from './example-store.testing';
+import { buildStore, storedEvent, streamedReport, tamperData } from './example-store.testing';
 import { READER_THREAD_AHEAD, startVerifiedStreamReader } from './verified-stream-reader';
 
-/** The whole-log audit's JSON report, streamed (the examples are small). */
-async function report(store: EventStore, options: AuditOptions): Promise<string> {
-  const spool = new AuditJsonSpool();
-  try {
-    const r = await streamAudit(store, { all: true }, options, spool);
-    const chunks: Buffer[] = [];
-    spool.finish(r, (c) => chunks.push(Buffer.from(c)));
-    return Buffer.concat(chunks).toString('utf8');
-  } finally {
-    spool.close();
-  }
-}
+/** The whole-log audit's JSON report. */
+const report = (store: EventStore, options: AuditOptions) => streamedReport(store, { all: true }, options);
 
 async function allStreams(store: EventStore): Promise<string[]> {
   const names: string[] = [];
