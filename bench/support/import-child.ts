@@ -12,6 +12,8 @@ import { createReadStream, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { runPool } from '../../test/support/run-pool';
 import { openHistoryPlatform } from './prepared-history';
+import { loadConfig } from '../../apps/api/src/config';
+import { importStateCacheStreams } from '../../apps/cli/src/import/open-import-platform';
 import { buildGroups, readingCommand, readingsOf } from './synthetic-portfolio';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -64,7 +66,8 @@ async function commandPath(dir: string, groupsCycles: string): Promise<object> {
 }
 
 async function fileImport(dir: string, file: string): Promise<object> {
-  const p = openHistoryPlatform(dir);
+  // The states `compensa import` keeps (its own default, or COMPENSA_STATE_CACHE_STREAMS).
+  const p = openHistoryPlatform(dir, importStateCacheStreams(process.env, loadConfig(process.env).stateCacheStreams));
   await p.platform.start();
   const profiler = process.env.BENCH_IMPORT_PROFILE === '1' ? await startProfiler() : null;
   (globalThis as { gc?: () => void }).gc?.();

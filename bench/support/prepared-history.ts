@@ -27,8 +27,11 @@ export interface HistoryBuilt {
   prepareMs: number;
 }
 
-/** A Platform as the CLI import opens it: checkpoints, directory and snapshots in platform.db. */
-export function openHistoryPlatform(dir: string) {
+/**
+ * A Platform as the CLI import opens it: checkpoints, directory and snapshots in platform.db; `stateCacheStreams`
+ * as the import keeps them (the API's default when not given).
+ */
+export function openHistoryPlatform(dir: string, stateCacheStreams?: number) {
   const store = new SqliteEventStore({ path: join(dir, 'events.db') });
   const db = new DatabaseSync(join(dir, 'platform.db'), { timeout: 5000 });
   db.exec('PRAGMA journal_mode = WAL');
@@ -40,6 +43,7 @@ export function openHistoryPlatform(dir: string) {
     directory: new SqliteDirectoryStore(db),
     snapshots,
     clock: new SystemClock(),
+    ...(stateCacheStreams === undefined ? {} : { stateCacheStreams }),
   });
   return {
     store,

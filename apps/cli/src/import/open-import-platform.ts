@@ -15,6 +15,18 @@ import { loadConfig } from '../../../api/src/config';
 import { openCliEventStore } from '../open-cli-event-store';
 import { openPlatformDb } from './open-platform-db';
 
+/**
+ * The UC (and titular) states `compensa import` keeps folded, unless COMPENSA_STATE_CACHE_STREAMS is set: a month's
+ * file reads each UC about once, so the server's 50,000 only hold memory the import does not use again (measured in
+ * RELIABILITY.md, import).
+ */
+export const IMPORT_STATE_CACHE_STREAMS = 2_000;
+
+/** The states an import keeps: COMPENSA_STATE_CACHE_STREAMS if set (`configured`, as read and checked), else the import's own. */
+export function importStateCacheStreams(env: NodeJS.ProcessEnv, configured: number): number {
+  return env.COMPENSA_STATE_CACHE_STREAMS === undefined ? IMPORT_STATE_CACHE_STREAMS : configured;
+}
+
 /** The lease of the worker that runs the process managers (apps/api PlatformModule). */
 const PROCESS_MANAGERS_LEASE = 'process-managers';
 
@@ -47,6 +59,7 @@ export async function openImportPlatform(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ImportPlatform> {
   const config = loadConfig({ ...env, DATA_DIR: dataDir });
+  const stateCacheStreams = importStateCacheStreams(env, config.stateCacheStreams);
   const store = await openCliEventStore(dataDir);
   let db: DatabaseSync | null = null;
   let state: PlatformState | null = null;
@@ -67,7 +80,7 @@ export async function openImportPlatform(
         directory: new SqliteDirectoryStore(db),
         snapshots: new SqliteSnapshotStore(db),
         clock,
-        stateCacheStreams: config.stateCacheStreams,
+        stateCacheStreams,
       });
       await platform.start();
       const running = platform;
@@ -97,7 +110,7 @@ export async function openImportPlatform(
       snapshots: new SqliteSnapshotStore(db),
       clock,
       retry: config.retry,
-      stateCacheStreams: config.stateCacheStreams,
+      stateCacheStreams,
     });
     await platform.start({ processManagers: false, directory: false });
     const log = config.eventStore.kind === 'kurrentdb' ? 'KurrentDB' : 'SQLite';
