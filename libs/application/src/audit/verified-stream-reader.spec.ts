@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { SqliteEventStore, verifyChainOf, type EventStore } from '@compensa/event-store';
 import type { AuditOptions } from './audit-selection';
 import { buildStore, storedEvent, streamedReport, tamperData } from './example-store.testing';
@@ -91,6 +92,23 @@ describe('the audit reads its streams in a worker thread (embedded store)', () =
       expect(parsed.summary.checks.hashChain.failed).toBe(1);
       expect(parsed.mismatches[0]).toMatchObject({ check: 'hash-chain', stream, revision: reading.revision });
     } finally {
+      await store.close();
+      s.remove();
+    }
+  });
+
+  it('one core: no thread (it would only take turns with the replay)', async () => {
+    const s = await buildStore('06-troca-de-titularidade.jsonl');
+    const store = new SqliteEventStore({ path: s.db });
+    const cores = jest.spyOn(os, 'availableParallelism').mockReturnValue(1);
+    try {
+      const streams = await allStreams(store);
+      const reader = startVerifiedStreamReader(store, streams, null, 0);
+      for (const [i, stream] of streams.entries()) await reader.next(i, stream);
+      await reader.close();
+      expect(reader.counts).toEqual({ thread: 0, here: streams.length });
+    } finally {
+      cores.mockRestore();
       await store.close();
       s.remove();
     }

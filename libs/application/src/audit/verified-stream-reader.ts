@@ -6,6 +6,7 @@
  * SQLite) with its chain's result. The events replayed are exactly the events verified. On another store, or for a
  * log of few streams, both happen here, as before.
  */
+import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
@@ -56,7 +57,9 @@ export function startVerifiedStreamReader(
   minStreams = READER_THREAD_MIN_STREAMS,
 ): VerifiedStreamReader {
   const path = store instanceof SqliteEventStore ? store.path : null;
-  if (path === null || path === ':memory:' || streams.length < minStreams) return inThread(store, position);
+  // The thread works beside the replay: with one core it would only take turns with it.
+  if (path === null || path === ':memory:' || streams.length < minStreams || availableParallelism() < 2)
+    return inThread(store, position);
   return new ThreadReader({ path, streams, position, ahead: READER_THREAD_AHEAD }, inThread(store, position));
 }
 
