@@ -26,19 +26,31 @@ export async function loadFoldedMany<E, S>(
   for (const [stream, snapshot] of cache.snapshots?.loadMany?.<S>(missing) ?? []) {
     if (snapshot.revision !== null) bases.set(stream, snapshot);
   }
-  const from: StreamFrom[] = streams.map((stream) => {
-    const base = bases.get(stream);
-    return { stream, fromRevision: base ? base.revision! + 1 : 0 };
-  });
   const tails = new Map<string, RecordedEvent[]>();
+  /** Streams read from their base's own revision whose base event was there: the base holds, nothing else to ask. */
+  const confirmed = new Set<string>();
   if (store.readStreamsFrom) {
+    // One query: each stream after its base (a base with nothing after it is checked against the stream's revision).
+    const from: StreamFrom[] = streams.map((stream) => {
+      const base = bases.get(stream);
+      return { stream, fromRevision: base ? base.revision! + 1 : 0 };
+    });
     for (const e of await store.readStreamsFrom(from)) {
       let tail = tails.get(e.stream);
       if (!tail) tails.set(e.stream, (tail = []));
       tail.push(e);
     }
   } else {
-    for (const f of from) tails.set(f.stream, (await loadStream(store, f.stream, f.fromRevision)).events);
+    // A read per stream (KurrentDB): from the base's own revision, as `loadFolded` reads one stream, so that the same
+    // read confirms a base with nothing after it, instead of a second round trip for the stream's revision.
+    for (const stream of streams) {
+      const base = bases.get(stream);
+      const { events } = await loadStream(store, stream, base ? base.revision! : 0);
+      if (base && events[0]?.revision === base.revision) {
+        confirmed.add(stream);
+        tails.set(stream, events.slice(1));
+      } else tails.set(stream, base ? [] : events);
+    }
   }
   const out = new Map<string, FoldedStream<S>>();
   for (const stream of streams) {
@@ -52,7 +64,11 @@ export async function loadFoldedMany<E, S>(
       if (tail.length >= SNAPSHOT_AFTER_EVENTS) cache.snapshots?.save(stream, folded);
       out.set(stream, folded);
     } else if (
-      tail.length > 0 ? tail[0].revision === base.revision! + 1 : (await store.streamRevision(stream)) === base.revision
+      confirmed.has(stream) ||
+      (store.readStreamsFrom &&
+        (tail.length > 0
+          ? tail[0].revision === base.revision! + 1
+          : (await store.streamRevision(stream)) === base.revision))
     ) {
       const folded = {
         state: tail.map(toDomain).reduce(fold.evolve, base.state),

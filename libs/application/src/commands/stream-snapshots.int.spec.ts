@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { ucDecider, type UcEvent, type UcState } from '@compensa/domain';
-import { SqliteCheckpointStore, SqliteEventStore } from '@compensa/event-store';
+import { SqliteCheckpointStore, SqliteEventStore, type EventStore } from '@compensa/event-store';
 import { SystemClock } from '../clock';
 import { Platform } from '../platform';
 import { runSimulation } from '../simulation/run-simulation';
@@ -156,6 +156,67 @@ describe('a chunk of streams loaded at once (loadFoldedMany, the batched import)
       for (const stream of streams) expect(loaded.get(stream)).toStrictEqual(await full(stream));
       // The generator's tail passed the threshold: its snapshot moved to its head.
       expect(snapshots.load(streams[0])?.revision).toBe(early.revision);
+    });
+    db.close();
+  });
+
+  it('on a store read a stream at a time (KurrentDB): one read a stream, none for its revision, the same states', async () => {
+    const db = new DatabaseSync(':memory:');
+    const snapshots = new SqliteSnapshotStore(db);
+    await withPlatform(dir, undefined, async (platform, store) => {
+      const streams: string[] = [];
+      for (const ucId of ['3001', '3002', '3003', 'nobody'])
+        streams.push((await platform.directory.streamOf(ucId)) ?? `uc-copel-${ucId}`);
+      const folded = async (stream: string, upTo = Infinity) => {
+        const { events } = await loadStream(store, stream);
+        const kept = events.filter((e) => e.revision <= upTo);
+        return {
+          state: kept.map((e) => toDomainEvent<UcEvent>(e)).reduce(ucDecider.evolve, ucDecider.initialState),
+          revision: kept.length > 0 ? kept[kept.length - 1].revision : null,
+        };
+      };
+      snapshots.save(streams[0], await folded(streams[0], 9)); // events after it
+      snapshots.save(streams[2], await folded(streams[2])); // at the head: nothing after it
+      // Without the bulk read, counting what is asked of the store.
+      const asked = { reads: 0, revisions: 0 };
+      const perStream: EventStore = {
+        append: (stream, events, options) => store.append(stream, events, options),
+        appendMany: (parts) => store.appendMany(parts),
+        readStream: (stream, options) => {
+          asked.reads++;
+          return store.readStream(stream, options);
+        },
+        readAll: (options) => store.readAll(options),
+        subscribe: (options) => store.subscribe(options),
+        streamNames: (prefixes) => store.streamNames(prefixes),
+        streamRevision: (stream) => {
+          asked.revisions++;
+          return store.streamRevision(stream);
+        },
+        headPosition: () => store.headPosition(),
+        verifyStream: (stream) => store.verifyStream(stream),
+        close: () => store.close(),
+      };
+      const fold = { initial: ucDecider.initialState, evolve: ucDecider.evolve };
+      const loaded = await loadFoldedMany(
+        perStream,
+        streams,
+        fold,
+        toDomainEvent<UcEvent>,
+        new StreamStateCache<UcState>(10, snapshots),
+      );
+      for (const stream of streams) expect(loaded.get(stream)).toStrictEqual(await folded(stream));
+      expect(asked).toEqual({ reads: streams.length, revisions: 0 });
+      // A base the stream does not reach (a log replaced under the same data directory) is read again, whole.
+      snapshots.save(streams[1], { revision: 10_000, state: ucDecider.initialState });
+      const again = await loadFoldedMany(
+        perStream,
+        [streams[1]],
+        fold,
+        toDomainEvent<UcEvent>,
+        new StreamStateCache<UcState>(10, snapshots),
+      );
+      expect(again.get(streams[1])).toStrictEqual(await folded(streams[1]));
     });
     db.close();
   });
