@@ -1,10 +1,10 @@
 /**
  * The audit's first pass reads each stream whole and verifies its hash chain (check a) before replaying it. Reading
  * and hashing are about a third of a whole-log audit's work (each event printed as canonical JSON, then SHA-256): on
- * the embedded store a worker thread does both, a few hundred streams ahead of the replay, from its own connection to
+ * the embedded store a worker thread does both, up to `READER_THREAD_AHEAD` streams ahead of the replay, from its own connection to
  * the file, and hands over each stream's rows as stored (copying text costs the main thread less than reading it from
- * SQLite) with its chain's result. The events replayed are exactly the events verified. On another store, or for a
- * log of few streams, both happen here, as before.
+ * SQLite) with its chain's result. The events replayed are exactly the events verified. On another store, for a log
+ * of few streams or on a single core, both happen here, as before.
  */
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
@@ -77,7 +77,7 @@ function inThread(store: EventStore, position: number | null): VerifiedStreamRea
 }
 
 /** The events at or before `position` (all when null). */
-export function atOrBefore(events: RecordedEvent[] | null, position: number | null): RecordedEvent[] | null {
+function atOrBefore(events: RecordedEvent[] | null, position: number | null): RecordedEvent[] | null {
   return events === null || position === null ? events : events.filter((e) => e.position <= position);
 }
 

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { recordedEventOfArray, SqliteEventStore, type EventArray, type VerifyResult } from '@compensa/event-store';
-import { atOrBefore, verified } from './verified-stream-reader';
+import { verified } from './verified-stream-reader';
 
 /** What the thread is given. */
 export interface ReaderWork {
@@ -48,10 +48,11 @@ function run(work: ReaderWork): void {
         Atomics.wait(work.taken, 0, taken, 1_000);
       const stream = work.streams[i]!;
       const all = store.streamRowsFrom([{ stream, fromRevision: 0 }]);
-      const rows = work.position === null ? all : all.filter((r) => r[0] <= work.position!);
-      const events = atOrBefore(all.length === 0 ? null : all.map(recordedEventOfArray), work.position);
-      const { chain } = verified(stream, all.length === 0 ? null : all.length, events);
-      reads.push({ stream, read: all.length === 0 ? null : all.length, rows: all.length === 0 ? null : rows, chain });
+      const read = all.length === 0 ? null : all.length;
+      // As of the position, the rows up to it (`r[0]`: the position), parsed only for the hash.
+      const rows = read === null ? null : work.position === null ? all : all.filter((r) => r[0] <= work.position!);
+      const { chain } = verified(stream, read, rows && rows.map(recordedEventOfArray));
+      reads.push({ stream, read, rows, chain });
       if (reads.length === BATCH || i === work.streams.length - 1) {
         parentPort!.postMessage({ from, reads } satisfies ReaderMessage);
         from = i + 1;

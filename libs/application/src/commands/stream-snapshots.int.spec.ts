@@ -119,6 +119,17 @@ describe('stream snapshots: a UC not in the cache loads from its snapshot and th
   });
 });
 
+/** The UC fold `loadFoldedMany` is given by the import. */
+const UC_FOLD = { initial: ucDecider.initialState, evolve: ucDecider.evolve };
+
+/** The chunk the tests load: the example's three UCs by their streams, and a UC that has none. */
+async function chunkStreams(platform: Platform): Promise<string[]> {
+  const streams: string[] = [];
+  for (const ucId of ['3001', '3002', '3003', 'nobody'])
+    streams.push((await platform.directory.streamOf(ucId)) ?? `uc-copel-${ucId}`);
+  return streams;
+}
+
 describe('a chunk of streams loaded at once (loadFoldedMany, the batched import)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'compensa-snapshots-many-'));
   beforeAll(() => runSimulation(HISTORY, { dataDir: dir }), 60_000);
@@ -128,9 +139,7 @@ describe('a chunk of streams loaded at once (loadFoldedMany, the batched import)
     const db = new DatabaseSync(':memory:');
     const snapshots = new SqliteSnapshotStore(db);
     await withPlatform(dir, undefined, async (platform, store) => {
-      const streams: string[] = [];
-      for (const ucId of ['3001', '3002', '3003', 'nobody'])
-        streams.push((await platform.directory.streamOf(ucId)) ?? `uc-copel-${ucId}`);
+      const streams = await chunkStreams(platform);
       const full = async (stream: string) => {
         const { events, revision } = await loadStream(store, stream);
         return {
@@ -145,11 +154,10 @@ describe('a chunk of streams loaded at once (loadFoldedMany, the batched import)
         state: upTo.map((e) => toDomainEvent<UcEvent>(e)).reduce(ucDecider.evolve, ucDecider.initialState),
       });
       snapshots.save(streams[1], { revision: 10_000, state: ucDecider.initialState });
-      const fold = { initial: ucDecider.initialState, evolve: ucDecider.evolve };
       const loaded = await loadFoldedMany(
         store,
         streams,
-        fold,
+        UC_FOLD,
         toDomainEvent<UcEvent>,
         new StreamStateCache<UcState>(10, snapshots),
       );
@@ -164,9 +172,7 @@ describe('a chunk of streams loaded at once (loadFoldedMany, the batched import)
     const db = new DatabaseSync(':memory:');
     const snapshots = new SqliteSnapshotStore(db);
     await withPlatform(dir, undefined, async (platform, store) => {
-      const streams: string[] = [];
-      for (const ucId of ['3001', '3002', '3003', 'nobody'])
-        streams.push((await platform.directory.streamOf(ucId)) ?? `uc-copel-${ucId}`);
+      const streams = await chunkStreams(platform);
       const folded = async (stream: string, upTo = Infinity) => {
         const { events } = await loadStream(store, stream);
         const kept = events.filter((e) => e.revision <= upTo);
@@ -197,11 +203,10 @@ describe('a chunk of streams loaded at once (loadFoldedMany, the batched import)
         verifyStream: (stream) => store.verifyStream(stream),
         close: () => store.close(),
       };
-      const fold = { initial: ucDecider.initialState, evolve: ucDecider.evolve };
       const loaded = await loadFoldedMany(
         perStream,
         streams,
-        fold,
+        UC_FOLD,
         toDomainEvent<UcEvent>,
         new StreamStateCache<UcState>(10, snapshots),
       );
@@ -212,7 +217,7 @@ describe('a chunk of streams loaded at once (loadFoldedMany, the batched import)
       const again = await loadFoldedMany(
         perStream,
         [streams[1]],
-        fold,
+        UC_FOLD,
         toDomainEvent<UcEvent>,
         new StreamStateCache<UcState>(10, snapshots),
       );
