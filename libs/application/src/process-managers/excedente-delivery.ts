@@ -3,7 +3,7 @@ import type { EnergyPartJson, UcEvent } from '@compensa/domain';
 import type { RecordedEvent } from '@compensa/event-store';
 import type { CompensaCommands } from '../commands/compensa-commands';
 import { Kwh } from '@compensa/domain';
-import { deterministicId } from '../deterministic-id';
+import { derivedEventId } from '../deterministic-id';
 import { deliverToEach } from './targets-not-delivered';
 
 /** Handles ExcedenteAllocated. */
@@ -48,7 +48,7 @@ export async function deliverExcedente(commands: CompensaCommands, e: RecordedEv
           type: 'ReceiveExcedente',
           data: { sourceUcId: d.ucId, sourceEventId: e.id, sourceCycle: d.cycle, allocatedOn: d.readingDate, parts },
         }),
-        { causationId: e.id, correlationId: e.metadata.correlationId, eventIds: () => deterministicId(e.id, target) },
+        { causationId: e.id, correlationId: e.metadata.correlationId, eventIds: () => derivedEventId(e.id, target) },
       ),
     // One stream per target (grouped above): side by side, in one transaction.
     { concurrently: true },

@@ -1,7 +1,7 @@
 import { Kwh, UnknownUc, type CreditLotJson, type TitularJson } from '@compensa/domain';
 import type { RecordedEvent } from '@compensa/event-store';
 import type { CompensaCommands } from '../commands/compensa-commands';
-import { deterministicId } from '../deterministic-id';
+import { derivedEventId } from '../deterministic-id';
 import type { UcDirectory } from '../directory/uc-directory';
 import { deliverToEach } from './targets-not-delivered';
 
@@ -32,7 +32,7 @@ export async function moveHeldCredits(
   const meta = (suffix: string) => ({
     causationId: e.id,
     correlationId: e.metadata.correlationId,
-    eventIds: (i: number) => deterministicId(e.id, suffix, String(i)),
+    eventIds: (i: number) => derivedEventId(e.id, suffix, String(i)),
   });
   switch (e.type) {
     case 'TitularidadeTransferred':
