@@ -58,7 +58,7 @@ describe('opening balances on KurrentDB without the multi-stream append (< 25.1)
     expect(outcomes.find((o) => o.ucId === '4001' && o.part === 'saldo')).toMatchObject({
       outcome: 'refused',
       status: 409,
-      detail: expect.stringMatching(/cannot append to several streams in one transaction.*nothing appended/) as unknown,
+      detail: expect.stringMatching(/não grava em vários streams numa só transação.*nada gravado/) as unknown,
     });
     const types = async (stream: string) => {
       const out: string[] = [];

@@ -97,9 +97,9 @@ describe('compensa import balances (migration): import, 30 days, readings, audit
     const lines = readFileSync(errors, 'utf8').split('\n');
     expect(lines[0]).toBe('\uFEFFline;uc;part;status;rule;detail');
     expect(lines.slice(1, -1).sort()).toEqual([
-      '10;"4007";saldo;422;Q3;"linha 10: kWh negativo (-12,5); um saldo nunca é negativo / negative kWh, a balance is never negative"',
-      '8;"4005";saldo;409;R12;"UC 4005 already has readings (latest cycle 2026-05): an opening balance comes before the first reading"',
-      '9;"4006";saldo;409;R9;"linha 9: a safra de 20/05/2021 expirou em 20/05/2026, antes da importação em 01/06/2026 / vintage already expired (60 months)"',
+      '10;"4007";saldo;422;Q3;"linha 10: kWh negativo (-12,5); um saldo nunca é negativo"',
+      '8;"4005";saldo;409;R12;"a UC 4005 já tem leituras (último ciclo 2026-05): o saldo inicial vem antes da primeira leitura"',
+      '9;"4006";saldo;409;R9;"linha 9: a safra de 20/05/2021 expirou em 20/05/2026 (60 meses), antes da importação em 01/06/2026"',
     ]);
     expect(readFileSync(reconciliation, 'utf8')).toContain('uc;"4003";2450,750;2450,750;0,000');
     // Nothing appended for a refused UC.

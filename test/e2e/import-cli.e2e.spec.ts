@@ -40,8 +40,8 @@ describe('compensa import readings', () => {
     expect(run.stdout).toContain('recusadas:  2 (HTTP 404: 1, R15: 1)');
     expect(readFileSync(errors, 'utf8')).toBe(
       '\uFEFFline;uc;cycle;status;rule;detail\n' +
-        '7;"3005";"2026-07";409;R15;"UC 3005 injected energy but has no registered generation"\n' +
-        '8;"3099";"2026-07";404;;"UC 3099 is not registered"\n',
+        '7;"3005";"2026-07";409;R15;"a UC 3005 injetou energia, mas não tem geração cadastrada"\n' +
+        '8;"3099";"2026-07";404;;"a UC 3099 não está cadastrada"\n',
     );
   });
 

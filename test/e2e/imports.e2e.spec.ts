@@ -57,7 +57,7 @@ describe('bulk import of readings over HTTP (e2e)', () => {
     const errors = await fetch(`${api.url}/v1/imports/${id}/errors`, { headers: operatorHeaders() });
     expect(errors.headers.get('content-type')).toMatch(/^text\/csv/);
     expect((await errors.text()).split('\n')[1]).toBe(
-      '7;"3005";"2026-07";409;R15;"UC 3005 injected energy but has no registered generation"',
+      '7;"3005";"2026-07";409;R15;"a UC 3005 injetou energia, mas não tem geração cadastrada"',
     );
 
     const again = (await (await post(CSV, 'text/csv')).json()) as { id: string };

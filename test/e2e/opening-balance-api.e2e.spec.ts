@@ -59,7 +59,7 @@ describe('POST /v1/ucs/{ucId}/opening-balance with heldCredits: all or nothing',
     const refused = await post('/v1/ucs/4001/opening-balance', body('2026-06-20'));
     expect(refused.status).toBe(422);
     expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
-    expect(await refused.text()).toMatch(/after the import/);
+    expect(await refused.text()).toMatch(/depois da importação/);
     expect(await opened()).toEqual({ balance: 0, held: 0 });
   });
 

@@ -112,7 +112,9 @@ describe('auditReplay: the trail', () => {
 
   it('refuses --as-of and --position together, and a date that is not one', async () => {
     await expect(audit(s.db, { all: true }, { asOf: '2025-03-01', position: 3 })).rejects.toThrow(/not both/);
-    await expect(audit(s.db, { all: true }, { asOf: '2025-02-30' })).rejects.toThrow(/calendar date/);
+    await expect(audit(s.db, { all: true }, { asOf: '2025-02-30' })).rejects.toThrow(
+      /não é uma data válida do calendário/,
+    );
   });
 
   it('hands the replay to the read-model comparison and counts what it finds', async () => {

@@ -29,6 +29,8 @@ export class ConcurrencyConflict extends Error {
     readonly stream: string,
     readonly attempts: number,
   ) {
-    super(`stream ${stream} changed under the command ${attempts} times in a row; try again`);
+    super(
+      `o stream ${stream} foi alterado por outro processo ${attempts} vezes seguidas enquanto o comando era decidido; tente de novo`,
+    );
   }
 }

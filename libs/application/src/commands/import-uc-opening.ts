@@ -148,8 +148,8 @@ export async function importUcOpening(
       for (const d of writes) d.part.cache.delete(d.part.stream);
       if (err instanceof MultiStreamAppendUnsupported) {
         refusals[writes[0].part.name] = new StateConflict(
-          `the UC's opening balance and its titular's held credits go to two streams, and the event store cannot ` +
-            `append to several streams in one transaction${err.reason ? ` (${err.reason})` : ''}: nothing appended`,
+          `o saldo inicial da UC e os créditos mantidos do seu titular vão para dois streams, e o armazenamento de eventos ` +
+            `não grava em vários streams numa só transação${err.reason ? ` (${err.reason})` : ''}: nada gravado`,
         );
         return refusedOutcome(names, refusals);
       }

@@ -55,10 +55,10 @@ describe('a keyed command run again after a crash', () => {
     const again = await platform.commands.recordReading(reading, { commandId: 'key-derived-id', keyed: true });
     expect(again).toEqual(first);
     await expect(platform.commands.recordReading(reading, { commandId: 'another-id', keyed: true })).rejects.toThrow(
-      /not after the latest recorded cycle/,
+      /não é posterior ao último ciclo registrado/,
     );
     await expect(platform.commands.recordReading(reading, { commandId: 'key-derived-id' })).rejects.toThrow(
-      /not after the latest recorded cycle/,
+      /não é posterior ao último ciclo registrado/,
     );
   });
   it('the opening with held credits (two streams, one transaction): the first run’s events of both streams', async () => {

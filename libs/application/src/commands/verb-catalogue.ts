@@ -155,7 +155,7 @@ const UC_PATH = 'v1/ucs/:ucId';
 /** A distribuidora code as typed: `COPEL` and `copel` are one distribuidora. */
 export function distribuidoraCode(value: unknown): string {
   if (typeof value !== 'string' || !/^[A-Za-z0-9_]{2,40}$/.test(value)) {
-    throw new InvalidInput('distribuidora', 'a distribuidora code: 2 to 40 letters, digits or _');
+    throw new InvalidInput('distribuidora', 'o código da distribuidora deve ter de 2 a 40 letras, dígitos ou _');
   }
   return value.toLowerCase();
 }

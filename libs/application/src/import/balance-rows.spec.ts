@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
 import type { BusinessDate } from '@compensa/domain';
+import { balanceErrorFileLine } from './balance-error-file';
 import { balanceGroupsOf, gdClassOf, type BalanceGroup } from './balance-rows';
+import { importBalances, type BalanceImportTarget, type BalanceOutcome } from './import-balances';
 
 const DATE = '2026-06-01' as BusinessDate;
 const HEADER =
@@ -74,9 +76,36 @@ describe('opening-balance files', () => {
     expect(out[1]).toMatchObject({ kind: 'malformed', line: 2, status: 400 });
   });
 
+  it('writes a negative kWh (Q3) and a vintage already expired (R9) to the error file in pt-BR', async () => {
+    const text = [
+      HEADER,
+      '4006;credito;2021-05-20;unico;30;GD I;4001',
+      '4007;credito;2024-02-19;unico;-12,5;GD I;4001',
+    ].join('\n');
+    // The file itself shows both wrong: nothing is sent to the platform.
+    const unreached = () => Promise.reject(new Error('a UC refused by its file line reached the platform'));
+    const target: BalanceImportTarget = {
+      importUcOpening: unreached,
+      distribuidoraOf: unreached,
+      openedAt: unreached,
+      heldOpenedAt: unreached,
+    };
+    const outcomes: BalanceOutcome[] = [];
+    await importBalances(balanceGroupsOf(Readable.from([text]), 'csv', DATE), target, {
+      file: 'saldos.csv',
+      sha256: 'a'.repeat(64),
+      date: DATE,
+      onOutcome: (o) => outcomes.push(o),
+    });
+    expect(outcomes.sort((a, b) => a.line - b.line).map(balanceErrorFileLine)).toEqual([
+      '2;"4006";saldo;409;R9;"linha 2: a safra de 20/05/2021 expirou em 20/05/2026 (60 meses), antes da importação em 01/06/2026"',
+      '3;"4007";saldo;422;Q3;"linha 3: kWh negativo (-12,5); um saldo nunca é negativo"',
+    ]);
+  });
+
   it('names a missing column of the header', async () => {
     await expect(groups('uc;kind;vintage\n4001;credito;2024-01-01')).rejects.toThrow(
-      /lacks the column\(s\) posto, kwh/,
+      /o cabeçalho do CSV não tem a\(s\) coluna\(s\) posto, kwh/,
     );
   });
 

@@ -118,14 +118,14 @@ export function rowProblem(
     return {
       status: 400,
       rule: null,
-      detail: `${at}: tipo "${row.kind}" desconhecido (credito, recebido ou mantido) / unknown kind`,
+      detail: `${at}: tipo "${row.kind}" desconhecido (credito, recebido ou mantido)`,
     };
   // Q3: never a negative balance.
   if (row.kwh.startsWith('-'))
     return {
       status: 422,
       rule: 'Q3',
-      detail: `${at}: kWh negativo (${row.kwh.replace('.', ',')}); um saldo nunca é negativo / negative kWh, a balance is never negative`,
+      detail: `${at}: kWh negativo (${row.kwh.replace('.', ',')}); um saldo nunca é negativo`,
     };
   let vintage: BusinessDate;
   try {
@@ -139,7 +139,7 @@ export function rowProblem(
     return {
       status: 409,
       rule: 'R9',
-      detail: `${at}: a safra de ${formatDatePtBr(vintage)} expirou em ${formatDatePtBr(expiresOn)}, antes da importação em ${formatDatePtBr(importDate)} / vintage already expired (60 months)`,
+      detail: `${at}: a safra de ${formatDatePtBr(vintage)} expirou em ${formatDatePtBr(expiresOn)} (60 meses), antes da importação em ${formatDatePtBr(importDate)}`,
     };
   return null;
 }
@@ -164,7 +164,7 @@ export async function* balanceGroups(
         rows: g.rows,
         status: 400,
         rule: null,
-        problem: `as linhas da UC ${g.ucId} não estão juntas no arquivo (já apareceu antes) / a UC's lines must be adjacent`,
+        problem: `as linhas da UC ${g.ucId} não estão juntas no arquivo (já apareceu antes)`,
       };
     seen.add(g.ucId);
     for (const r of g.rows) {
@@ -226,7 +226,7 @@ export async function* csvBalanceRows(records: AsyncIterable<CsvRecord>): AsyncG
       const missing = BALANCE_COLUMNS.filter((c) => !(c in fields));
       if (missing.length)
         throw new Error(
-          `the CSV header lacks the column(s) ${missing.join(', ')}; expected ${[...BALANCE_COLUMNS, ...HELD_COLUMNS].join(';')}`,
+          `o cabeçalho do CSV não tem a(s) coluna(s) ${missing.join(', ')}; esperado: ${[...BALANCE_COLUMNS, ...HELD_COLUMNS].join(';')}`,
         );
       checked = true;
     }
@@ -243,11 +243,11 @@ export async function* jsonBalanceRows(
     try {
       json = JSON.parse(text);
     } catch {
-      yield { line, problem: `linha ${line}: não é JSON / the line is not JSON` };
+      yield { line, problem: `linha ${line}: não é JSON` };
       continue;
     }
     if (!json || typeof json !== 'object' || Array.isArray(json)) {
-      yield { line, problem: `linha ${line}: não é um objeto JSON / not a JSON object` };
+      yield { line, problem: `linha ${line}: não é um objeto JSON` };
       continue;
     }
     const fields = Object.fromEntries(

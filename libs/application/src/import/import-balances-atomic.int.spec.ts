@@ -206,7 +206,7 @@ describe('importing opening balances: one UC all or nothing (balance + held cred
         part: 'mantidos',
         outcome: 'refused',
         status: 409,
-        detail: 'credits from UC 4001 are already held for titular 11144477735',
+        detail: 'os créditos da UC 4001 já estão mantidos para o titular 11144477735',
       }),
     ]);
     expect(await opened()).toEqual({ balance: 0, held: 1 });

@@ -262,7 +262,7 @@ function partOutcome(base: Pick<BalanceOutcome, 'line' | 'ucId' | 'part'>, o: Op
     ...refusal,
     detail:
       base.part === 'mantidos'
-        ? `não enviados: o saldo da UC foi recusado (${why}) / not sent, the UC's balance was refused`
-        : `não gravado: os créditos mantidos da UC foram recusados (${why}) / not appended, the UC's held credits were refused`,
+        ? `não enviados: o saldo da UC foi recusado (${why})`
+        : `não gravado: os créditos mantidos da UC foram recusados (${why})`,
   };
 }

@@ -7,6 +7,7 @@ import { SystemClock } from '../clock';
 import { SqliteDirectoryStore } from '../directory/sqlite-directory-store';
 import { Platform } from '../platform';
 import { runSimulation } from '../simulation/run-simulation';
+import { errorFileLine } from './error-file';
 import { importReadings, platformImportTarget, type ImportOutcome } from './import-readings';
 import { readingGroupsOf } from './reading-groups';
 
@@ -95,5 +96,25 @@ describe('importing a month of readings (examples/leituras-2026-07.csv)', () => 
     await run(lines.slice(0, 3).join('\r\n')); // killed after two readings
     const { summary } = await run(august);
     expect(summary).toMatchObject({ accepted: 2, duplicates: 2, refused: 2 });
+  });
+
+  it('writes each refusal to the error file in pt-BR, naming the UC, cycle, posto or value', async () => {
+    // Only June (recorded with the cadastro) is before these cycles: the same lines refuse the same way on any run.
+    const csv = [
+      'uc;cycle;reading_date;posto;consumed;injected',
+      '3002;2026-06;2026-06-19;unico;151;0',
+      '3003;2026-10;2026-10-19;ponta;100;0',
+      '3001;2026-10;2026-10-19;unico;abc;0',
+      '3005;2026-10;2026-10-19;unico;310;45',
+      '3099;2026-10;2026-10-19;unico;100;0',
+    ].join('\n');
+    const { outcomes } = await run(csv);
+    expect(outcomes.filter((o) => o.outcome === 'refused').map(errorFileLine)).toEqual([
+      '2;"3002";"2026-06";409;;"o ciclo 2026-06 já foi registrado com outros valores"',
+      '3;"3003";"2026-10";422;;"postos.ponta: a UC 3003 não tem o posto ponta"',
+      '4;"3001";"2026-10";422;;"postos.unico.consumed: ""abc"" não é um kWh não negativo com no máximo 3 casas decimais"',
+      '5;"3005";"2026-10";409;R15;"a UC 3005 injetou energia, mas não tem geração cadastrada"',
+      '6;"3099";"2026-10";404;;"a UC 3099 não está cadastrada"',
+    ]);
   });
 });

@@ -58,7 +58,7 @@ describe('reading a CSV export', () => {
     const csv =
       'uc,cycle,reading_date,posto,consumed,injected\n1,2026-07,2026-07-20,unico,1,0\n1,2026-07,2026-07-20,unico,2,0\n';
     expect(await groups(csv)).toEqual([
-      { kind: 'malformed', line: 2, rows: 2, ucId: '1', cycle: '2026-07', problem: 'line 3: posto unico repeated' },
+      { kind: 'malformed', line: 2, rows: 2, ucId: '1', cycle: '2026-07', problem: 'linha 3: posto unico repetido' },
     ]);
   });
 
@@ -78,8 +78,8 @@ describe('reading a JSON Lines file', () => {
     const text = `${JSON.stringify({ command: 'RecordReading', ...body })}\n\nnot json\n[]\n`;
     expect(await groups(text, 'jsonl')).toEqual([
       { kind: 'reading', line: 1, rows: 1, body },
-      { kind: 'malformed', line: 3, rows: 1, ucId: '', cycle: '', problem: 'the line is not JSON' },
-      { kind: 'malformed', line: 4, rows: 1, ucId: '', cycle: '', problem: 'the line is not a JSON object' },
+      { kind: 'malformed', line: 3, rows: 1, ucId: '', cycle: '', problem: 'a linha não é JSON' },
+      { kind: 'malformed', line: 4, rows: 1, ucId: '', cycle: '', problem: 'a linha não é um objeto JSON' },
     ]);
   });
 

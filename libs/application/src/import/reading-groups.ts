@@ -37,7 +37,7 @@ export async function* csvReadingGroups(records: AsyncIterable<CsvRecord>): Asyn
       const missing = READING_COLUMNS.filter((c) => !(c in fields));
       if (missing.length)
         throw new Error(
-          `the CSV header lacks the column(s) ${missing.join(', ')}; expected ${READING_COLUMNS.join(';')}`,
+          `o cabeçalho do CSV não tem a(s) coluna(s) ${missing.join(', ')}; esperado: ${READING_COLUMNS.join(';')}`,
         );
       checkedHeader = true;
     }
@@ -45,9 +45,10 @@ export async function* csvReadingGroups(records: AsyncIterable<CsvRecord>): Asyn
     const cycle = fields.cycle;
     if (open && open.body.ucId === ucId && open.body.cycle === cycle) {
       open.rows++;
-      if (open.body.postos[fields.posto] !== undefined) open.problem ??= `line ${line}: posto ${fields.posto} repeated`;
+      if (open.body.postos[fields.posto] !== undefined)
+        open.problem ??= `linha ${line}: posto ${fields.posto} repetido`;
       if (fields.reading_date !== open.body.readingDate)
-        open.problem ??= `line ${line}: reading_date differs between the UC's postos`;
+        open.problem ??= `linha ${line}: a reading_date difere entre os postos da UC`;
       open.body.postos[fields.posto] = { consumed: kwh(fields.consumed), injected: kwh(fields.injected) };
       continue;
     }
@@ -55,7 +56,7 @@ export async function* csvReadingGroups(records: AsyncIterable<CsvRecord>): Asyn
     open = {
       line,
       rows: 1,
-      problem: ucId === '' || cycle === '' ? 'uc and cycle are required' : null,
+      problem: ucId === '' || cycle === '' ? 'as colunas uc e cycle são obrigatórias' : null,
       body: {
         ucId,
         cycle,
@@ -90,18 +91,18 @@ export async function* jsonReadingGroups(
     try {
       json = JSON.parse(text);
     } catch {
-      yield { kind: 'malformed', line, rows: 1, ucId: '', cycle: '', problem: 'the line is not JSON' };
+      yield { kind: 'malformed', line, rows: 1, ucId: '', cycle: '', problem: 'a linha não é JSON' };
       continue;
     }
     if (!json || typeof json !== 'object' || Array.isArray(json)) {
-      yield { kind: 'malformed', line, rows: 1, ucId: '', cycle: '', problem: 'the line is not a JSON object' };
+      yield { kind: 'malformed', line, rows: 1, ucId: '', cycle: '', problem: 'a linha não é um objeto JSON' };
       continue;
     }
     const { command: _command, ...body } = json as Record<string, unknown>;
     const ucId = typeof body.ucId === 'string' ? body.ucId : '';
     const cycle = typeof body.cycle === 'string' ? body.cycle : '';
     if (ucId === '') {
-      yield { kind: 'malformed', line, rows: 1, ucId, cycle, problem: 'ucId is required' };
+      yield { kind: 'malformed', line, rows: 1, ucId, cycle, problem: 'o campo ucId é obrigatório' };
       continue;
     }
     yield { kind: 'reading', line, rows: 1, body: body as unknown as ReadingBody };

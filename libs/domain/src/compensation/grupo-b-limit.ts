@@ -90,11 +90,11 @@ function parcelBudget(f: LimitFacts): CompensationLimit {
   if (!pricing)
     throw RuleViolation(
       'R10',
-      `no tariff (T, f) in force for ${f.where}: the cap needs it for a source other than GD I`,
+      `não há tarifa (T, f) em vigor para ${f.where}: o limite precisa dela para uma fonte que não é GD I`,
     );
   const tOf = (p: Posto): MoneyValue => {
     const t = pricing.T[p];
-    if (t === undefined) throw RuleViolation('R10', `no tariff T for posto ${p} in force for ${f.where}`);
+    if (t === undefined) throw RuleViolation('R10', `não há tarifa T do posto ${p} em vigor para ${f.where}`);
     return t;
   };
   const refPosto: Posto = f.postos.length === 1 && f.postos[0] === 'unico' ? 'unico' : 'fora_ponta';
@@ -116,7 +116,7 @@ function parcelBudget(f: LimitFacts): CompensationLimit {
         if (fValue === undefined) {
           throw RuleViolation(
             'R23',
-            `the SCEE rate that prices ${gdClass} energy at ${posto} is not published (PUT /v1/scce-rates/{year}) for ${f.where}`,
+            `o percentual do SCEE que precifica a energia ${gdClass} no posto ${posto} não está publicado (PUT /v1/scce-rates/{year}) para ${f.where}`,
           );
         }
         costs.set(key, (cost = tOf(posto).minus(fValue)));

@@ -186,12 +186,15 @@ export function priceCycle(input: PriceCycleInput): CyclePricing {
   if (noTariff !== undefined && noTariff.kind === 'tariff') {
     throw RuleViolation(
       'R22',
-      `no tariff in R$ in force for ${noTariff.subgrupo} ${noTariff.posto} from ${noTariff.from} to ${noTariff.to}`,
+      `não há tarifa em R$ em vigor para o subgrupo ${noTariff.subgrupo}, posto ${noTariff.posto}, de ${noTariff.from} a ${noTariff.to}`,
     );
   }
   const noRate = t.missing.find((m) => m.kind === 'scce-rate');
   if (noRate !== undefined && noRate.kind === 'scce-rate') {
-    throw RuleViolation('R23', `the SCEE rate for ${noRate.year} is not published (PUT /v1/scce-rates/${noRate.year})`);
+    throw RuleViolation(
+      'R23',
+      `o percentual do SCEE de ${noRate.year} não está publicado (PUT /v1/scce-rates/${noRate.year})`,
+    );
   }
   const f: Partial<Record<Posto, Record<GdClass, MoneyValue>>> = {};
   for (const posto of input.postos) f[posto] = t.f[posto] as Record<GdClass, MoneyValue>;

@@ -32,22 +32,22 @@ export function decideImportOpeningBalance(
   // Idempotent by (file, UC): the same file again appends nothing.
   if (s.deliveries.includes(openingDelivery(source.sha256))) return [];
   if (s.deliveries.some((x) => x.startsWith('opening:')))
-    throw new StateConflict(`UC ${s.ucId} already has an opening balance, imported from another file`);
+    throw new StateConflict(`a UC ${s.ucId} já tem um saldo inicial, importado de outro arquivo`);
   // R12 + R8: readings already decided used the credits they saw; a balance opened under them would change what
   // they should have used (oldest first). An opening balance comes before the UC's first reading.
   if (s.lastReading)
     throw RuleViolation(
       'R12',
-      `UC ${s.ucId} already has readings (latest cycle ${s.lastReading.cycle}): an opening balance comes before the first reading`,
+      `a UC ${s.ucId} já tem leituras (último ciclo ${s.lastReading.cycle}): o saldo inicial vem antes da primeira leitura`,
     );
   const credits = openingCredits(d.credits, date, 'credits');
   const received = openingCredits(d.received, date, 'received', false);
   for (const [i, l] of [...credits, ...received].entries()) {
     if (!s.postos.includes(l.posto))
-      throw new InvalidInput(`lots[${i}].posto`, `UC ${s.ucId} has no posto ${l.posto} (${s.postos.join(', ')})`);
+      throw new InvalidInput(`lots[${i}].posto`, `a UC ${s.ucId} não tem o posto ${l.posto} (${s.postos.join(', ')})`);
   }
   if (credits.length === 0 && received.length === 0)
-    throw new InvalidInput('credits', 'an opening balance needs at least one lot with kWh');
+    throw new InvalidInput('credits', 'um saldo inicial precisa de ao menos um lote com kWh');
   const receivedJson: ReceivedLotJson[] = received.map((l, i) =>
     receivedToJson({
       id: openingReceivedId(source.sha256, s.ucId, i),

@@ -32,20 +32,29 @@ export function decideImportOpeningHeldCredits(
   // Idempotent by (file, source UC).
   if (s.sources.includes(sourceEventId)) return [];
   if (typeof d.distribuidora !== 'string' || !/^[a-z0-9_]{2,40}$/.test(d.distribuidora))
-    throw new InvalidInput('distribuidora', 'a distribuidora code: 2 to 40 lower-case letters, digits or _');
-  if (!d.titular || typeof d.titular !== 'object') throw new InvalidInput('titular', 'a titular {document, name}');
+    throw new InvalidInput(
+      'distribuidora',
+      'o código da distribuidora deve ter de 2 a 40 letras minúsculas, dígitos ou _',
+    );
+  if (!d.titular || typeof d.titular !== 'object')
+    throw new InvalidInput('titular', 'o titular {document, name} é obrigatório');
   const doc = parseTitularDocument(d.titular.document, 'titular.document');
   if (typeof d.titular.name !== 'string' || d.titular.name.trim() === '')
-    throw new InvalidInput('titular.name', 'a name is required');
+    throw new InvalidInput('titular.name', 'o nome é obrigatório');
   const titular = { document: doc.value, kind: doc.kind, name: d.titular.name.trim(), key: titularKeyOf(doc) };
-  if (d.rule !== 'R18' && d.rule !== 'R19') throw new InvalidInput('rule', 'rule is R18 (change of titular) or R19');
+  if (d.rule !== 'R18' && d.rule !== 'R19')
+    throw new InvalidInput('rule', 'a regra deve ser R18 (troca de titularidade) ou R19 (encerramento)');
   const date = parseBusinessDate(d.date, 'date');
   const leftOn = parseBusinessDate(d.leftOn, 'leftOn');
-  if (leftOn > date) throw new InvalidInput('leftOn', `the credits left the UC on ${leftOn}, after the import`);
+  if (leftOn > date)
+    throw new InvalidInput('leftOn', `os créditos saíram da UC em ${leftOn}, depois da importação (${date})`);
   // R20: the deadline is the day the credits left + 30 calendar days.
   const deadline = addDays(leftOn, WINDOW_DAYS);
   if (d.status !== 'open' && d.status !== 'held')
-    throw new InvalidInput('status', 'the 30-day state is open (within or awaiting the default) or held');
+    throw new InvalidInput(
+      'status',
+      'a situação dos 30 dias deve ser aberto (open: no prazo ou aguardando a destinação automática) ou mantido (held)',
+    );
   let defaultedOn: string | null = null;
   if (d.status === 'held') {
     // R20: the default runs on the first day after the deadline.
@@ -53,14 +62,19 @@ export function decideImportOpeningHeldCredits(
       d.defaultedOn === undefined || d.defaultedOn === null
         ? addDays(deadline, 1)
         : parseBusinessDate(d.defaultedOn, 'defaultedOn');
-    if (on <= deadline) throw new InvalidInput('defaultedOn', `the default runs after the deadline ${deadline}`);
-    if (on > date) throw new InvalidInput('status', `held after a default on ${on}, after the import date ${date}`);
+    if (on <= deadline)
+      throw new InvalidInput('defaultedOn', `a destinação automática deve ser depois do prazo (${deadline})`);
+    if (on > date)
+      throw new InvalidInput(
+        'status',
+        `mantido após a destinação automática de ${on}, depois da data da importação (${date})`,
+      );
     defaultedOn = on;
   }
   if (s.windows.some((w) => w.fromUcId === fromUcId && w.status !== 'moved'))
-    throw new StateConflict(`credits from UC ${fromUcId} are already held for titular ${titular.key}`);
+    throw new StateConflict(`os créditos da UC ${fromUcId} já estão mantidos para o titular ${titular.key}`);
   const lots = openingCredits(d.lots, date, 'lots');
-  if (lots.length === 0) throw new InvalidInput('lots', 'held credits need at least one lot with kWh');
+  if (lots.length === 0) throw new InvalidInput('lots', 'créditos mantidos precisam de ao menos um lote com kWh');
   return [
     {
       type: 'OpeningHeldCreditsImported',

@@ -27,11 +27,14 @@ export interface OpeningLotInput {
 
 /** Validates the source of an opening balance. */
 export function parseOpeningSource(s: OpeningSourceJson | undefined): OpeningSourceJson {
-  if (!s || typeof s !== 'object') throw new InvalidInput('source', 'the file name, line and SHA-256 are required');
-  if (typeof s.file !== 'string' || s.file.trim() === '') throw new InvalidInput('source.file', 'the file name');
-  if (!Number.isInteger(s.line) || s.line < 1) throw new InvalidInput('source.line', 'a line number from 1');
+  if (!s || typeof s !== 'object')
+    throw new InvalidInput('source', 'o nome do arquivo, a linha e o SHA-256 são obrigatórios');
+  if (typeof s.file !== 'string' || s.file.trim() === '')
+    throw new InvalidInput('source.file', 'o nome do arquivo é obrigatório');
+  if (!Number.isInteger(s.line) || s.line < 1)
+    throw new InvalidInput('source.line', 'deve ser um número de linha a partir de 1');
   if (typeof s.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(s.sha256))
-    throw new InvalidInput('source.sha256', 'the SHA-256 of the file, 64 lower-case hex digits');
+    throw new InvalidInput('source.sha256', 'deve ser o SHA-256 do arquivo, 64 dígitos hexadecimais minúsculos');
   return { file: s.file.trim(), line: s.line, sha256: s.sha256 };
 }
 
@@ -48,26 +51,27 @@ export function openingCredits(
   checkExpiry = true,
 ): CreditLot[] {
   if (lots === undefined) return [];
-  if (!Array.isArray(lots)) throw new InvalidInput(field, 'a list of lots');
+  if (!Array.isArray(lots)) throw new InvalidInput(field, 'deve ser uma lista de lotes');
   const byKey = new Map<string, CreditLot>();
   lots.forEach((l, i) => {
     const at = `${field}[${i}]`;
-    if (!l || typeof l !== 'object') throw new InvalidInput(at, 'a lot {vintage, posto, gdClass, kwh, sourceUcId}');
+    if (!l || typeof l !== 'object')
+      throw new InvalidInput(at, 'deve ser um lote {vintage, posto, gdClass, kwh, sourceUcId}');
     const vintage = parseBusinessDate(l.vintage, `${at}.vintage`);
     const posto = parsePosto(l.posto, `${at}.posto`);
     if (!(GD_CLASSES as readonly string[]).includes(l.gdClass))
-      throw new InvalidInput(`${at}.gdClass`, `the GD class is one of ${GD_CLASSES.join(', ')}`);
+      throw new InvalidInput(`${at}.gdClass`, `a classe de GD deve ser uma de ${GD_CLASSES.join(', ')}`);
     // Q3: never a negative balance.
     if (typeof l.kwh === 'string' && l.kwh.trim().startsWith('-'))
-      throw new InvalidInput(`${at}.kwh`, `negative kWh (${l.kwh}): a balance is never negative (Q3)`);
+      throw new InvalidInput(`${at}.kwh`, `kWh negativo (${l.kwh}): um saldo nunca é negativo (Q3)`);
     const kwh = Kwh.parse(l.kwh, `${at}.kwh`);
     const sourceUcId = parseUcId(l.sourceUcId, `${at}.sourceUcId`);
     if (vintage > date)
-      throw new InvalidInput(`${at}.vintage`, `the vintage ${vintage} is after the import date ${date}`);
+      throw new InvalidInput(`${at}.vintage`, `a safra ${vintage} é posterior à data da importação (${date})`);
     const expiresOn = expiryOf(vintage);
     // R9: a credit expires 60 months after its vintage; on its expiry date it is no longer usable (P9).
     if (checkExpiry && expiresOn <= date)
-      throw RuleViolation('R9', `the vintage ${vintage} expired on ${expiresOn}, before the import date ${date}`);
+      throw RuleViolation('R9', `a safra ${vintage} expirou em ${expiresOn}, antes da data da importação (${date})`);
     if (kwh.isZero()) return;
     const lot: CreditLot = { vintage, posto, gdClass: l.gdClass as GdClass, kwh, expiresOn, sourceUcId };
     const prev = byKey.get(lotKey(lot));

@@ -71,7 +71,7 @@ export class StateConflict extends Error {
 export class UnknownUc extends Error {
   override readonly name = 'UnknownUc';
   constructor(readonly ucId: string) {
-    super(`UC ${ucId} is not registered`);
+    super(ucId ? `a UC ${ucId} não está cadastrada` : 'a UC não está cadastrada');
   }
 }
 
@@ -82,6 +82,6 @@ export class UnknownReading extends Error {
     readonly ucId: string,
     readonly cycle: string,
   ) {
-    super(`UC ${ucId} has no reading recorded for cycle ${cycle}`);
+    super(`a UC ${ucId} não tem leitura registrada no ciclo ${cycle}`);
   }
 }

@@ -53,7 +53,10 @@ export function divRoundHalfEven(n: bigint, d: bigint): bigint {
 export function teOf(table: TeTable | null, posto: Posto): bigint {
   const v = table?.te[posto];
   if (v === undefined) {
-    throw RuleViolation('R2', `no TE in force for posto ${posto}${table ? ` at ${table.distribuidora}` : ''}`);
+    throw RuleViolation(
+      'R2',
+      `não há TE em vigor para o posto ${posto}${table ? ` na distribuidora ${table.distribuidora}` : ''}`,
+    );
   }
   return parseTe(v);
 }

@@ -55,8 +55,8 @@ export function decideUc(command: UcCommand, state: UcState): UcEvent[] {
   // R19 ("Refusals"): a closed UC changes no more; only the process managers' moves (excedente already allocated to
   // it, held credits, expiries) still reach its stream.
   if (state.status === 'closed' && !PROCESS_MOVES.has(command.type)) {
-    const what = command.type === 'RecordReading' ? 'readings' : `changes (${command.type})`;
-    throw RuleViolation('R19', `UC ${state.ucId} is closed and takes no more ${what}`);
+    const what = command.type === 'RecordReading' ? 'leituras' : `alterações (${command.type})`;
+    throw RuleViolation('R19', `a UC ${state.ucId} está encerrada e não aceita mais ${what}`);
   }
   switch (command.type) {
     case 'RegisterGeneration':

@@ -49,13 +49,15 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
   const date = parseBusinessDate(data.readingDate, 'readingDate');
   // Refusals: a cycle recorded twice or older than the latest, or a reading dated before the previous one.
   if (s.lastReading && cycle <= s.lastReading.cycle) {
-    throw new StateConflict(`cycle ${cycle} is not after the latest recorded cycle ${s.lastReading.cycle}`);
+    throw new StateConflict(`o ciclo ${cycle} não é posterior ao último ciclo registrado (${s.lastReading.cycle})`);
   }
   if (s.lastReading && date < s.lastReading.readingDate) {
-    throw new StateConflict(`reading date ${date} is before the previous reading ${s.lastReading.readingDate}`);
+    throw new StateConflict(
+      `a data da leitura ${date} é anterior à da leitura anterior (${s.lastReading.readingDate})`,
+    );
   }
   if (!data.postos || typeof data.postos !== 'object' || Object.keys(data.postos).length === 0) {
-    throw new InvalidInput('postos', 'a reading needs consumed and injected energy for the UC postos');
+    throw new InvalidInput('postos', 'uma leitura precisa da energia consumida e injetada nos postos da UC');
   }
   const consumed = new Map<Posto, bigint>();
   const injected = new Map<Posto, bigint>();
@@ -63,7 +65,7 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
     if (!Object.hasOwn(data.postos, key)) continue;
     const v = data.postos[key];
     const p = parsePosto(key, `postos.${key}`);
-    if (!s.postos.includes(p)) throw new InvalidInput(`postos.${key}`, `UC ${s.ucId} has no posto ${p}`);
+    if (!s.postos.includes(p)) throw new InvalidInput(`postos.${key}`, `a UC ${s.ucId} não tem o posto ${p}`);
     consumed.set(p, whOf(v?.consumed, key, 'consumed'));
     injected.set(p, whOf(v?.injected, key, 'injected'));
   }
@@ -74,10 +76,10 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
   const gen = s.generation;
   // R15: energy injected at a UC with no registered generation has no class.
   if (injectedTotal > 0n && !gen)
-    throw RuleViolation('R15', `UC ${s.ucId} injected energy but has no registered generation`);
+    throw RuleViolation('R15', `a UC ${s.ucId} injetou energia, mas não tem geração cadastrada`);
   // R2: a UC with several postos needs the TE in force to convert between them.
   if (s.postos.length > 1 && !context.tariff)
-    throw RuleViolation('R2', `no TE in force for ${s.distribuidora} on ${date}`);
+    throw RuleViolation('R2', `não há TE em vigor na distribuidora ${s.distribuidora} em ${date}`);
 
   const events: UcEvent[] = [];
   // R9: credits whose expiry came before this date leave first ("Time").
@@ -181,7 +183,7 @@ export function decideRecordReading(cmd: RecordReading, s: UcState): UcEvent[] {
     pricing: context.pricing,
     hasSources,
     onlyGdI,
-    where: `UC ${s.ucId} (${s.distribuidora}, ${s.subgrupo}) on ${date}`,
+    where: `a UC ${s.ucId} (${s.distribuidora}, ${s.subgrupo}) em ${date}`,
   });
 
   const outcome = compensateReading({

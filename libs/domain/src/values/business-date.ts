@@ -32,9 +32,9 @@ export function parseBusinessDate(value: string, field = 'date'): BusinessDate {
   const y = ok ? digitsAt(value, 0, 4) : -1;
   const mo = ok ? digitsAt(value, 5, 2) : -1;
   const d = ok ? digitsAt(value, 8, 2) : -1;
-  if (y < 0 || mo < 0 || d < 0) throw new InvalidInput(field, `"${value}" is not a date YYYY-MM-DD`);
+  if (y < 0 || mo < 0 || d < 0) throw new InvalidInput(field, `"${value}" não é uma data AAAA-MM-DD`);
   if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) {
-    throw new InvalidInput(field, `"${value}" is not a calendar date`);
+    throw new InvalidInput(field, `"${value}" não é uma data válida do calendário`);
   }
   return value as BusinessDate;
 }

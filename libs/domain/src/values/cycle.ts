@@ -7,7 +7,7 @@ const CYCLE_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 export function parseCycle(value: string, field = 'cycle'): Cycle {
   if (typeof value !== 'string' || !CYCLE_PATTERN.exec(value)) {
-    throw new InvalidInput(field, `"${value}" is not a cycle YYYY-MM`);
+    throw new InvalidInput(field, `"${value}" não é um ciclo AAAA-MM`);
   }
   return value as Cycle;
 }

@@ -19,12 +19,12 @@ export class Kwh {
 
   /** Parses a decimal string ("280", "280.5", "280.000"); rejects negatives, exponents and > 3 decimals (Q1). */
   static parse(value: string, field = 'kwh'): Kwh {
-    if (typeof value !== 'string') throw new InvalidInput(field, 'kWh must be a decimal string');
+    if (typeof value !== 'string') throw new InvalidInput(field, 'o kWh deve ser um número decimal em texto');
     // The usual text ("280.000", no spaces, below 2^53 Wh) is read digit by digit; the rest as the pattern says.
     const plain = whOfText(value);
     if (plain >= 0) return new Kwh(BigInt(plain));
     const m = KWH_PATTERN.exec(value.trim());
-    if (!m) throw new InvalidInput(field, `"${value}" is not a non-negative kWh with at most 3 decimal places`);
+    if (!m) throw new InvalidInput(field, `"${value}" não é um kWh não negativo com no máximo 3 casas decimais`);
     const frac = (m[2] ?? '').padEnd(3, '0');
     return new Kwh(BigInt(m[1]) * 1000n + BigInt(frac));
   }

@@ -8,7 +8,7 @@ export const POSTOS: readonly Posto[] = ['unico', 'ponta', 'intermediario', 'for
 
 export function parsePosto(value: string, field = 'posto'): Posto {
   if (!(POSTOS as readonly string[]).includes(value)) {
-    throw new InvalidInput(field, `"${value}" is not a posto (${POSTOS.join(', ')})`);
+    throw new InvalidInput(field, `"${value}" não é um posto (${POSTOS.join(', ')})`);
   }
   return value as Posto;
 }

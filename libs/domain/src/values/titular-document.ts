@@ -10,15 +10,15 @@ export interface TitularDocument {
 
 /** Accepts punctuation ("295.379.955-93", "12.ABC.345/01DE-35") and normalises; check digits verified. */
 export function parseTitularDocument(input: string, field = 'document'): TitularDocument {
-  if (typeof input !== 'string') throw new InvalidInput(field, 'a document must be a string');
+  if (typeof input !== 'string') throw new InvalidInput(field, 'o documento deve ser um texto');
   const value = input.replace(/[.\-/\s]/g, '').toUpperCase();
   if (/^\d{11}$/.test(value)) {
-    if (!cpf.isValid(value)) throw new InvalidInput(field, 'CPF check digits do not match');
+    if (!cpf.isValid(value)) throw new InvalidInput(field, 'os dígitos verificadores do CPF não conferem');
     return { kind: 'CPF', value };
   }
   if (/^[0-9A-Z]{12}\d{2}$/.test(value)) {
-    if (!cnpj.isValid(value)) throw new InvalidInput(field, 'CNPJ check digits do not match');
+    if (!cnpj.isValid(value)) throw new InvalidInput(field, 'os dígitos verificadores do CNPJ não conferem');
     return { kind: 'CNPJ', value };
   }
-  throw new InvalidInput(field, `"${input}" is neither a CPF (11 digits) nor a CNPJ (14 characters)`);
+  throw new InvalidInput(field, `"${input}" não é um CPF (11 dígitos) nem um CNPJ (14 caracteres)`);
 }

@@ -7,7 +7,7 @@ const UC_ID_PATTERN = /^[0-9]{1,20}$/;
 
 export function parseUcId(value: string, field = 'ucId'): UcId {
   if (typeof value !== 'string' || !UC_ID_PATTERN.test(value)) {
-    throw new InvalidInput(field, `"${value}" is not a UC number (1 to 20 digits)`);
+    throw new InvalidInput(field, `"${value}" não é um número de UC (1 a 20 dígitos)`);
   }
   return value as UcId;
 }
