@@ -40,7 +40,8 @@
  */
 import autocannon, { type AutocannonResult } from 'autocannon';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiApp, type ApiAppProcess } from '../test/support/api-app-process';
@@ -77,6 +78,14 @@ const WORK_DIR = process.env.BENCH_API_DIR ?? tmpdir();
 const CYCLES = Number(process.env.BENCH_API_CYCLES ?? 3);
 const GROUPS = Math.max(1, Math.ceil(UCS / 10));
 const CACHE = ON_DOUBLE ? undefined : process.env.BENCH_API_CACHE;
+/**
+ * BENCH_API_HISTORY_FROM=DIR (embedded store, with BENCH_API_CACHE): a history `bench:import` prepared for the same
+ * size (its cache entry, e.g. `$BENCH_IMPORT_CACHE/import-100000x60`: the same `prepareHistory`, directory caught up,
+ * a snapshot of every UC) is **moved** into this bench's cache instead of being built again (at 100,000 UCs × 60
+ * cycles it took 23 min and 22 GB here; a copy would need 22 GB more); the read models are then projected as for a
+ * history built here. Its build time is bench:import's, not known here: the estimate for the issue's size is not printed.
+ */
+const HISTORY_FROM = ON_DOUBLE ? undefined : process.env.BENCH_API_HISTORY_FROM;
 /**
  * BENCH_API_DOUBLE_FILL=journal writes the double's history into its journal in-process (DoubleJournalAppender: what
  * the appends through the client would have written, without the gRPC hop); default `client`, through the client.
@@ -156,6 +165,8 @@ function start(
 interface Prepared {
   dir: string;
   cost: BuildCost;
+  /** The history came from bench:import (BENCH_API_HISTORY_FROM): `cost` is the read models' projection only. */
+  historyMoved?: boolean;
   /** The double mode's prepared database (the runs' template). */
   database?: string;
   remove(): Promise<void>;
@@ -260,12 +271,25 @@ async function preparedStore(): Promise<Prepared> {
     : mkdtempSync(join(WORK_DIR, 'compensa-bench-api-history-'));
   if (CACHE && isReady(dir)) {
     console.log(`prepared store copied from ${dir} (BENCH_API_CACHE)`);
-    const cost = JSON.parse(readFileSync(join(dir, 'ready'), 'utf8')) as BuildCost;
-    return { dir, cost, remove: () => Promise.resolve() };
+    const cost = JSON.parse(readFileSync(join(dir, 'ready'), 'utf8')) as BuildCost & { historyMoved?: boolean };
+    return { dir, cost, historyMoved: cost.historyMoved, remove: () => Promise.resolve() };
   }
-  mkdirSync(dir, { recursive: true });
   const t = performance.now();
-  const built = await prepareHistory(dir, GROUPS, CYCLES);
+  let built: { events: number };
+  if (HISTORY_FROM) {
+    if (!CACHE) throw new Error('BENCH_API_HISTORY_FROM needs BENCH_API_CACHE (the history is moved there)');
+    if (!isReady(HISTORY_FROM)) throw new Error(`${HISTORY_FROM} holds no prepared history (no "ready" mark)`);
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(HISTORY_FROM, dir);
+    rmSync(join(dir, 'ready'));
+    const db = new DatabaseSync(join(dir, 'events.db'), { readOnly: true });
+    built = { events: Number((db.prepare('SELECT max(position) AS n FROM events').get() as { n: number }).n) };
+    db.close();
+    console.log(`history of ${fmt(built.events)} events moved from ${HISTORY_FROM} (BENCH_API_HISTORY_FROM)`);
+  } else {
+    mkdirSync(dir, { recursive: true });
+    built = await prepareHistory(dir, GROUPS, CYCLES);
+  }
   const projecting = performance.now();
   const worker = await start(dir, 'prepare-worker', 'worker');
   try {
@@ -275,11 +299,17 @@ async function preparedStore(): Promise<Prepared> {
   }
   console.log(`read models projected by a worker in ${seconds(performance.now() - projecting)} (not measured)`);
   const cost = { events: built.events, ms: performance.now() - t };
+  const historyMoved = HISTORY_FROM !== undefined;
   if (CACHE) {
-    markReady(dir, JSON.stringify(cost));
+    markReady(dir, JSON.stringify({ ...cost, historyMoved }));
     console.log(`prepared store kept in ${dir} for the next runs (BENCH_API_CACHE)`);
   }
-  return { dir, cost, remove: async () => (CACHE ? undefined : rmSync(dir, { recursive: true, force: true })) };
+  return {
+    dir,
+    cost,
+    historyMoved,
+    remove: async () => (CACHE ? undefined : rmSync(dir, { recursive: true, force: true })),
+  };
 }
 
 function runAutocannon(urls: string[], requests: readonly ApiRequest[]): Promise<AutocannonResult> {
@@ -387,9 +417,14 @@ async function main(): Promise<void> {
   const prepared = await preparedStore();
   try {
     const perUcCycle = prepared.cost.ms / (GROUPS * 10 * CYCLES);
-    console.log(
-      `prepared store: ${fmt(prepared.cost.events)} events, built in ${seconds(prepared.cost.ms)}. The issue's ${fmt(ASKED.ucs)} UCs × ${ASKED.cycles} cycles would take about ${((perUcCycle * ASKED.ucs * ASKED.cycles) / 3_600_000).toFixed(1)} h to build here at this rate (~${fmt((prepared.cost.events * ASKED.ucs * ASKED.cycles) / (GROUPS * 10 * CYCLES))} events${ON_DOUBLE ? ', appended through the double' : ''}), so it was not built`,
-    );
+    if (prepared.historyMoved)
+      console.log(
+        `prepared store: ${fmt(prepared.cost.events)} events, the history bench:import's, read models projected in ${seconds(prepared.cost.ms)}`,
+      );
+    else
+      console.log(
+        `prepared store: ${fmt(prepared.cost.events)} events, built in ${seconds(prepared.cost.ms)}. The issue's ${fmt(ASKED.ucs)} UCs × ${ASKED.cycles} cycles would take about ${((perUcCycle * ASKED.ucs * ASKED.cycles) / 3_600_000).toFixed(1)} h to build here at this rate (~${fmt((prepared.cost.events * ASKED.ucs * ASKED.cycles) / (GROUPS * 10 * CYCLES))} events${ON_DOUBLE ? ', appended through the double' : ''}), so it was not built`,
+      );
     const readings = cycleReadings(buildGroups(GROUPS), CYCLES).map((r) => r.request);
     // The embedded default first: what splitting the roles into processes costs on this store.
     const all = BASELINE ? await run(prepared, 0, readings) : null;
