@@ -79,7 +79,13 @@ export class PollingSubscription implements Subscription {
           yield { kind: 'event', event };
           if (this.closed) return;
         }
-        if (page.events.length === this.options.pageSize) continue;
+        if (page.events.length === this.options.pageSize) {
+          // Catching up: the read is synchronous, and a consumer whose own work only resolves promises (the
+          // projections on SQLite) would otherwise chain page after page in microtasks, the event loop never
+          // turning: no HTTP answer, no lease renewal, no log line until the whole backlog is applied. A turn a page.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          continue;
+        }
         if (!caughtUp) {
           caughtUp = true;
           // The head was read before the page, so every matching event up to it has been delivered.

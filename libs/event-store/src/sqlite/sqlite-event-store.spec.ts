@@ -35,6 +35,35 @@ describe('SqliteEventStore (sqlite specifics)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('lets the event loop turn between pages while a subscription catches up (a timer fires before the backlog ends)', async () => {
+    const paged = new SqliteEventStore({ path: join(dir, 'paged.db'), pageSize: 10, pollIntervalMs: 20 });
+    try {
+      for (let i = 0; i < 5; i++)
+        await paged.append(
+          `s${i}`,
+          [...Array(10)].map(() => event()),
+          { expectedRevision: 'no_stream' },
+        );
+      // The consumer's own work only resolves promises, as the projections' does on SQLite.
+      let seen = 0;
+      let seenWhenTimerFired = -1;
+      setTimeout(() => (seenWhenTimerFired = seen), 0);
+      const subscription = paged.subscribe();
+      for await (const msg of subscription) {
+        if (msg.kind === 'caughtUp') break;
+        seen++;
+        await Promise.resolve();
+      }
+      await subscription.close();
+      expect(seen).toBe(50);
+      // Without a turn a page, the timer would fire only once the whole backlog was delivered (50).
+      expect(seenWhenTimerFired).toBeGreaterThanOrEqual(10);
+      expect(seenWhenTimerFired).toBeLessThan(50);
+    } finally {
+      await paged.close();
+    }
+  });
+
   it('opens in WAL mode with synchronous=FULL by default, and takes another level when configured', async () => {
     const db = new DatabaseSync(path);
     expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
