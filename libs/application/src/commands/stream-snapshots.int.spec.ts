@@ -122,6 +122,16 @@ describe('stream snapshots: a UC not in the cache loads from its snapshot and th
 /** The UC fold `loadFoldedMany` is given by the import. */
 const UC_FOLD = { initial: ucDecider.initialState, evolve: ucDecider.evolve };
 
+/** A stream folded from its first event, up to revision `upTo`: what a load from any base must give. */
+async function foldedStream(store: EventStore, stream: string, upTo = Infinity) {
+  const { events } = await loadStream(store, stream);
+  const kept = events.filter((e) => e.revision <= upTo);
+  return {
+    state: kept.map((e) => toDomainEvent<UcEvent>(e)).reduce(ucDecider.evolve, ucDecider.initialState),
+    revision: kept.length > 0 ? kept[kept.length - 1].revision : null,
+  };
+}
+
 /** The chunk the tests load: the example's three UCs by their streams, and a UC that has none. */
 async function chunkStreams(platform: Platform): Promise<string[]> {
   const streams: string[] = [];
@@ -140,19 +150,8 @@ describe('a chunk of streams loaded at once (loadFoldedMany, the batched import)
     const snapshots = new SqliteSnapshotStore(db);
     await withPlatform(dir, undefined, async (platform, store) => {
       const streams = await chunkStreams(platform);
-      const full = async (stream: string) => {
-        const { events, revision } = await loadStream(store, stream);
-        return {
-          state: events.map((e) => toDomainEvent<UcEvent>(e)).reduce(ucDecider.evolve, ucDecider.initialState),
-          revision,
-        };
-      };
       const early = await loadStream(store, streams[0]);
-      const upTo = early.events.slice(0, 10);
-      snapshots.save(streams[0], {
-        revision: upTo[upTo.length - 1].revision,
-        state: upTo.map((e) => toDomainEvent<UcEvent>(e)).reduce(ucDecider.evolve, ucDecider.initialState),
-      });
+      snapshots.save(streams[0], await foldedStream(store, streams[0], early.events[9].revision));
       snapshots.save(streams[1], { revision: 10_000, state: ucDecider.initialState });
       const loaded = await loadFoldedMany(
         store,
@@ -161,7 +160,7 @@ describe('a chunk of streams loaded at once (loadFoldedMany, the batched import)
         toDomainEvent<UcEvent>,
         new StreamStateCache<UcState>(10, snapshots),
       );
-      for (const stream of streams) expect(loaded.get(stream)).toStrictEqual(await full(stream));
+      for (const stream of streams) expect(loaded.get(stream)).toStrictEqual(await foldedStream(store, stream));
       // The generator's tail passed the threshold: its snapshot moved to its head.
       expect(snapshots.load(streams[0])?.revision).toBe(early.revision);
     });
@@ -173,16 +172,8 @@ describe('a chunk of streams loaded at once (loadFoldedMany, the batched import)
     const snapshots = new SqliteSnapshotStore(db);
     await withPlatform(dir, undefined, async (platform, store) => {
       const streams = await chunkStreams(platform);
-      const folded = async (stream: string, upTo = Infinity) => {
-        const { events } = await loadStream(store, stream);
-        const kept = events.filter((e) => e.revision <= upTo);
-        return {
-          state: kept.map((e) => toDomainEvent<UcEvent>(e)).reduce(ucDecider.evolve, ucDecider.initialState),
-          revision: kept.length > 0 ? kept[kept.length - 1].revision : null,
-        };
-      };
-      snapshots.save(streams[0], await folded(streams[0], 9)); // events after it
-      snapshots.save(streams[2], await folded(streams[2])); // at the head: nothing after it
+      snapshots.save(streams[0], await foldedStream(store, streams[0], 9)); // events after it
+      snapshots.save(streams[2], await foldedStream(store, streams[2])); // at the head: nothing after it
       // Without the bulk read, counting what is asked of the store.
       const asked = { reads: 0, revisions: 0 };
       const perStream: EventStore = {
@@ -210,7 +201,7 @@ describe('a chunk of streams loaded at once (loadFoldedMany, the batched import)
         toDomainEvent<UcEvent>,
         new StreamStateCache<UcState>(10, snapshots),
       );
-      for (const stream of streams) expect(loaded.get(stream)).toStrictEqual(await folded(stream));
+      for (const stream of streams) expect(loaded.get(stream)).toStrictEqual(await foldedStream(store, stream));
       expect(asked).toEqual({ reads: streams.length, revisions: 0 });
       // A base the stream does not reach (a log replaced under the same data directory) is read again, whole.
       snapshots.save(streams[1], { revision: 10_000, state: ucDecider.initialState });
@@ -221,7 +212,7 @@ describe('a chunk of streams loaded at once (loadFoldedMany, the batched import)
         toDomainEvent<UcEvent>,
         new StreamStateCache<UcState>(10, snapshots),
       );
-      expect(again.get(streams[1])).toStrictEqual(await folded(streams[1]));
+      expect(again.get(streams[1])).toStrictEqual(await foldedStream(store, streams[1]));
     });
     db.close();
   });
