@@ -36,7 +36,7 @@ describe('compensa CLI (built)', () => {
       /^compensa simulate: 1 line refused: line 1 \(unknown\); see "rejected" in the output$/m,
     );
     const report = JSON.parse(run.stdout) as { rejected: { line: number; detail: string }[] };
-    expect(report.rejected[0].detail).toContain('no "command" field');
+    expect(report.rejected[0].detail).toContain('não tem o campo "command"');
     expect(compensa('simulate', '--strict', file).status).toBe(1);
   });
 });

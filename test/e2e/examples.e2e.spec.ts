@@ -59,7 +59,7 @@ describe('examples/ scenarios', () => {
         },
       );
       expect(report.rejected).toEqual([
-        { line: 1, command: 'unknown', status: 400, rule: null, detail: 'the line is not JSON' },
+        { line: 1, command: 'unknown', status: 400, rule: null, detail: 'a linha não é JSON' },
         expect.objectContaining({ line: 2, status: 422, rule: null }),
         expect.objectContaining({ line: 3, command: 'RecordReading', status: 404 }),
       ]);

@@ -111,7 +111,7 @@ describe('auditReplay: the trail', () => {
   });
 
   it('refuses --as-of and --position together, and a date that is not one', async () => {
-    await expect(audit(s.db, { all: true }, { asOf: '2025-03-01', position: 3 })).rejects.toThrow(/not both/);
+    await expect(audit(s.db, { all: true }, { asOf: '2025-03-01', position: 3 })).rejects.toThrow(/não as duas/);
     await expect(audit(s.db, { all: true }, { asOf: '2025-02-30' })).rejects.toThrow(
       /não é uma data válida do calendário/,
     );

@@ -435,9 +435,10 @@ const AUDITED_PREFIXES = ['uc-', 'titular-', 'tariff-', ...NATIONAL_INPUT_STREAM
 function boundsOf(options: AuditOptions): { asOf: string | null; position: number | null } {
   const asOf = options.asOf === undefined ? null : parseBusinessDate(options.asOf, 'asOf');
   const position = options.position === undefined ? null : options.position;
-  if (asOf !== null && position !== null) throw new InvalidInput('asOf', 'as of a date or as of a position, not both');
+  if (asOf !== null && position !== null)
+    throw new InvalidInput('asOf', 'informe uma data ou uma posição, não as duas');
   if (position !== null && (!Number.isSafeInteger(position) || position < 0))
-    throw new InvalidInput('position', 'a position is a non-negative integer');
+    throw new InvalidInput('position', 'a posição deve ser um número inteiro não negativo');
   return { asOf, position };
 }
 

@@ -70,7 +70,7 @@ export async function selectStreams(
   if ('uc' in selection) {
     const ucId = selection.uc;
     if (typeof ucId !== 'string' || !/^\d{1,20}$/.test(ucId))
-      throw new InvalidInput('uc', `"${String(ucId)}" is not a UC number`);
+      throw new InvalidInput('uc', `"${String(ucId)}" não é um número de UC`);
     const distribuidoras = new Set<string>();
     if (selection.distribuidora) distribuidoras.add(selection.distribuidora);
     else {

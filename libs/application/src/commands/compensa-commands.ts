@@ -153,8 +153,8 @@ export class CompensaCommands implements VerbRuntime {
 
   /** Runs a verb by name (the CLI and the HTTP controllers both come through here), as its catalogue entry says. */
   execute<N extends CommandName>(name: N, body: CommandBodies[N], meta: CommandMeta = {}): Promise<CommandResult> {
-    if (!body || typeof body !== 'object') throw new InvalidInput('body', 'a JSON object is required');
-    if (!isCommandName(name)) throw new InvalidInput('command', `unknown command ${JSON.stringify(name)}`);
+    if (!body || typeof body !== 'object') throw new InvalidInput('body', 'o corpo deve ser um objeto JSON');
+    if (!isCommandName(name)) throw new InvalidInput('command', `comando desconhecido ${JSON.stringify(name)}`);
     return (VERBS[name] as VerbEntry<CommandBodies[N]>).run(this, body, meta);
   }
 
@@ -373,8 +373,8 @@ export class CompensaCommands implements VerbRuntime {
         // A store that cannot write several streams in one transaction wrote nothing: refused as a conflict (409).
         if (err instanceof MultiStreamAppendUnsupported)
           throw new StateConflict(
-            `this correction re-bills ${parts.length - 1} other stream(s) (R5–R7, P6a, R18–R19), and the event store cannot ` +
-              `append to several streams in one transaction${err.reason ? ` (${err.reason})` : ''}: nothing appended`,
+            `esta retificação refatura ${parts.length - 1} outro(s) stream(s) (R5–R7, P6a, R18–R19), e o armazenamento ` +
+              `de eventos não grava em vários streams numa só transação${err.reason ? ` (${err.reason})` : ''}: nada gravado`,
           );
         if (!(err instanceof WrongExpectedRevision) || meta.expectedRevision !== undefined || attempt >= 3) throw err;
       }
@@ -533,7 +533,7 @@ export class CompensaCommands implements VerbRuntime {
   async registerUc(body: CommandBodies['RegisterUc'], meta: CommandMeta): Promise<CommandResult> {
     const ucId = parseUcId(body.ucId);
     if (typeof body.distribuidora !== 'string')
-      throw new InvalidInput('distribuidora', 'a distribuidora code is required');
+      throw new InvalidInput('distribuidora', 'o código da distribuidora é obrigatório');
     const existing = await this.directory.streamOf(ucId);
     const stream = existing ?? ucStream(body.distribuidora, ucId);
     const result = await decideAndAppend<UcEvent, UcState>(
@@ -551,7 +551,10 @@ export class CompensaCommands implements VerbRuntime {
 
   async publishTariff(body: CommandBodies['PublishTariff'], meta: CommandMeta): Promise<CommandResult> {
     if (typeof body.distribuidora !== 'string' || !/^[a-z0-9_]{2,40}$/.test(body.distribuidora)) {
-      throw new InvalidInput('distribuidora', 'a distribuidora code: 2 to 40 lower-case letters, digits or _');
+      throw new InvalidInput(
+        'distribuidora',
+        'o código da distribuidora deve ter de 2 a 40 letras minúsculas, dígitos ou _',
+      );
     }
     return decideAndAppend<TariffEvent, TariffState>(
       this.store,

@@ -350,7 +350,7 @@ export const UC_VERBS = {
       if (heldCredits === undefined || heldCredits === null)
         return on.onUc(ucId, () => ({ type: 'ImportOpeningBalance', data }), meta);
       if (typeof heldCredits !== 'object')
-        throw new InvalidInput('heldCredits', 'the held credits of the UC, as the titular verb has them');
+        throw new InvalidInput('heldCredits', 'devem ser os créditos mantidos da UC, como no comando do titular');
       const held = { ...heldCredits, fromUcId: ucId, date: data.date };
       return openingResult(await on.importUcOpening({ balance: { ucId, ...data }, held }, meta));
     },

@@ -81,8 +81,9 @@ export function correctionHistoryWithPositions(
       if (rebuilt.decider !== 'uc' || rebuilt.missing !== null) {
         const revision = group.events[0].revision;
         throw new StateConflict(
-          `the command at revision ${revision} of ${group.events[0].stream} cannot be re-decided from what its events ` +
-            `record (${rebuilt.missing ?? 'not a UC command'}), so this UC's readings cannot be corrected`,
+          `o comando da revisão ${revision} de ${group.events[0].stream} não pode ser recalculado a partir do que ` +
+            `seus eventos registram (${rebuilt.missing ?? 'não é um comando de UC'}), então as leituras desta UC não ` +
+            'podem ser retificadas',
         );
       }
       steps.push({ kind: 'command', command: rebuilt.command });

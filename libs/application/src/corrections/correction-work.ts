@@ -293,7 +293,8 @@ export class CorrectionWork {
     // twice. Decided again once it is made (409).
     if (!delivered && m.previous.length > 0)
       throw new StateConflict(
-        `the move ${m.moveEventId} has not delivered its credits to UC ${m.ucId} yet, so they cannot be corrected there`,
+        `a movimentação ${m.moveEventId} ainda não entregou os créditos à UC ${m.ucId}, então eles ainda não podem ` +
+          'ser retificados lá',
       );
     let deliveredAt: number | null = null;
     let at = Infinity;

@@ -31,9 +31,9 @@ export function titularCorrectionHistoryOf(events: readonly RecordedEvent[]): Ti
       // An older default records only its candidates: rebuilt from them, it decides the same (the audit's note).
       if (rebuilt.decider !== 'titular')
         throw new StateConflict(
-          `the command at revision ${group.events[0].revision} of ${group.events[0].stream} cannot be re-decided ` +
-            `from what its events record (${rebuilt.missing ?? 'not a titular command'}), so its held credits ` +
-            'cannot be corrected',
+          `o comando da revisão ${group.events[0].revision} de ${group.events[0].stream} não pode ser recalculado ` +
+            `a partir do que seus eventos registram (${rebuilt.missing ?? 'não é um comando de titular'}), então ` +
+            'os créditos mantidos não podem ser retificados',
         );
       steps.push({ kind: 'command', command: rebuilt.command });
     }

@@ -168,7 +168,10 @@ export class ParkedEvents {
   /** A record that is still parked: a retried-ok or resolved one is settled (409). */
   async openRecord(parkedId: string): Promise<ParkedRecord> {
     const r = await this.get(parkedId);
-    if (r.status !== 'parked') throw new StateConflict(`parked event ${parkedId} is already ${r.status}`);
+    if (r.status !== 'parked')
+      throw new StateConflict(
+        `o evento estacionado ${parkedId} já foi ${r.status === 'resolved' ? 'resolvido' : 'entregue numa nova tentativa'} (${r.status})`,
+      );
     return r;
   }
 }

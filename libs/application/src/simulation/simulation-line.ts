@@ -11,22 +11,21 @@ export function parseSimulationLine(text: string): SimulationLine {
   try {
     json = JSON.parse(text);
   } catch {
-    throw new MalformedLine('the line is not JSON');
+    throw new MalformedLine('a linha não é JSON');
   }
-  if (!json || typeof json !== 'object' || Array.isArray(json))
-    throw new MalformedLine('the line is not a JSON object');
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new MalformedLine('a linha não é um objeto JSON');
   const { command, ...body } = json as { command?: unknown } & Record<string, unknown>;
   if (command === 'AdvanceClock') return { kind: 'advance', to: parseBusinessDate(String(body.to), 'to') };
   if (command === undefined) {
     throw new InvalidInput(
       'command',
-      `the line has no "command" field: {"command": "<name>", ...fields}, the name one of ${[...COMMAND_NAMES, 'AdvanceClock'].join(', ')}`,
+      `a linha não tem o campo "command": {"command": "<nome>", ...campos}, com um destes nomes: ${[...COMMAND_NAMES, 'AdvanceClock'].join(', ')}`,
     );
   }
   if (!isCommandName(command)) {
     throw new InvalidInput(
       'command',
-      `unknown command ${JSON.stringify(command)}; one of ${[...COMMAND_NAMES, 'AdvanceClock'].join(', ')}`,
+      `comando desconhecido ${JSON.stringify(command)}; use um destes: ${[...COMMAND_NAMES, 'AdvanceClock'].join(', ')}`,
     );
   }
   return { kind: 'command', name: command, body };

@@ -101,6 +101,6 @@ describe('R21 size', () => {
   });
 
   it('R21 a refused request appends nothing (the error names the limit)', () => {
-    expect(() => checkSize(W('3500'), false, '2024-01-01')).toThrow(/3000\.000 kW limit/);
+    expect(() => checkSize(W('3500'), false, '2024-01-01')).toThrow(/limite de 3000\.000 kW/);
   });
 });

@@ -20,7 +20,7 @@ export function checkSize(totalWatts: bigint, dispatchable: boolean, firstReques
   if (totalWatts > limit) {
     throw RuleViolation(
       'R21',
-      `installed power ${formatKw(totalWatts)} kW is above the ${formatKw(limit)} kW limit of minigeração`,
+      `a potência instalada de ${formatKw(totalWatts)} kW passa do limite de ${formatKw(limit)} kW da minigeração`,
     );
   }
   return totalWatts <= MICRO_MAX_WATTS ? 'micro' : 'mini';

@@ -14,9 +14,9 @@ export type SurplusBase = 'net' | 'injected';
 /** Power in watts, exact (kW strings with up to 3 decimals). */
 export function parseKw(value: string, field = 'kw'): bigint {
   const m = typeof value === 'string' ? /^(\d{1,9})(?:\.(\d{1,3}))?$/.exec(value) : null;
-  if (!m) throw new InvalidInput(field, `"${value}" is not a kW value with at most 3 decimal places`);
+  if (!m) throw new InvalidInput(field, `"${value}" não é um valor em kW com no máximo 3 casas decimais`);
   const w = BigInt(m[1]) * 1000n + BigInt((m[2] ?? '').padEnd(3, '0'));
-  if (w === 0n) throw new InvalidInput(field, 'power must be above zero');
+  if (w === 0n) throw new InvalidInput(field, 'a potência deve ser maior que zero');
   return w;
 }
 

@@ -31,7 +31,10 @@ export function componentSharesPaid(
   // R23 (L art. 27 §2): a plant requested between 2023-01-08 and 2023-07-07 keeps 2028's 90% in 2029 and 2030.
   if (cohort2023H1 && isCohortYear(year)) return { fioB: GD_II_FIO_B[2028], fioA: 0, tfsee: 0, ped: 0 };
   if (publishedFrom2029 === undefined) {
-    throw new InvalidInput('fioBShare', `the GD II Fio B share for ${year} is the rate ANEEL publishes: configure it`);
+    throw new InvalidInput(
+      'fioBShare',
+      `a parcela do Fio B paga pela GD II em ${year} é a que a ANEEL publica: configure-a`,
+    );
   }
   return { fioB: publishedFrom2029, fioA: 0, tfsee: 0, ped: 0 };
 }

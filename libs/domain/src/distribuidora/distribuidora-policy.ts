@@ -43,14 +43,15 @@ const CODE = /^[a-z0-9_]{2,40}$/;
 
 function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new InvalidInput(field, `"${String(value)}" is not one of ${allowed.join(', ')}`);
+    throw new InvalidInput(field, `"${String(value)}" não é um dos valores aceitos (${allowed.join(', ')})`);
   }
   return value as T;
 }
 
 function unknownFields(data: object, allowed: readonly string[], prefix: string): void {
   for (const k of Object.keys(data)) {
-    if (!allowed.includes(k)) throw new InvalidInput(`${prefix}${k}`, `is not a policy field (${allowed.join(', ')})`);
+    if (!allowed.includes(k))
+      throw new InvalidInput(`${prefix}${k}`, `não é um campo da política (${allowed.join(', ')})`);
   }
 }
 
@@ -66,7 +67,7 @@ export function parsePolicyUpdate(distribuidora: string, data: Record<string, un
     update.permissionarias = parsePermissionarias(distribuidora, data.permissionarias);
   if (data.taxes !== undefined) update.taxes = parseTaxes(data.taxes);
   if (Object.keys(update).length === 1)
-    throw new InvalidInput('policy', 'set at least one of p10, p12, rounding, permissionarias, taxes');
+    throw new InvalidInput('policy', 'informe ao menos um de p10, p12, rounding, permissionarias, taxes');
   return update;
 }
 
@@ -76,7 +77,7 @@ export function parsePolicyUpdate(distribuidora: string, data: Record<string, un
  */
 function parsePermissionarias(distribuidora: string, value: unknown): Record<string, string> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InvalidInput('permissionarias', 'an object { "<permissionária>": "<concessionária>" }');
+    throw new InvalidInput('permissionarias', 'deve ser um objeto { "<permissionária>": "<concessionária>" }');
   }
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) {
@@ -84,11 +85,14 @@ function parsePermissionarias(distribuidora: string, value: unknown): Record<str
     if (key !== distribuidora) {
       throw new InvalidInput(
         `permissionarias.${k}`,
-        `set it on the permissionária's own policy: PUT /v1/distribuidoras/${key}/policy`,
+        `defina isso na política da própria permissionária: PUT /v1/distribuidoras/${key}/policy`,
       );
     }
     if (typeof v !== 'string' || !CODE.test(v.toLowerCase()) || v.toLowerCase() === key) {
-      throw new InvalidInput(`permissionarias.${k}`, 'the code of the concessionária it is connected to');
+      throw new InvalidInput(
+        `permissionarias.${k}`,
+        'deve ser o código da concessionária à qual a permissionária está conectada',
+      );
     }
     out[key] = v.toLowerCase();
   }
@@ -97,11 +101,11 @@ function parsePermissionarias(distribuidora: string, value: unknown): Record<str
 
 function parseTaxes(value: unknown): TaxSettings {
   if (!value || typeof value !== 'object' || Array.isArray(value))
-    throw new InvalidInput('taxes', 'an object with icms, pis, cofins');
+    throw new InvalidInput('taxes', 'deve ser um objeto com icms, pis, cofins');
   const t = value as Record<string, unknown>;
   unknownFields(t, TAX_FIELDS, 'taxes.');
   for (const f of ['icms', 'pis', 'cofins'] as const)
-    if (t[f] === undefined) throw new InvalidInput(`taxes.${f}`, 'is required');
+    if (t[f] === undefined) throw new InvalidInput(`taxes.${f}`, 'é obrigatório');
   try {
     return parseTaxSettings(t as Parameters<typeof parseTaxSettings>[0]);
   } catch (e) {

@@ -2,7 +2,7 @@ import { eventOf, given } from '../testing/decider-specification';
 import { CPF_ANA, CPF_BRUNO, facts, factsMap, generationRegistered, reading, ucRegistered } from '../testing/fixtures';
 import { membersRegistered, percentage, rateioChanged, readingRecorded } from '../testing/uc-event-builders';
 import type { UcEvent } from '../uc/uc-events';
-import { ineligibilityReason, type GeneratorFacts } from './check-rateio-eligibility';
+import { ineligibilityReason, ineligibilityRefusal, type GeneratorFacts } from './check-rateio-eligibility';
 
 const generator = (over: Partial<GeneratorFacts> = {}): GeneratorFacts => ({
   ucId: '1',
@@ -55,6 +55,50 @@ describe('R13 ineligibilityReason', () => {
         map,
       ),
     ).not.toBeNull();
+  });
+
+  it('R13 the reasons an allocation records (ExcedenteAllocated.inputs.ineligible) keep their exact text: an audit compares them', () => {
+    const g = generator();
+    expect([
+      ineligibilityReason(g, '2', undefined),
+      ineligibilityReason(g, '2', facts('2', { status: 'closed' })),
+      ineligibilityReason(g, '2', facts('2', { distribuidora: 'enel' })),
+      ineligibilityReason(g, '2', facts('2', { billedAsGroupB: true })),
+      ineligibilityReason(g, '2', facts('2', { titularKey: CPF_BRUNO })),
+      ineligibilityReason(generator({ modalidade: 'local' }), '2', facts('2')),
+      ineligibilityReason(generator({ modalidade: 'emuc' }), '2', facts('2')),
+    ]).toEqual([
+      'UC 2 is not registered',
+      'UC 2 is not active',
+      'UC 2 is served by enel, the generator by copel',
+      'UC 2 is Grupo A billed as Grupo B and cannot receive excedente',
+      "UC 2 does not have the generator's titular (autoconsumo remoto)",
+      'a local generator has no other UCs (UC 2)',
+      'UC 2 is not a registered member of the development',
+    ]);
+  });
+
+  it('R13 a refused rateio says the same reason in pt-BR (a refusal is never recorded)', () => {
+    const g = generator();
+    expect(ineligibilityRefusal(g, '1', undefined)).toBeNull();
+    expect(ineligibilityRefusal(g, '2', facts('2'))).toBeNull();
+    expect([
+      ineligibilityRefusal(g, '2', undefined),
+      ineligibilityRefusal(g, '2', facts('2', { status: 'closed' })),
+      ineligibilityRefusal(g, '2', facts('2', { distribuidora: 'enel' })),
+      ineligibilityRefusal(g, '2', facts('2', { billedAsGroupB: true })),
+      ineligibilityRefusal(g, '2', facts('2', { titularKey: CPF_BRUNO })),
+      ineligibilityRefusal(generator({ modalidade: 'local' }), '2', facts('2')),
+      ineligibilityRefusal(generator({ modalidade: 'emuc' }), '2', facts('2')),
+    ]).toEqual([
+      'a UC 2 não está cadastrada',
+      'a UC 2 não está ativa',
+      'a UC 2 é atendida pela distribuidora enel, e a geradora pela copel',
+      'a UC 2 é do Grupo A faturada como Grupo B e não pode receber excedente',
+      'a UC 2 não tem o mesmo titular da geradora (autoconsumo remoto)',
+      'uma geradora de autoconsumo local não rateia para outras UCs (UC 2)',
+      'a UC 2 não é membro cadastrado do empreendimento',
+    ]);
   });
 });
 

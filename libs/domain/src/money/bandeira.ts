@@ -38,7 +38,7 @@ export function bandeiraParts(period: CyclePeriod, months: readonly BandeiraMont
   while (left > 0) {
     const month = `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}`;
     const published = months.find((x) => x.month === month);
-    if (published === undefined) throw new InvalidInput('bandeira', `no bandeira published for ${month}`);
+    if (published === undefined) throw new InvalidInput('bandeira', `não há bandeira publicada para ${month}`);
     parseUnitPrice(published.rate, `bandeira.${month}.rate`);
     const n = Math.min(monthLength(y, m) - day + 1, left);
     parts.push({ flag: published.flag, rate: published.rate, days: n });

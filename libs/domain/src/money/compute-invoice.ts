@@ -89,7 +89,7 @@ function parseEnergy(facts: InvoiceFacts): Energy {
   facts.compensation.forEach((line, i) => {
     const kwh = kwhOf(line.kwh, `compensation[${i}].kwh`);
     if (!consumed.has(line.posto))
-      throw new InvalidInput(`compensation[${i}].posto`, `no consumption at ${line.posto}`);
+      throw new InvalidInput(`compensation[${i}].posto`, `não há consumo no posto ${line.posto}`);
     let byClass = compensated.get(line.posto);
     if (byClass === undefined) compensated.set(line.posto, (byClass = new Map()));
     byClass.set(line.gdClass, add(byClass.get(line.gdClass) ?? null, kwh));
@@ -104,7 +104,7 @@ function parseEnergy(facts: InvoiceFacts): Energy {
     for (const v of byClass.values()) e = add(e, v);
     // Q3 / R10 §2 II: compensated energy never exceeds consumption.
     if (e !== null && e.gt(consumed.get(posto) ?? ZERO))
-      throw new InvalidInput(`compensation.${posto}`, 'exceeds consumption');
+      throw new InvalidInput(`compensation.${posto}`, 'passa do consumo');
   }
   return { consumed, compensated, charged, compensations };
 }

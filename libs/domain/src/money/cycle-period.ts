@@ -20,7 +20,7 @@ export function cyclePeriod(args: {
   if (from > args.readingDate) {
     throw new InvalidInput(
       'readingDate',
-      `the cycle would start on ${from}, after its reading date ${args.readingDate}`,
+      `o ciclo começaria em ${from}, depois da data da leitura (${args.readingDate})`,
     );
   }
   return { from, to: args.readingDate };
@@ -39,7 +39,7 @@ export function monthLength(year: number, month: number): number {
  * R23, R26): the calendar is stepped here without a Date per day.
  */
 export function daysOf(period: CyclePeriod): BusinessDate[] {
-  if (period.from > period.to) throw new InvalidInput('period', `${period.from} is after ${period.to}`);
+  if (period.from > period.to) throw new InvalidInput('period', `${period.from} é posterior a ${period.to}`);
   const days: BusinessDate[] = [];
   let [y, m, d] = period.from.split('-').map(Number);
   for (;;) {
@@ -57,6 +57,6 @@ export function daysOf(period: CyclePeriod): BusinessDate[] {
 
 /** The number of days of the period (inclusive at both ends). */
 export function dayCount(period: CyclePeriod): number {
-  if (period.from > period.to) throw new InvalidInput('period', `${period.from} is after ${period.to}`);
+  if (period.from > period.to) throw new InvalidInput('period', `${period.from} é posterior a ${period.to}`);
   return daysBetween(period.from, period.to) + 1;
 }

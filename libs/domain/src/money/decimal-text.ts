@@ -7,9 +7,9 @@ const RATE_PATTERN = /^(\d{1,9})(?:\.(\d{1,8}))?$/;
 
 /** Parses an R$/kWh price or a rate ("0.62352", up to 8 places, ≥ 0); refuses floats, exponents and signs. */
 export function parseUnitPrice(value: unknown, field: string): MoneyValue {
-  if (typeof value !== 'string') throw new InvalidInput(field, 'must be a decimal string');
+  if (typeof value !== 'string') throw new InvalidInput(field, 'deve ser um número decimal em texto');
   if (!RATE_PATTERN.test(value)) {
-    throw new InvalidInput(field, `"${value}" is not a non-negative decimal with at most 8 places`);
+    throw new InvalidInput(field, `"${value}" não é um decimal não negativo com no máximo 8 casas`);
   }
   return new Money(value);
 }
@@ -35,7 +35,7 @@ export function isExactText(value: unknown): value is string {
 /** Parses a recorded exact decimal (a day-weighted T or f may have many places): any non-negative plain decimal. */
 export function parseExact(value: string, field: string): MoneyValue {
   if (typeof value !== 'string' || !EXACT_PATTERN.test(value)) {
-    throw new InvalidInput(field, `"${value}" is not a non-negative decimal`);
+    throw new InvalidInput(field, `"${value}" não é um decimal não negativo`);
   }
   return moneyOfText(value);
 }

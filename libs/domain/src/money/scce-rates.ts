@@ -22,7 +22,7 @@ const NOTHING = new Money(0);
 /** Validates a published rate: a fraction of Fio B between 0 and 1, ≤ 8 places. */
 export function parseScceRate(raw: { share: unknown }, field = 'share'): { share: string } {
   const share = parseUnitPrice(raw.share, field);
-  if (share.gt(1)) throw new InvalidInput(field, `"${String(raw.share)}" is above 1 (a fraction of Fio B)`);
+  if (share.gt(1)) throw new InvalidInput(field, `"${String(raw.share)}" é maior que 1 (é uma fração do Fio B)`);
   return { share: raw.share as string };
 }
 

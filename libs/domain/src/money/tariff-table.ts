@@ -31,16 +31,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** R22: validates one posto's components: all six present, each a non-negative decimal with ≤ 8 places. */
 export function parseTariffComponents(raw: unknown, field: string): TariffComponents {
-  if (!isRecord(raw)) throw new InvalidInput(field, 'must be an object with te, tusd, fioB, fioA, ped, tfsee');
+  if (!isRecord(raw)) throw new InvalidInput(field, 'deve ser um objeto com te, tusd, fioB, fioA, ped, tfsee');
   for (const key of Object.keys(raw)) {
     if (!(TARIFF_COMPONENTS as readonly string[]).includes(key)) {
-      throw new InvalidInput(`${field}.${key}`, `unknown component (${TARIFF_COMPONENTS.join(', ')})`);
+      throw new InvalidInput(`${field}.${key}`, `componente desconhecido (${TARIFF_COMPONENTS.join(', ')})`);
     }
   }
   const out: Record<string, string> = {};
   for (const key of TARIFF_COMPONENTS) {
     const value = raw[key];
-    if (value === undefined) throw new InvalidInput(`${field}.${key}`, 'is required');
+    if (value === undefined) throw new InvalidInput(`${field}.${key}`, 'é obrigatório');
     parseUnitPrice(value, `${field}.${key}`);
     out[key] = value as string;
   }
@@ -54,13 +54,13 @@ export function parseTariffComponents(raw: unknown, field: string): TariffCompon
 export function parseTariffTable(raw: { validFrom: unknown; subgrupos: unknown }): TariffTable {
   const validFrom = parseBusinessDate(raw.validFrom as string, 'validFrom');
   if (!isRecord(raw.subgrupos) || Object.keys(raw.subgrupos).length === 0) {
-    throw new InvalidInput('subgrupos', 'at least one subgrupo with its postos is required');
+    throw new InvalidInput('subgrupos', 'informe ao menos um subgrupo com seus postos');
   }
   const subgrupos: Partial<Record<Subgrupo, Partial<Record<Posto, TariffComponents>>>> = {};
   for (const [sg, byPosto] of Object.entries(raw.subgrupos)) {
     const subgrupo = parseAnySubgrupo(sg, `subgrupos.${sg}`);
     if (!isRecord(byPosto) || Object.keys(byPosto).length === 0) {
-      throw new InvalidInput(`subgrupos.${sg}`, 'at least one posto is required');
+      throw new InvalidInput(`subgrupos.${sg}`, 'informe ao menos um posto');
     }
     const postos: Partial<Record<Posto, TariffComponents>> = {};
     for (const [p, components] of Object.entries(byPosto)) {

@@ -46,15 +46,15 @@ export function parseTaxSettings(raw: {
   const icms = parseUnitPrice(raw.icms, 'icms');
   const pis = parseUnitPrice(raw.pis, 'pis');
   const cofins = parseUnitPrice(raw.cofins, 'cofins');
-  if (icms.plus(pis).plus(cofins).gte(1)) throw new InvalidInput('icms', 'ICMS + PIS + COFINS must be below 1');
+  if (icms.plus(pis).plus(cofins).gte(1)) throw new InvalidInput('icms', 'ICMS + PIS + COFINS deve ser menor que 1');
   const grossUp = raw.grossUp ?? 'aneel';
-  if (grossUp !== 'aneel' && grossUp !== 'cascade') throw new InvalidInput('grossUp', 'must be "aneel" or "cascade"');
+  if (grossUp !== 'aneel' && grossUp !== 'cascade') throw new InvalidInput('grossUp', 'deve ser "aneel" ou "cascade"');
   const convenio = raw.icmsConvenio16 ?? 'all';
   if (convenio !== 'all' && convenio !== 'te-only' && convenio !== 'none') {
-    throw new InvalidInput('icmsConvenio16', 'must be "all", "te-only" or "none"');
+    throw new InvalidInput('icmsConvenio16', 'deve ser "all", "te-only" ou "none"');
   }
   const taxScceCharge = raw.taxScceCharge ?? false;
-  if (typeof taxScceCharge !== 'boolean') throw new InvalidInput('taxScceCharge', 'must be a boolean');
+  if (typeof taxScceCharge !== 'boolean') throw new InvalidInput('taxScceCharge', 'deve ser true ou false');
   return {
     icms: raw.icms as string,
     pis: raw.pis as string,

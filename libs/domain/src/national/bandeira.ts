@@ -26,14 +26,14 @@ export const bandeiraDecider: Decider<BandeiraCommand, BandeiraEvent, BandeiraSt
     const d = command.data;
     const month = parseCycle(d.month, 'month');
     if (typeof d.flag !== 'string' || !(BANDEIRA_FLAGS as readonly string[]).includes(d.flag)) {
-      throw new InvalidInput('flag', `"${String(d.flag)}" is not a flag (${BANDEIRA_FLAGS.join(', ')})`);
+      throw new InvalidInput('flag', `"${String(d.flag)}" não é uma bandeira (${BANDEIRA_FLAGS.join(', ')})`);
     }
     parseUnitPrice(d.rate, 'rate');
     const rate = d.rate;
     const known = state.months[month];
     if (known) {
       if (known.flag === d.flag && known.rate === rate) return [];
-      throw new StateConflict(`the bandeira of ${month} is already published (${known.flag}, R$ ${known.rate}/kWh)`);
+      throw new StateConflict(`a bandeira de ${month} já está publicada (${known.flag}, R$ ${known.rate}/kWh)`);
     }
     return [{ type: 'BandeiraPublished', data: { month, flag: d.flag as BandeiraFlag, rate } }];
   },

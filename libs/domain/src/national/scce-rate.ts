@@ -22,14 +22,14 @@ export const scceRateDecider: Decider<ScceRateCommand, ScceRateEvent, ScceRateSt
     if (!Number.isInteger(year) || year < FIRST_PUBLISHED_SCEE_YEAR || year > 2200) {
       throw new InvalidInput(
         'year',
-        `"${String(command.data.year)}": rates are published for years from ${FIRST_PUBLISHED_SCEE_YEAR} (L art. 17)`,
+        `"${String(command.data.year)}": os percentuais são publicados para os anos a partir de ${FIRST_PUBLISHED_SCEE_YEAR} (L art. 17)`,
       );
     }
     const { share } = parseScceRate(command.data);
     const known = state.years[year];
     if (known !== undefined) {
       if (known === share) return [];
-      throw new StateConflict(`the SCEE rate of ${year} is already published (${known})`);
+      throw new StateConflict(`o percentual do SCEE de ${year} já está publicado (${known})`);
     }
     return [{ type: 'ScceRatePublished', data: { year, share } }];
   },

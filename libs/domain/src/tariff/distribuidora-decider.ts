@@ -32,7 +32,7 @@ export const distribuidoraDecider: Decider<DistribuidoraCommand, TariffEvent, Ta
       case 'SetDistribuidoraPolicy': {
         const { distribuidora, ...fields } = command.data;
         if (typeof distribuidora !== 'string')
-          throw new InvalidInput('distribuidora', 'a distribuidora code is required');
+          throw new InvalidInput('distribuidora', 'o código da distribuidora é obrigatório');
         const update = parsePolicyUpdate(distribuidora, fields);
         // A retried PUT of the policy in force from that date appends nothing (the latest of a date wins).
         const latest = state.policies.filter((p) => p.validFrom === update.validFrom).at(-1);

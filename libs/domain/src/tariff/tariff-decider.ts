@@ -57,7 +57,7 @@ export function decideTariff(cmd: PublishTariff, s: TariffState): TariffPublishe
   const d = cmd.data;
   const validFrom = parseBusinessDate(d.validFrom, 'validFrom');
   if (!d.te || typeof d.te !== 'object' || Object.keys(d.te).length === 0)
-    throw new InvalidInput('te', 'a TE per posto is required');
+    throw new InvalidInput('te', 'a TE de cada posto é obrigatória');
   const te = validateTeTable(d.te);
   if (d.tusd !== undefined) {
     for (const [component, byPosto] of Object.entries(d.tusd)) {
@@ -67,7 +67,7 @@ export function decideTariff(cmd: PublishTariff, s: TariffState): TariffPublishe
   // R22: the tariffs in R$ (validated as a table; recorded as sent).
   const inReais = d.subgrupos === undefined ? null : parseTariffTable({ validFrom, subgrupos: d.subgrupos });
   if (s.tables.some((t) => t.validFrom === validFrom))
-    throw new StateConflict(`a tariff valid from ${validFrom} is already published`);
+    throw new StateConflict(`já há uma tarifa publicada com vigência a partir de ${validFrom}`);
   return [
     {
       type: 'TariffPublished',

@@ -22,9 +22,9 @@ export function parseTe(value: string, field = 'te'): bigint {
   // Every reading of a UC with postos reads its TE table's few texts: each valid one is parsed once.
   return PARSED.get(value, (text) => {
     const m = typeof text === 'string' ? /^(\d{1,6})(?:\.(\d{1,8}))?$/.exec(text) : null;
-    if (!m) throw new InvalidInput(field, `"${text}" is not an R$/kWh tariff with at most 8 decimals`);
+    if (!m) throw new InvalidInput(field, `"${text}" não é uma tarifa em R$/kWh com no máximo 8 casas decimais`);
     const units = BigInt(m[1]) * 10n ** BigInt(TE_SCALE_DIGITS) + BigInt((m[2] ?? '').padEnd(TE_SCALE_DIGITS, '0'));
-    if (units === 0n) throw new InvalidInput(field, 'a TE must be above zero');
+    if (units === 0n) throw new InvalidInput(field, 'a TE deve ser maior que zero');
     return units;
   });
 }

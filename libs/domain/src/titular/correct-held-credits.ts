@@ -20,6 +20,13 @@ type CorrectHeldCredits = Extract<TitularCommand, { type: 'CorrectHeldCredits' }
 type CorrectHeldReceipt = Extract<UcCommand, { type: 'CorrectHeldReceipt' }>;
 type HeldCreditsCorrected = Extract<TitularEvent, { type: 'HeldCreditsCorrected' }>;
 
+/** A 30-day move's reason (the code its event records) as the refusal says it in pt-BR. */
+const MOVE_REASONS: Readonly<Record<string, string>> = {
+  indication: 'indicação do titular',
+  default: 'destinação automática',
+  'new-uc': 'nova UC do titular',
+};
+
 /** The history step a HeldCreditsCorrected is: the lots it put in force for its hold. */
 export function heldCorrectionStep(d: HeldCreditsCorrected['data']): TitularHistoryStep {
   return {
@@ -114,13 +121,15 @@ export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularStat
   // The process manager holds the credits after they leave: a correction in between waits for it (409, retried).
   if (!held)
     throw new StateConflict(
-      `the credits that left UC ${data.fromUcId} (${data.sourceEventId}) are not held for titular ${s.key} yet`,
+      `os créditos que saíram da UC ${data.fromUcId} (${data.sourceEventId}) ainda não estão mantidos para o titular ` +
+        s.key,
     );
   const earlier = earlierTitularSubstitutions(history);
   const before = redecideTitular(history, earlier, null);
   if (heldOf(before.state) !== heldOf(s) || jsonKey(before.state.windows) !== jsonKey(s.windows))
     throw new StateConflict(
-      `titular ${s.key}: its recorded history does not re-decide to the credits held, so they cannot be corrected`,
+      `os créditos mantidos para o titular ${s.key} não podem ser retificados: o histórico registrado, recalculado, ` +
+        'não chega aos créditos mantidos',
     );
   const previous = earlier.holds.get(data.sourceEventId) ?? holdOf(history, data.sourceEventId);
   const lots = data.lots.map((l) => ({ ...l }));
@@ -129,7 +138,7 @@ export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularStat
   const after = redecideTitular(
     history,
     { ...earlier, holds: new Map([...earlier.holds, [data.sourceEventId, lots]]) },
-    `the credits that left UC ${data.fromUcId} corrected`,
+    `os créditos que saíram da UC ${data.fromUcId} retificados`,
   );
 
   let expiredBefore = 0n;
@@ -157,17 +166,18 @@ export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularStat
     const moved = [...b, ...a].find((e) => e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept');
     throw RuleViolation(
       'R20',
-      `the credits held for titular ${s.key} from UC ${data.fromUcId} were ` +
+      `os créditos mantidos para o titular ${s.key} vindos da UC ${data.fromUcId} foram ` +
         (moved?.type === 'HeldCreditsReallocated'
-          ? `moved on ${moved.data.date} (${moved.data.reason}) to UC(s) ${moved.data.outcome.map((o) => o.ucId).join(', ')}`
-          : `decided on by a 30-day decision${moved ? ` of ${moved.data.date}` : ''}`) +
-        ', which would be decided otherwise with the corrected credits (kept for the titular instead of moved, or ' +
-        'the reverse); a correction does not reopen or close a 30-day window after the fact: nothing appended',
+          ? `movidos em ${moved.data.date} (${MOVE_REASONS[moved.data.reason] ?? moved.data.reason}) para a(s) ` +
+            `UC(s) ${moved.data.outcome.map((o) => o.ucId).join(', ')}`
+          : `objeto de uma decisão do prazo de 30 dias${moved ? ` de ${moved.data.date}` : ''}`) +
+        ', que seria outra com os créditos retificados (mantidos para o titular em vez de movidos, ou o contrário); ' +
+        'uma retificação não reabre nem fecha um prazo de 30 dias depois do fato: nada gravado',
     );
   }
   // Every 30-day decision decided the same (above), so the windows are those in force.
   if (jsonKey(after.state.windows) !== jsonKey(s.windows))
-    throw new StateConflict(`titular ${s.key}: the corrected history gives other 30-day windows`);
+    throw new StateConflict(`titular ${s.key}: o histórico retificado daria outros prazos de 30 dias`);
   const correction: TitularEvent = {
     type: 'HeldCreditsCorrected',
     data: {

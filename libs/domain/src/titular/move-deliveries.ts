@@ -33,8 +33,8 @@ export function moveDeliveriesChanged(
     if (moveEventId === undefined)
       throw RuleViolation(
         'R20',
-        `the move of ${w.data.date} of the credits held for titular ${key} would change, and its event is not known: ` +
-          'nothing appended',
+        `a movimentação de ${w.data.date} dos créditos mantidos para o titular ${key} mudaria, e o evento dela não é ` +
+          'conhecido: nada gravado',
       );
     for (const ucId of changed) {
       const p = previous.get(ucId) ?? [];

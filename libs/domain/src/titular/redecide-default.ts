@@ -46,8 +46,8 @@ export function decideRedecideDefault(cmd: RedecideDefault, s: TitularState): Ti
   const before = redecideTitular(history, earlier, null);
   if (heldOf(before.state) !== heldOf(s) || jsonKey(before.state.windows) !== jsonKey(s.windows))
     throw new StateConflict(
-      `titular ${s.key}: its recorded history does not re-decide to the credits held, so its decisions cannot be ` +
-        're-decided',
+      `as decisões do titular ${s.key} não podem ser recalculadas: o histórico registrado, recalculado, não chega ` +
+        'aos créditos mantidos',
     );
   const key = `${data.comparedUcId}|${data.readingDate}`;
   const previous = earlier.consumptions.get(key) ?? recordedConsumption(history, data.comparedUcId, data.readingDate);
@@ -55,7 +55,7 @@ export function decideRedecideDefault(cmd: RedecideDefault, s: TitularState): Ti
   const after = redecideTitular(
     history,
     { ...earlier, consumptions: new Map([...earlier.consumptions, [key, corrected]]) },
-    `the consumption of UC ${data.comparedUcId} read on ${data.readingDate} corrected`,
+    `o consumo da UC ${data.comparedUcId} lido em ${data.readingDate} retificado`,
   );
   const decisions: DefaultRedecided['data']['decisions'] = [];
   const moves: NonNullable<DefaultRedecided['data']['moves']> = [];
@@ -78,10 +78,10 @@ export function decideRedecideDefault(cmd: RedecideDefault, s: TitularState): Ti
       const is = a.find((e) => e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept');
       throw RuleViolation(
         'R20',
-        `the 30-day decision of ${was?.data.date ?? is?.data.date ?? '?'} for the credits from UC ` +
-          `${was?.data.fromUcId ?? is?.data.fromUcId ?? '?'} compared the consumption of UC ${data.comparedUcId}; ` +
-          `with ${corrected} kWh it would give them to ${targetsOf(is)} instead of ${targetsOf(was)}; a correction ` +
-          'does not reopen or close a 30-day window after the fact: nothing appended',
+        `a decisão do prazo de 30 dias de ${was?.data.date ?? is?.data.date ?? '?'} sobre os créditos da UC ` +
+          `${was?.data.fromUcId ?? is?.data.fromUcId ?? '?'} comparou o consumo da UC ${data.comparedUcId}; ` +
+          `com ${corrected} kWh ela os daria para ${targetsOf(is)} em vez de ${targetsOf(was)}; uma retificação ` +
+          'não reabre nem fecha um prazo de 30 dias depois do fato: nada gravado',
       );
     }
     if (otherUc) {
@@ -156,8 +156,8 @@ function outcomeOf(e: TitularEvent, ucAside = false): unknown {
 }
 
 function targetsOf(e: TitularEvent | undefined): string {
-  if (e?.type === 'HeldCreditsReallocated') return `UC(s) ${e.data.outcome.map((o) => o.ucId).join(', ')}`;
-  return 'no UC (kept for the titular)';
+  if (e?.type === 'HeldCreditsReallocated') return `a(s) UC(s) ${e.data.outcome.map((o) => o.ucId).join(', ')}`;
+  return 'nenhuma UC (mantidos para o titular)';
 }
 
 function heldOf(s: TitularState): string {

@@ -225,7 +225,7 @@ describe('retificação of the credits held for a titular (R18, R19)', () => {
       givenTitular([held, ...moved])
         .when(correctHeld([lot('2021-03-01', '10.000')], [holdStep, defaultStep], '2026-03-20', ['move-1']))
         .then([]),
-    ).toThrow(/kept for the titular instead of moved/);
+    ).toThrow(/mantidos para o titular em vez de movidos/);
   });
 });
 

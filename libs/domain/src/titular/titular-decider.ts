@@ -323,29 +323,30 @@ export function decideTitular(command: TitularCommand, s: TitularState): Titular
       const fromUcId = parseUcId(d.sourceUcId, 'sourceUcId');
       const date = parseBusinessDate(d.date);
       // R14: credits held for one titular are never indicated by another (the stream's key is the titular's).
-      if (s.key !== '' && key !== s.key) throw RuleViolation('R14', `no credits are held for titular ${key} here`);
+      if (s.key !== '' && key !== s.key)
+        throw RuleViolation('R14', `não há créditos mantidos para o titular ${key} aqui`);
       // "Time": expiries due before the indication's date happen first.
       const { events: expiredFirst, state: st } = expireHeldBefore(s, date);
       const window = [...st.windows].reverse().find((w) => w.fromUcId === fromUcId);
       // R14: no window for that UC: nothing was ever held for this titular from it (a transfer of credits).
-      if (!window) throw RuleViolation('R14', `no credits from UC ${fromUcId} are held for titular ${key}`);
+      if (!window) throw RuleViolation('R14', `não há créditos da UC ${fromUcId} mantidos para o titular ${key}`);
       // R20 ("decided"): an indication after the deadline is refused with R20, whatever the default did since.
       if (date > window.deadline)
-        throw RuleViolation('R20', `the 30-day window for UC ${fromUcId} closed on ${window.deadline}`);
+        throw RuleViolation('R20', `o prazo de 30 dias dos créditos da UC ${fromUcId} terminou em ${window.deadline}`);
       const lots = heldFrom(st, fromUcId);
       // R14: nothing (left) held from that UC, e.g. already indicated once.
       if (lots.length === 0 || window.status !== 'open')
-        throw RuleViolation('R14', `no credits from UC ${fromUcId} are held for titular ${key}`);
+        throw RuleViolation('R14', `não há créditos da UC ${fromUcId} mantidos para o titular ${key}`);
       const shares = parseShares(d.shares, 'R20');
       for (const sh of shares) {
         const f = command.context.facts[sh.ucId];
-        if (!f) throw RuleViolation('R20', `UC ${sh.ucId} is not registered`);
+        if (!f) throw RuleViolation('R20', `a UC ${sh.ucId} não está cadastrada`);
         // R20 ("decided"): a UC that is not an active UC of the titular key in the distribuidora (whatever happened to
         // it since: another titular, closed, elsewhere) is refused with R20; R14 is kept for "nothing held".
-        if (f.titularKey !== key) throw RuleViolation('R20', `UC ${sh.ucId} is not a UC of titular ${key}`);
+        if (f.titularKey !== key) throw RuleViolation('R20', `a UC ${sh.ucId} não é do titular ${key}`);
         if (f.distribuidora !== s.distribuidora)
-          throw RuleViolation('R20', `UC ${sh.ucId} is not in ${s.distribuidora}`);
-        if (f.status !== 'active') throw RuleViolation('R20', `UC ${sh.ucId} is not active`);
+          throw RuleViolation('R20', `a UC ${sh.ucId} não é da distribuidora ${s.distribuidora}`);
+        if (f.status !== 'active') throw RuleViolation('R20', `a UC ${sh.ucId} não está ativa`);
       }
       const outcome = splitLots(
         lots,
@@ -376,7 +377,9 @@ export function decideTitular(command: TitularCommand, s: TitularState): Titular
       if (!window) return [];
       // R20: the default runs on the first day after the deadline.
       if (date <= window.deadline)
-        throw new StateConflict(`the window for UC ${d.fromUcId} is open until ${window.deadline}`);
+        throw new StateConflict(
+          `o prazo de 30 dias dos créditos da UC ${d.fromUcId} está aberto até ${window.deadline}`,
+        );
       // "Time": expiries due before the default's date happen first; expired lots never move (R9).
       const { events: expiredFirst, state: st } = expireHeldBefore(s, date);
       const lots = heldFrom(st, d.fromUcId);
@@ -579,6 +582,6 @@ export function dueDefaults(s: TitularState, date: BusinessDate): ReallocationWi
 
 /** Guards a titular document for the HTTP path parameter. */
 export function titularKeyOfDocument(document: string): string {
-  if (typeof document !== 'string') throw new InvalidInput('document', 'a CPF or CNPJ');
+  if (typeof document !== 'string') throw new InvalidInput('document', 'informe um CPF ou CNPJ');
   return titularKeyOf(parseTitularDocument(document));
 }

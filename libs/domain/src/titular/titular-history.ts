@@ -73,10 +73,10 @@ export function redecideTitular(
     } catch (err) {
       if (corrected === null)
         throw new StateConflict(
-          `the recorded titular history does not re-decide (${command.type}: ${(err as Error).message})`,
+          `o histórico registrado do titular não pode ser recalculado (${command.type}: ${(err as Error).message})`,
         );
       if (err instanceof RuleViolationError)
-        throw RuleViolation(err.rule, `with ${corrected}, ${command.type} is refused: ${err.detail}`);
+        throw RuleViolation(err.rule, `com ${corrected}, o comando ${command.type} seria recusado: ${err.detail}`);
       throw err;
     }
     state = events.reduce(evolveTitular, state);

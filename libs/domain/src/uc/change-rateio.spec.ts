@@ -12,6 +12,7 @@ import {
   ucRegistered,
 } from '../testing/fixtures';
 import { membersRegistered } from '../testing/uc-event-builders';
+import { decideUc } from './decide-uc';
 import type { DecisionContext, RateioInput, UcCommand } from './uc-commands';
 import type { UcEvent } from './uc-events';
 
@@ -58,6 +59,16 @@ describe('R13 eligibility of a rateio (ChangeRateio)', () => {
     given(remoteGenerator())
       .when(changeRateio(pct(['1', '50'], ['2', '50']), { facts: factsMap(facts('2', { distribuidora: 'enel' })) }))
       .thenThrows(RuleViolation('R13'));
+  });
+
+  it('R13 the refusal says why in pt-BR (the reason an allocation records stays as recorded)', () => {
+    const { state } = given(remoteGenerator());
+    const refused = (facts2: ReturnType<typeof facts> | null) => () =>
+      decideUc(changeRateio(pct(['1', '50'], ['2', '50']), { facts: facts2 ? factsMap(facts2) : {} }), state);
+    expect(refused(facts('2', { distribuidora: 'enel' }))).toThrow(
+      'R13: a UC 2 é atendida pela distribuidora enel, e a geradora pela copel',
+    );
+    expect(refused(null)).toThrow('R13: a UC 2 não está cadastrada');
   });
 
   it('R13 lets a permissionária generator list UCs of the concessionária it is connected to', () => {

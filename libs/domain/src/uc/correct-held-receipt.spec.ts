@@ -326,6 +326,6 @@ describe('CorrectHeldReceipt: 30-day decisions re-decided by a correction (R20; 
       context: { history: sim.history(ucId) },
     });
     expect(() => decideUc(receipt(C), sim.state(C))).toThrow(/R20/);
-    expect(() => decideUc(receipt(B, 0), sim.state(B))).toThrow(/already in its history/);
+    expect(() => decideUc(receipt(B, 0), sim.state(B))).toThrow(/já está no seu histórico/);
   });
 });

@@ -573,7 +573,7 @@ function checkRefusal(
   if (rule === 'R20') {
     // The one R20 refusal left: a 30-day decision that would keep the credits instead of moving them, or the reverse
     // (the right history's 30-day decisions differ in kind, not only in UCs or lots).
-    expect(detail).toMatch(/kept for the titular instead of moved|reopen or close a 30-day window/);
+    expect(detail).toMatch(/mantidos para o titular em vez de movidos|não reabre nem fecha um prazo de 30 dias/);
     expect(JSON.stringify(moves(right))).not.toBe(JSON.stringify(moves(wrong)));
     return;
   }

@@ -60,7 +60,7 @@ interface Redecided {
 export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[] {
   const { data, context } = cmd;
   if (typeof data.correctionId !== 'string' || data.correctionId === '')
-    throw new InvalidInput('correctionId', 'a correction id is required');
+    throw new InvalidInput('correctionId', 'o id da retificação é obrigatório');
   // Idempotent: the same correction again appends nothing.
   if (s.corrections.includes(data.correctionId)) return [];
   const cycle = parseCycle(data.cycle);
@@ -68,7 +68,7 @@ export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[]
   const reason = requiredText(data.reason, 'reason');
   const reference = requiredText(data.reference, 'reference');
   if (!data.postos || typeof data.postos !== 'object' || Object.keys(data.postos).length === 0)
-    throw new InvalidInput('postos', 'a correction needs consumed and injected energy for the UC postos');
+    throw new InvalidInput('postos', 'uma retificação precisa da energia consumida e injetada nos postos da UC');
 
   const history = context.history;
   const reading = history.find(
@@ -80,14 +80,14 @@ export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[]
   // "Time": a correction comes after the history it re-decides (its date fixes R9's horizon and what expires).
   const latest = s.lastReading?.readingDate ?? readingDate;
   if (date < latest)
-    throw new InvalidInput('date', `the correction's date ${date} is before the UC's latest reading (${latest})`);
+    throw new InvalidInput('date', `a data da retificação ${date} é anterior à última leitura da UC (${latest})`);
   // R9: a cycle older than the oldest credit that can still be alive on the correction's date (60 months) is
   // beyond what a correction may touch: its credits would have expired and left the balance already.
   if (expiryOf(readingDate) <= date) {
     throw RuleViolation(
       'R9',
-      `cycle ${cycle} (read on ${readingDate}) is older than the oldest credit still alive on ${date} ` +
-        `(60 months): a correction may not touch it`,
+      `o ciclo ${cycle} (lido em ${readingDate}) é anterior ao crédito mais antigo ainda válido em ${date} ` +
+        `(60 meses): uma retificação não pode alterá-lo`,
     );
   }
 
@@ -98,7 +98,7 @@ export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[]
   const after = redecide(
     history,
     { ...earlier, readings, facts: context.facts ? { cycle, facts: context.facts } : undefined },
-    `cycle ${cycle} corrected`,
+    `o ciclo ${cycle} retificado`,
   );
 
   const previous = readingOf(before.steps, cycle);
@@ -171,8 +171,8 @@ export function decideCorrectReceipt(cmd: CorrectReceipt, s: UcState): UcEvent[]
   );
   if (delivered !== (data.deliveredAt === null))
     throw new StateConflict(
-      `UC ${s.ucId}: the delivery of ${data.sourceUcId}'s cycle ${data.sourceCycle} is ` +
-        (delivered ? 'already in its history' : 'not in its history and has no place given'),
+      `UC ${s.ucId}: a entrega do ciclo ${data.sourceCycle} da UC ${data.sourceUcId} ` +
+        (delivered ? 'já está no seu histórico' : 'não está no seu histórico, e não foi informada a posição dela'),
     );
   const history = withDelivery(context.history, data);
   const earlier = earlierSubstitutions(history);
@@ -183,7 +183,7 @@ export function decideCorrectReceipt(cmd: CorrectReceipt, s: UcState): UcEvent[]
   const after = redecide(
     history,
     { ...earlier, receipts },
-    `the excedente of ${data.sourceUcId}'s cycle ${data.sourceCycle} corrected`,
+    `o excedente do ciclo ${data.sourceCycle} da UC ${data.sourceUcId} retificado`,
   );
   const previous = receivedOf(before.steps, sourceKey);
   const corrected = receivedOf(after.steps, sourceKey);
@@ -243,14 +243,14 @@ export function decideCorrectHeldReceipt(cmd: CorrectHeldReceipt, s: UcState): U
   );
   const placed = data.deliveredAt !== undefined;
   if (delivered && placed)
-    throw new StateConflict(`UC ${s.ucId}: the delivery ${data.sourceEventId} is already in its history`);
+    throw new StateConflict(`UC ${s.ucId}: a entrega ${data.sourceEventId} já está no seu histórico`);
   // R20: a move that gave this UC nothing (no delivery reached it) and now gives it credits is delivered where the
   // process manager would have delivered it (`deliveredAt`); without that place it cannot be.
   if (!delivered && !placed)
     throw RuleViolation(
       'R20',
-      `UC ${s.ucId} received nothing from the move ${data.sourceEventId.split(':').slice(0, -1).join(':')} of ` +
-        `${data.fromStream}, and no place in its history is given for the delivery: nothing appended`,
+      `a UC ${s.ucId} não recebeu nada da movimentação ${data.sourceEventId.split(':').slice(0, -1).join(':')} de ` +
+        `${data.fromStream}, e não foi informada a posição da entrega no seu histórico: nada gravado`,
     );
   const history = withHeldDelivery(context.history, data);
   const earlier = earlierSubstitutions(history);
@@ -261,7 +261,7 @@ export function decideCorrectHeldReceipt(cmd: CorrectHeldReceipt, s: UcState): U
   const after = redecide(
     history,
     { ...earlier, heldReceipts },
-    `the credits moved from ${data.fromStream} (held from UC ${data.fromUcId}) corrected`,
+    `os créditos movidos de ${data.fromStream} (mantidos da UC ${data.fromUcId}) retificados`,
   );
   const previous = heldReceivedOf(before.steps, data.sourceEventId);
   const corrected = heldReceivedOf(after.steps, data.sourceEventId);
@@ -400,7 +400,7 @@ export function decideRedecideAllocation(cmd: RedecideAllocation, s: UcState): U
   const after = redecide(
     context.history,
     { ...earlier, demands },
-    `the consumption of UC ${data.comparedUcId} read on ${data.readingDate} corrected`,
+    `o consumo da UC ${data.comparedUcId} lido em ${data.readingDate} retificado`,
   );
   const rebilled = rebill(s.ucId, data.correctionId, date, before, after, {
     from: null,
@@ -474,7 +474,7 @@ function appendedWith(s: UcState, date: string, correction: UcEvent, rebilled: R
 function mustRedecideToBalance(redecided: UcState, s: UcState): void {
   if (!sameBalance(redecided, s))
     throw new StateConflict(
-      `UC ${s.ucId}: its recorded history does not re-decide to the balance in force, so it cannot be corrected`,
+      `a UC ${s.ucId} não pode ser retificada: o histórico registrado, recalculado, não chega ao saldo em vigor`,
     );
 }
 
@@ -517,7 +517,7 @@ function rebill(
     const compensation = find(a, 'CycleCompensated');
     if (!compensation) continue;
     if (options.from !== null && compensation.cycle < options.from)
-      throw new StateConflict(`cycle ${compensation.cycle}, before the corrected one, re-decides differently`);
+      throw new StateConflict(`o ciclo ${compensation.cycle}, anterior ao retificado, seria decidido de outra forma`);
     recompensated.push({
       type: 'CycleRecompensated',
       data: {
@@ -562,21 +562,22 @@ function leavingChange(
   if (sourceEventId === undefined)
     throw RuleViolation(
       rule,
-      `${at}: the credits that left the UC would change, and their hold is not known: nothing appended`,
+      `${at}: os créditos que saíram da UC mudariam, e o registro de que foram mantidos para o titular não é ` +
+        'conhecido: nada gravado',
     );
   // The process manager holds nothing, and opens no 30-day window, when nothing leaves: a correction that would
   // open one after the fact, or leave one open with nothing in it, is not what R20 says.
   if (previous.length === 0)
     throw RuleViolation(
       rule,
-      `${at} on ${was.data.date}: no credits left the UC then, so none were held for the titular and no 30-day ` +
-        'window was opened (R20); a correction does not open one after the fact: nothing appended',
+      `${at} em ${was.data.date}: nenhum crédito saiu da UC nessa data, então nenhum foi mantido para o titular e ` +
+        'nenhum prazo de 30 dias foi aberto (R20); uma retificação não abre um prazo depois do fato: nada gravado',
     );
   if (corrected.length === 0)
     throw RuleViolation(
       rule,
-      `${at} on ${was.data.date}: with the correction no credits leave the UC then, so no 30-day window would have ` +
-        'been opened (R20); a correction does not close one after the fact: nothing appended',
+      `${at} em ${was.data.date}: com a retificação nenhum crédito sai da UC nessa data, então nenhum prazo de 30 ` +
+        'dias teria sido aberto (R20); uma retificação não fecha um prazo depois do fato: nada gravado',
     );
   const titularKey = was.type === 'TitularidadeTransferred' ? was.data.previousTitular.key : was.data.titular.key;
   return { sourceEventId, rule, titularKey, date: was.data.date, previous, corrected };
@@ -584,7 +585,7 @@ function leavingChange(
 
 /** A required free-text field (the reason, the distribuidora's process number). */
 function requiredText(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new InvalidInput(field, `a ${field} is required`);
+  if (typeof value !== 'string' || value.trim() === '') throw new InvalidInput(field, `o campo ${field} é obrigatório`);
   return value.trim();
 }
 
@@ -688,20 +689,20 @@ function withDemands(
 
 /** A refusal met while re-deciding, said of the cycle it concerns. */
 function refusalOf(err: unknown, command: UcCommand, corrected: string | null): Error {
-  const at = command.type === 'RecordReading' ? `cycle ${command.data.cycle}` : command.type;
+  const at = command.type === 'RecordReading' ? `o ciclo ${command.data.cycle}` : `o comando ${command.type}`;
   if (corrected === null)
-    return new StateConflict(`the recorded history does not re-decide (${at}: ${(err as Error).message})`);
+    return new StateConflict(`o histórico registrado não pode ser recalculado (${at}: ${(err as Error).message})`);
   if (err instanceof RuleViolationError)
-    return RuleViolation(err.rule, `with ${corrected}, ${at} is refused: ${err.detail}`);
+    return RuleViolation(err.rule, `com ${corrected}, ${at} seria recusado: ${err.detail}`);
   if (err instanceof InvalidInput || err instanceof StateConflict) return err;
-  return new StateConflict(`with ${corrected}, ${at} cannot be decided: ${(err as Error).message}`);
+  return new StateConflict(`com ${corrected}, ${at} não poderia ser decidido: ${(err as Error).message}`);
 }
 
 /** The reading's values of a cycle in a re-decided history. */
 function readingOf(steps: readonly Redecided[], cycle: string): ReadingPostosJson {
   for (const { events } of steps)
     for (const e of events) if (e.type === 'ReadingRecorded' && e.data.cycle === cycle) return e.data.postos;
-  throw new StateConflict(`cycle ${cycle} is not in the re-decided history`);
+  throw new StateConflict(`o ciclo ${cycle} não está no histórico recalculado`);
 }
 
 /**
@@ -771,7 +772,7 @@ function checkStaysInStream(
   a: UcEvent[],
   allocationsMayChange: boolean,
 ): void {
-  const at = command?.type === 'RecordReading' ? `cycle ${command.data.cycle}` : (command?.type ?? 'a correction');
+  const at = command?.type === 'RecordReading' ? `o ciclo ${command.data.cycle}` : (command?.type ?? 'a retificação');
   const toOthers = (events: UcEvent[]) => {
     const alloc = find(events, 'ExcedenteAllocated');
     return jsonKey({
@@ -782,8 +783,8 @@ function checkStaysInStream(
     const alloc = find(a, 'ExcedenteAllocated') ?? find(b, 'ExcedenteAllocated');
     throw RuleViolation(
       alloc?.rateio?.mode === 'priority' ? 'R6' : 'R5',
-      `${at}: the excedente this UC allocated to other UCs would change in turn; a correction re-bills the ` +
-        "beneficiaries of the corrected reading's generator only: nothing appended",
+      `${at}: o excedente que esta UC rateou para outras UCs também mudaria; uma retificação só refatura as ` +
+        'beneficiárias da geradora da leitura retificada: nada gravado',
     );
   }
   // R19: a closure's distribution among members, carried out at the closure, delivered the credits to the members'
@@ -795,14 +796,16 @@ function checkStaysInStream(
   if (distributed(b) !== distributed(a)) {
     throw RuleViolation(
       'R19',
-      `${at}: the credits the closure distributed among the members would change; re-billing the members is not ` +
-        'supported: nothing appended',
+      `${at}: os créditos que o encerramento distribuiu entre os membros mudariam; a refaturação dos membros não é ` +
+        'suportada: nada gravado',
     );
   }
   const kind = (events: UcEvent[]) =>
     events.find((x) => x.type === 'TitularidadeTransferred' || x.type === 'ContractClosed')?.type ?? '';
   if (kind(b) !== kind(a))
-    throw new StateConflict(`${at}: the corrected history leaves the UC differently (${kind(b)} / ${kind(a)})`);
+    throw new StateConflict(
+      `${at}: no histórico retificado, a troca de titularidade ou o encerramento da UC muda (${kind(b)} / ${kind(a)})`,
+    );
 }
 
 /** The balance (credits, received excedente) two states hold, compared exactly. */

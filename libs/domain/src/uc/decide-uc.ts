@@ -9,7 +9,7 @@ import { partitionExpired } from '../compensation/expire-credits';
 import { creditToJson } from '../compensation/lot-json';
 import type { CreditLot } from '../compensation/lots';
 import { expiryOf } from '../compensation/lots';
-import { ineligibilityReason } from '../eligibility/check-rateio-eligibility';
+import { ineligibilityRefusal } from '../eligibility/check-rateio-eligibility';
 import type { UcFacts } from '../eligibility/uc-facts';
 import { InvalidInput, RuleViolation, StateConflict, UnknownUc } from '../shared/errors';
 import { splitLargestRemainder } from '../split/split-largest-remainder';
@@ -117,39 +117,46 @@ function ucIdOf(command: UcCommand): string | undefined {
 }
 
 function parseTitular(t: { document: string; name: string } | undefined, field: string): TitularJson {
-  if (!t || typeof t !== 'object') throw new InvalidInput(field, 'a titular {document, name} is required');
+  if (!t || typeof t !== 'object') throw new InvalidInput(field, 'o titular {document, name} é obrigatório');
   const doc = parseTitularDocument(t.document, `${field}.document`);
-  if (typeof t.name !== 'string' || t.name.trim() === '') throw new InvalidInput(`${field}.name`, 'a name is required');
+  if (typeof t.name !== 'string' || t.name.trim() === '')
+    throw new InvalidInput(`${field}.name`, 'o nome é obrigatório');
   return { document: doc.value, kind: doc.kind, name: t.name.trim(), key: titularKeyOf(doc) };
 }
 
 function registerUc(d: Extract<UcCommand, { type: 'RegisterUc' }>['data'], s: UcState): UcEvent[] {
-  if (s.status !== 'unregistered') throw new StateConflict(`UC ${s.ucId} is already registered`);
+  if (s.status !== 'unregistered') throw new StateConflict(`a UC ${s.ucId} já está cadastrada`);
   const ucId = parseUcId(d.ucId);
   if (typeof d.distribuidora !== 'string' || !/^[a-z0-9_]{2,40}$/.test(d.distribuidora)) {
-    throw new InvalidInput('distribuidora', 'a distribuidora code: 2 to 40 lower-case letters, digits or _');
+    throw new InvalidInput(
+      'distribuidora',
+      'o código da distribuidora deve ter de 2 a 40 letras minúsculas, dígitos ou _',
+    );
   }
   const titular = parseTitular(d.titular, 'titular');
-  if (d.group !== 'A' && d.group !== 'B') throw new InvalidInput('group', 'group is A or B');
+  if (d.group !== 'A' && d.group !== 'B') throw new InvalidInput('group', 'o grupo deve ser A ou B');
   let connection: Connection | null = null;
   if (d.connection !== undefined && d.connection !== null) {
     if (!(CONNECTIONS as readonly string[]).includes(d.connection))
-      throw new InvalidInput('connection', `connection is one of ${CONNECTIONS.join(', ')}`);
+      throw new InvalidInput('connection', `o tipo de ligação deve ser um de ${CONNECTIONS.join(', ')}`);
     connection = d.connection as Connection;
   }
   // R10: a Grupo B UC needs its connection to know its minimum.
   if (d.group === 'B' && !connection)
-    throw new InvalidInput('connection', 'a Grupo B UC needs its connection (monofasico, bifasico, trifasico)');
+    throw new InvalidInput(
+      'connection',
+      'uma UC do Grupo B precisa do tipo de ligação (monofasico, bifasico, trifasico)',
+    );
   if (d.billedAsGroupB && d.group !== 'A')
-    throw new InvalidInput('billedAsGroupB', 'only a Grupo A UC can be billed as Grupo B');
-  if (!Array.isArray(d.postos) || d.postos.length === 0) throw new InvalidInput('postos', 'at least one posto');
+    throw new InvalidInput('billedAsGroupB', 'só uma UC do Grupo A pode ser faturada como Grupo B');
+  if (!Array.isArray(d.postos) || d.postos.length === 0) throw new InvalidInput('postos', 'informe ao menos um posto');
   const postos: Posto[] = d.postos.map((p, i) => parsePosto(p, `postos[${i}]`));
-  if (new Set(postos).size !== postos.length) throw new InvalidInput('postos', 'a posto is listed twice');
+  if (new Set(postos).size !== postos.length) throw new InvalidInput('postos', 'um posto aparece duas vezes');
   if (postos.includes('unico') && postos.length > 1)
-    throw new InvalidInput('postos', '`unico` means no postos: it stands alone');
+    throw new InvalidInput('postos', '`unico` significa sem postos horários: deve vir sozinho');
   const subgrupo = parseSubgrupo(d.subgrupo, d.group); // R22
   if (d.baixaRenda !== undefined && typeof d.baixaRenda !== 'boolean')
-    throw new InvalidInput('baixaRenda', 'baixaRenda is true or false');
+    throw new InvalidInput('baixaRenda', 'baixaRenda deve ser true ou false');
   return [
     {
       type: 'UcRegistered',
@@ -170,23 +177,27 @@ function registerUc(d: Extract<UcCommand, { type: 'RegisterUc' }>['data'], s: Uc
 }
 
 function registerGeneration(d: Extract<UcCommand, { type: 'RegisterGeneration' }>['data'], s: UcState): UcEvent[] {
-  if (s.generation) throw new StateConflict(`UC ${s.ucId} already has generation registered; use AddCapacity`);
+  if (s.generation) throw new StateConflict(`a UC ${s.ucId} já tem geração cadastrada; use AddCapacity`);
   const watts = parseKw(d.installedKw, 'installedKw');
   if (!(SOURCES as readonly string[]).includes(d.source))
-    throw new InvalidInput('source', `source is one of ${SOURCES.join(', ')}`);
-  if (typeof d.dispatchable !== 'boolean') throw new InvalidInput('dispatchable', 'dispatchable is true or false');
+    throw new InvalidInput('source', `a fonte deve ser uma de ${SOURCES.join(', ')}`);
+  if (typeof d.dispatchable !== 'boolean')
+    throw new InvalidInput('dispatchable', 'dispatchable deve ser true ou false');
   if (!(MODALIDADES as readonly string[]).includes(d.modalidade))
-    throw new InvalidInput('modalidade', `modalidade is one of ${MODALIDADES.join(', ')}`);
+    throw new InvalidInput('modalidade', `a modalidade deve ser uma de ${MODALIDADES.join(', ')}`);
   const requestedAt = parseBusinessDate(d.requestedAt, 'requestedAt');
   const connectedAt = parseBusinessDate(d.connectedAt, 'connectedAt');
-  if (connectedAt < requestedAt) throw new InvalidInput('connectedAt', 'connection cannot come before the request');
+  if (connectedAt < requestedAt) throw new InvalidInput('connectedAt', 'a conexão não pode ser anterior à solicitação');
   const surplusBase = d.surplusBase ?? 'net';
   if (surplusBase !== 'net' && surplusBase !== 'injected')
-    throw new InvalidInput('surplusBase', 'surplusBase is net or injected');
+    throw new InvalidInput('surplusBase', 'surplusBase deve ser net ou injected');
   const modalidade = d.modalidade as Modalidade;
   // R3 / P3: only emuc and compartilhada may declare all injected energy as excedente.
   if (surplusBase === 'injected' && modalidade !== 'emuc' && modalidade !== 'compartilhada') {
-    throw RuleViolation('R3', 'surplusBase "injected" is only for emuc and compartilhada');
+    throw RuleViolation(
+      'R3',
+      'surplusBase "injected" (todo o injetado como excedente) só vale para emuc e compartilhada',
+    );
   }
   // R13 / seed 002: a Grupo A UC billed as Grupo B must itself be the micro/minigerador; it may generate for its own
   // use, but it cannot send excedente to other UCs (ChangeRateio refuses) nor receive any.
@@ -211,7 +222,8 @@ function registerGeneration(d: Extract<UcCommand, { type: 'RegisterGeneration' }
 }
 
 function addCapacity(d: Extract<UcCommand, { type: 'AddCapacity' }>['data'], s: UcState): UcEvent[] {
-  if (!s.generation) throw RuleViolation('R16', `UC ${s.ucId} has no generation to add capacity to`);
+  if (!s.generation)
+    throw RuleViolation('R16', `a UC ${s.ucId} não tem geração cadastrada à qual acrescentar potência`);
   const added = parseKw(d.addedKw, 'addedKw');
   const requestedAt = parseBusinessDate(d.requestedAt, 'requestedAt');
   const total = s.generation.tranches.reduce((a, t) => a + t.watts, 0n) + added;
@@ -236,13 +248,14 @@ function registerMembers(d: Extract<UcCommand, { type: 'RegisterMembers' }>['dat
   const m = s.generation?.modalidade;
   // R13: only a development (emuc) or a compartilhada generator has members.
   if (m !== 'emuc' && m !== 'compartilhada')
-    throw RuleViolation('R13', `UC ${s.ucId} is not an emuc or compartilhada generator`);
+    throw RuleViolation('R13', `a UC ${s.ucId} não é geradora de emuc nem de geração compartilhada`);
   if (typeof d.legalInstrument !== 'string' || d.legalInstrument.trim() === '') {
-    throw RuleViolation('R13', 'changing the members needs a legal instrument reference');
+    throw RuleViolation('R13', 'alterar os membros exige a referência do instrumento jurídico');
   }
-  if (!Array.isArray(d.members) || d.members.length === 0) throw new InvalidInput('members', 'at least one member');
+  if (!Array.isArray(d.members) || d.members.length === 0)
+    throw new InvalidInput('members', 'informe ao menos um membro');
   const members = d.members.map((u, i) => parseUcId(u, `members[${i}]`));
-  if (new Set(members).size !== members.length) throw new InvalidInput('members', 'a member is listed twice');
+  if (new Set(members).size !== members.length) throw new InvalidInput('members', 'um membro aparece duas vezes');
   return [
     {
       type: 'MembersRegistered',
@@ -255,14 +268,15 @@ function parseRateio(d: Extract<UcCommand, { type: 'ChangeRateio' }>['data']): R
   if (d.mode === 'percentage') return { mode: 'percentage', shares: parseShares(d.shares, 'R5') };
   if (d.mode === 'priority') {
     if (!Array.isArray(d.order) || d.order.length === 0)
-      throw new InvalidInput('order', 'a priority rateio lists at least one UC');
+      throw new InvalidInput('order', 'um rateio por prioridade lista ao menos uma UC');
     const order = d.order.map((u, i) => parseUcId(u, `order[${i}]`));
-    if (new Set(order).size !== order.length) throw RuleViolation('R6', 'a UC appears twice in the priority order');
+    if (new Set(order).size !== order.length)
+      throw RuleViolation('R6', 'uma UC aparece duas vezes na ordem de prioridade');
     const leftoverUcId =
       d.leftoverUcId === undefined || d.leftoverUcId === null ? undefined : parseUcId(d.leftoverUcId, 'leftoverUcId');
     return leftoverUcId ? { mode: 'priority', order, leftoverUcId } : { mode: 'priority', order };
   }
-  throw new InvalidInput('mode', 'mode is percentage or priority');
+  throw new InvalidInput('mode', 'o modo deve ser percentage ou priority');
 }
 
 function changeRateio(
@@ -272,9 +286,10 @@ function changeRateio(
 ): UcEvent[] {
   const requestedAt = parseBusinessDate(d.requestedAt, 'requestedAt');
   const rateio = parseRateio(d);
-  if (!s.generation) throw RuleViolation('R13', `UC ${s.ucId} has no generation, so no excedente to share`);
+  if (!s.generation)
+    throw RuleViolation('R13', `a UC ${s.ucId} não tem geração cadastrada, então não tem excedente para ratear`);
   if (s.billedAsGroupB)
-    throw RuleViolation('R13', `UC ${s.ucId} is Grupo A billed as Grupo B and cannot send excedente`);
+    throw RuleViolation('R13', `a UC ${s.ucId} é do Grupo A faturada como Grupo B e não pode enviar excedente`);
   const generator = {
     ucId: s.ucId,
     distribuidora: s.distribuidora,
@@ -287,7 +302,7 @@ function changeRateio(
   for (const ucId of rateioUcIds(rateio)) {
     const f = context.facts?.[ucId];
     if (f) checked.push(f);
-    const why = ineligibilityReason(generator, ucId, f, context.permissionarias); // R13
+    const why = ineligibilityRefusal(generator, ucId, f, context.permissionarias); // R13
     if (why) throw RuleViolation('R13', why);
   }
   // R7: takes effect from the cycle after the first reading dated on or after `requestedAt` (evolve applies it).
@@ -336,7 +351,7 @@ function transferTitularidade(d: Extract<UcCommand, { type: 'TransferTitularidad
   const date = parseBusinessDate(d.date);
   const newTitular = parseTitular(d.newTitular, 'newTitular');
   if (newTitular.document === s.titular!.document)
-    throw new StateConflict(`${newTitular.kind} is already the UC's titular`);
+    throw new StateConflict(`o ${newTitular.kind} informado já é o do titular da UC ${s.ucId}`);
   const { events, alive } = expireBefore(s, date);
   // R18: credits stay with the previous titular, each vintage keeping its expiry; the UC keeps its GD class.
   return [
@@ -414,17 +429,20 @@ function requestClosureDistribution(
 ): UcEvent[] {
   const m = s.generation?.modalidade;
   if (m !== 'emuc' && m !== 'compartilhada')
-    throw RuleViolation('R19', `UC ${s.ucId} is not an emuc or compartilhada generator`);
+    throw RuleViolation('R19', `a UC ${s.ucId} não é geradora de emuc nem de geração compartilhada`);
   const requestedAt = parseBusinessDate(d.requestedAt, 'requestedAt');
   const shares = parseShares(d.shares, 'R19');
   for (const sh of shares) {
-    if (sh.ucId === s.ucId) throw RuleViolation('R19', 'the closing UC cannot receive its own credits');
-    if (!s.members.includes(sh.ucId)) throw RuleViolation('R19', `UC ${sh.ucId} is not a member of the development`);
+    if (sh.ucId === s.ucId) throw RuleViolation('R19', 'a UC que encerra não pode receber os próprios créditos');
+    if (!s.members.includes(sh.ucId)) throw RuleViolation('R19', `a UC ${sh.ucId} não é membro do empreendimento`);
     const f = context.facts?.[sh.ucId];
-    if (f?.status !== 'active') throw RuleViolation('R19', `UC ${sh.ucId} is not an active UC`);
+    if (f?.status !== 'active') throw RuleViolation('R19', `a UC ${sh.ucId} não está ativa`);
     // R19 (glossary: compensation never crosses the distribuidora): members receive in the generator's area only.
     if (f.distribuidora !== s.distribuidora)
-      throw RuleViolation('R19', `UC ${sh.ucId} is served by ${f.distribuidora}, not ${s.distribuidora}`);
+      throw RuleViolation(
+        'R19',
+        `a UC ${sh.ucId} é atendida pela distribuidora ${f.distribuidora}, não pela ${s.distribuidora}`,
+      );
   }
   // The facts compared are recorded, so a replay re-derives the decision.
   const checked = shares.map((sh) => context.facts![sh.ucId]);

@@ -18,13 +18,13 @@ export class Percent {
 
   /** Parses "40", "33.3333"; rejects negatives, > 100 and more than 4 decimals. */
   static parse(value: string, field = 'percent'): Percent {
-    if (typeof value !== 'string') throw new InvalidInput(field, 'a percentage must be a decimal string');
+    if (typeof value !== 'string') throw new InvalidInput(field, 'o percentual deve ser um número decimal em texto');
     // A rateio's shares are read at every reading of its generator: each valid text is parsed once.
     return PARSED.get(value, (text) => {
       const m = PERCENT_PATTERN.exec(text.trim());
-      if (!m) throw new InvalidInput(field, `"${text}" is not a percentage with at most 4 decimal places`);
+      if (!m) throw new InvalidInput(field, `"${text}" não é um percentual com no máximo 4 casas decimais`);
       const units = BigInt(m[1]) * 10_000n + BigInt((m[2] ?? '').padEnd(4, '0'));
-      if (units > Percent.HUNDRED_UNITS) throw new InvalidInput(field, `"${text}" is above 100`);
+      if (units > Percent.HUNDRED_UNITS) throw new InvalidInput(field, `"${text}" é maior que 100`);
       return new Percent(units);
     });
   }

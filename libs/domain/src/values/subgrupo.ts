@@ -17,7 +17,7 @@ export function parseSubgrupo(value: unknown, group: 'A' | 'B', field = 'subgrup
   if (value === undefined || value === null) return defaultSubgrupo(group);
   const allowed = group === 'B' ? SUBGRUPOS_B : SUBGRUPOS_A;
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new InvalidInput(field, `"${String(value)}" is not a Grupo ${group} subgrupo (${allowed.join(', ')})`);
+    throw new InvalidInput(field, `"${String(value)}" não é um subgrupo do Grupo ${group} (${allowed.join(', ')})`);
   }
   return value as Subgrupo;
 }
@@ -25,7 +25,7 @@ export function parseSubgrupo(value: unknown, group: 'A' | 'B', field = 'subgrup
 /** Any subgrupo (a tariff table is published per subgrupo, R22). */
 export function parseAnySubgrupo(value: unknown, field = 'subgrupo'): Subgrupo {
   if (typeof value !== 'string' || !(SUBGRUPOS as readonly string[]).includes(value)) {
-    throw new InvalidInput(field, `"${String(value)}" is not a subgrupo (${SUBGRUPOS.join(', ')})`);
+    throw new InvalidInput(field, `"${String(value)}" não é um subgrupo (${SUBGRUPOS.join(', ')})`);
   }
   return value as Subgrupo;
 }

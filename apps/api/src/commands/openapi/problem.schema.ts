@@ -22,7 +22,7 @@ export class ProblemSchema {
   @ApiProperty({ example: 409 })
   status!: number;
 
-  @ApiProperty({ example: 'percentages add up to 90, not exactly 100' })
+  @ApiProperty({ example: 'os percentuais somam 90, não exatamente 100' })
   detail!: string;
 
   @ApiPropertyOptional({ example: '/v1/ucs/1001/rateio' })
