@@ -51,8 +51,9 @@ describe('API consistency (e2e)', () => {
       body: JSON.stringify(new Array<number>(100_000).fill(0)),
     });
     expect(response.status).toBe(422);
-    const problem = (await response.json()) as { type: string; errors: { field: string }[] };
+    const problem = (await response.json()) as { type: string; detail: string; errors: { field: string }[] };
     expect(problem.type).toBe('urn:compensa:problem:validation-failed');
+    expect(problem.detail).toMatch(/^o campo 0 não é permitido; .* e mais \d+ campos inválidos$/);
     expect(problem.errors.length).toBeLessThanOrEqual(MAX_FIELD_ERRORS);
     expect(new Set(problem.errors.map((e) => e.field)).size).toBe(problem.errors.length);
   });
@@ -65,12 +66,24 @@ describe('API consistency (e2e)', () => {
     });
     expect(response.status).toBe(415);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(await response.json()).toMatchObject({
+      type: 'about:blank',
+      title: 'Tipo de conteúdo não suportado',
+      detail: 'O corpo da requisição deve ser JSON (Content-Type: application/json).',
+    });
   });
 
   it('405 with Allow for a known route asked with another method; 404 stays for an unknown one', async () => {
     const response = await call('/v1/portfolio', { method: 'DELETE' });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toContain('GET');
+    expect(await response.json()).toMatchObject({
+      type: 'about:blank',
+      title: 'Método não permitido',
+      detail: expect.stringMatching(
+        /^O método DELETE não é aceito em \/v1\/portfolio; métodos aceitos: .*GET/,
+      ) as unknown,
+    });
     expect((await call('/v1/nothing-here')).status).toBe(404);
   });
 

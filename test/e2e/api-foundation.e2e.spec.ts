@@ -176,12 +176,17 @@ describe('API foundation (e2e)', () => {
   describe('authentication and roles', () => {
     it('401 without a key, as problem+json with a WWW-Authenticate challenge', async () => {
       const response = await call('/probe');
-      await expectProblem(response, 401);
+      expect(await expectProblem(response, 401)).toMatchObject({
+        title: 'Não autenticado',
+        detail: 'É preciso uma chave de API: cabeçalho "Authorization: Bearer <chave>" ou "X-Api-Key: <chave>".',
+      });
       expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
     });
 
     it('401 with an unknown key, by either header', async () => {
-      await expectProblem(await call('/probe', { key: 'not-a-key' }), 401);
+      expect(await expectProblem(await call('/probe', { key: 'not-a-key' }), 401)).toMatchObject({
+        detail: 'A chave de API não é válida.',
+      });
       await expectProblem(await call('/probe', { headers: { 'X-Api-Key': `${operatorKey}x` } }), 401);
       await expectProblem(await call('/probe', { headers: { Authorization: `Basic ${operatorKey}` } }), 401);
     });
@@ -195,7 +200,10 @@ describe('API foundation (e2e)', () => {
     it('403 for an auditor on a command (POST); the operator passes', async () => {
       const body = JSON.stringify({ name: 'x', percent: 40 });
       const refused = await expectProblem(await postJson('/probe', body, auditorKey), 403);
-      expect(refused.detail).toContain('auditor');
+      expect(refused).toMatchObject({
+        title: 'Acesso negado',
+        detail: 'O perfil "auditor" não pode usar POST neste recurso.',
+      });
       const accepted = await postJson('/probe', body, operatorKey);
       expect(accepted.status).toBe(201);
       expect(await accepted.json()).toEqual({ accepted: { name: 'x', percent: 40 }, isInstance: true });
@@ -207,7 +215,12 @@ describe('API foundation (e2e)', () => {
 
     it('unknown routes answer 404 problem+json', async () => {
       const problem = await expectProblem(await call('/nowhere', { key: operatorKey }), 404);
-      expect(problem).toMatchObject({ type: 'about:blank', title: 'Not Found', instance: '/nowhere' });
+      expect(problem).toMatchObject({
+        type: 'about:blank',
+        title: 'Não encontrado',
+        detail: 'Não há rota GET /nowhere.',
+        instance: '/nowhere',
+      });
     });
   });
 
@@ -215,7 +228,11 @@ describe('API foundation (e2e)', () => {
     it('400 for malformed JSON, without echoing the body', async () => {
       const response = await postJson('/probe', '{"name": 295.379.955-93', operatorKey);
       const problem = await expectProblem(response, 400);
-      expect(problem.type).toBe('urn:compensa:problem:malformed-body');
+      expect(problem).toMatchObject({
+        type: 'urn:compensa:problem:malformed-body',
+        title: 'JSON malformado',
+        detail: 'O corpo da requisição não é um JSON válido.',
+      });
       // The request id is a random UUID that may hold any digits: only the rest must not echo the body.
       const { requestId: _requestId, ...echoable } = problem;
       expect(JSON.stringify(echoable)).not.toContain('295.379');
@@ -226,7 +243,11 @@ describe('API foundation (e2e)', () => {
     it('413 beyond the body limit', async () => {
       const big = JSON.stringify({ name: 'x'.repeat(config.bodyLimitBytes), percent: 1 });
       const problem = await expectProblem(await postJson('/probe', big, operatorKey), 413);
-      expect(problem.type).toBe('urn:compensa:problem:payload-too-large');
+      expect(problem).toMatchObject({
+        type: 'urn:compensa:problem:payload-too-large',
+        title: 'Corpo grande demais',
+        detail: `O corpo da requisição passa de ${config.bodyLimitBytes} bytes.`,
+      });
     });
 
     it('422 with every field error when the DTO does not validate', async () => {
@@ -235,20 +256,26 @@ describe('API foundation (e2e)', () => {
         422,
       );
       expect(problem.type).toBe('urn:compensa:problem:validation-failed');
-      const fields = (problem.errors as { field: string }[]).map((e) => e.field).sort();
-      expect(fields).toEqual(['name', 'percent']);
+      expect(problem.title).toBe('Dados inválidos');
+      // class-validator's default messages, in pt-BR.
+      expect(problem.errors).toEqual([
+        { field: 'name', message: 'name deve ter pelo menos 1 caractere' },
+        { field: 'percent', message: 'percent deve ser no máximo 100' },
+      ]);
+      expect(problem.detail).toBe('name deve ter pelo menos 1 caractere; percent deve ser no máximo 100');
     });
 
     it('422 for a property the DTO does not declare (forbidNonWhitelisted)', async () => {
       const body = JSON.stringify({ name: 'x', percent: 1, extra: true });
       const problem = await expectProblem(await postJson('/probe', body, operatorKey), 422);
-      expect(problem.errors).toEqual([{ field: 'extra', message: 'property extra should not exist' }]);
+      expect(problem.errors).toEqual([{ field: 'extra', message: 'o campo extra não é permitido' }]);
     });
 
     it('409 with the rule id for a RuleViolation', async () => {
       const problem = await expectProblem(await postJson('/probe/rule', '{}', operatorKey), 409);
       expect(problem).toMatchObject({
         type: 'urn:compensa:problem:rule-violation',
+        title: 'Recusado pela regra R13',
         rule: 'R13',
         detail: 'the rateio must sum to 100%',
         instance: '/probe/rule',
@@ -257,24 +284,40 @@ describe('API foundation (e2e)', () => {
 
     it('404 for UnknownUc', async () => {
       const problem = await expectProblem(await call('/probe/uc/0042', { key: auditorKey }), 404);
-      expect(problem).toMatchObject({ type: 'urn:compensa:problem:unknown-uc', ucId: '0042' });
+      expect(problem).toMatchObject({
+        type: 'urn:compensa:problem:unknown-uc',
+        title: 'UC desconhecida',
+        ucId: '0042',
+      });
       expect(problem.rule).toBeUndefined();
     });
 
     it('422 with the field for InvalidInput', async () => {
       const problem = await expectProblem(await call('/probe/invalid', { key: auditorKey }), 422);
-      expect(problem).toMatchObject({ type: 'urn:compensa:problem:validation-failed', field: 'document' });
+      expect(problem).toMatchObject({
+        type: 'urn:compensa:problem:validation-failed',
+        title: 'Dados inválidos',
+        field: 'document',
+      });
     });
 
     it('409 without a rule for WrongExpectedRevision', async () => {
       const problem = await expectProblem(await call('/probe/conflict', { key: auditorKey }), 409);
-      expect(problem.type).toBe('urn:compensa:problem:concurrency-conflict');
+      expect(problem).toMatchObject({
+        type: 'urn:compensa:problem:concurrency-conflict',
+        title: 'Alteração concorrente',
+        detail: 'O stream uc-coelba-123 foi alterado enquanto o comando era decidido; recarregue e tente de novo.',
+      });
       expect(problem.rule).toBeUndefined();
     });
 
     it('500 says nothing of the cause, which is logged with its stack (documents masked)', async () => {
       const problem = await expectProblem(await call('/probe/boom', { key: auditorKey }), 500);
       expect(JSON.stringify(problem)).not.toContain('exploded');
+      expect(problem).toMatchObject({
+        title: 'Erro interno do servidor',
+        detail: 'Ocorreu um erro inesperado; ele foi registrado no log com o id da requisição.',
+      });
       const line = running.logs.find((l) => l.includes('database exploded'));
       expect(line).toBeDefined();
       expect(JSON.parse(line as string).err.stack).toContain('ProbeController.boom');

@@ -87,7 +87,16 @@ describe('audit API (e2e)', () => {
   it('refuses the operator (403), an unknown UC (404) and contradictory parameters (422)', async () => {
     expect((await get('/v1/audit/all', OPERATOR)).status).toBe(403);
     expect((await get('/v1/audit/ucs/999')).status).toBe(404);
-    expect((await get('/v1/audit/all?asOf=2025-01-01&position=3')).status).toBe(422);
-    expect((await get('/v1/audit/all?format=pdf')).status).toBe(422);
+    const both = await get('/v1/audit/all?asOf=2025-01-01&position=3');
+    expect(both.status).toBe(422);
+    expect(await both.json()).toMatchObject({
+      title: 'Dados inválidos',
+      errors: [{ field: 'asOf', message: 'informe uma data (asOf) ou uma posição (position), não as duas' }],
+    });
+    const pdf = await get('/v1/audit/all?format=pdf');
+    expect(pdf.status).toBe(422);
+    expect(((await pdf.json()) as { errors: unknown }).errors).toEqual([
+      { field: 'format', message: 'format deve ser um destes valores: json, csv, html' },
+    ]);
   });
 });

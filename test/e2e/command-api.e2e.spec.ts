@@ -294,7 +294,12 @@ describe('command API (e2e)', () => {
 
     it('422: negative kWh, 4 decimal places, an unknown posto, an unknown field (the DTO)', async () => {
       const negative = await refused(() => post('/v1/ucs/2002/readings', reading('2025-02', '2025-02-20', '-5')), 422);
-      expect(negative.errors).toEqual([expect.objectContaining({ field: 'postos.unico.consumed' })]);
+      expect(negative.errors).toEqual([
+        {
+          field: 'postos.unico.consumed',
+          message: 'consumed deve ser um kWh em texto decimal, não negativo, com no máximo 3 casas decimais ("280.5")',
+        },
+      ]);
       await refused(() => post('/v1/ucs/2002/readings', reading('2025-02', '2025-02-20', '1.2345')), 422);
       const posto = await refused(
         () =>
@@ -305,7 +310,9 @@ describe('command API (e2e)', () => {
           }),
         422,
       );
-      expect(posto.errors).toEqual([expect.objectContaining({ field: 'postos.madrugada' })]);
+      expect(posto.errors).toEqual([
+        { field: 'postos.madrugada', message: 'o campo postos.madrugada não é permitido' },
+      ]);
       await refused(() => post('/v1/ucs/2002/readings', { ...reading('2025-02', '2025-02-20', '1'), meter: 'x' }), 422);
       // A posto the UC is not billed in: the domain's 422.
       await refused(
@@ -436,7 +443,11 @@ describe('command API (e2e)', () => {
         () => post('/v1/ucs/3001/readings', reading('2025-01', '2025-01-20', '121'), { headers }),
         422,
       );
-      expect(other.type).toBe('urn:compensa:problem:idempotency-key-reused');
+      expect(other).toMatchObject({
+        type: 'urn:compensa:problem:idempotency-key-reused',
+        title: 'Chave de idempotência reutilizada',
+        detail: expect.stringContaining('já foi usada em outra requisição') as unknown,
+      });
       // Keys are per API key: nothing to do with another principal's keys (the auditor may not post anyway).
     });
 
@@ -468,7 +479,10 @@ describe('command API (e2e)', () => {
       const answers = await Promise.all([0, 1, 2].map(() => post('/v1/ucs/3001/readings', body, { headers })));
       expect(answers.filter((a) => a.status === 201 && a.headers.get('idempotent-replayed') === null)).toHaveLength(1);
       for (const a of answers.filter((x) => x.status !== 201)) {
-        expect(a).toMatchObject({ status: 409, body: { type: 'urn:compensa:problem:idempotency-key-in-progress' } });
+        expect(a).toMatchObject({
+          status: 409,
+          body: { type: 'urn:compensa:problem:idempotency-key-in-progress', title: 'Requisição em andamento' },
+        });
         expect(a.headers.get('retry-after')).toBe('1');
       }
       await platform.waitForIdle();
@@ -486,13 +500,18 @@ describe('command API (e2e)', () => {
         409,
       );
       expect(stale.type).toBe('urn:compensa:problem:concurrency-conflict');
-      await refused(
+      const malformed = await refused(
         () =>
           post('/v1/ucs/3001/readings', reading('2025-05', '2025-05-20', '5'), {
             headers: { 'If-Match': 'yesterday' },
           }),
         400,
       );
+      expect(malformed).toMatchObject({
+        title: 'Requisição inválida',
+        detail:
+          'O cabeçalho If-Match deve indicar uma única revisão do stream, como o ETag da resposta de um comando ("5").',
+      });
       const answer = accepted(
         await post('/v1/ucs/3001/readings', reading('2025-05', '2025-05-20', '5'), {
           headers: { 'If-Match': `"${head}"` },

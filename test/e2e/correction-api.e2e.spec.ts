@@ -125,7 +125,16 @@ describe('corrections API (e2e, SQLite)', () => {
     };
     await refused('/v1/ucs/17002/readings/2026-02/correction', correctionOf('17002').body, 404);
     await refused(correctionOf('17002').path, { ...correctionOf('17002').body, reference: undefined }, 422);
-    expect((await get('/v1/corrections/retif-17003-2026-04-000000000000')).status).toBe(404);
-    expect((await get('/v1/corrections/nope')).status).toBe(422);
+    const unknown = await get('/v1/corrections/retif-17003-2026-04-000000000000');
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({
+      title: 'Não encontrado',
+      detail: 'Não existe a retificação retif-17003-2026-04-000000000000.',
+    });
+    const malformed = await get('/v1/corrections/nope');
+    expect(malformed.status).toBe(422);
+    expect(((await malformed.json()) as { errors: unknown }).errors).toEqual([
+      { field: 'id', message: 'id deve ser o id de uma retificação: retif-<uc>-<AAAA-MM>-<12 dígitos hexadecimais>' },
+    ]);
   });
 });

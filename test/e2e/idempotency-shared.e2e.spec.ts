@@ -79,7 +79,10 @@ describe('idempotency keys across API instances (PLATFORM_DB_URL)', () => {
     expect(await replayed.json()).toEqual(body);
     const reused = await register(1, '7002', 'register-7001');
     expect(reused.status).toBe(422);
-    expect(((await reused.json()) as { type: string }).type).toBe('urn:compensa:problem:idempotency-key-reused');
+    expect(await reused.json()).toMatchObject({
+      type: 'urn:compensa:problem:idempotency-key-reused',
+      title: 'Chave de idempotência reutilizada',
+    });
     const events = [];
     for await (const e of apps[0].app.get<EventStore>(EVENT_STORE).readStream('uc-copel-7001')) events.push(e);
     expect(events).toHaveLength(1);

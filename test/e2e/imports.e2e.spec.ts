@@ -82,7 +82,13 @@ describe('bulk import of readings over HTTP (e2e)', () => {
     const wrong = await post('{}', 'application/json');
     expect(wrong.status).toBe(415);
     expect(wrong.headers.get('content-type')).toMatch(/application\/problem\+json/);
-    expect((await fetch(`${api.url}/v1/imports/nope`, { headers: operatorHeaders() })).status).toBe(404);
+    expect(await wrong.json()).toMatchObject({
+      title: 'Tipo de conteúdo não suportado',
+      detail: 'Envie text/csv ou application/x-ndjson, não "application/json".',
+    });
+    const unknown = await fetch(`${api.url}/v1/imports/nope`, { headers: operatorHeaders() });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ title: 'Não encontrado', detail: 'Não existe a importação nope.' });
     expect((await post(CSV, 'text/csv', { authorization: `Bearer ${AUDITOR_KEY}` })).status).toBe(403);
   });
 });

@@ -289,7 +289,9 @@ describe('invoice API (e2e, SQLite)', () => {
     expect((await problem('/v1/ucs/123456/invoices/2025-04', 404)).ucId).toBe('123456');
     await problem('/v1/ucs/123456/invoices/2025-04?format=html', 404);
     await problem('/v1/ucs/123456/invoices', 404);
-    expect((await problem('/v1/ucs/9001/invoices/2024-01', 404)).detail).toMatch(/no invoice for cycle 2024-01/);
+    expect((await problem('/v1/ucs/9001/invoices/2024-01', 404)).detail).toBe(
+      'A UC 9001 não tem fatura no ciclo 2024-01.',
+    );
     await problem('/v1/ucs/9001/invoices/2025-13', 422);
     await problem('/v1/ucs/9001/invoices/2025-04?format=xml', 422);
     await problem('/v1/ucs/123456/invoices/2025-04?format=pdf', 404);

@@ -102,6 +102,9 @@ describe('parked events (e2e)', () => {
     const blank = await post(`/v1/admin/parked/${id}/resolve`, { reason: '  ' });
     expect(blank.status).toBe(422);
     expect(blank.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(((await blank.json()) as { errors: unknown }).errors).toEqual([
+      { field: 'reason', message: 'reason não pode ficar em branco' },
+    ]);
     const resolved = await post(`/v1/admin/parked/${id}/resolve`, {
       reason: 'UC 8888 does not exist; corrected by hand',
     });
@@ -114,6 +117,10 @@ describe('parked events (e2e)', () => {
     const missing = await post('/v1/admin/parked/00000000-0000-0000-0000-000000000000/retry');
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await missing.json()).toMatchObject({
+      title: 'Não encontrado',
+      detail: 'Não há evento parado com o id 00000000-0000-0000-0000-000000000000.',
+    });
     const all = (await (await get('/v1/admin/parked')).json()) as { open: number; records: unknown[] };
     expect(all).toMatchObject({ open: 0 });
     expect(all.records).toHaveLength(2);

@@ -429,6 +429,8 @@ describe.each(['sqlite', 'postgres'] as const)('query API on %s read models (e2e
   it('an unknown UC, titular or cycle is 404 problem+json', async () => {
     expect(await problem('/v1/ucs/999999', 404)).toMatchObject({
       type: 'urn:compensa:problem:unknown-uc',
+      title: 'UC desconhecida',
+      detail: 'A UC 999999 não está cadastrada (ou as consultas ainda não foram atualizadas).',
       ucId: '999999',
     });
     for (const path of [
@@ -442,10 +444,14 @@ describe.each(['sqlite', 'postgres'] as const)('query API on %s read models (e2e
     }
     expect(await problem('/v1/ucs/1001/statements/2024-01', 404)).toMatchObject({
       type: 'urn:compensa:problem:not-found',
+      title: 'Não encontrado',
+      detail: 'A UC 1001 não tem extrato no ciclo 2024-01.',
     });
     // A valid CPF that no UC and no held credit names.
     expect(await problem('/v1/titulares/171.097.224-65/credits', 404)).toMatchObject({
       type: 'urn:compensa:problem:unknown-titular',
+      title: 'Titular desconhecido',
+      detail: expect.stringMatching(/^Nenhuma UC e nenhum crédito retido pertencem ao titular /) as unknown,
     });
   });
 
@@ -470,6 +476,10 @@ describe.each(['sqlite', 'postgres'] as const)('query API on %s read models (e2e
     ['/v1/portfolio/expiring-by-month?months=0', 'months'],
   ])('%s is 422 on %s', async (path, field) => {
     const body = await problem(path, 422);
-    expect((body.errors as { field: string }[]).map((e) => e.field)).toContain(field);
+    expect(body.title).toBe('Dados inválidos');
+    const errors = body.errors as { field: string; message: string }[];
+    expect(errors.map((e) => e.field)).toContain(field);
+    // Every message in pt-BR: class-validator's defaults translated, the DTOs' own written so.
+    for (const { message } of errors) expect(message).not.toMatch(/\b(must|should|not)\b/);
   });
 });

@@ -329,7 +329,7 @@ describe('rate limit (e2e, COMPENSA_RATE_LIMIT=5)', () => {
     for (const refused of answers.filter((a) => a.status === 429)) {
       // Seconds until the 1-second window ends, rounded up.
       expect(refused.headers.get('retry-after')).toBe('1');
-      expect(await problemOf(refused)).toMatchObject({ type: RATE_LIMITED, status: 429 });
+      expect(await problemOf(refused)).toMatchObject({ type: RATE_LIMITED, status: 429, title: 'Requisições demais' });
     }
     // Another key has its own budget: the auditor is refused for its role, not for the operator's traffic.
     const auditor = await burst(1, { Authorization: `Bearer ${AUDITOR_KEY}`, 'Content-Type': 'application/json' });

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestj
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { isPermanentFailure, Platform, type ParkedRecord } from '@compensa/application';
 import { Roles } from '../auth/roles.decorator';
-import { ProblemException, ProblemType } from '../problems/problem-details';
+import { ProblemException, ProblemType, statusTitle } from '../problems/problem-details';
 import { ResolveParkedDto } from './dto/resolve-parked.dto';
 
 const ID_PARAM = { name: 'id', description: 'The parked record id (from GET /v1/admin/parked).' };
@@ -43,9 +43,9 @@ export class ParkedController {
       // A transient failure (store busy): nothing was recorded; the operator tries again later.
       throw new ProblemException({
         type: ProblemType.blank,
-        title: 'Service Unavailable',
+        title: statusTitle(HttpStatus.SERVICE_UNAVAILABLE),
         status: HttpStatus.SERVICE_UNAVAILABLE,
-        detail: `the retry failed for a transient reason and was not recorded; try again: ${(err as Error).message}`,
+        detail: `A nova tentativa falhou por um motivo passageiro e não foi registrada; tente de novo: ${(err as Error).message}`,
       });
     }
   }

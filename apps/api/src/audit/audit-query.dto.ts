@@ -8,12 +8,12 @@ export class AuditQueryDto {
     example: '2025-12-31',
   })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a date YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf deve ser uma data AAAA-MM-DD' })
   asOf?: string;
 
   @ApiPropertyOptional({ description: 'replay events at or before this global position', example: '1200' })
   @IsOptional()
-  @Matches(/^\d{1,15}$/, { message: 'position must be a non-negative integer' })
+  @Matches(/^\d{1,15}$/, { message: 'position deve ser um número inteiro não negativo' })
   position?: string;
 
   @ApiPropertyOptional({ enum: ['json', 'csv', 'html'], default: 'json' })

@@ -87,7 +87,7 @@ export class AuditController {
 
   private async run(selection: AuditSelection, query: AuditQueryDto, res: ServerResponse): Promise<void> {
     if (query.asOf !== undefined && query.position !== undefined)
-      throw new InvalidInput('asOf', 'as of a date or a position, not both');
+      throw new InvalidInput('asOf', 'informe uma data (asOf) ou uma posição (position), não as duas');
     const whole = query.asOf === undefined && query.position === undefined;
     // Check 3 compares the present read models, so they must first hold everything in the log.
     if (whole) await this.runner.waitForIdle();

@@ -24,14 +24,16 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const presented = presentedKey(request.headers);
     if (presented === undefined) {
-      throw new UnauthorizedException('An API key is required: "Authorization: Bearer <key>" or "X-Api-Key: <key>".');
+      throw new UnauthorizedException(
+        'É preciso uma chave de API: cabeçalho "Authorization: Bearer <chave>" ou "X-Api-Key: <chave>".',
+      );
     }
     const principal = this.registry.authenticate(presented);
-    if (!principal) throw new UnauthorizedException('The API key is not valid.');
+    if (!principal) throw new UnauthorizedException('A chave de API não é válida.');
 
     const declared = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (!isAllowed(principal.role, request.method ?? 'GET', declared)) {
-      throw new ForbiddenException(`The role "${principal.role}" may not ${request.method} this resource.`);
+      throw new ForbiddenException(`O perfil "${principal.role}" não pode usar ${request.method} neste recurso.`);
     }
     request.principal = principal;
     return true;

@@ -15,5 +15,8 @@ describe('expectedRevisionOf (If-Match)', () => {
 
   it('anything else is a 400', () => {
     for (const bad of ['"a"', '"1", "2"', '-1']) expect(() => expectedRevisionOf(bad)).toThrow(ProblemException);
+    expect(() => expectedRevisionOf('yesterday')).toThrow(
+      'O cabeçalho If-Match deve indicar uma única revisão do stream, como o ETag da resposta de um comando ("5").',
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { ProblemException, ProblemType } from '../problems/problem-details';
+import { ProblemException, ProblemType, statusTitle } from '../problems/problem-details';
 
 /**
  * The stream revision an `If-Match` header names: `"5"`, `W/"5"` or `5` (the ETag this API sends is `"5"`).
@@ -12,9 +12,10 @@ export function expectedRevisionOf(header: string | string[] | undefined): numbe
   if (!match) {
     throw new ProblemException({
       type: ProblemType.blank,
-      title: 'Bad Request',
+      title: statusTitle(HttpStatus.BAD_REQUEST),
       status: HttpStatus.BAD_REQUEST,
-      detail: 'If-Match must name one stream revision, as the ETag of a command answer ("5").',
+      detail:
+        'O cabeçalho If-Match deve indicar uma única revisão do stream, como o ETag da resposta de um comando ("5").',
     });
   }
   return Number(match[1]);

@@ -41,7 +41,7 @@ export class DashboardController {
   }
 
   private send(file: string, res: FileResponse): void {
-    if (!this.root) throw new NotFoundException('The dashboard is not built: run `npm run build`.');
+    if (!this.root) throw new NotFoundException('O painel não foi gerado: execute `npm run build`.');
     res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     // `root` confines the path to the build directory (".." and dotfiles are refused by `send`).

@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { ProblemException, ProblemType } from '../problems/problem-details';
+import { ProblemException, ProblemType, statusTitle } from '../problems/problem-details';
 
 /** A connect-style middleware. */
 export type Middleware = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;
@@ -17,6 +17,9 @@ interface BodyParserError extends Error {
   type?: string;
   status?: number;
   expose?: boolean;
+  /** The refused charset (`charset.unsupported`) or content encoding (`encoding.unsupported`). */
+  charset?: string;
+  encoding?: string;
 }
 
 /**
@@ -33,9 +36,9 @@ export function jsonBodyParser(limitBytes: number): Middleware {
       next(
         new ProblemException({
           type: ProblemType.blank,
-          title: 'Unsupported Media Type',
+          title: statusTitle(HttpStatus.UNSUPPORTED_MEDIA_TYPE),
           status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-          detail: 'The request body must be JSON (Content-Type: application/json).',
+          detail: 'O corpo da requisição deve ser JSON (Content-Type: application/json).',
         }),
       );
       return;
@@ -65,27 +68,43 @@ function isJson(contentType: string | undefined): boolean {
 }
 
 function bodyProblem(error: unknown, limitBytes: number): unknown {
-  const { type, status, expose, message } = (error ?? {}) as BodyParserError;
+  const { type, status, expose } = (error ?? {}) as BodyParserError;
   switch (type) {
     case 'entity.parse.failed':
       // The parser's message quotes the body: it stays out of the answer.
       return new ProblemException({
         type: ProblemType.malformedBody,
-        title: 'Malformed JSON body',
+        title: 'JSON malformado',
         status: HttpStatus.BAD_REQUEST,
-        detail: 'The request body is not valid JSON.',
+        detail: 'O corpo da requisição não é um JSON válido.',
       });
     case 'entity.too.large':
       return new ProblemException({
         type: ProblemType.payloadTooLarge,
-        title: 'Payload too large',
+        title: statusTitle(HttpStatus.PAYLOAD_TOO_LARGE),
         status: HttpStatus.PAYLOAD_TOO_LARGE,
-        detail: `The request body exceeds ${limitBytes} bytes.`,
+        detail: `O corpo da requisição passa de ${limitBytes} bytes.`,
       });
     default:
       // Other client faults of body-parser (bad charset or encoding, aborted upload) keep their status.
       if (expose && typeof status === 'number' && status >= 400 && status < 500)
-        return new HttpException(message, status);
+        return new HttpException(bodyFaultDetail(error as BodyParserError), status);
       return error;
+  }
+}
+
+/** body-parser's other client faults in pt-BR, by type; one not listed keeps body-parser's text. */
+function bodyFaultDetail(error: BodyParserError): string {
+  switch (error.type) {
+    case 'charset.unsupported':
+      return `O charset ${JSON.stringify(error.charset ?? '')} não é aceito; envie o corpo em UTF-8.`;
+    case 'encoding.unsupported':
+      return `A codificação ${JSON.stringify(error.encoding ?? '')} do corpo (Content-Encoding) não é aceita.`;
+    case 'request.aborted':
+      return 'A requisição foi interrompida antes do fim do corpo.';
+    case 'request.size.invalid':
+      return 'O tamanho do corpo não confere com o Content-Length.';
+    default:
+      return error.message;
   }
 }

@@ -11,7 +11,7 @@ import {
 import { ERROR_FILE_HEADER, errorFileLine, type ImportFormat } from '@compensa/application';
 import type { IncomingMessage } from 'node:http';
 import { Roles } from '../auth/roles.decorator';
-import { ProblemException, ProblemType } from '../problems/problem-details';
+import { ProblemException, ProblemType, statusTitle } from '../problems/problem-details';
 import { ImportJobs, type ImportJob } from './import-jobs';
 
 const FORMATS: Record<string, ImportFormat> = {
@@ -49,9 +49,9 @@ export class ImportsController {
     if (!format) {
       throw new ProblemException({
         type: ProblemType.blank,
-        title: 'Unsupported Media Type',
+        title: statusTitle(HttpStatus.UNSUPPORTED_MEDIA_TYPE),
         status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-        detail: `send text/csv or application/x-ndjson, not ${JSON.stringify(type)}`,
+        detail: `Envie text/csv ou application/x-ndjson, não ${JSON.stringify(type)}.`,
       });
     }
     return this.jobs.startReadings(request, format, distribuidora);
@@ -79,9 +79,9 @@ export class ImportsController {
     if (!job) {
       throw new ProblemException({
         type: ProblemType.blank,
-        title: 'Not Found',
+        title: statusTitle(HttpStatus.NOT_FOUND),
         status: HttpStatus.NOT_FOUND,
-        detail: `no import job ${id}`,
+        detail: `Não existe a importação ${id}.`,
       });
     }
     return job;

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { allowedMethods } from './allowed-methods';
-import { PROBLEM_JSON, ProblemType } from './problem-details';
+import { PROBLEM_JSON, ProblemType, statusTitle } from './problem-details';
 import { internalProblem, problemOf } from './problem-of';
 
 /** What the filter reads of a request: express's original URL and pino-http's request id. */
@@ -35,9 +35,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       if (allow.length > 0 && !allow.includes(request.method ?? '')) {
         problem = {
           type: ProblemType.blank,
-          title: 'Method Not Allowed',
+          title: statusTitle(HttpStatus.METHOD_NOT_ALLOWED),
           status: HttpStatus.METHOD_NOT_ALLOWED,
-          detail: `${request.method} is not allowed on ${problem.instance}; allowed: ${allow.join(', ')}.`,
+          detail: `O método ${request.method} não é aceito em ${problem.instance}; métodos aceitos: ${allow.join(', ')}.`,
           instance: problem.instance,
         };
         response.setHeader('Allow', allow.join(', '));

@@ -46,6 +46,32 @@ export const ProblemType = {
   payloadTooLarge: 'urn:compensa:problem:payload-too-large',
 } as const;
 
+/**
+ * The title of a problem that only its HTTP status names (`about:blank` and the like), in pt-BR: a billing clerk
+ * reads it. Clients match on `type` and `status`, never on a title.
+ */
+const STATUS_TITLES: Readonly<Partial<Record<number, string>>> = {
+  400: 'Requisição inválida',
+  401: 'Não autenticado',
+  403: 'Acesso negado',
+  404: 'Não encontrado',
+  405: 'Método não permitido',
+  406: 'Formato não aceitável',
+  409: 'Conflito',
+  410: 'Não existe mais',
+  413: 'Corpo grande demais',
+  415: 'Tipo de conteúdo não suportado',
+  422: 'Dados inválidos',
+  429: 'Requisições demais',
+  500: 'Erro interno do servidor',
+  503: 'Serviço indisponível',
+};
+
+/** The pt-BR title of an HTTP status; one the API does not answer gets a generic one. */
+export function statusTitle(status: number): string {
+  return STATUS_TITLES[status] ?? (status >= 500 ? 'Erro no servidor' : 'Requisição recusada');
+}
+
 /** An HttpException that already knows its problem document (type, title, detail, extensions). */
 export class ProblemException extends HttpException {
   constructor(readonly problem: Omit<ProblemDetails, 'instance' | 'requestId'>) {

@@ -8,8 +8,7 @@ import {
   UnknownUc,
 } from '@compensa/domain/shared/errors';
 import { WrongExpectedRevision } from '@compensa/event-store';
-import { STATUS_CODES } from 'node:http';
-import { ProblemException, ProblemType, type ProblemDetails } from './problem-details';
+import { ProblemException, ProblemType, statusTitle, type ProblemDetails } from './problem-details';
 
 /**
  * The problem document for anything thrown while serving a request; `null` marks an unexpected error (500). The
@@ -20,7 +19,7 @@ export function problemOf(exception: unknown): ProblemDetails | null {
   if (exception instanceof RuleViolationError) {
     return {
       type: ProblemType.ruleViolation,
-      title: `Refused by rule ${exception.rule}`,
+      title: `Recusado pela regra ${exception.rule}`,
       status: REFUSAL_STATUS.ruleViolation,
       detail: exception.detail || exception.message,
       rule: exception.rule,
@@ -30,7 +29,7 @@ export function problemOf(exception: unknown): ProblemDetails | null {
     // One problem type for every validation error, whether the DTO or the domain found it.
     return {
       type: ProblemType.validationFailed,
-      title: 'Validation failed',
+      title: 'Dados inválidos',
       status: REFUSAL_STATUS.invalidInput,
       detail: exception.detail,
       field: exception.field,
@@ -41,7 +40,7 @@ export function problemOf(exception: unknown): ProblemDetails | null {
   if (exception instanceof StateConflict) {
     return {
       type: ProblemType.stateConflict,
-      title: 'Conflict with the history',
+      title: 'Conflito com o histórico',
       status: REFUSAL_STATUS.stateConflict,
       detail: exception.detail,
     };
@@ -49,24 +48,24 @@ export function problemOf(exception: unknown): ProblemDetails | null {
   if (exception instanceof WrongExpectedRevision) {
     return {
       type: ProblemType.concurrencyConflict,
-      title: 'Concurrent modification',
+      title: 'Alteração concorrente',
       status: REFUSAL_STATUS.concurrencyConflict,
-      detail: `${exception.stream} changed while the command was decided; reload and retry.`,
+      detail: `O stream ${exception.stream} foi alterado enquanto o comando era decidido; recarregue e tente de novo.`,
     };
   }
   if (exception instanceof ConcurrencyConflict) {
     // The command decided again after each lost race and kept losing: the client retries later.
     return {
       type: ProblemType.concurrencyConflict,
-      title: 'Concurrent modification',
+      title: 'Alteração concorrente',
       status: REFUSAL_STATUS.concurrencyConflict,
-      detail: `${exception.stream} kept changing while the command was decided (${exception.attempts} attempts); retry.`,
+      detail: `O stream ${exception.stream} foi alterado por outro processo ${exception.attempts} vezes seguidas enquanto o comando era decidido; tente de novo.`,
     };
   }
   if (exception instanceof UnknownUc) {
     return {
       type: ProblemType.unknownUc,
-      title: 'Unknown UC',
+      title: 'UC desconhecida',
       status: REFUSAL_STATUS.unknownUc,
       detail: exception.message,
       ucId: exception.ucId,
@@ -75,14 +74,19 @@ export function problemOf(exception: unknown): ProblemDetails | null {
   if (exception instanceof UnknownReading) {
     return {
       type: ProblemType.blank,
-      title: 'Unknown reading',
+      title: 'Leitura desconhecida',
       status: REFUSAL_STATUS.unknownReading,
       detail: exception.message,
       ucId: exception.ucId,
     };
   }
   if (exception instanceof ParkedEventNotFound) {
-    return { type: ProblemType.blank, title: 'Not Found', status: HttpStatus.NOT_FOUND, detail: exception.message };
+    return {
+      type: ProblemType.blank,
+      title: statusTitle(HttpStatus.NOT_FOUND),
+      status: HttpStatus.NOT_FOUND,
+      detail: `Não há evento parado com o id ${exception.parkedId}.`,
+    };
   }
   if (exception instanceof HttpException) return problemOfHttpException(exception);
   if (isDatabaseBusy(exception)) {
@@ -90,10 +94,10 @@ export function problemOf(exception: unknown): ProblemDetails | null {
     // sent again is idempotent (its id), so the client retries (Retry-After) rather than reading a 500.
     return {
       type: ProblemType.blank,
-      title: 'Service Unavailable',
+      title: statusTitle(HttpStatus.SERVICE_UNAVAILABLE),
       status: HttpStatus.SERVICE_UNAVAILABLE,
       detail:
-        'the embedded database was busy with another process and the request may not have been recorded; send it again (a command with the same id is applied once). Several processes on one data directory wait for each other: run them on PLATFORM_DB_URL and KurrentDB.',
+        'O banco de dados embutido estava ocupado com outro processo e a requisição pode não ter sido registrada; envie de novo (um comando com o mesmo id é aplicado uma vez só). Vários processos num mesmo diretório de dados esperam uns pelos outros: use PLATFORM_DB_URL e KurrentDB.',
     };
   }
   return null;
@@ -113,9 +117,9 @@ function isDatabaseBusy(exception: unknown): boolean {
 export function internalProblem(): ProblemDetails {
   return {
     type: ProblemType.blank,
-    title: STATUS_CODES[500] ?? 'Internal Server Error',
+    title: statusTitle(HttpStatus.INTERNAL_SERVER_ERROR),
     status: HttpStatus.INTERNAL_SERVER_ERROR,
-    detail: 'An unexpected error occurred; it has been logged with the request id.',
+    detail: 'Ocorreu um erro inesperado; ele foi registrado no log com o id da requisição.',
   };
 }
 
@@ -129,5 +133,28 @@ function problemOfHttpException(exception: HttpException): ProblemDetails {
     const message = (response as { message: unknown }).message;
     detail = Array.isArray(message) ? message.join('; ') : String(message);
   }
-  return { type: ProblemType.blank, title: STATUS_CODES[status] ?? 'Error', status, detail };
+  return { type: ProblemType.blank, title: statusTitle(status), status, detail: nestDetailPtBr(detail) };
 }
+
+/** Nest's own English texts that reach a client: its router's 404 (`Cannot GET /x`) and an exception's bare status. */
+function nestDetailPtBr(detail: string): string {
+  const route = /^Cannot (\S+) (.*)$/s.exec(detail);
+  if (route) return `Não há rota ${route[1]} ${route[2]}.`;
+  return NEST_DEFAULT_DETAILS.get(detail) ?? detail;
+}
+
+/** The message of a Nest HttpException built without one (`new NotFoundException()`): the status's English name. */
+const NEST_DEFAULT_DETAILS: ReadonlyMap<string, string> = new Map([
+  ['Bad Request', 'A requisição não é válida.'],
+  ['Unauthorized', 'É preciso uma chave de API válida.'],
+  ['Forbidden', 'O acesso a este recurso não é permitido.'],
+  ['Not Found', 'O recurso não foi encontrado.'],
+  ['Method Not Allowed', 'Este método não é aceito aqui.'],
+  ['Not Acceptable', 'Não há resposta no formato pedido (Accept).'],
+  ['Conflict', 'A requisição conflita com o estado atual.'],
+  ['Gone', 'O recurso não existe mais.'],
+  ['Payload Too Large', 'O corpo da requisição é grande demais.'],
+  ['Unsupported Media Type', 'O tipo de conteúdo do corpo não é suportado.'],
+  ['Unprocessable Entity', 'Os dados enviados não são válidos.'],
+  ['Too Many Requests', 'Requisições demais; tente de novo mais tarde.'],
+]);

@@ -1,5 +1,6 @@
 import { HttpStatus, type ValidationError } from '@nestjs/common';
 import { ProblemException, ProblemType, type FieldError } from './problem-details';
+import { translateConstraint } from './validation-messages';
 
 /** At most this many fields are listed: a 100,000-element body must not answer 100,000 messages. */
 export const MAX_FIELD_ERRORS = 20;
@@ -18,17 +19,20 @@ export class RequestValidationError extends ProblemException {
     const more = byField.size - fieldErrors.length;
     super({
       type: ProblemType.validationFailed,
-      title: 'Validation failed',
+      title: 'Dados inválidos',
       status: HttpStatus.UNPROCESSABLE_ENTITY,
       detail:
-        (fieldErrors.map((e) => e.message).join('; ') || 'The request is not valid.') +
-        (more > 0 ? `; and ${more} more field${more === 1 ? '' : 's'} not valid` : ''),
+        (fieldErrors.map((e) => e.message).join('; ') || 'A requisição não é válida.') +
+        (more > 0 ? `; e mais ${more} ${more === 1 ? 'campo inválido' : 'campos inválidos'}` : ''),
       errors: fieldErrors,
     });
     this.fieldErrors = fieldErrors;
   }
 
-  /** Flattens class-validator's tree (nested objects, arrays) into dotted field paths. */
+  /**
+   * Flattens class-validator's tree (nested objects, arrays) into dotted field paths, its default English messages
+   * put in pt-BR (those the DTOs gave are kept).
+   */
   static fromValidationErrors(errors: ValidationError[]): RequestValidationError {
     return new RequestValidationError(flatten(errors, ''));
   }
@@ -37,7 +41,10 @@ export class RequestValidationError extends ProblemException {
 function flatten(errors: ValidationError[], prefix: string): FieldError[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
+      field,
+      message: translateConstraint(constraint, message, field),
+    }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }

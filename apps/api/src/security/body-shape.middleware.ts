@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FieldError } from '../problems/problem-details';
 import { RequestValidationError } from '../problems/request-validation.error';
+import { notAllowed } from '../problems/validation-messages';
 
 /**
  * Keys that name what every object inherits (`__proto__`, `constructor`, `toString`…). class-transformer skips
@@ -23,12 +24,12 @@ export function bodyShapeErrors(body: unknown): FieldError[] {
     const { value, path, depth } = pending.pop()!;
     if (value === null || typeof value !== 'object') continue;
     if (depth >= MAX_BODY_DEPTH) {
-      errors.push({ field: path, message: `${path} nests deeper than ${MAX_BODY_DEPTH} levels` });
+      errors.push({ field: path, message: `${path} tem mais de ${MAX_BODY_DEPTH} níveis de aninhamento` });
       continue;
     }
     for (const key of Object.keys(value)) {
       const child = path === '' ? key : `${path}.${key}`;
-      if (INHERITED_KEYS.has(key)) errors.push({ field: child, message: `property ${key} should not exist` });
+      if (INHERITED_KEYS.has(key)) errors.push({ field: child, message: notAllowed(child) });
       pending.push({ value: (value as Record<string, unknown>)[key], path: child, depth: depth + 1 });
     }
   }

@@ -11,7 +11,7 @@ import {
 import type { IncomingMessage } from 'node:http';
 import { presentedKey } from '../auth/api-key.guard';
 import { ApiKeyRegistry } from '../auth/api-key-registry';
-import { ProblemException } from '../problems/problem-details';
+import { ProblemException, statusTitle } from '../problems/problem-details';
 
 /** Problem type of a 429. */
 export const RATE_LIMITED = 'urn:compensa:problem:rate-limited';
@@ -54,10 +54,10 @@ export class RateLimitGuard extends ThrottlerGuard {
     // Retry-After is already set by the base guard (seconds until the window ends).
     throw new ProblemException({
       type: RATE_LIMITED,
-      title: 'Too many requests',
+      title: statusTitle(HttpStatus.TOO_MANY_REQUESTS),
       status: HttpStatus.TOO_MANY_REQUESTS,
       detail:
-        'The rate limit of this API key (or of this client, without a key) is exhausted; retry after Retry-After seconds.',
+        'O limite de requisições desta chave de API (ou deste cliente, sem chave) se esgotou; tente de novo depois dos segundos indicados em Retry-After.',
     });
   }
 }

@@ -9,7 +9,7 @@ export class ResolveParkedDto {
     maxLength: 1000,
   })
   @IsString()
-  @Matches(/\S/, { message: 'reason must not be blank' })
+  @Matches(/\S/, { message: 'reason não pode ficar em branco' })
   @MaxLength(1000)
   reason!: string;
 }

@@ -24,15 +24,17 @@ export const Format = {
   document: /^[0-9A-Z](?:[0-9A-Z.\-/ ]{9,20})[0-9]$/,
 } as const;
 
-/** Messages of the format checks, in the API's words. */
+/** Messages of the format checks, in the API's words (pt-BR: a billing clerk reads them). */
 export const FormatMessage = {
-  kwh: '$property must be a non-negative kWh decimal string with at most 3 decimal places ("280.5")',
-  kw: '$property must be a non-negative kW decimal string with at most 3 decimal places ("75")',
-  percent: '$property must be a percentage decimal string with at most 4 decimal places ("33.3333")',
-  tariff: '$property must be an R$/kWh decimal string with at most 8 decimal places ("0.30")',
-  date: '$property must be a date YYYY-MM-DD',
-  cycle: '$property must be a cycle YYYY-MM',
-  ucId: '$property must be a UC number (1 to 20 digits)',
-  distribuidora: '$property must be a distribuidora code (2 to 40 letters, digits or _; case does not matter)',
-  document: '$property must be a CPF (11 digits) or a CNPJ (14 characters, upper case), punctuation allowed',
+  kwh: '$property deve ser um kWh em texto decimal, não negativo, com no máximo 3 casas decimais ("280.5")',
+  kw: '$property deve ser um kW em texto decimal, não negativo, com no máximo 3 casas decimais ("75")',
+  percent: '$property deve ser um percentual em texto decimal, com no máximo 4 casas decimais ("33.3333")',
+  tariff: '$property deve ser uma tarifa em R$/kWh em texto decimal, com no máximo 8 casas decimais ("0.30")',
+  date: '$property deve ser uma data AAAA-MM-DD',
+  cycle: '$property deve ser um ciclo AAAA-MM',
+  ucId: '$property deve ser o número de uma UC (1 a 20 dígitos)',
+  distribuidora:
+    '$property deve ser o código de uma distribuidora (2 a 40 letras, dígitos ou _; maiúsculas e minúsculas dão no mesmo)',
+  document:
+    '$property deve ser um CPF (11 dígitos) ou um CNPJ (14 caracteres, letras maiúsculas), com ou sem pontuação',
 } as const;

@@ -18,6 +18,6 @@ export class OpeningSourceDto {
     pattern: '^[0-9a-f]{64}$',
   })
   @IsString()
-  @Matches(/^[0-9a-f]{64}$/, { message: '$property must be a SHA-256 in 64 lower-case hex digits' })
+  @Matches(/^[0-9a-f]{64}$/, { message: '$property deve ser um SHA-256 em 64 dígitos hexadecimais minúsculos' })
   sha256!: string;
 }

@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
-import { ProblemException, ProblemType } from '../../problems/problem-details';
+import { ProblemException, ProblemType, statusTitle } from '../../problems/problem-details';
 
 /** A request whose Idempotency-Key set its command's id (IdempotencyInterceptor; read by CommandMetadata). */
 export interface KeyedCommandRequest {
@@ -18,9 +18,10 @@ export function idempotencyKeyOf(headers: IncomingHttpHeaders): string | undefin
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
     throw new ProblemException({
       type: ProblemType.blank,
-      title: 'Bad Request',
+      title: statusTitle(HttpStatus.BAD_REQUEST),
       status: HttpStatus.BAD_REQUEST,
-      detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is a good choice).',
+      detail:
+        'A chave de idempotência (cabeçalho Idempotency-Key) deve ter de 1 a 255 caracteres ASCII visíveis (um UUID é uma boa escolha).',
     });
   }
   return key;

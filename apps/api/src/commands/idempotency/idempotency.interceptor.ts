@@ -63,17 +63,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
       case 'mismatch':
         throw new ProblemException({
           type: IdempotencyProblem.reused,
-          title: 'Idempotency-Key reused',
+          title: 'Chave de idempotência reutilizada',
           status: HttpStatus.UNPROCESSABLE_ENTITY,
-          detail: 'This Idempotency-Key was used for another request (method, path or body differ); use a new key.',
+          detail:
+            'Esta chave de idempotência (Idempotency-Key) já foi usada em outra requisição (método, caminho ou corpo diferentes); use uma chave nova.',
         });
       case 'in-progress':
         response.setHeader('Retry-After', '1');
         throw new ProblemException({
           type: IdempotencyProblem.inProgress,
-          title: 'Request in progress',
+          title: 'Requisição em andamento',
           status: HttpStatus.CONFLICT,
-          detail: 'A request with this Idempotency-Key is still being processed; retry shortly to get its answer.',
+          detail:
+            'Uma requisição com esta chave de idempotência (Idempotency-Key) ainda está sendo processada; tente de novo em instantes para receber a resposta dela.',
         });
       case 'replay':
         return this.replay(claim.outcome, response);

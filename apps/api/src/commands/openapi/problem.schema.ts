@@ -6,7 +6,7 @@ export class FieldErrorSchema {
   field!: string;
 
   @ApiProperty({
-    example: 'consumed must be a non-negative kWh decimal string with at most 3 decimal places ("280.5")',
+    example: 'consumed deve ser um kWh em texto decimal, não negativo, com no máximo 3 casas decimais ("280.5")',
   })
   message!: string;
 }
@@ -16,7 +16,7 @@ export class ProblemSchema {
   @ApiProperty({ example: 'urn:compensa:problem:rule-violation' })
   type!: string;
 
-  @ApiProperty({ example: 'Refused by rule R5' })
+  @ApiProperty({ example: 'Recusado pela regra R5' })
   title!: string;
 
   @ApiProperty({ example: 409 })

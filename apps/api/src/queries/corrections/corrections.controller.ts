@@ -45,7 +45,7 @@ export class CorrectionsController {
           async (other) => (await ucState(this.readModels.db, other))?.stream,
         )
       : null;
-    if (!report) throw notFoundProblem(`no correction ${id}.`);
+    if (!report) throw notFoundProblem(`Não existe a retificação ${id}.`);
     return report as CorrectionResponse;
   }
 }

@@ -51,7 +51,7 @@ export class InvoicesController {
   })
   async list(@Param() { ucId }: UcParamsDto, @Query() query: InvoicesQueryDto): Promise<InvoicePageResponse> {
     if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
-      throw new RequestValidationError([{ field: 'to', message: 'to must not be before from' }]);
+      throw new RequestValidationError([{ field: 'to', message: 'to não pode ser anterior a from' }]);
     }
     await this.requireUc(ucId);
     return withCursor(() =>
@@ -86,7 +86,7 @@ export class InvoicesController {
     const invoice = await invoiceOf(this.readModels.db, ucId, cycle);
     if (!invoice) {
       await this.requireUc(ucId);
-      throw notFoundProblem(`UC ${ucId} has no invoice for cycle ${cycle}.`);
+      throw notFoundProblem(`A UC ${ucId} não tem fatura no ciclo ${cycle}.`);
     }
     if (format !== 'html' && format !== 'pdf') return invoice;
     const view = await this.demonstrativo(invoice);

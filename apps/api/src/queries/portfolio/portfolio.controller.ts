@@ -80,7 +80,7 @@ export class PortfolioController {
   })
   async moneyByMonth(@Query() query: MoneyQueryDto): Promise<MoneyByMonthResponse> {
     if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
-      throw new RequestValidationError([{ field: 'to', message: 'to must not be before from' }]);
+      throw new RequestValidationError([{ field: 'to', message: 'to não pode ser anterior a from' }]);
     }
     return { months: await portfolioMoneyByMonth(this.readModels.db, query) };
   }

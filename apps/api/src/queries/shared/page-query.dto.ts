@@ -12,13 +12,13 @@ export class PageQueryDto {
   @ApiPropertyOptional({ description: "The previous page's `nextCursor`; absent for the first page." })
   @IsOptional()
   @MaxLength(512)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: '$property must be a nextCursor from a previous page' })
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: '$property deve ser o nextCursor de uma página anterior' })
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_LIMIT, default: DEFAULT_PAGE_LIMIT })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: '$property must be a whole number' })
+  @IsInt({ message: '$property deve ser um número inteiro' })
   @Min(1)
   @Max(MAX_PAGE_LIMIT)
   limit?: number;

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { ProblemException, ProblemType } from '../../problems/problem-details';
+import { ProblemException, ProblemType, statusTitle } from '../../problems/problem-details';
 import { RequestValidationError } from '../../problems/request-validation.error';
 
 /** Problem type of a titular that no UC and no held credit names. */
@@ -11,9 +11,9 @@ export const NOT_IN_READ_MODEL = 'urn:compensa:problem:not-found';
 export function unknownUcProblem(ucId: string): ProblemException {
   return new ProblemException({
     type: ProblemType.unknownUc,
-    title: 'Unknown UC',
+    title: 'UC desconhecida',
     status: HttpStatus.NOT_FOUND,
-    detail: `UC ${ucId} is not registered (or the read models have not caught up yet).`,
+    detail: `A UC ${ucId} não está cadastrada (ou as consultas ainda não foram atualizadas).`,
     ucId,
   });
 }
@@ -22,15 +22,20 @@ export function unknownUcProblem(ucId: string): ProblemException {
 export function unknownTitularProblem(titularKey: string): ProblemException {
   return new ProblemException({
     type: UNKNOWN_TITULAR,
-    title: 'Unknown titular',
+    title: 'Titular desconhecido',
     status: HttpStatus.NOT_FOUND,
-    detail: `no UC and no held credit belong to titular ${titularKey}.`,
+    detail: `Nenhuma UC e nenhum crédito retido pertencem ao titular ${titularKey}.`,
   });
 }
 
 /** 404 for anything else the read models do not hold. */
 export function notFoundProblem(detail: string): ProblemException {
-  return new ProblemException({ type: NOT_IN_READ_MODEL, title: 'Not found', status: HttpStatus.NOT_FOUND, detail });
+  return new ProblemException({
+    type: NOT_IN_READ_MODEL,
+    title: statusTitle(HttpStatus.NOT_FOUND),
+    status: HttpStatus.NOT_FOUND,
+    detail,
+  });
 }
 
 /**
@@ -42,7 +47,7 @@ export async function withCursor<T>(query: () => Promise<T>): Promise<T> {
     return await query();
   } catch (error) {
     if (error instanceof RangeError && /cursor/.test(error.message)) {
-      throw new RequestValidationError([{ field: 'cursor', message: 'cursor is not a nextCursor of this list' }]);
+      throw new RequestValidationError([{ field: 'cursor', message: 'cursor não é um nextCursor desta lista' }]);
     }
     throw error;
   }

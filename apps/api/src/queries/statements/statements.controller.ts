@@ -40,7 +40,7 @@ export class StatementsController {
     const view = await statement(this.readModels.db, ucId, cycle);
     if (view) return view;
     await this.requireUc(ucId);
-    throw notFoundProblem(`UC ${ucId} has no statement for cycle ${cycle}.`);
+    throw notFoundProblem(`A UC ${ucId} não tem extrato no ciclo ${cycle}.`);
   }
 
   private async requireUc(ucId: string): Promise<void> {

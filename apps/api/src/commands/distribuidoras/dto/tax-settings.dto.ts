@@ -3,7 +3,7 @@ import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator'
 
 const FRACTION = /^(0(\.\d{1,8})?|1(\.0{1,8})?)$/;
 const FRACTION_MESSAGE =
-  '$property must be a rate as a decimal fraction from 0 to 1 with at most 8 places ("0.18" is 18%)';
+  '$property deve ser uma alíquota em fração decimal de 0 a 1, com no máximo 8 casas ("0.18" é 18%)';
 
 /** R27: a distribuidora's taxes (rates as fractions). */
 export class TaxSettingsDto {

@@ -5,6 +5,6 @@ import { IsString, Matches } from 'class-validator';
 export class PublishScceRateDto {
   @ApiProperty({ example: '0.95', description: 'A fraction of fioB from 0 to 1, at most 8 places.' })
   @IsString()
-  @Matches(/^(0(\.\d{1,8})?|1(\.0{1,8})?)$/, { message: '$property must be a fraction from 0 to 1 ("0.95")' })
+  @Matches(/^(0(\.\d{1,8})?|1(\.0{1,8})?)$/, { message: '$property deve ser uma fração de 0 a 1 ("0.95")' })
   share!: string;
 }

@@ -26,8 +26,8 @@ export function IsTusdTable(options?: ValidationOptions): PropertyDecorator {
       propertyName: String(propertyName),
       options: {
         message:
-          '$property must map components (fio_a, fio_b…) to objects keyed by posto ' +
-          `(${POSTOS.join(', ')}) whose values are R$/kWh decimal strings`,
+          '$property deve associar cada componente (fio_a, fio_b…) a um objeto por posto ' +
+          `(${POSTOS.join(', ')}) cujos valores são tarifas em R$/kWh em texto decimal`,
         ...options,
       },
       validator: { validate: isTusdTable },

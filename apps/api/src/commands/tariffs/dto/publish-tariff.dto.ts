@@ -13,7 +13,7 @@ export class PublishTariffDto {
   validFrom!: string;
 
   @ApiProperty({ type: () => TeByPostoDto, example: { ponta: '0.45', fora_ponta: '0.30' } })
-  @IsNotEmptyObject({ nullable: true }, { message: 'te must give the TE of at least one posto' })
+  @IsNotEmptyObject({ nullable: true }, { message: 'te deve informar a TE de pelo menos um posto' })
   @ValidateNested()
   @Type(() => TeByPostoDto)
   te!: TeByPostoDto;

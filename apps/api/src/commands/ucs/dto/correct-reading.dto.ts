@@ -19,7 +19,7 @@ export class CorrectReadingDto {
     example: { unico: { consumed: '250', injected: '400' } },
     description: 'The corrected values, per posto, as RecordReading takes them (a posto left out is 0).',
   })
-  @IsNotEmptyObject({ nullable: true }, { message: 'postos must give at least one posto' })
+  @IsNotEmptyObject({ nullable: true }, { message: 'postos deve informar pelo menos um posto' })
   @ValidateNested()
   @Type(() => ReadingPostosDto)
   postos!: ReadingPostosDto;

@@ -69,7 +69,7 @@ export class RecordReadingDto {
   readingDate!: string;
 
   @ApiProperty({ type: () => ReadingPostosDto, example: { unico: { consumed: '250', injected: '400' } } })
-  @IsNotEmptyObject({ nullable: true }, { message: 'postos must give at least one posto' })
+  @IsNotEmptyObject({ nullable: true }, { message: 'postos deve informar pelo menos um posto' })
   @ValidateNested()
   @Type(() => ReadingPostosDto)
   postos!: ReadingPostosDto;

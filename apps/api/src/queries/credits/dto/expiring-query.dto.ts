@@ -11,7 +11,7 @@ export class ExpiringQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_WITHIN_DAYS, default: 90 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: '$property must be a whole number' })
+  @IsInt({ message: '$property deve ser um número inteiro' })
   @Min(0)
   @Max(MAX_WITHIN_DAYS)
   withinDays?: number;

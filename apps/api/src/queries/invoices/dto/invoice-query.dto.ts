@@ -9,6 +9,6 @@ export class InvoiceQueryDto {
     description: '`html`: the printable demonstrativo SCEE (pt-BR); `pdf`: the same as a PDF file.',
   })
   @IsOptional()
-  @IsIn(['json', 'html', 'pdf'], { message: '$property must be json, html or pdf' })
+  @IsIn(['json', 'html', 'pdf'], { message: '$property deve ser json, html ou pdf' })
   format?: 'json' | 'html' | 'pdf';
 }

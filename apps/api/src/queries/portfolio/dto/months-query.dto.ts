@@ -7,7 +7,7 @@ export class MonthsQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 120, default: 12 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: '$property must be a whole number' })
+  @IsInt({ message: '$property deve ser um número inteiro' })
   @Min(1)
   @Max(120)
   months?: number;

@@ -9,7 +9,8 @@ export const CNPJ_ROOT = /^[0-9A-Z]{2}\.?[0-9A-Z]{3}\.?[0-9A-Z]{3}$/;
 export class DocumentParamsDto {
   @ApiProperty({ example: '529.982.247-25', description: 'A CPF, a CNPJ, or a CNPJ root (8 characters).' })
   @Matches(new RegExp(`${Format.document.source}|${CNPJ_ROOT.source}`), {
-    message: '$property must be a CPF (11 digits), a CNPJ (14 characters, upper case) or a CNPJ root (8 characters)',
+    message:
+      '$property deve ser um CPF (11 dígitos), um CNPJ (14 caracteres, letras maiúsculas) ou a raiz de um CNPJ (8 caracteres)',
   })
   document!: string;
 }
