@@ -73,13 +73,13 @@ describe('problemOf', () => {
       type: ProblemType.concurrencyConflict,
       title: 'Alteração concorrente',
       status: 409,
-      detail: 'O stream uc-copel-1001 foi alterado enquanto o comando era decidido; recarregue e tente de novo.',
+      detail: 'O histórico de uc-copel-1001 foi alterado enquanto o comando era decidido; recarregue e tente de novo.',
     });
     expect(problemOf(new ConcurrencyConflict('uc-copel-1001', 3))).toMatchObject({
       type: ProblemType.concurrencyConflict,
       title: 'Alteração concorrente',
       detail: expect.stringMatching(
-        /^O stream uc-copel-1001 foi alterado por outro processo 3 vezes seguidas/,
+        /^O histórico de uc-copel-1001 foi alterado por outro processo 3 vezes seguidas/,
       ) as unknown,
     });
     expect(problemOf(new UnknownUc('1001'))).toMatchObject({

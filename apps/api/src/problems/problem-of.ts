@@ -50,7 +50,7 @@ export function problemOf(exception: unknown): ProblemDetails | null {
       type: ProblemType.concurrencyConflict,
       title: 'Alteração concorrente',
       status: REFUSAL_STATUS.concurrencyConflict,
-      detail: `O stream ${exception.stream} foi alterado enquanto o comando era decidido; recarregue e tente de novo.`,
+      detail: `O histórico de ${exception.stream} foi alterado enquanto o comando era decidido; recarregue e tente de novo.`,
     };
   }
   if (exception instanceof ConcurrencyConflict) {
@@ -59,7 +59,7 @@ export function problemOf(exception: unknown): ProblemDetails | null {
       type: ProblemType.concurrencyConflict,
       title: 'Alteração concorrente',
       status: REFUSAL_STATUS.concurrencyConflict,
-      detail: `O stream ${exception.stream} foi alterado por outro processo ${exception.attempts} vezes seguidas enquanto o comando era decidido; tente de novo.`,
+      detail: `O histórico de ${exception.stream} foi alterado por outro processo ${exception.attempts} vezes seguidas enquanto o comando era decidido; tente de novo.`,
     };
   }
   if (exception instanceof UnknownUc) {

@@ -30,7 +30,7 @@ export class ConcurrencyConflict extends Error {
     readonly attempts: number,
   ) {
     super(
-      `o stream ${stream} foi alterado por outro processo ${attempts} vezes seguidas enquanto o comando era decidido; tente de novo`,
+      `o histórico de ${stream} foi alterado por outro processo ${attempts} vezes seguidas enquanto o comando era decidido; tente de novo`,
     );
   }
 }
