@@ -13,7 +13,7 @@ import { Session } from 'node:inspector/promises';
 import { runPool } from '../../test/support/run-pool';
 import { openHistoryPlatform } from './prepared-history';
 import { loadConfig } from '../../apps/api/src/config';
-import { importStateCacheStreams } from '../../apps/cli/src/import/open-import-platform';
+import { importCaches } from '../../apps/cli/src/import/open-import-platform';
 import { buildGroups, readingCommand, readingsOf } from './synthetic-portfolio';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -66,8 +66,9 @@ async function commandPath(dir: string, groupsCycles: string): Promise<object> {
 }
 
 async function fileImport(dir: string, file: string): Promise<object> {
-  // The states `compensa import` keeps (its own default, or COMPENSA_STATE_CACHE_STREAMS).
-  const p = openHistoryPlatform(dir, importStateCacheStreams(process.env, loadConfig(process.env).stateCacheStreams));
+  // What `compensa import` keeps in memory (its own defaults, or COMPENSA_STATE_CACHE_STREAMS /
+  // COMPENSA_DIRECTORY_CACHE_UCS).
+  const p = openHistoryPlatform(dir, importCaches(process.env, loadConfig(process.env)));
   await p.platform.start();
   const profiler = process.env.BENCH_IMPORT_PROFILE === '1' ? await startProfiler() : null;
   (globalThis as { gc?: () => void }).gc?.();

@@ -31,7 +31,10 @@ export interface HistoryBuilt {
  * A Platform as the CLI import opens it: checkpoints, directory and snapshots in platform.db; `stateCacheStreams`
  * as the import keeps them (the API's default when not given).
  */
-export function openHistoryPlatform(dir: string, stateCacheStreams?: number) {
+export function openHistoryPlatform(
+  dir: string,
+  caches: { stateCacheStreams?: number; directoryCacheUcs?: number } = {},
+) {
   const store = new SqliteEventStore({ path: join(dir, 'events.db') });
   const db = new DatabaseSync(join(dir, 'platform.db'), { timeout: 5000 });
   db.exec('PRAGMA journal_mode = WAL');
@@ -43,7 +46,7 @@ export function openHistoryPlatform(dir: string, stateCacheStreams?: number) {
     directory: new SqliteDirectoryStore(db),
     snapshots,
     clock: new SystemClock(),
-    ...(stateCacheStreams === undefined ? {} : { stateCacheStreams }),
+    ...caches,
   });
   return {
     store,

@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       rateLimitPerSecond: 5000,
       retry: { initialMs: 50, maxMs: 30_000, directoryWaitMs: 2_000 },
       stateCacheStreams: 50_000,
+      directoryCacheUcs: 100_000,
       checkpoints: { keyFile: null, witnessPath: null, everyEvents: 10_000, everyMs: 60_000 },
     });
   });
@@ -123,6 +124,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ COMPENSA_STATE_CACHE_STREAMS: '5000' }).stateCacheStreams).toBe(5000);
     for (const bad of ['0', '-1', '1.5', 'many', '5e3']) {
       expect(() => loadConfig({ COMPENSA_STATE_CACHE_STREAMS: bad })).toThrow(/COMPENSA_STATE_CACHE_STREAMS/);
+    }
+  });
+
+  it('reads COMPENSA_DIRECTORY_CACHE_UCS (directory entries kept in memory), refusing anything but a positive integer', () => {
+    expect(loadConfig({}).directoryCacheUcs).toBe(100_000);
+    expect(loadConfig({ COMPENSA_DIRECTORY_CACHE_UCS: '5000' }).directoryCacheUcs).toBe(5000);
+    for (const bad of ['0', '-1', '1.5', 'many', '5e3']) {
+      expect(() => loadConfig({ COMPENSA_DIRECTORY_CACHE_UCS: bad })).toThrow(/COMPENSA_DIRECTORY_CACHE_UCS/);
     }
   });
 

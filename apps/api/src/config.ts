@@ -4,6 +4,7 @@ import {
   DEFAULT_CHECKPOINT_EVERY_EVENTS,
   DEFAULT_CHECKPOINT_EVERY_MS,
   DEFAULT_FAILOVER_MS,
+  DEFAULT_DIRECTORY_CACHE_UCS,
   DEFAULT_STATE_CACHE_STREAMS,
   defaultRetryBackoff,
   isInside,
@@ -69,6 +70,8 @@ export interface ApiConfig {
   retry: RetryBackoff;
   /** UC and titular states kept folded in memory between commands, each kind (COMPENSA_STATE_CACHE_STREAMS). */
   stateCacheStreams: number;
+  /** UC entries the directory keeps in memory between lookups (COMPENSA_DIRECTORY_CACHE_UCS). */
+  directoryCacheUcs: number;
   /** Signed checkpoints of the log (COMPENSA_SIGNING_KEY_FILE, COMPENSA_CHECKPOINT_*). */
   checkpoints: CheckpointConfig;
 }
@@ -170,11 +173,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const failoverMs = millis('COMPENSA_FAILOVER_MS', DEFAULT_FAILOVER_MS, 100);
   const idempotencyClaimMs = millis('COMPENSA_IDEMPOTENCY_CLAIM_MS', ABANDONED_CLAIM_MS, 100);
   if (retry.maxMs < retry.initialMs) problems.push('COMPENSA_RETRY_MAX_MS must not be below COMPENSA_RETRY_INITIAL_MS');
-  const cacheText = value('COMPENSA_STATE_CACHE_STREAMS') ?? String(DEFAULT_STATE_CACHE_STREAMS);
-  const stateCacheStreams = Number(cacheText);
-  if (!/^\d+$/.test(cacheText) || stateCacheStreams < 1 || !Number.isSafeInteger(stateCacheStreams)) {
-    problems.push(`COMPENSA_STATE_CACHE_STREAMS must be a positive integer (streams), got "${cacheText}"`);
-  }
+  const count = (name: string, fallback: number, unit: string): number => {
+    const text = value(name) ?? String(fallback);
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < 1 || !Number.isSafeInteger(n)) {
+      problems.push(`${name} must be a positive integer (${unit}), got "${text}"`);
+    }
+    return n;
+  };
+  const stateCacheStreams = count('COMPENSA_STATE_CACHE_STREAMS', DEFAULT_STATE_CACHE_STREAMS, 'streams');
+  const directoryCacheUcs = count('COMPENSA_DIRECTORY_CACHE_UCS', DEFAULT_DIRECTORY_CACHE_UCS, 'UCs');
 
   const keyFileText = value('COMPENSA_SIGNING_KEY_FILE');
   const keyFile = keyFileText === undefined ? null : resolve(keyFileText);
@@ -214,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     failoverMs,
     idempotencyClaimMs,
     stateCacheStreams,
+    directoryCacheUcs,
     apiKeys,
     logLevel,
     bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,

@@ -41,6 +41,8 @@ export interface PlatformOptions {
   snapshots?: SnapshotStore;
   /** UC and titular states kept in memory between commands, each kind (default DEFAULT_STATE_CACHE_STREAMS). */
   stateCacheStreams?: number;
+  /** UC entries the directory keeps in memory between lookups (default DEFAULT_DIRECTORY_CACHE_UCS). */
+  directoryCacheUcs?: number;
 }
 
 /** A consumer's state with its lag and open parked events, as /health and /metrics show it. */
@@ -71,12 +73,12 @@ export class Platform {
     const logger = options.logger ?? silentLogger;
     const retry = options.retry ?? defaultRetryBackoff;
     this.shared = options.directoryMode === 'shared';
-    this.directory = new UcDirectory(
-      options.directory,
-      this.shared
+    this.directory = new UcDirectory(options.directory, {
+      ...(this.shared
         ? { readOnly: true, writer: { head: () => options.store.headPosition(), waitMs: retry.directoryWaitMs } }
-        : {},
-    );
+        : {}),
+      ...(options.directoryCacheUcs === undefined ? {} : { cachedUcs: options.directoryCacheUcs }),
+    });
     this.commands = new CompensaCommands(
       options.store,
       this.directory,

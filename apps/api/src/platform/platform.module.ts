@@ -103,6 +103,7 @@ export class PlatformModule {
               clock,
               retry: config.retry,
               stateCacheStreams: config.stateCacheStreams,
+              directoryCacheUcs: config.directoryCacheUcs,
               logger: new Logger('Platform'),
               // Signed checkpoints of the whole log, by a key kept outside DATA_DIR (none without one).
               ...(config.checkpoints.keyFile

@@ -1,5 +1,6 @@
 /**
- * How `compensa import` runs: the states it keeps folded (its own default unless COMPENSA_STATE_CACHE_STREAMS is set)
+ * How `compensa import` runs: the states and directory entries it keeps (its own defaults unless
+ * COMPENSA_STATE_CACHE_STREAMS / COMPENSA_DIRECTORY_CACHE_UCS are set)
  * and the V8 flags bin/compensa.js starts it with (bin/import-node-flags.js).
  */
 import { spawnSync } from 'node:child_process';
@@ -7,16 +8,22 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../../api/src/config';
-import { IMPORT_STATE_CACHE_STREAMS, importStateCacheStreams } from './open-import-platform';
+import { IMPORT_DIRECTORY_CACHE_UCS, IMPORT_STATE_CACHE_STREAMS, importCaches } from './open-import-platform';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 
 describe('compensa import: its runtime', () => {
-  it('keeps IMPORT_STATE_CACHE_STREAMS states unless COMPENSA_STATE_CACHE_STREAMS says otherwise', () => {
+  it('keeps IMPORT_STATE_CACHE_STREAMS states and IMPORT_DIRECTORY_CACHE_UCS directory entries unless COMPENSA_STATE_CACHE_STREAMS / COMPENSA_DIRECTORY_CACHE_UCS say otherwise', () => {
     expect(IMPORT_STATE_CACHE_STREAMS).toBe(2_000);
-    expect(importStateCacheStreams({}, loadConfig({}).stateCacheStreams)).toBe(2_000);
-    const env = { COMPENSA_STATE_CACHE_STREAMS: '50000' };
-    expect(importStateCacheStreams(env, loadConfig(env).stateCacheStreams)).toBe(50_000);
+    expect(IMPORT_DIRECTORY_CACHE_UCS).toBe(5_000);
+    expect(importCaches({}, loadConfig({}))).toEqual({ stateCacheStreams: 2_000, directoryCacheUcs: 5_000 });
+    const states = { COMPENSA_STATE_CACHE_STREAMS: '50000' };
+    expect(importCaches(states, loadConfig(states))).toEqual({ stateCacheStreams: 50_000, directoryCacheUcs: 5_000 });
+    const directory = { COMPENSA_DIRECTORY_CACHE_UCS: '100000' };
+    expect(importCaches(directory, loadConfig(directory))).toEqual({
+      stateCacheStreams: 2_000,
+      directoryCacheUcs: 100_000,
+    });
   });
 
   it('runs with the import flags (a 16 MB semi-space, the old space grown to 1.5× what is live), but for those given', () => {

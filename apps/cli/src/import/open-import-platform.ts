@@ -22,9 +22,24 @@ import { openPlatformDb } from './open-platform-db';
  */
 export const IMPORT_STATE_CACHE_STREAMS = 2_000;
 
-/** The states an import keeps: COMPENSA_STATE_CACHE_STREAMS if set (`configured`, as read and checked), else the import's own. */
-export function importStateCacheStreams(env: NodeJS.ProcessEnv, configured: number): number {
-  return env.COMPENSA_STATE_CACHE_STREAMS === undefined ? IMPORT_STATE_CACHE_STREAMS : configured;
+/**
+ * The UC directory entries `compensa import` keeps, unless COMPENSA_DIRECTORY_CACHE_UCS is set: each chunk's UCs are
+ * read in one directory query, and the server's 100,000 made the import's memory grow with the UCs its file names
+ * (RELIABILITY.md, import).
+ */
+export const IMPORT_DIRECTORY_CACHE_UCS = 5_000;
+
+/** What an import keeps in memory: each setting if set (`config`, as read and checked), else the import's own. */
+export function importCaches(
+  env: NodeJS.ProcessEnv,
+  config: { stateCacheStreams: number; directoryCacheUcs: number },
+): { stateCacheStreams: number; directoryCacheUcs: number } {
+  return {
+    stateCacheStreams:
+      env.COMPENSA_STATE_CACHE_STREAMS === undefined ? IMPORT_STATE_CACHE_STREAMS : config.stateCacheStreams,
+    directoryCacheUcs:
+      env.COMPENSA_DIRECTORY_CACHE_UCS === undefined ? IMPORT_DIRECTORY_CACHE_UCS : config.directoryCacheUcs,
+  };
 }
 
 /** The lease of the worker that runs the process managers (apps/api PlatformModule). */
@@ -59,7 +74,7 @@ export async function openImportPlatform(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ImportPlatform> {
   const config = loadConfig({ ...env, DATA_DIR: dataDir });
-  const stateCacheStreams = importStateCacheStreams(env, config.stateCacheStreams);
+  const caches = importCaches(env, config);
   const store = await openCliEventStore(dataDir);
   let db: DatabaseSync | null = null;
   let state: PlatformState | null = null;
@@ -80,7 +95,7 @@ export async function openImportPlatform(
         directory: new SqliteDirectoryStore(db),
         snapshots: new SqliteSnapshotStore(db),
         clock,
-        stateCacheStreams,
+        ...caches,
       });
       await platform.start();
       const running = platform;
@@ -110,7 +125,7 @@ export async function openImportPlatform(
       snapshots: new SqliteSnapshotStore(db),
       clock,
       retry: config.retry,
-      stateCacheStreams,
+      ...caches,
     });
     await platform.start({ processManagers: false, directory: false });
     const log = config.eventStore.kind === 'kurrentdb' ? 'KurrentDB' : 'SQLite';

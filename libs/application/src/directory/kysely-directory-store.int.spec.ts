@@ -208,6 +208,19 @@ describe.each(['sqlite', 'postgres'] as const)('KyselyDirectoryStore on %s', (di
     expect(await answers(directory)).toEqual(await answers(once));
   });
 
+  it('keeping one UC in memory (COMPENSA_DIRECTORY_CACHE_UCS=1), answers as the in-memory directory and applies each revision once: what left the cache is read from the store', async () => {
+    const events = recorded();
+    const store = storeOf();
+    const small = new UcDirectory(store, { cachedUcs: 1 });
+    await applyEach(small, events);
+    await small.applyBatch(events, events.length);
+    await applyEach(small, events.slice(2, 8));
+    const memory = new UcDirectory(new MemoryDirectoryStore());
+    await applyEach(memory, events);
+    expect(await store.appliedRevision('uc-cemig-1001')).toBe(7);
+    expect(await answers(small)).toEqual(await answers(memory));
+  });
+
   it('commits a batch and its checkpoint together: a failing batch leaves neither', async () => {
     const store = storeOf();
     const directory = new UcDirectory(store);

@@ -9,8 +9,11 @@ import { MemoryDirectoryStore, type DirectoryStore, type DirectoryUc, type Pendi
 type DirectoryEvent = UcEvent | TitularEvent;
 
 const READINGS_KEPT = 4;
-/** UCs whose entry (and streams whose applied revision) stay in memory between lookups. */
-const CACHED = 100_000;
+/**
+ * UCs whose entry (and streams whose applied revision) stay in memory between lookups, unless the process sets its own
+ * (COMPENSA_DIRECTORY_CACHE_UCS): an entry is about a kilobyte, so 100,000 hold about 100 MB once every UC was read.
+ */
+export const DEFAULT_DIRECTORY_CACHE_UCS = 100_000;
 /** The events that change what the directory knows; the others are passed over without touching the store. */
 const CHANGING: ReadonlySet<string> = new Set<DirectoryEvent['type']>([
   'UcRegistered',
@@ -91,8 +94,8 @@ class Lru<V> {
  * lease holder) writes it and `api` instances read it (`readOnly`).
  */
 export class UcDirectory {
-  private readonly cache = new Lru<DirectoryUc>(CACHED);
-  private readonly revisions = new Lru<number>(CACHED);
+  private readonly cache: Lru<DirectoryUc>;
+  private readonly revisions: Lru<number>;
   /** Writes run one at a time: each reads the revisions the one before it wrote. */
   private writing: Promise<unknown> = Promise.resolve();
   private readOnly: boolean;
@@ -101,7 +104,7 @@ export class UcDirectory {
   private ownPosition = -1;
   private reachedPosition = -1;
   /** Read-only: the position of this process's last append to each stream it wrote lately. */
-  private readonly own = new OwnPositions(CACHED);
+  private readonly own: OwnPositions;
   /** Read-only: the checkpoint read in flight, which every waiter shares (the checkpoint only moves forwards). */
   private polling: Promise<number | null> | null = null;
 
@@ -115,8 +118,12 @@ export class UcDirectory {
    */
   constructor(
     readonly store: DirectoryStore = new MemoryDirectoryStore(),
-    options: { readOnly?: boolean; writer?: DirectoryWriterWait } = {},
+    options: { readOnly?: boolean; writer?: DirectoryWriterWait; cachedUcs?: number } = {},
   ) {
+    const cached = options.cachedUcs ?? DEFAULT_DIRECTORY_CACHE_UCS;
+    this.cache = new Lru<DirectoryUc>(cached);
+    this.revisions = new Lru<number>(cached);
+    this.own = new OwnPositions(cached);
     this.readOnly = options.readOnly ?? false;
     this.writer = options.writer ?? null;
   }
