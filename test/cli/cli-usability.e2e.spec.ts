@@ -32,9 +32,7 @@ describe('compensa CLI (built)', () => {
   it('simulate: a one-line summary of the refused lines on stderr; exit 0, or 1 with --strict', () => {
     const run = compensa('simulate', file);
     expect(run.status).toBe(0);
-    expect(run.stderr).toMatch(
-      /^compensa simulate: 1 line refused: line 1 \(unknown\); see "rejected" in the output$/m,
-    );
+    expect(run.stderr).toMatch(/^compensa simulate: 1 linha recusada: linha 1 \(unknown\); veja "rejected" na saída$/m);
     const report = JSON.parse(run.stdout) as { rejected: { line: number; detail: string }[] };
     expect(report.rejected[0].detail).toContain('não tem o campo "command"');
     expect(compensa('simulate', '--strict', file).status).toBe(1);

@@ -43,7 +43,7 @@ describe('signed checkpoints (e2e: keys init, the app signing, compensa audit)',
     mkdirSync(keys);
     const init = cli('keys', 'init', '--out', keyFile);
     expect(init.status).toBe(0);
-    expect(init.stdout).toMatch(/signing key [0-9a-f]{16}/);
+    expect(init.stdout).toMatch(/^chave de assinatura [0-9a-f]{16}\n {2}privada: .+\n {2}pública: .+\.pub /);
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     expect(existsSync(`${keyFile}.pub`)).toBe(true);
     expect(cli('keys', 'init', '--out', keyFile).status).toBe(1); // never overwritten
@@ -87,7 +87,7 @@ describe('signed checkpoints (e2e: keys init, the app signing, compensa audit)',
         witness,
       );
     const clean = audit();
-    expect(clean.stderr).not.toContain('mismatch');
+    expect(clean.stderr).not.toContain('divergência');
     expect(clean.status).toBe(0);
     const report = JSON.parse(clean.stdout) as {
       logIntegrity: { verified: number; checkpoints: number; publicKey: string };
@@ -100,6 +100,7 @@ describe('signed checkpoints (e2e: keys init, the app signing, compensa audit)',
     db.close();
     const tampered = audit();
     expect(tampered.status).toBe(1);
+    expect(tampered.stderr).toMatch(/^compensa audit: \d+ divergências?\n/);
     expect(tampered.stderr).toContain('[checkpoint] log-checkpoints');
     expect(tampered.stderr).toContain('stream-deleted');
   }, 180_000);

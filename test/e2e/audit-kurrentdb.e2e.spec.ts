@@ -121,6 +121,6 @@ describe('compensa audit on KurrentDB (EVENT_STORE=kurrentdb, the gRPC double)',
     delete process.env.KURRENTDB_CONNECTION_STRING;
     const r = await audit({ all: true, readModels: false });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('KURRENTDB_CONNECTION_STRING');
+    expect(r.stderr).toBe('compensa audit: EVENT_STORE=kurrentdb exige KURRENTDB_CONNECTION_STRING\n');
   });
 });

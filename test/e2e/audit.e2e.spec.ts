@@ -162,14 +162,36 @@ describe('compensa audit', () => {
     expect(readFileSync(out, 'utf8')).toMatch(/<!DOCTYPE html>[\s\S]*\d&nbsp;kWh/);
   });
 
-  it('usage errors exit 2', () => {
-    expect(cli('--data-dir', store.dir).status).toBe(2);
-    expect(cli('--uc', '1001', '--all', '--data-dir', store.dir).status).toBe(2);
-    expect(cli('--all', '--as-of', '2025-01-01', '--position', '3', '--data-dir', store.dir).status).toBe(2);
-    expect(cli('--all', '--format', 'xml', '--data-dir', store.dir).status).toBe(2);
-    expect(cli('--all', '--bogus', '--data-dir', store.dir).status).toBe(2);
-    expect(cli('--all', '--data-dir', join(store.dir, 'nowhere')).status).toBe(2);
-    expect(cli('--uc', '424242', '--data-dir', store.dir).status).toBe(2);
+  it('usage errors exit 2, said in pt-BR on stderr', () => {
+    const usage = (...args: string[]) => {
+      const run = cli(...args);
+      return [run.status, run.stderr.split('\n')[0]];
+    };
+    expect(usage('--data-dir', store.dir)).toEqual([
+      2,
+      'compensa audit: escolha exatamente uma destas: --uc ID, --titular DOC, --all',
+    ]);
+    expect(usage('--uc', '1001', '--all', '--data-dir', store.dir)).toEqual([
+      2,
+      'compensa audit: escolha exatamente uma destas: --uc ID, --titular DOC, --all',
+    ]);
+    expect(usage('--all', '--as-of', '2025-01-01', '--position', '3', '--data-dir', store.dir)).toEqual([
+      2,
+      'compensa audit: --as-of e --position não podem ser usadas juntas',
+    ]);
+    expect(usage('--all', '--format', 'xml', '--data-dir', store.dir)).toEqual([
+      2,
+      'compensa audit: --format xml: use json, csv ou html',
+    ]);
+    expect(usage('--all', '--bogus', '--data-dir', store.dir)).toEqual([2, "erro: opção desconhecida '--bogus'"]);
+    expect(usage('--all', '--data-dir', join(store.dir, 'nowhere'))).toEqual([
+      2,
+      `compensa audit: nenhuma base de eventos em ${join(store.dir, 'nowhere', 'events.db')} (--data-dir)`,
+    ]);
+    expect(usage('--uc', '424242', '--data-dir', store.dir)).toEqual([
+      2,
+      'compensa audit: nenhum fluxo corresponde a {"uc":"424242"}',
+    ]);
   });
 
   it('one stored event changed in the SQLite file: exit 1, and stderr names the stream and revision', async () => {
@@ -180,9 +202,10 @@ describe('compensa audit', () => {
       tamperData(s.db, stream, ev.revision, { ...ev.data, excedenteKwh: '0.000' });
       const run = cli('--uc', '1001', '--data-dir', s.dir);
       expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/^compensa audit: \d+ divergências?\n/);
       expect(run.stderr).toContain(`[hash-chain] ${stream}@${ev.revision} CycleCompensated`);
       expect(run.stderr).toContain(
-        `[decision] ${stream}@${ev.revision} CycleCompensated data.excedenteKwh: expected "${String(ev.data.excedenteKwh)}", recorded "0.000"`,
+        `[decision] ${stream}@${ev.revision} CycleCompensated data.excedenteKwh: esperado "${String(ev.data.excedenteKwh)}", registrado "0.000"`,
       );
       expect(JSON.parse(run.stdout).summary.passed).toBe(false);
     } finally {

@@ -37,7 +37,7 @@ describe('compensa parked', () => {
   it('lists, retries (exit 1 while still refused, delivered once after the fix) and resolves with a reason', async () => {
     const list = cli('list', '--json', '--data-dir', dir);
     expect(list.status).toBe(0);
-    expect(list.stderr).toContain('2 parked, 2 recorded');
+    expect(list.stderr).toContain('2 estacionados, 2 registrados');
     const records = JSON.parse(list.stdout) as ParkedRecord[];
     expect(records.map((r) => [r.kwh, r.targets, r.status])).toEqual([
       ['42.000', ['9999'], 'parked'],
@@ -51,7 +51,7 @@ describe('compensa parked', () => {
 
     const refused = cli('retry', first.parkedId, '--data-dir', dir);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain('still parked: UnknownUc');
+    expect(refused.stderr).toContain(`compensa: ${first.parkedId} continua estacionado: UnknownUc`);
 
     const { platform, close } = openPlatform(dir);
     await platform.start();
@@ -63,13 +63,15 @@ describe('compensa parked', () => {
     expect(JSON.parse(ok.stdout)).toMatchObject([{ status: 'retried-ok' }]);
     expect(cli('retry', first.parkedId, '--data-dir', dir).status).toBe(1);
 
-    expect(cli('resolve', second.parkedId, '--data-dir', dir).status).not.toBe(0); // --reason is required
+    const noReason = cli('resolve', second.parkedId, '--data-dir', dir);
+    expect(noReason.status).toBe(1);
+    expect(noReason.stderr).toMatch(/^erro: falta a opção obrigatória '--reason <text>'\n/);
     const resolved = cli('resolve', second.parkedId, '--reason', 'UC 8888 never existed', '--json', '--data-dir', dir);
     expect(resolved.status).toBe(0);
     expect(JSON.parse(resolved.stdout)).toMatchObject([
       { status: 'resolved', resolution: { reason: 'UC 8888 never existed' } },
     ]);
-    expect(cli('list', '--data-dir', dir).stderr).toContain('0 parked, 2 recorded');
+    expect(cli('list', '--data-dir', dir).stderr).toContain('0 estacionados, 2 registrados');
 
     const reopened = openPlatform(dir);
     const ledger = await deliveryLedger(reopened.sqlite);

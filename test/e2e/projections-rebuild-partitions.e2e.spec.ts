@@ -72,8 +72,8 @@ describe('compensa projections rebuild in partitions', () => {
 
   it('ISSUE16: --partitions 2 on SQLite runs two processes and gives the unpartitioned read models', async () => {
     const run = cli('--partitions', '2', '--data-dir', dir);
-    expect(run.stderr).toContain('in 2 partitions (processes)');
-    expect(run.stderr).toContain('[0/2] partition 0/2');
+    expect(run.stderr).toContain('em 2 partições (processos)');
+    expect(run.stderr).toContain('[0/2] partição 0/2');
     expect(run.status).toBe(0);
     expect(await dump(`sqlite:${join(dir, 'read-models.db')}`)).toEqual(expected);
   }, 60_000);
@@ -81,10 +81,10 @@ describe('compensa projections rebuild in partitions', () => {
   it('ISSUE16: --partition i/N run one at a time on PostgreSQL: the last one finishes the rebuild', async () => {
     const url = ['--read-model-url', `${PG_URL}?schema=${schema}`, '--data-dir', dir];
     const second = cli('--partition', '1/2', ...url);
-    expect(second.stderr).toContain('waiting for the other partitions');
+    expect(second.stderr).toContain('aguardando as outras partições');
     expect(second.status).toBe(0);
     const first = cli('--partition', '0/2', ...url);
-    expect(first.stderr).toContain('every partition done: rebuild finished');
+    expect(first.stderr).toContain('todas as partições concluídas: reconstrução terminada');
     expect(first.status).toBe(0);
     expect(await dump(PG_URL, schema)).toEqual(expected);
   }, 60_000);

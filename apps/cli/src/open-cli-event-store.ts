@@ -9,10 +9,10 @@ import { join } from 'node:path';
 export async function openCliEventStore(dataDir: string, sqlite: { cacheKib?: number } = {}): Promise<EventStore> {
   if (process.env.EVENT_STORE === 'kurrentdb') {
     const connectionString = process.env.KURRENTDB_CONNECTION_STRING;
-    if (!connectionString) throw new Error('EVENT_STORE=kurrentdb needs KURRENTDB_CONNECTION_STRING');
+    if (!connectionString) throw new Error('EVENT_STORE=kurrentdb exige KURRENTDB_CONNECTION_STRING');
     return openEventStore({ kind: 'kurrentdb', connectionString });
   }
   const path = join(dataDir, 'events.db');
-  if (!existsSync(path)) throw new Error(`no event store at ${path} (--data-dir)`);
+  if (!existsSync(path)) throw new Error(`nenhuma base de eventos em ${path} (--data-dir)`);
   return openEventStore({ kind: 'sqlite', path, ...sqlite });
 }

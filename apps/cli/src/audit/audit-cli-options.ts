@@ -46,16 +46,18 @@ export class AuditUsageError extends Error {
 /** Checks the combination of options commander cannot check on its own. */
 export function parseAuditOptions(o: AuditCliOptions): AuditRequest {
   const chosen = [o.uc !== undefined, o.titular !== undefined, o.all === true].filter(Boolean).length;
-  if (chosen !== 1) throw new AuditUsageError('choose exactly one of --uc ID, --titular DOC, --all');
-  if (o.distribuidora !== undefined && o.uc === undefined) throw new AuditUsageError('--distribuidora goes with --uc');
+  if (chosen !== 1) throw new AuditUsageError('escolha exatamente uma destas: --uc ID, --titular DOC, --all');
+  if (o.distribuidora !== undefined && o.uc === undefined)
+    throw new AuditUsageError('--distribuidora só vale junto com --uc');
   if (o.asOf !== undefined && o.position !== undefined)
-    throw new AuditUsageError('--as-of and --position exclude each other');
+    throw new AuditUsageError('--as-of e --position não podem ser usadas juntas');
   if (o.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.asOf))
-    throw new AuditUsageError(`--as-of ${o.asOf}: a date YYYY-MM-DD`);
+    throw new AuditUsageError(`--as-of ${o.asOf}: informe uma data AAAA-MM-DD`);
   if (o.position !== undefined && !/^\d{1,15}$/.test(o.position))
-    throw new AuditUsageError(`--position ${o.position}: a non-negative integer`);
+    throw new AuditUsageError(`--position ${o.position}: informe um inteiro não negativo`);
   const format = (o.format ?? 'json') as AuditFormat;
-  if (!['json', 'csv', 'html'].includes(format)) throw new AuditUsageError(`--format ${o.format}: json, csv or html`);
+  if (!['json', 'csv', 'html'].includes(format))
+    throw new AuditUsageError(`--format ${o.format}: use json, csv ou html`);
   const selection: AuditSelection =
     o.uc !== undefined
       ? { uc: o.uc, ...(o.distribuidora ? { distribuidora: o.distribuidora } : {}) }
@@ -68,10 +70,10 @@ export function parseAuditOptions(o: AuditCliOptions): AuditRequest {
     (process.env.COMPENSA_SIGNING_PUBLIC_KEY_FILE?.trim() || (keyFile ? `${keyFile}.pub` : undefined)) ??
     null;
   if (publicKeyFile !== null && !existsSync(publicKeyFile))
-    throw new AuditUsageError(`--public-key ${publicKeyFile}: no such file`);
+    throw new AuditUsageError(`--public-key ${publicKeyFile}: arquivo não encontrado`);
   const witnessFile = o.witness ?? (process.env.COMPENSA_CHECKPOINT_WITNESS?.trim() || null);
   if (witnessFile !== null && !existsSync(witnessFile))
-    throw new AuditUsageError(`--witness ${witnessFile}: no such file`);
+    throw new AuditUsageError(`--witness ${witnessFile}: arquivo não encontrado`);
   return {
     selection,
     publicKeyFile,

@@ -33,7 +33,7 @@ const SPOOL_CHUNK = 1 << 20;
  */
 export const AUDIT_SQLITE_CACHE_KIB = 4_096;
 
-/** Mismatches listed on stderr before "and N more". */
+/** Mismatches listed on stderr before "e mais N". */
 const MISMATCHES_SHOWN = 20;
 
 const SPOOL: Record<AuditFormat, () => AuditReportSpool> = {
@@ -83,7 +83,7 @@ export async function runAudit(options: AuditCliOptions, progress = new AuditPro
       );
       progress.stop();
       if (report.summary.streams === 0)
-        throw new AuditUsageError(`no stream matches ${JSON.stringify(request.selection)}`);
+        throw new AuditUsageError(`nenhum fluxo corresponde a ${JSON.stringify(request.selection)}`);
       await writeReport(spool, report, request.out);
     } finally {
       spool.close();
@@ -143,10 +143,10 @@ async function caughtUpReadModels(store: EventStore, url: string): Promise<ReadM
 function summaryOf(mismatches: Mismatch[]): string {
   const lines = mismatches.slice(0, MISMATCHES_SHOWN).map((m) => {
     const where = `${m.stream}@${m.revision}${m.eventType ? ` ${m.eventType}` : ''}${m.path ? ` ${m.path}` : ''}`;
-    return `  [${m.check}] ${where}: expected ${brief(m.expected)}, recorded ${brief(m.recorded)} (${m.detail})`;
+    return `  [${m.check}] ${where}: esperado ${brief(m.expected)}, registrado ${brief(m.recorded)} (${m.detail})`;
   });
-  const more = mismatches.length > MISMATCHES_SHOWN ? [`  … and ${mismatches.length - MISMATCHES_SHOWN} more`] : [];
-  return `compensa audit: ${mismatches.length} mismatch(es)\n${[...lines, ...more].join('\n')}\n`;
+  const more = mismatches.length > MISMATCHES_SHOWN ? [`  … e mais ${mismatches.length - MISMATCHES_SHOWN}`] : [];
+  return `compensa audit: ${mismatches.length} ${mismatches.length === 1 ? 'divergência' : 'divergências'}\n${[...lines, ...more].join('\n')}\n`;
 }
 
 function brief(v: unknown): string {

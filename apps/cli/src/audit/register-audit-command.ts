@@ -6,28 +6,31 @@ export function registerAuditCommand(program: Command): void {
   program
     .command('audit')
     .description(
-      'replay streams through the pure domain, print the trail and verify the hash chains and every recorded decision',
+      'reexecuta os fluxos no domínio puro, imprime a trilha e verifica as cadeias de hashes e cada decisão registrada',
     )
-    .option('--uc <id>', 'one UC (its stream uc-<distribuidora>-<id>)')
-    .option('--distribuidora <code>', 'with --uc: the UC of this distribuidora only')
-    .option('--titular <document>', 'a titular (CPF or CNPJ): the UCs it held and its titular streams')
-    .option('--all', 'every uc-, titular- and tariff- stream')
-    .option('--as-of <date>', 'events whose business date is on or before YYYY-MM-DD')
-    .option('--position <n>', 'events at or before this global position')
+    .option('--uc <id>', 'uma UC (o seu fluxo uc-<distribuidora>-<id>)')
+    .option('--distribuidora <code>', 'com --uc: só a UC desta distribuidora')
+    .option('--titular <document>', 'um titular (CPF ou CNPJ): as UCs que ele teve e os seus fluxos de titular')
+    .option('--all', 'todos os fluxos uc-, titular- e tariff-')
+    .option('--as-of <date>', 'os eventos com data até AAAA-MM-DD, inclusive')
+    .option('--position <n>', 'os eventos até esta posição global, inclusive')
     .option('--format <format>', 'json | csv | html', 'json')
     .option(
       '--data-dir <dir>',
-      'directory of events.db (EVENT_STORE=kurrentdb reads KURRENTDB_CONNECTION_STRING instead)',
+      'diretório do events.db (com EVENT_STORE=kurrentdb, lê KURRENTDB_CONNECTION_STRING)',
       './data',
     )
-    .option('--out <file>', 'write the report here instead of stdout')
-    .option('--read-model-url <url>', 'read models of check 3 (default: READ_MODEL_URL, else DIR/read-models.db)')
+    .option('--out <file>', 'grava o relatório neste arquivo em vez da saída padrão')
+    .option(
+      '--read-model-url <url>',
+      'modelos de leitura da verificação 3 (padrão: READ_MODEL_URL, senão DIR/read-models.db)',
+    )
     .option(
       '--public-key <file>',
-      'the trusted public key of the signed checkpoints (default: COMPENSA_SIGNING_PUBLIC_KEY_FILE, else COMPENSA_SIGNING_KEY_FILE.pub)',
+      'a chave pública confiável dos checkpoints assinados (padrão: COMPENSA_SIGNING_PUBLIC_KEY_FILE, senão COMPENSA_SIGNING_KEY_FILE.pub)',
     )
-    .option('--witness <file>', 'the checkpoint witness file (default: COMPENSA_CHECKPOINT_WITNESS)')
-    .option('--no-read-models', 'skip check 3 (the read models agree with the replay)')
+    .option('--witness <file>', 'o arquivo testemunha dos checkpoints (padrão: COMPENSA_CHECKPOINT_WITNESS)')
+    .option('--no-read-models', 'pula a verificação 3 (os modelos de leitura conferem com a reexecução)')
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : AUDIT_EXIT.usage))
     .action(auditCommand);
 }

@@ -62,7 +62,7 @@ export async function showCorrection(id: string, options: { dataDir: string; jso
   const uc = /^retif-(.+)-\d{4}-\d{2}-[0-9a-f]{12}$/.exec(id)?.[1];
   const report = uc === undefined ? undefined : (await reports(options.dataDir, uc)).find((r) => r.id === id);
   if (!report) {
-    process.stderr.write(`compensa: no correction ${id}\n`);
+    process.stderr.write(`compensa: nenhuma retificação com o id ${id}\n`);
     process.exitCode = 1;
     return;
   }

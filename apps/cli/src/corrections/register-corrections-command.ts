@@ -5,20 +5,20 @@ import { listCorrections, showCorrection } from './corrections-commands';
 export function registerCorrectionsCommand(program: Command): void {
   const corrections = program
     .command('corrections')
-    .description('retificações: what each corrected reading changed on whose bill');
-  const dataDir = ['--data-dir <dir>', 'directory of events.db (or EVENT_STORE=kurrentdb)', './data'] as const;
+    .description('retificações: o que cada leitura retificada mudou, e na fatura de quem');
+  const dataDir = ['--data-dir <dir>', 'diretório do events.db (ou EVENT_STORE=kurrentdb)', './data'] as const;
   corrections
     .command('list')
-    .description("every correction's re-billing report, oldest first (pt-BR text, or --json)")
-    .option('--uc <ucId>', "only this UC's corrections")
+    .description('o relatório de refaturamento de cada retificação, da mais antiga à mais recente (texto, ou --json)')
+    .option('--uc <ucId>', 'só as retificações desta UC')
     .option(...dataDir)
-    .option('--json', 'print JSON')
+    .option('--json', 'imprime JSON')
     .action((options: { dataDir: string; uc?: string; json?: boolean }) => listCorrections(options));
   corrections
     .command('show')
-    .description("one correction's re-billing report (exit 1 when there is none with this id)")
-    .argument('<id>', 'the correction id (retif-<uc>-<cycle>-…), as the correction answered')
+    .description('o relatório de refaturamento de uma retificação (sai com código 1 se não houver nenhuma com este id)')
+    .argument('<id>', 'o id da retificação (retif-<uc>-<ciclo>-…), como veio na resposta da retificação')
     .option(...dataDir)
-    .option('--json', 'print JSON')
+    .option('--json', 'imprime JSON')
     .action((id: string, options: { dataDir: string; json?: boolean }) => showCorrection(id, options));
 }

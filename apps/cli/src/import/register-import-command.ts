@@ -7,34 +7,37 @@ import { importReadingsCommand, type ImportReadingsOptions } from './import-read
  * instance (openImportPlatform); without it, on the directory's files, the API stopped.
  */
 const DATA_DIR_HELP =
-  'DATA_DIR: events.db and platform.db; stop the API first unless PLATFORM_DB_URL is set (then it runs as an api instance, EVENT_STORE as the server)';
+  'DATA_DIR: events.db e platform.db; pare a API antes, a menos que PLATFORM_DB_URL esteja definida (aí roda como uma instância api, com o EVENT_STORE do servidor)';
 
 /** Adds `compensa import readings FILE` and `compensa import balances FILE`. */
 export function registerImportCommand(program: Command): void {
-  const imports = program.command('import').description('bulk imports through the same rules as the API');
+  const imports = program.command('import').description('importações em lote, pelas mesmas regras da API');
   imports
     .command('readings')
-    .description('import a month of readings: CSV (uc;cycle;reading_date;posto;consumed;injected) or JSON Lines')
+    .description('importa um mês de leituras: CSV (uc;cycle;reading_date;posto;consumed;injected) ou JSON Lines')
     .argument(
       '<file>',
-      '.csv (`;` or `,`, decimal comma accepted, one line per posto) or .jsonl (RecordReading bodies)',
+      '.csv (`;` ou `,`, aceita vírgula decimal, uma linha por posto) ou .jsonl (corpos de RecordReading)',
     )
     .option('--data-dir <dir>', DATA_DIR_HELP, './data')
-    .option('--distribuidora <code>', 'refuse UCs of any other distribuidora')
-    .option('--errors <file>', 'where refused readings go (default: FILE.erros.csv beside the file)')
-    .option('--batch-size <n>', 'readings decided and appended together (one transaction)', '1000')
+    .option('--distribuidora <code>', 'recusa UCs de qualquer outra distribuidora')
+    .option('--errors <file>', 'para onde vão as leituras recusadas (padrão: FILE.erros.csv ao lado do arquivo)')
+    .option('--batch-size <n>', 'leituras decididas e gravadas juntas (numa transação)', '1000')
     .action((file: string, options: ImportReadingsOptions) => importReadingsCommand(file, options));
   imports
     .command('balances')
     .description(
-      'import opening balances from the legacy billing system: CSV (uc;kind;vintage;posto;kwh;gd_class;origin_uc;…) or JSON Lines',
+      'importa os saldos iniciais do sistema de faturamento legado: CSV (uc;kind;vintage;posto;kwh;gd_class;origin_uc;…) ou JSON Lines',
     )
-    .argument('<file>', '.csv (`;` or `,`, decimal comma accepted, one line per lot) or .jsonl (the same keys)')
+    .argument('<file>', '.csv (`;` ou `,`, aceita vírgula decimal, uma linha por lote) ou .jsonl (as mesmas chaves)')
     .option('--data-dir <dir>', DATA_DIR_HELP, './data')
-    .option('--date <YYYY-MM-DD>', 'the import date (R9: vintages 60 months before it are refused); default today')
-    .option('--distribuidora <code>', 'distribuidora of held credits whose UC the platform does not know')
-    .option('--errors <file>', 'where refused UCs go (default: FILE.erros.csv beside the file)')
-    .option('--reconciliation <file>', 'the full reconciliation (default: FILE.reconciliacao.csv beside the file)')
-    .option('--concurrency <n>', 'UCs imported at once', '64')
+    .option(
+      '--date <YYYY-MM-DD>',
+      'a data da importação (R9: safras de 60 meses antes dela são recusadas); padrão: hoje',
+    )
+    .option('--distribuidora <code>', 'distribuidora dos créditos mantidos cuja UC a plataforma não conhece')
+    .option('--errors <file>', 'para onde vão as UCs recusadas (padrão: FILE.erros.csv ao lado do arquivo)')
+    .option('--reconciliation <file>', 'a reconciliação completa (padrão: FILE.reconciliacao.csv ao lado do arquivo)')
+    .option('--concurrency <n>', 'UCs importadas ao mesmo tempo', '64')
     .action((file: string, options: ImportBalancesOptions) => importBalancesCommand(file, options));
 }

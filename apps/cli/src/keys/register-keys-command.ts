@@ -8,17 +8,20 @@ import { createSigningKeyPair } from '@compensa/application';
  * to the auditors (`compensa audit --public-key`). Never overwrites a key.
  */
 export function registerKeysCommand(program: Command): void {
-  const keys = program.command('keys').description('the key that signs the checkpoints of the log');
+  const keys = program.command('keys').description('a chave que assina os checkpoints do log');
   keys
     .command('init')
-    .description('create an Ed25519 key pair: FILE (private, 0600) and FILE.pub (public)')
-    .requiredOption('--out <file>', 'the private key file (keep it outside DATA_DIR); the public key goes to FILE.pub')
+    .description('cria um par de chaves Ed25519: FILE (privada, 0600) e FILE.pub (pública)')
+    .requiredOption(
+      '--out <file>',
+      'o arquivo da chave privada (guarde-o fora do DATA_DIR); a chave pública vai para FILE.pub',
+    )
     .action((options: { out: string }) => {
       try {
         const made = createSigningKeyPair(resolve(options.out));
         process.stdout.write(
-          `signing key ${made.keyId}\n  private: ${made.privateFile} (COMPENSA_SIGNING_KEY_FILE)\n` +
-            `  public:  ${made.publicFile} (give it to the auditors: compensa audit --public-key)\n`,
+          `chave de assinatura ${made.keyId}\n  privada: ${made.privateFile} (COMPENSA_SIGNING_KEY_FILE)\n` +
+            `  pública: ${made.publicFile} (entregue-a aos auditores: compensa audit --public-key)\n`,
         );
       } catch (err) {
         process.stderr.write(`compensa keys init: ${(err as Error).message}\n`);

@@ -53,10 +53,10 @@ function line(r: ParkedRecord): string {
     r.parkedId,
     r.status,
     r.consumer,
-    `${e.type} ${e.stream}@${e.revision} (position ${e.position})`,
+    `${e.type} ${e.stream}@${e.revision} (posição ${e.position})`,
     `${r.kwh ?? '-'} kWh${r.targets.length ? ` → ${r.targets.join(', ')}` : ''}`,
     `${r.lastError.rule}: ${r.lastError.message}`,
-    r.resolution ? `resolved: ${r.resolution.reason}` : '',
+    r.resolution ? `resolvido: ${r.resolution.reason}` : '',
   ]
     .filter(Boolean)
     .join('  ');
@@ -72,7 +72,10 @@ export async function listParked(options: ParkedOptions): Promise<void> {
   await withPlatform(options, async (platform) => {
     const records = await platform.parked.list();
     print(records, options.json);
-    process.stderr.write(`${records.filter((r) => r.status === 'parked').length} parked, ${records.length} recorded\n`);
+    const parked = records.filter((r) => r.status === 'parked').length;
+    process.stderr.write(
+      `${parked} ${parked === 1 ? 'estacionado' : 'estacionados'}, ${records.length} ${records.length === 1 ? 'registrado' : 'registrados'}\n`,
+    );
   });
 }
 
@@ -81,7 +84,9 @@ export async function retryParked(id: string, options: ParkedOptions): Promise<v
   const record = await withPlatform(options, (platform) => platform.retryParked(id));
   print([record], options.json);
   if (record.status === 'parked') {
-    process.stderr.write(`compensa: ${id} is still parked: ${record.lastError.rule}: ${record.lastError.message}\n`);
+    process.stderr.write(
+      `compensa: ${id} continua estacionado: ${record.lastError.rule}: ${record.lastError.message}\n`,
+    );
     process.exitCode = 1;
   }
 }
@@ -89,7 +94,7 @@ export async function retryParked(id: string, options: ParkedOptions): Promise<v
 /** `compensa parked resolve <id> --reason <text>`: settles it by hand; the reason is kept with the record. */
 export async function resolveParked(id: string, options: ParkedOptions & { reason: string }): Promise<void> {
   if (!options.reason || !/\S/.test(options.reason))
-    throw new Error('--reason is required: why is it settled by hand?');
+    throw new Error('--reason é obrigatória: por que ele é resolvido à mão?');
   const record = await withPlatform(options, (platform) => platform.parked.resolve(id, options.reason.trim()));
   print([record], options.json);
 }

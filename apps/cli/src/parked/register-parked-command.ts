@@ -5,27 +5,27 @@ import { listParked, resolveParked, retryParked } from './parked-commands';
 export function registerParkedCommand(program: Command): void {
   const parked = program
     .command('parked')
-    .description('events a process manager parked because a decider refused them');
-  const dataDir = ['--data-dir <dir>', 'directory of events.db (or EVENT_STORE=kurrentdb)', './data'] as const;
+    .description('eventos estacionados: entregas de um processo que uma regra recusou');
+  const dataDir = ['--data-dir <dir>', 'diretório do events.db (ou EVENT_STORE=kurrentdb)', './data'] as const;
   parked
     .command('list')
-    .description('list parked records (parked, retried-ok, resolved), oldest first')
+    .description('lista os eventos estacionados (`parked`, `retried-ok`, `resolved`), do mais antigo ao mais recente')
     .option(...dataDir)
-    .option('--json', 'print JSON')
+    .option('--json', 'imprime JSON')
     .action((options: { dataDir: string; json?: boolean }) => listParked(options));
   parked
     .command('retry')
-    .description("run the consumer's handler again for one parked event (exit 1 if it is still refused)")
-    .argument('<id>', 'the parked record id (from `parked list`)')
+    .description('tenta de novo a entrega de um evento estacionado (sai com código 1 se ela ainda for recusada)')
+    .argument('<id>', 'o id do evento estacionado (de `parked list`)')
     .option(...dataDir)
-    .option('--json', 'print JSON')
+    .option('--json', 'imprime JSON')
     .action((id: string, options: { dataDir: string; json?: boolean }) => retryParked(id, options));
   parked
     .command('resolve')
-    .description('settle a parked event by hand; the reason is recorded, nothing is deleted')
-    .argument('<id>', 'the parked record id (from `parked list`)')
-    .requiredOption('--reason <text>', 'why it is settled by hand')
+    .description('dá um evento estacionado por resolvido à mão; o motivo fica registrado e nada é apagado')
+    .argument('<id>', 'o id do evento estacionado (de `parked list`)')
+    .requiredOption('--reason <text>', 'por que ele é resolvido à mão')
     .option(...dataDir)
-    .option('--json', 'print JSON')
+    .option('--json', 'imprime JSON')
     .action((id: string, options: { dataDir: string; json?: boolean; reason: string }) => resolveParked(id, options));
 }

@@ -43,6 +43,6 @@ export async function runPartitionProcesses(
   );
   if (failed.length > 0)
     throw new Error(
-      `partition ${failed.join(', ')} failed; run \`compensa projections rebuild ${[...names, ''].join(' ')}--partition <i/N>\` for each to resume it`,
+      `${failed.length === 1 ? `a partição ${failed[0]} falhou` : `as partições ${failed.join(', ')} falharam`}; execute \`compensa projections rebuild ${[...names, ''].join(' ')}--partition <i/N>\` para cada uma: ela retoma de onde parou`,
     );
 }

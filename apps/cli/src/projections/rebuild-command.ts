@@ -11,6 +11,10 @@ import { join } from 'node:path';
 import { openCliEventStore } from '../open-cli-event-store';
 import { runPartitionProcesses } from './partition-processes';
 
+/** Counts as a pt-BR reader reads them (1.000.000); seconds with a decimal comma. */
+const count = (x: number) => x.toLocaleString('pt-BR');
+const secs = (seconds: number) => seconds.toFixed(1).replace('.', ',');
+
 /** Options of `compensa projections rebuild`. */
 export interface RebuildOptions {
   dataDir: string;
@@ -33,13 +37,15 @@ export interface RebuildOptions {
 export async function rebuildCommand(names: string[], options: RebuildOptions): Promise<void> {
   const unknown = names.filter((n) => !(READ_MODEL_NAMES as readonly string[]).includes(n));
   if (unknown.length)
-    throw new Error(`unknown read model ${unknown.join(', ')}; one of ${READ_MODEL_NAMES.join(', ')}`);
+    throw new Error(
+      `modelo de leitura desconhecido: ${unknown.join(', ')}; use um destes: ${READ_MODEL_NAMES.join(', ')}`,
+    );
   const store = await openCliEventStore(options.dataDir);
   const url = options.readModelUrl ?? process.env.READ_MODEL_URL ?? `sqlite:${join(options.dataDir, 'read-models.db')}`;
   const readModels = await openReadModels(url);
   const tty = process.stderr.isTTY === true;
   const bar = new SingleBar({
-    format: 'rebuild |{bar}| {percentage}% | {value}/{total} events | {eps} events/s | ETA {eta_formatted}',
+    format: 'reconstrução |{bar}| {percentage}% | {value}/{total} eventos | {eps} eventos/s | ETA {eta_formatted}',
     stream: process.stderr,
     noTTYOutput: false,
     hideCursor: true,
@@ -54,7 +60,7 @@ export async function rebuildCommand(names: string[], options: RebuildOptions): 
       // Not a terminal (CI, a log file): a line every 2 s instead of a redrawn bar.
       lastLine = Date.now();
       process.stderr.write(
-        `rebuild: ${p.done}/${p.total} events, ${Math.round(p.eventsPerSecond)} events/s, ETA ${p.etaSeconds === null ? '?' : Math.ceil(p.etaSeconds)} s\n`,
+        `reconstrução: ${count(p.done)}/${count(p.total)} eventos, ${count(Math.round(p.eventsPerSecond))} eventos/s, ETA ${p.etaSeconds === null ? '?' : Math.ceil(p.etaSeconds)} s\n`,
       );
     }
   };
@@ -62,22 +68,23 @@ export async function rebuildCommand(names: string[], options: RebuildOptions): 
     const runner = new ProjectionRunner({ store, readModels });
     const asked = names.length ? names : undefined;
     if (options.partitions !== undefined) {
-      const count = Number(options.partitions);
-      if (!Number.isInteger(count) || count < 1) throw new Error(`--partitions: expected a whole number ≥ 1`);
-      if (options.partition !== undefined) throw new Error('give --partitions N or --partition i/N, not both');
-      const [plan] = await runner.preparePartitions(asked, count);
+      const partitions = Number(options.partitions);
+      if (!Number.isInteger(partitions) || partitions < 1)
+        throw new Error('--partitions: informe um número inteiro ≥ 1');
+      if (options.partition !== undefined) throw new Error('informe --partitions N ou --partition i/N, não as duas');
+      const [plan] = await runner.preparePartitions(asked, partitions);
       const started = performance.now();
-      await runPartitionProcesses(names, count, options);
+      await runPartitionProcesses(names, partitions, options);
       // The last partition finished it; if two ended at once and each saw the other unfinished, this does.
       await runner.finishPartitions(asked);
       if ((await readModels.db.selectFrom('projection_rebuild_plan').selectAll().execute()).length > 0)
-        throw new Error('the partitions ended without finishing the rebuild');
+        throw new Error('as partições terminaram sem concluir a reconstrução');
       const seconds = (performance.now() - started) / 1000;
       process.stderr.write(
-        `rebuilt ${rebuiltNames(
+        `reconstrução de ${rebuiltNames(
           names,
           projectionsFor(asked).map((p) => p.name),
-        )} on ${readModels.dialect} in ${count} partitions (processes): ${plan.target} events in ${seconds.toFixed(1)} s (${Math.round(plan.target / seconds)} events/s)\n`,
+        )} em ${readModels.dialect}, em ${partitions} partições (processos): ${count(plan.target)} eventos em ${secs(seconds)} s (${count(Math.round(plan.target / seconds))} eventos/s)\n`,
       );
       return;
     }
@@ -87,14 +94,14 @@ export async function rebuildCommand(names: string[], options: RebuildOptions): 
       if (bar.isActive) bar.stop();
       const label = `${partition.index}/${partition.count}`;
       process.stderr.write(
-        `partition ${label} of ${rebuiltNames(names, result.projections)} on ${readModels.dialect}: ${result.events} events${result.resumedAfter === null ? '' : ` (resumed after position ${result.resumedAfter})`} in ${result.seconds.toFixed(1)} s (${Math.round(result.eventsPerSecond)} events/s); ${result.finished ? 'every partition done: rebuild finished' : 'waiting for the other partitions (the last one finishes the rebuild)'}\n`,
+        `partição ${label} de ${rebuiltNames(names, result.projections)} em ${readModels.dialect}: ${count(result.events)} eventos${result.resumedAfter === null ? '' : ` (retomada após a posição ${result.resumedAfter})`} em ${secs(result.seconds)} s (${count(Math.round(result.eventsPerSecond))} eventos/s); ${result.finished ? 'todas as partições concluídas: reconstrução terminada' : 'aguardando as outras partições (a última conclui a reconstrução)'}\n`,
       );
       return;
     }
     const result = await runner.rebuild(asked, onProgress);
     if (bar.isActive) bar.stop();
     process.stderr.write(
-      `rebuilt ${rebuiltNames(names, result.projections)} on ${readModels.dialect}: ${result.events} events in ${result.seconds.toFixed(1)} s (${Math.round(result.eventsPerSecond)} events/s)\n`,
+      `reconstrução de ${rebuiltNames(names, result.projections)} em ${readModels.dialect}: ${count(result.events)} eventos em ${secs(result.seconds)} s (${count(Math.round(result.eventsPerSecond))} eventos/s)\n`,
     );
   } finally {
     if (bar.isActive) bar.stop();
@@ -104,12 +111,12 @@ export async function rebuildCommand(names: string[], options: RebuildOptions): 
 }
 
 /**
- * What a rebuild rebuilt, by the names the user gave: "expiring_credits (with uc_balance, portfolio: the same
- * projection's tables)". A read model may be answered by another's projection; naming only that one puzzled.
+ * What a rebuild rebuilt, by the names the user gave: "expiring_credits (com uc_balance, portfolio: tabelas da mesma
+ * projeção)". A read model may be answered by another's projection; naming only that one puzzled.
  */
 function rebuiltNames(asked: readonly string[], projections: readonly string[]): string {
   const all = READ_MODEL_NAMES.filter((n) => projections.includes(projectionsFor([n])[0].name));
-  if (asked.length === 0) return `every read model (${all.join(', ')})`;
+  if (asked.length === 0) return `todos os modelos de leitura (${all.join(', ')})`;
   const also = all.filter((n) => !asked.includes(n));
-  return `${asked.join(', ')}${also.length ? ` (with ${also.join(', ')}: the same projection's tables)` : ''}`;
+  return `${asked.join(', ')}${also.length ? ` (com ${also.join(', ')}: tabelas da mesma projeção)` : ''}`;
 }

@@ -8,9 +8,11 @@ import { SERVE_ROLES, loadConfig, type ServeRole } from '../../../api/src/config
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('serve the platform: the API and the workers (all), the HTTP API only (api), or the workers (worker)')
+    .description('executa a plataforma: a API e os processos (all), só a API HTTP (api) ou só os processos (worker)')
     .addOption(
-      new Option('--role <role>', 'what this process runs (default: COMPENSA_ROLE, else all)').choices(SERVE_ROLES),
+      new Option('--role <role>', 'o que este processo executa (padrão: COMPENSA_ROLE, senão all)').choices(
+        SERVE_ROLES,
+      ),
     )
     .action(async (options: { role?: ServeRole }) => {
       const config = loadConfig({ ...process.env, ...(options.role ? { COMPENSA_ROLE: options.role } : {}) });

@@ -17,18 +17,18 @@ export async function simulateCommand(file: string, opts: { dataDir?: string; st
     const report = await runSimulation(lines, {
       dataDir,
       onLine: (n, total) => {
-        if (process.stderr.isTTY) process.stderr.write(`\rline ${n}/${total}`);
+        if (process.stderr.isTTY) process.stderr.write(`\rlinha ${n}/${total}`);
       },
     });
     if (process.stderr.isTTY) process.stderr.write('\n');
     const validate = new Ajv({ allErrors: true }).compile(schema);
-    if (!validate(report)) throw new Error(`the output does not match its schema: ${JSON.stringify(validate.errors)}`);
+    if (!validate(report)) throw new Error(`a saída não segue o seu JSON Schema: ${JSON.stringify(validate.errors)}`);
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     const refused = report.rejected;
     if (refused.length > 0) {
-      const first = refused.slice(0, 5).map((r) => `line ${r.line} (${r.command})`);
+      const first = refused.slice(0, 5).map((r) => `linha ${r.line} (${r.command})`);
       process.stderr.write(
-        `compensa simulate: ${refused.length} ${refused.length === 1 ? 'line' : 'lines'} refused: ${first.join(', ')}${refused.length > 5 ? ', …' : ''}; see "rejected" in the output\n`,
+        `compensa simulate: ${refused.length} ${refused.length === 1 ? 'linha recusada' : 'linhas recusadas'}: ${first.join(', ')}${refused.length > 5 ? ', …' : ''}; veja "rejected" na saída\n`,
       );
       if (opts.strict) process.exitCode = 1;
     }
