@@ -306,7 +306,8 @@ describe('API foundation (e2e)', () => {
       expect(problem).toMatchObject({
         type: 'urn:compensa:problem:concurrency-conflict',
         title: 'Alteração concorrente',
-        detail: 'O histórico de uc-coelba-123 foi alterado enquanto o comando era decidido; recarregue e tente de novo.',
+        detail:
+          'O histórico de uc-coelba-123 foi alterado enquanto o comando era decidido; recarregue e tente de novo.',
       });
       expect(problem.rule).toBeUndefined();
     });
