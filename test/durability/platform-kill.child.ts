@@ -1,7 +1,7 @@
 /**
  * Child of platform-kill.int.spec.ts: starts the platform on an existing data dir and records generator readings
- * (each allocates excedente to 4 beneficiaries) as fast as it can, while the process managers deliver; the parent
- * kills it with SIGKILL at a random moment.
+ * (each allocates excedente to 4 beneficiaries) as fast as it can, while the process managers deliver; it says each
+ * month it recorded, and the parent kills it with SIGKILL at a random moment after one of them.
  */
 import { Platform, SettableClock } from '@compensa/application';
 import type { BusinessDate } from '@compensa/domain';
@@ -30,6 +30,8 @@ async function main(): Promise<void> {
         }),
       ),
     );
+    // The parent kills after a month it chose: while the process managers still deliver this month's excedente.
+    process.stdout.write(`month ${month}\n`);
   }
   process.stdout.write('done\n');
 }
