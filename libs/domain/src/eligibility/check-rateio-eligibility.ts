@@ -56,18 +56,24 @@ export function ineligibilityOf(
   }
 }
 
-/**
- * R13: the reason an allocation records for a listed UC found ineligible (ExcedenteAllocated's `ineligible`), or null
- * when it may receive. Recorded in events: an audit re-decides them and compares, so these texts never change.
- */
-export function ineligibilityReason(
-  generator: GeneratorFacts,
-  ucId: string,
-  facts: UcFacts | undefined,
-  permissionarias: PermissionariaMap = {},
-): string | null {
-  const why = ineligibilityOf(generator, ucId, facts, permissionarias);
-  if (!why) return null;
+/** R13: a reason as text, given the reason and the listed UC. */
+type ReasonText = (why: Ineligibility, ucId: string) => string;
+
+/** R13: the text of `ineligibilityOf`'s reason, or null when the UC may receive. */
+function describedBy(text: ReasonText) {
+  return (
+    generator: GeneratorFacts,
+    ucId: string,
+    facts: UcFacts | undefined,
+    permissionarias: PermissionariaMap = {},
+  ): string | null => {
+    const why = ineligibilityOf(generator, ucId, facts, permissionarias);
+    return why ? text(why, ucId) : null;
+  };
+}
+
+/** R13: the text an allocation records (ExcedenteAllocated's `ineligible`): an audit re-decides and compares it. */
+const recordedText: ReasonText = (why, ucId) => {
   switch (why.kind) {
     case 'not-registered':
       return `UC ${ucId} is not registered`;
@@ -84,17 +90,10 @@ export function ineligibilityReason(
     case 'not-member':
       return `UC ${ucId} is not a registered member of the development`;
   }
-}
+};
 
 /** R13: the same reason in pt-BR, for the refusal a clerk reads (a ChangeRateio refused); never recorded in events. */
-export function ineligibilityRefusal(
-  generator: GeneratorFacts,
-  ucId: string,
-  facts: UcFacts | undefined,
-  permissionarias: PermissionariaMap = {},
-): string | null {
-  const why = ineligibilityOf(generator, ucId, facts, permissionarias);
-  if (!why) return null;
+const refusalText: ReasonText = (why, ucId) => {
   switch (why.kind) {
     case 'not-registered':
       return `a UC ${ucId} não está cadastrada`;
@@ -114,4 +113,13 @@ export function ineligibilityRefusal(
     case 'not-member':
       return `a UC ${ucId} não é membro cadastrado do empreendimento`;
   }
-}
+};
+
+/**
+ * R13: the reason an allocation records for a listed UC found ineligible, or null when it may receive. Recorded in
+ * events, so these texts never change.
+ */
+export const ineligibilityReason = describedBy(recordedText);
+
+/** R13: the same reason in pt-BR, for a refused ChangeRateio. */
+export const ineligibilityRefusal = describedBy(refusalText);
