@@ -31,14 +31,16 @@ describe('loadConfig', () => {
         COMPENSA_IDEMPOTENCY_CLAIM_MS: '3000',
       }),
     ).toMatchObject({ platformDbUrl: 'postgres://db/compensa', failoverMs: 5000, idempotencyClaimMs: 3000 });
-    expect(() => loadConfig({ PLATFORM_DB_URL: 'mysql://db' })).toThrow(/PLATFORM_DB_URL must be a postgres/);
+    expect(() => loadConfig({ PLATFORM_DB_URL: 'mysql://db' })).toThrow(/PLATFORM_DB_URL deve ser uma URL postgres/);
     expect(() => loadConfig({ COMPENSA_FAILOVER_MS: '50' })).toThrow(/COMPENSA_FAILOVER_MS/);
   });
 
   it('reads the role (COMPENSA_ROLE: all, api or worker)', () => {
     expect(loadConfig({ COMPENSA_ROLE: 'worker' }).role).toBe('worker');
     expect(loadConfig({ COMPENSA_ROLE: ' API ' }).role).toBe('api');
-    expect(() => loadConfig({ COMPENSA_ROLE: 'scheduler' })).toThrow(/COMPENSA_ROLE must be one of all, api, worker/);
+    expect(() => loadConfig({ COMPENSA_ROLE: 'scheduler' })).toThrow(
+      /COMPENSA_ROLE deve ser um destes: all, api, worker/,
+    );
   });
 
   it('reads the signed checkpoints (COMPENSA_SIGNING_KEY_FILE outside DATA_DIR, COMPENSA_CHECKPOINT_*)', () => {
@@ -54,7 +56,7 @@ describe('loadConfig', () => {
     ).toEqual({ keyFile, witnessPath: '/mnt/witness/checkpoints.jsonl', everyEvents: 500, everyMs: 5000 });
     expect(() =>
       loadConfig({ DATA_DIR: '/var/lib/compensa', COMPENSA_SIGNING_KEY_FILE: '/var/lib/compensa/k.pem' }),
-    ).toThrow(/outside DATA_DIR/);
+    ).toThrow(/fora de DATA_DIR/);
     expect(() => loadConfig({ COMPENSA_SIGNING_KEY_FILE: '/nonexistent/k.pem' })).toThrow(/keys init/);
     expect(() => loadConfig({ COMPENSA_CHECKPOINT_EVERY_EVENTS: '0' })).toThrow(/COMPENSA_CHECKPOINT_EVERY_EVENTS/);
     expect(() => loadConfig({ COMPENSA_CHECKPOINT_EVERY_SECONDS: 'x' })).toThrow(/COMPENSA_CHECKPOINT_EVERY_SECONDS/);

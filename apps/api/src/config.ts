@@ -93,7 +93,7 @@ export const API_CONFIG = Symbol('API_CONFIG');
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    super(`configuração inválida:\n  - ${problems.join('\n  - ')}`);
   }
 }
 
@@ -112,11 +112,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
 
   const role = (value('COMPENSA_ROLE') ?? 'all').toLowerCase() as ServeRole;
   if (!SERVE_ROLES.includes(role))
-    problems.push(`COMPENSA_ROLE must be one of ${SERVE_ROLES.join(', ')}, got "${role}"`);
+    problems.push(`COMPENSA_ROLE deve ser um destes: ${SERVE_ROLES.join(', ')}; recebido "${role}"`);
 
   const portText = value('PORT') ?? '3000';
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) problems.push(`PORT must be an integer 0..65535, got "${portText}"`);
+  if (!/^\d+$/.test(portText) || port > 65535)
+    problems.push(`PORT deve ser um inteiro de 0 a 65535; recebido "${portText}"`);
 
   const dataDir = resolve(value('DATA_DIR') ?? './data');
 
@@ -124,36 +125,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const storeKind = value('EVENT_STORE') ?? 'sqlite';
   if (storeKind === 'kurrentdb') {
     const connectionString = value('KURRENTDB_CONNECTION_STRING');
-    if (!connectionString) problems.push('KURRENTDB_CONNECTION_STRING is required when EVENT_STORE=kurrentdb');
+    if (!connectionString) problems.push('KURRENTDB_CONNECTION_STRING é obrigatória com EVENT_STORE=kurrentdb');
     else if (!/^(kurrentdb|kdb|esdb)(\+discover)?:\/\//.test(connectionString)) {
-      problems.push('KURRENTDB_CONNECTION_STRING must start with kurrentdb://, kdb:// or esdb://');
+      problems.push('KURRENTDB_CONNECTION_STRING deve começar com kurrentdb://, kdb:// ou esdb://');
     }
     eventStore = { kind: 'kurrentdb', connectionString: connectionString ?? '' };
   } else if (storeKind !== 'sqlite') {
-    problems.push(`EVENT_STORE must be "sqlite" or "kurrentdb", got "${storeKind}"`);
+    problems.push(`EVENT_STORE deve ser "sqlite" ou "kurrentdb"; recebido "${storeKind}"`);
   }
 
   const readModelUrl = value('READ_MODEL_URL');
   if (readModelUrl !== undefined && !/^postgres(ql)?:\/\//.test(readModelUrl)) {
-    problems.push('READ_MODEL_URL must be a postgres:// or postgresql:// URL');
+    problems.push('READ_MODEL_URL deve ser uma URL postgres:// ou postgresql://');
   }
 
   const platformDbUrl = value('PLATFORM_DB_URL');
   if (platformDbUrl !== undefined && !/^postgres(ql)?:\/\//.test(platformDbUrl)) {
-    problems.push('PLATFORM_DB_URL must be a postgres:// or postgresql:// URL');
+    problems.push('PLATFORM_DB_URL deve ser uma URL postgres:// ou postgresql://');
   }
 
   const apiKeysText = value('COMPENSA_API_KEYS');
   const apiKeys = apiKeysText === undefined ? undefined : parseApiKeys(apiKeysText, problems);
 
   const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL deve ser um destes: ${LOG_LEVELS.join(', ')}`);
 
   const rateLimitText = value('COMPENSA_RATE_LIMIT') ?? String(DEFAULT_RATE_LIMIT_PER_SECOND);
   const rateLimitPerSecond = Number(rateLimitText);
   if (!/^\d+$/.test(rateLimitText) || rateLimitPerSecond < 1 || !Number.isSafeInteger(rateLimitPerSecond)) {
     problems.push(
-      `COMPENSA_RATE_LIMIT must be a positive integer (requests per second per key), got "${rateLimitText}"`,
+      `COMPENSA_RATE_LIMIT deve ser um inteiro positivo (requisições por segundo por chave); recebido "${rateLimitText}"`,
     );
   }
 
@@ -161,7 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     const text = value(name) ?? String(fallback);
     const ms = Number(text);
     if (!/^\d+$/.test(text) || ms < min || !Number.isSafeInteger(ms)) {
-      problems.push(`${name} must be an integer number of milliseconds ≥ ${min}, got "${text}"`);
+      problems.push(`${name} deve ser um número inteiro de milissegundos ≥ ${min}; recebido "${text}"`);
     }
     return ms;
   };
@@ -172,37 +173,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   };
   const failoverMs = millis('COMPENSA_FAILOVER_MS', DEFAULT_FAILOVER_MS, 100);
   const idempotencyClaimMs = millis('COMPENSA_IDEMPOTENCY_CLAIM_MS', ABANDONED_CLAIM_MS, 100);
-  if (retry.maxMs < retry.initialMs) problems.push('COMPENSA_RETRY_MAX_MS must not be below COMPENSA_RETRY_INITIAL_MS');
+  if (retry.maxMs < retry.initialMs)
+    problems.push('COMPENSA_RETRY_MAX_MS não pode ser menor que COMPENSA_RETRY_INITIAL_MS');
   const count = (name: string, fallback: number, unit: string): number => {
     const text = value(name) ?? String(fallback);
     const n = Number(text);
     if (!/^\d+$/.test(text) || n < 1 || !Number.isSafeInteger(n)) {
-      problems.push(`${name} must be a positive integer (${unit}), got "${text}"`);
+      problems.push(`${name} deve ser um inteiro positivo (${unit}); recebido "${text}"`);
     }
     return n;
   };
-  const stateCacheStreams = count('COMPENSA_STATE_CACHE_STREAMS', DEFAULT_STATE_CACHE_STREAMS, 'streams');
+  const stateCacheStreams = count('COMPENSA_STATE_CACHE_STREAMS', DEFAULT_STATE_CACHE_STREAMS, 'fluxos');
   const directoryCacheUcs = count('COMPENSA_DIRECTORY_CACHE_UCS', DEFAULT_DIRECTORY_CACHE_UCS, 'UCs');
 
   const keyFileText = value('COMPENSA_SIGNING_KEY_FILE');
   const keyFile = keyFileText === undefined ? null : resolve(keyFileText);
   if (keyFile !== null && isInside(keyFile, dataDir)) {
     problems.push(
-      'COMPENSA_SIGNING_KEY_FILE must lie outside DATA_DIR (whoever can edit the data must not hold the key)',
+      'COMPENSA_SIGNING_KEY_FILE deve ficar fora de DATA_DIR (quem pode editar os dados não pode ter a chave)',
     );
   } else if (keyFile !== null && !existsSync(keyFile)) {
-    problems.push(`COMPENSA_SIGNING_KEY_FILE: no file at ${keyFile} (create one with \`compensa keys init\`)`);
+    problems.push(`COMPENSA_SIGNING_KEY_FILE: não há arquivo em ${keyFile} (crie um com \`compensa keys init\`)`);
   }
   const witnessText = value('COMPENSA_CHECKPOINT_WITNESS');
   const everyEventsText = value('COMPENSA_CHECKPOINT_EVERY_EVENTS') ?? String(DEFAULT_CHECKPOINT_EVERY_EVENTS);
   const everyEvents = Number(everyEventsText);
   if (!/^\d+$/.test(everyEventsText) || everyEvents < 1 || !Number.isSafeInteger(everyEvents)) {
-    problems.push(`COMPENSA_CHECKPOINT_EVERY_EVENTS must be a positive integer, got "${everyEventsText}"`);
+    problems.push(`COMPENSA_CHECKPOINT_EVERY_EVENTS deve ser um inteiro positivo; recebido "${everyEventsText}"`);
   }
   const everySecondsText = value('COMPENSA_CHECKPOINT_EVERY_SECONDS') ?? String(DEFAULT_CHECKPOINT_EVERY_MS / 1000);
   const everySeconds = Number(everySecondsText);
   if (!/^\d+$/.test(everySecondsText) || everySeconds < 1 || !Number.isSafeInteger(everySeconds)) {
-    problems.push(`COMPENSA_CHECKPOINT_EVERY_SECONDS must be a positive integer, got "${everySecondsText}"`);
+    problems.push(`COMPENSA_CHECKPOINT_EVERY_SECONDS deve ser um inteiro positivo; recebido "${everySecondsText}"`);
   }
   const checkpoints: CheckpointConfig = {
     keyFile,
@@ -240,11 +242,12 @@ function parseApiKeys(text: string, problems: string[]): ConfiguredApiKey[] {
     const key = entry.slice(0, separator).trim();
     const role = entry.slice(separator + 1).trim() as Role;
     // Never echo the key itself: the message ends up in logs.
-    if (separator <= 0 || key === '') problems.push(`COMPENSA_API_KEYS entry ${index + 1} is not "key:role"`);
+    if (separator <= 0 || key === '')
+      problems.push(`COMPENSA_API_KEYS: a entrada ${index + 1} não está no formato "chave:papel"`);
     else if (!ROLES.includes(role))
-      problems.push(`COMPENSA_API_KEYS entry ${index + 1}: role must be operator or auditor`);
+      problems.push(`COMPENSA_API_KEYS: na entrada ${index + 1}, o papel deve ser operator ou auditor`);
     else keys.push({ key, role });
   });
-  if (keys.length === 0 && problems.length === 0) problems.push('COMPENSA_API_KEYS holds no key');
+  if (keys.length === 0 && problems.length === 0) problems.push('COMPENSA_API_KEYS não tem nenhuma chave');
   return keys;
 }

@@ -59,7 +59,7 @@ export function loadVerifyingKey(file: string): VerifyingKey {
 /** `compensa keys init`: a new pair, the private key 0600, the public key beside it (`.pub`). Never overwrites. */
 export function createSigningKeyPair(privateFile: string): { privateFile: string; publicFile: string; keyId: string } {
   const publicFile = `${privateFile}.pub`;
-  for (const f of [privateFile, publicFile]) if (existsSync(f)) throw new Error(`${f} exists: not overwritten`);
+  for (const f of [privateFile, publicFile]) if (existsSync(f)) throw new Error(`${f} já existe: não foi sobrescrito`);
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   writeDurably(privateFile, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 0o600);
   writeDurably(publicFile, publicKey.export({ type: 'spki', format: 'pem' }).toString(), 0o644);

@@ -15,7 +15,7 @@ import {
 export class ParkedEventNotFound extends Error {
   override readonly name = 'ParkedEventNotFound';
   constructor(readonly parkedId: string) {
-    super(`no parked event ${parkedId}`);
+    super(`não há evento estacionado ${parkedId}`);
   }
 }
 
