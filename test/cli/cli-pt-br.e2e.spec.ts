@@ -237,4 +237,28 @@ describe('compensa speaks pt-BR (built)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('a bad configuration: `npm start` and `compensa serve` list its problems in pt-BR (no stack trace), exit 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'compensa-pt-br-config-'));
+    try {
+      const env = { ...process.env, DATA_DIR: dir, PORT: 'abc', COMPENSA_DIRECTORY_CACHE_UCS: '0' };
+      const expected =
+        'configuração inválida:\n' +
+        '  - PORT deve ser um inteiro de 0 a 65535; recebido "abc"\n' +
+        '  - COMPENSA_DIRECTORY_CACHE_UCS deve ser um inteiro positivo (UCs); recebido "0"\n';
+      const start = spawnSync(
+        process.execPath,
+        [join(__dirname, '..', '..', 'dist', 'apps', 'api', 'src', 'main.js')],
+        {
+          encoding: 'utf8',
+          env,
+        },
+      );
+      expect([start.status, start.stderr]).toEqual([1, expected]);
+      const serve = spawnSync(process.execPath, [BIN, 'serve'], { encoding: 'utf8', env });
+      expect([serve.status, serve.stderr]).toEqual([1, `compensa: ${expected}`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
