@@ -150,22 +150,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL deve ser um destes: ${LOG_LEVELS.join(', ')}`);
 
-  const rateLimitText = value('COMPENSA_RATE_LIMIT') ?? String(DEFAULT_RATE_LIMIT_PER_SECOND);
-  const rateLimitPerSecond = Number(rateLimitText);
-  if (!/^\d+$/.test(rateLimitText) || rateLimitPerSecond < 1 || !Number.isSafeInteger(rateLimitPerSecond)) {
-    problems.push(
-      `COMPENSA_RATE_LIMIT deve ser um inteiro positivo (requisições por segundo por chave); recebido "${rateLimitText}"`,
-    );
-  }
-
-  const millis = (name: string, fallback: number, min: number): number => {
+  /** A whole number of `unit`, at least `min`. */
+  const count = (name: string, fallback: number, unit: string, min = 1): number => {
     const text = value(name) ?? String(fallback);
-    const ms = Number(text);
-    if (!/^\d+$/.test(text) || ms < min || !Number.isSafeInteger(ms)) {
-      problems.push(`${name} deve ser um número inteiro de milissegundos ≥ ${min}; recebido "${text}"`);
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < min || !Number.isSafeInteger(n)) {
+      const atLeast = min === 1 ? 'um inteiro positivo' : `um inteiro ≥ ${min}`;
+      problems.push(`${name} deve ser ${atLeast} (${unit}); recebido "${text}"`);
     }
-    return ms;
+    return n;
   };
+  const rateLimitPerSecond = count(
+    'COMPENSA_RATE_LIMIT',
+    DEFAULT_RATE_LIMIT_PER_SECOND,
+    'requisições por segundo por chave',
+  );
+
+  const millis = (name: string, fallback: number, min: number): number => count(name, fallback, 'milissegundos', min);
   const retry: RetryBackoff = {
     initialMs: millis('COMPENSA_RETRY_INITIAL_MS', defaultRetryBackoff.initialMs, 1),
     maxMs: millis('COMPENSA_RETRY_MAX_MS', defaultRetryBackoff.maxMs, 1),
@@ -175,14 +176,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const idempotencyClaimMs = millis('COMPENSA_IDEMPOTENCY_CLAIM_MS', ABANDONED_CLAIM_MS, 100);
   if (retry.maxMs < retry.initialMs)
     problems.push('COMPENSA_RETRY_MAX_MS não pode ser menor que COMPENSA_RETRY_INITIAL_MS');
-  const count = (name: string, fallback: number, unit: string): number => {
-    const text = value(name) ?? String(fallback);
-    const n = Number(text);
-    if (!/^\d+$/.test(text) || n < 1 || !Number.isSafeInteger(n)) {
-      problems.push(`${name} deve ser um inteiro positivo (${unit}); recebido "${text}"`);
-    }
-    return n;
-  };
   const stateCacheStreams = count('COMPENSA_STATE_CACHE_STREAMS', DEFAULT_STATE_CACHE_STREAMS, 'fluxos');
   const directoryCacheUcs = count('COMPENSA_DIRECTORY_CACHE_UCS', DEFAULT_DIRECTORY_CACHE_UCS, 'UCs');
 
@@ -196,16 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     problems.push(`COMPENSA_SIGNING_KEY_FILE: não há arquivo em ${keyFile} (crie um com \`compensa keys init\`)`);
   }
   const witnessText = value('COMPENSA_CHECKPOINT_WITNESS');
-  const everyEventsText = value('COMPENSA_CHECKPOINT_EVERY_EVENTS') ?? String(DEFAULT_CHECKPOINT_EVERY_EVENTS);
-  const everyEvents = Number(everyEventsText);
-  if (!/^\d+$/.test(everyEventsText) || everyEvents < 1 || !Number.isSafeInteger(everyEvents)) {
-    problems.push(`COMPENSA_CHECKPOINT_EVERY_EVENTS deve ser um inteiro positivo; recebido "${everyEventsText}"`);
-  }
-  const everySecondsText = value('COMPENSA_CHECKPOINT_EVERY_SECONDS') ?? String(DEFAULT_CHECKPOINT_EVERY_MS / 1000);
-  const everySeconds = Number(everySecondsText);
-  if (!/^\d+$/.test(everySecondsText) || everySeconds < 1 || !Number.isSafeInteger(everySeconds)) {
-    problems.push(`COMPENSA_CHECKPOINT_EVERY_SECONDS deve ser um inteiro positivo; recebido "${everySecondsText}"`);
-  }
+  const everyEvents = count('COMPENSA_CHECKPOINT_EVERY_EVENTS', DEFAULT_CHECKPOINT_EVERY_EVENTS, 'eventos');
+  const everySeconds = count('COMPENSA_CHECKPOINT_EVERY_SECONDS', DEFAULT_CHECKPOINT_EVERY_MS / 1000, 'segundos');
   const checkpoints: CheckpointConfig = {
     keyFile,
     witnessPath: witnessText === undefined ? null : resolve(witnessText),

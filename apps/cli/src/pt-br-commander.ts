@@ -1,3 +1,4 @@
+import { pluralPtBr } from '@compensa/domain';
 import { Command, Help, type Argument, type ErrorOptions as CommanderErrorOptions, type Option } from 'commander';
 
 /**
@@ -111,9 +112,6 @@ function optionOrVariable(kind: string, name: string): string {
   return kind === 'option' ? `a opção '${name}'` : `a variável de ambiente '${name}'`;
 }
 
-/** "1 argumento", "0 argumentos". */
-const argumentCount = (n: string) => `${n} ${n === '1' ? 'argumento' : 'argumentos'}`;
-
 /** commander's errors in pt-BR, by code. */
 export const COMMANDER_ERRORS_PT_BR: Record<CommanderErrorCode, PtBrMessage> = {
   'commander.unknownOption': (e) => {
@@ -144,7 +142,8 @@ export const COMMANDER_ERRORS_PT_BR: Record<CommanderErrorCode, PtBrMessage> = {
   'commander.excessArguments': (e) => {
     const m = /^error: too many arguments(?: for '(.*)')?\. Expected (\d+) arguments? but got (\d+)\.$/s.exec(e);
     return (
-      m && `erro: argumentos demais${m[1] ? ` para '${m[1]}'` : ''}: aceita ${argumentCount(m[2])}, recebeu ${m[3]}`
+      m &&
+      `erro: argumentos demais${m[1] ? ` para '${m[1]}'` : ''}: aceita ${pluralPtBr(m[2], 'argumento', 'argumentos')}, recebeu ${m[3]}`
     );
   },
   'commander.invalidArgument': (e) => {

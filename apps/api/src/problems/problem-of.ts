@@ -29,7 +29,7 @@ export function problemOf(exception: unknown): ProblemDetails | null {
     // One problem type for every validation error, whether the DTO or the domain found it.
     return {
       type: ProblemType.validationFailed,
-      title: 'Dados inválidos',
+      title: statusTitle(REFUSAL_STATUS.invalidInput),
       status: REFUSAL_STATUS.invalidInput,
       detail: exception.detail,
       field: exception.field,
@@ -59,7 +59,8 @@ export function problemOf(exception: unknown): ProblemDetails | null {
       type: ProblemType.concurrencyConflict,
       title: 'Alteração concorrente',
       status: REFUSAL_STATUS.concurrencyConflict,
-      detail: `O histórico de ${exception.stream} foi alterado por outro processo ${exception.attempts} vezes seguidas enquanto o comando era decidido; tente de novo.`,
+      // Its message is already the sentence (command-result.ts), said once.
+      detail: `${exception.message.charAt(0).toUpperCase()}${exception.message.slice(1)}.`,
     };
   }
   if (exception instanceof UnknownUc) {

@@ -1,6 +1,7 @@
 import { HttpStatus, type ValidationError } from '@nestjs/common';
-import { ProblemException, ProblemType, type FieldError } from './problem-details';
+import { ProblemException, ProblemType, statusTitle, type FieldError } from './problem-details';
 import { translateConstraint } from './validation-messages';
+import { pluralPtBr } from '@compensa/domain';
 
 /** At most this many fields are listed: a 100,000-element body must not answer 100,000 messages. */
 export const MAX_FIELD_ERRORS = 20;
@@ -19,11 +20,11 @@ export class RequestValidationError extends ProblemException {
     const more = byField.size - fieldErrors.length;
     super({
       type: ProblemType.validationFailed,
-      title: 'Dados inválidos',
+      title: statusTitle(HttpStatus.UNPROCESSABLE_ENTITY),
       status: HttpStatus.UNPROCESSABLE_ENTITY,
       detail:
         (fieldErrors.map((e) => e.message).join('; ') || 'A requisição não é válida.') +
-        (more > 0 ? `; e mais ${more} ${more === 1 ? 'campo inválido' : 'campos inválidos'}` : ''),
+        (more > 0 ? `; e mais ${pluralPtBr(more, 'campo inválido', 'campos inválidos')}` : ''),
       errors: fieldErrors,
     });
     this.fieldErrors = fieldErrors;

@@ -1,3 +1,5 @@
+import { pluralPtBr } from '@compensa/domain';
+
 /**
  * class-validator's default messages are English ("ucId must be a string"); a billing clerk reads them in pt-BR.
  * Each constraint the DTOs use is here: its default message as class-validator writes it (to tell it apart from a
@@ -46,11 +48,6 @@ interface DefaultMessage {
   ptBr: (parts: MessageParts) => string;
 }
 
-/** `1 item`, `2 itens`. */
-function count(n: string, one: string, many: string): string {
-  return `${n} ${n === '1' ? one : many}`;
-}
-
 /** Every constraint of class-validator the API's DTOs use (checked by validation-messages.spec.ts), and a few more. */
 export const DEFAULT_MESSAGES: Readonly<Record<ConstraintName, DefaultMessage>> = {
   isString: { english: '$property must be a string', ptBr: ({ subject }) => `${subject} deve ser um texto` },
@@ -70,11 +67,11 @@ export const DEFAULT_MESSAGES: Readonly<Record<ConstraintName, DefaultMessage>> 
   },
   arrayMinSize: {
     english: '$property must contain at least $constraint1 elements',
-    ptBr: ({ subject, args }) => `${subject} deve ter pelo menos ${count(args[0], 'item', 'itens')}`,
+    ptBr: ({ subject, args }) => `${subject} deve ter pelo menos ${pluralPtBr(args[0], 'item', 'itens')}`,
   },
   arrayMaxSize: {
     english: '$property must contain no more than $constraint1 elements',
-    ptBr: ({ subject, args }) => `${subject} deve ter no máximo ${count(args[0], 'item', 'itens')}`,
+    ptBr: ({ subject, args }) => `${subject} deve ter no máximo ${pluralPtBr(args[0], 'item', 'itens')}`,
   },
   arrayUnique: {
     english: "All $property's elements must be unique",
@@ -109,11 +106,11 @@ export const DEFAULT_MESSAGES: Readonly<Record<ConstraintName, DefaultMessage>> 
   },
   minLength: {
     english: '$property must be longer than or equal to $constraint1 characters',
-    ptBr: ({ subject, args }) => `${subject} deve ter pelo menos ${count(args[0], 'caractere', 'caracteres')}`,
+    ptBr: ({ subject, args }) => `${subject} deve ter pelo menos ${pluralPtBr(args[0], 'caractere', 'caracteres')}`,
   },
   maxLength: {
     english: '$property must be shorter than or equal to $constraint1 characters',
-    ptBr: ({ subject, args }) => `${subject} deve ter no máximo ${count(args[0], 'caractere', 'caracteres')}`,
+    ptBr: ({ subject, args }) => `${subject} deve ter no máximo ${pluralPtBr(args[0], 'caractere', 'caracteres')}`,
   },
   matches: {
     english: '$property must match $constraint1 regular expression',

@@ -13,7 +13,7 @@ import {
   type AuditReportSpool,
   type Mismatch,
 } from '@compensa/application';
-import { InvalidInput, UnknownUc } from '@compensa/domain';
+import { InvalidInput, pluralPtBr, UnknownUc } from '@compensa/domain';
 import { sql } from 'kysely';
 import type { EventStore } from '@compensa/event-store';
 import { openReadModels, ProjectionRunner, type ReadModelStore } from '@compensa/projections';
@@ -146,7 +146,7 @@ function summaryOf(mismatches: Mismatch[]): string {
     return `  [${m.check}] ${where}: esperado ${brief(m.expected)}, registrado ${brief(m.recorded)} (${m.detail})`;
   });
   const more = mismatches.length > MISMATCHES_SHOWN ? [`  … e mais ${mismatches.length - MISMATCHES_SHOWN}`] : [];
-  return `compensa audit: ${mismatches.length} ${mismatches.length === 1 ? 'divergência' : 'divergências'}\n${[...lines, ...more].join('\n')}\n`;
+  return `compensa audit: ${pluralPtBr(mismatches.length, 'divergência', 'divergências')}\n${[...lines, ...more].join('\n')}\n`;
 }
 
 function brief(v: unknown): string {

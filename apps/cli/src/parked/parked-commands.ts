@@ -8,6 +8,7 @@ import {
 } from '@compensa/application';
 import type { CheckpointStore } from '@compensa/event-store';
 import { openCliEventStore } from '../open-cli-event-store';
+import { pluralPtBr } from '@compensa/domain';
 
 /** Options every `compensa parked` subcommand takes. */
 export interface ParkedOptions {
@@ -74,7 +75,7 @@ export async function listParked(options: ParkedOptions): Promise<void> {
     print(records, options.json);
     const parked = records.filter((r) => r.status === 'parked').length;
     process.stderr.write(
-      `${parked} ${parked === 1 ? 'estacionado' : 'estacionados'}, ${records.length} ${records.length === 1 ? 'registrado' : 'registrados'}\n`,
+      `${pluralPtBr(parked, 'estacionado', 'estacionados')}, ${pluralPtBr(records.length, 'registrado', 'registrados')}\n`,
     );
   });
 }

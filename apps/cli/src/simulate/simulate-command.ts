@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSimulation } from '@compensa/application';
 import schema from './simulation-output.schema.json';
+import { pluralPtBr } from '@compensa/domain';
 
 /**
  * `compensa simulate FILE [--data-dir DIR] [--strict]`: prints one JSON document; progress and a one-line summary of
@@ -28,7 +29,7 @@ export async function simulateCommand(file: string, opts: { dataDir?: string; st
     if (refused.length > 0) {
       const first = refused.slice(0, 5).map((r) => `linha ${r.line} (${r.command})`);
       process.stderr.write(
-        `compensa simulate: ${refused.length} ${refused.length === 1 ? 'linha recusada' : 'linhas recusadas'}: ${first.join(', ')}${refused.length > 5 ? ', …' : ''}; veja "rejected" na saída\n`,
+        `compensa simulate: ${pluralPtBr(refused.length, 'linha recusada', 'linhas recusadas')}: ${first.join(', ')}${refused.length > 5 ? ', …' : ''}; veja "rejected" na saída\n`,
       );
       if (opts.strict) process.exitCode = 1;
     }

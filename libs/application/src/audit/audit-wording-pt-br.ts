@@ -1,4 +1,4 @@
-import { distribuidoraName, postoName, ruleWithTitle } from '@compensa/domain';
+import { distribuidoraName, pluralPtBr, postoName, ruleWithTitle } from '@compensa/domain';
 import type { AuditCheck, DecisionStatus, TrailMove } from './audit-report';
 import { CHECK_0_NOTE, type AuditNote } from './audit-notes';
 import type { AuditSelection } from './audit-selection';
@@ -67,7 +67,7 @@ const INPUT_LABELS: Record<string, string> = {
   ucIds: 'UCs',
 };
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const plural = pluralPtBr;
 
 export const decisionPtBr = (d: DecisionStatus): string => DECISIONS[d] ?? d;
 export const checkPtBr = (c: AuditCheck): string => CHECKS[c] ?? c;

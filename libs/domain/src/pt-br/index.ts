@@ -1,3 +1,4 @@
 export * from './distribuidora-names';
 export * from './posto-names';
 export * from './rule-titles';
+export * from './plural';
