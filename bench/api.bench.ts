@@ -58,7 +58,7 @@ import {
   type DoubleFill,
 } from './support/prepared-double-history';
 import { copyStoreFiles, isReady, markReady, prepareHistory } from './support/prepared-history';
-import { buildGroups } from './support/synthetic-portfolio';
+import { buildGroups, type Group } from './support/synthetic-portfolio';
 
 const argInstances = process.argv.indexOf('--instances');
 const INSTANCES = Number(
@@ -91,6 +91,15 @@ const HISTORY_FROM = ON_DOUBLE ? undefined : process.env.BENCH_API_HISTORY_FROM;
  * the appends through the client would have written, without the gRPC hop); default `client`, through the client.
  */
 const DOUBLE_FILL: DoubleFill = process.env.BENCH_API_DOUBLE_FILL === 'journal' ? 'journal' : 'client';
+/**
+ * BENCH_API_IN_PLACE=1 (embedded store, with BENCH_API_CACHE): the runs record on the prepared store itself instead of
+ * on a copy of it, each run the next month (the first the cycle after the history, the next one cycle later, …; the
+ * `ready` mark counts the months recorded, so a later run goes on from there). What it is for: the issue's 200,000 UCs
+ * × 60 cycles is about 44 GB of events and 24 GB of read models, and a copy per run does not fit beside them on this
+ * disk. Runs are then compared one month apart (a history of 60 cycles against one of 61: under 2 % more events a
+ * UC), not on the same state. A run that does not finish leaves the store without its mark: the next one builds it again.
+ */
+const IN_PLACE = process.env.BENCH_API_IN_PLACE === '1';
 /** BENCH_API_BASELINE=0 skips the run of one `--role all` process. */
 const BASELINE = process.env.BENCH_API_BASELINE !== '0';
 /** BENCH_API_PROFILE=1 runs every app process with --cpu-prof (profiles kept in the run's data directory). */
@@ -169,6 +178,8 @@ interface Prepared {
   historyMoved?: boolean;
   /** The double mode's prepared database (the runs' template). */
   database?: string;
+  /** Months the runs recorded on the prepared store itself (BENCH_API_IN_PLACE), after its history. */
+  monthsRecorded: number;
   remove(): Promise<void>;
 }
 
@@ -179,12 +190,13 @@ interface RunSite {
   start(name: string, role: 'api' | 'worker' | 'all', profile: boolean): Promise<ApiAppProcess>;
   /** The event store's own process (the double), whose CPU is printed too. */
   storePid?: number;
-  /** Removes the copy (PROFILE keeps the files). */
-  close(): Promise<void>;
+  /** Removes the copy (PROFILE keeps the files); `finished`: the run recorded its whole month. */
+  close(finished: boolean): Promise<void>;
 }
 
 /** One run's copy of the embedded store: every process on the same DATA_DIR. */
 function sqliteSite(prepared: Prepared, instances: number): Promise<RunSite> {
+  if (IN_PLACE) return Promise.resolve(inPlaceSite(prepared));
   const dir = mkdtempSync(join(WORK_DIR, `compensa-bench-api-${instances}-`));
   copyStoreFiles(prepared.dir, dir, STORE_FILES);
   return Promise.resolve({
@@ -194,6 +206,31 @@ function sqliteSite(prepared: Prepared, instances: number): Promise<RunSite> {
       if (!PROFILE) rmSync(dir, { recursive: true, force: true });
     },
   });
+}
+
+/**
+ * BENCH_API_IN_PLACE: the run's processes on the prepared store itself. Its `ready` mark is taken away while they run
+ * and given back, one month more, once they stopped.
+ */
+function inPlaceSite(prepared: Prepared): RunSite {
+  const note = readFileSync(join(prepared.dir, 'ready'), 'utf8');
+  rmSync(join(prepared.dir, 'ready'));
+  return {
+    dir: prepared.dir,
+    start: (name, role, profile) => start(prepared.dir, name, role, profile),
+    close: (finished) => {
+      if (!finished) {
+        console.log(`  ${prepared.dir} holds part of a month now: left without its ready mark (built again next time)`);
+        return Promise.resolve();
+      }
+      prepared.monthsRecorded++;
+      markReady(
+        prepared.dir,
+        JSON.stringify({ ...(JSON.parse(note) as object), monthsRecorded: prepared.monthsRecorded }),
+      );
+      return Promise.resolve();
+    },
+  };
 }
 
 /** One run's copy on the double: the journal copied, a database from the prepared one, a DATA_DIR per process. */
@@ -256,7 +293,7 @@ async function preparedDouble(): Promise<Prepared> {
     console.log(
       `read models projected into PostgreSQL by a worker in ${seconds(performance.now() - projecting)} (not measured)`,
     );
-    return { dir, database, cost: { events: built.events, ms: performance.now() - t }, remove };
+    return { dir, database, cost: { events: built.events, ms: performance.now() - t }, monthsRecorded: 0, remove };
   } catch (error) {
     await remove();
     throw error;
@@ -271,8 +308,14 @@ async function preparedStore(): Promise<Prepared> {
     : mkdtempSync(join(WORK_DIR, 'compensa-bench-api-history-'));
   if (CACHE && isReady(dir)) {
     console.log(`prepared store copied from ${dir} (BENCH_API_CACHE)`);
-    const cost = JSON.parse(readFileSync(join(dir, 'ready'), 'utf8')) as BuildCost & { historyMoved?: boolean };
-    return { dir, cost, historyMoved: cost.historyMoved, remove: () => Promise.resolve() };
+    const cost = JSON.parse(readFileSync(join(dir, 'ready'), 'utf8')) as BuildCost & {
+      historyMoved?: boolean;
+      monthsRecorded?: number;
+    };
+    const monthsRecorded = cost.monthsRecorded ?? 0;
+    if (monthsRecorded > 0)
+      console.log(`  it holds ${monthsRecorded} month(s) recorded by earlier BENCH_API_IN_PLACE runs`);
+    return { dir, cost, historyMoved: cost.historyMoved, monthsRecorded, remove: () => Promise.resolve() };
   }
   const t = performance.now();
   let built: { events: number };
@@ -308,6 +351,7 @@ async function preparedStore(): Promise<Prepared> {
     dir,
     cost,
     historyMoved,
+    monthsRecorded: 0,
     remove: async () => (CACHE ? undefined : rmSync(dir, { recursive: true, force: true })),
   };
 }
@@ -346,10 +390,14 @@ interface RunResult {
  * One run: a fresh copy of the prepared store, a worker and `instances` API processes (0: one `--role all` process,
  * the embedded default, serving and running the consumers), the month's readings.
  */
-async function run(prepared: Prepared, instances: number, readings: readonly ApiRequest[]): Promise<RunResult> {
+async function run(prepared: Prepared, instances: number, groups: Group[]): Promise<RunResult> {
+  // The cycle after the history, and after the months earlier runs recorded on this store (BENCH_API_IN_PLACE).
+  const readings = cycleReadings(groups, CYCLES + prepared.monthsRecorded).map((r) => r.request);
   const site = await (ON_DOUBLE ? doubleSite : sqliteSite)(prepared, instances);
   const processes: ApiAppProcess[] = [];
+  let finished = false;
   try {
+    if (IN_PLACE) console.log(`in place: this run records cycle ${CYCLES + prepared.monthsRecorded + 1} of the store`);
     const worker = await site.start(instances === 0 ? 'all' : 'worker', instances === 0 ? 'all' : 'worker', PROFILE);
     processes.push(worker);
     // One at a time: the first start of a store is not the measured part.
@@ -395,6 +443,7 @@ async function run(prepared: Prepared, instances: number, readings: readonly Api
     console.log(
       `  worker lag at the last answer: ${maxOf(lag.processManagers)} events (process managers), ${maxOf(lag.projections)} events (projections) behind the head [${describeLag(lag)}]; idle ${seconds(Math.max(0, idleAt - lastAnswer))} after the last answer`,
     );
+    finished = result['2xx'] === readings.length;
     return { perSecond, p99: result.latency.p99 };
   } finally {
     for (const p of processes.reverse()) await p.stop(PROFILE ? 'SIGUSR2' : 'SIGTERM').catch(() => undefined);
@@ -404,13 +453,15 @@ async function run(prepared: Prepared, instances: number, readings: readonly Api
       );
       console.log(`  cpu profiles: ${profiles.map((f) => join(site.dir, f)).join(', ')}`);
     }
-    await site.close();
+    await site.close(finished);
   }
 }
 
 async function main(): Promise<void> {
   if (!Number.isInteger(INSTANCES) || INSTANCES < 1) throw new Error(`--instances must be a positive integer`);
   if (STORE !== 'sqlite' && !ON_DOUBLE) throw new Error(`BENCH_API_STORE must be sqlite or kurrentdb-double`);
+  if (IN_PLACE && (ON_DOUBLE || !CACHE))
+    throw new Error('BENCH_API_IN_PLACE=1 needs the embedded store and BENCH_API_CACHE');
   console.log(
     `api bench: ${fmt(GROUPS * 10)} UCs × ${CYCLES} cycles of history, ${BASELINE ? 'one --role all process, then ' : ''}${INSTANCES > 1 ? `1 and ${INSTANCES} API instances` : '1 API instance'} + 1 worker, ${ON_DOUBLE ? 'on the KurrentDB double (a process) + PostgreSQL' : 'on the embedded store'}, ${CONNECTIONS} connections, node ${process.version}`,
   );
@@ -425,14 +476,14 @@ async function main(): Promise<void> {
       console.log(
         `prepared store: ${fmt(prepared.cost.events)} events, built in ${seconds(prepared.cost.ms)}. The issue's ${fmt(ASKED.ucs)} UCs × ${ASKED.cycles} cycles would take about ${((perUcCycle * ASKED.ucs * ASKED.cycles) / 3_600_000).toFixed(1)} h to build here at this rate (~${fmt((prepared.cost.events * ASKED.ucs * ASKED.cycles) / (GROUPS * 10 * CYCLES))} events${ON_DOUBLE ? ', appended through the double' : ''}), so it was not built`,
       );
-    const readings = cycleReadings(buildGroups(GROUPS), CYCLES).map((r) => r.request);
+    const groups = buildGroups(GROUPS);
     // The embedded default first: what splitting the roles into processes costs on this store.
-    const all = BASELINE ? await run(prepared, 0, readings) : null;
-    const one = await run(prepared, 1, readings);
+    const all = BASELINE ? await run(prepared, 0, groups) : null;
+    const one = await run(prepared, 1, groups);
     if (INSTANCES > 1) {
-      const many = await run(prepared, INSTANCES, readings);
+      const many = await run(prepared, INSTANCES, groups);
       console.log(
-        `ratio ${INSTANCES}/1 instances: readings/s ${(many.perSecond / one.perSecond).toFixed(2)}×, p99 ${(many.p99 / one.p99).toFixed(2)}× (the processes share the machine's cores${ON_DOUBLE ? ' and the one double' : " and the store's one write lock"})`,
+        `ratio ${INSTANCES}/1 instances: readings/s ${(many.perSecond / one.perSecond).toFixed(2)}×, p99 ${(many.p99 / one.p99).toFixed(2)}× (the processes share the machine's cores${ON_DOUBLE ? ' and the one double' : " and the store's one write lock"}${IN_PLACE ? '; in place, so the second run is a month later on the same store' : ''})`,
       );
     }
     if (all)

@@ -121,14 +121,38 @@ interface ImportFigures {
   convergence: number;
 }
 
+/**
+ * BENCH_IMPORT_PREPARE_ONLY=1 (with BENCH_IMPORT_CACHE): only the cache is prepared, so that the runs to compare both
+ * start from a copy. The history is then built inside the cache's folder, not built elsewhere and copied there: at
+ * 200,000 UCs × 60 cycles (about 44 GB) a second copy would not fit beside it on this disk.
+ */
+const PREPARE_ONLY = process.env.BENCH_IMPORT_PREPARE_ONLY === '1';
+
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'compensa-bench-import-'));
+  const cacheDir = CACHE ? join(CACHE, `import-${GROUPS * 10}x${CYCLES}`) : null;
+  if (PREPARE_ONLY && !cacheDir) throw new Error('BENCH_IMPORT_PREPARE_ONLY=1 needs BENCH_IMPORT_CACHE');
+  if (PREPARE_ONLY && existsSync(join(cacheDir!, 'ready'))) {
+    console.log(`${cacheDir} is already prepared (BENCH_IMPORT_CACHE)`);
+    return;
+  }
+  if (PREPARE_ONLY) {
+    rmSync(cacheDir!, { recursive: true, force: true });
+    mkdirSync(cacheDir!, { recursive: true });
+  }
+  const dir = PREPARE_ONLY ? cacheDir! : mkdtempSync(join(tmpdir(), 'compensa-bench-import-'));
   try {
     console.log(
       `import bench: ${fmt(GROUPS * 10)} UCs × ${CYCLES} cycles of history, node ${process.version}, ` +
         `imports with ${IMPORT_FLAGS.join(' ') || "node's default flags"}`,
     );
-    const cached = CACHE ? join(CACHE, `import-${GROUPS * 10}x${CYCLES}`) : null;
+    const cached = cacheDir;
+    if (PREPARE_ONLY) {
+      await prepareHistory(dir, GROUPS, CYCLES);
+      for (const f of DB_FILES) if (existsSync(join(dir, f))) fsyncFile(join(dir, f));
+      writeFileSync(join(dir, 'ready'), '');
+      console.log(`history and snapshots prepared in ${dir} for the next runs (BENCH_IMPORT_CACHE)`);
+      return;
+    }
     if (cached && existsSync(join(cached, 'ready'))) {
       for (const f of DB_FILES) if (existsSync(join(cached, f))) copyFileSync(join(cached, f), join(dir, f));
       // On disk before measuring: the copy's writeback would otherwise run beside the imports' own writes and fsyncs.
@@ -141,8 +165,6 @@ async function main(): Promise<void> {
         for (const f of DB_FILES) if (existsSync(join(dir, f))) copyFileSync(join(dir, f), join(cached, f));
         writeFileSync(join(cached, 'ready'), '');
         console.log(`history and snapshots kept in ${cached} for the next run (BENCH_IMPORT_CACHE)`);
-        // BENCH_IMPORT_PREPARE_ONLY=1: only the cache, so that the runs to compare both start from a copy.
-        if (process.env.BENCH_IMPORT_PREPARE_ONLY === '1') return;
       }
     }
 
@@ -195,7 +217,8 @@ async function main(): Promise<void> {
     console.log(`goal: 20,000 readings/s at 100,000 UCs with 60 cycles of history`);
   } finally {
     if (PROFILE) console.log(`kept ${dir} (profiles)`);
-    else rmSync(dir, { recursive: true, force: true });
+    // PREPARE_ONLY built in the cache: kept (a folder without its "ready" mark is built again by the next run).
+    else if (!PREPARE_ONLY) rmSync(dir, { recursive: true, force: true });
   }
 }
 
