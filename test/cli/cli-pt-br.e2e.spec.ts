@@ -162,7 +162,7 @@ describe('compensa speaks pt-BR (built)', () => {
       'the',
       'default',
     ]);
-    expect(englishWords('lista os eventos estacionados (`parked`), FILE.pub e DIR no fim')).toEqual([]);
+    expect(englishWords('lista os eventos parados (`parked`), FILE.pub e DIR no fim')).toEqual([]);
   });
 
   it("an unknown option: commander's error in pt-BR on stderr, the help after it, exit 1", () => {
@@ -212,7 +212,7 @@ describe('compensa speaks pt-BR (built)', () => {
         'compensa: nenhuma retificação com o id retif-1-2025-01-0123456789ab\n',
       ]);
       const parked = compensa('parked', 'list', '--data-dir', data);
-      expect([parked.status, parked.stderr]).toEqual([0, '0 estacionados, 0 registrados\n']);
+      expect([parked.status, parked.stderr]).toEqual([0, '0 parados, 0 registrados\n']);
       const rebuilt = compensa('projections', 'rebuild', '--data-dir', data);
       expect(rebuilt.status).toBe(0);
       expect(rebuilt.stderr).toMatch(

@@ -63,8 +63,8 @@ describe("compensa audit on a generator's retificação", () => {
     60_000,
   );
 
-  it('R18 R20: 18-retificacao-creditos-guardados.jsonl: the credits held for Carla corrected and re-derived, exit 0', async () => {
-    const store = await buildStore('18-retificacao-creditos-guardados.jsonl');
+  it('R18 R20: 18-retificacao-creditos-mantidos.jsonl: the credits held for Carla corrected and re-derived, exit 0', async () => {
+    const store = await buildStore('18-retificacao-creditos-mantidos.jsonl');
     try {
       const run = cli('--all', '--data-dir', store.dir);
       expect(run.status).toBe(0);

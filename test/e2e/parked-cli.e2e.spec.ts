@@ -37,7 +37,7 @@ describe('compensa parked', () => {
   it('lists, retries (exit 1 while still refused, delivered once after the fix) and resolves with a reason', async () => {
     const list = cli('list', '--json', '--data-dir', dir);
     expect(list.status).toBe(0);
-    expect(list.stderr).toContain('2 estacionados, 2 registrados');
+    expect(list.stderr).toContain('2 parados, 2 registrados');
     const records = JSON.parse(list.stdout) as ParkedRecord[];
     expect(records.map((r) => [r.kwh, r.targets, r.status])).toEqual([
       ['42.000', ['9999'], 'parked'],
@@ -51,7 +51,7 @@ describe('compensa parked', () => {
 
     const refused = cli('retry', first.parkedId, '--data-dir', dir);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain(`compensa: ${first.parkedId} continua estacionado: UnknownUc`);
+    expect(refused.stderr).toContain(`compensa: ${first.parkedId} continua parado: UnknownUc`);
 
     const { platform, close } = openPlatform(dir);
     await platform.start();
@@ -71,7 +71,7 @@ describe('compensa parked', () => {
     expect(JSON.parse(resolved.stdout)).toMatchObject([
       { status: 'resolved', resolution: { reason: 'UC 8888 never existed' } },
     ]);
-    expect(cli('list', '--data-dir', dir).stderr).toContain('0 estacionados, 2 registrados');
+    expect(cli('list', '--data-dir', dir).stderr).toContain('0 parados, 2 registrados');
 
     const reopened = openPlatform(dir);
     const ledger = await deliveryLedger(reopened.sqlite);

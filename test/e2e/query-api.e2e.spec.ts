@@ -451,7 +451,7 @@ describe.each(['sqlite', 'postgres'] as const)('query API on %s read models (e2e
     expect(await problem('/v1/titulares/171.097.224-65/credits', 404)).toMatchObject({
       type: 'urn:compensa:problem:unknown-titular',
       title: 'Titular desconhecido',
-      detail: expect.stringMatching(/^Nenhuma UC e nenhum crédito retido pertencem ao titular /) as unknown,
+      detail: expect.stringMatching(/^Nenhuma UC e nenhum crédito mantido pertencem ao titular /) as unknown,
     });
   });
 

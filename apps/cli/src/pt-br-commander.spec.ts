@@ -14,7 +14,7 @@ function program() {
     .argument('<file>', 'o arquivo')
     .option('--strict', 'sai com 1')
     .action(() => undefined);
-  const parked = p.command('parked').description('eventos estacionados');
+  const parked = p.command('parked').description('eventos parados');
   parked
     .command('resolve')
     .argument('<id>', 'o id')
@@ -126,7 +126,7 @@ describe('commander in pt-BR (pt-br-commander.ts)', () => {
         '',
         'Comandos:',
         '  simulate [opções] <file>  executa um arquivo',
-        '  parked                    eventos estacionados',
+        '  parked                    eventos parados',
         '  serve [opções]',
         '  help [comando]            exibe a ajuda de um comando',
         '',

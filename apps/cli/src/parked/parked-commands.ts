@@ -75,7 +75,7 @@ export async function listParked(options: ParkedOptions): Promise<void> {
     print(records, options.json);
     const parked = records.filter((r) => r.status === 'parked').length;
     process.stderr.write(
-      `${pluralPtBr(parked, 'estacionado', 'estacionados')}, ${pluralPtBr(records.length, 'registrado', 'registrados')}\n`,
+      `${pluralPtBr(parked, 'parado', 'parados')}, ${pluralPtBr(records.length, 'registrado', 'registrados')}\n`,
     );
   });
 }
@@ -86,7 +86,7 @@ export async function retryParked(id: string, options: ParkedOptions): Promise<v
   print([record], options.json);
   if (record.status === 'parked') {
     process.stderr.write(
-      `compensa: ${id} continua estacionado: ${record.lastError.rule}: ${record.lastError.message}\n`,
+      `compensa: ${id} continua parado: ${record.lastError.rule}: ${record.lastError.message}\n`,
     );
     process.exitCode = 1;
   }

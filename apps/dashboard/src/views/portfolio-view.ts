@@ -112,7 +112,7 @@ export class PortfolioView extends LitElement {
         ${figure('beneficiaries', 'Beneficiárias', formatCount(t.beneficiaries))}
         ${figure('credits', 'Créditos em saldo', formatKwh(t.creditsOutstandingKwh))}
         ${figure('expiring-90', 'Vencem em 90 dias', formatKwh(t.expiringWithin90DaysKwh))}
-        ${figure('held', 'Retidos p/ titulares', formatKwh(t.heldForTitularesKwh))}
+        ${figure('held', 'Mantidos p/ titulares', formatKwh(t.heldForTitularesKwh))}
         ${figure('pending-count', 'Realocações pendentes', formatCount(t.pendingReallocations))}
       </div>
       <div class="two">
@@ -153,7 +153,7 @@ export class PortfolioView extends LitElement {
                   <th>Desde</th>
                   <th>Prazo</th>
                   <th class="num">Dias restantes</th>
-                  <th class="num">Créditos retidos</th>
+                  <th class="num">Créditos mantidos</th>
                 </tr>
                 ${pending.map(
                   (p) =>
@@ -202,7 +202,7 @@ export class PortfolioView extends LitElement {
   private historyOption(history: CreditsHistory) {
     return {
       tooltip: kwhTooltip(),
-      legend: { data: ['Em saldo nas UCs', 'Retidos p/ titulares'], bottom: 0 },
+      legend: { data: ['Em saldo nas UCs', 'Mantidos p/ titulares'], bottom: 0 },
       grid: { left: 90, right: 20, top: 20, bottom: 50 },
       xAxis: { type: 'category', data: history.points.map((p) => formatMonth(p.month)) },
       yAxis: kwhAxis(),
@@ -216,7 +216,7 @@ export class PortfolioView extends LitElement {
         },
         {
           // Not stacked on the UCs' credits: its line reads what is held, not the sum.
-          name: 'Retidos p/ titulares',
+          name: 'Mantidos p/ titulares',
           type: 'line',
           symbol: 'none',
           itemStyle: { color: '#e07b00' },

@@ -24,7 +24,7 @@ interface Data {
   lag: number;
 }
 
-const WINDOW_STATUS = { open: 'aberta', moved: 'realocada', held: 'retida (sem UC)' } as const;
+const WINDOW_STATUS = { open: 'aberta', moved: 'realocada', held: 'mantida (sem UC)' } as const;
 
 /** Titular: its UCs with their credits, and the credits held for it outside any UC. */
 export class TitularView extends LitElement {
@@ -84,7 +84,7 @@ export class TitularView extends LitElement {
           <div class="value" data-testid="titular-credits">${formatKwh(titular.creditsKwh)}</div>
         </div>
         <div class="card figure">
-          <div class="label">Retidos para o titular</div>
+          <div class="label">Mantidos para o titular</div>
           <div class="value" data-testid="titular-held">${formatKwh(titular.heldKwh)}</div>
         </div>
       </div>
@@ -122,10 +122,10 @@ export class TitularView extends LitElement {
         }
       </div>
       <div class="card" tabindex="0">
-        <h2>Créditos retidos para o titular</h2>
+        <h2>Créditos mantidos para o titular</h2>
         ${
           titular.holdings.length === 0
-            ? html`<p class="muted" data-testid="no-holdings">Nenhum crédito retido fora das UCs.</p>`
+            ? html`<p class="muted" data-testid="no-holdings">Nenhum crédito mantido fora das UCs.</p>`
             : titular.holdings.map(
                 (h) => html`
                   <h3>${formatDistribuidora(h.distribuidora)}: ${formatKwh(h.heldKwh)}</h3>

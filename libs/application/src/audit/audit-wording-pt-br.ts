@@ -30,7 +30,7 @@ const STATUSES: Record<string, string> = {
   closed: 'encerrada',
   open: 'aberta',
   moved: 'realocada',
-  held: 'retida (sem UC)',
+  held: 'mantida (sem UC)',
 };
 const REASONS: Record<string, string> = {
   indication: 'indicação do titular',
@@ -41,14 +41,14 @@ const REASONS: Record<string, string> = {
 };
 const MOVES: Record<TrailMove['type'] | 'HeldCreditsPickedUp', string> = {
   CreditsReallocated: 'Créditos realocados',
-  HeldCreditsReallocated: 'Créditos retidos realocados',
-  HeldCreditsKept: 'Créditos mantidos',
-  HeldCreditsPickedUp: 'Créditos retidos levados a uma UC',
+  HeldCreditsReallocated: 'Créditos mantidos realocados',
+  HeldCreditsKept: 'Créditos mantidos sem UC elegível',
+  HeldCreditsPickedUp: 'Créditos mantidos levados a uma UC',
 };
 /** The report's notes, by their (English) text in the JSON: one for each (AUDIT_NOTES). */
 const NOTES: Record<AuditNote, string> = {
   'As of a date: an event belongs to the date in its data (readingDate, date, requestedAt, registeredAt, allocatedOn, validFrom); HeldCreditsReceived takes the date of the CreditsReallocated that caused it; an event with neither takes the UTC day of metadata.recordedAt.':
-    'Auditoria até uma data: cada evento pertence à data registrada nos seus dados (data de leitura, data do pedido, do cadastro, da alocação ou de início de vigência); créditos retidos recebidos tomam a data da realocação que os causou; um evento sem nenhuma delas toma o dia (UTC) em que foi gravado.',
+    'Auditoria até uma data: cada evento pertence à data registrada nos seus dados (data de leitura, data do pedido, do cadastro, da alocação ou de início de vigência); créditos mantidos recebidos tomam a data da realocação que os causou; um evento sem nenhuma delas toma o dia (UTC) em que foi gravado.',
   'Each decision is re-derived on the state folded from every event before it in its stream (what the decider saw), and compared with the recorded events as JSON; balances as of the date fold only the events within it.':
     'Cada decisão é recalculada sobre o estado formado por todos os eventos anteriores do mesmo fluxo (o que o sistema via ao decidir) e comparada com os eventos registrados; os saldos na data consideram apenas os eventos até ela.',
   'Check 3 (read models) runs only when a comparison is supplied (libs/projections).':

@@ -40,13 +40,13 @@ describe('the re-billing report in pt-BR', () => {
   it('R18 the credits held for the titular that a correction changed, the titular by its CPF', () => {
     const example18 = JSON.parse(
       readFileSync(
-        join(__dirname, '..', '..', '..', '..', 'examples', '18-retificacao-creditos-guardados.expected.json'),
+        join(__dirname, '..', '..', '..', '..', 'examples', '18-retificacao-creditos-mantidos.expected.json'),
         'utf8',
       ),
     ) as SimulationReport;
     const text = renderCorrectionReportPtBr(example18.corrections!['retif-19001-2026-04-7937c46760f4']);
     expect(text).toContain(
-      'UC 19001 (troca de titularidade em 05/05/2026, R18): créditos guardados para o titular CPF 390.533.447-05: ' +
+      'UC 19001 (troca de titularidade em 05/05/2026, R18): créditos mantidos para o titular CPF 390.533.447-05: ' +
         '1.223,617 kWh → 623,617 kWh',
     );
   });
@@ -61,7 +61,7 @@ describe('the re-billing report in pt-BR', () => {
     const moved = renderCorrectionReportPtBr(example19.corrections!['retif-20001-2026-04-596fd95e09db']);
     expect(moved).toMatch(/05\/2026 {2}UC 20002: compensado 1\.223,617 kWh → 623,617 kWh; .*: cobrar R\$ 575,44/);
     expect(moved).toContain(
-      'UC 20002 (recebeu créditos guardados da UC 20001, titular CPF 714.602.858-59, R20): ' +
+      'UC 20002 (recebeu créditos mantidos da UC 20001, titular CPF 714.602.858-59, R20): ' +
         'créditos recebidos 1.223,617 kWh → 623,617 kWh; créditos 0 kWh → 0 kWh',
     );
     const redecided = renderCorrectionReportPtBr(example19.corrections!['retif-20005-2026-05-b254918e8550']);
@@ -89,7 +89,7 @@ describe('the re-billing report in pt-BR', () => {
     );
     expect(other).toContain('Total: cobrar R$ 250,41');
     expect(other).toContain(
-      'UC 20006 (recebeu créditos guardados da UC 20004, titular CPF 483.920.175-79, R20): ' +
+      'UC 20006 (recebeu créditos mantidos da UC 20004, titular CPF 483.920.175-79, R20): ' +
         'créditos recebidos 0 kWh → 1.036,444 kWh; créditos 0 kWh → 556,444 kWh',
     );
     expect(other).toContain(

@@ -66,13 +66,13 @@ export function renderCorrectionReportPtBr(r: CorrectionReport): string {
   for (const h of r.held ?? []) {
     const why = h.rule === 'R18' ? 'troca de titularidade' : 'encerramento';
     out.push(
-      `  UC ${h.ucId} (${why} em ${formatDatePtBr(h.date)}, ${h.rule}): créditos guardados para o titular ` +
+      `  UC ${h.ucId} (${why} em ${formatDatePtBr(h.date)}, ${h.rule}): créditos mantidos para o titular ` +
         `${titularKeyPtBr(h.titularKey)}: ${kwh(h.heldKwh.before)} → ${kwh(h.heldKwh.after)}`,
     );
   }
   for (const m of r.heldMoves ?? []) {
     out.push(
-      `  UC ${m.ucId} (recebeu créditos guardados da UC ${m.fromUcId}, titular ${titularKeyPtBr(m.titularKey)}, R20): ` +
+      `  UC ${m.ucId} (recebeu créditos mantidos da UC ${m.fromUcId}, titular ${titularKeyPtBr(m.titularKey)}, R20): ` +
         `créditos recebidos ${kwh(m.receivedKwh.before)} → ${kwh(m.receivedKwh.after)}; ` +
         `créditos ${kwh(m.balance.beforeKwh)} → ${kwh(m.balance.afterKwh)}`,
     );

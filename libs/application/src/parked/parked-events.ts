@@ -15,7 +15,7 @@ import {
 export class ParkedEventNotFound extends Error {
   override readonly name = 'ParkedEventNotFound';
   constructor(readonly parkedId: string) {
-    super(`não há evento estacionado ${parkedId}`);
+    super(`não há evento parado ${parkedId}`);
   }
 }
 
@@ -170,7 +170,7 @@ export class ParkedEvents {
     const r = await this.get(parkedId);
     if (r.status !== 'parked')
       throw new StateConflict(
-        `o evento estacionado ${parkedId} já foi ${r.status === 'resolved' ? 'resolvido' : 'entregue numa nova tentativa'} (${r.status})`,
+        `o evento parado ${parkedId} já foi ${r.status === 'resolved' ? 'resolvido' : 'entregue numa nova tentativa'} (${r.status})`,
       );
     return r;
   }

@@ -24,7 +24,7 @@ export function unknownTitularProblem(titularKey: string): ProblemException {
     type: UNKNOWN_TITULAR,
     title: 'Titular desconhecido',
     status: HttpStatus.NOT_FOUND,
-    detail: `Nenhuma UC e nenhum crédito retido pertencem ao titular ${titularKey}.`,
+    detail: `Nenhuma UC e nenhum crédito mantido pertencem ao titular ${titularKey}.`,
   });
 }
 
