@@ -120,6 +120,27 @@ describe("compensa audit on a generator's retificação", () => {
       store.remove();
     }
   }, 60_000);
+
+  it('R18 R20: 20-retificacao-prazo-encerrado.jsonl: a hold corrected to nothing closes its window, the indication’s UC re-billed with nothing, exit 0', async () => {
+    const store = await buildStore('20-retificacao-prazo-encerrado.jsonl');
+    try {
+      const run = cli('--all', '--data-dir', store.dir);
+      expect(run.status).toBe(0);
+      const report = JSON.parse(run.stdout) as {
+        summary: { passed: boolean; checks: { conservation: { failed: number }; readModels: { ran: boolean } } };
+        events: { stream: string; type: string; decision: string }[];
+      };
+      expect(report.summary.passed).toBe(true);
+      expect(report.summary.checks.conservation.failed).toBe(0);
+      expect(report.summary.checks.readModels.ran).toBe(true);
+      const of = (type: string) => report.events.filter((e) => e.type === type).map((e) => [e.stream, e.decision]);
+      // The titular's correction (windowClosed, the indication's delivery to nothing) and 21002's, re-derived.
+      expect(of('HeldCreditsCorrected')).toEqual([['titular-light-82744019640', 'verified']]);
+      expect(of('HeldCreditsReceiptCorrected')).toEqual([['uc-light-21002', 'verified']]);
+    } finally {
+      store.remove();
+    }
+  }, 60_000);
 });
 
 describe('compensa audit', () => {

@@ -96,4 +96,28 @@ describe('the re-billing report in pt-BR', () => {
       'comparou o consumo da UC 20005 (700 kWh → 450 kWh); refeita, vai para a UC 20006 em vez da UC 20005',
     );
   });
+  it('R20 a correction after which nothing would have left the UC: the window closed, the UC the indication gave the credits to re-billed with nothing', () => {
+    const example20 = JSON.parse(
+      readFileSync(
+        join(__dirname, '..', '..', '..', '..', 'examples', '20-retificacao-prazo-encerrado.expected.json'),
+        'utf8',
+      ),
+    ) as SimulationReport;
+    const [report] = Object.values(example20.corrections!);
+    const text = renderCorrectionReportPtBr(report);
+    expect(text).toContain(
+      'UC 21001 (troca de titularidade em 10/04/2026, R18): créditos mantidos para o titular CPF 827.440.196-40: ' +
+        '649,272 kWh → 0 kWh; nada teria saído da UC, então o prazo de 30 dias foi encerrado e o que foi movido nele, ' +
+        'desfeito',
+    );
+    expect(text).toContain(
+      '04/2026  UC 21002: compensado 520 kWh → 0 kWh; faturado 0 kWh → 520 kWh; fatura R$ 90,48 → R$ 589,20: ' +
+        'cobrar R$ 498,72',
+    );
+    expect(text).toContain(
+      'UC 21002 (recebeu créditos mantidos da UC 21001, titular CPF 827.440.196-40, R20): ' +
+        'créditos recebidos 649,272 kWh → 0 kWh; créditos 0 kWh → 0 kWh',
+    );
+    expect(text).toContain('Total: cobrar R$ 776,86');
+  });
 });

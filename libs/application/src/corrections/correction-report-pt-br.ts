@@ -1,4 +1,4 @@
-import { postoName } from '@compensa/domain';
+import { Kwh, postoName } from '@compensa/domain';
 import { formatCyclePtBr, formatDatePtBr, formatKwhPtBr } from '../audit/pt-br-format';
 import type { CorrectionReport, RebilledCycle } from './correction-report';
 
@@ -67,7 +67,11 @@ export function renderCorrectionReportPtBr(r: CorrectionReport): string {
     const why = h.rule === 'R18' ? 'troca de titularidade' : 'encerramento';
     out.push(
       `  UC ${h.ucId} (${why} em ${formatDatePtBr(h.date)}, ${h.rule}): créditos mantidos para o titular ` +
-        `${titularKeyPtBr(h.titularKey)}: ${kwh(h.heldKwh.before)} → ${kwh(h.heldKwh.after)}`,
+        `${titularKeyPtBr(h.titularKey)}: ${kwh(h.heldKwh.before)} → ${kwh(h.heldKwh.after)}` +
+        // R20: nothing would have left the UC, so no 30-day window would have opened (HeldCreditsCorrected windowClosed).
+        (Kwh.parse(h.heldKwh.after).wh === 0n
+          ? '; nada teria saído da UC, então o prazo de 30 dias foi encerrado e o que foi movido nele, desfeito'
+          : ''),
     );
   }
   for (const m of r.heldMoves ?? []) {

@@ -135,6 +135,18 @@ export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularStat
   const lots = data.lots.map((l) => ({ ...l }));
   // Idempotent: the lots in force already are these (the same correction again).
   if (jsonKey(previous) === jsonKey(lots)) return [];
+  // R20: an earlier correction left this hold nothing, so no window is open for it: giving it credits again would open
+  // one after the fact (an indication the titular made meanwhile was refused and is not recorded).
+  if (previous.length === 0)
+    throw RuleViolation(
+      data.rule,
+      `os créditos que saíram da UC ${data.fromUcId} em ${holdCommandOf(history, data.sourceEventId)?.data.date ?? '?'} ` +
+        'foram retificados para nenhum, e o prazo de 30 dias deles foi encerrado; uma retificação não abre um prazo ' +
+        'depois do fato: nada gravado',
+    );
+  // R20: corrected to nothing, the hold opened no window: the decisions taken in it move nothing (below).
+  const hold = holdCommandOf(history, data.sourceEventId);
+  const windowClosed = lots.length === 0 && hold ? { date: hold.data.date, deadline: hold.data.deadline } : undefined;
   const after = redecideTitular(
     history,
     { ...earlier, holds: new Map([...earlier.holds, [data.sourceEventId, lots]]) },
@@ -163,6 +175,13 @@ export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularStat
       moves.push(...moveDeliveriesChanged(b, a, context.moveEventIds ?? [], first, s.key));
       continue;
     }
+    // R20: the hold corrected to nothing, and with it its window: the hold and the decisions taken in the window (an
+    // indication, the default, a new UC) are not in the corrected history (an indication is refused with R14, nothing
+    // held); each delivery they made is corrected to nothing on the receiving UC (CorrectHeldReceipt).
+    if (windowClosed && decisionOf(a) === decisionOf([]) && b.every((e) => ofClosedWindow(e, data))) {
+      moves.push(...moveDeliveriesChanged(b, b.map(givingNothing), context.moveEventIds ?? [], first, s.key));
+      continue;
+    }
     const moved = [...b, ...a].find((e) => e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept');
     throw RuleViolation(
       'R20',
@@ -175,8 +194,11 @@ export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularStat
         'uma retificação não reabre nem fecha um prazo de 30 dias depois do fato: nada gravado',
     );
   }
-  // Every 30-day decision decided the same (above), so the windows are those in force.
-  if (jsonKey(after.state.windows) !== jsonKey(s.windows))
+  // Every 30-day decision decided the same (above), so the windows are those in force, less a closed one.
+  const windows = windowClosed
+    ? s.windows.filter((w) => w.fromUcId !== data.fromUcId || w.date !== windowClosed.date)
+    : s.windows;
+  if (jsonKey(after.state.windows) !== jsonKey(windows))
     throw new StateConflict(`titular ${s.key}: o histórico retificado daria outros prazos de 30 dias`);
   const correction: TitularEvent = {
     type: 'HeldCreditsCorrected',
@@ -196,6 +218,7 @@ export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularStat
       expiredKwh: { before: Kwh.ofWh(expiredBefore).toString(), after: Kwh.ofWh(expiredAfter).toString() },
       // Only when some changed: a correction of credits still held records what it always did.
       ...(moves.length > 0 ? { moves } : {}),
+      ...(windowClosed ? { windowClosed } : {}),
     },
   };
   // "Time": what the corrected history holds past its expiry by the correction's date leaves now (R9).
@@ -205,10 +228,41 @@ export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularStat
 
 /** The lots a hold held, as its HoldCredits recorded them. */
 function holdOf(history: readonly TitularHistoryStep[], sourceEventId: string): CreditLotJson[] {
+  return holdCommandOf(history, sourceEventId)?.data.lots ?? [];
+}
+
+/** The HoldCredits that held the credits of a leaving. */
+function holdCommandOf(
+  history: readonly TitularHistoryStep[],
+  sourceEventId: string,
+): Extract<TitularCommand, { type: 'HoldCredits' }> | undefined {
   for (const h of history)
     if (h.kind === 'command' && h.command.type === 'HoldCredits' && h.command.data.sourceEventId === sourceEventId)
-      return h.command.data.lots;
-  return [];
+      return h.command;
+  return undefined;
+}
+
+/** R20: an event of the hold a correction empties, or of a decision taken in its window (expiries aside). */
+function ofClosedWindow(e: TitularEvent, data: CorrectHeldCredits['data']): boolean {
+  switch (e.type) {
+    case 'CreditsHeldForTitular':
+      return e.data.sourceEventId === data.sourceEventId;
+    case 'ReallocationIndicated':
+    case 'HeldCreditsReallocated':
+    case 'HeldCreditsKept':
+      return e.data.fromUcId === data.fromUcId;
+    case 'HeldCreditsExpired':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** A 30-day move as it is once its hold held nothing: every UC it named given nothing. */
+function givingNothing(e: TitularEvent): TitularEvent {
+  return e.type === 'HeldCreditsReallocated'
+    ? { ...e, data: { ...e.data, outcome: e.data.outcome.map((o) => ({ ucId: o.ucId, lots: [] })) } }
+    : e;
 }
 
 /**

@@ -4,6 +4,7 @@ import { creditsHeld, givenTitular, lot, titularEventOf } from '../testing/titul
 import type { UcFacts } from '../eligibility/uc-facts';
 import type { TitularCommand, TitularEvent } from './titular-decider';
 import type { TitularHistoryStep } from './titular-history';
+import { heldCorrectionStep } from './correct-held-credits';
 
 // Ana's UC 1 changed titular on 2026-02-10 (R18): 300.001 kWh held for her until 2026-03-12 (R20).
 const HELD_LOTS = [lot('2024-03-20', '200.000', { gdClass: 'GD_I' }), lot('2025-07-20', '100.001')];
@@ -209,6 +210,73 @@ describe('retificação of the credits held for a titular (R18, R19)', () => {
           ['move-1:3', 0, '0.010'],
         ]);
       });
+  });
+
+  it('R20 a correction after which nothing would have left the UC closes its 30-day window: the indication made in it moves nothing (windowClosed, moves to nothing)', () => {
+    // Given Ana indicated UC 2 for UC 1's 300.001 kWh on 2026-03-01 (its event: move-1)
+    const indication: TitularCommand = {
+      type: 'IndicateReallocation',
+      data: { document: CPF_ANA, sourceUcId: '1', date: '2026-03-01', shares: [{ ucId: '2', percent: '100' }] },
+      context: { facts: { '2': facts('2') } },
+    };
+    const decided = givenTitular([held])
+      .when(indication)
+      .then(() => undefined);
+    givenTitular([held, ...decided])
+      // When UC 1's correction leaves it no credit on 2026-02-10 (nothing would have left it)
+      .when(correctHeld([], [holdStep, { kind: 'command', command: indication }], '2026-03-20', ['move-1']))
+      // Then the hold is corrected to nothing, its window closed, and UC 2's delivery corrected to nothing
+      .then((events, after) => {
+        const e = titularEventOf(events, 'HeldCreditsCorrected');
+        expect(e.data).toMatchObject({ previous: HELD_LOTS, corrected: [], differenceKwh: '-300.001', held: [] });
+        expect(e.data.windowClosed).toEqual({ date: '2026-02-10', deadline: '2026-03-12' });
+        expect(e.data.moves).toEqual([
+          {
+            moveEventId: 'move-1',
+            sourceEventId: 'move-1:2',
+            ucId: '2',
+            reason: 'indication',
+            date: '2026-03-01',
+            previous: HELD_LOTS,
+            corrected: [],
+            differenceKwh: '-300.001',
+          },
+        ]);
+        // As if nothing had left UC 1: no window, nothing held
+        expect(after.windows).toEqual([]);
+        expect(after.held).toEqual([]);
+      });
+  });
+
+  it('R14 after a window a correction closed, an indication of that UC is refused (nothing held), as it would have been', () => {
+    const closed = givenTitular([held])
+      .when(correctHeld([], [holdStep]))
+      .then((events, after) => {
+        expect(titularEventOf(events, 'HeldCreditsCorrected').data.windowClosed).toBeDefined();
+        expect(after.windows).toEqual([]);
+      });
+    givenTitular([held, ...closed])
+      .when({
+        type: 'IndicateReallocation',
+        data: { document: CPF_ANA, sourceUcId: '1', date: '2026-03-05', shares: [{ ucId: '2', percent: '100' }] },
+        context: { facts: { '2': facts('2') } },
+      })
+      .thenThrows(RuleViolation('R14'));
+    // and the default on the deadline finds no window: it decides nothing
+    givenTitular([held, ...closed])
+      .when(defaultCommand)
+      .then([]);
+  });
+
+  it('R18 a correction that would give credits again to a hold an earlier correction emptied (reopening its window after the fact) is refused, appending nothing', () => {
+    const closed = givenTitular([held])
+      .when(correctHeld([], [holdStep]))
+      .then(() => undefined);
+    const emptied = titularEventOf(closed, 'HeldCreditsCorrected');
+    givenTitular([held, ...closed])
+      // When a later correction of UC 1 would give the hold its credits back
+      .when(correctHeld(HELD_LOTS, [holdStep, heldCorrectionStep(emptied.data)], '2026-03-05'))
+      .thenThrows(RuleViolation('R18'));
   });
 
   it('R20 refuses a correction that would keep for the titular credits a 30-day default moved (no lot left alive on its date), appending nothing', () => {

@@ -139,6 +139,12 @@ export type TitularEvent =
          * receiving UC's HeldCreditsReceiptCorrected names the same `sourceEventId`, in the same append.
          */
         moves?: HeldMoveCorrectedJson[];
+        /**
+         * R20: the corrected history holds nothing from this leaving (nothing would have left the UC), so the 30-day
+         * window opened on `date` would not have been: it is closed, and the decisions taken in it moved nothing (each
+         * delivery corrected to nothing in `moves`). Absent: the windows stay.
+         */
+        windowClosed?: { date: string; deadline: string };
       };
     }
   | {
@@ -534,9 +540,12 @@ export function evolveTitular(s: TitularState, e: TitularEvent): TitularState {
     case 'HeldCreditsCorrected': {
       // Retificação: the corrected history's held credits replace those in force.
       const d = e.data;
+      const closed = d.windowClosed;
       return {
         ...s,
         held: d.held.map(({ fromUcId, ...l }) => ({ fromUcId, lot: creditFromJson(l) })),
+        // R20: a hold corrected to nothing opened no window.
+        ...(closed ? { windows: s.windows.filter((w) => w.fromUcId !== d.fromUcId || w.date !== closed.date) } : {}),
       };
     }
     case 'HeldCreditsReallocated':

@@ -9,6 +9,7 @@ import {
   type TitularEvent,
   type TitularState,
 } from './titular-decider';
+import { parseUcId } from '../values/uc-id';
 
 /**
  * One step of a titular stream's history as a correction re-decides it: a command, an earlier correction of the
@@ -50,6 +51,10 @@ export function earlierTitularSubstitutions(history: readonly TitularHistoryStep
  * its date expire, as its own decision did; a consumption correction decided nothing of its own. A step the rules
  * refuse with the corrected values refuses the correction (`corrected` says what was corrected); one that the history
  * in force cannot re-decide (`corrected` null) is a conflict.
+ *
+ * R20: a hold whose lots are substituted by none holds nothing and opens no 30-day window, as the process manager
+ * holds nothing when nothing leaves a UC. An indication of that UC's credits is then refused with R14 (nothing held),
+ * as it would have been had the corrected history been recorded from the start: the step decides nothing.
  */
 export function redecideTitular(
   history: readonly TitularHistoryStep[],
@@ -58,6 +63,8 @@ export function redecideTitular(
 ): { steps: TitularEvent[][]; state: TitularState } {
   let state = initialTitularState;
   const steps: TitularEvent[][] = [];
+  /** UCs whose hold a substitution emptied: no window was opened for them. */
+  const heldNothing = new Set<string>();
   for (const step of history) {
     if (step.kind === 'consumption-correction') {
       steps.push([]);
@@ -67,10 +74,25 @@ export function redecideTitular(
       step.kind === 'held-correction'
         ? ({ type: 'ExpireHeldCredits', data: { date: step.date } } as const)
         : substituted(step.command, subs);
+    if (command.type === 'HoldCredits' && command.data.lots.length === 0) {
+      heldNothing.add(command.data.fromUcId);
+      steps.push([]);
+      continue;
+    }
     let events: TitularEvent[];
     try {
       events = decideTitular(command, state);
     } catch (err) {
+      if (
+        err instanceof RuleViolationError &&
+        err.rule === 'R14' &&
+        command.type === 'IndicateReallocation' &&
+        heldNothing.has(parseUcId(command.data.sourceUcId, 'sourceUcId')) &&
+        !state.windows.some((w) => w.fromUcId === parseUcId(command.data.sourceUcId, 'sourceUcId'))
+      ) {
+        steps.push([]);
+        continue;
+      }
       if (corrected === null)
         throw new StateConflict(
           `o histórico registrado do titular não pode ser recalculado (${command.type}: ${(err as Error).message})`,

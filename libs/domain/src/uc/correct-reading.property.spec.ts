@@ -13,9 +13,10 @@
  * so is one whose change a 30-day decision already moved to a UC (R20: the receiving UC's later cycles are re-billed,
  * HeldCreditsReceiptCorrected, and compared like every UC's); so is one that makes a default choose another UC (the UC
  * chosen before re-billed with nothing, the one chosen now from nothing) or gives credits to a UC a split gave nothing
- * (R20: both were refused before; the second property draws them on purpose). One of a closed UC (R19), or one that
- * would open or close a 30-day window after the fact (R18/R19), or keep instead of move (R20), is refused with nothing
- * appended, and the spec checks the refusal is the rule's.
+ * (R20: both were refused before; the second property draws them on purpose); so is one after which nothing would have
+ * left the UC (R20: the hold corrected to nothing closes its window, the decisions taken in it move nothing). One of a
+ * closed UC (R19), or one that would open a 30-day window after the fact (R18/R19), or keep instead of move (R20), is
+ * refused with nothing appended, and the spec checks the refusal is the rule's.
  */
 import fc from 'fast-check';
 import { DEFAULT_POLICY } from '../distribuidora/distribuidora-policy';
@@ -286,10 +287,15 @@ function held(sim: PortfolioSimulator) {
 
 /**
  * The 30-day moves of Ana's stream (R20): what they gave to which UC, in force (a retificação's HeldCreditsCorrected
- * `moves` replace the lots a move gave a UC; the simulator names a titular event `<stream>:<index>`).
+ * `moves` replace the lots a move gave a UC; the simulator names a titular event `<stream>:<index>`). A decision taken
+ * in a window a correction closed (its hold corrected to nothing: `windowClosed`) is not in force: the right history
+ * opened no window, so took no decision (a scenario leaves once, so one window per UC).
  */
 function moves(sim: PortfolioSimulator) {
   const events = sim.titularEvents('copel', CPF_ANA);
+  const closed = new Set(
+    events.flatMap((e) => (e.type === 'HeldCreditsCorrected' && e.data.windowClosed ? [e.data.fromUcId] : [])),
+  );
   /** Per move (its index), the lots in force per UC: a UC a correction gave the credits to is added. */
   const corrected = new Map<string, Map<string, CreditLotJson[]>>();
   for (const e of events)
@@ -300,8 +306,9 @@ function moves(sim: PortfolioSimulator) {
       }
   return events.flatMap(
     (e, i): { date: string; reason: string; outcome: { ucId: string; lots: CreditLotJson[] }[] }[] => {
-      if (e.type === 'HeldCreditsKept') return [{ date: e.data.date, reason: 'kept', outcome: [] }];
-      if (e.type !== 'HeldCreditsReallocated') return [];
+      if (e.type === 'HeldCreditsKept')
+        return closed.has(e.data.fromUcId) ? [] : [{ date: e.data.date, reason: 'kept', outcome: [] }];
+      if (e.type !== 'HeldCreditsReallocated' || closed.has(e.data.fromUcId)) return [];
       const inForce = new Map(e.data.outcome.map((o) => [o.ucId, o.lots]));
       for (const [ucId, lots] of corrected.get(String(i)) ?? []) inForce.set(ucId, lots);
       // What each UC was given, in force: a UC given nothing (0 Wh, or no longer chosen) is left out.
@@ -351,6 +358,8 @@ interface Counters {
   otherUc: number;
   fromNothing: number;
   splitFromNothing: number;
+  /** R20: a hold corrected to nothing closed its window (was refused before). */
+  windowClosed: number;
   refused: Record<string, number>;
 }
 const counters = (): Counters => ({
@@ -366,6 +375,7 @@ const counters = (): Counters => ({
   otherUc: 0,
   fromNothing: 0,
   splitFromNothing: 0,
+  windowClosed: 0,
   refused: {},
 });
 
@@ -434,6 +444,8 @@ function check(s: Scenario, c: Counters): void {
   expect(held(wrong)).toEqual(held(right));
   expect(moves(wrong)).toEqual(moves(right));
   if (wrong.titularEvents('copel', CPF_ANA).some((e) => e.type === 'HeldCreditsCorrected')) c.heldCorrected++;
+  if (wrong.titularEvents('copel', CPF_ANA).some((e) => e.type === 'HeldCreditsCorrected' && e.data.windowClosed))
+    c.windowClosed++;
   if (wrong.titularEvents('copel', CPF_ANA).some((e) => e.type === 'ReallocationDefaultRedecided'))
     c.defaultRedecided++;
   if (s.leave && s.leave.at >= s.at) c.leftAfter++;
@@ -535,8 +547,11 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
     expect(c.defaultRedecided).toBeGreaterThan(2);
     expect(c.leftAfter).toBeGreaterThan(10);
     expect(c.movedCorrected).toBeGreaterThan(1);
-    // The refusals the rules keep (R19: a closed UC's reading; R18/R19: nothing left and something would, or the
-    // reverse). R20 now refuses only a 30-day decision kept instead of moved, or the reverse.
+    // R20: something left and was held, and with the corrected reading nothing would: the window closed, its
+    // decisions moving nothing (was refused with R18/R19).
+    expect(c.windowClosed).toBeGreaterThan(0);
+    // The refusals the rules keep (R19: a closed UC's reading; R18/R19: nothing left and something would). R20 now
+    // refuses only a 30-day decision kept instead of moved, or the reverse.
     expect(c.refused.R19 ?? 0).toBeGreaterThan(0);
   });
 
@@ -558,7 +573,7 @@ describe('CorrectReading: (record wrong, then correct) ≡ (record the corrected
 /**
  * A refused correction is refused for its rule's reason. R19: the corrected UC is closed. R20: a 30-day decision
  * would keep the credits instead of moving them, or the reverse: the right history's 30-day decisions differ. R18/R19
- * otherwise: nothing had left the UC in force and something would, or the reverse.
+ * otherwise: nothing had left the UC in force and something would.
  */
 function checkRefusal(
   { rule, detail }: { rule: string; detail: string },
@@ -578,8 +593,7 @@ function checkRefusal(
     return;
   }
   expect(['R18', 'R19']).toContain(rule);
-  // R18 / R19: in force something left and was held (a 30-day window opened), in the right history nothing did, or
-  // the reverse.
+  // R18 / R19: in force nothing left (no 30-day window), in the right history something did.
   expect(JSON.stringify(held(right)) + JSON.stringify(moves(right))).not.toBe(
     JSON.stringify(held(wrong)) + JSON.stringify(moves(wrong)),
   );

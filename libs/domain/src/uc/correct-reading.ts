@@ -542,8 +542,10 @@ function rebill(
 /**
  * R18, R19: the credits that left the UC at this step, when the corrected history changes them. They were held for the
  * titular (CreditsHeldForTitular names the leaving event): the titular stream re-decides its 30-day history with the
- * corrected lots (HeldCreditsCorrected). Refused: a leaving whose event id the command does not give; one that held
- * nothing, or would hold nothing (no hold, no 30-day window: opening or closing one after the fact is not R20).
+ * corrected lots (HeldCreditsCorrected). One that now would hold nothing closes its 30-day window there (R20: the
+ * decisions taken in it move nothing). Refused: a leaving whose event id the command does not give; one that held
+ * nothing (no hold, no window: opening one after the fact would need the indications the titular was refused then,
+ * which are not recorded).
  */
 function leavingChange(
   command: UcCommand | null,
@@ -566,18 +568,12 @@ function leavingChange(
         'conhecido: nada gravado',
     );
   // The process manager holds nothing, and opens no 30-day window, when nothing leaves: a correction that would
-  // open one after the fact, or leave one open with nothing in it, is not what R20 says.
+  // open one after the fact is refused (what the titular would have indicated in it is not known).
   if (previous.length === 0)
     throw RuleViolation(
       rule,
       `${at} em ${was.data.date}: nenhum crédito saiu da UC nessa data, então nenhum foi mantido para o titular e ` +
         'nenhum prazo de 30 dias foi aberto (R20); uma retificação não abre um prazo depois do fato: nada gravado',
-    );
-  if (corrected.length === 0)
-    throw RuleViolation(
-      rule,
-      `${at} em ${was.data.date}: com a retificação nenhum crédito sai da UC nessa data, então nenhum prazo de 30 ` +
-        'dias teria sido aberto (R20); uma retificação não fecha um prazo depois do fato: nada gravado',
     );
   const titularKey = was.type === 'TitularidadeTransferred' ? was.data.previousTitular.key : was.data.titular.key;
   return { sourceEventId, rule, titularKey, date: was.data.date, previous, corrected };

@@ -179,8 +179,16 @@ async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promi
       return -gone;
     }
     case 'HeldCreditsCorrected': {
-      // Retificação: the corrected history's held lots replace the stream's (its windows stay: same decisions).
+      // Retificação: the corrected history's held lots replace the stream's (its windows stay: same decisions, but a
+      // hold corrected to nothing, which opened no window: R20).
       const d = e.data as TitularEventData<'HeldCreditsCorrected'>;
+      if (d.windowClosed)
+        await trx
+          .deleteFrom('titular_window')
+          .where('stream', '=', e.stream)
+          .where('from_uc_id', '=', d.fromUcId)
+          .where('date', '=', d.windowClosed.date)
+          .execute();
       const gone = await trx.deleteFrom('titular_held_lot').where('stream', '=', e.stream).returning('wh').execute();
       const added = await insertHeldLots(trx, e, distribuidoraOfTitularStream(e), d.titularKey, d.held);
       return added - returnedWh(gone);
