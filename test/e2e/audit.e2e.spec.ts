@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { buildStore, storedEvent, tamperData } from '../../libs/application/src/audit/example-store.testing';
 
 const ROOT = join(__dirname, '..', '..');
@@ -137,6 +138,13 @@ describe("compensa audit on a generator's retificação", () => {
       // The titular's correction (windowClosed, the indication's delivery to nothing) and 21002's, re-derived.
       expect(of('HeldCreditsCorrected')).toEqual([['titular-light-82744019640', 'verified']]);
       expect(of('HeldCreditsReceiptCorrected')).toEqual([['uc-light-21002', 'verified']]);
+      // The read model drops the closed window (the audit compares only open ones; this one had moved).
+      const readModels = new DatabaseSync(join(store.dir, 'read-models.db'), { readOnly: true });
+      try {
+        expect(readModels.prepare('SELECT from_uc_id, status FROM titular_window').all()).toEqual([]);
+      } finally {
+        readModels.close();
+      }
     } finally {
       store.remove();
     }
