@@ -21,6 +21,24 @@ function cli(...args: string[]) {
   );
 }
 
+/** The audit of an example's store: it passes (exit 0, conservation and read models checked); each decided event. */
+function passingAudit(dir: string): { stream: string; type: string; decision: string }[] {
+  const run = cli('--all', '--data-dir', dir);
+  expect(run.status).toBe(0);
+  const report = JSON.parse(run.stdout) as {
+    summary: { passed: boolean; checks: { conservation: { failed: number }; readModels: { ran: boolean } } };
+    events: { stream: string; type: string; decision: string }[];
+  };
+  expect(report.summary.passed).toBe(true);
+  expect(report.summary.checks.conservation.failed).toBe(0);
+  expect(report.summary.checks.readModels.ran).toBe(true);
+  return report.events;
+}
+
+/** The stream and audit decision of each event of a type. */
+const decisionsOf = (events: ReturnType<typeof passingAudit>, type: string) =>
+  events.filter((e) => e.type === type).map((e) => [e.stream, e.decision]);
+
 describe("compensa audit on a generator's retificação", () => {
   it.each([
     // 17003's reading corrected: its beneficiary 17004 re-billed.
@@ -67,26 +85,14 @@ describe("compensa audit on a generator's retificação", () => {
   it('R18 R20: 18-retificacao-creditos-mantidos.jsonl: the credits held for Carla corrected and re-derived, exit 0', async () => {
     const store = await buildStore('18-retificacao-creditos-mantidos.jsonl');
     try {
-      const run = cli('--all', '--data-dir', store.dir);
-      expect(run.status).toBe(0);
-      const report = JSON.parse(run.stdout) as {
-        summary: { passed: boolean; checks: { conservation: { failed: number }; readModels: { ran: boolean } } };
-        events: { stream: string; type: string; decision: string }[];
-      };
-      expect(report.summary.passed).toBe(true);
-      expect(report.summary.checks.conservation.failed).toBe(0);
-      expect(report.summary.checks.readModels.ran).toBe(true);
+      const events = passingAudit(store.dir);
       // The titulares' corrections are re-derived from their history (verified, not only recorded); Diego's credits,
       // already indicated to 19004, are corrected there too (R20).
-      expect(report.events.filter((e) => e.type === 'HeldCreditsCorrected').map((e) => [e.stream, e.decision])).toEqual(
-        [
-          ['titular-light-39053344705', 'verified'],
-          ['titular-light-28617093404', 'verified'],
-        ],
-      );
-      expect(
-        report.events.filter((e) => e.type === 'HeldCreditsReceiptCorrected').map((e) => [e.stream, e.decision]),
-      ).toEqual([['uc-light-19004', 'verified']]);
+      expect(decisionsOf(events, 'HeldCreditsCorrected')).toEqual([
+        ['titular-light-39053344705', 'verified'],
+        ['titular-light-28617093404', 'verified'],
+      ]);
+      expect(decisionsOf(events, 'HeldCreditsReceiptCorrected')).toEqual([['uc-light-19004', 'verified']]);
     } finally {
       store.remove();
     }
@@ -95,16 +101,8 @@ describe("compensa audit on a generator's retificação", () => {
   it('R20: 19-retificacao-creditos-movidos.jsonl: the UCs that received moved credits re-billed and re-derived, exit 0', async () => {
     const store = await buildStore('19-retificacao-creditos-movidos.jsonl');
     try {
-      const run = cli('--all', '--data-dir', store.dir);
-      expect(run.status).toBe(0);
-      const report = JSON.parse(run.stdout) as {
-        summary: { passed: boolean; checks: { conservation: { failed: number }; readModels: { ran: boolean } } };
-        events: { stream: string; type: string; decision: string }[];
-      };
-      expect(report.summary.passed).toBe(true);
-      expect(report.summary.checks.conservation.failed).toBe(0);
-      expect(report.summary.checks.readModels.ran).toBe(true);
-      const of = (type: string) => report.events.filter((e) => e.type === type).map((e) => [e.stream, e.decision]);
+      const events = passingAudit(store.dir);
+      const of = (type: string) => decisionsOf(events, type);
       // The indication's receiving UC (20002) and the default's (20005) re-billed, re-derived from their histories;
       // then the default re-decided to 20006 (20005's May corrected to 450 kWh): 20005 to nothing, 20006 from nothing.
       expect(of('HeldCreditsReceiptCorrected')).toEqual([
@@ -125,16 +123,8 @@ describe("compensa audit on a generator's retificação", () => {
   it('R18 R20: 20-retificacao-prazo-encerrado.jsonl: a hold corrected to nothing closes its window, the indication’s UC re-billed with nothing, exit 0', async () => {
     const store = await buildStore('20-retificacao-prazo-encerrado.jsonl');
     try {
-      const run = cli('--all', '--data-dir', store.dir);
-      expect(run.status).toBe(0);
-      const report = JSON.parse(run.stdout) as {
-        summary: { passed: boolean; checks: { conservation: { failed: number }; readModels: { ran: boolean } } };
-        events: { stream: string; type: string; decision: string }[];
-      };
-      expect(report.summary.passed).toBe(true);
-      expect(report.summary.checks.conservation.failed).toBe(0);
-      expect(report.summary.checks.readModels.ran).toBe(true);
-      const of = (type: string) => report.events.filter((e) => e.type === type).map((e) => [e.stream, e.decision]);
+      const events = passingAudit(store.dir);
+      const of = (type: string) => decisionsOf(events, type);
       // The titular's correction (windowClosed, the indication's delivery to nothing) and 21002's, re-derived.
       expect(of('HeldCreditsCorrected')).toEqual([['titular-light-82744019640', 'verified']]);
       expect(of('HeldCreditsReceiptCorrected')).toEqual([['uc-light-21002', 'verified']]);

@@ -3,9 +3,13 @@ import { join } from 'node:path';
 import type { SimulationReport } from '../simulation/simulation-report';
 import { renderCorrectionReportPtBr } from './correction-report-pt-br';
 
-const expected = JSON.parse(
-  readFileSync(join(__dirname, '..', '..', '..', '..', 'examples', '16-retificacao-leitura.expected.json'), 'utf8'),
-) as SimulationReport;
+/** An example's expected `compensa simulate` output (examples/NAME.expected.json). */
+const exampleReport = (name: string) =>
+  JSON.parse(
+    readFileSync(join(__dirname, '..', '..', '..', '..', 'examples', `${name}.expected.json`), 'utf8'),
+  ) as SimulationReport;
+
+const expected = exampleReport('16-retificacao-leitura');
 
 describe('the re-billing report in pt-BR', () => {
   it('says per cycle what was billed, what should have been, and what to refund or charge', () => {
@@ -38,12 +42,7 @@ describe('the re-billing report in pt-BR', () => {
   });
 
   it('R18 the credits held for the titular that a correction changed, the titular by its CPF', () => {
-    const example18 = JSON.parse(
-      readFileSync(
-        join(__dirname, '..', '..', '..', '..', 'examples', '18-retificacao-creditos-mantidos.expected.json'),
-        'utf8',
-      ),
-    ) as SimulationReport;
+    const example18 = exampleReport('18-retificacao-creditos-mantidos');
     const text = renderCorrectionReportPtBr(example18.corrections!['retif-19001-2026-04-7937c46760f4']);
     expect(text).toContain(
       'UC 19001 (troca de titularidade em 05/05/2026, R18): créditos mantidos para o titular CPF 390.533.447-05: ' +
@@ -52,12 +51,7 @@ describe('the re-billing report in pt-BR', () => {
   });
 
   it('R20 the UC a 30-day move had given the credits to, re-billed; a default re-decided to the same UC', () => {
-    const example19 = JSON.parse(
-      readFileSync(
-        join(__dirname, '..', '..', '..', '..', 'examples', '19-retificacao-creditos-movidos.expected.json'),
-        'utf8',
-      ),
-    ) as SimulationReport;
+    const example19 = exampleReport('19-retificacao-creditos-movidos');
     const moved = renderCorrectionReportPtBr(example19.corrections!['retif-20001-2026-04-596fd95e09db']);
     expect(moved).toMatch(/05\/2026 {2}UC 20002: compensado 1\.223,617 kWh → 623,617 kWh; .*: cobrar R\$ 575,44/);
     expect(moved).toContain(
@@ -72,12 +66,7 @@ describe('the re-billing report in pt-BR', () => {
   });
 
   it('R20 a default re-decided to another UC: both UCs re-billed, the one chosen before to nothing, the one chosen now from nothing', () => {
-    const example19 = JSON.parse(
-      readFileSync(
-        join(__dirname, '..', '..', '..', '..', 'examples', '19-retificacao-creditos-movidos.expected.json'),
-        'utf8',
-      ),
-    ) as SimulationReport;
+    const example19 = exampleReport('19-retificacao-creditos-movidos');
     const other = renderCorrectionReportPtBr(example19.corrections!['retif-20005-2026-05-433c7519d34b']);
     expect(other).toContain(
       '06/2026  UC 20005: compensado 1.036,444 kWh → 0 kWh; faturado 863,556 kWh → 1.900 kWh; ' +
@@ -97,12 +86,7 @@ describe('the re-billing report in pt-BR', () => {
     );
   });
   it('R20 a correction after which nothing would have left the UC: the window closed, the UC the indication gave the credits to re-billed with nothing', () => {
-    const example20 = JSON.parse(
-      readFileSync(
-        join(__dirname, '..', '..', '..', '..', 'examples', '20-retificacao-prazo-encerrado.expected.json'),
-        'utf8',
-      ),
-    ) as SimulationReport;
+    const example20 = exampleReport('20-retificacao-prazo-encerrado');
     const [report] = Object.values(example20.corrections!);
     const text = renderCorrectionReportPtBr(report);
     expect(text).toContain(
