@@ -7,8 +7,10 @@
  *   with BENCH_API_CYCLES cycles of history each (default 3), built by bench/support/fill-store (the synthetic
  *   portfolio: groups of a generator and 9 beneficiaries), the directory caught up, a snapshot of every UC, the process
  *   managers at the head and the read models projected by a worker (none of it measured). The issue asks 200,000 UCs
- *   × 60 cycles: the estimate to build it here, scaled from this build, is printed; it was not built.
- *   BENCH_API_CACHE=DIR keeps the prepared store for the next runs (per size; embedded store only).
+ *   × 60 cycles: the estimate to build it here, scaled from this build, is printed. It is built by bench:import
+ *   (BENCH_IMPORT_PREPARE_ONLY) and moved in (BENCH_API_HISTORY_FROM), and BENCH_API_IN_PLACE runs on it without a
+ *   copy (RELIABILITY.md has the figures). BENCH_API_CACHE=DIR keeps the prepared store for the next runs (per size;
+ *   embedded store only).
  * - The processes, by BENCH_API_STORE:
  *   - `sqlite` (the default): the embedded store (SQLite files in one DATA_DIR) shared by every process. The SQLite
  *     store takes the file's write lock per append (BEGIN IMMEDIATE) and reads stream heads from the file, and the
