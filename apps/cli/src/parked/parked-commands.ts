@@ -85,9 +85,7 @@ export async function retryParked(id: string, options: ParkedOptions): Promise<v
   const record = await withPlatform(options, (platform) => platform.retryParked(id));
   print([record], options.json);
   if (record.status === 'parked') {
-    process.stderr.write(
-      `compensa: ${id} continua parado: ${record.lastError.rule}: ${record.lastError.message}\n`,
-    );
+    process.stderr.write(`compensa: ${id} continua parado: ${record.lastError.rule}: ${record.lastError.message}\n`);
     process.exitCode = 1;
   }
 }
