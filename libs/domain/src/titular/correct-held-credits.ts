@@ -135,17 +135,16 @@ export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularStat
   const lots = data.lots.map((l) => ({ ...l }));
   // Idempotent: the lots in force already are these (the same correction again).
   if (jsonKey(previous) === jsonKey(lots)) return [];
+  const hold = holdCommandOf(history, data.sourceEventId);
   // R20: an earlier correction left this hold nothing, so no window is open for it: giving it credits again would open
   // one after the fact (an indication the titular made meanwhile was refused and is not recorded).
   if (previous.length === 0)
     throw RuleViolation(
       data.rule,
-      `os créditos que saíram da UC ${data.fromUcId} em ${holdCommandOf(history, data.sourceEventId)?.data.date ?? '?'} ` +
-        'foram retificados para nenhum, e o prazo de 30 dias deles foi encerrado; uma retificação não abre um prazo ' +
-        'depois do fato: nada gravado',
+      `os créditos que saíram da UC ${data.fromUcId} em ${hold?.data.date ?? '?'} foram retificados para nenhum, e o ` +
+        'prazo de 30 dias deles foi encerrado; uma retificação não abre um prazo depois do fato: nada gravado',
     );
   // R20: corrected to nothing, the hold opened no window: the decisions taken in it move nothing (below).
-  const hold = holdCommandOf(history, data.sourceEventId);
   const windowClosed = lots.length === 0 && hold ? { date: hold.data.date, deadline: hold.data.deadline } : undefined;
   const after = redecideTitular(
     history,
@@ -194,12 +193,6 @@ export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularStat
         'uma retificação não reabre nem fecha um prazo de 30 dias depois do fato: nada gravado',
     );
   }
-  // Every 30-day decision decided the same (above), so the windows are those in force, less a closed one.
-  const windows = windowClosed
-    ? s.windows.filter((w) => w.fromUcId !== data.fromUcId || w.date !== windowClosed.date)
-    : s.windows;
-  if (jsonKey(after.state.windows) !== jsonKey(windows))
-    throw new StateConflict(`titular ${s.key}: o histórico retificado daria outros prazos de 30 dias`);
   const correction: TitularEvent = {
     type: 'HeldCreditsCorrected',
     data: {
@@ -221,8 +214,12 @@ export function decideCorrectHeldCredits(cmd: CorrectHeldCredits, s: TitularStat
       ...(windowClosed ? { windowClosed } : {}),
     },
   };
+  // Every 30-day decision decided the same (above), so the windows are those in force, less a closed one (evolve).
+  const corrected = evolveTitular(s, correction);
+  if (jsonKey(after.state.windows) !== jsonKey(corrected.windows))
+    throw new StateConflict(`titular ${s.key}: o histórico retificado daria outros prazos de 30 dias`);
   // "Time": what the corrected history holds past its expiry by the correction's date leaves now (R9).
-  const expiry = decideTitular({ type: 'ExpireHeldCredits', data: { date } }, evolveTitular(s, correction));
+  const expiry = decideTitular({ type: 'ExpireHeldCredits', data: { date } }, corrected);
   return [correction, ...expiry];
 }
 

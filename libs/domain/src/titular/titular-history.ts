@@ -79,20 +79,18 @@ export function redecideTitular(
       steps.push([]);
       continue;
     }
+    if (command.type === 'IndicateReallocation' && heldNothing.size > 0) {
+      // R14, as the decider says it: no window for that UC, nothing held. Decided nothing, as a refused command.
+      const fromUcId = parseUcId(command.data.sourceUcId, 'sourceUcId');
+      if (heldNothing.has(fromUcId) && !state.windows.some((w) => w.fromUcId === fromUcId)) {
+        steps.push([]);
+        continue;
+      }
+    }
     let events: TitularEvent[];
     try {
       events = decideTitular(command, state);
     } catch (err) {
-      if (
-        err instanceof RuleViolationError &&
-        err.rule === 'R14' &&
-        command.type === 'IndicateReallocation' &&
-        heldNothing.has(parseUcId(command.data.sourceUcId, 'sourceUcId')) &&
-        !state.windows.some((w) => w.fromUcId === parseUcId(command.data.sourceUcId, 'sourceUcId'))
-      ) {
-        steps.push([]);
-        continue;
-      }
       if (corrected === null)
         throw new StateConflict(
           `o histórico registrado do titular não pode ser recalculado (${command.type}: ${(err as Error).message})`,
