@@ -128,10 +128,18 @@ describe("compensa audit on a generator's retificação", () => {
       // The titular's correction (windowClosed, the indication's delivery to nothing) and 21002's, re-derived.
       expect(of('HeldCreditsCorrected')).toEqual([['titular-light-82744019640', 'verified']]);
       expect(of('HeldCreditsReceiptCorrected')).toEqual([['uc-light-21002', 'verified']]);
-      // The read model drops the closed window (the audit compares only open ones; this one had moved).
+      // The read model keeps the window, closed and naming the correction (the audit compares only open ones; this one
+      // had moved): the titular's page says what became of it.
       const readModels = new DatabaseSync(join(store.dir, 'read-models.db'), { readOnly: true });
       try {
-        expect(readModels.prepare('SELECT from_uc_id, status FROM titular_window').all()).toEqual([]);
+        expect(
+          readModels
+            .prepare('SELECT from_uc_id, status, closed_by FROM titular_window')
+            .all()
+            .map((r) => ({ ...r })),
+        ).toEqual([
+          { from_uc_id: '21001', status: 'closed', closed_by: expect.stringMatching(/^retif-21001-2026-03-/) },
+        ]);
       } finally {
         readModels.close();
       }

@@ -266,6 +266,24 @@ describe('dashboard in Chromium (browser)', () => {
     expect(await text('search-error')).toContain('Nada encontrado');
   });
 
+  it('R20: a 30-day window a retificação closed stays on the Titular view, closed, naming the correction (example 20)', async () => {
+    await search('827.440.196-40');
+    await page.waitForURL(/#\/titular\/82744019640$/);
+    await page.getByTestId('windows-table').waitFor();
+    const credits = await api<{
+      holdings: { windows: { fromUcId: string; status: string; closedBy: string | null }[] }[];
+    }>('/v1/titulares/82744019640/credits');
+    const [window] = credits.holdings.flatMap((h) => h.windows);
+    expect(window).toMatchObject({
+      fromUcId: '21001',
+      status: 'closed',
+      closedBy: expect.stringMatching(/^retif-21001-/),
+    });
+    expect(await texts('window-status')).toEqual([`encerrada por retificação\n${window.closedBy}`]);
+    expect(await text('titular-held')).toBe(formatKwh('0'));
+    await screenshot('titular-prazo-encerrado');
+  });
+
   it('a key the API no longer accepts sends the user back to sign-in', async () => {
     await page.goto(`${url}/#/carteira`);
     await page.getByTestId('credits').waitFor();

@@ -17,8 +17,8 @@ export const PROJECTION_SCHEMA_VERSIONS: { readonly [P in ProjectionName]: numbe
   uc_balance: 2,
   // 2: R23, uc_statement_line.cohort.
   uc_statement: 2,
-  // 2: R23, titular_held_lot.cohort.
-  titular_holdings: 2,
+  // 2: R23, titular_held_lot.cohort. 3: titular_window.closed_by (a window a retificação closed is kept, closed).
+  titular_holdings: 3,
   generator_flows: 1,
   invoices: 1,
   invoice_shares: 1,

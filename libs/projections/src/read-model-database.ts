@@ -183,6 +183,8 @@ export interface TitularWindowTable {
   deadline: string;
   status: string;
   defaulted_on: string | null;
+  /** The retificação that closed the window (status closed). */
+  closed_by: string | null;
 }
 
 /** generator_flows: per generator and cycle, the excedente and its totals. */

@@ -24,7 +24,12 @@ interface Data {
   lag: number;
 }
 
-const WINDOW_STATUS = { open: 'aberta', moved: 'realocada', held: 'mantida (sem UC)' } as const;
+const WINDOW_STATUS = {
+  open: 'aberta',
+  moved: 'realocada',
+  held: 'mantida (sem UC)',
+  closed: 'encerrada por retificação',
+} as const;
 
 /** Titular: its UCs with their credits, and the credits held for it outside any UC. */
 export class TitularView extends LitElement {
@@ -169,8 +174,9 @@ export class TitularView extends LitElement {
                           <td>${formatRule(w.rule)}</td>
                           <td>${formatDate(w.date)}</td>
                           <td>${formatDate(w.deadline)}</td>
-                          <td>
+                          <td data-testid="window-status">
                             <span class="badge ${w.status === 'open' ? 'warn' : ''}">${WINDOW_STATUS[w.status]}</span>
+                            ${w.closedBy === null ? '' : html`<div class="muted">${w.closedBy}</div>`}
                           </td>
                         </tr>`,
                     )}

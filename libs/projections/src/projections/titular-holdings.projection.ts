@@ -104,6 +104,7 @@ async function hold(
       titular_key: key,
       from_uc_id: d.fromUcId,
       ...window,
+      closed_by: null,
     })
     .execute();
   return added;
@@ -142,7 +143,7 @@ async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promi
         .set({ status: 'moved' })
         .where('stream', '=', e.stream)
         .where('from_uc_id', '=', d.fromUcId)
-        .where('status', '<>', 'moved')
+        .where('status', 'not in', ['moved', 'closed'])
         .execute();
       return -returnedWh(gone);
     }
@@ -180,14 +181,17 @@ async function applyHoldings(trx: ReadModelTransaction, e: RecordedEvent): Promi
     }
     case 'HeldCreditsCorrected': {
       // Retificação: the corrected history's held lots replace the stream's (its windows stay: same decisions, but a
-      // hold corrected to nothing, which opened no window: R20).
+      // hold corrected to nothing, which opened no window: R20). evolveTitular drops that window; here it stays, closed
+      // and naming the correction, so the titular's page says what became of it (the audit compares open ones).
       const d = e.data as TitularEventData<'HeldCreditsCorrected'>;
       if (d.windowClosed)
         await trx
-          .deleteFrom('titular_window')
+          .updateTable('titular_window')
+          .set({ status: 'closed', closed_by: d.correctionId })
           .where('stream', '=', e.stream)
           .where('from_uc_id', '=', d.fromUcId)
           .where('date', '=', d.windowClosed.date)
+          .where('status', '<>', 'closed')
           .execute();
       const gone = await trx.deleteFrom('titular_held_lot').where('stream', '=', e.stream).returning('wh').execute();
       const added = await insertHeldLots(trx, e, distribuidoraOfTitularStream(e), d.titularKey, d.held);
@@ -272,6 +276,7 @@ export const titularHoldingsProjection: Projection = {
       .addColumn('deadline', 'text', (c) => c.notNull())
       .addColumn('status', 'text', (c) => c.notNull())
       .addColumn('defaulted_on', 'text')
+      .addColumn('closed_by', 'text')
       .addPrimaryKeyConstraint('titular_window_pk', ['stream', 'position'])
       .execute();
     // pendingReallocations pages open windows by deadline.

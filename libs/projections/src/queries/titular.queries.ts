@@ -19,9 +19,14 @@ export interface WindowView {
   rule: string;
   date: string;
   deadline: string;
-  /** open: waiting for an indication; moved: done; held: the default found no UC (R20). */
-  status: 'open' | 'moved' | 'held';
+  /**
+   * open: waiting for an indication; moved: done; held: the default found no UC (R20); closed: a retificação found
+   * that nothing would have left the UC, so the window would not have opened (`closedBy` names it).
+   */
+  status: 'open' | 'moved' | 'held' | 'closed';
   defaultedOn: string | null;
+  /** The correction that closed the window (status closed), else null. */
+  closedBy: string | null;
 }
 
 /** What is held for a titular in one distribuidora (one titular stream). */
@@ -81,6 +86,7 @@ function windowOf(w: TitularWindowTable): WindowView {
     deadline: w.deadline,
     status: w.status as WindowView['status'],
     defaultedOn: w.defaulted_on,
+    closedBy: w.closed_by,
   };
 }
 

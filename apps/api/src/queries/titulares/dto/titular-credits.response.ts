@@ -78,11 +78,22 @@ export class ReallocationWindowResponse {
   @ApiProperty({ example: '2025-05-01', description: 'Last day to indicate where they go.' })
   deadline!: string;
 
-  @ApiProperty({ enum: ['open', 'moved', 'held'] })
+  @ApiProperty({
+    enum: ['open', 'moved', 'held', 'closed'],
+    description: 'closed: a retificação found that nothing would have left the UC (closedBy names it).',
+  })
   status!: string;
 
   @ApiProperty({ nullable: true, type: String, example: null })
   defaultedOn!: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'The correction (retificação) that closed the window.',
+  })
+  closedBy!: string | null;
 }
 
 /** What is held for the titular in one distribuidora. */
