@@ -165,7 +165,7 @@ function cycle(c: TrailCycle): string {
   const allocations = c.allocations.length
     ? `<p>Excedente alocado: ${c.allocations.map((a) => `UC ${h(a.ucId)} ${h(postoPtBr(a.posto))} ${h(gdClassPtBr(a.gdClass))} ${kwh(a.kwh)}`).join('; ')}</p>`
     : '';
-  return `<h3>Ciclo ${h(formatCyclePtBr(c.cycle))}, leitura em ${h(formatDatePtBr(c.readingDate))} <span class="${c.decision === 'mismatch' ? 'fail' : 'muted'}">(revisão ${h(String(c.revision))}: decisão ${h(decisionPtBr(c.decision))})</span></h3>
+  return `<h3>Ciclo ${h(formatCyclePtBr(c.cycle))}, leitura em ${h(formatDatePtBr(c.readingDate))} <span class="${c.decision === 'mismatch' ? 'fail' : 'muted'}">(revisão ${h(String(c.revision))}: decisão ${h(decisionPtBr(c.decision))}${c.rebilled ? `; refaturado pela retificação ${h(c.rebilled.correctionId)} de ${h(formatDatePtBr(c.rebilled.date))}` : ''})</span></h3>
 <p>Regras aplicadas: ${h(c.rules.map(rulePtBr).join('; '))}</p>
 <p>Consumo: ${totals(c.consumed)}. Injeção: ${totals(c.injected)}. Compensado: ${kwh(c.compensatedKwh)}. Faturado: ${totals(c.billed)}. Excedente: ${kwh(c.excedenteKwh)}.${c.expiredKwh !== '0.000' ? ` Expirado: ${kwh(c.expiredKwh)}.` : ''}</p>
 ${invoiceLine(c)}${allocations}${lines}<p>Saldo após a leitura:</p>${balance(c.balanceAfter)}`;

@@ -187,3 +187,59 @@ describe('audit HTML of the 30-day moves (pt-BR words, no JSON)', () => {
     }
   });
 });
+
+describe('audit of a retificação of held credits, among the 30-day moves (example 20)', () => {
+  it('R20: the correction is listed after the move it undid (kWh held before and after, the window closed, what the move gives now), and each cycle it re-billed names it', async () => {
+    const s = await buildStore('20-retificacao-prazo-encerrado.jsonl');
+    const store = new SqliteEventStore({ path: s.db });
+    try {
+      const report = await auditReplay(store, { titular: '82744019640' });
+      expect(report.moves.map((m) => [m.type, m.reason, m.outcome.map((o) => [o.ucId, o.kwh]), m.decision])).toEqual([
+        ['HeldCreditsReallocated', 'indication', [['21002', '649.272']], 'verified'],
+        ['HeldCreditsCorrected', 'correction', [['21002', '0.000']], 'verified'],
+      ]);
+      expect(report.moves[1].inputs).toEqual({
+        correctionId: expect.stringMatching(/^retif-21001-2026-03-/),
+        heldBeforeKwh: '649.272',
+        heldAfterKwh: '0.000',
+        windowClosed: { date: '2026-04-10', deadline: '2026-05-10' },
+        movedBefore: [{ ucId: '21002', reason: 'indication', kwh: '649.272' }],
+      });
+      // Each cycle the correction re-billed names it; the others are the readings' own bills.
+      const rebilled = (ucId: string) =>
+        report.ucs.find((u) => u.ucId === ucId)!.cycles.map((c) => [c.cycle, c.rebilled?.correctionId ?? null]);
+      const id = (report.moves[1].inputs as { correctionId: string }).correctionId;
+      expect(rebilled('21001')).toEqual([
+        ['2026-03', id],
+        ['2026-04', null],
+      ]);
+      expect(rebilled('21002')).toEqual([
+        ['2026-03', null],
+        ['2026-04', id],
+        ['2026-05', id],
+      ]);
+      const html = renderAuditHtml(report);
+      if (process.env.AUDIT_HTML_OUT) writeFileSync(`${process.env.AUDIT_HTML_OUT}/20-retificacao.html`, html);
+      const text = html
+        .replace(/<style>[\s\S]*<\/style>/, '')
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ');
+      expect(text).toContain('Créditos mantidos corrigidos por retificação');
+      expect(text).toContain('retificação de leitura');
+      expect(text).toContain('Mantidos antes: 649,272 kWh');
+      expect(text).toContain('Mantidos depois: 0 kWh');
+      expect(text).toContain(
+        'Janela de 30 dias encerrada (nada teria saído da UC): Data: 10/04/2026; Prazo: 10/05/2026',
+      );
+      expect(text).toContain('Movidos antes: UC 21002: 649,272 kWh (indicação do titular)');
+      expect(text).toContain('UC 21002: 0&nbsp;kWh verificada');
+      expect(text).toContain(
+        `Ciclo 04/2026, leitura em 30/04/2026 (revisão 9: decisão verificada; refaturado pela retificação ${id} de 05/06/2026)`,
+      );
+      expect(text).not.toMatch(/\b(correction|indication|verified|heldBeforeKwh)\b/);
+    } finally {
+      await store.close();
+      s.remove();
+    }
+  });
+});

@@ -11,6 +11,7 @@ import {
   parseBusinessDate,
   teInForce,
   type CreditLot,
+  type CreditLotJson,
   type TariffEvent,
   type TariffState,
   type TitularEvent,
@@ -1018,10 +1019,20 @@ function replayUc(
       if (compensated && folded) cycles.push(cycleTrail(compensated, group.filter(isWithin), asOf, status));
       // Retificação: a re-billed cycle's trail is its compensation in force.
       for (const r of folded ? included.filter((e) => e.type === 'CycleRecompensated') : []) {
-        const d = r.data as { cycle: string; compensation: unknown; allocation: unknown; expiredKwh: string };
+        const d = r.data as {
+          correctionId: string;
+          date: string;
+          cycle: string;
+          compensation: unknown;
+          allocation: unknown;
+          expiredKwh: string;
+        };
         const allocation = d.allocation ? [{ ...r, type: 'ExcedenteAllocated', data: d.allocation }] : [];
         const trail = {
-          ...cycleTrail({ ...r, type: 'CycleCompensated', data: d.compensation }, allocation, asOf, status),
+          ...cycleTrail({ ...r, type: 'CycleCompensated', data: d.compensation }, allocation, asOf, status, {
+            correctionId: d.correctionId,
+            date: d.date,
+          }),
           expiredKwh: d.expiredKwh,
         };
         const i = cycles.findIndex((c) => c.cycle === d.cycle);
@@ -1118,6 +1129,7 @@ function replayTitular(
     trail: (included, _group, _asOf, _folded, status) => {
       for (const e of included) {
         if (e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept') run.out.move(moveTrail(e, status));
+        else if (e.type === 'HeldCreditsCorrected') run.out.move(heldCorrectionTrail(e, status));
       }
     },
   });
@@ -1159,7 +1171,13 @@ function balanceOf(credits: readonly CreditLot[]): { totalKwh: string; lots: Bal
   };
 }
 
-function cycleTrail(c: RecordedEvent, group: RecordedEvent[], after: UcState, decision: DecisionStatus): TrailCycle {
+function cycleTrail(
+  c: RecordedEvent,
+  group: RecordedEvent[],
+  after: UcState,
+  decision: DecisionStatus,
+  rebilled: TrailCycle['rebilled'] = null,
+): TrailCycle {
   const d = toDomainEvent<Extract<UcEvent, { type: 'CycleCompensated' }>>(c).data;
   const allocations = group
     .filter((e) => e.type === 'ExcedenteAllocated')
@@ -1185,6 +1203,7 @@ function cycleTrail(c: RecordedEvent, group: RecordedEvent[], after: UcState, de
     lines: d.lines.map((l) => ({ ...l })),
     minimumApplied: d.minimumApplied,
     readingDate: d.readingDate,
+    rebilled,
     retained: allocations.flatMap((a) => a.retained.map((x) => ({ gdClass: x.gdClass, kwh: x.kwh, posto: x.posto }))),
     revision: c.revision,
     rules: [...d.rules],
@@ -1214,15 +1233,52 @@ function moveTrail(e: RecordedEvent, decision: DecisionStatus): TrailMove {
     outcome: (d.outcome ?? []).map((o) => ({
       ucId: o.ucId,
       kwh: Kwh.sum(o.lots.map((l) => Kwh.parse(l.kwh))).toString(),
-      lots: o.lots.map((l) => ({
-        vintage: l.vintage,
-        posto: l.posto,
-        gdClass: l.gdClass,
-        sourceUcId: l.sourceUcId,
-        kwh: l.kwh,
-        expiresOn: l.expiresOn,
-      })),
+      lots: o.lots.map(outcomeLot),
     })),
+    decision,
+  };
+}
+
+/** A lot of a move's outcome, as the trail prints it. */
+function outcomeLot(l: CreditLotJson | BalanceLot): BalanceLot {
+  return {
+    vintage: l.vintage,
+    posto: l.posto,
+    gdClass: l.gdClass,
+    sourceUcId: l.sourceUcId,
+    kwh: l.kwh,
+    expiresOn: l.expiresOn,
+  };
+}
+
+const kwhOfLots = (lots: readonly { kwh: string }[]): string => Kwh.sum(lots.map((l) => Kwh.parse(l.kwh))).toString();
+
+/**
+ * A retificação of held credits among the 30-day moves, so a reader of the titular's trail sees a move it undid or
+ * changed beside the move: the correction, the kWh held before and after, the window it closed, what each corrected
+ * move gave before; the outcome is what each gives now.
+ */
+function heldCorrectionTrail(e: RecordedEvent, decision: DecisionStatus): TrailMove {
+  const d = toDomainEvent<Extract<TitularEvent, { type: 'HeldCreditsCorrected' }>>(e).data;
+  const moves = d.moves ?? [];
+  return {
+    stream: e.stream,
+    revision: e.revision,
+    type: 'HeldCreditsCorrected',
+    rule: d.rule,
+    reason: 'correction',
+    date: d.date,
+    fromUcId: d.fromUcId,
+    inputs: {
+      correctionId: d.correctionId,
+      heldBeforeKwh: kwhOfLots(d.previous),
+      heldAfterKwh: kwhOfLots(d.corrected),
+      ...(d.windowClosed ? { windowClosed: { date: d.windowClosed.date, deadline: d.windowClosed.deadline } } : {}),
+      ...(moves.length > 0
+        ? { movedBefore: moves.map((m) => ({ ucId: m.ucId, reason: m.reason, kwh: kwhOfLots(m.previous) })) }
+        : {}),
+    },
+    outcome: moves.map((m) => ({ ucId: m.ucId, kwh: kwhOfLots(m.corrected), lots: m.corrected.map(outcomeLot) })),
     decision,
   };
 }

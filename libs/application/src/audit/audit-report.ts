@@ -105,6 +105,8 @@ export interface TrailCycle {
   balanceAfter: { totalKwh: string; lots: BalanceLot[] };
   /** R22–R28: the cycle's invoice re-derived from the event (`invoiceOfCycle`); null before money was recorded. */
   invoice: TrailInvoice | null;
+  /** Retificação: the correction whose CycleRecompensated is the cycle's bill in force (null: the reading's own). */
+  rebilled: { correctionId: string; date: string } | null;
   decision: DecisionStatus;
 }
 
@@ -130,11 +132,15 @@ export interface TrailUc {
   receivedPendingKwh: string;
 }
 
-/** A 30-day move (R19, R20) or a kept hold: the inputs compared and the outcome. */
+/**
+ * A 30-day move (R19, R20) or a kept hold: the inputs compared and the outcome. A retificação of held credits
+ * (`HeldCreditsCorrected`) is listed with them: its inputs name the correction and the kWh held before and after, its
+ * outcome what each 30-day move it corrected now gives.
+ */
 export interface TrailMove {
   stream: string;
   revision: number;
-  type: 'CreditsReallocated' | 'HeldCreditsReallocated' | 'HeldCreditsKept';
+  type: 'CreditsReallocated' | 'HeldCreditsReallocated' | 'HeldCreditsKept' | 'HeldCreditsCorrected';
   rule: string;
   reason: string;
   date: string;

@@ -38,11 +38,13 @@ const REASONS: Record<string, string> = {
   'new-uc': 'nova UC do titular',
   kept: 'mantidos para o titular (sem UC elegível)',
   'closure-distribution': 'distribuição no encerramento',
+  correction: 'retificação de leitura',
 };
 const MOVES: Record<TrailMove['type'] | 'HeldCreditsPickedUp', string> = {
   CreditsReallocated: 'Créditos realocados',
   HeldCreditsReallocated: 'Créditos mantidos realocados',
   HeldCreditsKept: 'Créditos mantidos sem UC elegível',
+  HeldCreditsCorrected: 'Créditos mantidos corrigidos por retificação',
   HeldCreditsPickedUp: 'Créditos mantidos levados a uma UC',
 };
 /** The report's notes, by their (English) text in the JSON: one for each (AUDIT_NOTES). */
@@ -65,6 +67,11 @@ const INPUT_LABELS: Record<string, string> = {
   candidates: 'UCs candidatas',
   newUc: 'Nova UC',
   ucIds: 'UCs',
+  correctionId: 'Retificação',
+  heldBeforeKwh: 'Mantidos antes',
+  heldAfterKwh: 'Mantidos depois',
+  windowClosed: 'Janela de 30 dias encerrada (nada teria saído da UC)',
+  movedBefore: 'Movidos antes',
 };
 
 const plural = pluralPtBr;
@@ -101,6 +108,7 @@ const ucOf = (v: unknown): string | null =>
 
 /** One compared input's value in words: dates dd/mm/aaaa, UCs by number, kWh and percentages in pt-BR. */
 function valuePtBr(key: string, value: unknown): string {
+  if (typeof value === 'string' && key.endsWith('Kwh')) return `${formatKwhPtBr(value)} kWh`;
   if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDatePtBr(value) : value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) {
@@ -109,8 +117,10 @@ function valuePtBr(key: string, value: unknown): string {
       .map((item: unknown) => {
         const uc = ucOf(item);
         if (uc === null) return valuePtBr(key, item);
-        const o = item as { percent?: string; consumptionKwh?: string };
+        const o = item as { percent?: string; consumptionKwh?: string; kwh?: string; reason?: string };
         if (o.percent !== undefined) return `UC ${uc}: ${formatKwhPtBr(o.percent)}%`;
+        if (o.kwh !== undefined)
+          return `UC ${uc}: ${formatKwhPtBr(o.kwh)} kWh${o.reason === undefined ? '' : ` (${reasonPtBr(o.reason)})`}`;
         if (o.consumptionKwh !== undefined) return `UC ${uc} (consumo ${formatKwhPtBr(o.consumptionKwh)} kWh)`;
         return `UC ${uc}`;
       })
