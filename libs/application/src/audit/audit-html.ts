@@ -208,7 +208,8 @@ export function auditHtmlMove(m: TrailMove): string {
     h(formatDatePtBr(m.date)),
     h(m.fromUcId),
     inputsPtBr(m.inputs).map(h).join('<br>'),
-    m.outcome.map((o) => `UC ${h(o.ucId)}: ${kwh(o.kwh)}`).join('<br>') || '<span class="muted">mantidos</span>',
+    m.outcome.map((o) => `UC ${h(o.ucId)}: ${kwh(o.kwh)}`).join('<br>') ||
+      `<span class="muted">${m.type === 'ReallocationDefaultRedecided' ? 'as mesmas UCs' : 'mantidos'}</span>`,
     h(decisionPtBr(m.decision)),
   ]);
 }

@@ -243,3 +243,37 @@ describe('audit of a retificação of held credits, among the 30-day moves (exam
     }
   });
 });
+
+describe('audit of a retificação that re-decided a 30-day default (example 19)', () => {
+  it('R20: a row per default the corrected consumption re-decided: the consumption before and after, the UCs chosen before, what each changed delivery gives now', async () => {
+    const s = await buildStore('19-retificacao-creditos-movidos.jsonl');
+    const store = new SqliteEventStore({ path: s.db });
+    try {
+      const report = await auditReplay(store, { all: true });
+      const redecided = report.moves.filter((m) => m.type === 'ReallocationDefaultRedecided');
+      expect(redecided.map((m) => [m.fromUcId, m.outcome.map((o) => o.ucId), m.decision])).toEqual([
+        ['20004', [], 'verified'],
+        ['20004', ['20005', '20006'], 'verified'],
+      ]);
+      expect(redecided[1].outcome[0].kwh).toBe('0.000');
+      expect(redecided[1].inputs).toMatchObject({
+        comparedUc: { ucId: '20005' },
+        chosenBefore: [{ ucId: '20005' }],
+      });
+      const html = renderAuditHtml(report);
+      if (process.env.AUDIT_HTML_OUT) writeFileSync(`${process.env.AUDIT_HTML_OUT}/19-retificacao.html`, html);
+      const text = html
+        .replace(/<style>[\s\S]*<\/style>/, '')
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ');
+      expect(text).toContain('Destinação automática refeita por retificação');
+      expect(text).toMatch(/Consumo comparado: UC 20005 \(leitura de \d{2}\/\d{2}\/2026\)/);
+      expect(text).toContain('UCs escolhidas antes: UC 20005');
+      expect(text).toContain('as mesmas UCs');
+      expect(text).not.toMatch(/\b(correction|verified|chosenBefore|consumptionBeforeKwh)\b/);
+    } finally {
+      await store.close();
+      s.remove();
+    }
+  });
+});

@@ -1130,6 +1130,8 @@ function replayTitular(
       for (const e of included) {
         if (e.type === 'HeldCreditsReallocated' || e.type === 'HeldCreditsKept') run.out.move(moveTrail(e, status));
         else if (e.type === 'HeldCreditsCorrected') run.out.move(heldCorrectionTrail(e, status));
+        else if (e.type === 'ReallocationDefaultRedecided')
+          for (const m of defaultRedecidedTrail(e, status)) run.out.move(m);
       }
     },
   });
@@ -1281,6 +1283,35 @@ function heldCorrectionTrail(e: RecordedEvent, decision: DecisionStatus): TrailM
     outcome: moves.map((m) => ({ ucId: m.ucId, kwh: kwhOfLots(m.corrected), lots: m.corrected.map(outcomeLot) })),
     decision,
   };
+}
+
+/**
+ * A retificação that changed a consumption 30-day defaults compared (R20): a row per default, with the consumption
+ * before and after and the UCs it chose before; the outcome is what each delivery it changed now gives.
+ */
+function defaultRedecidedTrail(e: RecordedEvent, decision: DecisionStatus): TrailMove[] {
+  const d = toDomainEvent<Extract<TitularEvent, { type: 'ReallocationDefaultRedecided' }>>(e).data;
+  return d.decisions.map((x) => ({
+    stream: e.stream,
+    revision: e.revision,
+    type: 'ReallocationDefaultRedecided',
+    rule: 'R20',
+    reason: 'correction',
+    date: d.date,
+    fromUcId: x.fromUcId,
+    inputs: {
+      correctionId: d.correctionId,
+      defaultedOn: x.date,
+      comparedUc: { ucId: d.comparedUcId, readingDate: d.readingDate },
+      consumptionBeforeKwh: d.previousKwh,
+      consumptionAfterKwh: d.correctedKwh,
+      chosenBefore: (x.previousToUcIds ?? x.toUcIds).map((ucId) => ({ ucId })),
+    },
+    outcome: (d.moves ?? [])
+      .filter((m) => m.fromUcId === x.fromUcId && m.date === x.date)
+      .map((m) => ({ ucId: m.ucId, kwh: kwhOfLots(m.corrected), lots: m.corrected.map(outcomeLot) })),
+    decision,
+  }));
 }
 
 function ucTrail(stream: string, s: UcState, cycles: TrailCycle[]): TrailUc {

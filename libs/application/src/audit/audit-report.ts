@@ -133,14 +133,21 @@ export interface TrailUc {
 }
 
 /**
- * A 30-day move (R19, R20) or a kept hold: the inputs compared and the outcome. A retificação of held credits
- * (`HeldCreditsCorrected`) is listed with them: its inputs name the correction and the kWh held before and after, its
- * outcome what each 30-day move it corrected now gives.
+ * A 30-day move (R19, R20) or a kept hold: the inputs compared and the outcome. A retificação's changes to them are
+ * listed with them: `HeldCreditsCorrected` (its inputs name the correction and the kWh held before and after, its
+ * outcome what each 30-day move it corrected now gives) and `ReallocationDefaultRedecided`, a row per default that
+ * compared the corrected consumption (the consumption before and after, the UCs chosen before; the outcome: what
+ * each delivery it changed now gives, none when the default chose the same UCs).
  */
 export interface TrailMove {
   stream: string;
   revision: number;
-  type: 'CreditsReallocated' | 'HeldCreditsReallocated' | 'HeldCreditsKept' | 'HeldCreditsCorrected';
+  type:
+    | 'CreditsReallocated'
+    | 'HeldCreditsReallocated'
+    | 'HeldCreditsKept'
+    | 'HeldCreditsCorrected'
+    | 'ReallocationDefaultRedecided';
   rule: string;
   reason: string;
   date: string;

@@ -45,6 +45,7 @@ const MOVES: Record<TrailMove['type'] | 'HeldCreditsPickedUp', string> = {
   HeldCreditsReallocated: 'Créditos mantidos realocados',
   HeldCreditsKept: 'Créditos mantidos sem UC elegível',
   HeldCreditsCorrected: 'Créditos mantidos corrigidos por retificação',
+  ReallocationDefaultRedecided: 'Destinação automática refeita por retificação',
   HeldCreditsPickedUp: 'Créditos mantidos levados a uma UC',
 };
 /** The report's notes, by their (English) text in the JSON: one for each (AUDIT_NOTES). */
@@ -72,6 +73,10 @@ const INPUT_LABELS: Record<string, string> = {
   heldAfterKwh: 'Mantidos depois',
   windowClosed: 'Janela de 30 dias encerrada (nada teria saído da UC)',
   movedBefore: 'Movidos antes',
+  comparedUc: 'Consumo comparado',
+  consumptionBeforeKwh: 'Consumo antes',
+  consumptionAfterKwh: 'Consumo depois',
+  chosenBefore: 'UCs escolhidas antes',
 };
 
 const plural = pluralPtBr;
@@ -127,7 +132,10 @@ function valuePtBr(key: string, value: unknown): string {
       .join('; ');
   }
   const uc = ucOf(value);
-  if (uc !== null) return `UC ${uc}`;
+  if (uc !== null) {
+    const { readingDate } = value as { readingDate?: unknown };
+    return typeof readingDate === 'string' ? `UC ${uc} (leitura de ${formatDatePtBr(readingDate)})` : `UC ${uc}`;
+  }
   if (value && typeof value === 'object') {
     return Object.entries(value)
       .map(([k, v]) => `${INPUT_LABELS[k] ?? k}: ${valuePtBr(k, v)}`)
