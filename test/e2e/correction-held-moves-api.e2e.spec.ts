@@ -9,7 +9,7 @@
  */
 import 'reflect-metadata';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Platform, runSimulation, SettableClock, type SimulationReport } from '@compensa/application';
+import { formatDatePtBr, Platform, runSimulation, SettableClock, type SimulationReport } from '@compensa/application';
 import type { BusinessDate } from '@compensa/domain';
 import type { ProjectionRunner } from '@compensa/projections';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { loadConfig } from '../../apps/api/src/config';
 import { PROJECTION_RUNNER } from '../../apps/api/src/read-models/read-models.tokens';
+import { formatReais, sumReais } from '../../apps/api/src/queries/invoices/pt-br-invoice-format';
 
 const OPERATOR_KEY = 'operator-key-for-the-held-moves-e2e';
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
@@ -87,16 +88,33 @@ describe('corrections of held credits already moved (R20, e2e, SQLite)', () => {
       await settle();
       const report = (await (await get(`/v1/corrections/${id}`)).json()) as {
         heldMoves?: { ucId: string }[];
-        cycles: { ucId: string; cycle: string; after: { total: string | null } }[];
+        cycles: { ucId: string; cycle: string; before: { total: string | null }; after: { total: string | null } }[];
       };
       expect(report).toEqual(EXPECTED.corrections![id]);
       expect(report.heldMoves?.map((m) => m.ucId)).toEqual([receiving]);
-      // The receiving UC's invoice read model holds its re-billed cycle, and its balance is the corrected one.
-      for (const cycle of report.cycles.filter((c) => c.ucId === receiving)) {
+      // The receiving UC's invoice read model holds its re-billed cycle, naming the correction and the total it
+      // replaced, and its balance is the corrected one.
+      const rebilled = report.cycles.filter((c) => c.ucId === receiving);
+      expect(rebilled.length).toBeGreaterThan(0);
+      for (const cycle of rebilled) {
         const invoice = (await (await get(`/v1/ucs/${receiving}/invoices/${cycle.cycle}`)).json()) as {
           total: string;
+          rebilled: unknown;
         };
-        expect(invoice.total).toBe(cycle.after.total);
+        expect(invoice).toMatchObject({
+          total: cycle.after.total,
+          rebilled: { correctionId: id, date: body.date, previousTotal: cycle.before.total },
+        });
+        // The demonstrativo says so first among its observations: before, now, what to charge or refund.
+        const page = await (await get(`/v1/ucs/${receiving}/invoices/${cycle.cycle}?format=html`)).text();
+        const difference = sumReais([cycle.after.total!, `-${cycle.before.total!}`]);
+        const outcome = difference.startsWith('-')
+          ? `a devolver ${formatReais(difference.slice(1))}`
+          : `a cobrar ${formatReais(difference)}`;
+        expect(page).toContain(
+          `<ul class="notes"><li>Fatura refaturada em ${formatDatePtBr(String(body.date))} pela retificação ${id}: ` +
+            `antes ${formatReais(cycle.before.total)}, agora ${formatReais(cycle.after.total)} (${outcome}).</li>`,
+        );
       }
       const balance = (await (await get(`/v1/ucs/${receiving}/balance`)).json()) as { totalKwh: string };
       expect(balance.totalKwh).toBe(EXPECTED.ucs[receiving].balance.totalKwh);

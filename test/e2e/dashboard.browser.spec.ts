@@ -23,6 +23,7 @@ import {
   formatKwh,
   formatKwhNumber,
   formatMonth,
+  formatReais,
 } from '../../apps/dashboard/src/format/pt-br';
 import { loadDemoPortfolio } from '../../apps/demo/src/demo-portfolio';
 
@@ -266,7 +267,7 @@ describe('dashboard in Chromium (browser)', () => {
     expect(await text('search-error')).toContain('Nada encontrado');
   });
 
-  it('R20: a 30-day window a retificação closed stays on the Titular view, closed, naming the correction (example 20)', async () => {
+  it('R20: a 30-day window a retificação closed stays on the Titular view, closed, naming the correction; the re-billed invoices say so (example 20)', async () => {
     await search('827.440.196-40');
     await page.waitForURL(/#\/titular\/82744019640$/);
     await page.getByTestId('windows-table').waitFor();
@@ -282,6 +283,23 @@ describe('dashboard in Chromium (browser)', () => {
     expect(await texts('window-status')).toEqual([`encerrada por retificação\n${window.closedBy}`]);
     expect(await text('titular-held')).toBe(formatKwh('0'));
     await screenshot('titular-prazo-encerrado');
+
+    // The UC the indication gave the credits to: its April and May invoices say they were re-billed, and what they
+    // replaced, as the invoices API gives them.
+    await page.goto(`${url}/#/uc/21002`);
+    await page.getByTestId('invoice-row').first().waitFor();
+    const invoices = await api<{
+      items: { cycle: string; rebilled: { date: string; previousTotal: string } | null }[];
+    }>('/v1/ucs/21002/invoices');
+    const rebilled = invoices.items.filter((i) => i.rebilled !== null).reverse();
+    expect(rebilled.map((i) => i.cycle)).toEqual(['2026-05', '2026-04']);
+    expect(await texts('invoice-rebilled')).toEqual(
+      rebilled.map((i) => `refaturada em ${formatDate(i.rebilled!.date)}`),
+    );
+    expect(await texts('invoice-previous-total')).toEqual(
+      rebilled.map((i) => `antes ${formatReais(i.rebilled!.previousTotal)}`),
+    );
+    await screenshot('uc-refaturada');
   });
 
   it('a key the API no longer accepts sends the user back to sign-in', async () => {

@@ -99,12 +99,13 @@ describe('invoice API (e2e, SQLite)', () => {
     for (const [ucId, uc] of Object.entries(report.ucs)) {
       for (const [cycle, c] of Object.entries(uc.cycles)) {
         const body = await ok<Invoice>(`/v1/ucs/${ucId}/invoices/${cycle}`);
-        const { ucId: u, cycle: k, distribuidora, readingDate, ...invoice } = body;
-        expect({ u, k, distribuidora, readingDate }).toEqual({
+        const { ucId: u, cycle: k, distribuidora, readingDate, rebilled, ...invoice } = body;
+        expect({ u, k, distribuidora, readingDate, rebilled }).toEqual({
           u: ucId,
           k: cycle,
           distribuidora: 'copel',
           readingDate: c.readingDate,
+          rebilled: null,
         });
         expect(invoice).toEqual(c.invoice);
       }

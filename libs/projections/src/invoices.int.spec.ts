@@ -64,12 +64,13 @@ describe.each(['sqlite', 'postgres'] as const)('invoices read model on %s', (dia
       if (e.type !== 'CycleCompensated') continue;
       const data = domainEventOf<Extract<UcEvent, { type: 'CycleCompensated' }>>(e).data;
       const view = (await invoiceOf(rm.db, data.ucId, data.cycle))!;
-      const { ucId, cycle, distribuidora, readingDate, ...invoice } = view;
-      expect({ ucId, cycle, distribuidora, readingDate }).toEqual({
+      const { ucId, cycle, distribuidora, readingDate, rebilled, ...invoice } = view;
+      expect({ ucId, cycle, distribuidora, readingDate, rebilled }).toEqual({
         ucId: data.ucId,
         cycle: data.cycle,
         distribuidora: 'copel',
         readingDate: data.readingDate,
+        rebilled: null,
       });
       expect(invoice).toEqual(invoiceOfCycle(data));
       expect(invoice).toEqual(report.ucs[ucId].cycles[cycle].invoice);

@@ -232,6 +232,10 @@ export interface InvoiceTable {
   without_scee: string | null;
   invoice: string;
   position: number;
+  /** Retificação: the correction whose CycleRecompensated this row is, its date, and the total it replaced. */
+  rebilled_by: string | null;
+  rebilled_on: string | null;
+  previous_total: string | null;
 }
 
 /**

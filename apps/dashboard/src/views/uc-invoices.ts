@@ -4,7 +4,7 @@ import type { Page } from '../api/types';
 import '../components/e-chart';
 import { sharedStyles } from '../components/shared-styles';
 import { PAGE_SIZE, showMore } from '../components/show-more';
-import { formatMonth, formatReais } from '../format/pt-br';
+import { formatDate, formatMonth, formatReais } from '../format/pt-br';
 
 /** One cycle's invoice as `GET /v1/ucs/{ucId}/invoices` lists it (R22–R28); R$ null while a tariff is missing. */
 interface InvoiceItem {
@@ -13,6 +13,8 @@ interface InvoiceItem {
   total: string | null;
   savings: string | null;
   scceCharge: string | null;
+  /** Retificação: the correction that re-billed the cycle, its date, the total it replaced. */
+  rebilled: { correctionId: string; date: string; previousTotal: string | null } | null;
 }
 
 /**
@@ -73,11 +75,29 @@ export class UcInvoices extends LitElement {
               ${newest.map(
                 (i) =>
                   html`<tr data-testid="invoice-row">
-                    <td>${formatMonth(i.cycle)}</td>
+                    <td>
+                      ${formatMonth(i.cycle)}
+                      ${
+                        i.rebilled
+                          ? html`<div class="muted" data-testid="invoice-rebilled" title=${i.rebilled.correctionId}>
+                              refaturada em ${formatDate(i.rebilled.date)}
+                            </div>`
+                          : ''
+                      }
+                    </td>
                     ${
                       i.total === null
                         ? html`<td colspan="3" class="muted">Tarifa em R$ não publicada</td>`
-                        : html`<td class="num">${formatReais(i.total)}</td>
+                        : html`<td class="num">
+                              ${formatReais(i.total)}
+                              ${
+                                i.rebilled?.previousTotal
+                                  ? html`<div class="muted" data-testid="invoice-previous-total">
+                                      antes ${formatReais(i.rebilled.previousTotal)}
+                                    </div>`
+                                  : ''
+                              }
+                            </td>
                             <td class="num">${formatReais(i.savings ?? '0')}</td>
                             <td class="num">${formatReais(i.scceCharge ?? '0')}</td>`
                     }

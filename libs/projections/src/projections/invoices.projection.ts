@@ -33,6 +33,9 @@ const INVOICE = tableSpec<InvoiceTable>({
     ['without_scee', 'text'],
     ['invoice', 'text'],
     ['position', 'bigint'],
+    ['rebilled_by', 'text'],
+    ['rebilled_on', 'text'],
+    ['previous_total', 'text'],
   ],
   key: ['uc_id', 'cycle'],
   onConflict: {
@@ -48,6 +51,9 @@ const INVOICE = tableSpec<InvoiceTable>({
       'without_scee',
       'invoice',
       'position',
+      'rebilled_by',
+      'rebilled_on',
+      'previous_total',
     ],
   },
 });
@@ -56,7 +62,7 @@ const INVOICE = tableSpec<InvoiceTable>({
  * The row of one CycleCompensated (upcast first: an older event has no `billing`, and says so in its notes), or of a
  * correction's CycleRecompensated, whose compensation replaces the cycle's.
  */
-function invoiceRow(e: RecordedEvent): InvoiceTable {
+function invoiceRow(e: RecordedEvent): Omit<InvoiceTable, 'rebilled_by' | 'rebilled_on' | 'previous_total'> {
   // R22–R28: the one derivation of a cycle's money (shared with invoice_shares); a re-billed cycle's own.
   const { data: d, invoice } = cycleInvoiceOf(e);
   return {
@@ -131,15 +137,39 @@ export const invoicesProjection: Projection = {
       .addColumn('without_scee', 'text')
       .addColumn('invoice', 'text', (c) => c.notNull())
       .addColumn('position', 'bigint', (c) => c.notNull())
+      .addColumn('rebilled_by', 'text')
+      .addColumn('rebilled_on', 'text')
+      .addColumn('previous_total', 'text')
       .addPrimaryKeyConstraint('invoice_pk', ['uc_id', 'cycle'])
       .execute();
   },
 
-  begin(_trx: ReadModelTransaction, bulk: BulkWriter): ProjectionBatch {
+  begin(trx: ReadModelTransaction, bulk: BulkWriter): ProjectionBatch {
     const rows: InvoiceTable[] = [];
+    // The batch's rows by UC and cycle: a re-billed cycle's previous total is the batch's row, else the table's.
+    const inBatch = new Map<string, InvoiceTable>();
     return {
       async apply(e) {
-        if (readsUcEvent(INVOICE_EVENTS, e)) rows.push(invoiceRow(e));
+        if (!readsUcEvent(INVOICE_EVENTS, e)) return;
+        const row: InvoiceTable = { ...invoiceRow(e), rebilled_by: null, rebilled_on: null, previous_total: null };
+        const key = `${row.uc_id}\u0000${row.cycle}`;
+        if (e.type === 'CycleRecompensated') {
+          // Retificação: the bill this one replaces, so a person sees what changed (the correction's report has the rest).
+          const d = e.data as { correctionId: string; date: string };
+          const previous =
+            inBatch.get(key) ??
+            (await trx
+              .selectFrom('invoice')
+              .select('total')
+              .where('uc_id', '=', row.uc_id)
+              .where('cycle', '=', row.cycle)
+              .executeTakeFirst());
+          row.rebilled_by = d.correctionId;
+          row.rebilled_on = d.date;
+          row.previous_total = previous?.total ?? null;
+        }
+        inBatch.set(key, row);
+        rows.push(row);
       },
       flush: () => bulk.upsert(INVOICE, rows),
     };

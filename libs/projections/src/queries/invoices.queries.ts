@@ -10,6 +10,11 @@ export interface InvoiceView extends Invoice {
   cycle: string;
   distribuidora: string;
   readingDate: string;
+  /**
+   * Retificação: the correction that re-billed the cycle, its date, and the total of the invoice it replaced (null
+   * while a tariff was missing); null for a reading's own invoice.
+   */
+  rebilled: { correctionId: string; date: string; previousTotal: string | null } | null;
 }
 
 /** A range of cycles `YYYY-MM`, both ends included; either may be left open. */
@@ -27,6 +32,10 @@ function invoiceViewOf(row: InvoiceTable): InvoiceView {
     distribuidora: row.distribuidora,
     readingDate: row.reading_date,
     ...invoice,
+    rebilled:
+      row.rebilled_by === null
+        ? null
+        : { correctionId: row.rebilled_by, date: row.rebilled_on!, previousTotal: row.previous_total },
   };
 }
 

@@ -104,6 +104,30 @@ export function tariffSentences(invoice: InvoiceView): string[] {
   });
 }
 
+/**
+ * Retificação: the first observation of a re-billed cycle, what it replaced and what to charge or refund (exact, in
+ * centavos); null for a reading's own invoice.
+ */
+export function rebilledSentence(invoice: InvoiceView): string | null {
+  const r = invoice.rebilled;
+  if (r === null) return null;
+  const head = `Fatura refaturada em ${formatDatePtBr(r.date)} pela retificação ${r.correctionId}`;
+  if (r.previousTotal === null || invoice.total === null) return `${head}.`;
+  const difference = sumReais([invoice.total, `-${r.previousTotal}`]);
+  const outcome = difference.startsWith('-')
+    ? `a devolver ${formatReais(difference.slice(1))}`
+    : difference === '0.00'
+      ? 'sem diferença em R$'
+      : `a cobrar ${formatReais(difference)}`;
+  return `${head}: antes ${formatReais(r.previousTotal)}, agora ${formatReais(invoice.total)} (${outcome}).`;
+}
+
+/** The observations: the re-billing first (if any), then the invoice's notes. */
+export function observationsOf(invoice: InvoiceView): string[] {
+  const rebilled = rebilledSentence(invoice);
+  return rebilled === null ? [...invoice.notes] : [rebilled, ...invoice.notes];
+}
+
 /** The credits' heading: the balance on the platform's today. */
 export function creditsTitle(uc: UcView, today: string): string {
   return `Saldo de créditos em ${formatDatePtBr(today)}: ${formatKwh(uc.balance.totalKwh)}`;

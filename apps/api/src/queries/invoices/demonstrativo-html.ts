@@ -20,6 +20,7 @@ import {
   LINE_COLUMNS,
   lineCells,
   minimumSentence,
+  observationsOf,
   NO_CREDITS,
   NO_NOTES,
   NOTHING_EXPIRES,
@@ -156,6 +157,7 @@ function expiring(lots: UcExpiringLotView[], until: string): string {
 export function renderDemonstrativoHtml(input: DemonstrativoInput): string {
   const { invoice, uc } = input;
   const cycle = formatCyclePtBr(invoice.cycle);
+  const observations = observationsOf(invoice);
   const missing =
     invoice.status === 'tariff-missing'
       ? `<div class="warn"><strong>${h(TARIFF_MISSING_TITLE)}</strong> ${h(TARIFF_MISSING)}</div>`
@@ -191,7 +193,7 @@ ${summary(invoice)}
 ${credits(uc, input.today)}
 ${expiring(input.expiring, input.expiringUntil)}
 <h2>Observações</h2>
-${invoice.notes.length ? `<ul class="notes">${invoice.notes.map((n) => `<li>${h(n)}</li>`).join('')}</ul>` : `<p class="muted">${h(NO_NOTES)}</p>`}
+${observations.length ? `<ul class="notes">${observations.map((n) => `<li>${h(n)}</li>`).join('')}</ul>` : `<p class="muted">${h(NO_NOTES)}</p>`}
 <footer>${h(FOOTER)}</footer>
 </main>
 </body>

@@ -22,6 +22,7 @@ import {
   LINE_COLUMNS,
   lineCells,
   minimumSentence,
+  observationsOf,
   NO_CREDITS,
   NO_NOTES,
   NOTHING_EXPIRES,
@@ -301,7 +302,8 @@ export function renderDemonstrativoPdf(
   credits(w, input);
   expiring(w, input);
   w.heading('Observações');
-  if (invoice.notes.length) w.bullets(invoice.notes);
+  const observations = observationsOf(invoice);
+  if (observations.length) w.bullets(observations);
   else w.paragraph(NO_NOTES, GREY);
   doc.moveDown(0.5);
   w.paragraph(FOOTER, GREY);

@@ -77,6 +77,18 @@ export class InvoiceTaxesResponse {
   cofins!: string;
 }
 
+/** Retificação: the correction that re-billed a cycle, and the total of the invoice it replaced. */
+export class InvoiceRebilledResponse {
+  @ApiProperty({ example: 'retif-21001-2026-03-3a79e552c77e', description: 'GET /v1/corrections/{id} has its report.' })
+  correctionId!: string;
+
+  @ApiProperty({ example: '2026-06-05', description: "The correction's date." })
+  date!: string;
+
+  @ApiProperty({ ...MONEY, example: '90.48', description: 'The total of the invoice this one replaced.' })
+  previousTotal!: string | null;
+}
+
 /** The invoice of a UC's cycle (R22–R28), derived from the cycle's recorded compensation alone. */
 export class InvoiceResponse {
   @ApiProperty({ example: '9001' })
@@ -147,6 +159,13 @@ export class InvoiceResponse {
 
   @ApiProperty({ type: [String], description: 'pt-BR notes: what is outside the invoice, what is missing.' })
   notes!: readonly string[];
+
+  @ApiProperty({
+    type: () => InvoiceRebilledResponse,
+    nullable: true,
+    description: "Retificação: the correction that re-billed this cycle; null for the reading's own invoice.",
+  })
+  rebilled!: InvoiceRebilledResponse | null;
 }
 
 /** `GET /v1/ucs/{ucId}/invoices`: a page of invoices, oldest cycle first. */
