@@ -8,6 +8,7 @@ import { notePtBr } from './audit-wording-pt-br';
 import { renderAuditJson, writeAuditJson } from './audit-json';
 import { auditReplay } from './audit-replay';
 import { TrailLot, type AuditReport } from './audit-report';
+import type { AuditSelection } from './audit-selection';
 import { buildStore } from './example-store.testing';
 import { escapeHtml, formatDatePtBr, formatKwhPtBr } from './pt-br-format';
 
@@ -170,110 +171,97 @@ describe('audit renderings', () => {
   });
 });
 
+/** The audit of an example's store. */
+async function auditOfExample(example: string, selection: AuditSelection): Promise<AuditReport> {
+  const s = await buildStore(example);
+  const store = new SqliteEventStore({ path: s.db });
+  try {
+    return await auditReplay(store, selection);
+  } finally {
+    await store.close();
+    s.remove();
+  }
+}
+
+/** The report's HTML as a reader sees its text (the page kept in AUDIT_HTML_OUT/NAME.html when that is set). */
+function readerText(report: AuditReport, name: string): string {
+  const html = renderAuditHtml(report);
+  if (process.env.AUDIT_HTML_OUT) writeFileSync(`${process.env.AUDIT_HTML_OUT}/${name}.html`, html);
+  return html
+    .replace(/<style>[\s\S]*<\/style>/, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ');
+}
+
 describe('audit HTML of the 30-day moves (pt-BR words, no JSON)', () => {
   it.each(['06-troca-de-titularidade.jsonl', '09-matriz-e-filiais-encerramento.jsonl'])('%s', async (example) => {
-    const s = await buildStore(example);
-    const store = new SqliteEventStore({ path: s.db });
-    try {
-      const html = renderAuditHtml(await auditReplay(store, { all: true }));
-      if (process.env.AUDIT_HTML_OUT) writeFileSync(`${process.env.AUDIT_HTML_OUT}/${example}.html`, html);
-      const text = html.replace(/<style>[\s\S]*<\/style>/, '').replace(/<[^>]+>/g, ' ');
-      expect(text).not.toContain('{"');
-      expect(text).not.toMatch(/\b(default|indication|closure-distribution|verified|active|closed|Stream)\b/);
-      expect(text).toMatch(/Prazo: \d{2}\/\d{2}\/\d{4}/);
-    } finally {
-      await store.close();
-      s.remove();
-    }
+    const text = readerText(await auditOfExample(example, { all: true }), example);
+    expect(text).not.toContain('{"');
+    expect(text).not.toMatch(/\b(default|indication|closure-distribution|verified|active|closed|Stream)\b/);
+    expect(text).toMatch(/Prazo: \d{2}\/\d{2}\/\d{4}/);
   });
 });
 
 describe('audit of a retificação of held credits, among the 30-day moves (example 20)', () => {
   it('R20: the correction is listed after the move it undid (kWh held before and after, the window closed, what the move gives now), and each cycle it re-billed names it', async () => {
-    const s = await buildStore('20-retificacao-prazo-encerrado.jsonl');
-    const store = new SqliteEventStore({ path: s.db });
-    try {
-      const report = await auditReplay(store, { titular: '82744019640' });
-      expect(report.moves.map((m) => [m.type, m.reason, m.outcome.map((o) => [o.ucId, o.kwh]), m.decision])).toEqual([
-        ['HeldCreditsReallocated', 'indication', [['21002', '649.272']], 'verified'],
-        ['HeldCreditsCorrected', 'correction', [['21002', '0.000']], 'verified'],
-      ]);
-      expect(report.moves[1].inputs).toEqual({
-        correctionId: expect.stringMatching(/^retif-21001-2026-03-/),
-        heldBeforeKwh: '649.272',
-        heldAfterKwh: '0.000',
-        windowClosed: { date: '2026-04-10', deadline: '2026-05-10' },
-        movedBefore: [{ ucId: '21002', reason: 'indication', kwh: '649.272' }],
-      });
-      // Each cycle the correction re-billed names it; the others are the readings' own bills.
-      const rebilled = (ucId: string) =>
-        report.ucs.find((u) => u.ucId === ucId)!.cycles.map((c) => [c.cycle, c.rebilled?.correctionId ?? null]);
-      const id = (report.moves[1].inputs as { correctionId: string }).correctionId;
-      expect(rebilled('21001')).toEqual([
-        ['2026-03', id],
-        ['2026-04', null],
-      ]);
-      expect(rebilled('21002')).toEqual([
-        ['2026-03', null],
-        ['2026-04', id],
-        ['2026-05', id],
-      ]);
-      const html = renderAuditHtml(report);
-      if (process.env.AUDIT_HTML_OUT) writeFileSync(`${process.env.AUDIT_HTML_OUT}/20-retificacao.html`, html);
-      const text = html
-        .replace(/<style>[\s\S]*<\/style>/, '')
-        .replace(/<[^>]+>/g, ' ')
-        .replace(/\s+/g, ' ');
-      expect(text).toContain('Créditos mantidos corrigidos por retificação');
-      expect(text).toContain('retificação de leitura');
-      expect(text).toContain('Mantidos antes: 649,272 kWh');
-      expect(text).toContain('Mantidos depois: 0 kWh');
-      expect(text).toContain(
-        'Janela de 30 dias encerrada (nada teria saído da UC): Data: 10/04/2026; Prazo: 10/05/2026',
-      );
-      expect(text).toContain('Movidos antes: UC 21002: 649,272 kWh (indicação do titular)');
-      expect(text).toContain('UC 21002: 0&nbsp;kWh verificada');
-      expect(text).toContain(
-        `Ciclo 04/2026, leitura em 30/04/2026 (revisão 9: decisão verificada; refaturado pela retificação ${id} de 05/06/2026)`,
-      );
-      expect(text).not.toMatch(/\b(correction|indication|verified|heldBeforeKwh)\b/);
-    } finally {
-      await store.close();
-      s.remove();
-    }
+    const report = await auditOfExample('20-retificacao-prazo-encerrado.jsonl', { titular: '82744019640' });
+    expect(report.moves.map((m) => [m.type, m.reason, m.outcome.map((o) => [o.ucId, o.kwh]), m.decision])).toEqual([
+      ['HeldCreditsReallocated', 'indication', [['21002', '649.272']], 'verified'],
+      ['HeldCreditsCorrected', 'correction', [['21002', '0.000']], 'verified'],
+    ]);
+    expect(report.moves[1].inputs).toEqual({
+      correctionId: expect.stringMatching(/^retif-21001-2026-03-/),
+      heldBeforeKwh: '649.272',
+      heldAfterKwh: '0.000',
+      windowClosed: { date: '2026-04-10', deadline: '2026-05-10' },
+      movedBefore: [{ ucId: '21002', reason: 'indication', kwh: '649.272' }],
+    });
+    // Each cycle the correction re-billed names it; the others are the readings' own bills.
+    const rebilled = (ucId: string) =>
+      report.ucs.find((u) => u.ucId === ucId)!.cycles.map((c) => [c.cycle, c.rebilled?.correctionId ?? null]);
+    const id = (report.moves[1].inputs as { correctionId: string }).correctionId;
+    expect(rebilled('21001')).toEqual([
+      ['2026-03', id],
+      ['2026-04', null],
+    ]);
+    expect(rebilled('21002')).toEqual([
+      ['2026-03', null],
+      ['2026-04', id],
+      ['2026-05', id],
+    ]);
+    const text = readerText(report, '20-retificacao');
+    expect(text).toContain('Créditos mantidos corrigidos por retificação');
+    expect(text).toContain('retificação de leitura');
+    expect(text).toContain('Mantidos antes: 649,272 kWh');
+    expect(text).toContain('Mantidos depois: 0 kWh');
+    expect(text).toContain('Janela de 30 dias encerrada (nada teria saído da UC): Data: 10/04/2026; Prazo: 10/05/2026');
+    expect(text).toContain('Movidos antes: UC 21002: 649,272 kWh (indicação do titular)');
+    expect(text).toContain('UC 21002: 0&nbsp;kWh verificada');
+    expect(text).toContain(
+      `Ciclo 04/2026, leitura em 30/04/2026 (revisão 9: decisão verificada; refaturado pela retificação ${id} de 05/06/2026)`,
+    );
+    expect(text).not.toMatch(/\b(correction|indication|verified|heldBeforeKwh)\b/);
   });
 });
 
 describe('audit of a retificação that re-decided a 30-day default (example 19)', () => {
   it('R20: a row per default the corrected consumption re-decided: the consumption before and after, the UCs chosen before, what each changed delivery gives now', async () => {
-    const s = await buildStore('19-retificacao-creditos-movidos.jsonl');
-    const store = new SqliteEventStore({ path: s.db });
-    try {
-      const report = await auditReplay(store, { all: true });
-      const redecided = report.moves.filter((m) => m.type === 'ReallocationDefaultRedecided');
-      expect(redecided.map((m) => [m.fromUcId, m.outcome.map((o) => o.ucId), m.decision])).toEqual([
-        ['20004', [], 'verified'],
-        ['20004', ['20005', '20006'], 'verified'],
-      ]);
-      expect(redecided[1].outcome[0].kwh).toBe('0.000');
-      expect(redecided[1].inputs).toMatchObject({
-        comparedUc: { ucId: '20005' },
-        chosenBefore: [{ ucId: '20005' }],
-      });
-      const html = renderAuditHtml(report);
-      if (process.env.AUDIT_HTML_OUT) writeFileSync(`${process.env.AUDIT_HTML_OUT}/19-retificacao.html`, html);
-      const text = html
-        .replace(/<style>[\s\S]*<\/style>/, '')
-        .replace(/<[^>]+>/g, ' ')
-        .replace(/\s+/g, ' ');
-      expect(text).toContain('Destinação automática refeita por retificação');
-      expect(text).toMatch(/Consumo comparado: UC 20005 \(leitura de \d{2}\/\d{2}\/2026\)/);
-      expect(text).toContain('UCs escolhidas antes: UC 20005');
-      expect(text).toContain('as mesmas UCs');
-      expect(text).not.toMatch(/\b(correction|verified|chosenBefore|consumptionBeforeKwh)\b/);
-    } finally {
-      await store.close();
-      s.remove();
-    }
+    const report = await auditOfExample('19-retificacao-creditos-movidos.jsonl', { all: true });
+    const redecided = report.moves.filter((m) => m.type === 'ReallocationDefaultRedecided');
+    expect(redecided.map((m) => [m.fromUcId, m.outcome.map((o) => o.ucId), m.decision])).toEqual([
+      ['20004', [], 'verified'],
+      ['20004', ['20005', '20006'], 'verified'],
+    ]);
+    expect(redecided[1].outcome[0].kwh).toBe('0.000');
+    expect(redecided[1].inputs).toMatchObject({
+      comparedUc: { ucId: '20005' },
+      chosenBefore: [{ ucId: '20005' }],
+    });
+    const text = readerText(report, '19-retificacao');
+    expect(text).toContain('Destinação automática refeita por retificação');
+    expect(text).toMatch(/Consumo comparado: UC 20005 \(leitura de \d{2}\/\d{2}\/2026\)/);
+    expect(text).toContain('UCs escolhidas antes: UC 20005');
+    expect(text).toContain('as mesmas UCs');
+    expect(text).not.toMatch(/\b(correction|verified|chosenBefore|consumptionBeforeKwh)\b/);
   });
 });
