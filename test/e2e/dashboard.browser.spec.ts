@@ -289,7 +289,7 @@ describe('dashboard in Chromium (browser)', () => {
     await page.goto(`${url}/#/uc/21002`);
     await page.getByTestId('invoice-row').first().waitFor();
     const invoices = await api<{
-      items: { cycle: string; rebilled: { date: string; previousTotal: string } | null }[];
+      items: { cycle: string; rebilled: { correctionId: string; date: string; previousTotal: string } | null }[];
     }>('/v1/ucs/21002/invoices');
     const rebilled = invoices.items.filter((i) => i.rebilled !== null).reverse();
     expect(rebilled.map((i) => i.cycle)).toEqual(['2026-05', '2026-04']);
@@ -300,6 +300,32 @@ describe('dashboard in Chromium (browser)', () => {
       rebilled.map((i) => `antes ${formatReais(i.rebilled!.previousTotal)}`),
     );
     await screenshot('uc-refaturada');
+
+    // Its link opens the correction's report: each re-billed cycle with what to charge or refund, as the API says.
+    await page.getByTestId('invoice-rebilled').last().getByRole('link').click();
+    const id = rebilled[rebilled.length - 1].rebilled!.correctionId;
+    await page.waitForURL(new RegExp(`#/retificacao/${id}$`));
+    await page.getByTestId('correction-cycle').first().waitFor();
+    const report = await api<{
+      cycles: { ucId: string; cycle: string; action: string; difference: string | null }[];
+      totalDifference: string;
+    }>(`/v1/corrections/${id}`);
+    expect(await text('correction-id')).toBe(id);
+    expect(await texts('correction-action')).toEqual(
+      report.cycles.map(
+        (c) => `${c.action === 'refund' ? 'devolver' : 'cobrar'} ${formatReais(c.difference!.replace('-', ''))}`,
+      ),
+    );
+    expect(await text('correction-total')).toBe(`Total: cobrar ${formatReais(report.totalDifference)}`);
+    await screenshot('retificacao');
+    // The search box finds a correction by its id.
+    await page.goto(`${url}/#/carteira`);
+    await search(id);
+    await page.waitForURL(new RegExp(`#/retificacao/${id}$`));
+    await page.getByTestId('correction-cycle').first().waitFor();
+    // An id no correction has says so, in pt-BR.
+    await page.goto(`${url}/#/retificacao/retif-21002-2026-04-000000000000`);
+    expect(await text('not-found')).toBe('Não existe a retificação retif-21002-2026-04-000000000000.');
   });
 
   it('a key the API no longer accepts sends the user back to sign-in', async () => {

@@ -4,6 +4,7 @@ export type Route =
   | { view: 'uc'; ucId: string }
   | { view: 'generator'; ucId: string }
   | { view: 'titular'; document: string }
+  | { view: 'correction'; correctionId: string }
   | { view: 'sign-in' };
 
 /** The route of a hash ("#/uc/1001"); anything unknown is the portfolio. */
@@ -12,6 +13,7 @@ export function parseRoute(hash: string): Route {
   if (view === 'uc' && arg) return { view: 'uc', ucId: arg };
   if (view === 'gerador' && arg) return { view: 'generator', ucId: arg };
   if (view === 'titular' && arg) return { view: 'titular', document: arg };
+  if (view === 'retificacao' && arg) return { view: 'correction', correctionId: arg };
   if (view === 'entrar') return { view: 'sign-in' };
   return { view: 'portfolio' };
 }
@@ -25,6 +27,8 @@ export function hrefOf(route: Route): string {
       return `#/gerador/${encodeURIComponent(route.ucId)}`;
     case 'titular':
       return `#/titular/${encodeURIComponent(route.document)}`;
+    case 'correction':
+      return `#/retificacao/${encodeURIComponent(route.correctionId)}`;
     case 'sign-in':
       return '#/entrar';
     default:

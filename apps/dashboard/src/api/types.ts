@@ -16,6 +16,13 @@ import type {
 } from '@compensa/projections';
 
 export type {
+  /** GET /v1/corrections/{id}: a retificação's re-billing report. */
+  CorrectionReport,
+  /** A cycle a retificação re-billed: before, after, and what to refund or charge. */
+  RebilledCycle,
+} from '@compensa/application';
+
+export type {
   Page,
   /** GET /v1/ucs/{ucId}. */
   UcView as Uc,

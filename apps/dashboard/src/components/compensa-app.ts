@@ -3,6 +3,7 @@ import { apiGet, ApiProblem, UNAUTHORIZED_EVENT } from '../api/api-client';
 import { sessionKey, signOut } from '../api/session';
 import { hrefOf, parseRoute, type Route } from '../router';
 import { routesForSearch } from '../search';
+import '../views/correction-view';
 import '../views/generator-view';
 import '../views/portfolio-view';
 import '../views/sign-in-view';
@@ -173,7 +174,9 @@ export class CompensaApp extends LitElement {
               ? html`<generator-view .ucId=${r.ucId}></generator-view>`
               : r.view === 'titular'
                 ? html`<titular-view .document=${r.document}></titular-view>`
-                : html`<portfolio-view></portfolio-view>`
+                : r.view === 'correction'
+                  ? html`<correction-view .correctionId=${r.correctionId}></correction-view>`
+                  : html`<portfolio-view></portfolio-view>`
         }
       </main>
     `;
@@ -203,7 +206,9 @@ export class CompensaApp extends LitElement {
           ? `/v1/titulares/${encodeURIComponent(candidate.document)}/credits?limit=1`
           : candidate.view === 'uc'
             ? `/v1/ucs/${candidate.ucId}`
-            : null;
+            : candidate.view === 'correction'
+              ? `/v1/corrections/${encodeURIComponent(candidate.correctionId)}`
+              : null;
       if (!path) continue;
       try {
         await apiGet(path);

@@ -176,7 +176,15 @@ export class TitularView extends LitElement {
                           <td>${formatDate(w.deadline)}</td>
                           <td data-testid="window-status">
                             <span class="badge ${w.status === 'open' ? 'warn' : ''}">${WINDOW_STATUS[w.status]}</span>
-                            ${w.closedBy === null ? '' : html`<div class="muted">${w.closedBy}</div>`}
+                            ${
+                              w.closedBy === null
+                                ? ''
+                                : html`<div>
+                                    <a href=${hrefOf({ view: 'correction', correctionId: w.closedBy })}
+                                      >${w.closedBy}</a
+                                    >
+                                  </div>`
+                            }
                           </td>
                         </tr>`,
                     )}

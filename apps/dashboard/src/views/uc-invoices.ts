@@ -5,6 +5,7 @@ import '../components/e-chart';
 import { sharedStyles } from '../components/shared-styles';
 import { PAGE_SIZE, showMore } from '../components/show-more';
 import { formatDate, formatMonth, formatReais } from '../format/pt-br';
+import { hrefOf } from '../router';
 
 /** One cycle's invoice as `GET /v1/ucs/{ucId}/invoices` lists it (R22–R28); R$ null while a tariff is missing. */
 interface InvoiceItem {
@@ -79,8 +80,12 @@ export class UcInvoices extends LitElement {
                       ${formatMonth(i.cycle)}
                       ${
                         i.rebilled
-                          ? html`<div class="muted" data-testid="invoice-rebilled" title=${i.rebilled.correctionId}>
-                              refaturada em ${formatDate(i.rebilled.date)}
+                          ? html`<div data-testid="invoice-rebilled">
+                              <a
+                                href=${hrefOf({ view: 'correction', correctionId: i.rebilled.correctionId })}
+                                title=${i.rebilled.correctionId}
+                                >refaturada em ${formatDate(i.rebilled.date)}</a
+                              >
                             </div>`
                           : ''
                       }
