@@ -168,7 +168,7 @@ describe('compensa audit', () => {
     const csv = cli('--uc', '1001', '--format', 'csv', '--data-dir', store.dir);
     expect(csv.status).toBe(0);
     expect(csv.stdout.split('\r\n')[0]).toBe(
-      'uc,cycle,readingDate,posto,kwh,source,sourceUcId,sourcePosto,sourceKwh,vintage,gdClass,rule,label',
+      'uc,cycle,readingDate,posto,kwh,source,sourceUcId,sourcePosto,sourceKwh,vintage,gdClass,rule,label,rebilledBy',
     );
     const out = join(store.dir, 'report.html');
     const html = cli(

@@ -6,7 +6,10 @@ import type { AuditReport, TrailUc } from './audit-report';
 import { openingBalancesCsv } from './opening-balances-render';
 import { AuditSpoolFile, type AuditReportSpool } from './audit-spool-file';
 
-/** The CSV columns: one row per compensation line (R17). */
+/**
+ * The CSV columns: one row per compensation line (R17). `rebilledBy`: the retificação whose re-billing the line's cycle
+ * is (empty: the reading's own bill).
+ */
 export const AUDIT_CSV_COLUMNS = [
   'uc',
   'cycle',
@@ -21,6 +24,7 @@ export const AUDIT_CSV_COLUMNS = [
   'gdClass',
   'rule',
   'label',
+  'rebilledBy',
 ] as const;
 
 /** RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled. */
@@ -49,6 +53,7 @@ function ucRows(uc: TrailUc): string[] {
           l.gdClass,
           l.rule,
           l.label,
+          c.rebilled?.correctionId ?? null,
         ]
           .map(field)
           .join(','),

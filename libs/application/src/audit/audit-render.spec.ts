@@ -98,6 +98,7 @@ describe('audit renderings', () => {
         l.gdClass,
         l.rule,
         l.label,
+        c.rebilled?.correctionId ?? '',
       ].join(','),
     );
   });
@@ -108,7 +109,7 @@ describe('audit renderings', () => {
     const uc = tricky.ucs[0];
     const cycle = uc.cycles.find((c) => c.lines.length)!;
     uc.cycles = [{ ...cycle, lines: [{ ...cycle.lines[0], label: 'A, "B"' }] }];
-    expect(renderAuditCsv(tricky).split('\r\n')[1].endsWith(',"A, ""B"""')).toBe(true);
+    expect(renderAuditCsv(tricky).split('\r\n')[1].endsWith(',"A, ""B""",')).toBe(true);
   });
 
   it('HTML: every note of the report in pt-BR, none left in its English (JSON) wording', () => {
@@ -241,6 +242,12 @@ describe('audit of a retificação of held credits, among the 30-day moves (exam
       `Ciclo 04/2026, leitura em 30/04/2026 (revisão 9: decisão verificada; refaturado pela retificação ${id} de 05/06/2026)`,
     );
     expect(text).not.toMatch(/\b(correction|indication|verified|heldBeforeKwh)\b/);
+    // The CSV's lines of a re-billed cycle name the correction (21001's March: its own injection, 90 kWh).
+    const csvRows = renderAuditCsv(report).split('\r\n\r\n')[0].split('\r\n');
+    const lastField = (prefix: string) =>
+      csvRows.filter((row) => row.startsWith(prefix)).map((row) => row.split(',').at(-1));
+    expect(lastField('21001,2026-03,')).toEqual([id]);
+    expect(lastField('21001,2026-04,')).toEqual(['']);
   });
 });
 
