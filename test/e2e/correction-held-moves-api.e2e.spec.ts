@@ -170,4 +170,22 @@ describe('corrections of held credits already moved (R20, e2e, SQLite)', () => {
     expect(Object.keys(decision.properties)).toEqual(['date', 'fromUcId', 'toUcIds', 'previousToUcIds']);
     expect(decision.required ?? []).not.toContain('previousToUcIds');
   });
+
+  it("GET /v1/ucs/{ucId}/corrections: each UC's own retificações, oldest first, each the report GET /v1/corrections/{id} gives", async () => {
+    for (const ucId of new Set(CORRECTIONS.map((c) => c.ucId))) {
+      const list = (await (await get(`/v1/ucs/${ucId}/corrections`)).json()) as {
+        ucId: string;
+        items: { id: string; cycle: string }[];
+      };
+      const own = CORRECTIONS.filter((c) => c.ucId === ucId);
+      expect(list.ucId).toBe(ucId);
+      expect(list.items.map((r) => r.cycle)).toEqual(own.map((c) => c.path.split('/')[5]));
+      for (const item of list.items) expect(item).toEqual(await (await get(`/v1/corrections/${item.id}`)).json());
+    }
+    // A UC with no correction of its own lists none (its cycles re-billed by others' are in their reports).
+    expect(((await (await get('/v1/ucs/20002/corrections')).json()) as { items: unknown[] }).items).toEqual([]);
+    const unknown = await get('/v1/ucs/99999/corrections');
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
 });

@@ -323,6 +323,17 @@ describe('dashboard in Chromium (browser)', () => {
     await search(id);
     await page.waitForURL(new RegExp(`#/retificacao/${id}$`));
     await page.getByTestId('correction-cycle').first().waitFor();
+    // The corrected UC's page lists its retificações, each linking to its report; a UC with none shows no such card.
+    await page.goto(`${url}/#/uc/21001`);
+    await page.getByTestId('uc-correction').first().waitFor();
+    const own = await api<{ items: { id: string; totalDifference: string }[] }>('/v1/ucs/21001/corrections');
+    expect(own.items.map((r) => r.id)).toEqual([id]);
+    expect(await texts('uc-correction-total')).toEqual([`cobrar ${formatReais(report.totalDifference)}`]);
+    await page.getByTestId('uc-correction').getByRole('link').click();
+    await page.waitForURL(new RegExp(`#/retificacao/${id}$`));
+    await page.goto(`${url}/#/uc/21002`);
+    await page.getByTestId('invoice-row').first().waitFor();
+    expect(await page.getByTestId('uc-corrections').count()).toBe(0);
     // An id no correction has says so, in pt-BR.
     await page.goto(`${url}/#/retificacao/retif-21002-2026-04-000000000000`);
     expect(await text('not-found')).toBe('Não existe a retificação retif-21002-2026-04-000000000000.');

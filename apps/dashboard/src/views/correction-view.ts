@@ -21,9 +21,9 @@ function actionText(action: RebilledCycle['action'], difference: string | null):
   }
 }
 
-/** The total's action, from its sign. */
-function totalAction(total: string): RebilledCycle['action'] {
-  return total.startsWith('-') ? 'refund' : /[1-9]/.test(total) ? 'charge' : 'none';
+/** What a correction's re-billing comes to in all (its total difference): refund, charge or nothing. */
+export function totalText(total: string): string {
+  return actionText(total.startsWith('-') ? 'refund' : /[1-9]/.test(total) ? 'charge' : 'none', total);
 }
 
 const uc = (ucId: string) => html`<a href=${hrefOf({ view: 'uc', ucId })}>${ucId}</a>`;
@@ -128,7 +128,7 @@ export class CorrectionView extends LitElement {
               </table>`
         }
         <p data-testid="correction-total">
-          <strong>Total: ${actionText(totalAction(r.totalDifference), r.totalDifference)}</strong>
+          <strong>Total: ${totalText(r.totalDifference)}</strong>
         </p>
       </div>
       <div class="card" tabindex="0">

@@ -2,6 +2,7 @@ import { html, LitElement, type PropertyValues } from 'lit';
 import { apiGet, apiGetAll, ApiProblem, openHtml } from '../api/api-client';
 import type { BalanceHistory, Page, Statement, Uc } from '../api/types';
 import '../components/e-chart';
+import './uc-corrections';
 import './uc-invoices';
 import { lagNote } from '../components/lag-note';
 import { sessionRole } from '../api/session';
@@ -154,6 +155,7 @@ export class UcView extends LitElement {
         </div>
       </div>
       <uc-invoices .ucId=${uc.ucId}></uc-invoices>
+      <uc-corrections .ucId=${uc.ucId}></uc-corrections>
       <div class="card" tabindex="0" data-testid="statements">
         <h2>Extratos por ciclo</h2>
         ${statements.length === 0 ? html`<p class="muted">Nenhuma leitura registrada.</p>` : ''}

@@ -1,28 +1,31 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { correctionReportOf, parseCorrectionId } from '@compensa/application';
+import { correctionReportOf, correctionReportsOf, loadStream, parseCorrectionId } from '@compensa/application';
 import type { EventStore } from '@compensa/event-store';
 import { ucState, type ReadModelStore } from '@compensa/projections';
 import { EVENT_STORE } from '../../event-store/event-store.token';
 import { READ_MODELS } from '../../read-models/read-models.tokens';
 import { QueryEndpoint } from '../shared/query-endpoint.decorator';
-import { notFoundProblem } from '../shared/query-problems';
+import { notFoundProblem, unknownUcProblem } from '../shared/query-problems';
+import { UcParamsDto } from '../shared/uc-params.dto';
 import { CorrectionParamsDto } from './dto/correction-params.dto';
 import { CorrectionResponse } from './dto/correction.response';
+import { UcCorrectionsResponse } from './dto/uc-corrections.response';
 
 /**
  * A correction's re-billing report (retificação): each re-billed cycle with its kWh and R$ before and after and the
- * difference to refund or charge. Read from the UC's stream, where the correction's events name it.
+ * difference to refund or charge; and a UC's own corrections, each with its report. Read from the UC's stream, where
+ * the correction's events name it.
  */
 @ApiTags('queries: UCs')
-@Controller('v1/corrections')
+@Controller('v1')
 export class CorrectionsController {
   constructor(
     @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  @Get(':id')
+  @Get('corrections/:id')
   @QueryEndpoint({
     summary: "A correction's re-billing report",
     description:
@@ -37,15 +40,42 @@ export class CorrectionsController {
   async one(@Param() { id }: CorrectionParamsDto): Promise<CorrectionResponse> {
     const where = parseCorrectionId(id);
     const uc = where ? await ucState(this.readModels.db, where.ucId) : null;
-    const report = uc
-      ? await correctionReportOf(
-          this.store,
-          uc.stream,
-          id,
-          async (other) => (await ucState(this.readModels.db, other))?.stream,
-        )
-      : null;
+    const report = uc ? await this.reportOf(uc.stream, id) : null;
     if (!report) throw notFoundProblem(`Não existe a retificação ${id}.`);
     return report as CorrectionResponse;
+  }
+
+  @Get('ucs/:ucId/corrections')
+  @QueryEndpoint({
+    summary: "A UC's retificações, each with its re-billing report",
+    description:
+      "The corrections of the UC's own readings (POST /v1/ucs/{ucId}/readings/{cycle}/correction), oldest first, " +
+      'each as GET /v1/corrections/{id} answers it. A cycle of this UC re-billed by another UC’s correction (a ' +
+      "generator's, a 30-day move's) is in that correction's report; the UC's invoices name it (`rebilled`).",
+    type: UcCorrectionsResponse,
+    reads: ['uc_balance'],
+    alsoReads: "the UC's stream in the event log",
+    notFound: 'No UC with this number is registered.',
+  })
+  async ofUc(@Param() { ucId }: UcParamsDto): Promise<UcCorrectionsResponse> {
+    const uc = await ucState(this.readModels.db, ucId);
+    if (!uc) throw unknownUcProblem(ucId);
+    const { events } = await loadStream(this.store, uc.stream);
+    const items: CorrectionResponse[] = [];
+    for (const { id } of correctionReportsOf(events)) {
+      const report = await this.reportOf(uc.stream, id);
+      if (report) items.push(report as CorrectionResponse);
+    }
+    return { ucId, items };
+  }
+
+  /** The whole report: the beneficiaries' and the moved credits' re-billed cycles read from their UCs' streams. */
+  private reportOf(stream: string, id: string) {
+    return correctionReportOf(
+      this.store,
+      stream,
+      id,
+      async (other) => (await ucState(this.readModels.db, other))?.stream,
+    );
   }
 }
