@@ -331,7 +331,9 @@ describe('dashboard in Chromium (browser)', () => {
     expect(await texts('uc-correction-total')).toEqual([`cobrar ${formatReais(report.totalDifference)}`]);
     await page.getByTestId('uc-correction').getByRole('link').click();
     await page.waitForURL(new RegExp(`#/retificacao/${id}$`));
+    const answered = page.waitForResponse((r) => r.url().endsWith('/v1/ucs/21002/corrections'));
     await page.goto(`${url}/#/uc/21002`);
+    expect((await (await answered).json()) as unknown).toEqual({ ucId: '21002', items: [] });
     await page.getByTestId('invoice-row').first().waitFor();
     expect(await page.getByTestId('uc-corrections').count()).toBe(0);
     // An id no correction has says so, in pt-BR.
