@@ -1,30 +1,11 @@
 import type { Posto } from '@compensa/domain';
 import { html, LitElement, type PropertyValues } from 'lit';
 import { apiGet, ApiProblem } from '../api/api-client';
-import type { CorrectionReport, RebilledCycle } from '../api/types';
+import type { CorrectionReport } from '../api/types';
 import { sharedStyles } from '../components/shared-styles';
 import { formatDate, formatKwh, formatMonth, formatPosto, formatReais } from '../format/pt-br';
+import { rebillingActionText, rebillingTotalText } from '../format/rebilling-pt-br';
 import { hrefOf } from '../router';
-
-/** What the clerk does about a re-billed cycle (or the total): refund, charge, nothing, or re-bill in kWh. */
-function actionText(action: RebilledCycle['action'], difference: string | null): string {
-  const abs = (d: string) => formatReais(d.replace(/^-/, ''));
-  switch (action) {
-    case 'refund':
-      return `devolver ${abs(difference!)}`;
-    case 'charge':
-      return `cobrar ${abs(difference!)}`;
-    case 'none':
-      return 'sem diferença em R$';
-    case 'unpriced':
-      return 'sem tarifa em R$: refaturar em kWh';
-  }
-}
-
-/** What a correction's re-billing comes to in all (its total difference): refund, charge or nothing. */
-export function totalText(total: string): string {
-  return actionText(total.startsWith('-') ? 'refund' : /[1-9]/.test(total) ? 'charge' : 'none', total);
-}
 
 const uc = (ucId: string) => html`<a href=${hrefOf({ view: 'uc', ucId })}>${ucId}</a>`;
 const beforeAfter = (before: string, after: string) => `${formatKwh(before)} → ${formatKwh(after)}`;
@@ -116,7 +97,7 @@ export class CorrectionView extends LitElement {
                     html`<tr data-testid="correction-cycle">
                       <td>${formatMonth(c.cycle)}</td>
                       <td>${uc(c.ucId)}</td>
-                      <td data-testid="correction-action">${actionText(c.action, c.difference)}</td>
+                      <td data-testid="correction-action">${rebillingActionText(c.action, c.difference)}</td>
                       <td class="num">
                         ${c.before.total === null ? '—' : formatReais(c.before.total)} →
                         ${c.after.total === null ? '—' : formatReais(c.after.total)}
@@ -128,7 +109,7 @@ export class CorrectionView extends LitElement {
               </table>`
         }
         <p data-testid="correction-total">
-          <strong>Total: ${totalText(r.totalDifference)}</strong>
+          <strong>Total: ${rebillingTotalText(r.totalDifference)}</strong>
         </p>
       </div>
       <div class="card" tabindex="0">

@@ -4,7 +4,7 @@ import type { CorrectionReport } from '../api/types';
 import { sharedStyles } from '../components/shared-styles';
 import { formatDate, formatMonth } from '../format/pt-br';
 import { hrefOf } from '../router';
-import { totalText } from './correction-view';
+import { rebillingTotalText } from '../format/rebilling-pt-br';
 
 /**
  * The retificações of a UC's own readings (`GET /v1/ucs/{ucId}/corrections`), each linking to its report; nothing
@@ -59,7 +59,7 @@ export class UcCorrections extends LitElement {
               <td>
                 <a href=${hrefOf({ view: 'correction', correctionId: r.id })} title=${r.id}>${formatMonth(r.cycle)}</a>
               </td>
-              <td data-testid="uc-correction-total">${totalText(r.totalDifference)}</td>
+              <td data-testid="uc-correction-total">${rebillingTotalText(r.totalDifference)}</td>
               <td>${formatDate(r.date)}</td>
               <td>${r.reference}</td>
               <td>${r.reason}</td>

@@ -1234,7 +1234,7 @@ function moveTrail(e: RecordedEvent, decision: DecisionStatus): TrailMove {
     inputs: toPlainJson(d.inputs),
     outcome: (d.outcome ?? []).map((o) => ({
       ucId: o.ucId,
-      kwh: Kwh.sum(o.lots.map((l) => Kwh.parse(l.kwh))).toString(),
+      kwh: kwhOfLots(o.lots),
       lots: o.lots.map(outcomeLot),
     })),
     decision,
@@ -1256,7 +1256,7 @@ function outcomeLot(l: CreditLotJson | BalanceLot): BalanceLot {
 const kwhOfLots = (lots: readonly { kwh: string }[]): string => Kwh.sum(lots.map((l) => Kwh.parse(l.kwh))).toString();
 
 /**
- * A retificação of held credits among the 30-day moves, so a reader of the titular's trail sees a move it undid or
+ * A retificação of held credits (R18–R20) among the 30-day moves, so a reader of the titular's trail sees a move it undid or
  * changed beside the move: the correction, the kWh held before and after, the window it closed, what each corrected
  * move gave before; the outcome is what each gives now.
  */

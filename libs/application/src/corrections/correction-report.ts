@@ -396,6 +396,31 @@ export async function correctionReportOf(
   const { events } = await loadStream(store, stream);
   const report = correctionReportsOf(events).find((r) => r.id === id) ?? null;
   if (!report || !streamOf) return report;
+  return withOtherUcs(store, stream, events, report, streamOf);
+}
+
+/** Every correction of a UC's stream, oldest first, each as `correctionReportOf` gives it (the stream read once). */
+export async function correctionReportsOfStream(
+  store: EventStore,
+  stream: string,
+  streamOf: (ucId: string) => Promise<string | undefined> | string | undefined,
+): Promise<CorrectionReport[]> {
+  const { events } = await loadStream(store, stream);
+  const reports: CorrectionReport[] = [];
+  for (const report of correctionReportsOf(events))
+    reports.push(await withOtherUcs(store, stream, events, report, streamOf));
+  return reports;
+}
+
+/** A report of `stream` (whose events are `events`) with the other UCs' cycles it re-billed and the defaults it re-decided. */
+async function withOtherUcs(
+  store: EventStore,
+  stream: string,
+  events: readonly RecordedEvent[],
+  report: CorrectionReport,
+  streamOf: (ucId: string) => Promise<string | undefined> | string | undefined,
+): Promise<CorrectionReport> {
+  const id = report.id;
   // The beneficiaries its allocations name (R5–R7): their cycles re-billed by this correction.
   const named = new Set<string>();
   for (const e of events) {

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { correctionReportOf, correctionReportsOf, loadStream, parseCorrectionId } from '@compensa/application';
+import { correctionReportOf, correctionReportsOfStream, parseCorrectionId } from '@compensa/application';
 import type { EventStore } from '@compensa/event-store';
 import { ucState, type ReadModelStore } from '@compensa/projections';
 import { EVENT_STORE } from '../../event-store/event-store.token';
@@ -40,7 +40,7 @@ export class CorrectionsController {
   async one(@Param() { id }: CorrectionParamsDto): Promise<CorrectionResponse> {
     const where = parseCorrectionId(id);
     const uc = where ? await ucState(this.readModels.db, where.ucId) : null;
-    const report = uc ? await this.reportOf(uc.stream, id) : null;
+    const report = uc ? await correctionReportOf(this.store, uc.stream, id, this.streamOf) : null;
     if (!report) throw notFoundProblem(`Não existe a retificação ${id}.`);
     return report as CorrectionResponse;
   }
@@ -60,22 +60,10 @@ export class CorrectionsController {
   async ofUc(@Param() { ucId }: UcParamsDto): Promise<UcCorrectionsResponse> {
     const uc = await ucState(this.readModels.db, ucId);
     if (!uc) throw unknownUcProblem(ucId);
-    const { events } = await loadStream(this.store, uc.stream);
-    const items: CorrectionResponse[] = [];
-    for (const { id } of correctionReportsOf(events)) {
-      const report = await this.reportOf(uc.stream, id);
-      if (report) items.push(report as CorrectionResponse);
-    }
-    return { ucId, items };
+    const items = await correctionReportsOfStream(this.store, uc.stream, this.streamOf);
+    return { ucId, items: items as CorrectionResponse[] };
   }
 
-  /** The whole report: the beneficiaries' and the moved credits' re-billed cycles read from their UCs' streams. */
-  private reportOf(stream: string, id: string) {
-    return correctionReportOf(
-      this.store,
-      stream,
-      id,
-      async (other) => (await ucState(this.readModels.db, other))?.stream,
-    );
-  }
+  /** A UC's stream: the reports read the beneficiaries' and the moved credits' re-billed cycles from theirs. */
+  private readonly streamOf = async (ucId: string) => (await ucState(this.readModels.db, ucId))?.stream;
 }
