@@ -116,6 +116,65 @@ describe('corrections API (e2e, SQLite)', () => {
     expect(new Set(report.cycles.map((c) => c.ucId))).toEqual(new Set(['17003', '17004']));
   });
 
+  it("GET /v1/corrections lists them newest first, each with its report's totals; filters, pages, 422s", async () => {
+    type Item = { id: string; ucId: string; date: string; rebilledUcs: number; rebilledCycles: number } & Record<
+      string,
+      unknown
+    >;
+    const list = async (query: string) => {
+      const response = await get(`/v1/corrections${query}`);
+      expect(response.status).toBe(200);
+      return (await response.json()) as { items: Item[]; nextCursor: string | null };
+    };
+    // The three corrections the tests above made (same date: by id, descending).
+    const ids = Object.keys(EXPECTED.corrections!).sort().reverse();
+    const everything = await list('');
+    expect(everything.items.map((i) => i.id)).toEqual(ids);
+    expect(everything.nextCursor).toBeNull();
+    for (const item of everything.items) {
+      const report = EXPECTED.corrections![item.id];
+      expect(item).toEqual({
+        id: report.id,
+        ucId: report.ucId,
+        distribuidora: 'light',
+        cycle: report.cycle,
+        readingDate: report.readingDate,
+        date: report.date,
+        reason: report.reason,
+        reference: report.reference,
+        rebilledUcs: new Set(report.cycles.map((c) => c.ucId)).size,
+        rebilledCycles: report.cycles.length,
+        unpricedCycles: report.cycles.filter((c) => c.action === 'unpriced').length,
+        totalDifference: report.totalDifference,
+      });
+    }
+    // The generator's correction re-billed its beneficiary too.
+    expect(everything.items.find((i) => i.ucId === '17003')!.rebilledUcs).toBe(2);
+    // Pages of one, by cursor: the same list.
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await list(`?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      paged.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    expect(paged).toEqual(ids);
+    expect((await list('?distribuidora=LIGHT&from=2026-07-08&to=2026-07-08')).items.map((i) => i.id)).toEqual(ids);
+    expect((await list('?distribuidora=copel')).items).toEqual([]);
+    expect((await list('?from=2026-07-09')).items).toEqual([]);
+    for (const [query, field] of [
+      ['?from=08/07/2026', 'from'],
+      ['?limit=101', 'limit'],
+      ['?cursor=bm9wZQ', 'cursor'],
+      ['?distribuidora=a', 'distribuidora'],
+    ]) {
+      const refused = await get(`/v1/corrections${query}`);
+      expect({ query, status: refused.status }).toEqual({ query, status: 422 });
+      expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(((await refused.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual([field]);
+    }
+  });
+
   it('refuses with problem+json and appends nothing: an unknown cycle (404), no reference (422)', async () => {
     const refused = async (path: string, body: unknown, status: number) => {
       const response = await post(path, body);

@@ -67,6 +67,8 @@ const VIEWS = [
   { name: 'titular', hash: '#/titular/52998224725', tag: 'titular-view' },
   // A retificação that re-decided a 30-day default (example 19): three UCs re-billed, held credits moved to another UC.
   { name: 'retificacao', hash: '#/retificacao/retif-20005-2026-05-433c7519d34b', tag: 'correction-view' },
+  // Every retificação of the demo (examples 16–21), newest first, with its filter.
+  { name: 'retificacoes', hash: '#/retificacoes', tag: 'corrections-view' },
 ] as const;
 /** The HTML reports a person opens: the audit trail of a UC, and of a titular (with its 30-day moves). */
 const REPORTS = [

@@ -341,6 +341,76 @@ describe('dashboard in Chromium (browser)', () => {
     expect(await text('not-found')).toBe('Não existe a retificação retif-21002-2026-04-000000000000.');
   });
 
+  it('Retificações lists every correction, newest first, with what each re-billed as GET /v1/corrections says; it filters by date and opens a report', async () => {
+    type Entry = {
+      id: string;
+      ucId: string;
+      date: string;
+      rebilledUcs: number;
+      rebilledCycles: number;
+      totalDifference: string;
+    };
+    const shown = page.waitForResponse((r) => /\/v1\/corrections\?/.test(r.url()));
+    await page.getByTestId('nav-corrections').click();
+    await page.waitForURL(/#\/retificacoes$/);
+    await shown;
+    await page.getByTestId('correction-row').first().waitFor();
+    const all = await api<{ items: Entry[]; nextCursor: string | null }>('/v1/corrections?limit=100');
+    expect(all.items.length).toBeGreaterThan(5);
+    expect(all.items.length).toBeLessThanOrEqual(20);
+    const rows = await page
+      .getByTestId('correction-row')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())));
+    const rebilled = (e: Entry) =>
+      e.rebilledCycles === 0
+        ? 'nenhuma fatura muda'
+        : `${e.rebilledUcs} ${e.rebilledUcs === 1 ? 'UC' : 'UCs'}, ${e.rebilledCycles} ${e.rebilledCycles === 1 ? 'fatura' : 'faturas'}`;
+    const total = (d: string) =>
+      d.startsWith('-')
+        ? `devolver ${formatReais(d.slice(1))}`
+        : /[1-9]/.test(d)
+          ? `cobrar ${formatReais(d)}`
+          : 'sem diferença em R$';
+    expect(rows.map((r) => r.slice(0, 5))).toEqual(
+      all.items.map((e) => [formatDate(e.date), e.ucId, expect.any(String), rebilled(e), total(e.totalDifference)]),
+    );
+    await screenshot('retificacoes');
+    // A period: only the corrections dated in it (examples 19 and 21 are in June 2026).
+    const june = all.items.filter((e) => e.date >= '2026-06-01' && e.date <= '2026-06-30');
+    expect(june.length).toBeGreaterThan(0);
+    expect(june.length).toBeLessThan(all.items.length);
+    await page.getByTestId('corrections-from').fill('01/06/2026');
+    await page.getByTestId('corrections-to').fill('30/06/2026');
+    const filtered = page.waitForResponse((r) => r.url().includes('from=2026-06-01'));
+    await page.getByTestId('corrections-apply').click();
+    await filtered;
+    await page.waitForFunction((n) => {
+      const view = document.querySelector('compensa-app')?.shadowRoot?.querySelector('corrections-view');
+      return view?.shadowRoot?.querySelectorAll('[data-testid="correction-row"]').length === n;
+    }, june.length);
+    // A date that is not one says how to write it, and the list stays as it was.
+    await page.getByTestId('corrections-from').fill('31/06/2026');
+    await page.getByTestId('corrections-apply').click();
+    expect(await text('corrections-error')).toBe(
+      'De: escreva a data como dd/mm/aaaa (por exemplo 05/06/2026), ou deixe em branco.',
+    );
+    expect(await page.getByTestId('correction-row').count()).toBe(june.length);
+    // A period that ends before it starts says so instead of an empty list with no reason.
+    await page.getByTestId('corrections-from').fill('01/07/2026');
+    await page.getByTestId('corrections-to').fill('01/06/2026');
+    await page.getByTestId('corrections-apply').click();
+    expect(await text('corrections-error')).toBe(
+      'A data inicial é depois da final: nenhuma retificação cabe nesse período.',
+    );
+    // The first row's date opens its report.
+    await page.getByTestId('corrections-from').fill('01/06/2026');
+    await page.getByTestId('corrections-to').fill('30/06/2026');
+    await page.getByTestId('corrections-apply').click();
+    await page.getByTestId('correction-row').first().getByRole('link').first().click();
+    await page.waitForURL(new RegExp(`#/retificacao/${june[0].id}$`));
+    expect(await text('correction-id')).toBe(june[0].id);
+  });
+
   it('a key the API no longer accepts sends the user back to sign-in', async () => {
     await page.goto(`${url}/#/carteira`);
     await page.getByTestId('credits').waitFor();

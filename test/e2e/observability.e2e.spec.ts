@@ -66,6 +66,7 @@ describe('health and metrics (e2e)', () => {
     expect(body.status).toBe('ok');
     expect(body.details.readModels.status).toBe('up');
     expect(Object.keys(body.details.readModels.lag).sort()).toEqual([
+      'corrections',
       'generator_flows',
       'invoice_shares',
       'invoices',

@@ -5,6 +5,7 @@ export type Route =
   | { view: 'generator'; ucId: string }
   | { view: 'titular'; document: string }
   | { view: 'correction'; correctionId: string }
+  | { view: 'corrections' }
   | { view: 'sign-in' };
 
 /** The route of a hash ("#/uc/1001"); anything unknown is the portfolio. */
@@ -14,6 +15,7 @@ export function parseRoute(hash: string): Route {
   if (view === 'gerador' && arg) return { view: 'generator', ucId: arg };
   if (view === 'titular' && arg) return { view: 'titular', document: arg };
   if (view === 'retificacao' && arg) return { view: 'correction', correctionId: arg };
+  if (view === 'retificacoes') return { view: 'corrections' };
   if (view === 'entrar') return { view: 'sign-in' };
   return { view: 'portfolio' };
 }
@@ -29,6 +31,8 @@ export function hrefOf(route: Route): string {
       return `#/titular/${encodeURIComponent(route.document)}`;
     case 'correction':
       return `#/retificacao/${encodeURIComponent(route.correctionId)}`;
+    case 'corrections':
+      return '#/retificacoes';
     case 'sign-in':
       return '#/entrar';
     default:

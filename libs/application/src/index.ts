@@ -43,6 +43,7 @@ export * from './import';
 export * from './corrections/correction-id';
 export * from './corrections/correction-report';
 export * from './corrections/correction-report-pt-br';
+export * from './corrections/correction-totals';
 export * from './platform-state/platform-state-database';
 export * from './platform-state/open-platform-state';
 export * from './platform-state/consumer-leases';

@@ -4,13 +4,13 @@
  * - `openReadModels(url)`: `sqlite:<path>` / a bare path, or `postgres://…` (optional schema) → `ReadModelStore`.
  * - `ProjectionRunner`: a checkpointed subscription feeding the projections in batch transactions (checkpoint and
  *   rows in one transaction), `lag()`, `waitForIdle()`, `start()/stop()`, `rebuild(names?, onProgress)`.
- * - Read models: uc_balance, uc_statement, titular_holdings, generator_flows, invoices, invoice_shares (tables of their own) and
+ * - Read models: uc_balance, uc_statement, titular_holdings, generator_flows, invoices, invoice_shares, corrections (tables of their own) and
  *   expiring_credits, portfolio (queries over uc_balance's lots and per-distribuidora totals).
  * - Queries (dialect-neutral; energy as kWh strings): ucState, balanceAsOf and balanceHistory (replay the stream, one dating rule: the read model has
  *   no history), statement, statementsPage, statementCycles, titularUcs, titularUcTotals, titularCredits,
  *   pendingReallocations, generatorFlows, expiringCredits, expiringByDistribuidora, expiringByMonth, portfolio,
  *   portfolioTotals, creditsHistory (monthly changes kept by uc_balance and titular_holdings), invoiceOf, invoicesPage,
- *   ucExpiringCredits, generatorScceByYear, portfolioMoneyByMonth. Lists take `{ cursor, limit }` and return `{ items, nextCursor }`.
+ *   ucExpiringCredits, generatorScceByYear, portfolioMoneyByMonth, correctionsPage. Lists take `{ cursor, limit }` and return `{ items, nextCursor }`.
  */
 export * from './read-model-store';
 export * from './read-model-database';
@@ -28,6 +28,7 @@ export { titularHoldingsProjection } from './projections/titular-holdings.projec
 export { generatorFlowsProjection } from './projections/generator-flows.projection';
 export { invoicesProjection } from './projections/invoices.projection';
 export { invoiceSharesProjection } from './projections/invoice-shares.projection';
+export { correctionsProjection } from './projections/corrections.projection';
 export * from './queries/page';
 export * from './queries/uc-balance.queries';
 export * from './queries/statement.queries';
@@ -38,4 +39,5 @@ export * from './queries/portfolio.queries';
 export * from './queries/credits-history.queries';
 export * from './queries/invoices.queries';
 export * from './queries/invoice-shares.queries';
+export * from './queries/corrections.queries';
 export { kwhOf, whOf } from './wh';

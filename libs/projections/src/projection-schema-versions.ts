@@ -23,6 +23,7 @@ export const PROJECTION_SCHEMA_VERSIONS: { readonly [P in ProjectionName]: numbe
   // 2: invoice.rebilled_by, rebilled_on, previous_total (a re-billed cycle says so).
   invoices: 2,
   invoice_shares: 1,
+  corrections: 1,
 };
 
 /** Creates the version table if missing. */

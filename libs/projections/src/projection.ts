@@ -7,7 +7,13 @@ import type { ReadModelDatabase } from './read-model-database';
 
 /** Names of the projections that own tables. */
 export type ProjectionName =
-  'uc_balance' | 'uc_statement' | 'titular_holdings' | 'generator_flows' | 'invoices' | 'invoice_shares';
+  | 'uc_balance'
+  | 'uc_statement'
+  | 'titular_holdings'
+  | 'generator_flows'
+  | 'invoices'
+  | 'invoice_shares'
+  | 'corrections';
 
 /** Read models a caller may name: the projections, and the two read models answered from uc_balance's tables. */
 export type ReadModelName = ProjectionName | 'expiring_credits' | 'portfolio';

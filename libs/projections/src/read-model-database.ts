@@ -238,6 +238,21 @@ export interface InvoiceTable {
   previous_total: string | null;
 }
 
+/** corrections: one retificação (a UC's ReadingCorrected): where and when, and why (its re-billing is in its report). */
+export interface CorrectionTable {
+  correction_id: string;
+  uc_id: string;
+  distribuidora: string;
+  cycle: string;
+  reading_date: string;
+  /** The correction's business date. */
+  date: string;
+  reason: string;
+  /** The distribuidora's process number. */
+  reference: string;
+  position: number;
+}
+
 /**
  * invoice_shares: what one source UC's energy of one GD class accounts for in a UC's invoice of a cycle (R23, R28):
  * the kWh it compensated, and in centavos (exact, summable in SQL; null while the invoice's tariff is missing) the R$
@@ -306,4 +321,5 @@ export interface ReadModelDatabase {
   generator_flow_part: GeneratorFlowPartTable;
   invoice: InvoiceTable;
   invoice_share: InvoiceShareTable;
+  correction: CorrectionTable;
 }

@@ -3,7 +3,9 @@
  * the API answers with a read model's view as it is, the type is the projections' own: type-only, so nothing of the
  * server reaches the bundle.
  */
+import type { CorrectionTotals } from '@compensa/application';
 import type {
+  CorrectionListItem,
   ExpiringMonthView,
   GeneratorScceYearView,
   Page,
@@ -18,6 +20,8 @@ import type {
 export type {
   /** GET /v1/corrections/{id}: a retificação's re-billing report. */
   CorrectionReport,
+  /** What a retificação re-billed, counted (GET /v1/corrections items). */
+  CorrectionTotals,
   /** A cycle a retificação re-billed: before, after, and what to refund or charge. */
   RebilledCycle,
 } from '@compensa/application';
@@ -33,6 +37,9 @@ export type {
   /** One cycle of a generator's flows. */
   GeneratorFlowView as GeneratorFlow,
 } from '@compensa/projections';
+
+/** GET /v1/corrections item: a retificação, where, when and why, and what it re-billed. */
+export type CorrectionListEntry = CorrectionListItem & CorrectionTotals;
 
 /** GET /v1/ucs/{ucId}/balance/history. */
 export interface BalanceHistory {

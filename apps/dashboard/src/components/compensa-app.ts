@@ -4,6 +4,7 @@ import { sessionKey, signOut } from '../api/session';
 import { hrefOf, parseRoute, type Route } from '../router';
 import { routesForSearch } from '../search';
 import '../views/correction-view';
+import '../views/corrections-view';
 import '../views/generator-view';
 import '../views/portfolio-view';
 import '../views/sign-in-view';
@@ -153,12 +154,18 @@ export class CompensaApp extends LitElement {
             data-testid="nav-portfolio"
             >Carteira</a
           >
+          <a
+            href=${hrefOf({ view: 'corrections' })}
+            class=${r.view === 'corrections' || r.view === 'correction' ? 'current' : ''}
+            data-testid="nav-corrections"
+            >Retificações</a
+          >
         </nav>
         <form @submit=${this.search} role="search">
           <input
             name="q"
-            placeholder="Buscar UC, CPF ou CNPJ"
-            aria-label="Buscar UC, CPF ou CNPJ"
+            placeholder="UC, CPF, CNPJ ou retificação"
+            aria-label="Buscar UC, CPF, CNPJ ou retificação"
             data-testid="search"
           />
           <button type="submit" data-testid="search-submit">Buscar</button>
@@ -176,7 +183,9 @@ export class CompensaApp extends LitElement {
                 ? html`<titular-view .document=${r.document}></titular-view>`
                 : r.view === 'correction'
                   ? html`<correction-view .correctionId=${r.correctionId}></correction-view>`
-                  : html`<portfolio-view></portfolio-view>`
+                  : r.view === 'corrections'
+                    ? html`<corrections-view></corrections-view>`
+                    : html`<portfolio-view></portfolio-view>`
         }
       </main>
     `;
@@ -219,7 +228,7 @@ export class CompensaApp extends LitElement {
         if (!(error instanceof ApiProblem) || error.status === 401) return;
       }
     }
-    this.searchError = `Nada encontrado para “${text.trim()}”: digite o número de uma UC, um CPF ou um CNPJ.`;
+    this.searchError = `Nada encontrado para “${text.trim()}”: digite o número de uma UC, um CPF, um CNPJ ou o código de uma retificação (retif-…).`;
   }
 }
 customElements.define('compensa-app', CompensaApp);

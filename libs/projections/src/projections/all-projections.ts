@@ -2,6 +2,7 @@
 import type { Projection, ProjectionName, ReadModelName } from '../projection';
 import { generatorFlowsProjection } from './generator-flows.projection';
 import { invoiceSharesProjection } from './invoice-shares.projection';
+import { correctionsProjection } from './corrections.projection';
 import { invoicesProjection } from './invoices.projection';
 import { titularHoldingsProjection } from './titular-holdings.projection';
 import { ucBalanceProjection } from './uc-balance.projection';
@@ -15,6 +16,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   generatorFlowsProjection,
   invoicesProjection,
   invoiceSharesProjection,
+  correctionsProjection,
 ];
 
 /** Every read-model name a caller may use (`compensa projections rebuild [name]`). */
@@ -27,6 +29,7 @@ export const READ_MODEL_NAMES: readonly ReadModelName[] = [
   'portfolio',
   'invoices',
   'invoice_shares',
+  'corrections',
 ];
 
 /** expiring_credits and portfolio are answered from uc_balance's lots and per-distribuidora totals. */
@@ -37,6 +40,7 @@ const OWNER: Record<ReadModelName, ProjectionName> = {
   generator_flows: 'generator_flows',
   invoices: 'invoices',
   invoice_shares: 'invoice_shares',
+  corrections: 'corrections',
   expiring_credits: 'uc_balance',
   portfolio: 'uc_balance',
 };

@@ -1,15 +1,22 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { correctionReportOf, correctionReportsOfStream, parseCorrectionId } from '@compensa/application';
+import {
+  correctionReportOf,
+  correctionReportsOfStream,
+  correctionTotalsOf,
+  parseCorrectionId,
+} from '@compensa/application';
 import type { EventStore } from '@compensa/event-store';
-import { ucState, type ReadModelStore } from '@compensa/projections';
+import { correctionsPage, ucState, type ReadModelStore } from '@compensa/projections';
 import { EVENT_STORE } from '../../event-store/event-store.token';
 import { READ_MODELS } from '../../read-models/read-models.tokens';
 import { QueryEndpoint } from '../shared/query-endpoint.decorator';
-import { notFoundProblem, unknownUcProblem } from '../shared/query-problems';
+import { notFoundProblem, unknownUcProblem, withCursor } from '../shared/query-problems';
 import { UcParamsDto } from '../shared/uc-params.dto';
 import { CorrectionParamsDto } from './dto/correction-params.dto';
 import { CorrectionResponse } from './dto/correction.response';
+import { CorrectionsPageResponse, type CorrectionListItemResponse } from './dto/corrections-page.response';
+import { CorrectionsQueryDto, DEFAULT_CORRECTIONS_PAGE } from './dto/corrections-query.dto';
 import { UcCorrectionsResponse } from './dto/uc-corrections.response';
 
 /**
@@ -24,6 +31,36 @@ export class CorrectionsController {
     @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
+
+  @Get('corrections')
+  @QueryEndpoint({
+    summary: 'The retificações, newest first, each with its re-billing totals',
+    description:
+      'Every correction (POST /v1/ucs/{ucId}/readings/{cycle}/correction), of one distribuidora when asked, dated ' +
+      'within from…to: where, when, why, and what it re-billed (UCs, cycles, the net R$ to refund or charge). Each ' +
+      "item's whole report is GET /v1/corrections/{id}.",
+    type: CorrectionsPageResponse,
+    reads: ['corrections'],
+    alsoReads: "the re-billed UCs' streams in the event log",
+  })
+  async list(@Query() query: CorrectionsQueryDto): Promise<CorrectionsPageResponse> {
+    const page = await withCursor(() =>
+      correctionsPage(this.readModels.db, { ...query, limit: query.limit ?? DEFAULT_CORRECTIONS_PAGE }),
+    );
+    const items: CorrectionListItemResponse[] = [];
+    for (const item of page.items) {
+      // The corrected UC's stream, as distribuidoraOfUcStream reads it back.
+      const report = await correctionReportOf(
+        this.store,
+        `uc-${item.distribuidora}-${item.ucId}`,
+        item.id,
+        this.streamOf,
+      );
+      if (!report) throw new Error(`a correção ${item.id} listada não está no fluxo da UC ${item.ucId}`);
+      items.push({ ...item, ...correctionTotalsOf(report) });
+    }
+    return { items, nextCursor: page.nextCursor };
+  }
 
   @Get('corrections/:id')
   @QueryEndpoint({

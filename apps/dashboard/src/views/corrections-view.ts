@@ -1,0 +1,274 @@
+import { css, html, LitElement } from 'lit';
+import { apiGet, ApiProblem } from '../api/api-client';
+import type { CorrectionListEntry, Page, Portfolio } from '../api/types';
+import { lagNote } from '../components/lag-note';
+import { sharedStyles } from '../components/shared-styles';
+import { formatCount, formatDate, formatDistribuidora, formatMonth } from '../format/pt-br';
+import { rebillingTotalText } from '../format/rebilling-pt-br';
+import { hrefOf } from '../router';
+
+/** The filter of the list: a distribuidora (all when empty) and the correction dates, both ends included. */
+interface Filter {
+  distribuidora: string;
+  from: string;
+  to: string;
+}
+
+/** "05/06/2026" → "2026-06-05"; "" for an empty field, null for anything that is not a calendar day. */
+function isoDateOf(text: string): string | null {
+  const t = text.trim();
+  if (t === '') return '';
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
+  if (!m) return null;
+  const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+/** What a correction re-billed, in words: "2 UCs, 3 faturas" (and how many had no tariff). */
+function rebilledText(c: CorrectionListEntry): string {
+  if (c.rebilledCycles === 0) return 'nenhuma fatura muda';
+  const ucs = `${formatCount(c.rebilledUcs)} ${c.rebilledUcs === 1 ? 'UC' : 'UCs'}`;
+  const invoices = `${formatCount(c.rebilledCycles)} ${c.rebilledCycles === 1 ? 'fatura' : 'faturas'}`;
+  const unpriced = c.unpricedCycles === 0 ? '' : ` (${formatCount(c.unpricedCycles)} sem tarifa em R$)`;
+  return `${ucs}, ${invoices}${unpriced}`;
+}
+
+/**
+ * Retificações: every correction of the distribuidoras (`GET /v1/corrections`), newest first, with what each
+ * re-billed and the net R$ to refund or charge; each links to its report. Filtered by distribuidora and date.
+ */
+export class CorrectionsView extends LitElement {
+  static override properties = {
+    items: { state: true },
+    nextCursor: { state: true },
+    distribuidoras: { state: true },
+    lag: { state: true },
+    error: { state: true },
+    loading: { state: true },
+  };
+  static override styles = [
+    sharedStyles,
+    css`
+      form.actions {
+        align-items: end;
+      }
+      form label {
+        display: flex;
+        flex-direction: column;
+        gap: 4px;
+        font-size: 0.8rem;
+        color: #5b6b7a;
+      }
+      input {
+        width: 9.5em;
+      }
+      select,
+      input {
+        font: inherit;
+        font-size: 0.9rem;
+        color: #1b2631;
+        padding: 5px 8px;
+        border: 1px solid #b8c4cf;
+        border-radius: 6px;
+        background: #fff;
+      }
+      /* A phone: each correction a block of label and value lines, instead of a table scrolling sideways. */
+      @media (max-width: 600px) {
+        table,
+        tbody,
+        tr,
+        td {
+          display: block;
+        }
+        tr.head {
+          display: none;
+        }
+        tr {
+          padding: 8px 0;
+          border-bottom: 1px solid #e6eaee;
+        }
+        td,
+        td.wrap {
+          display: flex;
+          justify-content: space-between;
+          gap: 12px;
+          border: 0;
+          padding: 2px 0;
+          white-space: normal;
+          min-width: 0;
+          text-align: right;
+        }
+        td::before {
+          content: attr(data-label);
+          color: #5b6b7a;
+          font-size: 0.8rem;
+          text-align: left;
+          white-space: nowrap;
+        }
+      }
+    `,
+  ];
+
+  declare items: CorrectionListEntry[] | null;
+  declare nextCursor: string | null;
+  declare distribuidoras: string[];
+  declare lag: number;
+  declare error: string;
+  declare loading: boolean;
+  private filter: Filter = { distribuidora: '', from: '', to: '' };
+  /** The first page has been answered (the filter form stays while a later one loads). */
+  private shownOnce = false;
+
+  constructor() {
+    super();
+    this.items = null;
+    this.nextCursor = null;
+    this.distribuidoras = [];
+    this.lag = 0;
+    this.error = '';
+    this.loading = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load(null);
+    apiGet<Portfolio>('/v1/portfolio')
+      .then(({ body }) => (this.distribuidoras = body.distribuidoras.map((d) => d.distribuidora)))
+      .catch(() => undefined);
+  }
+
+  /** The first page (cursor null) or the next one, appended. */
+  private async load(cursor: string | null): Promise<void> {
+    const query = new URLSearchParams();
+    if (this.filter.distribuidora) query.set('distribuidora', this.filter.distribuidora);
+    if (this.filter.from) query.set('from', this.filter.from);
+    if (this.filter.to) query.set('to', this.filter.to);
+    if (cursor) query.set('cursor', cursor);
+    const asked = { ...this.filter };
+    this.loading = true;
+    this.error = '';
+    try {
+      const { body, lag } = await apiGet<Page<CorrectionListEntry>>(`/v1/corrections?${query.toString()}`);
+      // A filter changed while this page was on its way: its answer is not this list's.
+      if (JSON.stringify(asked) !== JSON.stringify(this.filter)) return;
+      this.shownOnce = true;
+      this.items = cursor ? [...(this.items ?? []), ...body.items] : body.items;
+      this.nextCursor = body.nextCursor;
+      this.lag = lag;
+    } catch (error) {
+      this.error =
+        error instanceof ApiProblem && error.status === 422
+          ? 'Confira o filtro: a API recusou a distribuidora ou as datas.'
+          : (error as Error).message;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  private applyFilter(event: SubmitEvent): void {
+    event.preventDefault();
+    const form = new FormData(event.target as HTMLFormElement);
+    const from = isoDateOf(String(form.get('from') ?? ''));
+    const to = isoDateOf(String(form.get('to') ?? ''));
+    const wrong = [from === null ? 'De' : null, to === null ? 'Até' : null].filter((x) => x !== null);
+    if (wrong.length > 0) {
+      this.error = `${wrong.join(' e ')}: escreva a data como dd/mm/aaaa (por exemplo 05/06/2026), ou deixe em branco.`;
+      return;
+    }
+    this.filter = { distribuidora: String(form.get('distribuidora') ?? ''), from: from!, to: to! };
+    if (this.filter.from && this.filter.to && this.filter.from > this.filter.to) {
+      this.error = 'A data inicial é depois da final: nenhuma retificação cabe nesse período.';
+      this.items = [];
+      this.nextCursor = null;
+      return;
+    }
+    this.items = null;
+    void this.load(null);
+  }
+
+  override render() {
+    // The heading waits for the first answer, as every view's does (the layout tests wait for it).
+    if (this.items === null && !this.error && !this.shownOnce)
+      return html`<p class="muted">Carregando as retificações…</p>`;
+    return html`
+      <h1>Retificações</h1>
+      <p class="subtitle">Leituras retificadas, das mais recentes às mais antigas, e o que cada uma refaturou.</p>
+      ${lagNote(this.lag)}
+      <form class="actions" @submit=${this.applyFilter} data-testid="corrections-filter">
+        <label
+          >Distribuidora
+          <select name="distribuidora" data-testid="corrections-distribuidora">
+            <option value="">todas</option>
+            ${this.distribuidoras.map((d) => html`<option value=${d}>${formatDistribuidora(d)}</option>`)}
+          </select></label
+        >
+        <label
+          >De
+          <input
+            name="from"
+            inputmode="numeric"
+            placeholder="dd/mm/aaaa"
+            autocomplete="off"
+            data-testid="corrections-from"
+        /></label>
+        <label
+          >Até
+          <input name="to" inputmode="numeric" placeholder="dd/mm/aaaa" autocomplete="off" data-testid="corrections-to"
+        /></label>
+        <button class="link" type="submit" data-testid="corrections-apply">Filtrar</button>
+      </form>
+      ${this.error ? html`<p class="error" data-testid="corrections-error">${this.error}</p>` : ''}
+      <div class="card" tabindex="0">${this.list()}</div>
+    `;
+  }
+
+  private list() {
+    if (this.items === null) return html`<p class="muted">Carregando as retificações…</p>`;
+    if (this.items.length === 0)
+      return html`<p class="muted" data-testid="corrections-empty">Nenhuma retificação nesse filtro.</p>`;
+    return html`<table data-testid="corrections">
+        <tr class="head">
+          <th>Retificada em</th>
+          <th>UC</th>
+          <th>Ciclo</th>
+          <th>Refaturou</th>
+          <th>Diferença</th>
+          <th>Processo</th>
+          <th>Motivo</th>
+        </tr>
+        ${this.items.map(
+          (c) =>
+            html`<tr data-testid="correction-row">
+              <td data-label="Retificada em">
+                <a href=${hrefOf({ view: 'correction', correctionId: c.id })} title=${c.id}>${formatDate(c.date)}</a>
+              </td>
+              <td data-label="UC"><a href=${hrefOf({ view: 'uc', ucId: c.ucId })}>${c.ucId}</a></td>
+              <td data-label="Ciclo">${formatMonth(c.cycle)}</td>
+              <td data-label="Refaturou">${rebilledText(c)}</td>
+              <td data-label="Diferença" data-testid="correction-row-total">
+                ${rebillingTotalText(c.totalDifference)}
+              </td>
+              <td data-label="Processo">${c.reference}</td>
+              <td data-label="Motivo" class="wrap">${c.reason}</td>
+            </tr>`,
+        )}
+      </table>
+      ${
+        this.nextCursor
+          ? html`<p class="more">
+              <button
+                class="link"
+                ?disabled=${this.loading}
+                @click=${() => void this.load(this.nextCursor)}
+                data-testid="corrections-more"
+              >
+                Mostrar mais
+              </button>
+            </p>`
+          : ''
+      }`;
+  }
+}
+customElements.define('corrections-view', CorrectionsView);
