@@ -69,6 +69,9 @@ beforeAll(async () => {
   await settle();
 }, 60_000);
 
+/** The corrections the tests applied, in the order they were applied. */
+const applied: string[] = [];
+
 afterAll(async () => {
   await app?.close();
   rmSync(dataDir, { recursive: true, force: true });
@@ -85,6 +88,7 @@ describe('corrections of held credits already moved (R20, e2e, SQLite)', () => {
       expect(response.status).toBe(201);
       const answer = (await response.json()) as { events: { type: string; data: { correctionId?: string } }[] };
       const id = answer.events[0].data.correctionId!;
+      applied.push(id);
       await settle();
       const report = (await (await get(`/v1/corrections/${id}`)).json()) as {
         heldMoves?: { ucId: string }[];
@@ -128,6 +132,7 @@ describe('corrections of held credits already moved (R20, e2e, SQLite)', () => {
     const kept = await post(CORRECTIONS[2].path, CORRECTIONS[2].body);
     expect(kept.status).toBe(201);
     const id = ((await kept.json()) as { events: { data: { correctionId?: string } }[] }).events[0].data.correctionId!;
+    applied.push(id);
     await settle();
     expect(await (await get(`/v1/corrections/${id}`)).json()).toEqual(EXPECTED.corrections![id]);
     // 20005's May corrected to 450 kWh: the default of 05/06 now gives Fábio's credits to 20006 (500 kWh)
@@ -135,6 +140,7 @@ describe('corrections of held credits already moved (R20, e2e, SQLite)', () => {
     expect(other.status).toBe(201);
     const otherId = ((await other.json()) as { events: { data: { correctionId?: string } }[] }).events[0].data
       .correctionId!;
+    applied.push(otherId);
     await settle();
     const report = (await (await get(`/v1/corrections/${otherId}`)).json()) as {
       heldMoves?: { ucId: string }[];
@@ -169,6 +175,44 @@ describe('corrections of held credits already moved (R20, e2e, SQLite)', () => {
     const decision = docs.components.schemas.DefaultDecisionResponse;
     expect(Object.keys(decision.properties)).toEqual(['date', 'fromUcId', 'toUcIds', 'previousToUcIds']);
     expect(decision.required ?? []).not.toContain('previousToUcIds');
+  });
+
+  it('an invoice re-billed by several corrections keeps the total first issued and counts them; its demonstrativo says so', async () => {
+    type Cycle = { ucId: string; cycle: string; before: { total: string | null }; after: { total: string | null } };
+    const byInvoice = new Map<string, { id: string; date: string; cycle: Cycle }[]>();
+    for (const id of applied) {
+      const report = (await (await get(`/v1/corrections/${id}`)).json()) as { date: string; cycles: Cycle[] };
+      for (const c of report.cycles) {
+        const key = `${c.ucId}/${c.cycle}`;
+        byInvoice.set(key, [...(byInvoice.get(key) ?? []), { id, date: report.date, cycle: c }]);
+      }
+    }
+    // 20005's May: the default's move re-billed it, then both of its own corrections.
+    expect(Math.max(...[...byInvoice.values()].map((r) => r.length))).toBeGreaterThan(1);
+    for (const [key, rebillings] of byInvoice) {
+      const [ucId, cycle] = key.split('/');
+      const first = rebillings[0];
+      const last = rebillings[rebillings.length - 1];
+      const invoice = (await (await get(`/v1/ucs/${ucId}/invoices/${cycle}`)).json()) as { total: string };
+      expect({ key, ...invoice }).toMatchObject({
+        key,
+        total: last.cycle.after.total,
+        rebilled: {
+          correctionId: last.id,
+          date: last.date,
+          previousTotal: last.cycle.before.total,
+          issuedTotal: first.cycle.before.total,
+          times: rebillings.length,
+        },
+      });
+      if (rebillings.length < 2) continue;
+      const page = await (await get(`/v1/ucs/${ucId}/invoices/${cycle}?format=html`)).text();
+      expect(page).toContain(
+        `<li>Fatura refaturada em ${formatDatePtBr(last.date)} pela retificação ${last.id}, a ` +
+          `${rebillings.length}ª deste ciclo (emitida originalmente com ${formatReais(first.cycle.before.total)}): ` +
+          `antes ${formatReais(last.cycle.before.total)}, agora ${formatReais(last.cycle.after.total)} (`,
+      );
+    }
   });
 
   it("GET /v1/ucs/{ucId}/corrections: each UC's own retificações, oldest first, each the report GET /v1/corrections/{id} gives", async () => {

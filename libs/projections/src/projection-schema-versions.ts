@@ -20,8 +20,9 @@ export const PROJECTION_SCHEMA_VERSIONS: { readonly [P in ProjectionName]: numbe
   // 2: R23, titular_held_lot.cohort. 3: titular_window.closed_by (a window a retificação closed is kept, closed).
   titular_holdings: 3,
   generator_flows: 1,
-  // 2: invoice.rebilled_by, rebilled_on, previous_total (a re-billed cycle says so).
-  invoices: 2,
+  // 2: invoice.rebilled_by, rebilled_on, previous_total (a re-billed cycle says so). 3: issued_total, rebilled_times
+  // (an invoice re-billed twice keeps the total first issued).
+  invoices: 3,
   invoice_shares: 1,
   corrections: 1,
 };

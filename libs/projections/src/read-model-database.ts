@@ -236,6 +236,10 @@ export interface InvoiceTable {
   rebilled_by: string | null;
   rebilled_on: string | null;
   previous_total: string | null;
+  /** The total of the cycle's invoice as first issued (its CycleCompensated's); null while a tariff was missing. */
+  issued_total: string | null;
+  /** How many corrections re-billed the cycle (0: the reading's own invoice). */
+  rebilled_times: number;
 }
 
 /** corrections: one retificação (a UC's ReadingCorrected): where and when, and why (its re-billing is in its report). */

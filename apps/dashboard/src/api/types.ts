@@ -28,6 +28,8 @@ export type {
 
 export type {
   Page,
+  /** GET /v1/ucs/{ucId}/invoices item (and /invoices/{cycle}). */
+  InvoiceView,
   /** GET /v1/ucs/{ucId}. */
   UcView as Uc,
   /** One cycle's statement. */

@@ -1,6 +1,6 @@
 import { html, LitElement, type PropertyValues } from 'lit';
 import { apiGetAll, downloadFile, openHtml } from '../api/api-client';
-import type { Page } from '../api/types';
+import type { InvoiceView, Page } from '../api/types';
 import '../components/e-chart';
 import { sharedStyles } from '../components/shared-styles';
 import { PAGE_SIZE, showMore } from '../components/show-more';
@@ -14,8 +14,8 @@ interface InvoiceItem {
   total: string | null;
   savings: string | null;
   scceCharge: string | null;
-  /** Retificação: the correction that re-billed the cycle, its date, the total it replaced. */
-  rebilled: { correctionId: string; date: string; previousTotal: string | null } | null;
+  /** Retificação: the correction that last re-billed the cycle, its date, the total it replaced, the first one's. */
+  rebilled: InvoiceView['rebilled'];
 }
 
 /**
@@ -84,7 +84,10 @@ export class UcInvoices extends LitElement {
                               <a
                                 href=${hrefOf({ view: 'correction', correctionId: i.rebilled.correctionId })}
                                 title=${i.rebilled.correctionId}
-                                >refaturada em ${formatDate(i.rebilled.date)}</a
+                                >refaturada em
+                                ${formatDate(i.rebilled.date)}${
+                                  i.rebilled.times > 1 ? ` (${i.rebilled.times}ª vez)` : ''
+                                }</a
                               >
                             </div>`
                           : ''
@@ -98,8 +101,15 @@ export class UcInvoices extends LitElement {
                               ${
                                 i.rebilled?.previousTotal
                                   ? html`<div class="muted" data-testid="invoice-previous-total">
-                                      antes ${formatReais(i.rebilled.previousTotal)}
-                                    </div>`
+                                        antes ${formatReais(i.rebilled.previousTotal)}
+                                      </div>
+                                      ${
+                                        i.rebilled.times > 1 && i.rebilled.issuedTotal
+                                          ? html`<div class="muted" data-testid="invoice-issued-total">
+                                              emitida ${formatReais(i.rebilled.issuedTotal)}
+                                            </div>`
+                                          : ''
+                                      }`
                                   : ''
                               }
                             </td>

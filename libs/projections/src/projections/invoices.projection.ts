@@ -36,6 +36,8 @@ const INVOICE = tableSpec<InvoiceTable>({
     ['rebilled_by', 'text'],
     ['rebilled_on', 'text'],
     ['previous_total', 'text'],
+    ['issued_total', 'text'],
+    ['rebilled_times', 'integer'],
   ],
   key: ['uc_id', 'cycle'],
   onConflict: {
@@ -54,6 +56,8 @@ const INVOICE = tableSpec<InvoiceTable>({
       'rebilled_by',
       'rebilled_on',
       'previous_total',
+      'issued_total',
+      'rebilled_times',
     ],
   },
 });
@@ -62,7 +66,9 @@ const INVOICE = tableSpec<InvoiceTable>({
  * The row of one CycleCompensated (upcast first: an older event has no `billing`, and says so in its notes), or of a
  * correction's CycleRecompensated, whose compensation replaces the cycle's.
  */
-function invoiceRow(e: RecordedEvent): Omit<InvoiceTable, 'rebilled_by' | 'rebilled_on' | 'previous_total'> {
+function invoiceRow(
+  e: RecordedEvent,
+): Omit<InvoiceTable, 'rebilled_by' | 'rebilled_on' | 'previous_total' | 'issued_total' | 'rebilled_times'> {
   // R22–R28: the one derivation of a cycle's money (shared with invoice_shares); a re-billed cycle's own.
   const { data: d, invoice } = cycleInvoiceOf(e);
   return {
@@ -140,6 +146,8 @@ export const invoicesProjection: Projection = {
       .addColumn('rebilled_by', 'text')
       .addColumn('rebilled_on', 'text')
       .addColumn('previous_total', 'text')
+      .addColumn('issued_total', 'text')
+      .addColumn('rebilled_times', 'integer', (c) => c.notNull().defaultTo(0))
       .addPrimaryKeyConstraint('invoice_pk', ['uc_id', 'cycle'])
       .execute();
   },
@@ -151,7 +159,15 @@ export const invoicesProjection: Projection = {
     return {
       async apply(e) {
         if (!readsUcEvent(INVOICE_EVENTS, e)) return;
-        const row: InvoiceTable = { ...invoiceRow(e), rebilled_by: null, rebilled_on: null, previous_total: null };
+        const own = invoiceRow(e);
+        const row: InvoiceTable = {
+          ...own,
+          rebilled_by: null,
+          rebilled_on: null,
+          previous_total: null,
+          issued_total: own.total,
+          rebilled_times: 0,
+        };
         const key = `${row.uc_id}\u0000${row.cycle}`;
         if (e.type === 'CycleRecompensated') {
           // Retificação: the bill this one replaces, so a person sees what changed (the correction's report has the rest).
@@ -160,13 +176,16 @@ export const invoicesProjection: Projection = {
             inBatch.get(key) ??
             (await trx
               .selectFrom('invoice')
-              .select('total')
+              .select(['total', 'issued_total', 'rebilled_times'])
               .where('uc_id', '=', row.uc_id)
               .where('cycle', '=', row.cycle)
               .executeTakeFirst());
           row.rebilled_by = d.correctionId;
           row.rebilled_on = d.date;
           row.previous_total = previous?.total ?? null;
+          // The invoice as first issued, and how many corrections re-billed it (a second one's "before" is the first's).
+          row.issued_total = previous ? previous.issued_total : null;
+          row.rebilled_times = Number(previous?.rebilled_times ?? 0) + 1;
         }
         inBatch.set(key, row);
         rows.push(row);

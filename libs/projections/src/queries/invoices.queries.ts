@@ -11,10 +11,17 @@ export interface InvoiceView extends Invoice {
   distribuidora: string;
   readingDate: string;
   /**
-   * Retificação: the correction that re-billed the cycle, its date, and the total of the invoice it replaced (null
-   * while a tariff was missing); null for a reading's own invoice.
+   * Retificação: the correction that last re-billed the cycle, its date, the total of the invoice it replaced and the
+   * total first issued (null while a tariff was missing), and how many corrections re-billed it; null for a reading's
+   * own invoice.
    */
-  rebilled: { correctionId: string; date: string; previousTotal: string | null } | null;
+  rebilled: {
+    correctionId: string;
+    date: string;
+    previousTotal: string | null;
+    issuedTotal: string | null;
+    times: number;
+  } | null;
 }
 
 /** A range of cycles `YYYY-MM`, both ends included; either may be left open. */
@@ -35,7 +42,13 @@ function invoiceViewOf(row: InvoiceTable): InvoiceView {
     rebilled:
       row.rebilled_by === null
         ? null
-        : { correctionId: row.rebilled_by, date: row.rebilled_on!, previousTotal: row.previous_total },
+        : {
+            correctionId: row.rebilled_by,
+            date: row.rebilled_on!,
+            previousTotal: row.previous_total,
+            issuedTotal: row.issued_total,
+            times: Number(row.rebilled_times),
+          },
   };
 }
 

@@ -111,7 +111,12 @@ export function tariffSentences(invoice: InvoiceView): string[] {
 export function rebilledSentence(invoice: InvoiceView): string | null {
   const r = invoice.rebilled;
   if (r === null) return null;
-  const head = `Fatura refaturada em ${formatDatePtBr(r.date)} pela retificação ${r.correctionId}`;
+  // A second re-billing says so, and what the invoice first came to (its "antes" is the first re-billing's).
+  const again =
+    r.times > 1
+      ? `, a ${r.times}ª deste ciclo${r.issuedTotal === null ? '' : ` (emitida originalmente com ${formatReais(r.issuedTotal)})`}`
+      : '';
+  const head = `Fatura refaturada em ${formatDatePtBr(r.date)} pela retificação ${r.correctionId}${again}`;
   if (r.previousTotal === null || invoice.total === null) return `${head}.`;
   const difference = sumReais([invoice.total, `-${r.previousTotal}`]);
   const outcome = difference.startsWith('-')

@@ -77,7 +77,7 @@ export class InvoiceTaxesResponse {
   cofins!: string;
 }
 
-/** Retificação: the correction that re-billed a cycle, and the total of the invoice it replaced. */
+/** Retificação: the correction that last re-billed a cycle, the total of the invoice it replaced, the first one's. */
 export class InvoiceRebilledResponse {
   @ApiProperty({ example: 'retif-21001-2026-03-3a79e552c77e', description: 'GET /v1/corrections/{id} has its report.' })
   correctionId!: string;
@@ -87,6 +87,16 @@ export class InvoiceRebilledResponse {
 
   @ApiProperty({ ...MONEY, example: '90.48', description: 'The total of the invoice this one replaced.' })
   previousTotal!: string | null;
+
+  @ApiProperty({
+    ...MONEY,
+    example: '90.48',
+    description: 'The total of the invoice as first issued (equal to previousTotal when re-billed once).',
+  })
+  issuedTotal!: string | null;
+
+  @ApiProperty({ example: 1, minimum: 1, description: 'How many corrections re-billed the cycle.' })
+  times!: number;
 }
 
 /** The invoice of a UC's cycle (R22–R28), derived from the cycle's recorded compensation alone. */
