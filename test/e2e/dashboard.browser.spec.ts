@@ -409,6 +409,24 @@ describe('dashboard in Chromium (browser)', () => {
     await page.getByTestId('correction-row').first().getByRole('link').first().click();
     await page.waitForURL(new RegExp(`#/retificacao/${june[0].id}$`));
     expect(await text('correction-id')).toBe(june[0].id);
+    // A UC with no credits (20005, whose May the corrections re-billed twice) says so, with no empty chart under it;
+    // its May invoice says it was re-billed twice and what it was first issued for.
+    await page.goto(`${url}/#/uc/20005`);
+    await page.getByTestId('invoice-row').first().waitFor();
+    expect(await text('uc-balance')).toBe(formatKwh('0'));
+    const balanceCard = page.locator('.card', { has: page.getByTestId('uc-balance') });
+    expect(await balanceCard.locator('e-chart').count()).toBe(0);
+    const may = await api<{ rebilled: { date: string; issuedTotal: string; times: number } }>(
+      '/v1/ucs/20005/invoices/2026-05',
+    );
+    expect(may.rebilled.times).toBe(2);
+    const mayRow = page.getByTestId('invoice-row').filter({ hasText: '05/2026' });
+    expect(await mayRow.getByTestId('invoice-rebilled').innerText()).toBe(
+      `refaturada em ${formatDate(may.rebilled.date)} (2ª vez)`,
+    );
+    expect(await mayRow.getByTestId('invoice-issued-total').innerText()).toBe(
+      `emitida ${formatReais(may.rebilled.issuedTotal)}`,
+    );
   });
 
   it('a key the API no longer accepts sends the user back to sign-in', async () => {

@@ -147,7 +147,12 @@ export class UcView extends LitElement {
                   </table>
                   ${showMore(vintages.length, uc.balance.vintages.length, () => (this.vintagesShown += PAGE_SIZE), 'more-vintages')}`
           }
-          <e-chart style="height:220px" .option=${this.vintageOption(uc)}></e-chart>
+          ${
+            // No credits, no chart: an empty one drew only its axis line under "Sem créditos em saldo."
+            uc.balance.vintages.length === 0
+              ? ''
+              : html`<e-chart style="height:220px" .option=${this.vintageOption(uc)}></e-chart>`
+          }
         </div>
         <div class="card">
           <h2>Saldo ao longo do tempo</h2>
