@@ -193,6 +193,43 @@ export const sharedStyles = css`
       font-size: 1.05rem;
     }
   }
+  /*
+   * A phone: each row of a table.stacked a block of "label value" lines (the label from the cell's data-label),
+   * instead of a table scrolling sideways with its last columns out of sight.
+   */
+  @media (max-width: 600px) {
+    table.stacked,
+    table.stacked tbody,
+    table.stacked tr,
+    table.stacked td {
+      display: block;
+    }
+    table.stacked tr.head {
+      display: none;
+    }
+    table.stacked tr {
+      padding: 8px 0;
+      border-bottom: 1px solid #e6eaee;
+    }
+    table.stacked td,
+    table.stacked td.wrap {
+      display: flex;
+      justify-content: space-between;
+      gap: 12px;
+      border: 0;
+      padding: 2px 0;
+      white-space: normal;
+      min-width: 0;
+      text-align: right;
+    }
+    table.stacked td::before {
+      content: attr(data-label);
+      color: #5b6b7a;
+      font-size: 0.8rem;
+      text-align: left;
+      white-space: nowrap;
+    }
+  }
   .kv span b {
     font-variant-numeric: tabular-nums;
   }

@@ -74,40 +74,6 @@ export class CorrectionsView extends LitElement {
         border-radius: 6px;
         background: #fff;
       }
-      /* A phone: each correction a block of label and value lines, instead of a table scrolling sideways. */
-      @media (max-width: 600px) {
-        table,
-        tbody,
-        tr,
-        td {
-          display: block;
-        }
-        tr.head {
-          display: none;
-        }
-        tr {
-          padding: 8px 0;
-          border-bottom: 1px solid #e6eaee;
-        }
-        td,
-        td.wrap {
-          display: flex;
-          justify-content: space-between;
-          gap: 12px;
-          border: 0;
-          padding: 2px 0;
-          white-space: normal;
-          min-width: 0;
-          text-align: right;
-        }
-        td::before {
-          content: attr(data-label);
-          color: #5b6b7a;
-          font-size: 0.8rem;
-          text-align: left;
-          white-space: nowrap;
-        }
-      }
     `,
   ];
 
@@ -228,7 +194,7 @@ export class CorrectionsView extends LitElement {
     if (this.items === null) return html`<p class="muted">Carregando as retificações…</p>`;
     if (this.items.length === 0)
       return html`<p class="muted" data-testid="corrections-empty">Nenhuma retificação nesse filtro.</p>`;
-    return html`<table data-testid="corrections">
+    return html`<table class="stacked" data-testid="corrections">
         <tr class="head">
           <th>Retificada em</th>
           <th>UC</th>

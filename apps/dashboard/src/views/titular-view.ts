@@ -159,8 +159,8 @@ export class TitularView extends LitElement {
                           )}
                         </table>`
                   }
-                  <table data-testid="windows-table">
-                    <tr>
+                  <table class="stacked" data-testid="windows-table">
+                    <tr class="head">
                       <th>Janela de 30 dias</th>
                       <th>Regra</th>
                       <th>Desde</th>
@@ -170,11 +170,11 @@ export class TitularView extends LitElement {
                     ${h.windows.map(
                       (w) =>
                         html`<tr>
-                          <td>UC ${w.fromUcId}</td>
-                          <td>${formatRule(w.rule)}</td>
-                          <td>${formatDate(w.date)}</td>
-                          <td>${formatDate(w.deadline)}</td>
-                          <td data-testid="window-status">
+                          <td data-label="Janela de 30 dias">UC ${w.fromUcId}</td>
+                          <td data-label="Regra">${formatRule(w.rule)}</td>
+                          <td data-label="Desde">${formatDate(w.date)}</td>
+                          <td data-label="Prazo">${formatDate(w.deadline)}</td>
+                          <td data-label="Situação" data-testid="window-status">
                             <span class="badge ${w.status === 'open' ? 'warn' : ''}">${WINDOW_STATUS[w.status]}</span>
                             ${
                               w.closedBy === null
