@@ -1,5 +1,6 @@
 import type { AuditReport, BalanceLot, Mismatch, TrailCycle, TrailMove, TrailTitular, TrailUc } from './audit-report';
 import { auditIntegrityHtml } from './audit-integrity-html';
+import { table, TABLE_END, tableRow, tableStart } from './audit-html-table';
 import { openingBalancesHtml } from './opening-balances-render';
 import {
   checkPtBr,
@@ -25,7 +26,7 @@ h1{font-size:1.5rem}h2{font-size:1.2rem;border-bottom:1px solid #999;margin-top:
 table{border-collapse:collapse;margin:.5rem 0 1rem;width:100%}th,td{border:1px solid #bbb;padding:.2rem .4rem;text-align:left;vertical-align:top}
 td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{background:#eee}
 .t{overflow-x:auto;max-width:100%}.t table{margin:0}.t{margin:.5rem 0 1rem}
-@media (max-width:600px){body{margin:1rem}}
+@media (max-width:600px){body{margin:1rem}.s thead{display:none}.s table,.s tbody,.s tr,.s td{display:block}.s tr{border:1px solid #bbb;margin-bottom:.5rem}.s td{border:0;border-bottom:1px solid #eee;position:relative;padding-left:9.5rem;min-height:1.4em}.s td.n{text-align:left;white-space:normal}.s td::before{content:attr(data-label);position:absolute;left:.4rem;width:8.6rem;font-weight:600;color:#333}}
 .ok{color:#075e00}.fail{color:#a00000;font-weight:bold}.muted{color:#555}code{font-size:.85em;word-break:break-all}
 @media print{body{margin:0;font-size:10pt}h2{break-before:page}h2:first-of-type{break-before:auto}table{page-break-inside:auto}tr{break-inside:avoid}a{color:inherit;text-decoration:none}.t{overflow:visible}}
 `;
@@ -46,23 +47,6 @@ function invoiceLine(c: TrailCycle): string {
   return `<p>Fatura: Parcela de energia ${reais(c.invoice.energyParcel)}. Total ${reais(c.invoice.total)}.</p>`;
 }
 const json = (v: unknown) => `<code>${h(JSON.stringify(v))}</code>`;
-
-/** A table's opening up to its first row (rows are joined by a line break). */
-function tableStart(head: string[]): string {
-  const th = head.map((c) => `<th>${h(c)}</th>`).join('');
-  // In a box that scrolls sideways (a tab stop, for the keyboard): a wide table does not widen the page on a phone.
-  return `<div class="t" tabindex="0"><table><thead><tr>${th}</tr></thead><tbody>`;
-}
-
-function tableRow(r: string[], numeric: number[] = []): string {
-  return `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`;
-}
-
-const TABLE_END = '</tbody></table></div>';
-
-function table(head: string[], rows: string[][], numeric: number[] = []): string {
-  return `${tableStart(head)}${rows.map((r) => tableRow(r, numeric)).join('\n')}${TABLE_END}`;
-}
 
 function summary(r: AuditReport): string {
   const c = r.summary.checks;
@@ -180,26 +164,28 @@ ${u.cycles.map(cycle).join('\n')}
 <h3>Saldo por safra</h3>${balance(u.balance)}`;
 }
 
+const MOVE_HEAD = [
+  'Fluxo',
+  'Revisão',
+  'Evento',
+  'Regra',
+  'Motivo',
+  'Data',
+  'UC de origem',
+  'Entradas comparadas',
+  'Resultado',
+  'Verificação',
+];
+
 /** The moves' section around its rows (joined by a line break); none, no section. */
 export const AUDIT_HTML_MOVES = {
-  start: `<h2>Realocações (regra dos 30 dias)</h2>${tableStart([
-    'Fluxo',
-    'Revisão',
-    'Evento',
-    'Regra',
-    'Motivo',
-    'Data',
-    'UC de origem',
-    'Entradas comparadas',
-    'Resultado',
-    'Verificação',
-  ])}`,
+  start: `<h2>Realocações (regra dos 30 dias)</h2>${tableStart(MOVE_HEAD)}`,
   end: TABLE_END,
 };
 
 /** One move's row. */
 export function auditHtmlMove(m: TrailMove): string {
-  return tableRow([
+  return tableRow(MOVE_HEAD, [
     h(m.stream),
     h(String(m.revision)),
     h(movePtBr(m.type)),

@@ -1,17 +1,10 @@
 import { distribuidoraName } from '@compensa/domain';
 /** The whole-log sections of the HTML report (pt-BR): check 0 (signed checkpoints) and check 4 (conservation). */
+import { table } from './audit-html-table';
 import type { AuditReport } from './audit-report';
 import { escapeHtml as h, formatKwhPtBr } from './pt-br-format';
 
 const kwh = (v: string) => `${h(formatKwhPtBr(v))}&nbsp;kWh`;
-
-function table(head: string[], rows: string[][], numeric: number[] = []): string {
-  const th = head.map((c) => `<th>${h(c)}</th>`).join('');
-  const body = rows
-    .map((r) => `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`)
-    .join('\n');
-  return `<table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
-}
 
 const KIND_PT: Record<string, string> = {
   truncated: 'registro truncado (fim removido)',

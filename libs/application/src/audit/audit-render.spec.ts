@@ -135,7 +135,7 @@ describe('audit renderings', () => {
     // The whole-log sections: check 0 (not run here: no key) and check 4's totals per distribuidora.
     expect(html).toContain('Pontos de controle assinados (verificação 0)');
     expect(html).toContain('Conservação da energia (verificação 4, Q3)');
-    expect(html).toContain('<td>Copel</td>');
+    expect(html).toContain('<td data-label="Distribuidora">Copel</td>');
     const big = report.ucs
       .flatMap((u) => u.cycles.flatMap((c) => c.lines))
       .find((l) => l.kwh.split('.')[0].length >= 4);

@@ -1,3 +1,4 @@
+import { table } from './audit-html-table';
 import type { OpeningBalances } from './opening-balances';
 import { escapeHtml as h, formatDatePtBr, formatKwhPtBr } from './pt-br-format';
 
@@ -17,12 +18,19 @@ export function openingBalancesHtml(o: OpeningBalances): string {
     kwh(f.totalKwh),
   ]);
   rows.push(['<b>Total</b>', '', '', '', kwh(o.creditsKwh), kwh(o.receivedKwh), kwh(o.heldKwh), kwh(o.totalKwh)]);
-  const body = rows
-    .map((r) => `<tr>${r.map((c, i) => (i >= 2 ? `<td class="n">${c}</td>` : `<td>${c}</td>`)).join('')}</tr>`)
-    .join('');
+  const head = [
+    'Arquivo (SHA-256)',
+    'Importado em',
+    'UCs',
+    'Titulares',
+    'Créditos',
+    'Excedente recebido',
+    'Mantidos p/ titular',
+    'Total',
+  ];
   return `<h2>Saldos iniciais importados (entradas registradas)</h2>
 <p>Saldos trazidos do sistema de faturamento anterior: verificados na importação (validade R9, antes da primeira leitura R12, kWh não negativo) e copiados, não recalculados. Entram na conservação (verificação 4) como entrada.</p>
-<div class="t"><table><thead><tr>${['Arquivo (SHA-256)', 'Importado em', 'UCs', 'Titulares', 'Créditos', 'Excedente recebido', 'Mantidos p/ titular', 'Total'].map((c) => `<th>${c}</th>`).join('')}</tr></thead><tbody>${body}</tbody></table></div>`;
+${table(head, rows, [2, 3, 4, 5, 6, 7])}`;
 }
 
 /** Columns of the CSV section, one row per imported file. */
