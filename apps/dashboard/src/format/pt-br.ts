@@ -2,6 +2,7 @@
 
 // The domain's pt-BR names (one table for the audit report and the dashboard): pure files, bundled as they are.
 export { distribuidoraName as formatDistribuidora } from '../../../../libs/domain/src/pt-br/distribuidora-names';
+import { reaisPtBr } from '../../../../libs/domain/src/pt-br/reais-pt-br';
 export { postoName as formatPosto } from '../../../../libs/domain/src/pt-br/posto-names';
 export { ruleWithTitle as formatRule } from '../../../../libs/domain/src/pt-br/rule-titles';
 
@@ -92,7 +93,5 @@ export function formatRateioMode(mode: string | null): string {
 
 /** "1234.5" → "R$ 1.234,50" (exact, from the decimal string; negative amounts keep their sign). */
 export function formatReais(amount: string): string {
-  const negative = amount.startsWith('-');
-  const [whole, cents = ''] = (negative ? amount.slice(1) : amount).split('.');
-  return `${negative ? '-' : ''}R$ ${integer.format(BigInt(whole || '0'))},${cents.padEnd(2, '0').slice(0, 2)}`;
+  return reaisPtBr(amount);
 }

@@ -1,3 +1,4 @@
+import { reaisPtBr } from '@compensa/domain';
 import type { AuditReport, BalanceLot, Mismatch, TrailCycle, TrailMove, TrailTitular, TrailUc } from './audit-report';
 import { auditIntegrityHtml } from './audit-integrity-html';
 import { table, TABLE_END, tableRow, tableStart } from './audit-html-table';
@@ -33,11 +34,8 @@ td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{ba
 
 const kwh = (v: string) => `${h(formatKwhPtBr(v))}&nbsp;kWh`;
 /** "83.00" → "R$&nbsp;83,00" (the decimal string, pt-BR separators). */
-const reais = (v: string) => {
-  const [whole, cents = ''] = v.replace('-', '').split('.');
-  const text = `${formatKwhPtBr(whole)},${cents.padEnd(2, '0')}`;
-  return `${v.startsWith('-') ? '-' : ''}R$&nbsp;${h(text)}`;
-};
+// A function as the replacement: in a replacement string "$&" would insert the match.
+const reais = (v: string) => h(reaisPtBr(v)).replace('R$ ', () => 'R$&nbsp;');
 
 /** R24–R28: the cycle's invoice as the audit re-derived it: its energy parcel and total, or why it has none. */
 function invoiceLine(c: TrailCycle): string {

@@ -1,29 +1,14 @@
-import { Kwh, postoName } from '@compensa/domain';
+import { Kwh, postoName, rebillingActionOf, rebillingActionPtBr, reaisPtBr } from '@compensa/domain';
 import { formatCyclePtBr, formatDatePtBr, formatKwhPtBr } from '../audit/pt-br-format';
 import type { CorrectionReport, RebilledCycle } from './correction-report';
 
-/** "1234.56" → "R$ 1.234,56"; null → "—" (no tariff). Exact, from the decimal string. */
-function reais(amount: string | null): string {
-  if (amount === null) return '—';
-  const m = /^-?(\d+)\.(\d{2})$/.exec(amount);
-  return m ? `R$ ${m[1].replace(/\B(?=(\d{3})+(?!\d))/g, '.')},${m[2]}` : amount;
-}
+/** An invoice total; "—" without a tariff. */
+const reais = (amount: string | null) => (amount === null ? '—' : reaisPtBr(amount));
 
 const kwh = (value: string) => `${formatKwhPtBr(value)} kWh`;
 
 /** What the clerk does about a cycle: refund, charge, nothing, or price it by hand (no tariff). */
-function action(c: Pick<RebilledCycle, 'action' | 'difference'>): string {
-  switch (c.action) {
-    case 'refund':
-      return `devolver ${reais(c.difference)}`;
-    case 'charge':
-      return `cobrar ${reais(c.difference)}`;
-    case 'none':
-      return 'sem diferença em R$';
-    case 'unpriced':
-      return 'sem tarifa em R$: refaturar em kWh';
-  }
-}
+const action = (c: Pick<RebilledCycle, 'action' | 'difference'>) => rebillingActionPtBr(c.action, c.difference);
 
 /**
  * The re-billing report as a billing clerk reads it (pt-BR): the correction, the reading before and after, and per
@@ -53,8 +38,7 @@ export function renderCorrectionReportPtBr(r: CorrectionReport): string {
     );
   }
   const total = r.totalDifference;
-  const sign = total.startsWith('-') ? 'refund' : /[1-9]/.test(total) ? 'charge' : 'none';
-  out.push(`  Total: ${action({ action: sign, difference: total })}`);
+  out.push(`  Total: ${action({ action: rebillingActionOf(total), difference: total })}`);
   out.push(`  Créditos da UC: ${kwh(r.balance.beforeKwh)} → ${kwh(r.balance.afterKwh)}`);
   for (const b of r.beneficiaries ?? []) {
     out.push(

@@ -3,6 +3,7 @@
  * the figures, the cells of each table in column order, the sentences. The renderers only lay it out.
  */
 import { formatDatePtBr } from '@compensa/application';
+import { rebillingActionOf, rebillingActionPtBr } from '@compensa/domain';
 import type { CreditVintageView, InvoiceView, UcExpiringLotView, UcView } from '@compensa/projections';
 import { formatGdClass, formatKwh, formatPosto, formatReais, formatUnitPrice, sumReais } from './pt-br-invoice-format';
 
@@ -119,11 +120,8 @@ export function rebilledSentence(invoice: InvoiceView): string | null {
   const head = `Fatura refaturada em ${formatDatePtBr(r.date)} pela retificação ${r.correctionId}${again}`;
   if (r.previousTotal === null || invoice.total === null) return `${head}.`;
   const difference = sumReais([invoice.total, `-${r.previousTotal}`]);
-  const outcome = difference.startsWith('-')
-    ? `a devolver ${formatReais(difference.slice(1))}`
-    : difference === '0.00'
-      ? 'sem diferença em R$'
-      : `a cobrar ${formatReais(difference)}`;
+  const todo = rebillingActionOf(difference);
+  const outcome = `${todo === 'none' ? '' : 'a '}${rebillingActionPtBr(todo, difference)}`;
   return `${head}: antes ${formatReais(r.previousTotal)}, agora ${formatReais(invoice.total)} (${outcome}).`;
 }
 

@@ -1,13 +1,11 @@
 /** pt-BR text of an invoice's figures: everything a person reads ("R$ 1.234,56", "1.234,5 kWh", "Fora ponta"). */
+import { reaisPtBr } from '@compensa/domain';
 
 const thousands = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 
 /** "1234.56" → "R$ 1.234,56"; "-248.51" → "-R$ 248,51"; null → "—" (not priced). Exact, from the decimal string. */
 export function formatReais(amount: string | null): string {
-  if (amount === null) return '—';
-  const m = /^(-?)(\d+)\.(\d{2})$/.exec(amount);
-  if (!m) return amount;
-  return `${m[1]}R$ ${thousands(m[2])},${m[3]}`;
+  return amount === null ? '—' : reaisPtBr(amount);
 }
 
 /** "1234.500" → "1.234,5 kWh"; "300.000" → "300 kWh" (no ",000" on whole kWh). */
