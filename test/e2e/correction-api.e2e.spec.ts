@@ -165,6 +165,10 @@ describe('corrections API (e2e, SQLite)', () => {
     for (const [query, field] of [
       ['?from=08/07/2026', 'from'],
       ['?limit=101', 'limit'],
+      ['?limit=0', 'limit'],
+      ['?from=2026-02-30', 'from'],
+      ['?to=2026-13-01', 'to'],
+      ['?from=2026-07-09&to=2026-07-08', 'to'],
       ['?cursor=bm9wZQ', 'cursor'],
       ['?distribuidora=a', 'distribuidora'],
     ]) {

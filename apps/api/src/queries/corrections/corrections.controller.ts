@@ -6,9 +6,11 @@ import {
   correctionTotalsOf,
   parseCorrectionId,
 } from '@compensa/application';
+import { parseBusinessDate } from '@compensa/domain';
 import type { EventStore } from '@compensa/event-store';
 import { correctionsPage, ucState, type ReadModelStore } from '@compensa/projections';
 import { EVENT_STORE } from '../../event-store/event-store.token';
+import { RequestValidationError } from '../../problems/request-validation.error';
 import { READ_MODELS } from '../../read-models/read-models.tokens';
 import { QueryEndpoint } from '../shared/query-endpoint.decorator';
 import { notFoundProblem, unknownUcProblem, withCursor } from '../shared/query-problems';
@@ -44,6 +46,11 @@ export class CorrectionsController {
     alsoReads: "the re-billed UCs' streams in the event log",
   })
   async list(@Query() query: CorrectionsQueryDto): Promise<CorrectionsPageResponse> {
+    // Calendar days (2026-02-30 is refused, 422), and a period that ends after it starts.
+    if (query.from !== undefined) parseBusinessDate(query.from, 'from');
+    if (query.to !== undefined) parseBusinessDate(query.to, 'to');
+    if (query.from !== undefined && query.to !== undefined && query.to < query.from)
+      throw new RequestValidationError([{ field: 'to', message: 'to não pode ser anterior a from' }]);
     const page = await withCursor(() =>
       correctionsPage(this.readModels.db, { ...query, limit: query.limit ?? DEFAULT_CORRECTIONS_PAGE }),
     );

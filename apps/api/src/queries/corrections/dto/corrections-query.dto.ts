@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { Format, FormatMessage } from '../../../commands/dto/formats';
+import { PageQueryDto } from '../../shared/page-query.dto';
 
 /** Largest page of corrections: each item's totals come from its report, read from the streams it re-billed. */
 export const MAX_CORRECTIONS_PAGE = 100;
@@ -9,7 +10,7 @@ export const MAX_CORRECTIONS_PAGE = 100;
 export const DEFAULT_CORRECTIONS_PAGE = 20;
 
 /** `?distribuidora=&from=YYYY-MM-DD&to=YYYY-MM-DD` (both included, either open) and the page of corrections. */
-export class CorrectionsQueryDto {
+export class CorrectionsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'light', description: 'One distribuidora only (case does not matter).' })
   @IsOptional()
   @Matches(Format.distribuidora, { message: FormatMessage.distribuidora })
@@ -26,17 +27,13 @@ export class CorrectionsQueryDto {
   @Matches(Format.date, { message: FormatMessage.date })
   to?: string;
 
-  @ApiPropertyOptional({ description: "The previous page's `nextCursor`; absent for the first page." })
-  @IsOptional()
-  @MaxLength(512)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: '$property deve ser o nextCursor de uma página anterior' })
-  cursor?: string;
-
+  // A shorter page than other lists'. Every check again: class-validator drops the parent's checks of a property the
+  // child declares its own on (with Max alone here, limit=0 passed and the query answered 500).
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_CORRECTIONS_PAGE, default: DEFAULT_CORRECTIONS_PAGE })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: '$property deve ser um número inteiro' })
   @Min(1)
   @Max(MAX_CORRECTIONS_PAGE)
-  limit?: number;
+  declare limit?: number;
 }
