@@ -191,7 +191,8 @@ export class CorrectionsView extends LitElement {
   }
 
   private list() {
-    if (this.items === null) return html`<p class="muted">Carregando as retificações…</p>`;
+    // A page that did not come says why above (the error), not "loading" forever.
+    if (this.items === null) return this.error ? '' : html`<p class="muted">Carregando as retificações…</p>`;
     if (this.items.length === 0)
       return html`<p class="muted" data-testid="corrections-empty">Nenhuma retificação nesse filtro.</p>`;
     return html`<table class="stacked" data-testid="corrections">
