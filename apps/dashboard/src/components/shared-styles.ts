@@ -211,23 +211,27 @@ export const sharedStyles = css`
       padding: 8px 0;
       border-bottom: 1px solid #e6eaee;
     }
+    /* The label in the cell's left part, the value (text, links, buttons, as they flow) on the right. */
     table.stacked td,
-    table.stacked td.wrap {
-      display: flex;
-      justify-content: space-between;
-      gap: 12px;
+    table.stacked td.wrap,
+    table.stacked td.num {
+      position: relative;
       border: 0;
-      padding: 2px 0;
+      padding: 2px 0 2px 40%;
       white-space: normal;
       min-width: 0;
+      min-height: 1.3em;
       text-align: right;
     }
     table.stacked td::before {
       content: attr(data-label);
+      position: absolute;
+      left: 0;
+      top: 3px;
+      width: 38%;
       color: #5b6b7a;
       font-size: 0.8rem;
       text-align: left;
-      white-space: nowrap;
     }
   }
   .kv span b {

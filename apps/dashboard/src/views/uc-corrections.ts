@@ -45,8 +45,8 @@ export class UcCorrections extends LitElement {
     if (!this.items || this.items.length === 0) return nothing;
     return html`<div class="card" tabindex="0" data-testid="uc-corrections">
       <h2>Retificações</h2>
-      <table>
-        <tr>
+      <table class="stacked">
+        <tr class="head">
           <th>Ciclo</th>
           <th>Diferença</th>
           <th>Retificada em</th>
@@ -56,13 +56,13 @@ export class UcCorrections extends LitElement {
         ${[...this.items].reverse().map(
           (r) =>
             html`<tr data-testid="uc-correction">
-              <td>
+              <td data-label="Ciclo">
                 <a href=${hrefOf({ view: 'correction', correctionId: r.id })} title=${r.id}>${formatMonth(r.cycle)}</a>
               </td>
-              <td data-testid="uc-correction-total">${rebillingTotalText(r.totalDifference)}</td>
-              <td>${formatDate(r.date)}</td>
-              <td>${r.reference}</td>
-              <td>${r.reason}</td>
+              <td data-label="Diferença" data-testid="uc-correction-total">${rebillingTotalText(r.totalDifference)}</td>
+              <td data-label="Retificada em">${formatDate(r.date)}</td>
+              <td data-label="Processo">${r.reference}</td>
+              <td data-label="Motivo">${r.reason}</td>
             </tr>`,
         )}
       </table>

@@ -65,8 +65,8 @@ export class UcInvoices extends LitElement {
       ${priced.length > 0 ? html`<e-chart style="height:240px" .option=${this.option(priced)}></e-chart>` : ''}
       ${
         newest.length > 0
-          ? html`<table>
-              <tr>
+          ? html`<table class="stacked">
+              <tr class="head">
                 <th>Ciclo</th>
                 <th class="num">Total</th>
                 <th class="num">Economia</th>
@@ -76,7 +76,7 @@ export class UcInvoices extends LitElement {
               ${newest.map(
                 (i) =>
                   html`<tr data-testid="invoice-row">
-                    <td>
+                    <td data-label="Ciclo">
                       ${formatMonth(i.cycle)}
                       ${
                         i.rebilled
@@ -95,8 +95,8 @@ export class UcInvoices extends LitElement {
                     </td>
                     ${
                       i.total === null
-                        ? html`<td colspan="3" class="muted">Tarifa em R$ não publicada</td>`
-                        : html`<td class="num">
+                        ? html`<td colspan="3" class="muted" data-label="Total">Tarifa em R$ não publicada</td>`
+                        : html`<td class="num" data-label="Total">
                               ${formatReais(i.total)}
                               ${
                                 i.rebilled?.previousTotal
@@ -113,10 +113,10 @@ export class UcInvoices extends LitElement {
                                   : ''
                               }
                             </td>
-                            <td class="num">${formatReais(i.savings ?? '0')}</td>
-                            <td class="num">${formatReais(i.scceCharge ?? '0')}</td>`
+                            <td class="num" data-label="Economia">${formatReais(i.savings ?? '0')}</td>
+                            <td class="num" data-label="Encargo SCEE">${formatReais(i.scceCharge ?? '0')}</td>`
                     }
-                    <td class="actions-cell">
+                    <td class="actions-cell" data-label="Demonstrativo">
                       <button
                         class="link"
                         aria-label="Abrir o demonstrativo de ${formatMonth(i.cycle)}"
