@@ -254,7 +254,6 @@ export interface CorrectionTable {
   reason: string;
   /** The distribuidora's process number. */
   reference: string;
-  position: number;
 }
 
 /**

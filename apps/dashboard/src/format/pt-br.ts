@@ -2,7 +2,12 @@
 
 // The domain's pt-BR names (one table for the audit report and the dashboard): pure files, bundled as they are.
 export { distribuidoraName as formatDistribuidora } from '../../../../libs/domain/src/pt-br/distribuidora-names';
-import { reaisPtBr } from '../../../../libs/domain/src/pt-br/reais-pt-br';
+export { pluralPtBr } from '../../../../libs/domain/src/pt-br/plural';
+export {
+  reaisPtBr as formatReais,
+  rebillingActionPtBr,
+  rebillingTotalPtBr,
+} from '../../../../libs/domain/src/pt-br/reais-pt-br';
 export { postoName as formatPosto } from '../../../../libs/domain/src/pt-br/posto-names';
 export { ruleWithTitle as formatRule } from '../../../../libs/domain/src/pt-br/rule-titles';
 
@@ -89,9 +94,4 @@ export function formatUcStatus(status: string): string {
 /** A rateio mode in words. */
 export function formatRateioMode(mode: string | null): string {
   return mode === 'percentage' ? 'percentual' : mode === 'priority' ? 'por prioridade' : '—';
-}
-
-/** "1234.5" → "R$ 1.234,50" (exact, from the decimal string; negative amounts keep their sign). */
-export function formatReais(amount: string): string {
-  return reaisPtBr(amount);
 }

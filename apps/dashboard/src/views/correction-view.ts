@@ -3,8 +3,15 @@ import { html, LitElement, type PropertyValues } from 'lit';
 import { apiGet, ApiProblem } from '../api/api-client';
 import type { CorrectionReport } from '../api/types';
 import { sharedStyles } from '../components/shared-styles';
-import { formatDate, formatKwh, formatMonth, formatPosto, formatReais } from '../format/pt-br';
-import { rebillingActionText, rebillingTotalText } from '../format/rebilling-pt-br';
+import {
+  formatDate,
+  formatKwh,
+  formatMonth,
+  formatPosto,
+  formatReais,
+  rebillingActionPtBr,
+  rebillingTotalPtBr,
+} from '../format/pt-br';
 import { hrefOf } from '../router';
 
 const uc = (ucId: string) => html`<a href=${hrefOf({ view: 'uc', ucId })}>${ucId}</a>`;
@@ -62,8 +69,8 @@ export class CorrectionView extends LitElement {
           ${formatDate(r.date)}
         </p>
         <p>Processo ${r.reference}: ${r.reason}</p>
-        <table>
-          <tr>
+        <table class="stacked">
+          <tr class="head">
             <th>Posto</th>
             <th class="num">Consumo</th>
             <th class="num">Injeção</th>
@@ -71,9 +78,9 @@ export class CorrectionView extends LitElement {
           ${Object.entries(r.corrected).map(([posto, after]) => {
             const before = r.previous[posto as Posto] ?? { consumed: '0.000', injected: '0.000' };
             return html`<tr data-testid="correction-reading">
-              <td>${formatPosto(posto)}</td>
-              <td class="num">${beforeAfter(before.consumed, after.consumed)}</td>
-              <td class="num">${beforeAfter(before.injected, after.injected)}</td>
+              <td data-label="Posto">${formatPosto(posto)}</td>
+              <td class="num" data-label="Consumo">${beforeAfter(before.consumed, after.consumed)}</td>
+              <td class="num" data-label="Injeção">${beforeAfter(before.injected, after.injected)}</td>
             </tr>`;
           })}
         </table>
@@ -83,8 +90,8 @@ export class CorrectionView extends LitElement {
         ${
           r.cycles.length === 0
             ? html`<p class="muted">Nenhuma fatura muda.</p>`
-            : html`<table data-testid="correction-cycles">
-                <tr>
+            : html`<table class="stacked" data-testid="correction-cycles">
+                <tr class="head">
                   <th>Ciclo</th>
                   <th>UC</th>
                   <th>Diferença</th>
@@ -95,21 +102,25 @@ export class CorrectionView extends LitElement {
                 ${r.cycles.map(
                   (c) =>
                     html`<tr data-testid="correction-cycle">
-                      <td>${formatMonth(c.cycle)}</td>
-                      <td>${uc(c.ucId)}</td>
-                      <td data-testid="correction-action">${rebillingActionText(c.action, c.difference)}</td>
-                      <td class="num">
+                      <td data-label="Ciclo">${formatMonth(c.cycle)}</td>
+                      <td data-label="UC">${uc(c.ucId)}</td>
+                      <td data-label="Diferença" data-testid="correction-action">
+                        ${rebillingActionPtBr(c.action, c.difference)}
+                      </td>
+                      <td class="num" data-label="Fatura">
                         ${c.before.total === null ? '—' : formatReais(c.before.total)} →
                         ${c.after.total === null ? '—' : formatReais(c.after.total)}
                       </td>
-                      <td class="num">${beforeAfter(c.before.compensatedKwh, c.after.compensatedKwh)}</td>
-                      <td class="num">${beforeAfter(c.before.billedKwh, c.after.billedKwh)}</td>
+                      <td class="num" data-label="Compensado">
+                        ${beforeAfter(c.before.compensatedKwh, c.after.compensatedKwh)}
+                      </td>
+                      <td class="num" data-label="Faturado">${beforeAfter(c.before.billedKwh, c.after.billedKwh)}</td>
                     </tr>`,
                 )}
               </table>`
         }
         <p data-testid="correction-total">
-          <strong>Total: ${rebillingTotalText(r.totalDifference)}</strong>
+          <strong>Total: ${rebillingTotalPtBr(r.totalDifference)}</strong>
         </p>
       </div>
       <div class="card" tabindex="0">

@@ -3,8 +3,8 @@ import { apiGet, ApiProblem } from '../api/api-client';
 import type { CorrectionListEntry, Page, Portfolio } from '../api/types';
 import { lagNote } from '../components/lag-note';
 import { sharedStyles } from '../components/shared-styles';
-import { formatCount, formatDate, formatDistribuidora, formatMonth } from '../format/pt-br';
-import { rebillingTotalText } from '../format/rebilling-pt-br';
+import { parseBusinessDate } from '../../../../libs/domain/src/values/business-date';
+import { formatDate, formatDistribuidora, formatMonth, pluralPtBr, rebillingTotalPtBr } from '../format/pt-br';
 import { hrefOf } from '../router';
 
 /** The filter of the list: a distribuidora (all when empty) and the correction dates, both ends included. */
@@ -20,19 +20,20 @@ function isoDateOf(text: string): string | null {
   if (t === '') return '';
   const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
   if (!m) return null;
-  const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
-  return date.toISOString().slice(0, 10);
+  const iso = `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
+  try {
+    // The domain's calendar (31/06 is refused), as the API checks it.
+    return parseBusinessDate(iso);
+  } catch {
+    return null;
+  }
 }
 
 /** What a correction re-billed, in words: "2 UCs, 3 faturas" (and how many had no tariff). */
 function rebilledText(c: CorrectionListEntry): string {
   if (c.rebilledCycles === 0) return 'nenhuma fatura muda';
-  const ucs = `${formatCount(c.rebilledUcs)} ${c.rebilledUcs === 1 ? 'UC' : 'UCs'}`;
-  const invoices = `${formatCount(c.rebilledCycles)} ${c.rebilledCycles === 1 ? 'fatura' : 'faturas'}`;
-  const unpriced = c.unpricedCycles === 0 ? '' : ` (${formatCount(c.unpricedCycles)} sem tarifa em R$)`;
-  return `${ucs}, ${invoices}${unpriced}`;
+  const unpriced = c.unpricedCycles === 0 ? '' : ` (${c.unpricedCycles} sem tarifa em R$)`;
+  return `${pluralPtBr(c.rebilledUcs, 'UC', 'UCs')}, ${pluralPtBr(c.rebilledCycles, 'fatura', 'faturas')}${unpriced}`;
 }
 
 /**
@@ -215,7 +216,7 @@ export class CorrectionsView extends LitElement {
               <td data-label="Ciclo">${formatMonth(c.cycle)}</td>
               <td data-label="Refaturou">${rebilledText(c)}</td>
               <td data-label="Diferença" data-testid="correction-row-total">
-                ${rebillingTotalText(c.totalDifference)}
+                ${rebillingTotalPtBr(c.totalDifference)}
               </td>
               <td data-label="Processo">${c.reference}</td>
               <td data-label="Motivo" class="wrap">${c.reason}</td>

@@ -2,9 +2,8 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { apiGet } from '../api/api-client';
 import type { CorrectionReport } from '../api/types';
 import { sharedStyles } from '../components/shared-styles';
-import { formatDate, formatMonth } from '../format/pt-br';
+import { formatDate, formatMonth, rebillingTotalPtBr } from '../format/pt-br';
 import { hrefOf } from '../router';
-import { rebillingTotalText } from '../format/rebilling-pt-br';
 
 /**
  * The retificações of a UC's own readings (`GET /v1/ucs/{ucId}/corrections`), each linking to its report; nothing
@@ -59,7 +58,7 @@ export class UcCorrections extends LitElement {
               <td data-label="Ciclo">
                 <a href=${hrefOf({ view: 'correction', correctionId: r.id })} title=${r.id}>${formatMonth(r.cycle)}</a>
               </td>
-              <td data-label="Diferença" data-testid="uc-correction-total">${rebillingTotalText(r.totalDifference)}</td>
+              <td data-label="Diferença" data-testid="uc-correction-total">${rebillingTotalPtBr(r.totalDifference)}</td>
               <td data-label="Retificada em">${formatDate(r.date)}</td>
               <td data-label="Processo">${r.reference}</td>
               <td data-label="Motivo">${r.reason}</td>

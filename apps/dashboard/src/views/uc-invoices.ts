@@ -8,15 +8,7 @@ import { formatDate, formatMonth, formatReais } from '../format/pt-br';
 import { hrefOf } from '../router';
 
 /** One cycle's invoice as `GET /v1/ucs/{ucId}/invoices` lists it (R22–R28); R$ null while a tariff is missing. */
-interface InvoiceItem {
-  cycle: string;
-  status: string;
-  total: string | null;
-  savings: string | null;
-  scceCharge: string | null;
-  /** Retificação: the correction that last re-billed the cycle, its date, the total it replaced, the first one's. */
-  rebilled: InvoiceView['rebilled'];
-}
+type InvoiceItem = Pick<InvoiceView, 'cycle' | 'status' | 'total' | 'savings' | 'scceCharge' | 'rebilled'>;
 
 /**
  * A UC's invoices over time (issue 12): total, savings and the SCEE charge per cycle, newest first, each with its

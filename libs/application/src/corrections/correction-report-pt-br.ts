@@ -1,4 +1,4 @@
-import { Kwh, postoName, rebillingActionOf, rebillingActionPtBr, reaisPtBr } from '@compensa/domain';
+import { Kwh, postoName, rebillingActionPtBr, rebillingTotalPtBr, reaisPtBr } from '@compensa/domain';
 import { formatCyclePtBr, formatDatePtBr, formatKwhPtBr } from '../audit/pt-br-format';
 import type { CorrectionReport, RebilledCycle } from './correction-report';
 
@@ -37,8 +37,7 @@ export function renderCorrectionReportPtBr(r: CorrectionReport): string {
         `fatura ${reais(c.before.total)} → ${reais(c.after.total)}: ${action(c)}`,
     );
   }
-  const total = r.totalDifference;
-  out.push(`  Total: ${action({ action: rebillingActionOf(total), difference: total })}`);
+  out.push(`  Total: ${rebillingTotalPtBr(r.totalDifference)}`);
   out.push(`  Créditos da UC: ${kwh(r.balance.beforeKwh)} → ${kwh(r.balance.afterKwh)}`);
   for (const b of r.beneficiaries ?? []) {
     out.push(

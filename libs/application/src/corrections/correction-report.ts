@@ -8,6 +8,7 @@ import {
   type ExcedenteAllocatedData,
   type LeavingCorrectedJson,
   type ReadingPostosJson,
+  type RebillingAction,
   type TitularEvent,
   type UcEvent,
 } from '@compensa/domain';
@@ -34,7 +35,7 @@ export interface RebilledCycle {
   billedKwhDifference: string;
   /** after − before in R$ (null without tariffs): negative is owed back to the consumer. */
   difference: string | null;
-  action: 'refund' | 'charge' | 'none' | 'unpriced';
+  action: RebillingAction;
 }
 
 /** The re-billing report of a correction (GET /v1/corrections/{id}; `corrections` of `compensa simulate`). */

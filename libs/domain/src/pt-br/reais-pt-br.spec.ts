@@ -1,4 +1,4 @@
-import { rebillingActionOf, rebillingActionPtBr, reaisPtBr } from './reais-pt-br';
+import { rebillingActionOf, rebillingActionPtBr, rebillingTotalPtBr, reaisPtBr } from './reais-pt-br';
 
 describe('money in pt-BR', () => {
   it('amounts as a person reads them, exact from the decimal string', () => {
@@ -17,5 +17,7 @@ describe('money in pt-BR', () => {
     expect(rebillingActionPtBr('charge', '370.57')).toBe('cobrar R$ 370,57');
     expect(rebillingActionPtBr('none', '0.00')).toBe('sem diferença em R$');
     expect(rebillingActionPtBr('unpriced', null)).toBe('sem tarifa em R$: refaturar em kWh');
+    expect(rebillingTotalPtBr('-113.30')).toBe('devolver R$ 113,30');
+    expect(rebillingTotalPtBr('0.00')).toBe('sem diferença em R$');
   });
 });

@@ -18,6 +18,11 @@ export function rebillingActionOf(difference: string): RebillingAction {
   return difference.startsWith('-') ? 'refund' : /[1-9]/.test(difference) ? 'charge' : 'none';
 }
 
+/** What a correction comes to in all (its signed total difference): refund, charge or nothing. */
+export function rebillingTotalPtBr(total: string): string {
+  return rebillingActionPtBr(rebillingActionOf(total), total);
+}
+
 /** "devolver R$ 1.886,56", "cobrar R$ 370,57", "sem diferença em R$", "sem tarifa em R$: refaturar em kWh". */
 export function rebillingActionPtBr(action: RebillingAction, difference: string | null): string {
   const abs = () => reaisPtBr((difference ?? '0.00').replace(/^-/, ''));

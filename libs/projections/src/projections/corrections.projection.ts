@@ -27,7 +27,6 @@ const CORRECTION = tableSpec<CorrectionTable>({
     ['date', 'text'],
     ['reason', 'text'],
     ['reference', 'text'],
-    ['position', 'bigint'],
   ],
   key: ['correction_id'],
   // A correction's id is its own: the same event replayed writes the same row.
@@ -79,7 +78,6 @@ export const correctionsProjection: Projection = {
       .addColumn('date', 'text', (c) => c.notNull())
       .addColumn('reason', 'text', (c) => c.notNull())
       .addColumn('reference', 'text', (c) => c.notNull())
-      .addColumn('position', 'bigint', (c) => c.notNull())
       .execute();
     // A distribuidora's corrections, newest first (correctionsPage).
     await db.schema
@@ -105,7 +103,6 @@ export const correctionsProjection: Projection = {
           date: d.date,
           reason: d.reason,
           reference: d.reference,
-          position: e.position,
         });
       },
       flush: () => bulk.upsert(CORRECTION, rows),

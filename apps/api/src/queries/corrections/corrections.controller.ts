@@ -63,7 +63,7 @@ export class CorrectionsController {
         item.id,
         this.streamOf,
       );
-      if (!report) throw new Error(`a correção ${item.id} listada não está no fluxo da UC ${item.ucId}`);
+      if (!report) throw new Error(`a retificação ${item.id} listada não está no fluxo da UC ${item.ucId}`);
       items.push({ ...item, ...correctionTotalsOf(report) });
     }
     return { items, nextCursor: page.nextCursor };
