@@ -384,10 +384,39 @@ describe('dashboard in Chromium (browser)', () => {
     const filtered = page.waitForResponse((r) => r.url().includes('from=2026-06-01'));
     await page.getByTestId('corrections-apply').click();
     await filtered;
-    await page.waitForFunction((n) => {
-      const view = document.querySelector('compensa-app')?.shadowRoot?.querySelector('corrections-view');
-      return view?.shadowRoot?.querySelectorAll('[data-testid="correction-row"]').length === n;
-    }, june.length);
+    const rowsAre = (n: number) =>
+      page.waitForFunction((count) => {
+        const view = document.querySelector('compensa-app')?.shadowRoot?.querySelector('corrections-view');
+        return view?.shadowRoot?.querySelectorAll('[data-testid="correction-row"]').length === count;
+      }, n);
+    await rowsAre(june.length);
+    // The filter is the URL's: a reload (or a bookmark) shows the same list and fields, and Back the whole list.
+    await page.waitForURL(/#\/retificacoes\?de=2026-06-01&ate=2026-06-30$/);
+    await page.reload();
+    await rowsAre(june.length);
+    expect(await page.getByTestId('corrections-from').inputValue()).toBe('01/06/2026');
+    expect(await page.getByTestId('corrections-to').inputValue()).toBe('30/06/2026');
+    await page.goBack();
+    await page.waitForURL(/#\/retificacoes$/);
+    await rowsAre(all.items.length);
+    expect(await page.getByTestId('corrections-from').inputValue()).toBe('');
+    await page.goForward();
+    await rowsAre(june.length);
+    // A hand-edited URL whose date is not a day says what is wrong, as the typed field does.
+    await page.goto(`${url}/#/retificacoes?de=2026-02-30`);
+    expect(await text('corrections-error')).toBe(
+      'De: escreva a data como dd/mm/aaaa (por exemplo 05/06/2026), ou deixe em branco.',
+    );
+    expect(await page.getByTestId('corrections-from').inputValue()).toBe('2026-02-30');
+    expect(await page.getByTestId('correction-row').count()).toBe(0);
+    // A distribuidora in the URL is the select's, and the list is the API's for it (example 14's Celesc has none).
+    expect((await api<{ items: Entry[] }>('/v1/corrections?distribuidora=celesc')).items).toEqual([]);
+    await page.goto(`${url}/#/retificacoes?distribuidora=celesc`);
+    await page.getByTestId('corrections-empty').waitFor();
+    expect(await page.getByTestId('corrections-distribuidora').inputValue()).toBe('celesc');
+    await page.goBack();
+    await page.goBack();
+    await rowsAre(june.length);
     // A date that is not one says how to write it, and the list stays as it was.
     await page.getByTestId('corrections-from').fill('31/06/2026');
     await page.getByTestId('corrections-apply').click();

@@ -1,7 +1,7 @@
 import { css, html, LitElement } from 'lit';
 import { apiGet, ApiProblem, UNAUTHORIZED_EVENT } from '../api/api-client';
 import { sessionKey, signOut } from '../api/session';
-import { hrefOf, parseRoute, type Route } from '../router';
+import { hrefOf, NO_CORRECTIONS_FILTER, parseRoute, type Route } from '../router';
 import { routesForSearch } from '../search';
 import '../views/correction-view';
 import '../views/corrections-view';
@@ -155,7 +155,7 @@ export class CompensaApp extends LitElement {
             >Carteira</a
           >
           <a
-            href=${hrefOf({ view: 'corrections' })}
+            href=${hrefOf({ view: 'corrections', filter: NO_CORRECTIONS_FILTER })}
             class=${r.view === 'corrections' || r.view === 'correction' ? 'current' : ''}
             data-testid="nav-corrections"
             >Retificações</a
@@ -184,7 +184,7 @@ export class CompensaApp extends LitElement {
                 : r.view === 'correction'
                   ? html`<correction-view .correctionId=${r.correctionId}></correction-view>`
                   : r.view === 'corrections'
-                    ? html`<corrections-view></corrections-view>`
+                    ? html`<corrections-view .filter=${r.filter}></corrections-view>`
                     : html`<portfolio-view></portfolio-view>`
         }
       </main>

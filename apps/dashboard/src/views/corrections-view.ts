@@ -1,18 +1,12 @@
-import { css, html, LitElement } from 'lit';
+import { css, html, LitElement, type PropertyValues } from 'lit';
+import { live } from 'lit/directives/live.js';
 import { apiGet, ApiProblem } from '../api/api-client';
 import type { CorrectionListEntry, Page, Portfolio } from '../api/types';
 import { lagNote } from '../components/lag-note';
 import { sharedStyles } from '../components/shared-styles';
 import { parseBusinessDate } from '../../../../libs/domain/src/values/business-date';
 import { formatDate, formatDistribuidora, formatMonth, pluralPtBr, rebillingTotalPtBr } from '../format/pt-br';
-import { hrefOf } from '../router';
-
-/** The filter of the list: a distribuidora (all when empty) and the correction dates, both ends included. */
-interface Filter {
-  distribuidora: string;
-  from: string;
-  to: string;
-}
+import { hrefOf, NO_CORRECTIONS_FILTER, type CorrectionsFilter } from '../router';
 
 /** "05/06/2026" → "2026-06-05"; "" for an empty field, null for anything that is not a calendar day. */
 function isoDateOf(text: string): string | null {
@@ -20,13 +14,32 @@ function isoDateOf(text: string): string | null {
   if (t === '') return '';
   const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
   if (!m) return null;
-  const iso = `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
+  return calendarDayOf(`${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`);
+}
+
+/** An ISO date if it is a calendar day (the domain's calendar: 31/06 is refused, as the API checks it), else null. */
+function calendarDayOf(iso: string): string | null {
   try {
-    // The domain's calendar (31/06 is refused), as the API checks it.
     return parseBusinessDate(iso);
   } catch {
     return null;
   }
+}
+
+/** A date field's text: dd/mm/aaaa for a calendar day; anything else (from a hand-edited URL) as it came. */
+const fieldTextOf = (iso: string): string => (iso && calendarDayOf(iso) ? formatDate(iso) : iso);
+
+/** What is wrong with a filter's dates, in pt-BR (the same words for typed fields and a hand-edited URL), or ''. */
+function filterProblemOf(filter: CorrectionsFilter): string {
+  const wrong = [
+    filter.from && !calendarDayOf(filter.from) ? 'De' : null,
+    filter.to && !calendarDayOf(filter.to) ? 'Até' : null,
+  ].filter((x) => x !== null);
+  if (wrong.length > 0)
+    return `${wrong.join(' e ')}: escreva a data como dd/mm/aaaa (por exemplo 05/06/2026), ou deixe em branco.`;
+  if (filter.from && filter.to && filter.from > filter.to)
+    return 'A data inicial é depois da final: nenhuma retificação cabe nesse período.';
+  return '';
 }
 
 /** What a correction re-billed, in words: "2 UCs, 3 faturas" (and how many had no tariff). */
@@ -38,10 +51,12 @@ function rebilledText(c: CorrectionListEntry): string {
 
 /**
  * Retificações: every correction of the distribuidoras (`GET /v1/corrections`), newest first, with what each
- * re-billed and the net R$ to refund or charge; each links to its report. Filtered by distribuidora and date.
+ * re-billed and the net R$ to refund or charge; each links to its report. Filtered by distribuidora and date; the filter
+ * is the route's (the URL's), so the browser's back button and a bookmark bring a filtered list back.
  */
 export class CorrectionsView extends LitElement {
   static override properties = {
+    filter: { attribute: false, hasChanged: (a?: CorrectionsFilter, b?: CorrectionsFilter) => !sameFilter(a, b) },
     items: { state: true },
     nextCursor: { state: true },
     distribuidoras: { state: true },
@@ -84,7 +99,8 @@ export class CorrectionsView extends LitElement {
   declare lag: number;
   declare error: string;
   declare loading: boolean;
-  private filter: Filter = { distribuidora: '', from: '', to: '' };
+  /** The filter in the URL (set by the app from the route). */
+  declare filter: CorrectionsFilter;
   /** The first page has been answered (the filter form stays while a later one loads). */
   private shownOnce = false;
 
@@ -96,11 +112,24 @@ export class CorrectionsView extends LitElement {
     this.lag = 0;
     this.error = '';
     this.loading = false;
+    this.filter = NO_CORRECTIONS_FILTER;
+  }
+
+  /** A new filter (the first one, or the URL changed): its first page, or what is wrong with its dates. */
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('filter')) this.showFilter();
+  }
+
+  private showFilter(): void {
+    this.nextCursor = null;
+    this.items = null;
+    // A hand-edited URL's date that is not a day: the problem, in place of a list.
+    this.error = filterProblemOf(this.filter);
+    if (!this.error) void this.load(null);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.load(null);
     apiGet<Portfolio>('/v1/portfolio')
       .then(({ body }) => (this.distribuidoras = body.distribuidoras.map((d) => d.distribuidora)))
       .catch(() => undefined);
@@ -134,25 +163,22 @@ export class CorrectionsView extends LitElement {
     }
   }
 
+  /** The form's filter goes to the URL (the app hands it back as `filter`); the same filter again reloads it. */
   private applyFilter(event: SubmitEvent): void {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
     const from = isoDateOf(String(form.get('from') ?? ''));
     const to = isoDateOf(String(form.get('to') ?? ''));
-    const wrong = [from === null ? 'De' : null, to === null ? 'Até' : null].filter((x) => x !== null);
-    if (wrong.length > 0) {
-      this.error = `${wrong.join(' e ')}: escreva a data como dd/mm/aaaa (por exemplo 05/06/2026), ou deixe em branco.`;
+    // A date that is not a day stays out of the URL: the problem names its field, and the list stays as it was.
+    const typed = { distribuidora: String(form.get('distribuidora') ?? ''), from: from ?? '?', to: to ?? '?' };
+    const problem = filterProblemOf(typed);
+    if (problem) {
+      this.error = problem;
       return;
     }
-    this.filter = { distribuidora: String(form.get('distribuidora') ?? ''), from: from!, to: to! };
-    if (this.filter.from && this.filter.to && this.filter.from > this.filter.to) {
-      this.error = 'A data inicial é depois da final: nenhuma retificação cabe nesse período.';
-      this.items = [];
-      this.nextCursor = null;
-      return;
-    }
-    this.items = null;
-    void this.load(null);
+    const href = hrefOf({ view: 'corrections', filter: typed });
+    if (location.hash === href) this.showFilter();
+    else location.hash = href;
   }
 
   override render() {
@@ -168,7 +194,12 @@ export class CorrectionsView extends LitElement {
           >Distribuidora
           <select name="distribuidora" data-testid="corrections-distribuidora">
             <option value="">todas</option>
-            ${this.distribuidoras.map((d) => html`<option value=${d}>${formatDistribuidora(d)}</option>`)}
+            ${this.distributorOptions().map(
+              (d) =>
+                html`<option value=${d} ?selected=${d === this.filter.distribuidora}>
+                  ${formatDistribuidora(d)}
+                </option>`,
+            )}
           </select></label
         >
         <label
@@ -178,17 +209,30 @@ export class CorrectionsView extends LitElement {
             inputmode="numeric"
             placeholder="dd/mm/aaaa"
             autocomplete="off"
+            .value=${live(fieldTextOf(this.filter.from))}
             data-testid="corrections-from"
         /></label>
         <label
           >Até
-          <input name="to" inputmode="numeric" placeholder="dd/mm/aaaa" autocomplete="off" data-testid="corrections-to"
+          <input
+            name="to"
+            inputmode="numeric"
+            placeholder="dd/mm/aaaa"
+            autocomplete="off"
+            .value=${live(fieldTextOf(this.filter.to))}
+            data-testid="corrections-to"
         /></label>
         <button class="link" type="submit" data-testid="corrections-apply">Filtrar</button>
       </form>
       ${this.error ? html`<p class="error" data-testid="corrections-error">${this.error}</p>` : ''}
-      <div class="card" tabindex="0">${this.list()}</div>
+      ${this.items === null && this.error ? '' : html`<div class="card" tabindex="0">${this.list()}</div>`}
     `;
+  }
+
+  /** The portfolio's distribuidoras, and the URL's when the portfolio has none by that code (its list is then empty). */
+  private distributorOptions(): string[] {
+    const d = this.filter.distribuidora;
+    return d && !this.distribuidoras.includes(d) ? [...this.distribuidoras, d] : this.distribuidoras;
   }
 
   private list() {
@@ -239,4 +283,8 @@ export class CorrectionsView extends LitElement {
       }`;
   }
 }
+function sameFilter(a?: CorrectionsFilter, b?: CorrectionsFilter): boolean {
+  return a?.distribuidora === b?.distribuidora && a?.from === b?.from && a?.to === b?.to;
+}
+
 customElements.define('corrections-view', CorrectionsView);
