@@ -131,6 +131,26 @@ describe('dashboard layout and accessibility (browser)', () => {
         .filter((card) => card.scrollWidth > card.clientWidth)
         .map((card) => card.textContent?.replace(/\s+/g, ' ').trim());
     });
+  /**
+   * The tables wider than their card (read by scrolling sideways, their last columns out of sight): each named by its
+   * first header. A phone gets stacked rows or a short line under the first cell instead.
+   */
+  const sidewaysTables = () =>
+    page.evaluate(() => {
+      const main = document.querySelector('compensa-app')?.shadowRoot?.querySelector('main');
+      const roots: ParentNode[] = [];
+      const visit = (root: ParentNode) => {
+        roots.push(root);
+        for (const el of root.querySelectorAll('*')) if (el.shadowRoot) visit(el.shadowRoot);
+      };
+      if (main) visit(main);
+      return roots.flatMap((root) =>
+        [...root.querySelectorAll('table')]
+          // The card around it scrolls sideways (its scroll width includes the table's overflow, past its padding).
+          .filter((t) => t.parentElement && t.parentElement.scrollWidth > t.parentElement.clientWidth + 1)
+          .map((t) => t.querySelector('th')?.textContent?.trim() ?? t.dataset.testid ?? 'table'),
+      );
+    });
   const seriousViolations = async () => {
     await page.addScriptTag({ content: axe! });
     return page.evaluate(async () => {
@@ -246,6 +266,7 @@ describe('dashboard layout and accessibility (browser)', () => {
           await chartsSettled();
           expect(await overflow()).toBe(0);
           expect(await cutFigures()).toEqual([]);
+          expect(await sidewaysTables()).toEqual([]);
           expect(await seriousViolations()).toEqual([]);
           await matchesBaseline(`${view.name}-${size.name}`);
         });

@@ -237,4 +237,43 @@ export const sharedStyles = css`
   .kv span b {
     font-variant-numeric: tabular-nums;
   }
+  /*
+   * A long list's table on a phone: its secondary columns (.phone-hide) give way to one muted line under the first
+   * cell (.phone-only) that says the same, so the figures (kWh, expiry) stay in sight without scrolling sideways,
+   * one row a line.
+   */
+  .phone-only {
+    display: none;
+  }
+  @media (max-width: 600px) {
+    .phone-hide {
+      display: none;
+    }
+    /*
+     * An invoice label, and a compact table's headings ("Encargo SCEE"), break at their spaces rather than push the
+     * last column out of sight.
+     */
+    td.label,
+    table.compact th {
+      white-space: normal;
+    }
+    table.compact tr > :first-child {
+      padding-left: 0;
+    }
+    table.compact tr > :last-child {
+      padding-right: 0;
+    }
+    .phone-only {
+      display: block;
+      font-family:
+        system-ui,
+        -apple-system,
+        'Segoe UI',
+        Roboto,
+        sans-serif;
+      font-size: 0.78rem;
+      color: #5b6b7a;
+      white-space: normal;
+    }
+  }
 `;

@@ -31,6 +31,18 @@ interface Data {
 /** Beneficiaries named in a cycle's row; the rest are counted. */
 const TARGETS_IN_ROW = 3;
 
+/** Where a cycle's excedente went: the first UCs with their kWh, and how many more. */
+const targetsOf = (f: GeneratorFlow) =>
+  html`${f.byTarget
+    .slice(0, TARGETS_IN_ROW)
+    .map(
+      (t, i) =>
+        html`${i > 0 ? ', ' : ''}<a href=${hrefOf({ view: 'uc', ucId: t.ucId })}>${t.ucId}</a>:
+          ${formatKwhNumber(t.kwh)}`,
+    )}${f.byTarget.length === 0 ? '—' : ''}${
+    f.byTarget.length > TARGETS_IN_ROW ? ` e mais ${formatCount(f.byTarget.length - TARGETS_IN_ROW)} UCs` : ''
+  }`;
+
 /** Gerador: where a generator's excedente went, each cycle, as a Sankey flow chart and a table. */
 export class GeneratorView extends LitElement {
   static override properties = { ucId: {}, data: { state: true }, error: { state: true }, shown: { state: true } };
@@ -125,8 +137,8 @@ export class GeneratorView extends LitElement {
               </div>
               <div class="card" tabindex="0">
                 <h2>Ciclos <span class="muted">(mais recentes primeiro)</span></h2>
-                <table data-testid="flows-table">
-                  <tr>
+                <table class="stacked" data-testid="flows-table">
+                  <tr class="head">
                     <th>Ciclo</th>
                     <th>Leitura</th>
                     <th>Rateio</th>
@@ -138,23 +150,19 @@ export class GeneratorView extends LitElement {
                   ${newest.map(
                     (f) =>
                       html`<tr data-testid="flow-row" data-cycle=${f.cycle}>
-                        <td>${formatMonth(f.cycle)}</td>
-                        <td>${formatDate(f.readingDate)}</td>
-                        <td>${formatRateioMode(f.rateioMode)}</td>
-                        <td class="num" data-testid="flow-excedente">${formatKwhNumber(f.excedenteKwh)}</td>
-                        <td class="num" data-testid="flow-allocated">${formatKwhNumber(f.allocatedKwh)}</td>
-                        <td class="num" data-testid="flow-retained">${formatKwhNumber(f.retainedKwh)}</td>
-                        <td class="wrap">
-                          ${f.byTarget
-                            .slice(0, TARGETS_IN_ROW)
-                            .map(
-                              (t, i) =>
-                                html`${i > 0 ? ', ' : ''}<a href=${hrefOf({ view: 'uc', ucId: t.ucId })}>${t.ucId}</a>:
-                                  ${formatKwhNumber(t.kwh)}`,
-                            )}
-                          ${f.byTarget.length === 0 ? '—' : ''}
-                          ${f.byTarget.length > TARGETS_IN_ROW ? html` e mais ${formatCount(f.byTarget.length - TARGETS_IN_ROW)} UCs` : ''}
+                        <td data-label="Ciclo">${formatMonth(f.cycle)}</td>
+                        <td data-label="Leitura">${formatDate(f.readingDate)}</td>
+                        <td data-label="Rateio">${formatRateioMode(f.rateioMode)}</td>
+                        <td class="num" data-label="Excedente" data-testid="flow-excedente">
+                          ${formatKwhNumber(f.excedenteKwh)}
                         </td>
+                        <td class="num" data-label="Enviado" data-testid="flow-allocated">
+                          ${formatKwhNumber(f.allocatedKwh)}
+                        </td>
+                        <td class="num" data-label="Retido" data-testid="flow-retained">
+                          ${formatKwhNumber(f.retainedKwh)}
+                        </td>
+                        <td class="wrap" data-label="Destinos">${targetsOf(f)}</td>
                       </tr>`,
                   )}
                 </table>

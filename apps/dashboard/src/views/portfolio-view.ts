@@ -145,8 +145,8 @@ export class PortfolioView extends LitElement {
         ${
           pending.length === 0
             ? html`<p class="muted" data-testid="no-pending">Nenhuma realocação pendente.</p>`
-            : html`<table data-testid="pending-table">
-                <tr>
+            : html`<table class="stacked" data-testid="pending-table">
+                <tr class="head">
                   <th>Titular</th>
                   <th>UC de origem</th>
                   <th>Regra</th>
@@ -158,21 +158,25 @@ export class PortfolioView extends LitElement {
                 ${pending.map(
                   (p) =>
                     html`<tr data-testid="pending-row">
-                      <td>
+                      <td data-label="Titular">
                         <a href=${hrefOf({ view: 'titular', document: p.titularKey })}
                           >${p.titularName ?? ''} (${formatDocument(p.titularKey)})</a
                         >
                       </td>
-                      <td><a href=${hrefOf({ view: 'uc', ucId: p.fromUcId })}>${p.fromUcId}</a></td>
-                      <td>${formatRule(p.rule)}</td>
-                      <td>${formatDate(p.date)}</td>
-                      <td data-testid="pending-deadline">${formatDate(p.deadline)}</td>
-                      <td class="num">
+                      <td data-label="UC de origem">
+                        <a href=${hrefOf({ view: 'uc', ucId: p.fromUcId })}>${p.fromUcId}</a>
+                      </td>
+                      <td data-label="Regra">${formatRule(p.rule)}</td>
+                      <td data-label="Desde">${formatDate(p.date)}</td>
+                      <td data-label="Prazo" data-testid="pending-deadline">${formatDate(p.deadline)}</td>
+                      <td class="num" data-label="Dias restantes">
                         <span class="badge ${p.daysLeft <= 7 ? 'warn' : ''}" data-testid="pending-days"
                           >${formatDaysLeft(p.daysLeft)}</span
                         >
                       </td>
-                      <td class="num" data-testid="pending-kwh">${formatKwh(p.heldKwh)}</td>
+                      <td class="num" data-label="Créditos mantidos" data-testid="pending-kwh">
+                        ${formatKwh(p.heldKwh)}
+                      </td>
                     </tr>`,
                 )}
               </table>`

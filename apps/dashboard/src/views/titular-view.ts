@@ -32,6 +32,11 @@ const WINDOW_STATUS = {
 } as const;
 
 /** Titular: its UCs with their credits, and the credits held for it outside any UC. */
+/** A UC's role: generator (linking to where its excedente went) and/or beneficiary. */
+const roleBadges = (u: TitularUc) =>
+  html`${u.isGenerator ? html`<a class="badge ok" href=${hrefOf({ view: 'generator', ucId: u.ucId })}>geradora</a>` : ''}
+  ${u.isBeneficiary ? html`<span class="badge">beneficiária</span>` : ''}`;
+
 export class TitularView extends LitElement {
   static override properties = { document: {}, data: { state: true }, error: { state: true } };
   static override styles = sharedStyles;
@@ -101,25 +106,32 @@ export class TitularView extends LitElement {
             : html`<table data-testid="titular-uc-table">
                 <tr>
                   <th>UC</th>
-                  <th>Distribuidora</th>
-                  <th>Documento</th>
-                  <th>Situação</th>
-                  <th>Papel</th>
-                  <th>Último ciclo</th>
+                  <th class="phone-hide">Distribuidora</th>
+                  <th class="phone-hide">Documento</th>
+                  <th class="phone-hide">Situação</th>
+                  <th class="phone-hide">Papel</th>
+                  <th class="phone-hide">Último ciclo</th>
                   <th class="num">Créditos</th>
                 </tr>
                 ${ucs.map(
                   (u) =>
                     html`<tr data-testid="titular-uc" data-uc=${u.ucId}>
-                      <td><a href=${hrefOf({ view: 'uc', ucId: u.ucId })}>${u.ucId}</a></td>
-                      <td>${formatDistribuidora(u.distribuidora)}</td>
-                      <td>${formatDocument(u.document)}</td>
-                      <td>${formatUcStatus(u.status)}</td>
                       <td>
-                        ${u.isGenerator ? html`<a class="badge ok" href=${hrefOf({ view: 'generator', ucId: u.ucId })}>geradora</a>` : ''}
-                        ${u.isBeneficiary ? html`<span class="badge">beneficiária</span>` : ''}
+                        <a href=${hrefOf({ view: 'uc', ucId: u.ucId })}>${u.ucId}</a>
+                        <span class="phone-only"
+                          >${formatDistribuidora(u.distribuidora)} · ${formatUcStatus(u.status)} · último ciclo
+                          ${u.lastCycle ? formatMonth(u.lastCycle) : '—'}${
+                            // The heading shows a CPF titular's document; a CNPJ's filial is this UC's own.
+                            u.document === titular.titularKey ? '' : ` · ${formatDocument(u.document)}`
+                          }
+                          ${roleBadges(u)}</span
+                        >
                       </td>
-                      <td>${u.lastCycle ? formatMonth(u.lastCycle) : '—'}</td>
+                      <td class="phone-hide">${formatDistribuidora(u.distribuidora)}</td>
+                      <td class="phone-hide">${formatDocument(u.document)}</td>
+                      <td class="phone-hide">${formatUcStatus(u.status)}</td>
+                      <td class="phone-hide">${roleBadges(u)}</td>
+                      <td class="phone-hide">${u.lastCycle ? formatMonth(u.lastCycle) : '—'}</td>
                       <td class="num" data-testid="titular-uc-credits">${formatKwh(u.creditsKwh)}</td>
                     </tr>`,
                 )}
@@ -139,20 +151,28 @@ export class TitularView extends LitElement {
                       ? ''
                       : html`<table data-testid="held-table">
                           <tr>
-                            <th>Da UC</th>
+                            <th class="phone-hide">Da UC</th>
                             <th>Safra</th>
-                            <th>Posto</th>
-                            <th>Classe</th>
+                            <th class="phone-hide">Posto</th>
+                            <th class="phone-hide">Classe</th>
                             <th class="num">kWh</th>
                             <th>Vence em</th>
                           </tr>
                           ${h.held.map(
                             (l) =>
                               html`<tr>
-                                <td><a href=${hrefOf({ view: 'uc', ucId: l.fromUcId })}>${l.fromUcId}</a></td>
-                                <td>${formatDate(l.vintage)}</td>
-                                <td>${formatPosto(l.posto)}</td>
-                                <td>${formatGdClass(l.gdClass)}</td>
+                                <td class="phone-hide">
+                                  <a href=${hrefOf({ view: 'uc', ucId: l.fromUcId })}>${l.fromUcId}</a>
+                                </td>
+                                <td>
+                                  ${formatDate(l.vintage)}
+                                  <span class="phone-only"
+                                    >da UC <a href=${hrefOf({ view: 'uc', ucId: l.fromUcId })}>${l.fromUcId}</a> ·
+                                    ${formatPosto(l.posto)} · ${formatGdClass(l.gdClass)}</span
+                                  >
+                                </td>
+                                <td class="phone-hide">${formatPosto(l.posto)}</td>
+                                <td class="phone-hide">${formatGdClass(l.gdClass)}</td>
                                 <td class="num">${formatKwhNumber(l.kwh)}</td>
                                 <td>${formatDate(l.expiresOn)}</td>
                               </tr>`,

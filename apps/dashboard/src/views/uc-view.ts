@@ -127,19 +127,27 @@ export class UcView extends LitElement {
               : html`<table data-testid="vintages">
                     <tr>
                       <th>Safra</th>
-                      <th>Posto</th>
-                      <th>Classe</th>
-                      <th>Origem</th>
+                      <th class="phone-hide">Posto</th>
+                      <th class="phone-hide">Classe</th>
+                      <th class="phone-hide">Origem</th>
                       <th class="num">kWh</th>
                       <th>Vence em</th>
                     </tr>
                     ${vintages.map(
                       (v) =>
                         html`<tr data-testid="vintage-row">
-                          <td>${formatDate(v.vintage)}</td>
-                          <td>${formatPosto(v.posto)}</td>
-                          <td>${formatGdClass(v.gdClass)}</td>
-                          <td><a href=${hrefOf({ view: 'uc', ucId: v.sourceUcId })}>${v.sourceUcId}</a></td>
+                          <td>
+                            ${formatDate(v.vintage)}
+                            <span class="phone-only"
+                              >${formatPosto(v.posto)} · ${formatGdClass(v.gdClass)} · da UC
+                              <a href=${hrefOf({ view: 'uc', ucId: v.sourceUcId })}>${v.sourceUcId}</a></span
+                            >
+                          </td>
+                          <td class="phone-hide">${formatPosto(v.posto)}</td>
+                          <td class="phone-hide">${formatGdClass(v.gdClass)}</td>
+                          <td class="phone-hide">
+                            <a href=${hrefOf({ view: 'uc', ucId: v.sourceUcId })}>${v.sourceUcId}</a>
+                          </td>
                           <td class="num">${formatKwhNumber(v.kwh)}</td>
                           <td>${formatDate(v.expiresOn)}</td>
                         </tr>`,
@@ -187,23 +195,28 @@ export class UcView extends LitElement {
           : html`<table>
               <tr>
                 <th>Rótulo na fatura</th>
-                <th>Posto</th>
+                <th class="phone-hide">Posto</th>
                 <th class="num">kWh</th>
-                <th>Fonte</th>
-                <th>UC de origem</th>
-                <th>Regra</th>
+                <th class="phone-hide">Fonte</th>
+                <th class="phone-hide">UC de origem</th>
+                <th class="phone-hide">Regra</th>
               </tr>
-              ${s.lines.map(
-                (l) =>
-                  html`<tr>
-                    <td class="label" data-testid="invoice-label">${l.label}</td>
-                    <td>${formatPosto(l.posto)}</td>
-                    <td class="num">${formatKwhNumber(l.kwh)}</td>
-                    <td>${SOURCE[l.source]}${l.vintage ? ` (safra ${formatDate(l.vintage)})` : ''}</td>
-                    <td>${l.sourceUcId}</td>
-                    <td>${formatRule(l.rule)}</td>
-                  </tr>`,
-              )}
+              ${s.lines.map((l) => {
+                const source = `${SOURCE[l.source]}${l.vintage ? ` (safra ${formatDate(l.vintage)})` : ''}`;
+                return html`<tr>
+                  <td class="label">
+                    <span data-testid="invoice-label">${l.label}</span>
+                    <span class="phone-only"
+                      >${formatPosto(l.posto)} · ${source} · da UC ${l.sourceUcId} · ${formatRule(l.rule)}</span
+                    >
+                  </td>
+                  <td class="phone-hide">${formatPosto(l.posto)}</td>
+                  <td class="num">${formatKwhNumber(l.kwh)}</td>
+                  <td class="phone-hide">${source}</td>
+                  <td class="phone-hide">${l.sourceUcId}</td>
+                  <td class="phone-hide">${formatRule(l.rule)}</td>
+                </tr>`;
+              })}
             </table>`
       }
     </section>`;
