@@ -64,6 +64,7 @@ import { CorrectionWork } from '../corrections/correction-work';
 import { correctionIdOf } from '../corrections/correction-id';
 import type { CommandMeta, CommandResult } from './command-result';
 import { decideAndAppend, type StreamFold } from './decide-and-append';
+import { loadFoldedMany } from './load-folded-many';
 import type { SnapshotStore } from './snapshot-store';
 import { StreamStateCache } from './stream-state-cache';
 import { FreshRead } from './fresh-read';
@@ -418,14 +419,25 @@ export class CompensaCommands implements VerbRuntime {
     ]);
     // P6a: the generators that delivered to the UC, and those of its titular keys (an autoconsumo remoto priority
     // rateio lists UCs of its own key, R13), which may have read its demand and given it nothing.
-    const generators = new Set([
-      ...events.filter((e) => e.type === 'ExcedenteReceived').map((e) => (e.data as { sourceUcId: string }).sourceUcId),
-      ...(await Promise.all([...keys].map((key) => this.directory.ucIdsOfTitular(state.distribuidora, key)))).flat(),
-    ]);
-    generators.delete(state.ucId);
-    for (const generator of [...generators].sort()) {
-      const stream = await this.directory.streamOf(generator);
-      if (!stream) continue;
+    const delivered = new Set(
+      events.filter((e) => e.type === 'ExcedenteReceived').map((e) => (e.data as { sourceUcId: string }).sourceUcId),
+    );
+    const ofKeys = (await Promise.all([...keys].map((key) => this.directory.ucIdsOfTitular(state.distribuidora, key))))
+      .flat()
+      .filter((id) => id !== state.ucId && !delivered.has(id));
+    // Only a generator allocates (R5–R7). A titular key may hold thousands of UCs (a prefeitura, a chain of shops):
+    // their folded states (cache, snapshot and the events after it, two reads for all) tell the generators apart,
+    // instead of reading every one of their streams whole, as each correction of such a UC did.
+    const keyStreams = await this.directory.streamsOf(ofKeys);
+    const keyStates = await loadFoldedMany(this.store, [...keyStreams.values()], UC_FOLD, toDomainEvent, this.ucStates);
+    const generators = new Map<string, string>();
+    for (const id of delivered) {
+      const stream = id === state.ucId ? null : await this.directory.streamOf(id);
+      if (stream) generators.set(id, stream);
+    }
+    for (const [id, stream] of keyStreams) if (keyStates.get(stream)?.state.generation) generators.set(id, stream);
+    for (const generator of [...generators.keys()].sort()) {
+      const stream = generators.get(generator)!;
       for (const e of (await loadStream(this.store, stream)).events) {
         if (e.type !== 'ExcedenteAllocated') continue;
         const inputs = (e.data as Extract<UcEvent, { type: 'ExcedenteAllocated' }>['data']).inputs;
