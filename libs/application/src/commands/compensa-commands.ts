@@ -41,6 +41,8 @@ import {
   type ReadingReadBy,
   type UcCommand,
   type UcEvent,
+  type ExcedenteAllocatedData,
+  inCurrentShape,
   type UcFacts,
   type UcState,
   allocationsInForce,
@@ -438,12 +440,19 @@ export class CompensaCommands implements VerbRuntime {
     for (const [id, stream] of keyStreams) if (keyStates.get(stream)?.state.generation) generators.set(id, stream);
     for (const generator of [...generators.keys()].sort()) {
       const stream = generators.get(generator)!;
-      for (const e of (await loadStream(this.store, stream)).events) {
-        if (e.type !== 'ExcedenteAllocated') continue;
-        const inputs = (e.data as Extract<UcEvent, { type: 'ExcedenteAllocated' }>['data']).inputs;
-        if (inputs.demands?.[state.ucId] !== undefined && readsIt(inputs.facts))
-          found.push({ stream, eventId: e.id, rule: 'R6' });
+      // Newest first, down to the first allocation decided before the reading: a generator's allocations are dated by
+      // its readings, in order, and one dated before the corrected reading compared an earlier one (P6a: the latest
+      // reading on or before the decision). A correction of a recent cycle reads a few events, not five years.
+      const compared: ReadingReadBy[] = [];
+      for await (const recorded of this.store.readStream(stream, { direction: 'backwards' })) {
+        if (recorded.type !== 'ExcedenteAllocated') continue;
+        const e = inCurrentShape(recorded);
+        const data = e.data as ExcedenteAllocatedData;
+        if (data.readingDate < readingDate) break;
+        if (data.inputs.demands?.[state.ucId] !== undefined && readsIt(data.inputs.facts))
+          compared.unshift({ stream, eventId: e.id, rule: 'R6' });
       }
+      found.push(...compared);
     }
     for (const key of [...keys].sort()) {
       const stream = titularStream(state.distribuidora, key);

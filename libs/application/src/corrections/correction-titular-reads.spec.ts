@@ -2,8 +2,8 @@
  * A correction looks for the generators whose priority rateio may have compared the corrected consumption (P6a): those
  * that delivered to the UC and those of its titular key. A titular key may hold thousands of UCs (a prefeitura): the
  * correction tells its generators apart by their folded states (cache, snapshot and tail, read together) and reads
- * only the generators' streams whole. Before, every UC of the key was read whole at each correction: at 1,000 UCs of
- * one key, 1.8 s a correction (`npm run bench:corrections-list`).
+ * only the generators' streams, newest first down to the reading's date. Before, every UC of the key was read whole at
+ * each correction: at 1,000 UCs of one key, 1.8 s a correction (`npm run bench:corrections-list`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +29,7 @@ describe('R6 (P6a): a correction at a titular key of many UCs', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('reads whole only the generator’s stream, and still re-decides its priority split', async () => {
+  it('reads only the generator’s stream, and still re-decides its priority split', async () => {
     await platform.start();
     const run = (name: string, body: Record<string, unknown>) =>
       platform.commands.execute(name as never, body as never);
@@ -65,6 +65,7 @@ describe('R6 (P6a): a correction at a titular key of many UCs', () => {
     await reading('9003', '2025-02', '2025-02-28', '300');
     await platform.waitForIdle();
 
+    /** The UCs whose stream was read from an end (not the events after a state already folded). */
     const readWhole = new Set<string>();
     const readStream = store.readStream.bind(store);
     jest.spyOn(store, 'readStream').mockImplementation((stream: string, options?: ReadStreamOptions) => {
@@ -84,7 +85,7 @@ describe('R6 (P6a): a correction at a titular key of many UCs', () => {
     const generator: string[] = [];
     for await (const e of readStream('uc-copel-9001')) generator.push(e.type);
     expect(generator).toContain('AllocationRedecided');
-    // … and none of the titular's UCs without generation was read whole.
+    // … and none of the titular's UCs without generation was read from an end.
     expect(OTHERS.filter((ucId) => readWhole.has(ucId))).toEqual([]);
     expect(readWhole.has('9001')).toBe(true);
   });
