@@ -16,6 +16,8 @@ import { join } from 'node:path';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { loadConfig } from '../../apps/api/src/config';
 import { PROJECTION_RUNNER } from '../../apps/api/src/read-models/read-models.tokens';
+import { EVENT_STORE } from '../../apps/api/src/event-store/event-store.token';
+import type { EventStore } from '@compensa/event-store';
 
 const OPERATOR_KEY = 'operator-key-for-the-correction-api-e2e';
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
@@ -150,6 +152,12 @@ describe('corrections API (e2e, SQLite)', () => {
     }
     // The generator's correction re-billed its beneficiary too.
     expect(everything.items.find((i) => i.ucId === '17003')!.rebilledUcs).toBe(2);
+    // A correction's totals are read from the streams once (its events, appended together, never change): the same
+    // list again is the same, and reads no stream.
+    const reads = jest.spyOn(app.get<EventStore>(EVENT_STORE), 'readStream');
+    expect(await list('')).toEqual(everything);
+    expect(reads).not.toHaveBeenCalled();
+    reads.mockRestore();
     // Pages of one, by cursor: the same list.
     const paged: string[] = [];
     let cursor: string | null = null;

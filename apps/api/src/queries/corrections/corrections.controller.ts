@@ -5,6 +5,7 @@ import {
   correctionReportsOfStream,
   correctionTotalsOf,
   parseCorrectionId,
+  type CorrectionTotals,
 } from '@compensa/application';
 import { parseBusinessDate } from '@compensa/domain';
 import type { EventStore } from '@compensa/event-store';
@@ -26,9 +27,19 @@ import { UcCorrectionsResponse } from './dto/uc-corrections.response';
  * difference to refund or charge; and a UC's own corrections, each with its report. Read from the UC's stream, where
  * the correction's events name it.
  */
+/** How many corrections' totals the list keeps in memory (a few hundred bytes each). */
+const TOTALS_KEPT = 10_000;
+
 @ApiTags('queries: UCs')
 @Controller('v1')
 export class CorrectionsController {
+  /**
+   * Each listed correction's totals, once read from the streams. A correction's events are appended in one
+   * transaction (`appendMany`, on either store) and never change, and the list names a correction only once its
+   * ReadingCorrected is read back: its totals are final when first read. Bounded (cleared when full).
+   */
+  private readonly totals = new Map<string, CorrectionTotals>();
+
   constructor(
     @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -55,18 +66,26 @@ export class CorrectionsController {
       correctionsPage(this.readModels.db, { ...query, limit: query.limit ?? DEFAULT_CORRECTIONS_PAGE }),
     );
     const items: CorrectionListItemResponse[] = [];
-    for (const item of page.items) {
-      // The corrected UC's stream, as distribuidoraOfUcStream reads it back.
-      const report = await correctionReportOf(
-        this.store,
-        `uc-${item.distribuidora}-${item.ucId}`,
-        item.id,
-        this.streamOf,
-      );
-      if (!report) throw new Error(`a retificação ${item.id} listada não está no fluxo da UC ${item.ucId}`);
-      items.push({ ...item, ...correctionTotalsOf(report) });
-    }
+    for (const item of page.items) items.push({ ...item, ...(await this.totalsOf(item)) });
     return { items, nextCursor: page.nextCursor };
+  }
+
+  /** A listed correction's totals: from its report (its UC's stream and those it re-billed), then remembered. */
+  private async totalsOf(item: { id: string; ucId: string; distribuidora: string }): Promise<CorrectionTotals> {
+    const known = this.totals.get(item.id);
+    if (known) return known;
+    // The corrected UC's stream, as distribuidoraOfUcStream reads it back.
+    const report = await correctionReportOf(
+      this.store,
+      `uc-${item.distribuidora}-${item.ucId}`,
+      item.id,
+      this.streamOf,
+    );
+    if (!report) throw new Error(`a retificação ${item.id} listada não está no fluxo da UC ${item.ucId}`);
+    const totals = correctionTotalsOf(report);
+    if (this.totals.size >= TOTALS_KEPT) this.totals.clear();
+    this.totals.set(item.id, totals);
+    return totals;
   }
 
   @Get('corrections/:id')
