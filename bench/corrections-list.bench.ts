@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   try {
     await prepareHistory(dir, GROUPS, CYCLES);
     const config = loadConfig({ DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'warn', COMPENSA_API_KEYS: `${KEY}:operator` });
-    let t = performance.now();
+    const t = performance.now();
     const app = await createApp(config, { clock: new SettableClock(TODAY), logDestination: { write: () => true } });
     await app.listen(0, '127.0.0.1');
     const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
