@@ -53,6 +53,7 @@ import {
 } from '@compensa/domain';
 import {
   MultiStreamAppendUnsupported,
+  StreamNotFound,
   WrongExpectedRevision,
   type EventStore,
   type RecordedEvent,
@@ -444,13 +445,18 @@ export class CompensaCommands implements VerbRuntime {
       // its readings, in order, and one dated before the corrected reading compared an earlier one (P6a: the latest
       // reading on or before the decision). A correction of a recent cycle reads a few events, not five years.
       const compared: ReadingReadBy[] = [];
-      for await (const recorded of this.store.readStream(stream, { direction: 'backwards' })) {
-        if (recorded.type !== 'ExcedenteAllocated') continue;
-        const e = inCurrentShape(recorded);
-        const data = e.data as ExcedenteAllocatedData;
-        if (data.readingDate < readingDate) break;
-        if (data.inputs.demands?.[state.ucId] !== undefined && readsIt(data.inputs.facts))
-          compared.unshift({ stream, eventId: e.id, rule: 'R6' });
+      try {
+        for await (const recorded of this.store.readStream(stream, { direction: 'backwards' })) {
+          if (recorded.type !== 'ExcedenteAllocated') continue;
+          const e = inCurrentShape(recorded);
+          const data = e.data as ExcedenteAllocatedData;
+          if (data.readingDate < readingDate) break;
+          if (data.inputs.demands?.[state.ucId] !== undefined && readsIt(data.inputs.facts))
+            compared.unshift({ stream, eventId: e.id, rule: 'R6' });
+        }
+      } catch (err) {
+        // A stream with no events compared nothing (as `loadStream` reads one).
+        if (!(err instanceof StreamNotFound)) throw err;
       }
       found.push(...compared);
     }
