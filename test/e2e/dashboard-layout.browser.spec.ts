@@ -326,6 +326,35 @@ describe('dashboard layout and accessibility (browser)', () => {
       }
     });
   }
+
+  // A small Android phone: narrower than the baselines' 390, checked for fit only (no baselines).
+  describe('at 360×800', () => {
+    beforeAll(async () => {
+      await page.setViewportSize({ width: 360, height: 800 });
+      await page.goto(`${url}/#/entrar`);
+      await page.evaluate(() => sessionStorage.clear());
+      await page.reload();
+      await page.getByTestId('api-key').fill(OPERATOR_KEY);
+      await page.getByTestId('sign-in-submit').click();
+      await page.getByTestId('credits').waitFor();
+    });
+
+    for (const view of VIEWS) {
+      it(`${view.name}: no wider than the viewport, no table scrolling sideways`, async () => {
+        await page.evaluate(() => (location.hash = '#/entrar'));
+        await page.getByTestId('sign-in').waitFor();
+        const start = await page.evaluate((hash) => {
+          const t = performance.now();
+          location.hash = hash;
+          return t;
+        }, view.hash);
+        await readyAfter(start, view.tag);
+        await chartsSettled();
+        expect(await overflow()).toBe(0);
+        expect(await sidewaysTables()).toEqual([]);
+      });
+    }
+  });
 });
 
 interface AxeViolation {

@@ -242,8 +242,18 @@ export const sharedStyles = css`
    * cell (.phone-only) that says the same, so the figures (kWh, expiry) stay in sight without scrolling sideways,
    * one row a line.
    */
-  .phone-only {
+  .phone-only,
+  .reais-unit {
     display: none;
+  }
+  /* A narrow phone (360 px): a money column's heading says "(R$)" once, its amounts drop their "R$ " (reaisCell). */
+  @media (max-width: 380px) {
+    .reais-sign {
+      display: none;
+    }
+    .reais-unit {
+      display: inline;
+    }
   }
   @media (max-width: 600px) {
     .phone-hide {

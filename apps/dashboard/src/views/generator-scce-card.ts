@@ -1,7 +1,8 @@
 import { html } from 'lit';
 import type { GeneratorScce } from '../api/types';
 import '../components/e-chart';
-import { formatCount, formatGdClass, formatKwh, formatKwhNumber, formatReais } from '../format/pt-br';
+import { formatCount, formatGdClass, formatKwh, formatKwhNumber } from '../format/pt-br';
+import { reaisCell, reaisHeading } from '../components/reais-column';
 import { sumKwh } from '../format/sum-kwh';
 import { hrefOf } from '../router';
 import { GD_CLASS_COLORS, reaisAxis, reaisTooltip } from './chart-options';
@@ -30,8 +31,8 @@ export function generatorScceCard(scce: GeneratorScce) {
         <th>Ano</th>
         <th>Classe</th>
         <th class="num">kWh</th>
-        <th class="num">Encargo SCEE</th>
-        <th class="num">Economia</th>
+        <th class="num">${reaisHeading('Encargo SCEE')}</th>
+        <th class="num">${reaisHeading('Economia')}</th>
       </tr>
       ${newest.flatMap((y) =>
         y.byClass.filter(priced).map(
@@ -40,8 +41,8 @@ export function generatorScceCard(scce: GeneratorScce) {
               <th scope="row">${y.year}</th>
               <td>${formatGdClass(c.gdClass)}</td>
               <td class="num">${formatKwhNumber(c.kwh)}</td>
-              <td class="num">${formatReais(c.scceCharge)}</td>
-              <td class="num">${formatReais(c.savings)}</td>
+              <td class="num">${reaisCell(c.scceCharge)}</td>
+              <td class="num">${reaisCell(c.savings)}</td>
             </tr>`,
         ),
       )}
@@ -51,8 +52,8 @@ export function generatorScceCard(scce: GeneratorScce) {
       <tr>
         <th>UC</th>
         <th class="num">kWh</th>
-        <th class="num">Encargo SCEE</th>
-        <th class="num">Economia</th>
+        <th class="num">${reaisHeading('Encargo SCEE')}</th>
+        <th class="num">${reaisHeading('Economia')}</th>
       </tr>
       ${latest.byUc.filter(priced).map(
         (u) =>
@@ -61,8 +62,8 @@ export function generatorScceCard(scce: GeneratorScce) {
               <a href=${hrefOf({ view: 'uc', ucId: u.ucId })}>${u.ucId}</a>${u.ucId === scce.ucId ? ' (própria)' : ''}
             </td>
             <td class="num">${formatKwhNumber(u.kwh)}</td>
-            <td class="num">${formatReais(u.scceCharge)}</td>
-            <td class="num">${formatReais(u.savings)}</td>
+            <td class="num">${reaisCell(u.scceCharge)}</td>
+            <td class="num">${reaisCell(u.savings)}</td>
           </tr>`,
       )}
     </table>

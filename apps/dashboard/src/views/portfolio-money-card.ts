@@ -2,7 +2,8 @@ import { html } from 'lit';
 import type { MoneyByMonth } from '../api/types';
 import '../components/e-chart';
 import { showMore } from '../components/show-more';
-import { formatGdClass, formatKwh, formatKwhNumber, formatMonth, formatReais } from '../format/pt-br';
+import { formatGdClass, formatKwh, formatKwhNumber, formatMonth } from '../format/pt-br';
+import { reaisCell, reaisHeading } from '../components/reais-column';
 import { sumKwh } from '../format/sum-kwh';
 import { GD_CLASS_COLORS, reaisAxis, reaisTooltip } from './chart-options';
 
@@ -54,8 +55,8 @@ export function portfolioMoneyCard(money: MoneyByMonth, shown: number, more: () 
         <th>Mês</th>
         <th>Classe</th>
         <th class="num">kWh</th>
-        <th class="num">Economia</th>
-        <th class="num">Encargo SCEE</th>
+        <th class="num">${reaisHeading('Economia')}</th>
+        <th class="num">${reaisHeading('Encargo SCEE')}</th>
       </tr>
       ${newest.flatMap((m) =>
         m.byClass.filter(priced).map(
@@ -64,8 +65,8 @@ export function portfolioMoneyCard(money: MoneyByMonth, shown: number, more: () 
               <th scope="row">${formatMonth(m.month)}</th>
               <td>${formatGdClass(c.gdClass)}</td>
               <td class="num">${formatKwhNumber(c.kwh)}</td>
-              <td class="num">${formatReais(c.savings)}</td>
-              <td class="num">${formatReais(c.scceCharge)}</td>
+              <td class="num">${reaisCell(c.savings)}</td>
+              <td class="num">${reaisCell(c.scceCharge)}</td>
             </tr>`,
         ),
       )}
