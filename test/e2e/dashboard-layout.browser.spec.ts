@@ -109,6 +109,17 @@ describe('dashboard layout and accessibility (browser)', () => {
         }),
       [start, 10_000, tag] as const,
     );
+  /** Opens `view` from the sign-in page (fresh, as when a link is followed): ms until it shows its content. */
+  const openedAfter = async (view: { hash: string; tag: string }) => {
+    await page.evaluate(() => (location.hash = '#/entrar'));
+    await page.getByTestId('sign-in').waitFor();
+    const start = await page.evaluate((hash) => {
+      const t = performance.now();
+      location.hash = hash;
+      return t;
+    }, view.hash);
+    return readyAfter(start, view.tag);
+  };
   /** Every chart's animation finished (screenshots must not catch one half-drawn). */
   const chartsSettled = async () => {
     for (const deadline = Date.now() + 10_000; Date.now() < deadline; await page.waitForTimeout(100)) {
@@ -247,17 +258,7 @@ describe('dashboard layout and accessibility (browser)', () => {
 
       for (const view of VIEWS) {
         it(`${view.name}: ready in under ${READY_MS} ms, no wider than the viewport, like its baseline`, async () => {
-          // From the sign-in page: the view starts fresh, as when a link is followed.
-          const measure = async () => {
-            await page.evaluate(() => (location.hash = '#/entrar'));
-            await page.getByTestId('sign-in').waitFor();
-            const start = await page.evaluate((hash) => {
-              const t = performance.now();
-              location.hash = hash;
-              return t;
-            }, view.hash);
-            return readyAfter(start, view.tag);
-          };
+          const measure = () => openedAfter(view);
           // Twice at most: the test machine is shared, and one stall of another process is not the view's; a slow
           // view is slow both times.
           const first = await measure();
@@ -341,14 +342,7 @@ describe('dashboard layout and accessibility (browser)', () => {
 
     for (const view of VIEWS) {
       it(`${view.name}: no wider than the viewport, no table scrolling sideways`, async () => {
-        await page.evaluate(() => (location.hash = '#/entrar'));
-        await page.getByTestId('sign-in').waitFor();
-        const start = await page.evaluate((hash) => {
-          const t = performance.now();
-          location.hash = hash;
-          return t;
-        }, view.hash);
-        await readyAfter(start, view.tag);
+        await openedAfter(view);
         await chartsSettled();
         expect(await overflow()).toBe(0);
         expect(await sidewaysTables()).toEqual([]);

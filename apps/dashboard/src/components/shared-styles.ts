@@ -92,8 +92,11 @@ export const sharedStyles = css`
     font-variant-numeric: tabular-nums;
   }
   td.label {
-    font-family: ui-monospace, 'SFMono-Regular', Menlo, monospace;
     font-size: 0.82rem;
+  }
+  /* The label as the invoice prints it; the line under it on a phone (.phone-only) in the page's font. */
+  .invoice-label {
+    font-family: ui-monospace, 'SFMono-Regular', Menlo, monospace;
   }
   /* Links underlined: told apart from the text around them without relying on colour (WCAG 1.4.1). */
   a {
@@ -275,12 +278,6 @@ export const sharedStyles = css`
     }
     .phone-only {
       display: block;
-      font-family:
-        system-ui,
-        -apple-system,
-        'Segoe UI',
-        Roboto,
-        sans-serif;
       font-size: 0.78rem;
       color: #5b6b7a;
       white-space: normal;

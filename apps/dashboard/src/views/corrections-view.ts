@@ -29,6 +29,19 @@ function calendarDayOf(iso: string): string | null {
 /** A date field's text: dd/mm/aaaa for a calendar day; anything else (from a hand-edited URL) as it came. */
 const fieldTextOf = (iso: string): string => (iso && calendarDayOf(iso) ? formatDate(iso) : iso);
 
+/** A date field of the filter (dd/mm/aaaa text: Chromium's date picker showed mm/dd/yyyy), showing `iso`. */
+const dateField = (label: string, name: 'from' | 'to', iso: string) =>
+  html`<label
+    >${label}
+    <input
+      name=${name}
+      inputmode="numeric"
+      placeholder="dd/mm/aaaa"
+      autocomplete="off"
+      .value=${live(fieldTextOf(iso))}
+      data-testid="corrections-${name}"
+  /></label>`;
+
 /** What is wrong with a filter's dates, in pt-BR (the same words for typed fields and a hand-edited URL), or ''. */
 function filterProblemOf(filter: CorrectionsFilter): string {
   const wrong = [
@@ -202,26 +215,7 @@ export class CorrectionsView extends LitElement {
             )}
           </select></label
         >
-        <label
-          >De
-          <input
-            name="from"
-            inputmode="numeric"
-            placeholder="dd/mm/aaaa"
-            autocomplete="off"
-            .value=${live(fieldTextOf(this.filter.from))}
-            data-testid="corrections-from"
-        /></label>
-        <label
-          >Até
-          <input
-            name="to"
-            inputmode="numeric"
-            placeholder="dd/mm/aaaa"
-            autocomplete="off"
-            .value=${live(fieldTextOf(this.filter.to))}
-            data-testid="corrections-to"
-        /></label>
+        ${dateField('De', 'from', this.filter.from)} ${dateField('Até', 'to', this.filter.to)}
         <button class="link" type="submit" data-testid="corrections-apply">Filtrar</button>
       </form>
       ${this.error ? html`<p class="error" data-testid="corrections-error">${this.error}</p>` : ''}

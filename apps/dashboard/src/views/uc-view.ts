@@ -205,7 +205,7 @@ export class UcView extends LitElement {
                 const source = `${SOURCE[l.source]}${l.vintage ? ` (safra ${formatDate(l.vintage)})` : ''}`;
                 return html`<tr>
                   <td class="label">
-                    <span data-testid="invoice-label">${l.label}</span>
+                    <span class="invoice-label" data-testid="invoice-label">${l.label}</span>
                     <span class="phone-only"
                       >${formatPosto(l.posto)} · ${source} · da UC ${l.sourceUcId} · ${formatRule(l.rule)}</span
                     >

@@ -427,18 +427,16 @@ export class CompensaCommands implements VerbRuntime {
     );
     const ofKeys = (await Promise.all([...keys].map((key) => this.directory.ucIdsOfTitular(state.distribuidora, key))))
       .flat()
-      .filter((id) => id !== state.ucId && !delivered.has(id));
+      .filter((id) => !delivered.has(id));
+    const streams = await this.directory.streamsOf([...delivered, ...ofKeys].filter((id) => id !== state.ucId));
     // Only a generator allocates (R5–R7). A titular key may hold thousands of UCs (a prefeitura, a chain of shops):
     // their folded states (cache, snapshot and the events after it, two reads for all) tell the generators apart,
     // instead of reading every one of their streams whole, as each correction of such a UC did.
-    const keyStreams = await this.directory.streamsOf(ofKeys);
-    const keyStates = await loadFoldedMany(this.store, [...keyStreams.values()], UC_FOLD, toDomainEvent, this.ucStates);
-    const generators = new Map<string, string>();
-    for (const id of delivered) {
-      const stream = id === state.ucId ? null : await this.directory.streamOf(id);
-      if (stream) generators.set(id, stream);
-    }
-    for (const [id, stream] of keyStreams) if (keyStates.get(stream)?.state.generation) generators.set(id, stream);
+    const keyStreams = ofKeys.flatMap((id) => (streams.has(id) ? [streams.get(id)!] : []));
+    const keyStates = await loadFoldedMany(this.store, keyStreams, UC_FOLD, toDomainEvent, this.ucStates);
+    const generators = new Map(
+      [...streams].filter(([id, stream]) => delivered.has(id) || keyStates.get(stream)?.state.generation),
+    );
     for (const generator of [...generators.keys()].sort()) {
       const stream = generators.get(generator)!;
       // Newest first, down to the first allocation decided before the reading: a generator's allocations are dated by

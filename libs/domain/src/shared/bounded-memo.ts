@@ -12,7 +12,17 @@ export class BoundedMemo<K, V> {
   get(key: K, compute: (key: K) => V): V {
     const known = this.values.get(key);
     if (known !== undefined) return known;
-    const value = compute(key);
+    return this.remember(key, compute(key));
+  }
+
+  /** `get` of a value computed asynchronously (read from a store): kept once it has come, a failure not kept. */
+  async getAsync(key: K, compute: (key: K) => Promise<V>): Promise<V> {
+    const known = this.values.get(key);
+    if (known !== undefined) return known;
+    return this.remember(key, await compute(key));
+  }
+
+  private remember(key: K, value: V): V {
     if (this.values.size >= this.max) this.values.clear();
     this.values.set(key, value);
     return value;

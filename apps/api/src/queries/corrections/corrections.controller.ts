@@ -8,6 +8,7 @@ import {
   type CorrectionTotals,
 } from '@compensa/application';
 import { parseBusinessDate } from '@compensa/domain';
+import { BoundedMemo } from '@compensa/domain/shared/bounded-memo';
 import type { EventStore } from '@compensa/event-store';
 import { correctionsPage, ucState, type ReadModelStore } from '@compensa/projections';
 import { EVENT_STORE } from '../../event-store/event-store.token';
@@ -38,7 +39,7 @@ export class CorrectionsController {
    * transaction (`appendMany`, on either store) and never change, and the list names a correction only once its
    * ReadingCorrected is read back: its totals are final when first read. Bounded (cleared when full).
    */
-  private readonly totals = new Map<string, CorrectionTotals>();
+  private readonly totals = new BoundedMemo<string, CorrectionTotals>(TOTALS_KEPT);
 
   constructor(
     @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
@@ -71,21 +72,14 @@ export class CorrectionsController {
   }
 
   /** A listed correction's totals: from its report (its UC's stream and those it re-billed), then remembered. */
-  private async totalsOf(item: { id: string; ucId: string; distribuidora: string }): Promise<CorrectionTotals> {
-    const known = this.totals.get(item.id);
-    if (known) return known;
-    // The corrected UC's stream, as distribuidoraOfUcStream reads it back.
-    const report = await correctionReportOf(
-      this.store,
-      `uc-${item.distribuidora}-${item.ucId}`,
-      item.id,
-      this.streamOf,
-    );
-    if (!report) throw new Error(`a retificação ${item.id} listada não está no fluxo da UC ${item.ucId}`);
-    const totals = correctionTotalsOf(report);
-    if (this.totals.size >= TOTALS_KEPT) this.totals.clear();
-    this.totals.set(item.id, totals);
-    return totals;
+  private totalsOf(item: { id: string; ucId: string; distribuidora: string }): Promise<CorrectionTotals> {
+    return this.totals.getAsync(item.id, async (id) => {
+      // The corrected UC's stream, as distribuidoraOfUcStream reads it back.
+      const stream = `uc-${item.distribuidora}-${item.ucId}`;
+      const report = await correctionReportOf(this.store, stream, id, this.streamOf);
+      if (!report) throw new Error(`a retificação ${id} listada não está no fluxo da UC ${item.ucId}`);
+      return correctionTotalsOf(report);
+    });
   }
 
   @Get('corrections/:id')
