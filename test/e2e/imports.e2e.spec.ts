@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSimulationLine } from '@compensa/application';
+import { MAX_JOB_ERRORS } from '../../apps/api/src/imports/import-jobs';
 import { AUDITOR_KEY, operatorHeaders, startApi, type RunningApi } from '../support/running-api';
 
 const EXAMPLES = join(__dirname, '../../examples');
@@ -65,6 +66,29 @@ describe('bulk import of readings over HTTP (e2e)', () => {
       status: 'done',
       progress: { accepted: 0, duplicates: 4, refused: 2 },
     });
+  });
+
+  it('keeps every refused line in the error file, beyond the first MAX_JOB_ERRORS the job lists', async () => {
+    const ucs = Array.from({ length: MAX_JOB_ERRORS + 1 }, (_, i) => String(900_000 + i));
+    const csv = [
+      'uc;cycle;reading_date;posto;consumed;injected',
+      ...ucs.map((uc) => `${uc};2026-07;2026-07-20;unico;10;0`),
+    ];
+    const { id } = (await (await post(`${csv.join('\n')}\n`, 'text/csv')).json()) as { id: string };
+    const job = (await finished(id)) as Awaited<ReturnType<typeof finished>> & { errorsTruncated: boolean };
+    expect(job).toMatchObject({ status: 'done', progress: { refused: MAX_JOB_ERRORS + 1 }, errorsTruncated: true });
+    expect(job.errors).toHaveLength(MAX_JOB_ERRORS);
+    const file = Buffer.from(
+      await (await fetch(`${api.url}/v1/imports/${id}/errors`, { headers: operatorHeaders() })).arrayBuffer(),
+    );
+    // UTF-8 with a BOM, as the CLI's: a spreadsheet opens it as columns with its accents.
+    expect([...file.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = file.subarray(3).toString('utf8').split('\n').filter(Boolean);
+    expect(lines[0]).toBe('line;uc;cycle;status;rule;detail');
+    expect(lines).toHaveLength(MAX_JOB_ERRORS + 2);
+    expect(lines.at(-1)).toBe(
+      `${MAX_JOB_ERRORS + 2};"${ucs.at(-1)}";"2026-07";404;;"a UC ${ucs.at(-1)} não está cadastrada"`,
+    );
   });
 
   it('takes JSON Lines of RecordReading bodies', async () => {

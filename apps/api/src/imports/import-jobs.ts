@@ -1,5 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import {
+  ERROR_FILE_HEADER,
+  errorFileLine,
   importReadings,
   Platform,
   platformImportTarget,
@@ -10,14 +12,17 @@ import {
 } from '@compensa/application';
 import type { EventStore } from '@compensa/event-store';
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { EVENT_STORE } from '../event-store/event-store.token';
 
-/** Refused readings a job keeps for GET /v1/imports/{id} (the counts are always complete). */
+/**
+ * Refused readings a job keeps in memory for GET /v1/imports/{id} (the counts are always complete; the error file of a
+ * finished job, GET /v1/imports/{id}/errors, has every one).
+ */
 export const MAX_JOB_ERRORS = 10_000;
 
 /** An import job as GET /v1/imports/{id} shows it. */
@@ -31,7 +36,7 @@ export interface ImportJob {
   finishedAt: string | null;
   /** Counts so far while running; the summary once done. */
   progress: ImportSummary;
-  /** Refused readings (line, uc, cycle, status, rule, detail), the first MAX_JOB_ERRORS. */
+  /** Refused readings (line, uc, cycle, status, rule, detail), the first MAX_JOB_ERRORS; all in the error file. */
   errors: ImportOutcome[];
   errorsTruncated: boolean;
   /** Why a failed job stopped (a store failure, a file without the CSV columns); readings done so far stay. */
@@ -51,12 +56,16 @@ const EMPTY: ImportSummary = {
 
 /**
  * Import jobs of this API instance. The request body is streamed to a file in DATA_DIR/imports (never held in
- * memory), the job is answered 202, and the file runs through the same import as `compensa import readings`. Jobs
- * live in memory: after a restart, posting the file again is safe (idempotent by UC and cycle).
+ * memory), the job is answered 202, and the file runs through the same import as `compensa import readings`. Each
+ * refused reading is written, as it comes, to the job's error file beside it (`<id>.erros.csv`, the CLI's format), so
+ * a file with more refusals than a job keeps in memory loses none. Jobs live in memory, and their error files go with
+ * them at shutdown: after a restart, posting the file again is safe (idempotent by UC and cycle).
  */
 @Injectable()
 export class ImportJobs implements OnApplicationShutdown {
   private readonly jobs = new Map<string, ImportJob>();
+  /** The error file of each job that refused a reading (written while it runs, complete once it has ended). */
+  private readonly errorFiles = new Map<string, string>();
   private readonly running = new Set<Promise<void>>();
 
   constructor(
@@ -92,6 +101,9 @@ export class ImportJobs implements OnApplicationShutdown {
       failure: null,
     };
     this.jobs.set(id, job);
+    const errorsPath = join(dir, `${id}.erros.csv`);
+    // Created at the first refusal: a clean import leaves no file behind.
+    let errorFile: WriteStream | null = null;
     const run = importReadings(
       readingGroupsOf(createReadStream(file), format),
       platformImportTarget(this.platform, this.store),
@@ -100,6 +112,12 @@ export class ImportJobs implements OnApplicationShutdown {
         source: `http:${id}`,
         onOutcome: (o) => {
           if (o.outcome !== 'refused') return;
+          if (!errorFile) {
+            errorFile = createWriteStream(errorsPath);
+            errorFile.write(`\uFEFF${ERROR_FILE_HEADER}\n`);
+            this.errorFiles.set(id, errorsPath);
+          }
+          errorFile.write(`${errorFileLine(o)}\n`);
           if (job.errors.length < MAX_JOB_ERRORS) job.errors.push(o);
           else job.errorsTruncated = true;
         },
@@ -115,7 +133,10 @@ export class ImportJobs implements OnApplicationShutdown {
         job.failure = (err as Error).message;
       },
     );
-    const tracked = run.finally(() => {
+    const tracked = run.finally(async () => {
+      const open = errorFile as WriteStream | null;
+      // The error file complete on disk before the job says it has ended.
+      if (open) await new Promise((r) => open.end(r));
       job.finishedAt = new Date().toISOString();
       job.errors.sort((a, b) => a.line - b.line);
       rmSync(file, { force: true });
@@ -129,8 +150,15 @@ export class ImportJobs implements OnApplicationShutdown {
     return this.jobs.get(id);
   }
 
-  /** Lets running imports finish their reading in flight (the store closes after). */
+  /** The whole error file of a job that has ended and refused something (null: none, or still running). */
+  errorFileOf(id: string): string | null {
+    const job = this.jobs.get(id);
+    return job && job.finishedAt !== null ? (this.errorFiles.get(id) ?? null) : null;
+  }
+
+  /** Lets running imports finish (the store closes after); the jobs' error files go with the jobs. */
   async onApplicationShutdown(): Promise<void> {
     await Promise.allSettled([...this.running]);
+    for (const path of this.errorFiles.values()) rmSync(path, { force: true });
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, HttpCode, HttpStatus, Param, Post, Query, Req } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, HttpStatus, Param, Post, Query, Req, StreamableFile } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiConsumes,
@@ -9,6 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ERROR_FILE_HEADER, errorFileLine, type ImportFormat } from '@compensa/application';
+import { createReadStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { Roles } from '../auth/roles.decorator';
 import { ProblemException, ProblemType, statusTitle } from '../problems/problem-details';
@@ -68,9 +69,15 @@ export class ImportsController {
   @Get(':id/errors')
   @Header('content-type', 'text/csv; charset=utf-8')
   @ApiParam(ID_PARAM)
-  @ApiOperation({ summary: "The job's refused readings as the CLI's error file (`;`-separated, for a spreadsheet)" })
-  errors(@Param('id') id: string): string {
+  @ApiOperation({
+    summary: "The job's refused readings as the CLI's error file (`;`-separated, for a spreadsheet)",
+    description:
+      'Every refused reading once the job has ended; while it runs, those refused so far (up to the first 10,000).',
+  })
+  errors(@Param('id') id: string): string | StreamableFile {
     const job = this.find(id);
+    const file = this.jobs.errorFileOf(id);
+    if (file) return new StreamableFile(createReadStream(file), { type: 'text/csv; charset=utf-8' });
     return `\uFEFF${[ERROR_FILE_HEADER, ...job.errors.map(errorFileLine)].join('\n')}\n`;
   }
 
