@@ -17,6 +17,9 @@
  * The importing children run with the V8 flags of `compensa import` (bin/import-node-flags.js; BENCH_IMPORT_NODE_FLAGS
  * overrides them, '' for node's defaults), the command path's with node's defaults, as the API runs.
  * The process managers run throughout (excedente delivery); the time they need after the last reading is printed.
+ * Each import's line also gives how long the store held its write lock (BEGIN IMMEDIATE to the end of COMMIT, the
+ * process managers' appends included) per reading: SQLite lets one writer at a time hold it, so its inverse bounds the
+ * readings/s of this store however many processes decide them.
  * On a shared machine, readings per CPU-second is the figure other processes do not move (less than wall time, yet
  * still ±20 % at a load of 2–5 on 2 cores); `NODE_OPTIONS="--require ./bench/support/count-sql.js"` counts the SQLite
  * statements each process runs, which do not move at all.

@@ -91,6 +91,9 @@ async function fileImport(dir: string, file: string): Promise<object> {
   if (profiler) console.log(`cpu profile of the import: ${await profiler.stop(`${file}.cpuprofile`)}`);
   const appends = p.store.stats.appends - stats.appends;
   const transactions = p.store.stats.transactions - stats.transactions;
+  // The store's write lock: held by one writer at a time, whatever the number of processes deciding.
+  const writeSeconds = (p.store.stats.writeMs - stats.writeMs) / 1000;
+  const commitSeconds = (p.store.stats.commitMs - stats.commitMs) / 1000;
   const t = performance.now();
   await p.platform.waitForIdle();
   const convergence = performance.now() - t;
@@ -101,6 +104,8 @@ async function fileImport(dir: string, file: string): Promise<object> {
     `  ${fmt(summary.readings / cpu)} readings per CPU-second of this process (${cpu.toFixed(1)} s CPU, ${sysShare(cpuUsage)}, ${summary.seconds.toFixed(1)} s wall); ` +
       `${fmt(summary.readings / idleCpu)} until the process managers are idle (${idleCpu.toFixed(1)} s CPU); ` +
       `${fmt(appends)} appends in ${fmt(transactions)} transactions during the import (process managers' included); ` +
+      `the store's write lock held ${writeSeconds.toFixed(2)} s (COMMIT ${commitSeconds.toFixed(2)} s): ` +
+      `${Math.round((writeSeconds * 1e6) / summary.readings)} µs a reading, at most ${fmt(summary.readings / writeSeconds)} readings/s for one writer; ` +
       `at its end RSS ${mb(m.rss)}, V8 heap ${mb(m.heapUsed)} used of ${mb(m.heapTotal)} (${mb(live)} live), external ${mb(m.external)}`,
   );
   return { summary, cpu, idleCpu, before, peak, convergence };

@@ -83,6 +83,11 @@ describe('SqliteEventStore (sqlite specifics)', () => {
     );
     expect(store.stats.transactions - before.transactions).toBe(1);
     expect(store.stats.appends - before.appends).toBe(32);
+    // The write lock's time (bench:import's one-writer ceiling): the transaction's, of which its COMMIT.
+    const held = store.stats.writeMs - before.writeMs;
+    const commit = store.stats.commitMs - before.commitMs;
+    expect(commit).toBeGreaterThan(0);
+    expect(held).toBeGreaterThanOrEqual(commit);
   });
 
   it('one failing append in a batch does not fail or leak into the others', async () => {

@@ -195,8 +195,12 @@ export class SqliteEventStore implements EventStore {
   private parsedKeys: Iterator<number> = this.parsed.keys();
   private readonly pageSize: number;
   private readonly polling: PollingOptions;
-  /** Committed transactions and the appends they carried: appends / transactions is the group-commit factor. */
-  readonly stats = { transactions: 0, appends: 0 };
+  /**
+   * Committed transactions and the appends they carried (appends / transactions is the group-commit factor), and the
+   * milliseconds those transactions held the file's write lock (BEGIN IMMEDIATE to the end of COMMIT, of which COMMIT
+   * itself): writers take turns on it, so it bounds what any number of writing processes can append.
+   */
+  readonly stats = { transactions: 0, appends: 0, writeMs: 0, commitMs: 0 };
 
   constructor(private readonly options: SqliteEventStoreOptions) {
     this.pageSize = options.pageSize ?? 1000;
@@ -408,6 +412,7 @@ export class SqliteEventStore implements EventStore {
     this.queue = [];
     const s = this.statements;
     const outcomes: Outcome[] = [];
+    const began = performance.now();
     try {
       s.begin.run();
     } catch (error) {
@@ -435,6 +440,7 @@ export class SqliteEventStore implements EventStore {
         outcomes.push({ ok: false, error });
       }
     }
+    const committing = performance.now();
     try {
       s.commit.run();
     } catch (error) {
@@ -450,7 +456,10 @@ export class SqliteEventStore implements EventStore {
       });
       return;
     }
+    const committed = performance.now();
     this.stats.transactions += 1;
+    this.stats.writeMs += committed - began;
+    this.stats.commitMs += committed - committing;
     // Committed: this process's subscriptions (directory, process managers) take them without parsing their JSON.
     if (fresh) for (const written of fresh) for (const e of written) this.keepParsed(e);
     let wrote = false;
