@@ -3,8 +3,9 @@
  * directory whose UCs were registered through the ordinary commands: the summary a clerk reads, the error file a
  * spreadsheet opens, and a second run that appends nothing.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSimulation } from '@compensa/application';
@@ -12,12 +13,22 @@ import { runSimulation } from '@compensa/application';
 const ROOT = join(__dirname, '..', '..');
 const EXAMPLES = join(ROOT, 'examples');
 
+const CLI = ['--require', join(ROOT, 'test/support/swc-register.js'), join(ROOT, 'apps/cli/src/main.ts'), 'import'];
+
 function cli(...args: string[]) {
-  return spawnSync(
-    process.execPath,
-    ['--require', join(ROOT, 'test/support/swc-register.js'), join(ROOT, 'apps/cli/src/main.ts'), 'import', ...args],
-    { encoding: 'utf8', cwd: ROOT },
-  );
+  return spawnSync(process.execPath, [...CLI, ...args], { encoding: 'utf8', cwd: ROOT });
+}
+
+/** The readings the data directory's log holds (read beside a running import: SQLite's WAL lets a reader in). */
+function readingsIn(dir: string): number {
+  const db = new DatabaseSync(join(dir, 'events.db'), { readOnly: true });
+  try {
+    return Number(
+      (db.prepare("SELECT count(*) AS n FROM events WHERE type = 'ReadingRecorded'").get() as { n: number }).n,
+    );
+  } finally {
+    db.close();
+  }
 }
 
 describe('compensa import readings', () => {
@@ -65,4 +76,44 @@ describe('compensa import readings', () => {
     );
     expect(run.stdout).toContain('recusadas:  6 (HTTP 404: 1, HTTP 422: 5)');
   });
+
+  it('Ctrl-C stops after the batch in flight: what was decided stays recorded, the summary says how far it got, and the same file again records the rest', async () => {
+    // 2,400 readings of two UCs, in batches of 20.
+    const months = Array.from({ length: 1200 }, (_, m) => {
+      const k = 2027 * 12 + m;
+      return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
+    });
+    const file = join(dir, 'muitas.csv');
+    writeFileSync(
+      file,
+      [
+        'uc;cycle;reading_date;posto;consumed;injected',
+        ...months.flatMap((c) => [`3002;${c};${c}-20;unico;148;0`, `3003;${c};${c}-20;unico;150;0`]),
+      ].join('\n'),
+    );
+    const before = readingsIn(dir);
+    const child = spawn(process.execPath, [...CLI, 'readings', file, '--data-dir', dir, '--batch-size', '20'], {
+      cwd: ROOT,
+    });
+    let stdout = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    while (readingsIn(dir) === before) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const recorded = readingsIn(dir) - before;
+    expect(recorded).toBeGreaterThan(0);
+    expect(recorded).toBeLessThan(2400);
+    expect(recorded % 20).toBe(0);
+    expect(stdout).toContain(`aceitas:    ${recorded.toLocaleString('pt-BR')}`);
+    expect(stdout).toContain(
+      `interrompida depois de ${recorded.toLocaleString('pt-BR')} leituras: rode o mesmo arquivo de novo para gravar o ` +
+        'resto (as já gravadas contam como duplicadas)',
+    );
+    const again = cli('readings', file, '--data-dir', dir);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain(`duplicadas: ${recorded.toLocaleString('pt-BR')}`);
+    expect(again.stdout).toContain(`aceitas:    ${(2400 - recorded).toLocaleString('pt-BR')}`);
+    expect(readingsIn(dir) - before).toBe(2400);
+  }, 60_000);
 });

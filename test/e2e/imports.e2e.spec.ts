@@ -6,7 +6,9 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSimulationLine } from '@compensa/application';
-import { MAX_JOB_ERRORS } from '../../apps/api/src/imports/import-jobs';
+import { SqliteEventStore, type EventStore } from '@compensa/event-store';
+import { API_CONFIG, type ApiConfig } from '../../apps/api/src/config';
+import { ImportJobs, MAX_JOB_ERRORS } from '../../apps/api/src/imports/import-jobs';
 import { AUDITOR_KEY, operatorHeaders, startApi, type RunningApi } from '../support/running-api';
 
 const EXAMPLES = join(__dirname, '../../examples');
@@ -14,8 +16,13 @@ const CSV = readFileSync(join(EXAMPLES, 'leituras-2026-07.csv'), 'utf8');
 
 describe('bulk import of readings over HTTP (e2e)', () => {
   let api: RunningApi;
-  const post = (body: string, type: string, headers: Record<string, string> = operatorHeaders()) =>
-    fetch(`${api.url}/v1/imports/readings`, {
+  const post = (
+    body: string,
+    type: string,
+    headers: Record<string, string> = operatorHeaders(),
+    to: RunningApi = api,
+  ) =>
+    fetch(`${to.url}/v1/imports/readings`, {
       method: 'POST',
       headers: {
         ...Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'content-type')),
@@ -23,6 +30,22 @@ describe('bulk import of readings over HTTP (e2e)', () => {
       },
       body,
     });
+  const jobOf = async (id: string, at: RunningApi = api) =>
+    (await (await fetch(`${at.url}/v1/imports/${id}`, { headers: operatorHeaders() })).json()) as {
+      status: string;
+      progress: { readings: number };
+    };
+  const cadastro = async (into: RunningApi) => {
+    for (const text of readFileSync(join(EXAMPLES, 'importacao-cadastro.jsonl'), 'utf8').split('\n').filter(Boolean)) {
+      const line = parseSimulationLine(text);
+      if (line.kind === 'command') await into.platform.commands.execute(line.name, line.body as never, {});
+    }
+  };
+  const readingsIn = async (store: EventStore) => {
+    let n = 0;
+    for await (const _ of store.readAll({ filter: { eventTypes: ['ReadingRecorded'] } })) n++;
+    return n;
+  };
   const finished = async (id: string) => {
     for (;;) {
       const job = (await (await fetch(`${api.url}/v1/imports/${id}`, { headers: operatorHeaders() })).json()) as {
@@ -37,10 +60,7 @@ describe('bulk import of readings over HTTP (e2e)', () => {
 
   beforeAll(async () => {
     api = await startApi();
-    for (const text of readFileSync(join(EXAMPLES, 'importacao-cadastro.jsonl'), 'utf8').split('\n').filter(Boolean)) {
-      const line = parseSimulationLine(text);
-      if (line.kind === 'command') await api.platform.commands.execute(line.name, line.body as never, {});
-    }
+    await cadastro(api);
   });
   afterAll(async () => api?.close());
 
@@ -89,6 +109,52 @@ describe('bulk import of readings over HTTP (e2e)', () => {
     expect(lines.at(-1)).toBe(
       `${MAX_JOB_ERRORS + 2};"${ucs.at(-1)}";"2026-07";404;;"a UC ${ucs.at(-1)} não está cadastrada"`,
     );
+  });
+
+  it('a shutdown stops a running job between two batches: the batches before stay recorded, the job and the log say so', async () => {
+    const other = await startApi();
+    try {
+      await cadastro(other);
+      const before = await readingsIn(other.store);
+      // 2,400 readings of two UCs: three batches of 1,000 (each UC's cycles in order, one wave a cycle).
+      const months = Array.from({ length: 1200 }, (_, m) => {
+        const k = 2026 * 12 + 7 + m;
+        return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
+      });
+      const csv = [
+        'uc;cycle;reading_date;posto;consumed;injected',
+        ...months.flatMap((c) => [`3002;${c};${c}-20;unico;148;0`, `3003;${c};${c}-20;unico;150;0`]),
+      ];
+      const { id } = (await (await post(`${csv.join('\n')}\n`, 'text/csv', operatorHeaders(), other)).json()) as {
+        id: string;
+      };
+      while ((await jobOf(id, other)).progress.readings < 1000) await new Promise((r) => setTimeout(r, 10));
+      const jobs = other.app.get(ImportJobs);
+      const { dataDir } = other.app.get<ApiConfig>(API_CONFIG);
+      await other.app.close();
+      const job = jobs.get(id)!;
+      expect(job.status).toBe('failed');
+      expect(job.failure).toBe(
+        `interrompida porque a API parou, depois de ${job.progress.readings} leituras; envie o arquivo de novo: as ` +
+          'leituras já gravadas contam como duplicadas',
+      );
+      // Whole batches, and not the whole file.
+      expect(job.progress.readings % 1000).toBe(0);
+      expect(job.progress.readings).toBeLessThan(2400);
+      expect(job.progress.accepted).toBe(job.progress.readings);
+      expect(other.logs.join('\n')).toContain(
+        `import ${id} stopped by the shutdown after ${job.progress.readings} readings`,
+      );
+      // What the job counts is what the log holds, no more.
+      const store = new SqliteEventStore({ path: join(dataDir, 'events.db') });
+      try {
+        expect((await readingsIn(store)) - before).toBe(job.progress.readings);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await other.close();
+    }
   });
 
   it('takes JSON Lines of RecordReading bodies', async () => {

@@ -1,7 +1,8 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationShutdown } from '@nestjs/common';
 import {
   ERROR_FILE_HEADER,
   errorFileLine,
+  ImportInterrupted,
   importReadings,
   Platform,
   platformImportTarget,
@@ -58,12 +59,16 @@ const EMPTY: ImportSummary = {
  * Import jobs of this API instance. The request body is streamed to a file in DATA_DIR/imports (never held in
  * memory), the job is answered 202, and the file runs through the same import as `compensa import readings`. Each
  * refused reading is written, as it comes, to the job's error file beside it (`<id>.erros.csv`, the CLI's format), so
- * a file with more refusals than a job keeps in memory loses none. Jobs live in memory, and their error files go with
- * them at shutdown: after a restart, posting the file again is safe (idempotent by UC and cycle).
+ * a file with more refusals than a job keeps in memory loses none. A shutdown stops running jobs between two batches
+ * (the readings decided so far stay recorded). Jobs live in memory, and their error files go with them at shutdown:
+ * after a restart, posting the file again is safe (idempotent by UC and cycle: what was recorded is a duplicate).
  */
 @Injectable()
-export class ImportJobs implements OnApplicationShutdown {
+export class ImportJobs implements BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger('Imports');
   private readonly jobs = new Map<string, ImportJob>();
+  /** Stops the running jobs at shutdown. */
+  private readonly stopping = new AbortController();
   /** The error file of each job that refused a reading (written while it runs, complete once it has ended). */
   private readonly errorFiles = new Map<string, string>();
   private readonly running = new Set<Promise<void>>();
@@ -101,6 +106,9 @@ export class ImportJobs implements OnApplicationShutdown {
       failure: null,
     };
     this.jobs.set(id, job);
+    this.logger.log(
+      `import ${id} received (${format}, ${receivedBytes} bytes${distribuidora ? `, ${distribuidora} only` : ''})`,
+    );
     const errorsPath = join(dir, `${id}.erros.csv`);
     // Created at the first refusal: a clean import leaves no file behind.
     let errorFile: WriteStream | null = null;
@@ -122,28 +130,49 @@ export class ImportJobs implements OnApplicationShutdown {
           else job.errorsTruncated = true;
         },
         onProgress: (s) => (job.progress = s),
+        signal: this.stopping.signal,
       },
     ).then(
-      (summary) => {
-        job.progress = summary;
-        job.status = 'done';
-      },
-      (err: unknown) => {
-        job.status = 'failed';
-        job.failure = (err as Error).message;
-      },
+      (summary) => ({ ok: true as const, summary }),
+      (error: unknown) => ({ ok: false as const, error }),
     );
-    const tracked = run.finally(async () => {
+    const tracked = run.then(async (result) => {
       const open = errorFile as WriteStream | null;
       // The error file complete on disk before the job says it has ended.
       if (open) await new Promise((r) => open.end(r));
-      job.finishedAt = new Date().toISOString();
       job.errors.sort((a, b) => a.line - b.line);
       rmSync(file, { force: true });
+      this.ended(job, result);
       this.running.delete(tracked);
     });
     this.running.add(tracked);
     return job;
+  }
+
+  /** A job's end: its status, its summary, and a log line saying what happened and why. */
+  private ended(job: ImportJob, result: { ok: true; summary: ImportSummary } | { ok: false; error: unknown }): void {
+    job.finishedAt = new Date().toISOString();
+    const counts = ({ readings, accepted, duplicates, refused }: ImportSummary) =>
+      `${readings} readings: ${accepted} accepted, ${duplicates} duplicates, ${refused} refused`;
+    if (result.ok) {
+      job.progress = result.summary;
+      job.status = 'done';
+      this.logger.log(`import ${job.id} done in ${job.progress.seconds.toFixed(1)} s, ${counts(job.progress)}`);
+      return;
+    }
+    job.status = 'failed';
+    if (result.error instanceof ImportInterrupted) {
+      job.progress = result.error.summary;
+      job.failure =
+        `interrompida porque a API parou, depois de ${job.progress.readings} leituras; envie o arquivo de novo: as ` +
+        'leituras já gravadas contam como duplicadas';
+      this.logger.warn(
+        `import ${job.id} stopped by the shutdown after ${counts(job.progress)}; posted again, it records the rest`,
+      );
+      return;
+    }
+    job.failure = (result.error as Error).message;
+    this.logger.error(`import ${job.id} failed (${job.failure}) after ${counts(job.progress)}`);
   }
 
   get(id: string): ImportJob | undefined {
@@ -156,7 +185,13 @@ export class ImportJobs implements OnApplicationShutdown {
     return job && job.finishedAt !== null ? (this.errorFiles.get(id) ?? null) : null;
   }
 
-  /** Lets running imports finish (the store closes after); the jobs' error files go with the jobs. */
+  /** Stops running imports at their next batch and waits for them (the store closes after, in onApplicationShutdown). */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
+    await Promise.allSettled([...this.running]);
+  }
+
+  /** The jobs' error files go with the jobs. */
   async onApplicationShutdown(): Promise<void> {
     await Promise.allSettled([...this.running]);
     for (const path of this.errorFiles.values()) rmSync(path, { force: true });

@@ -36,9 +36,10 @@ export class ImportProgress {
     });
   }
 
-  stop(): void {
+  /** `complete`: the whole file was read (the bar ends at 100 %); an interrupted run leaves it where it got to. */
+  stop(complete = true): void {
     if (!this.bar.isActive) return;
-    this.bar.update(this.totalBytes);
+    if (complete) this.bar.update(this.totalBytes);
     this.bar.stop();
   }
 }

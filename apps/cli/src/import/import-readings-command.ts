@@ -2,6 +2,7 @@ import {
   ERROR_FILE_HEADER,
   errorFileLine,
   importFormatOf,
+  ImportInterrupted,
   importReadings,
   platformImportTarget,
   readingGroupsOf,
@@ -37,8 +38,20 @@ export async function importReadingsCommand(file: string, options: ImportReading
   let bytes = 0;
   input.on('data', (chunk) => (bytes += chunk.length));
   const progress = new ImportProgress(size, () => bytes);
+  // Ctrl-C (or SIGTERM) stops after the batch in flight: what was decided stays recorded, and the summary says how far
+  // it got. A second one stops at once, as a kill does: SQLite undoes the batch in flight.
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) process.exit(130);
+    stop.abort();
+    progress.stop(false);
+    const what = signal === 'SIGINT' ? 'Ctrl-C' : signal;
+    process.stderr.write(`${what}: a importação para ao fim do lote em andamento (${what} de novo para parar já)\n`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
-    const summary = await importReadings(
+    const outcome = await importReadings(
       readingGroupsOf(input, importFormatOf(file)),
       platformImportTarget(platform, store),
       {
@@ -54,12 +67,27 @@ export async function importReadingsCommand(file: string, options: ImportReading
           errors.write(`${errorFileLine(o)}\n`);
         },
         onProgress: (s) => progress.update(s),
+        signal: stop.signal,
       },
-    );
+    ).catch((error: unknown) => {
+      if (error instanceof ImportInterrupted) return error;
+      throw error;
+    });
     progress.stop();
     await opened.settle('entrega de excedente');
+    const interrupted = outcome instanceof ImportInterrupted;
+    const summary = interrupted ? outcome.summary : outcome;
     process.stdout.write((await opened.modeText()) + summaryText(summary, summary.refused ? errorsPath : null));
+    if (interrupted) {
+      process.stdout.write(
+        `interrompida depois de ${summary.readings.toLocaleString('pt-BR')} leituras: rode o mesmo arquivo de novo ` +
+          'para gravar o resto (as já gravadas contam como duplicadas)\n',
+      );
+      process.exitCode = 130;
+    }
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     progress.stop();
     const open = errors as WriteStream | null;
     if (open) await new Promise((r) => open.end(r));

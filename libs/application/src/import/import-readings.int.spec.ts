@@ -8,7 +8,7 @@ import { SqliteDirectoryStore } from '../directory/sqlite-directory-store';
 import { Platform } from '../platform';
 import { runSimulation } from '../simulation/run-simulation';
 import { errorFileLine } from './error-file';
-import { importReadings, platformImportTarget, type ImportOutcome } from './import-readings';
+import { ImportInterrupted, importReadings, platformImportTarget, type ImportOutcome } from './import-readings';
 import { readingGroupsOf } from './reading-groups';
 
 const EXAMPLES = join(__dirname, '../../../../examples');
@@ -116,5 +116,34 @@ describe('importing a month of readings (examples/leituras-2026-07.csv)', () => 
       '5;"3005";"2026-10";409;R15;"a UC 3005 injetou energia, mas não tem geração cadastrada"',
       '6;"3099";"2026-10";404;;"a UC 3099 não está cadastrada"',
     ]);
+  });
+
+  it('stops between two batches when its signal aborts (a clean shutdown): the batches before are recorded, the rest is not read; the same file again records the rest', async () => {
+    const csv = [
+      'uc;cycle;reading_date;posto;consumed;injected',
+      ...['2027-01', '2027-02', '2027-03'].flatMap((c) => [
+        `3002;${c};${c}-19;unico;150;0`,
+        `3003;${c};${c}-19;unico;180;0`,
+      ]),
+    ].join('\n');
+    const stop = new AbortController();
+    const target = platformImportTarget(platform, store);
+    const seen: number[] = [];
+    const interrupted = importReadings(readingGroupsOf(Readable.from([csv]), 'csv'), target, {
+      batchSize: 2,
+      signal: stop.signal,
+      onOutcome: (o) => {
+        seen.push(o.line);
+        // The first batch has its outcomes: stop asked while the second is being read.
+        if (seen.length === 2) stop.abort();
+      },
+    });
+    await expect(interrupted).rejects.toThrow(ImportInterrupted);
+    await expect(interrupted).rejects.toMatchObject({ summary: { readings: 2, accepted: 2 } });
+    expect(seen).toEqual([2, 3]);
+    expect(await target.recordedReading('3002', '2027-02')).toBeNull();
+    await platform.waitForIdle();
+    const { summary } = await run(csv);
+    expect(summary).toMatchObject({ readings: 6, duplicates: 2, accepted: 4, refused: 0 });
   });
 });

@@ -73,6 +73,19 @@ export interface ImportOptions {
   source?: string;
   onOutcome?: (o: ImportOutcome) => void;
   onProgress?: (s: ImportSummary) => void;
+  /**
+   * Stops the run between two batches (per reading without a batching target): what was decided is recorded, the
+   * rest of the file is not read, and the run rejects with ImportInterrupted (the counts so far).
+   */
+  signal?: AbortSignal;
+}
+
+/** An import stopped by its signal: the readings counted were decided; running the file again records the rest. */
+export class ImportInterrupted extends Error {
+  constructor(readonly summary: ImportSummary) {
+    super(`importação interrompida depois de ${summary.readings} leituras`);
+    this.name = 'ImportInterrupted';
+  }
 }
 
 /**
@@ -115,6 +128,7 @@ export async function importReadings(
   const batch = target.recordReadings?.bind(target);
   if (batch) {
     await importInChunks(groups, target, batch, options, record);
+    if (options.signal?.aborted) throw new ImportInterrupted(summary());
     return summary();
   }
   // A UC's readings run one after another (a cycle before the next); different UCs run side by side.
@@ -122,6 +136,7 @@ export async function importReadings(
   const iterator = groups[Symbol.asyncIterator]();
   const worker = async () => {
     for (;;) {
+      if (options.signal?.aborted) return;
       const next = await iterator.next();
       if (next.done) return;
       const group = next.value;
@@ -140,6 +155,7 @@ export async function importReadings(
     }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 64 }, worker));
+  if (options.signal?.aborted) throw new ImportInterrupted(summary());
   return summary();
 }
 
@@ -173,10 +189,12 @@ async function importInChunks(
     chunk = [];
   };
   for await (const group of groups) {
+    // Stopped: the chunk read so far is not decided (nothing of it was appended).
+    if (options.signal?.aborted) return;
     chunk.push(group);
     if (chunk.length >= size) await flush();
   }
-  if (chunk.length > 0) await flush();
+  if (chunk.length > 0 && !options.signal?.aborted) await flush();
 }
 
 type OutcomeBase = Pick<ImportOutcome, 'line' | 'rows' | 'ucId' | 'cycle'>;
