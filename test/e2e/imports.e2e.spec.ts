@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseSimulationLine } from '@compensa/application';
 import { SqliteEventStore, type EventStore } from '@compensa/event-store';
 import { API_CONFIG, type ApiConfig } from '../../apps/api/src/config';
+import { API_IMPORT_BATCH } from '../../apps/api/src/imports/dto/import-readings-query.dto';
 import { ImportJobs, MAX_JOB_ERRORS } from '../../apps/api/src/imports/import-jobs';
 import { AUDITOR_KEY, operatorHeaders, startApi, type RunningApi } from '../support/running-api';
 
@@ -21,8 +22,9 @@ describe('bulk import of readings over HTTP (e2e)', () => {
     type: string,
     headers: Record<string, string> = operatorHeaders(),
     to: RunningApi = api,
+    query = '',
   ) =>
-    fetch(`${to.url}/v1/imports/readings`, {
+    fetch(`${to.url}/v1/imports/readings${query}`, {
       method: 'POST',
       headers: {
         ...Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'content-type')),
@@ -116,7 +118,7 @@ describe('bulk import of readings over HTTP (e2e)', () => {
     try {
       await cadastro(other);
       const before = await readingsIn(other.store);
-      // 2,400 readings of two UCs: three batches of 1,000 (each UC's cycles in order, one wave a cycle).
+      // 2,400 readings of two UCs: batches of API_IMPORT_BATCH (each UC's cycles in order, one wave a cycle).
       const months = Array.from({ length: 1200 }, (_, m) => {
         const k = 2026 * 12 + 7 + m;
         return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
@@ -128,7 +130,7 @@ describe('bulk import of readings over HTTP (e2e)', () => {
       const { id } = (await (await post(`${csv.join('\n')}\n`, 'text/csv', operatorHeaders(), other)).json()) as {
         id: string;
       };
-      while ((await jobOf(id, other)).progress.readings < 1000) await new Promise((r) => setTimeout(r, 10));
+      while ((await jobOf(id, other)).progress.readings < API_IMPORT_BATCH) await new Promise((r) => setTimeout(r, 10));
       const jobs = other.app.get(ImportJobs);
       const { dataDir } = other.app.get<ApiConfig>(API_CONFIG);
       await other.app.close();
@@ -139,7 +141,7 @@ describe('bulk import of readings over HTTP (e2e)', () => {
           'leituras já gravadas contam como duplicadas',
       );
       // Whole batches, and not the whole file.
-      expect(job.progress.readings % 1000).toBe(0);
+      expect(job.progress.readings % API_IMPORT_BATCH).toBe(0);
       expect(job.progress.readings).toBeLessThan(2400);
       expect(job.progress.accepted).toBe(job.progress.readings);
       expect(other.logs.join('\n')).toContain(
@@ -155,6 +157,16 @@ describe('bulk import of readings over HTTP (e2e)', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('takes the batch size and the distribuidora (any case) in the query', async () => {
+    const { id } = (await (
+      await post(CSV, 'text/csv', operatorHeaders(), api, '?batchSize=2&distribuidora=LIGHT')
+    ).json()) as {
+      id: string;
+    };
+    // Every UC of the file is copel's: refused by the filter, as the CLI's --distribuidora light does.
+    expect(await finished(id)).toMatchObject({ status: 'done', progress: { readings: 6, accepted: 0 } });
   });
 
   it('takes JSON Lines of RecordReading bodies', async () => {
@@ -180,5 +192,10 @@ describe('bulk import of readings over HTTP (e2e)', () => {
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ title: 'Não encontrado', detail: 'Não existe a importação nope.' });
     expect((await post(CSV, 'text/csv', { authorization: `Bearer ${AUDITOR_KEY}` })).status).toBe(403);
+    const batch = await post(CSV, 'text/csv', operatorHeaders(), api, '?batchSize=0');
+    expect(batch.status).toBe(422);
+    expect(await batch.json()).toMatchObject({ errors: [expect.objectContaining({ field: 'batchSize' })] });
+    expect((await post(CSV, 'text/csv', operatorHeaders(), api, '?batchSize=5001')).status).toBe(422);
+    expect((await post(CSV, 'text/csv', operatorHeaders(), api, '?distribuidora=co pel')).status).toBe(422);
   });
 });

@@ -83,6 +83,7 @@ export class ImportJobs implements BeforeApplicationShutdown, OnApplicationShutd
     body: IncomingMessage,
     format: ImportFormat,
     distribuidora: string | undefined,
+    batchSize: number,
   ): Promise<ImportJob> {
     const id = randomUUID();
     const dir = join(this.config.dataDir, 'imports');
@@ -117,6 +118,7 @@ export class ImportJobs implements BeforeApplicationShutdown, OnApplicationShutd
       platformImportTarget(this.platform, this.store),
       {
         distribuidora,
+        batchSize,
         source: `http:${id}`,
         onOutcome: (o) => {
           if (o.outcome !== 'refused') return;

@@ -1,18 +1,11 @@
 import { Controller, Get, Header, HttpCode, HttpStatus, Param, Post, Query, Req, StreamableFile } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiConsumes,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ERROR_FILE_HEADER, errorFileLine, type ImportFormat } from '@compensa/application';
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { Roles } from '../auth/roles.decorator';
 import { ProblemException, ProblemType, statusTitle } from '../problems/problem-details';
+import { API_IMPORT_BATCH, ImportReadingsQueryDto } from './dto/import-readings-query.dto';
 import { ImportJobs, type ImportJob } from './import-jobs';
 
 const FORMATS: Record<string, ImportFormat> = {
@@ -35,7 +28,6 @@ export class ImportsController {
   @Post('readings')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiConsumes('text/csv', 'application/x-ndjson')
-  @ApiQuery({ name: 'distribuidora', required: false, description: 'refuse UCs of any other distribuidora' })
   @ApiOperation({
     summary:
       'Import readings (CSV: uc;cycle;reading_date;posto;consumed;injected, or JSON Lines of RecordReading bodies)',
@@ -44,7 +36,7 @@ export class ImportsController {
       'Idempotent by (UC, cycle): the same reading again is a duplicate, other values for a recorded cycle a 409 refusal.',
   })
   @ApiAcceptedResponse({ description: 'the job (status running)' })
-  async readings(@Req() request: IncomingMessage, @Query('distribuidora') distribuidora?: string): Promise<ImportJob> {
+  async readings(@Req() request: IncomingMessage, @Query() query: ImportReadingsQueryDto): Promise<ImportJob> {
     const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const format = FORMATS[type];
     if (!format) {
@@ -55,7 +47,7 @@ export class ImportsController {
         detail: `Envie text/csv ou application/x-ndjson, não ${JSON.stringify(type)}.`,
       });
     }
-    return this.jobs.startReadings(request, format, distribuidora);
+    return this.jobs.startReadings(request, format, query.distribuidora, query.batchSize ?? API_IMPORT_BATCH);
   }
 
   @Get(':id')
