@@ -14,11 +14,13 @@
  * - one report (`GET /v1/corrections/{id}`) of each kind;
  * - for comparison, the time of each correction itself.
  * Printed: median and p90 in ms. Not measured: a history priced in R$ (the synthetic one has a TE only, so each
- * re-billed cycle is in kWh; the invoice totals would add their arithmetic), PostgreSQL read models, a portfolio of
- * 100,000 UCs (the list reads the `corrections` read model by its distribuidora and date index and the streams by
- * name: neither grows with the number of UCs, only with the history of the corrected UCs).
+ * re-billed cycle is in kWh; the invoice totals would add their arithmetic), a portfolio of 100,000 UCs (the list
+ * reads the `corrections` read model by its distribuidora and date index and the streams by name: neither grows with
+ * the number of UCs, only with the history of the corrected UCs).
  *
- * Env: BENCH_CL_GROUPS (default 200: 2,000 UCs), BENCH_CL_CORRECTIONS (default 100), BENCH_RUNS (default 15).
+ * Env: BENCH_CL_GROUPS (default 200: 2,000 UCs), BENCH_CL_CORRECTIONS (default 100), BENCH_RUNS (default 15);
+ * BENCH_CL_PG_URL=postgres://…: the read models in PostgreSQL (READ_MODEL_URL, as in production) instead of SQLite,
+ * in a database of their own created on that server and dropped at the end.
  */
 import 'reflect-metadata';
 import { Platform, SettableClock } from '@compensa/application';
@@ -31,12 +33,14 @@ import { join } from 'node:path';
 import { createApp } from '../apps/api/src/bootstrap';
 import { loadConfig } from '../apps/api/src/config';
 import { PROJECTION_RUNNER } from '../apps/api/src/read-models/read-models.tokens';
+import { createDatabase, databaseUrl, dropDatabase } from './support/prepared-double-history';
 import { prepareHistory } from './support/prepared-history';
 import { buildGroups, cycleName, kwhOf, readingsOf, type Reading } from './support/synthetic-portfolio';
 
 const GROUPS = Number(process.env.BENCH_CL_GROUPS ?? 200);
 const CORRECTIONS = Math.min(Number(process.env.BENCH_CL_CORRECTIONS ?? 100), GROUPS);
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const PG_SERVER = process.env.BENCH_CL_PG_URL;
 const CYCLES = 60;
 const KEY = 'bench-corrections-list-operator-key';
 /** After the history's last reading (cycle 59, 2029-11). */
@@ -62,10 +66,23 @@ function correctedPostos(r: Reading, generator: boolean): Record<string, { consu
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'compensa-bench-corrections-'));
-  console.log(`bench:corrections-list: ${GROUPS * 10} UCs × ${CYCLES} cycles, ${CORRECTIONS} corrections (${dir})`);
+  const pgDatabase = PG_SERVER ? `compensa_bench_cl_${process.pid}` : null;
+  console.log(
+    `bench:corrections-list: ${GROUPS * 10} UCs × ${CYCLES} cycles, ${CORRECTIONS} corrections (${dir}); read models in ` +
+      (pgDatabase ? `PostgreSQL (database ${pgDatabase})` : 'SQLite'),
+  );
   try {
     await prepareHistory(dir, GROUPS, CYCLES);
-    const config = loadConfig({ DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'warn', COMPENSA_API_KEYS: `${KEY}:operator` });
+    if (PG_SERVER && pgDatabase) await createDatabase(PG_SERVER, pgDatabase);
+    const config = loadConfig({
+      DATA_DIR: dir,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      COMPENSA_API_KEYS: `${KEY}:operator`,
+      ...(PG_SERVER && pgDatabase
+        ? { READ_MODEL_URL: `${databaseUrl(PG_SERVER, pgDatabase)}?schema=read_models` }
+        : {}),
+    });
     const t = performance.now();
     const app = await createApp(config, { clock: new SettableClock(TODAY), logDestination: { write: () => true } });
     await app.listen(0, '127.0.0.1');
@@ -164,6 +181,7 @@ async function main(): Promise<void> {
     await app.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    if (PG_SERVER && pgDatabase) await dropDatabase(PG_SERVER, pgDatabase);
   }
 }
 

@@ -31,7 +31,6 @@ import {
   copyFileSync,
   fsyncSync,
   openSync,
-  createWriteStream,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -42,7 +41,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareHistory } from './support/prepared-history';
-import { readingsOf, buildGroups, type Reading } from './support/synthetic-portfolio';
+import { writeReadingsCsv } from './support/readings-csv';
+import { readingsOf, buildGroups } from './support/synthetic-portfolio';
 
 const UCS = Number(process.env.BENCH_IMPORT_UCS ?? 100_000);
 const CYCLES = Number(process.env.BENCH_IMPORT_CYCLES ?? 60);
@@ -65,24 +65,6 @@ function fsyncFile(path: string): void {
 }
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
-
-/** Readings as the CSV a distribuidora exports: `;`, decimal comma, one line per posto. */
-async function writeCsv(path: string, readings: Iterable<Reading>): Promise<number> {
-  const out = createWriteStream(path);
-  out.write('uc;cycle;reading_date;posto;consumed;injected\n');
-  const kwh = (wh: number) => `${Math.floor(wh / 1000)},${String(wh % 1000).padStart(3, '0')}`;
-  let rows = 0;
-  for (const r of readings) {
-    for (const [posto, v] of Object.entries(r.postos)) {
-      if (!out.write(`${r.ucId};${r.cycle};${r.readingDate};${posto};${kwh(v!.consumed)};${kwh(v!.injected)}\n`)) {
-        await new Promise<void>((res) => out.once('drain', () => res()));
-      }
-      rows++;
-    }
-  }
-  await new Promise<void>((res) => out.end(() => res()));
-  return rows;
-}
 
 /** BENCH_IMPORT_PROFILE=1 (read by the child): a CPU profile of each import, kept beside its file. */
 const PROFILE = process.env.BENCH_IMPORT_PROFILE === '1';
@@ -194,7 +176,7 @@ async function main(): Promise<void> {
 
     // 3. The import, nothing cached.
     const file = join(dir, 'month.csv');
-    const rows = await writeCsv(file, importReadingsList);
+    const rows = await writeReadingsCsv(file, importReadingsList);
     const runImport = (path: string) => inChild<ImportFigures>(IMPORT_FLAGS, 'import', dir, path);
     const month1 = runImport(file);
     const s = month1.summary;
@@ -206,7 +188,7 @@ async function main(): Promise<void> {
 
     // 4. Four months in one file: memory flat in the file's size.
     const big = join(dir, 'four-months.csv');
-    const bigRows = await writeCsv(
+    const bigRows = await writeReadingsCsv(
       big,
       (function* () {
         for (let c = CYCLES + 1; c <= CYCLES + 4; c++) yield* readingsOf(groups, c);
