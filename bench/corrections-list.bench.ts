@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     `bench:corrections-list: ${GROUPS * 10} UCs × ${CYCLES} cycles, ${CORRECTIONS} corrections (${dir}); read models in ` +
       (pgDatabase ? `PostgreSQL (database ${pgDatabase})` : 'SQLite'),
   );
+  let opened: Awaited<ReturnType<typeof createApp>> | null = null;
   try {
     await prepareHistory(dir, GROUPS, CYCLES);
     if (PG_SERVER && pgDatabase) await createDatabase(PG_SERVER, pgDatabase);
@@ -85,11 +86,13 @@ async function main(): Promise<void> {
     });
     const t = performance.now();
     const app = await createApp(config, { clock: new SettableClock(TODAY), logDestination: { write: () => true } });
+    opened = app;
     await app.listen(0, '127.0.0.1');
     const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const settle = async () => {
       await app.get(Platform).waitForIdle();
-      await app.get<ProjectionRunner>(PROJECTION_RUNNER).waitForIdle();
+      // Built from the whole log at the start: minutes with PostgreSQL read models.
+      await app.get<ProjectionRunner>(PROJECTION_RUNNER).waitForIdle(30 * 60_000);
     };
     await settle();
     console.log(
@@ -178,8 +181,9 @@ async function main(): Promise<void> {
       }
       console.log(`GET /v1/corrections/{id}, a ${kind}'s: ${summary(runs)}`);
     }
-    await app.close();
   } finally {
+    // Closed before its database is dropped (DROP … WITH (FORCE) would cut its connections from under it).
+    await opened?.close();
     rmSync(dir, { recursive: true, force: true });
     if (PG_SERVER && pgDatabase) await dropDatabase(PG_SERVER, pgDatabase);
   }
