@@ -56,16 +56,18 @@ async function main(): Promise<void> {
   console.log(
     `bench:import-http: ${GROUPS * 10} UCs × ${CYCLES} cycles of history (${dir}), batches ${BATCHES.join(', ')}`,
   );
-  copyStoreFiles(prepared, dir, DB_FILES);
-  const app = await startApiApp({
-    dataDir: dir,
-    operatorKey: KEY,
-    logFile: join(dir, 'api.log'),
-    env: { LOG_LEVEL: 'warn' },
-  });
   const headers = { Authorization: `Bearer ${KEY}` };
   let stopped = false;
+  let started: Awaited<ReturnType<typeof startApiApp>> | null = null;
   try {
+    copyStoreFiles(prepared, dir, DB_FILES);
+    const app = await startApiApp({
+      dataDir: dir,
+      operatorKey: KEY,
+      logFile: join(dir, 'api.log'),
+      env: { LOG_LEVEL: 'warn' },
+    });
+    started = app;
     const t = performance.now();
     await waitUntilCaughtUp(app.url, 60 * 60_000, 1000);
     console.log(
@@ -123,7 +125,7 @@ async function main(): Promise<void> {
     await prober;
   } finally {
     stopped = true;
-    await app.stop('SIGTERM');
+    await started?.stop('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }
 }

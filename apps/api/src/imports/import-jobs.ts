@@ -193,9 +193,8 @@ export class ImportJobs implements BeforeApplicationShutdown, OnApplicationShutd
     await Promise.allSettled([...this.running]);
   }
 
-  /** The jobs' error files go with the jobs. */
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([...this.running]);
+  /** The jobs' error files go with the jobs (they have ended: beforeApplicationShutdown waited for them). */
+  onApplicationShutdown(): void {
     for (const path of this.errorFiles.values()) rmSync(path, { force: true });
   }
 }

@@ -197,8 +197,8 @@ export class SqliteEventStore implements EventStore {
   private readonly polling: PollingOptions;
   /**
    * Committed transactions and the appends they carried (appends / transactions is the group-commit factor), and the
-   * milliseconds those transactions held the file's write lock (BEGIN IMMEDIATE to the end of COMMIT, of which COMMIT
-   * itself): writers take turns on it, so it bounds what any number of writing processes can append.
+   * milliseconds those transactions held the file's write lock (from BEGIN IMMEDIATE's return to the end of COMMIT, of
+   * which COMMIT itself): writers take turns on it, so it bounds what any number of writing processes can append.
    */
   readonly stats = { transactions: 0, appends: 0, writeMs: 0, commitMs: 0 };
 
@@ -412,13 +412,14 @@ export class SqliteEventStore implements EventStore {
     this.queue = [];
     const s = this.statements;
     const outcomes: Outcome[] = [];
-    const began = performance.now();
     try {
       s.begin.run();
     } catch (error) {
       for (const pending of batch) pending.reject(error);
       return;
     }
+    // Held from here: BEGIN IMMEDIATE's wait for another process's lock is not counted.
+    const began = performance.now();
     const recordedAt = new Date().toISOString();
     // The events as a subscription will read them, kept for it once committed (none without a subscription).
     const fresh: RecordedEvent[][] | null = this.subscriptions.size > 0 ? [] : null;
