@@ -5,8 +5,8 @@ import { Format, FormatMessage } from '../../commands/dto/formats';
 
 /**
  * Readings an API import decides and appends together by default. The batch's transaction runs on the API's event
- * loop: at 1,000 (the CLI's default) a month's import held the API's other requests about 250 ms (p50; p90 400 ms,
- * 10,000 UCs with 60 cycles), at 250 about 35–40 ms (p90 100 ms) for a tenth fewer readings/s (RELIABILITY.md).
+ * loop: at 1,000 (the CLI's default) the API's other requests waited 141–238 ms (p50) during a month's import of
+ * 10,000 UCs with 60 cycles, at 250 about 75 ms, for readings/s within the noise (bench:import-http, RELIABILITY.md).
  */
 export const API_IMPORT_BATCH = 250;
 /** The largest batch an import over HTTP may ask for (the CLI's `--batch-size` has no cap). */
