@@ -36,6 +36,9 @@ describe('bulk import of readings over HTTP (e2e)', () => {
     (await (await fetch(`${at.url}/v1/imports/${id}`, { headers: operatorHeaders() })).json()) as {
       status: string;
       progress: { readings: number };
+      receivedBytes: number;
+      readBytes: number;
+      etaSeconds: number | null;
     };
   const cadastro = async (into: RunningApi) => {
     for (const text of readFileSync(join(EXAMPLES, 'importacao-cadastro.jsonl'), 'utf8').split('\n').filter(Boolean)) {
@@ -73,6 +76,11 @@ describe('bulk import of readings over HTTP (e2e)', () => {
     expect(status).toBe('running');
     const job = await finished(id);
     expect(job).toMatchObject({ status: 'done', progress: { readings: 6, accepted: 4, duplicates: 0, refused: 2 } });
+    expect(await jobOf(id)).toMatchObject({
+      readBytes: Buffer.byteLength(CSV),
+      receivedBytes: Buffer.byteLength(CSV),
+      etaSeconds: null,
+    });
     expect(job.errors).toEqual([
       expect.objectContaining({ line: 7, rule: 'R15', status: 409 }),
       expect.objectContaining({ line: 8, rule: null, status: 404 }),
@@ -130,7 +138,15 @@ describe('bulk import of readings over HTTP (e2e)', () => {
       const { id } = (await (await post(`${csv.join('\n')}\n`, 'text/csv', operatorHeaders(), other)).json()) as {
         id: string;
       };
-      while ((await jobOf(id, other)).progress.readings < API_IMPORT_BATCH) await new Promise((r) => setTimeout(r, 10));
+      let running = await jobOf(id, other);
+      while (running.progress.readings < API_IMPORT_BATCH) {
+        await new Promise((r) => setTimeout(r, 10));
+        running = await jobOf(id, other);
+      }
+      // Progress a client can show: the body's bytes read so far, and the time left at the rate so far.
+      expect(running).toMatchObject({ status: 'running', etaSeconds: expect.any(Number) });
+      expect(running.readBytes).toBeGreaterThan(0);
+      expect(running.readBytes).toBeLessThanOrEqual(running.receivedBytes);
       const jobs = other.app.get(ImportJobs);
       const { dataDir } = other.app.get<ApiConfig>(API_CONFIG);
       await other.app.close();

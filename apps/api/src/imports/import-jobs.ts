@@ -33,6 +33,10 @@ export interface ImportJob {
   format: ImportFormat;
   status: 'running' | 'done' | 'failed';
   receivedBytes: number;
+  /** Of those, the bytes the import has read so far (a little ahead of the readings decided): its progress. */
+  readBytes: number;
+  /** Seconds left at the rate so far, by the bytes read (null before the first batch, and once ended). */
+  etaSeconds: number | null;
   startedAt: string;
   finishedAt: string | null;
   /** Counts so far while running; the summary once done. */
@@ -99,6 +103,8 @@ export class ImportJobs implements BeforeApplicationShutdown, OnApplicationShutd
       format,
       status: 'running',
       receivedBytes,
+      readBytes: 0,
+      etaSeconds: null,
       startedAt: new Date().toISOString(),
       finishedAt: null,
       progress: EMPTY,
@@ -113,28 +119,30 @@ export class ImportJobs implements BeforeApplicationShutdown, OnApplicationShutd
     const errorsPath = join(dir, `${id}.erros.csv`);
     // Created at the first refusal: a clean import leaves no file behind.
     let errorFile: WriteStream | null = null;
-    const run = importReadings(
-      readingGroupsOf(createReadStream(file), format),
-      platformImportTarget(this.platform, this.store),
-      {
-        distribuidora,
-        batchSize,
-        source: `http:${id}`,
-        onOutcome: (o) => {
-          if (o.outcome !== 'refused') return;
-          if (!errorFile) {
-            errorFile = createWriteStream(errorsPath);
-            errorFile.write(`\uFEFF${ERROR_FILE_HEADER}\n`);
-            this.errorFiles.set(id, errorsPath);
-          }
-          errorFile.write(`${errorFileLine(o)}\n`);
-          if (job.errors.length < MAX_JOB_ERRORS) job.errors.push(o);
-          else job.errorsTruncated = true;
-        },
-        onProgress: (s) => (job.progress = s),
-        signal: this.stopping.signal,
+    const input = createReadStream(file);
+    input.on('data', (chunk) => (job.readBytes += chunk.length));
+    const run = importReadings(readingGroupsOf(input, format), platformImportTarget(this.platform, this.store), {
+      distribuidora,
+      batchSize,
+      source: `http:${id}`,
+      onOutcome: (o) => {
+        if (o.outcome !== 'refused') return;
+        if (!errorFile) {
+          errorFile = createWriteStream(errorsPath);
+          errorFile.write(`\uFEFF${ERROR_FILE_HEADER}\n`);
+          this.errorFiles.set(id, errorsPath);
+        }
+        errorFile.write(`${errorFileLine(o)}\n`);
+        if (job.errors.length < MAX_JOB_ERRORS) job.errors.push(o);
+        else job.errorsTruncated = true;
       },
-    ).then(
+      onProgress: (s) => {
+        job.progress = s;
+        if (job.readBytes > 0 && s.seconds > 0)
+          job.etaSeconds = Math.round(((receivedBytes - job.readBytes) * s.seconds) / job.readBytes);
+      },
+      signal: this.stopping.signal,
+    }).then(
       (summary) => ({ ok: true as const, summary }),
       (error: unknown) => ({ ok: false as const, error }),
     );
@@ -154,6 +162,7 @@ export class ImportJobs implements BeforeApplicationShutdown, OnApplicationShutd
   /** A job's end: its status, its summary, and a log line saying what happened and why. */
   private ended(job: ImportJob, result: { ok: true; summary: ImportSummary } | { ok: false; error: unknown }): void {
     job.finishedAt = new Date().toISOString();
+    job.etaSeconds = null;
     const counts = ({ readings, accepted, duplicates, refused }: ImportSummary) =>
       `${readings} readings: ${accepted} accepted, ${duplicates} duplicates, ${refused} refused`;
     if (result.ok) {
