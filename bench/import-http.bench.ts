@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiApp } from '../test/support/api-app-process';
 import { waitUntilCaughtUp } from '../test/support/consumer-lag';
-import { copyStoreFiles, isReady } from './support/prepared-history';
+import { copyStoreFiles, HISTORY_FILES, importCacheDir, isReady } from './support/prepared-history';
 import { writeReadingsCsv } from './support/readings-csv';
 import { buildGroups, readingsOf } from './support/synthetic-portfolio';
 
@@ -29,7 +29,6 @@ const GROUPS = Math.max(2, Math.ceil(UCS / 10));
 const CACHE = process.env.BENCH_IMPORT_CACHE;
 const BATCHES = (process.env.BENCH_IH_BATCHES ?? '1000,250').split(',').map(Number);
 const KEY = 'bench-import-http-operator-key';
-const DB_FILES = ['events.db', 'events.db-wal', 'platform.db', 'platform.db-wal'];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const quantile = (xs: number[], q: number) =>
@@ -46,7 +45,7 @@ interface Job {
 
 async function main(): Promise<void> {
   if (!CACHE) throw new Error('BENCH_IMPORT_CACHE=DIR: the folder of bench:import’s prepared histories');
-  const prepared = join(CACHE, `import-${GROUPS * 10}x${CYCLES}`);
+  const prepared = importCacheDir(CACHE, GROUPS * 10, CYCLES);
   if (!isReady(prepared))
     throw new Error(
       `${prepared} is not prepared: BENCH_IMPORT_PREPARE_ONLY=1 BENCH_IMPORT_CACHE=${CACHE} ` +
@@ -60,7 +59,7 @@ async function main(): Promise<void> {
   let stopped = false;
   let started: Awaited<ReturnType<typeof startApiApp>> | null = null;
   try {
-    copyStoreFiles(prepared, dir, DB_FILES);
+    copyStoreFiles(prepared, dir, HISTORY_FILES);
     const app = await startApiApp({
       dataDir: dir,
       operatorKey: KEY,

@@ -28,7 +28,6 @@ import type { ImportSummary } from '@compensa/application';
 import { execFileSync } from 'node:child_process';
 import {
   closeSync,
-  copyFileSync,
   fsyncSync,
   openSync,
   existsSync,
@@ -40,7 +39,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { prepareHistory } from './support/prepared-history';
+import { copyStoreFiles, HISTORY_FILES, importCacheDir, prepareHistory } from './support/prepared-history';
 import { writeReadingsCsv } from './support/readings-csv';
 import { readingsOf, buildGroups } from './support/synthetic-portfolio';
 
@@ -54,7 +53,6 @@ const GROUPS = Math.max(2, Math.ceil(UCS / 10));
  * cache while it is prepared).
  */
 const CACHE = process.env.BENCH_IMPORT_CACHE;
-const DB_FILES = ['events.db', 'events.db-wal', 'platform.db', 'platform.db-wal'];
 function fsyncFile(path: string): void {
   const fd = openSync(path, 'r+');
   try {
@@ -114,7 +112,7 @@ interface ImportFigures {
 const PREPARE_ONLY = process.env.BENCH_IMPORT_PREPARE_ONLY === '1';
 
 async function main(): Promise<void> {
-  const cacheDir = CACHE ? join(CACHE, `import-${GROUPS * 10}x${CYCLES}`) : null;
+  const cacheDir = CACHE ? importCacheDir(CACHE, GROUPS * 10, CYCLES) : null;
   if (PREPARE_ONLY && !cacheDir) throw new Error('BENCH_IMPORT_PREPARE_ONLY=1 needs BENCH_IMPORT_CACHE');
   if (PREPARE_ONLY && existsSync(join(cacheDir!, 'ready'))) {
     console.log(`${cacheDir} is already prepared (BENCH_IMPORT_CACHE)`);
@@ -133,21 +131,20 @@ async function main(): Promise<void> {
     const cached = cacheDir;
     if (PREPARE_ONLY) {
       await prepareHistory(dir, GROUPS, CYCLES);
-      for (const f of DB_FILES) if (existsSync(join(dir, f))) fsyncFile(join(dir, f));
+      for (const f of HISTORY_FILES) if (existsSync(join(dir, f))) fsyncFile(join(dir, f));
       writeFileSync(join(dir, 'ready'), '');
       console.log(`history and snapshots prepared in ${dir} for the next runs (BENCH_IMPORT_CACHE)`);
       return;
     }
     if (cached && existsSync(join(cached, 'ready'))) {
-      for (const f of DB_FILES) if (existsSync(join(cached, f))) copyFileSync(join(cached, f), join(dir, f));
+      copyStoreFiles(cached, dir, HISTORY_FILES);
       // On disk before measuring: the copy's writeback would otherwise run beside the imports' own writes and fsyncs.
-      for (const f of DB_FILES) if (existsSync(join(dir, f))) fsyncFile(join(dir, f));
+      for (const f of HISTORY_FILES) if (existsSync(join(dir, f))) fsyncFile(join(dir, f));
       console.log(`history and snapshots copied from ${cached} (BENCH_IMPORT_CACHE)`);
     } else {
       await prepareHistory(dir, GROUPS, CYCLES);
       if (cached) {
-        mkdirSync(cached, { recursive: true });
-        for (const f of DB_FILES) if (existsSync(join(dir, f))) copyFileSync(join(dir, f), join(cached, f));
+        copyStoreFiles(dir, cached, HISTORY_FILES);
         writeFileSync(join(cached, 'ready'), '');
         console.log(`history and snapshots kept in ${cached} for the next run (BENCH_IMPORT_CACHE)`);
       }

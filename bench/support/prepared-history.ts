@@ -149,3 +149,9 @@ export function markReady(dir: string, note = ''): void {
 }
 
 export const isReady = (dir: string) => existsSync(join(dir, 'ready'));
+
+/** The files of a prepared history: the event log and the platform state, each with its WAL. */
+export const HISTORY_FILES = ['events.db', 'events.db-wal', 'platform.db', 'platform.db-wal'] as const;
+
+/** bench:import's folder for a history of `ucs` UCs × `cycles` cycles in BENCH_IMPORT_CACHE (bench:import-http reads it). */
+export const importCacheDir = (cache: string, ucs: number, cycles: number) => join(cache, `import-${ucs}x${cycles}`);

@@ -11,21 +11,8 @@ import { SqliteEventStore } from '@compensa/event-store';
 import { auditReplay } from '../audit/audit-replay';
 import { buildStore } from '../audit/example-store.testing';
 import { runSimulation } from '../simulation/run-simulation';
+import { line, reading, remoteSolarGeneration, uc } from './correction-portfolio.testing';
 
-const ANA = { document: '52998224725', name: 'Ana Souza' };
-const line = (command: string, fields: Record<string, unknown>) => JSON.stringify({ command, ...fields });
-const uc = (ucId: string, connection = 'trifasico') =>
-  line('RegisterUc', {
-    ucId,
-    distribuidora: 'copel',
-    titular: ANA,
-    group: 'B',
-    postos: ['unico'],
-    registeredAt: '2025-01-02',
-    connection,
-  });
-const reading = (ucId: string, cycle: string, readingDate: string, consumed: string, injected = '0') =>
-  line('RecordReading', { ucId, cycle, readingDate, postos: { unico: { consumed, injected } } });
 const correct = (ucId: string, cycle: string, consumed: string, injected = '0') =>
   line('CorrectReading', {
     ucId,
@@ -35,16 +22,7 @@ const correct = (ucId: string, cycle: string, consumed: string, injected = '0') 
     reference: `PROC-${ucId}-${consumed}`,
     date: '2025-08-01',
   });
-const generator = (ucId: string) =>
-  line('RegisterGeneration', {
-    ucId,
-    installedKw: '6',
-    source: 'solar',
-    dispatchable: false,
-    modalidade: 'autoconsumo_remoto',
-    requestedAt: '2022-05-05',
-    connectedAt: '2022-06-01',
-  });
+const generator = (ucId: string) => line('RegisterGeneration', remoteSolarGeneration(ucId));
 
 async function simulate(lines: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'compensa-read-by-'));

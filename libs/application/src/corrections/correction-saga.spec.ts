@@ -11,21 +11,7 @@ import { SqliteEventStore } from '@compensa/event-store';
 import { auditReplay } from '../audit/audit-replay';
 import { buildStore } from '../audit/example-store.testing';
 import { runSimulation } from '../simulation/run-simulation';
-
-const ANA = { document: '52998224725', name: 'Ana Souza' };
-const line = (command: string, fields: Record<string, unknown>) => JSON.stringify({ command, ...fields });
-const uc = (ucId: string) =>
-  line('RegisterUc', {
-    ucId,
-    distribuidora: 'copel',
-    titular: ANA,
-    group: 'B',
-    postos: ['unico'],
-    registeredAt: '2025-01-02',
-    connection: 'trifasico',
-  });
-const reading = (ucId: string, cycle: string, readingDate: string, consumed: string, injected = '0') =>
-  line('RecordReading', { ucId, cycle, readingDate, postos: { unico: { consumed, injected } } });
+import { ANA, line, reading, remoteSolarGeneration, uc } from './correction-portfolio.testing';
 
 /** G gives 70% of its excedente to B1 and 30% to B2; three months, G reads first. */
 function portfolio(gMarch: string): string[] {
@@ -33,15 +19,7 @@ function portfolio(gMarch: string): string[] {
     uc('9101'),
     uc('9102'),
     uc('9103'),
-    line('RegisterGeneration', {
-      ucId: '9101',
-      installedKw: '6',
-      source: 'solar',
-      dispatchable: false,
-      modalidade: 'autoconsumo_remoto',
-      requestedAt: '2022-05-05',
-      connectedAt: '2022-06-01',
-    }),
+    line('RegisterGeneration', remoteSolarGeneration('9101')),
     line('ChangeRateio', {
       ucId: '9101',
       requestedAt: '2025-01-03',
@@ -119,15 +97,7 @@ describe("a generator's retificação on the platform", () => {
 function transferPortfolio(april: string, indicate: boolean): string[] {
   return [
     uc('9201'),
-    line('RegisterGeneration', {
-      ucId: '9201',
-      installedKw: '6',
-      source: 'solar',
-      dispatchable: false,
-      modalidade: 'local',
-      requestedAt: '2022-05-05',
-      connectedAt: '2022-06-01',
-    }),
+    line('RegisterGeneration', { ...remoteSolarGeneration('9201'), modalidade: 'local' }),
     uc('9203'),
     reading('9201', '2025-03', '2025-03-10', '200', '900'),
     reading('9203', '2025-03', '2025-03-12', '400'),

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { SqliteEventStore, type CheckpointStore, type ReadStreamOptions } from '@compensa/event-store';
 import { SystemClock } from '../clock';
 import { Platform } from '../platform';
+import { remoteSolarGeneration } from './correction-portfolio.testing';
 
 const NO_CHECKPOINTS: CheckpointStore = { load: async () => null, store: async () => undefined };
 const ANA = { document: '529.982.247-25', name: 'Ana Souza' };
@@ -44,15 +45,7 @@ describe('R6 (P6a): a correction at a titular key of many UCs', () => {
         postos: ['unico'],
         registeredAt: '2025-01-02',
       });
-    await run('RegisterGeneration', {
-      ucId: '9001',
-      installedKw: '6',
-      source: 'solar',
-      dispatchable: false,
-      modalidade: 'autoconsumo_remoto',
-      requestedAt: '2022-05-05',
-      connectedAt: '2022-06-01',
-    });
+    await run('RegisterGeneration', remoteSolarGeneration('9001'));
     await run('ChangeRateio', { ucId: '9001', requestedAt: '2025-01-03', mode: 'priority', order: ['9002', '9003'] });
     const reading = (ucId: string, cycle: string, readingDate: string, consumed: string, injected = '0') =>
       run('RecordReading', { ucId, cycle, readingDate, postos: { unico: { consumed, injected } } });
