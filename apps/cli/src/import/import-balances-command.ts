@@ -2,6 +2,7 @@ import {
   BALANCE_ERROR_FILE_HEADER,
   balanceErrorFileLine,
   balanceGroupsOf,
+  BalanceImportInterrupted,
   importBalances,
   importFormatOf,
   platformBalanceTarget,
@@ -11,9 +12,10 @@ import { parseBusinessDate } from '@compensa/domain';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, statSync, writeFileSync, type WriteStream } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { balanceSummaryText } from './balance-summary-text';
+import { balanceCountsText, balanceSummaryText } from './balance-summary-text';
 import { ImportProgress } from './import-progress';
 import { openImportPlatform } from './open-import-platform';
+import { interruptedText, INTERRUPTED_EXIT_CODE, stopOnSignal } from './stop-on-signal';
 
 /** Options of `compensa import balances`. */
 export interface ImportBalancesOptions {
@@ -54,8 +56,10 @@ export async function importBalancesCommand(file: string, options: ImportBalance
   let bytes = 0;
   input.on('data', (chunk) => (bytes += chunk.length));
   const progress = new ImportProgress(size, () => bytes, undefined, 'UCs');
+  // Ctrl-C (or SIGTERM) starts no new UC and lets those in flight finish: each is opened whole or not at all.
+  const stop = stopOnSignal('quando as UCs em andamento terminarem', () => progress.stop(false));
   try {
-    const { summary, reconciliation } = await importBalances(
+    const outcome = await importBalances(
       balanceGroupsOf(input, importFormatOf(file), date),
       platformBalanceTarget(platform, store),
       {
@@ -73,20 +77,45 @@ export async function importBalancesCommand(file: string, options: ImportBalance
           errors.write(`${balanceErrorFileLine(o)}\n`);
         },
         onProgress: (s) => progress.update({ readings: s.ucs, readingsPerSecond: s.ucsPerSecond }),
+        signal: stop.signal,
       },
-    );
+    ).catch((error: unknown) => {
+      if (error instanceof BalanceImportInterrupted) return error;
+      throw error;
+    });
     progress.stop();
+    // After an interruption too: the process managers only follow the log, so they deliver what the UCs opened call
+    // for (the 30 days of their held credits) and nothing of the UCs not started. Skipped, nothing breaks either: they
+    // resume from their checkpoints at the next start (a second Ctrl-C here exits at once).
     await opened.settle('regra dos 30 dias');
+    const head =
+      (await opened.modeText()) +
+      `arquivo ${basename(file)} (SHA-256 ${sha256}), importação em ${date.split('-').reverse().join('/')}\n`;
+    if (outcome instanceof BalanceImportInterrupted) {
+      // The counts only: the reconciliation sets the file against what the platform holds from it, so it is written
+      // by the run that reaches the end of the file (which reads back the UCs opened before as duplicates). A
+      // reconciliation file of an earlier complete run is left as it is.
+      const { summary } = outcome;
+      process.stdout.write(
+        head +
+          balanceCountsText(summary, summary.refused ? errorsPath : null) +
+          interruptedText(summary.ucs, 'UCs') +
+          `a reconciliação (${reconciliationPath}) é escrita quando uma execução chega ao fim do arquivo\n`,
+      );
+      process.exitCode = INTERRUPTED_EXIT_CODE;
+      return;
+    }
+    const { summary, reconciliation } = outcome;
     writeFileSync(reconciliationPath, `\uFEFF${reconciliation.csv()}`);
     process.stdout.write(
-      (await opened.modeText()) +
-        `arquivo ${basename(file)} (SHA-256 ${sha256}), importação em ${date.split('-').reverse().join('/')}\n` +
+      head +
         balanceSummaryText(summary, reconciliation, {
           errors: summary.refused ? errorsPath : null,
           reconciliation: reconciliationPath,
         }),
     );
   } finally {
+    stop.release();
     progress.stop();
     const open = errors as WriteStream | null;
     if (open) await new Promise((r) => open.end(r));

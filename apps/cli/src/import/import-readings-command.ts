@@ -12,6 +12,7 @@ import { createReadStream, createWriteStream, statSync, type WriteStream } from 
 import { basename, dirname, extname, join } from 'node:path';
 import { ImportProgress } from './import-progress';
 import { openImportPlatform } from './open-import-platform';
+import { interruptedText, INTERRUPTED_EXIT_CODE, stopOnSignal } from './stop-on-signal';
 
 /** Options of `compensa import readings`. */
 export interface ImportReadingsOptions {
@@ -40,16 +41,7 @@ export async function importReadingsCommand(file: string, options: ImportReading
   const progress = new ImportProgress(size, () => bytes);
   // Ctrl-C (or SIGTERM) stops after the batch in flight: what was decided stays recorded, and the summary says how far
   // it got. A second one stops at once, as a kill does: SQLite undoes the batch in flight.
-  const stop = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stop.signal.aborted) process.exit(130);
-    stop.abort();
-    progress.stop(false);
-    const what = signal === 'SIGINT' ? 'Ctrl-C' : signal;
-    process.stderr.write(`${what}: a importação para ao fim do lote em andamento (${what} de novo para parar já)\n`);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stop = stopOnSignal('ao fim do lote em andamento', () => progress.stop(false));
   try {
     const outcome = await importReadings(
       readingGroupsOf(input, importFormatOf(file)),
@@ -79,15 +71,11 @@ export async function importReadingsCommand(file: string, options: ImportReading
     const summary = interrupted ? outcome.summary : outcome;
     process.stdout.write((await opened.modeText()) + summaryText(summary, summary.refused ? errorsPath : null));
     if (interrupted) {
-      process.stdout.write(
-        `interrompida depois de ${summary.readings.toLocaleString('pt-BR')} leituras: rode o mesmo arquivo de novo ` +
-          'para gravar o resto (as já gravadas contam como duplicadas)\n',
-      );
-      process.exitCode = 130;
+      process.stdout.write(interruptedText(summary.readings, 'leituras'));
+      process.exitCode = INTERRUPTED_EXIT_CODE;
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.release();
     progress.stop();
     const open = errors as WriteStream | null;
     if (open) await new Promise((r) => open.end(r));

@@ -114,6 +114,23 @@ export interface BalanceImportOptions {
   readonly concurrency?: number;
   readonly onOutcome?: (o: BalanceOutcome) => void;
   readonly onProgress?: (s: BalanceImportSummary) => void;
+  /**
+   * Stops the run between UCs: no UC is started once it aborts, the UCs in flight finish (each opened whole or not at
+   * all), the rest of the file is not read, and the run rejects with BalanceImportInterrupted (the counts so far).
+   */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * An opening-balance import stopped by its signal: the UCs counted were decided; the same file again (same SHA-256)
+ * counts those opened as duplicates and opens the rest. It carries no reconciliation: a clerk reads that one as the
+ * file's against the platform, and the complete run, which reads back the UCs opened before too, writes it whole.
+ */
+export class BalanceImportInterrupted extends Error {
+  constructor(readonly summary: BalanceImportSummary) {
+    super(`importação interrompida depois de ${summary.ucs} UCs`);
+    this.name = 'BalanceImportInterrupted';
+  }
 }
 
 /**
@@ -137,10 +154,22 @@ export async function importBalances(
     return { ...counts, refusedBy: { ...refusedBy }, seconds, ucsPerSecond: seconds > 0 ? counts.ucs / seconds : 0 };
   };
   const iterator = groups[Symbol.asyncIterator]();
+  const stopped = () => options.signal?.aborted === true;
+  let ended = false;
+  let skipped = false;
   const worker = async () => {
     for (;;) {
+      if (stopped()) return;
       const next = await iterator.next();
-      if (next.done) return;
+      if (next.done) {
+        ended = true;
+        return;
+      }
+      // A UC read after the stop is not started (nothing of it appended).
+      if (stopped()) {
+        skipped = true;
+        return;
+      }
       const group = next.value;
       for (const r of group.rows) reconciliation.fromFile(r.ucId, r.kind, r.vintage, r.gdClass, r.kwh);
       const outcomes = await importUc(group, target, options, reconciliation);
@@ -158,6 +187,12 @@ export async function importBalances(
     }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 64 }, worker));
+  // A stop that comes after the end of the file was read, every UC of it decided, interrupts nothing: it is complete.
+  if (stopped() && (!ended || skipped)) {
+    // The rest of the file is not read: the reader is closed.
+    await iterator.return?.();
+    throw new BalanceImportInterrupted(summary());
+  }
   return { summary: summary(), reconciliation };
 }
 
