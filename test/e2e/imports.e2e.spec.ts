@@ -6,10 +6,10 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSimulationLine } from '@compensa/application';
-import { SqliteEventStore, type EventStore } from '@compensa/event-store';
+import type { EventStore } from '@compensa/event-store';
 import { API_CONFIG, type ApiConfig } from '../../apps/api/src/config';
 import { API_IMPORT_BATCH } from '../../apps/api/src/imports/dto/import-readings-query.dto';
-import { ImportJobs, MAX_JOB_ERRORS } from '../../apps/api/src/imports/import-jobs';
+import { MAX_JOB_ERRORS, type ImportJob } from '../../apps/api/src/imports/import-job';
 import { AUDITOR_KEY, operatorHeaders, startApi, type RunningApi } from '../support/running-api';
 
 const EXAMPLES = join(__dirname, '../../examples');
@@ -96,6 +96,11 @@ describe('bulk import of readings over HTTP (e2e)', () => {
       status: 'done',
       progress: { accepted: 0, duplicates: 4, refused: 2 },
     });
+    // The latest jobs, the last started first: a clerk who lost the id finds it there.
+    const listed = (await (await fetch(`${api.url}/v1/imports?limit=2`, { headers: operatorHeaders() })).json()) as {
+      jobs: { id: string; status: string }[];
+    };
+    expect(listed.jobs.map((j) => j.id)).toEqual([again.id, id]);
   });
 
   it('keeps every refused line in the error file, beyond the first MAX_JOB_ERRORS the job lists', async () => {
@@ -147,28 +152,29 @@ describe('bulk import of readings over HTTP (e2e)', () => {
       expect(running).toMatchObject({ status: 'running', etaSeconds: expect.any(Number) });
       expect(running.readBytes).toBeGreaterThan(0);
       expect(running.readBytes).toBeLessThanOrEqual(running.receivedBytes);
-      const jobs = other.app.get(ImportJobs);
       const { dataDir } = other.app.get<ApiConfig>(API_CONFIG);
       await other.app.close();
-      const job = jobs.get(id)!;
-      expect(job.status).toBe('failed');
-      expect(job.failure).toBe(
-        `interrompida porque a API parou, depois de ${job.progress.readings} leituras; envie o arquivo de novo: as ` +
-          'leituras já gravadas contam como duplicadas',
-      );
-      // Whole batches, and not the whole file.
-      expect(job.progress.readings % API_IMPORT_BATCH).toBe(0);
-      expect(job.progress.readings).toBeLessThan(2400);
-      expect(job.progress.accepted).toBe(job.progress.readings);
-      expect(other.logs.join('\n')).toContain(
-        `import ${id} stopped by the shutdown after ${job.progress.readings} readings`,
-      );
-      // What the job counts is what the log holds, no more.
-      const store = new SqliteEventStore({ path: join(dataDir, 'events.db') });
+      expect(other.logs.join('\n')).toMatch(new RegExp(`import ${id} stopped by the shutdown after \\d+ readings`));
+      // The job outlives its process: an API started again on the same data says how it ended.
+      const again = await startApi({ DATA_DIR: dataDir });
       try {
-        expect((await readingsIn(store)) - before).toBe(job.progress.readings);
+        const job = (await jobOf(id, again)) as unknown as ImportJob;
+        expect(job.status).toBe('failed');
+        expect(job.failure).toBe(
+          `interrompida porque a API parou, depois de ${job.progress.readings} leituras; envie o arquivo de novo: as ` +
+            'leituras já gravadas contam como duplicadas',
+        );
+        // Whole batches, and not the whole file.
+        expect(job.progress.readings % API_IMPORT_BATCH).toBe(0);
+        expect(job.progress.readings).toBeLessThan(2400);
+        expect(job.progress.accepted).toBe(job.progress.readings);
+        expect(other.logs.join('\n')).toContain(
+          `import ${id} stopped by the shutdown after ${job.progress.readings} readings`,
+        );
+        // What the job counts is what the log holds, no more.
+        expect((await readingsIn(again.store)) - before).toBe(job.progress.readings);
       } finally {
-        await store.close();
+        await again.close();
       }
     } finally {
       await other.close();
@@ -213,5 +219,10 @@ describe('bulk import of readings over HTTP (e2e)', () => {
     expect(await batch.json()).toMatchObject({ errors: [expect.objectContaining({ field: 'batchSize' })] });
     expect((await post(CSV, 'text/csv', operatorHeaders(), api, '?batchSize=5001')).status).toBe(422);
     expect((await post(CSV, 'text/csv', operatorHeaders(), api, '?distribuidora=co pel')).status).toBe(422);
+    for (const limit of ['0', '201', 'dez']) {
+      const listed = await fetch(`${api.url}/v1/imports?limit=${limit}`, { headers: operatorHeaders() });
+      expect(listed.status).toBe(422);
+      expect(await listed.json()).toMatchObject({ errors: [expect.objectContaining({ field: 'limit' })] });
+    }
   });
 });

@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       stateCacheStreams: 50_000,
       directoryCacheUcs: 100_000,
       checkpoints: { keyFile: null, witnessPath: null, everyEvents: 10_000, everyMs: 60_000 },
+      importJobDays: 30,
     });
   });
 
@@ -134,6 +135,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ COMPENSA_DIRECTORY_CACHE_UCS: '5000' }).directoryCacheUcs).toBe(5000);
     for (const bad of ['0', '-1', '1.5', 'many', '5e3']) {
       expect(() => loadConfig({ COMPENSA_DIRECTORY_CACHE_UCS: bad })).toThrow(/COMPENSA_DIRECTORY_CACHE_UCS/);
+    }
+  });
+
+  it('reads COMPENSA_IMPORT_JOB_DAYS (how long HTTP import jobs are kept), refusing anything but a positive integer', () => {
+    expect(loadConfig({ COMPENSA_IMPORT_JOB_DAYS: '90' }).importJobDays).toBe(90);
+    for (const bad of ['0', '-1', '1.5', 'trinta']) {
+      expect(() => loadConfig({ COMPENSA_IMPORT_JOB_DAYS: bad })).toThrow(
+        /COMPENSA_IMPORT_JOB_DAYS deve ser um inteiro positivo \(dias\)/,
+      );
     }
   });
 

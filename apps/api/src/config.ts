@@ -74,6 +74,8 @@ export interface ApiConfig {
   directoryCacheUcs: number;
   /** Signed checkpoints of the log (COMPENSA_SIGNING_KEY_FILE, COMPENSA_CHECKPOINT_*). */
   checkpoints: CheckpointConfig;
+  /** Days an HTTP import job (its counts and refused lines) is kept after it started (COMPENSA_IMPORT_JOB_DAYS). */
+  importJobDays: number;
 }
 
 /** Where the signing key and the witness are, and how often a checkpoint is signed. */
@@ -101,6 +103,8 @@ const ROLES: readonly Role[] = ['operator', 'auditor'];
 const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
 /** Well above the load benchmark's 2,000 commands/s per key: the limit stops runaway clients, not real traffic. */
 const DEFAULT_RATE_LIMIT_PER_SECOND = 5000;
+/** A month's import and its corrections are looked at within the month after: 30 days keeps that, and not years. */
+const DEFAULT_IMPORT_JOB_DAYS = 30;
 
 /** Reads and validates the configuration; throws ConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -179,6 +183,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const stateCacheStreams = count('COMPENSA_STATE_CACHE_STREAMS', DEFAULT_STATE_CACHE_STREAMS, 'fluxos');
   const directoryCacheUcs = count('COMPENSA_DIRECTORY_CACHE_UCS', DEFAULT_DIRECTORY_CACHE_UCS, 'UCs');
 
+  const importJobDays = count('COMPENSA_IMPORT_JOB_DAYS', DEFAULT_IMPORT_JOB_DAYS, 'dias');
+
   const keyFileText = value('COMPENSA_SIGNING_KEY_FILE');
   const keyFile = keyFileText === undefined ? null : resolve(keyFileText);
   if (keyFile !== null && isInside(keyFile, dataDir)) {
@@ -216,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     rateLimitPerSecond,
     retry,
     checkpoints,
+    importJobDays,
   };
 }
 

@@ -1,7 +1,11 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationShutdown } from '@nestjs/common';
 import {
-  ERROR_FILE_HEADER,
-  errorFileLine,
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import {
   ImportInterrupted,
   importReadings,
   Platform,
@@ -10,78 +14,89 @@ import {
   type ImportFormat,
   type ImportOutcome,
   type ImportSummary,
+  type PlatformState,
 } from '@compensa/application';
 import type { EventStore } from '@compensa/event-store';
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { EVENT_STORE } from '../event-store/event-store.token';
+import { PLATFORM_STATE } from '../platform/platform.tokens';
+import { NO_PROGRESS, type ImportJob, type ImportJobListed } from './import-job';
+import { IMPORT_JOB_HEARTBEAT_MS, IMPORT_JOB_SILENT_MS, ImportJobRecords } from './import-job-records';
 
-/**
- * Refused readings a job keeps in memory for GET /v1/imports/{id} (the counts are always complete; the error file of a
- * finished job, GET /v1/imports/{id}/errors, has every one).
- */
-export const MAX_JOB_ERRORS = 10_000;
+/** A running job's progress is written at most this often (GET shows it this fresh, on any instance). */
+const PROGRESS_SAVE_MS = 250;
+/** Refused readings held before they are written, whatever the time (memory flat in the file's refusals). */
+const REFUSED_HELD = 1_000;
+const DAY_MS = 86_400_000;
 
-/** An import job as GET /v1/imports/{id} shows it. */
-export interface ImportJob {
-  id: string;
-  kind: 'readings';
-  format: ImportFormat;
-  status: 'running' | 'done' | 'failed';
-  receivedBytes: number;
-  /** Of those, the bytes the import has read so far (a little ahead of the readings decided): its progress. */
-  readBytes: number;
-  /** Seconds left at the rate so far, by the bytes read (null before the first batch, and once ended). */
-  etaSeconds: number | null;
-  startedAt: string;
-  finishedAt: string | null;
-  /** Counts so far while running; the summary once done. */
-  progress: ImportSummary;
-  /** Refused readings (line, uc, cycle, status, rule, detail), the first MAX_JOB_ERRORS; all in the error file. */
-  errors: ImportOutcome[];
-  errorsTruncated: boolean;
-  /** Why a failed job stopped (a store failure, a file without the CSV columns); readings done so far stay. */
-  failure: string | null;
+/** What this instance keeps of a job it runs, besides what the platform state holds. */
+interface RunningJob {
+  readonly job: ImportJob;
+  /** Refused readings not yet written. */
+  refused: ImportOutcome[];
+  savedAt: number;
+  /** The saves, one after another. */
+  saving: Promise<void>;
+  /** A save that failed: the job stops (its record would no longer say what happened). */
+  saveError: unknown;
+  /** Stops this job alone (a failed save); the shutdown stops them all. */
+  readonly stop: AbortController;
 }
 
-const EMPTY: ImportSummary = {
-  readings: 0,
-  rows: 0,
-  accepted: 0,
-  duplicates: 0,
-  refused: 0,
-  refusedBy: {},
-  seconds: 0,
-  readingsPerSecond: 0,
-};
-
 /**
- * Import jobs of this API instance. The request body is streamed to a file in DATA_DIR/imports (never held in
- * memory), the job is answered 202, and the file runs through the same import as `compensa import readings`. Each
- * refused reading is written, as it comes, to the job's error file beside it (`<id>.erros.csv`, the CLI's format), so
- * a file with more refusals than a job keeps in memory loses none. A shutdown stops running jobs between two batches
- * (the readings decided so far stay recorded). Jobs live in memory, and their error files go with them at shutdown:
- * after a restart, posting the file again is safe (idempotent by UC and cycle: what was recorded is a duplicate).
+ * The HTTP import jobs. The request body is streamed to a file in DATA_DIR/imports (never held in memory), the job is
+ * answered 202, and the file runs through the same import as `compensa import readings`. The job, its progress and
+ * every refused reading are written to the platform state as it runs (PLATFORM_DB_URL, else DATA_DIR/platform.db), so
+ * any API instance answers for it, and it outlives this process: a shutdown stops running jobs between two batches
+ * (the readings decided so far stay recorded) and says so on the job; a job whose instance died shows that too, once
+ * that instance has been silent for a minute. Posting the file again is safe either way (idempotent by UC and cycle:
+ * what was recorded is a duplicate). Jobs are forgotten COMPENSA_IMPORT_JOB_DAYS after they started.
  */
 @Injectable()
-export class ImportJobs implements BeforeApplicationShutdown, OnApplicationShutdown {
+export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Imports');
-  private readonly jobs = new Map<string, ImportJob>();
+  private readonly records: ImportJobRecords;
   /** Stops the running jobs at shutdown. */
   private readonly stopping = new AbortController();
-  /** The error file of each job that refused a reading (written while it runs, complete once it has ended). */
-  private readonly errorFiles = new Map<string, string>();
   private readonly running = new Set<Promise<void>>();
+  private readonly instance = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
 
   constructor(
     private readonly platform: Platform,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
-  ) {}
+    @Inject(PLATFORM_STATE) state: PlatformState,
+  ) {
+    this.records = new ImportJobRecords(state);
+  }
+
+  private get dir(): string {
+    return join(this.config.dataDir, 'imports');
+  }
+
+  /** Forgets jobs past their days, and removes the spooled files a killed instance left behind. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.purge();
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return; // no import yet
+    }
+    // `<id>.csv`, `<id>.jsonl` (and the `<id>.erros.csv` of earlier versions). Another process may share DATA_DIR: a
+    // file still being written, or of a job still alive, stays.
+    const quiet = names.filter((n) => Date.now() - statSync(join(this.dir, n)).mtimeMs > IMPORT_JOB_SILENT_MS);
+    const alive = await this.records.alive([...new Set(quiet.map((n) => n.split('.')[0]!))]);
+    const left = quiet.filter((n) => !alive.has(n.split('.')[0]!));
+    for (const name of left) rmSync(join(this.dir, name), { force: true });
+    if (left.length > 0) this.logger.log(`removed ${left.length} file(s) of imports that ended with their process`);
+  }
 
   async startReadings(
     body: IncomingMessage,
@@ -90,13 +105,16 @@ export class ImportJobs implements BeforeApplicationShutdown, OnApplicationShutd
     batchSize: number,
   ): Promise<ImportJob> {
     const id = randomUUID();
-    const dir = join(this.config.dataDir, 'imports');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${id}.${format}`);
-    const spool = createWriteStream(file);
+    mkdirSync(this.dir, { recursive: true });
+    const file = join(this.dir, `${id}.${format}`);
     let receivedBytes = 0;
     body.on('data', (chunk: Buffer) => (receivedBytes += chunk.length));
-    await pipeline(body, spool);
+    try {
+      await pipeline(body, createWriteStream(file));
+    } catch (error) {
+      rmSync(file, { force: true });
+      throw error;
+    }
     const job: ImportJob = {
       id,
       kind: 'readings',
@@ -107,60 +125,112 @@ export class ImportJobs implements BeforeApplicationShutdown, OnApplicationShutd
       etaSeconds: null,
       startedAt: new Date().toISOString(),
       finishedAt: null,
-      progress: EMPTY,
+      progress: NO_PROGRESS,
       errors: [],
       errorsTruncated: false,
       failure: null,
     };
-    this.jobs.set(id, job);
+    try {
+      await this.records.create(job, this.instance);
+    } catch (error) {
+      rmSync(file, { force: true });
+      throw error;
+    }
     this.logger.log(
       `import ${id} received (${format}, ${receivedBytes} bytes${distribuidora ? `, ${distribuidora} only` : ''})`,
     );
-    const errorsPath = join(dir, `${id}.erros.csv`);
-    // Created at the first refusal: a clean import leaves no file behind.
-    let errorFile: WriteStream | null = null;
+    const run: RunningJob = {
+      job,
+      refused: [],
+      savedAt: performance.now(),
+      saving: Promise.resolve(),
+      saveError: null,
+      stop: new AbortController(),
+    };
+    // Alive while it runs, even through a long batch's silence.
+    const heartbeat = setInterval(() => {
+      if (performance.now() - run.savedAt >= IMPORT_JOB_HEARTBEAT_MS) void this.save(run);
+    }, IMPORT_JOB_HEARTBEAT_MS);
+    heartbeat.unref();
     const input = createReadStream(file);
     input.on('data', (chunk) => (job.readBytes += chunk.length));
-    const run = importReadings(readingGroupsOf(input, format), platformImportTarget(this.platform, this.store), {
+    const result = importReadings(readingGroupsOf(input, format), platformImportTarget(this.platform, this.store), {
       distribuidora,
       batchSize,
       source: `http:${id}`,
       onOutcome: (o) => {
         if (o.outcome !== 'refused') return;
-        if (!errorFile) {
-          errorFile = createWriteStream(errorsPath);
-          errorFile.write(`\uFEFF${ERROR_FILE_HEADER}\n`);
-          this.errorFiles.set(id, errorsPath);
-        }
-        errorFile.write(`${errorFileLine(o)}\n`);
-        if (job.errors.length < MAX_JOB_ERRORS) job.errors.push(o);
-        else job.errorsTruncated = true;
+        run.refused.push(o);
+        if (run.refused.length >= REFUSED_HELD) void this.save(run);
       },
       onProgress: (s) => {
         job.progress = s;
         if (job.readBytes > 0 && s.seconds > 0)
           job.etaSeconds = Math.round(((receivedBytes - job.readBytes) * s.seconds) / job.readBytes);
+        if (performance.now() - run.savedAt >= PROGRESS_SAVE_MS) void this.save(run);
       },
-      signal: this.stopping.signal,
+      signal: AbortSignal.any([this.stopping.signal, run.stop.signal]),
     }).then(
       (summary) => ({ ok: true as const, summary }),
       (error: unknown) => ({ ok: false as const, error }),
     );
-    const tracked = run.then(async (result) => {
-      const open = errorFile as WriteStream | null;
-      // The error file complete on disk before the job says it has ended.
-      if (open) await new Promise((r) => open.end(r));
-      job.errors.sort((a, b) => a.line - b.line);
+    const tracked = result.then(async (outcome) => {
+      clearInterval(heartbeat);
       rmSync(file, { force: true });
-      this.ended(job, result);
+      this.ended(run, outcome);
+      await this.save(run);
       this.running.delete(tracked);
+      await this.purge();
     });
     this.running.add(tracked);
-    return job;
+    return { ...job };
+  }
+
+  /** The job as the platform state holds it (any instance's), or null for an unknown id. */
+  get(id: string): Promise<ImportJob | null> {
+    return this.records.get(id);
+  }
+
+  /** The latest jobs of every instance, the last started first. */
+  latest(limit: number): Promise<ImportJobListed[]> {
+    return this.records.latest(limit);
+  }
+
+  /** Every refused reading of the job so far, in file order. */
+  errors(id: string): AsyncIterable<ImportOutcome> {
+    return this.records.errors(id);
+  }
+
+  /** Stops running imports at their next batch and waits for them to write how they ended. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
+    await Promise.allSettled([...this.running]);
+  }
+
+  /**
+   * Writes the job as it stands and the refusals not yet written, after the saves before it. A failed save stops
+   * the job: its record would no longer say what happened.
+   */
+  private save(run: RunningJob): Promise<void> {
+    const refused = run.refused;
+    run.refused = [];
+    run.savedAt = performance.now();
+    const as = { ...run.job };
+    run.saving = run.saving
+      .then(() => this.records.save(as, refused))
+      .catch((error: unknown) => {
+        this.logger.error(`import ${run.job.id}: its progress could not be written (${(error as Error).message})`);
+        if (run.saveError === null) {
+          run.saveError = error;
+          run.stop.abort();
+        }
+      });
+    return run.saving;
   }
 
   /** A job's end: its status, its summary, and a log line saying what happened and why. */
-  private ended(job: ImportJob, result: { ok: true; summary: ImportSummary } | { ok: false; error: unknown }): void {
+  private ended(run: RunningJob, result: { ok: true; summary: ImportSummary } | { ok: false; error: unknown }): void {
+    const { job } = run;
     job.finishedAt = new Date().toISOString();
     job.etaSeconds = null;
     const counts = ({ readings, accepted, duplicates, refused }: ImportSummary) =>
@@ -172,11 +242,18 @@ export class ImportJobs implements BeforeApplicationShutdown, OnApplicationShutd
       return;
     }
     job.status = 'failed';
-    if (result.error instanceof ImportInterrupted) {
+    const again = 'envie o arquivo de novo: as leituras já gravadas contam como duplicadas';
+    if (result.error instanceof ImportInterrupted && run.saveError !== null) {
       job.progress = result.error.summary;
       job.failure =
-        `interrompida porque a API parou, depois de ${job.progress.readings} leituras; envie o arquivo de novo: as ` +
-        'leituras já gravadas contam como duplicadas';
+        `interrompida porque não foi possível gravar o andamento da importação (${(run.saveError as Error).message}), ` +
+        `depois de ${job.progress.readings} leituras; ${again}`;
+      this.logger.error(`import ${job.id} stopped after ${counts(job.progress)}: its progress could not be written`);
+      return;
+    }
+    if (result.error instanceof ImportInterrupted) {
+      job.progress = result.error.summary;
+      job.failure = `interrompida porque a API parou, depois de ${job.progress.readings} leituras; ${again}`;
       this.logger.warn(
         `import ${job.id} stopped by the shutdown after ${counts(job.progress)}; posted again, it records the rest`,
       );
@@ -186,24 +263,14 @@ export class ImportJobs implements BeforeApplicationShutdown, OnApplicationShutd
     this.logger.error(`import ${job.id} failed (${job.failure}) after ${counts(job.progress)}`);
   }
 
-  get(id: string): ImportJob | undefined {
-    return this.jobs.get(id);
-  }
-
-  /** The whole error file of a job that has ended and refused something (null: none, or still running). */
-  errorFileOf(id: string): string | null {
-    const job = this.jobs.get(id);
-    return job && job.finishedAt !== null ? (this.errorFiles.get(id) ?? null) : null;
-  }
-
-  /** Stops running imports at their next batch and waits for them (the store closes after, in onApplicationShutdown). */
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopping.abort();
-    await Promise.allSettled([...this.running]);
-  }
-
-  /** The jobs' error files go with the jobs (they have ended: beforeApplicationShutdown waited for them). */
-  onApplicationShutdown(): void {
-    for (const path of this.errorFiles.values()) rmSync(path, { force: true });
+  /** Forgets the jobs started more than COMPENSA_IMPORT_JOB_DAYS ago. */
+  private async purge(): Promise<void> {
+    try {
+      const before = new Date(Date.now() - this.config.importJobDays * DAY_MS).toISOString();
+      const forgotten = await this.records.purgeStartedBefore(before);
+      if (forgotten > 0) this.logger.log(`forgot ${forgotten} import job(s) started before ${before}`);
+    } catch (error) {
+      this.logger.error(`old import jobs could not be forgotten (${(error as Error).message}); tried again later`);
+    }
   }
 }

@@ -1,12 +1,14 @@
 import { Controller, Get, Header, HttpCode, HttpStatus, Param, Post, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ERROR_FILE_HEADER, errorFileLine, type ImportFormat } from '@compensa/application';
-import { createReadStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
 import { Roles } from '../auth/roles.decorator';
 import { ProblemException, ProblemType, statusTitle } from '../problems/problem-details';
 import { API_IMPORT_BATCH, ImportReadingsQueryDto } from './dto/import-readings-query.dto';
-import { ImportJobs, type ImportJob } from './import-jobs';
+import { IMPORT_JOBS_LISTED, ImportJobsQueryDto } from './dto/import-jobs-query.dto';
+import type { ImportJob, ImportJobListed } from './import-job';
+import { ImportJobs } from './import-jobs';
 
 const FORMATS: Record<string, ImportFormat> = {
   'text/csv': 'csv',
@@ -50,11 +52,20 @@ export class ImportsController {
     return this.jobs.startReadings(request, format, query.distribuidora, query.batchSize ?? API_IMPORT_BATCH);
   }
 
+  @Get()
+  @ApiOperation({
+    summary: 'The latest import jobs, the last started first (of every API instance), without their refused lines',
+  })
+  @ApiOkResponse({ description: 'the jobs' })
+  async latest(@Query() query: ImportJobsQueryDto): Promise<{ jobs: ImportJobListed[] }> {
+    return { jobs: await this.jobs.latest(query.limit ?? IMPORT_JOBS_LISTED) };
+  }
+
   @Get(':id')
   @ApiParam(ID_PARAM)
   @ApiOperation({ summary: "An import job's progress, and its result (accepted, duplicates, refused by rule, errors)" })
-  @ApiOkResponse({ description: 'the job' })
-  job(@Param('id') id: string): ImportJob {
+  @ApiOkResponse({ description: 'the job (from any API instance, and after the one that ran it has stopped)' })
+  job(@Param('id') id: string): Promise<ImportJob> {
     return this.find(id);
   }
 
@@ -64,17 +75,20 @@ export class ImportsController {
   @ApiOperation({
     summary: "The job's refused readings as the CLI's error file (`;`-separated, for a spreadsheet)",
     description:
-      'Every refused reading once the job has ended; while it runs, those refused so far (up to the first 10,000).',
+      'Every refused reading once the job has ended; while it runs, those refused so far (written every 250 ms).',
   })
-  errors(@Param('id') id: string): string | StreamableFile {
-    const job = this.find(id);
-    const file = this.jobs.errorFileOf(id);
-    if (file) return new StreamableFile(createReadStream(file), { type: 'text/csv; charset=utf-8' });
-    return `\uFEFF${[ERROR_FILE_HEADER, ...job.errors.map(errorFileLine)].join('\n')}\n`;
+  async errors(@Param('id') id: string): Promise<StreamableFile> {
+    await this.find(id);
+    const refused = this.jobs.errors(id);
+    async function* lines() {
+      yield `\uFEFF${ERROR_FILE_HEADER}\n`;
+      for await (const o of refused) yield `${errorFileLine(o)}\n`;
+    }
+    return new StreamableFile(Readable.from(lines()), { type: 'text/csv; charset=utf-8' });
   }
 
-  private find(id: string): ImportJob {
-    const job = this.jobs.get(id);
+  private async find(id: string): Promise<ImportJob> {
+    const job = await this.jobs.get(id);
     if (!job) {
       throw new ProblemException({
         type: ProblemType.blank,

@@ -106,4 +106,36 @@ async function createTablesIn(db: Kysely<PlatformStateDatabase>, dialect: Platfo
     .addColumn('role', 'text', (c) => c.notNull().check(sql`role IN ('operator', 'auditor')`))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
+  await db.schema
+    .createTable('import_jobs')
+    .ifNotExists()
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('format', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull().check(sql`status IN ('running', 'done', 'failed')`))
+    .addColumn('received_bytes', 'bigint', (c) => c.notNull())
+    .addColumn('read_bytes', 'bigint', (c) => c.notNull())
+    .addColumn('eta_seconds', 'bigint')
+    .addColumn('started_at', 'text', (c) => c.notNull())
+    .addColumn('finished_at', 'text')
+    .addColumn('progress', 'text', (c) => c.notNull())
+    .addColumn('failure', 'text')
+    .addColumn('instance', 'text', (c) => c.notNull())
+    .addColumn('heartbeat_at', 'bigint', (c) => c.notNull())
+    .execute();
+  // The jobs past their retention are found by when they started.
+  await db.schema.createIndex('import_jobs_started').ifNotExists().on('import_jobs').column('started_at').execute();
+  await db.schema
+    .createTable('import_job_errors')
+    .ifNotExists()
+    .addColumn('job_id', 'text', (c) => c.notNull())
+    .addColumn('line', 'bigint', (c) => c.notNull())
+    .addColumn('rows', 'integer', (c) => c.notNull())
+    .addColumn('uc_id', 'text', (c) => c.notNull())
+    .addColumn('cycle', 'text', (c) => c.notNull())
+    .addColumn('status', 'integer', (c) => c.notNull())
+    .addColumn('rule', 'text')
+    .addColumn('detail', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('import_job_errors_pk', ['job_id', 'line'])
+    .execute();
 }

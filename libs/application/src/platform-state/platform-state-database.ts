@@ -3,7 +3,7 @@ import type { DirectoryDatabase } from '../directory/directory-tables';
 /**
  * The platform's own state as Kysely sees it (not the domain's: that is the log; not the read models): consumer
  * checkpoints, the leases that say which worker runs a consumer, the HTTP idempotency keys, the API key hashes, the UC
- * directory. One schema for SQLite (DATA_DIR/platform.db)
+ * directory, the HTTP import jobs. One schema for SQLite (DATA_DIR/platform.db)
  * and PostgreSQL (PLATFORM_DB_URL, shared by every instance).
  */
 
@@ -48,10 +48,49 @@ export interface ApiKeysTable {
   created_at: string;
 }
 
+/**
+ * The HTTP import jobs (POST /v1/imports/readings), so that any API instance answers GET /v1/imports/{id}, and a job
+ * outlives the process that ran it (an API restarted mid-import leaves a job that says so, not a 404).
+ */
+export interface ImportJobsTable {
+  id: string;
+  kind: 'readings';
+  format: 'csv' | 'jsonl';
+  status: 'running' | 'done' | 'failed';
+  received_bytes: number;
+  read_bytes: number;
+  eta_seconds: number | null;
+  /** ISO-8601 instants. */
+  started_at: string;
+  finished_at: string | null;
+  /** The ImportSummary so far, as JSON. */
+  progress: string;
+  failure: string | null;
+  /** The instance that runs the job (host, pid and a random part), for the logs and for whoever reads the table. */
+  instance: string;
+  /** Milliseconds since the epoch: the running instance's last word (a running job silent for long has lost it). */
+  heartbeat_at: number;
+}
+
+/** Every refused reading of an import job (the error file, served by GET /v1/imports/{id}/errors). */
+export interface ImportJobErrorsTable {
+  job_id: string;
+  /** The reading's first line in the file (unique in the job). */
+  line: number;
+  rows: number;
+  uc_id: string;
+  cycle: string;
+  status: number;
+  rule: string | null;
+  detail: string;
+}
+
 /** Every table of the platform state, the UC directory's among them. */
 export interface PlatformStateDatabase extends DirectoryDatabase {
   checkpoints: CheckpointsTable;
   consumer_leases: ConsumerLeasesTable;
   idempotency_keys: IdempotencyKeysTable;
   api_keys: ApiKeysTable;
+  import_jobs: ImportJobsTable;
+  import_job_errors: ImportJobErrorsTable;
 }
