@@ -12,6 +12,10 @@
  * (default "1000,250": the CLI's default and the API's), each the cycle after the previous one, posted with
  * `?batchSize=`. Each month's import has more history behind it than the one before: alternate the sizes
  * (BENCH_IH_BATCHES=250,1000,250) to see that it is not the order.
+ *
+ * BENCH_IH_ROLES=split: a `--role worker` process (the directory, the process managers, the projections) and a
+ * `--role api` one on the same data directory instead of one `all` process, so that the GETs wait for the import's
+ * batches alone, not for the read models and the process managers following it.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -29,6 +33,7 @@ const GROUPS = Math.max(2, Math.ceil(UCS / 10));
 const CACHE = process.env.BENCH_IMPORT_CACHE;
 const BATCHES = (process.env.BENCH_IH_BATCHES ?? '1000,250').split(',').map(Number);
 const KEY = 'bench-import-http-operator-key';
+const SPLIT = process.env.BENCH_IH_ROLES === 'split';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const quantile = (xs: number[], q: number) =>
@@ -53,22 +58,29 @@ async function main(): Promise<void> {
     );
   const dir = mkdtempSync(join(tmpdir(), 'compensa-bench-import-http-'));
   console.log(
-    `bench:import-http: ${GROUPS * 10} UCs × ${CYCLES} cycles of history (${dir}), batches ${BATCHES.join(', ')}`,
+    `bench:import-http: ${GROUPS * 10} UCs × ${CYCLES} cycles of history (${dir}), batches ${BATCHES.join(', ')}, ` +
+      (SPLIT ? 'an api process and a worker process' : 'one all process'),
   );
   const headers = { Authorization: `Bearer ${KEY}` };
   let stopped = false;
-  let started: Awaited<ReturnType<typeof startApiApp>> | null = null;
+  const started: Awaited<ReturnType<typeof startApiApp>>[] = [];
   try {
     copyStoreFiles(prepared, dir, HISTORY_FILES);
-    const app = await startApiApp({
-      dataDir: dir,
-      operatorKey: KEY,
-      logFile: join(dir, 'api.log'),
-      env: { LOG_LEVEL: 'warn' },
-    });
-    started = app;
+    const start = async (role: 'all' | 'api' | 'worker') => {
+      const app = await startApiApp({
+        dataDir: dir,
+        operatorKey: KEY,
+        logFile: join(dir, `${role}.log`),
+        env: { LOG_LEVEL: 'warn', COMPENSA_ROLE: role },
+      });
+      started.push(app);
+      return app;
+    };
+    // The consumers' lag is the worker's (or the all process's) to tell.
+    const consumers = await start(SPLIT ? 'worker' : 'all');
     const t = performance.now();
-    await waitUntilCaughtUp(app.url, 60 * 60_000, 1000);
+    await waitUntilCaughtUp(consumers.url, 60 * 60_000, 1000);
+    const app = SPLIT ? await start('api') : consumers;
     console.log(
       `API started, read models built from the log in ${((performance.now() - t) / 1000).toFixed(0)} s (not measured)`,
     );
@@ -96,7 +108,7 @@ async function main(): Promise<void> {
       await sleep(3000);
       const idle = taken;
       taken = [];
-      const start = performance.now();
+      const began = performance.now();
       const posted = await fetch(`${app.url}/v1/imports/readings?batchSize=${batch}`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'text/csv' },
@@ -108,7 +120,7 @@ async function main(): Promise<void> {
         await sleep(250);
         job = (await (await fetch(`${app.url}/v1/imports/${job.id}`, { headers })).json()) as Job;
       }
-      const seconds = (performance.now() - start) / 1000;
+      const seconds = (performance.now() - began) / 1000;
       const during = taken;
       if (job.status !== 'done') throw new Error(`the import failed: ${job.failure}`);
       const p = job.progress;
@@ -118,13 +130,13 @@ async function main(): Promise<void> {
           ` (${Math.round(p.readingsPerSecond)} by the job)`,
       );
       console.log(`  GET balance meanwhile: ${latencies(during)}; idle just before: ${latencies(idle)}`);
-      await waitUntilCaughtUp(app.url, 30 * 60_000, 500);
+      await waitUntilCaughtUp(consumers.url, 30 * 60_000, 500);
     }
     stopped = true;
     await prober;
   } finally {
     stopped = true;
-    await started?.stop('SIGTERM');
+    for (const app of started.reverse()) await app.stop('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -98,8 +98,8 @@ describe.each(['sqlite', 'postgres'] as const)('ImportJobRecords (platform state
         'contadas); envie o arquivo de novo: as leituras já gravadas contam como duplicadas',
     });
     expect(await records.alive([j.id])).toEqual(new Set());
-    // A heartbeat keeps it alive; a job that ended is never taken for a silent one.
-    await records.beat(j.id);
+    // A save (progress, or the heartbeat's) keeps it alive; a job that ended is never taken for a silent one.
+    await records.save(j, []);
     expect(await records.get(j.id)).toMatchObject({ status: 'running' });
     await records.save({ ...j, status: 'done', finishedAt: new Date(now).toISOString() }, []);
     now += 10 * IMPORT_JOB_SILENT_MS;

@@ -70,11 +70,6 @@ export class ImportJobRecords {
     });
   }
 
-  /** Refreshes the heartbeat alone (a job between two saves of its progress). */
-  async beat(id: string): Promise<void> {
-    await this.state.db.updateTable('import_jobs').set({ heartbeat_at: this.now() }).where('id', '=', id).execute();
-  }
-
   /**
    * The job, with its first MAX_JOB_ERRORS refusals; null for an unknown id. A running job whose instance has been
    * silent for IMPORT_JOB_SILENT_MS is shown failed, with why.
