@@ -53,6 +53,11 @@ beforeAll(async () => {
     LINES.filter((l) => !l.includes('"CorrectReading"')),
     { dataDir },
   );
+  await startApp();
+}, 60_000);
+
+/** The API on the data directory (again: a restart). */
+async function startApp(): Promise<void> {
   const config = loadConfig({
     DATA_DIR: dataDir,
     PORT: '0',
@@ -66,7 +71,7 @@ beforeAll(async () => {
   await app.listen(0, '127.0.0.1');
   url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   await settle();
-}, 60_000);
+}
 
 afterAll(async () => {
   await app?.close();
@@ -158,6 +163,13 @@ describe('corrections API (e2e, SQLite)', () => {
     expect(await list('')).toEqual(everything);
     expect(reads).not.toHaveBeenCalled();
     reads.mockRestore();
+    // Kept in the platform state, for every instance and every restart: the API started again reads no stream either.
+    await app.close();
+    await startApp();
+    const readsAfterRestart = jest.spyOn(app.get<EventStore>(EVENT_STORE), 'readStream');
+    expect(await list('')).toEqual(everything);
+    expect(readsAfterRestart).not.toHaveBeenCalled();
+    readsAfterRestart.mockRestore();
     // Pages of one, by cursor: the same list.
     const paged: string[] = [];
     let cursor: string | null = null;

@@ -138,4 +138,10 @@ async function createTablesIn(db: Kysely<PlatformStateDatabase>, dialect: Platfo
     .addColumn('detail', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('import_job_errors_pk', ['job_id', 'line'])
     .execute();
+  await db.schema
+    .createTable('correction_totals')
+    .ifNotExists()
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('totals', 'text', (c) => c.notNull())
+    .execute();
 }

@@ -3,7 +3,7 @@ import type { DirectoryDatabase } from '../directory/directory-tables';
 /**
  * The platform's own state as Kysely sees it (not the domain's: that is the log; not the read models): consumer
  * checkpoints, the leases that say which worker runs a consumer, the HTTP idempotency keys, the API key hashes, the UC
- * directory, the HTTP import jobs. One schema for SQLite (DATA_DIR/platform.db)
+ * directory, the HTTP import jobs, the corrections' listed totals. One schema for SQLite (DATA_DIR/platform.db)
  * and PostgreSQL (PLATFORM_DB_URL, shared by every instance).
  */
 
@@ -85,6 +85,16 @@ export interface ImportJobErrorsTable {
   detail: string;
 }
 
+/**
+ * Each retificação's totals as GET /v1/corrections lists them, once read from the streams by any instance: a
+ * correction's events are appended together and never change, so its totals are final when first read.
+ */
+export interface CorrectionTotalsTable {
+  id: string;
+  /** The CorrectionTotals, as JSON. */
+  totals: string;
+}
+
 /** Every table of the platform state, the UC directory's among them. */
 export interface PlatformStateDatabase extends DirectoryDatabase {
   checkpoints: CheckpointsTable;
@@ -93,4 +103,5 @@ export interface PlatformStateDatabase extends DirectoryDatabase {
   api_keys: ApiKeysTable;
   import_jobs: ImportJobsTable;
   import_job_errors: ImportJobErrorsTable;
+  correction_totals: CorrectionTotalsTable;
 }

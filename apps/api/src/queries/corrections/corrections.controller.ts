@@ -6,17 +6,19 @@ import {
   correctionTotalsOf,
   parseCorrectionId,
   type CorrectionTotals,
+  type PlatformState,
 } from '@compensa/application';
 import { parseBusinessDate } from '@compensa/domain';
-import { BoundedMemo } from '@compensa/domain/shared/bounded-memo';
 import type { EventStore } from '@compensa/event-store';
 import { correctionsPage, ucState, type ReadModelStore } from '@compensa/projections';
 import { EVENT_STORE } from '../../event-store/event-store.token';
+import { PLATFORM_STATE } from '../../platform/platform.tokens';
 import { RequestValidationError } from '../../problems/request-validation.error';
 import { READ_MODELS } from '../../read-models/read-models.tokens';
 import { QueryEndpoint } from '../shared/query-endpoint.decorator';
 import { notFoundProblem, unknownUcProblem, withCursor } from '../shared/query-problems';
 import { UcParamsDto } from '../shared/uc-params.dto';
+import { CorrectionTotalsRecords } from './correction-totals-records';
 import { CorrectionParamsDto } from './dto/correction-params.dto';
 import { CorrectionResponse } from './dto/correction.response';
 import { CorrectionsPageResponse, type CorrectionListItemResponse } from './dto/corrections-page.response';
@@ -28,23 +30,23 @@ import { UcCorrectionsResponse } from './dto/uc-corrections.response';
  * difference to refund or charge; and a UC's own corrections, each with its report. Read from the UC's stream, where
  * the correction's events name it.
  */
-/** How many corrections' totals the list keeps in memory (a few hundred bytes each). */
-const TOTALS_KEPT = 10_000;
-
 @ApiTags('queries: UCs')
 @Controller('v1')
 export class CorrectionsController {
   /**
-   * Each listed correction's totals, once read from the streams. A correction's events are appended in one
-   * transaction (`appendMany`, on either store) and never change, and the list names a correction only once its
-   * ReadingCorrected is read back: its totals are final when first read. Bounded (cleared when full).
+   * Each listed correction's totals, once read from the streams, in the platform state for every instance and every
+   * restart. A correction's events are appended in one transaction (`appendMany`, on either store) and never change,
+   * and the list names a correction only once its ReadingCorrected is read back: its totals are final when first read.
    */
-  private readonly totals = new BoundedMemo<string, CorrectionTotals>(TOTALS_KEPT);
+  private readonly totals: CorrectionTotalsRecords;
 
   constructor(
     @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+    @Inject(PLATFORM_STATE) state: PlatformState,
+  ) {
+    this.totals = new CorrectionTotalsRecords(state);
+  }
 
   @Get('corrections')
   @QueryEndpoint({
@@ -66,20 +68,21 @@ export class CorrectionsController {
     const page = await withCursor(() =>
       correctionsPage(this.readModels.db, { ...query, limit: query.limit ?? DEFAULT_CORRECTIONS_PAGE }),
     );
+    const kept = await this.totals.of(page.items.map((item) => item.id));
     const items: CorrectionListItemResponse[] = [];
-    for (const item of page.items) items.push({ ...item, ...(await this.totalsOf(item)) });
+    for (const item of page.items) items.push({ ...item, ...(kept.get(item.id) ?? (await this.readTotals(item))) });
     return { items, nextCursor: page.nextCursor };
   }
 
-  /** A listed correction's totals: from its report (its UC's stream and those it re-billed), then remembered. */
-  private totalsOf(item: { id: string; ucId: string; distribuidora: string }): Promise<CorrectionTotals> {
-    return this.totals.getAsync(item.id, async (id) => {
-      // The corrected UC's stream, as distribuidoraOfUcStream reads it back.
-      const stream = `uc-${item.distribuidora}-${item.ucId}`;
-      const report = await correctionReportOf(this.store, stream, id, this.streamOf);
-      if (!report) throw new Error(`a retificação ${id} listada não está no fluxo da UC ${item.ucId}`);
-      return correctionTotalsOf(report);
-    });
+  /** A listed correction's totals, from its report (its UC's stream and those it re-billed), then kept. */
+  private async readTotals(item: { id: string; ucId: string; distribuidora: string }): Promise<CorrectionTotals> {
+    // The corrected UC's stream, as distribuidoraOfUcStream reads it back.
+    const stream = `uc-${item.distribuidora}-${item.ucId}`;
+    const report = await correctionReportOf(this.store, stream, item.id, this.streamOf);
+    if (!report) throw new Error(`a retificação ${item.id} listada não está no fluxo da UC ${item.ucId}`);
+    const totals = correctionTotalsOf(report);
+    await this.totals.keep(item.id, totals);
+    return totals;
   }
 
   @Get('corrections/:id')
