@@ -4,17 +4,14 @@
  * embedded log, each with a DATA_DIR of its own for everything else.
  */
 import 'reflect-metadata';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { openPlatformState, type PlatformState } from '@compensa/application';
 import type { EventStore } from '@compensa/event-store';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../../apps/api/src/bootstrap';
-import { loadConfig } from '../../apps/api/src/config';
 import { EVENT_STORE } from '../../apps/api/src/event-store/event-store.token';
+import { startInstancesOnOneLog, type Instance } from '../support/instances-on-one-log';
 
 const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const OPERATOR_KEY = 'operator-key-for-the-shared-idempotency-e2e';
@@ -22,29 +19,22 @@ const OPERATOR_KEY = 'operator-key-for-the-shared-idempotency-e2e';
 describe('idempotency keys across API instances (PLATFORM_DB_URL)', () => {
   let dir: string;
   let schema: string;
-  const apps: { app: NestExpressApplication; url: string }[] = [];
+  const apps: Instance[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'compensa-idem-'));
     schema = `pi_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    for (const name of ['a', 'b']) {
-      mkdirSync(join(dir, name));
-      const config = loadConfig({
-        DATA_DIR: join(dir, name),
-        // One log for both (the embedded store, shared by path); platform state in PostgreSQL.
-        EVENT_STORE: 'sqlite',
-        PLATFORM_DB_URL: `${PG_URL}?schema=${schema}`,
-        COMPENSA_ROLE: 'api',
-        COMPENSA_API_KEYS: `${OPERATOR_KEY}:operator`,
-        LOG_LEVEL: 'silent',
-      });
-      const app = await createApp(
-        { ...config, eventStore: { kind: 'sqlite', path: join(dir, 'events.db') } },
-        { logDestination: { write: () => undefined } },
-      );
-      await app.listen(0, '127.0.0.1');
-      apps.push({ app, url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` });
-    }
+    apps.push(
+      ...(await startInstancesOnOneLog(
+        dir,
+        Array.from({ length: 2 }, () => ({
+          // One log for both (the embedded store, shared by path); platform state in PostgreSQL.
+          PLATFORM_DB_URL: `${PG_URL}?schema=${schema}`,
+          COMPENSA_ROLE: 'api',
+          COMPENSA_API_KEYS: `${OPERATOR_KEY}:operator`,
+        })),
+      )),
+    );
   });
 
   afterAll(async () => {

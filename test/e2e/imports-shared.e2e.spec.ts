@@ -5,16 +5,13 @@
  * of its own for everything else.
  */
 import 'reflect-metadata';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { openPlatformState, parseSimulationLine, Platform, type PlatformState } from '@compensa/application';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../../apps/api/src/bootstrap';
-import { loadConfig } from '../../apps/api/src/config';
 import type { ImportJob } from '../../apps/api/src/imports/import-job';
+import { startInstancesOnOneLog, type Instance } from '../support/instances-on-one-log';
 
 const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const OPERATOR_KEY = 'operator-key-for-the-shared-imports-e2e';
@@ -24,37 +21,30 @@ const auth = { Authorization: `Bearer ${OPERATOR_KEY}` };
 describe('HTTP import jobs across API instances (PLATFORM_DB_URL)', () => {
   let dir: string;
   let schema: string;
-  const apps: { app: NestExpressApplication; url: string }[] = [];
+  const apps: Instance[] = [];
   const leftOver = randomUUID();
   const inFlight = randomUUID();
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'compensa-imports-shared-'));
     schema = `is_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    // Instance b's DATA_DIR holds the body a killed instance spooled an hour ago, and one being received right now.
-    mkdirSync(join(dir, 'b', 'imports'), { recursive: true });
-    writeFileSync(join(dir, 'b', 'imports', `${leftOver}.csv`), 'uc;cycle\n');
+    // The second instance's DATA_DIR: a body a killed instance spooled an hour ago, and one being received now.
+    mkdirSync(join(dir, 'i1', 'imports'), { recursive: true });
+    writeFileSync(join(dir, 'i1', 'imports', `${leftOver}.csv`), 'uc;cycle\n');
     const anHourAgo = new Date(Date.now() - 3_600_000);
-    utimesSync(join(dir, 'b', 'imports', `${leftOver}.csv`), anHourAgo, anHourAgo);
-    writeFileSync(join(dir, 'b', 'imports', `${inFlight}.csv`), 'uc;cycle\n');
-    for (const name of ['a', 'b']) {
-      mkdirSync(join(dir, name), { recursive: true });
-      const config = loadConfig({
-        DATA_DIR: join(dir, name),
-        // One log for both (the embedded store, shared by path); platform state in PostgreSQL.
-        EVENT_STORE: 'sqlite',
-        PLATFORM_DB_URL: `${PG_URL}?schema=${schema}`,
-        COMPENSA_ROLE: 'all',
-        COMPENSA_API_KEYS: `${OPERATOR_KEY}:operator`,
-        LOG_LEVEL: 'silent',
-      });
-      const app = await createApp(
-        { ...config, eventStore: { kind: 'sqlite', path: join(dir, 'events.db') } },
-        { logDestination: { write: () => undefined } },
-      );
-      await app.listen(0, '127.0.0.1');
-      apps.push({ app, url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` });
-    }
+    utimesSync(join(dir, 'i1', 'imports', `${leftOver}.csv`), anHourAgo, anHourAgo);
+    writeFileSync(join(dir, 'i1', 'imports', `${inFlight}.csv`), 'uc;cycle\n');
+    apps.push(
+      ...(await startInstancesOnOneLog(
+        dir,
+        Array.from({ length: 2 }, () => ({
+          // One log for both (the embedded store, shared by path); platform state in PostgreSQL.
+          PLATFORM_DB_URL: `${PG_URL}?schema=${schema}`,
+          COMPENSA_ROLE: 'all',
+          COMPENSA_API_KEYS: `${OPERATOR_KEY}:operator`,
+        })),
+      )),
+    );
     const platform = apps[0]!.app.get(Platform);
     for (const text of readFileSync(join(EXAMPLES, 'importacao-cadastro.jsonl'), 'utf8').split('\n').filter(Boolean)) {
       const line = parseSimulationLine(text);
@@ -108,7 +98,7 @@ describe('HTTP import jobs across API instances (PLATFORM_DB_URL)', () => {
   });
 
   it('an instance that starts removes the spooled files of jobs that ended with their process, and no other', () => {
-    expect(existsSync(join(dir, 'b', 'imports', `${leftOver}.csv`))).toBe(false);
-    expect(existsSync(join(dir, 'b', 'imports', `${inFlight}.csv`))).toBe(true);
+    expect(existsSync(join(dir, 'i1', 'imports', `${leftOver}.csv`))).toBe(false);
+    expect(existsSync(join(dir, 'i1', 'imports', `${inFlight}.csv`))).toBe(true);
   });
 });

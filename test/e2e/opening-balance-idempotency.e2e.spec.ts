@@ -7,18 +7,15 @@
  * Platform state in DATA_DIR/platform.db (one instance) and in PostgreSQL at PLATFORM_DB_URL (two instances).
  */
 import 'reflect-metadata';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { openPlatformState } from '@compensa/application';
 import type { EventStore } from '@compensa/event-store';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../../apps/api/src/bootstrap';
 import { IdempotencyStore, type StoredOutcome } from '../../apps/api/src/commands/idempotency/idempotency-store';
-import { loadConfig } from '../../apps/api/src/config';
 import { EVENT_STORE } from '../../apps/api/src/event-store/event-store.token';
+import { startInstancesOnOneLog, type Instance } from '../support/instances-on-one-log';
 
 const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const OPERATOR_KEY = 'operator-key-of-the-opening-idempotency-e2e';
@@ -26,34 +23,17 @@ const SHA = 'd'.repeat(64);
 /** A claim left pending longer than this is abandoned (the config's floor): the retry runs again. */
 const CLAIM_MS = 100;
 
-interface Instance {
-  app: NestExpressApplication;
-  url: string;
-}
-
 /** `count` instances on one embedded log, platform state in `platformDbUrl` (else DATA_DIR/platform.db). */
-async function startInstances(dir: string, count: number, platformDbUrl?: string): Promise<Instance[]> {
-  const out: Instance[] = [];
-  for (let i = 0; i < count; i++) {
-    const dataDir = join(dir, `i${i}`);
-    mkdirSync(dataDir);
-    const config = loadConfig({
-      DATA_DIR: dataDir,
-      EVENT_STORE: 'sqlite',
+function startInstances(dir: string, count: number, platformDbUrl?: string): Promise<Instance[]> {
+  return startInstancesOnOneLog(
+    dir,
+    Array.from({ length: count }, (_, i) => ({
       // The first instance holds the lease and feeds the shared directory; the others read it.
       ...(platformDbUrl ? { PLATFORM_DB_URL: platformDbUrl, COMPENSA_ROLE: i === 0 ? 'all' : 'api' } : {}),
       COMPENSA_API_KEYS: `${OPERATOR_KEY}:operator`,
       COMPENSA_IDEMPOTENCY_CLAIM_MS: String(CLAIM_MS),
-      LOG_LEVEL: 'silent',
-    });
-    const app = await createApp(
-      { ...config, eventStore: { kind: 'sqlite', path: join(dir, 'events.db') } },
-      { logDestination: { write: () => undefined } },
-    );
-    await app.listen(0, '127.0.0.1');
-    out.push({ app, url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` });
-  }
-  return out;
+    })),
+  );
 }
 
 const opening = (ucId: string, kwh = '1080') => ({
