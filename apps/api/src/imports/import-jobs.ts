@@ -28,24 +28,17 @@ import { EVENT_STORE } from '../event-store/event-store.token';
 import { PLATFORM_STATE } from '../platform/platform.tokens';
 import { NO_PROGRESS, type ImportJob, type ImportJobListed } from './import-job';
 import { IMPORT_JOB_HEARTBEAT_MS, IMPORT_JOB_SILENT_MS, ImportJobRecords } from './import-job-records';
+import { JobProgressWriter } from './job-progress-writer';
 
-/** A running job's progress is written at most this often (GET shows it this fresh, on any instance). */
-const PROGRESS_SAVE_MS = 250;
-/** Refused readings held before they are written, whatever the time (memory flat in the file's refusals). */
-const REFUSED_HELD = 1_000;
 const DAY_MS = 86_400_000;
+/** The last save of an ended job: tried again this many times, a second apart, before the heartbeat says it died. */
+const LAST_SAVE_TRIES = 5;
 
 /** What this instance keeps of a job it runs, besides what the platform state holds. */
 interface RunningJob {
   readonly job: ImportJob;
-  /** Refused readings not yet written. */
-  refused: ImportOutcome[];
-  savedAt: number;
-  /** The saves, one after another. */
-  saving: Promise<void>;
-  /** A save that failed: the job stops (its record would no longer say what happened). */
-  saveError: unknown;
-  /** Stops this job alone (a failed save); the shutdown stops them all. */
+  readonly writer: JobProgressWriter;
+  /** Stops this job alone (its progress could not be written); the shutdown stops them all. */
   readonly stop: AbortController;
 }
 
@@ -139,18 +132,17 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
     this.logger.log(
       `import ${id} received (${format}, ${receivedBytes} bytes${distribuidora ? `, ${distribuidora} only` : ''})`,
     );
-    const run: RunningJob = {
-      job,
-      refused: [],
-      savedAt: performance.now(),
-      saving: Promise.resolve(),
-      saveError: null,
-      stop: new AbortController(),
-    };
+    const stop = new AbortController();
+    const writer = new JobProgressWriter(job, this.records, {
+      failedSave: (error, inARow) =>
+        this.logger.warn(
+          `import ${id}: its progress could not be written (${(error as Error).message}), try ${inARow}`,
+        ),
+      gaveUp: () => stop.abort(),
+    });
+    const run: RunningJob = { job, writer, stop };
     // Alive while it runs, even through a long batch's silence.
-    const heartbeat = setInterval(() => {
-      if (performance.now() - run.savedAt >= IMPORT_JOB_HEARTBEAT_MS) void this.save(run);
-    }, IMPORT_JOB_HEARTBEAT_MS);
+    const heartbeat = setInterval(() => writer.beat(), IMPORT_JOB_HEARTBEAT_MS);
     heartbeat.unref();
     const input = createReadStream(file);
     input.on('data', (chunk) => (job.readBytes += chunk.length));
@@ -159,17 +151,15 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
       batchSize,
       source: `http:${id}`,
       onOutcome: (o) => {
-        if (o.outcome !== 'refused') return;
-        run.refused.push(o);
-        if (run.refused.length >= REFUSED_HELD) void this.save(run);
+        if (o.outcome === 'refused') writer.refusedOne(o);
       },
       onProgress: (s) => {
         job.progress = s;
         if (job.readBytes > 0 && s.seconds > 0)
           job.etaSeconds = Math.round(((receivedBytes - job.readBytes) * s.seconds) / job.readBytes);
-        if (performance.now() - run.savedAt >= PROGRESS_SAVE_MS) void this.save(run);
+        writer.progressed();
       },
-      signal: AbortSignal.any([this.stopping.signal, run.stop.signal]),
+      signal: AbortSignal.any([this.stopping.signal, stop.signal]),
     }).then(
       (summary) => ({ ok: true as const, summary }),
       (error: unknown) => ({ ok: false as const, error }),
@@ -178,7 +168,13 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
       clearInterval(heartbeat);
       rmSync(file, { force: true });
       this.ended(run, outcome);
-      await this.save(run);
+      let written = await writer.save();
+      for (let i = 1; !written && i < LAST_SAVE_TRIES; i++) {
+        await new Promise((r) => setTimeout(r, 1000));
+        written = await writer.save();
+      }
+      if (!written)
+        this.logger.error(`import ${id} ended ${job.status}, and that could not be written: it will show as died`);
       this.running.delete(tracked);
       await this.purge();
     });
@@ -207,27 +203,6 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
     await Promise.allSettled([...this.running]);
   }
 
-  /**
-   * Writes the job as it stands and the refusals not yet written, after the saves before it. A failed save stops
-   * the job: its record would no longer say what happened.
-   */
-  private save(run: RunningJob): Promise<void> {
-    const refused = run.refused;
-    run.refused = [];
-    run.savedAt = performance.now();
-    const as = { ...run.job };
-    run.saving = run.saving
-      .then(() => this.records.save(as, refused))
-      .catch((error: unknown) => {
-        this.logger.error(`import ${run.job.id}: its progress could not be written (${(error as Error).message})`);
-        if (run.saveError === null) {
-          run.saveError = error;
-          run.stop.abort();
-        }
-      });
-    return run.saving;
-  }
-
   /** A job's end: its status, its summary, and a log line saying what happened and why. */
   private ended(run: RunningJob, result: { ok: true; summary: ImportSummary } | { ok: false; error: unknown }): void {
     const { job } = run;
@@ -243,10 +218,10 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
     }
     job.status = 'failed';
     const again = 'envie o arquivo de novo: as leituras já gravadas contam como duplicadas';
-    if (result.error instanceof ImportInterrupted && run.saveError !== null) {
+    if (result.error instanceof ImportInterrupted && run.writer.gaveUpOn !== null) {
       job.progress = result.error.summary;
       job.failure =
-        `interrompida porque não foi possível gravar o andamento da importação (${(run.saveError as Error).message}), ` +
+        `interrompida porque não foi possível gravar o andamento da importação (${(run.writer.gaveUpOn as Error).message}), ` +
         `depois de ${job.progress.readings} leituras; ${again}`;
       this.logger.error(`import ${job.id} stopped after ${counts(job.progress)}: its progress could not be written`);
       return;

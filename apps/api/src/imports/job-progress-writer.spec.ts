@@ -1,0 +1,118 @@
+import type { ImportOutcome } from '@compensa/application';
+import { NO_PROGRESS, type ImportJob } from './import-job';
+import { FAILED_SAVES_TOLERATED, JobProgressWriter, PROGRESS_SAVE_MS, REFUSED_HELD } from './job-progress-writer';
+
+const job: ImportJob = {
+  id: 'job-1',
+  kind: 'readings',
+  format: 'csv',
+  status: 'running',
+  receivedBytes: 100,
+  readBytes: 0,
+  etaSeconds: null,
+  startedAt: '2026-12-05T12:00:00.000Z',
+  finishedAt: null,
+  progress: NO_PROGRESS,
+  errors: [],
+  errorsTruncated: false,
+  failure: null,
+};
+const refusal = (line: number): ImportOutcome => ({
+  line,
+  rows: 1,
+  ucId: String(900_000 + line),
+  cycle: '2026-07',
+  outcome: 'refused',
+  status: 404,
+  rule: null,
+  detail: 'a UC não está cadastrada',
+});
+
+/** Records whose saves fail while `failing` is above zero (one fewer each time), keeping what the others wrote. */
+function flakyRecords() {
+  const written: number[] = [];
+  const saves: { readings: number }[] = [];
+  const records = {
+    failing: 0,
+    save: async (j: ImportJob, refused: readonly ImportOutcome[]) => {
+      if (records.failing > 0) {
+        records.failing -= 1;
+        throw new Error('database is locked');
+      }
+      saves.push({ readings: j.progress.readings });
+      written.push(...refused.map((o) => o.line));
+    },
+  };
+  return { records, written, saves };
+}
+
+describe('JobProgressWriter: a running import job written to the platform state', () => {
+  let now: number;
+  const events = () => ({ failed: [] as number[], gaveUp: [] as unknown[] });
+  const writerOf = (records: ReturnType<typeof flakyRecords>['records'], seen = events()) => ({
+    seen,
+    writer: new JobProgressWriter(
+      { ...job },
+      records,
+      { failedSave: (_e, n) => void seen.failed.push(n), gaveUp: (e) => void seen.gaveUp.push(e) },
+      () => now,
+    ),
+  });
+
+  beforeEach(() => (now = 0));
+
+  it('writes its progress at most every PROGRESS_SAVE_MS, and its refusals at the latest every REFUSED_HELD', async () => {
+    const { records, written, saves } = flakyRecords();
+    const { writer } = writerOf(records);
+    writer.progressed();
+    now += PROGRESS_SAVE_MS - 1;
+    writer.progressed();
+    expect(await writer.save()).toBe(true);
+    expect(saves).toHaveLength(1);
+    for (let line = 2; line < REFUSED_HELD + 2; line++) writer.refusedOne(refusal(line));
+    now += 1;
+    await writer.save();
+    expect(written).toHaveLength(REFUSED_HELD);
+    expect(saves).toHaveLength(3);
+    now += PROGRESS_SAVE_MS;
+    writer.progressed();
+    await writer.save();
+    expect(saves).toHaveLength(5);
+  });
+
+  it('a failed save keeps its refusals for the next one: the error file loses none, in file order', async () => {
+    const { records, written } = flakyRecords();
+    const { writer, seen } = writerOf(records);
+    writer.refusedOne(refusal(2));
+    records.failing = 1;
+    expect(await writer.save()).toBe(false);
+    writer.refusedOne(refusal(3));
+    expect(await writer.save()).toBe(true);
+    expect(written).toEqual([2, 3]);
+    expect(seen).toEqual({ failed: [1], gaveUp: [] });
+  });
+
+  it(`gives up after ${FAILED_SAVES_TOLERATED} failed saves in a row, once; a save that succeeds starts the count again`, async () => {
+    const { records } = flakyRecords();
+    const { writer, seen } = writerOf(records);
+    records.failing = FAILED_SAVES_TOLERATED - 1;
+    for (let i = 0; i < FAILED_SAVES_TOLERATED - 1; i++) await writer.save();
+    expect(await writer.save()).toBe(true);
+    expect(seen.gaveUp).toEqual([]);
+    records.failing = FAILED_SAVES_TOLERATED + 1;
+    for (let i = 0; i < FAILED_SAVES_TOLERATED + 1; i++) await writer.save();
+    expect(seen.failed).toEqual([1, 2, 1, 2, 3, 4]);
+    expect(seen.gaveUp).toHaveLength(1);
+    expect(writer.gaveUpOn).toEqual(new Error('database is locked'));
+  });
+
+  it('saves one after another, each with the job as it stands when its turn comes', async () => {
+    const { records, saves } = flakyRecords();
+    const j = { ...job };
+    const writer = new JobProgressWriter(j, records, { failedSave: () => undefined, gaveUp: () => undefined }, () => 0);
+    const first = writer.save();
+    j.progress = { ...NO_PROGRESS, readings: 250 };
+    await Promise.all([first, writer.save()]);
+    expect(saves.map((s) => s.readings)).toEqual([250, 250]);
+  });
+});

@@ -1,0 +1,83 @@
+import type { ImportOutcome } from '@compensa/application';
+import type { ImportJob } from './import-job';
+import { IMPORT_JOB_HEARTBEAT_MS, type ImportJobRecords } from './import-job-records';
+
+/** A running job's progress is written at most this often (GET shows it this fresh, on any instance). */
+export const PROGRESS_SAVE_MS = 250;
+/** Refused readings held before they are written, whatever the time (memory flat in the file's refusals). */
+export const REFUSED_HELD = 1_000;
+/**
+ * Saves that fail in a row before the job is stopped. One failure is retried by the next save (a platform state
+ * busy for a moment: another process's write on a shared DATA_DIR, a PostgreSQL fail-over); this many is not a moment.
+ */
+export const FAILED_SAVES_TOLERATED = 3;
+
+/** What the writer reports: a save that failed (retried), and the failure it gave up on (the job must stop). */
+export interface ProgressWriterEvents {
+  failedSave(error: unknown, inARow: number): void;
+  gaveUp(error: unknown): void;
+}
+
+/**
+ * Writes a running import job to the platform state as it goes: its progress at most every PROGRESS_SAVE_MS, on a
+ * heartbeat, and its refused readings, one save after another. A failed save keeps its refused readings for the next
+ * one, so the error file loses none; FAILED_SAVES_TOLERATED failures in a row give up (the job's record would no
+ * longer say what happened).
+ */
+export class JobProgressWriter {
+  private refused: ImportOutcome[] = [];
+  private savedAt: number;
+  private saving: Promise<boolean> = Promise.resolve(true);
+  private failedInARow = 0;
+  /** The failure the writer gave up on, or null. */
+  gaveUpOn: unknown = null;
+
+  constructor(
+    private readonly job: ImportJob,
+    private readonly records: Pick<ImportJobRecords, 'save'>,
+    private readonly events: ProgressWriterEvents,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.savedAt = this.now();
+  }
+
+  /** A refused reading, written with the next save. */
+  refusedOne(outcome: ImportOutcome): void {
+    this.refused.push(outcome);
+    if (this.refused.length >= REFUSED_HELD) void this.save();
+  }
+
+  /** The job's counts moved: saved if the last save is PROGRESS_SAVE_MS old. */
+  progressed(): void {
+    if (this.now() - this.savedAt >= PROGRESS_SAVE_MS) void this.save();
+  }
+
+  /** The heartbeat: saved if nothing was for IMPORT_JOB_HEARTBEAT_MS (alive through a long batch's silence). */
+  beat(): void {
+    if (this.now() - this.savedAt >= IMPORT_JOB_HEARTBEAT_MS) void this.save();
+  }
+
+  /** Writes the job as it stands then, after the saves before it; true once written. */
+  save(): Promise<boolean> {
+    this.savedAt = this.now();
+    this.saving = this.saving.then(async () => {
+      const refused = this.refused;
+      this.refused = [];
+      try {
+        await this.records.save({ ...this.job }, refused);
+        this.failedInARow = 0;
+        return true;
+      } catch (error) {
+        this.refused = [...refused, ...this.refused];
+        this.failedInARow += 1;
+        this.events.failedSave(error, this.failedInARow);
+        if (this.failedInARow >= FAILED_SAVES_TOLERATED && this.gaveUpOn === null) {
+          this.gaveUpOn = error;
+          this.events.gaveUp(error);
+        }
+        return false;
+      }
+    });
+    return this.saving;
+  }
+}
