@@ -83,8 +83,11 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
       return; // no import yet
     }
     // `<id>.csv`, `<id>.jsonl` (and the `<id>.erros.csv` of earlier versions). Another process may share DATA_DIR: a
-    // file still being written, or of a job still alive, stays.
-    const quiet = names.filter((n) => Date.now() - statSync(join(this.dir, n)).mtimeMs > IMPORT_JOB_SILENT_MS);
+    // file still being written, or of a job still alive, stays, and one it removes meanwhile is passed over.
+    const quiet = names.filter((n) => {
+      const stat = statSync(join(this.dir, n), { throwIfNoEntry: false });
+      return stat !== undefined && Date.now() - stat.mtimeMs > IMPORT_JOB_SILENT_MS;
+    });
     const alive = await this.records.alive([...new Set(quiet.map((n) => n.split('.')[0]!))]);
     const left = quiet.filter((n) => !alive.has(n.split('.')[0]!));
     for (const name of left) rmSync(join(this.dir, name), { force: true });
