@@ -213,6 +213,9 @@ describe('bulk import of readings over HTTP (e2e)', () => {
     const unknown = await fetch(`${api.url}/v1/imports/nope`, { headers: operatorHeaders() });
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ title: 'Não encontrado', detail: 'Não existe a importação nope.' });
+    const unknownErrors = await fetch(`${api.url}/v1/imports/nope/errors`, { headers: operatorHeaders() });
+    expect(unknownErrors.status).toBe(404);
+    expect(await unknownErrors.json()).toMatchObject({ detail: 'Não existe a importação nope.' });
     expect((await post(CSV, 'text/csv', { authorization: `Bearer ${AUDITOR_KEY}` })).status).toBe(403);
     const batch = await post(CSV, 'text/csv', operatorHeaders(), api, '?batchSize=0');
     expect(batch.status).toBe(422);

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPlatformState, type ImportOutcome, type PlatformState } from '@compensa/application';
-import { MAX_JOB_ERRORS, NO_PROGRESS, type ImportJob } from './import-job';
+import { openPlatformState, type PlatformState } from '@compensa/application';
+import { MAX_JOB_ERRORS, NO_PROGRESS } from './import-job';
+import { refusal, runningJob } from './import-job.testing';
 import { IMPORT_JOB_SILENT_MS, ImportJobRecords } from './import-job-records';
 
 const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -13,32 +14,7 @@ describe.each(['sqlite', 'postgres'] as const)('ImportJobRecords (platform state
   let state: PlatformState;
   let now: number;
   let records: ImportJobRecords;
-  const job = (over: Partial<ImportJob> = {}): ImportJob => ({
-    id: randomUUID(),
-    kind: 'readings',
-    format: 'csv',
-    status: 'running',
-    receivedBytes: 3_000_000_000,
-    readBytes: 0,
-    etaSeconds: null,
-    startedAt: new Date(now).toISOString(),
-    finishedAt: null,
-    progress: NO_PROGRESS,
-    errors: [],
-    errorsTruncated: false,
-    failure: null,
-    ...over,
-  });
-  const refusal = (line: number): ImportOutcome => ({
-    line,
-    rows: 1,
-    ucId: String(900_000 + line),
-    cycle: '2026-07',
-    outcome: 'refused',
-    status: 404,
-    rule: null,
-    detail: `a UC ${900_000 + line} não está cadastrada`,
-  });
+  const job = runningJob;
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'compensa-import-jobs-'));
@@ -79,6 +55,7 @@ describe.each(['sqlite', 'postgres'] as const)('ImportJobRecords (platform state
     for await (const o of records.errors(j.id)) all.push(o.line);
     expect(all).toEqual(lines);
     expect(await records.get(randomUUID())).toBeNull();
+    expect([await records.exists(j.id), await records.exists(randomUUID())]).toEqual([true, false]);
   });
 
   it('a running job whose instance has been silent for IMPORT_JOB_SILENT_MS is shown failed, and says why', async () => {

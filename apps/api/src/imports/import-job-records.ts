@@ -91,6 +91,13 @@ export class ImportJobRecords {
     };
   }
 
+  /** Whether the job is kept (its row alone: not its refusals). */
+  async exists(id: string): Promise<boolean> {
+    return (
+      (await this.state.db.selectFrom('import_jobs').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+    );
+  }
+
   /** The latest jobs, the last started first, without their refusals (as `get` shows each). */
   async latest(limit: number): Promise<ImportJobListed[]> {
     const rows = await this.state.db

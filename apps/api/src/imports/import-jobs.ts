@@ -14,18 +14,18 @@ import {
   type ImportFormat,
   type ImportOutcome,
   type ImportSummary,
+  type LeaseKeeper,
   type PlatformState,
 } from '@compensa/application';
 import type { EventStore } from '@compensa/event-store';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { EVENT_STORE } from '../event-store/event-store.token';
-import { PLATFORM_STATE } from '../platform/platform.tokens';
+import { PLATFORM_STATE, WORKER_LEASE } from '../platform/platform.tokens';
 import { NO_PROGRESS, type ImportJob, type ImportJobListed } from './import-job';
 import { IMPORT_JOB_HEARTBEAT_MS, IMPORT_JOB_SILENT_MS, ImportJobRecords } from './import-job-records';
 import { JobProgressWriter } from './job-progress-writer';
@@ -58,13 +58,14 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
   /** Stops the running jobs at shutdown. */
   private readonly stopping = new AbortController();
   private readonly running = new Set<Promise<void>>();
-  private readonly instance = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
 
   constructor(
     private readonly platform: Platform,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(PLATFORM_STATE) state: PlatformState,
+    /** Its holder name is this process's name, in the logs and on the jobs it runs. */
+    @Inject(WORKER_LEASE) private readonly lease: LeaseKeeper,
   ) {
     this.records = new ImportJobRecords(state);
   }
@@ -127,7 +128,7 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
       failure: null,
     };
     try {
-      await this.records.create(job, this.instance);
+      await this.records.create(job, this.lease.holder);
     } catch (error) {
       rmSync(file, { force: true });
       throw error;
@@ -188,6 +189,11 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
   /** The job as the platform state holds it (any instance's), or null for an unknown id. */
   get(id: string): Promise<ImportJob | null> {
     return this.records.get(id);
+  }
+
+  /** Whether any instance ever ran this job (and it is not forgotten yet). */
+  exists(id: string): Promise<boolean> {
+    return this.records.exists(id);
   }
 
   /** The latest jobs of every instance, the last started first. */

@@ -78,7 +78,8 @@ export class ImportsController {
       'Every refused reading once the job has ended; while it runs, those refused so far (written every 250 ms).',
   })
   async errors(@Param('id') id: string): Promise<StreamableFile> {
-    await this.find(id);
+    // Its existence only: the job's own read would fetch its first 10,000 refusals, read again just below.
+    if (!(await this.jobs.exists(id))) throw unknownJob(id);
     const refused = this.jobs.errors(id);
     async function* lines() {
       yield `\uFEFF${ERROR_FILE_HEADER}\n`;
@@ -89,14 +90,16 @@ export class ImportsController {
 
   private async find(id: string): Promise<ImportJob> {
     const job = await this.jobs.get(id);
-    if (!job) {
-      throw new ProblemException({
-        type: ProblemType.blank,
-        title: statusTitle(HttpStatus.NOT_FOUND),
-        status: HttpStatus.NOT_FOUND,
-        detail: `Não existe a importação ${id}.`,
-      });
-    }
+    if (!job) throw unknownJob(id);
     return job;
   }
+}
+
+function unknownJob(id: string): ProblemException {
+  return new ProblemException({
+    type: ProblemType.blank,
+    title: statusTitle(HttpStatus.NOT_FOUND),
+    status: HttpStatus.NOT_FOUND,
+    detail: `Não existe a importação ${id}.`,
+  });
 }

@@ -1,32 +1,9 @@
 import type { ImportOutcome } from '@compensa/application';
 import { NO_PROGRESS, type ImportJob } from './import-job';
+import { refusal, runningJob } from './import-job.testing';
 import { FAILED_SAVES_TOLERATED, JobProgressWriter, PROGRESS_SAVE_MS, REFUSED_HELD } from './job-progress-writer';
 
-const job: ImportJob = {
-  id: 'job-1',
-  kind: 'readings',
-  format: 'csv',
-  status: 'running',
-  receivedBytes: 100,
-  readBytes: 0,
-  etaSeconds: null,
-  startedAt: '2026-12-05T12:00:00.000Z',
-  finishedAt: null,
-  progress: NO_PROGRESS,
-  errors: [],
-  errorsTruncated: false,
-  failure: null,
-};
-const refusal = (line: number): ImportOutcome => ({
-  line,
-  rows: 1,
-  ucId: String(900_000 + line),
-  cycle: '2026-07',
-  outcome: 'refused',
-  status: 404,
-  rule: null,
-  detail: 'a UC não está cadastrada',
-});
+const job = runningJob();
 
 /** Records whose saves fail while `failing` is above zero (one fewer each time), keeping what the others wrote. */
 function flakyRecords() {
