@@ -1,15 +1,17 @@
 /**
  * HTTP import jobs shared by API instances through PLATFORM_DB_URL (PostgreSQL): a job posted to one instance is read,
- * with its refused lines, from another (a load balancer sends the client's GETs anywhere), and an instance that starts
- * removes the spooled files a killed one left behind. Two `all` processes on one embedded log, each with a DATA_DIR
+ * with its refused lines, from another (a load balancer sends the client's GETs anywhere), and a job whose instance
+ * stops is resumed by another. Two `all` processes on one embedded log, each with a DATA_DIR
  * of its own for everything else.
  */
 import 'reflect-metadata';
 import { openPlatformState, parseSimulationLine, Platform, type PlatformState } from '@compensa/application';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { EventStore } from '@compensa/event-store';
+import { EVENT_STORE } from '../../apps/api/src/event-store/event-store.token';
 import type { ImportJob } from '../../apps/api/src/imports/import-job';
 import { startInstancesOnOneLog, type Instance } from '../support/instances-on-one-log';
 
@@ -22,18 +24,10 @@ describe('HTTP import jobs across API instances (PLATFORM_DB_URL)', () => {
   let dir: string;
   let schema: string;
   const apps: Instance[] = [];
-  const leftOver = randomUUID();
-  const inFlight = randomUUID();
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'compensa-imports-shared-'));
     schema = `is_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    // The second instance's DATA_DIR: a body a killed instance spooled an hour ago, and one being received now.
-    mkdirSync(join(dir, 'i1', 'imports'), { recursive: true });
-    writeFileSync(join(dir, 'i1', 'imports', `${leftOver}.csv`), 'uc;cycle\n');
-    const anHourAgo = new Date(Date.now() - 3_600_000);
-    utimesSync(join(dir, 'i1', 'imports', `${leftOver}.csv`), anHourAgo, anHourAgo);
-    writeFileSync(join(dir, 'i1', 'imports', `${inFlight}.csv`), 'uc;cycle\n');
     apps.push(
       ...(await startInstancesOnOneLog(
         dir,
@@ -97,8 +91,51 @@ describe('HTTP import jobs across API instances (PLATFORM_DB_URL)', () => {
     ]);
   });
 
-  it('an instance that starts removes the spooled files of jobs that ended with their process, and no other', () => {
-    expect(existsSync(join(dir, 'i1', 'imports', `${leftOver}.csv`))).toBe(false);
-    expect(existsSync(join(dir, 'i1', 'imports', `${inFlight}.csv`))).toBe(true);
+  it('a job whose instance stops is resumed by the other instance, after the readings it counted', async () => {
+    // 2,400 readings of two UCs, in batches of 100.
+    const months = Array.from({ length: 1200 }, (_, m) => {
+      const k = 2026 * 12 + 7 + m;
+      return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
+    });
+    const csv = [
+      'uc;cycle;reading_date;posto;consumed;injected',
+      ...months.flatMap((c) => [`3002;${c};${c}-20;unico;148;0`, `3003;${c};${c}-20;unico;150;0`]),
+    ];
+    const readings = async () => {
+      let n = 0;
+      const store = apps.at(-1)!.app.get<EventStore>(EVENT_STORE);
+      for await (const _ of store.readAll({ filter: { eventTypes: ['ReadingRecorded'] } })) n++;
+      return n;
+    };
+    const before = await readings();
+    const posted = await fetch(`${apps[0]!.url}/v1/imports/readings?batchSize=100`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'text/csv' },
+      body: `${csv.join('\n')}\n`,
+    });
+    const { id } = (await posted.json()) as ImportJob;
+    let seen = await jobOn(1, id);
+    while (seen.job.progress.readings < 100) {
+      await new Promise((r) => setTimeout(r, 10));
+      seen = await jobOn(1, id);
+    }
+    // The first instance stops (a deploy): the job goes on, on the other one.
+    const [first] = apps.splice(0, 1);
+    await first!.app.close();
+    seen = await jobOn(0, id);
+    expect(seen.job).toMatchObject({ status: 'running', failure: null });
+    const stoppedAt = seen.job.progress.readings;
+    expect(stoppedAt).toBeLessThan(2400);
+    for (const started = Date.now(); seen.job.status === 'running' && Date.now() - started < 30_000;) {
+      await new Promise((r) => setTimeout(r, 20));
+      seen = await jobOn(0, id);
+    }
+    expect(seen.job).toMatchObject({
+      status: 'done',
+      failure: null,
+      progress: { readings: 2400, accepted: 2400, duplicates: 0, refused: 0 },
+    });
+    // Each reading once.
+    expect((await readings()) - before).toBe(2400);
   });
 });

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { openPlatformState, type PlatformState } from '@compensa/application';
 import { MAX_JOB_ERRORS, NO_PROGRESS } from './import-job';
 import { refusal, runningJob } from './import-job.testing';
-import { IMPORT_JOB_SILENT_MS, ImportJobRecords } from './import-job-records';
+import { IMPORT_JOB_SILENT_MS, ImportJobRecords, JobTakenOver } from './import-job-records';
 
 const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const RUN = { batchSize: 250 };
 
 describe.each(['sqlite', 'postgres'] as const)('ImportJobRecords (platform state on %s)', (dialect) => {
   let dir: string;
@@ -33,7 +34,7 @@ describe.each(['sqlite', 'postgres'] as const)('ImportJobRecords (platform state
 
   it('gives a job back as it was saved, its refusals in file order, the first MAX_JOB_ERRORS in the job', async () => {
     const j = job();
-    await records.create(j, 'host-1');
+    await records.create(j, 'host-1', RUN);
     const saved = {
       ...j,
       readBytes: 1_500_000_000,
@@ -42,8 +43,8 @@ describe.each(['sqlite', 'postgres'] as const)('ImportJobRecords (platform state
     };
     const lines = Array.from({ length: MAX_JOB_ERRORS + 1 }, (_, i) => i + 2);
     // Two saves, the later lines first: the file order is the lines', not the saves'.
-    await records.save(saved, lines.slice(5_000).map(refusal));
-    await records.save(saved, lines.slice(0, 5_000).map(refusal));
+    await records.save(saved, lines.slice(5_000).map(refusal), 'host-1');
+    await records.save(saved, lines.slice(0, 5_000).map(refusal), 'host-1');
     const got = (await records.get(j.id))!;
     expect(got).toMatchObject({ status: 'running', readBytes: 1_500_000_000, receivedBytes: 3_000_000_000 });
     expect(got.etaSeconds).toBe(42);
@@ -58,14 +59,69 @@ describe.each(['sqlite', 'postgres'] as const)('ImportJobRecords (platform state
     expect([await records.exists(j.id), await records.exists(randomUUID())]).toEqual([true, false]);
   });
 
-  it('a running job whose instance has been silent for IMPORT_JOB_SILENT_MS is shown failed, and says why', async () => {
+  it('keeps a body in chunks and gives it back in order, whatever the bytes; forgets it when asked', async () => {
     const j = job();
-    await records.create(j, 'host-1');
-    await records.save({ ...j, progress: { ...NO_PROGRESS, readings: 750, accepted: 750 } }, []);
+    const chunks = [Buffer.from('uc;cycle;reading_date\n3001;2026-07;'), Buffer.from([0, 255, 10]), Buffer.alloc(0)];
+    for (const [seq, bytes] of chunks.entries()) await records.writeChunk(j.id, seq, bytes);
+    const read: Buffer[] = [];
+    for await (const chunk of records.body(j.id)) read.push(chunk);
+    expect(Buffer.concat(read)).toEqual(Buffer.concat(chunks));
+    // A chunk larger than a read slice is given back in slices.
+    await records.writeChunk(j.id, 3, Buffer.alloc(100_000, 7));
+    const sizes: number[] = [];
+    for await (const chunk of records.body(j.id)) sizes.push(chunk.length);
+    expect(sizes).toEqual([chunks[0]!.length, 3, 65_536, 100_000 - 65_536]);
+    await records.dropBody(j.id);
+    for await (const _ of records.body(j.id)) throw new Error('a dropped body gave a chunk');
+  });
+
+  it('a silent running job with its body kept is still running, and resumable by one instance alone', async () => {
+    const j = job();
+    await records.create(j, 'host-1', { distribuidora: 'COPEL', batchSize: 250 });
+    await records.writeChunk(j.id, 0, Buffer.from('uc;cycle\n'));
+    const counted = { ...NO_PROGRESS, readings: 750, accepted: 740, refused: 10, refusedBy: { R15: 10 } };
+    await records.save({ ...j, progress: counted }, [], 'host-1');
+    now += IMPORT_JOB_SILENT_MS - 1;
+    expect(await records.resumable()).toEqual([]);
+    now += 1;
+    expect(await records.get(j.id)).toMatchObject({ status: 'running', etaSeconds: null, failure: null });
+    const [left] = await records.resumable();
+    expect(left).toEqual({ id: j.id, instance: 'host-1', heartbeatAt: now - IMPORT_JOB_SILENT_MS });
+    // Two instances find it; the first claim wins, with the counts to go on from and the run's options.
+    const won = await records.claim(left!, 'host-2');
+    expect(won).toMatchObject({
+      job: { id: j.id, progress: counted },
+      options: { distribuidora: 'COPEL', batchSize: 250 },
+    });
+    expect(await records.claim(left!, 'host-3')).toBeNull();
+    expect(await records.resumable()).toEqual([]);
+    // The instance that ran it, silent but alive, can no longer write it: it stops; the new one writes.
+    await expect(
+      records.save({ ...j, progress: { ...counted, readings: 1000 } }, [refusal(900)], 'host-1'),
+    ).rejects.toThrow(JobTakenOver);
+    await records.save({ ...j, progress: { ...counted, readings: 1000 } }, [refusal(800)], 'host-2');
+    expect(await records.get(j.id)).toMatchObject({ progress: { readings: 1000 }, errors: [refusal(800)] });
+    // A refusal an earlier run saved already is kept once (a resumed run starts after its counts, which hold it).
+    await records.save(j, [refusal(800), refusal(801)], 'host-2');
+    expect((await records.get(j.id))?.errors.map((o) => o.line)).toEqual([800, 801]);
+  });
+
+  it('a job let go at shutdown is resumable at once, still shown running', async () => {
+    const j = job();
+    await records.create(j, 'host-1', RUN);
+    await records.writeChunk(j.id, 0, Buffer.from('uc;cycle\n'));
+    await records.save(j, [], 'host-1', { letGo: true });
+    expect(await records.resumable()).toEqual([{ id: j.id, instance: 'host-1', heartbeatAt: 0 }]);
+    expect(await records.get(j.id)).toMatchObject({ status: 'running', failure: null });
+  });
+
+  it('a silent running job without a body (an earlier version spooled it to a disk) is shown failed, and says why', async () => {
+    const j = job();
+    await records.create(j, 'host-1', RUN);
+    await records.save({ ...j, progress: { ...NO_PROGRESS, readings: 750, accepted: 750 } }, [], 'host-1');
     const lastWord = new Date(now).toISOString();
     now += IMPORT_JOB_SILENT_MS - 1;
     expect(await records.get(j.id)).toMatchObject({ status: 'running' });
-    expect(await records.alive([j.id])).toEqual(new Set([j.id]));
     now += 1;
     expect(await records.get(j.id)).toMatchObject({
       status: 'failed',
@@ -74,11 +130,11 @@ describe.each(['sqlite', 'postgres'] as const)('ImportJobRecords (platform state
         `a API que executava a importação parou sem terminá-la (último sinal em ${lastWord}, com 750 leituras ` +
         'contadas); envie o arquivo de novo: as leituras já gravadas contam como duplicadas',
     });
-    expect(await records.alive([j.id])).toEqual(new Set());
+    expect(await records.resumable()).toEqual([]);
     // A save (progress, or the heartbeat's) keeps it alive; a job that ended is never taken for a silent one.
-    await records.save(j, []);
+    await records.save(j, [], 'host-1');
     expect(await records.get(j.id)).toMatchObject({ status: 'running' });
-    await records.save({ ...j, status: 'done', finishedAt: new Date(now).toISOString() }, []);
+    await records.save({ ...j, status: 'done', finishedAt: new Date(now).toISOString() }, [], 'host-1');
     now += 10 * IMPORT_JOB_SILENT_MS;
     expect(await records.get(j.id)).toMatchObject({ status: 'done', failure: null });
   });
@@ -87,11 +143,21 @@ describe.each(['sqlite', 'postgres'] as const)('ImportJobRecords (platform state
     const old = job({ startedAt: '2026-10-01T08:00:00.000Z' });
     const recent = job({ startedAt: '2026-11-20T08:00:00.000Z' });
     for (const j of [old, recent]) {
-      await records.create(j, 'host-1');
-      await records.save(j, [refusal(2), refusal(3)]);
+      await records.create(j, 'host-1', RUN);
+      await records.save(j, [refusal(2), refusal(3)], 'host-1');
+      await records.writeChunk(j.id, 0, Buffer.from('uc;cycle\n'));
     }
+    // An upload cut off before its job was made: its chunk is removed an hour on, and one being written is kept.
+    await records.writeChunk('cut-off', 0, Buffer.from('uc;cycle\n'));
+    now += 3_600_001;
+    await records.writeChunk('being-received', 0, Buffer.from('uc;cycle\n'));
     expect(await records.purgeStartedBefore('2026-11-05T12:00:00.000Z')).toBe(1);
     expect(await records.get(old.id)).toBeNull();
+    expect(
+      (await state.db.selectFrom('import_job_chunks').select('job_id').orderBy('job_id').execute()).map(
+        (r) => r.job_id,
+      ),
+    ).toEqual(['being-received', recent.id].sort());
     expect(await state.db.selectFrom('import_job_errors').select('job_id').distinct().execute()).toEqual([
       { job_id: recent.id },
     ]);
@@ -103,8 +169,8 @@ describe.each(['sqlite', 'postgres'] as const)('ImportJobRecords (platform state
     const second = job({ startedAt: '2026-12-05T10:00:00.000Z' });
     const third = job({ startedAt: '2026-12-05T11:00:00.000Z', status: 'done' });
     for (const j of [second, third, first]) {
-      await records.create(j, 'host-1');
-      await records.save(j, [refusal(2)]);
+      await records.create(j, 'host-1', RUN);
+      await records.save(j, [refusal(2)], 'host-1');
     }
     now += IMPORT_JOB_SILENT_MS;
     const listed = await records.latest(2);

@@ -19,6 +19,35 @@ export const IMPORT_JOB_SILENT_MS = 60_000;
 const ERROR_ROWS_PER_INSERT = 500;
 /** Refused readings read per query by the error file. */
 const ERROR_PAGE = 5_000;
+/** A body is read back in slices of this many bytes (a file stream's own). */
+const READ_SLICE_BYTES = 64 * 1024;
+/** A body's chunks without a job (an upload cut off with its process) are removed this long after they were written. */
+const ORPHAN_CHUNK_MS = 3_600_000;
+
+/**
+ * A save of a job another instance has taken over (this one was silent for IMPORT_JOB_SILENT_MS, or stopped): nothing
+ * was written, and this instance must stop running the job.
+ */
+export class JobTakenOver extends Error {
+  constructor(readonly jobId: string) {
+    super(`a importação ${jobId} foi retomada por outra instância da API`);
+    this.name = 'JobTakenOver';
+  }
+}
+
+/** A running job no live instance runs (its instance stopped, or died), with its body kept: any instance resumes it. */
+/** What a job's run was asked for (POST /v1/imports/readings's query): a resumed run is asked alike. */
+export interface ImportRunOptions {
+  readonly distribuidora?: string;
+  readonly batchSize: number;
+}
+
+export interface ResumableJob {
+  readonly id: string;
+  /** Who last ran it, and its last word (ms since the epoch; 0 for a job its instance let go at shutdown). */
+  readonly instance: string;
+  readonly heartbeatAt: number;
+}
 
 /**
  * The HTTP import jobs in the platform state (PLATFORM_DB_URL, else DATA_DIR/platform.db): any API instance reads any
@@ -31,8 +60,8 @@ export class ImportJobRecords {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** A job just received, before its first reading. */
-  async create(job: ImportJob, instance: string): Promise<void> {
+  /** A job just received, before its first reading, with what its run was asked for. */
+  async create(job: ImportJob, instance: string, options: ImportRunOptions): Promise<void> {
     await this.state.db
       .insertInto('import_jobs')
       .values({
@@ -42,13 +71,30 @@ export class ImportJobRecords {
         format: job.format,
         started_at: job.startedAt,
         instance,
+        run_options: JSON.stringify(options),
       })
       .execute();
   }
 
-  /** The job as it stands, and the readings it refused since the last save, in one transaction. */
-  async save(job: ImportJob, refused: readonly ImportOutcome[]): Promise<void> {
+  /**
+   * The job as it stands, and the readings it refused since the last save, in one transaction, by the instance that
+   * runs it: if another instance has taken the job over, nothing is written and JobTakenOver is thrown. `letGo` (a
+   * shutdown) leaves a running job to the first instance that looks for one, at once.
+   */
+  async save(
+    job: ImportJob,
+    refused: readonly ImportOutcome[],
+    instance: string,
+    options: { letGo?: boolean } = {},
+  ): Promise<void> {
     await this.state.db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('import_jobs')
+        .set(columnsOf(job, options.letGo ? 0 : this.now()))
+        .where('id', '=', job.id)
+        .where('instance', '=', instance)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) throw new JobTakenOver(job.id);
       for (let i = 0; i < refused.length; i += ERROR_ROWS_PER_INSERT) {
         await trx
           .insertInto('import_job_errors')
@@ -64,10 +110,76 @@ export class ImportJobRecords {
               detail: o.detail,
             })),
           )
+          // A line an earlier run of the job saved already (it is resumed from its last counts, which include it).
+          .onConflict((c) => c.columns(['job_id', 'line']).doNothing())
           .execute();
       }
-      await trx.updateTable('import_jobs').set(columnsOf(job, this.now())).where('id', '=', job.id).execute();
     });
+  }
+
+  /** One chunk of a job's body, in order from 0 (the body is written before its job is made). */
+  async writeChunk(jobId: string, seq: number, bytes: Uint8Array): Promise<void> {
+    await this.state.db
+      .insertInto('import_job_chunks')
+      .values({ job_id: jobId, seq, bytes, written_at: this.now() })
+      .execute();
+  }
+
+  /** A job's body, a chunk at a time (one query each: memory flat in the body's size), in READ_SLICE_BYTES slices. */
+  async *body(jobId: string): AsyncIterable<Buffer> {
+    for (let seq = 0; ; seq++) {
+      const row = await this.state.db
+        .selectFrom('import_job_chunks')
+        .select('bytes')
+        .where('job_id', '=', jobId)
+        .where('seq', '=', seq)
+        .executeTakeFirst();
+      if (!row) return;
+      const bytes = Buffer.from(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength);
+      // In slices, as a file stream reads: the job's read bytes (its progress, its ETA) move in steps this fine.
+      for (let at = 0; at < bytes.length; at += READ_SLICE_BYTES) yield bytes.subarray(at, at + READ_SLICE_BYTES);
+    }
+  }
+
+  /** Forgets a job's body (the job ended, or its upload failed). */
+  async dropBody(jobId: string): Promise<void> {
+    await this.state.db.deleteFrom('import_job_chunks').where('job_id', '=', jobId).execute();
+  }
+
+  /** The running jobs no live instance runs, whose body is kept: the oldest started first. */
+  async resumable(): Promise<ResumableJob[]> {
+    const rows = await this.state.db
+      .selectFrom('import_jobs')
+      .select(['id', 'instance', 'heartbeat_at'])
+      .where('status', '=', 'running')
+      .where('heartbeat_at', '<=', this.now() - IMPORT_JOB_SILENT_MS)
+      .where('run_options', 'is not', null)
+      .where('id', 'in', (q) => q.selectFrom('import_job_chunks').select('job_id').where('seq', '=', 0))
+      .orderBy('started_at')
+      .execute();
+    return rows.map((r) => ({ id: r.id, instance: r.instance, heartbeatAt: Number(r.heartbeat_at) }));
+  }
+
+  /**
+   * Takes a resumable job over for `instance`, if no other instance took it since it was listed (its instance and last
+   * word unchanged); returns the job as saved (its counts) and its run's options, or null when another instance was first.
+   */
+  async claim(job: ResumableJob, instance: string): Promise<{ job: ImportJob; options: ImportRunOptions } | null> {
+    const claimed = await this.state.db
+      .updateTable('import_jobs')
+      .set({ instance, heartbeat_at: this.now() })
+      .where('id', '=', job.id)
+      .where('status', '=', 'running')
+      .where('instance', '=', job.instance)
+      .where('heartbeat_at', '=', job.heartbeatAt)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 0) return null;
+    const row = await this.state.db.selectFrom('import_jobs').selectAll().where('id', '=', job.id).executeTakeFirst();
+    if (!row) return null;
+    return {
+      job: { ...this.jobOf(row, true), errors: [], errorsTruncated: false },
+      options: JSON.parse(row.run_options ?? '{}') as ImportRunOptions,
+    };
   }
 
   /**
@@ -85,7 +197,7 @@ export class ImportJobRecords {
       .limit(MAX_JOB_ERRORS + 1)
       .execute();
     return {
-      ...this.jobOf(row),
+      ...this.jobOf(row, await this.bodyKept(row)),
       errors: errors.slice(0, MAX_JOB_ERRORS).map(outcomeOf),
       errorsTruncated: errors.length > MAX_JOB_ERRORS,
     };
@@ -107,11 +219,31 @@ export class ImportJobRecords {
       .orderBy('id')
       .limit(limit)
       .execute();
-    return rows.map((row) => this.jobOf(row));
+    return Promise.all(rows.map(async (row) => this.jobOf(row, await this.bodyKept(row))));
   }
 
-  /** A job's row as the job; a running job silent for IMPORT_JOB_SILENT_MS is shown failed, with why. */
-  private jobOf(row: Selectable<ImportJobsTable>): ImportJobListed {
+  /** Whether a silent running job's body is kept, so that an instance resumes it (not asked of any other job). */
+  private async bodyKept(row: Selectable<ImportJobsTable>): Promise<boolean> {
+    if (!this.silent(row)) return false;
+    const first = await this.state.db
+      .selectFrom('import_job_chunks')
+      .select('seq')
+      .where('job_id', '=', row.id)
+      .where('seq', '=', 0)
+      .executeTakeFirst();
+    return first !== undefined;
+  }
+
+  private silent(row: Selectable<ImportJobsTable>): boolean {
+    return row.status === 'running' && this.now() - Number(row.heartbeat_at) >= IMPORT_JOB_SILENT_MS;
+  }
+
+  /**
+   * A job's row as the job. A running job silent for IMPORT_JOB_SILENT_MS is still running when its body is kept (the
+   * API instance answering resumes it within IMPORT_JOB_HEARTBEAT_MS); without it (a job of a version that spooled
+   * bodies to one instance's disk), it is shown failed, with why.
+   */
+  private jobOf(row: Selectable<ImportJobsTable>, bodyKept: boolean): ImportJobListed {
     const job: ImportJobListed = {
       id: row.id,
       kind: row.kind,
@@ -126,7 +258,8 @@ export class ImportJobRecords {
       failure: row.failure,
     };
     const heartbeat = Number(row.heartbeat_at);
-    if (job.status !== 'running' || this.now() - heartbeat < IMPORT_JOB_SILENT_MS) return job;
+    if (!this.silent(row)) return job;
+    if (bodyKept) return { ...job, etaSeconds: null };
     const lastWord = new Date(heartbeat).toISOString();
     return {
       ...job,
@@ -157,24 +290,20 @@ export class ImportJobRecords {
     }
   }
 
-  /** The ids of jobs whose instance is still alive and running them (their spooled files are in use). */
-  async alive(ids: readonly string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = await this.state.db
-      .selectFrom('import_jobs')
-      .select('id')
-      .where('id', 'in', ids)
-      .where('status', '=', 'running')
-      .where('heartbeat_at', '>', this.now() - IMPORT_JOB_SILENT_MS)
-      .execute();
-    return new Set(rows.map((r) => r.id));
-  }
-
-  /** Forgets the jobs started before `before` (ISO-8601) and their refusals; returns how many. */
+  /**
+   * Forgets the jobs started before `before` (ISO-8601), their refusals and bodies; and the bodies of uploads cut off
+   * before their job was made (an hour old). Returns how many jobs.
+   */
   async purgeStartedBefore(before: string): Promise<number> {
     return this.state.db.transaction().execute(async (trx) => {
       const old = trx.selectFrom('import_jobs').select('id').where('started_at', '<', before);
       await trx.deleteFrom('import_job_errors').where('job_id', 'in', old).execute();
+      await trx.deleteFrom('import_job_chunks').where('job_id', 'in', old).execute();
+      await trx
+        .deleteFrom('import_job_chunks')
+        .where('written_at', '<', this.now() - ORPHAN_CHUNK_MS)
+        .where('job_id', 'not in', trx.selectFrom('import_jobs').select('id'))
+        .execute();
       const deleted = await trx.deleteFrom('import_jobs').where('started_at', '<', before).executeTakeFirst();
       return Number(deleted.numDeletedRows);
     });

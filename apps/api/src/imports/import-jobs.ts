@@ -19,20 +19,25 @@ import {
 } from '@compensa/application';
 import type { EventStore } from '@compensa/event-store';
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { EVENT_STORE } from '../event-store/event-store.token';
 import { PLATFORM_STATE, WORKER_LEASE } from '../platform/platform.tokens';
 import { NO_PROGRESS, type ImportJob, type ImportJobListed } from './import-job';
-import { IMPORT_JOB_HEARTBEAT_MS, IMPORT_JOB_SILENT_MS, ImportJobRecords } from './import-job-records';
+import {
+  IMPORT_JOB_HEARTBEAT_MS,
+  ImportJobRecords,
+  type ImportRunOptions,
+  type ResumableJob,
+} from './import-job-records';
 import { JobProgressWriter } from './job-progress-writer';
 
 const DAY_MS = 86_400_000;
 /** The last save of an ended job: tried again this many times, a second apart, before the heartbeat says it died. */
 const LAST_SAVE_TRIES = 5;
+/** A job's body is kept in the platform state in chunks of this many bytes (one row each). */
+const BODY_CHUNK_BYTES = 1 << 20;
 
 /** What this instance keeps of a job it runs, besides what the platform state holds. */
 interface RunningJob {
@@ -43,13 +48,15 @@ interface RunningJob {
 }
 
 /**
- * The HTTP import jobs. The request body is streamed to a file in DATA_DIR/imports (never held in memory), the job is
- * answered 202, and the file runs through the same import as `compensa import readings`. The job, its progress and
- * every refused reading are written to the platform state as it runs (PLATFORM_DB_URL, else DATA_DIR/platform.db), so
- * any API instance answers for it, and it outlives this process: a shutdown stops running jobs between two batches
- * (the readings decided so far stay recorded) and says so on the job; a job whose instance died shows that too, once
- * that instance has been silent for a minute. Posting the file again is safe either way (idempotent by UC and cycle:
- * what was recorded is a duplicate). Jobs are forgotten COMPENSA_IMPORT_JOB_DAYS after they started.
+ * The HTTP import jobs. The request body is streamed into the platform state (PLATFORM_DB_URL, else
+ * DATA_DIR/platform.db) in chunks, never held whole in memory; the job is answered 202, and the body runs through the
+ * same import as `compensa import readings`. The job, its progress and every refused reading are written there as it
+ * runs, so any API instance answers for it, and any instance goes on with it: a shutdown stops a running job between
+ * two batches (the readings decided so far stay recorded) and leaves it to the first instance that looks (this one
+ * started again, or another), which resumes it after the readings it counted; so does an instance once the one running
+ * a job has been silent for a minute (killed, its host lost), the readings decided after its last save then counting
+ * as duplicates (idempotent by UC and cycle). Every instance looks every IMPORT_JOB_HEARTBEAT_MS. Jobs are forgotten
+ * COMPENSA_IMPORT_JOB_DAYS after they started.
  */
 @Injectable()
 export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -58,6 +65,8 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
   /** Stops the running jobs at shutdown. */
   private readonly stopping = new AbortController();
   private readonly running = new Set<Promise<void>>();
+  private lookout: NodeJS.Timeout | undefined;
+  private looking: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly platform: Platform,
@@ -70,29 +79,12 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
     this.records = new ImportJobRecords(state);
   }
 
-  private get dir(): string {
-    return join(this.config.dataDir, 'imports');
-  }
-
-  /** Forgets jobs past their days, and removes the spooled files a killed instance left behind. */
+  /** Forgets jobs past their days, resumes the jobs left running, and looks for such jobs from then on. */
   async onApplicationBootstrap(): Promise<void> {
     await this.purge();
-    let names: string[];
-    try {
-      names = readdirSync(this.dir);
-    } catch {
-      return; // no import yet
-    }
-    // `<id>.csv`, `<id>.jsonl` (and the `<id>.erros.csv` of earlier versions). Another process may share DATA_DIR: a
-    // file still being written, or of a job still alive, stays, and one it removes meanwhile is passed over.
-    const quiet = names.filter((n) => {
-      const stat = statSync(join(this.dir, n), { throwIfNoEntry: false });
-      return stat !== undefined && Date.now() - stat.mtimeMs > IMPORT_JOB_SILENT_MS;
-    });
-    const alive = await this.records.alive([...new Set(quiet.map((n) => n.split('.')[0]!))]);
-    const left = quiet.filter((n) => !alive.has(n.split('.')[0]!));
-    for (const name of left) rmSync(join(this.dir, name), { force: true });
-    if (left.length > 0) this.logger.log(`removed ${left.length} file(s) of imports that ended with their process`);
+    this.lookForLeftJobs();
+    this.lookout = setInterval(() => this.lookForLeftJobs(), IMPORT_JOB_HEARTBEAT_MS);
+    this.lookout.unref();
   }
 
   async startReadings(
@@ -102,14 +94,11 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
     batchSize: number,
   ): Promise<ImportJob> {
     const id = randomUUID();
-    mkdirSync(this.dir, { recursive: true });
-    const file = join(this.dir, `${id}.${format}`);
-    let receivedBytes = 0;
-    body.on('data', (chunk: Buffer) => (receivedBytes += chunk.length));
+    let receivedBytes: number;
     try {
-      await pipeline(body, createWriteStream(file));
+      receivedBytes = await this.keepBody(id, body);
     } catch (error) {
-      rmSync(file, { force: true });
+      await this.records.dropBody(id).catch(() => undefined); // else the purge removes it, an hour on
       throw error;
     }
     const job: ImportJob = {
@@ -128,39 +117,76 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
       failure: null,
     };
     try {
-      await this.records.create(job, this.lease.holder);
+      await this.records.create(job, this.lease.holder, { distribuidora, batchSize });
     } catch (error) {
-      rmSync(file, { force: true });
+      await this.records.dropBody(id).catch(() => undefined);
       throw error;
     }
     this.logger.log(
       `import ${id} received (${format}, ${receivedBytes} bytes${distribuidora ? `, ${distribuidora} only` : ''})`,
     );
+    this.run(job, { distribuidora, batchSize });
+    return { ...job };
+  }
+
+  /** The request body, kept in the platform state a chunk at a time; returns its size. */
+  private async keepBody(id: string, body: IncomingMessage): Promise<number> {
+    let size = 0;
+    let seq = 0;
+    let held: Buffer[] = [];
+    let heldBytes = 0;
+    const write = async () => {
+      await this.records.writeChunk(id, seq++, Buffer.concat(held, heldBytes));
+      held = [];
+      heldBytes = 0;
+    };
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      held.push(chunk);
+      heldBytes += chunk.length;
+      if (heldBytes >= BODY_CHUNK_BYTES) await write();
+    }
+    if (heldBytes > 0 || seq === 0) await write();
+    return size;
+  }
+
+  /**
+   * Runs a job on this instance, from its start or (`resume`) after the readings an earlier run counted, and writes
+   * how it ends.
+   */
+  private run(job: ImportJob, options: ImportRunOptions & { resume?: ImportSummary }): void {
+    const { id, format } = job;
     const stop = new AbortController();
-    const writer = new JobProgressWriter(job, this.records, {
+    const writer = new JobProgressWriter(job, this.records, this.lease.holder, {
       failedSave: (error, inARow) =>
         this.logger.warn(
           `import ${id}: its progress could not be written (${(error as Error).message}), try ${inARow}`,
         ),
       gaveUp: () => stop.abort(),
+      takenOver: () => stop.abort(),
     });
     const run: RunningJob = { job, writer, stop };
     // Alive while it runs, even through a long batch's silence.
     const heartbeat = setInterval(() => writer.beat(), IMPORT_JOB_HEARTBEAT_MS);
     heartbeat.unref();
-    const input = createReadStream(file);
-    input.on('data', (chunk) => (job.readBytes += chunk.length));
+    job.readBytes = 0;
+    const input = Readable.from(this.records.body(id));
+    input.on('data', (chunk: Buffer) => (job.readBytes += chunk.length));
+    const receivedBytes = job.receivedBytes;
     const result = importReadings(readingGroupsOf(input, format), platformImportTarget(this.platform, this.store), {
-      distribuidora,
-      batchSize,
+      distribuidora: options.distribuidora,
+      batchSize: options.batchSize,
+      resume: options.resume,
       source: `http:${id}`,
       onOutcome: (o) => {
         if (o.outcome === 'refused') writer.refusedOne(o);
       },
       onProgress: (s) => {
         job.progress = s;
-        if (job.readBytes > 0 && s.seconds > 0)
-          job.etaSeconds = Math.round(((receivedBytes - job.readBytes) * s.seconds) / job.readBytes);
+        // At this run's rate (a resumed run reads the body from its start again, past what it counted).
+        const seconds = s.seconds - (options.resume?.seconds ?? 0);
+        if (job.readBytes > 0 && seconds > 0)
+          job.etaSeconds = Math.round(((receivedBytes - job.readBytes) * seconds) / job.readBytes);
         writer.progressed();
       },
       signal: AbortSignal.any([this.stopping.signal, stop.signal]),
@@ -170,20 +196,63 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
     );
     const tracked = result.then(async (outcome) => {
       clearInterval(heartbeat);
-      rmSync(file, { force: true });
-      this.ended(run, outcome);
-      let written = await writer.save();
-      for (let i = 1; !written && i < LAST_SAVE_TRIES; i++) {
-        await new Promise((r) => setTimeout(r, 1000));
-        written = await writer.save();
+      input.destroy();
+      const end = this.ended(run, outcome);
+      if (end !== 'taken over') {
+        const letGo = end === 'let go';
+        let written = await writer.save({ letGo });
+        for (let i = 1; !written && !writer.takenOver && i < LAST_SAVE_TRIES; i++) {
+          await new Promise((r) => setTimeout(r, 1000));
+          written = await writer.save({ letGo });
+        }
+        if (written && !letGo)
+          await this.records
+            .dropBody(id)
+            .catch((e: unknown) =>
+              this.logger.warn(`import ${id}: its body could not be removed (${(e as Error).message}); the purge will`),
+            );
+        if (!written && !writer.takenOver)
+          this.logger.error(
+            `import ${id} ${letGo ? 'stopped' : `ended ${job.status}`}, and that could not be written: an instance ` +
+              'resumes it after a minute',
+          );
       }
-      if (!written)
-        this.logger.error(`import ${id} ended ${job.status}, and that could not be written: it will show as died`);
       this.running.delete(tracked);
       await this.purge();
     });
     this.running.add(tracked);
-    return { ...job };
+  }
+
+  /** Resumes, once at a time, the running jobs no live instance runs (another instance may be first to each). */
+  private lookForLeftJobs(): void {
+    if (this.stopping.signal.aborted) return;
+    this.looking = this.looking.then(async () => {
+      let left: ResumableJob[];
+      try {
+        left = await this.records.resumable();
+      } catch (error) {
+        this.logger.warn(`jobs left running could not be looked for (${(error as Error).message}); again soon`);
+        return;
+      }
+      for (const found of left) {
+        if (this.stopping.signal.aborted) return;
+        const claimed = await this.records.claim(found, this.lease.holder).catch((error: unknown) => {
+          this.logger.warn(`import ${found.id} could not be taken over (${(error as Error).message}); again soon`);
+          return null;
+        });
+        if (!claimed) continue;
+        const { job, options } = claimed;
+        const since =
+          found.heartbeatAt === 0
+            ? 'stopped with its instance'
+            : `its instance was silent since ${new Date(found.heartbeatAt).toISOString()}`;
+        this.logger.warn(
+          `import ${job.id} resumed after ${job.progress.readings} readings (${since}, ${found.instance}); readings ` +
+            'recorded after its last save count as duplicates',
+        );
+        this.run(job, { ...options, resume: job.progress });
+      }
+    });
   }
 
   /** The job as the platform state holds it (any instance's), or null for an unknown id. */
@@ -206,45 +275,65 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
     return this.records.errors(id);
   }
 
-  /** Stops running imports at their next batch and waits for them to write how they ended. */
+  /**
+   * Stops running imports at their next batch and waits for them to write where they stopped (the first instance that
+   * looks resumes them).
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping.abort();
+    clearInterval(this.lookout);
+    await this.looking;
     await Promise.allSettled([...this.running]);
   }
 
-  /** A job's end: its status, its summary, and a log line saying what happened and why. */
-  private ended(run: RunningJob, result: { ok: true; summary: ImportSummary } | { ok: false; error: unknown }): void {
+  /**
+   * A run's end: the job's status and summary, and a log line saying what happened and why. A shutdown lets the job go,
+   * still running, to the instance that resumes it; a job taken over is the other instance's to write.
+   */
+  private ended(
+    run: RunningJob,
+    result: { ok: true; summary: ImportSummary } | { ok: false; error: unknown },
+  ): 'ended' | 'let go' | 'taken over' {
     const { job } = run;
-    job.finishedAt = new Date().toISOString();
-    job.etaSeconds = null;
     const counts = ({ readings, accepted, duplicates, refused }: ImportSummary) =>
       `${readings} readings: ${accepted} accepted, ${duplicates} duplicates, ${refused} refused`;
+    if (run.writer.takenOver) {
+      this.logger.warn(
+        `import ${job.id}: another API instance took it over (this one was silent too long); left to it`,
+      );
+      return 'taken over';
+    }
+    if (!result.ok && result.error instanceof ImportInterrupted && run.writer.gaveUpOn === null) {
+      job.progress = result.error.summary;
+      job.etaSeconds = null;
+      this.logger.warn(
+        `import ${job.id} stopped by the shutdown after ${counts(job.progress)}; the first API instance that looks ` +
+          'resumes it',
+      );
+      return 'let go';
+    }
+    job.finishedAt = new Date().toISOString();
+    job.etaSeconds = null;
     if (result.ok) {
       job.progress = result.summary;
       job.status = 'done';
       this.logger.log(`import ${job.id} done in ${job.progress.seconds.toFixed(1)} s, ${counts(job.progress)}`);
-      return;
+      return 'ended';
     }
     job.status = 'failed';
-    const again = 'envie o arquivo de novo: as leituras já gravadas contam como duplicadas';
-    if (result.error instanceof ImportInterrupted && run.writer.gaveUpOn !== null) {
+    if (result.error instanceof ImportInterrupted) {
+      // Stopped because its progress could not be written (a shutdown lets the job go, above).
       job.progress = result.error.summary;
       job.failure =
         `interrompida porque não foi possível gravar o andamento da importação (${(run.writer.gaveUpOn as Error).message}), ` +
-        `depois de ${job.progress.readings} leituras; ${again}`;
+        `depois de ${job.progress.readings} leituras; envie o arquivo de novo: as leituras já gravadas contam como ` +
+        'duplicadas';
       this.logger.error(`import ${job.id} stopped after ${counts(job.progress)}: its progress could not be written`);
-      return;
-    }
-    if (result.error instanceof ImportInterrupted) {
-      job.progress = result.error.summary;
-      job.failure = `interrompida porque a API parou, depois de ${job.progress.readings} leituras; ${again}`;
-      this.logger.warn(
-        `import ${job.id} stopped by the shutdown after ${counts(job.progress)}; posted again, it records the rest`,
-      );
-      return;
+      return 'ended';
     }
     job.failure = (result.error as Error).message;
     this.logger.error(`import ${job.id} failed (${job.failure}) after ${counts(job.progress)}`);
+    return 'ended';
   }
 
   /** Forgets the jobs started more than COMPENSA_IMPORT_JOB_DAYS ago. */

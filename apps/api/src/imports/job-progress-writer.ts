@@ -1,6 +1,6 @@
 import type { ImportOutcome } from '@compensa/application';
 import type { ImportJob } from './import-job';
-import { IMPORT_JOB_HEARTBEAT_MS, type ImportJobRecords } from './import-job-records';
+import { IMPORT_JOB_HEARTBEAT_MS, JobTakenOver, type ImportJobRecords } from './import-job-records';
 
 /** A running job's progress is written at most this often (GET shows it this fresh, on any instance). */
 export const PROGRESS_SAVE_MS = 250;
@@ -12,10 +12,14 @@ export const REFUSED_HELD = 1_000;
  */
 export const FAILED_SAVES_TOLERATED = 3;
 
-/** What the writer reports: a save that failed (retried), and the failure it gave up on (the job must stop). */
+/**
+ * What the writer reports: a save that failed (retried), the failure it gave up on, and another instance's taking the
+ * job over (this one was silent too long): either way this instance must stop running the job.
+ */
 export interface ProgressWriterEvents {
   failedSave(error: unknown, inARow: number): void;
   gaveUp(error: unknown): void;
+  takenOver(): void;
 }
 
 /**
@@ -31,10 +35,14 @@ export class JobProgressWriter {
   private failedInARow = 0;
   /** The failure the writer gave up on, or null. */
   gaveUpOn: unknown = null;
+  /** Another instance runs the job now: nothing more is written by this one. */
+  takenOver = false;
 
   constructor(
     private readonly job: ImportJob,
     private readonly records: Pick<ImportJobRecords, 'save'>,
+    /** The instance that runs the job (the lease holder's name): a save by any other is refused. */
+    private readonly instance: string,
     private readonly events: ProgressWriterEvents,
     private readonly now: () => number = () => performance.now(),
   ) {
@@ -57,17 +65,26 @@ export class JobProgressWriter {
     if (this.now() - this.savedAt >= IMPORT_JOB_HEARTBEAT_MS) void this.save();
   }
 
-  /** Writes the job as it stands then, after the saves before it; true once written. */
-  save(): Promise<boolean> {
+  /**
+   * Writes the job as it stands then, after the saves before it; true once written. `letGo` (a shutdown): the job is
+   * left, still running, to the first instance that looks for one.
+   */
+  save(options: { letGo?: boolean } = {}): Promise<boolean> {
     this.savedAt = this.now();
     this.saving = this.saving.then(async () => {
+      if (this.takenOver) return false;
       const refused = this.refused;
       this.refused = [];
       try {
-        await this.records.save({ ...this.job }, refused);
+        await this.records.save({ ...this.job }, refused, this.instance, options);
         this.failedInARow = 0;
         return true;
       } catch (error) {
+        if (error instanceof JobTakenOver) {
+          this.takenOver = true;
+          this.events.takenOver();
+          return false;
+        }
         this.refused = [...refused, ...this.refused];
         this.failedInARow += 1;
         this.events.failedSave(error, this.failedInARow);

@@ -14,7 +14,14 @@ import { SystemClock } from '../clock';
 import { SqliteDirectoryStore } from '../directory/sqlite-directory-store';
 import { Platform } from '../platform';
 import { runSimulation } from '../simulation/run-simulation';
-import { importReadings, platformImportTarget, type ImportOutcome, type ReadingImportTarget } from './import-readings';
+import {
+  ImportInterrupted,
+  importReadings,
+  platformImportTarget,
+  type ImportOutcome,
+  type ImportSummary,
+  type ReadingImportTarget,
+} from './import-readings';
 import { readingGroupsOf } from './reading-groups';
 
 const EXAMPLES = join(__dirname, '../../../../examples');
@@ -60,7 +67,7 @@ interface StoredEvent {
 async function importInto(
   template: string,
   target: (platform: Platform, store: SqliteEventStore) => ReadingImportTarget,
-  options: { batchSize?: number; concurrency?: number },
+  options: { batchSize?: number; concurrency?: number; stopAfter?: number },
   openStore: (path: string) => SqliteEventStore = (path) => new SqliteEventStore({ path }),
   inspect?: (store: SqliteEventStore) => Promise<unknown>,
 ) {
@@ -74,10 +81,23 @@ async function importInto(
     // The process managers start after the file: their deliveries then land at the same place in both runs.
     await platform.start({ processManagers: false });
     const outcomes: ImportOutcome[] = [];
-    const summary = await importReadings(readingGroupsOf(Readable.from([CSV]), 'csv'), target(platform, store), {
-      ...options,
-      onOutcome: (o) => outcomes.push(o),
-    });
+    const run = (resume?: ImportSummary, signal?: AbortSignal) =>
+      importReadings(readingGroupsOf(Readable.from([CSV]), 'csv'), target(platform, store), {
+        ...options,
+        resume,
+        signal,
+        onOutcome: (o) => outcomes.push(o),
+        onProgress: (s) => (s.readings >= (options.stopAfter ?? Infinity) ? stop.abort() : undefined),
+      });
+    // With `stopAfter`: stopped once that many readings are counted, then the same file resumed from its counts.
+    const stop = new AbortController();
+    let summary: ImportSummary;
+    if (options.stopAfter === undefined) summary = await run();
+    else {
+      const stopped = await run(undefined, stop.signal).catch((error: unknown) => error);
+      if (!(stopped instanceof ImportInterrupted)) throw new Error(`not interrupted: ${String(stopped)}`);
+      summary = await run(stopped.summary);
+    }
     await platform.startProcessManagers();
     await platform.waitForIdle();
     // Event ids are random (time-ordered UUIDs): one quoted in another event's data is compared as where it points.
@@ -189,6 +209,21 @@ describe('the batched import (recordReadings) against the command path one readi
       expect(batched.events).toEqual(reference.events);
     },
   );
+
+  it('R15, R5–R7: stopped after two chunks and resumed from its counts, the same outcomes, counts and stored events', async () => {
+    const resumed = await importInto(template, platformImportTarget, { batchSize: 4, stopAfter: 8 });
+    expect(resumed.summary).toMatchObject({
+      readings: reference.summary.readings,
+      rows: reference.summary.rows,
+      accepted: reference.summary.accepted,
+      duplicates: reference.summary.duplicates,
+      refused: reference.summary.refused,
+      refusedBy: reference.summary.refusedBy,
+    });
+    // Each reading decided once: the stopped run's 8, then the rest (none of the 8 again).
+    expect(resumed.outcomes).toEqual(reference.outcomes);
+    expect(resumed.events).toEqual(reference.events);
+  });
 
   it('R15, R5–R7: a stream whose batched append loses a race is decided again alone, with the same result', async () => {
     let store: RacedStore | undefined;

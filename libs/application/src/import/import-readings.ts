@@ -78,6 +78,12 @@ export interface ImportOptions {
    * rest of the file is not read, and the run rejects with ImportInterrupted (the counts so far).
    */
   signal?: AbortSignal;
+  /**
+   * A run that goes on from where an earlier run of the same file stopped (an HTTP job resumed by another instance):
+   * the file's first `resume.readings` readings were counted by it, so they are read past, not decided, and the
+   * counts, refusals by rule and seconds go on from its.
+   */
+  resume?: ImportSummary;
 }
 
 /** An import stopped by its signal: the readings counted were decided; running the file again records the rest. */
@@ -101,10 +107,18 @@ export async function importReadings(
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
   const started = performance.now();
-  const counts = { readings: 0, rows: 0, accepted: 0, duplicates: 0, refused: 0 };
-  const refusedBy: Record<string, number> = {};
+  const earlier = options.resume;
+  const counts = {
+    readings: earlier?.readings ?? 0,
+    rows: earlier?.rows ?? 0,
+    accepted: earlier?.accepted ?? 0,
+    duplicates: earlier?.duplicates ?? 0,
+    refused: earlier?.refused ?? 0,
+  };
+  const refusedBy: Record<string, number> = { ...earlier?.refusedBy };
+  const read = earlier ? readPast(groups, earlier.readings) : groups;
   const summary = (): ImportSummary => {
-    const seconds = (performance.now() - started) / 1000;
+    const seconds = (earlier?.seconds ?? 0) + (performance.now() - started) / 1000;
     return {
       ...counts,
       refusedBy: { ...refusedBy },
@@ -127,13 +141,13 @@ export async function importReadings(
   };
   const batch = target.recordReadings?.bind(target);
   if (batch) {
-    await importInChunks(groups, target, batch, options, record);
+    await importInChunks(read, target, batch, options, record);
     if (options.signal?.aborted) throw new ImportInterrupted(summary());
     return summary();
   }
   // A UC's readings run one after another (a cycle before the next); different UCs run side by side.
   const running = new Map<string, Promise<unknown>>();
-  const iterator = groups[Symbol.asyncIterator]();
+  const iterator = read[Symbol.asyncIterator]();
   const worker = async () => {
     for (;;) {
       if (options.signal?.aborted) return;
@@ -157,6 +171,12 @@ export async function importReadings(
   await Promise.all(Array.from({ length: options.concurrency ?? 64 }, worker));
   if (options.signal?.aborted) throw new ImportInterrupted(summary());
   return summary();
+}
+
+/** The groups after the first `count` (already decided by an earlier run of the file). */
+async function* readPast(groups: AsyncIterable<ReadingGroup>, count: number): AsyncIterable<ReadingGroup> {
+  let seen = 0;
+  for await (const group of groups) if (++seen > count) yield group;
 }
 
 /**

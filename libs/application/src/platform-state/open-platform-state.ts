@@ -122,7 +122,16 @@ async function createTablesIn(db: Kysely<PlatformStateDatabase>, dialect: Platfo
     .addColumn('failure', 'text')
     .addColumn('instance', 'text', (c) => c.notNull())
     .addColumn('heartbeat_at', 'bigint', (c) => c.notNull())
+    .addColumn('run_options', 'text')
     .execute();
+  // Added after the table's first version: added to a table made before it.
+  if (dialect === 'postgres') await sql`ALTER TABLE import_jobs ADD COLUMN IF NOT EXISTS run_options text`.execute(db);
+  else if (
+    !(await sql<{ name: string }>`PRAGMA table_info(import_jobs)`.execute(db)).rows.some(
+      (c) => c.name === 'run_options',
+    )
+  )
+    await db.schema.alterTable('import_jobs').addColumn('run_options', 'text').execute();
   // The jobs past their retention are found by when they started.
   await db.schema.createIndex('import_jobs_started').ifNotExists().on('import_jobs').column('started_at').execute();
   await db.schema
@@ -137,6 +146,15 @@ async function createTablesIn(db: Kysely<PlatformStateDatabase>, dialect: Platfo
     .addColumn('rule', 'text')
     .addColumn('detail', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('import_job_errors_pk', ['job_id', 'line'])
+    .execute();
+  await db.schema
+    .createTable('import_job_chunks')
+    .ifNotExists()
+    .addColumn('job_id', 'text', (c) => c.notNull())
+    .addColumn('seq', 'integer', (c) => c.notNull())
+    .addColumn('bytes', dialect === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+    .addColumn('written_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('import_job_chunks_pk', ['job_id', 'seq'])
     .execute();
   await db.schema
     .createTable('correction_totals')

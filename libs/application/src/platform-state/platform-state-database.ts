@@ -70,6 +70,11 @@ export interface ImportJobsTable {
   instance: string;
   /** Milliseconds since the epoch: the running instance's last word (a running job silent for long has lost it). */
   heartbeat_at: number;
+  /**
+   * What the run was asked for (`{ distribuidora?, batchSize }`, JSON), so that another instance resumes it alike;
+   * null for a job of a version that did not keep it (nor its body: never resumed).
+   */
+  run_options: string | null;
 }
 
 /** Every refused reading of an import job (the error file, served by GET /v1/imports/{id}/errors). */
@@ -83,6 +88,19 @@ export interface ImportJobErrorsTable {
   status: number;
   rule: string | null;
   detail: string;
+}
+
+/**
+ * The body of an HTTP import job, a chunk a row in order: kept while the job runs, so that any API instance can resume
+ * a job whose instance stopped or died (the body lives in the shared platform state, not on one instance's disk).
+ */
+export interface ImportJobChunksTable {
+  job_id: string;
+  /** 0, 1, 2…: the chunks in the body's order. */
+  seq: number;
+  bytes: Uint8Array;
+  /** Milliseconds since the epoch: the chunk of an upload cut off before its job was made is removed an hour on. */
+  written_at: number;
 }
 
 /**
@@ -103,5 +121,6 @@ export interface PlatformStateDatabase extends DirectoryDatabase {
   api_keys: ApiKeysTable;
   import_jobs: ImportJobsTable;
   import_job_errors: ImportJobErrorsTable;
+  import_job_chunks: ImportJobChunksTable;
   correction_totals: CorrectionTotalsTable;
 }

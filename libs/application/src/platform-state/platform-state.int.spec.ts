@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CheckpointConflict } from '@compensa/event-store';
+import { sql } from 'kysely';
 import { silentLogger } from '../logger';
 import { ConsumerLeases, type Lease } from './consumer-leases';
 import { FencedOut } from './fenced-out';
@@ -101,5 +102,34 @@ describe.each(['sqlite', 'postgres'] as const)('platform state on %s', (dialect)
     expect(events).toEqual(['worker-a gained 1', 'worker-a lost', 'worker-b gained 2', 'worker-b lost']);
     // Released on a clean stop: a new worker takes over at once, with a higher token.
     expect(await leases.acquire('process-managers', 'worker-c', 1000)).toMatchObject({ token: 3 });
+  });
+
+  it("a platform state made before import jobs kept their run's options gets the column when opened again", async () => {
+    // The table as the version before it made it: no run_options.
+    const source =
+      dialect === 'sqlite'
+        ? `sqlite:${join(dir, 'earlier.db')}`
+        : `${PG_URL}?schema=pe_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    const earlier = await openPlatformState(source);
+    try {
+      await sql`DROP TABLE import_jobs`.execute(earlier.db);
+      await sql`CREATE TABLE import_jobs (id text PRIMARY KEY, kind text NOT NULL, format text NOT NULL,
+        status text NOT NULL, received_bytes bigint NOT NULL, read_bytes bigint NOT NULL, eta_seconds bigint,
+        started_at text NOT NULL, finished_at text, progress text NOT NULL, failure text, instance text NOT NULL,
+        heartbeat_at bigint NOT NULL)`.execute(earlier.db);
+      await sql`INSERT INTO import_jobs VALUES ('old-job', 'readings', 'csv', 'done', 1, 1, NULL,
+        '2026-12-01T00:00:00.000Z', NULL, '{}', NULL, 'host-1', 0)`.execute(earlier.db);
+    } finally {
+      await earlier.close();
+    }
+    const again = await openPlatformState(source);
+    try {
+      const rows = await again.db.selectFrom('import_jobs').select(['id', 'run_options']).execute();
+      expect(rows).toEqual([{ id: 'old-job', run_options: null }]);
+      // Opened once more: the column is there already, nothing to add.
+      await (await openPlatformState(source)).close();
+    } finally {
+      await again.close({ dropSchema: true });
+    }
   });
 });
