@@ -1,6 +1,15 @@
 /** The dashboard's pure pieces (no browser): pt-BR kWh with the decimals that matter, the aggregated Sankey. */
 import type { GeneratorFlow } from '../../apps/dashboard/src/api/types';
-import { formatKwh, formatKwhNumber, formatPosto, formatRule } from '../../apps/dashboard/src/format/pt-br';
+import {
+  formatBytes,
+  formatInstant,
+  formatKwh,
+  formatKwhNumber,
+  formatPosto,
+  formatRule,
+  formatSeconds,
+} from '../../apps/dashboard/src/format/pt-br';
+import { importTypeOf, refusedByText } from '../../apps/dashboard/src/views/import-words';
 import { sankeyFlows } from '../../apps/dashboard/src/views/sankey-flows';
 
 describe('dashboard pt-BR formats', () => {
@@ -23,6 +32,31 @@ describe('dashboard pt-BR formats', () => {
     expect(formatPosto('unico')).toBe('Único');
     expect(formatRule('R1')).toBe('R1 · Injeção própria, mesmo posto');
     expect(formatRule('X9')).toBe('X9');
+  });
+});
+
+describe('the Importações view in words', () => {
+  it('shows instants on Brasília clock, sizes and durations as a person reads them', () => {
+    expect(formatInstant('2026-12-05T19:11:20.114Z')).toBe('05/12/2026 16:11');
+    expect(formatInstant('2026-01-01T02:30:00Z')).toBe('31/12/2025 23:30');
+    expect([812, 742_300, 4_321_000, 48_700_000].map(formatBytes)).toEqual(['812 B', '742 kB', '4,3 MB', '49 MB']);
+    expect([0.2, 8.4, 125, 3_780].map(formatSeconds)).toEqual(['menos de 1 s', '8 s', '2 min 5 s', '1 h 3 min']);
+  });
+
+  it('takes .csv and .jsonl (.ndjson) files by their name, and no other', () => {
+    expect(['leituras.CSV', 'a.jsonl', 'a.ndjson', 'a.xlsx', 'csv'].map(importTypeOf)).toEqual([
+      'text/csv',
+      'application/x-ndjson',
+      'application/x-ndjson',
+      null,
+      null,
+    ]);
+  });
+
+  it('says the refusals by rule or by what the status means, the most first', () => {
+    expect(refusedByText({ '404': 2, R15: 1, '409': 1234 })).toBe(
+      `ciclo já gravado com outros valores (409): 1.234; UC não cadastrada (404): 2; ${formatRule('R15')}: 1`,
+    );
   });
 });
 

@@ -69,6 +69,8 @@ const VIEWS = [
   { name: 'retificacao', hash: '#/retificacao/retif-20005-2026-05-433c7519d34b', tag: 'correction-view' },
   // Every retificação of the demo (examples 16–21), newest first, with its filter.
   { name: 'retificacoes', hash: '#/retificacoes', tag: 'corrections-view' },
+  // The import form, and the list of jobs (none yet on the demo: the same page at every run).
+  { name: 'importacoes', hash: '#/importacoes', tag: 'imports-view' },
 ] as const;
 /** The HTML reports a person opens: the audit trail of a UC, and of a titular (with its 30-day moves). */
 const REPORTS = [

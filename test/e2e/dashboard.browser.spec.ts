@@ -9,7 +9,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Platform, SettableClock, silentLogger } from '@compensa/application';
 import type { ProjectionRunner } from '@compensa/projections';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,7 @@ import {
   formatMonth,
   formatReais,
 } from '../../apps/dashboard/src/format/pt-br';
+import { refusedByText } from '../../apps/dashboard/src/views/import-words';
 import { loadDemoPortfolio } from '../../apps/demo/src/demo-portfolio';
 
 const ROOT = join(__dirname, '..', '..');
@@ -458,6 +459,81 @@ describe('dashboard in Chromium (browser)', () => {
     );
   });
 
+  it('Importações: the clerk sends the July CSV, follows the job to its end with the API counts, and downloads its refusals', async () => {
+    await page.goto(`${url}/#/importacoes`);
+    await page.getByTestId('import-form').waitFor();
+    // Another kind of file is refused before it is sent, saying what to do.
+    await page
+      .getByTestId('import-file')
+      .setInputFiles({ name: 'leituras.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('x') });
+    await page.getByTestId('import-submit').click();
+    expect(await text('import-error')).toBe(
+      'O arquivo leituras.xlsx não é .csv nem .jsonl: exporte as leituras num desses formatos.',
+    );
+    await page.getByTestId('import-file').setInputFiles(join(ROOT, 'examples', 'leituras-2026-07.csv'));
+    expect(await text('import-file-name')).toBe('leituras-2026-07.csv');
+    await page.getByTestId('import-submit').click();
+    expect(await text('import-sent')).toBe('leituras-2026-07.csv recebido (330 B): a importação começou.');
+    // The job just posted heads the list (the last started first).
+    const id = (await page.getByTestId('import-job').first().getAttribute('data-job'))!;
+    const [latest] = (await api<{ jobs: { id: string }[] }>('/v1/imports?limit=1')).jobs;
+    expect(id).toBe(latest!.id);
+    const done = page.locator(`[data-job="${id}"][data-status="done"]`);
+    await done.waitFor({ timeout: 20_000 });
+    const job = await api<{
+      progress: {
+        readings: number;
+        accepted: number;
+        duplicates: number;
+        refused: number;
+        refusedBy: Record<string, number>;
+      };
+    }>(`/v1/imports/${id}`);
+    const p = job.progress;
+    expect(p).toMatchObject({ readings: 6, refused: 2 });
+    expect(await done.getByTestId('import-status').innerText()).toBe('Concluída');
+    expect(await done.getByTestId('import-counts').innerText()).toBe(
+      `Leituras: ${formatCount(p.readings)}\tAceitas: ${formatCount(p.accepted)}\tDuplicadas: ${formatCount(p.duplicates)}\tRecusadas: ${formatCount(p.refused)}`.replace(
+        /\t/g,
+        '\n',
+      ),
+    );
+    expect(await done.getByTestId('import-refused-by').innerText()).toBe(
+      `Recusadas por: ${refusedByText(p.refusedBy)}`,
+    );
+    const download = page.waitForEvent('download');
+    await done.getByTestId('import-errors').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(`recusas-importacao-${id.slice(0, 8)}.csv`);
+    const served = await fetch(`${url}/v1/imports/${id}/errors`, {
+      headers: { Authorization: `Bearer ${OPERATOR_KEY}` },
+    });
+    expect(readFileSync((await file.path())!)).toEqual(Buffer.from(await served.arrayBuffer()));
+    await screenshot('importacoes');
+
+    // A job mid-run, as GET /v1/imports gives one: how much of the file is read, and the time left.
+    const running = {
+      ...(await api<{ jobs: object[] }>('/v1/imports?limit=1')).jobs[0],
+      id: 'running-job',
+      status: 'running',
+      receivedBytes: 4_000_000,
+      readBytes: 1_600_000,
+      etaSeconds: 65,
+      finishedAt: null,
+    };
+    await page.route('**/v1/imports?limit=20', (route) => route.fulfill({ json: { jobs: [running] } }));
+    await page.goto(`${url}/#/carteira`);
+    await page.goto(`${url}/#/importacoes`);
+    const shown = page.locator('[data-job="running-job"]');
+    await shown.waitFor();
+    expect(await shown.getByTestId('import-status').innerText()).toBe('Em andamento');
+    expect(await shown.getByTestId('import-how').innerText()).toBe('40% do arquivo lido · faltam cerca de 1 min 5 s');
+    expect(await shown.locator('progress').evaluate((e: HTMLProgressElement) => [e.value, e.max])).toEqual([
+      1_600_000, 4_000_000,
+    ]);
+    await page.unroute('**/v1/imports?limit=20');
+  });
+
   it('a key the API no longer accepts sends the user back to sign-in', async () => {
     await page.goto(`${url}/#/carteira`);
     await page.getByTestId('credits').waitFor();
@@ -474,6 +550,16 @@ describe('dashboard in Chromium (browser)', () => {
     // An auditor is offered the UC's audit trail.
     await page.goto(`${url}/#/uc/1001`);
     await page.getByTestId('audit-link').waitFor();
+  });
+
+  it('an auditor is not offered Importações, and the page says imports take an operator key', async () => {
+    // Signed in as the auditor (the test before).
+    await page.goto(`${url}/#/carteira`);
+    await page.getByTestId('credits').waitFor();
+    expect(await page.getByTestId('nav-imports').count()).toBe(0);
+    await page.goto(`${url}/#/importacoes`);
+    expect(await text('imports-forbidden')).toContain('As importações são feitas com uma chave de operador');
+    expect(await page.getByTestId('import-form').count()).toBe(0);
   });
 
   it('loads nothing from another origin (works offline)', () => {

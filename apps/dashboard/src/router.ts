@@ -15,6 +15,7 @@ export type Route =
   | { view: 'titular'; document: string }
   | { view: 'correction'; correctionId: string }
   | { view: 'corrections'; filter: CorrectionsFilter }
+  | { view: 'imports' }
   | { view: 'sign-in' };
 
 /**
@@ -34,6 +35,7 @@ export function parseRoute(hash: string): Route {
     const filter = { distribuidora: q.get('distribuidora') ?? '', from: q.get('de') ?? '', to: q.get('ate') ?? '' };
     return { view: 'corrections', filter };
   }
+  if (view === 'importacoes') return { view: 'imports' };
   if (view === 'entrar') return { view: 'sign-in' };
   return { view: 'portfolio' };
 }
@@ -57,6 +59,8 @@ export function hrefOf(route: Route): string {
       if (to) q.set('ate', to);
       return q.toString() ? `#/retificacoes?${q.toString()}` : '#/retificacoes';
     }
+    case 'imports':
+      return '#/importacoes';
     case 'sign-in':
       return '#/entrar';
     default:

@@ -45,6 +45,29 @@ export async function apiGet<T>(path: string, key?: string | null): Promise<Fetc
 }
 
 /**
+ * POST of a file's bytes as they are (`type`: its media type) with the session's key: the import's body, streamed by
+ * the browser from the disk. A 401 signs out, as a GET's does; a problem is thrown as ApiProblem.
+ */
+export async function apiPostFile<T>(path: string, file: Blob, type: string): Promise<T> {
+  const key = sessionKey();
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': type, ...(key ? { Authorization: `Bearer ${key}` } : {}) },
+    body: file,
+  });
+  if (response.status === 401) {
+    signOut();
+    window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
+    throw new ApiProblem(401, 'about:blank', 'A chave de acesso não é válida.');
+  }
+  if (!response.ok) {
+    const problem = (await response.json().catch(() => ({}))) as { type?: string; detail?: string };
+    throw new ApiProblem(response.status, problem.type ?? 'about:blank', problem.detail ?? response.statusText);
+  }
+  return (await response.json()) as T;
+}
+
+/**
  * Every page of a list: `path` (with its query, `limit` included), then again with each `nextCursor` until the last.
  * The first page's answer (a list may carry more than its items), all the items, and the largest lag.
  */

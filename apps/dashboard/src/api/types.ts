@@ -102,3 +102,30 @@ export interface HealthSummary {
   status: string;
   details?: { processManagers?: { parked?: number } };
 }
+
+/** An import's counts so far (running) or at its end. */
+export interface ImportProgress {
+  readings: number;
+  rows: number;
+  accepted: number;
+  duplicates: number;
+  refused: number;
+  /** Refusals by rule id ("R15"), or by HTTP status ("404") for a refusal with no rule. */
+  refusedBy: Record<string, number>;
+  seconds: number;
+  readingsPerSecond: number;
+}
+
+/** An HTTP import job as GET /v1/imports lists it (POST /v1/imports/readings answers one). */
+export interface ImportJob {
+  id: string;
+  format: 'csv' | 'jsonl';
+  status: 'running' | 'done' | 'failed';
+  receivedBytes: number;
+  readBytes: number;
+  etaSeconds: number | null;
+  startedAt: string;
+  finishedAt: string | null;
+  progress: ImportProgress;
+  failure: string | null;
+}

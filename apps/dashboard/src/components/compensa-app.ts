@@ -1,11 +1,12 @@
 import { css, html, LitElement } from 'lit';
 import { apiGet, ApiProblem, UNAUTHORIZED_EVENT } from '../api/api-client';
-import { sessionKey, signOut } from '../api/session';
+import { sessionKey, sessionRole, signOut } from '../api/session';
 import { hrefOf, NO_CORRECTIONS_FILTER, parseRoute, type Route } from '../router';
 import { routesForSearch } from '../search';
 import '../views/correction-view';
 import '../views/corrections-view';
 import '../views/generator-view';
+import '../views/imports-view';
 import '../views/portfolio-view';
 import '../views/sign-in-view';
 import '../views/titular-view';
@@ -160,6 +161,17 @@ export class CompensaApp extends LitElement {
             data-testid="nav-corrections"
             >Retificações</a
           >
+          ${
+            // Imports are an operator's (the API refuses an auditor's key).
+            sessionRole() === 'auditor'
+              ? ''
+              : html`<a
+                  href=${hrefOf({ view: 'imports' })}
+                  class=${r.view === 'imports' ? 'current' : ''}
+                  data-testid="nav-imports"
+                  >Importações</a
+                >`
+          }
         </nav>
         <form @submit=${this.search} role="search">
           <input
@@ -185,7 +197,9 @@ export class CompensaApp extends LitElement {
                   ? html`<correction-view .correctionId=${r.correctionId}></correction-view>`
                   : r.view === 'corrections'
                     ? html`<corrections-view .filter=${r.filter}></corrections-view>`
-                    : html`<portfolio-view></portfolio-view>`
+                    : r.view === 'imports'
+                      ? html`<imports-view></imports-view>`
+                      : html`<portfolio-view></portfolio-view>`
         }
       </main>
     `;

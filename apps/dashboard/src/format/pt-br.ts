@@ -95,3 +95,35 @@ export function formatUcStatus(status: string): string {
 export function formatRateioMode(mode: string | null): string {
   return mode === 'percentage' ? 'percentual' : mode === 'priority' ? 'por prioridade' : '—';
 }
+
+const instantFormat = new Intl.DateTimeFormat('pt-BR', {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'America/Sao_Paulo',
+});
+
+/** An instant (ISO-8601) as Brasília's clock shows it: "2026-12-05T19:11:20Z" → "05/12/2026 16:11". */
+export function formatInstant(iso: string): string {
+  return instantFormat.format(new Date(iso)).replace(',', '');
+}
+
+/** A size in bytes: "812 B", "742 kB", "4,3 MB" (1 kB = 1,000 bytes, as a file manager shows them). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1_000) return `${bytes} B`;
+  if (bytes < 1_000_000) return `${Math.round(bytes / 1_000)} kB`;
+  const mb = bytes / 1_000_000;
+  return `${mb.toLocaleString('pt-BR', { maximumFractionDigits: mb < 10 ? 1 : 0 })} MB`;
+}
+
+/** Seconds in words: "menos de 1 s", "8 s", "2 min 5 s", "1 h 3 min". */
+export function formatSeconds(seconds: number): string {
+  if (seconds < 0.5) return 'menos de 1 s';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3_600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  const m = Math.floor((s % 3_600) / 60);
+  return `${Math.floor(s / 3_600)} h${m ? ` ${m} min` : ''}`;
+}
