@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { openPlatformState, type PlatformState } from '@compensa/application';
 import { MAX_JOB_ERRORS, NO_PROGRESS } from './import-job';
 import { refusal, runningJob } from './import-job.testing';
-import { IMPORT_JOB_SILENT_MS, ImportJobRecords, JobTakenOver } from './import-job-records';
+import { IMPORT_JOB_SILENT_MS, ImportJobRecords, JobTakenOver, SILENT_RUNS_TOLERATED } from './import-job-records';
 
 const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const RUN = { batchSize: 250 };
@@ -89,9 +89,10 @@ describe.each(['sqlite', 'postgres'] as const)('ImportJobRecords (platform state
     expect(left).toEqual({ id: j.id, instance: 'host-1', heartbeatAt: now - IMPORT_JOB_SILENT_MS });
     // Two instances find it; the first claim wins, with the counts to go on from and the run's options.
     const won = await records.claim(left!, 'host-2');
-    expect(won).toMatchObject({
-      job: { id: j.id, progress: counted },
-      options: { distribuidora: 'COPEL', batchSize: 250 },
+    expect(won).toEqual({
+      kind: 'resumed',
+      job: expect.objectContaining({ id: j.id, status: 'running', progress: counted }),
+      options: { distribuidora: 'COPEL', batchSize: 250, silentRuns: 1 },
     });
     expect(await records.claim(left!, 'host-3')).toBeNull();
     expect(await records.resumable()).toEqual([]);
@@ -113,6 +114,34 @@ describe.each(['sqlite', 'postgres'] as const)('ImportJobRecords (platform state
     await records.save(j, [], 'host-1', { letGo: true });
     expect(await records.resumable()).toEqual([{ id: j.id, instance: 'host-1', heartbeatAt: 0 }]);
     expect(await records.get(j.id)).toMatchObject({ status: 'running', failure: null });
+    // Not a silent run: resumed with none counted.
+    const [left] = await records.resumable();
+    expect(await records.claim(left!, 'host-2')).toMatchObject({ kind: 'resumed', options: { silentRuns: 0 } });
+  });
+
+  it(`a job whose instance went silent ${SILENT_RUNS_TOLERATED} times is given up: failed, saying why, its body forgotten`, async () => {
+    const j = job();
+    await records.create(j, 'host-0', RUN);
+    await records.writeChunk(j.id, 0, Buffer.from('uc;cycle\n'));
+    const claims = [];
+    for (let run = 1; run <= SILENT_RUNS_TOLERATED; run++) {
+      // The instance running it dies after 100 more readings: silent for a minute, then another one looks.
+      await records.save({ ...j, progress: { ...NO_PROGRESS, readings: 100 * run } }, [], `host-${run - 1}`);
+      now += IMPORT_JOB_SILENT_MS;
+      const [left] = await records.resumable();
+      claims.push(await records.claim(left!, `host-${run}`));
+    }
+    expect(claims.map((c) => c?.kind)).toEqual([...Array(SILENT_RUNS_TOLERATED - 1).fill('resumed'), 'given up']);
+    expect(await records.get(j.id)).toMatchObject({
+      status: 'failed',
+      finishedAt: new Date(now).toISOString(),
+      failure:
+        `a importação parou ${SILENT_RUNS_TOLERATED} vezes junto com a API que a executava (a última, com ` +
+        `${100 * SILENT_RUNS_TOLERATED} leituras contadas): ela não é retomada de novo. Veja no registro da API por ` +
+        'que ela parou e envie o arquivo de novo: as leituras já gravadas contam como duplicadas',
+    });
+    expect(await records.resumable()).toEqual([]);
+    for await (const _ of records.body(j.id)) throw new Error('the body of a job given up is kept');
   });
 
   it('a silent running job without a body (an earlier version spooled it to a disk) is shown failed, and says why', async () => {
@@ -147,8 +176,13 @@ describe.each(['sqlite', 'postgres'] as const)('ImportJobRecords (platform state
       await records.save(j, [refusal(2), refusal(3)], 'host-1');
       await records.writeChunk(j.id, 0, Buffer.from('uc;cycle\n'));
     }
-    // An upload cut off before its job was made: its chunk is removed an hour on, and one being written is kept.
+    // An upload cut off before its job was made, and a job that ended with its body: removed an hour on; the body of
+    // an upload being received, and of a running job, kept.
     await records.writeChunk('cut-off', 0, Buffer.from('uc;cycle\n'));
+    const ended = job({ startedAt: '2026-11-20T09:00:00.000Z' });
+    await records.create(ended, 'host-1', RUN);
+    await records.writeChunk(ended.id, 0, Buffer.from('uc;cycle\n'));
+    await records.save({ ...ended, status: 'done' }, [], 'host-1');
     now += 3_600_001;
     await records.writeChunk('being-received', 0, Buffer.from('uc;cycle\n'));
     expect(await records.purgeStartedBefore('2026-11-05T12:00:00.000Z')).toBe(1);

@@ -21,7 +21,7 @@ const ERROR_ROWS_PER_INSERT = 500;
 const ERROR_PAGE = 5_000;
 /** A body is read back in slices of this many bytes (a file stream's own). */
 const READ_SLICE_BYTES = 64 * 1024;
-/** A body's chunks without a job (an upload cut off with its process) are removed this long after they were written. */
+/** A body's chunks without a running job (an upload cut off, a job ended) are removed this long after they were written. */
 const ORPHAN_CHUNK_MS = 3_600_000;
 
 /**
@@ -40,7 +40,19 @@ export class JobTakenOver extends Error {
 export interface ImportRunOptions {
   readonly distribuidora?: string;
   readonly batchSize: number;
+  /** How many times an instance went silent (died) while running the job, each followed by a resume. */
+  readonly silentRuns?: number;
 }
+
+/**
+ * A job's instance going silent this many times gives the job up rather than resuming it: a body that kills every
+ * instance that runs it (memory, a bug) would otherwise go round the instances for ever.
+ */
+export const SILENT_RUNS_TOLERATED = 3;
+
+/** What taking a resumable job over gave: the job to go on with, or a job given up (failed, saying why). */
+export type Claimed =
+  { kind: 'resumed'; job: ImportJob; options: ImportRunOptions } | { kind: 'given up'; job: ImportJob };
 
 export interface ResumableJob {
   readonly id: string;
@@ -162,24 +174,42 @@ export class ImportJobRecords {
 
   /**
    * Takes a resumable job over for `instance`, if no other instance took it since it was listed (its instance and last
-   * word unchanged); returns the job as saved (its counts) and its run's options, or null when another instance was first.
+   * word unchanged): `resumed`, with the job as saved (its counts) and its run's options; null when another instance
+   * was first. A job whose instance went silent while running it SILENT_RUNS_TOLERATED times is `given up` instead:
+   * failed, saying why, its body forgotten (a file that stops every instance that runs it is not run again).
    */
-  async claim(job: ResumableJob, instance: string): Promise<{ job: ImportJob; options: ImportRunOptions } | null> {
+  async claim(job: ResumableJob, instance: string): Promise<Claimed | null> {
+    const row = await this.state.db.selectFrom('import_jobs').selectAll().where('id', '=', job.id).executeTakeFirst();
+    if (!row || row.run_options === null) return null;
+    const options = JSON.parse(row.run_options) as ImportRunOptions;
+    // A job let go at a shutdown (its last word 0) did not go silent.
+    const silentRuns = (options.silentRuns ?? 0) + (job.heartbeatAt === 0 ? 0 : 1);
+    const givenUp = silentRuns >= SILENT_RUNS_TOLERATED;
+    const now = this.now();
+    const progress = JSON.parse(row.progress) as ImportSummary;
+    const failure =
+      `a importação parou ${silentRuns} vezes junto com a API que a executava (a última, com ${progress.readings} ` +
+      'leituras contadas): ela não é retomada de novo. Veja no registro da API por que ela parou e envie o arquivo de ' +
+      'novo: as leituras já gravadas contam como duplicadas';
     const claimed = await this.state.db
       .updateTable('import_jobs')
-      .set({ instance, heartbeat_at: this.now() })
+      .set(
+        givenUp
+          ? { instance, heartbeat_at: now, status: 'failed', finished_at: new Date(now).toISOString(), failure }
+          : { instance, heartbeat_at: now, run_options: JSON.stringify({ ...options, silentRuns }) },
+      )
       .where('id', '=', job.id)
       .where('status', '=', 'running')
       .where('instance', '=', job.instance)
       .where('heartbeat_at', '=', job.heartbeatAt)
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) === 0) return null;
-    const row = await this.state.db.selectFrom('import_jobs').selectAll().where('id', '=', job.id).executeTakeFirst();
-    if (!row) return null;
-    return {
-      job: { ...this.jobOf(row, true), errors: [], errorsTruncated: false },
-      options: JSON.parse(row.run_options ?? '{}') as ImportRunOptions,
-    };
+    const taken = await this.state.db.selectFrom('import_jobs').selectAll().where('id', '=', job.id).executeTakeFirst();
+    if (!taken) return null;
+    const asJob = { ...this.jobOf(taken, true), errors: [], errorsTruncated: false };
+    if (!givenUp) return { kind: 'resumed', job: asJob, options: { ...options, silentRuns } };
+    await this.dropBody(job.id);
+    return { kind: 'given up', job: asJob };
   }
 
   /**
@@ -291,8 +321,9 @@ export class ImportJobRecords {
   }
 
   /**
-   * Forgets the jobs started before `before` (ISO-8601), their refusals and bodies; and the bodies of uploads cut off
-   * before their job was made (an hour old). Returns how many jobs.
+   * Forgets the jobs started before `before` (ISO-8601), their refusals and bodies; and, an hour after they were
+   * written, the bodies of uploads cut off before their job was made and of jobs that ended (whose run could not
+   * remove them). Returns how many jobs.
    */
   async purgeStartedBefore(before: string): Promise<number> {
     return this.state.db.transaction().execute(async (trx) => {
@@ -302,7 +333,7 @@ export class ImportJobRecords {
       await trx
         .deleteFrom('import_job_chunks')
         .where('written_at', '<', this.now() - ORPHAN_CHUNK_MS)
-        .where('job_id', 'not in', trx.selectFrom('import_jobs').select('id'))
+        .where('job_id', 'not in', trx.selectFrom('import_jobs').select('id').where('status', '=', 'running'))
         .execute();
       const deleted = await trx.deleteFrom('import_jobs').where('started_at', '<', before).executeTakeFirst();
       return Number(deleted.numDeletedRows);

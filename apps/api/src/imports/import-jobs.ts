@@ -28,6 +28,7 @@ import { NO_PROGRESS, type ImportJob, type ImportJobListed } from './import-job'
 import {
   IMPORT_JOB_HEARTBEAT_MS,
   ImportJobRecords,
+  SILENT_RUNS_TOLERATED,
   type ImportRunOptions,
   type ResumableJob,
 } from './import-job-records';
@@ -65,6 +66,11 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
   /** Stops the running jobs at shutdown. */
   private readonly stopping = new AbortController();
   private readonly running = new Set<Promise<void>>();
+  /**
+   * The jobs this instance runs. Never taken over by this same instance: after a long stall of its event loop it
+   * looks silent to itself too, and its claim would pass its own fence (the same name).
+   */
+  private readonly runningIds = new Set<string>();
   private lookout: NodeJS.Timeout | undefined;
   private looking: Promise<void> = Promise.resolve();
 
@@ -218,9 +224,11 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
           );
       }
       this.running.delete(tracked);
+      this.runningIds.delete(id);
       await this.purge();
     });
     this.running.add(tracked);
+    this.runningIds.add(id);
   }
 
   /** Resumes, once at a time, the running jobs no live instance runs (another instance may be first to each). */
@@ -236,11 +244,19 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
       }
       for (const found of left) {
         if (this.stopping.signal.aborted) return;
+        if (this.runningIds.has(found.id)) continue;
         const claimed = await this.records.claim(found, this.lease.holder).catch((error: unknown) => {
           this.logger.warn(`import ${found.id} could not be taken over (${(error as Error).message}); again soon`);
           return null;
         });
         if (!claimed) continue;
+        if (claimed.kind === 'given up') {
+          this.logger.error(
+            `import ${found.id} given up: its instance went silent while running it ${SILENT_RUNS_TOLERATED} times ` +
+              `(the last ${found.instance}, after ${claimed.job.progress.readings} readings); it is not resumed again`,
+          );
+          continue;
+        }
         const { job, options } = claimed;
         const since =
           found.heartbeatAt === 0
