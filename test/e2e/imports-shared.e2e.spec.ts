@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { EventStore } from '@compensa/event-store';
 import { EVENT_STORE } from '../../apps/api/src/event-store/event-store.token';
 import type { ImportJob } from '../../apps/api/src/imports/import-job';
+import { longReadingsCsv } from '../support/long-readings-csv';
 import { startInstancesOnOneLog, type Instance } from '../support/instances-on-one-log';
 
 const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -93,14 +94,6 @@ describe('HTTP import jobs across API instances (PLATFORM_DB_URL)', () => {
 
   it('a job whose instance stops is resumed by the other instance, after the readings it counted', async () => {
     // 2,400 readings of two UCs, in batches of 100.
-    const months = Array.from({ length: 1200 }, (_, m) => {
-      const k = 2026 * 12 + 7 + m;
-      return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
-    });
-    const csv = [
-      'uc;cycle;reading_date;posto;consumed;injected',
-      ...months.flatMap((c) => [`3002;${c};${c}-20;unico;148;0`, `3003;${c};${c}-20;unico;150;0`]),
-    ];
     const readings = async () => {
       let n = 0;
       const store = apps.at(-1)!.app.get<EventStore>(EVENT_STORE);
@@ -111,7 +104,7 @@ describe('HTTP import jobs across API instances (PLATFORM_DB_URL)', () => {
     const posted = await fetch(`${apps[0]!.url}/v1/imports/readings?batchSize=100`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'text/csv' },
-      body: `${csv.join('\n')}\n`,
+      body: longReadingsCsv(),
     });
     const { id } = (await posted.json()) as ImportJob;
     let seen = await jobOn(1, id);

@@ -10,6 +10,7 @@ import type { EventStore } from '@compensa/event-store';
 import { API_CONFIG, type ApiConfig } from '../../apps/api/src/config';
 import { API_IMPORT_BATCH } from '../../apps/api/src/imports/dto/import-readings-query.dto';
 import { MAX_JOB_ERRORS, type ImportJob } from '../../apps/api/src/imports/import-job';
+import { longReadingsCsv } from '../support/long-readings-csv';
 import { AUDITOR_KEY, operatorHeaders, startApi, type RunningApi } from '../support/running-api';
 
 const EXAMPLES = join(__dirname, '../../examples');
@@ -132,15 +133,7 @@ describe('bulk import of readings over HTTP (e2e)', () => {
       await cadastro(other);
       const before = await readingsIn(other.store);
       // 2,400 readings of two UCs: batches of API_IMPORT_BATCH (each UC's cycles in order, one wave a cycle).
-      const months = Array.from({ length: 1200 }, (_, m) => {
-        const k = 2026 * 12 + 7 + m;
-        return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
-      });
-      const csv = [
-        'uc;cycle;reading_date;posto;consumed;injected',
-        ...months.flatMap((c) => [`3002;${c};${c}-20;unico;148;0`, `3003;${c};${c}-20;unico;150;0`]),
-      ];
-      const { id } = (await (await post(`${csv.join('\n')}\n`, 'text/csv', operatorHeaders(), other)).json()) as {
+      const { id } = (await (await post(longReadingsCsv(), 'text/csv', operatorHeaders(), other)).json()) as {
         id: string;
       };
       let running = await jobOf(id, other);

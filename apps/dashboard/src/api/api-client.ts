@@ -23,13 +23,10 @@ export interface Fetched<T> {
 }
 
 /**
- * GET on the query API with the session's key (or `key`). A 401 on the session's key signs out and sends the user
- * to sign-in ("your key expired"); a 401 on a key given here (sign-in trying one) is only the caller's error.
+ * Throws the API's refusal: a 401 on the session's key (`fromSession`) also signs out and sends the user to sign-in
+ * ("your key expired"); any other failure is the problem the API answered.
  */
-export async function apiGet<T>(path: string, key?: string | null): Promise<Fetched<T>> {
-  const fromSession = key === undefined;
-  const used = fromSession ? sessionKey() : key;
-  const response = await fetch(path, { headers: used ? { Authorization: `Bearer ${used}` } : {} });
+async function mustBeOk(response: Response, fromSession: boolean): Promise<void> {
   if (response.status === 401) {
     if (fromSession) {
       signOut();
@@ -41,6 +38,17 @@ export async function apiGet<T>(path: string, key?: string | null): Promise<Fetc
     const problem = (await response.json().catch(() => ({}))) as { type?: string; detail?: string };
     throw new ApiProblem(response.status, problem.type ?? 'about:blank', problem.detail ?? response.statusText);
   }
+}
+
+/**
+ * GET on the query API with the session's key (or `key`). A 401 on the session's key signs out and sends the user
+ * to sign-in ("your key expired"); a 401 on a key given here (sign-in trying one) is only the caller's error.
+ */
+export async function apiGet<T>(path: string, key?: string | null): Promise<Fetched<T>> {
+  const fromSession = key === undefined;
+  const used = fromSession ? sessionKey() : key;
+  const response = await fetch(path, { headers: used ? { Authorization: `Bearer ${used}` } : {} });
+  await mustBeOk(response, fromSession);
   return { body: (await response.json()) as T, lag: Number(response.headers.get('X-Projection-Lag') ?? 0) };
 }
 
@@ -55,15 +63,7 @@ export async function apiPostFile<T>(path: string, file: Blob, type: string): Pr
     headers: { 'content-type': type, ...(key ? { Authorization: `Bearer ${key}` } : {}) },
     body: file,
   });
-  if (response.status === 401) {
-    signOut();
-    window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
-    throw new ApiProblem(401, 'about:blank', 'A chave de acesso não é válida.');
-  }
-  if (!response.ok) {
-    const problem = (await response.json().catch(() => ({}))) as { type?: string; detail?: string };
-    throw new ApiProblem(response.status, problem.type ?? 'about:blank', problem.detail ?? response.statusText);
-  }
+  await mustBeOk(response, true);
   return (await response.json()) as T;
 }
 
