@@ -86,6 +86,9 @@ describe('bulk import of readings over HTTP (e2e)', () => {
       expect.objectContaining({ line: 7, rule: 'R15', status: 409 }),
       expect.objectContaining({ line: 8, rule: null, status: 404 }),
     ]);
+    // Polled for its progress: the counts whole, no refused line.
+    const polled = await fetch(`${api.url}/v1/imports/${id}?errors=0`, { headers: operatorHeaders() });
+    expect(await polled.json()).toMatchObject({ progress: job.progress, errors: [], errorsTruncated: true });
     const errors = await fetch(`${api.url}/v1/imports/${id}/errors`, { headers: operatorHeaders() });
     expect(errors.headers.get('content-type')).toMatch(/^text\/csv/);
     expect((await errors.text()).split('\n')[1]).toBe(
@@ -228,6 +231,13 @@ describe('bulk import of readings over HTTP (e2e)', () => {
       const listed = await fetch(`${api.url}/v1/imports?limit=${limit}`, { headers: operatorHeaders() });
       expect(listed.status).toBe(422);
       expect(await listed.json()).toMatchObject({ errors: [expect.objectContaining({ field: 'limit' })] });
+    }
+    const { id } = (await (await post(CSV, 'text/csv')).json()) as { id: string };
+    await finished(id);
+    for (const errors of ['-1', String(MAX_JOB_ERRORS + 1), 'dez']) {
+      const job = await fetch(`${api.url}/v1/imports/${id}?errors=${errors}`, { headers: operatorHeaders() });
+      expect(job.status).toBe(422);
+      expect(await job.json()).toMatchObject({ errors: [expect.objectContaining({ field: 'errors' })] });
     }
   });
 });

@@ -52,6 +52,9 @@ describe.each(['sqlite', 'postgres'] as const)('ImportJobRecords (platform state
     expect(got.errors).toHaveLength(MAX_JOB_ERRORS);
     expect(got.errors[0]).toEqual(refusal(2));
     expect(got.errorsTruncated).toBe(true);
+    // Fewer on request: none for a client polling the progress (the counts say some are left out), or a few.
+    expect(await records.get(j.id, 0)).toMatchObject({ errors: [], errorsTruncated: true, progress: saved.progress });
+    expect(await records.get(j.id, 2)).toMatchObject({ errors: [refusal(2), refusal(3)], errorsTruncated: true });
     const all: number[] = [];
     for await (const o of records.errors(j.id)) all.push(o.line);
     expect(all).toEqual(lines);

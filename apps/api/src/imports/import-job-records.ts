@@ -213,23 +213,30 @@ export class ImportJobRecords {
   }
 
   /**
-   * The job, with its first MAX_JOB_ERRORS refusals; null for an unknown id. A running job whose instance has been
-   * silent for IMPORT_JOB_SILENT_MS is shown failed, with why.
+   * The job, with its first `listed` refusals (MAX_JOB_ERRORS at most: the error file has them all); null for an unknown
+   * id. A running job whose instance has been silent for IMPORT_JOB_SILENT_MS is resumed by another (its body kept) or
+   * shown failed, with why.
    */
-  async get(id: string): Promise<ImportJob | null> {
+  async get(id: string, listed: number = MAX_JOB_ERRORS): Promise<ImportJob | null> {
     const row = await this.state.db.selectFrom('import_jobs').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return null;
-    const errors = await this.state.db
-      .selectFrom('import_job_errors')
-      .selectAll()
-      .where('job_id', '=', id)
-      .orderBy('line')
-      .limit(MAX_JOB_ERRORS + 1)
-      .execute();
+    const limit = Math.min(Math.max(0, listed), MAX_JOB_ERRORS);
+    const errors =
+      limit === 0
+        ? []
+        : await this.state.db
+            .selectFrom('import_job_errors')
+            .selectAll()
+            .where('job_id', '=', id)
+            .orderBy('line')
+            .limit(limit + 1)
+            .execute();
+    const job = this.jobOf(row, await this.bodyKept(row));
     return {
-      ...this.jobOf(row, await this.bodyKept(row)),
-      errors: errors.slice(0, MAX_JOB_ERRORS).map(outcomeOf),
-      errorsTruncated: errors.length > MAX_JOB_ERRORS,
+      ...job,
+      errors: errors.slice(0, limit).map(outcomeOf),
+      // Without a row read, the counts say whether any refusal is left out.
+      errorsTruncated: limit === 0 ? job.progress.refused > 0 : errors.length > limit,
     };
   }
 

@@ -271,9 +271,9 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
     });
   }
 
-  /** The job as the platform state holds it (any instance's), or null for an unknown id. */
-  get(id: string): Promise<ImportJob | null> {
-    return this.records.get(id);
+  /** The job as the platform state holds it (any instance's), with its first `errors` refusals; null for an unknown id. */
+  get(id: string, errors: number): Promise<ImportJob | null> {
+    return this.records.get(id, errors);
   }
 
   /** Whether any instance ever ran this job (and it is not forgotten yet). */

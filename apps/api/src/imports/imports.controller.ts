@@ -6,8 +6,9 @@ import { Readable } from 'node:stream';
 import { Roles } from '../auth/roles.decorator';
 import { ProblemException, ProblemType, statusTitle } from '../problems/problem-details';
 import { API_IMPORT_BATCH, ImportReadingsQueryDto } from './dto/import-readings-query.dto';
+import { ImportJobQueryDto } from './dto/import-job-query.dto';
 import { IMPORT_JOBS_LISTED, ImportJobsQueryDto } from './dto/import-jobs-query.dto';
-import type { ImportJob, ImportJobListed } from './import-job';
+import { MAX_JOB_ERRORS, type ImportJob, type ImportJobListed } from './import-job';
 import { ImportJobs } from './import-jobs';
 
 const FORMATS: Record<string, ImportFormat> = {
@@ -63,10 +64,15 @@ export class ImportsController {
 
   @Get(':id')
   @ApiParam(ID_PARAM)
-  @ApiOperation({ summary: "An import job's progress, and its result (accepted, duplicates, refused by rule, errors)" })
+  @ApiOperation({
+    summary: "An import job's progress, and its result (accepted, duplicates, refused by rule, errors)",
+    description: 'Polling for progress? Ask `?errors=0`: the counts are whole either way.',
+  })
   @ApiOkResponse({ description: 'the job (from any API instance, and after the one that ran it has stopped)' })
-  job(@Param('id') id: string): Promise<ImportJob> {
-    return this.find(id);
+  async job(@Param('id') id: string, @Query() query: ImportJobQueryDto): Promise<ImportJob> {
+    const job = await this.jobs.get(id, query.errors ?? MAX_JOB_ERRORS);
+    if (!job) throw unknownJob(id);
+    return job;
   }
 
   @Get(':id/errors')
@@ -86,12 +92,6 @@ export class ImportsController {
       for await (const o of refused) yield `${errorFileLine(o)}\n`;
     }
     return new StreamableFile(Readable.from(lines()), { type: 'text/csv; charset=utf-8' });
-  }
-
-  private async find(id: string): Promise<ImportJob> {
-    const job = await this.jobs.get(id);
-    if (!job) throw unknownJob(id);
-    return job;
   }
 }
 
