@@ -42,10 +42,14 @@ export class RequestValidationError extends ProblemException {
 function flatten(errors: ValidationError[], prefix: string): FieldError[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
-      field,
-      message: translateConstraint(constraint, message, field),
-    }));
+    // The field's first message is the one shown: what kind of value it takes (isInt, isDefined…) before its range
+    // (min, max…), which class-validator checks first. "dez" for a limit is not a number, not one above 200.
+    const own = Object.entries(error.constraints ?? {})
+      .sort(([a], [b]) => Number(!a.startsWith('is')) - Number(!b.startsWith('is')))
+      .map(([constraint, message]) => ({
+        field,
+        message: translateConstraint(constraint, message, field),
+      }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }

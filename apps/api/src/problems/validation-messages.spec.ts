@@ -93,6 +93,15 @@ class OwnMessages {
   ucId!: string;
 }
 
+/** A count in a range, as the query DTOs take one (decorators in their order there). */
+class RangedCount {
+  @Type(() => Number)
+  @IsInt({ message: '$property deve ser um número inteiro' })
+  @Min(1)
+  @Max(200)
+  limit!: number;
+}
+
 /** The field errors of the real ValidationPipe for `body` against `dto` (none: the body is valid). */
 async function fieldErrors(dto: new () => object, body: unknown): Promise<FieldError[]> {
   try {
@@ -283,6 +292,15 @@ describe('pt-BR messages of class-validator (422)', () => {
   it('a nested field is named by its dotted path', async () => {
     expect(await fieldErrors(Probe, { inners: [{ name: 'x' }, { name: 2 }] })).toEqual([
       { field: 'inners.1.name', message: 'inners.1.name deve ser um texto' },
+    ]);
+  });
+
+  it('a value of the wrong kind is told so before its range: "dez" for a limit is not a number, not one above 200', async () => {
+    expect(await fieldErrors(RangedCount, { limit: 'dez' })).toEqual([
+      { field: 'limit', message: 'limit deve ser um número inteiro' },
+    ]);
+    expect(await fieldErrors(RangedCount, { limit: '201' })).toEqual([
+      { field: 'limit', message: 'limit deve ser no máximo 200' },
     ]);
   });
 
