@@ -511,9 +511,16 @@ describe('dashboard in Chromium (browser)', () => {
     expect(readFileSync((await file.path())!)).toEqual(Buffer.from(await served.arrayBuffer()));
     await screenshot('importacoes');
 
-    // A job mid-run, as GET /v1/imports gives one: how much of the file is read, and the time left.
+    // A job mid-run, as GET /v1/imports gives one: how much of the file is read, and the time left; and a job that
+    // stopped, with the API's words for why.
+    const shape = (await api<{ jobs: object[] }>('/v1/imports?limit=1')).jobs[0];
+    const failure =
+      'a importação parou 3 vezes junto com a API que a executava (a última, com 2500 leituras contadas): ela não é ' +
+      'retomada de novo. Veja no registro da API por que ela parou e envie o arquivo de novo: as leituras já ' +
+      'gravadas contam como duplicadas';
+    const failed = { ...shape, id: 'failed-job', status: 'failed', failure };
     const running = {
-      ...(await api<{ jobs: object[] }>('/v1/imports?limit=1')).jobs[0],
+      ...shape,
       id: 'running-job',
       status: 'running',
       receivedBytes: 4_000_000,
@@ -521,7 +528,7 @@ describe('dashboard in Chromium (browser)', () => {
       etaSeconds: 65,
       finishedAt: null,
     };
-    await page.route('**/v1/imports?limit=20', (route) => route.fulfill({ json: { jobs: [running] } }));
+    await page.route('**/v1/imports?limit=20', (route) => route.fulfill({ json: { jobs: [running, failed] } }));
     await page.goto(`${url}/#/carteira`);
     await page.goto(`${url}/#/importacoes`);
     const shown = page.locator('[data-job="running-job"]');
@@ -531,6 +538,11 @@ describe('dashboard in Chromium (browser)', () => {
     expect(await shown.locator('progress').evaluate((e: HTMLProgressElement) => [e.value, e.max])).toEqual([
       1_600_000, 4_000_000,
     ]);
+    const stopped = page.locator('[data-job="failed-job"]');
+    expect(await stopped.getByTestId('import-status').innerText()).toBe('Interrompida');
+    // The API's clause, as a sentence.
+    expect(await stopped.getByTestId('import-failure').innerText()).toBe(`A${failure.slice(1)}.`);
+    await screenshot('importacoes-andamento');
     await page.unroute('**/v1/imports?limit=20');
   });
 

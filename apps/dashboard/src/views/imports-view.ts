@@ -14,6 +14,9 @@ const LISTED = 20;
 /** "12.500 leituras", "1 leitura". */
 const countOf = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
+/** The API's failure text (a clause, lower case) as a sentence of its own. */
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
+
 /** A job's state in words, for its badge. */
 const STATUS: Record<ImportJob['status'], { text: string; badge: string }> = {
   running: { text: 'Em andamento', badge: '' },
@@ -298,7 +301,7 @@ export class ImportsView extends LitElement {
           ? html`<p class="small" data-testid="import-refused-by">Recusadas por: ${refusedByText(p.refusedBy)}</p>`
           : ''
       }
-      ${job.failure ? html`<p class="error" data-testid="import-failure">${job.failure}</p>` : ''}
+      ${job.failure ? html`<p class="error" data-testid="import-failure">${sentence(job.failure)}</p>` : ''}
       ${
         p.refused > 0
           ? html`<p class="small">
