@@ -9,7 +9,8 @@
  *    (`platform.commands.execute('RecordReading', …)`, 32 concurrent callers) on a fresh Platform: nothing cached.
  * 3. Import: the other 90% as a CSV file (`;`, decimal comma, one line per posto) through `importReadings`, on a
  *    fresh Platform: readings/s, the ratio to (2), readings per CPU-second, the peak RSS of the importing process.
- * 4. Memory: the next four months of every UC as one file (4× the rows): its peak RSS beside (3)'s.
+ * 4. Memory: the next four months of every UC as one file (4× the rows): its peak RSS beside (3)'s
+ *    (BENCH_IMPORT_MEMORY_MONTHS: another number of months, 8 to see where the peak stops).
  * Each of (2), (3) and (4) runs in a child process of its own (support/import-child.ts), one after the other on the
  * same store: a process does not give back the RSS it once held, so a peak measured after another step would carry
  * that step's leftovers. The peak RSS is the kernel's high-water mark of that child up to the end of its import (its
@@ -63,6 +64,9 @@ function fsyncFile(path: string): void {
 }
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+
+/** The months of every UC in step 4's file (default 4). */
+const MEMORY_MONTHS = Number(process.env.BENCH_IMPORT_MEMORY_MONTHS ?? 4);
 
 /** BENCH_IMPORT_PROFILE=1 (read by the child): a CPU profile of each import, kept beside its file. */
 const PROFILE = process.env.BENCH_IMPORT_PROFILE === '1';
@@ -183,12 +187,12 @@ async function main(): Promise<void> {
         `peak RSS ${mb(month1.peak)} (${mb(month1.before)} before); process managers idle ${(month1.convergence / 1000).toFixed(1)} s after the last reading`,
     );
 
-    // 4. Four months in one file: memory flat in the file's size.
-    const big = join(dir, 'four-months.csv');
+    // 4. Four months (MEMORY_MONTHS) in one file: memory flat in the file's size.
+    const big = join(dir, `${MEMORY_MONTHS}-months.csv`);
     const bigRows = await writeReadingsCsv(
       big,
       (function* () {
-        for (let c = CYCLES + 1; c <= CYCLES + 4; c++) yield* readingsOf(groups, c);
+        for (let c = CYCLES + 1; c <= CYCLES + MEMORY_MONTHS; c++) yield* readingsOf(groups, c);
       })(),
     );
     const month4 = runImport(big);
