@@ -25,7 +25,7 @@ import {
   formatMonth,
   formatReais,
 } from '../../apps/dashboard/src/format/pt-br';
-import { refusedByText } from '../../apps/dashboard/src/views/import-words';
+import { refusalReasonText, refusedByText } from '../../apps/dashboard/src/views/import-words';
 import { loadDemoPortfolio } from '../../apps/demo/src/demo-portfolio';
 
 const ROOT = join(__dirname, '..', '..');
@@ -509,7 +509,22 @@ describe('dashboard in Chromium (browser)', () => {
       headers: { Authorization: `Bearer ${OPERATOR_KEY}` },
     });
     expect(readFileSync((await file.path())!)).toEqual(Buffer.from(await served.arrayBuffer()));
+    // The refused lines on the page: where, which UC and cycle, and why, as the API lists them.
+    await done.getByTestId('import-show-refusals').click();
+    const rows = done.getByTestId('import-refusal');
+    await rows.first().waitFor();
+    const listed = await api<{
+      errors: { line: number; ucId: string; cycle: string; rule: string | null; status: number; detail: string }[];
+    }>(`/v1/imports/${id}?errors=20`);
+    expect(await rows.allInnerTexts()).toEqual(
+      listed.errors.map((o) =>
+        [formatCount(o.line), o.ucId, formatMonth(o.cycle), refusalReasonText(o.rule, o.status), o.detail].join('\t'),
+      ),
+    );
+    expect(listed.errors.map((o) => o.line)).toEqual([7, 8]);
     await screenshot('importacoes');
+    await done.getByTestId('import-show-refusals').click();
+    expect(await rows.count()).toBe(0);
 
     // A job mid-run, as GET /v1/imports gives one: how much of the file is read, and the time left; and a job that
     // stopped, with the API's words for why.

@@ -116,6 +116,16 @@ export interface ImportProgress {
   readingsPerSecond: number;
 }
 
+/** A refused line of an import (GET /v1/imports/{id}'s `errors`, the error file's columns). */
+export interface ImportRefusal {
+  line: number;
+  ucId: string;
+  cycle: string;
+  status: number;
+  rule: string | null;
+  detail: string;
+}
+
 /** An HTTP import job as GET /v1/imports lists it (POST /v1/imports/readings answers one). */
 export interface ImportJob {
   id: string;

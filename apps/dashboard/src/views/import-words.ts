@@ -17,13 +17,15 @@ const STATUS_WORDS: Record<string, string> = {
   '422': 'valor recusado',
 };
 
+/** What refused one line, in words: the rule with its title, or what its HTTP status means. */
+export function refusalReasonText(rule: string | null, status: number | string): string {
+  return rule ? formatRule(rule) : `${STATUS_WORDS[String(status)] ?? 'recusada'} (${status})`;
+}
+
 /** A job's refusals by rule or status, the most first: "R15 · … : 1; UC não cadastrada (404): 2". */
 export function refusedByText(refusedBy: Record<string, number>): string {
   return Object.entries(refusedBy)
     .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
-    .map(
-      ([key, n]) =>
-        `${/^\d+$/.test(key) ? `${STATUS_WORDS[key] ?? 'recusada'} (${key})` : formatRule(key)}: ${formatCount(n)}`,
-    )
+    .map(([key, n]) => `${refusalReasonText(/^\d+$/.test(key) ? null : key, key)}: ${formatCount(n)}`)
     .join('; ');
 }

@@ -1,15 +1,17 @@
 import { css, html, LitElement } from 'lit';
 import { apiGet, apiPostFile, ApiProblem, downloadFile } from '../api/api-client';
 import { sessionRole } from '../api/session';
-import type { ImportJob } from '../api/types';
+import type { ImportJob, ImportRefusal } from '../api/types';
 import { sharedStyles } from '../components/shared-styles';
-import { formatBytes, formatCount, formatInstant, formatSeconds } from '../format/pt-br';
-import { importTypeOf, refusedByText } from './import-words';
+import { formatBytes, formatCount, formatInstant, formatMonth, formatSeconds } from '../format/pt-br';
+import { importTypeOf, refusalReasonText, refusedByText } from './import-words';
 
 /** A running job is read again this often (the API writes its progress every 250 ms). */
 const POLL_MS = 1_000;
 /** Jobs the list shows (GET /v1/imports?limit=). */
 const LISTED = 20;
+/** Refused lines a job shows on the page (GET /v1/imports/{id}?errors=); the error file has them all. */
+const REFUSALS_SHOWN = 20;
 
 /** "12.500 leituras", "1 leitura". */
 const countOf = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
@@ -39,6 +41,7 @@ export class ImportsView extends LitElement {
     sent: { state: true },
     sending: { state: true },
     fileName: { state: true },
+    refusals: { state: true },
   };
   static override styles = [
     sharedStyles,
@@ -161,6 +164,8 @@ export class ImportsView extends LitElement {
   declare sending: boolean;
   /** The chosen file's name ('' for none). */
   declare fileName: string;
+  /** The first refused lines of the jobs whose refusals are open, by job id (null while they load). */
+  declare refusals: ReadonlyMap<string, ImportRefusal[] | null>;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly operator = sessionRole() !== 'auditor';
 
@@ -173,6 +178,7 @@ export class ImportsView extends LitElement {
     this.sent = '';
     this.sending = false;
     this.fileName = '';
+    this.refusals = new Map();
   }
 
   override connectedCallback(): void {
@@ -304,14 +310,55 @@ export class ImportsView extends LitElement {
       ${job.failure ? html`<p class="error" data-testid="import-failure">${sentence(job.failure)}</p>` : ''}
       ${
         p.refused > 0
-          ? html`<p class="small">
+          ? html`<p class="small actions">
+              <button
+                class="link"
+                @click=${() => this.toggleRefusals(job)}
+                aria-expanded=${this.refusals.has(job.id) ? 'true' : 'false'}
+                data-testid="import-show-refusals"
+              >
+                ${this.refusals.has(job.id) ? 'Esconder as recusas' : 'Ver as recusas'}
+              </button>
               <button class="link" @click=${() => this.downloadErrors(job)} data-testid="import-errors">
                 Baixar as ${countOf(p.refused, 'recusa', 'recusas')} (CSV)
               </button>
             </p>`
           : ''
       }
+      ${this.refusals.has(job.id) ? this.renderRefusals(job, this.refusals.get(job.id) ?? null) : ''}
     </article>`;
+  }
+
+  /** A job's first refused lines: where, which UC and cycle, and why. */
+  private renderRefusals(job: ImportJob, lines: ImportRefusal[] | null) {
+    if (lines === null) return html`<p class="small muted">Carregando as recusas…</p>`;
+    const more = job.progress.refused - lines.length;
+    return html`<table class="stacked" data-testid="import-refusals">
+        <tr class="head">
+          <th class="num">Linha</th>
+          <th>UC</th>
+          <th>Ciclo</th>
+          <th>Regra</th>
+          <th>Motivo</th>
+        </tr>
+        ${lines.map(
+          (o) =>
+            html`<tr data-testid="import-refusal">
+              <td data-label="Linha" class="num">${formatCount(o.line)}</td>
+              <td data-label="UC">${o.ucId}</td>
+              <td data-label="Ciclo">${/^\d{4}-\d{2}$/.test(o.cycle) ? formatMonth(o.cycle) : o.cycle}</td>
+              <td data-label="Regra" class="wrap">${refusalReasonText(o.rule, o.status)}</td>
+              <td data-label="Motivo" class="wrap">${o.detail}</td>
+            </tr>`,
+        )}
+      </table>
+      ${
+        more > 0
+          ? html`<p class="small muted" data-testid="import-refusals-more">
+              E mais ${countOf(more, 'recusa', 'recusas')}: todas estão no arquivo (CSV).
+            </p>`
+          : ''
+      }`;
   }
 
   private picked(event: Event): void {
@@ -347,6 +394,25 @@ export class ImportsView extends LitElement {
       this.sendError = `O arquivo não foi aceito: ${(e as Error).message}`;
     } finally {
       this.sending = false;
+    }
+  }
+
+  /** Shows a job's first REFUSALS_SHOWN refused lines (read once), or hides them. */
+  private async toggleRefusals(job: ImportJob): Promise<void> {
+    const open = new Map(this.refusals);
+    if (open.delete(job.id)) {
+      this.refusals = open;
+      return;
+    }
+    this.refusals = new Map(open).set(job.id, null);
+    try {
+      const { body } = await apiGet<{ errors: ImportRefusal[] }>(`/v1/imports/${job.id}?errors=${REFUSALS_SHOWN}`);
+      if (this.refusals.has(job.id)) this.refusals = new Map(this.refusals).set(job.id, body.errors);
+    } catch (e) {
+      const closed = new Map(this.refusals);
+      closed.delete(job.id);
+      this.refusals = closed;
+      this.error = `Não foi possível ler as recusas: ${(e as Error).message}`;
     }
   }
 
