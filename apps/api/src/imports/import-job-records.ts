@@ -35,7 +35,6 @@ export class JobTakenOver extends Error {
   }
 }
 
-/** A running job no live instance runs (its instance stopped, or died), with its body kept: any instance resumes it. */
 /** What a job's run was asked for (POST /v1/imports/readings's query): a resumed run is asked alike. */
 export interface ImportRunOptions {
   readonly distribuidora?: string;
@@ -54,6 +53,7 @@ export const SILENT_RUNS_TOLERATED = 3;
 export type Claimed =
   { kind: 'resumed'; job: ImportJob; options: ImportRunOptions } | { kind: 'given up'; job: ImportJob };
 
+/** A running job no live instance runs (its instance stopped, or died), with its body kept: any instance resumes it. */
 export interface ResumableJob {
   readonly id: string;
   /** Who last ran it, and its last word (ms since the epoch; 0 for a job its instance let go at shutdown). */

@@ -81,7 +81,8 @@ export interface ImportOptions {
   /**
    * A run that goes on from where an earlier run of the same file stopped (an HTTP job resumed by another instance):
    * the file's first `resume.readings` readings were counted by it, so they are read past, not decided, and the
-   * counts, refusals by rule and seconds go on from its.
+   * counts, refusals by rule and seconds go on from its. With a batching target only: its outcomes come in file order,
+   * so the readings counted are the file's first ones (those decided side by side finish in any order).
    */
   resume?: ImportSummary;
 }
@@ -140,6 +141,7 @@ export async function importReadings(
     options.onProgress?.(summary());
   };
   const batch = target.recordReadings?.bind(target);
+  if (earlier && !batch) throw new TypeError('an import resumes only through a batching target (recordReadings)');
   if (batch) {
     await importInChunks(read, target, batch, options, record);
     if (options.signal?.aborted) throw new ImportInterrupted(summary());
