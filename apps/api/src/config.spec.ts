@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       directoryCacheUcs: 100_000,
       checkpoints: { keyFile: null, witnessPath: null, everyEvents: 10_000, everyMs: 60_000 },
       importJobDays: 30,
+      importJobSilentMs: 60_000,
     });
   });
 
@@ -143,6 +144,15 @@ describe('loadConfig', () => {
     for (const bad of ['0', '-1', '1.5', 'trinta']) {
       expect(() => loadConfig({ COMPENSA_IMPORT_JOB_DAYS: bad })).toThrow(
         /COMPENSA_IMPORT_JOB_DAYS deve ser um inteiro positivo \(dias\)/,
+      );
+    }
+  });
+
+  it("reads COMPENSA_IMPORT_JOB_SILENT_MS (when a silent instance's import job is taken over), at least 3 s", () => {
+    expect(loadConfig({ COMPENSA_IMPORT_JOB_SILENT_MS: '3000' }).importJobSilentMs).toBe(3_000);
+    for (const bad of ['2999', '0', '1.5', 'um minuto']) {
+      expect(() => loadConfig({ COMPENSA_IMPORT_JOB_SILENT_MS: bad })).toThrow(
+        /COMPENSA_IMPORT_JOB_SILENT_MS deve ser um inteiro ≥ 3000 \(milissegundos\)/,
       );
     }
   });

@@ -76,6 +76,11 @@ export interface ApiConfig {
   checkpoints: CheckpointConfig;
   /** Days an HTTP import job (its counts and refused lines) is kept after it started (COMPENSA_IMPORT_JOB_DAYS). */
   importJobDays: number;
+  /**
+   * A running HTTP import job whose instance has said nothing for this long is taken over by another instance
+   * (COMPENSA_IMPORT_JOB_SILENT_MS); its instance speaks every twelfth of it.
+   */
+  importJobSilentMs: number;
 }
 
 /** Where the signing key and the witness are, and how often a checkpoint is signed. */
@@ -105,6 +110,8 @@ const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
 const DEFAULT_RATE_LIMIT_PER_SECOND = 5000;
 /** A month's import and its corrections are looked at within the month after: 30 days keeps that, and not years. */
 const DEFAULT_IMPORT_JOB_DAYS = 30;
+/** A minute: twelve heartbeats of 5 s, so that a busy instance is not taken for a dead one. */
+const DEFAULT_IMPORT_JOB_SILENT_MS = 60_000;
 
 /** Reads and validates the configuration; throws ConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -184,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const directoryCacheUcs = count('COMPENSA_DIRECTORY_CACHE_UCS', DEFAULT_DIRECTORY_CACHE_UCS, 'UCs');
 
   const importJobDays = count('COMPENSA_IMPORT_JOB_DAYS', DEFAULT_IMPORT_JOB_DAYS, 'dias');
+  const importJobSilentMs = millis('COMPENSA_IMPORT_JOB_SILENT_MS', DEFAULT_IMPORT_JOB_SILENT_MS, 3_000);
 
   const keyFileText = value('COMPENSA_SIGNING_KEY_FILE');
   const keyFile = keyFileText === undefined ? null : resolve(keyFileText);
@@ -223,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     retry,
     checkpoints,
     importJobDays,
+    importJobSilentMs,
   };
 }
 

@@ -8,13 +8,17 @@ import type {
 import type { Selectable } from 'kysely';
 import { MAX_JOB_ERRORS, type ImportJob, type ImportJobListed } from './import-job';
 
-/** How often a running job's instance says it is alive, when its progress has not said so already. */
-export const IMPORT_JOB_HEARTBEAT_MS = 5_000;
 /**
- * A running job whose instance has been silent this long was cut off with it (killed, its host lost): it is shown
- * failed. Several heartbeats, so that a busy instance is not taken for a dead one.
+ * A running job whose instance has been silent this long (the default of COMPENSA_IMPORT_JOB_SILENT_MS) was cut off
+ * with it (killed, its host lost): another instance takes it over. Twelve heartbeats, so that a busy instance is not
+ * taken for a dead one.
  */
 export const IMPORT_JOB_SILENT_MS = 60_000;
+/** How often a running job's instance says it is alive (when its progress has not said so already): a twelfth of the
+ * silence after which it is taken for dead, and no more often than every 250 ms. */
+export const heartbeatOf = (silentMs: number): number => Math.max(250, Math.floor(silentMs / 12));
+/** The heartbeat of the default silence: 5 s. */
+export const IMPORT_JOB_HEARTBEAT_MS = heartbeatOf(IMPORT_JOB_SILENT_MS);
 /** Refused readings inserted per statement (8 parameters each: under both databases' limits). */
 const ERROR_ROWS_PER_INSERT = 500;
 /** Refused readings read per query by the error file. */
@@ -70,6 +74,8 @@ export class ImportJobRecords {
   constructor(
     private readonly state: PlatformState,
     private readonly now: () => number = Date.now,
+    /** COMPENSA_IMPORT_JOB_SILENT_MS. */
+    private readonly silentMs: number = IMPORT_JOB_SILENT_MS,
   ) {}
 
   /** A job just received, before its first reading, with what its run was asked for. */
@@ -164,7 +170,7 @@ export class ImportJobRecords {
       .selectFrom('import_jobs')
       .select(['id', 'instance', 'heartbeat_at'])
       .where('status', '=', 'running')
-      .where('heartbeat_at', '<=', this.now() - IMPORT_JOB_SILENT_MS)
+      .where('heartbeat_at', '<=', this.now() - this.silentMs)
       .where('run_options', 'is not', null)
       .where('id', 'in', (q) => q.selectFrom('import_job_chunks').select('job_id').where('seq', '=', 0))
       .orderBy('started_at')
@@ -272,7 +278,7 @@ export class ImportJobRecords {
   }
 
   private silent(row: Selectable<ImportJobsTable>): boolean {
-    return row.status === 'running' && this.now() - Number(row.heartbeat_at) >= IMPORT_JOB_SILENT_MS;
+    return row.status === 'running' && this.now() - Number(row.heartbeat_at) >= this.silentMs;
   }
 
   /**

@@ -26,7 +26,7 @@ import { EVENT_STORE } from '../event-store/event-store.token';
 import { PLATFORM_STATE, WORKER_LEASE } from '../platform/platform.tokens';
 import { NO_PROGRESS, type ImportJob, type ImportJobListed } from './import-job';
 import {
-  IMPORT_JOB_HEARTBEAT_MS,
+  heartbeatOf,
   ImportJobRecords,
   SILENT_RUNS_TOLERATED,
   type ImportRunOptions,
@@ -56,7 +56,7 @@ interface RunningJob {
  * two batches (the readings decided so far stay recorded) and leaves it to the first instance that looks (this one
  * started again, or another), which resumes it after the readings it counted; so does an instance once the one running
  * a job has been silent for a minute (killed, its host lost), the readings decided after its last save then counting
- * as duplicates (idempotent by UC and cycle). Every instance looks every IMPORT_JOB_HEARTBEAT_MS. Jobs are forgotten
+ * as duplicates (idempotent by UC and cycle). Every instance looks every heartbeat (a twelfth of COMPENSA_IMPORT_JOB_SILENT_MS, a minute by default: 5 s). Jobs are forgotten
  * COMPENSA_IMPORT_JOB_DAYS after they started.
  */
 @Injectable()
@@ -72,6 +72,8 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
    */
   private readonly runningIds = new Set<string>();
   private lookout: NodeJS.Timeout | undefined;
+  /** How often a running job says it is alive, and this instance looks for jobs left running. */
+  private readonly heartbeatMs: number;
   private looking: Promise<void> = Promise.resolve();
 
   constructor(
@@ -82,14 +84,15 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
     /** Its holder name is this process's name, in the logs and on the jobs it runs. */
     @Inject(WORKER_LEASE) private readonly lease: LeaseKeeper,
   ) {
-    this.records = new ImportJobRecords(state);
+    this.records = new ImportJobRecords(state, Date.now, config.importJobSilentMs);
+    this.heartbeatMs = heartbeatOf(config.importJobSilentMs);
   }
 
   /** Forgets jobs past their days, resumes the jobs left running, and looks for such jobs from then on. */
   async onApplicationBootstrap(): Promise<void> {
     await this.purge();
     this.lookForLeftJobs();
-    this.lookout = setInterval(() => this.lookForLeftJobs(), IMPORT_JOB_HEARTBEAT_MS);
+    this.lookout = setInterval(() => this.lookForLeftJobs(), this.heartbeatMs);
     this.lookout.unref();
   }
 
@@ -163,17 +166,24 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
   private run(job: ImportJob, options: ImportRunOptions & { resume?: ImportSummary }): void {
     const { id, format } = job;
     const stop = new AbortController();
-    const writer = new JobProgressWriter(job, this.records, this.lease.holder, {
-      failedSave: (error, inARow) =>
-        this.logger.warn(
-          `import ${id}: its progress could not be written (${(error as Error).message}), try ${inARow}`,
-        ),
-      gaveUp: () => stop.abort(),
-      takenOver: () => stop.abort(),
-    });
+    const writer = new JobProgressWriter(
+      job,
+      this.records,
+      this.lease.holder,
+      {
+        failedSave: (error, inARow) =>
+          this.logger.warn(
+            `import ${id}: its progress could not be written (${(error as Error).message}), try ${inARow}`,
+          ),
+        gaveUp: () => stop.abort(),
+        takenOver: () => stop.abort(),
+      },
+      () => performance.now(),
+      this.heartbeatMs,
+    );
     const run: RunningJob = { job, writer, stop };
     // Alive while it runs, even through a long batch's silence.
-    const heartbeat = setInterval(() => writer.beat(), IMPORT_JOB_HEARTBEAT_MS);
+    const heartbeat = setInterval(() => writer.beat(), this.heartbeatMs);
     heartbeat.unref();
     job.readBytes = 0;
     const input = Readable.from(this.records.body(id));

@@ -45,6 +45,8 @@ export class JobProgressWriter {
     private readonly instance: string,
     private readonly events: ProgressWriterEvents,
     private readonly now: () => number = () => performance.now(),
+    /** How often the job must say it is alive (heartbeatOf COMPENSA_IMPORT_JOB_SILENT_MS). */
+    private readonly heartbeatMs: number = IMPORT_JOB_HEARTBEAT_MS,
   ) {
     this.savedAt = this.now();
   }
@@ -60,9 +62,9 @@ export class JobProgressWriter {
     if (this.now() - this.savedAt >= PROGRESS_SAVE_MS) void this.save();
   }
 
-  /** The heartbeat: saved if nothing was for IMPORT_JOB_HEARTBEAT_MS (alive through a long batch's silence). */
+  /** The heartbeat: saved if nothing was for a heartbeat (alive through a long batch's silence). */
   beat(): void {
-    if (this.now() - this.savedAt >= IMPORT_JOB_HEARTBEAT_MS) void this.save();
+    if (this.now() - this.savedAt >= this.heartbeatMs) void this.save();
   }
 
   /**
