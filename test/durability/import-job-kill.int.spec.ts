@@ -62,7 +62,7 @@ describe('an HTTP import job whose API is SIGKILLed', () => {
 
     app = await start();
     try {
-      for (const until = Date.now() + 60_000; job.status === 'running' && Date.now() < until; ) {
+      for (const until = Date.now() + 60_000; job.status === 'running' && Date.now() < until;) {
         await new Promise((r) => setTimeout(r, 100));
         job = await jobOf(app.url, id);
       }
