@@ -33,6 +33,7 @@ import {
   type ResumableJob,
 } from './import-job-records';
 import { JobProgressWriter } from './job-progress-writer';
+import { secondsLeft, type RateFrom } from './time-left';
 
 const DAY_MS = 86_400_000;
 /** The last save of an ended job: tried again this many times, a second apart, before the heartbeat says it died. */
@@ -189,6 +190,7 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
     const input = Readable.from(this.records.body(id));
     input.on('data', (chunk: Buffer) => (job.readBytes += chunk.length));
     const receivedBytes = job.receivedBytes;
+    let rateFrom: RateFrom | undefined;
     const result = importReadings(readingGroupsOf(input, format), platformImportTarget(this.platform, this.store), {
       distribuidora: options.distribuidora,
       batchSize: options.batchSize,
@@ -199,10 +201,9 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
       },
       onProgress: (s) => {
         job.progress = s;
-        // At this run's rate (a resumed run reads the body from its start again, past what it counted).
-        const seconds = s.seconds - (options.resume?.seconds ?? 0);
-        if (job.readBytes > 0 && seconds > 0)
-          job.etaSeconds = Math.round(((receivedBytes - job.readBytes) * seconds) / job.readBytes);
+        // A resumed run's rate counts from its first counted reading (it read past the earlier run's in no time).
+        rateFrom ??= options.resume ? { bytes: job.readBytes, seconds: s.seconds } : { bytes: 0, seconds: 0 };
+        job.etaSeconds = secondsLeft(receivedBytes, job.readBytes, s.seconds, rateFrom) ?? job.etaSeconds;
         writer.progressed();
       },
       signal: AbortSignal.any([this.stopping.signal, stop.signal]),
