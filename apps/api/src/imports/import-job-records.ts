@@ -172,7 +172,15 @@ export class ImportJobRecords {
       .where('status', '=', 'running')
       .where('heartbeat_at', '<=', this.now() - this.silentMs)
       .where('run_options', 'is not', null)
-      .where('id', 'in', (q) => q.selectFrom('import_job_chunks').select('job_id').where('seq', '=', 0))
+      // Its body's first chunk, by the chunks' key (job_id, seq).
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('import_job_chunks')
+            .select('seq')
+            .whereRef('import_job_chunks.job_id', '=', 'import_jobs.id')
+            .where('seq', '=', 0),
+        ),
+      )
       .orderBy('started_at')
       .execute();
     return rows.map((r) => ({ id: r.id, instance: r.instance, heartbeatAt: Number(r.heartbeat_at) }));
@@ -197,22 +205,26 @@ export class ImportJobRecords {
       `a importação parou ${silentRuns} vezes junto com a API que a executava (a última, com ${progress.readings} ` +
       'leituras contadas): ela não é retomada de novo. Veja no registro da API por que ela parou e envie o arquivo de ' +
       'novo: as leituras já gravadas contam como duplicadas';
+    const set = givenUp
+      ? {
+          instance,
+          heartbeat_at: now,
+          status: 'failed' as const,
+          finished_at: new Date(now).toISOString(),
+          failure,
+        }
+      : { instance, heartbeat_at: now, run_options: JSON.stringify({ ...options, silentRuns }) };
     const claimed = await this.state.db
       .updateTable('import_jobs')
-      .set(
-        givenUp
-          ? { instance, heartbeat_at: now, status: 'failed', finished_at: new Date(now).toISOString(), failure }
-          : { instance, heartbeat_at: now, run_options: JSON.stringify({ ...options, silentRuns }) },
-      )
+      .set(set)
       .where('id', '=', job.id)
       .where('status', '=', 'running')
       .where('instance', '=', job.instance)
       .where('heartbeat_at', '=', job.heartbeatAt)
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) === 0) return null;
-    const taken = await this.state.db.selectFrom('import_jobs').selectAll().where('id', '=', job.id).executeTakeFirst();
-    if (!taken) return null;
-    const asJob = { ...this.jobOf(taken, true), errors: [], errorsTruncated: false };
+    // The row as the update left it (unchanged since it was read, or the update would have missed it).
+    const asJob = { ...this.jobOf({ ...row, ...set }, true), errors: [], errorsTruncated: false };
     if (!givenUp) return { kind: 'resumed', job: asJob, options: { ...options, silentRuns } };
     await this.dropBody(job.id);
     return { kind: 'given up', job: asJob };

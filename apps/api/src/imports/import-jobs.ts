@@ -56,9 +56,10 @@ interface RunningJob {
  * runs, so any API instance answers for it, and any instance goes on with it: a shutdown stops a running job between
  * two batches (the readings decided so far stay recorded) and leaves it to the first instance that looks (this one
  * started again, or another), which resumes it after the readings it counted; so does an instance once the one running
- * a job has been silent for a minute (killed, its host lost), the readings decided after its last save then counting
- * as duplicates (idempotent by UC and cycle). Every instance looks every heartbeat (a twelfth of COMPENSA_IMPORT_JOB_SILENT_MS, a minute by default: 5 s). Jobs are forgotten
- * COMPENSA_IMPORT_JOB_DAYS after they started.
+ * a job has been silent for COMPENSA_IMPORT_JOB_SILENT_MS (killed, its host lost), the readings decided after its last save then counting
+ * as duplicates (idempotent by UC and cycle). Every instance looks every heartbeat (a twelfth of
+ * COMPENSA_IMPORT_JOB_SILENT_MS, a minute by default: 5 s). Jobs are forgotten COMPENSA_IMPORT_JOB_DAYS after they
+ * started.
  */
 @Injectable()
 export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -66,12 +67,12 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly records: ImportJobRecords;
   /** Stops the running jobs at shutdown. */
   private readonly stopping = new AbortController();
-  private readonly running = new Set<Promise<void>>();
   /**
-   * The jobs this instance runs. Never taken over by this same instance: after a long stall of its event loop it
-   * looks silent to itself too, and its claim would pass its own fence (the same name).
+   * The jobs this instance runs, by id, each until it has written how it ended. Never taken over by this same
+   * instance: after a long stall of its event loop it looks silent to itself too, and its claim would pass its own
+   * fence (the same name).
    */
-  private readonly runningIds = new Set<string>();
+  private readonly running = new Map<string, Promise<void>>();
   private lookout: NodeJS.Timeout | undefined;
   /** How often a running job says it is alive, and this instance looks for jobs left running. */
   private readonly heartbeatMs: number;
@@ -234,12 +235,10 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
               'resumes it after a minute',
           );
       }
-      this.running.delete(tracked);
-      this.runningIds.delete(id);
+      this.running.delete(id);
       await this.purge();
     });
-    this.running.add(tracked);
-    this.runningIds.add(id);
+    this.running.set(id, tracked);
   }
 
   /** Resumes, once at a time, the running jobs no live instance runs (another instance may be first to each). */
@@ -255,7 +254,7 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
       }
       for (const found of left) {
         if (this.stopping.signal.aborted) return;
-        if (this.runningIds.has(found.id)) continue;
+        if (this.running.has(found.id)) continue;
         const claimed = await this.records.claim(found, this.lease.holder).catch((error: unknown) => {
           this.logger.warn(`import ${found.id} could not be taken over (${(error as Error).message}); again soon`);
           return null;
@@ -310,7 +309,7 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
     this.stopping.abort();
     clearInterval(this.lookout);
     await this.looking;
-    await Promise.allSettled([...this.running]);
+    await Promise.allSettled([...this.running.values()]);
   }
 
   /**

@@ -8,7 +8,7 @@ import {
   type CorrectionTotals,
   type PlatformState,
 } from '@compensa/application';
-import { parseBusinessDate } from '@compensa/domain';
+import { parseBusinessDate, ucStream } from '@compensa/domain';
 import type { EventStore } from '@compensa/event-store';
 import { correctionsPage, ucState, type ReadModelStore } from '@compensa/projections';
 import { EVENT_STORE } from '../../event-store/event-store.token';
@@ -76,9 +76,12 @@ export class CorrectionsController {
 
   /** A listed correction's totals, from its report (its UC's stream and those it re-billed), then kept. */
   private async readTotals(item: { id: string; ucId: string; distribuidora: string }): Promise<CorrectionTotals> {
-    // The corrected UC's stream, as distribuidoraOfUcStream reads it back.
-    const stream = `uc-${item.distribuidora}-${item.ucId}`;
-    const report = await correctionReportOf(this.store, stream, item.id, this.streamOf);
+    const report = await correctionReportOf(
+      this.store,
+      ucStream(item.distribuidora, item.ucId),
+      item.id,
+      this.streamOf,
+    );
     if (!report) throw new Error(`a retificação ${item.id} listada não está no fluxo da UC ${item.ucId}`);
     const totals = correctionTotalsOf(report);
     await this.totals.keep(item.id, totals);
