@@ -8,8 +8,9 @@ import {
   formatPosto,
   formatRule,
   formatSeconds,
+  formatTime,
 } from '../../apps/dashboard/src/format/pt-br';
-import { importTypeOf, refusedByText } from '../../apps/dashboard/src/views/import-words';
+import { importTypeOf, refusedByText, stallText } from '../../apps/dashboard/src/views/import-words';
 import { sankeyFlows } from '../../apps/dashboard/src/views/sankey-flows';
 
 describe('dashboard pt-BR formats', () => {
@@ -41,6 +42,26 @@ describe('the Importações view in words', () => {
     expect(formatInstant('2026-01-01T02:30:00Z')).toBe('31/12/2025 23:30');
     expect([812, 742_300, 4_321_000, 48_700_000].map(formatBytes)).toEqual(['812 B', '742 kB', '4,3 MB', '49 MB']);
     expect([0.2, 8.4, 125, 3_780].map(formatSeconds)).toEqual(['menos de 1 s', '8 s', '2 min 5 s', '1 h 3 min']);
+  });
+
+  it('says why a running job stands still, and what happens next: since when (by the second), until when', () => {
+    expect(formatTime('2026-12-05T19:11:20.114Z')).toBe('16:11:20');
+    const now = Date.parse('2026-12-05T19:12:00Z');
+    const after = 'do ponto em que parou (as leituras já gravadas ficam).';
+    const silent = { lastSignalAt: '2026-12-05T19:11:20.114Z', resumeBy: '2026-12-05T19:12:25.114Z' };
+    expect(stallText(silent, now)).toBe(
+      'Sem sinal da API que executava esta importação desde 16:11:20. Se ela não voltar, outra instância da API a ' +
+        `retoma até 16:12:25, ${after}`,
+    );
+    // Past its time: no instance is up to resume it.
+    expect(stallText(silent, Date.parse('2026-12-05T19:13:00Z'))).toBe(
+      `Sem sinal da API que executava esta importação desde 16:11:20. A próxima instância da API no ar a retoma, ${after}`,
+    );
+    // Silent since yesterday: with its date.
+    expect(stallText(silent, Date.parse('2026-12-06T19:13:00Z'))).toContain('desde 05/12/2026 16:11.');
+    expect(stallText({ lastSignalAt: null, resumeBy: '2026-12-05T19:12:05Z' }, now)).toBe(
+      `A API que executava esta importação foi desligada. A próxima instância da API no ar a retoma, ${after}`,
+    );
   });
 
   it('takes .csv and .jsonl (.ndjson) files by their name, and no other', () => {

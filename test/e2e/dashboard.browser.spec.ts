@@ -25,7 +25,7 @@ import {
   formatMonth,
   formatReais,
 } from '../../apps/dashboard/src/format/pt-br';
-import { refusalReasonText, refusedByText } from '../../apps/dashboard/src/views/import-words';
+import { refusalReasonText, refusedByText, stallText } from '../../apps/dashboard/src/views/import-words';
 import { loadDemoPortfolio } from '../../apps/demo/src/demo-portfolio';
 
 const ROOT = join(__dirname, '..', '..');
@@ -543,7 +543,21 @@ describe('dashboard in Chromium (browser)', () => {
       etaSeconds: 65,
       finishedAt: null,
     };
-    await page.route('**/v1/imports?limit=20', (route) => route.fulfill({ json: { jobs: [running, failed] } }));
+    // A job whose API went silent 20 s ago (died, or stuck): the API gives no time left, and when it goes on.
+    const silentSince = Date.now() - 20_000;
+    const stalled = {
+      ...running,
+      id: 'stalled-job',
+      readBytes: 1_000_000,
+      etaSeconds: null,
+      stalled: {
+        lastSignalAt: new Date(silentSince).toISOString(),
+        resumeBy: new Date(silentSince + 65_000).toISOString(),
+      },
+    };
+    await page.route('**/v1/imports?limit=20', (route) =>
+      route.fulfill({ json: { jobs: [running, stalled, failed] } }),
+    );
     await page.goto(`${url}/#/carteira`);
     await page.goto(`${url}/#/importacoes`);
     const shown = page.locator('[data-job="running-job"]');
@@ -553,6 +567,15 @@ describe('dashboard in Chromium (browser)', () => {
     expect(await shown.locator('progress').evaluate((e: HTMLProgressElement) => [e.value, e.max])).toEqual([
       1_600_000, 4_000_000,
     ]);
+    expect(await shown.getByTestId('import-stalled').count()).toBe(0);
+    const still = page.locator('[data-job="stalled-job"]');
+    expect(await still.getByTestId('import-status').innerText()).toBe('Aguardando retomada');
+    expect(await still.getByTestId('import-how').innerText()).toBe('25% do arquivo lido');
+    const stallWords = await still.getByTestId('import-stalled').innerText();
+    expect(stallWords).toBe(stallText(stalled.stalled, Date.now()));
+    expect(stallWords).toMatch(
+      /^Sem sinal da API que executava esta importação desde \d\d:\d\d:\d\d\. Se ela não voltar, outra instância da API a retoma até \d\d:\d\d:\d\d, do ponto em que parou/,
+    );
     const stopped = page.locator('[data-job="failed-job"]');
     expect(await stopped.getByTestId('import-status').innerText()).toBe('Interrompida');
     // The API's clause, as a sentence.

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { openPlatformState, type PlatformState } from '@compensa/application';
 import { MAX_JOB_ERRORS, NO_PROGRESS } from './import-job';
 import { refusal, runningJob } from './import-job.testing';
-import { IMPORT_JOB_SILENT_MS, ImportJobRecords, JobTakenOver, SILENT_RUNS_TOLERATED } from './import-job-records';
+import {
+  IMPORT_JOB_HEARTBEAT_MS,
+  IMPORT_JOB_SILENT_MS,
+  ImportJobRecords,
+  JobTakenOver,
+  SILENT_RUNS_TOLERATED,
+} from './import-job-records';
 
 const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const RUN = { batchSize: 250 };
@@ -78,13 +84,26 @@ describe.each(['sqlite', 'postgres'] as const)('ImportJobRecords (platform state
     for await (const _ of records.body(j.id)) throw new Error('a dropped body gave a chunk');
   });
 
-  it('a silent running job with its body kept is still running, and resumable by one instance alone', async () => {
+  it('a running job silent for three heartbeats says since when, and by when it goes on; silent for longer, with its body kept, it is still running, and resumable by one instance alone', async () => {
     const j = job();
     await records.create(j, 'host-1', { distribuidora: 'COPEL', batchSize: 250 });
     await records.writeChunk(j.id, 0, Buffer.from('uc;cycle\n'));
     const counted = { ...NO_PROGRESS, readings: 750, accepted: 740, refused: 10, refusedBy: { R15: 10 } };
-    await records.save({ ...j, progress: counted }, [], 'host-1');
-    now += IMPORT_JOB_SILENT_MS - 1;
+    await records.save({ ...j, progress: counted, etaSeconds: 30 }, [], 'host-1');
+    const lastSignalAt = new Date(now).toISOString();
+    const resumeBy = new Date(now + IMPORT_JOB_SILENT_MS + IMPORT_JOB_HEARTBEAT_MS).toISOString();
+    // Written within three heartbeats: nothing to say; past them, since when it is silent and by when it goes on.
+    now += 3 * IMPORT_JOB_HEARTBEAT_MS - 1;
+    expect(await records.get(j.id)).toMatchObject({ status: 'running', etaSeconds: 30, stalled: null });
+    now += 1;
+    // Its time left was the rate's before it stood still.
+    expect(await records.get(j.id)).toMatchObject({
+      status: 'running',
+      etaSeconds: null,
+      stalled: { lastSignalAt, resumeBy },
+    });
+    expect(await records.latest(1)).toMatchObject([{ id: j.id, stalled: { lastSignalAt, resumeBy } }]);
+    now += IMPORT_JOB_SILENT_MS - 3 * IMPORT_JOB_HEARTBEAT_MS - 1;
     expect(await records.resumable()).toEqual([]);
     now += 1;
     expect(await records.get(j.id)).toMatchObject({ status: 'running', etaSeconds: null, failure: null });
@@ -99,6 +118,7 @@ describe.each(['sqlite', 'postgres'] as const)('ImportJobRecords (platform state
     });
     expect(await records.claim(left!, 'host-3')).toBeNull();
     expect(await records.resumable()).toEqual([]);
+    expect(await records.get(j.id)).toMatchObject({ status: 'running', stalled: null });
     // The instance that ran it, silent but alive, can no longer write it: it stops; the new one writes.
     await expect(
       records.save({ ...j, progress: { ...counted, readings: 1000 } }, [refusal(900)], 'host-1'),
@@ -116,7 +136,11 @@ describe.each(['sqlite', 'postgres'] as const)('ImportJobRecords (platform state
     await records.writeChunk(j.id, 0, Buffer.from('uc;cycle\n'));
     await records.save(j, [], 'host-1', { letGo: true });
     expect(await records.resumable()).toEqual([{ id: j.id, instance: 'host-1', heartbeatAt: 0 }]);
-    expect(await records.get(j.id)).toMatchObject({ status: 'running', failure: null });
+    expect(await records.get(j.id)).toMatchObject({
+      status: 'running',
+      failure: null,
+      stalled: { lastSignalAt: null, resumeBy: new Date(now + IMPORT_JOB_HEARTBEAT_MS).toISOString() },
+    });
     // Not a silent run: resumed with none counted.
     const [left] = await records.resumable();
     expect(await records.claim(left!, 'host-2')).toMatchObject({ kind: 'resumed', options: { silentRuns: 0 } });
@@ -213,7 +237,9 @@ describe.each(['sqlite', 'postgres'] as const)('ImportJobRecords (platform state
     const listed = await records.latest(2);
     expect(listed.map((j) => j.id)).toEqual([third.id, second.id]);
     expect(listed[0]).not.toHaveProperty('errors');
-    expect(listed[1]).toEqual(expect.objectContaining({ status: 'failed', failure: expect.stringContaining('parou') }));
+    expect(listed[1]).toEqual(
+      expect.objectContaining({ status: 'failed', stalled: null, failure: expect.stringContaining('parou') }),
+    );
     const { errors: _errors, errorsTruncated: _truncated, ...asGot } = (await records.get(second.id))!;
     expect(listed[1]).toEqual(asGot);
   });

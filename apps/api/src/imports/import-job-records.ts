@@ -6,7 +6,7 @@ import type {
   PlatformState,
 } from '@compensa/application';
 import type { Selectable } from 'kysely';
-import { MAX_JOB_ERRORS, type ImportJob, type ImportJobListed } from './import-job';
+import { MAX_JOB_ERRORS, type ImportJob, type ImportJobListed, type ImportJobStall } from './import-job';
 
 /**
  * A running job whose instance has been silent this long (the default of COMPENSA_IMPORT_JOB_SILENT_MS) was cut off
@@ -289,6 +289,21 @@ export class ImportJobRecords {
     return first !== undefined;
   }
 
+  /** A running job not written for three heartbeats, or let go at a shutdown: since when, and by when it goes on. */
+  private stallOf(row: Selectable<ImportJobsTable>): ImportJobStall | null {
+    if (row.status !== 'running') return null;
+    const heartbeat = Number(row.heartbeat_at);
+    const now = this.now();
+    const look = heartbeatOf(this.silentMs);
+    // Let go at a shutdown: the next look of any instance up resumes it.
+    if (heartbeat === 0) return { lastSignalAt: null, resumeBy: new Date(now + look).toISOString() };
+    if (now - heartbeat < this.silentMs / 4) return null;
+    return {
+      lastSignalAt: new Date(heartbeat).toISOString(),
+      resumeBy: new Date(heartbeat + this.silentMs + look).toISOString(),
+    };
+  }
+
   private silent(row: Selectable<ImportJobsTable>): boolean {
     return row.status === 'running' && this.now() - Number(row.heartbeat_at) >= this.silentMs;
   }
@@ -296,9 +311,11 @@ export class ImportJobRecords {
   /**
    * A job's row as the job. A running job silent for IMPORT_JOB_SILENT_MS is still running when its body is kept (the
    * API instance answering resumes it within IMPORT_JOB_HEARTBEAT_MS); without it (a job of a version that spooled
-   * bodies to one instance's disk), it is shown failed, with why.
+   * bodies to one instance's disk), it is shown failed, with why. A running job silent for a quarter of that says so
+   * (`stalled`): a clerk who sees its bar stand still learns why, and by when it goes on.
    */
   private jobOf(row: Selectable<ImportJobsTable>, bodyKept: boolean): ImportJobListed {
+    const stalled = this.stallOf(row);
     const job: ImportJobListed = {
       id: row.id,
       kind: row.kind,
@@ -306,20 +323,22 @@ export class ImportJobRecords {
       status: row.status,
       receivedBytes: Number(row.received_bytes),
       readBytes: Number(row.read_bytes),
-      etaSeconds: row.eta_seconds === null ? null : Number(row.eta_seconds),
+      // A stalled job's time left was its rate's before it stood still.
+      etaSeconds: row.eta_seconds === null || stalled ? null : Number(row.eta_seconds),
       startedAt: row.started_at,
       finishedAt: row.finished_at,
       progress: JSON.parse(row.progress) as ImportSummary,
       failure: row.failure,
+      stalled,
     };
     const heartbeat = Number(row.heartbeat_at);
-    if (!this.silent(row)) return job;
-    if (bodyKept) return { ...job, etaSeconds: null };
+    if (!this.silent(row) || bodyKept) return job;
     const lastWord = new Date(heartbeat).toISOString();
     return {
       ...job,
       status: 'failed',
       etaSeconds: null,
+      stalled: null,
       failure:
         `a API que executava a importação parou sem terminá-la (último sinal em ${lastWord}, com ` +
         `${job.progress.readings} leituras contadas); envie o arquivo de novo: as leituras já gravadas contam como ` +

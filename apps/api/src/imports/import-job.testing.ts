@@ -18,6 +18,7 @@ export function runningJob(over: Partial<ImportJob> = {}): ImportJob {
     errors: [],
     errorsTruncated: false,
     failure: null,
+    stalled: null,
     ...over,
   };
 }

@@ -26,6 +26,22 @@ export interface ImportJob {
   errorsTruncated: boolean;
   /** Why a failed job stopped (a store failure, a file without the CSV columns); readings done so far stay. */
   failure: string | null;
+  /** A running job its API instance has not written for a while (stopped, died, stuck); null otherwise. */
+  stalled: ImportJobStall | null;
+}
+
+/**
+ * Why a running job does not move: its instance has been silent for a quarter of COMPENSA_IMPORT_JOB_SILENT_MS (three
+ * heartbeats; a live instance writes at least every heartbeat), or let it go at a shutdown.
+ */
+export interface ImportJobStall {
+  /** The instance's last word on the job; null when it let the job go at a shutdown (any instance resumes it at once). */
+  lastSignalAt: string | null;
+  /**
+   * By when an API instance that is up will have taken it over, from where it stopped: the silence plus a look (a
+   * heartbeat). Past when no instance is up: the first to start resumes it.
+   */
+  resumeBy: string;
 }
 
 /** A job as GET /v1/imports lists it: without its refused readings. */

@@ -126,6 +126,7 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
       errors: [],
       errorsTruncated: false,
       failure: null,
+      stalled: null,
     };
     try {
       await this.records.create(job, this.lease.holder, { distribuidora, batchSize });

@@ -20,7 +20,7 @@ const ID_PARAM = { name: 'id', description: 'The job id (from POST /v1/imports/r
 
 /**
  * Bulk imports (operators): a month of readings as CSV or JSON Lines, run as a job through the same decide + append
- * path as POST /v1/ucs/{ucId}/readings. The body is streamed to disk, never held whole in memory.
+ * path as POST /v1/ucs/{ucId}/readings. The body is streamed into the platform state, never held whole in memory.
  */
 @ApiTags('imports')
 @Roles('operator')

@@ -110,6 +110,18 @@ export function formatInstant(iso: string): string {
   return instantFormat.format(new Date(iso)).replace(',', '');
 }
 
+const timeFormat = new Intl.DateTimeFormat('pt-BR', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZone: 'America/Sao_Paulo',
+});
+
+/** An instant of the last hours, to the second, on Brasília's clock: "16:11:20". */
+export function formatTime(iso: string): string {
+  return timeFormat.format(new Date(iso));
+}
+
 /** A size in bytes: "812 B", "742 kB", "4,3 MB" (1 kB = 1,000 bytes, as a file manager shows them). */
 export function formatBytes(bytes: number): string {
   if (bytes < 1_000) return `${bytes} B`;

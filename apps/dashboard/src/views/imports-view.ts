@@ -4,7 +4,7 @@ import { sessionRole } from '../api/session';
 import type { ImportJob, ImportRefusal } from '../api/types';
 import { sharedStyles } from '../components/shared-styles';
 import { formatBytes, formatCount, formatInstant, formatMonth, formatSeconds } from '../format/pt-br';
-import { importTypeOf, refusalReasonText, refusedByText } from './import-words';
+import { importTypeOf, refusalReasonText, refusedByText, stallText } from './import-words';
 
 /** A running job is read again this often (the API writes its progress every 250 ms). */
 const POLL_MS = 1_000;
@@ -25,6 +25,8 @@ const STATUS: Record<ImportJob['status'], { text: string; badge: string }> = {
   done: { text: 'Concluída', badge: 'ok' },
   failed: { text: 'Interrompida', badge: 'warn' },
 };
+/** A running job whose API went silent (`stalled`): it goes on once an instance takes it over. */
+const STALLED = { text: 'Aguardando retomada', badge: 'warn' };
 
 /**
  * Importações (operators): send a month of readings as a CSV or JSON Lines file (POST /v1/imports/readings, the file
@@ -46,6 +48,13 @@ export class ImportsView extends LitElement {
   static override styles = [
     sharedStyles,
     css`
+      /* A running job whose bar stands still: why, in the warning's colours (as the badges'). */
+      .stalled {
+        background: #fff1d6;
+        color: #8a5a00;
+        border-radius: 8px;
+        padding: 8px 12px;
+      }
       /* The column list is one word to the browser: broken anywhere on a narrow phone rather than overflowing. */
       code {
         overflow-wrap: anywhere;
@@ -274,7 +283,7 @@ export class ImportsView extends LitElement {
 
   private renderJob(job: ImportJob) {
     const p = job.progress;
-    const status = STATUS[job.status];
+    const status = job.status === 'running' && job.stalled ? STALLED : STATUS[job.status];
     const read = job.status === 'done' ? job.receivedBytes : Math.min(job.readBytes, job.receivedBytes);
     const share = job.receivedBytes > 0 ? Math.floor((100 * read) / job.receivedBytes) : 100;
     const how =
@@ -296,6 +305,13 @@ export class ImportsView extends LitElement {
         aria-label="Parte do arquivo lida: ${share}%"
       ></progress>
       <p class="small muted" data-testid="import-how">${how}</p>
+      ${
+        job.status === 'running' && job.stalled
+          ? html`<p class="stalled small" role="status" data-testid="import-stalled">
+              ${stallText(job.stalled, Date.now())}
+            </p>`
+          : ''
+      }
       <div class="counts" data-testid="import-counts">
         <span>Leituras: <strong>${formatCount(p.readings)}</strong></span>
         <span>Aceitas: <strong>${formatCount(p.accepted)}</strong></span>
