@@ -147,6 +147,31 @@ describe("compensa audit on a generator's retificação", () => {
       store.remove();
     }
   }, 60_000);
+
+  it('R19: 21-retificacao-distribuicao-encerramento.jsonl: the members a closure distributed to re-billed, re-derived, each delivery matched, exit 0', async () => {
+    const store = await buildStore('21-retificacao-distribuicao-encerramento.jsonl');
+    try {
+      const cli21 = cli('--all', '--data-dir', store.dir);
+      expect(cli21.status).toBe(0);
+      const report = JSON.parse(cli21.stdout) as {
+        summary: { passed: boolean };
+        conservation: { moves: { checked: number; failed: number } };
+        events: { stream: string; type: string; decision: string }[];
+      };
+      expect(report.summary.passed).toBe(true);
+      // The distribution itself, and each member's corrected delivery matched with the closed UC's `distributed`.
+      expect(report.conservation.moves).toMatchObject({ checked: 3, failed: 0 });
+      const of = (type: string) => decisionsOf(report.events, type);
+      // 22002's receipt (it names the members' deliveries), then each member's, re-derived from their histories.
+      expect(of('ExcedenteReceiptCorrected')).toEqual([['uc-light-22002', 'verified']]);
+      expect(of('HeldCreditsReceiptCorrected')).toEqual([
+        ['uc-light-22003', 'verified'],
+        ['uc-light-22004', 'verified'],
+      ]);
+    } finally {
+      store.remove();
+    }
+  }, 60_000);
 });
 
 describe('compensa audit', () => {

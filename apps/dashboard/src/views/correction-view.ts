@@ -151,8 +151,13 @@ export class CorrectionView extends LitElement {
           ${(r.heldMoves ?? []).map(
             (m) =>
               html`<li>
-                UC ${uc(m.ucId)} (recebeu créditos mantidos da UC ${m.fromUcId}, R20): recebidos
-                ${beforeAfter(m.receivedKwh.before, m.receivedKwh.after)}; créditos
+                UC ${uc(m.ucId)}
+                (${
+                  m.rule === 'R19'
+                    ? `recebeu créditos da UC ${m.fromUcId} na distribuição entre os membros no encerramento, R19`
+                    : `recebeu créditos mantidos da UC ${m.fromUcId}, R20`
+                }):
+                recebidos ${beforeAfter(m.receivedKwh.before, m.receivedKwh.after)}; créditos
                 ${beforeAfter(m.balance.beforeKwh, m.balance.afterKwh)}
               </li>`,
           )}

@@ -586,7 +586,10 @@ export class ConservationCheck {
     this.heldEarly.set(source, (this.heldEarly.get(source) ?? 0n) + v);
   }
 
-  /** A UC's correction: each hold whose credits it changed (`leaving`), to be matched by the titular's correction. */
+  /**
+   * A UC's correction: each hold whose credits it changed (`leaving`), to be matched by the titular's correction, and
+   * each member's delivery of a closure's distribution it changed (`distributed`), by the member's.
+   */
   private leavingCorrected(e: RecordedEvent): void {
     const leaving = (
       e.data as { leaving?: { sourceEventId: string; previous: { kwh: string }[]; corrected: { kwh: string }[] }[] }
@@ -594,6 +597,11 @@ export class ConservationCheck {
     const correctionId = String((e.data as { correctionId?: unknown }).correctionId);
     for (const l of leaving ?? [])
       this.leavingMatch(e, `${l.sourceEventId}|${correctionId}`, sumParts(l.corrected) - sumParts(l.previous));
+    // R19: each member's delivery of a closure's distribution the correction changed, to be matched by the member's
+    // correction (HeldCreditsReceiptCorrected), as a 30-day move's is.
+    const distributed = (e.data as { distributed?: { sourceEventId: string; differenceKwh: string }[] }).distributed;
+    for (const m of distributed ?? [])
+      this.moveMatch(e, `${m.sourceEventId}|${correctionId}`, signedWh(m.differenceKwh));
   }
 
   private moveMatch(e: RecordedEvent, key: string, v: bigint): void {

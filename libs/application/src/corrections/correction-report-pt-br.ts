@@ -59,7 +59,11 @@ export function renderCorrectionReportPtBr(r: CorrectionReport): string {
   }
   for (const m of r.heldMoves ?? []) {
     out.push(
-      `  UC ${m.ucId} (recebeu créditos mantidos da UC ${m.fromUcId}, titular ${titularKeyPtBr(m.titularKey)}, R20): ` +
+      `  UC ${m.ucId} (${
+        m.titularKey === undefined
+          ? `recebeu créditos da UC ${m.fromUcId} na distribuição entre os membros no encerramento, R19`
+          : `recebeu créditos mantidos da UC ${m.fromUcId}, titular ${titularKeyPtBr(m.titularKey)}, R20`
+      }): ` +
         `créditos recebidos ${kwh(m.receivedKwh.before)} → ${kwh(m.receivedKwh.after)}; ` +
         `créditos ${kwh(m.balance.beforeKwh)} → ${kwh(m.balance.afterKwh)}`,
     );

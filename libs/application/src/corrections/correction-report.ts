@@ -68,9 +68,9 @@ export interface CorrectionReport {
    */
   held?: HeldChange[];
   /**
-   * R20: the UCs that had received those credits from a 30-day move (an indication, the default, a new UC), whose
-   * received credits the correction changed (HeldCreditsReceiptCorrected); their re-billed cycles are in `cycles`.
-   * Absent when none changed.
+   * R20: the UCs that had received those credits from a 30-day move (an indication, the default, a new UC), and R19:
+   * the members that had received a closed UC's credits from its distribution, whose received credits the correction
+   * changed (HeldCreditsReceiptCorrected); their re-billed cycles are in `cycles`. Absent when none changed.
    */
   heldMoves?: HeldMoveChange[];
   /**
@@ -80,13 +80,19 @@ export interface CorrectionReport {
   defaults?: DefaultRedecidedChange[];
 }
 
-/** What a correction changed at a UC that had received held credits from a 30-day move (R20). */
+/**
+ * What a correction changed at a UC that had received held credits from a 30-day move (R20), or a closed UC's credits
+ * from its distribution among members (R19: `rule`, and no titular: they were never held for one).
+ */
 export interface HeldMoveChange {
   /** The receiving UC. */
   ucId: string;
   /** The UC the credits left (R18, R19). */
   fromUcId: string;
-  titularKey: string;
+  /** The titular the credits were held for (R20); absent for a closure's distribution. */
+  titularKey?: string;
+  /** R19: a closure's distribution among members (absent: a 30-day move, R20). */
+  rule?: 'R19';
   receivedKwh: { before: string; after: string };
   /** after − before (negative: less received). */
   differenceKwh: string;
@@ -252,7 +258,10 @@ export function correctionReportsOf(
           moved: {
             ucId: d.ucId,
             fromUcId: d.fromUcId,
-            titularKey: d.fromStream.slice(d.fromStream.indexOf('-', d.fromStream.indexOf('-') + 1) + 1),
+            // A titular stream (R20: `titular-<distribuidora>-<key>`), or the closed UC's own (R19: its distribution).
+            ...(d.fromStream.startsWith('titular-')
+              ? { titularKey: d.fromStream.slice(d.fromStream.indexOf('-', d.fromStream.indexOf('-') + 1) + 1) }
+              : { rule: 'R19' as const }),
             receivedKwh: { before: sum(d.previous), after: sum(d.corrected) },
             differenceKwh: d.differenceKwh,
             balance: { beforeKwh: Kwh.sum(state.credits.map((l) => l.kwh)).toString(), afterKwh },
@@ -455,10 +464,30 @@ async function withOtherUcs(
     }
   }
   const receipts: ReceiptRebilling[] = [];
-  for (const ucId of [...named].sort()) {
+  // R19: a UC the correction reached that had closed, its credits distributed among members: the members whose
+  // deliveries it changed (`distributed`) are re-billed too, read after it.
+  const read = new Set<string>();
+  const queue = [...named].sort();
+  while (queue.length > 0) {
+    const ucId = queue.shift()!;
+    if (read.has(ucId)) continue;
+    read.add(ucId);
     const other = await streamOf(ucId);
-    if (other) correctionReportsOf((await loadStream(store, other)).events, receipts);
+    if (!other) continue;
+    const { events: theirs } = await loadStream(store, other);
+    correctionReportsOf(theirs, receipts);
+    queue.push(...membersReached(theirs, id).filter((m) => !read.has(m)));
   }
   withReceipts([report], receipts, defaults);
   return report;
+}
+
+/** R19: the members whose deliveries of a closure's distribution the correction `id` changed on this stream. */
+function membersReached(events: readonly RecordedEvent[], id: string): string[] {
+  const out: string[] = [];
+  for (const e of events) {
+    const d = e.data as { correctionId?: string; distributed?: { ucId: string }[] };
+    if (d.correctionId === id) for (const m of d.distributed ?? []) out.push(m.ucId);
+  }
+  return out.sort();
 }

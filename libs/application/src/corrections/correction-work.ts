@@ -19,6 +19,7 @@ import {
   withDelivery,
   withHeldDelivery,
   type CorrectionHistoryStep,
+  type DistributionCorrectedJson,
   type HeldMoveCorrectedJson,
   type ExcedenteAllocatedData,
   type PermissionariaMap,
@@ -238,6 +239,11 @@ export class CorrectionWork {
             e.type !== 'HeldCreditsReceiptCorrected'
           )
             continue;
+          // R19: a closure's distribution that changes, corrected on each member's stream.
+          for (const d of e.data.distributed ?? []) {
+            more = true;
+            await this.correctDistribution(s, e.data, d);
+          }
           for (const l of e.data.leaving ?? []) {
             more = true;
             const stream = titularStream(s.state.distribuidora, l.titularKey);
@@ -251,6 +257,37 @@ export class CorrectionWork {
         }
       }
     }
+  }
+
+  /**
+   * R19: one member's delivery of a closure's distribution whose lots a correction of the closing UC changes, corrected
+   * on the member (CorrectHeldReceipt, from its history, as a 30-day move's is). A delivery the held-credits process
+   * manager has not made yet (in transit) cannot be corrected there yet (409; decided again once it is made).
+   */
+  private async correctDistribution(
+    closing: CorrectionStream,
+    correction: { correctionId: string; date: string },
+    d: DistributionCorrectedJson,
+  ): Promise<void> {
+    const b = await this.of(d.ucId);
+    const delivered = b.steps.some(
+      (h) =>
+        h.kind === 'command' &&
+        h.command.type === 'ReceiveHeldCredits' &&
+        h.command.data.sourceEventId === d.sourceEventId,
+    );
+    if (!delivered)
+      throw new StateConflict(
+        `a distribuição ${d.distributionEventId} ainda não entregou os créditos à UC ${d.ucId}, então eles ainda não ` +
+          'podem ser retificados lá',
+      );
+    this.decide(
+      b,
+      correctHeldReceiptCommand({ ...correction, fromUcId: closing.ucId }, d, closing.stream, {
+        history: [...b.steps],
+        leavingEventIds: b.leavingIds,
+      }),
+    );
   }
 
   /**

@@ -1,11 +1,16 @@
 import type { RecordedEvent } from '@compensa/event-store';
 
 /**
- * R18, R19: the ids of a UC stream's TitularidadeTransferred and ContractClosed events, in order: the sources the
- * titular streams' holds name (CreditsHeldForTitular.sourceEventId), which a correction that changes them corrects.
+ * R18, R19: the ids of a UC stream's TitularidadeTransferred, ContractClosed and CreditsReallocated events, in order:
+ * the sources the titular streams' holds name (CreditsHeldForTitular.sourceEventId) and the members' deliveries of a
+ * closure's distribution name (`<id>:<ucId>`), which a correction that changes them corrects.
  */
 export function leavingEventIdsOf(events: readonly RecordedEvent[]): string[] {
-  return events.filter((e) => e.type === 'TitularidadeTransferred' || e.type === 'ContractClosed').map((e) => e.id);
+  return events
+    .filter(
+      (e) => e.type === 'TitularidadeTransferred' || e.type === 'ContractClosed' || e.type === 'CreditsReallocated',
+    )
+    .map((e) => e.id);
 }
 
 /**

@@ -543,6 +543,21 @@ export class PortfolioSimulator {
           e.type !== 'HeldCreditsReceiptCorrected'
         )
           continue;
+        // R19: a closure's distribution that changes, corrected on each member (which received it: the simulator
+        // delivers at once).
+        for (const m of e.data.distributed ?? []) {
+          const w = workOf(m.ucId);
+          const command = correctHeldReceiptCommand(
+            { correctionId: e.data.correctionId, date: e.data.date, fromUcId: d.ucId },
+            m,
+            d.ucId,
+            { history: [...w.history], leavingEventIds: this.leavingIds.get(m.ucId) ?? [] },
+          );
+          decide(m.ucId, command, (got2) => {
+            const r = got2.find((x) => x.type === 'HeldCreditsReceiptCorrected');
+            return r?.type === 'HeldCreditsReceiptCorrected' ? heldReceiptCorrectionStep(r.data) : null;
+          });
+        }
         for (const l of e.data.leaving ?? []) {
           const stream = titularStream(this.state(d.ucId).distribuidora, l.titularKey);
           const got = decideOnTitular(stream, (history, moveEventIds) =>
@@ -776,6 +791,10 @@ export class PortfolioSimulator {
           },
         });
       } else if (e.type === 'CreditsReallocated') {
+        // R19: the distribution's id, which its deliveries name (`<id>:<member>`), in order with the leavings'.
+        let ids = this.leavingIds.get(ucId);
+        if (!ids) this.leavingIds.set(ucId, (ids = []));
+        ids.push(`${ucId}:closure`);
         for (const o of e.data.outcome) {
           if (o.lots.length === 0) continue;
           this.execute(o.ucId, {

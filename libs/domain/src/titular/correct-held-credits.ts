@@ -69,7 +69,8 @@ export function correctHeldCreditsCommand(
  */
 export function correctHeldReceiptCommand(
   correction: { correctionId: string; date: string; fromUcId: string },
-  move: HeldMoveCorrectedJson,
+  /** A 30-day move's delivery (R20), or a closure distribution's (R19): its id and the lots it gives now. */
+  move: Pick<HeldMoveCorrectedJson, 'sourceEventId' | 'corrected'>,
   fromStream: string,
   context: CorrectHeldReceipt['context'],
   /** A UC the move gave nothing: where in its history the process manager would have delivered it (R20). */

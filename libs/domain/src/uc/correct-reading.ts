@@ -10,6 +10,7 @@ import type { CorrectionHistoryStep, UcCommand } from './uc-commands';
 import type { CreditLotJson } from '../compensation/lot-json';
 import type {
   CycleCompensatedData,
+  DistributionCorrectedJson,
   EnergyPartJson,
   ExcedenteAllocatedData,
   LeavingCorrectedJson,
@@ -53,9 +54,14 @@ interface Redecided {
  * is a UC the move gave nothing that now receives some, and a default that compared this consumption and now chooses
  * another UC (the UC chosen before: to nothing; the one chosen now: from nothing).
  *
+ * A closure's distribution among members (R19) that changes (the closed UC is a beneficiary whose received excedente
+ * a generator's correction changed) names each member's delivery (`distributed`), and each member re-bills its
+ * history with the corrected lots (`decideCorrectHeldReceipt`), in the same append.
+ *
  * Refused, nothing appended, when the change would leave the streams the correction appends to: a 30-day decision
- * that would keep the credits instead of moving them, or the reverse (R20, refused by the titular stream), a
- * closure's distribution among members (R19); and a cycle older than the oldest credit still alive (R9).
+ * that would keep the credits instead of moving them, or the reverse (R20, refused by the titular stream); a
+ * distribution carried out in one history and not in the other, or that would now give a member it gave nothing
+ * (R19); and a cycle older than the oldest credit still alive (R9).
  */
 export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[] {
   const { data, context } = cmd;
@@ -224,8 +230,8 @@ export function decideCorrectReceipt(cmd: CorrectReceipt, s: UcState): UcEvent[]
  * history is re-decided with the corrected lots in place of the delivery's (at the delivery's place), and what differs
  * is appended as HeldCreditsReceiptCorrected plus one CycleRecompensated per re-billed cycle (credits used, R10's cap),
  * and the expiries due by the correction's date (R9). What would leave the UC's stream in turn (its allocation to
- * others, R5/R6; a closure's distribution, R19) is refused, and so is a later cycle a rule refuses with the corrected
- * lots: nothing is appended on any stream. Credits that left this UC later (R18, R19) are corrected on their titular
+ * others, R5/R6) is refused, and so is a later cycle a rule refuses with the corrected lots: nothing is appended on any
+ * stream; a closure's distribution that changes is corrected on the members (`distributed`, R19). Credits that left this UC later (R18, R19) are corrected on their titular
  * stream in the same append (`leaving`). Re-deciding gives no negative balance: what is used is what the corrected
  * history holds.
  */
@@ -407,7 +413,13 @@ export function decideRedecideAllocation(cmd: RedecideAllocation, s: UcState): U
     allocationsMayChange: true,
     leavingIds: context.leavingEventIds,
   });
-  if (rebilled.recompensated.length === 0 && rebilled.leaving.length === 0 && sameBalance(rebilled.state, s)) return [];
+  if (
+    rebilled.recompensated.length === 0 &&
+    rebilled.leaving.length === 0 &&
+    rebilled.distributed.length === 0 &&
+    sameBalance(rebilled.state, s)
+  )
+    return [];
   return appendedWith(
     s,
     date,
@@ -457,6 +469,7 @@ function rebilledFields(r: Rebilled) {
     expiredKwh: r.expiredKwh,
     // Only when some changed: a correction that holds nothing for a titular records what it always did.
     ...(r.leaving.length > 0 ? { leaving: r.leaving } : {}),
+    ...(r.distributed.length > 0 ? { distributed: r.distributed } : {}),
   };
 }
 
@@ -485,6 +498,8 @@ interface Rebilled {
   state: UcState;
   /** R18, R19: the credits held for a titular that change (the titular stream corrects them in the same append). */
   leaving: LeavingCorrectedJson[];
+  /** R19: the members' deliveries of a closure's distribution that change (each member corrects its own). */
+  distributed: DistributionCorrectedJson[];
 }
 
 function rebill(
@@ -497,9 +512,13 @@ function rebill(
 ): Rebilled {
   const recompensated: Recompensated[] = [];
   const leaving: LeavingCorrectedJson[] = [];
+  const distributed: DistributionCorrectedJson[] = [];
   let expiredBefore = 0n;
   let expiredAfter = 0n;
-  /** The TitularidadeTransferred / ContractClosed events so far: the index of the next one's id in `leavingIds`. */
+  /**
+   * The TitularidadeTransferred / ContractClosed / CreditsReallocated events so far: the index of the next one's id in
+   * `leavingIds`.
+   */
   let leavings = 0;
   for (let i = 0; i < before.steps.length; i++) {
     const b = before.steps[i].events;
@@ -507,13 +526,17 @@ function rebill(
     expiredBefore += expiredWh(b);
     expiredAfter += expiredWh(a);
     const ordinal = leavings;
-    leavings += b.filter((e) => e.type === 'TitularidadeTransferred' || e.type === 'ContractClosed').length;
+    const leavingEvents = b.filter(isLeavingEvent);
+    leavings += leavingEvents.length;
     if (decisionOf(b) === decisionOf(a)) continue;
     const step = before.steps[i].step;
     const command = step.kind === 'command' ? step.command : null;
     checkStaysInStream(ucId, command, b, a, options.allocationsMayChange);
+    // The transfer's or closure's event comes first in its step, its distribution (R19) after it.
     const left = leavingChange(command, b, a, options.leavingIds?.[ordinal]);
     if (left) leaving.push(left);
+    const k = leavingEvents.findIndex((e) => e.type === 'CreditsReallocated');
+    distributed.push(...distributionChange(command, b, a, k < 0 ? undefined : options.leavingIds?.[ordinal + k]));
     const compensation = find(a, 'CycleCompensated');
     if (!compensation) continue;
     if (options.from !== null && compensation.cycle < options.from)
@@ -536,7 +559,74 @@ function rebill(
     expiredKwh: { before: Kwh.ofWh(expiredBefore).toString(), after: Kwh.ofWh(expiredAfter).toString() },
     state: after.state,
     leaving,
+    distributed,
   };
+}
+
+/**
+ * The events whose ids a correction's command gives (`leavingEventIds`, in order): a change of titular or a closure
+ * (R18, R19: the holds name them) and a closure's distribution (R19: its deliveries name it).
+ */
+function isLeavingEvent(e: UcEvent): boolean {
+  return e.type === 'TitularidadeTransferred' || e.type === 'ContractClosed' || e.type === 'CreditsReallocated';
+}
+
+/**
+ * R19: the members' deliveries of a closure's distribution whose lots the corrected history changes (the same
+ * distribution, carried out at the closure on the same request). Each member re-bills its history with the corrected
+ * lots (HeldCreditsReceiptCorrected, in the same append); one whose lots become none is corrected to nothing.
+ * Refused: a distribution whose event id the command does not give; one carried out in one history and not in the
+ * other (nothing left the UC in one of them); a member the distribution gave nothing that now would receive some (the
+ * delivery was never made, and placing it after the fact is not supported).
+ */
+function distributionChange(
+  command: UcCommand | null,
+  b: readonly UcEvent[],
+  a: readonly UcEvent[],
+  distributionEventId: string | undefined,
+): DistributionCorrectedJson[] {
+  const was = b.find((e) => e.type === 'CreditsReallocated');
+  const is = a.find((e) => e.type === 'CreditsReallocated');
+  if (was?.type !== 'CreditsReallocated' || is?.type !== 'CreditsReallocated') {
+    if (!was && !is) return [];
+    const closed = b.find((e) => e.type === 'ContractClosed') ?? a.find((e) => e.type === 'ContractClosed');
+    const on = closed?.type === 'ContractClosed' ? ` em ${closed.data.date}` : '';
+    throw RuleViolation(
+      'R19',
+      `${command?.type ?? 'o encerramento'}${on}: a distribuição dos créditos entre os membros ` +
+        `${was ? 'não seria feita' : 'seria feita'} com o valor retificado (${was ? 'nenhum crédito sairia' : 'créditos sairiam'} ` +
+        'da UC); uma retificação não muda se a distribuição foi feita: nada gravado',
+    );
+  }
+  const previous = new Map(was.data.outcome.map((o) => [o.ucId, o.lots]));
+  const corrected = new Map(is.data.outcome.map((o) => [o.ucId, o.lots]));
+  const ucIds = [...new Set([...previous.keys(), ...corrected.keys()])];
+  const changed = ucIds.filter((id) => jsonKey(previous.get(id) ?? []) !== jsonKey(corrected.get(id) ?? []));
+  if (changed.length === 0) return [];
+  if (distributionEventId === undefined)
+    throw RuleViolation(
+      'R19',
+      `a distribuição de ${was.data.date} entre os membros mudaria, e o evento dela não é conhecido: nada gravado`,
+    );
+  return changed.map((ucId) => {
+    const p = previous.get(ucId) ?? [];
+    const c = corrected.get(ucId) ?? [];
+    if (p.length === 0)
+      throw RuleViolation(
+        'R19',
+        `a distribuição de ${was.data.date} não deu créditos à UC ${ucId}, e com o valor retificado daria; uma ` +
+          'retificação não faz depois do fato uma entrega que não foi feita: nada gravado',
+      );
+    return {
+      distributionEventId,
+      sourceEventId: `${distributionEventId}:${ucId}`,
+      ucId,
+      date: was.data.date,
+      previous: p,
+      corrected: c,
+      differenceKwh: signedKwh(lotsWh(c) - lotsWh(p)),
+    };
+  });
 }
 
 /**
@@ -758,8 +848,9 @@ function find<T extends 'CycleCompensated' | 'ExcedenteAllocated'>(
 
 /**
  * What a correction may change stays in the streams it appends to. Excedente allocated to other UCs (R5, R6) is
- * delivered by a generator's own correction (`allocationsMayChange`), not by a beneficiary's; credits that left the
- * UC (R18, R19) went through the 30-day decisions of a titular stream: refused.
+ * delivered by a generator's own correction (`allocationsMayChange`), not by a beneficiary's. A change of titular or a
+ * closure stays what it was (what left the UC is compared by `leavingChange`, a closure's distribution by
+ * `distributionChange`).
  */
 function checkStaysInStream(
   ucId: string,
@@ -781,19 +872,6 @@ function checkStaysInStream(
       alloc?.rateio?.mode === 'priority' ? 'R6' : 'R5',
       `${at}: o excedente que esta UC rateou para outras UCs também mudaria; uma retificação só refatura as ` +
         'beneficiárias da geradora da leitura retificada: nada gravado',
-    );
-  }
-  // R19: a closure's distribution among members, carried out at the closure, delivered the credits to the members'
-  // streams, whose later cycles used them: re-billing them is not supported.
-  const distributed = (events: UcEvent[]) => {
-    const e = events.find((x) => x.type === 'CreditsReallocated');
-    return e?.type === 'CreditsReallocated' ? jsonKey(e.data.outcome) : '';
-  };
-  if (distributed(b) !== distributed(a)) {
-    throw RuleViolation(
-      'R19',
-      `${at}: os créditos que o encerramento distribuiu entre os membros mudariam; a refaturação dos membros não é ` +
-        'suportada: nada gravado',
     );
   }
   const kind = (events: UcEvent[]) =>

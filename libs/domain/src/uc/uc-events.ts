@@ -284,6 +284,8 @@ export type UcEvent =
         expiredKwh: { before: string; after: string };
         /** R18, R19: the credits held for a titular that the corrected history changes (absent: none). */
         leaving?: LeavingCorrectedJson[];
+        /** R19: a closure's distribution among members that changes (each member's delivery, corrected there). */
+        distributed?: DistributionCorrectedJson[];
         /** Decisions of other streams that compared this reading's consumption (none when it changed). */
         readBy: { stream: string; eventId: string; rule: 'R6' | 'R20' }[];
       };
@@ -311,6 +313,8 @@ export type UcEvent =
         expiredKwh: { before: string; after: string };
         /** R18, R19: the credits held for a titular that the corrected history changes (absent: none). */
         leaving?: LeavingCorrectedJson[];
+        /** R19: a closure's distribution among members that changes (each member's delivery, corrected there). */
+        distributed?: DistributionCorrectedJson[];
       };
     }
   | {
@@ -346,6 +350,8 @@ export type UcEvent =
         expiredKwh: { before: string; after: string };
         /** R18, R19: the credits held for a titular that the corrected history changes (absent: none). */
         leaving?: LeavingCorrectedJson[];
+        /** R19: a closure's distribution among members that changes (each member's delivery, corrected there). */
+        distributed?: DistributionCorrectedJson[];
       };
     }
   | {
@@ -385,6 +391,8 @@ export type UcEvent =
         expiredKwh: { before: string; after: string };
         /** R18, R19: the credits held for a titular that the corrected history changes (absent: none). */
         leaving?: LeavingCorrectedJson[];
+        /** R19: a closure's distribution among members that changes (each member's delivery, corrected there). */
+        distributed?: DistributionCorrectedJson[];
       };
     }
   | {
@@ -417,6 +425,23 @@ export interface LeavingCorrectedJson {
   date: string;
   previous: CreditLotJson[];
   corrected: CreditLotJson[];
+}
+
+/**
+ * R19 retificação: one member's delivery of a closure's distribution (CreditsReallocated) whose lots a correction
+ * changes. The member gets HeldCreditsReceiptCorrected for it, in the same append.
+ */
+export interface DistributionCorrectedJson {
+  /** The CreditsReallocated event. */
+  distributionEventId: string;
+  /** The delivery: `<distributionEventId>:<ucId>` (the held-credits process manager's id). */
+  sourceEventId: string;
+  ucId: string;
+  /** The closure's date. */
+  date: string;
+  previous: CreditLotJson[];
+  corrected: CreditLotJson[];
+  differenceKwh: string;
 }
 
 /** A reading's values per posto, as ReadingRecorded carries them. */

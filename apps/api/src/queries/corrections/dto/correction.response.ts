@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** A cycle's bill on one side of a correction. */
 export class RebilledBillResponse {
@@ -57,11 +57,23 @@ export class HeldChangeResponse {
   differenceKwh!: string;
 }
 
-/** R20: what a correction changed at a UC that had received held credits from a 30-day move. */
+/**
+ * R20: what a correction changed at a UC that had received held credits from a 30-day move; R19: at a member that had
+ * received a closed UC's credits from its distribution.
+ */
 export class HeldMoveChangeResponse {
   @ApiProperty({ example: '19003', description: 'The UC that received the held credits.' }) ucId!: string;
   @ApiProperty({ example: '19001', description: 'The UC the credits left (R18, R19).' }) fromUcId!: string;
-  @ApiProperty({ example: '39053344705' }) titularKey!: string;
+  @ApiPropertyOptional({
+    example: '39053344705',
+    description: 'The titular the credits were held for (R20); absent for a closure distribution (R19).',
+  })
+  titularKey?: string;
+  @ApiPropertyOptional({
+    enum: ['R19'],
+    description: "R19: the credits came from a closed UC's distribution among its members (absent: a 30-day move).",
+  })
+  rule?: 'R19';
   @ApiProperty({ example: { before: '1223.617', after: '623.617' } }) receivedKwh!: { before: string; after: string };
   @ApiProperty({ example: '-600.000', description: 'after − before (negative: less received).' })
   differenceKwh!: string;
