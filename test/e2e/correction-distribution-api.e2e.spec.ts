@@ -7,19 +7,14 @@
  * cycles, `heldMoves` with rule R19), and the list's totals count them.
  */
 import 'reflect-metadata';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Platform, runSimulation, SettableClock, type SimulationReport } from '@compensa/application';
-import type { BusinessDate } from '@compensa/domain';
+import { runSimulation, type SimulationReport } from '@compensa/application';
 import type { ProjectionRunner } from '@compensa/projections';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../../apps/api/src/bootstrap';
-import { loadConfig } from '../../apps/api/src/config';
 import { PROJECTION_RUNNER } from '../../apps/api/src/read-models/read-models.tokens';
+import { operatorHeaders, startApi, type RunningApi } from '../support/running-api';
 
-const OPERATOR_KEY = 'operator-key-for-the-distribution-e2e';
 const EXAMPLE = join(__dirname, '..', '..', 'examples', '21-retificacao-distribuicao-encerramento');
 const LINES = readFileSync(`${EXAMPLE}.jsonl`, 'utf8')
   .split('\n')
@@ -37,10 +32,10 @@ const {
 };
 
 let dataDir: string;
-let app: NestExpressApplication;
+let api: RunningApi;
 let url: string;
 
-const headers = { Authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json' };
+const headers = operatorHeaders();
 const get = async <T>(path: string) => (await (await fetch(`${url}${path}`, { headers })).json()) as T;
 
 beforeAll(async () => {
@@ -49,22 +44,12 @@ beforeAll(async () => {
     LINES.filter((l) => !l.includes('"CorrectReading"')),
     { dataDir },
   );
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    PORT: '0',
-    LOG_LEVEL: 'warn',
-    COMPENSA_API_KEYS: `${OPERATOR_KEY}:operator`,
-  });
-  app = await createApp(config, {
-    clock: new SettableClock('2026-06-05' as BusinessDate),
-    logDestination: { write: () => undefined },
-  });
-  await app.listen(0, '127.0.0.1');
-  url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  api = await startApi({ DATA_DIR: dataDir });
+  url = api.url;
 }, 60_000);
 
 afterAll(async () => {
-  await app?.close();
+  await api?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -78,8 +63,8 @@ describe("a retificação that changes a closure's distribution among members (R
     expect(response.status).toBe(201);
     const id = ((await response.json()) as { events: { data: { correctionId?: string } }[] }).events[0].data
       .correctionId!;
-    await app.get(Platform).waitForIdle();
-    await app.get<ProjectionRunner>(PROJECTION_RUNNER).waitForIdle();
+    await api.platform.waitForIdle();
+    await api.app.get<ProjectionRunner>(PROJECTION_RUNNER).waitForIdle();
 
     const report = await get<{ heldMoves?: { ucId: string; rule?: string }[]; totalDifference: string }>(
       `/v1/corrections/${id}`,

@@ -270,13 +270,7 @@ export class CorrectionWork {
     d: DistributionCorrectedJson,
   ): Promise<void> {
     const b = await this.of(d.ucId);
-    const delivered = b.steps.some(
-      (h) =>
-        h.kind === 'command' &&
-        h.command.type === 'ReceiveHeldCredits' &&
-        h.command.data.sourceEventId === d.sourceEventId,
-    );
-    if (!delivered)
+    if (!receivedHeld(b, d.sourceEventId))
       throw new StateConflict(
         `a distribuição ${d.distributionEventId} ainda não entregou os créditos à UC ${d.ucId}, então eles ainda não ` +
           'podem ser retificados lá',
@@ -320,12 +314,7 @@ export class CorrectionWork {
     m: HeldMoveCorrectedJson,
   ): Promise<void> {
     const b = await this.of(m.ucId);
-    const delivered = b.steps.some(
-      (h) =>
-        h.kind === 'command' &&
-        h.command.type === 'ReceiveHeldCredits' &&
-        h.command.data.sourceEventId === m.sourceEventId,
-    );
+    const delivered = receivedHeld(b, m.sourceEventId);
     // A delivery of lots the process manager owes and has not made yet (in transit) is not placed: it would come
     // twice. Decided again once it is made (409).
     if (!delivered && m.previous.length > 0)
@@ -436,4 +425,12 @@ export class CorrectionWork {
     }
     return out;
   }
+}
+
+/** Whether the UC's history holds the delivery of held credits (R19, R20) the process manager named so. */
+function receivedHeld(s: CorrectionStream, sourceEventId: string): boolean {
+  return s.steps.some(
+    (h) =>
+      h.kind === 'command' && h.command.type === 'ReceiveHeldCredits' && h.command.data.sourceEventId === sourceEventId,
+  );
 }

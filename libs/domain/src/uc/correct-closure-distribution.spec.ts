@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { RuleViolationError } from '../shared/errors';
 import { CPF_ANA, CPF_BRUNO } from '../testing/fixtures';
+import { billsInForce as bills, eventsOfType as of } from '../testing/bills-in-force';
 import { PortfolioSimulator } from '../testing/portfolio-simulator';
 import type { UcCommand } from './uc-commands';
 import type { UcEvent } from './uc-events';
@@ -116,20 +117,6 @@ const correction = (injected: string): Correction => ({
   reason: 'injeção estimada',
   reference: 'PROC-401',
 });
-
-const of = <T extends UcEvent['type']>(events: readonly UcEvent[], type: T) =>
-  events.filter((e): e is Extract<UcEvent, { type: T }> => e.type === type);
-
-/** A UC's balance and bills in force. */
-function bills(sim: PortfolioSimulator, ucId: string) {
-  const cycles = new Map<string, unknown>();
-  for (const e of sim.events(ucId)) {
-    if (e.type === 'CycleCompensated') cycles.set(e.data.cycle, e.data);
-    if (e.type === 'CycleRecompensated') cycles.set(e.data.cycle, e.data.compensation);
-  }
-  const s = sim.state(ucId);
-  return { credits: s.credits, received: s.received, cycles: [...cycles] };
-}
 
 describe('a retificação that changes a closure distribution among members (R19)', () => {
   it('R19 each member gets HeldCreditsReceiptCorrected and its later cycles are re-billed, ≡ recorded right', () => {

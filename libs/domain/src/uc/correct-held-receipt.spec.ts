@@ -1,9 +1,9 @@
 import { RuleViolationError } from '../shared/errors';
 import { CPF_ANA, CPF_BRUNO } from '../testing/fixtures';
+import { billsInForce as bills, eventsOfType as of } from '../testing/bills-in-force';
 import { PortfolioSimulator } from '../testing/portfolio-simulator';
 import { decideUc } from './decide-uc';
 import type { UcCommand } from './uc-commands';
-import type { UcEvent } from './uc-events';
 
 type Correction = Extract<UcCommand, { type: 'CorrectReading' }>['data'];
 
@@ -79,20 +79,6 @@ const correction = (injected: string): Correction => ({
   reason: 'injeção estimada',
   reference: 'PROC-301',
 });
-
-const of = <T extends UcEvent['type']>(events: readonly UcEvent[], type: T) =>
-  events.filter((e): e is Extract<UcEvent, { type: T }> => e.type === type);
-
-/** A UC's balance and bills in force. */
-function bills(sim: PortfolioSimulator, ucId: string) {
-  const cycles = new Map<string, unknown>();
-  for (const e of sim.events(ucId)) {
-    if (e.type === 'CycleCompensated') cycles.set(e.data.cycle, e.data);
-    if (e.type === 'CycleRecompensated') cycles.set(e.data.cycle, e.data.compensation);
-  }
-  const s = sim.state(ucId);
-  return { credits: s.credits, received: s.received, cycles: [...cycles] };
-}
 
 describe('CorrectHeldReceipt (a retificação of held credits already moved to a UC, R20)', () => {
   it('R20 an indication moved the credits: the receiving UC gets HeldCreditsReceiptCorrected and its later cycles are re-billed, ≡ recorded right', () => {

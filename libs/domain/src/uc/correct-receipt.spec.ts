@@ -1,7 +1,7 @@
 import { CPF_ANA, CPF_BRUNO } from '../testing/fixtures';
+import { billsInForce as bills, eventsOfType as of } from '../testing/bills-in-force';
 import { PortfolioSimulator } from '../testing/portfolio-simulator';
 import type { UcCommand } from './uc-commands';
-import type { UcEvent } from './uc-events';
 
 type Correction = Extract<UcCommand, { type: 'CorrectReading' }>['data'];
 
@@ -66,20 +66,6 @@ const correction = (injected: string, over: Partial<Correction> = {}): Correctio
   reference: 'PROC-2025-0099',
   ...over,
 });
-
-const of = <T extends UcEvent['type']>(events: readonly UcEvent[], type: T) =>
-  events.filter((e): e is Extract<UcEvent, { type: T }> => e.type === type);
-
-/** A UC's balance and bills in force: credits, received excedente, and each cycle's compensation. */
-function bills(sim: PortfolioSimulator, ucId: string) {
-  const cycles = new Map<string, unknown>();
-  for (const e of sim.events(ucId)) {
-    if (e.type === 'CycleCompensated') cycles.set(e.data.cycle, e.data);
-    if (e.type === 'CycleRecompensated') cycles.set(e.data.cycle, e.data.compensation);
-  }
-  const s = sim.state(ucId);
-  return { credits: s.credits, received: s.received, cycles: [...cycles] };
-}
 
 describe('CorrectReceipt (a generator’s retificação reaching its beneficiaries)', () => {
   it('R5 R7: the difference reaches the beneficiary (ExcedenteReceiptCorrected) and its cycles are re-billed', () => {
