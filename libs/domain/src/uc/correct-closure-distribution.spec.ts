@@ -171,18 +171,33 @@ describe('a retificação that changes a closure distribution among members (R19
     for (const ucId of [G, E, M1, M2]) expect(bills(sim, ucId)).toEqual(bills(right, ucId));
   });
 
-  it('R19 a correction after which nothing would be left to distribute is refused, nothing appended', () => {
-    // E uses everything it received when G injects only what E consumes: no distribution in the right history.
-    const sim = portfolio({ ...PLAN, april: '1000', condo: '700' });
+  it('R19 a correction after which nothing would be left to distribute corrects each member to nothing, ≡ recorded right', () => {
+    // E consumes 700 kWh a month: with G's April at 200 kWh it would have used everything it received.
+    const plan = { ...PLAN, condo: '700' };
+    const sim = portfolio(plan);
+    expect(of(sim.events(E), 'CreditsReallocated')).toHaveLength(1);
+    const events = sim.correctAll(G, correction('200'));
+    for (const ucId of [M1, M2])
+      expect(of(events.get(ucId)!, 'HeldCreditsReceiptCorrected')[0]!.data.corrected).toEqual([]);
+    // Recorded right, E's closure distributes nothing (no CreditsReallocated): the same bills and balances.
+    const right = portfolio({ ...plan, april: '200' });
+    expect(of(right.events(E), 'CreditsReallocated')).toHaveLength(0);
+    for (const ucId of [G, E, M1, M2]) expect(bills(sim, ucId)).toEqual(bills(right, ucId));
+  });
+
+  it('R19 a correction that would carry out a distribution that was not (nothing had left the UC) is refused, nothing appended', () => {
+    const sim = portfolio({ ...PLAN, april: '200', condo: '700' });
+    expect(of(sim.events(E), 'CreditsReallocated')).toHaveLength(0);
     const log = sim.log.length;
     let refused: unknown;
     try {
-      sim.correctAll(G, correction('200'));
+      sim.correctAll(G, correction('1000'));
     } catch (error) {
       refused = error;
     }
     expect(refused).toBeInstanceOf(RuleViolationError);
     expect((refused as RuleViolationError).rule).toBe('R19');
+    expect((refused as RuleViolationError).detail).toContain('a distribuição entre os membros seria feita');
     expect(sim.log.length).toBe(log);
   });
 

@@ -60,8 +60,8 @@ interface Redecided {
  *
  * Refused, nothing appended, when the change would leave the streams the correction appends to: a 30-day decision
  * that would keep the credits instead of moving them, or the reverse (R20, refused by the titular stream); a
- * distribution carried out in one history and not in the other, or that would now give a member it gave nothing
- * (R19); and a cycle older than the oldest credit still alive (R9).
+ * distribution not carried out that would now be, or that would now give a member it gave nothing (R19); and a cycle
+ * older than the oldest credit still alive (R9).
  */
 export function decideCorrectReading(cmd: CorrectReading, s: UcState): UcEvent[] {
   const { data, context } = cmd;
@@ -575,9 +575,11 @@ function isLeavingEvent(e: UcEvent): boolean {
  * R19: the members' deliveries of a closure's distribution whose lots the corrected history changes (the same
  * distribution, carried out at the closure on the same request). Each member re-bills its history with the corrected
  * lots (HeldCreditsReceiptCorrected, in the same append); one whose lots become none is corrected to nothing.
- * Refused: a distribution whose event id the command does not give; one carried out in one history and not in the
- * other (nothing left the UC in one of them); a member the distribution gave nothing that now would receive some (the
- * delivery was never made, and placing it after the fact is not supported).
+ * One after which nothing would have left the UC (it would have used all its credits) is not carried out in the
+ * corrected history: each member's delivery is corrected to nothing. Refused: a distribution whose event id the
+ * command does not give; one not carried out (nothing left the UC) that the corrected history would carry out; a
+ * member the distribution gave nothing that now would receive some (the delivery was never made, and placing it
+ * after the fact is not supported).
  */
 function distributionChange(
   command: UcCommand | null,
@@ -587,19 +589,21 @@ function distributionChange(
 ): DistributionCorrectedJson[] {
   const was = b.find((e) => e.type === 'CreditsReallocated');
   const is = a.find((e) => e.type === 'CreditsReallocated');
-  if (was?.type !== 'CreditsReallocated' || is?.type !== 'CreditsReallocated') {
-    if (!was && !is) return [];
-    const closed = b.find((e) => e.type === 'ContractClosed') ?? a.find((e) => e.type === 'ContractClosed');
+  if (was?.type !== 'CreditsReallocated') {
+    if (!is) return [];
+    const closed = b.find((e) => e.type === 'ContractClosed');
     const on = closed?.type === 'ContractClosed' ? ` em ${closed.data.date}` : '';
     throw RuleViolation(
       'R19',
-      `${command?.type ?? 'o encerramento'}${on}: a distribuição dos créditos entre os membros ` +
-        `${was ? 'não seria feita' : 'seria feita'} com o valor retificado (${was ? 'nenhum crédito sairia' : 'créditos sairiam'} ` +
-        'da UC); uma retificação não muda se a distribuição foi feita: nada gravado',
+      `${command?.type ?? 'o encerramento'}${on}: com o valor retificado, créditos sairiam da UC e a distribuição ` +
+        'entre os membros seria feita; uma retificação não faz depois do fato uma distribuição que não foi feita: ' +
+        'nada gravado',
     );
   }
   const previous = new Map(was.data.outcome.map((o) => [o.ucId, o.lots]));
-  const corrected = new Map(is.data.outcome.map((o) => [o.ucId, o.lots]));
+  // Nothing left the UC in the corrected history (it used all its credits): the distribution gives nothing, and
+  // each member's delivery is corrected to nothing.
+  const corrected = new Map(is?.type === 'CreditsReallocated' ? is.data.outcome.map((o) => [o.ucId, o.lots]) : []);
   const ucIds = [...new Set([...previous.keys(), ...corrected.keys()])];
   const changed = ucIds.filter((id) => jsonKey(previous.get(id) ?? []) !== jsonKey(corrected.get(id) ?? []));
   if (changed.length === 0) return [];
