@@ -299,8 +299,8 @@ export function rebuildUcCommand(
       };
     }
     case 'HeldCreditsReceiptCorrected': {
-      // R20: decided with the correction of the UC the credits left (appended with it): re-decided from this UC's
-      // history before it.
+      // R20 (a 30-day move's delivery) or R19 (a closure distribution's): decided with the correction of the UC the
+      // credits left (appended with it): re-decided from this UC's history before it.
       const steps = correctionSteps(history);
       if (!Array.isArray(steps)) return steps;
       const d = main.data;
