@@ -172,6 +172,46 @@ describe("compensa audit on a generator's retificação", () => {
       store.remove();
     }
   }, 60_000);
+
+  it('R19: example 21 with the condominium using all it received once corrected: each member corrected to nothing, re-derived and matched, exit 0', async () => {
+    // 22002 consumes 700 kWh a month, and 22001's April is corrected to 200 kWh: nothing would have been left to
+    // distribute at the closure.
+    const lines = readFileSync(join(ROOT, 'examples', '21-retificacao-distribuicao-encerramento.jsonl'), 'utf8')
+      .split('\n')
+      .map((l) =>
+        l
+          .replaceAll(
+            '"ucId":"22002","cycle":"2026-03","readingDate":"2026-03-12","postos":{"unico":{"consumed":"100"',
+            '"ucId":"22002","cycle":"2026-03","readingDate":"2026-03-12","postos":{"unico":{"consumed":"700"',
+          )
+          .replaceAll(
+            '"ucId":"22002","cycle":"2026-04","readingDate":"2026-04-12","postos":{"unico":{"consumed":"100"',
+            '"ucId":"22002","cycle":"2026-04","readingDate":"2026-04-12","postos":{"unico":{"consumed":"700"',
+          )
+          .replace('"injected":"800"}},"reason"', '"injected":"200"}},"reason"'),
+      );
+    expect(lines.filter((l) => l.includes('"consumed":"700"'))).toHaveLength(2);
+    const store = await buildStore(lines);
+    try {
+      const run = cli('--all', '--data-dir', store.dir);
+      expect(run.status).toBe(0);
+      const report = JSON.parse(run.stdout) as {
+        summary: { passed: boolean };
+        conservation: { moves: { checked: number; failed: number } };
+        events: { stream: string; type: string; decision: string }[];
+      };
+      expect(report.summary.passed).toBe(true);
+      expect(report.conservation.moves).toMatchObject({ checked: 3, failed: 0 });
+      expect(decisionsOf(report.events, 'HeldCreditsReceiptCorrected')).toEqual([
+        ['uc-light-22003', 'verified'],
+        ['uc-light-22004', 'verified'],
+      ]);
+      for (const member of ['22003', '22004'])
+        expect(storedEvent(store.db, `uc-light-${member}`, 'HeldCreditsReceiptCorrected').data.corrected).toEqual([]);
+    } finally {
+      store.remove();
+    }
+  }, 60_000);
 });
 
 describe('compensa audit', () => {
