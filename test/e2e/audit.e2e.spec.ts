@@ -21,22 +21,30 @@ function cli(...args: string[]) {
   );
 }
 
+/** What the tests read of an audit's JSON report. */
+interface PassedAudit {
+  events: { stream: string; type: string; decision: string }[];
+  /** Check 4's reallocations (R19, R20): each one's outcome delivered, and each correction of one matched. */
+  moves: { checked: number; failed: number };
+}
+
 /** The audit of an example's store: it passes (exit 0, conservation and read models checked); each decided event. */
-function passingAudit(dir: string): { stream: string; type: string; decision: string }[] {
+function passingAudit(dir: string): PassedAudit {
   const run = cli('--all', '--data-dir', dir);
   expect(run.status).toBe(0);
   const report = JSON.parse(run.stdout) as {
     summary: { passed: boolean; checks: { conservation: { failed: number }; readModels: { ran: boolean } } };
-    events: { stream: string; type: string; decision: string }[];
+    conservation: { moves: PassedAudit['moves'] };
+    events: PassedAudit['events'];
   };
   expect(report.summary.passed).toBe(true);
   expect(report.summary.checks.conservation.failed).toBe(0);
   expect(report.summary.checks.readModels.ran).toBe(true);
-  return report.events;
+  return { events: report.events, moves: report.conservation.moves };
 }
 
 /** The stream and audit decision of each event of a type. */
-const decisionsOf = (events: ReturnType<typeof passingAudit>, type: string) =>
+const decisionsOf = (events: PassedAudit['events'], type: string) =>
   events.filter((e) => e.type === type).map((e) => [e.stream, e.decision]);
 
 describe("compensa audit on a generator's retificação", () => {
@@ -85,7 +93,7 @@ describe("compensa audit on a generator's retificação", () => {
   it('R18 R20: 18-retificacao-creditos-mantidos.jsonl: the credits held for Carla corrected and re-derived, exit 0', async () => {
     const store = await buildStore('18-retificacao-creditos-mantidos.jsonl');
     try {
-      const events = passingAudit(store.dir);
+      const { events } = passingAudit(store.dir);
       // The titulares' corrections are re-derived from their history (verified, not only recorded); Diego's credits,
       // already indicated to 19004, are corrected there too (R20).
       expect(decisionsOf(events, 'HeldCreditsCorrected')).toEqual([
@@ -101,7 +109,7 @@ describe("compensa audit on a generator's retificação", () => {
   it('R20: 19-retificacao-creditos-movidos.jsonl: the UCs that received moved credits re-billed and re-derived, exit 0', async () => {
     const store = await buildStore('19-retificacao-creditos-movidos.jsonl');
     try {
-      const events = passingAudit(store.dir);
+      const { events } = passingAudit(store.dir);
       const of = (type: string) => decisionsOf(events, type);
       // The indication's receiving UC (20002) and the default's (20005) re-billed, re-derived from their histories;
       // then the default re-decided to 20006 (20005's May corrected to 450 kWh): 20005 to nothing, 20006 from nothing.
@@ -123,7 +131,7 @@ describe("compensa audit on a generator's retificação", () => {
   it('R18 R20: 20-retificacao-prazo-encerrado.jsonl: a hold corrected to nothing closes its window, the indication’s UC re-billed with nothing, exit 0', async () => {
     const store = await buildStore('20-retificacao-prazo-encerrado.jsonl');
     try {
-      const events = passingAudit(store.dir);
+      const { events } = passingAudit(store.dir);
       const of = (type: string) => decisionsOf(events, type);
       // The titular's correction (windowClosed, the indication's delivery to nothing) and 21002's, re-derived.
       expect(of('HeldCreditsCorrected')).toEqual([['titular-light-82744019640', 'verified']]);
@@ -151,16 +159,9 @@ describe("compensa audit on a generator's retificação", () => {
   it('R19: 21-retificacao-distribuicao-encerramento.jsonl: the members a closure distributed to re-billed, re-derived, each delivery matched, exit 0', async () => {
     const store = await buildStore('21-retificacao-distribuicao-encerramento.jsonl');
     try {
-      const cli21 = cli('--all', '--data-dir', store.dir);
-      expect(cli21.status).toBe(0);
-      const report = JSON.parse(cli21.stdout) as {
-        summary: { passed: boolean };
-        conservation: { moves: { checked: number; failed: number } };
-        events: { stream: string; type: string; decision: string }[];
-      };
-      expect(report.summary.passed).toBe(true);
+      const report = passingAudit(store.dir);
       // The distribution itself, and each member's corrected delivery matched with the closed UC's `distributed`.
-      expect(report.conservation.moves).toMatchObject({ checked: 3, failed: 0 });
+      expect(report.moves).toMatchObject({ checked: 3, failed: 0 });
       const of = (type: string) => decisionsOf(report.events, type);
       // 22002's receipt (it names the members' deliveries), then each member's, re-derived from their histories.
       expect(of('ExcedenteReceiptCorrected')).toEqual([['uc-light-22002', 'verified']]);
@@ -193,15 +194,8 @@ describe("compensa audit on a generator's retificação", () => {
     expect(lines.filter((l) => l.includes('"consumed":"700"'))).toHaveLength(2);
     const store = await buildStore(lines);
     try {
-      const run = cli('--all', '--data-dir', store.dir);
-      expect(run.status).toBe(0);
-      const report = JSON.parse(run.stdout) as {
-        summary: { passed: boolean };
-        conservation: { moves: { checked: number; failed: number } };
-        events: { stream: string; type: string; decision: string }[];
-      };
-      expect(report.summary.passed).toBe(true);
-      expect(report.conservation.moves).toMatchObject({ checked: 3, failed: 0 });
+      const report = passingAudit(store.dir);
+      expect(report.moves).toMatchObject({ checked: 3, failed: 0 });
       expect(decisionsOf(report.events, 'HeldCreditsReceiptCorrected')).toEqual([
         ['uc-light-22003', 'verified'],
         ['uc-light-22004', 'verified'],

@@ -44,6 +44,7 @@ export * from './uc/receipt-correction-key';
 export {
   demandCorrectionStep,
   heldReceiptCorrectionStep,
+  isLeavingEvent,
   receiptCorrectionStep,
   withDelivery,
   withHeldDelivery,

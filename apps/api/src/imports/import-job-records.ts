@@ -25,7 +25,10 @@ const ERROR_ROWS_PER_INSERT = 500;
 const ERROR_PAGE = 5_000;
 /** A body is read back in slices of this many bytes (a file stream's own). */
 const READ_SLICE_BYTES = 64 * 1024;
-/** A body's chunks without a running job (an upload cut off, a job ended) are removed this long after they were written. */
+/**
+ * A body's chunks without a running job (an upload cut off, a job ended) are removed this long after they were
+ * written.
+ */
 const ORPHAN_CHUNK_MS = 3_600_000;
 
 /**

@@ -35,7 +35,10 @@ export interface ImportJob {
  * heartbeats; a live instance writes at least every heartbeat), or let it go at a shutdown.
  */
 export interface ImportJobStall {
-  /** The instance's last word on the job; null when it let the job go at a shutdown (any instance resumes it at once). */
+  /**
+   * The instance's last word on the job; null when it let the job go at a shutdown (any instance resumes it at
+   * once).
+   */
   lastSignalAt: string | null;
   /**
    * By when an API instance that is up will have taken it over, from where it stopped: the silence plus a look (a

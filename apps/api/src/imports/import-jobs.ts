@@ -56,8 +56,8 @@ interface RunningJob {
  * runs, so any API instance answers for it, and any instance goes on with it: a shutdown stops a running job between
  * two batches (the readings decided so far stay recorded) and leaves it to the first instance that looks (this one
  * started again, or another), which resumes it after the readings it counted; so does an instance once the one running
- * a job has been silent for COMPENSA_IMPORT_JOB_SILENT_MS (killed, its host lost), the readings decided after its last save then counting
- * as duplicates (idempotent by UC and cycle). Every instance looks every heartbeat (a twelfth of
+ * a job has been silent for COMPENSA_IMPORT_JOB_SILENT_MS (killed, its host lost), the readings decided after its last
+ * save then counting as duplicates (idempotent by UC and cycle). Every instance looks every heartbeat (a twelfth of
  * COMPENSA_IMPORT_JOB_SILENT_MS, a minute by default: 5 s). Jobs are forgotten COMPENSA_IMPORT_JOB_DAYS after they
  * started.
  */
@@ -233,7 +233,7 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
         if (!written && !writer.takenOver)
           this.logger.error(
             `import ${id} ${letGo ? 'stopped' : `ended ${job.status}`}, and that could not be written: an instance ` +
-              'resumes it after a minute',
+              `resumes it once it has been silent for ${this.config.importJobSilentMs} ms (COMPENSA_IMPORT_JOB_SILENT_MS)`,
           );
       }
       this.running.delete(id);
@@ -282,7 +282,10 @@ export class ImportJobs implements OnApplicationBootstrap, BeforeApplicationShut
     });
   }
 
-  /** The job as the platform state holds it (any instance's), with its first `errors` refusals; null for an unknown id. */
+  /**
+   * The job as the platform state holds it (any instance's), with its first `errors` refusals; null for an unknown
+   * id.
+   */
   get(id: string, errors: number): Promise<ImportJob | null> {
     return this.records.get(id, errors);
   }

@@ -138,6 +138,9 @@ export interface ImportJob {
   finishedAt: string | null;
   progress: ImportProgress;
   failure: string | null;
-  /** A running job its API instance has not written for a while: since when (null: let go at a shutdown), and by when it goes on. */
+  /**
+   * A running job its API instance has not written for a while: since when (null: let go at a shutdown), and by
+   * when it goes on.
+   */
   stalled: { lastSignalAt: string | null; resumeBy: string } | null;
 }

@@ -283,7 +283,8 @@ export class ImportsView extends LitElement {
 
   private renderJob(job: ImportJob) {
     const p = job.progress;
-    const status = job.status === 'running' && job.stalled ? STALLED : STATUS[job.status];
+    // The API says `stalled` of a running job only.
+    const status = job.stalled ? STALLED : STATUS[job.status];
     const read = job.status === 'done' ? job.receivedBytes : Math.min(job.readBytes, job.receivedBytes);
     const share = job.receivedBytes > 0 ? Math.floor((100 * read) / job.receivedBytes) : 100;
     const how =
@@ -306,7 +307,7 @@ export class ImportsView extends LitElement {
       ></progress>
       <p class="small muted" data-testid="import-how">${how}</p>
       ${
-        job.status === 'running' && job.stalled
+        job.stalled
           ? html`<p class="stalled small" role="status" data-testid="import-stalled">
               ${stallText(job.stalled, Date.now())}
             </p>`

@@ -13,6 +13,7 @@ import {
   type UcEvent,
 } from '@compensa/domain';
 import type { EventStore, RecordedEvent } from '@compensa/event-store';
+import { streamKind } from '../audit/select-streams';
 import { loadStream, toDomainEvent } from '../stream-events';
 
 /** One cycle's bill before and after a correction (kWh, and R$ where its tariffs were published). */
@@ -259,7 +260,7 @@ export function correctionReportsOf(
             ucId: d.ucId,
             fromUcId: d.fromUcId,
             // A titular stream (R20: `titular-<distribuidora>-<key>`), or the closed UC's own (R19: its distribution).
-            ...(d.fromStream.startsWith('titular-')
+            ...(streamKind(d.fromStream) === 'titular'
               ? { titularKey: d.fromStream.slice(d.fromStream.indexOf('-', d.fromStream.indexOf('-') + 1) + 1) }
               : { rule: 'R19' as const }),
             receivedKwh: { before: sum(d.previous), after: sum(d.corrected) },

@@ -1,3 +1,4 @@
+import { isLeavingEvent } from '@compensa/domain';
 import type { RecordedEvent } from '@compensa/event-store';
 
 /**
@@ -6,11 +7,7 @@ import type { RecordedEvent } from '@compensa/event-store';
  * closure's distribution name (`<id>:<ucId>`), which a correction that changes them corrects.
  */
 export function leavingEventIdsOf(events: readonly RecordedEvent[]): string[] {
-  return events
-    .filter(
-      (e) => e.type === 'TitularidadeTransferred' || e.type === 'ContractClosed' || e.type === 'CreditsReallocated',
-    )
-    .map((e) => e.id);
+  return events.filter(isLeavingEvent).map((e) => e.id);
 }
 
 /**

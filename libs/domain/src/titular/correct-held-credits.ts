@@ -1,6 +1,7 @@
 import { creditToJson, type CreditLotJson } from '../compensation/lot-json';
 import type { UcCommand } from '../uc/uc-commands';
 import { compareLots } from '../compensation/lots';
+import { lotsWh, signedKwh } from '../compensation/outcome-changes';
 import { RuleViolation, StateConflict } from '../shared/errors';
 import { parseBusinessDate } from '../values/business-date';
 import { Kwh } from '../values/kwh';
@@ -291,13 +292,4 @@ function heldOf(s: TitularState): string {
 
 function expiredWh(events: readonly TitularEvent[]): bigint {
   return events.reduce((a, e) => (e.type === 'HeldCreditsExpired' ? a + Kwh.parse(e.data.totalKwh).wh : a), 0n);
-}
-
-function lotsWh(lots: readonly CreditLotJson[]): bigint {
-  return lots.reduce((a, l) => a + Kwh.parse(l.kwh).wh, 0n);
-}
-
-/** A kWh difference, signed ("-1.250": less). */
-function signedKwh(wh: bigint): string {
-  return wh < 0n ? `-${Kwh.ofWh(-wh).toString()}` : Kwh.ofWh(wh).toString();
 }

@@ -1,8 +1,6 @@
-import type { CreditLotJson } from '../compensation/lot-json';
+import { outcomeChanges } from '../compensation/outcome-changes';
 import { RuleViolation } from '../shared/errors';
-import { Kwh } from '../values/kwh';
 import type { HeldMoveCorrectedJson, TitularEvent } from './titular-decider';
-import { jsonKey } from '../shared/json-key';
 
 /**
  * R20 retificação: the deliveries of one history step's 30-day moves whose lots a correction changes, each named as the
@@ -24,10 +22,7 @@ export function moveDeliveriesChanged(
   was.forEach((w, k) => {
     const n = is[k];
     if (w.type !== 'HeldCreditsReallocated' || n?.type !== 'HeldCreditsReallocated') return;
-    const previous = new Map(w.data.outcome.map((o) => [o.ucId, o.lots]));
-    const corrected = new Map(n.data.outcome.map((o) => [o.ucId, o.lots]));
-    const ucIds = [...new Set([...previous.keys(), ...corrected.keys()])];
-    const changed = ucIds.filter((ucId) => jsonKey(previous.get(ucId) ?? []) !== jsonKey(corrected.get(ucId) ?? []));
+    const changed = outcomeChanges(w.data.outcome, n.data.outcome);
     if (changed.length === 0) return;
     const moveEventId = moveEventIds[first + k];
     if (moveEventId === undefined)
@@ -36,29 +31,17 @@ export function moveDeliveriesChanged(
         `a movimentação de ${w.data.date} dos créditos mantidos para o titular ${key} mudaria, e o evento dela não é ` +
           'conhecido: nada gravado',
       );
-    for (const ucId of changed) {
-      const p = previous.get(ucId) ?? [];
-      const c = corrected.get(ucId) ?? [];
+    for (const c of changed)
       out.push({
         moveEventId,
-        sourceEventId: `${moveEventId}:${ucId}`,
-        ucId,
+        sourceEventId: `${moveEventId}:${c.ucId}`,
+        ucId: c.ucId,
         reason: w.data.reason,
         date: w.data.date,
-        previous: p,
-        corrected: c,
-        differenceKwh: signedKwh(lotsWh(c) - lotsWh(p)),
+        previous: c.previous,
+        corrected: c.corrected,
+        differenceKwh: c.differenceKwh,
       });
-    }
   });
   return out;
-}
-
-function lotsWh(lots: readonly CreditLotJson[]): bigint {
-  return lots.reduce((a, l) => a + Kwh.parse(l.kwh).wh, 0n);
-}
-
-/** A kWh difference, signed ("-1.250": less). */
-function signedKwh(wh: bigint): string {
-  return wh < 0n ? `-${Kwh.ofWh(-wh).toString()}` : Kwh.ofWh(wh).toString();
 }

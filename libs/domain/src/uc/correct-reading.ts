@@ -1,5 +1,6 @@
 import { creditToJson, receivedToJson } from '../compensation/lot-json';
 import { compareLots, expiryOf } from '../compensation/lots';
+import { lotsWh, outcomeChanges, signedKwh } from '../compensation/outcome-changes';
 import { InvalidInput, RuleViolation, RuleViolationError, StateConflict, UnknownReading } from '../shared/errors';
 import { parseBusinessDate } from '../values/business-date';
 import { parseCycle } from '../values/cycle';
@@ -231,9 +232,9 @@ export function decideCorrectReceipt(cmd: CorrectReceipt, s: UcState): UcEvent[]
  * is appended as HeldCreditsReceiptCorrected plus one CycleRecompensated per re-billed cycle (credits used, R10's cap),
  * and the expiries due by the correction's date (R9). What would leave the UC's stream in turn (its allocation to
  * others, R5/R6) is refused, and so is a later cycle a rule refuses with the corrected lots: nothing is appended on any
- * stream; a closure's distribution that changes is corrected on the members (`distributed`, R19). Credits that left this UC later (R18, R19) are corrected on their titular
- * stream in the same append (`leaving`). Re-deciding gives no negative balance: what is used is what the corrected
- * history holds.
+ * stream; a closure's distribution that changes is corrected on the members (`distributed`, R19). Credits that left
+ * this UC later (R18, R19) are corrected on their titular stream in the same append (`leaving`). Re-deciding gives no
+ * negative balance: what is used is what the corrected history holds.
  */
 export function decideCorrectHeldReceipt(cmd: CorrectHeldReceipt, s: UcState): UcEvent[] {
   const { data, context } = cmd;
@@ -567,7 +568,7 @@ function rebill(
  * The events whose ids a correction's command gives (`leavingEventIds`, in order): a change of titular or a closure
  * (R18, R19: the holds name them) and a closure's distribution (R19: its deliveries name it).
  */
-function isLeavingEvent(e: UcEvent): boolean {
+export function isLeavingEvent(e: { type: string }): boolean {
   return e.type === 'TitularidadeTransferred' || e.type === 'ContractClosed' || e.type === 'CreditsReallocated';
 }
 
@@ -600,35 +601,30 @@ function distributionChange(
         'nada gravado',
     );
   }
-  const previous = new Map(was.data.outcome.map((o) => [o.ucId, o.lots]));
   // Nothing left the UC in the corrected history (it used all its credits): the distribution gives nothing, and
   // each member's delivery is corrected to nothing.
-  const corrected = new Map(is?.type === 'CreditsReallocated' ? is.data.outcome.map((o) => [o.ucId, o.lots]) : []);
-  const ucIds = [...new Set([...previous.keys(), ...corrected.keys()])];
-  const changed = ucIds.filter((id) => jsonKey(previous.get(id) ?? []) !== jsonKey(corrected.get(id) ?? []));
+  const changed = outcomeChanges(was.data.outcome, is?.type === 'CreditsReallocated' ? is.data.outcome : []);
   if (changed.length === 0) return [];
   if (distributionEventId === undefined)
     throw RuleViolation(
       'R19',
       `a distribuição de ${was.data.date} entre os membros mudaria, e o evento dela não é conhecido: nada gravado`,
     );
-  return changed.map((ucId) => {
-    const p = previous.get(ucId) ?? [];
-    const c = corrected.get(ucId) ?? [];
-    if (p.length === 0)
+  return changed.map((c) => {
+    if (c.previous.length === 0)
       throw RuleViolation(
         'R19',
-        `a distribuição de ${was.data.date} não deu créditos à UC ${ucId}, e com o valor retificado daria; uma ` +
+        `a distribuição de ${was.data.date} não deu créditos à UC ${c.ucId}, e com o valor retificado daria; uma ` +
           'retificação não faz depois do fato uma entrega que não foi feita: nada gravado',
       );
     return {
       distributionEventId,
-      sourceEventId: `${distributionEventId}:${ucId}`,
-      ucId,
+      sourceEventId: `${distributionEventId}:${c.ucId}`,
+      ucId: c.ucId,
       date: was.data.date,
-      previous: p,
-      corrected: c,
-      differenceKwh: signedKwh(lotsWh(c) - lotsWh(p)),
+      previous: c.previous,
+      corrected: c.corrected,
+      differenceKwh: c.differenceKwh,
     };
   });
 }
@@ -823,15 +819,6 @@ function heldReceivedOf(steps: readonly Redecided[], sourceEventId: string): Cre
     for (const e of events)
       if (e.type === 'HeldCreditsReceived' && e.data.sourceEventId === sourceEventId) return e.data.lots;
   return [];
-}
-
-function lotsWh(lots: readonly CreditLotJson[]): bigint {
-  return lots.reduce((a, l) => a + Kwh.parse(l.kwh).wh, 0n);
-}
-
-/** A kWh difference, signed ("-1.250": less). */
-function signedKwh(wh: bigint): string {
-  return wh < 0n ? `-${Kwh.ofWh(-wh).toString()}` : Kwh.ofWh(wh).toString();
 }
 
 function partsWh(parts: readonly EnergyPartJson[]): bigint {
